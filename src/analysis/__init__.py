@@ -1,0 +1,20 @@
+"""Analysis package for the evaluation of Dutch Van Werk Naar Werk (VWNW) programmes.
+
+Modules, one concern each:
+
+- ``paths``: project folders and path resolution.
+- ``labels``: Dutch report labels with English translations.
+- ``validation``: reading raw files (CSV/XLSX/Parquet) and turning schema failures
+  into messages naming file, row, column and rule.
+- ``pilot_schema``, ``pilot_synthetic``, ``pilot_constraints``, ``pilot_tables``:
+  the catering pilot's participant file, its synthetic stand-in and Figures 7-13.
+- ``disclosure``: statistical disclosure control before anything is written.
+- ``outcomes``, ``models``, ``power``: outcome definitions, small-sample models and
+  simulation-based power.
+- ``dwsra_schema``, ``dwsra_tables``: the DWSRA project register and Tables 2.1-4.2.
+- ``plots``, ``export``, ``provenance``: figures, deterministic output files and
+  their provenance.
+- ``runner``: ``python -m analysis report``, the notebook runner.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,164 @@
+"""The published facts about the 30 pilot participants as checkable constraints.
+
+Each :class:`Constraint` carries the id used in ``shared/reference/pilot_published_facts.md``
+(C = hard, S = soft reading), the fact it encodes and a check on a participant frame.
+:func:`check_all` returns a table of results, which the pilot notebook shows next to the
+figures and which the tests assert one id at a time. The checks are written for the pilot's
+size; :func:`share_checks` compares the shares of a larger synthetic file with the pilot's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+from . import pilot_schema as ps
+
+WORK = list(ps.WORK_STATUSES)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    id: str
+    fact: str
+    check: Callable[[pd.DataFrame], bool]
+    hard: bool = True
+
+
+def _n(mask: pd.Series) -> int:
+    return int(mask.fillna(False).sum())
+
+
+def _s(df):
+    return df["status_20210401"]
+
+
+def _working(df):
+    return _s(df).isin(WORK)
+
+
+def _april_movers(df):
+    return df["status_20210401"] != df["status_20210416"]
+
+
+CONSTRAINTS: tuple[Constraint, ...] = (
+    Constraint("C1", "30 participants", lambda df: len(df) == 30),
+    Constraint("C2", "12 found a new job by 1 April", lambda df: _n(_s(df) == "nieuwe_baan") == 12),
+    Constraint("C3", "2 combine work and education", lambda df: _n(_s(df) == "werk_en_scholing") == 2),
+    Constraint("C4", "2 started an education programme", lambda df: _n(_s(df) == "opleiding") == 2),
+    Constraint("C5", "9 still in mediation", lambda df: _n(_s(df) == "in_bemiddeling") == 9),
+    Constraint("C6", "stayed with old employer + stopped + never started = 5",
+               lambda df: _n(_s(df).isin(["oude_werkgever", "gestopt", "niet_gestart"])) == 5),
+    Constraint("C7", "25 stayed in the pilot (job, work+education, education, mediation)",
+               lambda df: _n(_s(df).isin(ps.STAYED_STATUSES)) == 25),
+    Constraint("C8", "16 of 25 (64%) into work, work+education or education",
+               lambda df: _n(_s(df).isin(WORK + ["opleiding"])) == 16),
+    Constraint("C9", "exactly 3 moved into work between 1 and 16 April, from mediation or education",
+               lambda df: _n(_april_movers(df)) == 3
+               and df.loc[_april_movers(df), "status_20210401"].isin(["in_bemiddeling", "opleiding"]).all()
+               and df.loc[_april_movers(df), "status_20210416"].isin(WORK).all()),
+    Constraint("C10", "17 of 25 (68%) in work or work+education on 16 April",
+               lambda df: _n(df["status_20210416"].isin(WORK)) == 17),
+    Constraint("C11", "13 of the 14 working on 1 April work in another sector",
+               lambda df: _n(_working(df) & (df["sector_nieuw"] != ps.SAME_SECTOR)
+                             & df["sector_nieuw"].notna()) == 13
+               and _n(_working(df) & df["sector_nieuw"].isna()) == 0),
+    Constraint("C12", "among those working: exactly 1 permanent contract and 1 self-employed (zzp)",
+               lambda df: _n(_working(df) & (df["contract_nieuw"] == "vast")) == 1
+               and _n(_working(df) & (df["contract_nieuw"] == "zzp")) == 1),
+    Constraint("C13", "half (7) of the 14 working are low-educated",
+               lambda df: _n(_working(df) & (df["opleidingsniveau"] == "laag")) == 7),
+    Constraint("C14", "more than half (>= 5) of the 9 in mediation are low-educated",
+               lambda df: _n((_s(df) == "in_bemiddeling") & (df["opleidingsniveau"] == "laag")) >= 5),
+    Constraint("C15", "of those in mediation, 3 started in 2021 and 1 has a sheltered-work application",
+               lambda df: _n((_s(df) == "in_bemiddeling") & (df["startdatum"] >= "2021-01-01")) == 3
+               and _n((_s(df) != "in_bemiddeling") & (df["startdatum"] >= "2021-01-01")) == 0
+               and _n((_s(df) == "in_bemiddeling") & df["beschut_werk_aanvraag"]) == 1
+               and _n(df["beschut_werk_aanvraag"]) == 1),
+    Constraint("C16", "registration between 1 September and 31 December 2020",
+               lambda df: df["instroomdatum"].between("2020-09-01", "2020-12-31").all()),
+    Constraint("C17", "two-thirds (20) worked more than 10 years for the employer",
+               lambda df: _n(df["dienstjaren"] > 10) == 20),
+    Constraint("C18", "most (>= 16) are older than 45", lambda df: _n(df["leeftijd"] > 45) >= 16),
+    Constraint("C19", "employers Hutten, Maison van den Boer and Hotel Central, each at least once",
+               lambda df: set(df["werkgever"]) == set(ps.EMPLOYERS)),
+    Constraint("C20", "everyone who started has a case manager of UWV or Gemeente Meierijstad; both used",
+               lambda df: df.loc[df["startdatum"].notna(), "casemanager_org"].isin(ps.CASE_MANAGER_ORGS).all()
+               and set(df["casemanager_org"].dropna()) == set(ps.CASE_MANAGER_ORGS)),
+    Constraint("C21", "12 interviewed participants, all coached",
+               lambda df: _n(df["geinterviewd"]) == 12 and bool(df.loc[df["geinterviewd"], "dv_coaching"].all())),
+    Constraint("S1", "stayed with old employer >= 2; stopped >= 1; never started >= 1",
+               lambda df: _n(_s(df) == "oude_werkgever") >= 2 and _n(_s(df) == "gestopt") >= 1
+               and _n(_s(df) == "niet_gestart") >= 1, hard=False),
+    Constraint("S2", "everyone who stayed with the old employer comes from one employer",
+               lambda df: df.loc[_s(df) == "oude_werkgever", "werkgever"].nunique() == 1, hard=False),
+    Constraint("S3", "stopping or not starting was for private circumstances",
+               lambda df: (df.loc[_s(df).isin(["gestopt", "niet_gestart"]), "reden_stoppen"]
+                           == "privéomstandigheden").all(), hard=False),
+    Constraint("S4", "mainly practically educated: laag + middelbaar >= 16; laag >= 12",
+               lambda df: _n(df["opleidingsniveau"].isin(["laag", "middelbaar"])) >= 16
+               and _n(df["opleidingsniveau"] == "laag") >= 12, hard=False),
+    Constraint("S5", "several (>= 2) staff functions; operational staff the majority",
+               lambda df: _n(df["functietype"] == "staf") >= 2
+               and _n(df["functietype"] == "uitvoerend") > _n(df["functietype"] == "staf"), hard=False),
+    Constraint("S6", "one participant in triage 1; triage 2 + 3 the large majority",
+               lambda df: _n(df["triage"] == 1) == 1 and _n(df["triage"].isin([2, 3])) >= 20, hard=False),
+    Constraint("S7", "most but not all (16-29) were coached by their case manager",
+               lambda df: 16 <= _n(df["dv_coaching"]) < 30, hard=False),
+    Constraint("S8", "triage-1 person got tests; zzp support >= 1; grief >= 2; video pitch >= 2; tests the majority",
+               lambda df: bool(df.loc[df["triage"] == 1, "dv_loopbaantest"].fillna(False).all())
+               and _n(df["dv_zzp_ondersteuning"]) >= 1 and _n(df["dv_rouwverwerking"]) >= 2
+               and _n(df["dv_videopitch"]) >= 2
+               and _n(df["dv_talentenscan"] | df["dv_loopbaantest"]) >= 16, hard=False),
+    Constraint("S10", "own network >= 2 and case-manager vacancies >= 2 among those working",
+               lambda df: _n(_working(df) & (df["gevonden_via"] == "eigen_netwerk")) >= 2
+               and _n(_working(df) & (df["gevonden_via"] == "vacature_casemanager")) >= 2, hard=False),
+    Constraint("S11", "a few (>= 2) of those working follow a certification course",
+               lambda df: _n(_working(df) & df["certificeringscursus"]) >= 2, hard=False),
+    Constraint("S12", "at least one of the 3 April movers came from education (inclusive rate 68-72%)",
+               lambda df: _n(_april_movers(df) & (df["status_20210401"] == "opleiding")) >= 1, hard=False),
+    Constraint("S13", "among the interviewed: >= 3 women, incl. the zzp starter",
+               lambda df: _n(df["geinterviewd"] & (df["geslacht"] == "vrouw")) >= 3
+               and bool((df.loc[df["contract_nieuw"] == "zzp", ["geinterviewd"]].all(axis=None)))
+               and bool((df.loc[df["contract_nieuw"] == "zzp", "geslacht"] == "vrouw").all()), hard=False),
+    Constraint("S14", "a mix of participants with and without a dismissal notice",
+               lambda df: 0 < _n(df["ontslagaanzegging"]) < len(df), hard=False),
+)
+BY_ID = {c.id: c for c in CONSTRAINTS}
+
+
+def check_all(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per constraint: id, hard/soft, fact, met (True/False)."""
+    rows = [{"id": c.id, "type": "hard" if c.hard else "soft", "fact": c.fact, "met": bool(c.check(df))}
+            for c in CONSTRAINTS]
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- large N
+def pilot_shares(df: pd.DataFrame) -> pd.Series:
+    """The shares behind the constraints, comparable across sizes of file."""
+    w = _working(df)
+    bem = _s(df) == "in_bemiddeling"
+    return pd.Series({
+        **{f"status_20210401={k}": _n(_s(df) == k) / len(df) for k in ps.STATUSES},
+        "status_20210416 in work": _n(df["status_20210416"].isin(WORK)) / len(df),
+        "other sector | working": _n(w & (df["sector_nieuw"] != ps.SAME_SECTOR)) / max(_n(w), 1),
+        "laag | working": _n(w & (df["opleidingsniveau"] == "laag")) / max(_n(w), 1),
+        "laag | in mediation": _n(bem & (df["opleidingsniveau"] == "laag")) / max(_n(bem), 1),
+        "dienstjaren > 10": _n(df["dienstjaren"] > 10) / len(df),
+        "leeftijd > 45": _n(df["leeftijd"] > 45) / len(df),
+        "staf": _n(df["functietype"] == "staf") / len(df),
+        "coached": _n(df["dv_coaching"]) / len(df),
+        "interviewed": _n(df["geinterviewd"]) / len(df),
+    })
+
+
+def share_checks(df: pd.DataFrame, reference: pd.DataFrame, tolerance: float = 0.02) -> pd.DataFrame:
+    """Compare the shares of ``df`` with those of the pilot-size ``reference`` file."""
+    a, b = pilot_shares(df), pilot_shares(reference)
+    out = pd.DataFrame({"share": a, "pilot_share": b})
+    out["difference"] = (out["share"] - out["pilot_share"]).abs()
+    out["within_tolerance"] = out["difference"] <= tolerance
+    return out
