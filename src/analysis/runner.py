@@ -206,7 +206,7 @@ def _provenance_cell(run: NotebookRun, duration: float) -> Any:
             f"executed by `python -m analysis report` in {duration:.1f} s.\n\n{prov.as_markdown()}")
     cell = nbformat.v4.new_markdown_cell(text)
     cell.metadata["tags"] = ["provenance"]
-    cell.pop("id", None)
+    cell["id"] = "provenance"
     return cell
 
 

@@ -159,6 +159,11 @@ def read_raw(path: str | Path) -> tuple[pd.DataFrame, str]:
             raise InputError(path, [Problem("the file must contain a header and data rows (it is blank)")])
         first = text.splitlines()[0]
         sep = _sniff_separator(first)
+        header = [h.strip() for h in next(csv.reader([first], delimiter=sep))]
+        dupes = sorted({h for h in header if header.count(h) > 1})
+        if dupes:
+            raise InputError(path, [Problem(f"column '{h}' appears more than once in the header", h)
+                                    for h in dupes])
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                          quoting=csv.QUOTE_MINIMAL, skipinitialspace=False)
     df.columns = [str(c).strip() for c in df.columns]
@@ -246,9 +251,9 @@ def parse_column(values: pd.Series, col: Column, decimal_comma: bool) -> tuple[p
 
 
 # --------------------------------------------------------------------------- schema
-def pandera_schema(spec: TableSpec):
-    """The pandera schema of a table spec (columns, allowed values, ranges, uniqueness and
-    cross-column rules)."""
+def pandera_schema(spec: TableSpec, row_rules: bool = True):
+    """The pandera schema of a table spec (columns, allowed values, ranges, uniqueness and,
+    with ``row_rules``, the cross-column rules)."""
     import pandera.pandas as pa
 
     columns = {}
@@ -267,14 +272,38 @@ def pandera_schema(spec: TableSpec):
         columns[c.name] = pa.Column(nullable=c.nullable, unique=c.unique, checks=checks,
                                     required=True)
     wide = [pa.Check(lambda df, r=r: r.check(df).fillna(False).astype(bool), name=r.name,
-                     element_wise=False) for r in spec.row_rules]
+                     element_wise=False) for r in spec.row_rules] if row_rules else []
     return pa.DataFrameSchema(columns, checks=wide, strict=True, name=spec.name)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    return value
+
+
+def _column_rule(check: str, spec: TableSpec, column: str | None) -> str:
+    col = next((c for c in spec.columns if c.name == column), None)
+    if col is None:
+        return check
+    if check.startswith("isin"):
+        return f"'{col.name}' must be one of: {', '.join(map(str, col.allowed or ()))}"
+    if check.startswith("greater_than_or_equal_to"):
+        return f"'{col.name}' must be >= {col.min}"
+    if check.startswith("less_than_or_equal_to"):
+        return f"'{col.name}' must be <= {col.max}"
+    if check.startswith("str_matches"):
+        return f"'{col.name}' must match {col.pattern}"
+    return f"'{col.name}': {check}"
 
 
 def _problems_from_pandera(err, spec: TableSpec) -> list[Problem]:
     cases = err.failure_cases
     rules = {r.name: r for r in spec.row_rules}
     problems = []
+    first_seen: dict[tuple, int] = {}
     for rec in cases.to_dict("records"):
         check = str(rec.get("check"))
         column = rec.get("column")
@@ -286,7 +315,10 @@ def _problems_from_pandera(err, spec: TableSpec) -> list[Problem]:
             problems.append(Problem(f"{r.name}", ", ".join(r.columns), row, None))
             continue
         if check == "field_uniqueness":
-            problems.append(Problem(f"'{column}' must be unique (duplicated value)", column, row, value))
+            first = first_seen.setdefault((column, repr(value)), row)
+            if first != row:
+                problems.append(Problem(f"'{column}' must be unique (value already in row {first + 1})",
+                                        column, row, value))
         elif check == "not_nullable":
             problems.append(Problem(f"'{column}' must not be empty", column, row, None))
         elif check.startswith("column_in_schema"):
@@ -295,7 +327,7 @@ def _problems_from_pandera(err, spec: TableSpec) -> list[Problem]:
         elif check.startswith("column_in_dataframe"):
             problems.append(Problem(f"required column {value!r} is missing", str(value), None, None))
         else:
-            problems.append(Problem(check, column, row, value))
+            problems.append(Problem(_column_rule(check, spec, column), column, row, _plain(value)))
     # a wide check reports one failure per row; dedupe while keeping order
     seen, unique = set(), []
     for p in problems:
@@ -332,10 +364,12 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
     if problems:
         raise InputError(file, problems)
     out = pd.DataFrame(typed)
-    try:
-        pandera_schema(spec).validate(out, lazy=True)
-    except pae.SchemaErrors as err:
-        raise InputError(file, _problems_from_pandera(err, spec)) from None
+    # column rules first: a cross-column rule is only informative on valid columns
+    for with_rows in (False, True):
+        try:
+            pandera_schema(spec, row_rules=with_rows).validate(out, lazy=True)
+        except pae.SchemaErrors as err:
+            raise InputError(file, _problems_from_pandera(err, spec)) from None
     return out
 
 

@@ -1,0 +1,65 @@
+# vwnw-evaluation: `make report` and `make test` are all a newcomer needs.
+# The environment is a virtualenv in .venv built from the pinned, hashed requirements.lock.
+
+PYTHON_BOOT ?= python3.11
+VENV        := .venv
+PY          := $(VENV)/bin/python
+UV          := $(VENV)/bin/uv
+STAMP       := $(VENV)/.installed
+JOBS        ?= 2
+ARGS        ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help env report test test-fast verify bench lab lock clean clean-env synthetic codebook browser-test
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON_BOOT) >/dev/null || { echo "error: $(PYTHON_BOOT) not found; install Python 3.11 or run make PYTHON_BOOT=/path/to/python3.11"; exit 1; }
+	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-input "uv==0.13.9"
+	$(UV) pip sync --python $(PY) --compile-bytecode --require-hashes requirements.lock
+	$(UV) pip install --python $(PY) --compile-bytecode --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name vwnw-evaluation --display-name "Python (vwnw-evaluation)" >/dev/null
+	touch $(STAMP)
+
+env: $(STAMP) ## Create or update the environment (.venv from requirements.lock)
+
+report: $(STAMP) ## Run every notebook (papermill), publish HTML to reports/html/ (unchanged notebooks are skipped)
+	$(PY) -m analysis report -j $(JOBS) $(ARGS)
+
+test: $(STAMP) ## Run the test suite (includes real notebook executions through the runner)
+	$(PY) -m pytest -n $(JOBS) $(ARGS)
+
+test-fast: $(STAMP) ## Tests without notebook executions or large simulations
+	$(PY) -m pytest -m "not slow and not browser" $(ARGS)
+
+verify: $(STAMP) ## Rerun everything into a temporary folder and compare with reports/ byte for byte
+	$(PY) -m analysis verify
+
+bench: $(STAMP) ## Benchmarks: report run vs floor and naive loop, scaling to 1,000,000 participants
+	$(PY) benchmarks/run.py $(ARGS)
+
+browser-test: $(STAMP) ## Check reports/html in headless Chromium (installs Debian's chromium if missing)
+	$(PY) -m pytest -m browser -p no:xdist $(ARGS)
+
+lab: $(STAMP) ## Start JupyterLab with the project's kernel "Python (vwnw-evaluation)"
+	$(VENV)/bin/jupyter lab --notebook-dir=.
+
+synthetic: $(STAMP) ## Regenerate data/raw/pilot_participants_synthetic.csv (seeded)
+	$(PY) -m analysis synthetic
+
+codebook: $(STAMP) ## Regenerate the codebook data/raw/README.md from the schemas
+	$(PY) -m analysis codebook > data/raw/README.md
+
+lock: ## Re-pin requirements.lock from pyproject.toml (needs network)
+	$(UV) pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean: ## Remove generated outputs (reports/, data/processed/), keep the environment and raw data
+	rm -rf reports
+	find data/processed -mindepth 1 ! -name README.md -delete
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
+
+clean-env: ## Remove the environment too
+	rm -rf $(VENV)

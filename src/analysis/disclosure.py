@@ -1,0 +1,108 @@
+"""Statistical disclosure control for frequency tables of persons.
+
+Before any table of person counts leaves the analysis (to ``reports/``), cells with
+``0 < count < threshold`` are suppressed (primary suppression; CBS and ACRO use a
+threshold of 10) and, because totals are published, further cells are suppressed so no
+hidden cell can be recovered by subtraction (secondary suppression): every row and column
+that contains a suppressed cell contains at least two, or its total is suppressed too.
+
+Zero cells are not sensitive and are never suppressed. Suppressed cells are ``<NA>`` in the
+protected table and shown as ``x`` (the CBS convention for "geheim").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+DEFAULT_THRESHOLD = 10
+SUPPRESSED = "x"
+
+
+def _secondary(counts: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """Add cells to ``hidden`` until no row or column has exactly one hidden cell. The
+    smallest visible non-zero cell of the offending line is added (it loses the least
+    information); a line with no such cell gets its total hidden instead (flagged by the
+    caller through :func:`protect`)."""
+    hidden = hidden.copy()
+    changed = True
+    while changed:
+        changed = False
+        for axis in (0, 1) if counts.ndim == 2 else (0,):
+            lines = range(counts.shape[axis]) if counts.ndim == 2 else [None]
+            for i in lines:
+                if counts.ndim == 1:
+                    c, h = counts, hidden
+                elif axis == 0:
+                    c, h = counts[i, :], hidden[i, :]
+                else:
+                    c, h = counts[:, i], hidden[:, i]
+                if h.sum() != 1:
+                    continue
+                candidates = np.where(~h & (c > 0), c, np.inf)
+                if np.isinf(candidates).all():
+                    continue  # only zeros beside it: the caller hides the line total
+                j = int(np.argmin(candidates))
+                if counts.ndim == 1:
+                    hidden[j] = True
+                elif axis == 0:
+                    hidden[i, j] = True
+                else:
+                    hidden[j, i] = True
+                changed = True
+    return hidden
+
+
+def protect(counts: pd.DataFrame | pd.Series, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame | pd.Series:
+    """Return ``counts`` (no margins) with primary and secondary suppression applied:
+    suppressed cells become ``<NA>``. A Series is treated as one column with a total."""
+    if threshold < 1:
+        raise ValueError("threshold must be at least 1")
+    values = counts.to_numpy(dtype=float)
+    if np.isnan(values).any() or (values < 0).any():
+        raise ValueError("protect() expects complete, non-negative counts")
+    primary = (values > 0) & (values < threshold)
+    hidden = _secondary(values, primary)
+    out = counts.astype("Int64").mask(hidden)
+    out.attrs = dict(counts.attrs, disclosure_threshold=threshold, n_suppressed=int(hidden.sum()))
+    return out
+
+
+def with_totals(protected: pd.DataFrame | pd.Series, counts: pd.DataFrame | pd.Series,
+                total_label: str = "Totaal") -> pd.DataFrame | pd.Series:
+    """Add margins computed from the *unprotected* counts, hiding a margin whose line has a
+    single hidden cell (so it cannot reveal that cell) and a margin that is itself a small
+    count (``0 < total < threshold``)."""
+    k = protected.attrs.get("disclosure_threshold", DEFAULT_THRESHOLD)
+    if isinstance(counts, pd.Series):
+        out = protected.copy()
+        hidden = out.isna()
+        total = int(counts.sum())
+        total = pd.NA if hidden.sum() == 1 or 0 < total < k else total
+        out.loc[total_label] = total
+        return out
+    out = protected.copy()
+    row_tot = counts.sum(axis=1).astype("Int64")
+    row_tot = row_tot.mask((out.isna().sum(axis=1) == 1) | ((row_tot > 0) & (row_tot < k)))
+    col_tot = counts.sum(axis=0).astype("Int64")
+    col_tot = col_tot.mask((out.isna().sum(axis=0) == 1) | ((col_tot > 0) & (col_tot < k)))
+    out[total_label] = row_tot
+    grand = int(counts.to_numpy().sum())
+    col_tot[total_label] = pd.NA if 0 < grand < k else grand
+    out.loc[total_label] = col_tot
+    return out
+
+
+def assert_protected(table: pd.DataFrame | pd.Series, threshold: int) -> None:
+    """Raise if any visible cell of a person-count table is below the threshold."""
+    values = pd.DataFrame(table).apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    visible = values[~np.isnan(values)]
+    small = visible[(visible > 0) & (visible < threshold)]
+    if small.size:
+        raise ValueError(f"disclosure control: {small.size} visible cell(s) below {threshold}; "
+                         "pass the table through analysis.disclosure.protect() first")
+
+
+def display(table: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
+    """Text form for reports: suppressed cells as ``x``."""
+    return table.astype(object).where(table.notna(), SUPPRESSED)

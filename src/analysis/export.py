@@ -1,0 +1,116 @@
+"""Writing report outputs deterministically, each with its provenance.
+
+:class:`ReportOutputs` is what a notebook uses: ``out.table(df, name)`` writes
+``tables/<name>.csv`` and ``.xlsx`` plus ``tables/<name>.provenance.json``;
+``out.figure(fig, name)`` writes ``figures/<name>.png`` and ``.svg``. The same data and
+parameters give the same bytes: CSV with fixed line endings, XLSX with fixed zip and
+document timestamps, PNG/SVG without creation dates or random ids.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from . import disclosure
+from .provenance import Provenance
+
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def configure_matplotlib() -> None:
+    """Deterministic figure output (SVG ids from a fixed salt, text kept as text)."""
+    import matplotlib
+
+    matplotlib.rcParams["svg.hashsalt"] = "vwnw-evaluation"
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    matplotlib.rcParams["figure.dpi"] = 100
+
+
+def write_csv(df: pd.DataFrame | pd.Series, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = pd.DataFrame(df).to_csv(lineterminator="\n", float_format="%.6g")
+    path.write_text(text, encoding="utf-8")
+
+
+def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance | None = None) -> None:
+    """XLSX with a ``provenance`` sheet; zip entry and document timestamps are fixed so
+    the bytes depend only on the content."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    frame = pd.DataFrame(df)
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        frame.astype(object).where(frame.notna(), disclosure.SUPPRESSED).to_excel(xw, sheet_name="tabel")
+        if provenance is not None:
+            rows = [("notebook", provenance.notebook), ("git_commit", provenance.commit)]
+            rows += [(f"parameter:{k}", str(v)) for k, v in sorted(provenance.parameters.items())]
+            rows += [(f"sha256:{k}", v) for k, v in sorted(provenance.inputs.items())]
+            pd.DataFrame(rows, columns=["key", "value"]).to_excel(xw, sheet_name="provenance", index=False)
+        props = xw.book.properties
+        props.created = props.modified = datetime(2000, 1, 1)
+        props.creator = props.lastModifiedBy = "vwnw-evaluation"
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in sorted(src.infolist(), key=lambda i: i.filename):
+            info = zipfile.ZipInfo(item.filename, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, src.read(item.filename))
+    path.write_bytes(out.getvalue())
+
+
+def write_figure(fig, stem: Path) -> list[Path]:
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
+    fig.savefig(png, dpi=120, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(svg, bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    return [png, svg]
+
+
+@dataclass
+class ReportOutputs:
+    """Where a notebook writes, and the provenance each output carries."""
+
+    output_dir: Path
+    provenance: Provenance
+    min_cell_count: int | None = None  # disclosure threshold for person-count tables
+
+    @classmethod
+    def create(cls, notebook: str, parameters: dict, inputs: dict | None = None,
+               output_dir: str | Path = "reports", min_cell_count: int | None = None) -> "ReportOutputs":
+        """Set up outputs for a notebook: resolve ``output_dir`` against the project root,
+        hash the inputs, configure matplotlib for deterministic files."""
+        from . import paths
+
+        configure_matplotlib()
+        prov = Provenance.collect(notebook, parameters, inputs)
+        return cls(paths.resolve(output_dir), prov, min_cell_count)
+
+    def table(self, df: pd.DataFrame | pd.Series, name: str, person_counts: bool = False) -> Path:
+        """Write a table. With ``person_counts=True`` the table must already have passed
+        disclosure control at ``min_cell_count`` (checked, not trusted)."""
+        if person_counts:
+            if self.min_cell_count is None:
+                raise ValueError("person-count tables need ReportOutputs(min_cell_count=...)")
+            disclosure.assert_protected(df, self.min_cell_count)
+        tables = Path(self.output_dir) / "tables"
+        csv = tables / f"{name}.csv"
+        write_csv(disclosure.display(df) if person_counts else df, csv)
+        write_xlsx(df, tables / f"{name}.xlsx", self.provenance)
+        (tables / f"{name}.provenance.json").write_text(self.provenance.to_json(), encoding="utf-8")
+        return csv
+
+    def figure(self, fig, name: str) -> list[Path]:
+        """Write ``fig`` as PNG and SVG and close it (display it before, if wanted)."""
+        import matplotlib.pyplot as plt
+
+        paths = write_figure(fig, Path(self.output_dir) / "figures" / name)
+        (Path(self.output_dir) / "figures" / f"{name}.provenance.json").write_text(
+            self.provenance.to_json(), encoding="utf-8")
+        plt.close(fig)
+        return paths

@@ -1,0 +1,95 @@
+"""Report labels: Dutch as in the reports, English as the alternative.
+
+``label(code, lang)`` translates one code; ``LANGUAGES`` lists what is available. A code
+without a translation is shown as itself, so a new category in real data never breaks a
+table (it appears untranslated, which a reviewer will notice).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import pandas as pd
+
+LANGUAGES = ("nl", "en")
+
+LABELS: dict[str, tuple[str, str]] = {
+    # outflow status (Figuur 12)
+    "nieuwe_baan": ("Nieuwe baan", "New job"),
+    "werk_en_scholing": ("Werk en scholing", "Work and education"),
+    "opleiding": ("Gestart met opleiding", "Started education"),
+    "oude_werkgever": ("Bij oude werkgever gebleven", "Stayed with old employer"),
+    "in_bemiddeling": ("In bemiddeling", "In mediation"),
+    "gestopt": ("Gestopt", "Stopped"),
+    "niet_gestart": ("Niet gestart", "Did not start"),
+    # education
+    "laag": ("Laag", "Low"), "middelbaar": ("Middelbaar", "Intermediate"), "hoog": ("Hoog", "High"),
+    # function type (Figuur 9)
+    "staf": ("Stafmedewerkers", "Staff functions"), "uitvoerend": ("Uitvoerende medewerkers", "Operational staff"),
+    # triage (Figuur 10)
+    "triage_1": ("Triage 1", "Triage 1"), "triage_2": ("Triage 2", "Triage 2"), "triage_3": ("Triage 3", "Triage 3"),
+    "geen_triage": ("Geen triage", "Not triaged"),
+    # services (Figuur 11)
+    "dv_coaching": ("Coaching casemanager", "Coaching by case manager"),
+    "dv_talentenscan": ("Talentenscan", "Talent scan"),
+    "dv_loopbaantest": ("Loopbaan- en interessetest", "Career and interest test"),
+    "dv_rouwverwerking": ("Rouwverwerking", "Grief counselling"),
+    "dv_social_media": ("Social-mediacursus (LinkedIn)", "Social media course (LinkedIn)"),
+    "dv_zzp_ondersteuning": ("Ondersteuning starten als zzp'er", "Support to start as self-employed"),
+    "dv_sollicitatietraining": ("Sollicitatietraining", "Job application training"),
+    "dv_videopitch": ("Videopitch", "Video pitch"),
+    "dv_team_match": ("Team Match UWV (vacatures)", "UWV Team Match (vacancies)"),
+    # sectors (Figuur 13)
+    "horeca_catering": ("Zelfde sector (horeca/catering)", "Same sector (hospitality/catering)"),
+    "zorg": ("Zorg", "Care"), "onderwijs": ("Onderwijs", "Education"), "techniek": ("Techniek", "Engineering"),
+    "logistiek": ("Logistiek", "Logistics"), "detailhandel": ("Detailhandel", "Retail"),
+    "schoonmaak": ("Schoonmaak", "Cleaning"), "overheid": ("Overheid", "Government"),
+    "zakelijke_dienstverlening": ("Zakelijke dienstverlening", "Business services"),
+    "overig": ("Overig", "Other"),
+    # generic
+    "totaal": ("Totaal", "Total"), "aantal": ("Aantal", "Count"), "percentage": ("Percentage", "Percentage"),
+    "onderdrukt": ("x = onderdrukt (< {k})", "x = suppressed (< {k})"),
+    "leeftijd": ("Leeftijd", "Age"), "opleidingsniveau": ("Opleidingsniveau", "Education level"),
+    "dienstjaren": ("Dienstjaren", "Years of service"), "functietype": ("Functie", "Function"),
+    "triage": ("Triagepad", "Triage path"), "dienstverlening": ("Dienstverlening", "Service"),
+    "uitstroom": ("Uitstroom", "Outflow"), "sector": ("Sector", "Sector"),
+    "synthetisch": ("SYNTHETISCHE DATA", "SYNTHETIC DATA"),
+    # DWSRA
+    "DW": ("Alleen DW", "DW only"), "SRA": ("Alleen SRA", "SRA only"), "DW+SRA": ("DW en SRA", "DW and SRA"),
+    "werknemersorganisatie": ("Werknemersorganisatie", "Employees' organisation"),
+    "werkgeversorganisatie": ("Werkgeversorganisatie", "Employers' organisation"),
+    "O&O-fonds": ("O&O-fonds", "Sectoral training fund"),
+    "onbekend": ("Onbekend", "Unknown"),
+    "ronde_1": ("Eerste tranche", "First round"), "ronde_2": ("Tweede tranche", "Second round"),
+    "aanvragen": ("Aanvragen", "Applications"), "toegekend": ("Toegekend", "Granted"),
+    "afgewezen": ("Afgewezen", "Rejected"), "ingetrokken": ("Ingetrokken/gestopt", "Withdrawn/stopped"),
+    "lopend": ("Lopend", "Running"),
+    "directe_kosten": ("Directe kosten (mln)", "Direct costs (mln)"),
+    "indirecte_kosten": ("Indirecte kosten (mln)", "Indirect costs (mln)"),
+    "gem_totale_kosten": ("Gem. totale kosten per project (mln)", "Avg. total cost per project (mln)"),
+    "max_subsidie": ("Max. subsidie (mln)", "Max. subsidy (mln)"),
+    "projecten": ("Aantal projecten", "Number of projects"),
+}
+for _t in range(1, 4):
+    LABELS[str(_t)] = LABELS[f"triage_{_t}"]
+
+
+def label(code: object, lang: str = "nl") -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
+    pair = LABELS.get(str(code))
+    return str(code) if pair is None else pair[LANGUAGES.index(lang)]
+
+
+def labels(codes: Iterable[object], lang: str = "nl") -> list[str]:
+    return [label(c, lang) for c in codes]
+
+
+def relabel(df: pd.DataFrame, lang: str = "nl", index: bool = True, columns: bool = True) -> pd.DataFrame:
+    """A copy of ``df`` with index values and column names translated."""
+    out = df.copy()
+    if index:
+        out.index = pd.Index(labels(out.index, lang), name=label(out.index.name, lang) if out.index.name else None)
+    if columns:
+        out.columns = labels(out.columns, lang)
+    return out

@@ -1,0 +1,140 @@
+"""Figures 7-13 of the pilot report as count tables (codes as index, before labels and
+disclosure control). Each function takes the validated participant frame and returns counts
+of persons; :func:`figure_tables` returns all of them for a cut-off date.
+
+Footnote 6 of the report: Figures 11-13 are as of 1 April 2021; the three who moved into
+work by 16 April are not in them. With ``cutoff="2021-04-16"`` the tables use the later
+status instead.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import pilot_schema as ps
+
+AGE_BINS = [0, 35, 45, 55, 200]
+AGE_LABELS = ["t/m 35", "36-45", "46-55", "56+"]
+TENURE_BINS = [-0.01, 5, 10, 20, 100]
+TENURE_LABELS = ["t/m 5 jaar", "5-10 jaar", "10-20 jaar", "meer dan 20 jaar"]
+
+
+def status_column(cutoff: str) -> str:
+    if cutoff not in ps.STATUS_COLUMNS:
+        raise ValueError(f"cutoff must be one of {list(ps.STATUS_COLUMNS)}, got {cutoff!r}")
+    return ps.STATUS_COLUMNS[cutoff]
+
+
+def education_by_age(df: pd.DataFrame) -> pd.DataFrame:
+    """Figuur 7: education level x age group."""
+    age = pd.cut(df["leeftijd"].astype(float), AGE_BINS, labels=AGE_LABELS, right=True)
+    t = pd.crosstab(pd.Categorical(df["opleidingsniveau"], ps.EDUCATION_LEVELS), age, dropna=False)
+    t.index.name, t.columns.name = "opleidingsniveau", "leeftijd"
+    return t.reindex(index=list(ps.EDUCATION_LEVELS), columns=AGE_LABELS, fill_value=0).astype(int)
+
+
+def _counts(values: pd.Series, order: list, name: str) -> pd.Series:
+    s = values.value_counts().reindex(order, fill_value=0).astype(int)
+    s.index.name = name
+    s.name = "aantal"
+    return s
+
+
+def years_of_service(df: pd.DataFrame) -> pd.Series:
+    """Figuur 8: years of service with the dismissing employer."""
+    binned = pd.cut(df["dienstjaren"].astype(float), TENURE_BINS, labels=TENURE_LABELS, right=True)
+    return _counts(pd.Series(binned, dtype="object"), TENURE_LABELS, "dienstjaren")
+
+
+def function_type(df: pd.DataFrame) -> pd.Series:
+    """Figuur 9: staff versus operational functions at inflow."""
+    return _counts(df["functietype"].astype(object), list(ps.FUNCTION_TYPES), "functietype")
+
+
+def triage_path(df: pd.DataFrame) -> pd.Series:
+    """Figuur 10: participants per triage path (never triaged shown separately)."""
+    codes = df["triage"].astype("Int64").map(lambda t: "geen_triage" if pd.isna(t) else f"triage_{t}")
+    return _counts(codes, ["triage_1", "triage_2", "triage_3", "geen_triage"], "triage")
+
+
+def services(df: pd.DataFrame, cutoff: str = "2021-04-01") -> pd.Series:
+    """Figuur 11: services offered (multi-response: a person counts once per service).
+    At the 1 April cut-off the 16 April movers are left out, as footnote 6 says."""
+    rows = df if cutoff == "2021-04-16" else df[df["status_20210401"] == df["status_20210416"]]
+    s = rows[list(ps.SERVICES)].sum().astype(int)
+    s.index.name, s.name = "dienstverlening", "aantal"
+    return s
+
+
+def outflow(df: pd.DataFrame, cutoff: str = "2021-04-01") -> pd.Series:
+    """Figuur 12: outflow status at the cut-off date."""
+    return _counts(df[status_column(cutoff)].astype(object), list(ps.STATUSES), "uitstroom")
+
+
+def outflow_by_sector(df: pd.DataFrame, cutoff: str = "2021-04-01") -> pd.Series:
+    """Figuur 13: sector of the new job of those in work (new job or work + education)."""
+    working = df[status_column(cutoff)].isin(ps.WORK_STATUSES)
+    return _counts(df.loc[working, "sector_nieuw"].astype(object), list(ps.SECTORS), "sector")
+
+
+def figure_tables(df: pd.DataFrame, cutoff: str = "2021-04-01") -> dict[str, pd.DataFrame | pd.Series]:
+    status_column(cutoff)
+    return {
+        "figuur_07_opleiding_leeftijd": education_by_age(df),
+        "figuur_08_dienstjaren": years_of_service(df),
+        "figuur_09_functie": function_type(df),
+        "figuur_10_triage": triage_path(df),
+        "figuur_11_dienstverlening": services(df, cutoff),
+        "figuur_12_uitstroom": outflow(df, cutoff),
+        "figuur_13_uitstroom_sector": outflow_by_sector(df, cutoff),
+    }
+
+
+def published_comparison(df: pd.DataFrame) -> pd.DataFrame:
+    """The counts the report prints in its text next to the pipeline's counts (1 April,
+    except the 68% of footnote 11, which is 16 April)."""
+    s, s2 = df["status_20210401"], df["status_20210416"]
+    stayed = s.isin(ps.STAYED_STATUSES).sum()
+    working = s.isin(ps.WORK_STATUSES)
+    rows = [
+        ("Figuur 12", "nieuwe baan", 12, (s == "nieuwe_baan").sum()),
+        ("Figuur 12", "werk en scholing", 2, (s == "werk_en_scholing").sum()),
+        ("Figuur 12", "gestart met opleiding", 2, (s == "opleiding").sum()),
+        ("Figuur 12", "in bemiddeling", 9, (s == "in_bemiddeling").sum()),
+        ("Hoofdstuk 6.1", "% van 25 naar werk/werk+scholing/opleiding (64%)", 64,
+         round(100 * s.isin([*ps.WORK_STATUSES, "opleiding"]).sum() / stayed) if stayed else None),
+        ("Voetnoot 11", "% van 25 naar werk of werk+scholing op 16 april (68%)", 68,
+         round(100 * s2.isin(ps.WORK_STATUSES).sum() / stayed) if stayed else None),
+        ("Figuur 13", "in een andere sector gaan werken", 13,
+         (working & (df["sector_nieuw"] != ps.SAME_SECTOR)).sum()),
+        ("Figuur 8", "langer dan 10 jaar in dienst (tweederde)", 20, (df["dienstjaren"] > 10).sum()),
+    ]
+    out = pd.DataFrame(rows, columns=["bron", "feit", "gepubliceerd", "pijplijn"])
+    out["pijplijn"] = out["pijplijn"].astype("Int64")
+    out["gelijk"] = out["gepubliceerd"] == out["pijplijn"]
+    return out
+
+
+FIGURE_TITLES = {
+    "figuur_07_opleiding_leeftijd": ("Figuur 7. Opleiding en leeftijd van de deelnemers aan de pilot (totaal)",
+                                     "Figure 7. Education and age of the pilot participants (total)"),
+    "figuur_08_dienstjaren": ("Figuur 8. Dienstjaren van de deelnemers bij de latende werkgever",
+                              "Figure 8. Participants' years of service with the dismissing employer"),
+    "figuur_09_functie": ("Figuur 9. Functie van de deelnemers bij instroom in de pilot",
+                          "Figure 9. Participants' function at inflow"),
+    "figuur_10_triage": ("Figuur 10. Aantal deelnemers per triagepad",
+                         "Figure 10. Number of participants per triage path"),
+    "figuur_11_dienstverlening": ("Figuur 11. Aangeboden dienstverlening aan deelnemers (doorverwijzing vanuit casemanager)",
+                                  "Figure 11. Services offered to participants (referral by case manager)"),
+    "figuur_12_uitstroom": ("Figuur 12. Uitstroom uit de pilot", "Figure 12. Outflow from the pilot"),
+    "figuur_13_uitstroom_sector": ("Figuur 13. Uitstroom uit de pilot naar sector",
+                                   "Figure 13. Outflow from the pilot by sector"),
+}
+
+
+def figure_title(name: str, lang: str = "nl", cutoff: str | None = None) -> str:
+    nl, en = FIGURE_TITLES[name]
+    title = nl if lang == "nl" else en
+    if cutoff:
+        title += f" ({'stand per' if lang == 'nl' else 'as of'} {cutoff})"
+    return title

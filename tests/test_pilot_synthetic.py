@@ -1,0 +1,74 @@
+"""The synthetic participant file: every published constraint by id, shares at larger N,
+determinism, and that the shipped file is what the generator makes."""
+
+import pandas as pd
+import pytest
+
+from analysis import pilot_constraints as pc
+from analysis.pilot_schema import PARTICIPANTS
+from analysis.pilot_synthetic import apportion, generate_participants, write_participants
+from analysis.validation import validate_frame
+
+
+@pytest.mark.parametrize("cid", [c.id for c in pc.CONSTRAINTS])
+def test_shipped_synthetic_file_meets_constraint(pilot30, cid):
+    c = pc.BY_ID[cid]
+    assert c.check(pilot30), f"{cid} not met: {c.fact}"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 12345])
+def test_every_seed_meets_every_constraint(seed):
+    df = generate_participants(30, seed)
+    failed = pc.check_all(df).query("not met")
+    assert failed.empty, failed.to_string()
+
+
+@pytest.mark.parametrize("movers", [0, 1, 2])
+def test_movers_parameter_changes_only_where_movers_come_from(movers):
+    df = generate_participants(30, 7, movers_from_education=movers)
+    moved = df.status_20210401 != df.status_20210416
+    assert (df.loc[moved, "status_20210401"] == "opleiding").sum() == movers
+    hard = pc.check_all(df).query("type == 'hard' and not met")
+    assert hard.empty, hard.to_string()
+
+
+def test_shipped_file_is_the_generators_output(tmp_path, pilot30):
+    from tests.conftest import SYNTHETIC_CSV
+
+    write_participants(generate_participants(), tmp_path / "p.csv")
+    assert (tmp_path / "p.csv").read_bytes() == SYNTHETIC_CSV.read_bytes(), \
+        "data/raw file differs from `python -m analysis synthetic`; regenerate it"
+
+
+def test_same_seed_same_file_different_seed_different_file():
+    a, b, c = generate_participants(seed=5), generate_participants(seed=5), generate_participants(seed=6)
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.equals(c)
+
+
+def test_synthetic_file_is_marked_synthetic(pilot30):
+    assert pilot30["synthetisch"].all()
+    assert pilot30["deelnemer_id"].str.startswith("SYN").all()
+
+
+@pytest.mark.parametrize("n", [100, 2_000, 50_000])
+def test_larger_files_keep_the_pilot_shares(pilot30, n):
+    big = generate_participants(n, seed=11)
+    checks = pc.share_checks(big, pilot30, tolerance=0.02 if n < 1000 else 0.005)
+    assert checks["within_tolerance"].all(), checks[~checks.within_tolerance].to_string()
+
+
+@pytest.mark.parametrize("n", [1, 7, 31, 1_001])
+def test_any_size_passes_the_schema(n):
+    from analysis.validation import to_text_frame
+
+    df = generate_participants(n, seed=3)
+    validate_frame(to_text_frame(df, PARTICIPANTS), PARTICIPANTS)
+
+
+def test_apportion_is_exact_at_the_pilot_size_and_sums_to_total():
+    from analysis.pilot_synthetic import STATUS_QUOTA
+
+    assert apportion(30, STATUS_QUOTA) == STATUS_QUOTA
+    for total in (1, 29, 31, 999, 10**6):
+        assert sum(apportion(total, STATUS_QUOTA).values()) == total
