@@ -1,0 +1,55 @@
+"""The real notebooks, executed through the runner into a temporary reports folder:
+reproduction of the published numbers, and no row-level record in anything published."""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import paths, runner
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    reports = tmp_path_factory.mktemp("reports")
+    runs = runner.discover_runs(paths.NOTEBOOKS, paths.NOTEBOOKS / "report.yml")
+    runner.run_report(runs, reports, workers=2)
+    return reports
+
+
+def test_every_notebook_run_succeeded(published):
+    index = (published / "html" / "index.html").read_text()
+    assert "failed" not in re.sub(r"\.failed\{[^}]*\}", "", index)
+    for nb in paths.NOTEBOOKS.glob("*.ipynb"):
+        assert list((published / "html" / "reviewer").glob(f"{nb.stem}*.html")), nb.name
+
+
+def test_pilot_reproduces_the_published_counts(published):
+    table = pd.read_csv(published / "tables" / "pilot_published_vs_pipeline_20210401.csv")
+    wrong = table[table["gepubliceerd"] != table["pijplijn"]]
+    assert wrong.empty, "published vs pipeline differ:\n" + wrong.to_string()
+
+
+def test_pilot_figure_12_counts_at_threshold_1(published):
+    t = pd.read_csv(published / "tables" / "pilot_figuur_12_uitstroom_20210401.csv", index_col=0)
+    expected = {"Nieuwe baan": 12, "Werk en scholing": 2, "Gestart met opleiding": 2, "In bemiddeling": 9}
+    for cat, n in expected.items():
+        assert int(t.loc[cat, "Aantal"]) == n, f"Figuur 12, cell {cat!r}: {t.loc[cat, 'Aantal']} != {n}"
+
+
+def test_no_row_level_record_in_any_output(published, pilot30):
+    ids = set(pilot30["deelnemer_id"])
+    # a record's distinctive combination: dates as written in the raw file
+    combos = {f"{r.instroomdatum:%Y-%m-%d}" for r in pilot30.itertuples()} | \
+             {f"{r.startdatum:%Y-%m-%d}" for r in pilot30.itertuples() if pd.notna(r.startdatum)}
+    for f in published.rglob("*"):
+        if f.suffix not in (".csv", ".html", ".json", ".ipynb", ".svg"):
+            continue
+        text = f.read_text(encoding="utf-8", errors="replace")
+        leaked = [i for i in ids if i in text]
+        assert not leaked, f"{f.relative_to(published)} contains participant ids {leaked[:3]}"
+        dates = [d for d in combos if d in text]
+        assert not dates, f"{f.relative_to(published)} contains record-level dates {dates[:3]}"
