@@ -106,3 +106,16 @@ def assert_protected(table: pd.DataFrame | pd.Series, threshold: int) -> None:
 def display(table: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
     """Text form for reports: suppressed cells as ``x``."""
     return table.astype(object).where(table.notna(), SUPPRESSED)
+
+
+def protect_rates(rates: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD, n: str = "n", events: str = "events",
+                  derived: tuple[str, ...] = ("rate", "ci_low", "ci_high")) -> pd.DataFrame:
+    """Hide group rates whose denominator, events or non-events are small counts
+    (``0 < count < threshold``): the rate would reveal them."""
+    out = rates.copy()
+    non_events = out[n] - out[events]
+    small = ((out[n] < threshold) | ((out[events] > 0) & (out[events] < threshold))
+             | ((non_events > 0) & (non_events < threshold)))
+    cols = [n, events, *[c for c in derived if c in out.columns]]
+    out[cols] = out[cols].astype(object).mask(small, other=None)
+    return out
