@@ -108,3 +108,24 @@ def test_config_runs_a_notebook_with_several_parameter_sets(project):
     assert [r.name for r in runs] == ["a", "a-big", "b"]
     runner.run_report([r for r in runs if r.name == "a-big"], reports)
     assert (reports / "tables" / "big.csv").read_text() == "x\n9\n"
+
+
+def test_outputs_a_run_no_longer_makes_are_removed(project):
+    nbs, reports = project
+    runner.run_report(runner.discover_runs(nbs), reports)
+    make_notebook(nbs / "a.ipynb", params='value = 1\nname = "renamed"\noutput_dir = "reports"')
+    runner.run_report(runner.discover_runs(nbs), reports)
+    assert (reports / "tables" / "renamed.csv").is_file()
+    assert not (reports / "tables" / "t.csv").exists()
+
+
+def test_verify_finds_identical_and_changed_outputs(project):
+    from analysis.verify import compare
+
+    nbs, reports = project
+    runner.run_report(runner.discover_runs(nbs), reports)
+    other = reports.parent / "again"
+    runner.run_report(runner.discover_runs(nbs), other, force=True)
+    assert compare(reports, other) == []
+    (other / "tables" / "t.csv").write_text("x\n2\n")
+    assert compare(reports, other) == ["differs: tables/t.csv"]

@@ -10,6 +10,7 @@ document timestamps, PNG/SVG without creation dates or random ids.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,7 +61,11 @@ def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance 
         for item in sorted(src.infolist(), key=lambda i: i.filename):
             info = zipfile.ZipInfo(item.filename, date_time=FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(item.filename))
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":  # openpyxl stamps 'modified' at save time
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            dst.writestr(info, data)
     path.write_bytes(out.getvalue())
 
 

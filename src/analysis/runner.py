@@ -388,6 +388,9 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
                 results.append(res)
                 if res.status == "ok":
                     log(f"  ok      {run.name} ({res.duration:.1f} s)")
+                    # outputs this run made before but no longer makes are stale
+                    for rel in set(state.get(run.name, {}).get("outputs", [])) - set(res.outputs):
+                        (reports / rel).unlink(missing_ok=True)
                     state[run.name] = {"fingerprint": fp, "status": "ok", "duration": round(res.duration, 2),
                                        "parameters": run.parameters, "notebook": run.notebook.name,
                                        "outputs": res.outputs}
