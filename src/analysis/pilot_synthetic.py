@@ -14,7 +14,7 @@ No value in this file describes a real person.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -287,10 +287,3 @@ def write_participants(df: pd.DataFrame, path) -> None:
         df.to_parquet(path, index=False)
         return
     to_text_frame(df, ps.PARTICIPANTS).to_csv(path, index=False, lineterminator="\n")
-
-
-def row_level_fingerprints(df: pd.DataFrame, columns: Sequence[str] | None = None) -> list[str]:
-    """Comma-joined text of each record's identifying combination, used by the leak tests
-    to search outputs for row-level records."""
-    cols = list(columns or ["deelnemer_id"])
-    return [",".join(map(str, r)) for r in df[cols].itertuples(index=False)]
