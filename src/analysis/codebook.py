@@ -15,7 +15,7 @@ out of date.
 | file | content | provided |
 |---|---|---|
 | `pilot_participants_synthetic.csv` | **SYNTHETIC** participant file of the catering pilot (30 rows, seed 20210401) | yes |
-| `private/` | the real administration (personal data; git-ignored) | never |
+| `private/` | the real administration (personal data; the whole folder is git-ignored: create it, put the file there and run `make report ARGS="-p participants_path=data/raw/private/<file> --force"`) | never |
 
 Values may be written with Dutch conventions: `;` as separator with decimal commas, dates as
 `DD-MM-YYYY`, booleans as `ja`/`nee`; UTF-8 (with or without BOM) and Latin-1 are read;
