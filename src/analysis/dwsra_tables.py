@@ -1,0 +1,220 @@
+"""Tabel 2.1-4.2 and the data of Figuur 2.1, 3.1, 4.1, 4.2 of the DWSRA interim evaluation.
+
+Every function takes validated raw frames (see :mod:`analysis.dwsra_schema`) and returns a
+DataFrame at full precision, indexed by the row keys and with the column keys that
+``dwsra_published_cells.csv`` uses, so the same frame feeds the report table
+(:func:`as_printed`), the reproduction check and the figure. Amounts are in millions of
+euros, percentages in percent.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+
+from .dwsra_schema import (ACTIVITY_GROUPS, ACTIVITY_TYPES, APPLICANT_TYPES, INDIRECT_RATE, REGION_SCOPES,
+                           SECTOR_SCOPES)
+
+MLN = 1_000_000
+TOTAL = "totaal"
+
+TABLE_TITLES = {
+    "tabel_2_1": ("Tabel 2.1 Ontvangen en toegekende subsidieaanvragen DWSRA",
+                  "Table 2.1 DWSRA applications received and granted"),
+    "tabel_2_2": ("Tabel 2.2 DWSRA projecten in uitvoering naar type activiteiten (april 2018; bedragen in mln. Euro)",
+                  "Table 2.2 Running DWSRA projects by type of activity (April 2018; € mln)"),
+    "tabel_2_3": ("Tabel 2.3 Lopende DWSRA projecten naar type aanvrager (bedragen in mln. Euro)",
+                  "Table 2.3 Running DWSRA projects by type of applicant (€ mln)"),
+    "tabel_2_4": ("Tabel 2.4 Aantal lopende projecten per type activiteit",
+                  "Table 2.4 Running projects per activity type"),
+    "tabel_3_1": ("Tabel 3.1 Bron en inhoud van probleemanalyse", "Table 3.1 Source and content of the problem analysis"),
+    "tabel_3_2": ("Tabel 3.2 Regionale spreiding van DWSRA projecten", "Table 3.2 Regional spread of DWSRA projects"),
+    "tabel_3_3": ("Tabel 3.3 Sectorale spreiding DWSRA projecten", "Table 3.3 Sectoral spread of DWSRA projects"),
+    "tabel_3_4": ("Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld",
+                  "Table 3.4 Projects developing digital products"),
+    "tabel_4_1": ("Tabel 4.1 Aandachtspunten in de uitvoering", "Table 4.1 Points of attention in implementation"),
+    "tabel_4_2": ("Tabel 4.2 Succesfactoren in de uitvoering van DWSRA-projecten",
+                  "Table 4.2 Success factors in implementing DWSRA projects"),
+    "figuur_2_1": ("Figuur 2.1 Maand van afgeven subsidiebeschikking (eerste en tweede ronde aanvragen)",
+                   "Figure 2.1 Month of the grant decision (first- and second-round applications)"),
+    "figuur_3_1": ("Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)",
+                   "Figure 3.1 Problem analysis used (all projects)"),
+    "figuur_4_1": ("Figuur 4.1 Uitdagingen genoemd bij DWSRA-projecten (alle projecten)",
+                   "Figure 4.1 Challenges named in DWSRA projects (all projects)"),
+    "figuur_4_2": ("Figuur 4.2 Succesfactoren bij DWSRA-projecten (alle projecten)",
+                   "Figure 4.2 Success factors in DWSRA projects (all projects)"),
+}
+
+
+def title(name: str, lang: str = "nl") -> str:
+    nl, en = TABLE_TITLES[name]
+    return nl if lang == "nl" else en
+
+
+def round_half_up(value: float, digits: int = 0) -> float:
+    """Round as a report does (0.25 -> 0.3), not to even."""
+    if pd.isna(value):
+        return np.nan
+    q = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def pct(part: float, whole: float) -> float:
+    return 100.0 * part / whole if whole else np.nan
+
+
+def _with_total(df: pd.DataFrame, total_key: str = TOTAL) -> pd.DataFrame:
+    out = df.copy()
+    out.loc[total_key] = df.sum(numeric_only=True)
+    return out
+
+
+# --------------------------------------------------------------------------- chapter 2
+def applications_by_round(applications: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
+    """Tabel 2.1, from the aggregate file, with the register's running projects per
+    (inferred) round and the withdrawn/stopped difference."""
+    a = applications.assign(round=applications["round"].astype(int))
+    wide = a.pivot(index="project_type", columns="round", values=["received", "granted"])
+    out = pd.DataFrame({
+        "received_1": wide[("received", 1)], "granted_1": wide[("granted", 1)],
+        "received_2": wide[("received", 2)], "granted_2": wide[("granted", 2)],
+    }).astype(float)
+    out["received"] = out["received_1"] + out["received_2"]
+    out["granted"] = out["granted_1"] + out["granted_2"]
+    running = register.groupby(["project_type", register["round"].astype(int)]).size().unstack(fill_value=0)
+    out["running_1"] = running.get(1, 0).reindex(out.index).fillna(0).astype(float)
+    out["running_2"] = running.get(2, 0).reindex(out.index).fillna(0).astype(float)
+    out["running"] = out["running_1"] + out["running_2"]
+    out["withdrawn_or_stopped"] = out["granted"] - out["running"]
+    out = _with_total(out, "TOTAAL")
+    out["granted_pct"] = [pct(g, r) for g, r in zip(out["granted"], out["received"])]
+    out.index.name = "project_type"
+    return out
+
+
+def _costs(frame: pd.DataFrame) -> pd.Series:
+    direct = frame["direct_costs_eur"].astype(float).sum() / MLN
+    return pd.Series({"n_projects": float(len(frame)), "direct_mln": direct,
+                      "indirect_mln": direct * INDIRECT_RATE,
+                      "max_subsidy_mln": frame["max_subsidy_eur"].astype(float).sum() / MLN})
+
+
+def costs_by(register: pd.DataFrame, column: str, order: tuple[str, ...]) -> pd.DataFrame:
+    groups = {key: _costs(register[register[column] == key]) for key in order}
+    out = pd.DataFrame(groups).T
+    out = out[out["n_projects"] > 0]
+    out.loc[TOTAL] = _costs(register)
+    out.index.name = column
+    return out
+
+
+def costs_by_activity_group(register: pd.DataFrame) -> pd.DataFrame:
+    """Tabel 2.2: number, direct and indirect costs, average total cost per project, maximum subsidy."""
+    out = costs_by(register, "activity_group", ACTIVITY_GROUPS)
+    out.insert(3, "avg_total_mln", (out["direct_mln"] + out["indirect_mln"]) / out["n_projects"])
+    return out
+
+
+def costs_by_applicant_type(register: pd.DataFrame) -> pd.DataFrame:
+    """Tabel 2.3: as Tabel 2.2 by applicant type, with the share of the maximum subsidy."""
+    out = costs_by(register, "applicant_type", APPLICANT_TYPES)
+    out["max_subsidy_pct"] = 100.0 * out["max_subsidy_mln"] / out.loc[TOTAL, "max_subsidy_mln"]
+    return out
+
+
+def projects_per_activity_type(register: pd.DataFrame) -> pd.DataFrame:
+    """Tabel 2.4: projects per activity type of the regulation (a project counts under each
+    type it has), and the number with more than one type."""
+    flags = register[list(ACTIVITY_TYPES)].astype(bool)
+    n = float(len(register))
+    counts = flags.sum().astype(float)
+    counts.loc["meer_dan_een_type"] = float((flags.sum(axis=1) > 1).sum())
+    out = pd.DataFrame({"n_projects": counts, "pct": 100.0 * counts / n})
+    out.index.name = "activity_type"
+    return out
+
+
+def decision_months(register: pd.DataFrame) -> pd.DataFrame:
+    """Figuur 2.1: grant decisions per calendar month and (inferred) round; every month
+    from the first to the last decision is present, with zeros."""
+    month = register["decision_date"].dt.to_period("M")
+    counts = pd.crosstab(month, register["round"].astype(int)).reindex(columns=[1, 2], fill_value=0)
+    full = pd.period_range(month.min(), month.max(), freq="M")
+    counts = counts.reindex(full, fill_value=0)
+    counts.index = counts.index.strftime("%Y-%m")
+    counts.index.name = "maand_beschikking"
+    counts.columns = ["ronde_1", "ronde_2"]
+    counts.columns.name = "ronde"
+    return counts.astype(int)
+
+
+# --------------------------------------------------------------------------- chapter 3-4
+def spread(register: pd.DataFrame, column: str, order: tuple[str, ...]) -> pd.DataFrame:
+    """Tabel 3.2 / 3.3: projects by regional or sectoral scope (``onbekend`` where the
+    description does not say)."""
+    counts = register[column].value_counts().reindex(list(order), fill_value=0).astype(float)
+    counts = counts[(counts > 0) | (counts.index != "onbekend")]
+    out = pd.DataFrame({"n_projects": counts, "pct": 100.0 * counts / len(register)})
+    out.index.name = column
+    return out
+
+
+def regional_spread(register: pd.DataFrame) -> pd.DataFrame:
+    return spread(register, "region_scope", REGION_SCOPES)
+
+
+def sectoral_spread(register: pd.DataFrame) -> pd.DataFrame:
+    return spread(register, "sector_scope", SECTOR_SCOPES)
+
+
+def digital_products(register: pd.DataFrame) -> pd.DataFrame:
+    """The register's count of projects whose description names a digital product (the
+    report's 19 of Tabel 3.4 come from interviews)."""
+    counts = register["digital_product"].value_counts().reindex(["ja", "mogelijk", "nee"], fill_value=0)
+    out = pd.DataFrame({"n_projects": counts.astype(float)})
+    out.loc["digitale_producten"] = counts["ja"]
+    out.index.name = "digital_product"
+    return out
+
+
+def interview_table(counts: pd.DataFrame, table: str, lang: str = "nl") -> pd.DataFrame:
+    """Tabel 3.1, 3.4, 4.1 or 4.2 from the interview-coded counts, with the percentage
+    recomputed from the count next to the printed one."""
+    rows = counts[counts["table"] == table]
+    if rows.empty:
+        raise ValueError(f"no rows for {table!r} in the interview counts")
+    label = rows["label_nl"] if lang == "nl" else rows["label_en"]
+    out = pd.DataFrame({
+        "group": rows["group"].fillna("").to_numpy(),
+        "category": label.to_numpy(),
+        "n_projects": rows["n_projects"].astype(int).to_numpy(),
+        "pct": [pct(n, b) for n, b in zip(rows["n_projects"], rows["base_projects"])],
+        "pct_published": rows["pct_published"].astype(int).to_numpy(),
+        "source_line": rows["source_line"].astype(int).to_numpy(),
+    })
+    if not out["group"].str.len().any():
+        out = out.drop(columns="group")
+    return out
+
+
+def interview_counts_for_figure(counts: pd.DataFrame, table: str, lang: str = "nl") -> pd.Series:
+    """Counts for Figuur 3.1/4.1/4.2 (all projects: the DW/SRA split is not published)."""
+    t = interview_table(counts, table, lang)
+    return pd.Series(t["n_projects"].to_numpy(), index=t["category"].to_numpy(), name="n_projects")
+
+
+# --------------------------------------------------------------------------- presentation
+def as_printed(df: pd.DataFrame, digits: dict[str, int] | None = None, default: int = 1) -> pd.DataFrame:
+    """Round like the report: counts as integers, amounts to one decimal, percentages whole."""
+    digits = digits or {}
+    out = df.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            continue
+        d = digits.get(col, 0 if col.startswith(("n_", "received", "granted", "running", "withdrawn"))
+                       or col.endswith("pct") or col == "pct" else default)
+        rounded = out[col].map(lambda v, d=d: round_half_up(v, d))
+        out[col] = rounded.astype("Int64") if d == 0 else rounded
+    return out
