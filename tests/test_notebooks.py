@@ -62,3 +62,18 @@ def test_models_notebook_runs_at_n_100000(tmp_path):
     coef = pd.read_csv(tmp_path / "tables" / "models_coefficients_work_20210416_stayed_n100000.csv")
     firth = coef[coef.model == "Firth logit"]
     assert firth["odds_ratio"].notna().all() and (firth["n"] > 80000).all()
+
+
+def test_dwsra_notebook_publishes_every_table_with_its_differences_explained(published):
+    for name in ("2_1", "2_2", "2_3", "2_4", "3_1", "3_2", "3_3", "3_4", "4_1", "4_2"):
+        assert (published / "tables" / f"dwsra_tabel_{name}.csv").exists(), f"Tabel {name} missing"
+        assert (published / "tables" / f"dwsra_tabel_{name}_en.xlsx").exists(), f"Table {name} (en) missing"
+    for name in ("2_1", "3_1", "4_1", "4_2"):
+        for ext in ("png", "svg"):
+            assert (published / "figures" / f"dwsra_figuur_{name}.{ext}").exists()
+    cmp = pd.read_csv(published / "tables" / "dwsra_published_vs_pipeline.csv")
+    assert not (cmp["explanation"] == "UNEXPLAINED").any()
+    t22 = pd.read_csv(published / "tables" / "dwsra_tabel_2_2.csv", index_col=0)
+    assert t22.loc["Alleen dienstverlening", "Directe kosten (mln €)"] == 23.4, "Tabel 2.2, DW only, direct costs"
+    en = pd.read_csv(published / "tables" / "dwsra_tabel_2_2_en.csv", index_col=0)
+    assert "Services to job seekers only" in en.index

@@ -4,6 +4,8 @@
 - ``synthetic``: write the synthetic participant file (``--n``, ``--seed``, ``--out``).
 - ``codebook``: print the codebook of the raw files (Markdown).
 - ``verify``: rerun everything into a temporary folder and compare with ``reports/``.
+- ``dwsra-sources TEXT``: check every DWSRA raw value that cites a line of the report's
+  plain text (``dwsra_interim_evaluation_2018.txt``) against that line.
 """
 
 from __future__ import annotations
@@ -46,6 +48,21 @@ def main(argv: list[str] | None = None) -> int:
         from .verify import main as verify
 
         return verify(rest)
+    if command == "dwsra-sources":
+        from . import dwsra_schema
+        from .dwsra_checks import source_line_problems
+        from .paths import resolve
+
+        if len(rest) != 1:
+            print("usage: python -m analysis dwsra-sources <dwsra_interim_evaluation_2018.txt>", file=sys.stderr)
+            return 2
+        data = dwsra_schema.load_inputs(*(resolve(f"data/raw/{f}") for f in dwsra_schema.RAW_FILES))
+        with open(rest[0], encoding="utf-8") as fh:
+            problems = source_line_problems(data, fh.read().split("\n"))
+        for p in problems:
+            print(p)
+        print(f"{len(problems)} mismatch(es) between the DWSRA raw files and {rest[0]}")
+        return 1 if problems else 0
     print(f"unknown command {command!r}\n{__doc__}", file=sys.stderr)
     return 2
 

@@ -3,6 +3,7 @@ the documentation cannot drift from what is validated."""
 
 from __future__ import annotations
 
+from . import dwsra_schema
 from .pilot_schema import PARTICIPANTS
 from .validation import codebook_markdown
 
@@ -15,6 +16,10 @@ out of date.
 | file | content | provided |
 |---|---|---|
 | `pilot_participants_synthetic.csv` | **SYNTHETIC** participant file of the catering pilot (30 rows, seed 20210401) | yes |
+| `dwsra_project_register.csv` | the 47 running DWSRA projects (interim evaluation 2018), one row each, with the source line of every value; how it was built and checked: `dwsra_register_notes.md` | yes (public report) |
+| `dwsra_applications_by_round.csv` | Tabel 2.1: applications received and granted by round (aggregate only) | yes (public report) |
+| `dwsra_interview_counts.csv` | Tabel 3.1, 3.4, 4.1, 4.2: interview-coded counts (aggregate only) | yes (public report) |
+| `dwsra_published_cells.csv` | every published cell the DWSRA notebook recomputes (reference values) | yes (public report) |
 | `private/` | the real administration (personal data; the whole folder is git-ignored: create it, put the file there and run `make report ARGS="-p participants_path=data/raw/private/<file> --force"`) | never |
 
 Values may be written with Dutch conventions: `;` as separator with decimal commas, dates as
@@ -24,5 +29,21 @@ Excel (`.xlsx`) and Parquet too.
 """
 
 
+DWSRA_INTRO = """
+## DWSRA interim evaluation (Ecorys, 2018)
+
+Line numbers (`*_line`, `source_line`) refer to the plain-text report
+`dwsra_interim_evaluation_2018.txt` (11,603 lines). `python -m analysis dwsra-sources <text>`
+checks every cited value against its line. Regulation constants used by the rules: indirect
+costs {indirect:.0%} of direct costs, maximum subsidy {rate:.0%} of direct + indirect costs
+(tolerance EUR {tol:.0f}).
+
+"""
+
+
 def render() -> str:
-    return HEADER + codebook_markdown(PARTICIPANTS)
+    parts = [HEADER, "## Catering pilot (2021)\n\n", codebook_markdown(PARTICIPANTS),
+             DWSRA_INTRO.format(indirect=dwsra_schema.INDIRECT_RATE, rate=dwsra_schema.SUBSIDY_RATE,
+                                tol=dwsra_schema.CEILING_TOLERANCE_EUR)]
+    parts += [codebook_markdown(spec) + "\n" for spec in dwsra_schema.RAW_FILES.values()]
+    return "".join(parts).rstrip("\n") + "\n"

@@ -304,3 +304,74 @@ def arithmetic_checks(published: pd.DataFrame, interview_counts: pd.DataFrame | 
 
 def inconsistencies(checks: pd.DataFrame) -> pd.DataFrame:
     return checks[~checks["consistent"]].reset_index(drop=True)
+
+
+def side_by_side(comparison: pd.DataFrame, table: str) -> pd.DataFrame:
+    """One table's published and computed cells next to each other, with the reason for
+    each difference."""
+    rows = comparison[comparison["table"] == table]
+    return rows[["row", "column", "published", "computed_printed", "status", "explanation", "source_line"]] \
+        .rename(columns={"computed_printed": "computed"}).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- source lines
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december")
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _date_forms(day: pd.Timestamp) -> list[str]:
+    return [f"{day.day} {_MONTHS[day.month - 1]} {day.year}", day.strftime("%d-%m-%Y"), day.strftime("%d-%m-%y")]
+
+
+def _amount(value: float) -> str:
+    whole = f"{int(value):,}".replace(",", ".")
+    cents = round(value % 1 * 100)
+    return whole + (f",{cents:02d}" if cents else "")
+
+
+def source_line_problems(data: dict[str, pd.DataFrame], source_lines: list[str]) -> list[str]:
+    """Check every value that cites a line of the source text against that line: project
+    codes, amounts, dates, published cells and counts. Returns one message per mismatch."""
+    problems: list[str] = []
+
+    def at(n: int) -> str:
+        return _normal(source_lines[int(n) - 1]) if 0 < int(n) <= len(source_lines) else ""
+
+    for r in data["register"].itertuples(index=False):
+        where = f"dwsra_project_register.csv, {r.project_code}"
+        short = r.project_code.removeprefix("2016")
+        if short not in at(r.code_line):
+            problems.append(f"{where}, code_line {r.code_line}: code not on the line")
+        for col, value in (("direct_costs_line", r.direct_costs_eur), ("max_subsidy_line", r.max_subsidy_eur)):
+            line = getattr(r, col)
+            if _amount(value) not in at(line):
+                problems.append(f"{where}, {col} {line}: {_amount(value)} not on the line")
+        if not any(f in at(r.decision_date_line) for f in _date_forms(r.decision_date)):
+            problems.append(f"{where}, decision_date_line {r.decision_date_line}: "
+                            f"{r.decision_date.date()} not on the line")
+        if pd.isna(r.term_note) and not any(f in at(r.term_line) for f in _date_forms(r.start_date)):
+            problems.append(f"{where}, term_line {r.term_line}: start {r.start_date.date()} not on the line")
+        if "Indiener" not in at(r.applicant_line):
+            problems.append(f"{where}, applicant_line {r.applicant_line}: not the applicant line")
+    for r in data["published"].itertuples(index=False):
+        if _normal(r.as_printed) not in at(r.source_line):
+            problems.append(f"dwsra_published_cells.csv, {r.table} {r.row} {r.column}, line {r.source_line}: "
+                            f"{r.as_printed!r} not on the line")
+    for r in data["interview_counts"].itertuples(index=False):
+        printed = f"{r.label_nl} {r.n_projects} ({r.pct_published}%)"
+        if _normal(printed) not in at(r.source_line):
+            problems.append(f"dwsra_interview_counts.csv, {r.table} {r.category}, line {r.source_line}: "
+                            f"{printed!r} not on the line")
+    apps = data["applications"]
+    for r in apps.itertuples(index=False):
+        other = apps[(apps["project_type"] == r.project_type) & (apps["round"] != r.round)].iloc[0]
+        first, second = (r, other) if int(r.round) == 1 else (other, r)
+        printed = f"{r.project_type} {first.received} {first.granted} {second.received} {second.granted}"
+        if printed not in at(r.source_line):
+            problems.append(f"dwsra_applications_by_round.csv, {r.project_type} round {r.round}, line "
+                            f"{r.source_line}: {printed!r} not on the line")
+    return problems

@@ -255,3 +255,15 @@ RAW_FILES = {
     "dwsra_interview_counts.csv": INTERVIEW_COUNTS,
     "dwsra_published_cells.csv": PUBLISHED_CELLS,
 }
+
+
+def load_inputs(register_path, applications_path, interview_counts_path, published_path) -> dict[str, pd.DataFrame]:
+    """Load and validate the four DWSRA raw files (any failure names file, row, column and rule)."""
+    from .validation import load_table
+
+    return {
+        "register": load_table(register_path, REGISTER),
+        "applications": load_table(applications_path, APPLICATIONS),
+        "interview_counts": load_table(interview_counts_path, INTERVIEW_COUNTS),
+        "published": load_table(published_path, PUBLISHED_CELLS),
+    }

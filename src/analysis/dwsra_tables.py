@@ -34,6 +34,8 @@ TABLE_TITLES = {
     "tabel_3_3": ("Tabel 3.3 Sectorale spreiding DWSRA projecten", "Table 3.3 Sectoral spread of DWSRA projects"),
     "tabel_3_4": ("Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld",
                   "Table 3.4 Projects developing digital products"),
+    "tabel_3_4_register": ("Tabel 3.4 (register) Projecten waarvan de beschrijving een digitaal product noemt",
+                           "Table 3.4 (register) Projects whose description names a digital product"),
     "tabel_4_1": ("Tabel 4.1 Aandachtspunten in de uitvoering", "Table 4.1 Points of attention in implementation"),
     "tabel_4_2": ("Tabel 4.2 Succesfactoren in de uitvoering van DWSRA-projecten",
                   "Table 4.2 Success factors in implementing DWSRA projects"),

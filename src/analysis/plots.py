@@ -52,8 +52,10 @@ def bar_counts(counts: pd.Series, title: str, lang: str = "nl", watermark: str |
     return fig
 
 
-def grouped_counts(table: pd.DataFrame, title: str, lang: str = "nl", watermark: str | None = None) -> plt.Figure:
-    """Grouped bars: one group per row of ``table``, one bar per column."""
+def grouped_counts(table: pd.DataFrame, title: str, lang: str = "nl", watermark: str | None = None,
+                   rotate: int = 0) -> plt.Figure:
+    """Grouped bars: one group per row of ``table``, one bar per column (``rotate`` turns
+    the category labels, for long or many categories)."""
     values = table.apply(pd.to_numeric, errors="coerce").astype(float)
     fig, ax = plt.subplots(figsize=(7.5, 4))
     n_rows, n_cols = values.shape
@@ -66,7 +68,7 @@ def grouped_counts(table: pd.DataFrame, title: str, lang: str = "nl", watermark:
         for xi, vi in zip(x, v):
             if np.isnan(vi):
                 ax.annotate(SUPPRESSED, (xi, 0), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
-    ax.set_xticks(pos, labels(values.index, lang))
+    ax.set_xticks(pos, labels(values.index, lang), rotation=rotate, ha="right" if rotate else "center")
     ax.set_ylabel(label("aantal", lang))
     ax.legend(title=label(table.columns.name, lang) if table.columns.name else None, frameon=False, fontsize=8)
     ax.set_title(title, fontsize=11, loc="left")
