@@ -10,7 +10,7 @@ JOBS        ?= 2
 ARGS        ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test test-fast verify bench lab lock clean clean-env synthetic codebook browser-test
+.PHONY: help env report test test-fast verify bench lab lock clean clean-env synthetic codebook browser-test browser-deps
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-13s %s\n", $$1, $$2}'
@@ -29,8 +29,8 @@ env: $(STAMP) ## Create or update the environment (.venv from requirements.lock)
 report: $(STAMP) ## Run every notebook (papermill), publish HTML to reports/html/ (unchanged notebooks are skipped)
 	$(PY) -m analysis report -j $(JOBS) $(ARGS)
 
-test: $(STAMP) ## Run the test suite (includes real notebook executions through the runner)
-	$(PY) -m pytest -n $(JOBS) $(ARGS)
+test: $(STAMP) browser-deps report ## Full test suite: notebook runs, and reports/html checked in headless Chromium
+	$(PY) -m pytest -n $(JOBS) --dist loadfile $(ARGS)
 
 test-fast: $(STAMP) ## Tests without notebook executions or large simulations
 	$(PY) -m pytest -m "not slow and not browser" $(ARGS)
@@ -41,8 +41,15 @@ verify: $(STAMP) ## Rerun everything into a temporary folder and compare with re
 bench: $(STAMP) ## Benchmarks: report run vs floor and naive loop, scaling to 1,000,000 participants
 	$(PY) benchmarks/run.py $(ARGS)
 
-browser-test: $(STAMP) ## Check reports/html in headless Chromium (installs Debian's chromium if missing)
+browser-test: $(STAMP) browser-deps report ## Check reports/html in headless Chromium (installs Debian's chromium if missing)
 	$(PY) -m pytest -m browser -p no:xdist $(ARGS)
+
+browser-deps: ## Install Debian's chromium and chromium-driver if missing (root or sudo)
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then exit 0; fi; \
+	SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	echo "installing Debian's chromium and chromium-driver for the browser test"; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	  --no-install-recommends chromium chromium-driver >/dev/null
 
 lab: $(STAMP) ## Start JupyterLab with the project's kernel "Python (vwnw-evaluation)"
 	$(VENV)/bin/jupyter lab --notebook-dir=.
@@ -54,7 +61,7 @@ codebook: $(STAMP) ## Regenerate the codebook data/raw/README.md from the schema
 	$(PY) -m analysis codebook > data/raw/README.md
 
 lock: ## Re-pin requirements.lock from pyproject.toml (needs network)
-	$(UV) pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes -o requirements.lock
+	$(UV) pip compile pyproject.toml --extra test --extra browser --python-version 3.11 --generate-hashes -o requirements.lock
 
 clean: ## Remove generated outputs (reports/, data/processed/), keep the environment and raw data
 	rm -rf reports

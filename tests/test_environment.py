@@ -15,7 +15,7 @@ def _name(spec: str) -> str:
 
 def _pyproject() -> dict[str, str]:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    specs = data["project"]["dependencies"] + data["project"]["optional-dependencies"]["test"]
+    specs = data["project"]["dependencies"] + sum(data["project"]["optional-dependencies"].values(), [])
     return {_name(s): s.replace(" ", "") for s in specs}
 
 

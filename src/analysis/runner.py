@@ -114,7 +114,7 @@ def notebook_source_hash(nb_path: Path) -> str:
 
 def code_hash(src_dir: Path = paths.SRC, lock: Path = paths.PROJECT_ROOT / "requirements.lock") -> str:
     h = hashlib.sha256()
-    for f in sorted(src_dir.rglob("*.py")):
+    for f in sorted(p for p in src_dir.rglob("*") if p.suffix in (".py", ".j2")):
         h.update(f.relative_to(src_dir).as_posix().encode())
         h.update(f.read_bytes())
     if lock.is_file():
@@ -210,6 +210,10 @@ def _provenance_cell(run: NotebookRun, duration: float) -> Any:
     return cell
 
 
+TEMPLATES = Path(__file__).parent / "templates"
+OFFLINE_TEMPLATE = "vwnw_offline.html.j2"  # lab template without CDN scripts
+
+
 def export_html(nb: Any, target_dir: Path, name: str) -> list[Path]:
     """Write the reviewer flavour (code hidden) and the full flavour of ``nb``."""
     from nbconvert import HTMLExporter
@@ -217,7 +221,8 @@ def export_html(nb: Any, target_dir: Path, name: str) -> list[Path]:
     written = []
     for flavour, exclude in (("reviewer", True), ("full", False)):
         exporter = HTMLExporter(exclude_input=exclude, exclude_input_prompt=exclude,
-                                exclude_output_prompt=exclude, embed_images=True)
+                                exclude_output_prompt=exclude, embed_images=True, template_name="lab",
+                                extra_template_paths=[str(TEMPLATES)], template_file=OFFLINE_TEMPLATE)
         body, _ = exporter.from_notebook_node(nb)
         out = target_dir / flavour / f"{name}.html"
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -324,7 +329,7 @@ def write_index(reports: Path, state: dict[str, Any]) -> Path:
         rows.append(f"<tr><td>{html.escape(name)}</td><td>{links}</td><td><code>{params}</code></td>"
                     f"<td>{e.get('duration', 0):.1f} s</td><td class='{status}'>{status}</td></tr>")
     body = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>VWNW evaluation: rendered notebooks</title>
+<html lang="en"><head><meta charset="utf-8"><title>VWNW evaluation: rendered notebooks</title><link rel="icon" href="data:,">
 <style>body{{font-family:sans-serif;max-width:70em;margin:2em auto}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left}}.ok{{color:#060}}.failed{{color:#b00}}</style>
 </head><body>

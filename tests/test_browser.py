@@ -1,0 +1,161 @@
+"""The published ``reports/html`` in a real browser: headless Debian Chromium driven by
+Selenium through Debian's chromedriver (``make browser-test`` installs both when missing and
+runs ``make report`` first).
+
+The site is served over HTTP on localhost, as a reviewer's static host would. Checked: the
+index loads; every link resolves; every figure image has decoded; the console has no
+errors; the reviewer flavour shows no code."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from analysis import paths
+
+pytestmark = pytest.mark.browser
+
+REPORTS = Path(os.environ.get("VWNW_REPORTS", paths.PROJECT_ROOT / "reports"))
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage", "--window-size=1280,900")
+
+
+@pytest.fixture(scope="module")
+def site():
+    html = REPORTS / "html"
+    if not (html / "index.html").exists():
+        pytest.fail(f"{html}/index.html does not exist: run `make report` first (make browser-test does)")
+    handler = functools.partial(_QuietHandler, directory=str(REPORTS))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/html/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+    def handle(self):
+        try:
+            super().handle()
+        except (ConnectionResetError, BrokenPipeError):  # the browser closed a connection early
+            pass
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    for exe in (CHROMIUM, CHROMEDRIVER):
+        if not Path(exe).exists():
+            pytest.fail(f"{exe} missing: `make browser-test` installs Debian's chromium and chromium-driver")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in FLAGS:
+        opts.add_argument(flag)
+    opts.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=opts, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def _visit(browser, url: str) -> dict:
+    """Load ``url``; return its title, links, undecoded images, console errors and code cells."""
+    browser.get(url)
+    return {
+        "title": browser.title,
+        "links": browser.execute_script(
+            "return Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))"),
+        "images": browser.execute_script("return document.images.length"),
+        "broken_images": browser.execute_script(
+            "return Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
+            ".map(i => (i.getAttribute('src') || '').slice(0, 60))"),
+        "errors": [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"],
+        "code_cells": browser.execute_script(
+            "return document.querySelectorAll('.jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, "
+            ".jp-InputPrompt').length"),
+        "shows_source": browser.execute_script("return document.body.innerText.includes('from analysis import')"),
+    }
+
+
+def _pages(browser, site) -> dict[str, dict]:
+    index = _visit(browser, urljoin(site, "index.html"))
+    pages = {"index.html": index}
+    for href in index["links"]:
+        if urlparse(href).scheme or href.startswith("#"):
+            continue
+        if href.endswith(".html"):
+            pages[href] = _visit(browser, urljoin(site, href))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def pages(browser, site):
+    return _pages(browser, site)
+
+
+def test_index_loads_and_lists_every_reviewer_page(pages):
+    index = pages["index.html"]
+    assert index["title"], "index.html has no title"
+    reviewer = sorted(p.name for p in (REPORTS / "html" / "reviewer").glob("*.html"))
+    linked = sorted(Path(h).name for h in index["links"] if h.startswith("reviewer/"))
+    assert linked == reviewer, f"index links {linked}, reviewer pages {reviewer}"
+
+
+def test_every_link_resolves(pages, site):
+    failures = []
+    for page, info in pages.items():
+        base = urljoin(site, page)
+        for href in info["links"]:
+            if href.startswith("#") or urlparse(href).scheme in ("mailto", "data"):
+                continue
+            if urlparse(href).scheme in ("http", "https") and not href.startswith(site.rsplit("/html/", 1)[0]):
+                failures.append(f"{page}: external link {href} (the site must work offline)")
+                continue
+            url = urljoin(base, href)
+            try:
+                with urllib.request.urlopen(url, timeout=10) as r:
+                    if r.status != 200:
+                        failures.append(f"{page}: {href} -> HTTP {r.status}")
+            except urllib.error.URLError as exc:
+                failures.append(f"{page}: {href} -> {exc}")
+    assert not failures, "\n".join(failures)
+
+
+def test_every_figure_renders(pages):
+    for page, info in pages.items():
+        assert not info["broken_images"], f"{page}: images not rendered: {info['broken_images']}"
+    notebooks = {p: i for p, i in pages.items() if p != "index.html"}
+    assert notebooks and all(i["images"] > 0 for i in notebooks.values()), \
+        {p: i["images"] for p, i in notebooks.items()}
+
+
+def test_no_console_errors(pages):
+    errors = {p: [e["message"][:200] for e in i["errors"]] for p, i in pages.items() if i["errors"]}
+    assert not errors, errors
+
+
+def test_reviewer_pages_show_no_code_and_full_pages_do(pages):
+    for page, info in pages.items():
+        if page.startswith("reviewer/"):
+            assert info["code_cells"] == 0, f"{page} shows {info['code_cells']} code elements"
+            assert not info["shows_source"], f"{page} shows source code"
+        elif page.startswith("full/"):
+            assert info["code_cells"] > 0 and info["shows_source"], f"{page} shows no code"
