@@ -39,6 +39,7 @@ verify: $(STAMP) ## Rerun everything into a temporary folder and compare with re
 	$(PY) -m analysis verify
 
 bench: $(STAMP) ## Benchmarks: report run vs floor and naive loop, scaling to 1,000,000 participants
+	$(PY) benchmarks/report_run.py
 	$(PY) benchmarks/run.py $(ARGS)
 
 browser-test: $(STAMP) browser-deps report ## Check reports/html in headless Chromium (installs Debian's chromium if missing)

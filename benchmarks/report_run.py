@@ -1,0 +1,113 @@
+"""Report-run benchmark (``make bench``; not part of ``make test``). Everything is measured
+in the same run, on copies of ``notebooks/`` in a temporary folder, so ``reports/`` is never
+touched:
+
+- **full**: ``python -m analysis report --force`` (papermill + nbconvert exporters in one
+  process, 2 workers);
+- **floor**: for every notebook run, a kernel that only starts and does the notebook's
+  imports, with the same 2 workers (no work, no HTML);
+- **naive**: per run, the ``papermill`` CLI, then the ``jupyter nbconvert --to html`` CLI,
+  one after the other;
+- **no-op**: the report again with nothing changed;
+- **one changed**: the report after one notebook gained a markdown cell.
+
+    python benchmarks/report_run.py
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import papermill
+
+from analysis import paths, runner
+
+IMPORTS = ("import pandas, numpy, matplotlib, statsmodels.api, seaborn, scipy.stats\n"
+           "import analysis, analysis.export, analysis.plots, analysis.validation")
+TARGETS = {"full / floor": ("<=", 1.3), "naive / full": (">=", 2.0), "no-op (s)": ("<", 1.0)}
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def report(notebooks: Path, reports: Path, *extra: str) -> None:
+    cmd = [sys.executable, "-m", "analysis", "report", "--notebooks", str(notebooks), "--config",
+           str(notebooks / "report.yml"), "--reports", str(reports), "-j", "2", *extra]
+    subprocess.run(cmd, check=True, capture_output=True)
+
+
+def floor(runs: list[runner.NotebookRun], tmp: Path) -> None:
+    """Bare kernel start plus imports, once per notebook run, on 2 workers."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(IMPORTS)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    bare = tmp / "bare.ipynb"
+    nbformat.write(nb, bare)
+
+    def one(i: int) -> None:
+        papermill.execute_notebook(str(bare), str(tmp / f"bare-{i}.ipynb"), progress_bar=False, log_output=False)
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(one, range(len(runs))))
+
+
+def naive(runs: list[runner.NotebookRun], tmp: Path) -> None:
+    """papermill CLI then jupyter nbconvert CLI, per run, sequentially."""
+    bindir = Path(sys.executable).parent
+    for run in runs:
+        out = tmp / f"{run.name}.ipynb"
+        params = [a for k, v in run.parameters.items() for a in ("-p", k, str(v))]
+        subprocess.run([str(bindir / "papermill"), str(run.notebook), str(out), "--cwd", str(paths.PROJECT_ROOT),
+                        "--no-progress-bar", *params], check=True, capture_output=True)
+        subprocess.run([str(bindir / "jupyter"), "nbconvert", "--to", "html", str(out)], check=True,
+                       capture_output=True)
+
+
+def main() -> int:
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp_:
+        tmp = Path(tmp_)
+        notebooks = tmp / "notebooks"
+        shutil.copytree(paths.NOTEBOOKS, notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        runs = runner.discover_runs(notebooks, notebooks / "report.yml")
+        print(f"{len(runs)} notebook runs from {len(list(notebooks.glob('*.ipynb')))} notebooks")
+        (tmp / "floor").mkdir()
+        (tmp / "naive").mkdir()
+        results["floor (s)"] = timed(lambda: floor(runs, tmp / "floor"))
+        results["full (s)"] = timed(lambda: report(notebooks, tmp / "reports", "--force"))
+        results["naive (s)"] = timed(lambda: naive(runs, tmp / "naive"))
+        results["no-op (s)"] = timed(lambda: report(notebooks, tmp / "reports"))
+        first = sorted(notebooks.glob("*.ipynb"))[0]
+        nb = nbformat.read(first, as_version=4)
+        cell = nbformat.v4.new_markdown_cell("Benchmark edit.")
+        cell["id"] = "bench-edit"
+        nb.cells.append(cell)
+        nbformat.write(nb, first)
+        results["one changed (s)"] = timed(lambda: report(notebooks, tmp / "reports"))
+    results["full / floor"] = results["full (s)"] / results["floor (s)"]
+    results["naive / full"] = results["naive (s)"] / results["full (s)"]
+    print(f"{'measure':<18} {'value':>8}  target")
+    for name, value in results.items():
+        target = TARGETS.get(name)
+        note = ""
+        if target:
+            op, limit = target
+            met = {"<=": value <= limit, ">=": value >= limit, "<": value < limit}[op]
+            note = f"{op} {limit}: " + ("met" if met else f"MISSED by {abs(value - limit):.2f}")
+        print(f"{name:<18} {value:8.2f}  {note}")
+    print(json.dumps({k: round(v, 3) for k, v in results.items()}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
