@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import dwsra_tables as t
-from .dwsra_schema import INDIRECT_RATE
+from .dwsra_schema import AVAILABLE_BUDGET_MLN, INDIRECT_RATE
 
 CellKey = tuple[str, str, str]
 
@@ -45,7 +45,7 @@ def computed_cells(register: pd.DataFrame, applications: pd.DataFrame) -> pd.Dat
     text = [
         ("lopend", "n_projects", len(register)),
         ("lopend", "max_subsidy_mln", total),
-        ("lopend", "budget_share_pct", t.pct(total, 37.5)),
+        ("lopend", "budget_share_pct", t.pct(total, AVAILABLE_BUDGET_MLN)),
         ("DW", "n_projects", by_type.loc["DW", "n_projects"]),
         ("DW", "max_subsidy_mln", by_type.loc["DW", "max_subsidy_mln"]),
         ("DW", "max_subsidy_pct", t.pct(by_type.loc["DW", "max_subsidy_mln"], total)),
@@ -263,34 +263,35 @@ def claims(published: pd.DataFrame) -> list[Claim]:
     return out
 
 
-def _printed_interval(published: pd.DataFrame) -> Callable[[CellKey], Interval]:
-    lookup = {(a, b, c): (v, printed_digits(v, u))
-              for a, b, c, v, u in zip(published["table"], published["row"], published["column"],
-                                       published["value"], published["unit"])}
+def _cells(published: pd.DataFrame) -> dict[CellKey, tuple[float, str, int]]:
+    """Published cells by key: (value, unit, source line)."""
+    return {(a, b, c): (v, u, ln) for a, b, c, v, u, ln in zip(
+        published["table"], published["row"], published["column"], published["value"], published["unit"],
+        published["source_line"])}
 
+
+def _printed_interval(cells: dict[CellKey, tuple[float, str, int]]) -> Callable[[CellKey], Interval]:
+    """Counts are exact; amounts and percentages stand for the interval their rounding allows."""
     def get(key: CellKey) -> Interval:
-        value, digits = lookup[key]
-        return Interval.printed(value, digits) if digits or key[2].endswith("pct") or key[2] == "pct" \
-            else Interval.exact(value)
+        value, unit, _ = cells[key]
+        return Interval.exact(value) if unit == "count" else Interval.printed(value, printed_digits(value, unit))
     return get
 
 
 def arithmetic_checks(published: pd.DataFrame, interview_counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every claim with the printed value, the range the other printed cells allow, and
     whether they are consistent; interview tables' percentages are checked too."""
-    get = _printed_interval(published)
-    line = {(a, b, c): ln for a, b, c, ln in zip(published["table"], published["row"], published["column"],
-                                                  published["source_line"])}
+    cells = _cells(published)
+    get = _printed_interval(cells)
     rows = []
     for claim in claims(published):
         printed = get(claim.cell)
-        value = published.loc[(published["table"] == claim.cell[0]) & (published["row"] == claim.cell[1])
-                              & (published["column"] == claim.cell[2]), "value"].iloc[0]
+        value, _, line = cells[claim.cell]
         allowed = claim.recompute(get)
         consistent = allowed.overlaps(printed)
         rows.append({"check": claim.id, "table": claim.cell[0], "row": claim.cell[1], "column": claim.cell[2],
                      "rule": claim.description, "printed": value, "allowed_from": allowed.lo,
-                     "allowed_to": allowed.hi, "consistent": bool(consistent), "source_line": line[claim.cell]})
+                     "allowed_to": allowed.hi, "consistent": bool(consistent), "source_line": line})
     if interview_counts is not None:
         for r in interview_counts.itertuples(index=False):
             allowed = Interval.exact(100.0 * r.n_projects / r.base_projects)

@@ -34,6 +34,9 @@ SUBSIDY_RATE = 0.60
 #: Euros a printed maximum may exceed the computed ceiling (the printed amounts deviate by
 #: up to EUR 7 from 0.69 x direct, e.g. 2016SRA20123).
 CEILING_TOLERANCE_EUR = 10.0
+#: Co-financing available over both rounds: 2 x EUR 18.75 mln (section 2.1, line 971; the
+#: text's EUR 37.5 mln, line 1003).
+AVAILABLE_BUDGET_MLN = 2 * 18.75
 #: Applications could be submitted from 15 July 2016; the report describes April 2018.
 FIRST_SUBMISSION = date(2016, 7, 15)
 REPORT_DATE = date(2018, 4, 30)

@@ -85,9 +85,9 @@ def applications_by_round(applications: pd.DataFrame, register: pd.DataFrame) ->
     }).astype(float)
     out["received"] = out["received_1"] + out["received_2"]
     out["granted"] = out["granted_1"] + out["granted_2"]
-    running = register.groupby(["project_type", register["round"].astype(int)]).size().unstack(fill_value=0)
-    out["running_1"] = running.get(1, 0).reindex(out.index).fillna(0).astype(float)
-    out["running_2"] = running.get(2, 0).reindex(out.index).fillna(0).astype(float)
+    running = (register.groupby(["project_type", register["round"].astype(int)]).size().unstack(fill_value=0)
+               .reindex(index=out.index, columns=[1, 2], fill_value=0).astype(float))
+    out["running_1"], out["running_2"] = running[1], running[2]
     out["running"] = out["running_1"] + out["running_2"]
     out["withdrawn_or_stopped"] = out["granted"] - out["running"]
     out = _with_total(out, "TOTAAL")
@@ -201,10 +201,10 @@ def interview_table(counts: pd.DataFrame, table: str, lang: str = "nl") -> pd.Da
     return out
 
 
-def interview_counts_for_figure(counts: pd.DataFrame, table: str, lang: str = "nl") -> pd.Series:
-    """Counts for Figuur 3.1/4.1/4.2 (all projects: the DW/SRA split is not published)."""
-    t = interview_table(counts, table, lang)
-    return pd.Series(t["n_projects"].to_numpy(), index=t["category"].to_numpy(), name="n_projects")
+def figure_counts(interview: pd.DataFrame) -> pd.Series:
+    """Counts of an :func:`interview_table` for Figuur 3.1/4.1/4.2 (all projects: the DW/SRA
+    split is not published)."""
+    return pd.Series(interview["n_projects"].to_numpy(), index=interview["category"].to_numpy(), name="n_projects")
 
 
 # --------------------------------------------------------------------------- presentation
