@@ -7,6 +7,7 @@ PY          := $(VENV)/bin/python
 UV          := $(VENV)/bin/uv
 STAMP       := $(VENV)/.installed
 JOBS        ?= 2
+REPORT_JOBS ?= auto
 ARGS        ?=
 
 .DEFAULT_GOAL := help
@@ -27,7 +28,7 @@ $(STAMP): requirements.lock pyproject.toml
 env: $(STAMP) ## Create or update the environment (.venv from requirements.lock)
 
 report: $(STAMP) ## Run every notebook (papermill), publish HTML to reports/html/ (unchanged notebooks are skipped)
-	$(PY) -m analysis report -j $(JOBS) $(ARGS)
+	$(PY) -m analysis report -j $(REPORT_JOBS) $(ARGS)
 
 test: $(STAMP) browser-deps report ## Full test suite: notebook runs, and reports/html checked in headless Chromium
 	$(PY) -m pytest -n $(JOBS) --dist loadfile $(ARGS)

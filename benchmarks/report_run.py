@@ -3,9 +3,10 @@ in the same run, on copies of ``notebooks/`` in a temporary folder, so ``reports
 touched:
 
 - **full**: ``python -m analysis report --force`` (papermill + nbconvert exporters in one
-  process, 2 workers);
-- **floor**: for every notebook run, a kernel that only starts and does the notebook's
-  imports, with the same 2 workers (no work, no HTML);
+  process, the runner's default workers: two per core, at most one per run);
+- **floor**: for every notebook run, a kernel that only starts and runs the notebook's
+  ``imports`` cell (the cell tagged ``imports``: every import the notebook needs), with
+  the same number of workers (no data, no work, no HTML);
 - **naive**: per run, the ``papermill`` CLI, then the ``jupyter nbconvert --to html`` CLI,
   one after the other;
 - **no-op**: the report again with nothing changed;
@@ -17,6 +18,7 @@ touched:
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -30,8 +32,6 @@ import papermill
 
 from analysis import paths, runner
 
-IMPORTS = ("import pandas, numpy, matplotlib, statsmodels.api, seaborn, scipy.stats\n"
-           "import analysis, analysis.export, analysis.plots, analysis.validation")
 TARGETS = {"full / floor": ("<=", 1.3), "naive / full": (">=", 2.0), "no-op (s)": ("<", 1.0)}
 
 
@@ -41,23 +41,32 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
-def report(notebooks: Path, reports: Path, *extra: str) -> None:
+def report(notebooks: Path, reports: Path, jobs: int, *extra: str) -> None:
     cmd = [sys.executable, "-m", "analysis", "report", "--notebooks", str(notebooks), "--config",
-           str(notebooks / "report.yml"), "--reports", str(reports), "-j", "2", *extra]
+           str(notebooks / "report.yml"), "--reports", str(reports), "-j", str(jobs), *extra]
     subprocess.run(cmd, check=True, capture_output=True)
 
 
-def floor(runs: list[runner.NotebookRun], tmp: Path) -> None:
-    """Bare kernel start plus imports, once per notebook run, on 2 workers."""
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(IMPORTS)])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    bare = tmp / "bare.ipynb"
-    nbformat.write(nb, bare)
+def imports_only(notebook: Path, target: Path) -> Path:
+    """A copy of ``notebook`` holding only its cells tagged ``imports``."""
+    nb = nbformat.read(notebook, as_version=4)
+    cells = [c for c in nb.cells if "imports" in c.metadata.get("tags", [])]
+    if not cells:
+        raise SystemExit(f"{notebook.name}: no cell tagged 'imports'; the floor needs one")
+    nb.cells = cells
+    nbformat.write(nb, target)
+    return target
+
+
+def floor(runs: list[runner.NotebookRun], tmp: Path, jobs: int) -> None:
+    """Bare kernel start plus the notebook's imports cell, once per notebook run, on ``jobs`` workers."""
+    bare = {nb: imports_only(nb, tmp / f"imports-{nb.name}") for nb in {r.notebook for r in runs}}
 
     def one(i: int) -> None:
-        papermill.execute_notebook(str(bare), str(tmp / f"bare-{i}.ipynb"), progress_bar=False, log_output=False)
+        papermill.execute_notebook(str(bare[runs[i].notebook]), str(tmp / f"bare-{i}.ipynb"),
+                                   kernel_name=runner.KERNEL_NAME, progress_bar=False, log_output=False)
 
-    with ThreadPoolExecutor(2) as pool:
+    with ThreadPoolExecutor(jobs) as pool:
         list(pool.map(one, range(len(runs))))
 
 
@@ -80,20 +89,22 @@ def main() -> int:
         notebooks = tmp / "notebooks"
         shutil.copytree(paths.NOTEBOOKS, notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
         runs = runner.discover_runs(notebooks, notebooks / "report.yml")
-        print(f"{len(runs)} notebook runs from {len(list(notebooks.glob('*.ipynb')))} notebooks")
+        jobs = runner.resolve_workers("auto", len(runs))
+        print(f"{len(runs)} notebook runs from {len(list(notebooks.glob('*.ipynb')))} notebooks, "
+              f"{jobs} workers on {os.cpu_count()} cores")
         (tmp / "floor").mkdir()
         (tmp / "naive").mkdir()
-        results["floor (s)"] = timed(lambda: floor(runs, tmp / "floor"))
-        results["full (s)"] = timed(lambda: report(notebooks, tmp / "reports", "--force"))
+        results["floor (s)"] = timed(lambda: floor(runs, tmp / "floor", jobs))
+        results["full (s)"] = timed(lambda: report(notebooks, tmp / "reports", jobs, "--force"))
         results["naive (s)"] = timed(lambda: naive(runs, tmp / "naive"))
-        results["no-op (s)"] = timed(lambda: report(notebooks, tmp / "reports"))
+        results["no-op (s)"] = timed(lambda: report(notebooks, tmp / "reports", jobs))
         first = sorted(notebooks.glob("*.ipynb"))[0]
         nb = nbformat.read(first, as_version=4)
         cell = nbformat.v4.new_markdown_cell("Benchmark edit.")
         cell["id"] = "bench-edit"
         nb.cells.append(cell)
         nbformat.write(nb, first)
-        results["one changed (s)"] = timed(lambda: report(notebooks, tmp / "reports"))
+        results["one changed (s)"] = timed(lambda: report(notebooks, tmp / "reports", jobs))
     results["full / floor"] = results["full (s)"] / results["floor (s)"]
     results["naive / full"] = results["naive (s)"] / results["full (s)"]
     print(f"{'measure':<18} {'value':>8}  target")

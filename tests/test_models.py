@@ -91,11 +91,47 @@ def test_outcome_definitions_reproduce_the_report(pilot30):
 
 
 def test_power_grows_with_n_and_effect():
-    small = power.simulate_power(30, 0.5, 3.0, n_sims=300)
-    big = power.simulate_power(3000, 0.5, 3.0, n_sims=300)
-    null = power.simulate_power(3000, 0.5, 1.0, n_sims=2000)
+    small, method_small = power.power(30, 0.5, 3.0)
+    big, method_big = power.power(3000, 0.5, 3.0, n_sims=300)
+    null = power.simulate_ztest_power(3000, 0.5, 1.0, n_sims=2000)
+    assert (method_small, method_big) == ("Fisher, exact", "z-test, 300 simulations")
     assert small < 0.5 < big
     assert null == pytest.approx(0.05, abs=0.015), "type I error at the nominal level"
+
+
+@pytest.mark.parametrize("n1, n0", [(1, 1), (5, 7), (12, 13), (15, 15)])
+def test_fisher_rejection_region_matches_scipy_fisher_exact_on_every_table(n1, n0):
+    from scipy import stats
+
+    region = power.fisher_rejection_region(n1, n0, 0.05)
+    expected = np.array([[stats.fisher_exact([[a, n1 - a], [b, n0 - b]]).pvalue < 0.05 for b in range(n0 + 1)]
+                         for a in range(n1 + 1)])
+    diff = np.argwhere(region != expected)
+    assert not len(diff), f"tables (x1, x0) decided differently from scipy: {diff.tolist()}"
+
+
+def test_exact_fisher_power_agrees_with_a_monte_carlo_of_scipy_fisher_exact():
+    from scipy import stats
+
+    rng = np.random.default_rng(7)
+    n1, n0 = power.group_sizes(24)
+    p1 = power._rate_with_or(0.4, 4.0)
+    x1, x0 = rng.binomial(n1, p1, 3000), rng.binomial(n0, 0.4, 3000)
+    mc = np.mean([stats.fisher_exact([[a, n1 - a], [b, n0 - b]]).pvalue < 0.05 for a, b in zip(x1, x0)])
+    exact = power.fisher_power(24, 0.4, 4.0)
+    assert exact == pytest.approx(mc, abs=3 * math.sqrt(exact * (1 - exact) / 3000))
+
+
+@pytest.mark.parametrize("n", [10, 30, 100])
+def test_fisher_test_never_exceeds_its_nominal_size(n):
+    size = power.fisher_power(n, 0.5, 1.0)
+    assert 0 <= size <= 0.05, f"Fisher's exact test is conservative; size at N={n} is {size:.4f}"
+
+
+def test_power_table_names_the_method_of_each_row():
+    t = power.power_table([30, 1000], [1.5, 3], base_rate=0.5, n_sims=200)
+    assert t.groupby("n")["method"].first().to_dict() == {30: "Fisher, exact", 1000: "z-test, 200 simulations"}
+    assert t.sort_values(["n", "odds_ratio"])["power"].is_monotonic_increasing
 
 
 def test_mde_picks_the_smallest_powered_odds_ratio():

@@ -260,13 +260,15 @@ RAW_FILES = {
 }
 
 
-def load_inputs(register_path, applications_path, interview_counts_path, published_path) -> dict[str, pd.DataFrame]:
-    """Load and validate the four DWSRA raw files (any failure names file, row, column and rule)."""
+def load_inputs(register_path, applications_path, interview_counts_path, published_path,
+                processed_dir=None) -> dict[str, pd.DataFrame]:
+    """Load and validate the four DWSRA raw files (any failure names file, row, column and
+    rule); with ``processed_dir``, keep the validated frames there as Parquet."""
     from .validation import load_table
 
     return {
-        "register": load_table(register_path, REGISTER),
-        "applications": load_table(applications_path, APPLICATIONS),
-        "interview_counts": load_table(interview_counts_path, INTERVIEW_COUNTS),
-        "published": load_table(published_path, PUBLISHED_CELLS),
+        "register": load_table(register_path, REGISTER, processed_dir),
+        "applications": load_table(applications_path, APPLICATIONS, processed_dir),
+        "interview_counts": load_table(interview_counts_path, INTERVIEW_COUNTS, processed_dir),
+        "published": load_table(published_path, PUBLISHED_CELLS, processed_dir),
     }

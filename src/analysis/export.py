@@ -2,7 +2,8 @@
 
 :class:`ReportOutputs` is what a notebook uses: ``out.table(df, name)`` writes
 ``tables/<name>.csv`` and ``.xlsx`` plus ``tables/<name>.provenance.json``;
-``out.figure(fig, name)`` writes ``figures/<name>.png`` and ``.svg``. The same data and
+``out.figure(fig, name)`` writes ``figures/<name>.png`` and ``.svg`` and shows that same PNG
+in the notebook (the figure a reviewer sees is the published file). The same data and
 parameters give the same bytes: CSV with fixed line endings, XLSX with fixed zip and
 document timestamps, PNG/SVG without creation dates or random ids.
 """
@@ -69,12 +70,26 @@ def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance 
     path.write_bytes(out.getvalue())
 
 
-def write_figure(fig, stem: Path) -> list[Path]:
+FIGURE_DPI = 120
+DISPLAY_DPI = 100  # on-screen size in the notebook: as matplotlib's inline backend
+
+
+def render_png(fig) -> bytes:
+    """The figure as PNG bytes, without a creation timestamp. Figures are laid out by
+    ``tight_layout`` when drawn, so no ``bbox_inches="tight"`` (which draws twice)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def write_figure(fig, stem: Path) -> tuple[list[Path], bytes]:
+    """Write ``fig`` as ``<stem>.png`` and ``<stem>.svg``; return the paths and the PNG bytes."""
     stem.parent.mkdir(parents=True, exist_ok=True)
     png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
-    fig.savefig(png, dpi=120, bbox_inches="tight", metadata={"Software": None})
-    fig.savefig(svg, bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    return [png, svg]
+    data = render_png(fig)
+    png.write_bytes(data)
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    return [png, svg], data
 
 
 @dataclass
@@ -110,12 +125,17 @@ class ReportOutputs:
         (tables / f"{name}.provenance.json").write_text(self.provenance.to_json(), encoding="utf-8")
         return csv
 
-    def figure(self, fig, name: str) -> list[Path]:
-        """Write ``fig`` as PNG and SVG and close it (display it before, if wanted)."""
+    def figure(self, fig, name: str, show: bool = True) -> list[Path]:
+        """Write ``fig`` as PNG and SVG, show the PNG in the notebook (``show``) and close
+        the figure. The PNG is rendered once, for the file and the notebook alike."""
         import matplotlib.pyplot as plt
 
-        paths = write_figure(fig, Path(self.output_dir) / "figures" / name)
+        paths, png = write_figure(fig, Path(self.output_dir) / "figures" / name)
         (Path(self.output_dir) / "figures" / f"{name}.provenance.json").write_text(
             self.provenance.to_json(), encoding="utf-8")
+        if show:
+            from IPython.display import Image, display
+
+            display(Image(data=png, format="png", width=round(fig.get_figwidth() * DISPLAY_DPI)))
         plt.close(fig)
         return paths

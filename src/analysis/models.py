@@ -21,8 +21,15 @@ from __future__ import annotations
 import warnings
 from typing import Sequence
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
+from firthmodels import detect_separation
+from firthmodels.adapters.statsmodels import FirthLogit
+from scipy import stats
+from scipy.special import expit
+from statsmodels.stats.proportion import proportion_confint
 
 REFERENCE = {"triage": "2", "opleiding": "laag", "leeftijd": "t/m 45", "dienstjaren": "t/m 10"}
 TIDY_COLUMNS = ["model", "term", "coef", "odds_ratio", "ci_low", "ci_high", "p_value", "ci_method", "n", "events", "note"]
@@ -56,7 +63,6 @@ def model_rows(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
 def separation(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     """Linear-programming check for complete or quasi-complete separation (firthmodels).
     One row per term: whether its ML estimate is finite and, if not, the direction."""
-    from firthmodels import detect_separation
 
     rows = model_rows(frame, predictors)
     X = design(rows, predictors).drop(columns="const")
@@ -79,7 +85,6 @@ def _tidy(model: str, terms, coef, lo, hi, p, ci_method, n, events, note="") -> 
 def firth_logit(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     """Firth-penalised logistic regression; odds ratios with profile-likelihood 95% CIs and
     penalised likelihood-ratio p-values."""
-    from firthmodels.adapters.statsmodels import FirthLogit
 
     rows = model_rows(frame, predictors)
     X = design(rows, predictors)
@@ -93,7 +98,6 @@ def firth_logit(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
 def ml_logit(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     """statsmodels maximum-likelihood logit with Wald CIs. Terms that separation makes
     infinite are reported as such (NaN) instead of as huge numbers."""
-    import statsmodels.api as sm
 
     rows = model_rows(frame, predictors)
     X = design(rows, predictors)
@@ -115,7 +119,6 @@ def ml_logit(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
 def linear_probability(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     """OLS of the 0/1 outcome with HC3 standard errors: coefficients are differences in
     uptake probability (``odds_ratio`` is not meaningful and left empty)."""
-    import statsmodels.api as sm
 
     rows = model_rows(frame, predictors)
     X = design(rows, predictors)
@@ -131,8 +134,6 @@ def linear_probability(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.Dat
 def average_marginal_effects(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     """AMEs of the Firth model: for each dummy, the mean over participants of the change in
     predicted uptake probability when the dummy is switched from 0 to 1."""
-    from firthmodels.adapters.statsmodels import FirthLogit
-    from scipy.special import expit
 
     rows = model_rows(frame, predictors)
     X = design(rows, predictors)
@@ -153,7 +154,6 @@ def average_marginal_effects(frame: pd.DataFrame, predictors: Sequence[str]) -> 
 
 def rates_by_group(frame: pd.DataFrame, group: str, alpha: float = 0.05) -> pd.DataFrame:
     """Uptake rate per level of ``group`` with Wilson score CIs."""
-    from statsmodels.stats.proportion import proportion_confint
 
     g = frame.groupby(frame[group].astype(str), observed=True)["y"].agg(["sum", "count"])
     lo, hi = proportion_confint(g["sum"], g["count"], alpha=alpha, method="wilson")
@@ -167,7 +167,6 @@ def exact_tests(frame: pd.DataFrame, group: str, n_resamples: int = 9999, seed: 
     permutation test of independence for the whole 2 x k table (chi-square statistic,
     Monte Carlo with a fixed seed; exact enough at n = 30, asymptotic chi-square from
     n > 5000)."""
-    from scipy import stats
 
     y = frame["y"].to_numpy()
     levels = sorted(frame[group].astype(str).unique())
@@ -222,7 +221,6 @@ def multinomial_view(frame: pd.DataFrame, group: str) -> tuple[pd.DataFrame, str
     """Outflow categories (work / education / mediation / other) by ``group`` as shares,
     and a statsmodels MNLogit when every category has events in every level (else a note
     saying why it is not estimable)."""
-    import statsmodels.api as sm
 
     cat = frame["uitstroom"].map({"nieuwe_baan": "werk", "werk_en_scholing": "werk", "opleiding": "opleiding",
                                   "in_bemiddeling": "bemiddeling"}).fillna("overig")
@@ -240,7 +238,6 @@ def multinomial_view(frame: pd.DataFrame, group: str) -> tuple[pd.DataFrame, str
 
 def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
     """Odds ratios with CIs on a log scale, one row per term and model (constant omitted)."""
-    import matplotlib.pyplot as plt
 
     d = tidy[(tidy["term"] != "const") & tidy["odds_ratio"].notna()].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(7, 0.4 * max(len(d), 2) + 1.4))

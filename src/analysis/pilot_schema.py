@@ -157,8 +157,9 @@ PARTICIPANTS = TableSpec(
 )
 
 
-def load_participants(path) -> pd.DataFrame:
-    """Load and validate a participant file (CSV, ``;``-CSV, Excel or Parquet)."""
+def load_participants(path, processed_dir=None) -> pd.DataFrame:
+    """Load and validate a participant file (CSV, ``;``-CSV, Excel or Parquet); with
+    ``processed_dir``, keep the validated frame there as Parquet (see ``analysis.processed``)."""
     from .validation import load_table
 
-    return load_table(path, PARTICIPANTS)
+    return load_table(path, PARTICIPANTS, processed_dir)

@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -214,16 +215,35 @@ TEMPLATES = Path(__file__).parent / "templates"
 OFFLINE_TEMPLATE = "vwnw_offline.html.j2"  # lab template without CDN scripts
 
 
-def export_html(nb: Any, target_dir: Path, name: str) -> list[Path]:
-    """Write the reviewer flavour (code hidden) and the full flavour of ``nb``."""
+_EXPORTERS = threading.local()  # one pair of exporters per worker thread, templates compiled once
+
+
+def _exporter(reviewer: bool, embed_images: bool) -> Any:
     from nbconvert import HTMLExporter
 
+    key = (reviewer, embed_images)
+    cache = _EXPORTERS.__dict__.setdefault("by_key", {})
+    if key not in cache:
+        cache[key] = HTMLExporter(
+            exclude_input=reviewer, exclude_input_prompt=reviewer, exclude_output_prompt=reviewer,
+            embed_images=embed_images, template_name="lab", extra_template_paths=[str(TEMPLATES)],
+            template_file=OFFLINE_TEMPLATE)
+    return cache[key]
+
+
+def _has_markdown_images(nb: Any) -> bool:
+    """Images referenced from markdown cells must be embedded (an HTML page travels
+    alone); outputs are embedded anyway. Parsing the page for them costs a third of the
+    export, so it is done only when a markdown cell has an image."""
+    return any(c.cell_type == "markdown" and ("![" in c.source or "<img" in c.source) for c in nb.cells)
+
+
+def export_html(nb: Any, target_dir: Path, name: str) -> list[Path]:
+    """Write the reviewer flavour (code hidden) and the full flavour of ``nb``."""
     written = []
-    for flavour, exclude in (("reviewer", True), ("full", False)):
-        exporter = HTMLExporter(exclude_input=exclude, exclude_input_prompt=exclude,
-                                exclude_output_prompt=exclude, embed_images=True, template_name="lab",
-                                extra_template_paths=[str(TEMPLATES)], template_file=OFFLINE_TEMPLATE)
-        body, _ = exporter.from_notebook_node(nb)
+    embed = _has_markdown_images(nb)
+    for flavour, reviewer in (("reviewer", True), ("full", False)):
+        body, _ = _exporter(reviewer, embed).from_notebook_node(nb)
         out = target_dir / flavour / f"{name}.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(body, encoding="utf-8")
@@ -362,7 +382,24 @@ def write_manifest(reports: Path) -> Path:
 
 
 # --------------------------------------------------------------------------- driver
-def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, workers: int = 2,
+def resolve_workers(workers: int | str, n_runs: int) -> int:
+    """``auto``: two notebook runs per core (a kernel spends part of its start-up waiting,
+    so one per core leaves cores idle; measured in ``benchmarks/report_run.py``), never
+    more than there are runs."""
+    if workers == "auto":
+        workers = 2 * (os.cpu_count() or 1)
+    return max(1, min(int(workers), max(n_runs, 1)))
+
+
+def skip_slow_optional_imports() -> None:
+    """nbformat imports jsonschema, which imports its optional IRI format checker
+    ``rfc3987_syntax`` when installed (jupyter-events pulls it in); that module builds a
+    grammar at import and costs 1.6 s per process. The notebook schema has no IRI formats,
+    so the runner process goes without it. Kernels are not affected."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, workers: int | str = "auto",
                force: bool = False, timeout: float | None = None,
                log=print) -> list[RunResult]:
     runs = list(runs)
@@ -379,6 +416,10 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
     for run, _ in todo:
         validate_parameters(run)
 
+    # Longest first (by the last recorded run time; runs never timed count as longest), so
+    # that a long notebook does not start last and run alone on an otherwise idle machine.
+    todo.sort(key=lambda item: -state.get(item[0].name, {}).get("duration", float("inf")))
+    workers = resolve_workers(workers, len(todo))
     if todo:
         log(f"report: running {len(todo)} of {len(runs)} notebook run(s) with {workers} worker(s)")
     failure: RunResult | None = None
@@ -426,8 +467,9 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m analysis report",
                                  description="Execute every notebook with papermill and publish HTML.")
-    ap.add_argument("-j", "--workers", type=int, default=min(2, os.cpu_count() or 1),
-                    help="notebooks executed in parallel (default: min(2, cores))")
+    ap.add_argument("-j", "--workers", default="auto",
+                    help="notebook runs executed in parallel: a number, or 'auto' (default: two per "
+                         "core, at most the number of runs; use 1 for very large input files)")
     ap.add_argument("--force", action="store_true", help="rerun even if nothing changed")
     ap.add_argument("--only", action="append", default=[], metavar="RUN",
                     help="run only this run name (repeatable)")
@@ -439,6 +481,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="set a parameter for every run whose notebook declares it (e.g. language=en)")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per cell")
     args = ap.parse_args(argv)
+    if args.workers != "auto" and not str(args.workers).isdigit():
+        ap.error(f"-j expects a number or 'auto', got {args.workers!r}")
+    skip_slow_optional_imports()
     defaults = {}
     for item in args.parameter:
         key, sep, value = item.partition("=")

@@ -21,6 +21,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+import pandera.errors as pae
+import pandera.pandas as pa
 
 TRUE_WORDS = {"true", "1", "ja", "j", "yes", "y", "waar", "x"}
 FALSE_WORDS = {"false", "0", "nee", "n", "no", "onwaar", ""}
@@ -254,8 +256,6 @@ def parse_column(values: pd.Series, col: Column, decimal_comma: bool) -> tuple[p
 def pandera_schema(spec: TableSpec, row_rules: bool = True):
     """The pandera schema of a table spec (columns, allowed values, ranges, uniqueness and,
     with ``row_rules``, the cross-column rules)."""
-    import pandera.pandas as pa
-
     columns = {}
     for c in spec.columns:
         checks = []
@@ -342,8 +342,6 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
                    decimal_comma: bool = False) -> pd.DataFrame:
     """Parse and validate a frame of raw (text) values against ``spec``; return typed data
     or raise :class:`InputError` listing every problem."""
-    import pandera.errors as pae
-
     problems: list[Problem] = []
     present = list(df.columns)
     missing = [c for c in spec.column_names if c not in present]
@@ -373,11 +371,24 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
     return out
 
 
-def load_table(path: str | Path, spec: TableSpec) -> pd.DataFrame:
+def load_table(path: str | Path, spec: TableSpec, processed_dir: str | Path | None = None) -> pd.DataFrame:
     """Read ``path`` (CSV with ``,`` or ``;``, Excel or Parquet) and validate it against
-    ``spec``. Raw files are only read, never written."""
+    ``spec``. Raw files are only read, never written.
+
+    With ``processed_dir`` (``data/processed`` in the notebooks) the validated frame is
+    stored there as Parquet and read back on the next load of the same raw file by the
+    same validation code (see :mod:`analysis.processed`)."""
+    from . import processed
+
+    if processed_dir is not None and Path(path).is_file():
+        cached = processed.read_if_current(Path(path), spec.name, Path(processed_dir))
+        if cached is not None:
+            return cached
     df, sep = read_raw(path)
-    return validate_frame(df, spec, file=path, decimal_comma=(sep == ";"))
+    out = validate_frame(df, spec, file=path, decimal_comma=(sep == ";"))
+    if processed_dir is not None:
+        processed.write(out, Path(path), spec.name, Path(processed_dir))
+    return out
 
 
 def codebook_markdown(spec: TableSpec) -> str:

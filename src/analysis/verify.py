@@ -31,8 +31,9 @@ def compare(a: Path, b: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m analysis verify")
     ap.add_argument("--reports", type=Path, default=paths.REPORTS)
-    ap.add_argument("-j", "--workers", type=int, default=2)
+    ap.add_argument("-j", "--workers", default="auto", help="parallel notebook runs (number or 'auto')")
     args = ap.parse_args(argv)
+    runner.skip_slow_optional_imports()
     if not (args.reports / "tables").is_dir():
         print(f"error: {args.reports} has no outputs yet; run `make report` first", file=sys.stderr)
         return 1
