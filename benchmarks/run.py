@@ -1,73 +1,168 @@
 """Scale benchmark (``make bench``; not part of ``make test``): wall time and peak memory of
-each pipeline stage on synthetic files of N participants.
+each pipeline stage on synthetic participant files of N rows.
 
     python benchmarks/run.py --n 30 10000 1000000
 
-Stages: generate, write Parquet, load + validate, Figure 7-13 tables, Firth model (Wald
-inference), figures. Peak memory is the process's maximum resident set size after the stage
-(``resource.getrusage``), so it only grows.
+Each N runs in its own process, so memory is measured per N. Stages, in order:
+
+- **generate**: draw N synthetic participants and write them as the raw CSV a case manager
+  would export;
+- **validate**: read that CSV as text and validate it (schema, ranges, cross-column rules);
+- **prepare**: store the validated frame as Parquet in a ``processed`` folder (as the
+  notebooks do with ``data/processed``) and derive the analysis frame;
+- **tables**: the report's Figure 7-13 counts, with disclosure control;
+- **models**: notebook 03's models (Firth with profile-likelihood intervals, ML logit,
+  linear probability, exact or asymptotic tests);
+- **figures**: Figures 7-13 written as PNG and SVG (aggregates only, never one mark per person);
+- **HTML**: the runner executes notebooks 02 and 03 on the file (their kernels read the
+  prepared Parquet) and publishes HTML; the size of the largest page is reported.
+
+Peak memory per stage is the highest resident set size sampled every 5 ms while the stage
+runs (for HTML: the largest kernel's peak). ``end to end`` is the sum of all stages.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from analysis import models, outcomes, pilot_tables, plots  # noqa: E402
-from analysis.pilot_schema import load_participants  # noqa: E402
-from analysis.pilot_synthetic import generate_participants, write_participants  # noqa: E402
+TARGET_SECONDS, TARGET_GIB = 60, 4.0
+PAGE = resource.getpagesize()
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+class PeakRSS:
+    """Highest resident set size of this process while the ``with`` block runs."""
+
+    def __enter__(self):
+        self.peak, self._stop = self._rss(), threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    @staticmethod
+    def _rss() -> int:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * PAGE
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.005):
+            self.peak = max(self.peak, self._rss())
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._rss())
 
 
-def run(n: int, tmp: Path) -> list[tuple[str, float, float]]:
-    rows, t0 = [], time.perf_counter()
-
-    def stage(name, fn):
-        start = time.perf_counter()
-        out = fn()
-        rows.append((name, time.perf_counter() - start, peak_mib()))
-        return out
-
-    df = stage("generate", lambda: generate_participants(n))
-    path = tmp / f"p{n}.parquet"
-    stage("write parquet", lambda: write_participants(df, path))
-    df = stage("load + validate", lambda: load_participants(path))
-    tables = stage("tables (Fig 7-13)", lambda: pilot_tables.figure_tables(df))
-    frame, _ = outcomes.analysis_frame(df)
-
-    def firth():
-        from firthmodels.adapters.statsmodels import FirthLogit
-
-        rows_ = models.model_rows(frame, ["triage", "opleiding"])
-        return FirthLogit(rows_["y"].to_numpy(), models.design(rows_, ["triage", "opleiding"])).fit(pl=False)
-
-    stage("model (Firth, Wald)", firth)
-    stage("figures", lambda: [plots.bar_counts(t, k) for k, t in tables.items() if t.ndim == 1])
-    rows.append(("total", time.perf_counter() - t0, peak_mib()))
+def run_one(n: int) -> list[dict]:
+    """All stages for N participants, in this process."""
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix=f"vwnw-bench-{n}-") as tmp_:
+        _stages(n, Path(tmp_), rows)
+    rows.append({"n": n, "stage": "end to end", "seconds": sum(r["seconds"] for r in rows),
+                 "peak_mib": max(r["peak_mib"] for r in rows)})
     return rows
 
 
-def main() -> None:
+def _stages(n: int, tmp: Path, rows: list[dict]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pandas as pd
+
+    from analysis import disclosure, models, outcomes, paths, pilot_tables, plots, processed, runner
+    from analysis.export import configure_matplotlib, write_figure
+    from analysis.pilot_schema import PARTICIPANTS
+    from analysis.pilot_synthetic import generate_participants, write_participants
+    from analysis.validation import load_table
+
+    runner.skip_slow_optional_imports()
+    configure_matplotlib()
+    raw, processed_dir = tmp / f"participants_{n}.csv", tmp / "processed"
+
+    def stage(name, fn, extra=None):
+        with PeakRSS() as mem:
+            start = time.perf_counter()
+            out = fn()
+            seconds = time.perf_counter() - start
+        rows.append({"n": n, "stage": name, "seconds": seconds, "peak_mib": mem.peak / 2**20, **(extra or {})})
+        return out
+
+    stage("generate", lambda: write_participants(generate_participants(n), raw))
+    df = stage("validate", lambda: load_table(raw, PARTICIPANTS))
+
+    def prepare():
+        processed.write(df, raw, PARTICIPANTS.name, processed_dir)
+        return outcomes.analysis_frame(df, "work", "2021-04-16", "stayed")
+
+    frame, _ = stage("prepare", prepare)
+
+    def tables():
+        counts = pilot_tables.figure_tables(df, "2021-04-01")
+        return {k: disclosure.protect(t, 10) for k, t in counts.items()}
+
+    protected = stage("tables", tables)
+    terms = ["triage", "opleiding"]
+    stage("models", lambda: (models.firth_logit(frame, terms), models.ml_logit(frame, terms),
+                             models.linear_probability(frame, terms),
+                             [models.exact_tests(frame, g) for g in terms]))
+
+    def figures():
+        import matplotlib.pyplot as plt
+
+        for name, t in protected.items():
+            fig = plots.grouped_counts(t, name) if isinstance(t, pd.DataFrame) else plots.bar_counts(t, name)
+            write_figure(fig, tmp / "figures" / name)
+            plt.close(fig)
+
+    stage("figures", figures)
+
+    def html():
+        common = {"participants_path": str(raw), "processed_dir": str(processed_dir)}
+        runs = [runner.NotebookRun("02", paths.NOTEBOOKS / "02_pilot_participants.ipynb", common),
+                runner.NotebookRun("03", paths.NOTEBOOKS / "03_outcome_models.ipynb",
+                                   dict(common, power_ns=f"30,{max(n, 31)}"))]
+        runner.run_report(runs, tmp / "reports", workers=2, force=True, log=lambda *_: None)
+        pages = list((tmp / "reports" / "html").rglob("*.html"))
+        return max(p.stat().st_size for p in pages)
+
+    start = time.perf_counter()
+    largest = html()
+    kernel_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    rows.append({"n": n, "stage": "HTML (notebooks 02, 03)", "seconds": time.perf_counter() - start,
+                 "peak_mib": kernel_peak / 2**20, "largest_page_kib": largest / 1024})
+
+
+def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, nargs="+", default=[30, 10_000, 1_000_000])
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one N, print JSON
     args = ap.parse_args()
-    print(f"{'N':>10}  {'stage':<22} {'seconds':>8} {'peak MiB':>9}")
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in args.n:
-            for name, sec, mib in run(n, Path(tmp)):
-                print(f"{n:>10,}  {name:<22} {sec:8.2f} {mib:9.0f}")
-    print("targets (issue 7): N = 1,000,000 end to end < 60 s and < 4096 MiB")
+    if args.one is not None:
+        print(json.dumps(run_one(args.one)))
+        return 0
+    print(f"{'N':>10}  {'stage':<24} {'seconds':>8} {'peak MiB':>9}  note")
+    for n in args.n:
+        proc = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True)
+        if proc.returncode:
+            print(proc.stderr, file=sys.stderr)
+            return proc.returncode
+        for r in json.loads(proc.stdout.strip().splitlines()[-1]):
+            note = f"largest HTML page {r['largest_page_kib']:.0f} KiB" if "largest_page_kib" in r else ""
+            if r["stage"] == "end to end" and n >= 1_000_000:
+                ok_t, ok_m = r["seconds"] < TARGET_SECONDS, r["peak_mib"] < TARGET_GIB * 1024
+                note = (f"target < {TARGET_SECONDS} s: " + ("met" if ok_t else f"MISSED by {r['seconds'] - TARGET_SECONDS:.1f} s")
+                        + f"; < {TARGET_GIB:g} GiB: " + ("met" if ok_m else f"MISSED by {r['peak_mib'] / 1024 - TARGET_GIB:.2f} GiB"))
+            print(f"{n:>10,}  {r['stage']:<24} {r['seconds']:8.2f} {r['peak_mib']:9.0f}  {note}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -129,3 +129,19 @@ def test_verify_finds_identical_and_changed_outputs(project):
     assert compare(reports, other) == []
     (other / "tables" / "t.csv").write_text("x\n2\n")
     assert compare(reports, other) == ["differs: tables/t.csv"]
+
+
+def test_runs_are_ordered_longest_first_with_untimed_runs_before_timed_ones(tmp_path):
+    runs = [(runner.NotebookRun(name, tmp_path / f"{name}.ipynb"), "fp") for name in ("a", "b", "c", "d")]
+    state = {"a": {"duration": 2.0}, "b": {"duration": 9.0}, "d": {"duration": 5.0}}
+    assert [r.name for r, _ in runner.longest_first(runs, state)] == ["c", "b", "d", "a"]
+
+
+@pytest.mark.parametrize("workers, n_runs, expected", [("auto", 100, None), ("auto", 1, 1), (3, 2, 2), ("1", 5, 1),
+                                                       (0, 5, 1)])
+def test_worker_count_is_bounded_by_the_runs(workers, n_runs, expected):
+    import os
+
+    if expected is None:
+        expected = 2 * (os.cpu_count() or 1)
+    assert runner.resolve_workers(workers, n_runs) == expected

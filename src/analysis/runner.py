@@ -382,6 +382,13 @@ def write_manifest(reports: Path) -> Path:
 
 
 # --------------------------------------------------------------------------- driver
+def longest_first(todo: list[tuple[NotebookRun, str]], state: dict[str, Any]) -> list[tuple[NotebookRun, str]]:
+    """Runs ordered by their last recorded run time, longest first (never timed: first), so
+    that a long notebook does not start last and run alone on an otherwise idle machine.
+    Ties keep their order."""
+    return sorted(todo, key=lambda item: -state.get(item[0].name, {}).get("duration", float("inf")))
+
+
 def resolve_workers(workers: int | str, n_runs: int) -> int:
     """``auto``: two notebook runs per core (a kernel spends part of its start-up waiting,
     so one per core leaves cores idle; measured in ``benchmarks/report_run.py``), never
@@ -416,9 +423,7 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
     for run, _ in todo:
         validate_parameters(run)
 
-    # Longest first (by the last recorded run time; runs never timed count as longest), so
-    # that a long notebook does not start last and run alone on an otherwise idle machine.
-    todo.sort(key=lambda item: -state.get(item[0].name, {}).get("duration", float("inf")))
+    todo = longest_first(todo, state)
     workers = resolve_workers(workers, len(todo))
     if todo:
         log(f"report: running {len(todo)} of {len(runs)} notebook run(s) with {workers} worker(s)")
