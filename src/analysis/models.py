@@ -5,7 +5,7 @@ regression meets (quasi-)separation: some odds ratios are infinite. This module 
 (:func:`separation`), and fits what is defensible instead:
 
 - :func:`firth_logit`: Firth-penalised logit (firthmodels) with profile-likelihood CIs and
-  likelihood-ratio p-values;
+  likelihood-ratio p-values (Wald above ``PROFILE_MAX_N`` participants);
 - :func:`ml_logit`: the statsmodels logit, reported only where it converges with finite
   estimates;
 - :func:`exact_tests`: Fisher and Boschloo exact tests for each 2 x 2 (level vs rest) and a
@@ -32,6 +32,9 @@ from scipy.special import expit
 from statsmodels.stats.proportion import proportion_confint
 
 REFERENCE = {"triage": "2", "opleiding": "laag", "leeftijd": "t/m 45", "dienstjaren": "t/m 10"}
+# Above this many participants the Firth model reports Wald instead of profile-likelihood
+# intervals (see firth_logit).
+PROFILE_MAX_N = 10_000
 TIDY_COLUMNS = ["model", "term", "coef", "odds_ratio", "ci_low", "ci_high", "p_value", "ci_method", "n", "events", "note"]
 
 
@@ -66,7 +69,11 @@ def separation(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
 
     rows = model_rows(frame, predictors)
     X = design(rows, predictors).drop(columns="const")
-    res = detect_separation(X.to_numpy(), rows["y"].to_numpy(), fit_intercept=True)
+    # Separation is a property of the distinct (covariates, outcome) rows: a repeated row
+    # repeats a constraint of the linear programme. With categorical predictors a million
+    # participants have a few dozen distinct rows.
+    distinct = X.assign(_y=rows["y"].to_numpy()).drop_duplicates()
+    res = detect_separation(distinct.drop(columns="_y").to_numpy(), distinct["_y"].to_numpy(), fit_intercept=True)
     names = [*X.columns, "const"]  # firthmodels puts the intercept last
     out = pd.DataFrame({"term": names, "ml_finite": res.is_finite, "direction": res.directions})
     out.attrs["separation"] = bool(res.separation)
@@ -82,17 +89,20 @@ def _tidy(model: str, terms, coef, lo, hi, p, ci_method, n, events, note="") -> 
     })[TIDY_COLUMNS]
 
 
-def firth_logit(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
+def firth_logit(frame: pd.DataFrame, predictors: Sequence[str], profile_max_n: int = PROFILE_MAX_N) -> pd.DataFrame:
     """Firth-penalised logistic regression; odds ratios with profile-likelihood 95% CIs and
-    penalised likelihood-ratio p-values."""
+    penalised likelihood-ratio p-values up to ``profile_max_n`` participants, Wald CIs and
+    p-values above (where the penalised likelihood is close to quadratic and profiling
+    each term costs a refit on every row)."""
 
     rows = model_rows(frame, predictors)
     X = design(rows, predictors)
-    res = FirthLogit(rows["y"].to_numpy(), X).fit(pl=True)
+    profile = len(rows) <= profile_max_n
+    res = FirthLogit(rows["y"].to_numpy(), X).fit(pl=profile)
     ci = np.asarray(res.conf_int())
     note = "" if res.converged else "did not converge"
     return _tidy("Firth logit", X.columns, res.params, ci[:, 0], ci[:, 1], res.pvalues,
-                 "profile likelihood", len(rows), int(rows["y"].sum()), note)
+                 "profile likelihood" if profile else "Wald", len(rows), int(rows["y"].sum()), note)
 
 
 def ml_logit(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:

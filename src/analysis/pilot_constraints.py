@@ -83,10 +83,10 @@ CONSTRAINTS: tuple[Constraint, ...] = (
                lambda df: _n(df["dienstjaren"] > 10) == 20),
     Constraint("C18", "most (>= 16) are older than 45", lambda df: _n(df["leeftijd"] > 45) >= 16),
     Constraint("C19", "employers Hutten, Maison van den Boer and Hotel Central, each at least once",
-               lambda df: set(df["werkgever"]) == set(ps.EMPLOYERS)),
+               lambda df: set(df["werkgever"].unique()) == set(ps.EMPLOYERS)),
     Constraint("C20", "everyone who started has a case manager of UWV or Gemeente Meierijstad; both used",
                lambda df: df.loc[df["startdatum"].notna(), "casemanager_org"].isin(ps.CASE_MANAGER_ORGS).all()
-               and set(df["casemanager_org"].dropna()) == set(ps.CASE_MANAGER_ORGS)),
+               and set(df["casemanager_org"].dropna().unique()) == set(ps.CASE_MANAGER_ORGS)),
     Constraint("C21", "12 interviewed participants, all coached",
                lambda df: _n(df["geinterviewd"]) == 12 and bool(df.loc[df["geinterviewd"], "dv_coaching"].all())),
     Constraint("S1", "stayed with old employer >= 2; stopped >= 1; never started >= 1",

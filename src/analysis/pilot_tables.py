@@ -53,7 +53,7 @@ def function_type(df: pd.DataFrame) -> pd.Series:
 
 def triage_path(df: pd.DataFrame) -> pd.Series:
     """Figuur 10: participants per triage path (never triaged shown separately)."""
-    codes = df["triage"].astype("Int64").map(lambda t: "geen_triage" if pd.isna(t) else f"triage_{t}")
+    codes = ("triage_" + df["triage"].astype("Int64").astype("string")).fillna("geen_triage").astype(object)
     return _counts(codes, ["triage_1", "triage_2", "triage_3", "geen_triage"], "triage")
 
 

@@ -215,20 +215,20 @@ TEMPLATES = Path(__file__).parent / "templates"
 OFFLINE_TEMPLATE = "vwnw_offline.html.j2"  # lab template without CDN scripts
 
 
-_EXPORTERS = threading.local()  # one pair of exporters per worker thread, templates compiled once
+_EXPORTERS: dict[tuple[bool, bool], Any] = {}  # templates compiled once per process
+_EXPORT_LOCK = threading.Lock()  # exporters keep per-call state; export is GIL-bound anyway
 
 
 def _exporter(reviewer: bool, embed_images: bool) -> Any:
     from nbconvert import HTMLExporter
 
     key = (reviewer, embed_images)
-    cache = _EXPORTERS.__dict__.setdefault("by_key", {})
-    if key not in cache:
-        cache[key] = HTMLExporter(
+    if key not in _EXPORTERS:
+        _EXPORTERS[key] = HTMLExporter(
             exclude_input=reviewer, exclude_input_prompt=reviewer, exclude_output_prompt=reviewer,
             embed_images=embed_images, template_name="lab", extra_template_paths=[str(TEMPLATES)],
             template_file=OFFLINE_TEMPLATE)
-    return cache[key]
+    return _EXPORTERS[key]
 
 
 def _has_markdown_images(nb: Any) -> bool:
@@ -243,7 +243,8 @@ def export_html(nb: Any, target_dir: Path, name: str) -> list[Path]:
     written = []
     embed = _has_markdown_images(nb)
     for flavour, reviewer in (("reviewer", True), ("full", False)):
-        body, _ = _exporter(reviewer, embed).from_notebook_node(nb)
+        with _EXPORT_LOCK:
+            body, _ = _exporter(reviewer, embed).from_notebook_node(nb)
         out = target_dir / flavour / f"{name}.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(body, encoding="utf-8")
