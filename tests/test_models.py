@@ -73,6 +73,23 @@ def test_ame_of_a_saturated_model_is_the_difference_in_fitted_rates():
     assert ame == pytest.approx(7.5 / 11 - 3.5 / 11, abs=1e-4)  # Haldane-shrunk rates
 
 
+def test_ame_from_the_reported_firth_coefficients_equals_the_ame_from_a_refit():
+    f = frame_from_table(12, 14, 5, 11)
+    coef = models.firth_logit(f, ["g"]).set_index("term")["coef"]
+    refit = models.average_marginal_effects(f, ["g"])
+    reused = models.average_marginal_effects(f, ["g"], coef=coef)
+    pd.testing.assert_frame_equal(reused, refit, atol=1e-8)
+
+
+def test_firth_reports_wald_intervals_above_the_profile_limit():
+    f = frame_from_table(12, 14, 5, 11)
+    small = models.firth_logit(f, ["g"])
+    large = models.firth_logit(f, ["g"], profile_max_n=10)
+    assert set(small["ci_method"]) == {"profile likelihood"} and set(large["ci_method"]) == {"Wald"}
+    assert large["coef"].to_numpy() == pytest.approx(small["coef"].to_numpy())
+    assert (large["ci_low"] != small["ci_low"]).all()
+
+
 def test_permutation_test_agrees_with_fisher_on_a_2x2():
     f = frame_from_table(9, 10, 2, 10)
     t = models.exact_tests(f, "g", n_resamples=20000)

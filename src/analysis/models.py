@@ -141,13 +141,18 @@ def linear_probability(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.Dat
     return out[TIDY_COLUMNS]
 
 
-def average_marginal_effects(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
+def average_marginal_effects(frame: pd.DataFrame, predictors: Sequence[str],
+                             coef: pd.Series | None = None) -> pd.DataFrame:
     """AMEs of the Firth model: for each dummy, the mean over participants of the change in
-    predicted uptake probability when the dummy is switched from 0 to 1."""
+    predicted uptake probability when the dummy is switched from 0 to 1. ``coef`` (by term)
+    reuses the coefficients of :func:`firth_logit` instead of fitting again."""
 
     rows = model_rows(frame, predictors)
     X = design(rows, predictors)
-    beta = np.asarray(FirthLogit(rows["y"].to_numpy(), X).fit(pl=False).params)
+    if coef is None:
+        beta = np.asarray(FirthLogit(rows["y"].to_numpy(), X).fit(pl=False).params)
+    else:
+        beta = coef.reindex(X.columns).to_numpy(dtype=float)
     out = []
     for j, term in enumerate(X.columns):
         if term == "const":

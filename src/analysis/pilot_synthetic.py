@@ -96,7 +96,12 @@ class _Draw:
         key = self.rng.random(candidates.size)
         if prefer is not None:
             key = key - prefer.astype(float)
-        return candidates[np.argsort(key, kind="stable")[:k]]
+        if k >= candidates.size:
+            return candidates[np.argsort(key, kind="stable")]
+        # the k smallest keys, in order: as a full argsort's first k (keys are distinct
+        # random floats), without sorting a million keys to keep a few thousand
+        first = np.argpartition(key, k - 1)[:k]
+        return candidates[first[np.argsort(key[first], kind="stable")]]
 
     def labels(self, rows: np.ndarray, quota: Mapping[object, float], out: np.ndarray) -> None:
         """Give ``rows`` labels in proportion to ``quota`` (exact at the pilot's size)."""
@@ -279,11 +284,11 @@ def write_participants(df: pd.DataFrame, path) -> None:
     Parquet when ``path`` ends in ``.parquet``."""
     from pathlib import Path
 
-    from .validation import to_text_frame
+    from .validation import to_text_frame, write_text_csv
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".parquet":
         df.to_parquet(path, index=False)
         return
-    to_text_frame(df, ps.PARTICIPANTS).to_csv(path, index=False, lineterminator="\n")
+    write_text_csv(to_text_frame(df, ps.PARTICIPANTS), path)
