@@ -16,7 +16,8 @@ Modules, one concern each:
   Tables 2.1-4.2 and their comparison with the published cells.
 - ``plots``, ``export``, ``provenance``: figures, deterministic output files and
   their provenance.
-- ``runner``: ``python -m analysis report``, the notebook runner.
+- ``runner``: ``python -m analysis report``, the notebook runner; ``html_export``: its
+  HTML pages (reviewer and full).
 """
 
 __version__ = "0.1.0"

@@ -1,7 +1,7 @@
 """The report runner behind ``make report`` (``python -m analysis report``).
 
 One Python process executes every notebook in ``notebooks/`` with papermill's API and
-exports HTML with nbconvert's exporter classes, so the interpreter and nbconvert start once
+exports HTML with nbconvert's exporter classes (``html_export``), so the interpreter and nbconvert start once
 per run, not once per notebook. A notebook whose fingerprint (cell sources, parameters,
 input files, ``src/analysis`` sources and the lock file) is unchanged is not rerun.
 
@@ -22,7 +22,6 @@ import json
 import os
 import shutil
 import sys
-import threading
 import time
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -211,47 +210,6 @@ def _provenance_cell(run: NotebookRun, duration: float) -> Any:
     return cell
 
 
-TEMPLATES = Path(__file__).parent / "templates"
-OFFLINE_TEMPLATE = "vwnw_offline.html.j2"  # lab template without CDN scripts
-
-
-_EXPORTERS: dict[tuple[bool, bool], Any] = {}  # templates compiled once per process
-_EXPORT_LOCK = threading.Lock()  # exporters keep per-call state; export is GIL-bound anyway
-
-
-def _exporter(reviewer: bool, embed_images: bool) -> Any:
-    from nbconvert import HTMLExporter
-
-    key = (reviewer, embed_images)
-    if key not in _EXPORTERS:
-        _EXPORTERS[key] = HTMLExporter(
-            exclude_input=reviewer, exclude_input_prompt=reviewer, exclude_output_prompt=reviewer,
-            embed_images=embed_images, template_name="lab", extra_template_paths=[str(TEMPLATES)],
-            template_file=OFFLINE_TEMPLATE)
-    return _EXPORTERS[key]
-
-
-def _has_markdown_images(nb: Any) -> bool:
-    """Images referenced from markdown cells must be embedded (an HTML page travels
-    alone); outputs are embedded anyway. Parsing the page for them costs a third of the
-    export, so it is done only when a markdown cell has an image."""
-    return any(c.cell_type == "markdown" and ("![" in c.source or "<img" in c.source) for c in nb.cells)
-
-
-def export_html(nb: Any, target_dir: Path, name: str) -> list[Path]:
-    """Write the reviewer flavour (code hidden) and the full flavour of ``nb``."""
-    written = []
-    embed = _has_markdown_images(nb)
-    for flavour, reviewer in (("reviewer", True), ("full", False)):
-        with _EXPORT_LOCK:
-            body, _ = _exporter(reviewer, embed).from_notebook_node(nb)
-        out = target_dir / flavour / f"{name}.html"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(body, encoding="utf-8")
-        written.append(out)
-    return written
-
-
 def _failure_message(run: NotebookRun, exc: BaseException, failed_nb: Path) -> str:
     from papermill.exceptions import PapermillExecutionError
 
@@ -302,7 +260,9 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None) -
     nb.cells.insert(0, _provenance_cell(run, duration))
     _scrub_staging_paths(nb, staging, reports)
     nbformat.write(nb, executed)
-    export_html(nb, staging / "html", run.name)
+    from .html_export import export_html
+
+    export_html(nb, staging / "html", run.name, run.notebook.parent)
 
     outputs = promote(staging, reports)
     shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,62 @@
+"""The published HTML: the faster exporter gives the pages nbconvert's own HTMLExporter
+gives (same images, alt texts, focusable cells and text), for the real notebooks."""
+
+import re
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from nbconvert import HTMLExporter
+
+from analysis import html_export, paths
+
+EXECUTED = sorted((paths.REPORTS / "executed").glob("*.ipynb"))
+
+
+def upstream(nb, hide_code):
+    return HTMLExporter(exclude_input=hide_code, exclude_input_prompt=hide_code, exclude_output_prompt=hide_code,
+                        template_name="lab", extra_template_paths=[str(html_export.TEMPLATES)],
+                        template_file=html_export.OFFLINE_TEMPLATE).from_notebook_node(nb)[0]
+
+
+def summary(html):
+    soup = BeautifulSoup(html, "html.parser")
+    return {
+        "images": [(img.get("src", "")[:80], img.get("alt")) for img in soup.find_all("img")],
+        "focusable": [" ".join(d.get("class", [])) for d in soup.find_all("div", attrs={"tabindex": "0"})],
+        "text": re.sub(r"\s+", " ", soup.get_text()).strip(),
+    }
+
+
+@pytest.mark.skipif(not EXECUTED, reason="needs reports/executed (make report runs before the tests)")
+@pytest.mark.parametrize("path", EXECUTED, ids=[p.stem for p in EXECUTED])
+@pytest.mark.parametrize("hide_code", [True, False], ids=["reviewer", "full"])
+def test_published_pages_match_nbconvert_html_exporter(path, hide_code):
+    nb = nbformat.read(path, as_version=4)
+    ours = summary(html_export.exporter(hide_code).from_notebook_node(nb)[0])
+    theirs = summary(upstream(nb, hide_code))
+    assert ours["images"] == theirs["images"]
+    assert ours["focusable"] == theirs["focusable"]
+    assert ours["text"] == theirs["text"]
+    assert ours["images"] and ours["focusable"], "a real notebook has figures and cells"
+
+
+def test_accessibility_pass_adds_alt_text_and_focus_only_where_missing():
+    html = ('<div class="jp-Cell-inputWrapper"><img src="a.png"><img alt="kept" src="b.png"></div>'
+            '<div id="x" class="jp-RenderedText jp-OutputArea-output other">t</div>'
+            '<div class="jp-OutputArea-output-not">u</div>')
+    out = html_export.add_accessibility(html)
+    assert out.count('tabindex="0"') == 2
+    assert f'<img alt="{html_export.NO_ALT}" src="a.png">' in out and '<img alt="kept" src="b.png">' in out
+    assert '<div class="jp-OutputArea-output-not">' in out
+
+
+def test_an_image_referenced_from_markdown_is_embedded_in_both_pages(tmp_path):
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15"
+           b"\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+    (tmp_path / "logo.png").write_bytes(png)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("![logo](logo.png)")])
+    pages = html_export.export_html(nb, tmp_path / "out", "nb", source_dir=tmp_path)
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert 'src="data:image/png;base64,' in html and 'src="logo.png"' not in html, page.name
