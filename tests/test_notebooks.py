@@ -77,3 +77,13 @@ def test_dwsra_notebook_publishes_every_table_with_its_differences_explained(pub
     assert t22.loc["Alleen dienstverlening", "Directe kosten (mln €)"] == 23.4, "Tabel 2.2, DW only, direct costs"
     en = pd.read_csv(published / "tables" / "dwsra_tabel_2_2_en.csv", index_col=0)
     assert "Services to job seekers only" in en.index
+
+
+def test_provenance_names_no_output_folder(published):
+    """Provenance is about inputs and parameters that change results; where a run happened
+    to write (a staging folder, a temporary folder) must not enter it, or the same
+    analysis rerun elsewhere would give different XLSX bytes."""
+    sidecars = list(published.glob("*/*.provenance.json"))
+    assert sidecars
+    leaks = [p.name for p in sidecars if ".staging" in p.read_text() or str(published) in p.read_text()]
+    assert not leaks, f"provenance with an output folder: {leaks}"

@@ -131,6 +131,22 @@ def test_verify_finds_identical_and_changed_outputs(project):
     assert compare(reports, other) == ["differs: tables/t.csv"]
 
 
+def test_verify_compares_xlsx_cells_and_ignores_only_the_commit(tmp_path):
+    from analysis.export import write_xlsx
+    from analysis.provenance import Provenance
+    from analysis.verify import compare
+
+    import pandas as pd
+
+    table = pd.DataFrame({"n": [1, 2]})
+    made = {"a": ("abc123", table), "b": ("def456", table), "c": ("abc123", table.assign(n=[1, 3]))}
+    for folder, (commit, df) in made.items():
+        prov = Provenance("x.ipynb", {"p": 1}, {}, commit=commit)
+        write_xlsx(df, tmp_path / folder / "tables" / "t.xlsx", prov)
+    assert compare(tmp_path / "a", tmp_path / "b") == []  # only the commit differs
+    assert compare(tmp_path / "a", tmp_path / "c") == ["differs: tables/t.xlsx"]
+
+
 def test_runs_are_ordered_longest_first_with_untimed_runs_before_timed_ones(tmp_path):
     runs = [(runner.NotebookRun(name, tmp_path / f"{name}.ipynb"), "fp") for name in ("a", "b", "c", "d")]
     state = {"a": {"duration": 2.0}, "b": {"duration": 9.0}, "d": {"duration": 5.0}}
