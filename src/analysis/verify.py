@@ -64,5 +64,5 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print("verify: outputs are NOT reproducible:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 1
-    print(f"verify: {n} table and figure files identical byte for byte")
+    print(f"verify: {n} table and figure files identical (CSV, PNG, SVG byte for byte; XLSX cell by cell)")
     return 0
