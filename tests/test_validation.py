@@ -64,3 +64,24 @@ def test_dutch_thousands_separator_and_euro_sign_are_numbers():
     values, problems = parse_column(pd.Series(["€ 1.245.313,50", "859265", "12,5", "3.5"]), col, False)
     assert not problems
     assert values.tolist() == [1245313.5, 859265.0, 12.5, 3.5]
+
+
+@pytest.mark.parametrize("text", [
+    'a,b,c\nNA,null,\n01,N/A,nan\n" x ",#N/A,None\n',  # NA words, leading zero, quoted spaces
+    'a;b\n"1,5";ja\n"2.000,25";nee\n',  # Dutch decimals with ;
+    'a,b\n"line\nbreak",x\n',  # a line break inside quotes: pyarrow refuses, C reader reads
+    'a,b\n1,2,3\n4,5\n',  # ragged: both refuse, the C reader's behaviour stands
+])
+def test_fast_csv_reader_reads_what_pandas_c_reader_reads(text):
+    import io
+
+    from analysis.validation import _read_csv_text
+
+    sep = ";" if text.startswith("a;") else ","
+    try:
+        expected = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except Exception as exc:  # noqa: BLE001
+        with pytest.raises(type(exc)):
+            _read_csv_text(text, sep)
+        return
+    pd.testing.assert_frame_equal(_read_csv_text(text, sep), expected)

@@ -445,17 +445,17 @@ def write_text_csv(frame: pd.DataFrame, path: str | Path) -> None:
     ``frame.to_csv(index=False, lineterminator="\n")``. The body goes through pyarrow's
     writer without quoting (3 s instead of 13 s for a million rows), which refuses any
     value that would need quotes; then the stdlib ``csv`` writer writes the whole file."""
-    import pyarrow as pa
-    import pyarrow.csv as pa_csv
+    import pyarrow
+    import pyarrow.csv
 
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow(frame.columns)
     body = io.BytesIO()
     try:
-        pa_csv.write_csv(pa.Table.from_pandas(frame.astype(object), preserve_index=False), body,
-                         pa_csv.WriteOptions(include_header=False, quoting_style="none"))
+        pyarrow.csv.write_csv(pyarrow.Table.from_pandas(frame.astype(object), preserve_index=False), body,
+                              pyarrow.csv.WriteOptions(include_header=False, quoting_style="none"))
         data = header.getvalue().encode("utf-8") + body.getvalue()
-    except pa.ArrowInvalid:  # a value with a comma, quote or line break: quote as pandas does
+    except pyarrow.ArrowInvalid:  # a value with a comma, quote or line break: quote as pandas does
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\n")
         writer.writerow(frame.columns)
