@@ -11,7 +11,7 @@ Each N runs in its own process, so memory is measured per N. Stages, in order:
 - **prepare**: store the validated frame as Parquet in a ``processed`` folder (as the
   notebooks do with ``data/processed``) and derive the analysis frame;
 - **tables**: the report's Figure 7-13 counts, with disclosure control;
-- **models**: notebook 03's models (Firth with profile-likelihood intervals, ML logit,
+- **models**: notebook 03's models (Firth, with Wald intervals above 10,000 rows; ML logit,
   linear probability, exact or asymptotic tests);
 - **figures**: Figures 7-13 written as PNG and SVG (aggregates only, never one mark per person);
 - **HTML**: the runner executes notebooks 02 and 03 on the file (their kernels read the
@@ -119,7 +119,7 @@ def _stages(n: int, tmp: Path, rows: list[dict]) -> None:
     df = stage("validate", lambda: load_table(raw, PARTICIPANTS))
 
     def prepare():
-        processed.write(df, raw, PARTICIPANTS.name, processed_dir)
+        processed.write(df, raw, processed.cache_key(raw, PARTICIPANTS.name), processed_dir)
         return outcomes.analysis_frame(df, "work", "2021-04-16", "stayed")
 
     frame, _ = stage("prepare", prepare)

@@ -69,16 +69,16 @@ def test_a_changed_raw_file_replaces_the_processed_file(raw, tmp_path):
 def test_new_validation_code_invalidates_the_processed_file(raw, tmp_path, monkeypatch):
     load_participants(raw, tmp_path / "processed")
     monkeypatch.setattr(processed, "validation_code_hash", lambda: "changed-rules")
-    assert processed.read_if_current(raw, PARTICIPANTS.name, tmp_path / "processed") is None
+    assert processed.read_if_current(raw, processed.cache_key(raw, PARTICIPANTS.name), tmp_path / "processed") is None
 
 
 def test_a_damaged_processed_file_is_rebuilt_not_trusted(raw, tmp_path):
     load_participants(raw, tmp_path / "processed")
     target = tmp_path / "processed" / "participants.parquet"
     target.write_bytes(target.read_bytes()[:100])
-    assert processed.read_if_current(raw, PARTICIPANTS.name, tmp_path / "processed") is None
+    assert processed.read_if_current(raw, processed.cache_key(raw, PARTICIPANTS.name), tmp_path / "processed") is None
     assert len(load_participants(raw, tmp_path / "processed")) == 30
-    assert processed.read_if_current(raw, PARTICIPANTS.name, tmp_path / "processed") is not None
+    assert processed.read_if_current(raw, processed.cache_key(raw, PARTICIPANTS.name), tmp_path / "processed") is not None
 
 
 def test_a_processed_file_made_from_another_raw_file_of_the_same_name_is_not_used(raw, tmp_path):

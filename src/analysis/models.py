@@ -66,7 +66,6 @@ def model_rows(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
 def separation(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     """Linear-programming check for complete or quasi-complete separation (firthmodels).
     One row per term: whether its ML estimate is finite and, if not, the direction."""
-
     rows = model_rows(frame, predictors)
     X = design(rows, predictors).drop(columns="const")
     # Separation is a property of the distinct (covariates, outcome) rows: a repeated row
@@ -94,7 +93,6 @@ def firth_logit(frame: pd.DataFrame, predictors: Sequence[str], profile_max_n: i
     penalised likelihood-ratio p-values up to ``profile_max_n`` participants, Wald CIs and
     p-values above (where the penalised likelihood is close to quadratic and profiling
     each term costs a refit on every row)."""
-
     rows = model_rows(frame, predictors)
     X = design(rows, predictors)
     profile = len(rows) <= profile_max_n
@@ -108,7 +106,6 @@ def firth_logit(frame: pd.DataFrame, predictors: Sequence[str], profile_max_n: i
 def ml_logit(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     """statsmodels maximum-likelihood logit with Wald CIs. Terms that separation makes
     infinite are reported as such (NaN) instead of as huge numbers."""
-
     rows = model_rows(frame, predictors)
     X = design(rows, predictors)
     sep = separation(frame, predictors).set_index("term")["ml_finite"]
@@ -129,7 +126,6 @@ def ml_logit(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
 def linear_probability(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     """OLS of the 0/1 outcome with HC3 standard errors: coefficients are differences in
     uptake probability (``odds_ratio`` is not meaningful and left empty)."""
-
     rows = model_rows(frame, predictors)
     X = design(rows, predictors)
     res = sm.OLS(rows["y"].astype(float), X).fit(cov_type="HC3")
@@ -146,7 +142,6 @@ def average_marginal_effects(frame: pd.DataFrame, predictors: Sequence[str],
     """AMEs of the Firth model: for each dummy, the mean over participants of the change in
     predicted uptake probability when the dummy is switched from 0 to 1. ``coef`` (by term)
     reuses the coefficients of :func:`firth_logit` instead of fitting again."""
-
     rows = model_rows(frame, predictors)
     X = design(rows, predictors)
     if coef is None:
@@ -169,7 +164,6 @@ def average_marginal_effects(frame: pd.DataFrame, predictors: Sequence[str],
 
 def rates_by_group(frame: pd.DataFrame, group: str, alpha: float = 0.05) -> pd.DataFrame:
     """Uptake rate per level of ``group`` with Wilson score CIs."""
-
     g = frame.groupby(frame[group].astype(str), observed=True)["y"].agg(["sum", "count"])
     lo, hi = proportion_confint(g["sum"], g["count"], alpha=alpha, method="wilson")
     out = pd.DataFrame({"group": group, "level": g.index, "events": g["sum"].to_numpy(), "n": g["count"].to_numpy(),
@@ -182,7 +176,6 @@ def exact_tests(frame: pd.DataFrame, group: str, n_resamples: int = 9999, seed: 
     permutation test of independence for the whole 2 x k table (chi-square statistic,
     Monte Carlo with a fixed seed; exact enough at n = 30, asymptotic chi-square from
     n > 5000)."""
-
     y = frame["y"].to_numpy()
     levels = sorted(frame[group].astype(str).unique())
     rows = []
@@ -236,7 +229,6 @@ def multinomial_view(frame: pd.DataFrame, group: str) -> tuple[pd.DataFrame, str
     """Outflow categories (work / education / mediation / other) by ``group`` as shares,
     and a statsmodels MNLogit when every category has events in every level (else a note
     saying why it is not estimable)."""
-
     cat = frame["uitstroom"].map({"nieuwe_baan": "werk", "werk_en_scholing": "werk", "opleiding": "opleiding",
                                   "in_bemiddeling": "bemiddeling"}).fillna("overig")
     shares = pd.crosstab(frame[group].astype(str), cat, normalize="index")
@@ -253,7 +245,6 @@ def multinomial_view(frame: pd.DataFrame, group: str) -> tuple[pd.DataFrame, str
 
 def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
     """Odds ratios with CIs on a log scale, one row per term and model (constant omitted)."""
-
     d = tidy[(tidy["term"] != "const") & tidy["odds_ratio"].notna()].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(7, 0.4 * max(len(d), 2) + 1.4))
     ypos = np.arange(len(d))[::-1]

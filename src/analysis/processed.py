@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,39 +47,44 @@ def processed_path(raw: Path, processed_dir: Path) -> Path:
 
 
 def cache_key(raw: Path, spec_name: str) -> str:
+    """What a processed file must have been made under to stand for ``raw`` (computed once
+    per load: it hashes the raw file)."""
     return f"{sha256_file(raw)}:{spec_name}:{validation_code_hash()}"
 
 
-def read_if_current(raw: Path, spec_name: str, processed_dir: Path) -> pd.DataFrame | None:
-    """The validated frame from ``processed_dir`` if it was made from exactly this raw
-    file by this validation code; otherwise ``None``."""
+def read_if_current(raw: Path, key: str, processed_dir: Path) -> pd.DataFrame | None:
+    """The validated frame from ``processed_dir`` if it was made under ``key`` (see
+    :func:`cache_key`); otherwise ``None``. Key and data come from one open file, and the
+    data are read only when the key matches."""
     target = processed_path(raw, processed_dir)
     if not target.is_file():
         return None
     try:
-        table = pq.read_table(target)
+        with pq.ParquetFile(target) as parquet:
+            if (parquet.schema_arrow.metadata or {}).get(KEY, b"").decode() != key:
+                return None
+            return parquet.read().to_pandas()
     except (OSError, pa.ArrowInvalid):
         return None  # a damaged file is rebuilt, never trusted
-    stored = (table.schema.metadata or {}).get(KEY, b"").decode()
-    if stored != cache_key(raw, spec_name):
-        return None
-    return table.to_pandas()
 
 
-def write(df: pd.DataFrame, raw: Path, spec_name: str, processed_dir: Path) -> Path:
-    """Write the validated ``df`` as Parquet with its key, atomically, plus a JSON note."""
+def _replace_atomically(target: Path, write_to) -> None:
+    """``write_to(tmp)`` then rename over ``target``: readers see the old file or the new one."""
+    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}-{threading.get_ident()}")
+    write_to(tmp)
+    os.replace(tmp, target)
+
+
+def write(df: pd.DataFrame, raw: Path, key: str, processed_dir: Path) -> Path:
+    """Write the validated ``df`` as Parquet carrying ``key``, plus a JSON note."""
     target = processed_path(raw, processed_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
-    key = cache_key(raw, spec_name)
     table = pa.Table.from_pandas(df, preserve_index=False)
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), KEY: key.encode()})
-    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}-{id(df)}")
-    pq.write_table(table, tmp)
-    os.replace(tmp, target)
-    note = {"source": Path(raw).name, "source_sha256": key.split(":")[0], "spec": spec_name,
-            "validation_code_sha256": validation_code_hash(), "rows": len(df), "columns": list(df.columns)}
-    note_path = target.with_name(target.name + ".json")
-    tmp_note = note_path.with_name(f".{note_path.name}.tmp{os.getpid()}-{id(df)}")
-    tmp_note.write_text(json.dumps(note, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp_note, note_path)
+    _replace_atomically(target, lambda tmp: pq.write_table(table, tmp))
+    source_sha256, spec_name, code_sha256 = key.split(":")
+    note = {"source": Path(raw).name, "source_sha256": source_sha256, "spec": spec_name,
+            "validation_code_sha256": code_sha256, "rows": len(df), "columns": list(df.columns)}
+    _replace_atomically(target.with_name(target.name + ".json"),
+                        lambda tmp: tmp.write_text(json.dumps(note, indent=2) + "\n", encoding="utf-8"))
     return target

@@ -242,18 +242,20 @@ def parse_column(values: pd.Series, col: Column, decimal_comma: bool) -> tuple[p
     values = values.reset_index(drop=True)
     if values.dtype == object or pd.api.types.is_string_dtype(values):
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        if len(uniques) < len(values):
-            parsed_u, _ = parse_column(pd.Series(uniques, dtype=values.dtype), col, decimal_comma)
-            parsed = parsed_u.take(codes).reset_index(drop=True)
-            na = _na_mask(pd.Series(uniques, dtype=values.dtype)).to_numpy()[codes] if col.kind != "bool" \
-                else np.zeros(len(values), dtype=bool)
-            bad = parsed.isna().to_numpy() & ~na
-            return parsed, _problems(values, bad, col)
+        parsed, na = _parse_values(pd.Series(uniques, dtype=values.dtype), col, decimal_comma)
+        parsed, na = parsed.take(codes).reset_index(drop=True), na[codes]
+    else:
+        parsed, na = _parse_values(values, col, decimal_comma)
+    parsed.name = col.name
+    return parsed, _problems(values, parsed.isna().to_numpy() & ~na, col)
+
+
+def _parse_values(values: pd.Series, col: Column, decimal_comma: bool) -> tuple[pd.Series, np.ndarray]:
+    """Typed values (missing where the cell says so) and the mask of cells that say so."""
     na = _na_mask(values) if col.kind != "bool" else pd.Series(False, index=values.index)
-    int_codes = col.kind == "category" and col.allowed is not None and all(isinstance(a, int) for a in col.allowed)
-    if col.kind in ("int", "float") or int_codes:
+    if col.kind in ("int", "float") or _int_codes(col):
         parsed = _parse_numbers(values, decimal_comma)
-        if col.kind == "int" or int_codes:
+        if col.kind == "int" or _int_codes(col):
             whole = (parsed.isna() | (parsed % 1 == 0)).fillna(True).astype(bool)
             parsed = parsed.where(whole)
             parsed = parsed.astype("Int64")
@@ -264,14 +266,18 @@ def parse_column(values: pd.Series, col: Column, decimal_comma: bool) -> tuple[p
     else:
         parsed = _text(values)
     parsed = parsed.where(~na) if col.kind != "date" else parsed.mask(na)
-    parsed.name = col.name
-    return parsed, _problems(values, (parsed.isna() & ~na).to_numpy(), col)
+    return parsed, na.to_numpy()
+
+
+def _int_codes(col: Column) -> bool:
+    """A category coded by whole numbers (e.g. triage 1/2/3): parsed as a number."""
+    return col.kind == "category" and col.allowed is not None and all(isinstance(a, int) for a in col.allowed)
 
 
 def _expected(col: Column) -> str:
     if col.kind in ("int", "float", "bool", "date"):
         return _EXPECTED[col.kind]
-    if col.allowed is not None and all(isinstance(a, int) for a in col.allowed):
+    if _int_codes(col):
         return "one of " + ", ".join(map(str, col.allowed))
     return col.kind
 
@@ -409,14 +415,15 @@ def load_table(path: str | Path, spec: TableSpec, processed_dir: str | Path | No
     same validation code (see :mod:`analysis.processed`)."""
     from . import processed
 
-    if processed_dir is not None and Path(path).is_file():
-        cached = processed.read_if_current(Path(path), spec.name, Path(processed_dir))
+    key = processed.cache_key(Path(path), spec.name) if processed_dir is not None and Path(path).is_file() else None
+    if key is not None:
+        cached = processed.read_if_current(Path(path), key, Path(processed_dir))
         if cached is not None:
             return cached
     df, sep = read_raw(path)
     out = validate_frame(df, spec, file=path, decimal_comma=(sep == ";"))
-    if processed_dir is not None:
-        processed.write(out, Path(path), spec.name, Path(processed_dir))
+    if key is not None:
+        processed.write(out, Path(path), key, Path(processed_dir))
     return out
 
 
