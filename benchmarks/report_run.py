@@ -39,7 +39,8 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from analysis import paths, runner
+from analysis import paths
+from analysis.pipeline import execute, runner, runs as run_config
 
 TARGETS = {"full / floor": ("<=", 1.3), "naive / full": (">=", 2.0), "no-op (s)": ("<", 1.0)}
 
@@ -67,19 +68,19 @@ def imports_only(notebook: Path, target: Path) -> Path:
     return target
 
 
-def floor(runs: list[runner.NotebookRun], tmp: Path, jobs: int) -> None:
+def floor(runs: list[run_config.NotebookRun], tmp: Path, jobs: int) -> None:
     """Bare kernel start plus the notebook's imports cell, once per notebook run, on ``jobs`` workers."""
     bare = {nb: imports_only(nb, tmp / f"imports-{nb.name}") for nb in {r.notebook for r in runs}}
 
     def one(i: int) -> None:
         papermill.execute_notebook(str(bare[runs[i].notebook]), str(tmp / f"bare-{i}.ipynb"),
-                                   kernel_name=runner.KERNEL_NAME, progress_bar=False, log_output=False)
+                                   kernel_name=execute.KERNEL_NAME, progress_bar=False, log_output=False)
 
     with ThreadPoolExecutor(jobs) as pool:
         list(pool.map(one, range(len(runs))))
 
 
-def naive(runs: list[runner.NotebookRun], tmp: Path) -> None:
+def naive(runs: list[run_config.NotebookRun], tmp: Path) -> None:
     """papermill CLI then jupyter nbconvert CLI, per run, sequentially."""
     bindir = Path(sys.executable).parent
     for run in runs:
@@ -118,7 +119,7 @@ def main() -> int:
         tmp = Path(tmp_)
         notebooks = tmp / "notebooks"
         shutil.copytree(paths.NOTEBOOKS, notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        runs = runner.discover_runs(notebooks, notebooks / "report.yml")
+        runs = run_config.discover_runs(notebooks, notebooks / "report.yml")
         jobs = runner.resolve_workers("auto", len(runs))
         cores = os.cpu_count() or 1
         print(f"{len(runs)} notebook runs from {len(list(notebooks.glob('*.ipynb')))} notebooks, "

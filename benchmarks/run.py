@@ -97,11 +97,16 @@ def _stages(n: int, tmp: Path, rows: list[dict]) -> None:
     matplotlib.use("Agg")
     import pandas as pd
 
-    from analysis import disclosure, models, outcomes, paths, pilot_tables, plots, processed, runner
-    from analysis.export import configure_matplotlib, write_figure
-    from analysis.pilot_schema import PARTICIPANTS
-    from analysis.pilot_synthetic import generate_participants, write_participants
-    from analysis.validation import load_table
+    from analysis import paths
+    from analysis.data import processed
+    from analysis.pilot import outcomes, tables as pilot_tables
+    from analysis.pipeline import runner, runs as run_config
+    from analysis.presentation import plots
+    from analysis.stats import disclosure, models
+    from analysis.pipeline.export import configure_matplotlib, write_figure
+    from analysis.pilot.schema import PARTICIPANTS
+    from analysis.pilot.synthetic import generate_participants, write_participants
+    from analysis.data.loading import load_table
 
     runner.skip_slow_optional_imports()
     configure_matplotlib()
@@ -146,8 +151,8 @@ def _stages(n: int, tmp: Path, rows: list[dict]) -> None:
 
     def html():
         common = {"participants_path": str(raw), "processed_dir": str(processed_dir)}
-        runs = [runner.NotebookRun("02", paths.NOTEBOOKS / "02_pilot_participants.ipynb", common),
-                runner.NotebookRun("03", paths.NOTEBOOKS / "03_outcome_models.ipynb",
+        runs = [run_config.NotebookRun("02", paths.NOTEBOOKS / "02_pilot_participants.ipynb", common),
+                run_config.NotebookRun("03", paths.NOTEBOOKS / "03_outcome_models.ipynb",
                                    dict(common, power_ns=f"30,{max(n, 31)}"))]
         runner.run_report(runs, tmp / "reports", workers=2, force=True, log=lambda *_: None)
         pages = list((tmp / "reports" / "html").rglob("*.html"))

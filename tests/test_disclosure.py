@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import disclosure
+from analysis.stats import disclosure
 
 
 def _recoverable(protected: pd.DataFrame, totals_rows: pd.Series, totals_cols: pd.Series) -> bool:
@@ -41,8 +41,8 @@ def test_assert_protected_rejects_an_unprotected_table():
 
 
 def test_writer_refuses_unprotected_person_counts(tmp_path):
-    from analysis.export import ReportOutputs
-    from analysis.provenance import Provenance
+    from analysis.pipeline.export import ReportOutputs
+    from analysis.pipeline.provenance import Provenance
 
     out = ReportOutputs(tmp_path, Provenance("t", {}), min_cell_count=10)
     with pytest.raises(ValueError, match="disclosure control"):

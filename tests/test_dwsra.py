@@ -8,11 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import dwsra_checks as checks
-from analysis import dwsra_schema as schema
-from analysis import dwsra_tables as tables
+from analysis.dwsra import checks
+from analysis.dwsra import schema
+from analysis.dwsra import tables
 from analysis import paths
-from analysis.validation import InputError, load_table
+from analysis.data.errors import InputError
+from analysis.data.loading import load_table
 
 RAW = paths.PROJECT_ROOT / "data" / "raw"
 SOURCE_TEXT = Path(os.environ.get("DWSRA_SOURCE_TEXT",

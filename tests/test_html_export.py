@@ -8,7 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 
-from analysis import html_export, paths
+from analysis import paths
+from analysis.pipeline import html_export
 
 EXECUTED = sorted((paths.REPORTS / "executed").glob("*.ipynb"))
 

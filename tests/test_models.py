@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import models, outcomes, power
+from analysis.pilot import outcomes
+from analysis.stats import models, power
 
 
 def frame_from_table(a1, n1, a0, n0, group="g", levels=("b", "a")):

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import paths, runner
+from analysis import paths
+from analysis.pipeline import runner, runs as run_config
 
 pytestmark = pytest.mark.slow
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     reports = tmp_path_factory.mktemp("reports")
-    runs = runner.discover_runs(paths.NOTEBOOKS, paths.NOTEBOOKS / "report.yml")
+    runs = run_config.discover_runs(paths.NOTEBOOKS, paths.NOTEBOOKS / "report.yml")
     runner.run_report(runs, reports, workers=2)
     return reports
 
@@ -56,7 +57,7 @@ def test_no_row_level_record_in_any_output(published, pilot30):
 
 
 def test_models_notebook_runs_at_n_100000(tmp_path):
-    run = runner.NotebookRun("03_outcome_models-n100000", paths.NOTEBOOKS / "03_outcome_models.ipynb",
+    run = run_config.NotebookRun("03_outcome_models-n100000", paths.NOTEBOOKS / "03_outcome_models.ipynb",
                              {"synthetic_n": 100000, "power_ns": "30,1000", "power_sims": 100})
     runner.run_report([run], tmp_path, workers=1)
     coef = pd.read_csv(tmp_path / "tables" / "models_coefficients_work_20210416_stayed_n100000.csv")

@@ -4,10 +4,10 @@ determinism, and that the shipped file is what the generator makes."""
 import pandas as pd
 import pytest
 
-from analysis import pilot_constraints as pc
-from analysis.pilot_schema import PARTICIPANTS
-from analysis.pilot_synthetic import apportion, generate_participants, write_participants
-from analysis.validation import validate_frame
+from analysis.pilot import constraints as pc
+from analysis.pilot.schema import PARTICIPANTS
+from analysis.pilot.synthetic import apportion, generate_participants, write_participants
+from analysis.data.loading import validate_frame
 
 
 @pytest.mark.parametrize("cid", [c.id for c in pc.CONSTRAINTS])
@@ -60,14 +60,14 @@ def test_larger_files_keep_the_pilot_shares(pilot30, n):
 
 @pytest.mark.parametrize("n", [1, 7, 31, 1_001])
 def test_any_size_passes_the_schema(n):
-    from analysis.validation import to_text_frame
+    from analysis.data.text_csv import to_text_frame
 
     df = generate_participants(n, seed=3)
     validate_frame(to_text_frame(df, PARTICIPANTS), PARTICIPANTS)
 
 
 def test_apportion_is_exact_at_the_pilot_size_and_sums_to_total():
-    from analysis.pilot_synthetic import STATUS_QUOTA
+    from analysis.pilot.synthetic import STATUS_QUOTA
 
     assert apportion(30, STATUS_QUOTA) == STATUS_QUOTA
     for total in (1, 29, 31, 999, 10**6):
@@ -78,7 +78,7 @@ def test_apportion_is_exact_at_the_pilot_size_and_sums_to_total():
 def test_text_csv_writer_gives_the_bytes_pandas_gives(tmp_path, cells):
     """The fast writer (pyarrow, unquoted) and its fallback for values that need quotes
     (stdlib csv) both write exactly what pandas' to_csv writes."""
-    from analysis.validation import write_text_csv
+    from analysis.data.text_csv import write_text_csv
 
     frame = pd.DataFrame({"id": ["1", "2", "3"], "text": cells, "leeg": ["", "x", ""]})
     write_text_csv(frame, tmp_path / "fast.csv")
@@ -86,8 +86,8 @@ def test_text_csv_writer_gives_the_bytes_pandas_gives(tmp_path, cells):
 
 
 def test_synthetic_file_written_at_scale_matches_pandas_byte_for_byte(tmp_path):
-    from analysis.pilot_schema import PARTICIPANTS
-    from analysis.validation import to_text_frame
+    from analysis.pilot.schema import PARTICIPANTS
+    from analysis.data.text_csv import to_text_frame
 
     df = generate_participants(3000, seed=11)
     write_participants(df, tmp_path / "p.csv")

@@ -8,9 +8,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from analysis import paths, processed
-from analysis.pilot_schema import PARTICIPANTS, load_participants
-from analysis.validation import InputError
+from analysis import paths
+from analysis.data import processed
+from analysis.pilot.schema import PARTICIPANTS, load_participants
+from analysis.data.errors import InputError
 
 SYNTHETIC = paths.DATA_RAW / "pilot_participants_synthetic.csv"
 
@@ -37,7 +38,7 @@ def test_processed_parquet_holds_exactly_the_validated_frame(raw, tmp_path):
 
 def test_second_load_reads_the_parquet_file_without_validating(raw, tmp_path, monkeypatch):
     load_participants(raw, tmp_path / "processed")
-    import analysis.validation as validation
+    import analysis.data.loading as validation
 
     def fail(*_a, **_k):
         raise AssertionError("the raw file was validated again although the processed file is current")
@@ -68,7 +69,7 @@ def test_a_changed_raw_file_replaces_the_processed_file(raw, tmp_path):
 
 def test_new_validation_code_invalidates_the_processed_file(raw, tmp_path, monkeypatch):
     load_participants(raw, tmp_path / "processed")
-    monkeypatch.setattr(processed, "validation_code_hash", lambda: "changed-rules")
+    monkeypatch.setattr(processed, "source_hash", lambda: "changed-rules")
     assert processed.read_if_current(raw, processed.cache_key(raw, PARTICIPANTS.name), tmp_path / "processed") is None
 
 

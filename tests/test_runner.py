@@ -9,7 +9,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from analysis import runner
+from analysis.pipeline import runner, state as run_state
+from analysis.pipeline import runs as run_config
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +40,7 @@ def project(tmp_path):
 
 def test_run_publishes_both_html_flavours_index_and_manifest_then_skips(project):
     nbs, reports = project
-    results = runner.run_report(runner.discover_runs(nbs), reports, workers=2)
+    results = runner.run_report(run_config.discover_runs(nbs), reports, workers=2)
     assert sorted(r.status for r in results) == ["ok", "ok"]
     assert (reports / "tables" / "t.csv").read_text() == "x\n1\n"
     full = (reports / "html" / "full" / "a.html").read_text()
@@ -51,31 +52,31 @@ def test_run_publishes_both_html_flavours_index_and_manifest_then_skips(project)
     assert 'href="reviewer/a.html"' in index and 'href="full/b.html"' in index
     manifest = json.loads((reports / "manifest.json").read_text())["files"]
     assert "tables/t.csv" in manifest and "html/index.html" in manifest
-    again = runner.run_report(runner.discover_runs(nbs), reports, workers=2)
+    again = runner.run_report(run_config.discover_runs(nbs), reports, workers=2)
     assert [r.status for r in again] == ["skipped", "skipped"]
 
 
 def test_changed_notebook_reruns_only_that_notebook(project):
     nbs, reports = project
-    runner.run_report(runner.discover_runs(nbs), reports)
+    runner.run_report(run_config.discover_runs(nbs), reports)
     make_notebook(nbs / "b.ipynb", params='value = 3\nname = "b"\noutput_dir = "reports"')
-    results = {r.run.name: r.status for r in runner.run_report(runner.discover_runs(nbs), reports)}
+    results = {r.run.name: r.status for r in runner.run_report(run_config.discover_runs(nbs), reports)}
     assert results == {"a": "skipped", "b": "ok"}
     assert (reports / "tables" / "b.csv").read_text() == "x\n3\n"
 
 
 def test_undeclared_parameter_is_an_error(project):
     nbs, reports = project
-    run = runner.NotebookRun("a", nbs / "a.ipynb", {"valu": 5})
-    with pytest.raises(runner.ReportError, match=r"\['valu'\] are not declared"):
+    run = run_config.NotebookRun("a", nbs / "a.ipynb", {"valu": 5})
+    with pytest.raises(run_config.ReportError, match=r"\['valu'\] are not declared"):
         runner.run_report([run], reports)
 
 
 def test_notebook_without_parameters_cell_is_an_error(tmp_path):
     nb = new_notebook(cells=[new_code_cell("output_dir = 'x'")])
     nbformat.write(nb, tmp_path / "n.ipynb")
-    with pytest.raises(runner.ReportError, match="no cell tagged 'parameters'"):
-        runner.validate_parameters(runner.NotebookRun("n", tmp_path / "n.ipynb"))
+    with pytest.raises(run_config.ReportError, match="no cell tagged 'parameters'"):
+        run_config.validate_parameters(run_config.NotebookRun("n", tmp_path / "n.ipynb"))
 
 
 @pytest.mark.parametrize("fault, expected", [
@@ -85,7 +86,7 @@ def test_notebook_without_parameters_cell_is_an_error(tmp_path):
 ])
 def test_fault_exits_nonzero_names_notebook_and_keeps_last_good_outputs(project, fault, expected, capsys):
     nbs, reports = project
-    runner.run_report(runner.discover_runs(nbs), reports)
+    runner.run_report(run_config.discover_runs(nbs), reports)
     good = (reports / "tables" / "t.csv").read_bytes()
     good_html = (reports / "html" / "full" / "a.html").read_bytes()
     make_notebook(nbs / "a.ipynb", body=WRITE_TABLE.replace("value]", "value + 100]") + "\n" + fault)
@@ -97,14 +98,14 @@ def test_fault_exits_nonzero_names_notebook_and_keeps_last_good_outputs(project,
     assert (reports / "html" / "full" / "a.html").read_bytes() == good_html
     if "DeadKernel" not in expected:
         assert (reports / "failed" / "a.ipynb").is_file()
-    state = json.loads((reports / runner.STATE_FILE).read_text())
+    state = json.loads((reports / run_state.STATE_FILE).read_text())
     assert state["a"]["status"] == "failed"
 
 
 def test_config_runs_a_notebook_with_several_parameter_sets(project):
     nbs, reports = project
     (nbs / "report.yml").write_text("runs:\n  a:\n    - {}\n    - {suffix: big, parameters: {value: 9, name: big}}\n")
-    runs = runner.discover_runs(nbs, nbs / "report.yml")
+    runs = run_config.discover_runs(nbs, nbs / "report.yml")
     assert [r.name for r in runs] == ["a", "a-big", "b"]
     runner.run_report([r for r in runs if r.name == "a-big"], reports)
     assert (reports / "tables" / "big.csv").read_text() == "x\n9\n"
@@ -112,29 +113,29 @@ def test_config_runs_a_notebook_with_several_parameter_sets(project):
 
 def test_outputs_a_run_no_longer_makes_are_removed(project):
     nbs, reports = project
-    runner.run_report(runner.discover_runs(nbs), reports)
+    runner.run_report(run_config.discover_runs(nbs), reports)
     make_notebook(nbs / "a.ipynb", params='value = 1\nname = "renamed"\noutput_dir = "reports"')
-    runner.run_report(runner.discover_runs(nbs), reports)
+    runner.run_report(run_config.discover_runs(nbs), reports)
     assert (reports / "tables" / "renamed.csv").is_file()
     assert not (reports / "tables" / "t.csv").exists()
 
 
 def test_verify_finds_identical_and_changed_outputs(project):
-    from analysis.verify import compare
+    from analysis.pipeline.verify import compare
 
     nbs, reports = project
-    runner.run_report(runner.discover_runs(nbs), reports)
+    runner.run_report(run_config.discover_runs(nbs), reports)
     other = reports.parent / "again"
-    runner.run_report(runner.discover_runs(nbs), other, force=True)
+    runner.run_report(run_config.discover_runs(nbs), other, force=True)
     assert compare(reports, other) == []
     (other / "tables" / "t.csv").write_text("x\n2\n")
     assert compare(reports, other) == ["differs: tables/t.csv"]
 
 
 def test_verify_compares_xlsx_cells_and_ignores_only_the_commit(tmp_path):
-    from analysis.export import write_xlsx
-    from analysis.provenance import Provenance
-    from analysis.verify import compare
+    from analysis.pipeline.export import write_xlsx
+    from analysis.pipeline.provenance import Provenance
+    from analysis.pipeline.verify import compare
 
     import pandas as pd
 
@@ -148,7 +149,7 @@ def test_verify_compares_xlsx_cells_and_ignores_only_the_commit(tmp_path):
 
 
 def test_runs_are_ordered_longest_first_with_untimed_runs_before_timed_ones(tmp_path):
-    runs = [(runner.NotebookRun(name, tmp_path / f"{name}.ipynb"), "fp") for name in ("a", "b", "c", "d")]
+    runs = [(run_config.NotebookRun(name, tmp_path / f"{name}.ipynb"), "fp") for name in ("a", "b", "c", "d")]
     state = {"a": {"duration": 2.0}, "b": {"duration": 9.0}, "d": {"duration": 5.0}}
     assert [r.name for r, _ in runner.longest_first(runs, state)] == ["c", "b", "d", "a"]
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.pilot_schema import load_participants
-from analysis.validation import InputError
+from analysis.pilot.schema import load_participants
+from analysis.data.errors import InputError
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yml").read_text())
@@ -58,7 +58,8 @@ def test_parquet_input_loads(tmp_path, pilot30):
 
 
 def test_dutch_thousands_separator_and_euro_sign_are_numbers():
-    from analysis.validation import Column, parse_column
+    from analysis.data.parsing import parse_column
+    from analysis.data.spec import Column
 
     col = Column("x", "float", "amount")
     values, problems = parse_column(pd.Series(["€ 1.245.313,50", "859265", "12,5", "3.5"]), col, False)
@@ -75,13 +76,13 @@ def test_dutch_thousands_separator_and_euro_sign_are_numbers():
 def test_fast_csv_reader_reads_what_pandas_c_reader_reads(text):
     import io
 
-    from analysis.validation import _read_csv_text
+    from analysis.data.readers import read_csv_text
 
     sep = ";" if text.startswith("a;") else ","
     try:
         expected = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except Exception as exc:  # noqa: BLE001
         with pytest.raises(type(exc)):
-            _read_csv_text(text, sep)
+            read_csv_text(text, sep)
         return
-    pd.testing.assert_frame_equal(_read_csv_text(text, sep), expected)
+    pd.testing.assert_frame_equal(read_csv_text(text, sep), expected)

@@ -14,7 +14,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import pilot_schema as ps
+from analysis.pilot import schema as ps
 
 WORK = list(ps.WORK_STATUSES)
 

@@ -20,8 +20,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from . import dwsra_tables as t
-from .dwsra_schema import AVAILABLE_BUDGET_MLN, INDIRECT_RATE
+from analysis.dwsra import tables as t
+from analysis.dwsra.schema import AVAILABLE_BUDGET_MLN, INDIRECT_RATE
 
 CellKey = tuple[str, str, str]
 

@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from .validation import Column, RowRule, TableSpec
+from analysis.data.spec import Column, RowRule, TableSpec
 
 PILOT_START = date(2020, 9, 1)
 INFLOW_END = date(2020, 12, 31)
@@ -160,6 +160,6 @@ PARTICIPANTS = TableSpec(
 def load_participants(path, processed_dir=None) -> pd.DataFrame:
     """Load and validate a participant file (CSV, ``;``-CSV, Excel or Parquet); with
     ``processed_dir``, keep the validated frame there as Parquet (see ``analysis.processed``)."""
-    from .validation import load_table
+    from analysis.data.loading import load_table
 
     return load_table(path, PARTICIPANTS, processed_dir)

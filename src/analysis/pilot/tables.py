@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import pilot_schema as ps
+from analysis.pilot import schema as ps
 
 AGE_BINS = [0, 35, 45, 55, 200]
 AGE_LABELS = ["t/m 35", "36-45", "46-55", "56+"]

@@ -23,7 +23,7 @@ from datetime import date
 
 import pandas as pd
 
-from .validation import Column, RowRule, TableSpec
+from analysis.data.spec import Column, RowRule, TableSpec
 
 #: Flat rate for indirect costs on top of the direct costs (report, footnote 19).
 INDIRECT_RATE = 0.15
@@ -264,7 +264,7 @@ def load_inputs(register_path, applications_path, interview_counts_path, publish
                 processed_dir=None) -> dict[str, pd.DataFrame]:
     """Load and validate the four DWSRA raw files (any failure names file, row, column and
     rule); with ``processed_dir``, keep the validated frames there as Parquet."""
-    from .validation import load_table
+    from analysis.data.loading import load_table
 
     return {
         "register": load_table(register_path, REGISTER, processed_dir),

@@ -3,9 +3,7 @@ the documentation cannot drift from what is validated."""
 
 from __future__ import annotations
 
-from . import dwsra_schema
-from .pilot_schema import PARTICIPANTS
-from .validation import codebook_markdown
+from analysis.data.spec import TableSpec
 
 HEADER = """# Raw data and codebook
 
@@ -29,6 +27,17 @@ Excel (`.xlsx`) and Parquet too.
 """
 
 
+def codebook_markdown(spec: TableSpec) -> str:
+    lines = [f"### `{spec.name}`", "", spec.description, "",
+             "| column | type and rule | description | source |", "|---|---|---|---|"]
+    for c in spec.columns:
+        lines.append(f"| `{c.name}` | {c.rule_text()} | {c.description} | {c.source} |")
+    if spec.row_rules:
+        lines += ["", "Rules across columns:", ""]
+        lines += [f"- {r.name} (columns: {', '.join(r.columns)})" for r in spec.row_rules]
+    return "\n".join(lines) + "\n"
+
+
 DWSRA_INTRO = """
 ## DWSRA interim evaluation (Ecorys, 2018)
 
@@ -42,6 +51,9 @@ costs {indirect:.0%} of direct costs, maximum subsidy {rate:.0%} of direct + ind
 
 
 def render() -> str:
+    from analysis.dwsra import schema as dwsra_schema
+    from analysis.pilot.schema import PARTICIPANTS
+
     parts = [HEADER, "## Catering pilot (2021)\n\n", codebook_markdown(PARTICIPANTS),
              DWSRA_INTRO.format(indirect=dwsra_schema.INDIRECT_RATE, rate=dwsra_schema.SUBSIDY_RATE,
                                 tol=dwsra_schema.CEILING_TOLERANCE_EUR)]

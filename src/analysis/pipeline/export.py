@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import disclosure
-from .provenance import Provenance
+from analysis.stats import disclosure
+from analysis.pipeline.provenance import Provenance
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
@@ -105,7 +105,7 @@ class ReportOutputs:
                output_dir: str | Path = "reports", min_cell_count: int | None = None) -> "ReportOutputs":
         """Set up outputs for a notebook: resolve ``output_dir`` against the project root,
         hash the inputs, configure matplotlib for deterministic files."""
-        from . import paths
+        from analysis import paths
 
         configure_matplotlib()
         prov = Provenance.collect(notebook, parameters, inputs)

@@ -1,5 +1,5 @@
 """A synthetic participant file for the catering pilot, schema-identical to the case
-managers' administration (:data:`analysis.pilot_schema.PARTICIPANTS`).
+managers' administration (:data:`analysis.pilot.schema.PARTICIPANTS`).
 
 Every count the report publishes is a *quota* here: ``QUOTAS`` gives the group sizes of the
 30-person pilot and :func:`apportion` scales them to any N by the largest-remainder method,
@@ -19,7 +19,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from . import pilot_schema as ps
+from analysis.pilot import schema as ps
 
 DEFAULT_SEED = 20210401
 
@@ -284,7 +284,7 @@ def write_participants(df: pd.DataFrame, path) -> None:
     Parquet when ``path`` ends in ``.parquet``."""
     from pathlib import Path
 
-    from .validation import to_text_frame, write_text_csv
+    from analysis.data.text_csv import to_text_frame, write_text_csv
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

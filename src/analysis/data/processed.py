@@ -15,31 +15,17 @@ participant file it holds a validated copy of personal data, removed by ``make c
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import threading
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-from .provenance import sha256_file
+from analysis.files import replace_atomically, sha256_file, source_hash
 
 KEY = b"vwnw_processed_key"
 
 
-@lru_cache(maxsize=1)
-def validation_code_hash() -> str:
-    """Hash of the package's Python sources: a change to any rule invalidates every
-    processed file (the sources are small; hashing them takes milliseconds)."""
-    h = hashlib.sha256()
-    for f in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()
 
 
 def processed_path(raw: Path, processed_dir: Path) -> Path:
@@ -49,7 +35,7 @@ def processed_path(raw: Path, processed_dir: Path) -> Path:
 def cache_key(raw: Path, spec_name: str) -> str:
     """What a processed file must have been made under to stand for ``raw`` (computed once
     per load: it hashes the raw file)."""
-    return f"{sha256_file(raw)}:{spec_name}:{validation_code_hash()}"
+    return f"{sha256_file(raw)}:{spec_name}:{source_hash()}"
 
 
 def read_if_current(raw: Path, key: str, processed_dir: Path) -> pd.DataFrame | None:
@@ -68,11 +54,6 @@ def read_if_current(raw: Path, key: str, processed_dir: Path) -> pd.DataFrame | 
         return None  # a damaged file is rebuilt, never trusted
 
 
-def _replace_atomically(target: Path, write_to) -> None:
-    """``write_to(tmp)`` then rename over ``target``: readers see the old file or the new one."""
-    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}-{threading.get_ident()}")
-    write_to(tmp)
-    os.replace(tmp, target)
 
 
 def write(df: pd.DataFrame, raw: Path, key: str, processed_dir: Path) -> Path:
@@ -81,10 +62,10 @@ def write(df: pd.DataFrame, raw: Path, key: str, processed_dir: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(df, preserve_index=False)
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), KEY: key.encode()})
-    _replace_atomically(target, lambda tmp: pq.write_table(table, tmp))
+    replace_atomically(target, lambda tmp: pq.write_table(table, tmp))
     source_sha256, spec_name, code_sha256 = key.split(":")
     note = {"source": Path(raw).name, "source_sha256": source_sha256, "spec": spec_name,
             "validation_code_sha256": code_sha256, "rows": len(df), "columns": list(df.columns)}
-    _replace_atomically(target.with_name(target.name + ".json"),
+    replace_atomically(target.with_name(target.name + ".json"),
                         lambda tmp: tmp.write_text(json.dumps(note, indent=2) + "\n", encoding="utf-8"))
     return target

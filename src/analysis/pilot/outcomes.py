@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import pilot_schema as ps
+from analysis.pilot import schema as ps
 
 DEFINITIONS = {
     "work": ps.WORK_STATUSES,

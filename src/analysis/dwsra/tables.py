@@ -1,6 +1,6 @@
 """Tabel 2.1-4.2 and the data of Figuur 2.1, 3.1, 4.1, 4.2 of the DWSRA interim evaluation.
 
-Every function takes validated raw frames (see :mod:`analysis.dwsra_schema`) and returns a
+Every function takes validated raw frames (see :mod:`analysis.dwsra.schema`) and returns a
 DataFrame at full precision, indexed by the row keys and with the column keys that
 ``dwsra_published_cells.csv`` uses, so the same frame feeds the report table
 (:func:`as_printed`), the reproduction check and the figure. Amounts are in millions of
@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from .dwsra_schema import (ACTIVITY_GROUPS, ACTIVITY_TYPES, APPLICANT_TYPES, INDIRECT_RATE, REGION_SCOPES,
+from analysis.dwsra.schema import (ACTIVITY_GROUPS, ACTIVITY_TYPES, APPLICANT_TYPES, INDIRECT_RATE, REGION_SCOPES,
                            SECTOR_SCOPES)
 
 MLN = 1_000_000

@@ -12,7 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import paths, runner
+from analysis import paths
+from analysis.pipeline import runner, runs
 
 COMPARED = ("tables/*.csv", "tables/*.xlsx", "figures/*.png", "figures/*.svg")
 
@@ -47,18 +48,27 @@ def xlsx_cells(path: Path) -> dict[str, list[tuple]]:
     return cells
 
 
+def add_arguments(ap: argparse.ArgumentParser) -> None:
+    ap.add_argument("--reports", type=Path, default=paths.REPORTS, help="published outputs to check")
+    ap.add_argument("-j", "--workers", default="auto", type=runner.workers_option,
+                    help="parallel notebook runs (number or 'auto')")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m analysis verify")
-    ap.add_argument("--reports", type=Path, default=paths.REPORTS)
-    ap.add_argument("-j", "--workers", default="auto", help="parallel notebook runs (number or 'auto')")
-    args = ap.parse_args(argv)
+    add_arguments(ap)
+    return command(ap.parse_args(argv))
+
+
+def command(args: argparse.Namespace) -> int:
+    """``python -m analysis verify``."""
     runner.skip_slow_optional_imports()
     if not (args.reports / "tables").is_dir():
         print(f"error: {args.reports} has no outputs yet; run `make report` first", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="vwnw-verify-") as tmp:
-        runs = runner.discover_runs(paths.NOTEBOOKS, paths.NOTEBOOKS / "report.yml")
-        runner.run_report(runs, Path(tmp), workers=args.workers, force=True)
+        run_list = runs.discover_runs(paths.NOTEBOOKS, paths.NOTEBOOKS / "report.yml")
+        runner.run_report(run_list, Path(tmp), workers=args.workers, force=True)
         problems = compare(args.reports, Path(tmp))
         n = sum(len(list(Path(tmp).glob(p))) for p in COMPARED)
     if problems:

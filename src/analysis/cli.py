@@ -1,0 +1,112 @@
+"""Command line: ``python -m analysis <command>``; ``python -m analysis <command> --help``
+describes each command's options.
+
+Each command is a pair: a function that declares its arguments and one that runs it.
+Heavy imports happen inside the handlers, so ``--help`` and a no-op report stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable
+
+
+def _report_arguments(ap: argparse.ArgumentParser) -> None:
+    from analysis.pipeline import runner
+
+    runner.add_arguments(ap)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from analysis.pipeline import runner
+
+    return runner.command(args)
+
+
+def _verify_arguments(ap: argparse.ArgumentParser) -> None:
+    from analysis.pipeline import verify
+
+    verify.add_arguments(ap)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from analysis.pipeline import verify
+
+    return verify.command(args)
+
+
+def _synthetic_arguments(ap: argparse.ArgumentParser) -> None:
+    from analysis.pilot.synthetic import DEFAULT_SEED
+
+    ap.add_argument("--n", type=int, default=30, help="number of participants (default: 30, as the pilot)")
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
+    ap.add_argument("--movers-from-education", type=int, default=1,
+                    help="of the three April movers, how many come from education (default: 1)")
+    ap.add_argument("--out", default="data/raw/pilot_participants_synthetic.csv",
+                    help="output CSV, relative to the project root")
+
+
+def _synthetic(args: argparse.Namespace) -> int:
+    from analysis.paths import resolve
+    from analysis.pilot.synthetic import generate_participants, write_participants
+
+    frame = generate_participants(args.n, args.seed, args.movers_from_education)
+    write_participants(frame, resolve(args.out))
+    print(f"wrote {args.n} synthetic participants to {args.out}")
+    return 0
+
+
+def _codebook(args: argparse.Namespace) -> int:
+    from analysis.data.codebook import render
+
+    print(render())
+    return 0
+
+
+def _dwsra_sources_arguments(ap: argparse.ArgumentParser) -> None:
+    ap.add_argument("text", help="plain text of the DWSRA interim evaluation (dwsra_interim_evaluation_2018.txt)")
+
+
+def _dwsra_sources(args: argparse.Namespace) -> int:
+    from analysis.dwsra import schema
+    from analysis.dwsra.checks import source_line_problems
+    from analysis.paths import resolve
+
+    data = schema.load_inputs(*(resolve(f"data/raw/{f}") for f in schema.RAW_FILES))
+    with open(args.text, encoding="utf-8") as fh:
+        problems = source_line_problems(data, fh.read().split("\n"))
+    for p in problems:
+        print(p)
+    print(f"{len(problems)} mismatch(es) between the DWSRA raw files and {args.text}")
+    return 1 if problems else 0
+
+
+def _no_arguments(ap: argparse.ArgumentParser) -> None:
+    pass
+
+
+Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+COMMANDS: dict[str, Command] = {
+    "report": ("execute the notebooks with papermill and publish HTML (make report)", _report_arguments, _report),
+    "verify": ("rerun everything into a temporary folder and compare with reports/", _verify_arguments, _verify),
+    "synthetic": ("write the synthetic participant file (seeded)", _synthetic_arguments, _synthetic),
+    "codebook": ("print the codebook of the raw files (Markdown)", _no_arguments, _codebook),
+    "dwsra-sources": ("check every DWSRA raw value that cites a line of the report against that line",
+                      _dwsra_sources_arguments, _dwsra_sources),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (help_text, arguments, handler) in COMMANDS.items():
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        arguments(cmd)
+        cmd.set_defaults(handler=handler)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+    return args.handler(args)

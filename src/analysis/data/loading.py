@@ -1,0 +1,69 @@
+"""Loading a raw file against its spec: read, parse, validate (with the processed cache),
+raising :class:`InputError` with every problem. Raw files are only read, never written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors as pae
+
+from analysis.data.errors import InputError, Problem
+from analysis.data.pandera_bridge import pandera_schema, problems_from_pandera
+from analysis.data.parsing import parse_column
+from analysis.data.readers import read_raw
+from analysis.data.spec import TableSpec
+
+
+def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame>",
+                   decimal_comma: bool = False) -> pd.DataFrame:
+    """Parse and validate a frame of raw (text) values against ``spec``; return typed data
+    or raise :class:`InputError` listing every problem."""
+    problems: list[Problem] = []
+    present = list(df.columns)
+    missing = [c for c in spec.column_names if c not in present]
+    extra = [c for c in present if c not in spec.column_names]
+    problems += [Problem(f"required column '{c}' is missing", c) for c in missing]
+    problems += [Problem(f"unknown column '{c}': not in the codebook of {spec.name}", c) for c in extra]
+    dupes = [c for c in set(present) if present.count(c) > 1]
+    problems += [Problem(f"column '{c}' appears more than once", c) for c in dupes]
+    if problems:
+        raise InputError(file, problems)
+
+    df = df.reset_index(drop=True)
+    typed = {}
+    for col in spec.columns:
+        series, probs = parse_column(df[col.name], col, decimal_comma)
+        typed[col.name] = series
+        problems += probs
+    if problems:
+        raise InputError(file, problems)
+    out = pd.DataFrame(typed)
+    # column rules first: a cross-column rule is only informative on valid columns
+    for with_rows in (False, True):
+        try:
+            pandera_schema(spec, row_rules=with_rows).validate(out, lazy=True)
+        except pae.SchemaErrors as err:
+            raise InputError(file, problems_from_pandera(err, spec)) from None
+    return out
+
+
+def load_table(path: str | Path, spec: TableSpec, processed_dir: str | Path | None = None) -> pd.DataFrame:
+    """Read ``path`` (CSV with ``,`` or ``;``, Excel or Parquet) and validate it against
+    ``spec``. Raw files are only read, never written.
+
+    With ``processed_dir`` (``data/processed`` in the notebooks) the validated frame is
+    stored there as Parquet and read back on the next load of the same raw file by the
+    same validation code (see :mod:`analysis.processed`)."""
+    from analysis.data import processed
+
+    key = processed.cache_key(Path(path), spec.name) if processed_dir is not None and Path(path).is_file() else None
+    if key is not None:
+        cached = processed.read_if_current(Path(path), key, Path(processed_dir))
+        if cached is not None:
+            return cached
+    df, sep = read_raw(path)
+    out = validate_frame(df, spec, file=path, decimal_comma=(sep == ";"))
+    if key is not None:
+        processed.write(out, Path(path), key, Path(processed_dir))
+    return out

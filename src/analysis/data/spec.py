@@ -1,0 +1,66 @@
+"""The column-spec language: one declarative :class:`Column` list per raw file drives
+the parsing of text values, the pandera schema and the codebook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a raw file: its type, allowed values and documentation.
+
+    ``kind`` is one of ``str``, ``category``, ``int``, ``float``, ``bool``, ``date``.
+    """
+
+    name: str
+    kind: str
+    description: str
+    allowed: tuple[Any, ...] | None = None
+    nullable: bool = False
+    min: float | date | None = None
+    max: float | date | None = None
+    unique: bool = False
+    source: str = ""
+    pattern: str | None = None
+
+    def rule_text(self) -> str:
+        parts = [self.kind]
+        if self.allowed is not None:
+            parts.append("one of " + ", ".join(map(str, self.allowed)))
+        if self.min is not None:
+            parts.append(f">= {self.min}")
+        if self.max is not None:
+            parts.append(f"<= {self.max}")
+        if self.pattern:
+            parts.append(f"matches {self.pattern}")
+        if self.unique:
+            parts.append("unique")
+        parts.append("may be empty" if self.nullable else "required")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule across columns: ``check(df)`` returns a boolean Series, True where a row
+    passes. ``columns`` are named in the error."""
+
+    name: str
+    columns: tuple[str, ...]
+    check: Callable[[pd.DataFrame], pd.Series]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    columns: tuple[Column, ...]
+    row_rules: tuple[RowRule, ...] = field(default_factory=tuple)
+    description: str = ""
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]

@@ -1,0 +1,55 @@
+"""File helpers shared by the pipeline and the data layer: content hashes and atomic
+replacement (readers of a file see the old version or the new one, never a part)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+PACKAGE = Path(__file__).resolve().parent
+SOURCE_SUFFIXES = (".py", ".j2")
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(chunk), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def source_hash(package: Path = PACKAGE) -> str:
+    """Hash of every source file (``.py``, ``.j2``) in the package and all its subpackages,
+    with its path: a change to any module changes the hash. The sources are small; hashing
+    them takes milliseconds."""
+    h = hashlib.sha256()
+    for f in sorted(p for p in package.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file()):
+        h.update(f.relative_to(package).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def replace_atomically(target: Path, write_to: Callable[[Path], object]) -> None:
+    """``write_to(tmp)`` then rename over ``target``; the temporary file is removed if the
+    write fails."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}-{threading.get_ident()}")
+    try:
+        write_to(tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    replace_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

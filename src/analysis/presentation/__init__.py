@@ -1,0 +1,1 @@
+"""Presentation: Dutch/English labels and titles, and figures."""

@@ -1,0 +1,1 @@
+"""Shared statistics: outcome models, power and disclosure control."""
