@@ -27,9 +27,10 @@ from analysis.data.spec import Column, RowRule, TableSpec
 
 #: Flat rate for indirect costs on top of the direct costs (report, footnote 19).
 INDIRECT_RATE = 0.15
-#: Maximum co-financing as a share of the subsidisable costs (direct + 15% indirect). Not
-#: printed in the report; every project's "Maximale cofinanciering SZW" equals
-#: 0.60 x 1.15 x direct costs to within a few euros, except 2016SRA20111 (flagged).
+#: Maximum co-financing as a share of the subsidisable costs (direct + 15% indirect): "tot
+#: maximaal 60 procent van de gemaakte kosten" (section 1.2, line 804). Every project's
+#: "Maximale cofinanciering SZW" equals 0.60 x 1.15 x direct costs to within a few euros,
+#: except 2016SRA20111 (0.79 x direct costs; flagged).
 SUBSIDY_RATE = 0.60
 #: Euros a printed maximum may exceed the computed ceiling (the printed amounts deviate by
 #: up to EUR 7 from 0.69 x direct, e.g. 2016SRA20123).
@@ -228,7 +229,7 @@ INTERVIEW_COUNTS = TableSpec(
 )
 
 PUBLISHED_TABLES = ("tabel_2_1", "tabel_2_2", "tabel_2_3", "tabel_2_4", "tabel_3_2", "tabel_3_3",
-                    "tabel_3_4", "tekst_2_1", "tekst_3_3")
+                    "tabel_3_4", "tekst_1_2", "tekst_2_1", "tekst_2_2", "tekst_3_3", "tekst_4_2")
 
 PUBLISHED_CELLS = TableSpec(
     name="dwsra_published_cells",
@@ -242,7 +243,7 @@ PUBLISHED_CELLS = TableSpec(
         Column("column", "str", "Column key.", pattern=r"^[a-z0-9_]+$", source="report"),
         Column("value", "float", "Value as printed (millions of euros, counts or percentages).", min=0.0,
                source="report"),
-        Column("unit", "category", "Unit of the value.", ("count", "pct", "eur_mln"), source="report"),
+        Column("unit", "category", "Unit of the value.", ("count", "pct", "eur_mln", "days"), source="report"),
         Column("as_printed", "str", "The printed text the value was read from.", source="report"),
         _line("source_line", "the printed text"),
     ),
@@ -252,11 +253,82 @@ PUBLISHED_CELLS = TableSpec(
     ),
 )
 
+CLAIM_RULES = ("sum", "ratio", "scale", "average", "remainder", "equal", "rate", "ceiling", "between")
+CLAIM_KINDS = ("arithmetic", "text_vs_text", "text_vs_table", "regulation")
+_CELL = r"[a-z0-9_]+/[A-Za-z0-9_]+/[a-z0-9_]+"
+
+REPORT_CLAIMS = TableSpec(
+    name="dwsra_report_claims",
+    description=("The claims the report's printed numbers make about each other (totals, shares, "
+                 "averages, the 60% ceiling), as data: each row names a printed cell of "
+                 "`dwsra_published_cells.csv`, a rule and the cells it is recomputed from. "
+                 "`analysis.dwsra.checks.arithmetic_checks` evaluates them on the intervals the "
+                 "printed roundings allow."),
+    columns=(
+        Column("id", "str", "Claim name.", unique=True, source="this repository"),
+        Column("kind", "category", "What is compared with what.", CLAIM_KINDS, source="this repository"),
+        Column("table", "category", "Table of the printed cell.", PUBLISHED_TABLES, source="report"),
+        Column("row", "str", "Row key of the printed cell.", source="report"),
+        Column("column", "str", "Column key of the printed cell.", pattern=r"^[a-z0-9_]+$", source="report"),
+        Column("rule", "category", "How the cell is recomputed (see analysis.dwsra.checks).", CLAIM_RULES,
+               source="this repository"),
+        Column("operands", "str", "Cells the rule uses, table/row/column, separated by ';'.",
+               pattern=rf"^{_CELL}(;{_CELL})*$", source="report"),
+        Column("factor", "float", "Constant of the rule (100 for a percentage, 0.15, 47, ...).", nullable=True,
+               source="report"),
+        Column("description", "str", "The claim in words.", source="this repository"),
+    ),
+)
+
+PRINTED_KINDS = ("amount", "percentage", "date", "verbal", "compound", "word", "number", "footnote_mark",
+                 "footnote_label", "heading", "list_number", "page_number", "reference", "identifier")
+PRINTED_CLASSES = ("register", "aggregate", "printed", "not_checkable", "not_a_quantity")
+FINDING_KINDS = ("arithmetic", "text_vs_table", "table_vs_figure", "text_vs_text", "text_vs_register",
+                 "reference", "regulation")
+
+PRINTED_NUMBERS = TableSpec(
+    name="dwsra_printed_numbers",
+    description=("Every number printed in the summary and chapters 1-4 (lines 1-2565), as the "
+                 "tokeniser `analysis.dwsra.sweep.extract_numbers` finds it, and how it is accounted "
+                 "for: reproduced from the register, taken from an aggregate file, checked against "
+                 "other printed numbers, not checkable (with the reason), or not a quantity (footnote "
+                 "marks, headings, references, identifiers). `basis` names what it is checked "
+                 "against; `finding` the kind of inconsistency, when there is one."),
+    columns=(
+        _line("line", "the number"),
+        Column("text", "str", "The number as printed (with its qualifier: ruim, bijna, circa).", source="report"),
+        Column("occurrence", "int", "1 for the first occurrence of this text on the line, 2 for the second.",
+               min=1, max=9, source="this repository"),
+        Column("value", "str", "Normalised value (millions of euros, percent, ISO date, a lo..hi range).",
+               source="this repository"),
+        Column("unit", "str", "Unit of the value.", source="this repository"),
+        Column("kind", "category", "Kind of number.", PRINTED_KINDS, source="this repository"),
+        Column("class", "category", "How the number is accounted for.", PRINTED_CLASSES, source="this repository"),
+        Column("basis", "str", "What it is checked against: cell t/r/c, interview t/category[/pct], fact id, "
+               "claim id, line N, caption N.", nullable=True, source="this repository"),
+        Column("finding", "category", "Kind of inconsistency, if the check fails.", FINDING_KINDS,
+               nullable=True, source="this repository"),
+        Column("reason", "str", "Why it is not checkable, or what the check found.", nullable=True,
+               source="this repository"),
+    ),
+    row_rules=(
+        RowRule("one row per line, text and occurrence", ("line", "text", "occurrence"),
+                lambda df: ~df.duplicated(["line", "text", "occurrence"], keep=False)),
+        RowRule("a number is accounted for by a basis or a reason", ("basis", "reason"),
+                lambda df: df["basis"].notna() | df["reason"].notna()),
+    ),
+)
+
 RAW_FILES = {
     "dwsra_project_register.csv": REGISTER,
     "dwsra_applications_by_round.csv": APPLICATIONS,
     "dwsra_interview_counts.csv": INTERVIEW_COUNTS,
     "dwsra_published_cells.csv": PUBLISHED_CELLS,
+}
+#: Reference files about the report itself (not inputs of a table), validated on load too.
+REPORT_FILES = {
+    "dwsra_report_claims.csv": REPORT_CLAIMS,
+    "dwsra_printed_numbers.csv": PRINTED_NUMBERS,
 }
 
 
