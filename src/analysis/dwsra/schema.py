@@ -38,6 +38,8 @@ CEILING_TOLERANCE_EUR = 10.0
 #: Co-financing available over both rounds: 2 x EUR 18.75 mln (section 2.1, line 971; the
 #: text's EUR 37.5 mln, line 1003).
 AVAILABLE_BUDGET_MLN = 2 * 18.75
+#: The two application windows (section 2.1, lines 910-912): round -> (opening, closing).
+APPLICATION_WINDOWS = {1: ("2016-07-15", "2016-09-30"), 2: ("2016-11-28", "2016-12-23")}
 #: Applications could be submitted from 15 July 2016; the report describes April 2018.
 FIRST_SUBMISSION = date(2016, 7, 15)
 REPORT_DATE = date(2018, 4, 30)

@@ -34,9 +34,9 @@ _COMPOUNDS = {"tweewekelijks": ("2", "weeks"), "tweejarig": ("2", "years"), "zes
 _VERBAL = {  # phrase -> (lower, upper) share in percent the phrase stands for
     "bijna twee derde": (60.0, 66.7), "bijna de helft": (40.0, 50.0), "meer dan de helft": (50.0, 100.0),
     "een derde van": (30.0, 36.7), "een kwart": (20.0, 30.0), "veruit de meeste": (50.0, 100.0),
-    "de meeste": (50.0, 100.0), "het merendeel": (50.0, 100.0), "merendeels": (50.0, 100.0),
+    "de meeste": (50.0, 100.0), "merendeel": (50.0, 100.0), "merendeels": (50.0, 100.0),
     "bijna allemaal": (90.0, 100.0), "vrijwel alle": (90.0, 100.0), "bijna alle": (90.0, 100.0),
-    "anderhalf jaar": (1.5, 1.5),
+    "anderhalf jaar": (1.25, 1.75),
 }
 
 # One alternation, tried left to right at each position; the group name is the kind.
@@ -44,7 +44,7 @@ _TOKEN = re.compile("|".join([
     r"(?P<identifier>(?:https?://|www\.)\S+|\S*\d\S*/\S*|\S+\.(?:html|ashx)\S*|\d{4}-\d{6,}|Advies \d+/\d+|"
     r"(?:DW|SRA)\d\b)",
     r"(?P<reference>(?:[Tt]abel|[Ff]iguur|Grafiek|[Pp]aragraaf|[Hh]oofdstuk|[Bb]ijlage|artikel|p\.)\s+\d+(?:[.-]\d+)*"
-    r"|Grafiek\s*$)",
+    r")",
     r"(?P<amount>(?:ruim |bijna |circa |maximaal )?€\s?\d[\d.]*(?:,\d+)?(?:\s?(?:miljoen|mln))?)",
     r"(?P<percentage>(?:ruim |circa |minimaal )?\d+(?:,\d+)?\s?(?:%|procent)(?:\s?-\s?\d+(?:,\d+)?\s?%)?)",
     rf"(?P<date>(?:\d{{1,2}} )?{_MONTH}(?:\s?(?:-|tot(?: en met)?)\s?(?:\d{{1,2}} )?{_MONTH})? \d{{4}}"
@@ -70,6 +70,18 @@ def _amount_mln(text: str) -> str:
     return f"{value / 1e6 if in_euros else value:g}"
 
 
+#: Qualifiers widen a printed number into the range it claims: "ruim 40%" is 40 to 50%.
+_QUALIFIERS = {"ruim": (1.0, 1.25), "bijna": (0.9, 1.0), "circa": (0.9, 1.1)}
+
+
+def _qualified(text: str, value: float) -> str:
+    word = text.split()[0].lower()
+    if word not in _QUALIFIERS:
+        return f"{value:g}"
+    lo, hi = _QUALIFIERS[word]
+    return f"{value * lo:g}..{value * hi:g}"
+
+
 def _date(text: str) -> tuple[str, str]:
     t = text.lower().replace("novermber", "november")
     m = re.fullmatch(rf"(\d{{1,2}}) ({_MONTH}) (\d{{4}})", t)
@@ -78,21 +90,24 @@ def _date(text: str) -> tuple[str, str]:
     m = re.fullmatch(rf"(?:(eind|begin|medio) )?({_MONTH}) (\d{{4}})", t)
     if m:
         return f"{m.group(3)}-{_MONTHS.index(m.group(2)) + 1:02d}", "month"
+    m = re.fullmatch(r"(eind|begin) (\d{4})", t)
+    if m:
+        return f"{m.group(2)}-{'12' if m.group(1) == 'eind' else '01'}", "month"
     return t, "year" if re.fullmatch(r"\d{4}", t) else "period"
 
 
 def _value(kind: str, text: str) -> tuple[str, str]:
     """Normalised value and unit of a token."""
     if kind == "amount":
-        return _amount_mln(text), "eur_mln"
+        return _qualified(text, float(_amount_mln(text))), "eur_mln"
     if kind == "percentage":
         nums = [n.replace(",", ".") for n in re.findall(r"\d+(?:,\d+)?", text)]
-        return "..".join(nums), "pct"
+        return (_qualified(text, float(nums[0])) if len(nums) == 1 else "..".join(nums)), "pct"
     if kind == "date":
         return _date(text)
     if kind == "verbal":
         lo, hi = _VERBAL[text.lower()]
-        return (f"{lo:g}", "years") if lo == hi else (f"{lo:g}..{hi:g}", "pct")
+        return f"{lo:g}..{hi:g}", "years" if text.endswith("jaar") else "pct"
     if kind == "compound":
         return _COMPOUNDS[text.lower()]
     if kind == "word":
@@ -117,6 +132,8 @@ def _line_tokens(number: int, line: str, next_mark: int) -> tuple[list[dict], in
     for m in _TOKEN.finditer(line):
         kind = m.lastgroup
         text = m.group(0).strip()
+        if kind in ("identifier", "reference") and not any(ch.isdigit() for ch in text):
+            continue  # a URL or "Grafiek" without a number
         glued = m.start() > 0 and (line[m.start() - 1].isalpha() or line[m.start() - 1] in ")’")
         if kind == "date" and re.fullmatch(r"\d{4}", text) and line[m.end():m.end() + 2].isdigit():
             rest = re.match(r"\d+", line[m.end():]).group(0)
