@@ -190,3 +190,14 @@ def coverage(committed: pd.DataFrame) -> pd.DataFrame:
     table = pd.crosstab(committed["class"], committed["kind"], margins=True, margins_name="totaal")
     order = [c for c in CLASSES if c in table.index] + ["totaal"]
     return table.reindex(order)
+
+
+def coverage_markdown(committed: pd.DataFrame) -> str:
+    """The coverage table of the README and notebook 01: numbers per class."""
+    labels = {"register": "reproduced from the register", "aggregate": "taken from an aggregate file",
+              "printed": "checked against other printed numbers", "not_checkable": "not checkable (reason given)",
+              "not_a_quantity": "not a quantity (footnote mark, heading, reference, identifier)"}
+    counts = committed["class"].value_counts()
+    rows = [f"| {labels[c]} | {int(counts.get(c, 0))} |" for c in CLASSES]
+    return "\n".join(["| printed numbers (summary, chapters 1-4) | count |", "|---|---|", *rows,
+                      f"| total | {len(committed)} |"])
