@@ -243,3 +243,17 @@ def coverage_counts(numbers: pd.DataFrame) -> pd.Series:
         ["register", "aggregate", "printed", "not_checkable", "not_a_quantity"], fill_value=0).astype(int)
 
 
+
+
+def account(data: dict[str, pd.DataFrame], numbers: pd.DataFrame, claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The sweep checked: ``claims`` (every claim evaluated), ``checked`` (every number with a
+    basis, recomputed), ``inconsistencies`` and ``coverage`` (numbers per class and kind)."""
+    from analysis.dwsra.checks import arithmetic_checks
+    from analysis.dwsra.sweep import coverage
+
+    claim_checks = arithmetic_checks(data["published"], data["interview_counts"], claims)
+    ctx = dict(published=data["published"], interview_counts=data["interview_counts"],
+               facts=register_facts(data["register"], data["applications"]), claims=claim_checks)
+    checked = check_numbers(numbers, ctx)
+    return {"claims": claim_checks, "checked": checked,
+            "inconsistencies": inconsistency_list(numbers, checked, claim_checks), "coverage": coverage(numbers)}

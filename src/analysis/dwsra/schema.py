@@ -346,3 +346,15 @@ def load_inputs(register_path, applications_path, interview_counts_path, publish
         "interview_counts": load_table(interview_counts_path, INTERVIEW_COUNTS, processed_dir),
         "published": load_table(published_path, PUBLISHED_CELLS, processed_dir),
     }
+
+
+def load_report_files(raw_dir, processed_dir=None) -> dict[str, pd.DataFrame]:
+    """Load and validate the two files about the report itself: its claims and the number
+    sweep (``dwsra_report_claims.csv``, ``dwsra_printed_numbers.csv`` in ``raw_dir``)."""
+    from pathlib import Path
+
+    from analysis.data.loading import load_table
+
+    raw = Path(raw_dir)
+    return {"claims": load_table(raw / "dwsra_report_claims.csv", REPORT_CLAIMS, processed_dir),
+            "numbers": load_table(raw / "dwsra_printed_numbers.csv", PRINTED_NUMBERS, processed_dir)}
