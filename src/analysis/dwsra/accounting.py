@@ -56,7 +56,7 @@ def register_facts(register: pd.DataFrame, applications: pd.DataFrame) -> dict[s
         "round1_start_oct16_mar17_pct": _share(r1["start_date"].between("2016-10-01", "2017-03-31")),
         "round1_end_2018_pct": _share(r1["end_date"].between("2018-11-01", "2018-12-31")),
         "round1_latest_end": r1["end_date"].max().date().isoformat(),
-        "round2_not_ending_end_2018": float((~r2["end_date"].between("2018-11-01", "2018-12-31")).sum()),
+        "round2_ending_before_2018_12_31": float((r2["end_date"] < pd.Timestamp("2018-12-31")).sum()),
         "round2_start_2017_01_01_pct": _share(r2["start_date"] == pd.Timestamp("2017-01-01")),
         "round2_effective_years": float(((pd.Timestamp("2018-12-31") - r2["decision_date"]).dt.days / 365.25).mean()),
         "round2_latest_end": r2["end_date"].max().date().isoformat(),

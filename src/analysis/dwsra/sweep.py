@@ -29,13 +29,14 @@ _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
            "oktober", "november", "december")
 _MONTH = r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|novermber|november|december)"
 _WORDS = {"één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
-          "tien": 10, "elf": 11, "twaalf": 12}
+          "tien": 10, "elf": 11, "twaalf": 12, "beide": 2}
 _COMPOUNDS = {"tweewekelijks": ("2", "weeks"), "tweejarig": ("2", "years"), "zesmaandentermijn": ("6", "months")}
 _VERBAL = {  # phrase -> (lower, upper) share in percent the phrase stands for
     "bijna twee derde": (60.0, 66.7), "bijna de helft": (40.0, 50.0), "meer dan de helft": (50.0, 100.0),
     "een derde van": (30.0, 36.7), "een kwart": (20.0, 30.0), "veruit de meeste": (50.0, 100.0),
     "de meeste": (50.0, 100.0), "merendeel": (50.0, 100.0), "merendeels": (50.0, 100.0),
     "bijna allemaal": (90.0, 100.0), "vrijwel alle": (90.0, 100.0), "bijna alle": (90.0, 100.0),
+    "alle": (100.0, 100.0),
     "anderhalf jaar": (1.25, 1.75),
 }
 
@@ -49,7 +50,7 @@ _TOKEN = re.compile("|".join([
     r"(?P<percentage>(?:ruim |circa |minimaal )?\d+(?:,\d+)?\s?(?:%|procent)(?:\s?-\s?\d+(?:,\d+)?\s?%)?)",
     rf"(?P<date>(?:\d{{1,2}} )?{_MONTH}(?:\s?(?:-|tot(?: en met)?)\s?(?:\d{{1,2}} )?{_MONTH})? \d{{4}}"
     rf"|(?:eind|begin|medio) (?:{_MONTH} )?\d{{4}}|\d{{4}}-\d{{4}}|[Ff]ebruari \d{{4}}|\d{{4}}(?=\d{{0,2}}\b))",
-    r"(?P<verbal>" + "|".join(sorted((re.escape(k) for k in _VERBAL), key=len, reverse=True)) + r")",
+    r"(?P<verbal>\b(?:" + "|".join(sorted((re.escape(k) for k in _VERBAL), key=len, reverse=True)) + r")\b)",
     r"(?P<compound>\b(?:" + "|".join(_COMPOUNDS) + r")\b)",
     r"(?P<word>\b(?:" + "|".join(_WORDS) + r")\b)",
     r"(?P<number>\d+(?:,\d+)?)",
