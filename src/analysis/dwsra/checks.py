@@ -7,9 +7,12 @@ Two kinds of check:
   explained in :data:`KNOWN_DIFFERENCES` (and an explanation for a cell that does not differ
   is an error too), so the side-by-side table cannot silently drift.
 - :func:`arithmetic_checks` tests the report against itself: totals against rows,
-  percentages against counts, averages against sums. Printed numbers are rounded, so each is
-  taken as the interval it stands for (``20,8`` is [20.75, 20.85]) and a claim is
-  inconsistent only if no unrounded values could produce it.
+  percentages against counts, averages against sums, totals against the regulation's 60%
+  ceiling. The claims are data (``data/raw/dwsra_report_claims.csv``: the printed cell, a rule,
+  the cells it is recomputed from); the rules are a handful of interval functions here.
+  Printed numbers are rounded, so each is taken as the interval it stands for (``20,8`` is
+  [20.75, 20.85]) and a claim is inconsistent only if no unrounded values could produce it.
+  Written by hand: interval arithmetic over four operations needs no library.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.dwsra import tables as t
-from analysis.dwsra.schema import AVAILABLE_BUDGET_MLN, INDIRECT_RATE
+from analysis.dwsra.schema import AVAILABLE_BUDGET_MLN
 
 CellKey = tuple[str, str, str]
 

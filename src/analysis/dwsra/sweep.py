@@ -124,7 +124,7 @@ def _line_tokens(number: int, line: str, next_mark: int) -> tuple[list[dict], in
     for pattern, kind in ((_FOOTNOTE_LABEL, "footnote_label"), (_LIST, "list_number"), (_HEADING, "heading"),
                           (_PAGE, "page_number")):
         m = pattern.match(line)
-        if m and not (kind == "page_number" and number in (1760,)):
+        if m:
             out.append(dict(line=number, text=m.group(1), value=m.group(1), unit="label", kind=kind))
             if kind == "page_number":
                 return out, next_mark
