@@ -384,3 +384,20 @@ def test_every_caption_basis_points_at_its_caption(numbers):
             assert r.text.split()[-1].split("-")[0] in target, (r.line, r.text, target)
         else:
             assert target.strip(), (r.line, r.text)
+
+
+def test_printed_ranges_follow_the_printed_digits():
+    assert accounting.printed_range("30.55", "€ 30,55 miljoen") == pytest.approx((30.545, 30.555))
+    assert accounting.printed_range("0.125", "€ 125.000") == pytest.approx((0.1249995, 0.1250005))
+    assert accounting.printed_range("40..50", "ruim 40%") == (40.0, 50.0)
+    assert accounting.printed_range("2016-11", "eind november 2016") == "2016-11"
+    assert accounting.agrees((40.0, 50.0), 43.0) and not accounting.agrees((50.0, 100.0), 21.3)
+    assert accounting.agrees("2016-11", "2016-11-28") and not accounting.agrees("2016-11", "2016-12-23")
+
+
+def test_a_register_breaking_a_printed_rule_is_caught(data, numbers, context):
+    register = data["register"].copy()
+    register.loc[0, "max_subsidy_eur"] = 2_400_000  # above the EUR 2 mln maximum of line 812
+    facts = accounting.register_facts(register, data["applications"])
+    bad = accounting.unexplained_disagreements(accounting.check_numbers(numbers, {**context, "facts": facts}))
+    assert ("€ 2", 812) in set(zip(bad["text"], bad["line"]))

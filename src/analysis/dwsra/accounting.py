@@ -20,12 +20,23 @@ row that disagrees must carry a ``finding``; :func:`findings` lists them with bo
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis.dwsra.schema import APPLICATION_WINDOWS, INDIRECT_RATE, SUBSIDY_RATE
 from analysis.dwsra.tables import decision_day_bounds
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A rule the printed number sets for the register (a minimum or maximum): it holds when
+    the printed value itself lies in [lo, hi]."""
+
+    lo: float
+    hi: float
 
 
 def _share(mask: pd.Series) -> float:
@@ -48,8 +59,8 @@ def register_facts(register: pd.DataFrame, applications: pd.DataFrame) -> dict[s
     months = r["decision_date"].dt.to_period("M").astype(str)
     return {
         "subsidy_rate_pct": 100.0 * float(ratio.median()),
-        "min_subsidy_mln": float(r["max_subsidy_eur"].min()) / 1e6,
-        "max_subsidy_mln": float(r["max_subsidy_eur"].max()) / 1e6,
+        "min_subsidy_rule": Bound(-math.inf, float(r["max_subsidy_eur"].min()) / 1e6),
+        "max_subsidy_rule": Bound(float(r["max_subsidy_eur"].max()) / 1e6, math.inf),
         "started_2017_pct": _share(r["start_date"].dt.year == 2017),
         "median_term_years": float(((r["end_date"] - r["start_date"]).dt.days / 365.25).median()),
         "start_2017_01_01_pct": _share(r["start_date"] == pd.Timestamp("2017-01-01")),
@@ -91,12 +102,16 @@ def printed_range(value: str, text: str) -> tuple[float, float] | str:
         v = float(value)
     except ValueError:
         return value
-    digits = re.search(r"[.,](\d+)\s*(?:%|miljoen|procent)?\s*$", text.replace(" ", ""))
-    half = 0.5 * 10.0 ** -(len(digits.group(1)) if digits and not re.search(r"\.\d{3}$", text) else 0)
+    if re.search(r"\d\.\d{3}(?!\d)", text):  # an amount in euros, the value in millions
+        return v - 0.5e-6, v + 0.5e-6
+    digits = re.search(r",(\d+)\s*(?:%|miljoen|procent)?\s*$", text.replace(" ", ""))
+    half = 0.5 * 10.0 ** -(len(digits.group(1)) if digits else 0)
     return v - half, v + half
 
 
 def agrees(printed: tuple[float, float] | str, recomputed) -> bool:
+    if isinstance(recomputed, Bound):
+        return not isinstance(printed, str) and recomputed.lo <= (printed[0] + printed[1]) / 2 <= recomputed.hi
     if isinstance(printed, str) or isinstance(recomputed, str):
         return str(recomputed).startswith(str(printed)) or str(printed).startswith(str(recomputed))
     lo, hi = recomputed if isinstance(recomputed, tuple) else (recomputed, recomputed)
@@ -179,6 +194,8 @@ def _same(a: str, b: str) -> bool:
 
 
 def _show(got) -> str:
+    if isinstance(got, Bound):
+        return f">= {got.lo:.6g}" if math.isinf(got.hi) else f"<= {got.hi:.6g}"
     if isinstance(got, tuple):
         return f"{got[0]:.1f}..{got[1]:.1f}"
     if isinstance(got, float):
