@@ -101,6 +101,16 @@ KNOWN_DIFFERENCES: dict[CellKey, str] = {
 }
 
 
+# Why a published cell has no computed counterpart, by table.
+NOT_COMPUTABLE = {
+    "tekst_1_2": "a rule of the regulation; the number sweep checks the register against it",
+    "tekst_2_1": "the scheme's budget: no per-project data",
+    "tekst_2_2": "application dates are not published; the register bounds the mean (Behandelduur)",
+    "tekst_4_2": "from the progress reports, which are not public",
+    "*": "interview-based: no per-project data",
+}
+
+
 def explanation(table: str, row: str, column: str) -> str | None:
     for key in ((table, row, column), (table, row, "*"), (table, "*", column), (table, "*", "*")):
         if key in KNOWN_DIFFERENCES:
@@ -118,9 +128,9 @@ def compare_with_published(published: pd.DataFrame, computed: pd.DataFrame) -> p
     close = np.isclose(merged["computed_printed"], merged["value"], rtol=0, atol=1e-9)
     computable = merged["computed"].notna().to_numpy()
     merged["status"] = np.where(~computable, "not computable", np.where(close, "reproduced", "differs"))
-    fixed = {"reproduced": "", "not computable": "interview-based or external: no per-project data"}
     merged["explanation"] = [
-        fixed[st] if st in fixed else (explanation(a, b, c) or "UNEXPLAINED")
+        "" if st == "reproduced" else NOT_COMPUTABLE.get(a, NOT_COMPUTABLE["*"]) if st == "not computable"
+        else (explanation(a, b, c) or "UNEXPLAINED")
         for a, b, c, st in zip(merged["table"], merged["row"], merged["column"], merged["status"])]
     cols = ["table", "row", "column", "value", "computed", "computed_printed", "status", "explanation",
             "source_line"]
