@@ -13,8 +13,11 @@ Four raw files, each validated on load and documented in the generated codebook
 - :data:`PUBLISHED_CELLS`: every published cell of the register-based tables and the text
   claims the notebook checks, as printed, with its line.
 
-Line numbers refer to ``dwsra_interim_evaluation_2018.txt``, the plain-text version of
-*Tussenevaluatie Tijdelijke regeling cofinanciering DWSRA* (Ecorys, 2018).
+Two more files describe the report itself (:data:`REPORT_FILES`): :data:`REPORT_CLAIMS`, what
+its printed numbers claim about each other, and :data:`PRINTED_NUMBERS`, the number sweep.
+
+Line numbers refer to a plain-text export of Ecorys (2018), *Evaluatie DWSRA:
+tussenrapportage*; the reference and the text's layout are in ``docs/dwsra_sources.md``.
 """
 
 from __future__ import annotations
