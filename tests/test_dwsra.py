@@ -401,3 +401,12 @@ def test_a_register_breaking_a_printed_rule_is_caught(data, numbers, context):
     facts = accounting.register_facts(register, data["applications"])
     bad = accounting.unexplained_disagreements(accounting.check_numbers(numbers, {**context, "facts": facts}))
     assert ("€ 2", 812) in set(zip(bad["text"], bad["line"]))
+
+
+def test_expected_spend_is_the_elapsed_share_of_the_term():
+    reg = _register([dict(decision_date=pd.Timestamp("2017-01-01"), round=1),
+                     dict(decision_date=pd.Timestamp("2017-07-01"), round=2)])
+    t = tables.expected_spend(reg, ("2018-01-01",))
+    # round 1 runs to 31 Dec 2018 (729 days), round 2 to 30 June 2019 (729 days)
+    assert t.loc["2018-01-01", "ronde_1"] == pytest.approx(100 * 365 / 729)
+    assert t.loc["2018-01-01", "ronde_2"] == pytest.approx(100 * 184 / 729)

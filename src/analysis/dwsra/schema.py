@@ -43,6 +43,11 @@ CEILING_TOLERANCE_EUR = 10.0
 AVAILABLE_BUDGET_MLN = 2 * 18.75
 #: The two application windows (section 2.1, lines 910-912): round -> (opening, closing).
 APPLICATION_WINDOWS = {1: ("2016-07-15", "2016-09-30"), 2: ("2016-11-28", "2016-12-23")}
+#: The extended end date for round-2 projects and round-1 projects decided after 1 July 2017
+#: (section 2.2, line 1094 and footnote 17); the others end 31 December 2018 (line 824).
+EXTENDED_END = "2019-06-30"
+REGULAR_END = "2018-12-31"
+EXTENSION_DECISION_AFTER = "2017-07-01"
 #: Applications could be submitted from 15 July 2016; the report describes April 2018.
 FIRST_SUBMISSION = date(2016, 7, 15)
 REPORT_DATE = date(2018, 4, 30)

@@ -49,6 +49,8 @@ TABLE_TITLES = {
                                "Projects above the 60% subsidy ceiling (regulation; report line 804)"),
     "plafond_totalen": ("Maximale subsidie als % van de subsidiabele kosten, met en zonder de overschrijding",
                         "Maximum subsidy as % of the subsidisable costs, with and without the excess"),
+    "verwachte_besteding": ("Verwachte besteding bij gelijkmatige spreiding volgens het register (%)",
+                            "Expected spending at an even spread according to the register (%)"),
     "figuur_2_1": ("Figuur 2.1 Maand van afgeven subsidiebeschikking (eerste en tweede ronde aanvragen)",
                    "Figure 2.1 Month of the grant decision (first- and second-round applications)"),
     "figuur_3_1": ("Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)",
@@ -204,6 +206,26 @@ def decision_days(published: pd.DataFrame, register: pd.DataFrame, windows: dict
                      "register_from": lo, "register_to": hi})
     out = pd.DataFrame(rows).set_index("ronde")
     out["within"] = (out["decision_days"] >= out["register_from"]) & (out["decision_days"] <= out["register_to"])
+    return out
+
+
+def expected_spend(register: pd.DataFrame, reference_dates: tuple[str, ...]) -> pd.DataFrame:
+    """The share of the budget an even spread would have spent by each reference date, per
+    round (mean over the running projects), as section 4.2 computes it: from the decision
+    date to the (extended) final end date. The report prints 49% and 36% (line 1796) without
+    the date of the progress reports, so the register's value is shown for several dates."""
+    from analysis.dwsra.schema import EXTENDED_END, EXTENSION_DECISION_AFTER, REGULAR_END
+
+    decided = register["decision_date"]
+    extended = (register["round"].astype(int) == 2) | (decided > pd.Timestamp(EXTENSION_DECISION_AFTER))
+    end = pd.Series(pd.Timestamp(REGULAR_END), index=register.index).where(~extended, pd.Timestamp(EXTENDED_END))
+    rows = {}
+    for ref in reference_dates:
+        share = ((pd.Timestamp(ref) - decided).dt.days / (end - decided).dt.days).clip(0, 1)
+        rows[ref] = 100.0 * share.groupby(register["round"].astype(int)).mean()
+    out = pd.DataFrame(rows).T
+    out.columns = [f"ronde_{c}" for c in out.columns]
+    out.index.name = "peildatum"
     return out
 
 

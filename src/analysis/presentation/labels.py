@@ -115,6 +115,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "pct_without_excess": ("Idem zonder overschrijding", "Same without the excess"),
     "subsidisable_costs_eur": ("Subsidiabele kosten (€)", "Subsidisable costs (€)"),
     "max_subsidy_eur": ("Maximale subsidie (€)", "Maximum subsidy (€)"),
+    "peildatum": ("Peildatum", "Reference date"),
     "project_code": ("Projectcode", "Project code"), "direct_costs_eur": ("Directe kosten (€)", "Direct costs (€)"),
     "ceiling_eur": ("Plafond: 60% van directe + indirecte kosten (€)", "Ceiling: 60% of direct + indirect costs (€)"),
     "excess_eur": ("Overschrijding (€)", "Excess (€)"), "pct_of_costs": ("% van de kosten", "% of costs"),
