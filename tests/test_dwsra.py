@@ -2,6 +2,7 @@
 cell the register can compute, and the report's own arithmetic."""
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -410,3 +411,9 @@ def test_expected_spend_is_the_elapsed_share_of_the_term():
     # round 1 runs to 31 Dec 2018 (729 days), round 2 to 30 June 2019 (729 days)
     assert t.loc["2018-01-01", "ronde_1"] == pytest.approx(100 * 365 / 729)
     assert t.loc["2018-01-01", "ronde_2"] == pytest.approx(100 * 184 / 729)
+
+
+def test_every_register_fact_is_used_and_every_named_fact_exists(numbers, context):
+    text = " ".join(numbers["basis"].fillna("").tolist() + numbers["reason"].fillna("").tolist())
+    named = set(re.findall(r"fact (\w+)", text)) | set(re.findall(r"\(fact (\w+)\)", text))
+    assert named == set(context["facts"])

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.dwsra.schema import APPLICATION_WINDOWS, INDIRECT_RATE, SUBSIDY_RATE
+from analysis.dwsra.schema import APPLICATION_WINDOWS, INDIRECT_RATE
 from analysis.dwsra.tables import decision_day_bounds
 
 
@@ -83,8 +83,6 @@ def register_facts(register: pd.DataFrame, applications: pd.DataFrame) -> dict[s
         "fnv": _applicant(r, "FNV"), "fnv_dw": _applicant(r, "FNV", "DW"), "fnv_sra": _applicant(r, "FNV", "SRA"),
         "vno_midden": _applicant(r, "VNO-NCW Midden"), "vno_midden_dw": _applicant(r, "VNO-NCW Midden", "DW"),
         "vno_midden_sra": _applicant(r, "VNO-NCW Midden", "SRA"),
-        "within_ceiling": float((r["max_subsidy_eur"] <= r["direct_costs_eur"] * (1 + INDIRECT_RATE)
-                                 * SUBSIDY_RATE + 10).sum()),
     }
 
 
