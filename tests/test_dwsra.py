@@ -417,3 +417,13 @@ def test_every_register_fact_is_used_and_every_named_fact_exists(numbers, contex
     text = " ".join(numbers["basis"].fillna("").tolist() + numbers["reason"].fillna("").tolist())
     named = set(re.findall(r"fact (\w+)", text)) | set(re.findall(r"\(fact (\w+)\)", text))
     assert named == set(context["facts"])
+
+
+@needs_text
+def test_every_digit_of_the_summary_and_chapters_1_4_is_in_a_swept_number():
+    lines = SOURCE_TEXT.read_text(encoding="utf-8").split("\n")
+    swept = sweep.extract_numbers(lines)
+    per_line = swept.groupby("line")["text"].apply(lambda s: sum(ch.isdigit() for t in s for ch in t)).to_dict()
+    first, last = sweep.SCOPE
+    missed = [n for n in range(first, last + 1) if sum(ch.isdigit() for ch in lines[n - 1]) != per_line.get(n, 0)]
+    assert missed == []
