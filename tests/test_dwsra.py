@@ -427,3 +427,11 @@ def test_every_digit_of_the_summary_and_chapters_1_4_is_in_a_swept_number():
     first, last = sweep.SCOPE
     missed = [n for n in range(first, last + 1) if sum(ch.isdigit() for ch in lines[n - 1]) != per_line.get(n, 0)]
     assert missed == []
+
+
+def test_bound_rules_catch_a_broken_cell(data):
+    pub = data["published"].copy()
+    at = (pub["table"] == "tabel_2_4") & (pub["row"] == "meer_dan_een_type")
+    pub.loc[at, "value"] = 57.0  # 103 type counts over 47 projects allow at most 56 with more than one type
+    found = checks.inconsistencies(checks.arithmetic_checks(pub))
+    assert "2.4 multi-type projects" in set(found["check"])

@@ -17,6 +17,7 @@ Two kinds of check:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -201,6 +202,8 @@ class Interval:
 #              regulation, is taken as exact)
 #   ceiling    0 <= cell <= operand 1 / 100 x sum of the other operands
 #   between    min(operands) <= cell <= max(operands)
+#   at_most    cell <= sum of the operands + factor
+#   at_least   cell >= sum of the operands + factor
 def _total(values: list[Interval]) -> Interval:
     total = values[0]
     for v in values[1:]:
@@ -223,6 +226,8 @@ _RULES: dict[str, Callable[[list[Interval], float], Interval]] = {
     "rate": lambda v, k: _total(v[1:]) * (_mid(v[0]) / 100.0),
     "ceiling": lambda v, k: Interval(0.0, (_total(v[1:]) * (_mid(v[0]) / 100.0)).hi),
     "between": lambda v, k: Interval(min(x.lo for x in v), max(x.hi for x in v)),
+    "at_most": lambda v, k: Interval(-math.inf, _total(v).hi + k),
+    "at_least": lambda v, k: Interval(_total(v).lo + k, math.inf),
 }
 
 
@@ -251,7 +256,8 @@ def recompute(claim, get: Callable[[CellKey], Interval]) -> Interval:
     if claim.rule not in _RULES:
         raise ValueError(f"claim {claim.id!r}: unknown rule {claim.rule!r} (known: {', '.join(_RULES)})")
     operands = [get(_key(o)) for o in str(claim.operands).split(";")]
-    factor = float(claim.factor) if pd.notna(claim.factor) else 1.0
+    default = 0.0 if claim.rule in ("at_most", "at_least") else 1.0
+    factor = float(claim.factor) if pd.notna(claim.factor) else default
     return _RULES[claim.rule](operands, factor)
 
 

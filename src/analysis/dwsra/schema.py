@@ -263,7 +263,8 @@ PUBLISHED_CELLS = TableSpec(
     ),
 )
 
-CLAIM_RULES = ("sum", "ratio", "scale", "average", "remainder", "equal", "rate", "ceiling", "between")
+CLAIM_RULES = ("sum", "ratio", "scale", "average", "remainder", "equal", "rate", "ceiling", "between", "at_most",
+               "at_least")
 CLAIM_KINDS = ("arithmetic", "text_vs_text", "text_vs_table", "regulation")
 _CELL = r"[a-z0-9_]+/[A-Za-z0-9_]+/[a-z0-9_]+"
 
