@@ -63,7 +63,7 @@ N_SHELTERED = 1  # C15
 N_CERTIFICATION = 3  # S11 (of 14 working)
 # How many of the three April movers came from education (S12, T3): with 2, the definition
 # behind the 64% also gives the 68% (see analysis.pilot.outcomes).
-DEFAULT_MOVERS_FROM_EDUCATION = 1
+DEFAULT_MOVERS_FROM_EDUCATION = 2
 
 
 def apportion(total: int, weights: Mapping[object, float]) -> dict[object, int]:
