@@ -209,7 +209,7 @@ def _small_group_note(group_n: int, min_group_n: int, why: str) -> str:
 
 
 def _tidy(model: str, X: pd.DataFrame, kind: str, coef, lo, hi, p, ci_method: str, test: str, events: int,
-          min_group_n: int, notes: Sequence[str]) -> pd.DataFrame:
+          min_group_n: int, notes: Sequence[str], ci_level: float = CI_LEVEL) -> pd.DataFrame:
     """The coefficient table of one model, on the scale of each row's estimand."""
     coef, lo, hi = (np.asarray(v, dtype=float) for v in (coef, lo, hi))
     to_scale = np.exp if kind == "logit" else (lambda v: v)
@@ -221,7 +221,7 @@ def _tidy(model: str, X: pd.DataFrame, kind: str, coef, lo, hi, p, ci_method: st
     p_holm[not_const] = holm(p[not_const])
     return pd.DataFrame({
         "model": model, "term": list(X.columns), "estimand": estimand, "scale": scale,
-        "estimate": to_scale(coef), "ci_low": to_scale(lo), "ci_high": to_scale(hi), "ci_level": CI_LEVEL,
+        "estimate": to_scale(coef), "ci_low": to_scale(lo), "ci_high": to_scale(hi), "ci_level": ci_level,
         "ci_method": ci_method, "coef": coef, "test": test, "p_value": p, "p_holm": p_holm, "n": len(X),
         "events": events, "group_n": gn, "informative": gn >= min_group_n, "note": list(notes),
     })[TIDY_COLUMNS]
@@ -239,9 +239,9 @@ def _firth_fit(y: np.ndarray, X: pd.DataFrame, profile: bool):
 
 
 def firth_logit(frame: pd.DataFrame, predictors: Sequence[str], profile_max_n: int = PROFILE_MAX_N,
-                min_group_n: int = MIN_GROUP_N) -> pd.DataFrame:
+                min_group_n: int = MIN_GROUP_N, ci_level: float = CI_LEVEL) -> pd.DataFrame:
     """Firth-penalised logistic regression: odds ratios (intercept: baseline odds) with
-    profile penalised-likelihood 95% CIs and penalised likelihood-ratio p-values up to
+    profile penalised-likelihood CIs at ``ci_level`` and penalised likelihood-ratio p-values up to
     ``profile_max_n`` participants; Wald CIs and p-values above (where the penalised
     likelihood is close to quadratic and profiling each term costs a refit on every row)."""
     rows = model_rows(frame, predictors)
@@ -250,7 +250,7 @@ def firth_logit(frame: pd.DataFrame, predictors: Sequence[str], profile_max_n: i
     res = _firth_fit(rows["y"].to_numpy(), X, profile)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ci = np.asarray(res.conf_int(alpha=1 - CI_LEVEL, maxiter=FIRTH_MAXITER, tol=PROFILE_TOL))
+        ci = np.asarray(res.conf_int(alpha=1 - ci_level, maxiter=FIRTH_MAXITER, tol=PROFILE_TOL))
     gn = group_sizes(X)
     notes = [_join("" if res.converged else f"did not converge in {FIRTH_MAXITER} iterations",
                    _small_group_note(gn[t], min_group_n, "the estimate comes from the penalty, not from the data")
@@ -260,7 +260,7 @@ def firth_logit(frame: pd.DataFrame, predictors: Sequence[str], profile_max_n: i
     else:
         ci_method, test = "Wald (z), penalised fit", "Wald z-test, penalised fit"
     return _tidy("Firth logit", X, "logit", res.params, ci[:, 0], ci[:, 1], res.pvalues, ci_method, test,
-                 int(rows["y"].sum()), min_group_n, notes)
+                 int(rows["y"].sum()), min_group_n, notes, ci_level)
 
 
 def flic_intercept(X: pd.DataFrame, y: np.ndarray, coef: pd.Series) -> float:
