@@ -129,10 +129,19 @@ def simulate_ztest_power(n: int, base_rate: float, odds_ratio: float, exposed_sh
                          alpha: float = 0.05, n_sims: int = 1000, seed: int = 1) -> float:
     """Simulated power of the two-sided two-proportion z-test (pooled variance): a Monte
     Carlo check of :func:`ztest_power_groups`."""
+    return simulate_power_groups(*group_sizes(n, exposed_share), base_rate, odds_ratio, alpha, n_sims, seed,
+                                 fisher=False)
+
+
+def simulate_power_groups(n1: int, n0: int, base_rate: float, odds_ratio: float, alpha: float = 0.05,
+                          n_sims: int = 1000, seed: int = 1, fisher: bool | None = None) -> float:
+    """Monte Carlo check of :func:`power_groups`: the share of ``n_sims`` simulated outcomes
+    that the test rejects (Fisher up to ``FISHER_MAX_N`` unless ``fisher`` says otherwise)."""
     rng = np.random.default_rng(seed)
-    n1, n0 = group_sizes(n, exposed_share)
     x1 = rng.binomial(n1, _rate_with_or(base_rate, odds_ratio), n_sims)
     x0 = rng.binomial(n0, base_rate, n_sims)
+    if fisher if fisher is not None else n1 + n0 <= FISHER_MAX_N:
+        return float(np.mean(fisher_rejection_region(n1, n0, alpha)[x1, x0]))
     pooled = (x1 + x0) / (n1 + n0)
     se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n0))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -178,14 +187,19 @@ def balanced_designs(ns) -> pd.DataFrame:
                          for n in ns])
 
 
-def power_table(designs: pd.DataFrame, odds_ratios, base_rate: float, alpha: float = 0.05) -> pd.DataFrame:
-    """Exact power of each design (``design``, ``n1``, ``n0``) at each odds ratio."""
+def power_table(designs: pd.DataFrame, odds_ratios, base_rate: float, alpha: float = 0.05,
+                n_sims: int = 0, seed: int = 1) -> pd.DataFrame:
+    """Exact power of each design (``design``, ``n1``, ``n0``) at each odds ratio; with
+    ``n_sims`` > 0 also a Monte Carlo check (``power_simulated``) from that many draws."""
     rows = []
     for d in designs.itertuples(index=False):
         for orr in odds_ratios:
             pw, method = power_groups(d.n1, d.n0, base_rate, orr, alpha)
-            rows.append({"design": d.design, "n": d.n1 + d.n0, "n1": d.n1, "n0": d.n0, "odds_ratio": orr,
-                         "base_rate": base_rate, "alpha": alpha, "power": pw, "method": method})
+            row = {"design": d.design, "n": d.n1 + d.n0, "n1": d.n1, "n0": d.n0, "odds_ratio": orr,
+                   "base_rate": base_rate, "alpha": alpha, "power": pw, "method": method}
+            if n_sims > 0:
+                row["power_simulated"] = simulate_power_groups(d.n1, d.n0, base_rate, orr, alpha, n_sims, seed)
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
