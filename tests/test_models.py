@@ -259,7 +259,7 @@ def test_boschloo_uses_the_groups_as_binomial_samples(pilot_frame):
     (a, b), (c, d) = row["table"]
     assert row["p_value"] == pytest.approx(boschloo_reference(a, a + b, c, c + d), abs=1e-9)
     outcome_as_samples = boschloo_reference(a, a + c, b, b + d)  # the orientation of issue 17
-    assert abs(row["p_value"] - outcome_as_samples) > 5e-3
+    assert outcome_as_samples == pytest.approx(0.0887, abs=5e-5)  # the value issue 17 reported
     assert row["two_sided"] == "twice the smaller one-sided p-value, capped at 1"
 
 
@@ -407,8 +407,9 @@ def test_a_group_of_one_never_reaches_80_percent_power():
     assert "stays below" in t["note"].iloc[0]
 
 
-def test_exact_ztest_power_matches_a_full_enumeration():
-    n1, n0, p0, orr = 130, 90, 0.4, 1.8
+@pytest.mark.parametrize("n1, n0, p0, orr", [(130, 90, 0.4, 1.8), (60, 250, 0.7, 0.5), (201, 3, 0.2, 3.0),
+                                             (150, 150, 0.5, 1.0)])
+def test_exact_ztest_power_matches_a_full_enumeration(n1, n0, p0, orr):
     odds = p0 / (1 - p0) * orr
     p1 = odds / (1 + odds)
     a, b = np.meshgrid(np.arange(n1 + 1), np.arange(n0 + 1), indexing="ij")
@@ -418,7 +419,8 @@ def test_exact_ztest_power_matches_a_full_enumeration():
         pz = np.where(se > 0, 2 * stats.norm.sf(np.abs((a / n1 - b / n0) / se)), 1.0)
     ref = float(stats.binom.pmf(np.arange(n1 + 1), n1, p1) @ (pz < 0.05) @ stats.binom.pmf(np.arange(n0 + 1), n0, p0))
     assert power.ztest_power_groups(n1, n0, p0, orr) == pytest.approx(ref, abs=1e-12)
-    assert power.power_groups(n1, n0, p0, orr)[1] == "two-proportion z-test; power exact"
+    assert power.power_groups(n1, n0, p0, orr)[1] == ("two-proportion z-test; power exact" if n1 + n0 > 200
+                                                      else "Fisher exact test; power exact")
 
 
 def test_exact_ztest_power_agrees_with_simulation_at_large_n():
@@ -457,3 +459,10 @@ def test_the_simulated_check_column_agrees_with_exact_power():
     t = power.power_table(designs, [2.5], base_rate=0.4, n_sims=4000, seed=2)
     se = np.sqrt(t["power"] * (1 - t["power"]) / 4000)
     assert ((t["power_simulated"] - t["power"]).abs() < 3 * se + 1e-12).all(), t.to_string()
+
+
+def test_every_column_of_the_power_tables_is_explained():
+    designs = power.balanced_designs([30, 300])
+    for t in (power.power_table(designs, [2.0], 0.5, n_sims=10), power.mde_table(designs, 0.5)):
+        legend = power.column_legend(t)
+        assert (legend["meaning"] != "").all(), legend[legend["meaning"] == ""]

@@ -18,8 +18,9 @@ Power is computed **exactly**, never simulated:
   distribution of each margin (the same two-sided p-value as ``scipy.stats.fisher_exact``),
   and power is the binomial probability of that region;
 - above: the two-sided two-proportion z-test (pooled variance), its power summed over
-  every outcome with binomial probability above ``TAIL`` (the outcomes left out carry less
-  than ``TAIL`` of the probability in all).
+  every outcome of the comparison group with binomial probability above ``TAIL`` (those
+  left out carry less than ``TAIL`` of the probability), the reference group's outcomes
+  by their exact binomial tail probabilities.
 
 The minimum detectable effect (MDE) is **solved for**: the odds ratio closest to 1, above
 and below, at which exact power reaches ``target``, by bracketing the first crossing on a
@@ -45,6 +46,30 @@ _FISHER_GAMMA = 1 + 1e-14
 TAIL = 1e-13
 MDE_MAX_ODDS_RATIO = 1000.0
 _MDE_BRACKETS = np.exp(np.linspace(0.0, np.log(MDE_MAX_ODDS_RATIO), 61))[1:]
+
+
+COLUMN_MEANINGS = {
+    "design": "group sizes compared: a balanced programme of N, or a level of the data against the rest",
+    "n": "participants in the comparison (n1 + n0)",
+    "n1": "participants in the comparison group",
+    "n0": "participants in the reference group",
+    "odds_ratio": "odds of uptake in the comparison group divided by those in the reference group",
+    "base_rate": "uptake in the reference group (the observed overall rate)",
+    "alpha": "significance level of the two-sided test",
+    "power": "probability that the test rejects no difference, computed exactly",
+    "power_simulated": "Monte Carlo check of power from simulated outcomes",
+    "method": "test whose power is computed, and how",
+    "target_power": "power the minimum detectable effect must reach",
+    "mde_odds_ratio_above_1": "smallest odds ratio above 1 with power >= target_power (empty: none up to 1000)",
+    "mde_odds_ratio_below_1": "largest odds ratio below 1 with power >= target_power (empty: none down to 1/1000)",
+    "note": "why a value is missing",
+}
+
+
+def column_legend(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per column of ``table`` with what it holds."""
+    return pd.DataFrame({"column": list(table.columns),
+                         "meaning": [COLUMN_MEANINGS.get(c, "") for c in table.columns]})
 
 
 def _rate_with_or(base_rate: float, odds_ratio: float) -> float:
@@ -96,20 +121,25 @@ def _support(n: int, p: float) -> np.ndarray:
 
 
 def ztest_power_groups(n1: int, n0: int, base_rate: float, odds_ratio: float, alpha: float = 0.05) -> float:
-    """Exact power (to within ``TAIL``) of the two-sided pooled two-proportion z-test."""
+    """Exact power (to within ``TAIL``) of the two-sided pooled two-proportion z-test. For
+    each outcome x1 the test accepts exactly the x0 with (x1/n1 - x0/n0)^2 <= c^2 p(1 - p)
+    (1/n1 + 1/n0), p = (x1 + x0)/N: a quadratic in x0, so the accepted x0 form an interval
+    whose ends are its roots, and power is a sum of binomial tail probabilities (linear,
+    not quadratic, in the group sizes)."""
     p1 = _rate_with_or(base_rate, odds_ratio)
-    x1, x0 = _support(n1, p1), _support(n0, base_rate)
-    w1, w0 = stats.binom.pmf(x1, n1, p1), stats.binom.pmf(x0, n0, base_rate)
-    crit = stats.norm.isf(alpha / 2)
-    total = 0.0
-    for start in range(0, len(x1), 512):  # chunks keep memory small at large N
-        a = x1[start:start + 512, None]
-        pooled = (a + x0[None, :]) / (n1 + n0)
-        se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n0))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            z = np.where(se > 0, (a / n1 - x0[None, :] / n0) / se, 0.0)
-        total += float(w1[start:start + 512] @ (np.abs(z) > crit) @ w0)
-    return total
+    x1 = _support(n1, p1).astype(float)
+    w1 = stats.binom.pmf(x1, n1, p1)
+    n = n1 + n0
+    k = stats.norm.isf(alpha / 2) ** 2 * (1 / n1 + 1 / n0)
+    a = x1 / n1
+    qa = 1 / n0 ** 2 + k / n ** 2
+    qb = -2 * a / n0 - k / n + 2 * k * x1 / n ** 2
+    qc = a ** 2 - k * x1 / n + k * x1 ** 2 / n ** 2
+    disc = np.maximum(qb ** 2 - 4 * qa * qc, 0.0)
+    lo = np.ceil((-qb - np.sqrt(disc)) / (2 * qa) - 1e-9)
+    hi = np.floor((-qb + np.sqrt(disc)) / (2 * qa) + 1e-9)
+    accept = np.where(hi >= lo, stats.binom.cdf(hi, n0, base_rate) - stats.binom.cdf(lo - 1, n0, base_rate), 0.0)
+    return float(w1 @ (1 - accept))
 
 
 def power_groups(n1: int, n0: int, base_rate: float, odds_ratio: float, alpha: float = 0.05) -> tuple[float, str]:
