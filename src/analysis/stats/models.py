@@ -253,8 +253,9 @@ def firth_logit(frame: pd.DataFrame, predictors: Sequence[str], profile_max_n: i
         ci = np.asarray(res.conf_int(alpha=1 - ci_level, maxiter=FIRTH_MAXITER, tol=PROFILE_TOL))
     gn = group_sizes(X)
     notes = [_join("" if res.converged else f"did not converge in {FIRTH_MAXITER} iterations",
+                   "" if np.isfinite(ci[j]).all() else "confidence limit not found",
                    _small_group_note(gn[t], min_group_n, "the estimate comes from the penalty, not from the data")
-                   if t != "const" else "") for t in X.columns]
+                   if t != "const" else "") for j, t in enumerate(X.columns)]
     if profile:
         ci_method, test = "profile penalised likelihood", "penalised likelihood-ratio test, chi-square(1)"
     else:
@@ -476,8 +477,7 @@ def _table_test(frame: pd.DataFrame, group: str, n_resamples: int, seed: int) ->
               "note": "", "table": np.column_stack([e_level, n_level - e_level]).tolist()}
     if k < 2 or m in (0, n):
         return {**common, "test": "none", "p_value": np.nan, "note": "fewer than two levels or no variation"}
-    n_tables = int(np.prod(n_level + 1, dtype=float)) if np.prod(n_level + 1, dtype=float) < 1e18 else 10**18
-    if n_tables <= FFH_MAX_TABLES:
+    if np.prod(n_level + 1, dtype=float) <= FFH_MAX_TABLES:  # tables before fixing the events margin
         p, count = ffh_exact(e_level, n_level)
         return {**common, "test": f"Fisher-Freeman-Halton, exact (all {count:,} tables enumerated)", "p_value": p}
     if n <= FFH_MONTE_CARLO_MAX_N:

@@ -52,6 +52,7 @@ COLUMN_MEANINGS = {
     "design": "group sizes compared: a balanced programme of N, or a level of the data against the rest",
     "n": "participants in the comparison (n1 + n0)",
     "n1": "participants in the comparison group",
+    "group_n": "participants in the smaller of the two groups",
     "n0": "participants in the reference group",
     "odds_ratio": "odds of uptake in the comparison group divided by those in the reference group",
     "base_rate": "uptake in the reference group (the observed overall rate)",
@@ -225,7 +226,8 @@ def power_table(designs: pd.DataFrame, odds_ratios, base_rate: float, alpha: flo
     for d in designs.itertuples(index=False):
         for orr in odds_ratios:
             pw, method = power_groups(d.n1, d.n0, base_rate, orr, alpha)
-            row = {"design": d.design, "n": d.n1 + d.n0, "n1": d.n1, "n0": d.n0, "odds_ratio": orr,
+            row = {"design": d.design, "n": d.n1 + d.n0, "n1": d.n1, "n0": d.n0, "group_n": min(d.n1, d.n0),
+                   "odds_ratio": orr,
                    "base_rate": base_rate, "alpha": alpha, "power": pw, "method": method}
             if n_sims > 0:
                 row["power_simulated"] = simulate_power_groups(d.n1, d.n0, base_rate, orr, alpha, n_sims, seed)
@@ -241,7 +243,8 @@ def mde_table(designs: pd.DataFrame, base_rate: float, target: float = 0.8, alph
         up, down = (minimum_detectable_effect(d.n1, d.n0, base_rate, target, alpha, way) for way in ("above", "below"))
         missing = [f"above 1 up to {MDE_MAX_ODDS_RATIO:g}" if np.isnan(up) else "",
                    f"below 1 down to 1/{MDE_MAX_ODDS_RATIO:g}" if np.isnan(down) else ""]
-        rows.append({"design": d.design, "n": d.n1 + d.n0, "n1": d.n1, "n0": d.n0, "base_rate": base_rate,
+        rows.append({"design": d.design, "n": d.n1 + d.n0, "n1": d.n1, "n0": d.n0, "group_n": min(d.n1, d.n0),
+                     "base_rate": base_rate,
                      "alpha": alpha, "target_power": target, "mde_odds_ratio_above_1": up,
                      "mde_odds_ratio_below_1": down,
                      "method": power_groups(d.n1, d.n0, base_rate, 1.0, alpha)[1] + ", root-finding (Brent)",
