@@ -5,7 +5,7 @@ regression meets (quasi-)separation: some odds ratios are infinite. This module 
 (:func:`separation`), and fits what is defensible instead:
 
 - :func:`firth_logit`: Firth-penalised logit (firthmodels), converged to a modified score
-  below ``FIRTH_GTOL`` (1e-10), with profile penalised-likelihood CIs and penalised
+  below ``FIRTH_GTOL`` (1e-10 per 100 participants), with profile penalised-likelihood CIs and penalised
   likelihood-ratio p-values (Wald above ``PROFILE_MAX_N`` participants);
 - :func:`ml_logit`: the statsmodels logit (Wald z), reported only where it converges with
   finite estimates;
@@ -62,11 +62,13 @@ REFERENCE = {"triage": "2", "opleiding": "laag", "leeftijd": "t/m 45", "dienstja
 # intervals (see firth_logit).
 PROFILE_MAX_N = 10_000
 CI_LEVEL = 0.95
-# Convergence of the Firth fit: max |modified score| < FIRTH_GTOL. The step criterion is
-# looser on purpose: firthmodels halves a step until the penalised log-likelihood rises,
-# and near the optimum that rise is below float64 resolution, so halving "fails" unless
-# the step is already below FIRTH_XTOL. The score criterion is the binding one; at 1e-10
-# the estimates are within about 1e-10 of the optimum.
+# Convergence of the Firth fit: max |modified score| < FIRTH_GTOL per 100 participants
+# (at least FIRTH_GTOL). The score is a sum over participants and the information grows
+# with them, so this keeps the distance to the optimum (about score / information) near
+# 1e-10 at any N, without asking a sum of a million terms for more than float64 holds.
+# The step criterion is looser on purpose: firthmodels halves a step until the penalised
+# log-likelihood rises, and near the optimum that rise is below float64 resolution, so
+# halving "fails" unless the step is already below FIRTH_XTOL. The score criterion binds.
 FIRTH_GTOL = 1e-10
 FIRTH_XTOL = 1e-6
 FIRTH_MAXITER = 100
@@ -233,9 +235,10 @@ def _join(*parts: str) -> str:
 
 # --------------------------------------------------------------------------- Firth
 def _firth_fit(y: np.ndarray, X: pd.DataFrame, profile: bool):
+    gtol = FIRTH_GTOL * max(1.0, len(y) / 100)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # non-convergence is reported in the table's note
-        return FirthLogit(y, X).fit(maxiter=FIRTH_MAXITER, gtol=FIRTH_GTOL, xtol=FIRTH_XTOL, pl=profile)
+        return FirthLogit(y, X).fit(maxiter=FIRTH_MAXITER, gtol=gtol, xtol=FIRTH_XTOL, pl=profile)
 
 
 def firth_logit(frame: pd.DataFrame, predictors: Sequence[str], profile_max_n: int = PROFILE_MAX_N,
