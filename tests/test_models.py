@@ -313,16 +313,23 @@ def test_ffh_falls_back_to_monte_carlo_and_names_it(monkeypatch):
 
 
 def test_holm_adjusted_p_values_sit_beside_the_raw_ones(pilot_frame):
+    from statsmodels.stats.multitest import multipletests
+
     t = models.exact_tests(pilot_frame, ["triage", "opleiding"])
     fam = t[t.test == "Fisher exact (2 x 2)"]
-    p = fam["p_value"].to_numpy()
-    order = np.argsort(p)
-    m = len(p)
-    adjusted = np.minimum(1, np.maximum.accumulate((m - np.arange(m)) * p[order]))
-    expected = np.empty(m)
-    expected[order] = adjusted
-    assert fam["p_holm"].to_numpy() == pytest.approx(expected, abs=1e-15)
+    assert fam["p_holm"].to_numpy() == pytest.approx(multipletests(fam["p_value"], method="holm")[1], abs=1e-15)
     assert (fam["family"] == "Fisher exact, level vs rest (6 tests)").all()
+
+
+@pytest.mark.parametrize("p", [[0.01, 0.04, 0.03, 0.5], [0.2, 0.2, 0.01], [0.9], [0.04, np.nan, 0.001, 0.03]])
+def test_holm_matches_statsmodels(p):
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.asarray(p)
+    ok = np.isfinite(p)
+    expected = np.full(len(p), np.nan)
+    expected[ok] = multipletests(p[ok], method="holm")[1]
+    np.testing.assert_allclose(models.holm(p), expected, rtol=0, atol=1e-15)
 
 
 # --------------------------------------------------------------------------- labels, group_n
