@@ -143,3 +143,11 @@ def test_figure_11_counts_every_participant_at_either_cutoff(pilot30, cutoff):
     expected = {s: sum(r[s] == "true" for r in rows) for s in schema.SERVICES}
     got = tables.services(pilot30, cutoff).to_dict()
     assert got == expected and got["dv_coaching"] == 27  # everyone who started, except triage 1
+
+
+def test_outcome_description_is_in_one_language(pilot30):
+    from analysis.pilot import outcomes
+
+    _, o = outcomes.analysis_frame(pilot30, "work", "2021-04-16", "stayed")
+    assert o.describe("nl") == "nieuwe baan of werk en scholing op 2021-04-16, onder deelnemers die bleven meedoen: 17 van 25 (68%)"
+    assert o.describe("en").endswith("among participants who stayed in the pilot: 17 of 25 (68%)")

@@ -54,8 +54,10 @@ class Outcome:
                                       "nieuwe baan, werk en scholing of gestart met opleiding")}[self.definition]
         pop = {"all": ("all enrolled participants", "alle ingestroomde deelnemers"),
                "stayed": ("participants who stayed in the pilot", "deelnemers die bleven meedoen")}[self.population]
-        i = 0 if lang == "en" else 1
-        return (f"{what[i]} on {self.cutoff}, among {pop[i]}: {self.events} of {self.n} "
+        if lang == "en":
+            return (f"{what[0]} on {self.cutoff}, among {pop[0]}: {self.events} of {self.n} "
+                    f"({100 * self.rate:.0f}%)")
+        return (f"{what[1]} op {self.cutoff}, onder {pop[1]}: {self.events} van {self.n} "
                 f"({100 * self.rate:.0f}%)")
 
 
