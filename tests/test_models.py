@@ -288,8 +288,8 @@ def ffh_brute_force(counts):
     return hits / total
 
 
-@pytest.mark.parametrize("counts", [{"a": (1, 1), "b": (2, 6), "c": (5, 6)}, {"a": (0, 3), "b": (4, 5), "c": (2, 4),
-                                                                             "d": (3, 3)}])
+@pytest.mark.parametrize("counts", [{"a": (1, 1), "b": (2, 6), "c": (5, 6)},
+                                    {"a": (0, 3), "b": (4, 5), "c": (2, 4), "d": (3, 3)}])
 def test_ffh_exact_matches_enumeration_over_persons(counts):
     t = models.exact_tests(frame_from_levels(counts), "g")
     row = t[t.comparison.str.startswith("all")].iloc[0]

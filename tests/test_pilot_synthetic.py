@@ -149,5 +149,6 @@ def test_outcome_description_is_in_one_language(pilot30):
     from analysis.pilot import outcomes
 
     _, o = outcomes.analysis_frame(pilot30, "work", "2021-04-16", "stayed")
-    assert o.describe("nl") == "nieuwe baan of werk en scholing op 2021-04-16, onder deelnemers die bleven meedoen: 17 van 25 (68%)"
+    assert o.describe("nl") == ("nieuwe baan of werk en scholing op 2021-04-16, onder deelnemers die bleven meedoen: "
+                                "17 van 25 (68%)")
     assert o.describe("en").endswith("among participants who stayed in the pilot: 17 of 25 (68%)")
