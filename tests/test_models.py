@@ -337,7 +337,8 @@ def test_every_column_of_every_model_table_is_explained(pilot_frame):
     terms = ["triage", "opleiding"]
     tables = [models.firth_logit(pilot_frame, terms), models.ml_logit(pilot_frame, terms),
               models.linear_probability(pilot_frame, terms), models.average_marginal_effects(pilot_frame, terms),
-              models.exact_tests(pilot_frame, terms).drop(columns="table"), models.rates_by_group(pilot_frame, "triage")]
+              models.exact_tests(pilot_frame, terms).drop(columns="table"),
+              models.rates_by_group(pilot_frame, "triage")]
     for t in tables:
         legend = models.column_legend(t)
         assert (legend["meaning"] != "").all(), legend[legend["meaning"] == ""]
