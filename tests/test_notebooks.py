@@ -62,7 +62,7 @@ def test_models_notebook_runs_at_n_100000(tmp_path):
     runner.run_report([run], tmp_path, workers=1)
     coef = pd.read_csv(tmp_path / "tables" / "models_coefficients_work_20210416_stayed_n100000.csv")
     firth = coef[coef.model == "Firth logit"]
-    assert firth["odds_ratio"].notna().all() and (firth["n"] > 80000).all()
+    assert firth["estimate"].notna().all() and (firth["n"] > 80000).all()
 
 
 def test_dwsra_notebook_publishes_every_table_with_its_differences_explained(published):

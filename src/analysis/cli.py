@@ -37,12 +37,13 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _synthetic_arguments(ap: argparse.ArgumentParser) -> None:
-    from analysis.pilot.synthetic import DEFAULT_SEED
+    from analysis.pilot.synthetic import DEFAULT_MOVERS_FROM_EDUCATION, DEFAULT_SEED
 
     ap.add_argument("--n", type=int, default=30, help="number of participants (default: 30, as the pilot)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
-    ap.add_argument("--movers-from-education", type=int, default=1,
-                    help="of the three April movers, how many come from education (default: 1)")
+    ap.add_argument("--movers-from-education", type=int, default=DEFAULT_MOVERS_FROM_EDUCATION,
+                    help="of the three April movers, how many come from education "
+                         f"(default: {DEFAULT_MOVERS_FROM_EDUCATION})")
     ap.add_argument("--out", default="data/raw/pilot_participants_synthetic.csv",
                     help="output CSV, relative to the project root")
 
