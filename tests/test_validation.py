@@ -141,3 +141,65 @@ def test_csv_structure_errors_name_the_line(text, line, rule):
         read_csv_text(text, ",", "f.csv")
     (problem,) = info.value.problems
     assert problem.line == line and rule in problem.rule
+
+
+UNUSUAL = CORPUS / "unusual"
+UNUSUAL_EXPECTED = yaml.safe_load((UNUSUAL / "expected.yml").read_text())
+
+
+def test_unusual_corpus_has_at_least_40_malformed_inputs_each_with_an_expected_outcome():
+    files = {p.name for p in UNUSUAL.iterdir() if p.name != "expected.yml"}
+    assert files == set(UNUSUAL_EXPECTED), "every file needs an entry in unusual/expected.yml and vice versa"
+    errors = [n for n, e in UNUSUAL_EXPECTED.items() if e["outcome"] == "error"]
+    assert len(errors) >= 40
+    assert {Path(n).suffix for n in errors} >= {".csv", ".xlsx", ".xls", ".parquet"}
+
+
+@pytest.mark.parametrize("name", sorted(UNUSUAL_EXPECTED))
+def test_unusual_input_loads_or_gives_one_clear_error(pilot30, name):
+    expected = UNUSUAL_EXPECTED[name]
+    if expected["outcome"] == "ok":
+        pd.testing.assert_frame_equal(load_participants(UNUSUAL / name), pilot30, check_dtype=True)
+        return
+    with pytest.raises(InputError) as info:
+        load_participants(UNUSUAL / name)
+    message = str(info.value)
+    assert message.startswith(str(UNIQUE := UNUSUAL / name)), f"the message names the file {UNIQUE}"
+    for fragment in expected["fragments"]:
+        assert fragment in message, f"{name}: {fragment!r} missing from:\n{message}"
+    assert len(info.value.problems) == expected["problems"], message
+    assert len(message) < 2000, "a message stays short whatever the file holds"
+
+
+def test_a_folder_or_a_symbolic_link_is_an_input_error_and_the_target_is_never_quoted(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:SECRET-CONTENT\n")
+    link = tmp_path / "deelnemers.csv"
+    link.symlink_to(secret)
+    with pytest.raises(InputError, match="not a symbolic link") as info:
+        load_participants(link)
+    assert "SECRET" not in str(info.value)
+    with pytest.raises(InputError, match="must be a file, not a folder"):
+        load_participants(tmp_path)
+
+
+def test_a_10_mb_field_gives_a_short_message(tmp_path, raw_pilot_text):
+    lines = raw_pilot_text.splitlines()
+    fields = lines[1].split(",")
+    fields[10] = "y" * 10_000_000
+    (tmp_path / "big.csv").write_text("\n".join([lines[0], ",".join(fields), *lines[2:]]) + "\n")
+    with pytest.raises(InputError) as info:
+        load_participants(tmp_path / "big.csv")
+    message = str(info.value)
+    assert len(message) < 1000 and "(10,000,248 characters)" in message and "at most 131,072 characters" in message
+
+
+def test_an_input_error_shows_the_first_problems_not_only_their_count(tmp_path, raw_pilot_text):
+    lines = raw_pilot_text.splitlines()
+    bad = [lines[0]] + [line.replace(",laag,", ",universitair,") for line in lines[1:]]
+    (tmp_path / "many.csv").write_text("\n".join(bad) + "\n")
+    with pytest.raises(InputError) as info:
+        load_participants(tmp_path / "many.csv")
+    text = str(info.value)
+    n = sum(",laag," in line for line in lines)
+    assert f"{n} problem(s)" in text and text.count("'universitair'") == min(n, 20)

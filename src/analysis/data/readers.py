@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,6 +151,12 @@ def read_csv_strict(text: str, sep: str, path: str | Path) -> pd.DataFrame:
     if not records:
         raise InputError(path, problems or [Problem("the file must contain a header and data rows")])
     header = records[0][1]
+    widths = {len(r) for _, r in records[1:]}
+    if len(records) > 2 and len(widths) == 1 and len(header) not in widths:
+        raise InputError(path, [Problem(
+            f"the first line must be the header with one name per field: it has {len(header)} fields, every row "
+            f"below it has {widths.pop()} (a title line above the header, or a header with another separator "
+            "than the rows?)", line=1, value=lines[0] if lines else None)])
     for row, (line, record) in enumerate(records[1:]):
         if len(record) != len(header):
             problems.append(Problem(f"every row must have the header's {len(header)} fields; this one has "
@@ -163,6 +170,8 @@ def read_csv_strict(text: str, sep: str, path: str | Path) -> pd.DataFrame:
 def _csv_rule(message: str) -> str:
     if "unexpected end of data" in message or "EOF" in message:
         return "every quote that opens a field must close it: this line opens a quoted field that never ends"
+    if "field larger than field limit" in message:
+        return f"a field may hold at most {csv.field_size_limit():,} characters: this line has a longer one"
     if "expected after" in message:
         return "a quoted field must end at the closing quote: text follows the closing quote on this line"
     return f"the text must be valid CSV ({message})"
@@ -176,7 +185,7 @@ def read_excel(path: Path) -> RawTable:
     """The first sheet, every cell as written (dates and numbers typed). A first sheet
     without data rows while another sheet has them is explained, not read as empty."""
     try:
-        sheets = pd.read_excel(path, dtype=object, sheet_name=None)
+        sheets = pd.read_excel(path, dtype=object, sheet_name=None, keep_default_na=False)
     except Exception as exc:  # noqa: BLE001 - a damaged workbook: say so, do not quote it
         raise InputError(path, [Problem(f"the workbook must be readable ({type(exc).__name__}: "
                                         f"{str(exc)[:120]}); open and save it again in Excel")]) from None
@@ -188,8 +197,33 @@ def read_excel(path: Path) -> RawTable:
             raise InputError(path, [Problem(
                 f"the data must be on the first sheet: sheet '{name}' has no data rows, sheet '{other}' has {n}; "
                 f"move sheet '{other}' to the front or delete sheet '{name}'")], rows=f"sheet:{name}")
+    dupes = [c for c in first.columns if re.fullmatch(r"(.+)\.\d+", str(c))
+             and re.sub(r"\.\d+$", "", str(c)) in first.columns]  # pandas renames a repeated header
+    if dupes:
+        raise InputError(path, [Problem(f"column '{re.sub(r'.[0-9]+$', '', str(c))}' appears more than once "
+                                        "in the header", re.sub(r"\.\d+$", "", str(c))) for c in dupes],
+                         rows=f"sheet:{name}")
+    errors = excel_error_cells(path, list(first.columns))
+    if errors:
+        raise InputError(path, errors, rows=f"sheet:{name}")
     frame = first.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else v)
     return RawTable(frame, None, f"sheet:{name}")
+
+
+def excel_error_cells(path: Path, columns: list[str]) -> list[Problem]:
+    """Cells of the first sheet holding an Excel error (#DIV/0!, #N/A, ...): pandas reads
+    them as empty, which would pass in a column that may be empty."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        return [Problem("the cell must hold a value, not an Excel error (its formula failed)",
+                        columns[cell.column - 1] if cell.column - 1 < len(columns) else None, cell.row - 2, cell.value)
+                for row in sheet.iter_rows(min_row=2) for cell in row
+                if getattr(cell, "data_type", None) == "e"]
+    finally:
+        book.close()
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
@@ -199,15 +233,18 @@ def read_parquet(path: Path) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
+        with pq.ParquetFile(path) as parquet:
+            schema = parquet.schema_arrow
+            names = schema.names
+            problems = [Problem(f"column '{n}' appears more than once", n)
+                        for n in sorted(set(names)) if names.count(n) > 1]
+            problems += [Problem(f"dates must be plain dates or timestamps without a time zone; this column has "
+                                 f"time zone {f.type.tz}", f.name)
+                         for f in schema if pa.types.is_timestamp(f.type) and f.type.tz]
+            if problems:
+                raise InputError(path, problems, rows="row")
+            return parquet.read().to_pandas()
     except (pa.ArrowException, OSError) as exc:
-        raise InputError(path, [Problem("the file must be a complete Parquet file (it is damaged or "
-                                        f"truncated: {str(exc)[:120]})")], rows="row") from None
-    names = table.schema.names
-    problems = [Problem(f"column '{n}' appears more than once", n) for n in sorted(set(names)) if names.count(n) > 1]
-    problems += [Problem(f"dates must be plain dates or timestamps without a time zone; this column has "
-                         f"time zone {f.type.tz}", f.name)
-                 for f in table.schema if pa.types.is_timestamp(f.type) and f.type.tz]
-    if problems:
-        raise InputError(path, problems, rows="row")
-    return table.to_pandas()
+        first = str(exc).splitlines()[0][:120]
+        raise InputError(path, [Problem(f"the file must be a complete Parquet file (it is damaged or "
+                                        f"truncated: {first})")], rows="row") from None
