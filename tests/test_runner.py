@@ -162,3 +162,50 @@ def test_worker_count_is_bounded_by_the_runs(workers, n_runs, expected):
     if expected is None:
         expected = 2 * (os.cpu_count() or 1)
     assert runner.resolve_workers(workers, n_runs) == expected
+
+
+def test_xlsx_text_cells_are_never_formulas(tmp_path):
+    import zipfile
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from analysis.pipeline.export import write_xlsx
+    from analysis.pipeline.provenance import Provenance
+
+    risky = ["=HYPERLINK(\"http://x\")", "+31 6 1234", "-1+2", "@SUM(A1)", "=1+1"]
+    prov = Provenance("=evil.ipynb", {"participants_path": "=cmd|' /C calc'!A0"}, {"=data.csv": "ab"}, commit="c")
+    write_xlsx(pd.DataFrame({"text": risky}), tmp_path / "t.xlsx", prov)
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in s for s in sheets), "a cell was stored as a formula"
+    book = load_workbook(tmp_path / "t.xlsx")
+    values = [c.value for c in book["tabel"]["B"][1:]]
+    assert values == risky and all(c.data_type == "s" for c in book["tabel"]["B"][1:])
+    prov_cells = {row[0].value: row[1] for row in book["provenance"].iter_rows(min_row=2)}
+    assert prov_cells["notebook"].value == "=evil.ipynb" and prov_cells["notebook"].data_type == "s"
+
+
+def test_interactive_runs_write_to_scratch_never_into_reports(tmp_path, monkeypatch, capsys):
+    from analysis import paths
+    from analysis.pipeline.export import ReportOutputs
+
+    monkeypatch.setattr(paths, "REPORTS", tmp_path / "reports")
+    monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path)
+    out = ReportOutputs.create("n.ipynb", {}, output_dir="scratch")
+    assert out.output_dir == (tmp_path / "scratch").resolve()
+    assert "Interactive run: outputs go to scratch/ (not reports/" in capsys.readouterr().out
+    for inside in ("reports", "reports/tables", str(tmp_path / "reports")):
+        with pytest.raises(ValueError, match="only `make report` writes"):
+            ReportOutputs.create("n.ipynb", {}, output_dir=inside)
+    staged = ReportOutputs.create("n.ipynb", {}, output_dir=str(tmp_path / "reports" / ".staging" / "run"))
+    assert staged.output_dir.name == "run" and capsys.readouterr().out == ""
+
+
+def test_notebooks_default_to_the_scratch_folder():
+    from papermill.inspection import inspect_notebook
+
+    from analysis import paths
+
+    for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        assert inspect_notebook(str(nb))["output_dir"]["default"] == '"scratch"', nb.name
