@@ -209,3 +209,105 @@ def test_notebooks_default_to_the_scratch_folder():
 
     for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
         assert inspect_notebook(str(nb))["output_dir"]["default"] == '"scratch"', nb.name
+
+
+def test_verify_reruns_each_published_run_with_its_own_parameters(project):
+    from analysis.pipeline.verify import published_runs
+
+    nbs, reports = project
+    run = run_config.NotebookRun("a", nbs / "a.ipynb", {"value": 7})
+    runner.run_report([run], reports, prune=False)
+    make_notebook(nbs / "a.ipynb", params='value = 99\nname = "t"\noutput_dir = "reports"')  # defaults moved on
+    assert [(r.name, r.parameters) for r in published_runs(reports, nbs)] == [("a", {"value": 7})]
+
+
+def test_a_file_changed_by_hand_makes_its_run_rerun_and_only_that_run(project):
+    nbs, reports = project
+    runner.run_report(run_config.discover_runs(nbs), reports)
+    (reports / "tables" / "t.csv").write_text("x\n666\n")
+    lines = []
+    results = {r.run.name: r.status for r in runner.run_report(run_config.discover_runs(nbs), reports,
+                                                                  log=lines.append)}
+    assert results == {"a": "ok", "b": "skipped"}
+    assert (reports / "tables" / "t.csv").read_text() == "x\n1\n"
+    assert any("tables/t.csv was changed after publication" in line for line in lines)
+    (reports / "html" / "full" / "b.html").unlink()
+    assert [n for n, _ in runner.dry_run(run_config.discover_runs(nbs), reports, log=lambda _: None)] == ["b"]
+
+
+def test_only_keeps_the_other_runs_in_state_index_and_manifest(project):
+    nbs, reports = project
+    runner.run_report(run_config.discover_runs(nbs), reports)
+    code = runner.main(["--notebooks", str(nbs), "--reports", str(reports), "--only", "a", "--force"])
+    assert code == 0
+    state = json.loads((reports / run_state.STATE_FILE).read_text())
+    assert set(state) == {"a", "b"}
+    assert 'href="reviewer/b.html"' in (reports / "html" / "index.html").read_text()
+    assert "tables/b.csv" in json.loads((reports / "manifest.json").read_text())["files"]
+
+
+def test_a_second_run_waits_for_the_lock_or_stops_with_a_clear_message(project):
+    import fcntl
+    import os
+    import threading
+
+    nbs, reports = project
+    reports.mkdir()
+    fd = os.open(reports / ".lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.pwrite(fd, b"pid 4242", 0)
+    try:
+        with pytest.raises(run_config.ReportError, match=r"in use by another report run \(pid 4242\)"):
+            runner.run_report(run_config.discover_runs(nbs), reports, wait_for_lock=False)
+        lines = []
+        threading.Timer(1.0, lambda: os.close(fd)).start()
+        results = runner.run_report(run_config.discover_runs(nbs), reports, log=lines.append)
+    finally:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    assert "waiting for it to finish" in lines[0]
+    assert sorted(r.status for r in results) == ["ok", "ok"]
+
+
+@pytest.mark.parametrize("err", [28, 30])  # ENOSPC, EROFS
+def test_full_disk_or_read_only_reports_is_one_clear_line_and_leaves_no_partial_files(project, monkeypatch, err):
+    import os
+
+    from analysis.pipeline import journal
+
+    nbs, reports = project
+    runner.run_report(run_config.discover_runs(nbs), reports)
+    before = {p.relative_to(reports): p.read_bytes() for p in reports.rglob("*") if p.is_file() and p.name != ".lock"}
+    make_notebook(nbs / "a.ipynb", params='value = 5\nname = "t"\noutput_dir = "reports"')
+    real_replace = os.replace
+
+    def failing_replace(src, dst):
+        if ".journal" in str(dst):
+            raise OSError(err, os.strerror(err), str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(run_config.ReportError) as info:
+        runner.run_report(run_config.discover_runs(nbs), reports)
+    message = str(info.value)
+    assert "\n" not in message and message.startswith(f"cannot write to {reports}")
+    monkeypatch.setattr(os, "replace", real_replace)
+    after = {p.relative_to(reports): p.read_bytes() for p in reports.rglob("*") if p.is_file() and p.name != ".lock"}
+    assert after == before, "a failed write left partial or changed files"
+    assert not (reports / journal.STAGING).exists() or not any((reports / journal.STAGING).iterdir())
+
+
+def test_the_terminal_shows_one_line_per_run_no_kernel_noise_and_where_the_results_are(project):
+    import subprocess
+    import sys
+
+    nbs, reports = project
+    cmd = [sys.executable, "-m", "analysis", "report", "--notebooks", str(nbs), "--reports", str(reports)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    output = (done.stdout + done.stderr).strip().splitlines()
+    assert "without encryption" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
+    assert len(output) == 1 + 2 + 1, output  # header, one line per run, last line
+    assert output[-1].endswith(f"open {reports / 'html' / 'index.html'}")

@@ -95,6 +95,16 @@ def exclusive(reports: Path, wait: bool = True, log: Callable[[str], Any] = prin
         os.close(fd)  # releases the lock
 
 
+@contextmanager
+def staging_removed_on_error(reports: Path) -> Iterator[None]:
+    """A run that stops on an error (a full disk, Ctrl-C) leaves no staged files behind."""
+    try:
+        yield
+    except BaseException:
+        shutil.rmtree(reports / STAGING, ignore_errors=True)
+        raise
+
+
 def staging_dir(reports: Path, run_name: str) -> Path:
     return reports / STAGING / run_name
 

@@ -68,7 +68,7 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
     manifest up to date, and say where the results are."""
     runs = list(runs)
     try:
-        with journal.exclusive(reports, wait_for_lock, log):
+        with journal.exclusive(reports, wait_for_lock, log), journal.staging_removed_on_error(reports):
             journal.recover(reports, lambda st: write_bookkeeping(reports, st), log)
             state = read_state(reports)
             todo, results = plan(runs, state, reports, force)
