@@ -311,3 +311,17 @@ def test_the_terminal_shows_one_line_per_run_no_kernel_noise_and_where_the_resul
     assert "without encryption" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
     assert len(output) == 1 + 2 + 1, output  # header, one line per run, last line
     assert output[-1].endswith(f"open {reports / 'html' / 'index.html'}")
+
+
+def test_kernels_start_in_the_notebook_folder_and_the_runner_keeps_its_own(project):
+    import os
+
+    nbs, reports = project
+    body = WRITE_TABLE.replace("[value]", "[__import__('os').getcwd()]")
+    for name in ("a", "b"):
+        make_notebook(nbs / f"{name}.ipynb", body=body, params=f'value = 1\nname = "{name}"\noutput_dir = "r"')
+    before = os.getcwd()
+    runner.run_report(run_config.discover_runs(nbs), reports, workers=2)
+    assert os.getcwd() == before
+    for name in ("a", "b"):
+        assert (reports / "tables" / f"{name}.csv").read_text().splitlines()[1] == str(nbs)

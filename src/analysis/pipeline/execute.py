@@ -2,6 +2,10 @@
 provenance cell and the HTML pages. Publishing the staged files is the runner's job (one
 run at a time, all or nothing: :mod:`analysis.pipeline.journal`).
 
+The kernel starts in the notebook's folder (nbclient's ``resources``), not through
+papermill's ``cwd``, which changes the working folder of the whole process: with runs in
+parallel threads, one run could restore another's folder and leave the runner elsewhere.
+
 Kernels are started with their log level at CRITICAL: on success a kernel logs only noise
 (ipykernel's "running over TCP without encryption" warning at start, "KeyboardInterrupt
 caught in kernel" when it is shut down); a failing cell is reported from the notebook
@@ -89,7 +93,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None) -
     try:
         pm.execute_notebook(
             str(run.notebook), str(executed), parameters=params, kernel_name=KERNEL_NAME,
-            cwd=str(run.notebook.parent), progress_bar=False, log_output=False,
+            resources={"metadata": {"path": str(run.notebook.parent)}}, progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, execution_timeout=timeout, extra_arguments=KERNEL_QUIET,
         )
     except BaseException as exc:  # noqa: BLE001 - any failure of a run is reported the same way
