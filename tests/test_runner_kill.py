@@ -56,7 +56,7 @@ def run_and_kill(nbs: Path, reports: Path, rng: random.Random, tmp: Path) -> str
             return f"step {k}: finished before it"
         kill(proc)
         return f"step {pause.read_text().strip()}"
-    delay = rng.uniform(0.3, 6.0)
+    delay = rng.uniform(0.3, 4.0)
     proc = start(nbs, reports, {})
     try:
         proc.wait(timeout=delay)
