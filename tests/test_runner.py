@@ -325,3 +325,20 @@ def test_kernels_start_in_the_notebook_folder_and_the_runner_keeps_its_own(proje
     assert os.getcwd() == before
     for name in ("a", "b"):
         assert (reports / "tables" / f"{name}.csv").read_text().splitlines()[1] == str(nbs)
+
+
+@pytest.mark.parametrize("fault, shown, hidden", [
+    ("raise ValueError('data.csv: 3 problem(s) in the input\\n  row 1: a\\n  row 2: b\\n  row 3: c')",
+     ["3 problem(s)", "row 1: a", "row 3: c"], []),
+    ("raise OSError(28, 'No space left on device', 'tables/t.csv')", ["no space left on the device"], ["Traceback"]),
+])
+def test_the_console_shows_the_first_problems_and_a_full_disk_in_one_line(project, fault, shown, hidden, capsys):
+    nbs, reports = project
+    make_notebook(nbs / "a.ipynb", body=fault)
+    code = runner.main(["--notebooks", str(nbs), "--reports", str(reports), "--only", "a"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert all(s in err for s in shown) and not any(h in err for h in hidden), err
+    if "OSError" in fault:
+        assert len(err.strip().splitlines()) == 1, err
+        assert not (reports / ".staging").exists() or not any((reports / ".staging").iterdir())

@@ -28,7 +28,7 @@ from test_runner import make_notebook
 pytestmark = pytest.mark.slow
 
 NAMES = ("a", "b", "c")
-KILLS = 24  # at least 20 kill points
+KILLS = 20  # kill points (each a SIGKILL of a runner that had not finished)
 SEED = 14
 
 
@@ -48,7 +48,7 @@ def run_and_kill(nbs: Path, reports: Path, rng: random.Random, tmp: Path) -> str
     pause = tmp / "paused"
     pause.unlink(missing_ok=True)
     if rng.random() < 0.75:
-        k = rng.randint(1, 36)
+        k = rng.randint(1, 16)  # a changed run passes 11 steps (execute, stage, journal, 4 moves, 3 files, done)
         proc = start(nbs, reports, {"VWNW_PAUSE_AT": str(k), "VWNW_PAUSE_FILE": str(pause)})
         while proc.poll() is None and not pause.exists():
             time.sleep(0.02)
@@ -56,7 +56,7 @@ def run_and_kill(nbs: Path, reports: Path, rng: random.Random, tmp: Path) -> str
             return f"step {k}: finished before it"
         kill(proc)
         return f"step {pause.read_text().strip()}"
-    delay = rng.uniform(0.3, 4.0)
+    delay = rng.uniform(0.3, 3.0)
     proc = start(nbs, reports, {})
     try:
         proc.wait(timeout=delay)
@@ -107,7 +107,7 @@ def test_killed_runner_leaves_reports_consistent_and_the_next_run_redoes_exactly
     for _ in range(3 * KILLS):
         if kills >= KILLS:
             break
-        for name in rng.sample(NAMES, rng.randint(1, len(NAMES))):
+        for name in rng.sample(NAMES, 1 if rng.random() < 0.7 else 2):  # few kernels: a short test
             values[name] += 1
         write_notebooks()
         point = run_and_kill(nbs, reports, rng, tmp_path)
