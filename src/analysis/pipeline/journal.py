@@ -149,7 +149,8 @@ def recover(reports: Path, finish: Callable[[dict[str, Any]], None], log: Callab
         except json.JSONDecodeError:  # cannot happen with an atomic write; never trust it
             entry = None
         if entry is not None:
-            log(f"report: completing the publication of run '{entry.get('staging')}' that was interrupted")
+            what = f"run '{entry['staging']}'" if entry.get("staging") else "the run state"
+            log(f"report: completing the interrupted publication of {what}")
             apply(reports, entry, finish)
             applied = True
         journal.unlink(missing_ok=True)
