@@ -339,3 +339,22 @@ def test_the_console_shows_the_first_problems_and_a_full_disk_in_one_line(projec
     if "OSError" in fault:
         assert len(err.strip().splitlines()) == 1, err
         assert not (reports / ".staging").exists() or not any((reports / ".staging").iterdir())
+
+
+def test_a_read_only_reports_folder_is_one_clear_line_before_anything_runs(project, monkeypatch):
+    import errno
+    import os
+
+    nbs, reports = project
+    real_open = os.open
+
+    def read_only(path, *args, **kwargs):
+        if str(path).endswith(".lock"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    with pytest.raises(run_config.ReportError) as info:
+        runner.run_report(run_config.discover_runs(nbs), reports)
+    assert str(info.value).startswith(f"cannot write to {reports}: the file system is read-only")
+    assert "\n" not in str(info.value)
