@@ -54,9 +54,12 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
 
 def as_written(problem: Problem, raw: pd.DataFrame) -> Problem:
     """The problem with the cell's text as the file has it (not the parsed value)."""
-    if problem.row is None or problem.column not in raw.columns or problem.value is None:
+    if problem.row is None or problem.column not in raw.columns:
         return problem
-    return replace(problem, value=raw[problem.column].iloc[problem.row])
+    written = raw[problem.column].iloc[problem.row]
+    if problem.value is None and (not isinstance(written, str) or not written):
+        return problem  # an empty cell: nothing to quote
+    return replace(problem, value=written)
 
 
 def _explain_missing(problems: list[Problem], present: list[str], spec: TableSpec) -> list[Problem]:
