@@ -255,7 +255,7 @@ def test_a_second_run_waits_for_the_lock_or_stops_with_a_clear_message(project):
     reports.mkdir()
     fd = os.open(reports / ".lock", os.O_RDWR | os.O_CREAT)
     fcntl.flock(fd, fcntl.LOCK_EX)
-    os.pwrite(fd, b"pid 4242", 0)
+    os.write(fd, b"pid 4242")
     try:
         with pytest.raises(run_config.ReportError, match=r"in use by another report run \(pid 4242\)"):
             runner.run_report(run_config.discover_runs(nbs), reports, wait_for_lock=False)

@@ -23,7 +23,6 @@ stops the runner at one of them (``VWNW_PAUSE_AT``) and kills it from outside.
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import os
 import shutil
@@ -33,6 +32,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from analysis.files import write_text_atomically
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+    import msvcrt
 
 LOCK_FILE = ".lock"
 JOURNAL_FILE = ".journal.json"
@@ -70,6 +75,27 @@ def checkpoint(step: str) -> None:
             time.sleep(60)
 
 
+def _lock(fd: int, block: bool) -> None:
+    """Lock ``fd``; ``BlockingIOError`` when held elsewhere and ``block`` is False.
+    (Windows, untested here: ``msvcrt.locking`` on the first byte.)"""
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if block else fcntl.LOCK_NB))
+        return
+    while True:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return
+        except OSError:
+            if not block:
+                raise BlockingIOError from None
+            time.sleep(0.5)
+
+
+def _holder(fd: int) -> str:
+    os.lseek(fd, 0, os.SEEK_SET)
+    return os.read(fd, 64).decode(errors="replace").strip() or "another process"
+
+
 @contextmanager
 def exclusive(reports: Path, wait: bool = True, log: Callable[[str], Any] = print) -> Iterator[None]:
     """Hold the lock of ``reports`` for the block; wait (saying so) or stop if held."""
@@ -80,16 +106,18 @@ def exclusive(reports: Path, wait: bool = True, log: Callable[[str], Any] = prin
         raise write_failure(exc, reports) or exc from None
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _lock(fd, block=False)
         except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
+            holder = _holder(fd)
             if not wait:
                 raise PublishError(f"{reports} is in use by another report run ({holder}); "
                                    "wait for it to finish, then rerun.") from None
             log(f"report: {reports} is in use by another report run ({holder}); waiting for it to finish")
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}".encode(), 0)
+            _lock(fd, block=True)
+        if fcntl is not None:  # msvcrt locks the byte the pid would be written to
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, f"pid {os.getpid()}".encode())
         yield
     finally:
         os.close(fd)  # releases the lock
