@@ -136,6 +136,7 @@ class ReportOutputs:
         if show:
             from IPython.display import Image, display
 
-            display(Image(data=png, format="png", width=round(fig.get_figwidth() * DISPLAY_DPI)))
+            display(Image(data=png, format="png", width=round(fig.get_figwidth() * DISPLAY_DPI),
+                          metadata={"alt": getattr(fig, "alt_text", "")}))  # alt: presentation.plots
         plt.close(fig)
         return paths

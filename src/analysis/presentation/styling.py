@@ -1,0 +1,110 @@
+"""Tables as a page shows them: a pandas Styler with human headers in the page's language,
+its thousands and decimal separators, no index noise and no ``NaN``/``True``/reprs.
+
+:func:`styled` formats one frame; :func:`use_report_tables` makes it the way every
+DataFrame, Series and Styler a notebook displays is rendered in HTML (one call in the
+notebook's imports cell), so the analysis cells keep ``display(df)``. The CSV and XLSX
+files are written from the frames themselves (``ReportOutputs.table``) and keep machine
+names and full precision. The Styler gets a fixed ``uuid`` so a page's bytes do not change
+between runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePath
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from analysis.presentation import formats
+from analysis.presentation.labels import LABELS, label
+from analysis.stats.disclosure import SUPPRESSED
+
+PERCENT_HINTS = ("pct", "percent", "share", "rate", "aandeel")
+CSS = [
+    {"selector": "", "props": "border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.92em; min-width: 30em;"},
+    {"selector": "caption", "props": "caption-side: top; text-align: left; font-style: italic; padding: 0.3em 0;"},
+    {"selector": "th", "props": "text-align: left; border-bottom: 1px solid #555; padding: 0.25em 0.6em;"
+                                " vertical-align: bottom;"},
+    {"selector": "td", "props": "padding: 0.2em 0.6em; border-bottom: 1px solid #ddd; vertical-align: top;"
+                                " text-align: left;"},
+    {"selector": "td.num", "props": "text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;"},
+]
+
+
+def _cap(column: object) -> int:
+    name = str(column).lower()
+    return 1 if any(h in name for h in PERCENT_HINTS) and "rate" not in name else 3
+
+
+def _cell(value: Any, lang: str, decimals: int) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return formats.yes_no(bool(value), lang)
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return formats.MISSING
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return formats.number(value, lang, decimals)
+    if isinstance(value, PurePath):
+        return value.name
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(_cell(v, lang, decimals) for v in value)
+    return label(value, lang) if str(value) in LABELS else str(value)
+
+
+def _formatter(series: pd.Series, lang: str) -> tuple[Callable[[Any], str], bool]:
+    """The cell formatter of one column, and whether it is numeric (right-aligned)."""
+    numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    if not numeric:  # object columns of numbers, possibly with "x" for suppressed cells
+        values = series.dropna()
+        values = values[values.map(lambda v: not (isinstance(v, str) and v == SUPPRESSED))]
+        numeric = len(values) > 0 and values.map(
+            lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))).all()
+    decimals = formats.decimals_needed(series.where(series != SUPPRESSED), _cap(series.name)) if numeric else 0
+    return (lambda v: _cell(v, lang, decimals)), numeric
+
+
+def _flatten(df: pd.DataFrame | pd.Series) -> pd.DataFrame:
+    frame = df.to_frame() if isinstance(df, pd.Series) else df.copy()
+    if not isinstance(frame.index, pd.RangeIndex) or any(n is not None for n in frame.index.names):
+        clash = [n for n in frame.index.names if n is not None and n in frame.columns]
+        frame = frame.rename_axis([f"{n} " if n in clash else n for n in frame.index.names]).reset_index()
+    if isinstance(frame.columns, pd.MultiIndex):
+        frame.columns = [" ".join(str(p) for p in c if str(p)) for c in frame.columns]
+    return frame.loc[:, ~frame.columns.duplicated()]
+
+
+def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None = None) -> Styler:
+    """``df`` as a formatted table: index levels become ordinary columns, headers and
+    category codes come from the label catalogue, numbers use the language's separators
+    and as many decimals as the values have (at most one for percentages, three otherwise)."""
+    frame = _flatten(df)
+    machine = [str(c) for c in frame.columns]
+    frame.columns = [label(c, lang) if c is not None else "" for c in frame.columns]
+    formatters, numeric = {}, []
+    for i, col in enumerate(frame.columns):
+        fmt, is_num = _formatter(frame.iloc[:, i].rename(machine[i]), lang)
+        formatters[col] = fmt
+        if is_num:
+            numeric.append(col)
+    uuid = hashlib.sha256(frame.to_csv().encode() + (caption or "").encode()).hexdigest()[:10]
+    st = Styler(frame, uuid=uuid, cell_ids=False).format(formatters).hide(axis="index")
+    st = st.set_table_styles(CSS).set_td_classes(
+        pd.DataFrame([["num" if c in numeric else "" for c in frame.columns]] * len(frame),
+                     index=frame.index, columns=frame.columns))
+    return st.set_caption(caption) if caption else st
+
+
+def use_report_tables(lang: str = "nl") -> None:
+    """Render every DataFrame, Series and Styler this kernel displays through :func:`styled`."""
+    from IPython import get_ipython
+
+    ip = get_ipython()
+    if ip is None:
+        return
+    html = ip.display_formatter.formatters["text/html"]
+    html.for_type(pd.DataFrame, lambda df: styled(df, lang).to_html())
+    html.for_type(pd.Series, lambda s: styled(s, lang).to_html())
+    html.for_type(Styler, lambda s: styled(s.data, lang, s.caption).to_html())
