@@ -130,6 +130,10 @@ class ReportOutputs:
         the figure. The PNG is rendered once, for the file and the notebook alike."""
         import matplotlib.pyplot as plt
 
+        from analysis.presentation.layout import problems
+
+        if issues := problems(fig):  # nothing clipped, nothing overlapping (presentation.layout)
+            raise ValueError(f"figure {name}: " + "; ".join(issues))
         paths, png = write_figure(fig, Path(self.output_dir) / "figures" / name)
         (Path(self.output_dir) / "figures" / f"{name}.provenance.json").write_text(
             self.provenance.to_json(), encoding="utf-8")

@@ -66,11 +66,18 @@ def _formatter(series: pd.Series, lang: str) -> tuple[Callable[[Any], str], bool
     return (lambda v: _cell(v, lang, decimals)), numeric
 
 
+def _header(column: object, lang: str) -> str:
+    if isinstance(column, (int, float, np.integer, np.floating)) and not isinstance(column, bool):
+        return formats.number(column, lang, formats.decimals_needed(pd.Series([column])))
+    return label(column, lang) if column is not None else ""
+
+
 def _flatten(df: pd.DataFrame | pd.Series) -> pd.DataFrame:
-    frame = df.to_frame() if isinstance(df, pd.Series) else df.copy()
+    frame = df.to_frame(name="" if df.name is None else df.name) if isinstance(df, pd.Series) else df.copy()
     if not isinstance(frame.index, pd.RangeIndex) or any(n is not None for n in frame.index.names):
         clash = [n for n in frame.index.names if n is not None and n in frame.columns]
-        frame = frame.rename_axis([f"{n} " if n in clash else n for n in frame.index.names]).reset_index()
+        names = [f"{n} " if n in clash else ("" if n is None else n) for n in frame.index.names]
+        frame = frame.rename_axis(names).reset_index()
     if isinstance(frame.columns, pd.MultiIndex):
         frame.columns = [" ".join(str(p) for p in c if str(p)) for c in frame.columns]
     return frame.loc[:, ~frame.columns.duplicated()]
@@ -82,7 +89,7 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
     and as many decimals as the values have (at most one for percentages, three otherwise)."""
     frame = _flatten(df)
     machine = [str(c) for c in frame.columns]
-    frame.columns = [label(c, lang) if c is not None else "" for c in frame.columns]
+    frame.columns = [_header(c, lang) for c in frame.columns]
     formatters, numeric = {}, []
     for i, col in enumerate(frame.columns):
         fmt, is_num = _formatter(frame.iloc[:, i].rename(machine[i]), lang)
