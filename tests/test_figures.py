@@ -20,7 +20,7 @@ from analysis.dwsra import tables as dwsra_tables  # noqa: E402
 from analysis.dwsra.schema import load_inputs  # noqa: E402
 from analysis.pilot import tables as pilot_tables  # noqa: E402
 from analysis.pilot.schema import load_participants  # noqa: E402
-from analysis.presentation import layout, pilot_figures, plots, titles  # noqa: E402
+from analysis.presentation import language, layout, pilot_figures, plots, titles  # noqa: E402
 from analysis.presentation.labels import label  # noqa: E402
 
 RAW = paths.PROJECT_ROOT / "data" / "raw"
@@ -69,6 +69,17 @@ def check(fig, lang: str, mark: str | None):
     ticks = count_axis_ticks(ax)
     assert ticks and all(re.fullmatch(r"\d{1,3}([.,]\d{3})*", t) for t in ticks), ticks
     assert plots.alt_text(fig).startswith(fig.get_label()) and len(plots.alt_text(fig)) > len(fig.get_label()) + 20
+    assert language.foreign("\n".join(all_texts(fig)), lang) == [], "text of the other language in the figure"
+
+
+def all_texts(fig) -> list[str]:
+    out = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        out += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels() + ax.texts]
+        out += [ax.get_xlabel(), ax.get_ylabel()]
+        if ax.get_legend():
+            out += [t.get_text() for t in ax.get_legend().get_texts()] + [ax.get_legend().get_title().get_text()]
+    return out
 
 
 @pytest.mark.parametrize("k,cutoff,lang", list(pilot_cases()))
