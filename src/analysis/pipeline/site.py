@@ -91,7 +91,7 @@ def _row(item: Item, page: str) -> str:
     link = f'<a href="{page}#{html.escape(item.anchor)}">{html.escape(item.title)}</a>'
     pngs = [f for f in item.files if f.endswith(".png")]
     thumb = (f'<a href="{page}#{html.escape(item.anchor)}"><img src="{FILES}/{html.escape(pngs[0])}" '
-             f'alt="{html.escape(item.title)}" width="160" loading="lazy"></a>') if pngs else ""
+             f'alt="{html.escape(item.title)}" width="160"></a>') if pngs else ""
     if item.number.startswith(("Figuur", "Figure")) and not pngs:
         thumb = f"<em>{TEXT['left_out']}</em>"
     files = " · ".join(f'<a href="{FILES}/{html.escape(f)}" download>{Path(f).suffix[1:].upper()}</a>'

@@ -23,7 +23,7 @@ def pairs() -> tuple[tuple[str, str], ...]:
     from analysis.pipeline.pages import TEXT
 
     found = list(LABELS.values()) + list(titles.TITLES.values()) + list(titles.SOURCES.values())
-    found += list(titles.REPORT_TITLES.values())
+    found += list(titles.REPORT_TITLES.values()) + list(titles.CAPTIONS.values())
     found += [(TEXT["nl"][k], TEXT["en"][k]) for k in TEXT["nl"]]
     out = set()
     for nl, en in found:

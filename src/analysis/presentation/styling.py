@@ -115,3 +115,13 @@ def use_report_tables(lang: str = "nl") -> None:
     html.for_type(pd.DataFrame, lambda df: styled(df, lang).to_html())
     html.for_type(pd.Series, lambda s: styled(s, lang).to_html())
     html.for_type(Styler, lambda s: styled(s.data, lang, s.caption).to_html())
+
+
+def show(df: pd.DataFrame | pd.Series | Styler, caption_key: str, lang: str = "nl", **fields: str) -> None:
+    """Display ``df`` formatted, with the caption ``caption_key`` of the title catalogue."""
+    from IPython.display import display
+
+    from analysis.presentation import titles
+
+    data = df.data if isinstance(df, Styler) else df
+    display(styled(data, lang, titles.caption(caption_key, lang, **fields)))

@@ -82,6 +82,36 @@ SOURCES: dict[str, tuple[str, str]] = {
                          "Source: Ecorys (2018), DWSRA interim evaluation; interviews and project plans"),
 }
 
+CAPTIONS: dict[str, tuple[str, str]] = {
+    # captions of the tables a page shows that are not report tables ({number}: the report table)
+    "dwsra_differences": ("{number}: gepubliceerde cellen naast de berekende, met de reden van elk verschil",
+                          "{number}: published cells next to the computed ones, with the reason for each difference"),
+    "dwsra_status_counts": ("Gepubliceerde cellen naar uitkomst van de vergelijking",
+                            "Published cells by outcome of the comparison"),
+    "dwsra_not_reproduced": ("Gepubliceerde cellen die de pijplijn niet reproduceert, met de reden",
+                             "Published cells the pipeline does not reproduce, with the reason"),
+    "dwsra_inconsistent": ("Gedrukte getallen die niet passen bij de andere gedrukte getallen",
+                           "Printed numbers that do not fit the other printed numbers"),
+    "pilot_constraints": ("Controles van het deelnemersbestand tegen de gepubliceerde feiten",
+                          "Checks of the participant file against the published facts"),
+    "pilot_comparison": ("Aantallen uit de tekst van het rapport naast die van de pijplijn",
+                         "Counts in the report's text next to the pipeline's"),
+    "models_rates": ("Uitstroom naar werk per groep, met 95%-interval volgens Wilson",
+                     "Outflow to work by group, with Wilson 95% interval"),
+    "models_separation": ("Scheiding per term: is de ML-schatting eindig?",
+                          "Separation by term: is the ML estimate finite?"),
+    "models_coefficients": ("Coëfficiënten van de modellen (Firth-logit, ML-logit, lineair kansmodel)",
+                            "Model coefficients (Firth logit, ML logit, linear probability model)"),
+    "models_ame": ("Gemiddelde marginale effecten (Firth-model), in procentpunten uitstroom",
+                   "Average marginal effects (Firth model), in percentage points of uptake"),
+    "models_exact_tests": ("Exacte toetsen per niveau tegen de rest", "Exact tests of each level against the rest"),
+    "models_shares": ("Uitstroomcategorieën per groep (aandelen)", "Outflow categories by group (shares)"),
+    "models_power": ("Onderscheidend vermogen naar programmagrootte (rijen) en odds ratio (kolommen)",
+                     "Power by programme size (rows) and odds ratio (columns)"),
+    "models_mde": ("Kleinste aantoonbare odds ratio naar programmagrootte",
+                   "Minimum detectable odds ratio by programme size"),
+}
+
 _AS_OF = ("stand per", "as of")
 
 
@@ -104,6 +134,10 @@ def number(name: str, lang: str = "nl") -> str:
     """``Tabel 2.1`` / ``Figure 7``: the kind and number that start a title."""
     words = title(name, lang).split()
     return f"{words[0]} {words[1].rstrip('.')}"
+
+
+def caption(key: str, lang: str = "nl", **fields: str) -> str:
+    return _pick(CAPTIONS[key], lang).format(**fields)
 
 
 def source(key: str, lang: str = "nl") -> str:
