@@ -32,13 +32,14 @@ def _check(lang: str) -> None:
         raise ValueError(f"language must be one of {sorted(SEPARATORS)}, got {lang!r}")
 
 
-def number(value: object, lang: str = "nl", decimals: int = 0) -> str:
-    """``value`` with the language's thousands and decimal separators; missing as ``–``."""
+def number(value: object, lang: str = "nl", decimals: int = 0, grouping: bool = True) -> str:
+    """``value`` with the language's thousands and decimal separators (``grouping=False``:
+    no thousands separator, for line numbers and years); missing as ``–``."""
     _check(lang)
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return MISSING
     thousands, decimal = SEPARATORS[lang]
-    text = f"{float(value):,.{decimals}f}"
+    text = f"{float(value):{',' if grouping else ''}.{decimals}f}"
     if text.startswith("-") and float(text.replace(",", "")) == 0:
         text = text[1:]  # no "-0,0"
     return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)

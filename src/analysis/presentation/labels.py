@@ -89,6 +89,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "power": ("Onderscheidend vermogen", "Power"), "target_power": ("Beoogd vermogen", "Target power"),
     "mde_odds_ratio": ("Kleinste aantoonbare odds ratio", "Minimum detectable odds ratio"),
     "bemiddeling": ("In bemiddeling", "In mediation"), "group_n": ("n in groep", "n in group"),
+    "reproduced": ("gereproduceerd", "reproduced"), "differs": ("wijkt af", "differs"),
     # generic
     "totaal": ("Totaal", "Total"), "aantal": ("Aantal", "Count"), "percentage": ("Percentage", "Percentage"),
     "onderdrukt": ("onderdrukt (< {k} personen)", "suppressed (< {k} persons)"),

@@ -75,8 +75,13 @@ CAPTION = {"nl": "Aantallen personen bij {number} (x = onderdrukt: minder dan {k
            "en": "Numbers of persons behind {number} (x = suppressed: fewer than {k} or derivable)"}
 
 
-def table_caption(name: str, lang: str, k: int) -> str:
-    return CAPTION[lang].format(number=titles.number(name, lang), k=k)
+PLAIN_CAPTION = {"nl": "Aantallen personen bij {number}", "en": "Numbers of persons behind {number}"}
+
+
+def table_caption(name: str, lang: str, k: int, table: Counts | None = None) -> str:
+    """The caption of a figure's table; the meaning of ``x`` only where a cell is hidden."""
+    hidden = table is None or pd.DataFrame(table).isna().to_numpy().any()
+    return (CAPTION if hidden else PLAIN_CAPTION)[lang].format(number=titles.number(name, lang), k=k)
 
 
 def informative(protected: Counts) -> bool:

@@ -24,6 +24,11 @@ from analysis.presentation.labels import LABELS, label
 from analysis.stats.disclosure import SUPPRESSED
 
 PERCENT_HINTS = ("pct", "percent", "share", "rate", "aandeel")
+NO_GROUPING = ("line", "year", "regel", "jaar")  # identifiers written without thousands separators
+# Codes whose meaning depends on the column: in a model table's ``group`` column,
+# ``opleiding`` is the predictor (education level), not the outflow status.
+COLUMN_CODES = {"group": {"opleiding": "opleidingsniveau", "triage": "triage", "leeftijd": "leeftijd",
+                          "dienstjaren": "dienstjaren"}}
 CSS = [
     {"selector": "", "props": "border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.92em; min-width: 30em;"},
     {"selector": "caption", "props": "caption-side: top; text-align: left; font-style: italic; padding: 0.3em 0;"},
@@ -40,17 +45,19 @@ def _cap(column: object) -> int:
     return 1 if any(h in name for h in PERCENT_HINTS) and "rate" not in name else 3
 
 
-def _cell(value: Any, lang: str, decimals: int) -> str:
+def _cell(value: Any, lang: str, decimals: int, grouping: bool = True, codes: dict | None = None) -> str:
     if isinstance(value, (bool, np.bool_)):
         return formats.yes_no(bool(value), lang)
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return formats.MISSING
     if isinstance(value, (int, float, np.integer, np.floating)):
-        return formats.number(value, lang, decimals)
+        return formats.number(value, lang, decimals, grouping)
     if isinstance(value, PurePath):
         return value.name
     if isinstance(value, (list, tuple, set)):
-        return ", ".join(_cell(v, lang, decimals) for v in value)
+        return ", ".join(_cell(v, lang, decimals, grouping) for v in value)
+    if codes and str(value) in codes:
+        return label(codes[str(value)], lang)
     return label(value, lang) if str(value) in LABELS else str(value)
 
 
@@ -63,7 +70,9 @@ def _formatter(series: pd.Series, lang: str) -> tuple[Callable[[Any], str], bool
         numeric = len(values) > 0 and values.map(
             lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))).all()
     decimals = formats.decimals_needed(series.where(series != SUPPRESSED), _cap(series.name)) if numeric else 0
-    return (lambda v: _cell(v, lang, decimals)), numeric
+    grouping = not any(h in str(series.name).lower() for h in NO_GROUPING)
+    codes = COLUMN_CODES.get(str(series.name))
+    return (lambda v: _cell(v, lang, decimals, grouping, codes)), numeric
 
 
 def _header(column: object, lang: str) -> str:
