@@ -92,6 +92,7 @@ def finish(fig, title: str, lang: str, source: str | None = None, n: int | None 
     footer.set_position((PAD / WIDTH, PAD / total))
     fig.tight_layout(rect=(0, footer_h / total, 1, 1 - header_h / total))
     fig.set_label(title)
+    description = description or describe_axes(fig, lang)
     fig.alt_text = " ".join(filter(None, [f"{title}.", mark and f"{mark}.", description, footer_text]))
     return fig
 
@@ -178,6 +179,27 @@ def describe_groups(table: pd.DataFrame, lang: str) -> str:
     groups = [f"{g}: " + ", ".join(f"{c} {_cell(v, lang)}" for c, v in zip(cols, row))
               for g, row in zip(category_names(table.index, lang), table.to_numpy(dtype=float))]
     return f"{CHART[lang]}: " + "; ".join(groups) + "."
+
+
+AXES = {"nl": "Grafiek van {y} tegen {x}", "en": "Chart of {y} against {x}"}
+SERIES = {"nl": "reeksen", "en": "series"}
+ROWS = {"nl": "rijen", "en": "rows"}
+
+
+def describe_axes(fig, lang: str) -> str:
+    """Alt text body of a figure drawn elsewhere (model plots): its axes, the categories on
+    its vertical axis and its legend entries."""
+    if not fig.axes:
+        return ""
+    ax = fig.axes[0]
+    text = AXES[lang].format(y=ax.get_ylabel() or "–", x=ax.get_xlabel() or "–")
+    rows = [t.get_text() for t in ax.get_yticklabels() if t.get_text() and not t.get_text()[0].isdigit()]
+    if rows:
+        text += f"; {ROWS[lang]}: " + ", ".join(rows)
+    legend = ax.get_legend()
+    if legend is not None:
+        text += f"; {SERIES[lang]}: " + ", ".join(t.get_text() for t in legend.get_texts())
+    return text + "."
 
 
 def alt_text(fig) -> str:
