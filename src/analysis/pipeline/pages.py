@@ -88,7 +88,7 @@ def input_files(params: dict[str, Any]) -> list[Path]:
 def data_statement(params: dict[str, Any], lang: str) -> str:
     """One paragraph naming every input file with the first 16 hex digits of its sha256."""
     t = TEXT[lang]
-    files = input_files(params)
+    files = [] if int(params.get("synthetic_n") or 0) > 0 else input_files(params)  # 03: data made in memory
     if not files:
         return f'<p class="vwnw-data">{t["no_inputs"]}</p>'
     items = []
