@@ -108,11 +108,29 @@ def _parameters(params: dict[str, Any], lang: str) -> str:
     return ", ".join(shown) or "–"
 
 
+def variant(params: dict[str, Any]) -> str:
+    """What sets a run apart, in words: its language, cut-off date and disclosure threshold."""
+    parts = []
+    if params.get("language") == "en":
+        parts.append("English version")
+    if params.get("cutoff_date"):
+        parts.append(f"stand per {formats.long_date(params['cutoff_date'], 'nl')}")
+    if params.get("min_cell_count") is not None:
+        parts.append(f"drempel {params['min_cell_count']}")
+    return ", ".join(parts)
+
+
+def section_title(name: str, params: dict[str, Any]) -> str:
+    lang = params.get("language", "nl") if params.get("language") in pages.TEXT else "nl"
+    extra = variant(params)
+    return pages.report_title(name, lang) + (f" ({extra})" if extra else "")
+
+
 def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
     """One run: its report title, page links, parameters and the table of its items."""
     lang = entry.get("parameters", {}).get("language", "nl")
     lang = lang if lang in pages.TEXT else "nl"
-    heading = html.escape(f"{pages.report_title(name, lang)} ({name})")
+    heading = html.escape(section_title(name, entry.get("parameters", {})))
     page_file = reports / "html" / "reviewer" / f"{name}.html"
     if entry.get("status") != "ok" or not page_file.is_file():
         return f'<section id="{html.escape(name)}"><h2>{heading}</h2><p>{TEXT["failed"]}</p></section>'
@@ -135,7 +153,7 @@ section{margin-bottom:2.5em}nav ol{padding-left:1.4em}"""
 
 def build_index(reports: Path, state: dict[str, Any]) -> str:
     names = sorted(state)
-    toc = "".join(f'<li><a href="#{html.escape(n)}">{html.escape(pages.report_title(n, "nl"))} ({html.escape(n)})'
+    toc = "".join(f'<li><a href="#{html.escape(n)}">{html.escape(section_title(n, state[n].get("parameters", {})))}'
                   f"</a></li>" for n in names)
     sections = "\n".join(run_section(reports, n, state[n]) for n in names)
     return f"""<!DOCTYPE html>
