@@ -164,3 +164,15 @@ def test_layout_check_finds_clipped_and_overlapping_texts():
     found = " | ".join(layout.problems(fig))
     assert "clipped by the canvas edge" in found
     assert "overlaps legend" in found or "legend overlaps" in found
+
+
+def test_plain_numeric_axes_of_figures_drawn_elsewhere_use_the_languages_decimal_comma():
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [0.25, 0.85], label="N = 30")
+    ax.legend()
+    plots.finish(fig, "Figuur M2. Onderscheidend vermogen", "nl", "Bron: test", 25)
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert ticks and all("," in t and "." not in t for t in ticks if t not in ("0", "1")), ticks
+    assert layout.problems(fig) == []
+    assert "reeksen: N = 30" in plots.alt_text(fig)

@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
 
 from analysis.presentation import formats
 from analysis.presentation.labels import label
@@ -64,6 +64,16 @@ def _fit_text(fig, renderer, text: str, width_in: float, **kw):
     return artist
 
 
+def _localise_axes(fig, lang: str) -> None:
+    """Plain numeric axes (matplotlib's default formatter) in the language's number format,
+    with as many decimals as the ticks need; other formatters (counts, logs) are kept."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                d = formats.decimals_needed(pd.Series(axis.get_ticklocs()), 3)
+                axis.set_major_formatter(FuncFormatter(lambda v, _, d=d: formats.number(v, lang, d)))
+
+
 def finish(fig, title: str, lang: str, source: str | None = None, n: int | None = None,
            mark: str | None = None, notes: tuple[str, ...] = (), description: str = "") -> plt.Figure:
     """Give ``fig`` (one plot, drawn) the common frame; see the module docstring. An axes
@@ -72,6 +82,7 @@ def finish(fig, title: str, lang: str, source: str | None = None, n: int | None 
         ax.set_title("")
         ax.set_title("", loc="left")
     fig.set_figwidth(WIDTH)
+    _localise_axes(fig, lang)
     renderer = fig.canvas.get_renderer()
     usable = WIDTH - 2 * PAD
     footer_text = " ".join(filter(None, [f"{source}." if source else None,
