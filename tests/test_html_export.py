@@ -64,7 +64,8 @@ def test_an_image_referenced_from_markdown_is_embedded_in_both_pages(tmp_path):
 
 
 def _page_nb(language="nl"):
-    params = nbformat.v4.new_code_cell(f'language = "{language}"\nregister_path = "data/raw/dwsra_project_register.csv"')
+    params = nbformat.v4.new_code_cell(
+        f'language = "{language}"\nregister_path = "data/raw/dwsra_project_register.csv"')
     params.metadata["tags"] = ["parameters"]
     cells = [nbformat.v4.new_markdown_cell("# Titel"), params,
              nbformat.v4.new_markdown_cell("## 1 Eerste deel"), nbformat.v4.new_markdown_cell("### Tabel 2.1 Iets"),
@@ -103,10 +104,11 @@ def test_figure_alt_text_comes_from_the_output_metadata(tmp_path):
 
     png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15"
            b"\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
-    data, md = Image(data=png, format="png", width=10, metadata={"alt": 'Figuur 7. "Opleiding" & leeftijd'})._repr_png_()
+    alt = 'Figuur 7. "Opleiding" & leeftijd'
+    data, md = Image(data=png, format="png", width=10, metadata={"alt": alt})._repr_png_()
     cell = nbformat.v4.new_code_cell("fig")
     cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": data}, metadata={"image/png": md})]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T"), cell])
     for page in html_export.export_html(nb, tmp_path, "x"):
         img = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("img")
-        assert img["alt"] == 'Figuur 7. "Opleiding" & leeftijd' and img["width"] == "10"
+        assert img["alt"] == alt and img["width"] == "10"

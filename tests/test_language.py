@@ -37,7 +37,7 @@ def test_there_is_an_english_page_and_it_has_no_untranslated_codes():
     assert english, "report.yml publishes the DWSRA notebook in English too"
     for page in english:
         text = labelled_texts(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser"))
-        for code, (nl, en) in LABELS.items():
+        for nl, en in LABELS.values():
             if nl != en and " " in nl:  # a phrase, not a code that could be a word of both
                 assert nl not in text, f"{page.name}: {nl!r} untranslated"
 

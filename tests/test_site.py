@@ -38,8 +38,8 @@ def fake_reports(tmp_path: Path) -> tuple[Path, dict]:
     page.parent.mkdir(parents=True)
     page.write_text('<html lang="nl"><h1 id="t">T</h1><h2 id="s">2.1 Deel</h2>'
                     '<h3 id="Tabel-3.4-Projecten">Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld</h3>'
-                    '<h3 id="Tabel-3.4-reg">Tabel 3.4 (register) Projecten waarvan de beschrijving een digitaal product '
-                    'noemt</h3><h3 id="Figuur-3.1">Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)</h3>'
+                    '<h3 id="Tabel-3.4-reg">Tabel 3.4 (register) Projecten waarvan de beschrijving een digitaal '
+                    'product noemt</h3><h3 id="Figuur-3.1">Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)</h3>'
                     '<h3 id="x">Iets anders</h3></html>', encoding="utf-8")
     (reports / "html" / "full").mkdir()
     (reports / "html" / "full" / page.name).write_text("<html></html>", encoding="utf-8")
@@ -85,7 +85,8 @@ def test_published_index_lists_every_numbered_heading_and_every_link_resolves():
     index = HTML / "index.html"
     failures = [ref for ref in local_links(index) if not resolves(HTML, ref)]
     assert not failures, failures
-    listed = {a["href"] for a in BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser").find_all("a", href=True)}
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    listed = {a["href"] for a in soup.find_all("a", href=True)}
     for page in sorted((HTML / "reviewer").glob("*.html")):
         lang = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").html.get("lang", "nl")
         for item in site.numbered_items(page.read_text(encoding="utf-8"), lang):

@@ -43,7 +43,8 @@ def test_english_table_and_no_index_column_for_a_plain_range_index():
 
 
 def test_suppressed_cells_stay_x_and_numbers_stay_right_aligned():
-    shown = pd.DataFrame({"aantal": [12, "x", 30]}, index=pd.Index(["nieuwe_baan", "gestopt", "totaal"], name="uitstroom"))
+    index = pd.Index(["nieuwe_baan", "gestopt", "totaal"], name="uitstroom")
+    shown = pd.DataFrame({"aantal": [12, "x", 30]}, index=index)
     head, body, soup = cells(styled(shown, "nl"))
     assert head == ["Uitstroom", "Aantal"]
     assert body == [["Nieuwe baan", "12"], ["Gestopt", "x"], ["Totaal", "30"]]

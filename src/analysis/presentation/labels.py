@@ -7,7 +7,7 @@ table (it appears untranslated, which a reviewer will notice).
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -64,13 +64,15 @@ LABELS: dict[str, tuple[str, str]] = {
     # column headers of the tables the pages show (CSV/XLSX keep these machine names)
     "activity_group": ("Type activiteiten", "Activity group"), "activity_type": ("Type activiteit", "Activity type"),
     "applicant_type": ("Type aanvrager", "Applicant type"), "project_type": ("Type project", "Project type"),
-    "region_scope": ("Regionale reikwijdte", "Regional scope"), "sector_scope": ("Sectorale reikwijdte", "Sectoral scope"),
+    "region_scope": ("Regionale reikwijdte", "Regional scope"),
+    "sector_scope": ("Sectorale reikwijdte", "Sectoral scope"),
     "digital_product": ("Digitaal product", "Digital product"), "category": ("Categorie", "Category"),
     "group": ("Groep", "Group"), "allowed_from": ("Toegestaan vanaf", "Allowed from"),
     "allowed_to": ("Toegestaan tot", "Allowed to"), "cells": ("Cellen", "Cells"), "check": ("Controle", "Check"),
     "table": ("Tabel", "Table"), "row": ("Rij", "Row"), "column": ("Kolom", "Column"),
     "published": ("Gepubliceerd", "Published"), "computed": ("Berekend", "Computed"),
-    "printed": ("Gedrukt", "Printed"), "computed_printed": ("Berekend, afgerond als gedrukt", "Computed, rounded as printed"),
+    "printed": ("Gedrukt", "Printed"),
+    "computed_printed": ("Berekend, afgerond als gedrukt", "Computed, rounded as printed"),
     "consistent": ("Klopt", "Consistent"), "explanation": ("Toelichting", "Explanation"),
     "rule": ("Regel", "Rule"), "source_line": ("Regel in het rapport", "Line in the report"),
     "status": ("Status", "Status"), "value": ("Waarde", "Value"),

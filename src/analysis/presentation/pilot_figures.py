@@ -10,14 +10,13 @@ other; the footer of a merged figure says that categories were merged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 
 from analysis.pilot import schema as ps
 from analysis.presentation import plots, titles
-from analysis.presentation.labels import label
 from analysis.stats import disclosure
 
 Counts = pd.DataFrame | pd.Series
@@ -67,7 +66,8 @@ STEPS: dict[str, list[Callable[[Counts], Counts]]] = {
 MERGED = {"nl": "Categorieën samengevoegd wegens onthullingsbeheersing.",
           "en": "Categories merged for disclosure control."}
 NOTHING_LEFT = {
-    "nl": "**{number} is weggelaten.** Bij drempel {k} laat onthullingsbeheersing geen aantal over dat iets zegt{merged}.",
+    "nl": "**{number} is weggelaten.** Bij drempel {k} laat onthullingsbeheersing geen aantal over dat iets "
+          "zegt{merged}.",
     "en": "**{number} is left out.** At threshold {k}, disclosure control leaves no count that says anything{merged}.",
 }
 EVEN_MERGED = {"nl": ", ook niet na het samenvoegen van categorieën", "en": ", even after merging categories"}

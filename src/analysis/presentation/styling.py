@@ -12,8 +12,9 @@ between runs.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import PurePath
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,14 +62,17 @@ def _cell(value: Any, lang: str, decimals: int, grouping: bool = True, codes: di
     return label(value, lang) if str(value) in LABELS else str(value)
 
 
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+
+
 def _formatter(series: pd.Series, lang: str) -> tuple[Callable[[Any], str], bool]:
     """The cell formatter of one column, and whether it is numeric (right-aligned)."""
     numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
     if not numeric:  # object columns of numbers, possibly with "x" for suppressed cells
         values = series.dropna()
         values = values[values.map(lambda v: not (isinstance(v, str) and v == SUPPRESSED))]
-        numeric = len(values) > 0 and values.map(
-            lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))).all()
+        numeric = len(values) > 0 and values.map(_is_number).all()
     decimals = formats.decimals_needed(series.where(series != SUPPRESSED), _cap(series.name)) if numeric else 0
     grouping = not any(h in str(series.name).lower() for h in NO_GROUPING)
     codes = COLUMN_CODES.get(str(series.name))
