@@ -24,6 +24,7 @@ def pairs() -> tuple[tuple[str, str], ...]:
 
     found = list(LABELS.values()) + list(titles.TITLES.values()) + list(titles.SOURCES.values())
     found += list(titles.REPORT_TITLES.values()) + list(titles.CAPTIONS.values())
+    found += list(titles.SENTENCES.values())
     found += [(TEXT["nl"][k], TEXT["en"][k]) for k in TEXT["nl"]]
     out = set()
     for nl, en in found:

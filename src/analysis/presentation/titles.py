@@ -113,6 +113,15 @@ CAPTIONS: dict[str, tuple[str, str]] = {
                    "Minimum detectable odds ratio by programme size"),
 }
 
+SENTENCES: dict[str, tuple[str, str]] = {
+    # sentences code cells print, as templates ({date}: written as the language writes dates)
+    "pilot_loaded": ("**{n} deelnemers** ingelezen en gecontroleerd; {kind}; stand per {date}; onthullingsdrempel {k}.",
+                     "**{n} participants** loaded and validated; {kind}; as of {date}; disclosure threshold {k}."),
+    "synthetic_data": ("**synthetische gegevens**", "**synthetic data**"),
+    "real_data": ("echte administratie", "real administration"),
+    "constraints_met": ("{met} van {total} controles gehaald", "{met} of {total} constraints met"),
+}
+
 _AS_OF = ("stand per", "as of")
 
 
@@ -139,6 +148,14 @@ def number(name: str, lang: str = "nl") -> str:
 
 def caption(key: str, lang: str = "nl", **fields: str) -> str:
     return _pick(CAPTIONS[key], lang).format(**fields)
+
+
+def sentence(key: str, lang: str = "nl", date: str | None = None, **fields: object) -> str:
+    """A sentence of the catalogue with its fields filled in; ``date`` (ISO) is written as
+    the language writes dates."""
+    if date is not None:
+        fields["date"] = formats.long_date(date, lang)
+    return _pick(SENTENCES[key], lang).format(**fields)
 
 
 def source(key: str, lang: str = "nl") -> str:
