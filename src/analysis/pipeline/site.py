@@ -112,7 +112,7 @@ def variant(params: dict[str, Any]) -> str:
     """What sets a run apart, in words: its language, cut-off date and disclosure threshold."""
     parts = []
     if params.get("language") == "en":
-        parts.append("English version")
+        parts.append("Engelse versie")
     if params.get("cutoff_date"):
         parts.append(f"stand per {formats.long_date(params['cutoff_date'], 'nl')}")
     if params.get("min_cell_count") is not None:
