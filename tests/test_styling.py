@@ -55,3 +55,20 @@ def test_styled_output_is_deterministic_and_the_csv_keeps_machine_names(tmp_path
     assert styled(FRAME, "nl").to_html() == styled(FRAME, "nl").to_html()
     write_csv(FRAME[["n_projects", "pct"]], tmp_path / "t.csv")
     assert (tmp_path / "t.csv").read_text().splitlines()[:2] == ["project_type,n_projects,pct", "DW,1234,41.6667"]
+
+
+def test_row_numbers_of_a_filtered_frame_are_not_shown_and_a_styled_table_keeps_its_precision():
+    frame = pd.DataFrame({"pct": [31.579, 42.105, 5.263], "row": ["a", "b", "c"]}).iloc[[0, 2]]
+    head, body, _ = cells(styled(frame, "nl"))
+    assert head == ["% van totaal", "Rij"] and body == [["31,6", "a"], ["5,3", "c"]]
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from analysis.presentation.styling import use_report_tables
+
+    shell = InteractiveShell.instance()
+    try:
+        use_report_tables("nl")
+        html = shell.display_formatter.formatters["text/html"](styled(frame, "nl", "Bron: test"))
+        assert "31,6" in html and "31,579" not in html
+    finally:
+        InteractiveShell.clear_instance()

@@ -87,6 +87,8 @@ def _header(column: object, lang: str) -> str:
 
 def _flatten(df: pd.DataFrame | pd.Series) -> pd.DataFrame:
     frame = df.to_frame(name="" if df.name is None else df.name) if isinstance(df, pd.Series) else df.copy()
+    if frame.index.nlevels == 1 and frame.index.name is None and pd.api.types.is_integer_dtype(frame.index):
+        frame = frame.reset_index(drop=True)  # row numbers (of a filtered frame) are not data
     if not isinstance(frame.index, pd.RangeIndex) or any(n is not None for n in frame.index.names):
         clash = [n for n in frame.index.names if n is not None and n in frame.columns]
         names = [f"{n} " if n in clash else ("" if n is None else n) for n in frame.index.names]
@@ -114,7 +116,9 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
     st = st.set_table_styles(CSS).set_td_classes(
         pd.DataFrame([["num" if c in numeric else "" for c in frame.columns]] * len(frame),
                      index=frame.index, columns=frame.columns))
-    return st.set_caption(caption) if caption else st
+    st = st.set_caption(caption) if caption else st
+    st.vwnw_styled = True  # rendered as it is by the display hook (its data carries labels, not codes)
+    return st
 
 
 def use_report_tables(lang: str = "nl") -> None:
@@ -127,7 +131,8 @@ def use_report_tables(lang: str = "nl") -> None:
     html = ip.display_formatter.formatters["text/html"]
     html.for_type(pd.DataFrame, lambda df: styled(df, lang).to_html())
     html.for_type(pd.Series, lambda s: styled(s, lang).to_html())
-    html.for_type(Styler, lambda s: styled(s.data, lang, s.caption).to_html())
+    html.for_type(Styler, lambda s: (s if getattr(s, "vwnw_styled", False) else styled(s.data, lang, s.caption))
+                  .to_html())
 
 
 def show(df: pd.DataFrame | pd.Series | Styler, caption_key: str, lang: str = "nl", **fields: str) -> None:
