@@ -80,8 +80,10 @@ def assert_agree(reports: Path) -> None:
         assert (reports / rel).is_file(), f"state lists missing {rel}"
         assert run_state.sha256_file(reports / rel) == digest, f"{rel} differs from the state"
     manifest = json.loads((reports / "manifest.json").read_text())["files"]
-    assert set(manifest) == set(listed) | {"html/index.html"}
+    site = {p.relative_to(reports).as_posix() for p in (reports / "html").rglob("*") if p.is_file()} - set(listed)
+    assert "html/index.html" in site and set(manifest) == set(listed) | site
     assert all(manifest[rel] == digest for rel, digest in listed.items())
+    assert all(manifest[rel] == run_state.sha256_file(reports / rel) for rel in site)
     on_disk = {p.relative_to(reports).as_posix() for p in reports.rglob("*") if p.is_file()
                and not p.relative_to(reports).parts[0].startswith(".") and p.parts[-2:-1] != ("failed",)}
     assert on_disk == set(manifest) | {"manifest.json"}, on_disk ^ (set(manifest) | {"manifest.json"})

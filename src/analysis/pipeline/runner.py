@@ -30,7 +30,7 @@ from typing import Any, Iterable
 from analysis import paths
 from analysis.pipeline.execute import RunResult, execute_run
 from analysis.pipeline import journal
-from analysis.pipeline.publish import manifest_text, write_index, write_manifest
+from analysis.pipeline.publish import manifest_text, published_files, write_index, write_manifest
 from analysis.pipeline.runs import NotebookRun, ReportError, discover_runs, keep_declared, validate_parameters
 from analysis.pipeline.state import STATE_FILE, code_hash, fingerprint, read_state, stale_reason, write_state
 
@@ -196,10 +196,18 @@ def write_bookkeeping(reports: Path, state: dict[str, Any]) -> None:
     """State, index and manifest, in that order (the manifest lists the index)."""
     write_state(reports, state)
     journal.checkpoint("state written")
-    index = write_index(reports, state)
+    write_index(reports, state)
     journal.checkpoint("index written")
-    write_manifest(reports, state, [index])
+    write_manifest(reports, state, site_files(reports, state))
     journal.checkpoint("manifest written")
+
+
+def site_files(reports: Path, state: dict[str, Any]) -> list[Path]:
+    """Files the index writes beside the runs' outputs (the landing page, its copies of the
+    downloads, its own manifest): listed in ``manifest.json`` too."""
+    published = set(published_files(state))
+    return sorted(p for p in (reports / "html").rglob("*")
+                  if p.is_file() and p.relative_to(reports).as_posix() not in published)
 
 
 def refresh_bookkeeping(reports: Path, state: dict[str, Any]) -> None:
@@ -208,7 +216,7 @@ def refresh_bookkeeping(reports: Path, state: dict[str, Any]) -> None:
     index = reports / "html" / "index.html"
     manifest = reports / "manifest.json"
     if (not index.is_file() or not manifest.is_file() or not (reports / STATE_FILE).is_file()
-            or manifest.read_text(encoding="utf-8") != manifest_text(reports, state, [index])):
+            or manifest.read_text(encoding="utf-8") != manifest_text(reports, state, site_files(reports, state))):
         write_bookkeeping(reports, state)
 
 
