@@ -63,7 +63,7 @@ test-fast: $(STAMP) ## Tests without notebook executions, large simulations or t
 	$(PY) -m pytest -m "not slow and not browser" $(ARGS)
 
 lint: $(STAMP) ## ruff check of src/, tests/, benchmarks/ and tools/ (rules in pyproject.toml)
-	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/ruff check --output-format concise .
 
 verify: $(STAMP) ## Rerun everything into a temporary folder and compare with reports/ byte for byte
 	$(PY) -m analysis verify

@@ -99,14 +99,14 @@ def _stages(n: int, tmp: Path, rows: list[dict]) -> None:
 
     from analysis import paths
     from analysis.data import processed
+    from analysis.data.loading import load_table
     from analysis.pilot import outcomes, tables as pilot_tables
-    from analysis.pipeline import runner, runs as run_config
-    from analysis.presentation import plots
-    from analysis.stats import disclosure, models
-    from analysis.pipeline.export import configure_matplotlib, write_figure
     from analysis.pilot.schema import PARTICIPANTS
     from analysis.pilot.synthetic import generate_participants, write_participants
-    from analysis.data.loading import load_table
+    from analysis.pipeline import runner, runs as run_config
+    from analysis.pipeline.export import configure_matplotlib, write_figure
+    from analysis.presentation import plots
+    from analysis.stats import disclosure, models
 
     runner.skip_slow_optional_imports()
     configure_matplotlib()
@@ -158,7 +158,7 @@ def _stages(n: int, tmp: Path, rows: list[dict]) -> None:
         pages = list((tmp / "reports" / "html").rglob("*.html"))
         return max(p.stat().st_size for p in pages)
 
-    del df, frame, protected  # the notebooks' kernels hold their own copies
+    df = frame = protected = None  # the notebooks' kernels hold their own copies
     gc.collect()
     with PeakRSS() as mem:
         start = time.perf_counter()

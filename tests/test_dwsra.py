@@ -8,12 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.dwsra import checks
-from analysis.dwsra import schema
-from analysis.dwsra import tables
 from analysis import paths
 from analysis.data.errors import InputError
 from analysis.data.loading import load_table
+from analysis.dwsra import checks, schema, tables
 
 RAW = paths.PROJECT_ROOT / "data" / "raw"
 SOURCE_TEXT = Path(os.environ.get("DWSRA_SOURCE_TEXT",
@@ -27,7 +25,8 @@ def data():
 
 @pytest.fixture(scope="module")
 def comparison(data):
-    return checks.compare_with_published(data["published"], checks.computed_cells(data["register"], data["applications"]))
+    computed = checks.computed_cells(data["register"], data["applications"])
+    return checks.compare_with_published(data["published"], computed)
 
 
 # --------------------------------------------------------------------------- validation
@@ -161,7 +160,8 @@ def _published_cells():
 @pytest.mark.parametrize("cell", _published_cells(), ids=lambda c: f"{c[0]}[{c[1]},{c[2]}]")
 def test_published_cell(comparison, cell):
     table, row, column = cell
-    r = comparison[(comparison["table"] == table) & (comparison["row"] == row) & (comparison["column"] == column)].iloc[0]
+    c = comparison
+    r = c[(c["table"] == table) & (c["row"] == row) & (c["column"] == column)].iloc[0]
     where = f"{table}, row {row!r}, column {column!r} (line {r.source_line})"
     reason = checks.explanation(table, row, column)
     if reason is None:

@@ -2,7 +2,6 @@
 reproduction of the published numbers, and no row-level record in anything published."""
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest

@@ -22,7 +22,8 @@ PYTHONS = ("3.11", "3.12", "3.13")
 PLATFORMS = ("x86_64-manylinux_2_28", "aarch64-manylinux_2_28", "aarch64-apple-darwin", "x86_64-apple-darwin",
              "x86_64-pc-windows-msvc")
 CONDA_PYTHON = "3.11"  # the version CI runs the full suite on
-_PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)\s*(?:;\s*(?P<marker>[^\\]+?))?\s*\\?$")
+_PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)"
+                  r"\s*(?:;\s*(?P<marker>[^\\]+?))?\s*\\?$")
 
 
 def pins(lock: Path = LOCK) -> list[tuple[str, str, str]]:

@@ -14,8 +14,8 @@ Two kinds of check:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -148,27 +148,27 @@ class Interval:
     hi: float
 
     @classmethod
-    def printed(cls, value: float, digits: int) -> "Interval":
+    def printed(cls, value: float, digits: int) -> Interval:
         half = 0.5 * 10.0 ** -digits if digits is not None else 0.0
         return cls(value - half, value + half)
 
     @classmethod
-    def exact(cls, value: float) -> "Interval":
+    def exact(cls, value: float) -> Interval:
         return cls(value, value)
 
-    def __add__(self, other: "Interval") -> "Interval":
+    def __add__(self, other: Interval) -> Interval:
         return Interval(self.lo + other.lo, self.hi + other.hi)
 
-    def __sub__(self, other: "Interval") -> "Interval":
+    def __sub__(self, other: Interval) -> Interval:
         return Interval(self.lo - other.hi, self.hi - other.lo)
 
-    def __mul__(self, k: float) -> "Interval":
+    def __mul__(self, k: float) -> Interval:
         return Interval(self.lo * k, self.hi * k)
 
-    def __truediv__(self, other: "Interval") -> "Interval":  # positive values only
+    def __truediv__(self, other: Interval) -> Interval:  # positive values only
         return Interval(self.lo / other.hi, self.hi / other.lo)
 
-    def overlaps(self, other: "Interval") -> bool:
+    def overlaps(self, other: Interval) -> bool:
         return self.lo <= other.hi + 1e-12 and other.lo <= self.hi + 1e-12
 
 

@@ -14,8 +14,14 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from analysis.dwsra.schema import (ACTIVITY_GROUPS, ACTIVITY_TYPES, APPLICANT_TYPES, INDIRECT_RATE, REGION_SCOPES,
-                           SECTOR_SCOPES)
+from analysis.dwsra.schema import (
+    ACTIVITY_GROUPS,
+    ACTIVITY_TYPES,
+    APPLICANT_TYPES,
+    INDIRECT_RATE,
+    REGION_SCOPES,
+    SECTOR_SCOPES,
+)
 
 MLN = 1_000_000
 TOTAL = "totaal"
@@ -29,7 +35,8 @@ TABLE_TITLES = {
                   "Table 2.3 Running DWSRA projects by type of applicant (€ mln)"),
     "tabel_2_4": ("Tabel 2.4 Aantal lopende projecten per type activiteit",
                   "Table 2.4 Running projects per activity type"),
-    "tabel_3_1": ("Tabel 3.1 Bron en inhoud van probleemanalyse", "Table 3.1 Source and content of the problem analysis"),
+    "tabel_3_1": ("Tabel 3.1 Bron en inhoud van probleemanalyse",
+                  "Table 3.1 Source and content of the problem analysis"),
     "tabel_3_2": ("Tabel 3.2 Regionale spreiding van DWSRA projecten", "Table 3.2 Regional spread of DWSRA projects"),
     "tabel_3_3": ("Tabel 3.3 Sectorale spreiding DWSRA projecten", "Table 3.3 Sectoral spread of DWSRA projects"),
     "tabel_3_4": ("Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld",

@@ -124,7 +124,8 @@ FIGURE_TITLES = {
                           "Figure 9. Participants' function at inflow"),
     "figuur_10_triage": ("Figuur 10. Aantal deelnemers per triagepad",
                          "Figure 10. Number of participants per triage path"),
-    "figuur_11_dienstverlening": ("Figuur 11. Aangeboden dienstverlening aan deelnemers (doorverwijzing vanuit casemanager)",
+    "figuur_11_dienstverlening": ("Figuur 11. Aangeboden dienstverlening aan deelnemers "
+                                  "(doorverwijzing vanuit casemanager)",
                                   "Figure 11. Services offered to participants (referral by case manager)"),
     "figuur_12_uitstroom": ("Figuur 12. Uitstroom uit de pilot", "Figure 12. Outflow from the pilot"),
     "figuur_13_uitstroom_sector": ("Figuur 13. Uitstroom uit de pilot naar sector",

@@ -50,7 +50,7 @@ parameters name another file. Every output file and its sha256 is listed in
 {chr(10).join(rows)}
 </tbody></table>
 </body></html>
-"""
+"""  # noqa: E501 (HTML)
     out = reports / "html" / "index.html"
     write_text_atomically(out, body)
     return out

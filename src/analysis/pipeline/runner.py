@@ -20,9 +20,10 @@ import argparse
 import os
 import shutil
 import sys
+from collections.abc import Iterable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from analysis import paths
 from analysis.pipeline.execute import RunResult, execute_run

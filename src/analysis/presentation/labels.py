@@ -7,7 +7,7 @@ table (it appears untranslated, which a reviewer will notice).
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -91,7 +91,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "max_subsidy_mln": ("Maximale subsidie (mln €)", "Maximum subsidy (€ mln)"),
     "max_subsidy_pct": ("Idem als % totaal", "Same as % of total"),
     "pct": ("% van totaal", "% of total"), "pct_published": ("% gepubliceerd", "% published"),
-    "ronde": ("Ronde", "Round"), "ronde_1": ("Eerste ronde", "First round"), "ronde_2": ("Tweede ronde", "Second round"),
+    "ronde": ("Ronde", "Round"), "ronde_1": ("Eerste ronde", "First round"),
+    "ronde_2": ("Tweede ronde", "Second round"),
     "maand_beschikking": ("Maand van beschikking", "Month of grant decision"),
 }
 for _t in range(1, 4):

@@ -11,8 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from analysis.stats.disclosure import SUPPRESSED
 from analysis.presentation.labels import label, labels
+from analysis.stats.disclosure import SUPPRESSED
 
 PALETTE = ["#1f4e79", "#2e75b6", "#9dc3e6", "#c55a11", "#f4b183", "#548235", "#a9d18e"]
 

@@ -19,7 +19,7 @@ regression meets (quasi-)separation: some odds ratios are infinite. This module 
 from __future__ import annotations
 
 import warnings
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -35,7 +35,8 @@ REFERENCE = {"triage": "2", "opleiding": "laag", "leeftijd": "t/m 45", "dienstja
 # Above this many participants the Firth model reports Wald instead of profile-likelihood
 # intervals (see firth_logit).
 PROFILE_MAX_N = 10_000
-TIDY_COLUMNS = ["model", "term", "coef", "odds_ratio", "ci_low", "ci_high", "p_value", "ci_method", "n", "events", "note"]
+TIDY_COLUMNS = ["model", "term", "coef", "odds_ratio", "ci_low", "ci_high", "p_value", "ci_method", "n", "events",
+                "note"]
 
 
 def design(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
@@ -167,7 +168,8 @@ def rates_by_group(frame: pd.DataFrame, group: str, alpha: float = 0.05) -> pd.D
     g = frame.groupby(frame[group].astype(str), observed=True)["y"].agg(["sum", "count"])
     lo, hi = proportion_confint(g["sum"], g["count"], alpha=alpha, method="wilson")
     out = pd.DataFrame({"group": group, "level": g.index, "events": g["sum"].to_numpy(), "n": g["count"].to_numpy(),
-                        "rate": (g["sum"] / g["count"]).to_numpy(), "ci_low": np.asarray(lo), "ci_high": np.asarray(hi)})
+                        "rate": (g["sum"] / g["count"]).to_numpy(), "ci_low": np.asarray(lo),
+                        "ci_high": np.asarray(hi)})
     return out.reset_index(drop=True)
 
 
