@@ -153,7 +153,7 @@ def _stages(n: int, tmp: Path, rows: list[dict]) -> None:
         common = {"participants_path": str(raw), "processed_dir": str(processed_dir)}
         runs = [run_config.NotebookRun("02", paths.NOTEBOOKS / "02_pilot_participants.ipynb", common),
                 run_config.NotebookRun("03", paths.NOTEBOOKS / "03_outcome_models.ipynb",
-                                   dict(common, power_ns=f"30,{max(n, 31)}"))]
+                                   dict(common, power_ns=[30, max(n, 31)]))]
         runner.run_report(runs, tmp / "reports", workers=2, force=True, log=lambda *_: None)
         pages = list((tmp / "reports" / "html").rglob("*.html"))
         return max(p.stat().st_size for p in pages)

@@ -12,7 +12,7 @@ from typing import Any
 from analysis.pipeline.publish import promote
 from analysis.pipeline.runs import NotebookRun
 
-KERNEL_NAME = "python3"
+KERNEL_NAME = "vwnw-evaluation"  # registered in the environment by `make env`, for the user by `make kernel`
 
 
 @dataclass
