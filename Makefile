@@ -61,7 +61,7 @@ test: $(STAMP) lint browser-deps report ## Lint, then the full test suite: noteb
 	$(PY) -m pytest -n $(JOBS) --dist loadfile $(ARGS)
 
 test-fast: $(STAMP) ## Tests without notebook executions, large simulations or the browser
-	$(PY) -m pytest -m "not slow and not browser" $(ARGS)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not slow and not browser" $(ARGS)
 
 lint: $(STAMP) ## ruff check of src/, tests/, benchmarks/ and tools/ (rules in pyproject.toml)
 	$(VENV)/bin/ruff check --output-format concise .
