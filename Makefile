@@ -38,7 +38,7 @@ python-check:
 $(UV): tools/uv-requirements.txt | $(PY_CHECK)
 	@py=$$(tools/find-python $(PYTHON)) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "creating $(VENV) with $$py"; "$$py" -m venv $(VENV) || exit 1; fi; \
-	@$(PY) -m pip install --quiet --disable-pip-version-check --no-input --require-hashes \
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-input --require-hashes \
 	  -r tools/uv-requirements.txt >$(VENV)/uv-install.log 2>&1 || { cat $(VENV)/uv-install.log; exit 1; }
 
 $(STAMP): requirements.lock pyproject.toml | $(PY_CHECK) $(UV)
