@@ -80,8 +80,8 @@ browser-deps: $(STAMP) ## Find Chromium; as root on Debian/Ubuntu install it wit
 	@$(PY) tests/chromium.py --quiet && exit 0; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing Debian's chromium and chromium-driver for the browser test (apt-get, once)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    --no-install-recommends chromium chromium-driver >/dev/null; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends chromium chromium-driver >/dev/null; } || $(PY) tests/chromium.py || true; \
 	else $(PY) tests/chromium.py || true; fi
 
 lab: $(STAMP) ## Start JupyterLab with the project's kernel "Python (vwnw-evaluation)" (as root too)
