@@ -52,7 +52,7 @@ $(STAMP): requirements.lock pyproject.toml | $(PY_CHECK) $(UV)
 	     "$$n packages (requirements.lock), $$(( $$(date +%s) - start )) s; details in $$log"
 	@touch $(STAMP)
 
-env: $(STAMP) ## Create or update the environment ($(VENV) from requirements.lock)
+env: $(STAMP) ## Create or update the environment (.venv, or VENV=..., from requirements.lock)
 
 report: $(STAMP) ## Run every notebook (papermill), publish HTML to reports/html/ (unchanged notebooks are skipped)
 	$(PY) -m analysis report -j $(REPORT_JOBS) $(ARGS)
@@ -63,7 +63,7 @@ test: $(STAMP) lint browser-deps report ## Lint, then the full test suite: noteb
 test-fast: $(STAMP) ## Tests without notebook executions, large simulations or the browser
 	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not slow and not browser" $(ARGS)
 
-lint: $(STAMP) ## ruff check of src/, tests/, benchmarks/ and tools/ (rules in pyproject.toml)
+lint: $(STAMP) ## ruff check of the code and notebooks (rules in pyproject.toml)
 	$(VENV)/bin/ruff check --output-format concise .
 
 verify: $(STAMP) ## Rerun everything into a temporary folder and compare with reports/ byte for byte
@@ -110,5 +110,5 @@ clean: ## Remove generated outputs (reports/, data/processed/), keep the environ
 	find data/processed -mindepth 1 ! -name README.md -delete
 	find . -name __pycache__ -type d -prune -not -path './.venv*' -exec rm -rf {} +
 
-clean-env: ## Remove the environment ($(VENV)) too
+clean-env: ## Remove the environment (.venv, or VENV=...) too
 	rm -rf $(VENV)
