@@ -229,6 +229,26 @@ def test_non_editable_install_finds_the_project_from_the_notebook_folder(tmp_pat
     assert out[1:] == [str(ROOT), "notebook"]
 
 
+@pytest.mark.slow
+def test_a_kernel_opened_on_a_notebook_takes_the_notebooks_project(tmp_path):
+    """Jupyter starts the project kernel in the notebook's folder: a notebook of another copy of
+    the project resolves paths against that copy, not against where the package is installed."""
+    from jupyter_client.manager import start_new_kernel
+
+    project = _project(tmp_path / "other-clone")
+    env = {k: v for k, v in os.environ.items() if k not in ("VWNW_PROJECT_ROOT", "JPY_SESSION_NAME")}
+    km, kc = start_new_kernel(kernel_name=KERNEL_NAME, cwd=str(project / "notebooks"), env=env)
+    try:
+        out = []
+        kc.execute_interactive("from analysis import paths; print(paths.PROJECT_ROOT, paths.FOUND_BY)", timeout=60,
+                               output_hook=lambda m: out.append(m["content"].get("text", ""))
+                               if m["msg_type"] == "stream" else None)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert "".join(out).split() == [str(project.resolve()), "notebook"], out
+
+
 # --- Chromium for the browser test -------------------------------------------------------------
 
 
