@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tomllib
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -36,10 +37,10 @@ def is_project_root(folder: Path) -> bool:
     if not (pyproject.is_file() and (folder / "notebooks").is_dir()):
         return False
     try:
-        text = pyproject.read_text(encoding="utf-8")
-    except OSError:
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
-    return f'name = "{PROJECT_NAME}"' in text
+    return project.get("name") == PROJECT_NAME
 
 
 def _upwards(start: Path) -> Path | None:
