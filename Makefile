@@ -1,40 +1,70 @@
 # vwnw-evaluation: `make report` and `make test` are all a newcomer needs.
-# The environment is a virtualenv in .venv built from the pinned, hashed requirements.lock.
+# The environment is a virtualenv built with uv from the pinned, hashed, universal requirements.lock
+# (Linux, macOS, Windows; Python 3.11-3.13). Any Python 3.11, 3.12 or 3.13 will do: the first found on
+# the PATH, or the one named with PYTHON=3.12 (on the PATH or installed with pyenv) or PYTHON=/path/to/python.
+# VENV names the environment folder, so two can live side by side: make test PYTHON=3.13 VENV=.venv-3.13
 
-PYTHON_BOOT ?= python3.11
-VENV        := .venv
+PYTHON      ?=
+VENV        ?= .venv
 PY          := $(VENV)/bin/python
 UV          := $(VENV)/bin/uv
 STAMP       := $(VENV)/.installed
+KERNEL      := vwnw-evaluation
+KERNEL_SHOW := Python (vwnw-evaluation)
 JOBS        ?= 2
 REPORT_JOBS ?= auto
 ARGS        ?=
+# JupyterLab refuses to start as root unless told to (containers, CI)
+ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# with PYTHON= given, an existing $(VENV) must have been built with that Python version
+PY_CHECK    := $(if $(strip $(PYTHON)),python-check,)
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test test-fast verify bench lab lock clean clean-env synthetic codebook browser-test browser-deps
+.PHONY: help env report test test-fast lint verify bench lab kernel lock clean clean-env synthetic codebook \
+        browser-test browser-deps python-check
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock pyproject.toml
-	@command -v $(PYTHON_BOOT) >/dev/null || { echo "error: $(PYTHON_BOOT) not found; install Python 3.11 or run make PYTHON_BOOT=/path/to/python3.11"; exit 1; }
-	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-input "uv==0.13.9"
-	$(UV) pip sync --python $(PY) --compile-bytecode --require-hashes requirements.lock
-	$(UV) pip install --python $(PY) --compile-bytecode --no-deps -e .
-	$(PY) -m ipykernel install --sys-prefix --name vwnw-evaluation --display-name "Python (vwnw-evaluation)" >/dev/null
-	touch $(STAMP)
+python-check:
+	@want=$$(tools/find-python $(PYTHON)) || exit 1; \
+	[ -x $(PY) ] || exit 0; \
+	v() { "$$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])'; }; \
+	if [ "$$(v $(PY))" != "$$(v $$want)" ]; then \
+	  echo "error: $(VENV) was built with Python $$(v $(PY)), not $$(v $$want) (PYTHON=$(PYTHON)). Give the environment"; \
+	  echo "  its own folder (make VENV=.venv-$$(v $$want) PYTHON=$(PYTHON) ...) or rebuild this one (make clean-env)."; exit 1; fi
 
-env: $(STAMP) ## Create or update the environment (.venv from requirements.lock)
+# uv itself, pinned by hash, installed into the environment with the Python's own pip
+$(UV): tools/uv-requirements.txt | $(PY_CHECK)
+	@py=$$(tools/find-python $(PYTHON)) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "creating $(VENV) with $$py"; "$$py" -m venv $(VENV) || exit 1; fi; \
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-input --require-hashes \
+	  -r tools/uv-requirements.txt >$(VENV)/uv-install.log 2>&1 || { cat $(VENV)/uv-install.log; exit 1; }
+
+$(STAMP): requirements.lock pyproject.toml | $(PY_CHECK) $(UV)
+	@start=$$(date +%s); log=$(VENV)/install.log; \
+	{ $(UV) pip sync --python $(PY) --compile-bytecode --require-hashes requirements.lock && \
+	  $(UV) pip install --python $(PY) --compile-bytecode --no-deps -e . && \
+	  $(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "$(KERNEL_SHOW)"; } >$$log 2>&1 \
+	  || { cat $$log; echo "error: building $(VENV) failed (this output is kept in $$log)"; exit 1; }; \
+	n=$$($(UV) pip list --python $(PY) --format freeze 2>/dev/null | wc -l | tr -d ' '); \
+	echo "environment $(VENV) ready: Python $$($(PY) -c 'import platform; print(platform.python_version())')," \
+	     "$$n packages (requirements.lock), $$(( $$(date +%s) - start )) s; details in $$log"
+	@touch $(STAMP)
+
+env: $(STAMP) ## Create or update the environment (.venv, or VENV=..., from requirements.lock)
 
 report: $(STAMP) ## Run every notebook (papermill), publish HTML to reports/html/ (unchanged notebooks are skipped)
 	$(PY) -m analysis report -j $(REPORT_JOBS) $(ARGS)
 
-test: $(STAMP) browser-deps report ## Full test suite: notebook runs, and reports/html checked in headless Chromium
+test: $(STAMP) lint browser-deps report ## Lint, then the full test suite: notebook runs, and reports/html checked in headless Chromium
 	$(PY) -m pytest -n $(JOBS) --dist loadfile $(ARGS)
 
-test-fast: $(STAMP) ## Tests without notebook executions or large simulations
-	$(PY) -m pytest -m "not slow and not browser" $(ARGS)
+test-fast: $(STAMP) ## Tests without notebook executions, large simulations or the browser
+	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not slow and not browser" $(ARGS)
+
+lint: $(STAMP) ## ruff check of the code and notebooks (rules in pyproject.toml)
+	$(VENV)/bin/ruff check --output-format concise .
 
 verify: $(STAMP) ## Rerun everything into a temporary folder and compare with reports/ byte for byte
 	$(PY) -m analysis verify
@@ -43,18 +73,23 @@ bench: $(STAMP) ## Benchmarks: report run vs floor and naive loop, scaling to 1,
 	$(PY) benchmarks/report_run.py
 	$(PY) benchmarks/run.py $(ARGS)
 
-browser-test: $(STAMP) browser-deps report ## Check reports/html in headless Chromium (installs Debian's chromium if missing)
+browser-test: $(STAMP) browser-deps report ## Check reports/html in headless Chromium
 	$(PY) -m pytest -m browser -p no:xdist $(ARGS)
 
-browser-deps: ## Install Debian's chromium and chromium-driver if missing (root or sudo)
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then exit 0; fi; \
-	SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	echo "installing Debian's chromium and chromium-driver for the browser test"; \
-	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	  --no-install-recommends chromium chromium-driver >/dev/null
+browser-deps: $(STAMP) ## Find Chromium; as root on Debian/Ubuntu install it with apt-get if missing (never sudo)
+	@$(PY) tests/chromium.py --quiet && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian's chromium and chromium-driver for the browser test (apt-get, once)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends chromium chromium-driver >/dev/null; } || $(PY) tests/chromium.py || true; \
+	else $(PY) tests/chromium.py || true; fi
 
-lab: $(STAMP) ## Start JupyterLab with the project's kernel "Python (vwnw-evaluation)"
-	$(VENV)/bin/jupyter lab --notebook-dir=.
+lab: $(STAMP) ## Start JupyterLab with the project's kernel "Python (vwnw-evaluation)" (as root too)
+	$(VENV)/bin/jupyter lab --notebook-dir=. $(ALLOW_ROOT) $(ARGS)
+
+kernel: $(STAMP) ## Register the kernel "Python (vwnw-evaluation)" for your user: any JupyterLab can then run the notebooks
+	@$(PY) -m ipykernel install --user --name $(KERNEL) --display-name "$(KERNEL_SHOW)"
+	@echo "  it runs $(abspath $(PY)); remove it with: jupyter kernelspec remove $(KERNEL)"
 
 synthetic: $(STAMP) ## Regenerate data/raw/pilot_participants_synthetic.csv (seeded)
 	$(PY) -m analysis synthetic
@@ -62,13 +97,18 @@ synthetic: $(STAMP) ## Regenerate data/raw/pilot_participants_synthetic.csv (see
 codebook: $(STAMP) ## Regenerate the codebook data/raw/README.md from the schemas
 	$(PY) -m analysis codebook > data/raw/README.md
 
-lock: ## Re-pin requirements.lock from pyproject.toml (needs network)
-	$(UV) pip compile pyproject.toml --extra test --extra browser --python-version 3.11 --generate-hashes -o requirements.lock
+lock: | $(UV) ## Re-pin requirements.lock (Linux, macOS, Windows; Python 3.11-3.13) and environment.yml (needs network)
+	$(UV) pip compile pyproject.toml --universal --python-version 3.11 --extra test --extra browser \
+	  -c tools/lock-constraints.txt \
+	  --generate-hashes --quiet -o requirements.lock
+	$(PY) tools/lock_tools.py wheels --uv $(UV)
+	$(PY) tools/lock_tools.py environment > environment.yml.tmp && mv environment.yml.tmp environment.yml
+	@echo "requirements.lock and environment.yml updated; run make env"
 
 clean: ## Remove generated outputs (reports/, data/processed/), keep the environment and raw data
 	rm -rf reports
 	find data/processed -mindepth 1 ! -name README.md -delete
-	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
+	find . -name __pycache__ -type d -prune -not -path './.venv*' -exec rm -rf {} +
 
-clean-env: ## Remove the environment too
+clean-env: ## Remove the environment (.venv, or VENV=...) too
 	rm -rf $(VENV)

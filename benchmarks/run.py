@@ -99,14 +99,14 @@ def _stages(n: int, tmp: Path, rows: list[dict]) -> None:
 
     from analysis import paths
     from analysis.data import processed
+    from analysis.data.loading import load_table
     from analysis.pilot import outcomes, tables as pilot_tables
-    from analysis.pipeline import runner, runs as run_config
-    from analysis.presentation import plots
-    from analysis.stats import disclosure, models
-    from analysis.pipeline.export import configure_matplotlib, write_figure
     from analysis.pilot.schema import PARTICIPANTS
     from analysis.pilot.synthetic import generate_participants, write_participants
-    from analysis.data.loading import load_table
+    from analysis.pipeline import runner, runs as run_config
+    from analysis.pipeline.export import configure_matplotlib, write_figure
+    from analysis.presentation import plots
+    from analysis.stats import disclosure, models
 
     runner.skip_slow_optional_imports()
     configure_matplotlib()
@@ -153,12 +153,12 @@ def _stages(n: int, tmp: Path, rows: list[dict]) -> None:
         common = {"participants_path": str(raw), "processed_dir": str(processed_dir)}
         runs = [run_config.NotebookRun("02", paths.NOTEBOOKS / "02_pilot_participants.ipynb", common),
                 run_config.NotebookRun("03", paths.NOTEBOOKS / "03_outcome_models.ipynb",
-                                   dict(common, power_ns=f"30,{max(n, 31)}"))]
+                                   dict(common, power_ns=[30, max(n, 31)]))]
         runner.run_report(runs, tmp / "reports", workers=2, force=True, log=lambda *_: None)
         pages = list((tmp / "reports" / "html").rglob("*.html"))
         return max(p.stat().st_size for p in pages)
 
-    del df, frame, protected  # the notebooks' kernels hold their own copies
+    df = frame = protected = None  # the notebooks' kernels hold their own copies
     gc.collect()
     with PeakRSS() as mem:
         start = time.perf_counter()

@@ -1,6 +1,7 @@
-"""The published ``reports/html`` in a real browser: headless Debian Chromium driven by
-Selenium through Debian's chromedriver (``make browser-test`` installs both when missing and
-runs ``make report`` first).
+"""The published ``reports/html`` in a real browser: headless Chromium driven by Selenium
+(``make browser-test`` runs ``make report`` first). ``tests/chromium.py`` finds Chromium and
+chromedriver without sudo; when there are none the test is skipped saying how to install
+them, and in CI (``CI`` set, as ``.ci/run`` does) it fails instead.
 
 The site is served over HTTP on localhost, as a reviewer's static host would. Only
 ``reports/html`` is served (as a reviewer's host would serve the published folder), so a
@@ -18,13 +19,13 @@ import base64
 import functools
 import http.server
 import os
-import shutil
 import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+import chromium
 import pytest
 
 from analysis import paths
@@ -32,8 +33,6 @@ from analysis import paths
 pytestmark = pytest.mark.browser
 
 REPORTS = Path(os.environ.get("VWNW_REPORTS", paths.PROJECT_ROOT / "reports"))
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", "--window-size=1280,900")
@@ -68,16 +67,19 @@ def browser(tmp_path_factory):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    for exe in (CHROMIUM, CHROMEDRIVER):
-        if not Path(exe).exists():
-            pytest.fail(f"{exe} missing: `make browser-test` installs Debian's chromium and chromium-driver")
+    found = chromium.find()
+    if found is None:
+        why = f"no Chromium with chromedriver found.\n{chromium.HOW_TO_INSTALL}"
+        if chromium.in_ci():
+            pytest.fail(f"CI is set and the browser test must run: {why}")
+        pytest.skip(why)
     opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
+    opts.binary_location = found.browser
     for flag in FLAGS:
         opts.add_argument(flag)
     opts.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=opts, service=Service(executable_path=CHROMEDRIVER))
+    driver = webdriver.Chrome(options=opts, service=Service(executable_path=found.driver))
     driver.set_page_load_timeout(60)
     yield driver
     driver.quit()

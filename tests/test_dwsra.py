@@ -9,17 +9,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.dwsra import accounting, ceiling, checks, schema, sweep, tables
 from analysis import paths
 from analysis.data.errors import InputError
 from analysis.data.loading import load_table
+from analysis.dwsra import accounting, ceiling, checks, schema, sweep, tables
 
 RAW = paths.PROJECT_ROOT / "data" / "raw"
 #: The plain text of the report (not in the repository; CI sets the variable).
 SOURCE_TEXT = Path(os.environ["DWSRA_SOURCE_TEXT"]) if os.environ.get("DWSRA_SOURCE_TEXT") else None
 NO_TEXT = "DWSRA_SOURCE_TEXT is not set: it names the plain text of the report (see docs/dwsra_sources.md)"
-needs_text = pytest.mark.skipif(SOURCE_TEXT is None or not SOURCE_TEXT.exists(),
-                                reason=NO_TEXT if SOURCE_TEXT is None else f"DWSRA_SOURCE_TEXT={SOURCE_TEXT}: no such file")
+needs_text = pytest.mark.skipif(
+    SOURCE_TEXT is None or not SOURCE_TEXT.exists(),
+    reason=NO_TEXT if SOURCE_TEXT is None else f"DWSRA_SOURCE_TEXT={SOURCE_TEXT}: no such file")
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,8 @@ def data():
 
 @pytest.fixture(scope="module")
 def comparison(data):
-    return checks.compare_with_published(data["published"], checks.computed_cells(data["register"], data["applications"]))
+    computed = checks.computed_cells(data["register"], data["applications"])
+    return checks.compare_with_published(data["published"], computed)
 
 
 # --------------------------------------------------------------------------- validation
@@ -163,7 +165,8 @@ def _published_cells():
 @pytest.mark.parametrize("cell", _published_cells(), ids=lambda c: f"{c[0]}[{c[1]},{c[2]}]")
 def test_published_cell(comparison, cell):
     table, row, column = cell
-    r = comparison[(comparison["table"] == table) & (comparison["row"] == row) & (comparison["column"] == column)].iloc[0]
+    c = comparison
+    r = c[(c["table"] == table) & (c["row"] == row) & (c["column"] == column)].iloc[0]
     where = f"{table}, row {row!r}, column {column!r} (line {r.source_line})"
     reason = checks.explanation(table, row, column)
     if reason is None:

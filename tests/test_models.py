@@ -84,8 +84,8 @@ def firth_reference(X, y):
 
 @pytest.fixture(scope="module")
 def pilot_frame():
-    from tests.conftest import SYNTHETIC_CSV
     from analysis.pilot.schema import load_participants
+    from tests.conftest import SYNTHETIC_CSV
 
     frame, _ = outcomes.analysis_frame(load_participants(SYNTHETIC_CSV))
     return models.model_rows(frame, ["triage", "opleiding"])
@@ -239,7 +239,7 @@ def boschloo_reference(a, n1, c, n0, grid=4001):
     for stat in (greater, less):
         extreme = stat <= stat[a, c] * (1 + 1e-12)
 
-        def prob(p):
+        def prob(p, extreme=extreme):
             p = np.atleast_1d(p)[:, None]
             w1 = stats.binom.pmf(np.arange(n1 + 1)[None, :], n1, p)
             w0 = stats.binom.pmf(np.arange(n0 + 1)[None, :], n0, p)

@@ -2,7 +2,6 @@
 reproduction of the published numbers, and no row-level record in anything published."""
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -59,7 +58,7 @@ def test_no_row_level_record_in_any_output(published, pilot30):
 
 def test_models_notebook_runs_at_n_100000(tmp_path):
     run = run_config.NotebookRun("03_outcome_models-n100000", paths.NOTEBOOKS / "03_outcome_models.ipynb",
-                             {"synthetic_n": 100000, "power_ns": "30,1000", "power_sims": 100})
+                             {"synthetic_n": 100000, "power_ns": [30, 1000], "power_sims": 100})
     runner.run_report([run], tmp_path, workers=1)
     coef = pd.read_csv(tmp_path / "tables" / "models_coefficients_work_20210416_stayed_nl_k10_n100000.csv")
     firth = coef[coef.model == "Firth logit"]

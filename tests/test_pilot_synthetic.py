@@ -4,10 +4,10 @@ determinism, and that the shipped file is what the generator makes."""
 import pandas as pd
 import pytest
 
+from analysis.data.loading import validate_frame
 from analysis.pilot import constraints as pc
 from analysis.pilot.schema import PARTICIPANTS
 from analysis.pilot.synthetic import apportion, generate_participants, write_participants
-from analysis.data.loading import validate_frame
 
 
 @pytest.mark.parametrize("cid", [c.id for c in pc.CONSTRAINTS])
@@ -86,8 +86,8 @@ def test_text_csv_writer_gives_the_bytes_pandas_gives(tmp_path, cells):
 
 
 def test_synthetic_file_written_at_scale_matches_pandas_byte_for_byte(tmp_path):
-    from analysis.pilot.schema import PARTICIPANTS
     from analysis.data.text_csv import to_text_frame
+    from analysis.pilot.schema import PARTICIPANTS
 
     df = generate_participants(3000, seed=11)
     write_participants(df, tmp_path / "p.csv")

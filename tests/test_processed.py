@@ -10,8 +10,8 @@ import pytest
 
 from analysis import paths
 from analysis.data import processed
-from analysis.pilot.schema import PARTICIPANTS, load_participants
 from analysis.data.errors import InputError
+from analysis.pilot.schema import PARTICIPANTS, load_participants
 
 SYNTHETIC = paths.DATA_RAW / "pilot_participants_synthetic.csv"
 
@@ -79,7 +79,8 @@ def test_a_damaged_processed_file_is_rebuilt_not_trusted(raw, tmp_path):
     target.write_bytes(target.read_bytes()[:100])
     assert processed.read_if_current(raw, processed.cache_key(raw, PARTICIPANTS.name), tmp_path / "processed") is None
     assert len(load_participants(raw, tmp_path / "processed")) == 30
-    assert processed.read_if_current(raw, processed.cache_key(raw, PARTICIPANTS.name), tmp_path / "processed") is not None
+    key = processed.cache_key(raw, PARTICIPANTS.name)
+    assert processed.read_if_current(raw, key, tmp_path / "processed") is not None
 
 
 def test_a_processed_file_made_from_another_raw_file_of_the_same_name_is_not_used(raw, tmp_path):

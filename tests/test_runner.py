@@ -9,8 +9,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from analysis.pipeline import runner, state as run_state
-from analysis.pipeline import runs as run_config
+from analysis.pipeline import runner, runs as run_config, state as run_state
 
 pytestmark = pytest.mark.slow
 
@@ -133,11 +132,11 @@ def test_verify_finds_identical_and_changed_outputs(project):
 
 
 def test_verify_compares_xlsx_cells_and_ignores_only_the_commit(tmp_path):
+    import pandas as pd
+
     from analysis.pipeline.export import write_xlsx
     from analysis.pipeline.provenance import Provenance
     from analysis.pipeline.verify import compare
-
-    import pandas as pd
 
     table = pd.DataFrame({"n": [1, 2]})
     made = {"a": ("abc123", table), "b": ("def456", table), "c": ("abc123", table.assign(n=[1, 3]))}

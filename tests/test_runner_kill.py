@@ -20,10 +20,9 @@ import time
 from pathlib import Path
 
 import pytest
+from test_runner import make_notebook
 
 from analysis.pipeline import journal, publish, runner, runs as run_config, state as run_state
-
-from test_runner import make_notebook
 
 pytestmark = pytest.mark.slow
 

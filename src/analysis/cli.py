@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 
 def _report_arguments(ap: argparse.ArgumentParser) -> None:
@@ -49,8 +49,12 @@ def _synthetic_arguments(ap: argparse.ArgumentParser) -> None:
 
 def _synthetic(args: argparse.Namespace) -> int:
     from analysis.paths import resolve
-    from analysis.pilot.synthetic import (DEFAULT_MOVERS_FROM_EDUCATION, DEFAULT_SEED, generate_participants,
-                                          write_participants)
+    from analysis.pilot.synthetic import (
+        DEFAULT_MOVERS_FROM_EDUCATION,
+        DEFAULT_SEED,
+        generate_participants,
+        write_participants,
+    )
 
     seed = DEFAULT_SEED if args.seed is None else args.seed
     movers = DEFAULT_MOVERS_FROM_EDUCATION if args.movers_from_education is None else args.movers_from_education

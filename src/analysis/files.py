@@ -6,9 +6,9 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 PACKAGE = Path(__file__).resolve().parent
 SOURCE_SUFFIXES = (".py", ".j2")

@@ -42,7 +42,8 @@ def main() -> None:
     bad("bad_boolean", edit(9, "dv_coaching", "misschien"))
     bad("april_status_change", edit(mediation, "status_20210416", "gestopt"))
     bad("working_without_sector", edit(working, "sector_nieuw", ""))
-    bad("staff_function_mismatch", edit(10, "functietype", "staf" if base.loc[10, "functietype"] == "uitvoerend" else "uitvoerend"))
+    other_function = "staf" if base.loc[10, "functietype"] == "uitvoerend" else "uitvoerend"
+    bad("staff_function_mismatch", edit(10, "functietype", other_function))
     bad("age_out_of_range", edit(11, "leeftijd", "130"))
     bad("duplicate_column", pd.concat([base, base[["leeftijd"]]], axis=1))
     (HERE / "bad_empty.csv").write_bytes(b"")

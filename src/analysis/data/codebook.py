@@ -26,7 +26,7 @@ Values may be written with Dutch conventions: `;` as separator with decimal comm
 `DD-MM-YYYY`, booleans as `ja`/`nee`; UTF-8 (with or without BOM) and Latin-1 are read;
 Excel (`.xlsx`) and Parquet too.
 
-"""
+"""  # noqa: E501 (markdown table rows)
 
 
 def codebook_markdown(spec: TableSpec) -> str:

@@ -4,9 +4,10 @@ the file (cut to :data:`MAX_VALUE` characters) and the rule."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 MAX_VALUE = 60  # characters of a cell's text quoted in a message
 MAX_SHOWN = 20  # problems listed in the message (all are kept in ``problems``)

@@ -91,7 +91,8 @@ def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     clear = ((slash[0] > 12) | (slash[0] == slash[1])).fillna(False).astype(bool)
     ambiguous = ((slash[0] <= 12) & (slash[1] <= 12)).fillna(False).astype(bool) & ~clear
     reasons = reasons.mask(ambiguous, "an unambiguous date: with slashes, day and month can be read either way "
-                                      "(04/01/2021: 4 January or 1 April?); write 2021-01-04 or 04-01-2021 (DD-MM-YYYY)")
+                                      "(04/01/2021: 4 January or 1 April?); "
+                                      "write 2021-01-04 or 04-01-2021 (DD-MM-YYYY)")
     reasons = reasons.mask(outside, _EXPECTED["date"])
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     for fmt in _DATE_FORMATS + ("%d/%m/%Y",):

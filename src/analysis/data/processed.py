@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
 from analysis.files import replace_atomically, sha256_file, source_hash
 
 KEY = b"vwnw_processed_key"

@@ -3,9 +3,10 @@ the parsing of text values, the pandera schema and the codebook."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 

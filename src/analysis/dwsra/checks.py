@@ -18,8 +18,8 @@ Two kinds of check:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -165,27 +165,27 @@ class Interval:
     hi: float
 
     @classmethod
-    def printed(cls, value: float, digits: int) -> "Interval":
+    def printed(cls, value: float, digits: int) -> Interval:
         half = 0.5 * 10.0 ** -digits if digits is not None else 0.0
         return cls(value - half, value + half)
 
     @classmethod
-    def exact(cls, value: float) -> "Interval":
+    def exact(cls, value: float) -> Interval:
         return cls(value, value)
 
-    def __add__(self, other: "Interval") -> "Interval":
+    def __add__(self, other: Interval) -> Interval:
         return Interval(self.lo + other.lo, self.hi + other.hi)
 
-    def __sub__(self, other: "Interval") -> "Interval":
+    def __sub__(self, other: Interval) -> Interval:
         return Interval(self.lo - other.hi, self.hi - other.lo)
 
-    def __mul__(self, k: float) -> "Interval":
+    def __mul__(self, k: float) -> Interval:
         return Interval(self.lo * k, self.hi * k)
 
-    def __truediv__(self, other: "Interval") -> "Interval":  # positive values only
+    def __truediv__(self, other: Interval) -> Interval:  # positive values only
         return Interval(self.lo / other.hi, self.hi / other.lo)
 
-    def overlaps(self, other: "Interval") -> bool:
+    def overlaps(self, other: Interval) -> bool:
         return self.lo <= other.hi + 1e-12 and other.lo <= self.hi + 1e-12
 
 
@@ -301,7 +301,8 @@ def arithmetic_checks(published: pd.DataFrame, interview_counts: pd.DataFrame | 
         for r in interview_counts.itertuples(index=False):
             allowed = Interval.exact(100.0 * r.n_projects / r.base_projects)
             printed = Interval.printed(float(r.pct_published), 0)
-            rows.append({"check": f"{r.table} {r.category} %", "kind": "arithmetic", "table": r.table, "row": r.category,
+            rows.append({"check": f"{r.table} {r.category} %", "kind": "arithmetic", "table": r.table,
+                         "row": r.category,
                          "column": "pct", "rule": f"percentage = projects / {r.base_projects}",
                          "printed": float(r.pct_published), "allowed_from": allowed.lo, "allowed_to": allowed.hi,
                          "consistent": allowed.overlaps(printed), "source_line": int(r.source_line),

@@ -14,8 +14,14 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from analysis.dwsra.schema import (ACTIVITY_GROUPS, ACTIVITY_TYPES, APPLICANT_TYPES, INDIRECT_RATE, REGION_SCOPES,
-                           SECTOR_SCOPES)
+from analysis.dwsra.schema import (
+    ACTIVITY_GROUPS,
+    ACTIVITY_TYPES,
+    APPLICANT_TYPES,
+    INDIRECT_RATE,
+    REGION_SCOPES,
+    SECTOR_SCOPES,
+)
 
 MLN = 1_000_000
 TOTAL = "totaal"

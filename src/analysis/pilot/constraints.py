@@ -9,8 +9,8 @@ size; :func:`share_checks` compares the shares of a larger synthetic file with t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 
@@ -121,7 +121,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
                lambda df: _n(_april_movers(df) & (_s(df) == "opleiding")) >= 1, hard=False),
     Constraint("S13", "among the interviewed: >= 3 women, incl. the zzp starter",
                lambda df: _n(df["geinterviewd"] & (df["geslacht"] == "vrouw")) >= 3
-               and bool((df.loc[df["contract_nieuw"] == "zzp", ["geinterviewd"]].all(axis=None)))
+               and bool(df.loc[df["contract_nieuw"] == "zzp", ["geinterviewd"]].all(axis=None))
                and bool((df.loc[df["contract_nieuw"] == "zzp", "geslacht"] == "vrouw").all()), hard=False),
     Constraint("S14", "a mix of participants with and without a dismissal notice",
                lambda df: 0 < _n(df["ontslagaanzegging"]) < len(df), hard=False),

@@ -25,7 +25,7 @@ from analysis.pipeline.journal import checkpoint, staging_dir
 from analysis.pipeline.publish import staged_outputs
 from analysis.pipeline.runs import NotebookRun
 
-KERNEL_NAME = "python3"
+KERNEL_NAME = "vwnw-evaluation"  # registered in the environment by `make env`, for the user by `make kernel`
 KERNEL_QUIET = ["--log-level=CRITICAL"]
 MESSAGE_LINES = 8  # lines of an error's text shown on the console (an input error lists its first problems)
 

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.stats import disclosure
 from analysis.pipeline.provenance import Provenance
+from analysis.stats import disclosure
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
@@ -136,7 +136,7 @@ class ReportOutputs:
 
     @classmethod
     def create(cls, notebook: str, parameters: dict, inputs: dict | None = None,
-               output_dir: str | Path = "reports", min_cell_count: int | None = None) -> "ReportOutputs":
+               output_dir: str | Path = "reports", min_cell_count: int | None = None) -> ReportOutputs:
         """Set up outputs for a notebook: resolve ``output_dir`` against the project root,
         hash the inputs, configure matplotlib for deterministic files."""
         configure_matplotlib()

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from analysis import paths
 from analysis.files import sha256_file, write_text_atomically
@@ -50,7 +51,7 @@ class Provenance:
 
     @classmethod
     def collect(cls, notebook: str, parameters: Mapping[str, Any],
-                inputs: Mapping[str, str | Path] | None = None) -> "Provenance":
+                inputs: Mapping[str, str | Path] | None = None) -> Provenance:
         hashed = {display_path(p): sha256_file(p) for p in (inputs or {}).values()}
         return cls(notebook=notebook, parameters=dict(parameters), inputs=hashed,
                    commit=git_commit())

@@ -23,13 +23,14 @@ import argparse
 import os
 import shutil
 import sys
+from collections.abc import Iterable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from analysis import paths
-from analysis.pipeline.execute import RunResult, execute_run
 from analysis.pipeline import journal
+from analysis.pipeline.execute import RunResult, execute_run
 from analysis.pipeline.publish import manifest_text, published_files, write_index, write_manifest
 from analysis.pipeline.runs import NotebookRun, ReportError, discover_runs, keep_declared, validate_parameters
 from analysis.pipeline.state import STATE_FILE, code_hash, fingerprint, read_state, stale_reason, write_state

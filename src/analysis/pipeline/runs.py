@@ -103,3 +103,13 @@ def keep_declared(run: NotebookRun, global_keys: set[str]) -> NotebookRun:
     declared = set(inspect_notebook(str(run.notebook)))
     params = {k: v for k, v in run.parameters.items() if k in declared or k not in global_keys}
     return NotebookRun(run.name, run.notebook, params)
+
+
+def as_list(value: Any) -> list[Any]:
+    """A list parameter as a list: given as a list (the notebook default, ``report.yml``,
+    ``-p 'power_ns=[30, 1000]'``) or as one comma-separated string (``-p power_ns=30,1000``)."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    if isinstance(value, list | tuple):
+        return list(value)
+    raise TypeError(f"expected a list or a comma-separated string, got {value!r}")

@@ -44,7 +44,7 @@ its estimate, which then comes from the penalty (Firth) or is not estimable (LPM
 from __future__ import annotations
 
 import warnings
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -437,7 +437,7 @@ def exact_tests(frame: pd.DataFrame, groups: str | Sequence[str], n_resamples: i
     rows += [_table_test(frame, g, n_resamples, seed) for g in groups]
     out = pd.DataFrame(rows)
     out["p_holm"] = np.nan
-    for fam, idx in out.groupby("family").groups.items():
+    for idx in out.groupby("family").groups.values():
         out.loc[idx, "p_holm"] = holm(out.loc[idx, "p_value"])
     out["family"] = out["family"] + out.groupby("family")["family"].transform("size").map(lambda k: f" ({k} tests)")
     cols = ["group", "comparison", "test", "two_sided", "p_value", "family", "p_holm", "n", "events", "group_n",
