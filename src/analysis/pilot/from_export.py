@@ -60,21 +60,41 @@ def _iso(values: pd.Series) -> list[str]:
     return ["" if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d") for v in values]
 
 
+def _history_problems(issues: list[hist.Issue], records: pd.DataFrame, stacked: Stacked,
+                      mapping: Mapping) -> list[SheetProblem]:
+    """History issues located: a record's own cell, or the person's row for a missing record."""
+    header_of = {role: h for h, role in mapping.records["status_history"].columns.items()}
+    row_of = {i: r for r, i in enumerate(stacked.text["deelnemer_id"])}
+    out = []
+    for issue in issues:
+        if issue.row is not None:
+            sheet, line = records.at[issue.row, SHEET], records.at[issue.row, LINE]
+            header = header_of[issue.column]
+        else:
+            r = row_of[issue.person]
+            sheet, line = stacked.text.at[r, SHEET], stacked.text.at[r, LINE]
+            header = stacked.headers.get((sheet, "deelnemer_id"))
+        out.append(SheetProblem(issue.rule, value=issue.person, sheet=sheet, line=int(line), header=header))
+    return out
+
+
+def _require_ids(stacked: Stacked, source: Path) -> None:
+    """Identifiers are required before anything is joined on them."""
+    blank = stacked.text["deelnemer_id"] == ""
+    if blank.any():
+        raise MappingError(source, [
+            SheetProblem("'deelnemer_id' must not be empty (identifiers are required)", sheet=r[SHEET],
+                         line=int(r[LINE]), header=stacked.headers.get((r[SHEET], "deelnemer_id")))
+            for _, r in stacked.text[blank].iterrows()])
+
+
 def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str]) -> None:
     """Fill the snapshot columns and the outflow date from the status history."""
     records = read_records(mapping, grids, "status_history", {"status": set(ps.STATUSES)})
     ids = stacked.text["deelnemer_id"].tolist()
     issues = hist.history_problems(records, ids)
     if issues:
-        row_of = {i: r for r, i in enumerate(ids)}
-        problems = []
-        for issue in issues:
-            src = records if issue.row is not None else stacked.text
-            r = issue.row if issue.row is not None else row_of[issue.person]
-            problems.append(SheetProblem(issue.rule, value=issue.person, sheet=src.at[r, SHEET],
-                                         line=int(src.at[r, LINE]),
-                                         header=None if issue.row is None else mapping.records["status_history"].sheet))
-        raise MappingError(mapping.source, problems)
+        raise MappingError(mapping.source, _history_problems(issues, records, stacked, mapping))
     snaps = hist.snapshot_columns(records, ids)
     for col in ps.STATUS_COLUMNS.values():
         if col in derived:
@@ -109,6 +129,7 @@ def load_export(path: str | Path) -> pd.DataFrame:
     grids = open_sheets(mapping)
     derived = derived_columns(mapping)
     stacked = stack_participants(mapping, grids, derived)
+    _require_ids(stacked, mapping.source)
     if "status_history" in mapping.records:
         _history_columns(mapping, grids, stacked, derived)
     if "services" in mapping.records:

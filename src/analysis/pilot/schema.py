@@ -8,6 +8,7 @@ English. Fact ids (F.., C.., S..) refer to ``shared/reference/pilot_published_fa
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
@@ -199,9 +200,17 @@ def load_participants(path, processed_dir=None) -> pd.DataFrame:
 
     if mapping_path(path) is not None:
         return load_export_cached(path, processed_dir)
+    from analysis.data.errors import InputError, Problem
     from analysis.data.loading import load_table
 
-    return load_table(path, PARTICIPANTS, processed_dir)
+    try:
+        return load_table(path, PARTICIPANTS, processed_dir)
+    except InputError as err:
+        if not any(p.rule.startswith("unknown column") for p in err.problems):
+            raise
+        hint = Problem(f"a file with headers of its own is read through a mapping: `python -m analysis inspect "
+                       f"{Path(path).name}` drafts one to complete and save as {Path(path).stem}.mapping.yml")
+        raise InputError(err.file, [hint, *err.problems]) from None
 
 
 def participant_inputs(path) -> dict:
