@@ -111,7 +111,7 @@ class ColumnProfile:
         filled = self.rows - self.blank
         if self.suggestion is None or self.kinds.get("text", 0) < 0.5 * filled:
             return False
-        identifier = self.suggestion == "deelnemer_id" or (filled > 1 and self.distinct >= 0.9 * filled)
+        identifier = self.suggestion == "deelnemer_id" or (filled >= 10 and self.distinct >= 0.9 * filled)
         datelike = sum(self.date_formats.values()) >= 0.5 * max(filled, 1)
         return self.distinct <= MAX_LISTED and not identifier and not datelike
 

@@ -225,3 +225,13 @@ def source_path(path: str | Path) -> Path:
         return path.parent / str(data["source"])
     except (OSError, yaml.YAMLError, TypeError, KeyError):
         return path
+
+
+def companion_files(path: str | Path) -> list[Path]:
+    """The other file of an export/mapping pair: the export named by a mapping file, or the
+    mapping beside an export (for run fingerprints: a changed mapping reruns the notebooks)."""
+    from analysis.data.mapping import is_mapping_file, mapping_beside
+
+    path = Path(path)
+    other = source_path(path) if is_mapping_file(path) else mapping_beside(path)
+    return [other] if other != path and other.is_file() else []

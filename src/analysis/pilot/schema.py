@@ -206,7 +206,8 @@ def load_participants(path, processed_dir=None) -> pd.DataFrame:
     try:
         return load_table(path, PARTICIPANTS, processed_dir)
     except InputError as err:
-        if not any(p.rule.startswith("unknown column") for p in err.problems):
+        missing = sum(p.rule.startswith("required column") for p in err.problems)
+        if missing < len(PARTICIPANTS.columns) / 2:  # a clean file with a mistake, not an export
             raise
         hint = Problem(f"a file with headers of its own is read through a mapping: `python -m analysis inspect "
                        f"{Path(path).name}` drafts one to complete and save as {Path(path).stem}.mapping.yml")
