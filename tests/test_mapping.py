@@ -232,3 +232,15 @@ def test_an_export_without_a_mapping_is_read_as_a_clean_file(tmp_path):
     rules = [p.rule for p in err.value.problems]
     assert "python -m analysis inspect x.xlsx" in rules[0] and "x.mapping.yml" in rules[0]
     assert any(r.startswith("unknown column") for r in rules)  # validated as a clean file
+
+
+def test_the_documented_format_is_a_valid_mapping(tmp_path):
+    from analysis.data.mapping import FORMAT
+    from analysis.pilot.from_export import read_participant_mapping
+
+    path = tmp_path / "export.mapping.yml"
+    path.write_text(FORMAT, encoding="utf-8")
+    mapping = read_participant_mapping(path)
+    assert mapping.source == tmp_path / "export.xlsx" and set(mapping.records) == {"status_history", "services"}
+    assert mapping.recodes["opleidingsniveau"].code("VMBO-BB") == ("laag", None)
+    assert mapping.recodes["opleidingsniveau"].code("Zie  dossier") == ("onbekend", None)

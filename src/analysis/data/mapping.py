@@ -2,35 +2,8 @@
 columns and codes. A YAML file kept beside the export it describes (``<export
 stem>.mapping.yml``; for the real file inside the git-ignored ``data/raw/private/``).
 
-Structure (every key is checked; an unknown key is an error)::
-
-    mapping_version: 1
-    schema: pilot_participants           # the TableSpec the export is read into
-    source: export.xlsx                  # the export, relative to this file
-    date_formats: ["%d-%m-%Y"]           # text dates; Excel date cells always work
-    ignore_sheets: [Toelichting]         # sheets deliberately not read
-    participants:                        # one row per person, possibly over several sheets
-      header_row: 1                      # spreadsheet row of the headers (1-based)
-      sheets:                            # sheets to stack, with values set for all their rows
-        "Jansen (UWV)": {casemanager_org: UWV}
-      columns: {Klantnummer: deelnemer_id}   # export header: schema column
-      ignore: [Opmerkingen]              # headers deliberately not read
-      constants: {synthetisch: nee}      # schema columns the export does not hold
-    values:                              # recodes per schema column
-      opleidingsniveau:
-        map: {hbo: hoog}                 # exact labels (case and spacing ignored)
-        patterns: [{match: "^vmbo", value: laag}]  # regular expressions (search, case ignored)
-        default: onbekend                # the code of the labels listed under unmapped
-        unmapped: [zie dossier]          # labels known to have no code
-        blank: onbekend                  # the code of an empty cell (else: empty)
-    status_history:                      # long format: person, date, status (optional)
-      sheet: Statushistorie
-      columns: {Klantnummer: deelnemer_id, Datum: datum, Status: status}
-      values: {status: {map: {...}}}
-    services:                            # person, service, date (optional)
-      sheet: Dienstverlening
-      columns: {Klantnummer: deelnemer_id, Dienst: dienst, Datum: datum}
-      values: {dienst: {map: {...}}}
+The structure is :data:`FORMAT` (rendered in the codebook, ``data/raw/README.md``); every
+key is checked, and an unknown key is an error.
 
 An exact label overrides the patterns (that is how an exception is written); two patterns
 that give one label different codes are a conflict, as is a label both mapped and listed as
@@ -43,6 +16,7 @@ message must name the key as written in the file, in the project's problem forma
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +26,35 @@ from analysis.data.errors import InputError, Problem
 from analysis.data.spec import Column, TableSpec
 
 MAPPING_SUFFIX = ".mapping.yml"
+FORMAT = """\
+mapping_version: 1
+schema: pilot_participants           # the TableSpec the export is read into
+source: export.xlsx                  # the export, relative to this file
+date_formats: ["%d-%m-%Y"]           # text dates; Excel date cells always work
+ignore_sheets: [Toelichting]         # sheets deliberately not read
+participants:                        # one row per person, possibly over several sheets
+  header_row: 1                      # spreadsheet row of the headers (1-based)
+  sheets:                            # sheets to stack, with values set for all their rows
+    "Jansen (UWV)": {casemanager_org: UWV}
+  columns: {Klantnummer: deelnemer_id}   # export header: schema column
+  ignore: [Opmerkingen]              # headers deliberately not read
+  constants: {synthetisch: nee}      # schema columns the export does not hold
+values:                              # recodes per schema column
+  opleidingsniveau:
+    map: {hbo: hoog}                 # exact labels (case and spacing ignored)
+    patterns: [{match: "^vmbo", value: laag}]  # regular expressions (search, case ignored)
+    default: onbekend                # the code of the labels listed under unmapped
+    unmapped: [zie dossier]          # labels known to have no code
+    blank: onbekend                  # the code of an empty cell (else: empty)
+status_history:                      # long format: person, date, status (optional)
+  sheet: Statushistorie
+  columns: {Klantnummer: deelnemer_id, Datum: datum, Status: status}
+  values: {status: {map: {"Nieuwe baan": nieuwe_baan}}}
+services:                            # person, service, date (optional)
+  sheet: Dienstverlening
+  columns: {Klantnummer: deelnemer_id, Dienst: dienst, Datum: datum}
+  values: {dienst: {map: {Coaching: dv_coaching}}}
+"""
 MAPPING_VERSION = 1
 TOP_KEYS = {"mapping_version", "schema", "source", "date_formats", "ignore_sheets", "participants", "values",
             "status_history", "services"}
@@ -276,7 +279,7 @@ def _targets(c: _Checker, obj: Any, key: str, names: list[str] | tuple[str, ...]
     out = c.labels(obj, key)
     for header, target in out.items():
         if target not in names:
-            close = __import__("difflib").get_close_matches(target, list(names), n=1)
+            close = difflib.get_close_matches(target, list(names), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             c.add(f"{key}.{header}", f"unknown column {target!r}: not in the schema{hint}", target)
     return out
