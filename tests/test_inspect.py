@@ -79,3 +79,13 @@ def test_command_writes_the_draft_beside_the_file_and_never_overwrites(tmp_path,
     assert "# Profile of `export.xlsx`" in capsys.readouterr().out
     assert main(["inspect", str(export)]) == 1
     assert "not overwritten" in capsys.readouterr().out
+
+
+def test_check_reads_through_the_mapping_and_reports_problems(tmp_path, capsys):
+    assert main(["inspect", str(EXPORT), "--check"]) == 0
+    assert "30 participants read and validated" in capsys.readouterr().out
+    shutil.copyfile(EXPORT, tmp_path / EXPORT.name)
+    text = MAPPING.read_text(encoding="utf-8").replace('"Leeftijd": leeftijd', '"Leeftijd": leeftijdd')
+    (tmp_path / MAPPING.name).write_text(text, encoding="utf-8")
+    assert main(["inspect", str(tmp_path / EXPORT.name), "--check"]) == 1
+    assert "key 'participants.columns.Leeftijd'" in capsys.readouterr().out

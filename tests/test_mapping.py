@@ -244,3 +244,14 @@ def test_the_documented_format_is_a_valid_mapping(tmp_path):
     assert mapping.source == tmp_path / "export.xlsx" and set(mapping.records) == {"status_history", "services"}
     assert mapping.recodes["opleidingsniveau"].code("VMBO-BB") == ("laag", None)
     assert mapping.recodes["opleidingsniveau"].code("Zie  dossier") == ("onbekend", None)
+
+
+def test_status_history_of_the_export_for_any_cut_off_date(pilot30):
+    from analysis.pilot.from_export import load_status_history
+    from analysis.pilot.history import status_at
+    from analysis.pilot.messy_export import status_records
+
+    records = load_status_history(EXPORT)
+    pd.testing.assert_frame_equal(records, status_records(pilot30), check_dtype=False)
+    on_first_of_march = status_at(records, "2021-03-01")
+    assert len(on_first_of_march) == 30 and set(on_first_of_march) <= set(ps.STATUSES)

@@ -72,6 +72,8 @@ def _inspect_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--draft", default=None,
                     help="where to write the draft mapping (default: <file stem>.mapping.draft.yml beside the file)")
     ap.add_argument("--force", action="store_true", help="overwrite an existing draft")
+    ap.add_argument("--check", action="store_true",
+                    help="instead: read FILE through its completed mapping (<stem>.mapping.yml) and report problems")
 
 
 def _inspect(args: argparse.Namespace) -> int:

@@ -60,7 +60,10 @@ Step by step, for the real file:
    `analysis.pilot.history.status_at`) and the outflow date (first work status) are derived
    from it. Service records (person, service, date) under `services` give the `dv_*` columns.
    `functietype` follows from `functie` when the export has no such column.
-5. Rename the draft to `export.mapping.yml` and run the report on the export:
+5. Rename the draft to `export.mapping.yml` and check it:
+   `python -m analysis inspect data/raw/private/export.xlsx --check` reads the export through
+   it as the notebooks will and lists every problem, or how many values became `onbekend`.
+6. Run the report on the export:
    `make report ARGS="-p participants_path=data/raw/private/export.xlsx --force"`.
    A problem stops the run with a message naming the sheet, row, column and value as written
    (or the key of the mapping file) and the rule; fix the mapping, not the export.

@@ -317,12 +317,42 @@ def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec)
     return "\n".join(lines) + "\n"
 
 
+def check_summary(df, threshold: int = 10) -> str:
+    """What a completed mapping gave: rows, and per column the number of ``onbekend`` or
+    empty values (below ``threshold`` shown as ``<threshold``)."""
+    from analysis.pilot.schema import UNKNOWN
+
+    lines = [f"{len(df)} participants read and validated through the mapping."]
+    for col in df.columns:
+        n = int((df[col].astype(object) == UNKNOWN).sum())
+        if n:
+            lines.append(f"  {col}: {shown_count(n, threshold)} onbekend")
+    return "\n".join(lines)
+
+
+def check(path: Path, threshold: int) -> int:
+    """``inspect --check``: read the export through its mapping, as the notebooks will."""
+    from analysis.data.errors import InputError
+    from analysis.pilot.from_export import load_export
+
+    try:
+        df = load_export(path)
+    except InputError as err:
+        print(err)
+        return 1
+    print(check_summary(df, threshold))
+    return 0
+
+
 def command(args) -> int:
-    """``python -m analysis inspect FILE``: print the profile, write the draft mapping."""
+    """``python -m analysis inspect FILE``: print the profile, write the draft mapping (with
+    ``--check``: read the export through its completed mapping instead)."""
     from analysis.data.errors import InputError
     from analysis.pilot.schema import PARTICIPANTS
 
     path = Path(args.file)
+    if args.check:
+        return check(path, args.threshold)
     try:
         sheets = profile_file(path, PARTICIPANTS)
     except InputError as err:

@@ -167,3 +167,17 @@ def load_export_cached(path: str | Path, processed_dir: str | Path | None = None
     out = load_export(path)
     processed.write(out, export, key, Path(processed_dir))
     return out
+
+
+def load_status_history(path: str | Path) -> pd.DataFrame:
+    """The export's status history (``deelnemer_id``, ``datum``, ``status``), checked as
+    :func:`load_export` checks it, for statuses on other cut-off dates than the two of the
+    participant file: ``analysis.pilot.history.status_at(load_status_history(p), "2021-06-01")``."""
+    found = mapping_path(path)
+    mapping = read_participant_mapping(found if found is not None else path)
+    if "status_history" not in mapping.records:
+        raise MappingError(mapping.path, [SheetProblem("the mapping has no status_history", key="status_history")])
+    load_export(path)  # the persons and their history pass every check
+    records = read_records(mapping, open_sheets(mapping), "status_history", {"status": set(ps.STATUSES)})
+    return records[list(hist.HISTORY_COLUMNS)].sort_values(["deelnemer_id", "datum"], kind="stable",
+                                                           ignore_index=True)
