@@ -34,7 +34,8 @@ def test_sheets_header_rows_and_roles_are_found(profiled):
 def test_profile_shows_no_count_below_the_threshold(profiled, pilot30):
     text = inspect.render_profile(EXPORT, profiled, threshold=10)
     counts = [int(n) for n in re.findall(r"`[^`]*` (\d+)", text)]  # "`label` n" pairs
-    counts += [int(n) for row in re.findall(r"^\| `.*$", text, re.M) for n in re.findall(r"(?:text|date|number|yes/no) (\d+)", row)]
+    rows = re.findall(r"^\| `.*$", text, re.M)  # column table: "text 14", "date <10", ...
+    counts += [int(n) for row in rows for n in re.findall(r"(?:text|date|number|yes/no) (\d+)", row)]
     assert counts and all(n >= 10 for n in counts)
     assert "`In bemiddeling` 28" in text  # a count above the threshold is shown
     assert "`Gestopt` <10" in text

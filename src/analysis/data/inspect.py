@@ -208,7 +208,8 @@ def render_profile(path: str | Path, sheets: list[SheetProfile], threshold: int 
              f"Counts below {threshold} are shown as `<{threshold}` (disclosure threshold).", ""]
     for sp in sheets:
         lines += [f"## Sheet `{sp.sheet}`: {sp.role}", "",
-                  f"Header row {sp.header_row}; {shown_count(sp.rows, threshold)} data rows; {len(sp.columns)} columns.", ""]
+                  f"Header row {sp.header_row}; {shown_count(sp.rows, threshold)} data rows; "
+                  f"{len(sp.columns)} columns.", ""]
         if not sp.columns:
             continue
         lines += ["| column | closest schema column | cells | empty | distinct | dates |", "|---|---|---|---|---|---|"]
@@ -254,7 +255,8 @@ def _column_lines(sp: SheetProfile, seen: set[str]) -> list[str]:
         if c.header in seen:
             continue
         seen.add(c.header)
-        note = f"closest match ({c.score:.2f})" if c.suggestion else "no close schema column: map it or move it to ignore"
+        note = (f"closest match ({c.score:.2f})" if c.suggestion else
+                "no close schema column: map it or move it to ignore")
         lines.append(f"    {_q(c.header)}: {c.suggestion or TODO}  # {note}")
     return lines
 

@@ -340,7 +340,8 @@ def read_mapping(path: str | Path, spec: TableSpec,
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise MappingError(path, [Problem(f"the mapping must be valid YAML{where}: {getattr(err, 'problem', err)}")]) from None
+        why = getattr(err, "problem", err)
+        raise MappingError(path, [Problem(f"the mapping must be valid YAML{where}: {why}")]) from None
     c = _Checker()
     data = c.mapping(data, "", TOP_KEYS, required=("mapping_version", "schema", "source", "participants"))
     if data.get("mapping_version", MAPPING_VERSION) != MAPPING_VERSION:

@@ -174,14 +174,15 @@ def messy_workbook(df: pd.DataFrame):
                     cell.number_format = "DD-MM-YYYY"
     history = status_records(df)
     ws = book.create_sheet("Statushistorie")
-    _append(ws, pd.DataFrame({"Klantnr.": history["deelnemer_id"], "Datum wijziging": history["datum"].dt.to_pydatetime(),
+    _append(ws, pd.DataFrame({"Klantnr.": history["deelnemer_id"],
+                              "Datum wijziging": list(history["datum"].dt.to_pydatetime()),
                               "Status": history["status"].map(STATUS_LABELS)}))
     services = service_records(df)
     ws = book.create_sheet("Dienstverlening")
     _append(ws, pd.DataFrame({"Klantnr.": services["deelnemer_id"], "Dienst": services["dienst"].map(SERVICE_LABELS),
                               "Startdatum dienst": list(services["datum"].dt.to_pydatetime())}))
     ws = book.create_sheet("Toelichting")
-    ws.append(["Synthetische export: beschrijft geen echte personen. Gemaakt door python -m analysis synthetic --export."])
+    ws.append(["Synthetische export: beschrijft geen echte personen. Gemaakt door python -m analysis synthetic."])
     props = book.properties
     props.created = props.modified = FIXED_TIME
     props.creator = props.lastModifiedBy = "vwnw-evaluation"
@@ -215,11 +216,11 @@ def _yaml_map(labels: dict, indent: int) -> list[str]:
 
 def mapping_text(source: str) -> str:
     """The mapping file that reads the export back into the participant schema."""
-    sheets = [f'    "{name}": {{casemanager_org: {org or "null"}}}' + ("" if org else "  # never started: no case manager")
-              for name, (org, _) in PERSON_SHEETS.items()]
+    sheets = [f'    "{name}": {{casemanager_org: {org or "null"}}}'
+              + ("" if org else "  # never started: no case manager") for name, (org, _) in PERSON_SHEETS.items()]
     return "\n".join([
         "# Mapping of the SYNTHETIC case-manager export onto the participant schema.",
-        "# Written by `python -m analysis synthetic --export`; the format is explained in data/raw/README.md",
+        "# Written by `python -m analysis synthetic` (make synthetic); the format is explained in data/raw/README.md",
         "# (\"Reading a case-manager export\"). A mapping of the real export lives beside it in data/raw/private/.",
         "mapping_version: 1",
         "schema: pilot_participants",
