@@ -255,3 +255,23 @@ def test_status_history_of_the_export_for_any_cut_off_date(pilot30):
     pd.testing.assert_frame_equal(records, status_records(pilot30), check_dtype=False)
     on_first_of_march = status_at(records, "2021-03-01")
     assert len(on_first_of_march) == 30 and set(on_first_of_march) <= set(ps.STATUSES)
+
+
+def test_a_label_written_twice_in_the_mapping_is_a_conflict(export):
+    path = export.with_name(MAPPING.name)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('    map: {M: man, V: vrouw}', '    map: {M: man, V: vrouw, M: vrouw}'), encoding="utf-8")
+    line = 1 + path.read_text(encoding="utf-8").split("\n").index("    map: {M: man, V: vrouw, M: vrouw}")
+    with pytest.raises(MappingError) as err:
+        load_participants(export)
+    assert f"at line {line}" in str(err.value) and "key 'M' is written twice" in str(err.value)
+
+
+def test_a_duplicate_person_names_both_places(export):
+    book = openpyxl.load_workbook(export)
+    first = book["Jansen (UWV)"].cell(3, 1).value
+    book["Bakker (gemeente)"].cell(3, 1).value = first
+    book.save(export)
+    text = problems(export)
+    assert "sheet 'Jansen (UWV)', row 3" in text and "must be unique" in text
+    assert f"sheet 'Bakker (gemeente)', row 3, column 'Klantnr.': value '{first}'" in text

@@ -7,6 +7,7 @@ the value as written; problems the validation finds are translated back to those
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -207,7 +208,10 @@ def translate(err: InputError, stacked: Stacked, order: list[int]) -> MappingErr
         value = stacked.raw.at[src, cols[0]] if len(cols) == 1 and cols[0] in stacked.raw else p.value
         if len(cols) > 1:
             value = None
-        problems.append(SheetProblem(p.rule, value=value, sheet=sheet, line=line, header=header))
+        rule = re.sub(r"already in row (\d+)", lambda m: "already in sheet '{}', row {}".format(
+            stacked.text.at[order[int(m.group(1)) - 1], SHEET], stacked.text.at[order[int(m.group(1)) - 1], LINE]),
+            p.rule)
+        problems.append(SheetProblem(rule, value=value, sheet=sheet, line=line, header=header))
     return MappingError(err.file, problems)
 
 

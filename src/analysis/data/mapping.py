@@ -325,6 +325,25 @@ def _records(c: _Checker, obj: Any, kind: str, codes: dict[str, set[str] | None]
                        columns, c.strings(obj.get("ignore"), f"{kind}.ignore"), recodes)
 
 
+def _strict_loader():
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):
+        """A key written twice in one mapping is an error (PyYAML keeps the last silently)."""
+
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"conflicting rules: key {key!r} is written twice", key_node.start_mark)
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
+    return StrictLoader
+
+
 def read_mapping(path: str | Path, spec: TableSpec,
                  record_codes: dict[str, tuple] | None = None) -> Mapping:
     """Read and check the mapping file ``path`` for ``spec``; raise :class:`MappingError`
@@ -334,7 +353,7 @@ def read_mapping(path: str | Path, spec: TableSpec,
 
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_strict_loader())
     except FileNotFoundError:
         raise MappingError(path, [Problem(f"the mapping file must exist (looked for {path})")]) from None
     except yaml.YAMLError as err:

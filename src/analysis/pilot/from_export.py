@@ -78,14 +78,22 @@ def _history_problems(issues: list[hist.Issue], records: pd.DataFrame, stacked: 
     return out
 
 
-def _require_ids(stacked: Stacked, source: Path) -> None:
-    """Identifiers are required before anything is joined on them."""
-    blank = stacked.text["deelnemer_id"] == ""
-    if blank.any():
-        raise MappingError(source, [
-            SheetProblem("'deelnemer_id' must not be empty (identifiers are required)", sheet=r[SHEET],
-                         line=int(r[LINE]), header=stacked.headers.get((r[SHEET], "deelnemer_id")))
-            for _, r in stacked.text[blank].iterrows()])
+def _check_ids(stacked: Stacked, source: Path) -> None:
+    """Identifiers are required and unique, checked before anything is joined on them."""
+    t = stacked.text
+    header = lambda r: stacked.headers.get((t.at[r, SHEET], "deelnemer_id"))  # noqa: E731
+    problems = [SheetProblem("'deelnemer_id' must not be empty (identifiers are required)", sheet=t.at[r, SHEET],
+                             line=int(t.at[r, LINE]), header=header(r)) for r in t.index[t["deelnemer_id"] == ""]]
+    first: dict[str, int] = {}
+    for r, i in zip(t.index, t["deelnemer_id"]):
+        if i and i in first:
+            f = first[i]
+            problems.append(SheetProblem(f"'deelnemer_id' must be unique (value already in sheet "
+                                         f"'{t.at[f, SHEET]}', row {t.at[f, LINE]})", value=i,
+                                         sheet=t.at[r, SHEET], line=int(t.at[r, LINE]), header=header(r)))
+        first.setdefault(i, r)
+    if problems:
+        raise MappingError(source, problems)
 
 
 def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str]) -> None:
@@ -129,7 +137,7 @@ def load_export(path: str | Path) -> pd.DataFrame:
     grids = open_sheets(mapping)
     derived = derived_columns(mapping)
     stacked = stack_participants(mapping, grids, derived)
-    _require_ids(stacked, mapping.source)
+    _check_ids(stacked, mapping.source)
     if "status_history" in mapping.records:
         _history_columns(mapping, grids, stacked, derived)
     if "services" in mapping.records:
