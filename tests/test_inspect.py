@@ -90,3 +90,15 @@ def test_check_reads_through_the_mapping_and_reports_problems(tmp_path, capsys):
     (tmp_path / MAPPING.name).write_text(text, encoding="utf-8")
     assert main(["inspect", str(tmp_path / EXPORT.name), "--check"]) == 1
     assert "key 'participants.columns.Leeftijd'" in capsys.readouterr().out
+
+
+def test_draft_of_a_file_already_in_the_schema_loads_unchanged(tmp_path, pilot30, capsys):
+    import pandas as pd
+
+    from analysis.pilot.schema import load_participants
+
+    clean = tmp_path / "clean.csv"
+    shutil.copyfile(paths.DATA_RAW / "pilot_participants_synthetic.csv", clean)
+    assert main(["inspect", str(clean)]) == 0
+    (tmp_path / "clean.mapping.draft.yml").rename(tmp_path / "clean.mapping.yml")
+    pd.testing.assert_frame_equal(load_participants(clean), pilot30)

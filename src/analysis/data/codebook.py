@@ -79,7 +79,9 @@ status per date and a status on each cut-off date. The persons are sorted by `de
 rule lists it (education, sex, function and function type, sector, contract and channel of
 the new job); age and years of service may be empty. The figure tables then show an
 `onbekend` row or column (absent when the data are complete). Identifiers, dates of the
-trajectory and statuses stay required.
+trajectory and statuses stay required. `blank: onbekend` suits the columns that must be filled;
+where a column may be empty (sector, contract and channel of the new job of those not in
+work), empty means "not applicable", and an unknown value is a label mapped to `onbekend`.
 
 The mapping format (`analysis.data.mapping.FORMAT`):
 

@@ -241,10 +241,12 @@ def closest_code(label: str, codes: tuple) -> str:
     return best if best is not None else TODO
 
 
-def _value_lines(column: str, labels: list[str], codes: tuple, indent: str) -> list[str]:
+def _value_lines(column: str, labels: list[str], codes: tuple, indent: str, blank_unknown: bool = False) -> list[str]:
+    """A column's recode block; ``blank_unknown``: empty cells become onbekend (only for
+    required columns: where a column may be empty, empty means "not applicable")."""
     lines = [f"{indent}{column}:  # codes: {', '.join(map(str, codes))}", f"{indent}  map:"]
     lines += [f"{indent}    {_q(v)}: {closest_code(v, codes)}" for v in labels]
-    if "onbekend" in map(str, codes):
+    if blank_unknown and "onbekend" in map(str, codes):
         lines.append(f"{indent}  blank: onbekend  # empty cells; remove to make them an error")
     return lines
 
@@ -302,7 +304,9 @@ def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec)
     seen: set[str] = set()
     for sp in people:
         lines += _column_lines(sp, seen)
-    lines += ["  ignore: []", "  constants: {synthetisch: false}  # the real administration",
+    mapped = {c.suggestion for sp in people for c in sp.columns}
+    constants = "{}" if "synthetisch" in mapped else "{synthetisch: false}  # the real administration"
+    lines += ["  ignore: []", f"  constants: {constants}",
               "values:  # recodes of labels into codes, one entry per coded column"]
     by_name = {c.name: c for c in spec.columns}
     labels: dict[str, set[str]] = {}
@@ -312,7 +316,8 @@ def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec)
             if col is not None and col.allowed is not None and col.kind != "bool" and c.listable():
                 labels.setdefault(col.name, set()).update(c.values)
     for name, found in labels.items():
-        lines += _value_lines(name, sorted(found), by_name[name].allowed, "  ")
+        col = by_name[name]
+        lines += _value_lines(name, sorted(found), col.allowed, "  ", blank_unknown=not col.nullable)
     for sp in sheets:
         if sp.role in ("status_history", "services"):
             lines += _records_lines(sp, spec)
