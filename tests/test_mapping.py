@@ -100,15 +100,15 @@ def test_unknown_column_names_sheet_row_and_header(export):
 
 
 def test_unmapped_label_names_sheet_row_column_and_value(export):
-    row = edit_cell(export, "Jansen (UWV)", "Opleiding", None, "praktijkonderwijs")
+    row = edit_cell(export, "Jansen (UWV)", "Opleiding", None, "buitenlands diploma")
     text = problems(export)
-    assert f"sheet 'Jansen (UWV)', row {row}, column 'Opleiding': value 'praktijkonderwijs'" in text
+    assert f"sheet 'Jansen (UWV)', row {row}, column 'Opleiding': value 'buitenlands diploma'" in text
     assert "not mapped for 'opleidingsniveau'" in text
 
 
 def test_a_label_listed_as_unmapped_becomes_onbekend_and_is_counted(export, pilot30):
-    edit_cell(export, "De Vries (gemeente)", "Opleiding", None, "Praktijkonderwijs")
-    edit_mapping(export, lambda m: m["values"]["opleidingsniveau"]["unmapped"].append("praktijkonderwijs"))
+    edit_cell(export, "De Vries (gemeente)", "Opleiding", None, "Buitenlands  Diploma")
+    edit_mapping(export, lambda m: m["values"]["opleidingsniveau"]["unmapped"].append("buitenlands diploma"))
     df = load_participants(export)
     assert (df["opleidingsniveau"] == ps.UNKNOWN).sum() == 1
     fig7 = tables.education_by_age(df)
@@ -275,3 +275,20 @@ def test_a_duplicate_person_names_both_places(export):
     text = problems(export)
     assert "sheet 'Jansen (UWV)', row 3" in text and "must be unique" in text
     assert f"sheet 'Bakker (gemeente)', row 3, column 'Klantnr.': value '{first}'" in text
+
+
+@pytest.mark.parametrize("label, level", [
+    ("vmbo-bb", "laag"), ("VMBO-TL", "laag"), ("mavo", "laag"), ("lbo", "laag"), ("mbo 1", "laag"),
+    ("MBO niveau 1", "laag"), ("entree", "laag"), ("geen diploma", "laag"), ("basisonderwijs", "laag"),
+    ("praktijkonderwijs", "laag"), ("mbo 2 kok", "middelbaar"), ("mbo-3", "middelbaar"),
+    ("MBO 4 horeca", "middelbaar"), ("havo", "middelbaar"), ("vwo", "middelbaar"), ("hbo", "hoog"),
+    ("HBO bedrijfskunde", "hoog"), ("wo", "hoog"), ("universiteit", "hoog"),
+    ("mbo", None), ("geen opgave", None), ("onbekend", None), ("buitenlands diploma", None),
+    ("woonbegeleiding", None),
+])
+def test_education_patterns_follow_the_usual_classification(label, level):
+    """laag up to vmbo/mbo-1, middelbaar mbo-2 to 4 and havo/vwo, hoog hbo/wo; a bare 'mbo'
+    or 'geen opgave' (not stated) is left for the evaluator."""
+    from analysis.data.mapping import Recode
+
+    assert Recode("opleidingsniveau", patterns=ps.EDUCATION_PATTERNS).code(label)[0] == level

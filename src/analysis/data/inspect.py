@@ -241,11 +241,21 @@ def closest_code(label: str, codes: tuple) -> str:
     return best if best is not None else TODO
 
 
-def _value_lines(column: str, labels: list[str], codes: tuple, indent: str, blank_unknown: bool = False) -> list[str]:
-    """A column's recode block; ``blank_unknown``: empty cells become onbekend (only for
-    required columns: where a column may be empty, empty means "not applicable")."""
-    lines = [f"{indent}{column}:  # codes: {', '.join(map(str, codes))}", f"{indent}  map:"]
-    lines += [f"{indent}    {_q(v)}: {closest_code(v, codes)}" for v in labels]
+def _value_lines(column: str, labels: list[str], codes: tuple, indent: str, blank_unknown: bool = False,
+                 patterns: tuple = ()) -> list[str]:
+    """A column's recode block: ``patterns`` ((regular expression, code), ...) and the labels
+    they do not cover with their closest code; ``blank_unknown``: empty cells become onbekend
+    (only for required columns: where a column may be empty, empty means "not applicable")."""
+    from analysis.data.mapping import Recode
+
+    covered = Recode(column, patterns=tuple(patterns))
+    rest = [v for v in labels if covered.code(v)[0] is None]
+    lines = [f"{indent}{column}:  # codes: {', '.join(map(str, codes))}"]
+    if patterns:
+        lines.append(f"{indent}  patterns:  # suggested; check them against the labels of the profile")
+        lines += [f"{indent}    - {{match: {json.dumps(rx)}, value: {code}}}" for rx, code in patterns]
+    lines.append(f"{indent}  map:" + ("" if rest else " {}"))
+    lines += [f"{indent}    {_q(v)}: {closest_code(v, codes)}" for v in rest]
     if blank_unknown and "onbekend" in map(str, codes):
         lines.append(f"{indent}  blank: onbekend  # empty cells; remove to make them an error")
     return lines
@@ -283,8 +293,10 @@ def _codes(spec: TableSpec, name: str) -> tuple:
     return next((c.allowed or () for c in spec.columns if c.name == name), ())
 
 
-def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec) -> str:
-    """A mapping file for the evaluator to complete (see the module docstring)."""
+def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec,
+                  patterns: dict[str, tuple] | None = None) -> str:
+    """A mapping file for the evaluator to complete (see the module docstring); ``patterns``
+    are suggested recode patterns per schema column."""
     people = [s for s in sheets if s.role == "participants"]
     formats = Counter()
     for sp in sheets:
@@ -317,7 +329,8 @@ def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec)
                 labels.setdefault(col.name, set()).update(c.values)
     for name, found in labels.items():
         col = by_name[name]
-        lines += _value_lines(name, sorted(found), col.allowed, "  ", blank_unknown=not col.nullable)
+        lines += _value_lines(name, sorted(found), col.allowed, "  ", blank_unknown=not col.nullable,
+                              patterns=(patterns or {}).get(name, ()))
     for sp in sheets:
         if sp.role in ("status_history", "services"):
             lines += _records_lines(sp, spec)
@@ -372,7 +385,10 @@ def command(args) -> int:
         return 1
     from analysis.files import write_text_atomically
 
-    write_text_atomically(draft, draft_mapping(path, sheets, PARTICIPANTS))
+    from analysis.pilot.schema import EDUCATION_PATTERNS
+
+    text = draft_mapping(path, sheets, PARTICIPANTS, {"opleidingsniveau": EDUCATION_PATTERNS})
+    write_text_atomically(draft, text)
     print(f"draft mapping written to {draft}: resolve every {TODO}, then rename it to "
           f"{path.stem}.mapping.yml")
     return 0

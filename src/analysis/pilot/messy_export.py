@@ -214,6 +214,13 @@ def _yaml_map(labels: dict, indent: int) -> list[str]:
             for code, label in labels.items()]
 
 
+def pattern_lines(patterns, indent: str) -> list[str]:
+    """``patterns`` ((regular expression, code), ...) as the lines of a YAML list."""
+    import json
+
+    return [f"{indent}- {{match: {json.dumps(rx)}, value: {code}}}" for rx, code in patterns]
+
+
 def mapping_text(source: str) -> str:
     """The mapping file that reads the export back into the participant schema."""
     sheets = [f'    "{name}": {{casemanager_org: {org or "null"}}}'
@@ -247,9 +254,7 @@ def mapping_text(source: str) -> str:
         "  geslacht:", "    map: {M: man, V: vrouw}", "    blank: onbekend",
         "  opleidingsniveau:",
         "    patterns:  # searched in the label, case ignored; an exact label under map would override them",
-        r'      - {match: "^(vmbo|lbo|mbo[ -]?1\\b|mbo niveau 1\\b|geen diploma|basisonderwijs)", value: laag}',
-        r'      - {match: "^(mbo[ -]?(niveau )?[234]\\b|havo|vwo)", value: middelbaar}',
-        r'      - {match: "^(hbo|wo\\b|universiteit)", value: hoog}',
+        *pattern_lines(ps.EDUCATION_PATTERNS, "      "),
         "    default: onbekend  # the code of the labels listed under unmapped",
         "    unmapped: [onbekend, zie dossier]",
         "    blank: onbekend",

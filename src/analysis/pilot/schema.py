@@ -23,6 +23,15 @@ CUTOFF_DATES = ("2021-04-01", "2021-04-16")
 EMPLOYERS = ("Hutten", "Maison van den Boer", "Hotel Central")
 CASE_MANAGER_ORGS = ("UWV", "Gemeente Meierijstad")
 EDUCATION_LEVELS = ("laag", "middelbaar", "hoog")
+# Free-text education as administrations write it, to a level (regular expressions searched
+# in the label, case ignored): laag up to vmbo/mbo-1, middelbaar mbo-2 to 4, havo and vwo,
+# hoog hbo and wo. Used by the synthetic export's mapping and suggested by `inspect`; a bare
+# "mbo" (level unknown) is left for the evaluator.
+EDUCATION_PATTERNS = (
+    (r"^(geen (diploma|opleiding)|basis|lagere school|praktijkonderwijs|lbo|vbo|vmbo|mavo|entree|mbo[ -]?(niveau )?1\b)", "laag"),
+    (r"^(mbo[ -]?(niveau )?[234]\b|havo|vwo|atheneum|gymnasium)", "middelbaar"),
+    (r"^(hbo|wo\b|universiteit|bachelor|master)", "hoog"),
+)
 FUNCTION_TYPES = ("uitvoerend", "staf")
 FUNCTIONS_OPERATIONAL = ("kok", "souschef", "cateringmedewerker", "gastvrouw")
 FUNCTIONS_STAFF = ("locatiemanager", "administratief medewerker", "accountmanager",
