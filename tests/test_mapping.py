@@ -292,3 +292,14 @@ def test_education_patterns_follow_the_usual_classification(label, level):
     from analysis.data.mapping import Recode
 
     assert Recode("opleidingsniveau", patterns=ps.EDUCATION_PATTERNS).code(label)[0] == level
+
+
+@pytest.mark.parametrize("n, seed, movers", [(30, 1, 0), (30, 2, 2), (120, 4, 1)])
+def test_any_synthetic_file_round_trips_through_the_export(tmp_path, n, seed, movers):
+    from analysis.pilot.messy_export import write_export
+    from analysis.pilot.synthetic import generate_participants, write_participants
+
+    frame = generate_participants(n, seed, movers)
+    write_participants(frame, tmp_path / "clean.csv")
+    write_export(frame, tmp_path / "export.xlsx")
+    pd.testing.assert_frame_equal(load_participants(tmp_path / "export.xlsx"), load_participants(tmp_path / "clean.csv"))
