@@ -77,7 +77,7 @@ def convert(values: pd.Series, kind: str, recode: Recode | None, formats: tuple[
         else:
             code, why = cell_text(value), None
         if why is not None:
-            problems.append(SheetProblem(why, value=value, sheet=sheet, line=int(line), header=header))
+            problems.append(SheetProblem(why, value=value, sheet=sheet, sheet_row=int(line), header=header))
         out.append(code or "")
     return out, problems
 
@@ -98,14 +98,14 @@ def open_sheets(mapping: Mapping) -> dict[str, list[tuple]]:
 def check_headers(table: SheetTable, mapped: dict[str, str], ignored: tuple[str, ...], section: str) -> list[Problem]:
     """Unknown headers (neither mapped nor ignored) and headers that appear twice."""
     problems = [SheetProblem(f"unknown column: map it under {section}.columns or list it under {section}.ignore",
-                             sheet=table.sheet, line=table.header_row, header=h)
+                             sheet=table.sheet, sheet_row=table.header_row, header=h)
                 for h in table.headers if h not in mapped and h not in ignored]
     problems += [SheetProblem("the column appears more than once in the header row", sheet=table.sheet,
-                              line=table.header_row, header=h)
+                              sheet_row=table.header_row, header=h)
                  for h in sorted({h for h in table.headers if table.headers.count(h) > 1})]
     targets = [mapped[h] for h in table.headers if h in mapped]
     problems += [SheetProblem(f"conflicting rules: two columns of the sheet map to {t!r}", sheet=table.sheet,
-                              line=table.header_row, header=h)
+                              sheet_row=table.header_row, header=h)
                  for h in table.headers if h in mapped and targets.count(mapped[h]) > 1 for t in [mapped[h]]]
     return problems
 
@@ -172,7 +172,7 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
     for header, role in spec.columns.items():
         if header not in table.headers:
             problems.append(SheetProblem(f"the column mapped to {role!r} must exist", sheet=spec.sheet,
-                                         line=table.header_row, header=header))
+                                         sheet_row=table.header_row, header=header))
             continue
         values = table.rows[header]
         text, probs = convert(values, "date" if role == "datum" else "str", spec.recodes.get(role),
@@ -180,13 +180,13 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
         problems += probs
         required = role != "datum" or kind == "status_history"
         for t, v, line in zip(text, values, table.rows[LINE]):
-            if required and t == "" and not any(p.line == line and p.header == header for p in probs):
+            if required and t == "" and not any(p.sheet_row == line and p.header == header for p in probs):
                 problems.append(SheetProblem(f"{role!r} must not be empty", value=v, sheet=spec.sheet,
-                                             line=int(line), header=header))
+                                             sheet_row=int(line), header=header))
             elif t and role in codes and t not in codes[role]:
                 problems.append(SheetProblem(f"{role!r} must be one of {', '.join(sorted(codes[role]))} "
                                              f"(or recode it under {kind}.values.{role})", value=v,
-                                             sheet=spec.sheet, line=int(line), header=header))
+                                             sheet=spec.sheet, sheet_row=int(line), header=header))
         out[role] = pd.to_datetime(pd.Series(text, dtype=object).replace("", None)) if role == "datum" else text
     if problems:
         raise MappingError(mapping.source, problems)
@@ -211,7 +211,7 @@ def translate(err: InputError, stacked: Stacked, order: list[int]) -> MappingErr
         rule = re.sub(r"already in row (\d+)", lambda m: "already in sheet '{}', row {}".format(
             stacked.text.at[order[int(m.group(1)) - 1], SHEET], stacked.text.at[order[int(m.group(1)) - 1], LINE]),
             p.rule)
-        problems.append(SheetProblem(rule, value=value, sheet=sheet, line=line, header=header))
+        problems.append(SheetProblem(rule, value=value, sheet=sheet, sheet_row=line, header=header))
     return MappingError(err.file, problems)
 
 

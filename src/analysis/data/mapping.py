@@ -71,22 +71,22 @@ class SheetProblem(Problem):
     file (``key``: the path of keys, e.g. ``values.opleidingsniveau.map``)."""
 
     sheet: str | None = None
-    line: int | None = None
+    sheet_row: int | None = None
     header: str | None = None
     key: str | None = None
 
-    def describe(self, line_offset: int = 2) -> str:
+    def describe(self, *args, **kwargs) -> str:
         where = []
         if self.key is not None:
             where.append(f"key '{self.key}'")
         if self.sheet is not None:
             where.append(f"sheet '{self.sheet}'")
-        if self.line is not None:
-            where.append(f"row {self.line}")
+        if self.sheet_row is not None:
+            where.append(f"row {self.sheet_row}")
         if self.header is not None:
             where.append(f"column '{self.header}'")
         if not where:
-            return super().describe(line_offset)
+            return super().describe(*args, **kwargs)
         val = "" if self.value is None else f": value {self.value!r}"
         return f"{', '.join(where)}{val} breaks rule: {self.rule}"
 

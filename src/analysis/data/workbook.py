@@ -10,6 +10,7 @@ numbers an error message must name. A CSV file is one sheet named after the file
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,13 +47,22 @@ def read_sheets(path: str | Path) -> dict[str, list[tuple]]:
             return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
         finally:
             book.close()
-    from analysis.data.readers import _decode, _sniff_separator
-
-    text = _decode(path.read_bytes())
+    text = _text(path.read_bytes())
     if not text.strip():
         raise InputError(path, [Problem("the file must contain a header and data rows (it is blank)")])
-    sep = _sniff_separator(text.splitlines()[0])
-    return {path.stem: [tuple(r) for r in csv.reader(text.splitlines(), delimiter=sep)]}
+    first = text.splitlines()[0]
+    sep = max(";,\t|", key=first.count)
+    return {path.stem: [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]}
+
+
+def _text(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (which never fails)."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
 
 
 @dataclass(frozen=True)

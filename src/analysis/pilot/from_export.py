@@ -74,7 +74,7 @@ def _history_problems(issues: list[hist.Issue], records: pd.DataFrame, stacked: 
             r = row_of[issue.person]
             sheet, line = stacked.text.at[r, SHEET], stacked.text.at[r, LINE]
             header = stacked.headers.get((sheet, "deelnemer_id"))
-        out.append(SheetProblem(issue.rule, value=issue.person, sheet=sheet, line=int(line), header=header))
+        out.append(SheetProblem(issue.rule, value=issue.person, sheet=sheet, sheet_row=int(line), header=header))
     return out
 
 
@@ -83,14 +83,14 @@ def _check_ids(stacked: Stacked, source: Path) -> None:
     t = stacked.text
     header = lambda r: stacked.headers.get((t.at[r, SHEET], "deelnemer_id"))  # noqa: E731
     problems = [SheetProblem("'deelnemer_id' must not be empty (identifiers are required)", sheet=t.at[r, SHEET],
-                             line=int(t.at[r, LINE]), header=header(r)) for r in t.index[t["deelnemer_id"] == ""]]
+                             sheet_row=int(t.at[r, LINE]), header=header(r)) for r in t.index[t["deelnemer_id"] == ""]]
     first: dict[str, int] = {}
     for r, i in zip(t.index, t["deelnemer_id"]):
         if i and i in first:
             f = first[i]
             problems.append(SheetProblem(f"'deelnemer_id' must be unique (value already in sheet "
                                          f"'{t.at[f, SHEET]}', row {t.at[f, LINE]})", value=i,
-                                         sheet=t.at[r, SHEET], line=int(t.at[r, LINE]), header=header(r)))
+                                         sheet=t.at[r, SHEET], sheet_row=int(t.at[r, LINE]), header=header(r)))
         first.setdefault(i, r)
     if problems:
         raise MappingError(source, problems)
@@ -118,7 +118,7 @@ def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
     if not unknown.empty:
         raise MappingError(mapping.source, [
             SheetProblem("every person in the service records must be a participant", value=r.deelnemer_id,
-                         sheet=r[SHEET], line=int(r[LINE])) for _, r in unknown.iterrows()])
+                         sheet=r[SHEET], sheet_row=int(r[LINE])) for _, r in unknown.iterrows()])
     flags = hist.service_flags(records, ids)
     for s in ps.SERVICES:
         if s in derived:
