@@ -60,25 +60,35 @@ class Stacked:
     headers: dict[tuple[str, str], str]
 
 
+def convert_cell(value: object, kind: str, recode: Recode | None, formats: tuple[str, ...]) -> tuple[str, str | None]:
+    """One cell as text (recoded label, date as ``YYYY-MM-DD``) and why it failed, if it did."""
+    if recode is not None:
+        if is_blank(value):
+            return recode.blank or "", None
+        code, why = recode.code(cell_text(value))
+        return code or "", why
+    if kind == "date":
+        code = date_text(value, formats)
+        return (code, None) if code is not None else ("", f"a date in one of the formats {', '.join(formats)} "
+                                                          "(date_formats)")
+    return cell_text(value), None
+
+
 def convert(values: pd.Series, kind: str, recode: Recode | None, formats: tuple[str, ...],
             where: tuple[str, str], lines: pd.Series) -> tuple[list[str], list[Problem]]:
-    """Cells of one column to text: recoded labels, dates as ``YYYY-MM-DD``."""
+    """Cells of one column to text, each distinct cell converted once (an export of many rows
+    has few distinct labels and dates per column)."""
     sheet, header = where
+    done: dict[tuple[type, object], tuple[str, str | None]] = {}
     out, problems = [], []
     for value, line in zip(values, lines):
-        if recode is not None:
-            if is_blank(value):
-                out.append(recode.blank or "")
-                continue
-            code, why = recode.code(cell_text(value))
-        elif kind == "date":
-            code = date_text(value, formats)
-            why = None if code is not None else f"a date in one of the formats {', '.join(formats)} (date_formats)"
-        else:
-            code, why = cell_text(value), None
+        key = (type(value), None if is_blank(value) else value)
+        if key not in done:
+            done[key] = convert_cell(value, kind, recode, formats)
+        text, why = done[key]
         if why is not None:
             problems.append(SheetProblem(why, value=value, sheet=sheet, sheet_row=int(line), header=header))
-        out.append(code or "")
+        out.append(text)
     return out, problems
 
 
