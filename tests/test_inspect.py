@@ -58,6 +58,8 @@ def test_draft_suggests_the_columns_of_the_hand_written_mapping(profiled):
     for kind in ("status_history", "services"):
         assert draft[kind]["columns"] == shipped[kind]["columns"]
     assert draft["values"]["triage"]["map"] == shipped["values"]["triage"]["map"]
+    for yes_no in ("ontslagaanzegging", "certificeringscursus", "beschut_werk_aanvraag", "geinterviewd"):
+        assert draft["values"][yes_no] == shipped["values"][yes_no]
     sectors = draft["values"]["sector_nieuw"]["map"]  # the labels found, each with the code chosen by hand
     assert len(sectors) == 8 and all(shipped["values"]["sector_nieuw"]["map"][k] == v for k, v in sectors.items())
     assert draft["ignore_sheets"] == ["Toelichting"] and draft["participants"]["header_row"] == 2

@@ -293,6 +293,21 @@ def _codes(spec: TableSpec, name: str) -> tuple:
     return next((c.allowed or () for c in spec.columns if c.name == name), ())
 
 
+def _yes_no_lines(people: list[SheetProfile], by_name: dict) -> list[str]:
+    """Recodes of the yes/no columns: the labels read as yes or no, and empty as no."""
+    from analysis.data.parsing import FALSE_WORDS, TRUE_WORDS
+
+    found: dict[str, set[str]] = {}
+    for sp in people:
+        for c in sp.columns:
+            col = by_name.get(c.suggestion or "")
+            if col is not None and col.kind == "bool":
+                found.setdefault(col.name, set()).update(c.values)
+    word = lambda v: "true" if v.casefold() in TRUE_WORDS else "false" if v.casefold() in FALSE_WORDS else TODO  # noqa: E731
+    return [f"  {name}: {{map: {{{', '.join(f'{_q(v)}: {word(v)}' for v in sorted(labels))}}}, blank: false}}"
+            "  # empty = no; remove blank if an empty cell must be an error" for name, labels in found.items()]
+
+
 def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec,
                   patterns: dict[str, tuple] | None = None) -> str:
     """A mapping file for the evaluator to complete (see the module docstring); ``patterns``
@@ -327,6 +342,7 @@ def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec,
             col = by_name.get(c.suggestion or "")
             if col is not None and col.allowed is not None and col.kind != "bool" and c.listable():
                 labels.setdefault(col.name, set()).update(c.values)
+    lines += _yes_no_lines(people, by_name)
     for name, found in labels.items():
         col = by_name[name]
         lines += _value_lines(name, sorted(found), col.allowed, "  ", blank_unknown=not col.nullable,

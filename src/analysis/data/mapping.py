@@ -221,7 +221,7 @@ def allowed_codes(column: Column | None) -> set[str] | None:
 
 
 def _code_ok(c: _Checker, key: str, code: Any, codes: set[str] | None) -> str:
-    code = str(code)
+    code = ("true" if code else "false") if isinstance(code, bool) else str(code)
     if codes is not None and code not in codes:
         c.add(key, f"the code must be one of {', '.join(sorted(codes))}", code)
     return code

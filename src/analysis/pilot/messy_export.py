@@ -264,6 +264,10 @@ def mapping_text(source: str) -> str:
         "  contract_nieuw:", "    map:", *_yaml_map(CONTRACT_LABELS, 6),
         "  gevonden_via:", "    map:", *_yaml_map(FOUND_VIA_LABELS, 6),
         "  reden_stoppen:", '    map: {"Privéomstandigheden": privéomstandigheden}',
+        "  # yes/no columns: an empty cell is no (say so: an empty yes/no cell is otherwise an error)",
+        *(f"  {col}: {{map: {{{word}: true}}, blank: false}}" for col, word in
+          (("ontslagaanzegging", "ja"), ("certificeringscursus", "ja"), ("beschut_werk_aanvraag", "ja"),
+           ("geinterviewd", "x"))),
         "status_history:  # status on 1 and 16 April and the outflow date are derived from it",
         "  sheet: Statushistorie",
         '  columns: {"Klantnr.": deelnemer_id, "Datum wijziging": datum, "Status": status}',
