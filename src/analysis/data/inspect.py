@@ -303,7 +303,9 @@ def _yes_no_lines(people: list[SheetProfile], by_name: dict) -> list[str]:
             col = by_name.get(c.suggestion or "")
             if col is not None and col.kind == "bool":
                 found.setdefault(col.name, set()).update(c.values)
-    word = lambda v: "true" if v.casefold() in TRUE_WORDS else "false" if v.casefold() in FALSE_WORDS else TODO  # noqa: E731
+    def word(label: str) -> str:
+        return "true" if label.casefold() in TRUE_WORDS else "false" if label.casefold() in FALSE_WORDS else TODO
+
     return [f"  {name}: {{map: {{{', '.join(f'{_q(v)}: {word(v)}' for v in sorted(labels))}}}, blank: false}}"
             "  # empty = no; remove blank if an empty cell must be an error" for name, labels in found.items()]
 
