@@ -217,12 +217,20 @@ def load_participants(path, processed_dir=None) -> pd.DataFrame:
     try:
         return load_table(path, PARTICIPANTS, processed_dir)
     except InputError as err:
-        missing = sum(p.rule.startswith("required column") for p in err.problems)
-        if missing < len(PARTICIPANTS.columns) / 2:  # a clean file with a mistake, not an export
+        if not _looks_like_an_export(err):  # a clean file with a mistake
             raise
         hint = Problem(f"a file with headers of its own is read through a mapping: `python -m analysis inspect "
                        f"{Path(path).name}` drafts one to complete and save as {Path(path).stem}.mapping.yml")
         raise InputError(err.file, [hint, *err.problems]) from None
+
+
+def _looks_like_an_export(err) -> bool:
+    """Most of the codebook's columns are missing: headers of the file's own."""
+    import re
+
+    missing = [sum(p.rule.startswith("required column") for p in err.problems)]
+    missing += [int(m.group(1)) for p in err.problems if (m := re.search(r"(\d+) of \d+ are missing", p.rule))]
+    return max(missing) >= len(PARTICIPANTS.columns) / 2
 
 
 def participant_inputs(path) -> dict:
