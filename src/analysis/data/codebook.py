@@ -64,7 +64,7 @@ Step by step, for the real file:
    `python -m analysis inspect data/raw/private/export.xlsx --check` reads the export through
    it as the notebooks will and lists every problem, or how many values became `onbekend`.
 6. Run the report on the export:
-   `make report ARGS="-p participants_path=data/raw/private/export.xlsx --force"`.
+   `make report ARGS="-p participants_path=data/raw/private/export.xlsx -p min_cell_count=10 --force"`.
    A problem stops the run with a message naming the sheet, row, column and value as written
    (or the key of the mapping file) and the rule; fix the mapping, not the export.
 
