@@ -22,6 +22,24 @@ def _runs(participants_path: str) -> list[NotebookRun]:
                         {**common, "power_ns": "30,100", "power_sims": 50})]
 
 
+def _export_with_unknowns(folder: Path) -> Path:
+    """The synthetic export with an education, a function and a tenure never recorded."""
+    import shutil
+
+    import openpyxl
+
+    for name in (SOURCES["export"], SOURCES["export"].replace(".xlsx", ".mapping.yml")):
+        shutil.copyfile(paths.resolve(name), folder / Path(name).name)
+    path = folder / Path(SOURCES["export"]).name
+    book = openpyxl.load_workbook(path)
+    ws = book["Jansen (UWV)"]
+    headers = [c.value for c in ws[2]]
+    for row, header in ((3, "Opleiding"), (4, "Functie"), (5, "Dienstjaren")):
+        ws.cell(row, headers.index(header) + 1).value = None
+    book.save(path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> dict[str, Path]:
     out = {}
@@ -29,6 +47,9 @@ def published(tmp_path_factory) -> dict[str, Path]:
         reports = tmp_path_factory.mktemp(name)
         runner.run_report(_runs(source), reports, workers=2)
         out[name] = reports
+    unknowns = _export_with_unknowns(tmp_path_factory.mktemp("unknowns_data"))
+    out["unknowns"] = tmp_path_factory.mktemp("unknowns")
+    runner.run_report(_runs(str(unknowns))[:1], out["unknowns"], workers=1)
     return out
 
 
@@ -48,3 +69,18 @@ def test_export_gives_the_same_tables_as_the_clean_file(published):
 def test_provenance_names_the_export_and_its_mapping(published):
     text = next((published["export"] / "tables").glob("pilot_figuur_12*.provenance.json")).read_text()
     assert "pilot_export_synthetic.xlsx" in text and "pilot_export_synthetic.mapping.yml" in text
+
+
+def test_unknown_values_are_counted_and_shown(published):
+    """Three values never recorded: each figure shows an 'Onbekend' row holding them."""
+    import pandas as pd
+
+    tables = published["unknowns"] / "tables"
+    fig7 = pd.read_csv(tables / "pilot_figuur_07_opleiding_leeftijd_20210401.csv", index_col=0)
+    assert "Onbekend" in fig7.index and fig7.loc["Onbekend"].drop("Totaal", errors="ignore").sum() == 1
+    fig8 = pd.read_csv(tables / "pilot_figuur_08_dienstjaren_20210401.csv", index_col=0)
+    assert int(fig8.loc["Onbekend"].iloc[0]) == 1
+    fig9 = pd.read_csv(tables / "pilot_figuur_09_functie_20210401.csv", index_col=0)
+    assert int(fig9.loc["Onbekend"].iloc[0]) == 1
+    clean = pd.read_csv(published["clean"] / "tables" / "pilot_figuur_09_functie_20210401.csv", index_col=0)
+    assert "Onbekend" not in clean.index
