@@ -19,10 +19,7 @@ TENURE_BINS = [-0.01, 5, 10, 20, 100]
 TENURE_LABELS = ["t/m 5 jaar", "5-10 jaar", "10-20 jaar", "meer dan 20 jaar"]
 
 
-def status_column(cutoff: str) -> str:
-    if cutoff not in ps.STATUS_COLUMNS:
-        raise ValueError(f"cutoff must be one of {list(ps.STATUS_COLUMNS)}, got {cutoff!r}")
-    return ps.STATUS_COLUMNS[cutoff]
+status_column = ps.status_column  # one lookup, in the schema
 
 
 def education_by_age(df: pd.DataFrame) -> pd.DataFrame:
@@ -61,9 +58,12 @@ def triage_path(df: pd.DataFrame) -> pd.Series:
 
 def services(df: pd.DataFrame, cutoff: str = "2021-04-01") -> pd.Series:
     """Figuur 11: services offered (multi-response: a person counts once per service).
-    At the 1 April cut-off the 16 April movers are left out, as footnote 6 says."""
-    rows = df if cutoff == "2021-04-16" else df[df["status_20210401"] == df["status_20210416"]]
-    s = rows[list(ps.SERVICES)].sum().astype(int)
+    Every participant counts, at either cut-off: the three who found work between 1 and 16
+    April received their services during the pilot. Footnote 6 keeps their *outflow* out of
+    Figures 11-13, so Figures 12 and 13 count them under their 1 April status, and this
+    figure, which shows no outflow, is the same at both cut-offs."""
+    status_column(cutoff)
+    s = df[list(ps.SERVICES)].sum().astype(int)
     s.index.name, s.name = "dienstverlening", "aantal"
     return s
 
@@ -95,7 +95,7 @@ def figure_tables(df: pd.DataFrame, cutoff: str = "2021-04-01") -> dict[str, pd.
 def published_comparison(df: pd.DataFrame) -> pd.DataFrame:
     """The counts the report prints in its text next to the pipeline's counts (1 April,
     except the 68% of footnote 11, which is 16 April)."""
-    s, s2 = df["status_20210401"], df["status_20210416"]
+    s, s2 = df[ps.STATUS_END], df[ps.STATUS_FOLLOW_UP]
     stayed = s.isin(ps.STAYED_STATUSES).sum()
     working = s.isin(ps.WORK_STATUSES)
     rows = [
