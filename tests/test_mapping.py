@@ -260,7 +260,8 @@ def test_status_history_of_the_export_for_any_cut_off_date(pilot30):
 def test_a_label_written_twice_in_the_mapping_is_a_conflict(export):
     path = export.with_name(MAPPING.name)
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('    map: {M: man, V: vrouw}', '    map: {M: man, V: vrouw, M: vrouw}'), encoding="utf-8")
+    twice = text.replace('    map: {M: man, V: vrouw}', '    map: {M: man, V: vrouw, M: vrouw}')
+    path.write_text(twice, encoding="utf-8")
     line = 1 + path.read_text(encoding="utf-8").split("\n").index("    map: {M: man, V: vrouw, M: vrouw}")
     with pytest.raises(MappingError) as err:
         load_participants(export)
@@ -302,4 +303,5 @@ def test_any_synthetic_file_round_trips_through_the_export(tmp_path, n, seed, mo
     frame = generate_participants(n, seed, movers)
     write_participants(frame, tmp_path / "clean.csv")
     write_export(frame, tmp_path / "export.xlsx")
-    pd.testing.assert_frame_equal(load_participants(tmp_path / "export.xlsx"), load_participants(tmp_path / "clean.csv"))
+    clean = load_participants(tmp_path / "clean.csv")
+    pd.testing.assert_frame_equal(load_participants(tmp_path / "export.xlsx"), clean)
