@@ -79,15 +79,15 @@ def _one(folder: Path, stem: str) -> Path:
 
 
 def test_unknown_values_are_counted_and_shown(published):
-    """Three values never recorded: each figure shows an 'Onbekend' row holding them."""
+    """Three values never recorded: each figure table has an onbekend row holding them (machine names in the CSV)."""
     import pandas as pd
 
     tables = published["unknowns"] / "tables"
     fig7 = pd.read_csv(_one(tables, "pilot_figuur_07_opleiding_leeftijd_20210401"), index_col=0)
-    assert "Onbekend" in fig7.index and fig7.loc["Onbekend"].drop("Totaal", errors="ignore").sum() == 1
+    assert "onbekend" in fig7.index and fig7.loc["onbekend"].drop("totaal", errors="ignore").sum() == 1
     fig8 = pd.read_csv(_one(tables, "pilot_figuur_08_dienstjaren_20210401"), index_col=0)
-    assert int(fig8.loc["Onbekend"].iloc[0]) == 1
+    assert int(fig8.loc["onbekend"].iloc[0]) == 1
     fig9 = pd.read_csv(_one(tables, "pilot_figuur_09_functie_20210401"), index_col=0)
-    assert int(fig9.loc["Onbekend"].iloc[0]) == 1
+    assert int(fig9.loc["onbekend"].iloc[0]) == 1
     clean = pd.read_csv(_one(published["clean"] / "tables", "pilot_figuur_09_functie_20210401"), index_col=0)
-    assert "Onbekend" not in clean.index
+    assert "onbekend" not in clean.index
