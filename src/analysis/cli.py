@@ -45,6 +45,9 @@ def _synthetic_arguments(ap: argparse.ArgumentParser) -> None:
                     help="of the three April movers, how many come from education (default: the generator's, 2)")
     ap.add_argument("--out", default="data/raw/pilot_participants_synthetic.csv",
                     help="output CSV, relative to the project root")
+    ap.add_argument("--export", default="data/raw/pilot_export_synthetic.xlsx",
+                    help="also write the same people as a messy case-manager export (.xlsx) with its mapping "
+                         "beside it (default: %(default)s; '' to skip)")
 
 
 def _synthetic(args: argparse.Namespace) -> int:
@@ -61,7 +64,29 @@ def _synthetic(args: argparse.Namespace) -> int:
     frame = generate_participants(args.n, seed, movers)
     write_participants(frame, resolve(args.out))
     print(f"wrote {args.n} synthetic participants to {args.out}")
+    if args.export:
+        from analysis.pilot.messy_export import write_export
+
+        mapping = write_export(frame, resolve(args.export))
+        print(f"wrote them as a case-manager export to {args.export}, with its mapping {mapping.name}")
     return 0
+
+
+def _inspect_arguments(ap: argparse.ArgumentParser) -> None:
+    ap.add_argument("file", help="the export to profile (.xlsx or .csv)")
+    ap.add_argument("--threshold", type=int, default=10,
+                    help="counts below this are shown as <threshold (default: 10, the disclosure threshold)")
+    ap.add_argument("--draft", default=None,
+                    help="where to write the draft mapping (default: <file stem>.mapping.draft.yml beside the file)")
+    ap.add_argument("--force", action="store_true", help="overwrite an existing draft")
+    ap.add_argument("--check", action="store_true",
+                    help="instead: read FILE through its completed mapping (<stem>.mapping.yml) and report problems")
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from analysis.data.inspect import command
+
+    return command(args)
 
 
 def _codebook(args: argparse.Namespace) -> int:
@@ -98,6 +123,8 @@ COMMANDS: dict[str, Command] = {
     "report": ("execute the notebooks with papermill and publish HTML (make report)", _report_arguments, _report),
     "verify": ("rerun everything into a temporary folder and compare with reports/", _verify_arguments, _verify),
     "synthetic": ("write the synthetic participant file (seeded)", _synthetic_arguments, _synthetic),
+    "inspect": ("profile an unknown export (counts below the threshold suppressed) and draft its mapping",
+                _inspect_arguments, _inspect),
     "codebook": ("print the codebook of the raw files (Markdown)", _no_arguments, _codebook),
     "dwsra-sources": ("check every DWSRA raw value that cites a line of the report against that line",
                       _dwsra_sources_arguments, _dwsra_sources),

@@ -14,6 +14,7 @@ out of date.
 | file | content | provided |
 |---|---|---|
 | `pilot_participants_synthetic.csv` | **SYNTHETIC** participant file of the catering pilot (30 rows, seed 20210401) | yes |
+| `pilot_export_synthetic.xlsx` | the same 30 **SYNTHETIC** people as a case managers' export would hold them (Dutch headers, one sheet per case manager, free text, blanks, dated status history and services); read through `pilot_export_synthetic.mapping.yml` it gives exactly the CSV file's table | yes |
 | `dwsra_project_register.csv` | the 47 running DWSRA projects (interim evaluation 2018), one row each, with the source line of every value; how it was built and checked: `dwsra_register_notes.md` | yes (public report) |
 | `dwsra_applications_by_round.csv` | Tabel 2.1: applications received and granted by round (aggregate only) | yes (public report) |
 | `dwsra_interview_counts.csv` | Tabel 3.1, 3.4, 4.1, 4.2: interview-coded counts (aggregate only) | yes (public report) |
@@ -27,6 +28,69 @@ Values may be written with Dutch conventions: `;` as separator with decimal comm
 Excel (`.xlsx`) and Parquet too.
 
 """  # noqa: E501 (markdown table rows)
+
+
+MAPPING_ROUTE = """
+## Reading a case-manager export (the mapping route)
+
+The schema above describes a clean analysis file. The real administration is an export with
+headers of its own, often one sheet per case manager, free-text education, blanks where
+nothing was recorded and a dated history instead of the two status columns. It is read
+through a **mapping file**: YAML beside the export, named `<export stem>.mapping.yml`, that
+says which sheets to stack, which header is which column, how labels become codes and how
+dates are written. No code changes; the mapping is checked like data. The synthetic export
+`pilot_export_synthetic.xlsx` and its mapping show a complete example.
+
+Step by step, for the real file:
+
+1. Put the export in `data/raw/private/` (git-ignored), e.g. `data/raw/private/export.xlsx`.
+   The mapping goes beside it and is never committed either: it lists the export's labels.
+2. Profile it and draft the mapping:
+   `python -m analysis inspect data/raw/private/export.xlsx`. This prints, per sheet, the
+   header row, the columns with their cell types, empty cells, distinct labels and the date
+   formats found (counts below 10 are shown as `<10`), and writes
+   `export.mapping.draft.yml` with the closest schema column for each header and the closest
+   code for each label.
+3. Complete the draft: every `TODO` becomes a schema column (or the header moves to
+   `ignore`) or a code; check every suggestion. Put values that hold for a whole sheet (the
+   case manager's organisation) under `participants.sheets`, columns the export lacks under
+   `participants.constants` (`synthetisch: false`), and the export's text date formats under
+   `date_formats`. For education, write `patterns` (e.g. `^vmbo` -> `laag`), list labels that
+   have no level under `unmapped` with `default: onbekend`, and set `blank: onbekend`.
+4. With a status history (one row per person, date and status), map it under
+   `status_history`: the statuses on 1 and 16 April (any cut-off date:
+   `analysis.pilot.history.status_at`) and the outflow date (first work status) are derived
+   from it. Service records (person, service, date) under `services` give the `dv_*` columns.
+   `functietype` follows from `functie` when the export has no such column.
+5. Rename the draft to `export.mapping.yml` and check it:
+   `python -m analysis inspect data/raw/private/export.xlsx --check` reads the export through
+   it as the notebooks will and lists every problem, or how many values became `onbekend`.
+6. Run the report on the export:
+   `make report ARGS="-p participants_path=data/raw/private/export.xlsx -p min_cell_count=10 --force"`.
+   A problem stops the run with a message naming the sheet, row, column and value as written
+   (or the key of the mapping file) and the rule; fix the mapping, not the export.
+
+What is checked: every sheet is read or listed under `ignore_sheets`; every header is mapped
+or listed under `ignore`; every schema column has a source; a label no rule covers is an error
+until it is mapped or listed as unmapped (a new label in a later export cannot slip through);
+two patterns giving one label different codes, a label both mapped and unmapped, a column both
+read and set as a constant are conflicts; codes must be the schema's; each person has one
+status per date and a status on each cut-off date. The persons are sorted by `deelnemer_id`.
+
+**onbekend.** A value that was never recorded may be `onbekend` in the coded columns whose
+rule lists it (education, sex, function and function type, sector, contract and channel of
+the new job); age and years of service may be empty. The figure tables then show an
+`onbekend` row or column (absent when the data are complete). Identifiers, dates of the
+trajectory and statuses stay required. `blank: onbekend` suits the columns that must be filled;
+where a column may be empty (sector, contract and channel of the new job of those not in
+work), empty means "not applicable", and an unknown value is a label mapped to `onbekend`.
+
+The mapping format (`analysis.data.mapping.FORMAT`):
+
+```yaml
+{format}```
+
+"""
 
 
 def codebook_markdown(spec: TableSpec) -> str:
@@ -56,7 +120,10 @@ def render() -> str:
     from analysis.dwsra import schema as dwsra_schema
     from analysis.pilot.schema import PARTICIPANTS
 
+    from analysis.data.mapping import FORMAT
+
     parts = [HEADER, "## Catering pilot (2021)\n\n", codebook_markdown(PARTICIPANTS),
+             MAPPING_ROUTE.format(format=FORMAT),
              DWSRA_INTRO.format(indirect=dwsra_schema.INDIRECT_RATE, rate=dwsra_schema.SUBSIDY_RATE,
                                 tol=dwsra_schema.CEILING_TOLERANCE_EUR)]
     specs = {**dwsra_schema.RAW_FILES, **dwsra_schema.REPORT_FILES}

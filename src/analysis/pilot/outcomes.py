@@ -61,6 +61,13 @@ class Outcome:
                 f"({100 * self.rate:.0f}%)")
 
 
+def _two_groups(values: pd.Series, cut: float, groups: tuple[str, str]) -> pd.Categorical:
+    """Up to ``cut`` / above ``cut``; an unknown (empty) value is its own group, onbekend."""
+    labels = values.astype("Float64").gt(cut).map({False: groups[0], True: groups[1]}).astype(object)
+    labels = labels.where(values.notna(), ps.UNKNOWN)
+    return pd.Categorical(labels, ps.counted_levels(groups, values))
+
+
 def analysis_frame(df: pd.DataFrame, definition: str = "work", cutoff: str = "2021-04-16",
                    population: str = "stayed") -> tuple[pd.DataFrame, Outcome]:
     """The rows of the chosen population with the binary outcome ``y`` and the predictors
@@ -75,11 +82,10 @@ def analysis_frame(df: pd.DataFrame, definition: str = "work", cutoff: str = "20
     out = pd.DataFrame({
         "y": status.isin(DEFINITIONS[definition]).astype(int),
         "triage": rows["triage"].astype("Int64").map(lambda t: "geen" if pd.isna(t) else str(t)),
-        "opleiding": pd.Categorical(rows["opleidingsniveau"], ps.EDUCATION_LEVELS),
-        "leeftijd": pd.Categorical((rows["leeftijd"] > 45).map({False: AGE_GROUPS[0], True: AGE_GROUPS[1]}),
-                                   AGE_GROUPS),
-        "dienstjaren": pd.Categorical((rows["dienstjaren"] > 10).map({False: TENURE_GROUPS[0], True: TENURE_GROUPS[1]}),
-                                      TENURE_GROUPS),
+        "opleiding": pd.Categorical(rows["opleidingsniveau"],
+                                    ps.counted_levels(ps.EDUCATION_LEVELS, rows["opleidingsniveau"])),
+        "leeftijd": _two_groups(rows["leeftijd"], 45, AGE_GROUPS),
+        "dienstjaren": _two_groups(rows["dienstjaren"], 10, TENURE_GROUPS),
         "uitstroom": status.astype(str),
     }, index=rows.index)
     outcome = Outcome(definition, cutoff, population, len(out), int(out["y"].sum()))

@@ -8,6 +8,7 @@ English. Fact ids (F.., C.., S..) refer to ``docs/pilot_published_facts.md``.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
@@ -22,6 +23,16 @@ CUTOFF_DATES = ("2021-04-01", "2021-04-16")
 EMPLOYERS = ("Hutten", "Maison van den Boer", "Hotel Central")
 CASE_MANAGER_ORGS = ("UWV", "Gemeente Meierijstad")
 EDUCATION_LEVELS = ("laag", "middelbaar", "hoog")
+# Free-text education as administrations write it, to a level (regular expressions searched
+# in the label, case ignored): laag up to vmbo/mbo-1, middelbaar mbo-2 to 4, havo and vwo,
+# hoog hbo and wo. Used by the synthetic export's mapping and suggested by `inspect`; a bare
+# "mbo" (level unknown) is left for the evaluator.
+EDUCATION_PATTERNS = (
+    (r"^(geen (diploma|opleiding)|basis|lagere school|praktijkonderwijs|lbo|vbo|vmbo|mavo|entree"
+     r"|mbo[ -]?(niveau )?1\b)", "laag"),
+    (r"^(mbo[ -]?(niveau )?[234]\b|havo|vwo|atheneum|gymnasium)", "middelbaar"),
+    (r"^(hbo|wo\b|universiteit|bachelor|master)", "hoog"),
+)
 FUNCTION_TYPES = ("uitvoerend", "staf")
 FUNCTIONS_OPERATIONAL = ("kok", "souschef", "cateringmedewerker", "gastvrouw")
 FUNCTIONS_STAFF = ("locatiemanager", "administratief medewerker", "accountmanager",
@@ -43,6 +54,24 @@ SERVICES = ("dv_coaching", "dv_talentenscan", "dv_loopbaantest", "dv_rouwverwerk
             "dv_social_media", "dv_zzp_ondersteuning", "dv_sollicitatietraining",
             "dv_videopitch", "dv_team_match")
 STATUS_COLUMNS = {"2021-04-01": "status_20210401", "2021-04-16": "status_20210416"}
+
+# "Unknown": a value that was never recorded. A category of its own wherever the report's
+# figures could have had it (education, function, sector of the new job, ...), counted and
+# shown in the tables when it occurs; for age and years of service an empty cell. Identifiers,
+# dates of the trajectory and statuses stay required.
+UNKNOWN = "onbekend"
+
+
+def with_unknown(codes: tuple) -> tuple:
+    """The allowed codes of a column that may be unknown."""
+    return (*codes, UNKNOWN)
+
+
+def counted_levels(codes, values: pd.Series) -> list:
+    """The levels a count table shows: ``codes``, plus :data:`UNKNOWN` when ``values``
+    holds it or a missing value (absent from tables of complete data)."""
+    unknown = values.isna().any() or (values.astype(object) == UNKNOWN).any()
+    return [*codes, UNKNOWN] if unknown else list(codes)
 
 
 def status_column(cutoff: str) -> str:
@@ -97,7 +126,16 @@ def _outflow_date_matches_status(df: pd.DataFrame) -> pd.Series:
 
 def _function_matches_type(df: pd.DataFrame) -> pd.Series:
     staff = df["functie"].isin(FUNCTIONS_STAFF)
-    return (staff & (df["functietype"] == "staf")) | (~staff & (df["functietype"] == "uitvoerend"))
+    unknown = df["functie"] == UNKNOWN
+    return unknown | (staff & (df["functietype"] == "staf")) | (~staff & (df["functietype"] == "uitvoerend"))
+
+
+def function_type_of(functie: pd.Series) -> pd.Series:
+    """``functietype`` follows from ``functie`` (staf for the staff functions, onbekend
+    when the function is unknown); used where an export does not hold it."""
+    staff = functie.isin(FUNCTIONS_STAFF)
+    return pd.Series(["staf" if s else UNKNOWN if f == UNKNOWN else "uitvoerend" for s, f in zip(staff, functie)],
+                     index=functie.index, dtype=object)
 
 
 PARTICIPANTS = TableSpec(
@@ -119,14 +157,17 @@ PARTICIPANTS = TableSpec(
                nullable=True, min=PILOT_START, max=PILOT_END, source="F08, T1"),
         Column("casemanager_org", "category", "Organisation of the case manager.", CASE_MANAGER_ORGS,
                nullable=True, source="F43"),
-        Column("geslacht", "category", "Sex.", GENDERS, source="topic list (Bijlage 3)"),
-        Column("leeftijd", "int", "Age in years at inflow.", min=16, max=70, source="F31"),
+        Column("geslacht", "category", "Sex.", with_unknown(GENDERS), source="topic list (Bijlage 3)"),
+        Column("leeftijd", "int", "Age in years at inflow; empty when unknown.", nullable=True, min=16, max=70,
+               source="F31"),
         Column("opleidingsniveau", "category", "Education level (laag = up to mbo-1/vmbo).",
-               EDUCATION_LEVELS, source="F31, F37, F38"),
-        Column("dienstjaren", "float", "Years of service with the dismissing employer.", min=0, max=55,
+               with_unknown(EDUCATION_LEVELS), source="F31, F37, F38"),
+        Column("dienstjaren", "float", "Years of service with the dismissing employer; empty when unknown.",
+               nullable=True, min=0, max=55,
                source="F33"),
-        Column("functie", "category", "Job at inflow.", FUNCTIONS, source="F35"),
-        Column("functietype", "category", "Staff (staf) or operational (uitvoerend) job.", FUNCTION_TYPES,
+        Column("functie", "category", "Job at inflow.", with_unknown(FUNCTIONS), source="F35"),
+        Column("functietype", "category", "Staff (staf) or operational (uitvoerend) job.",
+               with_unknown(FUNCTION_TYPES),
                source="F35, Figuur 9"),
         Column("ontslagaanzegging", "bool", "Dismissal notice received at inflow.", source="F27"),
         Column("triage", "category", "Triage path, implementation coding: 1 = high chance of work "
@@ -139,10 +180,12 @@ PARTICIPANTS = TableSpec(
         Column(STATUS_FOLLOW_UP, "category", "Outflow status on 16 April 2021.", STATUSES, source="F10, F69"),
         Column("uitstroomdatum", "date", "Date of outflow into work.", nullable=True, min=PILOT_START,
                max=FOLLOW_UP_END, source="F10"),
-        Column("sector_nieuw", "category", "Sector of the new job.", SECTORS, nullable=True,
+        Column("sector_nieuw", "category", "Sector of the new job.", with_unknown(SECTORS), nullable=True,
                source="F64, Figuur 13"),
-        Column("contract_nieuw", "category", "Contract of the new job.", CONTRACTS, nullable=True, source="F62"),
-        Column("gevonden_via", "category", "How the new job was found.", FOUND_VIA, nullable=True, source="F62"),
+        Column("contract_nieuw", "category", "Contract of the new job.", with_unknown(CONTRACTS), nullable=True,
+               source="F62"),
+        Column("gevonden_via", "category", "How the new job was found.", with_unknown(FOUND_VIA), nullable=True,
+               source="F62"),
         Column("certificeringscursus", "bool", "Follows a short certification course for the new job.",
                source="F62"),
         Column("reden_stoppen", "category", "Reason for stopping or not starting.", STOP_REASONS,
@@ -163,7 +206,8 @@ PARTICIPANTS = TableSpec(
                 _started_has_case_manager),
         RowRule("uitstroomdatum is on or before 1 April for work on 1 April, after 1 April for the late movers",
                 (STATUS_END, STATUS_FOLLOW_UP, "uitstroomdatum"), _outflow_date_matches_status),
-        RowRule("functietype is staf exactly for the staff functions", ("functie", "functietype"),
+        RowRule("functietype is staf exactly for the staff functions (any value when functie is onbekend)",
+                ("functie", "functietype"),
                 _function_matches_type),
     ),
 )
@@ -171,7 +215,44 @@ PARTICIPANTS = TableSpec(
 
 def load_participants(path, processed_dir=None) -> pd.DataFrame:
     """Load and validate a participant file (CSV, ``;``-CSV, Excel or Parquet); with
-    ``processed_dir``, keep the validated frame there as Parquet (see ``analysis.processed``)."""
+    ``processed_dir``, keep the validated frame there as Parquet (see ``analysis.processed``).
+
+    A case managers' export is read through its mapping (:mod:`analysis.pilot.from_export`)
+    when ``path`` is the mapping file (``.yml``) or the export has ``<stem>.mapping.yml``
+    beside it: the notebooks need no other change than their ``participants_path``."""
+    from analysis.pilot.from_export import load_export_cached, mapping_path
+
+    if mapping_path(path) is not None:
+        return load_export_cached(path, processed_dir)
+    from analysis.data.errors import InputError, Problem
     from analysis.data.loading import load_table
 
-    return load_table(path, PARTICIPANTS, processed_dir)
+    try:
+        return load_table(path, PARTICIPANTS, processed_dir)
+    except InputError as err:
+        if not _looks_like_an_export(err):  # a clean file with a mistake
+            raise
+        hint = Problem(f"a file with headers of its own is read through a mapping: `python -m analysis inspect "
+                       f"{Path(path).name}` drafts one to complete and save as {Path(path).stem}.mapping.yml")
+        raise InputError(err.file, [hint, *err.problems]) from None
+
+
+def _looks_like_an_export(err) -> bool:
+    """Most of the codebook's columns are missing: headers of the file's own."""
+    import re
+
+    missing = [sum(p.rule.startswith("required column") for p in err.problems)]
+    missing += [int(m.group(1)) for p in err.problems if (m := re.search(r"(\d+) of \d+ are missing", p.rule))]
+    return max(missing) >= len(PARTICIPANTS.columns) / 2
+
+
+def participant_inputs(path) -> dict:
+    """The files a participant load reads, for provenance: the file itself, and with the
+    mapping route the export and its mapping."""
+    from analysis.pilot.from_export import mapping_path
+    from analysis.data.mapped import source_path
+
+    mapping = mapping_path(path)
+    if mapping is None:
+        return {"participants": path}
+    return {"participants": source_path(mapping), "participants_mapping": mapping}

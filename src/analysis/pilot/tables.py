@@ -24,14 +24,16 @@ status_column = ps.status_column  # one lookup, in the schema
 
 def education_by_age(df: pd.DataFrame) -> pd.DataFrame:
     """Figuur 7: education level x age group."""
-    age = pd.cut(df["leeftijd"].astype(float), AGE_BINS, labels=AGE_LABELS, right=True)
-    t = pd.crosstab(pd.Categorical(df["opleidingsniveau"], ps.EDUCATION_LEVELS), age, dropna=False)
+    age = pd.Series(pd.cut(df["leeftijd"].astype(float), AGE_BINS, labels=AGE_LABELS, right=True), dtype=object)
+    rows, cols = (ps.counted_levels(ps.EDUCATION_LEVELS, df["opleidingsniveau"]), ps.counted_levels(AGE_LABELS, age))
+    t = pd.crosstab(df["opleidingsniveau"].astype(object).fillna(ps.UNKNOWN), age.fillna(ps.UNKNOWN))
     t.index.name, t.columns.name = "opleidingsniveau", "leeftijd"
-    return t.reindex(index=list(ps.EDUCATION_LEVELS), columns=AGE_LABELS, fill_value=0).astype(int)
+    return t.reindex(index=rows, columns=cols, fill_value=0).astype(int)
 
 
 def _counts(values: pd.Series, order: list, name: str) -> pd.Series:
-    s = values.value_counts().reindex(order, fill_value=0).astype(int)
+    """Counts in ``order``, plus ``onbekend`` (missing or unknown values) when there are any."""
+    s = values.fillna(ps.UNKNOWN).value_counts().reindex(ps.counted_levels(order, values), fill_value=0).astype(int)
     s.index.name = name
     s.name = "aantal"
     return s

@@ -27,12 +27,14 @@ class NotebookRun:
     def input_files(self) -> list[Path]:
         """Files named by parameters ending in ``_path``/``_file`` (hashed into the
         fingerprint and into the provenance)."""
+        from analysis.data.mapped import companion_files
+
         found = []
         for key, value in sorted(self.parameters.items()):
             if key.endswith(INPUT_SUFFIXES) and isinstance(value, str):
                 p = paths.resolve(value)
                 if p.is_file():
-                    found.append(p)
+                    found += [p, *companion_files(p)]  # an export and its mapping count together
         return found
 
 

@@ -1,0 +1,251 @@
+"""Applying a mapping (:mod:`analysis.data.mapping`) to an export: the sheets stacked, headers
+renamed, labels recoded and dates read, giving a frame of text cells in the spec's columns
+that :func:`analysis.data.loading.validate_frame` then parses and validates as it would a
+clean CSV file. Every problem names the sheet, the spreadsheet row, the export's header and
+the value as written; problems the validation finds are translated back to those too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data.errors import InputError, Problem
+from analysis.data.mapping import Mapping, MappingError, RecordTable, Recode, SheetProblem
+from analysis.data.workbook import LINE, SheetTable, is_blank, read_sheets, sheet_table
+
+SHEET = "__sheet__"
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text a CSV file would hold (``""`` for an empty cell)."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime, date, pd.Timestamp)):
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return " ".join(str(value).split())
+
+
+def date_text(value: object, formats: tuple[str, ...]) -> str | None:
+    """A date cell as ``YYYY-MM-DD`` (``""`` when empty; ``None`` when it is no date in
+    one of ``formats``)."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, (datetime, date, pd.Timestamp)):
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    text = cell_text(value)
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt).strftime("%Y-%m-%d")
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass
+class Stacked:
+    """Rows of the mapped sheets: ``text`` holds the spec's columns as text, ``raw`` the
+    cells as written, ``headers`` the export header of each (sheet, column)."""
+
+    text: pd.DataFrame
+    raw: pd.DataFrame
+    headers: dict[tuple[str, str], str]
+
+
+def convert_cell(value: object, kind: str, recode: Recode | None, formats: tuple[str, ...]) -> tuple[str, str | None]:
+    """One cell as text (recoded label, date as ``YYYY-MM-DD``) and why it failed, if it did."""
+    if recode is not None:
+        if is_blank(value):
+            return recode.blank or "", None
+        code, why = recode.code(cell_text(value))
+        return code or "", why
+    if kind == "date":
+        code = date_text(value, formats)
+        return (code, None) if code is not None else ("", f"a date in one of the formats {', '.join(formats)} "
+                                                          "(date_formats)")
+    return cell_text(value), None
+
+
+def convert(values: pd.Series, kind: str, recode: Recode | None, formats: tuple[str, ...],
+            where: tuple[str, str], lines: pd.Series) -> tuple[list[str], list[Problem]]:
+    """Cells of one column to text, each distinct cell converted once (an export of many rows
+    has few distinct labels and dates per column)."""
+    sheet, header = where
+    done: dict[tuple[type, object], tuple[str, str | None]] = {}
+    out, problems = [], []
+    for value, line in zip(values, lines):
+        key = (type(value), None if is_blank(value) else value)
+        if key not in done:
+            done[key] = convert_cell(value, kind, recode, formats)
+        text, why = done[key]
+        if why is not None:
+            problems.append(SheetProblem(why, value=value, sheet=sheet, sheet_row=int(line), header=header))
+        out.append(text)
+    return out, problems
+
+
+def open_sheets(mapping: Mapping) -> dict[str, list[tuple]]:
+    """The export's sheets; every sheet must be used by the mapping or ignored."""
+    grids = read_sheets(mapping.source)
+    used = set(mapping.sheets) | {r.sheet for r in mapping.records.values()}
+    problems = [SheetProblem(f"the sheet must exist in the export (sheets: {', '.join(grids)})", sheet=s)
+                for s in sorted(used - set(grids))]
+    problems += [SheetProblem("unknown sheet: map it under participants.sheets or list it under "
+                              "ignore_sheets", sheet=s) for s in grids if s not in used | set(mapping.ignore_sheets)]
+    if problems:
+        raise MappingError(mapping.source, problems)
+    return grids
+
+
+def check_headers(table: SheetTable, mapped: dict[str, str], ignored: tuple[str, ...], section: str) -> list[Problem]:
+    """Unknown headers (neither mapped nor ignored) and headers that appear twice."""
+    problems = [SheetProblem(f"unknown column: map it under {section}.columns or list it under {section}.ignore",
+                             sheet=table.sheet, sheet_row=table.header_row, header=h)
+                for h in table.headers if h not in mapped and h not in ignored]
+    problems += [SheetProblem("the column appears more than once in the header row", sheet=table.sheet,
+                              sheet_row=table.header_row, header=h)
+                 for h in sorted({h for h in table.headers if table.headers.count(h) > 1})]
+    targets = [mapped[h] for h in table.headers if h in mapped]
+    problems += [SheetProblem(f"conflicting rules: two columns of the sheet map to {t!r}", sheet=table.sheet,
+                              sheet_row=table.header_row, header=h)
+                 for h in table.headers if h in mapped and targets.count(mapped[h]) > 1 for t in [mapped[h]]]
+    return problems
+
+
+def _sheet_sources(mapping: Mapping, table: SheetTable, derived: set[str]) -> tuple[dict, list[Problem]]:
+    """Where each spec column of one sheet comes from: ``{column: (label, values, recode)}``."""
+    present = {mapping.columns[h]: h for h in table.headers if h in mapping.columns}
+    own = mapping.sheets[table.sheet]
+    n = len(table.rows)
+    sources, problems = {}, []
+    for col in mapping.spec.column_names:
+        if col in present:
+            h = present[col]
+            sources[col] = (h, table.rows[h], mapping.recodes.get(col))
+            if col in own:
+                problems.append(SheetProblem(f"conflicting rules: {col!r} is read from this column and set "
+                                             f"under participants.sheets", sheet=table.sheet, header=h))
+        elif col in own or col in mapping.constants:
+            key = f"participants.sheets.{table.sheet}" if col in own else "participants.constants"
+            value = own.get(col, mapping.constants.get(col))
+            sources[col] = (f"({key}.{col})", pd.Series([value] * n, dtype=object), None)
+        elif col not in derived:
+            problems.append(SheetProblem(f"schema column {col!r} has no source: map a header to it, or set it "
+                                         "under participants.constants or participants.sheets",
+                                         sheet=table.sheet, key="participants"))
+    return sources, problems
+
+
+def stack_participants(mapping: Mapping, grids: dict[str, list[tuple]], derived: set[str]) -> Stacked:
+    """The person sheets stacked into one frame of text cells in the spec's columns (minus
+    those in ``derived``, which the caller fills), with :data:`SHEET` and :data:`LINE`."""
+    kinds = {c.name: c.kind for c in mapping.spec.columns}
+    texts, raws, headers, problems = [], [], {}, []
+    for sheet in mapping.sheets:
+        table = sheet_table(sheet, grids[sheet], mapping.header_row)
+        problems += check_headers(table, mapping.columns, mapping.ignore, "participants")
+        sources, probs = _sheet_sources(mapping, table, derived)
+        problems += probs
+        text, raw = {}, {}
+        for col, (header, values, recode) in sources.items():
+            headers[(sheet, col)] = header
+            text[col], probs = convert(values, kinds[col], recode, mapping.date_formats, (sheet, header),
+                                       table.rows[LINE])
+            problems += probs
+            raw[col] = values.to_list()
+        meta = {SHEET: [sheet] * len(table.rows), LINE: table.rows[LINE].to_list()}
+        texts.append(pd.DataFrame({**text, **meta}, dtype=object))
+        raws.append(pd.DataFrame({**raw, **meta}, dtype=object))
+    if problems:
+        raise MappingError(mapping.source, problems)
+    return Stacked(pd.concat(texts, ignore_index=True), pd.concat(raws, ignore_index=True), headers)
+
+
+def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
+                 codes: dict[str, set[str]]) -> pd.DataFrame:
+    """A long-format sheet (``status_history`` or ``services``) as a frame of its roles
+    (dates as timestamps, codes recoded) with :data:`SHEET` and :data:`LINE`. Empty
+    person, date (of a status) or status/service cells are errors; ``codes`` are each
+    role's allowed codes."""
+    spec: RecordTable = mapping.records[kind]
+    table = sheet_table(spec.sheet, grids[spec.sheet], spec.header_row)
+    problems = check_headers(table, spec.columns, spec.ignore, kind)
+    out = {SHEET: [spec.sheet] * len(table.rows), LINE: table.rows[LINE].to_list()}
+    for header, role in spec.columns.items():
+        if header not in table.headers:
+            problems.append(SheetProblem(f"the column mapped to {role!r} must exist", sheet=spec.sheet,
+                                         sheet_row=table.header_row, header=header))
+            continue
+        values = table.rows[header]
+        text, probs = convert(values, "date" if role == "datum" else "str", spec.recodes.get(role),
+                              mapping.date_formats, (spec.sheet, header), table.rows[LINE])
+        problems += probs
+        required = role != "datum" or kind == "status_history"
+        for t, v, line in zip(text, values, table.rows[LINE]):
+            if required and t == "" and not any(p.sheet_row == line and p.header == header for p in probs):
+                problems.append(SheetProblem(f"{role!r} must not be empty", value=v, sheet=spec.sheet,
+                                             sheet_row=int(line), header=header))
+            elif t and role in codes and t not in codes[role]:
+                problems.append(SheetProblem(f"{role!r} must be one of {', '.join(sorted(codes[role]))} "
+                                             f"(or recode it under {kind}.values.{role})", value=v,
+                                             sheet=spec.sheet, sheet_row=int(line), header=header))
+        out[role] = pd.to_datetime(pd.Series(text, dtype=object).replace("", None)) if role == "datum" else text
+    if problems:
+        raise MappingError(mapping.source, problems)
+    return pd.DataFrame(out)
+
+
+def translate(err: InputError, stacked: Stacked, order: list[int]) -> MappingError:
+    """Problems found by the validation of the stacked frame (rows in ``order``) as problems
+    of the export: sheet, row, header and the value as written."""
+    problems: list[Problem] = []
+    for p in err.problems:
+        if p.row is None:
+            problems.append(p)
+            continue
+        src = order[p.row]
+        sheet, line = stacked.text.at[src, SHEET], int(stacked.text.at[src, LINE])
+        cols = [c.strip() for c in (p.column or "").split(",") if c.strip()]
+        header = ", ".join(stacked.headers.get((sheet, c), f"({c}, derived)") for c in cols) or None
+        value = stacked.raw.at[src, cols[0]] if len(cols) == 1 and cols[0] in stacked.raw else p.value
+        if len(cols) > 1:
+            value = None
+        rule = re.sub(r"already in row (\d+)", lambda m: "already in sheet '{}', row {}".format(
+            stacked.text.at[order[int(m.group(1)) - 1], SHEET], stacked.text.at[order[int(m.group(1)) - 1], LINE]),
+            p.rule)
+        problems.append(SheetProblem(rule, value=value, sheet=sheet, sheet_row=line, header=header))
+    return MappingError(err.file, problems)
+
+
+def source_path(path: str | Path) -> Path:
+    """An export's path given either the export or its mapping file."""
+    from analysis.data.mapping import is_mapping_file
+
+    path = Path(path)
+    if not is_mapping_file(path):
+        return path
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return path.parent / str(data["source"])
+    except (OSError, yaml.YAMLError, TypeError, KeyError):
+        return path
+
+
+def companion_files(path: str | Path) -> list[Path]:
+    """The other file of an export/mapping pair: the export named by a mapping file, or the
+    mapping beside an export (for run fingerprints: a changed mapping reruns the notebooks)."""
+    from analysis.data.mapping import is_mapping_file, mapping_beside
+
+    path = Path(path)
+    other = source_path(path) if is_mapping_file(path) else mapping_beside(path)
+    return [other] if other != path and other.is_file() else []

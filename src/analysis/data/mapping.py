@@ -1,0 +1,381 @@
+"""The mapping file: how an export's sheets, headers and labels become a table spec's
+columns and codes. A YAML file kept beside the export it describes (``<export
+stem>.mapping.yml``; for the real file inside the git-ignored ``data/raw/private/``).
+
+The structure is :data:`FORMAT` (rendered in the codebook, ``data/raw/README.md``); every
+key is checked, and an unknown key is an error.
+
+An exact label overrides the patterns (that is how an exception is written); two patterns
+that give one label different codes are a conflict, as is a label both mapped and listed as
+unmapped. A label no rule covers is an error naming sheet, row, column and value, until it is
+mapped or listed under ``unmapped``: a new label in next month's export cannot slip in.
+
+Checked by hand rather than with a JSON-schema or pydantic model: the file is small, and each
+message must name the key as written in the file, in the project's problem format.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis.data.errors import InputError, Problem
+from analysis.data.spec import Column, TableSpec
+
+MAPPING_SUFFIX = ".mapping.yml"
+FORMAT = """\
+mapping_version: 1
+schema: pilot_participants           # the TableSpec the export is read into
+source: export.xlsx                  # the export, relative to this file
+date_formats: ["%d-%m-%Y"]           # text dates; Excel date cells always work
+ignore_sheets: [Toelichting]         # sheets deliberately not read
+participants:                        # one row per person, possibly over several sheets
+  header_row: 1                      # spreadsheet row of the headers (1-based)
+  sheets:                            # sheets to stack, with values set for all their rows
+    "Jansen (UWV)": {casemanager_org: UWV}
+  columns: {Klantnummer: deelnemer_id}   # export header: schema column
+  ignore: [Opmerkingen]              # headers deliberately not read
+  constants: {synthetisch: nee}      # schema columns the export does not hold
+values:                              # recodes per schema column
+  opleidingsniveau:
+    map: {hbo: hoog}                 # exact labels (case and spacing ignored)
+    patterns: [{match: "^vmbo", value: laag}]  # regular expressions (search, case ignored)
+    default: onbekend                # the code of the labels listed under unmapped
+    unmapped: [zie dossier]          # labels known to have no code
+    blank: onbekend                  # the code of an empty cell (else: empty)
+status_history:                      # long format: person, date, status (optional)
+  sheet: Statushistorie
+  columns: {Klantnummer: deelnemer_id, Datum: datum, Status: status}
+  values: {status: {map: {"Nieuwe baan": nieuwe_baan}}}
+services:                            # person, service, date (optional)
+  sheet: Dienstverlening
+  columns: {Klantnummer: deelnemer_id, Dienst: dienst, Datum: datum}
+  values: {dienst: {map: {Coaching: dv_coaching}}}
+"""
+MAPPING_VERSION = 1
+TOP_KEYS = {"mapping_version", "schema", "source", "date_formats", "ignore_sheets", "participants", "values",
+            "status_history", "services"}
+PARTICIPANT_KEYS = {"header_row", "sheets", "columns", "ignore", "constants"}
+RECORD_KEYS = {"sheet", "header_row", "columns", "ignore", "values"}
+RECODE_KEYS = {"map", "patterns", "default", "unmapped", "blank"}
+RECORD_ROLES = {"status_history": ("deelnemer_id", "datum", "status"),
+                "services": ("deelnemer_id", "dienst", "datum")}
+
+
+@dataclass(frozen=True)
+class SheetProblem(Problem):
+    """A problem located in an export (sheet, spreadsheet row, header) or in a mapping
+    file (``key``: the path of keys, e.g. ``values.opleidingsniveau.map``)."""
+
+    sheet: str | None = None
+    sheet_row: int | None = None
+    header: str | None = None
+    key: str | None = None
+
+    def describe(self, *args, **kwargs) -> str:
+        where = []
+        if self.key is not None:
+            where.append(f"key '{self.key}'")
+        if self.sheet is not None:
+            where.append(f"sheet '{self.sheet}'")
+        if self.sheet_row is not None:
+            where.append(f"row {self.sheet_row}")
+        if self.header is not None:
+            where.append(f"column '{self.header}'")
+        if not where:
+            return super().describe(*args, **kwargs)
+        val = "" if self.value is None else f": value {self.value!r}"
+        return f"{', '.join(where)}{val} breaks rule: {self.rule}"
+
+
+class MappingError(InputError):
+    """An export could not be read through its mapping, or the mapping itself is wrong."""
+
+
+def normalise(label: object) -> str:
+    """A label as compared: text, spacing collapsed, case folded."""
+    return " ".join(str(label).split()).casefold()
+
+
+@dataclass(frozen=True)
+class Recode:
+    """Recoding of one column's labels into codes."""
+
+    column: str
+    exact: dict[str, str] = field(default_factory=dict)  # normalised label -> code
+    patterns: tuple[tuple[str, str], ...] = ()  # (regular expression, code)
+    default: str | None = None
+    unmapped: frozenset[str] = frozenset()  # normalised labels
+    blank: str | None = None
+
+    def code(self, label: object) -> tuple[str | None, str | None]:
+        """``(code, None)`` for a covered label, ``(None, why)`` otherwise."""
+        key = normalise(label)
+        if key in self.exact:
+            return self.exact[key], None
+        hits = {code: rx for rx, code in self.patterns if re.search(rx, key, re.IGNORECASE)}
+        if len(hits) > 1:
+            rules = ", ".join(f"pattern {rx!r} gives {code!r}" for code, rx in hits.items())
+            return None, f"conflicting rules for '{self.column}': {rules}"
+        if hits:
+            return next(iter(hits)), None
+        if key in self.unmapped:
+            return self.default, None
+        return None, (f"label not mapped for '{self.column}': add it under values.{self.column}.map, "
+                      f"a pattern, or values.{self.column}.unmapped" +
+                      (f" (it then becomes {self.default!r})" if self.default is not None else
+                       " (with a default code)"))
+
+
+@dataclass(frozen=True)
+class RecordTable:
+    """A long-format sheet (status history or services): ``columns`` maps headers to roles."""
+
+    kind: str
+    sheet: str
+    header_row: int
+    columns: dict[str, str]
+    ignore: tuple[str, ...]
+    recodes: dict[str, Recode]
+
+
+@dataclass(frozen=True)
+class Mapping:
+    path: Path
+    spec: TableSpec
+    source: Path
+    date_formats: tuple[str, ...]
+    ignore_sheets: tuple[str, ...]
+    header_row: int
+    sheets: dict[str, dict[str, Any]]  # sheet -> schema column -> value for all its rows
+    columns: dict[str, str]  # export header -> schema column
+    ignore: tuple[str, ...]
+    constants: dict[str, Any]
+    recodes: dict[str, Recode]
+    records: dict[str, RecordTable]  # "status_history", "services"
+
+
+def mapping_beside(export: str | Path) -> Path:
+    """Where the mapping of ``export`` is looked for: ``<stem>.mapping.yml`` beside it."""
+    export = Path(export)
+    return export.with_name(export.stem + MAPPING_SUFFIX)
+
+
+def is_mapping_file(path: str | Path) -> bool:
+    return str(path).lower().endswith((".yml", ".yaml"))
+
+
+class _Checker:
+    """Collects problems while a mapping file is read, each with its key path."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, key: str, rule: str, value: Any = None) -> None:
+        self.problems.append(SheetProblem(rule, value=value, key=key))
+
+    def mapping(self, obj: Any, key: str, allowed: set[str], required: tuple[str, ...] = ()) -> dict:
+        if obj is None:
+            obj = {}
+        if not isinstance(obj, dict):
+            self.add(key, "must be a mapping of keys to values", obj)
+            return {}
+        for k in obj:
+            if k not in allowed:
+                self.add(f"{key}.{k}".lstrip("."), f"unknown key; expected one of {', '.join(sorted(allowed))}")
+        for k in required:
+            if k not in obj:
+                self.add(f"{key}.{k}".lstrip("."), "is required")
+        return obj
+
+    def strings(self, obj: Any, key: str) -> tuple[str, ...]:
+        if obj is None:
+            return ()
+        if not isinstance(obj, list) or not all(isinstance(v, (str, int, float)) for v in obj):
+            self.add(key, "must be a list of labels", obj)
+            return ()
+        return tuple(str(v) for v in obj)
+
+    def row_number(self, obj: Any, key: str) -> int:
+        if obj is None:
+            return 1
+        if not isinstance(obj, int) or isinstance(obj, bool) or obj < 1:
+            self.add(key, "must be a spreadsheet row number (1 or more)", obj)
+            return 1
+        return obj
+
+    def labels(self, obj: Any, key: str) -> dict[str, str]:
+        """A ``{label: target}`` mapping with text keys and text targets."""
+        obj = self.mapping(obj, key, allowed=set(obj) if isinstance(obj, dict) else set())
+        return {" ".join(str(k).split()): str(v) for k, v in obj.items()}
+
+
+def allowed_codes(column: Column | None) -> set[str] | None:
+    """The codes a recode may give a column, as text (``None``: any)."""
+    if column is None or column.allowed is None:
+        return None
+    return {str(a) for a in column.allowed}
+
+
+def _code_ok(c: _Checker, key: str, code: Any, codes: set[str] | None) -> str:
+    code = ("true" if code else "false") if isinstance(code, bool) else str(code)
+    if codes is not None and code not in codes:
+        c.add(key, f"the code must be one of {', '.join(sorted(codes))}", code)
+    return code
+
+
+def _patterns(c: _Checker, obj: Any, key: str, codes: set[str] | None) -> tuple[tuple[str, str], ...]:
+    if obj is None:
+        return ()
+    if not isinstance(obj, list):
+        c.add(key, "must be a list of {match: <regular expression>, value: <code>}", obj)
+        return ()
+    out = []
+    for i, item in enumerate(obj):
+        item = c.mapping(item, f"{key}[{i}]", {"match", "value"}, required=("match", "value"))
+        if "match" not in item or "value" not in item:
+            continue
+        try:
+            re.compile(str(item["match"]))
+        except re.error as err:
+            c.add(f"{key}[{i}].match", f"must be a regular expression ({err})", item["match"])
+            continue
+        out.append((str(item["match"]), _code_ok(c, f"{key}[{i}].value", item["value"], codes)))
+    return tuple(out)
+
+
+def parse_recode(c: _Checker, obj: Any, key: str, column: str, codes: set[str] | None) -> Recode:
+    """One column's recode rules, checked: codes allowed, no label mapped twice to different
+    codes, no label both mapped and unmapped, a default when labels are unmapped."""
+    obj = c.mapping(obj, key, RECODE_KEYS)
+    exact: dict[str, str] = {}
+    for label, code in c.labels(obj.get("map"), f"{key}.map").items():
+        code = _code_ok(c, f"{key}.map.{label}", code, codes)
+        k = normalise(label)
+        if k in exact and exact[k] != code:
+            c.add(f"{key}.map.{label}", f"conflicting rules: the label is mapped to both {exact[k]!r} and "
+                                        f"{code!r} (labels are compared without case and spacing)")
+        exact[k] = code
+    unmapped = frozenset(normalise(v) for v in c.strings(obj.get("unmapped"), f"{key}.unmapped"))
+    for label in sorted(unmapped & set(exact)):
+        c.add(f"{key}.unmapped", f"conflicting rules: label {label!r} is both mapped and listed as unmapped")
+    default = obj.get("default")
+    if default is not None:
+        default = _code_ok(c, f"{key}.default", default, codes)
+    elif unmapped:
+        c.add(f"{key}.default", "is required when labels are listed under unmapped (the code they get, "
+                                "e.g. onbekend)")
+    blank = obj.get("blank")
+    blank = _code_ok(c, f"{key}.blank", blank, codes) if blank is not None else None
+    return Recode(column, exact, _patterns(c, obj.get("patterns"), f"{key}.patterns", codes),
+                  default, unmapped, blank)
+
+
+def _targets(c: _Checker, obj: Any, key: str, names: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``{header: target}`` with every target among ``names``."""
+    out = c.labels(obj, key)
+    for header, target in out.items():
+        if target not in names:
+            close = difflib.get_close_matches(target, list(names), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            c.add(f"{key}.{header}", f"unknown column {target!r}: not in the schema{hint}", target)
+    return out
+
+
+def _participants(c: _Checker, obj: Any, spec: TableSpec) -> dict[str, Any]:
+    obj = c.mapping(obj, "participants", PARTICIPANT_KEYS, required=("sheets", "columns"))
+    names = spec.column_names
+    sheets = {}
+    raw_sheets = c.mapping(obj.get("sheets"), "participants.sheets",
+                           set(obj["sheets"]) if isinstance(obj.get("sheets"), dict) else set())
+    for sheet, values in raw_sheets.items():
+        values = c.mapping(values, f"participants.sheets.{sheet}", set(names))
+        sheets[str(sheet)] = dict(values)
+    columns = _targets(c, obj.get("columns"), "participants.columns", names)
+    ignore = c.strings(obj.get("ignore"), "participants.ignore")
+    constants = dict(c.mapping(obj.get("constants"), "participants.constants", set(names)))
+    for header in sorted(set(columns) & set(ignore)):
+        c.add("participants.ignore", f"conflicting rules: header {header!r} is both mapped and ignored")
+    for name in sorted(set(columns.values()) & set(constants)):
+        c.add(f"participants.constants.{name}", "conflicting rules: the column is both read from the export "
+                                                "and set as a constant")
+    for sheet, values in sheets.items():
+        for name in sorted(set(values) & set(constants)):
+            c.add(f"participants.sheets.{sheet}.{name}", "conflicting rules: the column is also set under "
+                                                         "participants.constants")
+    return dict(header_row=c.row_number(obj.get("header_row"), "participants.header_row"), sheets=sheets,
+                columns=columns, ignore=ignore, constants=constants)
+
+
+def _records(c: _Checker, obj: Any, kind: str, codes: dict[str, set[str] | None]) -> RecordTable | None:
+    if obj is None:
+        return None
+    obj = c.mapping(obj, kind, RECORD_KEYS, required=("sheet", "columns"))
+    roles = RECORD_ROLES[kind]
+    columns = _targets(c, obj.get("columns"), f"{kind}.columns", roles)
+    for role in roles:
+        if list(columns.values()).count(role) != 1 and not (role == "datum" and kind == "services"):
+            c.add(f"{kind}.columns", f"exactly one header must be mapped to {role!r}")
+    values = c.mapping(obj.get("values"), f"{kind}.values", set(roles))
+    recodes = {role: parse_recode(c, v, f"{kind}.values.{role}", role, codes.get(role)) for role, v in values.items()}
+    return RecordTable(kind, str(obj.get("sheet")), c.row_number(obj.get("header_row"), f"{kind}.header_row"),
+                       columns, c.strings(obj.get("ignore"), f"{kind}.ignore"), recodes)
+
+
+def _strict_loader():
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):
+        """A key written twice in one mapping is an error (PyYAML keeps the last silently)."""
+
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"conflicting rules: key {key!r} is written twice", key_node.start_mark)
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
+    return StrictLoader
+
+
+def read_mapping(path: str | Path, spec: TableSpec,
+                 record_codes: dict[str, tuple] | None = None) -> Mapping:
+    """Read and check the mapping file ``path`` for ``spec``; raise :class:`MappingError`
+    listing every problem with its key. ``record_codes`` gives the codes of the long-format
+    roles (``status``, ``dienst``)."""
+    import yaml
+
+    path = Path(path)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_strict_loader())
+    except FileNotFoundError:
+        raise MappingError(path, [Problem(f"the mapping file must exist (looked for {path})")]) from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        why = getattr(err, "problem", err)
+        raise MappingError(path, [Problem(f"the mapping must be valid YAML{where}: {why}")]) from None
+    c = _Checker()
+    data = c.mapping(data, "", TOP_KEYS, required=("mapping_version", "schema", "source", "participants"))
+    if data.get("mapping_version", MAPPING_VERSION) != MAPPING_VERSION:
+        c.add("mapping_version", f"must be {MAPPING_VERSION}", data.get("mapping_version"))
+    if data.get("schema", spec.name) != spec.name:
+        c.add("schema", f"must be {spec.name!r} (the table this export is read into)", data.get("schema"))
+    parts = _participants(c, data.get("participants"), spec)
+    by_name = {col.name: col for col in spec.columns}
+    values = c.mapping(data.get("values"), "values", set(spec.column_names))
+    recodes = {name: parse_recode(c, v, f"values.{name}", name, allowed_codes(by_name[name]))
+               for name, v in values.items() if name in by_name}
+    codes = {role: {str(v) for v in allowed} for role, allowed in (record_codes or {}).items()}
+    records = {kind: r for kind in RECORD_ROLES if (r := _records(c, data.get(kind), kind, codes)) is not None}
+    formats = c.strings(data.get("date_formats"), "date_formats") or ("%Y-%m-%d",)
+    if c.problems:
+        raise MappingError(path, c.problems)
+    return Mapping(path, spec, path.parent / str(data["source"]), formats,
+                   c.strings(data.get("ignore_sheets"), "ignore_sheets"), records=records, recodes=recodes, **parts)

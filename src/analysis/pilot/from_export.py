@@ -1,0 +1,191 @@
+"""The participant file read from a case-manager export through its mapping file.
+
+:func:`load_export` reads the person sheets through the mapping
+(:mod:`analysis.data.mapped`), derives what the export holds as dated records (statuses on
+1 and 16 April and the outflow date from the status history, the ``dv_*`` flags from the
+service records, ``functietype`` from ``functie`` when the export has no such column), sorts
+the persons by ``deelnemer_id`` and validates the result exactly as a clean participant file
+(:data:`analysis.pilot.schema.PARTICIPANTS`). Problems name the export's sheet, row, column
+and value; problems of the mapping file name its key.
+
+:func:`analysis.pilot.schema.load_participants` comes here when it is given a mapping file,
+or an export with a ``<stem>.mapping.yml`` beside it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data.errors import InputError
+from analysis.data.loading import validate_frame
+from analysis.data.mapped import (SHEET, LINE, Stacked, open_sheets, read_records, stack_participants,
+                                  translate)
+from analysis.data.mapping import Mapping, MappingError, SheetProblem, is_mapping_file, mapping_beside, read_mapping
+from analysis.pilot import history as hist
+from analysis.pilot import schema as ps
+
+HISTORY_DERIVED = (*ps.STATUS_COLUMNS.values(), "uitstroomdatum")
+
+
+def mapping_path(path: str | Path) -> Path | None:
+    """The mapping that governs ``path``: ``path`` itself when it is a mapping file, the
+    ``<stem>.mapping.yml`` beside an export when there is one, else ``None``."""
+    path = Path(path)
+    if is_mapping_file(path):
+        return path
+    beside = mapping_beside(path)
+    return beside if beside.is_file() else None
+
+
+def read_participant_mapping(path: str | Path) -> Mapping:
+    return read_mapping(path, ps.PARTICIPANTS, record_codes={"status": ps.STATUSES, "dienst": ps.SERVICES})
+
+
+def derived_columns(mapping: Mapping) -> set[str]:
+    """Spec columns the route fills itself instead of reading them from a column."""
+    read = set(mapping.columns.values()) | set(mapping.constants)
+    out = set()
+    if "status_history" in mapping.records:
+        out |= {c for c in HISTORY_DERIVED if c not in read}
+    if "services" in mapping.records:
+        out |= {s for s in ps.SERVICES if s not in read}
+    if "functietype" not in read and "functie" in read:
+        out.add("functietype")
+    return out
+
+
+def _iso(values: pd.Series) -> list[str]:
+    return ["" if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d") for v in values]
+
+
+def _history_problems(issues: list[hist.Issue], records: pd.DataFrame, stacked: Stacked,
+                      mapping: Mapping) -> list[SheetProblem]:
+    """History issues located: a record's own cell, or the person's row for a missing record."""
+    header_of = {role: h for h, role in mapping.records["status_history"].columns.items()}
+    row_of = {i: r for r, i in enumerate(stacked.text["deelnemer_id"])}
+    out = []
+    for issue in issues:
+        if issue.row is not None:
+            sheet, line = records.at[issue.row, SHEET], records.at[issue.row, LINE]
+            header = header_of[issue.column]
+        else:
+            r = row_of[issue.person]
+            sheet, line = stacked.text.at[r, SHEET], stacked.text.at[r, LINE]
+            header = stacked.headers.get((sheet, "deelnemer_id"))
+        out.append(SheetProblem(issue.rule, value=issue.person, sheet=sheet, sheet_row=int(line), header=header))
+    return out
+
+
+def _check_ids(stacked: Stacked, source: Path) -> None:
+    """Identifiers are required and unique, checked before anything is joined on them."""
+    t = stacked.text
+    header = lambda r: stacked.headers.get((t.at[r, SHEET], "deelnemer_id"))  # noqa: E731
+    problems = [SheetProblem("'deelnemer_id' must not be empty (identifiers are required)", sheet=t.at[r, SHEET],
+                             sheet_row=int(t.at[r, LINE]), header=header(r)) for r in t.index[t["deelnemer_id"] == ""]]
+    first: dict[str, int] = {}
+    for r, i in zip(t.index, t["deelnemer_id"]):
+        if i and i in first:
+            f = first[i]
+            problems.append(SheetProblem(f"'deelnemer_id' must be unique (value already in sheet "
+                                         f"'{t.at[f, SHEET]}', row {t.at[f, LINE]})", value=i,
+                                         sheet=t.at[r, SHEET], sheet_row=int(t.at[r, LINE]), header=header(r)))
+        first.setdefault(i, r)
+    if problems:
+        raise MappingError(source, problems)
+
+
+def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str]) -> None:
+    """Fill the snapshot columns and the outflow date from the status history."""
+    records = read_records(mapping, grids, "status_history", {"status": set(ps.STATUSES)})
+    ids = stacked.text["deelnemer_id"].tolist()
+    issues = hist.history_problems(records, ids)
+    if issues:
+        raise MappingError(mapping.source, _history_problems(issues, records, stacked, mapping))
+    snaps = hist.snapshot_columns(records, ids)
+    for col in ps.STATUS_COLUMNS.values():
+        if col in derived:
+            stacked.text[col] = snaps[col].fillna("").to_list()
+    if "uitstroomdatum" in derived:
+        stacked.text["uitstroomdatum"] = _iso(hist.outflow_dates(records, ids))
+
+
+def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str]) -> None:
+    records = read_records(mapping, grids, "services", {"dienst": set(ps.SERVICES)})
+    ids = stacked.text["deelnemer_id"].tolist()
+    unknown = records[~records["deelnemer_id"].isin(ids)]
+    if not unknown.empty:
+        raise MappingError(mapping.source, [
+            SheetProblem("every person in the service records must be a participant", value=r.deelnemer_id,
+                         sheet=r[SHEET], sheet_row=int(r[LINE])) for _, r in unknown.iterrows()])
+    flags = hist.service_flags(records, ids)
+    for s in ps.SERVICES:
+        if s in derived:
+            stacked.text[s] = ["true" if f else "false" for f in flags[s]]
+
+
+def load_export(path: str | Path) -> pd.DataFrame:
+    """The validated participant frame of an export read through its mapping (``path`` is
+    the mapping file, or an export with its mapping beside it)."""
+    found = mapping_path(path)
+    if found is None:
+        raise MappingError(path, [SheetProblem(f"a mapping file must exist beside the export "
+                                               f"({mapping_beside(path).name}); `python -m analysis inspect "
+                                               f"{Path(path).name}` writes a draft")])
+    mapping = read_participant_mapping(found)
+    grids = open_sheets(mapping)
+    derived = derived_columns(mapping)
+    stacked = stack_participants(mapping, grids, derived)
+    _check_ids(stacked, mapping.source)
+    if "status_history" in mapping.records:
+        _history_columns(mapping, grids, stacked, derived)
+    if "services" in mapping.records:
+        _service_columns(mapping, grids, stacked, derived)
+    if "functietype" in derived:
+        stacked.text["functietype"] = ps.function_type_of(stacked.text["functie"]).to_list()
+    for sheet in mapping.sheets:
+        for col in derived:
+            stacked.headers.setdefault((sheet, col), f"({col}, derived)")
+    order = sorted(range(len(stacked.text)), key=lambda i: str(stacked.text.at[i, "deelnemer_id"]))
+    frame = stacked.text.loc[order, ps.PARTICIPANTS.column_names].reset_index(drop=True)
+    try:
+        return validate_frame(frame, ps.PARTICIPANTS, file=mapping.source)
+    except InputError as err:
+        raise translate(err, stacked, order) from None
+
+
+def load_export_cached(path: str | Path, processed_dir: str | Path | None = None) -> pd.DataFrame:
+    """:func:`load_export`, kept in ``processed_dir`` as Parquet under a key made of the
+    export's and the mapping's hashes (see :mod:`analysis.data.processed`)."""
+    if processed_dir is None:
+        return load_export(path)
+    from analysis.data import processed
+    from analysis.data.mapped import source_path
+    from analysis.files import sha256_file, source_hash
+
+    mapping = mapping_path(path)
+    export = source_path(mapping)
+    if not export.is_file():
+        return load_export(path)
+    key = f"{sha256_file(export)}+{sha256_file(mapping)}:{ps.PARTICIPANTS.name}:{source_hash()}"
+    cached = processed.read_if_current(export, key, Path(processed_dir))
+    if cached is not None:
+        return cached
+    out = load_export(path)
+    processed.write(out, export, key, Path(processed_dir))
+    return out
+
+
+def load_status_history(path: str | Path) -> pd.DataFrame:
+    """The export's status history (``deelnemer_id``, ``datum``, ``status``), checked as
+    :func:`load_export` checks it, for statuses on other cut-off dates than the two of the
+    participant file: ``analysis.pilot.history.status_at(load_status_history(p), "2021-06-01")``."""
+    found = mapping_path(path)
+    mapping = read_participant_mapping(found if found is not None else path)
+    if "status_history" not in mapping.records:
+        raise MappingError(mapping.path, [SheetProblem("the mapping has no status_history", key="status_history")])
+    load_export(path)  # the persons and their history pass every check
+    records = read_records(mapping, open_sheets(mapping), "status_history", {"status": set(ps.STATUSES)})
+    return records[list(hist.HISTORY_COLUMNS)].sort_values(["deelnemer_id", "datum"], kind="stable",
+                                                           ignore_index=True)

@@ -1,0 +1,294 @@
+"""The synthetic participants written as a case managers' export would be, with its mapping.
+
+:func:`messy_workbook` turns the clean synthetic frame (:func:`analysis.pilot.synthetic.
+generate_participants`) into the kind of Excel file an administration exports: Dutch headers
+of its own, a title line above them, one sheet per case manager (plus one for those who
+never started), the case manager's organisation only in the sheet name, employers
+anonymised, education as free text, yes/no as ``ja``/``x``/blank, Excel dates on some sheets
+and ``DD-MM-YYYY`` text on others, a notes column, and the statuses and services as dated
+records on sheets of their own. :data:`MAPPING_YAML` reads it back; the test suite checks
+that this gives exactly the clean synthetic frame.
+
+Everything is derived from the frame without randomness, and the workbook is written with
+fixed document properties and zip timestamps: the same frame gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.pilot import schema as ps
+
+EMPLOYER_LABELS = {"Hutten": "Werkgever A", "Maison van den Boer": "Werkgever B", "Hotel Central": "Werkgever C"}
+EDUCATION_TEXT = {
+    "laag": ("vmbo-bb", "VMBO kader", "mbo 1", "lbo", "geen diploma", "basisonderwijs", "vmbo-bb horeca"),
+    "middelbaar": ("mbo 2 kok", "MBO-3", "mbo 4 horeca", "havo", "mbo 2 facilitair", "mbo niveau 3"),
+    "hoog": ("hbo", "HBO bedrijfskunde", "wo"),
+}
+FUNCTION_LABELS = {"kok": "Kok", "souschef": "Sous-chef", "cateringmedewerker": "Medewerker catering",
+                   "gastvrouw": "Gastvrouw", "locatiemanager": "Locatiemanager",
+                   "administratief medewerker": "Adm. medewerker", "accountmanager": "Accountmanager",
+                   "medewerker marketing en communicatie": "Medewerker marketing & communicatie"}
+SECTOR_LABELS = {"horeca_catering": "Horeca/catering", "zorg": "Zorg", "onderwijs": "Onderwijs",
+                 "techniek": "Techniek", "logistiek": "Logistiek", "detailhandel": "Detailhandel",
+                 "schoonmaak": "Schoonmaak", "overheid": "Overheid",
+                 "zakelijke_dienstverlening": "Zakelijke dienstverlening"}
+CONTRACT_LABELS = {"vast": "Vast", "tijdelijk": "Tijdelijk", "uitzend": "Uitzendcontract", "zzp": "ZZP"}
+FOUND_VIA_LABELS = {"eigen_netwerk": "Eigen netwerk", "vacature_casemanager": "Vacature casemanager",
+                    "uitzendbureau": "Uitzendbureau", "team_match": "Team Match"}
+STATUS_LABELS = {"nieuwe_baan": "Nieuwe baan", "werk_en_scholing": "Werk + scholing",
+                 "opleiding": "Opleiding gestart", "oude_werkgever": "Terug naar oude werkgever",
+                 "in_bemiddeling": "In bemiddeling", "gestopt": "Gestopt", "niet_gestart": "Niet gestart"}
+SERVICE_LABELS = {"dv_coaching": "Coaching", "dv_talentenscan": "Talentenscan", "dv_loopbaantest": "Loopbaantest",
+                  "dv_rouwverwerking": "Rouwverwerking", "dv_social_media": "Social media training",
+                  "dv_zzp_ondersteuning": "Ondersteuning zzp", "dv_sollicitatietraining": "Sollicitatietraining",
+                  "dv_videopitch": "Videopitch", "dv_team_match": "Team Match"}
+# sheet -> (organisation of its case manager, dates written as Excel dates?)
+PERSON_SHEETS = {"Jansen (UWV)": ("UWV", True), "De Vries (gemeente)": ("Gemeente Meierijstad", False),
+                 "Bakker (gemeente)": ("Gemeente Meierijstad", True), "Aanmeldingen": (None, False)}
+TITLE = "Export cliëntvolgsysteem VWNW contractcatering, peildatum 16-04-2021"
+FIXED_TIME = datetime(2021, 4, 16)
+
+
+def _sheet_of(df: pd.DataFrame) -> pd.Series:
+    """Case-manager sheet per person: UWV to one, the municipality's split over two."""
+    gemeente = df["casemanager_org"] == "Gemeente Meierijstad"
+    second = gemeente & (gemeente.cumsum() % 2 == 0)
+    out = pd.Series("Aanmeldingen", index=df.index)
+    out[df["casemanager_org"] == "UWV"] = "Jansen (UWV)"
+    out[gemeente] = "De Vries (gemeente)"
+    out[second] = "Bakker (gemeente)"
+    return out
+
+
+def _yes(flag: object, word: str = "ja") -> str:
+    return word if bool(flag) else ""
+
+
+def _tenure(years: float) -> object:
+    return int(years) if float(years).is_integer() else f"{years:.1f}".replace(".", ",")
+
+
+def _date(value: object, excel: bool) -> object:
+    if pd.isna(value):
+        return None
+    return pd.Timestamp(value).to_pydatetime() if excel else pd.Timestamp(value).strftime("%d-%m-%Y")
+
+
+def person_rows(df: pd.DataFrame, excel_dates: bool) -> pd.DataFrame:
+    """The person sheet's columns under their export headers."""
+    counter = {level: 0 for level in EDUCATION_TEXT}
+    education = []
+    for level in df["opleidingsniveau"]:
+        variants = EDUCATION_TEXT[level]
+        education.append(variants[counter[level] % len(variants)])
+        counter[level] += 1
+    label = lambda col, labels: [labels.get(v, "") if pd.notna(v) else "" for v in df[col]]  # noqa: E731
+    return pd.DataFrame({
+        "Klantnr.": df["deelnemer_id"],
+        "Latende werkgever": label("werkgever", EMPLOYER_LABELS),
+        "Datum aanmelding": [_date(v, excel_dates) for v in df["instroomdatum"]],
+        "Start traject": [_date(v, excel_dates) for v in df["startdatum"]],
+        "M/V": df["geslacht"].map({"man": "M", "vrouw": "V"}),
+        "Leeftijd": df["leeftijd"].astype(int),
+        "Opleiding": education,
+        "Dienstjaren": [_tenure(v) for v in df["dienstjaren"]],
+        "Functie": label("functie", FUNCTION_LABELS),
+        "Aanzegging ontvangen": [_yes(v) for v in df["ontslagaanzegging"]],
+        "Triage": ["" if pd.isna(t) else f"Pad {int(t)}" for t in df["triage"]],
+        "Sector nieuwe baan": label("sector_nieuw", SECTOR_LABELS),
+        "Contract": label("contract_nieuw", CONTRACT_LABELS),
+        "Baan gevonden via": label("gevonden_via", FOUND_VIA_LABELS),
+        "Certificering": [_yes(v) for v in df["certificeringscursus"]],
+        "Reden stoppen": ["Privéomstandigheden" if pd.notna(v) else "" for v in df["reden_stoppen"]],
+        "Beschut werk aangevraagd": [_yes(v) for v in df["beschut_werk_aanvraag"]],
+        "Geïnterviewd": [_yes(v, "x") for v in df["geinterviewd"]],
+        "Opmerkingen": ["zie dossier" if i % 7 == 3 else "" for i in range(len(df))],
+    })
+
+
+def status_records(df: pd.DataFrame) -> pd.DataFrame:
+    """The dated status history that gives each person's status on 1 and 16 April and
+    outflow date: registration in mediation (or not started) at inflow, a change before
+    1 April for those not in mediation then, and the move into work on its outflow date."""
+    rows = []
+    end = pd.Timestamp(ps.PILOT_END)
+    for r in df.itertuples(index=False):
+        inflow, s1, s2 = pd.Timestamp(r.instroomdatum), r.status_20210401, r.status_20210416
+        if s1 == "niet_gestart":
+            rows.append((r.deelnemer_id, inflow, s1))
+            continue
+        person = [(inflow, "in_bemiddeling")]
+        if s1 in ps.WORK_STATUSES:
+            person.append((pd.Timestamp(r.uitstroomdatum), s1))
+        elif s1 != "in_bemiddeling":
+            begin = pd.Timestamp(r.startdatum) if pd.notna(r.startdatum) else inflow
+            person.append((max(begin + (end - begin) / 2, inflow + pd.Timedelta(days=1)).normalize(), s1))
+        if s2 != s1:
+            person.append((pd.Timestamp(r.uitstroomdatum), s2))
+        if len(person) > 1 and person[1][0] == inflow:
+            person = person[1:]  # the first change on the day of registration replaces it
+        rows += [(r.deelnemer_id, d, s) for d, s in person]
+    out = pd.DataFrame(rows, columns=["deelnemer_id", "datum", "status"])
+    return out.sort_values(["deelnemer_id", "datum"], kind="stable").reset_index(drop=True)
+
+
+def service_records(df: pd.DataFrame) -> pd.DataFrame:
+    """One dated record per service received: the k-th service ten days after the
+    previous one, from the start of the trajectory, not after 1 April."""
+    rows = []
+    for _, r in df.iterrows():
+        begin = r["startdatum"] if pd.notna(r["startdatum"]) else r["instroomdatum"]
+        got = [s for s in ps.SERVICES if bool(r[s])]
+        for k, s in enumerate(got):
+            rows.append((r["deelnemer_id"], s, min(pd.Timestamp(begin) + pd.Timedelta(days=10 * k),
+                                                   pd.Timestamp(ps.PILOT_END))))
+    return pd.DataFrame(rows, columns=["deelnemer_id", "dienst", "datum"])
+
+
+def _append(ws, frame: pd.DataFrame) -> None:
+    ws.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        ws.append([None if isinstance(v, str) and v == "" else v for v in row])
+
+
+def messy_workbook(df: pd.DataFrame):
+    """The export as an openpyxl workbook (see the module docstring)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    sheets = _sheet_of(df)
+    for name, (_org, excel_dates) in PERSON_SHEETS.items():
+        ws = book.create_sheet(name)
+        ws.append([TITLE])
+        _append(ws, person_rows(df[sheets == name].reset_index(drop=True), excel_dates))
+        for row in ws.iter_rows(min_row=3):
+            for cell in row:
+                if isinstance(cell.value, datetime):
+                    cell.number_format = "DD-MM-YYYY"
+    history = status_records(df)
+    ws = book.create_sheet("Statushistorie")
+    _append(ws, pd.DataFrame({"Klantnr.": history["deelnemer_id"],
+                              "Datum wijziging": list(history["datum"].dt.to_pydatetime()),
+                              "Status": history["status"].map(STATUS_LABELS)}))
+    services = service_records(df)
+    ws = book.create_sheet("Dienstverlening")
+    _append(ws, pd.DataFrame({"Klantnr.": services["deelnemer_id"], "Dienst": services["dienst"].map(SERVICE_LABELS),
+                              "Startdatum dienst": list(services["datum"].dt.to_pydatetime())}))
+    ws = book.create_sheet("Toelichting")
+    ws.append(["Synthetische export: beschrijft geen echte personen. Gemaakt door python -m analysis synthetic."])
+    props = book.properties
+    props.created = props.modified = FIXED_TIME
+    props.creator = props.lastModifiedBy = "vwnw-evaluation"
+    return book
+
+
+def workbook_bytes(book) -> bytes:
+    """The workbook's bytes with fixed zip timestamps and document dates."""
+    import re
+
+    raw = io.BytesIO()
+    book.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>2021-04-16T00:00:00Z\g<2>", data)
+            dst.writestr(zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6]), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _yaml_map(labels: dict, indent: int) -> list[str]:
+    import json
+
+    pad = " " * indent
+    return [f"{pad}{json.dumps(label, ensure_ascii=False)}: {json.dumps(code, ensure_ascii=False)}"
+            for code, label in labels.items()]
+
+
+def pattern_lines(patterns, indent: str) -> list[str]:
+    """``patterns`` ((regular expression, code), ...) as the lines of a YAML list."""
+    import json
+
+    return [f"{indent}- {{match: {json.dumps(rx)}, value: {code}}}" for rx, code in patterns]
+
+
+def mapping_text(source: str) -> str:
+    """The mapping file that reads the export back into the participant schema."""
+    sheets = [f'    "{name}": {{casemanager_org: {org or "null"}}}'
+              + ("" if org else "  # never started: no case manager") for name, (org, _) in PERSON_SHEETS.items()]
+    return "\n".join([
+        "# Mapping of the SYNTHETIC case-manager export onto the participant schema.",
+        "# Written by `python -m analysis synthetic` (make synthetic); the format is explained in data/raw/README.md",
+        "# (\"Reading a case-manager export\"). A mapping of the real export lives beside it in data/raw/private/.",
+        "mapping_version: 1",
+        "schema: pilot_participants",
+        f"source: {source}",
+        'date_formats: ["%d-%m-%Y"]  # text dates; Excel date cells are read as dates',
+        "ignore_sheets: [Toelichting]",
+        "participants:",
+        "  header_row: 2  # row 1 holds the title of the export",
+        "  sheets:  # one sheet per case manager; their organisation is only in the sheet name",
+        *sheets,
+        "  columns:",
+        '    "Klantnr.": deelnemer_id', '    "Latende werkgever": werkgever',
+        '    "Datum aanmelding": instroomdatum', '    "Start traject": startdatum', '    "M/V": geslacht',
+        '    "Leeftijd": leeftijd', '    "Opleiding": opleidingsniveau', '    "Dienstjaren": dienstjaren',
+        '    "Functie": functie  # functietype follows from it', '    "Aanzegging ontvangen": ontslagaanzegging',
+        '    "Triage": triage', '    "Sector nieuwe baan": sector_nieuw', '    "Contract": contract_nieuw',
+        '    "Baan gevonden via": gevonden_via', '    "Certificering": certificeringscursus',
+        '    "Reden stoppen": reden_stoppen', '    "Beschut werk aangevraagd": beschut_werk_aanvraag',
+        '    "Geïnterviewd": geinterviewd',
+        "  ignore: [Opmerkingen]",
+        "  constants: {synthetisch: true}",
+        "values:",
+        "  werkgever:", "    map:", *_yaml_map(EMPLOYER_LABELS, 6),
+        "  geslacht:", "    map: {M: man, V: vrouw}", "    blank: onbekend",
+        "  opleidingsniveau:",
+        "    patterns:  # searched in the label, case ignored; an exact label under map would override them",
+        *pattern_lines(ps.EDUCATION_PATTERNS, "      "),
+        "    default: onbekend  # the code of the labels listed under unmapped",
+        "    unmapped: [onbekend, zie dossier]",
+        "    blank: onbekend",
+        "  functie:", "    map:", *_yaml_map(FUNCTION_LABELS, 6), "    blank: onbekend",
+        "  triage:", '    map: {"Pad 1": 1, "Pad 2": 2, "Pad 3": 3}',
+        "  sector_nieuw:", "    map:", *_yaml_map(SECTOR_LABELS, 6),
+        "  contract_nieuw:", "    map:", *_yaml_map(CONTRACT_LABELS, 6),
+        "  gevonden_via:", "    map:", *_yaml_map(FOUND_VIA_LABELS, 6),
+        "  reden_stoppen:", '    map: {"Privéomstandigheden": privéomstandigheden}',
+        "  # yes/no columns: an empty cell is no (say so: an empty yes/no cell is otherwise an error)",
+        *(f"  {col}: {{map: {{{word}: true}}, blank: false}}" for col, word in
+          (("ontslagaanzegging", "ja"), ("certificeringscursus", "ja"), ("beschut_werk_aanvraag", "ja"),
+           ("geinterviewd", "x"))),
+        "status_history:  # status on 1 and 16 April and the outflow date are derived from it",
+        "  sheet: Statushistorie",
+        '  columns: {"Klantnr.": deelnemer_id, "Datum wijziging": datum, "Status": status}',
+        "  values:", "    status:", "      map:", *_yaml_map(STATUS_LABELS, 8),
+        "services:  # the dv_* columns: yes when the person has a record of the service",
+        "  sheet: Dienstverlening",
+        '  columns: {"Klantnr.": deelnemer_id, "Dienst": dienst, "Startdatum dienst": datum}',
+        "  values:", "    dienst:", "      map:", *_yaml_map(SERVICE_LABELS, 8),
+    ]) + "\n"
+
+
+def write_export(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write the messy export to ``path`` (``.xlsx``) and its mapping beside it
+    (``<stem>.mapping.yml``); returns the mapping's path."""
+    from analysis.data.mapping import mapping_beside
+    from analysis.files import replace_atomically, write_text_atomically
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = workbook_bytes(messy_workbook(df))
+    replace_atomically(path, lambda tmp: tmp.write_bytes(data))
+    mapping = mapping_beside(path)
+    write_text_atomically(mapping, mapping_text(path.name))
+    return mapping

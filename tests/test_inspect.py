@@ -1,0 +1,106 @@
+"""``python -m analysis inspect``: the profile of an export suppresses small counts, and the
+draft mapping suggests the schema column a person wrote for each header."""
+
+import re
+import shutil
+
+import pytest
+import yaml
+
+from analysis import paths
+from analysis.cli import main
+from analysis.data import inspect
+from analysis.data.mapping import MappingError
+from analysis.pilot.from_export import read_participant_mapping
+from analysis.pilot.schema import PARTICIPANTS
+
+EXPORT = paths.DATA_RAW / "pilot_export_synthetic.xlsx"
+MAPPING = paths.DATA_RAW / "pilot_export_synthetic.mapping.yml"
+
+
+@pytest.fixture(scope="module")
+def profiled():
+    return inspect.profile_file(EXPORT, PARTICIPANTS)
+
+
+def test_sheets_header_rows_and_roles_are_found(profiled):
+    roles = {s.sheet: (s.role, s.header_row) for s in profiled}
+    assert roles["Jansen (UWV)"] == ("participants", 2)  # a title line above the headers
+    assert roles["Statushistorie"] == ("status_history", 1)
+    assert roles["Dienstverlening"] == ("services", 1)
+    assert roles["Toelichting"][0] == "ignore"
+
+
+def test_profile_shows_no_count_below_the_threshold(profiled, pilot30):
+    text = inspect.render_profile(EXPORT, profiled, threshold=10)
+    counts = [int(n) for n in re.findall(r"`[^`]*` (\d+)", text)]  # "`label` n" pairs
+    rows = re.findall(r"^\| `.*$", text, re.M)  # column table: "text 14", "date <10", ...
+    counts += [int(n) for row in rows for n in re.findall(r"(?:text|date|number|yes/no) (\d+)", row)]
+    assert counts and all(n >= 10 for n in counts)
+    assert "`In bemiddeling` 28" in text  # a count above the threshold is shown
+    assert "`Gestopt` <10" in text
+    assert not any(i in text for i in pilot30["deelnemer_id"])  # identifiers are not listed
+    assert "zie dossier" not in text  # nor free text without a schema column
+
+
+def test_date_formats_found(profiled):
+    by_sheet = {s.sheet: {c.header: c for c in s.columns} for s in profiled}
+    assert set(by_sheet["De Vries (gemeente)"]["Datum aanmelding"].date_formats) == {"%d-%m-%Y"}
+    assert set(by_sheet["Jansen (UWV)"]["Datum aanmelding"].date_formats) == {"Excel date"}
+
+
+def test_draft_suggests_the_columns_of_the_hand_written_mapping(profiled):
+    """The shipped mapping was written by hand; the draft's suggestions must agree with it
+    for every header, and leave the notes column open."""
+    draft = yaml.safe_load(inspect.draft_mapping(EXPORT, profiled, PARTICIPANTS))
+    shipped = yaml.safe_load(MAPPING.read_text(encoding="utf-8"))
+    assert draft["participants"]["columns"] == {**shipped["participants"]["columns"], "Opmerkingen": inspect.TODO}
+    for kind in ("status_history", "services"):
+        assert draft[kind]["columns"] == shipped[kind]["columns"]
+    assert draft["values"]["triage"]["map"] == shipped["values"]["triage"]["map"]
+    for yes_no in ("ontslagaanzegging", "certificeringscursus", "beschut_werk_aanvraag", "geinterviewd"):
+        assert draft["values"][yes_no] == shipped["values"][yes_no]
+    sectors = draft["values"]["sector_nieuw"]["map"]  # the labels found, each with the code chosen by hand
+    assert len(sectors) == 8 and all(shipped["values"]["sector_nieuw"]["map"][k] == v for k, v in sectors.items())
+    assert draft["ignore_sheets"] == ["Toelichting"] and draft["participants"]["header_row"] == 2
+
+
+def test_a_draft_does_not_load_until_its_todos_are_resolved(tmp_path, profiled):
+    path = tmp_path / "x.mapping.yml"
+    path.write_text(inspect.draft_mapping(EXPORT, profiled, PARTICIPANTS), encoding="utf-8")
+    with pytest.raises(MappingError) as err:
+        read_participant_mapping(path)
+    assert "key 'participants.columns.Opmerkingen'" in str(err.value)
+    assert "key 'values.werkgever.map.Werkgever A'" in str(err.value)
+
+
+def test_command_writes_the_draft_beside_the_file_and_never_overwrites(tmp_path, capsys):
+    export = tmp_path / "export.xlsx"
+    shutil.copyfile(EXPORT, export)
+    assert main(["inspect", str(export)]) == 0
+    assert (tmp_path / "export.mapping.draft.yml").is_file()
+    assert "# Profile of `export.xlsx`" in capsys.readouterr().out
+    assert main(["inspect", str(export)]) == 1
+    assert "not overwritten" in capsys.readouterr().out
+
+
+def test_check_reads_through_the_mapping_and_reports_problems(tmp_path, capsys):
+    assert main(["inspect", str(EXPORT), "--check"]) == 0
+    assert "30 participants read and validated" in capsys.readouterr().out
+    shutil.copyfile(EXPORT, tmp_path / EXPORT.name)
+    text = MAPPING.read_text(encoding="utf-8").replace('"Leeftijd": leeftijd', '"Leeftijd": leeftijdd')
+    (tmp_path / MAPPING.name).write_text(text, encoding="utf-8")
+    assert main(["inspect", str(tmp_path / EXPORT.name), "--check"]) == 1
+    assert "key 'participants.columns.Leeftijd'" in capsys.readouterr().out
+
+
+def test_draft_of_a_file_already_in_the_schema_loads_unchanged(tmp_path, pilot30, capsys):
+    import pandas as pd
+
+    from analysis.pilot.schema import load_participants
+
+    clean = tmp_path / "clean.csv"
+    shutil.copyfile(paths.DATA_RAW / "pilot_participants_synthetic.csv", clean)
+    assert main(["inspect", str(clean)]) == 0
+    (tmp_path / "clean.mapping.draft.yml").rename(tmp_path / "clean.mapping.yml")
+    pd.testing.assert_frame_equal(load_participants(clean), pilot30)
