@@ -27,7 +27,7 @@ from typing import Any, Iterable
 from analysis import paths
 from analysis.pipeline.execute import RunResult, execute_run
 from analysis.pipeline.publish import write_index, write_manifest
-from analysis.pipeline.runs import NotebookRun, ReportError, discover_runs, keep_declared, validate_parameters
+from analysis.pipeline.runs import NotebookRun, ReportError, discover_runs, typed_value, validate_parameters
 from analysis.pipeline.state import code_hash, fingerprint, is_current, read_state, write_state
 
 
@@ -118,12 +118,13 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
     return results
 
 
-def parameter(item: str) -> tuple[str, str]:
-    """``NAME=VALUE`` from the command line."""
+def parameter(item: str) -> tuple[str, Any]:
+    """``NAME=VALUE`` from the command line, the value typed by YAML's rules
+    (:func:`analysis.pipeline.runs.typed_value`: ``10`` an int, ``true`` a bool, dates text)."""
     key, sep, value = item.partition("=")
     if not sep or not key:
         raise argparse.ArgumentTypeError(f"-p expects NAME=VALUE, got {item!r}")
-    return key, value
+    return key, typed_value(value)
 
 
 def workers_option(value: str) -> str:
@@ -144,17 +145,18 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
                     help="parameter sets (default: <notebooks>/report.yml)")
     ap.add_argument("--reports", type=Path, default=paths.REPORTS, help="output folder")
     ap.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", type=parameter,
-                    help="set a parameter for every run whose notebook declares it (e.g. language=en)")
+                    help="set a parameter for every run whose notebook declares it (e.g. language=en); wins over "
+                         "notebooks/report.yml; typed as YAML (10 an int, true a bool); a name no "
+                         "notebook declares is an error")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per cell")
 
 
 def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
-    """The runs named by the command line: every configured run, or those of ``--only``."""
-    defaults = dict(args.parameter)
+    """The runs named by the command line: every configured run, or those of ``--only``;
+    ``-p`` values override ``report.yml`` (see :func:`analysis.pipeline.runs.discover_runs`)."""
+    overrides = dict(args.parameter)
     config = args.config or args.notebooks / "report.yml"
-    runs = discover_runs(args.notebooks, config, defaults)
-    if defaults:
-        runs = [keep_declared(r, set(defaults)) for r in runs]
+    runs = discover_runs(args.notebooks, config, overrides)
     if args.only:
         missing = set(args.only) - {r.name for r in runs}
         if missing:
