@@ -138,3 +138,141 @@ def figure_title(name: str, lang: str = "nl", cutoff: str | None = None) -> str:
     if cutoff:
         title += f" ({'stand per' if lang == 'nl' else 'as of'} {cutoff})"
     return title
+
+
+# -- disclosure control across the run's tables (analysis.stats.output_gate) ---------------
+
+SECTOR_NONE = "geen"
+
+
+def _release_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The participant frame in the codes of the release's blocks."""
+    return pd.DataFrame({
+        "opleiding": df["opleidingsniveau"].astype(object),
+        "leeftijd": pd.cut(df["leeftijd"].astype(float), AGE_BINS, labels=AGE_LABELS, right=True).astype(object),
+        "dienstjaren": pd.cut(df["dienstjaren"].astype(float), TENURE_BINS, labels=TENURE_LABELS,
+                              right=True).astype(object),
+        "functietype": df["functietype"].astype(object),
+        "triage": ("triage_" + df["triage"].astype("Int64").astype("string")).fillna("geen_triage").astype(object),
+        "s1": df["status_20210401"].astype(object), "s2": df["status_20210416"].astype(object),
+        "sector": df["sector_nieuw"].astype(object).where(df["sector_nieuw"].notna(), SECTOR_NONE),
+        "mover": (df["status_20210401"] != df["status_20210416"]).to_numpy(),
+        **{s: df[s].astype(bool).to_numpy() for s in ps.SERVICES},
+    }, index=df.index)
+
+
+def _status_rules(atoms: pd.DataFrame) -> pd.Series:
+    """The codebook's row rules on (status 1 April, status 16 April, sector)."""
+    same = atoms["s1"] == atoms["s2"]
+    into_work = atoms["s1"].isin(("in_bemiddeling", "opleiding")) & atoms["s2"].isin(ps.WORK_STATUSES)
+    has_sector = atoms["sector"] != SECTOR_NONE
+    return (same | into_work) & (has_sector == atoms["s2"].isin(ps.WORK_STATUSES))
+
+
+def pilot_release(df: pd.DataFrame, cutoff: str, threshold: int):
+    """The blocks an intruder reasons with for notebook 02 (see output_gate's docstring)."""
+    from analysis.stats.output_gate import Release
+
+    f = _release_frame(df)
+    r = Release(threshold)
+    r.block("A", f, {"opleiding": ps.EDUCATION_LEVELS, "leeftijd": AGE_LABELS})
+    r.block("B", f, {"dienstjaren": TENURE_LABELS})
+    r.block("C", f, {"functietype": ps.FUNCTION_TYPES})
+    r.block("D", f, {"triage": ["triage_1", "triage_2", "triage_3", "geen_triage"]})
+    e = r.block("status", f, {"s1": ps.STATUSES, "s2": ps.STATUSES, "sector": [*ps.SECTORS, SECTOR_NONE]},
+                allowed=_status_rules)
+    services = [r.block(s, f, {s: [True, False], "mover": [True, False]}) for s in ps.SERVICES]
+    movers = {"s1": ["in_bemiddeling", "opleiding"], "s2": list(ps.WORK_STATUSES)}
+    r.merge("E", [e, *services], [(b, {"mover": True}, e, movers) for b in services])
+    return r
+
+
+def _one_way(r, name: str, block: str, var: str, order, total: str, **where):
+    keys = [f"{name}|{v}" for v in order]
+    b = r.blocks[block]
+    for v, k in zip(order, keys):
+        r.cell(k, b, **{var: v}, **where)
+    cells = keys
+    if total:
+        r.cell(f"{name}|{total}", b, **where)
+        cells = [*keys, f"{name}|{total}"]
+    shown = r.release(name, cells)
+    values = [r.cells[k].value if shown[k] else pd.NA for k in cells]
+    labels = [*order, total] if total else list(order)
+    return pd.Series(values, index=pd.Index(labels), dtype="Int64", name="aantal")
+
+
+def _two_way(r, name: str, total: str) -> pd.DataFrame:
+    b = r.blocks["A"]
+    rows, cols = list(ps.EDUCATION_LEVELS), AGE_LABELS
+    keys = {}
+    for i in [*rows, total]:
+        for j in [*cols, total]:
+            where = {**({"opleiding": i} if i != total else {}), **({"leeftijd": j} if j != total else {})}
+            keys[(i, j)] = r.cell(f"{name}|{i}|{j}", b, **where).key
+    shown = r.release(name, list(keys.values()))
+    out = pd.DataFrame({j: [r.cells[keys[(i, j)]].value if shown[keys[(i, j)]] else pd.NA for i in [*rows, total]]
+                        for j in [*cols, total]}, index=[*rows, total], dtype="Int64")
+    out.index.name, out.columns.name = "opleidingsniveau", "leeftijd"
+    return out
+
+
+def protected_figure_tables(df: pd.DataFrame, cutoff: str, threshold: int, total: str = "Totaal"):
+    """Figures 7-13 and the published-versus-pipeline table, protected jointly: a dict of
+    name -> table with totals (hidden cells ``<NA>``; Figuur 11, a multi-response table, has
+    no total), the comparison table, and the :class:`~analysis.stats.output_gate.Release`
+    (its ``log`` is the output-checking log)."""
+    status_column(cutoff)
+    r = pilot_release(df, cutoff, threshold)
+    sc = "s1" if cutoff == "2021-04-01" else "s2"
+    tables = {"figuur_07_opleiding_leeftijd": _two_way(r, "figuur_07_opleiding_leeftijd", total),
+              "figuur_08_dienstjaren": _one_way(r, "figuur_08_dienstjaren", "B", "dienstjaren", TENURE_LABELS, total),
+              "figuur_09_functie": _one_way(r, "figuur_09_functie", "C", "functietype", list(ps.FUNCTION_TYPES), total),
+              "figuur_10_triage": _one_way(r, "figuur_10_triage", "D", "triage",
+                                           ["triage_1", "triage_2", "triage_3", "geen_triage"], total)}
+    name = "figuur_11_dienstverlening"  # multi-response: one person count per service, never summed
+    mover = {"mover": False} if cutoff == "2021-04-01" else {}  # 1 April: without the April movers
+    keys = [r.cell(f"{name}|{s}", r.blocks["E"], part=s, **{s: True}, **mover).key for s in ps.SERVICES]
+    shown = r.release(name, keys)
+    tables[name] = pd.Series([r.cells[k].value if shown[k] else pd.NA for k in keys], index=list(ps.SERVICES),
+                             dtype="Int64", name="aantal")
+    tables["figuur_12_uitstroom"] = _one_way(r, "figuur_12_uitstroom", "E", sc, list(ps.STATUSES), total,
+                                             part="status")
+    tables["figuur_13_uitstroom_sector"] = _one_way(r, "figuur_13_uitstroom_sector", "E", "sector", list(ps.SECTORS),
+                                                    total, part="status", **{sc: list(ps.WORK_STATUSES)})
+    for name, t in tables.items():
+        t.index.name = {"figuur_07_opleiding_leeftijd": "opleidingsniveau", "figuur_08_dienstjaren": "dienstjaren",
+                        "figuur_09_functie": "functietype", "figuur_10_triage": "triage",
+                        "figuur_11_dienstverlening": "dienstverlening", "figuur_12_uitstroom": "uitstroom",
+                        "figuur_13_uitstroom_sector": "sector"}[name]
+    return tables, protected_comparison(df, r), r
+
+
+def protected_comparison(df: pd.DataFrame, r) -> pd.DataFrame:
+    """:func:`published_comparison` through the release ``r``: a pipeline count (or both
+    terms of a percentage) that the release withholds shows as ``<NA>``, and so does its
+    ``gelijk`` (equality with a published number would reveal it)."""
+    e, b = r.blocks["E"], r.blocks["B"]
+    work, stayed = list(ps.WORK_STATUSES), list(ps.STAYED_STATUSES)
+    st = {"part": "status"}
+    c = {"nb": r.cell("vgl|nieuwe_baan", e, s1="nieuwe_baan", **st),
+         "ws": r.cell("vgl|werk_en_scholing", e, s1="werk_en_scholing", **st),
+         "opl": r.cell("vgl|opleiding", e, s1="opleiding", **st),
+         "bem": r.cell("vgl|in_bemiddeling", e, s1="in_bemiddeling", **st),
+         "num64": r.cell("vgl|werk_of_opleiding", e, s1=[*work, "opleiding"], **st),
+         "den": r.cell("vgl|gebleven", e, s1=stayed, **st),
+         "num68": r.cell("vgl|werk_16_april_gebleven", e, s1=stayed, s2=work, **st),
+         "sector": r.cell("vgl|andere_sector", e, s1=work, sector=[s for s in ps.SECTORS if s != ps.SAME_SECTOR],
+                          **st),
+         "tenure": r.cell("vgl|meer_dan_10_jaar", b, dienstjaren=TENURE_LABELS[2:])}
+    shown = r.release("pilot_published_vs_pipeline", [x.key for x in c.values()])
+    v = {k: (x.value if shown[x.key] else None) for k, x in c.items()}
+
+    def pct(num):
+        return None if v[num] is None or v["den"] is None or not v["den"] else round(100 * v[num] / v["den"])
+
+    table = published_comparison(df)
+    table["pijplijn"] = pd.array([v["nb"], v["ws"], v["opl"], v["bem"], pct("num64"), pct("num68"),
+                                  v["sector"], v["tenure"]], dtype="Int64")
+    table["gelijk"] = (table["gepubliceerd"] == table["pijplijn"]).astype("boolean")
+    return table
