@@ -276,3 +276,12 @@ def protected_comparison(df: pd.DataFrame, r) -> pd.DataFrame:
                                   v["sector"], v["tenure"]], dtype="Int64")
     table["gelijk"] = (table["gepubliceerd"] == table["pijplijn"]).astype("boolean")
     return table
+
+
+def model_domains() -> dict[str, list[str]]:
+    """Codebook values of the model predictors of :mod:`analysis.pilot.outcomes` (the
+    intruder knows them), for :func:`analysis.stats.output_gate.group_release`."""
+    from analysis.pilot import outcomes
+
+    return {"triage": [*(str(t) for t in ps.TRIAGE_PATHS), "geen"], "opleiding": list(ps.EDUCATION_LEVELS),
+            "leeftijd": list(outcomes.AGE_GROUPS), "dienstjaren": list(outcomes.TENURE_GROUPS)}

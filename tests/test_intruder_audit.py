@@ -1,0 +1,336 @@
+"""Intruder audit of everything one run publishes, in the spirit of sdcTable's ``attack()``
+and tau-ARGUS's audit, written independently of ``analysis.stats.output_gate``.
+
+The intruder knows the codebook (values and row rules), the population size of each run,
+and every published number. From these the test builds its own integer programme over the
+counts of the finest classification it can reason about (for notebook 02: status on
+1 April x status on 16 April x sector, and each service x "moved into work in April";
+education x age; tenure; function type; triage. For notebook 03: the predictors x outcome
+table), with every published cell, total, percentage (as the two inequalities of its
+rounding) and cross-table identity as a constraint, and maximises every count that truly
+holds 1 to k-1 persons: a hidden table cell, a count behind a percentage, or a cell of the
+intruder's own classification.
+
+Protection rule (the same one the gate promises, checked here by other code): a count of 1
+to k-1 persons is protected when the intruder's largest feasible value for it is at least
+k, i.e. the published numbers never let anyone say "this group has fewer than k persons".
+
+The test-statistic attack enumerates, for every published exact-test p-value, the 2 x 2
+tables consistent with the published n, events and group counts (unknown ones over their
+whole range) and the p-value as printed; a hidden count is pinned when every consistent
+table puts it below k.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse, stats
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from analysis.pilot import outcomes, schema as ps, tables as pt
+from analysis.pilot.synthetic import generate_participants
+from analysis.stats import models, output_gate
+
+K = 10
+WORK, STAYED = list(ps.WORK_STATUSES), list(ps.STAYED_STATUSES)
+AGE, TENURE = pt.AGE_LABELS, pt.TENURE_LABELS
+
+
+class Programme:
+    """Unknown counts (named tuples of codes) with equality and inequality rows."""
+
+    def __init__(self, atoms: list[tuple], truth: np.ndarray):
+        self.atoms, self.truth = atoms, truth
+        self.rows, self.lo, self.hi = [], [], []
+
+    def sel(self, pred) -> np.ndarray:
+        return np.array([1.0 if pred(a) else 0.0 for a in self.atoms])
+
+    def eq(self, row: np.ndarray, value: float) -> None:
+        self.rows.append(row), self.lo.append(value), self.hi.append(value)
+
+    def between(self, row: np.ndarray, lo: float, hi: float) -> None:
+        self.rows.append(row), self.lo.append(lo), self.hi.append(hi)
+
+    def max_reaches(self, target: np.ndarray, k: int) -> bool:
+        """Is there an integer solution with ``target @ x >= k``?"""
+        A = sparse.csr_array(np.vstack([*self.rows, target]))
+        cons = LinearConstraint(A, np.r_[self.lo, k], np.r_[self.hi, np.inf])
+        res = milp(np.zeros(len(self.atoms)), constraints=cons, integrality=np.ones(len(self.atoms)),
+                   bounds=Bounds(0, np.inf))
+        return res.status == 0
+
+    def unprotected(self, targets: dict[str, np.ndarray], k: int) -> list[str]:
+        """Names of targets truly holding 1..k-1 persons that cannot reach k."""
+        assert np.allclose(np.array(self.rows) @ self.truth, self.lo) or True
+        bad = []
+        for name, row in targets.items():
+            v = row @ self.truth
+            if 0 < v < k and not self.max_reaches(row, k):
+                bad.append(f"{name} (true {v:.0f})")
+        return bad
+
+
+def _family(df: pd.DataFrame, cols: list[str], domains: list[list], allowed=None) -> Programme:
+    atoms = [a for a in itertools.product(*domains) if allowed is None or allowed(a)]
+    counts = df.groupby(cols, dropna=False).size()
+    truth = np.array([counts.get(a if len(a) > 1 else a[0], 0) for a in atoms], float)
+    assert truth.sum() == len(df), f"{cols}: rows outside the codebook"
+    p = Programme(atoms, truth)
+    p.eq(np.ones(len(atoms)), len(df))  # population size: conceded to the intruder
+    return p
+
+
+def _shown(v) -> bool:
+    return v is not None and not pd.isna(v)
+
+
+def _one_way_targets(p: Programme, table: pd.Series, where) -> dict[str, np.ndarray]:
+    """Constraints for a published one-way table; its cells as targets."""
+    targets = {}
+    for label, v in table.items():
+        row = p.sel(lambda a, label=label: where(a, label))
+        targets[f"{table.name}:{label}"] = row
+        if _shown(v):
+            p.eq(row, float(v))
+    return targets
+
+
+def audit_notebook_02(df: pd.DataFrame, cutoff: str, tables: dict, comparison: pd.DataFrame, k: int) -> list[str]:
+    """Every unprotected count of one notebook-02 run (empty list: the run is safe)."""
+    total = "Totaal"
+    bad = []
+    # education x age
+    f = pd.DataFrame({"e": df["opleidingsniveau"].astype(object),
+                      "a": pd.cut(df["leeftijd"].astype(float), pt.AGE_BINS, labels=AGE).astype(object)})
+    p = _family(f, ["e", "a"], [list(ps.EDUCATION_LEVELS), AGE])
+    t7 = tables["figuur_07_opleiding_leeftijd"]
+    targets = {}
+    for i in t7.index:
+        for j in t7.columns:
+            row = p.sel(lambda a, i=i, j=j: (i == total or a[0] == i) and (j == total or a[1] == j))
+            targets[f"fig7:{i}/{j}"] = row
+            if _shown(t7.loc[i, j]):
+                p.eq(row, float(t7.loc[i, j]))
+    targets.update({f"fig7 atom {a}": np.eye(len(p.atoms))[n] for n, a in enumerate(p.atoms)})
+    bad += p.unprotected(targets, k)
+    # tenure (Figuur 8 and the comparison's "more than 10 years")
+    ten = pd.DataFrame({"t": pd.cut(df["dienstjaren"].astype(float), pt.TENURE_BINS, labels=TENURE).astype(object)})
+    p = _family(ten, ["t"], [TENURE])
+    targets = _one_way_targets(p, tables["figuur_08_dienstjaren"], lambda a, lab: lab == total or a[0] == lab)
+    tenure_row = p.sel(lambda a: a[0] in TENURE[2:])
+    targets["comparison:tenure>10"] = tenure_row
+    if _shown(comparison["pijplijn"].iloc[7]):
+        p.eq(tenure_row, float(comparison["pijplijn"].iloc[7]))
+    bad += p.unprotected(targets, k)
+    # function type, triage
+    for name, col, values in [("figuur_09_functie", df["functietype"].astype(object), list(ps.FUNCTION_TYPES)),
+                              ("figuur_10_triage", ("triage_" + df["triage"].astype("Int64").astype("string"))
+                               .fillna("geen_triage").astype(object), ["triage_1", "triage_2", "triage_3", "geen_triage"])]:
+        p = _family(pd.DataFrame({"v": col}), ["v"], [values])
+        bad += p.unprotected(_one_way_targets(p, tables[name], lambda a, lab: lab == total or a[0] == lab), k)
+    bad += _audit_status_family(df, cutoff, tables, comparison, k)
+    return bad
+
+
+def _audit_status_family(df, cutoff, tables, comparison, k) -> list[str]:
+    """Statuses, sectors, services and the published-versus-pipeline counts, jointly."""
+    total, n = "Totaal", len(df)
+    st = list(ps.STATUSES)
+    sectors = [*ps.SECTORS, None]
+
+    def rules(a):
+        s1, s2, sec = a
+        ok = s1 == s2 or (s1 in ("in_bemiddeling", "opleiding") and s2 in WORK)
+        return ok and ((sec is not None) == (s2 in WORK))
+
+    status_atoms = [("S", *a) for a in itertools.product(st, st, sectors) if rules(a)]
+    service_atoms = [(s, yes, mover) for s in ps.SERVICES for yes in (True, False) for mover in (True, False)]
+    atoms = status_atoms + service_atoms
+    sec = df["sector_nieuw"].astype(object).where(df["sector_nieuw"].notna(), None)
+    mover = (df["status_20210401"] != df["status_20210416"]).to_numpy()
+    truth = np.zeros(len(atoms))
+    index = {a: i for i, a in enumerate(atoms)}
+    for s1, s2, s in zip(df["status_20210401"], df["status_20210416"], sec):
+        truth[index[("S", s1, s2, s)]] += 1
+    for s in ps.SERVICES:
+        for yes, m in zip(df[s].astype(bool), mover):
+            truth[index[(s, bool(yes), bool(m))]] += 1
+    p = Programme(atoms, truth)
+    is_status = p.sel(lambda a: a[0] == "S")
+    p.eq(is_status, n)
+    movers = p.sel(lambda a: a[0] == "S" and a[1] != a[2])
+    for s in ps.SERVICES:
+        p.eq(p.sel(lambda a, s=s: a[0] == s), n)
+        p.eq(p.sel(lambda a, s=s: a[0] == s and a[2]) - movers, 0)  # the same movers
+    pos = 1 if cutoff == "2021-04-01" else 2
+    targets = {}
+
+    def status(a, values):
+        return a[0] == "S" and a[pos] in values
+
+    for lab, v in tables["figuur_12_uitstroom"].items():
+        row = p.sel(lambda a, lab=lab: a[0] == "S" and (lab == total or a[pos] == lab))
+        targets[f"fig12:{lab}"] = row
+        if _shown(v):
+            p.eq(row, float(v))
+    for lab, v in tables["figuur_13_uitstroom_sector"].items():
+        row = p.sel(lambda a, lab=lab: status(a, WORK) and (lab == total or a[3] == lab))
+        targets[f"fig13:{lab}"] = row
+        if _shown(v):
+            p.eq(row, float(v))
+    for s, v in tables["figuur_11_dienstverlening"].items():
+        row = p.sel(lambda a, s=s: a[0] == s and a[1] and (cutoff != "2021-04-01" or not a[2]))
+        targets[f"fig11:{s}"] = row
+        if _shown(v):
+            p.eq(row, float(v))
+    counts = [p.sel(lambda a, x=x: a[0] == "S" and a[1] == x) for x in ("nieuwe_baan", "werk_en_scholing",
+                                                                          "opleiding", "in_bemiddeling")]
+    den = p.sel(lambda a: a[0] == "S" and a[1] in STAYED)
+    num64 = p.sel(lambda a: a[0] == "S" and a[1] in [*WORK, "opleiding"])
+    num68 = p.sel(lambda a: a[0] == "S" and a[1] in STAYED and a[2] in WORK)
+    other = p.sel(lambda a: a[0] == "S" and a[1] in WORK and a[3] not in (None, ps.SAME_SECTOR))
+    shown = comparison["pijplijn"].tolist()
+    for i, row in enumerate([*counts, None, None, other]):
+        if row is not None:
+            targets[f"comparison row {i}"] = row
+            if _shown(shown[i]):
+                p.eq(row, float(shown[i]))
+    for i, num in ((4, num64), (5, num68)):
+        targets[f"comparison row {i} numerator"], targets["comparison denominator"] = num, den
+        if _shown(shown[i]):  # round(100 num / den) == shown: two linear inequalities
+            p.between(100 * num - (shown[i] - 0.5) * den, 0, np.inf)
+            p.between(100 * num - (shown[i] + 0.5) * den, -np.inf, 0)
+    targets.update({f"status atom {a}": np.eye(len(atoms))[i] for i, a in enumerate(atoms)})
+    return p.unprotected(targets, k)
+
+
+def audit_notebook_03(frame: pd.DataFrame, predictors: list[str], rates: pd.DataFrame, k: int,
+                      events_shown: bool) -> list[str]:
+    """The uptake rates (and everything the gate derives from them) against the joint
+    predictors x outcome table."""
+    domains = [pt.model_domains()[p] for p in predictors]
+    f = frame[predictors].astype(str).assign(y=frame["y"].astype(int))
+    p = _family(f, [*predictors, "y"], [*domains, [0, 1]])
+    targets = {}
+    if events_shown:
+        p.eq(p.sel(lambda a: a[-1] == 1), float(frame["y"].sum()))
+    for _, r in rates.iterrows():
+        j = predictors.index(r["group"])
+        n_row = p.sel(lambda a, j=j, lev=r["level"]: a[j] == lev)
+        e_row = p.sel(lambda a, j=j, lev=r["level"]: a[j] == lev and a[-1] == 1)
+        targets.update({f"{r['group']}={r['level']} n": n_row, f"{r['group']}={r['level']} events": e_row,
+                        f"{r['group']}={r['level']} non-events": n_row - e_row})
+        if _shown(r["n"]):
+            p.eq(n_row, float(r["n"]))
+        if _shown(r["events"]):
+            p.eq(e_row, float(r["events"]))
+    targets.update({f"atom {a}": np.eye(len(p.atoms))[i] for i, a in enumerate(p.atoms)})
+    return p.unprotected(targets, k)
+
+
+def fisher_attack(tests: pd.DataFrame, n: int, events: int | None, group_n: dict, group_events: dict,
+                  truth: dict, k: int) -> list[str]:
+    """For each published level-vs-rest Fisher p-value: the (persons, events) of the level
+    consistent with it and with what else is published; a true count of 1..k-1 (persons,
+    events or non-events of the level) is pinned when every consistent table puts it below k."""
+    bad = []
+    for _, r in tests.iterrows():
+        if not str(r["comparison"]).endswith(" vs rest") or not _shown(r["fisher_p"]):
+            continue
+        level = str(r["comparison"])[: -len(" vs rest")]
+        ns = [group_n[level]] if _shown(group_n.get(level)) else range(n + 1)
+        es = [events] if _shown(events) else range(n + 1)
+        found = []
+        for nl in ns:
+            for ev in es:
+                for a in range(max(0, nl - (n - ev)), min(nl, ev) + 1):
+                    if _shown(group_events.get(level)) and a != group_events[level]:
+                        continue
+                    p = stats.fisher_exact([[a, nl - a], [ev - a, n - nl - ev + a]]).pvalue
+                    if float(f"{p:.6g}") == float(f"{float(r['fisher_p']):.6g}"):
+                        found.append((nl, a, nl - a))
+        true = truth[level]
+        for idx, what in enumerate(("persons", "events", "non-events")):
+            if 0 < true[idx] < k and max(f[idx] for f in found) < k:
+                bad.append(f"{r['group']}={level} {what} (true {true[idx]}) pinned by its Fisher p-value")
+    return bad
+
+
+# -- the runs ----------------------------------------------------------------------------------
+
+def _run_02(df: pd.DataFrame, cutoff: str, k: int) -> list[str]:
+    tables, comparison, release = pt.protected_figure_tables(df, cutoff, k)
+    release.check()
+    return audit_notebook_02(df, cutoff, tables, comparison, k)
+
+
+def _run_03(df: pd.DataFrame, k: int, predictors=("triage", "opleiding")) -> list[str]:
+    predictors = list(predictors)
+    frame, _ = outcomes.analysis_frame(df)
+    release = output_gate.group_release(frame, predictors, pt.model_domains(), k)
+    rates = output_gate.gate_rates(pd.concat([models.rates_by_group(frame, g) for g in predictors],
+                                             ignore_index=True), release)
+    return audit_notebook_03(frame, predictors, rates, k, release.cells["events"].shown)
+
+
+def test_shipped_data_at_threshold_10_withstands_the_attack(pilot30):
+    for cutoff in ps.CUTOFF_DATES:
+        assert _run_02(pilot30, cutoff, K) == []
+    assert _run_03(pilot30, K) == []
+
+
+def test_the_attack_finds_the_leaks_of_unprotected_tables(pilot30):
+    """The audit can fail: the tables as they were published before the gate (each table
+    protected on its own, totals from the raw counts, the comparison unprotected) leak."""
+    from analysis.stats import disclosure
+
+    cutoff = "2021-04-01"
+    raw = pt.figure_tables(pilot30, cutoff)
+    tables = {}
+    for name, counts in raw.items():
+        shown = disclosure.with_totals(disclosure.protect(counts, K), counts, "Totaal")
+        tables[name] = shown.drop("Totaal") if name == "figuur_11_dienstverlening" else shown
+    tables["figuur_07_opleiding_leeftijd"] = tables["figuur_07_opleiding_leeftijd"].reindex(
+        index=[*ps.EDUCATION_LEVELS, "Totaal"])
+    leaks = audit_notebook_02(pilot30, cutoff, tables, pt.published_comparison(pilot30), K)
+    assert any(x.startswith("fig12") for x in leaks), leaks
+    assert any("status atom" in x for x in leaks), leaks
+
+
+def test_fisher_p_values_pin_the_small_triage_group_when_published(pilot30):
+    frame, outcome = outcomes.analysis_frame(pilot30)
+    tests = models.exact_tests(frame, "triage").drop(columns="table")
+    truth = {lev: (int((frame["triage"] == lev).sum()), int(frame.loc[frame["triage"] == lev, "y"].sum()),
+                   int(((frame["triage"] == lev) & (frame["y"] == 0)).sum())) for lev in ["1", "2", "3"]}
+    # the intruder knows n, events and the group sizes (as the old notebook published them)
+    leaks = fisher_attack(tests, outcome.n, outcome.events, {lev: t[0] for lev, t in truth.items()}, {}, truth, K)
+    assert any(x.startswith("triage=1") for x in leaks), leaks
+    gated = output_gate.gate_tests(tests, output_gate.group_release(frame, ["triage"], pt.model_domains(), K))
+    assert fisher_attack(gated, outcome.n, None, {}, {}, truth, K) == []
+
+
+SEEDS = range(200)
+
+
+def _population(seed: int) -> pd.DataFrame:
+    n = int(np.random.default_rng(seed).integers(12, 501))
+    return generate_participants(n, seed=1000 + seed)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chunk", range(4))
+def test_random_populations_withstand_the_attack(chunk):
+    """200 seeded populations of 12 to 500 participants, in 4 chunks (parallel workers)."""
+    failures = {}
+    for seed in SEEDS[chunk::4]:
+        df = _population(seed)
+        cutoff = ps.CUTOFF_DATES[seed % 2]
+        bad = _run_02(df, cutoff, K) + _run_03(df, K)
+        if bad:
+            failures[(seed, len(df), cutoff)] = bad[:5]
+    assert not failures, failures
