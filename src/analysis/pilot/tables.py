@@ -188,70 +188,80 @@ def pilot_release(df: pd.DataFrame, cutoff: str, threshold: int):
 
 
 def _one_way(r, name: str, block: str, var: str, order, total: str, **where):
-    keys = [f"{name}|{v}" for v in order]
+    """Register a one-way table's cells (and its total unless ``total`` is empty); return
+    the plan entry (name, keys, build)."""
     b = r.blocks[block]
-    for v, k in zip(order, keys):
-        r.cell(k, b, **{var: v}, **where)
-    cells = keys
+    keys = [r.cell(f"{name}|{v}", b, **{var: v}, **where).key for v in order]
+    labels = list(order)
     if total:
-        r.cell(f"{name}|{total}", b, **where)
-        cells = [*keys, f"{name}|{total}"]
-    shown = r.release(name, cells)
-    values = [r.cells[k].value if shown[k] else pd.NA for k in cells]
-    labels = [*order, total] if total else list(order)
-    return pd.Series(values, index=pd.Index(labels), dtype="Int64", name="aantal")
+        keys.append(r.cell(f"{name}|{total}", b, **where).key)
+        labels.append(total)
+
+    def build(shown):
+        return pd.Series([r.cells[k].value if shown[k] else pd.NA for k in keys], index=pd.Index(labels),
+                         dtype="Int64", name="aantal")
+    return name, keys, build
 
 
-def _two_way(r, name: str, total: str) -> pd.DataFrame:
+def _two_way(r, name: str, total: str):
+    """Figuur 7 with row, column and grand totals (plan entry)."""
     b = r.blocks["A"]
-    rows, cols = list(ps.EDUCATION_LEVELS), AGE_LABELS
+    rows, cols = [*ps.EDUCATION_LEVELS, total], [*AGE_LABELS, total]
     keys = {}
-    for i in [*rows, total]:
-        for j in [*cols, total]:
+    for i in rows:
+        for j in cols:
             where = {**({"opleiding": i} if i != total else {}), **({"leeftijd": j} if j != total else {})}
             keys[(i, j)] = r.cell(f"{name}|{i}|{j}", b, **where).key
-    shown = r.release(name, list(keys.values()))
-    out = pd.DataFrame({j: [r.cells[keys[(i, j)]].value if shown[keys[(i, j)]] else pd.NA for i in [*rows, total]]
-                        for j in [*cols, total]}, index=[*rows, total], dtype="Int64")
-    out.index.name, out.columns.name = "opleidingsniveau", "leeftijd"
-    return out
+
+    def build(shown):
+        out = pd.DataFrame({j: [r.cells[keys[(i, j)]].value if shown[keys[(i, j)]] else pd.NA for i in rows]
+                            for j in cols}, index=rows, dtype="Int64")
+        out.columns.name = "leeftijd"
+        return out
+    return name, list(keys.values()), build
+
+
+INDEX_NAMES = {"figuur_07_opleiding_leeftijd": "opleidingsniveau", "figuur_08_dienstjaren": "dienstjaren",
+               "figuur_09_functie": "functietype", "figuur_10_triage": "triage",
+               "figuur_11_dienstverlening": "dienstverlening", "figuur_12_uitstroom": "uitstroom",
+               "figuur_13_uitstroom_sector": "sector"}
 
 
 def protected_figure_tables(df: pd.DataFrame, cutoff: str, threshold: int, total: str = "Totaal"):
     """Figures 7-13 and the published-versus-pipeline table, protected jointly: a dict of
     name -> table with totals (hidden cells ``<NA>``; Figuur 11, a multi-response table, has
     no total), the comparison table, and the :class:`~analysis.stats.output_gate.Release`
-    (its ``log`` is the output-checking log)."""
+    (its ``log`` is the output-checking log). Tables are released in figure order."""
     status_column(cutoff)
     r = pilot_release(df, cutoff, threshold)
     sc = "s1" if cutoff == "2021-04-01" else "s2"
-    tables = {"figuur_07_opleiding_leeftijd": _two_way(r, "figuur_07_opleiding_leeftijd", total),
-              "figuur_08_dienstjaren": _one_way(r, "figuur_08_dienstjaren", "B", "dienstjaren", TENURE_LABELS, total),
-              "figuur_09_functie": _one_way(r, "figuur_09_functie", "C", "functietype", list(ps.FUNCTION_TYPES), total),
-              "figuur_10_triage": _one_way(r, "figuur_10_triage", "D", "triage",
-                                           ["triage_1", "triage_2", "triage_3", "geen_triage"], total)}
-    name = "figuur_11_dienstverlening"  # multi-response: one person count per service, never summed
-    mover = {"mover": False} if cutoff == "2021-04-01" else {}  # 1 April: without the April movers
-    keys = [r.cell(f"{name}|{s}", r.blocks["E"], part=s, **{s: True}, **mover).key for s in ps.SERVICES]
-    shown = r.release(name, keys)
-    tables[name] = pd.Series([r.cells[k].value if shown[k] else pd.NA for k in keys], index=list(ps.SERVICES),
-                             dtype="Int64", name="aantal")
-    tables["figuur_12_uitstroom"] = _one_way(r, "figuur_12_uitstroom", "E", sc, list(ps.STATUSES), total,
-                                             part="status")
-    tables["figuur_13_uitstroom_sector"] = _one_way(r, "figuur_13_uitstroom_sector", "E", "sector", list(ps.SECTORS),
-                                                    total, part="status", **{sc: list(ps.WORK_STATUSES)})
-    for name, t in tables.items():
-        t.index.name = {"figuur_07_opleiding_leeftijd": "opleidingsniveau", "figuur_08_dienstjaren": "dienstjaren",
-                        "figuur_09_functie": "functietype", "figuur_10_triage": "triage",
-                        "figuur_11_dienstverlening": "dienstverlening", "figuur_12_uitstroom": "uitstroom",
-                        "figuur_13_uitstroom_sector": "sector"}[name]
-    return tables, protected_comparison(df, r), r
+    mover = {"mover": False} if cutoff == "2021-04-01" else {}  # Figuur 11 on 1 April: without the April movers
+    services = [r.cell(f"figuur_11_dienstverlening|{s}", r.blocks["E"], part=s, **{s: True}, **mover).key
+                for s in ps.SERVICES]
+    plan = [_two_way(r, "figuur_07_opleiding_leeftijd", total),
+            _one_way(r, "figuur_08_dienstjaren", "B", "dienstjaren", TENURE_LABELS, total),
+            _one_way(r, "figuur_09_functie", "C", "functietype", list(ps.FUNCTION_TYPES), total),
+            _one_way(r, "figuur_10_triage", "D", "triage", ["triage_1", "triage_2", "triage_3", "geen_triage"], total),
+            ("figuur_11_dienstverlening", services,  # multi-response: a count per service, never summed
+             lambda shown: pd.Series([r.cells[k].value if shown[k] else pd.NA for k in services],
+                                     index=list(ps.SERVICES), dtype="Int64", name="aantal")),
+            _one_way(r, "figuur_12_uitstroom", "E", sc, list(ps.STATUSES), total, part="status"),
+            _one_way(r, "figuur_13_uitstroom_sector", "E", "sector", list(ps.SECTORS), total, part="status",
+                     **{sc: list(ps.WORK_STATUSES)}),
+            _comparison(r, df)]
+    r.prepare([k for _, keys, _ in plan for k in keys])
+    tables = {}
+    for name, keys, build in plan:
+        tables[name] = build(r.release(name, keys))
+        if name in INDEX_NAMES:
+            tables[name].index.name = INDEX_NAMES[name]
+    return tables, tables.pop("pilot_published_vs_pipeline"), r
 
 
-def protected_comparison(df: pd.DataFrame, r) -> pd.DataFrame:
-    """:func:`published_comparison` through the release ``r``: a pipeline count (or both
-    terms of a percentage) that the release withholds shows as ``<NA>``, and so does its
-    ``gelijk`` (equality with a published number would reveal it)."""
+def _comparison(r, df: pd.DataFrame):
+    """:func:`published_comparison` as a plan entry of the release ``r``: a pipeline count
+    (or either term of a percentage) that the release withholds shows as ``<NA>``, and so
+    does its ``gelijk`` (equality with a published number would reveal it)."""
     e, b = r.blocks["E"], r.blocks["B"]
     work, stayed = list(ps.WORK_STATUSES), list(ps.STAYED_STATUSES)
     st = {"part": "status"}
@@ -265,17 +275,19 @@ def protected_comparison(df: pd.DataFrame, r) -> pd.DataFrame:
          "sector": r.cell("vgl|andere_sector", e, s1=work, sector=[s for s in ps.SECTORS if s != ps.SAME_SECTOR],
                           **st),
          "tenure": r.cell("vgl|meer_dan_10_jaar", b, dienstjaren=TENURE_LABELS[2:])}
-    shown = r.release("pilot_published_vs_pipeline", [x.key for x in c.values()])
-    v = {k: (x.value if shown[x.key] else None) for k, x in c.items()}
 
-    def pct(num):
-        return None if v[num] is None or v["den"] is None or not v["den"] else round(100 * v[num] / v["den"])
+    def build(shown):
+        v = {k: (x.value if shown[x.key] else None) for k, x in c.items()}
 
-    table = published_comparison(df)
-    table["pijplijn"] = pd.array([v["nb"], v["ws"], v["opl"], v["bem"], pct("num64"), pct("num68"),
-                                  v["sector"], v["tenure"]], dtype="Int64")
-    table["gelijk"] = (table["gepubliceerd"] == table["pijplijn"]).astype("boolean")
-    return table
+        def pct(num):
+            return None if v[num] is None or v["den"] is None or not v["den"] else round(100 * v[num] / v["den"])
+
+        table = published_comparison(df)
+        table["pijplijn"] = pd.array([v["nb"], v["ws"], v["opl"], v["bem"], pct("num64"), pct("num68"),
+                                      v["sector"], v["tenure"]], dtype="Int64")
+        table["gelijk"] = (table["gepubliceerd"] == table["pijplijn"]).astype("boolean")
+        return table
+    return "pilot_published_vs_pipeline", [x.key for x in c.values()], build
 
 
 def model_domains() -> dict[str, list[str]]:

@@ -60,7 +60,6 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.stats.disclosure import DEFAULT_THRESHOLD, check_threshold
 
-UNBOUNDED = 10**7  # atom upper bound for the intruder
 
 
 def _stack(parts) -> LinearConstraint:
@@ -202,28 +201,49 @@ class Release:
                 witness: np.ndarray | None = None) -> np.ndarray | None:
         """An integer solution of the intruder's system for ``block`` (identities, ``shown``
         cells, atoms >= 0) in which ``coef @ atoms`` is at least the threshold, or None if
-        there is none (the count is pinned below the threshold). The solution is the one
-        closest to the true counts (L1), so that it tends to stay one when later tables add
-        cells; ``witness``, an earlier solution, is reused while it still is one."""
+        there is none (the count is pinned below the threshold). ``witness``, an earlier
+        solution, is reused while it still is one; :meth:`_swap` finds most solutions
+        without a solver."""
         A, rhs = self._system(block, shown)
         t = self.blocks[block].counts.astype(float)
         n = len(t)
         if witness is not None and np.allclose(A @ witness, rhs) and coef @ witness >= self.threshold:
             return witness
-        eye = np.eye(n)
-        cons = _stack([(np.r_[coef, np.zeros(n)][None, :], self.threshold, np.inf),
-                       (np.hstack([eye, -eye]), -np.inf, t), (np.hstack([-eye, -eye]), -np.inf, -t),
-                       (np.hstack([A, np.zeros_like(A)]), rhs, rhs)])
+        moved = self._swap(A, coef, t)
+        if moved is not None:
+            return moved
+        cons = _stack([(coef[None, :], self.threshold, np.inf), (A, rhs, rhs)])
         x = None
-        for integrality in (np.zeros(2 * n), np.r_[np.ones(n), np.zeros(n)]):  # LP first: often integral
-            res = milp(np.r_[np.zeros(n), np.ones(n)], constraints=cons, integrality=integrality,
-                       bounds=Bounds(0, UNBOUNDED))
+        for integrality in (np.zeros(n), np.ones(n)):  # the LP first: its vertex is often integral
+            res = milp(np.zeros(n), constraints=cons, integrality=integrality,
+                       bounds=Bounds(0, max(t.sum(), self.threshold)))  # no atom exceeds its known population
             if res.x is None:
                 return None
-            x = res.x[:n]
+            x = res.x
             if np.allclose(x, np.round(x), atol=1e-7):
                 break
         return np.round(x)
+
+    def _swap(self, A: np.ndarray, coef: np.ndarray, t: np.ndarray) -> np.ndarray | None:
+        """A quick solution, when there is one: atoms whose columns of ``A`` are equal are
+        interchangeable (moving persons between them keeps every equation), so persons
+        may move from such atoms outside the target into atoms inside it."""
+        need = self.threshold - coef @ t
+        if need <= 0:
+            return t.copy()
+        _, group = np.unique(A.T, axis=0, return_inverse=True)
+        group = group.ravel()
+        x = t.copy()
+        for g in np.unique(group[coef > 0]):
+            inside = np.flatnonzero((group == g) & (coef > 0))
+            for j in np.flatnonzero((group == g) & (coef == 0)):
+                step = min(x[j], need)
+                x[j] -= step
+                x[inside[0]] += step
+                need -= step
+                if need <= 0:
+                    return x
+        return None
 
     def hide_set(self, block: str, coef: np.ndarray, fixed: Sequence[Cell], candidates: Sequence[Cell]) -> list[Cell]:
         """The fewest candidates (smallest counts on ties) whose hiding lets ``coef @ atoms``
@@ -264,6 +284,17 @@ class Release:
         return found
 
     # -- releasing ------------------------------------------------------------------------
+    def prepare(self, keys: Sequence[str]) -> None:
+        """Before releasing the tables of ``keys``: look for each target's solution against
+        every cell that could ever be shown (all but the sensitive ones). A solution found
+        stays one whatever is hidden later, so most targets need no further solving."""
+        most = [self.cells[k] for k in keys if not self.sensitive(self.cells[k].value)]
+        most += [c for c in self.cells.values() if c.shown and c not in most]
+        for key, block, coef in self.targets():
+            x = self.reaches(block, coef, most, self._witness.get(key))
+            if x is not None:
+                self._witness[key] = x
+
     def release(self, table: str, keys: Sequence[str]) -> dict[str, bool]:
         """Decide which of ``keys`` (cells of one table) are shown; log the decision."""
         new = [self.cells[k] for k in keys]
