@@ -199,3 +199,17 @@ def test_model_rows_of_small_groups_are_withheld_with_a_note():
                           "fisher_p": [0.5, 0.7], "group_n": [40, 80]})
     assert output_gate.gate_tests(tests, r2)["fisher_p"].tolist() == [0.5, 0.7]
     assert output_gate.gate_tests(tests, r)["fisher_p"].isna().all()
+
+
+def test_a_population_below_the_threshold_publishes_nothing_and_fails_the_check():
+    from analysis.stats.output_gate import Release
+
+    f = pd.DataFrame({"v": ["a"] * 3 + ["b"] * 2})
+    r = Release(10)
+    b = r.block("B", f, {"v": ["a", "b"]})
+    keys = [r.cell("a", b, v="a").key, r.cell("b", b, v="b").key, r.cell("T", b).key]
+    r.prepare(keys)
+    assert not any(r.release("t", keys).values())
+    assert r.log[-1]["outcome"].startswith("fail")
+    with pytest.raises(ValueError, match="pinned below 10"):
+        r.check()

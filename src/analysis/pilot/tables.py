@@ -169,7 +169,7 @@ def _status_rules(atoms: pd.DataFrame) -> pd.Series:
     return (same | into_work) & (has_sector == atoms["s2"].isin(ps.WORK_STATUSES))
 
 
-def pilot_release(df: pd.DataFrame, cutoff: str, threshold: int):
+def pilot_release(df: pd.DataFrame, threshold: int):
     """The blocks an intruder reasons with for notebook 02 (see output_gate's docstring)."""
     from analysis.stats.output_gate import Release
 
@@ -228,34 +228,56 @@ INDEX_NAMES = {"figuur_07_opleiding_leeftijd": "opleidingsniveau", "figuur_08_di
 
 
 def protected_figure_tables(df: pd.DataFrame, cutoff: str, threshold: int, total: str = "Totaal"):
-    """Figures 7-13 and the published-versus-pipeline table, protected jointly: a dict of
-    name -> table with totals (hidden cells ``<NA>``; Figuur 11, a multi-response table, has
-    no total), the comparison table, and the :class:`~analysis.stats.output_gate.Release`
-    (its ``log`` is the output-checking log). Tables are released in figure order."""
+    """Figures 7-13 and the published-versus-pipeline table at ``cutoff``: a dict of name ->
+    table with totals (hidden cells ``<NA>``; Figuur 11, a multi-response table, has no
+    total), the comparison table, and the :class:`~analysis.stats.output_gate.Release` (its
+    ``log`` is the output-checking log). Protected jointly with the other cut-off date's
+    tables (:func:`joint_figure_tables`)."""
     status_column(cutoff)
-    r = pilot_release(df, cutoff, threshold)
-    sc = "s1" if cutoff == "2021-04-01" else "s2"
-    mover = {"mover": False} if cutoff == "2021-04-01" else {}  # Figuur 11 on 1 April: without the April movers
-    services = [r.cell(f"figuur_11_dienstverlening|{s}", r.blocks["E"], part=s, **{s: True}, **mover).key
-                for s in ps.SERVICES]
+    by_date, comparison, r = joint_figure_tables(df, threshold, total)
+    return by_date[cutoff], comparison, r
+
+
+def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal"):
+    """The tables of both runs of notebook 02 (one per cut-off date; they publish from the
+    same file, and Figuren 11-13 at two dates would reveal who moved in April), released
+    together in one fixed order, so that both runs make the same decisions: a dict of
+    cut-off date -> tables, the comparison table and the release."""
+    r = pilot_release(df, threshold)
     plan = [_two_way(r, "figuur_07_opleiding_leeftijd", total),
             _one_way(r, "figuur_08_dienstjaren", "B", "dienstjaren", TENURE_LABELS, total),
             _one_way(r, "figuur_09_functie", "C", "functietype", list(ps.FUNCTION_TYPES), total),
-            _one_way(r, "figuur_10_triage", "D", "triage", ["triage_1", "triage_2", "triage_3", "geen_triage"], total),
-            ("figuur_11_dienstverlening", services,  # multi-response: a count per service, never summed
+            _one_way(r, "figuur_10_triage", "D", "triage", ["triage_1", "triage_2", "triage_3", "geen_triage"], total)]
+    for date in ps.CUTOFF_DATES:
+        plan += _status_tables(r, date, total)
+    plan.append(_comparison(r, df))
+    r.prepare([k for _, keys, _ in plan for k in keys])
+    by_date = {date: {} for date in ps.CUTOFF_DATES}
+    comparison = None
+    for name, keys, build in plan:
+        table = build(r.release(name, keys))
+        base, _, date = name.partition("@")
+        table.index.name = INDEX_NAMES.get(base, table.index.name)
+        if base == "pilot_published_vs_pipeline":
+            comparison = table
+            continue
+        for d in ([date] if date else ps.CUTOFF_DATES):
+            by_date[d][base] = table
+    return by_date, comparison, r
+
+
+def _status_tables(r, cutoff: str, total: str) -> list:
+    """Figuren 11-13 at ``cutoff`` (plan entries named ``<figure>@<cutoff>``)."""
+    sc = "s1" if cutoff == "2021-04-01" else "s2"
+    mover = {"mover": False} if cutoff == "2021-04-01" else {}  # Figuur 11 on 1 April: without the April movers
+    name = f"figuur_11_dienstverlening@{cutoff}"
+    services = [r.cell(f"{name}|{s}", r.blocks["E"], part=s, **{s: True}, **mover).key for s in ps.SERVICES]
+    return [(name, services,  # multi-response: a count per service, never summed
              lambda shown: pd.Series([r.cells[k].value if shown[k] else pd.NA for k in services],
                                      index=list(ps.SERVICES), dtype="Int64", name="aantal")),
-            _one_way(r, "figuur_12_uitstroom", "E", sc, list(ps.STATUSES), total, part="status"),
-            _one_way(r, "figuur_13_uitstroom_sector", "E", "sector", list(ps.SECTORS), total, part="status",
-                     **{sc: list(ps.WORK_STATUSES)}),
-            _comparison(r, df)]
-    r.prepare([k for _, keys, _ in plan for k in keys])
-    tables = {}
-    for name, keys, build in plan:
-        tables[name] = build(r.release(name, keys))
-        if name in INDEX_NAMES:
-            tables[name].index.name = INDEX_NAMES[name]
-    return tables, tables.pop("pilot_published_vs_pipeline"), r
+            _one_way(r, f"figuur_12_uitstroom@{cutoff}", "E", sc, list(ps.STATUSES), total, part="status"),
+            _one_way(r, f"figuur_13_uitstroom_sector@{cutoff}", "E", "sector", list(ps.SECTORS), total,
+                     part="status", **{sc: list(ps.WORK_STATUSES)})]
 
 
 def _comparison(r, df: pd.DataFrame):

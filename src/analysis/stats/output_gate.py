@@ -9,12 +9,12 @@ group of variables that published tables cross, e.g. education x age for Figuur 
 status on 1 April x status on 16 April x sector for Figuren 12-13 and the published-versus-
 pipeline table); a block's atoms are every combination of its variables' codebook values
 that the codebook's row rules allow (the intruder reads the codebook too). The intruder is
-granted every block's population size and any margin declared ``known`` (e.g. how many
-moved into work between 1 and 16 April): an **identity**. Granting these makes the
-intruder stronger than the published numbers alone allow (safe side), and it makes the
-blocks independent: tables that share only a population total or a known margin cannot
-be combined beyond it (for tables linked through a common margin, every set of margins
-that agree on it comes from some integer table, so nothing is lost by solving per block).
+granted every block's population size (an **identity**; the reports state it anyway), which
+makes the intruder at least as strong as the published totals allow and makes the blocks
+independent: tables that share only the population cannot be combined beyond it. Tables
+that share a subset of the population are put in one block (:meth:`Release.merge`: Figuur
+11 on 1 April counts those who did not move into work in April, a subset defined by the
+statuses of Figuur 12), with the shared margin as an identity.
 
 Every number a table shows is a **cell**: a sum of atoms (a table cell, a row or column
 total, a grand total, a rate's denominator and numerator, the group behind a model term).
@@ -29,12 +29,15 @@ persons. Zero cells are not sensitive (ACRO's ``zeros_are_disclosive`` is not fo
 the reports publish zeros, e.g. empty sectors). Cells not themselves sensitive may be
 pinned (their value can be recomputed): that is harmless.
 
-Protection is **sequential and joint**: tables of a run are released one after another;
-each new table first hides its sensitive cells (primary suppression), then, while the
-integer programme over *everything released so far* pins any sensitive cell or atom, hides
-one more of its own cells (secondary suppression: the cell whose hiding loosens the pinned
-bound most, the smallest count on ties). Earlier tables never change, and a fully hidden
-table adds no equation, so the loop always ends in a safe state.
+Protection is **sequential and joint**: the run's tables are planned (every cell
+registered), then released one after another. Each table first hides its sensitive cells
+(primary suppression); then, while the integer programme over everything released so far
+plus this table pins a sensitive cell or atom, it hides the fewest of its own cells
+(smallest counts on ties) that free it, found by one integer programme with a 0/1 hide
+variable per cell (secondary suppression, the model of Fischetti and Salazar for one
+sensitive cell at a time). Earlier tables never change, and a fully hidden table adds no
+equation, so the loop ends safe unless the population size alone pins a count (fewer than
+``k`` persons in all): then the log says ``fail`` and :meth:`Release.check` stops the run.
 
 Why by hand (and not ``acro``)
 ------------------------------
@@ -164,11 +167,6 @@ class Release:
         self.blocks[name] = b
         return b
 
-    def known(self, block: Block, **where) -> None:
-        """Grant the intruder the count of ``block``'s atoms matching ``where``."""
-        m = block.mask(**where).astype(float)
-        block.identities.append((m, int(m @ block.counts)))
-
     def cell(self, key: str, block: Block, **where) -> Cell:
         """Register the person count of the atoms of ``block`` matching ``where``."""
         if key not in self.cells:
@@ -268,12 +266,15 @@ class Release:
             return list(candidates)
         return [c for c, z in zip(mine, res.x[n:]) if z > 0.5]
 
-    def pinned(self, shown: Sequence[Cell] | None = None, first: bool = False) -> list[str]:
-        """Sensitive cells and atoms that the shown cells bound below the threshold (with
-        ``first``, stop at the first)."""
+    def pinned(self, shown: Sequence[Cell] | None = None, first: bool = False,
+               blocks: set[str] | None = None) -> list[str]:
+        """Sensitive cells and atoms (of ``blocks``, default all) that the shown cells bound
+        below the threshold (with ``first``, stop at the first)."""
         shown = [c for c in self.cells.values() if c.shown] if shown is None else list(shown)
         found = []
         for key, block, coef in self.targets():
+            if blocks is not None and block not in blocks:
+                continue  # only a table of its own block changes what bounds it
             x = self.reaches(block, coef, shown, self._witness.get(key))
             if x is None:
                 found.append(key)
@@ -302,8 +303,9 @@ class Release:
         candidates = [c for c in new if not self.sensitive(c.value)]
         before = [c for c in self.cells.values() if c.shown]
         secondary = []
+        touched = {c.block for c in new}
         while candidates:
-            pinned = self.pinned(before + candidates, first=True)
+            pinned = self.pinned(before + candidates, first=True, blocks=touched)
             if not pinned:
                 break
             _, block, coef = next(t for t in self.targets() if t[0] == pinned[0])
@@ -312,13 +314,15 @@ class Release:
             secondary.extend(h.key for h in hide)
         for c in candidates:
             c.shown = True
+        safe = not self.pinned(first=True, blocks=touched)
         self.log.append({"output": table, "threshold": self.threshold, "cells": len(new),
                          "primary_suppressed": len(primary), "secondary_suppressed": len(secondary),
                          "shown": len(candidates),
                          "rule": (f"no count of 1 to {self.threshold - 1} persons shown, and none bounded below "
                                   f"{self.threshold} by the shown counts of this run") if self.threshold > 1
                          else "threshold 1 (data marked synthetic): every count shown",
-                         "outcome": "pass"})
+                         "outcome": "pass" if safe else "fail: the population size alone bounds a count below "
+                                                        "the threshold"})
         return {c.key: c.shown for c in new}
 
     def value(self, key: str) -> int | None:
