@@ -213,3 +213,16 @@ def test_a_population_below_the_threshold_publishes_nothing_and_fails_the_check(
     assert r.log[-1]["outcome"].startswith("fail")
     with pytest.raises(ValueError, match="pinned below 10"):
         r.check()
+
+
+def test_a_shown_row_does_not_name_a_withheld_group_in_words():
+    from analysis.stats import output_gate
+
+    frame = pd.DataFrame({"g": ["a"] * 20 + ["b"] * 20 + ["c"] * 3, "h": ["u", "v"] * 21 + ["u"],
+                          "y": [1, 0] * 21 + [1]})
+    r = output_gate.group_release(frame, ["g", "h"], {"g": ["a", "b", "c"], "h": ["u", "v"]}, 10)
+    t = pd.DataFrame({"model": "ML", "term": ["const", "g[c]", "h[v]"], "coef": [1.0, 2.0, 3.0], "n": 43,
+                      "note": "not estimable: separation makes g[c] infinite"})
+    out = output_gate.gate_terms(t, r, ["g", "h"])
+    assert out["coef"].tolist()[1:] == [None, 3.0]
+    assert "g[c]" not in " ".join(out["note"]) and "separation makes a withheld term infinite" in out["note"].iloc[2]

@@ -54,6 +54,7 @@ programmes are solved by scipy's HiGHS (:func:`scipy.optimize.milp`).
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -422,7 +423,13 @@ def gate_terms(table: pd.DataFrame, r: Release, predictors: Sequence[str]) -> pd
         low_df = (pd.to_numeric(table["n"], errors="coerce") - params) < k
         why = why.where(~low_df, WITHHELD_NOTE.format(why=f"residual degrees of freedom below {k}"))
         shown &= ~low_df
-    return _withhold(table, ~shown, why, keep=[c for c in ("model", "term") if c in table.columns])
+    out = _withhold(table, ~shown, why, keep=[c for c in ("model", "term") if c in table.columns])
+    hidden = [p for p, ok in ok_pred.items() if not ok]
+    if hidden and "note" in out.columns:  # a shown row's note must not name a withheld group
+        pattern = r"(?:%s)\[[^\]]*\]" % "|".join(map(re.escape, hidden))
+        out["note"] = out["note"].astype(object).map(
+            lambda t: re.sub(pattern, "a withheld term", t) if isinstance(t, str) else t)
+    return out
 
 
 def gate_tests(tests: pd.DataFrame, r: Release) -> pd.DataFrame:
