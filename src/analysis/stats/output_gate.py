@@ -310,7 +310,7 @@ class Release:
             if not pinned:
                 break
             _, block, coef = next(t for t in self.targets() if t[0] == pinned[0])
-            hide = self.hide_set(block, coef, before, candidates)
+            hide = self.hide_set(block, coef, before, candidates) or list(candidates)  # never loop idle
             candidates = [c for c in candidates if all(c is not h for h in hide)]
             secondary.extend(h.key for h in hide)
         for c in candidates:
