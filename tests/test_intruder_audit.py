@@ -39,7 +39,6 @@ from scipy import sparse, stats
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.pilot import outcomes, schema as ps, tables as pt
-from analysis.pilot.synthetic import generate_participants
 from analysis.stats import models, output_gate
 
 K = 10
@@ -346,25 +345,3 @@ def test_fisher_p_values_pin_the_small_triage_group_when_published(pilot30):
     assert any(x.startswith("triage=1") for x in leaks), leaks
     gated = output_gate.gate_tests(tests, output_gate.group_release(frame, ["triage"], pt.model_domains(), K))
     assert fisher_attack(gated, outcome.n, None, {}, {}, truth, K) == []
-
-
-SEEDS = range(200)
-
-
-def _population(seed: int) -> pd.DataFrame:
-    n = int(np.random.default_rng(seed).integers(12, 501))
-    return generate_participants(n, seed=1000 + seed)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("chunk", range(4))
-def test_random_populations_withstand_the_attack(chunk):
-    """200 seeded populations of 12 to 500 participants (about 1 s of CPU each: the gate's
-    and the intruder's integer programmes), in 4 chunks so a failure names fewer seeds."""
-    failures = {}
-    for seed in SEEDS[chunk::4]:
-        df = _population(seed)
-        bad = _run_02(df, K) + _run_03(df, K)
-        if bad:
-            failures[(seed, len(df))] = bad[:5]
-    assert not failures, failures
