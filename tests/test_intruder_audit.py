@@ -249,9 +249,9 @@ def audit_notebook_03(frame: pd.DataFrame, predictors: list[str], rates: pd.Data
     domains = [pt.model_domains()[p] for p in predictors]
     f = frame[predictors].astype(str).assign(y=frame["y"].astype(int))
     p = _family(f, [*predictors, "y"], [*domains, [0, 1]])
-    targets = {}
+    targets = {"events": p.sel(lambda a: a[-1] == 1), "non-events": p.sel(lambda a: a[-1] == 0)}
     if events_shown:
-        p.eq(p.sel(lambda a: a[-1] == 1), float(frame["y"].sum()))
+        p.eq(targets["events"], float(frame["y"].sum()))
     for _, r in rates.iterrows():
         j = predictors.index(r["group"])
         n_row = p.sel(lambda a, j=j, lev=r["level"]: a[j] == lev)

@@ -368,6 +368,7 @@ def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mappi
     data = frame[cols].astype(object).apply(lambda c: c.astype(str) if c.name != "y" else c.astype(int))
     b = r.block("M", data, {**{p: [str(v) for v in domains[p]] for p in predictors}, "y": [0, 1]})
     keys = [r.cell("events", b, y=1).key]
+    r.cell("non_events", b, y=0)  # a target, never shown: with the population size it is events' complement
     for p in predictors:
         for level in domains[p]:
             keys += [r.cell(f"{p}={level}|n", b, **{p: str(level)}).key,
