@@ -211,7 +211,7 @@ def test_a_population_below_the_threshold_publishes_nothing_and_fails_the_check(
     r.prepare(keys)
     assert not any(r.release("t", keys).values())
     assert r.log[-1]["outcome"].startswith("fail")
-    with pytest.raises(ValueError, match="pinned below 10"):
+    with pytest.raises(ValueError, match="bound below 10: .*B:v=a"):
         r.check()
 
 

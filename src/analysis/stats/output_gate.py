@@ -336,7 +336,11 @@ class Release:
         bad = self.pinned()
         shown_small = [c.key for c in self.cells.values() if c.shown and self.sensitive(c.value)]
         if bad or shown_small:
-            raise ValueError(f"disclosure control: pinned below {self.threshold}: {bad}; shown small: {shown_small}")
+            named = [self.blocks[k[5:].split("#")[0]].label(int(k.split("#")[1])) if k.startswith("atom ") else k
+                     for k in bad]
+            raise ValueError(f"disclosure control: counts the published numbers bound below {self.threshold}: "
+                             f"{named}; shown counts below it: {shown_small}. With fewer than {self.threshold} "
+                             "persons in all, nothing can be published.")
 
 
 # -- model and test outputs (notebook 03) ---------------------------------------------------
