@@ -1,7 +1,8 @@
 """The intruder audit of ``test_intruder_audit`` on 200 seeded random populations of 12 to
 500 participants at threshold 10: both runs of notebook 02 attacked together, and notebook
 03's uptake rates. About 1 s of CPU per population (the gate's and the intruder's integer
-programmes); in its own file so that pytest's workers run it beside the other audits."""
+programmes; 200 populations took 3 to 5 minutes of CPU on a shared 2-core machine); in its
+own file so that pytest's workers run it beside the other audits."""
 
 from __future__ import annotations
 
