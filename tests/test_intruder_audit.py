@@ -16,11 +16,11 @@ Protection rule (the same one the gate promises, checked here by other code): a 
 to k-1 persons is protected when the intruder's largest feasible value for it is at least
 k, i.e. the published numbers never let anyone say "this group has fewer than k persons".
 
-Not covered: links between notebook 02 and notebook 03 (Figuur 10 counts triage paths
-among all 30, notebook 03 among the 25 who stayed; the gate protects each notebook's
-release on its own), and model coefficients are taken to reveal no more than their
-predictor's uptake table (the gate withholds a predictor's rows unless that whole table is
-shown).
+Notebook 03 is attacked with notebook 02's Figuur 10 (triage, everyone) and the education
+totals of Figuur 7 as constraints (notebook 03 counts those who stayed: the difference is a
+group too). Not covered: notebook 03 with age or tenure as predictors against Figuren 7-8,
+and model coefficients are taken to reveal no more than their predictor's uptake table
+(the gate withholds a predictor's rows unless that whole table is shown).
 
 The test-statistic attack enumerates, for every published exact-test p-value, the 2 x 2
 tables consistent with the published n, events and group counts (unknown ones over their
@@ -242,26 +242,41 @@ def _status_constraints(p: Programme, cutoff: str, tables: dict) -> dict[str, np
     return targets
 
 
-def audit_notebook_03(frame: pd.DataFrame, predictors: list[str], rates: pd.DataFrame, k: int,
-                      events_shown: bool) -> list[str]:
-    """The uptake rates (and everything the gate derives from them) against the joint
-    predictors x outcome table."""
+def audit_notebook_03(df: pd.DataFrame, predictors: list[str], rates: pd.DataFrame, k: int,
+                      events_shown: bool, nb02: dict) -> list[str]:
+    """The uptake rates among those who stayed (and everything the gate derives from
+    them) against the joint predictors x outcome x stayed table of the whole file, with
+    notebook 02's Figuur 10 and Figuur 7 totals (over everyone) as constraints."""
+    everyone, _ = outcomes.analysis_frame(df, "work", "2021-04-16", "all")
+    stayed = df["status_20210401"].isin(STAYED).to_numpy()
+    f = everyone[predictors].astype(str).assign(y=np.where(stayed, everyone["y"], 0), s=stayed)
     domains = [pt.model_domains()[p] for p in predictors]
-    f = frame[predictors].astype(str).assign(y=frame["y"].astype(int))
-    p = _family(f, [*predictors, "y"], [*domains, [0, 1]])
-    targets = {"events": p.sel(lambda a: a[-1] == 1), "non-events": p.sel(lambda a: a[-1] == 0)}
+    p = _family(f, [*predictors, "y", "s"], [*domains, [0, 1], [True, False]], allowed=lambda a: a[-1] or a[-2] == 0)
+    targets = {"events": p.sel(lambda a: a[-1] and a[-2] == 1), "non-events": p.sel(lambda a: a[-1] and a[-2] == 0)}
     if events_shown:
-        p.eq(targets["events"], float(frame["y"].sum()))
+        p.eq(targets["events"], float(f.loc[f["s"], "y"].sum()))
     for _, r in rates.iterrows():
         j = predictors.index(r["group"])
-        n_row = p.sel(lambda a, j=j, lev=r["level"]: a[j] == lev)
-        e_row = p.sel(lambda a, j=j, lev=r["level"]: a[j] == lev and a[-1] == 1)
+        n_row = p.sel(lambda a, j=j, lev=r["level"]: a[j] == lev and a[-1])
+        e_row = p.sel(lambda a, j=j, lev=r["level"]: a[j] == lev and a[-1] and a[-2] == 1)
         targets.update({f"{r['group']}={r['level']} n": n_row, f"{r['group']}={r['level']} events": e_row,
                         f"{r['group']}={r['level']} non-events": n_row - e_row})
         if _shown(r["n"]):
             p.eq(n_row, float(r["n"]))
         if _shown(r["events"]):
             p.eq(e_row, float(r["events"]))
+    published = {("triage", "geen" if c == "geen_triage" else c[7:]): v
+                 for c, v in nb02["figuur_10_triage"].items() if c != "Totaal"}
+    published.update({("opleiding", lev): v for lev, v in nb02["figuur_07_opleiding_leeftijd"]["Totaal"].items()
+                      if lev != "Totaal"})
+    for (pred, level), v in published.items():
+        row = p.sel(lambda a, j=predictors.index(pred), lev=level: a[j] == lev) if pred in predictors else None
+        if row is not None:
+            targets[f"notebook 02: {pred}={level}"] = row
+            targets[f"{pred}={level} outside the population"] = row - p.sel(
+                lambda a, j=predictors.index(pred), lev=level: a[j] == lev and a[-1])
+            if _shown(v):
+                p.eq(row, float(v))
     targets.update({f"atom {a}": np.eye(len(p.atoms))[i] for i, a in enumerate(p.atoms)})
     return p.unprotected(targets, k)
 
@@ -296,25 +311,24 @@ def fisher_attack(tests: pd.DataFrame, n: int, events: int | None, group_n: dict
 
 # -- the runs ----------------------------------------------------------------------------------
 
-def _run_02(df: pd.DataFrame, k: int) -> list[str]:
-    """Both runs of notebook 02 (one per cut-off date), attacked together."""
+def run_both(df: pd.DataFrame, k: int, predictors=("triage", "opleiding")) -> list[str]:
+    """Both runs of notebook 02 (one per cut-off date) and notebook 03 (its default
+    population: those who stayed, work on 16 April), published from one file and attacked
+    together."""
     published, comparison, release = pt.joint_figure_tables(df, k)
     release.check()
-    return audit_notebook_02(df, published, comparison, k)
-
-
-def _run_03(df: pd.DataFrame, k: int, predictors=("triage", "opleiding")) -> list[str]:
+    bad = audit_notebook_02(df, published, comparison, k)
     predictors = list(predictors)
     frame, _ = outcomes.analysis_frame(df)
-    release = output_gate.group_release(frame, predictors, pt.model_domains(), k)
+    nb02 = published["2021-04-01"]
+    r03 = pt.model_release(df, predictors, "work", "2021-04-16", "stayed", k, nb02)
     rates = output_gate.gate_rates(pd.concat([models.rates_by_group(frame, g) for g in predictors],
-                                             ignore_index=True), release)
-    return audit_notebook_03(frame, predictors, rates, k, release.cells["events"].shown)
+                                             ignore_index=True), r03)
+    return bad + audit_notebook_03(df, predictors, rates, k, r03.cells["events"].shown, nb02)
 
 
 def test_shipped_data_at_threshold_10_withstands_the_attack(pilot30):
-    assert _run_02(pilot30, K) == []
-    assert _run_03(pilot30, K) == []
+    assert run_both(pilot30, K) == []
 
 
 def test_the_attack_finds_the_leaks_of_unprotected_tables(pilot30):
@@ -343,5 +357,5 @@ def test_fisher_p_values_pin_the_small_triage_group_when_published(pilot30):
     # the intruder knows n, events and the group sizes (as the old notebook published them)
     leaks = fisher_attack(tests, outcome.n, outcome.events, {lev: t[0] for lev, t in truth.items()}, {}, truth, K)
     assert any(x.startswith("triage=1") for x in leaks), leaks
-    gated = output_gate.gate_tests(tests, output_gate.group_release(frame, ["triage"], pt.model_domains(), K))
+    gated = output_gate.gate_tests(tests, pt.model_release(pilot30, ["triage"], "work", "2021-04-16", "stayed", K))
     assert fisher_attack(gated, outcome.n, None, {}, {}, truth, K) == []

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.pilot.synthetic import generate_participants
-from tests.test_intruder_audit import K, _run_02, _run_03
+from tests.test_intruder_audit import K, run_both
 
 SEEDS = range(200)
 
@@ -29,7 +29,7 @@ def test_random_populations_withstand_the_attack(chunk):
     failures = {}
     for seed in SEEDS[chunk::4]:
         df = _population(seed)
-        bad = _run_02(df, K) + _run_03(df, K)
+        bad = run_both(df, K)
         if bad:
             failures[(seed, len(df))] = bad[:5]
     assert not failures, failures

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.pilot import schema as ps, tables as pt
-from tests.test_intruder_audit import K, _run_03, audit_notebook_02
+from tests.test_intruder_audit import K, run_both
 
 def _readme_real_data_args() -> list[str]:
     import re
@@ -85,15 +85,13 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
 
     real = load_participants(root / rel)
     assert not real["synthetisch"].any()
-    expected = {}
+    expected = pt.joint_figure_tables(real, K)[0]
     for cutoff in ps.CUTOFF_DATES:
         tag = cutoff.replace("-", "")
-        expected[cutoff], comparison, _ = pt.protected_figure_tables(real, cutoff, K)
         for name, table in expected[cutoff].items():
             written = pd.read_csv(tables / f"pilot_{name}_{tag}.csv", index_col=0)
             assert written.astype(str).to_numpy().tolist() == \
                 pd.DataFrame(table).astype(object).where(pd.DataFrame(table).notna(), "x").astype(str).to_numpy().tolist()
-    assert audit_notebook_02(real, expected, comparison, K) == []
-    assert _run_03(real, K) == []
+    assert run_both(real, K) == []
     html = "".join(p.read_text(encoding="utf-8") for p in (root / "reports" / "html" / "reviewer").glob("0[23]*.html"))
     assert "counts withheld (disclosure control)" in html

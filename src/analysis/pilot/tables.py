@@ -9,6 +9,7 @@ status instead.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.pilot import schema as ps
@@ -319,3 +320,31 @@ def model_domains() -> dict[str, list[str]]:
 
     return {"triage": [*(str(t) for t in ps.TRIAGE_PATHS), "geen"], "opleiding": list(ps.EDUCATION_LEVELS),
             "leeftijd": list(outcomes.AGE_GROUPS), "dienstjaren": list(outcomes.TENURE_GROUPS)}
+
+
+def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, population: str, threshold: int,
+                  published: dict | None = None):
+    """The release of notebook 03 (:func:`analysis.stats.output_gate.group_release`) for the
+    analysis population, linked to what notebook 02 publishes from the same file: the
+    triage counts of Figuur 10 and the education totals of Figuur 7 (over everyone).
+    ``published``: notebook 02's tables, if already made (:func:`joint_figure_tables`)."""
+    from analysis.pilot import outcomes
+    from analysis.stats.output_gate import group_release
+
+    frame, _ = outcomes.analysis_frame(df, definition, cutoff, population)
+    everyone, _ = outcomes.analysis_frame(df, definition, cutoff, "all")
+    inside = df["status_20210401"].isin(ps.STAYED_STATUSES).to_numpy() if population == "stayed" \
+        else np.ones(len(df), bool)
+    if inside.sum() != len(frame):
+        raise ValueError("model_release: the analysis population does not match its definition")
+    tables = published or next(iter(joint_figure_tables(df, threshold)[0].values()))
+    known = {}
+    if "triage" in predictors:
+        for code, v in tables["figuur_10_triage"].items():
+            if code.startswith("triage_") or code == "geen_triage":
+                if pd.notna(v):
+                    known[("triage", "geen" if code == "geen_triage" else code[len("triage_"):])] = int(v)
+    if "opleiding" in predictors:
+        totals = tables["figuur_07_opleiding_leeftijd"].iloc[:-1, -1]  # the education totals (over all ages)
+        known.update({("opleiding", lev): int(v) for lev, v in totals.items() if pd.notna(v)})
+    return group_release(frame, list(predictors), model_domains(), threshold, everyone[~inside], known)

@@ -168,6 +168,14 @@ class Release:
         self.blocks[name] = b
         return b
 
+    def known(self, block: Block, value: int, **where) -> None:
+        """An identity: the intruder knows ``value``, the count of ``block``'s atoms matching
+        ``where`` (published elsewhere); it must be the true count."""
+        m = block.mask(**where).astype(float)
+        if int(m @ block.counts) != value:
+            raise ValueError(f"{block.name} {where}: known count {value} is not the data's {int(m @ block.counts)}")
+        block.identities.append((m, int(value)))
+
     def cell(self, key: str, block: Block, **where) -> Cell:
         """Register the person count of the atoms of ``block`` matching ``where``."""
         if key not in self.cells:
@@ -363,21 +371,36 @@ WITHHELD_NOTE = "withheld: disclosure control ({why})"
 
 
 def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mapping[str, Sequence],
-                  threshold: int) -> Release:
+                  threshold: int, outside: pd.DataFrame | None = None,
+                  known: Mapping[tuple[str, str], int] | None = None) -> Release:
     """The release of notebook 03: one block of predictors x outcome over the analysis
     population, with the persons, events and non-events of every level registered, and the
-    per-level counts and the total events released as one table (the uptake rates)."""
+    per-level counts and the total events released as one table (the uptake rates).
+
+    ``outside``: the other participants of the file (their predictors), and ``known``:
+    counts over everyone that another notebook publishes, as {(predictor, level): persons}
+    (notebook 02's Figuur 10 and the education totals of Figuur 7). With them the block
+    also holds the participants outside the population, so that nothing is published here
+    that the difference with those counts would reveal."""
     r = Release(threshold)
     cols = [*predictors, "y"]
     data = frame[cols].astype(object).apply(lambda c: c.astype(str) if c.name != "y" else c.astype(int))
-    b = r.block("M", data, {**{p: [str(v) for v in domains[p]] for p in predictors}, "y": [0, 1]})
-    keys = [r.cell("events", b, y=1).key]
-    r.cell("non_events", b, y=0)  # a target, never shown: with the population size it is events' complement
+    dom = {**{p: [str(v) for v in domains[p]] for p in predictors}, "y": [0, 1]}
+    inside = {}
+    if outside is not None:
+        rest = outside[list(predictors)].astype(str).assign(y=0)
+        data = pd.concat([data.assign(inpop=True), rest.assign(inpop=False)], ignore_index=True)
+        dom["inpop"], inside = [True, False], {"inpop": True}
+    b = r.block("M", data, dom, allowed=(lambda a: a["inpop"] | (a["y"] == 0)) if inside else None)
+    for (p, level), value in (known or {}).items():
+        r.known(b, value, **{p: str(level)})
+    keys = [r.cell("events", b, y=1, **inside).key]
+    r.cell("non_events", b, y=0, **inside)  # a target, never shown: with the population size it is events' complement
     for p in predictors:
         for level in domains[p]:
-            keys += [r.cell(f"{p}={level}|n", b, **{p: str(level)}).key,
-                     r.cell(f"{p}={level}|events", b, **{p: str(level)}, y=1).key]
-            r.cell(f"{p}={level}|non_events", b, **{p: str(level)}, y=0)  # a target, never shown
+            keys += [r.cell(f"{p}={level}|n", b, **{p: str(level)}, **inside).key,
+                     r.cell(f"{p}={level}|events", b, **{p: str(level)}, y=1, **inside).key]
+            r.cell(f"{p}={level}|non_events", b, **{p: str(level)}, y=0, **inside)  # a target, never shown
     r.release("rates", keys)
     return r
 
