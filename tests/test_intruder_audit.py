@@ -253,8 +253,9 @@ def audit_notebook_03(df: pd.DataFrame, predictors: list[str], rates: pd.DataFra
     domains = [pt.model_domains()[p] for p in predictors]
     p = _family(f, [*predictors, "y", "s"], [*domains, [0, 1], [True, False]], allowed=lambda a: a[-1] or a[-2] == 0)
     targets = {"events": p.sel(lambda a: a[-1] and a[-2] == 1), "non-events": p.sel(lambda a: a[-1] and a[-2] == 0)}
-    if events_shown:
+    if events_shown:  # the sentence "events of n" states both
         p.eq(targets["events"], float(f.loc[f["s"], "y"].sum()))
+        p.eq(targets["events"] + targets["non-events"], float(f["s"].sum()))
     for _, r in rates.iterrows():
         j = predictors.index(r["group"])
         n_row = p.sel(lambda a, j=j, lev=r["level"]: a[j] == lev and a[-1])
@@ -324,7 +325,7 @@ def run_both(df: pd.DataFrame, k: int, predictors=("triage", "opleiding")) -> li
     r03 = pt.model_release(df, predictors, "work", "2021-04-16", "stayed", k, nb02)
     rates = output_gate.gate_rates(pd.concat([models.rates_by_group(frame, g) for g in predictors],
                                              ignore_index=True), r03)
-    return bad + audit_notebook_03(df, predictors, rates, k, r03.cells["events"].shown, nb02)
+    return bad + audit_notebook_03(df, predictors, rates, k, output_gate.outcome_shown(r03), nb02)
 
 
 def test_shipped_data_at_threshold_10_withstands_the_attack(pilot30):

@@ -394,7 +394,7 @@ def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mappi
     b = r.block("M", data, dom, allowed=(lambda a: a["inpop"] | (a["y"] == 0)) if inside else None)
     for (p, level), value in (known or {}).items():
         r.known(b, value, **{p: str(level)})
-    keys = [r.cell("events", b, y=1, **inside).key]
+    keys = [r.cell("events", b, y=1, **inside).key, r.cell("n", b, **inside).key]  # "17 of 25" in the text
     r.cell("non_events", b, y=0, **inside)  # a target, never shown: with the population size it is events' complement
     for p in predictors:
         for level in domains[p]:
@@ -405,13 +405,18 @@ def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mappi
     return r
 
 
+def outcome_shown(r: Release) -> bool:
+    """Whether the population's persons and events may be stated (e.g. "17 of 25")."""
+    return r.cells["events"].shown and r.cells["n"].shown
+
+
 def _level_shown(r: Release, predictor: str, level) -> bool:
     return all(r.cells[f"{predictor}={level}|{x}"].shown for x in ("n", "events"))
 
 
 def _predictor_shown(r: Release, predictor: str) -> bool:
     levels = [k.split("=", 1)[1].rsplit("|", 1)[0] for k in r.cells if k.startswith(f"{predictor}=") and k.endswith("|n")]
-    return r.cells["events"].shown and all(_level_shown(r, predictor, lev) for lev in levels)
+    return outcome_shown(r) and all(_level_shown(r, predictor, lev) for lev in levels)
 
 
 def _withhold(table: pd.DataFrame, hide: pd.Series, reason: pd.Series, keep: Sequence[str]) -> pd.DataFrame:
@@ -465,7 +470,7 @@ def gate_tests(tests: pd.DataFrame, r: Release) -> pd.DataFrame:
     2 x k table; shown only when those counts are."""
     k = r.threshold
     level = tests["comparison"].astype(str).str.extract(r"^(.*) vs rest$", expand=False)
-    shown = pd.Series([(_level_shown(r, g, lev) and r.cells["events"].shown) if isinstance(lev, str)
+    shown = pd.Series([(_level_shown(r, g, lev) and outcome_shown(r)) if isinstance(lev, str)
                        else _predictor_shown(r, g) for g, lev in zip(tests["group"], level)], index=tests.index)
     why = pd.Series(WITHHELD_NOTE.format(why=f"its table has counts below {k} or recoverable ones"), index=tests.index)
     if "group_n" in tests.columns:
