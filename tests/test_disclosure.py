@@ -196,9 +196,12 @@ def test_model_rows_of_small_groups_are_withheld_with_a_note():
     few = output_gate.gate_terms(tidy.iloc[:2].assign(n=11), r2, ["g"])  # 11 - 2 terms = 9 residual df
     assert few["coef"].isna().all() and few["note"].str.contains("residual degrees of freedom").all()
     tests = pd.DataFrame({"group": "g", "comparison": ["a vs rest", "2 x 2 independence"],
-                          "fisher_p": [0.5, 0.7], "group_n": [40, 80]})
-    assert output_gate.gate_tests(tests, r2)["fisher_p"].tolist() == [0.5, 0.7]
-    assert output_gate.gate_tests(tests, r)["fisher_p"].isna().all()
+                          "p_value": [0.5, 0.7], "group_n": [40, 80], "family": ["f", "f"], "p_holm": [0.9, 0.9]})
+    assert output_gate.gate_tests(tests, r2)["p_value"].tolist() == [0.5, 0.7]
+    assert output_gate.gate_tests(tests, r2)["p_holm"].tolist() == [0.9, 0.9]
+    assert output_gate.gate_tests(tests, r)["p_value"].isna().all()
+    one_small = tests.assign(group_n=[40, 3])  # one test of the family withheld: no Holm value for the family
+    assert output_gate.gate_tests(one_small, r2)["p_holm"].isna().all()
 
 
 def test_a_population_below_the_threshold_publishes_nothing_and_fails_the_check():

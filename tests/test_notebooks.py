@@ -29,13 +29,13 @@ def test_every_notebook_run_succeeded(published):
 
 
 def test_pilot_reproduces_the_published_counts(published):
-    table = pd.read_csv(published / "tables" / "pilot_published_vs_pipeline_20210401.csv")
+    table = pd.read_csv(published / "tables" / "pilot_published_vs_pipeline_20210401_nl_k1.csv")
     wrong = table[table["gepubliceerd"] != table["pijplijn"]]
     assert wrong.empty, "published vs pipeline differ:\n" + wrong.to_string()
 
 
 def test_pilot_figure_12_counts_at_threshold_1(published):
-    t = pd.read_csv(published / "tables" / "pilot_figuur_12_uitstroom_20210401.csv", index_col=0)
+    t = pd.read_csv(published / "tables" / "pilot_figuur_12_uitstroom_20210401_nl_k1.csv", index_col=0)
     expected = {"Nieuwe baan": 12, "Werk en scholing": 2, "Gestart met opleiding": 2, "In bemiddeling": 9}
     for cat, n in expected.items():
         assert int(t.loc[cat, "Aantal"]) == n, f"Figuur 12, cell {cat!r}: {t.loc[cat, 'Aantal']} != {n}"
@@ -60,21 +60,21 @@ def test_models_notebook_runs_at_n_100000(tmp_path):
     run = run_config.NotebookRun("03_outcome_models-n100000", paths.NOTEBOOKS / "03_outcome_models.ipynb",
                              {"synthetic_n": 100000, "power_ns": "30,1000", "power_sims": 100})
     runner.run_report([run], tmp_path, workers=1)
-    coef = pd.read_csv(tmp_path / "tables" / "models_coefficients_work_20210416_stayed_n100000.csv")
+    coef = pd.read_csv(tmp_path / "tables" / "models_coefficients_work_20210416_stayed_nl_k10_n100000.csv")
     firth = coef[coef.model == "Firth logit"]
-    assert firth["odds_ratio"].notna().all() and (firth["n"] > 80000).all()
+    assert firth["estimate"].notna().all() and (firth["n"] > 80000).all()
 
 
 def test_dwsra_notebook_publishes_every_table_with_its_differences_explained(published):
     for name in ("2_1", "2_2", "2_3", "2_4", "3_1", "3_2", "3_3", "3_4", "4_1", "4_2"):
-        assert (published / "tables" / f"dwsra_tabel_{name}.csv").exists(), f"Tabel {name} missing"
+        assert (published / "tables" / f"dwsra_tabel_{name}_nl.csv").exists(), f"Tabel {name} missing"
         assert (published / "tables" / f"dwsra_tabel_{name}_en.xlsx").exists(), f"Table {name} (en) missing"
     for name in ("2_1", "3_1", "4_1", "4_2"):
         for ext in ("png", "svg"):
-            assert (published / "figures" / f"dwsra_figuur_{name}.{ext}").exists()
-    cmp = pd.read_csv(published / "tables" / "dwsra_published_vs_pipeline.csv")
+            assert (published / "figures" / f"dwsra_figuur_{name}_nl.{ext}").exists()
+    cmp = pd.read_csv(published / "tables" / "dwsra_published_vs_pipeline_nl.csv")
     assert not (cmp["explanation"] == "UNEXPLAINED").any()
-    t22 = pd.read_csv(published / "tables" / "dwsra_tabel_2_2.csv", index_col=0)
+    t22 = pd.read_csv(published / "tables" / "dwsra_tabel_2_2_nl.csv", index_col=0)
     assert t22.loc["Alleen dienstverlening", "Directe kosten (mln €)"] == 23.4, "Tabel 2.2, DW only, direct costs"
     en = pd.read_csv(published / "tables" / "dwsra_tabel_2_2_en.csv", index_col=0)
     assert "Services to job seekers only" in en.index

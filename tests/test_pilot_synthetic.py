@@ -93,3 +93,62 @@ def test_synthetic_file_written_at_scale_matches_pandas_byte_for_byte(tmp_path):
     write_participants(df, tmp_path / "p.csv")
     expected = to_text_frame(df, PARTICIPANTS).to_csv(index=False, lineterminator="\n").encode()
     assert (tmp_path / "p.csv").read_bytes() == expected
+
+
+def _raw_rows():
+    """The shipped file read with the csv module only (independent of the loaders)."""
+    import csv
+
+    from tests.conftest import SYNTHETIC_CSV
+
+    with open(SYNTHETIC_CSV, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_one_definition_gives_both_published_rates_in_the_shipped_file():
+    # Section 6.1: 64% = 16 of the 25 who stayed (1 April); footnote 11: 68% = 17 of 25 (16 April).
+    # Both come out under "new job, work + education or education"; on 16 April "work" agrees.
+    rows = _raw_rows()
+    stayed = [r for r in rows if r["status_20210401"] in {"nieuwe_baan", "werk_en_scholing", "opleiding",
+                                                         "in_bemiddeling"}]
+    inclusive = {"nieuwe_baan", "werk_en_scholing", "opleiding"}
+    assert len(stayed) == 25
+    assert sum(r["status_20210401"] in inclusive for r in stayed) == 16
+    assert sum(r["status_20210416"] in inclusive for r in stayed) == 17
+    assert sum(r["status_20210416"] in {"nieuwe_baan", "werk_en_scholing"} for r in stayed) == 17
+
+
+def test_published_rates_table_names_the_definition_behind_each_number(pilot30):
+    from analysis.pilot import outcomes
+
+    t = outcomes.published_rates(pilot30).set_index("source")
+    assert t["reproduced"].all()
+    assert t.loc["Hoofdstuk 6.1", ["events_work", "events_work_or_education"]].tolist() == [14, 16]
+    assert t.loc["Voetnoot 11", ["events_work", "events_work_or_education"]].tolist() == [17, 17]
+
+
+def test_published_rates_flags_a_file_that_misses_a_number():
+    from analysis.pilot import outcomes
+
+    t = outcomes.published_rates(generate_participants(30, 7, movers_from_education=0)).set_index("source")
+    # all three movers from mediation: inclusive rate on 16 April is 19/25, not 17/25
+    assert not t.loc["Voetnoot 11", "reproduced"] and t.loc["Voetnoot 11", "events_work_or_education"] == 19
+
+
+@pytest.mark.parametrize("cutoff", ["2021-04-01", "2021-04-16"])
+def test_figure_11_counts_every_participant_at_either_cutoff(pilot30, cutoff):
+    from analysis.pilot import schema, tables
+
+    rows = _raw_rows()
+    expected = {s: sum(r[s] == "true" for r in rows) for s in schema.SERVICES}
+    got = tables.services(pilot30, cutoff).to_dict()
+    assert got == expected and got["dv_coaching"] == 27  # everyone who started, except triage 1
+
+
+def test_outcome_description_is_in_one_language(pilot30):
+    from analysis.pilot import outcomes
+
+    _, o = outcomes.analysis_frame(pilot30, "work", "2021-04-16", "stayed")
+    assert o.describe("nl") == ("nieuwe baan of werk en scholing op 2021-04-16, onder deelnemers die bleven meedoen: "
+                                "17 van 25 (68%)")
+    assert o.describe("en").endswith("among participants who stayed in the pilot: 17 of 25 (68%)")

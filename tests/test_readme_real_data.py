@@ -87,7 +87,7 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
     assert not real["synthetisch"].any()
     expected = pt.joint_figure_tables(real, K)[0]
     for cutoff in ps.CUTOFF_DATES:
-        tag = cutoff.replace("-", "")
+        tag = f"{cutoff.replace('-', '')}_nl_k{K}"  # output names carry cut-off, language, threshold
         for name, table in expected[cutoff].items():
             written = pd.read_csv(tables / f"pilot_{name}_{tag}.csv", index_col=0)
             assert written.astype(str).to_numpy().tolist() == \

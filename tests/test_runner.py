@@ -162,3 +162,199 @@ def test_worker_count_is_bounded_by_the_runs(workers, n_runs, expected):
     if expected is None:
         expected = 2 * (os.cpu_count() or 1)
     assert runner.resolve_workers(workers, n_runs) == expected
+
+
+def test_xlsx_text_cells_are_never_formulas(tmp_path):
+    import zipfile
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from analysis.pipeline.export import write_xlsx
+    from analysis.pipeline.provenance import Provenance
+
+    risky = ["=HYPERLINK(\"http://x\")", "+31 6 1234", "-1+2", "@SUM(A1)", "=1+1"]
+    prov = Provenance("=evil.ipynb", {"participants_path": "=cmd|' /C calc'!A0"}, {"=data.csv": "ab"}, commit="c")
+    write_xlsx(pd.DataFrame({"text": risky}), tmp_path / "t.xlsx", prov)
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in s for s in sheets), "a cell was stored as a formula"
+    book = load_workbook(tmp_path / "t.xlsx")
+    values = [c.value for c in book["tabel"]["B"][1:]]
+    assert values == risky and all(c.data_type == "s" for c in book["tabel"]["B"][1:])
+    prov_cells = {row[0].value: row[1] for row in book["provenance"].iter_rows(min_row=2)}
+    assert prov_cells["notebook"].value == "=evil.ipynb" and prov_cells["notebook"].data_type == "s"
+
+
+def test_interactive_runs_write_to_scratch_never_into_reports(tmp_path, monkeypatch, capsys):
+    from analysis import paths
+    from analysis.pipeline.export import ReportOutputs
+
+    monkeypatch.setattr(paths, "REPORTS", tmp_path / "reports")
+    monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path)
+    out = ReportOutputs.create("n.ipynb", {}, output_dir="scratch")
+    assert out.output_dir == (tmp_path / "scratch").resolve()
+    assert "Interactive run: outputs go to scratch/ (not reports/" in capsys.readouterr().out
+    for inside in ("reports", "reports/tables", str(tmp_path / "reports")):
+        with pytest.raises(ValueError, match="only `make report` writes"):
+            ReportOutputs.create("n.ipynb", {}, output_dir=inside)
+    staged = ReportOutputs.create("n.ipynb", {}, output_dir=str(tmp_path / "reports" / ".staging" / "run"))
+    assert staged.output_dir.name == "run" and capsys.readouterr().out == ""
+
+
+def test_notebooks_default_to_the_scratch_folder():
+    from papermill.inspection import inspect_notebook
+
+    from analysis import paths
+
+    for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        assert inspect_notebook(str(nb))["output_dir"]["default"] == '"scratch"', nb.name
+
+
+def test_verify_reruns_each_published_run_with_its_own_parameters(project):
+    from analysis.pipeline.verify import published_runs
+
+    nbs, reports = project
+    run = run_config.NotebookRun("a", nbs / "a.ipynb", {"value": 7})
+    runner.run_report([run], reports, prune=False)
+    make_notebook(nbs / "a.ipynb", params='value = 99\nname = "t"\noutput_dir = "reports"')  # defaults moved on
+    assert [(r.name, r.parameters) for r in published_runs(reports, nbs)] == [("a", {"value": 7})]
+
+
+def test_a_file_changed_by_hand_makes_its_run_rerun_and_only_that_run(project):
+    nbs, reports = project
+    runner.run_report(run_config.discover_runs(nbs), reports)
+    (reports / "tables" / "t.csv").write_text("x\n666\n")
+    lines = []
+    results = {r.run.name: r.status for r in runner.run_report(run_config.discover_runs(nbs), reports,
+                                                                  log=lines.append)}
+    assert results == {"a": "ok", "b": "skipped"}
+    assert (reports / "tables" / "t.csv").read_text() == "x\n1\n"
+    assert any("tables/t.csv was changed after publication" in line for line in lines)
+    (reports / "html" / "full" / "b.html").unlink()
+    assert [n for n, _ in runner.dry_run(run_config.discover_runs(nbs), reports, log=lambda _: None)] == ["b"]
+
+
+def test_only_keeps_the_other_runs_in_state_index_and_manifest(project):
+    nbs, reports = project
+    runner.run_report(run_config.discover_runs(nbs), reports)
+    code = runner.main(["--notebooks", str(nbs), "--reports", str(reports), "--only", "a", "--force"])
+    assert code == 0
+    state = json.loads((reports / run_state.STATE_FILE).read_text())
+    assert set(state) == {"a", "b"}
+    assert 'href="reviewer/b.html"' in (reports / "html" / "index.html").read_text()
+    assert "tables/b.csv" in json.loads((reports / "manifest.json").read_text())["files"]
+
+
+def test_a_second_run_waits_for_the_lock_or_stops_with_a_clear_message(project):
+    import fcntl
+    import os
+    import threading
+
+    nbs, reports = project
+    reports.mkdir()
+    fd = os.open(reports / ".lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.write(fd, b"pid 4242")
+    try:
+        with pytest.raises(run_config.ReportError, match=r"in use by another report run \(pid 4242\)"):
+            runner.run_report(run_config.discover_runs(nbs), reports, wait_for_lock=False)
+        lines = []
+        threading.Timer(1.0, lambda: fcntl.flock(fd, fcntl.LOCK_UN)).start()
+        results = runner.run_report(run_config.discover_runs(nbs), reports, log=lines.append)
+    finally:
+        os.close(fd)
+    assert "waiting for it to finish" in lines[0]
+    assert sorted(r.status for r in results) == ["ok", "ok"]
+
+
+@pytest.mark.parametrize("err", [28, 30])  # ENOSPC, EROFS
+def test_full_disk_or_read_only_reports_is_one_clear_line_and_leaves_no_partial_files(project, monkeypatch, err):
+    import os
+
+    from analysis.pipeline import journal
+
+    nbs, reports = project
+    runner.run_report(run_config.discover_runs(nbs), reports)
+    before = {p.relative_to(reports): p.read_bytes() for p in reports.rglob("*") if p.is_file() and p.name != ".lock"}
+    make_notebook(nbs / "a.ipynb", params='value = 5\nname = "t"\noutput_dir = "reports"')
+    real_replace = os.replace
+
+    def failing_replace(src, dst):
+        if ".journal" in str(dst):
+            raise OSError(err, os.strerror(err), str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(run_config.ReportError) as info:
+        runner.run_report(run_config.discover_runs(nbs), reports)
+    message = str(info.value)
+    assert "\n" not in message and message.startswith(f"cannot write to {reports}")
+    monkeypatch.setattr(os, "replace", real_replace)
+    after = {p.relative_to(reports): p.read_bytes() for p in reports.rglob("*") if p.is_file() and p.name != ".lock"}
+    assert after == before, "a failed write left partial or changed files"
+    assert not (reports / journal.STAGING).exists() or not any((reports / journal.STAGING).iterdir())
+
+
+def test_the_terminal_shows_one_line_per_run_no_kernel_noise_and_where_the_results_are(project):
+    import subprocess
+    import sys
+
+    nbs, reports = project
+    cmd = [sys.executable, "-m", "analysis", "report", "--notebooks", str(nbs), "--reports", str(reports)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    output = (done.stdout + done.stderr).strip().splitlines()
+    assert "without encryption" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
+    assert len(output) == 1 + 2 + 1, output  # header, one line per run, last line
+    assert output[-1].endswith(f"open {reports / 'html' / 'index.html'}")
+
+
+def test_kernels_start_in_the_notebook_folder_and_the_runner_keeps_its_own(project):
+    import os
+
+    nbs, reports = project
+    body = WRITE_TABLE.replace("[value]", "[__import__('os').getcwd()]")
+    for name in ("a", "b"):
+        make_notebook(nbs / f"{name}.ipynb", body=body, params=f'value = 1\nname = "{name}"\noutput_dir = "r"')
+    before = os.getcwd()
+    runner.run_report(run_config.discover_runs(nbs), reports, workers=2)
+    assert os.getcwd() == before
+    for name in ("a", "b"):
+        assert (reports / "tables" / f"{name}.csv").read_text().splitlines()[1] == str(nbs)
+
+
+@pytest.mark.parametrize("fault, shown, hidden", [
+    ("raise ValueError('data.csv: 3 problem(s) in the input\\n  row 1: a\\n  row 2: b\\n  row 3: c')",
+     ["3 problem(s)", "row 1: a", "row 3: c"], []),
+    ("raise OSError(28, 'No space left on device', 'tables/t.csv')", ["no space left on the device"], ["Traceback"]),
+])
+def test_the_console_shows_the_first_problems_and_a_full_disk_in_one_line(project, fault, shown, hidden, capsys):
+    nbs, reports = project
+    make_notebook(nbs / "a.ipynb", body=fault)
+    code = runner.main(["--notebooks", str(nbs), "--reports", str(reports), "--only", "a"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert all(s in err for s in shown) and not any(h in err for h in hidden), err
+    if "OSError" in fault:
+        assert len(err.strip().splitlines()) == 1, err
+        assert not (reports / ".staging").exists() or not any((reports / ".staging").iterdir())
+
+
+def test_a_read_only_reports_folder_is_one_clear_line_before_anything_runs(project, monkeypatch):
+    import errno
+    import os
+
+    nbs, reports = project
+    real_open = os.open
+
+    def read_only(path, *args, **kwargs):
+        if str(path).endswith(".lock"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    with pytest.raises(run_config.ReportError) as info:
+        runner.run_report(run_config.discover_runs(nbs), reports)
+    assert str(info.value).startswith(f"cannot write to {reports}: the file system is read-only")
+    assert "\n" not in str(info.value)

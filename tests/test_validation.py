@@ -62,27 +62,144 @@ def test_dutch_thousands_separator_and_euro_sign_are_numbers():
     from analysis.data.spec import Column
 
     col = Column("x", "float", "amount")
-    values, problems = parse_column(pd.Series(["€ 1.245.313,50", "859265", "12,5", "3.5"]), col, False)
+    values, problems = parse_column(pd.Series(["€ 1.245.313,50", "859265", "12,5", "1 245"]), col, "nl")
     assert not problems
-    assert values.tolist() == [1245313.5, 859265.0, 12.5, 3.5]
+    assert values.tolist() == [1245313.5, 859265.0, 12.5, 1245.0]
+
+
+@pytest.mark.parametrize("convention, text, expected", [
+    ("nl", "3,4", 3.4), ("nl", "1.245", 1245.0), ("nl", "1.245,5", 1245.5), ("nl", "-2", -2.0),
+    ("point", "3.4", 3.4), ("point", "1.245", 1.245), ("point", "1e3", 1000.0),
+    (None, "3.4", 3.4), (None, "3,4", 3.4), (None, "1.245,5", 1245.5), (None, "1.245.313", 1245313.0),
+    ("nl", "3.4", None), ("nl", "4 5", None), ("point", "3,4", None), ("point", "1,245", None),
+    ("point", "1.245,5", None), (None, "1.245", None), (None, "1,245", None), (None, "4 5", None),
+])
+def test_numbers_follow_the_files_declared_convention(convention, text, expected):
+    """';' files: decimal comma; ',' files: decimal point; typed formats: either, where
+    unambiguous. A value that does not fit is an input error naming the convention."""
+    from analysis.data.parsing import parse_column
+    from analysis.data.spec import Column
+
+    values, problems = parse_column(pd.Series([text]), Column("x", "float", "amount"), convention)
+    if expected is None:
+        assert len(problems) == 1 and problems[0].value == text
+        assert "number" in problems[0].rule
+    else:
+        assert not problems and values.tolist() == [pytest.approx(expected)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2021-01-04", "2021-01-04"), ("04-01-2021", "2021-01-04"), ("13/01/2021", "2021-01-13"),
+    ("04/04/2021", "2021-04-04"), ("04/01/2021", "ambiguous"), ("31-12-9999", "between 1900"),
+    ("9999-12-31", "between 1900"), ("1899-12-31", "between 1900"), ("2020-02-31", "YYYY-MM-DD"),
+])
+def test_dates_are_read_only_where_unambiguous_and_plausible(text, expected):
+    from analysis.data.parsing import parse_column
+    from analysis.data.spec import Column
+
+    values, problems = parse_column(pd.Series([text]), Column("d", "date", "a date"), None)
+    if expected[0].isdigit():
+        assert not problems and values.iloc[0] == pd.Timestamp(expected)
+    else:
+        assert len(problems) == 1 and expected in problems[0].rule and problems[0].value == text
+
+
+def test_an_empty_yes_no_cell_is_missing_not_no():
+    from analysis.data.parsing import parse_column
+    from analysis.data.spec import Column
+
+    values, problems = parse_column(pd.Series(["ja", "", "nee"]), Column("b", "bool", "yes/no"), None)
+    assert not problems
+    assert values.tolist()[0] is True and values.isna().tolist() == [False, True, False]
 
 
 @pytest.mark.parametrize("text", [
     'a,b,c\nNA,null,\n01,N/A,nan\n" x ",#N/A,None\n',  # NA words, leading zero, quoted spaces
     'a;b\n"1,5";ja\n"2.000,25";nee\n',  # Dutch decimals with ;
-    'a,b\n"line\nbreak",x\n',  # a line break inside quotes: pyarrow refuses, C reader reads
-    'a,b\n1,2,3\n4,5\n',  # ragged: both refuse, the C reader's behaviour stands
+    'a,b\n"line\nbreak",x\n',  # a line break inside quotes: pyarrow refuses, the csv module reads
+    'a,b\n\n1,2\n\n',  # blank lines are skipped
 ])
-def test_fast_csv_reader_reads_what_pandas_c_reader_reads(text):
+def test_csv_reader_reads_what_pandas_c_reader_reads(text):
     import io
 
     from analysis.data.readers import read_csv_text
 
     sep = ";" if text.startswith("a;") else ","
-    try:
-        expected = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-    except Exception as exc:  # noqa: BLE001
-        with pytest.raises(type(exc)):
-            read_csv_text(text, sep)
-        return
+    expected = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(read_csv_text(text, sep), expected)
+
+
+@pytest.mark.parametrize("text, line, rule", [
+    ('a,b\n1,2,3\n4,5\n', 2, "header's 2 fields; this one has 3"),  # pandas' C reader: a traceback
+    ('a,b\n1,2\n4\n', 3, "this one has 1"),
+    ('a,b\n1,2\n"4,5\n6,7\n', 3, "never ends"),
+])
+def test_csv_structure_errors_name_the_line(text, line, rule):
+    from analysis.data.readers import read_csv_text
+
+    with pytest.raises(InputError) as info:
+        read_csv_text(text, ",", "f.csv")
+    (problem,) = info.value.problems
+    assert problem.line == line and rule in problem.rule
+
+
+UNUSUAL = CORPUS / "unusual"
+UNUSUAL_EXPECTED = yaml.safe_load((UNUSUAL / "expected.yml").read_text())
+
+
+def test_unusual_corpus_has_at_least_40_malformed_inputs_each_with_an_expected_outcome():
+    files = {p.name for p in UNUSUAL.iterdir() if p.name != "expected.yml"}
+    assert files == set(UNUSUAL_EXPECTED), "every file needs an entry in unusual/expected.yml and vice versa"
+    errors = [n for n, e in UNUSUAL_EXPECTED.items() if e["outcome"] == "error"]
+    assert len(errors) >= 40
+    assert {Path(n).suffix for n in errors} >= {".csv", ".xlsx", ".xls", ".parquet"}
+
+
+@pytest.mark.parametrize("name", sorted(UNUSUAL_EXPECTED))
+def test_unusual_input_loads_or_gives_one_clear_error(pilot30, name):
+    expected = UNUSUAL_EXPECTED[name]
+    if expected["outcome"] == "ok":
+        pd.testing.assert_frame_equal(load_participants(UNUSUAL / name), pilot30, check_dtype=True)
+        return
+    with pytest.raises(InputError) as info:
+        load_participants(UNUSUAL / name)
+    message = str(info.value)
+    assert message.startswith(str(UNIQUE := UNUSUAL / name)), f"the message names the file {UNIQUE}"
+    for fragment in expected["fragments"]:
+        assert fragment in message, f"{name}: {fragment!r} missing from:\n{message}"
+    assert len(info.value.problems) == expected["problems"], message
+    assert len(message) < 2000, "a message stays short whatever the file holds"
+
+
+def test_a_folder_or_a_symbolic_link_is_an_input_error_and_the_target_is_never_quoted(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:SECRET-CONTENT\n")
+    link = tmp_path / "deelnemers.csv"
+    link.symlink_to(secret)
+    with pytest.raises(InputError, match="not a symbolic link") as info:
+        load_participants(link)
+    assert "SECRET" not in str(info.value)
+    with pytest.raises(InputError, match="must be a file, not a folder"):
+        load_participants(tmp_path)
+
+
+def test_a_10_mb_field_gives_a_short_message(tmp_path, raw_pilot_text):
+    lines = raw_pilot_text.splitlines()
+    fields = lines[1].split(",")
+    fields[10] = "y" * 10_000_000
+    (tmp_path / "big.csv").write_text("\n".join([lines[0], ",".join(fields), *lines[2:]]) + "\n")
+    with pytest.raises(InputError) as info:
+        load_participants(tmp_path / "big.csv")
+    message = str(info.value)
+    assert len(message) < 1000 and "(10,000,248 characters)" in message and "at most 131,072 characters" in message
+
+
+def test_an_input_error_shows_the_first_problems_not_only_their_count(tmp_path, raw_pilot_text):
+    lines = raw_pilot_text.splitlines()
+    bad = [lines[0]] + [line.replace(",laag,", ",universitair,") for line in lines[1:]]
+    (tmp_path / "many.csv").write_text("\n".join(bad) + "\n")
+    with pytest.raises(InputError) as info:
+        load_participants(tmp_path / "many.csv")
+    text = str(info.value)
+    n = sum(",laag," in line for line in lines)
+    assert f"{n} problem(s)" in text and text.count("'universitair'") == min(n, 20)

@@ -37,21 +37,24 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _synthetic_arguments(ap: argparse.ArgumentParser) -> None:
-    from analysis.pilot.synthetic import DEFAULT_SEED
-
+    # no import of the generator here: every subcommand builds this parser (pandas would cost
+    # a second of every no-op report)
     ap.add_argument("--n", type=int, default=30, help="number of participants (default: 30, as the pilot)")
-    ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
-    ap.add_argument("--movers-from-education", type=int, default=1,
-                    help="of the three April movers, how many come from education (default: 1)")
+    ap.add_argument("--seed", type=int, default=None, help="random seed (default: the generator's, 20210401)")
+    ap.add_argument("--movers-from-education", type=int, default=None,
+                    help="of the three April movers, how many come from education (default: the generator's, 2)")
     ap.add_argument("--out", default="data/raw/pilot_participants_synthetic.csv",
                     help="output CSV, relative to the project root")
 
 
 def _synthetic(args: argparse.Namespace) -> int:
     from analysis.paths import resolve
-    from analysis.pilot.synthetic import generate_participants, write_participants
+    from analysis.pilot.synthetic import (DEFAULT_MOVERS_FROM_EDUCATION, DEFAULT_SEED, generate_participants,
+                                          write_participants)
 
-    frame = generate_participants(args.n, args.seed, args.movers_from_education)
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    movers = DEFAULT_MOVERS_FROM_EDUCATION if args.movers_from_education is None else args.movers_from_education
+    frame = generate_participants(args.n, seed, movers)
     write_participants(frame, resolve(args.out))
     print(f"wrote {args.n} synthetic participants to {args.out}")
     return 0

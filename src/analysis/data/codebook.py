@@ -18,6 +18,8 @@ out of date.
 | `dwsra_applications_by_round.csv` | Tabel 2.1: applications received and granted by round (aggregate only) | yes (public report) |
 | `dwsra_interview_counts.csv` | Tabel 3.1, 3.4, 4.1, 4.2: interview-coded counts (aggregate only) | yes (public report) |
 | `dwsra_published_cells.csv` | every published cell the DWSRA notebook recomputes (reference values) | yes (public report) |
+| `dwsra_report_claims.csv` | the report's claims about its own numbers (totals, shares, averages, the 60% ceiling) | yes (this repository) |
+| `dwsra_printed_numbers.csv` | every number printed in the DWSRA summary and chapters 1-4, and how it is accounted for | yes (this repository) |
 | `private/` | the real administration (personal data; the whole folder is git-ignored: create it, put the file there and run `make report ARGS="-p participants_path=data/raw/private/<file> --force"`) | never |
 
 Values may be written with Dutch conventions: `;` as separator with decimal commas, dates as
@@ -41,8 +43,8 @@ def codebook_markdown(spec: TableSpec) -> str:
 DWSRA_INTRO = """
 ## DWSRA interim evaluation (Ecorys, 2018)
 
-Line numbers (`*_line`, `source_line`) refer to the plain-text report
-`dwsra_interim_evaluation_2018.txt` (11,603 lines). `python -m analysis dwsra-sources <text>`
+Line numbers (`*_line`, `source_line`, `line`) refer to the plain-text report (11,603 lines;
+reference: `docs/dwsra_sources.md`). `python -m analysis dwsra-sources "$DWSRA_SOURCE_TEXT"`
 checks every cited value against its line. Regulation constants used by the rules: indirect
 costs {indirect:.0%} of direct costs, maximum subsidy {rate:.0%} of direct + indirect costs
 (tolerance EUR {tol:.0f}).
@@ -57,5 +59,6 @@ def render() -> str:
     parts = [HEADER, "## Catering pilot (2021)\n\n", codebook_markdown(PARTICIPANTS),
              DWSRA_INTRO.format(indirect=dwsra_schema.INDIRECT_RATE, rate=dwsra_schema.SUBSIDY_RATE,
                                 tol=dwsra_schema.CEILING_TOLERANCE_EUR)]
-    parts += [codebook_markdown(spec) + "\n" for spec in dwsra_schema.RAW_FILES.values()]
+    specs = {**dwsra_schema.RAW_FILES, **dwsra_schema.REPORT_FILES}
+    parts += [codebook_markdown(spec) + "\n" for spec in specs.values()]
     return "".join(parts).rstrip("\n") + "\n"

@@ -1,11 +1,23 @@
 """Input problems and the error that lists them: every message names the file, the row
-(and the line of the file), the column, the value as written and the rule."""
+(the line of a text file, the row of an Excel sheet), the column, the value as written in
+the file (cut to :data:`MAX_VALUE` characters) and the rule."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
+
+MAX_VALUE = 60  # characters of a cell's text quoted in a message
+MAX_SHOWN = 20  # problems listed in the message (all are kept in ``problems``)
+
+
+def quote(value: Any, limit: int = MAX_VALUE) -> str:
+    """A cell's text for a message: its repr, cut with the full length said."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return repr(value) if isinstance(value, str) else text
+    return repr(text[:limit]) + f"... ({len(text):,} characters)"
 
 
 @dataclass(frozen=True)
@@ -14,25 +26,41 @@ class Problem:
     column: str | None = None
     row: int | None = None  # 0-based data row
     value: Any = None
+    line: int | None = None  # line of a text file, when known exactly
 
-    def describe(self, line_offset: int = 2) -> str:
+    def describe(self, rows: str = "line", line_offset: int = 2) -> str:
+        """``rows``: ``line`` (text file: data row and line of the file), ``sheet:<name>``
+        (Excel: the sheet's row number) or ``row`` (Parquet)."""
         where = []
-        if self.row is not None:
-            where.append(f"row {self.row + 1} (line {self.row + line_offset} of the file)")
+        if self.row is not None or self.line is not None:
+            where.append(self._row_text(rows, line_offset))
+        elif rows.startswith("sheet:"):
+            where.append(f"sheet '{rows[6:]}'")
         if self.column is not None:
             where.append(f"column '{self.column}'")
         loc = ", ".join(where) or "file"
-        val = "" if self.value is None else f": value {self.value!r}"
+        val = "" if self.value is None else f": value {quote(self.value)}"
         return f"{loc}{val} breaks rule: {self.rule}"
+
+    def _row_text(self, rows: str, line_offset: int) -> str:
+        if rows.startswith("sheet:"):
+            return f"sheet '{rows[6:]}' row {self.row + line_offset}"
+        if rows == "row" or self.row is None and self.line is None:
+            return f"row {self.row + 1}"
+        line = self.line if self.line is not None else self.row + line_offset
+        return f"line {line} of the file" if self.row is None else f"row {self.row + 1} (line {line} of the file)"
 
 
 class InputError(ValueError):
-    """A raw input file failed to load or validate."""
+    """A raw input file failed to load or validate. The message names the file and lists
+    the first problems; ``problems`` holds all of them."""
 
-    def __init__(self, file: str | Path, problems: Sequence[Problem], max_shown: int = 20):
+    def __init__(self, file: str | Path, problems: Sequence[Problem], max_shown: int = MAX_SHOWN,
+                 rows: str = "line"):
         self.file = str(file)
         self.problems = list(problems)
-        shown = [p.describe() for p in self.problems[:max_shown]]
+        self.rows = rows
+        shown = [p.describe(rows) for p in self.problems[:max_shown]]
         more = len(self.problems) - len(shown)
         text = f"{self.file}: {len(self.problems)} problem(s) in the input\n  " + "\n  ".join(shown)
         if more > 0:

@@ -3,6 +3,7 @@ raising :class:`InputError` with every problem. Raw files are only read, never w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -16,9 +17,11 @@ from analysis.data.spec import TableSpec
 
 
 def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame>",
-                   decimal_comma: bool = False) -> pd.DataFrame:
+                   convention: str | None = None, rows: str = "line") -> pd.DataFrame:
     """Parse and validate a frame of raw (text) values against ``spec``; return typed data
-    or raise :class:`InputError` listing every problem."""
+    or raise :class:`InputError` listing every problem, each with the cell's text as the
+    file has it. ``convention``: the file's number convention; ``rows``: how its rows are
+    named in messages (see :class:`~analysis.data.readers.RawTable`)."""
     problems: list[Problem] = []
     present = list(df.columns)
     missing = [c for c in spec.column_names if c not in present]
@@ -28,24 +31,47 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
     dupes = [c for c in set(present) if present.count(c) > 1]
     problems += [Problem(f"column '{c}' appears more than once", c) for c in dupes]
     if problems:
-        raise InputError(file, problems)
+        raise InputError(file, _explain_missing(problems, present, spec), rows=rows)
 
     df = df.reset_index(drop=True)
     typed = {}
     for col in spec.columns:
-        series, probs = parse_column(df[col.name], col, decimal_comma)
+        series, probs = parse_column(df[col.name], col, convention)
         typed[col.name] = series
         problems += probs
     if problems:
-        raise InputError(file, problems)
+        raise InputError(file, sorted(problems, key=lambda p: (p.row, p.column)), rows=rows)
     out = pd.DataFrame(typed)
     # column rules first: a cross-column rule is only informative on valid columns
     for with_rows in (False, True):
         try:
             pandera_schema(spec, row_rules=with_rows).validate(out, lazy=True)
         except pae.SchemaErrors as err:
-            raise InputError(file, problems_from_pandera(err, spec)) from None
+            found = problems_from_pandera(err, spec)
+            raise InputError(file, [as_written(p, df) for p in found], rows=rows) from None
     return out
+
+
+def as_written(problem: Problem, raw: pd.DataFrame) -> Problem:
+    """The problem with the cell's text as the file has it (not the parsed value)."""
+    if problem.row is None or problem.column not in raw.columns:
+        return problem
+    written = raw[problem.column].iloc[problem.row]
+    if problem.value is None and (not isinstance(written, str) or not written):
+        return problem  # an empty cell: nothing to quote
+    return replace(problem, value=written)
+
+
+def _explain_missing(problems: list[Problem], present: list[str], spec: TableSpec) -> list[Problem]:
+    """When (nearly) every column is missing, the header was not read as a header: one
+    problem that says so instead of one per column."""
+    missing = [p for p in problems if p.rule.startswith("required column")]
+    if len(missing) < max(3, len(spec.columns) // 2):
+        return problems
+    shown = ", ".join(repr(c) for c in present[:5]) + (", ..." if len(present) > 5 else "")
+    return [Problem(f"the first row must be the header with the codebook's column names ({len(missing)} of "
+                    f"{len(spec.columns)} are missing; the header read is {shown}): is the header on row 1, "
+                    "the separator ',' or ';', and the encoding UTF-8?")]
 
 
 def load_table(path: str | Path, spec: TableSpec, processed_dir: str | Path | None = None) -> pd.DataFrame:
@@ -62,8 +88,8 @@ def load_table(path: str | Path, spec: TableSpec, processed_dir: str | Path | No
         cached = processed.read_if_current(Path(path), key, Path(processed_dir))
         if cached is not None:
             return cached
-    df, sep = read_raw(path)
-    out = validate_frame(df, spec, file=path, decimal_comma=(sep == ";"))
+    raw = read_raw(path)
+    out = validate_frame(raw.frame, spec, file=path, convention=raw.convention, rows=raw.rows)
     if key is not None:
         processed.write(out, Path(path), key, Path(processed_dir))
     return out

@@ -10,13 +10,31 @@ from analysis.data.errors import Problem
 from analysis.data.spec import Column
 
 TRUE_WORDS = {"true", "1", "ja", "j", "yes", "y", "waar", "x"}
-FALSE_WORDS = {"false", "0", "nee", "n", "no", "onwaar", ""}
+FALSE_WORDS = {"false", "0", "nee", "n", "no", "onwaar"}
 NA_WORDS = {"", "na", "n/a", "nan", "none", "null", "-", "#n/b", "#n/a"}
 
-_DUTCH_NUMBER = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d+$"
-_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
-_EXPECTED = {"int": "a whole number", "float": "a number (decimal point or Dutch decimal comma)",
-             "bool": "ja/nee, true/false or 1/0", "date": "a date YYYY-MM-DD or DD-MM-YYYY"}
+# Number conventions, declared by the file: ";"-separated files are Dutch (decimal comma,
+# "." only between groups of three digits), ","/tab-separated files use the decimal point
+# and no thousands separator; typed formats (Excel, Parquet) hold numbers as numbers, and a
+# number written as text there may use either mark where it cannot be read two ways.
+CONVENTIONS = ("nl", "point", None)
+_SIGN = r"^[+-]?"
+_INT = _SIGN + r"\d+$"
+_POINT = _SIGN + r"\d+\.\d+([eE][+-]?\d+)?$|" + _SIGN + r"\d+[eE][+-]?\d+$"
+_COMMA = _SIGN + r"\d+,\d+$"
+_NL_GROUPED = _SIGN + r"\d{1,3}(\.\d{3})+(,\d+)?$"
+_SPACE_GROUPED = _SIGN + r"\d{1,3}([ \u00a0\u202f]\d{3})+$"
+_AMBIGUOUS = {None: _SIGN + r"\d{1,3}\.\d{3}$|" + _SIGN + r"\d{1,3}(,\d{3})+$"}
+_NUMBER_RULE = {
+    "nl": "a number with the Dutch decimal comma, as a ';'-separated file writes it (3,4 or 1.245,50)",
+    "point": "a number with a decimal point and no thousands separator, as a ','-separated file writes it (3.4)",
+    None: "a number (3.4 or 3,4); 1.245 and 1,245 can each be read two ways: write 1245 for the "
+          "thousands, 1.2450 for the decimal",
+}
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S")
+DATE_RANGE = (pd.Timestamp("1900-01-01"), pd.Timestamp("2099-12-31"))
+_EXPECTED = {"int": "a whole number", "bool": "ja/nee, true/false or 1/0",
+             "date": "a date YYYY-MM-DD or DD-MM-YYYY between 1900 and 2099"}
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -30,29 +48,62 @@ def _na_mask(values: pd.Series) -> pd.Series:
     return values.isna().astype(bool)
 
 
-def _parse_numbers(values: pd.Series, decimal_comma: bool) -> pd.Series:
+def _matches(txt: pd.Series, pattern: str) -> pd.Series:
+    return txt.str.match(pattern).fillna(False).astype(bool)
+
+
+def _parse_numbers(values: pd.Series, convention: str | None) -> tuple[pd.Series, pd.Series]:
+    """Numbers by the file's declared convention; returns the values and, where a text does
+    not fit the convention, the rule it breaks (missing elsewhere)."""
+    reasons = pd.Series(pd.NA, index=values.index, dtype="string")
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        return values.astype("Float64")
-    txt = _text(values).str.replace("\u20ac", "", regex=False).str.replace(r"[\s\u00a0]", "", regex=True)
-    dutch = txt.str.match(_DUTCH_NUMBER).fillna(False).astype(bool) | decimal_comma
+        return values.astype("Float64"), reasons
+    txt = _text(values).str.replace(r"^\u20ac\s*|\s*\u20ac$", "", regex=True)
+    plain = _matches(txt, _INT) | _matches(txt, _SPACE_GROUPED)
+    point, comma, grouped = _matches(txt, _POINT), _matches(txt, _COMMA), _matches(txt, _NL_GROUPED)
+    if convention == "nl":
+        ok = plain | comma | grouped
+    elif convention == "point":
+        ok = plain | point
+    else:
+        ok = (plain | point | comma | grouped) & ~_matches(txt, _AMBIGUOUS[None])
+    dutch = comma | (grouped & (convention != "point"))
+    txt = txt.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
     txt = txt.where(~dutch, txt.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-    return pd.to_numeric(txt, errors="coerce").astype("Float64")
+    parsed = pd.to_numeric(txt.where(ok), errors="coerce").astype("Float64")
+    digits = _matches(_text(values), r"^[+-]?\u20ac?\s*\d[\d.,\s\u00a0\u202f]*(\s*\u20ac)?$")
+    return parsed, reasons.mask(~ok & digits, _NUMBER_RULE[convention])
 
 
-def _parse_dates(values: pd.Series) -> pd.Series:
+def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates as YYYY-MM-DD or DD-MM-YYYY (Excel and Parquet dates as they are); a date
+    with slashes only where day and month cannot be swapped (13/01/2021, not 04/01/2021).
+    Dates outside 1900-2099 (9999-12-31, a 'no end date' placeholder, among them) are
+    input errors, also where they are too far out for pandas to hold."""
+    reasons = pd.Series(pd.NA, index=values.index, dtype="string")
     if pd.api.types.is_datetime64_any_dtype(values):
-        return values.astype("datetime64[ns]")
+        outside = ((values < DATE_RANGE[0]) | (values > DATE_RANGE[1])).fillna(False).astype(bool)
+        return values.mask(outside).astype("datetime64[ns]"), reasons.mask(outside, _EXPECTED["date"])
     txt = _text(values)
+    year = txt.str.extract(r"(?:^|\D)(\d{4})(?:\D|$)")[0].astype("Float64")
+    outside = ((year < DATE_RANGE[0].year) | (year > DATE_RANGE[1].year)).fillna(False).astype(bool)
+    slash = txt.str.extract(r"^(\d{1,2})/(\d{1,2})/(\d{4})$").astype("Float64")
+    clear = ((slash[0] > 12) | (slash[0] == slash[1])).fillna(False).astype(bool)
+    ambiguous = ((slash[0] <= 12) & (slash[1] <= 12)).fillna(False).astype(bool) & ~clear
+    reasons = reasons.mask(ambiguous, "an unambiguous date: with slashes, day and month can be read either way "
+                                      "(04/01/2021: 4 January or 1 April?); write 2021-01-04 or 04-01-2021 (DD-MM-YYYY)")
+    reasons = reasons.mask(outside, _EXPECTED["date"])
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    for fmt in _DATE_FORMATS:
-        todo = out.isna() & txt.notna()
+    for fmt in _DATE_FORMATS + ("%d/%m/%Y",):
+        todo = out.isna() & txt.notna() & ~outside & (clear if fmt == "%d/%m/%Y" else True)
         if not todo.any():
-            break
+            continue
         out[todo] = pd.to_datetime(txt[todo], format=fmt, errors="coerce").astype("datetime64[ns]")
-    return out
+    return out, reasons
 
 
 def _parse_bools(values: pd.Series) -> pd.Series:
+    """Yes/no words; an empty cell is missing, never 'no'."""
     if pd.api.types.is_bool_dtype(values):
         return values.astype("boolean")
     words = _text(values).str.lower().fillna("")
@@ -61,27 +112,31 @@ def _parse_bools(values: pd.Series) -> pd.Series:
     return words.map(mapping).astype("boolean")
 
 
-def parse_column(values: pd.Series, col: Column, decimal_comma: bool) -> tuple[pd.Series, list[Problem]]:
+def parse_column(values: pd.Series, col: Column, convention: str | None = None) -> tuple[pd.Series, list[Problem]]:
     """Turn raw cell values into typed values (vectorised); unparseable cells become problems.
+    ``convention`` is the file's number convention (:data:`CONVENTIONS`).
 
     Text columns are parsed once per distinct value and spread back over the rows: an
     administration of a million rows has a few dozen distinct values per coded column."""
     values = values.reset_index(drop=True)
     if values.dtype == object or pd.api.types.is_string_dtype(values):
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        parsed, na = _parse_values(pd.Series(uniques, dtype=values.dtype), col, decimal_comma)
+        parsed, na, reasons = _parse_values(pd.Series(uniques, dtype=values.dtype), col, convention)
         parsed, na = parsed.take(codes).reset_index(drop=True), na[codes]
+        reasons = reasons.take(codes).reset_index(drop=True)
     else:
-        parsed, na = _parse_values(values, col, decimal_comma)
+        parsed, na, reasons = _parse_values(values, col, convention)
     parsed.name = col.name
-    return parsed, _problems(values, parsed.isna().to_numpy() & ~na, col)
+    return parsed, _problems(values, parsed.isna().to_numpy() & ~na, col, reasons)
 
 
-def _parse_values(values: pd.Series, col: Column, decimal_comma: bool) -> tuple[pd.Series, np.ndarray]:
-    """Typed values (missing where the cell says so) and the mask of cells that say so."""
-    na = _na_mask(values) if col.kind != "bool" else pd.Series(False, index=values.index)
+def _parse_values(values: pd.Series, col: Column, convention: str | None) -> tuple[pd.Series, np.ndarray, pd.Series]:
+    """Typed values (missing where the cell says so), the mask of cells that say so, and
+    the rule a cell breaks where it is more specific than the column's."""
+    na = _na_mask(values)
+    reasons = pd.Series(pd.NA, index=values.index, dtype="string")
     if col.kind in ("int", "float") or _int_codes(col):
-        parsed = _parse_numbers(values, decimal_comma)
+        parsed, reasons = _parse_numbers(values, convention)
         if col.kind == "int" or _int_codes(col):
             whole = (parsed.isna() | (parsed % 1 == 0)).fillna(True).astype(bool)
             parsed = parsed.where(whole)
@@ -89,11 +144,11 @@ def _parse_values(values: pd.Series, col: Column, decimal_comma: bool) -> tuple[
     elif col.kind == "bool":
         parsed = _parse_bools(values)
     elif col.kind == "date":
-        parsed = _parse_dates(values)
+        parsed, reasons = _parse_dates(values)
     else:
         parsed = _text(values)
     parsed = parsed.where(~na) if col.kind != "date" else parsed.mask(na)
-    return parsed, na.to_numpy()
+    return parsed, na.to_numpy(), reasons
 
 
 def _int_codes(col: Column) -> bool:
@@ -102,13 +157,19 @@ def _int_codes(col: Column) -> bool:
 
 
 def _expected(col: Column) -> str:
-    if col.kind in ("int", "float", "bool", "date"):
+    if col.kind == "float":
+        return "a number"
+    if col.kind in _EXPECTED:
         return _EXPECTED[col.kind]
     if _int_codes(col):
         return "one of " + ", ".join(map(str, col.allowed))
     return col.kind
 
 
-def _problems(values: pd.Series, bad: np.ndarray, col: Column) -> list[Problem]:
-    return [Problem(f"'{col.name}' must be {_expected(col)}", col.name, int(i), values.iloc[i])
-            for i in np.flatnonzero(bad)]
+def _problems(values: pd.Series, bad: np.ndarray, col: Column, reasons: pd.Series) -> list[Problem]:
+    problems = []
+    for i in np.flatnonzero(bad):
+        specific = reasons.iloc[i]
+        rule = f"'{col.name}' must be {_expected(col) if pd.isna(specific) else specific}"
+        problems.append(Problem(rule, col.name, int(i), values.iloc[i]))
+    return problems

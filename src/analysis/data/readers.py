@@ -1,10 +1,15 @@
 """Reading raw files (CSV/TSV with Dutch conventions, Excel, Parquet) with every cell as
-text: encodings, separators and the file-level checks that come before any parsing."""
+text: the checks on the path, the format (by content, not only by name), the encoding, the
+separator and the structure (fields per row, quotes) that come before any parsing. Every
+failure is an :class:`InputError` naming the file, the line or sheet, and the rule; the
+content of a file that is not a data file is never quoted."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -12,69 +17,234 @@ import pandas as pd
 
 from analysis.data.errors import InputError, Problem
 
+MAGIC = {b"PK\x03\x04": "xlsx", b"\xd0\xcf\x11\xe0": "xls", b"PAR1": "parquet"}
+SUFFIX_FORMAT = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".parquet": "parquet"}
+FORMAT_NAME = {"xlsx": "an Excel workbook (.xlsx)", "xls": "an old Excel 97-2003 workbook (.xls)",
+               "parquet": "a Parquet file", "text": "text (CSV)"}
 
-def _decode(raw: bytes) -> str:
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file's cells (text, or typed where the format has types), the number convention
+    its numbers follow (``nl``, ``point`` or ``None``: see :mod:`analysis.data.parsing`)
+    and how its rows are named in messages (``line``, ``sheet:<name>``, ``row``)."""
+
+    frame: pd.DataFrame
+    convention: str | None
+    rows: str
+
+
+def check_path(path: Path) -> None:
+    """The path must be a regular file that is not empty; a symbolic link is not followed."""
+    if path.is_symlink():
+        raise InputError(path, [Problem("the path must be the data file itself, not a symbolic link "
+                                        "(links are not followed; give the path of the file it points to)")])
+    if not path.exists():
+        raise InputError(path, [Problem(f"the file must exist (looked for {path})")])
+    if path.is_dir():
+        raise InputError(path, [Problem("the path must be a file, not a folder")])
+    if not path.is_file():
+        raise InputError(path, [Problem("the path must be a regular file (not a device, pipe or socket)")])
+    if path.stat().st_size == 0:
+        raise InputError(path, [Problem("the file must not be empty (0 bytes)")])
+
+
+def sniff_format(path: Path) -> str:
+    """The file's format by its first bytes, checked against its name."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    found = MAGIC.get(head, "text")
+    named = SUFFIX_FORMAT.get(path.suffix.lower(), "text")
+    if found != named:
+        raise InputError(path, [Problem(f"the file's name says {FORMAT_NAME[named]} but it holds "
+                                        f"{FORMAT_NAME[found]}; give it the right extension")])
+    if found == "xls":
+        raise InputError(path, [Problem("old Excel 97-2003 workbooks (.xls) are not read: open the file in "
+                                        "Excel or LibreOffice and save it as .xlsx or as CSV")])
+    return found
+
+
+def read_raw(path: str | Path) -> RawTable:
+    """Read a CSV/TSV, Excel or Parquet file with every cell as text (Excel and Parquet keep
+    their types)."""
+    path = Path(path)
+    check_path(path)
+    fmt = sniff_format(path)
+    if fmt == "xlsx":
+        table = read_excel(path)
+    elif fmt == "parquet":
+        table = RawTable(read_parquet(path), None, "row")
+    else:
+        table = read_text(path)
+    table.frame.columns = [str(c).strip() for c in table.frame.columns]
+    if table.frame.empty:
+        raise InputError(path, [Problem("the file must contain at least one data row (only a header found)")],
+                         rows=table.rows)
+    return table
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"), else
+    Windows-1252 / Latin-1 as Dutch Excel writes CSV."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, [Problem(f"the file starts as UTF-16 but byte {exc.start} is not UTF-16; "
+                                            "save it again as UTF-8 CSV")]) from None
+    if b"\x00" in raw[:4096]:
+        raise InputError(path, [Problem("the file holds NUL bytes: it is UTF-16 without a byte-order mark or "
+                                        "not a text file; save it as UTF-8 CSV")])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="strict") if _is_cp1252(raw) else raw.decode("latin-1")
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            return raw.decode("latin-1")
 
 
-def _is_cp1252(raw: bytes) -> bool:
-    try:
-        raw.decode("cp1252")
-        return True
-    except UnicodeDecodeError:
-        return False
-
-
-def _sniff_separator(header: str) -> str:
+def sniff_separator(header: str) -> str:
     counts = {sep: header.count(sep) for sep in (";", ",", "\t", "|")}
     return max(counts, key=lambda s: (counts[s], s == ","))
 
 
-def read_raw(path: str | Path) -> tuple[pd.DataFrame, str]:
-    """Read a CSV/TSV, Excel or Parquet file with every cell as text (Parquet keeps its
-    types). Returns the frame and the CSV separator (``""`` for other formats)."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(path, [Problem(f"the file must exist (looked for {path})")])
-    if path.stat().st_size == 0:
-        raise InputError(path, [Problem("the file must not be empty (0 bytes)")])
-    suffix = path.suffix.lower()
-    sep = ""
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        df = pd.read_excel(path, dtype=object, sheet_name=0)
-        df = df.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else v)
-    elif suffix == ".parquet":
-        df = pd.read_parquet(path)
-    else:
-        text = _decode(path.read_bytes())
-        if not text.strip():
-            raise InputError(path, [Problem("the file must contain a header and data rows (it is blank)")])
-        first = text.splitlines()[0]
-        sep = _sniff_separator(first)
-        header = [h.strip() for h in next(csv.reader([first], delimiter=sep))]
-        dupes = sorted({h for h in header if header.count(h) > 1})
-        if dupes:
-            raise InputError(path, [Problem(f"column '{h}' appears more than once in the header", h)
-                                    for h in dupes])
-        df = read_csv_text(text, sep)
-    df.columns = [str(c).strip() for c in df.columns]
-    if df.empty:
-        raise InputError(path, [Problem("the file must contain at least one data row (only a header found)")])
-    return df, sep
+def read_text(path: Path) -> RawTable:
+    text = decode(path.read_bytes(), path)
+    if not text.strip():
+        raise InputError(path, [Problem("the file must contain a header and data rows (it is blank)")])
+    first = text.lstrip("\r\n").splitlines()[0]
+    sep = sniff_separator(first)
+    header = [h.strip() for h in next(csv.reader([first], delimiter=sep))]
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise InputError(path, [Problem(f"column '{h}' appears more than once in the header", h) for h in dupes])
+    return RawTable(read_csv_text(text, sep, path), "nl" if sep == ";" else "point", "line")
 
 
-def read_csv_text(text: str, sep: str) -> pd.DataFrame:
+def read_csv_text(text: str, sep: str, path: str | Path = "<text>") -> pd.DataFrame:
     """Every cell as text. pyarrow's reader first (multi-threaded: 1 s instead of 8 s for a
-    million rows); anything it refuses (ragged rows, line breaks inside quotes) goes to
-    pandas' C reader, whose behaviour and messages the malformed-input corpus pins."""
+    million rows); a text it refuses (a row with more or fewer fields than the header, an
+    unbalanced quote, a line break inside quotes) is read by the standard ``csv`` module,
+    which either reads it (quoted line breaks) or says which line breaks which rule."""
     try:
         return pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=sep, dtype=str, keep_default_na=False,
                            engine="pyarrow")
-    except Exception:  # noqa: BLE001 - the C reader decides what is wrong
-        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                           quoting=csv.QUOTE_MINIMAL, skipinitialspace=False)
+    except Exception:  # noqa: BLE001 - the csv module decides what is wrong
+        return read_csv_strict(text, sep, path)
+
+
+def read_csv_strict(text: str, sep: str, path: str | Path) -> pd.DataFrame:
+    """Read with ``csv`` in strict mode; every row must have the header's number of fields."""
+    lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    records, problems, start = [], [], 1
+    try:
+        for record in reader:
+            if record:  # blank lines are skipped, as pandas and pyarrow do
+                records.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.append(Problem(_csv_rule(str(exc)), line=start, value=_line(lines, start)))
+    if not records:
+        raise InputError(path, problems or [Problem("the file must contain a header and data rows")])
+    header = records[0][1]
+    widths = {len(r) for _, r in records[1:]}
+    if len(records) > 2 and len(widths) == 1 and len(header) not in widths:
+        raise InputError(path, [Problem(
+            f"the first line must be the header with one name per field: it has {len(header)} fields, every row "
+            f"below it has {widths.pop()} (a title line above the header, or a header with another separator "
+            "than the rows?)", line=1, value=lines[0] if lines else None)])
+    for row, (line, record) in enumerate(records[1:]):
+        if len(record) != len(header):
+            problems.append(Problem(f"every row must have the header's {len(header)} fields; this one has "
+                                    f"{len(record)} (a separator too many or too few, or a field with '{sep}' "
+                                    "that is not in quotes)", row=row, line=line, value=_line(lines, line)))
+    if problems:
+        raise InputError(path, problems)
+    return pd.DataFrame([r for _, r in records[1:]], columns=header, dtype=str)
+
+
+def _csv_rule(message: str) -> str:
+    if "unexpected end of data" in message or "EOF" in message:
+        return "every quote that opens a field must close it: this line opens a quoted field that never ends"
+    if "field larger than field limit" in message:
+        return f"a field may hold at most {csv.field_size_limit():,} characters: this line has a longer one"
+    if "expected after" in message:
+        return "a quoted field must end at the closing quote: text follows the closing quote on this line"
+    return f"the text must be valid CSV ({message})"
+
+
+def _line(lines: list[str], number: int) -> str | None:
+    return lines[number - 1] if 0 < number <= len(lines) else None
+
+
+def read_excel(path: Path) -> RawTable:
+    """The first sheet, every cell as written (dates and numbers typed). A first sheet
+    without data rows while another sheet has them is explained, not read as empty."""
+    try:
+        sheets = pd.read_excel(path, dtype=object, sheet_name=None, keep_default_na=False)
+    except Exception as exc:  # noqa: BLE001 - a damaged workbook: say so, do not quote it
+        raise InputError(path, [Problem(f"the workbook must be readable ({type(exc).__name__}: "
+                                        f"{str(exc)[:120]}); open and save it again in Excel")]) from None
+    name, first = next(iter(sheets.items()))
+    if first.empty:
+        filled = {n: len(df) for n, df in sheets.items() if not df.empty}
+        if filled:
+            other, n = next(iter(filled.items()))
+            raise InputError(path, [Problem(
+                f"the data must be on the first sheet: sheet '{name}' has no data rows, sheet '{other}' has {n}; "
+                f"move sheet '{other}' to the front or delete sheet '{name}'")], rows=f"sheet:{name}")
+    dupes = [c for c in first.columns if re.fullmatch(r"(.+)\.\d+", str(c))
+             and re.sub(r"\.\d+$", "", str(c)) in first.columns]  # pandas renames a repeated header
+    if dupes:
+        raise InputError(path, [Problem(f"column '{re.sub(r'.[0-9]+$', '', str(c))}' appears more than once "
+                                        "in the header", re.sub(r"\.\d+$", "", str(c))) for c in dupes],
+                         rows=f"sheet:{name}")
+    errors = excel_error_cells(path, list(first.columns))
+    if errors:
+        raise InputError(path, errors, rows=f"sheet:{name}")
+    frame = first.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else v)
+    return RawTable(frame, None, f"sheet:{name}")
+
+
+def excel_error_cells(path: Path, columns: list[str]) -> list[Problem]:
+    """Cells of the first sheet holding an Excel error (#DIV/0!, #N/A, ...): pandas reads
+    them as empty, which would pass in a column that may be empty."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        return [Problem("the cell must hold a value, not an Excel error (its formula failed)",
+                        columns[cell.column - 1] if cell.column - 1 < len(columns) else None, cell.row - 2, cell.value)
+                for row in sheet.iter_rows(min_row=2) for cell in row
+                if getattr(cell, "data_type", None) == "e"]
+    finally:
+        book.close()
+
+
+def read_parquet(path: Path) -> pd.DataFrame:
+    """A Parquet file as written, refusing what cannot be read faithfully: a damaged or
+    truncated file, duplicate column names, time-zone-aware timestamps."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        with pq.ParquetFile(path) as parquet:
+            schema = parquet.schema_arrow
+            names = schema.names
+            problems = [Problem(f"column '{n}' appears more than once", n)
+                        for n in sorted(set(names)) if names.count(n) > 1]
+            problems += [Problem(f"dates must be plain dates or timestamps without a time zone; this column has "
+                                 f"time zone {f.type.tz}", f.name)
+                         for f in schema if pa.types.is_timestamp(f.type) and f.type.tz]
+            if problems:
+                raise InputError(path, problems, rows="row")
+            return parquet.read().to_pandas()
+    except (pa.ArrowException, OSError) as exc:
+        first = str(exc).splitlines()[0][:120]
+        raise InputError(path, [Problem(f"the file must be a complete Parquet file (it is damaged or "
+                                        f"truncated: {first})")], rows="row") from None

@@ -7,13 +7,17 @@ Two kinds of check:
   explained in :data:`KNOWN_DIFFERENCES` (and an explanation for a cell that does not differ
   is an error too), so the side-by-side table cannot silently drift.
 - :func:`arithmetic_checks` tests the report against itself: totals against rows,
-  percentages against counts, averages against sums. Printed numbers are rounded, so each is
-  taken as the interval it stands for (``20,8`` is [20.75, 20.85]) and a claim is
-  inconsistent only if no unrounded values could produce it.
+  percentages against counts, averages against sums, totals against the regulation's 60%
+  ceiling. The claims are data (``data/raw/dwsra_report_claims.csv``: the printed cell, a rule,
+  the cells it is recomputed from); the rules are a handful of interval functions here.
+  Printed numbers are rounded, so each is taken as the interval it stands for (``20,8`` is
+  [20.75, 20.85]) and a claim is inconsistent only if no unrounded values could produce it.
+  Written by hand: interval arithmetic over four operations needs no library.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -21,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.dwsra import tables as t
-from analysis.dwsra.schema import AVAILABLE_BUDGET_MLN, INDIRECT_RATE
+from analysis.dwsra.schema import AVAILABLE_BUDGET_MLN
 
 CellKey = tuple[str, str, str]
 
@@ -67,21 +71,24 @@ def printed_digits(value: float, unit: str) -> int:
     return max(1, len(text.split(".")[1].rstrip("0")))
 
 
+ROUNDED_TOTAL = ("Rounding, not classification: the 47 maxima sum to EUR 30.545.648 = 30,5 mln; the report "
+                 "prints 30,6, the text's 30,55 (line 1001) rounded again, or the sum of the rounded rows.")
+
 # Published cells the register cannot reproduce, with the reason. Keys: (table, row, column);
 # "*" matches any row or column.
 KNOWN_DIFFERENCES: dict[CellKey, str] = {
     ("tabel_2_2", "beide", "avg_total_mln"):
         "Report error: its own cells give (14,1 + 2,1) / 13 = 1,25, printed as 1,4 (see the arithmetic checks).",
-    ("tabel_2_2", "totaal", "max_subsidy_mln"):
-        "The 47 maxima sum to EUR 30,545,648 = 30,5 mln; the report prints 30,6 (the rounded 30,55 of the "
-        "text rounded again, or the sum of the rounded rows 16,2 + 4,5 + 9,9).",
+    ("tabel_2_2", "totaal", "max_subsidy_mln"): ROUNDED_TOTAL,
+    ("tabel_2_3", "totaal", "max_subsidy_mln"): ROUNDED_TOTAL,
     ("tabel_2_3", "*", "*"):
         "Applicant types are not given per project; our name-based typing (3 projects from outside "
         "knowledge, 2 unknown) does not reproduce Ecorys' classification, which no re-typing of the doubtful "
         "applicants alone reproduces either.",
     ("tabel_2_4", "*", "*"):
-        "Ecorys' per-project activity coding is not published; ours is coded from the descriptions and is "
-        "more generous for SRA1 and SRA3.",
+        "Ecorys' per-project activity coding is not published; ours is coded from the descriptions and "
+        "differs on every type but SRA2: fewer DW1 and DW3, more DW2, SRA1 and SRA3, and more projects "
+        "with more than one type.",
     ("tabel_3_2", "*", "*"):
         "Regional scope coded by us from the descriptions; 6 descriptions name no region (onbekend).",
     ("tabel_3_3", "*", "*"):
@@ -92,6 +99,16 @@ KNOWN_DIFFERENCES: dict[CellKey, str] = {
         "Report error: 20,8 of 30,55 mln is 68%, not 65% (see the arithmetic checks).",
     ("tekst_2_1", "SRA", "max_subsidy_pct"):
         "Report error: 9,8 of 30,55 mln is 32%, not 35% (see the arithmetic checks).",
+}
+
+
+# Why a published cell has no computed counterpart, by table.
+NOT_COMPUTABLE = {
+    "tekst_1_2": "a rule of the regulation; the number sweep checks the register against it",
+    "tekst_2_1": "the scheme's budget: no per-project data",
+    "tekst_2_2": "application dates are not published; the register bounds the mean (Behandelduur)",
+    "tekst_4_2": "from the progress reports, which are not public",
+    "*": "interview-based: no per-project data",
 }
 
 
@@ -112,9 +129,9 @@ def compare_with_published(published: pd.DataFrame, computed: pd.DataFrame) -> p
     close = np.isclose(merged["computed_printed"], merged["value"], rtol=0, atol=1e-9)
     computable = merged["computed"].notna().to_numpy()
     merged["status"] = np.where(~computable, "not computable", np.where(close, "reproduced", "differs"))
-    fixed = {"reproduced": "", "not computable": "interview-based or external: no per-project data"}
     merged["explanation"] = [
-        fixed[st] if st in fixed else (explanation(a, b, c) or "UNEXPLAINED")
+        "" if st == "reproduced" else NOT_COMPUTABLE.get(a, NOT_COMPUTABLE["*"]) if st == "not computable"
+        else (explanation(a, b, c) or "UNEXPLAINED")
         for a, b, c, st in zip(merged["table"], merged["row"], merged["column"], merged["status"])]
     cols = ["table", "row", "column", "value", "computed", "computed_printed", "status", "explanation",
             "source_line"]
@@ -172,95 +189,76 @@ class Interval:
         return self.lo <= other.hi + 1e-12 and other.lo <= self.hi + 1e-12
 
 
-@dataclass(frozen=True)
-class Claim:
-    """A printed cell and how to recompute it from other printed cells."""
-
-    id: str
-    cell: CellKey
-    description: str
-    recompute: Callable[[Callable[[CellKey], Interval]], Interval]
-
-
-def _sum(cells: list[CellKey]) -> Callable:
-    def f(get):
-        total = get(cells[0])
-        for c in cells[1:]:
-            total = total + get(c)
-        return total
-    return f
-
-
-def _share(part: CellKey, whole: CellKey, k: float = 100.0) -> Callable:
-    return lambda get: (get(part) / get(whole)) * k
-
-
-def _share_of(part: CellKey, whole: float) -> Callable:
-    return lambda get: get(part) * (100.0 / whole)
+# The claims live in data/raw/dwsra_report_claims.csv, one row each: the printed cell it
+# tests (table, row, column), a rule and its operands (cells written table/row/column,
+# separated by ";") and a factor. The rules, on intervals:
+#   sum        cell = sum of the operands
+#   ratio      cell = operand 1 / operand 2 x factor
+#   scale      cell = operand 1 x factor
+#   average    cell = (operand 1 + operand 2) / operand 3
+#   remainder  cell = factor - sum of the operands
+#   equal      cell = operand 1
+#   rate       cell = operand 1 / 100 x sum of the other operands (operand 1, a rate of the
+#              regulation, is taken as exact)
+#   ceiling    0 <= cell <= operand 1 / 100 x sum of the other operands
+#   between    min(operands) <= cell <= max(operands)
+#   at_most    cell <= sum of the operands + factor
+#   at_least   cell >= sum of the operands + factor
+def _total(values: list[Interval]) -> Interval:
+    total = values[0]
+    for v in values[1:]:
+        total = total + v
+    return total
 
 
-def claims(published: pd.DataFrame) -> list[Claim]:
-    """The consistency claims the printed tables make about themselves."""
-    keys = set(zip(published["table"], published["row"], published["column"]))
-    out: list[Claim] = []
+def _mid(rate: Interval) -> float:
+    """A printed rate of the regulation (60 procent) is exact: the middle of its interval."""
+    return (rate.lo + rate.hi) / 2
 
-    def add(id_, cell, description, fn):
-        if cell in keys:
-            out.append(Claim(id_, cell, description, fn))
 
-    # Tabel 2.1: totals and rates
-    for col in ("received_1", "granted_1", "received_2", "granted_2", "received", "granted"):
-        add(f"2.1 TOTAAL {col}", ("tabel_2_1", "TOTAAL", col), "total = DW + SRA",
-            _sum([("tabel_2_1", "DW", col), ("tabel_2_1", "SRA", col)]))
-    for r in ("DW", "SRA"):
-        for what in ("received", "granted"):
-            add(f"2.1 {r} {what}", ("tabel_2_1", r, what), "total = first + second round",
-                _sum([("tabel_2_1", r, f"{what}_1"), ("tabel_2_1", r, f"{what}_2")]))
-    for r in ("DW", "SRA", "TOTAAL"):
-        add(f"2.1 {r} T/O", ("tabel_2_1", r, "granted_pct"), "T/O % = granted / received",
-            _share(("tabel_2_1", r, "granted"), ("tabel_2_1", r, "received")))
-    # Tabel 2.2 and 2.3: totals, indirect = 15% of direct, averages, shares
-    groups = {"tabel_2_2": ("alleen_dw", "alleen_sra", "beide"),
-              "tabel_2_3": ("werknemersorganisatie", "werkgeversorganisatie", "oo_fonds")}
-    for table, rows in groups.items():
-        for col in ("n_projects", "direct_mln", "indirect_mln", "max_subsidy_mln"):
-            add(f"{table[6:].replace('_', '.')} totaal {col}", (table, "totaal", col), "total = sum of the rows",
-                _sum([(table, r, col) for r in rows]))
-        for r in rows + ("totaal",):
-            add(f"{table[6:].replace('_', '.')} {r} indirect", (table, r, "indirect_mln"),
-                "indirect costs = 15% of direct costs", lambda get, k=(table, r, "direct_mln"): get(k) * INDIRECT_RATE)
-    for r in groups["tabel_2_2"] + ("totaal",):
-        add(f"2.2 {r} average", ("tabel_2_2", r, "avg_total_mln"),
-            "average total cost per project = (direct + indirect) / number of projects",
-            lambda get, r=r: (get(("tabel_2_2", r, "direct_mln")) + get(("tabel_2_2", r, "indirect_mln")))
-            / get(("tabel_2_2", r, "n_projects")))
-    for r in groups["tabel_2_3"]:
-        add(f"2.3 {r} share", ("tabel_2_3", r, "max_subsidy_pct"), "share of the total maximum subsidy",
-            _share(("tabel_2_3", r, "max_subsidy_mln"), ("tabel_2_3", "totaal", "max_subsidy_mln")))
-    # Tabel 2.4, 3.2, 3.3 and text: percentages of the 47 projects
-    for table, row, column in sorted(keys):
-        if column == "pct" and table in ("tabel_2_4", "tabel_3_2", "tabel_3_3", "tekst_3_3"):
-            add(f"{table} {row} %", (table, row, column), "percentage = projects / 47",
-                _share_of((table, row, "n_projects"), 47))
-    for table in ("tabel_3_2", "tabel_3_3"):
-        rows = sorted(r for (tb, r, c) in keys if tb == table and c == "n_projects")
-        add(f"{table} sum", (table, rows[0], "n_projects"), "the categories add up to 47 projects",
-            lambda get, table=table, rows=rows: Interval.exact(47.0) - _sum(
-                [(table, r, "n_projects") for r in rows[1:]])(get))
-    # Text of section 2.1
-    add("2.1 text DW share", ("tekst_2_1", "DW", "max_subsidy_pct"), "DW share of the total maximum subsidy",
-        _share(("tekst_2_1", "DW", "max_subsidy_mln"), ("tekst_2_1", "lopend", "max_subsidy_mln")))
-    add("2.1 text SRA share", ("tekst_2_1", "SRA", "max_subsidy_pct"), "SRA share of the total maximum subsidy",
-        _share(("tekst_2_1", "SRA", "max_subsidy_mln"), ("tekst_2_1", "lopend", "max_subsidy_mln")))
-    add("2.1 text total", ("tekst_2_1", "lopend", "max_subsidy_mln"), "total = DW + SRA",
-        _sum([("tekst_2_1", "DW", "max_subsidy_mln"), ("tekst_2_1", "SRA", "max_subsidy_mln")]))
-    add("2.1 text budget", ("tekst_2_1", "lopend", "budget_share_pct"), "share of the EUR 37,5 mln budget",
-        _share(("tekst_2_1", "lopend", "max_subsidy_mln"), ("tekst_2_1", "budget", "available_mln")))
-    add("2.1 text projects", ("tekst_2_1", "lopend", "n_projects"), "47 = DW + SRA projects",
-        _sum([("tekst_2_1", "DW", "n_projects"), ("tekst_2_1", "SRA", "n_projects")]))
-    add("2.1 text vs 2.2", ("tabel_2_2", "totaal", "max_subsidy_mln"), "Tabel 2.2 total = the text's 30,55 mln",
-        lambda get: get(("tekst_2_1", "lopend", "max_subsidy_mln")))
-    return out
+_RULES: dict[str, Callable[[list[Interval], float], Interval]] = {
+    "sum": lambda v, k: _total(v),
+    "ratio": lambda v, k: (v[0] / v[1]) * k,
+    "scale": lambda v, k: v[0] * k,
+    "average": lambda v, k: (v[0] + v[1]) / v[2],
+    "remainder": lambda v, k: Interval.exact(k) - _total(v),
+    "equal": lambda v, k: v[0],
+    "rate": lambda v, k: _total(v[1:]) * (_mid(v[0]) / 100.0),
+    "ceiling": lambda v, k: Interval(0.0, (_total(v[1:]) * (_mid(v[0]) / 100.0)).hi),
+    "between": lambda v, k: Interval(min(x.lo for x in v), max(x.hi for x in v)),
+    "at_most": lambda v, k: Interval(-math.inf, _total(v).hi + k),
+    "at_least": lambda v, k: Interval(_total(v).lo + k, math.inf),
+}
+
+
+def load_claims(path=None) -> pd.DataFrame:
+    """The validated claims table (``data/raw/dwsra_report_claims.csv`` by default)."""
+    from analysis import paths
+    from analysis.data.loading import load_table
+    from analysis.dwsra.schema import REPORT_CLAIMS
+
+    return load_table(path or paths.DATA_RAW / "dwsra_report_claims.csv", REPORT_CLAIMS)
+
+
+def _lines(operands: str, cells: dict) -> str:
+    """The source lines of a claim's operands, distinct and sorted, as "958;960"."""
+    lines = sorted({int(cells[_key(o)][2]) for o in str(operands).split(";")})
+    return ";".join(str(n) for n in lines)
+
+
+def _key(text: str) -> CellKey:
+    table, row, column = text.split("/")
+    return table, row, column
+
+
+def recompute(claim, get: Callable[[CellKey], Interval]) -> Interval:
+    """The interval the claim's operands allow for its cell."""
+    if claim.rule not in _RULES:
+        raise ValueError(f"claim {claim.id!r}: unknown rule {claim.rule!r} (known: {', '.join(_RULES)})")
+    operands = [get(_key(o)) for o in str(claim.operands).split(";")]
+    default = 0.0 if claim.rule in ("at_most", "at_least") else 1.0
+    factor = float(claim.factor) if pd.notna(claim.factor) else default
+    return _RULES[claim.rule](operands, factor)
 
 
 def _cells(published: pd.DataFrame) -> dict[CellKey, tuple[float, str, int]]:
@@ -278,28 +276,36 @@ def _printed_interval(cells: dict[CellKey, tuple[float, str, int]]) -> Callable[
     return get
 
 
-def arithmetic_checks(published: pd.DataFrame, interview_counts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every claim with the printed value, the range the other printed cells allow, and
-    whether they are consistent; interview tables' percentages are checked too."""
+def arithmetic_checks(published: pd.DataFrame, interview_counts: pd.DataFrame | None = None,
+                      claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every claim of :data:`claims` (default: ``dwsra_report_claims.csv``) with the printed
+    value, the range the other printed cells allow, and whether they are consistent;
+    interview tables' percentages are checked too."""
     cells = _cells(published)
     get = _printed_interval(cells)
+    claims = load_claims() if claims is None else claims
     rows = []
-    for claim in claims(published):
-        printed = get(claim.cell)
-        value, _, line = cells[claim.cell]
-        allowed = claim.recompute(get)
-        consistent = allowed.overlaps(printed)
-        rows.append({"check": claim.id, "table": claim.cell[0], "row": claim.cell[1], "column": claim.cell[2],
+    for claim in claims.itertuples(index=False):
+        cell = (claim.table, claim.row, claim.column)
+        missing = [k for k in [cell] + [_key(o) for o in str(claim.operands).split(";")] if k not in cells]
+        if missing:
+            raise KeyError(f"dwsra_report_claims.csv, claim {claim.id!r}: no published cell {missing[0]}")
+        printed = get(cell)
+        value, _, line = cells[cell]
+        allowed = recompute(claim, get)
+        rows.append({"check": claim.id, "kind": claim.kind, "table": cell[0], "row": cell[1], "column": cell[2],
                      "rule": claim.description, "printed": value, "allowed_from": allowed.lo,
-                     "allowed_to": allowed.hi, "consistent": bool(consistent), "source_line": line})
+                     "allowed_to": allowed.hi, "consistent": allowed.overlaps(printed), "source_line": int(line),
+                     "other_lines": _lines(claim.operands, cells)})
     if interview_counts is not None:
         for r in interview_counts.itertuples(index=False):
             allowed = Interval.exact(100.0 * r.n_projects / r.base_projects)
             printed = Interval.printed(float(r.pct_published), 0)
-            rows.append({"check": f"{r.table} {r.category} %", "table": r.table, "row": r.category,
+            rows.append({"check": f"{r.table} {r.category} %", "kind": "arithmetic", "table": r.table, "row": r.category,
                          "column": "pct", "rule": f"percentage = projects / {r.base_projects}",
                          "printed": float(r.pct_published), "allowed_from": allowed.lo, "allowed_to": allowed.hi,
-                         "consistent": allowed.overlaps(printed), "source_line": int(r.source_line)})
+                         "consistent": allowed.overlaps(printed), "source_line": int(r.source_line),
+                         "other_lines": str(int(r.source_line))})
     return pd.DataFrame(rows)
 
 

@@ -13,8 +13,11 @@ Four raw files, each validated on load and documented in the generated codebook
 - :data:`PUBLISHED_CELLS`: every published cell of the register-based tables and the text
   claims the notebook checks, as printed, with its line.
 
-Line numbers refer to ``dwsra_interim_evaluation_2018.txt``, the plain-text version of
-*Tussenevaluatie Tijdelijke regeling cofinanciering DWSRA* (Ecorys, 2018).
+Two more files describe the report itself (:data:`REPORT_FILES`): :data:`REPORT_CLAIMS`, what
+its printed numbers claim about each other, and :data:`PRINTED_NUMBERS`, the number sweep.
+
+Line numbers refer to a plain-text export of Ecorys (2018), *Evaluatie DWSRA:
+tussenrapportage*; the reference and the text's layout are in ``docs/dwsra_sources.md``.
 """
 
 from __future__ import annotations
@@ -27,9 +30,10 @@ from analysis.data.spec import Column, RowRule, TableSpec
 
 #: Flat rate for indirect costs on top of the direct costs (report, footnote 19).
 INDIRECT_RATE = 0.15
-#: Maximum co-financing as a share of the subsidisable costs (direct + 15% indirect). Not
-#: printed in the report; every project's "Maximale cofinanciering SZW" equals
-#: 0.60 x 1.15 x direct costs to within a few euros, except 2016SRA20111 (flagged).
+#: Maximum co-financing as a share of the subsidisable costs (direct + 15% indirect): "tot
+#: maximaal 60 procent van de gemaakte kosten" (section 1.2, line 804). Every project's
+#: "Maximale cofinanciering SZW" equals 0.60 x 1.15 x direct costs to within a few euros,
+#: except 2016SRA20111 (0.79 x direct costs; flagged).
 SUBSIDY_RATE = 0.60
 #: Euros a printed maximum may exceed the computed ceiling (the printed amounts deviate by
 #: up to EUR 7 from 0.69 x direct, e.g. 2016SRA20123).
@@ -37,6 +41,13 @@ CEILING_TOLERANCE_EUR = 10.0
 #: Co-financing available over both rounds: 2 x EUR 18.75 mln (section 2.1, line 971; the
 #: text's EUR 37.5 mln, line 1003).
 AVAILABLE_BUDGET_MLN = 2 * 18.75
+#: The two application windows (section 2.1, lines 910-912): round -> (opening, closing).
+APPLICATION_WINDOWS = {1: ("2016-07-15", "2016-09-30"), 2: ("2016-11-28", "2016-12-23")}
+#: The extended end date for round-2 projects and round-1 projects decided after 1 July 2017
+#: (section 2.2, line 1094 and footnote 17); the others end 31 December 2018 (line 824).
+EXTENDED_END = "2019-06-30"
+REGULAR_END = "2018-12-31"
+EXTENSION_DECISION_AFTER = "2017-07-01"
 #: Applications could be submitted from 15 July 2016; the report describes April 2018.
 FIRST_SUBMISSION = date(2016, 7, 15)
 REPORT_DATE = date(2018, 4, 30)
@@ -228,7 +239,7 @@ INTERVIEW_COUNTS = TableSpec(
 )
 
 PUBLISHED_TABLES = ("tabel_2_1", "tabel_2_2", "tabel_2_3", "tabel_2_4", "tabel_3_2", "tabel_3_3",
-                    "tabel_3_4", "tekst_2_1", "tekst_3_3")
+                    "tabel_3_4", "tekst_1_2", "tekst_2_1", "tekst_2_2", "tekst_3_3", "tekst_4_2")
 
 PUBLISHED_CELLS = TableSpec(
     name="dwsra_published_cells",
@@ -242,7 +253,7 @@ PUBLISHED_CELLS = TableSpec(
         Column("column", "str", "Column key.", pattern=r"^[a-z0-9_]+$", source="report"),
         Column("value", "float", "Value as printed (millions of euros, counts or percentages).", min=0.0,
                source="report"),
-        Column("unit", "category", "Unit of the value.", ("count", "pct", "eur_mln"), source="report"),
+        Column("unit", "category", "Unit of the value.", ("count", "pct", "eur_mln", "days"), source="report"),
         Column("as_printed", "str", "The printed text the value was read from.", source="report"),
         _line("source_line", "the printed text"),
     ),
@@ -252,11 +263,83 @@ PUBLISHED_CELLS = TableSpec(
     ),
 )
 
+CLAIM_RULES = ("sum", "ratio", "scale", "average", "remainder", "equal", "rate", "ceiling", "between", "at_most",
+               "at_least")
+CLAIM_KINDS = ("arithmetic", "text_vs_text", "text_vs_table", "regulation")
+_CELL = r"[a-z0-9_]+/[A-Za-z0-9_]+/[a-z0-9_]+"
+
+REPORT_CLAIMS = TableSpec(
+    name="dwsra_report_claims",
+    description=("The claims the report's printed numbers make about each other (totals, shares, "
+                 "averages, the 60% ceiling), as data: each row names a printed cell of "
+                 "`dwsra_published_cells.csv`, a rule and the cells it is recomputed from. "
+                 "`analysis.dwsra.checks.arithmetic_checks` evaluates them on the intervals the "
+                 "printed roundings allow."),
+    columns=(
+        Column("id", "str", "Claim name.", unique=True, source="this repository"),
+        Column("kind", "category", "What is compared with what.", CLAIM_KINDS, source="this repository"),
+        Column("table", "category", "Table of the printed cell.", PUBLISHED_TABLES, source="report"),
+        Column("row", "str", "Row key of the printed cell.", source="report"),
+        Column("column", "str", "Column key of the printed cell.", pattern=r"^[a-z0-9_]+$", source="report"),
+        Column("rule", "category", "How the cell is recomputed (see analysis.dwsra.checks).", CLAIM_RULES,
+               source="this repository"),
+        Column("operands", "str", "Cells the rule uses, table/row/column, separated by ';'.",
+               pattern=rf"^{_CELL}(;{_CELL})*$", source="report"),
+        Column("factor", "float", "Constant of the rule (100 for a percentage, 0.15, 47, ...).", nullable=True,
+               source="report"),
+        Column("description", "str", "The claim in words.", source="this repository"),
+    ),
+)
+
+PRINTED_KINDS = ("amount", "percentage", "date", "verbal", "compound", "word", "number", "footnote_mark",
+                 "footnote_label", "heading", "list_number", "page_number", "reference", "identifier")
+PRINTED_CLASSES = ("register", "aggregate", "printed", "not_checkable", "not_a_quantity")
+FINDING_KINDS = ("arithmetic", "text_vs_table", "table_vs_figure", "text_vs_text", "text_vs_register",
+                 "reference", "regulation")
+
+PRINTED_NUMBERS = TableSpec(
+    name="dwsra_printed_numbers",
+    description=("Every number printed in the summary and chapters 1-4 (lines 1-2565), as the "
+                 "tokeniser `analysis.dwsra.sweep.extract_numbers` finds it, and how it is accounted "
+                 "for: reproduced from the register, taken from an aggregate file, checked against "
+                 "other printed numbers, not checkable (with the reason), or not a quantity (footnote "
+                 "marks, headings, references, identifiers). `basis` names what it is checked "
+                 "against; `finding` the kind of inconsistency, when there is one."),
+    columns=(
+        _line("line", "the number"),
+        Column("text", "str", "The number as printed (with its qualifier: ruim, bijna, circa).", source="report"),
+        Column("occurrence", "int", "1 for the first occurrence of this text on the line, 2 for the second.",
+               min=1, max=9, source="this repository"),
+        Column("value", "str", "Normalised value (millions of euros, percent, ISO date, a lo..hi range).",
+               source="this repository"),
+        Column("unit", "str", "Unit of the value.", source="this repository"),
+        Column("kind", "category", "Kind of number.", PRINTED_KINDS, source="this repository"),
+        Column("class", "category", "How the number is accounted for.", PRINTED_CLASSES, source="this repository"),
+        Column("basis", "str", "What it is checked against: cell t/r/c, interview t/category[/pct], fact id, "
+               "claim id, line N, caption N.", nullable=True, source="this repository"),
+        Column("finding", "category", "Kind of inconsistency, if the check fails.", FINDING_KINDS,
+               nullable=True, source="this repository"),
+        Column("reason", "str", "Why it is not checkable, or what the check found.", nullable=True,
+               source="this repository"),
+    ),
+    row_rules=(
+        RowRule("one row per line, text and occurrence", ("line", "text", "occurrence"),
+                lambda df: ~df.duplicated(["line", "text", "occurrence"], keep=False)),
+        RowRule("a number is accounted for by a basis or a reason", ("basis", "reason"),
+                lambda df: df["basis"].notna() | df["reason"].notna()),
+    ),
+)
+
 RAW_FILES = {
     "dwsra_project_register.csv": REGISTER,
     "dwsra_applications_by_round.csv": APPLICATIONS,
     "dwsra_interview_counts.csv": INTERVIEW_COUNTS,
     "dwsra_published_cells.csv": PUBLISHED_CELLS,
+}
+#: Reference files about the report itself (not inputs of a table), validated on load too.
+REPORT_FILES = {
+    "dwsra_report_claims.csv": REPORT_CLAIMS,
+    "dwsra_printed_numbers.csv": PRINTED_NUMBERS,
 }
 
 
@@ -272,3 +355,15 @@ def load_inputs(register_path, applications_path, interview_counts_path, publish
         "interview_counts": load_table(interview_counts_path, INTERVIEW_COUNTS, processed_dir),
         "published": load_table(published_path, PUBLISHED_CELLS, processed_dir),
     }
+
+
+def load_report_files(raw_dir, processed_dir=None) -> dict[str, pd.DataFrame]:
+    """Load and validate the two files about the report itself: its claims and the number
+    sweep (``dwsra_report_claims.csv``, ``dwsra_printed_numbers.csv`` in ``raw_dir``)."""
+    from pathlib import Path
+
+    from analysis.data.loading import load_table
+
+    raw = Path(raw_dir)
+    return {"claims": load_table(raw / "dwsra_report_claims.csv", REPORT_CLAIMS, processed_dir),
+            "numbers": load_table(raw / "dwsra_printed_numbers.csv", PRINTED_NUMBERS, processed_dir)}

@@ -39,6 +39,18 @@ TABLE_TITLES = {
     "tabel_4_1": ("Tabel 4.1 Aandachtspunten in de uitvoering", "Table 4.1 Points of attention in implementation"),
     "tabel_4_2": ("Tabel 4.2 Succesfactoren in de uitvoering van DWSRA-projecten",
                   "Table 4.2 Success factors in implementing DWSRA projects"),
+    "budget_per_ronde": ("Budget per aanvraagronde en verdeling DW/SRA (mln. Euro; paragraaf 2.1)",
+                         "Budget per application round and its DW/SRA split (€ mln; section 2.1)"),
+    "behandelduur": ("Gemiddelde periode tussen aanvraag en beschikking per ronde (kalenderdagen; paragraaf 2.2)",
+                     "Mean days between application and grant decision by round (section 2.2)"),
+    "financiele_voortgang": ("Financiële voortgang volgens de voortgangsrapportages (paragraaf 4.2)",
+                             "Financial progress according to the progress reports (section 4.2)"),
+    "plafond_overschrijding": ("Projecten boven het subsidieplafond van 60% (regeling; rapport regel 804)",
+                               "Projects above the 60% subsidy ceiling (regulation; report line 804)"),
+    "plafond_totalen": ("Maximale subsidie als % van de subsidiabele kosten, met en zonder de overschrijding",
+                        "Maximum subsidy as % of the subsidisable costs, with and without the excess"),
+    "verwachte_besteding": ("Verwachte besteding bij gelijkmatige spreiding volgens het register (%)",
+                            "Expected spending at an even spread according to the register (%)"),
     "figuur_2_1": ("Figuur 2.1 Maand van afgeven subsidiebeschikking (eerste en tweede ronde aanvragen)",
                    "Figure 2.1 Month of the grant decision (first- and second-round applications)"),
     "figuur_3_1": ("Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)",
@@ -150,6 +162,94 @@ def decision_months(register: pd.DataFrame) -> pd.DataFrame:
     counts.columns = ["ronde_1", "ronde_2"]
     counts.columns.name = "ronde"
     return counts.astype(int)
+
+
+def _text_cells(published: pd.DataFrame, table: str) -> pd.DataFrame:
+    """One text section's published cells as a row x column frame."""
+    cells = published[published["table"] == table]
+    if cells.empty:
+        raise ValueError(f"no published cells for {table!r}")
+    return cells.pivot(index="row", columns="column", values="value").astype(float)
+
+
+def budget_by_round(published: pd.DataFrame) -> pd.DataFrame:
+    """The co-financing available per round and its split over DW and SRA (section 2.1,
+    lines 971-981): round 1 after the re-split, round 2 as first divided; with the totals
+    and the DW share. The report gives these as text only."""
+    cells = _text_cells(published, "tekst_2_1").loc[["ronde_1", "ronde_2"], ["dw_mln", "sra_mln", "available_mln"]]
+    out = cells.rename(columns={"available_mln": "total_mln"})
+    out.loc[TOTAL] = out.sum()
+    out["dw_pct"] = 100.0 * out["dw_mln"] / out["total_mln"]
+    out.index.name = "ronde"
+    return out
+
+
+def decision_day_bounds(register: pd.DataFrame, rnd: int, window: tuple[str, str]) -> tuple[float, float]:
+    """Mean days from application to decision the register allows for a round whose
+    applications came in during ``window`` (opening, closing date)."""
+    d = register.loc[register["round"].astype(int) == rnd, "decision_date"]
+    opened, closed = (pd.Timestamp(x) for x in window)
+    return float((d - closed).dt.days.mean()), float((d - opened).dt.days.mean())
+
+
+def decision_days(published: pd.DataFrame, register: pd.DataFrame, windows: dict[int, tuple[str, str]]) -> pd.DataFrame:
+    """Mean calendar days between application and decision by round as printed (line
+    1123-1125), next to the range the register's decision dates allow: applications fall in
+    the round's window (``windows``: round -> (opening, closing date)), so the mean lies
+    between mean(decision) - closing and mean(decision) - opening."""
+    printed = _text_cells(published, "tekst_2_2")["decision_days"]
+    rows = []
+    for rnd, window in windows.items():
+        n = int((register["round"].astype(int) == rnd).sum())
+        lo, hi = decision_day_bounds(register, rnd, window)
+        rows.append({"ronde": f"ronde_{rnd}", "decision_days": printed[f"ronde_{rnd}"], "n_projects": float(n),
+                     "register_from": lo, "register_to": hi})
+    out = pd.DataFrame(rows).set_index("ronde")
+    out["within"] = (out["decision_days"] >= out["register_from"]) & (out["decision_days"] <= out["register_to"])
+    return out
+
+
+def expected_spend(register: pd.DataFrame, reference_dates: tuple[str, ...]) -> pd.DataFrame:
+    """The share of the budget an even spread would have spent by each reference date, per
+    round (mean over the running projects), as section 4.2 computes it: from the decision
+    date to the (extended) final end date. The report prints 49% and 36% (line 1796) without
+    the date of the progress reports, so the register's value is shown for several dates."""
+    from analysis.dwsra.schema import EXTENDED_END, EXTENSION_DECISION_AFTER, REGULAR_END
+
+    decided = register["decision_date"]
+    extended = (register["round"].astype(int) == 2) | (decided > pd.Timestamp(EXTENSION_DECISION_AFTER))
+    end = pd.Series(pd.Timestamp(REGULAR_END), index=register.index).where(~extended, pd.Timestamp(EXTENDED_END))
+    rows = {}
+    for ref in reference_dates:
+        share = ((pd.Timestamp(ref) - decided).dt.days / (end - decided).dt.days).clip(0, 1)
+        rows[ref] = 100.0 * share.groupby(register["round"].astype(int)).mean()
+    out = pd.DataFrame(rows).T
+    out.columns = [f"ronde_{c}" for c in out.columns]
+    out.index.name = "peildatum"
+    return out
+
+
+def financial_progress(published: pd.DataFrame) -> pd.DataFrame:
+    """Section 4.2 as a table (lines 1768-1832): reports received, share of budgeted costs
+    realised overall and by round against the share an even spread would give, and the
+    projects expecting to spend less (or more) with the amounts. From the report's text:
+    the progress reports are not public."""
+    c = _text_cells(published, "tekst_4_2")
+    rows = [
+        ("voortgangsrapportages", "n_projects", c.loc["rapportages", "n_projects"]),
+        ("gerealiseerd_totaal", "pct", c.loc["totaal", "realised_pct"]),
+        ("gerealiseerd_ronde_1", "pct", c.loc["ronde_1", "realised_pct"]),
+        ("verwacht_ronde_1", "pct", c.loc["ronde_1", "expected_pct"]),
+        ("gerealiseerd_ronde_2", "pct", c.loc["ronde_2", "realised_pct"]),
+        ("verwacht_ronde_2", "pct", c.loc["ronde_2", "expected_pct"]),
+        ("minder_kosten_projecten", "n_projects", c.loc["minder", "n_projects"]),
+        ("minder_kosten_mln", "eur_mln", c.loc["minder", "costs_mln"]),
+        ("minder_subsidie_mln", "eur_mln", c.loc["minder", "subsidy_mln"]),
+        ("maximale_toekenning_mln", "eur_mln", c.loc["lopend", "max_subsidy_mln"]),
+        ("meer_kosten_projecten", "n_projects", c.loc["meer", "n_projects"]),
+    ]
+    out = pd.DataFrame(rows, columns=["item", "unit", "value"]).set_index("item")
+    return out
 
 
 # --------------------------------------------------------------------------- chapter 3-4

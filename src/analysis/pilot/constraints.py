@@ -1,6 +1,6 @@
 """The published facts about the 30 pilot participants as checkable constraints.
 
-Each :class:`Constraint` carries the id used in ``shared/reference/pilot_published_facts.md``
+Each :class:`Constraint` carries the id used in ``docs/pilot_published_facts.md``
 (C = hard, S = soft reading), the fact it encodes and a check on a participant frame.
 :func:`check_all` returns a table of results, which the pilot notebook shows next to the
 figures and which the tests assert one id at a time. The checks are written for the pilot's
@@ -32,7 +32,7 @@ def _n(mask: pd.Series) -> int:
 
 
 def _s(df):
-    return df["status_20210401"]
+    return df[ps.STATUS_END]
 
 
 def _working(df):
@@ -40,7 +40,7 @@ def _working(df):
 
 
 def _april_movers(df):
-    return df["status_20210401"] != df["status_20210416"]
+    return df[ps.STATUS_END] != df[ps.STATUS_FOLLOW_UP]
 
 
 CONSTRAINTS: tuple[Constraint, ...] = (
@@ -57,10 +57,10 @@ CONSTRAINTS: tuple[Constraint, ...] = (
                lambda df: _n(_s(df).isin(WORK + ["opleiding"])) == 16),
     Constraint("C9", "exactly 3 moved into work between 1 and 16 April, from mediation or education",
                lambda df: _n(_april_movers(df)) == 3
-               and df.loc[_april_movers(df), "status_20210401"].isin(["in_bemiddeling", "opleiding"]).all()
-               and df.loc[_april_movers(df), "status_20210416"].isin(WORK).all()),
+               and _s(df)[_april_movers(df)].isin(["in_bemiddeling", "opleiding"]).all()
+               and df.loc[_april_movers(df), ps.STATUS_FOLLOW_UP].isin(WORK).all()),
     Constraint("C10", "17 of 25 (68%) in work or work+education on 16 April",
-               lambda df: _n(df["status_20210416"].isin(WORK)) == 17),
+               lambda df: _n(df[ps.STATUS_FOLLOW_UP].isin(WORK)) == 17),
     Constraint("C11", "13 of the 14 working on 1 April work in another sector",
                lambda df: _n(_working(df) & (df["sector_nieuw"] != ps.SAME_SECTOR)
                              & df["sector_nieuw"].notna()) == 13
@@ -118,7 +118,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
     Constraint("S11", "a few (>= 2) of those working follow a certification course",
                lambda df: _n(_working(df) & df["certificeringscursus"]) >= 2, hard=False),
     Constraint("S12", "at least one of the 3 April movers came from education (inclusive rate 68-72%)",
-               lambda df: _n(_april_movers(df) & (df["status_20210401"] == "opleiding")) >= 1, hard=False),
+               lambda df: _n(_april_movers(df) & (_s(df) == "opleiding")) >= 1, hard=False),
     Constraint("S13", "among the interviewed: >= 3 women, incl. the zzp starter",
                lambda df: _n(df["geinterviewd"] & (df["geslacht"] == "vrouw")) >= 3
                and bool((df.loc[df["contract_nieuw"] == "zzp", ["geinterviewd"]].all(axis=None)))
@@ -142,8 +142,8 @@ def pilot_shares(df: pd.DataFrame) -> pd.Series:
     w = _working(df)
     bem = _s(df) == "in_bemiddeling"
     return pd.Series({
-        **{f"status_20210401={k}": _n(_s(df) == k) / len(df) for k in ps.STATUSES},
-        "status_20210416 in work": _n(df["status_20210416"].isin(WORK)) / len(df),
+        **{f"{ps.STATUS_END}={k}": _n(_s(df) == k) / len(df) for k in ps.STATUSES},
+        f"{ps.STATUS_FOLLOW_UP} in work": _n(df[ps.STATUS_FOLLOW_UP].isin(WORK)) / len(df),
         "other sector | working": _n(w & (df["sector_nieuw"] != ps.SAME_SECTOR)) / max(_n(w), 1),
         "laag | working": _n(w & (df["opleidingsniveau"] == "laag")) / max(_n(w), 1),
         "laag | in mediation": _n(bem & (df["opleidingsniveau"] == "laag")) / max(_n(bem), 1),

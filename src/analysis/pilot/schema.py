@@ -2,7 +2,7 @@
 
 Column names and codes are those of a Dutch case-management administration; the codebook
 (``data/raw/README.md``) is generated from :data:`PARTICIPANTS` and explains each in
-English. Fact ids (F.., C.., S..) refer to ``shared/reference/pilot_published_facts.md``.
+English. Fact ids (F.., C.., S..) refer to ``docs/pilot_published_facts.md``.
 """
 
 from __future__ import annotations
@@ -45,16 +45,28 @@ SERVICES = ("dv_coaching", "dv_talentenscan", "dv_loopbaantest", "dv_rouwverwerk
 STATUS_COLUMNS = {"2021-04-01": "status_20210401", "2021-04-16": "status_20210416"}
 
 
+def status_column(cutoff: str) -> str:
+    """The column holding the outflow status at ``cutoff`` (one of :data:`CUTOFF_DATES`):
+    the one place that maps a date to a column name."""
+    if cutoff not in STATUS_COLUMNS:
+        raise ValueError(f"cutoff must be one of {list(STATUS_COLUMNS)}, got {cutoff!r}")
+    return STATUS_COLUMNS[cutoff]
+
+
+STATUS_END = status_column(CUTOFF_DATES[0])  # 1 April 2021, end of the pilot
+STATUS_FOLLOW_UP = status_column(CUTOFF_DATES[1])  # 16 April 2021, footnotes 6 and 11
+
+
 def _work_has_job_details(df: pd.DataFrame) -> pd.Series:
-    working = df["status_20210416"].isin(WORK_STATUSES)
+    working = df[STATUS_FOLLOW_UP].isin(WORK_STATUSES)
     filled = df["sector_nieuw"].notna() & df["contract_nieuw"].notna() & df["uitstroomdatum"].notna()
     return (working & filled) | (~working & df["sector_nieuw"].isna() & df["contract_nieuw"].isna())
 
 
 def _april_changes_only_into_work(df: pd.DataFrame) -> pd.Series:
-    same = df["status_20210401"] == df["status_20210416"]
-    into_work = (df["status_20210401"].isin(("in_bemiddeling", "opleiding"))
-                 & df["status_20210416"].isin(WORK_STATUSES))
+    same = df[STATUS_END] == df[STATUS_FOLLOW_UP]
+    into_work = (df[STATUS_END].isin(("in_bemiddeling", "opleiding"))
+                 & df[STATUS_FOLLOW_UP].isin(WORK_STATUSES))
     return same | into_work
 
 
@@ -63,7 +75,7 @@ def _start_after_inflow(df: pd.DataFrame) -> pd.Series:
 
 
 def _not_started_has_no_trajectory(df: pd.DataFrame) -> pd.Series:
-    ns = df["status_20210401"] == "niet_gestart"
+    ns = df[STATUS_END] == "niet_gestart"
     return ~ns | (df["startdatum"].isna() & df["triage"].isna() & df["casemanager_org"].isna())
 
 
@@ -73,8 +85,8 @@ def _started_has_case_manager(df: pd.DataFrame) -> pd.Series:
 
 
 def _outflow_date_matches_status(df: pd.DataFrame) -> pd.Series:
-    working_0401 = df["status_20210401"].isin(WORK_STATUSES)
-    working_0416 = df["status_20210416"].isin(WORK_STATUSES)
+    working_0401 = df[STATUS_END].isin(WORK_STATUSES)
+    working_0416 = df[STATUS_FOLLOW_UP].isin(WORK_STATUSES)
     d = df["uitstroomdatum"]
     by_0401 = d <= pd.Timestamp(PILOT_END)
     ok_0401 = ~working_0401 | by_0401.fillna(False)
@@ -122,9 +134,9 @@ PARTICIPANTS = TableSpec(
                "Empty if never triaged.", TRIAGE_PATHS, nullable=True, source="F44-F46, T12"),
         *(Column(s, "bool", f"Service received (referral by the case manager): {s[3:]}.", source="F48, F52, Figuur 11")
           for s in SERVICES),
-        Column("status_20210401", "category", "Outflow status on 1 April 2021 (end of pilot).", STATUSES,
+        Column(STATUS_END, "category", "Outflow status on 1 April 2021 (end of pilot).", STATUSES,
                source="F60, Figuur 12"),
-        Column("status_20210416", "category", "Outflow status on 16 April 2021.", STATUSES, source="F10, F69"),
+        Column(STATUS_FOLLOW_UP, "category", "Outflow status on 16 April 2021.", STATUSES, source="F10, F69"),
         Column("uitstroomdatum", "date", "Date of outflow into work.", nullable=True, min=PILOT_START,
                max=FOLLOW_UP_END, source="F10"),
         Column("sector_nieuw", "category", "Sector of the new job.", SECTORS, nullable=True,
@@ -140,17 +152,17 @@ PARTICIPANTS = TableSpec(
     ),
     row_rules=(
         RowRule("a participant working on 16 April has sector, contract and outflow date; others have no "
-                "sector or contract", ("status_20210416", "sector_nieuw", "contract_nieuw", "uitstroomdatum"),
+                "sector or contract", (STATUS_FOLLOW_UP, "sector_nieuw", "contract_nieuw", "uitstroomdatum"),
                 _work_has_job_details),
         RowRule("between 1 and 16 April a status may only change from in_bemiddeling/opleiding into work",
-                ("status_20210401", "status_20210416"), _april_changes_only_into_work),
+                (STATUS_END, STATUS_FOLLOW_UP), _april_changes_only_into_work),
         RowRule("startdatum is on or after instroomdatum", ("instroomdatum", "startdatum"), _start_after_inflow),
         RowRule("a participant who never started (niet_gestart) has no startdatum, triage or case manager",
-                ("status_20210401", "startdatum", "triage", "casemanager_org"), _not_started_has_no_trajectory),
+                (STATUS_END, "startdatum", "triage", "casemanager_org"), _not_started_has_no_trajectory),
         RowRule("a participant who started has a case manager", ("startdatum", "casemanager_org"),
                 _started_has_case_manager),
         RowRule("uitstroomdatum is on or before 1 April for work on 1 April, after 1 April for the late movers",
-                ("status_20210401", "status_20210416", "uitstroomdatum"), _outflow_date_matches_status),
+                (STATUS_END, STATUS_FOLLOW_UP, "uitstroomdatum"), _outflow_date_matches_status),
         RowRule("functietype is staf exactly for the staff functions", ("functie", "functietype"),
                 _function_matches_type),
     ),

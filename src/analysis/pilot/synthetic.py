@@ -61,6 +61,9 @@ N_MOVERS = 3  # C9
 N_STARTED_2021 = 3  # C15 (of the 9 in mediation)
 N_SHELTERED = 1  # C15
 N_CERTIFICATION = 3  # S11 (of 14 working)
+# How many of the three April movers came from education (S12, T3): with 2, the definition
+# behind the 64% also gives the 68% (see analysis.pilot.outcomes).
+DEFAULT_MOVERS_FROM_EDUCATION = 2
 
 
 def apportion(total: int, weights: Mapping[object, float]) -> dict[object, int]:
@@ -110,65 +113,115 @@ class _Draw:
         out[self.rng.permutation(rows)] = values
 
 
+@dataclass(frozen=True)
+class _Groups:
+    """Row indices of the status groups on 1 April and of the April movers."""
+    n: int
+    status: np.ndarray
+    by_status: dict[str, np.ndarray]
+    movers: np.ndarray
+
+    @property
+    def idx(self) -> np.ndarray:
+        return np.arange(self.n)
+
+    @property
+    def working(self) -> np.ndarray:
+        return np.concatenate([self.by_status["nieuwe_baan"], self.by_status["werk_en_scholing"]])
+
+    @property
+    def started(self) -> np.ndarray:
+        return self.idx[self.status != "niet_gestart"]
+
+
 def generate_participants(n: int = N_PILOT, seed: int = DEFAULT_SEED,
-                          movers_from_education: int = 1) -> pd.DataFrame:
+                          movers_from_education: int = DEFAULT_MOVERS_FROM_EDUCATION) -> pd.DataFrame:
     """Generate ``n`` synthetic participants. ``movers_from_education`` (0-2) says how many
     of the three who moved into work between 1 and 16 April came from ``opleiding`` (S12,
-    T3-T4); the rest come from ``in_bemiddeling``."""
+    T3-T4); the rest come from ``in_bemiddeling``. The default (2) is the reading under
+    which one definition of uptake gives both published rates (see
+    :mod:`analysis.pilot.outcomes`). The steps below run in a fixed order: each draws
+    from the same generator, so reordering them changes the file."""
     if n < 1:
         raise ValueError("n must be at least 1")
     if not 0 <= movers_from_education <= 2:
         raise ValueError("movers_from_education must be 0, 1 or 2")
     d = _Draw(np.random.default_rng(seed))
+    g = _status_groups(d, n, movers_from_education)
+    cols: dict[str, object] = {}
+    late = _dates(d, g, cols)
+    _education(d, g, cols)
+    _triage(d, g, cols)
+    _new_jobs(d, g, cols)
+    _age_and_tenure(d, g, cols)
+    _employer(d, g, cols)
+    _function(d, g, cols)
+    coached = _services(d, g, cols)
+    _interviews_and_gender(d, g, coached, cols)
+    _other_fields(d, g, late, cols)
+    return _assemble(d, g, cols)
+
+
+def _status_groups(d: _Draw, n: int, movers_from_education: int) -> _Groups:
+    """Status on 1 April by quota (C2-C6, S1) and the three who moved into work by 16 April
+    (C9, S12)."""
     counts = apportion(n, STATUS_QUOTA)
     status = np.repeat(np.array(list(counts), dtype=object), list(counts.values()))
-    idx = np.arange(n)
-    grp = {s: idx[status == s] for s in counts}
-    working = np.concatenate([grp["nieuwe_baan"], grp["werk_en_scholing"]])
-    started = idx[status != "niet_gestart"]
-
-    # --- 16 April: movers into work (C9, S12)
-    status_0416 = status.copy()
+    by_status = {s: np.arange(n)[status == s] for s in counts}
     n_movers = scaled(N_MOVERS, n, N_PILOT)
-    from_edu = min(scaled(movers_from_education, n, N_PILOT), grp["opleiding"].size)
-    movers = np.concatenate([d.pick(grp["opleiding"], from_edu),
-                             d.pick(grp["in_bemiddeling"], n_movers - from_edu)])
-    status_0416[movers] = "nieuwe_baan"
+    from_edu = min(scaled(movers_from_education, n, N_PILOT), by_status["opleiding"].size)
+    movers = np.concatenate([d.pick(by_status["opleiding"], from_edu),
+                             d.pick(by_status["in_bemiddeling"], n_movers - from_edu)])
+    return _Groups(n, status, by_status, movers)
 
-    # --- dates (C15, C16, T1)
+
+def _dates(d: _Draw, g: _Groups, cols: dict) -> np.ndarray:
+    """Inflow, start and outflow dates (C15, C16, T1); returns the late starters (2021)."""
+    n, grp = g.n, g.by_status
     inflow = pd.Timestamp(ps.PILOT_START) + pd.to_timedelta(
         d.rng.integers(0, (pd.Timestamp(ps.INFLOW_END) - pd.Timestamp(ps.PILOT_START)).days + 1, n), "D")
     start = inflow + pd.to_timedelta(d.rng.integers(5, 36, n), "D")
     start = start.where(start <= pd.Timestamp(ps.INFLOW_END), pd.Timestamp(ps.INFLOW_END))
     start = pd.Series(start.where(start >= inflow, inflow))
     late = d.pick(grp["in_bemiddeling"], scaled(N_STARTED_2021, grp["in_bemiddeling"].size, 9),
-                  prefer=~np.isin(grp["in_bemiddeling"], movers))
+                  prefer=~np.isin(grp["in_bemiddeling"], g.movers))
     start.iloc[late] = pd.Timestamp("2021-01-04") + pd.to_timedelta(d.rng.integers(0, 50, late.size), "D")
     start.iloc[grp["niet_gestart"]] = pd.NaT
 
-    outflow = pd.Series(pd.NaT, index=idx, dtype="datetime64[ns]")
-    w_start = start.iloc[working]
-    room = (pd.Timestamp(ps.PILOT_END) - w_start).dt.days.clip(lower=1).to_numpy()
-    outflow.iloc[working] = w_start + pd.to_timedelta((d.rng.random(working.size) * room).astype(int), "D")
-    outflow.iloc[movers] = pd.Timestamp("2021-04-02") + pd.to_timedelta(d.rng.integers(0, 15, movers.size), "D")
+    working = g.working
+    outflow = pd.Series(pd.NaT, index=g.idx, dtype="datetime64[ns]")
+    room = (pd.Timestamp(ps.PILOT_END) - start.iloc[working]).dt.days.clip(lower=1).to_numpy()
+    outflow.iloc[working] = start.iloc[working] + pd.to_timedelta((d.rng.random(working.size) * room).astype(int), "D")
+    outflow.iloc[g.movers] = pd.Timestamp("2021-04-02") + pd.to_timedelta(d.rng.integers(0, 15, g.movers.size), "D")
+    cols.update(instroomdatum=pd.DatetimeIndex(inflow).as_unit("ns"), startdatum=start.to_numpy(),
+                uitstroomdatum=outflow.to_numpy())
+    return late
 
-    # --- education (C13, C14, S4)
-    education = np.empty(n, dtype=object)
-    d.labels(working, EDUCATION_QUOTA["working"], education)
-    d.labels(grp["in_bemiddeling"], EDUCATION_QUOTA["in_bemiddeling"], education)
-    other = np.concatenate([grp[s] for s in ("opleiding", "oude_werkgever", "gestopt", "niet_gestart")])
+
+def _education(d: _Draw, g: _Groups, cols: dict) -> None:
+    """Education level by status group (C13, C14, S4)."""
+    education = np.empty(g.n, dtype=object)
+    d.labels(g.working, EDUCATION_QUOTA["working"], education)
+    d.labels(g.by_status["in_bemiddeling"], EDUCATION_QUOTA["in_bemiddeling"], education)
+    other = np.concatenate([g.by_status[s] for s in ("opleiding", "oude_werkgever", "gestopt", "niet_gestart")])
     d.labels(other, EDUCATION_QUOTA["other"], education)
+    cols["opleidingsniveau"] = education
 
-    # --- triage (S6); never-started participants are not triaged
-    triage = np.full(n, None, dtype=object)
-    d.labels(working, TRIAGE_QUOTA["working"], triage)
+
+def _triage(d: _Draw, g: _Groups, cols: dict) -> None:
+    """Triage path by status group (S6); participants who never started are not triaged."""
+    triage = np.full(g.n, None, dtype=object)
+    d.labels(g.working, TRIAGE_QUOTA["working"], triage)
     for s in ("in_bemiddeling", "opleiding", "oude_werkgever", "gestopt"):
-        d.labels(grp[s], TRIAGE_QUOTA[s], triage)
+        d.labels(g.by_status[s], TRIAGE_QUOTA[s], triage)
+    cols["triage"] = triage
 
-    # --- new job (C11, C12, S10, S11); the 16 April movers get a job outside catering
-    sector = np.full(n, None, dtype=object)
-    contract = np.full(n, None, dtype=object)
-    found_via = np.full(n, None, dtype=object)
+
+def _new_jobs(d: _Draw, g: _Groups, cols: dict) -> None:
+    """Sector, contract and channel of the new job (C11, C12, S10, S11); the 16 April
+    movers get a job outside catering."""
+    n, working, movers = g.n, g.working, g.movers
+    sector, contract, found_via = (np.full(n, None, dtype=object) for _ in range(3))
     d.labels(working, SECTOR_QUOTA, sector)
     d.labels(working, CONTRACT_QUOTA, contract)
     d.labels(working, FOUND_VIA_QUOTA, found_via)
@@ -178,8 +231,13 @@ def generate_participants(n: int = N_PILOT, seed: int = DEFAULT_SEED,
     d.labels(movers, {"vacature_casemanager": 2, "eigen_netwerk": 1}, found_via)
     certification = np.zeros(n, dtype=bool)
     certification[d.pick(working, scaled(N_CERTIFICATION, working.size, 14))] = True
+    cols.update(sector_nieuw=sector, contract_nieuw=contract, gevonden_via=found_via,
+                certificeringscursus=certification)
 
-    # --- age and tenure (C17, C18); long tenure needs an age of at least 30
+
+def _age_and_tenure(d: _Draw, g: _Groups, cols: dict) -> None:
+    """Age and years of service (C17, C18); long tenure needs an age of at least 30."""
+    n, idx = g.n, g.idx
     age = np.empty(n, dtype=int)
     older = np.zeros(n, dtype=bool)
     older[d.pick(idx, scaled(N_AGE_OVER_45, n, N_PILOT))] = True
@@ -190,45 +248,56 @@ def generate_participants(n: int = N_PILOT, seed: int = DEFAULT_SEED,
     hi = np.minimum(35.0, age - 18.0)
     tenure = np.where(long_tenure, 10.5 + d.rng.random(n) * np.maximum(hi - 10.5, 0.0),
                       0.5 + d.rng.random(n) * 9.5)
-    tenure = np.round(tenure * 2) / 2  # administrations record half years
+    cols.update(leeftijd=age, dienstjaren=np.round(tenure * 2) / 2)  # administrations record half years
 
-    # --- employer (C19, S2: everyone who stayed with the old employer worked at Hutten)
-    employer = np.empty(n, dtype=object)
-    employer[grp["oude_werkgever"]] = "Hutten"
-    rest = idx[status != "oude_werkgever"]
+
+def _employer(d: _Draw, g: _Groups, cols: dict) -> None:
+    """Dismissing employer (C19; S2: everyone who stayed with the old employer was at Hutten)."""
+    employer = np.empty(g.n, dtype=object)
+    employer[g.by_status["oude_werkgever"]] = "Hutten"
     quota = dict(EMPLOYER_QUOTA, Hutten=EMPLOYER_QUOTA["Hutten"] - STATUS_QUOTA["oude_werkgever"])
-    d.labels(rest, quota, employer)
+    d.labels(g.idx[g.status != "oude_werkgever"], quota, employer)
+    cols["werkgever"] = employer
 
-    # --- function (S5)
-    staff = np.zeros(n, dtype=bool)
-    staff[d.pick(idx, scaled(N_STAFF, n, N_PILOT))] = True
-    function = np.empty(n, dtype=object)
-    d.labels(idx[staff], {f: 1 for f in ps.FUNCTIONS_STAFF}, function)
-    d.labels(idx[~staff], {"kok": 3, "souschef": 1, "cateringmedewerker": 5, "gastvrouw": 2}, function)
 
-    # --- services (S7, S8): everyone started is coached except triage 1
+def _function(d: _Draw, g: _Groups, cols: dict) -> None:
+    """Job at inflow and staff/operational type (S5)."""
+    staff = np.zeros(g.n, dtype=bool)
+    staff[d.pick(g.idx, scaled(N_STAFF, g.n, N_PILOT))] = True
+    function = np.empty(g.n, dtype=object)
+    d.labels(g.idx[staff], {f: 1 for f in ps.FUNCTIONS_STAFF}, function)
+    d.labels(g.idx[~staff], {"kok": 3, "souschef": 1, "cateringmedewerker": 5, "gastvrouw": 2}, function)
+    cols.update(functie=function, functietype=np.where(staff, "staf", "uitvoerend"))
+
+
+def _services(d: _Draw, g: _Groups, cols: dict) -> np.ndarray:
+    """Services (S7, S8, F46, F53, F57): everyone who started is coached except triage 1.
+    Returns the coached participants."""
+    n, idx, triage = g.n, g.idx, cols["triage"]
     services = {s: np.zeros(n, dtype=bool) for s in ps.SERVICES}
-    is_started = np.isin(idx, started)
-    coached = is_started & (triage != 1)
-    services["dv_coaching"][coached] = True
-    coached_idx = idx[coached]
+    is_started = np.isin(idx, g.started)
+    coached_idx = idx[is_started & (triage != 1)]
+    services["dv_coaching"][coached_idx] = True
     n_coached_pilot = N_PILOT - STATUS_QUOTA["niet_gestart"] - 1
     for s, k in SERVICE_QUOTA.items():
-        prefer = None
-        if s == "dv_rouwverwerking":
-            prefer = triage[coached_idx] == 3
+        prefer = triage[coached_idx] == 3 if s == "dv_rouwverwerking" else None
         services[s][d.pick(coached_idx, scaled(k, coached_idx.size, n_coached_pilot), prefer=prefer)] = True
     services["dv_loopbaantest"][idx[triage == 1]] = True  # F46: the triage-1 person got tests
-    zzp = idx[contract == "zzp"]
-    services["dv_zzp_ondersteuning"][zzp] = True  # F53
-    services["dv_team_match"][np.intersect1d(working, coached_idx)] = True  # F57: work-ready
-    services["dv_team_match"][d.pick(grp["in_bemiddeling"], scaled(4, grp["in_bemiddeling"].size, 9))] = True
+    services["dv_zzp_ondersteuning"][idx[cols["contract_nieuw"] == "zzp"]] = True  # F53
+    services["dv_team_match"][np.intersect1d(g.working, coached_idx)] = True  # F57: work-ready
+    mediation = g.by_status["in_bemiddeling"]
+    services["dv_team_match"][d.pick(mediation, scaled(4, mediation.size, 9))] = True
     services["dv_team_match"] &= is_started
+    cols.update(services)
+    return coached_idx
 
-    # --- interviews (C21, S13): 12 coached participants incl. the zzp starter
+
+def _interviews_and_gender(d: _Draw, g: _Groups, coached_idx: np.ndarray, cols: dict) -> None:
+    """Interviews (C21, S13): 12 coached participants incl. the zzp starter, and sex."""
+    n, idx = g.n, g.idx
+    zzp = idx[cols["contract_nieuw"] == "zzp"]
     interviewed = np.zeros(n, dtype=bool)
-    prefer = np.isin(coached_idx, zzp)
-    interviewed[d.pick(coached_idx, scaled(N_INTERVIEWED, n, N_PILOT), prefer=prefer)] = True
+    interviewed[d.pick(coached_idx, scaled(N_INTERVIEWED, n, N_PILOT), prefer=np.isin(coached_idx, zzp))] = True
     gender = np.empty(n, dtype=object)
     iv = idx[interviewed]
     iv_sorted = np.concatenate([iv[np.isin(iv, zzp)], d.rng.permutation(iv[~np.isin(iv, zzp)])])
@@ -236,47 +305,36 @@ def generate_participants(n: int = N_PILOT, seed: int = DEFAULT_SEED,
     gender[iv_sorted[:n_women_iv]] = "vrouw"
     gender[iv_sorted[n_women_iv:]] = "man"
     d.labels(idx[~interviewed], {"vrouw": N_WOMEN_OTHER, "man": N_PILOT - N_INTERVIEWED - N_WOMEN_OTHER}, gender)
+    cols.update(geinterviewd=interviewed, geslacht=gender)
 
+
+def _other_fields(d: _Draw, g: _Groups, late: np.ndarray, cols: dict) -> None:
+    """Dismissal notice (S14), sheltered-work application (C15), case manager (C20) and
+    the reason for stopping (S3)."""
+    n, idx = g.n, g.idx
     notice = np.zeros(n, dtype=bool)
     notice[d.pick(idx, scaled(N_NOTICE, n, N_PILOT))] = True
     sheltered = np.zeros(n, dtype=bool)
-    sheltered[late[: scaled(N_SHELTERED, grp["in_bemiddeling"].size, 9)]] = True
+    sheltered[late[: scaled(N_SHELTERED, g.by_status["in_bemiddeling"].size, 9)]] = True
     case_manager = np.full(n, None, dtype=object)
-    d.labels(started, {"UWV": 1, "Gemeente Meierijstad": 1}, case_manager)
-    reason = np.where(np.isin(status, ["gestopt", "niet_gestart"]), "privéomstandigheden", None)
+    d.labels(g.started, {"UWV": 1, "Gemeente Meierijstad": 1}, case_manager)
+    reason = np.where(np.isin(g.status, ["gestopt", "niet_gestart"]), "privéomstandigheden", None)
+    cols.update(ontslagaanzegging=notice, beschut_werk_aanvraag=sheltered, casemanager_org=case_manager,
+                reden_stoppen=reason)
 
-    df = pd.DataFrame({
-        "deelnemer_id": None,
-        "synthetisch": True,
-        "werkgever": employer,
-        "instroomdatum": pd.DatetimeIndex(inflow).as_unit("ns"),
-        "startdatum": start.to_numpy(),
-        "casemanager_org": case_manager,
-        "geslacht": gender,
-        "leeftijd": age,
-        "opleidingsniveau": education,
-        "dienstjaren": tenure,
-        "functie": function,
-        "functietype": np.where(staff, "staf", "uitvoerend"),
-        "ontslagaanzegging": notice,
-        "triage": pd.array(triage, dtype="Int64"),
-        **services,
-        "status_20210401": status,
-        "status_20210416": status_0416,
-        "uitstroomdatum": outflow.to_numpy(),
-        "sector_nieuw": sector,
-        "contract_nieuw": contract,
-        "gevonden_via": found_via,
-        "certificeringscursus": certification,
-        "reden_stoppen": reason,
-        "beschut_werk_aanvraag": sheltered,
-        "geinterviewd": interviewed,
-    })
-    # rows in a random order, numbered in that order
-    df = df.iloc[d.rng.permutation(n)].reset_index(drop=True)
-    width = max(4, len(str(n)))
-    df["deelnemer_id"] = [f"SYN{i:0{width}d}" for i in range(1, n + 1)]
-    return df[[c.name for c in ps.PARTICIPANTS.columns]]
+
+def _assemble(d: _Draw, g: _Groups, cols: dict) -> pd.DataFrame:
+    """The columns in schema order, rows in a random order, numbered in that order."""
+    status_0416 = g.status.copy()
+    status_0416[g.movers] = "nieuwe_baan"
+    cols.update({"deelnemer_id": None, "synthetisch": True, "triage": pd.array(cols["triage"], dtype="Int64"),
+                 ps.STATUS_END: g.status, ps.STATUS_FOLLOW_UP: status_0416})
+    names = [c.name for c in ps.PARTICIPANTS.columns]
+    df = pd.DataFrame({name: cols[name] for name in names})
+    df = df.iloc[d.rng.permutation(g.n)].reset_index(drop=True)
+    width = max(4, len(str(g.n)))
+    df["deelnemer_id"] = [f"SYN{i:0{width}d}" for i in range(1, g.n + 1)]
+    return df
 
 
 def write_participants(df: pd.DataFrame, path) -> None:

@@ -20,10 +20,7 @@ TENURE_BINS = [-0.01, 5, 10, 20, 100]
 TENURE_LABELS = ["t/m 5 jaar", "5-10 jaar", "10-20 jaar", "meer dan 20 jaar"]
 
 
-def status_column(cutoff: str) -> str:
-    if cutoff not in ps.STATUS_COLUMNS:
-        raise ValueError(f"cutoff must be one of {list(ps.STATUS_COLUMNS)}, got {cutoff!r}")
-    return ps.STATUS_COLUMNS[cutoff]
+status_column = ps.status_column  # one lookup, in the schema
 
 
 def education_by_age(df: pd.DataFrame) -> pd.DataFrame:
@@ -60,9 +57,12 @@ def triage_path(df: pd.DataFrame) -> pd.Series:
 
 def services(df: pd.DataFrame, cutoff: str = "2021-04-01") -> pd.Series:
     """Figuur 11: services offered (multi-response: a person counts once per service).
-    At the 1 April cut-off the 16 April movers are left out, as footnote 6 says."""
-    rows = df if cutoff == "2021-04-16" else df[df["status_20210401"] == df["status_20210416"]]
-    s = rows[list(ps.SERVICES)].sum().astype(int)
+    Every participant counts, at either cut-off: the three who found work between 1 and 16
+    April received their services during the pilot. Footnote 6 keeps their *outflow* out of
+    Figures 11-13, so Figures 12 and 13 count them under their 1 April status, and this
+    figure, which shows no outflow, is the same at both cut-offs."""
+    status_column(cutoff)
+    s = df[list(ps.SERVICES)].sum().astype(int)
     s.index.name, s.name = "dienstverlening", "aantal"
     return s
 
@@ -94,7 +94,7 @@ def figure_tables(df: pd.DataFrame, cutoff: str = "2021-04-01") -> dict[str, pd.
 def published_comparison(df: pd.DataFrame) -> pd.DataFrame:
     """The counts the report prints in its text next to the pipeline's counts (1 April,
     except the 68% of footnote 11, which is 16 April)."""
-    s, s2 = df["status_20210401"], df["status_20210416"]
+    s, s2 = df[ps.STATUS_END], df[ps.STATUS_FOLLOW_UP]
     stayed = s.isin(ps.STAYED_STATUSES).sum()
     working = s.isin(ps.WORK_STATUSES)
     rows = [
@@ -241,14 +241,15 @@ def protected_figure_tables(df: pd.DataFrame, cutoff: str, threshold: int, total
 
 def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal"):
     """The tables of both runs of notebook 02 (one per cut-off date; they publish from the
-    same file, and Figuren 11-13 at two dates would reveal who moved in April), released
+    same file, and Figuren 12-13 at two dates would reveal who moved in April), released
     together in one fixed order, so that both runs make the same decisions: a dict of
     cut-off date -> tables, the comparison table and the release."""
     r = pilot_release(df, threshold)
     plan = [_two_way(r, "figuur_07_opleiding_leeftijd", total),
             _one_way(r, "figuur_08_dienstjaren", "B", "dienstjaren", TENURE_LABELS, total),
             _one_way(r, "figuur_09_functie", "C", "functietype", list(ps.FUNCTION_TYPES), total),
-            _one_way(r, "figuur_10_triage", "D", "triage", ["triage_1", "triage_2", "triage_3", "geen_triage"], total)]
+            _one_way(r, "figuur_10_triage", "D", "triage", ["triage_1", "triage_2", "triage_3", "geen_triage"], total),
+            _services(r)]
     for date in ps.CUTOFF_DATES:
         plan += _status_tables(r, date, total)
     plan.append(_comparison(r, df))
@@ -267,16 +268,19 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal")
     return by_date, comparison, r
 
 
+def _services(r):
+    """Figuur 11 (plan entry): one person count per service, never summed (multi-response);
+    every participant counts, at either cut-off date (:func:`services`)."""
+    name = "figuur_11_dienstverlening"
+    keys = [r.cell(f"{name}|{s}", r.blocks["E"], part=s, **{s: True}).key for s in ps.SERVICES]
+    return (name, keys, lambda shown: pd.Series([r.cells[k].value if shown[k] else pd.NA for k in keys],
+                                                index=list(ps.SERVICES), dtype="Int64", name="aantal"))
+
+
 def _status_tables(r, cutoff: str, total: str) -> list:
-    """Figuren 11-13 at ``cutoff`` (plan entries named ``<figure>@<cutoff>``)."""
+    """Figuren 12-13 at ``cutoff`` (plan entries named ``<figure>@<cutoff>``)."""
     sc = "s1" if cutoff == "2021-04-01" else "s2"
-    mover = {"mover": False} if cutoff == "2021-04-01" else {}  # Figuur 11 on 1 April: without the April movers
-    name = f"figuur_11_dienstverlening@{cutoff}"
-    services = [r.cell(f"{name}|{s}", r.blocks["E"], part=s, **{s: True}, **mover).key for s in ps.SERVICES]
-    return [(name, services,  # multi-response: a count per service, never summed
-             lambda shown: pd.Series([r.cells[k].value if shown[k] else pd.NA for k in services],
-                                     index=list(ps.SERVICES), dtype="Int64", name="aantal")),
-            _one_way(r, f"figuur_12_uitstroom@{cutoff}", "E", sc, list(ps.STATUSES), total, part="status"),
+    return [_one_way(r, f"figuur_12_uitstroom@{cutoff}", "E", sc, list(ps.STATUSES), total, part="status"),
             _one_way(r, f"figuur_13_uitstroom_sector@{cutoff}", "E", "sector", list(ps.SECTORS), total,
                      part="status", **{sc: list(ps.WORK_STATUSES)})]
 

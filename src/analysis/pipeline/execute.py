@@ -1,18 +1,33 @@
 """Executing one notebook run with papermill into its staging folder, adding the
-provenance cell and the HTML pages, and promoting the outputs on success."""
+provenance cell and the HTML pages. Publishing the staged files is the runner's job (one
+run at a time, all or nothing: :mod:`analysis.pipeline.journal`).
+
+The kernel starts in the notebook's folder (nbclient's ``resources``), not through
+papermill's ``cwd``, which changes the working folder of the whole process: with runs in
+parallel threads, one run could restore another's folder and leave the runner elsewhere.
+
+Kernels are started with their log level at CRITICAL: on success a kernel logs only noise
+(ipykernel's "running over TCP without encryption" warning at start, "KeyboardInterrupt
+caught in kernel" when it is shut down); a failing cell is reported from the notebook
+itself, a dead kernel by nbclient."""
 
 from __future__ import annotations
 
+import errno
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.pipeline.publish import promote
+from analysis.files import replace_atomically
+from analysis.pipeline.journal import checkpoint, staging_dir
+from analysis.pipeline.publish import staged_outputs
 from analysis.pipeline.runs import NotebookRun
 
 KERNEL_NAME = "python3"
+KERNEL_QUIET = ["--log-level=CRITICAL"]
+MESSAGE_LINES = 8  # lines of an error's text shown on the console (an input error lists its first problems)
 
 
 @dataclass
@@ -21,7 +36,8 @@ class RunResult:
     status: str  # ok | failed | skipped
     duration: float = 0.0
     message: str = ""
-    outputs: list[str] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)  # staged path -> sha256
+    reason: str = ""  # why it ran (or "" when skipped)
 
 
 def _provenance_cell(run: NotebookRun, duration: float) -> Any:
@@ -42,12 +58,19 @@ def _provenance_cell(run: NotebookRun, duration: float) -> Any:
 def _failure_message(run: NotebookRun, exc: BaseException, failed_nb: Path) -> str:
     from papermill.exceptions import PapermillExecutionError
 
-    where = ""
     if isinstance(exc, PapermillExecutionError):
-        where = (f" at cell {exc.cell_index} (In [{exc.exec_count}]): {exc.ename}: "
-                 f"{str(exc.evalue).splitlines()[0] if exc.evalue else ''}")
+        lines = str(exc.evalue or "").splitlines()
+        where = f" at cell {exc.cell_index} (In [{exc.exec_count}]): {exc.ename}: "
+        if exc.ename == "OSError" and f"[Errno {errno.ENOSPC}]" in str(exc.evalue):
+            return (f"notebook {run.notebook.name} (run '{run.name}'): no space left on the device while "
+                    "writing its outputs; nothing was published from this run. Free space, then rerun `make report`.")
     else:
-        where = f": {type(exc).__name__}: {exc}"
+        lines = str(exc).splitlines()
+        where = f": {type(exc).__name__}: "
+    shown = [line[:300] for line in lines[:MESSAGE_LINES]]
+    if len(lines) > MESSAGE_LINES:
+        shown.append(f"... ({len(lines) - MESSAGE_LINES} more lines in the failed notebook)")
+    where += "\n    ".join(shown)
     return (f"notebook {run.notebook.name} (run '{run.name}') failed{where}\n"
             f"  The executed notebook is kept at {failed_nb} (open it in JupyterLab; the red "
             f"banner links to the failing cell).\n"
@@ -55,31 +78,28 @@ def _failure_message(run: NotebookRun, exc: BaseException, failed_nb: Path) -> s
 
 
 def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None) -> RunResult:
-    """Execute one notebook into a staging folder and promote its outputs on success."""
+    """Execute one notebook into its staging folder; on success every output is staged
+    (tables, figures, executed notebook, HTML) and listed with its hash."""
     import nbformat
     import papermill as pm
 
-    staging = reports / ".staging" / run.name
+    staging = staging_dir(reports, run.name)
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
     executed = staging / "executed" / f"{run.name}.ipynb"
     executed.parent.mkdir(parents=True)
     params = dict(run.parameters, output_dir=str(staging))
     start = time.perf_counter()
+    checkpoint(f"executing {run.name}")
     try:
         pm.execute_notebook(
             str(run.notebook), str(executed), parameters=params, kernel_name=KERNEL_NAME,
-            cwd=str(run.notebook.parent), progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, execution_timeout=timeout,
+            resources={"metadata": {"path": str(run.notebook.parent)}}, progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False, execution_timeout=timeout, extra_arguments=KERNEL_QUIET,
         )
     except BaseException as exc:  # noqa: BLE001 - any failure of a run is reported the same way
-        failed_dir = reports / "failed"
-        failed_dir.mkdir(parents=True, exist_ok=True)
-        failed_nb = failed_dir / f"{run.name}.ipynb"
-        if executed.is_file():
-            shutil.copyfile(executed, failed_nb)
+        failed_nb = keep_failed(executed, reports / "failed" / f"{run.name}.ipynb")
         shutil.rmtree(staging, ignore_errors=True)
-        msg = _failure_message(run, exc, failed_nb if failed_nb.is_file() else Path("(none)"))
+        msg = _failure_message(run, exc, failed_nb or Path("(none)"))
         return RunResult(run, "failed", time.perf_counter() - start, msg)
     duration = time.perf_counter() - start
 
@@ -92,11 +112,20 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None) -
     from analysis.pipeline.html_export import export_html
 
     export_html(nb, staging / "html", run.name, run.notebook.parent)
+    checkpoint(f"staged {run.name}")
+    return RunResult(run, "ok", duration, outputs=staged_outputs(staging))
 
-    outputs = promote(staging, reports)
-    shutil.rmtree(staging, ignore_errors=True)
-    (reports / "failed" / f"{run.name}.ipynb").unlink(missing_ok=True)
-    return RunResult(run, "ok", duration, outputs=outputs)
+
+def keep_failed(executed: Path, target: Path) -> Path | None:
+    """Keep the executed notebook of a failed run for inspection; a failure to copy it (a
+    full disk) leaves no partial file."""
+    if not executed.is_file():
+        return None
+    try:
+        replace_atomically(target, lambda tmp: shutil.copyfile(executed, tmp))
+    except OSError:
+        return None
+    return target
 
 
 def _scrub_staging_paths(nb: Any, staging: Path, reports: Path) -> None:

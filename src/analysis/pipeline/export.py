@@ -5,7 +5,13 @@
 ``out.figure(fig, name)`` writes ``figures/<name>.png`` and ``.svg`` and shows that same PNG
 in the notebook (the figure a reviewer sees is the published file). The same data and
 parameters give the same bytes: CSV with fixed line endings, XLSX with fixed zip and
-document timestamps, PNG/SVG without creation dates or random ids.
+document timestamps, PNG/SVG without creation dates or random ids. Text cells in XLSX are
+always text: a value starting with ``=`` is never stored as a formula.
+
+Outputs go to ``output_dir``. Under ``make report`` that is the run's staging folder; a
+notebook run any other way (JupyterLab, papermill by hand) writes to its own folder
+(``scratch/`` by default) and says so, and may not write into ``reports/``: only the runner
+publishes there, all or nothing, with the manifest.
 """
 
 from __future__ import annotations
@@ -49,10 +55,9 @@ def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance 
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         frame.astype(object).where(frame.notna(), disclosure.SUPPRESSED).to_excel(xw, sheet_name="tabel")
         if provenance is not None:
-            rows = [("notebook", provenance.notebook), ("git_commit", provenance.commit)]
-            rows += [(f"parameter:{k}", str(v)) for k, v in sorted(provenance.parameters.items())]
-            rows += [(f"sha256:{k}", v) for k, v in sorted(provenance.inputs.items())]
-            pd.DataFrame(rows, columns=["key", "value"]).to_excel(xw, sheet_name="provenance", index=False)
+            pd.DataFrame(provenance.records(), columns=["key", "value"]).to_excel(
+                xw, sheet_name="provenance", index=False)
+        text_never_formula(xw.book)
         props = xw.book.properties
         props.created = props.modified = datetime(2000, 1, 1)
         props.creator = props.lastModifiedBy = "vwnw-evaluation"
@@ -68,6 +73,17 @@ def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance 
                               rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
             dst.writestr(info, data)
     path.write_bytes(out.getvalue())
+
+
+def text_never_formula(book) -> None:
+    """openpyxl stores a string starting with ``=`` as a formula; store it as text. (Strings
+    starting with ``+``, ``-`` or ``@`` are already stored as text; Excel does not re-read a
+    stored text cell as a formula.)"""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 FIGURE_DPI = 120
@@ -92,6 +108,24 @@ def write_figure(fig, stem: Path) -> tuple[list[Path], bytes]:
     return [png, svg], data
 
 
+def checked_output_dir(output_dir: str | Path) -> Path:
+    """The folder outputs go to. The runner passes its staging folder; any other run may
+    not write into ``reports/`` and says where its outputs go (its first output)."""
+    from analysis import paths
+    from analysis.pipeline.provenance import display_path
+
+    target = paths.resolve(output_dir).resolve()
+    if ".staging" in target.parts:
+        return target
+    reports = paths.REPORTS.resolve()
+    if target == reports or reports in target.parents:
+        raise ValueError(f"output_dir {output_dir!r} is inside reports/, which only `make report` writes "
+                         "(all or nothing, with the manifest); use a folder of your own, e.g. 'scratch'")
+    print(f"Interactive run: outputs go to {display_path(target)}/ (not reports/; only `make report` "
+          "publishes there).")
+    return target
+
+
 @dataclass
 class ReportOutputs:
     """Where a notebook writes, and the provenance each output carries."""
@@ -112,15 +146,13 @@ class ReportOutputs:
         hash the inputs, configure matplotlib for deterministic files. A ``min_cell_count``
         below the default needs ``data`` whose every row is marked synthetic
         (:func:`analysis.stats.disclosure.threshold_for`)."""
-        from analysis import paths
-
         if min_cell_count is not None:
             min_cell_count = disclosure.threshold_for(data if data is not None else pd.DataFrame(),
                                                       min_cell_count, ", ".join(map(str, (inputs or {}).values()))
                                                       or "the input")
         configure_matplotlib()
         prov = Provenance.collect(notebook, parameters, inputs)
-        return cls(paths.resolve(output_dir), prov, min_cell_count)
+        return cls(checked_output_dir(output_dir), prov, min_cell_count)
 
     def table(self, df: pd.DataFrame | pd.Series, name: str, person_counts: bool = False) -> Path:
         """Write a table. With ``person_counts=True`` the table must already have passed
@@ -133,7 +165,7 @@ class ReportOutputs:
         csv = tables / f"{name}.csv"
         write_csv(disclosure.display(df) if person_counts else df, csv)
         write_xlsx(df, tables / f"{name}.xlsx", self.provenance)
-        (tables / f"{name}.provenance.json").write_text(self.provenance.to_json(), encoding="utf-8")
+        self.provenance.write(tables / f"{name}.provenance.json")
         return csv
 
     def figure(self, fig, name: str, show: bool = True) -> list[Path]:
@@ -142,8 +174,7 @@ class ReportOutputs:
         import matplotlib.pyplot as plt
 
         paths, png = write_figure(fig, Path(self.output_dir) / "figures" / name)
-        (Path(self.output_dir) / "figures" / f"{name}.provenance.json").write_text(
-            self.provenance.to_json(), encoding="utf-8")
+        self.provenance.write(Path(self.output_dir) / "figures" / f"{name}.provenance.json")
         if show:
             from IPython.display import Image, display
 

@@ -1,4 +1,9 @@
-"""Provenance: git commit, parameters and input hashes that travel with every output."""
+"""Provenance: git commit, parameters and input hashes that travel with every output.
+
+One format and one writer: :meth:`Provenance.records` is the list of (key, value) pairs
+every rendering shows (the XLSX ``provenance`` sheet, the notebook's provenance cell);
+:meth:`Provenance.as_dict` is the same content structured for the JSON sidecar, and
+:meth:`Provenance.write` is the only code that writes a sidecar."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from analysis import paths
-from analysis.files import sha256_file
+from analysis.files import sha256_file, write_text_atomically
 
 
 def git_commit(root: Path | None = None) -> str:
@@ -55,14 +60,29 @@ class Provenance:
                 "parameters": {k: _jsonable(v) for k, v in sorted(self.parameters.items())},
                 "inputs_sha256": dict(sorted(self.inputs.items()))}
 
+    def records(self) -> list[tuple[str, str]]:
+        """(key, value) rows: ``notebook``, ``git_commit``, ``parameter:<name>``, ``sha256:<input>``."""
+        rows = [("notebook", self.notebook), ("git_commit", self.commit)]
+        rows += [(f"parameter:{k}", _text(v)) for k, v in sorted(self.parameters.items())]
+        rows += [(f"sha256:{k}", v) for k, v in sorted(self.inputs.items())]
+        return rows
+
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
+    def write(self, path: Path) -> Path:
+        """The JSON sidecar ``path`` (replaced atomically)."""
+        write_text_atomically(Path(path), self.to_json())
+        return Path(path)
+
     def as_markdown(self) -> str:
-        rows = [f"| git commit | `{self.commit}` |"]
-        rows += [f"| parameter `{k}` | `{_jsonable(v)}` |" for k, v in sorted(self.parameters.items())]
-        rows += [f"| input `{k}` | sha256 `{v}` |" for k, v in sorted(self.inputs.items())]
-        return "| provenance | value |\n|---|---|\n" + "\n".join(rows)
+        cells = [("git commit" if k == "git_commit" else k.replace(":", " ", 1), v) for k, v in self.records()[1:]]
+        return "| provenance | value |\n|---|---|\n" + "\n".join(f"| {k} | `{v}` |" for k, v in cells)
+
+
+def _text(v: Any) -> str:
+    value = _jsonable(v)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _jsonable(v: Any) -> Any:

@@ -1,28 +1,32 @@
-"""Publishing into ``reports/``: promotion of staged files, the index page and the
-manifest of every output file with its sha256."""
+"""Publishing into ``reports/``: a finished run's staged files, the index page and the
+manifest of every published file with its sha256 (made from the run state, so the two
+always agree). Promotion itself is all-or-nothing through :mod:`analysis.pipeline.journal`."""
 
 from __future__ import annotations
 
 import html
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from analysis.files import sha256_file, write_text_atomically
 
 
-def promote(staging: Path, reports: Path) -> list[str]:
-    """Move every staged file to the same relative place under ``reports`` (each file is
-    replaced atomically) and return the relative paths."""
-    moved = []
-    for f in sorted(p for p in staging.rglob("*") if p.is_file()):
-        rel = f.relative_to(staging)
-        dest = reports / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(f, dest)
-        moved.append(rel.as_posix())
-    return moved
+def staged_outputs(staging: Path) -> dict[str, str]:
+    """Every staged file, by its path relative to the staging folder (= its place under
+    ``reports``), with its sha256."""
+    return {f.relative_to(staging).as_posix(): sha256_file(f)
+            for f in sorted(p for p in staging.rglob("*") if p.is_file())}
+
+
+def published_files(state: dict[str, Any]) -> dict[str, str]:
+    """Every file the state says is published, with its sha256."""
+    files: dict[str, str] = {}
+    for entry in state.values():
+        outputs = entry.get("outputs")
+        if isinstance(outputs, dict):
+            files.update(outputs)
+    return files
 
 
 def write_index(reports: Path, state: dict[str, Any]) -> Path:
@@ -56,11 +60,17 @@ parameters name another file. Every output file and its sha256 is listed in
     return out
 
 
-def write_manifest(reports: Path) -> Path:
-    files = sorted(p for p in reports.rglob("*") if p.is_file()
-                   and not any(part.startswith(".") for part in p.relative_to(reports).parts)
-                   and p.name != "manifest.json")
-    manifest = {p.relative_to(reports).as_posix(): sha256_file(p) for p in files}
+def manifest_text(reports: Path, state: dict[str, Any], extra: list[Path]) -> str:
+    """The manifest: every run's published files (hashes from the state) plus ``extra``
+    files written beside them (the index), hashed now."""
+    files = published_files(state)
+    files.update({p.relative_to(reports).as_posix(): sha256_file(p) for p in extra if p.is_file()})
+    return json.dumps({"files": dict(sorted(files.items()))}, indent=2, sort_keys=True) + "\n"
+
+
+def write_manifest(reports: Path, state: dict[str, Any], extra: list[Path]) -> Path:
     out = reports / "manifest.json"
-    write_text_atomically(out, json.dumps({"files": manifest}, indent=2, sort_keys=True) + "\n")
+    text = manifest_text(reports, state, extra)
+    if not out.is_file() or out.read_text(encoding="utf-8") != text:
+        write_text_atomically(out, text)
     return out

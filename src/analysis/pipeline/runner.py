@@ -6,9 +6,12 @@ start once
 per run, not once per notebook. A notebook whose fingerprint (cell sources, parameters,
 input files, ``src/analysis`` sources and the lock file) is unchanged is not rerun.
 
-Outputs are staged: a notebook writes into ``reports/.staging/<run>/`` and only a run that
-finished without error is promoted into ``reports/``. A failed run leaves ``reports/``
-untouched and keeps the failed executed notebook in ``reports/failed/`` for inspection.
+One run at a time per ``reports/`` (a lock). Outputs are staged: a notebook writes into
+``reports/.staging/<run>/`` and only a run that finished without error is published, all
+or nothing, with its state, as soon as it finishes (:mod:`analysis.pipeline.journal`).
+A failed run leaves its last good outputs published and keeps the failed executed notebook
+in ``reports/failed/`` for inspection. A run is current only when its published files still
+have the hashes in the manifest.
 
 Heavy imports (papermill, nbconvert) happen inside the functions that need them so that a
 no-op rerun only hashes files.
@@ -26,12 +29,13 @@ from typing import Any, Iterable
 
 from analysis import paths
 from analysis.pipeline.execute import RunResult, execute_run
-from analysis.pipeline.publish import write_index, write_manifest
+from analysis.pipeline import journal
+from analysis.pipeline.publish import manifest_text, write_index, write_manifest
 from analysis.pipeline.runs import NotebookRun, ReportError, discover_runs, typed_value, validate_parameters
-from analysis.pipeline.state import code_hash, fingerprint, is_current, read_state, write_state
+from analysis.pipeline.state import STATE_FILE, code_hash, fingerprint, read_state, stale_reason, write_state
 
 
-def longest_first(todo: list[tuple[NotebookRun, str]], state: dict[str, Any]) -> list[tuple[NotebookRun, str]]:
+def longest_first(todo: list[tuple], state: dict[str, Any]) -> list[tuple]:
     """Runs ordered by their last recorded run time, longest first (never timed: first), so
     that a long notebook does not start last and run alone on an otherwise idle machine.
     Ties keep their order."""
@@ -56,66 +60,164 @@ def skip_slow_optional_imports() -> None:
 
 
 def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, workers: int | str = "auto",
-               force: bool = False, timeout: float | None = None,
-               log=print) -> list[RunResult]:
+               force: bool = False, timeout: float | None = None, log=print, prune: bool = True,
+               wait_for_lock: bool = True) -> list[RunResult]:
+    """The steps of a report run, under the lock of ``reports``: finish what a killed run
+    left half published, decide which runs are stale, execute those (in parallel) and publish
+    each one as it finishes, drop runs no longer configured (``prune``), bring the index and
+    manifest up to date, and say where the results are."""
     runs = list(runs)
-    reports.mkdir(parents=True, exist_ok=True)
-    state = read_state(reports)
+    try:
+        with journal.exclusive(reports, wait_for_lock, log), journal.staging_removed_on_error(reports):
+            journal.recover(reports, lambda st: write_bookkeeping(reports, st), log)
+            state = read_state(reports)
+            todo, results = plan(runs, state, reports, force)
+            for run, _, _ in todo:
+                validate_parameters(run)
+            state, done, failure = execute_and_publish(todo, state, reports, workers, timeout, log)
+            results += done
+            if prune:
+                state = drop_unknown_runs(reports, state, {r.name for r in runs})
+            refresh_bookkeeping(reports, state)
+    except OSError as exc:
+        raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
+    except journal.PublishError as exc:
+        raise ReportError(str(exc)) from None
+    if failure:
+        raise ReportError(failure.message)
+    summary = "all {n} notebook run(s) up to date (nothing to do)" if not todo else "{k} of {n} run(s) done"
+    log(f"report: {summary.format(n=len(runs), k=len(todo))}; open {shown_path(reports / 'html' / 'index.html')}")
+    return results
+
+
+def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: bool = False,
+            log=print) -> list[tuple[str, str]]:
+    """What ``run_report`` would execute now, as (run, reason), after finishing a publication
+    a killed run left half done (as every run does first)."""
+    try:
+        with journal.exclusive(reports, True, log):
+            journal.recover(reports, lambda st: write_bookkeeping(reports, st), log)
+            todo, _ = plan(list(runs), read_state(reports), reports, force)
+    except OSError as exc:
+        raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
+    return [(run.name, why) for run, _, why in todo]
+
+
+def plan(runs: list[NotebookRun], state: dict[str, Any], reports: Path,
+         force: bool) -> tuple[list[tuple[NotebookRun, str, str]], list[RunResult]]:
+    """Runs to execute (with fingerprint and the reason), longest first, and the skipped ones."""
     chash = code_hash()
-    todo, results = [], []
+    todo, skipped = [], []
     for run in runs:
         fp = fingerprint(run, chash)
-        if not force and is_current(run, fp, state, reports):
-            results.append(RunResult(run, "skipped"))
+        reason = "forced" if force else stale_reason(run, fp, state, reports)
+        if reason is None:
+            skipped.append(RunResult(run, "skipped"))
         else:
-            todo.append((run, fp))
-    for run, _ in todo:
-        validate_parameters(run)
+            todo.append((run, fp, reason))
+    return longest_first(todo, state), skipped
 
-    todo = longest_first(todo, state)
-    workers = resolve_workers(workers, len(todo))
-    if todo:
-        log(f"report: running {len(todo)} of {len(runs)} notebook run(s) with {workers} worker(s)")
+
+def execute_and_publish(todo, state, reports, workers, timeout, log):
+    """Execute the runs in parallel; publish each (or record its failure) as it finishes.
+    After a failure, runs not yet started are cancelled."""
+    results: list[RunResult] = []
     failure: RunResult | None = None
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {pool.submit(execute_run, run, reports, timeout): (run, fp) for run, fp in todo}
+    n_workers = resolve_workers(workers, len(todo))
+    if todo:
+        log(f"report: running {len(todo)} notebook run(s) with {n_workers} worker(s)")
+    with ThreadPoolExecutor(max_workers=n_workers) as pool:
+        futures = {pool.submit(execute_run, run, reports, timeout): (run, fp, why) for run, fp, why in todo}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_EXCEPTION)
             for fut in done:
-                run, fp = futures[fut]
+                run, fp, why = futures[fut]
                 res = fut.result()
-                results.append(res)
+                res.reason = why
                 if res.status == "ok":
-                    log(f"  ok      {run.name} ({res.duration:.1f} s)")
-                    # outputs this run made before but no longer makes are stale
-                    for rel in set(state.get(run.name, {}).get("outputs", [])) - set(res.outputs):
-                        (reports / rel).unlink(missing_ok=True)
-                    state[run.name] = {"fingerprint": fp, "status": "ok", "duration": round(res.duration, 2),
-                                       "parameters": run.parameters, "notebook": run.notebook.name,
-                                       "outputs": res.outputs}
+                    state = publish_run(reports, state, res, fp)  # may refuse it: status "failed"
+                if res.status == "ok":
+                    log(f"  ok      {run.name} ({res.duration:.1f} s; {why})")
                 else:
                     log(f"  FAILED  {run.name}")
                     failure = failure or res
-                    prev = state.get(run.name, {})
-                    # keep the last good outputs listed; mark the run as failed so it reruns
-                    state[run.name] = dict(prev, status="failed", parameters=run.parameters,
-                                           notebook=run.notebook.name, duration=round(res.duration, 2))
+                    state = record_failure(reports, state, res)
                     for f in pending:
                         f.cancel()
-                write_state(reports, state)
-    known = {r.name for r in runs}
-    for stale in set(state) - known:
-        del state[stale]
+                results.append(res)
+    return state, results, failure
+
+
+def publish_run(reports: Path, state: dict[str, Any], res: RunResult, fp: str) -> dict[str, Any]:
+    """Publish one finished run all-or-nothing, with its state. An output another run
+    already published is refused (two runs must never share a file name)."""
+    name = res.run.name
+    taken = {rel: other for other, e in state.items() if other != name
+             for rel in (e.get("outputs") or {})}
+    clash = sorted(rel for rel in res.outputs if rel in taken)
+    if clash:
+        res.status = "failed"
+        res.message = (f"run '{name}' writes {clash[0]}, which run '{taken[clash[0]]}' published"
+                       f"{f' (and {len(clash) - 1} more)' if len(clash) > 1 else ''}: two runs must not share an "
+                       "output name; put the parameter that differs between them into the name.")
+        shutil.rmtree(journal.staging_dir(reports, name), ignore_errors=True)
+        return state
+    previous = state.get(name, {}).get("outputs") or {}
+    remove = sorted(set(previous) - set(res.outputs)) + [f"failed/{name}.ipynb"]
+    new = dict(state)
+    new[name] = {"fingerprint": fp, "status": "ok", "duration": round(res.duration, 2),
+                 "parameters": res.run.parameters, "notebook": res.run.notebook.name, "outputs": res.outputs}
+    journal.commit(reports, name, sorted(res.outputs), remove, new, lambda st: write_bookkeeping(reports, st))
+    return new
+
+
+def record_failure(reports: Path, state: dict[str, Any], res: RunResult) -> dict[str, Any]:
+    """A failed run keeps its last good outputs published and is marked to run again."""
+    new = dict(state)
+    new[res.run.name] = dict(state.get(res.run.name, {}), status="failed", parameters=res.run.parameters,
+                             notebook=res.run.notebook.name, duration=round(res.duration, 2))
+    journal.commit(reports, None, [], [], new, lambda st: write_bookkeeping(reports, st))
+    return new
+
+
+def drop_unknown_runs(reports: Path, state: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    """Runs no longer configured leave the state, the index and ``reports/`` together."""
+    gone = sorted(set(state) - known)
+    if not gone:
+        return state
+    remove = sorted(rel for name in gone for rel in (state[name].get("outputs") or {}))
+    new = {k: v for k, v in state.items() if k not in gone}
+    journal.commit(reports, None, [], remove, new, lambda st: write_bookkeeping(reports, st))
+    return new
+
+
+def write_bookkeeping(reports: Path, state: dict[str, Any]) -> None:
+    """State, index and manifest, in that order (the manifest lists the index)."""
     write_state(reports, state)
-    write_index(reports, state)
-    write_manifest(reports)
-    shutil.rmtree(reports / ".staging", ignore_errors=True)
-    if failure:
-        raise ReportError(failure.message)
-    if not todo:
-        log(f"report: all {len(runs)} notebook run(s) up to date (nothing to do)")
-    return results
+    journal.checkpoint("state written")
+    index = write_index(reports, state)
+    journal.checkpoint("index written")
+    write_manifest(reports, state, [index])
+    journal.checkpoint("manifest written")
+
+
+def refresh_bookkeeping(reports: Path, state: dict[str, Any]) -> None:
+    """Rewrite index and manifest when missing or out of date (cheap to check: the manifest
+    is made from the state; only the index is hashed)."""
+    index = reports / "html" / "index.html"
+    manifest = reports / "manifest.json"
+    if (not index.is_file() or not manifest.is_file() or not (reports / STATE_FILE).is_file()
+            or manifest.read_text(encoding="utf-8") != manifest_text(reports, state, [index])):
+        write_bookkeeping(reports, state)
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the current folder when inside it (what a user can paste)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def parameter(item: str) -> tuple[str, Any]:
@@ -149,6 +251,9 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
                          "notebooks/report.yml; typed as YAML (10 an int, true a bool); a name no "
                          "notebook declares is an error")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per cell")
+    ap.add_argument("--dry-run", action="store_true", help="only list the runs that would run, and why")
+    ap.add_argument("--no-wait", action="store_true",
+                    help="stop at once if another report run is using the reports folder (default: wait)")
 
 
 def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
@@ -169,8 +274,12 @@ def command(args: argparse.Namespace) -> int:
     """``python -m analysis report``."""
     skip_slow_optional_imports()
     try:
+        if args.dry_run:
+            todo = dry_run(selected_runs(args), args.reports.resolve(), force=args.force)
+            print(f"report: {len(todo)} run(s) would run" + "".join(f"\n  {n} ({why})" for n, why in todo))
+            return 0
         run_report(selected_runs(args), args.reports.resolve(), workers=args.workers, force=args.force,
-                   timeout=args.timeout)
+                   timeout=args.timeout, prune=not args.only, wait_for_lock=not args.no_wait)
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

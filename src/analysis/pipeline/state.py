@@ -1,5 +1,10 @@
 """Fingerprints and run state: what a run was made from (notebook cells, parameters,
-input files, package sources and the lock) and whether its published outputs are current."""
+input files, package sources and the lock) and whether its published outputs are current.
+
+The state (``reports/.runner-state.json``) records, per run, the fingerprint and every
+published file with its sha256; ``manifest.json`` is made from it. A run is current only when
+its fingerprint matches and every file it published still has the recorded hash, so a file
+changed or removed by hand makes its run rerun."""
 
 from __future__ import annotations
 
@@ -53,8 +58,26 @@ def write_state(reports: Path, state: dict[str, Any]) -> None:
     write_text_atomically(reports / STATE_FILE, json.dumps(state, indent=2, sort_keys=True) + "\n")
 
 
-def is_current(run: NotebookRun, fp: str, state: dict[str, Any], reports: Path) -> bool:
+def stale_reason(run: NotebookRun, fp: str, state: dict[str, Any], reports: Path) -> str | None:
+    """Why ``run`` must run again (``None``: its published outputs are current)."""
     entry = state.get(run.name)
-    if not entry or entry.get("fingerprint") != fp or entry.get("status") != "ok":
-        return False
-    return all((reports / rel).is_file() for rel in entry.get("outputs", []))
+    if not entry:
+        return "never run"
+    if entry.get("status") != "ok":
+        return "last run failed"
+    if entry.get("fingerprint") != fp:
+        return "notebook, parameters, inputs or code changed"
+    outputs = entry.get("outputs")
+    if not isinstance(outputs, dict):
+        return "made by an older runner (no output hashes)"
+    for rel, digest in sorted(outputs.items()):
+        f = reports / rel
+        if not f.is_file():
+            return f"{rel} is missing"
+        if sha256_file(f) != digest:
+            return f"{rel} was changed after publication (hash differs from the manifest)"
+    return None
+
+
+def is_current(run: NotebookRun, fp: str, state: dict[str, Any], reports: Path) -> bool:
+    return stale_reason(run, fp, state, reports) is None

@@ -2,7 +2,10 @@
 figure file with ``reports/``: CSV, PNG and SVG byte for byte; XLSX cell by cell in every
 sheet, apart from the ``git_commit`` row of its provenance sheet (outputs that no change
 made stale keep the commit they were made at, while the rerun carries the current one).
-Provenance sidecars and HTML carry the commit and run times and are not compared."""
+Provenance sidecars and HTML carry the commit and run times and are not compared.
+
+Each run is redone with the parameters it was published with (from the run state), not with
+today's ``report.yml``: verify checks that what ``reports/`` holds can be made again."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.pipeline import runner, runs
+from analysis.pipeline.state import read_state
 
 COMPARED = ("tables/*.csv", "tables/*.xlsx", "figures/*.png", "figures/*.svg")
 
@@ -48,6 +52,13 @@ def xlsx_cells(path: Path) -> dict[str, list[tuple]]:
     return cells
 
 
+def published_runs(reports: Path, notebooks: Path = paths.NOTEBOOKS) -> list[runs.NotebookRun]:
+    """Every run published in ``reports``, with the parameters it was made with."""
+    recorded = read_state(reports)
+    return [runs.NotebookRun(name, notebooks / entry["notebook"], dict(entry.get("parameters") or {}))
+            for name, entry in sorted(recorded.items()) if entry.get("notebook")]
+
+
 def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--reports", type=Path, default=paths.REPORTS, help="published outputs to check")
     ap.add_argument("-j", "--workers", default="auto", type=runner.workers_option,
@@ -66,9 +77,12 @@ def command(args: argparse.Namespace) -> int:
     if not (args.reports / "tables").is_dir():
         print(f"error: {args.reports} has no outputs yet; run `make report` first", file=sys.stderr)
         return 1
+    run_list = published_runs(args.reports)
+    if not run_list:
+        print(f"error: {args.reports} has no run state; run `make report` first", file=sys.stderr)
+        return 1
     with tempfile.TemporaryDirectory(prefix="vwnw-verify-") as tmp:
-        run_list = runs.discover_runs(paths.NOTEBOOKS, paths.NOTEBOOKS / "report.yml")
-        runner.run_report(run_list, Path(tmp), workers=args.workers, force=True)
+        runner.run_report(run_list, Path(tmp), workers=args.workers, force=True, log=lambda _: None)
         problems = compare(args.reports, Path(tmp))
         n = sum(len(list(Path(tmp).glob(p))) for p in COMPARED)
     if problems:

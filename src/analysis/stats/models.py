@@ -4,16 +4,41 @@ With 25-30 participants and a triage path of one person, maximum likelihood logi
 regression meets (quasi-)separation: some odds ratios are infinite. This module says so
 (:func:`separation`), and fits what is defensible instead:
 
-- :func:`firth_logit`: Firth-penalised logit (firthmodels) with profile-likelihood CIs and
+- :func:`firth_logit`: Firth-penalised logit (firthmodels), converged to a modified score
+  below ``FIRTH_GTOL`` (1e-10 per 100 participants), with profile penalised-likelihood CIs and penalised
   likelihood-ratio p-values (Wald above ``PROFILE_MAX_N`` participants);
-- :func:`ml_logit`: the statsmodels logit, reported only where it converges with finite
-  estimates;
-- :func:`exact_tests`: Fisher and Boschloo exact tests for each 2 x 2 (level vs rest) and a
-  Monte Carlo permutation test for the 2 x k table;
+- :func:`ml_logit`: the statsmodels logit (Wald z), reported only where it converges with
+  finite estimates;
+- :func:`linear_probability`: OLS of the 0/1 outcome with HC3 standard errors and t(df)
+  inference. HC3 divides each squared residual by (1 - h)^2; a participant with leverage
+  h = 1 (the only person in a group) makes that 0/0. Written by hand rather than with
+  statsmodels' ``cov_type="HC3"`` so that a term whose estimate depends on such a person is
+  reported without a standard error, with the reason, instead of with floating-point noise;
+- :func:`exact_tests`: Fisher and Boschloo exact tests of each level against the rest
+  (Boschloo with the groups as the two binomial samples), and the Fisher-Freeman-Halton
+  test of the whole 2 x k table: exact by enumerating every table with the observed
+  margins up to ``FFH_MAX_TABLES`` tables, Monte Carlo above, asymptotic chi-square above
+  ``FFH_MONTE_CARLO_MAX_N`` participants; Holm-adjusted p-values beside the raw ones;
 - :func:`rates_by_group`: uptake rates with Wilson CIs;
-- :func:`average_marginal_effects`: AMEs of the Firth model;
-- :func:`linear_probability`: OLS with HC3 errors as a check;
+- :func:`average_marginal_effects`: AMEs of the Firth model with the FLIC intercept;
 - :func:`multinomial_view`: outflow categories by group, and an MNLogit where estimable.
+
+**Intercept correction: FLIC.** Firth's penalty pulls fitted probabilities towards 0.5, so
+their mean is not the observed rate and marginal effects built on them are biased. FLIC
+(Puhr, Heinze, Nold, Lusa & Geroldinger 2017, *Statistics in Medicine* 36:2302-2317) keeps
+the Firth coefficients of the predictors, so the odds ratios in the tables are unchanged,
+and re-estimates the intercept by maximum likelihood with the Firth linear predictor as
+offset, which makes the mean fitted probability equal the observed rate. FLAC (which
+refits all coefficients on augmented data) would change the odds ratios as well; FLIC is
+used for predicted probabilities and AMEs, and the coefficient tables say so.
+
+**Columns.** Every model and test table carries, per row, what it estimates
+(``estimand``), on which ``scale``, with which interval (``ci_method``, ``ci_level``) and
+test (``test``); :data:`COLUMN_MEANINGS` explains each column and :func:`column_legend`
+lists those of a table. Rows about a group carry ``group_n`` (persons in that group; for an
+intercept the reference group) besides ``n`` and ``events`` (of the whole model); a group
+smaller than ``MIN_GROUP_N`` is flagged (``informative`` False): one or two persons decide
+its estimate, which then comes from the penalty (Firth) or is not estimable (LPM, ML).
 """
 
 from __future__ import annotations
@@ -27,15 +52,75 @@ import pandas as pd
 import statsmodels.api as sm
 from firthmodels import detect_separation
 from firthmodels.adapters.statsmodels import FirthLogit
-from scipy import stats
-from scipy.special import expit
+from scipy import optimize, stats
+from scipy.special import expit, gammaln
 from statsmodels.stats.proportion import proportion_confint
 
 REFERENCE = {"triage": "2", "opleiding": "laag", "leeftijd": "t/m 45", "dienstjaren": "t/m 10"}
 # Above this many participants the Firth model reports Wald instead of profile-likelihood
 # intervals (see firth_logit).
 PROFILE_MAX_N = 10_000
-TIDY_COLUMNS = ["model", "term", "coef", "odds_ratio", "ci_low", "ci_high", "p_value", "ci_method", "n", "events", "note"]
+CI_LEVEL = 0.95
+# Convergence of the Firth fit: max |modified score| < FIRTH_GTOL per 100 participants
+# (at least FIRTH_GTOL). The score is a sum over participants and the information grows
+# with them, so this keeps the distance to the optimum (about score / information) near
+# 1e-10 at any N, without asking a sum of a million terms for more than float64 holds.
+# The step criterion is looser on purpose: firthmodels halves a step until the penalised
+# log-likelihood rises, and near the optimum that rise is below float64 resolution, so
+# halving "fails" unless the step is already below FIRTH_XTOL. The score criterion binds.
+FIRTH_GTOL = 1e-10
+FIRTH_XTOL = 1e-6
+FIRTH_MAXITER = 100
+PROFILE_TOL = 1e-10
+# A group with fewer persons is flagged as not informative (see the module docstring).
+MIN_GROUP_N = 5
+# 1 - h below this: leverage 1, HC3 undefined
+LEVERAGE_ONE_TOL = 1e-8
+# Fisher-Freeman-Halton: enumerate at most this many tables; Monte Carlo up to this N.
+FFH_MAX_TABLES = 2_000_000
+FFH_MONTE_CARLO_MAX_N = 5000
+BOSCHLOO_MAX_N = 2000
+
+TIDY_COLUMNS = ["model", "term", "estimand", "scale", "estimate", "ci_low", "ci_high", "ci_level", "ci_method",
+                "coef", "test", "p_value", "p_holm", "n", "events", "group_n", "informative", "note"]
+COLUMN_MEANINGS = {
+    "model": "fitted model",
+    "term": "model term: const (intercept) or predictor[level], a level against the reference level",
+    "estimand": "what the estimate estimates",
+    "scale": "scale of estimate, ci_low and ci_high (odds ratio, odds, risk difference, probability)",
+    "estimate": "point estimate on the row's scale",
+    "ci_low": "lower confidence limit, on the row's scale",
+    "ci_high": "upper confidence limit, on the row's scale",
+    "ci_level": "confidence level of the interval (0.95 = 95%)",
+    "ci_method": "how the interval is computed",
+    "coef": "coefficient on the linear-predictor scale (log odds for logits, probability for the LPM)",
+    "test": "test behind p_value (null: coefficient 0, i.e. odds ratio 1 or risk difference 0)",
+    "p_value": "two-sided p-value of the row's test, unadjusted",
+    "p_holm": "p-value adjusted by Holm's method within the row's family: for a model, its terms other "
+              "than the intercept; for a test table, the rows with the same family",
+    "family": "the family of tests within which p_holm is adjusted",
+    "n": "participants in the model or table",
+    "events": "participants with the outcome (uptake) in the model or table",
+    "group_n": "participants in the row's group (intercept: the reference group at every predictor; "
+               "a 2 x k test: its smallest group)",
+    "informative": f"group_n is at least the stated minimum (default {MIN_GROUP_N}); "
+                   "False: one or two persons decide the estimate, which then carries no information from the data",
+    "note": "why a value is missing, or a caveat",
+    "group": "grouping variable",
+    "comparison": "what is compared: a level against the other levels, or all levels (2 x k table)",
+    "two_sided": "how the two-sided p-value is formed",
+    "level": "level of the grouping variable",
+    "rate": "share with the outcome (uptake) in the group",
+    "ame": "average marginal effect: mean change in the FLIC-corrected predicted probability of uptake "
+           "when the participant's level is switched from the reference level to this level",
+    "intercept": "intercept used for the predicted probabilities",
+}
+
+
+def column_legend(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per column of ``table`` with what it holds (from :data:`COLUMN_MEANINGS`)."""
+    return pd.DataFrame({"column": list(table.columns),
+                         "meaning": [COLUMN_MEANINGS.get(c, "") for c in table.columns]})
 
 
 def design(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
@@ -44,15 +129,18 @@ def design(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     cols = []
     for p in predictors:
         levels = [str(v) for v in pd.unique(frame[p].astype(str))]
-        ref = REFERENCE.get(p, sorted(levels)[0])
-        if ref not in levels:
-            ref = sorted(levels)[0]
+        ref = _reference_level(p, levels)
         for lev in sorted(levels):
             if lev != ref:
                 cols.append(pd.Series((frame[p].astype(str) == lev).astype(float), name=f"{p}[{lev}]"))
     X = pd.concat(cols, axis=1) if cols else pd.DataFrame(index=frame.index)
     X.insert(0, "const", 1.0)
     return X
+
+
+def _reference_level(predictor: str, levels: Sequence[str]) -> str:
+    ref = REFERENCE.get(predictor, sorted(levels)[0])
+    return ref if ref in levels else sorted(levels)[0]
 
 
 def model_rows(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
@@ -79,152 +167,373 @@ def separation(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     return out
 
 
-def _tidy(model: str, terms, coef, lo, hi, p, ci_method, n, events, note="") -> pd.DataFrame:
-    coef = np.asarray(coef, dtype=float)
+# --------------------------------------------------------------------------- table rows
+def group_sizes(X: pd.DataFrame) -> pd.Series:
+    """Persons behind each term: the dummy's group, and for ``const`` the reference group
+    (every dummy 0, i.e. the reference level of every predictor)."""
+    dummies = X.drop(columns="const")
+    sizes = dummies.sum(axis=0).astype(int)
+    return pd.concat([pd.Series({"const": int((dummies.sum(axis=1) == 0).sum())}), sizes])[list(X.columns)]
+
+
+def _estimands(terms: Sequence[str], kind: str) -> tuple[list[str], list[str]]:
+    """(estimand, scale) per term for a logit (``kind="logit"``) or an LPM."""
+    estimand, scale = [], []
+    for t in terms:
+        if t == "const":
+            estimand.append("odds of uptake at the reference level of every predictor" if kind == "logit"
+                            else "probability of uptake at the reference level of every predictor")
+            scale.append("odds" if kind == "logit" else "probability")
+        else:
+            pred, lev = t[:-1].split("[", 1)
+            ref = REFERENCE.get(pred, "reference")
+            estimand.append(f"odds ratio of uptake, {pred} {lev} against {ref}, other predictors fixed"
+                            if kind == "logit" else
+                            f"risk difference in uptake, {pred} {lev} minus {ref}, other predictors fixed")
+            scale.append("odds ratio" if kind == "logit" else "risk difference")
+    return estimand, scale
+
+
+def holm(p_values) -> np.ndarray:
+    """Holm-adjusted p-values (Holm 1979): the i-th smallest of m p-values times (m - i + 1),
+    made monotone and capped at 1. Missing p-values stay missing and are not counted in
+    the family. Written here because statsmodels' ``multipletests`` runs a full garbage
+    collection on every call (0.2 s each, a dozen calls per notebook); the tests check
+    this against it."""
+    p = np.asarray(p_values, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = np.flatnonzero(np.isfinite(p))
+    order = ok[np.argsort(p[ok], kind="stable")]
+    m = len(order)
+    out[order] = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+    return out
+
+
+def _small_group_note(group_n: int, min_group_n: int, why: str) -> str:
+    return (f"group of {group_n} (< {min_group_n}): not informative; {why}" if group_n < min_group_n else "")
+
+
+def _tidy(model: str, X: pd.DataFrame, kind: str, coef, lo, hi, p, ci_method: str, test: str, events: int,
+          min_group_n: int, notes: Sequence[str], ci_level: float = CI_LEVEL) -> pd.DataFrame:
+    """The coefficient table of one model, on the scale of each row's estimand."""
+    coef, lo, hi = (np.asarray(v, dtype=float) for v in (coef, lo, hi))
+    to_scale = np.exp if kind == "logit" else (lambda v: v)
+    estimand, scale = _estimands(X.columns, kind)
+    gn = group_sizes(X).to_numpy()
+    p = np.asarray(p, dtype=float)
+    not_const = np.asarray(X.columns) != "const"
+    p_holm = np.full(len(p), np.nan)
+    p_holm[not_const] = holm(p[not_const])
     return pd.DataFrame({
-        "model": model, "term": list(terms), "coef": coef, "odds_ratio": np.exp(coef),
-        "ci_low": np.exp(np.asarray(lo, dtype=float)), "ci_high": np.exp(np.asarray(hi, dtype=float)),
-        "p_value": np.asarray(p, dtype=float), "ci_method": ci_method, "n": n, "events": events, "note": note,
+        "model": model, "term": list(X.columns), "estimand": estimand, "scale": scale,
+        "estimate": to_scale(coef), "ci_low": to_scale(lo), "ci_high": to_scale(hi), "ci_level": ci_level,
+        "ci_method": ci_method, "coef": coef, "test": test, "p_value": p, "p_holm": p_holm, "n": len(X),
+        "events": events, "group_n": gn, "informative": gn >= min_group_n, "note": list(notes),
     })[TIDY_COLUMNS]
 
 
-def firth_logit(frame: pd.DataFrame, predictors: Sequence[str], profile_max_n: int = PROFILE_MAX_N) -> pd.DataFrame:
-    """Firth-penalised logistic regression; odds ratios with profile-likelihood 95% CIs and
-    penalised likelihood-ratio p-values up to ``profile_max_n`` participants, Wald CIs and
-    p-values above (where the penalised likelihood is close to quadratic and profiling
-    each term costs a refit on every row)."""
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+# --------------------------------------------------------------------------- Firth
+def _firth_fit(y: np.ndarray, X: pd.DataFrame, profile: bool):
+    gtol = FIRTH_GTOL * max(1.0, len(y) / 100)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # non-convergence is reported in the table's note
+        return FirthLogit(y, X).fit(maxiter=FIRTH_MAXITER, gtol=gtol, xtol=FIRTH_XTOL, pl=profile)
+
+
+def firth_logit(frame: pd.DataFrame, predictors: Sequence[str], profile_max_n: int = PROFILE_MAX_N,
+                min_group_n: int = MIN_GROUP_N, ci_level: float = CI_LEVEL) -> pd.DataFrame:
+    """Firth-penalised logistic regression: odds ratios (intercept: baseline odds) with
+    profile penalised-likelihood CIs at ``ci_level`` and penalised likelihood-ratio p-values up to
+    ``profile_max_n`` participants; Wald CIs and p-values above (where the penalised
+    likelihood is close to quadratic and profiling each term costs a refit on every row)."""
     rows = model_rows(frame, predictors)
     X = design(rows, predictors)
     profile = len(rows) <= profile_max_n
-    res = FirthLogit(rows["y"].to_numpy(), X).fit(pl=profile)
-    ci = np.asarray(res.conf_int())
-    note = "" if res.converged else "did not converge"
-    return _tidy("Firth logit", X.columns, res.params, ci[:, 0], ci[:, 1], res.pvalues,
-                 "profile likelihood" if profile else "Wald", len(rows), int(rows["y"].sum()), note)
-
-
-def ml_logit(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
-    """statsmodels maximum-likelihood logit with Wald CIs. Terms that separation makes
-    infinite are reported as such (NaN) instead of as huge numbers."""
-    rows = model_rows(frame, predictors)
-    X = design(rows, predictors)
-    sep = separation(frame, predictors).set_index("term")["ml_finite"]
-    n, events = len(rows), int(rows["y"].sum())
-    if not sep.all():
-        infinite = [t for t, ok in sep.items() if not ok]
-        nan = [np.nan] * len(X.columns)
-        return _tidy("ML logit", X.columns, nan, nan, nan, nan, "Wald", n, events,
-                     f"not estimable: separation makes {', '.join(infinite)} infinite")
+    res = _firth_fit(rows["y"].to_numpy(), X, profile)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = sm.Logit(rows["y"], X).fit(disp=0, maxiter=200)
-    ci = res.conf_int().to_numpy()
-    return _tidy("ML logit", X.columns, res.params, ci[:, 0], ci[:, 1], res.pvalues, "Wald", n, events,
-                 "" if res.mle_retvals.get("converged", True) else "did not converge")
-
-
-def linear_probability(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
-    """OLS of the 0/1 outcome with HC3 standard errors: coefficients are differences in
-    uptake probability (``odds_ratio`` is not meaningful and left empty)."""
-    rows = model_rows(frame, predictors)
-    X = design(rows, predictors)
-    res = sm.OLS(rows["y"].astype(float), X).fit(cov_type="HC3")
-    ci = res.conf_int().to_numpy()
-    out = pd.DataFrame({"model": "LPM (HC3)", "term": X.columns, "coef": res.params.to_numpy(),
-                        "odds_ratio": np.nan, "ci_low": ci[:, 0], "ci_high": ci[:, 1],
-                        "p_value": res.pvalues.to_numpy(), "ci_method": "Wald, HC3", "n": len(rows),
-                        "events": int(rows["y"].sum()), "note": "coefficients are risk differences"})
-    return out[TIDY_COLUMNS]
-
-
-def average_marginal_effects(frame: pd.DataFrame, predictors: Sequence[str],
-                             coef: pd.Series | None = None) -> pd.DataFrame:
-    """AMEs of the Firth model: for each dummy, the mean over participants of the change in
-    predicted uptake probability when the dummy is switched from 0 to 1. ``coef`` (by term)
-    reuses the coefficients of :func:`firth_logit` instead of fitting again."""
-    rows = model_rows(frame, predictors)
-    X = design(rows, predictors)
-    if coef is None:
-        beta = np.asarray(FirthLogit(rows["y"].to_numpy(), X).fit(pl=False).params)
+        ci = np.asarray(res.conf_int(alpha=1 - ci_level, maxiter=FIRTH_MAXITER, tol=PROFILE_TOL))
+    gn = group_sizes(X)
+    notes = [_join("" if res.converged else f"did not converge in {FIRTH_MAXITER} iterations",
+                   "" if np.isfinite(ci[j]).all() else "confidence limit not found",
+                   _small_group_note(gn[t], min_group_n, "the estimate comes from the penalty, not from the data")
+                   if t != "const" else "") for j, t in enumerate(X.columns)]
+    if profile:
+        ci_method, test = "profile penalised likelihood", "penalised likelihood-ratio test, chi-square(1)"
     else:
-        beta = coef.reindex(X.columns).to_numpy(dtype=float)
+        ci_method, test = "Wald (z), penalised fit", "Wald z-test, penalised fit"
+    return _tidy("Firth logit", X, "logit", res.params, ci[:, 0], ci[:, 1], res.pvalues, ci_method, test,
+                 int(rows["y"].sum()), min_group_n, notes, ci_level)
+
+
+def flic_intercept(X: pd.DataFrame, y: np.ndarray, coef: pd.Series) -> float:
+    """FLIC intercept (Puhr et al. 2017): the maximum-likelihood intercept with the Firth
+    linear predictor of the other terms as offset, i.e. the root of
+    sum(y - expit(b0 + offset)) = 0, at which the mean fitted probability equals the
+    observed rate. NaN when every or no participant has the outcome."""
+    y = np.asarray(y, dtype=float)
+    if y.sum() in (0, len(y)):
+        return float("nan")
+    offset = X.drop(columns="const").to_numpy() @ coef.drop("const").reindex(X.columns[1:]).to_numpy(dtype=float)
+
+    def score(b0: float) -> float:
+        return float(np.sum(y - expit(b0 + offset)))
+
+    lo, hi = -1.0, 1.0
+    while score(lo) <= 0:
+        lo *= 2
+    while score(hi) >= 0:
+        hi *= 2
+    return float(optimize.brentq(score, lo, hi, xtol=1e-14, rtol=4 * np.finfo(float).eps))
+
+
+def _firth_coef(rows: pd.DataFrame, X: pd.DataFrame, coef: pd.Series | None) -> pd.Series:
+    if coef is None:
+        return pd.Series(np.asarray(_firth_fit(rows["y"].to_numpy(), X, False).params), index=X.columns)
+    return coef.reindex(X.columns).astype(float)
+
+
+def fitted_means(frame: pd.DataFrame, predictors: Sequence[str], coef: pd.Series | None = None) -> pd.DataFrame:
+    """Observed uptake rate against the mean fitted probability of the Firth model with its
+    own intercept and with the FLIC intercept (which restores the observed rate)."""
+    rows = model_rows(frame, predictors)
+    X = design(rows, predictors)
+    beta = _firth_coef(rows, X, coef)
+    b0 = flic_intercept(X, rows["y"].to_numpy(), beta)
+    eta = X.to_numpy() @ beta.to_numpy()
+    return pd.DataFrame({
+        "quantity": ["observed uptake rate", "mean fitted probability, Firth intercept",
+                     "mean fitted probability, FLIC intercept"],
+        "value": [rows["y"].mean(), expit(eta).mean(), expit(eta - beta["const"] + b0).mean()],
+        "n": len(rows), "events": int(rows["y"].sum())})
+
+
+def average_marginal_effects(frame: pd.DataFrame, predictors: Sequence[str], coef: pd.Series | None = None,
+                             min_group_n: int = MIN_GROUP_N) -> pd.DataFrame:
+    """AMEs of the Firth model with the FLIC intercept: for each dummy, the mean over
+    participants of the change in predicted uptake probability when the participant's
+    level is switched from the reference level to this one. ``coef`` (by term) reuses the
+    coefficients of :func:`firth_logit` instead of fitting again."""
+    rows = model_rows(frame, predictors)
+    X = design(rows, predictors)
+    beta = _firth_coef(rows, X, coef)
+    beta["const"] = flic_intercept(X, rows["y"].to_numpy(), beta)
+    b = beta.to_numpy()
+    gn = group_sizes(X)
     out = []
-    for j, term in enumerate(X.columns):
-        if term == "const":
-            continue
-        x1, x0 = X.to_numpy().copy(), X.to_numpy().copy()
+    for j, term in enumerate(X.columns[1:], start=1):
         # switching one dummy of a factor on means switching its siblings off
         siblings = [k for k, t in enumerate(X.columns) if t.split("[")[0] == term.split("[")[0] and t != "const"]
+        x1, x0 = X.to_numpy().copy(), X.to_numpy().copy()
         x1[:, siblings] = 0.0
         x0[:, siblings] = 0.0
         x1[:, j] = 1.0
-        out.append({"term": term, "ame": float(np.mean(expit(x1 @ beta) - expit(x0 @ beta)))})
+        pred, lev = term[:-1].split("[", 1)
+        out.append({"term": term, "estimand": f"average marginal effect on uptake, {pred} {lev} against "
+                                              f"{REFERENCE.get(pred, 'reference')}",
+                    "scale": "probability difference", "ame": float(np.mean(expit(x1 @ b) - expit(x0 @ b))),
+                    "intercept": "FLIC", "n": len(rows), "events": int(rows["y"].sum()), "group_n": int(gn[term]),
+                    "informative": bool(gn[term] >= min_group_n),
+                    "note": _small_group_note(int(gn[term]), min_group_n, "the effect comes from the penalty")})
     return pd.DataFrame(out)
 
 
-def rates_by_group(frame: pd.DataFrame, group: str, alpha: float = 0.05) -> pd.DataFrame:
+# --------------------------------------------------------------------------- ML logit, LPM
+def ml_logit(frame: pd.DataFrame, predictors: Sequence[str], min_group_n: int = MIN_GROUP_N) -> pd.DataFrame:
+    """statsmodels maximum-likelihood logit with Wald (z) CIs and tests. Terms that
+    separation makes infinite are reported as such (NaN) instead of as huge numbers."""
+    rows = model_rows(frame, predictors)
+    X = design(rows, predictors)
+    sep = separation(frame, predictors).set_index("term")["ml_finite"]
+    events = int(rows["y"].sum())
+    args = ("Wald (z)", "Wald z-test", events, min_group_n)
+    if not sep.all():
+        infinite = [t for t, ok in sep.items() if not ok]
+        nan = [np.nan] * len(X.columns)
+        note = f"not estimable: separation makes {', '.join(infinite)} infinite"
+        return _tidy("ML logit", X, "logit", nan, nan, nan, nan, *args, [note] * len(nan))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = sm.Logit(rows["y"], X).fit(disp=0, maxiter=200)
+    ci = res.conf_int(alpha=1 - CI_LEVEL).to_numpy()
+    note = "" if res.mle_retvals.get("converged", True) else "did not converge"
+    return _tidy("ML logit", X, "logit", res.params, ci[:, 0], ci[:, 1], res.pvalues, *args, [note] * len(ci))
+
+
+def hc3(X: np.ndarray, resid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(standard errors, undefined) of OLS coefficients under HC3 (MacKinnon & White 1985):
+    cov = B diag(e_i^2 / (1 - h_i)^2) B' with B = (X'X)^-1 X'. A participant with leverage
+    h_i = 1 has e_i = 0 and an undefined weight 0/0; a coefficient that depends on such a
+    participant (B[j, i] != 0) has no HC3 standard error (``undefined``), the others do not
+    involve the participant and are computed without it."""
+    B = np.linalg.solve(X.T @ X, X.T)
+    h = np.einsum("ij,ji->i", X, B)
+    lev1 = (1 - h) < LEVERAGE_ONE_TOL
+    w = np.zeros(len(h))
+    w[~lev1] = resid[~lev1] ** 2 / (1 - h[~lev1]) ** 2
+    cov = (B * w) @ B.T
+    undefined = (np.abs(B[:, lev1]) > 1e-9 * np.abs(B).max()).any(axis=1)
+    se = np.sqrt(np.diag(cov))
+    se[undefined] = np.nan
+    return se, undefined
+
+
+def linear_probability(frame: pd.DataFrame, predictors: Sequence[str], min_group_n: int = MIN_GROUP_N) -> pd.DataFrame:
+    """OLS of the 0/1 outcome: coefficients are risk differences (intercept: the uptake
+    probability at the reference levels), with HC3 standard errors and t(n - k) intervals
+    and tests. A term estimated from a participant with leverage 1 gets no interval or
+    p-value, and a note saying why."""
+    rows = model_rows(frame, predictors)
+    X = design(rows, predictors)
+    res = sm.OLS(rows["y"].astype(float), X).fit()
+    df = int(res.df_resid)
+    se, undefined = hc3(X.to_numpy(), res.resid.to_numpy())
+    coef = res.params.to_numpy()
+    q = stats.t.ppf(0.5 + CI_LEVEL / 2, df) if df > 0 else np.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = 2 * stats.t.sf(np.abs(coef / se), df) if df > 0 else np.full(len(coef), np.nan)
+    gn = group_sizes(X)
+    notes = [_join("HC3 undefined: the estimate rests on a participant with leverage 1 (the only person in the group)"
+                   if u else "", _small_group_note(gn[t], min_group_n, "one or two persons decide the estimate")
+                   if t != "const" else "") for t, u in zip(X.columns, undefined)]
+    return _tidy("LPM (OLS)", X, "lpm", coef, coef - q * se, coef + q * se, p, f"HC3 standard error, t({df})",
+                 f"t-test, HC3 standard error, t({df})", int(rows["y"].sum()), min_group_n, notes)
+
+
+def rates_by_group(frame: pd.DataFrame, group: str, alpha: float = 1 - CI_LEVEL) -> pd.DataFrame:
     """Uptake rate per level of ``group`` with Wilson score CIs."""
     g = frame.groupby(frame[group].astype(str), observed=True)["y"].agg(["sum", "count"])
     lo, hi = proportion_confint(g["sum"], g["count"], alpha=alpha, method="wilson")
     out = pd.DataFrame({"group": group, "level": g.index, "events": g["sum"].to_numpy(), "n": g["count"].to_numpy(),
-                        "rate": (g["sum"] / g["count"]).to_numpy(), "ci_low": np.asarray(lo), "ci_high": np.asarray(hi)})
+                        "group_n": g["count"].to_numpy(), "rate": (g["sum"] / g["count"]).to_numpy(),
+                        "ci_low": np.asarray(lo), "ci_high": np.asarray(hi), "ci_level": 1 - alpha,
+                        "ci_method": "Wilson score"})
     return out.reset_index(drop=True)
 
 
-def exact_tests(frame: pd.DataFrame, group: str, n_resamples: int = 9999, seed: int = 1) -> pd.DataFrame:
-    """Fisher and Boschloo exact tests of each level against the rest (2 x 2), and a
-    permutation test of independence for the whole 2 x k table (chi-square statistic,
-    Monte Carlo with a fixed seed; exact enough at n = 30, asymptotic chi-square from
-    n > 5000)."""
+# --------------------------------------------------------------------------- exact tests
+FISHER_RULE = "sum of the probabilities of all tables no more probable than the observed one"
+BOSCHLOO_RULE = "twice the smaller one-sided p-value, capped at 1"
+FFH_RULE = "sum of the probabilities of all tables with these margins no more probable than the observed one"
+# R's fisher.test counts tables within a relative 1e-7 of the observed probability as ties
+FFH_TIE = 1e-7
+
+
+def exact_tests(frame: pd.DataFrame, groups: str | Sequence[str], n_resamples: int = 9999, seed: int = 1,
+                min_group_n: int = MIN_GROUP_N) -> pd.DataFrame:
+    """Tests of uptake by group, one row per test: Fisher's exact test and Boschloo's
+    exact test of each level against the rest (2 x 2), and the Fisher-Freeman-Halton test
+    of the whole 2 x k table. Boschloo treats the two groups (level, rest) as the binomial
+    samples, i.e. conditions on the group sizes only. ``p_holm`` adjusts within each family:
+    one test applied to every level-against-rest comparison of ``groups`` (or the 2 x k
+    tests of all ``groups``). The ``table`` column ([[events, non-events] per level]) is
+    for checking, not for publication."""
+    groups = [groups] if isinstance(groups, str) else list(groups)
+    rows = [r for g in groups for r in _level_tests(frame, g, min_group_n)]
+    rows += [_table_test(frame, g, n_resamples, seed) for g in groups]
+    out = pd.DataFrame(rows)
+    out["p_holm"] = np.nan
+    for fam, idx in out.groupby("family").groups.items():
+        out.loc[idx, "p_holm"] = holm(out.loc[idx, "p_value"])
+    out["family"] = out["family"] + out.groupby("family")["family"].transform("size").map(lambda k: f" ({k} tests)")
+    cols = ["group", "comparison", "test", "two_sided", "p_value", "family", "p_holm", "n", "events", "group_n",
+            "informative", "note", "table"]
+    return out[cols]
+
+
+def _level_tests(frame: pd.DataFrame, group: str, min_group_n: int) -> list[dict]:
     y = frame["y"].to_numpy()
-    levels = sorted(frame[group].astype(str).unique())
-    rows = []
-    for lev in levels:
-        x = (frame[group].astype(str) == lev).to_numpy()
-        table = np.array([[np.sum(x & (y == 1)), np.sum(x & (y == 0))],
-                          [np.sum(~x & (y == 1)), np.sum(~x & (y == 0))]])
-        fisher = stats.fisher_exact(table)
-        bosch = stats.boschloo_exact(table, n=32).pvalue if table.sum() <= 2000 else np.nan
-        rows.append({"group": group, "comparison": f"{lev} vs rest", "table": table.tolist(),
-                     "fisher_p": float(fisher.pvalue), "boschloo_p": float(bosch)})
     codes = frame[group].astype(str).to_numpy()
-    ct = pd.crosstab(codes, y).to_numpy()
-    if len(levels) > 1 and ct.shape[1] == 2:
-        if len(frame) > 5000:
-            p_all = stats.chi2_contingency(ct)[1]
-            method = "chi-square (asymptotic)"
+    n, events = len(y), int(y.sum())
+    rows = []
+    for lev in sorted(set(codes)):
+        x = codes == lev
+        a, b, c, d = (int(np.sum(x & (y == 1))), int(np.sum(x & (y == 0))),
+                      int(np.sum(~x & (y == 1))), int(np.sum(~x & (y == 0))))
+        common = {"group": group, "comparison": f"{lev} vs rest", "n": n, "events": events,
+                  "group_n": a + b, "informative": a + b >= min_group_n,
+                  "table": [[a, b], [c, d]]}
+        small = _small_group_note(a + b, min_group_n, "one or two persons decide the test")
+        rows.append({**common, "test": "Fisher exact (2 x 2)", "two_sided": FISHER_RULE,
+                     "p_value": float(stats.fisher_exact([[a, b], [c, d]]).pvalue),
+                     "family": "Fisher exact, level vs rest", "note": small})
+        if n <= BOSCHLOO_MAX_N:
+            # columns are the binomial samples: the level and the rest
+            p_b, note = float(stats.boschloo_exact([[a, c], [b, d]], n=64).pvalue), small
         else:
-            p_all = _permutation_chi2(codes, y, n_resamples, seed)
-            method = f"permutation, {n_resamples} resamples"
-        rows.append({"group": group, "comparison": f"2 x {len(levels)} independence ({method})",
-                     "table": ct.tolist(), "fisher_p": float(p_all), "boschloo_p": np.nan})
-    return pd.DataFrame(rows)
+            p_b, note = np.nan, _join(f"not computed above {BOSCHLOO_MAX_N} participants", small)
+        rows.append({**common, "test": "Boschloo exact (2 x 2), groups as binomial samples",
+                     "two_sided": BOSCHLOO_RULE, "p_value": p_b, "family": "Boschloo exact, level vs rest",
+                     "note": note})
+    return rows
 
 
-def _chi2(counts1: np.ndarray, n_level: np.ndarray, n1: int) -> np.ndarray:
-    """Pearson chi-square of 2 x k tables given events per level (rows of ``counts1``)."""
-    n = n_level.sum()
-    e1 = n_level * n1 / n
-    e0 = n_level * (n - n1) / n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.where(e1 > 0, (counts1 - e1) ** 2 / e1, 0) + np.where(e0 > 0, ((n_level - counts1) - e0) ** 2 / e0, 0)
-    return t.sum(axis=-1)
+def _table_test(frame: pd.DataFrame, group: str, n_resamples: int, seed: int) -> dict:
+    y = frame["y"].to_numpy().astype(int)
+    idx, levels = pd.factorize(frame[group].astype(str), sort=True)
+    n_level = np.bincount(idx, minlength=len(levels))
+    e_level = np.bincount(idx, weights=y, minlength=len(levels)).astype(int)
+    k, n, m = len(levels), len(y), int(y.sum())
+    common = {"group": group, "comparison": f"all {k} levels (2 x {k})", "two_sided": FFH_RULE,
+              "family": "2 x k independence", "n": n, "events": m, "group_n": int(n_level.min()), "informative": True,
+              "note": "", "table": np.column_stack([e_level, n_level - e_level]).tolist()}
+    if k < 2 or m in (0, n):
+        return {**common, "test": "none", "p_value": np.nan, "note": "fewer than two levels or no variation"}
+    if np.prod(n_level + 1, dtype=float) <= FFH_MAX_TABLES:  # tables before fixing the events margin
+        p, count = ffh_exact(e_level, n_level)
+        return {**common, "test": f"Fisher-Freeman-Halton, exact (all {count:,} tables enumerated)", "p_value": p}
+    if n <= FFH_MONTE_CARLO_MAX_N:
+        p = ffh_monte_carlo(e_level, n_level, n_resamples, seed)
+        return {**common, "test": f"Fisher-Freeman-Halton, Monte Carlo ({n_resamples:,} tables, seed {seed})",
+                "p_value": p}
+    chi2, p, dof, _ = stats.chi2_contingency(np.column_stack([e_level, n_level - e_level]), correction=False)
+    return {**common, "test": f"Pearson chi-square, asymptotic, df = {dof}", "p_value": float(p),
+            "two_sided": "upper tail of the chi-square distribution"}
 
 
-def _permutation_chi2(codes: np.ndarray, y: np.ndarray, n_resamples: int, seed: int) -> float:
-    """Monte Carlo permutation p-value of the chi-square statistic for independence of a
-    0/1 outcome and a grouping (margins fixed, as in Fisher-Freeman-Halton)."""
-    idx, _ = pd.factorize(codes)
-    k = idx.max() + 1
-    n_level = np.bincount(idx, minlength=k)
-    n1 = int(y.sum())
-    observed = _chi2(np.bincount(idx, weights=y, minlength=k), n_level, n1)
+def _log_table_prob(x: np.ndarray, n_level: np.ndarray) -> np.ndarray:
+    """log prod_j C(n_j, x_j): the log probability of a 2 x k table with these margins, up
+    to the constant C(N, m)."""
+    return np.sum(gammaln(n_level + 1) - gammaln(x + 1) - gammaln(n_level - x + 1), axis=-1)
+
+
+def ffh_exact(e_level: np.ndarray, n_level: np.ndarray) -> tuple[float, int]:
+    """Exact Fisher-Freeman-Halton p-value of a 2 x k table (events ``e_level`` of
+    ``n_level`` per level) by enumerating every table with the same margins, and the
+    number of such tables. Written here because scipy's ``fisher_exact`` handles only
+    2 x 2 (and R x C from scipy 1.15 by Monte Carlo only)."""
+    n_level, e_level = np.asarray(n_level), np.asarray(e_level)
+    m, total = int(e_level.sum()), int(n_level.sum())
+    log_p = np.zeros(1)
+    events = np.zeros(1, dtype=int)
+    for nj in n_level:  # build (events so far, log prob) over the levels, pruning impossible sums
+        x = np.arange(nj + 1)
+        events = (events[:, None] + x[None, :]).ravel()
+        log_p = (log_p[:, None] + (gammaln(nj + 1) - gammaln(x + 1) - gammaln(nj - x + 1))[None, :]).ravel()
+        keep = events <= m
+        events, log_p = events[keep], log_p[keep]
+    log_p = log_p[events == m] - (gammaln(total + 1) - gammaln(m + 1) - gammaln(total - m + 1))
+    observed = _log_table_prob(e_level, n_level) - (gammaln(total + 1) - gammaln(m + 1) - gammaln(total - m + 1))
+    p = np.exp(log_p)
+    return float(min(1.0, p[log_p <= observed + np.log1p(FFH_TIE)].sum())), int(len(p))
+
+
+def ffh_monte_carlo(e_level: np.ndarray, n_level: np.ndarray, n_resamples: int, seed: int) -> float:
+    """Monte Carlo Fisher-Freeman-Halton p-value: tables drawn with both margins fixed
+    (multivariate hypergeometric, as permuting the outcome over participants), p =
+    (1 + #tables no more probable than the observed) / (1 + ``n_resamples``)."""
     rng = np.random.default_rng(seed)
-    perm = np.array([np.bincount(idx, weights=rng.permutation(y), minlength=k) for _ in range(n_resamples)])
-    stats_ = _chi2(perm, n_level, n1)
-    return float((1 + np.sum(stats_ >= observed - 1e-12)) / (1 + n_resamples))
+    draws = rng.multivariate_hypergeometric(np.asarray(n_level), int(np.sum(e_level)), size=n_resamples)
+    observed = _log_table_prob(np.asarray(e_level), np.asarray(n_level))
+    extreme = _log_table_prob(draws, np.asarray(n_level)) <= observed + np.log1p(FFH_TIE)
+    return float((1 + extreme.sum()) / (1 + n_resamples))
 
 
+# --------------------------------------------------------------------------- other views
 def multinomial_view(frame: pd.DataFrame, group: str) -> tuple[pd.DataFrame, str]:
     """Outflow categories (work / education / mediation / other) by ``group`` as shares,
     and a statsmodels MNLogit when every category has events in every level (else a note
@@ -244,18 +553,22 @@ def multinomial_view(frame: pd.DataFrame, group: str) -> tuple[pd.DataFrame, str
 
 
 def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
-    """Odds ratios with CIs on a log scale, one row per term and model (constant omitted)."""
-    d = tidy[(tidy["term"] != "const") & tidy["odds_ratio"].notna()].reset_index(drop=True)
+    """Odds ratios with CIs on a log scale, one row per term and model (rows on another
+    scale, e.g. the intercept's odds or an LPM's risk differences, are left out); terms of
+    groups below the stated minimum are drawn hollow."""
+    d = tidy[(tidy["scale"] == "odds ratio") & tidy["estimate"].notna()].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(7, 0.4 * max(len(d), 2) + 1.4))
     ypos = np.arange(len(d))[::-1]
     colors = {m: c for m, c in zip(sorted(d["model"].unique()), ["#1f4e79", "#c55a11", "#548235"])}
     for yv, (_, r) in zip(ypos, d.iterrows()):
         ax.plot([r.ci_low, r.ci_high], [yv, yv], color=colors[r.model], lw=1.5)
-        ax.plot(r.odds_ratio, yv, "o", color=colors[r.model])
+        ax.plot(r.estimate, yv, "o", color=colors[r.model], mfc=colors[r.model] if r.informative else "white")
     ax.axvline(1, color="grey", lw=0.8, ls="--")
     ax.set_xscale("log")
     ax.set_yticks(ypos, [f"{t} ({m})" for t, m in zip(d["term"], d["model"])])
-    ax.set_xlabel("odds ratio (log-schaal, 95%-BI)" if lang == "nl" else "odds ratio (log scale, 95% CI)")
+    level = f"{100 * CI_LEVEL:.0f}"
+    ax.set_xlabel(f"odds ratio (log-schaal, {level}%-BI; open: te kleine groep)" if lang == "nl"
+                  else f"odds ratio (log scale, {level}% CI; hollow: group too small)")
     ax.set_title(title, fontsize=11, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()

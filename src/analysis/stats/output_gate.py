@@ -414,7 +414,7 @@ def _level_shown(r: Release, predictor: str, level) -> bool:
     return all(r.cells[f"{predictor}={level}|{x}"].shown for x in ("n", "events"))
 
 
-def _predictor_shown(r: Release, predictor: str) -> bool:
+def predictor_shown(r: Release, predictor: str) -> bool:
     levels = [k.split("=", 1)[1].rsplit("|", 1)[0] for k in r.cells if k.startswith(f"{predictor}=") and k.endswith("|n")]
     return outcome_shown(r) and all(_level_shown(r, predictor, lev) for lev in levels)
 
@@ -443,7 +443,7 @@ def gate_terms(table: pd.DataFrame, r: Release, predictors: Sequence[str]) -> pd
     """Model rows (coefficients, marginal effects, separation findings) by ``term``."""
     k = r.threshold
     factor = table["term"].astype(str).str.extract(r"^([^\[]+)\[", expand=False)
-    ok_pred = {p: _predictor_shown(r, p) for p in predictors}
+    ok_pred = {p: predictor_shown(r, p) for p in predictors}
     shown = factor.map(lambda f: ok_pred.get(f, False) if isinstance(f, str) else all(ok_pred.values()))
     why = pd.Series(WITHHELD_NOTE.format(why=f"a group of its predictor is below {k} persons or events"),
                     index=table.index)
@@ -471,11 +471,15 @@ def gate_tests(tests: pd.DataFrame, r: Release) -> pd.DataFrame:
     k = r.threshold
     level = tests["comparison"].astype(str).str.extract(r"^(.*) vs rest$", expand=False)
     shown = pd.Series([(_level_shown(r, g, lev) and outcome_shown(r)) if isinstance(lev, str)
-                       else _predictor_shown(r, g) for g, lev in zip(tests["group"], level)], index=tests.index)
+                       else predictor_shown(r, g) for g, lev in zip(tests["group"], level)], index=tests.index)
     why = pd.Series(WITHHELD_NOTE.format(why=f"its table has counts below {k} or recoverable ones"), index=tests.index)
     if "group_n" in tests.columns:
         shown &= ~(pd.to_numeric(tests["group_n"], errors="coerce").fillna(k) < k)
-    return _withhold(tests, ~shown, why, keep=["group", "comparison"])
+    out = _withhold(tests, ~shown, why, keep=[c for c in ("group", "comparison", "test") if c in tests.columns])
+    if {"family", "p_holm"} <= set(tests.columns):  # a Holm-adjusted p-value depends on its whole family
+        partial = tests["family"].map((~shown).groupby(tests["family"]).any())
+        out["p_holm"] = out["p_holm"].astype(object).mask(partial.to_numpy(), None)
+    return out
 
 
 def shown_or_x(r: Release, key: str) -> str:

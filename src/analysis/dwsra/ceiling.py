@@ -1,0 +1,56 @@
+"""The regulation's 60% ceiling (section 1.2, line 804) against the register and the
+report's own totals.
+
+The regulation pays at most 60% of the subsidisable costs: the direct costs plus a flat 15%
+for indirect costs, so at most 0.69 x the direct costs. :func:`breaches` lists the projects
+above it (2016SRA20111 only); :func:`effect_on_totals` shows what that one project does to the
+groups the report totals: all projects, "Beide typen" of Tabel 2.2 and the O&O-fondsen of
+Tabel 2.3, each with the share of its subsidisable costs granted, with and without the
+excess.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.dwsra.schema import CEILING_TOLERANCE_EUR, INDIRECT_RATE, SUBSIDY_RATE
+
+RULE = "maximaal 60 procent van de gemaakte kosten (regeling; rapport regel 804)"
+
+
+def _ceiling(direct: pd.Series) -> pd.Series:
+    return direct * (1 + INDIRECT_RATE) * SUBSIDY_RATE
+
+
+def breaches(register: pd.DataFrame) -> pd.DataFrame:
+    """Projects whose maximum subsidy exceeds 60% of direct + indirect costs (beyond the
+    few euros of rounding the printed maxima show)."""
+    ceiling = _ceiling(register["direct_costs_eur"].astype(float))
+    over = register["max_subsidy_eur"] > ceiling + CEILING_TOLERANCE_EUR
+    r = register[over]
+    return pd.DataFrame({
+        "project_code": r["project_code"], "direct_costs_eur": r["direct_costs_eur"],
+        "max_subsidy_eur": r["max_subsidy_eur"], "ceiling_eur": ceiling[over].round(0),
+        "excess_eur": (r["max_subsidy_eur"] - ceiling[over]).round(0),
+        "pct_of_costs": 100 * r["max_subsidy_eur"] / (r["direct_costs_eur"] * (1 + INDIRECT_RATE)),
+        "max_subsidy_line": r["max_subsidy_line"], "rule": RULE,
+    }).reset_index(drop=True)
+
+
+def effect_on_totals(register: pd.DataFrame) -> pd.DataFrame:
+    """For all projects, Tabel 2.2's "Beide typen" and Tabel 2.3's O&O-fondsen: maximum
+    subsidy as a share of the subsidisable costs, as granted and without the excess of the
+    projects above the ceiling."""
+    excess = (register["max_subsidy_eur"] - _ceiling(register["direct_costs_eur"].astype(float))).clip(lower=0)
+    excess = excess.where(excess > CEILING_TOLERANCE_EUR, 0.0)
+    groups = {"alle projecten": pd.Series(True, index=register.index),
+              "Tabel 2.2 Beide typen": register["activity_group"] == "beide",
+              "Tabel 2.3 O&O-fonds": register["applicant_type"] == "oo_fonds"}
+    rows = []
+    for name, mask in groups.items():
+        costs = float(register.loc[mask, "direct_costs_eur"].sum()) * (1 + INDIRECT_RATE)
+        granted = float(register.loc[mask, "max_subsidy_eur"].sum())
+        rows.append({"group": name, "n_projects": int(mask.sum()), "max_subsidy_eur": granted,
+                     "subsidisable_costs_eur": round(costs, 2), "pct_granted": 100 * granted / costs,
+                     "pct_without_excess": 100 * (granted - float(excess[mask].sum())) / costs})
+    return pd.DataFrame(rows).set_index("group")
