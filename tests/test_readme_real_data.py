@@ -24,8 +24,10 @@ def _readme_real_data_args() -> list[str]:
 
 def _project_copy(root) -> pd.DataFrame:
     """A project root whose data/raw/private holds a non-synthetic participant file at the
-    README's path (the shipped rows with ``synthetisch`` false); everything else links to
-    this checkout."""
+    README's path (the shipped rows with ``synthetisch`` false); code and notebooks link to
+    this checkout, data files are copied."""
+    import shutil
+
     from analysis import paths
 
     for name in ("notebooks", "src", "pyproject.toml", "requirements.lock"):
@@ -34,8 +36,8 @@ def _project_copy(root) -> pd.DataFrame:
     raw = root / "data" / "raw"
     (raw / "private").mkdir(parents=True)
     for f in paths.DATA_RAW.iterdir():
-        if f.is_file():
-            (raw / f.name).symlink_to(f)
+        if f.is_file():  # copies: the reader refuses symbolic links to data files
+            shutil.copyfile(f, raw / f.name)
     rows = pd.read_csv(paths.DATA_RAW / "pilot_participants_synthetic.csv", dtype=str, keep_default_na=False)
     rows["synthetisch"] = "false"
     return rows
