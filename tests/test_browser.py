@@ -2,12 +2,19 @@
 Selenium through Debian's chromedriver (``make browser-test`` installs both when missing and
 runs ``make report`` first).
 
-The site is served over HTTP on localhost, as a reviewer's static host would. Checked: the
-index loads; every link resolves; every figure image has decoded; the console has no
-errors; the reviewer flavour shows no code."""
+The site is served over HTTP on localhost, as a reviewer's static host would. Only
+``reports/html`` is served (as a reviewer's host would serve the published folder), so a
+link that leaves it fails. Checked: the index loads and lists every reviewer page; every
+link and download resolves, anchors included; every figure image has decoded and has alt
+text; the console has no errors; the reviewer flavour shows no code; every reviewer page has
+a table of contents whose links land on its headings, a caption on every table it shows and
+a numbered heading above every figure; no element sticks out horizontally. Full-page
+screenshots of every reviewer page are saved to ``test-artifacts/browser/`` (or
+``$VWNW_ARTIFACTS``) for a person to look at."""
 
 from __future__ import annotations
 
+import base64
 import functools
 import http.server
 import os
@@ -37,11 +44,11 @@ def site():
     html = REPORTS / "html"
     if not (html / "index.html").exists():
         pytest.fail(f"{html}/index.html does not exist: run `make report` first (make browser-test does)")
-    handler = functools.partial(_QuietHandler, directory=str(REPORTS))
+    handler = functools.partial(_QuietHandler, directory=str(html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/html/"
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 
 
@@ -101,8 +108,9 @@ def _pages(browser, site) -> dict[str, dict]:
     for href in index["links"]:
         if urlparse(href).scheme or href.startswith("#"):
             continue
-        if href.endswith(".html"):
-            pages[href] = _visit(browser, urljoin(site, href))
+        path = urlparse(href).path
+        if path.endswith(".html") and path not in pages:
+            pages[path] = _visit(browser, urljoin(site, path))
     return pages
 
 
@@ -115,7 +123,7 @@ def test_index_loads_and_lists_every_reviewer_page(pages):
     index = pages["index.html"]
     assert index["title"], "index.html has no title"
     reviewer = sorted(p.name for p in (REPORTS / "html" / "reviewer").glob("*.html"))
-    linked = sorted(Path(h).name for h in index["links"] if h.startswith("reviewer/"))
+    linked = sorted({Path(urlparse(h).path).name for h in index["links"] if h.startswith("reviewer/")})
     assert linked == reviewer, f"index links {linked}, reviewer pages {reviewer}"
 
 
@@ -126,14 +134,16 @@ def test_every_link_resolves(pages, site):
         for href in info["links"]:
             if href.startswith("#") or urlparse(href).scheme in ("mailto", "data"):
                 continue
-            if urlparse(href).scheme in ("http", "https") and not href.startswith(site.rsplit("/html/", 1)[0]):
+            if urlparse(href).scheme in ("http", "https") and not href.startswith(site):
                 failures.append(f"{page}: external link {href} (the site must work offline)")
                 continue
-            url = urljoin(base, href)
+            url, _, anchor = urljoin(base, href).partition("#")
             try:
                 with urllib.request.urlopen(url, timeout=10) as r:
                     if r.status != 200:
                         failures.append(f"{page}: {href} -> HTTP {r.status}")
+                    elif anchor and f'id="{anchor}"'.encode() not in r.read():
+                        failures.append(f"{page}: {href} -> no element with id {anchor!r}")
             except urllib.error.URLError as exc:
                 failures.append(f"{page}: {href} -> {exc}")
     assert not failures, "\n".join(failures)
@@ -159,3 +169,78 @@ def test_reviewer_pages_show_no_code_and_full_pages_do(pages):
             assert not info["shows_source"], f"{page} shows source code"
         elif page.startswith("full/"):
             assert info["code_cells"] > 0 and info["shows_source"], f"{page} shows no code"
+
+
+ARTIFACTS = Path(os.environ.get("VWNW_ARTIFACTS", paths.PROJECT_ROOT / "test-artifacts" / "browser"))
+NO_ALT = "No description has been provided for this image"
+
+PAGE_CHECKS = """
+const out = {};
+const toc = document.querySelector('nav.vwnw-toc');
+out.toc_links = toc ? Array.from(toc.querySelectorAll('a')).map(a => a.getAttribute('href')) : null;
+out.toc_broken = (out.toc_links || []).filter(h => !document.getElementById(h.slice(1))
+  && !document.getElementById(decodeURIComponent(h.slice(1))));
+out.tables_without_caption = Array.from(document.querySelectorAll('.jp-OutputArea-output table'))
+  .filter(t => !t.querySelector('caption') || !t.querySelector('caption').innerText.trim()).length;
+out.tables = document.querySelectorAll('.jp-OutputArea-output table').length;
+out.bad_alt = Array.from(document.images).map(i => i.getAttribute('alt') || '')
+  .filter(a => a.length < 20 || a.includes('No description'));
+const headings = Array.from(document.querySelectorAll('h1, h2, h3'));
+out.figures_without_heading = Array.from(document.querySelectorAll('.jp-RenderedImage img')).filter(img => {
+  const before = headings.filter(h => h.compareDocumentPosition(img) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const h = before[before.length - 1];
+  return !h || !/^(Figuur|Figure) /.test(h.innerText.trim());
+}).length;
+const width = document.documentElement.clientWidth;
+const clipped = el => { for (let p = el.parentElement; p; p = p.parentElement) {
+  const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; }
+  return false; };
+out.overflowing = Array.from(document.body.querySelectorAll('*')).filter(el => {
+  const r = el.getBoundingClientRect(); return r.width > 0 && r.right > width + 1 && !clipped(el); })
+  .map(el => el.tagName + '.' + el.className).slice(0, 5);
+out.page_scrolls_sideways = document.documentElement.scrollWidth > width + 1;
+out.data_statement = !!document.querySelector('p.vwnw-data');
+return out;
+"""
+
+
+def _reviewer_pages(site):
+    return sorted(f"reviewer/{p.name}" for p in (REPORTS / "html" / "reviewer").glob("*.html"))
+
+
+def test_reviewer_pages_read_as_report_pages(browser, site):
+    problems = {}
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        info = browser.execute_script(PAGE_CHECKS)
+        found = []
+        if not info["toc_links"]:
+            found.append("no table of contents")
+        found += [f"table of contents link {h} leads nowhere" for h in info["toc_broken"]]
+        if info["tables_without_caption"]:
+            found.append(f"{info['tables_without_caption']} of {info['tables']} tables without a caption")
+        found += [f"image alt text {a!r}" for a in info["bad_alt"]]
+        if info["figures_without_heading"]:
+            found.append(f"{info['figures_without_heading']} figures without a numbered heading above them")
+        if info["overflowing"] or info["page_scrolls_sideways"]:
+            found.append(f"sticks out horizontally: {info['overflowing']}")
+        if not info["data_statement"]:
+            found.append("no statement of the data the page was made from")
+        if found:
+            problems[page] = found
+    assert not problems, "\n".join(f"{p}: {f}" for p, fs in problems.items() for f in fs)
+
+
+def test_full_page_screenshots_of_every_reviewer_page(browser, site):
+    """Artefacts for a person to look at (not compared with anything)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        metrics = browser.execute_cdp_cmd("Page.getLayoutMetrics", {})
+        size = metrics.get("cssContentSize") or metrics["contentSize"]
+        shot = browser.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}})
+        out = ARTIFACTS / f"{Path(page).stem}.png"
+        out.write_bytes(base64.b64decode(shot["data"]))
+        assert out.stat().st_size > 10_000, out

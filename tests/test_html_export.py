@@ -61,3 +61,54 @@ def test_an_image_referenced_from_markdown_is_embedded_in_both_pages(tmp_path):
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert 'src="data:image/png;base64,' in html and 'src="logo.png"' not in html, page.name
+
+
+def _page_nb(language="nl"):
+    params = nbformat.v4.new_code_cell(
+        f'language = "{language}"\nregister_path = "data/raw/dwsra_project_register.csv"')
+    params.metadata["tags"] = ["parameters"]
+    cells = [nbformat.v4.new_markdown_cell("# Titel"), params,
+             nbformat.v4.new_markdown_cell("## 1 Eerste deel"), nbformat.v4.new_markdown_cell("### Tabel 2.1 Iets"),
+             nbformat.v4.new_markdown_cell("## 2 Tweede deel"), nbformat.v4.new_markdown_cell("## 2 Second part")]
+    cells[4].metadata["tags"] = ["lang-nl"]
+    cells[5].metadata["tags"] = ["lang-en"]
+    prov = nbformat.v4.new_markdown_cell("**Provenance.** run")
+    prov.metadata["tags"] = ["provenance"]
+    return nbformat.v4.new_notebook(cells=[prov] + cells)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_page_has_its_language_title_data_statement_and_table_of_contents(tmp_path, language):
+    from analysis.files import sha256_file
+
+    reviewer, _ = html_export.export_html(_page_nb(language), tmp_path, "01_dwsra_portfolio-x")
+    soup = BeautifulSoup(reviewer.read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == language
+    assert soup.title.get_text() == ("Tussenevaluatie DWSRA 2018: het projectenportfolio" if language == "nl"
+                                     else "DWSRA interim evaluation 2018: the project portfolio")
+    text = soup.get_text(" ")
+    assert ("Tweede deel" in text) == (language == "nl") and ("Second part" in text) == (language == "en")
+    statement = soup.select_one("p.vwnw-data").get_text(" ")
+    digest = sha256_file(paths.PROJECT_ROOT / "data/raw/dwsra_project_register.csv")[:16]
+    assert "data/raw/dwsra_project_register.csv" in statement and digest in statement
+    toc = [a.get_text() for a in soup.select("nav.vwnw-toc a")]
+    assert toc == ["1 Eerste deel", "Tabel 2.1 Iets", "2 Tweede deel" if language == "nl" else "2 Second part"]
+    for a in soup.select("nav.vwnw-toc a"):
+        assert soup.find(id=a["href"][1:]) is not None, a["href"]
+    cells = soup.select(".jp-Cell")
+    assert "Provenance" in cells[-1].get_text(), "the provenance goes last"
+
+
+def test_figure_alt_text_comes_from_the_output_metadata(tmp_path):
+    from IPython.display import Image
+
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15"
+           b"\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+    alt = 'Figuur 7. "Opleiding" & leeftijd'
+    data, md = Image(data=png, format="png", width=10, metadata={"alt": alt})._repr_png_()
+    cell = nbformat.v4.new_code_cell("fig")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": data}, metadata={"image/png": md})]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T"), cell])
+    for page in html_export.export_html(nb, tmp_path, "x"):
+        img = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("img")
+        assert img["alt"] == alt and img["width"] == "10"

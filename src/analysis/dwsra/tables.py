@@ -20,51 +20,11 @@ from analysis.dwsra.schema import (ACTIVITY_GROUPS, ACTIVITY_TYPES, APPLICANT_TY
 MLN = 1_000_000
 TOTAL = "totaal"
 
-TABLE_TITLES = {
-    "tabel_2_1": ("Tabel 2.1 Ontvangen en toegekende subsidieaanvragen DWSRA",
-                  "Table 2.1 DWSRA applications received and granted"),
-    "tabel_2_2": ("Tabel 2.2 DWSRA projecten in uitvoering naar type activiteiten (april 2018; bedragen in mln. Euro)",
-                  "Table 2.2 Running DWSRA projects by type of activity (April 2018; € mln)"),
-    "tabel_2_3": ("Tabel 2.3 Lopende DWSRA projecten naar type aanvrager (bedragen in mln. Euro)",
-                  "Table 2.3 Running DWSRA projects by type of applicant (€ mln)"),
-    "tabel_2_4": ("Tabel 2.4 Aantal lopende projecten per type activiteit",
-                  "Table 2.4 Running projects per activity type"),
-    "tabel_3_1": ("Tabel 3.1 Bron en inhoud van probleemanalyse", "Table 3.1 Source and content of the problem analysis"),
-    "tabel_3_2": ("Tabel 3.2 Regionale spreiding van DWSRA projecten", "Table 3.2 Regional spread of DWSRA projects"),
-    "tabel_3_3": ("Tabel 3.3 Sectorale spreiding DWSRA projecten", "Table 3.3 Sectoral spread of DWSRA projects"),
-    "tabel_3_4": ("Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld",
-                  "Table 3.4 Projects developing digital products"),
-    "tabel_3_4_register": ("Tabel 3.4 (register) Projecten waarvan de beschrijving een digitaal product noemt",
-                           "Table 3.4 (register) Projects whose description names a digital product"),
-    "tabel_4_1": ("Tabel 4.1 Aandachtspunten in de uitvoering", "Table 4.1 Points of attention in implementation"),
-    "tabel_4_2": ("Tabel 4.2 Succesfactoren in de uitvoering van DWSRA-projecten",
-                  "Table 4.2 Success factors in implementing DWSRA projects"),
-    "budget_per_ronde": ("Budget per aanvraagronde en verdeling DW/SRA (mln. Euro; paragraaf 2.1)",
-                         "Budget per application round and its DW/SRA split (€ mln; section 2.1)"),
-    "behandelduur": ("Gemiddelde periode tussen aanvraag en beschikking per ronde (kalenderdagen; paragraaf 2.2)",
-                     "Mean days between application and grant decision by round (section 2.2)"),
-    "financiele_voortgang": ("Financiële voortgang volgens de voortgangsrapportages (paragraaf 4.2)",
-                             "Financial progress according to the progress reports (section 4.2)"),
-    "plafond_overschrijding": ("Projecten boven het subsidieplafond van 60% (regeling; rapport regel 804)",
-                               "Projects above the 60% subsidy ceiling (regulation; report line 804)"),
-    "plafond_totalen": ("Maximale subsidie als % van de subsidiabele kosten, met en zonder de overschrijding",
-                        "Maximum subsidy as % of the subsidisable costs, with and without the excess"),
-    "verwachte_besteding": ("Verwachte besteding bij gelijkmatige spreiding volgens het register (%)",
-                            "Expected spending at an even spread according to the register (%)"),
-    "figuur_2_1": ("Figuur 2.1 Maand van afgeven subsidiebeschikking (eerste en tweede ronde aanvragen)",
-                   "Figure 2.1 Month of the grant decision (first- and second-round applications)"),
-    "figuur_3_1": ("Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)",
-                   "Figure 3.1 Problem analysis used (all projects)"),
-    "figuur_4_1": ("Figuur 4.1 Uitdagingen genoemd bij DWSRA-projecten (alle projecten)",
-                   "Figure 4.1 Challenges named in DWSRA projects (all projects)"),
-    "figuur_4_2": ("Figuur 4.2 Succesfactoren bij DWSRA-projecten (alle projecten)",
-                   "Figure 4.2 Success factors in DWSRA projects (all projects)"),
-}
-
-
 def title(name: str, lang: str = "nl") -> str:
-    nl, en = TABLE_TITLES[name]
-    return nl if lang == "nl" else en
+    """The table's or figure's title from the label catalogue (:mod:`analysis.presentation.titles`)."""
+    from analysis.presentation import titles
+
+    return titles.title(name, lang)
 
 
 def round_half_up(value: float, digits: int = 0) -> float:

@@ -116,29 +116,11 @@ def published_comparison(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-FIGURE_TITLES = {
-    "figuur_07_opleiding_leeftijd": ("Figuur 7. Opleiding en leeftijd van de deelnemers aan de pilot (totaal)",
-                                     "Figure 7. Education and age of the pilot participants (total)"),
-    "figuur_08_dienstjaren": ("Figuur 8. Dienstjaren van de deelnemers bij de latende werkgever",
-                              "Figure 8. Participants' years of service with the dismissing employer"),
-    "figuur_09_functie": ("Figuur 9. Functie van de deelnemers bij instroom in de pilot",
-                          "Figure 9. Participants' function at inflow"),
-    "figuur_10_triage": ("Figuur 10. Aantal deelnemers per triagepad",
-                         "Figure 10. Number of participants per triage path"),
-    "figuur_11_dienstverlening": ("Figuur 11. Aangeboden dienstverlening aan deelnemers (doorverwijzing vanuit casemanager)",
-                                  "Figure 11. Services offered to participants (referral by case manager)"),
-    "figuur_12_uitstroom": ("Figuur 12. Uitstroom uit de pilot", "Figure 12. Outflow from the pilot"),
-    "figuur_13_uitstroom_sector": ("Figuur 13. Uitstroom uit de pilot naar sector",
-                                   "Figure 13. Outflow from the pilot by sector"),
-}
-
-
 def figure_title(name: str, lang: str = "nl", cutoff: str | None = None) -> str:
-    nl, en = FIGURE_TITLES[name]
-    title = nl if lang == "nl" else en
-    if cutoff:
-        title += f" ({'stand per' if lang == 'nl' else 'as of'} {cutoff})"
-    return title
+    """The figure's title from the label catalogue (:mod:`analysis.presentation.titles`)."""
+    from analysis.presentation import titles
+
+    return titles.title(name, lang, cutoff)
 
 
 # -- disclosure control across the run's tables (analysis.stats.output_gate) ---------------

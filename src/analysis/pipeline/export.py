@@ -173,11 +173,16 @@ class ReportOutputs:
         the figure. The PNG is rendered once, for the file and the notebook alike."""
         import matplotlib.pyplot as plt
 
+        from analysis.presentation.layout import problems
+
+        if issues := problems(fig):  # nothing clipped, nothing overlapping (presentation.layout)
+            raise ValueError(f"figure {name}: " + "; ".join(issues))
         paths, png = write_figure(fig, Path(self.output_dir) / "figures" / name)
         self.provenance.write(Path(self.output_dir) / "figures" / f"{name}.provenance.json")
         if show:
             from IPython.display import Image, display
 
-            display(Image(data=png, format="png", width=round(fig.get_figwidth() * DISPLAY_DPI)))
+            display(Image(data=png, format="png", width=round(fig.get_figwidth() * DISPLAY_DPI),
+                          metadata={"alt": getattr(fig, "alt_text", "")}))  # alt: presentation.plots
         plt.close(fig)
         return paths

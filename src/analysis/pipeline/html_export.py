@@ -11,6 +11,10 @@
 - A notebook with an image referenced from a markdown cell goes through the upstream
   exporter with ``embed_images`` (that needs the parse), so a page always travels alone.
 - Exporters are created once per process (templates compiled once) and used under a lock.
+- Each page is a report page (:mod:`analysis.pipeline.pages`): only its language's
+  narrative, the report's title, a data statement and a table of contents under the first
+  heading, the provenance last. Images carry the alt text the figure code put in the
+  output's metadata (template block ``data_png``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from nbconvert import HTMLExporter
 from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+from analysis.pipeline import pages
 
 TEMPLATES = Path(__file__).parent / "templates"
 OFFLINE_TEMPLATE = "vwnw_offline.html.j2"
@@ -78,16 +84,33 @@ def has_markdown_images(nb: Any) -> bool:
     return any(c.cell_type == "markdown" and ("![" in c.source or "<img" in c.source) for c in nb.cells)
 
 
+def as_page(nb: Any, name: str) -> tuple[Any, str]:
+    """A copy of ``nb`` as its page shows it (see :mod:`analysis.pipeline.pages`), and the
+    page's language."""
+    import copy
+
+    lang = pages.page_language(nb)
+    page = copy.deepcopy(nb)
+    page.cells = pages.for_language(page.cells, lang)
+    page.metadata["title"] = pages.report_title(name, lang)
+    return page, lang
+
+
 def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = None) -> list[Path]:
     """Write ``<target_dir>/reviewer/<name>.html`` and ``<target_dir>/full/<name>.html``.
     Images a markdown cell refers to are found relative to ``source_dir`` (the notebook's
     folder) and embedded."""
     written = []
     images = has_markdown_images(nb)
+    nb, lang = as_page(nb, name)
+    params = pages.parameters(nb)
     for folder, hide_code in FLAVOURS:
         resources = {"metadata": {"name": name, "path": str(source_dir or Path.cwd())}}
         with _LOCK:
-            body, _ = exporter(hide_code, images).from_notebook_node(nb, resources=resources)
+            exp = exporter(hide_code, images)
+            exp.language_code = lang  # <html lang="...">
+            body, _ = exp.from_notebook_node(nb, resources=resources)
+        body = pages.decorate(body, params, lang)
         out = target_dir / folder / f"{name}.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(body, encoding="utf-8")

@@ -1,34 +1,121 @@
 """Figures drawn from (protected) count tables: data in, matplotlib Figure out.
 
-Suppressed cells (``<NA>``) are drawn as empty bars marked ``x``, so a figure never shows
-more than the table it comes from. Figures of large files plot the aggregated table, never
-individual records.
+Every figure has the same frame (:func:`finish`): the title wrapped to the figure's width
+above the plot, the SYNTHETISCHE DATA mark on a line of its own under the title, and a
+footer with the source and n. The layout is computed, not guessed: the header and footer
+are measured with the renderer, the figure grows to hold them, and ``tight_layout`` fits
+the axes, tick labels and legend (placed outside the axes) into the space between. So no
+text is clipped and the mark, legend and bars cannot meet (``tests/test_figures.py``
+checks the rendered extents of every published figure).
+
+Suppressed cells (``<NA>``) are drawn as empty bars marked ``x``, explained in the legend,
+so a figure never shows more than the table it comes from. Count axes have integer ticks;
+numbers and months are written as the figure's language writes them. Figures of large
+files plot the aggregated table, never individual records.
 """
 
 from __future__ import annotations
 
+import re
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
 
+from analysis.presentation import formats
+from analysis.presentation.labels import label
 from analysis.stats.disclosure import SUPPRESSED
-from analysis.presentation.labels import label, labels
 
 PALETTE = ["#1f4e79", "#2e75b6", "#9dc3e6", "#c55a11", "#f4b183", "#548235", "#a9d18e"]
+MARK_COLOR = "#b00000"
+WIDTH = 7.5  # inches
+PAD = 0.12  # inches between the canvas edge and any text
+TITLE_SIZE, SMALL = 11, 8
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
-def _watermark(ax, text: str | None) -> None:
-    if text:
-        ax.text(0.99, 0.99, text, transform=ax.transAxes, ha="right", va="top", fontsize=8,
-                color="#b00000", fontweight="bold")
+def category_names(codes, lang: str) -> list[str]:
+    """Labels for category codes; ``2016-10`` becomes ``okt 2016`` / ``Oct 2016``."""
+    return [formats.month(c, lang) if _MONTH.match(str(c)) else label(c, lang) for c in codes]
+
+
+def _count_axis(axis, lang: str) -> None:
+    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: formats.number(v, lang, 0)))
+
+
+def _suppression_handle(k: int | None, lang: str) -> Line2D:
+    text = label("onderdrukt", lang).format(k=k if k else "?")
+    return Line2D([], [], marker=r"$\mathrm{x}$", linestyle="none", color="black", markersize=7, label=text)
+
+
+def _fit_text(fig, renderer, text: str, width_in: float, **kw):
+    """A figure text wrapped so that it is at most ``width_in`` inches wide."""
+    chars = max(20, int(width_in * 72 / (kw.get("fontsize", SMALL) * 0.5)))
+    artist = fig.text(0, 0, text, **kw)
+    while chars > 10:
+        artist.set_text("\n".join(textwrap.wrap(text, chars)) if text else "")
+        if artist.get_window_extent(renderer).width / fig.dpi <= width_in:
+            break
+        chars -= 4
+    return artist
+
+
+def _localise_axes(fig, lang: str) -> None:
+    """Plain numeric axes (matplotlib's default formatter) in the language's number format,
+    with as many decimals as the ticks need; other formatters (counts, logs) are kept."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                d = formats.decimals_needed(pd.Series(axis.get_ticklocs()), 3)
+                axis.set_major_formatter(FuncFormatter(lambda v, _, d=d: formats.number(v, lang, d)))
+
+
+def finish(fig, title: str, lang: str, source: str | None = None, n: int | None = None,
+           mark: str | None = None, notes: tuple[str, ...] = (), description: str = "") -> plt.Figure:
+    """Give ``fig`` (one plot, drawn) the common frame; see the module docstring. An axes
+    title already set is replaced by ``title``."""
+    for ax in fig.axes:
+        ax.set_title("")
+        ax.set_title("", loc="left")
+    fig.set_figwidth(WIDTH)
+    _localise_axes(fig, lang)
+    renderer = fig.canvas.get_renderer()
+    usable = WIDTH - 2 * PAD
+    footer_text = " ".join(filter(None, [f"{source}." if source else None,
+                                         f"n = {formats.number(n, lang)}." if n is not None else None, *notes]))
+    header = [_fit_text(fig, renderer, title, usable, fontsize=TITLE_SIZE, fontweight="bold", va="top")]
+    if mark:
+        header.append(fig.text(0, 0, mark, fontsize=SMALL + 1, fontweight="bold", color=MARK_COLOR, va="top"))
+    footer = _fit_text(fig, renderer, footer_text, usable, fontsize=SMALL, color="#333333", va="bottom")
+    heights = [a.get_window_extent(renderer).height / fig.dpi for a in header]
+    header_h = sum(heights) + PAD * (len(header) + 1)
+    footer_h = footer.get_window_extent(renderer).height / fig.dpi + 2 * PAD
+    total = fig.get_figheight() + header_h + footer_h
+    fig.set_figheight(total)
+    y = total - PAD
+    for artist, h in zip(header, heights):
+        artist.set_position((PAD / WIDTH, y / total))
+        y -= h + PAD
+    footer.set_position((PAD / WIDTH, PAD / total))
+    fig.tight_layout(rect=(0, footer_h / total, 1, 1 - header_h / total))
+    fig.set_label(title)
+    description = description or describe_axes(fig, lang)
+    fig.alt_text = " ".join(filter(None, [f"{title}.", mark and f"{mark}.", description, footer_text]))
+    return fig
 
 
 def bar_counts(counts: pd.Series, title: str, lang: str = "nl", watermark: str | None = None,
-               xlabel: str | None = None, horizontal: bool = True) -> plt.Figure:
-    """One bar per category; ``<NA>`` (suppressed) bars are marked with ``x``."""
-    names = labels(counts.index, lang)
+               xlabel: str | None = None, horizontal: bool = True, source: str | None = None,
+               n: int | None = None, threshold: int | None = None, notes: tuple[str, ...] = ()) -> plt.Figure:
+    """One bar per category; ``<NA>`` (suppressed) bars are marked ``x`` and the legend
+    says what ``x`` means (``threshold``: the disclosure threshold)."""
+    names = category_names(counts.index, lang)
     values = pd.to_numeric(counts, errors="coerce").astype(float).to_numpy()
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(names) + 1.5))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.4 * len(names) + 1.2))
     pos = np.arange(len(names))
     shown = np.nan_to_num(values, nan=0.0)
     if horizontal:
@@ -36,43 +123,96 @@ def bar_counts(counts: pd.Series, title: str, lang: str = "nl", watermark: str |
         ax.set_yticks(pos, names)
         ax.invert_yaxis()
         ax.set_xlabel(xlabel or label("aantal", lang))
+        _count_axis(ax.xaxis, lang)
     else:
         ax.bar(pos, shown, color=PALETTE[0])
         ax.set_xticks(pos, names, rotation=30, ha="right")
         ax.set_ylabel(xlabel or label("aantal", lang))
+        _count_axis(ax.yaxis, lang)
     for p, v in zip(pos, values):
-        text = SUPPRESSED if np.isnan(v) else f"{v:g}"
+        text = SUPPRESSED if np.isnan(v) else formats.number(v, lang)
         xy = (0 if np.isnan(v) else v, p) if horizontal else (p, 0 if np.isnan(v) else v)
         ax.annotate(text, xy, xytext=(3, 0) if horizontal else (0, 3), textcoords="offset points",
                     va="center" if horizontal else "bottom", ha="left" if horizontal else "center", fontsize=9)
-    ax.set_title(title, fontsize=11, loc="left")
+    ax.margins(x=0.08) if horizontal else ax.margins(y=0.1)
+    if np.isnan(values).any():
+        ax.legend(handles=[_suppression_handle(threshold, lang)], loc="upper left", bbox_to_anchor=(1.01, 1),
+                  frameon=False, fontsize=SMALL)
     ax.spines[["top", "right"]].set_visible(False)
-    _watermark(ax, watermark)
-    fig.tight_layout()
-    return fig
+    return finish(fig, title, lang, source, n, watermark, notes, description=describe_bars(names, values, lang))
 
 
 def grouped_counts(table: pd.DataFrame, title: str, lang: str = "nl", watermark: str | None = None,
-                   rotate: int = 0) -> plt.Figure:
+                   rotate: int = 0, source: str | None = None, n: int | None = None,
+                   threshold: int | None = None, notes: tuple[str, ...] = ()) -> plt.Figure:
     """Grouped bars: one group per row of ``table``, one bar per column (``rotate`` turns
-    the category labels, for long or many categories)."""
+    the category labels, for long or many categories). The legend sits outside the axes."""
     values = table.apply(pd.to_numeric, errors="coerce").astype(float)
-    fig, ax = plt.subplots(figsize=(7.5, 4))
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.6))
     n_rows, n_cols = values.shape
     width = 0.8 / n_cols
     pos = np.arange(n_rows)
     for j, col in enumerate(values.columns):
         v = values[col].to_numpy()
         x = pos + (j - (n_cols - 1) / 2) * width
-        ax.bar(x, np.nan_to_num(v), width, label=label(col, lang), color=PALETTE[j % len(PALETTE)])
+        ax.bar(x, np.nan_to_num(v), width, label=category_names([col], lang)[0], color=PALETTE[j % len(PALETTE)])
         for xi, vi in zip(x, v):
             if np.isnan(vi):
                 ax.annotate(SUPPRESSED, (xi, 0), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
-    ax.set_xticks(pos, labels(values.index, lang), rotation=rotate, ha="right" if rotate else "center")
+    ax.set_xticks(pos, category_names(values.index, lang), rotation=rotate, ha="right" if rotate else "center",
+                  rotation_mode="anchor" if rotate else "default")
     ax.set_ylabel(label("aantal", lang))
-    ax.legend(title=label(table.columns.name, lang) if table.columns.name else None, frameon=False, fontsize=8)
-    ax.set_title(title, fontsize=11, loc="left")
+    _count_axis(ax.yaxis, lang)
+    handles, _ = ax.get_legend_handles_labels()
+    if values.isna().to_numpy().any():
+        handles.append(_suppression_handle(threshold, lang))
+    ax.legend(handles=handles, title=label(table.columns.name, lang) if table.columns.name else None,
+              loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=SMALL, title_fontsize=SMALL + 1)
     ax.spines[["top", "right"]].set_visible(False)
-    _watermark(ax, watermark)
-    fig.tight_layout()
-    return fig
+    return finish(fig, title, lang, source, n, watermark, notes, description=describe_groups(values, lang))
+
+
+CHART = {"nl": "Staafdiagram", "en": "Bar chart"}
+
+
+def _cell(v: float, lang: str) -> str:
+    return SUPPRESSED if np.isnan(v) else formats.number(v, lang)
+
+
+def describe_bars(names: list[str], values, lang: str) -> str:
+    """Alt text body of a bar chart: every category with its value."""
+    return f"{CHART[lang]}: " + "; ".join(f"{c} {_cell(v, lang)}" for c, v in zip(names, values)) + "."
+
+
+def describe_groups(table: pd.DataFrame, lang: str) -> str:
+    """Alt text body of grouped bars: per group, every bar with its value."""
+    cols = category_names(table.columns, lang)
+    groups = [f"{g}: " + ", ".join(f"{c} {_cell(v, lang)}" for c, v in zip(cols, row))
+              for g, row in zip(category_names(table.index, lang), table.to_numpy(dtype=float))]
+    return f"{CHART[lang]}: " + "; ".join(groups) + "."
+
+
+AXES = {"nl": "Grafiek van {y} tegen {x}", "en": "Chart of {y} against {x}"}
+SERIES = {"nl": "reeksen", "en": "series"}
+ROWS = {"nl": "rijen", "en": "rows"}
+
+
+def describe_axes(fig, lang: str) -> str:
+    """Alt text body of a figure drawn elsewhere (model plots): its axes, the categories on
+    its vertical axis and its legend entries."""
+    if not fig.axes:
+        return ""
+    ax = fig.axes[0]
+    text = AXES[lang].format(y=ax.get_ylabel() or "–", x=ax.get_xlabel() or "–")
+    rows = [t.get_text() for t in ax.get_yticklabels() if t.get_text() and not t.get_text()[0].isdigit()]
+    if rows:
+        text += f"; {ROWS[lang]}: " + ", ".join(rows)
+    legend = ax.get_legend()
+    if legend is not None:
+        text += f"; {SERIES[lang]}: " + ", ".join(t.get_text() for t in legend.get_texts())
+    return text + "."
+
+
+def alt_text(fig) -> str:
+    """The description :func:`finish` attached to ``fig`` (title, data, source, n)."""
+    return getattr(fig, "alt_text", None) or fig.get_label() or ""

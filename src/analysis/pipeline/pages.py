@@ -1,0 +1,136 @@
+"""What turns an executed notebook into a report page (used by ``html_export``).
+
+- The page's language is the run's ``language`` parameter (``nl`` when a notebook has none).
+  Markdown cells tagged ``lang-nl`` or ``lang-en`` appear only on pages of that language;
+  the notebook holds both versions of its narrative, a reader sees one.
+- The page's title is the report's (``presentation.titles.REPORT_TITLES``), not the file name.
+- Under the first heading: a statement of the data the page was made from (every input
+  file of the run by name and sha256, synthetic files called so) and a table of contents of
+  the page's headings. The provenance cell moves to the end of the page.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from pathlib import Path
+from typing import Any
+
+from analysis import paths
+from analysis.files import sha256_file
+from analysis.presentation import titles
+
+LANG_TAG = "lang-{}"
+_HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAGS = re.compile(r"<[^>]+>")
+TEXT = {
+    "nl": {"toc": "Inhoud", "made_from": "Deze pagina is gemaakt uit", "synthetic": "synthetisch bestand",
+           "no_inputs": "Deze pagina is gemaakt zonder invoerbestanden (gegevens in het geheugen gegenereerd)."},
+    "en": {"toc": "Contents", "made_from": "This page was made from", "synthetic": "synthetic file",
+           "no_inputs": "This page was made without input files (data generated in memory)."},
+}
+
+
+def parameters(nb: Any) -> dict[str, Any]:
+    """The run's parameters: the notebook's defaults (its ``parameters`` cell, literal
+    assignments) overlaid with those papermill injected."""
+    import ast
+
+    params: dict[str, Any] = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                    try:
+                        params[node.targets[0].id] = ast.literal_eval(node.value)
+                    except ValueError:
+                        pass
+    params.update(nb.metadata.get("papermill", {}).get("parameters", {}))
+    return params
+
+
+def page_language(nb: Any) -> str:
+    lang = parameters(nb).get("language", "nl")
+    return lang if lang in TEXT else "nl"
+
+
+def notebook_stem(run_name: str) -> str:
+    return run_name.split("-", 1)[0]
+
+
+def report_title(run_name: str, lang: str) -> str:
+    try:
+        return titles.report_title(notebook_stem(run_name), lang)
+    except KeyError:
+        return run_name
+
+
+def for_language(cells: list, lang: str) -> list:
+    """The cells a page of ``lang`` shows: cells tagged for another language are left out,
+    the provenance cell goes last."""
+    other = {LANG_TAG.format(x) for x in TEXT if x != lang}
+    kept = [c for c in cells if not other & set(c.get("metadata", {}).get("tags", []))]
+    prov = [c for c in kept if "provenance" in c.get("metadata", {}).get("tags", [])]
+    return [c for c in kept if c not in prov] + prov
+
+
+def input_files(params: dict[str, Any]) -> list[Path]:
+    """The run's input files: parameters named ``*_path`` that name an existing file."""
+    files = []
+    for key, value in sorted(params.items()):
+        if key.endswith("_path") and isinstance(value, str) and value:
+            p = paths.resolve(value)
+            if p.is_file():
+                files.append(p)
+    return files
+
+
+def data_statement(params: dict[str, Any], lang: str) -> str:
+    """One paragraph naming every input file with the first 16 hex digits of its sha256."""
+    t = TEXT[lang]
+    files = [] if int(params.get("synthetic_n") or 0) > 0 else input_files(params)  # 03: data made in memory
+    if not files:
+        return f'<p class="vwnw-data">{t["no_inputs"]}</p>'
+    items = []
+    for f in files:
+        try:
+            shown = f.relative_to(paths.PROJECT_ROOT).as_posix()
+        except ValueError:
+            shown = f.name
+        kind = f' ({t["synthetic"]})' if "synthetic" in f.name else ""
+        items.append(f"<code>{html_lib.escape(shown)}</code>{kind}, sha256 <code>{sha256_file(f)[:16]}</code>")
+    return f'<p class="vwnw-data">{t["made_from"]}: ' + "; ".join(items) + ".</p>"
+
+
+def headings(page: str) -> list[tuple[int, str, str]]:
+    """``(level, id, text)`` of every h1-h3 of a rendered page, in order."""
+    out = []
+    for level, ident, inner in _HEADING.findall(page):
+        text = html_lib.unescape(_TAGS.sub("", inner)).replace("¶", "").strip()
+        out.append((int(level), ident, text))
+    return out
+
+
+def toc(page: str, lang: str) -> str:
+    """A nested, ordered list of the page's h2 and h3 headings, linking to them."""
+    parts, in_item, in_sub = [], False, False
+    for level, ident, text in headings(page):
+        link = f'<a href="#{html_lib.escape(ident)}">{html_lib.escape(text)}</a>'
+        if level == 2 or (level == 3 and not in_item):
+            parts.append(("</ol>" if in_sub else "") + ("</li>" if in_item else "") + f"<li>{link}")
+            in_item, in_sub = True, False
+        elif level == 3:
+            parts.append(("" if in_sub else "<ol>") + f"<li>{link}</li>")
+            in_sub = True
+    parts.append(("</ol>" if in_sub else "") + ("</li>" if in_item else ""))
+    return (f'<nav class="vwnw-toc" aria-label="{TEXT[lang]["toc"]}"><h2 class="vwnw-toc-title">'
+            f'{TEXT[lang]["toc"]}</h2><ol>' + "".join(parts) + "</ol></nav>")
+
+
+def decorate(page: str, params: dict[str, Any], lang: str) -> str:
+    """Insert the data statement and the table of contents after the page's first h1."""
+    end = page.find("</h1>")
+    if end < 0:
+        return page
+    end += len("</h1>")
+    return page[:end] + data_statement(params, lang) + toc(page, lang) + page[end:]

@@ -1,0 +1,185 @@
+"""The landing page ``reports/html/index.html``: every Tabel and Figuur of both reports.
+
+The index is made from what was published: each run's reviewer page is read for its
+numbered headings (``Tabel 2.1 ...``, ``Figuur 7. ...``, h3), each heading is matched to its
+key in the title catalogue (``presentation.titles``), and the run's output files whose names
+carry that key become the downloads beside it (CSV/XLSX for tables, PNG/SVG for figures;
+the PNG is the thumbnail). The downloads are copied to ``reports/html/files/`` and listed
+with their sha256 in ``reports/html/manifest.json``, so every link works when
+``reports/html`` is served or copied on its own.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis.files import sha256_file, write_text_atomically
+from analysis.pipeline import pages
+from analysis.presentation import formats, titles
+
+FILES = "files"
+NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s")
+DOWNLOADS = (".csv", ".xlsx", ".png", ".svg")
+TEXT = {
+    "title": "VWNW-evaluatie: tabellen en figuren van beide rapporten",
+    "intro": "Elke tabel en figuur van de tussenevaluatie DWSRA (2018) en van de pilot VWNW in de contractcatering "
+             "(2021), zoals <code>make report</code> ze opnieuw maakt. De deelnemersgegevens van de pilot zijn "
+             "<strong>synthetisch</strong>, tenzij een run een ander bestand noemt; elke pagina zegt uit welke "
+             "bestanden ze is gemaakt. Reviewerpagina's tonen geen code, volledige pagina's wel. Alle "
+             "downloads met hun sha256 staan in <a href=\"manifest.json\">manifest.json</a>.",
+    "page": "reviewerpagina", "full": "met code", "number": "Nummer", "name": "Titel", "picture": "Voorbeeld",
+    "files": "Downloads", "params": "Parameters", "failed": "mislukt: zie de terminal", "left_out": "weggelaten",
+    "contents": "Inhoud",
+}
+
+
+@dataclass
+class Item:
+    number: str
+    title: str
+    anchor: str
+    key: str | None
+    files: list[str] = field(default_factory=list)  # paths relative to reports/
+
+
+def numbered_items(page: str, lang: str) -> list[Item]:
+    """The page's numbered table and figure headings, with their catalogue key."""
+    items = []
+    for level, ident, text in pages.headings(page):
+        if level != 3 or not NUMBERED.match(text):
+            continue
+        key = next((k for k in sorted(titles.TITLES, key=len, reverse=True)
+                    if text.startswith(titles.title(k, lang))), None)
+        words = text.split()
+        items.append(Item(f"{words[0]} {words[1].rstrip('.')}", text, ident, key))
+    return items
+
+
+def attach_files(items: list[Item], outputs: list[str]) -> None:
+    """Give each item the outputs whose name carries its key (the longest matching key
+    wins, so ``tabel_3_4_register`` files do not go to ``tabel_3_4``)."""
+    keys = sorted({i.key for i in items if i.key}, key=len, reverse=True)
+    for rel in sorted(outputs):
+        if Path(rel).suffix not in DOWNLOADS:
+            continue
+        stem = Path(rel).stem
+        key = next((k for k in keys if re.search(rf"(^|_){re.escape(k)}($|_)", stem)), None)
+        for item in items:
+            if item.key == key and key is not None:
+                item.files.append(rel)
+
+
+def copy_downloads(reports: Path, state: dict[str, Any]) -> None:
+    """Copy every run's downloadable outputs to ``reports/html/files/`` (anew each time)."""
+    target = reports / "html" / FILES
+    shutil.rmtree(target, ignore_errors=True)
+    for entry in state.values():
+        for rel in entry.get("outputs", []):
+            src = reports / rel
+            if Path(rel).suffix in DOWNLOADS and src.is_file():
+                (target / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, target / rel)
+
+
+def _row(item: Item, page: str) -> str:
+    link = f'<a href="{page}#{html.escape(item.anchor)}">{html.escape(item.title)}</a>'
+    pngs = [f for f in item.files if f.endswith(".png")]
+    thumb = (f'<a href="{page}#{html.escape(item.anchor)}"><img src="{FILES}/{html.escape(pngs[0])}" '
+             f'alt="{html.escape(item.title)}" width="160"></a>') if pngs else ""
+    if item.number.startswith(("Figuur", "Figure")) and not pngs:
+        thumb = f"<em>{TEXT['left_out']}</em>"
+    files = " · ".join(f'<a href="{FILES}/{html.escape(f)}" download>{Path(f).suffix[1:].upper()}</a>'
+                       for f in item.files)
+    return (f"<tr><td>{html.escape(item.number)}</td><td>{link}</td><td>{thumb}</td>"
+            f"<td class=\"files\">{files}</td></tr>")
+
+
+def _parameters(params: dict[str, Any], lang: str) -> str:
+    shown = []
+    for k, v in sorted(params.items()):
+        v = formats.long_date(v, lang) if k.endswith("date") else v
+        shown.append(f"<code>{html.escape(k)}</code> = {html.escape(str(v))}")
+    return ", ".join(shown) or "–"
+
+
+def variant(params: dict[str, Any]) -> str:
+    """What sets a run apart, in words: its language, cut-off date and disclosure threshold."""
+    parts = []
+    if params.get("language") == "en":
+        parts.append("Engelse versie")
+    if params.get("cutoff_date"):
+        parts.append(f"stand per {formats.long_date(params['cutoff_date'], 'nl')}")
+    if params.get("min_cell_count") is not None:
+        parts.append(f"drempel {params['min_cell_count']}")
+    return ", ".join(parts)
+
+
+def section_title(name: str, params: dict[str, Any]) -> str:
+    lang = params.get("language", "nl") if params.get("language") in pages.TEXT else "nl"
+    extra = variant(params)
+    return pages.report_title(name, lang) + (f" ({extra})" if extra else "")
+
+
+def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
+    """One run: its report title, page links, parameters and the table of its items."""
+    lang = entry.get("parameters", {}).get("language", "nl")
+    lang = lang if lang in pages.TEXT else "nl"
+    heading = html.escape(section_title(name, entry.get("parameters", {})))
+    page_file = reports / "html" / "reviewer" / f"{name}.html"
+    if entry.get("status") != "ok" or not page_file.is_file():
+        return f'<section id="{html.escape(name)}"><h2>{heading}</h2><p>{TEXT["failed"]}</p></section>'
+    page = f"reviewer/{html.escape(name)}.html"
+    items = numbered_items(page_file.read_text(encoding="utf-8"), lang)
+    attach_files(items, entry.get("outputs", []))
+    rows = "\n".join(_row(i, page) for i in items)
+    return (f'<section id="{html.escape(name)}" lang="{lang}"><h2>{heading}</h2>\n'
+            f'<p><a href="{page}">{TEXT["page"]}</a> · <a href="full/{html.escape(name)}.html">{TEXT["full"]}</a>'
+            f' · {TEXT["params"]}: {_parameters(entry.get("parameters", {}), lang)}</p>\n'
+            f'<table><thead><tr><th>{TEXT["number"]}</th><th>{TEXT["name"]}</th><th>{TEXT["picture"]}</th>'
+            f'<th>{TEXT["files"]}</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table></section>')
+
+
+STYLE = """body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em;line-height:1.4}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;
+vertical-align:middle}th{border-bottom:1px solid #555}td.files{white-space:nowrap}img{max-width:160px;height:auto}
+section{margin-bottom:2.5em}nav ol{padding-left:1.4em}"""
+
+
+def build_index(reports: Path, state: dict[str, Any]) -> str:
+    names = sorted(state)
+    toc = "".join(f'<li><a href="#{html.escape(n)}">{html.escape(section_title(n, state[n].get("parameters", {})))}'
+                  f"</a></li>" for n in names)
+    sections = "\n".join(run_section(reports, n, state[n]) for n in names)
+    return f"""<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{TEXT["title"]}</title><link rel="icon" href="data:,"><style>{STYLE}</style></head><body>
+<h1>{TEXT["title"]}</h1>
+<p>{TEXT["intro"]}</p>
+<nav aria-label="{TEXT["contents"]}"><h2>{TEXT["contents"]}</h2><ol>{toc}</ol></nav>
+{sections}
+</body></html>
+"""
+
+
+def write_site_manifest(html_dir: Path) -> Path:
+    """``manifest.json`` of the site: every file under ``reports/html`` with its sha256."""
+    files = sorted(p for p in html_dir.rglob("*") if p.is_file() and p.name != "manifest.json")
+    manifest = {p.relative_to(html_dir).as_posix(): sha256_file(p) for p in files}
+    out = html_dir / "manifest.json"
+    write_text_atomically(out, json.dumps({"files": manifest}, indent=2, sort_keys=True) + "\n")
+    return out
+
+
+def write_site(reports: Path, state: dict[str, Any]) -> Path:
+    """Copy the downloads, write the index and the site's manifest; return the index."""
+    copy_downloads(reports, state)
+    out = reports / "html" / "index.html"
+    write_text_atomically(out, build_index(reports, state))
+    write_site_manifest(reports / "html")
+    return out

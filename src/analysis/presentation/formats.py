@@ -1,0 +1,74 @@
+"""Numbers and dates as a reader of the page's language writes them.
+
+Dutch: ``1.234,5``, ``okt 2016``, ``1 april 2021``; English: ``1,234.5``, ``Oct 2016``,
+``1 April 2021``. Written by hand rather than through ``locale`` (the nl_NL locale is often
+not installed, and ``setlocale`` is process-wide, which the parallel runs share) or Babel
+(a new dependency for twelve month names and two separators).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+
+SEPARATORS = {"nl": (".", ","), "en": (",", ".")}  # (thousands, decimal)
+MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+MONTHS_SHORT = {
+    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+MISSING = "–"  # an en dash: no value (not a suppressed cell, which is "x")
+
+
+def _check(lang: str) -> None:
+    if lang not in SEPARATORS:
+        raise ValueError(f"language must be one of {sorted(SEPARATORS)}, got {lang!r}")
+
+
+def number(value: object, lang: str = "nl", decimals: int = 0, grouping: bool = True) -> str:
+    """``value`` with the language's thousands and decimal separators (``grouping=False``:
+    no thousands separator, for line numbers and years); missing as ``–``."""
+    _check(lang)
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    thousands, decimal = SEPARATORS[lang]
+    text = f"{float(value):{',' if grouping else ''}.{decimals}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]  # no "-0,0"
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
+def decimals_needed(values: pd.Series, cap: int = 3) -> int:
+    """The fewest decimals (at most ``cap``) that show every value as it is at ``cap``
+    decimals: 20.8 needs one, 0.12345 needs three, counts stored as floats need none."""
+    v = pd.to_numeric(values, errors="coerce").dropna().astype(float)
+    for d in range(cap + 1):
+        if ((v.round(d) - v.round(cap)).abs() < 10 ** -(cap + 1)).all():
+            return d
+    return cap
+
+
+def month(value: object, lang: str = "nl") -> str:
+    """A month (``2016-10``, a Period or a date) as ``okt 2016`` / ``Oct 2016``."""
+    _check(lang)
+    p = pd.Period(str(value)[:7], freq="M")
+    return f"{MONTHS_SHORT[lang][p.month - 1]} {p.year}"
+
+
+def long_date(value: object, lang: str = "nl") -> str:
+    """A date (``2021-04-01``) as ``1 april 2021`` / ``1 April 2021``."""
+    _check(lang)
+    d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return f"{d.day} {MONTHS[lang][d.month - 1]} {d.year}"
+
+
+def yes_no(value: bool, lang: str = "nl") -> str:
+    _check(lang)
+    return ("ja" if value else "nee") if lang == "nl" else ("yes" if value else "no")

@@ -1,0 +1,51 @@
+"""Which catalogue strings of the other language a text contains.
+
+The catalogue is every Dutch/English pair the pages and figures are written from: the
+labels (:mod:`labels`), the titles, source lines and report titles (:mod:`titles`) and
+the page furniture (``pipeline.pages.TEXT``). A Dutch page or figure must not contain an
+English string of a pair whose two sides differ, and vice versa; ``tests/test_language.py``
+and ``tests/test_figures.py`` apply this to the published pages and to every figure.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from analysis.presentation import titles
+from analysis.presentation.labels import LABELS
+
+MIN_LENGTH = 4  # shorter strings ("DW", "n") are codes, not words of a language
+
+
+@lru_cache(maxsize=1)
+def pairs() -> tuple[tuple[str, str], ...]:
+    from analysis.pipeline.pages import TEXT
+
+    found = list(LABELS.values()) + list(titles.TITLES.values()) + list(titles.SOURCES.values())
+    found += list(titles.REPORT_TITLES.values()) + list(titles.CAPTIONS.values())
+    found += list(titles.SENTENCES.values())
+    found += [(TEXT["nl"][k], TEXT["en"][k]) for k in TEXT["nl"]]
+    out = set()
+    for nl, en in found:
+        nl, en = nl.split("{")[0].strip(), en.split("{")[0].strip()  # templates: the fixed part
+        if nl != en and len(nl) >= MIN_LENGTH and len(en) >= MIN_LENGTH:
+            out.add((nl, en))
+    return tuple(sorted(out))
+
+
+def _pattern(s: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(s)}(?!\w)")
+
+
+def foreign(text: str, lang: str) -> list[str]:
+    """The catalogue strings of the language other than ``lang`` that occur in ``text``
+    as whole words (and are not also a string of ``lang`` that occurs there)."""
+    own = 0 if lang == "nl" else 1
+    mine = {p[own] for p in pairs()}
+    hits = []
+    for pair in pairs():
+        other = pair[1 - own]
+        if other not in mine and _pattern(other).search(text):
+            hits.append(other)
+    return sorted(set(hits))

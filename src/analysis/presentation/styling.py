@@ -1,0 +1,145 @@
+"""Tables as a page shows them: a pandas Styler with human headers in the page's language,
+its thousands and decimal separators, no index noise and no ``NaN``/``True``/reprs.
+
+:func:`styled` formats one frame; :func:`use_report_tables` makes it the way every
+DataFrame, Series and Styler a notebook displays is rendered in HTML (one call in the
+notebook's imports cell), so the analysis cells keep ``display(df)``. The CSV and XLSX
+files are written from the frames themselves (``ReportOutputs.table``) and keep machine
+names and full precision. The Styler gets a fixed ``uuid`` so a page's bytes do not change
+between runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import PurePath
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from analysis.presentation import formats
+from analysis.presentation.labels import LABELS, label
+from analysis.stats.disclosure import SUPPRESSED
+
+PERCENT_HINTS = ("pct", "percent", "share", "rate", "aandeel")
+NO_GROUPING = ("line", "year", "regel", "jaar")  # identifiers written without thousands separators
+# Codes whose meaning depends on the column: in a model table's ``group`` column,
+# ``opleiding`` is the predictor (education level), not the outflow status.
+COLUMN_CODES = {"group": {"opleiding": "opleidingsniveau", "triage": "triage", "leeftijd": "leeftijd",
+                          "dienstjaren": "dienstjaren"}}
+CSS = [
+    {"selector": "", "props": "border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.92em; min-width: 30em;"},
+    {"selector": "caption", "props": "caption-side: top; text-align: left; font-style: italic; padding: 0.3em 0;"},
+    {"selector": "th", "props": "text-align: left; border-bottom: 1px solid #555; padding: 0.25em 0.6em;"
+                                " vertical-align: bottom;"},
+    {"selector": "td", "props": "padding: 0.2em 0.6em; border-bottom: 1px solid #ddd; vertical-align: top;"
+                                " text-align: left;"},
+    {"selector": "td.num", "props": "text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;"},
+]
+
+
+def _cap(column: object) -> int:
+    name = str(column).lower()
+    return 1 if any(h in name for h in PERCENT_HINTS) and "rate" not in name else 3
+
+
+def _cell(value: Any, lang: str, decimals: int, grouping: bool = True, codes: dict | None = None) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return formats.yes_no(bool(value), lang)
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return formats.MISSING
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return formats.number(value, lang, decimals, grouping)
+    if isinstance(value, PurePath):
+        return value.name
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(_cell(v, lang, decimals, grouping) for v in value)
+    if codes and str(value) in codes:
+        return label(codes[str(value)], lang)
+    return label(value, lang) if str(value) in LABELS else str(value)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+
+
+def _formatter(series: pd.Series, lang: str) -> tuple[Callable[[Any], str], bool]:
+    """The cell formatter of one column, and whether it is numeric (right-aligned)."""
+    numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    if not numeric:  # object columns of numbers, possibly with "x" for suppressed cells
+        values = series.dropna()
+        values = values[values.map(lambda v: not (isinstance(v, str) and v == SUPPRESSED))]
+        numeric = len(values) > 0 and values.map(_is_number).all()
+    decimals = formats.decimals_needed(series.where(series != SUPPRESSED), _cap(series.name)) if numeric else 0
+    grouping = not any(h in str(series.name).lower() for h in NO_GROUPING)
+    codes = COLUMN_CODES.get(str(series.name))
+    return (lambda v: _cell(v, lang, decimals, grouping, codes)), numeric
+
+
+def _header(column: object, lang: str) -> str:
+    if isinstance(column, (int, float, np.integer, np.floating)) and not isinstance(column, bool):
+        return formats.number(column, lang, formats.decimals_needed(pd.Series([column])))
+    return label(column, lang) if column is not None else ""
+
+
+def _flatten(df: pd.DataFrame | pd.Series) -> pd.DataFrame:
+    frame = df.to_frame(name="" if df.name is None else df.name) if isinstance(df, pd.Series) else df.copy()
+    if frame.index.nlevels == 1 and frame.index.name is None and pd.api.types.is_integer_dtype(frame.index):
+        frame = frame.reset_index(drop=True)  # row numbers (of a filtered frame) are not data
+    if not isinstance(frame.index, pd.RangeIndex) or any(n is not None for n in frame.index.names):
+        clash = [n for n in frame.index.names if n is not None and n in frame.columns]
+        names = [f"{n} " if n in clash else ("" if n is None else n) for n in frame.index.names]
+        frame = frame.rename_axis(names).reset_index()
+    if isinstance(frame.columns, pd.MultiIndex):
+        frame.columns = [" ".join(str(p) for p in c if str(p)) for c in frame.columns]
+    return frame.loc[:, ~frame.columns.duplicated()]
+
+
+def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None = None) -> Styler:
+    """``df`` as a formatted table: index levels become ordinary columns, headers and
+    category codes come from the label catalogue, numbers use the language's separators
+    and as many decimals as the values have (at most one for percentages, three otherwise)."""
+    frame = _flatten(df)
+    machine = [str(c) for c in frame.columns]
+    frame.columns = [_header(c, lang) for c in frame.columns]
+    formatters, numeric = {}, []
+    for i, col in enumerate(frame.columns):
+        fmt, is_num = _formatter(frame.iloc[:, i].rename(machine[i]), lang)
+        formatters[col] = fmt
+        if is_num:
+            numeric.append(col)
+    uuid = hashlib.sha256(frame.to_csv().encode() + (caption or "").encode()).hexdigest()[:10]
+    st = Styler(frame, uuid=uuid, cell_ids=False).format(formatters).hide(axis="index")
+    st = st.set_table_styles(CSS).set_td_classes(
+        pd.DataFrame([["num" if c in numeric else "" for c in frame.columns]] * len(frame),
+                     index=frame.index, columns=frame.columns))
+    st = st.set_caption(caption) if caption else st
+    st.vwnw_styled = True  # rendered as it is by the display hook (its data carries labels, not codes)
+    return st
+
+
+def use_report_tables(lang: str = "nl") -> None:
+    """Render every DataFrame, Series and Styler this kernel displays through :func:`styled`."""
+    from IPython import get_ipython
+
+    ip = get_ipython()
+    if ip is None:
+        return
+    html = ip.display_formatter.formatters["text/html"]
+    html.for_type(pd.DataFrame, lambda df: styled(df, lang).to_html())
+    html.for_type(pd.Series, lambda s: styled(s, lang).to_html())
+    html.for_type(Styler, lambda s: (s if getattr(s, "vwnw_styled", False) else styled(s.data, lang, s.caption))
+                  .to_html())
+
+
+def show(df: pd.DataFrame | pd.Series | Styler, caption_key: str, lang: str = "nl", **fields: str) -> None:
+    """Display ``df`` formatted, with the caption ``caption_key`` of the title catalogue."""
+    from IPython.display import display
+
+    from analysis.presentation import titles
+
+    data = df.data if isinstance(df, Styler) else df
+    display(styled(data, lang, titles.caption(caption_key, lang, **fields)))

@@ -1,0 +1,189 @@
+"""Titles of the reports' tables and figures, and the source lines under figures: the
+catalogue beside :mod:`analysis.presentation.labels` (Dutch as printed in the reports,
+English as the alternative). ``pilot.tables.figure_title`` and ``dwsra.tables.title`` are
+thin calls into this module.
+"""
+
+from __future__ import annotations
+
+from analysis.presentation import formats
+
+REPORT_TITLES = {
+    "01_dwsra_portfolio": ("Tussenevaluatie DWSRA 2018: het projectenportfolio",
+                           "DWSRA interim evaluation 2018: the project portfolio"),
+    "02_pilot_participants": ("Pilot VWNW in de contractcatering: de deelnemers",
+                              "VWNW pilot in contract catering: the participants"),
+    "03_outcome_models": ("Pilot VWNW in de contractcatering: uitstroom naar werk",
+                          "VWNW pilot in contract catering: outflow to work"),
+}
+
+TITLES: dict[str, tuple[str, str]] = {
+    # DWSRA interim evaluation 2018
+    "tabel_2_1": ("Tabel 2.1 Ontvangen en toegekende subsidieaanvragen DWSRA",
+                  "Table 2.1 DWSRA applications received and granted"),
+    "tabel_2_2": ("Tabel 2.2 DWSRA projecten in uitvoering naar type activiteiten (april 2018; bedragen in mln. Euro)",
+                  "Table 2.2 Running DWSRA projects by type of activity (April 2018; € mln)"),
+    "tabel_2_3": ("Tabel 2.3 Lopende DWSRA projecten naar type aanvrager (bedragen in mln. Euro)",
+                  "Table 2.3 Running DWSRA projects by type of applicant (€ mln)"),
+    "tabel_2_4": ("Tabel 2.4 Aantal lopende projecten per type activiteit",
+                  "Table 2.4 Running projects per activity type"),
+    "tabel_3_1": ("Tabel 3.1 Bron en inhoud van probleemanalyse",
+                  "Table 3.1 Source and content of the problem analysis"),
+    "tabel_3_2": ("Tabel 3.2 Regionale spreiding van DWSRA projecten", "Table 3.2 Regional spread of DWSRA projects"),
+    "tabel_3_3": ("Tabel 3.3 Sectorale spreiding DWSRA projecten", "Table 3.3 Sectoral spread of DWSRA projects"),
+    "tabel_3_4": ("Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld",
+                  "Table 3.4 Projects developing digital products"),
+    "tabel_3_4_register": ("Tabel 3.4 (register) Projecten waarvan de beschrijving een digitaal product noemt",
+                           "Table 3.4 (register) Projects whose description names a digital product"),
+    "tabel_4_1": ("Tabel 4.1 Aandachtspunten in de uitvoering", "Table 4.1 Points of attention in implementation"),
+    "tabel_4_2": ("Tabel 4.2 Succesfactoren in de uitvoering van DWSRA-projecten",
+                  "Table 4.2 Success factors in implementing DWSRA projects"),
+    "budget_per_ronde": ("Budget per aanvraagronde en verdeling DW/SRA (mln. Euro; paragraaf 2.1)",
+                         "Budget per application round and its DW/SRA split (€ mln; section 2.1)"),
+    "behandelduur": ("Gemiddelde periode tussen aanvraag en beschikking per ronde (kalenderdagen; paragraaf 2.2)",
+                     "Mean days between application and grant decision by round (section 2.2)"),
+    "financiele_voortgang": ("Financiële voortgang volgens de voortgangsrapportages (paragraaf 4.2)",
+                             "Financial progress according to the progress reports (section 4.2)"),
+    "plafond_overschrijding": ("Projecten boven het subsidieplafond van 60% (regeling; rapport regel 804)",
+                               "Projects above the 60% subsidy ceiling (regulation; report line 804)"),
+    "plafond_totalen": ("Maximale subsidie als % van de subsidiabele kosten, met en zonder de overschrijding",
+                        "Maximum subsidy as % of the subsidisable costs, with and without the excess"),
+    "verwachte_besteding": ("Verwachte besteding bij gelijkmatige spreiding volgens het register (%)",
+                            "Expected spending at an even spread according to the register (%)"),
+    "figuur_2_1": ("Figuur 2.1 Maand van afgeven subsidiebeschikking (eerste en tweede ronde aanvragen)",
+                   "Figure 2.1 Month of the grant decision (first- and second-round applications)"),
+    "figuur_3_1": ("Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)",
+                   "Figure 3.1 Problem analysis used (all projects)"),
+    "figuur_4_1": ("Figuur 4.1 Uitdagingen genoemd bij DWSRA-projecten (alle projecten)",
+                   "Figure 4.1 Challenges named in DWSRA projects (all projects)"),
+    "figuur_4_2": ("Figuur 4.2 Succesfactoren bij DWSRA-projecten (alle projecten)",
+                   "Figure 4.2 Success factors in DWSRA projects (all projects)"),
+    # VWNW pilot 2021, chapter 3
+    "figuur_07_opleiding_leeftijd": ("Figuur 7. Opleiding en leeftijd van de deelnemers aan de pilot (totaal)",
+                                     "Figure 7. Education and age of the pilot participants (total)"),
+    "figuur_08_dienstjaren": ("Figuur 8. Dienstjaren van de deelnemers bij de latende werkgever",
+                              "Figure 8. Participants' years of service with the dismissing employer"),
+    "figuur_09_functie": ("Figuur 9. Functie van de deelnemers bij instroom in de pilot",
+                          "Figure 9. Participants' function at inflow"),
+    "figuur_10_triage": ("Figuur 10. Aantal deelnemers per triagepad",
+                         "Figure 10. Number of participants per triage path"),
+    "figuur_11_dienstverlening": (
+        "Figuur 11. Aangeboden dienstverlening aan deelnemers (doorverwijzing vanuit casemanager)",
+        "Figure 11. Services offered to participants (referral by case manager)"),
+    "figuur_12_uitstroom": ("Figuur 12. Uitstroom uit de pilot", "Figure 12. Outflow from the pilot"),
+    "figuur_13_uitstroom_sector": ("Figuur 13. Uitstroom uit de pilot naar sector",
+                                   "Figure 13. Outflow from the pilot by sector"),
+    # outcome models (not figures of the report: numbered M1, M2 here)
+    "models_forest": ("Figuur M1. Odds ratios voor uitstroom naar werk (95%-betrouwbaarheidsinterval)",
+                      "Figure M1. Odds ratios for outflow to work (95% confidence interval)"),
+    "models_power": ("Figuur M2. Onderscheidend vermogen naar programmagrootte",
+                     "Figure M2. Power by programme size"),
+}
+
+SOURCES: dict[str, tuple[str, str]] = {
+    "pilot": ("Bron: deelnemersadministratie van de casemanagers, pilot VWNW contractcatering; bewerking",
+              "Source: case managers' participant administration, VWNW catering pilot; own calculations"),
+    "pilot_synthetic": ("Bron: synthetisch deelnemersbestand naar de gepubliceerde aantallen van de pilot VWNW",
+                        "Source: synthetic participant file matching the published counts of the VWNW pilot"),
+    "dwsra_register": ("Bron: DWSRA-projectregister (lopende projecten, april 2018); eigen codering",
+                       "Source: DWSRA project register (running projects, April 2018); own coding"),
+    "dwsra_applications": ("Bron: Ecorys (2018), Tussenevaluatie DWSRA, Tabel 2.1; lopende projecten uit het "
+                           "DWSRA-projectregister",
+                           "Source: Ecorys (2018), DWSRA interim evaluation, Table 2.1; running projects from the "
+                           "DWSRA project register"),
+    "dwsra_report": ("Bron: Ecorys (2018), Tussenevaluatie DWSRA (tekst); controle met het DWSRA-projectregister",
+                     "Source: Ecorys (2018), DWSRA interim evaluation (text); checked against the DWSRA project "
+                     "register"),
+    "dwsra_interviews": ("Bron: Ecorys (2018), Tussenevaluatie DWSRA; interviews en projectplannen",
+                         "Source: Ecorys (2018), DWSRA interim evaluation; interviews and project plans"),
+}
+
+CAPTIONS: dict[str, tuple[str, str]] = {
+    # captions of the tables a page shows that are not report tables ({number}: the report table)
+    "dwsra_differences": ("{number}: gepubliceerde cellen naast de berekende, met de reden van elk verschil",
+                          "{number}: published cells next to the computed ones, with the reason for each difference"),
+    "dwsra_status_counts": ("Gepubliceerde cellen naar uitkomst van de vergelijking",
+                            "Published cells by outcome of the comparison"),
+    "dwsra_not_reproduced": ("Gepubliceerde cellen die de pijplijn niet reproduceert, met de reden",
+                             "Published cells the pipeline does not reproduce, with the reason"),
+    "dwsra_inconsistent": ("Gedrukte getallen die niet passen bij de andere gedrukte getallen",
+                           "Printed numbers that do not fit the other printed numbers"),
+    "dwsra_sweep_coverage": ("Gedrukte getallen naar de manier waarop ze verantwoord zijn",
+                             "Printed numbers by how they are accounted for"),
+    "dwsra_inconsistencies_all": ("Alle gevonden inconsistenties in het rapport",
+                                  "Every inconsistency found in the report"),
+    "pilot_constraints": ("Controles van het deelnemersbestand tegen de gepubliceerde feiten",
+                          "Checks of the participant file against the published facts"),
+    "pilot_comparison": ("Aantallen uit de tekst van het rapport naast die van de pijplijn",
+                         "Counts in the report's text next to the pipeline's"),
+    "models_published_rates": ("De twee percentages van het rapport onder beide definities van uitstroom",
+                               "The report's two rates under both definitions of uptake"),
+    "models_fitted": ("Gemiddelde voorspelde kans met en zonder FLIC-correctie van het intercept",
+                      "Mean fitted probability with and without the FLIC intercept correction"),
+    "models_rates": ("Uitstroom naar werk per groep, met 95%-interval volgens Wilson",
+                     "Outflow to work by group, with Wilson 95% interval"),
+    "models_separation": ("Scheiding per term: is de ML-schatting eindig?",
+                          "Separation by term: is the ML estimate finite?"),
+    "models_coefficients": ("Coëfficiënten van de modellen (Firth-logit, ML-logit, lineair kansmodel)",
+                            "Model coefficients (Firth logit, ML logit, linear probability model)"),
+    "models_ame": ("Gemiddelde marginale effecten (Firth-model), in procentpunten uitstroom",
+                   "Average marginal effects (Firth model), in percentage points of uptake"),
+    "models_exact_tests": ("Exacte toetsen per niveau tegen de rest", "Exact tests of each level against the rest"),
+    "models_shares": ("Uitstroomcategorieën per groep (aandelen)", "Outflow categories by group (shares)"),
+    "models_power": ("Onderscheidend vermogen naar programmagrootte (rijen) en odds ratio (kolommen)",
+                     "Power by programme size (rows) and odds ratio (columns)"),
+    "models_mde": ("Kleinste aantoonbare odds ratio naar programmagrootte",
+                   "Minimum detectable odds ratio by programme size"),
+}
+
+SENTENCES: dict[str, tuple[str, str]] = {
+    # sentences code cells print, as templates ({date}: written as the language writes dates)
+    "pilot_loaded": ("**{n} deelnemers** ingelezen en gecontroleerd; {kind}; stand per {date}; onthullingsdrempel {k}.",
+                     "**{n} participants** loaded and validated; {kind}; as of {date}; disclosure threshold {k}."),
+    "synthetic_data": ("**synthetische gegevens**", "**synthetic data**"),
+    "real_data": ("echte administratie", "real administration"),
+    "constraints_met": ("{met} van {total} controles gehaald", "{met} of {total} constraints met"),
+}
+
+_AS_OF = ("stand per", "as of")
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    if lang not in ("nl", "en"):
+        raise ValueError(f"language must be 'nl' or 'en', got {lang!r}")
+    return pair[0] if lang == "nl" else pair[1]
+
+
+def title(name: str, lang: str = "nl", cutoff: str | None = None) -> str:
+    """The title of table or figure ``name``; with ``cutoff`` the status date is added
+    (``, stand per 1 april 2021``)."""
+    text = _pick(TITLES[name], lang)
+    if cutoff:
+        text += f", {_pick(_AS_OF, lang)} {formats.long_date(cutoff, lang)}"
+    return text
+
+
+def number(name: str, lang: str = "nl") -> str:
+    """``Tabel 2.1`` / ``Figure 7``: the kind and number that start a title."""
+    words = title(name, lang).split()
+    return f"{words[0]} {words[1].rstrip('.')}"
+
+
+def caption(key: str, lang: str = "nl", **fields: str) -> str:
+    return _pick(CAPTIONS[key], lang).format(**fields)
+
+
+def sentence(key: str, lang: str = "nl", date: str | None = None, **fields: object) -> str:
+    """A sentence of the catalogue with its fields filled in; ``date`` (ISO) is written as
+    the language writes dates."""
+    if date is not None:
+        fields["date"] = formats.long_date(date, lang)
+    return _pick(SENTENCES[key], lang).format(**fields)
+
+
+def source(key: str, lang: str = "nl") -> str:
+    return _pick(SOURCES[key], lang)
+
+
+def report_title(notebook_stem: str, lang: str = "nl") -> str:
+    return _pick(REPORT_TITLES[notebook_stem], lang)

@@ -1,0 +1,75 @@
+"""English pages have no Dutch labels or titles left and Dutch pages no English ones,
+checked against the label catalogue (``presentation.language``) on the published reviewer
+pages: headings, table headers and captions, the table of contents, the page title and
+every figure's alt text (which carries the figure's title, categories and source line;
+``tests/test_figures.py`` checks the figures' own texts)."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from analysis import paths
+from analysis.presentation import formats, language, titles
+from analysis.presentation.labels import LABELS, label
+
+PAGES = sorted((paths.REPORTS / "html" / "reviewer").glob("*.html"))
+
+
+def labelled_texts(soup) -> str:
+    parts = [e.get_text(" ") for e in soup.select("title, h1, h2, h3, th, caption, nav")]
+    parts += [img.get("alt", "") for img in soup.find_all("img")]
+    return "\n".join(parts)
+
+
+@pytest.mark.skipif(not PAGES, reason="needs reports/html (make report runs before the tests)")
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_page_labels_are_in_the_pages_language(path):
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    lang = soup.html.get("lang")
+    assert lang in ("nl", "en"), f"{path.name}: <html lang={lang!r}>"
+    assert language.foreign(labelled_texts(soup), lang) == []
+
+
+@pytest.mark.skipif(not PAGES, reason="needs reports/html (make report runs before the tests)")
+def test_there_is_an_english_page_and_it_has_no_untranslated_codes():
+    english = [p for p in PAGES if BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").html.get("lang") == "en"]
+    assert english, "report.yml publishes the DWSRA notebook in English too"
+    for page in english:
+        text = labelled_texts(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser"))
+        for nl, en in LABELS.values():
+            if nl != en and " " in nl:  # a phrase, not a code that could be a word of both
+                assert nl not in text, f"{page.name}: {nl!r} untranslated"
+
+
+def test_the_check_finds_dutch_left_in_english_and_english_in_dutch():
+    assert language.foreign("Figure 8. Years of service: t/m 5 jaar 4; meer dan 20 jaar 6", "en") == [
+        "meer dan 20 jaar", "t/m 5 jaar"]
+    assert "Total" in language.foreign("Tabel 2.1 ... Total received", "nl")
+    assert language.foreign("Totaal 30; Leeftijd", "nl") == []
+
+
+def test_every_label_and_title_exists_in_both_languages():
+    for table in (LABELS, titles.TITLES, titles.SOURCES, titles.REPORT_TITLES):
+        for key, pair in table.items():
+            assert len(pair) == 2 and all(isinstance(s, str) and s.strip() for s in pair), key
+    assert label("t/m 35", "en") == "35 or younger" and label("meer dan 20 jaar", "en") == "more than 20 years"
+
+
+def test_dates_and_numbers_in_the_languages_format():
+    assert formats.month("2016-10", "nl") == "okt 2016" and formats.month("2016-10", "en") == "Oct 2016"
+    assert formats.long_date("2021-04-01", "nl") == "1 april 2021"
+    assert formats.long_date("2021-04-16", "en") == "16 April 2021"
+    assert formats.number(23.4, "nl", 1) == "23,4" and formats.number(1234567.891, "nl", 2) == "1.234.567,89"
+    assert formats.number(1234567.891, "en", 2) == "1,234,567.89" and formats.number(-0.04, "nl", 1) == "0,0"
+    assert formats.number(float("nan"), "en") == formats.MISSING
+    assert titles.title("figuur_12_uitstroom", "nl", "2021-04-01") == \
+        "Figuur 12. Uitstroom uit de pilot, stand per 1 april 2021"
+
+
+def test_sentences_fill_their_fields_and_write_dates_in_the_language():
+    kind = titles.sentence("synthetic_data", "nl")
+    assert titles.sentence("pilot_loaded", "nl", date="2021-04-16", n=30, k=10, kind=kind) == (
+        "**30 deelnemers** ingelezen en gecontroleerd; **synthetische gegevens**; stand per 16 april 2021; "
+        "onthullingsdrempel 10.")
+    assert titles.sentence("constraints_met", "en", met=34, total=34) == "34 of 34 constraints met"

@@ -1,0 +1,94 @@
+"""The landing page: every numbered table and figure of every reviewer page, each with a
+link to its place, a thumbnail for figures, downloads beside it; every link stays inside
+``reports/html`` and resolves there."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from analysis import paths
+from analysis.files import sha256_file
+from analysis.pipeline import site
+
+HTML = paths.REPORTS / "html"
+
+
+def local_links(index: Path) -> list[str]:
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    refs = [a["href"] for a in soup.find_all("a", href=True)] + [i["src"] for i in soup.find_all("img")]
+    return [r for r in refs if not urlparse(r).scheme]
+
+
+def resolves(html_dir: Path, ref: str) -> bool:
+    path, _, anchor = ref.partition("#")
+    target = (html_dir / path).resolve() if path else html_dir / "index.html"
+    if not target.is_relative_to(html_dir.resolve()) or not target.is_file():
+        return False
+    return not anchor or f'id="{anchor}"' in target.read_text(encoding="utf-8")
+
+
+def fake_reports(tmp_path: Path) -> tuple[Path, dict]:
+    reports = tmp_path / "reports"
+    page = reports / "html" / "reviewer" / "01_dwsra_portfolio.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html lang="nl"><h1 id="t">T</h1><h2 id="s">2.1 Deel</h2>'
+                    '<h3 id="Tabel-3.4-Projecten">Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld</h3>'
+                    '<h3 id="Tabel-3.4-reg">Tabel 3.4 (register) Projecten waarvan de beschrijving een digitaal '
+                    'product noemt</h3><h3 id="Figuur-3.1">Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)</h3>'
+                    '<h3 id="x">Iets anders</h3></html>', encoding="utf-8")
+    (reports / "html" / "full").mkdir()
+    (reports / "html" / "full" / page.name).write_text("<html></html>", encoding="utf-8")
+    outputs = ["tables/dwsra_tabel_3_4.csv", "tables/dwsra_tabel_3_4.xlsx", "tables/dwsra_tabel_3_4_register.csv",
+               "figures/dwsra_figuur_3_1.png", "figures/dwsra_figuur_3_1.svg", "tables/dwsra_tabel_3_4.provenance.json"]
+    for rel in outputs:
+        (reports / rel).parent.mkdir(parents=True, exist_ok=True)
+        (reports / rel).write_text(rel, encoding="utf-8")
+    state = {"01_dwsra_portfolio": {"status": "ok", "parameters": {"language": "nl"}, "outputs": outputs}}
+    return reports, state
+
+
+def test_index_lists_numbered_items_with_their_own_downloads(tmp_path):
+    reports, state = fake_reports(tmp_path)
+    index = site.write_site(reports, state)
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    rows = {r.find_all("td")[1].get_text(): r for r in soup.select("section tbody tr")}
+    assert len(rows) == 3, list(rows)
+    tabel = rows["Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld"]
+    assert [a.get_text() for a in tabel.select("td.files a")] == ["CSV", "XLSX"]
+    register = rows["Tabel 3.4 (register) Projecten waarvan de beschrijving een digitaal product noemt"]
+    assert [a["href"] for a in register.select("td.files a")] == ["files/tables/dwsra_tabel_3_4_register.csv"]
+    figure = rows["Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)"]
+    assert figure.find("img")["src"] == "files/figures/dwsra_figuur_3_1.png"
+    assert figure.find("a")["href"] == "reviewer/01_dwsra_portfolio.html#Figuur-3.1"
+    failures = [ref for ref in local_links(index) if not resolves(reports / "html", ref)]
+    assert not failures
+    manifest = json.loads((reports / "html" / "manifest.json").read_text())["files"]
+    assert manifest["files/figures/dwsra_figuur_3_1.png"] == sha256_file(reports / "figures/dwsra_figuur_3_1.png")
+    assert "files/tables/dwsra_tabel_3_4.provenance.json" not in manifest
+
+
+def test_a_failed_run_is_listed_without_links(tmp_path):
+    reports, state = fake_reports(tmp_path)
+    state["02_pilot_participants"] = {"status": "failed", "parameters": {}}
+    soup = BeautifulSoup(site.build_index(reports, state), "html.parser")
+    section = soup.find("section", id="02_pilot_participants")
+    assert section.find("a") is None and site.TEXT["failed"] in section.get_text()
+
+
+@pytest.mark.skipif(not (HTML / "index.html").exists(), reason="needs reports/html (make report runs before the tests)")
+def test_published_index_lists_every_numbered_heading_and_every_link_resolves():
+    index = HTML / "index.html"
+    failures = [ref for ref in local_links(index) if not resolves(HTML, ref)]
+    assert not failures, failures
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    listed = {a["href"] for a in soup.find_all("a", href=True)}
+    for page in sorted((HTML / "reviewer").glob("*.html")):
+        lang = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").html.get("lang", "nl")
+        for item in site.numbered_items(page.read_text(encoding="utf-8"), lang):
+            assert item.key, f"{page.name}: {item.title!r} is not in the title catalogue"
+            assert f"reviewer/{page.name}#{item.anchor}" in listed, f"{page.name}: {item.title} not in the index"
