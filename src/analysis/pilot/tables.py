@@ -9,6 +9,7 @@ status instead.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.pilot import schema as ps
@@ -122,3 +123,216 @@ def figure_title(name: str, lang: str = "nl", cutoff: str | None = None) -> str:
     from analysis.presentation import titles
 
     return titles.title(name, lang, cutoff)
+
+
+# -- disclosure control across the run's tables (analysis.stats.output_gate) ---------------
+
+SECTOR_NONE = "geen"
+
+
+def _release_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The participant frame in the codes of the release's blocks."""
+    return pd.DataFrame({
+        "opleiding": df["opleidingsniveau"].astype(object),
+        "leeftijd": pd.cut(df["leeftijd"].astype(float), AGE_BINS, labels=AGE_LABELS, right=True).astype(object),
+        "dienstjaren": pd.cut(df["dienstjaren"].astype(float), TENURE_BINS, labels=TENURE_LABELS,
+                              right=True).astype(object),
+        "functietype": df["functietype"].astype(object),
+        "triage": ("triage_" + df["triage"].astype("Int64").astype("string")).fillna("geen_triage").astype(object),
+        "s1": df["status_20210401"].astype(object), "s2": df["status_20210416"].astype(object),
+        "sector": df["sector_nieuw"].astype(object).where(df["sector_nieuw"].notna(), SECTOR_NONE),
+        "mover": (df["status_20210401"] != df["status_20210416"]).to_numpy(),
+        **{s: df[s].astype(bool).to_numpy() for s in ps.SERVICES},
+    }, index=df.index)
+
+
+def _status_rules(atoms: pd.DataFrame) -> pd.Series:
+    """The codebook's row rules on (status 1 April, status 16 April, sector)."""
+    same = atoms["s1"] == atoms["s2"]
+    into_work = atoms["s1"].isin(("in_bemiddeling", "opleiding")) & atoms["s2"].isin(ps.WORK_STATUSES)
+    has_sector = atoms["sector"] != SECTOR_NONE
+    return (same | into_work) & (has_sector == atoms["s2"].isin(ps.WORK_STATUSES))
+
+
+def pilot_release(df: pd.DataFrame, threshold: int):
+    """The blocks an intruder reasons with for notebook 02 (see output_gate's docstring)."""
+    from analysis.stats.output_gate import Release
+
+    f = _release_frame(df)
+    r = Release(threshold)
+    r.block("A", f, {"opleiding": ps.EDUCATION_LEVELS, "leeftijd": AGE_LABELS})
+    r.block("B", f, {"dienstjaren": TENURE_LABELS})
+    r.block("C", f, {"functietype": ps.FUNCTION_TYPES})
+    r.block("D", f, {"triage": ["triage_1", "triage_2", "triage_3", "geen_triage"]})
+    e = r.block("status", f, {"s1": ps.STATUSES, "s2": ps.STATUSES, "sector": [*ps.SECTORS, SECTOR_NONE]},
+                allowed=_status_rules)
+    services = [r.block(s, f, {s: [True, False], "mover": [True, False]}) for s in ps.SERVICES]
+    movers = {"s1": ["in_bemiddeling", "opleiding"], "s2": list(ps.WORK_STATUSES)}
+    r.merge("E", [e, *services], [(b, {"mover": True}, e, movers) for b in services])
+    return r
+
+
+def _one_way(r, name: str, block: str, var: str, order, total: str, **where):
+    """Register a one-way table's cells (and its total unless ``total`` is empty); return
+    the plan entry (name, keys, build)."""
+    b = r.blocks[block]
+    keys = [r.cell(f"{name}|{v}", b, **{var: v}, **where).key for v in order]
+    labels = list(order)
+    if total:
+        keys.append(r.cell(f"{name}|{total}", b, **where).key)
+        labels.append(total)
+
+    def build(shown):
+        return pd.Series([r.cells[k].value if shown[k] else pd.NA for k in keys], index=pd.Index(labels),
+                         dtype="Int64", name="aantal")
+    return name, keys, build
+
+
+def _two_way(r, name: str, total: str):
+    """Figuur 7 with row, column and grand totals (plan entry)."""
+    b = r.blocks["A"]
+    rows, cols = [*ps.EDUCATION_LEVELS, total], [*AGE_LABELS, total]
+    keys = {}
+    for i in rows:
+        for j in cols:
+            where = {**({"opleiding": i} if i != total else {}), **({"leeftijd": j} if j != total else {})}
+            keys[(i, j)] = r.cell(f"{name}|{i}|{j}", b, **where).key
+
+    def build(shown):
+        out = pd.DataFrame({j: [r.cells[keys[(i, j)]].value if shown[keys[(i, j)]] else pd.NA for i in rows]
+                            for j in cols}, index=rows, dtype="Int64")
+        out.columns.name = "leeftijd"
+        return out
+    return name, list(keys.values()), build
+
+
+INDEX_NAMES = {"figuur_07_opleiding_leeftijd": "opleidingsniveau", "figuur_08_dienstjaren": "dienstjaren",
+               "figuur_09_functie": "functietype", "figuur_10_triage": "triage",
+               "figuur_11_dienstverlening": "dienstverlening", "figuur_12_uitstroom": "uitstroom",
+               "figuur_13_uitstroom_sector": "sector"}
+
+
+def protected_figure_tables(df: pd.DataFrame, cutoff: str, threshold: int, total: str = "Totaal"):
+    """Figures 7-13 and the published-versus-pipeline table at ``cutoff``: a dict of name ->
+    table with totals (hidden cells ``<NA>``; Figuur 11, a multi-response table, has no
+    total), the comparison table, and the :class:`~analysis.stats.output_gate.Release` (its
+    ``log`` is the output-checking log). Protected jointly with the other cut-off date's
+    tables (:func:`joint_figure_tables`)."""
+    status_column(cutoff)
+    by_date, comparison, r = joint_figure_tables(df, threshold, total)
+    return by_date[cutoff], comparison, r
+
+
+def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal"):
+    """The tables of both runs of notebook 02 (one per cut-off date; they publish from the
+    same file, and Figuren 12-13 at two dates would reveal who moved in April), released
+    together in one fixed order, so that both runs make the same decisions: a dict of
+    cut-off date -> tables, the comparison table and the release."""
+    r = pilot_release(df, threshold)
+    plan = [_two_way(r, "figuur_07_opleiding_leeftijd", total),
+            _one_way(r, "figuur_08_dienstjaren", "B", "dienstjaren", TENURE_LABELS, total),
+            _one_way(r, "figuur_09_functie", "C", "functietype", list(ps.FUNCTION_TYPES), total),
+            _one_way(r, "figuur_10_triage", "D", "triage", ["triage_1", "triage_2", "triage_3", "geen_triage"], total),
+            _services(r)]
+    for date in ps.CUTOFF_DATES:
+        plan += _status_tables(r, date, total)
+    plan.append(_comparison(r, df))
+    r.prepare([k for _, keys, _ in plan for k in keys])
+    by_date = {date: {} for date in ps.CUTOFF_DATES}
+    comparison = None
+    for name, keys, build in plan:
+        table = build(r.release(name, keys))
+        base, _, date = name.partition("@")
+        table.index.name = INDEX_NAMES.get(base, table.index.name)
+        if base == "pilot_published_vs_pipeline":
+            comparison = table
+            continue
+        for d in ([date] if date else ps.CUTOFF_DATES):
+            by_date[d][base] = table
+    return by_date, comparison, r
+
+
+def _services(r):
+    """Figuur 11 (plan entry): one person count per service, never summed (multi-response);
+    every participant counts, at either cut-off date (:func:`services`)."""
+    name = "figuur_11_dienstverlening"
+    keys = [r.cell(f"{name}|{s}", r.blocks["E"], part=s, **{s: True}).key for s in ps.SERVICES]
+    return (name, keys, lambda shown: pd.Series([r.cells[k].value if shown[k] else pd.NA for k in keys],
+                                                index=list(ps.SERVICES), dtype="Int64", name="aantal"))
+
+
+def _status_tables(r, cutoff: str, total: str) -> list:
+    """Figuren 12-13 at ``cutoff`` (plan entries named ``<figure>@<cutoff>``)."""
+    sc = "s1" if cutoff == "2021-04-01" else "s2"
+    return [_one_way(r, f"figuur_12_uitstroom@{cutoff}", "E", sc, list(ps.STATUSES), total, part="status"),
+            _one_way(r, f"figuur_13_uitstroom_sector@{cutoff}", "E", "sector", list(ps.SECTORS), total,
+                     part="status", **{sc: list(ps.WORK_STATUSES)})]
+
+
+def _comparison(r, df: pd.DataFrame):
+    """:func:`published_comparison` as a plan entry of the release ``r``: a pipeline count
+    (or either term of a percentage) that the release withholds shows as ``<NA>``, and so
+    does its ``gelijk`` (equality with a published number would reveal it)."""
+    e, b = r.blocks["E"], r.blocks["B"]
+    work, stayed = list(ps.WORK_STATUSES), list(ps.STAYED_STATUSES)
+    st = {"part": "status"}
+    c = {"nb": r.cell("vgl|nieuwe_baan", e, s1="nieuwe_baan", **st),
+         "ws": r.cell("vgl|werk_en_scholing", e, s1="werk_en_scholing", **st),
+         "opl": r.cell("vgl|opleiding", e, s1="opleiding", **st),
+         "bem": r.cell("vgl|in_bemiddeling", e, s1="in_bemiddeling", **st),
+         "num64": r.cell("vgl|werk_of_opleiding", e, s1=[*work, "opleiding"], **st),
+         "den": r.cell("vgl|gebleven", e, s1=stayed, **st),
+         "num68": r.cell("vgl|werk_16_april_gebleven", e, s1=stayed, s2=work, **st),
+         "sector": r.cell("vgl|andere_sector", e, s1=work, sector=[s for s in ps.SECTORS if s != ps.SAME_SECTOR],
+                          **st),
+         "tenure": r.cell("vgl|meer_dan_10_jaar", b, dienstjaren=TENURE_LABELS[2:])}
+
+    def build(shown):
+        v = {k: (x.value if shown[x.key] else None) for k, x in c.items()}
+
+        def pct(num):
+            return None if v[num] is None or v["den"] is None or not v["den"] else round(100 * v[num] / v["den"])
+
+        table = published_comparison(df)
+        table["pijplijn"] = pd.array([v["nb"], v["ws"], v["opl"], v["bem"], pct("num64"), pct("num68"),
+                                      v["sector"], v["tenure"]], dtype="Int64")
+        table["gelijk"] = (table["gepubliceerd"] == table["pijplijn"]).astype("boolean")
+        return table
+    return "pilot_published_vs_pipeline", [x.key for x in c.values()], build
+
+
+def model_domains() -> dict[str, list[str]]:
+    """Codebook values of the model predictors of :mod:`analysis.pilot.outcomes` (the
+    intruder knows them), for :func:`analysis.stats.output_gate.group_release`."""
+    from analysis.pilot import outcomes
+
+    return {"triage": [*(str(t) for t in ps.TRIAGE_PATHS), "geen"], "opleiding": list(ps.EDUCATION_LEVELS),
+            "leeftijd": list(outcomes.AGE_GROUPS), "dienstjaren": list(outcomes.TENURE_GROUPS)}
+
+
+def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, population: str, threshold: int,
+                  published: dict | None = None):
+    """The release of notebook 03 (:func:`analysis.stats.output_gate.group_release`) for the
+    analysis population, linked to what notebook 02 publishes from the same file: the
+    triage counts of Figuur 10 and the education totals of Figuur 7 (over everyone).
+    ``published``: notebook 02's tables, if already made (:func:`joint_figure_tables`)."""
+    from analysis.pilot import outcomes
+    from analysis.stats.output_gate import group_release
+
+    frame, _ = outcomes.analysis_frame(df, definition, cutoff, population)
+    everyone, _ = outcomes.analysis_frame(df, definition, cutoff, "all")
+    inside = df["status_20210401"].isin(ps.STAYED_STATUSES).to_numpy() if population == "stayed" \
+        else np.ones(len(df), bool)
+    if inside.sum() != len(frame):
+        raise ValueError("model_release: the analysis population does not match its definition")
+    tables = published or next(iter(joint_figure_tables(df, threshold)[0].values()))
+    known = {}
+    if "triage" in predictors:
+        for code, v in tables["figuur_10_triage"].items():
+            if code.startswith("triage_") or code == "geen_triage":
+                if pd.notna(v):
+                    known[("triage", "geen" if code == "geen_triage" else code[len("triage_"):])] = int(v)
+    if "opleiding" in predictors:
+        totals = tables["figuur_07_opleiding_leeftijd"].iloc[:-1, -1]  # the education totals (over all ages)
+        known.update({("opleiding", lev): int(v) for lev, v in totals.items() if pd.notna(v)})
+    return group_release(frame, list(predictors), model_domains(), threshold, everyone[~inside], known)

@@ -134,11 +134,22 @@ class ReportOutputs:
     provenance: Provenance
     min_cell_count: int | None = None  # disclosure threshold for person-count tables
 
+    def __post_init__(self):
+        if self.min_cell_count is not None:  # zero and negative thresholds refused everywhere
+            self.min_cell_count = disclosure.check_threshold(self.min_cell_count)
+
     @classmethod
     def create(cls, notebook: str, parameters: dict, inputs: dict | None = None,
-               output_dir: str | Path = "reports", min_cell_count: int | None = None) -> ReportOutputs:
+               output_dir: str | Path = "reports", min_cell_count: int | None = None,
+               data: pd.DataFrame | None = None) -> ReportOutputs:
         """Set up outputs for a notebook: resolve ``output_dir`` against the project root,
-        hash the inputs, configure matplotlib for deterministic files."""
+        hash the inputs, configure matplotlib for deterministic files. A ``min_cell_count``
+        below the default needs ``data`` whose every row is marked synthetic
+        (:func:`analysis.stats.disclosure.threshold_for`)."""
+        if min_cell_count is not None:
+            min_cell_count = disclosure.threshold_for(data if data is not None else pd.DataFrame(),
+                                                      min_cell_count, ", ".join(map(str, (inputs or {}).values()))
+                                                      or "the input")
         configure_matplotlib()
         prov = Provenance.collect(notebook, parameters, inputs)
         return cls(checked_output_dir(output_dir), prov, min_cell_count)

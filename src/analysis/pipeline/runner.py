@@ -32,7 +32,7 @@ from analysis import paths
 from analysis.pipeline import journal
 from analysis.pipeline.execute import RunResult, execute_run
 from analysis.pipeline.publish import manifest_text, published_files, write_index, write_manifest
-from analysis.pipeline.runs import NotebookRun, ReportError, discover_runs, keep_declared, validate_parameters
+from analysis.pipeline.runs import NotebookRun, ReportError, discover_runs, typed_value, validate_parameters
 from analysis.pipeline.state import STATE_FILE, code_hash, fingerprint, read_state, stale_reason, write_state
 
 
@@ -229,12 +229,13 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def parameter(item: str) -> tuple[str, str]:
-    """``NAME=VALUE`` from the command line."""
+def parameter(item: str) -> tuple[str, Any]:
+    """``NAME=VALUE`` from the command line, the value typed by YAML's rules
+    (:func:`analysis.pipeline.runs.typed_value`: ``10`` an int, ``true`` a bool, dates text)."""
     key, sep, value = item.partition("=")
     if not sep or not key:
         raise argparse.ArgumentTypeError(f"-p expects NAME=VALUE, got {item!r}")
-    return key, value
+    return key, typed_value(value)
 
 
 def workers_option(value: str) -> str:
@@ -255,7 +256,9 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
                     help="parameter sets (default: <notebooks>/report.yml)")
     ap.add_argument("--reports", type=Path, default=paths.REPORTS, help="output folder")
     ap.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", type=parameter,
-                    help="set a parameter for every run whose notebook declares it (e.g. language=en)")
+                    help="set a parameter for every run whose notebook declares it (e.g. language=en); wins over "
+                         "notebooks/report.yml; typed as YAML (10 an int, true a bool); a name no "
+                         "notebook declares is an error")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per cell")
     ap.add_argument("--dry-run", action="store_true", help="only list the runs that would run, and why")
     ap.add_argument("--no-wait", action="store_true",
@@ -263,12 +266,11 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
 
 
 def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
-    """The runs named by the command line: every configured run, or those of ``--only``."""
-    defaults = dict(args.parameter)
+    """The runs named by the command line: every configured run, or those of ``--only``;
+    ``-p`` values override ``report.yml`` (see :func:`analysis.pipeline.runs.discover_runs`)."""
+    overrides = dict(args.parameter)
     config = args.config or args.notebooks / "report.yml"
-    runs = discover_runs(args.notebooks, config, defaults)
-    if defaults:
-        runs = [keep_declared(r, set(defaults)) for r in runs]
+    runs = discover_runs(args.notebooks, config, overrides)
     if args.only:
         missing = set(args.only) - {r.name for r in runs}
         if missing:

@@ -1,0 +1,488 @@
+"""One output gate for every person count a run publishes, protected jointly and checked
+by attacking it.
+
+The model (as tau-ARGUS and sdcTable do for linked tables)
+---------------------------------------------------------
+A run's published numbers are all linear in a set of **atoms**: the person counts of the
+finest classification an intruder can reason about. Atoms live in **blocks** (one block per
+group of variables that published tables cross, e.g. education x age for Figuur 7, or
+status on 1 April x status on 16 April x sector for Figuren 12-13 and the published-versus-
+pipeline table); a block's atoms are every combination of its variables' codebook values
+that the codebook's row rules allow (the intruder reads the codebook too). The intruder is
+granted every block's population size (an **identity**; the reports state it anyway), which
+makes the intruder at least as strong as the published totals allow and makes the blocks
+independent: tables that share only the population cannot be combined beyond it. Tables
+that share a subset of the population are put in one block (:meth:`Release.merge`: Figuur
+11 on 1 April counts those who did not move into work in April, a subset defined by the
+statuses of Figuur 12), with the shared margin as an identity.
+
+Every number a table shows is a **cell**: a sum of atoms (a table cell, a row or column
+total, a grand total, a rate's denominator and numerator, the group behind a model term).
+A shown cell is an equation the intruder may use; a withheld cell is not.
+
+The rule (CBS and ACRO use threshold ``k = 10``): a person count ``v`` with ``0 < v < k`` is
+*sensitive*. The release is **safe** when, for every sensitive cell and every sensitive
+atom that is not shown, the intruder's integer programme (all shown cells, all identities,
+atoms non-negative integers) cannot bound it below ``k``: its maximum is at least ``k``.
+So an intruder can never state "fewer than k persons" about a group that holds 1 to k-1
+persons. Zero cells are not sensitive (ACRO's ``zeros_are_disclosive`` is not followed:
+the reports publish zeros, e.g. empty sectors). Cells not themselves sensitive may be
+pinned (their value can be recomputed): that is harmless.
+
+Protection is **sequential and joint**: the run's tables are planned (every cell
+registered), then released one after another. Each table first hides its sensitive cells
+(primary suppression); then, while the integer programme over everything released so far
+plus this table pins a sensitive cell or atom, it hides the fewest of its own cells
+(smallest counts on ties) that free it, found by one integer programme with a 0/1 hide
+variable per cell (secondary suppression, the model of Fischetti and Salazar for one
+sensitive cell at a time). Earlier tables never change, and a fully hidden table adds no
+equation, so the loop ends safe unless the population size alone pins a count (fewer than
+``k`` persons in all): then the log says ``fail`` and :meth:`Release.check` stops the run.
+
+Why by hand (and not ``acro``)
+------------------------------
+ACRO (``acro`` 1.0.2 on PyPI) checks single outputs: primary suppression by threshold,
+p-ratio and n-k dominance in crosstabs, and a minimum of residual degrees of freedom for
+regressions. It has no secondary suppression, no check across tables, and it requires
+``pandas<=2.3.3`` while this project runs pandas 3 (plus ``rdflib`` and ``lxml``). Its
+rules are followed here (threshold 10, residual df >= 10, the output-checking log as one
+record per output with its checks and outcome), the joint protection is this module's.
+sdcTable and tau-ARGUS are R and Java programs, not Python libraries. The integer
+programmes are solved by scipy's HiGHS (:func:`scipy.optimize.milp`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from analysis.stats.disclosure import DEFAULT_THRESHOLD, check_threshold
+
+
+
+def _stack(parts) -> LinearConstraint:
+    """One sparse constraint from (matrix, lower, upper) parts (scipy converts each
+    LinearConstraint separately; one is cheaper for these small programmes)."""
+    from scipy import sparse
+
+    A = sparse.csr_array(np.vstack([m for m, _, _ in parts]))
+    lo = np.concatenate([np.broadcast_to(np.asarray(lb, float), (len(m),)) for m, lb, _ in parts])
+    hi = np.concatenate([np.broadcast_to(np.asarray(ub, float), (len(m),)) for m, _, ub in parts])
+    return LinearConstraint(A, lo, hi)
+
+
+@dataclass
+class Block:
+    """Atoms of one classification: ``atoms`` has one row per combination (columns are the
+    variables), ``counts`` the true number of persons in each."""
+
+    name: str
+    atoms: pd.DataFrame
+    counts: np.ndarray
+    identities: list[tuple[np.ndarray, int]] = field(default_factory=list)
+    targets: list | None = None  # sensitive atoms, computed once
+
+    def mask(self, **where) -> np.ndarray:
+        """Atoms where each variable takes one of the given values (a scalar or a list)."""
+        m = np.ones(len(self.atoms), dtype=bool)
+        for var, allowed in where.items():
+            allowed = allowed if isinstance(allowed, (list, tuple, set)) else [allowed]
+            m &= self.atoms[var].isin(list(allowed)).to_numpy()
+        return m
+
+    def label(self, i: int) -> str:
+        return f"{self.name}:" + ",".join(f"{k}={v}" for k, v in self.atoms.iloc[i].items())
+
+
+@dataclass
+class Cell:
+    key: str
+    block: str
+    coef: np.ndarray  # 0/1 over the block's atoms
+    value: int
+    shown: bool = False
+
+
+@dataclass
+class Release:
+    """The person counts of one run, released table by table (see the module docstring)."""
+
+    threshold: int = DEFAULT_THRESHOLD
+    blocks: dict[str, Block] = field(default_factory=dict)
+    cells: dict[str, Cell] = field(default_factory=dict)
+    log: list[dict] = field(default_factory=list)
+    _witness: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        self.threshold = check_threshold(self.threshold)
+
+    # -- building -------------------------------------------------------------------------
+    def block(self, name: str, frame: pd.DataFrame, domains: Mapping[str, Sequence], allowed=None) -> Block:
+        """Atoms for the variables of ``domains`` (codebook values, in order), counted in
+        ``frame``; ``allowed(atoms)`` drops combinations the codebook's row rules exclude.
+        The block's population size is an identity (known to the intruder)."""
+        atoms = pd.DataFrame(list(itertools.product(*domains.values())), columns=list(domains))
+        if allowed is not None:
+            atoms = atoms[allowed(atoms).to_numpy()].reset_index(drop=True)
+        counts = frame.groupby(list(domains), dropna=False, observed=True).size()
+        keys = pd.MultiIndex.from_frame(atoms) if len(domains) > 1 else pd.Index(atoms.iloc[:, 0])
+        true = counts.reindex(keys, fill_value=0).to_numpy(dtype=int)
+        if true.sum() != len(frame):
+            raise ValueError(f"block {name}: {len(frame) - true.sum()} row(s) outside the codebook domains "
+                             f"{ {k: list(v) for k, v in domains.items()} }")
+        b = Block(name, atoms, true)
+        b.identities.append((np.ones(len(atoms)), int(true.sum())))
+        self.blocks[name] = b
+        return b
+
+    def merge(self, name: str, parts: Sequence[Block],
+              equal: Sequence[tuple[Block, dict, Block, dict]] = ()) -> Block:
+        """One block from ``parts`` (atoms side by side, a column ``part`` names each one's
+        part), with the identities of each and ``equal`` margins between them: (block a,
+        where a, block b, where b) says the counts of a's atoms matching ``where a`` and of
+        b's matching ``where b`` are the same persons' count. Used where tables of different
+        variables share a population subset (e.g. Figuur 11 on 1 April counts the
+        participants who did not move into work between 1 and 16 April)."""
+        atoms = pd.concat([p.atoms.assign(part=p.name) for p in parts], ignore_index=True)
+        offsets = np.cumsum([0, *(len(p.counts) for p in parts)])
+        n = offsets[-1]
+        at = {p.name: o for p, o in zip(parts, offsets)}
+
+        def pad(part: Block, row: np.ndarray) -> np.ndarray:
+            out = np.zeros(n)
+            out[at[part.name]:at[part.name] + len(row)] = row
+            return out
+
+        b = Block(name, atoms, np.concatenate([p.counts for p in parts]))
+        b.identities = [(pad(p, row), v) for p in parts for row, v in p.identities]
+        b.identities += [(pad(pa, pa.mask(**wa).astype(float)) - pad(pb, pb.mask(**wb).astype(float)), 0)
+                         for pa, wa, pb, wb in equal]
+        for p in parts:
+            del self.blocks[p.name]
+        self.blocks[name] = b
+        return b
+
+    def known(self, block: Block, value: int, **where) -> None:
+        """An identity: the intruder knows ``value``, the count of ``block``'s atoms matching
+        ``where`` (published elsewhere); it must be the true count."""
+        m = block.mask(**where).astype(float)
+        if int(m @ block.counts) != value:
+            raise ValueError(f"{block.name} {where}: known count {value} is not the data's {int(m @ block.counts)}")
+        block.identities.append((m, int(value)))
+
+    def cell(self, key: str, block: Block, **where) -> Cell:
+        """Register the person count of the atoms of ``block`` matching ``where``."""
+        if key not in self.cells:
+            coef = block.mask(**where).astype(float)
+            self.cells[key] = Cell(key, block.name, coef, int(coef @ block.counts))
+        return self.cells[key]
+
+    # -- attacking ------------------------------------------------------------------------
+    def sensitive(self, v: int) -> bool:
+        return 0 < v < self.threshold
+
+    def _system(self, block: str, shown: Sequence[Cell]) -> tuple[np.ndarray, np.ndarray]:
+        b = self.blocks[block]
+        rows = [*b.identities, *((c.coef, c.value) for c in shown if c.block == block)]
+        return np.array([r for r, _ in rows]), np.array([v for _, v in rows], dtype=float)
+
+    def targets(self) -> list[tuple[str, str, np.ndarray]]:
+        """What must not be pinned below the threshold: (key, block, coef) of every sensitive
+        cell and every sensitive atom."""
+        out = [(c.key, c.block, c.coef) for c in self.cells.values() if self.sensitive(c.value)]
+        for b in self.blocks.values():
+            if b.targets is None:
+                eye = np.eye(len(b.counts))
+                b.targets = [(f"atom {b.name}#{i}", b.name, eye[i])
+                             for i in np.flatnonzero((b.counts > 0) & (b.counts < self.threshold))]
+            out.extend(b.targets)
+        return out
+
+    def reaches(self, block: str, coef: np.ndarray, shown: Sequence[Cell],
+                witness: np.ndarray | None = None) -> np.ndarray | None:
+        """An integer solution of the intruder's system for ``block`` (identities, ``shown``
+        cells, atoms >= 0) in which ``coef @ atoms`` is at least the threshold, or None if
+        there is none (the count is pinned below the threshold). ``witness``, an earlier
+        solution, is reused while it still is one; :meth:`_swap` finds most solutions
+        without a solver."""
+        A, rhs = self._system(block, shown)
+        t = self.blocks[block].counts.astype(float)
+        n = len(t)
+        if witness is not None and np.allclose(A @ witness, rhs) and coef @ witness >= self.threshold:
+            return witness
+        moved = self._swap(A, coef, t)
+        if moved is not None:
+            return moved
+        cons = _stack([(coef[None, :], self.threshold, np.inf), (A, rhs, rhs)])
+        x = None
+        for integrality in (np.zeros(n), np.ones(n)):  # the LP first: its vertex is often integral
+            res = milp(np.zeros(n), constraints=cons, integrality=integrality,
+                       bounds=Bounds(0, max(t.sum(), self.threshold)))  # no atom exceeds its known population
+            if res.x is None:
+                return None
+            x = res.x
+            if np.allclose(x, np.round(x), atol=1e-7):
+                break
+        return np.round(x)
+
+    def _swap(self, A: np.ndarray, coef: np.ndarray, t: np.ndarray) -> np.ndarray | None:
+        """A quick solution, when there is one: atoms whose columns of ``A`` are equal are
+        interchangeable (moving persons between them keeps every equation), so persons
+        may move from such atoms outside the target into atoms inside it."""
+        need = self.threshold - coef @ t
+        if need <= 0:
+            return t.copy()
+        _, group = np.unique(A.T, axis=0, return_inverse=True)
+        group = group.ravel()
+        x = t.copy()
+        for g in np.unique(group[coef > 0]):
+            inside = np.flatnonzero((group == g) & (coef > 0))
+            for j in np.flatnonzero((group == g) & (coef == 0)):
+                step = min(x[j], need)
+                x[j] -= step
+                x[inside[0]] += step
+                need -= step
+                if need <= 0:
+                    return x
+        return None
+
+    def hide_set(self, block: str, coef: np.ndarray, fixed: Sequence[Cell], candidates: Sequence[Cell]) -> list[Cell]:
+        """The fewest candidates (smallest counts on ties) whose hiding lets ``coef @ atoms``
+        reach the threshold, given the ``fixed`` shown cells: one integer programme with a
+        0/1 'hide' variable per candidate (the classical secondary-suppression model of
+        Fischetti and Salazar, for one sensitive count). All candidates if none suffices."""
+        A, rhs = self._system(block, fixed)
+        mine = [c for c in candidates if c.block == block]
+        if not mine:
+            return list(candidates)
+        n, m = len(self.blocks[block].counts), len(mine)
+        cap = max(int(self.blocks[block].counts.sum()), self.threshold)
+        C = np.array([c.coef for c in mine])
+        v = np.array([c.value for c in mine], float)
+        big = cap * C.sum(axis=1).max() + v.max() + 1
+        cons = _stack([(np.r_[coef, np.zeros(m)][None, :], self.threshold, np.inf),
+                       (np.hstack([C, -big * np.eye(m)]), -np.inf, v), (np.hstack([-C, -big * np.eye(m)]), -np.inf, -v),
+                       (np.hstack([A, np.zeros((len(A), m))]), rhs, rhs)])
+        res = milp(np.r_[np.zeros(n), 1 + v / (v.sum() + 1)], constraints=cons, integrality=np.ones(n + m),
+                   bounds=Bounds(0, np.r_[np.full(n, cap), np.ones(m)]))
+        if res.x is None:
+            return list(candidates)
+        return [c for c, z in zip(mine, res.x[n:]) if z > 0.5]
+
+    def pinned(self, shown: Sequence[Cell] | None = None, first: bool = False,
+               blocks: set[str] | None = None) -> list[str]:
+        """Sensitive cells and atoms (of ``blocks``, default all) that the shown cells bound
+        below the threshold (with ``first``, stop at the first)."""
+        shown = [c for c in self.cells.values() if c.shown] if shown is None else list(shown)
+        found = []
+        for key, block, coef in self.targets():
+            if blocks is not None and block not in blocks:
+                continue  # only a table of its own block changes what bounds it
+            x = self.reaches(block, coef, shown, self._witness.get(key))
+            if x is None:
+                found.append(key)
+                if first:
+                    break
+            else:
+                self._witness[key] = x
+        return found
+
+    # -- releasing ------------------------------------------------------------------------
+    def prepare(self, keys: Sequence[str]) -> None:
+        """Before releasing the tables of ``keys``: look for each target's solution against
+        every cell that could ever be shown (all but the sensitive ones). A solution found
+        stays one whatever is hidden later, so most targets need no further solving."""
+        most = [self.cells[k] for k in keys if not self.sensitive(self.cells[k].value)]
+        most += [c for c in self.cells.values() if c.shown and c not in most]
+        for key, block, coef in self.targets():
+            x = self.reaches(block, coef, most, self._witness.get(key))
+            if x is not None:
+                self._witness[key] = x
+
+    def release(self, table: str, keys: Sequence[str]) -> dict[str, bool]:
+        """Decide which of ``keys`` (cells of one table) are shown; log the decision."""
+        new = [self.cells[k] for k in keys]
+        primary = [c.key for c in new if self.sensitive(c.value)]
+        candidates = [c for c in new if not self.sensitive(c.value)]
+        before = [c for c in self.cells.values() if c.shown]
+        secondary = []
+        touched = {c.block for c in new}
+        while candidates:
+            pinned = self.pinned(before + candidates, first=True, blocks=touched)
+            if not pinned:
+                break
+            _, block, coef = next(t for t in self.targets() if t[0] == pinned[0])
+            hide = self.hide_set(block, coef, before, candidates) or list(candidates)  # never loop idle
+            candidates = [c for c in candidates if all(c is not h for h in hide)]
+            secondary.extend(h.key for h in hide)
+        for c in candidates:
+            c.shown = True
+        safe = not self.pinned(first=True, blocks=touched)
+        self.log.append({"output": table, "threshold": self.threshold, "cells": len(new),
+                         "primary_suppressed": len(primary), "secondary_suppressed": len(secondary),
+                         "shown": len(candidates),
+                         "rule": (f"no count of 1 to {self.threshold - 1} persons shown, and none bounded below "
+                                  f"{self.threshold} by the shown counts of this run") if self.threshold > 1
+                         else "threshold 1 (data marked synthetic): every count shown",
+                         "outcome": "pass" if safe else "fail: the population size alone bounds a count below "
+                                                        "the threshold"})
+        return {c.key: c.shown for c in new}
+
+    def value(self, key: str) -> int | None:
+        """A cell's value if shown, else None."""
+        c = self.cells[key]
+        return c.value if c.shown else None
+
+    def check(self) -> None:
+        """Raise if the release is not safe."""
+        bad = self.pinned()
+        shown_small = [c.key for c in self.cells.values() if c.shown and self.sensitive(c.value)]
+        if bad or shown_small:
+            named = [self.blocks[k[5:].split("#")[0]].label(int(k.split("#")[1])) if k.startswith("atom ") else k
+                     for k in bad]
+            raise ValueError(f"disclosure control: counts the published numbers bound below {self.threshold}: "
+                             f"{named}; shown counts below it: {shown_small}. With fewer than {self.threshold} "
+                             "persons in all, nothing can be published.")
+
+
+# -- model and test outputs (notebook 03) ---------------------------------------------------
+#
+# Contract with the model code (analysis.stats.models): a model table has a ``term`` column
+# (``const`` or ``<predictor>[<level>]``), a test table a ``group`` column and a
+# ``comparison`` column (``<level> vs rest``, anything else is a test of the whole table);
+# both carry ``group_n`` (persons in the row's group), ``n`` and ``events`` (model rows may
+# carry a ``model`` column). The gate treats publishing a row as publishing the counts the
+# row's estimate is a function of (the intruder's worst case): for a term or a level-vs-rest
+# test, the uptake table of its predictor (persons and events per level; a coefficient is
+# relative to the reference level and an intercept is the reference groups); for a whole-
+# table test, that table too. A row is shown only when those counts are all shown in the
+# run's release, its group_n is at least the threshold (ACRO's minimum group size) and its
+# model's residual degrees of freedom (n minus its number of terms) are at least the
+# threshold (ACRO's ``safe_dof_threshold``); otherwise its numbers are withheld and its note
+# says why.
+
+WITHHELD_NOTE = "withheld: disclosure control ({why})"
+
+
+def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mapping[str, Sequence],
+                  threshold: int, outside: pd.DataFrame | None = None,
+                  known: Mapping[tuple[str, str], int] | None = None) -> Release:
+    """The release of notebook 03: one block of predictors x outcome over the analysis
+    population, with the persons, events and non-events of every level registered, and the
+    per-level counts and the total events released as one table (the uptake rates).
+
+    ``outside``: the other participants of the file (their predictors), and ``known``:
+    counts over everyone that another notebook publishes, as {(predictor, level): persons}
+    (notebook 02's Figuur 10 and the education totals of Figuur 7). With them the block
+    also holds the participants outside the population, so that nothing is published here
+    that the difference with those counts would reveal."""
+    r = Release(threshold)
+    cols = [*predictors, "y"]
+    data = frame[cols].astype(object).apply(lambda c: c.astype(str) if c.name != "y" else c.astype(int))
+    dom = {**{p: [str(v) for v in domains[p]] for p in predictors}, "y": [0, 1]}
+    inside = {}
+    if outside is not None:
+        rest = outside[list(predictors)].astype(str).assign(y=0)
+        data = pd.concat([data.assign(inpop=True), rest.assign(inpop=False)], ignore_index=True)
+        dom["inpop"], inside = [True, False], {"inpop": True}
+    b = r.block("M", data, dom, allowed=(lambda a: a["inpop"] | (a["y"] == 0)) if inside else None)
+    for (p, level), value in (known or {}).items():
+        r.known(b, value, **{p: str(level)})
+    keys = [r.cell("events", b, y=1, **inside).key, r.cell("n", b, **inside).key]  # "17 of 25" in the text
+    r.cell("non_events", b, y=0, **inside)  # a target, never shown: with the population size it is events' complement
+    for p in predictors:
+        for level in domains[p]:
+            keys += [r.cell(f"{p}={level}|n", b, **{p: str(level)}, **inside).key,
+                     r.cell(f"{p}={level}|events", b, **{p: str(level)}, y=1, **inside).key]
+            r.cell(f"{p}={level}|non_events", b, **{p: str(level)}, y=0, **inside)  # a target, never shown
+    r.release("rates", keys)
+    return r
+
+
+def outcome_shown(r: Release) -> bool:
+    """Whether the population's persons and events may be stated (e.g. "17 of 25")."""
+    return r.cells["events"].shown and r.cells["n"].shown
+
+
+def _level_shown(r: Release, predictor: str, level) -> bool:
+    return all(r.cells[f"{predictor}={level}|{x}"].shown for x in ("n", "events"))
+
+
+def predictor_shown(r: Release, predictor: str) -> bool:
+    levels = [k.split("=", 1)[1].rsplit("|", 1)[0] for k in r.cells if k.startswith(f"{predictor}=") and k.endswith("|n")]
+    return outcome_shown(r) and all(_level_shown(r, predictor, lev) for lev in levels)
+
+
+def _withhold(table: pd.DataFrame, hide: pd.Series, reason: pd.Series, keep: Sequence[str]) -> pd.DataFrame:
+    out = table.copy()
+    cols = [c for c in out.columns if c not in keep]
+    out[cols] = out[cols].astype(object).mask(hide.to_numpy()[:, None] & np.ones(len(cols), bool), None)
+    if "note" in out.columns:
+        out["note"] = out["note"].astype(object).where(~hide, reason)
+    else:
+        out["note"] = reason.where(hide, "")
+    return out
+
+
+def gate_rates(rates: pd.DataFrame, r: Release) -> pd.DataFrame:
+    """Uptake rates (columns group, level, n, events, rate and intervals): a row whose
+    persons or events the release withholds is withheld."""
+    hide = pd.Series([not _level_shown(r, g, lev) for g, lev in zip(rates["group"], rates["level"])], index=rates.index)
+    why = pd.Series(WITHHELD_NOTE.format(why=f"group or its events below {r.threshold}, or recoverable"),
+                    index=rates.index)
+    return _withhold(rates, hide, why, keep=["group", "level"])
+
+
+def gate_terms(table: pd.DataFrame, r: Release, predictors: Sequence[str]) -> pd.DataFrame:
+    """Model rows (coefficients, marginal effects, separation findings) by ``term``."""
+    k = r.threshold
+    factor = table["term"].astype(str).str.extract(r"^([^\[]+)\[", expand=False)
+    ok_pred = {p: predictor_shown(r, p) for p in predictors}
+    shown = factor.map(lambda f: ok_pred.get(f, False) if isinstance(f, str) else all(ok_pred.values()))
+    why = pd.Series(WITHHELD_NOTE.format(why=f"a group of its predictor is below {k} persons or events"),
+                    index=table.index)
+    if "group_n" in table.columns:
+        small = pd.to_numeric(table["group_n"], errors="coerce").fillna(0) < k
+        why = why.where(~small, WITHHELD_NOTE.format(why=f"group below {k} persons"))
+        shown &= ~small
+    if {"n", "model"} <= set(table.columns):
+        params = table.groupby("model")["term"].transform("size")
+        low_df = (pd.to_numeric(table["n"], errors="coerce") - params) < k
+        why = why.where(~low_df, WITHHELD_NOTE.format(why=f"residual degrees of freedom below {k}"))
+        shown &= ~low_df
+    out = _withhold(table, ~shown, why, keep=[c for c in ("model", "term") if c in table.columns])
+    hidden = [p for p, ok in ok_pred.items() if not ok]
+    if hidden and "note" in out.columns:  # a shown row's note must not name a withheld group
+        pattern = r"(?:%s)\[[^\]]*\]" % "|".join(map(re.escape, hidden))
+        out["note"] = out["note"].astype(object).map(
+            lambda t: re.sub(pattern, "a withheld term", t) if isinstance(t, str) else t)
+    return out
+
+
+def gate_tests(tests: pd.DataFrame, r: Release) -> pd.DataFrame:
+    """Exact-test rows: a level-vs-rest test reveals its 2 x 2 table, a whole-table test the
+    2 x k table; shown only when those counts are."""
+    k = r.threshold
+    level = tests["comparison"].astype(str).str.extract(r"^(.*) vs rest$", expand=False)
+    shown = pd.Series([(_level_shown(r, g, lev) and outcome_shown(r)) if isinstance(lev, str)
+                       else predictor_shown(r, g) for g, lev in zip(tests["group"], level)], index=tests.index)
+    why = pd.Series(WITHHELD_NOTE.format(why=f"its table has counts below {k} or recoverable ones"), index=tests.index)
+    if "group_n" in tests.columns:
+        shown &= ~(pd.to_numeric(tests["group_n"], errors="coerce").fillna(k) < k)
+    out = _withhold(tests, ~shown, why, keep=[c for c in ("group", "comparison", "test") if c in tests.columns])
+    if {"family", "p_holm"} <= set(tests.columns):  # a Holm-adjusted p-value depends on its whole family
+        partial = tests["family"].map((~shown).groupby(tests["family"]).any())
+        out["p_holm"] = out["p_holm"].astype(object).mask(partial.to_numpy(), None)
+    return out
+
+
+def shown_or_x(r: Release, key: str) -> str:
+    """A released count as text, ``x`` when withheld (for sentences that state counts)."""
+    v = r.value(key)
+    return "x" if v is None else str(v)

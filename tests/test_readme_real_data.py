@@ -1,0 +1,99 @@
+"""The README's real-data command line, run literally on a non-synthetic participant file:
+nothing below the threshold is published, every run's output-checking log says pass, and
+what was published is what the intruder audit (``test_intruder_audit``) attacks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.pilot import schema as ps, tables as pt
+from tests.test_intruder_audit import K, run_both
+
+def _readme_real_data_args() -> list[str]:
+    import re
+    import shlex
+
+    from analysis import paths
+
+    text = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.findall(r'^make report ARGS="([^"]*participants_path=[^"]*)"$', text, flags=re.M)
+    assert len(found) == 1, "the README shows one real-data command line"
+    return shlex.split(found[0])
+
+
+def _project_copy(root) -> pd.DataFrame:
+    """A project root whose data/raw/private holds a non-synthetic participant file at the
+    README's path (the shipped rows with ``synthetisch`` false); code and notebooks link to
+    this checkout, data files are copied."""
+    import shutil
+
+    from analysis import paths
+
+    for name in ("notebooks", "src", "pyproject.toml", "requirements.lock"):
+        if (paths.PROJECT_ROOT / name).exists():
+            (root / name).symlink_to(paths.PROJECT_ROOT / name)
+    raw = root / "data" / "raw"
+    (raw / "private").mkdir(parents=True)
+    for f in paths.DATA_RAW.iterdir():
+        if f.is_file():  # copies: the reader refuses symbolic links to data files
+            shutil.copyfile(f, raw / f.name)
+    rows = pd.read_csv(paths.DATA_RAW / "pilot_participants_synthetic.csv", dtype=str, keep_default_na=False)
+    rows["synthetisch"] = "false"
+    return rows
+
+
+def _person_count_values(table: pd.DataFrame, name: str) -> list[float]:
+    if name.startswith("pilot_figuur_"):
+        cols = list(table.columns)
+    elif name.startswith("pilot_published_vs_pipeline"):
+        cols = ["pijplijn"]
+    else:
+        cols = [c for c in ("n", "events", "group_n") if c in table.columns]
+    values = pd.to_numeric(table[cols].stack(), errors="coerce").dropna()
+    return values.tolist()
+
+
+@pytest.mark.slow
+def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    args = _readme_real_data_args()
+    rel = next(a.split("=", 1)[1] for a in args if a.startswith("participants_path="))
+    root = tmp_path / "project"
+    root.mkdir()
+    rows = _project_copy(root)
+    rows.to_excel(root / rel, index=False)
+    env = dict(os.environ, VWNW_PROJECT_ROOT=str(root))
+    # the command `make report` runs, with the README's ARGS as written
+    done = subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", *args,
+                           "--reports", str(root / "reports")], cwd=root, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    tables = root / "reports" / "tables"
+    published = sorted(tables.glob("pilot_*.csv")) + sorted(tables.glob("models_*.csv"))
+    assert any("figuur_12" in p.name for p in published) and any("models_rates" in p.name for p in published)
+    for path in published:
+        table = pd.read_csv(path)
+        small = [v for v in _person_count_values(table, path.stem) if 0 < v < K]
+        assert not small, f"{path.name} publishes counts below {K}: {small}"
+    logs = sorted(tables.glob("*disclosure_log_*.csv"))
+    assert len(logs) == 3, logs  # two runs of notebook 02, one of notebook 03
+    for log in logs:
+        assert set(pd.read_csv(log)["threshold"]) == {K} and set(pd.read_csv(log)["outcome"]) == {"pass"}
+    # what was published is what the audit attacks
+    from analysis.pilot.schema import load_participants
+
+    real = load_participants(root / rel)
+    assert not real["synthetisch"].any()
+    expected = pt.joint_figure_tables(real, K)[0]
+    for cutoff in ps.CUTOFF_DATES:
+        tag = f"{cutoff.replace('-', '')}_nl_k{K}"  # output names carry cut-off, language, threshold
+        for name, table in expected[cutoff].items():
+            written = pd.read_csv(tables / f"pilot_{name}_{tag}.csv", index_col=0)
+            assert written.astype(str).to_numpy().tolist() == \
+                pd.DataFrame(table).astype(object).where(pd.DataFrame(table).notna(), "x").astype(str).to_numpy().tolist()
+    assert run_both(real, K) == []
+    html = "".join(p.read_text(encoding="utf-8") for p in (root / "reports" / "html" / "reviewer").glob("0[23]*.html"))
+    assert "counts withheld (disclosure control)" in html
