@@ -4,8 +4,7 @@ service flags, against values worked out by hand or by a plain loop over the rec
 import pandas as pd
 import pytest
 
-from analysis.pilot import history as hist
-from analysis.pilot import schema as ps
+from analysis.pilot import history as hist, schema as ps
 
 T = pd.Timestamp
 

@@ -3,9 +3,9 @@ and tau-ARGUS's audit, written independently of ``analysis.stats.output_gate``.
 
 The intruder knows the codebook (values and row rules), the population size, and every
 number the runs publish from one file (both runs of notebook 02, one per cut-off date, are
-attacked together; notebook 03 on its own, see "Not covered" below). From these the test builds its own integer programme over the
-counts of the finest classification it can reason about (for notebook 02: status on
-1 April x status on 16 April x sector, and each service x "moved into work in April";
+attacked together; notebook 03 on its own, see "Not covered" below). From these the test
+builds its own integer programme over the counts of the finest classification it can reason
+about (for notebook 02: status on 1 April x status on 16 April x sector, and each service x "moved into work in April";
 education x age; tenure; function type; triage. For notebook 03: the predictors x outcome
 table), with every published cell, total, percentage (as the two inequalities of its
 rounding) and cross-table identity as a constraint, and maximises every count that truly
@@ -34,7 +34,6 @@ import itertools
 
 import numpy as np
 import pandas as pd
-import pytest
 from scipy import sparse, stats
 from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -160,7 +159,8 @@ def audit_notebook_02(df: pd.DataFrame, published: dict[str, dict], comparison: 
     # function type, triage
     for name, col, values in [("figuur_09_functie", df["functietype"].astype(object), list(ps.FUNCTION_TYPES)),
                               ("figuur_10_triage", ("triage_" + df["triage"].astype("Int64").astype("string"))
-                               .fillna("geen_triage").astype(object), ["triage_1", "triage_2", "triage_3", "geen_triage"])]:
+                               .fillna("geen_triage").astype(object),
+                               ["triage_1", "triage_2", "triage_3", "geen_triage"])]:
         p = _family(pd.DataFrame({"v": col}), ["v"], [values])
         bad += p.unprotected(_one_way_targets(p, tables[name], lambda a, lab: lab == total or a[0] == lab), k)
     bad += _audit_status_family(df, published, comparison, k)
@@ -169,7 +169,7 @@ def audit_notebook_02(df: pd.DataFrame, published: dict[str, dict], comparison: 
 
 def _audit_status_family(df, published, comparison, k) -> list[str]:
     """Statuses, sectors, services and the published-versus-pipeline counts, jointly."""
-    total, n = "Totaal", len(df)
+    n = len(df)
     st = list(ps.STATUSES)
     sectors = [*ps.SECTORS, None]
 
@@ -272,11 +272,14 @@ def audit_notebook_03(df: pd.DataFrame, predictors: list[str], rates: pd.DataFra
     published.update({("opleiding", lev): v for lev, v in nb02["figuur_07_opleiding_leeftijd"]["Totaal"].items()
                       if lev != "Totaal"})
     for (pred, level), v in published.items():
-        row = p.sel(lambda a, j=predictors.index(pred), lev=level: a[j] == lev) if pred in predictors else None
+        if pred not in predictors:
+            continue
+        j = predictors.index(pred)
+        row = p.sel(lambda a, j=j, lev=level: a[j] == lev)
         if row is not None:
             targets[f"notebook 02: {pred}={level}"] = row
             targets[f"{pred}={level} outside the population"] = row - p.sel(
-                lambda a, j=predictors.index(pred), lev=level: a[j] == lev and a[-1])
+                lambda a, j=j, lev=level: a[j] == lev and a[-1])
             if _shown(v):
                 p.eq(row, float(v))
     targets.update({f"atom {a}": np.eye(len(p.atoms))[i] for i, a in enumerate(p.atoms)})
@@ -357,7 +360,8 @@ def test_the_attack_finds_the_leaks_of_unprotected_tables(pilot30):
 def test_fisher_p_values_pin_the_small_triage_group_when_published(pilot30):
     frame, outcome = outcomes.analysis_frame(pilot30)
     tests = models.exact_tests(frame, "triage").drop(columns="table")
-    tests = tests.drop(columns=[c for c in ("group_n", "n", "events") if c in tests.columns])  # the attack's own knowledge
+    # the attack's own knowledge
+    tests = tests.drop(columns=[c for c in ("group_n", "n", "events") if c in tests.columns])
     truth = {lev: (int((frame["triage"] == lev).sum()), int(frame.loc[frame["triage"] == lev, "y"].sum()),
                    int(((frame["triage"] == lev) & (frame["y"] == 0)).sum())) for lev in ["1", "2", "3"]}
     # the intruder knows n, events and the group sizes (as the old notebook published them)

@@ -2,7 +2,6 @@
 clean participant frame, and every way an export or a mapping can be wrong is an error that
 names sheet, row, column and value (or the mapping key)."""
 
-import re
 import shutil
 from pathlib import Path
 
@@ -14,8 +13,7 @@ import yaml
 from analysis import paths
 from analysis.data.errors import InputError
 from analysis.data.mapping import MappingError
-from analysis.pilot import schema as ps
-from analysis.pilot import tables
+from analysis.pilot import schema as ps, tables
 from analysis.pilot.schema import load_participants
 
 EXPORT = paths.DATA_RAW / "pilot_export_synthetic.xlsx"

@@ -117,10 +117,9 @@ costs {indirect:.0%} of direct costs, maximum subsidy {rate:.0%} of direct + ind
 
 
 def render() -> str:
+    from analysis.data.mapping import FORMAT
     from analysis.dwsra import schema as dwsra_schema
     from analysis.pilot.schema import PARTICIPANTS
-
-    from analysis.data.mapping import FORMAT
 
     parts = [HEADER, "## Catering pilot (2021)\n\n", codebook_markdown(PARTICIPANTS),
              MAPPING_ROUTE.format(format=FORMAT),

@@ -402,7 +402,6 @@ def command(args) -> int:
         print(f"{draft} exists; not overwritten (use --force)")
         return 1
     from analysis.files import write_text_atomically
-
     from analysis.pilot.schema import EDUCATION_PATTERNS
 
     text = draft_mapping(path, sheets, PARTICIPANTS, {"opleidingsniveau": EDUCATION_PATTERNS})

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.errors import InputError, Problem
-from analysis.data.mapping import Mapping, MappingError, RecordTable, Recode, SheetProblem
+from analysis.data.mapping import Mapping, MappingError, Recode, RecordTable, SheetProblem
 from analysis.data.workbook import LINE, SheetTable, is_blank, read_sheets, sheet_table
 
 SHEET = "__sheet__"
@@ -218,8 +218,11 @@ def translate(err: InputError, stacked: Stacked, order: list[int]) -> MappingErr
         value = stacked.raw.at[src, cols[0]] if len(cols) == 1 and cols[0] in stacked.raw else p.value
         if len(cols) > 1:
             value = None
-        rule = re.sub(r"already in row (\d+)", lambda m: "already in sheet '{}', row {}".format(
-            stacked.text.at[order[int(m.group(1)) - 1], SHEET], stacked.text.at[order[int(m.group(1)) - 1], LINE]),
+        def first_place(m: re.Match) -> str:
+            row = order[int(m.group(1)) - 1]
+            return f"already in sheet '{stacked.text.at[row, SHEET]}', row {stacked.text.at[row, LINE]}"
+
+        rule = re.sub(r"already in row (\d+)", first_place,
             p.rule)
         problems.append(SheetProblem(rule, value=value, sheet=sheet, sheet_row=line, header=header))
     return MappingError(err.file, problems)

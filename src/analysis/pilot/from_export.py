@@ -20,11 +20,9 @@ import pandas as pd
 
 from analysis.data.errors import InputError
 from analysis.data.loading import validate_frame
-from analysis.data.mapped import (SHEET, LINE, Stacked, open_sheets, read_records, stack_participants,
-                                  translate)
+from analysis.data.mapped import LINE, SHEET, Stacked, open_sheets, read_records, stack_participants, translate
 from analysis.data.mapping import Mapping, MappingError, SheetProblem, is_mapping_file, mapping_beside, read_mapping
-from analysis.pilot import history as hist
-from analysis.pilot import schema as ps
+from analysis.pilot import history as hist, schema as ps
 
 HISTORY_DERIVED = (*ps.STATUS_COLUMNS.values(), "uitstroomdatum")
 

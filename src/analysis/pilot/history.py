@@ -20,7 +20,8 @@ sheet and row they come from.
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 import pandas as pd
 

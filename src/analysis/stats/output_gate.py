@@ -55,15 +55,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.stats.disclosure import DEFAULT_THRESHOLD, check_threshold
-
 
 
 def _stack(parts) -> LinearConstraint:
@@ -415,7 +414,8 @@ def _level_shown(r: Release, predictor: str, level) -> bool:
 
 
 def predictor_shown(r: Release, predictor: str) -> bool:
-    levels = [k.split("=", 1)[1].rsplit("|", 1)[0] for k in r.cells if k.startswith(f"{predictor}=") and k.endswith("|n")]
+    levels = [k.split("=", 1)[1].rsplit("|", 1)[0] for k in r.cells
+              if k.startswith(f"{predictor}=") and k.endswith("|n")]
     return outcome_shown(r) and all(_level_shown(r, predictor, lev) for lev in levels)
 
 
@@ -459,7 +459,7 @@ def gate_terms(table: pd.DataFrame, r: Release, predictors: Sequence[str]) -> pd
     out = _withhold(table, ~shown, why, keep=[c for c in ("model", "term") if c in table.columns])
     hidden = [p for p, ok in ok_pred.items() if not ok]
     if hidden and "note" in out.columns:  # a shown row's note must not name a withheld group
-        pattern = r"(?:%s)\[[^\]]*\]" % "|".join(map(re.escape, hidden))
+        pattern = r"(?:" + "|".join(map(re.escape, hidden)) + r")\[[^\]]*\]"
         out["note"] = out["note"].astype(object).map(
             lambda t: re.sub(pattern, "a withheld term", t) if isinstance(t, str) else t)
     return out
