@@ -93,9 +93,9 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
         tag = f"{cutoff.replace('-', '')}_nl_k{K}"  # output names carry cut-off, language, threshold
         for name, table in expected[cutoff].items():
             written = pd.read_csv(tables / f"pilot_{name}_{tag}.csv", index_col=0)
-            expected = pd.DataFrame(table).astype(object)
-            expected = expected.where(expected.notna(), "x").astype(str)
-            assert written.astype(str).to_numpy().tolist() == expected.to_numpy().tolist()
+            want = pd.DataFrame(table).astype(object)
+            want = want.where(want.notna(), "x").astype(str)
+            assert written.astype(str).to_numpy().tolist() == want.to_numpy().tolist()
     assert run_both(real, K) == []
     html = "".join(p.read_text(encoding="utf-8") for p in (root / "reports" / "html" / "reviewer").glob("0[23]*.html"))
     assert "counts withheld (disclosure control)" in html

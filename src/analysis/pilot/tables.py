@@ -131,13 +131,17 @@ SECTOR_NONE = "geen"
 
 
 def _release_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """The participant frame in the codes of the release's blocks."""
+    """The participant frame in the codes of the release's blocks (a value never recorded is
+    :data:`~analysis.pilot.schema.UNKNOWN`, a level of its own)."""
+    def known(values: pd.Series) -> pd.Series:
+        return values.astype(object).where(values.notna(), ps.UNKNOWN)
+
     return pd.DataFrame({
-        "opleiding": df["opleidingsniveau"].astype(object),
-        "leeftijd": pd.cut(df["leeftijd"].astype(float), AGE_BINS, labels=AGE_LABELS, right=True).astype(object),
-        "dienstjaren": pd.cut(df["dienstjaren"].astype(float), TENURE_BINS, labels=TENURE_LABELS,
-                              right=True).astype(object),
-        "functietype": df["functietype"].astype(object),
+        "opleiding": known(df["opleidingsniveau"]),
+        "leeftijd": known(pd.cut(df["leeftijd"].astype(float), AGE_BINS, labels=AGE_LABELS, right=True)),
+        "dienstjaren": known(pd.cut(df["dienstjaren"].astype(float), TENURE_BINS, labels=TENURE_LABELS,
+                                    right=True)),
+        "functietype": known(df["functietype"]),
         "triage": ("triage_" + df["triage"].astype("Int64").astype("string")).fillna("geen_triage").astype(object),
         "s1": df["status_20210401"].astype(object), "s2": df["status_20210416"].astype(object),
         "sector": df["sector_nieuw"].astype(object).where(df["sector_nieuw"].notna(), SECTOR_NONE),
@@ -159,10 +163,11 @@ def pilot_release(df: pd.DataFrame, threshold: int):
     from analysis.stats.output_gate import Release
 
     f = _release_frame(df)
+    levels = release_levels(f)
     r = Release(threshold)
-    r.block("A", f, {"opleiding": ps.EDUCATION_LEVELS, "leeftijd": AGE_LABELS})
-    r.block("B", f, {"dienstjaren": TENURE_LABELS})
-    r.block("C", f, {"functietype": ps.FUNCTION_TYPES})
+    r.block("A", f, {"opleiding": levels["opleiding"], "leeftijd": levels["leeftijd"]})
+    r.block("B", f, {"dienstjaren": levels["dienstjaren"]})
+    r.block("C", f, {"functietype": levels["functietype"]})
     r.block("D", f, {"triage": ["triage_1", "triage_2", "triage_3", "geen_triage"]})
     e = r.block("status", f, {"s1": ps.STATUSES, "s2": ps.STATUSES, "sector": [*ps.SECTORS, SECTOR_NONE]},
                 allowed=_status_rules)
@@ -170,6 +175,15 @@ def pilot_release(df: pd.DataFrame, threshold: int):
     movers = {"s1": ["in_bemiddeling", "opleiding"], "s2": list(ps.WORK_STATUSES)}
     r.merge("E", [e, *services], [(b, {"mover": True}, e, movers) for b in services])
     return r
+
+
+def release_levels(f: pd.DataFrame) -> dict[str, list]:
+    """The levels each one- or two-way table shows: the codebook's, plus ``onbekend`` when
+    it occurs."""
+    return {"opleiding": ps.counted_levels(ps.EDUCATION_LEVELS, f["opleiding"]),
+            "leeftijd": ps.counted_levels(AGE_LABELS, f["leeftijd"]),
+            "dienstjaren": ps.counted_levels(TENURE_LABELS, f["dienstjaren"]),
+            "functietype": ps.counted_levels(ps.FUNCTION_TYPES, f["functietype"])}
 
 
 def _one_way(r, name: str, block: str, var: str, order, total: str, **where):
@@ -188,10 +202,10 @@ def _one_way(r, name: str, block: str, var: str, order, total: str, **where):
     return name, keys, build
 
 
-def _two_way(r, name: str, total: str):
+def _two_way(r, name: str, total: str, levels: dict[str, list]):
     """Figuur 7 with row, column and grand totals (plan entry)."""
     b = r.blocks["A"]
-    rows, cols = [*ps.EDUCATION_LEVELS, total], [*AGE_LABELS, total]
+    rows, cols = [*levels["opleiding"], total], [*levels["leeftijd"], total]
     keys = {}
     for i in rows:
         for j in cols:
@@ -229,9 +243,10 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal")
     together in one fixed order, so that both runs make the same decisions: a dict of
     cut-off date -> tables, the comparison table and the release."""
     r = pilot_release(df, threshold)
-    plan = [_two_way(r, "figuur_07_opleiding_leeftijd", total),
-            _one_way(r, "figuur_08_dienstjaren", "B", "dienstjaren", TENURE_LABELS, total),
-            _one_way(r, "figuur_09_functie", "C", "functietype", list(ps.FUNCTION_TYPES), total),
+    levels = release_levels(_release_frame(df))
+    plan = [_two_way(r, "figuur_07_opleiding_leeftijd", total, levels),
+            _one_way(r, "figuur_08_dienstjaren", "B", "dienstjaren", levels["dienstjaren"], total),
+            _one_way(r, "figuur_09_functie", "C", "functietype", levels["functietype"], total),
             _one_way(r, "figuur_10_triage", "D", "triage", ["triage_1", "triage_2", "triage_3", "geen_triage"], total),
             _services(r)]
     for date in ps.CUTOFF_DATES:
@@ -301,13 +316,17 @@ def _comparison(r, df: pd.DataFrame):
     return "pilot_published_vs_pipeline", [x.key for x in c.values()], build
 
 
-def model_domains() -> dict[str, list[str]]:
+def model_domains(frame: pd.DataFrame | None = None) -> dict[str, list[str]]:
     """Codebook values of the model predictors of :mod:`analysis.pilot.outcomes` (the
-    intruder knows them), for :func:`analysis.stats.output_gate.group_release`."""
+    intruder knows them), for :func:`analysis.stats.output_gate.group_release`; with the
+    analysis ``frame``, ``onbekend`` is a level of each predictor where it occurs."""
     from analysis.pilot import outcomes
 
-    return {"triage": [*(str(t) for t in ps.TRIAGE_PATHS), "geen"], "opleiding": list(ps.EDUCATION_LEVELS),
-            "leeftijd": list(outcomes.AGE_GROUPS), "dienstjaren": list(outcomes.TENURE_GROUPS)}
+    domains = {"triage": [*(str(t) for t in ps.TRIAGE_PATHS), "geen"], "opleiding": list(ps.EDUCATION_LEVELS),
+               "leeftijd": list(outcomes.AGE_GROUPS), "dienstjaren": list(outcomes.TENURE_GROUPS)}
+    if frame is None:
+        return domains
+    return {k: ps.counted_levels(v, frame[k]) if k in frame.columns else v for k, v in domains.items()}
 
 
 def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, population: str, threshold: int,
@@ -335,4 +354,4 @@ def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, po
     if "opleiding" in predictors:
         totals = tables["figuur_07_opleiding_leeftijd"].iloc[:-1, -1]  # the education totals (over all ages)
         known.update({("opleiding", lev): int(v) for lev, v in totals.items() if pd.notna(v)})
-    return group_release(frame, list(predictors), model_domains(), threshold, everyone[~inside], known)
+    return group_release(frame, list(predictors), model_domains(everyone), threshold, everyone[~inside], known)
