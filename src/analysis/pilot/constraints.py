@@ -1,9 +1,10 @@
 """The published facts about the 30 pilot participants as checkable constraints.
 
 Each :class:`Constraint` carries the id used in ``docs/pilot_published_facts.md``
-(C = hard, S = soft reading), the fact it encodes and a check on a participant frame.
-:func:`check_all` returns a table of results, which the pilot notebook shows next to the
-figures and which the tests assert one id at a time. The checks are written for the pilot's
+(C = hard, S = soft reading), the fact it encodes (in English; :data:`FACTS_NL` holds the
+Dutch wording) and a check on a participant frame. :func:`check_all` returns a table of
+results in either language, which the pilot notebook shows next to the figures and which
+the tests assert one id at a time. The checks are written for the pilot's
 size; :func:`share_checks` compares the shares of a larger synthetic file with the pilot's.
 """
 
@@ -97,7 +98,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
     Constraint("S3", "stopping or not starting was for private circumstances",
                lambda df: (df.loc[_s(df).isin(["gestopt", "niet_gestart"]), "reden_stoppen"]
                            == "privéomstandigheden").all(), hard=False),
-    Constraint("S4", "mainly practically educated: laag + middelbaar >= 16; laag >= 12",
+    Constraint("S4", "mainly practically educated: low + intermediate >= 16; low >= 12",
                lambda df: _n(df["opleidingsniveau"].isin(["laag", "middelbaar"])) >= 16
                and _n(df["opleidingsniveau"] == "laag") >= 12, hard=False),
     Constraint("S5", "several (>= 2) staff functions; operational staff the majority",
@@ -107,7 +108,8 @@ CONSTRAINTS: tuple[Constraint, ...] = (
                lambda df: _n(df["triage"] == 1) == 1 and _n(df["triage"].isin([2, 3])) >= 20, hard=False),
     Constraint("S7", "most but not all (16-29) were coached by their case manager",
                lambda df: 16 <= _n(df["dv_coaching"]) < 30, hard=False),
-    Constraint("S8", "triage-1 person got tests; zzp support >= 1; grief >= 2; video pitch >= 2; tests the majority",
+    Constraint("S8", "triage-1 person got tests; self-employment support >= 1; grief counselling >= 2; "
+                     "video pitch >= 2; tests the majority",
                lambda df: bool(df.loc[df["triage"] == 1, "dv_loopbaantest"].fillna(False).all())
                and _n(df["dv_zzp_ondersteuning"]) >= 1 and _n(df["dv_rouwverwerking"]) >= 2
                and _n(df["dv_videopitch"]) >= 2
@@ -119,7 +121,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
                lambda df: _n(_working(df) & df["certificeringscursus"]) >= 2, hard=False),
     Constraint("S12", "at least one of the 3 April movers came from education (inclusive rate 68-72%)",
                lambda df: _n(_april_movers(df) & (_s(df) == "opleiding")) >= 1, hard=False),
-    Constraint("S13", "among the interviewed: >= 3 women, incl. the zzp starter",
+    Constraint("S13", "among the interviewed: >= 3 women, including the one who became self-employed",
                lambda df: _n(df["geinterviewd"] & (df["geslacht"] == "vrouw")) >= 3
                and bool(df.loc[df["contract_nieuw"] == "zzp", ["geinterviewd"]].all(axis=None))
                and bool((df.loc[df["contract_nieuw"] == "zzp", "geslacht"] == "vrouw").all()), hard=False),
@@ -128,11 +130,53 @@ CONSTRAINTS: tuple[Constraint, ...] = (
 )
 BY_ID = {c.id: c for c in CONSTRAINTS}
 
+# The facts as a Dutch reader of the report words them (the page of a Dutch run shows these).
+FACTS_NL: dict[str, str] = {
+    "C1": "30 deelnemers",
+    "C2": "12 vonden vóór 1 april een nieuwe baan",
+    "C3": "2 combineren werk en scholing",
+    "C4": "2 zijn met een opleiding begonnen",
+    "C5": "9 zijn nog in bemiddeling",
+    "C6": "bij oude werkgever gebleven + gestopt + niet gestart = 5",
+    "C7": "25 bleven in de pilot (baan, werk en scholing, opleiding, bemiddeling)",
+    "C8": "16 van de 25 (64%) naar werk, werk en scholing of opleiding",
+    "C9": "precies 3 vonden tussen 1 en 16 april werk, vanuit bemiddeling of opleiding",
+    "C10": "17 van de 25 (68%) op 16 april aan het werk of in werk en scholing",
+    "C11": "13 van de 14 werkenden op 1 april werken in een andere sector",
+    "C12": "onder de werkenden: precies 1 vast contract en 1 zzp'er",
+    "C13": "de helft (7) van de 14 werkenden is laagopgeleid",
+    "C14": "meer dan de helft (>= 5) van de 9 in bemiddeling is laagopgeleid",
+    "C15": "van wie in bemiddeling is, zijn er 3 in 2021 gestart en heeft er 1 beschut werk aangevraagd",
+    "C16": "aanmelding tussen 1 september en 31 december 2020",
+    "C17": "tweederde (20) werkte langer dan 10 jaar bij de werkgever",
+    "C18": "de meesten (>= 16) zijn ouder dan 45",
+    "C19": "werkgevers Hutten, Maison van den Boer en Hotel Central, elk minstens één keer",
+    "C20": "wie gestart is, heeft een casemanager van UWV of Gemeente Meierijstad; beide komen voor",
+    "C21": "12 geïnterviewde deelnemers, allen gecoacht",
+    "S1": "bij oude werkgever gebleven >= 2; gestopt >= 1; niet gestart >= 1",
+    "S2": "wie bij de oude werkgever bleef, komt van één en dezelfde werkgever",
+    "S3": "gestopt of niet gestart om privéomstandigheden",
+    "S4": "vooral praktisch opgeleid: laag + middelbaar >= 16; laag >= 12",
+    "S5": "enkele (>= 2) stafmedewerkers; uitvoerende medewerkers in de meerderheid",
+    "S6": "één deelnemer in triage 1; triage 2 en 3 de grote meerderheid",
+    "S7": "de meesten, maar niet allen (16-29), zijn door hun casemanager gecoacht",
+    "S8": "de deelnemer in triage 1 kreeg testen; zzp-ondersteuning >= 1; rouwverwerking >= 2; videopitch >= 2; "
+          "testen voor de meerderheid",
+    "S10": "eigen netwerk >= 2 en vacatures via de casemanager >= 2 onder de werkenden",
+    "S11": "enkele (>= 2) werkenden volgen een certificeringscursus",
+    "S12": "minstens één van de 3 die in april werk vonden, kwam uit een opleiding (inclusief percentage 68-72%)",
+    "S13": "onder de geïnterviewden: >= 3 vrouwen, onder wie de zzp-starter",
+    "S14": "zowel deelnemers met als zonder ontslagaanzegging",
+}
 
-def check_all(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per constraint: id, hard/soft, fact, met (True/False)."""
-    rows = [{"id": c.id, "type": "hard" if c.hard else "soft", "fact": c.fact, "met": bool(c.check(df))}
-            for c in CONSTRAINTS]
+
+def check_all(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """One row per constraint: id, hard/soft, the fact in ``lang`` ("en" or "nl"), met
+    (True/False)."""
+    if lang not in ("nl", "en"):
+        raise ValueError(f"language must be 'nl' or 'en', got {lang!r}")
+    rows = [{"id": c.id, "type": "hard" if c.hard else "soft", "fact": FACTS_NL[c.id] if lang == "nl" else c.fact,
+             "met": bool(c.check(df))} for c in CONSTRAINTS]
     return pd.DataFrame(rows)
 
 

@@ -196,6 +196,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "group": ("Groep", "Group"), "alle projecten": ("Alle projecten", "All projects"),
     "Tabel 2.2 Beide typen": ("Tabel 2.2 Beide typen", "Table 2.2 Both types"),
     "Tabel 2.3 O&O-fonds": ("Tabel 2.3 O&O-fonds", "Table 2.3 O&O funds"),
+    # pilot: the kinds of constraint, the sources and facts of the published-numbers table
+    # (pilot.tables.published_comparison) and the definitions of uptake (pilot.outcomes)
+    "hard": ("genoemd getal", "stated number"), "soft": ("lezing van een vage aanduiding", "reading of a vague word"),
+    "Figuur 8": ("Figuur 8", "Figure 8"), "Figuur 12": ("Figuur 12", "Figure 12"),
+    "Figuur 13": ("Figuur 13", "Figure 13"), "Hoofdstuk 6.1": ("Hoofdstuk 6.1", "Section 6.1"),
+    "Voetnoot 11": ("Voetnoot 11", "Footnote 11"),
+    "nieuwe baan": ("nieuwe baan", "new job"), "werk en scholing": ("werk en scholing", "work and education"),
+    "gestart met opleiding": ("gestart met opleiding", "started education"),
+    "in bemiddeling": ("in bemiddeling", "in mediation"),
+    "% van 25 naar werk/werk+scholing/opleiding (64%)": ("% van 25 naar werk/werk+scholing/opleiding (64%)",
+                                                         "% of 25 into work, work and education or education (64%)"),
+    "% van 25 naar werk of werk+scholing op 16 april (68%)": (
+        "% van 25 naar werk of werk+scholing op 16 april (68%)",
+        "% of 25 in work or work and education on 16 April (68%)"),
+    "in een andere sector gaan werken": ("in een andere sector gaan werken", "went to work in another sector"),
+    "langer dan 10 jaar in dienst (tweederde)": ("langer dan 10 jaar in dienst (tweederde)",
+                                                 "more than 10 years of service (two-thirds)"),
+    "work": ("nieuwe baan of werk en scholing", "new job or work and education"),
+    "work_or_education": ("nieuwe baan, werk en scholing of opleiding", "new job, work and education, or education"),
 }
 for _t in range(1, 4):
     LABELS[str(_t)] = LABELS[f"triage_{_t}"]

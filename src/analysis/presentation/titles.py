@@ -143,6 +143,54 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "synthetic_data": ("**synthetische gegevens**", "**synthetic data**"),
     "real_data": ("echte administratie", "real administration"),
     "constraints_met": ("{met} van {total} controles gehaald", "{met} of {total} constraints met"),
+    # pilot and models
+    "constraints_real_data": (
+        "De controles noemen aantallen uit de gegevens in woorden en staan daarom alleen bij synthetische gegevens "
+        "op de pagina; voer `pilot_constraints.check_all` op de echte administratie uit binnen de beveiligde "
+        "omgeving.",
+        "The constraint checks state counts of the data in words and are therefore shown for synthetic data only; "
+        "on the real administration run `pilot_constraints.check_all` inside the secure environment."),
+    "synthetic_plain": ("synthetische gegevens", "synthetic data"),
+    "models_run": ("**Uitkomst:** {outcome}.  \n**Voorspellers:** {predictors}.  \n**Gegevens:** {data}, {n} "
+                   "deelnemers.",
+                   "**Outcome:** {outcome}.  \n**Predictors:** {predictors}.  \n**Data:** {data}, {n} participants."),
+    "models_outcome": ("{definition} op {date}, onder {population}: {events} van {n} ({pct}%)",
+                       "{definition} on {date}, among {population}: {events} of {n} ({pct}%)"),
+    "models_outcome_withheld": ("{definition} op {date}, onder {population}: aantallen achtergehouden "
+                                "(onthullingsbeheersing)",
+                                "{definition} on {date}, among {population}: counts withheld (disclosure control)"),
+    "outcome_work": ("nieuwe baan of werk en scholing", "new job or work and education"),
+    "outcome_work_or_education": ("nieuwe baan, werk en scholing of gestart met opleiding",
+                                  "new job, work and education, or started education"),
+    "population_stayed": ("de deelnemers die in de pilot bleven", "the participants who stayed in the pilot"),
+    "population_all": ("alle ingestroomde deelnemers", "all enrolled participants"),
+    "models_published_rates_intro": (
+        "Onder de deelnemers die in de pilot bleven; *Gebruikte definitie* is de definitie die het gepubliceerde "
+        "getal nodig heeft.",
+        "Among the participants who stayed in the pilot; *Definition used* is the definition the published "
+        "number needs."),
+    "models_rates_withheld": ("Niet getoond bij deze onthullingsdrempel: de percentages noemen aantallen uit de "
+                              "gegevens.",
+                              "Not shown at this disclosure threshold: the rates state counts of the data."),
+    "models_separation_found": (
+        "**Scheiding gevonden**: de ML-logit wordt voor deze specificatie niet gerapporteerd; de Firth-logit geeft "
+        "eindige schattingen met minder vertekening.",
+        "**Separation detected**: the ML logit is not reported for this specification; the Firth logit gives "
+        "finite, bias-reduced estimates."),
+    "models_no_separation": ("Geen scheiding: de schattingen van zowel de ML- als de Firth-logit staan in de tabel.",
+                             "No separation: ML and Firth estimates are both shown."),
+    "models_flic": (
+        "**Correctie van het intercept (FLIC).** De penalisering van Firth trekt voorspelde kansen naar 0,5; FLIC "
+        "houdt de odds ratio's van Firth en schat het intercept opnieuw, zodat de gemiddelde voorspelde kans gelijk "
+        "is aan het waargenomen aandeel. De marginale effecten hieronder gebruiken het FLIC-intercept.",
+        "**Intercept correction (FLIC).** Firth's penalty pulls fitted probabilities towards 0.5; FLIC keeps the "
+        "Firth odds ratios and re-estimates the intercept so that the mean fitted probability is the observed "
+        "rate. The marginal effects below use the FLIC intercept."),
+    "models_ame_intro": ("**Gemiddelde marginale effecten (Firth-model, FLIC-intercept)**, in procentpunten "
+                         "uitstroom:",
+                         "**Average marginal effects (Firth model, FLIC intercept)**, in percentage points of "
+                         "uptake:"),
+    "models_multinomial": ("**{group}**: {note}", "**{group}**: {note}"),
 }
 
 _AS_OF = ("stand per", "as of")

@@ -83,44 +83,72 @@ BOSCHLOO_MAX_N = 2000
 
 TIDY_COLUMNS = ["model", "term", "estimand", "scale", "estimate", "ci_low", "ci_high", "ci_level", "ci_method",
                 "coef", "test", "p_value", "p_holm", "n", "events", "group_n", "informative", "note"]
-COLUMN_MEANINGS = {
-    "model": "fitted model",
-    "term": "model term: const (intercept) or predictor[level], a level against the reference level",
-    "estimand": "what the estimate estimates",
-    "scale": "scale of estimate, ci_low and ci_high (odds ratio, odds, risk difference, probability)",
-    "estimate": "point estimate on the row's scale",
-    "ci_low": "lower confidence limit, on the row's scale",
-    "ci_high": "upper confidence limit, on the row's scale",
-    "ci_level": "confidence level of the interval (0.95 = 95%)",
-    "ci_method": "how the interval is computed",
-    "coef": "coefficient on the linear-predictor scale (log odds for logits, probability for the LPM)",
-    "test": "test behind p_value (null: coefficient 0, i.e. odds ratio 1 or risk difference 0)",
-    "p_value": "two-sided p-value of the row's test, unadjusted",
-    "p_holm": "p-value adjusted by Holm's method within the row's family: for a model, its terms other "
-              "than the intercept; for a test table, the rows with the same family",
-    "family": "the family of tests within which p_holm is adjusted",
-    "n": "participants in the model or table",
-    "events": "participants with the outcome (uptake) in the model or table",
-    "group_n": "participants in the row's group (intercept: the reference group at every predictor; "
-               "a 2 x k test: its smallest group)",
-    "informative": f"group_n is at least the stated minimum (default {MIN_GROUP_N}); "
-                   "False: one or two persons decide the estimate, which then carries no information from the data",
-    "note": "why a value is missing, or a caveat",
-    "group": "grouping variable",
-    "comparison": "what is compared: a level against the other levels, or all levels (2 x k table)",
-    "two_sided": "how the two-sided p-value is formed",
-    "level": "level of the grouping variable",
-    "rate": "share with the outcome (uptake) in the group",
-    "ame": "average marginal effect: mean change in the FLIC-corrected predicted probability of uptake "
-           "when the participant's level is switched from the reference level to this level",
-    "intercept": "intercept used for the predicted probabilities",
+# What each column holds, in English (the legend CSV written beside a table) and Dutch (a
+# Dutch page's legend).
+COLUMN_MEANINGS: dict[str, tuple[str, str]] = {
+    "model": ("fitted model", "geschat model"),
+    "term": ("model term: const (intercept) or predictor[level], a level against the reference level",
+             "term van het model: het intercept of een niveau van een voorspeller tegen het referentieniveau"),
+    "estimand": ("what the estimate estimates", "wat de schatting schat"),
+    "scale": ("scale of estimate, ci_low and ci_high (odds ratio, odds, risk difference, probability)",
+              "schaal van schatting en interval (odds ratio, odds, verschil in kans, kans)"),
+    "estimate": ("point estimate on the row's scale", "puntschatting op de schaal van de rij"),
+    "ci_low": ("lower confidence limit, on the row's scale", "ondergrens van het betrouwbaarheidsinterval, op de "
+               "schaal van de rij"),
+    "ci_high": ("upper confidence limit, on the row's scale", "bovengrens van het betrouwbaarheidsinterval, op de "
+                "schaal van de rij"),
+    "ci_level": ("confidence level of the interval (0.95 = 95%)", "betrouwbaarheid van het interval (0,95 = 95%)"),
+    "ci_method": ("how the interval is computed", "hoe het interval berekend is"),
+    "coef": ("coefficient on the linear-predictor scale (log odds for logits, probability for the LPM)",
+             "coëfficiënt op de schaal van de lineaire voorspeller (log-odds bij de logits, kans bij het lineaire "
+             "kansmodel)"),
+    "test": ("test behind p_value (null: coefficient 0, i.e. odds ratio 1 or risk difference 0)",
+             "toets achter de p-waarde (nulhypothese: coëfficiënt 0, dus odds ratio 1 of kansverschil 0)"),
+    "p_value": ("two-sided p-value of the row's test, unadjusted", "tweezijdige p-waarde van de toets, ongecorrigeerd"),
+    "p_holm": ("p-value adjusted by Holm's method within the row's family: for a model, its terms other "
+               "than the intercept; for a test table, the rows with the same family",
+               "p-waarde gecorrigeerd volgens Holm binnen de familie van de rij: bij een model de termen behalve "
+               "het intercept, bij een toetstabel de rijen van dezelfde familie"),
+    "family": ("the family of tests within which p_holm is adjusted",
+               "de familie van toetsen waarbinnen volgens Holm gecorrigeerd wordt"),
+    "n": ("participants in the model or table", "deelnemers in het model of de tabel"),
+    "events": ("participants with the outcome (uptake) in the model or table",
+               "deelnemers met de uitkomst (uitstroom) in het model of de tabel"),
+    "group_n": ("participants in the row's group (intercept: the reference group at every predictor; "
+                "a 2 x k test: its smallest group)",
+                "deelnemers in de groep van de rij (intercept: de referentiegroep op elke voorspeller; "
+                "een 2 x k-toets: de kleinste groep)"),
+    "informative": (f"group_n is at least the stated minimum (default {MIN_GROUP_N}); "
+                    "False: one or two persons decide the estimate, which then carries no information from the data",
+                    f"de groep telt minstens het opgegeven minimum (standaard {MIN_GROUP_N}) deelnemers; nee: één of "
+                    "twee personen bepalen de schatting, die dan niets over de gegevens zegt"),
+    "note": ("why a value is missing, or a caveat", "waarom een waarde ontbreekt, of een kanttekening"),
+    "group": ("grouping variable", "indeling in groepen"),
+    "comparison": ("what is compared: a level against the other levels, or all levels (2 x k table)",
+                   "wat vergeleken wordt: een niveau tegen de andere niveaus, of alle niveaus (2 x k-tabel)"),
+    "two_sided": ("how the two-sided p-value is formed", "hoe de tweezijdige p-waarde gevormd wordt"),
+    "level": ("level of the grouping variable", "niveau van de indeling"),
+    "rate": ("share with the outcome (uptake) in the group", "aandeel met de uitkomst (uitstroom) in de groep"),
+    "ame": ("average marginal effect: mean change in the FLIC-corrected predicted probability of uptake "
+            "when the participant's level is switched from the reference level to this level",
+            "gemiddeld marginaal effect: de gemiddelde verandering in de voorspelde kans op uitstroom (met "
+            "FLIC-intercept) als een deelnemer van het referentieniveau naar dit niveau gaat"),
+    "intercept": ("intercept used for the predicted probabilities", "intercept van de voorspelde kansen"),
 }
 
 
-def column_legend(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per column of ``table`` with what it holds (from :data:`COLUMN_MEANINGS`)."""
+def column_legend(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """One row per column of ``table`` with what it holds (from :data:`COLUMN_MEANINGS`),
+    in English (``lang="en"``, the legend files) or Dutch."""
+    return legend(table, COLUMN_MEANINGS, lang)
+
+
+def legend(table: pd.DataFrame, meanings: dict[str, tuple[str, str]], lang: str = "en") -> pd.DataFrame:
+    if lang not in ("nl", "en"):
+        raise ValueError(f"language must be 'nl' or 'en', got {lang!r}")
+    side = 0 if lang == "en" else 1
     return pd.DataFrame({"column": list(table.columns),
-                         "meaning": [COLUMN_MEANINGS.get(c, "") for c in table.columns]})
+                         "meaning": [meanings[c][side] if c in meanings else "" for c in table.columns]})
 
 
 def design(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
@@ -565,7 +593,9 @@ def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
         ax.plot(r.estimate, yv, "o", color=colors[r.model], mfc=colors[r.model] if r.informative else "white")
     ax.axvline(1, color="grey", lw=0.8, ls="--")
     ax.set_xscale("log")
-    ax.set_yticks(ypos, [f"{t} ({m})" for t, m in zip(d["term"], d["model"])])
+    from analysis.presentation.model_texts import term_label, translate
+
+    ax.set_yticks(ypos, [f"{term_label(t, lang)} ({translate(m, lang)})" for t, m in zip(d["term"], d["model"])])
     level = f"{100 * CI_LEVEL:.0f}"
     ax.set_xlabel(f"odds ratio (log-schaal, {level}%-BI; open: te kleine groep)" if lang == "nl"
                   else f"odds ratio (log scale, {level}% CI; hollow: group too small)")

@@ -48,29 +48,42 @@ MDE_MAX_ODDS_RATIO = 1000.0
 _MDE_BRACKETS = np.exp(np.linspace(0.0, np.log(MDE_MAX_ODDS_RATIO), 61))[1:]
 
 
-COLUMN_MEANINGS = {
-    "design": "group sizes compared: a balanced programme of N, or a level of the data against the rest",
-    "n": "participants in the comparison (n1 + n0)",
-    "n1": "participants in the comparison group",
-    "group_n": "participants in the smaller of the two groups",
-    "n0": "participants in the reference group",
-    "odds_ratio": "odds of uptake in the comparison group divided by those in the reference group",
-    "base_rate": "uptake in the reference group (the observed overall rate)",
-    "alpha": "significance level of the two-sided test",
-    "power": "probability that the test rejects no difference, computed exactly",
-    "power_simulated": "Monte Carlo check of power from simulated outcomes",
-    "method": "test whose power is computed, and how",
-    "target_power": "power the minimum detectable effect must reach",
-    "mde_odds_ratio_above_1": "smallest odds ratio above 1 with power >= target_power (empty: none up to 1000)",
-    "mde_odds_ratio_below_1": "largest odds ratio below 1 with power >= target_power (empty: none down to 1/1000)",
-    "note": "why a value is missing",
+# What each column holds, in English (legend files) and Dutch (a Dutch page's legend).
+COLUMN_MEANINGS: dict[str, tuple[str, str]] = {
+    "design": ("group sizes compared: a balanced programme of N, or a level of the data against the rest",
+               "vergeleken groepsgroottes: een gebalanceerd programma van N, of een niveau in de gegevens tegen de "
+               "rest"),
+    "n": ("participants in the comparison (n1 + n0)", "deelnemers in de vergelijking (n1 + n0)"),
+    "n1": ("participants in the comparison group", "deelnemers in de vergelijkingsgroep"),
+    "group_n": ("participants in the smaller of the two groups", "deelnemers in de kleinste van de twee groepen"),
+    "n0": ("participants in the reference group", "deelnemers in de referentiegroep"),
+    "odds_ratio": ("odds of uptake in the comparison group divided by those in the reference group",
+                   "odds op uitstroom in de vergelijkingsgroep gedeeld door die in de referentiegroep"),
+    "base_rate": ("uptake in the reference group (the observed overall rate)",
+                  "uitstroom in de referentiegroep (het waargenomen totale percentage)"),
+    "alpha": ("significance level of the two-sided test", "significantieniveau van de tweezijdige toets"),
+    "power": ("probability that the test rejects no difference, computed exactly",
+              "kans dat de toets de hypothese van geen verschil verwerpt, exact berekend"),
+    "power_simulated": ("Monte Carlo check of power from simulated outcomes",
+                        "Monte Carlo-controle van het vermogen met gesimuleerde uitkomsten"),
+    "method": ("test whose power is computed, and how", "de toets waarvan het vermogen berekend is, en hoe"),
+    "target_power": ("power the minimum detectable effect must reach",
+                     "het vermogen dat het kleinste aantoonbare effect moet halen"),
+    "mde_odds_ratio_above_1": ("smallest odds ratio above 1 with power >= target_power (empty: none up to 1000)",
+                               "kleinste odds ratio boven 1 met ten minste het beoogde vermogen (leeg: geen tot "
+                               "1000)"),
+    "mde_odds_ratio_below_1": ("largest odds ratio below 1 with power >= target_power (empty: none down to 1/1000)",
+                               "grootste odds ratio onder 1 met ten minste het beoogde vermogen (leeg: geen tot "
+                               "1/1000)"),
+    "note": ("why a value is missing", "waarom een waarde ontbreekt"),
 }
 
 
-def column_legend(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per column of ``table`` with what it holds."""
-    return pd.DataFrame({"column": list(table.columns),
-                         "meaning": [COLUMN_MEANINGS.get(c, "") for c in table.columns]})
+def column_legend(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """One row per column of ``table`` with what it holds, in English or Dutch."""
+    from analysis.stats.models import legend
+
+    return legend(table, COLUMN_MEANINGS, lang)
 
 
 def _rate_with_or(base_rate: float, odds_ratio: float) -> float:
@@ -256,9 +269,11 @@ def mde_table(designs: pd.DataFrame, base_rate: float, target: float = 0.8, alph
 def power_plot(table: pd.DataFrame, title: str, lang: str = "nl"):
     import matplotlib.pyplot as plt
 
+    from analysis.presentation.model_texts import translate
+
     fig, ax = plt.subplots(figsize=(7, 4))
     for design, g in table.groupby("design", sort=False):
-        ax.plot(g["odds_ratio"], g["power"], marker="o", label=design)
+        ax.plot(g["odds_ratio"], g["power"], marker="o", label=translate(design, lang))
     ax.axhline(0.8, color="grey", ls="--", lw=0.8)
     ax.set_xscale("log")
     ax.set_xlabel("odds ratio")

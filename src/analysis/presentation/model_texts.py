@@ -1,0 +1,269 @@
+"""The model, test and power tables of the outcome-model notebook as a page shows them.
+
+The statistics modules (:mod:`analysis.stats.models`, :mod:`analysis.stats.power`,
+:mod:`analysis.stats.output_gate`) write their tables with English text values: model names,
+interval methods, tests, families, comparisons, designs and notes. The CSV/XLSX files keep
+those (machine-readable, stable, and the output gate reads some of them back). A page shows
+them in its language: :func:`page_table` rewrites the text cells of a table phrase by phrase
+from :data:`PHRASES` (an English template and its Dutch one; ``{}`` fields carry numbers,
+terms and nested phrases across) and writes model terms and levels (``opleiding[hoog]``,
+``t/m 45``) as words in either language.
+
+Written by hand because the phrases are this project's own: a translation library would not
+know them, and a page must read the same on every run. A phrase the table does not know is
+left as it is; ``tests/test_page_language.py`` finds it on the page.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis.presentation import formats
+from analysis.presentation.labels import label
+
+# (English, Dutch). Fields: {name}; each field's text is translated again (numbers, terms,
+# nested phrases). Order does not matter: longer templates are tried first.
+PHRASES: tuple[tuple[str, str], ...] = (
+    # notes of models.py
+    ("did not converge in {n} iterations", "niet geconvergeerd in {n} iteraties"),
+    ("did not converge", "niet geconvergeerd"),
+    ("confidence limit not found", "betrouwbaarheidsgrens niet gevonden"),
+    ("group of {n} (< {k}): not informative", "groep van {n} (< {k}): niet informatief"),
+    ("the estimate comes from the penalty, not from the data",
+     "de schatting komt uit de penalisering, niet uit de gegevens"),
+    ("the effect comes from the penalty", "het effect komt uit de penalisering"),
+    ("one or two persons decide the estimate", "één of twee personen bepalen de schatting"),
+    ("one or two persons decide the test", "één of twee personen bepalen de toets"),
+    ("not estimable: separation makes {terms} infinite", "niet te schatten: door scheiding zijn {terms} oneindig"),
+    ("HC3 undefined: the estimate rests on a participant with leverage 1 (the only person in the group)",
+     "HC3 niet gedefinieerd: de schatting rust op een deelnemer met hefboomwaarde 1 (de enige in de groep)"),
+    ("not computed above {n} participants", "niet berekend boven {n} deelnemers"),
+    ("fewer than two levels or no variation", "minder dan twee niveaus of geen variatie"),
+    ("MNLogit not estimated: some outflow categories have no participants in some levels of {group} (separation)",
+     "MNLogit niet geschat: sommige uitstroomcategorieën hebben in sommige niveaus van {group} geen deelnemers "
+     "(scheiding)"),
+    ("MNLogit log-likelihood {ll}, pseudo R2 {r2}", "MNLogit: log-aannemelijkheid {ll}, pseudo-R2 {r2}"),
+    # notes of the output gate
+    ("withheld: disclosure control ({why})", "achtergehouden: onthullingsbeheersing ({why})"),
+    ("group or its events below {k}, or recoverable", "groep of aantal met uitkomst onder {k}, of af te leiden"),
+    ("a group of its predictor is below {k} persons or events",
+     "een groep van de voorspeller telt minder dan {k} personen of uitkomsten"),
+    ("group below {k} persons", "groep kleiner dan {k} personen"),
+    ("residual degrees of freedom below {k}", "minder dan {k} resterende vrijheidsgraden"),
+    ("its table has counts below {k} or recoverable ones", "de tabel heeft aantallen onder {k} of af te leiden aantallen"),
+    ("a withheld term", "een achtergehouden term"),
+    # notes of power.py
+    ("power stays below {p} at every odds ratio above 1 up to {a} and below 1 down to 1/{b}",
+     "het vermogen blijft onder {p} bij elke odds ratio boven 1 tot {a} en onder 1 tot 1/{b}"),
+    ("power stays below {p} at every odds ratio above 1 up to {a}",
+     "het vermogen blijft onder {p} bij elke odds ratio boven 1 tot {a}"),
+    ("power stays below {p} at every odds ratio below 1 down to 1/{b}",
+     "het vermogen blijft onder {p} bij elke odds ratio onder 1 tot 1/{b}"),
+    # models, scales, intervals, tests
+    ("Firth logit", "Firth-logit"), ("ML logit", "ML-logit"), ("LPM (OLS)", "lineair kansmodel (OLS)"),
+    ("risk difference", "kansverschil"), ("probability difference", "kansverschil"), ("probability", "kans"),
+    ("profile penalised likelihood", "profiel van de gepenaliseerde aannemelijkheid"),
+    ("Wald (z), penalised fit", "Wald (z), gepenaliseerde schatting"),
+    ("Wald z-test, penalised fit", "Wald-z-toets, gepenaliseerde schatting"),
+    ("Wald z-test", "Wald-z-toets"),
+    ("penalised likelihood-ratio test, chi-square({df})",
+     "gepenaliseerde aannemelijkheidsquotiënttoets, chi-kwadraat({df})"),
+    ("t-test, HC3 standard error, t({df})", "t-toets, HC3-standaardfout, t({df})"),
+    ("HC3 standard error, t({df})", "HC3-standaardfout, t({df})"),
+    ("Wilson score", "Wilson-score"),
+    ("Fisher exact (2 x 2)", "exacte toets van Fisher (2 x 2)"),
+    ("Boschloo exact (2 x 2), groups as binomial samples",
+     "exacte toets van Boschloo (2 x 2), groepen als binomiale steekproeven"),
+    ("Fisher-Freeman-Halton, exact (all {count} tables enumerated)",
+     "Fisher-Freeman-Halton, exact (alle {count} tabellen opgesomd)"),
+    ("Fisher-Freeman-Halton, Monte Carlo ({count} tables, seed {seed})",
+     "Fisher-Freeman-Halton, Monte Carlo ({count} tabellen, seed {seed})"),
+    ("Pearson chi-square, asymptotic, df = {df}", "chi-kwadraattoets van Pearson, asymptotisch, df = {df}"),
+    ("Fisher exact, level vs rest ({k} tests)", "exacte toets van Fisher, niveau tegen de rest ({k} toetsen)"),
+    ("Boschloo exact, level vs rest ({k} tests)", "exacte toets van Boschloo, niveau tegen de rest ({k} toetsen)"),
+    ("2 x k independence ({k} tests)", "onafhankelijkheid in de 2 x k-tabel ({k} toetsen)"),
+    ("{level} vs rest", "{level} tegen de rest"),
+    ("all {k} levels (2 x {k2})", "alle {k} niveaus (2 x {k2})"),
+    # fitted means, power designs and methods
+    ("observed uptake rate", "waargenomen aandeel uitstroom"),
+    ("mean fitted probability, Firth intercept", "gemiddelde voorspelde kans, Firth-intercept"),
+    ("mean fitted probability, FLIC intercept", "gemiddelde voorspelde kans, FLIC-intercept"),
+    ("balanced, N = {n}", "gebalanceerd, N = {n}"),
+    ("observed: {group} {level} vs rest", "waargenomen: {group} {level} tegen de rest"),
+    ("Fisher exact test; power exact", "exacte toets van Fisher; vermogen exact"),
+    ("two-proportion z-test; power exact", "z-toets voor twee proporties; vermogen exact"),
+    ("root-finding (Brent)", "nulpunt gezocht (Brent)"),
+)
+
+# Predictors and their levels as words (lower case; a table cell starts with a capital).
+PREDICTORS = {"triage": ("triagepad", "triage path"), "opleiding": ("opleidingsniveau", "education level"),
+              "leeftijd": ("leeftijd", "age"), "dienstjaren": ("dienstjaren", "years of service")}
+LEVELS = {"laag": ("laag", "low"), "middelbaar": ("middelbaar", "intermediate"), "hoog": ("hoog", "high"),
+          "t/m 45": ("45 jaar of jonger", "45 or younger"), "46+": ("46 jaar of ouder", "46 or older"),
+          "t/m 10": ("t/m 10 jaar", "up to 10 years"), "10+": ("meer dan 10 jaar", "more than 10 years"),
+          "geen": ("geen triage", "not triaged"), "onbekend": ("onbekend", "unknown")}
+_TERM = re.compile(r"(?<![\w\[])(" + "|".join(PREDICTORS) + r")\[([^\]]+)\]")
+_CODE = re.compile(_TERM.pattern + r"|(?<![\w\[/])(" + "|".join(
+    re.escape(c) for c in sorted([*LEVELS, *PREDICTORS], key=len, reverse=True)) + r")(?![\w\]])")
+_FIELD = re.compile(r"\{(\w+)\}")
+_NUMBER = re.compile(r"(?<![\w.,/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.]|,\d)")
+TEXT_COLUMNS = ("model", "scale", "ci_method", "test", "family", "comparison", "note", "design", "method",
+                "quantity", "intercept", "term", "level", "group")
+
+
+def _side(lang: str) -> int:
+    if lang not in ("nl", "en"):
+        raise ValueError(f"language must be 'nl' or 'en', got {lang!r}")
+    return 0 if lang == "en" else 1
+
+
+def level_label(level: object, lang: str) -> str:
+    code = str(level)
+    return LEVELS[code][1 - _side(lang)] if code in LEVELS else code  # LEVELS are (nl, en)
+
+
+def predictor_label(predictor: object, lang: str) -> str:
+    code = str(predictor)
+    return PREDICTORS[code][1 - _side(lang)] if code in PREDICTORS else code
+
+
+def term_label(term: str, lang: str) -> str:
+    """``opleiding[hoog]`` as ``opleidingsniveau hoog`` / ``education level high``;
+    ``const`` as ``intercept``."""
+    if term == "const":
+        return "intercept"
+    return _TERM.sub(lambda m: f"{predictor_label(m[1], lang)} {level_label(m[2], lang)}", term)
+
+
+def _number(text: str, lang: str) -> str:
+    """An English-written number (``1,234.5``) in the language's format."""
+    def one(m: re.Match) -> str:
+        value = float(m[0].replace(",", ""))
+        decimals = len(m[0].split(".")[1]) if "." in m[0] else 0
+        return formats.number(value, lang, decimals, grouping=abs(value) >= 10_000 or "," in m[0])
+    return _NUMBER.sub(one, text)
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[re.Pattern, tuple[tuple[tuple[str, ...], str, str], ...]]:
+    alternatives, entries = [], []
+    for i, (en, nl) in enumerate(sorted(PHRASES, key=lambda p: -len(_FIELD.sub("", p[0])))):
+        names, parts, pos = [], [], 0
+        for m in _FIELD.finditer(en):
+            parts.append(re.escape(en[pos:m.start()]))
+            last = m.end() == len(en)
+            parts.append(f"(?P<p{i}_{len(names)}>{'[^;]+' if last else '.+?'})")
+            names.append(m[1])
+            pos = m.end()
+        parts.append(re.escape(en[pos:]))
+        body = "".join(parts)
+        start = r"(?<!\w)" if en[0].isalnum() else ""
+        end = r"(?!\w)" if en[-1].isalnum() else ""
+        alternatives.append(f"(?P<p{i}>{start}{body}{end})")
+        entries.append((tuple(names), en, nl))
+    return re.compile("|".join(alternatives)), tuple(entries)
+
+
+def translate(text: object, lang: str) -> object:
+    """``text`` (an English phrase of :data:`PHRASES`, possibly several joined by "; ")
+    in ``lang``, with terms, levels and numbers written as the language writes them.
+    Anything that is not a string is returned as it is."""
+    if not isinstance(text, str) or not text:
+        return text
+    side = _side(lang)
+    if text in LEVELS or text in PREDICTORS:
+        return level_label(text, lang) if text in LEVELS else predictor_label(text, lang)
+    pattern, entries = _compiled()
+
+    def one(m: re.Match) -> str:
+        i = int(m.lastgroup[1:])
+        names, en, nl = entries[i]
+        fields = {name: translate(m[f"p{i}_{j}"], lang) for j, name in enumerate(names)}
+        return (en, nl)[side].format(**fields)
+
+    pos, out = 0, []
+    for m in pattern.finditer(text):
+        out.append(_plain(text[pos:m.start()], lang))
+        out.append(one(m))
+        pos = m.end()
+    out.append(_plain(text[pos:], lang))
+    return "".join(out)
+
+
+def _plain(text: str, lang: str) -> str:
+    """Text between phrases: terms and numbers."""
+    def code(m: re.Match) -> str:
+        if m[1]:
+            return f"{predictor_label(m[1], lang)} {level_label(m[2], lang)}"
+        return level_label(m[3], lang) if m[3] in LEVELS else predictor_label(m[3], lang)
+    text = _CODE.sub(code, text)
+    return _number(text, lang) if lang == "nl" else text
+
+
+def _capital(value: object) -> object:
+    return value[:1].upper() + value[1:] if isinstance(value, str) else value
+
+
+def page_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy of ``table`` whose text columns (:data:`TEXT_COLUMNS`) are in ``lang``; the
+    column names stay codes (the table styling writes the headers). Triage levels keep
+    their label (``Triage 1``); the ``group`` column keeps its codes for the styling."""
+    out = table.copy()
+    for col in out.columns:
+        if col not in TEXT_COLUMNS or col == "group":
+            continue
+        if col == "level":
+            out[col] = out[col].map(lambda v: label(v, lang) if str(v).isdigit() else _capital(level_label(v, lang)))
+        elif col == "term":
+            out[col] = out[col].map(lambda v: _capital(term_label(v, lang)) if isinstance(v, str) else v)
+        else:
+            out[col] = out[col].map(lambda v: _capital(translate(v, lang)) if col != "note" else translate(v, lang))
+    return out
+
+
+def shares_table(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The multinomial view's shares (levels as rows, outflow categories as columns) with
+    the levels as a ``level`` column in ``lang``."""
+    return page_table(shares.rename_axis("level").reset_index(), lang)
+
+
+def power_grid(power_table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Exact power with designs as rows (in their order) and odds ratios as columns."""
+    t = page_table(power_table[["design", "odds_ratio", "power"]], lang)
+    order = list(dict.fromkeys(t["design"]))
+    return t.pivot(index="design", columns="odds_ratio", values="power").loc[order]
+
+
+def legend_markdown(legend: pd.DataFrame, lang: str) -> str:
+    """A legend (``column``, ``meaning``) as one paragraph: each column by the header the
+    page shows, its code, and what it holds."""
+    head = "**Kolommen.** " if lang == "nl" else "**Columns.** "
+    return head + "; ".join(f"*{label(r.column, lang)}* (`{r.column}`): {r.meaning}"
+                            for r in legend.drop_duplicates("column").itertuples()) + "."
+
+
+def run_statement(outcome, predictors, synthetic: bool, n_rows: int, k: int, shown: bool, lang: str) -> str:
+    """What the models page is about: the outcome (with its count, when the output gate
+    allows it), the predictors and the data (``x`` for a file smaller than ``k``)."""
+    from analysis.presentation import titles
+
+    parts = dict(definition=titles.sentence(f"outcome_{outcome.definition}", lang),
+                 population=titles.sentence(f"population_{outcome.population}", lang), date=outcome.cutoff)
+    text = (titles.sentence("models_outcome", lang, events=outcome.events, n=outcome.n,
+                            pct=f"{100 * outcome.rate:.0f}", **parts) if shown
+            else titles.sentence("models_outcome_withheld", lang, **parts))
+    return titles.sentence("models_run", lang, outcome=text,
+                           predictors=", ".join(predictor_label(p, lang) for p in predictors),
+                           data=titles.sentence("synthetic_plain" if synthetic else "real_data", lang),
+                           n=n_rows if n_rows >= k else "x")
+
+
+def multinomial_sentence(group: str, note: str, lang: str) -> str:
+    """The multinomial view's verdict for ``group`` (an MNLogit fit, or why there is none)."""
+    from analysis.presentation import titles
+
+    return titles.sentence("models_multinomial", lang, group=_capital(predictor_label(group, lang)),
+                           note=translate(note, lang))
