@@ -3,6 +3,7 @@
 
 import itertools
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -340,8 +341,10 @@ def test_every_column_of_every_model_table_is_explained(pilot_frame):
               models.exact_tests(pilot_frame, terms).drop(columns="table"),
               models.rates_by_group(pilot_frame, "triage")]
     for t in tables:
-        legend = models.column_legend(t)
-        assert (legend["meaning"] != "").all(), legend[legend["meaning"] == ""]
+        for lang in ("en", "nl"):
+            legend = models.column_legend(t, lang)
+            assert (legend["meaning"] != "").all(), legend[legend["meaning"] == ""]
+    assert models.column_legend(tables[0], "nl")["meaning"].iloc[0] == "geschat model"
 
 
 def test_scales_are_not_mixed_and_the_intercept_is_baseline_odds(pilot_frame):
@@ -472,5 +475,58 @@ def test_the_simulated_check_column_agrees_with_exact_power():
 def test_every_column_of_the_power_tables_is_explained():
     designs = power.balanced_designs([30, 300])
     for t in (power.power_table(designs, [2.0], 0.5, n_sims=10), power.mde_table(designs, 0.5)):
-        legend = power.column_legend(t)
-        assert (legend["meaning"] != "").all(), legend[legend["meaning"] == ""]
+        for lang in ("en", "nl"):
+            legend = power.column_legend(t, lang)
+            assert (legend["meaning"] != "").all(), legend[legend["meaning"] == ""]
+
+
+# --------------------------------------------------------------------------- the tables in a page's language
+ENGLISH_ONLY_WORDS = re.compile(r"(?<!\w)(the|and|with|which|from|not|group|groups|estimate|estimable|vs|"
+                                r"tests?|participants|persons|below|above|every|only|observed|balanced|power|"
+                                r"withheld|level|levels|probability|risk|difference|penalised|tables)(?!\w)",
+                                re.I)
+
+
+def test_every_text_of_the_model_tables_has_a_dutch_page_version(pilot_frame):
+    """Every text value the models write (methods, tests, families, comparisons, designs,
+    notes) comes out of ``model_texts.page_table`` in Dutch, with no English word left."""
+    from analysis.presentation import model_texts
+
+    terms = ["triage", "opleiding"]
+    designs = pd.concat([power.balanced_designs([30, 10_000]), power.observed_designs(pilot_frame, terms)])
+    tables = [models.firth_logit(pilot_frame, terms), models.ml_logit(pilot_frame, terms),
+              models.linear_probability(pilot_frame, terms), models.average_marginal_effects(pilot_frame, terms),
+              models.exact_tests(pilot_frame, terms).drop(columns=["table", "two_sided"]),
+              models.rates_by_group(pilot_frame, "triage"), models.fitted_means(pilot_frame, terms),
+              power.mde_table(designs.iloc[[0, 2]], 0.68)]
+    seen = set()
+    for t in tables:
+        shown = model_texts.page_table(t.drop(columns=["estimand"], errors="ignore"), "nl")
+        for col in shown.columns.intersection(model_texts.TEXT_COLUMNS).drop("group", errors="ignore"):
+            for value in shown[col].dropna().astype(str):
+                seen.add(value)
+                assert not ENGLISH_ONLY_WORDS.search(value), (col, value)
+    assert "Groep van 1 (< 5): niet informatief; de schatting komt uit de penalisering, niet uit de gegevens" \
+        not in seen  # a note is not capitalised
+    assert "groep van 1 (< 5): niet informatief; de schatting komt uit de penalisering, niet uit de gegevens" in seen
+
+
+def test_terms_levels_and_numbers_are_written_in_the_language():
+    from analysis.presentation import model_texts as mt
+
+    assert mt.translate("not estimable: separation makes triage[1], opleiding[hoog] infinite", "nl") == \
+        "niet te schatten: door scheiding zijn triagepad 1, opleidingsniveau hoog oneindig"
+    assert mt.translate("not estimable: separation makes triage[1], opleiding[hoog] infinite", "en") == \
+        "not estimable: separation makes triage path 1, education level high infinite"
+    assert mt.translate("observed: leeftijd t/m 45 vs rest", "en") == "observed: age 45 or younger vs rest"
+    assert mt.translate("Fisher-Freeman-Halton, exact (all 1,234 tables enumerated)", "nl") == \
+        "Fisher-Freeman-Halton, exact (alle 1.234 tabellen opgesomd)"
+    assert mt.translate("power stays below 0.8 at every odds ratio above 1 up to 1000", "nl") == \
+        "het vermogen blijft onder 0,8 bij elke odds ratio boven 1 tot 1000"
+    assert mt.translate("withheld: disclosure control (group below 10 persons)", "nl") == \
+        "achtergehouden: onthullingsbeheersing (groep kleiner dan 10 personen)"
+    assert mt.translate("something new", "nl") == "something new"  # unknown: left for the page test to find
+    assert mt.term_label("dienstjaren[10+]", "en") == "years of service more than 10 years"
+    assert list(mt.power_grid(pd.DataFrame({"design": ["balanced, N = 30"] * 2 + ["balanced, N = 10000"] * 2,
+                                            "odds_ratio": [2, 3, 2, 3], "power": [0.1, 0.2, 0.9, 1.0]}),
+                              "nl").index) == ["Gebalanceerd, N = 30", "Gebalanceerd, N = 10.000"]

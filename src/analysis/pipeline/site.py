@@ -108,28 +108,43 @@ def _parameters(params: dict[str, Any], lang: str) -> str:
     return ", ".join(shown) or "–"
 
 
-def variant(params: dict[str, Any]) -> str:
-    """What sets a run apart, in words: its language, cut-off date and disclosure threshold."""
+VARIANT = {"nl": ("Engelse versie", "stand per", "drempel"), "en": ("English version", "as of", "threshold")}
+
+
+def run_language(params: dict[str, Any]) -> str:
+    return params.get("language") if params.get("language") in pages.TEXT else "nl"
+
+
+def variant(params: dict[str, Any], lang: str = "nl") -> str:
+    """What sets a run apart, in words of ``lang``: its language, cut-off date and
+    disclosure threshold."""
+    english, as_of, threshold = VARIANT[lang]
     parts = []
     if params.get("language") == "en":
-        parts.append("Engelse versie")
+        parts.append(english)
     if params.get("cutoff_date"):
-        parts.append(f"stand per {formats.long_date(params['cutoff_date'], 'nl')}")
+        parts.append(f"{as_of} {formats.long_date(params['cutoff_date'], lang)}")
     if params.get("min_cell_count") is not None:
-        parts.append(f"drempel {params['min_cell_count']}")
+        parts.append(f"{threshold} {params['min_cell_count']}")
     return ", ".join(parts)
 
 
 def section_title(name: str, params: dict[str, Any]) -> str:
-    lang = params.get("language", "nl") if params.get("language") in pages.TEXT else "nl"
-    extra = variant(params)
+    """The run's report title with what sets it apart, both in the run's language."""
+    lang = run_language(params)
+    extra = variant(params, lang)
     return pages.report_title(name, lang) + (f" ({extra})" if extra else "")
+
+
+def ordered_runs(state: dict[str, Any]) -> list[str]:
+    """The runs in the order of the landing page: the Dutch pages (the reports' own
+    language) first, then the English ones, each group by name."""
+    return sorted(state, key=lambda n: (run_language(state[n].get("parameters", {})) != "nl", n))
 
 
 def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
     """One run: its report title, page links, parameters and the table of its items."""
-    lang = entry.get("parameters", {}).get("language", "nl")
-    lang = lang if lang in pages.TEXT else "nl"
+    lang = run_language(entry.get("parameters", {}))
     heading = html.escape(section_title(name, entry.get("parameters", {})))
     page_file = reports / "html" / "reviewer" / f"{name}.html"
     if entry.get("status") != "ok" or not page_file.is_file():
@@ -152,9 +167,9 @@ section{margin-bottom:2.5em}nav ol{padding-left:1.4em}"""
 
 
 def build_index(reports: Path, state: dict[str, Any]) -> str:
-    names = sorted(state)
-    toc = "".join(f'<li><a href="#{html.escape(n)}">{html.escape(section_title(n, state[n].get("parameters", {})))}'
-                  f"</a></li>" for n in names)
+    names = ordered_runs(state)
+    toc = "".join(f'<li lang="{run_language(state[n].get("parameters", {}))}"><a href="#{html.escape(n)}">'
+                  f'{html.escape(section_title(n, state[n].get("parameters", {})))}</a></li>' for n in names)
     sections = "\n".join(run_section(reports, n, state[n]) for n in names)
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -78,7 +78,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "status": ("Status", "Status"),
     "bron": ("Bron", "Source"), "feit": ("Feit", "Fact"), "fact": ("Feit", "Fact"),
     "gepubliceerd": ("Gepubliceerd", "Published"), "pijplijn": ("Pijplijn", "Pipeline"),
-    "gelijk": ("Gelijk", "Equal"), "id": ("Id", "Id"), "type": ("Soort", "Kind"), "met": ("Voldaan", "Met"),
+    "gelijk": ("Gelijk", "Equal"), "id": ("Id", "Id"), "type": ("Soort", "Kind"), "met": ("Voldaan", "Satisfied"),
     "model": ("Model", "Model"), "term": ("Term", "Term"), "level": ("Niveau", "Level"),
     "comparison": ("Vergelijking", "Comparison"), "direction": ("Richting", "Direction"),
     "n": ("n", "n"), "events": ("Uitkomst ja", "Events"), "rate": ("Aandeel", "Rate"),

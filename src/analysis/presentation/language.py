@@ -49,3 +49,22 @@ def foreign(text: str, lang: str) -> list[str]:
         if other not in mine and _pattern(other).search(text):
             hits.append(other)
     return sorted(set(hits))
+
+
+# Dutch proper names an English page quotes as they are: marked ``lang="nl"`` there, so a
+# reader's tools (and tests/test_page_language.py) know them for Dutch.
+DUTCH_NAMES = ("Maison van den Boer", "Gemeente Meierijstad")
+_NAME = re.compile("|".join(re.escape(n) for n in DUTCH_NAMES))
+
+
+def mark_dutch_names(table, column: str, lang: str):
+    """A copy of ``table`` whose ``column`` has each Dutch name of :data:`DUTCH_NAMES`
+    inside ``<span lang="nl">`` on a page of another language (the rest HTML-escaped)."""
+    import html
+
+    if lang == "nl":
+        return table
+    out = table.copy()
+    out[column] = out[column].map(lambda t: _NAME.sub(lambda m: f'<span lang="nl">{m[0]}</span>', html.escape(t))
+                                  if isinstance(t, str) else t)
+    return out

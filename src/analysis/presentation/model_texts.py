@@ -53,7 +53,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
      "een groep van de voorspeller telt minder dan {k} personen of uitkomsten"),
     ("group below {k} persons", "groep kleiner dan {k} personen"),
     ("residual degrees of freedom below {k}", "minder dan {k} resterende vrijheidsgraden"),
-    ("its table has counts below {k} or recoverable ones", "de tabel heeft aantallen onder {k} of af te leiden aantallen"),
+    ("its table has counts below {k} or recoverable ones",
+     "de tabel heeft aantallen onder {k} of af te leiden aantallen"),
     ("a withheld term", "een achtergehouden term"),
     # notes of power.py
     ("power stays below {p} at every odds ratio above 1 up to {a} and below 1 down to 1/{b}",
@@ -219,8 +220,10 @@ def page_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
             out[col] = out[col].map(lambda v: label(v, lang) if str(v).isdigit() else _capital(level_label(v, lang)))
         elif col == "term":
             out[col] = out[col].map(lambda v: _capital(term_label(v, lang)) if isinstance(v, str) else v)
+        elif col == "note":  # a note is a clause, not a name
+            out[col] = out[col].map(lambda v: translate(v, lang))
         else:
-            out[col] = out[col].map(lambda v: _capital(translate(v, lang)) if col != "note" else translate(v, lang))
+            out[col] = out[col].map(lambda v: _capital(translate(v, lang)))
     return out
 
 
