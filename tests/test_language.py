@@ -72,4 +72,18 @@ def test_sentences_fill_their_fields_and_write_dates_in_the_language():
     assert titles.sentence("pilot_loaded", "nl", date="2021-04-16", n=30, k=10, kind=kind) == (
         "**30 deelnemers** ingelezen en gecontroleerd; **synthetische gegevens**; stand per 16 april 2021; "
         "onthullingsdrempel 10.")
-    assert titles.sentence("constraints_met", "en", met=34, total=34) == "34 of 34 constraints met"
+    assert titles.sentence("constraints_met", "en", met=34, total=34) == "34 of 34 checks passed"
+
+
+def test_every_constraint_has_its_fact_in_both_languages_and_dutch_names_are_marked():
+    import pandas as pd
+
+    from analysis.pilot import constraints
+
+    assert set(constraints.FACTS_NL) == {c.id for c in constraints.CONSTRAINTS}
+    assert constraints.FACTS_NL["C3"] == "2 combineren werk en scholing"
+    table = pd.DataFrame({"fact": [constraints.BY_ID["C19"].fact, "x >= 2"]})
+    english = language.mark_dutch_names(table, "fact", "en")["fact"].tolist()
+    assert english == ['employers Hutten, <span lang="nl">Maison van den Boer</span> and Hotel Central, each at '
+                       "least once", "x &gt;= 2"]
+    assert language.mark_dutch_names(table, "fact", "nl") is table

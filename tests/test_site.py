@@ -92,3 +92,21 @@ def test_published_index_lists_every_numbered_heading_and_every_link_resolves():
         for item in site.numbered_items(page.read_text(encoding="utf-8"), lang):
             assert item.key, f"{page.name}: {item.title!r} is not in the title catalogue"
             assert f"reviewer/{page.name}#{item.anchor}" in listed, f"{page.name}: {item.title} not in the index"
+
+
+def test_english_runs_follow_the_dutch_ones_and_speak_english(tmp_path):
+    reports, state = fake_reports(tmp_path)
+    state["02_pilot_participants-en"] = {"status": "failed", "parameters": {
+        "language": "en", "cutoff_date": "2021-04-01", "min_cell_count": 1}}
+    state["02_pilot_participants"] = {"status": "failed", "parameters": {
+        "language": "nl", "cutoff_date": "2021-04-01", "min_cell_count": 1}}
+    soup = BeautifulSoup(site.build_index(reports, state), "html.parser")
+    assert [s["id"] for s in soup.find_all("section")] == [
+        "01_dwsra_portfolio", "02_pilot_participants", "02_pilot_participants-en"]
+    english = soup.find("section", id="02_pilot_participants-en")
+    assert english["lang"] == "en"
+    assert english.h2.get_text() == ("VWNW pilot in contract catering: the participants "
+                                     "(English version, as of 1 April 2021, threshold 1)")
+    assert soup.find("section", id="02_pilot_participants").h2.get_text() == (
+        "Pilot VWNW in de contractcatering: de deelnemers (stand per 1 april 2021, drempel 1)")
+    assert [li["lang"] for li in soup.nav.find_all("li")] == ["nl", "nl", "en"]

@@ -37,6 +37,14 @@ TEXT = {
     "files": "Downloads", "params": "Parameters", "failed": "mislukt: zie de terminal", "left_out": "weggelaten",
     "contents": "Inhoud",
 }
+# The words of a run's section in an English run's language (the landing page itself is Dutch).
+SECTION_EN = {"page": "reviewer page", "full": "with code", "number": "Number", "name": "Title",
+              "picture": "Preview", "files": "Downloads", "params": "Parameters", "failed": "failed: see the terminal",
+              "left_out": "left out"}
+
+
+def words(lang: str) -> dict[str, str]:
+    return {**TEXT, **SECTION_EN} if lang == "en" else TEXT
 
 
 @dataclass
@@ -87,13 +95,13 @@ def copy_downloads(reports: Path, state: dict[str, Any]) -> None:
                 shutil.copyfile(src, target / rel)
 
 
-def _row(item: Item, page: str) -> str:
+def _row(item: Item, page: str, lang: str = "nl") -> str:
     link = f'<a href="{page}#{html.escape(item.anchor)}">{html.escape(item.title)}</a>'
     pngs = [f for f in item.files if f.endswith(".png")]
     thumb = (f'<a href="{page}#{html.escape(item.anchor)}"><img src="{FILES}/{html.escape(pngs[0])}" '
              f'alt="{html.escape(item.title)}" width="160"></a>') if pngs else ""
     if item.number.startswith(("Figuur", "Figure")) and not pngs:
-        thumb = f"<em>{TEXT['left_out']}</em>"
+        thumb = f"<em>{words(lang)['left_out']}</em>"
     files = " · ".join(f'<a href="{FILES}/{html.escape(f)}" download>{Path(f).suffix[1:].upper()}</a>'
                        for f in item.files)
     return (f"<tr><td>{html.escape(item.number)}</td><td>{link}</td><td>{thumb}</td>"
@@ -148,16 +156,18 @@ def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
     heading = html.escape(section_title(name, entry.get("parameters", {})))
     page_file = reports / "html" / "reviewer" / f"{name}.html"
     if entry.get("status") != "ok" or not page_file.is_file():
-        return f'<section id="{html.escape(name)}"><h2>{heading}</h2><p>{TEXT["failed"]}</p></section>'
+        return (f'<section id="{html.escape(name)}" lang="{lang}"><h2>{heading}</h2>'
+                f'<p>{words(lang)["failed"]}</p></section>')
     page = f"reviewer/{html.escape(name)}.html"
     items = numbered_items(page_file.read_text(encoding="utf-8"), lang)
     attach_files(items, entry.get("outputs", []))
-    rows = "\n".join(_row(i, page) for i in items)
+    rows = "\n".join(_row(i, page, lang) for i in items)
+    t = words(lang)
     return (f'<section id="{html.escape(name)}" lang="{lang}"><h2>{heading}</h2>\n'
-            f'<p><a href="{page}">{TEXT["page"]}</a> · <a href="full/{html.escape(name)}.html">{TEXT["full"]}</a>'
-            f' · {TEXT["params"]}: {_parameters(entry.get("parameters", {}), lang)}</p>\n'
-            f'<table><thead><tr><th>{TEXT["number"]}</th><th>{TEXT["name"]}</th><th>{TEXT["picture"]}</th>'
-            f'<th>{TEXT["files"]}</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table></section>')
+            f'<p><a href="{page}">{t["page"]}</a> · <a href="full/{html.escape(name)}.html">{t["full"]}</a>'
+            f' · {t["params"]}: {_parameters(entry.get("parameters", {}), lang)}</p>\n'
+            f'<table><thead><tr><th>{t["number"]}</th><th>{t["name"]}</th><th>{t["picture"]}</th>'
+            f'<th>{t["files"]}</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table></section>')
 
 
 STYLE = """body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em;line-height:1.4}

@@ -114,6 +114,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "scale": ("Schaal", "Scale"), "source": ("Bron", "Source"), "test": ("Toets", "Test"),
     "verbal": ("In woorden", "In words"), "word": ("Woord", "Word"),
     "power_simulated": ("Vermogen (gesimuleerd)", "Power (simulated)"), "two_sided": ("Tweezijdig", "Two-sided"),
+    "base_rate": ("Uitstroom in de referentiegroep", "Base rate"), "alpha": ("Alfa", "Alpha"),
     # generic
     "totaal": ("Totaal", "Total"), "aantal": ("Aantal", "Count"), "percentage": ("Percentage", "Percentage"),
     "onderdrukt": ("onderdrukt (< {k} personen)", "suppressed (< {k} persons)"),

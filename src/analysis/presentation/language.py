@@ -1,8 +1,9 @@
 """Which catalogue strings of the other language a text contains.
 
 The catalogue is every Dutch/English pair the pages and figures are written from: the
-labels (:mod:`labels`), the titles, source lines and report titles (:mod:`titles`) and
-the page furniture (``pipeline.pages.TEXT``). A Dutch page or figure must not contain an
+labels (:mod:`labels`), the titles, source lines and report titles (:mod:`titles`), the
+page furniture (``pipeline.pages.TEXT``) and the phrases, predictors and levels of the
+model tables (:mod:`model_texts`). A Dutch page or figure must not contain an
 English string of a pair whose two sides differ, and vice versa; ``tests/test_language.py``
 and ``tests/test_figures.py`` apply this to the published pages and to every figure.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from analysis.presentation import titles
+from analysis.presentation import model_texts, titles
 from analysis.presentation.labels import LABELS
 
 MIN_LENGTH = 4  # shorter strings ("DW", "n") are codes, not words of a language
@@ -26,6 +27,8 @@ def pairs() -> tuple[tuple[str, str], ...]:
     found += list(titles.REPORT_TITLES.values()) + list(titles.CAPTIONS.values())
     found += list(titles.SENTENCES.values())
     found += [(TEXT["nl"][k], TEXT["en"][k]) for k in TEXT["nl"]]
+    found += [(nl, en) for en, nl in model_texts.PHRASES]
+    found += list(model_texts.PREDICTORS.values()) + list(model_texts.LEVELS.values())
     out = set()
     for nl, en in found:
         nl, en = nl.split("{")[0].strip(), en.split("{")[0].strip()  # templates: the fixed part

@@ -205,7 +205,10 @@ def _plain(text: str, lang: str) -> str:
 
 
 def _capital(value: object) -> object:
-    return value[:1].upper() + value[1:] if isinstance(value, str) else value
+    """``value`` with a capital, except a one-letter prefix such as ``t-toets``/``z-test``."""
+    if not isinstance(value, str) or value[1:2] == "-":
+        return value
+    return value[:1].upper() + value[1:]
 
 
 def page_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:

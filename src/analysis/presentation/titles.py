@@ -142,7 +142,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
                      "**{n} participants** loaded and validated; {kind}; as of {date}; disclosure threshold {k}."),
     "synthetic_data": ("**synthetische gegevens**", "**synthetic data**"),
     "real_data": ("echte administratie", "real administration"),
-    "constraints_met": ("{met} van {total} controles gehaald", "{met} of {total} constraints met"),
+    "constraints_met": ("{met} van {total} controles gehaald", "{met} of {total} checks passed"),
     # pilot and models
     "constraints_real_data": (
         "De controles noemen aantallen uit de gegevens in woorden en staan daarom alleen bij synthetische gegevens "
