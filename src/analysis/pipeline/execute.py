@@ -47,9 +47,7 @@ def _provenance_cell(run: NotebookRun, duration: float) -> Any:
 
     prov = Provenance.collect(run.notebook.name, run.parameters,
                               {p.name: p for p in run.input_files()})
-    text = (f"**Provenance.** Run `{run.name}` of `notebooks/{run.notebook.name}`, "
-            f"executed by `python -m analysis report` in {duration:.1f} s.\n\n{prov.as_markdown()}")
-    cell = nbformat.v4.new_markdown_cell(text)
+    cell = nbformat.v4.new_markdown_cell(prov.page_cell(run.name, duration, run.parameters.get("language", "nl")))
     cell.metadata["tags"] = ["provenance"]
     cell["id"] = "provenance"
     return cell

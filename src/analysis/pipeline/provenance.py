@@ -76,9 +76,27 @@ class Provenance:
         write_text_atomically(Path(path), self.to_json())
         return Path(path)
 
-    def as_markdown(self) -> str:
+    def as_markdown(self, lang: str = "en") -> str:
+        t = PAGE_TEXT["nl" if lang == "nl" else "en"]
         cells = [("git commit" if k == "git_commit" else k.replace(":", " ", 1), v) for k, v in self.records()[1:]]
-        return "| provenance | value |\n|---|---|\n" + "\n".join(f"| {k} | `{v}` |" for k, v in cells)
+        return f"| {t['key']} | {t['value']} |\n|---|---|\n" + "\n".join(f"| {k} | `{v}` |" for k, v in cells)
+
+    def page_cell(self, run_name: str, duration: float, lang: str = "en") -> str:
+        """The markdown at the end of a run's page: which run made it, how, and this record,
+        in the page's language."""
+        from analysis.presentation import formats
+
+        t = PAGE_TEXT["nl" if lang == "nl" else "en"]
+        return t["cell"].format(run=run_name, notebook=self.notebook, seconds=formats.number(duration, lang, 1),
+                                table=self.as_markdown(lang))
+
+
+PAGE_TEXT = {
+    "nl": {"cell": "**Herkomst.** Run `{run}` van `notebooks/{notebook}`, uitgevoerd met `python -m analysis report` "
+                   "in {seconds} s.\n\n{table}", "key": "herkomst", "value": "waarde"},
+    "en": {"cell": "**Provenance.** Run `{run}` of `notebooks/{notebook}`, executed by `python -m analysis report` "
+                   "in {seconds} s.\n\n{table}", "key": "provenance", "value": "value"},
+}
 
 
 def _text(v: Any) -> str:
