@@ -98,4 +98,4 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
             assert written.astype(str).to_numpy().tolist() == want.to_numpy().tolist()
     assert run_both(real, K) == []
     html = "".join(p.read_text(encoding="utf-8") for p in (root / "reports" / "html" / "reviewer").glob("0[23]*.html"))
-    assert "counts withheld (disclosure control)" in html
+    assert "counts withheld (disclosure control)" in html and "aantallen achtergehouden (onthullingsbeheersing)" in html
