@@ -199,7 +199,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "Tabel 2.3 O&O-fonds": ("Tabel 2.3 O&O-fonds", "Table 2.3 O&O funds"),
     # pilot: the kinds of constraint, the sources and facts of the published-numbers table
     # (pilot.tables.published_comparison) and the definitions of uptake (pilot.outcomes)
-    "hard": ("genoemd getal", "stated number"), "soft": ("lezing van een vage aanduiding", "reading of a vague word"),
+    "hard": ("genoemd getal", "stated number"), "soft": ("lezing", "reading"),
     "Figuur 8": ("Figuur 8", "Figure 8"), "Figuur 12": ("Figuur 12", "Figure 12"),
     "Figuur 13": ("Figuur 13", "Figure 13"), "Hoofdstuk 6.1": ("Hoofdstuk 6.1", "Section 6.1"),
     "Voetnoot 11": ("Voetnoot 11", "Footnote 11"),
