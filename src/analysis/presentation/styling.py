@@ -12,6 +12,7 @@ between runs.
 from __future__ import annotations
 
 import hashlib
+import html
 from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
@@ -24,6 +25,9 @@ from analysis.presentation import formats
 from analysis.presentation.labels import LABELS, label
 from analysis.stats.disclosure import SUPPRESSED
 
+# ``df.attrs[QUOTED]``: columns whose text is quoted from a Dutch source (the report's printed
+# words); shown verbatim, and inside ``lang="nl"`` on an English page.
+QUOTED = "quoted_columns"
 PERCENT_HINTS = ("pct", "percent", "share", "rate", "aandeel")
 NO_GROUPING = ("line", "year", "regel", "jaar")  # identifiers written without thousands separators
 # Codes whose meaning depends on the column: in a model table's ``group`` column,
@@ -79,6 +83,13 @@ def _formatter(series: pd.Series, lang: str) -> tuple[Callable[[Any], str], bool
     return (lambda v: _cell(v, lang, decimals, grouping, codes)), numeric
 
 
+def _quoted(value: Any, lang: str) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return formats.MISSING
+    text = html.escape(str(value))
+    return text if lang == "nl" else f'<span lang="nl">{text}</span>'
+
+
 def _header(column: object, lang: str) -> str:
     if isinstance(column, (int, float, np.integer, np.floating)) and not isinstance(column, bool):
         return formats.number(column, lang, formats.decimals_needed(pd.Series([column])))
@@ -102,13 +113,15 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
     """``df`` as a formatted table: index levels become ordinary columns, headers and
     category codes come from the label catalogue, numbers use the language's separators
     and as many decimals as the values have (at most one for percentages, three otherwise)."""
+    quoted = set(getattr(df, "attrs", {}).get(QUOTED, ()))
     frame = _flatten(df)
     machine = [str(c) for c in frame.columns]
     frame.columns = [_header(c, lang) for c in frame.columns]
     formatters, numeric = {}, []
     for i, col in enumerate(frame.columns):
         fmt, is_num = _formatter(frame.iloc[:, i].rename(machine[i]), lang)
-        formatters[col] = fmt
+        formatters[col] = (lambda v, f=fmt: f(v) if _is_number(v) else _quoted(v, lang)) \
+            if machine[i] in quoted else fmt
         if is_num:
             numeric.append(col)
     uuid = hashlib.sha256(frame.to_csv().encode() + (caption or "").encode()).hexdigest()[:10]
