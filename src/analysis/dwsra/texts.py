@@ -11,9 +11,12 @@ English page shows it verbatim inside ``lang="nl"``.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from analysis.presentation.styling import QUOTED
+from analysis.presentation import formats
+from analysis.presentation.styling import QUOTED, VERBATIM
 
 CODES: dict[str, tuple[str, str]] = {
     # status of a published cell
@@ -24,7 +27,7 @@ CODES: dict[str, tuple[str, str]] = {
     "text_vs_table": ("tekst tegen tabel", "text against table"),
     "table_vs_figure": ("tabel tegen figuur", "table against figure"),
     "text_vs_register": ("tekst tegen register", "text against register"),
-    "reference": ("verwijzing", "reference"),
+    "reference": ("verkeerde verwijzing", "wrong reference"),
     "regulation": ("plafond van de regeling", "the regulation's ceiling"),
     # how a printed number is accounted for (the sweep's classes)
     "register": ("nagerekend uit het register", "recomputed from the register"),
@@ -63,6 +66,25 @@ def word(code: str, lang: str) -> str:
     return code if pair is None else pair[0 if lang == "nl" else 1]
 
 
+def _number(text: str, lang: str) -> str:
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return formats.number(float(text), lang, decimals)
+
+
+def recomputed(value: object, lang: str) -> object:
+    """A recomputed value of the number sweep (``67.91..68.26``, ``2019-07-01``, ``21.28``)
+    written as the page's language writes ranges, dates and numbers."""
+    text = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return formats.long_date(text, lang)
+    pair = re.fullmatch(r"(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)", text)
+    if pair:
+        return f"{_number(pair.group(1), lang)}–{_number(pair.group(2), lang)}"
+    if re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+        return _number(text, lang)
+    return value
+
+
 def _translate(values: pd.Index | pd.Series, lang: str):
     return values.map(lambda v: word(v, lang) if isinstance(v, str) else v)
 
@@ -78,4 +100,5 @@ def for_page(df: pd.DataFrame, lang: str, quoted: tuple[str, ...] = ()) -> pd.Da
     if out.index.nlevels == 1:
         out.index = pd.Index(_translate(out.index.astype(object), lang), name=out.index.name)
     out.attrs[QUOTED] = tuple(c for c in quoted if c in out.columns)
+    out.attrs[VERBATIM] = ("recomputed",) if "recomputed" in out.columns else ()
     return out
