@@ -165,7 +165,7 @@ def compare_with_published(published: pd.DataFrame, computed: pd.DataFrame, lang
         "" if st == "reproduced" else no_data.get(a, no_data["*"]) if st == "not_computable"
         else (explanation(a, b, c, lang) or "UNEXPLAINED")
         for a, b, c, st in zip(merged["table"], merged["row"], merged["column"], merged["status"])]
-    cols = ["table", "row", "column", "value", "computed", "computed_printed", "status", "explanation",
+    cols = ["table", "row", "column", "value", "computed", "computed_printed", "digits", "status", "explanation",
             "source_line"]
     return merged[cols].rename(columns={"value": "published"})
 
@@ -358,9 +358,9 @@ def inconsistencies(checks: pd.DataFrame) -> pd.DataFrame:
 
 def side_by_side(comparison: pd.DataFrame, table: str) -> pd.DataFrame:
     """One table's published and computed cells next to each other, with the reason for
-    each difference."""
+    each difference (``digits``: the decimals the report prints the cell with)."""
     rows = comparison[comparison["table"] == table]
-    return rows[["row", "column", "published", "computed_printed", "status", "explanation", "source_line"]] \
+    return rows[["row", "column", "published", "computed_printed", "digits", "status", "explanation", "source_line"]] \
         .rename(columns={"computed_printed": "computed"}).reset_index(drop=True)
 
 

@@ -89,16 +89,31 @@ def _translate(values: pd.Index | pd.Series, lang: str):
     return values.map(lambda v: word(v, lang) if isinstance(v, str) else v)
 
 
-def for_page(df: pd.DataFrame, lang: str, quoted: tuple[str, ...] = ()) -> pd.DataFrame:
-    """A copy of a check table with the codes of :data:`CODES` in its code columns and its
-    index in the page's language; ``quoted`` columns hold the report's own words and are
-    left as they are, marked as Dutch for the table styling."""
+def for_page(df: pd.DataFrame, lang: str, quoted: tuple[str, ...] = (), code_headers: bool = False) -> pd.DataFrame:
+    """A copy of a check table in the page's language: the codes of :data:`CODES` in its code
+    columns and its index (with ``code_headers``, its column names instead: a cross table of
+    the sweep's classes by kind of number, whose kinds the label catalogue has), the sweep's
+    recomputed values in the page's number and date format.
+    ``quoted`` columns hold the report's own words and are left as they are, marked as Dutch
+    for the table styling."""
     out = df.copy()
     for col in CODE_COLUMNS:
         if col in out.columns and col not in quoted:
             out[col] = _translate(out[col].astype(object), lang)
-    if out.index.nlevels == 1:
+    if "recomputed" in out.columns:
+        out["recomputed"] = out["recomputed"].map(lambda v: recomputed(v, lang))
+    verbatim = ["recomputed"]
+    if "digits" in out.columns:  # published cells: each at the precision the report prints it with
+        verbatim += [c for c in ("published", "computed_printed") if c in out.columns]
+        verbatim += ["computed"] if "computed_printed" not in out.columns else []
+        for col in verbatim[1:]:
+            out[col] = [formats.number(v, lang, int(d)) if pd.notna(v) else formats.MISSING
+                        for v, d in zip(out[col], out["digits"])]
+        out = out.drop(columns="digits")
+    if out.index.nlevels == 1 and not code_headers:
         out.index = pd.Index(_translate(out.index.astype(object), lang), name=out.index.name)
+    if code_headers:
+        out.columns = [word(c, lang) if isinstance(c, str) else c for c in out.columns]
     out.attrs[QUOTED] = tuple(c for c in quoted if c in out.columns)
-    out.attrs[VERBATIM] = ("recomputed",) if "recomputed" in out.columns else ()
+    out.attrs[VERBATIM] = tuple(c for c in verbatim if c in out.columns)
     return out
