@@ -34,6 +34,7 @@ def _pairs() -> list[tuple[str, str, str]]:
     out += [(f"finding line {r.line}", r.reason_nl, r.reason) for r in found.itertuples()]
     out += [(f"CODES {k}", nl, en) for k, (nl, en) in texts.CODES.items()]
     out += [("ceiling.RULE", *ceiling.RULE)]
+    out += [(f"HEADERS {k}", nl, en) for k, (nl, en) in texts.HEADERS.items()]
     out += [(f"SENTENCES {k}", nl, en) for k, (nl, en) in titles.SENTENCES.items() if k.startswith("dwsra_")]
     return out
 
@@ -66,6 +67,8 @@ def test_check_tables_show_codes_values_and_cells_in_the_pages_language():
     assert en["kind"].tolist() == ["text against text", "wrong reference"]
     assert en["recomputed"].tolist() == ["67.91–68.26", "1 July 2019"]
     assert en["printed"].tolist() == ["de meeste", "1"]  # the report's words, untouched
+    claims = texts.for_page(pd.DataFrame({"rule": ["totaal = DW + SRA"]}), "nl")
+    assert list(claims.columns) == ["Bewering"]  # not the catalogue's "Regel", which reads as "line"
     cells = pd.DataFrame({"published": [10.0, 1.7, 30.55], "computed": [10.0, 1.25, None], "digits": [0, 1, 2]})
     assert texts.for_page(cells, "nl")[["published", "computed"]].values.tolist() == [
         ["10", "10"], ["1,7", "1,2"], ["30,55", "–"]]

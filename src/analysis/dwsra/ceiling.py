@@ -35,7 +35,7 @@ def breaches(register: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
         "max_subsidy_eur": r["max_subsidy_eur"], "ceiling_eur": ceiling[over].round(0),
         "excess_eur": (r["max_subsidy_eur"] - ceiling[over]).round(0),
         "pct_of_costs": 100 * r["max_subsidy_eur"] / (r["direct_costs_eur"] * (1 + INDIRECT_RATE)),
-        "max_subsidy_line": r["max_subsidy_line"], "rule": RULE[0 if lang == "nl" else 1],
+        "max_subsidy_line": r["max_subsidy_line"], "regulation_rule": RULE[0 if lang == "nl" else 1],
     }).reset_index(drop=True)
 
 

@@ -57,6 +57,13 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+# Column headers the general catalogue words differently (its "rule" is "Regel", which on a
+# Dutch page reads as "line", next to "Regel in het rapport").
+HEADERS: dict[str, tuple[str, str]] = {
+    "rule": ("Bewering", "Claim"),
+    "regulation_rule": ("Voorschrift van de regeling", "Rule of the regulation"),
+}
+
 CODE_COLUMNS = ("status", "kind", "class", "table", "row", "column", "group", "digital_product")
 
 
@@ -114,6 +121,8 @@ def for_page(df: pd.DataFrame, lang: str, quoted: tuple[str, ...] = (), code_hea
         out.index = pd.Index(_translate(out.index.astype(object), lang), name=out.index.name)
     if code_headers:
         out.columns = [word(c, lang) if isinstance(c, str) else c for c in out.columns]
-    out.attrs[QUOTED] = tuple(c for c in quoted if c in out.columns)
+    named = {c: HEADERS[c][0 if lang == "nl" else 1] for c in out.columns if c in HEADERS}
+    out = out.rename(columns=named)
+    out.attrs[QUOTED] = tuple(c for c in quoted if c in out.columns)  # (no quoted column is renamed)
     out.attrs[VERBATIM] = tuple(c for c in verbatim if c in out.columns)
     return out
