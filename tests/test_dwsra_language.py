@@ -4,6 +4,7 @@ codes, recomputed values and published cells into the page's language; the repor
 words stay verbatim and are marked Dutch on the English page."""
 
 import re
+from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
@@ -100,3 +101,16 @@ def test_the_page_sentences_fill_their_fields():
     assert titles.sentence("dwsra_round2_apr_jun", "nl", k=22, n=31) == \
         "Beschikkingen van de tweede ronde in april-juni 2017: **22 van 31**."
     assert titles.sentence("dwsra_inconsistencies", "en", n=14) == "**14 inconsistencies**:"
+
+
+FIGURES = sorted((paths.REPORTS / "figures").glob("dwsra_figuur_*_[ne][ln].svg"))
+
+
+@pytest.mark.skipif(not FIGURES, reason="needs reports/figures (make report runs before the tests)")
+@pytest.mark.parametrize("path", FIGURES, ids=[p.stem for p in FIGURES])
+def test_every_text_of_a_published_figure_is_in_its_language(path):
+    lang = path.stem.rsplit("_", 1)[1]
+    texts = [" ".join(e.itertext()) for e in ElementTree.parse(path).iter() if e.tag.endswith("}text")]
+    words = set().union(*map(_words, texts))
+    assert len(words) > 5, f"{path.name}: no texts found (fonts drawn as paths?)"
+    assert not words & (ENGLISH_ONLY if lang == "nl" else DUTCH_ONLY), path.name
