@@ -73,6 +73,8 @@ def test_check_tables_show_codes_values_and_cells_in_the_pages_language():
     cells = pd.DataFrame({"published": [10.0, 1.7, 30.55], "computed": [10.0, 1.25, None], "digits": [0, 1, 2]})
     assert texts.for_page(cells, "nl")[["published", "computed"]].values.tolist() == [
         ["10", "10"], ["1,7", "1,2"], ["30,55", "–"]]
+    html = styled(texts.for_page(cells, "nl"), "nl").to_html()
+    assert html.count('num" >') == 6  # written out, still aligned as numbers
 
 
 def test_quoted_cells_are_verbatim_and_marked_dutch_on_an_english_page():

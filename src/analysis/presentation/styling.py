@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
@@ -93,6 +94,12 @@ def _verbatim(value: Any, mark: str | None) -> str:
     return f'<span lang="{mark}">{text}</span>' if mark else text
 
 
+def _written_numbers(column: pd.Series) -> bool:
+    """A verbatim column of numbers already written out ("1,7", "30.545.648", the missing mark)."""
+    text = column.dropna().astype(str)
+    return len(text) > 0 and text.str.fullmatch(rf"-?[\d.,]+|{re.escape(formats.MISSING)}").all()
+
+
 def _header(column: object, lang: str) -> str:
     if isinstance(column, (int, float, np.integer, np.floating)) and not isinstance(column, bool):
         return formats.number(column, lang, formats.decimals_needed(pd.Series([column])))
@@ -127,6 +134,7 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
         fmt, is_num = _formatter(frame.iloc[:, i].rename(machine[i]), lang)
         formatters[col] = (lambda v, f=fmt, m=marks[machine[i]]: f(v) if _is_number(v) else _verbatim(v, m)) \
             if machine[i] in marks else fmt
+        is_num = is_num or (machine[i] in marks and _written_numbers(frame.iloc[:, i]))
         if is_num:
             numeric.append(col)
     uuid = hashlib.sha256(frame.to_csv().encode() + (caption or "").encode()).hexdigest()[:10]
