@@ -530,3 +530,5 @@ def test_terms_levels_and_numbers_are_written_in_the_language():
     assert list(mt.power_grid(pd.DataFrame({"design": ["balanced, N = 30"] * 2 + ["balanced, N = 10000"] * 2,
                                             "odds_ratio": [2, 3, 2, 3], "power": [0.1, 0.2, 0.9, 1.0]}),
                               "nl").index) == ["Gebalanceerd, N = 30", "Gebalanceerd, N = 10.000"]
+    assert mt.translate("balanced, N = 10000", "en") == "balanced, N = 10,000"
+    assert mt.page_table(pd.DataFrame({"cutoff": ["2021-04-16"]}), "nl")["cutoff"].iloc[0] == "16 april 2021"

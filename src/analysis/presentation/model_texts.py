@@ -201,7 +201,7 @@ def _plain(text: str, lang: str) -> str:
             return f"{predictor_label(m[1], lang)} {level_label(m[2], lang)}"
         return level_label(m[3], lang) if m[3] in LEVELS else predictor_label(m[3], lang)
     text = _CODE.sub(code, text)
-    return _number(text, lang) if lang == "nl" else text
+    return _number(text, lang)
 
 
 def _capital(value: object) -> object:
@@ -212,14 +212,17 @@ def _capital(value: object) -> object:
 
 
 def page_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A copy of ``table`` whose text columns (:data:`TEXT_COLUMNS`) are in ``lang``; the
-    column names stay codes (the table styling writes the headers). Triage levels keep
+    """A copy of ``table`` whose text columns (:data:`TEXT_COLUMNS`) are in ``lang`` and
+    whose ``cutoff`` dates are written out; the column names stay codes (the table styling
+    writes the headers). Triage levels keep
     their label (``Triage 1``); the ``group`` column keeps its codes for the styling."""
     out = table.copy()
     for col in out.columns:
-        if col not in TEXT_COLUMNS or col == "group":
+        if col not in (*TEXT_COLUMNS, "cutoff") or col == "group":
             continue
-        if col == "level":
+        if col == "cutoff":  # an ISO date
+            out[col] = out[col].map(lambda v: formats.long_date(v, lang) if isinstance(v, str) else v)
+        elif col == "level":
             out[col] = out[col].map(lambda v: label(v, lang) if str(v).isdigit() else _capital(level_label(v, lang)))
         elif col == "term":
             out[col] = out[col].map(lambda v: _capital(term_label(v, lang)) if isinstance(v, str) else v)
