@@ -107,6 +107,20 @@ def service_flags(services: pd.DataFrame, ids: Iterable[str], until: str | None 
     return pd.DataFrame({s: [(i, s) in got for i in index] for s in names}, index=index)
 
 
+# Outflow statuses are final (the codebook's rule, generalising the participant file's rule
+# for 1-16 April): after work, a return to the old employer, stopping or never starting, a
+# person's status does not change; only in mediation and education lead on.
+FINAL_STATUSES = (*ps.WORK_STATUSES, "oude_werkgever", "gestopt", "niet_gestart")
+
+
+def may_follow(earlier, later) -> bool:
+    """Whether status ``later`` may be recorded after ``earlier`` (:data:`FINAL_STATUSES`);
+    elementwise on Series."""
+    if isinstance(earlier, pd.Series):
+        return (earlier == later) | ~earlier.isin(FINAL_STATUSES)
+    return earlier == later or earlier not in FINAL_STATUSES
+
+
 class Issue(NamedTuple):
     """A problem in a history: ``row`` is the record's position in the history frame, or
     ``None`` when the problem is a record that is missing (then ``person`` says whose)."""
@@ -123,6 +137,7 @@ def history_problems(history: pd.DataFrame, ids: Iterable[str],
 
     - a record of a person who is not among ``ids``;
     - two different statuses for one person on one date (conflicting records);
+    - a status after a final one (:data:`FINAL_STATUSES`) that differs from it;
     - a person with no status recorded on or before a cut-off date."""
     ids = list(ids)
     persons = history["deelnemer_id"].to_numpy()
@@ -132,6 +147,11 @@ def history_problems(history: pd.DataFrame, ids: Iterable[str],
     out += [Issue(int(i), persons[i], "status", "one status per person per date (this person has another "
                                                 "status on the same date)")
             for i in (per_day > 1).to_numpy().nonzero()[0]]
+    order = history.reset_index(drop=True).sort_values(["deelnemer_id", "datum"], kind="stable")
+    before = order.groupby("deelnemer_id")["status"].shift()
+    after_final = before.notna() & ~may_follow(before.fillna(""), order["status"])
+    out += [Issue(int(i), persons[i], "status", f"an outflow status ({before[i]}) is final: no other status may "
+                                                "follow it") for i in order.index[after_final.to_numpy()]]
     for cutoff in cutoffs:
         known = set(status_at(history, cutoff).index)
         out += [Issue(None, i, "status", f"every participant needs a status on or before {cutoff}")

@@ -196,11 +196,21 @@ def _release_frame(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
 
 
 def _status_rules(atoms: pd.DataFrame) -> pd.Series:
-    """The codebook's row rules on (status 1 April, status 16 April, sector)."""
+    """The codebook's rules on (status at each date, sector): 1 to 16 April only from
+    in_bemiddeling/opleiding into work, a sector exactly for those working on 16 April, and
+    between consecutive dates no change after a final status
+    (:func:`analysis.pilot.history.may_follow`)."""
+    from analysis.pilot.history import may_follow
+
     same = atoms["s1"] == atoms["s2"]
     into_work = atoms["s1"].isin(("in_bemiddeling", "opleiding")) & atoms["s2"].isin(ps.WORK_STATUSES)
     has_sector = atoms["sector"] != SECTOR_NONE
-    return (same | into_work) & (has_sector == atoms["s2"].isin(ps.WORK_STATUSES))
+    ok = (same | into_work) & (has_sector == atoms["s2"].isin(ps.WORK_STATUSES))
+    dates = sorted((c for c in atoms.columns if c.startswith("s") and c != "sector"),
+                   key=lambda v: {"s1": "20210401", "s2": "20210416"}.get(v, v[2:]))
+    for earlier, later in zip(dates, dates[1:]):
+        ok &= may_follow(atoms[earlier], atoms[later])
+    return ok
 
 
 def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES):
