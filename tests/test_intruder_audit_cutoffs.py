@@ -25,7 +25,8 @@ PREDICTORS = ["triage", "opleiding"]
 
 def _status_on(history: pd.DataFrame, ids: pd.Series, day: str) -> list:
     """Plain pandas: the last status dated on or before ``day``, per person."""
-    known = history[history["datum"] <= day]  # ISO dates: text order is date order.sort_values(["deelnemer_id", "datum"], kind="stable")
+    known = history[history["datum"] <= day]  # ISO dates: text order is date order
+    known = known.sort_values(["deelnemer_id", "datum"], kind="stable")
     return known.groupby("deelnemer_id")["status"].last().reindex(ids).tolist()
 
 

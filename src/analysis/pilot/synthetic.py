@@ -367,7 +367,7 @@ def status_history(df: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["deelnemer_id", "datum"], kind="stable").reset_index(drop=True)
 
 
-def history_path_beside(path) -> "Path":
+def history_path_beside(path):
     """The status history written beside a participant CSV: ``..._participants_...`` ->
     ``..._status_history_...`` (else ``<stem>.status_history.csv``)."""
     from pathlib import Path

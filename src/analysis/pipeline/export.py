@@ -29,7 +29,6 @@ from analysis.pipeline.provenance import Provenance
 from analysis.stats import disclosure
 
 
-
 def configure_matplotlib() -> None:
     """Deterministic figure output (SVG ids from a fixed salt, text kept as text)."""
     import matplotlib
