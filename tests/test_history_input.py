@@ -80,8 +80,9 @@ def _write(tmp_path, rows: list[tuple]) -> str:
 
 def test_the_history_is_validated_on_load(pilot30, tmp_path):
     rows = [tuple(r.values()) for r in _rows(HISTORY_CSV)]
+    worker = next(r[0] for r in rows if r[2] in WORK and r[1] < "2021-02-01")  # in work before February
     with pytest.raises(InputError) as err:  # a code outside the codebook
-        hist.load_history(_write(tmp_path, [*rows, ("SYN0001", "2021-04-10", "met_pensioen")]), pilot30)
+        hist.load_history(_write(tmp_path, [*rows, (worker, "2021-04-10", "met_pensioen")]), pilot30)
     assert "history.csv" in str(err.value) and "met_pensioen" in str(err.value) and "status" in str(err.value)
     with pytest.raises(InputError) as err:  # unknown person, two statuses on one day
         hist.load_history(_write(tmp_path, [*rows, ("XYZ", "2021-01-05", "gestopt"),
@@ -90,10 +91,10 @@ def test_the_history_is_validated_on_load(pilot30, tmp_path):
     assert "XYZ" in text and "every person in the status history must be a participant" in text
     assert "one status per person per date" in text and f"row {len(rows) + 1}" in text
     with pytest.raises(InputError, match="no other status may follow"):  # back from a new job
-        hist.load_history(_write(tmp_path, [*rows, ("SYN0001", "2021-02-01", "in_bemiddeling")]), pilot30)
+        hist.load_history(_write(tmp_path, [*rows, (worker, "2021-02-01", "in_bemiddeling")]), pilot30)
     with pytest.raises(InputError, match="needs a status on or before 2021-04-01"):
-        hist.load_history(_write(tmp_path, [r for r in rows if r[0] != "SYN0005"]), pilot30)
-    changed = [(r[0], r[1], "gestopt") if r[0] == "SYN0004" and r[2] != "in_bemiddeling" else r for r in rows]
+        hist.load_history(_write(tmp_path, [r for r in rows if r[0] != rows[0][0]]), pilot30)
+    changed = [(r[0], r[1], "gestopt") if r[0] == worker and r[2] in WORK else r for r in rows]
     with pytest.raises(InputError, match="status history's status on 2021-04-01"):
         hist.load_history(_write(tmp_path, changed), pilot30)
 
