@@ -105,8 +105,8 @@ lock: | $(UV) ## Re-pin requirements.lock (Linux, macOS, Windows; Python 3.11-3.
 	$(PY) tools/lock_tools.py environment > environment.yml.tmp && mv environment.yml.tmp environment.yml
 	@echo "requirements.lock and environment.yml updated; run make env"
 
-clean: ## Remove generated outputs (reports/, data/processed/), keep the environment and raw data
-	rm -rf reports
+clean: ## Remove generated outputs (reports/, scratch/, data/processed/), keep the environment and raw data
+	rm -rf reports scratch
 	find data/processed -mindepth 1 ! -name README.md -delete
 	find . -name __pycache__ -type d -prune -not -path './.venv*' -exec rm -rf {} +
 

@@ -26,11 +26,17 @@ the and with which from this that these those their there were would should coul
 without within between below above after before only each every when where what who whose
 withheld shown computed rows columns column row group groups because than while however
 not estimable estimate participants uptake report's reports printed published number numbers
+to for are its our own ours also against both error rounding loaded validated computable recomputed checked
+appendix section line lines table figure source sources total text claim claims finding findings round rounds
+running projects costs subsidy share spread unknown coded
 """.split())
 DUTCH_ONLY = frozenset("""
 de het een van en niet met voor zijn wordt worden door bij naar uit ook dat die deze dit aan
 als maar nog geen tot dan meer wel er om alle elke ieder heeft hebben kan moet zij hun waar
 wat hoe tussen zonder onder tabel figuur deelnemers uitstroom gegevens aantal aantallen
+op ook naar gedrukte regel regels rapport projecten bedragen ronde rondes lopende toelichting beschikking
+wijkt afronding bron paragraaf bijlage kosten subsidie aandeel onbekend gecodeerd eigen ons onze wij
+ingelezen gecontroleerd nagerekend
 """.split())
 WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
 
@@ -38,7 +44,8 @@ WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
 def readable_text(soup: BeautifulSoup, lang: str) -> list[str]:
     """The texts of the page a reviewer reads, without code and without what the page
     marks as another language."""
-    for el in soup.select("script, style, code, pre, .jp-InputArea, .input_area"):
+    # code cells' input only: a markdown cell's text sits in a .jp-InputArea too
+    for el in soup.select("script, style, code, pre, .jp-CodeCell .jp-InputArea, .code_cell .input_area"):
         el.decompose()
     for el in soup.select("[lang]"):
         if el.name != "html" and el.get("lang") != lang:
@@ -89,3 +96,12 @@ def test_the_check_finds_a_sentence_of_the_other_language_and_respects_marked_qu
     english = BeautifulSoup("<html lang='en'><body><p>The table <span lang='nl'>Van werk naar werk</span>"
                             "</p><p>niet gevonden</p></body></html>", "html.parser")
     assert set(foreign_words(readable_text(english, "en"), "en")) == {"niet"}
+
+
+def test_markdown_cells_are_read_and_code_cells_input_is_not():
+    page = ("<html lang='nl'><body>"
+            "<div class='jp-Cell jp-MarkdownCell'><div class='jp-InputArea'><p>Rows withheld here.</p></div></div>"
+            "<div class='jp-Cell jp-CodeCell'><div class='jp-InputArea'>print('the rows')</div>"
+            "<div class='jp-OutputArea'>De tabel.</div></div></body></html>")
+    soup = BeautifulSoup(page, "html.parser")
+    assert set(foreign_words(readable_text(soup, "nl"), "nl")) == {"rows", "withheld"}

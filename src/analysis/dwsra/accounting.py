@@ -215,15 +215,19 @@ def findings(numbers: pd.DataFrame, checked: pd.DataFrame) -> pd.DataFrame:
     out = rows.merge(checked[["line", "text", "occurrence", "recomputed"]], how="left",
                      on=["line", "text", "occurrence"])
     out["recomputed"] = out["recomputed"].fillna("")
-    cols = ["finding", "line", "text", "basis", "recomputed", "reason"]
+    cols = ["finding", "line", "text", "basis", "recomputed", "reason", "reason_nl"]
     return out[cols].sort_values(["line", "text"]).reset_index(drop=True)
 
 
-def inconsistency_list(numbers: pd.DataFrame, checked: pd.DataFrame, claim_checks: pd.DataFrame) -> pd.DataFrame:
+def inconsistency_list(numbers: pd.DataFrame, checked: pd.DataFrame, claim_checks: pd.DataFrame,
+                       lang: str = "en") -> pd.DataFrame:
     """Every inconsistency found: the sweep's findings, and the failed claims of
     ``dwsra_report_claims.csv`` that no finding already cites. One row each with the kind,
-    the line of the number, the other line(s) it is compared with, the printed value, the
-    value recomputed and what it means."""
+    the line of the number, the other line(s) it is compared with, the printed value (the
+    report's words), the value recomputed and what it means (in ``lang``; a failed claim's
+    words come from ``claim_checks``, evaluated in the same language)."""
+    if lang not in ("nl", "en"):
+        raise ValueError(f"language must be 'nl' or 'en', got {lang!r}")
     found = findings(numbers, checked)
     cited = set(found["basis"].str.removeprefix("claim ").tolist())
     by_claim = claim_checks.set_index("check")
@@ -235,13 +239,13 @@ def inconsistency_list(numbers: pd.DataFrame, checked: pd.DataFrame, claim_check
             other = ";".join(x for x in str(c.other_lines).split(";") if x != str(f.line)) or str(f.line)
             recomputed = f"{c.allowed_from:.4g}..{c.allowed_to:.4g}"
         rows.append({"kind": f.finding, "line": int(f.line), "other_lines": other, "printed": f.text,
-                     "recomputed": recomputed, "explanation": f.reason})
+                     "recomputed": recomputed, "explanation": f.reason_nl if lang == "nl" else f.reason})
     failed = claim_checks[~claim_checks["consistent"] & ~claim_checks["check"].isin(cited)]
     for c in failed.itertuples():
         others = [x for x in str(c.other_lines).split(";") if x != str(c.source_line)] or [str(c.source_line)]
         rows.append({"kind": c.kind, "line": int(c.source_line), "other_lines": ";".join(others),
                      "printed": f"{c.printed:g}", "recomputed": f"{c.allowed_from:.4g}..{c.allowed_to:.4g}",
-                     "explanation": f"{c.check}: {c.rule}"})
+                     "explanation": c.rule})
     return pd.DataFrame(rows).sort_values(["line", "kind"]).reset_index(drop=True)
 
 
@@ -258,17 +262,17 @@ def coverage_counts(numbers: pd.DataFrame) -> pd.Series:
         ["register", "aggregate", "printed", "not_checkable", "not_a_quantity"], fill_value=0).astype(int)
 
 
-
-
-def account(data: dict[str, pd.DataFrame], numbers: pd.DataFrame, claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def account(data: dict[str, pd.DataFrame], numbers: pd.DataFrame, claims: pd.DataFrame,
+            lang: str = "en") -> dict[str, pd.DataFrame]:
     """The sweep checked: ``claims`` (every claim evaluated), ``checked`` (every number with a
-    basis, recomputed), ``inconsistencies`` and ``coverage`` (numbers per class and kind)."""
+    basis, recomputed), ``inconsistencies`` (explained in ``lang``) and ``coverage`` (numbers
+    per class and kind)."""
     from analysis.dwsra.checks import arithmetic_checks
     from analysis.dwsra.sweep import coverage
 
-    claim_checks = arithmetic_checks(data["published"], data["interview_counts"], claims)
+    claim_checks = arithmetic_checks(data["published"], data["interview_counts"], claims, lang)
     ctx = dict(published=data["published"], interview_counts=data["interview_counts"],
                facts=register_facts(data["register"], data["applications"]), claims=claim_checks)
     checked = check_numbers(numbers, ctx)
     return {"claims": claim_checks, "checked": checked,
-            "inconsistencies": inconsistency_list(numbers, checked, claim_checks), "coverage": coverage(numbers)}
+            "inconsistencies": inconsistency_list(numbers, checked, claim_checks, lang), "coverage": coverage(numbers)}

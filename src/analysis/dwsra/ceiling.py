@@ -15,16 +15,18 @@ import pandas as pd
 
 from analysis.dwsra.schema import CEILING_TOLERANCE_EUR, INDIRECT_RATE, SUBSIDY_RATE
 
-RULE = "maximaal 60 procent van de gemaakte kosten (regeling; rapport regel 804)"
+# The rule in the regulation's words (Dutch) and in English.
+RULE = ("tot maximaal 60 procent van de gemaakte kosten (regeling; regel 804 van het rapport)",
+        "at most 60 per cent of the costs incurred (the regulation; line 804 of the report)")
 
 
 def _ceiling(direct: pd.Series) -> pd.Series:
     return direct * (1 + INDIRECT_RATE) * SUBSIDY_RATE
 
 
-def breaches(register: pd.DataFrame) -> pd.DataFrame:
+def breaches(register: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     """Projects whose maximum subsidy exceeds 60% of direct + indirect costs (beyond the
-    few euros of rounding the printed maxima show)."""
+    few euros of rounding the printed maxima show), with the rule in ``lang``."""
     ceiling = _ceiling(register["direct_costs_eur"].astype(float))
     over = register["max_subsidy_eur"] > ceiling + CEILING_TOLERANCE_EUR
     r = register[over]
@@ -33,7 +35,7 @@ def breaches(register: pd.DataFrame) -> pd.DataFrame:
         "max_subsidy_eur": r["max_subsidy_eur"], "ceiling_eur": ceiling[over].round(0),
         "excess_eur": (r["max_subsidy_eur"] - ceiling[over]).round(0),
         "pct_of_costs": 100 * r["max_subsidy_eur"] / (r["direct_costs_eur"] * (1 + INDIRECT_RATE)),
-        "max_subsidy_line": r["max_subsidy_line"], "rule": RULE,
+        "max_subsidy_line": r["max_subsidy_line"], "regulation_rule": RULE[0 if lang == "nl" else 1],
     }).reset_index(drop=True)
 
 

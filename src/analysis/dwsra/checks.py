@@ -71,69 +71,101 @@ def printed_digits(value: float, unit: str) -> int:
     return max(1, len(text.split(".")[1].rstrip("0")))
 
 
-ROUNDED_TOTAL = ("Rounding, not classification: the 47 maxima sum to EUR 30.545.648 = 30,5 mln; the report "
-                 "prints 30,6, the text's 30,55 (line 1001) rounded again, or the sum of the rounded rows.")
+ROUNDED_TOTAL = (
+    "Afronding, geen indeling: de 47 maxima tellen op tot € 30.545.648 = 30,5 mln; het rapport drukt 30,6 af, "
+    "de 30,55 uit de tekst (regel 1001) nogmaals afgerond, of de som van de afgeronde rijen.",
+    "Rounding, not classification: the 47 maxima sum to €30,545,648 = 30.5 mln; the report prints 30.6, the "
+    "text's 30.55 (line 1001) rounded again, or the sum of the rounded rows.")
 
-# Published cells the register cannot reproduce, with the reason. Keys: (table, row, column);
-# "*" matches any row or column.
-KNOWN_DIFFERENCES: dict[CellKey, str] = {
-    ("tabel_2_2", "beide", "avg_total_mln"):
-        "Report error: its own cells give (14,1 + 2,1) / 13 = 1,25, printed as 1,4 (see the arithmetic checks).",
+# Published cells the register cannot reproduce, with the reason (Dutch, English). Keys:
+# (table, row, column); "*" matches any row or column.
+KNOWN_DIFFERENCES: dict[CellKey, tuple[str, str]] = {
+    ("tabel_2_2", "beide", "avg_total_mln"): (
+        "Fout in het rapport: de eigen cellen geven (14,1 + 2,1) / 13 = 1,25, afgedrukt als 1,4 (zie de "
+        "rekenkundige controles).",
+        "Report error: its own cells give (14.1 + 2.1) / 13 = 1.25, printed as 1.4 (see the arithmetic checks)."),
     ("tabel_2_2", "totaal", "max_subsidy_mln"): ROUNDED_TOTAL,
     ("tabel_2_3", "totaal", "max_subsidy_mln"): ROUNDED_TOTAL,
-    ("tabel_2_3", "*", "*"):
-        "Applicant types are not given per project; our name-based typing (3 projects from outside "
-        "knowledge, 2 unknown) does not reproduce Ecorys' classification, which no re-typing of the doubtful "
-        "applicants alone reproduces either.",
-    ("tabel_2_4", "*", "*"):
+    ("tabel_2_3", "*", "*"): (
+        "Het type aanvrager staat niet per project in het rapport; onze typering op naam (3 projecten met kennis "
+        "van buiten het rapport, 2 onbekend) reproduceert de indeling van Ecorys niet, en ook een hertypering "
+        "van alleen de twijfelgevallen doet dat niet.",
+        "Applicant types are not given per project; our name-based typing (3 projects from outside knowledge, "
+        "2 unknown) does not reproduce Ecorys' classification, which no re-typing of the doubtful applicants "
+        "alone reproduces either."),
+    ("tabel_2_4", "*", "*"): (
+        "De codering van activiteiten per project door Ecorys is niet gepubliceerd; de onze is gecodeerd uit de "
+        "beschrijvingen en wijkt af op elk type behalve SRA2: minder DW1 en DW3, meer DW2, SRA1 en SRA3, en meer "
+        "projecten met meer dan één type.",
         "Ecorys' per-project activity coding is not published; ours is coded from the descriptions and "
         "differs on every type but SRA2: fewer DW1 and DW3, more DW2, SRA1 and SRA3, and more projects "
-        "with more than one type.",
-    ("tabel_3_2", "*", "*"):
-        "Regional scope coded by us from the descriptions; 6 descriptions name no region (onbekend).",
-    ("tabel_3_3", "*", "*"):
-        "Sectoral scope coded by us from the descriptions; Ecorys' coding is not published.",
-    ("tabel_3_4", "digitale_producten", "n_projects"):
-        "The report's 19 come from the interviews; the appendix texts name a digital product for 15 projects.",
-    ("tekst_2_1", "DW", "max_subsidy_pct"):
-        "Report error: 20,8 of 30,55 mln is 68%, not 65% (see the arithmetic checks).",
-    ("tekst_2_1", "SRA", "max_subsidy_pct"):
-        "Report error: 9,8 of 30,55 mln is 32%, not 35% (see the arithmetic checks).",
+        "with more than one type."),
+    ("tabel_3_2", "*", "*"): (
+        "Regionale reikwijdte door ons gecodeerd uit de beschrijvingen; 6 beschrijvingen noemen geen regio "
+        "(onbekend).",
+        "Regional scope coded by us from the descriptions; 6 descriptions name no region (unknown)."),
+    ("tabel_3_3", "*", "*"): (
+        "Sectorale reikwijdte door ons gecodeerd uit de beschrijvingen; de codering van Ecorys is niet "
+        "gepubliceerd.",
+        "Sectoral scope coded by us from the descriptions; Ecorys' coding is not published."),
+    ("tabel_3_4", "digitale_producten", "n_projects"): (
+        "De 19 van het rapport komen uit de interviews; de teksten in de bijlagen noemen voor 15 projecten een "
+        "digitaal product.",
+        "The report's 19 come from the interviews; the appendix texts name a digital product for 15 projects."),
+    ("tekst_2_1", "DW", "max_subsidy_pct"): (
+        "Fout in het rapport: 20,8 van 30,55 mln is 68%, geen 65% (zie de rekenkundige controles).",
+        "Report error: 20.8 of 30.55 mln is 68%, not 65% (see the arithmetic checks)."),
+    ("tekst_2_1", "SRA", "max_subsidy_pct"): (
+        "Fout in het rapport: 9,8 van 30,55 mln is 32%, geen 35% (zie de rekenkundige controles).",
+        "Report error: 9.8 of 30.55 mln is 32%, not 35% (see the arithmetic checks)."),
 }
 
 
-# Why a published cell has no computed counterpart, by table.
-NOT_COMPUTABLE = {
-    "tekst_1_2": "a rule of the regulation; the number sweep checks the register against it",
-    "tekst_2_1": "the scheme's budget: no per-project data",
-    "tekst_2_2": "application dates are not published; the register bounds the mean (Behandelduur)",
-    "tekst_4_2": "from the progress reports, which are not public",
-    "*": "interview-based: no per-project data",
+# Why a published cell has no computed counterpart, by table (Dutch, English).
+NOT_COMPUTABLE: dict[str, tuple[str, str]] = {
+    "tekst_1_2": ("een regel van de regeling; de doorloop van de gedrukte getallen toetst het register eraan",
+                  "a rule of the regulation; the number sweep checks the register against it"),
+    "tekst_2_1": ("het budget van de regeling: geen gegevens per project", "the scheme's budget: no per-project data"),
+    "tekst_2_2": ("aanvraagdata zijn niet gepubliceerd; het register begrenst het gemiddelde (Behandelduur)",
+                  "application dates are not published; the register bounds the mean (Handling time)"),
+    "tekst_4_2": ("uit de voortgangsrapportages, die niet openbaar zijn",
+                  "from the progress reports, which are not public"),
+    "*": ("uit interviews: geen gegevens per project", "interview-based: no per-project data"),
 }
 
+LANGS = ("nl", "en")
 
-def explanation(table: str, row: str, column: str) -> str | None:
+
+def _in(pair: tuple[str, str], lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {LANGS}, got {lang!r}")
+    return pair[LANGS.index(lang)]
+
+
+def explanation(table: str, row: str, column: str, lang: str = "en") -> str | None:
+    """Why a published cell differs from the pipeline's, in ``lang`` (None: no reason known)."""
     for key in ((table, row, column), (table, row, "*"), (table, "*", column), (table, "*", "*")):
         if key in KNOWN_DIFFERENCES:
-            return KNOWN_DIFFERENCES[key]
+            return _in(KNOWN_DIFFERENCES[key], lang)
     return None
 
 
-def compare_with_published(published: pd.DataFrame, computed: pd.DataFrame) -> pd.DataFrame:
+def compare_with_published(published: pd.DataFrame, computed: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Side by side: each published cell, the computed value at the printed precision, whether
-    they agree and, where they do not, why. Published cells the pipeline cannot compute (the
-    interview-based text claims) are listed with an empty computed value."""
+    they agree and, where they do not, why (in ``lang``). Published cells the pipeline cannot
+    compute (the interview-based text claims) are listed with an empty computed value."""
     merged = published.merge(computed, on=["table", "row", "column"], how="left")
     merged["digits"] = [printed_digits(v, u) for v, u in zip(merged["value"], merged["unit"])]
     merged["computed_printed"] = [t.round_half_up(c, d) for c, d in zip(merged["computed"], merged["digits"])]
     close = np.isclose(merged["computed_printed"], merged["value"], rtol=0, atol=1e-9)
     computable = merged["computed"].notna().to_numpy()
-    merged["status"] = np.where(~computable, "not computable", np.where(close, "reproduced", "differs"))
+    merged["status"] = np.where(~computable, "not_computable", np.where(close, "reproduced", "differs"))
+    no_data = {table: _in(pair, lang) for table, pair in NOT_COMPUTABLE.items()}
     merged["explanation"] = [
-        "" if st == "reproduced" else NOT_COMPUTABLE.get(a, NOT_COMPUTABLE["*"]) if st == "not computable"
-        else (explanation(a, b, c) or "UNEXPLAINED")
+        "" if st == "reproduced" else no_data.get(a, no_data["*"]) if st == "not_computable"
+        else (explanation(a, b, c, lang) or "UNEXPLAINED")
         for a, b, c, st in zip(merged["table"], merged["row"], merged["column"], merged["status"])]
-    cols = ["table", "row", "column", "value", "computed", "computed_printed", "status", "explanation",
+    cols = ["table", "row", "column", "value", "computed", "computed_printed", "digits", "status", "explanation",
             "source_line"]
     return merged[cols].rename(columns={"value": "published"})
 
@@ -276,11 +308,14 @@ def _printed_interval(cells: dict[CellKey, tuple[float, str, int]]) -> Callable[
     return get
 
 
+PERCENT_OF_BASE = ("percentage = projecten / {base}", "percentage = projects / {base}")
+
+
 def arithmetic_checks(published: pd.DataFrame, interview_counts: pd.DataFrame | None = None,
-                      claims: pd.DataFrame | None = None) -> pd.DataFrame:
+                      claims: pd.DataFrame | None = None, lang: str = "en") -> pd.DataFrame:
     """Every claim of :data:`claims` (default: ``dwsra_report_claims.csv``) with the printed
     value, the range the other printed cells allow, and whether they are consistent;
-    interview tables' percentages are checked too."""
+    interview tables' percentages are checked too. ``rule`` is the claim in words, in ``lang``."""
     cells = _cells(published)
     get = _printed_interval(cells)
     claims = load_claims() if claims is None else claims
@@ -293,21 +328,28 @@ def arithmetic_checks(published: pd.DataFrame, interview_counts: pd.DataFrame | 
         printed = get(cell)
         value, _, line = cells[cell]
         allowed = recompute(claim, get)
+        words = _in((claim.description_nl, claim.description_en), lang)
         rows.append({"check": claim.id, "kind": claim.kind, "table": cell[0], "row": cell[1], "column": cell[2],
-                     "rule": claim.description, "printed": value, "allowed_from": allowed.lo,
-                     "allowed_to": allowed.hi, "consistent": allowed.overlaps(printed), "source_line": int(line),
+                     "rule": words, "printed": value, "allowed_from": allowed.lo, "allowed_to": allowed.hi,
+                     "consistent": allowed.overlaps(printed), "source_line": int(line),
                      "other_lines": _lines(claim.operands, cells)})
-    if interview_counts is not None:
-        for r in interview_counts.itertuples(index=False):
-            allowed = Interval.exact(100.0 * r.n_projects / r.base_projects)
-            printed = Interval.printed(float(r.pct_published), 0)
-            rows.append({"check": f"{r.table} {r.category} %", "kind": "arithmetic", "table": r.table,
-                         "row": r.category,
-                         "column": "pct", "rule": f"percentage = projects / {r.base_projects}",
-                         "printed": float(r.pct_published), "allowed_from": allowed.lo, "allowed_to": allowed.hi,
-                         "consistent": allowed.overlaps(printed), "source_line": int(r.source_line),
-                         "other_lines": str(int(r.source_line))})
+    rows += _interview_checks(interview_counts, lang) if interview_counts is not None else []
     return pd.DataFrame(rows)
+
+
+def _interview_checks(interview_counts: pd.DataFrame, lang: str) -> list[dict]:
+    """The interview tables' printed percentages against their counts."""
+    rows = []
+    for r in interview_counts.itertuples(index=False):
+        allowed = Interval.exact(100.0 * r.n_projects / r.base_projects)
+        printed = Interval.printed(float(r.pct_published), 0)
+        rows.append({"check": f"{r.table} {r.category} %", "kind": "arithmetic", "table": r.table,
+                     "row": r.category,
+                     "column": "pct", "rule": _in(PERCENT_OF_BASE, lang).format(base=r.base_projects),
+                     "printed": float(r.pct_published), "allowed_from": allowed.lo, "allowed_to": allowed.hi,
+                     "consistent": allowed.overlaps(printed), "source_line": int(r.source_line),
+                     "other_lines": str(int(r.source_line))})
+    return rows
 
 
 def inconsistencies(checks: pd.DataFrame) -> pd.DataFrame:
@@ -316,9 +358,9 @@ def inconsistencies(checks: pd.DataFrame) -> pd.DataFrame:
 
 def side_by_side(comparison: pd.DataFrame, table: str) -> pd.DataFrame:
     """One table's published and computed cells next to each other, with the reason for
-    each difference."""
+    each difference (``digits``: the decimals the report prints the cell with)."""
     rows = comparison[comparison["table"] == table]
-    return rows[["row", "column", "published", "computed_printed", "status", "explanation", "source_line"]] \
+    return rows[["row", "column", "published", "computed_printed", "digits", "status", "explanation", "source_line"]] \
         .rename(columns={"computed_printed": "computed"}).reset_index(drop=True)
 
 

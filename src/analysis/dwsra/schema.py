@@ -287,7 +287,10 @@ REPORT_CLAIMS = TableSpec(
                pattern=rf"^{_CELL}(;{_CELL})*$", source="report"),
         Column("factor", "float", "Constant of the rule (100 for a percentage, 0.15, 47, ...).", nullable=True,
                source="report"),
-        Column("description", "str", "The claim in words.", source="this repository"),
+        Column("description_nl", "str", "The claim in words, in Dutch (shown on the Dutch page).",
+               source="this repository"),
+        Column("description_en", "str", "The claim in words, in English (shown on the English page).",
+               source="this repository"),
     ),
 )
 
@@ -319,14 +322,20 @@ PRINTED_NUMBERS = TableSpec(
                "claim id, line N, caption N.", nullable=True, source="this repository"),
         Column("finding", "category", "Kind of inconsistency, if the check fails.", FINDING_KINDS,
                nullable=True, source="this repository"),
-        Column("reason", "str", "Why it is not checkable, or what the check found.", nullable=True,
-               source="this repository"),
+        Column("reason", "str", "Why it is not checkable, or what the check found (English; for a finding, "
+               "the explanation the English page shows).", nullable=True, source="this repository"),
+        Column("reason_nl", "str", "For a finding: the explanation in Dutch, as the Dutch page shows it.",
+               nullable=True, source="this repository"),
     ),
     row_rules=(
         RowRule("one row per line, text and occurrence", ("line", "text", "occurrence"),
                 lambda df: ~df.duplicated(["line", "text", "occurrence"], keep=False)),
         RowRule("a number is accounted for by a basis or a reason", ("basis", "reason"),
                 lambda df: df["basis"].notna() | df["reason"].notna()),
+        RowRule("a finding is explained in both languages", ("finding", "reason", "reason_nl"),
+                lambda df: df["finding"].isna() | (df["reason"].notna() & df["reason_nl"].notna())),
+        RowRule("only a finding has a Dutch explanation", ("finding", "reason_nl"),
+                lambda df: df["finding"].notna() | df["reason_nl"].isna()),
     ),
 )
 

@@ -12,6 +12,8 @@ between runs.
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
@@ -24,6 +26,11 @@ from analysis.presentation import formats
 from analysis.presentation.labels import LABELS, label
 from analysis.stats.disclosure import SUPPRESSED
 
+# ``df.attrs[QUOTED]``: columns whose text is quoted from a Dutch source (the report's printed
+# words); shown verbatim, and inside ``lang="nl"`` on an English page. ``df.attrs[VERBATIM]``:
+# columns whose text is already written for the page (shown as given, no label lookup).
+QUOTED = "quoted_columns"
+VERBATIM = "verbatim_columns"
 PERCENT_HINTS = ("pct", "percent", "share", "rate", "aandeel")
 NO_GROUPING = ("line", "year", "regel", "jaar")  # identifiers written without thousands separators
 # Codes whose meaning depends on the column: in a model table's ``group`` column,
@@ -79,6 +86,20 @@ def _formatter(series: pd.Series, lang: str) -> tuple[Callable[[Any], str], bool
     return (lambda v: _cell(v, lang, decimals, grouping, codes)), numeric
 
 
+def _verbatim(value: Any, mark: str | None) -> str:
+    """A text cell as given (escaped), inside ``lang=mark`` when ``mark`` is set."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return formats.MISSING
+    text = html.escape(str(value))
+    return f'<span lang="{mark}">{text}</span>' if mark else text
+
+
+def _written_numbers(column: pd.Series) -> bool:
+    """A verbatim column of numbers already written out ("1,7", "30.545.648", the missing mark)."""
+    text = column.dropna().astype(str)
+    return len(text) > 0 and text.str.fullmatch(rf"-?[\d.,]+|{re.escape(formats.MISSING)}").all()
+
+
 def _header(column: object, lang: str) -> str:
     if isinstance(column, (int, float, np.integer, np.floating)) and not isinstance(column, bool):
         return formats.number(column, lang, formats.decimals_needed(pd.Series([column])))
@@ -102,13 +123,18 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
     """``df`` as a formatted table: index levels become ordinary columns, headers and
     category codes come from the label catalogue, numbers use the language's separators
     and as many decimals as the values have (at most one for percentages, three otherwise)."""
+    attrs = getattr(df, "attrs", {})
+    marks = {c: None for c in attrs.get(VERBATIM, ())} | {c: "nl" if lang != "nl" else None
+                                                         for c in attrs.get(QUOTED, ())}
     frame = _flatten(df)
     machine = [str(c) for c in frame.columns]
     frame.columns = [_header(c, lang) for c in frame.columns]
     formatters, numeric = {}, []
     for i, col in enumerate(frame.columns):
         fmt, is_num = _formatter(frame.iloc[:, i].rename(machine[i]), lang)
-        formatters[col] = fmt
+        formatters[col] = (lambda v, f=fmt, m=marks[machine[i]]: f(v) if _is_number(v) else _verbatim(v, m)) \
+            if machine[i] in marks else fmt
+        is_num = is_num or (machine[i] in marks and _written_numbers(frame.iloc[:, i]))
         if is_num:
             numeric.append(col)
     uuid = hashlib.sha256(frame.to_csv().encode() + (caption or "").encode()).hexdigest()[:10]

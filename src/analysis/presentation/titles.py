@@ -143,6 +143,26 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "synthetic_data": ("**synthetische gegevens**", "**synthetic data**"),
     "real_data": ("echte administratie", "real administration"),
     "constraints_met": ("{met} van {total} controles gehaald", "{met} of {total} constraints met"),
+    # DWSRA
+    "dwsra_loaded": ("**{n} lopende projecten** ingelezen en gecontroleerd ({dw} met een DW-code, {sra} met een "
+                     "SRA-code); maximale subsidie samen € {amount}.",
+                     "**{n} running projects** loaded and validated ({dw} with a DW code, {sra} with an SRA code); "
+                     "maximum subsidy €{amount} in total."),
+    "dwsra_round2_apr_jun": ("Beschikkingen van de tweede ronde in april-juni 2017: **{k} van {n}**.",
+                             "Second-round decisions in April-June 2017: **{k} of {n}**."),
+    "dwsra_means_within": ("Beide gedrukte gemiddelden liggen binnen de grenzen die het register stelt.",
+                           "Both printed means lie within the bounds the register sets."),
+    "dwsra_mean_outside": ("**Een gedrukt gemiddelde ligt buiten de grenzen die het register stelt.**",
+                           "**A printed mean lies outside the bounds the register sets.**"),
+    "dwsra_claims_checked": ("{n} beweringen gecontroleerd, **{k} inconsistent**:",
+                             "{n} claims checked, **{k} inconsistent**:"),
+    "dwsra_sweep": ("{n} gedrukte getallen; {checked} nagerekend uit hun grondslag, waarvan {k} afwijken, elk "
+                    "vastgelegd als bevinding; bevindingen zonder berekenbare grondslag (een verkeerde verwijzing, "
+                    "een figuur tegen de eigen tabel) zijn met de hand vastgelegd.",
+                    "{n} printed numbers; {checked} recomputed from their basis, {k} of which disagree with it, each "
+                    "recorded as a finding; findings without a computable basis (a wrong reference, a figure "
+                    "against its table) are recorded by hand."),
+    "dwsra_inconsistencies": ("**{n} inconsistenties**:", "**{n} inconsistencies**:"),
 }
 
 _AS_OF = ("stand per", "as of")

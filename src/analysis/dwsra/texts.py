@@ -1,0 +1,128 @@
+"""The DWSRA page's own words in both languages: the codes of the check tables (status of a
+cell, kind of inconsistency, class of a printed number, the report's tables and text
+passages), and :func:`for_page`, which puts a check table into the page's language.
+
+The CSV and XLSX outputs keep these codes (``not_computable``, ``text_vs_text``,
+``tabel_2_2``); a page shows their words. Codes the general label catalogue
+(:mod:`analysis.presentation.labels`) already has are left to it. Text quoted from the
+report (the printed words of a number) is marked as Dutch for the table styling, so an
+English page shows it verbatim inside ``lang="nl"``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis.presentation import formats
+from analysis.presentation.styling import QUOTED, VERBATIM
+
+CODES: dict[str, tuple[str, str]] = {
+    # status of a published cell
+    "not_computable": ("niet te berekenen", "not computable"),
+    # kinds of inconsistency (claims and findings)
+    "arithmetic": ("rekenkundig", "arithmetic"),
+    "text_vs_text": ("tekst tegen tekst", "text against text"),
+    "text_vs_table": ("tekst tegen tabel", "text against table"),
+    "table_vs_figure": ("tabel tegen figuur", "table against figure"),
+    "text_vs_register": ("tekst tegen register", "text against register"),
+    "reference": ("verkeerde verwijzing", "wrong reference"),
+    "regulation": ("plafond van de regeling", "the regulation's ceiling"),
+    # how a printed number is accounted for (the sweep's classes)
+    "register": ("nagerekend uit het register", "recomputed from the register"),
+    "aggregate": ("uit een bestand met totalen", "from an aggregate file"),
+    "printed": ("tegen andere gedrukte getallen", "against other printed numbers"),
+    "not_checkable": ("niet te controleren", "not checkable"),
+    "not_a_quantity": ("geen hoeveelheid", "not a quantity"),
+    # the report's tables and text passages
+    **{f"tabel_{t}": (f"Tabel {t.replace('_', '.')}", f"Table {t.replace('_', '.')}")
+       for t in ("2_1", "2_2", "2_3", "2_4", "3_1", "3_2", "3_3", "3_4", "4_1", "4_2")},
+    **{f"tekst_{t}": (f"Tekst, paragraaf {t.replace('_', '.')}", f"Text, section {t.replace('_', '.')}")
+       for t in ("1_2", "2_1", "2_2", "3_3", "4_2")},
+    # rows and columns of the text passages and of Tabel 3.1 and 3.4
+    "lopend": ("Lopende projecten", "Running projects"), "budget": ("Budget", "Budget"),
+    "meerwaarde": ("Meerwaarde (digitale producten)", "Added value (digital products)"),
+    "digitale_producten": ("Digitale producten", "Digital products"),
+    "meer": ("Hogere kosten verwacht", "Higher costs expected"),
+    "minder": ("Lagere kosten verwacht", "Lower costs expected"),
+    "rapportages": ("Voortgangsrapportages", "Progress reports"), "regeling": ("Regeling", "Regulation"),
+    "available_mln": ("Beschikbaar budget (mln €)", "Available budget (€ mln)"),
+    "budget_share_pct": ("Aandeel in het budget %", "Share of the budget %"),
+    "costs_mln": ("Kosten (mln €)", "Costs (€ mln)"), "subsidy_mln": ("Subsidie (mln €)", "Subsidy (€ mln)"),
+    "min_subsidy_mln": ("Minimale subsidie (mln €)", "Minimum subsidy (€ mln)"),
+    "expected_pct": ("Verwacht %", "Expected %"), "realised_pct": ("Gerealiseerd %", "Realised %"),
+    "inhoud": ("Inhoud", "Content"),
+    "ja": ("ja", "yes"), "mogelijk": ("mogelijk", "possibly"), "nee": ("nee", "no"),
+}
+
+
+# Column headers the general catalogue words differently (its "rule" is "Regel", which on a
+# Dutch page reads as "line", next to "Regel in het rapport").
+HEADERS: dict[str, tuple[str, str]] = {
+    "rule": ("Bewering", "Claim"),
+    "regulation_rule": ("Voorschrift van de regeling", "Rule of the regulation"),
+}
+
+CODE_COLUMNS = ("status", "kind", "class", "table", "row", "column", "group", "digital_product")
+
+
+def word(code: str, lang: str) -> str:
+    """The page's word for a code of :data:`CODES` (the code itself if it has none)."""
+    pair = CODES.get(code)
+    return code if pair is None else pair[0 if lang == "nl" else 1]
+
+
+def _number(text: str, lang: str) -> str:
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return formats.number(float(text), lang, decimals)
+
+
+def recomputed(value: object, lang: str) -> object:
+    """A recomputed value of the number sweep (``67.91..68.26``, ``2019-07-01``, ``21.28``)
+    written as the page's language writes ranges, dates and numbers."""
+    text = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return formats.long_date(text, lang)
+    pair = re.fullmatch(r"(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)", text)
+    if pair:
+        return f"{_number(pair.group(1), lang)}–{_number(pair.group(2), lang)}"
+    if re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+        return _number(text, lang)
+    return value
+
+
+def _translate(values: pd.Index | pd.Series, lang: str):
+    return values.map(lambda v: word(v, lang) if isinstance(v, str) else v)
+
+
+def for_page(df: pd.DataFrame, lang: str, quoted: tuple[str, ...] = (), code_headers: bool = False) -> pd.DataFrame:
+    """A copy of a check table in the page's language: the codes of :data:`CODES` in its code
+    columns and its index (with ``code_headers``, its column names instead: a cross table of
+    the sweep's classes by kind of number, whose kinds the label catalogue has), the sweep's
+    recomputed values in the page's number and date format.
+    ``quoted`` columns hold the report's own words and are left as they are, marked as Dutch
+    for the table styling."""
+    out = df.copy()
+    for col in CODE_COLUMNS:
+        if col in out.columns and col not in quoted:
+            out[col] = _translate(out[col].astype(object), lang)
+    if "recomputed" in out.columns:
+        out["recomputed"] = out["recomputed"].map(lambda v: recomputed(v, lang))
+    verbatim = ["recomputed"]
+    if "digits" in out.columns:  # published cells: each at the precision the report prints it with
+        verbatim += [c for c in ("published", "computed_printed") if c in out.columns]
+        verbatim += ["computed"] if "computed_printed" not in out.columns else []
+        for col in verbatim[1:]:
+            out[col] = [formats.number(v, lang, int(d)) if pd.notna(v) else formats.MISSING
+                        for v, d in zip(out[col], out["digits"])]
+        out = out.drop(columns="digits")
+    if out.index.nlevels == 1 and not code_headers:
+        out.index = pd.Index(_translate(out.index.astype(object), lang), name=out.index.name)
+    if code_headers:
+        out.columns = [word(c, lang) if isinstance(c, str) else c for c in out.columns]
+    named = {c: HEADERS[c][0 if lang == "nl" else 1] for c in out.columns if c in HEADERS}
+    out = out.rename(columns=named)
+    out.attrs[QUOTED] = tuple(c for c in quoted if c in out.columns)  # (no quoted column is renamed)
+    out.attrs[VERBATIM] = tuple(c for c in verbatim if c in out.columns)
+    return out
