@@ -167,26 +167,44 @@ def audit_notebook_02(df: pd.DataFrame, published: dict[str, dict], comparison: 
     return bad
 
 
+def _status_dates(published) -> list[str]:
+    """The intruder's status variables: 1 April, 16 April, then every other published date."""
+    return ["2021-04-01", "2021-04-16", *sorted(set(published) - {"2021-04-01", "2021-04-16"})]
+
+
+def _status_of(df: pd.DataFrame, date: str) -> pd.Series:
+    """The status column of ``date`` (the participant file's, or the one the status history
+    added for another date)."""
+    return df["status_" + date.replace("-", "")]
+
+
 def _audit_status_family(df, published, comparison, k) -> list[str]:
-    """Statuses, sectors, services and the published-versus-pipeline counts, jointly."""
+    """Statuses (at 1 April, 16 April and every other published date), sectors, services and
+    the published-versus-pipeline counts, jointly. The codebook's rules bind 1 and 16 April
+    and the sector; nothing is assumed between other dates."""
     n = len(df)
     st = list(ps.STATUSES)
     sectors = [*ps.SECTORS, None]
+    dates = _status_dates(published)
+
+    final = [*WORK, "oude_werkgever", "gestopt", "niet_gestart"]  # the codebook: outflow statuses are final
+    by_date = sorted(range(len(dates)), key=lambda i: dates[i])
 
     def rules(a):
-        s1, s2, sec = a
+        s1, s2, sec = a[0], a[1], a[-1]
         ok = s1 == s2 or (s1 in ("in_bemiddeling", "opleiding") and s2 in WORK)
+        ok = ok and all(a[i] == a[j] or a[i] not in final for i, j in zip(by_date, by_date[1:]))
         return ok and ((sec is not None) == (s2 in WORK))
 
-    status_atoms = [("S", *a) for a in itertools.product(st, st, sectors) if rules(a)]
+    status_atoms = [("S", *a) for a in itertools.product(*[st] * len(dates), sectors) if rules(a)]
     service_atoms = [(s, yes, mover) for s in ps.SERVICES for yes in (True, False) for mover in (True, False)]
     atoms = status_atoms + service_atoms
     sec = df["sector_nieuw"].astype(object).where(df["sector_nieuw"].notna(), None)
     mover = (df["status_20210401"] != df["status_20210416"]).to_numpy()
     truth = np.zeros(len(atoms))
     index = {a: i for i, a in enumerate(atoms)}
-    for s1, s2, s in zip(df["status_20210401"], df["status_20210416"], sec):
-        truth[index[("S", s1, s2, s)]] += 1
+    for key in zip(*[_status_of(df, d) for d in dates], sec):
+        truth[index[("S", *key)]] += 1
     for s in ps.SERVICES:
         for yes, m in zip(df[s].astype(bool), mover):
             truth[index[(s, bool(yes), bool(m))]] += 1
@@ -199,13 +217,13 @@ def _audit_status_family(df, published, comparison, k) -> list[str]:
         p.eq(p.sel(lambda a, s=s: a[0] == s and a[2]) - movers, 0)  # the same movers
     targets = {}
     for cutoff, tables in published.items():
-        targets.update(_status_constraints(p, cutoff, tables))
+        targets.update(_status_constraints(p, 1 + dates.index(cutoff), cutoff, tables))
     counts = [p.sel(lambda a, x=x: a[0] == "S" and a[1] == x) for x in ("nieuwe_baan", "werk_en_scholing",
                                                                           "opleiding", "in_bemiddeling")]
     den = p.sel(lambda a: a[0] == "S" and a[1] in STAYED)
     num64 = p.sel(lambda a: a[0] == "S" and a[1] in [*WORK, "opleiding"])
     num68 = p.sel(lambda a: a[0] == "S" and a[1] in STAYED and a[2] in WORK)
-    other = p.sel(lambda a: a[0] == "S" and a[1] in WORK and a[3] not in (None, ps.SAME_SECTOR))
+    other = p.sel(lambda a: a[0] == "S" and a[1] in WORK and a[-1] not in (None, ps.SAME_SECTOR))
     shown = comparison["pijplijn"].tolist()
     for i, row in enumerate([*counts, None, None, other]):
         if row is not None:
@@ -221,17 +239,17 @@ def _audit_status_family(df, published, comparison, k) -> list[str]:
     return p.unprotected(targets, k)
 
 
-def _status_constraints(p: Programme, cutoff: str, tables: dict) -> dict[str, np.ndarray]:
-    """Figuren 11-13 of one cut-off date as constraints; their cells as targets (Figuur 11
-    counts every participant at both dates)."""
-    total, pos, targets = "Totaal", 1 if cutoff == "2021-04-01" else 2, {}
+def _status_constraints(p: Programme, pos: int, cutoff: str, tables: dict) -> dict[str, np.ndarray]:
+    """Figuren 11-13 of one cut-off date (its status at position ``pos`` of the atoms) as
+    constraints; their cells as targets (Figuur 11 counts every participant at every date)."""
+    total, targets = "Totaal", {}
     for lab, v in tables["figuur_12_uitstroom"].items():
         row = p.sel(lambda a, lab=lab: a[0] == "S" and (lab == total or a[pos] == lab))
         targets[f"fig12@{cutoff}:{lab}"] = row
         if _shown(v):
             p.eq(row, float(v))
     for lab, v in tables["figuur_13_uitstroom_sector"].items():
-        row = p.sel(lambda a, lab=lab: a[0] == "S" and a[pos] in WORK and (lab == total or a[3] == lab))
+        row = p.sel(lambda a, lab=lab: a[0] == "S" and a[pos] in WORK and (lab == total or a[-1] == lab))
         targets[f"fig13@{cutoff}:{lab}"] = row
         if _shown(v):
             p.eq(row, float(v))
@@ -244,12 +262,13 @@ def _status_constraints(p: Programme, cutoff: str, tables: dict) -> dict[str, np
 
 
 def audit_notebook_03(df: pd.DataFrame, predictors: list[str], rates: pd.DataFrame, k: int,
-                      events_shown: bool, nb02: dict) -> list[str]:
+                      events_shown: bool, nb02: dict, cutoff: str = "2021-04-16") -> list[str]:
     """The uptake rates among those who stayed (and everything the gate derives from
     them) against the joint predictors x outcome x stayed table of the whole file, with
     notebook 02's Figuur 10 and Figuur 7 totals (over everyone) as constraints."""
-    everyone, _ = outcomes.analysis_frame(df, "work", "2021-04-16", "all")
-    stayed = df["status_20210401"].isin(STAYED).to_numpy()
+    everyone, _ = outcomes.analysis_frame(df, "work", cutoff, "all")
+    # stayed: a staying status on the cut-off date, or on 1 April for a later date (stated rule)
+    stayed = _status_of(df, min(cutoff, "2021-04-01")).isin(STAYED).to_numpy()
     f = everyone[predictors].astype(str).assign(y=np.where(stayed, everyone["y"], 0), s=stayed)
     domains = [pt.model_domains()[p] for p in predictors]
     p = _family(f, [*predictors, "y", "s"], [*domains, [0, 1], [True, False]], allowed=lambda a: a[-1] or a[-2] == 0)

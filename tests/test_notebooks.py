@@ -57,10 +57,13 @@ def test_no_row_level_record_in_any_output(published, pilot30):
 
 
 def test_models_notebook_runs_at_n_100000(tmp_path):
+    from analysis.pilot import outcomes
+
     run = run_config.NotebookRun("03_outcome_models-n100000", paths.NOTEBOOKS / "03_outcome_models.ipynb",
                              {"synthetic_n": 100000, "power_ns": [30, 1000], "power_sims": 100})
     runner.run_report([run], tmp_path, workers=1)
-    coef = pd.read_csv(tmp_path / "tables" / "models_coefficients_work_20210416_stayed_nl_k10_n100000.csv")
+    digest = outcomes.settings_digest(power_ns=[30, 1000], power_sims=100)  # non-default settings are in the name
+    coef = pd.read_csv(tmp_path / "tables" / f"models_coefficients_work_20210416_stayed_nl_k10_n100000{digest}.csv")
     firth = coef[coef.model == "Firth logit"]
     assert firth["estimate"].notna().all() and (firth["n"] > 80000).all()
 

@@ -32,7 +32,7 @@ def test_reports_are_not_tracked(tracked):
 
 
 def test_no_tracked_file_holds_a_participant_record(tracked, pilot30):
-    allowed = {"data/raw/pilot_participants_synthetic.csv"}
+    allowed = {"data/raw/pilot_participants_synthetic.csv", "data/raw/pilot_status_history_synthetic.csv"}
     rows = [line for line in (ROOT / "data/raw/pilot_participants_synthetic.csv").read_text().splitlines()[1:]]
     ids = list(pilot30["deelnemer_id"])
     for f in tracked:

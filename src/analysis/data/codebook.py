@@ -14,6 +14,7 @@ out of date.
 | file | content | provided |
 |---|---|---|
 | `pilot_participants_synthetic.csv` | **SYNTHETIC** participant file of the catering pilot (30 rows, seed 20210401) | yes |
+| `pilot_status_history_synthetic.csv` | the dated status history of the same 30 **SYNTHETIC** people (one row per status change); the status columns and outflow dates of the participant file are derived from it, and any cut-off date within its span can be used | yes |
 | `pilot_export_synthetic.xlsx` | the same 30 **SYNTHETIC** people as a case managers' export would hold them (Dutch headers, one sheet per case manager, free text, blanks, dated status history and services); read through `pilot_export_synthetic.mapping.yml` it gives exactly the CSV file's table | yes |
 | `dwsra_project_register.csv` | the 47 running DWSRA projects (interim evaluation 2018), one row each, with the source line of every value; how it was built and checked: `dwsra_register_notes.md` | yes (public report) |
 | `dwsra_applications_by_round.csv` | Tabel 2.1: applications received and granted by round (aggregate only) | yes (public report) |
@@ -58,9 +59,9 @@ Step by step, for the real file:
    `date_formats`. For education, write `patterns` (e.g. `^vmbo` -> `laag`), list labels that
    have no level under `unmapped` with `default: onbekend`, and set `blank: onbekend`.
 4. With a status history (one row per person, date and status), map it under
-   `status_history`: the statuses on 1 and 16 April (any cut-off date:
-   `analysis.pilot.history.status_at`) and the outflow date (first work status) are derived
-   from it. Service records (person, service, date) under `services` give the `dv_*` columns.
+   `status_history`: the statuses on 1 and 16 April and the outflow date (first work status)
+   are derived from it, and any other cut-off date in its span can be used (see "Any cut-off
+   date" above). Service records (person, service, date) under `services` give the `dv_*` columns.
    `functietype` follows from `functie` when the export has no such column.
 5. Rename the draft to `export.mapping.yml` and check it:
    `python -m analysis inspect data/raw/private/export.xlsx --check` reads the export through
@@ -93,6 +94,45 @@ The mapping format (`analysis.data.mapping.FORMAT`):
 """
 
 
+CUTOFFS = """
+## Any cut-off date: the status history
+
+The participant file carries the status on two dates only (`status_20210401`, the report's
+figures, and `status_20210416`, its footnotes). A **status history** (one row per person,
+date and status, codebook above) gives the status on any date: the last status recorded on
+or before it. The participant file's two status columns and `uitstroomdatum` must be the
+history's (the load checks it). An outflow status (new job, work and education, back to the
+old employer, stopped, never started) is final: no other status may follow it.
+
+- Clean route: `status_history_path` (notebooks 02 and 03; default the synthetic history
+  beside the synthetic participant file). For the real file, put its history beside it in
+  `data/raw/private/` and pass both paths; `-p status_history_path=` (empty) means no
+  history, and then only the two snapshot dates can be used.
+- Mapping route: the export's `status_history` sheet, mapped in its mapping file.
+- Choose the date with `cutoff_date`, e.g.
+  `python -m analysis report -p cutoff_date=2021-03-01`. A date must lie in the history's
+  span: from the date by which every participant has a status (the last first record) to the
+  last record or 16 April 2021 (the end of the follow-up), whichever is later. A date outside
+  it is an error naming `cutoff_date`, the date and the span. Titles say the date ("stand per
+  1 maart 2021") and output names carry it (`..._20210301_...`).
+- "Stayed in the pilot" (notebook 03's population `stayed`) at a cut-off: a staying status
+  (new job, work and education, education, in mediation) on that date, or on 1 April 2021
+  (the pilot's end, the report's 25) for a later date.
+
+**Disclosure control across cut-off dates.** Two runs at different dates differ by the
+persons whose status changed in between: differencing their Figuur 12 or 13 could reveal a
+small group. Every cut-off date the report publishes is therefore protected **jointly**: the
+output gate's finest status cells cross the status at every published date (and the sector),
+all runs release the same tables in one fixed order (the two snapshot dates first, then the
+others by date) and so make the same decisions. The set of published dates is the two
+snapshot dates, the `cutoff_date` of every run of notebooks 02 and 03 in
+`notebooks/report.yml`, and the run's own (`-p cutoff_date=...` sets it on every run alike).
+Publish another date in a later report only by adding a run for it to `notebooks/report.yml`
+and rerunning every run: the tables already published were protected without it.
+
+"""
+
+
 def codebook_markdown(spec: TableSpec) -> str:
     lines = [f"### `{spec.name}`", "", spec.description, "",
              "| column | type and rule | description | source |", "|---|---|---|---|"]
@@ -119,10 +159,11 @@ costs {indirect:.0%} of direct costs, maximum subsidy {rate:.0%} of direct + ind
 def render() -> str:
     from analysis.data.mapping import FORMAT
     from analysis.dwsra import schema as dwsra_schema
+    from analysis.pilot.history import HISTORY
     from analysis.pilot.schema import PARTICIPANTS
 
-    parts = [HEADER, "## Catering pilot (2021)\n\n", codebook_markdown(PARTICIPANTS),
-             MAPPING_ROUTE.format(format=FORMAT),
+    parts = [HEADER, "## Catering pilot (2021)\n\n", codebook_markdown(PARTICIPANTS), "\n",
+             codebook_markdown(HISTORY), CUTOFFS, MAPPING_ROUTE.format(format=FORMAT),
              DWSRA_INTRO.format(indirect=dwsra_schema.INDIRECT_RATE, rate=dwsra_schema.SUBSIDY_RATE,
                                 tol=dwsra_schema.CEILING_TOLERANCE_EUR)]
     specs = {**dwsra_schema.RAW_FILES, **dwsra_schema.REPORT_FILES}

@@ -16,6 +16,19 @@ Frames use the schema's names: ``deelnemer_id``, ``datum``, ``status`` for the h
 makes a history unusable (two statuses for one person on one day, a person with no status by
 a cut-off date); the mapping route (:mod:`analysis.data.mapping`) reports them with the
 sheet and row they come from.
+
+As an input of its own (the clean route beside the participant file,
+``data/raw/pilot_status_history_synthetic.csv``), a history is a CSV with the columns of
+:data:`HISTORY`, validated on load like every input (:func:`load_history`): the column rules
+by the spec route of :mod:`analysis.data`, then :func:`history_problems` and the agreement
+with the participant file (its snapshot columns and ``uitstroomdatum`` are the history's),
+each problem naming file, row, column, value and rule.
+
+Cut-off dates: :func:`history_span` is the range of dates on which every participant has a
+status the history vouches for (from the last first record to the last record, or the
+follow-up date of the administration, 16 April 2021, when that is later);
+:func:`with_cutoffs` checks each ``cutoff_date`` against it and adds its status column to
+the participant frame, so the tables read any cut-off like the two snapshot columns.
 """
 
 from __future__ import annotations
@@ -25,16 +38,33 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from analysis.data.spec import Column, TableSpec
 from analysis.pilot import schema as ps
 
 HISTORY_COLUMNS = ("deelnemer_id", "datum", "status")
 SERVICE_COLUMNS = ("deelnemer_id", "dienst", "datum")
 
+HISTORY = TableSpec(
+    name="pilot_status_history",
+    description=(
+        "The participants' status history in long format: one row per status change (person, date, "
+        "status), as a case managers' administration registers it. The status on any cut-off date is "
+        "the last one recorded on or before it; the participant file's status_20210401, "
+        "status_20210416 and uitstroomdatum (the first work status) must agree with it. The file in "
+        "`data/raw/` is SYNTHETIC, the history of the synthetic participants."),
+    columns=(
+        Column("deelnemer_id", "str", "Participant key (as in the participant file).",
+               pattern=r"^[A-Za-z0-9_-]{1,32}$"),
+        Column("datum", "date", "Date from which the status holds.", min=ps.PILOT_START),
+        Column("status", "category", "Status from that date on (codes of the participant file).", ps.STATUSES),
+    ),
+)
+
 
 def snapshot_name(cutoff: str) -> str:
     """The participant file's column name for a cut-off date (``2021-04-01`` ->
     ``status_20210401``)."""
-    return ps.STATUS_COLUMNS.get(cutoff, "status_" + pd.Timestamp(cutoff).strftime("%Y%m%d"))
+    return ps.status_column(cutoff)
 
 
 def _sorted(history: pd.DataFrame) -> pd.DataFrame:
@@ -77,6 +107,20 @@ def service_flags(services: pd.DataFrame, ids: Iterable[str], until: str | None 
     return pd.DataFrame({s: [(i, s) in got for i in index] for s in names}, index=index)
 
 
+# Outflow statuses are final (the codebook's rule, generalising the participant file's rule
+# for 1-16 April): after work, a return to the old employer, stopping or never starting, a
+# person's status does not change; only in mediation and education lead on.
+FINAL_STATUSES = (*ps.WORK_STATUSES, "oude_werkgever", "gestopt", "niet_gestart")
+
+
+def may_follow(earlier, later) -> bool:
+    """Whether status ``later`` may be recorded after ``earlier`` (:data:`FINAL_STATUSES`);
+    elementwise on Series."""
+    if isinstance(earlier, pd.Series):
+        return (earlier == later) | ~earlier.isin(FINAL_STATUSES)
+    return earlier == later or earlier not in FINAL_STATUSES
+
+
 class Issue(NamedTuple):
     """A problem in a history: ``row`` is the record's position in the history frame, or
     ``None`` when the problem is a record that is missing (then ``person`` says whose)."""
@@ -93,6 +137,7 @@ def history_problems(history: pd.DataFrame, ids: Iterable[str],
 
     - a record of a person who is not among ``ids``;
     - two different statuses for one person on one date (conflicting records);
+    - a status after a final one (:data:`FINAL_STATUSES`) that differs from it;
     - a person with no status recorded on or before a cut-off date."""
     ids = list(ids)
     persons = history["deelnemer_id"].to_numpy()
@@ -102,8 +147,133 @@ def history_problems(history: pd.DataFrame, ids: Iterable[str],
     out += [Issue(int(i), persons[i], "status", "one status per person per date (this person has another "
                                                 "status on the same date)")
             for i in (per_day > 1).to_numpy().nonzero()[0]]
+    order = history.reset_index(drop=True).sort_values(["deelnemer_id", "datum"], kind="stable")
+    before = order.groupby("deelnemer_id")["status"].shift()
+    after_final = before.notna() & ~may_follow(before.fillna(""), order["status"])
+    out += [Issue(int(i), persons[i], "status", f"an outflow status ({before[i]}) is final: no other status may "
+                                                "follow it") for i in order.index[after_final.to_numpy()]]
     for cutoff in cutoffs:
         known = set(status_at(history, cutoff).index)
         out += [Issue(None, i, "status", f"every participant needs a status on or before {cutoff}")
                 for i in ids if i not in known]
     return out
+
+
+def history_span(history: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The dates on which the history gives every person a status: from the latest first
+    record (before it someone has none) to the latest record, or the administration's
+    follow-up date (:data:`~analysis.pilot.schema.FOLLOW_UP_END`) when that is later (the
+    registration ran until then; after it nothing is known)."""
+    first = history.groupby("deelnemer_id")["datum"].min().max()
+    return first, max(history["datum"].max(), pd.Timestamp(ps.FOLLOW_UP_END))
+
+
+def check_cutoff(cutoff: str, history: pd.DataFrame | None) -> str:
+    """``cutoff`` as an ISO date, or a clear error naming ``cutoff_date``: not a date, no
+    history and not a snapshot date of the participant file, or outside the history's span."""
+    try:
+        day = pd.Timestamp(str(cutoff))
+    except ValueError:
+        raise ValueError(f"cutoff_date {cutoff!r} is not a date (write it as YYYY-MM-DD)") from None
+    iso = str(day.date())
+    if iso != str(cutoff):
+        raise ValueError(f"cutoff_date {cutoff!r}: write the date as YYYY-MM-DD ({iso})")
+    if history is None:
+        if iso not in ps.CUTOFF_DATES:
+            raise ValueError(f"cutoff_date {iso}: without a status history (status_history_path, or a "
+                             f"status_history sheet in the export's mapping) only the participant file's snapshot "
+                             f"dates {list(ps.CUTOFF_DATES)} can be used")
+        return iso
+    first, last = history_span(history)
+    if not first <= day <= last:
+        raise ValueError(f"cutoff_date {iso} is outside the status history's span {first.date()} to "
+                         f"{last.date()} (from the date by which every participant has a status to the last "
+                         "record or the follow-up date)")
+    return iso
+
+
+def with_cutoffs(df: pd.DataFrame, history: pd.DataFrame | None, cutoffs: Iterable[str]) -> pd.DataFrame:
+    """The participant frame with a status column for each of ``cutoffs`` (checked by
+    :func:`check_cutoff`; the snapshot dates keep the file's own columns). The status
+    columns of other dates are the history's status on that date (:func:`status_at`). The
+    dates are kept in ``attrs["published_cutoffs"]``: the disclosure control protects them
+    jointly (:func:`analysis.pilot.tables.joint_figure_tables`)."""
+    out = df.copy()
+    out.attrs["published_cutoffs"] = [check_cutoff(c, history) for c in cutoffs]
+    for cutoff in dict.fromkeys(check_cutoff(c, history) for c in cutoffs):
+        name = ps.status_column(cutoff)
+        if name not in out.columns:
+            out[name] = status_at(history, cutoff).reindex(out["deelnemer_id"]).to_numpy()
+    return out
+
+
+def agreement_problems(history: pd.DataFrame, participants: pd.DataFrame) -> list[Issue]:
+    """Where the participant file disagrees with the history it should be derived from:
+    each snapshot column against the status on its date, and ``uitstroomdatum`` against
+    the first work status (row: the participant's row)."""
+    ids = participants["deelnemer_id"].tolist()
+    out = []
+    for cutoff, col in ps.STATUS_COLUMNS.items():
+        want = status_at(history, cutoff).reindex(ids).to_numpy()
+        out += [Issue(int(i), ids[i], col, f"must be the status history's status on {cutoff} ({want[i]})")
+                for i in (participants[col].astype(object).to_numpy() != want).nonzero()[0]]
+    first = outflow_dates(history, ids).to_numpy()
+    have = participants["uitstroomdatum"].to_numpy()
+    differ = ~((pd.isna(first) & pd.isna(have)) | (first == have))
+    out += [Issue(int(i), ids[i], "uitstroomdatum", "must be the date of the first work status in the status "
+                                                    f"history ({'none' if pd.isna(first[i]) else str(first[i])[:10]})")
+            for i in differ.nonzero()[0]]
+    return out
+
+
+def load_history(path, participants: pd.DataFrame) -> pd.DataFrame:
+    """Load and validate a status history CSV (:data:`HISTORY`) for the participant frame
+    ``participants``: column rules, then :func:`history_problems` (unknown person, two
+    statuses on one day, no status by a snapshot date) and :func:`agreement_problems`.
+    Returns the records sorted by person and date."""
+    from analysis.data.errors import InputError, Problem
+    from analysis.data.loading import load_table
+
+    history = load_table(path, HISTORY)
+    problems = [Problem(i.rule, i.column, i.row, i.person if i.column == "deelnemer_id" or i.row is None
+                        else history.at[i.row, i.column])
+                for i in history_problems(history, participants["deelnemer_id"])]
+    if problems:
+        raise InputError(path, [Problem(p.rule + ("" if p.row is not None else f" (participant {p.value})"),
+                                        p.column, p.row, p.value if p.row is not None else None)
+                                for p in problems])
+    mismatch = agreement_problems(history, participants)
+    if mismatch:
+        raise InputError(path, [Problem(f"participant {i.person}: the participant file's {i.column} {i.rule}",
+                                        i.column, None, participants.at[i.row, i.column]) for i in mismatch])
+    return _sorted(history).reset_index(drop=True)
+
+
+def load_history_for(participants_path, status_history_path, participants: pd.DataFrame) -> pd.DataFrame | None:
+    """The status history that goes with a participant file: the export's own
+    ``status_history`` sheet on the mapping route, else the history file
+    ``status_history_path`` (validated against ``participants``); ``None`` when there is
+    none (empty path, or a mapping without a status history)."""
+    from analysis.pilot.from_export import load_status_history, mapping_path, read_participant_mapping
+
+    mapping = mapping_path(participants_path)
+    if mapping is not None:
+        has = "status_history" in read_participant_mapping(mapping).records
+        return load_status_history(participants_path) if has else None
+    return load_history(status_history_path, participants) if status_history_path else None
+
+
+def at_cutoffs(participants: pd.DataFrame, participants_path, status_history_path,
+               cutoff_date: str) -> tuple[pd.DataFrame, list[str], dict]:
+    """What the notebooks need for ``cutoff_date``: the participant frame with a status
+    column for every published cut-off date, those dates (the run's own among them;
+    :func:`analysis.pilot.tables.published_cutoffs`), and the history file for provenance
+    (``{}`` on the mapping route, whose export is already an input)."""
+    from analysis.pilot.from_export import mapping_path
+    from analysis.pilot.tables import published_cutoffs
+
+    history = load_history_for(participants_path, status_history_path, participants)
+    cutoffs = published_cutoffs(check_cutoff(cutoff_date, history))
+    inputs = {"status_history": status_history_path} if history is not None and mapping_path(
+        participants_path) is None else {}
+    return with_cutoffs(participants, history, cutoffs), cutoffs, inputs

@@ -16,7 +16,6 @@ fixed document properties and zip timestamps: the same frame gives the same byte
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -113,29 +112,12 @@ def person_rows(df: pd.DataFrame, excel_dates: bool) -> pd.DataFrame:
 
 
 def status_records(df: pd.DataFrame) -> pd.DataFrame:
-    """The dated status history that gives each person's status on 1 and 16 April and
-    outflow date: registration in mediation (or not started) at inflow, a change before
-    1 April for those not in mediation then, and the move into work on its outflow date."""
-    rows = []
-    end = pd.Timestamp(ps.PILOT_END)
-    for r in df.itertuples(index=False):
-        inflow, s1, s2 = pd.Timestamp(r.instroomdatum), r.status_20210401, r.status_20210416
-        if s1 == "niet_gestart":
-            rows.append((r.deelnemer_id, inflow, s1))
-            continue
-        person = [(inflow, "in_bemiddeling")]
-        if s1 in ps.WORK_STATUSES:
-            person.append((pd.Timestamp(r.uitstroomdatum), s1))
-        elif s1 != "in_bemiddeling":
-            begin = pd.Timestamp(r.startdatum) if pd.notna(r.startdatum) else inflow
-            person.append((max(begin + (end - begin) / 2, inflow + pd.Timedelta(days=1)).normalize(), s1))
-        if s2 != s1:
-            person.append((pd.Timestamp(r.uitstroomdatum), s2))
-        if len(person) > 1 and person[1][0] == inflow:
-            person = person[1:]  # the first change on the day of registration replaces it
-        rows += [(r.deelnemer_id, d, s) for d, s in person]
-    out = pd.DataFrame(rows, columns=["deelnemer_id", "datum", "status"])
-    return out.sort_values(["deelnemer_id", "datum"], kind="stable").reset_index(drop=True)
+    """The dated status history of the synthetic participants (the generator's, see
+    :func:`analysis.pilot.synthetic.status_history`): the export holds the same history as
+    the shipped history file."""
+    from analysis.pilot.synthetic import status_history
+
+    return status_history(df)
 
 
 def service_records(df: pd.DataFrame) -> pd.DataFrame:
@@ -191,19 +173,11 @@ def messy_workbook(df: pd.DataFrame):
 
 def workbook_bytes(book) -> bytes:
     """The workbook's bytes with fixed zip timestamps and document dates."""
-    import re
+    from analysis.pipeline.export import fixed_zip_bytes
 
     raw = io.BytesIO()
     book.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>2021-04-16T00:00:00Z\g<2>", data)
-            dst.writestr(zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6]), data,
-                         compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    return fixed_zip_bytes(raw.getvalue(), FIXED_TIME)
 
 
 def _yaml_map(labels: dict, indent: int) -> list[str]:

@@ -17,6 +17,12 @@ reading can be checked on the real file.
 
 ``population`` is ``all`` (everyone enrolled, 30) or ``stayed`` (the 25 who stayed in the
 pilot: new job, work + education, education, or still in mediation on 1 April).
+
+Any cut-off date (the status history gives the status on it, see
+:mod:`analysis.pilot.history`): the outcome is the status on ``cutoff``; "stayed" is
+:func:`stayed`: in one of the staying statuses on the cut-off date, or, for a cut-off
+after the pilot's end (1 April 2021), on 1 April, as the report counts its 25. Before the
+end a participant who stopped later still counts as having stayed at the cut-off.
 """
 
 from __future__ import annotations
@@ -68,6 +74,14 @@ def _two_groups(values: pd.Series, cut: float, groups: tuple[str, str]) -> pd.Ca
     return pd.Categorical(labels, ps.counted_levels(groups, values))
 
 
+def stayed(df: pd.DataFrame, cutoff: str) -> pd.Series:
+    """Who counts as having stayed in the pilot at ``cutoff``: a staying status (new job,
+    work + education, education, in mediation) on ``cutoff``, or on 1 April 2021 (the
+    pilot's end) when ``cutoff`` is later."""
+    when = min(pd.Timestamp(cutoff), pd.Timestamp(ps.PILOT_END))
+    return ps.status_on(df, str(when.date())).isin(ps.STAYED_STATUSES)
+
+
 def analysis_frame(df: pd.DataFrame, definition: str = "work", cutoff: str = "2021-04-16",
                    population: str = "stayed") -> tuple[pd.DataFrame, Outcome]:
     """The rows of the chosen population with the binary outcome ``y`` and the predictors
@@ -76,8 +90,8 @@ def analysis_frame(df: pd.DataFrame, definition: str = "work", cutoff: str = "20
         raise ValueError(f"definition must be one of {list(DEFINITIONS)}, got {definition!r}")
     if population not in POPULATIONS:
         raise ValueError(f"population must be one of {POPULATIONS}, got {population!r}")
-    status = df[ps.status_column(cutoff)]
-    rows = df if population == "all" else df[df[ps.STATUS_END].isin(ps.STAYED_STATUSES)]
+    status = ps.status_on(df, cutoff)
+    rows = df if population == "all" else df[stayed(df, cutoff)]
     status = status.loc[rows.index]
     out = pd.DataFrame({
         "y": status.isin(DEFINITIONS[definition]).astype(int),
@@ -117,3 +131,27 @@ def published_rates(df: pd.DataFrame) -> pd.DataFrame:
         row["reproduced"] = (row[f"events_{used}"], row[f"n_{used}"]) == (events, n)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+# Defaults of notebook 03's parameters that change its tables but not the output names'
+# other parts; a run that sets any other value carries a digest of them in its names.
+TAGGED_DEFAULTS = {"predictors": ["triage", "opleiding"], "power_ns": [30, 100, 1000, 10000], "power_sims": 400,
+                   "min_group_n": 5}
+
+
+def settings_digest(**settings) -> str:
+    """``""`` when every setting has its default (:data:`TAGGED_DEFAULTS`), else ``_`` and
+    8 hex digits of the SHA-256 of the non-default settings (sorted JSON): two runs that
+    differ only in these get different output names, and the same settings the same name."""
+    import hashlib
+    import json
+
+    def norm(value):  # a list given as "30,1000" or [30, 1000] alike; numbers as text
+        if isinstance(value, str) and "," in value:
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        return [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
+
+    changed = {k: norm(v) for k, v in sorted(settings.items()) if norm(v) != norm(TAGGED_DEFAULTS.get(k))}
+    if not changed:
+        return ""
+    return "_" + hashlib.sha256(json.dumps(changed, sort_keys=True).encode()).hexdigest()[:8]

@@ -75,11 +75,26 @@ def counted_levels(codes, values: pd.Series) -> list:
 
 
 def status_column(cutoff: str) -> str:
-    """The column holding the outflow status at ``cutoff`` (one of :data:`CUTOFF_DATES`):
-    the one place that maps a date to a column name."""
-    if cutoff not in STATUS_COLUMNS:
-        raise ValueError(f"cutoff must be one of {list(STATUS_COLUMNS)}, got {cutoff!r}")
-    return STATUS_COLUMNS[cutoff]
+    """The column holding the outflow status at ``cutoff`` (an ISO date): the one place that
+    maps a date to a column name. The two snapshot dates of the participant file
+    (:data:`CUTOFF_DATES`) have columns of the file; any other date's column is added from
+    the status history (:func:`analysis.pilot.history.with_cutoffs`)."""
+    try:
+        day = pd.Timestamp(str(cutoff))
+    except ValueError:
+        raise ValueError(f"cutoff_date {cutoff!r} is not a date (write it as YYYY-MM-DD)") from None
+    return STATUS_COLUMNS.get(str(cutoff), "status_" + day.strftime("%Y%m%d"))
+
+
+def status_on(df: pd.DataFrame, cutoff: str) -> pd.Series:
+    """Each participant's status at ``cutoff``; a clear error when the frame has no status
+    for that date (a date other than the snapshot dates needs the status history)."""
+    col = status_column(cutoff)
+    if col not in df.columns:
+        raise ValueError(f"cutoff_date {cutoff}: the participant frame has no status on this date; only "
+                         f"{list(CUTOFF_DATES)} are in the participant file, other dates come from the status "
+                         "history (status_history_path; analysis.pilot.history.with_cutoffs)")
+    return df[col]
 
 
 STATUS_END = status_column(CUTOFF_DATES[0])  # 1 April 2021, end of the pilot

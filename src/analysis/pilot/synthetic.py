@@ -337,9 +337,50 @@ def _assemble(d: _Draw, g: _Groups, cols: dict) -> pd.DataFrame:
     return df
 
 
+def status_history(df: pd.DataFrame) -> pd.DataFrame:
+    """The dated status history (long format, :data:`analysis.pilot.history.HISTORY`) that
+    gives each person's status on 1 and 16 April and outflow date: at inflow registration in
+    mediation (or not started, then nothing else); before 1 April the status of 1 April for
+    those not in mediation then (work on the outflow date; education, back to the old
+    employer or stopped halfway between the start of the trajectory and 1 April); the April
+    movers' move into work on their outflow date. A first change on the day of registration
+    replaces the registration. Vectorised (the generator runs at a million rows); the
+    snapshot columns of the participant file are this history's statuses on their dates."""
+    ids = df["deelnemer_id"].to_numpy()
+    inflow = pd.to_datetime(df["instroomdatum"]).to_numpy()
+    s1, s2 = df[ps.STATUS_END].astype(object).to_numpy(), df[ps.STATUS_FOLLOW_UP].astype(object).to_numpy()
+    outflow = pd.to_datetime(df["uitstroomdatum"]).to_numpy()
+    begin = pd.Series(pd.to_datetime(df["startdatum"]).to_numpy()).fillna(pd.Series(inflow))
+    end = pd.Timestamp(ps.PILOT_END)
+    mid = (begin + (end - begin) / 2).clip(lower=pd.Series(inflow) + pd.Timedelta(days=1)).dt.normalize().to_numpy()
+    not_started = s1 == "niet_gestart"
+    work1 = pd.Series(s1).isin(ps.WORK_STATUSES).to_numpy()
+    other1 = ~work1 & ~not_started & (s1 != "in_bemiddeling")
+    moved = ~not_started & (s2 != s1)
+    second = pd.Series(outflow).where(work1 | ~other1, pd.Series(mid)).where(work1 | other1, pd.Series(outflow))
+    keep_first = not_started | ~((work1 | other1 | moved) & (second.to_numpy() == inflow))
+    parts = [(keep_first, inflow, np.where(not_started, s1, "in_bemiddeling")),
+             (work1, outflow, s1), (other1, mid, s1), (moved, outflow, s2)]
+    out = pd.concat([pd.DataFrame({"deelnemer_id": ids[m], "datum": d[m], "status": st[m]}) for m, d, st in parts],
+                    ignore_index=True)
+    out["datum"] = pd.to_datetime(out["datum"])
+    return out.sort_values(["deelnemer_id", "datum"], kind="stable").reset_index(drop=True)
+
+
+def history_path_beside(path):
+    """The status history written beside a participant CSV: ``..._participants_...`` ->
+    ``..._status_history_...`` (else ``<stem>.status_history.csv``)."""
+    from pathlib import Path
+
+    path = Path(path)
+    name = path.name.replace("participants", "status_history")
+    return path.with_name(name if name != path.name else f"{path.stem}.status_history.csv")
+
+
 def write_participants(df: pd.DataFrame, path) -> None:
     """Write a participant frame as UTF-8 CSV (ISO dates, ``true``/``false``), or as
-    Parquet when ``path`` ends in ``.parquet``."""
+    Parquet when ``path`` ends in ``.parquet``; a CSV gets its status history beside it
+    (:func:`status_history`, :func:`history_path_beside`)."""
     from pathlib import Path
 
     from analysis.data.text_csv import to_text_frame, write_text_csv
@@ -350,3 +391,6 @@ def write_participants(df: pd.DataFrame, path) -> None:
         df.to_parquet(path, index=False)
         return
     write_text_csv(to_text_frame(df, ps.PARTICIPANTS), path)
+    from analysis.pilot.history import HISTORY
+
+    write_text_csv(to_text_frame(status_history(df), HISTORY), history_path_beside(path))

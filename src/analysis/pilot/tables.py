@@ -4,7 +4,17 @@ of persons; :func:`figure_tables` returns all of them for a cut-off date.
 
 Footnote 6 of the report: Figures 11-13 are as of 1 April 2021; the three who moved into
 work by 16 April are not in them. With ``cutoff="2021-04-16"`` the tables use the later
-status instead.
+status instead, and with any other date the status on that date from the status history
+(:func:`analysis.pilot.history.with_cutoffs` adds its column; :func:`analysis.pilot.schema.
+status_on` reads it).
+
+Disclosure control across cut-off dates: every cut-off the report publishes is protected
+jointly with the others (:func:`joint_figure_tables`): the finest status cells carry the
+status at each published date, so differencing two runs' Figuur 12 reveals nothing the
+gate has not checked. :func:`published_cutoffs` is that set: the two snapshot dates, the
+``cutoff_date`` of every run of notebooks 02 and 03 in ``notebooks/report.yml`` (or their
+defaults), and the run's own; :func:`protected_figure_tables` refuses a cut-off outside
+the set it is given.
 """
 
 from __future__ import annotations
@@ -71,12 +81,12 @@ def services(df: pd.DataFrame, cutoff: str = "2021-04-01") -> pd.Series:
 
 def outflow(df: pd.DataFrame, cutoff: str = "2021-04-01") -> pd.Series:
     """Figuur 12: outflow status at the cut-off date."""
-    return _counts(df[status_column(cutoff)].astype(object), list(ps.STATUSES), "uitstroom")
+    return _counts(ps.status_on(df, cutoff).astype(object), list(ps.STATUSES), "uitstroom")
 
 
 def outflow_by_sector(df: pd.DataFrame, cutoff: str = "2021-04-01") -> pd.Series:
     """Figuur 13: sector of the new job of those in work (new job or work + education)."""
-    working = df[status_column(cutoff)].isin(ps.WORK_STATUSES)
+    working = ps.status_on(df, cutoff).isin(ps.WORK_STATUSES)
     return _counts(df.loc[working, "sector_nieuw"].astype(object), list(ps.SECTORS), "sector")
 
 
@@ -130,9 +140,44 @@ def figure_title(name: str, lang: str = "nl", cutoff: str | None = None) -> str:
 SECTOR_NONE = "geen"
 
 
-def _release_frame(df: pd.DataFrame) -> pd.DataFrame:
+def status_var(cutoff: str) -> str:
+    """The release's variable for the status at ``cutoff`` (``s1``: 1 April, ``s2``: 16
+    April, else ``s_<yyyymmdd>``)."""
+    return {ps.CUTOFF_DATES[0]: "s1", ps.CUTOFF_DATES[1]: "s2"}.get(cutoff, "s_" + cutoff.replace("-", ""))
+
+
+def joint_cutoffs(cutoffs=()) -> list[str]:
+    """The snapshot dates first (their tables are released first, as without other dates),
+    then the other published cut-offs in date order."""
+    extra = sorted({str(pd.Timestamp(c).date()) for c in cutoffs} - set(ps.CUTOFF_DATES))
+    return [*ps.CUTOFF_DATES, *extra]
+
+
+def published_cutoffs(own: str | None = None, config=None) -> list[str]:
+    """The cut-off dates a report publishes from one participant file, protected jointly
+    (:func:`joint_figure_tables`): the snapshot dates, every run of notebooks 02 and 03 in
+    ``config`` (default ``notebooks/report.yml``; a run without ``cutoff_date`` uses the
+    notebook's default) and ``own`` (the run's own, which a ``-p cutoff_date=...`` sets on
+    every run alike)."""
+    from analysis import paths
+    from analysis.pipeline.runs import declared_parameters, load_config
+
+    runs = load_config(paths.NOTEBOOKS / "report.yml" if config is None else config)
+    found = []
+    for stem in ("02_pilot_participants", "03_outcome_models"):
+        notebook = paths.NOTEBOOKS / f"{stem}.ipynb"
+        default = declared_parameters(notebook).get("cutoff_date") if notebook.is_file() else None
+        for entry in runs.get(stem) or [{}]:
+            value = (entry.get("parameters") or {}).get("cutoff_date", default)
+            if value:
+                found.append(str(value))
+    return joint_cutoffs([*found, *([own] if own else [])])
+
+
+def _release_frame(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
     """The participant frame in the codes of the release's blocks (a value never recorded is
-    :data:`~analysis.pilot.schema.UNKNOWN`, a level of its own)."""
+    :data:`~analysis.pilot.schema.UNKNOWN`, a level of its own); one status variable per
+    cut-off date (:func:`status_var`)."""
     def known(values: pd.Series) -> pd.Series:
         return values.astype(object).where(values.notna(), ps.UNKNOWN)
 
@@ -143,7 +188,7 @@ def _release_frame(df: pd.DataFrame) -> pd.DataFrame:
                                     right=True)),
         "functietype": known(df["functietype"]),
         "triage": ("triage_" + df["triage"].astype("Int64").astype("string")).fillna("geen_triage").astype(object),
-        "s1": df["status_20210401"].astype(object), "s2": df["status_20210416"].astype(object),
+        **{status_var(c): ps.status_on(df, c).astype(object).to_numpy() for c in joint_cutoffs(cutoffs)},
         "sector": df["sector_nieuw"].astype(object).where(df["sector_nieuw"].notna(), SECTOR_NONE),
         "mover": (df["status_20210401"] != df["status_20210416"]).to_numpy(),
         **{s: df[s].astype(bool).to_numpy() for s in ps.SERVICES},
@@ -151,26 +196,37 @@ def _release_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _status_rules(atoms: pd.DataFrame) -> pd.Series:
-    """The codebook's row rules on (status 1 April, status 16 April, sector)."""
+    """The codebook's rules on (status at each date, sector): 1 to 16 April only from
+    in_bemiddeling/opleiding into work, a sector exactly for those working on 16 April, and
+    between consecutive dates no change after a final status
+    (:func:`analysis.pilot.history.may_follow`)."""
+    from analysis.pilot.history import may_follow
+
     same = atoms["s1"] == atoms["s2"]
     into_work = atoms["s1"].isin(("in_bemiddeling", "opleiding")) & atoms["s2"].isin(ps.WORK_STATUSES)
     has_sector = atoms["sector"] != SECTOR_NONE
-    return (same | into_work) & (has_sector == atoms["s2"].isin(ps.WORK_STATUSES))
+    ok = (same | into_work) & (has_sector == atoms["s2"].isin(ps.WORK_STATUSES))
+    dates = sorted((c for c in atoms.columns if c.startswith("s") and c != "sector"),
+                   key=lambda v: {"s1": "20210401", "s2": "20210416"}.get(v, v[2:]))
+    for earlier, later in zip(dates, dates[1:]):
+        ok &= may_follow(atoms[earlier], atoms[later])
+    return ok
 
 
-def pilot_release(df: pd.DataFrame, threshold: int):
-    """The blocks an intruder reasons with for notebook 02 (see output_gate's docstring)."""
+def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES):
+    """The blocks an intruder reasons with for notebook 02 (see output_gate's docstring):
+    the status block crosses the status at every published cut-off date with the sector."""
     from analysis.stats.output_gate import Release
 
-    f = _release_frame(df)
+    f = _release_frame(df, cutoffs)
     levels = release_levels(f)
     r = Release(threshold)
     r.block("A", f, {"opleiding": levels["opleiding"], "leeftijd": levels["leeftijd"]})
     r.block("B", f, {"dienstjaren": levels["dienstjaren"]})
     r.block("C", f, {"functietype": levels["functietype"]})
     r.block("D", f, {"triage": ["triage_1", "triage_2", "triage_3", "geen_triage"]})
-    e = r.block("status", f, {"s1": ps.STATUSES, "s2": ps.STATUSES, "sector": [*ps.SECTORS, SECTOR_NONE]},
-                allowed=_status_rules)
+    statuses = {status_var(c): ps.STATUSES for c in joint_cutoffs(cutoffs)}
+    e = r.block("status", f, {**statuses, "sector": [*ps.SECTORS, SECTOR_NONE]}, allowed=_status_rules)
     services = [r.block(s, f, {s: [True, False], "mover": [True, False]}) for s in ps.SERVICES]
     movers = {"s1": ["in_bemiddeling", "opleiding"], "s2": list(ps.WORK_STATUSES)}
     r.merge("E", [e, *services], [(b, {"mover": True}, e, movers) for b in services])
@@ -226,34 +282,45 @@ INDEX_NAMES = {"figuur_07_opleiding_leeftijd": "opleidingsniveau", "figuur_08_di
                "figuur_13_uitstroom_sector": "sector"}
 
 
-def protected_figure_tables(df: pd.DataFrame, cutoff: str, threshold: int, total: str = "Totaal"):
+def protected_figure_tables(df: pd.DataFrame, cutoff: str, threshold: int, total: str = "Totaal",
+                            cutoffs=None):
     """Figures 7-13 and the published-versus-pipeline table at ``cutoff``: a dict of name ->
     table with totals (hidden cells ``<NA>``; Figuur 11, a multi-response table, has no
     total), the comparison table, and the :class:`~analysis.stats.output_gate.Release` (its
-    ``log`` is the output-checking log). Protected jointly with the other cut-off date's
-    tables (:func:`joint_figure_tables`)."""
-    status_column(cutoff)
-    by_date, comparison, r = joint_figure_tables(df, threshold, total)
-    return by_date[cutoff], comparison, r
+    ``log`` is the output-checking log). Protected jointly with the tables of the other
+    published cut-off dates ``cutoffs`` (:func:`joint_figure_tables`); a ``cutoff`` not
+    among them is refused: its tables were not protected against the others. Default
+    ``cutoffs``: the frame's ``attrs["published_cutoffs"]``
+    (:func:`analysis.pilot.history.with_cutoffs`), else the two snapshot dates."""
+    dates = joint_cutoffs(df.attrs.get("published_cutoffs", ps.CUTOFF_DATES) if cutoffs is None else cutoffs)
+    if str(cutoff) not in dates:
+        raise ValueError(f"disclosure control: cutoff_date {cutoff} is not among the jointly protected cut-off "
+                         f"dates {dates}; publishing it would let its tables be differenced with theirs unchecked. "
+                         "Add a run with this cutoff_date to notebooks/report.yml (or pass it with -p).")
+    by_date, comparison, r = joint_figure_tables(df, threshold, total, dates)
+    return by_date[str(cutoff)], comparison, r
 
 
-def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal"):
-    """The tables of both runs of notebook 02 (one per cut-off date; they publish from the
-    same file, and Figuren 12-13 at two dates would reveal who moved in April), released
-    together in one fixed order, so that both runs make the same decisions: a dict of
-    cut-off date -> tables, the comparison table and the release."""
-    r = pilot_release(df, threshold)
-    levels = release_levels(_release_frame(df))
+def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal", cutoffs=ps.CUTOFF_DATES):
+    """The tables of every run of notebook 02 (one per published cut-off date, the two
+    snapshot dates always among them; they publish from the same file, and Figuren 12-13 at
+    two dates would reveal who moved in between), released together in one fixed order
+    (:func:`joint_cutoffs`), so that every run makes the same decisions: a dict of cut-off
+    date -> tables, the comparison table and the release. ``df`` needs a status column for
+    every date (:func:`analysis.pilot.history.with_cutoffs`)."""
+    dates = joint_cutoffs(cutoffs)
+    r = pilot_release(df, threshold, dates)
+    levels = release_levels(_release_frame(df, dates))
     plan = [_two_way(r, "figuur_07_opleiding_leeftijd", total, levels),
             _one_way(r, "figuur_08_dienstjaren", "B", "dienstjaren", levels["dienstjaren"], total),
             _one_way(r, "figuur_09_functie", "C", "functietype", levels["functietype"], total),
             _one_way(r, "figuur_10_triage", "D", "triage", ["triage_1", "triage_2", "triage_3", "geen_triage"], total),
             _services(r)]
-    for date in ps.CUTOFF_DATES:
+    for date in dates:
         plan += _status_tables(r, date, total)
     plan.append(_comparison(r, df))
     r.prepare([k for _, keys, _ in plan for k in keys])
-    by_date = {date: {} for date in ps.CUTOFF_DATES}
+    by_date = {date: {} for date in dates}
     comparison = None
     for name, keys, build in plan:
         table = build(r.release(name, keys))
@@ -262,7 +329,7 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal")
         if base == "pilot_published_vs_pipeline":
             comparison = table
             continue
-        for d in ([date] if date else ps.CUTOFF_DATES):
+        for d in ([date] if date else dates):
             by_date[d][base] = table
     return by_date, comparison, r
 
@@ -278,7 +345,7 @@ def _services(r):
 
 def _status_tables(r, cutoff: str, total: str) -> list:
     """Figuren 12-13 at ``cutoff`` (plan entries named ``<figure>@<cutoff>``)."""
-    sc = "s1" if cutoff == "2021-04-01" else "s2"
+    sc = status_var(cutoff)
     return [_one_way(r, f"figuur_12_uitstroom@{cutoff}", "E", sc, list(ps.STATUSES), total, part="status"),
             _one_way(r, f"figuur_13_uitstroom_sector@{cutoff}", "E", "sector", list(ps.SECTORS), total,
                      part="status", **{sc: list(ps.WORK_STATUSES)})]
@@ -340,8 +407,7 @@ def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, po
 
     frame, _ = outcomes.analysis_frame(df, definition, cutoff, population)
     everyone, _ = outcomes.analysis_frame(df, definition, cutoff, "all")
-    inside = df["status_20210401"].isin(ps.STAYED_STATUSES).to_numpy() if population == "stayed" \
-        else np.ones(len(df), bool)
+    inside = outcomes.stayed(df, cutoff).to_numpy() if population == "stayed" else np.ones(len(df), bool)
     if inside.sum() != len(frame):
         raise ValueError("model_release: the analysis population does not match its definition")
     tables = published or next(iter(joint_figure_tables(df, threshold)[0].values()))

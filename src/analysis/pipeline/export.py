@@ -28,8 +28,6 @@ import pandas as pd
 from analysis.pipeline.provenance import Provenance
 from analysis.stats import disclosure
 
-FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
-
 
 def configure_matplotlib() -> None:
     """Deterministic figure output (SVG ids from a fixed salt, text kept as text)."""
@@ -61,18 +59,26 @@ def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance 
         props = xw.book.properties
         props.created = props.modified = datetime(2000, 1, 1)
         props.creator = props.lastModifiedBy = "vwnw-evaluation"
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    path.write_bytes(fixed_zip_bytes(buf.getvalue(), datetime(2000, 1, 1)))
+
+
+def fixed_zip_bytes(raw: bytes, when: datetime) -> bytes:
+    """An XLSX (any zip) written by openpyxl with every zip entry stamped ``when``, entries
+    in name order, and the document's ``modified`` date (openpyxl stamps the time of
+    saving) set to ``when``: the bytes depend only on the content. Shared by the report's
+    tables and the synthetic case-manager export."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in sorted(src.infolist(), key=lambda i: i.filename):
-            info = zipfile.ZipInfo(item.filename, date_time=FIXED_ZIP_TIME)
+            info = zipfile.ZipInfo(item.filename, date_time=when.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             data = src.read(item.filename)
-            if item.filename == "docProps/core.xml":  # openpyxl stamps 'modified' at save time
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>",
+                              data)
             dst.writestr(info, data)
-    path.write_bytes(out.getvalue())
+    return out.getvalue()
 
 
 def text_never_formula(book) -> None:
