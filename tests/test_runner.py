@@ -357,3 +357,28 @@ def test_a_read_only_reports_folder_is_one_clear_line_before_anything_runs(proje
         runner.run_report(run_config.discover_runs(nbs), reports)
     assert str(info.value).startswith(f"cannot write to {reports}: the file system is read-only")
     assert "\n" not in str(info.value)
+
+
+def test_runs_publishing_person_counts_run_together(tmp_path, capsys):
+    """Runs whose disclosure control is joint (they declare ``min_cell_count``) are never
+    published from different invocations: when one must run, all run, also with ``--only``;
+    a run without person counts is left alone."""
+    nbs, reports = tmp_path / "notebooks", tmp_path / "reports"
+    nbs.mkdir()
+    counts = 'value = 1\nname = "{}"\nmin_cell_count = 10\ncutoff_date = "2021-04-01"\noutput_dir = "reports"'
+    make_notebook(nbs / "p.ipynb", params=counts.format("p"))
+    make_notebook(nbs / "q.ipynb", params=counts.format("q"))
+    make_notebook(nbs / "r.ipynb", params='value = 1\nname = "r"\noutput_dir = "reports"')
+    runner.run_report(run_config.discover_runs(nbs), reports)
+    make_notebook(nbs / "q.ipynb", params=counts.format("q").replace("value = 1", "value = 5"))
+    results = {r.run.name: (r.status, r.reason) for r in runner.run_report(run_config.discover_runs(nbs), reports)}
+    assert results["q"][0] == "ok" and results["r"] == ("skipped", "")
+    assert results["p"] == ("ok", "protected together with q")
+    capsys.readouterr()
+    code = runner.main(["--notebooks", str(nbs), "--reports", str(reports), "--only", "p", "-p",
+                        "cutoff_date=2021-03-01"])
+    assert code == 0
+    state = run_state.read_state(reports)
+    assert {state[n]["status"] for n in ("p", "q")} == {"ok"}
+    ran = capsys.readouterr().out
+    assert "ok      q" in ran and "ok      r" not in ran, ran

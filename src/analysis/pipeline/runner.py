@@ -116,7 +116,33 @@ def plan(runs: list[NotebookRun], state: dict[str, Any], reports: Path,
             skipped.append(RunResult(run, "skipped"))
         else:
             todo.append((run, fp, reason))
+    todo, skipped = with_disclosure_group(todo, skipped, chash)
     return longest_first(todo, state), skipped
+
+
+def publishes_person_counts(run: NotebookRun) -> bool:
+    """Whether ``run``'s notebook publishes counts of persons under disclosure control (it
+    declares ``min_cell_count``)."""
+    from analysis.pipeline.runs import declared_parameters
+
+    return "min_cell_count" in declared_parameters(run.notebook)
+
+
+def with_disclosure_group(todo, skipped, chash):
+    """When one run that publishes person counts must run, every such run runs with it.
+
+    Their disclosure control is joint: each run protects its counts together with what the
+    others publish from the same file (for the pilot, the status at every published cut-off
+    date, read from ``report.yml`` and the run's own ``cutoff_date``). Runs made at different
+    times could have been protected against different sets (say ``--only`` with another
+    ``-p cutoff_date``), and differencing them could reveal a small cell; runs made together
+    share one set."""
+    if not any(publishes_person_counts(run) for run, _, _ in todo):
+        return todo, skipped
+    lead = next(run.name for run, _, _ in todo if publishes_person_counts(run))
+    joined = [r.run for r in skipped if publishes_person_counts(r.run)]
+    todo = todo + [(run, fingerprint(run, chash), f"protected together with {lead}") for run in joined]
+    return todo, [r for r in skipped if r.run not in joined]
 
 
 def execute_and_publish(todo, state, reports, workers, timeout, log):
@@ -250,7 +276,8 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
                          "core, at most the number of runs; use 1 for very large input files)")
     ap.add_argument("--force", action="store_true", help="rerun even if nothing changed")
     ap.add_argument("--only", action="append", default=[], metavar="RUN",
-                    help="run only this run name (repeatable)")
+                    help="run only this run name (repeatable); a run that publishes person counts brings the other such runs "
+                         "along (their disclosure control is joint)")
     ap.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS)
     ap.add_argument("--config", type=Path, default=None,
                     help="parameter sets (default: <notebooks>/report.yml)")
@@ -275,7 +302,10 @@ def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
         missing = set(args.only) - {r.name for r in runs}
         if missing:
             raise ReportError(f"unknown run(s) {sorted(missing)}; known: {[r.name for r in runs]}")
-        runs = [r for r in runs if r.name in args.only]
+        chosen = [r for r in runs if r.name in args.only]
+        if any(publishes_person_counts(r) for r in chosen):  # a disclosure group runs together
+            chosen += [r for r in runs if r not in chosen and publishes_person_counts(r)]
+        runs = chosen
     return runs
 
 
