@@ -276,8 +276,8 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
                          "core, at most the number of runs; use 1 for very large input files)")
     ap.add_argument("--force", action="store_true", help="rerun even if nothing changed")
     ap.add_argument("--only", action="append", default=[], metavar="RUN",
-                    help="run only this run name (repeatable); a run that publishes person counts brings the other such runs "
-                         "along (their disclosure control is joint)")
+                    help="run only this run name (repeatable); a run that publishes person counts "
+                         "brings the other such runs along (their disclosure control is joint)")
     ap.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS)
     ap.add_argument("--config", type=Path, default=None,
                     help="parameter sets (default: <notebooks>/report.yml)")
