@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 import pandas as pd
 
@@ -226,29 +225,3 @@ def translate(err: InputError, stacked: Stacked, order: list[int]) -> MappingErr
             p.rule)
         problems.append(SheetProblem(rule, value=value, sheet=sheet, sheet_row=line, header=header))
     return MappingError(err.file, problems)
-
-
-def source_path(path: str | Path) -> Path:
-    """An export's path given either the export or its mapping file."""
-    from analysis.data.mapping import is_mapping_file
-
-    path = Path(path)
-    if not is_mapping_file(path):
-        return path
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return path.parent / str(data["source"])
-    except (OSError, yaml.YAMLError, TypeError, KeyError):
-        return path
-
-
-def companion_files(path: str | Path) -> list[Path]:
-    """The other file of an export/mapping pair: the export named by a mapping file, or the
-    mapping beside an export (for run fingerprints: a changed mapping reruns the notebooks)."""
-    from analysis.data.mapping import is_mapping_file, mapping_beside
-
-    path = Path(path)
-    other = source_path(path) if is_mapping_file(path) else mapping_beside(path)
-    return [other] if other != path and other.is_file() else []

@@ -25,7 +25,6 @@ from typing import Any
 from analysis.data.errors import InputError, Problem
 from analysis.data.spec import Column, TableSpec
 
-MAPPING_SUFFIX = ".mapping.yml"
 FORMAT = """\
 mapping_version: 1
 schema: pilot_participants           # the TableSpec the export is read into
@@ -156,16 +155,6 @@ class Mapping:
     constants: dict[str, Any]
     recodes: dict[str, Recode]
     records: dict[str, RecordTable]  # "status_history", "services"
-
-
-def mapping_beside(export: str | Path) -> Path:
-    """Where the mapping of ``export`` is looked for: ``<stem>.mapping.yml`` beside it."""
-    export = Path(export)
-    return export.with_name(export.stem + MAPPING_SUFFIX)
-
-
-def is_mapping_file(path: str | Path) -> bool:
-    return str(path).lower().endswith((".yml", ".yaml"))
 
 
 class _Checker:

@@ -19,9 +19,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.errors import InputError
+from analysis.data.file_pairs import is_mapping_file, mapping_beside
 from analysis.data.loading import validate_frame
 from analysis.data.mapped import LINE, SHEET, Stacked, open_sheets, read_records, stack_participants, translate
-from analysis.data.mapping import Mapping, MappingError, SheetProblem, is_mapping_file, mapping_beside, read_mapping
+from analysis.data.mapping import Mapping, MappingError, SheetProblem, read_mapping
 from analysis.pilot import history as hist, schema as ps
 
 HISTORY_DERIVED = (*ps.STATUS_COLUMNS.values(), "uitstroomdatum")
@@ -159,7 +160,7 @@ def load_export_cached(path: str | Path, processed_dir: str | Path | None = None
     if processed_dir is None:
         return load_export(path)
     from analysis.data import processed
-    from analysis.data.mapped import source_path
+    from analysis.data.file_pairs import source_path
     from analysis.files import sha256_file, source_hash
 
     mapping = mapping_path(path)

@@ -256,7 +256,7 @@ def mapping_text(source: str) -> str:
 def write_export(df: pd.DataFrame, path: str | Path) -> Path:
     """Write the messy export to ``path`` (``.xlsx``) and its mapping beside it
     (``<stem>.mapping.yml``); returns the mapping's path."""
-    from analysis.data.mapping import mapping_beside
+    from analysis.data.file_pairs import mapping_beside
     from analysis.files import replace_atomically, write_text_atomically
 
     path = Path(path)

@@ -264,7 +264,7 @@ def _looks_like_an_export(err) -> bool:
 def participant_inputs(path) -> dict:
     """The files a participant load reads, for provenance: the file itself, and with the
     mapping route the export and its mapping."""
-    from analysis.data.mapped import source_path
+    from analysis.data.file_pairs import source_path
     from analysis.pilot.from_export import mapping_path
 
     mapping = mapping_path(path)

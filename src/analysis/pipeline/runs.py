@@ -30,7 +30,7 @@ class NotebookRun:
     def input_files(self) -> list[Path]:
         """Files named by parameters ending in ``_path``/``_file`` (hashed into the
         fingerprint and into the provenance)."""
-        from analysis.data.mapped import companion_files
+        from analysis.data.file_pairs import companion_files
 
         found = []
         for key, value in sorted(self.parameters.items()):

@@ -1,0 +1,43 @@
+"""An export and its mapping file as a pair of paths: which file names the other.
+
+Kept apart from :mod:`analysis.data.mapping` and :mod:`analysis.data.mapped` (which need
+pandas) because the report runner asks it for every run's input files when it decides what
+is stale; without pandas that check stays well under a second."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+MAPPING_SUFFIX = ".mapping.yml"
+
+
+def mapping_beside(export: str | Path) -> Path:
+    """Where the mapping of ``export`` is looked for: ``<stem>.mapping.yml`` beside it."""
+    export = Path(export)
+    return export.with_name(export.stem + MAPPING_SUFFIX)
+
+
+def is_mapping_file(path: str | Path) -> bool:
+    return str(path).lower().endswith((".yml", ".yaml"))
+
+
+def source_path(path: str | Path) -> Path:
+    """An export's path given either the export or its mapping file."""
+    import yaml
+
+    path = Path(path)
+    if not is_mapping_file(path):
+        return path
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return path.parent / str(data["source"])
+    except (OSError, yaml.YAMLError, TypeError, KeyError):
+        return path
+
+
+def companion_files(path: str | Path) -> list[Path]:
+    """The other file of an export/mapping pair: the export named by a mapping file, or the
+    mapping beside an export (for run fingerprints: a changed mapping reruns the notebooks)."""
+    path = Path(path)
+    other = source_path(path) if is_mapping_file(path) else mapping_beside(path)
+    return [other] if other != path and other.is_file() else []
