@@ -83,6 +83,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "comparison": ("Vergelijking", "Comparison"), "direction": ("Richting", "Direction"),
     "n": ("n", "n"), "events": ("Uitkomst ja", "Events"), "rate": ("Aandeel", "Rate"),
     "coef": ("Coëfficiënt", "Coefficient"), "odds_ratio": ("Odds ratio", "Odds ratio"),
+    "interval": ("95%-interval", "95% interval"),
     "ci_low": ("95%-BI onder", "95% CI lower"), "ci_high": ("95%-BI boven", "95% CI upper"),
     "ci_method": ("Methode interval", "Interval method"), "p_value": ("p-waarde", "p-value"),
     "fisher_p": ("p (Fisher)", "p (Fisher)"), "boschloo_p": ("p (Boschloo)", "p (Boschloo)"),

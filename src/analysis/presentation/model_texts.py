@@ -233,6 +233,34 @@ def page_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+def _interval(low: object, high: object, lang: str, decimals: int = 3) -> str:
+    if pd.isna(low) or pd.isna(high):
+        return formats.MISSING
+    return f"{formats.number(low, lang, decimals)}\u00a0–\u00a0{formats.number(high, lang, decimals)}"  # never wrapped
+
+
+def coefficient_view(tidy: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The coefficient table as a page shows it, narrow enough to read: per row the model,
+    term, scale, estimate, its interval in one column, the p-values, the group size and the
+    note; and a second table with each model's interval method and test (the same on every
+    row of a model). The CSV keeps every column (``ci_level``, ``coef``, ``n``, ...)."""
+    t = page_table(tidy, lang)
+    view = t[["model", "term", "scale", "estimate"]].assign(
+        interval=[_interval(lo, hi, lang) for lo, hi in zip(tidy["ci_low"], tidy["ci_high"])],
+        p_value=t["p_value"], p_holm=t["p_holm"], group_n=t["group_n"], note=t["note"])
+    view.attrs["verbatim_columns"] = ("interval",)
+    methods = t[["model", "ci_method", "test"]].drop_duplicates().reset_index(drop=True)
+    return view, methods
+
+
+def coefficient_legend(view: pd.DataFrame, methods: pd.DataFrame, lang: str) -> str:
+    """The legend of the two tables of :func:`coefficient_view`, their columns only."""
+    from analysis.stats.models import column_legend
+
+    shown = pd.DataFrame(columns=list(dict.fromkeys([*view.columns, *methods.columns])))
+    return legend_markdown(column_legend(shown, lang), lang)
+
+
 def shares_table(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The multinomial view's shares (levels as rows, outflow categories as columns) with
     the levels as a ``level`` column in ``lang``."""

@@ -126,6 +126,7 @@ CAPTIONS: dict[str, tuple[str, str]] = {
                           "Separation by term: is the ML estimate finite?"),
     "models_coefficients": ("Coëfficiënten van de modellen (Firth-logit, ML-logit, lineair kansmodel)",
                             "Model coefficients (Firth logit, ML logit, linear probability model)"),
+    "models_methods": ("Interval en toets per model", "Interval and test by model"),
     "models_ame": ("Gemiddelde marginale effecten (Firth-model), in procentpunten uitstroom",
                    "Average marginal effects (Firth model), in percentage points of uptake"),
     "models_exact_tests": ("Exacte toetsen per niveau tegen de rest", "Exact tests of each level against the rest"),

@@ -93,6 +93,9 @@ COLUMN_MEANINGS: dict[str, tuple[str, str]] = {
     "scale": ("scale of estimate, ci_low and ci_high (odds ratio, odds, risk difference, probability)",
               "schaal van schatting en interval (odds ratio, odds, verschil in kans, kans)"),
     "estimate": ("point estimate on the row's scale", "puntschatting op de schaal van de rij"),
+    "interval": ("lower and upper limit of the 95% confidence interval, on the row's scale (pages; the files "
+                 "have ci_low and ci_high)", "onder- en bovengrens van het 95%-betrouwbaarheidsinterval, op de "
+                 "schaal van de rij (pagina's; de bestanden hebben ci_low en ci_high)"),
     "ci_low": ("lower confidence limit, on the row's scale", "ondergrens van het betrouwbaarheidsinterval, op de "
                "schaal van de rij"),
     "ci_high": ("upper confidence limit, on the row's scale", "bovengrens van het betrouwbaarheidsinterval, op de "

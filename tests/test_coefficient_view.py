@@ -1,0 +1,36 @@
+"""The coefficient table a page shows: narrow (one interval column, methods in a table of
+their own), in the page's number format; the CSV keeps every column."""
+
+import pandas as pd
+
+from analysis.presentation import model_texts
+
+
+def tidy() -> pd.DataFrame:
+    return pd.DataFrame({
+        "model": ["Firth logit", "Firth logit", "LPM (OLS)"], "term": ["const", "triage[3]", "triage[3]"],
+        "estimand": ["x"] * 3, "scale": ["odds", "odds ratio", "risk difference"],
+        "estimate": [1.5, 0.33, -0.27], "ci_low": [0.5, 0.044, float("nan")], "ci_high": [4.25, 1.917, float("nan")],
+        "ci_level": [0.95] * 3, "ci_method": ["profile penalised likelihood"] * 2 + ["HC3 standard error, t(20)"],
+        "coef": [0.4, -1.1, -0.27], "test": ["penalised LR test, chi-squared(1)"] * 2 + ["t-test"],
+        "p_value": [0.5, 0.2, 0.24], "p_holm": [float("nan"), 0.2, 0.47], "n": [25] * 3, "events": [17] * 3,
+        "group_n": [5, 12, 12], "informative": [True] * 3, "note": [""] * 3})
+
+
+def test_the_interval_is_one_unbreakable_column_in_the_pages_number_format():
+    view, methods = model_texts.coefficient_view(tidy(), "nl")
+    assert list(view.columns) == ["model", "term", "scale", "estimate", "interval", "p_value", "p_holm", "group_n",
+                                  "note"]
+    assert view["interval"].tolist() == ["0,500\u00a0–\u00a04,250", "0,044\u00a0–\u00a01,917", "–"]
+    assert model_texts.coefficient_view(tidy(), "en")[0]["interval"][1] == "0.044\u00a0–\u00a01.917"
+
+
+def test_each_models_method_and_test_once():
+    _, methods = model_texts.coefficient_view(tidy(), "en")
+    assert len(methods) == 2 and list(methods.columns) == ["model", "ci_method", "test"]
+
+
+def test_the_legend_names_the_shown_columns_only():
+    view, methods = model_texts.coefficient_view(tidy(), "nl")
+    text = model_texts.coefficient_legend(view, methods, "nl")
+    assert "(`interval`)" in text and "(`ci_method`)" in text and "(`coef`)" not in text
