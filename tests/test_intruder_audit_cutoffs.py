@@ -98,3 +98,26 @@ def test_the_attack_finds_a_leak_when_cut_offs_are_protected_apart(real_copy):
 def test_a_cut_off_outside_the_protected_set_is_refused(real_copy):
     with pytest.raises(ValueError, match="not among the jointly protected"):
         pt.protected_figure_tables(real_copy, "2021-03-15", K, cutoffs=[MARCH])
+
+
+@pytest.mark.parametrize("population", ["all", "stayed"])
+@pytest.mark.parametrize("definition", ["work", "work_or_education"])
+@pytest.mark.parametrize("day", [MARCH, "2021-04-01", "2021-04-16"])
+def test_notebook_03_states_no_outcome_that_figure_12_would_reveal_a_small_group_by(real_copy, day, definition,
+                                                                                    population):
+    """Notebook 03's sentence "events of n" minus the status counts Figuur 12 shows at the same
+    date is the sum of the withheld ones: a sum of 1..9 persons (true counts from the file
+    with plain pandas) would be disclosed. Its tests never say how many tables they enumerated
+    (that number depends on the group sizes)."""
+    from analysis.pilot import outcomes
+
+    nb02 = pt.joint_figure_tables(real_copy, K, cutoffs=[MARCH])[0]
+    r03 = pt.model_release(real_copy, PREDICTORS, definition, day, population, K, nb02["2021-04-01"])
+    figure_12 = nb02[day]["figuur_12_uitstroom"]
+    status = real_copy["status_" + day.replace("-", "")]
+    withheld = [s for s in outcomes.DEFINITIONS[definition] if pd.isna(figure_12.get(s))]
+    hidden_sum = int(status.isin(withheld).sum())
+    if output_gate.outcome_shown(r03):
+        assert hidden_sum == 0 or hidden_sum >= K, (day, definition, population, withheld, hidden_sum)
+    frame, _ = outcomes.analysis_frame(real_copy, definition, day, population)
+    assert not models.exact_tests(frame, PREDICTORS)["test"].str.contains(r"\d+ tables", regex=True).any()

@@ -519,8 +519,8 @@ def test_terms_levels_and_numbers_are_written_in_the_language():
     assert mt.translate("not estimable: separation makes triage[1], opleiding[hoog] infinite", "en") == \
         "not estimable: separation makes triage path 1, education level high infinite"
     assert mt.translate("observed: leeftijd t/m 45 vs rest", "en") == "observed: age 45 or younger vs rest"
-    assert mt.translate("Fisher-Freeman-Halton, exact (all 1,234 tables enumerated)", "nl") == \
-        "Fisher-Freeman-Halton, exact (alle 1.234 tabellen opgesomd)"
+    assert mt.translate("Fisher-Freeman-Halton, exact (every table enumerated)", "nl") == \
+        "Fisher-Freeman-Halton, exact (elke tabel opgesomd)"
     assert mt.translate("power stays below 0.8 at every odds ratio above 1 up to 1000", "nl") == \
         "het vermogen blijft onder 0,8 bij elke odds ratio boven 1 tot 1000"
     assert mt.translate("withheld: disclosure control (group below 10 persons)", "nl") == \

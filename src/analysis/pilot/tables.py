@@ -410,7 +410,8 @@ def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, po
     inside = outcomes.stayed(df, cutoff).to_numpy() if population == "stayed" else np.ones(len(df), bool)
     if inside.sum() != len(frame):
         raise ValueError("model_release: the analysis population does not match its definition")
-    tables = published or next(iter(joint_figure_tables(df, threshold)[0].values()))
+    by_date = joint_figure_tables(df, threshold, cutoffs=df.attrs.get("published_cutoffs", ps.CUTOFF_DATES))[0]
+    tables = published or by_date[ps.CUTOFF_DATES[0]]
     known = {}
     if "triage" in predictors:
         for code, v in tables["figuur_10_triage"].items():
@@ -420,4 +421,41 @@ def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, po
     if "opleiding" in predictors:
         totals = tables["figuur_07_opleiding_leeftijd"].iloc[:-1, -1]  # the education totals (over all ages)
         known.update({("opleiding", lev): int(v) for lev, v in totals.items() if pd.notna(v)})
-    return group_release(frame, list(predictors), model_domains(everyone), threshold, everyone[~inside], known)
+    r = group_release(frame, list(predictors), model_domains(everyone), threshold, everyone[~inside], known)
+    return r if threshold <= 1 or outcome_stated_by_figure_12(by_date, definition, cutoff, population) \
+        else withhold_outcome(r)
+
+
+def outcome_stated_by_figure_12(by_date: dict, definition: str, cutoff: str, population: str) -> bool:
+    """Whether notebook 02's released Figuur 12 already states the persons and events of
+    notebook 03's population ("17 of 25"), so that stating them again adds nothing.
+
+    Notebook 03's gate sees predictors and the outcome, not the statuses, so a count it
+    states could be differenced with Figuur 12 at the same date (the events minus a shown
+    status count is a withheld status count). Events are the outcome's statuses at
+    ``cutoff`` (every one of them a staying status); the stayed population is the staying
+    statuses (or, with the total, the others) on its reference date."""
+    from analysis.pilot import outcomes
+
+    def shown(date: str, statuses) -> bool:
+        figure = by_date[date]["figuur_12_uitstroom"]
+        return all(pd.notna(figure.get(s)) for s in statuses)
+
+    events = shown(cutoff, outcomes.DEFINITIONS[definition])
+    if population == "all":
+        return events
+    ref = str(min(pd.Timestamp(cutoff), pd.Timestamp(ps.PILOT_END)).date())
+    rest = [s for s in ps.STATUSES if s not in ps.STAYED_STATUSES]
+    return events and (shown(ref, ps.STAYED_STATUSES) or shown(ref, rest))
+
+
+def withhold_outcome(r):
+    """``r`` with the population's persons and events withheld (and so every rate, which
+    the notebook shows only with them), recorded in its log."""
+    for key in ("events", "n"):
+        r.cells[key].shown = False
+    r.log.append({"output": "outcome", "threshold": r.threshold, "cells": 2, "primary_suppressed": 0,
+                  "secondary_suppressed": 2, "shown": 0,
+                  "rule": "persons and events of the population only where notebook 02's Figuur 12 at the same "
+                          "date states them", "outcome": "pass"})
+    return r
