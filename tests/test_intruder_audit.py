@@ -348,7 +348,7 @@ def run_both(df: pd.DataFrame, k: int, predictors=("triage", "opleiding")) -> li
     predictors = list(predictors)
     frame, _ = outcomes.analysis_frame(df)
     nb02 = published["2021-04-01"]
-    r03 = pt.model_release(df, predictors, "work", "2021-04-16", "stayed", k, nb02)
+    r03 = pt.model_release(df, predictors, "work", "2021-04-16", "stayed", k, published)
     rates = output_gate.gate_rates(pd.concat([models.rates_by_group(frame, g) for g in predictors],
                                              ignore_index=True), r03)
     return bad + audit_notebook_03(df, predictors, rates, k, output_gate.outcome_shown(r03), nb02)

@@ -40,11 +40,12 @@ def real_copy(pilot30) -> pd.DataFrame:
     return df
 
 
-def _notebook_03(df: pd.DataFrame, nb02: dict) -> list[str]:
+def _notebook_03(df: pd.DataFrame, by_date: dict) -> list[str]:
     from analysis.pilot import outcomes
 
     frame, _ = outcomes.analysis_frame(df, "work", MARCH, "stayed")
-    r03 = pt.model_release(df, PREDICTORS, "work", MARCH, "stayed", K, nb02)
+    r03 = pt.model_release(df, PREDICTORS, "work", MARCH, "stayed", K, by_date)
+    nb02 = by_date["2021-04-01"]
     rates = output_gate.gate_rates(pd.concat([models.rates_by_group(frame, g) for g in PREDICTORS],
                                              ignore_index=True), r03)
     return audit_notebook_03(df, PREDICTORS, rates, K, output_gate.outcome_shown(r03), nb02, cutoff=MARCH)
@@ -55,7 +56,7 @@ def test_a_report_with_a_march_cut_off_withstands_the_attack(real_copy):
     release.check()
     assert set(published) == {"2021-04-01", "2021-04-16", MARCH}
     bad = audit_notebook_02(real_copy, published, comparison, K)
-    assert bad + _notebook_03(real_copy, published["2021-04-01"]) == []
+    assert bad + _notebook_03(real_copy, published) == []
 
 
 def _protected_alone(df: pd.DataFrame, day: str) -> dict:
@@ -112,7 +113,7 @@ def test_notebook_03_states_no_outcome_that_figure_12_would_reveal_a_small_group
     from analysis.pilot import outcomes
 
     nb02 = pt.joint_figure_tables(real_copy, K, cutoffs=[MARCH])[0]
-    r03 = pt.model_release(real_copy, PREDICTORS, definition, day, population, K, nb02["2021-04-01"])
+    r03 = pt.model_release(real_copy, PREDICTORS, definition, day, population, K, nb02)
     figure_12 = nb02[day]["figuur_12_uitstroom"]
     status = real_copy["status_" + day.replace("-", "")]
     withheld = [s for s in outcomes.DEFINITIONS[definition] if pd.isna(figure_12.get(s))]

@@ -401,7 +401,8 @@ def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, po
     """The release of notebook 03 (:func:`analysis.stats.output_gate.group_release`) for the
     analysis population, linked to what notebook 02 publishes from the same file: the
     triage counts of Figuur 10 and the education totals of Figuur 7 (over everyone).
-    ``published``: notebook 02's tables, if already made (:func:`joint_figure_tables`)."""
+    ``published``: notebook 02's tables by cut-off date, if already made (the first item
+    :func:`joint_figure_tables` returns, for the frame's published cut-offs)."""
     from analysis.pilot import outcomes
     from analysis.stats.output_gate import group_release
 
@@ -410,8 +411,9 @@ def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, po
     inside = outcomes.stayed(df, cutoff).to_numpy() if population == "stayed" else np.ones(len(df), bool)
     if inside.sum() != len(frame):
         raise ValueError("model_release: the analysis population does not match its definition")
-    by_date = joint_figure_tables(df, threshold, cutoffs=df.attrs.get("published_cutoffs", ps.CUTOFF_DATES))[0]
-    tables = published or by_date[ps.CUTOFF_DATES[0]]
+    by_date = published or joint_figure_tables(df, threshold,
+                                               cutoffs=df.attrs.get("published_cutoffs", ps.CUTOFF_DATES))[0]
+    tables = by_date[ps.CUTOFF_DATES[0]]
     known = {}
     if "triage" in predictors:
         for code, v in tables["figuur_10_triage"].items():
