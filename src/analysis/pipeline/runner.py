@@ -137,9 +137,10 @@ def with_disclosure_group(todo, skipped, chash):
     times could have been protected against different sets (say ``--only`` with another
     ``-p cutoff_date``), and differencing them could reveal a small cell; runs made together
     share one set."""
-    if not any(publishes_person_counts(run) for run, _, _ in todo):
+    leads = [run.name for run, _, _ in todo if publishes_person_counts(run)]
+    if not leads:
         return todo, skipped
-    lead = next(run.name for run, _, _ in todo if publishes_person_counts(run))
+    lead = leads[0]
     joined = [r.run for r in skipped if publishes_person_counts(r.run)]
     todo = todo + [(run, fingerprint(run, chash), f"protected together with {lead}") for run in joined]
     return todo, [r for r in skipped if r.run not in joined]
