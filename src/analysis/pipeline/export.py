@@ -26,7 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.pipeline.provenance import Provenance
-from analysis.stats import disclosure
+from analysis.presentation import display_guard
+from analysis.stats import disclosure, released
 
 
 def configure_matplotlib() -> None:
@@ -132,6 +133,11 @@ def checked_output_dir(output_dir: str | Path) -> Path:
     return target
 
 
+def is_synthetic(data: pd.DataFrame) -> bool:
+    """Whether every row of a participant frame is marked synthetic (column ``synthetisch``)."""
+    return "synthetisch" in data.columns and len(data) > 0 and bool(data["synthetisch"].astype(bool).all())
+
+
 @dataclass
 class ReportOutputs:
     """Where a notebook writes, and the provenance each output carries."""
@@ -139,6 +145,7 @@ class ReportOutputs:
     output_dir: Path
     provenance: Provenance
     min_cell_count: int | None = None  # disclosure threshold for person-count tables
+    private: bool = False  # the data are not synthetic: only what the release made is written
 
     def __post_init__(self):
         if self.min_cell_count is not None:  # zero and negative thresholds refused everywhere
@@ -157,12 +164,17 @@ class ReportOutputs:
                                                       min_cell_count, ", ".join(map(str, (inputs or {}).values()))
                                                       or "the input")
         configure_matplotlib()
-        prov = Provenance.collect(notebook, parameters, inputs)
-        return cls(checked_output_dir(output_dir), prov, min_cell_count)
+        private = data is not None and not is_synthetic(data)
+        prov = Provenance.collect(notebook, parameters, inputs, private=private)
+        display_guard.install(private)  # the kernel shows only what the release made
+        return cls(checked_output_dir(output_dir), prov, min_cell_count, private)
 
     def table(self, df: pd.DataFrame | pd.Series, name: str, person_counts: bool = False) -> Path:
         """Write a table. With ``person_counts=True`` the table must already have passed
-        disclosure control at ``min_cell_count`` (checked, not trusted)."""
+        disclosure control at ``min_cell_count`` (checked, not trusted). On data that are not
+        synthetic, only a table the release made (:mod:`analysis.stats.released`)."""
+        if self.private:
+            released.require(df, name)
         if person_counts:
             if self.min_cell_count is None:
                 raise ValueError("person-count tables need ReportOutputs(min_cell_count=...)")
@@ -174,12 +186,19 @@ class ReportOutputs:
         self.provenance.write(tables / f"{name}.provenance.json")
         return csv
 
-    def figure(self, fig, name: str, show: bool = True) -> list[Path]:
+    def figure(self, fig, name: str, show: bool = True, data=None) -> list[Path]:
         """Write ``fig`` as PNG and SVG, show the PNG in the notebook (``show``) and close
-        the figure. The PNG is rendered once, for the file and the notebook alike."""
+        the figure. The PNG is rendered once, for the file and the notebook alike. On data
+        that are not synthetic, the figure must be drawn from ``data``, a table the release
+        made (or be marked released itself)."""
         import matplotlib.pyplot as plt
 
         from analysis.presentation.layout import problems
+
+        if data is not None and released.is_marked(data):
+            released.mark(fig)
+        if self.private:
+            released.require(fig, name)
 
         if issues := problems(fig):  # nothing clipped, nothing overlapping (presentation.layout)
             raise ValueError(f"figure {name}: " + "; ".join(issues))

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.files import sha256_file, write_text_atomically
+from analysis.files import write_text_atomically
+from analysis.private_data import PRIVATE_LABEL, keyed_hash, shown_identity
 
 
 def git_commit(root: Path | None = None) -> str:
@@ -34,27 +35,39 @@ def git_commit(root: Path | None = None) -> str:
 
 def display_path(path: str | Path) -> str:
     """A path as shown in outputs: relative to the project root when inside it, else
-    only its file name (absolute paths of private data never enter an output)."""
+    a placeholder (absolute paths and names of private files never enter an output)."""
     p = Path(path).resolve()
     try:
         return p.relative_to(paths.PROJECT_ROOT).as_posix()
     except ValueError:
-        return f"<outside project>/{p.name}"
+        return "<outside the project>"  # a file name can hold a person's name or number
 
 
 @dataclass(frozen=True)
 class Provenance:
     notebook: str
     parameters: Mapping[str, Any]
-    inputs: Mapping[str, str] = field(default_factory=dict)  # display path -> sha256
+    inputs: Mapping[str, str] = field(default_factory=dict)  # shown name -> sha256 or keyed hash
     commit: str = "unknown"
 
     @classmethod
     def collect(cls, notebook: str, parameters: Mapping[str, Any],
-                inputs: Mapping[str, str | Path] | None = None) -> Provenance:
-        hashed = {display_path(p): sha256_file(p) for p in (inputs or {}).values()}
-        return cls(notebook=notebook, parameters=dict(parameters), inputs=hashed,
-                   commit=git_commit())
+                inputs: Mapping[str, str | Path] | None = None, private: bool = False) -> Provenance:
+        """Provenance of a run. A shipped input is named by its path in the project with its
+        sha256; any other input (or every input, when ``private``: the data are not
+        synthetic) as ``private input (<role>)`` with a keyed hash
+        (:mod:`analysis.private_data`), and a path parameter naming it as ``private input``."""
+        hashed, hidden = {}, set()
+        for role, path in (inputs or {}).items():
+            name, digest = shown_identity(path)
+            if private and name != PRIVATE_LABEL:
+                name, digest = PRIVATE_LABEL, keyed_hash(path)
+            if name == PRIVATE_LABEL:
+                name = f"{PRIVATE_LABEL} ({role})"
+                hidden.add(Path(path).resolve())
+            hashed[name] = digest
+        shown = {k: PRIVATE_LABEL if _names_private(v, hidden) else v for k, v in parameters.items()}
+        return cls(notebook=notebook, parameters=shown, inputs=hashed, commit=git_commit())
 
     def as_dict(self) -> dict[str, Any]:
         return {"notebook": self.notebook, "git_commit": self.commit,
@@ -97,6 +110,20 @@ PAGE_TEXT = {
     "en": {"cell": "**Provenance.** Run `{run}` of `notebooks/{notebook}`, executed by `python -m analysis report` "
                    "in {seconds} s.\n\n{table}", "key": "provenance", "value": "value"},
 }
+
+
+def _names_private(value: Any, hidden: set[Path]) -> bool:
+    """Whether a parameter value is the path of a private input (or of any file outside the
+    project: no absolute path is ever published)."""
+    if not isinstance(value, (str, Path)) or not str(value).strip():
+        return False
+    try:
+        p = paths.resolve(str(value)).resolve()
+    except (OSError, ValueError):
+        return False
+    root = paths.PROJECT_ROOT.resolve()
+    return p in hidden or (Path(str(value)).expanduser().is_absolute() and root not in p.parents) \
+        or (p.exists() and root not in p.parents and p != root)
 
 
 def _text(v: Any) -> str:

@@ -24,6 +24,7 @@ from pandas.io.formats.style import Styler
 
 from analysis.presentation import formats
 from analysis.presentation.labels import LABELS, label
+from analysis.stats import released
 from analysis.stats.disclosure import SUPPRESSED
 
 # ``df.attrs[QUOTED]``: columns whose text is quoted from a Dutch source (the report's printed
@@ -122,7 +123,9 @@ def _flatten(df: pd.DataFrame | pd.Series) -> pd.DataFrame:
 def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None = None) -> Styler:
     """``df`` as a formatted table: index levels become ordinary columns, headers and
     category codes come from the label catalogue, numbers use the language's separators
-    and as many decimals as the values have (at most one for percentages, three otherwise)."""
+    and as many decimals as the values have (at most one for percentages, three otherwise).
+    On data that are not synthetic, only a table from the release (:mod:`analysis.stats.released`)."""
+    released.require(df)
     attrs = getattr(df, "attrs", {})
     marks = {c: None for c in attrs.get(VERBATIM, ())} | {c: "nl" if lang != "nl" else None
                                                          for c in attrs.get(QUOTED, ())}
@@ -155,10 +158,19 @@ def use_report_tables(lang: str = "nl") -> None:
     if ip is None:
         return
     html = ip.display_formatter.formatters["text/html"]
-    html.for_type(pd.DataFrame, lambda df: styled(df, lang).to_html())
-    html.for_type(pd.Series, lambda s: styled(s, lang).to_html())
-    html.for_type(Styler, lambda s: (s if getattr(s, "vwnw_styled", False) else styled(s.data, lang, s.caption))
-                  .to_html())
+    html.for_type(pd.DataFrame, lambda df: _html_or_refusal(df, lambda: styled(df, lang)))
+    html.for_type(pd.Series, lambda s: _html_or_refusal(s, lambda: styled(s, lang)))
+    html.for_type(Styler, lambda s: _html_or_refusal(s.data, lambda: s if getattr(s, "vwnw_styled", False)
+                                                     else styled(s.data, lang, s.caption)))
+
+
+def _html_or_refusal(data, make) -> str:
+    """The table's HTML, or the release's refusal when it may not be shown."""
+    import html as html_lib
+
+    if not released.allowed(data):
+        return f"<p><em>{html_lib.escape(released.refusal(data))}</em></p>"
+    return make().to_html()
 
 
 def show(df: pd.DataFrame | pd.Series | Styler, caption_key: str, lang: str = "nl", **fields: str) -> None:

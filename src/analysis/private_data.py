@@ -1,0 +1,102 @@
+"""Where private material lives, and how a private input is named without being confirmed.
+
+Private material is everything made from a participant file that is not synthetic: the
+release ledger, the output-checking bundle, the key below. It lives in one folder, the
+**private folder** (``data/raw/private/``, git-ignored, or ``VWNW_PRIVATE_DIR``), beside the
+private data and never under a published folder.
+
+**Input identity without confirmation.** A plain sha256 of a private file lets anyone who
+holds a near-copy confirm a guess (try the 56 possible ages of one person until the hash
+matches) and tells that two releases came from the same file. Published provenance
+therefore carries a *keyed* hash: HMAC-SHA256 with a random 32-byte key that is created in
+the private folder on first use. The authors, who hold the key, can verify which file made
+a release (:func:`keyed_hash` again); an outsider learns nothing from it. The standard
+library's ``hmac`` is the well-kept implementation; nothing here is written by hand but the
+file handling.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from analysis import paths
+
+KEY_FILE = ".provenance-key"
+PRIVATE_LABEL = "private input"
+
+
+def private_dir() -> Path:
+    """The private folder: ``VWNW_PRIVATE_DIR`` or ``data/raw/private`` (created, mode 0700)."""
+    folder = Path(os.environ.get("VWNW_PRIVATE_DIR") or paths.DATA_RAW / "private").expanduser().resolve()
+    published = paths.REPORTS.resolve()
+    if folder == published or published in folder.parents:
+        raise ValueError(f"the private folder {folder} lies inside the published folder {published}; "
+                         "set VWNW_PRIVATE_DIR to a folder outside it")
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def key() -> bytes:
+    """The provenance key, created on first use (32 random bytes, hex, file mode 0600)."""
+    path = private_dir() / KEY_FILE
+    if path.is_symlink():
+        raise ValueError(f"{path} is a symbolic link; the provenance key must be a plain file")
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+    return bytes.fromhex(path.read_text(encoding="ascii").strip())
+
+
+def keyed_hash(path: str | Path) -> str:
+    """``hmac-sha256:<hex>`` of the file's bytes under the provenance key."""
+    mac = hmac.new(key(), digestmod=hashlib.sha256)
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            mac.update(block)
+    return "hmac-sha256:" + mac.hexdigest()
+
+
+def is_shipped(path: str | Path) -> bool:
+    """Whether ``path`` is one of the repository's own public inputs: inside the project's
+    ``data/raw`` or ``tests`` folders, not in the private folder, and tracked by git (where
+    git can tell; a file an evaluator drops into ``data/raw/`` is not shipped)."""
+    p = Path(path).resolve()
+    return _in_public_folder(p) and _tracked(p)
+
+
+def _tracked(p: Path) -> bool:
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "ls-files", "--error-unmatch", str(p)], cwd=paths.PROJECT_ROOT,
+                             capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return True  # no git (an installed copy): the folder rule alone
+    if out.returncode == 0:
+        return True
+    return b"not a git repository" in out.stderr.lower()
+
+
+def _in_public_folder(p: Path) -> bool:
+    inside = [paths.DATA_RAW.resolve(), (paths.PROJECT_ROOT / "tests").resolve()]
+    private = (paths.DATA_RAW / "private").resolve()
+    env = os.environ.get("VWNW_PRIVATE_DIR")
+    privates = [private, *([Path(env).expanduser().resolve()] if env else [])]
+    return any(base in p.parents for base in inside) and not any(q == p or q in p.parents for q in privates)
+
+
+def shown_identity(path: str | Path) -> tuple[str, str]:
+    """How a published file names an input: (name, hash). A shipped input by its path in
+    the project and its sha256; any other input as ``private input`` with its keyed hash
+    (never its name or folder: a file name can hold a person's name or number)."""
+    from analysis.files import sha256_file
+
+    p = Path(path).resolve()
+    if is_shipped(p):
+        return p.relative_to(paths.PROJECT_ROOT.resolve()).as_posix(), sha256_file(p)
+    return PRIVATE_LABEL, keyed_hash(p)
