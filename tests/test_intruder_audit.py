@@ -90,13 +90,20 @@ class Programme:
                    bounds=Bounds(0, self.truth.sum()))  # the population size is known
         return res.status == 0
 
-    def unprotected(self, targets: dict[str, np.ndarray], k: int) -> list[str]:
-        """Names of targets truly holding 1..k-1 persons that cannot reach k."""
+    def copy(self) -> Programme:
+        p = Programme(self.atoms, self.truth)
+        p.rows, p.lo, p.hi = list(self.rows), list(self.lo), list(self.hi)
+        return p
+
+    def unprotected(self, targets: dict[str, np.ndarray], k: int, before: Programme | None = None) -> list[str]:
+        """Names of targets truly holding 1..k-1 persons that cannot reach k (and, with
+        ``before``, the public knowledge alone, could: what the source report already
+        printed is not a leak of the outputs)."""
         assert self.feasible(self.truth), "the true counts must satisfy what was published"
         bad = []
         for name, row in targets.items():
             v = row @ self.truth
-            if 0 < v < k and not self.max_reaches(row, k):
+            if 0 < v < k and not self.max_reaches(row, k) and (before is None or before.max_reaches(row, k)):
                 bad.append(f"{name} (true {v:.0f})")
         return bad
 
@@ -215,6 +222,11 @@ def _audit_status_family(df, published, comparison, k) -> list[str]:
     for s in ps.SERVICES:
         p.eq(p.sel(lambda a, s=s: a[0] == s), n)
         p.eq(p.sel(lambda a, s=s: a[0] == s and a[2]) - movers, 0)  # the same movers
+    before = p.copy()
+    for row, value in _report_facts(p):  # what the report prints, where true of this file: known to all
+        if row @ p.truth == value:
+            p.eq(row, value)
+            before.eq(row, value)
     targets = {}
     for cutoff, tables in published.items():
         targets.update(_status_constraints(p, 1 + dates.index(cutoff), cutoff, tables))
@@ -236,7 +248,18 @@ def _audit_status_family(df, published, comparison, k) -> list[str]:
             p.between(100 * num - (shown[i] - 0.5) * den, 0, np.inf)
             p.between(100 * num - (shown[i] + 0.5) * den, -np.inf, 0)
     targets.update({f"status atom {a}": np.eye(len(atoms))[i] for i, a in enumerate(atoms)})
-    return p.unprotected(targets, k)
+    return p.unprotected(targets, k, before)
+
+
+def _report_facts(p: Programme) -> list[tuple[np.ndarray, float]]:
+    """The pilot report's printed counts (Figuur 12 on 1 April: 12 new job, 2 work and
+    education, 2 education, 9 in mediation; 25 stayed; 64% of 25 = 16 in work or education;
+    68% = 17 of the 25 in work on 16 April; 13 in another sector), read from the report."""
+    status = lambda *s: p.sel(lambda a: a[0] == "S" and a[1] in s)  # noqa: E731
+    return [(status("nieuwe_baan"), 12), (status("werk_en_scholing"), 2), (status("opleiding"), 2),
+            (status("in_bemiddeling"), 9), (status(*STAYED), 25), (status(*WORK, "opleiding"), 16),
+            (p.sel(lambda a: a[0] == "S" and a[1] in STAYED and a[2] in WORK), 17),
+            (p.sel(lambda a: a[0] == "S" and a[1] in WORK and a[-1] not in (None, ps.SAME_SECTOR)), 13)]
 
 
 def _status_constraints(p: Programme, pos: int, cutoff: str, tables: dict) -> dict[str, np.ndarray]:
@@ -363,7 +386,7 @@ def test_the_attack_finds_the_leaks_of_unprotected_tables(pilot30):
     protected on its own, totals from the raw counts, the comparison unprotected) leak."""
     from analysis.stats import disclosure
 
-    cutoff = "2021-04-01"
+    cutoff = "2021-04-16"  # the report prints Figuur 12 of 1 April: those counts are public anyway
     raw = pt.figure_tables(pilot30, cutoff)
     tables = {}
     for name, counts in raw.items():
@@ -372,7 +395,6 @@ def test_the_attack_finds_the_leaks_of_unprotected_tables(pilot30):
     tables["figuur_07_opleiding_leeftijd"] = tables["figuur_07_opleiding_leeftijd"].reindex(
         index=[*ps.EDUCATION_LEVELS, "Totaal"])
     leaks = audit_notebook_02(pilot30, {cutoff: tables}, pt.published_comparison(pilot30), K)
-    assert any(x.startswith("fig12") for x in leaks), leaks
     assert any("status atom" in x for x in leaks), leaks
 
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.pilot import schema as ps
+from analysis.stats import released
 
 AGE_BINS = [0, 35, 45, 55, 200]
 AGE_LABELS = ["t/m 35", "36-45", "46-55", "56+"]
@@ -310,6 +311,7 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal",
     every date (:func:`analysis.pilot.history.with_cutoffs`)."""
     dates = joint_cutoffs(cutoffs)
     r = pilot_release(df, threshold, dates)
+    report_facts(r)
     levels = release_levels(_release_frame(df, dates))
     plan = [_two_way(r, "figuur_07_opleiding_leeftijd", total, levels),
             _one_way(r, "figuur_08_dienstjaren", "B", "dienstjaren", levels["dienstjaren"], total),
@@ -323,7 +325,7 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal",
     by_date = {date: {} for date in dates}
     comparison = None
     for name, keys, build in plan:
-        table = build(r.release(name, keys))
+        table = released.mark(build(r.release(name, keys)))
         base, _, date = name.partition("@")
         table.index.name = INDEX_NAMES.get(base, table.index.name)
         if base == "pilot_published_vs_pipeline":
@@ -332,6 +334,28 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal",
         for d in ([date] if date else dates):
             by_date[d][base] = table
     return by_date, comparison, r
+
+
+# What the catering report prints about its participants (chapter 3, 6.1, footnote 11): an
+# intruder knows it. (block, count, where) on the release's variables; s1 = 1 April, s2 = 16 April.
+REPORT_FACTS = (
+    ("E", 12, {"part": "status", "s1": "nieuwe_baan"}),
+    ("E", 2, {"part": "status", "s1": "werk_en_scholing"}),
+    ("E", 2, {"part": "status", "s1": "opleiding"}),
+    ("E", 9, {"part": "status", "s1": "in_bemiddeling"}),
+    ("E", 25, {"part": "status", "s1": list(ps.STAYED_STATUSES)}),
+    ("E", 16, {"part": "status", "s1": [*ps.WORK_STATUSES, "opleiding"]}),
+    ("E", 17, {"part": "status", "s1": list(ps.STAYED_STATUSES), "s2": list(ps.WORK_STATUSES)}),
+    ("E", 13, {"part": "status", "s1": list(ps.WORK_STATUSES),
+               "sector": [s for s in ps.SECTORS if s != ps.SAME_SECTOR]}),
+)
+
+
+def report_facts(r) -> list[int]:
+    """Register the source report's printed counts as public knowledge of the release ``r``
+    (those the file reproduces; see :meth:`analysis.stats.output_gate.Release.public`);
+    returns the indexes of :data:`REPORT_FACTS` registered."""
+    return [i for i, (block, value, where) in enumerate(REPORT_FACTS) if r.public(r.blocks[block], value, **where)]
 
 
 def _services(r):
@@ -423,9 +447,27 @@ def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, po
     if "opleiding" in predictors:
         totals = tables["figuur_07_opleiding_leeftijd"].iloc[:-1, -1]  # the education totals (over all ages)
         known.update({("opleiding", lev): int(v) for lev, v in totals.items() if pd.notna(v)})
+    if "leeftijd" in predictors:  # the model's two age groups are sums of Figuur 7's age totals
+        known.update(_group_totals("leeftijd", tables["figuur_07_opleiding_leeftijd"].iloc[-1, :-1], AGE_LABELS,
+                                   outcomes.AGE_GROUPS))
+    if "dienstjaren" in predictors:  # and its tenure groups of Figuur 8's counts
+        known.update(_group_totals("dienstjaren", tables["figuur_08_dienstjaren"].iloc[:-1], TENURE_LABELS,
+                                   outcomes.TENURE_GROUPS))
     r = group_release(frame, list(predictors), model_domains(everyone), threshold, everyone[~inside], known)
     return r if threshold <= 1 or outcome_stated_by_figure_12(by_date, definition, cutoff, population) \
         else withhold_outcome(r)
+
+
+def _group_totals(predictor: str, shown: pd.Series, bins: list, groups: tuple) -> dict:
+    """A model group's persons over everyone, where the figure shows every bin it sums (the
+    first half of ``bins`` is the first group, the rest the second)."""
+    half = len(bins) // 2
+    out = {}
+    for group, members in zip(groups, (bins[:half], bins[half:])):
+        values = [shown.get(b) for b in members]
+        if all(v is not None and pd.notna(v) for v in values):
+            out[(predictor, group)] = int(sum(values))
+    return out
 
 
 def outcome_stated_by_figure_12(by_date: dict, definition: str, cutoff: str, population: str) -> bool:

@@ -62,6 +62,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from analysis.stats import released
 from analysis.stats.disclosure import DEFAULT_THRESHOLD, check_threshold
 
 
@@ -85,6 +86,7 @@ class Block:
     atoms: pd.DataFrame
     counts: np.ndarray
     identities: list[tuple[np.ndarray, int]] = field(default_factory=list)
+    public: list[tuple[np.ndarray, int]] = field(default_factory=list)  # the source report's numbers
     targets: list | None = None  # sensitive atoms, computed once
 
     def mask(self, **where) -> np.ndarray:
@@ -117,6 +119,7 @@ class Release:
     cells: dict[str, Cell] = field(default_factory=dict)
     log: list[dict] = field(default_factory=list)
     _witness: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _public_pinned: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         self.threshold = check_threshold(self.threshold)
@@ -160,6 +163,7 @@ class Release:
 
         b = Block(name, atoms, np.concatenate([p.counts for p in parts]))
         b.identities = [(pad(p, row), v) for p in parts for row, v in p.identities]
+        b.public = [(pad(p, row), v) for p in parts for row, v in p.public]
         b.identities += [(pad(pa, pa.mask(**wa).astype(float)) - pad(pb, pb.mask(**wb).astype(float)), 0)
                          for pa, wa, pb, wb in equal]
         for p in parts:
@@ -186,14 +190,27 @@ class Release:
     def sensitive(self, v: int) -> bool:
         return 0 < v < self.threshold
 
-    def _system(self, block: str, shown: Sequence[Cell]) -> tuple[np.ndarray, np.ndarray]:
+    def _system(self, block: str, shown: Sequence[Cell], public: bool = True) -> tuple[np.ndarray, np.ndarray]:
         b = self.blocks[block]
-        rows = [*b.identities, *((c.coef, c.value) for c in shown if c.block == block)]
+        rows = [*b.identities, *(b.public if public else ()), *((c.coef, c.value) for c in shown if c.block == block)]
         return np.array([r for r, _ in rows]), np.array([v for _, v in rows], dtype=float)
+
+    def public(self, block: Block, value: int, **where) -> bool:
+        """Public knowledge (a number the source report prints): an identity when it is true
+        of the data (returns True), else ignored (False; a report's number that the file does
+        not reproduce tells an intruder nothing true). Counts that public knowledge alone
+        already bounds below the threshold are no longer targets: nothing published here
+        can protect them, and the gate must not refuse every table because of them."""
+        m = block.mask(**where).astype(float)
+        if int(m @ block.counts) != value:
+            return False
+        block.public.append((m, int(value)))
+        self._public_pinned.clear()
+        return True
 
     def targets(self) -> list[tuple[str, str, np.ndarray]]:
         """What must not be pinned below the threshold: (key, block, coef) of every sensitive
-        cell and every sensitive atom."""
+        cell and every sensitive atom, except those public knowledge alone bounds."""
         out = [(c.key, c.block, c.coef) for c in self.cells.values() if self.sensitive(c.value)]
         for b in self.blocks.values():
             if b.targets is None:
@@ -201,16 +218,26 @@ class Release:
                 b.targets = [(f"atom {b.name}#{i}", b.name, eye[i])
                              for i in np.flatnonzero((b.counts > 0) & (b.counts < self.threshold))]
             out.extend(b.targets)
-        return out
+        return [t for t in out if not self._publicly_bounded(*t)]
+
+    def _publicly_bounded(self, key: str, block: str, coef: np.ndarray) -> bool:
+        """Bounded below the threshold by the report's numbers (not by the population size
+        alone, which fails the release instead)."""
+        if not self.blocks[block].public:
+            return False
+        if key not in self._public_pinned:
+            self._public_pinned[key] = (self.reaches(block, coef, []) is None
+                                        and self.reaches(block, coef, [], public=False) is not None)
+        return self._public_pinned[key]
 
     def reaches(self, block: str, coef: np.ndarray, shown: Sequence[Cell],
-                witness: np.ndarray | None = None) -> np.ndarray | None:
+                witness: np.ndarray | None = None, public: bool = True) -> np.ndarray | None:
         """An integer solution of the intruder's system for ``block`` (identities, ``shown``
         cells, atoms >= 0) in which ``coef @ atoms`` is at least the threshold, or None if
         there is none (the count is pinned below the threshold). ``witness``, an earlier
         solution, is reused while it still is one; :meth:`_swap` finds most solutions
         without a solver."""
-        A, rhs = self._system(block, shown)
+        A, rhs = self._system(block, shown, public)
         t = self.blocks[block].counts.astype(float)
         n = len(t)
         if witness is not None and np.allclose(A @ witness, rhs) and coef @ witness >= self.threshold:
@@ -366,7 +393,7 @@ class Release:
 # threshold (ACRO's ``safe_dof_threshold``); otherwise its numbers are withheld and its note
 # says why.
 
-WITHHELD_NOTE = "withheld: disclosure control ({why})"
+WITHHELD_NOTE = "withheld (disclosure control)"  # the same words whatever the reason: a reason tells a count
 
 
 def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mapping[str, Sequence],
@@ -374,7 +401,10 @@ def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mappi
                   known: Mapping[tuple[str, str], int] | None = None) -> Release:
     """The release of notebook 03: one block of predictors x outcome over the analysis
     population, with the persons, events and non-events of every level registered, and the
-    per-level counts and the total events released as one table (the uptake rates).
+    per-level counts and the total events released as one table (the uptake rates), then the
+    joint table of all predictors by outcome (what a model's estimates and intervals are a
+    function of: with two predictors, the coefficients, their intervals and the rates admit
+    only the true joint table), released as a second table.
 
     ``outside``: the other participants of the file (their predictors), and ``known``:
     counts over everyone that another notebook publishes, as {(predictor, level): persons}
@@ -400,8 +430,21 @@ def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mappi
             keys += [r.cell(f"{p}={level}|n", b, **{p: str(level)}, **inside).key,
                      r.cell(f"{p}={level}|events", b, **{p: str(level)}, y=1, **inside).key]
             r.cell(f"{p}={level}|non_events", b, **{p: str(level)}, y=0, **inside)  # a target, never shown
+    joint = [r.cell(joint_key(combo, y), b, y=y, **dict(zip(predictors, map(str, combo))), **inside).key
+             for combo in itertools.product(*(domains[p] for p in predictors)) for y in (0, 1)]
+    r.prepare([*keys, *joint])
     r.release("rates", keys)
+    r.release("joint", joint)
     return r
+
+
+def joint_key(combo: Sequence, y: int) -> str:
+    return "joint|" + "|".join(map(str, combo)) + f"|y={y}"
+
+
+def joint_shown(r: Release) -> bool:
+    """Whether the joint table of predictors by outcome is shown (every model row needs it)."""
+    return all(c.shown for k, c in r.cells.items() if k.startswith("joint|"))
 
 
 def outcome_shown(r: Release) -> bool:
@@ -419,24 +462,37 @@ def predictor_shown(r: Release, predictor: str) -> bool:
     return outcome_shown(r) and all(_level_shown(r, predictor, lev) for lev in levels)
 
 
-def _withhold(table: pd.DataFrame, hide: pd.Series, reason: pd.Series, keep: Sequence[str]) -> pd.DataFrame:
+def _withhold(table: pd.DataFrame, hide: pd.Series, reason: pd.Series, keep: Sequence[str],
+              r: Release | None = None, output: str = "") -> pd.DataFrame:
+    """``table`` with the rows of ``hide`` withheld: every column but ``keep`` emptied and
+    the note the neutral :data:`WITHHELD_NOTE`. The reason of each row goes to the release's
+    log (the output checker's material), never into the table. The result is marked as made
+    by the release (:mod:`analysis.stats.released`)."""
     out = table.copy()
     cols = [c for c in out.columns if c not in keep]
     out[cols] = out[cols].astype(object).mask(hide.to_numpy()[:, None] & np.ones(len(cols), bool), None)
+    neutral = pd.Series(WITHHELD_NOTE, index=out.index)
     if "note" in out.columns:
-        out["note"] = out["note"].astype(object).where(~hide, reason)
+        out["note"] = out["note"].astype(object).where(~hide, neutral)
     else:
-        out["note"] = reason.where(hide, "")
-    return out
+        out["note"] = neutral.where(hide, "")
+    if r is not None:
+        withheld = [" / ".join(str(table.at[i, k]) for k in keep if k in table.columns) + f": {reason[i]}"
+                    for i in table.index[hide.to_numpy()]]
+        r.log.append({"output": output, "threshold": r.threshold, "cells": len(table), "primary_suppressed": 0,
+                      "secondary_suppressed": len(withheld), "shown": len(table) - len(withheld),
+                      "rule": "; ".join(withheld) or "every row shown", "outcome": "pass"})
+    return released.mark(out)
 
 
 def gate_rates(rates: pd.DataFrame, r: Release) -> pd.DataFrame:
     """Uptake rates (columns group, level, n, events, rate and intervals): a row whose
     persons or events the release withholds is withheld."""
-    hide = pd.Series([not _level_shown(r, g, lev) for g, lev in zip(rates["group"], rates["level"])], index=rates.index)
-    why = pd.Series(WITHHELD_NOTE.format(why=f"group or its events below {r.threshold}, or recoverable"),
+    hide = pd.Series([not (outcome_shown(r) and _level_shown(r, g, lev))
+                      for g, lev in zip(rates["group"], rates["level"])], index=rates.index)
+    why = pd.Series(f"group or its events below {r.threshold}, recoverable, or the outcome withheld",
                     index=rates.index)
-    return _withhold(rates, hide, why, keep=["group", "level"])
+    return _withhold(rates, hide, why, keep=["group", "level"], r=r, output="rates")
 
 
 def gate_terms(table: pd.DataFrame, r: Release, predictors: Sequence[str]) -> pd.DataFrame:
@@ -445,18 +501,20 @@ def gate_terms(table: pd.DataFrame, r: Release, predictors: Sequence[str]) -> pd
     factor = table["term"].astype(str).str.extract(r"^([^\[]+)\[", expand=False)
     ok_pred = {p: predictor_shown(r, p) for p in predictors}
     shown = factor.map(lambda f: ok_pred.get(f, False) if isinstance(f, str) else all(ok_pred.values()))
-    why = pd.Series(WITHHELD_NOTE.format(why=f"a group of its predictor is below {k} persons or events"),
-                    index=table.index)
+    shown &= joint_shown(r)  # a model's estimates are a function of the joint table
+    why = pd.Series(f"a group of its predictor, or a cell of the joint table of predictors by outcome, is "
+                    f"below {k} persons or events, or recoverable", index=table.index)
     if "group_n" in table.columns:
         small = pd.to_numeric(table["group_n"], errors="coerce").fillna(0) < k
-        why = why.where(~small, WITHHELD_NOTE.format(why=f"group below {k} persons"))
+        why = why.where(~small, f"group below {k} persons")
         shown &= ~small
     if {"n", "model"} <= set(table.columns):
         params = table.groupby("model")["term"].transform("size")
         low_df = (pd.to_numeric(table["n"], errors="coerce") - params) < k
-        why = why.where(~low_df, WITHHELD_NOTE.format(why=f"residual degrees of freedom below {k}"))
+        why = why.where(~low_df, f"residual degrees of freedom below {k}")
         shown &= ~low_df
-    out = _withhold(table, ~shown, why, keep=[c for c in ("model", "term") if c in table.columns])
+    out = _withhold(table, ~shown, why, keep=[c for c in ("model", "term") if c in table.columns], r=r,
+                    output="model rows")
     hidden = [p for p, ok in ok_pred.items() if not ok]
     if hidden and "note" in out.columns:  # a shown row's note must not name a withheld group
         pattern = r"(?:" + "|".join(map(re.escape, hidden)) + r")\[[^\]]*\]"
@@ -472,10 +530,11 @@ def gate_tests(tests: pd.DataFrame, r: Release) -> pd.DataFrame:
     level = tests["comparison"].astype(str).str.extract(r"^(.*) vs rest$", expand=False)
     shown = pd.Series([(_level_shown(r, g, lev) and outcome_shown(r)) if isinstance(lev, str)
                        else predictor_shown(r, g) for g, lev in zip(tests["group"], level)], index=tests.index)
-    why = pd.Series(WITHHELD_NOTE.format(why=f"its table has counts below {k} or recoverable ones"), index=tests.index)
+    why = pd.Series(f"its table has counts below {k} or recoverable ones", index=tests.index)
     if "group_n" in tests.columns:
         shown &= ~(pd.to_numeric(tests["group_n"], errors="coerce").fillna(k) < k)
-    out = _withhold(tests, ~shown, why, keep=[c for c in ("group", "comparison", "test") if c in tests.columns])
+    out = _withhold(tests, ~shown, why, keep=[c for c in ("group", "comparison", "test") if c in tests.columns],
+                    r=r, output="exact tests")
     if {"family", "p_holm"} <= set(tests.columns):  # a Holm-adjusted p-value depends on its whole family
         partial = tests["family"].map((~shown).groupby(tests["family"]).any())
         out["p_holm"] = out["p_holm"].astype(object).mask(partial.to_numpy(), None)
