@@ -150,8 +150,11 @@ class Release:
         where a, block b, where b) says the counts of a's atoms matching ``where a`` and of
         b's matching ``where b`` are the same persons' count. Used where tables of different
         variables share a population subset (e.g. Figuur 11 on 1 April counts the
-        participants who did not move into work between 1 and 16 April)."""
-        atoms = pd.concat([p.atoms.assign(part=p.name) for p in parts], ignore_index=True)
+        participants who did not move into work between 1 and 16 April). Cells already
+        registered on a part are carried over (their counts keep their meaning); a part that
+        is itself merged keeps its own ``part`` column."""
+        atoms = pd.concat([p.atoms if "part" in p.atoms.columns else p.atoms.assign(part=p.name) for p in parts],
+                          ignore_index=True)
         offsets = np.cumsum([0, *(len(p.counts) for p in parts)])
         n = offsets[-1]
         at = {p.name: o for p, o in zip(parts, offsets)}
@@ -168,6 +171,12 @@ class Release:
                          for pa, wa, pb, wb in equal]
         for p in parts:
             del self.blocks[p.name]
+        for c in self.cells.values():
+            part = next((p for p in parts if p.name == c.block), None)
+            if part is not None:
+                c.coef, c.block = pad(part, c.coef), name
+        self._witness.clear()
+        self._public_pinned.clear()
         self.blocks[name] = b
         return b
 
@@ -331,11 +340,27 @@ class Release:
             if x is not None:
                 self._witness[key] = x
 
+    def prior(self, shown: Mapping[str, int]) -> int:
+        """Cells an earlier release of the same data showed (key -> value): shown from the
+        start, as fixed known numbers, so that this release is protected against them.
+        Returns how many of this release's cells they are."""
+        n = 0
+        for key, value in shown.items():
+            c = self.cells.get(key)
+            if c is None:
+                continue
+            if c.value != value:
+                raise ValueError(f"an earlier release of the same data showed {key} = {value}, this one "
+                                 f"counts {c.value}: the ledger does not belong to these data")
+            c.shown, n = True, n + 1
+        return n
+
     def release(self, table: str, keys: Sequence[str]) -> dict[str, bool]:
-        """Decide which of ``keys`` (cells of one table) are shown; log the decision."""
+        """Decide which of ``keys`` (cells of one table) are shown; log the decision. Cells
+        already shown (by an earlier release, :meth:`prior`) stay shown."""
         new = [self.cells[k] for k in keys]
-        primary = [c.key for c in new if self.sensitive(c.value)]
-        candidates = [c for c in new if not self.sensitive(c.value)]
+        primary = [c.key for c in new if self.sensitive(c.value) and not c.shown]
+        candidates = [c for c in new if not self.sensitive(c.value) and not c.shown]
         before = [c for c in self.cells.values() if c.shown]
         secondary = []
         touched = {c.block for c in new}
@@ -349,6 +374,7 @@ class Release:
             secondary.extend(h.key for h in hide)
         for c in candidates:
             c.shown = True
+        candidates = [c for c in new if c.shown]
         safe = not self.pinned(first=True, blocks=touched)
         self.log.append({"output": table, "threshold": self.threshold, "cells": len(new),
                          "primary_suppressed": len(primary), "secondary_suppressed": len(secondary),

@@ -1,0 +1,118 @@
+"""The release ledger: every release made from a participant file that is not synthetic,
+recorded privately, so that later releases are protected together with it.
+
+An intruder keeps every release. Two releases from one file at different cut-off dates,
+in different invocations, or a release from a corrected file beside the first, can be
+differenced: a cell that moved by one person tells what happened to that person. The
+ledger (``<private folder>/releases/ledger.jsonl``, one JSON object per release, never
+under a published folder) holds what each release showed, and the next release uses it:
+
+- **the same file, another release** (another cut-off date, another invocation): every
+  cut-off date any recorded release published joins the run's jointly protected dates, and
+  every cell an earlier release showed is shown again as a fixed, known number before this
+  release decides anything (:meth:`analysis.stats.output_gate.Release.prior`): the gate
+  protects the new cells against the old;
+- **another file of the same study** (a corrected export): a cell both releases show whose
+  counts differ by 1 to k-1 persons would reveal the corrected persons, so the release is
+  refused (:func:`differences`) with a message that says what to do.
+
+A release is identified by its study, the keyed hash of its inputs
+(:mod:`analysis.private_data`), its threshold and its jointly protected dates; rerunning the
+same release (same file, same dates) is not "another release" and gives the same bytes.
+Written by hand: no SDC tool keeps a ledger across releases (ACRO's ``diff_risk`` flags
+tables of the same variables within one session only).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from analysis.private_data import private_dir
+
+LEDGER = Path("releases") / "ledger.jsonl"
+
+
+@dataclass(frozen=True)
+class Entry:
+    study: str
+    inputs: str  # keyed hash of the inputs (participants and history)
+    notebook: str
+    threshold: int
+    cutoffs: tuple[str, ...]
+    cells: Mapping[str, int] = field(default_factory=dict)  # shown cell key -> persons
+
+    @property
+    def identity(self) -> tuple:
+        return (self.study, self.inputs, self.notebook, self.threshold, tuple(sorted(self.cutoffs)))
+
+
+def ledger_path(folder: Path | None = None) -> Path:
+    return (folder or private_dir()) / LEDGER
+
+
+def read(folder: Path | None = None) -> list[Entry]:
+    """Every recorded release (an empty list when there is none yet)."""
+    path = ledger_path(folder)
+    if not path.is_file():
+        return []
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            out.append(Entry(d["study"], d["inputs"], d["notebook"], int(d["threshold"]), tuple(d["cutoffs"]),
+                             {str(k): int(v) for k, v in d["cells"].items()}))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}, line {n}: not a ledger record ({exc}); the ledger is the memory of what "
+                             "was published: restore it from your backup rather than delete it") from None
+    return out
+
+
+def record(entry: Entry, folder: Path | None = None) -> bool:
+    """Append ``entry`` unless the same release (identity and cells) is recorded; returns
+    whether it was appended."""
+    if any(e.identity == entry.identity and dict(e.cells) == dict(entry.cells) for e in read(folder)):
+        return False
+    path = ledger_path(folder)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    line = json.dumps({**asdict(entry), "cutoffs": list(entry.cutoffs), "cells": dict(sorted(entry.cells.items()))},
+                      ensure_ascii=False, sort_keys=True)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+    return True
+
+
+def earlier(entries: Iterable[Entry], study: str, notebook: str, identity: tuple) -> list[Entry]:
+    """Recorded releases of ``study`` and ``notebook`` other than this very release."""
+    return [e for e in entries if e.study == study and e.notebook == notebook and e.identity != identity]
+
+
+def recorded_cutoffs(entries: Iterable[Entry], study: str) -> list[str]:
+    """Every cut-off date any recorded release of ``study`` published."""
+    return sorted({c for e in entries if e.study == study for c in e.cutoffs})
+
+
+def prior_cells(entries: Iterable[Entry], inputs: str, threshold: int) -> dict[str, int]:
+    """Cells earlier releases of the same inputs showed (at the same threshold)."""
+    out: dict[str, int] = {}
+    for e in entries:
+        if e.inputs == inputs and e.threshold == threshold:
+            out.update(e.cells)
+    return out
+
+
+def differences(entries: Iterable[Entry], inputs: str, cells: Mapping[str, int], threshold: int) -> list[str]:
+    """Cells shown by this release and by a release of another file of the study whose
+    counts differ by 1 to ``threshold - 1`` persons (each would reveal corrected persons)."""
+    out = []
+    for e in entries:
+        if e.inputs == inputs:
+            continue
+        for key, value in cells.items():
+            if key in e.cells and 0 < abs(value - e.cells[key]) < threshold:
+                out.append(key)
+    return sorted(set(out))
