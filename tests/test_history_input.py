@@ -138,12 +138,11 @@ def test_any_cut_off_gives_the_tables_of_a_plain_count_of_the_history(pilot30, d
                                  for p in people)
 
 
-def test_published_cut_offs_come_from_report_yml_and_the_run(tmp_path):
-    config = tmp_path / "report.yml"
-    config.write_text("runs:\n  02_pilot_participants:\n    - parameters: {cutoff_date: '2021-03-01'}\n"
-                      "  03_outcome_models:\n    - parameters: {min_cell_count: 10}\n", encoding="utf-8")
-    assert pt.published_cutoffs(None, config) == ["2021-04-01", "2021-04-16", "2021-03-01"]
-    assert pt.published_cutoffs("2021-02-01", config) == ["2021-04-01", "2021-04-16", "2021-02-01", "2021-03-01"]
+def test_published_cut_offs_are_the_runs_own_and_those_passed_no_file_is_read(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no report.yml here or anywhere it could be read from
+    assert pt.published_cutoffs(None, ["2021-03-01"]) == ["2021-04-01", "2021-04-16", "2021-03-01"]
+    assert pt.published_cutoffs("2021-02-01", ["2021-03-01"]) == ["2021-04-01", "2021-04-16", "2021-02-01",
+                                                                  "2021-03-01"]
 
 
 def test_a_cut_off_outside_the_jointly_protected_set_is_refused(pilot30):

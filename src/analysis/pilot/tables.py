@@ -154,25 +154,12 @@ def joint_cutoffs(cutoffs=()) -> list[str]:
     return [*ps.CUTOFF_DATES, *extra]
 
 
-def published_cutoffs(own: str | None = None, config=None) -> list[str]:
+def published_cutoffs(own: str | None = None, others=()) -> list[str]:
     """The cut-off dates a report publishes from one participant file, protected jointly
-    (:func:`joint_figure_tables`): the snapshot dates, every run of notebooks 02 and 03 in
-    ``config`` (default ``notebooks/report.yml``; a run without ``cutoff_date`` uses the
-    notebook's default) and ``own`` (the run's own, which a ``-p cutoff_date=...`` sets on
-    every run alike)."""
-    from analysis import paths
-    from analysis.pipeline.runs import declared_parameters, load_config
-
-    runs = load_config(paths.NOTEBOOKS / "report.yml" if config is None else config)
-    found = []
-    for stem in ("02_pilot_participants", "03_outcome_models"):
-        notebook = paths.NOTEBOOKS / f"{stem}.ipynb"
-        default = declared_parameters(notebook).get("cutoff_date") if notebook.is_file() else None
-        for entry in runs.get(stem) or [{}]:
-            value = (entry.get("parameters") or {}).get("cutoff_date", default)
-            if value:
-                found.append(str(value))
-    return joint_cutoffs([*found, *([own] if own else [])])
+    (:func:`joint_figure_tables`): the snapshot dates, ``own`` (the run's) and ``others``
+    (the runner passes every run's date of the invocation as the parameter
+    ``joint_cutoffs``; no configuration file is read here)."""
+    return joint_cutoffs([*others, *([own] if own else [])])
 
 
 def _release_frame(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
@@ -302,13 +289,15 @@ def protected_figure_tables(df: pd.DataFrame, cutoff: str, threshold: int, total
     return by_date[str(cutoff)], comparison, r
 
 
-def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal", cutoffs=ps.CUTOFF_DATES):
+def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal", cutoffs=ps.CUTOFF_DATES,
+                        prior: dict | None = None):
     """The tables of every run of notebook 02 (one per published cut-off date, the two
     snapshot dates always among them; they publish from the same file, and Figuren 12-13 at
     two dates would reveal who moved in between), released together in one fixed order
     (:func:`joint_cutoffs`), so that every run makes the same decisions: a dict of cut-off
     date -> tables, the comparison table and the release. ``df`` needs a status column for
-    every date (:func:`analysis.pilot.history.with_cutoffs`)."""
+    every date (:func:`analysis.pilot.history.with_cutoffs`). ``prior``: cells an earlier
+    release of the same file showed (the release ledger), shown from the start."""
     dates = joint_cutoffs(cutoffs)
     r = pilot_release(df, threshold, dates)
     report_facts(r)
@@ -321,6 +310,7 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal",
     for date in dates:
         plan += _status_tables(r, date, total)
     plan.append(_comparison(r, df))
+    r.prior(prior or {})
     r.prepare([k for _, keys, _ in plan for k in keys])
     by_date = {date: {} for date in dates}
     comparison = None
@@ -421,7 +411,7 @@ def model_domains(frame: pd.DataFrame | None = None) -> dict[str, list[str]]:
 
 
 def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, population: str, threshold: int,
-                  published: dict | None = None):
+                  published: dict | None = None, prior: dict | None = None):
     """The release of notebook 03 (:func:`analysis.stats.output_gate.group_release`) for the
     analysis population, linked to what notebook 02 publishes from the same file: the
     triage counts of Figuur 10 and the education totals of Figuur 7 (over everyone).
@@ -453,7 +443,7 @@ def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, po
     if "dienstjaren" in predictors:  # and its tenure groups of Figuur 8's counts
         known.update(_group_totals("dienstjaren", tables["figuur_08_dienstjaren"].iloc[:-1], TENURE_LABELS,
                                    outcomes.TENURE_GROUPS))
-    r = group_release(frame, list(predictors), model_domains(everyone), threshold, everyone[~inside], known)
+    r = group_release(frame, list(predictors), model_domains(everyone), threshold, everyone[~inside], known, prior)
     return r if threshold <= 1 or outcome_stated_by_figure_12(by_date, definition, cutoff, population) \
         else withhold_outcome(r)
 

@@ -424,7 +424,8 @@ WITHHELD_NOTE = "withheld (disclosure control)"  # the same words whatever the r
 
 def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mapping[str, Sequence],
                   threshold: int, outside: pd.DataFrame | None = None,
-                  known: Mapping[tuple[str, str], int] | None = None) -> Release:
+                  known: Mapping[tuple[str, str], int] | None = None,
+                  prior: Mapping[str, int] | None = None) -> Release:
     """The release of notebook 03: one block of predictors x outcome over the analysis
     population, with the persons, events and non-events of every level registered, and the
     per-level counts and the total events released as one table (the uptake rates), then the
@@ -458,6 +459,7 @@ def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mappi
             r.cell(f"{p}={level}|non_events", b, **{p: str(level)}, y=0, **inside)  # a target, never shown
     joint = [r.cell(joint_key(combo, y), b, y=y, **dict(zip(predictors, map(str, combo))), **inside).key
              for combo in itertools.product(*(domains[p] for p in predictors)) for y in (0, 1)]
+    r.prior(prior or {})  # cells an earlier release of the same file showed
     r.prepare([*keys, *joint])
     r.release("rates", keys)
     r.release("joint", joint)

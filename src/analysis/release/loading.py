@@ -1,0 +1,62 @@
+"""What a pilot run reads: the participant file, its status history, and the cut-off dates
+protected together. Pure functions of the run's parameters (no configuration file is read:
+the runner passes the invocation's dates as ``joint_cutoffs``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from analysis import paths
+from analysis.pilot import history as pilot_history, tables as pilot_tables
+from analysis.pilot.schema import load_participants, participant_inputs
+
+
+def participants_and_history(p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame | None, dict]:
+    """The validated participant frame, its status history (or None) and the input files
+    for provenance. ``synthetic_n > 0`` (notebook 03's scale check) draws a synthetic file
+    of that size in memory instead."""
+    if int(p.get("synthetic_n") or 0) > 0:
+        from analysis.pilot.synthetic import generate_participants
+
+        return generate_participants(int(p["synthetic_n"])), None, {}
+    path = paths.resolve(p["participants_path"])
+    processed = paths.resolve(p["processed_dir"]) if p.get("processed_dir") else None
+    participants = load_participants(path, processed)
+    history_path = p.get("status_history_path") and paths.resolve(p["status_history_path"])
+    history = pilot_history.load_history_for(path, history_path, participants)
+    inputs = participant_inputs(path)
+    if history is not None and history_path and "participants_mapping" not in inputs:
+        inputs["status_history"] = history_path
+    return participants, history, inputs
+
+
+def joint_dates(p: dict[str, Any], history: pd.DataFrame | None, recorded: Iterable[str] = ()) -> list[str]:
+    """The cut-off dates protected together: the snapshot dates, the run's own, those the
+    runner passes for the invocation (``joint_cutoffs``) and those earlier releases of the
+    study published (``recorded``, from the ledger). Each must lie within the history."""
+    own = pilot_history.check_cutoff(str(p.get("cutoff_date")), history)
+    extra = [*_as_dates(p.get("joint_cutoffs")), *recorded]
+    checked = []
+    for date in extra:
+        try:
+            checked.append(pilot_history.check_cutoff(date, history))
+        except ValueError as exc:
+            raise ValueError(f"a cut-off date published with this file ({date}) cannot be protected together with "
+                             f"this run: {exc}") from None
+    return pilot_tables.joint_cutoffs([own, *checked])
+
+
+def _as_dates(value) -> list[str]:
+    if value in (None, "", []):
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [str(v) for v in value]
+
+
+def with_dates(participants: pd.DataFrame, history: pd.DataFrame | None, dates: list[str]) -> pd.DataFrame:
+    """The participant frame with a status column for every date."""
+    return pilot_history.with_cutoffs(participants, history, dates)

@@ -1,0 +1,221 @@
+"""The run context of a pilot notebook: one set-up call, and every published number through
+one release.
+
+``run = setup("02_pilot_participants", globals())`` reads the notebook's papermill
+parameters (every name its ``parameters`` cell declares, so none is copied by hand),
+loads and validates the participant file and its status history, decides which cut-off
+dates are protected together (the run's own, the ``joint_cutoffs`` the runner passes for
+the whole invocation, and, on real data, every date an earlier release published), and
+returns a :class:`Run`. A notebook then publishes only through it:
+
+- ``run.figure_tables()``: Figures 7-13 of the report and the published-versus-pipeline
+  table, protected jointly across dates;
+- ``run.crosstab("geslacht", "status")``: any other count table of the release's variables,
+  protected together with everything released before it;
+- ``run.model_release(...)``: the gate of the outcome models (notebook 03);
+- ``run.table(df, name)``, ``run.figure(fig, name, data=table)``, ``run.show(df, caption)``:
+  write and show; on real data they refuse anything the release did not make;
+- ``run.finish()``: attacks the whole release once more, writes the output checker's bundle
+  (never published) and, on real data, records the release in the ledger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from analysis import paths
+from analysis.pilot import schema as ps, tables as pilot_tables
+from analysis.pipeline.export import ReportOutputs, is_synthetic
+from analysis.release import checking, crosstab as xt, ledger
+from analysis.stats import released
+
+STUDY = "catering_noordoost_brabant_2021"  # the study whose file the pilot notebooks read by default
+NOTEBOOK_IDS = {"02_pilot_participants": "02", "03_outcome_models": "03"}
+
+
+@dataclass
+class Run:
+    notebook: str
+    parameters: dict[str, Any]
+    participants: pd.DataFrame
+    out: ReportOutputs
+    cutoffs: list[str]
+    tag: str
+    study: str = STUDY
+    entries: list = field(default_factory=list)  # the ledger's earlier releases (real data only)
+    _figures: tuple | None = None
+    _model: Any = None
+    _checked: list = field(default_factory=list)
+
+    # -- what the run is ----------------------------------------------------------------
+    @property
+    def language(self) -> str:
+        return str(self.parameters.get("language", "nl"))
+
+    @property
+    def threshold(self) -> int:
+        return int(self.out.min_cell_count or 10)
+
+    @property
+    def cutoff(self) -> str:
+        return str(self.parameters.get("cutoff_date"))
+
+    @property
+    def synthetic(self) -> bool:
+        return not self.out.private
+
+    @property
+    def inputs_id(self) -> str:
+        return ";".join(v for _, v in sorted(self.out.provenance.inputs.items()))
+
+    def name(self, stem: str) -> str:
+        """An output name: ``stem`` and the run's tag (cut-off, language, threshold, ...)."""
+        return f"{stem}_{self.tag}"
+
+    # -- the release --------------------------------------------------------------------
+    def figure_tables(self) -> tuple[dict, pd.DataFrame]:
+        """Figures 7-13 at the run's cut-off date (name -> table with totals, withheld cells
+        ``<NA>``) and the published-versus-pipeline table."""
+        if self._figures is None:
+            by_date, comparison, r = pilot_tables.joint_figure_tables(
+                self.participants, self.threshold, "totaal", self.cutoffs, prior=self._prior("02"))
+            self._figures = (by_date, comparison, r)
+        by_date, comparison, _ = self._figures
+        return by_date[self.cutoff], comparison
+
+    @property
+    def release(self):
+        """The run's joint release (:class:`analysis.stats.output_gate.Release`)."""
+        if self._figures is None:
+            self.figure_tables()
+        return self._figures[2]
+
+    def crosstab(self, index: str, columns: str | None = None, name: str | None = None) -> pd.DataFrame:
+        """Persons by ``index`` (and ``columns``), with totals, protected together with every
+        table released before; ``status`` is the status on the run's cut-off date. Any
+        column of the participant file (``geslacht``, ...) or of the release (``opleiding``,
+        ``leeftijd`` in Figuur 7's age groups, ``triage``, ``sector``) may be used."""
+        frame = self.release_frame()
+        names = {"status": pilot_tables.status_var(self.cutoff)}
+        rows, cols = names.get(index, index), names.get(columns, columns) if columns else None
+        for var in (rows, cols):
+            if var is not None and var not in frame.columns:
+                raise KeyError(f"crosstab: {var!r} is not a column of the participant file or the release")
+        table = xt.protected_crosstab(self.release, frame, rows, cols, name or "_".join(filter(None, (index, columns))))
+        return table.rename_axis(index=index, columns=columns) if columns else table.rename_axis(index)
+
+    def release_frame(self) -> pd.DataFrame:
+        """The participants in the release's codes, with every other column of the file
+        beside them (a value never recorded is ``onbekend``)."""
+        frame = pilot_tables._release_frame(self.participants, self.cutoffs)
+        rest = [c for c in self.participants.columns if c not in frame.columns and c != "deelnemer_id"]
+        extra = self.participants[rest].astype(object).where(self.participants[rest].notna(), ps.UNKNOWN)
+        return pd.concat([frame, extra], axis=1)
+
+    def model_release(self, terms, definition: str, population: str):
+        """The gate of notebook 03's models, linked to notebook 02's tables of this file."""
+        if self._model is None:
+            by_date = self._figures[0] if self._figures else None
+            self._model = pilot_tables.model_release(self.participants, terms, definition, self.cutoff, population,
+                                                     self.threshold, by_date, prior=self._prior("03"))
+        return self._model
+
+    def _prior(self, notebook: str) -> dict[str, int]:
+        """Cells earlier releases of this file showed (real data only)."""
+        earlier = ledger.earlier(self.entries, self.study, notebook, self._identity(notebook))
+        return ledger.prior_cells(earlier, self.inputs_id, self.threshold)
+
+    def _identity(self, notebook: str) -> tuple:
+        return (self.study, self.inputs_id, notebook, self.threshold, tuple(sorted(self.cutoffs)))
+
+    # -- writing and showing --------------------------------------------------------------
+    def table(self, df, stem: str, person_counts: bool = False):
+        return self.out.table(df, self.name(stem), person_counts=person_counts)
+
+    def figure(self, fig, stem: str, data=None):
+        return self.out.figure(fig, self.name(stem), data=data)
+
+    def show(self, df, caption_key: str, **fields) -> None:
+        from analysis.presentation.styling import show
+
+        show(df, caption_key, self.language, **fields)
+
+    @staticmethod
+    def public(df):
+        """Mark a table that holds no participant data (a legend, a list of methods)."""
+        return released.public(df)
+
+    # -- the end of the run ---------------------------------------------------------------
+    def finish(self) -> None:
+        """Attack the release once more, write the output checker's bundle (private folder)
+        and, on real data, record the release in the ledger (refused when a release of
+        another file of the study would be differenced with it)."""
+        parts = [("02", self._figures[2] if self._figures else None), ("03", self._model)]
+        log = []
+        for notebook, r in parts:
+            if r is None:
+                continue
+            r.check()
+            log += r.log
+            if not self.synthetic:
+                self._record(notebook, r)
+        checking.write_bundle(log, f"{self.notebook}_{self.tag}")
+
+    def _record(self, notebook: str, r) -> None:
+        cells = {k: c.value for k, c in r.cells.items() if c.shown}
+        clash = ledger.differences(ledger.earlier(self.entries, self.study, notebook, ()), self.inputs_id,
+                                   cells, self.threshold)
+        if clash:
+            raise released.UnreleasedOutput(
+                f"disclosure control: {len(clash)} published count(s) differ by fewer than {self.threshold} persons "
+                f"from a recorded release of another file of this study (e.g. {clash[0]}); publishing both would "
+                "reveal the persons whose records changed. Publish the corrected file at a higher threshold, or "
+                "withdraw the earlier release with your data owner (the ledger is in the private folder).")
+        ledger.record(ledger.Entry(self.study, self.inputs_id, notebook, self.threshold, tuple(self.cutoffs),
+                                   cells))
+
+
+def declared(notebook: str) -> dict[str, Any]:
+    from analysis.pipeline.runs import declared_parameters
+
+    return declared_parameters(paths.NOTEBOOKS / f"{notebook}.ipynb")
+
+
+def parameters_of(notebook: str, namespace: dict) -> dict[str, Any]:
+    """Every parameter the notebook declares, with its value in ``namespace`` (the
+    notebook's globals after papermill injected its overrides)."""
+    return {name: namespace[name] for name in declared(notebook) if name in namespace}
+
+
+def tag_of(notebook: str, p: dict[str, Any]) -> str:
+    """The output-name tag: every parameter that changes the tables."""
+    from analysis.pilot import outcomes
+
+    base = f"{str(p['cutoff_date']).replace('-', '')}_{p['language']}_k{p['min_cell_count']}"
+    if notebook != "03_outcome_models":
+        return base
+    return (f"{p['outcome_definition']}_{base.split('_', 1)[0]}_{p['population']}_{p['language']}_k{p['min_cell_count']}"
+            + (f"_n{p['synthetic_n']}" if p.get("synthetic_n") else "")
+            + outcomes.settings_digest(predictors=p["predictors"], power_ns=p["power_ns"],
+                                       power_sims=p["power_sims"], min_group_n=p["min_group_n"]))
+
+
+def setup(notebook: str, namespace: dict) -> Run:
+    """The run context of a pilot notebook (see the module docstring)."""
+    from analysis.presentation.styling import use_report_tables
+    from analysis.release import loading
+
+    p = parameters_of(notebook, namespace)
+    use_report_tables(str(p.get("language", "nl")))
+    participants, history, inputs = loading.participants_and_history(p)
+    private = not is_synthetic(participants)
+    entries = ledger.read() if private else []
+    study = str(p.get("study") or STUDY)
+    cutoffs = loading.joint_dates(p, history, ledger.recorded_cutoffs(entries, study))
+    participants = loading.with_dates(participants, history, cutoffs)
+    out = ReportOutputs.create(f"{notebook}.ipynb", p, inputs, p.get("output_dir", "scratch"),
+                               p.get("min_cell_count"), data=participants)
+    return Run(notebook, p, participants, out, cutoffs, tag_of(notebook, p), study, entries)
