@@ -25,9 +25,11 @@ from typing import Any
 MARK = "vwnw_release"
 _STATE = {"private": False}
 
-REFUSAL = ("not shown: this {kind} was not made by the release, and the data are not synthetic. Count "
-           "persons with the release (run.crosstab(...), run.rates(...), run.model(...), run.test(...)) and show "
-           "or write what it returns; a table without participant data can be marked with run.public(table).")
+REFUSAL = ("not shown: this {kind} was not made by the release, and the data are not synthetic. Count persons "
+           "with the release (run.crosstab(...), run.figure_tables(); for models run.model_release(...) and "
+           "output_gate.gate_rates/gate_terms/gate_tests) and show or write what it returns (a figure with "
+           "run.figure(fig, name, data=<that table>)); a table without participant data can be marked with "
+           "run.public(table).")
 
 
 class UnreleasedOutput(ValueError):
