@@ -100,3 +100,17 @@ def shown_identity(path: str | Path) -> tuple[str, str]:
     if is_shipped(p):
         return p.relative_to(paths.PROJECT_ROOT.resolve()).as_posix(), sha256_file(p)
     return PRIVATE_LABEL, keyed_hash(p)
+
+
+def shown_parameter(name: str, value):
+    """A run parameter as published: a path parameter (``*_path``, ``*_dir``) that names
+    anything but a shipped input is ``private input`` (its name and folder can identify a
+    person)."""
+    if not (name.endswith(("_path", "_dir")) and isinstance(value, str) and value.strip()):
+        return value
+    p = paths.resolve(value)
+    root = paths.PROJECT_ROOT.resolve()
+    inside = p.resolve() == root or root in p.resolve().parents
+    if name.endswith("_dir"):
+        return value if inside and not Path(value).is_absolute() else PRIVATE_LABEL
+    return value if p.exists() and is_shipped(p) else PRIVATE_LABEL

@@ -106,6 +106,14 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None) -
     # parameter as the interactive default would.
     nb.cells.insert(0, _provenance_cell(run, duration))
     _scrub_staging_paths(nb, staging, reports)
+    _scrub_private_paths(nb, run.parameters)
+    papermill_meta = nb.metadata.get("papermill", {})  # no absolute path in a published file
+    papermill_meta.update(input_path=f"notebooks/{run.notebook.name}", output_path=f"executed/{run.name}.ipynb")
+    if "parameters" in papermill_meta:
+        from analysis.private_data import shown_parameter
+
+        papermill_meta["parameters"] = {k: "reports" if k == "output_dir" else shown_parameter(k, v)
+                                        for k, v in papermill_meta["parameters"].items()}
     nbformat.write(nb, executed)
     from analysis.pipeline.html_export import export_html
 
@@ -124,6 +132,28 @@ def keep_failed(executed: Path, target: Path) -> Path | None:
     except OSError:
         return None
     return target
+
+
+def _scrub_private_paths(nb: Any, parameters: dict[str, Any]) -> None:
+    """Replace every private path parameter's value (the injected-parameters cell, any
+    output that prints it) by ``private input``: a file name can name a person."""
+    from analysis.private_data import PRIVATE_LABEL, shown_parameter
+
+    for key, value in parameters.items():
+        if shown_parameter(key, value) == PRIVATE_LABEL and value != PRIVATE_LABEL:
+            _replace_everywhere(nb, str(value), PRIVATE_LABEL)
+
+
+def _replace_everywhere(nb: Any, needle: str, shown: str) -> None:
+    for cell in nb.cells:
+        if needle in cell.source:
+            cell.source = cell.source.replace(needle, shown)
+        for out in cell.get("outputs", []):
+            if "text" in out and needle in out["text"]:
+                out["text"] = out["text"].replace(needle, shown)
+            for mime, val in out.get("data", {}).items():
+                if isinstance(val, str) and needle in val:
+                    out["data"][mime] = val.replace(needle, shown)
 
 
 def _scrub_staging_paths(nb: Any, staging: Path, reports: Path) -> None:

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.files import sha256_file
 from analysis.presentation import titles
+from analysis.private_data import PRIVATE_LABEL, shown_identity
 
 LANG_TAG = "lang-{}"
 _HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -93,12 +93,11 @@ def data_statement(params: dict[str, Any], lang: str) -> str:
         return f'<p class="vwnw-data">{t["no_inputs"]}</p>'
     items = []
     for f in files:
-        try:
-            shown = f.relative_to(paths.PROJECT_ROOT).as_posix()
-        except ValueError:
-            shown = f.name
-        kind = f' ({t["synthetic"]})' if "synthetic" in f.name else ""
-        items.append(f"<code>{html_lib.escape(shown)}</code>{kind}, sha256 <code>{sha256_file(f)[:16]}</code>")
+        shown, digest = shown_identity(f)  # a private input: no name, a keyed hash (analysis.private_data)
+        kind = f' ({t["synthetic"]})' if shown != PRIVATE_LABEL and "synthetic" in f.name else ""
+        algo, _, hexes = digest.rpartition(":")
+        items.append(f"<code>{html_lib.escape(shown)}</code>{kind}, {html_lib.escape(algo or 'sha256')} "
+                     f"<code>{html_lib.escape(hexes[:16])}</code>")
     return f'<p class="vwnw-data">{t["made_from"]}: ' + "; ".join(items) + ".</p>"
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from analysis import paths
 from analysis.files import write_text_atomically
-from analysis.private_data import PRIVATE_LABEL, keyed_hash, shown_identity
+from analysis.private_data import PRIVATE_LABEL, keyed_hash, shown_identity, shown_parameter
 
 
 def git_commit(root: Path | None = None) -> str:
@@ -62,11 +62,12 @@ class Provenance:
             name, digest = shown_identity(path)
             if private and name != PRIVATE_LABEL:
                 name, digest = PRIVATE_LABEL, keyed_hash(path)
-            if name == PRIVATE_LABEL:
-                name = f"{PRIVATE_LABEL} ({role})"
+            if name == PRIVATE_LABEL:  # a role, never a file name
+                name = f"{PRIVATE_LABEL} ({role})" if role.isidentifier() else f"{PRIVATE_LABEL} {len(hidden) + 1}"
                 hidden.add(Path(path).resolve())
             hashed[name] = digest
-        shown = {k: PRIVATE_LABEL if _names_private(v, hidden) else v for k, v in parameters.items()}
+        shown = {k: PRIVATE_LABEL if _names_private(v, hidden) else shown_parameter(k, v)
+                 for k, v in parameters.items()}
         return cls(notebook=notebook, parameters=shown, inputs=hashed, commit=git_commit())
 
     def as_dict(self) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from typing import Any
 from analysis.files import sha256_file, write_text_atomically
 from analysis.pipeline import pages
 from analysis.presentation import formats, titles
+from analysis.private_data import shown_parameter
 
 FILES = "files"
 NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s")
@@ -111,6 +112,7 @@ def _row(item: Item, page: str, lang: str = "nl") -> str:
 def _parameters(params: dict[str, Any], lang: str) -> str:
     shown = []
     for k, v in sorted(params.items()):
+        v = shown_parameter(k, v)
         v = formats.long_date(v, lang) if k.endswith("date") else v
         shown.append(f"<code>{html.escape(k)}</code> = {html.escape(str(v))}")
     return ", ".join(shown) or "–"

@@ -197,7 +197,8 @@ def tag_of(notebook: str, p: dict[str, Any]) -> str:
     base = f"{str(p['cutoff_date']).replace('-', '')}_{p['language']}_k{p['min_cell_count']}"
     if notebook != "03_outcome_models":
         return base
-    return (f"{p['outcome_definition']}_{base.split('_', 1)[0]}_{p['population']}_{p['language']}_k{p['min_cell_count']}"
+    date = base.split("_", 1)[0]
+    return (f"{p['outcome_definition']}_{date}_{p['population']}_{p['language']}_k{p['min_cell_count']}"
             + (f"_n{p['synthetic_n']}" if p.get("synthetic_n") else "")
             + outcomes.settings_digest(predictors=p["predictors"], power_ns=p["power_ns"],
                                        power_sims=p["power_sims"], min_group_n=p["min_group_n"]))

@@ -1,0 +1,231 @@
+"""The release API (issue 23): keyed input identity, the display and writer guard, the
+ledger across releases, the output checker's bundle, and the protected crosstab, each
+attacked or checked against an independent computation."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from analysis import private_data
+from analysis.pipeline.export import ReportOutputs
+from analysis.pipeline.provenance import Provenance
+from analysis.release import checking, ledger
+from analysis.release.crosstab import protected_crosstab
+from analysis.stats import released
+from analysis.stats.output_gate import Release
+
+
+@pytest.fixture()
+def private_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "private"
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", str(folder))
+    return folder
+
+
+def test_a_private_input_is_named_by_role_with_a_keyed_hash_never_its_name_or_plain_hash(private_folder, tmp_path):
+    data = tmp_path / "Jansen_P_BSN123456782" / "deelnemers_Jansen_Piet.csv"
+    data.parent.mkdir()
+    data.write_bytes(b"deelnemer_id,leeftijd\nP1,56\n")
+    prov = Provenance.collect("02.ipynb", {"participants_path": str(data), "language": "nl"},
+                              {"participants": data})
+    text = prov.to_json() + json.dumps(prov.records())
+    assert "Jansen" not in text and "BSN" not in text and str(tmp_path) not in text
+    plain = hashlib.sha256(data.read_bytes()).hexdigest()
+    assert plain not in text and plain[:16] not in text
+    key = bytes.fromhex((private_folder / private_data.KEY_FILE).read_text().strip())
+    expected = "hmac-sha256:" + hmac.new(key, data.read_bytes(), hashlib.sha256).hexdigest()  # independent
+    assert prov.inputs == {"private input (participants)": expected}
+    assert prov.parameters["participants_path"] == private_data.PRIVATE_LABEL
+    # the same file gives the same keyed hash (the authors can verify), a changed file another
+    assert Provenance.collect("n", {}, {"participants": data}).inputs == prov.inputs
+    data.write_bytes(b"deelnemer_id,leeftijd\nP1,57\n")
+    assert Provenance.collect("n", {}, {"participants": data}).inputs != prov.inputs
+
+
+def test_a_shipped_input_keeps_its_path_and_sha256():
+    from analysis import paths
+
+    path = paths.DATA_RAW / "pilot_participants_synthetic.csv"
+    prov = Provenance.collect("n", {"participants_path": "data/raw/pilot_participants_synthetic.csv"},
+                              {"participants": path})
+    assert prov.inputs == {"data/raw/pilot_participants_synthetic.csv": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def test_the_private_folder_may_not_lie_inside_the_published_folder(monkeypatch):
+    from analysis import paths
+
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", str(paths.REPORTS / "html" / "private"))
+    with pytest.raises(ValueError, match="inside the published folder"):
+        private_data.private_dir()
+
+
+def test_on_real_data_only_what_the_release_made_is_written(tmp_path):
+    released.set_private(True)
+    try:
+        out = ReportOutputs(tmp_path, Provenance("t", {}), min_cell_count=10, private=True)
+        raw = pd.crosstab(pd.Series(["man", "vrouw", "man"], name="geslacht"), pd.Series([1, 0, 1], name="werk"))
+        with pytest.raises(released.UnreleasedOutput, match="run.crosstab"):
+            out.table(raw, "raw")
+        assert not list(tmp_path.rglob("*.csv"))
+        shown = released.mark(raw.astype("Int64").where(raw >= 10))  # what the release returns
+        assert out.table(shown, "shown").is_file()
+        assert released.is_marked(shown.rename(columns=str).reset_index())  # reshaping keeps the mark
+        assert not released.is_marked(pd.crosstab(shown.index, shown.columns))  # counting anew does not
+    finally:
+        released.set_private(False)
+
+
+def test_on_synthetic_data_nothing_is_refused(tmp_path):
+    out = ReportOutputs(tmp_path, Provenance("t", {}), min_cell_count=1, private=False)
+    assert out.table(pd.DataFrame({"a": [1]}), "t").is_file()
+
+
+def test_the_display_guard_shows_a_refusal_instead_of_unreleased_numbers():
+    from analysis.presentation import display_guard
+
+    display_guard.install(True)
+    try:
+        raw = pd.DataFrame({"aantal": [3, 27]}, index=["man", "vrouw"])
+        for text in (repr(raw), raw._repr_html_(), str(raw), raw.to_string(), repr(raw["aantal"])):
+            assert "27" not in text and "not made by the release" in text
+        assert "27" in repr(released.mark(raw.copy()))
+    finally:
+        released.set_private(False)
+    assert "27" in repr(raw)  # synthetic data: shown
+
+
+def _entry(inputs: str, cells: dict, cutoffs=("2021-04-01",), threshold=10) -> ledger.Entry:
+    return ledger.Entry("study", inputs, "02", threshold, tuple(cutoffs), cells)
+
+
+def test_the_ledger_records_each_release_once_and_remembers_its_dates(private_folder):
+    assert ledger.read() == []
+    e = _entry("hmac:a", {"t|x": 12})
+    assert ledger.record(e) and not ledger.record(e)  # a rerun of the same release is not a new one
+    ledger.record(_entry("hmac:a", {"t|x": 12}, cutoffs=("2021-03-01",)))
+    entries = ledger.read()
+    assert len(entries) == 2
+    assert ledger.recorded_cutoffs(entries, "study") == ["2021-03-01", "2021-04-01"]
+    assert ledger.prior_cells(ledger.earlier(entries, "study", "02", e.identity), "hmac:a", 10) == {"t|x": 12}
+    assert (private_folder / "releases" / "ledger.jsonl").is_file()
+
+
+def test_a_corrected_file_that_moves_a_shown_count_by_fewer_than_k_persons_is_refused():
+    old = [_entry("hmac:old", {"fig12|nieuwe_baan": 15, "fig12|totaal": 30})]
+    assert ledger.differences(old, "hmac:new", {"fig12|nieuwe_baan": 16, "fig12|totaal": 30}, 10) == \
+        ["fig12|nieuwe_baan"]
+    assert ledger.differences(old, "hmac:new", {"fig12|nieuwe_baan": 15, "fig12|totaal": 30}, 10) == []
+    assert ledger.differences(old, "hmac:old", {"fig12|nieuwe_baan": 16}, 10) == []  # the same file: priors
+
+
+def _two_way(prior: dict | None):
+    """Release 2 of a file: the two-way table a x b (no margins), with or without the cells
+    release 1 showed (a=p: 13, b=u: 27) as priors."""
+    frame = pd.DataFrame({"a": ["p"] * 13 + ["q"] * 13 + ["r"] * 23,
+                          "b": ["u"] * 3 + ["v"] * 10 + ["u"] * 13 + ["u"] * 11 + ["v"] * 12})
+    r = Release(10)
+    blk = r.block("B", frame, {"a": ["p", "q", "r"], "b": ["u", "v"]})
+    r.cell("a=p", blk, a="p"), r.cell("b=u", blk, b="u")
+    cells = {f"{x}{y}": r.cell(f"{x}{y}", blk, a=x, b=y).key for x in "pqr" for y in "uv"}
+    if prior:
+        assert r.prior(prior) == 2
+    r.release("two-way", list(cells.values()))
+    return r, cells
+
+
+def test_cells_an_earlier_release_showed_are_fixed_in_the_next_one():
+    """Release 1 showed a=p (13) and b=u (27). Release 2 alone would show q&u, r&u and
+    keep p&u (3) safe against its own cells, but with release 1's b=u, p&u = 27 - 13 - 11
+    = 3. With the priors, release 2 hides what would pin it."""
+    def pinned_pu(r, cells) -> bool:  # independent: p&u = b=u minus the shown q&u and r&u
+        return all(r.cells[cells[c]].shown for c in ("qu", "ru"))
+    alone, cells = _two_way(None)
+    assert pinned_pu(alone, cells)  # the control: differencing the two releases gives p&u = 3
+    joint, cells = _two_way({"a=p": 13, "b=u": 27})
+    joint.check()
+    assert not pinned_pu(joint, cells) and not joint.cells[cells["pu"]].shown
+
+
+def test_the_checkers_bundle_is_acro_results_json_outside_the_published_folder(private_folder):
+    log = [{"output": "figuur_12", "threshold": 10, "cells": 8, "primary_suppressed": 5, "secondary_suppressed": 1,
+            "shown": 2, "rule": "no count of 1 to 9", "outcome": "pass"}]
+    path = checking.write_bundle(log, "02_pilot_participants_20210416_nl_k10")
+    assert path == private_folder / "checking" / "02_pilot_participants_20210416_nl_k10" / "results.json"
+    data = json.loads(path.read_text())
+    rec = data["results"]["output_0"]
+    assert set(rec) >= {"uid", "status", "type", "properties", "files", "outcome", "command", "summary",
+                        "timestamp", "comments", "exception"}  # the fields of ACRO's finalise_json
+    assert rec["status"] == "pass" and rec["files"][0]["sdc"]["summary"]["suppressed"] is True
+
+
+S, G, A = ["werk", "bem", "gestopt"], ["man", "vrouw"], ["x", "y"]
+
+
+def _status_then_gender(frame: pd.DataFrame, link: bool):
+    """Release a status x sector table (with margins), then gender x status; ``link=False``
+    releases the crosstab as if it were alone (the control)."""
+    import analysis.release.crosstab as xt
+
+    r = Release(10)
+    b = r.block("S", frame, {"status": S, "sector": A})
+    keys = []
+    for st, a in itertools.product([*S, None], [*A, None]):
+        keys.append(r.cell(f"s|{st}|{a}", b, **({"status": st} if st else {}), **({"sector": a} if a else {})).key)
+    r.release("status", keys)
+    original = xt._linked
+    try:
+        if not link:
+            xt._linked = lambda r, v: []
+        table = xt.protected_crosstab(r, frame, "geslacht", "status", "gs")
+    finally:
+        xt._linked = original
+    return r, keys, table
+
+
+def _attack(frame: pd.DataFrame, r: Release, keys: list[str], table: pd.DataFrame) -> list[tuple]:
+    """An independent intruder over the finest cells gender x status x sector: every shown
+    number of both tables an equation; every gender x status count of 1-9 maximised."""
+    atoms = list(itertools.product(G, S, A))
+    truth = np.array([((frame.geslacht == g) & (frame.status == st) & (frame.sector == a)).sum() for g, st, a in atoms])
+    eqs = [(np.ones(len(atoms)), len(frame))]
+    for key in keys:
+        if r.cells[key].shown:
+            _, st, a = key.split("|")
+            eqs.append((np.array([float(st in ("None", x) and a in ("None", z)) for _, x, z in atoms]),
+                        r.cells[key].value))
+    for g, st in itertools.product([*G, "Totaal"], [*S, "Totaal"]):
+        if pd.notna(table.loc[g, st]):
+            eqs.append((np.array([float(g in (y, "Totaal") and st in (x, "Totaal")) for y, x, _ in atoms]),
+                        int(table.loc[g, st])))
+    A_, b_ = np.array([e for e, _ in eqs]), np.array([v for _, v in eqs], float)
+    leaks = []
+    for g, st in itertools.product(G, S):
+        target = np.array([float(y == g and x == st) for y, x, _ in atoms])
+        if 0 < target @ truth < 10:
+            res = milp(-target, constraints=LinearConstraint(A_, b_, b_), integrality=np.ones(len(atoms)),
+                       bounds=Bounds(0, len(frame)))
+            if -res.fun < 10:
+                leaks.append((g, st))
+    return leaks
+
+
+def test_a_crosstab_of_a_new_variable_is_protected_together_with_the_table_it_shares_a_margin_with():
+    """Status x sector is released first, then gender x status: linked through the status
+    margin, the two withstand an independent intruder; released as if alone (the control),
+    the same data leak two small counts."""
+    rng = np.random.default_rng(25)  # a population where the unlinked release leaks
+    frame = pd.DataFrame({"status": rng.choice(S, 45, p=[.5, .35, .15]), "geslacht": rng.choice(G, 45),
+                          "sector": rng.choice(A, 45, p=[.7, .3])})
+    r, keys, table = _status_then_gender(frame, link=True)
+    r.check()
+    assert released.is_marked(table)
+    assert _attack(frame, r, keys, table) == []
+    assert _attack(frame, *_status_then_gender(frame, link=False)) != []  # the control finds the leak
