@@ -18,7 +18,6 @@ from analysis import private_data
 from analysis.pipeline.export import ReportOutputs
 from analysis.pipeline.provenance import Provenance
 from analysis.release import checking, ledger
-from analysis.release.crosstab import protected_crosstab
 from analysis.stats import released
 from analysis.stats.output_gate import Release
 

@@ -75,4 +75,6 @@ def protected_crosstab(r: Release, frame: pd.DataFrame, index: str, columns: str
     table = pd.DataFrame({j: [r.cells[keys[(i, j)]].value if shown[keys[(i, j)]] else pd.NA for i in rows]
                           for j in cols}, index=pd.Index(rows, name=index), dtype="Int64")
     table.columns.name = columns
-    return released.mark(table[total].rename("aantal") if not columns else table)
+    out = released.mark(table[total].rename("aantal") if not columns else table)
+    out.attrs["person_counts"] = True  # written with withheld cells as x, checked against the threshold
+    return out

@@ -133,15 +133,52 @@ class Run:
 
     # -- writing and showing --------------------------------------------------------------
     def table(self, df, stem: str, person_counts: bool = False):
-        return self.out.table(df, self.name(stem), person_counts=person_counts)
+        """Write ``df`` (CSV, XLSX, provenance); a count table of the release is written with
+        its withheld cells as ``x``."""
+        counts = person_counts or bool(getattr(df, "attrs", {}).get("person_counts"))
+        return self.out.table(df, self.name(stem), person_counts=counts)
 
-    def figure(self, fig, stem: str, data=None):
+    def figure(self, fig, stem: str, data=None, title: str | None = None):
+        """Write ``fig`` (PNG, SVG). With ``title``, in the house frame first: the title, the
+        synthetic mark, the source and n (``data``'s shown grand total), laid out."""
+        if title is not None:
+            from analysis.presentation import plots, titles
+            from analysis.presentation.labels import label
+
+            source = titles.source("pilot_synthetic" if self.synthetic else "pilot", self.language)
+            fig = plots.finish(fig, title, self.language, source, self._shown_total(data),
+                               label("synthetisch", self.language) if self.synthetic else None)
         return self.out.figure(fig, self.name(stem), data=data)
+
+    def _shown_total(self, data) -> int | None:
+        try:
+            n = data.loc[xt.TOTAL, xt.TOTAL] if isinstance(data, pd.DataFrame) else data.get(xt.TOTAL)
+        except (KeyError, AttributeError):
+            return None
+        return None if n is None or pd.isna(n) or n < self.threshold else int(n)
+
+    def labelled(self, df: pd.DataFrame) -> pd.DataFrame:
+        """``df`` with its codes (the text values; column names stay) in the page's language."""
+        from analysis.presentation.labels import label
+
+        out = df.copy()
+        for col in out.columns:
+            if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+                out[col] = out[col].map(lambda v: label(v, self.language))
+        return out
 
     def show(self, df, caption_key: str, **fields) -> None:
         from analysis.presentation.styling import show
 
         show(df, caption_key, self.language, **fields)
+
+    def display(self, df, caption: str | None = None) -> None:
+        """Show a table formatted in the page's language, with a caption of your own."""
+        from IPython.display import display
+
+        from analysis.presentation.styling import styled
+
+        display(styled(df, self.language, caption))
 
     @staticmethod
     def public(df):

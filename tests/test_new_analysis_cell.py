@@ -1,0 +1,116 @@
+"""Issue 25: a new analysis is one cell on the release API, and the short, unsafe route is
+refused on real data. A copy of notebook 02 gets the cell of docs/adding-an-analysis.md
+(outflow by gender at the cut-off date, a table and a seaborn figure) plus the four-line
+route an evaluator might type (``pd.crosstab`` displayed); it runs on the synthetic file
+and on a copy marked real, and its outputs are checked against an independent count."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+
+pytestmark = pytest.mark.slow
+
+DOC = paths.PROJECT_ROOT / "docs" / "adding-an-analysis.md"
+RAW_ROUTE = "display(pd.crosstab(run.participants['geslacht'], run.participants['opleidingsniveau']))"
+
+
+def the_documented_cell() -> str:
+    """The first python block of the guide: the test runs what the guide shows."""
+    block = re.search(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    assert block, "docs/adding-an-analysis.md shows the cell in a ```python block"
+    return block.group(1)
+
+
+def notebook_with_new_cells(tmp_path):
+    nb = json.loads((paths.NOTEBOOKS / "02_pilot_participants.ipynb").read_text(encoding="utf-8"))
+    at = next(i for i, c in enumerate(nb["cells"]) if "for name, shown in tables.items()" in "".join(c["source"]))
+    for source in (RAW_ROUTE, the_documented_cell()):
+        nb["cells"].insert(at, {"cell_type": "code", "execution_count": None, "id": f"new-{len(source)}",
+                                "metadata": {}, "outputs": [], "source": source})
+    target = paths.NOTEBOOKS / f"zz_test_copy_{tmp_path.name}.ipynb"  # beside the original: its parameters
+    target.write_text(json.dumps(nb), encoding="utf-8")
+    return target
+
+
+def execute(notebook, tmp_path, participants: str, label: str):
+    import papermill as pm
+
+    out = tmp_path / label
+    params = {"participants_path": participants, "min_cell_count": 10, "cutoff_date": "2021-04-16",
+              "output_dir": str(out), "status_history_path": "data/raw/pilot_status_history_synthetic.csv"}
+    shutil.copy(notebook, tmp_path / notebook.name)
+    executed = tmp_path / f"{label}.ipynb"
+    pm.execute_notebook(str(notebook), str(executed), parameters=params, kernel_name="vwnw-evaluation",
+                        cwd=str(paths.NOTEBOOKS), progress_bar=False)
+    return out, json.loads(executed.read_text(encoding="utf-8"))
+
+
+def outputs_of(nb: dict, source_start: str) -> str:
+    cell = next(c for c in nb["cells"] if "".join(c["source"]).startswith(source_start))
+    return json.dumps(cell.get("outputs", []))
+
+
+def independent_counts() -> pd.DataFrame:
+    with open(paths.DATA_RAW / "pilot_participants_synthetic.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return pd.crosstab(pd.Series([r["geslacht"] for r in rows]), pd.Series([r["status_20210416"] for r in rows]),
+                       margins=True, margins_name="Totaal")
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("newcell")
+    private = tmp / "private"
+    private.mkdir()
+    with open(paths.DATA_RAW / "pilot_participants_synthetic.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for r in rows:
+        r["synthetisch"] = "false"
+    real = private / "deelnemers.csv"
+    with open(real, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader(), w.writerows(rows)
+    notebook = notebook_with_new_cells(tmp)
+    try:
+        yield {"synthetic": execute(notebook, tmp, "data/raw/pilot_participants_synthetic.csv", "synthetic"),
+               "real": execute(notebook, tmp, str(real), "real")}
+    finally:
+        notebook.unlink()
+
+
+def test_the_cell_publishes_a_protected_table_that_equals_an_independent_count(runs):
+    truth = independent_counts()
+    for label in ("synthetic", "real"):
+        out, _ = runs[label]
+        csvs = sorted((out / "tables").glob("pilot_uitstroom_geslacht_*.csv"))
+        assert len(csvs) == 1, label
+        table = pd.read_csv(csvs[0], index_col=0, dtype=str)
+        shown = 0
+        for g in table.index:
+            for s in table.columns:
+                v = table.loc[g, s]
+                true = int(truth.loc[g, s]) if g in truth.index and s in truth.columns else 0
+                if v == "x":
+                    continue
+                shown += 1
+                assert int(v) == true, (label, g, s)
+                assert not 0 < true < 10, f"{label}: a count of {true} persons is shown ({g}, {s})"
+        assert shown >= 1
+        assert sorted((out / "figures").glob("pilot_uitstroom_geslacht_*.svg")), label
+
+
+def test_the_short_unsafe_route_shows_numbers_on_synthetic_data_and_a_refusal_on_real_data(runs):
+    _, synthetic = runs["synthetic"]
+    _, real = runs["real"]
+    assert "not made by the release" not in outputs_of(synthetic, RAW_ROUTE)
+    refused = outputs_of(real, RAW_ROUTE)
+    assert "not made by the release" in refused and "run.crosstab" in refused
+    assert not re.search(r"<td>\d+</td>", refused)  # no count in the refused output
