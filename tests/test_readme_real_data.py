@@ -4,6 +4,8 @@ what was published is what the intruder audit (``test_intruder_audit``) attacks.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -79,10 +81,13 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
         table = pd.read_csv(path)
         small = [v for v in _person_count_values(table, path.stem) if 0 < v < K]
         assert not small, f"{path.name} publishes counts below {K}: {small}"
-    logs = sorted(tables.glob("*disclosure_log_*.csv"))
-    assert len(logs) == 5, logs  # three runs of notebook 02 (one in English), two of notebook 03 (one in English)
-    for log in logs:
-        assert set(pd.read_csv(log)["threshold"]) == {K} and set(pd.read_csv(log)["outcome"]) == {"pass"}
+    assert not list(root.joinpath("reports").rglob("*disclosure_log*"))  # the checker's material is not published
+    bundles = sorted((root / "data" / "raw" / "private" / "checking").glob("*/results.json"))
+    assert len(bundles) == 5, bundles  # three runs of notebook 02 (one in English), two of notebook 03 (one in English)
+    for bundle in bundles:
+        records = json.loads(bundle.read_text(encoding="utf-8"))["results"].values()
+        assert {r["status"] for r in records} == {"pass"} and {r["properties"]["threshold"] for r in records} == {K}
+    assert (root / "data" / "raw" / "private" / "releases" / "ledger.jsonl").is_file()  # the release is remembered
     # what was published is what the audit attacks
     from analysis.pilot.schema import load_participants
 

@@ -74,15 +74,20 @@ def read(folder: Path | None = None) -> list[Entry]:
 
 def record(entry: Entry, folder: Path | None = None) -> bool:
     """Append ``entry`` unless the same release (identity and cells) is recorded; returns
-    whether it was appended."""
-    if any(e.identity == entry.identity and dict(e.cells) == dict(entry.cells) for e in read(folder)):
-        return False
+    whether it was appended. Runs of one invocation record in parallel: one at a time (a
+    lock on the ledger)."""
+    import fcntl
+
     path = ledger_path(folder)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     line = json.dumps({**asdict(entry), "cutoffs": list(entry.cutoffs), "cells": dict(sorted(entry.cells.items()))},
                       ensure_ascii=False, sort_keys=True)
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(line + "\n")
+    with open(path.with_suffix(".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if any(e.identity == entry.identity and dict(e.cells) == dict(entry.cells) for e in read(folder)):
+            return False
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
     return True
 
 
