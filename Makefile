@@ -20,7 +20,7 @@ ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PY_CHECK    := $(if $(strip $(PYTHON)),python-check,)
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test test-fast lint verify bench lab kernel lock clean clean-env synthetic codebook \
+.PHONY: help env report test test-audit test-fast lint verify bench lab kernel lock clean clean-env synthetic codebook \
         browser-test browser-deps python-check
 
 help: ## List the targets
@@ -57,8 +57,11 @@ env: $(STAMP) ## Create or update the environment (.venv, or VENV=..., from requ
 report: $(STAMP) ## Run every notebook (papermill), publish HTML to reports/html/ (unchanged notebooks are skipped)
 	$(PY) -m analysis report -j $(REPORT_JOBS) $(ARGS)
 
-test: $(STAMP) lint browser-deps report ## Lint, then the full test suite: notebook runs, and reports/html checked in headless Chromium
-	$(PY) -m pytest -n $(JOBS) --dist loadfile $(ARGS)
+test: $(STAMP) lint browser-deps report ## Lint, then the test suite: notebook runs, and reports/html checked in headless Chromium (not the heavy audits)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not audit" $(ARGS)
+
+test-audit: $(STAMP) ## The heavy intruder audits (200 random populations, attacked by hand-written model and from the ledger); CI runs them
+	$(PY) -m pytest -n $(JOBS) --dist loadfile -m audit $(ARGS)
 
 test-fast: $(STAMP) ## Tests without notebook executions, large simulations or the browser
 	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not slow and not browser" $(ARGS)

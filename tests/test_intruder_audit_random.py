@@ -22,6 +22,7 @@ def _population(seed: int) -> pd.DataFrame:
 
 
 @pytest.mark.slow
+@pytest.mark.audit
 @pytest.mark.parametrize("chunk", range(4))
 def test_random_populations_withstand_the_attack(chunk):
     """200 seeded populations of 12 to 500 participants (about 1 s of CPU each: the gate's

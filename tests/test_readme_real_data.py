@@ -87,7 +87,11 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
     for bundle in bundles:
         records = json.loads(bundle.read_text(encoding="utf-8"))["results"].values()
         assert {r["status"] for r in records} == {"pass"} and {r["properties"]["threshold"] for r in records} == {K}
-    assert (root / "data" / "raw" / "private" / "releases" / "ledger.jsonl").is_file()  # the release is remembered
+    from analysis.release import audit, ledger
+
+    recorded = ledger.read(root / "data" / "raw" / "private")  # the release is remembered, and attacked as recorded
+    assert {e.notebook for e in recorded} == {"02", "03"}
+    assert audit.attack_ledger(recorded) == []
     # what was published is what the audit attacks
     from analysis.pilot.schema import load_participants
 

@@ -43,6 +43,7 @@ class Entry:
     threshold: int
     cutoffs: tuple[str, ...]
     cells: Mapping[str, int] = field(default_factory=dict)  # shown cell key -> persons
+    structure: Mapping = field(default_factory=dict)  # the intruder's programme (describe()), for the audit
 
     @property
     def identity(self) -> tuple:
@@ -65,7 +66,7 @@ def read(folder: Path | None = None) -> list[Entry]:
         try:
             d = json.loads(line)
             out.append(Entry(d["study"], d["inputs"], d["notebook"], int(d["threshold"]), tuple(d["cutoffs"]),
-                             {str(k): int(v) for k, v in d["cells"].items()}))
+                             {str(k): int(v) for k, v in d["cells"].items()}, d.get("structure") or {}))
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}, line {n}: not a ledger record ({exc}); the ledger is the memory of what "
                              "was published: restore it from your backup rather than delete it") from None
@@ -121,3 +122,23 @@ def differences(entries: Iterable[Entry], inputs: str, cells: Mapping[str, int],
             if key in e.cells and 0 < abs(value - e.cells[key]) < threshold:
                 out.append(key)
     return sorted(set(out))
+
+
+def describe(release) -> dict:
+    """What a release published, as the intruder's programme over its finest cells: every
+    block's atoms (variable values) with their true counts, the identities the intruder is
+    granted (population sizes, linked margins) and the source report's numbers, and every
+    cell (its atoms, true value, shown or not). Private: it holds the finest counts. The
+    audit attacks this, not a model written by hand, so a table added to a notebook is
+    attacked without editing the audit."""
+    def rows(pairs):
+        return [[[int(i) for i in (row != 0).nonzero()[0]], [float(x) for x in row[row != 0]], int(v)]
+                for row, v in pairs]
+    blocks = {name: {"columns": [str(c) for c in b.atoms.columns],
+                     "atoms": [[None if v is None or v != v else str(v) for v in t] for t in
+                               b.atoms.astype(object).itertuples(index=False)],
+                     "counts": [int(x) for x in b.counts], "identities": rows(b.identities), "public": rows(b.public)}
+              for name, b in release.blocks.items()}
+    cells = {k: {"block": c.block, "atoms": [int(i) for i in c.coef.nonzero()[0]], "value": int(c.value),
+                 "shown": bool(c.shown)} for k, c in release.cells.items()}
+    return {"threshold": int(release.threshold), "blocks": blocks, "cells": cells}

@@ -212,7 +212,7 @@ class Run:
                 "reveal the persons whose records changed. Publish the corrected file at a higher threshold, or "
                 "withdraw the earlier release with your data owner (the ledger is in the private folder).")
         ledger.record(ledger.Entry(self.study, self.inputs_id, notebook, self.threshold, tuple(self.cutoffs),
-                                   cells))
+                                   cells, ledger.describe(r)))
 
 
 def declared(notebook: str) -> dict[str, Any]:

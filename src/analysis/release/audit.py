@@ -1,0 +1,86 @@
+"""The intruder audit of the ledger: every recorded release attacked from what it records.
+
+For each release in the ledger (:mod:`analysis.release.ledger`), and for each block of its
+finest cells, an integer programme holds every equation an intruder has: the block's
+population and linked margins, the source report's numbers, and every cell the release
+showed (which includes, fixed, every cell an earlier release of the same file showed).
+Every count of 1 to k-1 persons (a cell or a finest cell) is then maximised; it is
+protected when the maximum reaches k. A count the report's numbers alone already bound is
+public knowledge, not a leak of the release. Releases of different files of one study are
+compared cell by cell (:func:`analysis.release.ledger.differences`).
+
+Written apart from the gate (:mod:`analysis.stats.output_gate`): it reads only the ledger's
+JSON and solves with scipy's HiGHS, so a fault in the gate's bookkeeping is not repeated
+here. Because it reads what was recorded, a table an evaluator adds to a notebook is
+attacked without editing the audit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from analysis.release.ledger import Entry, differences
+
+
+def _row(n: int, atoms: list[int], coefs: list[float] | None = None) -> np.ndarray:
+    out = np.zeros(n)
+    out[atoms] = 1.0 if coefs is None else coefs
+    return out
+
+
+def _reaches(A: np.ndarray, b: np.ndarray, target: np.ndarray, k: int, cap: float) -> bool:
+    """Is there a non-negative integer solution of ``A x = b`` with ``target @ x >= k``?"""
+    cons = [LinearConstraint(target[None, :], k, np.inf)]
+    if len(A):
+        cons.append(LinearConstraint(A, b, b))
+    res = milp(np.zeros(len(target)), constraints=cons, integrality=np.ones(len(target)), bounds=Bounds(0, cap))
+    return res.status == 0
+
+
+def attack_block(name: str, block: dict, cells: dict, k: int) -> list[str]:
+    """Counts of 1..k-1 persons in ``block`` that the shown cells pin below k."""
+    n = len(block["counts"])
+    truth = np.array(block["counts"], float)
+    granted = [(_row(n, a, c), v) for a, c, v in block["identities"]]
+    public = [(_row(n, a, c), v) for a, c, v in block["public"]]
+    mine = {key: c for key, c in cells.items() if c["block"] == name}
+    shown = [(_row(n, c["atoms"]), c["value"]) for c in mine.values() if c["shown"]]
+    system = granted + public + shown
+    A, b = np.array([r for r, _ in system]) if system else np.zeros((0, n)), np.array([v for _, v in system], float)
+    assert np.allclose(A @ truth, b), f"block {name}: the recorded counts do not satisfy what was published"
+    base = granted + public
+    A0, b0 = np.array([r for r, _ in base]), np.array([v for _, v in base], float)
+    targets = {f"{name} atom {i}": _row(n, [i]) for i in range(n) if 0 < truth[i] < k}
+    targets.update({key: _row(n, c["atoms"]) for key, c in mine.items() if 0 < c["value"] < k})
+    cap = max(truth.sum(), k)
+    leaks = []
+    for key, target in targets.items():
+        if _reaches(A, b, target, k, cap):
+            continue
+        if public and not _reaches(A0, b0, target, k, cap):
+            continue  # the report's own numbers already bound it: public knowledge
+        leaks.append(f"{key} (true {int(target @ truth)})")
+    return leaks
+
+
+def attack_entry(entry: Entry) -> list[str]:
+    """Every count the release recorded in ``entry`` lets an intruder pin below k."""
+    s = entry.structure
+    if not s:
+        raise ValueError(f"ledger entry of {entry.notebook} ({entry.cutoffs}) has no recorded structure to attack")
+    k = int(s["threshold"])
+    return [leak for name, block in s["blocks"].items() for leak in attack_block(name, block, s["cells"], k)]
+
+
+def attack_ledger(entries: Iterable[Entry]) -> list[str]:
+    """Every leak in every recorded release, and every cell differenced between releases of
+    different files of a study."""
+    entries = list(entries)
+    out = [f"{e.notebook} {','.join(e.cutoffs)}: {leak}" for e in entries for leak in attack_entry(e)]
+    for i, e in enumerate(entries):
+        out += [f"{e.notebook}: {key} differs by 1 to {e.threshold - 1} from another file's release"
+                for key in differences(entries[:i], e.inputs, e.cells, e.threshold)]
+    return out

@@ -1,0 +1,95 @@
+"""The intruder audit reads the ledger (issue 23): what a release recorded is attacked as
+it was published, a table added later included, with a control that finds the leaks of an
+unprotected release."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.pilot import history, tables as pt
+from analysis.release import audit, ledger
+from analysis.release.crosstab import protected_crosstab
+
+K = 10
+
+
+@pytest.fixture(scope="module")
+def frame(pilot30_module):
+    df, dates, _ = history.at_cutoffs(pilot30_module, paths.DATA_RAW / "pilot_participants_synthetic.csv",
+                                      paths.DATA_RAW / "pilot_status_history_synthetic.csv", "2021-04-16")
+    return df, dates
+
+
+@pytest.fixture(scope="module")
+def pilot30_module():
+    from analysis.pilot.schema import load_participants
+
+    return load_participants(paths.DATA_RAW / "pilot_participants_synthetic.csv")
+
+
+def entry(release, cutoffs=("2021-04-01", "2021-04-16")) -> ledger.Entry:
+    cells = {k: c.value for k, c in release.cells.items() if c.shown}
+    return ledger.Entry("study", "hmac:x", "02", K, tuple(cutoffs), cells, ledger.describe(release))
+
+
+def test_the_recorded_release_of_notebook_02_and_an_added_crosstab_withstand_the_ledger_audit(frame):
+    df, dates = frame
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    extra = pt._release_frame(df, dates).assign(geslacht=df["geslacht"].astype(object).fillna("onbekend"))
+    protected_crosstab(r, extra, "geslacht", "s2", "geslacht_status")  # an evaluator's new table
+    e = entry(r)
+    assert any(k.startswith("geslacht_status|") for k in e.structure["cells"])  # recorded, so attacked
+    assert audit.attack_entry(e) == []
+
+
+def test_the_ledger_audit_finds_the_leaks_of_a_release_that_shows_everything(frame):
+    df, dates = frame
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    for c in r.cells.values():
+        c.shown = True  # the control: no suppression at all
+    leaks = audit.attack_entry(entry(r))
+    assert any("figuur_07" in x for x in leaks) and any("atom" in x for x in leaks), leaks
+
+
+def test_the_ledger_audit_flags_a_corrected_file_differenced_with_the_first(frame):
+    first = ledger.Entry("study", "hmac:a", "02", K, ("2021-04-01",), {"t|x": 20}, {})
+    second = ledger.Entry("study", "hmac:b", "02", K, ("2021-04-01",), {"t|x": 21}, {})
+    assert ledger.differences([first], "hmac:b", second.cells, K) == ["t|x"]
+    structureless = [ledger.Entry(e.study, e.inputs, e.notebook, e.threshold, e.cutoffs, e.cells,
+                                  {"threshold": K, "blocks": {}, "cells": {}}) for e in (first, second)]
+    assert audit.attack_ledger(structureless) == ["02: t|x differs by 1 to 9 from another file's release"]
+
+
+def test_a_model_release_is_recorded_and_attacked(frame):
+    df, dates = frame
+    r = pt.model_release(df, ["triage", "opleiding"], "work", "2021-04-16", "stayed", K)
+    assert any(k.startswith("joint|") for k in ledger.describe(r)["cells"])
+    assert audit.attack_entry(entry(r)) == []
+    for c in r.cells.values():
+        c.shown = True
+    assert audit.attack_entry(entry(r))  # the control
+
+
+@pytest.mark.slow
+@pytest.mark.audit
+@pytest.mark.parametrize("chunk", range(4))
+def test_random_populations_withstand_the_ledger_audit(chunk):
+    """200 seeded populations of 12 to 500 participants (the random audit's populations):
+    both dates of notebook 02 and notebook 03's models, recorded and attacked from the
+    record."""
+    import numpy as np
+
+    from analysis.pilot.synthetic import generate_participants
+
+    failures = {}
+    for seed in range(200)[chunk::4]:
+        n = int(np.random.default_rng(seed).integers(12, 501))
+        df = generate_participants(n, seed=1000 + seed)
+        by_date, _, r = pt.joint_figure_tables(df, K)
+        m = pt.model_release(df, ["triage", "opleiding"], "work", "2021-04-16", "stayed", K, by_date)
+        bad = audit.attack_entry(entry(r)) + audit.attack_entry(entry(m))
+        if bad:
+            failures[(seed, n)] = bad[:5]
+    assert not failures, failures
