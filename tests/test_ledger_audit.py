@@ -4,7 +4,6 @@ unprotected release."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from analysis import paths
