@@ -6,13 +6,6 @@ import pytest
 from analysis.stats import disclosure
 
 
-def _recoverable(protected: pd.DataFrame, totals_rows: pd.Series, totals_cols: pd.Series) -> bool:
-    """True if some hidden cell is the only hidden cell of a row or column with a known total."""
-    hidden = protected.isna().to_numpy()
-    return bool(((hidden.sum(axis=1) == 1) & totals_rows.notna().to_numpy()).any()
-                or ((hidden.sum(axis=0) == 1) & totals_cols.notna().to_numpy()).any())
-
-
 def test_small_cells_are_suppressed_and_zeros_kept():
     s = pd.Series([12, 3, 0, 15], index=list("abcd"))
     p = disclosure.protect(s, 10)
@@ -20,20 +13,10 @@ def test_small_cells_are_suppressed_and_zeros_kept():
     assert p["c"] == 0
 
 
-def test_secondary_suppression_prevents_recovery_from_totals():
-    rng = np.random.default_rng(0)
-    for _ in range(200):
-        counts = pd.DataFrame(rng.integers(0, 25, size=(4, 5)))
-        p = disclosure.protect(counts, 10)
-        shown = disclosure.with_totals(p, counts, "T")
-        assert not _recoverable(p, shown["T"].iloc[:-1], shown.loc["T"].iloc[:-1])
-        disclosure.assert_protected(shown, 10)
-
-
-def test_a_single_hidden_cell_in_a_series_hides_the_total():
-    s = pd.Series([0, 4, 0], index=list("abc"))
-    shown = disclosure.with_totals(disclosure.protect(s, 10), s, "T")
-    assert shown.isna().tolist() == [False, True, False, True]
+def test_the_unsafe_helpers_are_gone_from_the_public_api():
+    """Per-table suppression plus totals from the raw counts leaked (issue 23): only the
+    joint release publishes counts now."""
+    assert not hasattr(disclosure, "with_totals") and not hasattr(disclosure, "protect_rates")
 
 
 def test_assert_protected_rejects_an_unprotected_table():
@@ -65,7 +48,6 @@ def test_zero_and_negative_thresholds_are_refused_everywhere(k, tmp_path):
 
     for call in (lambda: disclosure.check_threshold(k), lambda: disclosure.threshold_for(_rows([True]), k),
                  lambda: disclosure.protect(pd.Series([1, 2]), k),
-                 lambda: disclosure.protect_rates(pd.DataFrame({"n": [5], "events": [2]}), k),
                  lambda: disclosure.assert_protected(pd.Series([5]), k),
                  lambda: ReportOutputs(tmp_path, Provenance("t", {}), min_cell_count=k),
                  lambda: Release(k)):

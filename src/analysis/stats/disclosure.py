@@ -113,31 +113,6 @@ def protect(counts: pd.DataFrame | pd.Series, threshold: int = DEFAULT_THRESHOLD
     return out
 
 
-def with_totals(protected: pd.DataFrame | pd.Series, counts: pd.DataFrame | pd.Series,
-                total_label: str = "Totaal") -> pd.DataFrame | pd.Series:
-    """Add margins computed from the *unprotected* counts, hiding a margin whose line has a
-    single hidden cell (so it cannot reveal that cell) and a margin that is itself a small
-    count (``0 < total < threshold``)."""
-    k = protected.attrs.get("disclosure_threshold", DEFAULT_THRESHOLD)
-    if isinstance(counts, pd.Series):
-        out = protected.copy()
-        hidden = out.isna()
-        total = int(counts.sum())
-        total = pd.NA if hidden.sum() == 1 or 0 < total < k else total
-        out.loc[total_label] = total
-        return out
-    out = protected.copy()
-    row_tot = counts.sum(axis=1).astype("Int64")
-    row_tot = row_tot.mask((out.isna().sum(axis=1) == 1) | ((row_tot > 0) & (row_tot < k)))
-    col_tot = counts.sum(axis=0).astype("Int64")
-    col_tot = col_tot.mask((out.isna().sum(axis=0) == 1) | ((col_tot > 0) & (col_tot < k)))
-    out[total_label] = row_tot
-    grand = int(counts.to_numpy().sum())
-    col_tot[total_label] = pd.NA if 0 < grand < k else grand
-    out.loc[total_label] = col_tot
-    return out
-
-
 def assert_protected(table: pd.DataFrame | pd.Series, threshold: int) -> None:
     """Raise if any visible cell of a person-count table is below the threshold."""
     threshold = check_threshold(threshold, "threshold")
@@ -152,17 +127,3 @@ def assert_protected(table: pd.DataFrame | pd.Series, threshold: int) -> None:
 def display(table: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
     """Text form for reports: suppressed cells as ``x``."""
     return table.astype(object).where(table.notna(), SUPPRESSED)
-
-
-def protect_rates(rates: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD, n: str = "n", events: str = "events",
-                  derived: tuple[str, ...] = ("rate", "ci_low", "ci_high")) -> pd.DataFrame:
-    """Hide group rates whose denominator, events or non-events are small counts
-    (``0 < count < threshold``): the rate would reveal them."""
-    threshold = check_threshold(threshold, "threshold")
-    out = rates.copy()
-    non_events = out[n] - out[events]
-    small = ((out[n] < threshold) | ((out[events] > 0) & (out[events] < threshold))
-             | ((non_events > 0) & (non_events < threshold)))
-    cols = [n, events, *[c for c in derived if c in out.columns]]
-    out[cols] = out[cols].astype(object).mask(small, other=None)
-    return out

@@ -567,9 +567,3 @@ def gate_tests(tests: pd.DataFrame, r: Release) -> pd.DataFrame:
         partial = tests["family"].map((~shown).groupby(tests["family"]).any())
         out["p_holm"] = out["p_holm"].astype(object).mask(partial.to_numpy(), None)
     return out
-
-
-def shown_or_x(r: Release, key: str) -> str:
-    """A released count as text, ``x`` when withheld (for sentences that state counts)."""
-    v = r.value(key)
-    return "x" if v is None else str(v)
