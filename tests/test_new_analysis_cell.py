@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
 
@@ -79,11 +80,14 @@ def runs(tmp_path_factory):
         w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader(), w.writerows(rows)
     notebook = notebook_with_new_cells(tmp)
+    before = os.environ.get("VWNW_PRIVATE_DIR")
+    os.environ["VWNW_PRIVATE_DIR"] = str(tmp / "private-folder")  # its own ledger and checker's bundle
     try:
         yield {"synthetic": execute(notebook, tmp, "data/raw/pilot_participants_synthetic.csv", "synthetic"),
                "real": execute(notebook, tmp, str(real), "real")}
     finally:
         notebook.unlink()
+        os.environ.pop("VWNW_PRIVATE_DIR") if before is None else os.environ.update(VWNW_PRIVATE_DIR=before)
 
 
 def test_the_cell_publishes_a_protected_table_that_equals_an_independent_count(runs):
@@ -105,6 +109,16 @@ def test_the_cell_publishes_a_protected_table_that_equals_an_independent_count(r
                 assert not 0 < true < 10, f"{label}: a count of {true} persons is shown ({g}, {s})"
         assert shown >= 1
         assert sorted((out / "figures").glob("pilot_uitstroom_geslacht_*.svg")), label
+
+
+def test_the_real_run_is_recorded_in_its_ledger_and_withstands_the_audit(runs, tmp_path_factory):
+    from analysis.release import audit, ledger
+
+    folder = next(p for p in tmp_path_factory.getbasetemp().rglob("private-folder") if p.is_dir())
+    recorded = ledger.read(folder)
+    assert recorded and all(e.structure for e in recorded)
+    assert any(k.startswith("uitstroom_geslacht|") for e in recorded for k in e.structure["cells"])
+    assert audit.attack_ledger(recorded) == []
 
 
 def test_the_short_unsafe_route_shows_numbers_on_synthetic_data_and_a_refusal_on_real_data(runs):

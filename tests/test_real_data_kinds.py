@@ -1,0 +1,115 @@
+"""Issue 23's evidence: the README's real-data command on non-synthetic files of the kinds an
+intruder tried (skewed categories, a one-person education level, a group where everyone
+found work, every group large enough for the models to publish), each attacked from its
+ledger, and a corrected second release of a file refused with the first publication left
+as it was. Heavy (several notebook runs per file): ``make test-audit``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.pilot.synthetic import generate_participants
+from tests.test_readme_real_data import _project_copy, _readme_real_data_args
+
+pytestmark = [pytest.mark.slow, pytest.mark.audit]
+
+WORK = ("nieuwe_baan", "werk_en_scholing")
+
+
+def skewed(df):
+    df["opleidingsniveau"] = ["laag"] * (len(df) - 6) + ["middelbaar"] * 3 + ["hoog"] * 3
+    return df
+
+
+def one_person_level(df):
+    df["opleidingsniveau"] = ["hoog"] + ["laag", "middelbaar"] * ((len(df) - 1) // 2) + ["laag"] * ((len(df) - 1) % 2)
+    return df
+
+
+def all_found_work(df):
+    df["opleidingsniveau"] = np.where(df["status_20210416"].isin(WORK), "hoog", "laag")
+    return df
+
+
+def models_publish(df):
+    df["opleidingsniveau"] = (["laag", "middelbaar", "hoog"] * len(df))[:len(df)]
+    return df
+
+
+KINDS = {"skewed": (60, skewed), "one_person_level": (45, one_person_level), "all_found_work": (80, all_found_work),
+         "models_publish": (3000, models_publish)}
+
+
+def as_file(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out["synthetisch"] = False
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    return out
+
+
+CONFIG = """runs:
+  02_pilot_participants:
+    - parameters: {cutoff_date: "2021-04-16", min_cell_count: 10}
+  03_outcome_models:
+    - parameters: {min_cell_count: 10}
+"""
+
+
+def publish(root, rows: pd.DataFrame, rel: str, args: list[str]) -> subprocess.CompletedProcess:
+    """The README's real-data arguments, with one run of each pilot notebook (the README's
+    own configuration is run literally by test_readme_real_data)."""
+    rows.to_excel(root / rel, index=False)
+    (root / "kinds.yml").write_text(CONFIG, encoding="utf-8")
+    env = dict(os.environ, VWNW_PROJECT_ROOT=str(root))
+    env.pop("VWNW_PRIVATE_DIR", None)
+    return subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", *args, "--config",
+                           str(root / "kinds.yml"), "--reports", str(root / "reports")],
+                          cwd=root, env=env, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_the_real_data_command_on_each_kind_withstands_the_ledger_audit(kind, tmp_path):
+    from analysis.release import audit, ledger
+
+    n, shape = KINDS[kind]
+    args = _readme_real_data_args()
+    rel = next(a.split("=", 1)[1] for a in args if a.startswith("participants_path="))
+    root = tmp_path / "project"
+    root.mkdir()
+    _project_copy(root)
+    df = shape(generate_participants(n, seed=20 + n))
+    done = publish(root, as_file(df), rel, args)
+    assert done.returncode == 0, done.stderr[-3000:]
+    recorded = ledger.read(root / "data" / "raw" / "private")
+    assert {e.notebook for e in recorded} == {"02", "03"}
+    assert audit.attack_ledger(recorded) == []
+    if kind == "models_publish":  # the model path is exercised: coefficients are shown
+        coef = pd.concat(pd.read_csv(p) for p in (root / "reports" / "tables").glob("models_coefficients_work_*nl*.csv")
+                         if "columns" not in p.name)
+        assert coef["coef"].notna().any()
+
+
+def test_a_corrected_file_that_would_reveal_the_corrected_person_is_refused(tmp_path):
+    args = _readme_real_data_args()
+    rel = next(a.split("=", 1)[1] for a in args if a.startswith("participants_path="))
+    root = tmp_path / "project"
+    root.mkdir()
+    _project_copy(root)
+    first = as_file(one_person_level(generate_participants(60, seed=3)))
+    assert publish(root, first, rel, args).returncode == 0
+    before = {p: p.read_bytes() for p in (root / "reports" / "tables").glob("*.csv")}
+    corrected = first.copy()
+    i = corrected.index[corrected["leeftijd"].astype(float) <= 35][0]
+    corrected.loc[i, "leeftijd"] = 60  # one record corrected: another age group
+    done = publish(root, corrected, rel, args)
+    assert done.returncode != 0
+    assert "differ by fewer than 10 persons from a recorded release of another file" in done.stderr
+    assert {p: p.read_bytes() for p in (root / "reports" / "tables").glob("*.csv")} == before
