@@ -107,17 +107,11 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None) -
     nb.cells.insert(0, _provenance_cell(run, duration))
     _scrub_staging_paths(nb, staging, reports)
     _scrub_private_paths(nb, run.parameters)
-    papermill_meta = nb.metadata.get("papermill", {})  # no absolute path in a published file
-    papermill_meta.update(input_path=f"notebooks/{run.notebook.name}", output_path=f"executed/{run.name}.ipynb")
-    if "parameters" in papermill_meta:
-        from analysis.private_data import shown_parameter
-
-        papermill_meta["parameters"] = {k: "reports" if k == "output_dir" else shown_parameter(k, v)
-                                        for k, v in papermill_meta["parameters"].items()}
-    nbformat.write(nb, executed)
     from analysis.pipeline.html_export import export_html
 
-    export_html(nb, staging / "html", run.name, run.notebook.parent)
+    export_html(nb, staging / "html", run.name, run.notebook.parent, run.parameters)  # the page names its inputs
+    _scrub_papermill_metadata(nb, run)
+    nbformat.write(nb, executed)
     checkpoint(f"staged {run.name}")
     return RunResult(run, "ok", duration, outputs=staged_outputs(staging))
 
@@ -132,6 +126,17 @@ def keep_failed(executed: Path, target: Path) -> Path | None:
     except OSError:
         return None
     return target
+
+
+def _scrub_papermill_metadata(nb: Any, run: NotebookRun) -> None:
+    """No absolute path and no private file's name in the executed notebook's metadata."""
+    from analysis.private_data import shown_parameter
+
+    meta = nb.metadata.get("papermill", {})
+    meta.update(input_path=f"notebooks/{run.notebook.name}", output_path=f"executed/{run.name}.ipynb")
+    if "parameters" in meta:
+        meta["parameters"] = {k: "reports" if k == "output_dir" else shown_parameter(k, v)
+                              for k, v in meta["parameters"].items()}
 
 
 def _scrub_private_paths(nb: Any, parameters: dict[str, Any]) -> None:

@@ -96,14 +96,16 @@ def as_page(nb: Any, name: str) -> tuple[Any, str]:
     return page, lang
 
 
-def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = None) -> list[Path]:
+def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = None,
+                parameters: dict | None = None) -> list[Path]:
     """Write ``<target_dir>/reviewer/<name>.html`` and ``<target_dir>/full/<name>.html``.
     Images a markdown cell refers to are found relative to ``source_dir`` (the notebook's
-    folder) and embedded."""
+    folder) and embedded. ``parameters``: the run's own (the notebook's cells may show a
+    private path as ``private input``; the page's data statement names its inputs itself)."""
     written = []
     images = has_markdown_images(nb)
     nb, lang = as_page(nb, name)
-    params = pages.parameters(nb)
+    params = {**pages.parameters(nb), **(parameters or {})}
     for folder, hide_code in FLAVOURS:
         resources = {"metadata": {"name": name, "path": str(source_dir or Path.cwd())}}
         with _LOCK:
