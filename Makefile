@@ -20,7 +20,7 @@ ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PY_CHECK    := $(if $(strip $(PYTHON)),python-check,)
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test test-audit test-fast lint verify bench lab kernel lock clean clean-env synthetic codebook \
+.PHONY: help env report test test-audit test-fast lint verify bench lab kernel lock clean clean-env synthetic exhibits codebook \
         browser-test browser-deps python-check
 
 help: ## List the targets
@@ -96,6 +96,9 @@ kernel: $(STAMP) ## Register the kernel "Python (vwnw-evaluation)" for your user
 
 synthetic: $(STAMP) ## Regenerate data/raw/pilot_participants_synthetic.csv (seeded)
 	$(PY) -m analysis synthetic
+
+exhibits: $(STAMP) ## Regenerate docs/exhibits.md, the list of every published table and figure, from reports/
+	$(PY) -m analysis.pipeline.exhibits > docs/exhibits.md
 
 codebook: $(STAMP) ## Regenerate the codebook data/raw/README.md from the schemas
 	$(PY) -m analysis codebook > data/raw/README.md

@@ -78,3 +78,16 @@ def test_readme_lists_every_table_and_figure_make_report_writes():
     listed = _readme_exhibit_names()
     assert not written - listed, f"README's table of tables and figures misses {sorted(written - listed)}"
     assert not listed - written, f"README names outputs make report does not write: {sorted(listed - written)}"
+
+
+@pytest.mark.slow
+def test_the_generated_exhibit_list_is_what_make_report_published():
+    """docs/exhibits.md is made by `make exhibits` from the runs' record: a table a notebook
+    cell adds is listed without editing a list by hand."""
+    from analysis.pipeline.exhibits import listing
+    from analysis.pipeline.state import read_state
+
+    state = read_state(paths.REPORTS)
+    if not state:
+        pytest.fail("reports/ has no runs: run `make report` first (make test does)")
+    assert (ROOT / "docs" / "exhibits.md").read_text(encoding="utf-8") == listing(state), "run `make exhibits`"
