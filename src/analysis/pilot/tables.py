@@ -129,13 +129,6 @@ def published_comparison(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def figure_title(name: str, lang: str = "nl", cutoff: str | None = None) -> str:
-    """The figure's title from the label catalogue (:mod:`analysis.presentation.titles`)."""
-    from analysis.presentation import titles
-
-    return titles.title(name, lang, cutoff)
-
-
 # -- disclosure control across the run's tables (analysis.stats.output_gate) ---------------
 
 SECTOR_NONE = "geen"
