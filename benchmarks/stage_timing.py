@@ -4,9 +4,10 @@
 its notebook kernels as usual. Before anything runs, :func:`install` replaces the project's
 functions of each stage by timed wrappers that call the original unchanged: in the runner
 process directly, in every kernel through an IPython startup file (:func:`kernel_startup`,
-found through ``IPYTHONDIR``), which runs before the notebook's first cell, so the notebook's
-own imports (``from analysis.pilot.schema import load_participants``) already receive the
-wrappers. Each call appends one JSON line (process, stage, function, wall and CPU seconds of
+found through ``IPYTHONDIR``), which runs before the notebook's first cell. A module is
+wrapped when it is first imported (an import hook), so the notebook's own imports (``from
+analysis.pilot.schema import load_participants``) receive the wrappers and a kernel imports
+nothing its notebook does not. Each call appends one JSON line (process, stage, function, wall and CPU seconds of
 the calling thread, the process's peak resident memory so far) to a file per process in
 ``$VWNW_BENCH_TIMINGS``; :func:`read` collects them.
 
@@ -21,10 +22,13 @@ from __future__ import annotations
 
 import functools
 import importlib
+import importlib.abc
+import importlib.util
 import inspect
 import json
 import os
 import resource
+import sys
 import threading
 import time
 from pathlib import Path
@@ -128,24 +132,56 @@ def timed(fn, stage: str, name: str):
     return wrapper
 
 
-def install(targets=TARGETS) -> None:
-    """Wrap every target (once; a missing target is skipped, so the benchmark keeps running
-    while the code moves, and :func:`missing` says which)."""
-    for module_name, attr, stage in targets:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
+def _patch(module, attrs) -> None:
+    for attr, stage in attrs:
         owner, _, name = attr.rpartition(".")
-        holder = getattr(module, owner) if owner else module
+        holder = getattr(module, owner, None) if owner else module
         fn = getattr(holder, name, None)
         if fn is None or getattr(fn, "__bench_timed__", False):
             continue
         if owner and isinstance(holder.__dict__.get(name), classmethod):
-            wrapped = timed(fn.__func__, stage, attr)
-            setattr(holder, name, classmethod(wrapped))
+            setattr(holder, name, classmethod(timed(fn.__func__, stage, attr)))
         else:
             setattr(holder, name, timed(fn, stage, attr))
+
+
+class _PatchOnImport(importlib.abc.MetaPathFinder):
+    """Wraps a target module's functions right after the module is first imported, so that
+    a kernel imports only what its notebook imports (its start is not inflated)."""
+
+    def __init__(self, by_module: dict[str, list]):
+        self.by_module = by_module
+
+    def find_spec(self, name, path, target=None):
+        if name not in self.by_module:
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            sys.meta_path.insert(0, self)
+        if spec is None or spec.loader is None:
+            return spec
+        run, attrs = spec.loader.exec_module, self.by_module[name]
+
+        def exec_module(module):
+            run(module)
+            _patch(module, attrs)
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def install(targets=TARGETS) -> None:
+    """Wrap every target: at once in modules already imported, else when first imported
+    (a missing target is skipped, so the benchmark keeps running while the code moves, and
+    :func:`missing` says which)."""
+    by_module: dict[str, list] = {}
+    for module_name, attr, stage in targets:
+        by_module.setdefault(module_name, []).append((attr, stage))
+    for module_name in [m for m in by_module if m in sys.modules]:
+        _patch(sys.modules[module_name], by_module.pop(module_name))
+    if by_module:
+        sys.meta_path.insert(0, _PatchOnImport(by_module))
 
 
 def missing(targets=TARGETS) -> list[str]:
