@@ -6,7 +6,8 @@ is): the report's own path on a population of N participants with its own status
 For each N, in a fresh process:
 
 - **generate**: N participants and their consistent status history, written as the two raw
-  CSV files the report reads (:mod:`population`; not part of the pipeline's time);
+  CSV files the report reads (:mod:`population`, in a process of its own; not part of the
+  pipeline's time);
 - **pipeline**: ``python -m analysis report`` (the runner, in this process) runs notebooks 02
   and 03 on those files: ``--only 02_pilot_participants`` (which brings notebook 03 along:
   their disclosure control is joint), one run each with the notebooks' defaults (threshold
@@ -64,9 +65,12 @@ def run_one(n: int, workers: str = "auto") -> dict:
     """Generate the population of ``n`` and run the report on it, in this process."""
     with tempfile.TemporaryDirectory(prefix=f"vwnw-bench-{n}-") as tmp_:
         tmp = Path(tmp_)
-        with instrumented.PeakRSS() as mem:
+        with instrumented.PeakRSS() as mem:  # in a process of its own: the runner starts clean
             start = time.perf_counter()
-            participants, history = population.write_population(n, tmp / "data")
+            subprocess.run([sys.executable, population.__file__, "--n", str(n), "--out", str(tmp / "data")],
+                           check=True, capture_output=True)
+            participants = tmp / "data" / population.participants_name(n)
+            history = tmp / "data" / population.history_name(n)
             generate = {"seconds": time.perf_counter() - start, "peak_mib": mem.peak / 2**20,
                         "csv_mib": (participants.stat().st_size + history.stat().st_size) / 2**20}
         result = instrumented.run(report_argv(participants, history, tmp, workers), tmp / "work")

@@ -91,11 +91,24 @@ _local = threading.local()
 _lock = threading.Lock()
 
 
+def peak_rss_mib() -> float:
+    """This process's peak resident memory: ``VmHWM`` of its own image (Linux). Not
+    ``ru_maxrss``, which a kernel inherits from the process it was forked from."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _log_line(record: dict) -> None:
     folder = os.environ.get(ENV)
     if not folder:
         return
-    record["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    record["peak_rss_mib"] = peak_rss_mib()
     with _lock, open(Path(folder) / f"{os.getpid()}.jsonl", "a", encoding="utf-8") as fh:
         fh.write(json.dumps(record) + "\n")
 
