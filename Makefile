@@ -72,9 +72,10 @@ lint: $(STAMP) ## ruff check of the code and notebooks (rules in pyproject.toml)
 verify: $(STAMP) ## Rerun everything into a temporary folder and compare with reports/ byte for byte
 	$(PY) -m analysis verify
 
-bench: $(STAMP) ## Benchmarks: report run vs floor and naive loop, scaling to 1,000,000 participants
-	$(PY) benchmarks/report_run.py
+bench: $(STAMP) ## Benchmarks (docs/performance.md): report run vs its floor; the report's path at N = 30 to 2,000,000; the gate against N
+	$(PY) benchmarks/report_run.py $(BENCH_REPORT_ARGS)
 	$(PY) benchmarks/run.py $(ARGS)
+	$(PY) benchmarks/gate_scaling.py
 
 browser-test: $(STAMP) browser-deps report ## Check reports/html in headless Chromium
 	$(PY) -m pytest -m browser -p no:xdist $(ARGS)

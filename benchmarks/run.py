@@ -1,215 +1,154 @@
-"""Scale benchmark (``make bench``; not part of ``make test``): wall time and peak memory of
-each pipeline stage on synthetic participant files of N rows.
+"""Scale benchmark (``make bench``; not part of ``make test``, a smoke run at N = 30 and 300
+is): the report's own path on a population of N participants with its own status history.
 
-    python benchmarks/run.py --n 30 10000 1000000 [--repeat 3]
+    python benchmarks/run.py --n 30 10000 1000000 2000000 [--repeat 1] [--json out.json]
 
-Each N runs in its own process, so memory is measured per N. Stages, in order:
+For each N, in a fresh process:
 
-- **generate**: draw N synthetic participants and write them as the raw CSV a case manager
-  would export;
-- **validate**: read that CSV as text and validate it (schema, ranges, cross-column rules);
-- **prepare**: store the validated frame as Parquet in a ``processed`` folder (as the
-  notebooks do with ``data/processed``) and derive the analysis frame;
-- **tables**: the report's Figure 7-13 counts, with disclosure control;
-- **models**: notebook 03's models (Firth, with Wald intervals above 10,000 rows; ML logit,
-  linear probability, exact or asymptotic tests);
-- **figures**: Figures 7-13 written as PNG and SVG (aggregates only, never one mark per person);
-- **HTML**: the runner executes notebooks 02 and 03 on the file (their kernels read the
-  prepared Parquet) and publishes HTML; the size of the largest page is reported.
+- **generate**: N participants and their consistent status history, written as the two raw
+  CSV files the report reads (:mod:`population`, in a process of its own; not part of the
+  pipeline's time);
+- **pipeline**: ``python -m analysis report`` (the runner, in this process) runs notebooks 02
+  and 03 on those files: ``--only 02_pilot_participants`` (which brings notebook 03 along:
+  their disclosure control is joint), one run each with the notebooks' defaults (threshold
+  10, cut-off 1 April for 02 and 16 April for 03), ``-p participants_path``,
+  ``-p status_history_path`` and a ``processed_dir`` in the temporary folder, the runner's
+  default workers. The kernels validate the files, prepare the frames, make the joint
+  release with its integer programmes, write tables and figures, fit the models, and the
+  runner renders and publishes the HTML pages, exactly as in ``make report``.
 
-Peak memory per stage is the highest resident set size of the benchmark process plus its
-kernels, sampled every 5 ms while the stage runs (the HTML stage has two kernels at once).
-``end to end`` is the sum of the stages' times and the highest of their peaks. Each N runs
-``--repeat`` times (default 3): stage times are medians, ``end to end`` the median total.
+The pipeline's stages are timed inside the runner and the kernels (:mod:`stage_timing`;
+exclusive times, summed over the two kernels, which run in parallel); ``pipeline`` is the
+wall time of the whole report run and its peak the highest resident memory of the runner
+plus its kernels (sampled every 5 ms). With ``--repeat`` > 1 the median run (by pipeline
+time) is shown.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-TARGET_SECONDS, TARGET_GIB = 60, 4.0
-PAGE = resource.getpagesize()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import instrumented  # noqa: E402
+import population  # noqa: E402
+import stage_timing  # noqa: E402
+
+TARGET_SECONDS, TARGET_N_SECONDS = 30, 1_000_000  # full pipeline at 1M under 30 s
+TARGET_GIB, TARGET_N_GIB = 4.0, 2_000_000  # peak memory at 2M under 4 GiB
+CONFIG = """runs:
+  02_pilot_participants:
+    - parameters: {}
+  03_outcome_models:
+    - parameters: {}
+"""
 
 
-class PeakRSS:
-    """Highest resident set size of this process plus its child processes (the notebook
-    kernels) while the ``with`` block runs, sampled every 5 ms."""
-
-    def __enter__(self):
-        self.peak, self._stop = self._rss(), threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
-    @staticmethod
-    def _statm(pid: int | str) -> int:
-        try:
-            with open(f"/proc/{pid}/statm") as fh:
-                return int(fh.read().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
-            return 0  # the process has just ended
-
-    @classmethod
-    def _rss(cls) -> int:
-        pid = os.getpid()
-        kids = set()
-        for children in Path(f"/proc/{pid}/task").glob("*/children"):
-            try:
-                kids.update(children.read_text().split())
-            except OSError:
-                pass
-        return cls._statm(pid) + sum(cls._statm(k) for k in kids)
-
-    def _sample(self) -> None:
-        while not self._stop.wait(0.005):
-            self.peak = max(self.peak, self._rss())
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self._rss())
-
-
-def run_one(n: int) -> list[dict]:
-    """All stages for N participants, in this process."""
-    rows: list[dict] = []
-    with tempfile.TemporaryDirectory(prefix=f"vwnw-bench-{n}-") as tmp_:
-        _stages(n, Path(tmp_), rows)
-    rows.append({"n": n, "stage": "end to end", "seconds": sum(r["seconds"] for r in rows),
-                 "peak_mib": max(r["peak_mib"] for r in rows)})
-    return rows
-
-
-def _stages(n: int, tmp: Path, rows: list[dict]) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import pandas as pd
-
+def report_argv(participants: Path, history: Path, tmp: Path, workers: str = "auto") -> list[str]:
+    """The arguments of ``python -m analysis report`` for the benchmark's two runs."""
     from analysis import paths
-    from analysis.data import processed
-    from analysis.data.loading import load_table
-    from analysis.pilot import outcomes, tables as pilot_tables
-    from analysis.pilot.schema import PARTICIPANTS
-    from analysis.pilot.synthetic import generate_participants, write_participants
-    from analysis.pipeline import runner, runs as run_config
-    from analysis.pipeline.export import configure_matplotlib, write_figure
-    from analysis.presentation import plots
-    from analysis.stats import disclosure, models
 
-    runner.skip_slow_optional_imports()
-    configure_matplotlib()
-    raw, processed_dir = tmp / f"participants_{n}.csv", tmp / "processed"
+    (tmp / "bench.yml").write_text(CONFIG, encoding="utf-8")
+    return ["--notebooks", str(paths.NOTEBOOKS), "--config", str(tmp / "bench.yml"), "--reports",
+            str(tmp / "reports"), "--only", "02_pilot_participants", "-j", workers, "--force", "--no-wait",
+            "-p", f"participants_path={participants}", "-p", f"status_history_path={history}",
+            "-p", f"processed_dir={tmp / 'processed'}"]
 
-    def stage(name, fn, extra=None):
-        with PeakRSS() as mem:
+
+def run_one(n: int, workers: str = "auto") -> dict:
+    """Generate the population of ``n`` and run the report on it, in this process."""
+    with tempfile.TemporaryDirectory(prefix=f"vwnw-bench-{n}-") as tmp_:
+        tmp = Path(tmp_)
+        with instrumented.PeakRSS() as mem:  # in a process of its own: the runner starts clean
             start = time.perf_counter()
-            out = fn()
-            seconds = time.perf_counter() - start
-        rows.append({"n": n, "stage": name, "seconds": seconds, "peak_mib": mem.peak / 2**20, **(extra or {})})
-        return out
-
-    stage("generate", lambda: write_participants(generate_participants(n), raw))
-    df = stage("validate", lambda: load_table(raw, PARTICIPANTS))
-
-    def prepare():
-        processed.write(df, raw, processed.cache_key(raw, PARTICIPANTS.name), processed_dir)
-        return outcomes.analysis_frame(df, "work", "2021-04-16", "stayed")
-
-    frame, _ = stage("prepare", prepare)
-
-    def tables():
-        counts = pilot_tables.figure_tables(df, "2021-04-01")
-        return {k: disclosure.protect(t, 10) for k, t in counts.items()}
-
-    protected = stage("tables", tables)
-    terms = ["triage", "opleiding"]
-    stage("models", lambda: (models.firth_logit(frame, terms), models.ml_logit(frame, terms),
-                             models.linear_probability(frame, terms),
-                             [models.exact_tests(frame, g) for g in terms]))
-
-    def figures():
-        import matplotlib.pyplot as plt
-
-        for name, t in protected.items():
-            fig = plots.grouped_counts(t, name) if isinstance(t, pd.DataFrame) else plots.bar_counts(t, name)
-            write_figure(fig, tmp / "figures" / name)
-            plt.close(fig)
-
-    stage("figures", figures)
-
-    def html():
-        common = {"participants_path": str(raw), "processed_dir": str(processed_dir)}
-        runs = [run_config.NotebookRun("02", paths.NOTEBOOKS / "02_pilot_participants.ipynb", common),
-                run_config.NotebookRun("03", paths.NOTEBOOKS / "03_outcome_models.ipynb",
-                                   dict(common, power_ns=[30, max(n, 31)]))]
-        runner.run_report(runs, tmp / "reports", workers=2, force=True, log=lambda *_: None)
-        pages = list((tmp / "reports" / "html").rglob("*.html"))
-        return max(p.stat().st_size for p in pages)
-
-    df = frame = protected = None  # the notebooks' kernels hold their own copies
-    gc.collect()
-    with PeakRSS() as mem:
-        start = time.perf_counter()
-        largest = html()
-        seconds = time.perf_counter() - start
-    rows.append({"n": n, "stage": "HTML (notebooks 02, 03)", "seconds": seconds,
-                 "peak_mib": mem.peak / 2**20, "largest_page_kib": largest / 1024})
+            subprocess.run([sys.executable, population.__file__, "--n", str(n), "--out", str(tmp / "data")],
+                           check=True, capture_output=True)
+            participants = tmp / "data" / population.participants_name(n)
+            history = tmp / "data" / population.history_name(n)
+            generate = {"seconds": time.perf_counter() - start, "peak_mib": mem.peak / 2**20,
+                        "csv_mib": (participants.stat().st_size + history.stat().st_size) / 2**20}
+        result = instrumented.run(report_argv(participants, history, tmp, workers), tmp / "work")
+    return {"n": n, "generate": generate, **result}
 
 
-def summarise(repeats: list[list[dict]]) -> list[dict]:
-    """Per stage: the median time and the highest peak over the repeats; ``end to end``
-    is the median of the repeats' totals."""
-    out = []
-    for stage_rows in zip(*repeats):
-        first = stage_rows[0]
-        out.append(dict(first, seconds=statistics.median(r["seconds"] for r in stage_rows),
-                        peak_mib=max(r["peak_mib"] for r in stage_rows)))
-    return out
+def run_in_fresh_process(n: int, workers: str) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--one", str(n), "--workers", workers],
+                          capture_output=True, text=True)
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode or not lines:
+        raise SystemExit(f"benchmark at N = {n} failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}"
+                         f"\n{proc.stdout[-2000:]}")
+    return json.loads(lines[-1])
+
+
+def targets_note(r: dict) -> str:
+    notes = []
+    if r["n"] >= TARGET_N_SECONDS:
+        over = r["wall"] - TARGET_SECONDS
+        notes.append(f"< {TARGET_SECONDS} s: " + ("met" if over < 0 else f"MISSED by {over:.1f} s"))
+    if r["n"] >= TARGET_N_GIB:
+        over = r["peak_mib"] / 1024 - TARGET_GIB
+        notes.append(f"< {TARGET_GIB:g} GiB: " + ("met" if over < 0 else f"MISSED by {over:.2f} GiB"))
+    return "; ".join(notes)
+
+
+def print_result(r: dict) -> None:
+    n = r["n"]
+    g = r["generate"]
+    print(f"{n:>10,}  {'generate (not timed)':<26} {g['seconds']:8.2f} {'':>8} {g['peak_mib']:9.0f}  "
+          f"{g['csv_mib']:.0f} MiB of CSV")
+    for stage in stage_timing.STAGES:
+        s = r["stages"].get(stage)
+        if s:
+            note = ""
+            if stage == "gate: integer programmes":
+                ip = r["integer_programmes"]
+                note = f"{ip['count']} programmes, at most {ip['max_variables']} variables"
+            print(f"{n:>10,}  {stage:<26} {s['wall']:8.2f} {s['cpu']:8.2f} {'':>9}  {note}")
+    for name, run in r["runs"].items():
+        print(f"{n:>10,}  {'run ' + name:<26} {run['duration'] or 0:8.2f} {'':>8} "
+              f"{r['kernel_peak_mib'].get(name, 0):9.0f}  kernel start {run['kernel_start']:.1f} s, imports "
+              f"{run['imports_cell']:.1f} s, other cells {run['other_cells']:.1f} s")
+    print(f"{n:>10,}  {'pipeline (wall)':<26} {r['wall']:8.2f} {'':>8} {r['peak_mib']:9.0f}  "
+          f"{r['pages']} pages, largest {r['largest_page_kib']:.0f} KiB. {targets_note(r)}", flush=True)
+    if r["missing_targets"]:
+        print(f"            not timed (moved or renamed): {', '.join(r['missing_targets'])}")
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, nargs="+", default=[30, 10_000, 1_000_000])
-    ap.add_argument("--repeat", type=int, default=3, help="runs per N (median time, highest peak)")
-    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one N, print JSON
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, nargs="+", default=[30, 10_000, 1_000_000, 2_000_000])
+    ap.add_argument("--repeat", type=int, default=1, help="runs per N (the median by pipeline time is shown)")
+    ap.add_argument("--workers", default="auto", help="the runner's -j (default: its own default)")
+    ap.add_argument("--json", type=Path, help="also write every result to this file")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one N in this process, print JSON
     args = ap.parse_args()
     if args.one is not None:
-        print(json.dumps(run_one(args.one)))
-        return 0
-    print(f"median of {args.repeat} runs per N, each in a fresh process")
-    print(f"{'N':>10}  {'stage':<24} {'seconds':>8} {'peak MiB':>9}  note")
+        result = run_one(args.one, args.workers)
+        print(json.dumps(result))
+        return result["exit_code"]
+    print(f"{'N':>10}  {'stage':<26} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}  note")
+    results = []
     for n in args.n:
-        repeats = []
-        for _ in range(args.repeat):
-            proc = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True)
-            if proc.returncode:
-                print(proc.stderr, file=sys.stderr)
-                return proc.returncode
-            repeats.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-        for r in summarise(repeats):
-            note = f"largest HTML page {r['largest_page_kib']:.0f} KiB" if "largest_page_kib" in r else ""
-            if r["stage"] == "end to end":
-                totals = ", ".join(f"{rep[-1]['seconds']:.1f}" for rep in repeats)
-                note = f"runs: {totals} s"
-                if n >= 1_000_000:
-                    ok_t, ok_m = r["seconds"] < TARGET_SECONDS, r["peak_mib"] < TARGET_GIB * 1024
-                    note += (f"; target < {TARGET_SECONDS} s: "
-                             + ("met" if ok_t else f"MISSED by {r['seconds'] - TARGET_SECONDS:.1f} s")
-                             + f"; < {TARGET_GIB:g} GiB: "
-                             + ("met" if ok_m else f"MISSED by {r['peak_mib'] / 1024 - TARGET_GIB:.2f} GiB"))
-            print(f"{n:>10,}  {r['stage']:<24} {r['seconds']:8.2f} {r['peak_mib']:9.0f}  {note}", flush=True)
+        repeats = sorted((run_in_fresh_process(n, args.workers) for _ in range(args.repeat)),
+                         key=lambda r: r["wall"])
+        chosen = repeats[len(repeats) // 2]
+        if args.repeat > 1:
+            chosen["repeats_wall"] = [round(r["wall"], 2) for r in repeats]
+            chosen["median_wall"] = statistics.median(r["wall"] for r in repeats)
+        if chosen["exit_code"]:
+            print(f"N = {n:,}: the report run failed (exit {chosen['exit_code']})", file=sys.stderr)
+            return 1
+        print_result(chosen)
+        results.append(chosen)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
