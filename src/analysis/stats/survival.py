@@ -237,10 +237,16 @@ def cox(d: pd.DataFrame, predictors: Sequence[str], reference: dict | None = Non
     if empty:
         return _cox_undefined(base, X, rows_by_term, f"undefined: {', '.join(empty)} without events (or with all "
                                                      "of them): the partial likelihood has no maximum")
+    model = PHReg(d["time"].to_numpy(), X.to_numpy(dtype=float), status=y, ties="breslow")
     try:
-        res = PHReg(d["time"].to_numpy(), X.to_numpy(dtype=float), status=y, ties="breslow").fit()
-    except np.linalg.LinAlgError:
-        return _cox_undefined(base, X, rows_by_term, "undefined: the partial likelihood's information is singular")
+        res = model.fit()
+    except np.linalg.LinAlgError:  # Newton's first step from 0 can meet a singular Hessian: start from BFGS
+        try:
+            start = model.fit(method="bfgs", maxiter=2000, gtol=1e-10, disp=False).params
+            res = model.fit(start_params=start)
+        except np.linalg.LinAlgError:
+            return _cox_undefined(base, X, rows_by_term, "undefined: the partial likelihood's information is "
+                                                         "singular")
     ci = res.conf_int(alpha=1 - level)
     return pd.DataFrame([{**base, "term": t, "estimate": float(np.exp(res.params[j])),
                           "ci_low": float(np.exp(ci[j, 0])), "ci_high": float(np.exp(ci[j, 1])),
@@ -253,3 +259,38 @@ def _cox_undefined(base: dict, X: pd.DataFrame, rows_by_term: dict, note: str) -
     return pd.DataFrame([{**base, "term": t, "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan,
                           "p_value": np.nan, "group_n": rows_by_term[t], "reference": "", "note": note}
                          for t in X.columns])
+
+
+# --------------------------------------------------------------------------- what a page publishes
+def published_curves(d: pd.DataFrame, ends: Sequence[float], selections, level: float = CI_LEVEL) -> pd.DataFrame:
+    """Kaplan-Meier (1 - S beside S) and cumulative incidence of every selection of ``d``
+    (``{curve name: row mask}``) at the interval ``ends``, one row per curve and interval:
+    the number at risk at its start, its events, competing exits and censored."""
+    parts = []
+    for name, rows in selections.items():
+        sel = d[np.asarray(rows, dtype=bool)]
+        km = kaplan_meier(sel, ends, level)
+        ci = cumulative_incidence(sel, ends, level).rename(
+            columns={"cif": "cif", "se": "cif_se", "ci_low": "cif_low", "ci_high": "cif_high"})
+        parts.append(km.merge(ci.drop(columns="ci_level"), on="end").assign(curve=name))
+    out = pd.concat(parts, ignore_index=True)
+    out.insert(1, "end_months", out["end"] / DAYS_PER_MONTH)
+    first = ["curve", "end", "end_months"]
+    return out[first + [c for c in out.columns if c not in first]]
+
+
+def six_month_rows(curves: pd.DataFrame, t: float = SIX_MONTHS) -> pd.DataFrame:
+    """Per curve, 1 - KM and the cumulative incidence at ``t`` with their intervals, the
+    report's 70% beside the overall curve, and why an estimate is missing (``t`` inside a
+    merged interval)."""
+    rows = []
+    for name, g in curves.groupby("curve", sort=False):
+        hit = estimate_at(g, t)
+        base = {"curve": name, "months": t / DAYS_PER_MONTH, "report_share": REPORT_SHARE if name == "all" else np.nan}
+        if hit is None:
+            rows.append({**base, **dict.fromkeys(["one_minus", "one_minus_low", "one_minus_high", "cif", "cif_low",
+                                                  "cif_high"], np.nan), "note": "six_months_inside"})
+        else:
+            rows.append({**base, **{k: hit[k] for k in ("one_minus", "one_minus_low", "one_minus_high", "cif",
+                                                          "cif_low", "cif_high")}, "note": ""})
+    return pd.DataFrame(rows)

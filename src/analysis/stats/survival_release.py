@@ -1,0 +1,215 @@
+"""Disclosure control for survival curves: merge their steps into intervals that meet the threshold.
+
+A Kaplan-Meier curve drops at every event time by d / n, and its number-at-risk table
+falls by every event, competing exit and censored person: a published curve of a few dozen
+people tells an intruder how many left at which date. :func:`merge_steps` chooses interval
+ends common to a set of curves such that, in every interval and for every curve, the
+events, the competing exits and the censored each are 0 or at least ``threshold``; so is
+the number at risk at the start of every curve; and for each pair of curves in
+``differences`` (the same persons under two outcome definitions) so are the differences of
+those counts and of the numbers at risk at every end. The curves and at-risk tables are
+then estimated on the times coarsened to those ends
+(:func:`analysis.stats.survival.coarsen`), so everything published is a function of the
+interval counts. Curves of one grouping (the levels of triage) share the ends with the
+overall curve, so the overall curve minus the other levels is a level's curve, never a
+finer one.
+
+Written by hand: no library merges survival steps for disclosure control. It is a pure
+function of counts, independent of the report's release machinery
+(:mod:`analysis.stats.output_gate`), so that a release API can call it.
+
+The greedy rule: walk the candidate ends (the distinct times, and ``forced`` ends such as
+six months) and close an interval at the first end where every condition holds; an
+unfinished last interval is merged into the ones before it until the conditions hold. A
+forced end is kept when the part before it can be closed on its own; otherwise it is
+dropped and said so (``forced_kept``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+COUNTS = ("events", "competing", "censored")
+
+
+def step_counts(d: pd.DataFrame, curves: Mapping[str, np.ndarray | pd.Series]) -> pd.DataFrame:
+    """One row per curve and distinct time: ``events`` (status 1), ``competing`` (2),
+    ``censored`` (0) at that time, for each named selection of ``d``'s rows."""
+    parts = []
+    for name, rows in curves.items():
+        sel = d[np.asarray(rows, dtype=bool)]
+        g = pd.DataFrame({"time": sel["time"].to_numpy(dtype=float),
+                          "events": (sel["status"] == 1).to_numpy(), "competing": (sel["status"] == 2).to_numpy(),
+                          "censored": (sel["status"] == 0).to_numpy()})
+        t = g.groupby("time", sort=True)[list(COUNTS)].sum().astype(int).reset_index()
+        parts.append(t.assign(curve=name))
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["curve", "time", *COUNTS])
+    return out[["curve", "time", *COUNTS]]
+
+
+@dataclass
+class Merged:
+    """The result of :func:`merge_steps`: interval ends (empty when no partition meets the
+    threshold: the curves cannot be published), whether each forced end was kept, and
+    why it failed when it did."""
+
+    ends: list[float]
+    forced_kept: dict[float, bool] = field(default_factory=dict)
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.ends)
+
+
+def _safe(values: np.ndarray, k: int) -> bool:
+    v = np.abs(values)
+    return bool(((v == 0) | (v >= k)).all())
+
+
+class _Grid:
+    """Counts of every curve (and difference) at every candidate end, as cumulative sums."""
+
+    def __init__(self, steps: pd.DataFrame, ends: np.ndarray, curves: Sequence[str],
+                 differences: Sequence[tuple[str, str]]):
+        idx = np.searchsorted(ends, steps["time"].to_numpy(dtype=float), side="left")
+        cube = np.zeros((len(curves), len(COUNTS), len(ends)), dtype=np.int64)
+        pos = {c: i for i, c in enumerate(curves)}
+        ci = steps["curve"].map(pos).to_numpy()
+        for j, col in enumerate(COUNTS):
+            np.add.at(cube[:, j, :], (ci, idx), steps[col].to_numpy(dtype=np.int64))
+        rows = [cube[i] for i in range(len(curves))]
+        rows += [cube[pos[a]] - cube[pos[b]] for a, b in differences]
+        self.cube = np.stack(rows) if rows else np.zeros((0, len(COUNTS), len(ends)), dtype=np.int64)
+        self.cum = np.concatenate([np.zeros(self.cube.shape[:2] + (1,), dtype=np.int64),
+                                   np.cumsum(self.cube, axis=2)], axis=2)
+        total = self.cum[:, :, -1].sum(axis=1)
+        self.n0 = total  # at risk at time 0 (everyone leaves by the last end)
+
+    def interval_ok(self, a: int, b: int, k: int) -> bool:
+        """Counts of the interval of candidate ends a..b (inclusive) and the numbers at risk
+        after it."""
+        inside = self.cum[:, :, b + 1] - self.cum[:, :, a]
+        after = self.n0 - self.cum[:, :, b + 1].sum(axis=1)
+        return _safe(inside, k) and _safe(after, k)
+
+
+def merge_steps(steps: pd.DataFrame, threshold: int, forced: Sequence[float] = (),
+                differences: Sequence[tuple[str, str]] = (), last_end: float | None = None) -> Merged:
+    """Interval ends common to every curve of ``steps`` (:func:`step_counts`) such that all
+    published counts are 0 or at least ``threshold`` (see the module docstring). ``forced``
+    ends are kept where possible; ``last_end`` (default the last time) closes the last
+    interval. Threshold 1 keeps every distinct time."""
+    k = int(threshold)
+    curves = list(dict.fromkeys(steps["curve"]))
+    times = steps["time"].to_numpy(dtype=float)
+    last = float(max(times.max() if len(times) else 0.0, last_end or 0.0))
+    forced = sorted(float(f) for f in forced if 0 < f < last)
+    ends = np.unique(np.concatenate([times, forced, [last]]))
+    grid = _Grid(steps, ends, curves, differences)
+    if not _safe(grid.n0, k):
+        return Merged([], {f: False for f in forced}, "a curve's number at risk at the start (or a difference of "
+                                                      f"two) is below {k}")
+    cut_points = [int(np.searchsorted(ends, f)) for f in forced]
+    kept = {}
+    segments, start = [], 0
+    for f, cp in zip(forced, cut_points):
+        seg = _greedy(grid, start, cp, k)
+        if seg is not None:
+            segments.append(seg)
+            start = cp + 1
+            kept[f] = True
+        else:
+            kept[f] = False
+    tail = _greedy(grid, start, len(ends) - 1, k)
+    if tail is None:  # the part after the last kept forced end cannot stand alone: merge it backwards
+        if not segments:
+            return Merged([], kept, f"some curve has 1 to {k - 1} events, exits or censored in all")
+        prev = segments.pop()
+        forced_back = [f for f, v in kept.items() if v][-1]
+        kept[forced_back] = False
+        tail = _greedy(grid, prev[0][0] if prev else 0, len(ends) - 1, k)
+        if tail is None:
+            return Merged([], kept, f"some curve has 1 to {k - 1} events, exits or censored in all")
+    cuts = [b for seg in [*segments, tail] for _, b in seg]
+    return Merged([float(ends[b]) for b in cuts], kept)
+
+
+def _greedy(grid: _Grid, first: int, last: int, k: int) -> list[tuple[int, int]] | None:
+    """Intervals (a, b) of candidate ends covering first..last, closed as soon as they meet
+    the conditions; None when even one interval over all of them does not."""
+    out, a = [], first
+    for b in range(first, last + 1):
+        if grid.interval_ok(a, b, k):
+            out.append((a, b))
+            a = b + 1
+    if a <= last:  # leftover: merge into the intervals before it until it holds
+        while out:
+            a0, _ = out.pop()
+            if grid.interval_ok(a0, last, k):
+                out.append((a0, last))
+                return out
+        return None
+    return out
+
+
+# --------------------------------------------------------------------------- the curves of a page
+def curve_selections(d: pd.DataFrame, groupings: Sequence[str]) -> dict[str, np.ndarray]:
+    """``all`` and one selection per level of each grouping (``triage=1``, ``opleiding=laag``)."""
+    out = {"all": np.ones(len(d), dtype=bool)}
+    for g in groupings:
+        for lev in sorted(d[g].astype(str).unique()):
+            out[f"{g}={lev}"] = (d[g].astype(str) == lev).to_numpy()
+    return out
+
+
+@dataclass
+class CurveRelease:
+    """What a page may publish of one origin's curves: the common interval ends, the
+    groupings shown and those withheld, whether each forced end (six months) was kept."""
+
+    ends: list[float]
+    groupings: list[str]
+    withheld: list[str]
+    forced_kept: dict[float, bool]
+    reason: str = ""
+
+
+def release_curves(by_definition: Mapping[str, pd.DataFrame], groupings: Sequence[str], threshold: int,
+                   forced: Sequence[float] = (), last_end: float | None = None) -> CurveRelease:
+    """Common interval ends for the curves of every outcome definition in
+    ``by_definition`` (the same persons, so each curve is paired with its twin under the
+    other definition), overall and by each grouping. When no partition meets the threshold,
+    groupings are dropped (the last first, then each alone) until one does; with none left
+    even the overall curve is withheld (``ends`` empty)."""
+    tries = [list(groupings)] + [[g for g in groupings if g != drop] for drop in reversed(groupings)] + [[]]
+    seen = []
+    for shown in tries:
+        if shown in seen:
+            continue
+        seen.append(shown)
+        steps, names = [], None
+        for definition, d in by_definition.items():
+            sel = curve_selections(d, shown)
+            names = list(sel)
+            steps.append(step_counts(d, sel).assign(curve=lambda f, p=definition: p + "|" + f["curve"]))
+        defs = list(by_definition)
+        pairs = [(f"{a}|{c}", f"{b}|{c}") for i, a in enumerate(defs) for b in defs[i + 1:] for c in names or []]
+        merged = merge_steps(pd.concat(steps, ignore_index=True), threshold, forced, pairs, last_end)
+        if merged.ok:
+            return CurveRelease(merged.ends, shown, [g for g in groupings if g not in shown], merged.forced_kept)
+    return CurveRelease([], [], list(groupings), {f: False for f in forced}, merged.reason)
+
+
+def starts_differ_safely(d_a: pd.DataFrame, d_b: pd.DataFrame, groupings: Sequence[str], threshold: int) -> bool:
+    """Whether two origins' curves may both be published: the persons at risk at the start
+    of each curve (``all`` and each level) differ by 0 or at least ``threshold`` (the persons
+    with an inflow date but no start date would otherwise be a small published difference)."""
+    sa, sb = curve_selections(d_a, groupings), curve_selections(d_b, groupings)
+    diffs = [int(sa[c].sum()) - int(sb.get(c, np.zeros(0, bool)).sum()) for c in sa]
+    diffs += [int(sb[c].sum()) for c in sb if c not in sa]
+    return _safe(np.asarray(diffs), int(threshold))
