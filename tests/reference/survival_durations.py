@@ -4,8 +4,7 @@ origin), named as tests/test_survival.py looks them up (see make_survival_refere
 import sys
 from pathlib import Path
 
-from analysis.pilot import history as pilot_history
-from analysis.pilot import synthetic
+from analysis.pilot import history as pilot_history, synthetic
 from analysis.pilot.schema import load_participants
 from analysis.stats import survival
 
