@@ -294,3 +294,30 @@ def six_month_rows(curves: pd.DataFrame, t: float = SIX_MONTHS) -> pd.DataFrame:
             rows.append({**base, **{k: hit[k] for k in ("one_minus", "one_minus_low", "one_minus_high", "cif",
                                                           "cif_low", "cif_high")}, "note": ""})
     return pd.DataFrame(rows)
+
+
+DEFAULT_SETTINGS = {"definitions": ["work", "work_or_education"], "origins": ["start", "inflow"],
+                    "groupings": ["triage", "opleiding"]}
+
+
+def settings_digest(**settings) -> str:
+    """``""`` when notebook 04's list settings have their defaults, else ``_`` and 8 hex
+    digits of the SHA-256 of the non-default ones, so that two runs never publish the
+    same file name with different contents."""
+    import hashlib
+    import json
+
+    def norm(v):
+        return [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v)
+
+    changed = {k: norm(v) for k, v in sorted(settings.items()) if norm(v) != norm(DEFAULT_SETTINGS.get(k))}
+    return "_" + hashlib.sha256(json.dumps(changed, sort_keys=True).encode()).hexdigest()[:8] if changed else ""
+
+
+def with_p_bounds(table: pd.DataFrame) -> pd.DataFrame:
+    """``p_value`` below :data:`analysis.stats.models.P_FLOOR` as the bound, flagged in
+    ``p_upper_bound`` (never a p-value of 0)."""
+    from analysis.stats.models import bounded
+
+    p, bound = bounded(pd.to_numeric(table["p_value"], errors="coerce"))
+    return table.assign(p_value=p, p_upper_bound=bound)

@@ -213,3 +213,19 @@ def starts_differ_safely(d_a: pd.DataFrame, d_b: pd.DataFrame, groupings: Sequen
     diffs = [int(sa[c].sum()) - int(sb.get(c, np.zeros(0, bool)).sum()) for c in sa]
     diffs += [int(sb[c].sum()) for c in sb if c not in sa]
     return _safe(np.asarray(diffs), int(threshold))
+
+
+IDENTITY = ("origin", "definition", "model", "term", "group_n")
+
+
+def withhold_small_terms(table: pd.DataFrame, threshold: int, keep: Sequence[str] = IDENTITY) -> pd.DataFrame:
+    """Model rows (hazard ratios) whose group has fewer than ``threshold`` persons, withheld:
+    every value but the row's identity emptied, the note saying why (distinct from a value
+    that is undefined, whose note starts "undefined")."""
+    out = table.copy()
+    hide = pd.to_numeric(out["group_n"], errors="coerce").fillna(0) < threshold
+    cols = [c for c in out.columns if c not in keep and c != "note"]
+    out[cols] = out[cols].astype(object).mask(hide.to_numpy()[:, None] & np.ones(len(cols), bool), None)
+    out["note"] = out["note"].astype(object).where(~hide, f"withheld: disclosure control (group below {threshold} "
+                                                          "persons)")
+    return out
