@@ -31,9 +31,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "work_short": ("werk", "work"),
     "work_or_education_short": ("werk of opleiding", "work or education"),
     "all": ("alle deelnemers", "all participants"),
-    "at_risk_caption": ("Aantal nog zonder uitstroom (at risk) aan het begin van elk gepubliceerd interval, in "
-                        "maanden sinds {origin}", "Number still without outflow (at risk) at the start of each "
-                                                  "published interval, in months since {origin}"),
+    "at_risk_caption": ("Aantal nog zonder uitstroom (at risk) per maand sinds {origin}",
+                        "Number still without outflow (at risk) by month since {origin}"),
+    "month": ("maand {m}", "month {m}"),
     "six_months_caption": ("Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
                            "Share with outflow within six months beside the report's 70%"),
     "logrank_caption": ("Log-ranktoetsen: gelijke kans op uitstroom in de tijd tussen de groepen",
@@ -81,12 +81,15 @@ def header(key: str, lang: str) -> str:
 def curve_label(curve: str, lang: str) -> str:
     """``all``, ``triage=1``, ``opleiding=laag`` as words."""
     if curve == "all":
-        return text("all", lang)
-    group, level = curve.split("=", 1)
-    if group == "triage":
-        return ("triagepad " if lang == "nl" else "triage path ") + (level_label(level, lang) if level == "geen"
-                                                                       else level)
-    return f"{predictor_label(group, lang)} {level_label(level, lang)}"
+        words = text("all", lang)
+    else:
+        group, level = curve.split("=", 1)
+        if group == "triage":
+            words = ("triagepad " if lang == "nl" else "triage path ") + (level_label(level, lang)
+                                                                          if level == "geen" else level)
+        else:
+            words = f"{predictor_label(group, lang)} {level_label(level, lang)}"
+    return words[:1].upper() + words[1:]
 
 
 def _pct(v: object, lang: str) -> str:
@@ -132,7 +135,7 @@ def at_risk_view(curves: pd.DataFrame, lang: str) -> pd.DataFrame:
             j = np.flatnonzero(ends >= m * month)
             values.append(int(n_risk[j[0]]) if len(j) else 0)
         rows[curve_label(name, lang)] = values
-    grid = pd.DataFrame.from_dict(rows, orient="index", columns=[str(m) for m in range(last + 1)])
+    grid = pd.DataFrame.from_dict(rows, orient="index", columns=[text("month", lang, m=m) for m in range(last + 1)])
     grid.index.name = header("curve", lang)
     return grid
 
