@@ -34,6 +34,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "at_risk_caption": ("Aantal nog zonder uitstroom (at risk) per maand sinds {origin}",
                         "Number still without outflow (at risk) by month since {origin}"),
     "month": ("maand {m}", "month {m}"),
+    "not_informative": ("te kleine groep: niet informatief", "group too small: not informative"),
     "six_months_caption": ("Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
                            "Share with outflow within six months beside the report's 70%"),
     "logrank_caption": ("Log-ranktoetsen: gelijke kans op uitstroom in de tijd tussen de groepen",
@@ -108,16 +109,25 @@ def six_months_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         header("origin", lang): [text(o, lang) for o in table["origin"]],
         header("definition", lang): [text(d, lang) for d in table["definition"]],
         header("curve", lang): [curve_label(c, lang) for c in table["curve"]],
+        header("group_n", lang): [formats.number(v, lang, 0) for v in table["group_n"]],
         header("km_one_minus", lang): [_pct(v, lang) for v in table["one_minus"]],
         header("km_interval", lang): [_pct_interval(a, b, lang) for a, b in zip(table["one_minus_low"],
                                                                                 table["one_minus_high"])],
         header("cif", lang): [_pct(v, lang) for v in table["cif"]],
         header("cif_interval", lang): [_pct_interval(a, b, lang) for a, b in zip(table["cif_low"], table["cif_high"])],
         header("report", lang): [_pct(v, lang) for v in table["report_share"]],
-        header("note", lang): [text(n, lang) if n in TEXTS else n for n in table["note"]],
+        header("note", lang): [_six_note(n, informative, lang) for n, informative in zip(table["note"],
+                                                                                          table["informative"])],
     })
     out.attrs["verbatim_columns"] = tuple(out.columns)
     return out
+
+
+def _six_note(note: str, informative: bool, lang: str) -> str:
+    parts = [text(note, lang)] if note in TEXTS else ([note] if note else [])
+    if not informative:
+        parts.append(text("not_informative", lang))
+    return "; ".join(parts)
 
 
 def at_risk_view(curves: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -279,14 +279,20 @@ def published_curves(d: pd.DataFrame, ends: Sequence[float], selections, level: 
     return out[first + [c for c in out.columns if c not in first]]
 
 
-def six_month_rows(curves: pd.DataFrame, t: float = SIX_MONTHS) -> pd.DataFrame:
+def six_month_rows(curves: pd.DataFrame, t: float = SIX_MONTHS, min_group_n: int | None = None) -> pd.DataFrame:
     """Per curve, 1 - KM and the cumulative incidence at ``t`` with their intervals, the
-    report's 70% beside the overall curve, and why an estimate is missing (``t`` inside a
-    merged interval)."""
+    report's 70% beside the overall curve, the persons in the curve (``group_n``; below
+    ``min_group_n``, default the models' 5, not ``informative``), and why an estimate is
+    missing (``t`` inside a merged interval)."""
+    from analysis.stats.models import MIN_GROUP_N
+
+    min_group_n = MIN_GROUP_N if min_group_n is None else min_group_n
     rows = []
     for name, g in curves.groupby("curve", sort=False):
         hit = estimate_at(g, t)
-        base = {"curve": name, "months": t / DAYS_PER_MONTH, "report_share": REPORT_SHARE if name == "all" else np.nan}
+        group_n = int(g["n_risk"].iloc[0])
+        base = {"curve": name, "months": t / DAYS_PER_MONTH, "report_share": REPORT_SHARE if name == "all" else np.nan,
+                "group_n": group_n, "informative": group_n >= min_group_n}
         if hit is None:
             rows.append({**base, **dict.fromkeys(["one_minus", "one_minus_low", "one_minus_high", "cif", "cif_low",
                                                   "cif_high"], np.nan), "note": "six_months_inside"})
