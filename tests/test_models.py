@@ -346,7 +346,7 @@ def test_a_monte_carlo_p_value_at_its_floor_is_a_bound(monkeypatch):
     from analysis.presentation import model_texts
 
     shown = model_texts.page_table(t.drop(columns="table"), "en")
-    assert shown.loc[t.comparison.str.startswith("all"), "p_value"].iloc[0] == "< 0.001 (MC-se 0.001)"
+    assert shown.loc[t.comparison.str.startswith("all"), "p_value"].iloc[0] == "< 0.001 (MC-se 0.0010)"
     assert "p_upper_bound" not in shown.columns and "p_mc_se" not in shown.columns
 
 

@@ -257,7 +257,10 @@ def p_text(value: object, upper_bound: object, lang: str, mc_se: object = None) 
     else:
         text = f"{value:.1e}".replace("e-0", "e-").replace(".", decimal)
     if mc_se is not None and not pd.isna(mc_se):
-        text += f" (MC-{'sf' if lang == 'nl' else 'se'} {p_text(mc_se, False, lang)})"
+        se = float(mc_se)
+        se_text = (formats.number(se, lang, max(3, 1 - int(np.floor(np.log10(se))))) if se >= 1e-3 or se == 0
+                   else f"{se:.1e}".replace("e-0", "e-").replace(".", decimal))
+        text += f" (MC-{'sf' if lang == 'nl' else 'se'} {se_text})"
     return text
 
 
