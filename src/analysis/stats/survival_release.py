@@ -169,40 +169,58 @@ def curve_selections(d: pd.DataFrame, groupings: Sequence[str]) -> dict[str, np.
 
 @dataclass
 class CurveRelease:
-    """What a page may publish of one origin's curves: the common interval ends, the
-    groupings shown and those withheld, whether each forced end (six months) was kept."""
+    """What a page may publish of one origin's curves: the interval ends of the overall
+    curves (``ends``) and of each grouping shown (``by_grouping``; a subset of ``ends``),
+    the groupings withheld, whether each forced end (six months) was kept in the overall
+    curves."""
 
     ends: list[float]
     groupings: list[str]
     withheld: list[str]
     forced_kept: dict[float, bool]
     reason: str = ""
+    by_grouping: dict[str, list[float]] = field(default_factory=dict)
+
+
+def _family_steps(by_definition: Mapping[str, pd.DataFrame], groupings: Sequence[str],
+                  grid: Sequence[float] | None) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """Step counts of ``all`` and the levels of ``groupings`` under every definition (times
+    moved to the ``grid`` ends when given), and the pairs of twin curves across definitions."""
+    steps, names = [], []
+    for definition, d in by_definition.items():
+        if grid is not None:
+            ends = np.asarray(sorted(grid), dtype=float)
+            d = d.assign(time=ends[np.searchsorted(ends, d["time"].to_numpy(dtype=float), side="left")])
+        sel = curve_selections(d, groupings)
+        names = list(sel)
+        steps.append(step_counts(d, sel).assign(curve=lambda f, p=definition: p + "|" + f["curve"]))
+    defs = list(by_definition)
+    pairs = [(f"{a}|{c}", f"{b}|{c}") for i, a in enumerate(defs) for b in defs[i + 1:] for c in names]
+    return pd.concat(steps, ignore_index=True), pairs
 
 
 def release_curves(by_definition: Mapping[str, pd.DataFrame], groupings: Sequence[str], threshold: int,
                    forced: Sequence[float] = (), last_end: float | None = None) -> CurveRelease:
-    """Common interval ends for the curves of every outcome definition in
-    ``by_definition`` (the same persons, so each curve is paired with its twin under the
-    other definition), overall and by each grouping. When no partition meets the threshold,
-    groupings are dropped (the last first, then each alone) until one does; with none left
-    even the overall curve is withheld (``ends`` empty)."""
-    tries = [list(groupings)] + [[g for g in groupings if g != drop] for drop in reversed(groupings)] + [[]]
-    seen = []
-    for shown in tries:
-        if shown in seen:
-            continue
-        seen.append(shown)
-        steps, names = [], None
-        for definition, d in by_definition.items():
-            sel = curve_selections(d, shown)
-            names = list(sel)
-            steps.append(step_counts(d, sel).assign(curve=lambda f, p=definition: p + "|" + f["curve"]))
-        defs = list(by_definition)
-        pairs = [(f"{a}|{c}", f"{b}|{c}") for i, a in enumerate(defs) for b in defs[i + 1:] for c in names or []]
-        merged = merge_steps(pd.concat(steps, ignore_index=True), threshold, forced, pairs, last_end)
+    """Interval ends for the curves of every outcome definition in ``by_definition`` (the
+    same persons, so each curve is paired with its twin under the other definition): first
+    for the overall curves, then for each grouping (its levels with the overall curve) on
+    the overall ends only. A grouping's ends are a subset of the overall ends, so its
+    published counts, summed over its levels, are sums of published overall counts, and the
+    overall curve is published once. A grouping whose levels cannot meet the threshold even
+    in one interval is withheld; with no partition for the overall curves nothing is shown."""
+    steps, pairs = _family_steps(by_definition, [], None)
+    overall = merge_steps(steps, threshold, forced, pairs, last_end)
+    if not overall.ok:
+        return CurveRelease([], [], list(groupings), overall.forced_kept, overall.reason)
+    by_grouping = {}
+    for g in groupings:
+        steps, pairs = _family_steps(by_definition, [g], overall.ends)
+        kept = [f for f, ok in overall.forced_kept.items() if ok]
+        merged = merge_steps(steps, threshold, kept, pairs, overall.ends[-1])
         if merged.ok:
-            return CurveRelease(merged.ends, shown, [g for g in groupings if g not in shown], merged.forced_kept)
-    return CurveRelease([], [], list(groupings), {f: False for f in forced}, merged.reason)
+            by_grouping[g] = merged.ends
+    return CurveRelease(overall.ends, list(by_grouping), [g for g in groupings if g not in by_grouping],
+                        overall.forced_kept, "", by_grouping)
 
 
 def starts_differ_safely(d_a: pd.DataFrame, d_b: pd.DataFrame, groupings: Sequence[str], threshold: int) -> bool:
@@ -229,3 +247,40 @@ def withhold_small_terms(table: pd.DataFrame, threshold: int, keep: Sequence[str
     out["note"] = out["note"].astype(object).where(~hide, f"withheld: disclosure control (group below {threshold} "
                                                           "persons)")
     return out
+
+
+def released_curves(d: pd.DataFrame, rel: CurveRelease) -> pd.DataFrame:
+    """The curves a page publishes for one definition: the overall curve at ``rel.ends`` and
+    the levels of each grouping shown at that grouping's ends (column ``grouping``; empty
+    for the overall curve)."""
+    from analysis.stats import survival
+
+    parts = [survival.published_curves(d, rel.ends, {"all": np.ones(len(d), dtype=bool)}).assign(grouping="")]
+    for g, ends in rel.by_grouping.items():
+        sel = {k: v for k, v in curve_selections(d, [g]).items() if k != "all"}
+        parts.append(survival.published_curves(d, ends, sel).assign(grouping=g))
+    return pd.concat(parts, ignore_index=True)
+
+
+def common_ends(rel: CurveRelease, groupings: Sequence[str]) -> list[float]:
+    """The ends every one of ``groupings`` shares (for a model of them together): each
+    count on them is a sum of published counts of every grouping."""
+    sets = [set(rel.by_grouping[g]) for g in groupings] or [set(rel.ends)]
+    return sorted(set.intersection(*sets))
+
+
+def beside(rel: CurveRelease, d_ref: pd.DataFrame, d_other: pd.DataFrame, threshold: int,
+           ref_groupings: Sequence[str]) -> CurveRelease:
+    """``rel`` (the curves of ``d_other``, another origin of the same persons) restricted to
+    what may be published beside the curves of ``d_ref`` (shown by ``ref_groupings``): no
+    curve whose starting number differs from its twin's by 1 to k - 1 (a grouping with such
+    a level is withheld; the overall curve withholds everything, reason ``starts_differ``)."""
+    if not rel.ends:
+        return rel
+    if not starts_differ_safely(d_ref, d_other, [], threshold):
+        return CurveRelease([], [], list(dict.fromkeys([*rel.groupings, *rel.withheld])), rel.forced_kept,
+                            "starts_differ")
+    keep = {g: e for g, e in rel.by_grouping.items()
+            if g in ref_groupings and starts_differ_safely(d_ref, d_other, [g], threshold)}
+    return CurveRelease(rel.ends, list(keep), [g for g in [*rel.groupings, *rel.withheld] if g not in keep],
+                        rel.forced_kept, rel.reason, keep)
