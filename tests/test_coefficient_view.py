@@ -34,3 +34,18 @@ def test_the_legend_names_the_shown_columns_only():
     view, methods = model_texts.coefficient_view(tidy(), "nl")
     text = model_texts.coefficient_legend(view, methods, "nl")
     assert "(`interval`)" in text and "(`ci_method`)" in text and "(`coef`)" not in text
+
+
+def test_p_values_are_never_printed_as_zero_and_bounds_say_so():
+    t = tidy().assign(p_value=[1e-300, 2.41e-35, 0.5], p_upper_bound=[True, False, False],
+                      p_holm=[float("nan"), 4.8e-35, 0.5], p_holm_upper_bound=[False, False, False])
+    view, _ = model_texts.coefficient_view(t, "nl")
+    assert view["p_value"].tolist() == ["< 1e-300", "2,4e-35", "0,500"]
+    assert view["p_holm"].tolist() == ["–", "4,8e-35", "0,500"]
+    assert model_texts.coefficient_view(t, "en")[0]["p_value"].tolist() == ["< 1e-300", "2.4e-35", "0.500"]
+    assert set(view.attrs["verbatim_columns"]) >= {"p_value", "p_holm"}
+
+
+def test_a_monte_carlo_p_value_shows_its_standard_error():
+    assert model_texts.p_text(0.0123, False, "nl", 0.0011) == "0,012 (MC-sf 0,0011)"
+    assert model_texts.p_text(1e-4, True, "en", 1e-4) == "< 1e-4 (MC-se 1.0e-4)"

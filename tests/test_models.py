@@ -142,16 +142,39 @@ def test_firth_matches_the_firthmodels_documented_example():
     assert coef == pytest.approx(3.89181893, abs=2e-6) and coef == pytest.approx(math.log(49), abs=1e-10)
 
 
-def test_firth_reports_wald_intervals_above_the_profile_limit():
+@pytest.mark.slow
+def test_firth_profiles_at_every_size_as_the_audit_refitted_in_r():
+    # issue 27's audit (R, logistf/brglm2) on the synthetic population of 15,000, notebook 03's
+    # defaults: triage[1] profile limits 27.2 - 23,234, penalised LR p 2.4e-35
+    frame, _ = outcomes.analysis_frame(__import__("analysis.pilot.synthetic", fromlist=["x"]).generate_participants(
+        15000), "work", "2021-04-16", "stayed")
+    t = models.firth_logit(frame, ["triage", "opleiding"]).set_index("term")
+    assert set(t["ci_method"]) == {"profile penalised likelihood"}
+    assert t.loc["triage[1]", "ci_low"] == pytest.approx(27.2, abs=0.05)
+    assert t.loc["triage[1]", "ci_high"] == pytest.approx(23234, abs=0.5)
+    assert t.loc["triage[1]", "p_value"] == pytest.approx(2.4e-35, rel=0.03)
+    # a p-value below float64's range is a bound, never 0
+    assert (t["p_value"] > 0).all()
+    assert t.loc["triage[3]", "p_upper_bound"] and t.loc["triage[3]", "p_value"] == models.P_FLOOR
+
+
+def test_the_weighted_firth_fit_is_the_fit_on_every_row():
+    from firthmodels.adapters.statsmodels import FirthLogit
+
     f = sex2_frame()
-    wald = models.firth_logit(f, SEX2_TERMS, profile_max_n=10).set_index("term")
-    assert set(wald["ci_method"]) == {"Wald (z), penalised fit"}
-    # logistf's documented se(coef) for sex2 (at logistf's own tolerance: dia differs by 1e-6)
-    se = pd.Series([0.4763429, 0.4149021, 0.4344026, 0.5384872, 0.5320395, 0.4089620, 1.5052197],
-                   index=LOGISTF_SEX2.index)
-    z = stats.norm.ppf(0.975)
-    assert np.log(wald["ci_low"]).to_numpy() == pytest.approx((LOGISTF_SEX2["coef"] - z * se).to_numpy(), abs=5e-6)
-    assert wald["coef"].to_numpy() == pytest.approx(LOGISTF_SEX2["coef"].to_numpy(), abs=1e-6)
+    X = models.design(f, SEX2_TERMS)
+    every = FirthLogit(f["y"].to_numpy(), X).fit(maxiter=100, gtol=1e-10, xtol=1e-6, pl=True)
+    ours = models.firth_fit(X, f["y"].to_numpy())
+    assert ours.coef == pytest.approx(np.asarray(every.params), abs=1e-9)
+    assert ours.p == pytest.approx(np.asarray(every.pvalues), rel=1e-6)
+    ci = np.asarray(every.conf_int(maxiter=100, tol=1e-10))
+    assert ours.ci == pytest.approx(ci, abs=1e-6)
+
+
+def test_the_firth_intercept_row_says_it_is_not_flic_corrected(pilot_frame):
+    t = models.firth_logit(pilot_frame, ["triage", "opleiding"]).set_index("term")
+    assert "not FLIC-corrected" in t.loc["const", "estimand"] and "not FLIC-corrected" in t.loc["const", "note"]
+    assert not t.drop(index="const")["estimand"].str.contains("FLIC").any()
 
 
 # --------------------------------------------------------------------------- FLIC, AME
@@ -311,6 +334,78 @@ def test_ffh_falls_back_to_monte_carlo_and_names_it(monkeypatch):
     row = t[t.comparison.str.startswith("all")].iloc[0]
     assert row["test"] == "Fisher-Freeman-Halton, Monte Carlo (20,000 tables, seed 1)"
     assert row["p_value"] == pytest.approx(ffh_brute_force(counts), abs=0.01)
+    assert row["p_mc_se"] == pytest.approx(math.sqrt(row["p_value"] * (1 - row["p_value"]) / 20000), rel=1e-12)
+    assert not row["p_upper_bound"]
+
+
+def test_a_monte_carlo_p_value_at_its_floor_is_a_bound(monkeypatch):
+    monkeypatch.setattr(models, "FFH_MAX_TABLES", 10)
+    t = models.exact_tests(frame_from_levels({"a": (30, 30), "b": (0, 30), "c": (15, 30)}), "g", n_resamples=999)
+    row = t[t.comparison.str.startswith("all")].iloc[0]
+    assert row["p_value"] == pytest.approx(1 / 1000) and row["p_upper_bound"] and row["p_holm_upper_bound"]
+    from analysis.presentation import model_texts
+
+    shown = model_texts.page_table(t.drop(columns="table"), "en")
+    assert shown.loc[t.comparison.str.startswith("all"), "p_value"].iloc[0] == "< 0.001 (MC-se 0.0010)"
+    assert "p_upper_bound" not in shown.columns and "p_mc_se" not in shown.columns
+
+
+def table_count_brute_force(n_level, m):
+    """Tables with these margins, by listing every (x_1, ..., x_k) in prod_j [0, n_j]."""
+    return sum(sum(x) == m for x in itertools.product(*(range(n + 1) for n in n_level)))
+
+
+@pytest.mark.parametrize("n_level,m", [([1, 6, 6], 8), ([3, 5, 4, 3], 9), ([10, 10], 3), ([7, 1, 2, 9, 4], 11),
+                                       ([5], 5)])
+def test_the_table_count_is_the_number_of_tables_with_the_margins(n_level, m):
+    assert models.ffh_table_count(n_level, m) == table_count_brute_force(n_level, m)
+    e = np.zeros(len(n_level), dtype=int)  # any table with the margins
+    rest = m
+    for j, n in enumerate(n_level):
+        e[j] = min(n, rest)
+        rest -= e[j]
+    assert models.ffh_exact(e, np.asarray(n_level))[1] == table_count_brute_force(n_level, m)
+
+
+def test_ffh_is_exact_when_the_tables_are_few_though_their_product_is_not(monkeypatch):
+    counts = {"a": (1, 1), "b": (2, 6), "c": (5, 6)}  # prod (n_j + 1) = 98 tables before the margin, 16 after
+    monkeypatch.setattr(models, "FFH_MAX_TABLES", 20)
+    row = models.exact_tests(frame_from_levels(counts), "g").query("comparison.str.startswith('all')").iloc[0]
+    assert row["test"].startswith("Fisher-Freeman-Halton, exact")
+    assert row["p_value"] == pytest.approx(ffh_brute_force(counts), abs=1e-12)
+
+
+@pytest.mark.slow
+def test_ffh_at_n_1000_is_exact_as_the_audit_found():
+    # issue 27: the synthetic population of 1,000, notebook 03's defaults; exact p 8.27e-37
+    # (triage) and 7.23e-15 (education) from the audit's own enumeration and R
+    from analysis.pilot.synthetic import generate_participants
+
+    frame, _ = outcomes.analysis_frame(generate_participants(1000), "work", "2021-04-16", "stayed")
+    rows = []
+    for g in ("triage", "opleiding"):
+        rows.append(models._table_test(frame, g, 9999, 1))
+    assert [r["test"] for r in rows] == ["Fisher-Freeman-Halton, exact (every table enumerated)"] * 2
+    assert rows[0]["p_value"] == pytest.approx(8.27e-37, rel=1e-3)
+    assert rows[1]["p_value"] == pytest.approx(7.23e-15, rel=1e-3)
+
+
+def test_a_2xk_test_with_a_group_of_one_is_not_informative():
+    t = models.exact_tests(frame_from_levels({"a": (1, 1), "b": (2, 6), "c": (5, 6)}), "g")
+    row = t[t.comparison.str.startswith("all")].iloc[0]
+    assert row["group_n"] == 1 and not row["informative"] and "not informative" in row["note"]
+
+
+def test_p_values_below_the_floor_are_bounds_and_holm_follows():
+    p, b = models.bounded([0.0, 1e-320, 1e-200, 0.5, np.nan])
+    assert p[:2].tolist() == [models.P_FLOOR] * 2 and b.tolist() == [True, True, False, False, False]
+    # Holm: 3 p-values; the smallest (a bound) sets the first adjusted value, the second's own value the rest
+    adj = models.holm([1e-300, 0.01, 0.02])
+    flags = models.holm_upper_bound([1e-300, 0.01, 0.02], [True, False, False])
+    assert adj.tolist() == pytest.approx([3e-300, 0.02, 0.02]) and flags.tolist() == [True, False, False]
+    # the second's adjusted value is the first's 2e-300, which rests on the bound
+    assert models.holm_upper_bound([1e-300, 1e-300], [True, False]).tolist() == [True, True]
+    assert models.holm_upper_bound([1e-300, 0.4], [True, False]).tolist() == [True, False]
 
 
 def test_holm_adjusted_p_values_sit_beside_the_raw_ones(pilot_frame):
@@ -532,3 +627,12 @@ def test_terms_levels_and_numbers_are_written_in_the_language():
                               "nl").index) == ["Gebalanceerd, N = 30", "Gebalanceerd, N = 10.000"]
     assert mt.translate("balanced, N = 10000", "en") == "balanced, N = 10,000"
     assert mt.page_table(pd.DataFrame({"cutoff": ["2021-04-16"]}), "nl")["cutoff"].iloc[0] == "16 april 2021"
+
+
+def test_power_above_the_fisher_limit_is_labelled_as_the_z_tests():
+    from analysis.presentation import model_texts as mt
+
+    designs = power.balanced_designs([30, 1000])
+    grid = mt.power_grid(power.power_table(designs, [2.0], base_rate=0.5), "en")
+    assert list(grid.index) == ["Balanced, N = 30", "Balanced, N = 1000, z-test"]
+    assert power.FISHER_MAX_N < 1000

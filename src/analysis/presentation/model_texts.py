@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from analysis.presentation import formats
@@ -41,6 +42,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("HC3 undefined: the estimate rests on a participant with leverage 1 (the only person in the group)",
      "HC3 niet gedefinieerd: de schatting rust op een deelnemer met hefboomwaarde 1 (de enige in de groep)"),
     ("not computed above {n} participants", "niet berekend boven {n} deelnemers"),
+    ("undefined: {why}", "niet gedefinieerd: {why}"),
+    ("Firth intercept, not FLIC-corrected: the penalty pulls it towards odds 1; the fitted probabilities and "
+     "marginal effects use the FLIC intercept",
+     "Firth-intercept, niet FLIC-gecorrigeerd: de penalisering trekt het naar odds 1; de voorspelde kansen en "
+     "marginale effecten gebruiken het FLIC-intercept"),
     ("fewer than two levels or no variation", "minder dan twee niveaus of geen variatie"),
     ("MNLogit not estimated: some outflow categories have no participants in some levels of {group} (separation)",
      "MNLogit niet geschat: sommige uitstroomcategorieën hebben in sommige niveaus van {group} geen deelnemers "
@@ -97,6 +103,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("observed: {group} {level} vs rest", "waargenomen: {group} {level} tegen de rest"),
     ("Fisher exact test; power exact", "exacte toets van Fisher; vermogen exact"),
     ("two-proportion z-test; power exact", "z-toets voor twee proporties; vermogen exact"),
+    ("{design}, z-test", "{design}, z-toets"),
     ("root-finding (Brent)", "nulpunt gezocht (Brent)"),
 )
 
@@ -231,6 +238,50 @@ def page_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
             out[col] = out[col].map(lambda v: translate(v, lang))
         else:
             out[col] = out[col].map(lambda v: _capital(translate(v, lang)))
+    return p_columns(out, lang) if "p_value" in out.columns or "p_holm" in out.columns else out
+
+
+def p_text(value: object, upper_bound: object, lang: str, mc_se: object = None) -> str:
+    """A p-value as a page writes it: three decimals from 0.001 up, two significant digits
+    in scientific notation below (never "0,000"), "< bound" when the value is an upper bound
+    (:data:`analysis.stats.models.P_FLOOR`, or a Monte Carlo p-value at its floor), and a
+    Monte Carlo standard error beside it when there is one."""
+    if value is None or pd.isna(value):
+        return formats.MISSING
+    value = float(value)
+    decimal = "," if lang == "nl" else "."
+    if bool(upper_bound) is True:
+        text = "< " + (f"{value:.0e}".replace("e-0", "e-") if value < 1e-3 else
+                       formats.number(value, lang, max(3, -int(np.floor(np.log10(value))))))
+    elif value >= 1e-3 or value == 0:
+        text = formats.number(value, lang, 3)
+    else:
+        text = f"{value:.1e}".replace("e-0", "e-").replace(".", decimal)
+    if mc_se is not None and not pd.isna(mc_se):
+        se = float(mc_se)
+        se_text = (formats.number(se, lang, max(3, 1 - int(np.floor(np.log10(se))))) if se >= 1e-3 or se == 0
+                   else f"{se:.1e}".replace("e-0", "e-").replace(".", decimal))
+        text += f" (MC-{'sf' if lang == 'nl' else 'se'} {se_text})"
+    return text
+
+
+_P_PAIRS = (("p_value", "p_upper_bound"), ("p_holm", "p_holm_upper_bound"))
+
+
+def p_columns(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``table`` with its p-value columns written out by :func:`p_text` (the flag and Monte
+    Carlo columns folded into them and dropped) and marked verbatim for the styling."""
+    out = table.copy()
+    done = []
+    for col, flag in _P_PAIRS:
+        if col not in out.columns:
+            continue
+        bound = out[flag] if flag in out.columns else pd.Series(False, index=out.index)
+        se = out["p_mc_se"] if col == "p_value" and "p_mc_se" in out.columns else pd.Series(None, index=out.index)
+        out[col] = [p_text(v, b, lang, e) for v, b, e in zip(out[col], bound, se)]
+        done.append(col)
+    out = out.drop(columns=[c for c in ("p_upper_bound", "p_holm_upper_bound", "p_mc_se") if c in out.columns])
+    out.attrs = {**table.attrs, "verbatim_columns": (*table.attrs.get("verbatim_columns", ()), *done)}
     return out
 
 
@@ -249,7 +300,7 @@ def coefficient_view(tidy: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.Da
     view = t[["model", "term", "scale", "estimate"]].assign(
         interval=[_interval(lo, hi, lang) for lo, hi in zip(tidy["ci_low"], tidy["ci_high"])],
         p_value=t["p_value"], p_holm=t["p_holm"], group_n=t["group_n"], note=t["note"])
-    view.attrs["verbatim_columns"] = ("interval",)
+    view.attrs["verbatim_columns"] = ("interval", "p_value", "p_holm")
     methods = t[["model", "ci_method", "test"]].drop_duplicates().reset_index(drop=True)
     return view, methods
 
@@ -270,9 +321,19 @@ def shares_table(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def power_grid(power_table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Exact power with designs as rows (in their order) and odds ratios as columns."""
-    t = page_table(power_table[["design", "odds_ratio", "power"]], lang)
+    t = page_table(power_table[["design", "odds_ratio", "power"]].assign(design=design_with_test(power_table)),
+                   lang)
     order = list(dict.fromkeys(t["design"]))
     return t.pivot(index="design", columns="odds_ratio", values="power").loc[order]
+
+
+def design_with_test(table: pd.DataFrame) -> pd.Series:
+    """Each power design's name, with ", z-test" where its power is the z-test's (above
+    :data:`analysis.stats.power.FISHER_MAX_N` participants), not Fisher's."""
+    if "method" not in table.columns:
+        return table["design"]
+    z = table["method"].astype(str).str.startswith("two-proportion z-test")
+    return table["design"].where(~z, table["design"] + ", z-test")
 
 
 def legend_markdown(legend: pd.DataFrame, lang: str) -> str:

@@ -15,6 +15,8 @@ REPORT_TITLES = {
                               "VWNW pilot in contract catering: the participants"),
     "03_outcome_models": ("Pilot VWNW in de contractcatering: uitstroom naar werk",
                           "VWNW pilot in contract catering: outflow to work"),
+    "04_time_to_work": ("Pilot VWNW in de contractcatering: tijd tot werk",
+                        "VWNW pilot in contract catering: time to work"),
 }
 
 TITLES: dict[str, tuple[str, str]] = {

@@ -6,7 +6,10 @@ regression meets (quasi-)separation: some odds ratios are infinite. This module 
 
 - :func:`firth_logit`: Firth-penalised logit (firthmodels), converged to a modified score
   below ``FIRTH_GTOL`` (1e-10 per 100 participants), with profile penalised-likelihood CIs and penalised
-  likelihood-ratio p-values (Wald above ``PROFILE_MAX_N`` participants);
+  likelihood-ratio p-values at every size: the fit runs on the distinct (covariates, outcome) rows
+  with their counts as frequency weights, which gives the same penalised likelihood as the
+  participants' rows (X'WX is the same matrix), so profiling costs the same at 30 or a million
+  participants. Its intercept row is the Firth intercept, not FLIC-corrected, and says so;
 - :func:`ml_logit`: the statsmodels logit (Wald z), reported only where it converges with
   finite estimates;
 - :func:`linear_probability`: OLS of the 0/1 outcome with HC3 standard errors and t(df)
@@ -17,8 +20,11 @@ regression meets (quasi-)separation: some odds ratios are infinite. This module 
 - :func:`exact_tests`: Fisher and Boschloo exact tests of each level against the rest
   (Boschloo with the groups as the two binomial samples), and the Fisher-Freeman-Halton
   test of the whole 2 x k table: exact by enumerating every table with the observed
-  margins up to ``FFH_MAX_TABLES`` tables, Monte Carlo above, asymptotic chi-square above
-  ``FFH_MONTE_CARLO_MAX_N`` participants; Holm-adjusted p-values beside the raw ones;
+  margins whenever there are at most ``FFH_MAX_TABLES`` of them (counted first, by a
+  convolution over the levels: :func:`ffh_table_count`), else Monte Carlo (its standard error
+  in ``p_mc_se``; no table as extreme as the observed one gives the bound 1 / (R + 1), flagged
+  in ``p_upper_bound``), asymptotic chi-square above ``FFH_MONTE_CARLO_MAX_N`` participants;
+  Holm-adjusted p-values beside the raw ones;
 - :func:`rates_by_group`: uptake rates with Wilson CIs;
 - :func:`average_marginal_effects`: AMEs of the Firth model with the FLIC intercept;
 - :func:`multinomial_view`: outflow categories by group, and an MNLogit where estimable.
@@ -31,6 +37,12 @@ and re-estimates the intercept by maximum likelihood with the Firth linear predi
 offset, which makes the mean fitted probability equal the observed rate. FLAC (which
 refits all coefficients on augmented data) would change the odds ratios as well; FLIC is
 used for predicted probabilities and AMEs, and the coefficient tables say so.
+
+**p-values that are bounds.** A p-value below ``P_FLOOR`` (1e-300; float64 underflows to 0
+near 1e-308) is reported as ``P_FLOOR`` with ``p_upper_bound`` True, and so is a Monte
+Carlo p-value at its floor; pages print them as "< 1e-300" or "< 0.0001", never as a point
+value. A missing value is *undefined* (the note says why: not estimable, not computed,
+leverage 1), distinct from a value the output gate withholds (its note starts "withheld").
 
 **Columns.** Every model and test table carries, per row, what it estimates
 (``estimand``), on which ``scale``, with which interval (``ci_method``, ``ci_level``) and
@@ -45,21 +57,18 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from firthmodels import detect_separation
-from firthmodels.adapters.statsmodels import FirthLogit
+from firthmodels import FirthLogisticRegression, detect_separation
 from scipy import optimize, stats
 from scipy.special import expit, gammaln
 from statsmodels.stats.proportion import proportion_confint
 
 REFERENCE = {"triage": "2", "opleiding": "laag", "leeftijd": "t/m 45", "dienstjaren": "t/m 10"}
-# Above this many participants the Firth model reports Wald instead of profile-likelihood
-# intervals (see firth_logit).
-PROFILE_MAX_N = 10_000
 CI_LEVEL = 0.95
 # Convergence of the Firth fit: max |modified score| < FIRTH_GTOL per 100 participants
 # (at least FIRTH_GTOL). The score is a sum over participants and the information grows
@@ -79,10 +88,13 @@ LEVERAGE_ONE_TOL = 1e-8
 # Fisher-Freeman-Halton: enumerate at most this many tables; Monte Carlo up to this N.
 FFH_MAX_TABLES = 2_000_000
 FFH_MONTE_CARLO_MAX_N = 5000
+# p-values below this are reported as this bound (p_upper_bound True)
+P_FLOOR = 1e-300
 BOSCHLOO_MAX_N = 2000
 
 TIDY_COLUMNS = ["model", "term", "estimand", "scale", "estimate", "ci_low", "ci_high", "ci_level", "ci_method",
-                "coef", "test", "p_value", "p_holm", "n", "events", "group_n", "informative", "note"]
+                "coef", "test", "p_value", "p_upper_bound", "p_holm", "p_holm_upper_bound", "n", "events", "group_n",
+                "informative", "note"]
 # What each column holds, in English (the legend CSV written beside a table) and Dutch (a
 # Dutch page's legend).
 COLUMN_MEANINGS: dict[str, tuple[str, str]] = {
@@ -107,7 +119,17 @@ COLUMN_MEANINGS: dict[str, tuple[str, str]] = {
              "kansmodel)"),
     "test": ("test behind p_value (null: coefficient 0, i.e. odds ratio 1 or risk difference 0)",
              "toets achter de p-waarde (nulhypothese: coëfficiënt 0, dus odds ratio 1 of kansverschil 0)"),
-    "p_value": ("two-sided p-value of the row's test, unadjusted", "tweezijdige p-waarde van de toets, ongecorrigeerd"),
+    "p_value": ("two-sided p-value of the row's test, unadjusted (an upper bound where p_upper_bound is True)",
+                "tweezijdige p-waarde van de toets, ongecorrigeerd (een bovengrens waar p_upper_bound waar is)"),
+    "p_upper_bound": (f"True: p_value is an upper bound, not a point value (below {P_FLOOR:g}, or a Monte Carlo "
+                      "p-value with no simulated table as extreme as the observed one)",
+                      f"waar: de p-waarde is een bovengrens, geen puntwaarde (onder {P_FLOOR:g}, of een Monte "
+                      "Carlo-p-waarde zonder gesimuleerde tabel die even extreem is als de waargenomen)"),
+    "p_holm_upper_bound": ("True: p_holm is an upper bound (it rests on a p-value that is one)",
+                           "waar: de Holm-p-waarde is een bovengrens (ze rust op een p-waarde die dat is)"),
+    "p_mc_se": ("Monte Carlo standard error of p_value, sqrt(p (1 - p) / R) for R simulated tables (empty: exact "
+                "or asymptotic)", "Monte Carlo-standaardfout van de p-waarde, wortel(p (1 - p) / R) bij R "
+                "gesimuleerde tabellen (leeg: exact of asymptotisch)"),
     "p_holm": ("p-value adjusted by Holm's method within the row's family: for a model, its terms other "
                "than the intercept; for a test table, the rows with the same family",
                "p-waarde gecorrigeerd volgens Holm binnen de familie van de rij: bij een model de termen behalve "
@@ -125,7 +147,9 @@ COLUMN_MEANINGS: dict[str, tuple[str, str]] = {
                     "False: one or two persons decide the estimate, which then carries no information from the data",
                     f"de groep telt minstens het opgegeven minimum (standaard {MIN_GROUP_N}) deelnemers; nee: één of "
                     "twee personen bepalen de schatting, die dan niets over de gegevens zegt"),
-    "note": ("why a value is missing, or a caveat", "waarom een waarde ontbreekt, of een kanttekening"),
+    "note": ("why a value is missing (undefined: not estimable or not computed; or withheld by disclosure "
+             "control), or a caveat", "waarom een waarde ontbreekt (niet gedefinieerd: niet te schatten of niet "
+             "berekend; of achtergehouden door onthullingsbeheersing), of een kanttekening"),
     "group": ("grouping variable", "indeling in groepen"),
     "comparison": ("what is compared: a level against the other levels, or all levels (2 x k table)",
                    "wat vergeleken wordt: een niveau tegen de andere niveaus, of alle niveaus (2 x k-tabel)"),
@@ -212,16 +236,18 @@ def _estimands(terms: Sequence[str], kind: str) -> tuple[list[str], list[str]]:
     estimand, scale = [], []
     for t in terms:
         if t == "const":
-            estimand.append("odds of uptake at the reference level of every predictor" if kind == "logit"
-                            else "probability of uptake at the reference level of every predictor")
-            scale.append("odds" if kind == "logit" else "probability")
+            estimand.append({"logit": "odds of uptake at the reference level of every predictor",
+                             "firth": "odds of uptake at the reference level of every predictor, Firth intercept "
+                                      "(not FLIC-corrected)"}.get(kind, "probability of uptake at the reference "
+                                                                        "level of every predictor"))
+            scale.append("odds" if kind in ("logit", "firth") else "probability")
         else:
             pred, lev = t[:-1].split("[", 1)
             ref = REFERENCE.get(pred, "reference")
             estimand.append(f"odds ratio of uptake, {pred} {lev} against {ref}, other predictors fixed"
-                            if kind == "logit" else
+                            if kind in ("logit", "firth") else
                             f"risk difference in uptake, {pred} {lev} minus {ref}, other predictors fixed")
-            scale.append("odds ratio" if kind == "logit" else "risk difference")
+            scale.append("odds ratio" if kind in ("logit", "firth") else "risk difference")
     return estimand, scale
 
 
@@ -240,6 +266,35 @@ def holm(p_values) -> np.ndarray:
     return out
 
 
+def holm_upper_bound(p_values, upper_bound) -> np.ndarray:
+    """Which Holm-adjusted p-values (:func:`holm`) are upper bounds: the adjusted value of a
+    p-value is (m - j + 1) p_(j) of the row j at or before it (in ascending order) that
+    attains the running maximum; it is a bound when that p-value is one (and not capped at 1)."""
+    p = np.asarray(p_values, dtype=float)
+    bound = np.asarray(upper_bound, dtype=bool)
+    out = np.zeros(p.shape, dtype=bool)
+    ok = np.flatnonzero(np.isfinite(p))
+    order = ok[np.argsort(p[ok], kind="stable")]
+    m = len(order)
+    if m == 0:
+        return out
+    scaled = (m - np.arange(m)) * p[order]
+    running = np.maximum.accumulate(scaled)
+    attains = np.maximum.accumulate(np.where(scaled >= running, np.arange(m), 0))
+    out[order] = bound[order][attains] & (running < 1.0)
+    return out
+
+
+def bounded(p_values) -> tuple[np.ndarray, np.ndarray]:
+    """(p-values, upper bound?): a p-value below :data:`P_FLOOR` (0 included, where float64
+    underflowed) becomes ``P_FLOOR``, flagged as an upper bound."""
+    p = np.asarray(p_values, dtype=float).copy()
+    low = np.isfinite(p) & (p < P_FLOOR)
+    p[low] = P_FLOOR
+    return p, low
+
+
+
 def _small_group_note(group_n: int, min_group_n: int, why: str) -> str:
     return (f"group of {group_n} (< {min_group_n}): not informative; {why}" if group_n < min_group_n else "")
 
@@ -248,17 +303,20 @@ def _tidy(model: str, X: pd.DataFrame, kind: str, coef, lo, hi, p, ci_method: st
           min_group_n: int, notes: Sequence[str], ci_level: float = CI_LEVEL) -> pd.DataFrame:
     """The coefficient table of one model, on the scale of each row's estimand."""
     coef, lo, hi = (np.asarray(v, dtype=float) for v in (coef, lo, hi))
-    to_scale = np.exp if kind == "logit" else (lambda v: v)
+    to_scale = np.exp if kind in ("logit", "firth") else (lambda v: v)
     estimand, scale = _estimands(X.columns, kind)
     gn = group_sizes(X).to_numpy()
-    p = np.asarray(p, dtype=float)
+    p, p_bound = bounded(p)
     not_const = np.asarray(X.columns) != "const"
     p_holm = np.full(len(p), np.nan)
     p_holm[not_const] = holm(p[not_const])
+    holm_bound = np.zeros(len(p), dtype=bool)
+    holm_bound[not_const] = holm_upper_bound(p[not_const], p_bound[not_const])
     return pd.DataFrame({
         "model": model, "term": list(X.columns), "estimand": estimand, "scale": scale,
         "estimate": to_scale(coef), "ci_low": to_scale(lo), "ci_high": to_scale(hi), "ci_level": ci_level,
-        "ci_method": ci_method, "coef": coef, "test": test, "p_value": p, "p_holm": p_holm, "n": len(X),
+        "ci_method": ci_method, "coef": coef, "test": test, "p_value": p, "p_upper_bound": p_bound,
+        "p_holm": p_holm, "p_holm_upper_bound": holm_bound, "n": len(X),
         "events": events, "group_n": gn, "informative": gn >= min_group_n, "note": list(notes),
     })[TIDY_COLUMNS]
 
@@ -268,36 +326,65 @@ def _join(*parts: str) -> str:
 
 
 # --------------------------------------------------------------------------- Firth
-def _firth_fit(y: np.ndarray, X: pd.DataFrame, profile: bool):
-    gtol = FIRTH_GTOL * max(1.0, len(y) / 100)
+FIRTH_INTERCEPT_NOTE = ("Firth intercept, not FLIC-corrected: the penalty pulls it towards odds 1; the fitted "
+                        "probabilities and marginal effects use the FLIC intercept")
+
+
+def distinct_rows(X: pd.DataFrame, y) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(covariate rows, outcomes, counts) of the distinct (covariates, outcome) rows of a
+    design: with categorical predictors a few dozen rows carry any number of participants."""
+    d = X.assign(_y=np.asarray(y)).groupby([*X.columns, "_y"], sort=True).size().reset_index(name="_count")
+    return d[list(X.columns)].to_numpy(dtype=float), d["_y"].to_numpy(dtype=float), d["_count"].to_numpy(dtype=float)
+
+
+@dataclass(frozen=True)
+class FirthFit:
+    """A converged (or not) Firth fit: coefficients in design order, profile limits, the
+    penalised likelihood-ratio statistics and p-values (log p where p underflows)."""
+
+    coef: np.ndarray
+    ci: np.ndarray
+    chi2: np.ndarray
+    p: np.ndarray
+    converged: bool
+
+
+def firth_fit(X: pd.DataFrame, y, ci_level: float = CI_LEVEL) -> FirthFit:
+    """Firth's penalised logit on the distinct rows of ``X`` (which holds ``const``) with
+    frequency weights, profile penalised-likelihood limits at ``ci_level`` and penalised
+    likelihood-ratio tests of each coefficient (firthmodels; the weighted fit equals the fit
+    on every participant's row, see the tests)."""
+    y = np.asarray(y, dtype=float)
+    Xd, yd, w = distinct_rows(X, y)
+    est = FirthLogisticRegression(fit_intercept=False, max_iter=FIRTH_MAXITER,
+                                  gtol=FIRTH_GTOL * max(1.0, len(y) / 100), xtol=FIRTH_XTOL)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # non-convergence is reported in the table's note
-        return FirthLogit(y, X).fit(maxiter=FIRTH_MAXITER, gtol=gtol, xtol=FIRTH_XTOL, pl=profile)
+        est.fit(Xd, yd, sample_weight=w)
+        est.lrt()
+        ci = np.asarray(est.conf_int(alpha=1 - ci_level, method="pl", max_iter=FIRTH_MAXITER, tol=PROFILE_TOL))
+    coef = np.asarray(est.coef_, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chi2 = np.where(np.asarray(est.lrt_bse_) > 0, (coef / np.asarray(est.lrt_bse_)) ** 2, 0.0)
+    return FirthFit(coef, ci, chi2, np.asarray(est.lrt_pvalues_, dtype=float), bool(est.converged_))
 
 
-def firth_logit(frame: pd.DataFrame, predictors: Sequence[str], profile_max_n: int = PROFILE_MAX_N,
-                min_group_n: int = MIN_GROUP_N, ci_level: float = CI_LEVEL) -> pd.DataFrame:
-    """Firth-penalised logistic regression: odds ratios (intercept: baseline odds) with
-    profile penalised-likelihood CIs at ``ci_level`` and penalised likelihood-ratio p-values up to
-    ``profile_max_n`` participants; Wald CIs and p-values above (where the penalised
-    likelihood is close to quadratic and profiling each term costs a refit on every row)."""
+def firth_logit(frame: pd.DataFrame, predictors: Sequence[str], min_group_n: int = MIN_GROUP_N,
+                ci_level: float = CI_LEVEL) -> pd.DataFrame:
+    """Firth-penalised logistic regression: odds ratios (intercept: baseline odds, the
+    Firth intercept, not FLIC-corrected) with profile penalised-likelihood CIs at
+    ``ci_level`` and penalised likelihood-ratio p-values, at every size (:func:`firth_fit`)."""
     rows = model_rows(frame, predictors)
     X = design(rows, predictors)
-    profile = len(rows) <= profile_max_n
-    res = _firth_fit(rows["y"].to_numpy(), X, profile)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ci = np.asarray(res.conf_int(alpha=1 - ci_level, maxiter=FIRTH_MAXITER, tol=PROFILE_TOL))
+    fit = firth_fit(X, rows["y"].to_numpy(), ci_level)
     gn = group_sizes(X)
-    notes = [_join("" if res.converged else f"did not converge in {FIRTH_MAXITER} iterations",
-                   "" if np.isfinite(ci[j]).all() else "confidence limit not found",
-                   _small_group_note(gn[t], min_group_n, "the estimate comes from the penalty, not from the data")
-                   if t != "const" else "") for j, t in enumerate(X.columns)]
-    if profile:
-        ci_method, test = "profile penalised likelihood", "penalised likelihood-ratio test, chi-square(1)"
-    else:
-        ci_method, test = "Wald (z), penalised fit", "Wald z-test, penalised fit"
-    return _tidy("Firth logit", X, "logit", res.params, ci[:, 0], ci[:, 1], res.pvalues, ci_method, test,
+    notes = [_join("" if fit.converged else f"did not converge in {FIRTH_MAXITER} iterations",
+                   "" if np.isfinite(fit.ci[j]).all() else "confidence limit not found",
+                   FIRTH_INTERCEPT_NOTE if t == "const" else
+                   _small_group_note(gn[t], min_group_n, "the estimate comes from the penalty, not from the data"))
+             for j, t in enumerate(X.columns)]
+    return _tidy("Firth logit", X, "firth", fit.coef, fit.ci[:, 0], fit.ci[:, 1], fit.p,
+                 "profile penalised likelihood", "penalised likelihood-ratio test, chi-square(1)",
                  int(rows["y"].sum()), min_group_n, notes, ci_level)
 
 
@@ -324,7 +411,7 @@ def flic_intercept(X: pd.DataFrame, y: np.ndarray, coef: pd.Series) -> float:
 
 def _firth_coef(rows: pd.DataFrame, X: pd.DataFrame, coef: pd.Series | None) -> pd.Series:
     if coef is None:
-        return pd.Series(np.asarray(_firth_fit(rows["y"].to_numpy(), X, False).params), index=X.columns)
+        return pd.Series(firth_fit(X, rows["y"].to_numpy()).coef, index=X.columns)
     return coef.reindex(X.columns).astype(float)
 
 
@@ -465,14 +552,19 @@ def exact_tests(frame: pd.DataFrame, groups: str | Sequence[str], n_resamples: i
     for checking, not for publication."""
     groups = [groups] if isinstance(groups, str) else list(groups)
     rows = [r for g in groups for r in _level_tests(frame, g, min_group_n)]
-    rows += [_table_test(frame, g, n_resamples, seed) for g in groups]
+    rows += [_table_test(frame, g, n_resamples, seed, min_group_n) for g in groups]
     out = pd.DataFrame(rows)
+    p, floor = bounded(out["p_value"])
+    out["p_value"] = p
+    out["p_upper_bound"] = floor | out["p_upper_bound"].astype(bool)
     out["p_holm"] = np.nan
+    out["p_holm_upper_bound"] = False
     for idx in out.groupby("family").groups.values():
         out.loc[idx, "p_holm"] = holm(out.loc[idx, "p_value"])
+        out.loc[idx, "p_holm_upper_bound"] = holm_upper_bound(out.loc[idx, "p_value"], out.loc[idx, "p_upper_bound"])
     out["family"] = out["family"] + out.groupby("family")["family"].transform("size").map(lambda k: f" ({k} tests)")
-    cols = ["group", "comparison", "test", "two_sided", "p_value", "family", "p_holm", "n", "events", "group_n",
-            "informative", "note", "table"]
+    cols = ["group", "comparison", "test", "two_sided", "p_value", "p_upper_bound", "p_mc_se", "family", "p_holm",
+            "p_holm_upper_bound", "n", "events", "group_n", "informative", "note", "table"]
     return out[cols]
 
 
@@ -486,7 +578,7 @@ def _level_tests(frame: pd.DataFrame, group: str, min_group_n: int) -> list[dict
         a, b, c, d = (int(np.sum(x & (y == 1))), int(np.sum(x & (y == 0))),
                       int(np.sum(~x & (y == 1))), int(np.sum(~x & (y == 0))))
         common = {"group": group, "comparison": f"{lev} vs rest", "n": n, "events": events,
-                  "group_n": a + b, "informative": a + b >= min_group_n,
+                  "group_n": a + b, "informative": a + b >= min_group_n, "p_upper_bound": False, "p_mc_se": np.nan,
                   "table": [[a, b], [c, d]]}
         small = _small_group_note(a + b, min_group_n, "one or two persons decide the test")
         rows.append({**common, "test": "Fisher exact (2 x 2)", "two_sided": FISHER_RULE,
@@ -496,35 +588,52 @@ def _level_tests(frame: pd.DataFrame, group: str, min_group_n: int) -> list[dict
             # columns are the binomial samples: the level and the rest
             p_b, note = float(stats.boschloo_exact([[a, c], [b, d]], n=64).pvalue), small
         else:
-            p_b, note = np.nan, _join(f"not computed above {BOSCHLOO_MAX_N} participants", small)
+            p_b, note = np.nan, _join(f"undefined: not computed above {BOSCHLOO_MAX_N} participants", small)
         rows.append({**common, "test": "Boschloo exact (2 x 2), groups as binomial samples",
                      "two_sided": BOSCHLOO_RULE, "p_value": p_b, "family": "Boschloo exact, level vs rest",
                      "note": note})
     return rows
 
 
-def _table_test(frame: pd.DataFrame, group: str, n_resamples: int, seed: int) -> dict:
+def _table_test(frame: pd.DataFrame, group: str, n_resamples: int, seed: int, min_group_n: int = MIN_GROUP_N) -> dict:
     y = frame["y"].to_numpy().astype(int)
     idx, levels = pd.factorize(frame[group].astype(str), sort=True)
     n_level = np.bincount(idx, minlength=len(levels))
     e_level = np.bincount(idx, weights=y, minlength=len(levels)).astype(int)
     k, n, m = len(levels), len(y), int(y.sum())
+    smallest = int(n_level.min())
     common = {"group": group, "comparison": f"all {k} levels (2 x {k})", "two_sided": FFH_RULE,
-              "family": "2 x k independence", "n": n, "events": m, "group_n": int(n_level.min()), "informative": True,
-              "note": "", "table": np.column_stack([e_level, n_level - e_level]).tolist()}
+              "family": "2 x k independence", "n": n, "events": m, "group_n": smallest,
+              "informative": smallest >= min_group_n, "p_upper_bound": False, "p_mc_se": np.nan,
+              "note": _small_group_note(smallest, min_group_n, "one or two persons decide the test"),
+              "table": np.column_stack([e_level, n_level - e_level]).tolist()}
     if k < 2 or m in (0, n):
-        return {**common, "test": "none", "p_value": np.nan, "note": "fewer than two levels or no variation"}
-    if np.prod(n_level + 1, dtype=float) <= FFH_MAX_TABLES:  # tables before fixing the events margin
+        return {**common, "test": "none", "p_value": np.nan, "note": "undefined: fewer than two levels or no variation"}
+    if ffh_table_count(n_level, m) <= FFH_MAX_TABLES:
         p, _ = ffh_exact(e_level, n_level)
         return {**common, "test": "Fisher-Freeman-Halton, exact (every table enumerated)",
                 "p_value": p}  # not how many tables: that number depends on the (maybe withheld) group sizes
     if n <= FFH_MONTE_CARLO_MAX_N:
-        p = ffh_monte_carlo(e_level, n_level, n_resamples, seed)
+        p, se, floor = ffh_monte_carlo(e_level, n_level, n_resamples, seed)
         return {**common, "test": f"Fisher-Freeman-Halton, Monte Carlo ({n_resamples:,} tables, seed {seed})",
-                "p_value": p}
+                "p_value": p, "p_mc_se": se, "p_upper_bound": floor}
     chi2, p, dof, _ = stats.chi2_contingency(np.column_stack([e_level, n_level - e_level]), correction=False)
     return {**common, "test": f"Pearson chi-square, asymptotic, df = {dof}", "p_value": float(p),
             "two_sided": "upper tail of the chi-square distribution"}
+
+
+def ffh_table_count(n_level, m: int) -> float:
+    """How many 2 x k tables have the column sums ``n_level`` and ``m`` events in all: the
+    coefficient of t^m in prod_j (1 + t + ... + t^n_j), by convolving level after level
+    (floats: the count only decides between enumeration and Monte Carlo). This is the real
+    work of :func:`ffh_exact`, far below prod_j (n_j + 1) when the events are fixed."""
+    ways = np.zeros(m + 1)
+    ways[0] = 1.0
+    for nj in np.asarray(n_level, dtype=int):
+        c = np.cumsum(ways)  # ways'[s] = sum of ways[s - x] for x = 0..n_j
+        shifted = np.concatenate([np.zeros(nj + 1), c])[: m + 1]
+        ways = c - shifted
+    return float(ways[m])
 
 
 def _log_table_prob(x: np.ndarray, n_level: np.ndarray) -> np.ndarray:
@@ -536,33 +645,41 @@ def _log_table_prob(x: np.ndarray, n_level: np.ndarray) -> np.ndarray:
 def ffh_exact(e_level: np.ndarray, n_level: np.ndarray) -> tuple[float, int]:
     """Exact Fisher-Freeman-Halton p-value of a 2 x k table (events ``e_level`` of
     ``n_level`` per level) by enumerating every table with the same margins, and the
-    number of such tables. Written here because scipy's ``fisher_exact`` handles only
-    2 x 2 (and R x C from scipy 1.15 by Monte Carlo only)."""
-    n_level, e_level = np.asarray(n_level), np.asarray(e_level)
+    number of such tables. Level by level, only partial sums that can still reach the
+    events margin are kept (at most the number of tables). Written here because scipy's
+    ``fisher_exact`` handles only 2 x 2 (and R x C from scipy 1.15 by Monte Carlo only)."""
+    n_level, e_level = np.asarray(n_level, dtype=int), np.asarray(e_level, dtype=int)
     m, total = int(e_level.sum()), int(n_level.sum())
+    after = np.concatenate([np.cumsum(n_level[::-1])[::-1][1:], [0]])  # persons in the later levels
     log_p = np.zeros(1)
-    events = np.zeros(1, dtype=int)
-    for nj in n_level:  # build (events so far, log prob) over the levels, pruning impossible sums
-        x = np.arange(nj + 1)
-        events = (events[:, None] + x[None, :]).ravel()
-        log_p = (log_p[:, None] + (gammaln(nj + 1) - gammaln(x + 1) - gammaln(nj - x + 1))[None, :]).ravel()
-        keep = events <= m
-        events, log_p = events[keep], log_p[keep]
-    log_p = log_p[events == m] - (gammaln(total + 1) - gammaln(m + 1) - gammaln(total - m + 1))
+    events = np.zeros(1, dtype=np.int64)
+    for nj, rest in zip(n_level, after):
+        lo = np.maximum(0, m - rest - events)  # the later levels must be able to hold the remaining events
+        hi = np.minimum(nj, m - events)
+        size = np.maximum(hi - lo + 1, 0)
+        parent = np.repeat(np.arange(len(events)), size)
+        x = lo[parent] + (np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size))
+        log_c = gammaln(nj + 1) - gammaln(x + 1) - gammaln(nj - x + 1)
+        events, log_p = events[parent] + x, log_p[parent] + log_c
+    log_p = log_p - (gammaln(total + 1) - gammaln(m + 1) - gammaln(total - m + 1))
     observed = _log_table_prob(e_level, n_level) - (gammaln(total + 1) - gammaln(m + 1) - gammaln(total - m + 1))
     p = np.exp(log_p)
     return float(min(1.0, p[log_p <= observed + np.log1p(FFH_TIE)].sum())), int(len(p))
 
 
-def ffh_monte_carlo(e_level: np.ndarray, n_level: np.ndarray, n_resamples: int, seed: int) -> float:
+def ffh_monte_carlo(e_level: np.ndarray, n_level: np.ndarray, n_resamples: int, seed: int
+                    ) -> tuple[float, float, bool]:
     """Monte Carlo Fisher-Freeman-Halton p-value: tables drawn with both margins fixed
     (multivariate hypergeometric, as permuting the outcome over participants), p =
-    (1 + #tables no more probable than the observed) / (1 + ``n_resamples``)."""
+    (1 + #tables no more probable than the observed) / (1 + ``n_resamples``), its standard
+    error sqrt(p (1 - p) / R), and whether p is at its floor 1 / (1 + R) (no drawn table as
+    extreme: then p is an upper bound, not an estimate)."""
     rng = np.random.default_rng(seed)
     draws = rng.multivariate_hypergeometric(np.asarray(n_level), int(np.sum(e_level)), size=n_resamples)
     observed = _log_table_prob(np.asarray(e_level), np.asarray(n_level))
-    extreme = _log_table_prob(draws, np.asarray(n_level)) <= observed + np.log1p(FFH_TIE)
-    return float((1 + extreme.sum()) / (1 + n_resamples))
+    hits = int((_log_table_prob(draws, np.asarray(n_level)) <= observed + np.log1p(FFH_TIE)).sum())
+    p = (1 + hits) / (1 + n_resamples)
+    return float(p), float(np.sqrt(p * (1 - p) / n_resamples)), hits == 0
 
 
 # --------------------------------------------------------------------------- other views

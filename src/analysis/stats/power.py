@@ -269,10 +269,10 @@ def mde_table(designs: pd.DataFrame, base_rate: float, target: float = 0.8, alph
 def power_plot(table: pd.DataFrame, title: str, lang: str = "nl"):
     import matplotlib.pyplot as plt
 
-    from analysis.presentation.model_texts import translate
+    from analysis.presentation.model_texts import design_with_test, translate
 
     fig, ax = plt.subplots(figsize=(7, 4))
-    for design, g in table.groupby("design", sort=False):
+    for design, g in table.assign(design=design_with_test(table)).groupby("design", sort=False):
         ax.plot(g["odds_ratio"], g["power"], marker="o", label=translate(design, lang))
     ax.axhline(0.8, color="grey", ls="--", lw=0.8)
     ax.set_xscale("log")

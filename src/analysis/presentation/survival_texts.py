@@ -1,0 +1,214 @@
+"""The time-to-work page (notebook 04) in Dutch and English: captions, headers, sentences,
+the published curve and at-risk tables as a page shows them, and the curve figure.
+
+Kept apart from the report's title catalogue (:mod:`analysis.presentation.titles`) because
+these exhibits are not the report's own (they have no Tabel or Figuur number in it); the
+words follow the catalogue's conventions (Dutch as the report writes, complete English).
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from analysis.presentation import formats
+from analysis.presentation.model_texts import level_label, p_text, predictor_label
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "title_overall": ("Tijd tot {outcome_short} vanaf {origin}: aandeel uitgestroomd",
+                      "Time to {outcome_short} from {origin}: share with outflow"),
+    "title_group": ("Tijd tot {outcome} vanaf {origin}, naar {group}",
+                    "Time to {outcome} from {origin}, by {group}"),
+    "y_axis": ("aandeel uitgestroomd", "share with outflow"),
+    "x_axis": ("maanden sinds {origin}", "months since {origin}"),
+    "one_minus_km": ("1 - KM", "1 - KM"),
+    "cif": ("cumulatieve incidentie", "cumulative incidence"),
+    "start": ("de start van het traject", "the start of the trajectory"),
+    "inflow": ("instroom", "inflow"),
+    "work": ("werk (nieuwe baan of werk en scholing)", "work (new job or work + education)"),
+    "work_or_education": ("werk of opleiding", "work or education"),
+    "work_short": ("werk", "work"),
+    "work_or_education_short": ("werk of opleiding", "work or education"),
+    "all": ("alle deelnemers", "all participants"),
+    "at_risk_caption": ("Aantal nog zonder uitstroom (at risk) per maand sinds {origin}",
+                        "Number still without outflow (at risk) by month since {origin}"),
+    "month": ("maand {m}", "month {m}"),
+    "not_informative": ("te kleine groep: niet informatief", "group too small: not informative"),
+    "six_months_caption": ("Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
+                           "Share with outflow within six months beside the report's 70%"),
+    "logrank_caption": ("Log-ranktoetsen: gelijke kans op uitstroom in de tijd tussen de groepen",
+                        "Log-rank tests: equal hazard of outflow over time across groups"),
+    "cox_caption": ("Cox-model: hazard ratio's van uitstroom", "Cox model: hazard ratios of outflow"),
+    "release_caption": ("Wat de onthullingsbeheersing van de curven toelaat", "What disclosure control of the curves "
+                                                                             "allows"),
+    "withheld_origin": ("De curven vanaf {origin} worden bij deze drempel niet getoond: {reason}.",
+                        "The curves from {origin} are not shown at this threshold: {reason}."),
+    "withheld_grouping": ("Curven naar {group} niet getoond: een groep of een verschil telt 1 tot {k1} personen in "
+                          "elke mogelijke indeling in intervallen.",
+                          "Curves by {group} not shown: a group or a difference counts 1 to {k1} persons in every "
+                          "possible division into intervals."),
+    "six_months_inside": ("zes maanden valt binnen een samengevoegd interval", "six months lies inside a merged "
+                                                                               "interval"),
+    "starts_differ": ("het verschil tussen de aantallen bij instroom en bij start telt 1 tot {k1} personen",
+                      "the difference between the numbers at inflow and at start counts 1 to {k1} persons"),
+    "no_partition": ("geen indeling in intervallen voldoet aan de drempel", "no division into intervals meets the "
+                                                                            "threshold"),
+}
+HEADERS: dict[str, tuple[str, str]] = {
+    "origin": ("vanaf", "from"), "definition": ("uitkomst", "outcome"), "curve": ("groep", "group"),
+    "group": ("indeling", "grouping"), "months": ("maanden", "months"),
+    "km_one_minus": ("1 - KM", "1 - KM"), "km_interval": ("95%-BI (1 - KM)", "95% CI (1 - KM)"),
+    "cif": ("cum. incidentie", "cum. incidence"), "cif_interval": ("95%-BI (cum. inc.)", "95% CI (cum. inc.)"),
+    "report": ("rapport", "report"), "note": ("toelichting", "note"), "chi2": ("chi-kwadraat", "chi-square"),
+    "df": ("vrijheidsgraden", "df"), "p_value": ("p-waarde", "p-value"), "term": ("term", "term"),
+    "hazard_ratio": ("hazard ratio", "hazard ratio"), "interval": ("95%-BI", "95% CI"),
+    "n_risk": ("at risk", "at risk"), "intervals": ("intervallen", "intervals"),
+    "groupings": ("getoonde indelingen", "groupings shown"), "withheld": ("niet getoond", "withheld"),
+    "six_months": ("zes maanden gepubliceerd", "six months published"),
+    "threshold": ("drempel", "threshold"), "group_n": ("groep (n)", "group (n)"),
+}
+
+
+def text(key: str, lang: str, **fields) -> str:
+    side = 0 if lang == "nl" else 1
+    return TEXTS[key][side].format(**fields)
+
+
+def header(key: str, lang: str) -> str:
+    return HEADERS[key][0 if lang == "nl" else 1]
+
+
+def curve_label(curve: str, lang: str) -> str:
+    """``all``, ``triage=1``, ``opleiding=laag`` as words."""
+    if curve == "all":
+        words = text("all", lang)
+    else:
+        group, level = curve.split("=", 1)
+        if group == "triage":
+            words = ("triagepad " if lang == "nl" else "triage path ") + (level_label(level, lang)
+                                                                          if level == "geen" else level)
+        else:
+            words = f"{predictor_label(group, lang)} {level_label(level, lang)}"
+    return words[:1].upper() + words[1:]
+
+
+def _pct(v: object, lang: str) -> str:
+    return formats.MISSING if v is None or pd.isna(v) else formats.number(100 * float(v), lang, 1) + "%"
+
+
+def _pct_interval(lo: object, hi: object, lang: str) -> str:
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+        return formats.MISSING
+    return f"{_pct(lo, lang)}\u00a0–\u00a0{_pct(hi, lang)}"
+
+
+def six_months_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The six-month estimates (:func:`analysis.stats.survival.six_month_rows`) as a page shows them."""
+    out = pd.DataFrame({
+        header("origin", lang): [text(o, lang) for o in table["origin"]],
+        header("definition", lang): [text(d, lang) for d in table["definition"]],
+        header("curve", lang): [curve_label(c, lang) for c in table["curve"]],
+        header("group_n", lang): [formats.number(v, lang, 0) for v in table["group_n"]],
+        header("km_one_minus", lang): [_pct(v, lang) for v in table["one_minus"]],
+        header("km_interval", lang): [_pct_interval(a, b, lang) for a, b in zip(table["one_minus_low"],
+                                                                                table["one_minus_high"])],
+        header("cif", lang): [_pct(v, lang) for v in table["cif"]],
+        header("cif_interval", lang): [_pct_interval(a, b, lang) for a, b in zip(table["cif_low"], table["cif_high"])],
+        header("report", lang): [_pct(v, lang) for v in table["report_share"]],
+        header("note", lang): [_six_note(n, informative, lang) for n, informative in zip(table["note"],
+                                                                                          table["informative"])],
+    })
+    out.attrs["verbatim_columns"] = tuple(out.columns)
+    return out
+
+
+def _six_note(note: str, informative: bool, lang: str) -> str:
+    parts = [text(note, lang)] if note in TEXTS else ([note] if note else [])
+    if not informative:
+        parts.append(text("not_informative", lang))
+    return "; ".join(parts)
+
+
+def at_risk_view(curves: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Number at risk at each whole month, curves as rows, as the field prints it under a
+    figure. On the published (coarsened) data nobody leaves inside an interval, so the
+    number at risk at month m is that at the start of the interval holding m: a function
+    of the published counts, whatever the threshold."""
+    month = 365.25 / 12
+    last = int(np.floor(curves["end"].max() / month))
+    rows = {}
+    for name, g in curves.groupby("curve", sort=False):
+        ends, n_risk = g["end"].to_numpy(), g["n_risk"].to_numpy()
+        values = []
+        for m in range(last + 1):
+            j = np.flatnonzero(ends >= m * month)
+            values.append(int(n_risk[j[0]]) if len(j) else 0)
+        rows[curve_label(name, lang)] = values
+    grid = pd.DataFrame.from_dict(rows, orient="index", columns=[text("month", lang, m=m) for m in range(last + 1)])
+    grid.index.name = header("curve", lang)
+    return grid
+
+
+def tests_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    out = pd.DataFrame({
+        header("origin", lang): [text(o, lang) for o in table["origin"]],
+        header("definition", lang): [text(d, lang) for d in table["definition"]],
+        header("group", lang): [predictor_label(g, lang) for g in table["group"]],
+        header("chi2", lang): [formats.number(v, lang, 2) for v in table["chi2"]],
+        header("df", lang): [formats.MISSING if pd.isna(v) else formats.number(v, lang, 0) for v in table["df"]],
+        header("p_value", lang): [p_text(p, b, lang) for p, b in zip(table["p_value"], table["p_upper_bound"])],
+    })
+    out.attrs["verbatim_columns"] = tuple(out.columns)
+    return out
+
+
+def cox_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    from analysis.presentation.model_texts import term_label, translate
+
+    out = pd.DataFrame({
+        header("origin", lang): [text(o, lang) for o in table["origin"]],
+        header("definition", lang): [text(d, lang) for d in table["definition"]],
+        header("term", lang): [term_label(t, lang) for t in table["term"]],
+        header("hazard_ratio", lang): [formats.number(v, lang, 2) for v in table["estimate"]],
+        header("interval", lang): [formats.MISSING if pd.isna(a) else
+                                   f"{formats.number(a, lang, 2)}\u00a0–\u00a0{formats.number(b, lang, 2)}"
+                                   for a, b in zip(table["ci_low"], table["ci_high"])],
+        header("p_value", lang): [p_text(p, b, lang) for p, b in zip(table["p_value"], table["p_upper_bound"])],
+        header("group_n", lang): [formats.number(v, lang, 0) for v in table["group_n"]],
+        header("note", lang): [translate(n, lang) for n in table["note"]],
+    })
+    out.attrs["verbatim_columns"] = tuple(out.columns)
+    return out
+
+
+def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, series: str = "curve",
+                 with_cif: bool = False):
+    """Published curves as steps: 1 - KM (the share with outflow if nobody left) with its
+    pointwise band, one line per value of ``series``; with ``with_cif`` the cumulative
+    incidence (dashed) beside it. x: months since the origin; the steps fall at the
+    published interval ends only."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    palette = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6"]
+    for i, (name, g) in enumerate(curves.groupby(series, sort=False)):
+        color = palette[i % len(palette)]
+        x = np.concatenate([[0.0], g["end"].to_numpy() / (365.25 / 12)])
+        y = np.concatenate([[0.0], g["one_minus"].to_numpy()])
+        lo = np.concatenate([[0.0], g["one_minus_low"].fillna(g["one_minus"]).to_numpy()])
+        hi = np.concatenate([[0.0], g["one_minus_high"].fillna(g["one_minus"]).to_numpy()])
+        # a step rises at the end of its interval: hold the previous value until then
+        name_text = curve_label(name, lang) if series == "curve" else text(f"{name}_short", lang)
+        ax.step(x, y, where="post", color=color, lw=1.6, label=f"{name_text}, {text('one_minus_km', lang)}")
+        ax.fill_between(x, lo, hi, step="post", color=color, alpha=0.12, lw=0)
+        if with_cif:
+            ax.step(x, np.concatenate([[0.0], g["cif"].to_numpy()]), where="post", color=color, lw=1.2, ls="--",
+                    label=f"{name_text}, {text('cif', lang)}")
+    ax.axvline(6, color="grey", lw=0.8, ls=":")
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(left=0)
+    ax.set_ylabel(text("y_axis", lang))
+    ax.set_xlabel(text("x_axis", lang, origin=text(origin, lang)))
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
