@@ -10,6 +10,9 @@
   images, alt texts, focusable elements and text.
 - A notebook with an image referenced from a markdown cell goes through the upstream
   exporter with ``embed_images`` (that needs the parse), so a page always travels alone.
+- Markdown cells, markdown outputs and HTML outputs pass the allow-list of
+  :mod:`analysis.pipeline.sanitize` (template blocks ``markdowncell``, ``data_markdown``,
+  ``data_html``); SVG outputs are shown as images, never inlined.
 - Exporters are created once per process (templates compiled once) and used under a lock.
 - Each page is a report page (:mod:`analysis.pipeline.pages`): only its language's
   narrative, the report's title, a data statement and a table of contents under the first
@@ -29,7 +32,7 @@ from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-from analysis.pipeline import pages
+from analysis.pipeline import pages, sanitize
 
 TEMPLATES = Path(__file__).parent / "templates"
 OFFLINE_TEMPLATE = "vwnw_offline.html.j2"
@@ -76,7 +79,8 @@ def exporter(hide_code: bool, markdown_images: bool = False) -> HTMLExporter:
         _EXPORTERS[key] = cls(
             exclude_input=hide_code, exclude_input_prompt=hide_code, exclude_output_prompt=hide_code,
             embed_images=markdown_images, template_name="lab", extra_template_paths=[str(TEMPLATES)],
-            template_file=OFFLINE_TEMPLATE)
+            template_file=OFFLINE_TEMPLATE,
+            filters={"vwnw_markdown": sanitize.markdown_html, "vwnw_output_html": sanitize.output_html})
     return _EXPORTERS[key]
 
 

@@ -108,10 +108,27 @@ def _row(item: Item, page: str, lang: str = "nl") -> str:
             f"<td class=\"files\">{files}</td></tr>")
 
 
+PRIVATE = {"nl": "privébestand buiten het project", "en": "private file outside the project"}
+
+
+def shown_path(value: object, lang: str) -> str:
+    """A path parameter as the landing page shows it: relative to the project when inside it,
+    else only that it is a private file (its folder and name can be personal data)."""
+    from analysis import paths
+
+    try:
+        return Path(str(value)).resolve().relative_to(paths.PROJECT_ROOT).as_posix()
+    except (ValueError, OSError):
+        return PRIVATE[lang]
+
+
 def _parameters(params: dict[str, Any], lang: str) -> str:
     shown = []
     for k, v in sorted(params.items()):
-        v = formats.long_date(v, lang) if k.endswith("date") else v
+        if k.endswith("date"):
+            v = formats.long_date(v, lang)
+        elif k.endswith(("_path", "_dir")) and v:
+            v = shown_path(v, lang)
         shown.append(f"<code>{html.escape(k)}</code> = {html.escape(str(v))}")
     return ", ".join(shown) or "–"
 

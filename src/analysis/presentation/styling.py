@@ -7,6 +7,10 @@ notebook's imports cell), so the analysis cells keep ``display(df)``. The CSV an
 files are written from the frames themselves (``ReportOutputs.table``) and keep machine
 names and full precision. The Styler gets a fixed ``uuid`` so a page's bytes do not change
 between runs.
+
+Every text that reaches the page is escaped for HTML here (cells, headers and the caption):
+pandas' Styler inserts formatted values as they are, and labels, file names and categories
+can come from input files (a label ``<script>...`` shows as text, never runs).
 """
 
 from __future__ import annotations
@@ -48,6 +52,11 @@ CSS = [
 ]
 
 
+def _escape(text: str) -> str:
+    """Text for an HTML element's content (quotes need no escaping there)."""
+    return html.escape(text, quote=False)
+
+
 def _cap(column: object) -> int:
     name = str(column).lower()
     return 1 if any(h in name for h in PERCENT_HINTS) and "rate" not in name else 3
@@ -61,12 +70,12 @@ def _cell(value: Any, lang: str, decimals: int, grouping: bool = True, codes: di
     if isinstance(value, (int, float, np.integer, np.floating)):
         return formats.number(value, lang, decimals, grouping)
     if isinstance(value, PurePath):
-        return value.name
+        return _escape(value.name)
     if isinstance(value, (list, tuple, set)):
         return ", ".join(_cell(v, lang, decimals, grouping) for v in value)
     if codes and str(value) in codes:
-        return label(codes[str(value)], lang)
-    return label(value, lang) if str(value) in LABELS else str(value)
+        return _escape(label(codes[str(value)], lang))
+    return _escape(label(value, lang) if str(value) in LABELS else str(value))
 
 
 def _is_number(v: Any) -> bool:
@@ -101,9 +110,10 @@ def _written_numbers(column: pd.Series) -> bool:
 
 
 def _header(column: object, lang: str) -> str:
+    """A column's header as HTML (escaped)."""
     if isinstance(column, (int, float, np.integer, np.floating)) and not isinstance(column, bool):
         return formats.number(column, lang, formats.decimals_needed(pd.Series([column])))
-    return label(column, lang) if column is not None else ""
+    return _escape(label(column, lang)) if column is not None else ""
 
 
 def _flatten(df: pd.DataFrame | pd.Series) -> pd.DataFrame:
@@ -142,7 +152,7 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
     st = st.set_table_styles(CSS).set_td_classes(
         pd.DataFrame([["num" if c in numeric else "" for c in frame.columns]] * len(frame),
                      index=frame.index, columns=frame.columns))
-    st = st.set_caption(caption) if caption else st
+    st = st.set_caption(_escape(caption)) if caption else st
     st.vwnw_styled = True  # rendered as it is by the display hook (its data carries labels, not codes)
     return st
 
