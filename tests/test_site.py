@@ -102,11 +102,11 @@ def test_english_runs_follow_the_dutch_ones_and_speak_english(tmp_path):
         "language": "nl", "cutoff_date": "2021-04-01", "min_cell_count": 1}}
     soup = BeautifulSoup(site.build_index(reports, state), "html.parser")
     assert [s["id"] for s in soup.find_all("section")] == [
-        "01_dwsra_portfolio", "02_pilot_participants", "02_pilot_participants-en"]
+        "01_dwsra_portfolio", "02_pilot_participants", "02_pilot_participants-en", "bronnen"]
     english = soup.find("section", id="02_pilot_participants-en")
     assert english["lang"] == "en"
     assert english.h2.get_text() == ("VWNW pilot in contract catering: the participants "
                                      "(English version, as of 1 April 2021, threshold 1)")
     assert soup.find("section", id="02_pilot_participants").h2.get_text() == (
         "Pilot VWNW in de contractcatering: de deelnemers (stand per 1 april 2021, drempel 1)")
-    assert [li["lang"] for li in soup.nav.find_all("li")] == ["nl", "nl", "en"]
+    assert [li.get("lang") for li in soup.nav.find_all("li")] == ["nl", "nl", "en", None]  # None: sources

@@ -100,13 +100,39 @@ def as_page(nb: Any, name: str) -> tuple[Any, str]:
     return page, lang
 
 
+def attach_print_svgs(nb: Any, figures: Path) -> int:
+    """Give every figure output whose PNG is a file in ``figures`` that file's SVG (metadata
+    ``print_svg``, base64), the image the page prints. Returns how many were found."""
+    import base64
+    import hashlib
+
+    svgs = {}
+    for png in sorted(figures.glob("*.png")) if figures.is_dir() else []:
+        if png.with_suffix(".svg").is_file():
+            svgs[hashlib.sha256(png.read_bytes()).hexdigest()] = png.with_suffix(".svg")
+    found = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get("image/png")
+            if not data:
+                continue
+            svg = svgs.get(hashlib.sha256(base64.b64decode(data)).hexdigest())
+            if svg is not None:
+                meta = output.setdefault("metadata", {}).setdefault("image/png", {})
+                meta["print_svg"] = base64.b64encode(svg.read_bytes()).decode("ascii")
+                found += 1
+    return found
+
+
 def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = None) -> list[Path]:
     """Write ``<target_dir>/reviewer/<name>.html`` and ``<target_dir>/full/<name>.html``.
     Images a markdown cell refers to are found relative to ``source_dir`` (the notebook's
-    folder) and embedded."""
+    folder) and embedded. Figures print from their SVG when the run wrote it beside the
+    pages (``<target_dir>/../figures``)."""
     written = []
     images = has_markdown_images(nb)
     nb, lang = as_page(nb, name)
+    attach_print_svgs(nb, Path(target_dir).parent / "figures")
     params = pages.parameters(nb)
     for folder, hide_code in FLAVOURS:
         resources = {"metadata": {"name": name, "path": str(source_dir or Path.cwd())}}
@@ -114,7 +140,7 @@ def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = 
             exp = exporter(hide_code, images)
             exp.language_code = lang  # <html lang="...">
             body, _ = exp.from_notebook_node(nb, resources=resources)
-        body = pages.decorate(body, params, lang)
+        body = pages.decorate(body, params, lang, name)
         out = target_dir / folder / f"{name}.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(body, encoding="utf-8")
