@@ -91,6 +91,39 @@ def screenshot(driver, width: int) -> bytes:
     return base64.b64decode(shot["data"])
 
 
+A4_CONTENT_PX = 695  # 210 mm less the page's 13 mm margins, at 96 px per inch
+SIDEWAYS = """
+const width = document.documentElement.clientWidth;
+const scrolls = el => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+  const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll') return p; } return null; };
+const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+  (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+const out = {page_scrolls_sideways: document.documentElement.scrollWidth > width + 1, sticking_out: [], cut: []};
+for (const el of document.body.querySelectorAll('*')) {
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 || getComputedStyle(el).display === 'none') continue;
+  const box = scrolls(el);
+  if (!box && r.right > width + 1) out.sticking_out.push(name(el));
+  if (arguments[0] && el.tagName === 'TABLE' && box && box.scrollWidth > box.clientWidth + 1) out.cut.push(name(el));
+}
+out.sticking_out = out.sticking_out.slice(0, 8);
+return out;
+"""
+
+
+def layout_problems(driver, width: int, media: str = "screen") -> dict:
+    """What sticks out of a page ``width`` px wide in ``media`` (``print``: at A4's text width,
+    where a table wider than its box would be cut, as print shows no scrollbars)."""
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+    try:
+        return driver.execute_script(SIDEWAYS, media == "print")
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
 def published_pages(html: Path) -> list[str]:
     """Every page of the site, relative to ``reports/html``: the landing page first."""
     pages = ["index.html"] if (html / "index.html").is_file() else []
@@ -104,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html", type=Path, default=Path("reports/html"), help="the published site")
     parser.add_argument("--out", type=Path, default=Path("reports/pdf"), help="where the PDF files go")
     parser.add_argument("--screenshots", type=Path, help="also save screenshots at 1366 and 390 px here")
+    parser.add_argument("--check", action="store_true", help="report what sticks out in print and at 390 px")
     parser.add_argument("--only", nargs="*", default=None, help="pages (relative to --html) to print")
     args = parser.parse_args(argv)
     if not (args.html / "index.html").is_file():
@@ -129,6 +163,11 @@ def main(argv: list[str] | None = None) -> int:
                     stem = page.replace("/", "_").removesuffix(".html")
                     for width in WIDTHS:
                         (args.screenshots / f"{stem}-{width}.png").write_bytes(screenshot(driver, width))
+                if args.check:
+                    for width, media in ((A4_CONTENT_PX, "print"), (390, "screen")):
+                        found = layout_problems(driver, width, media)
+                        if found["page_scrolls_sideways"] or found["sticking_out"] or found["cut"]:
+                            print(f"  {page} at {width} px ({media}): {found}")
                 print(f"  printed {pdf}")
         finally:
             driver.quit()
