@@ -33,8 +33,11 @@ TITLES: dict[str, tuple[str, str]] = {
     "tabel_3_3": ("Tabel 3.3 Sectorale spreiding DWSRA projecten", "Table 3.3 Sectoral spread of DWSRA projects"),
     "tabel_3_4": ("Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld",
                   "Table 3.4 Projects developing digital products"),
-    "tabel_3_4_register": ("Tabel 3.4 (register) Projecten waarvan de beschrijving een digitaal product noemt",
-                           "Table 3.4 (register) Projects whose description names a digital product"),
+    # the project's own exhibits are numbered apart from the report's (A.1: not in the report)
+    "tabel_3_4_register": ("Tabel A.1 Projecten waarvan de beschrijving een digitaal product noemt (register, "
+                           "naast Tabel 3.4)",
+                           "Table A.1 Projects whose description names a digital product (register, next to "
+                           "Table 3.4)"),
     "tabel_4_1": ("Tabel 4.1 Aandachtspunten in de uitvoering", "Table 4.1 Points of attention in implementation"),
     "tabel_4_2": ("Tabel 4.2 Succesfactoren in de uitvoering van DWSRA-projecten",
                   "Table 4.2 Success factors in implementing DWSRA projects"),
