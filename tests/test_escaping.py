@@ -161,3 +161,15 @@ def test_svg_text_from_labels_is_escaped(tmp_path):
     names = {el.tag.rsplit("}", 1)[-1] for el in root.iter()}
     assert not names & {"script", "foreignObject", "iframe", "a"}
     assert not [a for el in root.iter() for a in el.attrib if a.lower().startswith("on")]
+
+
+def test_a_quoted_language_span_is_kept_and_nothing_else():
+    frame = pd.DataFrame({"fact": ['werkgevers <span lang="nl">Maison van den Boer</span> en meer',
+                                   '<span lang="nl" onmouseover="alert(1)">x</span>',
+                                   '<span lang="nl"><script>alert(2)</script></span>']})
+    out = styled(frame, "en").to_html()
+    soup = BeautifulSoup(out, "html.parser")
+    spans = soup.find_all("span")
+    assert [(s["lang"], s.get_text()) for s in spans] == [("nl", "Maison van den Boer"),
+                                                         ("nl", "<script>alert(2)</script>")]
+    assert injected(out) == []

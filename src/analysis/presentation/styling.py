@@ -53,9 +53,14 @@ CSS = [
 ]
 
 
+_LANG_SPAN = re.compile(r'&lt;span lang="(nl|en)"&gt;(.*?)&lt;/span&gt;')
+
+
 def _escape(text: str) -> str:
-    """Text for an HTML element's content (quotes need no escaping there)."""
-    return html.escape(text, quote=False)
+    """Text for an HTML element's content (quotes need no escaping there). The one piece of
+    markup a text may carry, ``<span lang="nl">...</span>`` around words quoted in the other
+    language (the constraint facts do), is kept; its content stays escaped."""
+    return _LANG_SPAN.sub(r'<span lang="\1">\2</span>', html.escape(text, quote=False))
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
