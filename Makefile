@@ -21,7 +21,7 @@ PY_CHECK    := $(if $(strip $(PYTHON)),python-check,)
 
 .DEFAULT_GOAL := help
 .PHONY: help env report test test-audit test-fast lint verify bench lab kernel lock clean clean-env synthetic exhibits codebook \
-        browser-test browser-deps python-check
+        browser-test browser-deps python-check pdf
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-13s %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ bench: $(STAMP) ## Benchmarks (docs/performance.md): report run vs its floor; th
 
 browser-test: $(STAMP) browser-deps report ## Check reports/html in headless Chromium
 	$(PY) -m pytest -m browser -p no:xdist $(ARGS)
+
+pdf: $(STAMP) browser-deps ## Print every published page to reports/pdf/ (A4) with the browser test's Chromium
+	$(PY) tests/print_pages.py $(ARGS)
 
 browser-deps: $(STAMP) ## Find Chromium; as root on Debian/Ubuntu install it with apt-get if missing (never sudo)
 	@$(PY) tests/chromium.py --quiet && exit 0; \

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.browser
 REPORTS = Path(os.environ.get("VWNW_REPORTS", paths.PROJECT_ROOT / "reports"))
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1280,900")
+         "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1280,900")
 
 
 @pytest.fixture(scope="module")
@@ -246,3 +246,178 @@ def test_full_page_screenshots_of_every_reviewer_page(browser, site):
         out = ARTIFACTS / f"{Path(page).stem}.png"
         out.write_bytes(base64.b64decode(shot["data"]))
         assert out.stat().st_size > 10_000, out
+
+
+# --- Pages a reviewer accepts (issue 26) and hostile inputs (issue 28) -------------------------
+
+import importlib.util  # noqa: E402
+import re  # noqa: E402
+import sys  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+import print_pages  # noqa: E402
+
+PWNED = "window.vwnwInjected=1"
+HOSTILE_IN_BROWSER = [f"<img src=x onerror={PWNED}>", f"<script>{PWNED}</script>", f"a`b<img src=y onerror={PWNED}>`c",
+                      f"<svg onload={PWNED}>", f'<a href="javascript:{PWNED}" id="vwnw-js-link">x</a>',
+                      f"<details open ontoggle={PWNED}>", f"<iframe srcdoc='<script>parent.{PWNED}</script>'></iframe>"]
+
+
+def _hostile_site(tmp: Path) -> Path:
+    """A site with one page and a landing page made from inputs named and labelled with the
+    payloads above (the real export code: styling, markdown, provenance, data statement)."""
+    spec = importlib.util.spec_from_file_location("test_escaping", Path(__file__).parent / "test_escaping.py")
+    escaping = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(escaping)
+    from analysis.pipeline import html_export, site
+
+    for i, payload in enumerate(HOSTILE_IN_BROWSER):
+        escaping.FILE_NAME, escaping.LABEL, escaping.BACKTICK = payload + ".csv", payload, f"`{payload}`"
+        html_export.export_html(escaping.hostile_notebook(), tmp / "html", f"02_pilot_participants-h{i}")
+    state = {f"02_pilot_participants-h{i}": {"status": "ok", "outputs": [], "parameters": {
+        "language": "nl", "participants_path": f"data/raw/{p}.csv", "label": p}}
+        for i, p in enumerate(HOSTILE_IN_BROWSER)}
+    (tmp / "html" / "index.html").write_text(site.build_index(tmp, state), encoding="utf-8")
+    return tmp / "html"
+
+
+def test_pages_made_from_hostile_inputs_run_no_script(browser, tmp_path):
+    html = _hostile_site(tmp_path)
+    problems = []
+    with print_pages.serve(html) as base:
+        for page in ["index.html", *(f"{f}/{p.name}" for f in ("reviewer", "full")
+                                     for p in sorted((html / f).glob("*.html")))]:
+            browser.get(base + page)
+            found = browser.execute_script(
+                "document.querySelectorAll('details').forEach(d => d.open = !d.open);"
+                "const js = document.getElementById('vwnw-js-link'); if (js) js.click();"
+                "return {ran: window.vwnwInjected === 1, injected: Array.from(document.querySelectorAll("
+                "'body script:not([type=module]), body iframe, body svg, body object, body embed, [onerror], [onload], "
+                "[ontoggle], a[href^=javascript]')).map(e => e.tagName)}")
+            if found["ran"] or found["injected"]:
+                problems.append(f"{page}: {found}")
+            shown = browser.execute_script("return document.body.innerText")
+            i = re.search(r"-h(\d+)\.html$", page)
+            expected = [HOSTILE_IN_BROWSER[int(i.group(1))]] if i else HOSTILE_IN_BROWSER
+            if not all(p in shown for p in expected):
+                problems.append(f"{page}: the hostile text is not shown as text")
+    assert not problems, "\n".join(problems)
+
+
+def _all_pages() -> list[str]:
+    return print_pages.published_pages(REPORTS / "html")
+
+
+def test_every_page_prints_on_a4_and_fits_a_phone(browser, site):
+    """At A4's text width in print media no table is wider than the paper (print has no
+    scrollbars, so it would be cut) and nothing sticks out; at 390 px nothing makes the page
+    scroll sideways (wide tables scroll inside their own box). Every page prints to a PDF."""
+    problems = []
+    for page in _all_pages():
+        browser.get(urljoin(site, page))
+        for width, media in ((print_pages.A4_CONTENT_PX, "print"), (390, "screen")):
+            found = print_pages.layout_problems(browser, width, media)
+            if found["page_scrolls_sideways"] or found["sticking_out"] or found["cut"]:
+                problems.append(f"{page} at {width} px ({media}): {found}")
+        if page.startswith("reviewer/"):
+            pdf = print_pages.print_pdf(browser)
+            assert pdf.startswith(b"%PDF") and len(pdf) > 10_000, page
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_links_to_the_landing_page_its_twin_downloads_and_sources(browser, site):
+    problems = []
+    for page in _all_pages():
+        if page == "index.html":
+            continue
+        browser.get(urljoin(site, page))
+        hrefs = browser.execute_script(
+            "return Array.from(document.querySelectorAll('nav.vwnw-links a')).map(a => a.getAttribute('href'))")
+        name = Path(page).stem
+        wanted = ["../index.html", f"../index.html#{name}", "../index.html#bronnen"]
+        missing = [h for h in wanted if h not in hrefs]
+        if missing:
+            problems.append(f"{page}: no link to {missing}")
+    assert not problems, "\n".join(problems)
+
+
+NUMBER = re.compile(r"^(Tabel|Figuur|Table|Figure)\s+([A-Z]?\d+(?:\.\d+)*[a-z]?)\b")
+
+
+def test_no_exhibit_number_is_used_twice_on_a_page(browser, site):
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        texts = browser.execute_script(
+            "return Array.from(document.querySelectorAll('main h2, main h3, main h4, main caption'))"
+            ".map(e => e.innerText.trim())")
+        numbers = [f"{m.group(1)} {m.group(2)}" for t in texts if (m := NUMBER.match(t))]
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        if twice:
+            problems.append(f"{page}: {twice}")
+    assert not problems, "\n".join(problems)
+
+
+def _parameter_names() -> set[str]:
+    import nbformat
+
+    from analysis.pipeline import pages
+
+    names = set()
+    for nb in sorted((paths.PROJECT_ROOT / "notebooks").glob("*.ipynb")):
+        names |= set(pages.parameters(nbformat.read(nb, as_version=4)))
+    return {n for n in names if "_" in n}  # one-word names (language) are ordinary words
+
+
+JARGON = ("p_holm", "group_n", "ci_method", "firthmodels", "MNLogit", "statsmodels", "pijplijn", "pipeline")
+
+
+def _jargon(browser, site, pages: list[str]) -> list[str]:
+    words = sorted(_parameter_names()) + list(JARGON)
+    problems = []
+    for page in pages:
+        browser.get(urljoin(site, page))
+        text = browser.execute_script(
+            "const main = document.querySelector('main').cloneNode(true);"
+            "main.querySelectorAll('.celltag_provenance, .celltag_rerun').forEach(e => e.remove());"
+            "return main.innerText")
+        found = sorted({w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)})
+        if found:
+            problems.append(f"{page}: {found}")
+    return problems
+
+
+# The pilot and model pages are being rewritten (notebooks 02 and 03, presentation/model_texts.py):
+# their text still names parameters, column codes and libraries. Strict: once they are clean this
+# mark must go (the test then fails as an unexpected pass).
+REWRITTEN = ("02_pilot_participants", "03_outcome_models")
+
+
+def test_reviewer_text_names_no_parameters_column_codes_or_libraries(browser, site):
+    """A reviewer's text (everything but the provenance at the end) names no parameter of
+    the notebooks, no CSV column code and no library."""
+    pages = [p for p in _reviewer_pages(site) if not Path(p).stem.startswith(REWRITTEN)]
+    assert pages
+    problems = _jargon(browser, site, pages)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.xfail(strict=True, reason="notebooks 02/03 and model_texts still name parameters and codes")
+def test_pilot_and_model_pages_name_no_parameters_column_codes_or_libraries(browser, site):
+    pages = [p for p in _reviewer_pages(site) if Path(p).stem.startswith(REWRITTEN)]
+    assert pages
+    problems = _jargon(browser, site, pages)
+    assert not problems, "\n".join(problems)
+
+
+def test_screenshots_at_1366_and_390_px_and_the_pdf_of_every_page(browser, site):
+    """Artefacts for a person to look at: every page at both widths and printed (A4)."""
+    out = ARTIFACTS / "pages"
+    out.mkdir(parents=True, exist_ok=True)
+    for page in _all_pages():
+        browser.get(urljoin(site, page))
+        stem = page.replace("/", "_").removesuffix(".html")
+        for width in print_pages.WIDTHS:
+            (out / f"{stem}-{width}.png").write_bytes(print_pages.screenshot(browser, width))
+        (out / f"{stem}.pdf").write_bytes(print_pages.print_pdf(browser))
+    assert len(list(out.glob("*.pdf"))) == len(_all_pages())

@@ -17,7 +17,8 @@ EXECUTED = sorted((paths.REPORTS / "executed").glob("*.ipynb"))
 def upstream(nb, hide_code):
     return HTMLExporter(exclude_input=hide_code, exclude_input_prompt=hide_code, exclude_output_prompt=hide_code,
                         template_name="lab", extra_template_paths=[str(html_export.TEMPLATES)],
-                        template_file=html_export.OFFLINE_TEMPLATE).from_notebook_node(nb)[0]
+                        template_file=html_export.OFFLINE_TEMPLATE,
+                        filters=html_export.exporter(hide_code).filters).from_notebook_node(nb)[0]
 
 
 def summary(html):

@@ -38,8 +38,9 @@ def fake_reports(tmp_path: Path) -> tuple[Path, dict]:
     page.parent.mkdir(parents=True)
     page.write_text('<html lang="nl"><h1 id="t">T</h1><h2 id="s">2.1 Deel</h2>'
                     '<h3 id="Tabel-3.4-Projecten">Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld</h3>'
-                    '<h3 id="Tabel-3.4-reg">Tabel 3.4 (register) Projecten waarvan de beschrijving een digitaal '
-                    'product noemt</h3><h3 id="Figuur-3.1">Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)</h3>'
+                    '<h3 id="Tabel-3.4-reg">Tabel A.1 Projecten waarvan de beschrijving een digitaal '
+                    'product noemt (register, naast Tabel 3.4)</h3>'
+                    '<h3 id="Figuur-3.1">Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)</h3>'
                     '<h3 id="x">Iets anders</h3></html>', encoding="utf-8")
     (reports / "html" / "full").mkdir()
     (reports / "html" / "full" / page.name).write_text("<html></html>", encoding="utf-8")
@@ -60,7 +61,8 @@ def test_index_lists_numbered_items_with_their_own_downloads(tmp_path):
     assert len(rows) == 3, list(rows)
     tabel = rows["Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld"]
     assert [a.get_text() for a in tabel.select("td.files a")] == ["CSV", "XLSX"]
-    register = rows["Tabel 3.4 (register) Projecten waarvan de beschrijving een digitaal product noemt"]
+    register = rows["Tabel A.1 Projecten waarvan de beschrijving een digitaal product noemt (register, "
+                    "naast Tabel 3.4)"]
     assert [a["href"] for a in register.select("td.files a")] == ["files/tables/dwsra_tabel_3_4_register.csv"]
     figure = rows["Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)"]
     assert figure.find("img")["src"] == "files/figures/dwsra_figuur_3_1.png"
@@ -102,11 +104,11 @@ def test_english_runs_follow_the_dutch_ones_and_speak_english(tmp_path):
         "language": "nl", "cutoff_date": "2021-04-01", "min_cell_count": 1}}
     soup = BeautifulSoup(site.build_index(reports, state), "html.parser")
     assert [s["id"] for s in soup.find_all("section")] == [
-        "01_dwsra_portfolio", "02_pilot_participants", "02_pilot_participants-en"]
+        "01_dwsra_portfolio", "02_pilot_participants", "02_pilot_participants-en", "bronnen"]
     english = soup.find("section", id="02_pilot_participants-en")
     assert english["lang"] == "en"
     assert english.h2.get_text() == ("VWNW pilot in contract catering: the participants "
                                      "(English version, as of 1 April 2021, threshold 1)")
     assert soup.find("section", id="02_pilot_participants").h2.get_text() == (
         "Pilot VWNW in de contractcatering: de deelnemers (stand per 1 april 2021, drempel 1)")
-    assert [li["lang"] for li in soup.nav.find_all("li")] == ["nl", "nl", "en"]
+    assert [li.get("lang") for li in soup.nav.find_all("li")] == ["nl", "nl", "en", None]  # None: sources

@@ -25,11 +25,13 @@ FRAME = pd.DataFrame(
 
 
 def test_dutch_table():
-    head, body, soup = cells(styled(FRAME, "nl", "Bron: test"))
+    head, body, soup = cells(styled(FRAME, "nl", "Bron: test", tidy=False))
     assert head == ["Type project", "Aantal projecten", "% van totaal", "Gelijk", "Opmerking", "files",
                     "Regel in het rapport", "Coëfficiënt"]
     assert body[0] == ["DW", "1.234", "41,7", "ja", "–", "a.csv", "1057", "0,123"]
     assert body[1] == ["TOTAAL", "5", "3,2", "nee", "–", "", "962", "-2,500"]
+    head, body, soup = cells(styled(FRAME, "nl", "Bron: test"))  # the empty note column is left out
+    assert "Opmerking" not in head and len(body[0]) == len(head) == len(FRAME.columns)
     assert soup.caption.get_text() == "Bron: test"
     text = soup.get_text()
     for noise in ("NaN", "True", "False", "PosixPath", "None", "<NA>"):
@@ -37,7 +39,7 @@ def test_dutch_table():
 
 
 def test_english_table_and_no_index_column_for_a_plain_range_index():
-    head, body, _ = cells(styled(FRAME.reset_index(drop=True), "en"))
+    head, body, _ = cells(styled(FRAME.reset_index(drop=True), "en", tidy=False))
     assert head[:3] == ["Number of projects", "% of total", "Equal"]
     assert body[0][:3] == ["1,234", "41.7", "yes"] and len(body[0]) == len(FRAME.columns)
 
@@ -72,3 +74,23 @@ def test_row_numbers_of_a_filtered_frame_are_not_shown_and_a_styled_table_keeps_
         assert "31,6" in html and "31,579" not in html
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_constant_columns_are_said_once_after_the_caption_and_kept_in_the_csv(tmp_path):
+    frame = pd.DataFrame({"group": ["a", "b", "c"], "rate": [0.5, 0.25, 0.75], "ci_method": ["Wilson-score"] * 3,
+                          "level": [0.95] * 3, "note": [None, np.nan, None]})
+    head, body, soup = cells(styled(frame, "nl", "Uitstroom per groep"))
+    assert len(head) == 2 and [r[1] for r in body] == ["0,50", "0,25", "0,75"]
+    caption = soup.caption.get_text()
+    assert caption.startswith("Uitstroom per groep. In alle rijen: ") and "Wilson-score" in caption
+    assert "0,95" in caption
+    _, body2, _ = cells(styled(frame.iloc[:2], "nl"))  # two rows: nothing is constant enough to move
+    assert len(body2[0]) == 4
+    write_csv(frame, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text().splitlines()[0].endswith("group,rate,ci_method,level,note")
+
+
+def test_dates_are_written_in_the_page_language():
+    frame = pd.DataFrame({"event": ["a"], "cutoff": ["2021-04-01"], "when": [pd.Timestamp("2016-10-03")]})
+    assert cells(styled(frame, "nl"))[1][0][1:] == ["1 april 2021", "3 oktober 2016"]
+    assert cells(styled(frame, "en"))[1][0][1:] == ["1 April 2021", "3 October 2016"]

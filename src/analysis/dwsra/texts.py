@@ -11,6 +11,7 @@ English page shows it verbatim inside ``lang="nl"``.
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -126,3 +127,33 @@ def for_page(df: pd.DataFrame, lang: str, quoted: tuple[str, ...] = (), code_hea
     out.attrs[QUOTED] = tuple(c for c in quoted if c in out.columns)  # (no quoted column is renamed)
     out.attrs[VERBATIM] = tuple(c for c in verbatim if c in out.columns)
     return out
+
+
+def explained_once(df: pd.DataFrame, column: str, lang: str) -> tuple[pd.DataFrame, str]:
+    """``df`` with each distinct text of ``column`` replaced by its note number (``(1)``, in
+    order of first appearance), and the notes as an HTML list to show under the table: a long
+    reason shared by many rows is given once. The texts come from input files and are
+    escaped."""
+    reasons = list(dict.fromkeys(t for t in df[column] if isinstance(t, str) and t.strip()))
+    number = {t: f"({i})" for i, t in enumerate(reasons, 1)}
+    out = df.copy()
+    out[column] = [number.get(t, formats.MISSING) if isinstance(t, str) else formats.MISSING for t in df[column]]
+    out = out.rename(columns={column: NOTE[lang]})
+    out.attrs = {**df.attrs, VERBATIM: (*df.attrs.get(VERBATIM, ()), NOTE[lang])}
+    from analysis.presentation import titles
+
+    items = "".join(f"<li>{html.escape(t, quote=False)}</li>" for t in reasons)
+    notes = (f'<p class="vwnw-notes-title"><strong>{titles.sentence("dwsra_notes", lang)}</strong></p>'
+             f'<ol class="vwnw-notes">{items}</ol>') if reasons else ""
+    return out, notes
+
+
+NOTE = {"nl": "Noot", "en": "Note"}
+
+
+def joined(words: list[str], lang: str) -> str:
+    """``A, B en C`` / ``A, B and C``; ``–`` for none."""
+    if not words:
+        return formats.MISSING
+    last = " en " if lang == "nl" else " and "
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + last + words[-1]

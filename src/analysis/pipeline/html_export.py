@@ -10,6 +10,9 @@
   images, alt texts, focusable elements and text.
 - A notebook with an image referenced from a markdown cell goes through the upstream
   exporter with ``embed_images`` (that needs the parse), so a page always travels alone.
+- Markdown cells, markdown outputs and HTML outputs pass the allow-list of
+  :mod:`analysis.pipeline.sanitize` (template blocks ``markdowncell``, ``data_markdown``,
+  ``data_html``); SVG outputs are shown as images, never inlined.
 - Exporters are created once per process (templates compiled once) and used under a lock.
 - Each page is a report page (:mod:`analysis.pipeline.pages`): only its language's
   narrative, the report's title, a data statement and a table of contents under the first
@@ -29,7 +32,7 @@ from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-from analysis.pipeline import pages
+from analysis.pipeline import pages, sanitize
 
 TEMPLATES = Path(__file__).parent / "templates"
 OFFLINE_TEMPLATE = "vwnw_offline.html.j2"
@@ -76,7 +79,8 @@ def exporter(hide_code: bool, markdown_images: bool = False) -> HTMLExporter:
         _EXPORTERS[key] = cls(
             exclude_input=hide_code, exclude_input_prompt=hide_code, exclude_output_prompt=hide_code,
             embed_images=markdown_images, template_name="lab", extra_template_paths=[str(TEMPLATES)],
-            template_file=OFFLINE_TEMPLATE)
+            template_file=OFFLINE_TEMPLATE,
+            filters={"vwnw_markdown": sanitize.markdown_html, "vwnw_output_html": sanitize.output_html})
     return _EXPORTERS[key]
 
 
@@ -96,15 +100,42 @@ def as_page(nb: Any, name: str) -> tuple[Any, str]:
     return page, lang
 
 
+def attach_print_svgs(nb: Any, figures: Path) -> int:
+    """Give every figure output whose PNG is a file in ``figures`` that file's SVG (metadata
+    ``print_svg``, base64), the image the page prints. Returns how many were found."""
+    import base64
+    import hashlib
+
+    svgs = {}
+    for png in sorted(figures.glob("*.png")) if figures.is_dir() else []:
+        if png.with_suffix(".svg").is_file():
+            svgs[hashlib.sha256(png.read_bytes()).hexdigest()] = png.with_suffix(".svg")
+    found = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get("image/png")
+            if not data:
+                continue
+            svg = svgs.get(hashlib.sha256(base64.b64decode(data)).hexdigest())
+            if svg is not None:
+                meta = output.setdefault("metadata", {}).setdefault("image/png", {})
+                meta["print_svg"] = base64.b64encode(svg.read_bytes()).decode("ascii")
+                found += 1
+    return found
+
+
 def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = None,
                 parameters: dict | None = None) -> list[Path]:
     """Write ``<target_dir>/reviewer/<name>.html`` and ``<target_dir>/full/<name>.html``.
     Images a markdown cell refers to are found relative to ``source_dir`` (the notebook's
-    folder) and embedded. ``parameters``: the run's own (the notebook's cells may show a
-    private path as ``private input``; the page's data statement names its inputs itself)."""
+    folder) and embedded. Figures print from their SVG when the run wrote it beside the
+    pages (``<target_dir>/../figures``). ``parameters``: the run's own (the notebook's cells
+    may show a private path as ``private input``; the page's data statement names its
+    inputs itself)."""
     written = []
     images = has_markdown_images(nb)
     nb, lang = as_page(nb, name)
+    attach_print_svgs(nb, Path(target_dir).parent / "figures")
     params = {**pages.parameters(nb), **(parameters or {})}
     for folder, hide_code in FLAVOURS:
         resources = {"metadata": {"name": name, "path": str(source_dir or Path.cwd())}}
@@ -112,7 +143,7 @@ def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = 
             exp = exporter(hide_code, images)
             exp.language_code = lang  # <html lang="...">
             body, _ = exp.from_notebook_node(nb, resources=resources)
-        body = pages.decorate(body, params, lang)
+        body = pages.decorate(body, params, lang, name)
         out = target_dir / folder / f"{name}.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(body, encoding="utf-8")

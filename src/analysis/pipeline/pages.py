@@ -4,9 +4,13 @@
   Markdown cells tagged ``lang-nl`` or ``lang-en`` appear only on pages of that language;
   the notebook holds both versions of its narrative, a reader sees one.
 - The page's title is the report's (``presentation.titles.REPORT_TITLES``), not the file name.
-- Under the first heading: a statement of the data the page was made from (every input
-  file of the run by name and sha256, synthetic files called so) and a table of contents of
-  the page's headings. The provenance cell moves to the end of the page.
+- Under the first heading: the page's links (the landing page, the page in the other
+  language, this page's downloads and its source report, all inside the published site), a
+  statement of the data the page was made from (every input file of the run by name and
+  sha256, synthetic files called so) and a table of contents of the page's headings. The
+  provenance cell moves to the end of the page.
+- The other-language twin is the run of the same notebook in ``notebooks/report.yml`` whose
+  parameters differ only in ``language``; a run without one links to none.
 """
 
 from __future__ import annotations
@@ -25,10 +29,17 @@ _HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAGS = re.compile(r"<[^>]+>")
 TEXT = {
     "nl": {"toc": "Inhoud", "made_from": "Deze pagina is gemaakt uit", "synthetic": "synthetisch bestand",
-           "no_inputs": "Deze pagina is gemaakt zonder invoerbestanden (gegevens in het geheugen gegenereerd)."},
+           "no_inputs": "Deze pagina is gemaakt zonder invoerbestanden (gegevens in het geheugen gegenereerd).",
+           "links": "Links van deze pagina", "home": "Alle tabellen en figuren (startpagina)",
+           "twin": "English version", "downloads": "Downloads van deze pagina (CSV, XLSX, PNG, SVG)",
+           "source": "Bronrapport"},
     "en": {"toc": "Contents", "made_from": "This page was made from", "synthetic": "synthetic file",
-           "no_inputs": "This page was made without input files (data generated in memory)."},
+           "no_inputs": "This page was made without input files (data generated in memory).",
+           "links": "Links of this page", "home": "All tables and figures (home page)",
+           "twin": "Nederlandse versie", "downloads": "Downloads of this page (CSV, XLSX, PNG, SVG)",
+           "source": "Source report"},
 }
+SOURCES_ANCHOR = "bronnen"  # the landing page's section citing both reports
 
 
 def parameters(nb: Any) -> dict[str, Any]:
@@ -126,10 +137,54 @@ def toc(page: str, lang: str) -> str:
             f'{TEXT[lang]["toc"]}</h2><ol>' + "".join(parts) + "</ol></nav>")
 
 
-def decorate(page: str, params: dict[str, Any], lang: str) -> str:
-    """Insert the data statement and the table of contents after the page's first h1."""
+def _run_name(stem: str, entry: dict[str, Any]) -> str:
+    suffix = entry.get("suffix", "") if isinstance(entry, dict) else ""
+    return f"{stem}-{suffix}" if suffix else stem
+
+
+def twin_run(name: str, config: Path | None = None) -> str | None:
+    """The run showing the same as ``name`` in the other language (see the module), or None."""
+    import yaml
+
+    config = config or paths.NOTEBOOKS / "report.yml"
+    try:
+        entries = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("runs", {})
+        entries = entries.get(notebook_stem(name)) or [] if isinstance(entries, dict) else []
+    except (OSError, yaml.YAMLError, AttributeError):
+        return None
+    entries = [e for e in entries if isinstance(e, dict)]
+
+    def params(e: dict[str, Any]) -> dict[str, Any]:
+        return e.get("parameters") if isinstance(e.get("parameters"), dict) else {}
+
+    mine = next((e for e in entries if _run_name(notebook_stem(name), e) == name), None)
+    if mine is None:
+        return None
+    rest = {k: v for k, v in params(mine).items() if k != "language"}
+    lang = params(mine).get("language", "nl")
+    return next((_run_name(notebook_stem(name), e) for e in entries
+                 if params(e).get("language", "nl") != lang
+                 and {k: v for k, v in params(e).items() if k != "language"} == rest), None)
+
+
+def links(name: str, lang: str, twin: str | None) -> str:
+    """The page's links: landing page, other-language twin, downloads, source report."""
+    t = TEXT[lang]
+    other = "en" if lang == "nl" else "nl"
+    items = [f'<a href="../index.html">{t["home"]}</a>']
+    if twin:
+        items.append(f'<a href="{html_lib.escape(twin)}.html" hreflang="{other}" lang="{other}">{t["twin"]}</a>')
+    items.append(f'<a href="../index.html#{html_lib.escape(name)}">{t["downloads"]}</a>')
+    items.append(f'<a href="../index.html#{SOURCES_ANCHOR}">{t["source"]}</a>')
+    return f'<nav class="vwnw-links" aria-label="{t["links"]}">' + " · ".join(items) + "</nav>"
+
+
+def decorate(page: str, params: dict[str, Any], lang: str, name: str | None = None) -> str:
+    """Insert the page's links, the data statement and the table of contents after the
+    page's first h1."""
     end = page.find("</h1>")
     if end < 0:
         return page
     end += len("</h1>")
-    return page[:end] + data_statement(params, lang) + toc(page, lang) + page[end:]
+    nav = links(name, lang, twin_run(name)) if name else ""
+    return page[:end] + nav + data_statement(params, lang) + toc(page, lang) + page[end:]

@@ -22,7 +22,7 @@ from typing import Any
 from analysis.files import sha256_file, write_text_atomically
 from analysis.pipeline import pages
 from analysis.presentation import formats, titles
-from analysis.private_data import shown_parameter
+from analysis.private_data import PRIVATE_LABEL, shown_parameter
 
 FILES = "files"
 NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s")
@@ -37,7 +37,18 @@ TEXT = {
     "page": "reviewerpagina", "full": "met code", "number": "Nummer", "name": "Titel", "picture": "Voorbeeld",
     "files": "Downloads", "params": "Parameters", "failed": "mislukt: zie de terminal", "left_out": "weggelaten",
     "contents": "Inhoud",
+    "sources": "Bronnen", "built": "Gemaakt op",
+    "sources_intro": "De tabellen en figuren reproduceren de nummering en titels van deze twee rapporten; "
+                     "tabellen en figuren die het project toevoegt (modellen, controles) dragen eigen nummers.",
 }
+# The two reports the pages reproduce (see docs/dwsra_sources.md and docs/pilot_published_facts.md).
+SOURCES = (
+    ("01_dwsra_portfolio", "Ecorys (2018). <em lang=\"nl\">Evaluatie DWSRA: tussenrapportage</em>. Tussenevaluatie "
+     "van de Tijdelijke regeling cofinanciering projecten dienstverlening werkzoekenden en projecten samenwerking "
+     "en regie arbeidsmarkt (DWSRA), stand eind april 2018; ministerie van SZW."),
+    ("02_pilot_participants", "Tilburg University, PON en Telos (2021). <em lang=\"nl\">Monitoring pilot Van Werk "
+     "Naar Werk in de contractcatering, Noordoost Brabant</em>. Eindrapport van de pilot (na 16 april 2021)."),
+)
 # The words of a run's section in an English run's language (the landing page itself is Dutch).
 SECTION_EN = {"page": "reviewer page", "full": "with code", "number": "Number", "name": "Title",
               "picture": "Preview", "files": "Downloads", "params": "Parameters", "failed": "failed: see the terminal",
@@ -109,11 +120,27 @@ def _row(item: Item, page: str, lang: str = "nl") -> str:
             f"<td class=\"files\">{files}</td></tr>")
 
 
+PRIVATE = {"nl": "privébestand buiten het project", "en": "private file outside the project"}
+
+
+def shown_path(value: object, lang: str) -> str:
+    """A path parameter as the landing page shows it: relative to the project when inside it,
+    else only that it is a private file (its folder and name can be personal data)."""
+    from analysis import paths
+
+    try:
+        return Path(str(value)).resolve().relative_to(paths.PROJECT_ROOT).as_posix()
+    except (ValueError, OSError):
+        return PRIVATE[lang]
+
+
 def _parameters(params: dict[str, Any], lang: str) -> str:
     shown = []
     for k, v in sorted(params.items()):
-        v = shown_parameter(k, v)
-        v = formats.long_date(v, lang) if k.endswith("date") else v
+        if k.endswith("date"):
+            v = formats.long_date(v, lang)
+        elif k.endswith(("_path", "_dir")) and v:
+            v = PRIVATE[lang] if shown_parameter(k, v) == PRIVATE_LABEL else shown_path(v, lang)
         shown.append(f"<code>{html.escape(k)}</code> = {html.escape(str(v))}")
     return ", ".join(shown) or "–"
 
@@ -168,14 +195,41 @@ def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
     return (f'<section id="{html.escape(name)}" lang="{lang}"><h2>{heading}</h2>\n'
             f'<p><a href="{page}">{t["page"]}</a> · <a href="full/{html.escape(name)}.html">{t["full"]}</a>'
             f' · {t["params"]}: {_parameters(entry.get("parameters", {}), lang)}</p>\n'
-            f'<table><thead><tr><th>{t["number"]}</th><th>{t["name"]}</th><th>{t["picture"]}</th>'
+            f'<table class="items"><thead><tr><th>{t["number"]}</th><th>{t["name"]}</th><th>{t["picture"]}</th>'
             f'<th>{t["files"]}</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table></section>')
 
 
 STYLE = """body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em;line-height:1.4}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;
 vertical-align:middle}th{border-bottom:1px solid #555}td.files{white-space:nowrap}img{max-width:160px;height:auto}
-section{margin-bottom:2.5em}nav ol{padding-left:1.4em}"""
+section{margin-bottom:2.5em}nav ol{padding-left:1.4em}code{overflow-wrap:anywhere}
+@media (max-width:640px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}
+table.items,table.items tbody,table.items tr,table.items td{display:block;width:auto}table.items thead{display:none}
+table.items tr{border-bottom:1px solid #bbb;padding:.5em 0}table.items td{border:0;padding:.15em 0}
+table.items td:first-child{font-weight:bold}td.files{white-space:normal}}
+@page{size:A4;margin:15mm 13mm 17mm;@bottom-center{content:counter(page) " / " counter(pages);font:8pt sans-serif}}
+@media print{body{max-width:none;margin:0;padding:0;font-size:9.5pt}img{max-width:3cm}
+tr,h2,h3{break-inside:avoid}h2,h3{break-after:avoid}thead{display:table-header-group}a{color:inherit}}"""
+
+
+def build_date(reports: Path) -> str:
+    """The date the newest published page was made (``SOURCE_DATE_EPOCH`` when set), ISO."""
+    import datetime
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        stamp = int(epoch)
+    else:
+        pages_made = [p.stat().st_mtime for p in (reports / "html" / "reviewer").glob("*.html")]
+        stamp = max(pages_made, default=0)
+    return datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC).date().isoformat()
+
+
+def sources_section() -> str:
+    items = "".join(f'<li id="bron-{key}">{text}</li>' for key, text in SOURCES)
+    return (f'<section id="bronnen"><h2>{TEXT["sources"]}</h2><p>{TEXT["sources_intro"]}</p>'
+            f"<ol>{items}</ol></section>")
 
 
 def build_index(reports: Path, state: dict[str, Any]) -> str:
@@ -183,13 +237,16 @@ def build_index(reports: Path, state: dict[str, Any]) -> str:
     toc = "".join(f'<li lang="{run_language(state[n].get("parameters", {}))}"><a href="#{html.escape(n)}">'
                   f'{html.escape(section_title(n, state[n].get("parameters", {})))}</a></li>' for n in names)
     sections = "\n".join(run_section(reports, n, state[n]) for n in names)
+    toc += f'<li><a href="#bronnen">{TEXT["sources"]}</a></li>'
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{TEXT["title"]}</title><link rel="icon" href="data:,"><style>{STYLE}</style></head><body>
 <h1>{TEXT["title"]}</h1>
 <p>{TEXT["intro"]}</p>
+<p class="built">{TEXT["built"]} {formats.long_date(build_date(reports), "nl")}.</p>
 <nav aria-label="{TEXT["contents"]}"><h2>{TEXT["contents"]}</h2><ol>{toc}</ol></nav>
 {sections}
+{sources_section()}
 </body></html>
 """
 

@@ -77,7 +77,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "source_line": ("Regel in het rapport", "Line in the report"),
     "status": ("Status", "Status"),
     "bron": ("Bron", "Source"), "feit": ("Feit", "Fact"), "fact": ("Feit", "Fact"),
-    "gepubliceerd": ("Gepubliceerd", "Published"), "pijplijn": ("Pijplijn", "Pipeline"),
+    "gepubliceerd": ("Gepubliceerd", "Published"), "pijplijn": ("Herberekend", "Recomputed"),
     "gelijk": ("Gelijk", "Equal"), "id": ("Id", "Id"), "type": ("Soort", "Kind"), "met": ("Voldaan", "Satisfied"),
     "model": ("Model", "Model"), "term": ("Term", "Term"), "level": ("Niveau", "Level"),
     "comparison": ("Vergelijking", "Comparison"), "direction": ("Richting", "Direction"),
@@ -118,7 +118,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "base_rate": ("Uitstroom in de referentiegroep", "Base rate"), "alpha": ("Alfa", "Alpha"),
     # generic
     "totaal": ("Totaal", "Total"), "aantal": ("Aantal", "Count"), "percentage": ("Percentage", "Percentage"),
-    "onderdrukt": ("onderdrukt (< {k} personen)", "suppressed (< {k} persons)"),
+    "onderdrukt": ("onderdrukt (< {k} personen, of af te leiden uit andere cellen)",
+                   "suppressed (< {k} persons, or derivable from other cells)"),
     "leeftijd": ("Leeftijd", "Age"), "opleidingsniveau": ("Opleidingsniveau", "Education level"),
     "dienstjaren": ("Dienstjaren", "Years of service"), "functietype": ("Functie", "Function"),
     "triage": ("Triagepad", "Triage path"), "dienstverlening": ("Dienstverlening", "Service"),

@@ -23,13 +23,29 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, ScalarFormatter
 
 from analysis.presentation import formats
 from analysis.presentation.labels import label
 from analysis.stats.disclosure import SUPPRESSED
 
-PALETTE = ["#1f4e79", "#2e75b6", "#9dc3e6", "#c55a11", "#f4b183", "#548235", "#a9d18e"]
+# Okabe-Ito colours (safe for the common colour-vision deficiencies) in an order of falling
+# darkness, so that the first four also differ in greyscale (relative luminance 0.03, 0.22,
+# 0.41, 0.74: contrast ratio at least 1.68 between any two); bars get a dark edge (the yellow
+# on white) and, from the fifth series on, a hatch (their greys are close to the second's).
+PALETTE = ["#08306b", "#d55e00", "#56b4e9", "#f0e442", "#009e73", "#cc79a7", "#999999"]
+HATCHES = ["", "", "", "", "//", "..", "xx"]
+EDGE = "#333333"
+MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 2))]
+
+
+def series_style(j: int) -> dict:
+    """Colour, marker and line style of the ``j``-th series of a line or point figure: no two
+    of the first seven share any of the three, so they stay apart in greyscale and for
+    readers who do not see colour (for the model and power figures)."""
+    k = j % len(PALETTE)
+    return {"color": PALETTE[k], "marker": MARKERS[k], "linestyle": LINESTYLES[k]}
 MARK_COLOR = "#b00000"
 WIDTH = 7.5  # inches
 PAD = 0.12  # inches between the canvas edge and any text
@@ -48,7 +64,7 @@ def _count_axis(axis, lang: str) -> None:
 
 
 def _suppression_handle(k: int | None, lang: str) -> Line2D:
-    text = label("onderdrukt", lang).format(k=k if k else "?")
+    text = "\n".join(textwrap.wrap(label("onderdrukt", lang).format(k=k if k else "?"), 26))
     return Line2D([], [], marker=r"$\mathrm{x}$", linestyle="none", color="black", markersize=7, label=text)
 
 
@@ -64,11 +80,24 @@ def _fit_text(fig, renderer, text: str, width_in: float, **kw):
     return artist
 
 
+def _plain_log(v: float, lang: str) -> str:
+    """A tick of a log axis as a plain number (``0,1``, ``1``, ``10``, ``1.000``), never ``10^1``."""
+    return formats.number(v, lang, formats.decimals_needed(pd.Series([v]), 4))
+
+
 def _localise_axes(fig, lang: str) -> None:
     """Plain numeric axes (matplotlib's default formatter) in the language's number format,
-    with as many decimals as the ticks need; other formatters (counts, logs) are kept."""
+    with as many decimals as the ticks need; log axes labelled in plain numbers at 1, 2 and 5
+    times the powers of ten; other formatters (counts) are kept."""
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
+            if axis.get_scale() == "log":
+                lo, hi = sorted(abs(x) for x in (ax.get_xlim() if axis is ax.xaxis else ax.get_ylim()))
+                subs = (1.0, 2.0, 5.0) if hi / max(lo, 1e-12) < 1e3 else (1.0,)
+                axis.set_major_locator(LogLocator(base=10, subs=subs))
+                axis.set_major_formatter(FuncFormatter(lambda v, _: _plain_log(v, lang)))
+                axis.set_minor_formatter(NullFormatter())
+                continue
             if type(axis.get_major_formatter()) is ScalarFormatter:
                 d = formats.decimals_needed(pd.Series(axis.get_ticklocs()), 3)
                 axis.set_major_formatter(FuncFormatter(lambda v, _, d=d: formats.number(v, lang, d)))
@@ -119,13 +148,13 @@ def bar_counts(counts: pd.Series, title: str, lang: str = "nl", watermark: str |
     pos = np.arange(len(names))
     shown = np.nan_to_num(values, nan=0.0)
     if horizontal:
-        ax.barh(pos, shown, color=PALETTE[0])
+        ax.barh(pos, shown, color=PALETTE[0], edgecolor=EDGE, linewidth=0.5)
         ax.set_yticks(pos, names)
         ax.invert_yaxis()
         ax.set_xlabel(xlabel or label("aantal", lang))
         _count_axis(ax.xaxis, lang)
     else:
-        ax.bar(pos, shown, color=PALETTE[0])
+        ax.bar(pos, shown, color=PALETTE[0], edgecolor=EDGE, linewidth=0.5)
         ax.set_xticks(pos, names, rotation=30, ha="right")
         ax.set_ylabel(xlabel or label("aantal", lang))
         _count_axis(ax.yaxis, lang)
@@ -155,7 +184,8 @@ def grouped_counts(table: pd.DataFrame, title: str, lang: str = "nl", watermark:
     for j, col in enumerate(values.columns):
         v = values[col].to_numpy()
         x = pos + (j - (n_cols - 1) / 2) * width
-        ax.bar(x, np.nan_to_num(v), width, label=category_names([col], lang)[0], color=PALETTE[j % len(PALETTE)])
+        ax.bar(x, np.nan_to_num(v), width, label=category_names([col], lang)[0], color=PALETTE[j % len(PALETTE)],
+               hatch=HATCHES[j % len(HATCHES)], edgecolor=EDGE, linewidth=0.5)
         for xi, vi in zip(x, v):
             if np.isnan(vi):
                 ax.annotate(SUPPRESSED, (xi, 0), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)

@@ -7,6 +7,10 @@ notebook's imports cell), so the analysis cells keep ``display(df)``. The CSV an
 files are written from the frames themselves (``ReportOutputs.table``) and keep machine
 names and full precision. The Styler gets a fixed ``uuid`` so a page's bytes do not change
 between runs.
+
+Every text that reaches the page is escaped for HTML here (cells, headers and the caption):
+pandas' Styler inserts formatted values as they are, and labels, file names and categories
+can come from input files (a label ``<script>...`` shows as text, never runs).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import hashlib
 import html
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import PurePath
 from typing import Any
 
@@ -49,6 +54,39 @@ CSS = [
 ]
 
 
+_LANG_SPAN = re.compile(r'&lt;span lang="(nl|en)"&gt;(.*?)&lt;/span&gt;')
+
+
+def _escape(text: str) -> str:
+    """Text for an HTML element's content (quotes need no escaping there). The one piece of
+    markup a text may carry, ``<span lang="nl">...</span>`` around words quoted in the other
+    language (the constraint facts do), is kept; its content stays escaped."""
+    return _LANG_SPAN.sub(r'<span lang="\1">\2</span>', html.escape(text, quote=False))
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ALL_ROWS = {"nl": "In alle rijen", "en": "In every row"}
+
+
+def _missing(v: Any) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) or \
+        (isinstance(v, str) and v.strip() in ("", formats.MISSING))
+
+
+def _uninformative(frame: pd.DataFrame) -> tuple[list[int], list[int]]:
+    """Positions of the columns a reader gains nothing from: empty ones, and (in a table of
+    three rows or more) ones with the same value on every row, the first column excepted."""
+    empty, constant = [], []
+    for i in range(frame.shape[1]):
+        values = frame.iloc[:, i]
+        if all(_missing(v) for v in values):
+            empty.append(i)
+        elif i > 0 and len(values) >= 3 and not any(_missing(v) for v in values) \
+                and values.map(lambda v: str(v) if not isinstance(v, list) else repr(v)).nunique() == 1:
+            constant.append(i)
+    return empty, constant
+
+
 def _cap(column: object) -> int:
     name = str(column).lower()
     return 1 if any(h in name for h in PERCENT_HINTS) and "rate" not in name else 3
@@ -62,12 +100,14 @@ def _cell(value: Any, lang: str, decimals: int, grouping: bool = True, codes: di
     if isinstance(value, (int, float, np.integer, np.floating)):
         return formats.number(value, lang, decimals, grouping)
     if isinstance(value, PurePath):
-        return value.name
+        return _escape(value.name)
+    if isinstance(value, (pd.Timestamp, date)) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return formats.long_date(value, lang)
     if isinstance(value, (list, tuple, set)):
         return ", ".join(_cell(v, lang, decimals, grouping) for v in value)
     if codes and str(value) in codes:
-        return label(codes[str(value)], lang)
-    return label(value, lang) if str(value) in LABELS else str(value)
+        return _escape(label(codes[str(value)], lang))
+    return _escape(label(value, lang) if str(value) in LABELS else str(value))
 
 
 def _is_number(v: Any) -> bool:
@@ -102,9 +142,10 @@ def _written_numbers(column: pd.Series) -> bool:
 
 
 def _header(column: object, lang: str) -> str:
+    """A column's header as HTML (escaped)."""
     if isinstance(column, (int, float, np.integer, np.floating)) and not isinstance(column, bool):
         return formats.number(column, lang, formats.decimals_needed(pd.Series([column])))
-    return label(column, lang) if column is not None else ""
+    return _escape(label(column, lang)) if column is not None else ""
 
 
 def _flatten(df: pd.DataFrame | pd.Series) -> pd.DataFrame:
@@ -120,16 +161,35 @@ def _flatten(df: pd.DataFrame | pd.Series) -> pd.DataFrame:
     return frame.loc[:, ~frame.columns.duplicated()]
 
 
-def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None = None) -> Styler:
+def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None = None,
+           tidy: bool = True) -> Styler:
     """``df`` as a formatted table: index levels become ordinary columns, headers and
     category codes come from the label catalogue, numbers use the language's separators
-    and as many decimals as the values have (at most one for percentages, three otherwise).
-    On data that are not synthetic, only a table from the release (:mod:`analysis.stats.released`)."""
+    and as many decimals as the values have (at most one for percentages, three otherwise),
+    dates as the language writes them. With ``tidy``, empty columns are left out and a
+    column with one value on every row (three rows or more) is said once, after the
+    caption (``In alle rijen: Niveau: 0,95``); the CSV keeps every column. On data that
+    are not synthetic, only a table from the release (:mod:`analysis.stats.released`)."""
     released.require(df)
     attrs = getattr(df, "attrs", {})
     marks = {c: None for c in attrs.get(VERBATIM, ())} | {c: "nl" if lang != "nl" else None
                                                          for c in attrs.get(QUOTED, ())}
     frame = _flatten(df)
+    if tidy and frame.shape[1] > 1:
+        empty, constant = _uninformative(frame)
+        said = []
+        for i in constant:
+            fmt, _ = _formatter(frame.iloc[:, i].rename(str(frame.columns[i])), lang)
+            value = frame.iloc[0, i]
+            shown = fmt(value) if str(frame.columns[i]) not in marks or _is_number(value) else _verbatim(value, None)
+            said.append(f"{_header(frame.columns[i], lang)}: {html.unescape(shown)}")
+        keep = [i for i in range(frame.shape[1]) if i not in empty + constant]
+        if keep and len(keep) < frame.shape[1]:
+            frame = frame.iloc[:, keep]
+            if said:
+                note = f"{ALL_ROWS[lang]}: " + "; ".join(html.unescape(t) for t in said) + "."
+                caption = f"{caption}. {note}" if caption and not caption.endswith(".") else \
+                    f"{caption} {note}" if caption else note
     machine = [str(c) for c in frame.columns]
     frame.columns = [_header(c, lang) for c in frame.columns]
     formatters, numeric = {}, []
@@ -145,7 +205,7 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
     st = st.set_table_styles(CSS).set_td_classes(
         pd.DataFrame([["num" if c in numeric else "" for c in frame.columns]] * len(frame),
                      index=frame.index, columns=frame.columns))
-    st = st.set_caption(caption) if caption else st
+    st = st.set_caption(_escape(caption)) if caption else st
     st.vwnw_styled = True  # rendered as it is by the display hook (its data carries labels, not codes)
     return st
 

@@ -35,8 +35,11 @@ TITLES: dict[str, tuple[str, str]] = {
     "tabel_3_3": ("Tabel 3.3 Sectorale spreiding DWSRA projecten", "Table 3.3 Sectoral spread of DWSRA projects"),
     "tabel_3_4": ("Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld",
                   "Table 3.4 Projects developing digital products"),
-    "tabel_3_4_register": ("Tabel 3.4 (register) Projecten waarvan de beschrijving een digitaal product noemt",
-                           "Table 3.4 (register) Projects whose description names a digital product"),
+    # the project's own exhibits are numbered apart from the report's (A.1: not in the report)
+    "tabel_3_4_register": ("Tabel A.1 Projecten waarvan de beschrijving een digitaal product noemt (register, "
+                           "naast Tabel 3.4)",
+                           "Table A.1 Projects whose description names a digital product (register, next to "
+                           "Table 3.4)"),
     "tabel_4_1": ("Tabel 4.1 Aandachtspunten in de uitvoering", "Table 4.1 Points of attention in implementation"),
     "tabel_4_2": ("Tabel 4.2 Succesfactoren in de uitvoering van DWSRA-projecten",
                   "Table 4.2 Success factors in implementing DWSRA projects"),
@@ -102,12 +105,15 @@ SOURCES: dict[str, tuple[str, str]] = {
 
 CAPTIONS: dict[str, tuple[str, str]] = {
     # captions of the tables a page shows that are not report tables ({number}: the report table)
-    "dwsra_differences": ("{number}: gepubliceerde cellen naast de berekende, met de reden van elk verschil",
-                          "{number}: published cells next to the computed ones, with the reason for each difference"),
+    "dwsra_differences": ("Bij {number}: gepubliceerde cellen naast de herberekende, met de reden van elk verschil",
+                          "On {number}: published cells next to the recomputed ones, with the reason for each "
+                          "difference"),
     "dwsra_status_counts": ("Gepubliceerde cellen naar uitkomst van de vergelijking",
                             "Published cells by outcome of the comparison"),
-    "dwsra_not_reproduced": ("Gepubliceerde cellen die de pijplijn niet reproduceert, met de reden",
-                             "Published cells the pipeline does not reproduce, with the reason"),
+    "dwsra_not_reproduced": ("Gepubliceerde cellen die de herberekening niet reproduceert; de noten onder de "
+                             "tabel geven de reden",
+                             "Published cells the recomputation does not reproduce; the notes below the table give "
+                             "the reason"),
     "dwsra_inconsistent": ("Gedrukte getallen die niet passen bij de andere gedrukte getallen",
                            "Printed numbers that do not fit the other printed numbers"),
     "dwsra_sweep_coverage": ("Gedrukte getallen naar de manier waarop ze verantwoord zijn",
@@ -116,8 +122,8 @@ CAPTIONS: dict[str, tuple[str, str]] = {
                                   "Every inconsistency found in the report"),
     "pilot_constraints": ("Controles van het deelnemersbestand tegen de gepubliceerde feiten",
                           "Checks of the participant file against the published facts"),
-    "pilot_comparison": ("Aantallen uit de tekst van het rapport naast die van de pijplijn",
-                         "Counts in the report's text next to the pipeline's"),
+    "pilot_comparison": ("Aantallen uit de tekst van het rapport naast de herberekende",
+                         "Counts in the report's text next to the recomputed ones"),
     "models_published_rates": ("De twee percentages van het rapport onder beide definities van uitstroom",
                                "The report's two rates under both definitions of uptake"),
     "models_fitted": ("Gemiddelde voorspelde kans met en zonder FLIC-correctie van het intercept",
@@ -214,6 +220,19 @@ SENTENCES: dict[str, tuple[str, str]] = {
                     "recorded as a finding; findings without a computable basis (a wrong reference, a figure "
                     "against its table) are recorded by hand."),
     "dwsra_inconsistencies": ("**{n} inconsistenties**:", "**{n} inconsistencies**:"),
+    "dwsra_findings": ("Van de **{n} cellen** die het rapport in zijn tabellen afdrukt, reproduceert de herberekening "
+                       "uit het projectregister en de bestanden met totalen er **{reproduced}**; {differs} wijken af "
+                       "en {not_computable} zijn niet te berekenen uit de openbare gegevens. Niet volledig te "
+                       "reproduceren zijn {tables}, en {text_cells} getallen uit de lopende tekst. Elk verschil "
+                       "heeft een reden (Bijlage A); het rapport bevat "
+                       "daarnaast {inconsistencies} eigen inconsistenties (Bijlage B en C).",
+                       "Of the **{n} cells** the report prints in its tables, the recomputation from the project "
+                       "register and the aggregate files reproduces **{reproduced}**; {differs} differ and "
+                       "{not_computable} cannot be computed from the public data. Not fully reproducible are "
+                       "{tables}, and {text_cells} numbers in the running text. Every difference has a reason "
+                       "(Appendix A); the report also contains "
+                       "{inconsistencies} inconsistencies of its own (Appendices B and C)."),
+    "dwsra_notes": ("Noten bij de tabel", "Notes to the table"),
 }
 
 _AS_OF = ("stand per", "as of")

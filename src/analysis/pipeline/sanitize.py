@@ -1,0 +1,98 @@
+"""HTML that a published page takes from a notebook, reduced to what a report page needs.
+
+A page shows text that can come from inputs: file names (the data statement, the provenance
+cell), labels and categories (table cells, captions, sentences in markdown outputs). The
+code that writes them escapes them (:mod:`analysis.presentation.styling`,
+:mod:`analysis.presentation.markup`); this module is the second line: every markdown cell,
+markdown output and HTML output of a page passes through an allow-list of elements and
+attributes (bleach, which nbconvert itself uses for ``sanitize_html``), so a value that
+slipped through unescaped shows as text or loses its attributes, and never runs as script.
+
+nbconvert's own ``clean_html`` is not used because its allow-list drops headings,
+paragraphs and table captions (a page would lose its structure); the list here is what
+markdown rendering and the table styling produce. ``<style>`` is kept for the styled
+tables (bleach keeps its text as text; a ``</style><script>`` inside it is cut at the
+close tag and the script is dropped), unless it loads anything (``url()``, ``@import``) or
+escapes characters, in which case it is left out. URLs keep only ``http``, ``https``, ``mailto`` and
+relative links; images only raster ``data:`` and relative sources.
+
+bleach parses with html5lib (pure Python), which tripled the export time of the DWSRA page.
+So HTML whose every tag is plainly harmless (allowed names and attributes, balanced double
+quotes, no ``&``, ``:``, backtick, ``'`` or ``<`` inside a tag) is passed as it is; anything
+else (a comment, an unknown element, a link with a scheme) goes through bleach. The check
+is deliberately stricter than needed: a false alarm costs time, never safety.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import bleach
+from bleach.css_sanitizer import CSSSanitizer
+
+TEXT_TAGS = {"p", "br", "hr", "em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark",
+             "code", "kbd", "samp", "pre", "blockquote", "q", "cite", "abbr", "span", "div", "a",
+             "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "details", "summary",
+             "figure", "figcaption", "img"}
+TABLE_TAGS = {"table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"}
+ATTRIBUTES = {
+    "*": ["id", "class", "lang", "title", "dir", "style", "aria-label", "role", "tabindex"],
+    "a": ["href", "download", "hreflang"],
+    "img": ["src", "alt", "width", "height"],
+    "th": ["colspan", "rowspan", "scope"],
+    "td": ["colspan", "rowspan"],
+    "ol": ["start"],
+    "col": ["span"],
+    "style": ["type"],
+}
+PROTOCOLS = {"http", "https", "mailto", "data"}
+_SAFE_DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$")
+_TAG = re.compile(r"<[^>]*>?")
+_TAG_NAME = re.compile(r"^</?([a-z][a-z0-9]*)(?=[\s/>])")
+_ATTRIBUTE_NAME = re.compile(r"""[\s/"]([^\s=/>"]+)\s*=""")
+_ALL_ATTRIBUTES = {a for names in ATTRIBUTES.values() for a in names}
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.S | re.I)
+_RISKY_CSS = re.compile(r"url\s*\(|@import|expression\s*\(|javascript:|\\", re.I)
+
+
+def _keep_attribute(tag: str, name: str, value: str) -> bool:
+    if name not in ATTRIBUTES.get(tag, []) + ATTRIBUTES["*"]:
+        return False
+    if tag == "a" and name == "href" and value.strip().lower().startswith("data:"):
+        return False
+    if tag == "img" and name == "src":  # data: only for raster images (an SVG data URL can carry script)
+        return not value.strip().lower().startswith("data:") or bool(_SAFE_DATA_IMAGE.match(value.strip()))
+    return True
+
+
+@functools.lru_cache(maxsize=2)
+def _cleaner(with_style: bool) -> bleach.Cleaner:
+    tags = TEXT_TAGS | TABLE_TAGS | ({"style"} if with_style else set())
+    return bleach.Cleaner(tags=tags, attributes=_keep_attribute, protocols=PROTOCOLS, strip=True,
+                          strip_comments=True, css_sanitizer=CSSSanitizer())
+
+
+def plainly_harmless(html: str, with_style: bool) -> bool:
+    """True when every tag of ``html`` is an allowed element with allowed attributes and
+    nothing in a tag could hide another name (see the module docstring)."""
+    allowed = TEXT_TAGS | TABLE_TAGS | ({"style"} if with_style else set())
+    for tag in _TAG.findall(html):
+        name = _TAG_NAME.match(tag)
+        if (name is None or name.group(1) not in allowed or not tag.endswith(">") or tag.count('"') % 2
+                or "<" in tag[1:] or any(c in tag for c in "&:`'")):
+            return False
+        if any(a not in _ALL_ATTRIBUTES for a in _ATTRIBUTE_NAME.findall(tag[len(name.group(0)):])):
+            return False
+    return True
+
+
+def markdown_html(html: str) -> str:
+    """The HTML rendered from a markdown cell or output, reduced to the allow-list."""
+    return html if plainly_harmless(html, False) else _cleaner(False).clean(html)
+
+
+def output_html(html: str) -> str:
+    """An HTML output (a styled table with its ``<style>``), reduced to the allow-list."""
+    clean = html if plainly_harmless(html, True) else _cleaner(True).clean(html)
+    return _STYLE_BLOCK.sub(lambda m: "" if _RISKY_CSS.search(m.group(1)) else m.group(0), clean)

@@ -1,0 +1,84 @@
+"""Figures stay readable in greyscale and for readers who do not see colour, and log axes
+are labelled in plain numbers (issue 26: two age groups printed as the same grey; the odds
+ratio axis read 10^-1, 10^0, 10^1)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from analysis.presentation import plots  # noqa: E402
+
+
+def luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance (written out here, independent of the code under test)."""
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def deuteranope(hex_colour: str) -> tuple[float, float, float]:
+    """The colour as a deuteranope sees it (Viénot, Brettel and Mollon 1999, in linear RGB)."""
+    r, g, b = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return (0.29275 * lin[0] + 0.70725 * lin[1], 0.29275 * lin[0] + 0.70725 * lin[1],
+            -0.02234 * lin[0] + 0.02234 * lin[1] + lin[2])
+
+
+def test_the_first_four_series_differ_in_greyscale():
+    worst = min(contrast(a, b) for a, b in itertools.combinations(plots.PALETTE[:4], 2))
+    assert worst >= 1.5, worst  # Figuur 7 has four age groups; issue 26 found 1.12
+
+
+def test_series_that_share_a_grey_are_told_apart_by_hatch():
+    for (i, a), (j, b) in itertools.combinations(enumerate(plots.PALETTE), 2):
+        if contrast(a, b) < 1.5:
+            assert plots.HATCHES[i] != plots.HATCHES[j], (a, b)
+
+
+def test_the_palette_stays_distinct_for_a_deuteranope():
+    seen = [deuteranope(c) for c in plots.PALETTE[:4]]
+    for x, y in itertools.combinations(seen, 2):
+        assert sum((p - q) ** 2 for p, q in zip(x, y)) ** 0.5 > 0.05, (x, y)
+
+
+def test_line_series_differ_in_colour_marker_and_line_style():
+    styles = [plots.series_style(j) for j in range(len(plots.PALETTE))]
+    for key in ("color", "marker", "linestyle"):
+        values = [str(s[key]) for s in styles]
+        assert len(set(values)) == len(values), key
+
+
+@pytest.mark.parametrize("lang,expected", [("nl", {"0,1", "1", "10", "100"}), ("en", {"0.1", "1", "10", "100"})])
+def test_log_axes_are_labelled_in_plain_numbers(lang, expected):
+    fig, ax = plt.subplots()
+    ax.plot([0.05, 300], [0, 1])
+    ax.set_xscale("log")
+    plots.finish(fig, "Figuur M1. Test", lang, source="Bron: test", n=30)
+    fig.canvas.draw()
+    lo, hi = ax.get_xlim()
+    shown = {t.get_text() for t in ax.get_xticklabels() if lo <= t.get_position()[0] <= hi}
+    assert expected <= shown, shown
+    assert not any(re.search(r"[$^]|\\mathdefault", t) for t in shown), shown
+    plt.close(fig)
+
+
+def test_grouped_bars_have_edges_and_the_palette_order():
+    table = pd.DataFrame({"a": [1, 2], "b": [3, 4], "c": [2, 2], "d": [1, 1]}, index=["x", "y"])
+    fig = plots.grouped_counts(table, "Figuur 7. Test", "nl", source="Bron: test", n=10)
+    colours = [matplotlib.colors.to_hex(p.get_facecolor()) for p in fig.axes[0].patches]
+    assert colours == [c for c in plots.PALETTE[:4] for _ in range(2)]
+    assert all(p.get_linewidth() > 0 for p in fig.axes[0].patches)
+    plt.close(fig)
