@@ -225,7 +225,8 @@ def test_joint_cutoffs_are_the_sorted_distinct_dates_of_the_invocation(tmp_path)
     joint_notebook(nbs / "p.ipynb", "2021-04-01")
     joint_notebook(nbs / "q.ipynb", "2021-04-16")
     make_notebook(nbs / "r.ipynb", params='value = 1\nname = "r"\ncutoff_date = "2020-01-01"\noutput_dir = "x"')
-    (nbs / "other.yml").write_text("runs:\n  p:\n    - {}\n    - {suffix: m, parameters: {cutoff_date: '2021-03-01'}}\n")
+    (nbs / "other.yml").write_text("runs:\n  p:\n    - {}\n"
+                                   "    - {suffix: m, parameters: {cutoff_date: '2021-03-01'}}\n")
     got = {r.name: r.parameters.get("joint_cutoffs") for r in
            run_config.with_joint_cutoffs(run_config.discover_runs(nbs, nbs / "other.yml"))}
     assert got == {"p": ["2021-03-01", "2021-04-01", "2021-04-16"], "p-m": ["2021-03-01", "2021-04-01", "2021-04-16"],
