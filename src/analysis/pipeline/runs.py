@@ -77,9 +77,12 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
                           f"{', '.join(sorted(unknown))}")
     runs: list[NotebookRun] = []
     for nb in notebooks:
+        declared = declared_parameters(nb) if cfg.get(nb.stem) else {}
         for entry in cfg.get(nb.stem) or [{}]:
             suffix = entry.get("suffix", "")
-            params = dict(entry.get("parameters") or {})
+            params = {name: _typed_for(name, value, declared[name], nb.name, f"{config}:")
+                      if name in declared and not isinstance(value, list) else value
+                      for name, value in (entry.get("parameters") or {}).items()}
             runs.append(NotebookRun(f"{nb.stem}{'-' + suffix if suffix else ''}", nb, params))
     names = [r.name for r in runs]
     dupes = {n for n in names if names.count(n) > 1}
@@ -105,7 +108,7 @@ def typed_value(text: str) -> Any:
     return text
 
 
-def _typed_for(name: str, value: Any, default: Any, notebook: str) -> Any:
+def _typed_for(name: str, value: Any, default: Any, notebook: str, where: str = "-p") -> Any:
     """``value`` checked against the type of the notebook's default: text where the
     notebook expects text, an int (not a bool) where it expects an int, a number where it
     expects a float."""
@@ -114,7 +117,7 @@ def _typed_for(name: str, value: Any, default: Any, notebook: str) -> Any:
     if isinstance(value, str) and isinstance(default, (int, float)) and not isinstance(default, bool):
         from analysis.pipeline.parameter_rules import number_text_problem
 
-        raise ReportError(f"-p {name}={value}: {number_text_problem(value, type(default).__name__)}")
+        raise ReportError(f"{where} {name}={value}: {number_text_problem(value, type(default).__name__)}")
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, int):
@@ -124,7 +127,7 @@ def _typed_for(name: str, value: Any, default: Any, notebook: str) -> Any:
     else:
         ok = True
     if not ok:
-        raise ReportError(f"-p {name}={_as_written(value)}: {notebook} declares {name} as "
+        raise ReportError(f"{where} {name}={_as_written(value)}: {notebook} declares {name} as "
                           f"{type(default).__name__} (default {default!r}); got {type(value).__name__}")
     return float(value) if isinstance(default, float) else value
 
