@@ -88,6 +88,7 @@ def test_fault_exits_nonzero_names_notebook_and_keeps_last_good_outputs(project,
     runner.run_report(run_config.discover_runs(nbs), reports)
     good = (reports / "tables" / "t.csv").read_bytes()
     good_html = (reports / "html" / "full" / "a.html").read_bytes()
+    bookkeeping = {f: (reports / f).read_bytes() for f in (run_state.STATE_FILE, "manifest.json", "html/index.html")}
     make_notebook(nbs / "a.ipynb", body=WRITE_TABLE.replace("value]", "value + 100]") + "\n" + fault)
     code = runner.main(["--notebooks", str(nbs), "--reports", str(reports), "--only", "a"])
     err = capsys.readouterr().err
@@ -97,8 +98,8 @@ def test_fault_exits_nonzero_names_notebook_and_keeps_last_good_outputs(project,
     assert (reports / "html" / "full" / "a.html").read_bytes() == good_html
     if "DeadKernel" not in expected:
         assert (reports / "failed" / "a.ipynb").is_file()
-    state = json.loads((reports / run_state.STATE_FILE).read_text())
-    assert state["a"]["status"] == "failed"
+    assert {f: (reports / f).read_bytes() for f in bookkeeping} == bookkeeping, "the publication changed"
+    assert "a" in {r[0] for r in runner.dry_run(run_config.discover_runs(nbs), reports)}, "the failed run reruns"
 
 
 def test_config_runs_a_notebook_with_several_parameter_sets(project):

@@ -142,5 +142,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
-    return args.handler(args)
+    """Run one command; Ctrl-C anywhere ends it with one line and exit code 130 (no traceback)."""
+    try:
+        args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("interrupted (Ctrl-C)", file=sys.stderr)
+        return 130

@@ -39,6 +39,7 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
         series, probs = parse_column(df[col.name], col, convention)
         typed[col.name] = series
         problems += probs
+    problems += same_ids(typed, spec, df)
     if problems:
         raise InputError(file, sorted(problems, key=lambda p: (p.row, p.column)), rows=rows)
     out = pd.DataFrame(typed)
@@ -50,6 +51,28 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
             found = problems_from_pandera(err, spec)
             raise InputError(file, [as_written(p, df) for p in found], rows=rows) from None
     return out
+
+
+def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame) -> list[Problem]:
+    """Values of a unique text column that differ only by case or spaces (``SYN0001`` and
+    ``syn 0001``): one person written two ways, or two people a reader cannot tell apart;
+    either way not read as two. Exact repeats are left to the uniqueness rule."""
+    problems = []
+    for col in spec.columns:
+        if not (col.unique and col.kind == "str"):
+            continue
+        values = typed[col.name]
+        key = values.str.casefold().str.replace(r"\s+", "", regex=True)
+        first: dict[str, int] = {}
+        for i, (k, v) in enumerate(zip(key, values)):
+            if pd.isna(k):
+                continue
+            if k in first and values.iloc[first[k]] != v:
+                problems.append(Problem(f"'{col.name}' must be unique also when case and spaces are ignored: it is "
+                                        f"{values.iloc[first[k]]!r} in row {first[k] + 1}; write one id the same "
+                                        "way everywhere", col.name, i, raw[col.name].iloc[i]))
+            first.setdefault(k, i)
+    return problems
 
 
 def as_written(problem: Problem, raw: pd.DataFrame) -> Problem:

@@ -31,7 +31,10 @@ _NUMBER_RULE = {
     None: "a number (3.4 or 3,4); 1.245 and 1,245 can each be read two ways: write 1245 for the "
           "thousands, 1.2450 for the decimal",
 }
-_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S")
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
+                 "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M")
+_TIME_OF_DAY = ("a date without a time of day (the rules count whole days; a time would move the date against a "
+                "cut-off): write the date only, YYYY-MM-DD")
 DATE_RANGE = (pd.Timestamp("1900-01-01"), pd.Timestamp("2099-12-31"))
 _EXPECTED = {"int": "a whole number", "bool": "ja/nee, true/false or 1/0",
              "date": "a date YYYY-MM-DD or DD-MM-YYYY between 1900 and 2099"}
@@ -83,7 +86,9 @@ def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     reasons = pd.Series(pd.NA, index=values.index, dtype="string")
     if pd.api.types.is_datetime64_any_dtype(values):
         outside = ((values < DATE_RANGE[0]) | (values > DATE_RANGE[1])).fillna(False).astype(bool)
-        return values.mask(outside).astype("datetime64[ns]"), reasons.mask(outside, _EXPECTED["date"])
+        timed = (values.notna() & (values.dt.normalize() != values)).fillna(False).astype(bool) & ~outside
+        reasons = reasons.mask(outside, _EXPECTED["date"]).mask(timed, _TIME_OF_DAY)
+        return values.mask(outside | timed).astype("datetime64[ns]"), reasons
     txt = _text(values)
     year = txt.str.extract(r"(?:^|\D)(\d{4})(?:\D|$)")[0].astype("Float64")
     outside = ((year < DATE_RANGE[0].year) | (year > DATE_RANGE[1].year)).fillna(False).astype(bool)
@@ -96,11 +101,14 @@ def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     reasons = reasons.mask(outside, _EXPECTED["date"])
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     for fmt in _DATE_FORMATS + ("%d/%m/%Y",):
-        todo = out.isna() & txt.notna() & ~outside & (clear if fmt == "%d/%m/%Y" else True)
+        timed_format = "%H" in fmt
+        todo = (out.isna() & txt.notna() & ~outside & ~ambiguous & (clear if fmt == "%d/%m/%Y" else True)
+                & (txt.str.contains(":", regex=False).fillna(False).astype(bool) == timed_format))
         if not todo.any():
             continue
         out[todo] = pd.to_datetime(txt[todo], format=fmt, errors="coerce").astype("datetime64[ns]")
-    return out, reasons
+    timed = (out.notna() & (out.dt.normalize() != out)).fillna(False).astype(bool)
+    return out.mask(timed), reasons.mask(timed & reasons.isna(), _TIME_OF_DAY)
 
 
 def _parse_bools(values: pd.Series) -> pd.Series:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,11 @@ import pandas as pd
 from analysis.data.errors import InputError, Problem
 
 MAGIC = {b"PK\x03\x04": "xlsx", b"\xd0\xcf\x11\xe0": "xls", b"PAR1": "parquet"}
-SUFFIX_FORMAT = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".parquet": "parquet"}
+SUFFIX_FORMAT = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".parquet": "parquet", ".xlsb": "xlsb",
+                 ".ods": "ods", ".numbers": "numbers"}
+UNREAD_FORMATS = {"xlsb": "binary Excel workbooks (.xlsb)", "ods": "OpenDocument spreadsheets (.ods)",
+                  "numbers": "Numbers spreadsheets (.numbers)"}
+SYSTEM_FOLDERS = ("/proc", "/sys", "/dev", "/run")
 FORMAT_NAME = {"xlsx": "an Excel workbook (.xlsx)", "xls": "an old Excel 97-2003 workbook (.xls)",
                "parquet": "a Parquet file", "text": "text (CSV)"}
 
@@ -35,7 +40,12 @@ class RawTable:
 
 
 def check_path(path: Path) -> None:
-    """The path must be a regular file that is not empty; a symbolic link is not followed."""
+    """The path must be a regular file that is not empty, not a file of the running system
+    (``/proc``, ``/sys``, ``/dev``); a symbolic link is not followed."""
+    absolute = Path(os.path.abspath(path)).as_posix()
+    if any(absolute == f or absolute.startswith(f + "/") for f in SYSTEM_FOLDERS):
+        raise InputError(path, [Problem("the path must be a data file, not a file of the running system "
+                                        f"({absolute.split('/')[1]}/); give the path of the export or CSV file")])
     if path.is_symlink():
         raise InputError(path, [Problem("the path must be the data file itself, not a symbolic link "
                                         "(links are not followed; give the path of the file it points to)")])
@@ -55,6 +65,9 @@ def sniff_format(path: Path) -> str:
         head = fh.read(4)
     found = MAGIC.get(head, "text")
     named = SUFFIX_FORMAT.get(path.suffix.lower(), "text")
+    if named in UNREAD_FORMATS:
+        raise InputError(path, [Problem(f"{UNREAD_FORMATS[named]} are not read: open the file in Excel or "
+                                        "LibreOffice and save it as .xlsx (Excel Workbook) or as CSV")])
     if found != named:
         raise InputError(path, [Problem(f"the file's name says {FORMAT_NAME[named]} but it holds "
                                         f"{FORMAT_NAME[found]}; give it the right extension")])
@@ -182,48 +195,60 @@ def _line(lines: list[str], number: int) -> str | None:
 
 
 def read_excel(path: Path) -> RawTable:
-    """The first sheet, every cell as written (dates and numbers typed). A first sheet
-    without data rows while another sheet has them is explained, not read as empty."""
+    """The first sheet, every cell as written (dates and numbers typed). Only that sheet is
+    unpacked, after the checks of :mod:`analysis.data.xlsx_parts` (size, formulas without a
+    computed value, external links, error cells, merged cells, hidden rows, a hidden sheet).
+    A first sheet without data rows while another sheet has them is explained, not read as
+    empty."""
+    from analysis.data.workbook import read_sheet
+    from analysis.data.xlsx_parts import sheet_parts
+
+    parts = sheet_parts(path)
+    if not parts:
+        raise InputError(path, [Problem("the workbook must have a sheet")])
+    first = parts[0]
     try:
-        sheets = pd.read_excel(path, dtype=object, sheet_name=None, keep_default_na=False)
+        grid = read_sheet(path, first)
+    except InputError as exc:
+        raise InputError(path, [_named_column(p, exc) for p in exc.problems], rows=exc.rows) from None
+    name = first.name
+    try:
+        frame = pd.read_excel(path, dtype=object, sheet_name=name, keep_default_na=False)
     except Exception as exc:  # noqa: BLE001 - a damaged workbook: say so, do not quote it
         raise InputError(path, [Problem(f"the workbook must be readable ({type(exc).__name__}: "
                                         f"{str(exc)[:120]}); open and save it again in Excel")]) from None
-    name, first = next(iter(sheets.items()))
-    if first.empty:
-        filled = {n: len(df) for n, df in sheets.items() if not df.empty}
-        if filled:
-            other, n = next(iter(filled.items()))
-            raise InputError(path, [Problem(
-                f"the data must be on the first sheet: sheet '{name}' has no data rows, sheet '{other}' has {n}; "
-                f"move sheet '{other}' to the front or delete sheet '{name}'")], rows=f"sheet:{name}")
-    dupes = [c for c in first.columns if re.fullmatch(r"(.+)\.\d+", str(c))
-             and re.sub(r"\.\d+$", "", str(c)) in first.columns]  # pandas renames a repeated header
+    if frame.empty:
+        for other in parts[1:]:
+            if other.hidden:
+                continue
+            n = max(sum(1 for r in read_sheet(path, other) if any(v is not None for v in r)) - 1, 0)
+            if n:
+                raise InputError(path, [Problem(
+                    f"the data must be on the first sheet: sheet '{name}' has no data rows, sheet '{other.name}' has "
+                    f"{n}; move sheet '{other.name}' to the front or delete sheet '{name}'")], rows=f"sheet:{name}")
+    del grid
+    first_frame = frame
+    dupes = [c for c in first_frame.columns if re.fullmatch(r"(.+)\.\d+", str(c))
+             and re.sub(r"\.\d+$", "", str(c)) in first_frame.columns]  # pandas renames a repeated header
     if dupes:
         raise InputError(path, [Problem(f"column '{re.sub(r'.[0-9]+$', '', str(c))}' appears more than once "
                                         "in the header", re.sub(r"\.\d+$", "", str(c))) for c in dupes],
                          rows=f"sheet:{name}")
-    errors = excel_error_cells(path, list(first.columns))
-    if errors:
-        raise InputError(path, errors, rows=f"sheet:{name}")
-    frame = first.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else v)
-    return RawTable(frame, None, f"sheet:{name}")
+    out = first_frame.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else v)
+    return RawTable(out, None, f"sheet:{name}")
 
 
-def excel_error_cells(path: Path, columns: list[str]) -> list[Problem]:
-    """Cells of the first sheet holding an Excel error (#DIV/0!, #N/A, ...): pandas reads
-    them as empty, which would pass in a column that may be empty."""
-    from openpyxl import load_workbook
+def _named_column(problem: Problem, exc: InputError) -> Problem:
+    """A sheet problem with the column named by its header (row 1) instead of its letter."""
+    from dataclasses import replace
 
-    book = load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = book.worksheets[0]
-        return [Problem("the cell must hold a value, not an Excel error (its formula failed)",
-                        columns[cell.column - 1] if cell.column - 1 < len(columns) else None, cell.row - 2, cell.value)
-                for row in sheet.iter_rows(min_row=2) for cell in row
-                if getattr(cell, "data_type", None) == "e"]
-    finally:
-        book.close()
+    from analysis.data.xlsx_parts import column_letter
+
+    header = getattr(exc, "header", None)
+    if not header or problem.column is None:
+        return problem
+    letters = {column_letter(i + 1): str(h).strip() for i, h in enumerate(header) if h is not None}
+    return replace(problem, column=letters.get(problem.column, problem.column))
 
 
 def read_parquet(path: Path) -> pd.DataFrame:

@@ -5,12 +5,21 @@ with the spreadsheet row number of every data row: what the mapping route
 Excel files are read with openpyxl directly (read-only, cached values of formulas) rather
 than ``pandas.read_excel``: pandas starts at the first non-empty row and so loses the row
 numbers an error message must name. A CSV file is one sheet named after the file.
+
+Only the sheets that are asked for are unpacked (:class:`Sheets` reads a sheet on first
+access), each after a size guard, and each is refused, with sheet, row, column and the
+cell as written, when it holds what would be misread: a formula without a computed value, a
+formula that refers to another workbook, an error cell (#N/A, #DIV/0!), merged cells below
+its title rows, a hidden row with data; a hidden sheet is refused when it is read
+(:mod:`analysis.data.xlsx_parts`). The path must be a regular file (no link, device or
+``/proc`` file) whose content is what its name says.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,25 +43,78 @@ def is_blank(value: object) -> bool:
         return False
 
 
-def read_sheets(path: str | Path) -> dict[str, list[tuple]]:
-    """Every sheet of ``path`` as a list of rows (tuples of cell values), row 1 first."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, [Problem(f"the file must exist (looked for {path})")])
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        import openpyxl
+def read_sheets(path: str | Path) -> Mapping[str, list[tuple]]:
+    """The sheets of ``path`` by name, in tab order, each a list of rows (tuples of cell
+    values), row 1 first; a sheet is read when it is first asked for."""
+    from analysis.data.readers import check_path, sniff_format
 
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
-        finally:
-            book.close()
+    path = Path(path)
+    check_path(path)
+    fmt = sniff_format(path)
+    if fmt == "xlsx":
+        return Sheets(path)
+    if fmt != "text":
+        raise InputError(path, [Problem(f"an export must be an Excel workbook (.xlsx) or a CSV file, not {fmt}")])
     text = _text(path.read_bytes())
     if not text.strip():
         raise InputError(path, [Problem("the file must contain a header and data rows (it is blank)")])
     first = text.splitlines()[0]
     sep = max(";,\t|", key=first.count)
     return {path.stem: [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]}
+
+
+class Sheets(Mapping):
+    """The sheets of an ``.xlsx`` file: names from the workbook index, each sheet unpacked
+    and checked on first access (see the module docstring)."""
+
+    def __init__(self, path: Path):
+        from analysis.data.xlsx_parts import sheet_parts
+
+        self.path = path
+        self.parts = {p.name: p for p in sheet_parts(path)}
+        self._grids: dict[str, list[tuple]] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.parts)
+
+    def __len__(self) -> int:
+        return len(self.parts)
+
+    def __getitem__(self, name: str) -> list[tuple]:
+        if name not in self._grids:
+            self._grids[name] = read_sheet(self.path, self.parts[name])
+        return self._grids[name]
+
+
+def read_sheet(path: Path, part) -> list[tuple]:
+    """One sheet's rows after the checks of :mod:`analysis.data.xlsx_parts`."""
+    import openpyxl
+
+    from analysis.data import xlsx_parts as xp
+
+    rows = f"sheet:{part.name}"
+    if part.hidden:
+        raise InputError(path, [Problem("the sheet is hidden: a hidden sheet is data nobody checked on screen; "
+                                        "unhide it, or list it under ignore_sheets when it is not data")], rows=rows)
+    xp.guard_sizes(path, [part.part])
+    scan = xp.scan_sheet(path, part.part)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            grid = [tuple(r) for r in book[part.name].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged workbook: say so, do not quote it
+        raise InputError(path, [Problem(f"the sheet must be readable ({type(exc).__name__}); open and save the "
+                                        "workbook again in Excel")], rows=rows) from None
+    problems = xp.cell_problems(path, part.name, grid, scan) + xp.layout_problems(scan, grid)
+    if problems:
+        error = InputError(path, sorted(problems, key=lambda p: (p.row, p.column or "")), rows=rows)
+        error.header = grid[0] if grid else ()
+        raise error
+    return grid
 
 
 def _text(raw: bytes) -> str:

@@ -27,7 +27,7 @@ from analysis.pipeline.runs import NotebookRun
 
 KERNEL_NAME = "vwnw-evaluation"  # registered in the environment by `make env`, for the user by `make kernel`
 KERNEL_QUIET = ["--log-level=CRITICAL"]
-MESSAGE_LINES = 8  # lines of an error's text shown on the console (an input error lists its first problems)
+MESSAGE_LINES = 200  # lines of an error shown on the console: the whole cause (an input error lists 20 problems)
 
 
 @dataclass
@@ -72,12 +72,15 @@ def _failure_message(run: NotebookRun, exc: BaseException, failed_nb: Path) -> s
     return (f"notebook {run.notebook.name} (run '{run.name}') failed{where}\n"
             f"  The executed notebook is kept at {failed_nb} (open it in JupyterLab; the red "
             f"banner links to the failing cell).\n"
-            f"  reports/ still holds the last good outputs. Fix the cause, then rerun `make report`.")
+            f"  The reports folder still holds the last good outputs. Fix the cause, then rerun `make report`.")
 
 
-def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None) -> RunResult:
+def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
+                failed_dir: Path | None = None) -> RunResult:
     """Execute one notebook into its staging folder; on success every output is staged
-    (tables, figures, executed notebook, HTML) and listed with its hash."""
+    (tables, figures, executed notebook, HTML) and listed with its hash. A failed run's
+    executed notebook is kept in ``failed_dir`` (default ``reports/failed``; beside the
+    private data for a private run: :mod:`analysis.pipeline.private_runs`)."""
     import nbformat
     import papermill as pm
 
@@ -95,7 +98,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None) -
             request_save_on_cell_execute=False, execution_timeout=timeout, extra_arguments=KERNEL_QUIET,
         )
     except BaseException as exc:  # noqa: BLE001 - any failure of a run is reported the same way
-        failed_nb = keep_failed(executed, reports / "failed" / f"{run.name}.ipynb")
+        failed_nb = keep_failed(executed, (failed_dir or reports / "failed") / f"{run.name}.ipynb")
         shutil.rmtree(staging, ignore_errors=True)
         msg = _failure_message(run, exc, failed_nb or Path("(none)"))
         return RunResult(run, "failed", time.perf_counter() - start, msg)
@@ -113,7 +116,12 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None) -
     _scrub_papermill_metadata(nb, run)
     nbformat.write(nb, executed)
     checkpoint(f"staged {run.name}")
-    return RunResult(run, "ok", duration, outputs=staged_outputs(staging))
+    try:
+        outputs = staged_outputs(staging)
+    except ValueError as exc:  # a link or special file among the outputs
+        shutil.rmtree(staging, ignore_errors=True)
+        return RunResult(run, "failed", duration, f"notebook {run.notebook.name} (run '{run.name}'): {exc}")
+    return RunResult(run, "ok", duration, outputs=outputs)
 
 
 def keep_failed(executed: Path, target: Path) -> Path | None:

@@ -26,6 +26,8 @@ import errno
 import json
 import os
 import shutil
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -99,10 +101,14 @@ def _holder(fd: int) -> str:
 
 @contextmanager
 def exclusive(reports: Path, wait: bool = True, log: Callable[[str], Any] = print) -> Iterator[None]:
-    """Hold the lock of ``reports`` for the block; wait (saying so) or stop if held."""
+    """Hold the lock of ``reports`` for the block; wait (saying so) or stop if held. The
+    lock file is opened without following a link, and the folder must hold no link
+    (:func:`analysis.pipeline.fs_safety.refuse_links`)."""
+    from analysis.pipeline.fs_safety import open_lock, refuse_links
+
     try:
         reports.mkdir(parents=True, exist_ok=True)
-        fd = os.open(reports / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = open_lock(reports / LOCK_FILE)
     except OSError as exc:
         raise write_failure(exc, reports) or exc from None
     try:
@@ -115,6 +121,7 @@ def exclusive(reports: Path, wait: bool = True, log: Callable[[str], Any] = prin
                                    "wait for it to finish, then rerun.") from None
             log(f"report: {reports} is in use by another report run ({holder}); waiting for it to finish")
             _lock(fd, block=True)
+        refuse_links(reports)
         if fcntl is not None:  # msvcrt locks the byte the pid would be written to
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
@@ -126,62 +133,161 @@ def exclusive(reports: Path, wait: bool = True, log: Callable[[str], Any] = prin
 
 @contextmanager
 def staging_removed_on_error(reports: Path) -> Iterator[None]:
-    """A run that stops on an error (a full disk, Ctrl-C) leaves no staged files behind."""
+    """A run that stops on an error (a full disk, Ctrl-C) leaves no staged files behind,
+    unless a journal still needs them (the next run completes that publication)."""
     try:
         yield
     except BaseException:
-        shutil.rmtree(reports / STAGING, ignore_errors=True)
+        if not (reports / JOURNAL_FILE).exists():
+            shutil.rmtree(reports / STAGING, ignore_errors=True)
         raise
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Ctrl-C (SIGINT) and SIGTERM wait until the block is done, then take effect: a
+    publication, once committed, is applied completely by this process. Only the main
+    thread can install handlers; elsewhere the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = {sig: signal.signal(sig, lambda num, _frame: received.append(num))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if received:
+            if received[0] == signal.SIGINT:
+                raise KeyboardInterrupt
+            signal.raise_signal(received[0])
 
 
 def staging_dir(reports: Path, run_name: str) -> Path:
     return reports / STAGING / run_name
 
 
-def commit(reports: Path, run_name: str | None, moves: list[str], remove: list[str], state: dict[str, Any],
+def commit(reports: Path, moves: list[tuple[str, str]], remove: list[str], state: dict[str, Any],
            finish: Callable[[dict[str, Any]], None]) -> None:
-    """Publish atomically: write the journal (the commit point), then apply it."""
-    entry = {"staging": run_name, "moves": moves, "remove": remove, "state": state}
-    write_text_atomically(reports / JOURNAL_FILE, json.dumps(entry, sort_keys=True) + "\n")
-    checkpoint("journal written")
-    apply(reports, entry, finish)
+    """Publish atomically: write the journal (the commit point), then apply it. ``moves``
+    are (run, path) pairs: the staged file ``.staging/<run>/<path>`` goes to ``<path>``."""
+    entry = {"version": 2, "moves": [list(m) for m in moves], "remove": list(remove), "state": state}
+    with signals_deferred():
+        write_text_atomically(reports / JOURNAL_FILE, json.dumps(entry, sort_keys=True) + "\n")
+        checkpoint("journal written")
+        apply(reports, entry, finish)
+
+
+def entry_problem(entry: Any) -> str | None:
+    """What is wrong with a journal entry read from disk (None: well formed)."""
+    if not isinstance(entry, dict):
+        return "it is not a JSON object"
+    if entry.get("version") != 2:
+        if isinstance(entry.get("moves"), list) and "staging" in entry:  # written by the runner before version 2
+            return None
+        return "it has no known version"
+    if not isinstance(entry.get("moves"), list) or not all(
+            isinstance(m, list) and len(m) == 2 and all(isinstance(x, str) for x in m) for m in entry["moves"]):
+        return "'moves' is not a list of [run, path] pairs"
+    if not isinstance(entry.get("remove"), list) or not all(isinstance(r, str) for r in entry["remove"]):
+        return "'remove' is not a list of paths"
+    if not isinstance(entry.get("state"), dict):
+        return "'state' is not an object"
+    from analysis.pipeline.fs_safety import UnsafeFolder, inside
+
+    try:
+        for rel in [m[1] for m in entry["moves"]] + entry["remove"] + [m[0] for m in entry["moves"]]:
+            inside(Path("."), rel)
+    except UnsafeFolder as exc:
+        return str(exc)
+    return None
+
+
+def _pairs(entry: dict[str, Any]) -> list[tuple[str, str]]:
+    if entry.get("version") == 2:
+        return [(run, rel) for run, rel in entry["moves"]]
+    return [(entry["staging"], rel) for rel in entry["moves"]] if entry.get("staging") else []
 
 
 def apply(reports: Path, entry: dict[str, Any], finish: Callable[[dict[str, Any]], None]) -> None:
     """Move the staged files in, remove the dropped ones, then ``finish(state)`` (state,
-    index, manifest), then drop the journal. Every step can be repeated."""
-    staged = staging_dir(reports, entry["staging"]) if entry.get("staging") else None
-    for rel in entry["moves"]:
-        src = staged / rel if staged else None
-        if src is not None and src.is_file():
-            dest = reports / rel
+    index, manifest), then drop the journal. Every step can be repeated. A staged file that
+    is gone (its staging was lost) and whose place does not hold the file the state records
+    makes that run stale instead of leaving a wrong hash in the manifest
+    (:func:`_settle_lost_moves`)."""
+    from analysis.pipeline.fs_safety import inside
+
+    lost = []
+    for run, rel in _pairs(entry):
+        src = inside(staging_dir(reports, run), rel)
+        dest = inside(reports, rel)
+        if src.is_file():
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, dest)
             checkpoint(f"moved {rel}")
+        else:
+            lost.append((run, rel))
     for rel in entry["remove"]:
-        (reports / rel).unlink(missing_ok=True)
-    finish(entry["state"])
-    if staged is not None:
-        shutil.rmtree(staged, ignore_errors=True)
+        inside(reports, rel).unlink(missing_ok=True)
+    state = _settle_lost_moves(reports, entry["state"], lost)
+    finish(state)
+    for run in sorted({run for run, _ in _pairs(entry)}):
+        shutil.rmtree(staging_dir(reports, run), ignore_errors=True)
     (reports / JOURNAL_FILE).unlink(missing_ok=True)
     checkpoint("journal removed")
 
 
+def _settle_lost_moves(reports: Path, state: dict[str, Any], lost: list[tuple[str, str]]) -> dict[str, Any]:
+    """The state with each lost move's recorded hash replaced by the hash of the file now in
+    its place (dropped when none is) and its run marked to run again, so the manifest tells
+    what is published and the next run repairs it."""
+    from analysis.files import sha256_file
+
+    state = {k: dict(v) if isinstance(v, dict) else v for k, v in state.items()}
+    for run, rel in lost:
+        entry = state.get(run)
+        outputs = dict(entry.get("outputs") or {}) if isinstance(entry, dict) else {}
+        if rel not in outputs:
+            continue
+        dest = reports / rel
+        actual = sha256_file(dest) if dest.is_file() else None
+        if actual == outputs[rel]:
+            continue
+        if actual is None:
+            outputs.pop(rel)
+        else:
+            outputs[rel] = actual
+        state[run] = dict(entry, outputs=outputs, status="incomplete")
+    return state
+
+
 def recover(reports: Path, finish: Callable[[dict[str, Any]], None], log: Callable[[str], Any] = print) -> bool:
     """Complete a publication a killed run left half done; drop unfinished staging.
-    Returns True when a journal was applied."""
+    Returns True when a journal was applied. A damaged journal (not written by this runner:
+    the journal is replaced atomically) is set aside as ``.journal.damaged.json`` and not
+    applied; the hash check of every published file then reruns what it left inconsistent."""
     journal = reports / JOURNAL_FILE
     applied = False
     if journal.is_file():
         try:
             entry = json.loads(journal.read_text(encoding="utf-8"))
-        except json.JSONDecodeError:  # cannot happen with an atomic write; never trust it
-            entry = None
-        if entry is not None:
-            what = f"run '{entry['staging']}'" if entry.get("staging") else "the run state"
+            problem = entry_problem(entry)
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+            entry, problem = None, "it is not valid JSON"
+        if problem is None:
+            pending = sorted({run for run, _ in _pairs(entry)})
+            what = f"run(s) {', '.join(repr(r) for r in pending)}" if pending else "the run state"
             log(f"report: completing the interrupted publication of {what}")
-            apply(reports, entry, finish)
+            with signals_deferred():
+                apply(reports, entry, finish)
             applied = True
+        else:
+            os.replace(journal, reports / ".journal.damaged.json")
+            log(f"report: {journal} was damaged ({problem}); set aside as .journal.damaged.json and not applied. "
+                "Runs whose published files differ from the state run again; `make report ARGS=--force` "
+                "republishes everything.")
         journal.unlink(missing_ok=True)
     shutil.rmtree(reports / STAGING, ignore_errors=True)
     return applied

@@ -13,7 +13,17 @@ from analysis.files import sha256_file, write_text_atomically
 
 def staged_outputs(staging: Path) -> dict[str, str]:
     """Every staged file, by its path relative to the staging folder (= its place under
-    ``reports``), with its sha256."""
+    ``reports``), with its sha256. A symbolic link (or a pipe, a device) among them is a
+    ``ValueError``: it would be published as a link pointing anywhere."""
+    from analysis.pipeline.fs_safety import first_link
+
+    link = first_link(staging)
+    if link is not None:
+        raise ValueError(f"it wrote {link.relative_to(staging)} as a symbolic link; outputs must be plain files "
+                         "(nothing was published)")
+    odd = [p for p in staging.rglob("*") if not p.is_file() and not p.is_dir()]
+    if odd:
+        raise ValueError(f"it wrote {odd[0].relative_to(staging)}, which is not a plain file (nothing was published)")
     return {f.relative_to(staging).as_posix(): sha256_file(f)
             for f in sorted(p for p in staging.rglob("*") if p.is_file())}
 

@@ -7,11 +7,17 @@ per run, not once per notebook. A notebook whose fingerprint (cell sources, para
 input files, ``src/analysis`` sources and the lock file) is unchanged is not rerun.
 
 One run at a time per ``reports/`` (a lock). Outputs are staged: a notebook writes into
-``reports/.staging/<run>/`` and only a run that finished without error is published, all
-or nothing, with its state, as soon as it finishes (:mod:`analysis.pipeline.journal`).
-A failed run leaves its last good outputs published and keeps the failed executed notebook
-in ``reports/failed/`` for inspection. A run is current only when its published files still
-have the hashes in the manifest.
+``reports/.staging/<run>/``. One invocation publishes all of its runs or none: only when
+every run finished without error are their files, the state, the index and the manifest
+published together, in one journal commit (:mod:`analysis.pipeline.journal`), with the
+removal of runs no longer configured. A failed run leaves the previous publication exactly
+as it was and keeps its executed notebook for inspection (``reports/failed/``, or beside the
+private data for a run on private inputs: :mod:`analysis.pipeline.private_runs`). A run is
+current only when its published files still have the hashes in the manifest.
+
+Before any kernel starts the runner checks the parameters (:mod:`analysis.pipeline.parameter_rules`)
+and the reports folder (no symbolic links: :mod:`analysis.pipeline.fs_safety`); Ctrl-C at any
+point stops with one line and exit code 130, the last publication intact.
 
 Heavy imports (papermill, nbconvert) happen inside the functions that need them so that a
 no-op rerun only hashes files.
@@ -31,8 +37,18 @@ from typing import Any
 from analysis import paths
 from analysis.pipeline import journal
 from analysis.pipeline.execute import RunResult, execute_run
+from analysis.pipeline.fs_safety import UnsafeFolder
+from analysis.pipeline.parameter_rules import check_runs
+from analysis.pipeline.private_runs import default_reports, failed_folder
 from analysis.pipeline.publish import manifest_text, published_files, write_index, write_manifest
-from analysis.pipeline.runs import NotebookRun, ReportError, discover_runs, typed_value, validate_parameters
+from analysis.pipeline.runs import (
+    NotebookRun,
+    ReportError,
+    discover_runs,
+    typed_value,
+    validate_parameters,
+    with_joint_cutoffs,
+)
 from analysis.pipeline.state import STATE_FILE, code_hash, fingerprint, read_state, stale_reason, write_state
 
 
@@ -64,28 +80,38 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
                force: bool = False, timeout: float | None = None, log=print, prune: bool = True,
                wait_for_lock: bool = True) -> list[RunResult]:
     """The steps of a report run, under the lock of ``reports``: finish what a killed run
-    left half published, decide which runs are stale, execute those (in parallel) and publish
-    each one as it finishes, drop runs no longer configured (``prune``), bring the index and
-    manifest up to date, and say where the results are."""
-    runs = list(runs)
+    left half published, decide which runs are stale, execute those (in parallel), and when
+    every one succeeded publish them all at once, with the removal of runs no longer
+    configured (``prune``), the index and the manifest; then say where the results are."""
+    runs = with_joint_cutoffs(list(runs))
+    check_runs(runs, reports)
+    failure = None
     try:
         with journal.exclusive(reports, wait_for_lock, log), journal.staging_removed_on_error(reports):
             journal.recover(reports, lambda st: write_bookkeeping(reports, st), log)
-            state = read_state(reports)
+            state = read_state(reports, log)
             todo, results = plan(runs, state, reports, force)
             for run, _, _ in todo:
                 validate_parameters(run)
-            state, done, failure = execute_and_publish(todo, state, reports, workers, timeout, log)
+            done, failure = execute_all(todo, reports, workers, timeout, log)
             results += done
-            if prune:
-                state = drop_unknown_runs(reports, state, {r.name for r in runs})
-            refresh_bookkeeping(reports, state)
+            if failure is None:
+                known = {r.name for r in runs} if prune else None
+                state = publish_all(reports, state, [(res, fp) for res, (_, fp, _) in zip(done, todo)], known)
+                failure = next((r for r in done if r.status == "failed"), None)
+            if failure is None:
+                refresh_bookkeeping(reports, state)
+            else:
+                shutil.rmtree(reports / journal.STAGING, ignore_errors=True)
     except OSError as exc:
         raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
-    except journal.PublishError as exc:
+    except (journal.PublishError, UnsafeFolder) as exc:
         raise ReportError(str(exc)) from None
     if failure:
-        raise ReportError(failure.message)
+        others = len(todo) - 1
+        tail = (f"\n  None of the {others} other run(s) of this invocation was published either (all or nothing)."
+                if others > 0 else "")
+        raise ReportError(failure.message + tail)
     summary = "all {n} notebook run(s) up to date (nothing to do)" if not todo else "{k} of {n} run(s) done"
     log(f"report: {summary.format(n=len(runs), k=len(todo))}; open {shown_path(reports / 'html' / 'index.html')}")
     return results
@@ -95,12 +121,16 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
             log=print) -> list[tuple[str, str]]:
     """What ``run_report`` would execute now, as (run, reason), after finishing a publication
     a killed run left half done (as every run does first)."""
+    runs = with_joint_cutoffs(list(runs))
+    check_runs(runs, reports)
     try:
         with journal.exclusive(reports, True, log):
             journal.recover(reports, lambda st: write_bookkeeping(reports, st), log)
-            todo, _ = plan(list(runs), read_state(reports), reports, force)
+            todo, _ = plan(runs, read_state(reports, log), reports, force)
     except OSError as exc:
         raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
+    except (journal.PublishError, UnsafeFolder) as exc:
+        raise ReportError(str(exc)) from None
     return [(run.name, why) for run, _, why in todo]
 
 
@@ -132,11 +162,10 @@ def with_disclosure_group(todo, skipped, chash):
     """When one run that publishes person counts must run, every such run runs with it.
 
     Their disclosure control is joint: each run protects its counts together with what the
-    others publish from the same file (for the pilot, the status at every published cut-off
-    date, read from ``report.yml`` and the run's own ``cutoff_date``). Runs made at different
-    times could have been protected against different sets (say ``--only`` with another
-    ``-p cutoff_date``), and differencing them could reveal a small cell; runs made together
-    share one set."""
+    others publish from the same file (for the pilot, the status at every cut-off date of the
+    invocation: ``joint_cutoffs``). Runs made at different times could have been protected
+    against different sets (say ``--only`` with another ``-p cutoff_date``), and differencing
+    them could reveal a small cell; runs made together share one set."""
     leads = [run.name for run, _, _ in todo if publishes_person_counts(run)]
     if not leads:
         return todo, skipped
@@ -146,78 +175,89 @@ def with_disclosure_group(todo, skipped, chash):
     return todo, [r for r in skipped if r.run not in joined]
 
 
-def execute_and_publish(todo, state, reports, workers, timeout, log):
-    """Execute the runs in parallel; publish each (or record its failure) as it finishes.
-    After a failure, runs not yet started are cancelled."""
-    results: list[RunResult] = []
+def execute_all(todo, reports, workers, timeout, log) -> tuple[list[RunResult], RunResult | None]:
+    """Execute the runs in parallel into their staging folders, in the order of ``todo``.
+    After a failure, runs not yet started are cancelled; nothing is published here. On
+    Ctrl-C the pool stops taking runs and the interrupt goes on (runs still executing are
+    left to finish in their threads; their kernels stop with the runner)."""
+    results: dict[int, RunResult] = {}
     failure: RunResult | None = None
     n_workers = resolve_workers(workers, len(todo))
     if todo:
         log(f"report: running {len(todo)} notebook run(s) with {n_workers} worker(s)")
-    with ThreadPoolExecutor(max_workers=n_workers) as pool:
-        futures = {pool.submit(execute_run, run, reports, timeout): (run, fp, why) for run, fp, why in todo}
+    pool = ThreadPoolExecutor(max_workers=n_workers)
+    try:
+        futures = {pool.submit(execute_run, run, reports, timeout, failed_folder(run, reports)): i
+                   for i, (run, _, _) in enumerate(todo)}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_EXCEPTION)
             for fut in done:
-                run, fp, why = futures[fut]
-                res = fut.result()
+                i = futures[fut]
+                run, _, why = todo[i]
+                res = fut.result() if not fut.cancelled() else RunResult(run, "cancelled")
                 res.reason = why
                 if res.status == "ok":
-                    state = publish_run(reports, state, res, fp)  # may refuse it: status "failed"
-                if res.status == "ok":
                     log(f"  ok      {run.name} ({res.duration:.1f} s; {why})")
-                else:
+                elif res.status == "failed":
                     log(f"  FAILED  {run.name}")
                     failure = failure or res
-                    state = record_failure(reports, state, res)
                     for f in pending:
                         f.cancel()
-                results.append(res)
-    return state, results, failure
+                results[i] = res
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    ordered = [results.get(i) or RunResult(todo[i][0], "cancelled", reason=todo[i][2]) for i in range(len(todo))]
+    return ordered, failure
 
 
-def publish_run(reports: Path, state: dict[str, Any], res: RunResult, fp: str) -> dict[str, Any]:
-    """Publish one finished run all-or-nothing, with its state. An output another run
-    already published is refused (two runs must never share a file name)."""
-    name = res.run.name
-    taken = {rel: other for other, e in state.items() if other != name
-             for rel in (e.get("outputs") or {})}
-    clash = sorted(rel for rel in res.outputs if rel in taken)
+def publish_all(reports: Path, state: dict[str, Any], finished: list[tuple[RunResult, str]],
+                known: set[str] | None) -> dict[str, Any]:
+    """Publish every finished run, and drop runs not in ``known`` (None: keep all), in one
+    journal commit. Two runs writing the same file refuse the whole publication (the result
+    of the first such run becomes ``failed``)."""
+    new = dict(state)
+    moves, remove = [], []
+    for res, fp in finished:
+        name = res.run.name
+        previous = state.get(name, {}).get("outputs") or {}
+        remove += sorted(set(previous) - set(res.outputs)) + [f"failed/{name}.ipynb"]
+        moves += [(name, rel) for rel in sorted(res.outputs)]
+        new[name] = {"fingerprint": fp, "status": "ok", "duration": round(res.duration, 2),
+                     "parameters": res.run.parameters, "notebook": res.run.notebook.name, "outputs": res.outputs}
+    if known is not None:
+        gone = sorted(set(new) - known)
+        remove += sorted(rel for name in gone for rel in (new[name].get("outputs") or {}))
+        new = {k: v for k, v in new.items() if k not in gone}
+    clash = output_clash(new, {res.run.name for res, _ in finished})
     if clash:
-        res.status = "failed"
-        res.message = (f"run '{name}' writes {clash[0]}, which run '{taken[clash[0]]}' published"
-                       f"{f' (and {len(clash) - 1} more)' if len(clash) > 1 else ''}: two runs must not share an "
-                       "output name; put the parameter that differs between them into the name.")
-        shutil.rmtree(journal.staging_dir(reports, name), ignore_errors=True)
+        res = next(r for r, _ in finished if r.run.name == clash[0])
+        res.status, res.message = "failed", clash[1]
         return state
-    previous = state.get(name, {}).get("outputs") or {}
-    remove = sorted(set(previous) - set(res.outputs)) + [f"failed/{name}.ipynb"]
-    new = dict(state)
-    new[name] = {"fingerprint": fp, "status": "ok", "duration": round(res.duration, 2),
-                 "parameters": res.run.parameters, "notebook": res.run.notebook.name, "outputs": res.outputs}
-    journal.commit(reports, name, sorted(res.outputs), remove, new, lambda st: write_bookkeeping(reports, st))
-    return new
-
-
-def record_failure(reports: Path, state: dict[str, Any], res: RunResult) -> dict[str, Any]:
-    """A failed run keeps its last good outputs published and is marked to run again."""
-    new = dict(state)
-    new[res.run.name] = dict(state.get(res.run.name, {}), status="failed", parameters=res.run.parameters,
-                             notebook=res.run.notebook.name, duration=round(res.duration, 2))
-    journal.commit(reports, None, [], [], new, lambda st: write_bookkeeping(reports, st))
-    return new
-
-
-def drop_unknown_runs(reports: Path, state: dict[str, Any], known: set[str]) -> dict[str, Any]:
-    """Runs no longer configured leave the state, the index and ``reports/`` together."""
-    gone = sorted(set(state) - known)
-    if not gone:
+    if not finished and new == state:
         return state
-    remove = sorted(rel for name in gone for rel in (state[name].get("outputs") or {}))
-    new = {k: v for k, v in state.items() if k not in gone}
-    journal.commit(reports, None, [], remove, new, lambda st: write_bookkeeping(reports, st))
+    published = {rel for _, rel in moves}
+    remove = sorted(set(remove) - published)
+    journal.commit(reports, moves, remove, new, lambda st: write_bookkeeping(reports, st))
     return new
+
+
+def output_clash(state: dict[str, Any], fresh: set[str]) -> tuple[str, str] | None:
+    """(run, message) for a run of ``fresh`` that writes a file another run of ``state`` writes."""
+    owner: dict[str, str] = {}
+    for name in sorted(state, key=lambda n: (n in fresh, n)):
+        outputs = state[name].get("outputs") or {}
+        clash = sorted(rel for rel in outputs if rel in owner)
+        if clash:
+            return name, (f"run '{name}' writes {clash[0]}, which run '{owner[clash[0]]}' "
+                          f"{'also writes' if owner[clash[0]] in fresh else 'published'}"
+                          f"{f' (and {len(clash) - 1} more)' if len(clash) > 1 else ''}: two runs must not share "
+                          "an output name; put the parameter that differs between them into the name. Nothing "
+                          "was published.")
+        owner.update({rel: name for rel in outputs})
+    return None
 
 
 def write_bookkeeping(reports: Path, state: dict[str, Any]) -> None:
@@ -260,8 +300,8 @@ def parameter(item: str) -> tuple[str, Any]:
     """``NAME=VALUE`` from the command line, the value typed by YAML's rules
     (:func:`analysis.pipeline.runs.typed_value`: ``10`` an int, ``true`` a bool, dates text)."""
     key, sep, value = item.partition("=")
-    if not sep or not key:
-        raise argparse.ArgumentTypeError(f"-p expects NAME=VALUE, got {item!r}")
+    if not sep or not key.isidentifier():
+        raise argparse.ArgumentTypeError(f"-p expects NAME=VALUE with NAME a parameter name, got {item[:80]!r}")
     return key, typed_value(value)
 
 
@@ -282,7 +322,9 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS)
     ap.add_argument("--config", type=Path, default=None,
                     help="parameter sets (default: <notebooks>/report.yml)")
-    ap.add_argument("--reports", type=Path, default=paths.REPORTS, help="output folder")
+    ap.add_argument("--reports", type=Path, default=None,
+                    help="output folder (default: reports/, or reports-private/ when a run reads an input "
+                         "outside data/raw/ or under data/raw/private/)")
     ap.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", type=parameter,
                     help="set a parameter for every run whose notebook declares it (e.g. language=en); wins over "
                          "notebooks/report.yml; typed as YAML (10 an int, true a bool); a name no "
@@ -297,6 +339,9 @@ def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
     """The runs named by the command line: every configured run, or those of ``--only``;
     ``-p`` values override ``report.yml`` (see :func:`analysis.pipeline.runs.discover_runs`)."""
     overrides = dict(args.parameter)
+    if args.config is not None and not args.config.is_file():
+        raise ReportError(f"--config {args.config}: no such file (the default is <notebooks>/report.yml); "
+                          "nothing was run and nothing was removed")
     config = args.config or args.notebooks / "report.yml"
     runs = discover_runs(args.notebooks, config, overrides)
     if args.only:
@@ -314,16 +359,34 @@ def command(args: argparse.Namespace) -> int:
     """``python -m analysis report``."""
     skip_slow_optional_imports()
     try:
+        runs = selected_runs(args)
+        reports = default_reports(runs, args.reports).resolve()
         if args.dry_run:
-            todo = dry_run(selected_runs(args), args.reports.resolve(), force=args.force)
+            todo = dry_run(runs, reports, force=args.force)
             print(f"report: {len(todo)} run(s) would run" + "".join(f"\n  {n} ({why})" for n, why in todo))
             return 0
-        run_report(selected_runs(args), args.reports.resolve(), workers=args.workers, force=args.force,
+        run_report(runs, reports, workers=args.workers, force=args.force,
                    timeout=args.timeout, prune=not args.only, wait_for_lock=not args.no_wait)
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return interrupted()
     return 0
+
+
+def interrupted() -> int:
+    """Ctrl-C: one line, exit code 130. Runs still executing in worker threads are not
+    waited for (their kernels stop when this process ends); the last publication is intact
+    (a publication under way was completed first: :func:`analysis.pipeline.journal.signals_deferred`)."""
+    import threading
+
+    print("report: interrupted (Ctrl-C); the reports folder holds the last complete publication", file=sys.stderr)
+    if threading.active_count() > 1:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
+    return 130
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,11 +4,12 @@ times the parameter sets in ``notebooks/report.yml``) and which parameters each 
 from __future__ import annotations
 
 import ast
+import json
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from analysis import paths
 
@@ -41,14 +42,17 @@ class NotebookRun:
         return found
 
 
-def load_config(config: Path) -> dict[str, list[dict[str, Any]]]:
-    if not config.is_file():
+def load_config(config: Path, required: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """The runs of ``config`` by notebook name, checked for shape (:mod:`analysis.pipeline.config_shape`).
+    A missing file is ``{}`` (every notebook once with its defaults) unless ``required``
+    (a ``--config`` named on the command line must exist)."""
+    from analysis.pipeline.config_shape import read_config
+
+    if not Path(config).is_file():
+        if required:
+            raise ReportError(f"--config {config}: no such file (the default is <notebooks>/report.yml)")
         return {}
-    data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-    runs = data.get("runs", {})
-    if not isinstance(runs, dict):
-        raise ReportError(f"{config}: 'runs' must map notebook names to lists of runs")
-    return runs
+    return read_config(Path(config))
 
 
 def discover_runs(notebooks_dir: Path, config: Path | None = None,
@@ -60,17 +64,25 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
     command line). An override applies to every run whose notebook declares the name and is
     typed against the notebook's default (:func:`apply_overrides`); a name that no notebook
     declares is an error."""
+    if not Path(notebooks_dir).is_dir():
+        raise ReportError(f"--notebooks {notebooks_dir}: no such folder (the default is notebooks/)")
     cfg = load_config(config) if config else {}
     notebooks = sorted(p for p in notebooks_dir.glob("*.ipynb"))
+    if not notebooks:
+        raise ReportError(f"--notebooks {notebooks_dir}: the folder holds no notebooks (*.ipynb); nothing was run "
+                          "and nothing was removed")
     unknown = set(cfg) - {p.stem for p in notebooks}
     if unknown:
         raise ReportError(f"{config}: runs configured for notebooks that do not exist: "
                           f"{', '.join(sorted(unknown))}")
     runs: list[NotebookRun] = []
     for nb in notebooks:
+        declared = declared_parameters(nb) if cfg.get(nb.stem) else {}
         for entry in cfg.get(nb.stem) or [{}]:
             suffix = entry.get("suffix", "")
-            params = dict(entry.get("parameters") or {})
+            params = {name: _typed_for(name, value, declared[name], nb.name, f"{config}:")
+                      if name in declared and not isinstance(value, list) else value
+                      for name, value in (entry.get("parameters") or {}).items()}
             runs.append(NotebookRun(f"{nb.stem}{'-' + suffix if suffix else ''}", nb, params))
     names = [r.name for r in runs]
     dupes = {n for n in names if names.count(n) > 1}
@@ -79,35 +91,33 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
     return apply_overrides(runs, overrides) if overrides else runs
 
 
-class _NoDatesLoader(yaml.SafeLoader):
-    """YAML's safe rules without the timestamp rule: ``2021-04-01`` stays text, as the
-    notebooks take dates as strings."""
-
-
-_NoDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-
-
 def typed_value(text: str) -> Any:
-    """A ``-p NAME=VALUE`` value typed by YAML's rules (``10`` an int, ``true`` a bool,
-    ``0.5`` a float, ``null`` None); dates, lists and mappings stay text, and an empty value
-    is the empty string (``-p processed_dir=``)."""
-    if text == "":
-        return ""
-    try:
-        value = yaml.load(text, Loader=_NoDatesLoader)  # noqa: S506 (safe loader subclass)
-    except yaml.YAMLError:
-        return text
-    return value if isinstance(value, (str, int, float, bool)) or value is None else text
+    """A ``-p NAME=VALUE`` value typed by YAML 1.2's plain-scalar rules
+    (:mod:`analysis.strict_yaml`): ``10`` an int, ``true`` a bool, ``0.5`` a float, ``null``
+    None; everything else is the text as written, whole (``012``, ``1:30``, dates, lists,
+    ``a.csv #2``: no comment is cut off); an empty value is the empty string."""
+    from analysis.strict_yaml import StrictLoader
+
+    if text == "" or text != text.strip() or "\n" in text or re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", text):
+        return text  # 1.000: a Dutch thousand or one with three decimals? kept as text, refused as a number
+    for tag, pattern in StrictLoader.yaml_implicit_resolvers.get(text[0], []):
+        if pattern.match(text):
+            return {"tag:yaml.org,2002:bool": lambda t: t.lower() == "true",
+                    "tag:yaml.org,2002:int": int, "tag:yaml.org,2002:float": float,
+                    "tag:yaml.org,2002:null": lambda t: None}[tag](text)
+    return text
 
 
-def _typed_for(name: str, value: Any, default: Any, notebook: str) -> Any:
+def _typed_for(name: str, value: Any, default: Any, notebook: str, where: str = "-p") -> Any:
     """``value`` checked against the type of the notebook's default: text where the
     notebook expects text, an int (not a bool) where it expects an int, a number where it
     expects a float."""
     if isinstance(default, str) or default is None:
         return value if isinstance(value, str) or default is None else _as_written(value)
+    if isinstance(value, str) and isinstance(default, (int, float)) and not isinstance(default, bool):
+        from analysis.pipeline.parameter_rules import number_text_problem
+
+        raise ReportError(f"{where} {name}={value}: {number_text_problem(value, type(default).__name__)}")
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, int):
@@ -117,7 +127,7 @@ def _typed_for(name: str, value: Any, default: Any, notebook: str) -> Any:
     else:
         ok = True
     if not ok:
-        raise ReportError(f"-p {name}={_as_written(value)}: {notebook} declares {name} as "
+        raise ReportError(f"{where} {name}={_as_written(value)}: {notebook} declares {name} as "
                           f"{type(default).__name__} (default {default!r}); got {type(value).__name__}")
     return float(value) if isinstance(default, float) else value
 
@@ -127,23 +137,45 @@ def _as_written(value: Any) -> str:
 
 
 def declared_parameters(notebook: Path) -> dict[str, Any]:
-    """The notebook's parameters and their default values, as papermill reads the
-    ``parameters`` cell (a default papermill cannot evaluate is ``None``: not type-checked)."""
-    from papermill.inspection import inspect_notebook
+    """The notebook's parameters and their default values: the names assigned in the cell
+    tagged ``parameters``, as papermill reads them (a default that is not a literal is
+    ``None``: not type-checked). Read with ``ast`` from the notebook's JSON rather than with
+    papermill's inspection, which imports papermill (a second of every no-op rerun)."""
+    return dict(_declared(str(notebook), Path(notebook).stat().st_mtime_ns))
 
-    out = {}
-    for name, info in inspect_notebook(str(notebook)).items():
+
+@lru_cache(maxsize=64)
+def _declared(notebook: str, _mtime: int) -> tuple[tuple[str, Any], ...]:
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    out: dict[str, Any] = {}
+    for cell in cells:
+        if cell.get("cell_type") != "code" or "parameters" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        source = "".join(cell.get("source", ""))
         try:
-            out[name] = ast.literal_eval(info["default"] or "None")
-        except (ValueError, SyntaxError):
-            out[name] = None  # an expression, not a literal
-    return out
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+                node, ast.AnnAssign) and node.value is not None else []
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    try:
+                        out[target.id] = ast.literal_eval(node.value)
+                    except (ValueError, SyntaxError, TypeError):
+                        out[target.id] = None  # an expression, not a literal
+        break
+    return tuple(out.items())
 
 
 def apply_overrides(runs: list[NotebookRun], overrides: dict[str, Any]) -> list[NotebookRun]:
     """Command-line parameters win over ``report.yml``: each is set on every run whose
     notebook declares it, typed against that notebook's default. A name no notebook declares
     is an error (a typo would otherwise be silently ignored)."""
+    from analysis.pipeline.parameter_rules import refuse_runner_parameters
+
+    refuse_runner_parameters(overrides, "-p")
     declared = {nb: declared_parameters(nb) for nb in {r.notebook for r in runs}}
     unused = sorted(set(overrides) - {k for d in declared.values() for k in d})
     if unused:
@@ -169,9 +201,7 @@ def validate_parameters(run: NotebookRun) -> None:
     if not any("parameters" in c.metadata.get("tags", []) for c in nb.cells):
         raise ReportError(f"{run.notebook.name}: no cell tagged 'parameters'. Tag the cell "
                           "that holds the notebook's parameters (JupyterLab: property inspector).")
-    from papermill.inspection import inspect_notebook
-
-    declared = set(inspect_notebook(str(run.notebook)))
+    declared = set(declared_parameters(run.notebook))
     passed = set(run.parameters) | set(RUNNER_PARAMETERS)
     undeclared = sorted(passed - declared)
     if undeclared:
@@ -189,3 +219,16 @@ def as_list(value: Any) -> list[Any]:
     if isinstance(value, list | tuple):
         return list(value)
     raise TypeError(f"expected a list or a comma-separated string, got {value!r}")
+
+
+def with_joint_cutoffs(runs: list[NotebookRun]) -> list[NotebookRun]:
+    """Each run whose notebook declares both ``cutoff_date`` and ``joint_cutoffs`` gets the
+    parameter ``joint_cutoffs``: the sorted distinct ``cutoff_date`` of every such run of this
+    invocation (its value, else the notebook's default). Their disclosure control protects
+    exactly the dates this configuration publishes (not those of ``notebooks/report.yml``),
+    and a run is stale when that set changes (it is part of its parameters)."""
+    declared = {nb: declared_parameters(nb) for nb in {r.notebook for r in runs}}
+    joint = [r for r in runs if {"cutoff_date", "joint_cutoffs"} <= set(declared[r.notebook])]
+    dates = sorted({str(r.parameters.get("cutoff_date", declared[r.notebook]["cutoff_date"])) for r in joint})
+    return [NotebookRun(r.name, r.notebook, dict(r.parameters, joint_cutoffs=dates)) if r in joint else r
+            for r in runs]

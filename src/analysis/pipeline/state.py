@@ -44,14 +44,41 @@ def fingerprint(run: NotebookRun, shared_code_hash: str) -> str:
     return sha256_bytes(json.dumps(parts, sort_keys=True).encode())
 
 
-def read_state(reports: Path) -> dict[str, Any]:
+def state_problem(data: Any) -> str | None:
+    """What is wrong with a state read from disk (None: well formed)."""
+    if not isinstance(data, dict):
+        return "it is not a JSON object"
+    for name, entry in data.items():
+        if not isinstance(entry, dict):
+            return f"the entry of run {name[:40]!r} is not an object"
+        outputs = entry.get("outputs")
+        if outputs is not None and not (isinstance(outputs, dict) and all(
+                isinstance(k, str) and isinstance(v, str) for k, v in outputs.items())):
+            return f"the outputs of run {name[:40]!r} are not a mapping of paths to hashes"
+        if not isinstance(entry.get("parameters", {}), dict) or not isinstance(entry.get("notebook", ""), str):
+            return f"the parameters or notebook of run {name[:40]!r} are malformed"
+    return None
+
+
+def read_state(reports: Path, log=None) -> dict[str, Any]:
+    """The run state; a damaged one (unreadable or of the wrong shape) is ``{}``: every run
+    runs again. With ``log`` the damaged file is set aside as ``.runner-state.damaged.json``
+    and one line says so."""
     f = reports / STATE_FILE
     if not f.is_file():
         return {}
     try:
-        return json.loads(f.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        return {}
+        data = json.loads(f.read_text(encoding="utf-8"))
+        problem = state_problem(data)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        data, problem = None, "it is not valid JSON"
+    if problem is None:
+        return data
+    if log is not None:
+        f.replace(reports / ".runner-state.damaged.json")
+        log(f"report: {f} was damaged ({problem}); set aside as .runner-state.damaged.json: every run "
+            "runs again and republishes its files")
+    return {}
 
 
 def write_state(reports: Path, state: dict[str, Any]) -> None:

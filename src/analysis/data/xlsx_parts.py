@@ -1,0 +1,199 @@
+"""What an ``.xlsx`` workbook holds before any sheet is unpacked: its sheets (name, part,
+hidden or not), the unpacked size of each part, external links; and, per sheet that is to
+be read, a scan of its XML for merged cells, hidden rows, formulas and error cells.
+
+Why by hand, next to openpyxl: openpyxl unpacks a sheet to read it, so a sheet that
+unpacks to a gigabyte (a zip bomb among the ignored sheets) costs that gigabyte; it says
+nothing of hidden rows in read-only mode and does not expose merged cells there. The zip
+directory gives every part's unpacked size for free, and a streamed regex over the XML of
+the sheets that are read finds the rest. Reading itself stays with openpyxl.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.data.errors import InputError, Problem
+
+MAX_PART_BYTES = 400_000_000  # unpacked XML of one sheet or of the shared strings
+MAX_RATIO = 1000  # unpacked / packed size of one part
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+      "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+CHUNK = 1 << 20
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell [^>]*ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row [^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"'
+                         rb'|<(?:\w+:)?row [^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_ERROR = re.compile(rb'\bt="e"')
+
+
+@dataclass(frozen=True)
+class SheetPart:
+    name: str
+    part: str  # path inside the zip, e.g. xl/worksheets/sheet1.xml
+    hidden: bool
+
+
+@dataclass
+class SheetScan:
+    merges: list[tuple[str, int, int]] = field(default_factory=list)  # (range, first row, last row)
+    hidden_rows: list[int] = field(default_factory=list)
+    formulas: bool = False
+    errors: bool = False
+
+
+def refuse(path: Path, rule: str, sheet: str | None = None) -> InputError:
+    return InputError(path, [Problem(rule)], rows=f"sheet:{sheet}" if sheet else "line")
+
+
+def sheet_parts(path: Path) -> list[SheetPart]:
+    """The workbook's sheets in tab order, from ``xl/workbook.xml`` and its relationships."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "xl/workbook.bin" in names:
+                raise refuse(path, "the file is a binary Excel workbook (.xlsb) named .xlsx; save it as .xlsx "
+                                   "(Excel Workbook) or as CSV")
+            book = ET.fromstring(_limited(zf, "xl/workbook.xml", path))
+            rels = ET.fromstring(_limited(zf, "xl/_rels/workbook.xml.rels", path))
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError) as exc:
+        raise refuse(path, f"the workbook must be readable, a complete .xlsx file ({type(exc).__name__}); open "
+                           "and save it again in Excel") from None
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", NS)}
+    out = []
+    for sheet in book.findall("m:sheets/m:sheet", NS):
+        target = targets.get(sheet.get(f"{{{NS['r']}}}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        out.append(SheetPart(sheet.get("name", ""), part, sheet.get("state", "visible") != "visible"))
+    return out
+
+
+def _limited(zf: zipfile.ZipFile, part: str, path: Path) -> bytes:
+    info = zf.getinfo(part)
+    if info.file_size > 10_000_000:
+        raise refuse(path, f"the workbook's part {part} unpacks to {info.file_size:,} bytes; a workbook index is "
+                           "never that large (damaged or built to exhaust memory)")
+    return zf.read(part)
+
+
+def guard_sizes(path: Path, parts: list[str]) -> None:
+    """Refuse before unpacking when one of ``parts`` (plus the shared strings) unpacks
+    beyond :data:`MAX_PART_BYTES` or :data:`MAX_RATIO` times its packed size."""
+    with zipfile.ZipFile(path) as zf:
+        infos = {i.filename: i for i in zf.infolist()}
+        for part in [*parts, "xl/sharedStrings.xml"]:
+            info = infos.get(part)
+            if info is None:
+                continue
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > MAX_PART_BYTES or (ratio > MAX_RATIO and info.file_size > 10_000_000):
+                raise refuse(path, f"the part {part} unpacks to {info.file_size:,} bytes ({ratio:,.0f} times its "
+                                   f"packed size); at most {MAX_PART_BYTES:,} bytes are read. Split the export or "
+                                   "delete what is not needed")
+
+
+def external_links(path: Path) -> bool:
+    with zipfile.ZipFile(path) as zf:
+        return any(n.startswith("xl/externalLinks/") for n in zf.namelist())
+
+
+def scan_sheet(path: Path, part: str) -> SheetScan:
+    """Merged ranges, hidden rows and whether formulas or error cells occur, by a streamed
+    scan of the sheet's XML (chunks overlap, so no tag is cut)."""
+    scan = SheetScan()
+    seen_rows: set[int] = set()
+    with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
+        tail = b""
+        while True:
+            block = fh.read(CHUNK)
+            data = tail + block
+            for m in _MERGE.finditer(data):
+                rng = m.group(1).decode() + m.group(2).decode() + (
+                    ":" + m.group(3).decode() + m.group(4).decode() if m.group(3) else "")
+                entry = (rng, int(m.group(2)), int(m.group(4) or m.group(2)))
+                if entry not in scan.merges:
+                    scan.merges.append(entry)
+            for m in _HIDDEN_ROW.finditer(data):
+                row = int(m.group(1) or m.group(2))
+                if row not in seen_rows:
+                    seen_rows.add(row)
+                    scan.hidden_rows.append(row)
+            scan.formulas = scan.formulas or bool(_FORMULA.search(data))
+            scan.errors = scan.errors or bool(_ERROR.search(data))
+            if not block:
+                break
+            tail = data[-512:]
+    return scan
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    out = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def layout_problems(scan: SheetScan, grid: list[tuple]) -> list[Problem]:
+    """Merged cells below the title rows and hidden rows with data: each a problem (the
+    value of a merged range sits in its first cell only; a hidden row is data nobody saw).
+    Title rows are the rows above the first row with two or more filled cells."""
+    from analysis.data.workbook import is_blank
+
+    header = next((i + 1 for i, r in enumerate(grid) if sum(not is_blank(v) for v in r) >= 2), 1)
+    problems = [Problem(f"merged cells {rng}: only the first cell of a merged range holds its value, the others "
+                        "read as empty; unmerge the range and fill every cell", row=first - 2)
+                for rng, first, last in scan.merges if last >= header and (first != last or first > header)]
+    problems += [Problem("the row is hidden: a hidden row holds data nobody checked on screen; unhide it (or delete "
+                         "it when it is not data)", row=row - 2)
+                 for row in scan.hidden_rows
+                 if row <= len(grid) and any(not is_blank(v) for v in grid[row - 1])]
+    return problems
+
+
+def cell_problems(path: Path, sheet: str, grid: list[tuple], scan: SheetScan) -> list[Problem]:
+    """Formula cells without a computed value, formulas that refer to another workbook, and
+    error cells (#N/A, #DIV/0!, ...): each a problem with the formula or error as written."""
+    if not (scan.formulas or scan.errors):
+        return []
+    import openpyxl
+
+    problems = []
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        for r, row in enumerate(book[sheet].iter_rows(), start=1):
+            for cell in row:
+                value = getattr(cell, "value", None)
+                col = getattr(cell, "column", None)
+                if col is None:
+                    continue
+                cached = grid[r - 1][col - 1] if r - 1 < len(grid) and col - 1 < len(grid[r - 1]) else None
+                where = dict(column=column_letter(col), row=r - 2)
+                kind = getattr(cell, "data_type", None)
+                if kind == "e" or (kind == "f" and isinstance(cached, str) and cached in EXCEL_ERRORS):
+                    problems.append(Problem("the cell must hold a value, not an Excel error (its formula failed)",
+                                            value=cached if isinstance(cached, str) else value, **where))
+                elif kind == "f" and isinstance(value, str):
+                    if re.search(r"\[[^\]]+\]", value):
+                        problems.append(Problem("the cell's formula refers to another workbook; its value may be "
+                                                "out of date: paste the values (Paste Special > Values)",
+                                                value=value, **where))
+                    elif cached is None:
+                        problems.append(Problem("the cell holds a formula without a computed value (the program "
+                                                "that wrote the file did not calculate it); open the file in Excel "
+                                                "or LibreOffice and save it, or paste the values", value=value,
+                                                **where))
+    finally:
+        book.close()
+    return problems
+
+
+EXCEL_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!",
+                "#CALC!"}

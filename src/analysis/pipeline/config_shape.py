@@ -1,0 +1,114 @@
+"""The shape of ``report.yml`` (or a ``--config`` file), checked before anything runs.
+
+A configuration is a mapping with one key, ``runs``, that maps notebook names (file stems)
+to lists of run entries; an entry is a mapping with an optional ``suffix`` (text of letters,
+digits, ``-`` and ``_``) and optional ``parameters`` (a mapping of names to values: text,
+numbers, booleans, null, or lists of those). Anything else (an unclosed brace, a string where
+an entry belongs, a list of parameters, a top-level list, an alias bomb) is one
+:class:`~analysis.pipeline.runs.ReportError` naming the file, the place and the rule, with an
+example of the right form. Read with :mod:`analysis.strict_yaml` (YAML 1.2 plain scalars,
+alias limits). Written by hand: pandera checks frames, not nested documents, and the lock
+file has no JSON-schema-for-YAML validator that gives messages of this kind."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+EXAMPLE = ("runs:\n  02_pilot_participants:\n    - parameters: {cutoff_date: \"2021-04-01\"}\n"
+           "    - suffix: \"en\"\n      parameters: {language: \"en\"}")
+SUFFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+ENTRY_KEYS = ("suffix", "parameters")
+SCALARS = (str, int, float, bool, type(None))
+
+
+def _error(config: Path, where: str, rule: str):
+    from analysis.pipeline.runs import ReportError
+
+    place = f" ({where})" if where else ""
+    return ReportError(f"{config}{place}: {rule}. The form is:\n{EXAMPLE}")
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__)
+
+
+def shape_problem(data: Any) -> tuple[str, str] | None:
+    """``(where, rule)`` for the first part of ``data`` that breaks the shape, else None."""
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        return "", f"the file must be a mapping with the key 'runs', not {_kind(data)}"
+    unknown = sorted(str(k) for k in data if k != "runs")
+    if unknown:
+        return "", f"unknown top-level key(s) {', '.join(unknown)}: only 'runs' is read"
+    runs = data.get("runs")
+    if runs is None:
+        return None
+    if not isinstance(runs, dict):
+        return "runs", f"'runs' must map notebook names to lists of runs, not {_kind(runs)}"
+    for notebook, entries in runs.items():
+        if not isinstance(notebook, str):
+            return f"runs: {notebook!s}", "a notebook name must be text (the file name without .ipynb)"
+        if entries is None:
+            continue
+        if not isinstance(entries, list):
+            return f"runs: {notebook}", f"the runs of a notebook must be a list ('- ...' items), not {_kind(entries)}"
+        for i, entry in enumerate(entries, 1):
+            problem = entry_problem(entry)
+            if problem:
+                return f"runs: {notebook}: run {i}", problem
+    return None
+
+
+def entry_problem(entry: Any) -> str | None:
+    if not isinstance(entry, dict):
+        return f"a run must be a mapping with 'suffix' and 'parameters', not {_kind(entry)}"
+    unknown = sorted(str(k) for k in entry if k not in ENTRY_KEYS)
+    if unknown:
+        return f"unknown key(s) {', '.join(unknown)} in a run: a run has only 'suffix' and 'parameters'"
+    suffix = entry.get("suffix", "")
+    if suffix is not None and suffix != "" and not (isinstance(suffix, str) and SUFFIX.match(suffix)):
+        return (f"'suffix' must be text of letters, digits, '-' and '_' (at most 64, quoted when it is a number), "
+                f"not {suffix!r}"[:200])
+    params = entry.get("parameters")
+    if params is None:
+        return None
+    if not isinstance(params, dict):
+        return f"'parameters' must be a mapping of names to values ({{name: value, ...}}), not {_kind(params)}"
+    for name, value in params.items():
+        if not isinstance(name, str) or not name.isidentifier():
+            return f"parameter name {str(name)[:40]!r} must be a Python name (letters, digits, '_')"
+        if isinstance(value, list):
+            if not all(isinstance(v, SCALARS) for v in value):
+                return f"parameter '{name}' may be a list of plain values only, not of lists or mappings"
+        elif not isinstance(value, SCALARS):
+            return f"parameter '{name}' must be a plain value or a list of plain values, not {_kind(value)}"
+    return None
+
+
+def read_config(config: Path) -> dict[str, list[dict[str, Any]]]:
+    """The checked ``runs`` of ``config`` (``{}`` for an empty file)."""
+    from analysis.pipeline.parameter_rules import refuse_runner_parameters
+    from analysis.strict_yaml import YamlLimitError, load
+
+    try:
+        text = config.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _error(config, "", f"the file cannot be read as UTF-8 text ({type(exc).__name__})") from None
+    try:
+        data = load(text, str(config))
+    except YamlLimitError as exc:
+        from analysis.pipeline.runs import ReportError
+
+        raise ReportError(f"{exc}. Fix the file; the form is:\n{EXAMPLE}") from None
+    problem = shape_problem(data)
+    if problem:
+        raise _error(config, *problem)
+    runs = (data or {}).get("runs") or {}
+    for entries in runs.values():
+        for entry in entries or []:
+            refuse_runner_parameters(entry.get("parameters") or {}, str(config))
+    return runs

@@ -1,0 +1,61 @@
+"""Filesystem safety of the reports folder: the runner writes only inside it and never
+through a symbolic link.
+
+A link anywhere under the reports folder (its lock, journal, state, staging folder, an output
+folder such as ``tables/`` or ``html/files/``, or a published file) would make a write land
+where the link points, outside the folder; so the runner refuses to start while one exists,
+naming it and the command that removes it. Paths read from the journal are relative to the
+reports folder and must stay inside it (:func:`inside`). The standard library has what is
+needed (``os.walk`` does not follow links); no extra library."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+
+class UnsafeFolder(RuntimeError):
+    """The reports folder holds a symbolic link or a path that leaves it."""
+
+
+def first_link(folder: Path) -> Path | None:
+    """The first symbolic link under ``folder`` (sorted walk, links not followed), else None."""
+    folder = Path(folder)
+    if not folder.exists():
+        return None
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            path = Path(root, name)
+            if path.is_symlink():
+                return path
+    return None
+
+
+def refuse_links(reports: Path) -> None:
+    """:class:`UnsafeFolder` when ``reports`` holds a symbolic link anywhere."""
+    link = first_link(reports)
+    if link is not None:
+        raise UnsafeFolder(f"{link} is a symbolic link (to {os.readlink(link)}); the runner writes only inside "
+                           f"{reports} and never through a link. Remove the link (rm {link}) and rerun "
+                           "`make report`; nothing was run.")
+
+
+def inside(reports: Path, rel: str) -> Path:
+    """``reports / rel`` for a relative path that stays inside ``reports`` (no ``..``, not
+    absolute); :class:`UnsafeFolder` otherwise."""
+    pure = PurePosixPath(rel)
+    if not rel or pure.is_absolute() or ".." in pure.parts or "\\" in rel or rel.startswith("~"):
+        raise UnsafeFolder(f"the path {rel!r} leaves {reports}; refused")
+    return Path(reports) / pure
+
+
+def open_lock(path: Path) -> int:
+    """Open the lock file for writing without following a link (``O_NOFOLLOW``)."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.open(path, flags, 0o644)
+    except OSError as exc:
+        if Path(path).is_symlink():
+            raise UnsafeFolder(f"{path} is a symbolic link; remove it (rm {path}) and rerun") from None
+        raise exc

@@ -1,0 +1,146 @@
+"""Rules on run parameters that the runner checks before any kernel starts.
+
+- **Runner-owned names.** ``output_dir`` (the staging folder the runner gives each run) and
+  ``joint_cutoffs`` (computed from the runs of the invocation: :func:`analysis.pipeline.runs.with_joint_cutoffs`)
+  may not be set in ``report.yml`` or with ``-p``.
+- **Ranges and choices.** :data:`RANGES` gives the documented range of each numeric
+  parameter, :data:`CHOICES` the values of each coded one (a value outside would otherwise
+  run for hours, e.g. ``power_sims=1000000000``, or fail deep inside a notebook).
+- **Folders.** A path parameter (``*_path``, ``*_file``, ``*_dir``) may not point into a
+  published folder (the reports folder of the invocation, ``reports/``, ``reports-private/``),
+  so that no input, cache (``processed_dir``) or scratch location is ever published; a
+  ``*_dir`` must not be an existing file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from analysis import paths
+
+RUNNER_OWNED = {
+    "output_dir": "the runner writes each run into its own staging folder and publishes it into the reports "
+                  "folder; choose that folder with --reports",
+    "joint_cutoffs": "the runner computes it from the cut-off dates of the runs of this invocation",
+}
+# name: (lowest, highest, what it is); documented in docs/runner_safety.md
+RANGES: dict[str, tuple[float, float, str]] = {
+    "min_cell_count": (1, 1000, "the disclosure threshold (persons)"),
+    "min_group_n": (1, 1000, "the smallest informative group (persons)"),
+    "power_sims": (0, 100_000, "simulated outcomes per power point"),
+    "synthetic_n": (0, 2_000_000, "participants generated in memory"),
+}
+LIST_RANGES: dict[str, tuple[float, float, str]] = {
+    "power_ns": (2, 10_000_000, "programme sizes of the power analysis"),
+}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "language": ("nl", "en"),
+    "outcome_definition": ("work", "work_or_education"),
+    "population": ("stayed", "all"),
+}
+LIST_CHOICES: dict[str, tuple[str, ...]] = {"predictors": ("triage", "opleiding", "leeftijd", "dienstjaren")}
+DATE_NAMES = ("cutoff_date",)
+PATH_SUFFIXES = ("_path", "_file", "_dir")
+PRIVATE_REPORTS = "reports-private"
+
+
+def _error(text: str):
+    from analysis.pipeline.runs import ReportError
+
+    return ReportError(text)
+
+
+def refuse_runner_parameters(params: Mapping[str, Any], where: str) -> None:
+    """``params`` (from ``where``: ``-p`` or a config file) must not set a runner-owned name."""
+    for name in sorted(set(params) & set(RUNNER_OWNED)):
+        raise _error(f"{where}: {name} cannot be set: {RUNNER_OWNED[name]}")
+
+
+def number_text_problem(text: str, kind: str) -> str:
+    """Why ``text`` is not read as a number of ``kind`` (``int``/``float``), with the fix."""
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    if re.fullmatch(r"[+-]?0\d+", text):
+        return (f"{shown!r} has a leading zero, which some readers take as octal (012 = 10); write the number "
+                f"without it ({int(text)})")
+    if re.fullmatch(r"[+-]?\d+(:[0-5]?\d)+(\.\d*)?", text):
+        return f"{shown!r} is not a number (YAML 1.1 reads 1:30 as 90); write the {kind} in plain digits"
+    if "#" in text:
+        return f"{shown!r} holds '#': a value has no comments; write only the {kind}"
+    if re.fullmatch(r"[+-]?\d{1,3}([.,]\d{3})+", text):
+        return f"{shown!r} has a thousands separator; write the {kind} in plain digits"
+    return f"expected {'a whole number' if kind == 'int' else 'a number'} in plain digits, got {shown!r}"
+
+
+def _number_problem(name: str, value: Any, bounds: tuple[float, float, str]) -> str | None:
+    low, high, what = bounds
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None  # the type check against the notebook's default speaks to this
+    if not low <= value <= high:
+        return f"{name} ({what}) must be between {low:,} and {high:,}; got {value:,}"
+    return None
+
+
+def value_problem(name: str, value: Any) -> str | None:
+    """The documented rule ``value`` of parameter ``name`` breaks, else None."""
+    if name in RANGES:
+        return _number_problem(name, value, RANGES[name])
+    if name in LIST_RANGES and isinstance(value, (list, tuple)):
+        return next((p for v in value if (p := _number_problem(name, v, LIST_RANGES[name]))), None)
+    if name in CHOICES and isinstance(value, str) and value not in CHOICES[name]:
+        return f"{name} must be one of {', '.join(CHOICES[name])}; got {value[:40]!r}"
+    if name in LIST_CHOICES:
+        items = value.split(",") if isinstance(value, str) else value
+        if isinstance(items, (list, tuple)):
+            items = [str(v).strip() for v in items]
+            bad = [v for v in items if v not in LIST_CHOICES[name]]
+            if bad or not items:
+                return (f"{name} must be a non-empty list of {', '.join(LIST_CHOICES[name])}; got "
+                        f"{', '.join(repr(b[:40]) for b in bad) or 'an empty list'}")
+    if name in DATE_NAMES and isinstance(value, str):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return f"{name} must be a date written YYYY-MM-DD; got {value[:40]!r}"
+        if not 1900 <= day.year <= 2099 or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return f"{name} must be a date written YYYY-MM-DD between 1900 and 2099; got {value!r}"
+    return None
+
+
+def published_folders(reports: Path) -> list[Path]:
+    """Folders whose content is published (or may be): never an input, cache or scratch."""
+    return [Path(reports).resolve(), paths.REPORTS.resolve(), (paths.PROJECT_ROOT / PRIVATE_REPORTS).resolve()]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def path_problem(name: str, value: Any, reports: Path) -> str | None:
+    """A path parameter pointing into a published folder, or a folder parameter naming a file."""
+    if not name.endswith(PATH_SUFFIXES) or name == "output_dir" or not isinstance(value, str) or not value:
+        return None
+    target = Path(paths.resolve(value)).resolve()
+    for folder in published_folders(reports):
+        if _inside(target, folder):
+            role = "a cache or scratch folder" if name.endswith("_dir") else "an input"
+            return (f"{name}={value} is inside {folder.name}/, a published folder: it cannot be {role} (everything "
+                    f"there may be published); use a folder outside it, e.g. data/processed")
+    if name.endswith("_dir") and target.exists() and not target.is_dir():
+        return f"{name}={value} is a file; it must name a folder (it is created when missing)"
+    return None
+
+
+def check_runs(runs: Iterable[Any], reports: Path) -> None:
+    """Every run's parameters against :data:`RANGES`, :data:`CHOICES`, dates and folders;
+    the first problem is one :class:`~analysis.pipeline.runs.ReportError` naming the run."""
+    for run in runs:
+        for name, value in sorted(run.parameters.items()):
+            if name == "joint_cutoffs":
+                continue
+            problem = value_problem(name, value) or path_problem(name, value, reports)
+            if problem:
+                raise _error(f"run '{run.name}': {problem}. Nothing was run.")

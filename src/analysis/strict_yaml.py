@@ -1,0 +1,103 @@
+"""YAML for configuration and command-line values: PyYAML's safe loader with YAML 1.2's
+plain scalars and limits on what aliases may expand to.
+
+Why not PyYAML's rules as they are: they follow YAML 1.1, where ``012`` is the octal 10,
+``010`` is 8, ``1:30`` is the sexagesimal 90, ``yes``/``no``/``on``/``off`` are booleans and
+``2021-04-01`` is a date. A parameter file or a ``-p`` value read that way changes a number
+without a word. Here a plain scalar is an int only when written as one in decimal without
+a leading zero, a float only with a point or an exponent, a boolean only ``true``/``false``,
+null only ``null``/``~``/empty; everything else (``012``, ``1:30``, ``yes``, dates) stays
+text, and the caller that expects a number says what is wrong with it.
+
+Why the limits: an anchor referenced many times from nodes that are themselves referenced
+many times (a "billion laughs" document) is small on disk but expands to an exponential
+number of nodes when anything walks it (building an error message's ``repr``, hashing the
+parameters). :func:`load` refuses a document with more than :data:`MAX_ALIASES` aliases or
+whose expansion holds more than :data:`MAX_NODES` nodes, before anything walks it. No
+library in the lock file offers these limits for PyYAML (ruamel.yaml has none either)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+MAX_ALIASES = 100
+MAX_NODES = 100_000
+MAX_BYTES = 1_000_000
+
+
+class YamlLimitError(ValueError):
+    """A document that is not valid YAML, too large, or that expands beyond the limits."""
+
+
+class StrictLoader(yaml.SafeLoader):
+    """Safe loader, YAML 1.2 core plain scalars, alias count limited (see the module doc)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._aliases = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                event = self.peek_event()
+                raise YamlLimitError(f"more than {MAX_ALIASES} aliases (*name) at line {event.start_mark.line + 1}: "
+                                     "a configuration needs none; write the values out")
+        return super().compose_node(parent, index)
+
+
+StrictLoader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+        ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+        ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+        ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?"
+                                    r"|[0-9]+[eE][-+]?[0-9]+)$", "-+0123456789."),
+        ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+):
+    StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+def expanded_size(value: Any, limit: int = MAX_NODES) -> int:
+    """Nodes in ``value`` counting every reference again (as a walk would see them), computed
+    without walking the expansion (each shared node is sized once); stops above ``limit``."""
+    sizes: dict[int, int] = {}
+
+    def size(node: Any) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        sizes[key] = limit + 1  # a node that contains itself expands without end
+        if isinstance(node, dict):
+            total = 1 + sum(size(k) + size(v) for k, v in node.items())
+        elif isinstance(node, list):
+            total = 1 + sum(size(v) for v in node)
+        else:
+            total = 1
+        sizes[key] = min(total, limit + 1)
+        return sizes[key]
+
+    return size(value)
+
+
+def load(text: str, what: str = "the document") -> Any:
+    """``text`` read with :class:`StrictLoader`; :class:`YamlLimitError` (one line naming
+    ``what`` and the line) for invalid YAML or a document beyond the limits."""
+    if len(text) > MAX_BYTES:
+        raise YamlLimitError(f"{what} is {len(text):,} characters; at most {MAX_BYTES:,} are read")
+    try:
+        value = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise YamlLimitError(f"{what} is not valid YAML{where}: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise YamlLimitError(f"{what} is not valid YAML: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise YamlLimitError(f"{what} nests too deeply") from None
+    if expanded_size(value) > MAX_NODES:
+        raise YamlLimitError(f"{what} expands to more than {MAX_NODES:,} values through its aliases (*name): "
+                             "a configuration needs none; write the values out")
+    return value

@@ -1,0 +1,351 @@
+"""The runner against hostile or broken surroundings (issue 28) and its all-or-nothing
+publication per invocation (issue 23): links in the reports folder, typos in folder and
+file names, damaged journal and state, Ctrl-C, runs on private inputs, joint cut-off dates
+from the configuration in use. Tests that start kernels are marked slow; the tiny notebooks
+come from ``test_runner.make_notebook``."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_runner import WRITE_TABLE, make_notebook
+
+from analysis import paths
+from analysis.files import sha256_file
+from analysis.pipeline import journal, private_runs, runner, runs as run_config, state as run_state
+
+FAIL = "raise ValueError('boom 56 jaar')"
+
+
+@pytest.fixture()
+def project(tmp_path):
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    make_notebook(nbs / "a.ipynb")
+    make_notebook(nbs / "b.ipynb", params='value = 2\nname = "b"\noutput_dir = "reports"')
+    return nbs, tmp_path / "reports"
+
+
+def published(reports: Path) -> dict[str, bytes]:
+    """Every file under ``reports`` but the lock, by relative path."""
+    return {p.relative_to(reports).as_posix(): p.read_bytes() for p in sorted(reports.rglob("*"))
+            if p.is_file() and p.name != journal.LOCK_FILE}
+
+
+def cli(nbs: Path, reports: Path, *extra: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "analysis", "report", "--notebooks", str(nbs), "--reports", str(reports), *extra]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+
+# --- typos and missing files: an error, never an empty plan that prunes ---------------------------------------
+
+def test_a_notebook_folder_that_does_not_exist_is_an_error_and_nothing_is_removed(project, capsys):
+    nbs, reports = project
+    reports.mkdir()
+    (reports / "keep.txt").write_text("x")
+    code = runner.main(["--notebooks", str(nbs.parent / "notebok"), "--reports", str(reports)])
+    err = capsys.readouterr().err
+    assert code == 1 and "notebok: no such folder" in err and "Traceback" not in err
+    assert (reports / "keep.txt").read_text() == "x"
+
+
+def test_an_empty_notebook_folder_is_an_error(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    code = runner.main(["--notebooks", str(tmp_path / "empty"), "--reports", str(tmp_path / "r")])
+    assert code == 1 and "holds no notebooks" in capsys.readouterr().err
+
+
+def test_a_config_file_that_does_not_exist_is_an_error(project, capsys):
+    nbs, reports = project
+    code = runner.main(["--notebooks", str(nbs), "--reports", str(reports), "--config", str(nbs / "reprot.yml")])
+    err = capsys.readouterr().err
+    assert code == 1 and "reprot.yml: no such file" in err and "nothing was removed" in err
+
+
+# --- parameters the runner owns or bounds ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("item, fragment", [
+    ("output_dir=../..", "output_dir cannot be set"),
+    ("joint_cutoffs=2021-01-01", "joint_cutoffs cannot be set"),
+])
+def test_runner_owned_parameters_are_refused(project, capsys, item, fragment):
+    nbs, reports = project
+    code = runner.main(["--notebooks", str(nbs), "--reports", str(reports), "-p", item])
+    err = capsys.readouterr().err
+    assert code == 1 and fragment in err and not reports.exists()
+
+
+@pytest.mark.parametrize("value, fragment", [
+    ("012", "leading zero"), ("010", "leading zero"), ("1:30", "1:30 as 90"), ("7 #2", "no comments"),
+    ("1.000", "thousands separator"), ("1,000", "thousands separator"), ("ten", "a whole number"),
+    ("1.5", "got float"),
+])
+def test_int_parameters_are_typed_strictly(project, capsys, value, fragment):
+    nbs, reports = project
+    code = runner.main(["--notebooks", str(nbs), "--reports", str(reports), "-p", f"value={value}"])
+    err = capsys.readouterr().err
+    assert code == 1 and fragment in err, err
+
+
+def test_a_text_parameter_keeps_a_hash_sign_and_everything_after_it():
+    assert run_config.typed_value("data/deel.csv #2") == "data/deel.csv #2"
+    assert run_config.typed_value("012") == "012" and run_config.typed_value("1:30") == "1:30"
+    assert run_config.typed_value("yes") == "yes" and run_config.typed_value("true") is True
+
+
+@pytest.mark.parametrize("params, fragment", [
+    ({"min_cell_count": 0}, "between 1 and 1,000"),
+    ({"power_sims": 1_000_000_000}, "between 0 and 100,000"),
+    ({"power_ns": [30, 10**9]}, "between 2 and 10,000,000"),
+    ({"language": "fr"}, "one of nl, en"),
+    ({"predictors": "deelnemer_id"}, "'deelnemer_id'"),
+    ({"cutoff_date": "2021-13-01"}, "YYYY-MM-DD"),
+    ({"cutoff_date": "3021-01-01"}, "between 1900 and 2099"),
+])
+def test_parameters_outside_their_documented_range_are_refused_before_any_kernel(tmp_path, params, fragment):
+    run = run_config.NotebookRun("x", tmp_path / "x.ipynb", params)
+    with pytest.raises(run_config.ReportError, match="Nothing was run") as info:
+        runner.check_runs([run], tmp_path / "reports")
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize("name, value", [
+    ("processed_dir", "reports/html/data"), ("participants_path", "reports/tables/x.csv"),
+    ("processed_dir", "reports-private/cache"), ("scratch_dir", "{reports}/x"),
+])
+def test_path_parameters_inside_a_published_folder_are_refused(tmp_path, name, value):
+    reports = tmp_path / "out"
+    run = run_config.NotebookRun("x", tmp_path / "x.ipynb", {name: value.format(reports=reports)})
+    with pytest.raises(run_config.ReportError, match="a published folder"):
+        runner.check_runs([run], reports)
+
+
+def test_a_folder_parameter_naming_a_file_is_refused(tmp_path):
+    (tmp_path / "f").write_text("x")
+    run = run_config.NotebookRun("x", tmp_path / "x.ipynb", {"processed_dir": str(tmp_path / "f")})
+    with pytest.raises(run_config.ReportError, match="is a file; it must name a folder"):
+        runner.check_runs([run], tmp_path / "reports")
+
+
+# --- links in the reports folder -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("link", [journal.LOCK_FILE, journal.JOURNAL_FILE, run_state.STATE_FILE, "tables",
+                                  "html/files", journal.STAGING])
+def test_a_link_in_the_reports_folder_is_refused_and_nothing_is_written_through_it(project, tmp_path, link):
+    nbs, reports = project
+    (reports / "html").mkdir(parents=True)
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "victim.txt").write_text("precious")
+    dest = target if link in ("tables", "html/files", journal.STAGING) else target / "victim.txt"
+    (reports / link).symlink_to(dest)
+    with pytest.raises(run_config.ReportError, match="is a symbolic link") as info:
+        runner.run_report(run_config.discover_runs(nbs), reports)
+    assert f"rm {reports / link}" in str(info.value)
+    assert sorted(p.name for p in target.iterdir()) == ["victim.txt"]
+    assert (target / "victim.txt").read_text() == "precious"
+
+
+def test_journal_paths_that_leave_the_reports_folder_are_not_applied(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (tmp_path / "victim.txt").write_text("precious")
+    bad = {"version": 2, "moves": [], "remove": ["../victim.txt"], "state": {}}
+    (reports / journal.JOURNAL_FILE).write_text(json.dumps(bad))
+    lines = []
+    journal.recover(reports, lambda st: None, lines.append)
+    assert (tmp_path / "victim.txt").read_text() == "precious"
+    assert "damaged" in lines[0] and "leaves" in lines[0]
+
+
+# --- damaged journal and state ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["{not json", "[]", '{"staging": 3}', '{"version": 2, "moves": "x"}', "\x00\x01"])
+def test_a_damaged_journal_is_set_aside_with_one_line_and_the_next_steps(tmp_path, text):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / journal.JOURNAL_FILE).write_text(text)
+    lines = []
+    assert journal.recover(reports, lambda st: pytest.fail("must not apply"), lines.append) is False
+    assert not (reports / journal.JOURNAL_FILE).exists()
+    assert (reports / ".journal.damaged.json").read_text() == text
+    assert len(lines) == 1 and "--force" in lines[0]
+
+
+@pytest.mark.parametrize("text", ["{", "[1, 2]", '{"a": 3}', '{"a": {"outputs": [1]}}', '{"a": {"parameters": 1}}'])
+def test_a_damaged_state_is_set_aside_and_every_run_runs_again(tmp_path, text):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / run_state.STATE_FILE).write_text(text)
+    lines = []
+    assert run_state.read_state(reports, lines.append) == {}
+    assert "damaged" in lines[0] and (reports / ".runner-state.damaged.json").read_text() == text
+
+
+def test_a_lost_staged_file_makes_its_run_stale_and_the_manifest_tells_what_is_there(tmp_path):
+    """Ctrl-C or a crash lost the staging of a committed journal: the manifest must list the
+    hash of the file actually in place, and the run must run again."""
+    reports = tmp_path / "reports"
+    (reports / "tables").mkdir(parents=True)
+    (reports / "tables" / "t.csv").write_text("old\n")
+    (reports / journal.STAGING / "a" / "tables").mkdir(parents=True)
+    (reports / journal.STAGING / "a" / "tables" / "u.csv").write_text("new u\n")
+    state = {"a": {"fingerprint": "f", "status": "ok", "outputs": {"tables/t.csv": "0" * 64,
+                                                                   "tables/u.csv": sha256_bytes_of("new u\n")}}}
+    entry = {"version": 2, "moves": [["a", "tables/t.csv"], ["a", "tables/u.csv"]], "remove": [], "state": state}
+    written = {}
+    journal.apply(reports, entry, written.update)
+    assert written["a"]["outputs"]["tables/t.csv"] == sha256_file(reports / "tables" / "t.csv")
+    assert written["a"]["outputs"]["tables/u.csv"] == sha256_bytes_of("new u\n")
+    assert written["a"]["status"] == "incomplete"
+
+
+def sha256_bytes_of(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --- joint cut-off dates from the configuration in use ---------------------------------------------------------
+
+def joint_notebook(path: Path, cutoff: str) -> None:
+    make_notebook(path, body=WRITE_TABLE.replace("[value]", "[','.join(joint_cutoffs)]"),
+                  params=f'value = 1\nname = "{path.stem}"\ncutoff_date = "{cutoff}"\njoint_cutoffs = []\n'
+                         'min_cell_count = 10\noutput_dir = "reports"')
+
+
+def test_joint_cutoffs_are_the_sorted_distinct_dates_of_the_invocation(tmp_path):
+    nbs = tmp_path / "nb"
+    nbs.mkdir()
+    joint_notebook(nbs / "p.ipynb", "2021-04-01")
+    joint_notebook(nbs / "q.ipynb", "2021-04-16")
+    make_notebook(nbs / "r.ipynb", params='value = 1\nname = "r"\ncutoff_date = "2020-01-01"\noutput_dir = "x"')
+    (nbs / "other.yml").write_text("runs:\n  p:\n    - {}\n"
+                                   "    - {suffix: m, parameters: {cutoff_date: '2021-03-01'}}\n")
+    got = {r.name: r.parameters.get("joint_cutoffs") for r in
+           run_config.with_joint_cutoffs(run_config.discover_runs(nbs, nbs / "other.yml"))}
+    assert got == {"p": ["2021-03-01", "2021-04-01", "2021-04-16"], "p-m": ["2021-03-01", "2021-04-01", "2021-04-16"],
+                   "q": ["2021-03-01", "2021-04-01", "2021-04-16"], "r": None}
+    over = run_config.with_joint_cutoffs(run_config.discover_runs(nbs, None, {"cutoff_date": "2021-02-01"}))
+    assert {r.name: r.parameters.get("joint_cutoffs") for r in over}["p"] == ["2021-02-01"]
+
+
+@pytest.mark.slow
+def test_joint_cutoffs_reach_the_notebooks_and_a_change_makes_the_runs_stale(tmp_path):
+    nbs, reports = tmp_path / "nb", tmp_path / "reports"
+    nbs.mkdir()
+    joint_notebook(nbs / "p.ipynb", "2021-04-01")
+    joint_notebook(nbs / "q.ipynb", "2021-04-16")
+    runner.run_report(run_config.discover_runs(nbs), reports)
+    assert (reports / "tables" / "p.csv").read_text() == 'x\n"2021-04-01,2021-04-16"\n'
+    (nbs / "report.yml").write_text("runs:\n  q:\n    - parameters: {cutoff_date: '2021-05-01'}\n")
+    todo = dict(runner.dry_run(run_config.discover_runs(nbs, nbs / "report.yml"), reports))
+    assert set(todo) == {"p", "q"}
+    runner.run_report(run_config.discover_runs(nbs, nbs / "report.yml"), reports)
+    assert (reports / "tables" / "p.csv").read_text() == 'x\n"2021-04-01,2021-05-01"\n'
+
+
+# --- all or nothing per invocation -----------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_one_failed_run_publishes_nothing_of_the_invocation(project, capsys):
+    nbs, reports = project
+    runner.run_report(run_config.discover_runs(nbs), reports)
+    before = published(reports)
+    make_notebook(nbs / "a.ipynb", params='value = 5\nname = "t"\noutput_dir = "reports"')
+    make_notebook(nbs / "b.ipynb", body=FAIL, params='value = 2\nname = "b"\noutput_dir = "reports"')
+    code = runner.main(["--notebooks", str(nbs), "--reports", str(reports), "-j", "1"])
+    err = capsys.readouterr().err
+    assert code == 1 and "ValueError: boom 56 jaar" in err and "all or nothing" in err
+    after = published(reports)
+    after.pop("failed/b.ipynb")
+    assert after == before, "a run of a failed invocation was published"
+
+
+@pytest.mark.slow
+def test_two_runs_of_one_invocation_writing_one_file_publish_nothing(project):
+    nbs, reports = project
+    make_notebook(nbs / "b.ipynb")  # writes tables/t.csv too
+    with pytest.raises(run_config.ReportError, match="two runs must not share an output name"):
+        runner.run_report(run_config.discover_runs(nbs), reports)
+    assert not (reports / "tables").exists()
+
+
+# --- runs on private inputs ------------------------------------------------------------------------------------
+
+def test_private_inputs_choose_their_own_reports_folder(tmp_path):
+    shipped = run_config.NotebookRun("s", tmp_path / "s.ipynb", {"participants_path": "data/raw/x.csv"})
+    private = run_config.NotebookRun("p", tmp_path / "p.ipynb", {"participants_path": "data/raw/private/x.csv"})
+    outside = run_config.NotebookRun("o", tmp_path / "o.ipynb", {"export_path": str(tmp_path / "x.xlsx")})
+    assert private_runs.default_reports([shipped], None) == paths.REPORTS
+    assert private_runs.default_reports([shipped, private], None) == paths.PROJECT_ROOT / "reports-private"
+    assert private_runs.default_reports([outside], None) == paths.PROJECT_ROOT / "reports-private"
+    assert private_runs.default_reports([outside], tmp_path / "r") == tmp_path / "r"
+    assert private_runs.failed_folder(outside, tmp_path / "r") == tmp_path / "failed"
+    assert private_runs.failed_folder(private, tmp_path / "r") == paths.DATA_RAW / "private" / "failed"
+    assert private_runs.failed_folder(shipped, tmp_path / "r") == tmp_path / "r" / "failed"
+
+
+def test_reports_private_is_ignored_by_git():
+    ignored = subprocess.run(["git", "check-ignore", "-q", "reports-private/x.csv"], cwd=paths.PROJECT_ROOT)
+    assert ignored.returncode == 0
+
+
+@pytest.mark.slow
+def test_a_failed_private_run_keeps_its_notebook_beside_the_private_data_and_prints_the_whole_cause(tmp_path, capsys):
+    nbs, reports, private = tmp_path / "nb", tmp_path / "reports", tmp_path / "private"
+    nbs.mkdir()
+    private.mkdir()
+    (private / "deel.csv").write_text("x\n")
+    lines = "\\n".join(f"problem {i}" for i in range(30))
+    make_notebook(nbs / "a.ipynb", body=f"raise ValueError('{lines}')",
+                  params='participants_path = ""\noutput_dir = "reports"')
+    code = runner.main(["--notebooks", str(nbs), "--reports", str(reports), "-p",
+                        f"participants_path={private / 'deel.csv'}"])
+    err = capsys.readouterr().err
+    assert code == 1 and "problem 0" in err and "problem 29" in err, err
+    assert (private / "failed" / "a.ipynb").is_file()
+    assert not (reports / "failed").exists()
+
+
+# --- Ctrl-C ----------------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_ctrl_c_while_kernels_run_prints_one_line_exits_130_and_keeps_the_publication(project):
+    nbs, reports = project
+    assert cli(nbs, reports).returncode == 0
+    before = published(reports)
+    make_notebook(nbs / "a.ipynb", body="import time\ntime.sleep(60)", params='value = 9\nname = "t"\noutput_dir = "r"')
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "report", "--notebooks", str(nbs), "--reports",
+                             str(reports)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (reports / journal.STAGING / "a").exists():
+        time.sleep(0.2)
+    time.sleep(2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines() == ["report: interrupted (Ctrl-C); the reports folder holds the last complete "
+                                        "publication"], err
+    assert published(reports) == before
+
+
+def test_ctrl_c_during_a_publication_lets_it_finish_first(tmp_path):
+    reports = tmp_path / "reports"
+    (reports / journal.STAGING / "a" / "tables").mkdir(parents=True)
+    (reports / journal.STAGING / "a" / "tables" / "t.csv").write_text("new\n")
+    state = {"a": {"status": "ok", "outputs": {"tables/t.csv": sha256_bytes_of("new\n")}}}
+
+    def finish(st):
+        os.kill(os.getpid(), signal.SIGINT)  # arrives mid-publication
+        run_state.write_state(reports, st)
+
+    with pytest.raises(KeyboardInterrupt):
+        journal.commit(reports, [("a", "tables/t.csv")], [], state, finish)
+    assert (reports / "tables" / "t.csv").read_text() == "new\n"
+    assert run_state.read_state(reports) == state and not (reports / journal.JOURNAL_FILE).exists()
