@@ -323,7 +323,7 @@ def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec,
              "# Resolve every TODO, check every suggestion, then rename this file to "
              f"{Path(path).stem}.mapping.yml (beside the export).",
              "# The format: data/raw/README.md, section \"Reading a case-manager export\".",
-             "mapping_version: 1", f"schema: {spec.name}", f"source: {_q(Path(path).name)}",
+             "mapping_version: 1", f"schema: {spec.name.split('.')[0]}", f"source: {_q(Path(path).name)}",
              f"date_formats: [{', '.join(_q(f) for f, _ in formats.most_common()) or _q('%d-%m-%Y')}]",
              f"ignore_sheets: [{', '.join(_q(s.sheet) for s in sheets if s.role == 'ignore')}]",
              "participants:", f"  header_row: {people[0].header_row if people else 1}",

@@ -354,8 +354,9 @@ def read_mapping(path: str | Path, spec: TableSpec,
     data = c.mapping(data, "", TOP_KEYS, required=("mapping_version", "schema", "source", "participants"))
     if data.get("mapping_version", MAPPING_VERSION) != MAPPING_VERSION:
         c.add("mapping_version", f"must be {MAPPING_VERSION}", data.get("mapping_version"))
-    if data.get("schema", spec.name) != spec.name:
-        c.add("schema", f"must be {spec.name!r} (the table this export is read into)", data.get("schema"))
+    table = spec.name.split(".")[0]  # a study's spec is named <table>.<study>.<digest of its file>
+    if data.get("schema", table) != table:
+        c.add("schema", f"must be {table} (the table this export is read into)", data.get("schema"))
     parts = _participants(c, data.get("participants"), spec)
     by_name = {col.name: col for col in spec.columns}
     values = c.mapping(data.get("values"), "values", set(spec.column_names))

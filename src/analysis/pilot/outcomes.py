@@ -95,6 +95,14 @@ def stayed(df: pd.DataFrame, cutoff: str) -> pd.Series:
     return ps.status_on(df, str(when.date())).isin(ps.STAYED_STATUSES)
 
 
+def outflow_groups(status: pd.Series) -> pd.Series:
+    """The outflow categories of the multinomial view by the study's status kinds: werk
+    (work, work and education), opleiding (education), bemiddeling (in progress), overig."""
+    kinds = {**{s: "werk" for s in ps.WORK_STATUSES}, **{s: "opleiding" for s in ps.EDUCATION_STATUSES},
+             **{s: "bemiddeling" for s in ps.STUDY.of_kind("in_progress")}}
+    return status.astype(object).map(kinds).fillna("overig").astype(str)
+
+
 def analysis_frame(df: pd.DataFrame, definition: str = "work", cutoff: str | None = None,
                    population: str = "stayed") -> tuple[pd.DataFrame, Outcome]:
     """The rows of the chosen population with the binary outcome ``y`` and the predictors
@@ -116,6 +124,7 @@ def analysis_frame(df: pd.DataFrame, definition: str = "work", cutoff: str | Non
         "leeftijd": _two_groups(rows["leeftijd"], 45, AGE_GROUPS),
         "dienstjaren": _two_groups(rows["dienstjaren"], 10, TENURE_GROUPS),
         "uitstroom": status.astype(str),
+        "uitstroom_groep": outflow_groups(status),
     }, index=rows.index)
     outcome = Outcome(definition, cutoff, population, len(out), int(out["y"].sum()))
     return out.reset_index(drop=True), outcome

@@ -148,7 +148,8 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         functions_operational=operational, functions_staff=staff, contracts=p.codes("contracts", doc["contracts"]),
         found_via=p.codes("found_via", doc["found_via"]),
         stop_reasons=tuple(str(s) for s in doc.get("stop_reasons") or ()), triage_paths=(1, 2, 3),
-        published_facts=str(facts) if facts else None, published_rates=rates, synthetic=dict(doc.get("synthetic") or {}), labels=labels)
+        published_facts=str(facts) if facts else None, published_rates=rates,
+        synthetic=dict(doc.get("synthetic") or {}), labels=labels)
 
 
 RATE_KEYS = ("source", "cutoff", "wording", "events", "n", "definition")
