@@ -79,7 +79,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
                and _n((_s(df) == "in_bemiddeling") & df["beschut_werk_aanvraag"]) == 1
                and _n(df["beschut_werk_aanvraag"]) == 1),
     Constraint("C16", "registration between 1 September and 31 December 2020",
-               lambda df: df["instroomdatum"].between("2020-09-01", "2020-12-31").all()),
+               lambda df: df["instroomdatum"].between(str(ps.PILOT_START), str(ps.INFLOW_END)).all()),
     Constraint("C17", "two-thirds (20) worked more than 10 years for the employer",
                lambda df: _n(df["dienstjaren"] > 10) == 20),
     Constraint("C18", "most (>= 16) are older than 45", lambda df: _n(df["leeftijd"] > 45) >= 16),
