@@ -25,7 +25,11 @@ from analysis.data.mapped import LINE, SHEET, Stacked, open_sheets, read_records
 from analysis.data.mapping import Mapping, MappingError, SheetProblem, read_mapping
 from analysis.pilot import history as hist, schema as ps
 
-HISTORY_DERIVED = (*ps.STATUS_COLUMNS.values(), "uitstroomdatum")
+
+def history_derived() -> tuple[str, ...]:
+    """The columns the status history gives (the active study's snapshot columns and the
+    outflow date)."""
+    return (*ps.STATUS_COLUMNS.values(), "uitstroomdatum")
 
 
 def mapping_path(path: str | Path) -> Path | None:
@@ -38,7 +42,25 @@ def mapping_path(path: str | Path) -> Path | None:
     return beside if beside.is_file() else None
 
 
+def mapping_study(path: str | Path) -> str | None:
+    """The ``study`` a mapping file names (read before the mapping is checked, whose codes
+    are that study's); None when it names none (the catering pilot) or cannot be read."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    return str(data["study"]) if isinstance(data, dict) and data.get("study") else None
+
+
 def read_participant_mapping(path: str | Path) -> Mapping:
+    """The mapping for the active study; an error when it names another study."""
+    study = mapping_study(path)
+    if (study or ps.DEFAULT_STUDY) != ps.STUDY.id:
+        raise MappingError(path, [SheetProblem(
+            f"the mapping is for study {study or ps.DEFAULT_STUDY}, but the run's study is {ps.STUDY.id}: give the "
+            f"run study: {study or ps.DEFAULT_STUDY} (notebook parameter study, or inspect --study)", key="study")])
     return read_mapping(path, ps.PARTICIPANTS, record_codes={"status": ps.STATUSES, "dienst": ps.SERVICES})
 
 
@@ -47,7 +69,7 @@ def derived_columns(mapping: Mapping) -> set[str]:
     read = set(mapping.columns.values()) | set(mapping.constants)
     out = set()
     if "status_history" in mapping.records:
-        out |= {c for c in HISTORY_DERIVED if c not in read}
+        out |= {c for c in history_derived() if c not in read}
     if "services" in mapping.records:
         out |= {s for s in ps.SERVICES if s not in read}
     if "functietype" not in read and "functie" in read:
