@@ -288,7 +288,8 @@ def at_cutoffs(participants: pd.DataFrame, participants_path, status_history_pat
 def study_published_cutoffs(own: str | None = None, config=None) -> list[str]:
     """The cut-off dates published from the active study's participant file, protected
     jointly: its snapshot dates, the ``cutoff_date`` of every run of notebooks 02 and 03 in
-    ``config`` (default ``notebooks/report.yml``) whose ``study`` is the active study (a run
+    ``config`` (default ``notebooks/report.yml`` and the study's own run configuration
+    ``studies/<id>.report.yml`` when there is one) whose ``study`` is the active study (a run
     without ``study`` is the catering pilot's; without ``cutoff_date`` it has the notebook's
     default), and ``own``. Runs of other studies publish from other files."""
     from analysis import paths
@@ -296,12 +297,14 @@ def study_published_cutoffs(own: str | None = None, config=None) -> list[str]:
     from analysis.pipeline.runs import declared_parameters, load_config
     from analysis.study import DEFAULT_STUDY
 
-    runs = load_config(paths.NOTEBOOKS / "report.yml" if config is None else config)
+    own_config = paths.PROJECT_ROOT / "studies" / f"{ps.STUDY.id}.report.yml"  # the study's own runs
+    configs = [config] if config is not None else [paths.NOTEBOOKS / "report.yml",
+                                                   *([own_config] if own_config.is_file() else [])]
     found = []
     for stem in ("02_pilot_participants", "03_outcome_models"):
         notebook = paths.NOTEBOOKS / f"{stem}.ipynb"
         defaults = declared_parameters(notebook) if notebook.is_file() else {}
-        for entry in runs.get(stem) or [{}]:
+        for entry in [e for c in configs for e in (load_config(c).get(stem) or [{}])]:
             parameters = {**defaults, **(entry.get("parameters") or {})}
             if str(parameters.get("study") or DEFAULT_STUDY) != ps.STUDY.id:
                 continue

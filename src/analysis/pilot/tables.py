@@ -229,7 +229,8 @@ def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES):
     r.block("C", f, {"functietype": levels["functietype"]})
     r.block("D", f, {"triage": ["triage_1", "triage_2", "triage_3", "geen_triage"]})
     statuses = {status_var(c): ps.STATUSES for c in joint_cutoffs(cutoffs)}
-    e = r.block("status", f, {**statuses, "sector": [*ps.SECTORS, SECTOR_NONE]}, allowed=_status_rules)
+    sectors = [*ps.counted_levels(ps.SECTORS, f["sector"]), SECTOR_NONE]  # onbekend where it occurs
+    e = r.block("status", f, {**statuses, "sector": sectors}, allowed=_status_rules)
     services = [r.block(s, f, {s: [True, False], "mover": [True, False]}) for s in ps.SERVICES]
     movers = {"s1": list(ps.MOVER_STATUSES), "s2": list(ps.WORK_STATUSES)}
     r.merge("E", [e, *services], [(b, {"mover": True}, e, movers) for b in services])
