@@ -68,8 +68,10 @@ OTHER_CONCEPT = {"sector_nieuw": ("oud", "oude", "vorig", "vorige", "latend", "l
                  "contract_nieuw": ("oud", "oude", "vorig", "vorige", "latend", "latende", "huidig", "huidige"),
                  "gevonden_via": ("oud", "oude", "vorig", "vorige")}
 TOTALS = re.compile(r"^(totaal|totalen|total|som|aantal)\b", re.IGNORECASE)
-ROLE_SYNONYMS = {"deelnemer_id": SYNONYMS["deelnemer_id"], "datum": ("datum", "datum wijziging", "startdatum dienst",
-                 "ingangsdatum", "mutatiedatum"), "status": ("status", "uitstroomstatus", "fase"),
+ROLE_SYNONYMS = {"deelnemer_id": SYNONYMS["deelnemer_id"],
+                 "datum": ("datum", "datum wijziging", "startdatum dienst", "ingangsdatum", "mutatiedatum"),
+                 "status": ("status", "uitstroomstatus", "fase", "nieuwe status", "status na wijziging",
+                            "statuswijziging"),
                  "dienst": ("dienst", "dienstverlening", "voorziening", "activiteit")}
 
 
