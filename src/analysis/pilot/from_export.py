@@ -152,7 +152,7 @@ def load_export(path: str | Path) -> pd.DataFrame:
     found = mapping_path(path)
     if found is None:
         raise MappingError(path, [SheetProblem(f"a mapping file must exist beside the export "
-                                               f"({mapping_beside(path).name}); `python -m analysis inspect "
+                                               f"({mapping_beside(path).name}); `.venv/bin/python -m analysis inspect "
                                                f"{Path(path).name}` writes a draft")])
     mapping = read_participant_mapping(found)
     grids = open_sheets(mapping)
