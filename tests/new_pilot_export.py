@@ -1,10 +1,11 @@
 """A new pilot's export written the case managers' way, for the guide's test
-(``tests/test_new_pilot_guide.py``): a printing company's pilot of 45 people in Zwolle, its
-study file, and the export as a case-management system writes it -- note rows above the
-headers, a totals row below them, a hidden column, birth dates instead of ages, the start of
-employment as a date or a year alone, statuses in words on a sheet of changes (with
-placements that ended in the probation period), services on a sheet of their own, and a
-column about the old employer's contract next to the new job's.
+(``tests/test_new_pilot_guide.py``): a printing company's pilot of 45 people in Zwolle (the
+study file is the guide's, ``docs/new-pilot.md``), and the export as a case-management
+system writes it -- note rows above the headers, a totals row below them, a hidden column,
+birth dates instead of ages, the start of employment as a date or a year alone, statuses in
+words on a sheet of changes (with placements that ended in the probation period), services
+on a sheet of their own, and a column about the old employer's contract next to the new
+job's.
 
 Nothing here uses the package: the test counts this file with openpyxl and plain Python.
 """
@@ -15,52 +16,6 @@ import random
 from datetime import date, datetime, timedelta
 
 STUDY_ID = "drukkerij_zwolle_2024"
-STUDY_YAML = """\
-id: drukkerij_zwolle_2024
-name:
-  nl: Pilot VWNW in de grafische industrie, Zwolle
-  en: VWNW pilot in the printing industry, Zwolle
-report:
-  reference: none yet
-region: IJsselland
-municipality: Zwolle
-employers: [Drukkerij De Pers, Grafisch Bedrijf Noord]
-case_manager_orgs: [UWV, Gemeente Zwolle]
-dates:
-  pilot_start: 2024-01-15
-  inflow_end: 2024-04-30
-  pilot_end: 2024-10-01
-  follow_up_end: 2024-11-15
-  snapshots: [2024-10-01, 2024-11-15]
-statuses:
-  aan_het_werk: {kind: work, nl: Aan het werk, en: In work}
-  werk_met_opleiding: {kind: work_and_education, nl: Werk met opleiding, en: Work with training}
-  scholing: {kind: education, nl: Scholing, en: Training}
-  bij_werkgever: {kind: old_employer, nl: Terug bij werkgever, en: Back with employer}
-  zoekend: {kind: in_progress, nl: Zoekend, en: Searching}
-  afgehaakt: {kind: stopped, nl: Afgehaakt, en: Dropped out}
-  niet_begonnen: {kind: not_started, nl: Niet begonnen, en: Did not start}
-outflow_can_end: true
-services:
-  dv_coaching: {nl: Coaching, en: Coaching}
-  dv_cv_training: {nl: Cv-training, en: CV training}
-  dv_omscholing: {nl: Omscholingsbudget, en: Retraining budget}
-  dv_netwerk: {nl: Netwerkbijeenkomst, en: Networking event}
-sectors:
-  grafisch: {nl: Grafische industrie (zelfde sector), en: Printing (same sector)}
-  media: {nl: Media en communicatie (zelfde sector), en: Media (same sector)}
-  logistiek: {nl: Logistiek, en: Logistics}
-  zorg: {nl: Zorg, en: Care}
-  techniek: {nl: Techniek, en: Engineering}
-same_sector: [grafisch, media]
-functions:
-  uitvoerend: [drukker, operator, afwerker]
-  staf: [planner, calculator]
-contracts: [vast, tijdelijk, uitzend]
-found_via: [eigen_netwerk, casemanager, uitzendbureau]
-stop_reasons: [gezondheid]
-triage_paths: [1, 2, 3]
-"""
 SNAPSHOTS = (date(2024, 10, 1), date(2024, 11, 15))
 PILOT_START, INFLOW_END, PILOT_END = date(2024, 1, 15), date(2024, 4, 30), date(2024, 10, 1)
 STATUS_WORDS = {"aan_het_werk": "Aan het werk", "werk_met_opleiding": "Werk met opleiding", "scholing": "Scholing",

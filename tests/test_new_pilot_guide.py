@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -88,13 +89,23 @@ services:
   values: {dienst: {map: {Coaching: dv_coaching, CV-training: dv_cv_training, Omscholing: dv_omscholing,
                           Netwerkbijeenkomst: dv_netwerk}}}
 """
-RUNS = f"""\
-runs:
-  02_pilot_participants:
-    - suffix: drukkerij
-      parameters: {{study: {npe.STUDY_ID}, participants_path: {EXPORT}, status_history_path: "",
-                   cutoff_date: "{CUTOFF}", min_cell_count: 10}}
-"""
+GUIDE = (ROOT / "docs" / "new-pilot.md").read_text(encoding="utf-8")
+
+
+def _blocks(lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", GUIDE, re.S)
+
+
+STUDY_YAML = next(b for b in _blocks("yaml") if b.startswith("id: "))  # the guide's study file
+RUNS = next(b for b in _blocks("yaml") if b.startswith("runs:"))  # the guide's run configuration
+COMMANDS = [line for b in _blocks("sh") for line in b.splitlines() if line.startswith(".venv/bin/python -m analysis")]
+
+
+def _guide_command(project, word: str) -> subprocess.CompletedProcess:
+    """The guide's command whose arguments include ``word``, as written (the project's
+    Python is this test's)."""
+    command = next(c for c in COMMANDS if word in c.split())
+    return _run(project, *shlex.split(command)[3:])
 
 
 def _run(project, *args) -> subprocess.CompletedProcess:
@@ -109,10 +120,11 @@ def project(tmp_path_factory):
     project = tmp_path_factory.mktemp("guide")
     shutil.copy(ROOT / "pyproject.toml", project)
     (project / "notebooks").mkdir()
-    shutil.copy(ROOT / "notebooks" / "02_pilot_participants.ipynb", project / "notebooks")
+    for notebook in ("02_pilot_participants.ipynb", "03_outcome_models.ipynb"):
+        shutil.copy(ROOT / "notebooks" / notebook, project / "notebooks")
     shutil.copytree(ROOT / "studies", project / "studies")
     # step 1: the study file
-    (project / "studies" / f"{npe.STUDY_ID}.yml").write_text(npe.STUDY_YAML, encoding="utf-8")
+    (project / "studies" / f"{npe.STUDY_ID}.yml").write_text(STUDY_YAML, encoding="utf-8")
     # step 2: the export, in the git-ignored private folder
     (project / "data" / "raw" / "private").mkdir(parents=True)
     npe.write_export(project / EXPORT, npe.people())
@@ -122,7 +134,7 @@ def project(tmp_path_factory):
 @pytest.fixture(scope="module")
 def inspected(project):
     """Step 3: inspect drafts the mapping in the study's vocabulary."""
-    done = _run(project, "inspect", EXPORT, "--study", npe.STUDY_ID)
+    done = _guide_command(project, "--study")
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout, yaml.safe_load((project / "data/raw/private/export.mapping.draft.yml").read_text("utf-8"))
 
@@ -137,7 +149,7 @@ def test_inspect_drafts_in_the_study_vocabulary_with_evidence(inspected):
     assert draft["participants"]["derive"]["leeftijd"]["from"] == "Geboortedatum"
     assert draft["participants"]["header_row"] == npe.HEADER_ROW and draft["participants"]["skip_rows"]
     status_codes = set(draft["status_history"]["values"]["status"]["map"].values())
-    assert status_codes <= {*yaml.safe_load(npe.STUDY_YAML)["statuses"], "TODO"}
+    assert status_codes <= {*yaml.safe_load(STUDY_YAML)["statuses"], "TODO"}
     assert "Hidden" in profile and "column B" in profile  # the hidden column is reported
     assert "another concept" in (inspected[0] + str(draft)) or "TODO" in str(columns)
 
@@ -146,7 +158,7 @@ def test_inspect_drafts_in_the_study_vocabulary_with_evidence(inspected):
 def checked(project, inspected):
     """Step 4: the completed mapping beside the export; inspect --check passes."""
     (project / "data/raw/private/export.mapping.yml").write_text(MAPPING, encoding="utf-8")
-    done = _run(project, "inspect", EXPORT, "--check")
+    done = _guide_command(project, "--check")
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -161,7 +173,7 @@ def published(project, checked):
     """Step 5: the study's own run configuration, run with one command."""
     config = project / "studies" / f"{npe.STUDY_ID}.report.yml"
     config.write_text(RUNS, encoding="utf-8")
-    done = _run(project, "report", "--config", str(config.relative_to(project)), "--only", RUN, "-j", "1")
+    done = _guide_command(project, "report")
     assert done.returncode == 0, done.stdout + done.stderr
     tables = project / "reports" / "tables"
     tag = f"_{npe.STUDY_ID}_{CUTOFF.replace('-', '')}_nl_k10.csv"
@@ -245,7 +257,9 @@ def test_every_published_count_equals_the_export_count(project, published):
 def test_pages_speak_of_the_study_and_never_say_synthetic(project, published):
     page = (project / "reports" / "html" / "reviewer" / f"{RUN}.html").read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", " ", page)
-    statuses = yaml.safe_load(npe.STUDY_YAML)["statuses"]
+    statuses = yaml.safe_load(STUDY_YAML)["statuses"]
     assert all(code in text or entry["nl"] in text for code, entry in statuses.items())  # its own statuses
     assert "SYNTHETISCHE DATA" not in text and "pilot_participants_synthetic" not in text
     assert "Hutten" not in text and "Meierijstad" not in text
+    models = (project / "reports" / "html" / "reviewer" / "03_outcome_models-drukkerij.html").read_text("utf-8")
+    assert "SYNTHETISCHE DATA" not in models and "pilot_participants_synthetic" not in models
