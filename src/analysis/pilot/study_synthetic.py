@@ -81,9 +81,10 @@ def generate_study(study: Study, n: int | None = None, seed: int | None = None) 
     rng = np.random.default_rng(int(seed if seed is not None else study.synthetic.get("seed", 1)))
     start, inflow_end = pd.Timestamp(study.pilot_start), pd.Timestamp(study.inflow_end)
     width = max(4, len(str(n)))
+    prefix = str(study.synthetic.get("id_prefix", "SYN"))  # ids of its own: no file shares another's
     rows, history = [], []
     for i in range(n):
-        pid = f"SYN{i + 1:0{width}d}"
+        pid = f"{prefix}{i + 1:0{width}d}"
         inflow = _day(rng, start, inflow_end)
         records, begun = _trajectory(rng, study, inflow)
         history += [(pid, d, s) for d, s in records]

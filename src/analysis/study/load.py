@@ -107,15 +107,7 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         problems.append(("report", report, "must be a mapping with reference and (optional) published_facts"))
         report = {}
     dates = p.dates(doc["dates"])
-    statuses = p.labelled("statuses", doc["statuses"], extra=("kind",))
-    kinds = {}
-    for code, entry in statuses.items():
-        kind = entry.get("kind")
-        if kind not in STATUS_KINDS:
-            problems.append((f"statuses.{code}.kind", kind, f"must be one of {list(STATUS_KINDS)}"))
-        kinds[code] = kind
-    if statuses and not any(k in WORK_KINDS for k in kinds.values()):
-        problems.append(("statuses", None, "at least one status must be of kind work or work_and_education"))
+    statuses, kinds = _statuses(p, doc["statuses"], problems)
     services = p.labelled("services", doc["services"], pattern=re.compile(r"^dv_[a-z0-9_]+$"))
     sectors = p.labelled("sectors", doc["sectors"])
     same = p.codes("same_sector", doc["same_sector"])
@@ -150,6 +142,20 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         stop_reasons=tuple(str(s) for s in doc.get("stop_reasons") or ()), triage_paths=(1, 2, 3),
         published_facts=str(facts) if facts else None, published_rates=rates,
         synthetic=dict(doc.get("synthetic") or {}), labels=labels)
+
+
+def _statuses(p, doc, problems: list) -> tuple[dict, dict]:
+    """The status vocabulary (code -> entry) and each status's kind."""
+    statuses = p.labelled("statuses", doc, extra=("kind",))
+    kinds = {}
+    for code, entry in statuses.items():
+        kind = entry.get("kind")
+        if kind not in STATUS_KINDS:
+            problems.append((f"statuses.{code}.kind", kind, f"must be one of {list(STATUS_KINDS)}"))
+        kinds[code] = kind
+    if statuses and not any(k in WORK_KINDS for k in kinds.values()):
+        problems.append(("statuses", None, "at least one status must be of kind work or work_and_education"))
+    return statuses, kinds
 
 
 RATE_KEYS = ("source", "cutoff", "wording", "events", "n", "definition")
