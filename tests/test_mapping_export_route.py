@@ -159,3 +159,13 @@ def test_a_mapping_of_another_study_is_refused_naming_it(export):
     edit_mapping(export, lambda m: m.update(study="schoonmaak_twente_2023"))
     text = message(export)
     assert "key 'study'" in text and "schoonmaak_twente_2023" in text and "catering_noordoost_brabant_2021" in text
+
+
+def test_hidden_parts_of_the_export_are_warned_about(export, pilot30):
+    book = openpyxl.load_workbook(export)
+    book["Jansen (UWV)"].column_dimensions["B"].hidden = True
+    book["Jansen (UWV)"].row_dimensions[3].hidden = True
+    book.save(export)
+    with pytest.warns(UserWarning, match=r"hidden parts.*sheet 'Jansen \(UWV\)': column B, row 3"):
+        got = load_participants(export)
+    pd.testing.assert_frame_equal(got, pilot30)  # read like the rest

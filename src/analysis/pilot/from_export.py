@@ -146,6 +146,19 @@ def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
             stacked.text[s] = ["true" if f else "false" for f in flags[s]]
 
 
+def warn_hidden(export: Path) -> None:
+    """A warning naming the hidden sheets, rows and columns of the export (file name only):
+    they are read like the rest, which the evaluator may not expect."""
+    import warnings
+
+    from analysis.data.inspect import hidden_parts
+
+    hidden = hidden_parts(export)
+    if hidden:
+        parts = "; ".join(f"sheet '{sheet}': {', '.join(p)}" for sheet, p in hidden.items())
+        warnings.warn(f"{Path(export).name} has hidden parts, read like the rest: {parts}", stacklevel=3)
+
+
 def load_export(path: str | Path) -> pd.DataFrame:
     """The validated participant frame of an export read through its mapping (``path`` is
     the mapping file, or an export with its mapping beside it)."""
@@ -156,6 +169,7 @@ def load_export(path: str | Path) -> pd.DataFrame:
                                                f"{Path(path).name}` writes a draft")])
     mapping = read_participant_mapping(found)
     grids = open_sheets(mapping)
+    warn_hidden(mapping.source)
     derived = derived_columns(mapping)
     stacked = stack_participants(mapping, grids, derived)
     _check_ids(stacked, mapping.source)
