@@ -169,3 +169,17 @@ def test_hidden_parts_of_the_export_are_warned_about(export, pilot30):
     with pytest.warns(UserWarning, match=r"hidden parts.*sheet 'Jansen \(UWV\)': column B, row 3"):
         got = load_participants(export)
     pd.testing.assert_frame_equal(got, pilot30)  # read like the rest
+
+
+def test_a_status_after_a_final_one_quotes_the_status_as_written(export):
+    """The catering study: an outflow is final. The message quotes the status cell (not the
+    client number) and names the participant."""
+    book = openpyxl.load_workbook(export)
+    ws = book["Statushistorie"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    person = next(r[0] for r in rows if r[2] == "Nieuwe baan")
+    ws.append([person, "20-04-2021", "In bemiddeling"])
+    book.save(export)
+    text = message(export)
+    assert f"sheet 'Statushistorie', row {ws.max_row}, column 'Status': value 'In bemiddeling'" in text
+    assert "is final in this study" in text and f"participant {person}" in text

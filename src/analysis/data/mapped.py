@@ -18,6 +18,7 @@ from analysis.data.mapping import Derive, Mapping, MappingError, Recode, RecordT
 from analysis.data.workbook import LINE, SheetTable, is_blank, read_sheets, sheet_table
 
 SHEET = "__sheet__"
+WRITTEN = "__written__"  # prefix of a record table's columns holding the cells as written
 HEADER_SCAN = 50  # rows searched for the header row (header_row: auto)
 
 
@@ -287,6 +288,7 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
                                              f"(or recode it under {kind}.values.{role})", value=v,
                                              sheet=spec.sheet, sheet_row=int(line), header=header))
         out[role] = pd.to_datetime(pd.Series(text, dtype=object).replace("", None)) if role == "datum" else text
+        out[WRITTEN + role] = values.to_list()  # the cells as written, for messages
     if problems:
         raise MappingError(mapping.source, problems)
     return pd.DataFrame(out)

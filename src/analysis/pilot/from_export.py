@@ -21,7 +21,7 @@ import pandas as pd
 from analysis.data.errors import InputError
 from analysis.data.file_pairs import is_mapping_file, mapping_beside
 from analysis.data.loading import validate_frame
-from analysis.data.mapped import LINE, SHEET, Stacked, open_sheets, read_records, stack_participants, translate
+from analysis.data.mapped import LINE, SHEET, WRITTEN, Stacked, open_sheets, read_records, stack_participants, translate
 from analysis.data.mapping import Mapping, MappingError, SheetProblem, read_mapping
 from analysis.pilot import history as hist, schema as ps
 
@@ -88,14 +88,18 @@ def _history_problems(issues: list[hist.Issue], records: pd.DataFrame, stacked: 
     row_of = {i: r for r, i in enumerate(stacked.text["deelnemer_id"])}
     out = []
     for issue in issues:
+        value = issue.person
         if issue.row is not None:
             sheet, line = records.at[issue.row, SHEET], records.at[issue.row, LINE]
             header = header_of[issue.column]
+            value = records.at[issue.row, WRITTEN + issue.column]  # the status as written, not the person
+            rule = f"{issue.rule} (participant {issue.person})" if issue.column != "deelnemer_id" else issue.rule
         else:
             r = row_of[issue.person]
             sheet, line = stacked.text.at[r, SHEET], stacked.text.at[r, LINE]
             header = stacked.headers.get((sheet, "deelnemer_id"))
-        out.append(SheetProblem(issue.rule, value=issue.person, sheet=sheet, sheet_row=int(line), header=header))
+            rule = issue.rule
+        out.append(SheetProblem(rule, value=value, sheet=sheet, sheet_row=int(line), header=header))
     return out
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from analysis.study.model import STATUS_KINDS, WORK_KINDS, Study
 
 DEFAULT_STUDY = "catering_noordoost_brabant_2021"
+SHIPPED = Path(__file__).resolve().parents[3] / "studies"  # the studies of this source checkout
 CODE = re.compile(r"^[a-z0-9_]+$")
 RESERVED = ("onbekend",)
 REQUIRED = ("id", "name", "report", "region", "employers", "case_manager_orgs", "dates", "statuses",
@@ -51,7 +52,9 @@ def study_path(study: str | Path) -> Path:
     text = str(study)
     if text.endswith((".yml", ".yaml")) or "/" in text:
         return paths.resolve(text)
-    return paths.PROJECT_ROOT / "studies" / f"{text}.yml"
+    own = paths.PROJECT_ROOT / "studies" / f"{text}.yml"
+    shipped = SHIPPED / f"{text}.yml"  # a project folder without studies/ still has the shipped ones
+    return own if own.is_file() or not shipped.is_file() else shipped
 
 
 def load_study(study: str | Path = DEFAULT_STUDY) -> Study:
