@@ -183,3 +183,15 @@ def test_a_status_after_a_final_one_quotes_the_status_as_written(export):
     text = message(export)
     assert f"sheet 'Statushistorie', row {ws.max_row}, column 'Status': value 'In bemiddeling'" in text
     assert "is final in this study" in text and f"participant {person}" in text
+
+
+def test_a_service_the_export_does_not_record_is_never_set_to_false(export):
+    """Without the services sheet the dv_* columns have no source; the advice is to leave the
+    service out of the study, never a constant false."""
+    def drop_services(m):
+        del m["services"]
+        m["ignore_sheets"].append("Dienstverlening")
+    edit_mapping(export, drop_services)
+    text = message(export)
+    assert "schema column dv_talentenscan has no source" in text
+    assert "remove dv_talentenscan from the study file's services" in text and "constant false" in text

@@ -203,10 +203,20 @@ def _sheet_sources(mapping: Mapping, table: SheetTable, derived: set[str]) -> tu
             value = own.get(col, mapping.constants.get(col))
             sources[col] = (f"({key}.{col})", pd.Series([value] * n, dtype=object), None)
         elif col not in derived:
-            problems.append(SheetProblem(f"schema column {col!r} has no source: map a header to it, or set it "
-                                         "under participants.constants or participants.sheets",
-                                         sheet=table.sheet, key="participants"))
+            problems.append(SheetProblem(_no_source(col), sheet=table.sheet, key="participants"))
     return sources, problems
+
+
+def _no_source(col: str) -> str:
+    """The rule for a schema column nothing in the mapping fills. A service the export does
+    not record is not a constant ``false`` (that would publish "nobody received it"): it is
+    left out of the study."""
+    if col.startswith("dv_"):
+        return (f"schema column {col} has no source: map the export's column or its services sheet (services) to "
+                f"it; if the export does not record this service, remove {col} from the study file's services "
+                "(a constant false would count it as received by nobody)")
+    return (f"schema column {col} has no source: map a header to it, derive it (participants.derive), or set "
+            "it under participants.constants or participants.sheets when it truly holds for every row")
 
 
 def stack_participants(mapping: Mapping, grids: dict[str, list[tuple]], derived: set[str]) -> Stacked:
