@@ -194,6 +194,21 @@ def _totals(table) -> list[int]:
     return out
 
 
+def _names_another_column(words: set[str], suggestion: str) -> tuple[str, str] | None:
+    """(column, word) when the header's words beyond the suggestion's own name and synonyms
+    include the one-word name of another schema column ("Contract oude werkgever" names a
+    contract, not the employer)."""
+    own = {w for s in (suggestion.replace("_", " "), *SYNONYMS.get(suggestion, ())) for w in plain(s).split()}
+    for column, synonyms in SYNONYMS.items():
+        if column == suggestion:
+            continue
+        for s in synonyms:
+            word = plain(s)
+            if " " not in word and len(word) >= 4 and word in words - own:
+                return column, word
+    return None
+
+
 def _judge(col: ColumnProfile, spec: TableSpec) -> None:
     """Check a suggestion against the column's header words and cells; drop it, with the
     reason in ``evidence``, when they speak of another concept; propose a derived column
@@ -214,6 +229,12 @@ def _judge(col: ColumnProfile, spec: TableSpec) -> None:
         return
     target = by_name.get(col.suggestion)
     clash = words & set(OTHER_CONCEPT.get(col.suggestion, ()))
+    other = _names_another_column(words, col.suggestion)
+    if other:
+        col.evidence = (f"resembles {col.suggestion} ({col.score:.2f}), but the header also names {other[0]} "
+                        f"('{other[1]}'): another concept; not suggested")
+        col.suggestion = None
+        return
     if clash:
         col.evidence = (f"resembles {col.suggestion} ({col.score:.2f}), but the header says "
                         f"'{sorted(clash)[0]}': another concept (e.g. the old employer's); not suggested")
