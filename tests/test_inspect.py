@@ -104,3 +104,27 @@ def test_draft_of_a_file_already_in_the_schema_loads_unchanged(tmp_path, pilot30
     assert main(["inspect", str(clean)]) == 0
     (tmp_path / "clean.mapping.draft.yml").rename(tmp_path / "clean.mapping.yml")
     pd.testing.assert_frame_equal(load_participants(clean), pilot30)
+
+
+def test_each_guess_has_its_evidence_and_another_concept_is_not_guessed(tmp_path):
+    """A small export of another pilot's kind: the old employer's contract is not the new
+    job's, a birth date and a year of employment are proposed as derived columns, a totals
+    row is proposed for skipping; every header line of the draft says why."""
+    export = tmp_path / "export.csv"
+    rows = ["Export clientvolgsysteem;;;;;", "Klantnummer;Geboortedatum;In dienst sinds;Contract;"
+            "Contract oude werkgever;Datum aanmelding"]
+    rows += [f"K{i};0{1 + i % 9}-05-1970;{1990 + i};Tijdelijk;Vast;01-10-2020" for i in range(12)]
+    rows.append("Totaal;;;;;12 deelnemers")
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    sheets = inspect.profile_file(export, PARTICIPANTS)
+    text = inspect.draft_mapping(export, sheets, PARTICIPANTS)
+    draft = yaml.safe_load(text)
+    columns = draft["participants"]["columns"]
+    assert columns["Contract"] == "contract_nieuw" and columns["Contract oude werkgever"] == inspect.TODO
+    assert "another concept" in next(line for line in text.splitlines() if '"Contract oude werkgever"' in line)
+    assert draft["participants"]["derive"] == {
+        "leeftijd": {"from": "Geboortedatum", "years_until": "instroomdatum"},
+        "dienstjaren": {"from": "In dienst sinds", "years_until": "instroomdatum"}}
+    assert draft["participants"]["skip_rows"] and draft["participants"]["header_row"] == 2
+    header_lines = [line for line in text.splitlines() if line.startswith('    "') and line.split('"')[1] in columns]
+    assert header_lines and all("#" in line for line in header_lines)

@@ -228,7 +228,8 @@ def test_an_export_without_a_mapping_is_read_as_a_clean_file(tmp_path):
     with pytest.raises(InputError) as err:
         load_participants(tmp_path / "x.xlsx")
     rules = [p.rule for p in err.value.problems]
-    assert "python -m analysis inspect x.xlsx" in rules[0] and "x.mapping.yml" in rules[0]
+    assert ".venv/bin/python -m analysis inspect " in rules[0] and "x.xlsx --study" in rules[0]
+    assert "x.mapping.yml" in rules[0]
     assert len(rules) >= 2  # then the problems of the file read as a clean file
 
 

@@ -81,6 +81,9 @@ def _inspect_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--force", action="store_true", help="overwrite an existing draft")
     ap.add_argument("--check", action="store_true",
                     help="instead: read FILE through its completed mapping (<stem>.mapping.yml) and report problems")
+    ap.add_argument("--study", default=None,
+                    help="the study (studies/<id>.yml or a path) whose vocabulary the draft uses (default: the "
+                         "mapping's study with --check, else the catering pilot)")
 
 
 def _inspect(args: argparse.Namespace) -> int:

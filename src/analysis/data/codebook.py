@@ -15,6 +15,7 @@ out of date.
 |---|---|---|
 | `pilot_participants_synthetic.csv` | **SYNTHETIC** participant file of the catering pilot (30 rows, seed 20210401) | yes |
 | `pilot_status_history_synthetic.csv` | the dated status history of the same 30 **SYNTHETIC** people (one row per status change); the status columns and outflow dates of the participant file are derived from it, and any cut-off date within its span can be used | yes |
+| `schoonmaak_twente_2023_participants_synthetic.csv`, `schoonmaak_twente_2023_status_history_synthetic.csv` | a second, **SYNTHETIC** study (`studies/schoonmaak_twente_2023.yml`: 64 people, another sector, employers, dates, services and status vocabulary, placements that can end), drawn from its study file by `.venv/bin/python -m analysis.pilot.study_synthetic schoonmaak_twente_2023` (seeded) | yes |
 | `pilot_export_synthetic.xlsx` | the same 30 **SYNTHETIC** people as a case managers' export would hold them (Dutch headers, one sheet per case manager, free text, blanks, dated status history and services); read through `pilot_export_synthetic.mapping.yml` it gives exactly the CSV file's table | yes |
 | `dwsra_project_register.csv` | the 47 running DWSRA projects (interim evaluation 2018), one row each, with the source line of every value; how it was built and checked: `dwsra_register_notes.md` | yes (public report) |
 | `dwsra_applications_by_round.csv` | Tabel 2.1: applications received and granted by round (aggregate only) | yes (public report) |
@@ -22,7 +23,7 @@ out of date.
 | `dwsra_published_cells.csv` | every published cell the DWSRA notebook recomputes (reference values) | yes (public report) |
 | `dwsra_report_claims.csv` | the report's claims about its own numbers (totals, shares, averages, the 60% ceiling) | yes (this repository) |
 | `dwsra_printed_numbers.csv` | every number printed in the DWSRA summary and chapters 1-4, and how it is accounted for | yes (this repository) |
-| `private/` | the real administration (personal data; the whole folder is git-ignored: create it, put the file there and run `make report ARGS="-p participants_path=data/raw/private/<file> --force"`) | never |
+| `private/` | the real administration (personal data; the whole folder is git-ignored: create it, put the file there and run it as `docs/new-pilot.md` says) | never |
 
 Values may be written with Dutch conventions: `;` as separator with decimal commas, dates as
 `DD-MM-YYYY`, booleans as `ja`/`nee`; UTF-8 (with or without BOM) and Latin-1 are read;
@@ -47,11 +48,14 @@ Step by step, for the real file:
 1. Put the export in `data/raw/private/` (git-ignored), e.g. `data/raw/private/export.xlsx`.
    The mapping goes beside it and is never committed either: it lists the export's labels.
 2. Profile it and draft the mapping:
-   `python -m analysis inspect data/raw/private/export.xlsx`. This prints, per sheet, the
+   `.venv/bin/python -m analysis inspect data/raw/private/export.xlsx --study <study>`. This prints, per sheet, the
    header row, the columns with their cell types, empty cells, distinct labels and the date
    formats found (counts below 10 are shown as `<10`), and writes
-   `export.mapping.draft.yml` with the closest schema column for each header and the closest
-   code for each label.
+   `export.mapping.draft.yml` in the study's vocabulary (`studies/<study>.yml`) with the
+   closest schema column for each header and the closest code for each label, each guess
+   with its evidence; a header that speaks of another concept (the old employer's contract)
+   or whose cells are of another kind is left `TODO` with the reason. Hidden sheets, rows and
+   columns and rows that look like totals are reported.
 3. Complete the draft: every `TODO` becomes a schema column (or the header moves to
    `ignore`) or a code; check every suggestion. Put values that hold for a whole sheet (the
    case manager's organisation) under `participants.sheets`, columns the export lacks under
@@ -62,12 +66,17 @@ Step by step, for the real file:
    `status_history`: the statuses on 1 and 16 April and the outflow date (first work status)
    are derived from it, and any other cut-off date in its span can be used (see "Any cut-off
    date" above). Service records (person, service, date) under `services` give the `dv_*` columns.
-   `functietype` follows from `functie` when the export has no such column.
+   `functietype` follows from `functie` when the export has no such column. Notes above the
+   headers: `header_row: auto`; totals and note rows below the data: `skip_rows`; a birth
+   date or the start of employment (a date or a year alone, "2001") instead of age or years
+   of service: `derive` (completed years up to `instroomdatum` or a fixed date).
 5. Rename the draft to `export.mapping.yml` and check it:
-   `python -m analysis inspect data/raw/private/export.xlsx --check` reads the export through
-   it as the notebooks will and lists every problem, or how many values became `onbekend`.
-6. Run the report on the export:
-   `make report ARGS="-p participants_path=data/raw/private/export.xlsx -p min_cell_count=10 --force"`.
+   `.venv/bin/python -m analysis inspect data/raw/private/export.xlsx --check` reads the export
+   through it as the notebooks will, applies every rule of the report run (cut-off dates, the
+   disclosure control's codebook domains, the model release) and lists every problem, or how
+   many values became `onbekend`.
+6. Run the report on the export with the study's own run configuration
+   (`studies/<study>.report.yml`; `docs/new-pilot.md` has the command).
    A problem stops the run with a message naming the sheet, row, column and value as written
    (or the key of the mapping file) and the rule; fix the mapping, not the export.
 
@@ -102,7 +111,9 @@ figures, and `status_20210416`, its footnotes). A **status history** (one row pe
 date and status, codebook above) gives the status on any date: the last status recorded on
 or before it. The participant file's two status columns and `uitstroomdatum` must be the
 history's (the load checks it). An outflow status (new job, work and education, back to the
-old employer, stopped, never started) is final: no other status may follow it.
+old employer, stopped, never started) is final: no other status may follow it -- except work
+in a study whose file says `outflow_can_end: true` (a placement that ended, e.g. in the
+probation period, leads back into the trajectory).
 
 - Clean route: `status_history_path` (notebooks 02 and 03; default the synthetic history
   beside the synthetic participant file). For the real file, put its history beside it in
@@ -110,7 +121,7 @@ old employer, stopped, never started) is final: no other status may follow it.
   history, and then only the two snapshot dates can be used.
 - Mapping route: the export's `status_history` sheet, mapped in its mapping file.
 - Choose the date with `cutoff_date`, e.g.
-  `python -m analysis report -p cutoff_date=2021-03-01`. A date must lie in the history's
+  `make report ARGS="-p cutoff_date=2021-03-01"`. A date must lie in the history's
   span: from the date by which every participant has a status (the last first record) to the
   last record or 16 April 2021 (the end of the follow-up), whichever is later. A date outside
   it is an error naming `cutoff_date`, the date and the span. Titles say the date ("stand per
@@ -126,7 +137,8 @@ output gate's finest status cells cross the status at every published date (and 
 all runs release the same tables in one fixed order (the two snapshot dates first, then the
 others by date) and so make the same decisions. The set of published dates is the two
 snapshot dates, the `cutoff_date` of every run of notebooks 02 and 03 in
-`notebooks/report.yml`, and the run's own (`-p cutoff_date=...` sets it on every run alike).
+`notebooks/report.yml` (and the study's own `studies/<study>.report.yml`) of the same study,
+and the run's own (`-p cutoff_date=...` sets it on every run alike).
 Publish another date in a later report only by adding a run for it to `notebooks/report.yml`
 and rerunning every run: the tables already published were protected without it.
 
@@ -134,7 +146,7 @@ and rerunning every run: the tables already published were protected without it.
 
 
 def codebook_markdown(spec: TableSpec) -> str:
-    lines = [f"### `{spec.name}`", "", spec.description, "",
+    lines = [f"### `{spec.name.split('.')[0]}`", "", spec.description, "",
              "| column | type and rule | description | source |", "|---|---|---|---|"]
     for c in spec.columns:
         lines.append(f"| `{c.name}` | {c.rule_text()} | {c.description} | {c.source} |")
@@ -148,7 +160,7 @@ DWSRA_INTRO = """
 ## DWSRA interim evaluation (Ecorys, 2018)
 
 Line numbers (`*_line`, `source_line`, `line`) refer to the plain-text report (11,603 lines;
-reference: `docs/dwsra_sources.md`). `python -m analysis dwsra-sources "$DWSRA_SOURCE_TEXT"`
+reference: `docs/dwsra_sources.md`). `.venv/bin/python -m analysis dwsra-sources "$DWSRA_SOURCE_TEXT"`
 checks every cited value against its line. Regulation constants used by the rules: indirect
 costs {indirect:.0%} of direct costs, maximum subsidy {rate:.0%} of direct + indirect costs
 (tolerance EUR {tol:.0f}).

@@ -55,8 +55,23 @@ SYNONYMS = {
     "beschut_werk_aanvraag": ("beschut werk aangevraagd", "beschut werk"),
     "geinterviewd": ("geinterviewd", "interview", "onderzoek"),
 }
-ROLE_SYNONYMS = {"deelnemer_id": SYNONYMS["deelnemer_id"], "datum": ("datum", "datum wijziging", "startdatum dienst",
-                 "ingangsdatum", "mutatiedatum"), "status": ("status", "uitstroomstatus", "fase"),
+# Columns the mapping computes (participants.derive) from a column of another kind: a birth
+# date gives the age, a start date (or year) of employment the years of service.
+DERIVE_SYNONYMS = {
+    "leeftijd": ("geboortedatum", "geb datum", "geboren", "geboortejaar", "date of birth"),
+    "dienstjaren": ("in dienst sinds", "datum in dienst", "in dienst vanaf", "jaar in dienst", "datum indiensttreding",
+                    "startdatum dienstverband", "in dienst"),
+}
+# Words in a header that say it is about something else than the schema column it resembles:
+# a ``*_nieuw`` column (the new job) is never the old employer's.
+OTHER_CONCEPT = {"sector_nieuw": ("oud", "oude", "vorig", "vorige", "latend", "latende", "huidig", "huidige"),
+                 "contract_nieuw": ("oud", "oude", "vorig", "vorige", "latend", "latende", "huidig", "huidige"),
+                 "gevonden_via": ("oud", "oude", "vorig", "vorige")}
+TOTALS = re.compile(r"^(totaal|totalen|total|som|aantal)\b", re.IGNORECASE)
+ROLE_SYNONYMS = {"deelnemer_id": SYNONYMS["deelnemer_id"],
+                 "datum": ("datum", "datum wijziging", "startdatum dienst", "ingangsdatum", "mutatiedatum"),
+                 "status": ("status", "uitstroomstatus", "fase", "nieuwe status", "status na wijziging",
+                            "statuswijziging"),
                  "dienst": ("dienst", "dienstverlening", "voorziening", "activiteit")}
 
 
@@ -99,6 +114,8 @@ class ColumnProfile:
     date_formats: Counter
     suggestion: str | None = None
     score: float = 0.0
+    evidence: str = ""  # why the suggestion (or why none), for the draft's comment
+    derive: str | None = None  # a column the mapping computes from this one (participants.derive)
 
     @property
     def distinct(self) -> int:
@@ -123,6 +140,8 @@ class SheetProfile:
     rows: int
     columns: list[ColumnProfile] = field(default_factory=list)
     role: str = "participants"  # or status_history, services, ignore
+    totals_rows: list[int] = field(default_factory=list)  # spreadsheet rows that look like totals
+    hidden: list[str] = field(default_factory=list)  # hidden rows, columns or the sheet itself
 
 
 def find_header_row(grid: list[tuple], scan: int = 10) -> int:
@@ -163,10 +182,84 @@ def _role(columns: list[ColumnProfile]) -> str:
     return "participants"
 
 
+def _totals(table) -> list[int]:
+    """Rows whose first filled cell reads as a total ("Totaal", "Aantal ..."): not persons."""
+    from analysis.data.workbook import LINE
+
+    out = []
+    for _, row in table.rows.iterrows():
+        first = next((str(v) for k, v in row.items() if k != LINE and not is_blank(v)), "")
+        if TOTALS.search(first.strip()):
+            out.append(int(row[LINE]))
+    return out
+
+
+def _names_another_column(words: set[str], suggestion: str) -> tuple[str, str] | None:
+    """(column, word) when the header's words beyond the suggestion's own name and synonyms
+    include the one-word name of another schema column ("Contract oude werkgever" names a
+    contract, not the employer)."""
+    own = {w for s in (suggestion.replace("_", " "), *SYNONYMS.get(suggestion, ())) for w in plain(s).split()}
+    for column, synonyms in SYNONYMS.items():
+        if column == suggestion:
+            continue
+        for s in synonyms:
+            word = plain(s)
+            if " " not in word and len(word) >= 4 and word in words - own:
+                return column, word
+    return None
+
+
+def _judge(col: ColumnProfile, spec: TableSpec) -> None:
+    """Check a suggestion against the column's header words and cells; drop it, with the
+    reason in ``evidence``, when they speak of another concept; propose a derived column
+    for a birth date or a start of employment."""
+    by_name = {c.name: c for c in spec.columns}
+    words = set(plain(col.header).split())
+    filled = max(col.rows - col.blank, 1)
+    dates = sum(col.date_formats.values()) + col.kinds.get("date", 0) - col.date_formats.get("Excel date", 0)
+    years = sum(n for v, n in col.values.items() if re.fullmatch(r"(19|20)\d\d", v))
+    derived, score = closest(col.header, DERIVE_SYNONYMS)
+    if derived is not None and score >= max(col.score, MIN_SCORE) and (dates + years) >= 0.5 * filled:
+        col.suggestion, col.derive = None, derived
+        col.evidence = (f"header resembles a source of {derived} ({score:.2f}) and its cells are dates or years: "
+                        f"participants.derive.{derived}")
+        return
+    if col.suggestion is None:
+        col.evidence = f"no close schema column (best similarity {col.score:.2f}): map it or move it to ignore"
+        return
+    target = by_name.get(col.suggestion)
+    clash = words & set(OTHER_CONCEPT.get(col.suggestion, ()))
+    other = _names_another_column(words, col.suggestion)
+    if other:
+        col.evidence = (f"resembles {col.suggestion} ({col.score:.2f}), but the header also names {other[0]} "
+                        f"('{other[1]}'): another concept; not suggested")
+        col.suggestion = None
+        return
+    if clash:
+        col.evidence = (f"resembles {col.suggestion} ({col.score:.2f}), but the header says "
+                        f"'{sorted(clash)[0]}': another concept (e.g. the old employer's); not suggested")
+        col.suggestion = None
+        return
+    if target is not None and target.kind in ("int", "float") and dates >= 0.5 * filled:
+        col.evidence = f"resembles {col.suggestion} ({col.score:.2f}), but its cells are dates, not numbers"
+        col.suggestion = None
+        return
+    if target is not None and target.kind == "date" and col.kinds.get("number", 0) + col.kinds.get("text", 0) \
+            >= 0.5 * filled and dates < 0.5 * filled:
+        col.evidence = f"resembles {col.suggestion} ({col.score:.2f}), but its cells are not dates"
+        col.suggestion = None
+        return
+    col.evidence = f"header resembles {col.suggestion} ({col.score:.2f})"
+    if target is not None and target.allowed is not None and target.kind == "category" and col.listable():
+        codes = [str(a) for a in target.allowed]
+        close = sum(closest_code(v, tuple(codes)) != TODO for v in col.values)
+        col.evidence += f"; {close} of {col.distinct} labels are close to its codes"
+
+
 def profile_sheet(sheet: str, grid: list[tuple], spec: TableSpec) -> SheetProfile:
     header_row = find_header_row(grid)
     table = sheet_table(sheet, grid, header_row)
-    out = SheetProfile(sheet, header_row, len(table.rows))
+    out = SheetProfile(sheet, header_row, len(table.rows), totals_rows=_totals(table))
     if len(table.headers) < 2 or table.rows.empty:
         out.role = "ignore"
         return out
@@ -187,14 +280,41 @@ def profile_sheet(sheet: str, grid: list[tuple], spec: TableSpec) -> SheetProfil
         best[col.suggestion] = max(best.get(col.suggestion, 0.0), col.score)
     for col in out.columns:
         if col.suggestion is not None and col.score < best[col.suggestion]:
+            col.evidence = f"resembles {col.suggestion} ({col.score:.2f}), but another header resembles it more"
             col.suggestion = None
+        elif out.role == "participants":
+            _judge(col, spec)
+    return out
+
+
+def hidden_parts(path: str | Path) -> dict[str, list[str]]:
+    """Hidden sheets, rows and columns of an Excel file (read in full: the read-only mode
+    the mapping route uses does not see them). A hidden part is read like any other; the
+    profile and ``--check`` say so, because the evaluator may not know it is there."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    out: dict[str, list[str]] = {}
+    for ws in book.worksheets:
+        parts = ["the sheet itself"] if ws.sheet_state != "visible" else []
+        parts += [f"column {k}" for k, d in sorted(ws.column_dimensions.items()) if d.hidden]
+        parts += [f"row {k}" for k, d in sorted(ws.row_dimensions.items()) if d.hidden]
+        if parts:
+            out[ws.title] = parts
     return out
 
 
 def profile_file(path: str | Path, spec: TableSpec) -> list[SheetProfile]:
     from analysis.data.workbook import read_sheets
 
-    return [profile_sheet(name, grid, spec) for name, grid in read_sheets(path).items()]
+    hidden = hidden_parts(path)
+    out = [profile_sheet(name, grid, spec) for name, grid in read_sheets(path).items()]
+    for sp in out:
+        sp.hidden = hidden.get(sp.sheet, [])
+    return out
 
 
 def shown_count(n: int, threshold: int) -> str:
@@ -210,6 +330,11 @@ def render_profile(path: str | Path, sheets: list[SheetProfile], threshold: int 
         lines += [f"## Sheet `{sp.sheet}`: {sp.role}", "",
                   f"Header row {sp.header_row}; {shown_count(sp.rows, threshold)} data rows; "
                   f"{len(sp.columns)} columns.", ""]
+        if sp.hidden:
+            lines += [f"**Hidden** (read like the rest): {', '.join(sp.hidden)}.", ""]
+        if sp.totals_rows:
+            lines += [f"Rows that look like totals, not persons: {', '.join(map(str, sp.totals_rows))} "
+                      "(the draft skips them: participants.skip_rows).", ""]
         if not sp.columns:
             continue
         lines += ["| column | closest schema column | cells | empty | distinct | dates |", "|---|---|---|---|---|---|"]
@@ -262,14 +387,30 @@ def _value_lines(column: str, labels: list[str], codes: tuple, indent: str, blan
 
 
 def _column_lines(sp: SheetProfile, seen: set[str]) -> list[str]:
+    """One line per header: the suggestion (or TODO) with its evidence; a header that is the
+    source of a derived column is listed under derive, not here."""
     lines = []
     for c in sp.columns:
-        if c.header in seen:
+        if c.header in seen or c.derive:
             continue
         seen.add(c.header)
-        note = (f"closest match ({c.score:.2f})" if c.suggestion else
-                "no close schema column: map it or move it to ignore")
+        note = c.evidence or (f"closest match ({c.score:.2f})" if c.suggestion else
+                              "no close schema column: map it or move it to ignore")
         lines.append(f"    {_q(c.header)}: {c.suggestion or TODO}  # {note}")
+    return lines
+
+
+def _derive_lines(people: list[SheetProfile]) -> list[str]:
+    found = {}
+    for sp in people:
+        for c in sp.columns:
+            if c.derive and c.derive not in found:
+                found[c.derive] = c
+    if not found:
+        return []
+    lines = ["  derive:  # computed columns: completed years from the cells up to years_until (check the date)"]
+    lines += [f"    {name}: {{from: {_q(c.header)}, years_until: instroomdatum}}  # {c.evidence}"
+              for name, c in found.items()]
     return lines
 
 
@@ -280,8 +421,9 @@ def _records_lines(sp: SheetProfile, spec: TableSpec) -> list[str]:
     lines += [f"    {_q(c.header)}: {c.suggestion or TODO}  # one of {', '.join(RECORD_ROLES[sp.role])}"
               for c in sp.columns]
     coded = [c for c in sp.columns if c.suggestion in ("status", "dienst") and c.listable()]
-    codes = {"status": _codes(spec, "status_20210401"), "dienst": tuple(n for n in spec.column_names
-                                                                        if n.startswith("dv_"))}
+    from analysis.pilot import schema as ps
+
+    codes = {"status": tuple(ps.STATUSES), "dienst": tuple(n for n in spec.column_names if n.startswith("dv_"))}
     if coded:
         lines.append("  values:")
         for c in coded:
@@ -310,6 +452,12 @@ def _yes_no_lines(people: list[SheetProfile], by_name: dict) -> list[str]:
             "  # empty = no; remove blank if an empty cell must be an error" for name, labels in found.items()]
 
 
+def _study_id() -> str:
+    from analysis.pilot import schema as ps
+
+    return ps.STUDY.id
+
+
 def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec,
                   patterns: dict[str, tuple] | None = None) -> str:
     """A mapping file for the evaluator to complete (see the module docstring); ``patterns``
@@ -323,10 +471,14 @@ def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec,
              "# Resolve every TODO, check every suggestion, then rename this file to "
              f"{Path(path).stem}.mapping.yml (beside the export).",
              "# The format: data/raw/README.md, section \"Reading a case-manager export\".",
-             "mapping_version: 1", f"schema: {spec.name}", f"source: {_q(Path(path).name)}",
+             "mapping_version: 1", f"schema: {spec.name.split('.')[0]}", f"study: {_study_id()}",
+             f"source: {_q(Path(path).name)}",
              f"date_formats: [{', '.join(_q(f) for f, _ in formats.most_common()) or _q('%d-%m-%Y')}]",
              f"ignore_sheets: [{', '.join(_q(s.sheet) for s in sheets if s.role == 'ignore')}]",
              "participants:", f"  header_row: {people[0].header_row if people else 1}",
+             *([f"  skip_rows: [{_q(TOTALS.pattern)}]  # rows of totals (found in rows "
+                f"{', '.join(str(r) for sp in people for r in sp.totals_rows)})"]
+               if any(sp.totals_rows for sp in people) else []),
              "  sheets:  # values that hold for every row of a sheet, e.g. {casemanager_org: UWV}"]
     lines += [f"    {_q(s.sheet)}: {{}}" for s in people]
     lines.append("  columns:")
@@ -335,6 +487,7 @@ def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec,
         lines += _column_lines(sp, seen)
     mapped = {c.suggestion for sp in people for c in sp.columns}
     constants = "{}" if "synthetisch" in mapped else "{synthetisch: false}  # the real administration"
+    lines += _derive_lines(people)
     lines += ["  ignore: []", f"  constants: {constants}",
               "values:  # recodes of labels into codes, one entry per coded column"]
     by_name = {c.name: c for c in spec.columns}
@@ -368,27 +521,72 @@ def check_summary(df, threshold: int = 10) -> str:
     return "\n".join(lines)
 
 
+def report_rules(df, status_history, threshold: int) -> None:
+    """What the report run does with a validated participant frame beyond validation, so that a
+    file that passes ``--check`` does not fail in the report: the status history and every
+    published cut-off date of the study, notebook 02's joint disclosure control over them
+    (its codebook domains) and notebook 03's release of the default models. Raises what the
+    run would raise."""
+    from analysis.pilot import history, tables
+
+    cutoffs = history.study_published_cutoffs()
+    frame = history.with_cutoffs(df, status_history, cutoffs)
+    by_date, _, _ = tables.joint_figure_tables(frame, threshold, cutoffs=cutoffs)
+    for cutoff in cutoffs:
+        tables.model_release(frame, ["triage", "opleiding"], "work", cutoff, "stayed", threshold, published=by_date)
+
+
 def check(path: Path, threshold: int) -> int:
-    """``inspect --check``: read the export through its mapping, as the notebooks will."""
+    """``inspect --check``: read the export through its mapping, as the notebooks will, and
+    apply every rule of the report run (:func:`report_rules`); the whole cause is printed."""
     from analysis.data.errors import InputError
-    from analysis.pilot.from_export import load_export
+    from analysis.pilot import from_export, history
 
     try:
-        df = load_export(path)
+        df = from_export.load_export(path)
+        mapping = from_export.read_participant_mapping(from_export.mapping_path(path))
+        records = from_export.load_status_history(path) if "status_history" in mapping.records else None
+        report_rules(df, records, threshold)
     except InputError as err:
         print(err)
         return 1
+    except ValueError as err:  # a rule of the report run (cut-off dates, disclosure control domains)
+        print(f"{path}: the report run would fail: {err}")
+        return 1
+    for sheet, parts in hidden_parts(path).items():
+        print(f"note: sheet '{sheet}' has hidden parts, read like the rest: {', '.join(parts)}")
     print(check_summary(df, threshold))
+    print(f"every rule of the report run passed (study {history.ps.STUDY.id}, cut-off dates "
+          f"{', '.join(history.study_published_cutoffs())})")
     return 0
+
+
+def _activate_study(args, path: Path) -> None:
+    """The study of the command: ``--study``, else (with ``--check``) the mapping's, else the
+    catering pilot."""
+    from analysis.pilot import schema as ps
+    from analysis.pilot.from_export import mapping_path, mapping_study
+
+    study = getattr(args, "study", None)
+    if study is None and args.check and (found := mapping_path(path)) is not None:
+        study = mapping_study(found)
+    ps.use_study(study or ps.DEFAULT_STUDY)
 
 
 def command(args) -> int:
     """``python -m analysis inspect FILE``: print the profile, write the draft mapping (with
     ``--check``: read the export through its completed mapping instead)."""
     from analysis.data.errors import InputError
-    from analysis.pilot.schema import PARTICIPANTS
+    from analysis.study import StudyError
 
     path = Path(args.file)
+    try:
+        _activate_study(args, path)
+    except StudyError as err:
+        print(err)
+        return 1
+    from analysis.pilot.schema import EDUCATION_PATTERNS, PARTICIPANTS
+
     if args.check:
         return check(path, args.threshold)
     try:
@@ -402,7 +600,6 @@ def command(args) -> int:
         print(f"{draft} exists; not overwritten (use --force)")
         return 1
     from analysis.files import write_text_atomically
-    from analysis.pilot.schema import EDUCATION_PATTERNS
 
     text = draft_mapping(path, sheets, PARTICIPANTS, {"opleidingsniveau": EDUCATION_PATTERNS})
     write_text_atomically(draft, text)

@@ -14,10 +14,66 @@ from datetime import date, datetime
 import pandas as pd
 
 from analysis.data.errors import InputError, Problem
-from analysis.data.mapping import Mapping, MappingError, Recode, RecordTable, SheetProblem
+from analysis.data.mapping import Derive, Mapping, MappingError, Recode, RecordTable, SheetProblem
 from analysis.data.workbook import LINE, SheetTable, is_blank, read_sheets, sheet_table
 
 SHEET = "__sheet__"
+WRITTEN = "__written__"  # prefix of a record table's columns holding the cells as written
+HEADER_SCAN = 50  # rows searched for the header row (header_row: auto)
+
+
+def _norm(text: object) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def find_header_row(grid: list[tuple], known: set[str], sheet: str, section: str, source=None) -> int:
+    """``header_row: auto``: the first row (1-based) holding the most of the ``known``
+    headers (note and title rows above the table hold none or fewer); an error when no row
+    of the first :data:`HEADER_SCAN` holds any."""
+    wanted = {_norm(h) for h in known}
+    counts = [sum(_norm(v) in wanted for v in row if not is_blank(v)) for row in grid[:HEADER_SCAN]]
+    if not counts or max(counts) == 0:
+        rule = (f"header_row auto: none of the first {HEADER_SCAN} rows holds a header the mapping names under "
+                f"{section}.columns; set {section}.header_row to the row of the headers")
+        raise MappingError(source or sheet, [SheetProblem(rule, sheet=sheet, key=f"{section}.header_row")])
+    return counts.index(max(counts)) + 1
+
+
+def skip_rows(table: SheetTable, patterns: tuple[str, ...]) -> SheetTable:
+    """``table`` without the rows whose first filled cell matches one of ``patterns``
+    (regular expressions, searched, case ignored): totals and notes below the data."""
+    if not patterns or table.rows.empty:
+        return table
+    cells = table.rows[list(table.headers)]
+
+    def first_text(row) -> str:
+        return next((" ".join(str(v).split()) for v in row if not is_blank(v)), "")
+
+    first = cells.apply(first_text, axis=1)
+    drop = first.map(lambda t: any(re.search(rx, t, re.IGNORECASE) for rx in patterns))
+    return SheetTable(table.sheet, table.header_row, table.headers, table.rows[~drop].reset_index(drop=True))
+
+
+def completed_years(value: object, until: str, formats: tuple[str, ...]) -> tuple[str, str | None]:
+    """Completed years from ``value`` (a date cell, a date in ``formats``, or a year alone:
+    ``2001`` or the number 2001) up to ``until`` (``YYYY-MM-DD``; empty: unknown). A year
+    alone counts whole calendar years (``until``'s year minus it)."""
+    if is_blank(value) or not until:
+        return "", None
+    end = date.fromisoformat(until)
+    text = cell_text(value)
+    if re.fullmatch(r"(19|20)\d\d", text):
+        years = end.year - int(text)
+    else:
+        iso = date_text(value, formats)
+        if iso is None:
+            return "", (f"a date in one of the formats {', '.join(formats)} (date_formats) or a year such as "
+                        "2001, to count completed years from")
+        start = date.fromisoformat(iso)
+        years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+    if years < 0:
+        return "", f"must be on or before the date it is counted up to ({until})"
+    return str(years), None
 
 
 def cell_text(value: object) -> str:
@@ -120,13 +176,23 @@ def check_headers(table: SheetTable, mapped: dict[str, str], ignored: tuple[str,
 
 
 def _sheet_sources(mapping: Mapping, table: SheetTable, derived: set[str]) -> tuple[dict, list[Problem]]:
-    """Where each spec column of one sheet comes from: ``{column: (label, values, recode)}``."""
+    """Where each spec column of one sheet comes from: ``{column: (label, values, recode)}``;
+    columns of ``participants.derive`` come last (their ``years_until`` column first)."""
     present = {mapping.columns[h]: h for h in table.headers if h in mapping.columns}
     own = mapping.sheets[table.sheet]
     n = len(table.rows)
     sources, problems = {}, []
-    for col in mapping.spec.column_names:
-        if col in present:
+    names = [c for c in mapping.spec.column_names if c not in mapping.derive] + list(mapping.derive)
+    for col in names:
+        if col in mapping.derive:
+            rule = mapping.derive[col]
+            if rule.source not in table.headers:
+                problems.append(SheetProblem(f"the column participants.derive.{col}.from names must exist in the "
+                                             f"sheet's header row (row {table.header_row})", sheet=table.sheet,
+                                             header=rule.source, key=f"participants.derive.{col}.from"))
+                continue
+            sources[col] = (rule.source, table.rows[rule.source], rule)
+        elif col in present:
             h = present[col]
             sources[col] = (h, table.rows[h], mapping.recodes.get(col))
             if col in own:
@@ -137,10 +203,20 @@ def _sheet_sources(mapping: Mapping, table: SheetTable, derived: set[str]) -> tu
             value = own.get(col, mapping.constants.get(col))
             sources[col] = (f"({key}.{col})", pd.Series([value] * n, dtype=object), None)
         elif col not in derived:
-            problems.append(SheetProblem(f"schema column {col!r} has no source: map a header to it, or set it "
-                                         "under participants.constants or participants.sheets",
-                                         sheet=table.sheet, key="participants"))
+            problems.append(SheetProblem(_no_source(col), sheet=table.sheet, key="participants"))
     return sources, problems
+
+
+def _no_source(col: str) -> str:
+    """The rule for a schema column nothing in the mapping fills. A service the export does
+    not record is not a constant ``false`` (that would publish "nobody received it"): it is
+    left out of the study."""
+    if col.startswith("dv_"):
+        return (f"schema column {col} has no source: map the export's column or its services sheet (services) to "
+                f"it; if the export does not record this service, remove {col} from the study file's services "
+                "(a constant false would count it as received by nobody)")
+    return (f"schema column {col} has no source: map a header to it, derive it (participants.derive), or set "
+            "it under participants.constants or participants.sheets when it truly holds for every row")
 
 
 def stack_participants(mapping: Mapping, grids: dict[str, list[tuple]], derived: set[str]) -> Stacked:
@@ -148,16 +224,24 @@ def stack_participants(mapping: Mapping, grids: dict[str, list[tuple]], derived:
     those in ``derived``, which the caller fills), with :data:`SHEET` and :data:`LINE`."""
     kinds = {c.name: c.kind for c in mapping.spec.columns}
     texts, raws, headers, problems = [], [], {}, []
+    sources_read = tuple(r.source for r in mapping.derive.values())
+    known = set(mapping.columns) | set(mapping.ignore) | set(sources_read)
     for sheet in mapping.sheets:
-        table = sheet_table(sheet, grids[sheet], mapping.header_row)
-        problems += check_headers(table, mapping.columns, mapping.ignore, "participants")
+        row = mapping.header_row or find_header_row(grids[sheet], known, sheet, "participants",
+                                                       mapping.source)
+        table = skip_rows(sheet_table(sheet, grids[sheet], row), mapping.skip_rows)
+        problems += check_headers(table, mapping.columns, (*mapping.ignore, *sources_read), "participants")
         sources, probs = _sheet_sources(mapping, table, derived)
         problems += probs
         text, raw = {}, {}
         for col, (header, values, recode) in sources.items():
             headers[(sheet, col)] = header
-            text[col], probs = convert(values, kinds[col], recode, mapping.date_formats, (sheet, header),
-                                       table.rows[LINE])
+            if isinstance(recode, Derive):
+                text[col], probs = _derive(values, recode, text, mapping.date_formats, (sheet, header),
+                                           table.rows[LINE])
+            else:
+                text[col], probs = convert(values, kinds[col], recode, mapping.date_formats, (sheet, header),
+                                           table.rows[LINE])
             problems += probs
             raw[col] = values.to_list()
         meta = {SHEET: [sheet] * len(table.rows), LINE: table.rows[LINE].to_list()}
@@ -168,6 +252,21 @@ def stack_participants(mapping: Mapping, grids: dict[str, list[tuple]], derived:
     return Stacked(pd.concat(texts, ignore_index=True), pd.concat(raws, ignore_index=True), headers)
 
 
+def _derive(values: pd.Series, rule: Derive, text: dict, formats: tuple[str, ...], where: tuple[str, str],
+            lines: pd.Series) -> tuple[list[str], list[Problem]]:
+    """A derived column's cells (:func:`completed_years`) up to each row's ``years_until``
+    date (a column already converted, in ``text``) or a fixed date."""
+    until = text.get(rule.until, [rule.until] * len(values))
+    out, problems = [], []
+    for value, end, line in zip(values, until, lines):
+        years, why = completed_years(value, end, formats)
+        if why is not None:
+            problems.append(SheetProblem(f"{why} ({rule.column}, participants.derive)", value=value, sheet=where[0],
+                                         sheet_row=int(line), header=where[1]))
+        out.append(years)
+    return out, problems
+
+
 def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
                  codes: dict[str, set[str]]) -> pd.DataFrame:
     """A long-format sheet (``status_history`` or ``services``) as a frame of its roles
@@ -175,7 +274,9 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
     person, date (of a status) or status/service cells are errors; ``codes`` are each
     role's allowed codes."""
     spec: RecordTable = mapping.records[kind]
-    table = sheet_table(spec.sheet, grids[spec.sheet], spec.header_row)
+    row = spec.header_row or find_header_row(grids[spec.sheet], set(spec.columns) | set(spec.ignore), spec.sheet,
+                                             kind, mapping.source)
+    table = skip_rows(sheet_table(spec.sheet, grids[spec.sheet], row), spec.skip_rows)
     problems = check_headers(table, spec.columns, spec.ignore, kind)
     out = {SHEET: [spec.sheet] * len(table.rows), LINE: table.rows[LINE].to_list()}
     for header, role in spec.columns.items():
@@ -197,6 +298,7 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
                                              f"(or recode it under {kind}.values.{role})", value=v,
                                              sheet=spec.sheet, sheet_row=int(line), header=header))
         out[role] = pd.to_datetime(pd.Series(text, dtype=object).replace("", None)) if role == "datum" else text
+        out[WRITTEN + role] = values.to_list()  # the cells as written, for messages
     if problems:
         raise MappingError(mapping.source, problems)
     return pd.DataFrame(out)

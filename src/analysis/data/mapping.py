@@ -28,16 +28,24 @@ from analysis.data.spec import Column, TableSpec
 FORMAT = """\
 mapping_version: 1
 schema: pilot_participants           # the TableSpec the export is read into
+study: catering_noordoost_brabant_2021   # the study (studies/<id>.yml) whose vocabulary the codes are
 source: export.xlsx                  # the export, relative to this file
 date_formats: ["%d-%m-%Y"]           # text dates; Excel date cells always work
 ignore_sheets: [Toelichting]         # sheets deliberately not read
 participants:                        # one row per person, possibly over several sheets
-  header_row: 1                      # spreadsheet row of the headers (1-based)
+  header_row: 1                      # spreadsheet row of the headers (1-based), or auto: the
+                                     # first row holding the mapped headers (note rows above it)
+  skip_rows: ["^totaal", "^noot"]    # rows whose first filled cell matches (regular expressions,
+                                     # case ignored) are not data: totals, notes
   sheets:                            # sheets to stack, with values set for all their rows
     "Jansen (UWV)": {casemanager_org: UWV}
   columns: {Klantnummer: deelnemer_id}   # export header: schema column
   ignore: [Opmerkingen]              # headers deliberately not read
   constants: {synthetisch: nee}      # schema columns the export does not hold
+  derive:                            # schema columns computed from a column of the export:
+    leeftijd: {from: Geboortedatum, years_until: instroomdatum}      # completed years up to a
+    dienstjaren: {from: In dienst sinds, years_until: instroomdatum} # schema date column or a
+                                     # date (YYYY-MM-DD); `from` cells: dates, or a year ("2001")
 values:                              # recodes per schema column
   opleidingsniveau:
     map: {hbo: hoog}                 # exact labels (case and spacing ignored)
@@ -55,10 +63,11 @@ services:                            # person, service, date (optional)
   values: {dienst: {map: {Coaching: dv_coaching}}}
 """
 MAPPING_VERSION = 1
-TOP_KEYS = {"mapping_version", "schema", "source", "date_formats", "ignore_sheets", "participants", "values",
+TOP_KEYS = {"mapping_version", "schema", "study", "source", "date_formats", "ignore_sheets", "participants", "values",
             "status_history", "services"}
-PARTICIPANT_KEYS = {"header_row", "sheets", "columns", "ignore", "constants"}
-RECORD_KEYS = {"sheet", "header_row", "columns", "ignore", "values"}
+PARTICIPANT_KEYS = {"header_row", "skip_rows", "sheets", "columns", "ignore", "constants", "derive"}
+RECORD_KEYS = {"sheet", "header_row", "skip_rows", "columns", "ignore", "values"}
+DERIVE_KEYS = {"from", "years_until"}
 RECODE_KEYS = {"map", "patterns", "default", "unmapped", "blank"}
 RECORD_ROLES = {"status_history": ("deelnemer_id", "datum", "status"),
                 "services": ("deelnemer_id", "dienst", "datum")}
@@ -86,8 +95,28 @@ class SheetProblem(Problem):
             where.append(f"column '{self.header}'")
         if not where:
             return super().describe(*args, **kwargs)
-        val = "" if self.value is None else f": value {self.value!r}"
+        val = "" if self.value is None else f": value {written(self.value)}"
         return f"{', '.join(where)}{val} breaks rule: {self.rule}"
+
+
+def written(value: Any) -> str:
+    """A cell as the file shows it, for a message: text in quotes, a date as a date
+    (``1983-12-05``, with the time only when it has one), a whole number without ``.0`` --
+    never a Python repr."""
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M" if (value.hour, value.minute) != (0, 0) else "%Y-%m-%d")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    return f"'{text[:60]}'" + (f"... ({len(text):,} characters)" if len(text) > 60 else "")
 
 
 class MappingError(InputError):
@@ -135,10 +164,21 @@ class RecordTable:
 
     kind: str
     sheet: str
-    header_row: int
+    header_row: int | None  # None: found (auto)
     columns: dict[str, str]
     ignore: tuple[str, ...]
     recodes: dict[str, Recode]
+    skip_rows: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Derive:
+    """A schema column computed from an export column: completed years from the ``source``
+    cells (dates, or a year alone) up to ``until`` (a schema date column, or a fixed date)."""
+
+    column: str
+    source: str
+    until: str
 
 
 @dataclass(frozen=True)
@@ -148,13 +188,16 @@ class Mapping:
     source: Path
     date_formats: tuple[str, ...]
     ignore_sheets: tuple[str, ...]
-    header_row: int
+    header_row: int | None  # None: found (auto)
     sheets: dict[str, dict[str, Any]]  # sheet -> schema column -> value for all its rows
     columns: dict[str, str]  # export header -> schema column
     ignore: tuple[str, ...]
     constants: dict[str, Any]
     recodes: dict[str, Recode]
     records: dict[str, RecordTable]  # "status_history", "services"
+    skip_rows: tuple[str, ...] = ()
+    derive: dict[str, Derive] = field(default_factory=dict)
+    study: str | None = None
 
 
 class _Checker:
@@ -188,13 +231,24 @@ class _Checker:
             return ()
         return tuple(str(v) for v in obj)
 
-    def row_number(self, obj: Any, key: str) -> int:
+    def row_number(self, obj: Any, key: str) -> int | None:
         if obj is None:
             return 1
+        if obj == "auto":
+            return None
         if not isinstance(obj, int) or isinstance(obj, bool) or obj < 1:
-            self.add(key, "must be a spreadsheet row number (1 or more)", obj)
+            self.add(key, "must be a spreadsheet row number (1 or more), or auto", obj)
             return 1
         return obj
+
+    def patterns(self, obj: Any, key: str) -> tuple[str, ...]:
+        out = self.strings(obj, key)
+        for rx in out:
+            try:
+                re.compile(rx)
+            except re.error as err:
+                self.add(key, f"must be a list of regular expressions ({err})", rx)
+        return out
 
     def labels(self, obj: Any, key: str) -> dict[str, str]:
         """A ``{label: target}`` mapping with text keys and text targets."""
@@ -295,8 +349,32 @@ def _participants(c: _Checker, obj: Any, spec: TableSpec) -> dict[str, Any]:
         for name in sorted(set(values) & set(constants)):
             c.add(f"participants.sheets.{sheet}.{name}", "conflicting rules: the column is also set under "
                                                          "participants.constants")
+    derive = _derive(c, obj.get("derive"), spec)
+    for name in sorted(set(derive) & (set(columns.values()) | set(constants))):
+        c.add(f"participants.derive.{name}", "conflicting rules: the column is also read from the export or set "
+                                             "as a constant")
     return dict(header_row=c.row_number(obj.get("header_row"), "participants.header_row"), sheets=sheets,
-                columns=columns, ignore=ignore, constants=constants)
+                columns=columns, ignore=ignore, constants=constants, derive=derive,
+                skip_rows=c.patterns(obj.get("skip_rows"), "participants.skip_rows"))
+
+
+def _derive(c: _Checker, obj: Any, spec: TableSpec) -> dict[str, Derive]:
+    """``participants.derive``: numeric schema columns computed as completed years."""
+    by_name = {col.name: col for col in spec.columns}
+    obj = c.mapping(obj, "participants.derive", {n for n, col in by_name.items() if col.kind in ("int", "float")})
+    out = {}
+    for name, rule in obj.items():
+        key = f"participants.derive.{name}"
+        rule = c.mapping(rule, key, DERIVE_KEYS, required=tuple(sorted(DERIVE_KEYS)))
+        if not DERIVE_KEYS <= set(rule):
+            continue
+        until = str(rule["years_until"])
+        is_column = until in by_name and by_name[until].kind == "date"
+        if not is_column and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", until):
+            c.add(f"{key}.years_until", "must be a date column of the schema (e.g. instroomdatum) or a date "
+                                        "written YYYY-MM-DD", until)
+        out[str(name)] = Derive(str(name), " ".join(str(rule["from"]).split()), until)
+    return out
 
 
 def _records(c: _Checker, obj: Any, kind: str, codes: dict[str, set[str] | None]) -> RecordTable | None:
@@ -311,7 +389,8 @@ def _records(c: _Checker, obj: Any, kind: str, codes: dict[str, set[str] | None]
     values = c.mapping(obj.get("values"), f"{kind}.values", set(roles))
     recodes = {role: parse_recode(c, v, f"{kind}.values.{role}", role, codes.get(role)) for role, v in values.items()}
     return RecordTable(kind, str(obj.get("sheet")), c.row_number(obj.get("header_row"), f"{kind}.header_row"),
-                       columns, c.strings(obj.get("ignore"), f"{kind}.ignore"), recodes)
+                       columns, c.strings(obj.get("ignore"), f"{kind}.ignore"), recodes,
+                       c.patterns(obj.get("skip_rows"), f"{kind}.skip_rows"))
 
 
 def _strict_loader():
@@ -354,8 +433,9 @@ def read_mapping(path: str | Path, spec: TableSpec,
     data = c.mapping(data, "", TOP_KEYS, required=("mapping_version", "schema", "source", "participants"))
     if data.get("mapping_version", MAPPING_VERSION) != MAPPING_VERSION:
         c.add("mapping_version", f"must be {MAPPING_VERSION}", data.get("mapping_version"))
-    if data.get("schema", spec.name) != spec.name:
-        c.add("schema", f"must be {spec.name!r} (the table this export is read into)", data.get("schema"))
+    table = spec.name.split(".")[0]  # a study's spec is named <table>.<study>.<digest of its file>
+    if data.get("schema", table) != table:
+        c.add("schema", f"must be {table} (the table this export is read into)", data.get("schema"))
     parts = _participants(c, data.get("participants"), spec)
     by_name = {col.name: col for col in spec.columns}
     values = c.mapping(data.get("values"), "values", set(spec.column_names))
@@ -366,5 +446,7 @@ def read_mapping(path: str | Path, spec: TableSpec,
     formats = c.strings(data.get("date_formats"), "date_formats") or ("%Y-%m-%d",)
     if c.problems:
         raise MappingError(path, c.problems)
+    study = data.get("study")
     return Mapping(path, spec, path.parent / str(data["source"]), formats,
-                   c.strings(data.get("ignore_sheets"), "ignore_sheets"), records=records, recodes=recodes, **parts)
+                   c.strings(data.get("ignore_sheets"), "ignore_sheets"), records=records, recodes=recodes,
+                   study=None if study is None else str(study), **parts)

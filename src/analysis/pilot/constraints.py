@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.pilot import schema as ps
 
-WORK = list(ps.WORK_STATUSES)
+WORK = list(ps.WORK_STATUSES)  # the catering pilot's: these are its published facts
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,12 @@ def _working(df):
 
 def _april_movers(df):
     return df[ps.STATUS_END] != df[ps.STATUS_FOLLOW_UP]
+
+
+def _listed(names, lang: str, word: str = "and") -> str:
+    """``a, b and c`` (``en``, en ``nl``; ``or``: of)."""
+    joiner = {("nl", "and"): "en", ("nl", "or"): "of"}.get((lang, word), word)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {joiner} {names[-1]}"
 
 
 CONSTRAINTS: tuple[Constraint, ...] = (
@@ -79,13 +85,14 @@ CONSTRAINTS: tuple[Constraint, ...] = (
                and _n((_s(df) == "in_bemiddeling") & df["beschut_werk_aanvraag"]) == 1
                and _n(df["beschut_werk_aanvraag"]) == 1),
     Constraint("C16", "registration between 1 September and 31 December 2020",
-               lambda df: df["instroomdatum"].between("2020-09-01", "2020-12-31").all()),
+               lambda df: df["instroomdatum"].between(str(ps.PILOT_START), str(ps.INFLOW_END)).all()),
     Constraint("C17", "two-thirds (20) worked more than 10 years for the employer",
                lambda df: _n(df["dienstjaren"] > 10) == 20),
     Constraint("C18", "most (>= 16) are older than 45", lambda df: _n(df["leeftijd"] > 45) >= 16),
-    Constraint("C19", "employers Hutten, Maison van den Boer and Hotel Central, each at least once",
+    Constraint("C19", f"employers {_listed(ps.EMPLOYERS, 'en')}, each at least once",
                lambda df: set(df["werkgever"].unique()) == set(ps.EMPLOYERS)),
-    Constraint("C20", "everyone who started has a case manager of UWV or Gemeente Meierijstad; both used",
+    Constraint("C20", f"everyone who started has a case manager of {_listed(ps.CASE_MANAGER_ORGS, 'en', 'or')}; "
+               "both used",
                lambda df: df.loc[df["startdatum"].notna(), "casemanager_org"].isin(ps.CASE_MANAGER_ORGS).all()
                and set(df["casemanager_org"].dropna().unique()) == set(ps.CASE_MANAGER_ORGS)),
     Constraint("C21", "12 interviewed participants, all coached",
@@ -150,8 +157,8 @@ FACTS_NL: dict[str, str] = {
     "C16": "aanmelding tussen 1 september en 31 december 2020",
     "C17": "tweederde (20) werkte langer dan 10 jaar bij de werkgever",
     "C18": "de meesten (>= 16) zijn ouder dan 45",
-    "C19": "werkgevers Hutten, Maison van den Boer en Hotel Central, elk minstens één keer",
-    "C20": "wie gestart is, heeft een casemanager van UWV of Gemeente Meierijstad; beide komen voor",
+    "C19": f"werkgevers {_listed(ps.EMPLOYERS, 'nl')}, elk minstens één keer",
+    "C20": f"wie gestart is, heeft een casemanager van {_listed(ps.CASE_MANAGER_ORGS, 'nl', 'or')}; beide komen voor",
     "C21": "12 geïnterviewde deelnemers, allen gecoacht",
     "S1": "bij oude werkgever gebleven >= 2; gestopt >= 1; niet gestart >= 1",
     "S2": "wie bij de oude werkgever bleef, komt van één en dezelfde werkgever",
@@ -175,9 +182,18 @@ def check_all(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     (True/False)."""
     if lang not in ("nl", "en"):
         raise ValueError(f"language must be 'nl' or 'en', got {lang!r}")
+    if not has_published_facts():
+        return pd.DataFrame(columns=["id", "type", "fact", "met"]).astype({"met": bool})
     rows = [{"id": c.id, "type": "hard" if c.hard else "soft", "fact": FACTS_NL[c.id] if lang == "nl" else c.fact,
              "met": bool(c.check(df))} for c in CONSTRAINTS]
     return pd.DataFrame(rows)
+
+
+def has_published_facts() -> bool:
+    """Whether the active study's report publishes facts to check (its file names them in
+    ``report.published_facts``); these constraints are the catering report's."""
+    return ps.STUDY.published_facts is not None
+
 
 
 # --------------------------------------------------------------------------- large N

@@ -21,11 +21,15 @@ import pandas as pd
 from analysis.data.errors import InputError
 from analysis.data.file_pairs import is_mapping_file, mapping_beside
 from analysis.data.loading import validate_frame
-from analysis.data.mapped import LINE, SHEET, Stacked, open_sheets, read_records, stack_participants, translate
+from analysis.data.mapped import LINE, SHEET, WRITTEN, Stacked, open_sheets, read_records, stack_participants, translate
 from analysis.data.mapping import Mapping, MappingError, SheetProblem, read_mapping
 from analysis.pilot import history as hist, schema as ps
 
-HISTORY_DERIVED = (*ps.STATUS_COLUMNS.values(), "uitstroomdatum")
+
+def history_derived() -> tuple[str, ...]:
+    """The columns the status history gives (the active study's snapshot columns and the
+    outflow date)."""
+    return (*ps.STATUS_COLUMNS.values(), "uitstroomdatum")
 
 
 def mapping_path(path: str | Path) -> Path | None:
@@ -38,7 +42,25 @@ def mapping_path(path: str | Path) -> Path | None:
     return beside if beside.is_file() else None
 
 
+def mapping_study(path: str | Path) -> str | None:
+    """The ``study`` a mapping file names (read before the mapping is checked, whose codes
+    are that study's); None when it names none (the catering pilot) or cannot be read."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    return str(data["study"]) if isinstance(data, dict) and data.get("study") else None
+
+
 def read_participant_mapping(path: str | Path) -> Mapping:
+    """The mapping for the active study; an error when it names another study."""
+    study = mapping_study(path)
+    if (study or ps.DEFAULT_STUDY) != ps.STUDY.id:
+        raise MappingError(path, [SheetProblem(
+            f"the mapping is for study {study or ps.DEFAULT_STUDY}, but the run's study is {ps.STUDY.id}: give the "
+            f"run study: {study or ps.DEFAULT_STUDY} (notebook parameter study, or inspect --study)", key="study")])
     return read_mapping(path, ps.PARTICIPANTS, record_codes={"status": ps.STATUSES, "dienst": ps.SERVICES})
 
 
@@ -47,7 +69,7 @@ def derived_columns(mapping: Mapping) -> set[str]:
     read = set(mapping.columns.values()) | set(mapping.constants)
     out = set()
     if "status_history" in mapping.records:
-        out |= {c for c in HISTORY_DERIVED if c not in read}
+        out |= {c for c in history_derived() if c not in read}
     if "services" in mapping.records:
         out |= {s for s in ps.SERVICES if s not in read}
     if "functietype" not in read and "functie" in read:
@@ -66,14 +88,18 @@ def _history_problems(issues: list[hist.Issue], records: pd.DataFrame, stacked: 
     row_of = {i: r for r, i in enumerate(stacked.text["deelnemer_id"])}
     out = []
     for issue in issues:
+        value = issue.person
         if issue.row is not None:
             sheet, line = records.at[issue.row, SHEET], records.at[issue.row, LINE]
             header = header_of[issue.column]
+            value = records.at[issue.row, WRITTEN + issue.column]  # the status as written, not the person
+            rule = f"{issue.rule} (participant {issue.person})" if issue.column != "deelnemer_id" else issue.rule
         else:
             r = row_of[issue.person]
             sheet, line = stacked.text.at[r, SHEET], stacked.text.at[r, LINE]
             header = stacked.headers.get((sheet, "deelnemer_id"))
-        out.append(SheetProblem(issue.rule, value=issue.person, sheet=sheet, sheet_row=int(line), header=header))
+            rule = issue.rule
+        out.append(SheetProblem(rule, value=value, sheet=sheet, sheet_row=int(line), header=header))
     return out
 
 
@@ -124,16 +150,30 @@ def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
             stacked.text[s] = ["true" if f else "false" for f in flags[s]]
 
 
+def warn_hidden(export: Path) -> None:
+    """A warning naming the hidden sheets, rows and columns of the export (file name only):
+    they are read like the rest, which the evaluator may not expect."""
+    import warnings
+
+    from analysis.data.inspect import hidden_parts
+
+    hidden = hidden_parts(export)
+    if hidden:
+        parts = "; ".join(f"sheet '{sheet}': {', '.join(p)}" for sheet, p in hidden.items())
+        warnings.warn(f"{Path(export).name} has hidden parts, read like the rest: {parts}", stacklevel=3)
+
+
 def load_export(path: str | Path) -> pd.DataFrame:
     """The validated participant frame of an export read through its mapping (``path`` is
     the mapping file, or an export with its mapping beside it)."""
     found = mapping_path(path)
     if found is None:
         raise MappingError(path, [SheetProblem(f"a mapping file must exist beside the export "
-                                               f"({mapping_beside(path).name}); `python -m analysis inspect "
+                                               f"({mapping_beside(path).name}); `.venv/bin/python -m analysis inspect "
                                                f"{Path(path).name}` writes a draft")])
     mapping = read_participant_mapping(found)
     grids = open_sheets(mapping)
+    warn_hidden(mapping.source)
     derived = derived_columns(mapping)
     stacked = stack_participants(mapping, grids, derived)
     _check_ids(stacked, mapping.source)

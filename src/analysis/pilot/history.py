@@ -44,7 +44,9 @@ from analysis.pilot import schema as ps
 HISTORY_COLUMNS = ("deelnemer_id", "datum", "status")
 SERVICE_COLUMNS = ("deelnemer_id", "dienst", "datum")
 
-HISTORY = TableSpec(
+def history_spec() -> TableSpec:
+    """The status history's columns for the active study (its statuses and start date)."""
+    return TableSpec(
     name="pilot_status_history",
     description=(
         "The participants' status history in long format: one row per status change (person, date, "
@@ -58,7 +60,10 @@ HISTORY = TableSpec(
         Column("datum", "date", "Date from which the status holds.", min=ps.PILOT_START),
         Column("status", "category", "Status from that date on (codes of the participant file).", ps.STATUSES),
     ),
-)
+    )
+
+
+HISTORY = history_spec()  # the catering pilot's
 
 
 def snapshot_name(cutoff: str) -> str:
@@ -80,23 +85,25 @@ def status_at(history: pd.DataFrame, cutoff: str | pd.Timestamp) -> pd.Series:
 
 
 def snapshot_columns(history: pd.DataFrame, ids: Iterable[str],
-                     cutoffs: Iterable[str] = ps.CUTOFF_DATES) -> pd.DataFrame:
+                     cutoffs: Iterable[str] | None = None) -> pd.DataFrame:
     """One status column per cut-off date for the persons ``ids`` (in that order); a person
     with no status by a date has a missing value there."""
     index = pd.Index(list(ids), name="deelnemer_id")
+    cutoffs = ps.CUTOFF_DATES if cutoffs is None else cutoffs
     return pd.DataFrame({snapshot_name(c): status_at(history, c).reindex(index) for c in cutoffs}, index=index)
 
 
 def outflow_dates(history: pd.DataFrame, ids: Iterable[str],
-                  work: Iterable[str] = ps.WORK_STATUSES) -> pd.Series:
+                  work: Iterable[str] | None = None) -> pd.Series:
     """The date each person first had a work status (missing for those who never did)."""
     index = pd.Index(list(ids), name="deelnemer_id")
+    work = ps.WORK_STATUSES if work is None else work
     first = history[history["status"].isin(list(work))].groupby("deelnemer_id")["datum"].min()
     return first.reindex(index).rename("uitstroomdatum")
 
 
 def service_flags(services: pd.DataFrame, ids: Iterable[str], until: str | None = None,
-                  names: Iterable[str] = ps.SERVICES) -> pd.DataFrame:
+                  names: Iterable[str] | None = None) -> pd.DataFrame:
     """One boolean column per service: True when the person has a record of it (dated on
     or before ``until`` when given; an undated record counts only without ``until``)."""
     index = pd.Index(list(ids), name="deelnemer_id")
@@ -104,21 +111,19 @@ def service_flags(services: pd.DataFrame, ids: Iterable[str], until: str | None 
     if until is not None:
         rows = rows[rows["datum"].notna() & (rows["datum"] <= pd.Timestamp(until))]
     got = set(zip(rows["deelnemer_id"], rows["dienst"]))
+    names = ps.SERVICES if names is None else names
     return pd.DataFrame({s: [(i, s) in got for i in index] for s in names}, index=index)
 
 
-# Outflow statuses are final (the codebook's rule, generalising the participant file's rule
-# for 1-16 April): after work, a return to the old employer, stopping or never starting, a
-# person's status does not change; only in mediation and education lead on.
-FINAL_STATUSES = (*ps.WORK_STATUSES, "oude_werkgever", "gestopt", "niet_gestart")
-
-
 def may_follow(earlier, later) -> bool:
-    """Whether status ``later`` may be recorded after ``earlier`` (:data:`FINAL_STATUSES`);
-    elementwise on Series."""
+    """Whether status ``later`` may be recorded after ``earlier``: outflow statuses are
+    final (the study's :data:`~analysis.pilot.schema.FINAL_STATUSES`: after a return to the
+    old employer, stopping or never starting, and after work unless the study lets an outflow
+    end, a person's status does not change); elementwise on Series."""
+    final = ps.FINAL_STATUSES
     if isinstance(earlier, pd.Series):
-        return (earlier == later) | ~earlier.isin(FINAL_STATUSES)
-    return earlier == later or earlier not in FINAL_STATUSES
+        return (earlier == later) | ~earlier.isin(final)
+    return earlier == later or earlier not in final
 
 
 class Issue(NamedTuple):
@@ -132,7 +137,7 @@ class Issue(NamedTuple):
 
 
 def history_problems(history: pd.DataFrame, ids: Iterable[str],
-                     cutoffs: Iterable[str] = ps.CUTOFF_DATES) -> list[Issue]:
+                     cutoffs: Iterable[str] | None = None) -> list[Issue]:
     """What makes ``history`` unusable:
 
     - a record of a person who is not among ``ids``;
@@ -140,6 +145,7 @@ def history_problems(history: pd.DataFrame, ids: Iterable[str],
     - a status after a final one (:data:`FINAL_STATUSES`) that differs from it;
     - a person with no status recorded on or before a cut-off date."""
     ids = list(ids)
+    cutoffs = ps.CUTOFF_DATES if cutoffs is None else cutoffs
     persons = history["deelnemer_id"].to_numpy()
     out = [Issue(int(i), persons[i], "deelnemer_id", "every person in the status history must be a participant")
            for i in (~history["deelnemer_id"].isin(ids)).to_numpy().nonzero()[0]]
@@ -150,7 +156,8 @@ def history_problems(history: pd.DataFrame, ids: Iterable[str],
     order = history.reset_index(drop=True).sort_values(["deelnemer_id", "datum"], kind="stable")
     before = order.groupby("deelnemer_id")["status"].shift()
     after_final = before.notna() & ~may_follow(before.fillna(""), order["status"])
-    out += [Issue(int(i), persons[i], "status", f"an outflow status ({before[i]}) is final: no other status may "
+    out += [Issue(int(i), persons[i], "status", f"an outflow status ({before[i]}) is final in this study "
+                                                f"({ps.STUDY.id}, outflow_can_end: false): no other status may "
                                                 "follow it") for i in order.index[after_final.to_numpy()]]
     for cutoff in cutoffs:
         known = set(status_at(history, cutoff).index)
@@ -234,7 +241,7 @@ def load_history(path, participants: pd.DataFrame) -> pd.DataFrame:
     from analysis.data.errors import InputError, Problem
     from analysis.data.loading import load_table
 
-    history = load_table(path, HISTORY)
+    history = load_table(path, history_spec())
     problems = [Problem(i.rule, i.column, i.row, i.person if i.column == "deelnemer_id" or i.row is None
                         else history.at[i.row, i.column])
                 for i in history_problems(history, participants["deelnemer_id"])]
@@ -270,10 +277,37 @@ def at_cutoffs(participants: pd.DataFrame, participants_path, status_history_pat
     :func:`analysis.pilot.tables.published_cutoffs`), and the history file for provenance
     (``{}`` on the mapping route, whose export is already an input)."""
     from analysis.pilot.from_export import mapping_path
-    from analysis.pilot.tables import published_cutoffs
 
     history = load_history_for(participants_path, status_history_path, participants)
-    cutoffs = published_cutoffs(check_cutoff(cutoff_date, history))
+    cutoffs = study_published_cutoffs(check_cutoff(cutoff_date, history))
     inputs = {"status_history": status_history_path} if history is not None and mapping_path(
         participants_path) is None else {}
     return with_cutoffs(participants, history, cutoffs), cutoffs, inputs
+
+
+def study_published_cutoffs(own: str | None = None, config=None) -> list[str]:
+    """The cut-off dates published from the active study's participant file, protected
+    jointly: its snapshot dates, the ``cutoff_date`` of every run of notebooks 02 and 03 in
+    ``config`` (default ``notebooks/report.yml`` and the study's own run configuration
+    ``studies/<id>.report.yml`` when there is one) whose ``study`` is the active study (a run
+    without ``study`` is the catering pilot's; without ``cutoff_date`` it has the notebook's
+    default), and ``own``. Runs of other studies publish from other files."""
+    from analysis import paths
+    from analysis.pilot.tables import joint_cutoffs
+    from analysis.pipeline.runs import declared_parameters, load_config
+    from analysis.study import DEFAULT_STUDY
+
+    own_config = paths.PROJECT_ROOT / "studies" / f"{ps.STUDY.id}.report.yml"  # the study's own runs
+    configs = [config] if config is not None else [paths.NOTEBOOKS / "report.yml",
+                                                   *([own_config] if own_config.is_file() else [])]
+    found = []
+    for stem in ("02_pilot_participants", "03_outcome_models"):
+        notebook = paths.NOTEBOOKS / f"{stem}.ipynb"
+        defaults = declared_parameters(notebook) if notebook.is_file() else {}
+        for entry in [e for c in configs for e in (load_config(c).get(stem) or [{}])]:
+            parameters = {**defaults, **(entry.get("parameters") or {})}
+            if str(parameters.get("study") or DEFAULT_STUDY) != ps.STUDY.id:
+                continue
+            if parameters.get("cutoff_date"):
+                found.append(str(parameters["cutoff_date"]))
+    return joint_cutoffs([*found, *([own] if own else [])])

@@ -23,7 +23,7 @@ import pandas as pd
 
 from analysis.pilot import schema as ps
 
-EMPLOYER_LABELS = {"Hutten": "Werkgever A", "Maison van den Boer": "Werkgever B", "Hotel Central": "Werkgever C"}
+EMPLOYER_LABELS = {e: f"Werkgever {chr(ord('A') + i)}" for i, e in enumerate(ps.EMPLOYERS)}  # anonymised
 EDUCATION_TEXT = {
     "laag": ("vmbo-bb", "VMBO kader", "mbo 1", "lbo", "geen diploma", "basisonderwijs", "vmbo-bb horeca"),
     "middelbaar": ("mbo 2 kok", "MBO-3", "mbo 4 horeca", "havo", "mbo 2 facilitair", "mbo niveau 3"),
@@ -48,18 +48,20 @@ SERVICE_LABELS = {"dv_coaching": "Coaching", "dv_talentenscan": "Talentenscan", 
                   "dv_zzp_ondersteuning": "Ondersteuning zzp", "dv_sollicitatietraining": "Sollicitatietraining",
                   "dv_videopitch": "Videopitch", "dv_team_match": "Team Match"}
 # sheet -> (organisation of its case manager, dates written as Excel dates?)
-PERSON_SHEETS = {"Jansen (UWV)": ("UWV", True), "De Vries (gemeente)": ("Gemeente Meierijstad", False),
-                 "Bakker (gemeente)": ("Gemeente Meierijstad", True), "Aanmeldingen": (None, False)}
-TITLE = "Export cliëntvolgsysteem VWNW contractcatering, peildatum 16-04-2021"
-FIXED_TIME = datetime(2021, 4, 16)
+# (the catering study's two case-manager organisations: UWV and the municipality)
+UWV, MUNICIPALITY = ps.CASE_MANAGER_ORGS[:2]
+PERSON_SHEETS = {"Jansen (UWV)": (UWV, True), "De Vries (gemeente)": (MUNICIPALITY, False),
+                 "Bakker (gemeente)": (MUNICIPALITY, True), "Aanmeldingen": (None, False)}
+TITLE = f"Export cliëntvolgsysteem VWNW contractcatering, peildatum {ps.FOLLOW_UP_END:%d-%m-%Y}"
+FIXED_TIME = datetime(ps.FOLLOW_UP_END.year, ps.FOLLOW_UP_END.month, ps.FOLLOW_UP_END.day)
 
 
 def _sheet_of(df: pd.DataFrame) -> pd.Series:
     """Case-manager sheet per person: UWV to one, the municipality's split over two."""
-    gemeente = df["casemanager_org"] == "Gemeente Meierijstad"
+    gemeente = df["casemanager_org"] == MUNICIPALITY
     second = gemeente & (gemeente.cumsum() % 2 == 0)
     out = pd.Series("Aanmeldingen", index=df.index)
-    out[df["casemanager_org"] == "UWV"] = "Jansen (UWV)"
+    out[df["casemanager_org"] == UWV] = "Jansen (UWV)"
     out[gemeente] = "De Vries (gemeente)"
     out[second] = "Bakker (gemeente)"
     return out

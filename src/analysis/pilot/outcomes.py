@@ -27,16 +27,29 @@ end a participant who stopped later still counts as having stayed at the cut-off
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis.pilot import schema as ps
 
-DEFINITIONS = {
-    "work": ps.WORK_STATUSES,
-    "work_or_education": (*ps.WORK_STATUSES, "opleiding"),
-}
+
+class _Definitions(Mapping):
+    """The outcome definitions as the active study's statuses (read when looked up):
+    ``work`` is its work statuses, ``work_or_education`` adds its education statuses."""
+
+    def __getitem__(self, name: str) -> tuple:
+        return {"work": ps.WORK_STATUSES, "work_or_education": (*ps.WORK_STATUSES, *ps.EDUCATION_STATUSES)}[name]
+
+    def __iter__(self):
+        return iter(("work", "work_or_education"))
+
+    def __len__(self) -> int:
+        return 2
+
+
+DEFINITIONS = _Definitions()
 POPULATIONS = ("all", "stayed")
 AGE_GROUPS = ("t/m 45", "46+")
 TENURE_GROUPS = ("t/m 10", "10+")
@@ -82,10 +95,20 @@ def stayed(df: pd.DataFrame, cutoff: str) -> pd.Series:
     return ps.status_on(df, str(when.date())).isin(ps.STAYED_STATUSES)
 
 
-def analysis_frame(df: pd.DataFrame, definition: str = "work", cutoff: str = "2021-04-16",
+def outflow_groups(status: pd.Series) -> pd.Series:
+    """The outflow categories of the multinomial view by the study's status kinds: werk
+    (work, work and education), opleiding (education), bemiddeling (in progress), overig."""
+    kinds = {**{s: "werk" for s in ps.WORK_STATUSES}, **{s: "opleiding" for s in ps.EDUCATION_STATUSES},
+             **{s: "bemiddeling" for s in ps.STUDY.of_kind("in_progress")}}
+    return status.astype(object).map(kinds).fillna("overig").astype(str)
+
+
+def analysis_frame(df: pd.DataFrame, definition: str = "work", cutoff: str | None = None,
                    population: str = "stayed") -> tuple[pd.DataFrame, Outcome]:
     """The rows of the chosen population with the binary outcome ``y`` and the predictors
-    (triage, education, age group, tenure group) as categories."""
+    (triage, education, age group, tenure group) as categories; ``cutoff`` defaults to the
+    study's second snapshot date."""
+    cutoff = ps.CUTOFF_DATES[1] if cutoff is None else cutoff
     if definition not in DEFINITIONS:
         raise ValueError(f"definition must be one of {list(DEFINITIONS)}, got {definition!r}")
     if population not in POPULATIONS:
@@ -101,27 +124,22 @@ def analysis_frame(df: pd.DataFrame, definition: str = "work", cutoff: str = "20
         "leeftijd": _two_groups(rows["leeftijd"], 45, AGE_GROUPS),
         "dienstjaren": _two_groups(rows["dienstjaren"], 10, TENURE_GROUPS),
         "uitstroom": status.astype(str),
+        "uitstroom_groep": outflow_groups(status),
     }, index=rows.index)
     outcome = Outcome(definition, cutoff, population, len(out), int(out["y"].sum()))
     return out.reset_index(drop=True), outcome
 
 
-# The two rates the report publishes: where, on which date, in which words, and which
-# definition its number needs.
-PUBLISHED_RATES = (
-    ("Hoofdstuk 6.1", "2021-04-01", "64% van de 25 die bleven meedoen: naar werk of werk en scholing",
-     16, 25, "work_or_education"),
-    ("Voetnoot 11", "2021-04-16", "68%: 17 van de 25 naar werk of scholing in combinatie met werk",
-     17, 25, "work_or_education"),
-)
-
-
 def published_rates(df: pd.DataFrame) -> pd.DataFrame:
-    """Each published rate next to the file's count under both definitions of uptake (among
-    the participants who stayed in the pilot), and whether the definition the report's
-    number needs (``definition_used``) reproduces it."""
+    """Each rate the active study's report publishes (its file's ``report.published_rates``:
+    where, on which date, in which words, and which definition its number needs) next to the
+    file's count under both definitions of uptake (among the participants who stayed in the
+    pilot), and whether the definition the report's number needs (``definition_used``)
+    reproduces it. No rows for a study without published rates."""
     rows = []
-    for source, cutoff, wording, events, n, used in PUBLISHED_RATES:
+    for r in ps.STUDY.published_rates:
+        source, cutoff, wording, events, n, used = (r["source"], str(r["cutoff"]), r["wording"], r["events"],
+                                                    r["n"], r["definition"])
         row = {"source": source, "cutoff": cutoff, "report_wording": wording, "published_events": events,
                "published_n": n, "definition_used": used}
         for definition in DEFINITIONS:
@@ -130,7 +148,9 @@ def published_rates(df: pd.DataFrame) -> pd.DataFrame:
             row[f"n_{definition}"] = o.n
         row["reproduced"] = (row[f"events_{used}"], row[f"n_{used}"]) == (events, n)
         rows.append(row)
-    return pd.DataFrame(rows)
+    columns = ["source", "cutoff", "report_wording", "published_events", "published_n", "definition_used",
+               *(f"{k}_{d}" for d in DEFINITIONS for k in ("events", "n")), "reproduced"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 # Defaults of notebook 03's parameters that change its tables but not the output names'

@@ -1,4 +1,11 @@
-"""Schema of the catering pilot's participant file (case managers' administration).
+"""Schema of a pilot's participant file (case managers' administration), from its study file.
+
+Everything of one pilot (dates, employers, status vocabulary, services, sectors, functions)
+comes from its study (``studies/<id>.yml``, :mod:`analysis.study`); the module-level names
+(:data:`STATUSES`, :data:`PARTICIPANTS`, ...) are those of the active study, the catering pilot
+unless :func:`use_study` makes another one active (a notebook does so first, from its
+parameter ``study``; a kernel runs one notebook, so one study per process). Module-level names
+rather than a study argument everywhere because the table and figure modules read them.
 
 Column names and codes are those of a Dutch case-management administration; the codebook
 (``data/raw/README.md``) is generated from :data:`PARTICIPANTS` and explains each in
@@ -7,21 +14,13 @@ English. Fact ids (F.., C.., S..) refer to ``docs/pilot_published_facts.md``.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.data.spec import Column, RowRule, TableSpec
+from analysis.study import DEFAULT_STUDY, Study, load_study
 
-PILOT_START = date(2020, 9, 1)
-INFLOW_END = date(2020, 12, 31)
-PILOT_END = date(2021, 4, 1)
-FOLLOW_UP_END = date(2021, 4, 16)
-CUTOFF_DATES = ("2021-04-01", "2021-04-16")
-
-EMPLOYERS = ("Hutten", "Maison van den Boer", "Hotel Central")
-CASE_MANAGER_ORGS = ("UWV", "Gemeente Meierijstad")
 EDUCATION_LEVELS = ("laag", "middelbaar", "hoog")
 # Free-text education as administrations write it, to a level (regular expressions searched
 # in the label, case ignored): laag up to vmbo/mbo-1, middelbaar mbo-2 to 4, havo and vwo,
@@ -34,26 +33,60 @@ EDUCATION_PATTERNS = (
     (r"^(hbo|wo\b|universiteit|bachelor|master)", "hoog"),
 )
 FUNCTION_TYPES = ("uitvoerend", "staf")
-FUNCTIONS_OPERATIONAL = ("kok", "souschef", "cateringmedewerker", "gastvrouw")
-FUNCTIONS_STAFF = ("locatiemanager", "administratief medewerker", "accountmanager",
-                   "medewerker marketing en communicatie")
-FUNCTIONS = FUNCTIONS_OPERATIONAL + FUNCTIONS_STAFF
-TRIAGE_PATHS = (1, 2, 3)
-STATUSES = ("nieuwe_baan", "werk_en_scholing", "opleiding", "oude_werkgever",
-            "in_bemiddeling", "gestopt", "niet_gestart")
-WORK_STATUSES = ("nieuwe_baan", "werk_en_scholing")
-STAYED_STATUSES = ("nieuwe_baan", "werk_en_scholing", "opleiding", "in_bemiddeling")
-SAME_SECTOR = "horeca_catering"
-SECTORS = (SAME_SECTOR, "zorg", "onderwijs", "techniek", "logistiek", "detailhandel",
-           "schoonmaak", "overheid", "zakelijke_dienstverlening")
-CONTRACTS = ("vast", "tijdelijk", "uitzend", "zzp")
-FOUND_VIA = ("eigen_netwerk", "vacature_casemanager", "uitzendbureau", "team_match")
-STOP_REASONS = ("privéomstandigheden",)
 GENDERS = ("man", "vrouw")
-SERVICES = ("dv_coaching", "dv_talentenscan", "dv_loopbaantest", "dv_rouwverwerking",
-            "dv_social_media", "dv_zzp_ondersteuning", "dv_sollicitatietraining",
-            "dv_videopitch", "dv_team_match")
-STATUS_COLUMNS = {"2021-04-01": "status_20210401", "2021-04-16": "status_20210416"}
+
+
+def vocabulary(study: Study) -> dict:
+    """The module-level names of one study (the catering pilot's by default; see
+    :func:`use_study`): its dates, employers, statuses and which are work, staying, final,
+    its services, sectors and functions."""
+    snapshots = tuple(study.snapshots)
+    return dict(
+        STUDY=study, PILOT_START=study.pilot_start, INFLOW_END=study.inflow_end, PILOT_END=study.pilot_end,
+        FOLLOW_UP_END=study.follow_up_end, CUTOFF_DATES=snapshots, EMPLOYERS=study.employers,
+        CASE_MANAGER_ORGS=study.case_manager_orgs, FUNCTIONS_OPERATIONAL=study.functions_operational,
+        FUNCTIONS_STAFF=study.functions_staff, FUNCTIONS=study.functions, TRIAGE_PATHS=study.triage_paths,
+        STATUSES=study.statuses, WORK_STATUSES=study.work_statuses, STAYED_STATUSES=study.stayed_statuses,
+        FINAL_STATUSES=study.final_statuses, MOVER_STATUSES=study.mover_statuses,
+        NOT_STARTED=study.of_kind("not_started"), EDUCATION_STATUSES=study.of_kind("education"),
+        SAME_SECTORS=study.same_sector, SAME_SECTOR=study.same_sector[0], SECTORS=study.sectors,
+        CONTRACTS=study.contracts, FOUND_VIA=study.found_via, STOP_REASONS=study.stop_reasons,
+        SERVICES=study.services, STATUS_COLUMNS={c: "status_" + c.replace("-", "") for c in snapshots},
+        STATUS_END="status_" + snapshots[0].replace("-", ""),
+        STATUS_FOLLOW_UP="status_" + snapshots[1].replace("-", ""))
+
+
+# The active study's names (the catering pilot until :func:`use_study` makes another one active).
+_catering = vocabulary(load_study(DEFAULT_STUDY))
+STUDY = _catering["STUDY"]
+PILOT_START = _catering["PILOT_START"]
+INFLOW_END = _catering["INFLOW_END"]
+PILOT_END = _catering["PILOT_END"]
+FOLLOW_UP_END = _catering["FOLLOW_UP_END"]
+CUTOFF_DATES = _catering["CUTOFF_DATES"]
+EMPLOYERS = _catering["EMPLOYERS"]
+CASE_MANAGER_ORGS = _catering["CASE_MANAGER_ORGS"]
+FUNCTIONS_OPERATIONAL = _catering["FUNCTIONS_OPERATIONAL"]
+FUNCTIONS_STAFF = _catering["FUNCTIONS_STAFF"]
+FUNCTIONS = _catering["FUNCTIONS"]
+TRIAGE_PATHS = _catering["TRIAGE_PATHS"]
+STATUSES = _catering["STATUSES"]
+WORK_STATUSES = _catering["WORK_STATUSES"]
+STAYED_STATUSES = _catering["STAYED_STATUSES"]
+FINAL_STATUSES = _catering["FINAL_STATUSES"]
+MOVER_STATUSES = _catering["MOVER_STATUSES"]
+NOT_STARTED = _catering["NOT_STARTED"]
+EDUCATION_STATUSES = _catering["EDUCATION_STATUSES"]
+SAME_SECTORS = _catering["SAME_SECTORS"]
+SAME_SECTOR = _catering["SAME_SECTOR"]
+SECTORS = _catering["SECTORS"]
+CONTRACTS = _catering["CONTRACTS"]
+FOUND_VIA = _catering["FOUND_VIA"]
+STOP_REASONS = _catering["STOP_REASONS"]
+SERVICES = _catering["SERVICES"]
+STATUS_COLUMNS = _catering["STATUS_COLUMNS"]
+STATUS_END = _catering["STATUS_END"]
+STATUS_FOLLOW_UP = _catering["STATUS_FOLLOW_UP"]
 
 # "Unknown": a value that was never recorded. A category of its own wherever the report's
 # figures could have had it (education, function, sector of the new job, ...), counted and
@@ -97,30 +130,40 @@ def status_on(df: pd.DataFrame, cutoff: str) -> pd.Series:
     return df[col]
 
 
-STATUS_END = status_column(CUTOFF_DATES[0])  # 1 April 2021, end of the pilot
-STATUS_FOLLOW_UP = status_column(CUTOFF_DATES[1])  # 16 April 2021, footnotes 6 and 11
+def _work_has_job_details(v: dict):
+    def rule(df: pd.DataFrame) -> pd.Series:
+        working = df[v["STATUS_FOLLOW_UP"]].isin(v["WORK_STATUSES"])
+        filled = df["sector_nieuw"].notna() & df["contract_nieuw"].notna() & df["uitstroomdatum"].notna()
+        return (working & filled) | (~working & df["sector_nieuw"].isna() & df["contract_nieuw"].isna())
+    return rule
 
 
-def _work_has_job_details(df: pd.DataFrame) -> pd.Series:
-    working = df[STATUS_FOLLOW_UP].isin(WORK_STATUSES)
-    filled = df["sector_nieuw"].notna() & df["contract_nieuw"].notna() & df["uitstroomdatum"].notna()
-    return (working & filled) | (~working & df["sector_nieuw"].isna() & df["contract_nieuw"].isna())
+def snapshot_change_allowed(earlier: pd.Series, later: pd.Series, v: dict | None = None) -> pd.Series:
+    """Between the two snapshot dates a status stays, or moves from in progress or education
+    into work; where the study lets an outflow end (re-entry), work may also lead back into
+    the trajectory."""
+    v = v or globals()
+    same = earlier == later
+    into_work = earlier.isin(v["MOVER_STATUSES"]) & later.isin(v["WORK_STATUSES"])
+    ok = same | into_work
+    if v["STUDY"].outflow_can_end:
+        ok |= earlier.isin(v["WORK_STATUSES"]) & later.isin((*v["MOVER_STATUSES"], *v["WORK_STATUSES"]))
+    return ok
 
 
-def _april_changes_only_into_work(df: pd.DataFrame) -> pd.Series:
-    same = df[STATUS_END] == df[STATUS_FOLLOW_UP]
-    into_work = (df[STATUS_END].isin(("in_bemiddeling", "opleiding"))
-                 & df[STATUS_FOLLOW_UP].isin(WORK_STATUSES))
-    return same | into_work
+def _snapshot_changes(v: dict):
+    return lambda df: snapshot_change_allowed(df[v["STATUS_END"]], df[v["STATUS_FOLLOW_UP"]], v)
 
 
 def _start_after_inflow(df: pd.DataFrame) -> pd.Series:
     return df["startdatum"].isna() | (df["startdatum"] >= df["instroomdatum"])
 
 
-def _not_started_has_no_trajectory(df: pd.DataFrame) -> pd.Series:
-    ns = df[STATUS_END] == "niet_gestart"
-    return ~ns | (df["startdatum"].isna() & df["triage"].isna() & df["casemanager_org"].isna())
+def _not_started_has_no_trajectory(v: dict):
+    def rule(df: pd.DataFrame) -> pd.Series:
+        ns = df[v["STATUS_END"]].isin(v["NOT_STARTED"])
+        return ~ns | (df["startdatum"].isna() & df["triage"].isna() & df["casemanager_org"].isna())
+    return rule
 
 
 def _started_has_case_manager(df: pd.DataFrame) -> pd.Series:
@@ -128,21 +171,29 @@ def _started_has_case_manager(df: pd.DataFrame) -> pd.Series:
     return ~started | df["casemanager_org"].notna()
 
 
-def _outflow_date_matches_status(df: pd.DataFrame) -> pd.Series:
-    working_0401 = df[STATUS_END].isin(WORK_STATUSES)
-    working_0416 = df[STATUS_FOLLOW_UP].isin(WORK_STATUSES)
-    d = df["uitstroomdatum"]
-    by_0401 = d <= pd.Timestamp(PILOT_END)
-    ok_0401 = ~working_0401 | by_0401.fillna(False)
-    late = working_0416 & ~working_0401
-    ok_late = ~late | (d > pd.Timestamp(PILOT_END)).fillna(False)
-    return ok_0401 & ok_late
+def _outflow_date_matches_status(v: dict):
+    """Work on the first snapshot date: the first work is on or before it; work first seen
+    on the second: after it (unless the study lets an outflow end, when a late mover may
+    have worked before)."""
+    def rule(df: pd.DataFrame) -> pd.Series:
+        working_0401 = df[v["STATUS_END"]].isin(v["WORK_STATUSES"])
+        working_0416 = df[v["STATUS_FOLLOW_UP"]].isin(v["WORK_STATUSES"])
+        d = df["uitstroomdatum"]
+        by_end = d <= pd.Timestamp(v["PILOT_END"])
+        ok_end = ~working_0401 | by_end.fillna(False)
+        late = working_0416 & ~working_0401
+        after = (d > pd.Timestamp(v["PILOT_END"])) | (by_end if v["STUDY"].outflow_can_end else False)
+        ok_late = ~late | after.fillna(False)
+        return ok_end & ok_late
+    return rule
 
 
-def _function_matches_type(df: pd.DataFrame) -> pd.Series:
-    staff = df["functie"].isin(FUNCTIONS_STAFF)
-    unknown = df["functie"] == UNKNOWN
-    return unknown | (staff & (df["functietype"] == "staf")) | (~staff & (df["functietype"] == "uitvoerend"))
+def _function_matches_type(v: dict):
+    def rule(df: pd.DataFrame) -> pd.Series:
+        staff = df["functie"].isin(v["FUNCTIONS_STAFF"])
+        unknown = df["functie"] == UNKNOWN
+        return unknown | (staff & (df["functietype"] == "staf")) | (~staff & (df["functietype"] == "uitvoerend"))
+    return rule
 
 
 def function_type_of(functie: pd.Series) -> pd.Series:
@@ -153,79 +204,137 @@ def function_type_of(functie: pd.Series) -> pd.Series:
                      index=functie.index, dtype=object)
 
 
-PARTICIPANTS = TableSpec(
-    name="pilot_participants",
-    description=(
-        "One row per participant of the pilot *Van Werk Naar Werk in de contractcatering* "
-        "(Noordoost Brabant, September 2020 - April 2021), as held in the case managers' "
-        "administration (F03, F04). The file in `data/raw/` is SYNTHETIC: generated by "
-        "`python -m analysis synthetic` to match every published fact; it describes no real person."),
-    columns=(
+def _file_digest(path: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:8]
+
+
+def participants_spec(study: Study) -> TableSpec:
+    """The participant file's columns and rules for ``study`` (its vocabulary and dates)."""
+    synthetic = study.synthetic.get("participants")
+    return TableSpec(
+        name=f"pilot_participants.{study.id}.{_file_digest(study.source)}",  # the cache key changes with the file
+        description=(
+            f"One row per participant of the study *{study.name[0]}* ({study.pilot_start:%B %Y} - "
+            f"{study.follow_up_end:%B %Y}), as held in the case managers' administration (study file "
+            f"`studies/{study.id}.yml`)."
+            + (f" The file `{synthetic}` is SYNTHETIC: generated by `.venv/bin/python -m analysis synthetic`; it "
+               "describes no real person." if synthetic else "")),
+        columns=_participant_columns(study),
+        row_rules=_row_rules(study),
+    )
+
+
+def _participant_columns(study: Study) -> tuple[Column, ...]:
+    v = vocabulary(study)
+    first, second = (pd.Timestamp(c).strftime("%-d %B %Y") for c in v["CUTOFF_DATES"])
+    return (
         Column("deelnemer_id", "str", "Anonymous participant key.", unique=True,
                pattern=r"^[A-Za-z0-9_-]{1,32}$", source="F03"),
         Column("synthetisch", "bool", "True when the row is synthetic (never true in the real file).",
                source="this repository"),
-        Column("werkgever", "category", "Dismissing employer (latende werkgever).", EMPLOYERS, source="F16"),
-        Column("instroomdatum", "date", "Date of registration in the pilot.", min=PILOT_START,
-               max=INFLOW_END, source="F05 (inflow Sep-Dec 2020)"),
+        Column("werkgever", "category", "Dismissing employer (latende werkgever).", study.employers,
+               source="F16"),
+        Column("instroomdatum", "date", "Date of registration in the pilot.", min=study.pilot_start,
+               max=study.inflow_end, source="F05 (inflow window of the study)"),
         Column("startdatum", "date", "Start of the trajectory (intake); empty if never started.",
-               nullable=True, min=PILOT_START, max=PILOT_END, source="F08, T1"),
-        Column("casemanager_org", "category", "Organisation of the case manager.", CASE_MANAGER_ORGS,
+               nullable=True, min=study.pilot_start, max=study.pilot_end, source="F08, T1"),
+        Column("casemanager_org", "category", "Organisation of the case manager.", study.case_manager_orgs,
                nullable=True, source="F43"),
         Column("geslacht", "category", "Sex.", with_unknown(GENDERS), source="topic list (Bijlage 3)"),
-        Column("leeftijd", "int", "Age in years at inflow; empty when unknown.", nullable=True, min=16, max=70,
-               source="F31"),
+        Column("leeftijd", "int", "Age in years at inflow; empty when unknown.", nullable=True, min=16,
+               max=70, source="F31"),
         Column("opleidingsniveau", "category", "Education level (laag = up to mbo-1/vmbo).",
                with_unknown(EDUCATION_LEVELS), source="F31, F37, F38"),
         Column("dienstjaren", "float", "Years of service with the dismissing employer; empty when unknown.",
-               nullable=True, min=0, max=55,
-               source="F33"),
-        Column("functie", "category", "Job at inflow.", with_unknown(FUNCTIONS), source="F35"),
+               nullable=True, min=0, max=55, source="F33"),
+        Column("functie", "category", "Job at inflow.", with_unknown(study.functions), source="F35"),
         Column("functietype", "category", "Staff (staf) or operational (uitvoerend) job.",
-               with_unknown(FUNCTION_TYPES),
-               source="F35, Figuur 9"),
+               with_unknown(FUNCTION_TYPES), source="F35, Figuur 9"),
         Column("ontslagaanzegging", "bool", "Dismissal notice received at inflow.", source="F27"),
         Column("triage", "category", "Triage path, implementation coding: 1 = high chance of work "
                "(own direction), 2 = short services + job matching, 3 = tailored intensive support. "
-               "Empty if never triaged.", TRIAGE_PATHS, nullable=True, source="F44-F46, T12"),
-        *(Column(s, "bool", f"Service received (referral by the case manager): {s[3:]}.", source="F48, F52, Figuur 11")
-          for s in SERVICES),
-        Column(STATUS_END, "category", "Outflow status on 1 April 2021 (end of pilot).", STATUSES,
+               "Empty if never triaged.", study.triage_paths, nullable=True, source="F44-F46, T12"),
+        *(Column(s, "bool", f"Service received (referral by the case manager): {s[3:]}.",
+                 source="F48, F52, Figuur 11") for s in study.services),
+        Column(v["STATUS_END"], "category", f"Outflow status on {first} (end of pilot).", study.statuses,
                source="F60, Figuur 12"),
-        Column(STATUS_FOLLOW_UP, "category", "Outflow status on 16 April 2021.", STATUSES, source="F10, F69"),
-        Column("uitstroomdatum", "date", "Date of outflow into work.", nullable=True, min=PILOT_START,
-               max=FOLLOW_UP_END, source="F10"),
-        Column("sector_nieuw", "category", "Sector of the new job.", with_unknown(SECTORS), nullable=True,
+        Column(v["STATUS_FOLLOW_UP"], "category", f"Outflow status on {second}.", study.statuses, source="F10, F69"),
+        Column("uitstroomdatum", "date", "Date of the first outflow into work.", nullable=True,
+               min=study.pilot_start, max=study.follow_up_end, source="F10"),
+        Column("sector_nieuw", "category", "Sector of the new job.", with_unknown(study.sectors), nullable=True,
                source="F64, Figuur 13"),
-        Column("contract_nieuw", "category", "Contract of the new job.", with_unknown(CONTRACTS), nullable=True,
-               source="F62"),
-        Column("gevonden_via", "category", "How the new job was found.", with_unknown(FOUND_VIA), nullable=True,
-               source="F62"),
+        Column("contract_nieuw", "category", "Contract of the new job.", with_unknown(study.contracts),
+               nullable=True, source="F62"),
+        Column("gevonden_via", "category", "How the new job was found.", with_unknown(study.found_via),
+               nullable=True, source="F62"),
         Column("certificeringscursus", "bool", "Follows a short certification course for the new job.",
                source="F62"),
-        Column("reden_stoppen", "category", "Reason for stopping or not starting.", STOP_REASONS,
+        Column("reden_stoppen", "category", "Reason for stopping or not starting.", study.stop_reasons,
                nullable=True, source="F60"),
         Column("beschut_werk_aanvraag", "bool", "Application for sheltered work pending.", source="F08"),
         Column("geinterviewd", "bool", "Interviewed twice by the researchers (research flag).", source="F74"),
-    ),
-    row_rules=(
-        RowRule("a participant working on 16 April has sector, contract and outflow date; others have no "
-                "sector or contract", (STATUS_FOLLOW_UP, "sector_nieuw", "contract_nieuw", "uitstroomdatum"),
-                _work_has_job_details),
-        RowRule("between 1 and 16 April a status may only change from in_bemiddeling/opleiding into work",
-                (STATUS_END, STATUS_FOLLOW_UP), _april_changes_only_into_work),
+    )
+
+
+def _row_rules(study: Study) -> tuple[RowRule, ...]:
+    v = vocabulary(study)
+    end, follow = v["STATUS_END"], v["STATUS_FOLLOW_UP"]
+    first, second = (pd.Timestamp(c).strftime("%-d %B %Y") for c in v["CUTOFF_DATES"])
+    return (
+        RowRule(f"a participant working on {second} has sector, contract and outflow date; others have no "
+                "sector or contract", (follow, "sector_nieuw", "contract_nieuw", "uitstroomdatum"),
+                _work_has_job_details(v)),
+        RowRule(f"between {first} and {second} a status may only change from "
+                f"{'/'.join(v['MOVER_STATUSES'])} into work"
+                + (" or, after work that ended, back into the trajectory" if study.outflow_can_end else ""),
+                (end, follow), _snapshot_changes(v)),
         RowRule("startdatum is on or after instroomdatum", ("instroomdatum", "startdatum"), _start_after_inflow),
-        RowRule("a participant who never started (niet_gestart) has no startdatum, triage or case manager",
-                (STATUS_END, "startdatum", "triage", "casemanager_org"), _not_started_has_no_trajectory),
+        RowRule(f"a participant who never started ({'/'.join(v['NOT_STARTED'])}) has no startdatum, triage "
+                "or case manager", (end, "startdatum", "triage", "casemanager_org"),
+                _not_started_has_no_trajectory(v)),
         RowRule("a participant who started has a case manager", ("startdatum", "casemanager_org"),
                 _started_has_case_manager),
-        RowRule("uitstroomdatum is on or before 1 April for work on 1 April, after 1 April for the late movers",
-                (STATUS_END, STATUS_FOLLOW_UP, "uitstroomdatum"), _outflow_date_matches_status),
+        RowRule(f"uitstroomdatum is on or before {first} for work on {first}, after it for those first in "
+                "work later", (end, follow, "uitstroomdatum"), _outflow_date_matches_status(v)),
         RowRule("functietype is staf exactly for the staff functions (any value when functie is onbekend)",
-                ("functie", "functietype"),
-                _function_matches_type),
-    ),
-)
+                ("functie", "functietype"), _function_matches_type(v)),
+    )
+
+
+def use_study(study: Study | str) -> Study:
+    """Make ``study`` (a :class:`~analysis.study.Study`, or its id or file) the study of
+    this module's names (:func:`vocabulary`, :data:`PARTICIPANTS`), which the pilot modules
+    read when they are called. A kernel runs one notebook, so one study per process; the
+    notebooks call this first (their parameter ``study``). Returns the study."""
+    if not isinstance(study, Study):
+        study = load_study(study)
+    globals().update(vocabulary(study), PARTICIPANTS=participants_spec(study))
+    return study
+
+
+def study_inputs(participants_path: str, status_history_path: str) -> tuple[str, str]:
+    """The run's input files: as given, except that the active study, when it is not the
+    catering pilot and the run names the notebooks' default files (the catering pilot's
+    synthetic data), reads its own synthetic files (its study file's ``synthetic``
+    section). A run of a shipped synthetic study then needs no paths of its own."""
+    catering = load_study(DEFAULT_STUDY).synthetic
+    defaults = (catering.get("participants"), catering.get("status_history"))
+    own = STUDY.synthetic
+    if STUDY.id == DEFAULT_STUDY or (participants_path, status_history_path) != defaults or "participants" not in own:
+        return participants_path, status_history_path
+    return own["participants"], own.get("status_history", "")
+
+
+def study_label(code: object, lang: str = "nl") -> str | None:
+    """The label of ``code`` in ``lang`` from the active study's file (statuses, services,
+    sectors and its own labels); None when the study does not label it. For the
+    presentation layer (:mod:`analysis.presentation.labels`)."""
+    return STUDY.label(code, lang)
+
+
+PARTICIPANTS = participants_spec(STUDY)
 
 
 def load_participants(path, processed_dir=None) -> pd.DataFrame:
@@ -247,9 +356,20 @@ def load_participants(path, processed_dir=None) -> pd.DataFrame:
     except InputError as err:
         if not _looks_like_an_export(err):  # a clean file with a mistake
             raise
-        hint = Problem(f"a file with headers of its own is read through a mapping: `python -m analysis inspect "
-                       f"{Path(path).name}` drafts one to complete and save as {Path(path).stem}.mapping.yml")
+        hint = Problem("a file with headers of its own is read through a mapping: `.venv/bin/python -m analysis "
+                       f"inspect {_shown(path)} --study {STUDY.id}` drafts one to complete and save as "
+                       f"{Path(path).stem}.mapping.yml (docs/new-pilot.md)")
         raise InputError(err.file, [hint, *err.problems]) from None
+
+
+def _shown(path) -> str:
+    """``path`` as a command in the project folder takes it (relative to the project root)."""
+    from analysis import paths
+
+    try:
+        return str(Path(path).resolve().relative_to(paths.PROJECT_ROOT))
+    except ValueError:
+        return str(path)
 
 
 def _looks_like_an_export(err) -> bool:

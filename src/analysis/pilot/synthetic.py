@@ -1,4 +1,5 @@
-"""A synthetic participant file for the catering pilot, schema-identical to the case
+"""A synthetic participant file for the catering pilot (its study file,
+``studies/catering_noordoost_brabant_2021.yml``, must be the active study), schema-identical to the case
 managers' administration (:data:`analysis.pilot.schema.PARTICIPANTS`).
 
 Every count the report publishes is a *quota* here: ``QUOTAS`` gives the group sizes of the
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.pilot import schema as ps
+from analysis.study import DEFAULT_STUDY, load_study
 
 DEFAULT_SEED = 20210401
 
@@ -44,7 +46,11 @@ SECTOR_QUOTA = {ps.SAME_SECTOR: 1, "zorg": 4, "logistiek": 2, "detailhandel": 2,
                 "onderwijs": 1, "techniek": 1, "zakelijke_dienstverlening": 2}  # C11: 13 of 14 elsewhere
 CONTRACT_QUOTA = {"vast": 1, "zzp": 1, "tijdelijk": 8, "uitzend": 4}  # C12
 FOUND_VIA_QUOTA = {"eigen_netwerk": 5, "vacature_casemanager": 5, "uitzendbureau": 2, "team_match": 2}  # S10
-EMPLOYER_QUOTA = {"Hutten": 13, "Maison van den Boer": 13, "Hotel Central": 4}  # C19
+# The catering study's own quotas, kept in its study file (C19, S2, S5).
+_SYNTHETIC = load_study(DEFAULT_STUDY).synthetic
+EMPLOYER_QUOTA = dict(_SYNTHETIC["employer_quota"])  # C19
+STAYED_WITH_EMPLOYER_AT = _SYNTHETIC["stayed_with_employer_at"]  # S2
+OPERATIONAL_FUNCTION_QUOTA = dict(_SYNTHETIC["operational_function_quota"])  # S5
 SERVICE_QUOTA = {  # counts among the 27 coached participants (S7, S8)
     "dv_talentenscan": 18, "dv_loopbaantest": 16, "dv_rouwverwerking": 3, "dv_social_media": 10,
     "dv_sollicitatietraining": 14, "dv_videopitch": 3,
@@ -252,10 +258,12 @@ def _age_and_tenure(d: _Draw, g: _Groups, cols: dict) -> None:
 
 
 def _employer(d: _Draw, g: _Groups, cols: dict) -> None:
-    """Dismissing employer (C19; S2: everyone who stayed with the old employer was at Hutten)."""
+    """Dismissing employer (C19; S2: everyone who stayed with the old employer was at one
+    employer, the study file's ``stayed_with_employer_at``)."""
     employer = np.empty(g.n, dtype=object)
-    employer[g.by_status["oude_werkgever"]] = "Hutten"
-    quota = dict(EMPLOYER_QUOTA, Hutten=EMPLOYER_QUOTA["Hutten"] - STATUS_QUOTA["oude_werkgever"])
+    employer[g.by_status["oude_werkgever"]] = STAYED_WITH_EMPLOYER_AT
+    quota = dict(EMPLOYER_QUOTA)
+    quota[STAYED_WITH_EMPLOYER_AT] -= STATUS_QUOTA["oude_werkgever"]
     d.labels(g.idx[g.status != "oude_werkgever"], quota, employer)
     cols["werkgever"] = employer
 
@@ -266,7 +274,7 @@ def _function(d: _Draw, g: _Groups, cols: dict) -> None:
     staff[d.pick(g.idx, scaled(N_STAFF, g.n, N_PILOT))] = True
     function = np.empty(g.n, dtype=object)
     d.labels(g.idx[staff], {f: 1 for f in ps.FUNCTIONS_STAFF}, function)
-    d.labels(g.idx[~staff], {"kok": 3, "souschef": 1, "cateringmedewerker": 5, "gastvrouw": 2}, function)
+    d.labels(g.idx[~staff], OPERATIONAL_FUNCTION_QUOTA, function)
     cols.update(functie=function, functietype=np.where(staff, "staf", "uitvoerend"))
 
 
@@ -317,7 +325,7 @@ def _other_fields(d: _Draw, g: _Groups, late: np.ndarray, cols: dict) -> None:
     sheltered = np.zeros(n, dtype=bool)
     sheltered[late[: scaled(N_SHELTERED, g.by_status["in_bemiddeling"].size, 9)]] = True
     case_manager = np.full(n, None, dtype=object)
-    d.labels(g.started, {"UWV": 1, "Gemeente Meierijstad": 1}, case_manager)
+    d.labels(g.started, {org: 1 for org in ps.CASE_MANAGER_ORGS}, case_manager)
     reason = np.where(np.isin(g.status, ["gestopt", "niet_gestart"]), "privéomstandigheden", None)
     cols.update(ontslagaanzegging=notice, beschut_werk_aanvraag=sheltered, casemanager_org=case_manager,
                 reden_stoppen=reason)

@@ -106,7 +106,11 @@ def figure_tables(df: pd.DataFrame, cutoff: str = "2021-04-01") -> dict[str, pd.
 
 def published_comparison(df: pd.DataFrame) -> pd.DataFrame:
     """The counts the report prints in its text next to the pipeline's counts (1 April,
-    except the 68% of footnote 11, which is 16 April)."""
+    except the 68% of footnote 11, which is 16 April); no rows for a study whose report
+    publishes no facts (its study file names none)."""
+    if ps.STUDY.published_facts is None:
+        return pd.DataFrame({"bron": [], "feit": [], "gepubliceerd": [], "pijplijn": pd.array([], dtype="Int64"),
+                             "gelijk": pd.array([], dtype="boolean")})
     s, s2 = df[ps.STATUS_END], df[ps.STATUS_FOLLOW_UP]
     stayed = s.isin(ps.STAYED_STATUSES).sum()
     working = s.isin(ps.WORK_STATUSES)
@@ -171,7 +175,7 @@ def _release_frame(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
         "triage": ("triage_" + df["triage"].astype("Int64").astype("string")).fillna("geen_triage").astype(object),
         **{status_var(c): ps.status_on(df, c).astype(object).to_numpy() for c in joint_cutoffs(cutoffs)},
         "sector": df["sector_nieuw"].astype(object).where(df["sector_nieuw"].notna(), SECTOR_NONE),
-        "mover": (df["status_20210401"] != df["status_20210416"]).to_numpy(),
+        "mover": (df[ps.STATUS_END] != df[ps.STATUS_FOLLOW_UP]).to_numpy(),
         **{s: df[s].astype(bool).to_numpy() for s in ps.SERVICES},
     }, index=df.index)
 
@@ -183,12 +187,11 @@ def _status_rules(atoms: pd.DataFrame) -> pd.Series:
     (:func:`analysis.pilot.history.may_follow`)."""
     from analysis.pilot.history import may_follow
 
-    same = atoms["s1"] == atoms["s2"]
-    into_work = atoms["s1"].isin(("in_bemiddeling", "opleiding")) & atoms["s2"].isin(ps.WORK_STATUSES)
     has_sector = atoms["sector"] != SECTOR_NONE
-    ok = (same | into_work) & (has_sector == atoms["s2"].isin(ps.WORK_STATUSES))
+    ok = ps.snapshot_change_allowed(atoms["s1"], atoms["s2"]) & (has_sector == atoms["s2"].isin(ps.WORK_STATUSES))
+    snapshots = {"s1": ps.CUTOFF_DATES[0].replace("-", ""), "s2": ps.CUTOFF_DATES[1].replace("-", "")}
     dates = sorted((c for c in atoms.columns if c.startswith("s") and c != "sector"),
-                   key=lambda v: {"s1": "20210401", "s2": "20210416"}.get(v, v[2:]))
+                   key=lambda v: snapshots.get(v, v[2:]))
     for earlier, later in zip(dates, dates[1:]):
         ok &= may_follow(atoms[earlier], atoms[later])
     return ok
@@ -207,9 +210,10 @@ def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES):
     r.block("C", f, {"functietype": levels["functietype"]})
     r.block("D", f, {"triage": ["triage_1", "triage_2", "triage_3", "geen_triage"]})
     statuses = {status_var(c): ps.STATUSES for c in joint_cutoffs(cutoffs)}
-    e = r.block("status", f, {**statuses, "sector": [*ps.SECTORS, SECTOR_NONE]}, allowed=_status_rules)
+    sectors = [*ps.counted_levels(ps.SECTORS, f["sector"]), SECTOR_NONE]  # onbekend where it occurs
+    e = r.block("status", f, {**statuses, "sector": sectors}, allowed=_status_rules)
     services = [r.block(s, f, {s: [True, False], "mover": [True, False]}) for s in ps.SERVICES]
-    movers = {"s1": ["in_bemiddeling", "opleiding"], "s2": list(ps.WORK_STATUSES)}
+    movers = {"s1": list(ps.MOVER_STATUSES), "s2": list(ps.WORK_STATUSES)}
     r.merge("E", [e, *services], [(b, {"mover": True}, e, movers) for b in services])
     return r
 
@@ -338,6 +342,8 @@ def report_facts(r) -> list[int]:
     """Register the source report's printed counts as public knowledge of the release ``r``
     (those the file reproduces; see :meth:`analysis.stats.output_gate.Release.public`);
     returns the indexes of :data:`REPORT_FACTS` registered."""
+    if ps.STUDY.published_facts is None:  # a study whose report publishes no facts
+        return []
     return [i for i, (block, value, where) in enumerate(REPORT_FACTS) if r.public(r.blocks[block], value, **where)]
 
 
@@ -362,6 +368,8 @@ def _comparison(r, df: pd.DataFrame):
     """:func:`published_comparison` as a plan entry of the release ``r``: a pipeline count
     (or either term of a percentage) that the release withholds shows as ``<NA>``, and so
     does its ``gelijk`` (equality with a published number would reveal it)."""
+    if ps.STUDY.published_facts is None:
+        return "pilot_published_vs_pipeline", [], lambda shown: published_comparison(df)
     e, b = r.blocks["E"], r.blocks["B"]
     work, stayed = list(ps.WORK_STATUSES), list(ps.STAYED_STATUSES)
     st = {"part": "status"}

@@ -12,25 +12,30 @@ import pandas as pd
 from analysis import paths
 from analysis.pilot import history as pilot_history, tables as pilot_tables
 from analysis.pilot.schema import load_participants, participant_inputs
+from analysis.study import DEFAULT_STUDY
 
 
 def participants_and_history(p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame | None, dict]:
     """The validated participant frame, its status history (or None) and the input files
     for provenance. ``synthetic_n > 0`` (notebook 03's scale check) draws a synthetic file
     of that size in memory instead."""
+    from analysis.pilot.schema import study_inputs, use_study
+
+    study = use_study(str(p.get("study") or DEFAULT_STUDY))  # first: the pilot modules read its vocabulary
     if int(p.get("synthetic_n") or 0) > 0:
         from analysis.pilot.synthetic import generate_participants
 
-        return generate_participants(int(p["synthetic_n"])), None, {}
-    path = paths.resolve(p["participants_path"])
+        return generate_participants(int(p["synthetic_n"])), None, {"study": study.source}
+    participants_path, history_path = study_inputs(p["participants_path"], p.get("status_history_path") or "")
+    path = paths.resolve(participants_path)
     processed = paths.resolve(p["processed_dir"]) if p.get("processed_dir") else None
     participants = load_participants(path, processed)
-    history_path = p.get("status_history_path") and paths.resolve(p["status_history_path"])
+    history_path = history_path and paths.resolve(history_path)
     history = pilot_history.load_history_for(path, history_path, participants)
     inputs = participant_inputs(path)
     if history is not None and history_path and "participants_mapping" not in inputs:
         inputs["status_history"] = history_path
-    return participants, history, inputs
+    return participants, history, {**inputs, "study": study.source}
 
 
 def joint_dates(p: dict[str, Any], history: pd.DataFrame | None, recorded: Iterable[str] = ()) -> list[str]:

@@ -31,8 +31,9 @@ from analysis.pilot import schema as ps, tables as pilot_tables
 from analysis.pipeline.export import ReportOutputs, is_synthetic
 from analysis.release import checking, crosstab as xt, ledger
 from analysis.stats import released
+from analysis.study import DEFAULT_STUDY
 
-STUDY = "catering_noordoost_brabant_2021"  # the study whose file the pilot notebooks read by default
+STUDY = DEFAULT_STUDY  # the study whose file the pilot notebooks read by default
 NOTEBOOK_IDS = {"02_pilot_participants": "02", "03_outcome_models": "03"}
 
 
@@ -231,11 +232,12 @@ def tag_of(notebook: str, p: dict[str, Any]) -> str:
     """The output-name tag: every parameter that changes the tables."""
     from analysis.pilot import outcomes
 
+    study = "" if p.get("study", STUDY) == STUDY else f"{p['study']}_"  # another pilot: its own names
     base = f"{str(p['cutoff_date']).replace('-', '')}_{p['language']}_k{p['min_cell_count']}"
     if notebook != "03_outcome_models":
-        return base
+        return study + base
     date = base.split("_", 1)[0]
-    return (f"{p['outcome_definition']}_{date}_{p['population']}_{p['language']}_k{p['min_cell_count']}"
+    return (f"{study}{p['outcome_definition']}_{date}_{p['population']}_{p['language']}_k{p['min_cell_count']}"
             + (f"_n{p['synthetic_n']}" if p.get("synthetic_n") else "")
             + outcomes.settings_digest(predictors=p["predictors"], power_ns=p["power_ns"],
                                        power_sims=p["power_sims"], min_group_n=p["min_group_n"]))

@@ -687,8 +687,9 @@ def multinomial_view(frame: pd.DataFrame, group: str) -> tuple[pd.DataFrame, str
     """Outflow categories (work / education / mediation / other) by ``group`` as shares,
     and a statsmodels MNLogit when every category has events in every level (else a note
     saying why it is not estimable)."""
-    cat = frame["uitstroom"].map({"nieuwe_baan": "werk", "werk_en_scholing": "werk", "opleiding": "opleiding",
-                                  "in_bemiddeling": "bemiddeling"}).fillna("overig")
+    cat = frame["uitstroom_groep"] if "uitstroom_groep" in frame else frame["uitstroom"].map(  # groep: by study
+        {"nieuwe_baan": "werk", "werk_en_scholing": "werk", "opleiding": "opleiding",
+         "in_bemiddeling": "bemiddeling"}).fillna("overig")
     shares = pd.crosstab(frame[group].astype(str), cat, normalize="index")
     counts = pd.crosstab(frame[group].astype(str), cat)
     if (counts == 0).any(axis=None):

@@ -1,0 +1,277 @@
+"""Reading and validating a study file (``studies/<id>.yml``).
+
+Plain checks rather than pandera: a study file is a small nested document, not a table;
+each problem names the file, the key (dotted path), the value as written and the rule, and
+all problems are listed at once.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from analysis.study.model import STATUS_KINDS, WORK_KINDS, Study
+
+DEFAULT_STUDY = "catering_noordoost_brabant_2021"
+SHIPPED = Path(__file__).resolve().parents[3] / "studies"  # the studies of this source checkout
+CODE = re.compile(r"^[a-z0-9_]+$")
+RESERVED = ("onbekend",)
+REQUIRED = ("id", "name", "report", "region", "employers", "case_manager_orgs", "dates", "statuses",
+            "outflow_can_end", "services", "sectors", "same_sector", "functions", "contracts", "found_via",
+            "triage_paths")
+OPTIONAL = ("municipality", "stop_reasons", "synthetic", "labels")
+
+
+class StudyError(ValueError):
+    """A study file that cannot be used; ``problems`` lists (key, value, rule)."""
+
+    def __init__(self, file, problems):
+        self.file, self.problems = str(file), list(problems)
+        lines = [f"key '{k}'" + ("" if v is None else f": value {_text(v)}") + f" breaks rule: {r}"
+                 for k, v, r in self.problems]
+        super().__init__(f"{self.file}: {len(lines)} problem(s) in the study file\n  " + "\n  ".join(lines))
+
+
+def _text(value) -> str:
+    """A value as the file writes it (YAML scalars back to their text, no Python repr)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_text(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def study_path(study: str | Path) -> Path:
+    """The file of ``study``: a path to a ``.yml`` file, or the id of a file in ``studies/``."""
+    from analysis import paths
+
+    text = str(study)
+    if text.endswith((".yml", ".yaml")) or "/" in text:
+        return paths.resolve(text)
+    own = paths.PROJECT_ROOT / "studies" / f"{text}.yml"
+    shipped = SHIPPED / f"{text}.yml"  # a project folder without studies/ still has the shipped ones
+    return own if own.is_file() or not shipped.is_file() else shipped
+
+
+def load_study(study: str | Path = DEFAULT_STUDY) -> Study:
+    """The validated study ``study`` (an id of ``studies/`` or a path)."""
+    path = study_path(study)
+    if not path.is_file():
+        from analysis import paths
+
+        known = sorted(p.stem for p in (paths.PROJECT_ROOT / "studies").glob("*.yml"))
+        raise StudyError(path, [("study", str(study), f"a study is a file studies/<id>.yml; known: {known}")])
+    return _load(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _load(path: Path, _mtime: int) -> Study:
+    import yaml
+
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise StudyError(path, [("(file)", None, f"must be valid YAML{where}: {getattr(err, 'problem', err)}")]) \
+            from None
+    problems: list = []
+    study = parse_study(doc, path, problems)
+    if problems:
+        raise StudyError(path, problems)
+    return study
+
+
+def parse_study(doc, path: Path, problems: list) -> Study | None:
+    """The :class:`Study` of the parsed document ``doc``; appends (key, value, rule) to
+    ``problems`` for everything that breaks a rule (then returns None)."""
+    if not isinstance(doc, dict):
+        problems.append(("(file)", None, "must be a mapping of keys (id, name, dates, statuses, ...)"))
+        return None
+    for key in REQUIRED:
+        if key not in doc:
+            problems.append((key, None, "is required"))
+    for key in doc:
+        if key not in REQUIRED + OPTIONAL:
+            problems.append((str(key), None, f"unknown key; the keys of a study are {list(REQUIRED + OPTIONAL)}"))
+    if problems:
+        return None
+    p = _Checker(problems)
+    sid = p.code("id", doc["id"])
+    if sid and sid != path.stem:
+        problems.append(("id", sid, f"must be the file's name without .yml ({path.stem})"))
+    name = p.pair("name", doc["name"])
+    report = doc["report"] or {}
+    if not isinstance(report, dict):
+        problems.append(("report", report, "must be a mapping with reference and (optional) published_facts"))
+        report = {}
+    dates = p.dates(doc["dates"])
+    statuses, kinds = _statuses(p, doc["statuses"], problems)
+    services = p.labelled("services", doc["services"], pattern=re.compile(r"^dv_[a-z0-9_]+$"))
+    sectors = p.labelled("sectors", doc["sectors"])
+    same = p.codes("same_sector", doc["same_sector"])
+    for s in same:
+        if s not in sectors:
+            problems.append(("same_sector", s, f"must be one of the study's sectors {list(sectors)}"))
+    functions = doc["functions"] if isinstance(doc["functions"], dict) else {}
+    if set(functions) != {"uitvoerend", "staf"}:
+        problems.append(("functions", doc["functions"], "must have the keys uitvoerend and staf, each a list"))
+    operational = p.codes("functions.uitvoerend", functions.get("uitvoerend", []), words=True)
+    staff = p.codes("functions.staf", functions.get("staf", []), words=True)
+    triage = doc["triage_paths"]
+    if triage != [1, 2, 3]:
+        problems.append(("triage_paths", triage, "must be [1, 2, 3] (the VWNW triage: the figures show paths 1-3)"))
+    if not isinstance(doc["outflow_can_end"], bool):
+        problems.append(("outflow_can_end", doc["outflow_can_end"], "must be true or false"))
+    labels = {**_pairs(doc.get("labels") or {}, p), **{c: (e["nl"], e["en"]) for group in
+                                                         (statuses, services, sectors) for c, e in group.items()
+                                                         if "nl" in e and "en" in e}}
+    facts = report.get("published_facts")
+    rates = _rates(report.get("published_rates") or [], problems)
+    if problems:
+        return None
+    return Study(
+        id=sid, source=str(path), name=name, report=report.get("reference"), region=str(doc["region"]),
+        municipality=doc.get("municipality"), employers=p.words("employers", doc["employers"]),
+        case_manager_orgs=p.words("case_manager_orgs", doc["case_manager_orgs"]), **dates,
+        statuses=tuple(statuses), status_kinds=kinds, outflow_can_end=doc["outflow_can_end"],
+        services=tuple(services), sectors=tuple(sectors), same_sector=tuple(same),
+        functions_operational=operational, functions_staff=staff, contracts=p.codes("contracts", doc["contracts"]),
+        found_via=p.codes("found_via", doc["found_via"]),
+        stop_reasons=tuple(str(s) for s in doc.get("stop_reasons") or ()), triage_paths=(1, 2, 3),
+        published_facts=str(facts) if facts else None, published_rates=rates,
+        synthetic=dict(doc.get("synthetic") or {}), labels=labels)
+
+
+def _statuses(p, doc, problems: list) -> tuple[dict, dict]:
+    """The status vocabulary (code -> entry) and each status's kind."""
+    statuses = p.labelled("statuses", doc, extra=("kind",))
+    kinds = {}
+    for code, entry in statuses.items():
+        kind = entry.get("kind")
+        if kind not in STATUS_KINDS:
+            problems.append((f"statuses.{code}.kind", kind, f"must be one of {list(STATUS_KINDS)}"))
+        kinds[code] = kind
+    if statuses and not any(k in WORK_KINDS for k in kinds.values()):
+        problems.append(("statuses", None, "at least one status must be of kind work or work_and_education"))
+    return statuses, kinds
+
+
+RATE_KEYS = ("source", "cutoff", "wording", "events", "n", "definition")
+
+
+def _rates(rates, problems: list) -> tuple:
+    """The report's published uptake rates (``report.published_rates``)."""
+    if not isinstance(rates, list):
+        problems.append(("report.published_rates", rates, f"must be a list of mappings with {list(RATE_KEYS)}"))
+        return ()
+    for i, r in enumerate(rates):
+        if not isinstance(r, dict) or set(r) != set(RATE_KEYS):
+            problems.append((f"report.published_rates[{i}]", r, f"must have exactly the keys {list(RATE_KEYS)}"))
+        elif r["definition"] not in ("work", "work_or_education"):
+            problems.append((f"report.published_rates[{i}].definition", r["definition"],
+                             "must be work or work_or_education"))
+    return tuple(dict(r, cutoff=str(r["cutoff"])) for r in rates if isinstance(r, dict))
+
+
+def _pairs(doc, p) -> dict:
+    out = {}
+    for code, entry in doc.items():
+        pair = p.pair(f"labels.{code}", entry)
+        if pair:
+            out[str(code)] = pair
+    return out
+
+
+class _Checker:
+    def __init__(self, problems: list):
+        self.problems = problems
+
+    def code(self, key: str, value) -> str | None:
+        if not isinstance(value, str) or not CODE.match(value):
+            self.problems.append((key, value, "must be a code of lower-case letters, digits and _"))
+            return None
+        if value in RESERVED:
+            self.problems.append((key, value, "onbekend is reserved for values that were not recorded"))
+        return value
+
+    def codes(self, key: str, values, words: bool = False) -> tuple:
+        if not isinstance(values, list) or not values:
+            self.problems.append((key, values, "must be a non-empty list"))
+            return ()
+        out = tuple(self.word(f"{key}[{i}]", v) if words else self.code(f"{key}[{i}]", v)
+                    for i, v in enumerate(values))
+        if len(set(out)) != len(out):
+            self.problems.append((key, values, "must not name a value twice"))
+        return out
+
+    def word(self, key: str, value) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.problems.append((key, value, "must be a text"))
+        elif value in RESERVED:
+            self.problems.append((key, value, "onbekend is reserved for values that were not recorded"))
+        return str(value)
+
+    def words(self, key: str, values) -> tuple:
+        return self.codes(key, values, words=True)
+
+    def pair(self, key: str, value) -> tuple[str, str] | None:
+        if not isinstance(value, dict) or not all(isinstance(value.get(k), str) and value[k] for k in ("nl", "en")):
+            self.problems.append((key, value, "must give a Dutch (nl) and an English (en) text"))
+            return None
+        return value["nl"], value["en"]
+
+    def labelled(self, key: str, value, extra: tuple = (), pattern=None) -> dict:
+        """A mapping code -> {nl, en, *extra}, in the file's order."""
+        if not isinstance(value, dict) or not value:
+            self.problems.append((key, value, "must map each code to its labels (nl, en)"))
+            return {}
+        out = {}
+        for code, entry in value.items():
+            if pattern is not None and not (isinstance(code, str) and pattern.match(code)):
+                self.problems.append((f"{key}.{code}", None, f"the code must match {pattern.pattern}"))
+            self.code(f"{key}.{code}", code)
+            if self.pair(f"{key}.{code}", entry) is None:
+                continue
+            unknown = set(entry) - {"nl", "en", *extra}
+            if unknown:
+                self.problems.append((f"{key}.{code}", entry, f"unknown keys {sorted(unknown)}; allowed: nl, en"
+                                      + "".join(f", {e}" for e in extra)))
+            out[str(code)] = entry
+        return out
+
+    def dates(self, value) -> dict:
+        names = ("pilot_start", "inflow_end", "pilot_end", "follow_up_end")
+        if not isinstance(value, dict):
+            self.problems.append(("dates", value, f"must be a mapping of {list(names)} and snapshots"))
+            return {}
+        out = {}
+        for n in names:
+            out[n] = self.day(f"dates.{n}", value.get(n))
+        days = [out[n] for n in names]
+        if all(days) and days != sorted(days):
+            self.problems.append(("dates", value, "must be in order: pilot_start <= inflow_end <= pilot_end <= "
+                                                  "follow_up_end"))
+        snaps = value.get("snapshots")
+        if not isinstance(snaps, list) or len(snaps) != 2:
+            self.problems.append(("dates.snapshots", snaps, "must be a list of two dates (the participant file's "
+                                                            "status columns)"))
+            return out | {"snapshots": ("", "")}
+        s = [self.day(f"dates.snapshots[{i}]", v) for i, v in enumerate(snaps)]
+        if all(s) and all(days) and not (days[0] <= s[0] < s[1] <= days[3]):
+            self.problems.append(("dates.snapshots", snaps, "must be two dates in order, from pilot_start to "
+                                                            "follow_up_end"))
+        return out | {"snapshots": tuple(str(d) for d in s)}
+
+    def day(self, key: str, value) -> date | None:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.problems.append((key, value, "must be a date written YYYY-MM-DD"))
+            return None

@@ -1,0 +1,96 @@
+"""What a study is, once its file has been validated: a frozen :class:`Study`.
+
+Statuses carry a *kind* that says what the analysis does with them (the words and codes
+are the study's own): ``work`` and ``work_and_education`` are outflow into work,
+``education`` started an education programme, ``in_progress`` is still in the trajectory,
+``old_employer`` stayed with (or returned to) the dismissing employer, ``stopped`` left the
+programme, ``not_started`` never started. Staying in the pilot is work, work and education,
+education or in progress, as the catering report counts its 25.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+STATUS_KINDS = ("work", "work_and_education", "education", "in_progress", "old_employer", "stopped",
+                "not_started")
+WORK_KINDS = ("work", "work_and_education")
+STAYED_KINDS = ("work", "work_and_education", "education", "in_progress")
+FINAL_KINDS = ("work", "work_and_education", "old_employer", "stopped", "not_started")
+MOVER_KINDS = ("in_progress", "education")  # may move into work between the snapshot dates
+
+
+@dataclass(frozen=True)
+class Study:
+    """One pilot. Tuples keep the file's order (the order of the figures' categories);
+    ``labels`` maps every code of the study to its (Dutch, English) label."""
+
+    id: str
+    source: str  # the file it was read from (for messages)
+    name: tuple[str, str]
+    report: str | None  # the report's reference; None: no report (yet)
+    region: str
+    municipality: str | None
+    employers: tuple[str, ...]
+    case_manager_orgs: tuple[str, ...]
+    pilot_start: date
+    inflow_end: date
+    pilot_end: date
+    follow_up_end: date
+    snapshots: tuple[str, str]  # ISO dates of the participant file's two status columns
+    statuses: tuple[str, ...]
+    status_kinds: dict = field(hash=False)  # code -> kind
+    outflow_can_end: bool
+    services: tuple[str, ...]
+    sectors: tuple[str, ...]
+    same_sector: tuple[str, ...]
+    functions_operational: tuple[str, ...]
+    functions_staff: tuple[str, ...]
+    contracts: tuple[str, ...]
+    found_via: tuple[str, ...]
+    stop_reasons: tuple[str, ...]
+    triage_paths: tuple[int, ...]
+    published_facts: str | None  # a document of the report's facts; None: no checks against a report
+    published_rates: tuple = field(hash=False)  # the report's uptake rates (source, cutoff, wording, ...)
+    synthetic: dict = field(hash=False)  # data/raw files of its synthetic data, seed, size
+    labels: dict = field(hash=False)  # code -> (nl, en)
+
+    def of_kind(self, *kinds: str) -> tuple[str, ...]:
+        """The study's status codes of the given kinds, in the study's order."""
+        return tuple(s for s in self.statuses if self.status_kinds[s] in kinds)
+
+    @property
+    def work_statuses(self) -> tuple[str, ...]:
+        return self.of_kind(*WORK_KINDS)
+
+    @property
+    def stayed_statuses(self) -> tuple[str, ...]:
+        return self.of_kind(*STAYED_KINDS)
+
+    @property
+    def final_statuses(self) -> tuple[str, ...]:
+        """Statuses no other status may follow: every outflow, except that work may end
+        (re-entry) where the study allows it."""
+        kinds = tuple(k for k in FINAL_KINDS if not (self.outflow_can_end and k in WORK_KINDS))
+        return self.of_kind(*kinds)
+
+    @property
+    def mover_statuses(self) -> tuple[str, ...]:
+        """Statuses from which a person may move into work between the snapshot dates
+        (in progress first, then education)."""
+        return tuple(s for kind in MOVER_KINDS for s in self.of_kind(kind))
+
+    @property
+    def functions(self) -> tuple[str, ...]:
+        return self.functions_operational + self.functions_staff
+
+    def label(self, code: object, lang: str = "nl") -> str | None:
+        """The study's label of ``code`` in ``lang`` (``nl`` or ``en``); None when the
+        study does not label it."""
+        pair = self.labels.get(str(code))
+        return None if pair is None else pair[("nl", "en").index(lang)]
+
+    def text(self, lang: str = "nl") -> str:
+        """The study's name in ``lang``."""
+        return self.name[("nl", "en").index(lang)]
