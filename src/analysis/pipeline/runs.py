@@ -224,11 +224,22 @@ def as_list(value: Any) -> list[Any]:
 def with_joint_cutoffs(runs: list[NotebookRun]) -> list[NotebookRun]:
     """Each run whose notebook declares both ``cutoff_date`` and ``joint_cutoffs`` gets the
     parameter ``joint_cutoffs``: the sorted distinct ``cutoff_date`` of every such run of this
-    invocation (its value, else the notebook's default). Their disclosure control protects
-    exactly the dates this configuration publishes (not those of ``notebooks/report.yml``),
-    and a run is stale when that set changes (it is part of its parameters)."""
+    invocation that reads the same data (the same ``study``, ``participants_path`` and
+    ``status_history_path``, given or the notebook's default). Their disclosure control
+    protects exactly the dates this configuration publishes from that file (not those of
+    ``notebooks/report.yml``), and a run is stale when that set changes (it is part of its
+    parameters)."""
     declared = {nb: declared_parameters(nb) for nb in {r.notebook for r in runs}}
     joint = [r for r in runs if {"cutoff_date", "joint_cutoffs"} <= set(declared[r.notebook])]
-    dates = sorted({str(r.parameters.get("cutoff_date", declared[r.notebook]["cutoff_date"])) for r in joint})
-    return [NotebookRun(r.name, r.notebook, dict(r.parameters, joint_cutoffs=dates)) if r in joint else r
-            for r in runs]
+
+    def value(r: NotebookRun, name: str) -> str:
+        return str(r.parameters.get(name, declared[r.notebook].get(name)))
+
+    def data(r: NotebookRun) -> tuple[str, ...]:
+        return tuple(value(r, n) for n in ("study", "participants_path", "status_history_path"))
+
+    dates = {}
+    for r in joint:
+        dates.setdefault(data(r), set()).add(value(r, "cutoff_date"))
+    return [NotebookRun(r.name, r.notebook, dict(r.parameters, joint_cutoffs=sorted(dates[data(r)])))
+            if r in joint else r for r in runs]
