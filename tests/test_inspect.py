@@ -7,9 +7,8 @@ import shutil
 import pytest
 import yaml
 
-from analysis import paths
+from analysis import export_inspection as inspect, paths
 from analysis.cli import main
-from analysis.data import inspect
 from analysis.data.mapping import MappingError
 from analysis.pilot.from_export import read_participant_mapping
 from analysis.pilot.schema import PARTICIPANTS

@@ -8,7 +8,7 @@ import pytest
 
 from analysis import paths
 from analysis.pilot import history, tables as pt
-from analysis.release import audit, ledger
+from analysis.release import audit, ledger, loading
 from analysis.release.crosstab import protected_crosstab
 
 K = 10
@@ -16,9 +16,9 @@ K = 10
 
 @pytest.fixture(scope="module")
 def frame(pilot30_module):
-    df, dates, _ = history.at_cutoffs(pilot30_module, paths.DATA_RAW / "pilot_participants_synthetic.csv",
-                                      paths.DATA_RAW / "pilot_status_history_synthetic.csv", "2021-04-16")
-    return df, dates
+    hist = history.load_history(paths.DATA_RAW / "pilot_status_history_synthetic.csv", pilot30_module)
+    dates = loading.joint_dates({"cutoff_date": "2021-04-16"}, hist)
+    return loading.with_dates(pilot30_module, hist, dates), dates
 
 
 @pytest.fixture(scope="module")

@@ -56,6 +56,6 @@ def test_committed_notebooks_hold_no_outputs(tracked):
 
 
 def test_codebook_is_up_to_date():
-    from analysis.data.codebook import render
+    from analysis.codebook import render
 
     assert (ROOT / "data/raw/README.md").read_text() == render() + "\n", "run `make codebook`"

@@ -87,13 +87,13 @@ def _inspect_arguments(ap: argparse.ArgumentParser) -> None:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    from analysis.data.inspect import command
+    from analysis.export_inspection import command
 
     return command(args)
 
 
 def _codebook(args: argparse.Namespace) -> int:
-    from analysis.data.codebook import render
+    from analysis.codebook import render
 
     print(render())
     return 0

@@ -4,8 +4,11 @@ replacement (readers of a file see the old version or the new one, never a part)
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import re
 import threading
+import zipfile
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -53,3 +56,22 @@ def replace_atomically(target: Path, write_to: Callable[[Path], object]) -> None
 
 def write_text_atomically(path: Path, text: str) -> None:
     replace_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def fixed_zip_bytes(raw: bytes, when) -> bytes:
+    """An XLSX (any zip) written by openpyxl with every zip entry stamped ``when``, entries
+    in name order, and the document's ``modified`` date (openpyxl stamps the time of
+    saving) set to ``when``: the bytes depend only on the content. Shared by the report's
+    tables and the synthetic case-manager export."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in sorted(src.infolist(), key=lambda i: i.filename):
+            info = zipfile.ZipInfo(item.filename, date_time=when.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>",
+                              data)
+            dst.writestr(info, data)
+    return out.getvalue()

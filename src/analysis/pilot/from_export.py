@@ -155,7 +155,7 @@ def warn_hidden(export: Path) -> None:
     they are read like the rest, which the evaluator may not expect."""
     import warnings
 
-    from analysis.data.inspect import hidden_parts
+    from analysis.data.hidden import hidden_parts
 
     hidden = hidden_parts(export)
     if hidden:

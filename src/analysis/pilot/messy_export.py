@@ -175,7 +175,7 @@ def messy_workbook(df: pd.DataFrame):
 
 def workbook_bytes(book) -> bytes:
     """The workbook's bytes with fixed zip timestamps and document dates."""
-    from analysis.pipeline.export import fixed_zip_bytes
+    from analysis.files import fixed_zip_bytes
 
     raw = io.BytesIO()
     book.save(raw)

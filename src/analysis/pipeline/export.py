@@ -17,14 +17,13 @@ publishes there, all or nothing, with the manifest.
 from __future__ import annotations
 
 import io
-import re
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.files import fixed_zip_bytes
 from analysis.pipeline.provenance import Provenance
 from analysis.presentation import display_guard
 from analysis.stats import disclosure, released
@@ -61,25 +60,6 @@ def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance 
         props.created = props.modified = datetime(2000, 1, 1)
         props.creator = props.lastModifiedBy = "vwnw-evaluation"
     path.write_bytes(fixed_zip_bytes(buf.getvalue(), datetime(2000, 1, 1)))
-
-
-def fixed_zip_bytes(raw: bytes, when: datetime) -> bytes:
-    """An XLSX (any zip) written by openpyxl with every zip entry stamped ``when``, entries
-    in name order, and the document's ``modified`` date (openpyxl stamps the time of
-    saving) set to ``when``: the bytes depend only on the content. Shared by the report's
-    tables and the synthetic case-manager export."""
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in sorted(src.infolist(), key=lambda i: i.filename):
-            info = zipfile.ZipInfo(item.filename, date_time=when.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            data = src.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>",
-                              data)
-            dst.writestr(info, data)
-    return out.getvalue()
 
 
 def text_never_formula(book) -> None:

@@ -22,23 +22,12 @@ from typing import Any
 
 from analysis import paths
 from analysis.presentation import titles
+from analysis.presentation.page_texts import TEXT  # the page furniture, in the text catalogue
 from analysis.private_data import PRIVATE_LABEL, shown_identity
 
 LANG_TAG = "lang-{}"
 _HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAGS = re.compile(r"<[^>]+>")
-TEXT = {
-    "nl": {"toc": "Inhoud", "made_from": "Deze pagina is gemaakt uit", "synthetic": "synthetisch bestand",
-           "no_inputs": "Deze pagina is gemaakt zonder invoerbestanden (gegevens in het geheugen gegenereerd).",
-           "links": "Links van deze pagina", "home": "Alle tabellen en figuren (startpagina)",
-           "twin": "English version", "downloads": "Downloads van deze pagina (CSV, XLSX, PNG, SVG)",
-           "source": "Bronrapport"},
-    "en": {"toc": "Contents", "made_from": "This page was made from", "synthetic": "synthetic file",
-           "no_inputs": "This page was made without input files (data generated in memory).",
-           "links": "Links of this page", "home": "All tables and figures (home page)",
-           "twin": "Nederlandse versie", "downloads": "Downloads of this page (CSV, XLSX, PNG, SVG)",
-           "source": "Source report"},
-}
 SOURCES_ANCHOR = "bronnen"  # the landing page's section citing both reports
 
 

@@ -2,7 +2,7 @@
 
 The catalogue is every Dutch/English pair the pages and figures are written from: the
 labels (:mod:`labels`), the titles, source lines and report titles (:mod:`titles`), the
-page furniture (``pipeline.pages.TEXT``) and the phrases, predictors and levels of the
+page furniture (:mod:`page_texts`) and the phrases, predictors and levels of the
 model tables (:mod:`model_texts`). A Dutch page or figure must not contain an
 English string of a pair whose two sides differ, and vice versa; ``tests/test_language.py``
 and ``tests/test_figures.py`` apply this to the published pages and to every figure.
@@ -21,7 +21,7 @@ MIN_LENGTH = 4  # shorter strings ("DW", "n") are codes, not words of a language
 
 @lru_cache(maxsize=1)
 def pairs() -> tuple[tuple[str, str], ...]:
-    from analysis.pipeline.pages import TEXT
+    from analysis.presentation.page_texts import TEXT
 
     found = list(LABELS.values()) + list(titles.TITLES.values()) + list(titles.SOURCES.values())
     found += list(titles.REPORT_TITLES.values()) + list(titles.CAPTIONS.values())

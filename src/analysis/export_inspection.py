@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from analysis.data.hidden import hidden_parts
 from analysis.data.spec import TableSpec
 from analysis.data.workbook import is_blank, sheet_table
 
@@ -287,26 +288,6 @@ def profile_sheet(sheet: str, grid: list[tuple], spec: TableSpec) -> SheetProfil
     return out
 
 
-def hidden_parts(path: str | Path) -> dict[str, list[str]]:
-    """Hidden sheets, rows and columns of an Excel file (read in full: the read-only mode
-    the mapping route uses does not see them). A hidden part is read like any other; the
-    profile and ``--check`` say so, because the evaluator may not know it is there."""
-    path = Path(path)
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return {}
-    import openpyxl
-
-    book = openpyxl.load_workbook(path)
-    out: dict[str, list[str]] = {}
-    for ws in book.worksheets:
-        parts = ["the sheet itself"] if ws.sheet_state != "visible" else []
-        parts += [f"column {k}" for k, d in sorted(ws.column_dimensions.items()) if d.hidden]
-        parts += [f"row {k}" for k, d in sorted(ws.row_dimensions.items()) if d.hidden]
-        if parts:
-            out[ws.title] = parts
-    return out
-
-
 def profile_file(path: str | Path, spec: TableSpec) -> list[SheetProfile]:
     from analysis.data.workbook import read_sheets
 
@@ -529,7 +510,7 @@ def report_rules(df, status_history, threshold: int) -> None:
     run would raise."""
     from analysis.pilot import history, tables
 
-    cutoffs = history.study_published_cutoffs()
+    cutoffs = study_published_cutoffs()
     frame = history.with_cutoffs(df, status_history, cutoffs)
     by_date, _, _ = tables.joint_figure_tables(frame, threshold, cutoffs=cutoffs)
     for cutoff in cutoffs:
@@ -557,7 +538,7 @@ def check(path: Path, threshold: int) -> int:
         print(f"note: sheet '{sheet}' has hidden parts, read like the rest: {', '.join(parts)}")
     print(check_summary(df, threshold))
     print(f"every rule of the report run passed (study {history.ps.STUDY.id}, cut-off dates "
-          f"{', '.join(history.study_published_cutoffs())})")
+          f"{', '.join(study_published_cutoffs())})")
     return 0
 
 
@@ -606,3 +587,33 @@ def command(args) -> int:
     print(f"draft mapping written to {draft}: resolve every {TODO}, then rename it to "
           f"{path.stem}.mapping.yml")
     return 0
+
+
+def study_published_cutoffs(own: str | None = None, config=None) -> list[str]:
+    """The cut-off dates the report run will publish from the active study's participant file
+    (what ``inspect --check`` checks against; the runner itself passes them to the notebooks
+    as ``joint_cutoffs``): its snapshot dates, the ``cutoff_date`` of every run of notebooks 02 and 03 in
+    ``config`` (default ``notebooks/report.yml`` and the study's own run configuration
+    ``studies/<id>.report.yml`` when there is one) whose ``study`` is the active study (a run
+    without ``study`` is the catering pilot's; without ``cutoff_date`` it has the notebook's
+    default), and ``own``. Runs of other studies publish from other files."""
+    from analysis import paths
+    from analysis.pilot import schema as ps
+    from analysis.pilot.tables import joint_cutoffs
+    from analysis.pipeline.runs import declared_parameters, load_config
+    from analysis.study import DEFAULT_STUDY
+
+    own_config = paths.PROJECT_ROOT / "studies" / f"{ps.STUDY.id}.report.yml"  # the study's own runs
+    configs = [config] if config is not None else [paths.NOTEBOOKS / "report.yml",
+                                                   *([own_config] if own_config.is_file() else [])]
+    found = []
+    for stem in ("02_pilot_participants", "03_outcome_models"):
+        notebook = paths.NOTEBOOKS / f"{stem}.ipynb"
+        defaults = declared_parameters(notebook) if notebook.is_file() else {}
+        for entry in [e for c in configs for e in (load_config(c).get(stem) or [{}])]:
+            parameters = {**defaults, **(entry.get("parameters") or {})}
+            if str(parameters.get("study") or DEFAULT_STUDY) != ps.STUDY.id:
+                continue
+            if parameters.get("cutoff_date"):
+                found.append(str(parameters["cutoff_date"]))
+    return joint_cutoffs([*found, *([own] if own else [])])
