@@ -63,7 +63,7 @@ def test_pre_commit_strips_notebook_outputs_and_lints_with_the_locked_ruff():
 
 
 def _readme_exhibit_names() -> set[str]:
-    text = README.read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
     section = text.split("## Tables and figures: where each is made", 1)[1].split("\n## ", 1)[0]
     return set(re.findall(r"`((?:dwsra|pilot|models)_[a-z0-9_]+)`", section))
 

@@ -366,7 +366,7 @@ def test_tokeniser_reads_the_report_conventions():
 
 
 def test_coverage_table_in_readme_is_current(numbers):
-    readme = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (paths.PROJECT_ROOT / "docs" / "real-data.md").read_text(encoding="utf-8")
     assert sweep.coverage_markdown(numbers) in readme
 
 
