@@ -226,7 +226,8 @@ def publish_all(reports: Path, state: dict[str, Any], finished: list[tuple[RunRe
         remove += sorted(set(previous) - set(res.outputs)) + [f"failed/{name}.ipynb"]
         moves += [(name, rel) for rel in sorted(res.outputs)]
         new[name] = {"fingerprint": fp, "status": "ok", "duration": round(res.duration, 2),
-                     "parameters": res.run.parameters, "notebook": res.run.notebook.name, "outputs": res.outputs}
+                     "parameters": shown_parameters(res.run.parameters), "notebook": res.run.notebook.name,
+                     "outputs": res.outputs}
     if known is not None:
         gone = sorted(set(new) - known)
         remove += sorted(rel for name in gone for rel in (new[name].get("outputs") or {}))

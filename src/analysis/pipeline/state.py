@@ -35,13 +35,25 @@ def code_hash(lock: Path = paths.PROJECT_ROOT / "requirements.lock") -> str:
 
 
 def fingerprint(run: NotebookRun, shared_code_hash: str) -> str:
+    """What decides whether a run is current. A run that reads a private input (anything
+    but a shipped file) gets a keyed fingerprint (HMAC under the provenance key): the state
+    lies in the published folder, and a plain hash over the file's bytes and name would let
+    anyone holding a near-copy confirm a guess of its contents."""
+    import hashlib
+    import hmac
+
+    from analysis.private_data import is_shipped, key
+
+    files = run.input_files()
+    private = any(not is_shipped(p) for p in files)
     parts = {
         "notebook": notebook_source_hash(run.notebook),
         "parameters": json.dumps(run.parameters, sort_keys=True, default=str),
-        "inputs": {p.as_posix(): sha256_file(p) for p in run.input_files()},
+        "inputs": {p.as_posix(): sha256_file(p) for p in files},
         "code": shared_code_hash,
     }
-    return sha256_bytes(json.dumps(parts, sort_keys=True).encode())
+    payload = json.dumps(parts, sort_keys=True).encode()
+    return "hmac:" + hmac.new(key(), payload, hashlib.sha256).hexdigest() if private else sha256_bytes(payload)
 
 
 def state_problem(data: Any) -> str | None:
