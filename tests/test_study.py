@@ -31,7 +31,7 @@ def _rows(path) -> list[dict]:
 
 
 def test_every_shipped_study_loads():
-    names = sorted(p.stem for p in STUDIES.glob("*.yml"))
+    names = sorted(p.stem for p in STUDIES.glob("*.yml") if not p.name.endswith(".report.yml"))  # runs, not studies
     assert DEFAULT_STUDY in names and SECOND in names
     for name in names:
         study = load_study(name)
