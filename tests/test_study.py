@@ -187,3 +187,18 @@ def test_published_cut_offs_are_those_of_the_active_study(tmp_path, active_secon
     assert history.study_published_cutoffs(None, config) == ["2023-12-01", "2024-01-15", "2023-10-01"]
     ps.use_study(DEFAULT_STUDY)
     assert history.study_published_cutoffs(None, config) == ["2021-04-01", "2021-04-16", "2021-03-01"]
+
+
+def test_a_synthetic_file_of_any_size_for_the_active_study(active_second):
+    """notebook 03's synthetic_n: the second study's generator, typed as a load gives it."""
+    from analysis.pilot import outcomes, study_synthetic
+
+    df = study_synthetic.generate_for_active_study(300)
+    assert len(df) == 300 and set(df["werkgever"]) <= set(active_second.employers)
+    frame, outcome = outcomes.analysis_frame(df, "work", active_second.snapshots[1], "stayed")
+    assert 0 < outcome.events < outcome.n == len(frame)
+    ps.use_study(DEFAULT_STUDY)
+    from analysis.pilot.synthetic import generate_participants
+
+    pd_equal = study_synthetic.generate_for_active_study(30).equals(generate_participants(30))
+    assert pd_equal  # the catering pilot keeps its quota generator
