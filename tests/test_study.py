@@ -31,7 +31,7 @@ def _rows(path) -> list[dict]:
 
 
 def test_every_shipped_study_loads():
-    names = sorted(p.stem for p in STUDIES.glob("*.yml"))
+    names = sorted(p.stem for p in STUDIES.glob("*.yml") if not p.name.endswith(".report.yml"))  # runs, not studies
     assert DEFAULT_STUDY in names and SECOND in names
     for name in names:
         study = load_study(name)
@@ -173,3 +173,32 @@ def test_study_labels_for_the_presentation_layer(active_second):
     assert ps.study_label("in_traject", "nl") == "In traject"
     assert ps.study_label("in_traject", "en") == "In the trajectory"
     assert ps.study_label("no_such_code") is None
+
+
+def test_published_cut_offs_are_those_of_the_active_study(tmp_path, active_second):
+    """Runs of another study publish from another file: their dates are not this study's."""
+    from analysis.pilot import history
+
+    config = tmp_path / "report.yml"
+    config.write_text("runs:\n  02_pilot_participants:\n    - parameters: {cutoff_date: '2021-03-01'}\n"
+                      f"    - parameters: {{study: {SECOND}, cutoff_date: '2023-10-01'}}\n"
+                      "  03_outcome_models:\n"
+                      f"    - parameters: {{study: {SECOND}, cutoff_date: '2024-01-15'}}\n", encoding="utf-8")
+    assert history.study_published_cutoffs(None, config) == ["2023-12-01", "2024-01-15", "2023-10-01"]
+    ps.use_study(DEFAULT_STUDY)
+    assert history.study_published_cutoffs(None, config) == ["2021-04-01", "2021-04-16", "2021-03-01"]
+
+
+def test_a_synthetic_file_of_any_size_for_the_active_study(active_second):
+    """notebook 03's synthetic_n: the second study's generator, typed as a load gives it."""
+    from analysis.pilot import outcomes, study_synthetic
+
+    df = study_synthetic.generate_for_active_study(300)
+    assert len(df) == 300 and set(df["werkgever"]) <= set(active_second.employers)
+    frame, outcome = outcomes.analysis_frame(df, "work", active_second.snapshots[1], "stayed")
+    assert 0 < outcome.events < outcome.n == len(frame)
+    ps.use_study(DEFAULT_STUDY)
+    from analysis.pilot.synthetic import generate_participants
+
+    pd_equal = study_synthetic.generate_for_active_study(30).equals(generate_participants(30))
+    assert pd_equal  # the catering pilot keeps its quota generator

@@ -159,3 +159,23 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def generate_for_active_study(n: int) -> pd.DataFrame:
+    """A synthetic participant frame of ``n`` rows for the active study (notebook 03's
+    ``synthetic_n``): the catering pilot's quota generator for the catering pilot, else this
+    module's generator from the study file."""
+    from analysis.pilot.synthetic import generate_participants
+    from analysis.study import DEFAULT_STUDY
+
+    if ps.STUDY.id == DEFAULT_STUDY:
+        return generate_participants(n)
+    return _validated(generate_study(ps.STUDY, n)[0])
+
+
+def _validated(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as a load would give it (types of the spec), through the text route."""
+    from analysis.data.loading import validate_frame
+    from analysis.data.text_csv import to_text_frame
+
+    return validate_frame(to_text_frame(frame, ps.PARTICIPANTS), ps.PARTICIPANTS, file="(synthetic)")

@@ -245,6 +245,14 @@ def publish_all(reports: Path, state: dict[str, Any], finished: list[tuple[RunRe
     return new
 
 
+def shown_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
+    """The parameters as the state (in the published folder) keeps them: a path naming a
+    private input is ``private input`` (:func:`analysis.private_data.shown_parameter`)."""
+    from analysis.private_data import shown_parameter
+
+    return {k: shown_parameter(k, v) for k, v in parameters.items()}
+
+
 def output_clash(state: dict[str, Any], fresh: set[str]) -> tuple[str, str] | None:
     """(run, message) for a run of ``fresh`` that writes a file another run of ``state`` writes."""
     owner: dict[str, str] = {}

@@ -53,8 +53,16 @@ def xlsx_cells(path: Path) -> dict[str, list[tuple]]:
 
 
 def published_runs(reports: Path, notebooks: Path = paths.NOTEBOOKS) -> list[runs.NotebookRun]:
-    """Every run published in ``reports``, with the parameters it was made with."""
+    """Every run published in ``reports``, with the parameters it was made with. A run on a
+    private input is refused: the published state does not keep its path."""
+    from analysis.private_data import PRIVATE_LABEL
+
     recorded = read_state(reports)
+    private = sorted(n for n, e in recorded.items() if PRIVATE_LABEL in (e.get("parameters") or {}).values())
+    if private:
+        raise runs.ReportError(f"run {private[0]!r} read a private input, whose path the published state does not "
+                               "keep: verify it by rerunning your real-data command with --reports <another folder> "
+                               "and comparing the two folders")
     return [runs.NotebookRun(name, notebooks / entry["notebook"], dict(entry.get("parameters") or {}))
             for name, entry in sorted(recorded.items()) if entry.get("notebook")]
 

@@ -23,9 +23,9 @@ def participants_and_history(p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFr
 
     study = use_study(str(p.get("study") or DEFAULT_STUDY))  # first: the pilot modules read its vocabulary
     if int(p.get("synthetic_n") or 0) > 0:
-        from analysis.pilot.synthetic import generate_participants
+        from analysis.pilot.study_synthetic import generate_for_active_study
 
-        return generate_participants(int(p["synthetic_n"])), None, {"study": study.source}
+        return generate_for_active_study(int(p["synthetic_n"])), None, {"study": study.source}
     participants_path, history_path = study_inputs(p["participants_path"], p.get("status_history_path") or "")
     path = paths.resolve(participants_path)
     processed = paths.resolve(p["processed_dir"]) if p.get("processed_dir") else None

@@ -63,7 +63,8 @@ def load_study(study: str | Path = DEFAULT_STUDY) -> Study:
     if not path.is_file():
         from analysis import paths
 
-        known = sorted(p.stem for p in (paths.PROJECT_ROOT / "studies").glob("*.yml"))
+        known = sorted(p.stem for p in (paths.PROJECT_ROOT / "studies").glob("*.yml")
+                       if not p.name.endswith(".report.yml"))  # a study's run configuration
         raise StudyError(path, [("study", str(study), f"a study is a file studies/<id>.yml; known: {known}")])
     return _load(path, path.stat().st_mtime_ns)
 
