@@ -40,13 +40,18 @@ def test_a_private_input_is_named_by_role_with_a_keyed_hash_never_its_name_or_pl
     plain = hashlib.sha256(data.read_bytes()).hexdigest()
     assert plain not in text and plain[:16] not in text
     key = bytes.fromhex((private_folder / private_data.KEY_FILE).read_text().strip())
-    expected = "hmac-sha256:" + hmac.new(key, data.read_bytes(), hashlib.sha256).hexdigest()  # independent
+    context = json.dumps({"language": "nl"}).encode() + b"\0"  # the release's parameters but its paths
+    expected = "hmac-sha256:" + hmac.new(key, context + data.read_bytes(), hashlib.sha256).hexdigest()  # independent
     assert prov.inputs == {"private input (participants)": expected}
     assert prov.parameters["participants_path"] == private_data.PRIVATE_LABEL
-    # the same file gives the same keyed hash (the authors can verify), a changed file another
-    assert Provenance.collect("n", {}, {"participants": data}).inputs == prov.inputs
+    # the same release gives the same keyed hash (the authors can verify), a changed file another,
+    # and another release of the same file (another language, date) an unrelated one: not linkable
+    again = {"participants_path": str(data), "language": "nl"}
+    assert Provenance.collect("n", again, {"participants": data}).inputs == prov.inputs
+    other = Provenance.collect("n", {**again, "language": "en"}, {"participants": data}).inputs
+    assert other != prov.inputs
     data.write_bytes(b"deelnemer_id,leeftijd\nP1,57\n")
-    assert Provenance.collect("n", {}, {"participants": data}).inputs != prov.inputs
+    assert Provenance.collect("n", again, {"participants": data}).inputs != prov.inputs
 
 
 def test_a_shipped_input_keeps_its_path_and_sha256():
@@ -80,6 +85,17 @@ def test_on_real_data_only_what_the_release_made_is_written(tmp_path):
         assert not released.is_marked(pd.crosstab(shown.index, shown.columns))  # counting anew does not
     finally:
         released.set_private(False)
+
+
+def test_only_a_table_of_text_can_be_marked_public():
+    from analysis.release.run import Run
+
+    legend = pd.DataFrame({"column": ["n"], "meaning": ["persons in the group"]})
+    assert released.is_marked(Run.public(legend))
+    with pytest.raises(released.UnreleasedOutput, match="run.crosstab"):
+        Run.public(pd.crosstab(pd.Series(["a", "b", "a"]), pd.Series(["x", "x", "y"])))  # counts are not public
+    with pytest.raises(released.UnreleasedOutput):
+        Run.public(pd.DataFrame({"leeftijd": [29, 41]}))
 
 
 def test_on_synthetic_data_nothing_is_refused(tmp_path):

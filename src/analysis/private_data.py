@@ -52,9 +52,23 @@ def key() -> bytes:
     return bytes.fromhex(path.read_text(encoding="ascii").strip())
 
 
-def keyed_hash(path: str | Path) -> str:
-    """``hmac-sha256:<hex>`` of the file's bytes under the provenance key."""
-    mac = hmac.new(key(), digestmod=hashlib.sha256)
+def release_context(parameters: dict | None) -> bytes:
+    """What makes one release differ from another of the same file: its parameters (but
+    the folders it writes to). Mixed into the published keyed hash, so that two releases
+    of one file (another cut-off date, language or threshold) carry unrelated hashes and an
+    outsider cannot tell they came from the same file; the same release rerun carries the
+    same hash. The authors verify a release by recomputing :func:`keyed_hash` with its
+    parameters (they are in its provenance)."""
+    import json
+
+    kept = {k: v for k, v in (parameters or {}).items()
+            if k not in ("output_dir", "processed_dir") and not k.endswith(("_path", "_dir"))}
+    return json.dumps(kept, sort_keys=True, default=str).encode()
+
+
+def keyed_hash(path: str | Path, context: bytes = b"") -> str:
+    """``hmac-sha256:<hex>`` of ``context`` and the file's bytes under the provenance key."""
+    mac = hmac.new(key(), context + b"\0" if context else b"", digestmod=hashlib.sha256)
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             mac.update(block)
@@ -83,23 +97,25 @@ def _tracked(p: Path) -> bool:
 
 
 def _in_public_folder(p: Path) -> bool:
-    inside = [paths.DATA_RAW.resolve(), (paths.PROJECT_ROOT / "tests").resolve()]
+    inside = [paths.DATA_RAW.resolve(), (paths.PROJECT_ROOT / "tests").resolve(),
+              (paths.PROJECT_ROOT / "studies").resolve()]
     private = (paths.DATA_RAW / "private").resolve()
     env = os.environ.get("VWNW_PRIVATE_DIR")
     privates = [private, *([Path(env).expanduser().resolve()] if env else [])]
     return any(base in p.parents for base in inside) and not any(q == p or q in p.parents for q in privates)
 
 
-def shown_identity(path: str | Path) -> tuple[str, str]:
+def shown_identity(path: str | Path, parameters: dict | None = None) -> tuple[str, str]:
     """How a published file names an input: (name, hash). A shipped input by its path in
-    the project and its sha256; any other input as ``private input`` with its keyed hash
-    (never its name or folder: a file name can hold a person's name or number)."""
+    the project and its sha256; any other input as ``private input`` with its keyed hash in
+    the release's context (never its name or folder: a file name can hold a person's name
+    or number)."""
     from analysis.files import sha256_file
 
     p = Path(path).resolve()
     if is_shipped(p):
         return p.relative_to(paths.PROJECT_ROOT.resolve()).as_posix(), sha256_file(p)
-    return PRIVATE_LABEL, keyed_hash(p)
+    return PRIVATE_LABEL, keyed_hash(p, release_context(parameters))
 
 
 def shown_parameter(name: str, value):

@@ -485,12 +485,13 @@ def outcome_stated_by_figure_12(by_date: dict, definition: str, cutoff: str, pop
 
 
 def withhold_outcome(r):
-    """``r`` with the population's persons and events withheld (and so every rate, which
-    the notebook shows only with them), recorded in its log."""
-    for key in ("events", "n"):
-        r.cells[key].shown = False
-    r.log.append({"output": "outcome", "threshold": r.threshold, "cells": 2, "primary_suppressed": 0,
-                  "secondary_suppressed": 2, "shown": 0,
+    """``r`` with nothing of the population shown: its persons and events, and so every rate,
+    model and test (which the notebook shows only with them), recorded in its log. Every
+    cell is marked withheld, so the ledger records only what was published."""
+    for c in r.cells.values():
+        c.shown = False
+    r.log.append({"output": "outcome", "threshold": r.threshold, "cells": len(r.cells), "primary_suppressed": 0,
+                  "secondary_suppressed": len(r.cells), "shown": 0,
                   "rule": "persons and events of the population only where notebook 02's Figuur 12 at the same "
                           "date states them", "outcome": "pass"})
     return r

@@ -93,7 +93,7 @@ def data_statement(params: dict[str, Any], lang: str) -> str:
         return f'<p class="vwnw-data">{t["no_inputs"]}</p>'
     items = []
     for f in files:
-        shown, digest = shown_identity(f)  # a private input: no name, a keyed hash (analysis.private_data)
+        shown, digest = shown_identity(f, params)  # a private input: no name, a keyed hash (analysis.private_data)
         kind = f' ({t["synthetic"]})' if shown != PRIVATE_LABEL and "synthetic" in f.name else ""
         algo, _, hexes = digest.rpartition(":")
         items.append(f"<code>{html_lib.escape(shown)}</code>{kind}, {html_lib.escape(algo or 'sha256')} "

@@ -16,7 +16,7 @@ from typing import Any
 
 from analysis import paths
 from analysis.files import write_text_atomically
-from analysis.private_data import PRIVATE_LABEL, keyed_hash, shown_identity, shown_parameter
+from analysis.private_data import PRIVATE_LABEL, keyed_hash, release_context, shown_identity, shown_parameter
 
 
 def git_commit(root: Path | None = None) -> str:
@@ -59,9 +59,9 @@ class Provenance:
         (:mod:`analysis.private_data`), and a path parameter naming it as ``private input``."""
         hashed, hidden = {}, set()
         for role, path in (inputs or {}).items():
-            name, digest = shown_identity(path)
+            name, digest = shown_identity(path, dict(parameters))
             if private and name != PRIVATE_LABEL:
-                name, digest = PRIVATE_LABEL, keyed_hash(path)
+                name, digest = PRIVATE_LABEL, keyed_hash(path, release_context(dict(parameters)))
             if name == PRIVATE_LABEL:  # a role, never a file name
                 name = f"{PRIVATE_LABEL} ({role})" if role.isidentifier() else f"{PRIVATE_LABEL} {len(hidden) + 1}"
                 hidden.add(Path(path).resolve())

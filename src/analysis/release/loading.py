@@ -5,6 +5,7 @@ the runner passes the invocation's dates as ``joint_cutoffs``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -28,7 +29,7 @@ def participants_and_history(p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFr
         return generate_for_active_study(int(p["synthetic_n"])), None, {"study": study.source}
     participants_path, history_path = study_inputs(p["participants_path"], p.get("status_history_path") or "")
     path = paths.resolve(participants_path)
-    processed = paths.resolve(p["processed_dir"]) if p.get("processed_dir") else None
+    processed = cache_folder(p, path)
     participants = load_participants(path, processed)
     history_path = history_path and paths.resolve(history_path)
     history = pilot_history.load_history_for(path, history_path, participants)
@@ -36,6 +37,20 @@ def participants_and_history(p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFr
     if history is not None and history_path and "participants_mapping" not in inputs:
         inputs["status_history"] = history_path
     return participants, history, {**inputs, "study": study.source}
+
+
+def cache_folder(p: dict[str, Any], participants: Path):
+    """Where the validated copy of the input is kept: ``processed_dir``; for a private input
+    left at the default, the private folder's ``processed/`` (a copy of personal data does
+    not belong in ``data/processed/``)."""
+    from analysis.private_data import is_shipped, private_dir
+
+    given = p.get("processed_dir")
+    if not given:
+        return None
+    if given == "data/processed" and not is_shipped(participants):
+        return private_dir() / "processed"
+    return paths.resolve(given)
 
 
 def joint_dates(p: dict[str, Any], history: pd.DataFrame | None, recorded: Iterable[str] = ()) -> list[str]:

@@ -47,9 +47,10 @@ class Run:
     tag: str
     study: str = STUDY
     entries: list = field(default_factory=list)  # the ledger's earlier releases (real data only)
+    input_files: dict = field(default_factory=dict)  # role -> path
     _figures: tuple | None = None
     _model: Any = None
-    _checked: list = field(default_factory=list)
+    _scope: dict = field(default_factory=lambda: {"02": "02", "03": "03"})
 
     # -- what the run is ----------------------------------------------------------------
     @property
@@ -70,7 +71,11 @@ class Run:
 
     @property
     def inputs_id(self) -> str:
-        return ";".join(v for _, v in sorted(self.out.provenance.inputs.items()))
+        """The data's identity in the private ledger: the keyed hash of every input, without
+        the release's context (never published), so releases of one file are recognised."""
+        from analysis.private_data import keyed_hash
+
+        return ";".join(keyed_hash(p) for _, p in sorted(self.input_files.items()))
 
     def name(self, stem: str) -> str:
         """An output name: ``stem`` and the run's tag (cut-off, language, threshold, ...)."""
@@ -83,6 +88,7 @@ class Run:
         if self._figures is None:
             by_date, comparison, r = pilot_tables.joint_figure_tables(
                 self.participants, self.threshold, "totaal", self.cutoffs, prior=self._prior("02"))
+            self._refuse_differencing("02", r)  # before anything is written
             self._figures = (by_date, comparison, r)
         by_date, comparison, _ = self._figures
         return by_date[self.cutoff], comparison
@@ -119,18 +125,40 @@ class Run:
     def model_release(self, terms, definition: str, population: str):
         """The gate of notebook 03's models, linked to notebook 02's tables of this file."""
         if self._model is None:
+            self._scope["03"] = f"03:{definition}:{self.cutoff}:{population}:{'+'.join(map(str, terms))}"
             by_date = self._figures[0] if self._figures else None
-            self._model = pilot_tables.model_release(self.participants, terms, definition, self.cutoff, population,
-                                                     self.threshold, by_date, prior=self._prior("03"))
+            model = pilot_tables.model_release(self.participants, terms, definition, self.cutoff, population,
+                                               self.threshold, by_date, prior=self._prior("03"))
+            self._refuse_differencing("03", model)
+            self._model = model
         return self._model
 
     def _prior(self, notebook: str) -> dict[str, int]:
         """Cells earlier releases of this file showed (real data only)."""
-        earlier = ledger.earlier(self.entries, self.study, notebook, self._identity(notebook))
+        if self.synthetic:
+            return {}
+        scope = self._scope[notebook]
+        earlier = ledger.earlier(self.entries, self.study, scope, self._identity(notebook))
         return ledger.prior_cells(earlier, self.inputs_id, self.threshold)
 
     def _identity(self, notebook: str) -> tuple:
-        return (self.study, self.inputs_id, notebook, self.threshold, tuple(sorted(self.cutoffs)))
+        return (self.study, self.inputs_id, self._scope[notebook], self.threshold, tuple(sorted(self.cutoffs)))
+
+    def _refuse_differencing(self, notebook: str, r) -> None:
+        """Refuse, before anything is written, a release of another file of the study that a
+        recorded release would be differenced with (real data only)."""
+        if self.synthetic:
+            return
+        cells = {k: c.value for k, c in r.cells.items() if c.shown}
+        others = ledger.earlier(self.entries, self.study, self._scope[notebook], ())
+        clash = ledger.differences(others, self.inputs_id, cells, self.threshold)
+        if clash:
+            raise released.UnreleasedOutput(
+                f"disclosure control: {len(clash)} published count(s) would differ by fewer than {self.threshold} "
+                "persons from a recorded release of another file of this study; publishing both would "
+                "reveal the persons whose records changed. Nothing was written. Publish the corrected file at a "
+                "higher threshold, or decide with your data owner whether the earlier release is withdrawn (the "
+                "ledger is in the private folder).")
 
     # -- writing and showing --------------------------------------------------------------
     def table(self, df, stem: str, person_counts: bool = False):
@@ -183,7 +211,15 @@ class Run:
 
     @staticmethod
     def public(df):
-        """Mark a table that holds no participant data (a legend, a list of methods)."""
+        """Mark a table that holds no participant data (a legend, a list of methods): text
+        only. A table with numbers is refused (count persons with :meth:`crosstab`)."""
+        frame = df.to_frame() if isinstance(df, pd.Series) else df
+        numbers = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+                   and not pd.api.types.is_bool_dtype(frame[c])]
+        if numbers or pd.api.types.is_numeric_dtype(frame.index.dtype) and not isinstance(frame.index, pd.RangeIndex):
+            raise released.UnreleasedOutput(
+                f"run.public: this table has numbers ({', '.join(map(str, numbers[:3])) or 'its index'}); only a "
+                "table of text (a legend, a list of methods) can be marked public. Count persons with run.crosstab.")
         return released.public(df)
 
     # -- the end of the run ---------------------------------------------------------------
@@ -204,16 +240,8 @@ class Run:
 
     def _record(self, notebook: str, r) -> None:
         cells = {k: c.value for k, c in r.cells.items() if c.shown}
-        clash = ledger.differences(ledger.earlier(self.entries, self.study, notebook, ()), self.inputs_id,
-                                   cells, self.threshold)
-        if clash:
-            raise released.UnreleasedOutput(
-                f"disclosure control: {len(clash)} published count(s) differ by fewer than {self.threshold} persons "
-                f"from a recorded release of another file of this study (e.g. {clash[0]}); publishing both would "
-                "reveal the persons whose records changed. Publish the corrected file at a higher threshold, or "
-                "withdraw the earlier release with your data owner (the ledger is in the private folder).")
-        ledger.record(ledger.Entry(self.study, self.inputs_id, notebook, self.threshold, tuple(self.cutoffs),
-                                   cells, ledger.describe(r)))
+        ledger.record(ledger.Entry(self.study, self.inputs_id, self._scope[notebook], self.threshold,
+                                   tuple(self.cutoffs), cells, ledger.describe(r)))
 
 
 def declared(notebook: str) -> dict[str, Any]:
@@ -258,4 +286,5 @@ def setup(notebook: str, namespace: dict) -> Run:
     participants = loading.with_dates(participants, history, cutoffs)
     out = ReportOutputs.create(f"{notebook}.ipynb", p, inputs, p.get("output_dir", "scratch"),
                                p.get("min_cell_count"), data=participants)
-    return Run(notebook, p, participants, out, cutoffs, tag_of(notebook, p), study, entries)
+    files = {role: path for role, path in inputs.items() if role != "study"}
+    return Run(notebook, p, participants, out, cutoffs, tag_of(notebook, p), study, entries, files)
