@@ -216,9 +216,9 @@ class Run:
         frame = df.to_frame() if isinstance(df, pd.Series) else df
         numbers = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
                    and not pd.api.types.is_bool_dtype(frame[c])]
-        if numbers or pd.api.types.is_numeric_dtype(frame.index.dtype) and not isinstance(frame.index, pd.RangeIndex):
+        if numbers:  # (an integer index is row numbers)
             raise released.UnreleasedOutput(
-                f"run.public: this table has numbers ({', '.join(map(str, numbers[:3])) or 'its index'}); only a "
+                f"run.public: this table has numbers ({', '.join(map(str, numbers[:3]))}); only a "
                 "table of text (a legend, a list of methods) can be marked public. Count persons with run.crosstab.")
         return released.public(df)
 
