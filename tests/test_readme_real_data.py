@@ -5,6 +5,7 @@ what was published is what the intruder audit (``test_intruder_audit``) attacks.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -82,6 +83,13 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
         small = [v for v in _person_count_values(table, path.stem) if 0 < v < K]
         assert not small, f"{path.name} publishes counts below {K}: {small}"
     assert not list(root.joinpath("reports").rglob("*disclosure_log*"))  # the checker's material is not published
+    import hashlib
+
+    plain = hashlib.sha256((root / rel).read_bytes()).hexdigest()
+    for f in (p for p in (root / "reports").rglob("*") if p.is_file()):  # every file, the runner's own too
+        text = f.read_bytes().decode("utf-8", errors="replace")
+        for needle in (Path(rel).name, plain, plain[:16], str(root)):
+            assert needle not in text, f"{f.relative_to(root)} names the private input ({needle[:20]}...)"
     bundles = sorted((root / "data" / "raw" / "private" / "checking").glob("*/results.json"))
     assert len(bundles) == 5, bundles  # three runs of notebook 02 (one in English), two of notebook 03 (one in English)
     for bundle in bundles:

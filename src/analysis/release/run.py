@@ -70,6 +70,11 @@ class Run:
         return not self.out.private
 
     @property
+    def has_published_facts(self) -> bool:
+        """Whether the study's report publishes facts to check against (its study file)."""
+        return ps.STUDY.published_facts is not None
+
+    @property
     def inputs_id(self) -> str:
         """The data's identity in the private ledger: the keyed hash of every input, without
         the release's context (never published), so releases of one file are recognised."""
