@@ -21,9 +21,21 @@ def _readme_real_data_args() -> list[str]:
     from analysis import paths
 
     text = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    found = re.findall(r'^make report ARGS="([^"]*participants_path=[^"]*)"$', text, flags=re.M)
+    found = re.findall(r'^make report ARGS="([^"]*--config studies/[^"]*)"$', text, flags=re.M)
     assert len(found) == 1, "the README shows one real-data command line"
     return shlex.split(found[0])
+
+
+def _private_path(args: list[str]) -> str:
+    """The participant file the command's run configuration names (every run the same)."""
+    import yaml
+
+    from analysis import paths
+
+    config = yaml.safe_load((paths.PROJECT_ROOT / args[args.index("--config") + 1]).read_text(encoding="utf-8"))
+    found = {e["parameters"]["participants_path"] for entries in config["runs"].values() for e in entries}
+    assert len(found) == 1, found
+    return found.pop()
 
 
 def _project_copy(root) -> pd.DataFrame:
@@ -37,6 +49,7 @@ def _project_copy(root) -> pd.DataFrame:
     for name in ("notebooks", "src", "pyproject.toml", "requirements.lock"):
         if (paths.PROJECT_ROOT / name).exists():
             (root / name).symlink_to(paths.PROJECT_ROOT / name)
+    shutil.copytree(paths.PROJECT_ROOT / "studies", root / "studies")  # the study files and run configurations
     raw = root / "data" / "raw"
     (raw / "private").mkdir(parents=True)
     for f in paths.DATA_RAW.iterdir():
@@ -65,7 +78,7 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
     import sys
 
     args = _readme_real_data_args()
-    rel = next(a.split("=", 1)[1] for a in args if a.startswith("participants_path="))
+    rel = _private_path(args)
     root = tmp_path / "project"
     root.mkdir()
     rows = _project_copy(root)

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from analysis.pilot.synthetic import generate_participants
-from tests.test_readme_real_data import _project_copy, _readme_real_data_args
+from tests.test_readme_real_data import _private_path, _project_copy, _readme_real_data_args
 
 pytestmark = [pytest.mark.slow, pytest.mark.audit]
 
@@ -70,8 +70,9 @@ def publish(root, rows: pd.DataFrame, rel: str, args: list[str]) -> subprocess.C
     (root / "kinds.yml").write_text(CONFIG, encoding="utf-8")
     env = dict(os.environ, VWNW_PROJECT_ROOT=str(root))
     env.pop("VWNW_PRIVATE_DIR", None)
-    return subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", *args, "--config",
-                           str(root / "kinds.yml"), "--reports", str(root / "reports")],
+    return subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", "-p", f"participants_path={rel}",
+                           "-p", "status_history_path=", "--force", "--config", str(root / "kinds.yml"),
+                           "--reports", str(root / "reports")],
                           cwd=root, env=env, capture_output=True, text=True)
 
 
@@ -81,7 +82,7 @@ def test_the_real_data_command_on_each_kind_withstands_the_ledger_audit(kind, tm
 
     n, shape = KINDS[kind]
     args = _readme_real_data_args()
-    rel = next(a.split("=", 1)[1] for a in args if a.startswith("participants_path="))
+    rel = _private_path(args)
     root = tmp_path / "project"
     root.mkdir()
     _project_copy(root)
@@ -99,7 +100,7 @@ def test_the_real_data_command_on_each_kind_withstands_the_ledger_audit(kind, tm
 
 def test_a_corrected_file_that_would_reveal_the_corrected_person_is_refused(tmp_path):
     args = _readme_real_data_args()
-    rel = next(a.split("=", 1)[1] for a in args if a.startswith("participants_path="))
+    rel = _private_path(args)
     root = tmp_path / "project"
     root.mkdir()
     _project_copy(root)
