@@ -68,6 +68,8 @@ def test_durations_walk_the_history(shipped, definition, origin):
 
 def test_follow_up_end_is_a_parameter(shipped):
     p, h = shipped
+    with pytest.raises(ValueError, match="follow_up_end 2021-05-01 is after"):
+        sv.durations(p, h, "work", "start", follow_up_end="2021-05-01")
     early = sv.durations(p, h, "work", "start", follow_up_end="2021-01-31")
     late = sv.durations(p, h, "work", "start")
     assert early["time"].max() < late["time"].max()

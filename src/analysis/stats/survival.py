@@ -67,6 +67,12 @@ def durations(participants: pd.DataFrame, history: pd.DataFrame, definition: str
     if origin not in ORIGINS:
         raise ValueError(f"origin must be one of {list(ORIGINS)}, got {origin!r}")
     end = pd.Timestamp(follow_up_end)
+    from analysis.pilot.history import history_span
+
+    last = history_span(history)[1]
+    if end > last:
+        raise ValueError(f"follow_up_end {end.date()} is after the status history's last vouched date {last.date()}: "
+                         "nobody's status is known then")
     people = participants.set_index("deelnemer_id")
     start = pd.to_datetime(people[ORIGINS[origin]])
     known = history[history["datum"] <= end]
