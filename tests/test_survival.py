@@ -68,6 +68,8 @@ def test_durations_walk_the_history(shipped, definition, origin):
 
 def test_follow_up_end_is_a_parameter(shipped):
     p, h = shipped
+    with pytest.raises(ValueError, match="follow_up_end 2021-05-01 is after"):
+        sv.durations(p, h, "work", "start", follow_up_end="2021-05-01")
     early = sv.durations(p, h, "work", "start", follow_up_end="2021-01-31")
     late = sv.durations(p, h, "work", "start")
     assert early["time"].max() < late["time"].max()
@@ -172,3 +174,15 @@ def test_cox_says_when_a_level_has_no_events():
                       "g": ["a", "a", "b", "b", "a", "b"]})
     out = sv.cox(d, ["g"])
     assert out["estimate"].isna().all() and out["note"].iloc[0].startswith("undefined")
+
+
+def test_the_generalised_log_rank_is_statsmodels_where_the_variance_is_regular(shipped):
+    from statsmodels.duration.survfunc import survdiff
+
+    p, h = shipped
+    d = sv.durations(p, h, "work_or_education", "start")
+    event = (d["status"] == 1).astype(int).to_numpy()
+    for g in ("triage", "opleiding"):
+        chi2, df = sv.logrank_generalised(d["time"], event, d[g])
+        assert chi2 == pytest.approx(survdiff(d["time"].to_numpy(), event, d[g].to_numpy())[0], rel=1e-12)
+        assert df == d[g].nunique() - 1

@@ -67,6 +67,12 @@ def durations(participants: pd.DataFrame, history: pd.DataFrame, definition: str
     if origin not in ORIGINS:
         raise ValueError(f"origin must be one of {list(ORIGINS)}, got {origin!r}")
     end = pd.Timestamp(follow_up_end)
+    from analysis.pilot.history import history_span
+
+    last = history_span(history)[1]
+    if end > last:
+        raise ValueError(f"follow_up_end {end.date()} is after the status history's last vouched date {last.date()}: "
+                         "nobody's status is known then")
     people = participants.set_index("deelnemer_id")
     start = pd.to_datetime(people[ORIGINS[origin]])
     known = history[history["datum"] <= end]
@@ -209,13 +215,38 @@ def logrank(d: pd.DataFrame, group: str) -> dict:
     if levels < 2 or (d["status"] == EVENT).sum() == 0:
         return {"group": group, "test": "log-rank", "chi2": np.nan, "df": np.nan, "p_value": np.nan,
                 "note": "undefined: fewer than two levels or no events"}
+    time, event, codes = d["time"].to_numpy(), (d["status"] == EVENT).astype(int).to_numpy(), d[group].to_numpy()
     try:
-        chi2, p = survdiff(d["time"].to_numpy(), (d["status"] == EVENT).astype(int).to_numpy(), d[group].to_numpy())
-    except np.linalg.LinAlgError:
-        return {"group": group, "test": "log-rank", "chi2": np.nan, "df": np.nan, "p_value": np.nan,
-                "note": "undefined: the variance matrix is singular (a level without events or time at risk)"}
-    return {"group": group, "test": "log-rank", "chi2": float(chi2), "df": levels - 1, "p_value": float(p),
-            "note": ""}
+        chi2, p = survdiff(time, event, codes)
+        df, note = levels - 1, ""
+    except np.linalg.LinAlgError:  # a level without time at risk at any event: generalised inverse, as R's survdiff
+        chi2, df = logrank_generalised(time, event, codes)
+        p = float(stats.chi2.sf(chi2, df)) if df > 0 else np.nan
+        note = f"variance matrix singular: generalised inverse, df = {df}"
+    return {"group": group, "test": "log-rank", "chi2": float(chi2), "df": df, "p_value": float(p), "note": note}
+
+
+def logrank_generalised(time, event, group) -> tuple[float, int]:
+    """Log-rank chi-square (O - E)' V^- (O - E) with the Moore-Penrose inverse of the
+    hypergeometric variance V and df = rank V: what R's ``survdiff`` reports when V is
+    singular (a level with no one at risk at any event time), where statsmodels' solve
+    fails. Written here for that case only (the tests check it against R and, where V is
+    regular, against statsmodels)."""
+    time, event = np.asarray(time, dtype=float), np.asarray(event, dtype=int)
+    levels, idx = np.unique(np.asarray(group).astype(str), return_inverse=True)
+    o, e, v = np.zeros(len(levels)), np.zeros(len(levels)), np.zeros((len(levels), len(levels)))
+    for t in np.unique(time[event == 1]):
+        at_risk = time >= t
+        n_j = np.bincount(idx[at_risk], minlength=len(levels)).astype(float)
+        d_j = np.bincount(idx[(time == t) & (event == 1)], minlength=len(levels)).astype(float)
+        n, dd = n_j.sum(), d_j.sum()
+        o += d_j
+        e += dd * n_j / n
+        if n > 1:
+            share = n_j / n
+            v += dd * (n - dd) / (n - 1) * (np.diag(share) - np.outer(share, share))
+    diff = o - e
+    return float(diff @ np.linalg.pinv(v) @ diff), int(np.linalg.matrix_rank(v))
 
 
 def cox(d: pd.DataFrame, predictors: Sequence[str], reference: dict | None = None,
