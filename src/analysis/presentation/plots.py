@@ -10,9 +10,10 @@ checks the rendered extents of every published figure).
 
 The bars are drawn by seaborn (``barplot``) inside that frame; the frame, the palette, the
 hatches and the annotations are the project's. Suppressed cells (``<NA>``) are drawn as
-empty bars marked ``x``, explained in the legend, so a figure never shows more than the table it comes from. Count axes have integer ticks;
-numbers and months are written as the figure's language writes them. Figures of large
-files plot the aggregated table, never individual records.
+empty bars marked ``x``, explained in the legend, so a figure never shows more than the
+table it comes from. Count axes have integer ticks; numbers and months are written as the
+figure's language writes them. Figures of large files plot the aggregated table, never
+individual records.
 """
 
 from __future__ import annotations
