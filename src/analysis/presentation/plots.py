@@ -107,6 +107,22 @@ def _localise_axes(fig, lang: str) -> None:
                 axis.set_major_formatter(FuncFormatter(lambda v, _, d=d: formats.number(v, lang, d)))
 
 
+def _house_series(ax) -> None:
+    """Lines drawn elsewhere (the power figure) in the house styles: each labelled series its
+    own colour, marker and line style (:func:`series_style`), so lines that lie on top of each
+    other stay visible and none relies on colour; the legend is redrawn to match."""
+    lines = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    if len(lines) < 2:
+        return
+    for j, line in enumerate(lines):
+        line.set(**series_style(j), markerfacecolor="white" if j % 2 else series_style(j)["color"])
+    legend = ax.get_legend()
+    if legend is not None:
+        title = legend.get_title().get_text() or None
+        ax.legend(handles=lines, labels=[line.get_label() for line in lines], title=title,
+                  loc=legend._loc, frameon=legend.get_frame_on(), fontsize=SMALL)
+
+
 def finish(fig, title: str, lang: str, source: str | None = None, n: int | None = None,
            mark: str | None = None, notes: tuple[str, ...] = (), description: str = "") -> plt.Figure:
     """Give ``fig`` (one plot, drawn) the common frame; see the module docstring. An axes
@@ -114,6 +130,7 @@ def finish(fig, title: str, lang: str, source: str | None = None, n: int | None 
     for ax in fig.axes:
         ax.set_title("")
         ax.set_title("", loc="left")
+        _house_series(ax)
     fig.set_figwidth(WIDTH)
     _localise_axes(fig, lang)
     renderer = fig.canvas.get_renderer()
