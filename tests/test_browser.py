@@ -421,3 +421,30 @@ def test_screenshots_at_1366_and_390_px_and_the_pdf_of_every_page(browser, site)
             (out / f"{stem}-{width}.png").write_bytes(print_pages.screenshot(browser, width))
         (out / f"{stem}.pdf").write_bytes(print_pages.print_pdf(browser))
     assert len(list(out.glob("*.pdf"))) == len(_all_pages())
+
+
+@pytest.mark.slow
+def test_a_run_on_a_participants_file_with_a_hostile_name_runs_no_script(browser, tmp_path):
+    """Notebook 02 run by the runner's executor on a copy of the synthetic file named
+    ``<img src=x onerror=...>.csv``: its pages and a landing page run no script."""
+    import shutil
+
+    from analysis.pipeline import site as site_module
+    from analysis.pipeline.execute import execute_run
+    from analysis.pipeline.runs import NotebookRun
+
+    hostile = tmp_path / f"<img src=x onerror={PWNED}>.csv"
+    shutil.copyfile(paths.DATA_RAW / "pilot_participants_synthetic.csv", hostile)
+    run = NotebookRun("02_pilot_participants-hostile", paths.NOTEBOOKS / "02_pilot_participants.ipynb",
+                      {"participants_path": str(hostile), "cutoff_date": "2021-04-01", "min_cell_count": 1})
+    result = execute_run(run, tmp_path / "reports")
+    assert result.status == "ok", result.message
+    html = next((tmp_path / "reports").rglob("html"))
+    state = {run.name: {"status": "ok", "outputs": [], "parameters": run.parameters}}
+    (html / "index.html").write_text(site_module.build_index(html.parent, state), encoding="utf-8")
+    with print_pages.serve(html) as base:
+        for page in ("index.html", f"reviewer/{run.name}.html", f"full/{run.name}.html"):
+            browser.get(base + page)
+            found = browser.execute_script("return {ran: window.vwnwInjected === 1, "
+                                           "injected: document.querySelectorAll('[onerror]').length}")
+            assert found == {"ran": False, "injected": 0}, (page, found)

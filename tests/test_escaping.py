@@ -173,3 +173,19 @@ def test_a_quoted_language_span_is_kept_and_nothing_else():
     assert [(s["lang"], s.get_text()) for s in spans] == [("nl", "Maison van den Boer"),
                                                          ("nl", "<script>alert(2)</script>")]
     assert injected(out) == []
+
+
+@pytest.mark.parametrize("payload", HOSTILE + ["**bold** _x_ [link](javascript:alert(1)) # h", "a\n# heading\n- item"])
+def test_markdown_text_and_code_spans_show_input_text_as_written(payload):
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from analysis.presentation import markup
+
+    flat = " ".join(payload.split("\n"))
+    for written in (markup.text(payload), markup.code(payload)):
+        rendered = markdown2html_mistune(f"Bestand: {written}.")
+        assert injected(rendered) == [], written
+        soup = BeautifulSoup(rendered, "html.parser")
+        shown = " ".join(soup.get_text().split())
+        assert shown == " ".join(f"Bestand: {flat}.".split()), (written, rendered)
+        assert not soup.find(["h1", "li", "strong", "em", "a", "img"]), rendered

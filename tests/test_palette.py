@@ -82,3 +82,16 @@ def test_grouped_bars_have_edges_and_the_palette_order():
     assert colours == [c for c in plots.PALETTE[:4] for _ in range(2)]
     assert all(p.get_linewidth() > 0 for p in fig.axes[0].patches)
     plt.close(fig)
+
+
+def test_lines_drawn_elsewhere_get_the_house_styles_and_a_matching_legend():
+    fig, ax = plt.subplots()
+    for n in (30, 100, 1000, 10000):  # two of these lie on top of each other, as in Figuur M2
+        ax.plot([0.1, 1, 10], [1.0, 1.0, 1.0] if n >= 1000 else [0.5, 0.1, 0.5], "o-", label=f"N = {n}")
+    ax.legend(loc="center")
+    plots.finish(fig, "Figuur M2. Test", "nl", source="Bron: test", n=25)
+    styles = [(line.get_color(), line.get_marker(), str(line.get_linestyle())) for line in ax.get_lines()]
+    assert len(set(styles)) == 4 and styles[0][0] == plots.PALETTE[0]
+    legend = [(h.get_color(), h.get_marker()) for h in ax.get_legend().legend_handles]
+    assert legend == [(c, m) for c, m, _ in styles]
+    plt.close(fig)

@@ -112,3 +112,20 @@ def test_english_runs_follow_the_dutch_ones_and_speak_english(tmp_path):
     assert soup.find("section", id="02_pilot_participants").h2.get_text() == (
         "Pilot VWNW in de contractcatering: de deelnemers (stand per 1 april 2021, drempel 1)")
     assert [li.get("lang") for li in soup.nav.find_all("li")] == ["nl", "nl", "en", None]  # None: sources
+
+
+def test_the_landing_page_says_which_published_cells_do_not_match(tmp_path):
+    reports, state = fake_reports(tmp_path)
+    table = reports / "tables" / "dwsra_published_vs_pipeline_nl.csv"
+    table.write_text("table,row,column,published,computed,computed_printed,digits,status,explanation,source_line\n"
+                     "tabel_2_1,DW,received,23,23,23,0,reproduced,,958\n"
+                     "tabel_2_2,DW,n,19,18,18,0,differs,reason,1057\n"
+                     "tabel_2_2,SRA,n,28,29,29,0,differs,reason,1057\n"
+                     "tabel_2_3,DW,n,7,,,0,not_computable,reason,1060\n", encoding="utf-8")
+    state["01_dwsra_portfolio"]["outputs"].append("tables/dwsra_published_vs_pipeline_nl.csv")
+    soup = BeautifulSoup(site.build_index(reports, state), "html.parser")
+    assert soup.select_one("p.reproduction").get_text() == (
+        "Van de 4 gepubliceerde cellen die deze pagina naast de herberekende zet, komen er 1 overeen; "
+        "niet overeen komen: 2 in Tabel 2.2, 1 in Tabel 2.3.")
+    unnumbered = [r for r in soup.select("section tbody tr") if r.td.get_text() == "–"]
+    assert [r.code.get_text() for r in unnumbered] == ["dwsra_published_vs_pipeline_nl"], "every table is listed"

@@ -94,3 +94,13 @@ def test_dates_are_written_in_the_page_language():
     frame = pd.DataFrame({"event": ["a"], "cutoff": ["2021-04-01"], "when": [pd.Timestamp("2016-10-03")]})
     assert cells(styled(frame, "nl"))[1][0][1:] == ["1 april 2021", "3 oktober 2016"]
     assert cells(styled(frame, "en"))[1][0][1:] == ["1 April 2021", "3 October 2016"]
+
+
+def test_whole_numbers_among_fractions_are_written_whole():
+    frame = pd.DataFrame({"value": [37.0, 12.5, 0.25], "p_value": [1.0, 0.2021, 0.0449], "pct": [34.0, 41.7, 24.3]})
+    _, body, _ = cells(styled(frame, "nl"))
+    assert [r[0] for r in body] == ["37", "12,50", "0,25"]
+    assert [r[1] for r in body] == ["1", "0,202", "0,045"]  # not "1,000": a thousand in English
+    assert [r[2] for r in body] == ["34,0", "41,7", "24,3"]  # one decimal as printed stays
+    _, body, _ = cells(styled(frame, "en"))
+    assert [r[1] for r in body] == ["1", "0.202", "0.045"]

@@ -179,6 +179,50 @@ def ordered_runs(state: dict[str, Any]) -> list[str]:
     return sorted(state, key=lambda n: (run_language(state[n].get("parameters", {})) != "nl", n))
 
 
+MATCH = {
+    "nl": ("Van de {n} gepubliceerde cellen die deze pagina naast de herberekende zet, komen er {same} overeen"
+           "{rest}.", "; niet overeen komen: {cells}", "{n} in {where}",
+           "; {n} zijn op deze pagina niet te tonen (onthullingsbeheersing)"),
+    "en": ("Of the {n} published cells this page sets beside the recomputed ones, {same} match{rest}.",
+           "; not matching: {cells}", "{n} in {where}", "; {n} cannot be shown on this page (disclosure control)"),
+}
+
+
+def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
+    """One sentence on which published cells the run's recomputation does not match, read
+    from its comparison table (``*_published_vs_pipeline_*.csv``); empty when it has none."""
+    import csv
+
+    from analysis.dwsra import texts
+
+    found = [rel for rel in outputs if re.search(r"_published_vs_pipeline_.*\.csv$", rel)]
+    if not found or not (reports / found[0]).is_file():
+        return ""
+    with open(reports / found[0], encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if not rows:
+        return ""
+    sentence, rest, part, hidden = MATCH[lang]
+    off: dict[str, int] = {}
+    withheld = 0
+    for row in rows:
+        if "status" in row:
+            ok = row["status"] == "reproduced"
+            where = texts.word(row["table"], lang)
+        else:
+            ok = row.get("gelijk") == "True"
+            withheld += row.get("gelijk") == "x"
+            where = row.get("bron", "")
+            if row.get("gelijk") == "x":
+                continue
+        if not ok:
+            off[where] = off.get(where, 0) + 1
+    same = len(rows) - sum(off.values()) - withheld
+    parts = [part.format(n=k, where=html.escape(w)) for w, k in off.items()]
+    clauses = (rest.format(cells=", ".join(parts)) if parts else "") + (hidden.format(n=withheld) if withheld else "")
+    return sentence.format(n=len(rows), same=same, rest=clauses)
+
+
 def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
     """One run: its report title, page links, parameters and the table of its items."""
     lang = run_language(entry.get("parameters", {}))
@@ -192,9 +236,18 @@ def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
     attach_files(items, entry.get("outputs", []))
     rows = "\n".join(_row(i, page, lang) for i in items)
     t = words(lang)
+    attached = {f for i in items for f in i.files}
+    rest = sorted(rel for rel in entry.get("outputs", []) if Path(rel).suffix in DOWNLOADS and rel not in attached)
+    stems = sorted({str(Path(rel).with_suffix("")) for rel in rest})
+    rows += "".join(
+        f'<tr><td>–</td><td><code>{html.escape(Path(stem).name)}</code></td><td></td><td class="files">'
+        + " · ".join(f'<a href="{FILES}/{html.escape(r)}" download>{Path(r).suffix[1:].upper()}</a>'
+                     for r in rest if str(Path(r).with_suffix("")) == stem) + "</td></tr>" for stem in stems)
+    summary = reproduction_summary(reports, list(entry.get("outputs", [])), lang)
     return (f'<section id="{html.escape(name)}" lang="{lang}"><h2>{heading}</h2>\n'
             f'<p><a href="{page}">{t["page"]}</a> · <a href="full/{html.escape(name)}.html">{t["full"]}</a>'
             f' · {t["params"]}: {_parameters(entry.get("parameters", {}), lang)}</p>\n'
+            + (f'<p class="reproduction">{summary}</p>\n' if summary else "") +
             f'<table class="items"><thead><tr><th>{t["number"]}</th><th>{t["name"]}</th><th>{t["picture"]}</th>'
             f'<th>{t["files"]}</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table></section>')
 

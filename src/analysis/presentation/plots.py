@@ -8,10 +8,12 @@ the axes, tick labels and legend (placed outside the axes) into the space betwee
 text is clipped and the mark, legend and bars cannot meet (``tests/test_figures.py``
 checks the rendered extents of every published figure).
 
-Suppressed cells (``<NA>``) are drawn as empty bars marked ``x``, explained in the legend,
-so a figure never shows more than the table it comes from. Count axes have integer ticks;
-numbers and months are written as the figure's language writes them. Figures of large
-files plot the aggregated table, never individual records.
+The bars are drawn by seaborn (``barplot``) inside that frame; the frame, the palette, the
+hatches and the annotations are the project's. Suppressed cells (``<NA>``) are drawn as
+empty bars marked ``x``, explained in the legend, so a figure never shows more than the
+table it comes from. Count axes have integer ticks; numbers and months are written as the
+figure's language writes them. Figures of large files plot the aggregated table, never
+individual records.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, ScalarFormatter
 
 from analysis.presentation import formats
@@ -103,6 +107,22 @@ def _localise_axes(fig, lang: str) -> None:
                 axis.set_major_formatter(FuncFormatter(lambda v, _, d=d: formats.number(v, lang, d)))
 
 
+def _house_series(ax) -> None:
+    """Lines drawn elsewhere (the power figure) in the house styles: each labelled series its
+    own colour, marker and line style (:func:`series_style`), so lines that lie on top of each
+    other stay visible and none relies on colour; the legend is redrawn to match."""
+    lines = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    if len(lines) < 2:
+        return
+    for j, line in enumerate(lines):
+        line.set(**series_style(j), markerfacecolor="white" if j % 2 else series_style(j)["color"])
+    legend = ax.get_legend()
+    if legend is not None:
+        title = legend.get_title().get_text() or None
+        ax.legend(handles=lines, labels=[line.get_label() for line in lines], title=title,
+                  loc=legend._loc, frameon=legend.get_frame_on(), fontsize=SMALL)
+
+
 def finish(fig, title: str, lang: str, source: str | None = None, n: int | None = None,
            mark: str | None = None, notes: tuple[str, ...] = (), description: str = "") -> plt.Figure:
     """Give ``fig`` (one plot, drawn) the common frame; see the module docstring. An axes
@@ -110,6 +130,7 @@ def finish(fig, title: str, lang: str, source: str | None = None, n: int | None 
     for ax in fig.axes:
         ax.set_title("")
         ax.set_title("", loc="left")
+        _house_series(ax)
     fig.set_figwidth(WIDTH)
     _localise_axes(fig, lang)
     renderer = fig.canvas.get_renderer()
@@ -147,15 +168,19 @@ def bar_counts(counts: pd.Series, title: str, lang: str = "nl", watermark: str |
     fig, ax = plt.subplots(figsize=(WIDTH, 0.4 * len(names) + 1.2))
     pos = np.arange(len(names))
     shown = np.nan_to_num(values, nan=0.0)
+    frame = pd.DataFrame({"category": [f"{i}" for i in pos], "value": shown})  # positions: names may repeat
+    bars = dict(data=frame, order=list(frame["category"]), color=PALETTE[0], edgecolor=EDGE, linewidth=0.5,
+                errorbar=None, saturation=1, ax=ax)
     if horizontal:
-        ax.barh(pos, shown, color=PALETTE[0], edgecolor=EDGE, linewidth=0.5)
+        sns.barplot(x="value", y="category", orient="y", **bars)  # first category on top
         ax.set_yticks(pos, names)
-        ax.invert_yaxis()
+        ax.set_ylabel("")
         ax.set_xlabel(xlabel or label("aantal", lang))
         _count_axis(ax.xaxis, lang)
     else:
-        ax.bar(pos, shown, color=PALETTE[0], edgecolor=EDGE, linewidth=0.5)
+        sns.barplot(x="category", y="value", orient="x", **bars)
         ax.set_xticks(pos, names, rotation=30, ha="right")
+        ax.set_xlabel("")
         ax.set_ylabel(xlabel or label("aantal", lang))
         _count_axis(ax.yaxis, lang)
     for p, v in zip(pos, values):
@@ -179,21 +204,26 @@ def grouped_counts(table: pd.DataFrame, title: str, lang: str = "nl", watermark:
     values = table.apply(pd.to_numeric, errors="coerce").astype(float)
     fig, ax = plt.subplots(figsize=(WIDTH, 3.6))
     n_rows, n_cols = values.shape
-    width = 0.8 / n_cols
     pos = np.arange(n_rows)
-    for j, col in enumerate(values.columns):
-        v = values[col].to_numpy()
-        x = pos + (j - (n_cols - 1) / 2) * width
-        ax.bar(x, np.nan_to_num(v), width, label=category_names([col], lang)[0], color=PALETTE[j % len(PALETTE)],
-               hatch=HATCHES[j % len(HATCHES)], edgecolor=EDGE, linewidth=0.5)
-        for xi, vi in zip(x, v):
-            if np.isnan(vi):
-                ax.annotate(SUPPRESSED, (xi, 0), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
+    series = category_names(values.columns, lang)
+    long = pd.DataFrame({"group": np.repeat([f"{i}" for i in pos], n_cols), "series": series * n_rows,
+                         "value": np.nan_to_num(values.to_numpy(dtype=float)).ravel()})
+    sns.barplot(data=long, x="group", y="value", hue="series", order=[f"{i}" for i in pos], hue_order=series,
+                palette=[PALETTE[j % len(PALETTE)] for j in range(n_cols)], edgecolor=EDGE, linewidth=0.5,
+                errorbar=None, legend=False, saturation=1, ax=ax)
+    for j, bars in enumerate(ax.containers):  # one container per series, bars in group order
+        for i, bar in enumerate(bars):
+            bar.set_hatch(HATCHES[j % len(HATCHES)])
+            if np.isnan(values.iat[i, j]):
+                ax.annotate(SUPPRESSED, (bar.get_x() + bar.get_width() / 2, 0), xytext=(0, 2),
+                            textcoords="offset points", ha="center", fontsize=8)
     ax.set_xticks(pos, category_names(values.index, lang), rotation=rotate, ha="right" if rotate else "center",
                   rotation_mode="anchor" if rotate else "default")
+    ax.set_xlabel("")
     ax.set_ylabel(label("aantal", lang))
     _count_axis(ax.yaxis, lang)
-    handles, _ = ax.get_legend_handles_labels()
+    handles = [Patch(facecolor=PALETTE[j % len(PALETTE)], edgecolor=EDGE, linewidth=0.5,
+                     hatch=HATCHES[j % len(HATCHES)], label=name) for j, name in enumerate(series)]
     if values.isna().to_numpy().any():
         handles.append(_suppression_handle(threshold, lang))
     ax.legend(handles=handles, title=label(table.columns.name, lang) if table.columns.name else None,

@@ -124,7 +124,18 @@ def _formatter(series: pd.Series, lang: str) -> tuple[Callable[[Any], str], bool
     decimals = formats.decimals_needed(series.where(series != SUPPRESSED), _cap(series.name)) if numeric else 0
     grouping = not any(h in str(series.name).lower() for h in NO_GROUPING)
     codes = COLUMN_CODES.get(str(series.name))
+    if numeric and decimals >= 2 and _mixes_whole_numbers(series):
+        # a whole number among fractions is written whole: "37" next to "12,50", and a
+        # probability of one as "1", never "1,000" (which reads as a thousand in English)
+        return (lambda v: _cell(v, lang, 0 if _is_number(v) and float(v).is_integer() else decimals, grouping,
+                                codes)), numeric
     return (lambda v: _cell(v, lang, decimals, grouping, codes)), numeric
+
+
+def _mixes_whole_numbers(series: pd.Series) -> bool:
+    values = [float(v) for v in series if _is_number(v) and not np.isnan(float(v))]
+    whole = [v.is_integer() for v in values]
+    return any(whole) and not all(whole)
 
 
 def _verbatim(value: Any, mark: str | None) -> str:
