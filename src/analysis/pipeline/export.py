@@ -40,7 +40,7 @@ def configure_matplotlib() -> None:
 
 def write_csv(df: pd.DataFrame | pd.Series, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = pd.DataFrame(df).to_csv(lineterminator="\n", float_format="%.6g")
+    text = pd.DataFrame(df).to_csv(lineterminator="\n")  # full precision: formatting only on pages
     path.write_text(text, encoding="utf-8")
 
 
