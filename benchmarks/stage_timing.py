@@ -74,8 +74,8 @@ TARGETS = (
     ("analysis.presentation.plots", "bar_counts", "figures"),
     ("analysis.presentation.plots", "grouped_counts", "figures"),
     ("analysis.presentation.plots", "finish", "figures"),
-    ("analysis.stats.models", "forest_plot", "figures"),
-    ("analysis.stats.power", "power_plot", "figures"),
+    ("analysis.presentation.model_figures", "forest_plot", "figures"),
+    ("analysis.presentation.model_figures", "power_plot", "figures"),
     ("analysis.pipeline.export", "ReportOutputs.figure", "figures"),
     *(("analysis.stats.models", f, "models") for f in (
         "rates_by_group", "separation", "firth_logit", "ml_logit", "linear_probability", "fitted_means",

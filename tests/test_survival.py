@@ -12,6 +12,7 @@ import pytest
 
 from analysis.pilot import history as pilot_history, synthetic
 from analysis.pilot.schema import load_participants
+from analysis.pilot.time_to_work import durations
 from analysis.stats import survival as sv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +60,7 @@ def durations_by_hand(participants, history, definition, origin, end="2021-04-16
 @pytest.mark.parametrize("definition,origin", CASES)
 def test_durations_walk_the_history(shipped, definition, origin):
     p, h = shipped
-    ours = sv.durations(p, h, definition, origin).set_index("deelnemer_id").sort_index()
+    ours = durations(p, h, definition, origin).set_index("deelnemer_id").sort_index()
     ref = durations_by_hand(p, h, definition, origin).set_index("deelnemer_id").sort_index()
     assert ours.index.tolist() == ref.index.tolist()
     assert ours["time"].tolist() == ref["time"].astype(float).tolist()
@@ -69,9 +70,9 @@ def test_durations_walk_the_history(shipped, definition, origin):
 def test_follow_up_end_is_a_parameter(shipped):
     p, h = shipped
     with pytest.raises(ValueError, match="follow_up_end 2021-05-01 is after"):
-        sv.durations(p, h, "work", "start", follow_up_end="2021-05-01")
-    early = sv.durations(p, h, "work", "start", follow_up_end="2021-01-31")
-    late = sv.durations(p, h, "work", "start")
+        durations(p, h, "work", "start", follow_up_end="2021-05-01")
+    early = durations(p, h, "work", "start", follow_up_end="2021-01-31")
+    late = durations(p, h, "work", "start")
     assert early["time"].max() < late["time"].max()
     assert (early["status"] == 1).sum() < (late["status"] == 1).sum()
 
@@ -91,7 +92,7 @@ def _compare_with_r(name: str):
         ds = f"{name}_{definition}_{origin}"
         r = REFERENCE[REFERENCE["dataset"] == ds]
         assert len(r), f"no R reference for {ds}"
-        d = sv.durations(p, h, definition, origin)
+        d = durations(p, h, definition, origin)
         for curve, s in _curves(d).items():
             ends = sorted(set(s["time"]) | set(GRID) | {max(s["time"].max(), GRID[-1])})
             km = sv.kaplan_meier(s, ends).set_index("end")
@@ -145,7 +146,7 @@ def test_without_competing_exits_the_cumulative_incidence_is_one_minus_km():
 
 def test_competing_exits_make_one_minus_km_exceed_the_cumulative_incidence(shipped):
     p, h = shipped
-    d = sv.durations(p, h, "work", "inflow")
+    d = durations(p, h, "work", "inflow")
     assert (d["status"] == 2).any()
     ends = sorted(d["time"].unique())
     km, cif = sv.kaplan_meier(d, ends), sv.cumulative_incidence(d, ends)
@@ -180,7 +181,7 @@ def test_the_generalised_log_rank_is_statsmodels_where_the_variance_is_regular(s
     from statsmodels.duration.survfunc import survdiff
 
     p, h = shipped
-    d = sv.durations(p, h, "work_or_education", "start")
+    d = durations(p, h, "work_or_education", "start")
     event = (d["status"] == 1).astype(int).to_numpy()
     for g in ("triage", "opleiding"):
         chi2, df = sv.logrank_generalised(d["time"], event, d[g])

@@ -13,6 +13,7 @@ import pytest
 
 from analysis.pilot import history as pilot_history, synthetic
 from analysis.pilot.schema import load_participants
+from analysis.pilot.time_to_work import durations
 from analysis.presentation import survival_texts
 from analysis.stats import survival as sv, survival_release as sr
 
@@ -34,11 +35,11 @@ def published(name: str, k: int, origin: str = "start", merged: bool = True):
     (overall at its ends, each grouping at its own) and their at-risk tables, one per family
     (``merged=False``: every step, the control)."""
     p, h = population(name)
-    by_def = {d: sv.durations(p, h, d, origin) for d in DEFINITIONS}
+    by_def = {d: durations(p, h, d, origin) for d in DEFINITIONS}
     if merged:
         rel = sr.release_curves(by_def, GROUPINGS, k, [sv.SIX_MONTHS])
         if origin == "inflow":  # published beside the curves from the start, as notebook 04 does
-            start = {d: sv.durations(p, h, d, "start") for d in DEFINITIONS}
+            start = {d: durations(p, h, d, "start") for d in DEFINITIONS}
             ref = sr.release_curves(start, GROUPINGS, k, [sv.SIX_MONTHS])
             rel = sr.beside(rel, start[DEFINITIONS[0]], by_def[DEFINITIONS[0]], k, ref.groupings)
     else:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from analysis.pilot import history as pilot_history, synthetic
 from analysis.pilot.schema import load_participants
-from analysis.stats import survival
+from analysis.pilot.time_to_work import durations
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = [("work", "start"), ("work_or_education", "start"), ("work", "inflow")]
@@ -24,7 +24,7 @@ def populations():
 def main(outdir: str) -> None:
     for name, participants, history in populations():
         for definition, origin in CASES:
-            d = survival.durations(participants, history, definition, origin)
+            d = durations(participants, history, definition, origin)
             d.to_csv(Path(outdir) / f"{name}_{definition}_{origin}.csv", index=False)
 
 

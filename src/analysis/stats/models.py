@@ -59,7 +59,6 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
@@ -701,27 +700,3 @@ def multinomial_view(frame: pd.DataFrame, group: str) -> tuple[pd.DataFrame, str
         res = sm.MNLogit(pd.Categorical(cat).codes, X).fit(disp=0, maxiter=200)
     return shares, f"MNLogit log-likelihood {res.llf:.2f}, pseudo R2 {res.prsquared:.3f}"
 
-
-def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
-    """Odds ratios with CIs on a log scale, one row per term and model (rows on another
-    scale, e.g. the intercept's odds or an LPM's risk differences, are left out); terms of
-    groups below the stated minimum are drawn hollow."""
-    d = tidy[(tidy["scale"] == "odds ratio") & tidy["estimate"].notna()].reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7, 0.4 * max(len(d), 2) + 1.4))
-    ypos = np.arange(len(d))[::-1]
-    colors = {m: c for m, c in zip(sorted(d["model"].unique()), ["#1f4e79", "#c55a11", "#548235"])}
-    for yv, (_, r) in zip(ypos, d.iterrows()):
-        ax.plot([r.ci_low, r.ci_high], [yv, yv], color=colors[r.model], lw=1.5)
-        ax.plot(r.estimate, yv, "o", color=colors[r.model], mfc=colors[r.model] if r.informative else "white")
-    ax.axvline(1, color="grey", lw=0.8, ls="--")
-    ax.set_xscale("log")
-    from analysis.presentation.model_texts import term_label, translate
-
-    ax.set_yticks(ypos, [f"{term_label(t, lang)} ({translate(m, lang)})" for t, m in zip(d["term"], d["model"])])
-    level = f"{100 * CI_LEVEL:.0f}"
-    ax.set_xlabel(f"odds ratio (log-schaal, {level}%-BI; open: te kleine groep)" if lang == "nl"
-                  else f"odds ratio (log scale, {level}% CI; hollow: group too small)")
-    ax.set_title(title, fontsize=11, loc="left")
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    return fig

@@ -265,22 +265,3 @@ def mde_table(designs: pd.DataFrame, base_rate: float, target: float = 0.8, alph
                      if any(missing) else ""})
     return pd.DataFrame(rows)
 
-
-def power_plot(table: pd.DataFrame, title: str, lang: str = "nl"):
-    import matplotlib.pyplot as plt
-
-    from analysis.presentation.model_texts import design_with_test, translate
-
-    fig, ax = plt.subplots(figsize=(7, 4))
-    for design, g in table.assign(design=design_with_test(table)).groupby("design", sort=False):
-        ax.plot(g["odds_ratio"], g["power"], marker="o", label=translate(design, lang))
-    ax.axhline(0.8, color="grey", ls="--", lw=0.8)
-    ax.set_xscale("log")
-    ax.set_xlabel("odds ratio")
-    ax.set_ylabel("onderscheidend vermogen (power)" if lang == "nl" else "power")
-    ax.set_ylim(0, 1.02)
-    ax.legend(frameon=False, fontsize=8)
-    ax.set_title(title, fontsize=11, loc="left")
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    return fig
