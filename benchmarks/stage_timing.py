@@ -42,7 +42,7 @@ STAGES = ("hash inputs", "validate", "prepare", "release/gate", "gate: integer p
 LABELS = {
     "ReportOutputs.create": lambda a: {"run": Path(str(a["output_dir"])).name},
     "export_html": lambda a: {"run": a["name"]},
-    "publish_run": lambda a: {"run": a["res"].run.name},
+    "publish_all": lambda a: {"runs": len(a["finished"])},
     "milp": lambda a: {"variables": len(a["c"])},
 }
 
@@ -84,7 +84,7 @@ TARGETS = (
         "power_table", "mde_table", "balanced_designs", "observed_designs")),
     ("analysis.pilot.outcomes", "published_rates", "models"),
     ("analysis.pipeline.html_export", "export_html", "pages"),
-    ("analysis.pipeline.runner", "publish_run", "publish"),
+    ("analysis.pipeline.runner", "publish_all", "publish"),
 )
 
 _local = threading.local()
