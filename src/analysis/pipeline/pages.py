@@ -58,11 +58,18 @@ def notebook_stem(run_name: str) -> str:
     return run_name.split("-", 1)[0]
 
 
-def report_title(run_name: str, lang: str) -> str:
+def report_title(run_name: str, lang: str, study: str | None = None) -> str:
+    """The page's title; a run of another pilot (its ``study`` parameter) names that study
+    instead of the catering pilot."""
     try:
-        return titles.report_title(notebook_stem(run_name), lang)
+        title = titles.report_title(notebook_stem(run_name), lang)
     except KeyError:
         return run_name
+    from analysis.study import DEFAULT_STUDY, load_study
+
+    if study and study != DEFAULT_STUDY and ":" in title:
+        return f"{load_study(study).text(lang)}:{title.split(':', 1)[1]}"
+    return title
 
 
 def for_language(cells: list, lang: str) -> list:

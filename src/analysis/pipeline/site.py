@@ -170,7 +170,7 @@ def section_title(name: str, params: dict[str, Any]) -> str:
     """The run's report title with what sets it apart, both in the run's language."""
     lang = run_language(params)
     extra = variant(params, lang)
-    return pages.report_title(name, lang) + (f" ({extra})" if extra else "")
+    return pages.report_title(name, lang, params.get("study")) + (f" ({extra})" if extra else "")
 
 
 def ordered_runs(state: dict[str, Any]) -> list[str]:

@@ -227,7 +227,11 @@ def label(code: object, lang: str = "nl") -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
     pair = LABELS.get(str(code))
-    return str(code) if pair is None else pair[LANGUAGES.index(lang)]
+    if pair is not None:
+        return pair[LANGUAGES.index(lang)]
+    from analysis.pilot.schema import study_label  # a code of the active study's own vocabulary
+
+    return study_label(code, lang) or str(code)
 
 
 def labels(codes: Iterable[object], lang: str = "nl") -> list[str]:
