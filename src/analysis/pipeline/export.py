@@ -44,14 +44,18 @@ def write_csv(df: pd.DataFrame | pd.Series, path: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance | None = None) -> None:
+def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance | None = None,
+               person_counts: bool = True) -> None:
     """XLSX with a ``provenance`` sheet; zip entry and document timestamps are fixed so
-    the bytes depend only on the content."""
+    the bytes depend only on the content. In a table of person counts an empty cell is a
+    withheld one, written ``x``; in any other table an empty cell is undefined and stays
+    empty (a withheld row says so in its note)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     frame = pd.DataFrame(df)
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        frame.astype(object).where(frame.notna(), disclosure.SUPPRESSED).to_excel(xw, sheet_name="tabel")
+        shown = frame.astype(object).where(frame.notna(), disclosure.SUPPRESSED if person_counts else None)
+        shown.to_excel(xw, sheet_name="tabel")
         if provenance is not None:
             pd.DataFrame(provenance.records(), columns=["key", "value"]).to_excel(
                 xw, sheet_name="provenance", index=False)
@@ -162,7 +166,7 @@ class ReportOutputs:
         tables = Path(self.output_dir) / "tables"
         csv = tables / f"{name}.csv"
         write_csv(disclosure.display(df) if person_counts else df, csv)
-        write_xlsx(df, tables / f"{name}.xlsx", self.provenance)
+        write_xlsx(df, tables / f"{name}.xlsx", self.provenance, person_counts=person_counts)
         self.provenance.write(tables / f"{name}.provenance.json")
         return csv
 
