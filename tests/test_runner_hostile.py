@@ -389,3 +389,12 @@ def test_inspect_never_writes_its_draft_over_the_export_or_another_kind_of_file(
     code = main(["inspect", str(export), "--draft", draft.format(export=export, dir=tmp_path), "--force"])
     assert code == 1 and fragment in capsys.readouterr().err
     assert export.read_bytes() == b"PK precious" and (tmp_path / "notes.txt").read_text() == "keep"
+
+
+@pytest.mark.parametrize("content", [b"{broken", b"\xff\xfe\x00", b"[]", b'{"cells": 3}'])
+def test_a_damaged_notebook_is_one_clear_message(project, capsys, content):
+    nbs, reports = project
+    (nbs / "c.ipynb").write_bytes(content)
+    code = runner.main(["--notebooks", str(nbs), "--reports", str(reports)])
+    err = capsys.readouterr().err
+    assert code == 1 and "c.ipynb: not a" in err and "Traceback" not in err
