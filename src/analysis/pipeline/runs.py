@@ -134,7 +134,8 @@ def _typed_for(name: str, value: Any, default: Any, notebook: str, where: str = 
     if isinstance(value, str) and isinstance(default, (int, float)) and not isinstance(default, bool):
         from analysis.pipeline.parameter_rules import number_text_problem
 
-        raise ReportError(f"{where} {name}={value}: {number_text_problem(value, type(default).__name__)}")
+        raise ReportError(f"{where} {name}={value}: {notebook} declares {name} as {type(default).__name__} "
+                          f"(default {default!r}); {number_text_problem(value, type(default).__name__)}")
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, int):
