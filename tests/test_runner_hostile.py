@@ -349,3 +349,52 @@ def test_ctrl_c_during_a_publication_lets_it_finish_first(tmp_path):
         journal.commit(reports, [("a", "tables/t.csv")], [], state, finish)
     assert (reports / "tables" / "t.csv").read_text() == "new\n"
     assert run_state.read_state(reports) == state and not (reports / journal.JOURNAL_FILE).exists()
+
+
+# --- files a run reads or writes beside the runner -------------------------------------------------------------
+
+def test_a_file_named_by_a_mapping_source_is_part_of_the_run_inputs(tmp_path):
+    from analysis.data.file_pairs import companion_files
+
+    (tmp_path / "export.xlsx").write_bytes(b"PK old")
+    (tmp_path / "export.mapping.yml").write_text("source: other.xlsx\n")
+    (tmp_path / "other.xlsx").write_bytes(b"PK data")
+    assert companion_files(tmp_path / "export.xlsx") == [tmp_path / "export.mapping.yml", tmp_path / "other.xlsx"]
+    make_notebook(tmp_path / "x.ipynb")
+    run = run_config.NotebookRun("x", tmp_path / "x.ipynb", {"export_path": str(tmp_path / "export.xlsx")})
+    before = run_state.fingerprint(run, "code")
+    (tmp_path / "other.xlsx").write_bytes(b"PK changed")
+    assert run_state.fingerprint(run, "code") != before, "a change to the mapping's source must make the run stale"
+
+
+def test_a_mapping_whose_source_is_an_alias_bomb_is_not_expanded(tmp_path):
+    from analysis.data.file_pairs import source_path
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [{', '.join([f'*{m}'] * 10)}]\n" for m, n in zip("abcde", "bcdef")) + "source: *f\n"
+    (tmp_path / "e.mapping.yml").write_text(bomb)
+    start = time.perf_counter()
+    assert source_path(tmp_path / "e.mapping.yml") == tmp_path / "e.mapping.yml"
+    assert time.perf_counter() - start < 1
+
+
+@pytest.mark.parametrize("draft, fragment", [("{export}", "is the export itself"),
+                                             ("{dir}/notes.txt", "must end in .yml")])
+def test_inspect_never_writes_its_draft_over_the_export_or_another_kind_of_file(tmp_path, draft, fragment, capsys):
+    from analysis.cli import main
+
+    export = tmp_path / "X.xlsx"
+    export.write_bytes(b"PK precious")
+    (tmp_path / "notes.txt").write_text("keep")
+    code = main(["inspect", str(export), "--draft", draft.format(export=export, dir=tmp_path), "--force"])
+    assert code == 1 and fragment in capsys.readouterr().err
+    assert export.read_bytes() == b"PK precious" and (tmp_path / "notes.txt").read_text() == "keep"
+
+
+@pytest.mark.parametrize("content", [b"{broken", b"\xff\xfe\x00", b"[]", b'{"cells": 3}'])
+def test_a_damaged_notebook_is_one_clear_message(project, capsys, content):
+    nbs, reports = project
+    (nbs / "c.ipynb").write_bytes(content)
+    code = runner.main(["--notebooks", str(nbs), "--reports", str(reports)])
+    err = capsys.readouterr().err
+    assert code == 1 and "c.ipynb: not a" in err and "Traceback" not in err

@@ -89,7 +89,28 @@ def _inspect_arguments(ap: argparse.ArgumentParser) -> None:
 def _inspect(args: argparse.Namespace) -> int:
     from analysis.export_inspection import command
 
+    problem = draft_target_problem(args.file, args.draft)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     return command(args)
+
+
+def draft_target_problem(file: str, draft: str | None) -> str | None:
+    """A ``--draft`` that would overwrite the export itself (or any file that is not a YAML
+    mapping draft) is refused, ``--force`` or not."""
+    if not draft:
+        return None
+    from pathlib import Path
+
+    target = Path(draft)
+    if target.resolve() == Path(file).resolve() or (target.exists() and target.samefile(file)):
+        return f"--draft {draft} is the export itself; the draft is written beside it (leave --draft out)"
+    if target.suffix.lower() not in (".yml", ".yaml"):
+        return f"--draft {draft} must end in .yml (a mapping draft); it would overwrite a file of another kind"
+    if target.is_symlink():
+        return f"--draft {draft} is a symbolic link; name the file itself"
+    return None
 
 
 def _codebook(args: argparse.Namespace) -> int:

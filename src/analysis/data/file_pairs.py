@@ -23,15 +23,15 @@ def is_mapping_file(path: str | Path) -> bool:
 
 def source_path(path: str | Path) -> Path:
     """An export's path given either the export or its mapping file."""
-    import yaml
+    from analysis.strict_yaml import YamlLimitError, load
 
     path = Path(path)
     if not is_mapping_file(path):
         return path
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load(path.read_text(encoding="utf-8"), str(path))
         return path.parent / str(data["source"])
-    except (OSError, yaml.YAMLError, TypeError, KeyError):
+    except (OSError, UnicodeDecodeError, YamlLimitError, TypeError, KeyError):
         return path
 
 
@@ -39,5 +39,13 @@ def companion_files(path: str | Path) -> list[Path]:
     """The other file of an export/mapping pair: the export named by a mapping file, or the
     mapping beside an export (for run fingerprints: a changed mapping reruns the notebooks)."""
     path = Path(path)
-    other = source_path(path) if is_mapping_file(path) else mapping_beside(path)
-    return [other] if other != path and other.is_file() else []
+    if is_mapping_file(path):
+        others = [source_path(path)]
+    else:  # the mapping beside the export, and the file its source: names when that is another
+        beside = mapping_beside(path)
+        others = [beside, source_path(beside)] if beside.is_file() else []
+    found = []
+    for other in others:
+        if other != path and other not in found and other.is_file():
+            found.append(other)
+    return found

@@ -54,8 +54,8 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
 
 
 def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame) -> list[Problem]:
-    """Values of a unique text column that differ only by case or spaces (``SYN0001`` and
-    ``syn 0001``): one person written two ways, or two people a reader cannot tell apart;
+    """Values of a unique text column that differ only by case or spaces (``K0007`` and
+    ``k 0007``): one person written two ways, or two people a reader cannot tell apart;
     either way not read as two. Exact repeats are left to the uniqueness rule."""
     problems = []
     for col in spec.columns:

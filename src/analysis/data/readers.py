@@ -201,7 +201,7 @@ def read_excel(path: Path) -> RawTable:
     A first sheet without data rows while another sheet has them is explained, not read as
     empty."""
     from analysis.data.workbook import read_sheet
-    from analysis.data.xlsx_parts import sheet_parts
+    from analysis.data.xlsx_parts import openable, sheet_parts
 
     parts = sheet_parts(path)
     if not parts:
@@ -213,7 +213,7 @@ def read_excel(path: Path) -> RawTable:
         raise InputError(path, [_named_column(p, exc) for p in exc.problems], rows=exc.rows) from None
     name = first.name
     try:
-        frame = pd.read_excel(path, dtype=object, sheet_name=name, keep_default_na=False)
+        frame = pd.read_excel(openable(path, {first.part}), dtype=object, sheet_name=name, keep_default_na=False)
     except Exception as exc:  # noqa: BLE001 - a damaged workbook: say so, do not quote it
         raise InputError(path, [Problem(f"the workbook must be readable ({type(exc).__name__}: "
                                         f"{str(exc)[:120]}); open and save it again in Excel")]) from None

@@ -99,7 +99,7 @@ def read_sheet(path: Path, part) -> list[tuple]:
     xp.guard_sizes(path, [part.part])
     scan = xp.scan_sheet(path, part.part)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(xp.openable(path, {part.part}), read_only=True, data_only=True)
         try:
             grid = [tuple(r) for r in book[part.name].iter_rows(values_only=True)]
         finally:

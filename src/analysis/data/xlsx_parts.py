@@ -21,7 +21,7 @@ from pathlib import Path
 from analysis.data.errors import InputError, Problem
 
 MAX_PART_BYTES = 400_000_000  # unpacked XML of one sheet or of the shared strings
-MAX_RATIO = 1000  # unpacked / packed size of one part
+MAX_RATIO = 200  # unpacked / packed size of one part above 10 MB (sheet XML packs 5 to 30 times)
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -83,19 +83,63 @@ def _limited(zf: zipfile.ZipFile, part: str, path: Path) -> bytes:
 
 
 def guard_sizes(path: Path, parts: list[str]) -> None:
-    """Refuse before unpacking when one of ``parts`` (plus the shared strings) unpacks
-    beyond :data:`MAX_PART_BYTES` or :data:`MAX_RATIO` times its packed size."""
+    """Refuse before unpacking when one of ``parts`` or of the parts openpyxl reads on
+    opening (everything but the worksheets) unpacks beyond :data:`MAX_PART_BYTES`, or beyond
+    10 MB at more than :data:`MAX_RATIO` times its packed size."""
     with zipfile.ZipFile(path) as zf:
         infos = {i.filename: i for i in zf.infolist()}
-        for part in [*parts, "xl/sharedStrings.xml"]:
+        opened = [n for n in infos if not n.startswith("xl/worksheets/") and not n.startswith("xl/media/")]
+        for part in [*parts, *opened]:
             info = infos.get(part)
             if info is None:
                 continue
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > MAX_PART_BYTES or (ratio > MAX_RATIO and info.file_size > 10_000_000):
                 raise refuse(path, f"the part {part} unpacks to {info.file_size:,} bytes ({ratio:,.0f} times its "
-                                   f"packed size); at most {MAX_PART_BYTES:,} bytes are read. Split the export or "
-                                   "delete what is not needed")
+                                   f"packed size); a part is read up to {MAX_PART_BYTES:,} bytes and, above 10 MB, "
+                                   f"up to {MAX_RATIO} times its packed size (a zip bomb is not unpacked). Split "
+                                   "the export or delete what is not needed")
+
+
+def unread_sheets_without_size(path: Path, keep: set[str]) -> list[str]:
+    """Worksheet parts other than ``keep`` that openpyxl would parse whole on opening: larger
+    than 1 MB unpacked with no ``<dimension>`` element in their first 4 KB (openpyxl reads a
+    sheet until it finds one)."""
+    out = []
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            name = info.filename
+            if not name.startswith("xl/worksheets/") or not name.endswith(".xml") or name in keep:
+                continue
+            if info.file_size <= 1_000_000:
+                continue
+            with zf.open(info) as fh:
+                head = fh.read(4096)
+            if not re.search(rb"<(?:\w+:)?dimension ", head):
+                out.append(name)
+    return out
+
+
+def openable(path: Path, keep: set[str]):
+    """``path``, or, when other sheets would cost openpyxl a full parse
+    (:func:`unread_sheets_without_size`), an in-memory copy in which those sheets are empty."""
+    import io
+
+    stub = unread_sheets_without_size(path, keep)
+    if not stub:
+        return path
+    buffer = io.BytesIO()
+    empty = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS["m"]}"><sheetData/></worksheet>'
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for info in src.infolist():
+            if info.filename in stub:
+                dst.writestr(info, empty)
+            else:
+                with src.open(info) as fh, dst.open(info, "w") as out:
+                    while block := fh.read(CHUNK):
+                        out.write(block)
+    buffer.seek(0)
+    return buffer
 
 
 def external_links(path: Path) -> bool:
@@ -132,6 +176,10 @@ def scan_sheet(path: Path, part: str) -> SheetScan:
     return scan
 
 
+def part_of(path: Path, sheet: str) -> str:
+    return next((p.part for p in sheet_parts(path) if p.name == sheet), "")
+
+
 def column_letter(index: int) -> str:
     """1 -> A, 27 -> AA."""
     out = ""
@@ -166,7 +214,7 @@ def cell_problems(path: Path, sheet: str, grid: list[tuple], scan: SheetScan) ->
     import openpyxl
 
     problems = []
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    book = openpyxl.load_workbook(openable(path, {part_of(path, sheet)}), read_only=True, data_only=False)
     try:
         for r, row in enumerate(book[sheet].iter_rows(), start=1):
             for cell in row:

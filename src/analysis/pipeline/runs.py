@@ -42,6 +42,21 @@ class NotebookRun:
         return found
 
 
+def notebook_problem(notebook: Path) -> None:
+    """A notebook file that is not a readable notebook (not JSON, not UTF-8, a link, a
+    folder) is one :class:`ReportError` naming it."""
+    if notebook.is_symlink() or not notebook.is_file():
+        raise ReportError(f"{notebook}: a notebook must be a regular file (not a link or a folder)")
+    try:
+        data = json.loads(notebook.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ReportError(f"{notebook}: not a readable notebook ({type(exc).__name__}: {str(exc)[:100]}); restore it "
+                          "from git (git checkout -- <file>) or save it again from JupyterLab") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise ReportError(f"{notebook}: not a notebook (no list of cells); restore it from git or save it again "
+                          "from JupyterLab")
+
+
 def load_config(config: Path, required: bool = False) -> dict[str, list[dict[str, Any]]]:
     """The runs of ``config`` by notebook name, checked for shape (:mod:`analysis.pipeline.config_shape`).
     A missing file is ``{}`` (every notebook once with its defaults) unless ``required``
@@ -68,6 +83,8 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
         raise ReportError(f"--notebooks {notebooks_dir}: no such folder (the default is notebooks/)")
     cfg = load_config(config) if config else {}
     notebooks = sorted(p for p in notebooks_dir.glob("*.ipynb"))
+    for nb in notebooks:
+        notebook_problem(nb)
     if not notebooks:
         raise ReportError(f"--notebooks {notebooks_dir}: the folder holds no notebooks (*.ipynb); nothing was run "
                           "and nothing was removed")
@@ -117,7 +134,8 @@ def _typed_for(name: str, value: Any, default: Any, notebook: str, where: str = 
     if isinstance(value, str) and isinstance(default, (int, float)) and not isinstance(default, bool):
         from analysis.pipeline.parameter_rules import number_text_problem
 
-        raise ReportError(f"{where} {name}={value}: {number_text_problem(value, type(default).__name__)}")
+        raise ReportError(f"{where} {name}={value}: {notebook} declares {name} as {type(default).__name__} "
+                          f"(default {default!r}); {number_text_problem(value, type(default).__name__)}")
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, int):
