@@ -74,8 +74,8 @@ verify: $(STAMP) ## Rerun everything into a temporary folder and compare with re
 
 bench: $(STAMP) ## Benchmarks (docs/performance.md): report run vs its floor; the report's path at N = 30 to 2,000,000; the gate against N
 	$(PY) benchmarks/report_run.py $(BENCH_REPORT_ARGS)
-	$(PY) benchmarks/run.py $(ARGS)
 	$(PY) benchmarks/gate_scaling.py
+	$(PY) benchmarks/run.py $(ARGS)
 
 browser-test: $(STAMP) browser-deps report ## Check reports/html in headless Chromium
 	$(PY) -m pytest -m browser -p no:xdist $(ARGS)

@@ -77,13 +77,18 @@ def run_one(n: int, workers: str = "auto") -> dict:
     return {"n": n, "generate": generate, **result}
 
 
+class BenchmarkFailed(RuntimeError):
+    """The report run (or the generation) failed at one N; the message says where."""
+
+
 def run_in_fresh_process(n: int, workers: str) -> dict:
     proc = subprocess.run([sys.executable, __file__, "--one", str(n), "--workers", workers],
                           capture_output=True, text=True)
     lines = proc.stdout.strip().splitlines()
     if proc.returncode or not lines:
-        raise SystemExit(f"benchmark at N = {n} failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}"
-                         f"\n{proc.stdout[-2000:]}")
+        errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+        raise BenchmarkFailed(f"benchmark at N = {n:,} failed (exit {proc.returncode}): "
+                              + ("\n".join(errors) if errors else proc.stderr[-4000:]))
     return json.loads(lines[-1])
 
 
@@ -134,22 +139,24 @@ def main() -> int:
         print(json.dumps(result))
         return result["exit_code"]
     print(f"{'N':>10}  {'stage':<26} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}  note")
-    results = []
-    for n in args.n:
-        repeats = sorted((run_in_fresh_process(n, args.workers) for _ in range(args.repeat)),
-                         key=lambda r: r["wall"])
+    results, failures = [], []
+    for n in args.n:  # a failure at one N is reported and the next N still runs
+        try:
+            repeats = sorted((run_in_fresh_process(n, args.workers) for _ in range(args.repeat)),
+                             key=lambda r: r["wall"])
+        except BenchmarkFailed as exc:
+            print(f"{n:>10,}  FAILED: {exc}", flush=True)
+            failures.append({"n": n, "failed": str(exc)})
+            continue
         chosen = repeats[len(repeats) // 2]
         if args.repeat > 1:
             chosen["repeats_wall"] = [round(r["wall"], 2) for r in repeats]
             chosen["median_wall"] = statistics.median(r["wall"] for r in repeats)
-        if chosen["exit_code"]:
-            print(f"N = {n:,}: the report run failed (exit {chosen['exit_code']})", file=sys.stderr)
-            return 1
         print_result(chosen)
         results.append(chosen)
     if args.json:
-        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    return 0
+        args.json.write_text(json.dumps(results + failures, indent=1) + "\n", encoding="utf-8")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -93,3 +93,9 @@ def test_scale_benchmark_runs_the_report_path_end_to_end(tmp_path):
         assert r["pages"] >= 4 and r["largest_page_kib"] > 0
         assert r["peak_mib"] > max(r["kernel_peak_mib"].values()) > 0
     assert results[0]["integer_programmes"]["count"] > 0
+
+
+def test_proposed_history_validation_finds_the_same_issues():
+    import proposed_history_validation
+
+    assert proposed_history_validation.corrupted().endswith("6 proposed; same issues: True")
