@@ -155,7 +155,7 @@ def publishes_person_counts(run: NotebookRun) -> bool:
     declares ``min_cell_count``)."""
     from analysis.pipeline.runs import declared_parameters
 
-    return "min_cell_count" in declared_parameters(run.notebook)
+    return Path(run.notebook).is_file() and "min_cell_count" in declared_parameters(run.notebook)
 
 
 def with_disclosure_group(todo, skipped, chash):

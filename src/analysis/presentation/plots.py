@@ -62,8 +62,11 @@ def category_names(codes, lang: str) -> list[str]:
     return [formats.month(c, lang) if _MONTH.match(str(c)) else label(c, lang) for c in codes]
 
 
-def _count_axis(axis, lang: str) -> None:
-    axis.set_major_locator(MaxNLocator(integer=True))
+def _count_axis(axis, lang: str, top: float = 0.0) -> None:
+    """Whole numbers in the page's format; wide labels (100.000 and up) get at most five ticks
+    on a horizontal axis, so that they do not overlap (found by ``make bench`` at 1,000,000)."""
+    wide = bool(np.isfinite(top)) and len(formats.number(top, lang, 0)) > 5
+    axis.set_major_locator(MaxNLocator(nbins=5 if wide else 10, integer=True))
     axis.set_major_formatter(FuncFormatter(lambda v, _: formats.number(v, lang, 0)))
 
 
@@ -176,7 +179,7 @@ def bar_counts(counts: pd.Series, title: str, lang: str = "nl", watermark: str |
         ax.set_yticks(pos, names)
         ax.set_ylabel("")
         ax.set_xlabel(xlabel or label("aantal", lang))
-        _count_axis(ax.xaxis, lang)
+        _count_axis(ax.xaxis, lang, float(np.nanmax(values, initial=0.0)))
     else:
         sns.barplot(x="category", y="value", orient="x", **bars)
         ax.set_xticks(pos, names, rotation=30, ha="right")
