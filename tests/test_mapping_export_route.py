@@ -161,14 +161,16 @@ def test_a_mapping_of_another_study_is_refused_naming_it(export):
     assert "key 'study'" in text and "schoonmaak_twente_2023" in text and "catering_noordoost_brabant_2021" in text
 
 
-def test_hidden_parts_of_the_export_are_warned_about(export, pilot30):
+def test_hidden_parts_of_the_export_are_warned_about_and_hidden_rows_of_data_refused(export, pilot30):
     book = openpyxl.load_workbook(export)
     book["Jansen (UWV)"].column_dimensions["B"].hidden = True
+    book.save(export)
+    with pytest.warns(UserWarning, match=r"hidden parts.*sheet 'Jansen \(UWV\)': column B"):
+        got = load_participants(export)
+    pd.testing.assert_frame_equal(got, pilot30)  # a hidden column is read like the rest, and said
     book["Jansen (UWV)"].row_dimensions[3].hidden = True
     book.save(export)
-    with pytest.warns(UserWarning, match=r"hidden parts.*sheet 'Jansen \(UWV\)': column B, row 3"):
-        got = load_participants(export)
-    pd.testing.assert_frame_equal(got, pilot30)  # read like the rest
+    assert "row 3 breaks rule: the row is hidden" in message(export)  # a hidden row of data nobody checked
 
 
 def test_a_status_after_a_final_one_quotes_the_status_as_written(export):

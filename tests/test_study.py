@@ -177,16 +177,16 @@ def test_study_labels_for_the_presentation_layer(active_second):
 
 def test_published_cut_offs_are_those_of_the_active_study(tmp_path, active_second):
     """Runs of another study publish from another file: their dates are not this study's."""
-    from analysis.pilot import history
+    from analysis.export_inspection import study_published_cutoffs
 
     config = tmp_path / "report.yml"
     config.write_text("runs:\n  02_pilot_participants:\n    - parameters: {cutoff_date: '2021-03-01'}\n"
                       f"    - parameters: {{study: {SECOND}, cutoff_date: '2023-10-01'}}\n"
                       "  03_outcome_models:\n"
                       f"    - parameters: {{study: {SECOND}, cutoff_date: '2024-01-15'}}\n", encoding="utf-8")
-    assert history.study_published_cutoffs(None, config) == ["2023-12-01", "2024-01-15", "2023-10-01"]
+    assert study_published_cutoffs(None, config) == ["2023-12-01", "2024-01-15", "2023-10-01"]
     ps.use_study(DEFAULT_STUDY)
-    assert history.study_published_cutoffs(None, config) == ["2021-04-01", "2021-04-16", "2021-03-01"]
+    assert study_published_cutoffs(None, config) == ["2021-04-01", "2021-04-16", "2021-03-01"]
 
 
 def test_a_synthetic_file_of_any_size_for_the_active_study(active_second):

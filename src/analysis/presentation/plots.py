@@ -100,8 +100,10 @@ def _localise_axes(fig, lang: str) -> None:
         for axis in (ax.xaxis, ax.yaxis):
             if axis.get_scale() == "log":
                 lo, hi = sorted(abs(x) for x in (ax.get_xlim() if axis is ax.xaxis else ax.get_ylim()))
-                subs = (1.0, 2.0, 5.0) if hi / max(lo, 1e-12) < 1e3 else (1.0,)
-                axis.set_major_locator(LogLocator(base=10, subs=subs))
+                decades = np.log10(hi / max(lo, 1e-12))
+                subs = (1.0, 2.0, 5.0) if decades < 3 else (1.0,)
+                step = max(1, int(np.ceil(decades / 6)))  # at most about six labelled powers of ten
+                axis.set_major_locator(LogLocator(base=10.0 ** step, subs=subs))
                 axis.set_major_formatter(FuncFormatter(lambda v, _: _plain_log(v, lang)))
                 axis.set_minor_formatter(NullFormatter())
                 continue
