@@ -158,6 +158,7 @@ def _scrub_private_paths(nb: Any, parameters: dict[str, Any]) -> None:
 
 
 def _replace_everywhere(nb: Any, needle: str, shown: str) -> None:
+    """``needle`` replaced by ``shown`` in every cell source and text output."""
     for cell in nb.cells:
         if needle in cell.source:
             cell.source = cell.source.replace(needle, shown)
@@ -171,14 +172,4 @@ def _replace_everywhere(nb: Any, needle: str, shown: str) -> None:
 
 def _scrub_staging_paths(nb: Any, staging: Path, reports: Path) -> None:
     """Replace the staging folder in cell sources and text outputs by ``reports``."""
-    needle = str(staging)
-    shown = "reports"
-    for cell in nb.cells:
-        if needle in cell.source:
-            cell.source = cell.source.replace(needle, shown)
-        for out in cell.get("outputs", []):
-            if "text" in out and needle in out["text"]:
-                out["text"] = out["text"].replace(needle, shown)
-            for mime, val in out.get("data", {}).items():
-                if isinstance(val, str) and needle in val:
-                    out["data"][mime] = val.replace(needle, shown)
+    _replace_everywhere(nb, str(staging), "reports")
