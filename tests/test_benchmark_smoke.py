@@ -86,7 +86,7 @@ def test_scale_benchmark_runs_the_report_path_end_to_end(tmp_path):
     assert [r["n"] for r in results] == [30, 300]
     for r in results:
         assert r["exit_code"] == 0 and r["missing_targets"] == []
-        assert set(r["runs"]) == {"02_pilot_participants", "03_outcome_models"}
+        assert {"02_pilot_participants", "03_outcome_models"} <= set(r["runs"])  # (and what runs with them)
         assert all(run["duration"] > 0 and run["other_cells"] > 0 for run in r["runs"].values())
         for stage in ("validate", "prepare", "release/gate", "tables", "figures", "models", "pages"):
             assert r["stages"][stage]["calls"] > 0, stage

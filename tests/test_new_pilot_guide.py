@@ -175,7 +175,7 @@ def published(project, checked):
     config.write_text(RUNS, encoding="utf-8")
     done = _guide_command(project, "report")
     assert done.returncode == 0, done.stdout + done.stderr
-    tables = project / "reports" / "tables"
+    tables = project / "reports-private" / "tables"
     tag = f"_{npe.STUDY_ID}_{CUTOFF.replace('-', '')}_nl_k10.csv"
     out = {}
     for path in sorted(tables.glob(f"pilot_figuur_*{tag}")):
@@ -255,11 +255,11 @@ def test_every_published_count_equals_the_export_count(project, published):
 
 
 def test_pages_speak_of_the_study_and_never_say_synthetic(project, published):
-    page = (project / "reports" / "html" / "reviewer" / f"{RUN}.html").read_text(encoding="utf-8")
+    page = (project / "reports-private" / "html" / "reviewer" / f"{RUN}.html").read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", " ", page)
     statuses = yaml.safe_load(STUDY_YAML)["statuses"]
     assert all(code in text or entry["nl"] in text for code, entry in statuses.items())  # its own statuses
     assert "SYNTHETISCHE DATA" not in text and "pilot_participants_synthetic" not in text
     assert "Hutten" not in text and "Meierijstad" not in text
-    models = (project / "reports" / "html" / "reviewer" / "03_outcome_models-drukkerij.html").read_text("utf-8")
+    models = (project / "reports-private" / "html" / "reviewer" / "03_outcome_models-drukkerij.html").read_text("utf-8")
     assert "SYNTHETISCHE DATA" not in models and "pilot_participants_synthetic" not in models

@@ -31,14 +31,15 @@ def test_the_study_configuration_runs_the_real_file_alone(tmp_path):
     root = tmp_path / "project"
     root.mkdir()
     rows = _project_copy(root)
-    (root / "studies").symlink_to(paths.PROJECT_ROOT / "studies")
+    # (_project_copy copies studies/ with its run configurations)
     rows.to_excel(root / "data/raw/private/deelnemers.xlsx", index=False)
     env = dict(os.environ, VWNW_PROJECT_ROOT=str(root))
     done = subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", "--config", CONFIG, "--force"],
                           cwd=root, env=env, capture_output=True, text=True, timeout=1500)
     assert done.returncode == 0, done.stderr[-3000:]
-    tables = root / "reports" / "tables"
+    tables = root / "reports-private" / "tables"  # a private file: its own folder
     published = sorted(tables.glob("pilot_*.csv")) + sorted(tables.glob("models_*.csv"))
+    assert not (root / "reports").exists()
     assert published and not [p for p in published if "schoonmaak" in p.name]  # no other study ran
     for path in published:
         small = [v for v in _person_count_values(pd.read_csv(path), path.stem) if 0 < v < K]
