@@ -244,3 +244,32 @@ def test_a_crosstab_of_a_new_variable_is_protected_together_with_the_table_it_sh
     assert released.is_marked(table)
     assert _attack(frame, r, keys, table) == []
     assert _attack(frame, *_status_then_gender(frame, link=False)) != []  # the control finds the leak
+
+
+def test_a_private_run_publishes_only_what_its_writer_wrote(tmp_path):
+    """A cell that writes a table into the output folder by hand (or changes one afterwards)
+    is refused on a private run: found by the second independent intruder."""
+    from analysis.pipeline.publish import staged_outputs
+
+    out = ReportOutputs(tmp_path, Provenance("t", {}), min_cell_count=1)
+    out.table(pd.DataFrame({"a": [1]}), "fine")
+    (tmp_path / "executed").mkdir()
+    (tmp_path / "executed" / "run.ipynb").write_text("{}")  # the runner's own
+    assert set(staged_outputs(tmp_path, only_written=True)) == {
+        "tables/fine.csv", "tables/fine.xlsx", "tables/fine.provenance.json", "executed/run.ipynb"}
+    (tmp_path / "tables" / "raw.csv").write_text("geslacht,n\nman,2\n")
+    with pytest.raises(ValueError, match="other than through run.table"):
+        staged_outputs(tmp_path, only_written=True)
+    assert "tables/raw.csv" in staged_outputs(tmp_path)  # synthetic runs: as before
+    (tmp_path / "tables" / "raw.csv").unlink()
+    (tmp_path / "tables" / "fine.csv").write_text("a\n2\n")  # changed after the writer's checks
+    with pytest.raises(ValueError, match="changed it afterwards"):
+        staged_outputs(tmp_path, only_written=True)
+
+
+def test_cells_of_an_earlier_release_at_another_threshold_are_priors_too():
+    """A k = 11 release after a k = 10 release of one file: both are published, so the first's
+    cells bind the second (the second intruder recovered a count of 1 from such a pair)."""
+    first = _entry("hmac:a", {"t|x": 12}, threshold=10)
+    assert ledger.prior_cells([first], "hmac:a", 11) == {"t|x": 12}
+    assert ledger.prior_cells([first], "hmac:b", 11) == {}

@@ -117,8 +117,10 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     nbformat.write(nb, executed)
     checkpoint(f"staged {run.name}")
     try:
-        outputs = staged_outputs(staging)
-    except ValueError as exc:  # a link or special file among the outputs
+        from analysis.pipeline.private_runs import is_private
+
+        outputs = staged_outputs(staging, only_written=is_private(run))
+    except ValueError as exc:  # a link or special file among the outputs, or one written by hand
         shutil.rmtree(staging, ignore_errors=True)
         return RunResult(run, "failed", duration, f"notebook {run.notebook.name} (run '{run.name}'): {exc}")
     return RunResult(run, "ok", duration, outputs=outputs)

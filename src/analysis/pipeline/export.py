@@ -77,6 +77,7 @@ def text_never_formula(book) -> None:
                     cell.data_type = "s"
 
 
+WRITTEN = ".written"  # the record of every file ReportOutputs wrote into its output folder
 FIGURE_DPI = 120
 DISPLAY_DPI = 100  # on-screen size in the notebook: as matplotlib's inline backend
 
@@ -168,7 +169,18 @@ class ReportOutputs:
         write_csv(disclosure.display(df) if person_counts else df, csv)
         write_xlsx(df, tables / f"{name}.xlsx", self.provenance, person_counts=person_counts)
         self.provenance.write(tables / f"{name}.provenance.json")
+        self._written(csv, tables / f"{name}.xlsx", tables / f"{name}.provenance.json")
         return csv
+
+    def _written(self, *files: Path) -> None:
+        """Record what this writer wrote (``.written`` in the output folder): the runner
+        publishes only these files (and its own pages), so a file a cell writes into the
+        output folder by hand is refused, not published."""
+        from analysis.files import sha256_file
+
+        with open(Path(self.output_dir) / WRITTEN, "a", encoding="utf-8") as fh:
+            for f in files:
+                fh.write(f"{sha256_file(f)}  {Path(f).relative_to(self.output_dir).as_posix()}\n")
 
     def figure(self, fig, name: str, show: bool = True, data=None) -> list[Path]:
         """Write ``fig`` as PNG and SVG, show the PNG in the notebook (``show``) and close
@@ -188,6 +200,7 @@ class ReportOutputs:
             raise ValueError(f"figure {name}: " + "; ".join(issues))
         paths, png = write_figure(fig, Path(self.output_dir) / "figures" / name)
         self.provenance.write(Path(self.output_dir) / "figures" / f"{name}.provenance.json")
+        self._written(*paths, Path(self.output_dir) / "figures" / f"{name}.provenance.json")
         if show:
             from IPython.display import Image, display
 

@@ -10,11 +10,15 @@ from typing import Any
 
 from analysis.files import sha256_file, write_text_atomically
 
+WRITTEN = ".written"  # analysis.pipeline.export.WRITTEN: what the notebook's writer wrote
 
-def staged_outputs(staging: Path) -> dict[str, str]:
+
+def staged_outputs(staging: Path, only_written: bool = False) -> dict[str, str]:
     """Every staged file, by its path relative to the staging folder (= its place under
     ``reports``), with its sha256. A symbolic link (or a pipe, a device) among them is a
-    ``ValueError``: it would be published as a link pointing anywhere."""
+    ``ValueError``: it would be published as a link pointing anywhere. With ``only_written``
+    (a run on a private input), a table or figure the notebook's writer did not write, or that
+    was changed after it wrote it, is a ``ValueError`` too."""
     from analysis.pipeline.fs_safety import first_link
 
     link = first_link(staging)
@@ -24,8 +28,29 @@ def staged_outputs(staging: Path) -> dict[str, str]:
     odd = [p for p in staging.rglob("*") if not p.is_file() and not p.is_dir()]
     if odd:
         raise ValueError(f"it wrote {odd[0].relative_to(staging)}, which is not a plain file (nothing was published)")
-    return {f.relative_to(staging).as_posix(): sha256_file(f)
-            for f in sorted(p for p in staging.rglob("*") if p.is_file())}
+    files = {f.relative_to(staging).as_posix(): sha256_file(f)
+             for f in sorted(p for p in staging.rglob("*") if p.is_file())}
+    written = _written_by_the_writer(staging)
+    files.pop(WRITTEN, None)
+    for rel, digest in files.items() if only_written else ():
+        if rel.split("/", 1)[0] in ("executed", "html"):
+            continue  # the runner's own: the executed notebook and its pages
+        if written.get(rel) != digest:
+            raise ValueError(f"it wrote {rel} other than through run.table/run.figure (ReportOutputs), or changed "
+                             "it afterwards; only what the writer wrote, after its checks, is published (nothing "
+                             "was published)")
+    return files
+
+
+def _written_by_the_writer(staging: Path) -> dict[str, str]:
+    """path -> sha256 of every file ReportOutputs recorded writing (its last write counts)."""
+    record = staging / WRITTEN
+    out: dict[str, str] = {}
+    if record.is_file():
+        for line in record.read_text(encoding="utf-8").splitlines():
+            digest, _, rel = line.partition("  ")
+            out[rel] = digest
+    return out
 
 
 def published_files(state: dict[str, Any]) -> dict[str, str]:

@@ -102,11 +102,13 @@ def recorded_cutoffs(entries: Iterable[Entry], study: str) -> list[str]:
     return sorted({c for e in entries if e.study == study for c in e.cutoffs})
 
 
-def prior_cells(entries: Iterable[Entry], inputs: str, threshold: int) -> dict[str, int]:
-    """Cells earlier releases of the same inputs showed (at the same threshold)."""
+def prior_cells(entries: Iterable[Entry], inputs: str, threshold: int | None = None) -> dict[str, int]:
+    """Cells earlier releases of the same inputs showed, at any threshold (a release at
+    another threshold is published all the same: found by the second independent intruder,
+    who differenced a k = 10 and a k = 11 release of one file)."""
     out: dict[str, int] = {}
     for e in entries:
-        if e.inputs == inputs and e.threshold == threshold:
+        if e.inputs == inputs:
             out.update(e.cells)
     return out
 

@@ -161,9 +161,9 @@ class Run:
             raise released.UnreleasedOutput(
                 f"disclosure control: {len(clash)} published count(s) would differ by fewer than {self.threshold} "
                 "persons from a recorded release of another file of this study; publishing both would "
-                "reveal the persons whose records changed. Nothing was written. Publish the corrected file at a "
-                "higher threshold, or decide with your data owner whether the earlier release is withdrawn (the "
-                "ledger is in the private folder).")
+                "reveal the persons whose records changed. Nothing was written. Decide with your data owner "
+                "whether the earlier release is withdrawn or the correction waits (the ledger is in the private "
+                "folder).")
 
     # -- writing and showing --------------------------------------------------------------
     def table(self, df, stem: str, person_counts: bool = False):
@@ -219,8 +219,9 @@ class Run:
         """Mark a table that holds no participant data (a legend, a list of methods): text
         only. A table with numbers is refused (count persons with :meth:`crosstab`)."""
         frame = df.to_frame() if isinstance(df, pd.Series) else df
-        numbers = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
-                   and not pd.api.types.is_bool_dtype(frame[c])]
+        numbers = [c for c in frame.columns if (pd.api.types.is_numeric_dtype(frame[c])
+                   and not pd.api.types.is_bool_dtype(frame[c]))
+                   or pd.to_numeric(frame[c].astype(str).str.strip(), errors="coerce").notna().any()]
         if numbers:  # (an integer index is row numbers)
             raise released.UnreleasedOutput(
                 f"run.public: this table has numbers ({', '.join(map(str, numbers[:3]))}); only a "
