@@ -53,7 +53,8 @@ def fast_problems(history: pd.DataFrame, participants: pd.DataFrame, cutoffs=ps.
     before = np.r_[None, s[:-1]]
     after_final = np.r_[False, p[1:] == p[:-1]] & pd.Series(before).isin(FINAL_STATUSES).to_numpy() & (before != s)
     out += [Issue(int(order[j]), persons[order[j]], "status",
-                  f"an outflow status ({before[j]}) is final: no other status may follow it")
+                  f"an outflow status ({before[j]}) is final in this study ({ps.STUDY.id}, outflow_can_end: "
+                  "false): no other status may follow it")
             for j in np.flatnonzero(after_final)]
     at = {}
     for cutoff in cutoffs:

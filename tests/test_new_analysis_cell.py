@@ -10,7 +10,6 @@ import csv
 import json
 import os
 import re
-import shutil
 
 import pandas as pd
 import pytest
@@ -36,7 +35,8 @@ def notebook_with_new_cells(tmp_path):
     for source in (RAW_ROUTE, the_documented_cell()):
         nb["cells"].insert(at, {"cell_type": "code", "execution_count": None, "id": f"new-{len(source)}",
                                 "metadata": {}, "outputs": [], "source": source})
-    target = paths.NOTEBOOKS / f"zz_test_copy_{tmp_path.name}.ipynb"  # beside the original: its parameters
+    target = tmp_path / "copy" / "02_with_new_cells.ipynb"  # not in notebooks/: other tests run that folder
+    target.parent.mkdir()
     target.write_text(json.dumps(nb), encoding="utf-8")
     return target
 
@@ -47,10 +47,9 @@ def execute(notebook, tmp_path, participants: str, label: str):
     out = tmp_path / label
     params = {"participants_path": participants, "min_cell_count": 10, "cutoff_date": "2021-04-16",
               "output_dir": str(out), "status_history_path": "data/raw/pilot_status_history_synthetic.csv"}
-    shutil.copy(notebook, tmp_path / notebook.name)
     executed = tmp_path / f"{label}.ipynb"
     pm.execute_notebook(str(notebook), str(executed), parameters=params, kernel_name="vwnw-evaluation",
-                        cwd=str(paths.NOTEBOOKS), progress_bar=False)
+                        cwd=str(paths.NOTEBOOKS), progress_bar=False)  # VWNW_PROJECT_ROOT: see the fixture
     return out, json.loads(executed.read_text(encoding="utf-8"))
 
 
@@ -82,12 +81,15 @@ def runs(tmp_path_factory):
     notebook = notebook_with_new_cells(tmp)
     before = os.environ.get("VWNW_PRIVATE_DIR")
     os.environ["VWNW_PRIVATE_DIR"] = str(tmp / "private-folder")  # its own ledger and checker's bundle
+    root_before = os.environ.get("VWNW_PROJECT_ROOT")
+    os.environ["VWNW_PROJECT_ROOT"] = str(paths.PROJECT_ROOT)  # the copy lies outside the project
     try:
         yield {"synthetic": execute(notebook, tmp, "data/raw/pilot_participants_synthetic.csv", "synthetic"),
                "real": execute(notebook, tmp, str(real), "real")}
     finally:
-        notebook.unlink()
         os.environ.pop("VWNW_PRIVATE_DIR") if before is None else os.environ.update(VWNW_PRIVATE_DIR=before)
+        os.environ.pop("VWNW_PROJECT_ROOT") if root_before is None else os.environ.update(
+            VWNW_PROJECT_ROOT=root_before)
 
 
 def test_the_cell_publishes_a_protected_table_that_equals_an_independent_count(runs):
