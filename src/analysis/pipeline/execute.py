@@ -96,6 +96,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
             str(run.notebook), str(executed), parameters=params, kernel_name=KERNEL_NAME,
             resources={"metadata": {"path": str(run.notebook.parent)}}, progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, execution_timeout=timeout, extra_arguments=KERNEL_QUIET,
+            start_timeout=KERNEL_START_TIMEOUT,
         )
     except BaseException as exc:  # noqa: BLE001 - any failure of a run is reported the same way
         failed_nb = keep_failed(executed, (failed_dir or reports / "failed") / f"{run.name}.ipynb")
