@@ -27,6 +27,7 @@ from analysis.pipeline.runs import NotebookRun
 
 KERNEL_NAME = "vwnw-evaluation"  # registered in the environment by `make env`, for the user by `make kernel`
 KERNEL_QUIET = ["--log-level=CRITICAL"]
+KERNEL_START_TIMEOUT = 300  # seconds; a loaded 2-core machine took over papermill's 60 to start a kernel
 MESSAGE_LINES = 200  # lines of an error shown on the console: the whole cause (an input error lists 20 problems)
 
 
