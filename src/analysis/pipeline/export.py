@@ -149,7 +149,15 @@ class ReportOutputs:
                                                       min_cell_count, ", ".join(map(str, (inputs or {}).values()))
                                                       or "the input")
         configure_matplotlib()
-        private = data is not None and not is_synthetic(data)
+        from analysis.private_data import is_shipped
+
+        outside = [p for p in (inputs or {}).values() if not is_shipped(p)]  # a file the repository does not ship
+        if outside and min_cell_count is not None and int(min_cell_count) < disclosure.DEFAULT_THRESHOLD:
+            raise disclosure.DisclosureError(
+                f"min_cell_count {min_cell_count}: an input that is not one of the repository's own files is "
+                f"treated as real data, whatever it says of itself (a 'synthetisch' column or a mapping constant); "
+                f"the threshold must be at least {disclosure.DEFAULT_THRESHOLD}")
+        private = bool(outside) or (data is not None and not is_synthetic(data))
         prov = Provenance.collect(notebook, parameters, inputs, private=private)
         display_guard.install(private)  # the kernel shows only what the release made
         return cls(checked_output_dir(output_dir), prov, min_cell_count, private)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.private_data import is_shipped
 
 INPUT_SUFFIXES = ("_path", "_file")
 PRIVATE_REPORTS = "reports-private"
@@ -34,6 +35,8 @@ def private_inputs(parameters: dict[str, Any]) -> list[Path]:
         target = Path(paths.resolve(value)).resolve()
         if shipped not in target.parents or private == target or private in target.parents:
             found.append(target)
+        elif target.is_file() and not is_shipped(target):  # a file dropped into data/raw/, not the repository's
+            found.append(target)
     return found
 
 
@@ -44,9 +47,16 @@ def is_private(run: Any) -> bool:
 def default_reports(runs: Iterable[Any], asked: Path | None) -> Path:
     """The reports folder of an invocation: ``asked`` (``--reports``) when given, else
     ``reports-private/`` when any run is private, else ``reports/``."""
+    private = any(is_private(r) for r in runs)
     if asked is not None:
+        if private and Path(asked).resolve() == paths.REPORTS.resolve():
+            from analysis.pipeline.runs import ReportError
+
+            raise ReportError("a run reads a private input: its outputs do not go into reports/, where the "
+                              f"synthetic outputs are published; leave out --reports (default {PRIVATE_REPORTS}/) "
+                              "or name a folder of your own")
         return Path(asked)
-    if any(is_private(r) for r in runs):
+    if private:
         return paths.PROJECT_ROOT / PRIVATE_REPORTS
     return paths.REPORTS
 

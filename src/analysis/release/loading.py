@@ -41,15 +41,17 @@ def participants_and_history(p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFr
 
 def cache_folder(p: dict[str, Any], participants: Path):
     """Where the validated copy of the input is kept: ``processed_dir``; for a private input
-    left at the default, the private folder's ``processed/`` (a copy of personal data does
-    not belong in ``data/processed/``)."""
+    outside the private folder, the private folder's ``processed/`` (a copy of personal data
+    belongs nowhere else: found by the hostile tester, who put one in ``/``)."""
     from analysis.private_data import is_shipped, private_dir
 
     given = p.get("processed_dir")
     if not given:
         return None
-    if given == "data/processed" and not is_shipped(participants):
-        return private_dir() / "processed"
+    if not is_shipped(participants):  # a copy of personal data stays in the private folder, wherever asked
+        folder = private_dir()
+        asked = paths.resolve(given).resolve()
+        return asked if asked == folder or folder in asked.parents else folder / "processed"
     return paths.resolve(given)
 
 
