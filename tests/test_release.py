@@ -273,3 +273,29 @@ def test_cells_of_an_earlier_release_at_another_threshold_are_priors_too():
     first = _entry("hmac:a", {"t|x": 12}, threshold=10)
     assert ledger.prior_cells([first], "hmac:a", 11) == {"t|x": 12}
     assert ledger.prior_cells([first], "hmac:b", 11) == {}
+
+
+def test_a_file_the_repository_does_not_ship_is_real_data_whatever_it_says(private_folder, tmp_path):
+    """The hostile tester marked a real export synthetic with a mapping constant and got
+    threshold 1: an input outside the shipped files is treated as real."""
+    from analysis.stats.disclosure import DisclosureError
+
+    data = tmp_path / "deelnemers.csv"
+    data.write_text("deelnemer_id,synthetisch\nP1,true\n")
+    synthetic_rows = pd.DataFrame({"synthetisch": [True, True]})
+    with pytest.raises(DisclosureError, match="treated as real data"):
+        ReportOutputs.create("02.ipynb", {}, {"participants": data}, tmp_path / "out", 1, data=synthetic_rows)
+    out = ReportOutputs.create("02.ipynb", {}, {"participants": data}, tmp_path / "out", 10, data=synthetic_rows)
+    assert out.private
+    released.set_private(False)
+
+
+def test_the_validated_copy_of_a_private_input_stays_in_the_private_folder(private_folder, tmp_path):
+    from analysis.release.loading import cache_folder
+
+    data = tmp_path / "deelnemers.csv"
+    data.write_text("x\n")
+    assert cache_folder({"processed_dir": "/"}, data) == private_folder / "processed"
+    assert cache_folder({"processed_dir": "data/processed"}, data) == private_folder / "processed"
+    assert cache_folder({"processed_dir": str(private_folder / "mine")}, data) == private_folder / "mine"
+    assert cache_folder({"processed_dir": ""}, data) is None
