@@ -92,7 +92,10 @@ class Provenance:
 
     def as_markdown(self, lang: str = "en") -> str:
         t = PAGE_TEXT["nl" if lang == "nl" else "en"]
-        cells = [("git commit" if k == "git_commit" else k.replace(":", " ", 1), v) for k, v in self.records()[1:]]
+        def key(k: str) -> str:  # the record's kind in words, its name as code (a parameter is not prose)
+            kind, _, name = k.partition(":")
+            return "git commit" if k == "git_commit" else f"{kind} `{name}`" if name else kind
+        cells = [(key(k), v) for k, v in self.records()[1:]]
         return f"| {t['key']} | {t['value']} |\n|---|---|\n" + "\n".join(f"| {k} | `{v}` |" for k, v in cells)
 
     def page_cell(self, run_name: str, duration: float, lang: str = "en") -> str:
