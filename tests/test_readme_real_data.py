@@ -86,20 +86,21 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
     env = dict(os.environ, VWNW_PROJECT_ROOT=str(root))
     # the command `make report` runs, with the README's ARGS as written
     done = subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", *args,
-                           "--reports", str(root / "reports")], cwd=root, env=env, capture_output=True, text=True)
+                           "--reports", str(root / "reports-private")],
+                          cwd=root, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
-    tables = root / "reports" / "tables"
+    tables = root / "reports-private" / "tables"
     published = sorted(tables.glob("pilot_*.csv")) + sorted(tables.glob("models_*.csv"))
     assert any("figuur_12" in p.name for p in published) and any("models_rates" in p.name for p in published)
     for path in published:
         table = pd.read_csv(path)
         small = [v for v in _person_count_values(table, path.stem) if 0 < v < K]
         assert not small, f"{path.name} publishes counts below {K}: {small}"
-    assert not list(root.joinpath("reports").rglob("*disclosure_log*"))  # the checker's material is not published
+    assert not list(root.joinpath("reports-private").rglob("*disclosure_log*"))  # the checker's material: not here
     import hashlib
 
     plain = hashlib.sha256((root / rel).read_bytes()).hexdigest()
-    for f in (p for p in (root / "reports").rglob("*") if p.is_file()):  # every file, the runner's own too
+    for f in (p for p in (root / "reports-private").rglob("*") if p.is_file()):  # every file, the runner's own too
         text = f.read_bytes().decode("utf-8", errors="replace")
         for needle in (Path(rel).name, plain, plain[:16], str(root)):
             assert needle not in text, f"{f.relative_to(root)} names the private input ({needle[:20]}...)"
@@ -127,5 +128,6 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
             want = want.where(want.notna(), "x").astype(str)
             assert written.astype(str).to_numpy().tolist() == want.to_numpy().tolist()
     assert run_both(real, K) == []
-    html = "".join(p.read_text(encoding="utf-8") for p in (root / "reports" / "html" / "reviewer").glob("0[23]*.html"))
+    reviewer = root / "reports-private" / "html" / "reviewer"
+    html = "".join(p.read_text(encoding="utf-8") for p in reviewer.glob("0[23]*.html"))
     assert "counts withheld (disclosure control)" in html and "aantallen achtergehouden (onthullingsbeheersing)" in html

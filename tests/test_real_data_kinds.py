@@ -72,7 +72,7 @@ def publish(root, rows: pd.DataFrame, rel: str, args: list[str]) -> subprocess.C
     env.pop("VWNW_PRIVATE_DIR", None)
     return subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", "-p", f"participants_path={rel}",
                            "-p", "status_history_path=", "--force", "--config", str(root / "kinds.yml"),
-                           "--reports", str(root / "reports")],
+                           "--reports", str(root / "reports-private")],
                           cwd=root, env=env, capture_output=True, text=True)
 
 
@@ -93,7 +93,8 @@ def test_the_real_data_command_on_each_kind_withstands_the_ledger_audit(kind, tm
     assert {e.notebook.split(":")[0] for e in recorded} == {"02", "03"}
     assert audit.attack_ledger(recorded) == []
     if kind == "models_publish":  # the model path is exercised: coefficients are shown
-        coef = pd.concat(pd.read_csv(p) for p in (root / "reports" / "tables").glob("models_coefficients_work_*nl*.csv")
+        tables = root / "reports-private" / "tables"
+        coef = pd.concat(pd.read_csv(p) for p in tables.glob("models_coefficients_work_*nl*.csv")
                          if "columns" not in p.name)
         assert coef["coef"].notna().any()
 
@@ -106,7 +107,7 @@ def test_a_corrected_file_that_would_reveal_the_corrected_person_is_refused(tmp_
     _project_copy(root)
     first = as_file(one_person_level(generate_participants(60, seed=3)))
     assert publish(root, first, rel, args).returncode == 0
-    before = {p: p.read_bytes() for p in (root / "reports" / "tables").glob("*.csv")}
+    before = {p: p.read_bytes() for p in (root / "reports-private" / "tables").glob("*.csv")}
     corrected = first.copy()
     i = corrected.index[corrected["leeftijd"].astype(float) <= 35][0]
     corrected.loc[i, "leeftijd"] = 60  # one record corrected: another age group
@@ -114,4 +115,4 @@ def test_a_corrected_file_that_would_reveal_the_corrected_person_is_refused(tmp_
     assert done.returncode != 0
     assert "would differ by fewer than 10 persons from a recorded release of another file" in done.stderr
     assert "Nothing was written" in done.stderr
-    assert {p: p.read_bytes() for p in (root / "reports" / "tables").glob("*.csv")} == before
+    assert {p: p.read_bytes() for p in (root / "reports-private" / "tables").glob("*.csv")} == before

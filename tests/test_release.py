@@ -275,12 +275,13 @@ def test_cells_of_an_earlier_release_at_another_threshold_are_priors_too():
     assert ledger.prior_cells([first], "hmac:b", 11) == {}
 
 
-def test_a_file_the_repository_does_not_ship_is_real_data_whatever_it_says(private_folder, tmp_path):
-    """The hostile tester marked a real export synthetic with a mapping constant and got
-    threshold 1: an input outside the shipped files is treated as real."""
+def test_a_file_in_the_private_folder_is_real_data_whatever_it_says(private_folder, tmp_path):
+    """The hostile tester marked a real export in the private folder synthetic with a mapping
+    constant and got threshold 1: an input in the private folder is treated as real."""
     from analysis.stats.disclosure import DisclosureError
 
-    data = tmp_path / "deelnemers.csv"
+    private_folder.mkdir(parents=True, exist_ok=True)
+    data = private_folder / "deelnemers.csv"
     data.write_text("deelnemer_id,synthetisch\nP1,true\n")
     synthetic_rows = pd.DataFrame({"synthetisch": [True, True]})
     with pytest.raises(DisclosureError, match="treated as real data"):

@@ -130,3 +130,13 @@ def shown_parameter(name: str, value):
     if name.endswith("_dir"):
         return value if inside and not Path(value).is_absolute() else PRIVATE_LABEL
     return value if p.exists() and is_shipped(p) else PRIVATE_LABEL
+
+
+def in_private_folder(path: str | Path) -> bool:
+    """Whether ``path`` lies in the private folder (``data/raw/private`` or
+    ``VWNW_PRIVATE_DIR``), where real data are kept: a file there is real data whatever it
+    says of itself."""
+    p = Path(path).resolve()
+    env = os.environ.get("VWNW_PRIVATE_DIR")
+    folders = [(paths.DATA_RAW / "private").resolve(), *([Path(env).expanduser().resolve()] if env else [])]
+    return any(f == p or f in p.parents for f in folders)

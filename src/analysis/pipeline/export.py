@@ -149,14 +149,14 @@ class ReportOutputs:
                                                       min_cell_count, ", ".join(map(str, (inputs or {}).values()))
                                                       or "the input")
         configure_matplotlib()
-        from analysis.private_data import is_shipped
+        from analysis.private_data import in_private_folder
 
-        outside = [p for p in (inputs or {}).values() if not is_shipped(p)]  # a file the repository does not ship
+        outside = [p for p in (inputs or {}).values() if in_private_folder(p)]  # where real data are kept
         if outside and min_cell_count is not None and int(min_cell_count) < disclosure.DEFAULT_THRESHOLD:
             raise disclosure.DisclosureError(
-                f"min_cell_count {min_cell_count}: an input that is not one of the repository's own files is "
-                f"treated as real data, whatever it says of itself (a 'synthetisch' column or a mapping constant); "
-                f"the threshold must be at least {disclosure.DEFAULT_THRESHOLD}")
+                f"min_cell_count {min_cell_count}: an input in the private folder is treated as real data, "
+                f"whatever it says of itself (a 'synthetisch' column or a mapping constant); the threshold must "
+                f"be at least {disclosure.DEFAULT_THRESHOLD}")
         private = bool(outside) or (data is not None and not is_synthetic(data))
         prov = Provenance.collect(notebook, parameters, inputs, private=private)
         display_guard.install(private)  # the kernel shows only what the release made
