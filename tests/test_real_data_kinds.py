@@ -57,9 +57,9 @@ def as_file(df: pd.DataFrame) -> pd.DataFrame:
 
 CONFIG = """runs:
   02_pilot_participants:
-    - parameters: {cutoff_date: "2021-04-16", min_cell_count: 10}
+    - parameters: {cutoff_date: "2021-04-16", min_cell_count: 10, participants_path: {rel}, status_history_path: ""}
   03_outcome_models:
-    - parameters: {min_cell_count: 10}
+    - parameters: {min_cell_count: 10, participants_path: {rel}, status_history_path: ""}
 """
 
 
@@ -67,12 +67,11 @@ def publish(root, rows: pd.DataFrame, rel: str, args: list[str]) -> subprocess.C
     """The README's real-data arguments, with one run of each pilot notebook (the README's
     own configuration is run literally by test_readme_real_data)."""
     rows.to_excel(root / rel, index=False)
-    (root / "kinds.yml").write_text(CONFIG, encoding="utf-8")
+    (root / "kinds.yml").write_text(CONFIG.replace("{rel}", rel), encoding="utf-8")  # the other notebooks: defaults
     env = dict(os.environ, VWNW_PROJECT_ROOT=str(root))
     env.pop("VWNW_PRIVATE_DIR", None)
-    return subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", "-p", f"participants_path={rel}",
-                           "-p", "status_history_path=", "--force", "--config", str(root / "kinds.yml"),
-                           "--reports", str(root / "reports-private")],
+    return subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", "--force", "--config",
+                           str(root / "kinds.yml"), "--reports", str(root / "reports-private")],
                           cwd=root, env=env, capture_output=True, text=True)
 
 
