@@ -99,10 +99,7 @@ def _tracked(p: Path) -> bool:
 def _in_public_folder(p: Path) -> bool:
     inside = [paths.DATA_RAW.resolve(), (paths.PROJECT_ROOT / "tests").resolve(),
               (paths.PROJECT_ROOT / "studies").resolve()]
-    private = (paths.DATA_RAW / "private").resolve()
-    env = os.environ.get("VWNW_PRIVATE_DIR")
-    privates = [private, *([Path(env).expanduser().resolve()] if env else [])]
-    return any(base in p.parents for base in inside) and not any(q == p or q in p.parents for q in privates)
+    return any(base in p.parents for base in inside) and not in_private_folder(p)
 
 
 def shown_identity(path: str | Path, parameters: dict | None = None) -> tuple[str, str]:

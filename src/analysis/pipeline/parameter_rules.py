@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.pipeline.private_runs import PRIVATE_REPORTS
 
 RUNNER_OWNED = {
     "output_dir": "the runner writes each run into its own staging folder and publishes it into the reports "
@@ -45,7 +46,6 @@ CHOICES: dict[str, tuple[str, ...]] = {
 LIST_CHOICES: dict[str, tuple[str, ...]] = {"predictors": ("triage", "opleiding", "leeftijd", "dienstjaren")}
 DATE_NAMES = ("cutoff_date",)
 PATH_SUFFIXES = ("_path", "_file", "_dir")
-PRIVATE_REPORTS = "reports-private"
 
 
 def _error(text: str):
