@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import shutil
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,6 +108,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     duration = time.perf_counter() - start
 
     nb = nbformat.read(executed, as_version=4)
+    _keep_released_outputs(nb, run)
     # The staging folder is an implementation detail; the executed notebook shows the
     # parameter as the interactive default would.
     nb.cells.insert(0, _provenance_cell(run, duration))
@@ -126,6 +128,22 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
         shutil.rmtree(staging, ignore_errors=True)
         return RunResult(run, "failed", duration, f"notebook {run.notebook.name} (run '{run.name}'): {exc}")
     return RunResult(run, "ok", duration, outputs=outputs)
+
+
+def _keep_released_outputs(nb: Any, run: NotebookRun) -> None:
+    """On a private run, only the outputs the release tagged reach the page and the executed
+    notebook (:mod:`analysis.stats.output_tags`); the terminal says how many were left out."""
+    from analysis.pipeline.private_runs import is_private
+
+    if not is_private(run):
+        return
+    from analysis.private_data import key
+    from analysis.stats.output_tags import keep_tagged
+
+    if dropped := keep_tagged(nb, key()):
+        print(f"{run.name}: {dropped} output(s) not made by the release (printed text, logs, warnings, "
+              "untagged displays) left out of the page; show results with run.show, run.say or run.figure",
+              file=sys.stderr)
 
 
 def keep_failed(executed: Path, target: Path) -> Path | None:

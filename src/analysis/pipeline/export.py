@@ -212,7 +212,8 @@ class ReportOutputs:
         if show:
             from IPython.display import Image, display
 
-            display(Image(data=png, format="png", width=round(fig.get_figwidth() * DISPLAY_DPI),
-                          metadata={"alt": getattr(fig, "alt_text", "")}))  # alt: presentation.plots
+            image = Image(data=png, format="png", width=round(fig.get_figwidth() * DISPLAY_DPI),
+                          metadata={"alt": getattr(fig, "alt_text", "")})  # alt: presentation.plots
+            display(released.mark(image) if released.is_marked(fig) else image)
         plt.close(fig)
         return paths

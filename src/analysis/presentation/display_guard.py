@@ -66,6 +66,28 @@ def _figure_formatters() -> None:
         Figure, lambda fig, p, cycle: p.text(repr(fig) if released.allowed(fig) else released.refusal(fig)))
 
 
+def _tag_released_displays() -> None:
+    """Tag every display of a released or public object with a keyed hash of its content
+    (:mod:`analysis.stats.output_tags`): a private run's page keeps only tagged outputs."""
+    from IPython import get_ipython
+
+    ip = get_ipython()
+    if ip is None or getattr(ip.display_formatter.format, "vwnw_tagging", False):
+        return
+    from analysis.private_data import key
+    from analysis.stats.output_tags import tagged_metadata
+
+    original, secret = ip.display_formatter.format, key()
+
+    def format(obj, include=None, exclude=None):
+        data, metadata = original(obj, include=include, exclude=exclude)
+        if released.is_marked(obj) and data:
+            metadata = tagged_metadata(data, metadata, secret)
+        return data, metadata
+    format.vwnw_tagging = True
+    ip.display_formatter.format = format
+
+
 def install(private: bool) -> None:
     """Check every display of this kernel when ``private`` (the data are not synthetic)."""
     released.set_private(private)
@@ -81,3 +103,4 @@ def install(private: bool) -> None:
     _wrap(pd.Series, "to_string", str)
     _wrap(pd.DataFrame, "to_markdown", str)
     _figure_formatters()
+    _tag_released_displays()

@@ -27,20 +27,21 @@ RESULTS_FILE = "results.json"
 
 def record(uid: str, entry: Mapping, files: Iterable[str] = ()) -> dict:
     """One ACRO results record from one entry of a release's log."""
-    failed = str(entry.get("outcome", "pass")).startswith("fail")
+    outcome = str(entry.get("outcome", "pass"))
+    status = "fail" if outcome.startswith("fail") else "review" if outcome.startswith("review") else "pass"
     suppressed = int(entry.get("primary_suppressed", 0)) + int(entry.get("secondary_suppressed", 0))
     sdc = {"summary": {"suppressed": suppressed > 0, "negative": 0, "missing": 0,
                        "threshold": int(entry.get("primary_suppressed", 0)), "p-ratio": 0, "nk-rule": 0,
                        "all-values-are-same": 0},
            "cells": {"threshold": [], "p-ratio": [], "nk-rule": [], "all-values-are-same": [], "negative": [],
                      "missing": []}}
-    return {"uid": uid, "status": "fail" if failed else "pass", "type": "table",
+    return {"uid": uid, "status": status, "type": "table",
             "properties": {"method": "joint release", "threshold": entry.get("threshold"),
                            "cells": entry.get("cells"), "shown": entry.get("shown"),
                            "secondary_suppressed": entry.get("secondary_suppressed", 0)},
             "files": [{"name": f, "sdc": sdc} for f in files] or [{"name": str(entry.get("output")), "sdc": sdc}],
-            "outcome": {}, "command": str(entry.get("output")), "summary": f"{'fail' if failed else 'pass'}; "
-            f"{entry.get('rule', '')}", "timestamp": "", "comments": [], "exception": ""}
+            "outcome": {}, "command": str(entry.get("output")), "summary": f"{status}; "
+            f"{entry.get('rule', '')}", "timestamp": "", "comments": [], "exception": str(entry.get("exception", ""))}
 
 
 def results(log: Iterable[Mapping], run: str) -> dict:

@@ -29,7 +29,7 @@ import pandas as pd
 from analysis import paths
 from analysis.pilot import schema as ps, tables as pilot_tables
 from analysis.pipeline.export import ReportOutputs, is_synthetic
-from analysis.release import checking, crosstab as xt, ledger
+from analysis.release import checking, crosstab as xt, ledger, sentences
 from analysis.stats import released
 from analysis.study import DEFAULT_STUDY
 
@@ -51,6 +51,8 @@ class Run:
     _figures: tuple | None = None
     _model: Any = None
     _scope: dict = field(default_factory=lambda: {"02": "02", "03": "03"})
+    _published: set = field(default_factory=set)  # numbers of released tables shown or written
+    _requests: list = field(default_factory=list)  # the evaluator's exception requests (checker's bundle)
 
     # -- what the run is ----------------------------------------------------------------
     @property
@@ -154,7 +156,7 @@ class Run:
         recorded release would be differenced with (real data only)."""
         if self.synthetic:
             return
-        cells = {k: c.value for k, c in r.cells.items() if c.shown}
+        cells = r.shown_cells()
         others = ledger.earlier(self.entries, self.study, self._scope[notebook], ())
         clash = ledger.differences(others, self.inputs_id, cells, self.threshold)
         if clash:
@@ -170,7 +172,66 @@ class Run:
         """Write ``df`` (CSV, XLSX, provenance); a count table of the release is written with
         its withheld cells as ``x``."""
         counts = person_counts or bool(getattr(df, "attrs", {}).get("person_counts"))
-        return self.out.table(df, self.name(stem), person_counts=counts)
+        written = self.out.table(df, self.name(stem), person_counts=counts)
+        self._note_published(df)
+        return written
+
+    def _note_published(self, df) -> None:
+        if not self.synthetic and released.is_marked(df):
+            self._published |= sentences.numbers_of(getattr(df, "data", df))
+
+    def _known_numbers(self) -> set[float]:
+        """Numbers already public in this run: shown cells, released tables shown or
+        written, the run's parameters."""
+        known = set(self._published) | {float(self.threshold)}
+        for r in (self.release, self._model):
+            if r is not None:
+                known |= {float(v) for v in r.shown_cells().values()}
+        for value in self.parameters.values():
+            known |= sentences.numbers_of(value if isinstance(value, int | float | str) else str(value))
+        return known
+
+    def say(self, text: str) -> None:
+        """Show a sentence (Markdown) on the page. On data that are not synthetic, every
+        number in it must already be published (a shown count, a number of a released
+        table, a parameter): a count typed in from participant rows is refused."""
+        from IPython.display import Markdown, display
+
+        if not self.synthetic:
+            if bad := sentences.unpublished(text, self.language, self._known_numbers()):
+                raise released.UnreleasedOutput(
+                    f"run.say: {', '.join(bad[:5])} in this sentence is not a published number; show counts with "
+                    "run.crosstab(...) and run.show/run.display first, then say them.")
+        display(released.public(Markdown(text)))
+
+    def sentence(self, key: str, **fields) -> None:
+        """Show a sentence of the text catalogue (``titles.sentence``) in the page's language.
+        Its template is public; on data that are not synthetic every number among
+        ``fields`` must already be published (see :meth:`say`)."""
+        from IPython.display import Markdown, display
+
+        from analysis.presentation import titles
+
+        if not self.synthetic:
+            known = self._known_numbers()
+            if bad := [f"{name}={value}" for name, value in fields.items()
+                       if any(not sentences.published(v, 12, known) for v in sentences.numbers_of(value))]:
+                raise released.UnreleasedOutput(
+                    f"run.sentence({key!r}): {', '.join(bad[:5])} is not a published number; show counts with "
+                    "run.crosstab(...) and run.show/run.display first, then say them.")
+        display(released.public(Markdown(titles.sentence(key, self.language, **fields))))
+
+    def heading(self, title: str, level: int = 3) -> None:
+        """A heading (an exhibit's title) on the page."""
+        self.say(f"{'#' * level} {title}")
+
+    def derived(self, df, because: str):
+        """Mark a table computed only from released numbers (a power grid from the released
+        base rate and group sizes, a view of gated model rows) as released. The reason goes
+        into the output checker's bundle as an exception request for the checker to review."""
+        self._requests.append({"output": str(getattr(df, "name", None) or "derived table"), "outcome": "review",
+                               "rule": "derived from released numbers", "exception": because})
+        return released.mark(df)
 
     def figure(self, fig, stem: str, data=None, title: str | None = None):
         """Write ``fig`` (PNG, SVG). With ``title``, in the house frame first: the title, the
@@ -204,6 +265,7 @@ class Run:
     def show(self, df, caption_key: str, **fields) -> None:
         from analysis.presentation.styling import show
 
+        self._note_published(df)
         show(df, caption_key, self.language, **fields)
 
     def display(self, df, caption: str | None = None) -> None:
@@ -212,21 +274,15 @@ class Run:
 
         from analysis.presentation.styling import styled
 
+        self._note_published(df)
         display(styled(df, self.language, caption))
 
-    @staticmethod
-    def public(df):
+    def public(self, df):
         """Mark a table that holds no participant data (a legend, a list of methods): text
-        only. A table with numbers is refused (count persons with :meth:`crosstab`)."""
-        frame = df.to_frame() if isinstance(df, pd.Series) else df
-        numbers = [c for c in frame.columns if (pd.api.types.is_numeric_dtype(frame[c])
-                   and not pd.api.types.is_bool_dtype(frame[c]))
-                   or pd.to_numeric(frame[c].astype(str).str.strip(), errors="coerce").notna().any()]
-        if numbers:  # (an integer index is row numbers)
-            raise released.UnreleasedOutput(
-                f"run.public: this table has numbers ({', '.join(map(str, numbers[:3]))}); only a "
-                "table of text (a legend, a list of methods) can be marked public. Count persons with run.crosstab.")
-        return released.public(df)
+        only (see :func:`public_table`); its texts' numbers may then be said."""
+        marked = public_table(df)
+        self._published |= sentences.numbers_of(marked)
+        return marked
 
     # -- the end of the run ---------------------------------------------------------------
     def finish(self) -> None:
@@ -242,12 +298,26 @@ class Run:
             log += r.log
             if not self.synthetic:
                 self._record(notebook, r)
-        checking.write_bundle(log, f"{self.notebook}_{self.tag}")
+        checking.write_bundle(log + self._requests, f"{self.notebook}_{self.tag}")
 
     def _record(self, notebook: str, r) -> None:
-        cells = {k: c.value for k, c in r.cells.items() if c.shown}
+        cells = r.shown_cells()
         ledger.record(ledger.Entry(self.study, self.inputs_id, self._scope[notebook], self.threshold,
                                    tuple(self.cutoffs), cells, ledger.describe(r)))
+
+
+def public_table(df):
+    """``df`` marked as holding no participant data: a table of text (a legend, a list of
+    methods). A table with numbers is refused (count persons with ``run.crosstab``)."""
+    frame = df.to_frame() if isinstance(df, pd.Series) else df
+    numbers = [c for c in frame.columns if (pd.api.types.is_numeric_dtype(frame[c])
+               and not pd.api.types.is_bool_dtype(frame[c]))
+               or pd.to_numeric(frame[c].astype(str).str.strip(), errors="coerce").notna().any()]
+    if numbers:  # (an integer index is row numbers)
+        raise released.UnreleasedOutput(
+            f"run.public: this table has numbers ({', '.join(map(str, numbers[:3]))}); only a "
+            "table of text (a legend, a list of methods) can be marked public. Count persons with run.crosstab.")
+    return released.public(df)
 
 
 def declared(notebook: str) -> dict[str, Any]:

@@ -124,6 +124,10 @@ class Release:
     def __post_init__(self):
         self.threshold = check_threshold(self.threshold)
 
+    def shown_cells(self) -> dict[str, int]:
+        """Every shown cell's value, by key: what the release published."""
+        return {k: int(c.value) for k, c in self.cells.items() if c.shown}
+
     # -- building -------------------------------------------------------------------------
     def block(self, name: str, frame: pd.DataFrame, domains: Mapping[str, Sequence], allowed=None) -> Block:
         """Atoms for the variables of ``domains`` (codebook values, in order), counted in

@@ -1,0 +1,93 @@
+"""Which numbers a sentence on a private run's page may carry: only numbers already published.
+
+A sentence is text, so the display guard cannot tell its numbers from any other string. On
+data that are not synthetic, ``run.say`` therefore reads every number in the sentence and
+accepts it only when it is already public: a shown cell of the run's release, a number of a
+released table the run has shown or written (a model estimate, a rate), a number of the
+run's own parameters (threshold, dates, settings) or part of an exhibit's number or a date.
+A count typed into an f-string from participant rows is refused, with the number named.
+Written by hand: ACRO checks tables and models, not prose.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+          "january|february|march|may|june|july|august|october")
+_EXHIBIT = re.compile(r"\b(?:Figuur|Figure|Tabel|Table|Bijlage|Appendix|Sectie|Section|Hoofdstuk|Chapter)"
+                      r"\s+[A-Z]?\d+(?:\.\d+)*", re.IGNORECASE)
+_DATES = re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?\b|"
+                    rf"\b(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}\b|\b(?:{MONTHS})\s+\d{{4}}\b", re.IGNORECASE)
+_LABELS = re.compile(r"\b[A-Z]\d+\b")  # exhibit codes of the project (M1, T1, A.1)
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
+
+
+def numbers(text: str, language: str) -> list[tuple[str, float, int]]:
+    """The numbers of ``text`` beyond exhibit numbers, project codes and dates, as
+    (as written, value, decimals shown)."""
+    text = _LABELS.sub(" ", _DATES.sub(" ", _EXHIBIT.sub(" ", text)))
+    out = []
+    for token in _NUMBER.findall(text):
+        thousands, decimal = (".", ",") if language == "nl" else (",", ".")
+        plain = token
+        if re.fullmatch(rf"\d{{1,3}}(?:\{thousands}\d{{3}})+", token):
+            plain = token.replace(thousands, "")
+        plain = plain.replace(decimal, ".")
+        try:
+            value = float(plain)
+        except ValueError:
+            continue
+        out.append((token, value, len(plain.split(".")[1]) if "." in plain else 0))
+    return out
+
+
+def published(value: float, decimals: int, known: Iterable[float]) -> bool:
+    """Whether ``value`` (shown with ``decimals``) is a known number, or its percentage,
+    as rounded on the page."""
+    for k in known:
+        if not math.isfinite(k):
+            continue
+        if any(round(c, decimals) == value for c in (k, 100 * k)):
+            return True
+    return False
+
+
+def unpublished(text: str, language: str, known: Iterable[float]) -> list[str]:
+    """The numbers of ``text`` that are not already published (as written)."""
+    known = {float(k) for k in known}
+    return [t for t, v, d in numbers(text, language) if not published(v, d, known)]
+
+
+def numbers_of(obj) -> set[float]:
+    """Every number of a table (values, index, columns) or of scalars and strings."""
+    import pandas as pd
+
+    if isinstance(obj, pd.Series):
+        obj = obj.to_frame()
+    found: set[float] = set()
+    if isinstance(obj, pd.DataFrame):
+        items = [obj.to_numpy().ravel(), obj.index.to_flat_index(), obj.columns.to_flat_index()]
+        for part in items:
+            for v in part:
+                found |= numbers_of(v)
+        return found
+    if isinstance(obj, tuple):
+        for v in obj:
+            found |= numbers_of(v)
+        return found
+    if isinstance(obj, bool):
+        return found
+    if isinstance(obj, int | float):
+        return {float(obj)} if not (isinstance(obj, float) and math.isnan(obj)) else set()
+    if hasattr(obj, "item") and not isinstance(obj, str):  # numpy scalars
+        try:
+            return numbers_of(obj.item())
+        except (ValueError, TypeError):
+            return found
+    if isinstance(obj, str):
+        for lang in ("nl", "en"):
+            found |= {v for _, v, _ in numbers(obj, lang)}
+    return found

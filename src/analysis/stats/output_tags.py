@@ -1,0 +1,82 @@
+"""Which outputs of a private run's notebook the release vouches for: a keyed tag on each.
+
+The kernel's display guard (:mod:`analysis.presentation.display_guard`) refuses to *render* a
+table or figure the release did not make, but a notebook cell can print numbers in many
+other ways (``print(df.to_csv())``, ``df.to_dict()``, an f-string, ``logging``,
+``HTML(df.to_html())``). Checking every string a cell prints is not possible; instead, on a
+private run the published page keeps **only** the outputs the release tagged:
+
+- in the kernel, every display of a released or public object (a marked DataFrame, Series,
+  Styler, Figure, or a sentence made by ``run.say``) carries, per MIME type, an HMAC of its
+  content under the private provenance key (:func:`tag`), in the output's metadata;
+- in the runner, :func:`keep_tagged` drops every other output of a private run's executed
+  notebook (streams, errors, untagged displays, MIME types whose content changed) before the
+  notebook is written or rendered, and says how many it dropped.
+
+The tag is keyed so that a string printed by a cell cannot carry it by accident; an evaluator
+who computes it on purpose with the private key is making a deliberate release. Written by hand:
+neither papermill, nbconvert nor ACRO marks outputs by origin.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from typing import Any
+
+TAG = "vwnw_release"
+
+
+def _content(mime: str, value: Any) -> bytes:
+    """The bytes a MIME bundle's value is stored as in a notebook (images base64, JSON
+    canonical, text as one string), so the kernel and the runner tag the same bytes."""
+    if isinstance(value, bytes | bytearray):
+        value = base64.b64encode(bytes(value)).decode("ascii")
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = "".join(value)  # nbformat's split lines
+    if not isinstance(value, str):
+        value = json.dumps(value, sort_keys=True, default=str)
+    return mime.encode() + b"\0" + value.strip().encode("utf-8", "surrogatepass")
+
+
+def tag(mime: str, value: Any, key: bytes) -> str:
+    return hmac.new(key, _content(mime, value), hashlib.sha256).hexdigest()
+
+
+def tagged_metadata(data: dict, metadata: dict, key: bytes) -> dict:
+    """``metadata`` of a display with every MIME type of ``data`` tagged."""
+    out = dict(metadata or {})
+    for mime, value in data.items():
+        out[mime] = dict(out.get(mime) or {}, **{TAG: tag(mime, value, key)})
+    return out
+
+
+def _kept(output: dict, key: bytes) -> dict | None:
+    """``output`` with only its tagged MIME types, or None."""
+    if output.get("output_type") not in ("display_data", "execute_result"):
+        return None  # streams (print, logging, warnings) and errors
+    meta = output.get("metadata") or {}
+    data = {m: v for m, v in (output.get("data") or {}).items()
+            if hmac.compare_digest(str((meta.get(m) or {}).get(TAG, "")), tag(m, v, key))}
+    if not data:
+        return None
+    kept = type(output)(output)
+    kept["data"] = data
+    kept["metadata"] = {m: {k: v for k, v in md.items() if k != TAG} if isinstance(md, dict) else md
+                        for m, md in meta.items() if m in data or not isinstance(md, dict)}
+    return kept
+
+
+def keep_tagged(nb: Any, key: bytes) -> int:
+    """Drop every output of ``nb``'s code cells the release did not tag (in place); returns
+    how many outputs were dropped. The tags themselves are removed from what is kept."""
+    dropped = 0
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        kept = [k for k in (_kept(o, key) for o in cell.get("outputs", [])) if k is not None]
+        dropped += len(cell.get("outputs", [])) - len(kept)
+        cell["outputs"] = kept
+    return dropped
