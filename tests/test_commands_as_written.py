@@ -16,7 +16,7 @@ import re
 import shlex
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -51,13 +51,13 @@ def shell_commands(page: Path) -> list[tuple[str, bool]]:
 ALL = [(page.relative_to(ROOT).as_posix(), cmd, act) for page in PAGES for cmd, act in shell_commands(page)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def make_targets() -> set[str]:
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
     return set(re.findall(r"^([A-Za-z][\w-]*)\s*:(?!=)", text, flags=re.M))
 
 
-@lru_cache(maxsize=None)
+@cache
 def options(command: str) -> set[str]:
     """The options ``python -m analysis <command> --help`` lists."""
     res = subprocess.run([sys.executable, "-m", "analysis", command, "--help"], cwd=ROOT, capture_output=True,
