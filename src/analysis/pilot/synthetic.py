@@ -198,7 +198,8 @@ def _dates(d: _Draw, g: _Groups, cols: dict) -> np.ndarray:
     outflow = pd.Series(pd.NaT, index=g.idx, dtype="datetime64[ns]")
     room = (pd.Timestamp(ps.PILOT_END) - start.iloc[working]).dt.days.clip(lower=1).to_numpy()
     outflow.iloc[working] = start.iloc[working] + pd.to_timedelta((d.rng.random(working.size) * room).astype(int), "D")
-    outflow.iloc[g.movers] = pd.Timestamp("2021-04-02") + pd.to_timedelta(d.rng.integers(0, 15, g.movers.size), "D")
+    after_end = pd.Timestamp(ps.PILOT_END) + pd.Timedelta(days=1)
+    outflow.iloc[g.movers] = after_end + pd.to_timedelta(d.rng.integers(0, 15, g.movers.size), "D")
     cols.update(instroomdatum=pd.DatetimeIndex(inflow).as_unit("ns"), startdatum=start.to_numpy(),
                 uitstroomdatum=outflow.to_numpy())
     return late

@@ -2,8 +2,9 @@
 disclosure control). Each function takes the validated participant frame and returns counts
 of persons; :func:`figure_tables` returns all of them for a cut-off date.
 
-Footnote 6 of the report: Figures 11-13 are as of 1 April 2021; the three who moved into
-work by 16 April are not in them. With ``cutoff="2021-04-16"`` the tables use the later
+The catering report's footnote 6: Figures 11-13 are as of the end of the pilot (the study's
+first snapshot date, the default cut-off); those who moved into work by the follow-up date
+are not in them. With the second snapshot date as ``cutoff`` the tables use the later
 status instead, and with any other date the status on that date from the status history
 (:func:`analysis.pilot.history.with_cutoffs` adds its column; :func:`analysis.pilot.schema.
 status_on` reads it).
@@ -24,6 +25,7 @@ import pandas as pd
 
 from analysis.pilot import schema as ps
 from analysis.stats import released
+from analysis.study import facts as study_facts
 
 AGE_BINS = [0, 35, 45, 55, 200]
 AGE_LABELS = ["t/m 35", "36-45", "46-55", "56+"]
@@ -68,30 +70,31 @@ def triage_path(df: pd.DataFrame) -> pd.Series:
     return _counts(codes, ["triage_1", "triage_2", "triage_3", "geen_triage"], "triage")
 
 
-def services(df: pd.DataFrame, cutoff: str = "2021-04-01") -> pd.Series:
+def services(df: pd.DataFrame, cutoff: str | None = None) -> pd.Series:
     """Figuur 11: services offered (multi-response: a person counts once per service).
-    Every participant counts, at either cut-off: the three who found work between 1 and 16
-    April received their services during the pilot. Footnote 6 keeps their *outflow* out of
-    Figures 11-13, so Figures 12 and 13 count them under their 1 April status, and this
-    figure, which shows no outflow, is the same at both cut-offs."""
-    status_column(cutoff)
+    Every participant counts, at either cut-off: those who found work between the two
+    snapshot dates received their services during the pilot. The catering report's footnote
+    6 keeps their *outflow* out of Figures 11-13, so Figures 12 and 13 count them under their
+    first status, and this figure, which shows no outflow, is the same at both cut-offs."""
+    status_column(cutoff or ps.CUTOFF_DATES[0])
     s = df[list(ps.SERVICES)].sum().astype(int)
     s.index.name, s.name = "dienstverlening", "aantal"
     return s
 
 
-def outflow(df: pd.DataFrame, cutoff: str = "2021-04-01") -> pd.Series:
+def outflow(df: pd.DataFrame, cutoff: str | None = None) -> pd.Series:
     """Figuur 12: outflow status at the cut-off date."""
-    return _counts(ps.status_on(df, cutoff).astype(object), list(ps.STATUSES), "uitstroom")
+    return _counts(ps.status_on(df, cutoff or ps.CUTOFF_DATES[0]).astype(object), list(ps.STATUSES), "uitstroom")
 
 
-def outflow_by_sector(df: pd.DataFrame, cutoff: str = "2021-04-01") -> pd.Series:
+def outflow_by_sector(df: pd.DataFrame, cutoff: str | None = None) -> pd.Series:
     """Figuur 13: sector of the new job of those in work (new job or work + education)."""
-    working = ps.status_on(df, cutoff).isin(ps.WORK_STATUSES)
+    working = ps.status_on(df, cutoff or ps.CUTOFF_DATES[0]).isin(ps.WORK_STATUSES)
     return _counts(df.loc[working, "sector_nieuw"].astype(object), list(ps.SECTORS), "sector")
 
 
-def figure_tables(df: pd.DataFrame, cutoff: str = "2021-04-01") -> dict[str, pd.DataFrame | pd.Series]:
+def figure_tables(df: pd.DataFrame, cutoff: str | None = None) -> dict[str, pd.DataFrame | pd.Series]:
+    cutoff = cutoff or ps.CUTOFF_DATES[0]
     status_column(cutoff)
     return {
         "figuur_07_opleiding_leeftijd": education_by_age(df),
@@ -105,31 +108,22 @@ def figure_tables(df: pd.DataFrame, cutoff: str = "2021-04-01") -> dict[str, pd.
 
 
 def published_comparison(df: pd.DataFrame) -> pd.DataFrame:
-    """The counts the report prints in its text next to the pipeline's counts (1 April,
-    except the 68% of footnote 11, which is 16 April); no rows for a study whose report
-    publishes no facts (its study file names none)."""
-    if ps.STUDY.published_facts is None:
-        return pd.DataFrame({"bron": [], "feit": [], "gepubliceerd": [], "pijplijn": pd.array([], dtype="Int64"),
-                             "gelijk": pd.array([], dtype="boolean")})
-    s, s2 = df[ps.STATUS_END], df[ps.STATUS_FOLLOW_UP]
-    stayed = s.isin(ps.STAYED_STATUSES).sum()
-    working = s.isin(ps.WORK_STATUSES)
-    rows = [
-        ("Figuur 12", "nieuwe baan", 12, (s == "nieuwe_baan").sum()),
-        ("Figuur 12", "werk en scholing", 2, (s == "werk_en_scholing").sum()),
-        ("Figuur 12", "gestart met opleiding", 2, (s == "opleiding").sum()),
-        ("Figuur 12", "in bemiddeling", 9, (s == "in_bemiddeling").sum()),
-        ("Hoofdstuk 6.1", "% van 25 naar werk/werk+scholing/opleiding (64%)", 64,
-         round(100 * s.isin([*ps.WORK_STATUSES, "opleiding"]).sum() / stayed) if stayed else None),
-        ("Voetnoot 11", "% van 25 naar werk of werk+scholing op 16 april (68%)", 68,
-         round(100 * s2.isin(ps.WORK_STATUSES).sum() / stayed) if stayed else None),
-        ("Figuur 13", "in een andere sector gaan werken", 13,
-         (working & (df["sector_nieuw"] != ps.SAME_SECTOR)).sum()),
-        ("Figuur 8", "langer dan 10 jaar in dienst (tweederde)", 20, (df["dienstjaren"] > 10).sum()),
-    ]
-    out = pd.DataFrame(rows, columns=["bron", "feit", "gepubliceerd", "pijplijn"])
-    out["pijplijn"] = out["pijplijn"].astype("Int64")
-    out["gelijk"] = out["gepubliceerd"] == out["pijplijn"]
+    """The counts the report prints in its text next to the pipeline's counts: the rows of
+    the active study's facts file (``comparison``; a percentage is the file's numerator over
+    its denominator); no rows for a study whose report publishes no facts."""
+    rows = ps.STUDY.facts.comparison if ps.STUDY.facts is not None else ()
+    status = (ps.STATUS_END, ps.STATUS_FOLLOW_UP)
+
+    def pipeline(row):
+        if row.where is not None:
+            return study_facts.count(df, row.where, status)
+        den = study_facts.count(df, row.denominator[1], status)
+        return round(100 * study_facts.count(df, row.numerator[1], status) / den) if den else None
+
+    out = pd.DataFrame({"bron": [r.source for r in rows], "feit": [r.text for r in rows],
+                        "gepubliceerd": [r.published for r in rows],
+                        "pijplijn": pd.array([pipeline(r) for r in rows], dtype="Int64")})
+    out["gelijk"] = (out["gepubliceerd"] == out["pijplijn"]).astype("boolean")
     return out
 
 
@@ -139,8 +133,8 @@ SECTOR_NONE = "geen"
 
 
 def status_var(cutoff: str) -> str:
-    """The release's variable for the status at ``cutoff`` (``s1``: 1 April, ``s2``: 16
-    April, else ``s_<yyyymmdd>``)."""
+    """The release's variable for the status at ``cutoff`` (``s1``: the study's first
+    snapshot date, ``s2``: its second, else ``s_<yyyymmdd>``)."""
     return {ps.CUTOFF_DATES[0]: "s1", ps.CUTOFF_DATES[1]: "s2"}.get(cutoff, "s_" + cutoff.replace("-", ""))
 
 
@@ -181,8 +175,8 @@ def _release_frame(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
 
 
 def _status_rules(atoms: pd.DataFrame) -> pd.Series:
-    """The codebook's rules on (status at each date, sector): 1 to 16 April only from
-    in_bemiddeling/opleiding into work, a sector exactly for those working on 16 April, and
+    """The codebook's rules on (status at each date, sector): between the snapshot dates only
+    from the mover statuses into work, a sector exactly for those working on the second, and
     between consecutive dates no change after a final status
     (:func:`analysis.pilot.history.may_follow`)."""
     from analysis.pilot.history import may_follow
@@ -323,28 +317,51 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal",
     return by_date, comparison, r
 
 
-# What the catering report prints about its participants (chapter 3, 6.1, footnote 11): an
-# intruder knows it. (block, count, where) on the release's variables; s1 = 1 April, s2 = 16 April.
-REPORT_FACTS = (
-    ("E", 12, {"part": "status", "s1": "nieuwe_baan"}),
-    ("E", 2, {"part": "status", "s1": "werk_en_scholing"}),
-    ("E", 2, {"part": "status", "s1": "opleiding"}),
-    ("E", 9, {"part": "status", "s1": "in_bemiddeling"}),
-    ("E", 25, {"part": "status", "s1": list(ps.STAYED_STATUSES)}),
-    ("E", 16, {"part": "status", "s1": [*ps.WORK_STATUSES, "opleiding"]}),
-    ("E", 17, {"part": "status", "s1": list(ps.STAYED_STATUSES), "s2": list(ps.WORK_STATUSES)}),
-    ("E", 13, {"part": "status", "s1": list(ps.WORK_STATUSES),
-               "sector": [s for s in ps.SECTORS if s != ps.SAME_SECTOR]}),
-)
+def release_where(where: dict) -> tuple[str, dict] | None:
+    """A facts file's ``where`` (:mod:`analysis.study.facts`) on the release's variables:
+    (block, where) for counts of statuses and the sector (block E) or of years of service
+    cut at one of Figuur 8's bin edges (block B); None where the release has no such cell."""
+    if not where:
+        return None
+    domains = {"status_1": ("s1", ps.STATUSES), "status_2": ("s2", ps.STATUSES), "sector_nieuw": ("sector", ps.SECTORS)}
+    if set(where) <= set(domains):
+        out = {"part": "status"}
+        for name, cond in where.items():
+            var, domain = domains[name]
+            if isinstance(cond, dict) and set(cond) == {"not_in"}:
+                out[var] = [v for v in domain if v not in cond["not_in"]]
+            elif isinstance(cond, dict):
+                return None
+            else:
+                out[var] = list(cond) if isinstance(cond, list) else [cond]
+        return "E", out
+    if set(where) == {"dienstjaren"} and isinstance(where["dienstjaren"], dict):
+        (op, edge), = where["dienstjaren"].items()
+        if op == ">" and edge in TENURE_BINS:
+            return "B", {"dienstjaren": [lab for lo, lab in zip(TENURE_BINS, TENURE_LABELS) if lo >= edge]}
+    return None
+
+
+def _report_counts() -> list[tuple[int, dict]]:
+    """The persons the report prints (count, where), each once, in the facts file's order."""
+    out: list = []
+    for row in ps.STUDY.facts.comparison if ps.STUDY.facts is not None else ():
+        parts = [(row.published, row.where)] if row.where is not None else [row.numerator, row.denominator]
+        out += [p for p in parts if p not in out]
+    return out
 
 
 def report_facts(r) -> list[int]:
-    """Register the source report's printed counts as public knowledge of the release ``r``
-    (those the file reproduces; see :meth:`analysis.stats.output_gate.Release.public`);
-    returns the indexes of :data:`REPORT_FACTS` registered."""
-    if ps.STUDY.published_facts is None:  # a study whose report publishes no facts
-        return []
-    return [i for i, (block, value, where) in enumerate(REPORT_FACTS) if r.public(r.blocks[block], value, **where)]
+    """Register the source report's printed counts of statuses and sectors (the active
+    study's facts file, ``comparison``) as public knowledge of the release ``r`` (those the
+    file reproduces; see :meth:`analysis.stats.output_gate.Release.public`); returns the
+    indexes of :func:`_report_counts` registered."""
+    registered = []
+    for i, (value, where) in enumerate(_report_counts()):
+        on = release_where(where)
+        if on is not None and on[0] == "E" and r.public(r.blocks["E"], value, **on[1]):
+            registered.append(i)
+    return registered
 
 
 def _services(r):
@@ -366,36 +383,37 @@ def _status_tables(r, cutoff: str, total: str) -> list:
 
 def _comparison(r, df: pd.DataFrame):
     """:func:`published_comparison` as a plan entry of the release ``r``: a pipeline count
-    (or either term of a percentage) that the release withholds shows as ``<NA>``, and so
-    does its ``gelijk`` (equality with a published number would reveal it)."""
-    if ps.STUDY.published_facts is None:
-        return "pilot_published_vs_pipeline", [], lambda shown: published_comparison(df)
-    e, b = r.blocks["E"], r.blocks["B"]
-    work, stayed = list(ps.WORK_STATUSES), list(ps.STAYED_STATUSES)
-    st = {"part": "status"}
-    c = {"nb": r.cell("vgl|nieuwe_baan", e, s1="nieuwe_baan", **st),
-         "ws": r.cell("vgl|werk_en_scholing", e, s1="werk_en_scholing", **st),
-         "opl": r.cell("vgl|opleiding", e, s1="opleiding", **st),
-         "bem": r.cell("vgl|in_bemiddeling", e, s1="in_bemiddeling", **st),
-         "num64": r.cell("vgl|werk_of_opleiding", e, s1=[*work, "opleiding"], **st),
-         "den": r.cell("vgl|gebleven", e, s1=stayed, **st),
-         "num68": r.cell("vgl|werk_16_april_gebleven", e, s1=stayed, s2=work, **st),
-         "sector": r.cell("vgl|andere_sector", e, s1=work, sector=[s for s in ps.SECTORS if s != ps.SAME_SECTOR],
-                          **st),
-         "tenure": r.cell("vgl|meer_dan_10_jaar", b, dienstjaren=TENURE_LABELS[2:])}
+    (or either term of a percentage) that the release withholds, or has no cell for, shows
+    as ``<NA>``, and so does its ``gelijk`` (equality with a published number would reveal
+    it)."""
+    cells: dict = {}  # where (as text) -> the release's cell, or None
+
+    def cell(where: dict):
+        key = repr(where)
+        if key not in cells:
+            on = release_where(where)
+            cells[key] = None if on is None else r.cell(f"vgl|{len(cells)}", r.blocks[on[0]], **on[1])
+        return cells[key]
+
+    rows = ps.STUDY.facts.comparison if ps.STUDY.facts is not None else ()
+    terms = [(cell(row.where),) if row.where is not None else (cell(row.numerator[1]), cell(row.denominator[1]))
+             for row in rows]
 
     def build(shown):
-        v = {k: (x.value if shown[x.key] else None) for k, x in c.items()}
+        def value(c):
+            return None if c is None or not shown[c.key] else c.value
 
-        def pct(num):
-            return None if v[num] is None or v["den"] is None or not v["den"] else round(100 * v[num] / v["den"])
+        def pipeline(term):
+            if len(term) == 1:
+                return value(term[0])
+            num, den = value(term[0]), value(term[1])
+            return None if num is None or not den else round(100 * num / den)
 
         table = published_comparison(df)
-        table["pijplijn"] = pd.array([v["nb"], v["ws"], v["opl"], v["bem"], pct("num64"), pct("num68"),
-                                      v["sector"], v["tenure"]], dtype="Int64")
+        table["pijplijn"] = pd.array([pipeline(t) for t in terms], dtype="Int64")
         table["gelijk"] = (table["gepubliceerd"] == table["pijplijn"]).astype("boolean")
         return table
-    return "pilot_published_vs_pipeline", [x.key for x in c.values()], build
+    return "pilot_published_vs_pipeline", [c.key for c in cells.values() if c is not None], build
 
 
 def model_domains(frame: pd.DataFrame | None = None) -> dict[str, list[str]]:

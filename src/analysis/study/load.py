@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from analysis.study.facts import facts_path, load_facts
 from analysis.study.model import STATUS_KINDS, WORK_KINDS, Study
 
 DEFAULT_STUDY = "catering_noordoost_brabant_2021"
@@ -57,14 +58,19 @@ def study_path(study: str | Path) -> Path:
     return own if own.is_file() or not shipped.is_file() else shipped
 
 
+def study_ids(folder: Path) -> list[str]:
+    """The studies of ``folder``: its ``<id>.yml`` files (``<id>.report.yml``, a study's run
+    configuration, and ``<id>.facts.yml``, its report's facts, belong to a study)."""
+    return sorted(p.stem for p in Path(folder).glob("*.yml") if "." not in p.stem)
+
+
 def load_study(study: str | Path = DEFAULT_STUDY) -> Study:
     """The validated study ``study`` (an id of ``studies/`` or a path)."""
     path = study_path(study)
     if not path.is_file():
         from analysis import paths
 
-        known = sorted(p.stem for p in (paths.PROJECT_ROOT / "studies").glob("*.yml")
-                       if not p.name.endswith(".report.yml"))  # a study's run configuration
+        known = study_ids(paths.PROJECT_ROOT / "studies")
         raise StudyError(path, [("study", str(study), f"a study is a file studies/<id>.yml; known: {known}")])
     return _load(path, path.stat().st_mtime_ns)
 
@@ -133,8 +139,25 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
                                                          if "nl" in e and "en" in e}}
     facts = report.get("published_facts")
     rates = _rates(report.get("published_rates") or [], problems)
+    if set(report) - REPORT_KEYS:
+        problems.append(("report", sorted(set(report) - REPORT_KEYS), f"unknown keys; allowed: {sorted(REPORT_KEYS)}"))
+    if bool(facts) != bool(report.get("facts")):
+        problems.append(("report.facts", report.get("facts"), "a report's facts come as two files named together: "
+                         "published_facts (the document that cites the report) and facts (its checks, a YAML file "
+                         "beside the study file)"))
     if problems:
         return None
+    checks = None
+    if report.get("facts"):
+        vocab = {"status_1": statuses, "status_2": statuses, "sector_nieuw": sectors,
+                 "werkgever": p.words("employers", doc["employers"]),
+                 "casemanager_org": p.words("case_manager_orgs", doc["case_manager_orgs"]),
+                 "contract_nieuw": doc["contracts"], "gevonden_via": doc["found_via"],
+                 "reden_stoppen": doc.get("stop_reasons") or [], "functie": [*operational, *staff],
+                 "triage": [1, 2, 3], **{s: [True, False] for s in services}}
+        checks = load_facts(facts_path(path, report["facts"]), vocab, problems)
+        if problems:
+            return None
     return Study(
         id=sid, source=str(path), name=name, report=report.get("reference"), region=str(doc["region"]),
         municipality=doc.get("municipality"), employers=p.words("employers", doc["employers"]),
@@ -144,7 +167,7 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         functions_operational=operational, functions_staff=staff, contracts=p.codes("contracts", doc["contracts"]),
         found_via=p.codes("found_via", doc["found_via"]),
         stop_reasons=tuple(str(s) for s in doc.get("stop_reasons") or ()), triage_paths=(1, 2, 3),
-        published_facts=str(facts) if facts else None, published_rates=rates,
+        published_facts=str(facts) if facts else None, published_rates=rates, facts=checks,
         synthetic=dict(doc.get("synthetic") or {}), labels=labels)
 
 
@@ -162,6 +185,7 @@ def _statuses(p, doc, problems: list) -> tuple[dict, dict]:
     return statuses, kinds
 
 
+REPORT_KEYS = {"reference", "published_facts", "facts", "published_rates"}
 RATE_KEYS = ("source", "cutoff", "wording", "events", "n", "definition")
 
 

@@ -53,6 +53,7 @@ class Study:
     triage_paths: tuple[int, ...]
     published_facts: str | None  # a document of the report's facts; None: no checks against a report
     published_rates: tuple = field(hash=False)  # the report's uptake rates (source, cutoff, wording, ...)
+    facts: object = field(hash=False)  # analysis.study.facts.Facts: the report's facts as checks; None: none
     synthetic: dict = field(hash=False)  # data/raw files of its synthetic data, seed, size
     labels: dict = field(hash=False)  # code -> (nl, en)
 
