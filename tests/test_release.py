@@ -300,3 +300,20 @@ def test_the_validated_copy_of_a_private_input_stays_in_the_private_folder(priva
     assert cache_folder({"processed_dir": "data/processed"}, data) == private_folder / "processed"
     assert cache_folder({"processed_dir": str(private_folder / "mine")}, data) == private_folder / "mine"
     assert cache_folder({"processed_dir": ""}, data) is None
+
+
+def test_a_release_enters_the_ledger_only_when_its_invocation_published(tmp_path, monkeypatch):
+    """Runs inside the runner record into the invocation's pending file; the ledger gets the
+    records on commit (after publication), never when the invocation failed."""
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", str(tmp_path / "private"))
+    entry = ledger.Entry("study", "hmac:x", "02", 10, ("2021-04-01",), {"a": 12})
+    with ledger.pending_releases():  # a failed invocation: no commit
+        ledger.record(entry)
+        assert ledger.read() == []
+    assert ledger.read() == [] and not list((tmp_path / "private").rglob("*.jsonl"))
+    with ledger.pending_releases() as releases:
+        ledger.record(entry)
+        assert releases.commit() == 1
+    assert ledger.read() == [entry]
+    ledger.record(entry)  # outside the runner: at once (and a rerun of the same release is not a new record)
+    assert ledger.read() == [entry]

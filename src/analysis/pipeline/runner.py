@@ -50,6 +50,7 @@ from analysis.pipeline.runs import (
     with_joint_cutoffs,
 )
 from analysis.pipeline.state import STATE_FILE, code_hash, fingerprint, read_state, stale_reason, write_state
+from analysis.release import ledger
 
 
 def longest_first(todo: list[tuple], state: dict[str, Any]) -> list[tuple]:
@@ -87,7 +88,8 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
     check_runs(runs, reports)
     failure = None
     try:
-        with journal.exclusive(reports, wait_for_lock, log), journal.staging_removed_on_error(reports):
+        with journal.exclusive(reports, wait_for_lock, log), journal.staging_removed_on_error(reports), \
+                ledger.pending_releases() as releases:  # recorded in the ledger once published
             journal.recover(reports, lambda st: write_bookkeeping(reports, st), log)
             state = read_state(reports, log)
             todo, results = plan(runs, state, reports, force)
@@ -100,6 +102,7 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
                 state = publish_all(reports, state, [(res, fp) for res, (_, fp, _) in zip(done, todo)], known)
                 failure = next((r for r in done if r.status == "failed"), None)
             if failure is None:
+                releases.commit()
                 refresh_bookkeeping(reports, state)
             else:
                 shutil.rmtree(reports / journal.STAGING, ignore_errors=True)

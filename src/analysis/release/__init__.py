@@ -6,6 +6,14 @@ earlier releases (:mod:`.ledger`) and the output checker's bundle (:mod:`.checki
 beside it; the gate itself is :mod:`analysis.stats.output_gate`.
 """
 
-from analysis.release.run import Run, setup
-
 __all__ = ["Run", "setup"]
+
+
+def __getattr__(name: str):
+    """``Run`` and ``setup`` on first use: the runner imports the ledger alone, without the
+    notebooks' pandas and statsmodels (the no-op rerun stays fast)."""
+    if name in __all__:
+        from analysis.release import run
+
+        return getattr(run, name)
+    raise AttributeError(f"module 'analysis.release' has no attribute {name!r}")

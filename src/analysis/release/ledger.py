@@ -16,6 +16,12 @@ under a published folder) holds what each release showed, and the next release u
   counts differ by 1 to k-1 persons would reveal the corrected persons, so the release is
   refused (:func:`differences`) with a message that says what to do.
 
+A release enters the ledger when it is published: the runs of one ``make report`` write their
+records into a pending file of the invocation (:func:`pending_releases`), which the runner
+appends to the ledger only after it published every run; a failed invocation publishes
+nothing and records nothing. A run outside the runner (JupyterLab, papermill by hand)
+records at once.
+
 A release is identified by its study, the keyed hash of its inputs
 (:mod:`analysis.private_data`), its threshold and its jointly protected dates; rerunning the
 same release (same file, same dates) is not "another release" and gives the same bytes.
@@ -26,13 +32,18 @@ tables of the same variables within one session only).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+import os
+import secrets
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from analysis.private_data import private_dir
 
 LEDGER = Path("releases") / "ledger.jsonl"
+PENDING = Path("releases") / "pending"
+PENDING_ENV = "VWNW_PENDING_RELEASES"  # the invocation's pending file (set by the runner for its kernels)
 
 
 @dataclass(frozen=True)
@@ -64,32 +75,103 @@ def read(folder: Path | None = None) -> list[Entry]:
         if not line.strip():
             continue
         try:
-            d = json.loads(line)
-            out.append(Entry(d["study"], d["inputs"], d["notebook"], int(d["threshold"]), tuple(d["cutoffs"]),
-                             {str(k): int(v) for k, v in d["cells"].items()}, d.get("structure") or {}))
+            out.append(_entry(json.loads(line)))
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}, line {n}: not a ledger record ({exc}); the ledger is the memory of what "
                              "was published: restore it from your backup rather than delete it") from None
     return out
 
 
+def _line(entry: Entry) -> str:
+    return json.dumps({**asdict(entry), "cutoffs": list(entry.cutoffs), "cells": dict(sorted(entry.cells.items()))},
+                      ensure_ascii=False, sort_keys=True)
+
+
 def record(entry: Entry, folder: Path | None = None) -> bool:
-    """Append ``entry`` unless the same release (identity and cells) is recorded; returns
-    whether it was appended. Runs of one invocation record in parallel: one at a time (a
-    lock on the ledger)."""
+    """Record ``entry``: into the invocation's pending file when the runner set one (it is
+    appended to the ledger once the invocation published), else into the ledger at once."""
+    token = os.environ.get(PENDING_ENV)
+    if token and folder is None:
+        _append(_pending_path(token), _line(entry))
+        return True
+    return _record_line(_line(entry), entry, folder)
+
+
+def _record_line(line: str, entry: Entry, folder: Path | None) -> bool:
+    """Append one record unless the same release (identity and cells) is recorded; returns
+    whether it was appended. Runs record in parallel: one at a time (a lock on the ledger)."""
     import fcntl
 
     path = ledger_path(folder)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    line = json.dumps({**asdict(entry), "cutoffs": list(entry.cutoffs), "cells": dict(sorted(entry.cells.items()))},
-                      ensure_ascii=False, sort_keys=True)
     with open(path.with_suffix(".lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if any(e.identity == entry.identity and dict(e.cells) == dict(entry.cells) for e in read(folder)):
             return False
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(line + "\n")
+        _append(path, line)
     return True
+
+
+def _append(path: Path, line: str) -> None:
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with open(path, "a", encoding="utf-8") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.write(line + "\n")
+
+
+def _pending_path(token: str) -> Path:
+    if not token.isalnum():
+        raise ValueError(f"{PENDING_ENV}: {token!r} is not a pending-release token")
+    return private_dir() / PENDING / f"{token}.jsonl"
+
+
+class Pending:
+    """The releases of one invocation, waiting for its publication."""
+
+    def __init__(self, token: str):
+        self.token = token
+
+    def commit(self) -> int:
+        """Append the invocation's records to the ledger (after it published); returns how
+        many were new."""
+        path = _pending_path(self.token)
+        if not path.is_file():
+            return 0
+        added = 0
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                added += _record_line(line, _entry(json.loads(line)), None)
+        path.unlink()
+        return added
+
+
+def _entry(d: Mapping) -> Entry:
+    return Entry(d["study"], d["inputs"], d["notebook"], int(d["threshold"]), tuple(d["cutoffs"]),
+                 {str(k): int(v) for k, v in d["cells"].items()}, d.get("structure") or {})
+
+
+@contextmanager
+def pending_releases() -> Iterator[Pending]:
+    """Let the runs started inside record into one pending file (their kernels inherit the
+    token); the caller commits it after publishing. Left uncommitted, it is discarded: a
+    failed invocation published nothing, so it recorded nothing."""
+    token, before = secrets.token_hex(8), os.environ.get(PENDING_ENV)
+    os.environ[PENDING_ENV] = token
+    try:
+        yield Pending(token)
+    finally:
+        os.environ.pop(PENDING_ENV) if before is None else os.environ.update({PENDING_ENV: before})
+        _discard(token)
+
+
+def _discard(token: str) -> None:
+    """Remove an uncommitted pending file (without creating the private folder for it)."""
+    from analysis import paths
+
+    folder = Path(os.environ.get("VWNW_PRIVATE_DIR") or paths.DATA_RAW / "private").expanduser()
+    (folder / PENDING / f"{token}.jsonl").unlink(missing_ok=True)
 
 
 def earlier(entries: Iterable[Entry], study: str, notebook: str, identity: tuple) -> list[Entry]:
