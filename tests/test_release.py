@@ -317,3 +317,33 @@ def test_a_release_enters_the_ledger_only_when_its_invocation_published(tmp_path
     assert ledger.read() == [entry]
     ledger.record(entry)  # outside the runner: at once (and a rerun of the same release is not a new record)
     assert ledger.read() == [entry]
+
+
+def _shipped_marked(real: bool) -> pd.DataFrame:
+    from analysis import paths
+    from analysis.pilot import schema as ps
+
+    df = ps.load_participants(paths.DATA_RAW / "pilot_participants_synthetic.csv")
+    return df.assign(synthetisch=not real)
+
+
+def test_on_real_data_no_zero_is_shown_or_deducible_and_the_audit_agrees():
+    """ACRO's ``zeros_are_disclosive``: a zero beside a withheld cell says which cell a small
+    group is in. On real data the release protects zeros like small counts; the ledger audit,
+    written apart from the gate, attacks them from the recorded structure."""
+    from analysis.pilot import tables as pt
+    from analysis.release import audit
+
+    by_date, _, real = pt.joint_figure_tables(_shipped_marked(True), 10)
+    assert 0 not in real.shown_cells().values()
+    for tables in by_date.values():
+        for table in tables.values():
+            assert not (pd.DataFrame(table).astype(float) == 0).any().any()
+    entry = ledger.Entry("s", "i", "02", 10, ("2021-04-01",), real.shown_cells(), ledger.describe(real))
+    assert audit.attack_entry(entry) == []
+    # control: the synthetic release shows zeros; read as a real release, the audit finds them
+    _, _, synthetic = pt.joint_figure_tables(_shipped_marked(False), 10)
+    assert 0 in synthetic.shown_cells().values()
+    structure = dict(ledger.describe(synthetic), zeros_disclosive=True)
+    leaks = audit.attack_entry(ledger.Entry("s", "i", "02", 10, ("2021-04-01",), synthetic.shown_cells(), structure))
+    assert any("(true 0)" in leak for leak in leaks), leaks

@@ -191,6 +191,12 @@ def _status_rules(atoms: pd.DataFrame) -> pd.Series:
     return ok
 
 
+def real_data(df: pd.DataFrame) -> bool:
+    """Whether a participant frame holds real data (not every row marked synthetic): its
+    release protects zeros too."""
+    return not ("synthetisch" in df.columns and len(df) > 0 and bool(df["synthetisch"].astype(bool).all()))
+
+
 def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES):
     """The blocks an intruder reasons with for notebook 02 (see output_gate's docstring):
     the status block crosses the status at every published cut-off date with the sector."""
@@ -198,7 +204,7 @@ def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES):
 
     f = _release_frame(df, cutoffs)
     levels = release_levels(f)
-    r = Release(threshold)
+    r = Release(threshold, zeros_disclosive=real_data(df))
     r.block("A", f, {"opleiding": levels["opleiding"], "leeftijd": levels["leeftijd"]})
     r.block("B", f, {"dienstjaren": levels["dienstjaren"]})
     r.block("C", f, {"functietype": levels["functietype"]})
@@ -462,7 +468,8 @@ def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, po
     if "dienstjaren" in predictors:  # and its tenure groups of Figuur 8's counts
         known.update(_group_totals("dienstjaren", tables["figuur_08_dienstjaren"].iloc[:-1], TENURE_LABELS,
                                    outcomes.TENURE_GROUPS))
-    r = group_release(frame, list(predictors), model_domains(everyone), threshold, everyone[~inside], known, prior)
+    r = group_release(frame, list(predictors), model_domains(everyone), threshold, everyone[~inside], known, prior,
+                      zeros_disclosive=real_data(df))
     return r if threshold <= 1 or outcome_stated_by_figure_12(by_date, definition, cutoff, population) \
         else withhold_outcome(r)
 

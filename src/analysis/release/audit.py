@@ -40,8 +40,9 @@ def _reaches(A: np.ndarray, b: np.ndarray, target: np.ndarray, k: int, cap: floa
     return res.status == 0
 
 
-def attack_block(name: str, block: dict, cells: dict, k: int) -> list[str]:
-    """Counts of 1..k-1 persons in ``block`` that the shown cells pin below k."""
+def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = False) -> list[str]:
+    """Counts of 1..k-1 persons in ``block`` that the shown cells pin below k (and, where the
+    release protects zeros, table cells of 0 persons pinned below k)."""
     n = len(block["counts"])
     truth = np.array(block["counts"], float)
     granted = [(_row(n, a, c), v) for a, c, v in block["identities"]]
@@ -54,7 +55,7 @@ def attack_block(name: str, block: dict, cells: dict, k: int) -> list[str]:
     base = granted + public
     A0, b0 = np.array([r for r, _ in base]), np.array([v for _, v in base], float)
     targets = {f"{name} atom {i}": _row(n, [i]) for i in range(n) if 0 < truth[i] < k}
-    targets.update({key: _row(n, c["atoms"]) for key, c in mine.items() if 0 < c["value"] < k})
+    targets.update({key: _row(n, c["atoms"]) for key, c in mine.items() if (0 if zeros else 1) <= c["value"] < k})
     cap = max(truth.sum(), k)
     leaks = []
     for key, target in targets.items():
@@ -72,7 +73,8 @@ def attack_entry(entry: Entry) -> list[str]:
     if not s:
         raise ValueError(f"ledger entry of {entry.notebook} ({entry.cutoffs}) has no recorded structure to attack")
     k = int(s["threshold"])
-    return [leak for name, block in s["blocks"].items() for leak in attack_block(name, block, s["cells"], k)]
+    zeros = bool(s.get("zeros_disclosive"))
+    return [leak for name, block in s["blocks"].items() for leak in attack_block(name, block, s["cells"], k, zeros)]
 
 
 def attack_ledger(entries: Iterable[Entry]) -> list[str]:

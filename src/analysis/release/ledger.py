@@ -225,4 +225,5 @@ def describe(release) -> dict:
               for name, b in release.blocks.items()}
     cells = {k: {"block": c.block, "atoms": [int(i) for i in c.coef.nonzero()[0]], "value": int(c.value),
                  "shown": bool(c.shown)} for k, c in release.cells.items()}
-    return {"threshold": int(release.threshold), "blocks": blocks, "cells": cells}
+    return {"threshold": int(release.threshold), "zeros_disclosive": bool(release.zeros_disclosive),
+            "blocks": blocks, "cells": cells}

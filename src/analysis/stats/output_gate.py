@@ -115,6 +115,7 @@ class Release:
     """The person counts of one run, released table by table (see the module docstring)."""
 
     threshold: int = DEFAULT_THRESHOLD
+    zeros_disclosive: bool = False  # a zero is protected like a count below the threshold (real data)
     blocks: dict[str, Block] = field(default_factory=dict)
     cells: dict[str, Cell] = field(default_factory=dict)
     log: list[dict] = field(default_factory=list)
@@ -201,7 +202,10 @@ class Release:
 
     # -- attacking ------------------------------------------------------------------------
     def sensitive(self, v: int) -> bool:
-        return 0 < v < self.threshold
+        """A count below the threshold; on real data a zero too (ACRO's ``zeros_are_disclosive``):
+        a shown or deducible zero beside a withheld cell tells which cell a small group is in,
+        and a group whose members all share one outcome says so of each of them."""
+        return (0 if self.zeros_disclosive else 1) <= v < self.threshold
 
     def _system(self, block: str, shown: Sequence[Cell], public: bool = True) -> tuple[np.ndarray, np.ndarray]:
         b = self.blocks[block]
@@ -430,7 +434,7 @@ WITHHELD_NOTE = "withheld (disclosure control)"  # the same words whatever the r
 def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mapping[str, Sequence],
                   threshold: int, outside: pd.DataFrame | None = None,
                   known: Mapping[tuple[str, str], int] | None = None,
-                  prior: Mapping[str, int] | None = None) -> Release:
+                  prior: Mapping[str, int] | None = None, zeros_disclosive: bool = False) -> Release:
     """The release of notebook 03: one block of predictors x outcome over the analysis
     population, with the persons, events and non-events of every level registered, and the
     per-level counts and the total events released as one table (the uptake rates), then the
@@ -443,7 +447,7 @@ def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mappi
     (notebook 02's Figuur 10 and the education totals of Figuur 7). With them the block
     also holds the participants outside the population, so that nothing is published here
     that the difference with those counts would reveal."""
-    r = Release(threshold)
+    r = Release(threshold, zeros_disclosive=zeros_disclosive)
     cols = [*predictors, "y"]
     data = frame[cols].astype(object).apply(lambda c: c.astype(str) if c.name != "y" else c.astype(int))
     dom = {**{p: [str(v) for v in domains[p]] for p in predictors}, "y": [0, 1]}
