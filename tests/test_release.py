@@ -347,3 +347,29 @@ def test_on_real_data_no_zero_is_shown_or_deducible_and_the_audit_agrees():
     structure = dict(ledger.describe(synthetic), zeros_disclosive=True)
     leaks = audit.attack_entry(ledger.Entry("s", "i", "02", 10, ("2021-04-01",), synthetic.shown_cells(), structure))
     assert any("(true 0)" in leak for leak in leaks), leaks
+
+
+def test_a_figure_is_checked_against_the_released_table_it_is_said_to_be_drawn_from():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from analysis.release.figure_check import foreign_numbers
+
+    table = pd.Series({"man": 12, "vrouw": 15}, name="personen")
+    fig, ax = plt.subplots()
+    sns.barplot(x=table.index, y=table.to_numpy(), ax=ax)
+    ax.bar_label(ax.containers[0])
+    ax.text(0.5, 0.5, "x: withheld (< 10 persons)", transform=ax.transAxes)
+    assert foreign_numbers(fig, table, "en", {10.0}) == []
+    raw = pd.DataFrame({"geslacht": ["man"] * 3 + ["vrouw"] * 24})
+    fig2, ax2 = plt.subplots()
+    sns.countplot(raw, x="geslacht", ax=ax2)  # drawn from the rows, passed with the released table
+    assert "bar 3" in foreign_numbers(fig2, table, "en", {10.0})
+    fig3, ax3 = plt.subplots()
+    ax3.bar(table.index, table.to_numpy())
+    ax3.text(0, 1, "3 persons")
+    assert foreign_numbers(fig3, table, "en", {10.0}) == ["label 3"]
+    plt.close("all")

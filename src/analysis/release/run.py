@@ -29,7 +29,7 @@ import pandas as pd
 from analysis import paths
 from analysis.pilot import schema as ps, tables as pilot_tables
 from analysis.pipeline.export import ReportOutputs, is_synthetic
-from analysis.release import checking, crosstab as xt, ledger, sentences
+from analysis.release import checking, crosstab as xt, figure_check, ledger, sentences
 from analysis.stats import released
 from analysis.study import DEFAULT_STUDY
 
@@ -183,10 +183,14 @@ class Run:
     def _known_numbers(self) -> set[float]:
         """Numbers already public in this run: shown cells, released tables shown or
         written, the run's parameters."""
-        known = set(self._published) | {float(self.threshold)}
+        known = set(self._published) | self._parameter_numbers()
         for r in (self.release, self._model):
             if r is not None:
                 known |= {float(v) for v in r.shown_cells().values()}
+        return known
+
+    def _parameter_numbers(self) -> set[float]:
+        known = {float(self.threshold)}
         for value in self.parameters.values():
             known |= sentences.numbers_of(value if isinstance(value, int | float | str) else str(value))
         return known
@@ -236,6 +240,13 @@ class Run:
     def figure(self, fig, stem: str, data=None, title: str | None = None):
         """Write ``fig`` (PNG, SVG). With ``title``, in the house frame first: the title, the
         synthetic mark, the source and n (``data``'s shown grand total), laid out."""
+        foreign = [] if self.synthetic or data is None else figure_check.foreign_numbers(
+            fig, data, self.language, self._parameter_numbers())
+        if foreign:
+            raise released.UnreleasedOutput(
+                f"run.figure {stem}: the figure shows numbers its data table does not hold ({', '.join(foreign[:4])}); "
+                "draw it from the released table you pass as data (e.g. sns.barplot(data=table.stack()...)), not "
+                "from the participant rows.")
         if title is not None:
             from analysis.presentation import plots, titles
             from analysis.presentation.labels import label
