@@ -373,3 +373,26 @@ def test_a_figure_is_checked_against_the_released_table_it_is_said_to_be_drawn_f
     ax3.text(0, 1, "3 persons")
     assert foreign_numbers(fig3, table, "en", {10.0}) == ["label 3"]
     plt.close("all")
+
+
+def test_a_service_the_administration_does_not_record_is_unknown_never_not_received():
+    """Issue 24: an empty service cell is ``onbekend``; Figuur 11 counts it apart, checked
+    against a count of the file read with the csv module."""
+    import csv
+
+    from analysis import paths
+    from analysis.pilot import schema as ps, tables as pt
+
+    services = list(ps.SERVICES)
+    df = _shipped_marked(False)
+    df[services[1]] = pd.array([pd.NA] * len(df), dtype="boolean")  # never recorded
+    df.loc[df.index[:4], services[2]] = pd.NA  # not recorded for four persons
+    table = pt.joint_figure_tables(df, 1)[0]["2021-04-16"]["figuur_11_dienstverlening"]
+    with open(paths.DATA_RAW / "pilot_participants_synthetic.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    received = {s: sum(r[s] == "true" for r in rows) for s in services}
+    received[services[1]] = 0
+    received[services[2]] = sum(r[services[2]] == "true" for r in rows[4:])
+    assert table["ontvangen"].astype(int).to_dict() == received
+    assert table["onbekend"].astype(int).to_dict() == {s: {services[1]: len(rows), services[2]: 4}.get(s, 0)
+                                                        for s in services}

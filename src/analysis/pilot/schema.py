@@ -256,7 +256,8 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
         Column("triage", "category", "Triage path, implementation coding: 1 = high chance of work "
                "(own direction), 2 = short services + job matching, 3 = tailored intensive support. "
                "Empty if never triaged.", study.triage_paths, nullable=True, source="F44-F46, T12"),
-        *(Column(s, "bool", f"Service received (referral by the case manager): {s[3:]}.",
+        *(Column(s, "bool", f"Service received (referral by the case manager): {s[3:]}; empty when the "
+                 "administration does not record it (onbekend).", nullable=True,
                  source="F48, F52, Figuur 11") for s in study.services),
         Column(v["STATUS_END"], "category", f"Outflow status on {first} (end of pilot).", study.statuses,
                source="F60, Figuur 12"),

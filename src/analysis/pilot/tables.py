@@ -77,9 +77,12 @@ def services(df: pd.DataFrame, cutoff: str | None = None) -> pd.Series:
     6 keeps their *outflow* out of Figures 11-13, so Figures 12 and 13 count them under their
     first status, and this figure, which shows no outflow, is the same at both cut-offs."""
     status_column(cutoff or ps.CUTOFF_DATES[0])
-    s = df[list(ps.SERVICES)].sum().astype(int)
+    s = df[list(ps.SERVICES)].fillna(False).astype(bool).sum().astype(int)
     s.index.name, s.name = "dienstverlening", "aantal"
-    return s
+    unknown = df[list(ps.SERVICES)].isna().sum().astype(int)
+    if not unknown.any():
+        return s
+    return pd.DataFrame({"ontvangen": s, ps.UNKNOWN: unknown}).rename_axis("dienstverlening")  # never 0 or false
 
 
 def outflow(df: pd.DataFrame, cutoff: str | None = None) -> pd.Series:
@@ -170,7 +173,7 @@ def _release_frame(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
         **{status_var(c): ps.status_on(df, c).astype(object).to_numpy() for c in joint_cutoffs(cutoffs)},
         "sector": df["sector_nieuw"].astype(object).where(df["sector_nieuw"].notna(), SECTOR_NONE),
         "mover": (df[ps.STATUS_END] != df[ps.STATUS_FOLLOW_UP]).to_numpy(),
-        **{s: df[s].astype(bool).to_numpy() for s in ps.SERVICES},
+        **{s: df[s].astype(object).where(df[s].notna(), ps.UNKNOWN).to_numpy() for s in ps.SERVICES},
     }, index=df.index)
 
 
@@ -212,7 +215,8 @@ def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES):
     statuses = {status_var(c): ps.STATUSES for c in joint_cutoffs(cutoffs)}
     sectors = [*ps.counted_levels(ps.SECTORS, f["sector"]), SECTOR_NONE]  # onbekend where it occurs
     e = r.block("status", f, {**statuses, "sector": sectors}, allowed=_status_rules)
-    services = [r.block(s, f, {s: [True, False], "mover": [True, False]}) for s in ps.SERVICES]
+    services = [r.block(s, f, {s: ps.counted_levels([True, False], f[s]), "mover": [True, False]})
+                for s in ps.SERVICES]  # onbekend where the administration does not record a service
     movers = {"s1": list(ps.MOVER_STATUSES), "s2": list(ps.WORK_STATUSES)}
     r.merge("E", [e, *services], [(b, {"mover": True}, e, movers) for b in services])
     return r
@@ -375,8 +379,20 @@ def _services(r):
     every participant counts, at either cut-off date (:func:`services`)."""
     name = "figuur_11_dienstverlening"
     keys = [r.cell(f"{name}|{s}", r.blocks["E"], part=s, **{s: True}).key for s in ps.SERVICES]
-    return (name, keys, lambda shown: pd.Series([r.cells[k].value if shown[k] else pd.NA for k in keys],
-                                                index=list(ps.SERVICES), dtype="Int64", name="aantal"))
+    unknown = [s for s in ps.SERVICES if ps.UNKNOWN in r.blocks["E"].atoms[s].tolist()]
+    if not unknown:
+        return (name, keys, lambda shown: pd.Series([r.cells[k].value if shown[k] else pd.NA for k in keys],
+                                                    index=list(ps.SERVICES), dtype="Int64", name="aantal"))
+    more = {s: r.cell(f"{name}|{s}|{ps.UNKNOWN}", r.blocks["E"], part=s, **{s: ps.UNKNOWN}).key for s in unknown}
+
+    def build(shown):  # received, and not recorded (onbekend), per service
+        def value(k):
+            return r.cells[k].value if shown[k] else pd.NA
+        return pd.DataFrame({"ontvangen": pd.array([value(k) for k in keys], dtype="Int64"),
+                             ps.UNKNOWN: pd.array([value(more[s]) if s in more else 0 for s in ps.SERVICES],
+                                                  dtype="Int64")},
+                            index=pd.Index(list(ps.SERVICES), name="dienstverlening"))
+    return (name, [*keys, *more.values()], build)
 
 
 def _status_tables(r, cutoff: str, total: str) -> list:

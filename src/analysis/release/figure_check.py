@@ -29,9 +29,18 @@ def foreign_numbers(fig, data, language: str, extra=frozenset()) -> list[str]:
     """The numbers ``fig`` shows in bars or texts that are not numbers of ``data`` (or of
     ``extra``: the run's threshold and parameters, which its legends may name)."""
     known = sentences.numbers_of(data) | set(extra)
+    if _has_withheld(data):
+        known.add(0.0)  # a withheld cell is drawn as an empty bar with its mark
     found = []
     for ax in fig.axes:
         found += [f"bar {v:g}" for v in _bar_values(ax) if not sentences.published(v, 9, known)]
         for text in ax.texts:
             found += [f"label {t}" for t in sentences.unpublished(text.get_text(), language, known)]
     return found
+
+
+def _has_withheld(data) -> bool:
+    import pandas as pd
+
+    frame = data.to_frame() if isinstance(data, pd.Series) else data
+    return isinstance(frame, pd.DataFrame) and bool(frame.isna().to_numpy().any())

@@ -185,8 +185,9 @@ class Run:
         written, the run's parameters."""
         known = set(self._published) | self._parameter_numbers()
         for r in (self.release, self._model):
-            if r is not None:
+            if r is not None:  # shown cells, and what the intruder is granted (population sizes, linked margins)
                 known |= {float(v) for v in r.shown_cells().values()}
+                known |= {float(v) for b in r.blocks.values() for _, v in b.identities}
         return known
 
     def _parameter_numbers(self) -> set[float]:
