@@ -63,9 +63,9 @@ def category_names(codes, lang: str) -> list[str]:
 
 
 def _count_axis(axis, lang: str, top: float = 0.0) -> None:
-    """Whole numbers in the page's format; wide labels (100.000 and up) get at most five ticks
+    """Whole numbers in the page's format; wide labels (1.000 and up) get at most five ticks
     on a horizontal axis, so that they do not overlap (found by ``make bench`` at 1,000,000)."""
-    wide = bool(np.isfinite(top)) and len(formats.number(top, lang, 0)) > 5
+    wide = bool(np.isfinite(top)) and len(formats.number(top, lang, 0)) >= 5  # 1.000 and up
     axis.set_major_locator(MaxNLocator(nbins=5 if wide else 10, integer=True))
     axis.set_major_formatter(FuncFormatter(lambda v, _: formats.number(v, lang, 0)))
 
@@ -193,8 +193,9 @@ def bar_counts(counts: pd.Series, title: str, lang: str = "nl", watermark: str |
         xy = (0 if np.isnan(v) else v, p) if horizontal else (p, 0 if np.isnan(v) else v)
         ax.annotate(text, xy, xytext=(3, 0) if horizontal else (0, 3), textcoords="offset points",
                     va="center" if horizontal else "bottom", ha="left" if horizontal else "center", fontsize=9)
-    ax.margins(x=0.08) if horizontal else ax.margins(y=0.1)
-    if np.isnan(values).any():
+    suppressed = bool(np.isnan(values).any())  # the legend beside the axes: room for the longest value label
+    ax.margins(x=0.16 if suppressed else 0.08) if horizontal else ax.margins(y=0.1)
+    if suppressed:
         ax.legend(handles=[_suppression_handle(threshold, lang)], loc="upper left", bbox_to_anchor=(1.01, 1),
                   frameon=False, fontsize=SMALL)
     ax.spines[["top", "right"]].set_visible(False)
