@@ -98,7 +98,7 @@ def read_raw(path: str | Path) -> RawTable:
 
 def decode(raw: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"), else
-    Windows-1252 / Latin-1 as Dutch Excel writes CSV."""
+    Windows-1252 / Latin-1 as Dutch Excel writes CSV; never a mix of UTF-8 and another."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -113,6 +113,9 @@ def decode(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
+        from analysis.data.encodings import check_single_encoding
+
+        check_single_encoding(raw, path)
         try:
             return raw.decode("cp1252")
         except UnicodeDecodeError:

@@ -55,7 +55,7 @@ def read_sheets(path: str | Path) -> Mapping[str, list[tuple]]:
         return Sheets(path)
     if fmt != "text":
         raise InputError(path, [Problem(f"an export must be an Excel workbook (.xlsx) or a CSV file, not {fmt}")])
-    text = _text(path.read_bytes())
+    text = _text(path.read_bytes(), path)
     if not text.strip():
         raise InputError(path, [Problem("the file must contain a header and data rows (it is blank)")])
     first = text.splitlines()[0]
@@ -101,7 +101,7 @@ def read_sheet(path: Path, part) -> list[tuple]:
     try:
         book = openpyxl.load_workbook(xp.openable(path, {part.part}), read_only=True, data_only=True)
         try:
-            grid = [tuple(r) for r in book[part.name].iter_rows(values_only=True)]
+            grid = rows_as_written(book[part.name])
         finally:
             book.close()
     except InputError:
@@ -117,13 +117,33 @@ def read_sheet(path: Path, part) -> list[tuple]:
     return grid
 
 
-def _text(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (which never fails)."""
+def rows_as_written(sheet) -> list[tuple]:
+    """The rows of a read-only openpyxl sheet as the cells hold them, trailing empty rows
+    left out. The sheet's stated used range (``<dimension ref="A1:XFD1048576">``) is not
+    trusted: openpyxl would pad every row to it, a million rows of 16,384 empty cells
+    (``reset_dimensions`` reads each row as long as its last cell)."""
+    sheet.reset_dimensions()
+    grid = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    while grid and all(is_blank(v) for v in grid[-1]):
+        grid.pop()
+    return grid
+
+
+def _text(raw: bytes, path: Path | None = None) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (which never fails); a
+    file that mixes UTF-8 with another encoding is refused (:func:`analysis.data.encodings.check_single_encoding`)."""
+    from analysis.data.encodings import check_single_encoding
+
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding != "utf-8-sig" and path is not None:
+            check_single_encoding(raw, path)
+        return text
+    if path is not None:
+        check_single_encoding(raw, path)
     return raw.decode("latin-1")
 
 
@@ -140,15 +160,16 @@ class SheetTable:
 
 def sheet_table(sheet: str, grid: list[tuple], header_row: int = 1) -> SheetTable:
     """Cut ``grid`` at ``header_row`` (1-based). Columns without a header and without data
-    are dropped; a column with data but no header gets the name ``(column N)``."""
+    are dropped; a column with data but no header gets the name ``(column N)``. The columns
+    with data are found in one pass over the filled cells (a sheet may be wide and long)."""
     header = list(grid[header_row - 1]) if len(grid) >= header_row else []
     body = grid[header_row:]
-    width = max([len(header), *(len(r) for r in body)] or [0])
+    filled_columns = {j for r in body for j, v in enumerate(r) if not is_blank(v)}
+    width = max([len(header), *(j + 1 for j in filled_columns)] or [0])
     header += [None] * (width - len(header))
     keep, names = [], []
     for j, h in enumerate(header):
-        has_data = any(j < len(r) and not is_blank(r[j]) for r in body)
-        if is_blank(h) and not has_data:
+        if is_blank(h) and j not in filled_columns:
             continue
         keep.append(j)
         names.append(f"(column {j + 1})" if is_blank(h) else " ".join(str(h).split()))

@@ -47,9 +47,11 @@ def mapping_study(path: str | Path) -> str | None:
     are that study's); None when it names none (the catering pilot) or cannot be read."""
     import yaml
 
+    from analysis.data.mapping import mapping_text
+
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data = yaml.safe_load(mapping_text(path))
+    except (OSError, yaml.YAMLError, InputError, RecursionError):
         return None
     return str(data["study"]) if isinstance(data, dict) and data.get("study") else None
 
@@ -204,9 +206,11 @@ def load_export_cached(path: str | Path, processed_dir: str | Path | None = None
     from analysis.files import sha256_file, source_hash
 
     mapping = mapping_path(path)
+    if mapping is None:
+        return load_export(path)  # says what is missing
     export = source_path(mapping)
-    if not export.is_file():
-        return load_export(path)
+    if not export.is_file() or export.is_symlink() or not mapping.is_file() or mapping.is_symlink():
+        return load_export(path)  # refuses a link, a pipe, a device, a folder with its message
     key = f"{sha256_file(export)}+{sha256_file(mapping)}:{ps.PARTICIPANTS.name}:{source_hash()}"
     cached = processed.read_if_current(export, key, Path(processed_dir))
     if cached is not None:
