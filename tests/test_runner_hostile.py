@@ -398,3 +398,110 @@ def test_a_damaged_notebook_is_one_clear_message(project, capsys, content):
     code = runner.main(["--notebooks", str(nbs), "--reports", str(reports)])
     err = capsys.readouterr().err
     assert code == 1 and "c.ipynb: not a" in err and "Traceback" not in err
+
+
+# --- round three (issue 28): SIGTERM, a dry run that changes nothing, inspect's draft and threshold ------------
+
+@pytest.mark.slow
+def test_sigterm_while_kernels_run_prints_one_line_exits_143_and_keeps_the_publication(project):
+    nbs, reports = project
+    assert cli(nbs, reports).returncode == 0
+    before = published(reports)
+    make_notebook(nbs / "a.ipynb", body="import time\ntime.sleep(60)", params='value = 9\nname = "t"\noutput_dir = "r"')
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "report", "--notebooks", str(nbs), "--reports",
+                             str(reports)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (reports / journal.STAGING / "a").exists():
+        time.sleep(0.2)
+    time.sleep(2)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert err.strip().splitlines() == ["report: terminated (SIGTERM); the reports folder holds the last complete "
+                                        "publication"], err
+    assert published(reports) == before
+
+
+def test_sigterm_is_one_line_in_the_command_itself(project, capsys, monkeypatch):
+    """The handler the command installs turns SIGTERM into one line and exit code 143."""
+    nbs, reports = project
+
+    def plan_then_term(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(1)
+        pytest.fail("SIGTERM did not end the command")
+
+    monkeypatch.setattr(runner, "dry_run", plan_then_term)
+    ap = __import__("argparse").ArgumentParser()
+    runner.add_arguments(ap)
+    code = runner.command(ap.parse_args(["--notebooks", str(nbs), "--reports", str(reports), "--dry-run"]))
+    assert code == 143
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "report: terminated (SIGTERM); the reports folder holds the last complete publication"]
+    assert signal.getsignal(signal.SIGTERM) is not runner._terminate, "the handler is restored"
+
+
+def test_a_dry_run_completes_no_pending_publication_and_changes_nothing(project, tmp_path, capsys):
+    nbs, reports = project
+    (reports / "tables").mkdir(parents=True)
+    (reports / "tables" / "t.csv").write_text("old\n")
+    (reports / journal.STAGING / "a" / "tables").mkdir(parents=True)
+    (reports / journal.STAGING / "a" / "tables" / "t.csv").write_text("new\n")
+    entry = {"version": 2, "moves": [["a", "tables/t.csv"]], "remove": [],
+             "state": {"a": {"status": "ok", "outputs": {"tables/t.csv": sha256_bytes_of("new\n")}}}}
+    (reports / journal.JOURNAL_FILE).write_text(json.dumps(entry))
+    (reports / run_state.STATE_FILE).write_text("{damaged")
+    before = {p.relative_to(reports).as_posix(): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    lines = []
+    todo = runner.dry_run(run_config.discover_runs(nbs), reports, log=lines.append)
+    after = {p.relative_to(reports).as_posix(): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    assert after == before, "a dry run changes nothing: no lock, no journal applied, no state set aside"
+    assert len(lines) == 1 and "interrupted publication" in lines[0] and "leaves it as it is" in lines[0]
+    assert {name for name, _ in todo} == {"a", "b"}
+
+
+def test_a_dry_run_creates_no_reports_folder(project):
+    nbs, reports = project
+    runner.dry_run(run_config.discover_runs(nbs), reports, log=lambda _: None)
+    assert not reports.exists()
+
+
+@pytest.mark.parametrize("draft, fragment", [
+    ("README.md", "must end in .yml"),
+    ("data/raw/pilot_export_synthetic.mapping.yml", "completed mapping"),
+    (".pre-commit-config.yaml", "tracked by git"),
+    ("reports/html/draft.yml", "inside reports/, a published folder"),
+    ("reports-private/x.yml", "inside reports-private/, a published folder"),
+    ("/dev/stdout.yml", "file of the running system"),
+    ("{dir}/folder.yml", "not a regular file"),
+    ("{dir}/fifo.yml", "not a regular file"),
+    ("{dir}/missing/draft.yml", "does not exist"),
+])
+def test_inspect_writes_its_draft_only_where_nothing_is_lost_or_published(tmp_path, draft, fragment, capsys):
+    from analysis.cli import main
+
+    (tmp_path / "folder.yml").mkdir()
+    os.mkfifo(tmp_path / "fifo.yml")
+    export = paths.PROJECT_ROOT / "data" / "raw" / "pilot_export_synthetic.xlsx"
+    target = draft.format(dir=tmp_path)
+    target = target if target.startswith("/") else str(paths.PROJECT_ROOT / target)
+    before = Path(target).read_bytes() if Path(target).is_file() else None
+    code = main(["inspect", str(export), "--draft", target, "--force"])
+    assert code == 1 and fragment in capsys.readouterr().err
+    assert (Path(target).read_bytes() if Path(target).is_file() else None) == before
+
+
+def test_inspect_threshold_below_10_only_for_a_shipped_file(tmp_path, capsys):
+    import shutil
+
+    from analysis.cli import main
+
+    export = paths.PROJECT_ROOT / "data" / "raw" / "pilot_export_synthetic.xlsx"
+    copy = tmp_path / "export.xlsx"
+    shutil.copyfile(export, copy)
+    assert main(["inspect", str(copy), "--threshold", "5"]) == 1
+    assert "real data and counts below 10 are never shown" in capsys.readouterr().err
+    assert not (tmp_path / "export.mapping.draft.yml").exists()
+    assert main(["inspect", str(copy), "--threshold", "0", "--check"]) == 1
+    assert "between 1 and 1,000" in capsys.readouterr().err
+    assert main(["inspect", str(export), "--check", "--threshold", "5"]) == 0

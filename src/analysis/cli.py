@@ -89,28 +89,95 @@ def _inspect_arguments(ap: argparse.ArgumentParser) -> None:
 def _inspect(args: argparse.Namespace) -> int:
     from analysis.export_inspection import command
 
-    problem = draft_target_problem(args.file, args.draft)
+    problem = threshold_problem(args.file, args.threshold)
+    if not args.check:
+        problem = problem or draft_target_problem(args.file, args.draft or _default_draft(args.file),
+                                                  named=args.draft is not None)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 1
     return command(args)
 
 
-def draft_target_problem(file: str, draft: str | None) -> str | None:
-    """A ``--draft`` that would overwrite the export itself (or any file that is not a YAML
-    mapping draft) is refused, ``--force`` or not."""
-    if not draft:
-        return None
+def _default_draft(file: str) -> str:
     from pathlib import Path
 
-    target = Path(draft)
-    if target.resolve() == Path(file).resolve() or (target.exists() and target.samefile(file)):
-        return f"--draft {draft} is the export itself; the draft is written beside it (leave --draft out)"
-    if target.suffix.lower() not in (".yml", ".yaml"):
-        return f"--draft {draft} must end in .yml (a mapping draft); it would overwrite a file of another kind"
-    if target.is_symlink():
-        return f"--draft {draft} is a symbolic link; name the file itself"
+    return str(Path(file).with_name(Path(file).stem + ".mapping.draft.yml"))
+
+
+def threshold_problem(file: str, threshold: int) -> str | None:
+    """``--threshold`` below 10 only for a file the repository ships (synthetic): a real file's
+    profile never shows a count of 1 to 9 persons."""
+    from pathlib import Path
+
+    from analysis.pipeline.private_runs import private_inputs
+
+    if threshold < 1 or threshold > 1000:
+        return f"--threshold {threshold}: the threshold must be between 1 and 1,000 (10 for real data)"
+    if threshold < 10 and private_inputs({"file_path": str(Path(file).resolve())}):
+        return (f"--threshold {threshold}: {Path(file).name} is not a file the repository ships, so it is real data "
+                "and counts below 10 are never shown; leave --threshold out (10)")
     return None
+
+
+def _tracked(target) -> bool:
+    """Whether ``target`` is a file git tracks in this project (git missing or no repository: False)."""
+    import subprocess
+
+    from analysis import paths
+
+    try:
+        rel = target.resolve().relative_to(paths.PROJECT_ROOT.resolve())
+    except ValueError:
+        return False
+    try:
+        done = subprocess.run(["git", "ls-files", "--error-unmatch", "--", str(rel)], cwd=paths.PROJECT_ROOT,
+                              capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+def draft_target_problem(file: str, draft: str | None, named: bool = True) -> str | None:
+    """Where the draft mapping may be written: never over the export itself or its completed
+    mapping (``--force`` or not), a file git tracks, a file in a published folder, a link,
+    something other than a regular file, or a file of the running system (an existing draft
+    is replaced only with ``--force``: :func:`analysis.export_inspection.command`)."""
+    if not draft:
+        return None
+    import os
+    from pathlib import Path
+
+    from analysis import paths
+    from analysis.pipeline.parameter_rules import published_folders
+
+    target, export = Path(draft), Path(file)
+    option = f"--draft {draft}" if named else f"the draft {draft}"
+    absolute = Path(os.path.abspath(target))
+    if target.resolve() == export.resolve() or (target.exists() and export.exists() and target.samefile(export)):
+        return f"{option} is the export itself; the draft is written beside it (leave --draft out)"
+    if target.resolve() == export.resolve().with_name(export.stem + ".mapping.yml"):
+        return (f"{option} is the export's completed mapping, an input of the report run; the draft is written as "
+                f"{export.stem}.mapping.draft.yml (leave --draft out) and compared by hand")
+    if target.suffix.lower() not in (".yml", ".yaml"):
+        return f"{option} must end in .yml (a mapping draft); it would overwrite a file of another kind"
+    system = ("/proc", "/sys", "/dev", "/run")
+    if any(absolute.as_posix() == f or absolute.as_posix().startswith(f + "/") for f in system):
+        return f"{option} is a file of the running system; name a file beside the export"
+    if target.is_symlink():
+        return f"{option} is a symbolic link; name the file itself"
+    for folder in published_folders(paths.REPORTS):
+        if folder == target.resolve() or folder in target.resolve().parents:
+            return (f"{option} is inside {folder.name}/, a published folder: a draft mapping names the export's "
+                    "labels and may not be published; write it beside the export")
+    if target.exists() and not target.is_file():
+        return f"{option} exists and is not a regular file (a folder, pipe or device); name a new .yml file"
+    if not target.parent.is_dir():
+        return f"{option}: the folder {target.parent} does not exist"
+    if target.exists() and _tracked(target):
+        return (f"{option} is a file of the repository (tracked by git); a draft is never written over it: name "
+                "a new file beside the export")
+    return None  # an existing draft is replaced only with --force (said by the command, after the profile)
 
 
 def _codebook(args: argparse.Namespace) -> int:

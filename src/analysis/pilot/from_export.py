@@ -105,27 +105,61 @@ def _history_problems(issues: list[hist.Issue], records: pd.DataFrame, stacked: 
     return out
 
 
+def id_rule() -> tuple[str, str]:
+    """The pattern of a participant id and its rule, as the CSV route checks it (the schema's)."""
+    column = next(c for c in ps.PARTICIPANTS.columns if c.name == "deelnemer_id")
+    pattern = column.pattern or r"^.+$"
+    return pattern, (f"'deelnemer_id' must match {pattern} (letters, digits, '-' and '_', as in a participant "
+                     "file): write the id without spaces, punctuation or other characters")
+
+
+def id_problems(ids, written, sheets, lines, header_of) -> list[SheetProblem]:
+    """Ids that break the schema's pattern, each located with the cell as written."""
+    import re
+
+    pattern, rule = id_rule()
+    return [SheetProblem(rule, value=w, sheet=sh, sheet_row=int(line), header=header_of(sh))
+            for i, w, sh, line in zip(ids, written, sheets, lines) if i and not re.match(pattern, i)]
+
+
 def _check_ids(stacked: Stacked, source: Path) -> None:
-    """Identifiers are required and unique, checked before anything is joined on them."""
+    """Identifiers are required, of the schema's characters and unique (also when case and
+    spaces are ignored), checked before anything is joined on them."""
     t = stacked.text
     header = lambda r: stacked.headers.get((t.at[r, SHEET], "deelnemer_id"))  # noqa: E731
     problems = [SheetProblem("'deelnemer_id' must not be empty (identifiers are required)", sheet=t.at[r, SHEET],
                              sheet_row=int(t.at[r, LINE]), header=header(r)) for r in t.index[t["deelnemer_id"] == ""]]
+    problems += id_problems(t["deelnemer_id"], stacked.raw["deelnemer_id"], t[SHEET], t[LINE],
+                            lambda sh: stacked.headers.get((sh, "deelnemer_id")))
     first: dict[str, int] = {}
     for r, i in zip(t.index, t["deelnemer_id"]):
-        if i and i in first:
-            f = first[i]
-            problems.append(SheetProblem(f"'deelnemer_id' must be unique (value already in sheet "
-                                         f"'{t.at[f, SHEET]}', row {t.at[f, LINE]})", value=i,
-                                         sheet=t.at[r, SHEET], sheet_row=int(t.at[r, LINE]), header=header(r)))
-        first.setdefault(i, r)
+        key = "".join(str(i).split()).casefold()
+        if i and key in first:
+            f = first[key]
+            same = t.at[f, "deelnemer_id"] == i
+            rule = ("'deelnemer_id' must be unique" if same else
+                    f"'deelnemer_id' must be unique also when case and spaces are ignored ({t.at[f, 'deelnemer_id']!r}"
+                    "); write one id the same way everywhere")
+            problems.append(SheetProblem(f"{rule} (value already in sheet '{t.at[f, SHEET]}', row {t.at[f, LINE]})",
+                                         value=i, sheet=t.at[r, SHEET], sheet_row=int(t.at[r, LINE]), header=header(r)))
+        first.setdefault(key, r)
     if problems:
         raise MappingError(source, problems)
+
+
+def _check_record_ids(records: pd.DataFrame, mapping: Mapping, kind: str) -> None:
+    """Ids of the status history or the service records: the schema's characters."""
+    header = next(h for h, role in mapping.records[kind].columns.items() if role == "deelnemer_id")
+    problems = id_problems(records["deelnemer_id"], records[WRITTEN + "deelnemer_id"], records[SHEET],
+                           records[LINE], lambda _sheet: header)
+    if problems:
+        raise MappingError(mapping.source, problems)
 
 
 def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str]) -> None:
     """Fill the snapshot columns and the outflow date from the status history."""
     records = read_records(mapping, grids, "status_history", {"status": set(ps.STATUSES)})
+    _check_record_ids(records, mapping, "status_history")
     ids = stacked.text["deelnemer_id"].tolist()
     issues = hist.history_problems(records, ids)
     if issues:
@@ -140,6 +174,7 @@ def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
 
 def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str]) -> None:
     records = read_records(mapping, grids, "services", {"dienst": set(ps.SERVICES)})
+    _check_record_ids(records, mapping, "services")
     ids = stacked.text["deelnemer_id"].tolist()
     unknown = records[~records["deelnemer_id"].isin(ids)]
     if not unknown.empty:

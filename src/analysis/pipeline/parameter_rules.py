@@ -10,6 +10,8 @@
   published folder (the reports folder of the invocation, ``reports/``, ``reports-private/``),
   so that no input, cache (``processed_dir``) or scratch location is ever published; a
   ``*_dir`` must not be an existing file.
+- **Study.** ``study`` is the id of a study file of ``studies/``, or the path of a regular
+  ``.yml`` file that validates as a study and lies outside every published folder.
 """
 
 from __future__ import annotations
@@ -134,6 +136,41 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
     return None
 
 
+def study_problem(name: str, value: Any, reports: Path) -> str | None:
+    """``study``: an id of ``studies/`` or the path of a file that validates as a study."""
+    if name != "study" or not isinstance(value, str):
+        return None
+    from analysis.study.load import CODE, StudyError, load_study, study_path
+
+    known = sorted(p.stem for p in (paths.PROJECT_ROOT / "studies").glob("*.yml") if not p.name.endswith(".report.yml"))
+    hint = f"give the id of a study of studies/ ({', '.join(known)}) or the path of a study file (.yml)"
+    is_id = bool(CODE.match(value))
+    if not is_id and not value.endswith((".yml", ".yaml")):
+        return f"study={value[:80]!r} is neither a study id (lower-case letters, digits, _) nor a .yml file: {hint}"
+    target = study_path(value)
+    if not is_id:
+        absolute = Path(paths.resolve(value)).resolve()
+        for folder in published_folders(reports):
+            if _inside(absolute, folder):
+                return (f"study={value} is inside {folder.name}/, a published folder: a study file cannot be read "
+                        f"from there; {hint}")
+        if Path(paths.resolve(value)).is_symlink() or (target.exists() and not target.is_file()):
+            return f"study={value} must be a regular study file (not a link, folder, pipe or device): {hint}"
+        if any(str(absolute).startswith(f) for f in ("/proc/", "/sys/", "/dev/", "/run/")):
+            return f"study={value} is a file of the running system: {hint}"
+    if not target.is_file():
+        return f"study={value[:80]!r}: no such study: {hint}"
+    if target.stat().st_size > 1_000_000:
+        return f"study={value}: the file is {target.stat().st_size:,} bytes, larger than any study file: {hint}"
+    try:
+        load_study(target)
+    except StudyError as exc:
+        return f"study={value} is not a valid study file ({exc}); fix the file or {hint}"
+    except (OSError, UnicodeDecodeError, RecursionError) as exc:
+        return f"study={value} cannot be read as a study file ({type(exc).__name__}): {hint}"
+    return None
+
+
 def check_runs(runs: Iterable[Any], reports: Path) -> None:
     """Every run's parameters against :data:`RANGES`, :data:`CHOICES`, dates and folders;
     the first problem is one :class:`~analysis.pipeline.runs.ReportError` naming the run."""
@@ -141,6 +178,7 @@ def check_runs(runs: Iterable[Any], reports: Path) -> None:
         for name, value in sorted(run.parameters.items()):
             if name == "joint_cutoffs":
                 continue
-            problem = value_problem(name, value) or path_problem(name, value, reports)
+            problem = (value_problem(name, value) or path_problem(name, value, reports)
+                       or study_problem(name, value, reports))
             if problem:
                 raise _error(f"run '{run.name}': {problem}. Nothing was run.")

@@ -119,14 +119,21 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
 
 def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: bool = False,
             log=print) -> list[tuple[str, str]]:
-    """What ``run_report`` would execute now, as (run, reason), after finishing a publication
-    a killed run left half done (as every run does first)."""
+    """What ``run_report`` would execute now, as (run, reason). A dry run changes nothing: it
+    takes no lock, creates no folder, completes no interrupted publication (it says one is
+    pending; the next real run completes it first) and sets aside no damaged state."""
+    from analysis.pipeline.fs_safety import refuse_links
+
     runs = with_joint_cutoffs(list(runs))
     check_runs(runs, reports)
     try:
-        with journal.exclusive(reports, True, log):
-            journal.recover(reports, lambda st: write_bookkeeping(reports, st), log)
-            todo, _ = plan(runs, read_state(reports, log), reports, force)
+        if reports.is_dir():
+            refuse_links(reports)
+            pending = reports / journal.JOURNAL_FILE
+            if pending.exists():
+                log(f"report: {shown_path(pending)} holds an interrupted publication; the next report run completes "
+                    "it first (this dry run leaves it as it is, so the list below is against the state before it)")
+        todo, _ = plan(runs, read_state(reports), reports, force)
     except OSError as exc:
         raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
     except (journal.PublishError, UnsafeFolder) as exc:
@@ -364,9 +371,33 @@ def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
     return runs
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread like Ctrl-C (a publication under way is finished
+    first: :func:`analysis.pipeline.journal.signals_deferred`)."""
+
+
+def _terminate(_signum, _frame) -> None:
+    raise Terminated
+
+
 def command(args: argparse.Namespace) -> int:
     """``python -m analysis report``."""
+    import signal
+    import threading
+
     skip_slow_optional_imports()
+    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() \
+        else None
+    try:
+        return _command(args)
+    except Terminated:
+        return interrupted("terminated (SIGTERM)", 143)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _command(args: argparse.Namespace) -> int:
     try:
         runs = selected_runs(args)
         reports = default_reports(runs, args.reports).resolve()
@@ -379,23 +410,26 @@ def command(args: argparse.Namespace) -> int:
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Terminated:
+        raise
     except KeyboardInterrupt:
         return interrupted()
     return 0
 
 
-def interrupted() -> int:
-    """Ctrl-C: one line, exit code 130. Runs still executing in worker threads are not
-    waited for (their kernels stop when this process ends); the last publication is intact
-    (a publication under way was completed first: :func:`analysis.pipeline.journal.signals_deferred`)."""
+def interrupted(how: str = "interrupted (Ctrl-C)", code: int = 130) -> int:
+    """Ctrl-C (exit code 130) or SIGTERM (143): one line. Runs still executing in worker
+    threads are not waited for (their kernels stop when this process ends); the last
+    publication is intact (a publication under way was completed first:
+    :func:`analysis.pipeline.journal.signals_deferred`)."""
     import threading
 
-    print("report: interrupted (Ctrl-C); the reports folder holds the last complete publication", file=sys.stderr)
+    print(f"report: {how}; the reports folder holds the last complete publication", file=sys.stderr)
     if threading.active_count() > 1:
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(130)
-    return 130
+        os._exit(code)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
