@@ -231,7 +231,18 @@ def convert(values: pd.Series, kind: str, recode: Recode | None, formats: tuple[
 
 
 def open_sheets(mapping: Mapping) -> dict[str, list[tuple]]:
-    """The export's sheets; every sheet must be used by the mapping or ignored."""
+    """The export's sheets; every sheet must be used by the mapping or ignored. An export
+    that is no data file (a folder, a pipe, ``/dev/zero``) is refused naming the key
+    ``source`` of the mapping that names it."""
+    from analysis.data.readers import check_path
+
+    try:
+        check_path(mapping.source)
+    except InputError as err:
+        raise MappingError(mapping.path, [SheetProblem(
+            f"{p.rule} (the export the mapping names as its source, {mapping.source}); write the export's file name, "
+            "relative to the mapping file", value=mapping.source_written or str(mapping.source), key="source")
+            for p in err.problems]) from None
     grids = read_sheets(mapping.source)
     used = set(mapping.sheets) | {r.sheet for r in mapping.records.values()}
     problems = [SheetProblem(f"the sheet must exist in the export (sheets: {', '.join(grids)})", sheet=s)

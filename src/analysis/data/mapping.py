@@ -115,8 +115,17 @@ def written(value: Any) -> str:
         return str(int(value))
     if isinstance(value, int | float):
         return str(value)
-    text = str(value)
+    text = visible(str(value))
     return f"'{text[:60]}'" + (f"... ({len(text):,} characters)" if len(text) > 60 else "")
+
+
+def visible(text: str) -> str:
+    """``text`` with characters that do not show on screen written as escapes (a zero-width
+    space as ``\\u200b``, a no-break space as ``\\xa0``, a tab as ``\\t``): a message must show
+    what is in the cell, also what cannot be seen."""
+    if text.isprintable() and "\u00a0" not in text:
+        return text
+    return "".join(c if c.isprintable() and c != "\u00a0" else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class MappingError(InputError):
@@ -204,6 +213,7 @@ class Mapping:
     skip_rows: tuple[str, ...] = ()
     derive: dict[str, Derive] = field(default_factory=dict)
     study: str | None = None
+    source_written: str | None = None  # the key source as the file writes it
 
 
 class _Checker:
@@ -488,4 +498,4 @@ def read_mapping(path: str | Path, spec: TableSpec,
     study = data.get("study")
     return Mapping(path, spec, path.parent / str(data["source"]), formats,
                    c.strings(data.get("ignore_sheets"), "ignore_sheets"), records=records, recodes=recodes,
-                   study=None if study is None else str(study), **parts)
+                   study=None if study is None else str(study), source_written=str(data["source"]), **parts)

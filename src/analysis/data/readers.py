@@ -203,7 +203,7 @@ def read_excel(path: Path) -> RawTable:
     computed value, external links, error cells, merged cells, hidden rows, a hidden sheet).
     A first sheet without data rows while another sheet has them is explained, not read as
     empty."""
-    from analysis.data.workbook import read_sheet
+    from analysis.data.workbook import read_sheet, stray_cells
     from analysis.data.xlsx_parts import openable, sheet_parts
 
     parts = sheet_parts(path)
@@ -215,6 +215,11 @@ def read_excel(path: Path) -> RawTable:
     except InputError as exc:
         raise InputError(path, [_named_column(p, exc) for p in exc.problems], rows=exc.rows) from None
     name = first.name
+    stray = stray_cells(grid)
+    if stray:
+        error = InputError(path, stray, rows=f"sheet:{name}")
+        error.header = grid[0]
+        raise InputError(path, [_named_column(p, error) for p in stray], rows=f"sheet:{name}")
     try:
         frame = pd.read_excel(openable(path, {first.part}), dtype=object, sheet_name=name, keep_default_na=False)
     except Exception as exc:  # noqa: BLE001 - a damaged workbook: say so, do not quote it

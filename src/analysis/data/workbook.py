@@ -129,6 +129,39 @@ def rows_as_written(sheet) -> list[tuple]:
     return grid
 
 
+MAX_EMPTY_RUN = 1000  # empty rows in a row inside a table before a filled one: a stray cell far below
+
+
+def stray_cells(grid: list[tuple]) -> list[Problem]:
+    """Filled cells of a one-table sheet (header on row 1) that lie right of its last header
+    or below a long run of empty rows: a stray cell at XFD1048576 would otherwise make a table
+    of a million rows and 16,384 columns. Each is a problem with row, column and the cell."""
+    from analysis.data.xlsx_parts import column_letter
+
+    if not grid:
+        return []
+    header = grid[0]
+    width = max((j + 1 for j, v in enumerate(header) if not is_blank(v)), default=0)
+    problems, empty_run = [], 0
+    for r, row in enumerate(grid[1:], start=2):
+        filled = [j for j, v in enumerate(row) if not is_blank(v)]
+        if not filled:
+            empty_run += 1
+            continue
+        if empty_run > MAX_EMPTY_RUN:
+            j = filled[0]
+            problems.append(Problem(f"the cell lies below {empty_run:,} empty rows, far outside the table: delete it "
+                                    "(or move the rows up to the table)", column=column_letter(j + 1), row=r - 2,
+                                    value=row[j]))
+        empty_run = 0
+        problems += [Problem(f"the cell lies right of the last column with a header ({column_letter(width)}): give "
+                             "its column a header, or delete it", column=column_letter(j + 1), row=r - 2,
+                             value=row[j]) for j in filled if j >= width][:1]
+        if len(problems) >= 20:
+            break
+    return problems
+
+
 def _text(raw: bytes, path: Path | None = None) -> str:
     """UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (which never fails); a
     file that mixes UTF-8 with another encoding is refused (:func:`analysis.data.encodings.check_single_encoding`)."""

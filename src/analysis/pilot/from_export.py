@@ -39,7 +39,7 @@ def mapping_path(path: str | Path) -> Path | None:
     if is_mapping_file(path):
         return path
     beside = mapping_beside(path)
-    return beside if beside.is_file() else None
+    return beside if beside.exists() or beside.is_symlink() else None  # a folder or link there: refused by name
 
 
 def mapping_study(path: str | Path) -> str | None:
