@@ -23,7 +23,7 @@ from pathlib import Path
 import openpyxl
 
 sys.path.insert(0, str(Path(__file__).parent))
-from make_hostile import HERE, STAMP, SOURCE, participant_rows, write_xlsx  # noqa: E402
+from make_hostile import HERE, SOURCE, STAMP, participant_rows, write_xlsx  # noqa: E402
 
 ROOT = Path(__file__).parents[3]
 EXPORT = ROOT / "data" / "raw" / "pilot_export_synthetic.xlsx"
@@ -178,7 +178,7 @@ def files() -> None:
     text = "Klantnr.;Opleiding;Geïnterviewd\nK1;mbo 2;ja\nK2;hbo;nee\n"
     lines = text.splitlines(keepends=True)
     (out / "ex_mixed_encoding.csv").write_bytes(lines[0].encode("cp1252") + "".join(lines[1:]).encode("utf-8")
-                                                + "K3;basisschool één;ja\n".encode("utf-8"))
+                                                + "K3;basisschool één;ja\n".encode())
 
 
 FAR_ROW = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>einde</t></is></c></row>'
