@@ -27,7 +27,8 @@ EXPECTED = yaml.safe_load((HOSTILE / "expected.yml").read_text(encoding="utf-8")
 HISTORY_FILE = Path(__file__).parents[1] / "data" / "raw" / "pilot_status_history_synthetic.csv"
 NOTEBOOK_PARAMETERS = ('participants_path = "data/raw/pilot_participants_synthetic.csv"\ncutoff_date = "2021-04-01"\n'
                        'language = "nl"\nstudy = "catering_noordoost_brabant_2021"\nmin_cell_count = 10\n'
-                       'power_sims = 400\npower_ns = [30, 100]\n'
+                       'power_sims = 400\npower_ns = [30, 100]\ndefinitions = ["work"]\norigins = ["start"]\n'
+                       'groupings = ["triage"]\nfollow_up_end = "2021-04-16"\n'
                        'predictors = ["triage", "opleiding"]\nprocessed_dir = "data/processed"\noutput_dir = "scratch"')
 
 

@@ -432,6 +432,22 @@ def _strict_loader():
     return StrictLoader
 
 
+def date_format_problem(fmt: str) -> str | None:
+    """Why a ``date_formats`` entry would misread a date: it must name the day (``%d``), the
+    month (``%m``, ``%b`` or ``%B``) and the four-digit year (``%Y``); a two-digit year
+    (``%y``: ``68`` is 2068, ``69`` is 1969) or a missing part (the year 1900) reads a date
+    wrong without a word."""
+    if "%y" in fmt:
+        return ("a date format must have the four-digit year %Y, not %y (a two-digit year is read as 1969-2068, so "
+                "a birth year 1955 written 55 would become 2055)")
+    missing = [name for name, codes in (("the day %d", ("%d",)), ("the month %m", ("%m", "%b", "%B")),
+                                        ("the year %Y", ("%Y",))) if not any(code in fmt for code in codes)]
+    if missing:
+        return (f"a date format must name day, month and year; this one lacks {', '.join(missing)} (a missing part "
+                "is read as 1 or as the year 1900)")
+    return None
+
+
 MAX_MAPPING_BYTES = 1_000_000
 
 
@@ -493,6 +509,10 @@ def read_mapping(path: str | Path, spec: TableSpec,
     codes = {role: {str(v) for v in allowed} for role, allowed in (record_codes or {}).items()}
     records = {kind: r for kind in RECORD_ROLES if (r := _records(c, data.get(kind), kind, codes)) is not None}
     formats = c.strings(data.get("date_formats"), "date_formats") or ("%Y-%m-%d",)
+    for fmt in formats:
+        why = date_format_problem(fmt)
+        if why:
+            c.add("date_formats", why, fmt)
     if c.problems:
         raise MappingError(path, c.problems)
     study = data.get("study")

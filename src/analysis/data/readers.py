@@ -100,7 +100,15 @@ def decode(raw: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"), else
     Windows-1252 / Latin-1 as Dutch Excel writes CSV; never a mix of UTF-8 and another."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
+        try:
+            return raw[3:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            from analysis.data.encodings import check_single_encoding, line_of
+
+            check_single_encoding(raw, path)
+            raise InputError(path, [Problem(f"the file starts as UTF-8 (byte-order mark) but line "
+                                            f"{line_of(raw, exc.start + 3)} is not UTF-8; save it again as UTF-8 "
+                                            "CSV")]) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16")

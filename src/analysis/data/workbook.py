@@ -55,12 +55,28 @@ def read_sheets(path: str | Path) -> Mapping[str, list[tuple]]:
         return Sheets(path)
     if fmt != "text":
         raise InputError(path, [Problem(f"an export must be an Excel workbook (.xlsx) or a CSV file, not {fmt}")])
-    text = _text(path.read_bytes(), path)
+    from analysis.data.readers import decode
+    from analysis.data.xlsx_parts import MAX_PART_BYTES
+
+    size = path.stat().st_size
+    if size > MAX_PART_BYTES:
+        raise InputError(path, [Problem(f"the file is {size:,} bytes; a text export is read up to "
+                                        f"{MAX_PART_BYTES:,} bytes: split the export")])
+    text = decode(path.read_bytes(), path)
     if not text.strip():
         raise InputError(path, [Problem("the file must contain a header and data rows (it is blank)")])
     first = text.splitlines()[0]
     sep = max(";,\t|", key=first.count)
-    return {path.stem: [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]}
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rows: list[tuple] = []
+    try:
+        for record in reader:
+            rows.append(tuple(record))
+    except csv.Error as exc:
+        from analysis.data.readers import _csv_rule
+
+        raise InputError(path, [Problem(_csv_rule(str(exc)), line=reader.line_num)]) from None
+    return {path.stem: rows}
 
 
 class Sheets(Mapping):
@@ -134,14 +150,17 @@ MAX_EMPTY_RUN = 1000  # empty rows in a row inside a table before a filled one: 
 
 def stray_cells(grid: list[tuple]) -> list[Problem]:
     """Filled cells of a one-table sheet (header on row 1) that lie right of its last header
-    or below a long run of empty rows: a stray cell at XFD1048576 would otherwise make a table
-    of a million rows and 16,384 columns. Each is a problem with row, column and the cell."""
+    (when row 1 is a header: two filled cells or more) or below a long run of empty rows: a
+    stray cell at XFD1048576 would otherwise make a table of a million rows and 16,384
+    columns. Each is a problem with row, column and the cell."""
     from analysis.data.xlsx_parts import column_letter
 
     if not grid:
         return []
     header = grid[0]
     width = max((j + 1 for j, v in enumerate(header) if not is_blank(v)), default=0)
+    if sum(not is_blank(v) for v in header) < 2:  # row 1 is a title, not a header: the columns are not known
+        width = max(len(r) for r in grid)
     problems, empty_run = [], 0
     for r, row in enumerate(grid[1:], start=2):
         filled = [j for j, v in enumerate(row) if not is_blank(v)]
@@ -160,24 +179,6 @@ def stray_cells(grid: list[tuple]) -> list[Problem]:
         if len(problems) >= 20:
             break
     return problems
-
-
-def _text(raw: bytes, path: Path | None = None) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (which never fails); a
-    file that mixes UTF-8 with another encoding is refused (:func:`analysis.data.encodings.check_single_encoding`)."""
-    from analysis.data.encodings import check_single_encoding
-
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding != "utf-8-sig" and path is not None:
-            check_single_encoding(raw, path)
-        return text
-    if path is not None:
-        check_single_encoding(raw, path)
-    return raw.decode("latin-1")
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,11 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "outcome_definition": ("work", "work_or_education"),
     "population": ("stayed", "all"),
 }
-LIST_CHOICES: dict[str, tuple[str, ...]] = {"predictors": ("triage", "opleiding", "leeftijd", "dienstjaren")}
-DATE_NAMES = ("cutoff_date",)
+LIST_CHOICES: dict[str, tuple[str, ...]] = {"predictors": ("triage", "opleiding", "leeftijd", "dienstjaren"),
+                                            "definitions": ("work", "work_or_education"),
+                                            "origins": ("start", "inflow"),
+                                            "groupings": ("triage", "opleiding")}
+DATE_NAMES = ("cutoff_date", "follow_up_end")
 PATH_SUFFIXES = ("_path", "_file", "_dir")
 
 
@@ -95,6 +98,9 @@ def value_problem(name: str, value: Any) -> str | None:
     if name in CHOICES and isinstance(value, str) and value not in CHOICES[name]:
         return f"{name} must be one of {', '.join(CHOICES[name])}; got {value[:40]!r}"
     if name in LIST_CHOICES:
+        if isinstance(value, str) and value.strip().startswith("["):
+            return (f"{name}={value[:60]} is text: -p takes a list as names separated by commas, without brackets "
+                    f"({name}={','.join(LIST_CHOICES[name])})")
         items = value.split(",") if isinstance(value, str) else value
         if isinstance(items, (list, tuple)):
             items = [str(v).strip() for v in items]

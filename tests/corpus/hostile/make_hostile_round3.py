@@ -114,6 +114,8 @@ def exports() -> None:
     export_case("exp_dates_two_formats_in_one_column", cell("De Vries (gemeente)", "C3", "2020-10-13"),
                 formats("%d-%m-%Y", "%Y-%m-%d"))
     export_case("exp_dates_formats_reordered_ok", None, formats("%Y-%m-%d", "%m-%d-%Y", "%d-%m-%Y"))
+    export_case("exp_date_format_two_digit_year", None, formats("%d-%m-%y"))
+    export_case("exp_date_format_without_year", None, formats("%d-%m-%Y", "%d-%m"))
     export_case("exp_time_of_day_text", cell("De Vries (gemeente)", "C3", "13-10-2020 08:30"))
     export_case("exp_time_of_day_excel", cell("Jansen (UWV)", "C3", datetime(2020, 9, 12, 8, 30)))
     export_case("exp_midnight_text_ok", cell("De Vries (gemeente)", "C3", "13-10-2020 00:00"))
@@ -184,6 +186,16 @@ def files() -> None:
 FAR_ROW = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>einde</t></is></c></row>'
 
 
+def texts() -> None:
+    out = HERE / "files"
+    (out / "ex_csv_huge_field.csv").write_text("Klantnr.;Opmerkingen\nK1;" + "x" * 200_000 + "\n", encoding="utf-8")
+    (out / "ex_csv_nul.csv").write_bytes(b"Klantnr.;Leeftijd\nK1;4\x005\n")
+    raw = SOURCE.read_bytes()
+    last = raw.rfind("é".encode())
+    (out / "bom_then_cp1252.csv").write_bytes(b"\xef\xbb\xbf" + raw[:last] + "é".encode("cp1252") + raw[last + 2:])
+    (HERE / "config" / "huge.yml").write_text("runs:\n  p:\n    - {}\n#" + " " * 1_100_000 + "\n", encoding="utf-8")
+
+
 def normalised_sheet(path: Path, far: bool = False) -> None:
     """The first sheet's used range stretched to A1:XFD1048576 (rewritten in place); with
     ``far`` a filled cell in that last cell too."""
@@ -204,6 +216,7 @@ def main() -> None:
     (HERE / "exports").mkdir(exist_ok=True)
     exports()
     files()
+    texts()
 
 
 if __name__ == "__main__":
