@@ -422,23 +422,25 @@ def test_sigterm_while_kernels_run_prints_one_line_exits_143_and_keeps_the_publi
     assert published(reports) == before
 
 
-def test_sigterm_is_one_line_in_the_command_itself(project, capsys, monkeypatch):
-    """The handler the command installs turns SIGTERM into one line and exit code 143."""
+@pytest.mark.parametrize("signum, name, code", [(signal.SIGTERM, "SIGTERM", 143), (signal.SIGHUP, "SIGHUP", 129)])
+def test_sigterm_is_one_line_in_the_command_itself(project, capsys, monkeypatch, signum, name, code):
+    """The handler the command installs turns SIGTERM (or SIGHUP: the terminal closed) into
+    one line and exit code 128 + the signal's number."""
     nbs, reports = project
 
     def plan_then_term(*args, **kwargs):
-        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), signum)
         time.sleep(1)
         pytest.fail("SIGTERM did not end the command")
 
     monkeypatch.setattr(runner, "dry_run", plan_then_term)
     ap = __import__("argparse").ArgumentParser()
     runner.add_arguments(ap)
-    code = runner.command(ap.parse_args(["--notebooks", str(nbs), "--reports", str(reports), "--dry-run"]))
-    assert code == 143
+    got = runner.command(ap.parse_args(["--notebooks", str(nbs), "--reports", str(reports), "--dry-run"]))
+    assert got == code
     assert capsys.readouterr().err.strip().splitlines() == [
-        "report: terminated (SIGTERM); the reports folder holds the last complete publication"]
-    assert signal.getsignal(signal.SIGTERM) is not runner._terminate, "the handler is restored"
+        f"report: terminated ({name}); the reports folder holds the last complete publication"]
+    assert signal.getsignal(signum) is not runner._terminate, "the handler is restored"
 
 
 def test_a_dry_run_completes_no_pending_publication_and_changes_nothing(project, tmp_path, capsys):
@@ -505,3 +507,37 @@ def test_inspect_threshold_below_10_only_for_a_shipped_file(tmp_path, capsys):
     assert main(["inspect", str(copy), "--threshold", "0", "--check"]) == 1
     assert "between 1 and 1,000" in capsys.readouterr().err
     assert main(["inspect", str(export), "--check", "--threshold", "5"]) == 0
+
+
+@pytest.mark.parametrize("option, target, fragment", [
+    ("--out", "README.md", "must end in .csv or .parquet"),
+    ("--out", "data/raw/dwsra_project_register.csv", "tracked by git) that is not synthetic"),
+    ("--out", "data/raw/private/deelnemers.csv", "inside data/raw/private/"),
+    ("--out", "reports/tables/x.csv", "inside reports/, a published folder"),
+    ("--export", "data/raw/private/export.xlsx", "inside data/raw/private/"),
+    ("--export", "data/raw/pilot_export_synthetic.mapping.yml", "must end in .xlsx"),
+    ("--out", "{dir}/fifo.csv", "not a regular file"),
+    ("--out", "/dev/shm/x.csv", "file of the running system"),
+])
+def test_synthetic_writes_only_where_no_real_published_or_other_file_is_lost(tmp_path, option, target, fragment,
+                                                                              capsys):
+    from analysis.cli import main
+
+    os.mkfifo(tmp_path / "fifo.csv")
+    target = target.format(dir=tmp_path)
+    absolute = Path(target) if target.startswith("/") else paths.PROJECT_ROOT / target
+    before = absolute.read_bytes() if absolute.is_file() else None
+    args = ["synthetic", "--out", str(tmp_path / "s.csv"), "--export", ""]
+    args[args.index(option) + 1] = target
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert fragment in err and "nothing was written" in err
+    assert (absolute.read_bytes() if absolute.is_file() else None) == before
+    assert not (tmp_path / "s.csv").exists(), "every target is checked before anything is written"
+
+
+def test_synthetic_still_writes_a_new_file(tmp_path, capsys):
+    from analysis.cli import main
+
+    assert main(["synthetic", "--out", str(tmp_path / "s.csv"), "--export", str(tmp_path / "e.xlsx")]) == 0
+    assert (tmp_path / "s.csv").is_file() and (tmp_path / "e.mapping.yml").is_file()

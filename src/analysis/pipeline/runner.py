@@ -372,12 +372,16 @@ def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised in the main thread like Ctrl-C (a publication under way is finished
-    first: :func:`analysis.pipeline.journal.signals_deferred`)."""
+    """SIGTERM or SIGHUP (the terminal closed), raised in the main thread like Ctrl-C (a
+    publication under way is finished first: :func:`analysis.pipeline.journal.signals_deferred`)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
-def _terminate(_signum, _frame) -> None:
-    raise Terminated
+def _terminate(signum, _frame) -> None:
+    raise Terminated(signum)
 
 
 def command(args: argparse.Namespace) -> int:
@@ -386,15 +390,17 @@ def command(args: argparse.Namespace) -> int:
     import threading
 
     skip_slow_optional_imports()
-    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() \
-        else None
+    handled = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = ({sig: signal.signal(sig, _terminate) for sig in handled}
+                if threading.current_thread() is threading.main_thread() else {})
     try:
         return _command(args)
-    except Terminated:
-        return interrupted("terminated (SIGTERM)", 143)
+    except Terminated as stop:
+        name = signal.Signals(stop.signum).name
+        return interrupted(f"terminated ({name})", 128 + stop.signum)
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _command(args: argparse.Namespace) -> int:
