@@ -101,13 +101,16 @@ def has_time_of_day(value: object, formats: tuple[str, ...] = ()) -> bool:
         return (value.hour, value.minute, value.second, value.microsecond) != (0, 0, 0, 0)
     if isinstance(value, date) or is_blank(value):
         return False
-    m = _CLOCK.match(cell_text(value))
+    text = cell_text(value)
+    if len(text) > 40:  # no date with a time is longer; the pattern's time stays bounded
+        return False
+    m = _CLOCK.match(text)
     return bool(m) and (int(m["h"]), int(m["m"]), int(m["s"] or 0)) != (0, 0, 0)
 
 
 def _without_midnight(text: str) -> str:
     """``23-01-2021 00:00`` as ``23-01-2021`` (midnight is the date itself)."""
-    m = _CLOCK.match(text)
+    m = _CLOCK.match(text) if len(text) <= 40 else None
     return m["date"].strip() if m and (int(m["h"]), int(m["m"]), int(m["s"] or 0)) == (0, 0, 0) else text
 
 

@@ -118,6 +118,7 @@ def exports() -> None:
     export_case("exp_date_format_without_year", None, formats("%d-%m-%Y", "%d-%m"))
     export_case("exp_time_of_day_text", cell("De Vries (gemeente)", "C3", "13-10-2020 08:30"))
     export_case("exp_time_of_day_excel", cell("Jansen (UWV)", "C3", datetime(2020, 9, 12, 8, 30)))
+    export_case("exp_long_date_text", cell("De Vries (gemeente)", "C3", "1 " * 20_000 + "08:30"))
     export_case("exp_midnight_text_ok", cell("De Vries (gemeente)", "C3", "13-10-2020 00:00"))
     export_case("exp_history_time_of_day", cell("Statushistorie", "B3", datetime(2020, 10, 26, 9, 15)))
     export_case("exp_services_time_of_day", cell("Dienstverlening", "C2", datetime(2020, 9, 23, 14, 0)))
