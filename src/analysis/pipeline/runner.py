@@ -141,6 +141,18 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
     return [(run.name, why) for run, _, why in todo]
 
 
+def complete_pending(reports: Path, log=print) -> bool:
+    """Complete a publication a killed run left half done, as every real run does first
+    (a dry run does not); True when one was completed."""
+    try:
+        with journal.exclusive(reports, True, log):
+            return journal.recover(reports, lambda st: write_bookkeeping(reports, st), log)
+    except OSError as exc:
+        raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
+    except (journal.PublishError, UnsafeFolder) as exc:
+        raise ReportError(str(exc)) from None
+
+
 def plan(runs: list[NotebookRun], state: dict[str, Any], reports: Path,
          force: bool) -> tuple[list[tuple[NotebookRun, str, str]], list[RunResult]]:
     """Runs to execute (with fingerprint and the reason), longest first, and the skipped ones."""
