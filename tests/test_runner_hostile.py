@@ -541,3 +541,37 @@ def test_synthetic_still_writes_a_new_file(tmp_path, capsys):
 
     assert main(["synthetic", "--out", str(tmp_path / "s.csv"), "--export", str(tmp_path / "e.xlsx")]) == 0
     assert (tmp_path / "s.csv").is_file() and (tmp_path / "e.mapping.yml").is_file()
+
+
+@pytest.mark.parametrize("folder, fragment", [
+    (".", "the project folder or a folder above it"),
+    ("..", "the project folder or a folder above it"),
+    ("data/raw/private", "inside the project's data/ folder"),
+    ("notebooks", "inside the project's notebooks/ folder"),
+    ("src/analysis", "inside the project's src/ folder"),
+    ("/proc/self", "a folder of the running system"),
+    ("{dir}/holiday_photos", "holds other files and is not a reports folder"),
+    ("{dir}/a_file", "is a file"),
+])
+def test_reports_is_never_a_folder_where_a_run_would_write_among_other_files(project, tmp_path, folder, fragment,
+                                                                           capsys):
+    nbs, _ = project
+    (tmp_path / "holiday_photos").mkdir()
+    (tmp_path / "holiday_photos" / "beach.jpg").write_bytes(b"jpg")
+    (tmp_path / "a_file").write_text("x")
+    target = folder.format(dir=tmp_path)
+    target = target if target.startswith("/") else str(paths.PROJECT_ROOT / target)
+    before = sorted(p.name for p in Path(target).iterdir()) if Path(target).is_dir() else None
+    assert runner.main(["--notebooks", str(nbs), "--reports", target]) == 1
+    err = capsys.readouterr().err
+    assert fragment in err and "nothing was run" in err
+    assert (sorted(p.name for p in Path(target).iterdir()) if Path(target).is_dir() else None) == before
+
+
+def test_reports_may_be_a_new_folder_or_one_a_report_run_wrote(tmp_path):
+    assert private_runs.reports_folder_problem(tmp_path / "new") is None
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "manifest.json").write_text("{}")
+    assert private_runs.reports_folder_problem(tmp_path / "old") is None
+    (tmp_path / "empty").mkdir()
+    assert private_runs.reports_folder_problem(tmp_path / "empty") is None
