@@ -150,8 +150,9 @@ def date_rule(value: object, formats: tuple[str, ...]) -> str:
     if has_time_of_day(value):
         return _TIME_OF_DAY
     if len(formats) == 1:
-        return f"a date in the format {formats[0]} (date_formats; a column is read in one format)"
-    return f"a date in one of the formats {', '.join(formats)} (date_formats)"
+        return (f"a date in the format {formats[0]} (date_formats; a column is read in one format): write the date "
+                "so, or as an Excel date")
+    return f"a date in one of the formats {', '.join(formats)} (date_formats): write the date so, or as an Excel date"
 
 
 def column_format(values: pd.Series, formats: tuple[str, ...], where: tuple[str, str],
