@@ -575,3 +575,15 @@ def test_reports_may_be_a_new_folder_or_one_a_report_run_wrote(tmp_path):
     assert private_runs.reports_folder_problem(tmp_path / "old") is None
     (tmp_path / "empty").mkdir()
     assert private_runs.reports_folder_problem(tmp_path / "empty") is None
+
+
+@pytest.mark.parametrize("study, fragment", [("reports/html/study.yml", "inside reports/, a published folder"),
+                                             ("nergens_2024", "no such study"),
+                                             ("/etc/passwd", "neither a study id")])
+def test_inspect_study_is_checked_like_the_runs_study(study, fragment, capsys):
+    from analysis.cli import main
+
+    export = paths.PROJECT_ROOT / "data" / "raw" / "pilot_export_synthetic.xlsx"
+    assert main(["inspect", str(export), "--check", "--study", study]) == 1
+    err = capsys.readouterr().err
+    assert fragment in err and "--study" in err and study in err

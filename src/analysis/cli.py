@@ -104,6 +104,12 @@ def _inspect(args: argparse.Namespace) -> int:
     from analysis.export_inspection import command
 
     problem = threshold_problem(args.file, args.threshold)
+    if args.study is not None:
+        from analysis import paths
+        from analysis.pipeline.parameter_rules import study_problem
+
+        problem = problem or study_problem("study", args.study, paths.REPORTS)
+        problem = problem and problem.replace("study=", "--study ", 1)
     if not args.check:
         problem = problem or draft_target_problem(args.file, args.draft or _default_draft(args.file),
                                                   named=args.draft is not None)
