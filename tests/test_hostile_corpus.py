@@ -140,6 +140,10 @@ def outcome(case: str, spec: dict, tmp_path: Path, notebooks: Path):
         return grid
     if route == "history":
         return load_table(HOSTILE / case, HISTORY)
+    if route == "study":
+        runs = run_config.apply_overrides(run_config.discover_runs(notebooks), {"study": str(HOSTILE / case)})
+        runner.check_runs(runs, tmp_path / "reports")
+        return runs[0].parameters
     if route == "export":
         from analysis.pilot.from_export import load_export
 

@@ -168,8 +168,13 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
         return f"study={value[:80]!r}: no such study: {hint}"
     if target.stat().st_size > 1_000_000:
         return f"study={value}: the file is {target.stat().st_size:,} bytes, larger than any study file: {hint}"
+    from analysis.strict_yaml import YamlLimitError, load
+
     try:
+        load(target.read_text(encoding="utf-8"), f"study={value}")  # alias and size limits before the study reader
         load_study(target)
+    except YamlLimitError as exc:
+        return f"{exc}: {hint}"
     except StudyError as exc:
         return f"study={value} is not a valid study file ({exc}); fix the file or {hint}"
     except (OSError, UnicodeDecodeError, RecursionError) as exc:

@@ -197,6 +197,18 @@ def texts() -> None:
     (HERE / "config" / "huge.yml").write_text("runs:\n  p:\n    - {}\n#" + " " * 1_100_000 + "\n", encoding="utf-8")
 
 
+def studies() -> None:
+    """Study files given as ``-p study=<path>``."""
+    out = HERE / "studies"
+    out.mkdir(exist_ok=True)
+    shipped = (ROOT / "studies" / "catering_noordoost_brabant_2021.yml").read_text(encoding="utf-8")
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [{', '.join([f'*{m}'] * 10)}]\n" for m, n in zip("abcdefg", "bcdefgh"))
+    (out / "alias_bomb.yml").write_text(bomb + "employers: *h\n", encoding="utf-8")
+    (out / "wrong_id.yml").write_text(shipped, encoding="utf-8")  # its id is not its file name
+    (out / "latin1.yml").write_bytes(shipped.replace("id: catering", "# caf\xe9\nid: catering").encode("latin-1"))
+
+
 def normalised_sheet(path: Path, far: bool = False) -> None:
     """The first sheet's used range stretched to A1:XFD1048576 (rewritten in place); with
     ``far`` a filled cell in that last cell too."""
@@ -218,6 +230,7 @@ def main() -> None:
     exports()
     files()
     texts()
+    studies()
 
 
 if __name__ == "__main__":
