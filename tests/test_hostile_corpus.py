@@ -4,8 +4,13 @@ the case: an error whose one message holds every fragment (file, sheet, row, col
 text as written, the rule), or a correct reading. No case may end in a traceback of another
 kind: every refusal is an ``InputError`` or a ``ReportError``."""
 
+import faulthandler
 import os
+import shutil
+import signal
+import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -21,15 +26,44 @@ HOSTILE = Path(__file__).parent / "corpus" / "hostile"
 EXPECTED = yaml.safe_load((HOSTILE / "expected.yml").read_text(encoding="utf-8"))
 HISTORY_FILE = Path(__file__).parents[1] / "data" / "raw" / "pilot_status_history_synthetic.csv"
 NOTEBOOK_PARAMETERS = ('participants_path = "data/raw/pilot_participants_synthetic.csv"\ncutoff_date = "2021-04-01"\n'
-                       'language = "nl"\nmin_cell_count = 10\npower_sims = 400\npower_ns = [30, 100]\n'
+                       'language = "nl"\nstudy = "catering_noordoost_brabant_2021"\nmin_cell_count = 10\n'
+                       'power_sims = 400\npower_ns = [30, 100]\ndefinitions = ["work"]\norigins = ["start"]\n'
+                       'groupings = ["triage"]\nfollow_up_end = "2021-04-16"\n'
                        'predictors = ["triage", "opleiding"]\nprocessed_dir = "data/processed"\noutput_dir = "scratch"')
 
 
 def test_the_corpus_has_at_least_60_cases_and_every_file_has_an_expectation():
     assert len(EXPECTED) >= 60
     files = {f"{p.parent.name}/{p.name}" for p in HOSTILE.glob("*/*") if p.suffix != ".py"}
-    listed = {k for k in EXPECTED if not k.startswith(("path:", "param:"))}
+    listed = {k for k in EXPECTED if not k.startswith(("path:", "param:", "export_path:"))}
     assert files == listed, files ^ listed
+
+
+GUARD_SECONDS = 20
+
+
+@contextmanager
+def time_guard(seconds: int = GUARD_SECONDS):
+    """A hang fails instead of blocking the suite: SIGALRM raises in Python code; a hang inside
+    C code that never returns to Python (a regular expression backtracking) ends the worker
+    process after three times as long, with every thread's stack on stderr."""
+    def alarm(_signum, _frame):
+        raise TimeoutError(f"a hostile input took more than {seconds} s (a hang)")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(seconds)
+    faulthandler.dump_traceback_later(seconds * 3, exit=True, file=sys.__stderr__)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        faulthandler.cancel_dump_traceback_later()
+
+
+def test_the_time_guard_fails_a_hang():
+    with pytest.raises(TimeoutError, match="a hang"), time_guard(1):
+        time.sleep(5)
 
 
 @pytest.fixture()
@@ -55,6 +89,40 @@ def special_path(name: str, tmp_path: Path) -> Path:
     return Path(name)
 
 
+EXPORT = Path(__file__).parents[1] / "data" / "raw" / "pilot_export_synthetic.xlsx"
+
+
+def special_export(name: str, tmp_path: Path) -> Path:
+    """The synthetic export and its mapping in ``tmp_path``, with one of them (or the source the
+    mapping names) replaced by what ``name`` says; returns the path given to the loader."""
+    export, mapping = tmp_path / "export.xlsx", tmp_path / "export.mapping.yml"
+    shutil.copyfile(EXPORT, export)
+    text = EXPORT.with_name("pilot_export_synthetic.mapping.yml").read_text(encoding="utf-8")
+    mapping.write_text(text.replace("source: pilot_export_synthetic.xlsx", "source: export.xlsx"), encoding="utf-8")
+    if name == "mapping_fifo":
+        mapping.unlink()
+        os.mkfifo(mapping)
+    elif name == "mapping_folder":
+        mapping.unlink()
+        mapping.mkdir()
+        return export
+    elif name == "mapping_link":
+        mapping.rename(tmp_path / "real.yml")
+        mapping.symlink_to(tmp_path / "real.yml")
+    elif name == "source_fifo":
+        export.unlink()
+        os.mkfifo(export)
+    elif name == "source_link":
+        export.rename(tmp_path / "real.xlsx")
+        export.symlink_to(tmp_path / "real.xlsx")
+    elif name == "export_fifo_without_mapping":
+        mapping.unlink()
+        export.unlink()
+        os.mkfifo(export)
+        return export
+    return mapping
+
+
 def outcome(case: str, spec: dict, tmp_path: Path, notebooks: Path):
     """The reading (a value to compare) of ``case`` along its route; refusals raise."""
     from analysis.data.loading import load_table
@@ -72,6 +140,18 @@ def outcome(case: str, spec: dict, tmp_path: Path, notebooks: Path):
         return grid
     if route == "history":
         return load_table(HOSTILE / case, HISTORY)
+    if route == "study":
+        runs = run_config.apply_overrides(run_config.discover_runs(notebooks), {"study": str(HOSTILE / case)})
+        runner.check_runs(runs, tmp_path / "reports")
+        return runs[0].parameters
+    if route == "export":
+        from analysis.pilot.from_export import load_export
+
+        return load_export(HOSTILE / case / "export.mapping.yml")
+    if route == "export_path":
+        from analysis.pilot.from_export import load_export_cached
+
+        return load_export_cached(special_export(case.split(":", 1)[1], tmp_path), tmp_path / "processed")
     if route == "config":
         runs = run_config.discover_runs(notebooks, HOSTILE / case)
         runner.check_runs(runs, tmp_path / "reports")
@@ -94,9 +174,15 @@ def outcome(case: str, spec: dict, tmp_path: Path, notebooks: Path):
 def test_hostile_case_is_read_correctly_or_refused_with_one_clear_message(case, tmp_path, notebook_p, pilot30):
     spec = EXPECTED[case]
     start = time.perf_counter()
+    with time_guard():
+        check_case(case, spec, tmp_path, notebook_p, pilot30)
+    assert time.perf_counter() - start < GUARD_SECONDS, "a hostile input must not take long"
+
+
+def check_case(case, spec, tmp_path, notebook_p, pilot30):
     if spec["outcome"] == "ok":
         got = outcome(case, spec, tmp_path, notebook_p)
-        if spec["route"] in ("participants", "path"):
+        if spec["route"] in ("participants", "path", "export", "export_path"):
             pd.testing.assert_frame_equal(got, pilot30, check_dtype=True)
         elif spec["route"] == "sheets":
             row, column = spec["cell"]
@@ -115,7 +201,26 @@ def test_hostile_case_is_read_correctly_or_refused_with_one_clear_message(case, 
             assert fragment in message, f"{case}: {fragment!r} missing from:\n{message}"
         if isinstance(info.value, InputError):
             assert len(info.value.problems) == spec.get("problems", 1), message
-            if spec["route"] != "path":
+            if spec["route"] not in ("path", "export_path"):
                 assert message.startswith(str(HOSTILE / case)), "the message names the file first"
         assert "Traceback" not in message
-    assert time.perf_counter() - start < 20, "a hostile input must not take long (nothing unpacked that is not read)"
+
+
+EXPORT_CASES = sorted(k for k, v in EXPECTED.items() if v["route"] == "export")
+
+
+@pytest.mark.parametrize("case", EXPORT_CASES)
+def test_inspect_check_of_a_hostile_export_is_one_message_without_a_traceback(case, capsys):
+    """What the user sees: ``inspect --check`` on the export prints the problems (or passes)."""
+    from analysis.cli import main
+
+    spec = EXPECTED[case]
+    with time_guard():
+        code = main(["inspect", str(HOSTILE / case / "export.mapping.yml"), "--check"])
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "Traceback" not in text
+    if spec["outcome"] == "ok":
+        assert code == 0, text
+    else:
+        assert code == 1 and all(f in text for f in spec["fragments"]), text

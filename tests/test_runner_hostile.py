@@ -398,3 +398,192 @@ def test_a_damaged_notebook_is_one_clear_message(project, capsys, content):
     code = runner.main(["--notebooks", str(nbs), "--reports", str(reports)])
     err = capsys.readouterr().err
     assert code == 1 and "c.ipynb: not a" in err and "Traceback" not in err
+
+
+# --- round three (issue 28): SIGTERM, a dry run that changes nothing, inspect's draft and threshold ------------
+
+@pytest.mark.slow
+def test_sigterm_while_kernels_run_prints_one_line_exits_143_and_keeps_the_publication(project):
+    nbs, reports = project
+    assert cli(nbs, reports).returncode == 0
+    before = published(reports)
+    make_notebook(nbs / "a.ipynb", body="import time\ntime.sleep(60)", params='value = 9\nname = "t"\noutput_dir = "r"')
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "report", "--notebooks", str(nbs), "--reports",
+                             str(reports)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (reports / journal.STAGING / "a").exists():
+        time.sleep(0.2)
+    time.sleep(2)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert err.strip().splitlines() == ["report: terminated (SIGTERM); the reports folder holds the last complete "
+                                        "publication"], err
+    assert published(reports) == before
+
+
+@pytest.mark.parametrize("signum, name, code", [(signal.SIGTERM, "SIGTERM", 143), (signal.SIGHUP, "SIGHUP", 129)])
+def test_sigterm_is_one_line_in_the_command_itself(project, capsys, monkeypatch, signum, name, code):
+    """The handler the command installs turns SIGTERM (or SIGHUP: the terminal closed) into
+    one line and exit code 128 + the signal's number."""
+    nbs, reports = project
+
+    def plan_then_term(*args, **kwargs):
+        os.kill(os.getpid(), signum)
+        time.sleep(1)
+        pytest.fail("SIGTERM did not end the command")
+
+    monkeypatch.setattr(runner, "dry_run", plan_then_term)
+    ap = __import__("argparse").ArgumentParser()
+    runner.add_arguments(ap)
+    got = runner.command(ap.parse_args(["--notebooks", str(nbs), "--reports", str(reports), "--dry-run"]))
+    assert got == code
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"report: terminated ({name}); the reports folder holds the last complete publication"]
+    assert signal.getsignal(signum) is not runner._terminate, "the handler is restored"
+
+
+def test_a_dry_run_completes_no_pending_publication_and_changes_nothing(project, tmp_path, capsys):
+    nbs, reports = project
+    (reports / "tables").mkdir(parents=True)
+    (reports / "tables" / "t.csv").write_text("old\n")
+    (reports / journal.STAGING / "a" / "tables").mkdir(parents=True)
+    (reports / journal.STAGING / "a" / "tables" / "t.csv").write_text("new\n")
+    entry = {"version": 2, "moves": [["a", "tables/t.csv"]], "remove": [],
+             "state": {"a": {"status": "ok", "outputs": {"tables/t.csv": sha256_bytes_of("new\n")}}}}
+    (reports / journal.JOURNAL_FILE).write_text(json.dumps(entry))
+    (reports / run_state.STATE_FILE).write_text("{damaged")
+    before = {p.relative_to(reports).as_posix(): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    lines = []
+    todo = runner.dry_run(run_config.discover_runs(nbs), reports, log=lines.append)
+    after = {p.relative_to(reports).as_posix(): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    assert after == before, "a dry run changes nothing: no lock, no journal applied, no state set aside"
+    assert len(lines) == 1 and "interrupted publication" in lines[0] and "leaves it as it is" in lines[0]
+    assert {name for name, _ in todo} == {"a", "b"}
+
+
+def test_a_dry_run_creates_no_reports_folder(project):
+    nbs, reports = project
+    runner.dry_run(run_config.discover_runs(nbs), reports, log=lambda _: None)
+    assert not reports.exists()
+
+
+@pytest.mark.parametrize("draft, fragment", [
+    ("README.md", "must end in .yml"),
+    ("data/raw/pilot_export_synthetic.mapping.yml", "completed mapping"),
+    (".pre-commit-config.yaml", "tracked by git"),
+    ("reports/html/draft.yml", "inside reports/, a published folder"),
+    ("reports-private/x.yml", "inside reports-private/, a published folder"),
+    ("/dev/stdout.yml", "file of the running system"),
+    ("{dir}/folder.yml", "not a regular file"),
+    ("{dir}/fifo.yml", "not a regular file"),
+    ("{dir}/missing/draft.yml", "does not exist"),
+])
+def test_inspect_writes_its_draft_only_where_nothing_is_lost_or_published(tmp_path, draft, fragment, capsys):
+    from analysis.cli import main
+
+    (tmp_path / "folder.yml").mkdir()
+    os.mkfifo(tmp_path / "fifo.yml")
+    export = paths.PROJECT_ROOT / "data" / "raw" / "pilot_export_synthetic.xlsx"
+    target = draft.format(dir=tmp_path)
+    target = target if target.startswith("/") else str(paths.PROJECT_ROOT / target)
+    before = Path(target).read_bytes() if Path(target).is_file() else None
+    code = main(["inspect", str(export), "--draft", target, "--force"])
+    assert code == 1 and fragment in capsys.readouterr().err
+    assert (Path(target).read_bytes() if Path(target).is_file() else None) == before
+
+
+def test_inspect_threshold_below_10_only_for_a_shipped_file(tmp_path, capsys):
+    import shutil
+
+    from analysis.cli import main
+
+    export = paths.PROJECT_ROOT / "data" / "raw" / "pilot_export_synthetic.xlsx"
+    copy = tmp_path / "export.xlsx"
+    shutil.copyfile(export, copy)
+    assert main(["inspect", str(copy), "--threshold", "5"]) == 1
+    assert "real data and counts below 10 are never shown" in capsys.readouterr().err
+    assert not (tmp_path / "export.mapping.draft.yml").exists()
+    assert main(["inspect", str(copy), "--threshold", "0", "--check"]) == 1
+    assert "between 1 and 1,000" in capsys.readouterr().err
+    assert main(["inspect", str(export), "--check", "--threshold", "5"]) == 0
+
+
+@pytest.mark.parametrize("option, target, fragment", [
+    ("--out", "README.md", "must end in .csv or .parquet"),
+    ("--out", "data/raw/dwsra_project_register.csv", "tracked by git) that is not synthetic"),
+    ("--out", "data/raw/private/deelnemers.csv", "inside data/raw/private/"),
+    ("--out", "reports/tables/x.csv", "inside reports/, a published folder"),
+    ("--export", "data/raw/private/export.xlsx", "inside data/raw/private/"),
+    ("--export", "data/raw/pilot_export_synthetic.mapping.yml", "must end in .xlsx"),
+    ("--out", "{dir}/fifo.csv", "not a regular file"),
+    ("--out", "/dev/shm/x.csv", "file of the running system"),
+])
+def test_synthetic_writes_only_where_no_real_published_or_other_file_is_lost(tmp_path, option, target, fragment,
+                                                                              capsys):
+    from analysis.cli import main
+
+    os.mkfifo(tmp_path / "fifo.csv")
+    target = target.format(dir=tmp_path)
+    absolute = Path(target) if target.startswith("/") else paths.PROJECT_ROOT / target
+    before = absolute.read_bytes() if absolute.is_file() else None
+    args = ["synthetic", "--out", str(tmp_path / "s.csv"), "--export", ""]
+    args[args.index(option) + 1] = target
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert fragment in err and "nothing was written" in err
+    assert (absolute.read_bytes() if absolute.is_file() else None) == before
+    assert not (tmp_path / "s.csv").exists(), "every target is checked before anything is written"
+
+
+def test_synthetic_still_writes_a_new_file(tmp_path, capsys):
+    from analysis.cli import main
+
+    assert main(["synthetic", "--out", str(tmp_path / "s.csv"), "--export", str(tmp_path / "e.xlsx")]) == 0
+    assert (tmp_path / "s.csv").is_file() and (tmp_path / "e.mapping.yml").is_file()
+
+
+@pytest.mark.parametrize("folder, fragment", [
+    (".", "the project folder or a folder above it"),
+    ("..", "the project folder or a folder above it"),
+    ("data/raw/private", "inside the project's data/ folder"),
+    ("notebooks", "inside the project's notebooks/ folder"),
+    ("src/analysis", "inside the project's src/ folder"),
+    ("/proc/self", "a folder of the running system"),
+    ("{dir}/holiday_photos", "holds other files and is not a reports folder"),
+    ("{dir}/a_file", "is a file"),
+])
+def test_reports_is_never_a_folder_where_a_run_would_write_among_other_files(project, tmp_path, folder, fragment,
+                                                                           capsys):
+    nbs, _ = project
+    (tmp_path / "holiday_photos").mkdir()
+    (tmp_path / "holiday_photos" / "beach.jpg").write_bytes(b"jpg")
+    (tmp_path / "a_file").write_text("x")
+    target = folder.format(dir=tmp_path)
+    target = target if target.startswith("/") else str(paths.PROJECT_ROOT / target)
+    before = sorted(p.name for p in Path(target).iterdir()) if Path(target).is_dir() else None
+    assert runner.main(["--notebooks", str(nbs), "--reports", target]) == 1
+    err = capsys.readouterr().err
+    assert fragment in err and "nothing was run" in err
+    assert (sorted(p.name for p in Path(target).iterdir()) if Path(target).is_dir() else None) == before
+
+
+def test_reports_may_be_a_new_folder_or_one_a_report_run_wrote(tmp_path):
+    assert private_runs.reports_folder_problem(tmp_path / "new") is None
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "manifest.json").write_text("{}")
+    assert private_runs.reports_folder_problem(tmp_path / "old") is None
+    (tmp_path / "empty").mkdir()
+    assert private_runs.reports_folder_problem(tmp_path / "empty") is None
+
+
+@pytest.mark.parametrize("study, fragment", [("reports/html/study.yml", "inside reports/, a published folder"),
+                                             ("nergens_2024", "no such study"),
+                                             ("/etc/passwd", "neither a study id")])
+def test_inspect_study_is_checked_like_the_runs_study(study, fragment, capsys):
+    from analysis.cli import main
+
+    export = paths.PROJECT_ROOT / "data" / "raw" / "pilot_export_synthetic.xlsx"
+    assert main(["inspect", str(export), "--check", "--study", study]) == 1
+    err = capsys.readouterr().err
+    assert fragment in err and "--study" in err and study in err

@@ -56,9 +56,23 @@ def _synthetic(args: argparse.Namespace) -> int:
         DEFAULT_MOVERS_FROM_EDUCATION,
         DEFAULT_SEED,
         generate_participants,
+        history_path_beside,
         write_participants,
     )
 
+    targets = [(resolve(args.out), (".csv", ".parquet"), "--out")]
+    if str(resolve(args.out)).endswith(".csv"):
+        targets.append((history_path_beside(resolve(args.out)), (".csv",), "--out (its status history beside it)"))
+    if args.export:
+        from analysis.data.file_pairs import mapping_beside
+
+        targets += [(resolve(args.export), (".xlsx",), "--export"),
+                    (mapping_beside(resolve(args.export)), (".yml",), "--export (its mapping beside it)")]
+    for target, suffixes, option in targets:
+        problem = synthetic_target_problem(target, suffixes, option)
+        if problem:
+            print(f"error: {problem}; nothing was written", file=sys.stderr)
+            return 1
     seed = DEFAULT_SEED if args.seed is None else args.seed
     movers = DEFAULT_MOVERS_FROM_EDUCATION if args.movers_from_education is None else args.movers_from_education
     frame = generate_participants(args.n, seed, movers)
@@ -89,27 +103,129 @@ def _inspect_arguments(ap: argparse.ArgumentParser) -> None:
 def _inspect(args: argparse.Namespace) -> int:
     from analysis.export_inspection import command
 
-    problem = draft_target_problem(args.file, args.draft)
+    problem = threshold_problem(args.file, args.threshold)
+    if args.study is not None:
+        from analysis import paths
+        from analysis.pipeline.parameter_rules import study_problem
+
+        problem = problem or study_problem("study", args.study, paths.REPORTS)
+        problem = problem and problem.replace("study=", "--study ", 1)
+    if not args.check:
+        problem = problem or draft_target_problem(args.file, args.draft or _default_draft(args.file),
+                                                  named=args.draft is not None)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 1
     return command(args)
 
 
-def draft_target_problem(file: str, draft: str | None) -> str | None:
-    """A ``--draft`` that would overwrite the export itself (or any file that is not a YAML
-    mapping draft) is refused, ``--force`` or not."""
+def _default_draft(file: str) -> str:
+    from pathlib import Path
+
+    return str(Path(file).with_name(Path(file).stem + ".mapping.draft.yml"))
+
+
+def threshold_problem(file: str, threshold: int) -> str | None:
+    """``--threshold`` below 10 only for a file the repository ships (synthetic): a real file's
+    profile never shows a count of 1 to 9 persons."""
+    from pathlib import Path
+
+    from analysis.pipeline.private_runs import private_inputs
+
+    if threshold < 1 or threshold > 1000:
+        return f"--threshold {threshold}: the threshold must be between 1 and 1,000 (10 for real data)"
+    if threshold < 10 and private_inputs({"file_path": str(Path(file).resolve())}):
+        return (f"--threshold {threshold}: {Path(file).name} is not a file the repository ships, so it is real data "
+                "and counts below 10 are never shown; leave --threshold out (10)")
+    return None
+
+
+def _tracked(target) -> bool:
+    """Whether ``target`` is a file git tracks in this project (git missing or no repository: False)."""
+    import subprocess
+
+    from analysis import paths
+
+    try:
+        rel = target.resolve().relative_to(paths.PROJECT_ROOT.resolve())
+    except ValueError:
+        return False
+    try:
+        done = subprocess.run(["git", "ls-files", "--error-unmatch", "--", str(rel)], cwd=paths.PROJECT_ROOT,
+                              capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+def draft_target_problem(file: str, draft: str | None, named: bool = True) -> str | None:
+    """Where the draft mapping may be written: never over the export itself or its completed
+    mapping (``--force`` or not), a file git tracks, a file in a published folder, a link,
+    something other than a regular file, or a file of the running system (an existing draft
+    is replaced only with ``--force``: :func:`analysis.export_inspection.command`)."""
     if not draft:
         return None
     from pathlib import Path
 
-    target = Path(draft)
-    if target.resolve() == Path(file).resolve() or (target.exists() and target.samefile(file)):
-        return f"--draft {draft} is the export itself; the draft is written beside it (leave --draft out)"
+    target, export = Path(draft), Path(file)
+    option = f"--draft {draft}" if named else f"the draft {draft}"
+    if target.resolve() == export.resolve() or (target.exists() and export.exists() and target.samefile(export)):
+        return f"{option} is the export itself; the draft is written beside it (leave --draft out)"
+    if target.resolve() == export.resolve().with_name(export.stem + ".mapping.yml"):
+        return (f"{option} is the export's completed mapping, an input of the report run; the draft is written as "
+                f"{export.stem}.mapping.draft.yml (leave --draft out) and compared by hand")
     if target.suffix.lower() not in (".yml", ".yaml"):
-        return f"--draft {draft} must end in .yml (a mapping draft); it would overwrite a file of another kind"
+        return f"{option} must end in .yml (a mapping draft); it would overwrite a file of another kind"
+    problem = unsafe_target(target, "--draft" if named else "the draft", private_allowed=True)
+    if problem:
+        return problem + ("; a draft mapping names the export's labels and may not be published: write it beside "
+                          "the export" if "published folder" in problem else "")
+    if not target.parent.is_dir():
+        return f"{option}: the folder {target.parent} does not exist"
+    if target.exists() and _tracked(target):
+        return (f"{option} is a file of the repository (tracked by git); a draft is never written over it: name "
+                "a new file beside the export")
+    return None  # an existing draft is replaced only with --force (said by the command, after the profile)
+
+
+def unsafe_target(target, option: str, private_allowed: bool = False) -> str | None:
+    """What no command may write over: a file of the running system, a link, something that
+    is not a regular file, anything in a published folder, or (unless ``private_allowed``)
+    in the private data folder."""
+    import os
+    from pathlib import Path
+
+    from analysis import paths
+    from analysis.pipeline.parameter_rules import published_folders
+
+    target = Path(target)
+    absolute = Path(os.path.abspath(target)).as_posix()
+    if any(absolute == f or absolute.startswith(f + "/") for f in ("/proc", "/sys", "/dev", "/run")):
+        return f"{option} {target} is a file of the running system"
     if target.is_symlink():
-        return f"--draft {draft} is a symbolic link; name the file itself"
+        return f"{option} {target} is a symbolic link; name the file itself"
+    for folder in published_folders(paths.REPORTS):
+        if folder == target.resolve() or folder in target.resolve().parents:
+            return f"{option} {target} is inside {folder.name}/, a published folder"
+    private = (paths.PROJECT_ROOT / "data" / "raw" / "private").resolve()
+    if not private_allowed and (private == target.resolve() or private in target.resolve().parents):
+        return f"{option} {target} is inside data/raw/private/, where the real files are kept (read-only)"
+    if target.exists() and not target.is_file():
+        return f"{option} {target} exists and is not a regular file (a folder, pipe or device)"
+    return None
+
+
+def synthetic_target_problem(target, suffixes: tuple[str, ...], option: str) -> str | None:
+    """Where ``synthetic`` may write: a file of the right kind, not unsafe (:func:`unsafe_target`);
+    over a file of the repository (tracked by git) only when its name says it is synthetic."""
+    if target.suffix.lower() not in suffixes:
+        return f"{option} {target} must end in {' or '.join(suffixes)}"
+    problem = unsafe_target(target, option)
+    if problem:
+        return problem
+    if target.exists() and _tracked(target) and "synthetic" not in target.name:
+        return (f"{option} {target} is a file of the repository (tracked by git) that is not synthetic; name a new "
+                "file")
     return None
 
 

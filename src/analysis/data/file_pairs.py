@@ -29,9 +29,11 @@ def source_path(path: str | Path) -> Path:
     if not is_mapping_file(path):
         return path
     try:
+        if not path.is_file() or path.is_symlink():
+            return path
         data = load(path.read_text(encoding="utf-8"), str(path))
         return path.parent / str(data["source"])
-    except (OSError, UnicodeDecodeError, YamlLimitError, TypeError, KeyError):
+    except (OSError, UnicodeDecodeError, YamlLimitError, TypeError, KeyError, RecursionError):
         return path
 
 

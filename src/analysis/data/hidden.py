@@ -1,26 +1,60 @@
 """Hidden sheets, rows and columns of an Excel file: read like any other part, but said, so
-that the evaluator knows they are there."""
+that the evaluator knows they are there.
+
+Found from the workbook index and a streamed scan of each sheet's XML
+(:mod:`analysis.data.xlsx_parts`) rather than by loading the workbook with openpyxl in full:
+that parses every sheet, including one that unpacks to a gigabyte among the ignored sheets.
+A sheet beyond the size guard is not scanned (it is refused when it is read).
+"""
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
+
+_COL = re.compile(rb"<(?:\w+:)?col\s[^>]*>")
+_ATTRIBUTE = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
+
+
+def hidden_columns(path: Path, part: str) -> list[str]:
+    """Letters of the hidden columns of one sheet part (``<cols>`` comes before the data)."""
+    from analysis.data.xlsx_parts import CHUNK, column_letter
+
+    out: list[str] = []
+    with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
+        head = b""
+        while b"<sheetData" not in head and (block := fh.read(CHUNK)):
+            head += block
+            if len(head) > 16 * CHUNK:
+                break
+    for tag in _COL.finditer(head.split(b"<sheetData")[0]):
+        attrs = dict(_ATTRIBUTE.findall(tag.group()))
+        if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"min", b"").isdigit():
+            low = int(attrs[b"min"])
+            high = int(attrs.get(b"max", attrs[b"min"])) if attrs.get(b"max", b"").isdigit() else low
+            out += [column_letter(i) for i in range(low, min(high, low + 50) + 1)]
+    return out
 
 
 def hidden_parts(path: str | Path) -> dict[str, list[str]]:
-    """Hidden sheets, rows and columns of an Excel file (read in full: the read-only mode
-    the mapping route uses does not see them). A hidden part is read like any other; the
-    profile and ``--check`` say so, because the evaluator may not know it is there."""
+    """Hidden sheets, rows and columns of an Excel file. A hidden part is read like any other;
+    the profile and ``--check`` say so, because the evaluator may not know it is there."""
+    from analysis.data.errors import InputError
+    from analysis.data.xlsx_parts import guard_sizes, scan_sheet, sheet_parts
+
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return {}
-    import openpyxl
-
-    book = openpyxl.load_workbook(path)
     out: dict[str, list[str]] = {}
-    for ws in book.worksheets:
-        parts = ["the sheet itself"] if ws.sheet_state != "visible" else []
-        parts += [f"column {k}" for k, d in sorted(ws.column_dimensions.items()) if d.hidden]
-        parts += [f"row {k}" for k, d in sorted(ws.row_dimensions.items()) if d.hidden]
+    for sheet in sheet_parts(path):
+        parts = ["the sheet itself"] if sheet.hidden else []
+        try:
+            guard_sizes(path, [sheet.part])
+            parts += [f"column {c}" for c in hidden_columns(path, sheet.part)]
+            parts += [f"row {r}" for r in sorted(scan_sheet(path, sheet.part).hidden_rows)]
+        except (InputError, KeyError, zipfile.BadZipFile):
+            pass
         if parts:
-            out[ws.title] = parts
+            out[sheet.name] = parts
     return out

@@ -41,13 +41,16 @@ def find_header_row(grid: list[tuple], known: set[str], sheet: str, section: str
 
 def skip_rows(table: SheetTable, patterns: tuple[str, ...]) -> SheetTable:
     """``table`` without the rows whose first filled cell matches one of ``patterns``
-    (regular expressions, searched, case ignored): totals and notes below the data."""
+    (regular expressions, searched, case ignored, in the cell's first 200 characters):
+    totals and notes below the data."""
     if not patterns or table.rows.empty:
         return table
     cells = table.rows[list(table.headers)]
 
-    def first_text(row) -> str:
-        return next((" ".join(str(v).split()) for v in row if not is_blank(v)), "")
+    from analysis.data.regex_guard import MAX_LABEL
+
+    def first_text(row) -> str:  # its first MAX_LABEL characters: a pattern's time stays bounded
+        return next((" ".join(str(v).split())[:MAX_LABEL] for v in row if not is_blank(v)), "")
 
     first = cells.apply(first_text, axis=1)
     drop = first.map(lambda t: any(re.search(rx, t, re.IGNORECASE) for rx in patterns))
@@ -67,8 +70,7 @@ def completed_years(value: object, until: str, formats: tuple[str, ...]) -> tupl
     else:
         iso = date_text(value, formats)
         if iso is None:
-            return "", (f"a date in one of the formats {', '.join(formats)} (date_formats) or a year such as "
-                        "2001, to count completed years from")
+            return "", f"{date_rule(value, formats)}, or a year such as 2001, to count completed years from"
         start = date.fromisoformat(iso)
         years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
     if years < 0:
@@ -89,20 +91,102 @@ def cell_text(value: object) -> str:
     return " ".join(str(value).split())
 
 
+_CLOCK = re.compile(r"^(?P<date>.*\d)(?:[ T]+)(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?$")
+
+
+def has_time_of_day(value: object, formats: tuple[str, ...] = ()) -> bool:
+    """Whether a date cell holds a time of day other than midnight: an Excel date-time, or a
+    text ending in a time (``2021-01-23 08:30``, ``23-01-2021T10:00:00``)."""
+    if isinstance(value, (datetime, pd.Timestamp)):
+        return (value.hour, value.minute, value.second, value.microsecond) != (0, 0, 0, 0)
+    if isinstance(value, date) or is_blank(value):
+        return False
+    text = cell_text(value)
+    if len(text) > 40:  # no date with a time is longer; the pattern's time stays bounded
+        return False
+    m = _CLOCK.match(text)
+    return bool(m) and (int(m["h"]), int(m["m"]), int(m["s"] or 0)) != (0, 0, 0)
+
+
+def _without_midnight(text: str) -> str:
+    """``23-01-2021 00:00`` as ``23-01-2021`` (midnight is the date itself)."""
+    m = _CLOCK.match(text) if len(text) <= 40 else None
+    return m["date"].strip() if m and (int(m["h"]), int(m["m"]), int(m["s"] or 0)) == (0, 0, 0) else text
+
+
+def parse_date(text: str, fmt: str) -> str | None:
+    """``text`` read with ``fmt`` as ``YYYY-MM-DD``; None when it is not in that format or
+    holds a time of day other than midnight."""
+    for candidate in dict.fromkeys((text, _without_midnight(text))):
+        try:
+            moment = datetime.strptime(candidate, fmt)
+        except ValueError:
+            continue
+        if moment.time() != datetime.min.time():
+            return None
+        return moment.strftime("%Y-%m-%d")
+    return None
+
+
 def date_text(value: object, formats: tuple[str, ...]) -> str | None:
     """A date cell as ``YYYY-MM-DD`` (``""`` when empty; ``None`` when it is no date in
-    one of ``formats``)."""
+    one of ``formats``, or holds a time of day: the rules count whole days)."""
     if is_blank(value):
         return ""
     if isinstance(value, (datetime, date, pd.Timestamp)):
-        return pd.Timestamp(value).strftime("%Y-%m-%d")
+        return None if has_time_of_day(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
     text = cell_text(value)
     for fmt in formats:
-        try:
-            return datetime.strptime(text, fmt).strftime("%Y-%m-%d")
-        except ValueError:
-            continue
+        found = parse_date(text, fmt)
+        if found is not None:
+            return found
     return None
+
+
+def date_rule(value: object, formats: tuple[str, ...]) -> str:
+    """Why a date cell was not read: a time of day, or not in the column's format."""
+    from analysis.data.parsing import _TIME_OF_DAY
+
+    if has_time_of_day(value):
+        return _TIME_OF_DAY
+    if len(formats) == 1:
+        return (f"a date in the format {formats[0]} (date_formats; a column is read in one format): write the date "
+                "so, or as an Excel date")
+    return f"a date in one of the formats {', '.join(formats)} (date_formats): write the date so, or as an Excel date"
+
+
+def column_format(values: pd.Series, formats: tuple[str, ...], where: tuple[str, str],
+                  lines: pd.Series) -> tuple[tuple[str, ...], list[Problem]]:
+    """The one format of ``date_formats`` a date column is read in, so that no two cells of
+    one column are read by different formats (``03-04-2021`` as 3 April in one row and
+    ``04-03-2021``... as 4 March in another). The first format that reads every text date of
+    the column; when two or more read every one and give some cell different dates, the
+    column is ambiguous and each such cell is a problem; when none reads every one, the
+    format that reads most (its other cells are then refused). Excel date cells need none."""
+    texts = list(dict.fromkeys(cell_text(v) for v in values
+                               if not is_blank(v) and not isinstance(v, (datetime, date, pd.Timestamp))))
+    if len(formats) <= 1 or not texts:
+        return formats, []
+    reads = {fmt: {t: parse_date(t, fmt) for t in texts} for fmt in formats}
+    complete = [fmt for fmt in formats if all(reads[fmt][t] is not None for t in texts)]
+    if not complete:
+        best = max(formats, key=lambda fmt: sum(reads[fmt][t] is not None for t in texts))
+        return (best,), []
+    differ = {t for t in texts if len({reads[fmt][t] for fmt in complete}) > 1}
+    if not differ:
+        return (complete[0],), []
+    sheet, header = where
+    problems = []
+    for value, line in zip(values, lines):
+        text = "" if is_blank(value) else cell_text(value)
+        if text in differ:
+            readings = "; ".join(f"{reads[fmt][text]} as {fmt}" for fmt in complete)
+            problems.append(SheetProblem(
+                f"the column's dates can be read two ways (every date of the column fits the formats "
+                f"{', '.join(complete)} of date_formats, and this one gives {readings}): keep the one format of "
+                "this export in date_formats, or write the dates as YYYY-MM-DD", value=value, sheet=sheet,
+                sheet_row=int(line), header=header))
+    return (), problems
 
 
 @dataclass
@@ -124,8 +208,7 @@ def convert_cell(value: object, kind: str, recode: Recode | None, formats: tuple
         return code or "", why
     if kind == "date":
         code = date_text(value, formats)
-        return (code, None) if code is not None else ("", f"a date in one of the formats {', '.join(formats)} "
-                                                          "(date_formats)")
+        return (code, None) if code is not None else ("", date_rule(value, formats))
     return cell_text(value), None
 
 
@@ -134,8 +217,12 @@ def convert(values: pd.Series, kind: str, recode: Recode | None, formats: tuple[
     """Cells of one column to text, each distinct cell converted once (an export of many rows
     has few distinct labels and dates per column)."""
     sheet, header = where
-    done: dict[tuple[type, object], tuple[str, str | None]] = {}
     out, problems = [], []
+    if kind == "date" and recode is None:
+        formats, problems = column_format(values, formats, where, lines)
+        if problems:
+            return [""] * len(values), problems
+    done: dict[tuple[type, object], tuple[str, str | None]] = {}
     for value, line in zip(values, lines):
         key = (type(value), None if is_blank(value) else value)
         if key not in done:
@@ -148,7 +235,18 @@ def convert(values: pd.Series, kind: str, recode: Recode | None, formats: tuple[
 
 
 def open_sheets(mapping: Mapping) -> dict[str, list[tuple]]:
-    """The export's sheets; every sheet must be used by the mapping or ignored."""
+    """The export's sheets; every sheet must be used by the mapping or ignored. An export
+    that is no data file (a folder, a pipe, ``/dev/zero``) is refused naming the key
+    ``source`` of the mapping that names it."""
+    from analysis.data.readers import check_path
+
+    try:
+        check_path(mapping.source)
+    except InputError as err:
+        raise MappingError(mapping.path, [SheetProblem(
+            f"{p.rule} (the export the mapping names as its source, {mapping.source}); write the export's file name, "
+            "relative to the mapping file", value=mapping.source_written or str(mapping.source), key="source")
+            for p in err.problems]) from None
     grids = read_sheets(mapping.source)
     used = set(mapping.sheets) | {r.sheet for r in mapping.records.values()}
     problems = [SheetProblem(f"the sheet must exist in the export (sheets: {', '.join(grids)})", sheet=s)
@@ -257,7 +355,10 @@ def _derive(values: pd.Series, rule: Derive, text: dict, formats: tuple[str, ...
     """A derived column's cells (:func:`completed_years`) up to each row's ``years_until``
     date (a column already converted, in ``text``) or a fixed date."""
     until = text.get(rule.until, [rule.until] * len(values))
-    out, problems = [], []
+    formats, problems = column_format(values, formats, where, lines)
+    if problems:
+        return [""] * len(values), problems
+    out = []
     for value, end, line in zip(values, until, lines):
         years, why = completed_years(value, end, formats)
         if why is not None:

@@ -115,8 +115,17 @@ def written(value: Any) -> str:
         return str(int(value))
     if isinstance(value, int | float):
         return str(value)
-    text = str(value)
+    text = visible(str(value))
     return f"'{text[:60]}'" + (f"... ({len(text):,} characters)" if len(text) > 60 else "")
+
+
+def visible(text: str) -> str:
+    """``text`` with characters that do not show on screen written as escapes (a zero-width
+    space as ``\\u200b``, a no-break space as ``\\xa0``, a tab as ``\\t``): a message must show
+    what is in the cell, also what cannot be seen."""
+    if text.isprintable() and "\u00a0" not in text:
+        return text
+    return "".join(c if c.isprintable() and c != "\u00a0" else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class MappingError(InputError):
@@ -141,9 +150,15 @@ class Recode:
 
     def code(self, label: object) -> tuple[str | None, str | None]:
         """``(code, None)`` for a covered label, ``(None, why)`` otherwise."""
+        from analysis.data.regex_guard import MAX_LABEL
+
         key = normalise(label)
         if key in self.exact:
             return self.exact[key], None
+        if self.patterns and len(key) > MAX_LABEL:
+            return None, (f"a label matched against the patterns of '{self.column}' is at most {MAX_LABEL} "
+                          f"characters (this one has {len(key):,}): map it exactly under values.{self.column}.map, "
+                          "or shorten it in the export")
         hits = {code: rx for rx, code in self.patterns if re.search(rx, key, re.IGNORECASE)}
         if len(hits) > 1:
             rules = ", ".join(f"pattern {rx!r} gives {code!r}" for code, rx in hits.items())
@@ -198,6 +213,7 @@ class Mapping:
     skip_rows: tuple[str, ...] = ()
     derive: dict[str, Derive] = field(default_factory=dict)
     study: str | None = None
+    source_written: str | None = None  # the key source as the file writes it
 
 
 class _Checker:
@@ -242,13 +258,16 @@ class _Checker:
         return obj
 
     def patterns(self, obj: Any, key: str) -> tuple[str, ...]:
+        from analysis.data.regex_guard import pattern_problem
+
         out = self.strings(obj, key)
+        bad = {}
         for rx in out:
-            try:
-                re.compile(rx)
-            except re.error as err:
-                self.add(key, f"must be a list of regular expressions ({err})", rx)
-        return out
+            why = pattern_problem(rx)
+            if why is not None:
+                bad[rx] = why
+                self.add(key, why, rx)
+        return tuple(rx for rx in out if rx not in bad)
 
     def labels(self, obj: Any, key: str) -> dict[str, str]:
         """A ``{label: target}`` mapping with text keys and text targets."""
@@ -271,6 +290,8 @@ def _code_ok(c: _Checker, key: str, code: Any, codes: set[str] | None) -> str:
 
 
 def _patterns(c: _Checker, obj: Any, key: str, codes: set[str] | None) -> tuple[tuple[str, str], ...]:
+    from analysis.data.regex_guard import pattern_problem
+
     if obj is None:
         return ()
     if not isinstance(obj, list):
@@ -281,10 +302,9 @@ def _patterns(c: _Checker, obj: Any, key: str, codes: set[str] | None) -> tuple[
         item = c.mapping(item, f"{key}[{i}]", {"match", "value"}, required=("match", "value"))
         if "match" not in item or "value" not in item:
             continue
-        try:
-            re.compile(str(item["match"]))
-        except re.error as err:
-            c.add(f"{key}[{i}].match", f"must be a regular expression ({err})", item["match"])
+        why = pattern_problem(str(item["match"]))
+        if why is not None:
+            c.add(f"{key}[{i}].match", why, item["match"])
             continue
         out.append((str(item["match"]), _code_ok(c, f"{key}[{i}].value", item["value"], codes)))
     return tuple(out)
@@ -412,6 +432,46 @@ def _strict_loader():
     return StrictLoader
 
 
+def date_format_problem(fmt: str) -> str | None:
+    """Why a ``date_formats`` entry would misread a date: it must name the day (``%d``), the
+    month (``%m``, ``%b`` or ``%B``) and the four-digit year (``%Y``); a two-digit year
+    (``%y``: ``68`` is 2068, ``69`` is 1969) or a missing part (the year 1900) reads a date
+    wrong without a word."""
+    if "%y" in fmt:
+        return ("a date format must have the four-digit year %Y, not %y (a two-digit year is read as 1969-2068, so "
+                "a birth year 1955 written 55 would become 2055)")
+    missing = [name for name, codes in (("the day %d", ("%d",)), ("the month %m", ("%m", "%b", "%B")),
+                                        ("the year %Y", ("%Y",))) if not any(code in fmt for code in codes)]
+    if missing:
+        return (f"a date format must name day, month and year; this one lacks {', '.join(missing)} (a missing part "
+                "is read as 1 or as the year 1900)")
+    return None
+
+
+MAX_MAPPING_BYTES = 1_000_000
+
+
+def mapping_text(path: str | Path) -> str:
+    """The text of a mapping file, after the checks every input gets (a regular file, no link,
+    no device, pipe or file of the running system: a FIFO would block the reader and
+    ``/dev/zero`` never end) and a size limit; UTF-8."""
+    from analysis.data.readers import check_path
+
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        raise MappingError(path, [Problem(f"the mapping file must exist (looked for {path})")])
+    check_path(path)
+    size = path.stat().st_size
+    if size > MAX_MAPPING_BYTES:
+        raise MappingError(path, [Problem(f"the mapping file is {size:,} bytes; a mapping is at most "
+                                          f"{MAX_MAPPING_BYTES:,} bytes (is this the export?)")])
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MappingError(path, [Problem(f"the mapping file must be UTF-8 text (byte {exc.start} is not); save "
+                                          "it again as UTF-8")]) from None
+
+
 def read_mapping(path: str | Path, spec: TableSpec,
                  record_codes: dict[str, tuple] | None = None) -> Mapping:
     """Read and check the mapping file ``path`` for ``spec``; raise :class:`MappingError`
@@ -419,11 +479,16 @@ def read_mapping(path: str | Path, spec: TableSpec,
     roles (``status``, ``dienst``)."""
     import yaml
 
+    from analysis.strict_yaml import MAX_NODES, expanded_size
+
     path = Path(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_strict_loader())
-    except FileNotFoundError:
-        raise MappingError(path, [Problem(f"the mapping file must exist (looked for {path})")]) from None
+        data = yaml.load(mapping_text(path), Loader=_strict_loader())
+        if expanded_size(data) > MAX_NODES:
+            raise MappingError(path, [Problem(f"the mapping expands to more than {MAX_NODES:,} values through its "
+                                              "aliases (*name); write the values out")])
+    except RecursionError:
+        raise MappingError(path, [Problem("the mapping nests too deeply")]) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -444,9 +509,13 @@ def read_mapping(path: str | Path, spec: TableSpec,
     codes = {role: {str(v) for v in allowed} for role, allowed in (record_codes or {}).items()}
     records = {kind: r for kind in RECORD_ROLES if (r := _records(c, data.get(kind), kind, codes)) is not None}
     formats = c.strings(data.get("date_formats"), "date_formats") or ("%Y-%m-%d",)
+    for fmt in formats:
+        why = date_format_problem(fmt)
+        if why:
+            c.add("date_formats", why, fmt)
     if c.problems:
         raise MappingError(path, c.problems)
     study = data.get("study")
     return Mapping(path, spec, path.parent / str(data["source"]), formats,
                    c.strings(data.get("ignore_sheets"), "ignore_sheets"), records=records, recodes=recodes,
-                   study=None if study is None else str(study), **parts)
+                   study=None if study is None else str(study), source_written=str(data["source"]), **parts)

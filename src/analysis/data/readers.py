@@ -98,9 +98,17 @@ def read_raw(path: str | Path) -> RawTable:
 
 def decode(raw: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"), else
-    Windows-1252 / Latin-1 as Dutch Excel writes CSV."""
+    Windows-1252 / Latin-1 as Dutch Excel writes CSV; never a mix of UTF-8 and another."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
+        try:
+            return raw[3:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            from analysis.data.encodings import check_single_encoding, line_of
+
+            check_single_encoding(raw, path)
+            raise InputError(path, [Problem(f"the file starts as UTF-8 (byte-order mark) but line "
+                                            f"{line_of(raw, exc.start + 3)} is not UTF-8; save it again as UTF-8 "
+                                            "CSV")]) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16")
@@ -113,6 +121,9 @@ def decode(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
+        from analysis.data.encodings import check_single_encoding
+
+        check_single_encoding(raw, path)
         try:
             return raw.decode("cp1252")
         except UnicodeDecodeError:
@@ -200,7 +211,7 @@ def read_excel(path: Path) -> RawTable:
     computed value, external links, error cells, merged cells, hidden rows, a hidden sheet).
     A first sheet without data rows while another sheet has them is explained, not read as
     empty."""
-    from analysis.data.workbook import read_sheet
+    from analysis.data.workbook import read_sheet, stray_cells
     from analysis.data.xlsx_parts import openable, sheet_parts
 
     parts = sheet_parts(path)
@@ -212,6 +223,11 @@ def read_excel(path: Path) -> RawTable:
     except InputError as exc:
         raise InputError(path, [_named_column(p, exc) for p in exc.problems], rows=exc.rows) from None
     name = first.name
+    stray = stray_cells(grid)
+    if stray:
+        error = InputError(path, stray, rows=f"sheet:{name}")
+        error.header = grid[0]
+        raise InputError(path, [_named_column(p, error) for p in stray], rows=f"sheet:{name}")
     try:
         frame = pd.read_excel(openable(path, {first.part}), dtype=object, sheet_name=name, keep_default_na=False)
     except Exception as exc:  # noqa: BLE001 - a damaged workbook: say so, do not quote it

@@ -55,12 +55,28 @@ def read_sheets(path: str | Path) -> Mapping[str, list[tuple]]:
         return Sheets(path)
     if fmt != "text":
         raise InputError(path, [Problem(f"an export must be an Excel workbook (.xlsx) or a CSV file, not {fmt}")])
-    text = _text(path.read_bytes())
+    from analysis.data.readers import decode
+    from analysis.data.xlsx_parts import MAX_PART_BYTES
+
+    size = path.stat().st_size
+    if size > MAX_PART_BYTES:
+        raise InputError(path, [Problem(f"the file is {size:,} bytes; a text export is read up to "
+                                        f"{MAX_PART_BYTES:,} bytes: split the export")])
+    text = decode(path.read_bytes(), path)
     if not text.strip():
         raise InputError(path, [Problem("the file must contain a header and data rows (it is blank)")])
     first = text.splitlines()[0]
     sep = max(";,\t|", key=first.count)
-    return {path.stem: [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]}
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rows: list[tuple] = []
+    try:
+        for record in reader:
+            rows.append(tuple(record))
+    except csv.Error as exc:
+        from analysis.data.readers import _csv_rule
+
+        raise InputError(path, [Problem(_csv_rule(str(exc)), line=reader.line_num)]) from None
+    return {path.stem: rows}
 
 
 class Sheets(Mapping):
@@ -101,7 +117,7 @@ def read_sheet(path: Path, part) -> list[tuple]:
     try:
         book = openpyxl.load_workbook(xp.openable(path, {part.part}), read_only=True, data_only=True)
         try:
-            grid = [tuple(r) for r in book[part.name].iter_rows(values_only=True)]
+            grid = rows_as_written(book[part.name])
         finally:
             book.close()
     except InputError:
@@ -117,14 +133,52 @@ def read_sheet(path: Path, part) -> list[tuple]:
     return grid
 
 
-def _text(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (which never fails)."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
+def rows_as_written(sheet) -> list[tuple]:
+    """The rows of a read-only openpyxl sheet as the cells hold them, trailing empty rows
+    left out. The sheet's stated used range (``<dimension ref="A1:XFD1048576">``) is not
+    trusted: openpyxl would pad every row to it, a million rows of 16,384 empty cells
+    (``reset_dimensions`` reads each row as long as its last cell)."""
+    sheet.reset_dimensions()
+    grid = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    while grid and all(is_blank(v) for v in grid[-1]):
+        grid.pop()
+    return grid
+
+
+MAX_EMPTY_RUN = 1000  # empty rows in a row inside a table before a filled one: a stray cell far below
+
+
+def stray_cells(grid: list[tuple]) -> list[Problem]:
+    """Filled cells of a one-table sheet (header on row 1) that lie right of its last header
+    (when row 1 is a header: two filled cells or more) or below a long run of empty rows: a
+    stray cell at XFD1048576 would otherwise make a table of a million rows and 16,384
+    columns. Each is a problem with row, column and the cell."""
+    from analysis.data.xlsx_parts import column_letter
+
+    if not grid:
+        return []
+    header = grid[0]
+    width = max((j + 1 for j, v in enumerate(header) if not is_blank(v)), default=0)
+    if sum(not is_blank(v) for v in header) < 2:  # row 1 is a title, not a header: the columns are not known
+        width = max(len(r) for r in grid)
+    problems, empty_run = [], 0
+    for r, row in enumerate(grid[1:], start=2):
+        filled = [j for j, v in enumerate(row) if not is_blank(v)]
+        if not filled:
+            empty_run += 1
             continue
-    return raw.decode("latin-1")
+        if empty_run > MAX_EMPTY_RUN:
+            j = filled[0]
+            problems.append(Problem(f"the cell lies below {empty_run:,} empty rows, far outside the table: delete it "
+                                    "(or move the rows up to the table)", column=column_letter(j + 1), row=r - 2,
+                                    value=row[j]))
+        empty_run = 0
+        problems += [Problem(f"the cell lies right of the last column with a header ({column_letter(width)}): give "
+                             "its column a header, or delete it", column=column_letter(j + 1), row=r - 2,
+                             value=row[j]) for j in filled if j >= width][:1]
+        if len(problems) >= 20:
+            break
+    return problems
 
 
 @dataclass(frozen=True)
@@ -140,15 +194,16 @@ class SheetTable:
 
 def sheet_table(sheet: str, grid: list[tuple], header_row: int = 1) -> SheetTable:
     """Cut ``grid`` at ``header_row`` (1-based). Columns without a header and without data
-    are dropped; a column with data but no header gets the name ``(column N)``."""
+    are dropped; a column with data but no header gets the name ``(column N)``. The columns
+    with data are found in one pass over the filled cells (a sheet may be wide and long)."""
     header = list(grid[header_row - 1]) if len(grid) >= header_row else []
     body = grid[header_row:]
-    width = max([len(header), *(len(r) for r in body)] or [0])
+    filled_columns = {j for r in body for j, v in enumerate(r) if not is_blank(v)}
+    width = max([len(header), *(j + 1 for j in filled_columns)] or [0])
     header += [None] * (width - len(header))
     keep, names = [], []
     for j, h in enumerate(header):
-        has_data = any(j < len(r) and not is_blank(r[j]) for r in body)
-        if is_blank(h) and not has_data:
+        if is_blank(h) and j not in filled_columns:
             continue
         keep.append(j)
         names.append(f"(column {j + 1})" if is_blank(h) else " ".join(str(h).split()))

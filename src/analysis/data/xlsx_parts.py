@@ -216,7 +216,9 @@ def cell_problems(path: Path, sheet: str, grid: list[tuple], scan: SheetScan) ->
     problems = []
     book = openpyxl.load_workbook(openable(path, {part_of(path, sheet)}), read_only=True, data_only=False)
     try:
-        for r, row in enumerate(book[sheet].iter_rows(), start=1):
+        ws = book[sheet]
+        ws.reset_dimensions()  # the stated used range may be stretched to XFD1048576 (see workbook.rows_as_written)
+        for r, row in enumerate(ws.iter_rows(), start=1):
             for cell in row:
                 value = getattr(cell, "value", None)
                 col = getattr(cell, "column", None)

@@ -39,7 +39,7 @@ def mapping_path(path: str | Path) -> Path | None:
     if is_mapping_file(path):
         return path
     beside = mapping_beside(path)
-    return beside if beside.is_file() else None
+    return beside if beside.exists() or beside.is_symlink() else None  # a folder or link there: refused by name
 
 
 def mapping_study(path: str | Path) -> str | None:
@@ -47,9 +47,11 @@ def mapping_study(path: str | Path) -> str | None:
     are that study's); None when it names none (the catering pilot) or cannot be read."""
     import yaml
 
+    from analysis.data.mapping import mapping_text
+
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data = yaml.safe_load(mapping_text(path))
+    except (OSError, yaml.YAMLError, InputError, RecursionError):
         return None
     return str(data["study"]) if isinstance(data, dict) and data.get("study") else None
 
@@ -103,27 +105,61 @@ def _history_problems(issues: list[hist.Issue], records: pd.DataFrame, stacked: 
     return out
 
 
+def id_rule() -> tuple[str, str]:
+    """The pattern of a participant id and its rule, as the CSV route checks it (the schema's)."""
+    column = next(c for c in ps.PARTICIPANTS.columns if c.name == "deelnemer_id")
+    pattern = column.pattern or r"^.+$"
+    return pattern, (f"'deelnemer_id' must match {pattern} (letters, digits, '-' and '_', as in a participant "
+                     "file): write the id without spaces, punctuation or other characters")
+
+
+def id_problems(ids, written, sheets, lines, header_of) -> list[SheetProblem]:
+    """Ids that break the schema's pattern, each located with the cell as written."""
+    import re
+
+    pattern, rule = id_rule()
+    return [SheetProblem(rule, value=w, sheet=sh, sheet_row=int(line), header=header_of(sh))
+            for i, w, sh, line in zip(ids, written, sheets, lines) if i and not re.match(pattern, i)]
+
+
 def _check_ids(stacked: Stacked, source: Path) -> None:
-    """Identifiers are required and unique, checked before anything is joined on them."""
+    """Identifiers are required, of the schema's characters and unique (also when case and
+    spaces are ignored), checked before anything is joined on them."""
     t = stacked.text
     header = lambda r: stacked.headers.get((t.at[r, SHEET], "deelnemer_id"))  # noqa: E731
     problems = [SheetProblem("'deelnemer_id' must not be empty (identifiers are required)", sheet=t.at[r, SHEET],
                              sheet_row=int(t.at[r, LINE]), header=header(r)) for r in t.index[t["deelnemer_id"] == ""]]
+    problems += id_problems(t["deelnemer_id"], stacked.raw["deelnemer_id"], t[SHEET], t[LINE],
+                            lambda sh: stacked.headers.get((sh, "deelnemer_id")))
     first: dict[str, int] = {}
     for r, i in zip(t.index, t["deelnemer_id"]):
-        if i and i in first:
-            f = first[i]
-            problems.append(SheetProblem(f"'deelnemer_id' must be unique (value already in sheet "
-                                         f"'{t.at[f, SHEET]}', row {t.at[f, LINE]})", value=i,
-                                         sheet=t.at[r, SHEET], sheet_row=int(t.at[r, LINE]), header=header(r)))
-        first.setdefault(i, r)
+        key = "".join(str(i).split()).casefold()
+        if i and key in first:
+            f = first[key]
+            same = t.at[f, "deelnemer_id"] == i
+            rule = ("'deelnemer_id' must be unique" if same else
+                    f"'deelnemer_id' must be unique also when case and spaces are ignored ({t.at[f, 'deelnemer_id']!r}"
+                    "); write one id the same way everywhere")
+            problems.append(SheetProblem(f"{rule} (value already in sheet '{t.at[f, SHEET]}', row {t.at[f, LINE]})",
+                                         value=i, sheet=t.at[r, SHEET], sheet_row=int(t.at[r, LINE]), header=header(r)))
+        first.setdefault(key, r)
     if problems:
         raise MappingError(source, problems)
+
+
+def _check_record_ids(records: pd.DataFrame, mapping: Mapping, kind: str) -> None:
+    """Ids of the status history or the service records: the schema's characters."""
+    header = next(h for h, role in mapping.records[kind].columns.items() if role == "deelnemer_id")
+    problems = id_problems(records["deelnemer_id"], records[WRITTEN + "deelnemer_id"], records[SHEET],
+                           records[LINE], lambda _sheet: header)
+    if problems:
+        raise MappingError(mapping.source, problems)
 
 
 def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str]) -> None:
     """Fill the snapshot columns and the outflow date from the status history."""
     records = read_records(mapping, grids, "status_history", {"status": set(ps.STATUSES)})
+    _check_record_ids(records, mapping, "status_history")
     ids = stacked.text["deelnemer_id"].tolist()
     issues = hist.history_problems(records, ids)
     if issues:
@@ -138,6 +174,7 @@ def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
 
 def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str]) -> None:
     records = read_records(mapping, grids, "services", {"dienst": set(ps.SERVICES)})
+    _check_record_ids(records, mapping, "services")
     ids = stacked.text["deelnemer_id"].tolist()
     unknown = records[~records["deelnemer_id"].isin(ids)]
     if not unknown.empty:
@@ -204,9 +241,11 @@ def load_export_cached(path: str | Path, processed_dir: str | Path | None = None
     from analysis.files import sha256_file, source_hash
 
     mapping = mapping_path(path)
+    if mapping is None:
+        return load_export(path)  # says what is missing
     export = source_path(mapping)
-    if not export.is_file():
-        return load_export(path)
+    if not export.is_file() or export.is_symlink() or not mapping.is_file() or mapping.is_symlink():
+        return load_export(path)  # refuses a link, a pipe, a device, a folder with its message
     key = f"{sha256_file(export)}+{sha256_file(mapping)}:{ps.PARTICIPANTS.name}:{source_hash()}"
     cached = processed.read_if_current(export, key, Path(processed_dir))
     if cached is not None:

@@ -92,8 +92,13 @@ def entry_problem(entry: Any) -> str | None:
 def read_config(config: Path) -> dict[str, list[dict[str, Any]]]:
     """The checked ``runs`` of ``config`` (``{}`` for an empty file)."""
     from analysis.pipeline.parameter_rules import refuse_runner_parameters
-    from analysis.strict_yaml import YamlLimitError, load
+    from analysis.strict_yaml import MAX_BYTES, YamlLimitError, load
 
+    if config.is_symlink() or not config.is_file():
+        raise _error(config, "", "the configuration must be a regular file (not a link, folder, pipe or device)")
+    if config.stat().st_size > MAX_BYTES:
+        raise _error(config, "", f"the file is {config.stat().st_size:,} bytes; a configuration is at most "
+                                 f"{MAX_BYTES:,} bytes")
     try:
         text = config.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -145,15 +145,15 @@ def staging_removed_on_error(reports: Path) -> Iterator[None]:
 
 @contextmanager
 def signals_deferred() -> Iterator[None]:
-    """Ctrl-C (SIGINT) and SIGTERM wait until the block is done, then take effect: a
+    """Ctrl-C (SIGINT), SIGTERM and SIGHUP wait until the block is done, then take effect: a
     publication, once committed, is applied completely by this process. Only the main
     thread can install handlers; elsewhere the block runs as it is."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     received: list[int] = []
-    previous = {sig: signal.signal(sig, lambda num, _frame: received.append(num))
-                for sig in (signal.SIGINT, signal.SIGTERM)}
+    deferred = (signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else []))
+    previous = {sig: signal.signal(sig, lambda num, _frame: received.append(num)) for sig in deferred}
     try:
         yield
     finally:

@@ -10,6 +10,8 @@
   published folder (the reports folder of the invocation, ``reports/``, ``reports-private/``),
   so that no input, cache (``processed_dir``) or scratch location is ever published; a
   ``*_dir`` must not be an existing file.
+- **Study.** ``study`` is the id of a study file of ``studies/``, or the path of a regular
+  ``.yml`` file that validates as a study and lies outside every published folder.
 """
 
 from __future__ import annotations
@@ -43,8 +45,11 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "outcome_definition": ("work", "work_or_education"),
     "population": ("stayed", "all"),
 }
-LIST_CHOICES: dict[str, tuple[str, ...]] = {"predictors": ("triage", "opleiding", "leeftijd", "dienstjaren")}
-DATE_NAMES = ("cutoff_date",)
+LIST_CHOICES: dict[str, tuple[str, ...]] = {"predictors": ("triage", "opleiding", "leeftijd", "dienstjaren"),
+                                            "definitions": ("work", "work_or_education"),
+                                            "origins": ("start", "inflow"),
+                                            "groupings": ("triage", "opleiding")}
+DATE_NAMES = ("cutoff_date", "follow_up_end")
 PATH_SUFFIXES = ("_path", "_file", "_dir")
 
 
@@ -93,6 +98,9 @@ def value_problem(name: str, value: Any) -> str | None:
     if name in CHOICES and isinstance(value, str) and value not in CHOICES[name]:
         return f"{name} must be one of {', '.join(CHOICES[name])}; got {value[:40]!r}"
     if name in LIST_CHOICES:
+        if isinstance(value, str) and value.strip().startswith("["):
+            return (f"{name}={value[:60]} is text: -p takes a list as names separated by commas, without brackets "
+                    f"({name}={','.join(LIST_CHOICES[name])})")
         items = value.split(",") if isinstance(value, str) else value
         if isinstance(items, (list, tuple)):
             items = [str(v).strip() for v in items]
@@ -134,6 +142,46 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
     return None
 
 
+def study_problem(name: str, value: Any, reports: Path) -> str | None:
+    """``study``: an id of ``studies/`` or the path of a file that validates as a study."""
+    if name != "study" or not isinstance(value, str):
+        return None
+    from analysis.study.load import CODE, StudyError, load_study, study_path
+
+    known = sorted(p.stem for p in (paths.PROJECT_ROOT / "studies").glob("*.yml") if not p.name.endswith(".report.yml"))
+    hint = f"give the id of a study of studies/ ({', '.join(known)}) or the path of a study file (.yml)"
+    is_id = bool(CODE.match(value))
+    if not is_id and not value.endswith((".yml", ".yaml")):
+        return f"study={value[:80]!r} is neither a study id (lower-case letters, digits, _) nor a .yml file: {hint}"
+    target = study_path(value)
+    if not is_id:
+        absolute = Path(paths.resolve(value)).resolve()
+        for folder in published_folders(reports):
+            if _inside(absolute, folder):
+                return (f"study={value} is inside {folder.name}/, a published folder: a study file cannot be read "
+                        f"from there; {hint}")
+        if Path(paths.resolve(value)).is_symlink() or (target.exists() and not target.is_file()):
+            return f"study={value} must be a regular study file (not a link, folder, pipe or device): {hint}"
+        if any(str(absolute).startswith(f) for f in ("/proc/", "/sys/", "/dev/", "/run/")):
+            return f"study={value} is a file of the running system: {hint}"
+    if not target.is_file():
+        return f"study={value[:80]!r}: no such study: {hint}"
+    if target.stat().st_size > 1_000_000:
+        return f"study={value}: the file is {target.stat().st_size:,} bytes, larger than any study file: {hint}"
+    from analysis.strict_yaml import YamlLimitError, load
+
+    try:
+        load(target.read_text(encoding="utf-8"), f"study={value}")  # alias and size limits before the study reader
+        load_study(target)
+    except YamlLimitError as exc:
+        return f"{exc}: {hint}"
+    except StudyError as exc:
+        return f"study={value} is not a valid study file ({exc}); fix the file or {hint}"
+    except (OSError, UnicodeDecodeError, RecursionError) as exc:
+        return f"study={value} cannot be read as a study file ({type(exc).__name__}): {hint}"
+    return None
+
+
 def check_runs(runs: Iterable[Any], reports: Path) -> None:
     """Every run's parameters against :data:`RANGES`, :data:`CHOICES`, dates and folders;
     the first problem is one :class:`~analysis.pipeline.runs.ReportError` naming the run."""
@@ -141,6 +189,7 @@ def check_runs(runs: Iterable[Any], reports: Path) -> None:
         for name, value in sorted(run.parameters.items()):
             if name == "joint_cutoffs":
                 continue
-            problem = value_problem(name, value) or path_problem(name, value, reports)
+            problem = (value_problem(name, value) or path_problem(name, value, reports)
+                       or study_problem(name, value, reports))
             if problem:
                 raise _error(f"run '{run.name}': {problem}. Nothing was run.")

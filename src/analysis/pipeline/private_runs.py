@@ -44,11 +44,48 @@ def is_private(run: Any) -> bool:
     return bool(private_inputs(run.parameters))
 
 
+RUNNER_FILES = (".runner-state.json", "manifest.json", ".lock", ".journal.json", ".staging")
+PROJECT_FOLDERS = ("data", "notebooks", "src", "studies", "tests", "docs", "benchmarks", ".git")
+
+
+def reports_folder_problem(folder: Path) -> str | None:
+    """Why ``--reports`` may not be ``folder``: a file of the running system, the project
+    folder or a folder above it, a folder of the project's own (``data/``, ``notebooks/``, ...,
+    where a run would write among the inputs and code), or an existing folder that holds other
+    files and is not a reports folder (the runner would publish among them)."""
+    import os
+
+    absolute = Path(os.path.abspath(folder))
+    resolved = absolute.resolve()
+    root = paths.PROJECT_ROOT.resolve()
+    hint = "name a new folder, or one an earlier report run wrote"
+    text = absolute.as_posix()
+    if any(text == f or text.startswith(f + "/") for f in ("/proc", "/sys", "/dev", "/run")):
+        return f"--reports {folder} is a folder of the running system; {hint}"
+    if resolved == root or resolved in root.parents:
+        return f"--reports {folder} is the project folder or a folder above it; {hint}"
+    for name in PROJECT_FOLDERS:
+        own = root / name
+        if resolved == own or own in resolved.parents:
+            return f"--reports {folder} is inside the project's {name}/ folder (inputs and code); {hint}"
+    if resolved.exists() and not resolved.is_dir():
+        return f"--reports {folder} is a file; {hint}"
+    if resolved.is_dir() and any(resolved.iterdir()) and not any((resolved / f).exists() for f in RUNNER_FILES):
+        return f"--reports {folder} holds other files and is not a reports folder; {hint}"
+    return None
+
+
 def default_reports(runs: Iterable[Any], asked: Path | None) -> Path:
     """The reports folder of an invocation: ``asked`` (``--reports``) when given, else
-    ``reports-private/`` when any run is private, else ``reports/``."""
+    ``reports-private/`` when any run is private, else ``reports/``. An ``asked`` folder must
+    pass :func:`reports_folder_problem`."""
     private = any(is_private(r) for r in runs)
     if asked is not None:
+        problem = reports_folder_problem(Path(asked))
+        if problem:
+            from analysis.pipeline.runs import ReportError
+
+            raise ReportError(f"{problem}; nothing was run")
         if private and Path(asked).resolve() == paths.REPORTS.resolve():
             from analysis.pipeline.runs import ReportError
 

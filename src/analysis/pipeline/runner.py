@@ -122,19 +122,38 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
 
 def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: bool = False,
             log=print) -> list[tuple[str, str]]:
-    """What ``run_report`` would execute now, as (run, reason), after finishing a publication
-    a killed run left half done (as every run does first)."""
+    """What ``run_report`` would execute now, as (run, reason). A dry run changes nothing: it
+    takes no lock, creates no folder, completes no interrupted publication (it says one is
+    pending; the next real run completes it first) and sets aside no damaged state."""
+    from analysis.pipeline.fs_safety import refuse_links
+
     runs = with_joint_cutoffs(list(runs))
     check_runs(runs, reports)
     try:
-        with journal.exclusive(reports, True, log):
-            journal.recover(reports, lambda st: write_bookkeeping(reports, st), log)
-            todo, _ = plan(runs, read_state(reports, log), reports, force)
+        if reports.is_dir():
+            refuse_links(reports)
+            pending = reports / journal.JOURNAL_FILE
+            if pending.exists():
+                log(f"report: {shown_path(pending)} holds an interrupted publication; the next report run completes "
+                    "it first (this dry run leaves it as it is, so the list below is against the state before it)")
+        todo, _ = plan(runs, read_state(reports), reports, force)
     except OSError as exc:
         raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
     except (journal.PublishError, UnsafeFolder) as exc:
         raise ReportError(str(exc)) from None
     return [(run.name, why) for run, _, why in todo]
+
+
+def complete_pending(reports: Path, log=print) -> bool:
+    """Complete a publication a killed run left half done, as every real run does first
+    (a dry run does not); True when one was completed."""
+    try:
+        with journal.exclusive(reports, True, log):
+            return journal.recover(reports, lambda st: write_bookkeeping(reports, st), log)
+    except OSError as exc:
+        raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
+    except (journal.PublishError, UnsafeFolder) as exc:
+        raise ReportError(str(exc)) from None
 
 
 def plan(runs: list[NotebookRun], state: dict[str, Any], reports: Path,
@@ -367,9 +386,39 @@ def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
     return runs
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (the terminal closed), raised in the main thread like Ctrl-C (a
+    publication under way is finished first: :func:`analysis.pipeline.journal.signals_deferred`)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum, _frame) -> None:
+    raise Terminated(signum)
+
+
 def command(args: argparse.Namespace) -> int:
     """``python -m analysis report``."""
+    import signal
+    import threading
+
     skip_slow_optional_imports()
+    handled = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = ({sig: signal.signal(sig, _terminate) for sig in handled}
+                if threading.current_thread() is threading.main_thread() else {})
+    try:
+        return _command(args)
+    except Terminated as stop:
+        name = signal.Signals(stop.signum).name
+        return interrupted(f"terminated ({name})", 128 + stop.signum)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _command(args: argparse.Namespace) -> int:
     try:
         runs = selected_runs(args)
         reports = default_reports(runs, args.reports).resolve()
@@ -382,23 +431,26 @@ def command(args: argparse.Namespace) -> int:
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Terminated:
+        raise
     except KeyboardInterrupt:
         return interrupted()
     return 0
 
 
-def interrupted() -> int:
-    """Ctrl-C: one line, exit code 130. Runs still executing in worker threads are not
-    waited for (their kernels stop when this process ends); the last publication is intact
-    (a publication under way was completed first: :func:`analysis.pipeline.journal.signals_deferred`)."""
+def interrupted(how: str = "interrupted (Ctrl-C)", code: int = 130) -> int:
+    """Ctrl-C (exit code 130) or SIGTERM (143): one line. Runs still executing in worker
+    threads are not waited for (their kernels stop when this process ends); the last
+    publication is intact (a publication under way was completed first:
+    :func:`analysis.pipeline.journal.signals_deferred`)."""
     import threading
 
-    print("report: interrupted (Ctrl-C); the reports folder holds the last complete publication", file=sys.stderr)
+    print(f"report: {how}; the reports folder holds the last complete publication", file=sys.stderr)
     if threading.active_count() > 1:
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(130)
-    return 130
+        os._exit(code)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
