@@ -196,4 +196,29 @@ def test_a_service_the_export_does_not_record_is_never_set_to_false(export):
     edit_mapping(export, drop_services)
     text = message(export)
     assert "schema column dv_talentenscan has no source" in text
-    assert "remove dv_talentenscan from the study file's services" in text and "constant false" in text
+    assert "set it to onbekend" in text and "constant false" in text
+
+
+def test_a_service_not_recorded_is_onbekend_on_the_export_route(export, pilot30):
+    """Issue 24: a service the services sheet never names is not recorded for anyone (empty,
+    onbekend); a service named as a constant onbekend likewise; the others keep true/false."""
+    book = openpyxl.load_workbook(export)
+    ws = book["Dienstverlening"]
+    dienst = _column(ws, "Dienst", 1)
+    words = {ws.cell(r, dienst).value for r in range(2, ws.max_row + 1)} - {None}
+    dropped = sorted(words)[0]
+    for r in range(ws.max_row, 1, -1):  # the sheet no longer records this service for anyone
+        if ws.cell(r, dienst).value == dropped:
+            ws.delete_rows(r)
+    book.save(export)
+    got = load_participants(export)
+    unknown = [c for c in got.columns if c.startswith("dv_") and got[c].isna().all()]
+    assert len(unknown) == 1, unknown
+    assert all(got[c].notna().all() for c in got.columns if c.startswith("dv_") and c not in unknown)
+    pd.testing.assert_frame_equal(got.drop(columns=unknown), pilot30.drop(columns=unknown))
+
+    def constant(m):
+        m.setdefault("participants", {}).setdefault("constants", {})[unknown[0]] = "onbekend"
+    edit_mapping(export, constant)
+    again = load_participants(export)
+    assert again[unknown[0]].isna().all() and str(again[unknown[0]].dtype) == "boolean"

@@ -311,8 +311,9 @@ def _no_source(col: str) -> str:
     left out of the study."""
     if col.startswith("dv_"):
         return (f"schema column {col} has no source: map the export's column or its services sheet (services) to "
-                f"it; if the export does not record this service, remove {col} from the study file's services "
-                "(a constant false would count it as received by nobody)")
+                f"it; if the export does not record this service, set it to onbekend (participants.constants: "
+                f"{{{col}: onbekend}}) or remove {col} from the study file's services (a constant false would count "
+                "it as received by nobody)")
     return (f"schema column {col} has no source: map a header to it, derive it (participants.derive), or set "
             "it under participants.constants or participants.sheets when it truly holds for every row")
 

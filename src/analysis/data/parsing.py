@@ -12,6 +12,7 @@ from analysis.data.spec import Column
 TRUE_WORDS = {"true", "1", "ja", "j", "yes", "y", "waar", "x"}
 FALSE_WORDS = {"false", "0", "nee", "n", "no", "onwaar"}
 NA_WORDS = {"", "na", "n/a", "nan", "none", "null", "-", "#n/b", "#n/a"}
+UNKNOWN_WORDS = {"onbekend", "unknown", "niet geregistreerd", "not recorded"}  # a yes/no not recorded
 
 # Number conventions, declared by the file: ";"-separated files are Dutch (decimal comma,
 # "." only between groups of three digits), ","/tab-separated files use the decimal point
@@ -152,6 +153,8 @@ def _parse_values(values: pd.Series, col: Column, convention: str | None) -> tup
             parsed = parsed.astype("Int64")
     elif col.kind == "bool":
         parsed = _parse_bools(values)
+        if col.nullable:  # a yes/no the administration does not record may say so in words
+            na = na | _text(values).str.lower().isin(UNKNOWN_WORDS).fillna(False).astype(bool)
     elif col.kind == "date":
         parsed, reasons = _parse_dates(values)
     else:

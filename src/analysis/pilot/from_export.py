@@ -182,9 +182,10 @@ def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
             SheetProblem("every person in the service records must be a participant", value=r.deelnemer_id,
                          sheet=r[SHEET], sheet_row=int(r[LINE])) for _, r in unknown.iterrows()])
     flags = hist.service_flags(records, ids)
+    recorded = set(records["dienst"])
     for s in ps.SERVICES:
-        if s in derived:
-            stacked.text[s] = ["true" if f else "false" for f in flags[s]]
+        if s in derived:  # a service the sheet never names for anyone is not recorded: empty (onbekend), not false
+            stacked.text[s] = ["true" if f else "false" for f in flags[s]] if s in recorded else [""] * len(ids)
 
 
 def warn_hidden(export: Path) -> None:

@@ -146,9 +146,9 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
     """``study``: an id of ``studies/`` or the path of a file that validates as a study."""
     if name != "study" or not isinstance(value, str):
         return None
-    from analysis.study.load import CODE, StudyError, load_study, study_path
+    from analysis.study.load import CODE, StudyError, load_study, study_ids, study_path
 
-    known = sorted(p.stem for p in (paths.PROJECT_ROOT / "studies").glob("*.yml") if not p.name.endswith(".report.yml"))
+    known = study_ids(paths.PROJECT_ROOT / "studies")
     hint = f"give the id of a study of studies/ ({', '.join(known)}) or the path of a study file (.yml)"
     is_id = bool(CODE.match(value))
     if not is_id and not value.endswith((".yml", ".yaml")):
