@@ -45,7 +45,8 @@ def test_keep_tagged_keeps_only_outputs_whose_tags_match_their_content():
 
     key = b"k" * 32
     good = {"text/html": "<table>ok</table>", "image/png": b"\x89PNG"}
-    meta = output_tags.tagged_metadata(good, {"image/png": {"width": 3}}, key)
+    meta = output_tags.tagged_metadata(good, {"image/png": {"width": 3, "note": "n=3"}}, key)
+    meta["extra"] = "counts 3 4"  # a key of the evaluator's own beside the MIME types
     forged = {"text/html": "<b>5</b>"}
     stored = dict(good, **{"image/png": __import__("base64").b64encode(good["image/png"]).decode()})  # as in a notebook
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[
@@ -58,7 +59,8 @@ def test_keep_tagged_keeps_only_outputs_whose_tags_match_their_content():
     assert output_tags.keep_tagged(nb, key) == 3
     (kept,) = nb.cells[0].outputs
     assert set(kept.data) == {"text/html", "image/png"}  # the untagged text/plain went too
-    assert kept.metadata["image/png"] == {"width": 3}  # the tag is not published
+    assert kept.metadata["image/png"] == {"width": 3}  # the tag and keys of one's own are not published
+    assert set(kept.metadata) <= set(kept.data)
     assert output_tags.keep_tagged(nb, b"other-key" * 4) == 1  # another key vouches for nothing
 
 

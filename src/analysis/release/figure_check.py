@@ -28,7 +28,7 @@ def _bar_values(ax) -> list[float]:
 def foreign_numbers(fig, data, language: str, extra=frozenset()) -> list[str]:
     """The numbers ``fig`` shows in bars or texts that are not numbers of ``data`` (or of
     ``extra``: the run's threshold and parameters, which its legends may name)."""
-    known = sentences.numbers_of(data) | set(extra)
+    known = sentences.numbers_of(data, texts=False) | set(extra)
     if _has_withheld(data):
         known.add(0.0)  # a withheld cell is drawn as an empty bar with its mark
     found = []

@@ -178,7 +178,7 @@ class Run:
 
     def _note_published(self, df) -> None:
         if not self.synthetic and released.is_marked(df):
-            self._published |= sentences.numbers_of(getattr(df, "data", df))
+            self._published |= sentences.numbers_of(getattr(df, "data", df), texts=False)
 
     def _known_numbers(self) -> set[float]:
         """Numbers already public in this run: shown cells, released tables shown or

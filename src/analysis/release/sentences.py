@@ -25,12 +25,18 @@ _LABELS = re.compile(r"\b[A-Z]\d+\b")  # exhibit codes of the project (M1, T1, A
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 
 
-def numbers(text: str, language: str) -> list[tuple[str, float, int]]:
+_PERCENT = re.compile(r"\s*(?:%|procent|percent)", re.IGNORECASE)
+
+
+def numbers(text: str, language: str, with_percent: bool = False) -> list[tuple]:
     """The numbers of ``text`` beyond exhibit numbers, project codes and dates, as
-    (as written, value, decimals shown)."""
+    (as written, value, decimals shown) and, ``with_percent``, whether a percent sign or
+    word follows."""
     text = _LABELS.sub(" ", _DATES.sub(" ", _EXHIBIT.sub(" ", text)))
     out = []
-    for token in _NUMBER.findall(text):
+    for match in _NUMBER.finditer(text):
+        token = match.group(0)
+        pct = bool(_PERCENT.match(text, match.end()))
         thousands, decimal = (".", ",") if language == "nl" else (",", ".")
         plain = token
         if re.fullmatch(rf"\d{{1,3}}(?:\{thousands}\d{{3}})+", token):
@@ -40,29 +46,34 @@ def numbers(text: str, language: str) -> list[tuple[str, float, int]]:
             value = float(plain)
         except ValueError:
             continue
-        out.append((token, value, len(plain.split(".")[1]) if "." in plain else 0))
+        decimals = len(plain.split(".")[1]) if "." in plain else 0
+        out.append((token, value, decimals, pct) if with_percent else (token, value, decimals))
     return out
 
 
-def published(value: float, decimals: int, known: Iterable[float]) -> bool:
-    """Whether ``value`` (shown with ``decimals``) is a known number, or its percentage,
-    as rounded on the page."""
-    for k in known:
-        if not math.isfinite(k):
-            continue
-        if any(round(c, decimals) == value for c in (k, 100 * k)):
-            return True
-    return False
+def published(value: float, decimals: int, known: Iterable[float], percent: bool = False) -> bool:
+    """Whether ``value`` (shown with ``decimals``) is a known number or its percentage; a
+    ``percent`` may also be the percentage one known count is of another (a rate of shown
+    counts), as rounded on the page."""
+    known = [k for k in known if math.isfinite(k)]
+    if any(round(c, decimals) == value for k in known for c in (k, 100 * k)):
+        return True
+    if not percent:
+        return False
+    counts = [k for k in known if k > 0 and k == int(k)]
+    return any(round(100 * a / b, decimals) == value for a in counts for b in counts if a <= b)
 
 
 def unpublished(text: str, language: str, known: Iterable[float]) -> list[str]:
     """The numbers of ``text`` that are not already published (as written)."""
     known = {float(k) for k in known}
-    return [t for t, v, d in numbers(text, language) if not published(v, d, known)]
+    return [t for t, v, d, pct in numbers(text, language, with_percent=True) if not published(v, d, known, pct)]
 
 
-def numbers_of(obj) -> set[float]:
-    """Every number of a table (values, index, columns) or of scalars and strings."""
+def numbers_of(obj, texts: bool = True) -> set[float]:
+    """Every number of a table (values, index, columns) or of scalars and strings; without
+    ``texts`` only the numbers a table holds as numbers (not those inside its labels: "t/m 5
+    jaar" does not make 5 a published count)."""
     import pandas as pd
 
     if isinstance(obj, pd.Series):
@@ -70,9 +81,10 @@ def numbers_of(obj) -> set[float]:
     found: set[float] = set()
     if isinstance(obj, pd.DataFrame):
         items = [obj.to_numpy().ravel(), obj.index.to_flat_index(), obj.columns.to_flat_index()]
-        for part in items:
+        for part in items[:None if texts else 1]:
             for v in part:
-                found |= numbers_of(v)
+                if texts or not isinstance(v, str):
+                    found |= numbers_of(v)
         return found
     if isinstance(obj, tuple):
         for v in obj:

@@ -27,6 +27,7 @@ import json
 from typing import Any
 
 TAG = "vwnw_release"
+DISPLAY_KEYS = {"width", "height", "alt", "needs_background", "isolated"}  # what a kept output's metadata may hold
 
 
 def _content(mime: str, value: Any) -> bytes:
@@ -64,8 +65,8 @@ def _kept(output: dict, key: bytes) -> dict | None:
         return None
     kept = type(output)(output)
     kept["data"] = data
-    kept["metadata"] = {m: {k: v for k, v in md.items() if k != TAG} if isinstance(md, dict) else md
-                        for m, md in meta.items() if m in data or not isinstance(md, dict)}
+    kept["metadata"] = {m: {k: v for k, v in md.items() if k in DISPLAY_KEYS}
+                        for m, md in meta.items() if m in data and isinstance(md, dict)}
     return kept
 
 
