@@ -88,15 +88,19 @@ def has_markdown_images(nb: Any) -> bool:
     return any(c.cell_type == "markdown" and ("![" in c.source or "<img" in c.source) for c in nb.cells)
 
 
-def as_page(nb: Any, name: str, study: str | None = None) -> tuple[Any, str]:
+def as_page(nb: Any, name: str, study: str | None = None, parameters: dict | None = None) -> tuple[Any, str]:
     """A copy of ``nb`` as its page shows it (see :mod:`analysis.pipeline.pages`), and the
-    page's language."""
+    page's language. ``parameters``: the run's own, over the notebook's."""
     import copy
 
     lang = pages.page_language(nb)
+    params = {**pages.parameters(nb), **(parameters or {})}
+    if study:
+        params["study"] = study
     page = copy.deepcopy(nb)
-    page.cells = pages.for_language(page.cells, lang)
-    page.metadata["title"] = pages.report_title(name, lang, study)
+    page.cells = pages.for_language(page.cells, lang, pages.has_report(params))
+    pages.fill_placeholders(page.cells, pages.study_words(params, lang))
+    page.metadata["title"] = pages.report_title(name, lang, params.get("study"))
     return page, lang
 
 
@@ -134,7 +138,7 @@ def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = 
     inputs itself)."""
     written = []
     images = has_markdown_images(nb)
-    nb, lang = as_page(nb, name, (parameters or {}).get("study"))
+    nb, lang = as_page(nb, name, (parameters or {}).get("study"), parameters)
     attach_print_svgs(nb, Path(target_dir).parent / "figures")
     params = {**pages.parameters(nb), **(parameters or {})}
     for folder, hide_code in FLAVOURS:

@@ -4,6 +4,14 @@
   Markdown cells tagged ``lang-nl`` or ``lang-en`` appear only on pages of that language;
   the notebook holds both versions of its narrative, a reader sees one.
 - The page's title is the report's (``presentation.titles.REPORT_TITLES``), not the file name.
+- A page is a report chapter of the run's study: markdown may write ``{{pilot}}``,
+  ``{{region}}`` and ``{{cutoff}}`` for the study's name and region and the run's status date
+  (written as the page's language writes dates), so a page of another pilot speaks of that
+  pilot only. Cells tagged ``with-report`` appear only for a study whose report publishes
+  facts to check against (its study file's ``published_facts``).
+- Cells tagged ``appendix`` move to the end of the page (audits and reproduction checks after
+  the chapter's own exhibits), then the cells tagged ``rerun`` (how to rerun: the one place a
+  reviewer's page names commands), then the provenance cell.
 - Under the first heading: the page's links (the landing page, the page in the other
   language, this page's downloads and its source report, all inside the published site), a
   statement of the data the page was made from (every input file of the run by name and
@@ -72,13 +80,56 @@ def report_title(run_name: str, lang: str, study: str | None = None) -> str:
     return title
 
 
-def for_language(cells: list, lang: str) -> list:
+def _tags(cell: Any) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+END_OF_PAGE = ("appendix", "rerun", "provenance")  # in this order, after the chapter itself
+
+
+def for_language(cells: list, lang: str, with_report: bool = True) -> list:
     """The cells a page of ``lang`` shows: cells tagged for another language are left out,
-    the provenance cell goes last."""
+    and those tagged ``with-report`` when the study has no report to check against; the
+    appendix, the rerun section and the provenance cell go last, in that order."""
     other = {LANG_TAG.format(x) for x in TEXT if x != lang}
-    kept = [c for c in cells if not other & set(c.get("metadata", {}).get("tags", []))]
-    prov = [c for c in kept if "provenance" in c.get("metadata", {}).get("tags", [])]
-    return [c for c in kept if c not in prov] + prov
+    if not with_report:
+        other.add("with-report")
+    kept = [c for c in cells if not other & _tags(c)]
+
+    def place(cell: Any) -> int:
+        return next((i + 1 for i, tag in enumerate(END_OF_PAGE) if tag in _tags(cell)), 0)
+
+    return sorted(kept, key=place)  # stable: each group keeps the notebook's order
+
+
+_PLACEHOLDER = re.compile(r"\{\{(pilot|region|cutoff)\}\}")
+
+
+def study_words(params: dict[str, Any], lang: str) -> dict[str, str]:
+    """What the placeholders of a page's markdown stand for in this run (see the module)."""
+    from analysis.presentation import formats
+    from analysis.study import DEFAULT_STUDY, load_study
+
+    study = load_study(params.get("study") or DEFAULT_STUDY)
+    try:
+        cutoff = formats.long_date(str(params.get("cutoff_date")), lang)
+    except ValueError:  # no date, or not one (the notebook refuses it before a page is made)
+        cutoff = str(params.get("cutoff_date") or "")
+    return {"pilot": study.text(lang), "region": study.region, "cutoff": cutoff}
+
+
+def fill_placeholders(cells: list, words: dict[str, str]) -> None:
+    """``{{pilot}}``, ``{{region}}``, ``{{cutoff}}`` in markdown cells replaced by ``words``."""
+    for cell in cells:
+        if cell.get("cell_type") == "markdown" and "{{" in cell.source:
+            cell.source = _PLACEHOLDER.sub(lambda m: words[m.group(1)], cell.source)
+
+
+def has_report(params: dict[str, Any]) -> bool:
+    """Whether the run's study has a report whose published facts the page checks."""
+    from analysis.study import DEFAULT_STUDY, load_study
+
+    return load_study(params.get("study") or DEFAULT_STUDY).published_facts is not None
 
 
 def input_files(params: dict[str, Any]) -> list[Path]:

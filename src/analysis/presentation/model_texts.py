@@ -49,9 +49,10 @@ PHRASES: tuple[tuple[str, str], ...] = (
      "marginale effecten gebruiken het FLIC-intercept"),
     ("fewer than two levels or no variation", "minder dan twee niveaus of geen variatie"),
     ("MNLogit not estimated: some outflow categories have no participants in some levels of {group} (separation)",
-     "MNLogit niet geschat: sommige uitstroomcategorieën hebben in sommige niveaus van {group} geen deelnemers "
-     "(scheiding)"),
-    ("MNLogit log-likelihood {ll}, pseudo R2 {r2}", "MNLogit: log-aannemelijkheid {ll}, pseudo-R2 {r2}"),
+     "multinomiaal logitmodel niet geschat: sommige uitstroomcategorieën hebben in sommige niveaus van {group} "
+     "geen deelnemers (scheiding)"),
+    ("MNLogit log-likelihood {ll}, pseudo R2 {r2}",
+     "multinomiaal logitmodel: log-aannemelijkheid {ll}, pseudo-R2 {r2}"),
     # notes of the output gate
     ("withheld: disclosure control ({why})", "achtergehouden: onthullingsbeheersing ({why})"),
     ("withheld (disclosure control)", "achtergehouden (onthullingsbeheersing)"),
@@ -336,11 +337,24 @@ def design_with_test(table: pd.DataFrame) -> pd.Series:
     return table["design"].where(~z, table["design"] + ", z-test")
 
 
+_FILE_ONLY = re.compile(r"\s*\([^()]*\b[a-z0-9]+_[a-z0-9_]+\b[^()]*\)|;?\s*(?:de bestanden hebben|the files have) "
+                        r"[a-z0-9_]+ (?:en|and) [a-z0-9_]+")
+_COLUMN_CODE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
+
+
+def reader_text(meaning: str, lang: str) -> str:
+    """A column's meaning as a reviewer reads it: an aside about the files' own column codes
+    is left out (the CSV's column list names them), any other code becomes its header."""
+    text = _FILE_ONLY.sub("", str(meaning))
+    return _COLUMN_CODE.sub(lambda m: f"*{label(m[0], lang)}*", text)
+
+
 def legend_markdown(legend: pd.DataFrame, lang: str) -> str:
     """A legend (``column``, ``meaning``) as one paragraph: each column by the header the
-    page shows, its code, and what it holds."""
+    page shows and what it holds (the column codes of the CSV files are in their own
+    column list, ``*_columns.csv``, not on the page)."""
     head = "**Kolommen.** " if lang == "nl" else "**Columns.** "
-    return head + "; ".join(f"*{label(r.column, lang)}* (`{r.column}`): {r.meaning}"
+    return head + "; ".join(f"*{label(r.column, lang)}*: {reader_text(r.meaning, lang)}"
                             for r in legend.drop_duplicates("column").itertuples()) + "."
 
 
@@ -361,8 +375,9 @@ def run_statement(outcome, predictors, synthetic: bool, n_rows: int, k: int, sho
 
 
 def multinomial_sentence(group: str, note: str, lang: str) -> str:
-    """The multinomial view's verdict for ``group`` (an MNLogit fit, or why there is none)."""
+    """The multinomial view's verdict for ``group`` (a multinomial logit fit, or why there is
+    none), named by its method, not by the class that fits it."""
     from analysis.presentation import titles
 
     return titles.sentence("models_multinomial", lang, group=_capital(predictor_label(group, lang)),
-                           note=translate(note, lang))
+                           note=translate(note, lang).replace("MNLogit", "multinomial logit model"))

@@ -155,10 +155,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
     # pilot and models
     "constraints_real_data": (
         "De controles noemen aantallen uit de gegevens in woorden en staan daarom alleen bij synthetische gegevens "
-        "op de pagina; voer `pilot_constraints.check_all` op de echte administratie uit binnen de beveiligde "
-        "omgeving.",
-        "The constraint checks state counts of the data in words and are therefore shown for synthetic data only; "
-        "on the real administration run `pilot_constraints.check_all` inside the secure environment."),
+        "op de pagina; op de echte administratie worden ze binnen de beveiligde omgeving uitgevoerd (zie "
+        "Opnieuw uitvoeren).",
+        "The checks state counts of the data in words and are therefore shown for synthetic data only; on the "
+        "real administration they are run inside the secure environment (see How to rerun)."),
     "synthetic_plain": ("synthetische gegevens", "synthetic data"),
     "models_run": ("**Uitkomst:** {outcome}.  \n**Voorspellers:** {predictors}.  \n**Gegevens:** {data}, {n} "
                    "deelnemers.",
