@@ -115,7 +115,9 @@ def study_words(params: dict[str, Any], lang: str) -> dict[str, str]:
         cutoff = formats.long_date(str(params.get("cutoff_date")), lang)
     except ValueError:  # no date, or not one (the notebook refuses it before a page is made)
         cutoff = str(params.get("cutoff_date") or "")
-    return {"pilot": study.text(lang), "region": study.region, "cutoff": cutoff}
+    name = study.text(lang)  # inside a sentence: "de pilot VWNW ...", an acronym keeps its capitals
+    name = name if name[1:2].isupper() else name[:1].lower() + name[1:]
+    return {"pilot": name, "region": study.region, "cutoff": cutoff}
 
 
 def fill_placeholders(cells: list, words: dict[str, str]) -> None:

@@ -1,0 +1,87 @@
+"""Pages as report chapters (issue 26): cells tagged for the appendix, the rerun section and
+the provenance go to the end in that order; a study without a report shows no checks against
+one; ``{{pilot}}``/``{{region}}``/``{{cutoff}}`` become the run's study and date; the models'
+column legends name the headers a reader sees, never a file's column code."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import paths
+from analysis.pipeline import html_export, pages
+from analysis.presentation import model_texts
+
+
+def _md(text, *tags):
+    cell = nbformat.v4.new_markdown_cell(text)
+    cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def _cells():
+    return [_md("prov", "provenance"), _md("a1", "appendix"), _md("intro"), _md("rerun", "rerun"),
+            _md("nl only", "lang-nl"), _md("a2", "appendix", "with-report"), _md("body"),
+            _md("report note", "with-report")]
+
+
+def test_appendix_rerun_and_provenance_go_last_in_that_order():
+    shown = [c.source for c in pages.for_language(_cells(), "en")]
+    assert shown == ["intro", "body", "report note", "a1", "a2", "rerun", "prov"]
+
+
+def test_a_study_without_a_report_shows_no_cell_about_the_report():
+    shown = [c.source for c in pages.for_language(_cells(), "nl", with_report=False)]
+    assert shown == ["intro", "nl only", "body", "a1", "rerun", "prov"]
+
+
+def _study_file(study: str) -> dict:
+    return yaml.safe_load((paths.PROJECT_ROOT / "studies" / f"{study}.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("study", ["catering_noordoost_brabant_2021", "schoonmaak_twente_2023"])
+def test_placeholders_name_the_runs_study_and_date_in_the_pages_language(study):
+    doc = _study_file(study)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [_md("# T\n\nDe {{pilot}} in {{region}}, stand op {{cutoff}}.", "lang-nl"),
+                _md("# T\n\nThe {{pilot}} in {{region}}, as of {{cutoff}}.", "lang-en")]
+    for lang, date in (("nl", "16 januari 2024"), ("en", "16 January 2024")):
+        run = {"study": study, "cutoff_date": "2024-01-16", "language": lang}
+        nb.metadata["papermill"] = {"parameters": run}  # as papermill records a run's parameters
+        page, page_lang = html_export.as_page(nb, "02_pilot_participants", study, run)
+        text = page.cells[0].source
+        name = doc["name"][lang]
+        assert page_lang == lang and len(page.cells) == 1
+        assert f"{name[:1].lower()}{name[1:]} in {doc['region']}" in text or f"{name} in {doc['region']}" in text
+        assert date in text and "{{" not in text, text
+
+
+def test_the_schoonmaak_study_has_no_report_and_the_catering_pilot_has_one():
+    assert pages.has_report({"study": "catering_noordoost_brabant_2021"})
+    assert not pages.has_report({"study": "schoonmaak_twente_2023"})
+    assert "published_facts" not in (_study_file("schoonmaak_twente_2023").get("report") or {})
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_model_legends_name_headers_not_column_codes(lang):
+    from analysis.stats import models
+
+    columns = ["term", "coef", "ci_low", "ci_high", "p_value", "p_holm", "group_n", "note", "ci_method", "test"]
+    legend = models.column_legend(pd.DataFrame(columns=columns), lang)
+    text = model_texts.legend_markdown(legend, lang)
+    assert not re.findall(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b", text), text
+    assert legend["column"].nunique() == text.count("*: ")  # every column explained once
+
+
+@pytest.mark.parametrize("stem", ["02_pilot_participants", "03_outcome_models"])
+def test_the_notebooks_markdown_names_no_parameter_outside_the_rerun_section(stem):
+    nb = nbformat.read(paths.NOTEBOOKS / f"{stem}.ipynb", as_version=4)
+    names = {n for n in pages.parameters(nb) if "_" in n}
+    for cell in nb.cells:
+        tags = set(cell.metadata.get("tags", []))
+        if cell.cell_type == "markdown" and "rerun" not in tags:
+            assert not [n for n in names if re.search(rf"(?<![\w-]){n}(?![\w-])", cell.source)], cell.source
