@@ -39,6 +39,9 @@ QUOTED = "quoted_columns"
 VERBATIM = "verbatim_columns"
 PERCENT_HINTS = ("pct", "percent", "share", "rate", "aandeel")
 NO_GROUPING = ("line", "year", "regel", "jaar")  # identifiers written without thousands separators
+# Line numbers of the plain-text conversion of a report: the files keep them (a reader with that
+# text finds every value), a page leaves them out (a reviewer has the report's pages, not that text).
+FILE_ONLY = ("source_line", "line", "other_lines", "max_subsidy_line")
 # Codes whose meaning depends on the column: in a model table's ``group`` column,
 # ``opleiding`` is the predictor (education level), not the outflow status.
 COLUMN_CODES = {"group": {"opleiding": "opleidingsniveau", "triage": "triage", "leeftijd": "leeftijd",
@@ -179,7 +182,8 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
     and as many decimals as the values have (at most one for percentages, three otherwise),
     dates as the language writes them. With ``tidy``, empty columns are left out and a
     column with one value on every row (three rows or more) is said once, after the
-    caption (``In alle rijen: Niveau: 0,95``); the CSV keeps every column. On data that
+    caption (``In alle rijen: Niveau: 0,95``), and so are the line numbers of a report's text
+    conversion (:data:`FILE_ONLY`); the CSV keeps every column. On data that
     are not synthetic, only a table from the release (:mod:`analysis.stats.released`)."""
     released.require(df)
     attrs = getattr(df, "attrs", {})
@@ -188,6 +192,7 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
     frame = _flatten(df)
     if tidy and frame.shape[1] > 1:
         empty, constant = _uninformative(frame)
+        empty += [i for i, c in enumerate(frame.columns) if str(c) in FILE_ONLY and i > 0 and i not in empty]
         said = []
         for i in constant:
             fmt, _ = _formatter(frame.iloc[:, i].rename(str(frame.columns[i])), lang)
