@@ -97,8 +97,9 @@ def _translate(values: pd.Index | pd.Series, lang: str):
     return values.map(lambda v: word(v, lang) if isinstance(v, str) else v)
 
 
-_LINE_REFERENCE = re.compile(r"\s*\((?:regels?|lines?) \d+(?:\s*[-–]\s*\d+)?\)|,\s*(?:regels?|lines?) \d+(?:\s*[-–]\s*\d+)?"
-                             r"(?=\))|\s*\((?:categorieën|categories) (?:op regel|on lines?) \d+(?:\s*[-–]\s*\d+)?\)")
+_LINES = r"\d+(?:\s*[-–]\s*\d+)?"
+_LINE_REFERENCE = re.compile(rf"\s*\((?:regels?|lines?) {_LINES}\)|,\s*(?:regels?|lines?) {_LINES}(?=\))"
+                             rf"|\s*\((?:categorieën|categories) (?:op regel|on lines?) {_LINES}\)")
 
 
 def without_line_numbers(text: object) -> object:
