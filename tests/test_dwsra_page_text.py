@@ -37,3 +37,17 @@ def test_a_check_table_keeps_its_lines_in_the_file_and_shows_none():
     assert "3423" not in shown and "1451" not in shown and "regel 1" not in shown, shown
     assert len(soup.select("thead th")) == 2  # kind and explanation; the line columns stay in the file
     assert found["line"].tolist() == [3423, 1067, 1451]  # the input (the file's frame) is untouched
+
+
+def test_figure_3_1_keeps_its_two_kinds_apart_and_sorts_each_by_count():
+    from analysis.dwsra import tables
+
+    table = pd.DataFrame({"group": ["bron", "bron", "bron", "inhoud", "inhoud"],
+                          "category": ["Sectorplannen", "Algemene informatie", "Werkgevers", "Tekorten", "Samenwerking"],
+                          "n_projects": [12, 23, 17, 9, 20]})
+    counts = tables.figure_counts(table, "nl")
+    assert counts.index.tolist() == ["Bron: Algemene informatie", "Bron: Werkgevers", "Bron: Sectorplannen",
+                                     "Inhoud: Samenwerking", "Inhoud: Tekorten"]
+    assert counts.tolist() == [23, 17, 12, 20, 9]
+    single = tables.figure_counts(table.drop(columns="group"), "en")
+    assert single.tolist() == [23, 20, 17, 12, 9] and single.index[0] == "Algemene informatie"

@@ -142,7 +142,7 @@ def test_dwsra_figures_are_laid_out_with_dutch_or_english_months(dwsra, lang):
     assert not any(re.fullmatch(r"\d{4}-\d{2}", t) for t in ticks)
     for table, figure in (("tabel_3_1", "figuur_3_1"), ("tabel_4_1", "figuur_4_1"), ("tabel_4_2", "figuur_4_2")):
         t = dwsra_tables.interview_table(dwsra["interview_counts"], table, lang)
-        fig = plots.bar_counts(dwsra_tables.figure_counts(t), titles.title(figure, lang), lang,
+        fig = plots.bar_counts(dwsra_tables.figure_counts(t, lang), titles.title(figure, lang), lang,
                                xlabel=label("n_projects", lang), source=titles.source("dwsra_interviews", lang), n=47)
         check(fig, lang, None)
         assert fig.get_label() == titles.title(figure, lang), "title cut or changed"

@@ -85,3 +85,9 @@ def test_the_notebooks_markdown_names_no_parameter_outside_the_rerun_section(ste
         tags = set(cell.metadata.get("tags", []))
         if cell.cell_type == "markdown" and "rerun" not in tags:
             assert not [n for n in names if re.search(rf"(?<![\w-]){n}(?![\w-])", cell.source)], cell.source
+
+
+def test_shares_are_shown_as_whole_percentages_of_their_row():
+    shares = pd.DataFrame({"bemiddeling": [1 / 6, 0.5], "werk": [5 / 6, 0.5]}, index=pd.Index(["2", "3"]))
+    shown = model_texts.shares_table(shares, "nl")
+    assert shown[["bemiddeling", "werk"]].astype(int).values.tolist() == [[17, 83], [50, 50]]

@@ -316,8 +316,10 @@ def coefficient_legend(view: pd.DataFrame, methods: pd.DataFrame, lang: str) -> 
 
 def shares_table(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The multinomial view's shares (levels as rows, outflow categories as columns) with
-    the levels as a ``level`` column in ``lang``."""
-    return page_table(shares.rename_axis("level").reset_index(), lang)
+    the levels as a ``level`` column in ``lang``, as whole percentages of each row (as the
+    report writes shares: 83, not 0,83)."""
+    percent = (100 * shares.astype(float)).round(0).astype("Int64")
+    return page_table(percent.rename_axis("level").reset_index(), lang)
 
 
 def power_grid(power_table: pd.DataFrame, lang: str) -> pd.DataFrame:

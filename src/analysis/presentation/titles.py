@@ -138,7 +138,7 @@ CAPTIONS: dict[str, tuple[str, str]] = {
     "models_ame": ("Gemiddelde marginale effecten (Firth-model), in procentpunten uitstroom",
                    "Average marginal effects (Firth model), in percentage points of uptake"),
     "models_exact_tests": ("Exacte toetsen per niveau tegen de rest", "Exact tests of each level against the rest"),
-    "models_shares": ("Uitstroomcategorieën per groep (aandelen)", "Outflow categories by group (shares)"),
+    "models_shares": ("Uitstroomcategorieën per groep (% van de groep)", "Outflow categories by group (% of the group)"),
     "models_power": ("Onderscheidend vermogen naar programmagrootte (rijen) en odds ratio (kolommen)",
                      "Power by programme size (rows) and odds ratio (columns)"),
     "models_mde": ("Kleinste aantoonbare odds ratio naar programmagrootte",
