@@ -14,7 +14,7 @@ from analysis.presentation.styling import styled
 
 @pytest.mark.parametrize("written,shown", [
     ("loopt tot 1 juli 2019 (regel 3423), één dag", "loopt tot 1 juli 2019, één dag"),
-    ("de zin gaat over sectoren (Tabel 3.3, regel 1451); Tabel 3.2", "de zin gaat over sectoren (Tabel 3.3); Tabel 3.2"),
+    ("over sectoren (Tabel 3.3, regel 1451); Tabel 3.2", "over sectoren (Tabel 3.3); Tabel 3.2"),
     ("Figuur 4.2 (categorieën op regel 2530-2550) laat", "Figuur 4.2 laat"),
     ("tegen 10 van 47 (21%, regel 2119) die", "tegen 10 van 47 (21%) die"),
     ("the last row against lines 2516-2518, where", "the last row against the text, where"),
@@ -43,7 +43,8 @@ def test_figure_3_1_keeps_its_two_kinds_apart_and_sorts_each_by_count():
     from analysis.dwsra import tables
 
     table = pd.DataFrame({"group": ["bron", "bron", "bron", "inhoud", "inhoud"],
-                          "category": ["Sectorplannen", "Algemene informatie", "Werkgevers", "Tekorten", "Samenwerking"],
+                          "category": ["Sectorplannen", "Algemene informatie", "Werkgevers", "Tekorten",
+                                       "Samenwerking"],
                           "n_projects": [12, 23, 17, 9, 20]})
     counts = tables.figure_counts(table, "nl")
     assert counts.index.tolist() == ["Bron: Algemene informatie", "Bron: Werkgevers", "Bron: Sectorplannen",
