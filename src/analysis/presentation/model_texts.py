@@ -323,9 +323,11 @@ def shares_table(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def power_grid(power_table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Exact power with designs as rows (in their order) and odds ratios as columns."""
+    """Exact power with designs as rows (in their order) and odds ratios as columns, in whole
+    percentages (80, not 0,800: a share written like a count of 1.000 misreads)."""
     t = page_table(power_table[["design", "odds_ratio", "power"]].assign(design=design_with_test(power_table)),
                    lang)
+    t["power"] = (100 * t["power"].astype(float)).round(0).astype("Int64")
     order = list(dict.fromkeys(t["design"]))
     return t.pivot(index="design", columns="odds_ratio", values="power").loc[order]
 

@@ -140,8 +140,8 @@ CAPTIONS: dict[str, tuple[str, str]] = {
     "models_exact_tests": ("Exacte toetsen per niveau tegen de rest", "Exact tests of each level against the rest"),
     "models_shares": ("Uitstroomcategorieën per groep (% van de groep)",
                       "Outflow categories by group (% of the group)"),
-    "models_power": ("Onderscheidend vermogen naar programmagrootte (rijen) en odds ratio (kolommen)",
-                     "Power by programme size (rows) and odds ratio (columns)"),
+    "models_power": ("Onderscheidend vermogen in % naar programmagrootte (rijen) en odds ratio (kolommen)",
+                     "Power in % by programme size (rows) and odds ratio (columns)"),
     "models_mde": ("Kleinste aantoonbare odds ratio naar programmagrootte",
                    "Minimum detectable odds ratio by programme size"),
 }
