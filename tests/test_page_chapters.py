@@ -91,3 +91,14 @@ def test_shares_are_shown_as_whole_percentages_of_their_row():
     shares = pd.DataFrame({"bemiddeling": [1 / 6, 0.5], "werk": [5 / 6, 0.5]}, index=pd.Index(["2", "3"]))
     shown = model_texts.shares_table(shares, "nl")
     assert shown[["bemiddeling", "werk"]].astype(int).values.tolist() == [[17, 83], [50, 50]]
+
+
+def test_rates_by_group_are_whole_percentages_and_n_is_shown_once():
+    rates = pd.DataFrame({"group": ["triage", "triage"], "level": ["2", "3"], "events": [10, 6], "n": [12, 12],
+                          "group_n": [12, 12], "rate": [10 / 12, 0.5], "ci_low": [0.552, 0.254],
+                          "ci_high": [0.953, 0.746]})
+    shown = model_texts.page_table(rates, "nl")
+    assert shown["rate_pct"].tolist() == [83, 50] and shown["ci_low_pct"].tolist() == [55, 25]
+    assert "group_n" not in shown.columns and "rate" not in shown.columns
+    coefficients = pd.DataFrame({"term": ["Intercept"], "coef": [1.9], "ci_low": [0.43], "ci_high": [10.9]})
+    assert model_texts.page_table(coefficients, "nl")["ci_high"].tolist() == [10.9]  # odds ratios stay as they are

@@ -8,7 +8,8 @@
   ``{{region}}`` and ``{{cutoff}}`` for the study's name and region and the run's status date
   (written as the page's language writes dates), so a page of another pilot speaks of that
   pilot only. Cells tagged ``with-report`` appear only for a study whose report publishes
-  facts to check against (its study file's ``published_facts``).
+  facts to check against (its study file's ``published_facts``), those tagged
+  ``without-report`` only for a study without one.
 - Cells tagged ``appendix`` move to the end of the page (audits and reproduction checks after
   the chapter's own exhibits), then the cells tagged ``rerun`` (how to rerun: the one place a
   reviewer's page names commands), then the provenance cell.
@@ -89,11 +90,11 @@ END_OF_PAGE = ("appendix", "rerun", "provenance")  # in this order, after the ch
 
 def for_language(cells: list, lang: str, with_report: bool = True) -> list:
     """The cells a page of ``lang`` shows: cells tagged for another language are left out,
-    and those tagged ``with-report`` when the study has no report to check against; the
+    and those tagged ``with-report`` (``without-report``) when the study has no (a) report to
+    check against; the
     appendix, the rerun section and the provenance cell go last, in that order."""
     other = {LANG_TAG.format(x) for x in TEXT if x != lang}
-    if not with_report:
-        other.add("with-report")
+    other.add("with-report" if not with_report else "without-report")
     kept = [c for c in cells if not other & _tags(c)]
 
     def place(cell: Any) -> int:

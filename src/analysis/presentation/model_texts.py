@@ -220,12 +220,31 @@ def _capital(value: object) -> object:
     return value[:1].upper() + value[1:]
 
 
+RATE_COLUMNS = ("rate", "ci_low", "ci_high")
+
+
+def as_percentages(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of rates by group (``events``, ``n``, ``rate`` and its interval) with the rate
+    and its interval as whole percentages (as the report writes shares: 83, not 0,833), and
+    without ``group_n`` where it repeats ``n``. Other tables come back as they are (a model's
+    ``ci_low``/``ci_high`` are on the scale of its row, not shares)."""
+    out = table.copy()
+    if not {"events", "n", *RATE_COLUMNS} <= set(out.columns):
+        return out
+    for col in RATE_COLUMNS:
+        out[col] = (100 * pd.to_numeric(out[col], errors="coerce")).round(0).astype("Int64")
+    out = out.rename(columns={c: f"{c}_pct" for c in RATE_COLUMNS})
+    if "group_n" in out.columns and out["group_n"].equals(out["n"]):
+        out = out.drop(columns="group_n")
+    return out
+
+
 def page_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A copy of ``table`` whose text columns (:data:`TEXT_COLUMNS`) are in ``lang`` and
     whose ``cutoff`` dates are written out; the column names stay codes (the table styling
     writes the headers). Triage levels keep
     their label (``Triage 1``); the ``group`` column keeps its codes for the styling."""
-    out = table.copy()
+    out = as_percentages(table)
     for col in out.columns:
         if col not in (*TEXT_COLUMNS, "cutoff") or col == "group":
             continue

@@ -159,7 +159,12 @@ def _header(column: object, lang: str) -> str:
     """A column's header as HTML (escaped)."""
     if isinstance(column, (int, float, np.integer, np.floating)) and not isinstance(column, bool):
         return formats.number(column, lang, formats.decimals_needed(pd.Series([column])))
-    return _escape(label(column, lang)) if column is not None else ""
+    if column is None:
+        return ""
+    text = label(column, lang)  # a header starts with a capital (a label may be a value's: "gereproduceerd")
+    if text != str(column) and text[:1].islower() and text[1:2] not in ("-", " "):  # a code stays as written
+        text = text[:1].upper() + text[1:]
+    return _escape(text)
 
 
 def _flatten(df: pd.DataFrame | pd.Series) -> pd.DataFrame:

@@ -86,10 +86,11 @@ TITLES: dict[str, tuple[str, str]] = {
 }
 
 SOURCES: dict[str, tuple[str, str]] = {
-    "pilot": ("Bron: deelnemersadministratie van de casemanagers, pilot VWNW contractcatering; bewerking",
-              "Source: case managers' participant administration, VWNW catering pilot; own calculations"),
-    "pilot_synthetic": ("Bron: synthetisch deelnemersbestand naar de gepubliceerde aantallen van de pilot VWNW",
-                        "Source: synthetic participant file matching the published counts of the VWNW pilot"),
+    # every study's figures (the page names the study): no pilot's name in a source line
+    "pilot": ("Bron: deelnemersadministratie van de casemanagers van de pilot; bewerking",
+              "Source: the pilot's case-management participant administration; own calculations"),
+    "pilot_synthetic": ("Bron: synthetisch deelnemersbestand (geen echte personen)",
+                        "Source: synthetic participant file (no real persons)"),
     "dwsra_register": ("Bron: DWSRA-projectregister (lopende projecten, april 2018); eigen codering",
                        "Source: DWSRA project register (running projects, April 2018); own coding"),
     "dwsra_applications": ("Bron: Ecorys (2018), Tussenevaluatie DWSRA, Tabel 2.1; lopende projecten uit het "
