@@ -128,4 +128,8 @@ def test_the_landing_page_says_which_published_cells_do_not_match(tmp_path):
         "Van de 4 gepubliceerde cellen die deze pagina naast de herberekende zet, komen er 1 overeen; "
         "niet overeen komen: 2 in Tabel 2.2, 1 in Tabel 2.3.")
     unnumbered = [r for r in soup.select("section tbody tr") if r.td.get_text() == "–"]
-    assert [r.code.get_text() for r in unnumbered] == ["dwsra_published_vs_pipeline_nl"], "every table is listed"
+    # every table is listed, by its title (never a bare file name), with its downloads
+    assert [r.find_all("td")[1].get_text() for r in unnumbered] == \
+        ["Bijlage: gepubliceerde cellen naast de herberekende"], "every table is listed"
+    assert [a["href"] for a in unnumbered[0].select("a[download]")] == \
+        ["files/tables/dwsra_published_vs_pipeline_nl.csv"]

@@ -156,6 +156,15 @@ def extra_number(stem: str, lang: str) -> str:
     return f"{words_[0]} {words_[1].rstrip('.')}" if len(words_) > 1 and NUMBERED.match(" ".join(words_)) else "–"
 
 
+def page_position(stem: str, page_file: Path, lang: str) -> int:
+    """Where the heading of an output without a number stands on its page (the end when
+    there is none), so the landing page lists them in the page's order."""
+    found = _extra_key(stem)
+    text = found[1][0 if lang == "nl" else 1] if found else None
+    heads = pages.headings(page_file.read_text(encoding="utf-8"))
+    return next((i for i, (_, _, h) in enumerate(heads) if text and h.startswith(text)), len(heads))
+
+
 def extra_title(stem: str, page: str, page_file: Path, lang: str) -> str:
     """An output without a numbered heading by its title, linked to the page's heading or
     caption of that title when there is one; the file name only when nothing names it."""
@@ -284,7 +293,8 @@ def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
     t = words(lang)
     attached = {f for i in items for f in i.files}
     rest = sorted(rel for rel in entry.get("outputs", []) if Path(rel).suffix in DOWNLOADS and rel not in attached)
-    stems = sorted({str(Path(rel).with_suffix("")) for rel in rest})
+    stems = sorted({str(Path(rel).with_suffix("")) for rel in rest},
+                   key=lambda stem: (page_position(Path(stem).name, page_file, lang), stem))  # in the page's order
     rows += "".join(
         f'<tr><td>{html.escape(extra_number(Path(stem).name, lang))}</td>'
         f'<td>{extra_title(Path(stem).name, page, page_file, lang)}</td><td></td><td class="files">'
