@@ -52,3 +52,11 @@ def test_figure_3_1_keeps_its_two_kinds_apart_and_sorts_each_by_count():
     assert counts.tolist() == [23, 17, 12, 20, 9]
     single = tables.figure_counts(table.drop(columns="group"), "en")
     assert single.tolist() == [23, 20, 17, 12, 9] and single.index[0] == "Algemene informatie"
+
+
+def test_amounts_keep_their_decimals_in_a_column_of_fractions():
+    frame = pd.DataFrame({"ronde": ["1", "2", "3"], "sra_mln": [7.95, 11.0, 18.95], "power": [0.5, 1.0, 0.25]})
+    soup = BeautifulSoup(styled(frame, "nl").to_html(), "html.parser")
+    cells = [td.get_text() for td in soup.select("td.num")]
+    assert cells[0::2] == ["7,95", "11,00", "18,95"]  # an amount: every value to the cent
+    assert cells[1::2] == ["0,50", "1", "0,25"]  # not an amount: a whole 1 stays 1 (never 1,000)

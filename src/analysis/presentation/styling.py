@@ -127,7 +127,8 @@ def _formatter(series: pd.Series, lang: str) -> tuple[Callable[[Any], str], bool
     decimals = formats.decimals_needed(series.where(series != SUPPRESSED), _cap(series.name)) if numeric else 0
     grouping = not any(h in str(series.name).lower() for h in NO_GROUPING)
     codes = COLUMN_CODES.get(str(series.name))
-    if numeric and decimals >= 2 and _mixes_whole_numbers(series):
+    money = "€" in label(str(series.name), "nl")  # amounts keep their decimals: 11,00 beside 7,95
+    if numeric and decimals >= 2 and _mixes_whole_numbers(series) and not money:
         # a whole number among fractions is written whole: "37" next to "12,50", and a
         # probability of one as "1", never "1,000" (which reads as a thousand in English)
         return (lambda v: _cell(v, lang, 0 if _is_number(v) and float(v).is_integer() else decimals, grouping,
