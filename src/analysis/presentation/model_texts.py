@@ -25,9 +25,10 @@ import pandas as pd
 from analysis.presentation import formats
 from analysis.presentation.labels import label
 
-# (English, Dutch). Fields: {name}; each field's text is translated again (numbers, terms,
+# (English, Dutch), or (English, Dutch, English as a page shows it) where the statistics modules'
+# English is not a reader's. Fields: {name}; each field's text is translated again (numbers, terms,
 # nested phrases). Order does not matter: longer templates are tried first.
-PHRASES: tuple[tuple[str, str], ...] = (
+PHRASES: tuple[tuple[str, ...], ...] = (
     # notes of models.py
     ("did not converge in {n} iterations", "niet geconvergeerd in {n} iteraties"),
     ("did not converge", "niet geconvergeerd"),
@@ -105,7 +106,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("Fisher exact test; power exact", "exacte toets van Fisher; vermogen exact"),
     ("two-proportion z-test; power exact", "z-toets voor twee proporties; vermogen exact"),
     ("{design}, z-test", "{design}, z-toets"),
-    ("root-finding (Brent)", "nulpunt gezocht (Brent)"),
+    ("root-finding (Brent)", "exact opgelost", "solved exactly"),  # a page names no numerical routine
 )
 
 # Predictors and their levels as words (lower case; a table cell starts with a capital).
@@ -160,7 +161,7 @@ def _number(text: str, lang: str) -> str:
 @lru_cache(maxsize=1)
 def _compiled() -> tuple[re.Pattern, tuple[tuple[tuple[str, ...], str, str], ...]]:
     alternatives, entries = [], []
-    for i, (en, nl) in enumerate(sorted(PHRASES, key=lambda p: -len(_FIELD.sub("", p[0])))):
+    for i, (en, nl, *shown) in enumerate(sorted(PHRASES, key=lambda p: -len(_FIELD.sub("", p[0])))):
         names, parts, pos = [], [], 0
         for m in _FIELD.finditer(en):
             parts.append(re.escape(en[pos:m.start()]))
@@ -173,7 +174,7 @@ def _compiled() -> tuple[re.Pattern, tuple[tuple[tuple[str, ...], str, str], ...
         start = r"(?<!\w)" if en[0].isalnum() else ""
         end = r"(?!\w)" if en[-1].isalnum() else ""
         alternatives.append(f"(?P<p{i}>{start}{body}{end})")
-        entries.append((tuple(names), en, nl))
+        entries.append((tuple(names), shown[0] if shown else en, nl))  # a third text: the English a page shows
     return re.compile("|".join(alternatives)), tuple(entries)
 
 
