@@ -133,3 +133,14 @@ def test_the_landing_page_says_which_published_cells_do_not_match(tmp_path):
         ["Bijlage: gepubliceerde cellen naast de herberekende"], "every table is listed"
     assert [a["href"] for a in unnumbered[0].select("a[download]")] == \
         ["files/tables/dwsra_published_vs_pipeline_nl.csv"]
+
+
+def test_the_landing_page_names_a_runs_parameters_in_words_and_writes_dates_in_its_language():
+    from analysis.pipeline import site
+
+    shown = site._parameters({"cutoff_date": "2021-04-16", "joint_cutoffs": ["2021-04-01", "2021-04-16"],
+                              "min_cell_count": 10}, "nl")
+    assert "peildatum (<code>cutoff_date</code>): 16 april 2021" in shown
+    assert "samen beschermde peildata (<code>joint_cutoffs</code>): 1 april 2021, 16 april 2021" in shown
+    assert "onthullingsdrempel (<code>min_cell_count</code>): 10" in shown
+    assert "2021-04" not in shown

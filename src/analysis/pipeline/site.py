@@ -189,15 +189,36 @@ def shown_path(value: object, lang: str) -> str:
         return PRIVATE[lang]
 
 
+# What a run's parameters mean, in words (the landing page names each, then its code for a rerun)
+PARAMETER_WORDS = {
+    "cutoff_date": ("peildatum", "status date"), "joint_cutoffs": ("samen beschermde peildata",
+                                                                   "status dates protected together"),
+    "min_cell_count": ("onthullingsdrempel", "disclosure threshold"), "language": ("taal", "language"),
+    "study": ("studie", "study"), "participants_path": ("deelnemersbestand", "participant file"),
+    "status_history_path": ("statusgeschiedenis", "status history"), "synthetic_n": ("synthetische omvang",
+                                                                                    "synthetic size"),
+    "outcome_definition": ("definitie van uitstroom", "outflow definition"),
+    "population": ("populatie", "population"), "predictors": ("voorspellers", "predictors"),
+}
+
+
+def _value(k: str, v: Any, lang: str) -> str:
+    if k.endswith("date") and v:
+        return formats.long_date(v, lang)
+    if k == "joint_cutoffs" and isinstance(v, (list, tuple)):  # dates, written as the page's language does
+        return ", ".join(formats.long_date(d, lang) for d in v) or "–"
+    if k.endswith(("_path", "_dir")) and v:
+        return PRIVATE[lang] if shown_parameter(k, v) == PRIVATE_LABEL else shown_path(v, lang)
+    return str(v)
+
+
 def _parameters(params: dict[str, Any], lang: str) -> str:
     shown = []
     for k, v in sorted(params.items()):
-        if k.endswith("date"):
-            v = formats.long_date(v, lang)
-        elif k.endswith(("_path", "_dir")) and v:
-            v = PRIVATE[lang] if shown_parameter(k, v) == PRIVATE_LABEL else shown_path(v, lang)
-        shown.append(f"<code>{html.escape(k)}</code> = {html.escape(str(v))}")
-    return ", ".join(shown) or "–"
+        words = PARAMETER_WORDS.get(k, (None, None))[0 if lang == "nl" else 1]
+        name = f"{html.escape(words)} (<code>{html.escape(k)}</code>)" if words else f"<code>{html.escape(k)}</code>"
+        shown.append(f"{name}: {html.escape(_value(k, v, lang))}")
+    return "; ".join(shown) or "–"
 
 
 VARIANT = {"nl": ("Engelse versie", "stand per", "drempel"), "en": ("English version", "as of", "threshold")}
