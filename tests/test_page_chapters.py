@@ -113,3 +113,10 @@ def test_an_odds_ratio_is_labelled_with_the_group_it_is_compared_with():
     labels = [model_figures.against_reference(t, terms, "nl") for t in terms]
     assert labels == ["Triagepad 1 t.o.v. 2", "Triagepad 3 t.o.v. 2", "Opleidingsniveau hoog t.o.v. laag",
                       "Opleidingsniveau middelbaar t.o.v. laag"]
+
+
+def test_a_page_of_a_study_without_a_report_does_not_link_to_a_source_report():
+    with_report = pages.links("02_pilot_participants", "nl", None, True)
+    without = pages.links("02_pilot_participants-schoonmaak", "nl", None, False)
+    assert "Bronrapport" in with_report and "Bronrapport" not in without
+    assert 'href="../index.html#bronnen"' in without  # the sources, saying there is no report

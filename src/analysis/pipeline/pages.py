@@ -217,15 +217,16 @@ def twin_run(name: str, config: Path | None = None) -> str | None:
                  and {k: v for k, v in params(e).items() if k != "language"} == rest), None)
 
 
-def links(name: str, lang: str, twin: str | None) -> str:
-    """The page's links: landing page, other-language twin, downloads, source report."""
+def links(name: str, lang: str, twin: str | None, with_report: bool = True) -> str:
+    """The page's links: landing page, other-language twin, downloads, source report (for a
+    study without a report: the sources, saying it has none)."""
     t = TEXT[lang]
     other = "en" if lang == "nl" else "nl"
     items = [f'<a href="../index.html">{t["home"]}</a>']
     if twin:
         items.append(f'<a href="{html_lib.escape(twin)}.html" hreflang="{other}" lang="{other}">{t["twin"]}</a>')
     items.append(f'<a href="../index.html#{html_lib.escape(name)}">{t["downloads"]}</a>')
-    items.append(f'<a href="../index.html#{SOURCES_ANCHOR}">{t["source"]}</a>')
+    items.append(f'<a href="../index.html#{SOURCES_ANCHOR}">{t["source" if with_report else "no_report"]}</a>')
     return f'<nav class="vwnw-links" aria-label="{t["links"]}">' + " · ".join(items) + "</nav>"
 
 
@@ -236,5 +237,5 @@ def decorate(page: str, params: dict[str, Any], lang: str, name: str | None = No
     if end < 0:
         return page
     end += len("</h1>")
-    nav = links(name, lang, twin_run(name)) if name else ""
+    nav = links(name, lang, twin_run(name), has_report(params)) if name else ""
     return page[:end] + nav + data_statement(params, lang) + toc(page, lang) + page[end:]
