@@ -120,3 +120,17 @@ def test_a_page_of_a_study_without_a_report_does_not_link_to_a_source_report():
     without = pages.links("02_pilot_participants-schoonmaak", "nl", None, False)
     assert "Bronrapport" in with_report and "Bronrapport" not in without
     assert 'href="../index.html#bronnen"' in without  # the sources, saying there is no report
+
+
+def test_the_full_page_keeps_the_notebooks_order_and_the_reviewer_page_moves_the_appendix(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [_md("# Titel"), _md("## Bijlage A\n\nappendix-tekst", "appendix"),
+                nbformat.v4.new_code_cell("x = 1"), _md("## 1 Hoofdstuk\n\nhoofdstuk-tekst")]
+    nb.cells[2].metadata["tags"] = ["appendix"]
+    for i, c in enumerate(nb.cells):
+        c.id = f"c{i}"
+    html_export.export_html(nb, tmp_path, "02_pilot_participants-t", parameters={"study": "schoonmaak_twente_2023"})
+    reviewer = (tmp_path / "reviewer" / "02_pilot_participants-t.html").read_text(encoding="utf-8")
+    full = (tmp_path / "full" / "02_pilot_participants-t.html").read_text(encoding="utf-8")
+    assert reviewer.index("hoofdstuk-tekst") < reviewer.index("appendix-tekst")
+    assert full.index("appendix-tekst") < full.index("hoofdstuk-tekst")  # where the notebook has it

@@ -10,9 +10,10 @@
   pilot only. Cells tagged ``with-report`` appear only for a study whose report publishes
   facts to check against (its study file's ``published_facts``), those tagged
   ``without-report`` only for a study without one.
-- Cells tagged ``appendix`` move to the end of the page (audits and reproduction checks after
-  the chapter's own exhibits), then the cells tagged ``rerun`` (how to rerun: the one place a
-  reviewer's page names commands), then the provenance cell.
+- Cells tagged ``appendix`` move to the end of the reviewer page (audits and reproduction
+  checks after the chapter's own exhibits), then the cells tagged ``rerun`` (how to rerun: the
+  one place a reviewer's page names commands), then the provenance cell. The full page keeps
+  the notebook's order (``html_export.in_notebook_order``): its code runs top to bottom.
 - Under the first heading: the page's links (the landing page, the page in the other
   language, this page's downloads and its source report, all inside the published site), a
   statement of the data the page was made from (every input file of the run by name and
