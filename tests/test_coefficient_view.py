@@ -33,7 +33,9 @@ def test_each_models_method_and_test_once():
 def test_the_legend_names_the_shown_columns_only():
     view, methods = model_texts.coefficient_view(tidy(), "nl")
     text = model_texts.coefficient_legend(view, methods, "nl")
-    assert "(`interval`)" in text and "(`ci_method`)" in text and "(`coef`)" not in text
+    # by the headers the page shows (issue 26: no file column codes in a reviewer's text)
+    assert "*95%-interval*:" in text and "*Methode interval*:" in text and "*Coëfficiënt*:" not in text
+    assert "`" not in text and "ci_method" not in text
 
 
 def test_p_values_are_never_printed_as_zero_and_bounds_say_so():

@@ -128,4 +128,19 @@ def test_the_landing_page_says_which_published_cells_do_not_match(tmp_path):
         "Van de 4 gepubliceerde cellen die deze pagina naast de herberekende zet, komen er 1 overeen; "
         "niet overeen komen: 2 in Tabel 2.2, 1 in Tabel 2.3.")
     unnumbered = [r for r in soup.select("section tbody tr") if r.td.get_text() == "–"]
-    assert [r.code.get_text() for r in unnumbered] == ["dwsra_published_vs_pipeline_nl"], "every table is listed"
+    # every table is listed, by its title (never a bare file name), with its downloads
+    assert [r.find_all("td")[1].get_text() for r in unnumbered] == \
+        ["Bijlage: gepubliceerde cellen naast de herberekende"], "every table is listed"
+    assert [a["href"] for a in unnumbered[0].select("a[download]")] == \
+        ["files/tables/dwsra_published_vs_pipeline_nl.csv"]
+
+
+def test_the_landing_page_names_a_runs_parameters_in_words_and_writes_dates_in_its_language():
+    from analysis.pipeline import site
+
+    shown = site._parameters({"cutoff_date": "2021-04-16", "joint_cutoffs": ["2021-04-01", "2021-04-16"],
+                              "min_cell_count": 10}, "nl")
+    assert "peildatum (<code>cutoff_date</code>): 16 april 2021" in shown
+    assert "samen beschermde peildata (<code>joint_cutoffs</code>): 1 april 2021, 16 april 2021" in shown
+    assert "onthullingsdrempel (<code>min_cell_count</code>): 10" in shown
+    assert "2021-04" not in shown

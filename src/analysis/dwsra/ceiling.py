@@ -16,8 +16,8 @@ import pandas as pd
 from analysis.dwsra.schema import CEILING_TOLERANCE_EUR, INDIRECT_RATE, SUBSIDY_RATE
 
 # The rule in the regulation's words (Dutch) and in English.
-RULE = ("tot maximaal 60 procent van de gemaakte kosten (regeling; regel 804 van het rapport)",
-        "at most 60 per cent of the costs incurred (the regulation; line 804 of the report)")
+RULE = ("tot maximaal 60 procent van de gemaakte kosten (regeling, paragraaf 1.2 van het rapport)",
+        "at most 60 per cent of the costs incurred (the regulation, section 1.2 of the report)")
 
 
 def _ceiling(direct: pd.Series) -> pd.Series:

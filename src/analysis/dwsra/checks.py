@@ -73,9 +73,9 @@ def printed_digits(value: float, unit: str) -> int:
 
 ROUNDED_TOTAL = (
     "Afronding, geen indeling: de 47 maxima tellen op tot € 30.545.648 = 30,5 mln; het rapport drukt 30,6 af, "
-    "de 30,55 uit de tekst (regel 1001) nogmaals afgerond, of de som van de afgeronde rijen.",
+    "de 30,55 uit de tekst (paragraaf 2.1) nogmaals afgerond, of de som van de afgeronde rijen.",
     "Rounding, not classification: the 47 maxima sum to €30,545,648 = 30.5 mln; the report prints 30.6, the "
-    "text's 30.55 (line 1001) rounded again, or the sum of the rounded rows.")
+    "text's 30.55 (section 2.1) rounded again, or the sum of the rounded rows.")
 
 # Published cells the register cannot reproduce, with the reason (Dutch, English). Keys:
 # (table, row, column); "*" matches any row or column.

@@ -267,10 +267,25 @@ def interview_table(counts: pd.DataFrame, table: str, lang: str = "nl") -> pd.Da
     return out
 
 
-def figure_counts(interview: pd.DataFrame) -> pd.Series:
+GROUP_WORDS = {"bron": ("Bron", "Source"), "inhoud": ("Inhoud", "Content")}
+
+
+def figure_counts(interview: pd.DataFrame, lang: str = "nl") -> pd.Series:
     """Counts of an :func:`interview_table` for Figuur 3.1/4.1/4.2 (all projects: the DW/SRA
-    split is not published)."""
-    return pd.Series(interview["n_projects"].to_numpy(), index=interview["category"].to_numpy(), name="n_projects")
+    split is not published), most mentioned first. A table of two kinds of category (Tabel
+    3.1: the source and the content of the problem analysis) keeps its kinds apart: each
+    kind's bars together, in the table's order of kinds, each named by its kind."""
+    df = interview.assign(_order=range(len(interview)))
+    if "group" in df.columns and df["group"].str.len().any():
+        kinds = list(dict.fromkeys(df["group"]))
+        df = df.assign(_kind=df["group"].map(kinds.index)).sort_values(["_kind", "n_projects", "_order"],
+                                                                      ascending=[True, False, True])
+        side = 0 if lang == "nl" else 1
+        names = [f"{GROUP_WORDS.get(g, (g, g))[side]}: {c}" for g, c in zip(df["group"], df["category"])]
+    else:
+        df = df.sort_values(["n_projects", "_order"], ascending=[False, True])
+        names = df["category"].tolist()
+    return pd.Series(df["n_projects"].to_numpy(), index=names, name="n_projects")
 
 
 # --------------------------------------------------------------------------- presentation

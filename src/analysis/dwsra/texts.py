@@ -97,6 +97,22 @@ def _translate(values: pd.Index | pd.Series, lang: str):
     return values.map(lambda v: word(v, lang) if isinstance(v, str) else v)
 
 
+_LINES = r"\d+(?:\s*[-–]\s*\d+)?"
+_LINE_REFERENCE = re.compile(rf"\s*\((?:regels?|lines?) {_LINES}\)|,\s*(?:regels?|lines?) {_LINES}(?=\))"
+                             rf"|\s*\((?:categorieën|categories) (?:op regel|on lines?) {_LINES}\)")
+
+
+def without_line_numbers(text: object) -> object:
+    """``text`` without references to line numbers of the report's plain-text conversion
+    (``(regel 1451)``, ``, regel 2119)``): a reviewer has the report's pages, not that text;
+    the files keep the lines in their own column."""
+    if not isinstance(text, str):
+        return text
+    text = _LINE_REFERENCE.sub("", text)
+    text = re.sub(r"\bregels? \d+(?:\s*[-–]\s*\d+)?", "de tekst", text)
+    return re.sub(r"\blines? \d+(?:\s*[-–]\s*\d+)?", "the text", text)
+
+
 def for_page(df: pd.DataFrame, lang: str, quoted: tuple[str, ...] = (), code_headers: bool = False) -> pd.DataFrame:
     """A copy of a check table in the page's language: the codes of :data:`CODES` in its code
     columns and its index (with ``code_headers``, its column names instead: a cross table of
@@ -105,6 +121,9 @@ def for_page(df: pd.DataFrame, lang: str, quoted: tuple[str, ...] = (), code_hea
     ``quoted`` columns hold the report's own words and are left as they are, marked as Dutch
     for the table styling."""
     out = df.copy()
+    for col in out.columns:
+        if col not in quoted and not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(without_line_numbers)
     for col in CODE_COLUMNS:
         if col in out.columns and col not in quoted:
             out[col] = _translate(out[col].astype(object), lang)

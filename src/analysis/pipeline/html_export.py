@@ -88,15 +88,19 @@ def has_markdown_images(nb: Any) -> bool:
     return any(c.cell_type == "markdown" and ("![" in c.source or "<img" in c.source) for c in nb.cells)
 
 
-def as_page(nb: Any, name: str, study: str | None = None) -> tuple[Any, str]:
+def as_page(nb: Any, name: str, study: str | None = None, parameters: dict | None = None) -> tuple[Any, str]:
     """A copy of ``nb`` as its page shows it (see :mod:`analysis.pipeline.pages`), and the
-    page's language."""
+    page's language. ``parameters``: the run's own, over the notebook's."""
     import copy
 
     lang = pages.page_language(nb)
+    params = {**pages.parameters(nb), **(parameters or {})}
+    if study:
+        params["study"] = study
     page = copy.deepcopy(nb)
-    page.cells = pages.for_language(page.cells, lang)
-    page.metadata["title"] = pages.report_title(name, lang, study)
+    page.cells = pages.for_language(page.cells, lang, pages.has_report(params))
+    pages.fill_placeholders(page.cells, pages.study_words(params, lang))
+    page.metadata["title"] = pages.report_title(name, lang, params.get("study"))
     return page, lang
 
 
@@ -124,6 +128,17 @@ def attach_print_svgs(nb: Any, figures: Path) -> int:
     return found
 
 
+def in_notebook_order(page: Any, order: dict) -> Any:
+    """A full page's cells in the notebook's order (the appendix and rerun cells where they
+    run, so code never reads before what it uses), the provenance cell still last."""
+    import copy
+
+    full = copy.copy(page)
+    full.cells = sorted(page.cells, key=lambda c: ("provenance" in c.get("metadata", {}).get("tags", []),
+                                                    order.get(c.get("id"), len(order))))
+    return full
+
+
 def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = None,
                 parameters: dict | None = None) -> list[Path]:
     """Write ``<target_dir>/reviewer/<name>.html`` and ``<target_dir>/full/<name>.html``.
@@ -134,15 +149,17 @@ def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = 
     inputs itself)."""
     written = []
     images = has_markdown_images(nb)
-    nb, lang = as_page(nb, name, (parameters or {}).get("study"))
+    order = {c.get("id"): i for i, c in enumerate(nb.cells)}
+    nb, lang = as_page(nb, name, (parameters or {}).get("study"), parameters)
     attach_print_svgs(nb, Path(target_dir).parent / "figures")
     params = {**pages.parameters(nb), **(parameters or {})}
     for folder, hide_code in FLAVOURS:
         resources = {"metadata": {"name": name, "path": str(source_dir or Path.cwd())}}
+        shown = nb if hide_code else in_notebook_order(nb, order)  # code reads in the order it runs
         with _LOCK:
             exp = exporter(hide_code, images)
             exp.language_code = lang  # <html lang="...">
-            body, _ = exp.from_notebook_node(nb, resources=resources)
+            body, _ = exp.from_notebook_node(shown, resources=resources)
         body = pages.decorate(body, params, lang, name)
         out = target_dir / folder / f"{name}.html"
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,16 @@
   Markdown cells tagged ``lang-nl`` or ``lang-en`` appear only on pages of that language;
   the notebook holds both versions of its narrative, a reader sees one.
 - The page's title is the report's (``presentation.titles.REPORT_TITLES``), not the file name.
+- A page is a report chapter of the run's study: markdown may write ``{{pilot}}``,
+  ``{{region}}`` and ``{{cutoff}}`` for the study's name and region and the run's status date
+  (written as the page's language writes dates), so a page of another pilot speaks of that
+  pilot only. Cells tagged ``with-report`` appear only for a study whose report publishes
+  facts to check against (its study file's ``published_facts``), those tagged
+  ``without-report`` only for a study without one.
+- Cells tagged ``appendix`` move to the end of the reviewer page (audits and reproduction
+  checks after the chapter's own exhibits), then the cells tagged ``rerun`` (how to rerun: the
+  one place a reviewer's page names commands), then the provenance cell. The full page keeps
+  the notebook's order (``html_export.in_notebook_order``): its code runs top to bottom.
 - Under the first heading: the page's links (the landing page, the page in the other
   language, this page's downloads and its source report, all inside the published site), a
   statement of the data the page was made from (every input file of the run by name and
@@ -72,13 +82,58 @@ def report_title(run_name: str, lang: str, study: str | None = None) -> str:
     return title
 
 
-def for_language(cells: list, lang: str) -> list:
+def _tags(cell: Any) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+END_OF_PAGE = ("appendix", "rerun", "provenance")  # in this order, after the chapter itself
+
+
+def for_language(cells: list, lang: str, with_report: bool = True) -> list:
     """The cells a page of ``lang`` shows: cells tagged for another language are left out,
-    the provenance cell goes last."""
+    and those tagged ``with-report`` (``without-report``) when the study has no (a) report to
+    check against; the
+    appendix, the rerun section and the provenance cell go last, in that order."""
     other = {LANG_TAG.format(x) for x in TEXT if x != lang}
-    kept = [c for c in cells if not other & set(c.get("metadata", {}).get("tags", []))]
-    prov = [c for c in kept if "provenance" in c.get("metadata", {}).get("tags", [])]
-    return [c for c in kept if c not in prov] + prov
+    other.add("with-report" if not with_report else "without-report")
+    kept = [c for c in cells if not other & _tags(c)]
+
+    def place(cell: Any) -> int:
+        return next((i + 1 for i, tag in enumerate(END_OF_PAGE) if tag in _tags(cell)), 0)
+
+    return sorted(kept, key=place)  # stable: each group keeps the notebook's order
+
+
+_PLACEHOLDER = re.compile(r"\{\{(pilot|region|cutoff)\}\}")
+
+
+def study_words(params: dict[str, Any], lang: str) -> dict[str, str]:
+    """What the placeholders of a page's markdown stand for in this run (see the module)."""
+    from analysis.presentation import formats
+    from analysis.study import DEFAULT_STUDY, load_study
+
+    study = load_study(params.get("study") or DEFAULT_STUDY)
+    try:
+        cutoff = formats.long_date(str(params.get("cutoff_date")), lang)
+    except ValueError:  # no date, or not one (the notebook refuses it before a page is made)
+        cutoff = str(params.get("cutoff_date") or "")
+    name = study.text(lang)  # inside a sentence: "de pilot VWNW ...", an acronym keeps its capitals
+    name = name if name[1:2].isupper() else name[:1].lower() + name[1:]
+    return {"pilot": name, "region": study.region, "cutoff": cutoff}
+
+
+def fill_placeholders(cells: list, words: dict[str, str]) -> None:
+    """``{{pilot}}``, ``{{region}}``, ``{{cutoff}}`` in markdown cells replaced by ``words``."""
+    for cell in cells:
+        if cell.get("cell_type") == "markdown" and "{{" in cell.source:
+            cell.source = _PLACEHOLDER.sub(lambda m: words[m.group(1)], cell.source)
+
+
+def has_report(params: dict[str, Any]) -> bool:
+    """Whether the run's study has a report whose published facts the page checks."""
+    from analysis.study import DEFAULT_STUDY, load_study
+
+    return load_study(params.get("study") or DEFAULT_STUDY).published_facts is not None
 
 
 def input_files(params: dict[str, Any]) -> list[Path]:
@@ -163,15 +218,16 @@ def twin_run(name: str, config: Path | None = None) -> str | None:
                  and {k: v for k, v in params(e).items() if k != "language"} == rest), None)
 
 
-def links(name: str, lang: str, twin: str | None) -> str:
-    """The page's links: landing page, other-language twin, downloads, source report."""
+def links(name: str, lang: str, twin: str | None, with_report: bool = True) -> str:
+    """The page's links: landing page, other-language twin, downloads, source report (for a
+    study without a report: the sources, saying it has none)."""
     t = TEXT[lang]
     other = "en" if lang == "nl" else "nl"
     items = [f'<a href="../index.html">{t["home"]}</a>']
     if twin:
         items.append(f'<a href="{html_lib.escape(twin)}.html" hreflang="{other}" lang="{other}">{t["twin"]}</a>')
     items.append(f'<a href="../index.html#{html_lib.escape(name)}">{t["downloads"]}</a>')
-    items.append(f'<a href="../index.html#{SOURCES_ANCHOR}">{t["source"]}</a>')
+    items.append(f'<a href="../index.html#{SOURCES_ANCHOR}">{t["source" if with_report else "no_report"]}</a>')
     return f'<nav class="vwnw-links" aria-label="{t["links"]}">' + " · ".join(items) + "</nav>"
 
 
@@ -182,5 +238,5 @@ def decorate(page: str, params: dict[str, Any], lang: str, name: str | None = No
     if end < 0:
         return page
     end += len("</h1>")
-    nav = links(name, lang, twin_run(name)) if name else ""
+    nav = links(name, lang, twin_run(name), has_report(params)) if name else ""
     return page[:end] + nav + data_statement(params, lang) + toc(page, lang) + page[end:]

@@ -122,6 +122,61 @@ def _row(item: Item, page: str, lang: str = "nl") -> str:
 
 PRIVATE = {"nl": "privébestand buiten het project", "en": "private file outside the project"}
 
+# Published files without a numbered heading of their own: the report's text as a table, the
+# project's checks and models. Named here as a reader knows them (the landing page lists every
+# file, so a reviewer never meets a bare file name); the key is the longest match in the stem.
+EXTRA_TITLES: dict[str, tuple[str, str]] = {
+    "published_vs_pipeline": ("Bijlage: gepubliceerde cellen naast de herberekende",
+                              "Appendix: published cells next to the recomputed ones"),
+    "report_arithmetic": ("Bijlage: de eigen rekenkunde van het rapport", "Appendix: the report's own arithmetic"),
+    "report_inconsistencies": ("Bijlage: inconsistenties in het rapport", "Appendix: inconsistencies in the report"),
+    "sweep_checked": ("Bijlage: elk gedrukt getal nagerekend", "Appendix: every printed number recomputed"),
+    "sweep_coverage": ("Bijlage: welke gedrukte getallen zijn nagerekend", "Appendix: which printed numbers were "
+                       "recomputed"),
+    "models_coefficients_columns": ("Kolommen van de coëfficiëntentabel (codes van het CSV-bestand)",
+                                    "Columns of the coefficient table (the CSV file's codes)"),
+    "models_ame_firth": ("Gemiddelde marginale effecten (Firth-model)", "Average marginal effects (Firth model)"),
+    "models_power": ("Onderscheidend vermogen naar programmagrootte en odds ratio",
+                     "Power by programme size and odds ratio"),
+}
+
+
+def _extra_key(stem: str) -> tuple[str, tuple[str, str]] | None:
+    catalogue = {**titles.TITLES, **titles.CAPTIONS, **EXTRA_TITLES}
+    keys = sorted((k for k in catalogue if "{" not in catalogue[k][0]), key=len, reverse=True)
+    key = next((k for k in keys if re.search(rf"(^|_){re.escape(k)}($|_)", stem)), None)
+    return (key, catalogue[key]) if key else None
+
+
+def extra_number(stem: str, lang: str) -> str:
+    """The number of an output without a numbered heading: ``Tabel A.1`` style when its title
+    has one, else a dash."""
+    found = _extra_key(stem)
+    words_ = found[1][0 if lang == "nl" else 1].split() if found else []
+    return f"{words_[0]} {words_[1].rstrip('.')}" if len(words_) > 1 and NUMBERED.match(" ".join(words_)) else "–"
+
+
+def page_position(stem: str, page_file: Path, lang: str) -> int:
+    """Where the heading of an output without a number stands on its page (the end when
+    there is none), so the landing page lists them in the page's order."""
+    found = _extra_key(stem)
+    text = found[1][0 if lang == "nl" else 1] if found else None
+    heads = pages.headings(page_file.read_text(encoding="utf-8"))
+    return next((i for i, (_, _, h) in enumerate(heads) if text and h.startswith(text)), len(heads))
+
+
+def extra_title(stem: str, page: str, page_file: Path, lang: str) -> str:
+    """An output without a numbered heading by its title, linked to the page's heading or
+    caption of that title when there is one; the file name only when nothing names it."""
+    found = _extra_key(stem)
+    if not found:
+        return f"<code>{html.escape(stem)}</code>"
+    text = found[1][0 if lang == "nl" else 1]
+    anchor = next((ident for _, ident, h in pages.headings(page_file.read_text(encoding="utf-8"))
+                   if h.startswith(text)), None)
+    shown = html.escape(text)
+    return f'<a href="{page}#{html.escape(anchor)}">{shown}</a>' if anchor else shown
+
 
 def shown_path(value: object, lang: str) -> str:
     """A path parameter as the landing page shows it: relative to the project when inside it,
@@ -134,15 +189,36 @@ def shown_path(value: object, lang: str) -> str:
         return PRIVATE[lang]
 
 
+# What a run's parameters mean, in words (the landing page names each, then its code for a rerun)
+PARAMETER_WORDS = {
+    "cutoff_date": ("peildatum", "status date"), "joint_cutoffs": ("samen beschermde peildata",
+                                                                   "status dates protected together"),
+    "min_cell_count": ("onthullingsdrempel", "disclosure threshold"), "language": ("taal", "language"),
+    "study": ("studie", "study"), "participants_path": ("deelnemersbestand", "participant file"),
+    "status_history_path": ("statusgeschiedenis", "status history"), "synthetic_n": ("synthetische omvang",
+                                                                                    "synthetic size"),
+    "outcome_definition": ("definitie van uitstroom", "outflow definition"),
+    "population": ("populatie", "population"), "predictors": ("voorspellers", "predictors"),
+}
+
+
+def _value(k: str, v: Any, lang: str) -> str:
+    if k.endswith("date") and v:
+        return formats.long_date(v, lang)
+    if k == "joint_cutoffs" and isinstance(v, (list, tuple)):  # dates, written as the page's language does
+        return ", ".join(formats.long_date(d, lang) for d in v) or "–"
+    if k.endswith(("_path", "_dir")) and v:
+        return PRIVATE[lang] if shown_parameter(k, v) == PRIVATE_LABEL else shown_path(v, lang)
+    return str(v)
+
+
 def _parameters(params: dict[str, Any], lang: str) -> str:
     shown = []
     for k, v in sorted(params.items()):
-        if k.endswith("date"):
-            v = formats.long_date(v, lang)
-        elif k.endswith(("_path", "_dir")) and v:
-            v = PRIVATE[lang] if shown_parameter(k, v) == PRIVATE_LABEL else shown_path(v, lang)
-        shown.append(f"<code>{html.escape(k)}</code> = {html.escape(str(v))}")
-    return ", ".join(shown) or "–"
+        words = PARAMETER_WORDS.get(k, (None, None))[0 if lang == "nl" else 1]
+        name = f"{html.escape(words)} (<code>{html.escape(k)}</code>)" if words else f"<code>{html.escape(k)}</code>"
+        shown.append(f"{name}: {html.escape(_value(k, v, lang))}")
+    return "; ".join(shown) or "–"
 
 
 VARIANT = {"nl": ("Engelse versie", "stand per", "drempel"), "en": ("English version", "as of", "threshold")}
@@ -238,9 +314,11 @@ def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
     t = words(lang)
     attached = {f for i in items for f in i.files}
     rest = sorted(rel for rel in entry.get("outputs", []) if Path(rel).suffix in DOWNLOADS and rel not in attached)
-    stems = sorted({str(Path(rel).with_suffix("")) for rel in rest})
+    stems = sorted({str(Path(rel).with_suffix("")) for rel in rest},
+                   key=lambda stem: (page_position(Path(stem).name, page_file, lang), stem))  # in the page's order
     rows += "".join(
-        f'<tr><td>–</td><td><code>{html.escape(Path(stem).name)}</code></td><td></td><td class="files">'
+        f'<tr><td>{html.escape(extra_number(Path(stem).name, lang))}</td>'
+        f'<td>{extra_title(Path(stem).name, page, page_file, lang)}</td><td></td><td class="files">'
         + " · ".join(f'<a href="{FILES}/{html.escape(r)}" download>{Path(r).suffix[1:].upper()}</a>'
                      for r in rest if str(Path(r).with_suffix("")) == stem) + "</td></tr>" for stem in stems)
     summary = reproduction_summary(reports, list(entry.get("outputs", [])), lang)

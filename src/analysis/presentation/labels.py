@@ -85,6 +85,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "coef": ("Coëfficiënt", "Coefficient"), "odds_ratio": ("Odds ratio", "Odds ratio"),
     "interval": ("95%-interval", "95% interval"),
     "ci_low": ("95%-BI onder", "95% CI lower"), "ci_high": ("95%-BI boven", "95% CI upper"),
+    "rate_pct": ("Aandeel (%)", "Rate (%)"), "ci_low_pct": ("95%-BI onder (%)", "95% CI lower (%)"),
+    "ci_high_pct": ("95%-BI boven (%)", "95% CI upper (%)"),
     "ci_method": ("Methode interval", "Interval method"), "p_value": ("p-waarde", "p-value"),
     "fisher_p": ("p (Fisher)", "p (Fisher)"), "boschloo_p": ("p (Boschloo)", "p (Boschloo)"),
     "ml_finite": ("ML-schatting eindig", "ML estimate finite"), "note": ("Opmerking", "Note"),

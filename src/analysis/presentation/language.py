@@ -27,7 +27,7 @@ def pairs() -> tuple[tuple[str, str], ...]:
     found += list(titles.REPORT_TITLES.values()) + list(titles.CAPTIONS.values())
     found += list(titles.SENTENCES.values())
     found += [(TEXT["nl"][k], TEXT["en"][k]) for k in TEXT["nl"]]
-    found += [(nl, en) for en, nl in model_texts.PHRASES]
+    found += [(nl, shown[0] if shown else en) for en, nl, *shown in model_texts.PHRASES]
     found += list(model_texts.PREDICTORS.values()) + list(model_texts.LEVELS.values())
     out = set()
     for nl, en in found:

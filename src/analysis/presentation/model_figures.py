@@ -8,8 +8,22 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from analysis.presentation.model_texts import design_with_test, term_label, translate
-from analysis.stats.models import CI_LEVEL
+from analysis.presentation.model_texts import design_with_test, level_label, term_label, translate
+from analysis.stats.models import CI_LEVEL, REFERENCE
+
+
+def against_reference(term: str, terms, lang: str) -> str:
+    """A model term as a figure names it: its level against the predictor's reference level
+    (``Triagepad 1 t.o.v. triage 2``), so an odds ratio says what it compares; the reference
+    is :data:`analysis.stats.models.REFERENCE`'s, unless the model has a term of that level
+    (then the models chose another, and the label names none)."""
+    text = term_label(term, lang)
+    text = text[:1].upper() + text[1:]
+    predictor, _, _ = str(term).partition("[")
+    ref = REFERENCE.get(predictor)
+    if ref is None or f"{predictor}[{ref}]" in set(map(str, terms)):
+        return text
+    return f"{text} {'t.o.v.' if lang == 'nl' else 'vs.'} {level_label(ref, lang)}"
 
 
 def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
@@ -25,7 +39,8 @@ def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
         ax.plot(r.estimate, yv, "o", color=colors[r.model], mfc=colors[r.model] if r.informative else "white")
     ax.axvline(1, color="grey", lw=0.8, ls="--")
     ax.set_xscale("log")
-    ax.set_yticks(ypos, [f"{term_label(t, lang)} ({translate(m, lang)})" for t, m in zip(d["term"], d["model"])])
+    ax.set_yticks(ypos, [f"{against_reference(t, d['term'], lang)} ({translate(m, lang)})"
+                         for t, m in zip(d["term"], d["model"])])
     level = f"{100 * CI_LEVEL:.0f}"
     ax.set_xlabel(f"odds ratio (log-schaal, {level}%-BI; open: te kleine groep)" if lang == "nl"
                   else f"odds ratio (log scale, {level}% CI; hollow: group too small)")

@@ -25,9 +25,10 @@ import pandas as pd
 from analysis.presentation import formats
 from analysis.presentation.labels import label
 
-# (English, Dutch). Fields: {name}; each field's text is translated again (numbers, terms,
+# (English, Dutch), or (English, Dutch, English as a page shows it) where the statistics modules'
+# English is not a reader's. Fields: {name}; each field's text is translated again (numbers, terms,
 # nested phrases). Order does not matter: longer templates are tried first.
-PHRASES: tuple[tuple[str, str], ...] = (
+PHRASES: tuple[tuple[str, ...], ...] = (
     # notes of models.py
     ("did not converge in {n} iterations", "niet geconvergeerd in {n} iteraties"),
     ("did not converge", "niet geconvergeerd"),
@@ -49,9 +50,10 @@ PHRASES: tuple[tuple[str, str], ...] = (
      "marginale effecten gebruiken het FLIC-intercept"),
     ("fewer than two levels or no variation", "minder dan twee niveaus of geen variatie"),
     ("MNLogit not estimated: some outflow categories have no participants in some levels of {group} (separation)",
-     "MNLogit niet geschat: sommige uitstroomcategorieën hebben in sommige niveaus van {group} geen deelnemers "
-     "(scheiding)"),
-    ("MNLogit log-likelihood {ll}, pseudo R2 {r2}", "MNLogit: log-aannemelijkheid {ll}, pseudo-R2 {r2}"),
+     "multinomiaal logitmodel niet geschat: sommige uitstroomcategorieën hebben in sommige niveaus van {group} "
+     "geen deelnemers (scheiding)"),
+    ("MNLogit log-likelihood {ll}, pseudo R2 {r2}",
+     "multinomiaal logitmodel: log-aannemelijkheid {ll}, pseudo-R2 {r2}"),
     # notes of the output gate
     ("withheld: disclosure control ({why})", "achtergehouden: onthullingsbeheersing ({why})"),
     ("withheld (disclosure control)", "achtergehouden (onthullingsbeheersing)"),
@@ -104,7 +106,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("Fisher exact test; power exact", "exacte toets van Fisher; vermogen exact"),
     ("two-proportion z-test; power exact", "z-toets voor twee proporties; vermogen exact"),
     ("{design}, z-test", "{design}, z-toets"),
-    ("root-finding (Brent)", "nulpunt gezocht (Brent)"),
+    ("root-finding (Brent)", "exact opgelost", "solved exactly"),  # a page names no numerical routine
 )
 
 # Predictors and their levels as words (lower case; a table cell starts with a capital).
@@ -159,7 +161,7 @@ def _number(text: str, lang: str) -> str:
 @lru_cache(maxsize=1)
 def _compiled() -> tuple[re.Pattern, tuple[tuple[tuple[str, ...], str, str], ...]]:
     alternatives, entries = [], []
-    for i, (en, nl) in enumerate(sorted(PHRASES, key=lambda p: -len(_FIELD.sub("", p[0])))):
+    for i, (en, nl, *shown) in enumerate(sorted(PHRASES, key=lambda p: -len(_FIELD.sub("", p[0])))):
         names, parts, pos = [], [], 0
         for m in _FIELD.finditer(en):
             parts.append(re.escape(en[pos:m.start()]))
@@ -172,7 +174,7 @@ def _compiled() -> tuple[re.Pattern, tuple[tuple[tuple[str, ...], str, str], ...
         start = r"(?<!\w)" if en[0].isalnum() else ""
         end = r"(?!\w)" if en[-1].isalnum() else ""
         alternatives.append(f"(?P<p{i}>{start}{body}{end})")
-        entries.append((tuple(names), en, nl))
+        entries.append((tuple(names), shown[0] if shown else en, nl))  # a third text: the English a page shows
     return re.compile("|".join(alternatives)), tuple(entries)
 
 
@@ -219,12 +221,31 @@ def _capital(value: object) -> object:
     return value[:1].upper() + value[1:]
 
 
+RATE_COLUMNS = ("rate", "ci_low", "ci_high")
+
+
+def as_percentages(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of rates by group (``events``, ``n``, ``rate`` and its interval) with the rate
+    and its interval as whole percentages (as the report writes shares: 83, not 0,833), and
+    without ``group_n`` where it repeats ``n``. Other tables come back as they are (a model's
+    ``ci_low``/``ci_high`` are on the scale of its row, not shares)."""
+    out = table.copy()
+    if not {"events", "n", *RATE_COLUMNS} <= set(out.columns):
+        return out
+    for col in RATE_COLUMNS:
+        out[col] = (100 * pd.to_numeric(out[col], errors="coerce")).round(0).astype("Int64")
+    out = out.rename(columns={c: f"{c}_pct" for c in RATE_COLUMNS})
+    if "group_n" in out.columns and out["group_n"].equals(out["n"]):
+        out = out.drop(columns="group_n")
+    return out
+
+
 def page_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A copy of ``table`` whose text columns (:data:`TEXT_COLUMNS`) are in ``lang`` and
     whose ``cutoff`` dates are written out; the column names stay codes (the table styling
     writes the headers). Triage levels keep
     their label (``Triage 1``); the ``group`` column keeps its codes for the styling."""
-    out = table.copy()
+    out = as_percentages(table)
     for col in out.columns:
         if col not in (*TEXT_COLUMNS, "cutoff") or col == "group":
             continue
@@ -315,14 +336,18 @@ def coefficient_legend(view: pd.DataFrame, methods: pd.DataFrame, lang: str) -> 
 
 def shares_table(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The multinomial view's shares (levels as rows, outflow categories as columns) with
-    the levels as a ``level`` column in ``lang``."""
-    return page_table(shares.rename_axis("level").reset_index(), lang)
+    the levels as a ``level`` column in ``lang``, as whole percentages of each row (as the
+    report writes shares: 83, not 0,83)."""
+    percent = (100 * shares.astype(float)).round(0).astype("Int64")
+    return page_table(percent.rename_axis("level").reset_index(), lang)
 
 
 def power_grid(power_table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Exact power with designs as rows (in their order) and odds ratios as columns."""
+    """Exact power with designs as rows (in their order) and odds ratios as columns, in whole
+    percentages (80, not 0,800: a share written like a count of 1.000 misreads)."""
     t = page_table(power_table[["design", "odds_ratio", "power"]].assign(design=design_with_test(power_table)),
                    lang)
+    t["power"] = (100 * t["power"].astype(float)).round(0).astype("Int64")
     order = list(dict.fromkeys(t["design"]))
     return t.pivot(index="design", columns="odds_ratio", values="power").loc[order]
 
@@ -336,11 +361,24 @@ def design_with_test(table: pd.DataFrame) -> pd.Series:
     return table["design"].where(~z, table["design"] + ", z-test")
 
 
+_FILE_ONLY = re.compile(r"\s*\([^()]*\b[a-z0-9]+_[a-z0-9_]+\b[^()]*\)|;?\s*(?:de bestanden hebben|the files have) "
+                        r"[a-z0-9_]+ (?:en|and) [a-z0-9_]+")
+_COLUMN_CODE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
+
+
+def reader_text(meaning: str, lang: str) -> str:
+    """A column's meaning as a reviewer reads it: an aside about the files' own column codes
+    is left out (the CSV's column list names them), any other code becomes its header."""
+    text = _FILE_ONLY.sub("", str(meaning))
+    return _COLUMN_CODE.sub(lambda m: f"*{label(m[0], lang)}*", text)
+
+
 def legend_markdown(legend: pd.DataFrame, lang: str) -> str:
     """A legend (``column``, ``meaning``) as one paragraph: each column by the header the
-    page shows, its code, and what it holds."""
+    page shows and what it holds (the column codes of the CSV files are in their own
+    column list, ``*_columns.csv``, not on the page)."""
     head = "**Kolommen.** " if lang == "nl" else "**Columns.** "
-    return head + "; ".join(f"*{label(r.column, lang)}* (`{r.column}`): {r.meaning}"
+    return head + "; ".join(f"*{label(r.column, lang)}*: {reader_text(r.meaning, lang)}"
                             for r in legend.drop_duplicates("column").itertuples()) + "."
 
 
@@ -361,8 +399,9 @@ def run_statement(outcome, predictors, synthetic: bool, n_rows: int, k: int, sho
 
 
 def multinomial_sentence(group: str, note: str, lang: str) -> str:
-    """The multinomial view's verdict for ``group`` (an MNLogit fit, or why there is none)."""
+    """The multinomial view's verdict for ``group`` (a multinomial logit fit, or why there is
+    none), named by its method, not by the class that fits it."""
     from analysis.presentation import titles
 
     return titles.sentence("models_multinomial", lang, group=_capital(predictor_label(group, lang)),
-                           note=translate(note, lang))
+                           note=translate(note, lang).replace("MNLogit", "multinomial logit model"))

@@ -7,10 +7,10 @@ TEXT = {
            "no_inputs": "Deze pagina is gemaakt zonder invoerbestanden (gegevens in het geheugen gegenereerd).",
            "links": "Links van deze pagina", "home": "Alle tabellen en figuren (startpagina)",
            "twin": "English version", "downloads": "Downloads van deze pagina (CSV, XLSX, PNG, SVG)",
-           "source": "Bronrapport"},
+           "source": "Bronrapport", "no_report": "Bronnen (deze pilot heeft geen eindrapport)"},
     "en": {"toc": "Contents", "made_from": "This page was made from", "synthetic": "synthetic file",
            "no_inputs": "This page was made without input files (data generated in memory).",
            "links": "Links of this page", "home": "All tables and figures (home page)",
            "twin": "Nederlandse versie", "downloads": "Downloads of this page (CSV, XLSX, PNG, SVG)",
-           "source": "Source report"},
+           "source": "Source report", "no_report": "Sources (this pilot has no final report)"},
 }

@@ -1,8 +1,10 @@
 """Figures drawn from (protected) count tables: data in, matplotlib Figure out.
 
-Every figure has the same frame (:func:`finish`): the title wrapped to the figure's width
-above the plot, the SYNTHETISCHE DATA mark on a line of its own under the title, and a
-footer with the source and n. The layout is computed, not guessed: the header and footer
+Every figure has the same frame (:func:`finish`): the SYNTHETISCHE DATA mark (when the data
+are synthetic) on a line of its own above the plot, and a footer with the source and n. The
+title is not drawn in the image: as in the reports, it is the caption above the figure (the
+page's numbered heading, the landing page's list), so a page never shows it twice; it stays
+the figure's label and the start of its alt text. The layout is computed, not guessed: the header and footer
 are measured with the renderer, the figure grows to hold them, and ``tight_layout`` fits
 the axes, tick labels and legend (placed outside the axes) into the space between. So no
 text is clipped and the mark, legend and bars cannot meet (``tests/test_figures.py``
@@ -142,12 +144,12 @@ def finish(fig, title: str, lang: str, source: str | None = None, n: int | None 
     usable = WIDTH - 2 * PAD
     footer_text = " ".join(filter(None, [f"{source}." if source else None,
                                          f"n = {formats.number(n, lang)}." if n is not None else None, *notes]))
-    header = [_fit_text(fig, renderer, title, usable, fontsize=TITLE_SIZE, fontweight="bold", va="top")]
+    header = []  # the title is the caption outside the image (see the module)
     if mark:
         header.append(fig.text(0, 0, mark, fontsize=SMALL + 1, fontweight="bold", color=MARK_COLOR, va="top"))
     footer = _fit_text(fig, renderer, footer_text, usable, fontsize=SMALL, color="#333333", va="bottom")
     heights = [a.get_window_extent(renderer).height / fig.dpi for a in header]
-    header_h = sum(heights) + PAD * (len(header) + 1)
+    header_h = sum(heights) + PAD * max(len(header) + 1, 1)
     footer_h = footer.get_window_extent(renderer).height / fig.dpi + 2 * PAD
     total = fig.get_figheight() + header_h + footer_h
     fig.set_figheight(total)

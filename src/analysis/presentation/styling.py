@@ -39,6 +39,9 @@ QUOTED = "quoted_columns"
 VERBATIM = "verbatim_columns"
 PERCENT_HINTS = ("pct", "percent", "share", "rate", "aandeel")
 NO_GROUPING = ("line", "year", "regel", "jaar")  # identifiers written without thousands separators
+# Line numbers of the plain-text conversion of a report: the files keep them (a reader with that
+# text finds every value), a page leaves them out (a reviewer has the report's pages, not that text).
+FILE_ONLY = ("source_line", "line", "other_lines", "max_subsidy_line")
 # Codes whose meaning depends on the column: in a model table's ``group`` column,
 # ``opleiding`` is the predictor (education level), not the outflow status.
 COLUMN_CODES = {"group": {"opleiding": "opleidingsniveau", "triage": "triage", "leeftijd": "leeftijd",
@@ -124,7 +127,8 @@ def _formatter(series: pd.Series, lang: str) -> tuple[Callable[[Any], str], bool
     decimals = formats.decimals_needed(series.where(series != SUPPRESSED), _cap(series.name)) if numeric else 0
     grouping = not any(h in str(series.name).lower() for h in NO_GROUPING)
     codes = COLUMN_CODES.get(str(series.name))
-    if numeric and decimals >= 2 and _mixes_whole_numbers(series):
+    money = "€" in label(str(series.name), "nl")  # amounts keep their decimals: 11,00 beside 7,95
+    if numeric and decimals >= 2 and _mixes_whole_numbers(series) and not money:
         # a whole number among fractions is written whole: "37" next to "12,50", and a
         # probability of one as "1", never "1,000" (which reads as a thousand in English)
         return (lambda v: _cell(v, lang, 0 if _is_number(v) and float(v).is_integer() else decimals, grouping,
@@ -156,7 +160,12 @@ def _header(column: object, lang: str) -> str:
     """A column's header as HTML (escaped)."""
     if isinstance(column, (int, float, np.integer, np.floating)) and not isinstance(column, bool):
         return formats.number(column, lang, formats.decimals_needed(pd.Series([column])))
-    return _escape(label(column, lang)) if column is not None else ""
+    if column is None:
+        return ""
+    text = label(column, lang)  # a header starts with a capital (a label may be a value's: "gereproduceerd")
+    if text != str(column) and text[:1].islower() and text[1:2] not in ("-", " "):  # a code stays as written
+        text = text[:1].upper() + text[1:]
+    return _escape(text)
 
 
 def _flatten(df: pd.DataFrame | pd.Series) -> pd.DataFrame:
@@ -179,7 +188,8 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
     and as many decimals as the values have (at most one for percentages, three otherwise),
     dates as the language writes them. With ``tidy``, empty columns are left out and a
     column with one value on every row (three rows or more) is said once, after the
-    caption (``In alle rijen: Niveau: 0,95``); the CSV keeps every column. On data that
+    caption (``In alle rijen: Niveau: 0,95``), and so are the line numbers of a report's text
+    conversion (:data:`FILE_ONLY`); the CSV keeps every column. On data that
     are not synthetic, only a table from the release (:mod:`analysis.stats.released`)."""
     released.require(df)
     attrs = getattr(df, "attrs", {})
@@ -188,6 +198,7 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
     frame = _flatten(df)
     if tidy and frame.shape[1] > 1:
         empty, constant = _uninformative(frame)
+        empty += [i for i, c in enumerate(frame.columns) if str(c) in FILE_ONLY and i > 0 and i not in empty]
         said = []
         for i in constant:
             fmt, _ = _formatter(frame.iloc[:, i].rename(str(frame.columns[i])), lang)

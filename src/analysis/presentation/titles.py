@@ -49,8 +49,8 @@ TITLES: dict[str, tuple[str, str]] = {
                      "Mean days between application and grant decision by round (section 2.2)"),
     "financiele_voortgang": ("Financiële voortgang volgens de voortgangsrapportages (paragraaf 4.2)",
                              "Financial progress according to the progress reports (section 4.2)"),
-    "plafond_overschrijding": ("Projecten boven het subsidieplafond van 60% (regeling; rapport regel 804)",
-                               "Projects above the 60% subsidy ceiling (regulation; report line 804)"),
+    "plafond_overschrijding": ("Projecten boven het subsidieplafond van 60% (regeling; paragraaf 1.2)",
+                               "Projects above the 60% subsidy ceiling (regulation; section 1.2)"),
     "plafond_totalen": ("Maximale subsidie als % van de subsidiabele kosten, met en zonder de overschrijding",
                         "Maximum subsidy as % of the subsidisable costs, with and without the excess"),
     "verwachte_besteding": ("Verwachte besteding bij gelijkmatige spreiding volgens het register (%)",
@@ -86,10 +86,11 @@ TITLES: dict[str, tuple[str, str]] = {
 }
 
 SOURCES: dict[str, tuple[str, str]] = {
-    "pilot": ("Bron: deelnemersadministratie van de casemanagers, pilot VWNW contractcatering; bewerking",
-              "Source: case managers' participant administration, VWNW catering pilot; own calculations"),
-    "pilot_synthetic": ("Bron: synthetisch deelnemersbestand naar de gepubliceerde aantallen van de pilot VWNW",
-                        "Source: synthetic participant file matching the published counts of the VWNW pilot"),
+    # every study's figures (the page names the study): no pilot's name in a source line
+    "pilot": ("Bron: deelnemersadministratie van de casemanagers van de pilot; bewerking",
+              "Source: the pilot's case-management participant administration; own calculations"),
+    "pilot_synthetic": ("Bron: synthetisch deelnemersbestand (geen echte personen)",
+                        "Source: synthetic participant file (no real persons)"),
     "dwsra_register": ("Bron: DWSRA-projectregister (lopende projecten, april 2018); eigen codering",
                        "Source: DWSRA project register (running projects, April 2018); own coding"),
     "dwsra_applications": ("Bron: Ecorys (2018), Tussenevaluatie DWSRA, Tabel 2.1; lopende projecten uit het "
@@ -138,9 +139,10 @@ CAPTIONS: dict[str, tuple[str, str]] = {
     "models_ame": ("Gemiddelde marginale effecten (Firth-model), in procentpunten uitstroom",
                    "Average marginal effects (Firth model), in percentage points of uptake"),
     "models_exact_tests": ("Exacte toetsen per niveau tegen de rest", "Exact tests of each level against the rest"),
-    "models_shares": ("Uitstroomcategorieën per groep (aandelen)", "Outflow categories by group (shares)"),
-    "models_power": ("Onderscheidend vermogen naar programmagrootte (rijen) en odds ratio (kolommen)",
-                     "Power by programme size (rows) and odds ratio (columns)"),
+    "models_shares": ("Uitstroomcategorieën per groep (% van de groep)",
+                      "Outflow categories by group (% of the group)"),
+    "models_power": ("Onderscheidend vermogen in % naar programmagrootte (rijen) en odds ratio (kolommen)",
+                     "Power in % by programme size (rows) and odds ratio (columns)"),
     "models_mde": ("Kleinste aantoonbare odds ratio naar programmagrootte",
                    "Minimum detectable odds ratio by programme size"),
 }
@@ -155,10 +157,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
     # pilot and models
     "constraints_real_data": (
         "De controles noemen aantallen uit de gegevens in woorden en staan daarom alleen bij synthetische gegevens "
-        "op de pagina; voer `pilot_constraints.check_all` op de echte administratie uit binnen de beveiligde "
-        "omgeving.",
-        "The constraint checks state counts of the data in words and are therefore shown for synthetic data only; "
-        "on the real administration run `pilot_constraints.check_all` inside the secure environment."),
+        "op de pagina; op de echte administratie worden ze binnen de beveiligde omgeving uitgevoerd (zie "
+        "Opnieuw uitvoeren).",
+        "The checks state counts of the data in words and are therefore shown for synthetic data only; on the "
+        "real administration they are run inside the secure environment (see How to rerun)."),
     "synthetic_plain": ("synthetische gegevens", "synthetic data"),
     "models_run": ("**Uitkomst:** {outcome}.  \n**Voorspellers:** {predictors}.  \n**Gegevens:** {data}, {n} "
                    "deelnemers.",
