@@ -304,7 +304,7 @@ def test_the_validated_copy_of_a_private_input_stays_in_the_private_folder(priva
 
 def test_a_release_enters_the_ledger_only_when_its_invocation_published(tmp_path, monkeypatch):
     """Runs inside the runner record into the invocation's pending file; the ledger gets the
-    records on commit (after publication), never when the invocation failed."""
+    records on commit (once every run succeeded, before publication), never when a run failed."""
     monkeypatch.setenv("VWNW_PRIVATE_DIR", str(tmp_path / "private"))
     entry = ledger.Entry("study", "hmac:x", "02", 10, ("2021-04-01",), {"a": 12})
     with ledger.pending_releases():  # a failed invocation: no commit
@@ -396,3 +396,38 @@ def test_a_service_the_administration_does_not_record_is_unknown_never_not_recei
     assert table["ontvangen"].astype(int).to_dict() == received
     assert table["onbekend"].astype(int).to_dict() == {s: {services[1]: len(rows), services[2]: 4}.get(s, 0)
                                                         for s in services}
+
+
+def test_the_private_folder_is_refused_inside_any_published_folder(tmp_path, monkeypatch):
+    """Intruder round 3: a private folder under reports-private/ published the key, the ledger
+    and the checker's bundle; one under the reports folder in use was cleaned away."""
+    from analysis import paths
+    from analysis.pipeline.private_runs import default_reports
+    from analysis.pipeline.runs import ReportError
+
+    for inside in (paths.REPORTS_PRIVATE / "checker", paths.REPORTS / "x"):
+        monkeypatch.setenv("VWNW_PRIVATE_DIR", str(inside))
+        with pytest.raises(ValueError, match="inside the published folder"):
+            private_data.private_dir()
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", str(tmp_path / "site" / "files" / "private"))
+    with pytest.raises(ReportError, match="inside the reports folder"):
+        default_reports([], tmp_path / "site")
+
+
+def test_a_crosstab_counts_by_codes_never_by_dates_ids_or_numbers():
+    """Intruder round 3: run.crosstab("uitstroomdatum") listed every outflow date as a row
+    label (each an individual fact); only the codebook's categories, yes/no columns and the
+    release's grouped variables may be counted by."""
+    from types import SimpleNamespace
+
+    from analysis.release.run import Run
+
+    df = _shipped_marked(False)
+    out = SimpleNamespace(private=False, min_cell_count=1)
+    run = Run("02_pilot_participants", {"cutoff_date": "2021-04-16", "language": "nl"}, df, out,
+              ["2021-04-01", "2021-04-16"], "t")
+    assert run.crosstab("geslacht", "status").loc["Totaal", "Totaal"] == len(df)
+    assert run.crosstab("leeftijd").loc["Totaal"] == len(df)  # the release's age groups, not ages
+    for raw in ("uitstroomdatum", "dienstjaren_exact", "instroomdatum"):
+        with pytest.raises((released.UnreleasedOutput, KeyError)):
+            run.crosstab(raw)

@@ -85,6 +85,7 @@ NOTEBOOKS = PROJECT_ROOT / "notebooks"
 DATA_RAW = PROJECT_ROOT / "data" / "raw"
 DATA_PROCESSED = PROJECT_ROOT / "data" / "processed"
 REPORTS = PROJECT_ROOT / "reports"
+REPORTS_PRIVATE = PROJECT_ROOT / "reports-private"  # what runs on private inputs publish (pipeline.private_runs)
 SRC = PROJECT_ROOT / "src" / "analysis"
 
 

@@ -32,10 +32,10 @@ PRIVATE_LABEL = "private input"
 def private_dir() -> Path:
     """The private folder: ``VWNW_PRIVATE_DIR`` or ``data/raw/private`` (created, mode 0700)."""
     folder = Path(os.environ.get("VWNW_PRIVATE_DIR") or paths.DATA_RAW / "private").expanduser().resolve()
-    published = paths.REPORTS.resolve()
-    if folder == published or published in folder.parents:
-        raise ValueError(f"the private folder {folder} lies inside the published folder {published}; "
-                         "set VWNW_PRIVATE_DIR to a folder outside it")
+    for published in (paths.REPORTS.resolve(), paths.REPORTS_PRIVATE.resolve()):
+        if folder == published or published in folder.parents:
+            raise ValueError(f"the private folder {folder} lies inside the published folder {published}; "
+                             "set VWNW_PRIVATE_DIR to a folder outside it")
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
 

@@ -18,7 +18,7 @@ from analysis import paths
 from analysis.private_data import is_shipped
 
 INPUT_SUFFIXES = ("_path", "_file")
-PRIVATE_REPORTS = "reports-private"
+PRIVATE_REPORTS = paths.REPORTS_PRIVATE.name
 
 
 def shipped_data() -> Path:
@@ -92,10 +92,26 @@ def default_reports(runs: Iterable[Any], asked: Path | None) -> Path:
             raise ReportError("a run reads a private input: its outputs do not go into reports/, where the "
                               f"synthetic outputs are published; leave out --reports (default {PRIVATE_REPORTS}/) "
                               "or name a folder of your own")
-        return Path(asked)
+        return _not_over_private_folder(Path(asked))
     if private:
-        return paths.PROJECT_ROOT / PRIVATE_REPORTS
+        return _not_over_private_folder(paths.PROJECT_ROOT / PRIVATE_REPORTS)
     return paths.REPORTS
+
+
+def _not_over_private_folder(reports: Path) -> Path:
+    """``reports``, unless the private folder (ledger, key, checker's bundle) lies inside it:
+    publishing would copy it out or clean it away."""
+    import os
+
+    private = Path(os.environ.get("VWNW_PRIVATE_DIR") or paths.DATA_RAW / "private").expanduser().resolve()
+    folder = reports.resolve()
+    if private == folder or folder in private.parents:
+        from analysis.pipeline.runs import ReportError
+
+        raise ReportError(f"the private folder {private} lies inside the reports folder {folder}: the ledger, the "
+                          "key and the checker's bundle would be published or removed; set VWNW_PRIVATE_DIR to a "
+                          "folder outside it; nothing was run")
+    return reports
 
 
 def failed_folder(run: Any, reports: Path) -> Path:

@@ -98,11 +98,11 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
             done, failure = execute_all(todo, reports, workers, timeout, log)
             results += done
             if failure is None:
+                releases.commit()  # every run succeeded: recorded before anything is published
                 known = {r.name for r in runs} if prune else None
                 state = publish_all(reports, state, [(res, fp) for res, (_, fp, _) in zip(done, todo)], known)
                 failure = next((r for r in done if r.status == "failed"), None)
             if failure is None:
-                releases.commit()
                 refresh_bookkeeping(reports, state)
             else:
                 shutil.rmtree(reports / journal.STAGING, ignore_errors=True)

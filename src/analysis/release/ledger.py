@@ -16,11 +16,13 @@ under a published folder) holds what each release showed, and the next release u
   counts differ by 1 to k-1 persons would reveal the corrected persons, so the release is
   refused (:func:`differences`) with a message that says what to do.
 
-A release enters the ledger when it is published: the runs of one ``make report`` write their
-records into a pending file of the invocation (:func:`pending_releases`), which the runner
-appends to the ledger only after it published every run; a failed invocation publishes
-nothing and records nothing. A run outside the runner (JupyterLab, papermill by hand)
-records at once.
+A release enters the ledger when its invocation is about to publish it: the runs of one
+``make report`` write their records into a pending file of the invocation
+(:func:`pending_releases`), which the runner appends to the ledger once every run succeeded,
+before it publishes; a failed run means nothing is published and nothing recorded, and a
+publication that fails after the records were made leaves a record too many (which only makes
+later releases more careful), never a published release without its record. A run outside
+the runner (JupyterLab, papermill by hand) records at once.
 
 A release is identified by its study, the keyed hash of its inputs
 (:mod:`analysis.private_data`), its threshold and its jointly protected dates; rerunning the

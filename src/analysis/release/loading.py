@@ -66,8 +66,11 @@ def joint_dates(p: dict[str, Any], history: pd.DataFrame | None, recorded: Itera
         try:
             checked.append(pilot_history.check_cutoff(date, history))
         except ValueError as exc:
-            raise ValueError(f"a cut-off date published with this file ({date}) cannot be protected together with "
-                             f"this run: {exc}") from None
+            raise ValueError(f"the cut-off date {date}, published for this study by this invocation or an earlier "
+                             f"release (the private ledger), cannot be protected together with this run: {exc}. A "
+                             "release at a date the file cannot give its status on could be differenced with the "
+                             "earlier one; give the file its status history (status_history_path) that covers "
+                             f"{date}.") from None
     return pilot_tables.joint_cutoffs([own, *checked])
 
 

@@ -118,6 +118,11 @@ class Run:
         for var in (rows, cols):
             if var is not None and var not in frame.columns:
                 raise KeyError(f"crosstab: {var!r} is not a column of the participant file or the release")
+            if var is not None and var not in _coded(frame, var):
+                raise released.UnreleasedOutput(
+                    f"crosstab: {var!r} is not a coded variable (a category of the codebook, a yes/no or a variable "
+                    "of the release); its values (dates, ids, numbers) would each be an individual fact. Group it "
+                    "into codes first (e.g. ages: leeftijd, years of service: dienstjaren).")
         table = xt.protected_crosstab(self.release, frame, rows, cols, name or "_".join(filter(None, (index, columns))))
         return table.rename_axis(index=index, columns=columns) if columns else table.rename_axis(index)
 
@@ -127,7 +132,9 @@ class Run:
         frame = pilot_tables._release_frame(self.participants, self.cutoffs)
         rest = [c for c in self.participants.columns if c not in frame.columns and c != "deelnemer_id"]
         extra = self.participants[rest].astype(object).where(self.participants[rest].notna(), ps.UNKNOWN)
-        return pd.concat([frame, extra], axis=1)
+        out = pd.concat([frame, extra], axis=1)
+        out.attrs["release_variables"] = list(frame.columns)
+        return out
 
     def model_release(self, terms, definition: str, population: str):
         """The gate of notebook 03's models, linked to notebook 02's tables of this file."""
@@ -316,6 +323,14 @@ class Run:
         cells = r.shown_cells()
         ledger.record(ledger.Entry(self.study, self.inputs_id, self._scope[notebook], self.threshold,
                                    tuple(self.cutoffs), cells, ledger.describe(r)))
+
+
+def _coded(frame: pd.DataFrame, var: str) -> set[str]:
+    """The columns of ``frame`` (:meth:`Run.release_frame`) a crosstab may count by: the
+    release's variables and the participant file's categories and yes/no columns."""
+    kinds = {c.name: c.kind for c in ps.PARTICIPANTS.columns}
+    own = set(frame.attrs.get("release_variables", ()))
+    return {c for c in frame.columns if c in own or kinds.get(c) in ("category", "bool")}
 
 
 def public_table(df):
