@@ -431,3 +431,23 @@ def test_a_crosstab_counts_by_codes_never_by_dates_ids_or_numbers():
     for raw in ("uitstroomdatum", "dienstjaren_exact", "instroomdatum"):
         with pytest.raises((released.UnreleasedOutput, KeyError)):
             run.crosstab(raw)
+
+
+def test_on_real_data_a_table_of_a_model_predictor_by_status_is_refused():
+    """Intruder round 3: run.crosstab("triage", "status") in notebook 02 and the outflow rates
+    by triage of notebook 03 (two releases that are not protected together) gave back a
+    withheld count of 7 and two zeros. On real data such a table is refused; on synthetic data
+    and for variables the models do not use it is released."""
+    from types import SimpleNamespace
+
+    from analysis.release.run import Run
+
+    def run_on(real: bool):
+        out = SimpleNamespace(private=real, min_cell_count=10 if real else 1)
+        return Run("02_pilot_participants", {"cutoff_date": "2021-04-16", "language": "nl"}, _shipped_marked(real),
+                   out, ["2021-04-01", "2021-04-16"], "t")
+
+    assert run_on(False).crosstab("triage", "status") is not None
+    with pytest.raises(released.UnreleasedOutput, match="outcome models"):
+        run_on(True).crosstab("triage", "status")
+    assert run_on(True).crosstab("geslacht", "status") is not None

@@ -123,8 +123,22 @@ class Run:
                     f"crosstab: {var!r} is not a coded variable (a category of the codebook, a yes/no or a variable "
                     "of the release); its values (dates, ids, numbers) would each be an individual fact. Group it "
                     "into codes first (e.g. ages: leeftijd, years of service: dienstjaren).")
+        self._refuse_model_links(index, columns)
         table = xt.protected_crosstab(self.release, frame, rows, cols, name or "_".join(filter(None, (index, columns))))
         return table.rename_axis(index=index, columns=columns) if columns else table.rename_axis(index)
+
+    def _refuse_model_links(self, index: str, columns: str | None) -> None:
+        """On real data, refuse a table of a model predictor by status: notebook 03 publishes
+        the outflow rates by that predictor from its own release, and the two together give
+        back cells neither shows (found by the third independent intruder: triage by status
+        here and the rates by triage gave a count of 7 and two zeros)."""
+        predictors = set(pilot_tables.model_domains())
+        if self.synthetic or "status" not in (index, columns) or not {index, columns} & predictors:
+            return
+        raise released.UnreleasedOutput(
+            f"crosstab: a table of {index} by {columns} is not released on real data: the outcome models "
+            f"(notebook 03) publish the outflow rates by {({index, columns} & predictors).pop()}, which are not "
+            "protected together with this table. Use the models' rates, or a variable the models do not use.")
 
     def release_frame(self) -> pd.DataFrame:
         """The participants in the release's codes, with every other column of the file
