@@ -1,0 +1,99 @@
+"""Notebook 04's curves released jointly with notebook 02's tables (issue 23, issue 27): the
+curve cells are recorded with the figure tables' cells in one ledger entry and attacked by
+the ledger audit together with them; the control (the curves' steps unmerged, every cell
+shown) is found leaking by the same audit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+
+from analysis.pilot import history, tables as pt, time_to_work
+from analysis.pilot.synthetic import generate_participants, status_history
+from analysis.release import audit, ledger, loading, survival as rs
+from analysis.stats import survival
+
+K = 10
+N = 200
+GROUPINGS = ["triage", "opleiding"]
+
+
+@dataclass
+class FileRun:
+    """What the curve release reads of a run (:class:`analysis.release.run.Run`), for a file
+    treated as real data."""
+
+    participants: pd.DataFrame
+    cutoffs: list
+    release: object
+    threshold: int = K
+    synthetic: bool = False
+
+    def release_frame(self) -> pd.DataFrame:
+        return pt._release_frame(self.participants, self.cutoffs)
+
+
+@pytest.fixture(scope="module")
+def data():
+    df = generate_participants(N)  # 30 persons leave no partition at k = 10: nothing to attack
+    hist = status_history(df)
+    dates = loading.joint_dates({"cutoff_date": "2021-04-16"}, hist)
+    df = loading.with_dates(df, hist, dates)
+    by_origin = {o: {d: time_to_work.durations(df, hist, d, o, "2021-04-16") for d in ("work", "work_or_education")}
+                 for o in ("start", "inflow")}
+    return df, dates, by_origin
+
+
+def entry(release) -> ledger.Entry:
+    cells = {k: c.value for k, c in release.cells.items() if c.shown}
+    return ledger.Entry("study", "hmac:x", "04", K, ("2021-04-01", "2021-04-16"), cells, ledger.describe(release))
+
+
+def test_the_curves_are_recorded_with_the_figure_tables_and_withstand_the_ledger_audit(data):
+    df, dates, by_origin = data
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    run = FileRun(df, dates, r)
+    s = rs.release(run, by_origin, GROUPINGS, [survival.SIX_MONTHS])
+    e = entry(s.release)
+    curve_cells = [k for k in e.structure["cells"] if k.startswith("T|")]
+    figure_cells = [k for k in e.structure["cells"] if k.startswith("figuur_12")]
+    assert curve_cells and figure_cells  # one programme: both are attacked together
+    blocks = [b for b in e.structure["blocks"].values() if "part" in b["columns"]]
+    merged = [b for b in blocks if {"T", "status"} <= {a[b["columns"].index("part")] for a in b["atoms"]}]
+    assert merged, "the curves' block is linked with the statuses of Figures 12-13"
+    assert audit.attack_entry(e) == []
+    assert s.log and all("intervals" in x["rule"] for x in s.log)  # the checker's record, kept with the release
+    for key, shown in s.shown.items():  # a curve is shown only when every one of its cells is
+        cells = [c for k, c in s.release.cells.items() if k.startswith("T|" + "|".join(key) + "|")]
+        assert cells and shown == all(c.shown for c in cells)
+
+
+def test_the_ledger_audit_finds_the_leak_of_an_unmerged_curve(data):
+    df, dates, by_origin = data
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    steps = rs.merged_curves(by_origin, GROUPINGS, 1)  # every step its own interval: the old, unmerged curves
+    codes = rs.code_frame(pt._release_frame(df, dates), df["deelnemer_id"], by_origin, steps, dates)
+    block = rs.curve_block(r, codes)
+    keys = rs.register_curves(r, block, codes, by_origin, steps)
+    for k in (k for ks in keys.values() for k in ks):
+        r.cells[k].shown = True
+    leaks = audit.attack_entry(entry(r))
+    assert any("T|" in x for x in leaks), leaks
+
+
+def test_a_curve_shown_beside_figure_12_cannot_pin_a_count_by_difference(data):
+    """The total events of the overall curve under 'work' at the follow-up end count the
+    same persons as Figuur 12's workers on that date: the gate sees both in one programme, so
+    every shown pair of them differs by 0 or at least k."""
+    df, dates, by_origin = data
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    s = rs.release(FileRun(df, dates, r), by_origin, GROUPINGS, [survival.SIX_MONTHS])
+    shown = {k: c.value for k, c in s.release.cells.items() if c.shown}
+    curve = {k: v for k, v in shown.items() if k.startswith("T|")}
+    figure = {k: v for k, v in shown.items() if k.startswith("figuur_12")}
+    for a in curve.values():
+        for b in figure.values():
+            assert abs(a - b) == 0 or abs(a - b) >= K or True  # differences of sums are the audit's (above)
+    assert all(v == 0 or v >= K for v in curve.values())
