@@ -261,13 +261,24 @@ def release(run, by_origin: Mapping[str, Mapping[str, pd.DataFrame]], groupings:
     r.prior(prior or {})
     r.prepare([k for keys in cells.values() for k in keys])
     for (origin, definition, name), keys in cells.items():
-        decided = r.release(f"time_to_work curve {origin} {definition} {name}", keys)
-        out.shown[(origin, definition, name)] = all(decided.values())
+        out.shown[(origin, definition, name)] = _whole(r, f"time_to_work curve {origin} {definition} {name}", keys)
     for key, keys in cox.items():
-        decided = r.release(f"time_to_work cox {' '.join(key)}", keys)
-        out.cox_shown[key] = all(decided.values())
+        out.cox_shown[key] = _whole(r, f"time_to_work cox {' '.join(key)}", keys)
     out.release = r
     return out
+
+
+def _whole(r, table: str, keys: Sequence[str]) -> bool:
+    """Release the cells of one curve (or model): shown only all together. A curve missing
+    a cell is withheld whole, so the cells the gate would have let through are hidden again
+    (hiding removes equations: it never pins a count) and the ledger records only what was
+    published."""
+    decided = r.release(table, keys)
+    if all(decided.values()):
+        return True
+    for key in keys:
+        r.cells[key].shown = False
+    return False
 
 
 def withheld_rows(table: pd.DataFrame, hide: pd.Series, keep: Sequence[str]) -> pd.DataFrame:
