@@ -303,8 +303,8 @@ def published_tables(rel: SurvivalRelease, by_origin: Mapping[str, Mapping[str, 
                      ) -> dict[str, pd.DataFrame]:
     """The curves (``curves``), the estimates at six months (``six_months``), the log-rank
     tests (``logrank``) and the Cox rows (``cox``) of ``rel``, computed on the published
-    intervals only, every row of a withheld curve or model withheld; marked as made by the
-    release."""
+    intervals only; a withheld curve has no row (nor its estimate, nor its grouping's test);
+    marked as made by the release."""
     from analysis.stats import released
 
     curves, six, tests, cox_rows = [], [], [], []
@@ -312,12 +312,12 @@ def published_tables(rel: SurvivalRelease, by_origin: Mapping[str, Mapping[str, 
         r = rel.curves[origin]
         for definition, d in (by_def.items() if r.ends else []):
             c = survival_release.released_curves(d, r).assign(origin=origin, definition=definition)
-            c = withheld_rows(c, ~c["curve"].map(lambda n, o=origin, df=definition: rel.curve_shown(o, df, n)),
-                              keep=CURVE_KEYS)
+            # a withheld curve is left out whole: even its interval ends are a function of its steps
+            c = c[c["curve"].map(lambda n, o=origin, df=definition: rel.curve_shown(o, df, n)).to_numpy(bool)]
+            if c.empty:
+                continue
             curves.append(c)
-            est = survival.six_month_rows(c.dropna(subset=["n_risk"]).astype({"n_risk": int})) if c["n_risk"].notna(
-            ).any() else pd.DataFrame()
-            six.append(est.assign(origin=origin, definition=definition))
+            six.append(survival.six_month_rows(c).assign(origin=origin, definition=definition))
             shown = [g for g in r.groupings if rel.grouping_shown(origin, definition, g)]
             tests += [{**survival.logrank(survival.coarsen(d, r.by_grouping[g]), g), "origin": origin,
                        "definition": definition} for g in shown]
