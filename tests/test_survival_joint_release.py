@@ -114,3 +114,20 @@ def test_a_curve_with_a_withheld_cell_is_withheld_whole_and_recorded_so(data):
     published = set() if tables["curves"].empty else set(
         zip(tables["curves"]["origin"], tables["curves"]["definition"], tables["curves"]["curve"]))
     assert published == {key for key, shown in s.shown.items() if shown}  # a withheld curve has no row at all
+
+
+def test_a_curve_missing_one_cell_publishes_none_of_them():
+    """A cell the gate withholds (here a count of 3) takes the curve's other cells with it:
+    none is left shown, so the ledger records none."""
+    from analysis.stats.output_gate import Release
+
+    r = Release(K)
+    frame = pd.DataFrame({"c": ["0:1"] * 3 + ["1:1"] * 20 + ["1:0"] * 20})
+    b = r.block("T", frame, {"c": ["0:1", "1:1", "1:0"]})
+    keys = [r.cell("first", b, c="0:1").key, r.cell("second", b, c="1:1").key, r.cell("third", b, c="1:0").key]
+    assert not rs._whole(r, "curve", keys)
+    assert not any(r.cells[k].shown for k in keys)
+    r2 = Release(K)
+    b2 = r2.block("T", frame[frame["c"] != "0:1"], {"c": ["1:1", "1:0"]})
+    big = [r2.cell("second", b2, c="1:1").key, r2.cell("third", b2, c="1:0").key]
+    assert rs._whole(r2, "curve", big) and all(r2.cells[k].shown for k in big)

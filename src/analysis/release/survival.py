@@ -13,7 +13,8 @@ withheld cell is withheld whole, as are the tests and estimates computed from it
 The intruder's programme gets one block ``T`` for the curves, merged with the figure blocks
 it shares persons with (the equal margins are identities):
 
-- ``triage`` (Figuur 10, block ``D``) and ``opleiding`` (Figuur 7, block ``A``);
+- ``triage`` (Figuur 10, block ``D``) and ``opleiding`` (Figuur 7, block ``A``), where a
+  curve by that grouping is published (otherwise no curve cell involves them);
 - the status at every jointly protected cut-off date, in four groups (work, education,
   a competing exit, anything else: what an outcome definition and a competing exit are made
   of) against the statuses of Figures 12-13 (block ``E``): the curves' events up to the
@@ -121,14 +122,15 @@ GROUPS = ("work", "education", "exit", "other")
 def code_frame(frame: pd.DataFrame, ids: pd.Series, by_origin: Mapping[str, Mapping[str, pd.DataFrame]],
                curves: Mapping[str, CurveRelease], dates: Sequence[str]) -> pd.DataFrame:
     """One row per participant (``frame``: the release frame, ``ids`` their ``deelnemer_id``):
-    ``triage``, ``opleiding``, the status group at each date (``g_<date variable>``) and, per
-    origin shown and definition, ``c_<origin>_<definition>``: ``<interval>:<kind>`` (the
+    the groupings some curve shows (``triage``, ``opleiding``; one no curve shows adds only
+    structure), the status group at each date (``g_<date variable>``) and, per origin shown
+    and definition, ``c_<origin>_<definition>``: ``<interval>:<kind>`` (the
     index of the overall interval holding the person's time, and 1 event, 2 competing, 0
     censored) or ``none``."""
     from analysis.pilot.tables import status_var
 
-    out = pd.DataFrame({"triage": frame["triage"].astype(str).to_numpy(),
-                        "opleiding": frame["opleiding"].astype(str).to_numpy()}, index=ids.to_numpy())
+    shown = sorted({g for rel in curves.values() for g in rel.by_grouping})  # a grouping no curve shows: left out
+    out = pd.DataFrame({g: frame[g].astype(str).to_numpy() for g in shown}, index=ids.to_numpy())
     for date in dates:
         out[f"g_{status_var(date)}"] = status_groups(frame[status_var(date)]).to_numpy()
     for origin, by_def in by_origin.items():
@@ -160,7 +162,7 @@ def curve_block(r, codes: pd.DataFrame):
     r.blocks[BLOCK] = t
     equal = []
     for var, name in (("triage", "D"), ("opleiding", "A")):
-        if name in r.blocks and var in r.blocks[name].atoms.columns:
+        if var in codes.columns and name in r.blocks and var in r.blocks[name].atoms.columns:
             for level in pd.unique(r.blocks[name].atoms[var].dropna()):
                 equal.append((r.blocks[name], {var: level}, t, {var: str(level)}))
     e = r.blocks.get("E")
