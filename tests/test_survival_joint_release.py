@@ -131,3 +131,17 @@ def test_a_curve_missing_one_cell_publishes_none_of_them():
     b2 = r2.block("T", frame[frame["c"] != "0:1"], {"c": ["1:1", "1:0"]})
     big = [r2.cell("second", b2, c="1:1").key, r2.cell("third", b2, c="1:0").key]
     assert rs._whole(r2, "curve", big) and all(r2.cells[k].shown for k in big)
+
+
+def test_every_published_count_is_the_cell_the_gate_released(data):
+    """The page's counts (curves table) are the registered cells, shown, with the same
+    values: the gate protected exactly what is published."""
+    df, dates, by_origin = data
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    s = rs.release(FileRun(df, dates, r), by_origin, GROUPINGS, [survival.SIX_MONTHS])
+    curves = rs.published_tables(s, by_origin)["curves"]
+    assert len(curves)
+    for row in curves.itertuples(index=False):
+        for what in ("events", "competing", "censored", "n_risk"):
+            cell = s.release.cells[f"T|{row.origin}|{row.definition}|{row.curve}|{row.end:g}|{what}"]
+            assert cell.shown and cell.value == getattr(row, what), (row, what)
