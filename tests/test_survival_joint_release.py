@@ -145,3 +145,13 @@ def test_every_published_count_is_the_cell_the_gate_released(data):
         for what in ("events", "competing", "censored", "n_risk"):
             cell = s.release.cells[f"T|{row.origin}|{row.definition}|{row.curve}|{row.end:g}|{what}"]
             assert cell.shown and cell.value == getattr(row, what), (row, what)
+
+
+def test_a_block_too_large_withholds_the_curves_by_group_not_the_run(data, monkeypatch):
+    df, dates, by_origin = data
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    monkeypatch.setattr(rs, "MAX_ATOMS", 10)
+    s = rs.release(FileRun(df, dates, r), by_origin, GROUPINGS, [survival.SIX_MONTHS])
+    assert all(not c.by_grouping and not c.groupings for c in s.curves.values())
+    assert any(x["output"] == "time_to_work groupings" for x in s.log)
+    assert not any("=" in key[2] for key in s.shown)  # no curve by group registered, none published

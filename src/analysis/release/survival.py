@@ -144,6 +144,16 @@ def code_frame(frame: pd.DataFrame, ids: pd.Series, by_origin: Mapping[str, Mapp
     return out
 
 
+MAX_ATOMS = 4000  # the intruder's programme stays solvable in seconds (dense matrices of atoms x atoms)
+
+
+def block_size(codes: pd.DataFrame) -> int:
+    """The number of atoms :func:`curve_block` makes of ``codes``."""
+    groups = [c for c in codes.columns if c.startswith("g_")]
+    rest = [c for c in codes.columns if c not in groups]
+    return len(codes[rest].drop_duplicates()) * len(GROUPS) ** len(groups)
+
+
 def curve_block(r, codes: pd.DataFrame):
     """Block ``T`` (see the module docstring) merged into the run's release with the blocks
     ``A``, ``D`` and ``E`` of the figure tables."""
@@ -256,7 +266,16 @@ def release(run, by_origin: Mapping[str, Mapping[str, pd.DataFrame]], groupings:
     if run.synthetic:
         return out
     r = run.release
-    codes = code_frame(run.release_frame(), run.participants["deelnemer_id"], by_origin, curves, run.cutoffs)
+    frame, ids = run.release_frame(), run.participants["deelnemer_id"]
+    codes = code_frame(frame, ids, by_origin, curves, run.cutoffs)
+    if block_size(codes) > MAX_ATOMS:  # the groupings' curves withheld rather than a programme too large to solve
+        curves = {o: CurveRelease(c.ends, [], list(dict.fromkeys([*c.groupings, *c.withheld])), c.forced_kept,
+                                  c.reason, {}) for o, c in curves.items()}
+        out.curves = curves
+        out.log.append({"output": "time_to_work groupings", "threshold": k, "cells": 0, "primary_suppressed": 0,
+                        "secondary_suppressed": 0, "shown": 0, "outcome": "pass",
+                        "rule": f"curves by group withheld: their block would exceed {MAX_ATOMS} atoms"})
+        codes = code_frame(frame, ids, by_origin, curves, run.cutoffs)
     block = curve_block(r, codes)
     cells = register_curves(r, block, codes, by_origin, curves)
     cox = register_cox(r, block, codes, by_origin, curves, groupings)
