@@ -317,9 +317,6 @@ def withheld_rows(table: pd.DataFrame, hide: pd.Series, keep: Sequence[str]) -> 
 
 
 # --------------------------------------------------------------------------- what the page publishes
-CURVE_KEYS = ("origin", "definition", "grouping", "curve", "end", "end_months")
-
-
 def published_tables(rel: SurvivalRelease, by_origin: Mapping[str, Mapping[str, pd.DataFrame]]
                      ) -> dict[str, pd.DataFrame]:
     """The curves (``curves``), the estimates at six months (``six_months``), the log-rank
