@@ -42,18 +42,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cox_caption": ("Cox-model: hazard ratio's van uitstroom", "Cox model: hazard ratios of outflow"),
     "release_caption": ("Wat de onthullingsbeheersing van de curven toelaat", "What disclosure control of the curves "
                                                                              "allows"),
-    "withheld_origin": ("De curven vanaf {origin} worden bij deze drempel niet getoond: {reason}.",
-                        "The curves from {origin} are not shown at this threshold: {reason}."),
-    "withheld_grouping": ("Curven naar {group} niet getoond: een groep of een verschil telt 1 tot {k1} personen in "
-                          "elke mogelijke indeling in intervallen.",
-                          "Curves by {group} not shown: a group or a difference counts 1 to {k1} persons in every "
-                          "possible division into intervals."),
+    "withheld_origin": ("De curven vanaf {origin} worden niet getoond (onthullingsbeheersing).",
+                        "The curves from {origin} are not shown (disclosure control)."),
+    "withheld_grouping": ("Curven naar {group} niet getoond (onthullingsbeheersing).",
+                          "Curves by {group} not shown (disclosure control)."),
     "six_months_inside": ("zes maanden valt binnen een samengevoegd interval", "six months lies inside a merged "
                                                                                "interval"),
-    "starts_differ": ("het verschil tussen de aantallen bij instroom en bij start telt 1 tot {k1} personen",
-                      "the difference between the numbers at inflow and at start counts 1 to {k1} persons"),
-    "no_partition": ("geen indeling in intervallen voldoet aan de drempel", "no division into intervals meets the "
-                                                                            "threshold"),
+    "figure": ("Figuur T{number}: {title}", "Figure T{number}: {title}"),
 }
 HEADERS: dict[str, tuple[str, str]] = {
     "origin": ("vanaf", "from"), "definition": ("uitkomst", "outcome"), "curve": ("groep", "group"),
@@ -73,6 +68,21 @@ HEADERS: dict[str, tuple[str, str]] = {
 def text(key: str, lang: str, **fields) -> str:
     side = 0 if lang == "nl" else 1
     return TEXTS[key][side].format(**fields)
+
+
+def figure_heading(number: int, title: str, lang: str) -> str:
+    """A figure's heading on the page: numbered T1, T2, ... apart from the report's own
+    Figuur numbers (these exhibits are not in the report)."""
+    return text("figure", lang, number=number, title=title)
+
+
+def _carried(out: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """``out``, a view of ``table`` for the page, with ``table``'s release mark."""
+    from analysis.stats import released
+
+    if released.is_marked(table):
+        out.attrs[released.MARK] = table.attrs[released.MARK]
+    return out
 
 
 def header(key: str, lang: str) -> str:
@@ -120,7 +130,7 @@ def six_months_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
                                                                                           table["informative"])],
     })
     out.attrs["verbatim_columns"] = tuple(out.columns)
-    return out
+    return _carried(out, table)
 
 
 def _six_note(note: str, informative: bool, lang: str) -> str:
@@ -147,7 +157,7 @@ def at_risk_view(curves: pd.DataFrame, lang: str) -> pd.DataFrame:
         rows[curve_label(name, lang)] = values
     grid = pd.DataFrame.from_dict(rows, orient="index", columns=[text("month", lang, m=m) for m in range(last + 1)])
     grid.index.name = header("curve", lang)
-    return grid
+    return _carried(grid, curves)
 
 
 def tests_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -160,7 +170,7 @@ def tests_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         header("p_value", lang): [p_text(p, b, lang) for p, b in zip(table["p_value"], table["p_upper_bound"])],
     })
     out.attrs["verbatim_columns"] = tuple(out.columns)
-    return out
+    return _carried(out, table)
 
 
 def cox_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -179,7 +189,7 @@ def cox_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         header("note", lang): [translate(n, lang) for n in table["note"]],
     })
     out.attrs["verbatim_columns"] = tuple(out.columns)
-    return out
+    return _carried(out, table)
 
 
 def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, series: str = "curve",

@@ -34,7 +34,7 @@ from analysis.stats import released
 from analysis.study import DEFAULT_STUDY
 
 STUDY = DEFAULT_STUDY  # the study whose file the pilot notebooks read by default
-NOTEBOOK_IDS = {"02_pilot_participants": "02", "03_outcome_models": "03"}
+NOTEBOOK_IDS = {"02_pilot_participants": "02", "03_outcome_models": "03", "04_time_to_work": "04"}
 
 
 @dataclass
@@ -50,7 +50,9 @@ class Run:
     input_files: dict = field(default_factory=dict)  # role -> path
     _figures: tuple | None = None
     _model: Any = None
-    _scope: dict = field(default_factory=lambda: {"02": "02", "03": "03"})
+    _scope: dict = field(default_factory=lambda: {"02": "02", "03": "03", "04": "04"})
+    history: Any = None  # the status history (None: the snapshot columns only)
+    _survival: Any = None
     _published: set = field(default_factory=set)  # numbers of released tables shown or written
     _requests: list = field(default_factory=list)  # the evaluator's exception requests (checker's bundle)
 
@@ -160,6 +162,18 @@ class Run:
             self._refuse_differencing("03", model)
             self._model = model
         return self._model
+
+    def survival(self, by_origin, groupings, forced=()):
+        """Notebook 04's curves (:mod:`analysis.release.survival`): merged intervals, and on
+        real data released after the figure tables of this file, jointly with them."""
+        if self._survival is None:
+            from analysis.release import survival as release_survival
+
+            s = release_survival.release(self, by_origin, groupings, forced, prior=self._prior("04"))
+            if s.release is not None:
+                self._refuse_differencing("04", s.release)
+            self._survival = s
+        return self._survival
 
     def _prior(self, notebook: str) -> dict[str, int]:
         """Cells earlier releases of this file showed (real data only)."""
@@ -323,7 +337,9 @@ class Run:
         and, on real data, record the release in the ledger (refused when a release of
         another file of the study would be differenced with it)."""
         parts = [("02", self._figures[2] if self._figures else None), ("03", self._model)]
-        log = []
+        log = list(self._survival.log) if self._survival is not None else []
+        if self._survival is not None:  # notebook 04: the figure tables and the curves, one release
+            parts = [("04", self._survival.release)]
         for notebook, r in parts:
             if r is None:
                 continue
@@ -379,6 +395,12 @@ def tag_of(notebook: str, p: dict[str, Any]) -> str:
 
     study = "" if p.get("study", STUDY) == STUDY else f"{p['study']}_"  # another pilot: its own names
     base = f"{str(p['cutoff_date']).replace('-', '')}_{p['language']}_k{p['min_cell_count']}"
+    if notebook == "04_time_to_work":
+        from analysis.pipeline.runs import as_list
+        from analysis.stats.survival import settings_digest
+
+        return (study + base + (f"_n{p['synthetic_n']}" if p.get("synthetic_n") else "")
+                + settings_digest(**{s: list(as_list(p[s])) for s in ("definitions", "origins", "groupings")}))
     if notebook != "03_outcome_models":
         return study + base
     date = base.split("_", 1)[0]
@@ -404,4 +426,4 @@ def setup(notebook: str, namespace: dict) -> Run:
     out = ReportOutputs.create(f"{notebook}.ipynb", p, inputs, p.get("output_dir", "scratch"),
                                p.get("min_cell_count"), data=participants)
     files = {role: path for role, path in inputs.items() if role != "study"}
-    return Run(notebook, p, participants, out, cutoffs, tag_of(notebook, p), study, entries, files)
+    return Run(notebook, p, participants, out, cutoffs, tag_of(notebook, p), study, entries, files, history=history)

@@ -1,0 +1,157 @@
+"""Notebook 04's curves released jointly with notebook 02's tables (issue 23, issue 27): the
+curve cells are recorded with the figure tables' cells in one ledger entry and attacked by
+the ledger audit together with them; the control (the curves' steps unmerged, every cell
+shown) is found leaking by the same audit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+
+from analysis.pilot import tables as pt, time_to_work
+from analysis.pilot.synthetic import generate_participants, status_history
+from analysis.release import audit, ledger, loading, survival as rs
+from analysis.stats import survival
+
+K = 10
+N = 200
+GROUPINGS = ["triage", "opleiding"]
+
+
+@dataclass
+class FileRun:
+    """What the curve release reads of a run (:class:`analysis.release.run.Run`), for a file
+    treated as real data."""
+
+    participants: pd.DataFrame
+    cutoffs: list
+    release: object
+    threshold: int = K
+    synthetic: bool = False
+
+    def release_frame(self) -> pd.DataFrame:
+        return pt._release_frame(self.participants, self.cutoffs)
+
+
+@pytest.fixture(scope="module")
+def data():
+    df = generate_participants(N)  # 30 persons leave no partition at k = 10: nothing to attack
+    hist = status_history(df)
+    dates = loading.joint_dates({"cutoff_date": "2021-04-16"}, hist)
+    df = loading.with_dates(df, hist, dates)
+    by_origin = {o: {d: time_to_work.durations(df, hist, d, o, "2021-04-16") for d in ("work", "work_or_education")}
+                 for o in ("start", "inflow")}
+    return df, dates, by_origin
+
+
+def entry(release) -> ledger.Entry:
+    cells = {k: c.value for k, c in release.cells.items() if c.shown}
+    return ledger.Entry("study", "hmac:x", "04", K, ("2021-04-01", "2021-04-16"), cells, ledger.describe(release))
+
+
+def test_the_curves_are_recorded_with_the_figure_tables_and_withstand_the_ledger_audit(data):
+    df, dates, by_origin = data
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    run = FileRun(df, dates, r)
+    s = rs.release(run, by_origin, GROUPINGS, [survival.SIX_MONTHS])
+    e = entry(s.release)
+    curve_cells = [k for k in e.structure["cells"] if k.startswith("T|")]
+    figure_cells = [k for k in e.structure["cells"] if k.startswith("figuur_12")]
+    assert curve_cells and figure_cells  # one programme: both are attacked together
+    blocks = [b for b in e.structure["blocks"].values() if "part" in b["columns"]]
+    merged = [b for b in blocks if {"T", "status"} <= {a[b["columns"].index("part")] for a in b["atoms"]}]
+    assert merged, "the curves' block is linked with the statuses of Figures 12-13"
+    assert audit.attack_entry(e) == []
+    assert s.log and all("intervals" in x["rule"] for x in s.log)  # the checker's record, kept with the release
+    for key, shown in s.shown.items():  # a curve is shown only when every one of its cells is
+        cells = [c for k, c in s.release.cells.items() if k.startswith("T|" + "|".join(key) + "|")]
+        assert cells and shown == all(c.shown for c in cells)
+
+
+def test_the_ledger_audit_finds_the_leak_of_an_unmerged_curve():
+    """The control, on the shipped file of 30 (small enough for the audit to attack every
+    step): the curve of time to work from the start with every step shown."""
+    from analysis import paths
+    from analysis.pilot.history import load_history
+    from analysis.pilot.schema import load_participants
+
+    df = load_participants(paths.DATA_RAW / "pilot_participants_synthetic.csv")
+    hist = load_history(paths.DATA_RAW / "pilot_status_history_synthetic.csv", df)
+    dates = loading.joint_dates({"cutoff_date": "2021-04-16"}, hist)
+    df = loading.with_dates(df, hist, dates)
+    by_origin = {"start": {"work": time_to_work.durations(df, hist, "work", "start", "2021-04-16")}}
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    steps = rs.merged_curves(by_origin, [], 1)  # every step its own interval: the unmerged curve
+    assert len(steps["start"].ends) > 3
+    codes = rs.code_frame(pt._release_frame(df, dates), df["deelnemer_id"], by_origin, steps, dates)
+    block = rs.curve_block(r, codes)
+    keys = rs.register_curves(r, block, codes, by_origin, steps)
+    for k in (k for ks in keys.values() for k in ks):
+        r.cells[k].shown = True
+    leaks = audit.attack_entry(entry(r))
+    assert any("T|" in x for x in leaks), leaks
+
+
+def test_a_curve_with_a_withheld_cell_is_withheld_whole_and_recorded_so(data):
+    """Where the gate hides some cells of a curve (at 200 persons it hides two or three of
+    each, e.g. the number at risk at the start), the curve is withheld whole: its rows are
+    left out and the ledger records none of its cells as published."""
+    df, dates, by_origin = data
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    s = rs.release(FileRun(df, dates, r), by_origin, GROUPINGS, [survival.SIX_MONTHS])
+    logged = [x for x in s.release.log if x["output"].startswith("time_to_work curve")]
+    assert logged and all(x["cells"] == x["shown"] + x["primary_suppressed"] + x["secondary_suppressed"]
+                          for x in logged)
+    recorded = entry(s.release).cells
+    for key, shown in s.shown.items():
+        mine = [k for k in s.release.cells if k.startswith("T|" + "|".join(key) + "|")]
+        assert shown == all(k in recorded for k in mine)
+        if not shown:
+            assert not any(k in recorded for k in mine)
+    tables = rs.published_tables(s, by_origin)
+    published = set() if tables["curves"].empty else set(
+        zip(tables["curves"]["origin"], tables["curves"]["definition"], tables["curves"]["curve"]))
+    assert published == {key for key, shown in s.shown.items() if shown}  # a withheld curve has no row at all
+
+
+def test_a_curve_missing_one_cell_publishes_none_of_them():
+    """A cell the gate withholds (here a count of 3) takes the curve's other cells with it:
+    none is left shown, so the ledger records none."""
+    from analysis.stats.output_gate import Release
+
+    r = Release(K)
+    frame = pd.DataFrame({"c": ["0:1"] * 3 + ["1:1"] * 20 + ["1:0"] * 20})
+    b = r.block("T", frame, {"c": ["0:1", "1:1", "1:0"]})
+    keys = [r.cell("first", b, c="0:1").key, r.cell("second", b, c="1:1").key, r.cell("third", b, c="1:0").key]
+    assert not rs._whole(r, "curve", keys)
+    assert not any(r.cells[k].shown for k in keys)
+    r2 = Release(K)
+    b2 = r2.block("T", frame[frame["c"] != "0:1"], {"c": ["1:1", "1:0"]})
+    big = [r2.cell("second", b2, c="1:1").key, r2.cell("third", b2, c="1:0").key]
+    assert rs._whole(r2, "curve", big) and all(r2.cells[k].shown for k in big)
+
+
+def test_every_published_count_is_the_cell_the_gate_released(data):
+    """The page's counts (curves table) are the registered cells, shown, with the same
+    values: the gate protected exactly what is published."""
+    df, dates, by_origin = data
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    s = rs.release(FileRun(df, dates, r), by_origin, GROUPINGS, [survival.SIX_MONTHS])
+    curves = rs.published_tables(s, by_origin)["curves"]
+    assert len(curves)
+    for row in curves.itertuples(index=False):
+        for what in ("events", "competing", "censored", "n_risk"):
+            cell = s.release.cells[f"T|{row.origin}|{row.definition}|{row.curve}|{row.end:g}|{what}"]
+            assert cell.shown and cell.value == getattr(row, what), (row, what)
+
+
+def test_a_block_too_large_withholds_the_curves_by_group_not_the_run(data, monkeypatch):
+    df, dates, by_origin = data
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    monkeypatch.setattr(rs, "MAX_ATOMS", 10)
+    s = rs.release(FileRun(df, dates, r), by_origin, GROUPINGS, [survival.SIX_MONTHS])
+    assert all(not c.by_grouping and not c.groupings for c in s.curves.values())
+    assert any(x["output"] == "time_to_work groupings" for x in s.log)
+    assert not any("=" in key[2] for key in s.shown)  # no curve by group registered, none published
