@@ -372,6 +372,12 @@ def test_a_figure_is_checked_against_the_released_table_it_is_said_to_be_drawn_f
     ax3.bar(table.index, table.to_numpy())
     ax3.text(0, 1, "3 persons")
     assert foreign_numbers(fig3, table, "en", {10.0}) == ["label 3"]
+    fig4, ax4 = plt.subplots()
+    ax4.bar(table.index, table.to_numpy())
+    ax4.set_title("youngest group: 1 person")  # titles and legends are read too
+    ax4.legend(["triage 1 (n=5)"])
+    fig4.text(0, 0, "n = 27.")
+    assert foreign_numbers(fig4, table, "en", {10.0}, said={27.0}) == ["text 1", "text 1", "text 5"]
     plt.close("all")
 
 

@@ -25,9 +25,11 @@ def _bar_values(ax) -> list[float]:
             for v in getattr(c, "datavalues", []) if v is not None and math.isfinite(float(v))]
 
 
-def foreign_numbers(fig, data, language: str, extra=frozenset()) -> list[str]:
+def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset()) -> list[str]:
     """The numbers ``fig`` shows in bars or texts that are not numbers of ``data`` (or of
-    ``extra``: the run's threshold and parameters, which its legends may name)."""
+    ``extra``: the run's threshold and parameters, which its legends may name). Texts beside
+    the plot (titles, legends, the footer's n) may also name ``said``: numbers the run has
+    already published."""
     known = sentences.numbers_of(data, texts=False) | set(extra)
     if _has_withheld(data):
         known.add(0.0)  # a withheld cell is drawn as an empty bar with its mark
@@ -36,7 +38,23 @@ def foreign_numbers(fig, data, language: str, extra=frozenset()) -> list[str]:
         found += [f"bar {v:g}" for v in _bar_values(ax) if not sentences.published(v, 9, known)]
         for text in ax.texts:
             found += [f"label {t}" for t in sentences.unpublished(text.get_text(), language, known)]
+    around = known | set(said)
+    for text in _texts_beside(fig):
+        found += [f"text {t}" for t in sentences.unpublished(text, language, around)]
     return found
+
+
+def _texts_beside(fig) -> list[str]:
+    """The figure's texts that are not on its axes' scales: titles, legends, figure texts."""
+    out = [t.get_text() for t in fig.texts]
+    if getattr(fig, "_suptitle", None) is not None:
+        out.append(fig._suptitle.get_text())
+    for ax in fig.axes:
+        out += [ax.get_title(loc) for loc in ("left", "center", "right")]
+        legend = ax.get_legend()
+        if legend is not None:
+            out += [t.get_text() for t in legend.get_texts()]
+    return [t for t in out if t]
 
 
 def _has_withheld(data) -> bool:

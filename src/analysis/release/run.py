@@ -277,7 +277,7 @@ class Run:
         """Write ``fig`` (PNG, SVG). With ``title``, in the house frame first: the title, the
         synthetic mark, the source and n (``data``'s shown grand total), laid out."""
         foreign = [] if self.synthetic or data is None else figure_check.foreign_numbers(
-            fig, data, self.language, self._parameter_numbers())
+            fig, data, self.language, self._parameter_numbers(), self._known_numbers())
         if foreign:
             raise released.UnreleasedOutput(
                 f"run.figure {stem}: the figure shows numbers its data table does not hold ({', '.join(foreign[:4])}); "
