@@ -38,7 +38,7 @@ def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset(
         found += [f"bar {v:g}" for v in _bar_values(ax) if not sentences.published(v, 9, known)]
         for text in ax.texts:
             found += [f"label {t}" for t in sentences.unpublished(text.get_text(), language, known)]
-    around = known | set(said)
+    around = known | set(said) | sentences.numbers_of(data)  # legends name the table's categories
     for text in _texts_beside(fig):
         found += [f"text {t}" for t in sentences.unpublished(text, language, around)]
     return found
