@@ -15,6 +15,8 @@ from analysis.pilot.synthetic import generate_participants, status_history
 from analysis.release import audit, ledger, loading, survival as rs
 from analysis.stats import survival
 
+pytestmark = pytest.mark.audit  # integer programmes at 200 persons: make test-audit
+
 K = 10
 N = 200
 GROUPINGS = ["triage", "opleiding"]

@@ -16,7 +16,7 @@ import pytest
 from analysis.pilot.synthetic import generate_participants, status_history
 from tests.test_readme_real_data import _project_copy
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.audit]  # heavy: make test-audit
 K = 10
 N = 200
 CONFIG = """runs:
