@@ -142,30 +142,51 @@ class Issue(NamedTuple):
 
 
 class _Records(NamedTuple):
-    """A history indexed once for validation: each record's person as a position in
-    ``ids`` (-1 for a non-participant), and the records in the order person, date, row
-    (``order``), with their person code, date and status in that order."""
+    """A history indexed once for validation. Persons are integer codes: a participant's
+    position in ``ids``, after them one code per non-participant (found by Arrow's hash
+    join, ``pyarrow.compute.index_in``, not a Python dict of a million strings); statuses are
+    category codes. The records are sorted once by person, date and row (``order``), and
+    ``person``, ``day`` and ``status`` are in that order."""
 
     ids: pd.Index
-    persons: np.ndarray  # each record's deelnemer_id, in the frame's order
+    persons: pd.api.extensions.ExtensionArray | np.ndarray  # each record's deelnemer_id, in the frame's order
     unknown: np.ndarray  # each record, in the frame's order: not a participant's
     order: np.ndarray
-    person: np.ndarray  # sorted: the person's code (participants by their position, others after them)
+    person: np.ndarray
     day: np.ndarray
-    status: np.ndarray
+    status: np.ndarray  # codes into ``statuses`` (-1: empty)
+    statuses: np.ndarray
+
+
+def _as_ids(ids: Iterable[str]) -> pd.Index:
+    values = ids.to_numpy(dtype=object) if isinstance(ids, pd.Series | pd.Index) else list(ids)
+    return pd.Index(values, dtype=object).drop_duplicates()
+
+
+def _person_codes(persons: pd.Series, index: pd.Index) -> np.ndarray:
+    """Each of ``persons``' position in ``index`` (-1: absent)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        found = pc.index_in(pa.array(persons.to_numpy(dtype=object), type=pa.string()),
+                            value_set=pa.array(index.to_numpy(), type=pa.string()))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # ids that are not text: pandas' own hash table
+        return index.get_indexer(persons.to_numpy(dtype=object))
 
 
 def _records(history: pd.DataFrame, ids: Iterable[str]) -> _Records:
-    index = pd.Index(list(ids), dtype=object).drop_duplicates()
-    persons = history["deelnemer_id"].to_numpy(dtype=object)
-    code = index.get_indexer(persons)
+    index = _as_ids(ids)
+    code = _person_codes(history["deelnemer_id"], index)
     unknown = code < 0
     if unknown.any():  # each non-participant a code of its own, after the participants'
-        code[unknown] = len(index) + pd.factorize(persons[unknown])[0]
+        code[unknown] = len(index) + pd.factorize(history["deelnemer_id"].to_numpy(dtype=object)[unknown])[0]
     day = history["datum"].to_numpy("datetime64[ns]")
-    order = np.lexsort((np.arange(len(code)), day, code))  # stable: by person, then date, then row
-    status = history["status"].astype(object).to_numpy()
-    return _Records(index, persons, unknown, order, code[order], day[order], status[order])
+    order = np.lexsort((day, code))  # stable: by person, then date, then row
+    status = history["status"].astype("category")
+    return _Records(index, history["deelnemer_id"].array, unknown, order, code[order], day[order],
+                    status.cat.codes.to_numpy()[order], np.asarray(status.cat.categories, dtype=object))
 
 
 def _last_on_or_before(rec: _Records, cutoff) -> np.ndarray:
@@ -177,11 +198,12 @@ def _last_on_or_before(rec: _Records, cutoff) -> np.ndarray:
     return last
 
 
-def _status_on(rec: _Records, cutoff) -> np.ndarray:
-    """Each of ``rec.ids``' status on ``cutoff`` (None without a record by then)."""
-    last = _last_on_or_before(rec, cutoff)
-    return np.where(last >= 0, rec.status[np.maximum(last, 0)], None) if len(rec.status) else \
-        np.full(len(rec.ids), None, dtype=object)
+def _status_names(rec: _Records, at: np.ndarray) -> np.ndarray:
+    """The status of the sorted records at positions ``at`` (NaN where ``at`` is -1 or the
+    status is empty)."""
+    code = rec.status[np.maximum(at, 0)] if len(rec.status) else np.full(len(at), -1)
+    return np.where((at >= 0) & (code >= 0), rec.statuses[np.maximum(code, 0)] if len(rec.statuses) else np.nan,
+                    np.nan)
 
 
 def history_problems(history: pd.DataFrame, ids: Iterable[str],
@@ -206,18 +228,19 @@ def _problems(rec: _Records, cutoffs: Iterable[str]) -> list[Issue]:
            for i in np.flatnonzero(rec.unknown)]
     same_person = p[1:] == p[:-1]
     same_day = same_person & (d[1:] == d[:-1])
-    group = np.r_[0, np.cumsum(~same_day)]
-    differs = same_day & (s[1:] != s[:-1])
-    conflict = np.isin(group, group[1:][differs]) if len(s) else np.zeros(0, bool)
+    start = np.flatnonzero(np.r_[True, ~same_day]) if len(s) else np.zeros(0, int)
+    # more than one status (empty ones aside) among a person's records of one day
+    high = np.maximum.reduceat(s, start) if len(s) else s
+    low = np.minimum.reduceat(np.where(s >= 0, s, np.iinfo(s.dtype).max), start) if len(s) else s
+    conflict = np.repeat((high >= 0) & (low < high), np.diff(np.r_[start, len(s)]))
     out += [Issue(int(i), persons[i], "status", "one status per person per date (this person has another "
                                                 "status on the same date)") for i in np.sort(order[conflict])]
-    before = s[:-1]
-    after_final = np.flatnonzero(same_person & pd.Series(before).isin(ps.FINAL_STATUSES).to_numpy()
-                                 & (before != s[1:])) + 1
+    final = np.flatnonzero(pd.Index(rec.statuses).isin(list(ps.FINAL_STATUSES)))
+    after_final = np.flatnonzero(same_person & np.isin(s[:-1], final) & (s[:-1] != s[1:])) + 1
     after_final = sorted(after_final, key=lambda j: (persons[order[j]], d[j], order[j]))  # by id, date, row
     out += [Issue(int(order[j]), persons[order[j]], "status",
-                  f"an outflow status ({s[j - 1]}) is final in this study ({ps.STUDY.id}, outflow_can_end: false): "
-                  "no other status may follow it") for j in after_final]
+                  f"an outflow status ({rec.statuses[s[j - 1]]}) is final in this study ({ps.STUDY.id}, "
+                  "outflow_can_end: false): no other status may follow it") for j in after_final]
     for cutoff in cutoffs:
         out += [Issue(None, rec.ids[i], "status", f"every participant needs a status on or before {cutoff}")
                 for i in np.flatnonzero(_last_on_or_before(rec, cutoff) < 0)]
@@ -281,16 +304,16 @@ def agreement_problems(history: pd.DataFrame, participants: pd.DataFrame) -> lis
 
 def _disagreements(rec: _Records, participants: pd.DataFrame) -> list[Issue]:
     ids = participants["deelnemer_id"].to_numpy(dtype=object)
-    position = rec.ids.get_indexer(ids)
+    same = len(ids) == len(rec.ids) and rec.ids.equals(pd.Index(ids, dtype=object))
+    position = np.arange(len(ids)) if same else rec.ids.get_indexer(ids)
     out = []
     for cutoff, col in ps.STATUS_COLUMNS.items():
-        last = _last_on_or_before(rec, cutoff)[position]
-        want = np.where(last >= 0, rec.status[np.maximum(last, 0)] if len(rec.status) else np.nan, np.nan)
+        want = _status_names(rec, _last_on_or_before(rec, cutoff)[position])
         out += [Issue(int(i), ids[i], col, f"must be the status history's status on {cutoff} ({want[i]})")
                 for i in (participants[col].astype(object).to_numpy() != want).nonzero()[0]]
     first = np.full(len(rec.ids), np.datetime64("NaT"), dtype="datetime64[ns]")
-    work = np.flatnonzero(pd.Series(rec.status).isin(list(ps.WORK_STATUSES)).to_numpy()
-                          & (rec.person < len(rec.ids)))[::-1]
+    work = np.flatnonzero(pd.Index(rec.statuses).isin(list(ps.WORK_STATUSES)))
+    work = np.flatnonzero(np.isin(rec.status, work) & (rec.person < len(rec.ids)))[::-1]
     first[rec.person[work]] = rec.day[work]  # the earliest work record of each person is written last
     first = first[position]
     have = participants["uitstroomdatum"].to_numpy("datetime64[ns]")
