@@ -8,7 +8,8 @@ is jupyter_client's own :class:`~jupyter_client.provisioning.LocalProvisioner` (
 connection file, command line and environment exactly as for a cold kernel) except for
 the launch, which hands the command's arguments, environment and working folder to the
 zygote. The forked kernel is not the runner's child: it is watched and signalled by its
-process id and group (:class:`Forked`), and the zygote reaps it.
+process id and group (:class:`Forked`), and the zygote collects it when it ends (so its CPU
+time counts in the runner's children's once the zygote has ended).
 
 One zygote per Python command (the kernel spec's ``python -Xfrozen_modules=off``), started
 at the first kernel and ended when the runner exits (it reads its requests from a pipe the
