@@ -47,6 +47,7 @@ def child(request: dict) -> None:
     try:
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a new Python (the zygote ignores it)
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)
         os.dup2(2, 1)  # the kernel's own prints go where the zygote's errors go (the runner's stderr)
@@ -99,6 +100,9 @@ def serve(requests, answers) -> None:
 
 
 def main() -> int:
+    # Ctrl-C in the terminal reaches the runner's whole process group: the runner handles it,
+    # and this process ends when the runner closes its stdin
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     preload()
     sys.stdout.write(json.dumps({"ready": os.getpid()}) + "\n")
     sys.stdout.flush()
