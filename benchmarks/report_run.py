@@ -4,9 +4,13 @@ touched:
 
 - **full**: ``python -m analysis report --force`` (papermill + nbconvert exporters in one
   process, the runner's default workers: two per core, at most one per run);
+- **full, cold kernels**: the same with ``VWNW_COLD_KERNELS=1`` (each kernel a new Python
+  that imports everything, as before :mod:`analysis.pipeline.warm_kernels`), in the same
+  benchmark run: what the warm kernels buy;
 - **floor**: for every notebook run, a kernel that only starts and runs the notebook's
   ``imports`` cell (the cell tagged ``imports``: every import the notebook needs), with
-  the same number of workers (no data, no work, no HTML);
+  the same number of workers (no data, no work, no HTML), kernels started cold; beside it
+  the same with warm kernels (forked from the pre-imported zygote);
 - **naive**: per run, the ``papermill`` CLI, then the ``jupyter nbconvert --to html`` CLI,
   one after the other;
 - **no-op**: the report again with nothing changed;
@@ -63,9 +67,13 @@ def report_args(notebooks: Path, reports: Path, jobs: int, *extra: str) -> list[
             "-j", str(jobs), *extra]
 
 
-def report(notebooks: Path, reports: Path, jobs: int, *extra: str) -> None:
+def report(notebooks: Path, reports: Path, jobs: int, *extra: str, cold: bool = False) -> None:
+    """The report command; ``cold``: its kernels start cold (``VWNW_COLD_KERNELS``), as
+    before the warm kernels of :mod:`analysis.pipeline.warm_kernels`."""
     cmd = [sys.executable, "-m", "analysis", "report", *report_args(notebooks, reports, jobs, *extra)]
-    subprocess.run(cmd, check=True, capture_output=True)
+    env = dict(os.environ, VWNW_COLD_KERNELS="1") if cold else {k: v for k, v in os.environ.items()
+                                                                 if k != "VWNW_COLD_KERNELS"}
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
 
 
 def breakdown(notebooks: Path, reports: Path, jobs: int) -> dict:
@@ -108,13 +116,18 @@ def imports_only(notebook: Path, target: Path) -> Path:
     return target
 
 
-def floor(runs: list[run_config.NotebookRun], tmp: Path, jobs: int) -> None:
-    """Bare kernel start plus the notebook's imports cell, once per notebook run, on ``jobs`` workers."""
+def floor(runs: list[run_config.NotebookRun], tmp: Path, jobs: int, warm: bool = False) -> None:
+    """Bare kernel start plus the notebook's imports cell, once per notebook run, on ``jobs``
+    workers; kernels start cold (a new Python each, as the floor has always been measured),
+    or with ``warm`` forked from the runner's pre-imported zygote."""
+    from analysis.pipeline.warm_kernels import WarmKernelManager
+
     bare = {nb: imports_only(nb, tmp / f"imports-{nb.name}") for nb in {r.notebook for r in runs}}
+    manager = {"kernel_manager_class": WarmKernelManager} if warm else {}
 
     def one(i: int) -> None:
         papermill.execute_notebook(str(bare[runs[i].notebook]), str(tmp / f"bare-{i}.ipynb"),
-                                   kernel_name=execute.KERNEL_NAME, progress_bar=False, log_output=False)
+                                   kernel_name=execute.KERNEL_NAME, progress_bar=False, log_output=False, **manager)
 
     with ThreadPoolExecutor(jobs) as pool:
         list(pool.map(one, range(len(runs))))
@@ -154,6 +167,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=3, help="runs of floor, full and no-op (median)")
     ap.add_argument("--no-naive", action="store_true", help="skip the naive papermill + nbconvert loop")
+    ap.add_argument("--no-cold", action="store_true", help="skip the full run with cold kernels")
     ap.add_argument("--no-breakdown", action="store_true", help="skip the instrumented run")
     ap.add_argument("--json", type=Path, help="also write the results (and the breakdown) to this file")
     args = ap.parse_args()
@@ -173,6 +187,13 @@ def main() -> int:
         results["floor (s)"], floor_cpu = measure(lambda: floor(runs, tmp / "floor", jobs), args.repeat)
         results["full (s)"], full_cpu = measure(lambda: report(notebooks, tmp / "reports", jobs, "--force"),
                                                 args.repeat)
+        if not args.no_cold:  # before the warm kernels, in the same conditions
+            results["full, cold kernels (s)"], cold_cpu = measure(
+                lambda: report(notebooks, tmp / "reports-cold", jobs, "--force", cold=True), args.repeat)
+            results["full, cold kernels CPU (s)"] = cold_cpu
+            (tmp / "floor-warm").mkdir()
+            results["floor, warm kernels (s)"], _ = measure(lambda: floor(runs, tmp / "floor-warm", jobs, True),
+                                                            args.repeat)
         if not args.no_naive:
             results["naive (s)"], _ = measure(lambda: naive(runs, tmp / "naive"), 1)
         results["no-op (s)"], _ = measure(lambda: report(notebooks, tmp / "reports", jobs), args.repeat)
@@ -192,6 +213,8 @@ def main() -> int:
     results["work CPU (s)"] = full_cpu - floor_cpu
     results["CPU-bound limit (s)"] = results["floor (s)"] + results["work CPU (s)"] / cores
     results["full / floor"] = results["full (s)"] / results["floor (s)"]
+    if "full, cold kernels (s)" in results:
+        results["full, cold kernels / floor"] = results["full, cold kernels (s)"] / results["floor (s)"]
     results["full / limit"] = results["full (s)"] / results["CPU-bound limit (s)"]
     if "naive (s)" in results:
         results["naive / full"] = results["naive (s)"] / results["full (s)"]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -82,8 +83,14 @@ class BenchmarkFailed(RuntimeError):
 
 
 def run_in_fresh_process(n: int, workers: str) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--one", str(n), "--workers", workers],
-                          capture_output=True, text=True)
+    """One N in a process of its own. The population is not a shipped file, so the report
+    treats it as private: its validated copies and the checker's material go to the private
+    folder, here a temporary one (``VWNW_PRIVATE_DIR``), not the project's ``data/raw/private``
+    (where a million-row benchmark left hundreds of MiB of Parquet)."""
+    with tempfile.TemporaryDirectory(prefix="bench-private-") as private:
+        env = dict(os.environ, VWNW_PRIVATE_DIR=os.environ.get("VWNW_PRIVATE_DIR") or private)
+        proc = subprocess.run([sys.executable, __file__, "--one", str(n), "--workers", workers],
+                              capture_output=True, text=True, env=env)
     lines = proc.stdout.strip().splitlines()
     if proc.returncode or not lines:
         errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]

@@ -105,14 +105,17 @@ def load_table(path: str | Path, spec: TableSpec, processed_dir: str | Path | No
     stored there as Parquet and read back on the next load of the same raw file by the
     same validation code (see :mod:`analysis.processed`)."""
     from analysis.data import processed
+    from analysis.data.validate_once import one_at_a_time
 
     key = processed.cache_key(Path(path), spec.name) if processed_dir is not None and Path(path).is_file() else None
-    if key is not None:
+    if key is None:
+        raw = read_raw(path)
+        return validate_frame(raw.frame, spec, file=path, convention=raw.convention, rows=raw.rows)
+    with one_at_a_time(Path(path), Path(processed_dir)):  # a kernel validating it now: wait, then read its copy
         cached = processed.read_if_current(Path(path), key, Path(processed_dir))
         if cached is not None:
             return cached
-    raw = read_raw(path)
-    out = validate_frame(raw.frame, spec, file=path, convention=raw.convention, rows=raw.rows)
-    if key is not None:
+        raw = read_raw(path)
+        out = validate_frame(raw.frame, spec, file=path, convention=raw.convention, rows=raw.rows)
         processed.write(out, Path(path), key, Path(processed_dir))
-    return out
+        return out

@@ -34,8 +34,10 @@ the participant frame, so the tables read any cut-off like the two snapshot colu
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from analysis.data.spec import Column, TableSpec
@@ -78,10 +80,14 @@ def _sorted(history: pd.DataFrame) -> pd.DataFrame:
 
 def status_at(history: pd.DataFrame, cutoff: str | pd.Timestamp) -> pd.Series:
     """Each person's status on ``cutoff``: the last record dated on or before it. Persons
-    without such a record are absent from the result (index ``deelnemer_id``)."""
-    known = history[history["datum"] <= pd.Timestamp(cutoff)]
-    last = _sorted(known).groupby("deelnemer_id", sort=True).tail(1)
-    return last.set_index("deelnemer_id")["status"].rename(snapshot_name(str(pd.Timestamp(cutoff).date())))
+    without such a record are absent from the result (index ``deelnemer_id``, sorted)."""
+    known = np.flatnonzero(history["datum"].to_numpy("datetime64[ns]") <= np.datetime64(pd.Timestamp(cutoff), "ns"))
+    code = pd.factorize(history["deelnemer_id"].to_numpy(dtype=object)[known], sort=True)[0]
+    order = np.lexsort((known, history["datum"].to_numpy("datetime64[ns]")[known], code))
+    last = known[order[np.r_[code[order][1:] != code[order][:-1], True]]] if len(known) else known
+    rows = history.iloc[last]
+    return pd.Series(rows["status"].to_numpy(), index=pd.Index(rows["deelnemer_id"], name="deelnemer_id"),
+                     name=snapshot_name(str(pd.Timestamp(cutoff).date()))).astype(history["status"].dtype)
 
 
 def snapshot_columns(history: pd.DataFrame, ids: Iterable[str],
@@ -136,6 +142,71 @@ class Issue(NamedTuple):
     rule: str
 
 
+class _Records(NamedTuple):
+    """A history indexed once for validation. Persons are integer codes: a participant's
+    position in ``ids``, after them one code per non-participant (found by Arrow's hash
+    join, ``pyarrow.compute.index_in``, not a Python dict of a million strings); statuses are
+    category codes. The records are sorted once by person, date and row (``order``), and
+    ``person``, ``day`` and ``status`` are in that order."""
+
+    ids: pd.Index
+    persons: pd.api.extensions.ExtensionArray | np.ndarray  # each record's deelnemer_id, in the frame's order
+    unknown: np.ndarray  # each record, in the frame's order: not a participant's
+    order: np.ndarray
+    person: np.ndarray
+    day: np.ndarray
+    status: np.ndarray  # codes into ``statuses`` (-1: empty)
+    statuses: np.ndarray
+
+
+def _as_ids(ids: Iterable[str]) -> pd.Index:
+    values = ids.to_numpy(dtype=object) if isinstance(ids, pd.Series | pd.Index) else list(ids)
+    return pd.Index(values, dtype=object).drop_duplicates()
+
+
+def _person_codes(persons: pd.Series, index: pd.Index) -> np.ndarray:
+    """Each of ``persons``' position in ``index`` (-1: absent)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        found = pc.index_in(pa.array(persons.to_numpy(dtype=object), type=pa.string()),
+                            value_set=pa.array(index.to_numpy(), type=pa.string()))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # ids that are not text: pandas' own hash table
+        return index.get_indexer(persons.to_numpy(dtype=object))
+
+
+def _records(history: pd.DataFrame, ids: Iterable[str]) -> _Records:
+    index = _as_ids(ids)
+    code = _person_codes(history["deelnemer_id"], index)
+    unknown = code < 0
+    if unknown.any():  # each non-participant a code of its own, after the participants'
+        code[unknown] = len(index) + pd.factorize(history["deelnemer_id"].to_numpy(dtype=object)[unknown])[0]
+    day = history["datum"].to_numpy("datetime64[ns]")
+    order = np.lexsort((day, code))  # stable: by person, then date, then row
+    status = history["status"].astype("category")
+    return _Records(index, history["deelnemer_id"].array, unknown, order, code[order], day[order],
+                    status.cat.codes.to_numpy()[order], np.asarray(status.cat.categories, dtype=object))
+
+
+def _last_on_or_before(rec: _Records, cutoff) -> np.ndarray:
+    """For each of ``rec.ids``, the sorted position of its last record dated on or before
+    ``cutoff`` (-1: none)."""
+    last = np.full(len(rec.ids), -1)
+    k = np.flatnonzero((rec.day <= np.datetime64(pd.Timestamp(cutoff), "ns")) & (rec.person < len(rec.ids)))
+    last[rec.person[k]] = k  # later records overwrite earlier ones: positions ascend within a person
+    return last
+
+
+def _status_names(rec: _Records, at: np.ndarray) -> np.ndarray:
+    """The status of the sorted records at positions ``at`` (NaN where ``at`` is -1 or the
+    status is empty)."""
+    code = rec.status[np.maximum(at, 0)] if len(rec.status) else np.full(len(at), -1)
+    return np.where((at >= 0) & (code >= 0), rec.statuses[np.maximum(code, 0)] if len(rec.statuses) else np.nan,
+                    np.nan)
+
+
 def history_problems(history: pd.DataFrame, ids: Iterable[str],
                      cutoffs: Iterable[str] | None = None) -> list[Issue]:
     """What makes ``history`` unusable:
@@ -143,26 +214,37 @@ def history_problems(history: pd.DataFrame, ids: Iterable[str],
     - a record of a person who is not among ``ids``;
     - two different statuses for one person on one date (conflicting records);
     - a status after a final one (:data:`FINAL_STATUSES`) that differs from it;
-    - a person with no status recorded on or before a cut-off date."""
-    ids = list(ids)
-    cutoffs = ps.CUTOFF_DATES if cutoffs is None else cutoffs
-    persons = history["deelnemer_id"].to_numpy()
+    - a person with no status recorded on or before a cut-off date.
+
+    Written on arrays, not group-bys: the history is sorted once by person code (a position
+    in ``ids``), date and row, and each rule compares neighbours (at 1,000,000 participants
+    a sixth of the group-by version's time; ``benchmarks/history_validation.py`` compares
+    the two)."""
+    return _problems(_records(history, ids), ps.CUTOFF_DATES if cutoffs is None else cutoffs)
+
+
+def _problems(rec: _Records, cutoffs: Iterable[str]) -> list[Issue]:
+    persons, order, p, d, s = rec.persons, rec.order, rec.person, rec.day, rec.status
     out = [Issue(int(i), persons[i], "deelnemer_id", "every person in the status history must be a participant")
-           for i in (~history["deelnemer_id"].isin(ids)).to_numpy().nonzero()[0]]
-    per_day = history.groupby(["deelnemer_id", "datum"])["status"].transform("nunique")
+           for i in np.flatnonzero(rec.unknown)]
+    same_person = p[1:] == p[:-1]
+    same_day = same_person & (d[1:] == d[:-1])
+    start = np.flatnonzero(np.r_[True, ~same_day]) if len(s) else np.zeros(0, int)
+    # more than one status (empty ones aside) among a person's records of one day
+    high = np.maximum.reduceat(s, start) if len(s) else s
+    low = np.minimum.reduceat(np.where(s >= 0, s, np.iinfo(s.dtype).max), start) if len(s) else s
+    conflict = np.repeat((high >= 0) & (low < high), np.diff(np.r_[start, len(s)]))
     out += [Issue(int(i), persons[i], "status", "one status per person per date (this person has another "
-                                                "status on the same date)")
-            for i in (per_day > 1).to_numpy().nonzero()[0]]
-    order = history.reset_index(drop=True).sort_values(["deelnemer_id", "datum"], kind="stable")
-    before = order.groupby("deelnemer_id")["status"].shift()
-    after_final = before.notna() & ~may_follow(before.fillna(""), order["status"])
-    out += [Issue(int(i), persons[i], "status", f"an outflow status ({before[i]}) is final in this study "
-                                                f"({ps.STUDY.id}, outflow_can_end: false): no other status may "
-                                                "follow it") for i in order.index[after_final.to_numpy()]]
+                                                "status on the same date)") for i in np.sort(order[conflict])]
+    final = np.flatnonzero(pd.Index(rec.statuses).isin(list(ps.FINAL_STATUSES)))
+    after_final = np.flatnonzero(same_person & np.isin(s[:-1], final) & (s[:-1] != s[1:])) + 1
+    after_final = sorted(after_final, key=lambda j: (persons[order[j]], d[j], order[j]))  # by id, date, row
+    out += [Issue(int(order[j]), persons[order[j]], "status",
+                  f"an outflow status ({rec.statuses[s[j - 1]]}) is final in this study ({ps.STUDY.id}, "
+                  "outflow_can_end: false): no other status may follow it") for j in after_final]
     for cutoff in cutoffs:
-        known = set(status_at(history, cutoff).index)
-        out += [Issue(None, i, "status", f"every participant needs a status on or before {cutoff}")
-                for i in ids if i not in known]
+        out += [Issue(None, rec.ids[i], "status", f"every participant needs a status on or before {cutoff}")
+                for i in np.flatnonzero(_last_on_or_before(rec, cutoff) < 0)]
     return out
 
 
@@ -218,14 +300,24 @@ def agreement_problems(history: pd.DataFrame, participants: pd.DataFrame) -> lis
     """Where the participant file disagrees with the history it should be derived from:
     each snapshot column against the status on its date, and ``uitstroomdatum`` against
     the first work status (row: the participant's row)."""
-    ids = participants["deelnemer_id"].tolist()
+    return _disagreements(_records(history, participants["deelnemer_id"]), participants)
+
+
+def _disagreements(rec: _Records, participants: pd.DataFrame) -> list[Issue]:
+    ids = participants["deelnemer_id"].to_numpy(dtype=object)
+    same = len(ids) == len(rec.ids) and rec.ids.equals(pd.Index(ids, dtype=object))
+    position = np.arange(len(ids)) if same else rec.ids.get_indexer(ids)
     out = []
     for cutoff, col in ps.STATUS_COLUMNS.items():
-        want = status_at(history, cutoff).reindex(ids).to_numpy()
+        want = _status_names(rec, _last_on_or_before(rec, cutoff)[position])
         out += [Issue(int(i), ids[i], col, f"must be the status history's status on {cutoff} ({want[i]})")
                 for i in (participants[col].astype(object).to_numpy() != want).nonzero()[0]]
-    first = outflow_dates(history, ids).to_numpy()
-    have = participants["uitstroomdatum"].to_numpy()
+    first = np.full(len(rec.ids), np.datetime64("NaT"), dtype="datetime64[ns]")
+    work = np.flatnonzero(pd.Index(rec.statuses).isin(list(ps.WORK_STATUSES)))
+    work = np.flatnonzero(np.isin(rec.status, work) & (rec.person < len(rec.ids)))[::-1]
+    first[rec.person[work]] = rec.day[work]  # the earliest work record of each person is written last
+    first = first[position]
+    have = participants["uitstroomdatum"].to_numpy("datetime64[ns]")
     differ = ~((pd.isna(first) & pd.isna(have)) | (first == have))
     out += [Issue(int(i), ids[i], "uitstroomdatum", "must be the date of the first work status in the status "
                                                     f"history ({'none' if pd.isna(first[i]) else str(first[i])[:10]})")
@@ -236,35 +328,66 @@ def agreement_problems(history: pd.DataFrame, participants: pd.DataFrame) -> lis
 def load_history(path, participants: pd.DataFrame) -> pd.DataFrame:
     """Load and validate a status history CSV (:data:`HISTORY`) for the participant frame
     ``participants``: column rules, then :func:`history_problems` (unknown person, two
-    statuses on one day, no status by a snapshot date) and :func:`agreement_problems`.
-    Returns the records sorted by person and date."""
+    statuses on one day, no status by a snapshot date) and :func:`agreement_problems`, on
+    one sorted index of the records. Returns the records sorted by person and date."""
     from analysis.data.errors import InputError, Problem
     from analysis.data.loading import load_table
 
     history = load_table(path, history_spec())
+    rec = _records(history, participants["deelnemer_id"])
     problems = [Problem(i.rule, i.column, i.row, i.person if i.column == "deelnemer_id" or i.row is None
                         else history.at[i.row, i.column])
-                for i in history_problems(history, participants["deelnemer_id"])]
+                for i in _problems(rec, ps.CUTOFF_DATES)]
     if problems:
         raise InputError(path, [Problem(p.rule + ("" if p.row is not None else f" (participant {p.value})"),
                                         p.column, p.row, p.value if p.row is not None else None)
                                 for p in problems])
-    mismatch = agreement_problems(history, participants)
+    mismatch = _disagreements(rec, participants)
     if mismatch:
         raise InputError(path, [Problem(f"participant {i.person}: the participant file's {i.column} {i.rule}",
                                         i.column, None, participants.at[i.row, i.column]) for i in mismatch])
     return _sorted(history).reset_index(drop=True)
 
 
-def load_history_for(participants_path, status_history_path, participants: pd.DataFrame) -> pd.DataFrame | None:
+def load_history_for(participants_path, status_history_path, participants: pd.DataFrame,
+                     processed_dir=None) -> pd.DataFrame | None:
     """The status history that goes with a participant file: the export's own
     ``status_history`` sheet on the mapping route, else the history file
     ``status_history_path`` (validated against ``participants``); ``None`` when there is
-    none (empty path, or a mapping without a status history)."""
+    none (empty path, or a mapping without a status history). With ``processed_dir`` the
+    validated history is kept there as Parquet like the participant file
+    (:func:`load_history_cached`)."""
     from analysis.pilot.from_export import load_status_history, mapping_path, read_participant_mapping
 
     mapping = mapping_path(participants_path)
     if mapping is not None:
         has = "status_history" in read_participant_mapping(mapping).records
         return load_status_history(participants_path) if has else None
-    return load_history(status_history_path, participants) if status_history_path else None
+    if not status_history_path:
+        return None
+    if processed_dir is None or not Path(status_history_path).is_file() or not Path(participants_path).is_file():
+        return load_history(status_history_path, participants)
+    return load_history_cached(Path(status_history_path), Path(participants_path), participants, Path(processed_dir))
+
+
+def load_history_cached(path: Path, participants_path: Path, participants: pd.DataFrame,
+                        processed_dir: Path) -> pd.DataFrame:
+    """:func:`load_history`, validated once: the result is kept in ``processed_dir`` as
+    Parquet (:mod:`analysis.data.processed`) under a key of the history file's bytes, the
+    participant file's bytes and study (the history is validated against them) and the
+    validation code; a kernel validating it holds its lock
+    (:func:`analysis.data.validate_once.one_at_a_time`), so parallel kernels of one run
+    validate it once."""
+    from analysis.data import processed
+    from analysis.data.validate_once import one_at_a_time
+    from analysis.files import sha256_file
+
+    against = f"{history_spec().name}.{ps.PARTICIPANTS.name}.{sha256_file(participants_path)}"
+    key = processed.cache_key(path, against)
+    with one_at_a_time(path, processed_dir):
+        cached = processed.read_if_current(path, key, processed_dir)
+        if cached is not None:
+            return cached
+        history = load_history(path, participants)
+        processed.write(history, path, key, processed_dir)
+        return history

@@ -9,7 +9,10 @@ parallel threads, one run could restore another's folder and leave the runner el
 Kernels are started with their log level at CRITICAL: on success a kernel logs only noise
 (ipykernel's "running over TCP without encryption" warning at start, "KeyboardInterrupt
 caught in kernel" when it is shut down); a failing cell is reported from the notebook
-itself, a dead kernel by nbclient."""
+itself, a dead kernel by nbclient.
+
+Kernels start warm: forked from a process that has imported the libraries every notebook
+needs (:mod:`analysis.pipeline.warm_kernels`), through nbclient's ``kernel_manager_class``."""
 
 from __future__ import annotations
 
@@ -86,6 +89,8 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     import nbformat
     import papermill as pm
 
+    from analysis.pipeline.warm_kernels import WarmKernelManager
+
     staging = staging_dir(reports, run.name)
     shutil.rmtree(staging, ignore_errors=True)
     executed = staging / "executed" / f"{run.name}.ipynb"
@@ -98,7 +103,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
             str(run.notebook), str(executed), parameters=params, kernel_name=KERNEL_NAME,
             resources={"metadata": {"path": str(run.notebook.parent)}}, progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, execution_timeout=timeout, extra_arguments=KERNEL_QUIET,
-            start_timeout=KERNEL_START_TIMEOUT,
+            start_timeout=KERNEL_START_TIMEOUT, kernel_manager_class=WarmKernelManager,
         )
     except BaseException as exc:  # noqa: BLE001 - any failure of a run is reported the same way
         failed_nb = keep_failed(executed, (failed_dir or reports / "failed") / f"{run.name}.ipynb")

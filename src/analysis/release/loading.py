@@ -32,7 +32,7 @@ def participants_and_history(p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFr
     processed = cache_folder(p, path)
     participants = load_participants(path, processed)
     history_path = history_path and paths.resolve(history_path)
-    history = pilot_history.load_history_for(path, history_path, participants)
+    history = pilot_history.load_history_for(path, history_path, participants, processed)
     inputs = participant_inputs(path)
     if history is not None and history_path and "participants_mapping" not in inputs:
         inputs["status_history"] = history_path

@@ -1,0 +1,114 @@
+"""A process that imports the kernels' heavy libraries once and forks a kernel per run
+(started by :mod:`analysis.pipeline.warm_kernels`; not a command of its own).
+
+Every notebook kernel spent 2 to 8 s importing the same libraries (pandas, SciPy,
+statsmodels, matplotlib, seaborn, pandera, IPython) before its first cell
+(docs/performance.md). This process imports them once, then reads one JSON request a line
+on stdin (``{"args": [...], "env": {...}, "cwd": "..."}``: the ``ipykernel_launcher``
+arguments, environment and working folder jupyter_client would have started the kernel
+with) and answers with the forked kernel's ``{"pid": n}``. The child becomes what
+``python -m ipykernel_launcher ARGS`` in ``cwd`` with ``env`` would be: a session of its
+own (jupyter_client signals the process group), ``sys.path[0]`` the working folder,
+``sys.argv`` the launcher's, ``JPY_PARENT_PID`` this process (ipykernel's parent poller
+ends the kernel when this process ends, which it does when the runner closes its stdin or
+dies). Only third-party libraries are imported here, never :mod:`analysis` (its
+``paths`` find the project from the working folder and the kernel): the notebooks import
+the project's own modules in their kernel, as before.
+
+Written by hand because jupyter_client has no forking launcher; the standard library's
+``multiprocessing`` forkserver cannot hand a process to jupyter_client's provisioner.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+
+# what every notebook's imports cell pulls in (measured with python -X importtime), minus the project
+PRELOAD = ("numpy", "pandas", "pyarrow", "pyarrow.parquet", "scipy.stats", "scipy.optimize", "statsmodels.api",
+           "matplotlib", "matplotlib.pyplot", "seaborn", "pandera", "IPython", "ipykernel.kernelapp",
+           "ipykernel.ipkernel", "nbformat")
+INLINE = "module://matplotlib_inline.backend_inline"  # what ipykernel sets before the notebook's imports
+
+
+def preload() -> None:
+    os.environ.setdefault("MPLBACKEND", INLINE)  # matplotlib reads it at import, as in a kernel
+    import importlib
+
+    for name in PRELOAD:
+        importlib.import_module(name)
+
+
+def child(request: dict) -> None:
+    """Become the kernel of ``request`` (never returns)."""
+    code = 1
+    try:
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a new Python (the zygote ignores it)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)
+        os.dup2(2, 1)  # the kernel's own prints go where the zygote's errors go (the runner's stderr)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"], JPY_PARENT_PID=str(os.getppid()))
+        os.environ.setdefault("MPLBACKEND", INLINE)
+        sys.path[0] = os.getcwd()
+        sys.argv = ["ipykernel_launcher", *request["args"]]
+        import random
+
+        random.seed()  # not the zygote's state, shared by every child
+        import runpy
+
+        runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:  # noqa: BLE001 - a kernel that cannot start is reported by jupyter_client
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def reap(*_) -> None:
+    """Collect every ended kernel: its CPU time then counts in this process's children's, and
+    in the runner's when it collects this process (the benchmarks' CPU figures)."""
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def serve(requests, answers) -> None:
+    signal.signal(signal.SIGCHLD, reap)
+    for line in requests:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            child(request)
+        answers.write(json.dumps({"pid": pid}) + "\n")
+        answers.flush()
+
+
+def main() -> int:
+    # Ctrl-C in the terminal reaches the runner's whole process group: the runner handles it,
+    # and this process ends when the runner closes its stdin
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    preload()
+    sys.stdout.write(json.dumps({"ready": os.getpid()}) + "\n")
+    sys.stdout.flush()
+    serve(sys.stdin, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
