@@ -40,7 +40,7 @@ def _reaches(A: np.ndarray, b: np.ndarray, target: np.ndarray, k: int, cap: floa
     return res.status == 0
 
 
-def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = False) -> list[str]:
+def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = False, exempt=()) -> list[str]:
     """Counts of 1..k-1 persons in ``block`` that the shown cells pin below k (and, where the
     release protects zeros, table cells of 0 persons pinned below k)."""
     n = len(block["counts"])
@@ -55,7 +55,8 @@ def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = Fals
     base = granted + public
     A0, b0 = np.array([r for r, _ in base]), np.array([v for _, v in base], float)
     targets = {f"{name} atom {i}": _row(n, [i]) for i in range(n) if 0 < truth[i] < k}
-    targets.update({key: _row(n, c["atoms"]) for key, c in mine.items() if (0 if zeros else 1) <= c["value"] < k})
+    targets.update({key: _row(n, c["atoms"]) for key, c in mine.items()
+                    if (0 if zeros and not key.startswith(tuple(exempt) or ("\0",)) else 1) <= c["value"] < k})
     cap = max(truth.sum(), k)
     leaks = []
     for key, target in targets.items():
@@ -73,8 +74,9 @@ def attack_entry(entry: Entry) -> list[str]:
     if not s:
         raise ValueError(f"ledger entry of {entry.notebook} ({entry.cutoffs}) has no recorded structure to attack")
     k = int(s["threshold"])
-    zeros = bool(s.get("zeros_disclosive"))
-    return [leak for name, block in s["blocks"].items() for leak in attack_block(name, block, s["cells"], k, zeros)]
+    zeros, exempt = bool(s.get("zeros_disclosive")), tuple(s.get("zero_exempt") or ())
+    return [leak for name, block in s["blocks"].items()
+            for leak in attack_block(name, block, s["cells"], k, zeros, exempt)]
 
 
 def attack_ledger(entries: Iterable[Entry]) -> list[str]:

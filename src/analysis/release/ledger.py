@@ -228,4 +228,4 @@ def describe(release) -> dict:
     cells = {k: {"block": c.block, "atoms": [int(i) for i in c.coef.nonzero()[0]], "value": int(c.value),
                  "shown": bool(c.shown)} for k, c in release.cells.items()}
     return {"threshold": int(release.threshold), "zeros_disclosive": bool(release.zeros_disclosive),
-            "blocks": blocks, "cells": cells}
+            "zero_exempt": list(release.zero_exempt), "blocks": blocks, "cells": cells}

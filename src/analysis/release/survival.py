@@ -170,6 +170,7 @@ def curve_block(r, codes: pd.DataFrame):
     t = Block(BLOCK, atoms, true)
     t.identities.append((np.ones(len(atoms)), int(true.sum())))
     r.blocks[BLOCK] = t
+    r.zero_exempt = (*r.zero_exempt, f"{BLOCK}|")  # an interval without exits is no person's fact
     equal = []
     for var, name in (("triage", "D"), ("opleiding", "A")):
         if var in codes.columns and name in r.blocks and var in r.blocks[name].atoms.columns:

@@ -116,6 +116,7 @@ class Release:
 
     threshold: int = DEFAULT_THRESHOLD
     zeros_disclosive: bool = False  # a zero is protected like a count below the threshold (real data)
+    zero_exempt: tuple[str, ...] = ()  # key prefixes of cells whose zeros are not (a curve's empty interval)
     blocks: dict[str, Block] = field(default_factory=dict)
     cells: dict[str, Cell] = field(default_factory=dict)
     log: list[dict] = field(default_factory=list)
@@ -201,11 +202,14 @@ class Release:
         return self.cells[key]
 
     # -- attacking ------------------------------------------------------------------------
-    def sensitive(self, v: int) -> bool:
+    def sensitive(self, v: int, key: str = "") -> bool:
         """A count below the threshold; on real data a zero too (ACRO's ``zeros_are_disclosive``):
         a shown or deducible zero beside a withheld cell tells which cell a small group is in,
-        and a group whose members all share one outcome says so of each of them."""
-        return (0 if self.zeros_disclosive else 1) <= v < self.threshold
+        and a group whose members all share one outcome says so of each of them. Cells whose
+        key starts with a :attr:`zero_exempt` prefix keep their zeros (no one left a survival
+        curve's risk set in an interval: a fact of the interval, not of a person)."""
+        zero = self.zeros_disclosive and not key.startswith(self.zero_exempt or ("\0",))
+        return (0 if zero else 1) <= v < self.threshold
 
     def _system(self, block: str, shown: Sequence[Cell], public: bool = True) -> tuple[np.ndarray, np.ndarray]:
         b = self.blocks[block]
@@ -228,7 +232,7 @@ class Release:
     def targets(self) -> list[tuple[str, str, np.ndarray]]:
         """What must not be pinned below the threshold: (key, block, coef) of every sensitive
         cell and every sensitive atom, except those public knowledge alone bounds."""
-        out = [(c.key, c.block, c.coef) for c in self.cells.values() if self.sensitive(c.value)]
+        out = [(c.key, c.block, c.coef) for c in self.cells.values() if self.sensitive(c.value, c.key)]
         for b in self.blocks.values():
             if b.targets is None:
                 eye = np.eye(len(b.counts))
@@ -341,7 +345,7 @@ class Release:
         """Before releasing the tables of ``keys``: look for each target's solution against
         every cell that could ever be shown (all but the sensitive ones). A solution found
         stays one whatever is hidden later, so most targets need no further solving."""
-        most = [self.cells[k] for k in keys if not self.sensitive(self.cells[k].value)]
+        most = [self.cells[k] for k in keys if not self.sensitive(self.cells[k].value, k)]
         most += [c for c in self.cells.values() if c.shown and c not in most]
         for key, block, coef in self.targets():
             x = self.reaches(block, coef, most, self._witness.get(key))
@@ -368,8 +372,8 @@ class Release:
         """Decide which of ``keys`` (cells of one table) are shown; log the decision. Cells
         already shown (by an earlier release, :meth:`prior`) stay shown."""
         new = [self.cells[k] for k in keys]
-        primary = [c.key for c in new if self.sensitive(c.value) and not c.shown]
-        candidates = [c for c in new if not self.sensitive(c.value) and not c.shown]
+        primary = [c.key for c in new if self.sensitive(c.value, c.key) and not c.shown]
+        candidates = [c for c in new if not self.sensitive(c.value, c.key) and not c.shown]
         before = [c for c in self.cells.values() if c.shown]
         secondary = []
         touched = {c.block for c in new}
@@ -403,7 +407,7 @@ class Release:
     def check(self) -> None:
         """Raise if the release is not safe."""
         bad = self.pinned()
-        shown_small = [c.key for c in self.cells.values() if c.shown and self.sensitive(c.value)]
+        shown_small = [c.key for c in self.cells.values() if c.shown and self.sensitive(c.value, c.key)]
         if bad or shown_small:
             named = [self.blocks[k[5:].split("#")[0]].label(int(k.split("#")[1])) if k.startswith("atom ") else k
                      for k in bad]
