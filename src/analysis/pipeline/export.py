@@ -213,7 +213,7 @@ class ReportOutputs:
             from IPython.display import Image, display
 
             image = Image(data=png, format="png", width=round(fig.get_figwidth() * DISPLAY_DPI),
-                          metadata={"alt": getattr(fig, "alt_text", "")})  # alt: presentation.plots
+                          metadata={"alt": getattr(fig, "alt_text", ""), "output": name})  # alt: presentation.plots
             display(released.mark(image) if released.is_marked(fig) else image)
         plt.close(fig)
         return paths

@@ -81,6 +81,34 @@ def numbered_items(page: str, lang: str) -> list[Item]:
     return items
 
 
+def page_items(reports: Path, name: str, lang: str) -> list[Item]:
+    """The numbered items of run ``name``'s reviewer page, each with its key: the title
+    catalogue's, or for a figure whose title the run makes, the output it wrote."""
+    items = numbered_items((reports / "html" / "reviewer" / f"{name}.html").read_text(encoding="utf-8"), lang)
+    by_heading = heading_outputs(reports / "executed" / f"{name}.ipynb")
+    for item in items:
+        item.key = item.key or by_heading.get(item.title)
+    return items
+
+
+def heading_outputs(executed: Path) -> dict[str, str]:
+    """Heading text -> output name, for figures whose title the run makes (notebook 04's
+    curves): the executed notebook shows each heading (``run.heading``) before the figure
+    ``run.figure`` wrote, whose display names its output (``metadata.output``)."""
+    if not executed.is_file():
+        return {}
+    found, heading = {}, None
+    for cell in json.loads(executed.read_text(encoding="utf-8")).get("cells", []):
+        for out in cell.get("outputs", []):
+            text = "".join((out.get("data") or {}).get("text/markdown", ""))
+            if text.startswith("### "):
+                heading = text[4:].strip()
+            name = ((out.get("metadata") or {}).get("image/png") or {}).get("output")
+            if heading and name and heading not in found:
+                found[heading] = name
+    return found
+
+
 def attach_files(items: list[Item], outputs: list[str]) -> None:
     """Give each item the outputs whose name carries its key (the longest matching key
     wins, so ``tabel_3_4_register`` files do not go to ``tabel_3_4``)."""
@@ -112,7 +140,7 @@ def _row(item: Item, page: str, lang: str = "nl") -> str:
     pngs = [f for f in item.files if f.endswith(".png")]
     thumb = (f'<a href="{page}#{html.escape(item.anchor)}"><img src="{FILES}/{html.escape(pngs[0])}" '
              f'alt="{html.escape(item.title)}" width="160"></a>') if pngs else ""
-    if item.number.startswith(("Figuur", "Figure")) and not pngs:
+    if item.number.startswith(("Figuur", "Figure")) and not pngs and item.key:  # (no key: files listed apart)
         thumb = f"<em>{words(lang)['left_out']}</em>"
     files = " · ".join(f'<a href="{FILES}/{html.escape(f)}" download>{Path(f).suffix[1:].upper()}</a>'
                        for f in item.files)
@@ -138,6 +166,8 @@ EXTRA_TITLES: dict[str, tuple[str, str]] = {
     "models_ame_firth": ("Gemiddelde marginale effecten (Firth-model)", "Average marginal effects (Firth model)"),
     "models_power": ("Onderscheidend vermogen naar programmagrootte en odds ratio",
                      "Power by programme size and odds ratio"),
+    "time_to_work": ("Tijd tot werk: curve, aantallen at risk en schattingen (Figuur T)",
+                     "Time to work: curve, numbers at risk and estimates (Figure T)"),
 }
 
 
@@ -308,7 +338,7 @@ def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
         return (f'<section id="{html.escape(name)}" lang="{lang}"><h2>{heading}</h2>'
                 f'<p>{words(lang)["failed"]}</p></section>')
     page = f"reviewer/{html.escape(name)}.html"
-    items = numbered_items(page_file.read_text(encoding="utf-8"), lang)
+    items = page_items(reports, name, lang)
     attach_files(items, entry.get("outputs", []))
     rows = "\n".join(_row(i, page, lang) for i in items)
     t = words(lang)

@@ -27,7 +27,8 @@ import json
 from typing import Any
 
 TAG = "vwnw_release"
-DISPLAY_KEYS = {"width", "height", "alt", "needs_background", "isolated"}  # what a kept output's metadata may hold
+# what a kept output's metadata may hold ("output": the file a figure display belongs to)
+DISPLAY_KEYS = {"width", "height", "alt", "needs_background", "isolated", "output"}
 
 
 def _content(mime: str, value: Any) -> bytes:
