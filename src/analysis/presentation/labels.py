@@ -236,6 +236,13 @@ def label(code: object, lang: str = "nl") -> str:
     return study_label(code, lang) or str(code)
 
 
+def has_label(code: object) -> bool:
+    """Whether ``code`` is a code of the catalogue or of the active study's file."""
+    from analysis.pilot.schema import study_label
+
+    return str(code) in LABELS or study_label(code, "nl") is not None
+
+
 def labels(codes: Iterable[object], lang: str = "nl") -> list[str]:
     return [label(c, lang) for c in codes]
 

@@ -28,7 +28,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from analysis.presentation import formats
-from analysis.presentation.labels import LABELS, label
+from analysis.presentation.labels import has_label, label
 from analysis.stats import released
 from analysis.stats.disclosure import SUPPRESSED
 
@@ -110,7 +110,7 @@ def _cell(value: Any, lang: str, decimals: int, grouping: bool = True, codes: di
         return ", ".join(_cell(v, lang, decimals, grouping) for v in value)
     if codes and str(value) in codes:
         return _escape(label(codes[str(value)], lang))
-    return _escape(label(value, lang) if str(value) in LABELS else str(value))
+    return _escape(label(value, lang) if has_label(value) else str(value))  # the study's own codes too
 
 
 def _is_number(v: Any) -> bool:

@@ -48,7 +48,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "Curves by {group} not shown (disclosure control)."),
     "six_months_inside": ("zes maanden valt binnen een samengevoegd interval", "six months lies inside a merged "
                                                                                "interval"),
-    "figure": ("Figuur T{number}: {title}", "Figure T{number}: {title}"),
+    "figure": ("Figuur T{number}. {title}", "Figure T{number}. {title}"),
 }
 HEADERS: dict[str, tuple[str, str]] = {
     "origin": ("vanaf", "from"), "definition": ("uitkomst", "outcome"), "curve": ("groep", "group"),
