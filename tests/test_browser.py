@@ -387,26 +387,15 @@ def _jargon(browser, site, pages: list[str]) -> list[str]:
     return problems
 
 
-# The time-to-work page (notebook 04) is being rewritten: its text still names parameters. Strict:
-# once it is clean this mark must go (the test then fails as an unexpected pass).
-REWRITTEN = ("04_time_to_work",)
 # Pages whose figures may lack a numbered heading (none: notebook 04 numbers its own T1, T2, ...).
 UNNUMBERED_FIGURES: tuple[str, ...] = ()
 
 
 def test_reviewer_text_names_no_parameters_column_codes_or_libraries(browser, site):
     """A reviewer's text (everything but the provenance at the end) names no parameter of
-    the notebooks, no CSV column code and no library."""
-    pages = [p for p in _reviewer_pages(site) if not Path(p).stem.startswith(REWRITTEN)]
-    assert pages
-    problems = _jargon(browser, site, pages)
-    assert not problems, "\n".join(problems)
-
-
-@pytest.mark.xfail(strict=True, reason="notebook 04 still names parameters")
-def test_time_to_work_pages_name_no_parameters_column_codes_or_libraries(browser, site):
-    pages = [p for p in _reviewer_pages(site) if Path(p).stem.startswith(REWRITTEN)]
-    assert pages
+    the notebooks, no CSV column code and no library: every reviewer page, notebook 04's too."""
+    pages = _reviewer_pages(site)
+    assert any(Path(p).stem.startswith("04_time_to_work") for p in pages)
     problems = _jargon(browser, site, pages)
     assert not problems, "\n".join(problems)
 

@@ -103,10 +103,13 @@ def main() -> int:
     # Ctrl-C in the terminal reaches the runner's whole process group: the runner handles it,
     # and this process ends when the runner closes its stdin
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    preload()
-    sys.stdout.write(json.dumps({"ready": os.getpid()}) + "\n")
-    sys.stdout.flush()
-    serve(sys.stdin, sys.stdout)
+    try:
+        preload()
+        sys.stdout.write(json.dumps({"ready": os.getpid()}) + "\n")
+        sys.stdout.flush()
+        serve(sys.stdin, sys.stdout)
+    except BrokenPipeError:  # the runner ended first (Ctrl-C, SIGTERM): end quietly, nothing to tell
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit's flush
     return 0
 
 

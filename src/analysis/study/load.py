@@ -96,26 +96,14 @@ def _load(path: Path, _mtime: int) -> Study:
 def parse_study(doc, path: Path, problems: list) -> Study | None:
     """The :class:`Study` of the parsed document ``doc``; appends (key, value, rule) to
     ``problems`` for everything that breaks a rule (then returns None)."""
-    if not isinstance(doc, dict):
-        problems.append(("(file)", None, "must be a mapping of keys (id, name, dates, statuses, ...)"))
-        return None
-    for key in REQUIRED:
-        if key not in doc:
-            problems.append((key, None, "is required"))
-    for key in doc:
-        if key not in REQUIRED + OPTIONAL:
-            problems.append((str(key), None, f"unknown key; the keys of a study are {list(REQUIRED + OPTIONAL)}"))
-    if problems:
+    if not _keys_ok(doc, problems):
         return None
     p = _Checker(problems)
     sid = p.code("id", doc["id"])
     if sid and sid != path.stem:
         problems.append(("id", sid, f"must be the file's name without .yml ({path.stem})"))
     name = p.pair("name", doc["name"])
-    report = doc["report"] or {}
-    if not isinstance(report, dict):
-        problems.append(("report", report, "must be a mapping with reference and (optional) published_facts"))
-        report = {}
+    report = _report(doc["report"], problems)
     dates = p.dates(doc["dates"])
     statuses, kinds = _statuses(p, doc["statuses"], problems)
     services = p.labelled("services", doc["services"], pattern=re.compile(r"^dv_[a-z0-9_]+$"))
@@ -139,25 +127,13 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
                                                          if "nl" in e and "en" in e}}
     facts = report.get("published_facts")
     rates = _rates(report.get("published_rates") or [], problems)
-    if set(report) - REPORT_KEYS:
-        problems.append(("report", sorted(set(report) - REPORT_KEYS), f"unknown keys; allowed: {sorted(REPORT_KEYS)}"))
-    if bool(facts) != bool(report.get("facts")):
-        problems.append(("report.facts", report.get("facts"), "a report's facts come as two files named together: "
-                         "published_facts (the document that cites the report) and facts (its checks, a YAML file "
-                         "beside the study file)"))
     if problems:
         return None
-    checks = None
-    if report.get("facts"):
-        vocab = {"status_1": statuses, "status_2": statuses, "sector_nieuw": sectors,
-                 "werkgever": p.words("employers", doc["employers"]),
-                 "casemanager_org": p.words("case_manager_orgs", doc["case_manager_orgs"]),
-                 "contract_nieuw": doc["contracts"], "gevonden_via": doc["found_via"],
-                 "reden_stoppen": doc.get("stop_reasons") or [], "functie": [*operational, *staff],
-                 "triage": [1, 2, 3], **{s: [True, False] for s in services}}
-        checks = load_facts(facts_path(path, report["facts"]), vocab, problems)
-        if problems:
-            return None
+    vocab = {"status_1": statuses, "status_2": statuses, "sector_nieuw": sectors, "functie": [*operational, *staff],
+             **{s: [True, False] for s in services}}
+    checks = _checks(doc, report, path, p, vocab, problems)
+    if problems:
+        return None
     return Study(
         id=sid, source=str(path), name=name, report=report.get("reference"), region=str(doc["region"]),
         municipality=doc.get("municipality"), employers=p.words("employers", doc["employers"]),
@@ -169,6 +145,44 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         stop_reasons=tuple(str(s) for s in doc.get("stop_reasons") or ()), triage_paths=(1, 2, 3),
         published_facts=str(facts) if facts else None, published_rates=rates, facts=checks,
         synthetic=dict(doc.get("synthetic") or {}), labels=labels)
+
+
+def _keys_ok(doc, problems: list) -> bool:
+    """Whether ``doc`` is a mapping with every required key and no unknown one."""
+    if not isinstance(doc, dict):
+        problems.append(("(file)", None, "must be a mapping of keys (id, name, dates, statuses, ...)"))
+        return False
+    problems += [(key, None, "is required") for key in REQUIRED if key not in doc]
+    problems += [(str(key), None, f"unknown key; the keys of a study are {list(REQUIRED + OPTIONAL)}")
+                 for key in doc if key not in REQUIRED + OPTIONAL]
+    return not problems
+
+
+def _checks(doc, report: dict, path: Path, p, vocab: dict, problems: list):
+    """The report's facts as checks (None for a study whose report publishes none), read
+    in the study's vocabulary."""
+    if not report.get("facts"):
+        return None
+    vocab = {**vocab, "werkgever": p.words("employers", doc["employers"]),
+             "casemanager_org": p.words("case_manager_orgs", doc["case_manager_orgs"]),
+             "contract_nieuw": doc["contracts"], "gevonden_via": doc["found_via"],
+             "reden_stoppen": doc.get("stop_reasons") or [], "triage": [1, 2, 3]}
+    return load_facts(facts_path(path, report["facts"]), vocab, problems)
+
+
+def _report(report, problems: list) -> dict:
+    """The ``report`` mapping (reference, published facts and rates), its keys checked."""
+    report = report or {}
+    if not isinstance(report, dict):
+        problems.append(("report", report, "must be a mapping with reference and (optional) published_facts"))
+        return {}
+    if set(report) - REPORT_KEYS:
+        problems.append(("report", sorted(set(report) - REPORT_KEYS), f"unknown keys; allowed: {sorted(REPORT_KEYS)}"))
+    if bool(report.get("published_facts")) != bool(report.get("facts")):
+        problems.append(("report.facts", report.get("facts"), "a report's facts come as two files named together: "
+                         "published_facts (the document that cites the report) and facts (its checks, a YAML file "
+                         "beside the study file)"))
+    return report
 
 
 def _statuses(p, doc, problems: list) -> tuple[dict, dict]:
