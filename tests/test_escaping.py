@@ -189,3 +189,18 @@ def test_markdown_text_and_code_spans_show_input_text_as_written(payload):
         shown = " ".join(soup.get_text().split())
         assert shown == " ".join(f"Bestand: {flat}.".split()), (written, rendered)
         assert not soup.find(["h1", "li", "strong", "em", "a", "img"]), rendered
+
+
+def test_a_study_name_filled_into_a_chapter_is_text_never_markup():
+    """Hostile tester round 3: a study name with an <img> and a link reached the reviewer page
+    through the chapter's opening sentence ({{pilot}})."""
+    import mistune
+
+    from analysis.pipeline.pages import as_markdown_text
+
+    payload = '<img src="https://attacker.example/t.png"><a href="javascript:x">x</a> [y](https://e.x) ![z](q.png)'
+    rendered = mistune.html(f"De deelnemers aan de {as_markdown_text(payload)}.")
+    assert "<img" not in rendered and "<a " not in rendered
+    assert "attacker.example" in rendered  # shown as text
+    assert mistune.html(as_markdown_text("Twente (synthetisch voorbeeld)")).strip() == \
+        "<p>Twente (synthetisch voorbeeld)</p>"

@@ -86,17 +86,37 @@ def reap(*_) -> None:
             return
         if pid == 0:
             return
+        LIVE.discard(pid)  # ended and collected: its id may be reused, never signalled again
+
+
+LIVE: set[int] = set()  # the kernels forked and not yet collected
 
 
 def serve(requests, answers) -> None:
+    """Fork a kernel per request; when the runner is gone (its pipe closed, also after a
+    SIGKILL), end every kernel still running: none outlives the runner."""
     signal.signal(signal.SIGCHLD, reap)
-    for line in requests:
-        request = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            child(request)
-        answers.write(json.dumps({"pid": pid}) + "\n")
-        answers.flush()
+    try:
+        for line in requests:
+            request = json.loads(line)
+            pid = os.fork()
+            if pid == 0:
+                child(request)
+            LIVE.add(pid)
+            answers.write(json.dumps({"pid": pid}) + "\n")
+            answers.flush()
+    finally:
+        end_kernels()
+
+
+def end_kernels() -> None:
+    """Send SIGKILL to each live kernel's process group (a kernel leads its own session)."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    for pid in sorted(LIVE):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            continue
 
 
 def main() -> int:

@@ -126,7 +126,16 @@ def fill_placeholders(cells: list, words: dict[str, str]) -> None:
     """``{{pilot}}``, ``{{region}}``, ``{{cutoff}}`` in markdown cells replaced by ``words``."""
     for cell in cells:
         if cell.get("cell_type") == "markdown" and "{{" in cell.source:
-            cell.source = _PLACEHOLDER.sub(lambda m: words[m.group(1)], cell.source)
+            cell.source = _PLACEHOLDER.sub(lambda m: as_markdown_text(words[m.group(1)]), cell.source)
+
+
+def as_markdown_text(text: str) -> str:
+    """``text`` (a study's name, region: the study file's words) as literal text in Markdown:
+    Markdown's marks backslashed, then HTML escaped, so no tag, link or image comes of it."""
+    import html as html_lib
+
+    marked = re.sub(r"([\\`*_{}\[\]()#+!|~-])", r"\\\1", str(text))
+    return html_lib.escape(marked, quote=False)
 
 
 def has_report(params: dict[str, Any]) -> bool:

@@ -393,7 +393,8 @@ def tag_of(notebook: str, p: dict[str, Any]) -> str:
     """The output-name tag: every parameter that changes the tables."""
     from analysis.pilot import outcomes
 
-    study = "" if p.get("study", STUDY) == STUDY else f"{p['study']}_"  # another pilot: its own names
+    sid = study_id(p.get("study", STUDY))
+    study = "" if sid == STUDY else f"{sid}_"  # another pilot: its own names (its id, never a path)
     base = f"{str(p['cutoff_date']).replace('-', '')}_{p['language']}_k{p['min_cell_count']}"
     if notebook == "04_time_to_work":
         from analysis.pipeline.runs import as_list
@@ -410,6 +411,14 @@ def tag_of(notebook: str, p: dict[str, Any]) -> str:
                                        power_sims=p["power_sims"], min_group_n=p["min_group_n"]))
 
 
+def study_id(study) -> str:
+    """The id of ``study`` (an id of studies/ or a study file's path: the file's name), for
+    output names: a path's folders never reach a file name."""
+    from pathlib import Path
+
+    return Path(str(study or STUDY)).name.removesuffix(".yaml").removesuffix(".yml")
+
+
 def setup(notebook: str, namespace: dict) -> Run:
     """The run context of a pilot notebook (see the module docstring)."""
     from analysis.presentation.styling import use_report_tables
@@ -420,7 +429,7 @@ def setup(notebook: str, namespace: dict) -> Run:
     participants, history, inputs = loading.participants_and_history(p)
     private = not is_synthetic(participants)
     entries = ledger.read() if private else []
-    study = str(p.get("study") or STUDY)
+    study = study_id(p.get("study"))
     cutoffs = loading.joint_dates(p, history, ledger.recorded_cutoffs(entries, study))
     participants = loading.with_dates(participants, history, cutoffs)
     out = ReportOutputs.create(f"{notebook}.ipynb", p, inputs, p.get("output_dir", "scratch"),
