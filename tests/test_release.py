@@ -457,3 +457,29 @@ def test_on_real_data_a_table_of_a_model_predictor_by_status_is_refused():
     with pytest.raises(released.UnreleasedOutput, match="outcome models"):
         run_on(True).crosstab("triage", "status")
     assert run_on(True).crosstab("geslacht", "status") is not None
+
+
+def test_a_sentence_states_only_counts_already_published_exactly():
+    """Intruder round 4: "1 personen" passed because a p-value of 0.97 rounds to 1. A whole
+    number must be a published count exactly; a percentage may be a rate of published counts."""
+    from analysis.release import sentences
+
+    known = {0.97, 12.0, 108.0, 162.0}
+    assert sentences.unpublished("1 personen, 12 mensen", "nl", known) == ["1"]
+    assert sentences.unpublished("67% (108 van 162)", "nl", known) == []
+    assert sentences.unpublished("0,97", "nl", known) == []
+
+
+def test_rows_of_the_participant_file_cannot_be_marked_public():
+    """Intruder round 4: run.public(rows) of the file's text columns published one person's
+    record."""
+    from types import SimpleNamespace
+
+    from analysis.release.run import Run
+
+    df = _shipped_marked(True)
+    run = Run("02_pilot_participants", {"cutoff_date": "2021-04-16", "language": "nl"}, df,
+              SimpleNamespace(private=True, min_cell_count=10), ["2021-04-01", "2021-04-16"], "t")
+    with pytest.raises(released.UnreleasedOutput, match="records of persons"):
+        run.public(df[["geslacht", "opleidingsniveau", "sector_nieuw"]].head(1))
+    assert released.is_marked(run.public(pd.DataFrame({"column": ["n"], "meaning": ["persons"]})))

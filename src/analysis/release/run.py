@@ -328,7 +328,14 @@ class Run:
 
     def public(self, df):
         """Mark a table that holds no participant data (a legend, a list of methods): text
-        only (see :func:`public_table`); its texts' numbers may then be said."""
+        only (see :func:`public_table`), and none of its columns a column of the participant
+        file (rows of the file are records of persons); its texts' numbers may then be said."""
+        frame = df.to_frame() if isinstance(df, pd.Series) else df
+        named = [c for c in [*frame.columns, *frame.index.names] if c in self.participants.columns]
+        if named:
+            raise released.UnreleasedOutput(
+                f"run.public: this table has columns of the participant file ({', '.join(map(str, named[:3]))}): "
+                "rows of the file are records of persons. Count them with run.crosstab.")
         marked = public_table(df)
         self._published |= sentences.numbers_of(marked)
         return marked

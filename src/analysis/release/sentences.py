@@ -56,6 +56,8 @@ def published(value: float, decimals: int, known: Iterable[float], percent: bool
     ``percent`` may also be the percentage one known count is of another (a rate of shown
     counts), as rounded on the page."""
     known = [k for k in known if math.isfinite(k)]
+    if decimals == 0 and not percent:  # a whole number: exactly a known count, never a rounded estimate
+        return value in {k for k in known if k == int(k)}
     if any(round(c, decimals) == value for k in known for c in (k, 100 * k)):
         return True
     if not percent:
