@@ -483,3 +483,15 @@ def test_rows_of_the_participant_file_cannot_be_marked_public():
     with pytest.raises(released.UnreleasedOutput, match="records of persons"):
         run.public(df[["geslacht", "opleidingsniveau", "sector_nieuw"]].head(1))
     assert released.is_marked(run.public(pd.DataFrame({"column": ["n"], "meaning": ["persons"]})))
+
+
+def test_output_names_carry_a_studys_id_never_its_path():
+    """Hostile tester round 3: study=/tmp/x/../schoonmaak_twente_2023.yml put the path into
+    every output name, so a run wrote beside the study file, outside the reports folder."""
+    from analysis.release.run import study_id, tag_of
+
+    p = {"cutoff_date": "2021-04-16", "language": "nl", "min_cell_count": 10,
+         "study": "/tmp/h3/st/../../tmp/h3/st/schoonmaak_twente_2023.yml"}
+    assert study_id(p["study"]) == "schoonmaak_twente_2023"
+    tag = tag_of("02_pilot_participants", p)
+    assert tag == "schoonmaak_twente_2023_20210416_nl_k10" and "/" not in tag

@@ -188,6 +188,14 @@ def draft_target_problem(file: str, draft: str | None, named: bool = True) -> st
     return None  # an existing draft is replaced only with --force (said by the command, after the profile)
 
 
+def _inside_project(absolute: str) -> bool:
+    """Whether the absolute path lies in the project (which may itself live under /opt or /srv)."""
+    from analysis import paths
+
+    root = paths.PROJECT_ROOT.resolve().as_posix()
+    return absolute == root or absolute.startswith(root + "/")
+
+
 def unsafe_target(target, option: str, private_allowed: bool = False) -> str | None:
     """What no command may write over: a file of the running system, a link, something that
     is not a regular file, anything in a published folder, or (unless ``private_allowed``)
@@ -200,7 +208,9 @@ def unsafe_target(target, option: str, private_allowed: bool = False) -> str | N
 
     target = Path(target)
     absolute = Path(os.path.abspath(target)).as_posix()
-    if any(absolute == f or absolute.startswith(f + "/") for f in ("/proc", "/sys", "/dev", "/run")):
+    system = ("/proc", "/sys", "/dev", "/run", "/etc", "/boot", "/bin", "/sbin", "/lib", "/lib64", "/usr", "/var",
+              "/opt", "/srv", "/root/.ssh")
+    if any(absolute == f or absolute.startswith(f + "/") for f in system) and not _inside_project(absolute):
         return f"{option} {target} is a file of the running system"
     if target.is_symlink():
         return f"{option} {target} is a symbolic link; name the file itself"

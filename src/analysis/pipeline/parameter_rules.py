@@ -139,7 +139,20 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
                     f"there may be published); use a folder outside it, e.g. data/processed")
     if name.endswith("_dir") and target.exists() and not target.is_dir():
         return f"{name}={value} is a file; it must name a folder (it is created when missing)"
+    if name.endswith("_dir") and _project_folder(target):
+        return (f"{name}={value} is a folder of the project's own ({_project_folder(target)}/ or the project itself): "
+                "a cache there would be committed with the code; use data/processed or a folder outside the project")
     return None
+
+
+def _project_folder(target: Path) -> str | None:
+    """The project folder of code, configuration or documentation ``target`` lies in (or the
+    project root itself), where no cache belongs."""
+    root = paths.PROJECT_ROOT.resolve()
+    if target == root or target in root.parents or target == Path("/"):
+        return root.name
+    own = ("src", "notebooks", "tests", "docs", "studies", "benchmarks", "tools", ".git", ".ci")
+    return next((name for name in own if _inside(target, root / name)), None)
 
 
 def study_problem(name: str, value: Any, reports: Path) -> str | None:
