@@ -170,6 +170,7 @@ def _release_frame(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
                                     right=True)),
         "functietype": known(df["functietype"]),
         "triage": ("triage_" + df["triage"].astype("Int64").astype("string")).fillna("geen_triage").astype(object),
+        "gestart": ~df[ps.STATUS_END].isin(ps.NOT_STARTED).to_numpy(),  # who never started has no triage
         **{status_var(c): ps.status_on(df, c).astype(object).to_numpy() for c in joint_cutoffs(cutoffs)},
         "sector": df["sector_nieuw"].astype(object).where(df["sector_nieuw"].notna(), SECTOR_NONE),
         "mover": (df[ps.STATUS_END] != df[ps.STATUS_FOLLOW_UP]).to_numpy(),
@@ -211,15 +212,23 @@ def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES):
     r.block("A", f, {"opleiding": levels["opleiding"], "leeftijd": levels["leeftijd"]})
     r.block("B", f, {"dienstjaren": levels["dienstjaren"]})
     r.block("C", f, {"functietype": levels["functietype"]})
-    r.block("D", f, {"triage": ["triage_1", "triage_2", "triage_3", "geen_triage"]})
+    d = r.block("D", f, {"triage": TRIAGE_CODES, "gestart": [True, False]},
+                allowed=lambda a: a["gestart"].astype(bool) | (a["triage"] == "geen_triage"))
     statuses = {status_var(c): ps.STATUSES for c in joint_cutoffs(cutoffs)}
     sectors = [*ps.counted_levels(ps.SECTORS, f["sector"]), SECTOR_NONE]  # onbekend where it occurs
     e = r.block("status", f, {**statuses, "sector": sectors}, allowed=_status_rules)
     services = [r.block(s, f, {s: ps.counted_levels([True, False], f[s]), "mover": [True, False]})
                 for s in ps.SERVICES]  # onbekend where the administration does not record a service
     movers = {"s1": list(ps.MOVER_STATUSES), "s2": list(ps.WORK_STATUSES)}
-    r.merge("E", [e, *services], [(b, {"mover": True}, e, movers) for b in services])
+    never = {status_var(joint_cutoffs(cutoffs)[0]): list(ps.NOT_STARTED)}
+    # Figuur 10 and the statuses in one programme: those who never started are among geen_triage
+    # (found by the fourth independent intruder: with the two apart, a count of 5 was bounded)
+    r.merge("E", [e, d, *services], [(b, {"mover": True}, e, movers) for b in services]
+            + [(d, {"gestart": False}, e, never)])
     return r
+
+
+TRIAGE_CODES = ["triage_1", "triage_2", "triage_3", "geen_triage"]
 
 
 def release_levels(f: pd.DataFrame) -> dict[str, list]:
@@ -306,7 +315,7 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal",
     plan = [_two_way(r, "figuur_07_opleiding_leeftijd", total, levels),
             _one_way(r, "figuur_08_dienstjaren", "B", "dienstjaren", levels["dienstjaren"], total),
             _one_way(r, "figuur_09_functie", "C", "functietype", levels["functietype"], total),
-            _one_way(r, "figuur_10_triage", "D", "triage", ["triage_1", "triage_2", "triage_3", "geen_triage"], total),
+            _one_way(r, "figuur_10_triage", "E", "triage", TRIAGE_CODES, total, part="D"),
             _services(r)]
     for date in dates:
         plan += _status_tables(r, date, total)

@@ -53,6 +53,8 @@ def _block(r: Release, name: str, frame: pd.DataFrame, variables: Sequence[str])
         levels = old.atoms[shared].dropna().drop_duplicates()
         equal = [(old, dict(zip(shared, map(str, row))), b, dict(zip(shared, map(str, row))))
                  for row in levels.itertuples(index=False)]
+        if len(shared) > 1 and levels.empty:  # the variables live in different parts of a merged block
+            equal = [(old, {v: str(x)}, b, {v: str(x)}) for v in shared for x in pd.unique(old.atoms[v].dropna())]
         b = r.merge(other, [old, b], equal)
     return b, domains
 
