@@ -316,7 +316,11 @@ def test_a_failed_private_run_keeps_its_notebook_beside_the_private_data_and_pri
 # --- Ctrl-C ----------------------------------------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_ctrl_c_while_kernels_run_prints_one_line_exits_130_and_keeps_the_publication(project):
+@pytest.mark.parametrize("sig, code, line", [
+    (signal.SIGINT, 130, "report: interrupted (Ctrl-C); the reports folder holds the last complete publication"),
+    (signal.SIGTERM, 143, "report: terminated (SIGTERM); the reports folder holds the last complete publication")],
+    ids=["ctrl_c", "sigterm"])
+def test_a_signal_while_kernels_run_prints_one_line_and_keeps_the_publication(project, sig, code, line):
     nbs, reports = project
     assert cli(nbs, reports).returncode == 0
     before = published(reports)
@@ -327,11 +331,10 @@ def test_ctrl_c_while_kernels_run_prints_one_line_exits_130_and_keeps_the_public
     while time.time() < deadline and not (reports / journal.STAGING / "a").exists():
         time.sleep(0.2)
     time.sleep(2)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert err.strip().splitlines() == ["report: interrupted (Ctrl-C); the reports folder holds the last complete "
-                                        "publication"], err
+    assert proc.returncode == code, err
+    assert err.strip().splitlines() == [line], err
     assert published(reports) == before
 
 
@@ -401,26 +404,6 @@ def test_a_damaged_notebook_is_one_clear_message(project, capsys, content):
 
 
 # --- round three (issue 28): SIGTERM, a dry run that changes nothing, inspect's draft and threshold ------------
-
-@pytest.mark.slow
-def test_sigterm_while_kernels_run_prints_one_line_exits_143_and_keeps_the_publication(project):
-    nbs, reports = project
-    assert cli(nbs, reports).returncode == 0
-    before = published(reports)
-    make_notebook(nbs / "a.ipynb", body="import time\ntime.sleep(60)", params='value = 9\nname = "t"\noutput_dir = "r"')
-    proc = subprocess.Popen([sys.executable, "-m", "analysis", "report", "--notebooks", str(nbs), "--reports",
-                             str(reports)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 60
-    while time.time() < deadline and not (reports / journal.STAGING / "a").exists():
-        time.sleep(0.2)
-    time.sleep(2)
-    proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 143, err
-    assert err.strip().splitlines() == ["report: terminated (SIGTERM); the reports folder holds the last complete "
-                                        "publication"], err
-    assert published(reports) == before
-
 
 @pytest.mark.parametrize("signum, name, code", [(signal.SIGTERM, "SIGTERM", 143), (signal.SIGHUP, "SIGHUP", 129)])
 def test_sigterm_is_one_line_in_the_command_itself(project, capsys, monkeypatch, signum, name, code):

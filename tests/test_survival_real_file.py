@@ -8,11 +8,11 @@ import os
 import subprocess
 import sys
 
-import pandas as pd
 import pytest
 
 from analysis.pilot.synthetic import generate_participants, status_history
 from tests.test_readme_real_data import _project_copy
+from tests.test_real_data_kinds import as_file
 
 pytestmark = [pytest.mark.slow, pytest.mark.audit]  # heavy: make test-audit
 K = 10
@@ -25,15 +25,6 @@ CONFIG = """runs:
 """
 
 
-def _as_file(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    out["synthetisch"] = False
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.strftime("%Y-%m-%d")
-    return out
-
-
 def test_notebook_04_on_a_real_file_is_refused_and_nothing_is_published_or_recorded(tmp_path):
     """The fourth independent intruder recovered withheld Figuur 12 cells from notebook 04's
     competing exits and censored counts: on a real file notebook 04 refuses, the invocation
@@ -44,7 +35,7 @@ def test_notebook_04_on_a_real_file_is_refused_and_nothing_is_published_or_recor
     people = generate_participants(N)
     history = status_history(people)
     private = root / "data" / "raw" / "private"
-    _as_file(people).to_csv(private / "deelnemers.csv", index=False)
+    as_file(people).to_csv(private / "deelnemers.csv", index=False)
     history.assign(datum=history["datum"].dt.strftime("%Y-%m-%d")).to_csv(private / "statushistorie.csv", index=False)
     config = root / "real.yml"
     config.write_text(CONFIG.format(p="data/raw/private/deelnemers.csv", h="data/raw/private/statushistorie.csv"),
