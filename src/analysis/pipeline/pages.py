@@ -134,7 +134,7 @@ def as_markdown_text(text: str) -> str:
     Markdown's marks backslashed, then HTML escaped, so no tag, link or image comes of it."""
     import html as html_lib
 
-    marked = re.sub(r"([\\`*_{}\[\]()#+!|~-])", r"\\\1", str(text))
+    marked = re.sub(r"([\\`*_\[\]!])", r"\\\1", str(text))  # emphasis, code, links and images
     return html_lib.escape(marked, quote=False)
 
 
