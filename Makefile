@@ -58,10 +58,10 @@ report: $(STAMP) ## Run every notebook (papermill), publish HTML to reports/html
 	$(PY) -m analysis report -j $(REPORT_JOBS) $(ARGS)
 
 test: $(STAMP) lint browser-deps report ## Lint, then the test suite: notebook runs, and reports/html checked in headless Chromium (not the heavy audits)
-	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not audit" $(ARGS)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not audit and not heavy" $(ARGS)
 
-test-audit: $(STAMP) ## The heavy intruder audits (200 random populations, attacked by hand-written model and from the ledger); CI runs them
-	$(PY) -m pytest -n $(JOBS) --dist loadfile -m audit $(ARGS)
+test-audit: $(STAMP) ## The heavy intruder audits (200 random populations, attacked by hand-written model and from the ledger) and the runner's kill tests; CI runs them
+	$(PY) -m pytest -n $(JOBS) --dist load -m "audit or heavy" $(ARGS)
 
 test-fast: $(STAMP) ## Tests without notebook executions, large simulations or the browser
 	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not slow and not browser" $(ARGS)

@@ -24,7 +24,7 @@ from test_runner import make_notebook
 
 from analysis.pipeline import journal, publish, runner, runs as run_config, state as run_state
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.heavy]  # make test-audit
 
 NAMES = ("a", "b", "c")
 KILLS = 20  # kill points (each a SIGKILL of a runner that had not finished)
