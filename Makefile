@@ -61,7 +61,7 @@ test: $(STAMP) lint browser-deps report ## Lint, then the test suite: notebook r
 	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not audit and not heavy" $(ARGS)
 
 test-audit: $(STAMP) ## The heavy intruder audits (200 random populations, attacked by hand-written model and from the ledger) and the runner's kill tests; CI runs them
-	$(PY) -m pytest -n $(JOBS) --dist load -m "audit or heavy" $(ARGS)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "audit or heavy" $(ARGS)
 
 test-fast: $(STAMP) ## Tests without notebook executions, large simulations or the browser
 	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not slow and not browser" $(ARGS)
