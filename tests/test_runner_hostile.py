@@ -315,6 +315,51 @@ def test_a_failed_private_run_keeps_its_notebook_beside_the_private_data_and_pri
 
 # --- Ctrl-C ----------------------------------------------------------------------------------------------------
 
+def _children(pid: int) -> list[int]:
+    """The process ids whose parent is ``pid`` (from /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.heavy
+@pytest.mark.skipif(not Path("/proc").is_dir() or os.environ.get("VWNW_COLD_KERNELS"), reason="warm kernels, /proc")
+def test_no_kernel_outlives_a_runner_killed_with_sigkill(project):
+    """Hostile tester round 3: after SIGKILL of the runner a forked kernel lived on. The zygote
+    ends every live kernel when the runner's pipe closes."""
+    nbs, reports = project
+    make_notebook(nbs / "a.ipynb", body="import time\ntime.sleep(60)", params='value = 9\nname = "t"\noutput_dir = "r"')
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "report", "--notebooks", str(nbs), "--reports",
+                             str(reports)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline, kernels = time.time() + 60, []
+    while time.time() < deadline and not kernels:
+        time.sleep(0.5)
+        kernels = [k for z in _children(proc.pid) for k in _children(z)]  # runner -> zygote -> kernels
+    assert kernels, "no forked kernel found"
+    watched = [*kernels, *_children(proc.pid)]
+    proc.kill()
+    proc.communicate(timeout=30)
+    deadline = time.time() + 15
+    while time.time() < deadline and any(_alive(p) for p in watched):
+        time.sleep(0.5)
+    assert not [p for p in watched if _alive(p)], "a kernel or the zygote outlived the runner"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("sig, code, line", [
     (signal.SIGINT, 130, "report: interrupted (Ctrl-C); the reports folder holds the last complete publication"),
