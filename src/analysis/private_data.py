@@ -29,9 +29,16 @@ KEY_FILE = ".provenance-key"
 PRIVATE_LABEL = "private input"
 
 
+def private_dir_path() -> Path:
+    """Where the private folder is (``VWNW_PRIVATE_DIR`` or ``data/raw/private``), without
+    creating or checking it."""
+    return Path(os.environ.get("VWNW_PRIVATE_DIR") or paths.DATA_RAW / "private").expanduser().resolve()
+
+
 def private_dir() -> Path:
-    """The private folder: ``VWNW_PRIVATE_DIR`` or ``data/raw/private`` (created, mode 0700)."""
-    folder = Path(os.environ.get("VWNW_PRIVATE_DIR") or paths.DATA_RAW / "private").expanduser().resolve()
+    """The private folder: :func:`private_dir_path` (created, mode 0700), never inside a
+    published folder."""
+    folder = private_dir_path()
     for published in (paths.REPORTS.resolve(), paths.REPORTS_PRIVATE.resolve()):
         if folder == published or published in folder.parents:
             raise ValueError(f"the private folder {folder} lies inside the published folder {published}; "

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.private_data import is_shipped
+from analysis.private_data import is_shipped, private_dir_path
 
 INPUT_SUFFIXES = ("_path", "_file")
 PRIVATE_REPORTS = paths.REPORTS_PRIVATE.name
@@ -101,9 +101,7 @@ def default_reports(runs: Iterable[Any], asked: Path | None) -> Path:
 def _not_over_private_folder(reports: Path) -> Path:
     """``reports``, unless the private folder (ledger, key, checker's bundle) lies inside it:
     publishing would copy it out or clean it away."""
-    import os
-
-    private = Path(os.environ.get("VWNW_PRIVATE_DIR") or paths.DATA_RAW / "private").expanduser().resolve()
+    private = private_dir_path()
     folder = reports.resolve()
     if private == folder or folder in private.parents:
         from analysis.pipeline.runs import ReportError

@@ -41,7 +41,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from analysis.private_data import private_dir
+from analysis.private_data import private_dir, private_dir_path
 
 LEDGER = Path("releases") / "ledger.jsonl"
 PENDING = Path("releases") / "pending"
@@ -90,8 +90,9 @@ def _line(entry: Entry) -> str:
 
 
 def record(entry: Entry, folder: Path | None = None) -> bool:
-    """Record ``entry``: into the invocation's pending file when the runner set one (it is
-    appended to the ledger once the invocation published), else into the ledger at once."""
+    """Record ``entry``: into the invocation's pending file when the runner set one (the
+    runner appends it to the ledger once every run succeeded, before publishing), else into
+    the ledger at once."""
     token = os.environ.get(PENDING_ENV)
     if token and folder is None:
         _append(_pending_path(token), _line(entry))
@@ -170,10 +171,7 @@ def pending_releases() -> Iterator[Pending]:
 
 def _discard(token: str) -> None:
     """Remove an uncommitted pending file (without creating the private folder for it)."""
-    from analysis import paths
-
-    folder = Path(os.environ.get("VWNW_PRIVATE_DIR") or paths.DATA_RAW / "private").expanduser()
-    (folder / PENDING / f"{token}.jsonl").unlink(missing_ok=True)
+    (private_dir_path() / PENDING / f"{token}.jsonl").unlink(missing_ok=True)
 
 
 def earlier(entries: Iterable[Entry], study: str, notebook: str, identity: tuple) -> list[Entry]:
