@@ -112,8 +112,12 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
         return RunResult(run, "failed", time.perf_counter() - start, msg)
     duration = time.perf_counter() - start
 
+    from analysis.pipeline.private_runs import is_private
+
+    private = is_private(run)  # (asks git whether each input is shipped: once per run)
     nb = nbformat.read(executed, as_version=4)
-    _keep_released_outputs(nb, run)
+    if private:
+        _keep_released_outputs(nb, run.name)
     # The staging folder is an implementation detail; the executed notebook shows the
     # parameter as the interactive default would.
     nb.cells.insert(0, _provenance_cell(run, duration))
@@ -126,27 +130,21 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     nbformat.write(nb, executed)
     checkpoint(f"staged {run.name}")
     try:
-        from analysis.pipeline.private_runs import is_private
-
-        outputs = staged_outputs(staging, only_written=is_private(run))
+        outputs = staged_outputs(staging, only_written=private)
     except ValueError as exc:  # a link or special file among the outputs, or one written by hand
         shutil.rmtree(staging, ignore_errors=True)
         return RunResult(run, "failed", duration, f"notebook {run.notebook.name} (run '{run.name}'): {exc}")
     return RunResult(run, "ok", duration, outputs=outputs)
 
 
-def _keep_released_outputs(nb: Any, run: NotebookRun) -> None:
-    """On a private run, only the outputs the release tagged reach the page and the executed
+def _keep_released_outputs(nb: Any, name: str) -> None:
+    """Of a private run, only the outputs the release tagged reach the page and the executed
     notebook (:mod:`analysis.stats.output_tags`); the terminal says how many were left out."""
-    from analysis.pipeline.private_runs import is_private
-
-    if not is_private(run):
-        return
     from analysis.private_data import key
     from analysis.stats.output_tags import keep_tagged
 
     if dropped := keep_tagged(nb, key()):
-        print(f"{run.name}: {dropped} output(s) not made by the release (printed text, logs, warnings, "
+        print(f"{name}: {dropped} output(s) not made by the release (printed text, logs, warnings, "
               "untagged displays) left out of the page; show results with run.show, run.say or run.figure",
               file=sys.stderr)
 
