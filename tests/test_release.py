@@ -381,6 +381,85 @@ def test_a_figure_is_checked_against_the_released_table_it_is_said_to_be_drawn_f
     plt.close("all")
 
 
+def test_lines_points_pies_and_heatmaps_are_read_back_like_bars():
+    """A figure of another kind than bars, drawn from the participant rows and passed with a
+    released table, shows raw counts or individual values in its geometry: each kind is read
+    (reference values: the raw counts 3 and 24 and the ages, counted here independently)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from analysis.release.figure_check import foreign_numbers
+
+    table = pd.DataFrame({"nee": [12, 15], "ja": [20, 11]}, index=pd.Index(["man", "vrouw"], name="geslacht"))
+    raw = pd.DataFrame({"geslacht": ["man"] * 3 + ["vrouw"] * 24, "leeftijd": [23 + i for i in range(27)]})
+    raw_counts = raw["geslacht"].value_counts()
+    assert sorted(raw_counts.tolist()) == [3, 24]
+    drawn = {}
+    fig, ax = plt.subplots()
+    ax.plot(list(range(len(raw_counts))), raw_counts.to_numpy(), marker="o")
+    drawn["line of raw counts"] = fig
+    fig, ax = plt.subplots()
+    ax.pie(raw_counts.to_numpy())
+    drawn["pie of raw counts"] = fig
+    fig, ax = plt.subplots()
+    sns.heatmap(pd.crosstab(raw["geslacht"], raw["leeftijd"] > 40), ax=ax)
+    drawn["heatmap of raw counts"] = fig
+    fig, ax = plt.subplots()
+    sns.scatterplot(raw, x="leeftijd", y="geslacht", ax=ax)
+    drawn["scatter of ages"] = fig
+    for what, fig in drawn.items():
+        assert foreign_numbers(fig, table, "nl", {10.0}), what
+    fig, ax = plt.subplots()  # the same kinds drawn from the released table pass
+    ax.plot(table.index, table["ja"].to_numpy(), marker="o")
+    ax.axhline(1.0, color="grey")
+    ax.pie(table["nee"].to_numpy())
+    assert foreign_numbers(fig, table, "nl", {10.0}) == []
+    fig, ax = plt.subplots()
+    sns.heatmap(table, annot=True, ax=ax)
+    assert foreign_numbers(fig, table, "nl", {10.0}) == []
+    fig, ax = plt.subplots()  # a forest plot: odds ratios drawn of the log-odds the table holds
+    coef = pd.DataFrame({"term": ["triage[2]", "triage[3]"], "coef": [0.4, -0.7], "low": [-0.2, -1.5]})
+    ax.errorbar(np.exp(coef["coef"]), [0, 1], xerr=None, fmt="o")
+    ax.set_yticks([0, 1], coef["term"])
+    assert foreign_numbers(fig, coef, "en", {10.0}) == []
+    plt.close("all")
+
+
+def test_captions_titles_and_file_names_carry_only_published_numbers():
+    """A count typed into a caption, a figure title or a file name is published like a
+    sentence: on real data it is refused unless it is already published."""
+    from types import SimpleNamespace
+
+    from analysis.release.run import Run
+
+    df = _shipped_marked(True)
+    run = Run("02_pilot_participants", {"cutoff_date": "2021-04-16", "language": "nl"}, df,
+              SimpleNamespace(private=True, min_cell_count=10), ["2021-04-01", "2021-04-16"], "t")
+    shown = run.public(pd.DataFrame({"column": ["n"], "meaning": ["personen"]}))
+    counts = [int((df["leeftijd"] > age).sum()) for age in range(30, 65)]  # counts of the file
+    men = next(c for c in counts if c not in run._known_numbers())  # one that nothing published
+    for attempt in (lambda: run.display(shown, caption=f"Ouder dan ...: {men}"),
+                    lambda: run.display(shown, caption="Zeven mannen"),
+                    lambda: run.table(shown, f"mannen_{men}"),
+                    lambda: run.show(shown, "models_power", n=men)):
+        with pytest.raises(released.UnreleasedOutput, match="not a published number"):
+            attempt()
+
+
+def test_number_words_and_whole_group_words_are_read_in_sentences():
+    from analysis.release import sentences
+
+    known = {12.0, 25.0}
+    assert sentences.unpublished("Drie van de twaalf deelnemers", "nl", known) == ["Drie"]
+    assert sentences.unpublished("iedereen in pad 2 vond werk; niemand stopte", "nl", {2.0}) == ["iedereen", "niemand"]
+    assert sentences.unpublished("100% (25 van 25)", "nl", known) == ["100"]  # a whole group shares it
+    assert sentences.unpublished("48% (12 van 25)", "nl", known) == []
+    assert sentences.unpublished("één of twee personen", "nl", known, frozenset({"twee"})) == []
+
+
 def test_a_service_the_administration_does_not_record_is_unknown_never_not_received():
     """Issue 24: an empty service cell is ``onbekend``; Figuur 11 counts it apart, checked
     against a count of the file read with the csv module."""
@@ -418,6 +497,25 @@ def test_the_private_folder_is_refused_inside_any_published_folder(tmp_path, mon
     monkeypatch.setenv("VWNW_PRIVATE_DIR", str(tmp_path / "site" / "files" / "private"))
     with pytest.raises(ReportError, match="inside the reports folder"):
         default_reports([], tmp_path / "site")
+
+
+def test_the_private_folder_is_refused_where_git_would_commit_it(monkeypatch):
+    """A private folder inside the project but not ignored by git (e.g. notebooks/private or
+    data/raw/secret) would be committed with its ledger and key by the next ``git add -A``;
+    the default, data/raw/private, is ignored and accepted."""
+    import subprocess
+
+    from analysis import paths
+
+    for inside in (paths.PROJECT_ROOT / "notebooks" / "private", paths.DATA_RAW / "secret"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", f"{inside}/"], cwd=paths.PROJECT_ROOT).returncode
+        assert ignored == 1  # independently: git would commit it
+        monkeypatch.setenv("VWNW_PRIVATE_DIR", str(inside))
+        with pytest.raises(ValueError, match="git does not ignore it"):
+            private_data.private_dir()
+        assert not inside.exists()
+    default = paths.DATA_RAW / "private"
+    assert private_data.private_dir_problem(default.resolve()) is None
 
 
 def test_a_crosstab_counts_by_codes_never_by_dates_ids_or_numbers():

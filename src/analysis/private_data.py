@@ -39,12 +39,42 @@ def private_dir() -> Path:
     """The private folder: :func:`private_dir_path` (created, mode 0700), never inside a
     published folder."""
     folder = private_dir_path()
-    for published in (paths.REPORTS.resolve(), paths.REPORTS_PRIVATE.resolve()):
-        if folder == published or published in folder.parents:
-            raise ValueError(f"the private folder {folder} lies inside the published folder {published}; "
-                             "set VWNW_PRIVATE_DIR to a folder outside it")
+    if problem := private_dir_problem(folder):
+        raise ValueError(problem)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
+
+
+def private_dir_problem(folder: Path) -> str | None:
+    """Why ``folder`` cannot hold the private material (key, ledger, checker's bundle), or
+    None: never inside a published folder, and inside the project only where git ignores it
+    (``data/raw/private/``): anywhere else in the project a ``git add -A`` would commit the
+    ledger's cells and the provenance key."""
+    for published in (paths.REPORTS.resolve(), paths.REPORTS_PRIVATE.resolve()):
+        if folder == published or published in folder.parents:
+            return (f"the private folder {folder} lies inside the published folder {published}; "
+                    "set VWNW_PRIVATE_DIR to a folder outside it")
+    root = paths.PROJECT_ROOT.resolve()
+    if (folder == root or root in folder.parents) and not _ignored_by_git(folder):
+        return (f"the private folder {folder} lies inside the project where git does not ignore it (a commit "
+                f"would publish the release ledger and the provenance key); use {paths.DATA_RAW / 'private'} "
+                "or set VWNW_PRIVATE_DIR to a folder outside the project")
+    return None
+
+
+def _ignored_by_git(folder: Path) -> bool:
+    """Whether git ignores ``folder`` (as a folder); without git only ``data/raw/private``."""
+    import subprocess
+
+    default = (paths.DATA_RAW / "private").resolve()
+    try:
+        out = subprocess.run(["git", "check-ignore", "-q", "--", f"{folder}/"], cwd=paths.PROJECT_ROOT,
+                             capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return folder == default or default in folder.parents
+    if out.returncode in (0, 1):
+        return out.returncode == 0
+    return folder == default or default in folder.parents  # not a git repository (an installed copy)
 
 
 def key() -> bytes:

@@ -6,16 +6,22 @@ passed with a released table would carry raw counts in its bars and value labels
 that are not synthetic the figure is therefore read back before it is written: every bar's
 value (matplotlib keeps it in ``BarContainer.datavalues``; seaborn's bar, count and histogram
 plots draw through it) and every number in the axes' texts must be a number of ``table`` (or
-its percentage, as rounded). Lines and points are not read (a model's forest plot draws
-estimates and intervals that its table holds in another scale); the module says so rather
-than pretend. Written by hand: no plotting or SDC library checks a figure against its data.
+its percentage, as rounded). The other marks are read too: the cells of a heatmap or image,
+the share of each pie wedge (a ratio of the table's numbers), and the coordinates of every
+line and point drawn on the data's scale (a value of the table, its exponent or logarithm: a
+forest plot draws odds ratios of log-odds, or the position of a category on a categorical
+axis). Filled areas (confidence bands) are not read. Written by hand: no plotting or SDC
+library checks a figure against its data.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 from analysis.release import sentences
+
+_NUMERIC = re.compile(r"[\s\d.,−+\-eE%]+")  # a tick label that is a number
 
 
 def _bar_values(ax) -> list[float]:
@@ -25,7 +31,7 @@ def _bar_values(ax) -> list[float]:
             for v in getattr(c, "datavalues", []) if v is not None and math.isfinite(float(v))]
 
 
-def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset()) -> list[str]:
+def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset(), words=frozenset()) -> list[str]:
     """The numbers ``fig`` shows in bars or texts that are not numbers of ``data`` (or of
     ``extra``: the run's threshold and parameters, which its legends may name). Texts beside
     the plot (titles, legends, the footer's n) may also name ``said``: numbers the run has
@@ -34,13 +40,19 @@ def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset(
     if _has_withheld(data):
         known.add(0.0)  # a withheld cell is drawn as an empty bar with its mark
     found = []
+    scales = _scales(known)
     for ax in fig.axes:
         found += [f"bar {v:g}" for v in _bar_values(ax) if not sentences.published(v, 9, known)]
+        found += [f"cell {v:g}" for v in _mesh_values(ax) if not sentences.published(v, 9, known)]
+        found += [f"wedge {v:.4g}" for v in _wedge_shares(ax) if not _is_share(v, known, data)]
+        for axis, v in _point_values(ax):
+            if not (_close(v, scales) or v in _category_positions(ax, axis)):
+                found.append(f"point {v:g}")
         for text in ax.texts:
-            found += [f"label {t}" for t in sentences.unpublished(text.get_text(), language, known)]
+            found += [f"label {t}" for t in sentences.unpublished(text.get_text(), language, known, words)]
     around = known | set(said) | sentences.numbers_of(data)  # legends name the table's categories
     for text in _texts_beside(fig):
-        found += [f"text {t}" for t in sentences.unpublished(text, language, around)]
+        found += [f"text {t}" for t in sentences.unpublished(text, language, around, words)]
     return found
 
 
@@ -62,3 +74,89 @@ def _has_withheld(data) -> bool:
 
     frame = data.to_frame() if isinstance(data, pd.Series) else data
     return isinstance(frame, pd.DataFrame) and bool(frame.isna().to_numpy().any())
+
+
+def _mesh_values(ax) -> list[float]:
+    """The cells of heatmaps (QuadMesh) and images drawn on ``ax``."""
+    import numpy as np
+    from matplotlib.collections import QuadMesh
+
+    if getattr(ax, "_colorbar", None) is not None:
+        return []  # a colour bar's gradient, not data
+    arrays = [c.get_array() for c in ax.collections if isinstance(c, QuadMesh)] + [i.get_array() for i in ax.images]
+    values = [np.ma.filled(np.ma.asarray(a, dtype=float), np.nan).ravel() for a in arrays if a is not None]
+    return [float(v) for a in values for v in a if math.isfinite(v)]
+
+
+def _wedge_shares(ax) -> list[float]:
+    from matplotlib.patches import Wedge
+
+    return [(w.theta2 - w.theta1) / 360.0 for w in ax.patches if isinstance(w, Wedge)]
+
+
+def _is_share(share: float, known: set[float], data) -> bool:
+    """Whether a wedge's share is one number of the table over another (or over the sum of
+    the table's cells, as a pie of a released series draws it)."""
+    counts = sorted(k for k in known if k > 0)
+    totals = set(counts) | _sums(data)
+    return any(math.isclose(share, a / b, rel_tol=1e-6) for a in counts for b in totals if a <= b)
+
+
+def _sums(data) -> set[float]:
+    """The sums of the table's rows, columns and cells (a pie of one row or column)."""
+    import pandas as pd
+
+    frame = data.to_frame() if isinstance(data, pd.Series) else data
+    if not isinstance(frame, pd.DataFrame):
+        return set()
+    values = frame.apply(pd.to_numeric, errors="coerce")
+    return {float(v) for v in (*values.sum(axis=0), *values.sum(axis=1), values.to_numpy(float).ravel().sum())
+            if math.isfinite(v) and v > 0}
+
+
+def _point_values(ax) -> list[tuple[str, float]]:
+    """Every coordinate of the lines and points drawn on ``ax`` in data coordinates (not
+    reference lines such as ``axhline``, which span the axes)."""
+    import numpy as np
+    from matplotlib.collections import PathCollection
+
+    out = []
+    for line in ax.lines:
+        if line.get_transform() != ax.transData:
+            continue
+        for axis, values in (("x", line.get_xdata()), ("y", line.get_ydata())):
+            out += [(axis, float(v)) for v in np.asarray(values, dtype=object).ravel() if _finite(v)]
+    for points in ax.collections:
+        if isinstance(points, PathCollection) and points.get_offset_transform() == ax.transData:
+            out += [(axis, float(v)) for xy in points.get_offsets() for axis, v in zip("xy", xy) if _finite(v)]
+    return out
+
+
+def _finite(v) -> bool:
+    try:
+        return math.isfinite(float(v))
+    except (TypeError, ValueError):
+        return False  # a date or a category: the axis' labels are texts, read elsewhere
+
+
+def _scales(known: set[float]) -> list[float]:
+    """The table's numbers, their exponents and logarithms (odds ratios drawn of log-odds)."""
+    out = set(known)
+    out |= {math.exp(k) for k in known if abs(k) < 700}
+    out |= {math.log(k) for k in known if k > 0}
+    out |= {math.log10(k) for k in known if k > 0}
+    return sorted(out)
+
+
+def _close(v: float, values: list[float]) -> bool:
+    import bisect
+
+    i = bisect.bisect_left(values, v)
+    return any(math.isclose(v, values[j], rel_tol=1e-9, abs_tol=1e-12) for j in (i - 1, i) if 0 <= j < len(values))
+
+
+def _category_positions(ax, axis: str) -> set[float]:
+    """Positions of a categorical axis: ticks whose labels are texts, not numbers."""
+    ticks = ax.get_xticks() if axis == "x" else ax.get_yticks()
+    labels = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
+    return {float(t) for t, lab in zip(ticks, labels) if lab.get_text() and not _NUMERIC.fullmatch(lab.get_text())}

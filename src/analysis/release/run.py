@@ -21,6 +21,8 @@ returns a :class:`Run`. A notebook then publishes only through it:
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -209,6 +211,7 @@ class Run:
         """Write ``df`` (CSV, XLSX, provenance); a count table of the release is written with
         its withheld cells as ``x``."""
         counts = person_counts or bool(getattr(df, "attrs", {}).get("person_counts"))
+        self._refuse_unpublished("run.table (file name)", stem)
         written = self.out.table(df, self.name(stem), person_counts=counts)
         self._note_published(df)
         return written
@@ -233,6 +236,17 @@ class Run:
             known |= sentences.numbers_of(value if isinstance(value, int | float | str) else str(value))
         return known
 
+    def _refuse_unpublished(self, where: str, text: str) -> None:
+        """On data that are not synthetic, refuse ``text`` (a caption, a title, a file name)
+        when it carries a number that is not already published."""
+        if self.synthetic or not text:
+            return
+        words = str(text).replace("_", " ").replace("-", " ")
+        if bad := sentences.unpublished(words, self.language, self._known_numbers(), _public_words()):
+            raise released.UnreleasedOutput(
+                f"{where}: {', '.join(bad[:5])} in {text!r} is not a published number; a caption, title or file "
+                "name may only carry numbers the release has shown (show the count first, then name it).")
+
     def say(self, text: str) -> None:
         """Show a sentence (Markdown) on the page. On data that are not synthetic, every
         number in it must already be published (a shown count, a number of a released
@@ -240,7 +254,7 @@ class Run:
         from IPython.display import Markdown, display
 
         if not self.synthetic:
-            if bad := sentences.unpublished(text, self.language, self._known_numbers()):
+            if bad := sentences.unpublished(text, self.language, self._known_numbers(), _public_words()):
                 raise released.UnreleasedOutput(
                     f"run.say: {', '.join(bad[:5])} in this sentence is not a published number; show counts with "
                     "run.crosstab(...) and run.show/run.display first, then say them.")
@@ -278,8 +292,10 @@ class Run:
     def figure(self, fig, stem: str, data=None, title: str | None = None):
         """Write ``fig`` (PNG, SVG). With ``title``, in the house frame first: the title, the
         synthetic mark, the source and n (``data``'s shown grand total), laid out."""
+        self._refuse_unpublished("run.figure (file name)", stem)
+        self._refuse_unpublished("run.figure (title)", title or "")
         foreign = [] if self.synthetic or data is None else figure_check.foreign_numbers(
-            fig, data, self.language, self._parameter_numbers(), self._known_numbers())
+            fig, data, self.language, self._parameter_numbers(), self._known_numbers(), _public_words())
         if foreign:
             raise released.UnreleasedOutput(
                 f"run.figure {stem}: the figure shows numbers its data table does not hold ({', '.join(foreign[:4])}); "
@@ -314,6 +330,8 @@ class Run:
     def show(self, df, caption_key: str, **fields) -> None:
         from analysis.presentation.styling import show
 
+        for name, value in fields.items():
+            self._refuse_unpublished(f"run.show ({caption_key}: {name})", str(value))
         self._note_published(df)
         show(df, caption_key, self.language, **fields)
 
@@ -324,6 +342,7 @@ class Run:
         from analysis.presentation.styling import styled
 
         self._note_published(df)
+        self._refuse_unpublished("run.display (caption)", caption or "")
         display(styled(df, self.language, caption))
 
     def public(self, df):
@@ -370,6 +389,16 @@ SURVIVAL_ON_REAL_DATA = (
     "cells (who stopped, a zero in education), because the curves are linked to the statuses by their totals, "
     "not date by date. Nothing was published. Until that link is made, run the time-to-work analysis on the real "
     "file only inside the secure environment, for your own reading (docs/time_to_work.md).")
+
+
+@functools.cache
+def _public_words() -> frozenset[str]:
+    """Number words of the project's text catalogues: a page's template says "one or two
+    persons decide the estimate" of a method, not of the run's persons."""
+    from analysis.presentation import model_texts, page_texts, survival_texts, titles
+
+    return sentences.catalogue_words(titles.SENTENCES, titles.CAPTIONS, titles.TITLES, model_texts.PHRASES,
+                                     survival_texts.TEXTS, survival_texts.HEADERS, page_texts.TEXT)
 
 
 def _coded(frame: pd.DataFrame, var: str) -> set[str]:

@@ -27,6 +27,32 @@ _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 
 _PERCENT = re.compile(r"\s*(?:%|procent|percent)", re.IGNORECASE)
 
+# Numbers written as words. "een"/"one" are left out: in Dutch "een" is also the article, in
+# English "one" a pronoun. Words that say a whole group shares an outcome (nobody, everyone,
+# half) state a count of 0 or a rate of 0, 50 or 100 percent.
+_WORDS_NL = ("nul twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien "
+             "zeventien achttien negentien twintig").split()
+_WORDS_EN = ("zero two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+             "sixteen seventeen eighteen nineteen twenty").split()
+_WORD_VALUES = {w: float(i + (i > 0)) for words in (_WORDS_NL, _WORDS_EN) for i, w in enumerate(words)}
+_WORD_VALUES |= {"dertig": 30.0, "veertig": 40.0, "vijftig": 50.0, "thirty": 30.0, "forty": 40.0, "fifty": 50.0,
+                 "beide": 2.0, "both": 2.0, "niemand": 0.0, "nobody": 0.0, "no one": 0.0, "none": 0.0,
+                 "geen enkele": 0.0, "not one": 0.0}
+_WORD_RATES = {"iedereen": 100.0, "allemaal": 100.0, "allen": 100.0, "everyone": 100.0, "everybody": 100.0,
+               "all of them": 100.0, "de helft": 50.0, "half of": 50.0, "geen van": 0.0, "none of": 0.0}
+_WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, {**_WORD_VALUES, **_WORD_RATES}), key=len, reverse=True))
+                   + r")\b", re.IGNORECASE)
+
+
+def word_numbers(text: str) -> list[tuple]:
+    """Numbers written as words in ``text``: (as written, value, 0 decimals, is a rate)."""
+    out = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).lower()
+        rate = word in _WORD_RATES
+        out.append((match.group(0), _WORD_RATES[word] if rate else _WORD_VALUES[word], 0, rate))
+    return out
+
 
 def numbers(text: str, language: str, with_percent: bool = False) -> list[tuple]:
     """The numbers of ``text`` beyond exhibit numbers, project codes and dates, as
@@ -62,14 +88,18 @@ def published(value: float, decimals: int, known: Iterable[float], percent: bool
         return True
     if not percent:
         return False
-    counts = [k for k in known if k > 0 and k == int(k)]
-    return any(round(100 * a / b, decimals) == value for a in counts for b in counts if a <= b)
+    counts = [k for k in known if k > 0 and k == int(k)]  # never a == b: "100%" says a whole group shares it
+    return any(round(100 * a / b, decimals) == value for a in counts for b in counts if a < b)
 
 
-def unpublished(text: str, language: str, known: Iterable[float]) -> list[str]:
-    """The numbers of ``text`` that are not already published (as written)."""
+def unpublished(text: str, language: str, known: Iterable[float], public_words=frozenset()) -> list[str]:
+    """The numbers of ``text`` that are not already published (as written). A number word
+    among ``public_words`` (lower case: the project's own text catalogues say it, e.g. "one or
+    two persons decide the estimate") is text, not a count."""
     known = {float(k) for k in known}
-    return [t for t, v, d, pct in numbers(text, language, with_percent=True) if not published(v, d, known, pct)]
+    words = [w for w in word_numbers(text) if w[0].lower() not in public_words]
+    found = numbers(text, language, with_percent=True) + words
+    return [t for t, v, d, pct in found if not published(v, d, known, pct)]
 
 
 def numbers_of(obj, texts: bool = True) -> set[float]:
@@ -105,3 +135,19 @@ def numbers_of(obj, texts: bool = True) -> set[float]:
         for lang in ("nl", "en"):
             found |= {v for _, v, _ in numbers(obj, lang)}
     return found
+
+
+def catalogue_words(*catalogues) -> frozenset[str]:
+    """The number words (lower case) that the given text catalogues (dicts, tuples and
+    strings, nested) contain."""
+    found: set[str] = set()
+    stack = list(catalogues)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found |= {w[0].lower() for w in word_numbers(item)}
+        elif isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, tuple | list):
+            stack += list(item)
+    return frozenset(found)
