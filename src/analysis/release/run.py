@@ -22,7 +22,6 @@ returns a :class:`Run`. A notebook then publishes only through it:
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass, field
 from typing import Any
 
