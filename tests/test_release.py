@@ -449,6 +449,24 @@ def test_captions_titles_and_file_names_carry_only_published_numbers():
             attempt()
 
 
+def test_a_table_counted_from_the_rows_cannot_be_called_derived_on_real_data():
+    """run.derived marks a table as released with a reason for the checker; a crosstab of the
+    rows passed to it would publish raw counts. Its whole numbers must be published ones."""
+    from types import SimpleNamespace
+
+    from analysis.release.run import Run
+
+    df = _shipped_marked(True)
+    run = Run("02_pilot_participants", {"cutoff_date": "2021-04-16", "language": "nl"}, df,
+              SimpleNamespace(private=True, min_cell_count=10), ["2021-04-01", "2021-04-16"], "t")
+    raw = pd.crosstab(df["geslacht"], df["leeftijd"] > 50)
+    assert set(raw.to_numpy().ravel().astype(float)) - run._known_numbers()  # independently: unpublished counts
+    with pytest.raises(released.UnreleasedOutput, match="run.derived"):
+        run.derived(raw, "a table of released numbers")
+    rates = pd.DataFrame({"rate": [0.4123, 0.52]})  # numbers computed from released ones pass to the checker
+    assert released.is_marked(run.derived(rates, "power from the released base rate"))
+
+
 def test_number_words_and_whole_group_words_are_read_in_sentences():
     from analysis.release import sentences
 

@@ -283,7 +283,18 @@ class Run:
     def derived(self, df, because: str):
         """Mark a table computed only from released numbers (a power grid from the released
         base rate and group sizes, a view of gated model rows) as released. The reason goes
-        into the output checker's bundle as an exception request for the checker to review."""
+        into the output checker's bundle as an exception request for the checker to review.
+        On data that are not synthetic a count of ``df`` (an integer column) below the
+        threshold must already be published (a table counted anew from the participant rows
+        and called derived is refused); larger unpublished counts are listed in the request."""
+        unpublished = [] if self.synthetic else _unpublished_counts(df, self._known_numbers())
+        if small := [v for v in unpublished if v < self.threshold]:
+            raise released.UnreleasedOutput(
+                f"run.derived: {', '.join(f'{v:g}' for v in small[:5])} in this table is a count below "
+                f"{self.threshold} that nothing released has published; a derived table is computed from released "
+                "numbers only (count persons with run.crosstab).")
+        if unpublished:
+            because += f" (counts not published elsewhere: {', '.join(f'{v:g}' for v in unpublished[:10])})"
         self._requests.append({"output": str(getattr(df, "name", None) or "derived table"), "outcome": "review",
                                "rule": "derived from released numbers", "exception": because})
         return released.mark(df)
@@ -388,6 +399,16 @@ SURVIVAL_ON_REAL_DATA = (
     "cells (who stopped, a zero in education), because the curves are linked to the statuses by their totals, "
     "not date by date. Nothing was published. Until that link is made, run the time-to-work analysis on the real "
     "file only inside the secure environment, for your own reading (docs/time_to_work.md).")
+
+
+def _unpublished_counts(df, known: set[float]) -> list[float]:
+    """The values of ``df``'s integer columns (counts) that are not already published."""
+    frame = getattr(df, "data", df)
+    frame = frame.to_frame() if isinstance(frame, pd.Series) else frame
+    if not isinstance(frame, pd.DataFrame):
+        return []
+    ints = frame.select_dtypes(include=["integer"])
+    return sorted({float(v) for v in ints.to_numpy().ravel() if pd.notna(v)} - known)
 
 
 @functools.cache
