@@ -39,6 +39,10 @@ def all_found_work(df):
 
 def models_publish(df):
     df["opleidingsniveau"] = (["laag", "middelbaar", "hoog"] * len(df))[:len(df)]
+    # the generator puts everyone of triage path 1 in work, a rate of 100% the release withholds
+    # on real data (a fact of each of them); 60 of path 2 still in mediation join path 1
+    moved = df.index[(df["triage"] == 2) & (df["status_20210416"] == "in_bemiddeling")][:60]
+    df.loc[moved, "triage"] = 1
     return df
 
 

@@ -319,6 +319,12 @@ def test_a_release_enters_the_ledger_only_when_its_invocation_published(tmp_path
     assert ledger.read() == [entry]
 
 
+def ps_status_on(df: pd.DataFrame, day: str) -> pd.Series:
+    from analysis.pilot import schema as ps
+
+    return ps.status_on(df, day)
+
+
 def _shipped_marked(real: bool) -> pd.DataFrame:
     from analysis import paths
     from analysis.pilot import schema as ps
@@ -467,6 +473,64 @@ def test_a_table_counted_from_the_rows_cannot_be_called_derived_on_real_data():
     assert released.is_marked(run.derived(rates, "power from the released base rate"))
 
 
+@pytest.mark.slow
+def test_a_models_rate_of_0_or_100_percent_is_withheld_on_real_data():
+    """Intruder: on notebook 03's page a group where everyone found work showed a rate of
+    100%, a fact of each of its members. On real data a level's zero events or non-events is
+    protected like a small count; on synthetic data (control) the same rate is shown."""
+    from analysis.pilot import outcomes, tables as pt
+    from analysis.pilot.synthetic import generate_participants
+    from analysis.stats import models, output_gate
+
+    df = generate_participants(200, seed=140)
+    work = ps_status_on(df, "2021-04-16").isin(("nieuwe_baan", "werk_en_scholing")).to_numpy()
+    level = np.where(np.arange(len(df)) % 2, "laag", "middelbaar").astype(object)
+    level[np.flatnonzero(work)[:15]] = "hoog"  # 15 persons, all in work
+    df["opleidingsniveau"] = level
+    shown = {}
+    for real in (False, True):
+        frame, _ = outcomes.analysis_frame(df.assign(synthetisch=not real), "work", "2021-04-16", "stayed")
+        hoog = frame[frame["opleiding"] == "hoog"]
+        assert len(hoog) >= 10 and (hoog["y"] == 1).all()  # independently: everyone with hoog is in work
+        r = pt.model_release(df.assign(synthetisch=not real), ["opleiding"], "work", "2021-04-16", "stayed", 10)
+        rates = output_gate.gate_rates(models.rates_by_group(frame, "opleiding"), r)
+        shown[real] = rates.set_index("level").loc["hoog", "rate"]
+    assert shown[False] == 1.0
+    assert pd.isna(shown[True])
+
+
+def test_a_count_written_into_a_released_table_is_refused_on_real_data():
+    """Intruder round 5: a released Figuur 7 table with a withheld cell overwritten by hand
+    (``shown.loc[...] = 7``), or with a column of raw counts added, kept its mark and was
+    shown and written. Every whole number of a released table must be one the release
+    published; the table as the release made it passes (the control)."""
+    from types import SimpleNamespace
+
+    from analysis.release.run import Run
+
+    df = _shipped_marked(True)
+    run = Run("02_pilot_participants", {"cutoff_date": "2021-04-16", "language": "nl"}, df,
+              SimpleNamespace(private=True, min_cell_count=10), ["2021-04-01", "2021-04-16"], "t")
+    shown = run.crosstab("geslacht")
+    assert run._content_problem(shown) is None
+    counts = [int((df["leeftijd"] > age).sum()) for age in range(30, 65)]
+    raw = next(c for c in counts if c not in run._known_numbers())
+    tampered = shown.copy()
+    tampered.iloc[0] = raw
+    assert released.is_marked(tampered)  # the mark survives the edit
+    with pytest.raises(released.UnreleasedOutput, match="did not publish"):
+        run.display(tampered)
+    with pytest.raises(released.UnreleasedOutput, match="did not publish"):
+        run.table(tampered, "geslacht")
+    released.set_private(True)
+    released.set_content_check(run._content_problem)  # as setup() does for the kernel's displays
+    try:
+        assert not released.allowed(tampered) and released.allowed(shown)
+    finally:
+        released.set_private(False)
+        released.set_content_check(None)
+
+
 def test_number_words_and_whole_group_words_are_read_in_sentences():
     from analysis.release import sentences
 
@@ -575,6 +639,29 @@ def test_on_real_data_a_table_of_a_model_predictor_by_status_is_refused():
     assert run_on(True).crosstab("geslacht", "status") is not None
 
 
+def test_a_raw_twin_of_a_release_variable_is_refused_in_a_crosstab():
+    """Intruder round 5: run.crosstab("status_20210416"), ("sector_nieuw") and
+    ("opleidingsniveau", "status") counted the file's own columns, which hold what the
+    release's status, sector and education hold but were linked to none of its tables: the
+    movers between the two dates (9, 3, 3) and withheld education cells came back. A column
+    that determines a release variable, or is determined by it, is refused; "s2" is status."""
+    from types import SimpleNamespace
+
+    from analysis.release.run import Run
+
+    df = _shipped_marked(True)
+    assert (df["status_20210416"].astype(str).groupby(ps_status_on(df, "2021-04-16").astype(str)).nunique() == 1).all()
+    run = Run("02_pilot_participants", {"cutoff_date": "2021-04-16", "language": "nl"}, df,
+              SimpleNamespace(private=True, min_cell_count=10), ["2021-04-01", "2021-04-16"], "t")
+    for index, columns in (("status_20210416", None), ("sector_nieuw", None), ("geslacht", "status_20210401"),
+                           ("opleidingsniveau", "status"), ("functie", None)):
+        with pytest.raises(released.UnreleasedOutput, match="holds the same information"):
+            run.crosstab(index, columns)
+    with pytest.raises(released.UnreleasedOutput, match="outcome models"):
+        run.crosstab("opleiding", "s2")
+    assert run.crosstab("geslacht", "status") is not None  # the control: a column of its own
+
+
 def test_a_sentence_states_only_counts_already_published_exactly():
     """Intruder round 4: "1 personen" passed because a p-value of 0.97 rounds to 1. A whole
     number must be a published count exactly; a percentage may be a rate of published counts."""
@@ -599,6 +686,9 @@ def test_rows_of_the_participant_file_cannot_be_marked_public():
     with pytest.raises(released.UnreleasedOutput, match="records of persons"):
         run.public(df[["geslacht", "opleidingsniveau", "sector_nieuw"]].head(1))
     assert released.is_marked(run.public(pd.DataFrame({"column": ["n"], "meaning": ["persons"]})))
+    for text in ("7 personen", "zeven mannen"):  # intruder round 5: a text table that names a count
+        with pytest.raises(released.UnreleasedOutput, match="run.public"):
+            run.public(pd.DataFrame({"column": ["n"], "meaning": [text]}))
 
 
 def test_output_names_carry_a_studys_id_never_its_path():

@@ -57,6 +57,17 @@ class Run:
     _published: set = field(default_factory=set)  # numbers of released tables shown or written
     _requests: list = field(default_factory=list)  # the evaluator's exception requests (checker's bundle)
 
+    def _content_problem(self, df) -> str | None:
+        """A whole number in a released table that nothing released published (a count
+        written into it by hand), or None."""
+        whole = {v for v in sentences.numbers_of(df, texts=False) if v == int(v)}
+        known = self._known_numbers()
+        shown = {float(round(f)) for k in known if k != int(k) for f in (k, 100 * k)}  # a rate as a percentage
+        if new := sorted(whole - known - shown - released.marked_numbers(df)):
+            return (f"not shown: {', '.join(f'{v:g}' for v in new[:5])} in this released table is a whole number "
+                    "the release did not publish (a cell written by hand?); show the table as the release made it.")
+        return None
+
     # -- what the run is ----------------------------------------------------------------
     @property
     def language(self) -> str:
@@ -100,6 +111,9 @@ class Run:
                 self.participants, self.threshold, "totaal", self.cutoffs, prior=self._prior("02"))
             self._refuse_differencing("02", r)  # before anything is written
             self._figures = (by_date, comparison, r)
+            for table in [*by_date[self.cutoff].values(), comparison]:  # the release's own numbers
+                if table is not None:
+                    self._published |= sentences.numbers_of(table, texts=False)
         by_date, comparison, _ = self._figures
         return by_date[self.cutoff], comparison
 
@@ -126,9 +140,27 @@ class Run:
                     f"crosstab: {var!r} is not a coded variable (a category of the codebook, a yes/no or a variable "
                     "of the release); its values (dates, ids, numbers) would each be an individual fact. Group it "
                     "into codes first (e.g. ages: leeftijd, years of service: dienstjaren).")
+        for var in (rows, cols):
+            self._refuse_shadow(frame, var)
         self._refuse_model_links(index, columns)
         table = xt.protected_crosstab(self.release, frame, rows, cols, name or "_".join(filter(None, (index, columns))))
         return table.rename_axis(index=index, columns=columns) if columns else table.rename_axis(index)
+
+    def _refuse_shadow(self, frame: pd.DataFrame, var: str | None) -> None:
+        """Refuse a column of the file that holds what a variable of the release holds (its
+        values determine the release variable's, or the other way round, e.g. the raw
+        ``status_20210416``, ``sector_nieuw`` or ``opleidingsniveau`` beside the release's
+        status, sector and education): the gate links tables by variable, so the raw twin
+        would be protected only against its own total (found by the fifth intruder: the
+        movers between two dates came back as 9, 3 and 3)."""
+        own = list(frame.attrs.get("release_variables", ()))
+        if var is None or var in own:
+            return
+        if twin := next((v for v in own if _determines(frame, var, v) or _determines(frame, v, var)), None):
+            raise released.UnreleasedOutput(
+                f"crosstab: {var!r} holds the same information as the release's variable {twin!r} (on this file one "
+                f"determines the other), which the release protects together with every table of it; count by "
+                f"{'status' if twin in ('s1', 's2') else twin!r} instead.")
 
     def _refuse_model_links(self, index: str, columns: str | None) -> None:
         """On real data, refuse a table of a model predictor by status: notebook 03 publishes
@@ -136,7 +168,8 @@ class Run:
         back cells neither shows (found by the third independent intruder: triage by status
         here and the rates by triage gave a count of 7 and two zeros)."""
         predictors = set(pilot_tables.model_domains())
-        if self.synthetic or "status" not in (index, columns) or not {index, columns} & predictors:
+        statuses = {"status", "mover", *(pilot_tables.status_var(c) for c in self.cutoffs)}
+        if self.synthetic or not {index, columns} & statuses or not {index, columns} & predictors:
             return
         raise released.UnreleasedOutput(
             f"crosstab: a table of {index} by {columns} is not released on real data: the outcome models "
@@ -211,18 +244,22 @@ class Run:
         its withheld cells as ``x``."""
         counts = person_counts or bool(getattr(df, "attrs", {}).get("person_counts"))
         self._refuse_unpublished("run.table (file name)", stem)
-        written = self.out.table(df, self.name(stem), person_counts=counts)
         self._note_published(df)
-        return written
+        return self.out.table(df, self.name(stem), person_counts=counts)
 
     def _note_published(self, df) -> None:
+        """Add a released table's numbers to what the run has published (after checking that
+        no count was written into it by hand)."""
         if not self.synthetic and released.is_marked(df):
-            self._published |= sentences.numbers_of(getattr(df, "data", df), texts=False)
+            data = getattr(df, "data", df)
+            if hasattr(data, "attrs") and (problem := self._content_problem(data)):
+                raise released.UnreleasedOutput(problem)
+            self._published |= sentences.numbers_of(data, texts=False)
 
     def _known_numbers(self) -> set[float]:
         """Numbers already public in this run: shown cells, released tables shown or
         written, the run's parameters."""
-        known = set(self._published) | self._parameter_numbers()
+        known = set(self._published) | self._parameter_numbers() | _report_numbers()
         for r in (self.release, self._model):
             if r is not None:  # shown cells, and what the intruder is granted (population sizes, linked margins)
                 known |= {float(v) for v in r.shown_cells().values()}
@@ -295,6 +332,7 @@ class Run:
                 "numbers only (count persons with run.crosstab).")
         if unpublished:
             because += f" (counts not published elsewhere: {', '.join(f'{v:g}' for v in unpublished[:10])})"
+        self._published |= sentences.numbers_of(getattr(df, "data", df), texts=False)
         self._requests.append({"output": str(getattr(df, "name", None) or "derived table"), "outcome": "review",
                                "rule": "derived from released numbers", "exception": because})
         return released.mark(df)
@@ -365,6 +403,14 @@ class Run:
             raise released.UnreleasedOutput(
                 f"run.public: this table has columns of the participant file ({', '.join(map(str, named[:3]))}): "
                 "rows of the file are records of persons. Count them with run.crosstab.")
+        if not self.synthetic:
+            index = [] if isinstance(frame.index, pd.RangeIndex) else list(frame.index)
+            texts = " ; ".join(map(str, [*frame.to_numpy().ravel(), *index, *frame.columns]))
+            known = self._known_numbers() | _public_digits() | released.marked_numbers(frame)
+            if bad := sentences.unpublished(texts, self.language, known, _public_words()):
+                raise released.UnreleasedOutput(
+                    f"run.public: {', '.join(bad[:5])} in this table is not a published number nor a number of the "
+                    "project's texts; a table without participant data names no count of persons.")
         marked = public_table(df)
         self._published |= sentences.numbers_of(marked)
         return marked
@@ -411,14 +457,39 @@ def _unpublished_counts(df, known: set[float]) -> list[float]:
     return sorted({float(v) for v in ints.to_numpy().ravel() if pd.notna(v)} - known)
 
 
+def _report_numbers() -> set[float]:
+    """The numbers the active study's report prints (its facts file): public knowledge."""
+    facts = ps.STUDY.facts
+    return {float(r.published) for r in (facts.comparison if facts is not None else ())
+            if isinstance(r.published, int | float)}
+
+
+def _catalogues() -> tuple:
+    """The project's text catalogues (public texts: titles, sentences, legends, labels)."""
+    from analysis.presentation import labels, model_texts, page_texts, survival_texts, titles
+    from analysis.stats import models, power
+
+    return (titles.SENTENCES, titles.CAPTIONS, titles.TITLES, model_texts.PHRASES, survival_texts.TEXTS,
+            survival_texts.HEADERS, page_texts.TEXT, labels.LABELS, models.COLUMN_MEANINGS, power.COLUMN_MEANINGS)
+
+
 @functools.cache
 def _public_words() -> frozenset[str]:
     """Number words of the project's text catalogues: a page's template says "one or two
     persons decide the estimate" of a method, not of the run's persons."""
-    from analysis.presentation import model_texts, page_texts, survival_texts, titles
+    return sentences.catalogue_words(*_catalogues())
 
-    return sentences.catalogue_words(titles.SENTENCES, titles.CAPTIONS, titles.TITLES, model_texts.PHRASES,
-                                     survival_texts.TEXTS, survival_texts.HEADERS, page_texts.TEXT)
+
+@functools.cache
+def _public_digits() -> frozenset[float]:
+    """Numbers written in digits in the project's text catalogues ("95% interval")."""
+    return sentences.catalogue_words(*_catalogues(), digits=True)
+
+
+def _determines(frame: pd.DataFrame, a: str, b: str) -> bool:
+    """Whether on ``frame`` every value of column ``a`` goes with one value of ``b``."""
+    pair = frame[[a, b]].astype(str)
+    return bool((pair.groupby(a)[b].nunique() <= 1).all())
 
 
 def _coded(frame: pd.DataFrame, var: str) -> set[str]:
@@ -501,4 +572,6 @@ def setup(notebook: str, namespace: dict) -> Run:
     out = ReportOutputs.create(f"{notebook}.ipynb", p, inputs, p.get("output_dir", "scratch"),
                                p.get("min_cell_count"), data=participants)
     files = {role: path for role, path in inputs.items() if role != "study"}
-    return Run(notebook, p, participants, out, cutoffs, tag_of(notebook, p), study, entries, files, history=history)
+    run = Run(notebook, p, participants, out, cutoffs, tag_of(notebook, p), study, entries, files, history=history)
+    released.set_content_check(None if run.synthetic else run._content_problem)  # the kernel's displays
+    return run

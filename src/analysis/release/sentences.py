@@ -137,14 +137,16 @@ def numbers_of(obj, texts: bool = True) -> set[float]:
     return found
 
 
-def catalogue_words(*catalogues) -> frozenset[str]:
+def catalogue_words(*catalogues, digits: bool = False) -> frozenset:
     """The number words (lower case) that the given text catalogues (dicts, tuples and
-    strings, nested) contain."""
-    found: set[str] = set()
+    strings, nested) contain; with ``digits``, the numbers written in digits (as values)."""
+    found: set = set()
     stack = list(catalogues)
     while stack:
         item = stack.pop()
-        if isinstance(item, str):
+        if isinstance(item, str) and digits:
+            found |= {v for lang in ("nl", "en") for _, v, _ in numbers(item, lang)}
+        elif isinstance(item, str):
             found |= {w[0].lower() for w in word_numbers(item)}
         elif isinstance(item, dict):
             stack += [*item.keys(), *item.values()]

@@ -438,7 +438,8 @@ WITHHELD_NOTE = "withheld (disclosure control)"  # the same words whatever the r
 def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mapping[str, Sequence],
                   threshold: int, outside: pd.DataFrame | None = None,
                   known: Mapping[tuple[str, str], int] | None = None,
-                  prior: Mapping[str, int] | None = None, zeros_disclosive: bool = False) -> Release:
+                  prior: Mapping[str, int] | None = None, zeros_disclosive: bool = False,
+                  zero_exempt: Sequence[str] = ()) -> Release:
     """The release of notebook 03: one block of predictors x outcome over the analysis
     population, with the persons, events and non-events of every level registered, and the
     per-level counts and the total events released as one table (the uptake rates), then the
@@ -450,8 +451,12 @@ def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mappi
     counts over everyone that another notebook publishes, as {(predictor, level): persons}
     (notebook 02's Figuur 10 and the education totals of Figuur 7). With them the block
     also holds the participants outside the population, so that nothing is published here
-    that the difference with those counts would reveal."""
-    r = Release(threshold, zeros_disclosive=zeros_disclosive)
+    that the difference with those counts would reveal.
+
+    ``zeros_disclosive`` (real data): a level whose persons all share one outcome (a rate of
+    0% or 100%) says so of each of them, so the zero is protected like a small count, except
+    in cells whose key starts with a ``zero_exempt`` prefix."""
+    r = Release(threshold, zeros_disclosive=zeros_disclosive, zero_exempt=tuple(zero_exempt))
     cols = [*predictors, "y"]
     data = frame[cols].astype(object).apply(lambda c: c.astype(str) if c.name != "y" else c.astype(int))
     dom = {**{p: [str(v) for v in domains[p]] for p in predictors}, "y": [0, 1]}

@@ -23,7 +23,8 @@ from __future__ import annotations
 from typing import Any
 
 MARK = "vwnw_release"
-_STATE = {"private": False}
+NUMBERS = "vwnw_release_numbers"  # the whole numbers a table held when it was marked
+_STATE: dict[str, Any] = {"private": False, "check": None}
 
 REFUSAL = ("not shown: this {kind} was not made by the release, and the data are not synthetic. Count persons "
            "with the release (run.crosstab(...), run.figure_tables(); for models run.model_release(...) and "
@@ -53,9 +54,31 @@ def mark(obj: Any, how: str = "released") -> Any:
         raise ValueError(f"mark: how must be 'released' or 'public', not {how!r}")
     if hasattr(obj, "attrs"):
         obj.attrs[MARK] = how
+        obj.attrs[NUMBERS] = whole_numbers(obj)
     else:
         setattr(obj, MARK, how)
     return obj
+
+
+def whole_numbers(obj: Any) -> frozenset[float]:
+    """The whole numbers among the values of a DataFrame or Series (its counts), also those
+    written inside its texts (a method's "t(2495)")."""
+    import re
+
+    import pandas as pd
+
+    values = pd.Series(obj.to_numpy().ravel() if hasattr(obj, "to_numpy") else (), dtype=object)
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    found = {float(v) for v in numbers.unique() if float(v).is_integer()}
+    texts = values[values.map(lambda v: isinstance(v, str))]
+    found |= {float(d) for t in texts.unique() for d in re.findall(r"\d+", t)}
+    return frozenset(found)
+
+
+def marked_numbers(obj: Any) -> frozenset[float]:
+    """The whole numbers ``obj`` held when the release marked it (none if unmarked)."""
+    attrs = getattr(obj, "attrs", None)
+    return frozenset(attrs.get(NUMBERS, ())) if isinstance(attrs, dict) else frozenset()
 
 
 def public(obj: Any) -> Any:
@@ -71,12 +94,30 @@ def is_marked(obj: Any) -> bool:
     return getattr(obj, MARK, None) in ("released", "public")
 
 
+def set_content_check(check) -> None:
+    """A check of a marked table's content (``check(table) -> str | None``, the problem):
+    the run sets one on real data, so that a count written by hand into a released table
+    (``shown.loc["hoog"] = 7``, a new column of counts) is refused although the mark survives."""
+    _STATE["check"] = check
+
+
+def content_problem(obj: Any) -> str | None:
+    check = _STATE["check"]
+    if check is None or not private() or type(obj).__name__ == "Figure":
+        return None
+    data = getattr(obj, "data", None) if type(obj).__name__ == "Styler" else obj
+    return check(data) if hasattr(data, "attrs") else None
+
+
 def allowed(obj: Any) -> bool:
-    """Whether ``obj`` may be shown or written: always on synthetic data, else only marked."""
-    return not private() or is_marked(obj)
+    """Whether ``obj`` may be shown or written: always on synthetic data, else only marked,
+    with a content the run's check accepts."""
+    return not private() or (is_marked(obj) and content_problem(obj) is None)
 
 
 def refusal(obj: Any) -> str:
+    if is_marked(obj) and (problem := content_problem(obj)):
+        return problem
     kind = "figure" if type(obj).__name__ == "Figure" else "table"
     return REFUSAL.format(kind=kind)
 
