@@ -3,7 +3,12 @@
 Made from the runner's record of what each run published (``reports/.runner-state.json``),
 so a table a notebook cell adds is listed after the next ``make report`` and
 ``make exhibits``, without editing any list by hand; ``tests/test_compendium.py`` checks that
-the file is what this module makes of the current reports.
+the file is what this module makes of the current reports. Each output is named by its
+declared exhibit (number and title: the run's study's exhibits file, or the DWSRA
+catalogue), found by the declared output stem, never by parsing a title.
+
+:func:`declared_items` gives the same declaration to the landing page (its list of numbered
+tables and figures per run).
 
 ``python -m analysis.pipeline.exhibits [reports]`` prints it.
 """
@@ -13,6 +18,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from typing import Any
+
+from analysis.study import DEFAULT_STUDY, load_study
 
 HEADER = """# Every published table and figure
 
@@ -35,14 +42,44 @@ def outputs_by_run(state: dict[str, Any]) -> dict[str, dict[str, set[str]]]:
     return out
 
 
+def declared_items(entry: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Output stem -> (number, title) of every numbered exhibit a run's notebook declares, in
+    the run's language: the run's study's declared exhibits (its ``study`` parameter, else
+    the default study) for a pilot notebook, the DWSRA catalogue's for the DWSRA notebook."""
+    from analysis.presentation import titles
+
+    params = entry.get("parameters") or {}
+    lang = "en" if params.get("language") == "en" else "nl"
+    notebook = str(entry.get("notebook", "")).removesuffix(".ipynb")
+    study = load_study(params.get("study") or DEFAULT_STUDY)
+    out = {e.output: (e.label(lang), e.title[lang == "en"]) for e in
+           (study.exhibits.of(notebook) if study.exhibits else ()) if e.output}
+    if notebook in titles.DWSRA_REPORT_TITLES:
+        words = {"table": ("Tabel", "Table"), "figure": ("Figuur", "Figure")}
+        out.update({f"dwsra_{key}": (f"{words[kind][lang == 'en']} {no}", (nl, en)[lang == "en"])
+                    for key, (kind, no, nl, en) in titles.DWSRA_NUMBERED.items()})
+    return out
+
+
+def exhibit_of(name: str, declared: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """The declared (number, title) of output ``name`` (``<output>_<run tag>``): the longest
+    declared output stem it starts with."""
+    stem = next((s for s in sorted(declared, key=len, reverse=True) if name == s or name.startswith(f"{s}_")), None)
+    return declared[stem] if stem else None
+
+
 def listing(state: dict[str, Any]) -> str:
     """The markdown of ``docs/exhibits.md``."""
     parts = [HEADER]
     for run, names in outputs_by_run(state).items():
         notebook = state[run].get("notebook", "")
-        parts.append(f"\n## Run `{run}` (`notebooks/{notebook}`)\n\n| output | table | figure |\n|---|---|---|")
-        parts += [f"| `{name}` | {'yes' if 'table' in kinds else ''} | {'yes' if 'figure' in kinds else ''} |"
-                  for name, kinds in sorted(names.items())]
+        declared = declared_items(state[run])
+        parts.append(f"\n## Run `{run}` (`notebooks/{notebook}`)\n\n| output | number | title | table | figure |\n"
+                     "|---|---|---|---|---|")
+        for name, kinds in sorted(names.items()):
+            number, title = exhibit_of(name, declared) or ("", "")
+            parts.append(f"| `{name}` | {number} | {title.replace('|', '/')} | {'yes' if 'table' in kinds else ''} | "
+                         f"{'yes' if 'figure' in kinds else ''} |")
     return "\n".join(parts) + "\n"
 
 

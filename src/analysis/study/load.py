@@ -12,17 +12,33 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from analysis.study.exhibits import exhibits_path, load_exhibits
 from analysis.study.facts import facts_path, load_facts
 from analysis.study.model import STATUS_KINDS, WORK_KINDS, Study
 
-DEFAULT_STUDY = "catering_noordoost_brabant_2021"
 SHIPPED = Path(__file__).resolve().parents[3] / "studies"  # the studies of this source checkout
 CODE = re.compile(r"^[a-z0-9_]+$")
 RESERVED = ("onbekend",)
 REQUIRED = ("id", "name", "report", "region", "employers", "case_manager_orgs", "dates", "statuses",
             "outflow_can_end", "services", "sectors", "same_sector", "functions", "contracts", "found_via",
             "triage_paths")
-OPTIONAL = ("municipality", "stop_reasons", "synthetic", "labels")
+OPTIONAL = ("municipality", "stop_reasons", "synthetic", "labels", "exhibits", "default")
+
+
+def default_study(folder: Path = SHIPPED) -> str:
+    """The id of the study a run without a ``study`` parameter reads: the one study file of
+    ``folder`` that says ``default: true`` (read from the files, so no pilot is named in code)."""
+    import yaml
+
+    marked = []
+    for path in sorted(Path(folder).glob("*.yml")):
+        if "." not in path.stem and re.search(r"(?m)^default:\s*true\s*(#.*)?$", path.read_text(encoding="utf-8")):
+            marked.append(path.stem)
+    if len(marked) != 1:
+        raise StudyError(folder, [("default", ", ".join(marked) or None,
+                                   "exactly one study file of the folder says default: true")])
+    doc = yaml.safe_load((Path(folder) / f"{marked[0]}.yml").read_text(encoding="utf-8"))
+    return str(doc.get("id", marked[0])) if isinstance(doc, dict) else marked[0]
 
 
 class StudyError(ValueError):
@@ -46,6 +62,9 @@ def _text(value) -> str:
     return str(value)
 
 
+DEFAULT_STUDY = default_study()  # the shipped study file marked default: true
+
+
 def study_path(study: str | Path) -> Path:
     """The file of ``study``: a path to a ``.yml`` file, or the id of a file in ``studies/``."""
     from analysis import paths
@@ -64,9 +83,9 @@ def study_ids(folder: Path) -> list[str]:
     return sorted(p.stem for p in Path(folder).glob("*.yml") if "." not in p.stem)
 
 
-def load_study(study: str | Path = DEFAULT_STUDY) -> Study:
-    """The validated study ``study`` (an id of ``studies/`` or a path)."""
-    path = study_path(study)
+def load_study(study: str | Path | None = None) -> Study:
+    """The validated study ``study`` (an id of ``studies/`` or a path; None: the default study)."""
+    path = study_path(DEFAULT_STUDY if study is None else study)
     if not path.is_file():
         from analysis import paths
 
@@ -120,6 +139,8 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
     triage = doc["triage_paths"]
     if triage != [1, 2, 3]:
         problems.append(("triage_paths", triage, "must be [1, 2, 3] (the VWNW triage: the figures show paths 1-3)"))
+    if not isinstance(doc.get("default", False), bool):
+        problems.append(("default", doc["default"], "must be true or false"))
     if not isinstance(doc["outflow_can_end"], bool):
         problems.append(("outflow_can_end", doc["outflow_can_end"], "must be true or false"))
     labels = {**_pairs(doc.get("labels") or {}, p), **{c: (e["nl"], e["en"]) for group in
@@ -132,6 +153,7 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
     vocab = {"status_1": statuses, "status_2": statuses, "sector_nieuw": sectors, "functie": [*operational, *staff],
              **{s: [True, False] for s in services}}
     checks = _checks(doc, report, path, p, vocab, problems)
+    exhibits = load_exhibits(exhibits_path(path, doc["exhibits"]), problems) if doc.get("exhibits") else None
     if problems:
         return None
     return Study(
@@ -144,7 +166,7 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         found_via=p.codes("found_via", doc["found_via"]),
         stop_reasons=tuple(str(s) for s in doc.get("stop_reasons") or ()), triage_paths=(1, 2, 3),
         published_facts=str(facts) if facts else None, published_rates=rates, facts=checks,
-        synthetic=dict(doc.get("synthetic") or {}), labels=labels)
+        synthetic=dict(doc.get("synthetic") or {}), labels=labels, exhibits=exhibits)
 
 
 def _keys_ok(doc, problems: list) -> bool:

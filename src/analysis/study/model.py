@@ -5,7 +5,7 @@ are the study's own): ``work`` and ``work_and_education`` are outflow into work,
 ``education`` started an education programme, ``in_progress`` is still in the trajectory,
 ``old_employer`` stayed with (or returned to) the dismissing employer, ``stopped`` left the
 programme, ``not_started`` never started. Staying in the pilot is work, work and education,
-education or in progress, as the catering report counts its 25.
+education or in progress, as the first shipped study's report counts its 25 of 30.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class Study:
     facts: object = field(hash=False)  # analysis.study.facts.Facts: the report's facts as checks; None: none
     synthetic: dict = field(hash=False)  # data/raw files of its synthetic data, seed, size
     labels: dict = field(hash=False)  # code -> (nl, en)
+    exhibits: object = field(default=None, hash=False)  # analysis.study.exhibits.Exhibits; None: none declared
 
     def of_kind(self, *kinds: str) -> tuple[str, ...]:
         """The study's status codes of the given kinds, in the study's order."""
