@@ -107,7 +107,8 @@ def load_exhibits(path: Path, problems: list) -> Exhibits | None:
 
     before = len(problems)
     if not path.is_file():
-        problems.append(("exhibits", str(path.name), "must name a YAML file beside the study file"))
+        problems.append(("exhibits", str(path.name), "must name a YAML file beside the study file (or one of the "
+                                                     "shipped studies/ folder)"))
         return None
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))

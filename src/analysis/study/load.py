@@ -153,7 +153,7 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
     vocab = {"status_1": statuses, "status_2": statuses, "sector_nieuw": sectors, "functie": [*operational, *staff],
              **{s: [True, False] for s in services}}
     checks = _checks(doc, report, path, p, vocab, problems)
-    exhibits = load_exhibits(exhibits_path(path, doc["exhibits"]), problems) if doc.get("exhibits") else None
+    exhibits = load_exhibits(_exhibits_file(path, doc["exhibits"]), problems) if doc.get("exhibits") else None
     if problems:
         return None
     return Study(
@@ -167,6 +167,14 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         stop_reasons=tuple(str(s) for s in doc.get("stop_reasons") or ()), triage_paths=(1, 2, 3),
         published_facts=str(facts) if facts else None, published_rates=rates, facts=checks,
         synthetic=dict(doc.get("synthetic") or {}), labels=labels, exhibits=exhibits)
+
+
+def _exhibits_file(study_file: Path, name) -> Path:
+    """The exhibits file a study names: beside the study file, else the shipped one of that
+    name (a new study may use the VWNW pilots' declaration without copying it)."""
+    beside = exhibits_path(study_file, name)
+    shipped = exhibits_path(SHIPPED / "x.yml", name)
+    return beside if beside.is_file() or not shipped.is_file() else shipped
 
 
 def _keys_ok(doc, problems: list) -> bool:
