@@ -97,7 +97,7 @@ def _inspect_arguments(ap: argparse.ArgumentParser) -> None:
                     help="instead: read FILE through its completed mapping (<stem>.mapping.yml) and report problems")
     ap.add_argument("--study", default=None,
                     help="the study (studies/<id>.yml or a path) whose vocabulary the draft uses (default: the "
-                         "mapping's study with --check, else the catering pilot)")
+                         "mapping's study with --check, else the default study)")
 
 
 def _inspect(args: argparse.Namespace) -> int:

@@ -61,6 +61,22 @@ def declared_items(entry: dict[str, Any]) -> dict[str, tuple[str, str]]:
     return out
 
 
+def report_sources() -> tuple[tuple[str, str], ...]:
+    """(study id, HTML) of every shipped study whose file cites its report
+    (``report.citation``): the landing page's list of sources, the title in italics."""
+    import html
+
+    from analysis.study import SHIPPED, study_ids
+
+    out = []
+    for sid in study_ids(SHIPPED):
+        cited = load_study(sid).citation
+        if cited:
+            out.append((sid, f"{html.escape(cited['authors'])} <em lang=\"nl\">{html.escape(cited['title'])}</em>. "
+                             f"{html.escape(cited['note'])}"))
+    return tuple(out)
+
+
 def exhibit_of(name: str, declared: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
     """The declared (number, title) of output ``name`` (``<output>_<run tag>``): the longest
     declared output stem it starts with."""

@@ -45,10 +45,10 @@ def study_pairs() -> list[tuple[str, str]]:
     found = []
     for sid in study_ids(SHIPPED):
         study = load_study(SHIPPED / f"{sid}.yml")
-        found += list(study.labels.values()) + [study.name]
+        found += list(study.labels.values()) + [study.name, study.short_name]
         if study.exhibits:
             found += [(e.full_title("nl"), e.full_title("en")) for e in study.exhibits.items]
-            found += [(f"{study.name[0]}: {nl}", f"{study.name[1]}: {en}")
+            found += [(f"{name[0]}: {nl}", f"{name[1]}: {en}") for name in {study.name, study.short_name}
                       for nl, en in study.exhibits.chapters.values()]
     return found
 

@@ -243,8 +243,7 @@ def _declared(study=None) -> dict[str, Exhibit]:
 
 def _chapter_titles(study) -> dict[str, tuple[str, str]]:
     chapters = study.exhibits.chapters if study.exhibits else {}
-    return {stem: tuple(f"{study.text(lang)}: {words[i]}" for i, lang in enumerate(("nl", "en")))
-            for stem, words in chapters.items()}
+    return {stem: tuple(f"{study.short_name[i]}: {words[i]}" for i in (0, 1)) for stem, words in chapters.items()}
 
 
 # Every title of the catalogue: the DWSRA report's and the default study's declared exhibits
@@ -309,8 +308,8 @@ def source(key: str, lang: str = "nl") -> str:
 
 
 def report_title(notebook_stem: str, lang: str = "nl") -> str:
-    """A page's title: the DWSRA report's, or the active study's name and the chapter's
-    declared words (``<study>: de deelnemers``)."""
+    """A page's title: the DWSRA report's, or the active study's (short) name and the
+    chapter's declared words (``<study>: de deelnemers``)."""
     if notebook_stem in DWSRA_REPORT_TITLES:
         return _pick(DWSRA_REPORT_TITLES[notebook_stem], lang)
     return _pick(_chapter_titles(active_study())[notebook_stem], lang)

@@ -22,7 +22,7 @@ RESERVED = ("onbekend",)
 REQUIRED = ("id", "name", "report", "region", "employers", "case_manager_orgs", "dates", "statuses",
             "outflow_can_end", "services", "sectors", "same_sector", "functions", "contracts", "found_via",
             "triage_paths")
-OPTIONAL = ("municipality", "stop_reasons", "synthetic", "labels", "exhibits", "default")
+OPTIONAL = ("municipality", "stop_reasons", "synthetic", "labels", "exhibits", "default", "short_name")
 
 
 def default_study(folder: Path = SHIPPED) -> str:
@@ -122,6 +122,7 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
     if sid and sid != path.stem:
         problems.append(("id", sid, f"must be the file's name without .yml ({path.stem})"))
     name = p.pair("name", doc["name"])
+    short = p.pair("short_name", doc["short_name"]) if "short_name" in doc else None
     report = _report(doc["report"], problems)
     dates = p.dates(doc["dates"])
     statuses, kinds = _statuses(p, doc["statuses"], problems)
@@ -157,8 +158,8 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
     if problems:
         return None
     return Study(
-        id=sid, source=str(path), name=name, report=report.get("reference"), region=str(doc["region"]),
-        municipality=doc.get("municipality"), employers=p.words("employers", doc["employers"]),
+        id=sid, source=str(path), name=name, short_name=short or name, report=report.get("reference"),
+        citation=report.get("citation"), region=str(doc["region"]), municipality=doc.get("municipality"), employers=p.words("employers", doc["employers"]),
         case_manager_orgs=p.words("case_manager_orgs", doc["case_manager_orgs"]), **dates,
         statuses=tuple(statuses), status_kinds=kinds, outflow_can_end=doc["outflow_can_end"],
         services=tuple(services), sectors=tuple(sectors), same_sector=tuple(same),
@@ -208,6 +209,11 @@ def _report(report, problems: list) -> dict:
         return {}
     if set(report) - REPORT_KEYS:
         problems.append(("report", sorted(set(report) - REPORT_KEYS), f"unknown keys; allowed: {sorted(REPORT_KEYS)}"))
+    citation = report.get("citation")
+    if citation is not None and not (isinstance(citation, dict) and set(citation) == set(CITATION_KEYS)
+                                     and all(isinstance(v, str) and v for v in citation.values())):
+        problems.append(("report.citation", citation, f"must give the texts {list(CITATION_KEYS)} (the landing "
+                                                      "page cites the report: authors, title in italics, note)"))
     if bool(report.get("published_facts")) != bool(report.get("facts")):
         problems.append(("report.facts", report.get("facts"), "a report's facts come as two files named together: "
                          "published_facts (the document that cites the report) and facts (its checks, a YAML file "
@@ -229,7 +235,8 @@ def _statuses(p, doc, problems: list) -> tuple[dict, dict]:
     return statuses, kinds
 
 
-REPORT_KEYS = {"reference", "published_facts", "facts", "published_rates"}
+REPORT_KEYS = {"reference", "published_facts", "facts", "published_rates", "citation"}
+CITATION_KEYS = ("authors", "title", "note")
 RATE_KEYS = ("source", "cutoff", "wording", "events", "n", "definition")
 
 

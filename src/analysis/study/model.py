@@ -29,7 +29,9 @@ class Study:
     id: str
     source: str  # the file it was read from (for messages)
     name: tuple[str, str]
+    short_name: tuple[str, str]  # in a page's title (the name when the file gives none)
     report: str | None  # the report's reference; None: no report (yet)
+    citation: dict | None = field(hash=False)  # authors, title, note: the landing page's source line
     region: str
     municipality: str | None
     employers: tuple[str, ...]

@@ -1,0 +1,156 @@
+"""A study's exhibits are data (studies/<exhibits file>): declared once, validated on load with
+every problem named, and read by the titles, notebook 02, the exhibit list and the landing page
+instead of rules on names or titles."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from analysis.pilot import schema as ps
+from analysis.presentation import titles
+from analysis.study import DEFAULT_STUDY, SHIPPED, StudyError, load_study
+
+ROOT = Path(__file__).resolve().parents[1]
+DECLARATION = "vwnw_pilot.exhibits.yml"
+
+
+def _copy_study(tmp_path: Path, change) -> Path:
+    """The default study and its exhibits file in ``tmp_path``, the exhibits document changed
+    by ``change``; returns the study file."""
+    for name in (f"{DEFAULT_STUDY}.yml", f"{DEFAULT_STUDY}.facts.yml", DECLARATION):
+        shutil.copy(SHIPPED / name, tmp_path / name)
+    doc = yaml.safe_load((tmp_path / DECLARATION).read_text(encoding="utf-8"))
+    change(doc)
+    (tmp_path / DECLARATION).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return tmp_path / f"{DEFAULT_STUDY}.yml"
+
+
+def test_notebook_02_shows_the_declared_figures_7_to_13_of_the_release_tables():
+    from analysis.pilot import tables
+
+    study = load_study()
+    declared = study.exhibits.of("02_pilot_participants")
+    assert [e.label("nl") for e in declared] == [f"Figuur {n}" for n in range(7, 14)]
+    assert [e.label("en") for e in declared] == [f"Figure {n}" for n in range(7, 14)]
+    # every declared release table is one the release makes (pilot.tables' names of its tables)
+    assert {e.cells for e in declared} == set(tables.INDEX_NAMES)
+    # the two-way table is drawn grouped, the one-way ones as bars; Figuur 11 counts persons
+    assert {e.name: e.drawing for e in declared}["figuur_07_opleiding_leeftijd"] == "grouped"
+    assert {e.drawing for e in declared if e.name != "figuur_07_opleiding_leeftijd"} == {"bars"}
+    assert [e.name for e in declared if e.n == "participants"] == ["figuur_11_dienstverlening"]
+    assert [e.number for e in declared if e.dated] == ["11", "12", "13"]
+
+
+def test_both_shipped_pilots_read_one_declaration():
+    a, b = load_study(DEFAULT_STUDY), load_study("schoonmaak_twente_2023")
+    assert a.exhibits == b.exhibits and a.exhibits is not None
+
+
+def test_a_declared_title_and_number_need_no_parsing(tmp_path):
+    """A declared number is used as declared: a title that does not start with it, and a
+    number of another form, come out as written (titles.number once parsed the title)."""
+    def change(doc):
+        doc["exhibits"]["figuur_12_uitstroom"].update(number="12a", title={"nl": "Waar ze heen gingen",
+                                                                            "en": "Where they went"})
+    with pytest.raises(StudyError, match=r"exhibits.figuur_12_uitstroom.number.*12a"):
+        load_study(_copy_study(tmp_path, change))
+
+    def change_ok(doc):
+        doc["exhibits"]["figuur_12_uitstroom"].update(number="C1", title={"nl": "Waar ze heen gingen",
+                                                                           "en": "Where they went"})
+    study = load_study(_copy_study(tmp_path, change_ok))
+    try:
+        ps.use_study(study)
+        assert titles.number("figuur_12_uitstroom", "en") == "Figure C1"
+        assert titles.title("figuur_12_uitstroom", "nl") == "Figuur C1. Waar ze heen gingen"
+        exhibit = study.exhibits.get("figuur_12_uitstroom")
+        assert titles.exhibit_title(exhibit, "en", "2021-04-16") == "Figure C1. Where they went, as of 16 April 2021"
+        undated = study.exhibits.get("figuur_08_dienstjaren")
+        assert titles.exhibit_title(undated, "en", "2021-04-16") == titles.title("figuur_08_dienstjaren", "en")
+    finally:
+        ps.use_study(DEFAULT_STUDY)
+
+
+def test_a_broken_declaration_names_the_file_every_key_and_value_and_the_rule(tmp_path):
+    def change(doc):
+        e = doc["exhibits"]
+        e["figuur_07_opleiding_leeftijd"]["kind"] = "chart"
+        del e["figuur_08_dienstjaren"]["title"]
+        e["figuur_09_functie"]["number"] = "10"  # Figuur 10 already
+        e["figuur_11_dienstverlening"]["drawing"] = "pie"
+        e["figuur_12_uitstroom"]["n"] = "everyone"
+        e["figuur_12_uitstroom"].pop("cells")
+        e["figuur_13_uitstroom_sector"]["colour"] = "red"
+    with pytest.raises(StudyError) as err:
+        load_study(_copy_study(tmp_path, change))
+    text = str(err.value)
+    assert text.startswith(str(tmp_path / f"{DEFAULT_STUDY}.yml"))
+    for needle in ("'exhibits.figuur_07_opleiding_leeftijd.kind': value chart breaks rule: must be one of "
+                   "['figure', 'table']",
+                   "'exhibits.figuur_08_dienstjaren.title' breaks rule: is required",
+                   "'exhibits.figuur_10_triage.number': value 10 breaks rule: is also the number of "
+                   "exhibits.figuur_09_functie",
+                   "'exhibits.figuur_11_dienstverlening.drawing': value pie",
+                   "'exhibits.figuur_12_uitstroom.cells' breaks rule: a figure drawn from release cells",
+                   "'exhibits.figuur_12_uitstroom.n': value everyone",
+                   "'exhibits.figuur_13_uitstroom_sector.colour' breaks rule: unknown key"):
+        assert needle in text, (needle, text)
+    assert "{" not in text.split("value chart")[0] and "Exhibit(" not in text  # no Python repr
+
+
+def test_a_study_naming_a_missing_declaration_is_refused(tmp_path):
+    path = _copy_study(tmp_path, lambda doc: None)
+    text = path.read_text(encoding="utf-8").replace(f"exhibits: {DECLARATION}", "exhibits: elsewhere.yml")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(StudyError, match="key 'exhibits': value elsewhere.yml breaks rule: must name a YAML file"):
+        load_study(path)
+
+
+def test_an_exhibit_draws_its_counts_without_totals_and_states_its_declared_n():
+    study = load_study()
+    two_way = pd.DataFrame({"a": [1, 2, 3], "totaal": [1, 2, 3]}, index=["x", "y", "totaal"])
+    one_way = pd.Series({"p": 4, "q": pd.NA, "totaal": 9})
+    fig7, fig11, fig12 = (study.exhibits.get(n) for n in ("figuur_07_opleiding_leeftijd",
+                                                           "figuur_11_dienstverlening", "figuur_12_uitstroom"))
+    assert list(fig7.drawn(two_way).index) == ["x", "y"] and list(fig7.drawn(two_way).columns) == ["a"]
+    assert list(fig12.drawn(one_way).index) == ["p", "q"]
+    assert fig7.shown_n(two_way, participants=range(5)) == 3
+    assert fig12.shown_n(one_way, participants=range(5)) == 9
+    assert fig11.shown_n(one_way, participants=range(5)) == 5  # every participant
+    assert fig12.shown_n(pd.Series({"p": 4, "totaal": pd.NA}), participants=range(5)) is None  # withheld
+
+
+def test_notebook_02_reads_the_declaration_and_has_no_string_rules():
+    cells = json.loads((ROOT / "notebooks" / "02_pilot_participants.ipynb").read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert "exhibits.of(run.notebook)" in code
+    for rule in ('>= "figuur', "figuur_11", "isinstance(", '"totaal"', "titles.number("):
+        assert rule not in code, f"notebook 02 still decides by {rule!r}"
+
+
+def test_the_exhibit_list_names_each_output_by_its_declaration():
+    """docs/exhibits.md's number and title come from the declaration of the run's study (the
+    output stem declared, the run's tag after it) and from the DWSRA catalogue."""
+    from analysis.pipeline.exhibits import listing
+
+    state = {
+        "02_pilot_participants-x": {"notebook": "02_pilot_participants.ipynb", "parameters": {"language": "en"},
+                                    "outputs": {"tables/pilot_figuur_13_uitstroom_sector_20210416_en_k10.csv": "",
+                                                "figures/pilot_figuur_13_uitstroom_sector_20210416_en_k10.png": "",
+                                                "tables/pilot_published_vs_pipeline_en.csv": ""}},
+        "01_dwsra_portfolio": {"notebook": "01_dwsra_portfolio.ipynb", "parameters": {},
+                               "outputs": {"tables/dwsra_tabel_3_4_register_nl.csv": "",
+                                           "tables/dwsra_tabel_3_4_nl.csv": ""}},
+    }
+    text = listing(state)
+    assert ("| `pilot_figuur_13_uitstroom_sector_20210416_en_k10` | Figure 13 | Outflow from the pilot by sector "
+            "| yes | yes |") in text
+    assert "| `pilot_published_vs_pipeline_en` |  |  | yes |  |" in text
+    assert "| `dwsra_tabel_3_4_register_nl` | Tabel A.1 | Projecten waarvan" in text
+    assert "| `dwsra_tabel_3_4_nl` | Tabel 3.4 | Projecten waarin digitale producten worden ontwikkeld |" in text
