@@ -159,7 +159,8 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         return None
     return Study(
         id=sid, source=str(path), name=name, short_name=short or name, report=report.get("reference"),
-        citation=report.get("citation"), region=str(doc["region"]), municipality=doc.get("municipality"), employers=p.words("employers", doc["employers"]),
+        citation=report.get("citation"), region=str(doc["region"]), municipality=doc.get("municipality"),
+        employers=p.words("employers", doc["employers"]),
         case_manager_orgs=p.words("case_manager_orgs", doc["case_manager_orgs"]), **dates,
         statuses=tuple(statuses), status_kinds=kinds, outflow_can_end=doc["outflow_can_end"],
         services=tuple(services), sectors=tuple(sectors), same_sector=tuple(same),
