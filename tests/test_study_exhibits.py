@@ -154,3 +154,48 @@ def test_the_exhibit_list_names_each_output_by_its_declaration():
     assert "| `pilot_published_vs_pipeline_en` |  |  | yes |  |" in text
     assert "| `dwsra_tabel_3_4_register_nl` | Tabel A.1 | Projecten waarvan" in text
     assert "| `dwsra_tabel_3_4_nl` | Tabel 3.4 | Projecten waarin digitale producten worden ontwikkeld |" in text
+
+
+NEW_EXHIBIT = {"notebook": "02_pilot_participants", "kind": "figure", "number": "14",
+               "title": {"nl": "Uitstroom naar geslacht", "en": "Outflow by gender"}, "dated": True,
+               "crosstab": ["geslacht", "status"], "drawing": "grouped", "n": "table_total",
+               "output": "pilot_figuur_14_uitstroom_geslacht"}
+
+
+@pytest.mark.slow
+def test_a_numbered_figure_is_added_by_its_declaration_alone(tmp_path):
+    """No code: an exhibit declared as a crosstab of the release is protected, written, titled
+    with its number and date, drawn, and listed by the exhibit list, by notebook 02 as it is."""
+    import csv
+    import os
+
+    import papermill as pm
+
+    from analysis import paths
+    from analysis.pipeline.exhibits import listing
+
+    study_file = _copy_study(tmp_path, lambda doc: doc["exhibits"].update(figuur_14_uitstroom_geslacht=NEW_EXHIBIT))
+    out = tmp_path / "out"
+    params = {"study": str(study_file), "cutoff_date": "2021-04-16", "min_cell_count": 1, "output_dir": str(out),
+              "processed_dir": ""}
+    before = os.environ.get("VWNW_PRIVATE_DIR")
+    os.environ["VWNW_PRIVATE_DIR"] = str(tmp_path / "private")
+    try:
+        pm.execute_notebook(str(paths.NOTEBOOKS / "02_pilot_participants.ipynb"), str(tmp_path / "run.ipynb"),
+                            parameters=params, kernel_name="vwnw-evaluation", cwd=str(paths.NOTEBOOKS),
+                            progress_bar=False)
+    finally:
+        os.environ.pop("VWNW_PRIVATE_DIR") if before is None else os.environ.update(VWNW_PRIVATE_DIR=before)
+    tables = sorted((out / "tables").glob("pilot_figuur_14_uitstroom_geslacht_*.csv"))
+    assert len(tables) == 1 and sorted((out / "figures").glob("pilot_figuur_14_uitstroom_geslacht_*.svg"))
+    with open(ROOT / "data" / "raw" / "pilot_participants_synthetic.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    truth = pd.crosstab(pd.Series([r["geslacht"] for r in rows]), pd.Series([r["status_20210416"] for r in rows]))
+    table = pd.read_csv(tables[0], index_col=0, dtype=str)
+    assert all(int(table.loc[g, s]) == truth.loc[g, s] for g in truth.index for s in truth.columns)
+    assert int(table.loc["Totaal", "Totaal"]) == len(rows)
+    page = (tmp_path / "run.ipynb").read_text(encoding="utf-8")
+    assert "### Figuur 14. Uitstroom naar geslacht, stand per 16 april 2021" in page
+    state = {"run": {"notebook": "02_pilot_participants.ipynb", "parameters": {"study": str(study_file)},
+                     "outputs": {f"tables/{tables[0].name}": ""}}}
+    assert f"| `{tables[0].stem}` | Figuur 14 | Uitstroom naar geslacht | yes |  |" in listing(state)

@@ -1,9 +1,11 @@
 """A study's exhibits as data: every numbered table and figure of a pilot's chapters, declared
-once in a YAML file beside the study file (``exhibits:`` in the study file names it).
+once in a YAML file beside the study file (``exhibits:`` in the study file names it; without
+it, the shipped ``studies/vwnw_pilot.exhibits.yml``: Figures 7-13 as VWNW pilots number them).
 
 Each exhibit says what the code would otherwise decide from its name or its title: its
 number and kind (``Figuur 7.``), its title in both languages, whether the title names the
-run's cut-off date, which release table it shows (``cells``), how it is drawn (``drawing``:
+run's cut-off date, which release table it shows (``cells``, or ``crosstab``: persons by one
+or two variables of the release), how it is drawn (``drawing``:
 ``grouped`` bars of a two-way table, ``bars`` of a one-way table, ``own``: the notebook draws
 it itself), what the *n* under it counts (``n``) and the output it is written to. Notebook
 02 loops over the declaration; the titles catalogue, the language check, the landing page
@@ -22,7 +24,9 @@ from pathlib import Path
 KINDS = {"figure": ("Figuur", "Figure"), "table": ("Tabel", "Table")}
 DRAWINGS = ("grouped", "bars", "own", "none")
 N_BASES = ("table_total", "participants", "stated")  # the table's shown grand total; every participant; the page's
-EXHIBIT_KEYS = {"notebook", "kind", "number", "title", "dated", "cells", "drawing", "n", "output", "total"}
+EXHIBIT_KEYS = {"notebook", "kind", "number", "title", "dated", "cells", "crosstab", "drawing", "n", "output", "total"}
+# The total row and column of a release table: notebook 02's figure tables, the release's crosstabs.
+TOTALS = {"cells": "totaal", "crosstab": "Totaal"}
 REQUIRED_KEYS = {"notebook", "kind", "number", "title"}
 FILE_KEYS = {"chapters", "exhibits"}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -41,6 +45,7 @@ class Exhibit:
     title: tuple[str, str]  # (Dutch, English), without number
     dated: bool = False  # the title ends with the run's cut-off date ("stand per ...")
     cells: str | None = None  # the release table it shows (None: the notebook computes it)
+    crosstab: tuple[str, ...] | None = None  # instead of cells: persons by these variables (run.crosstab)
     drawing: str = "none"  # grouped, bars, own (the notebook draws it) or none (a table)
     n: str = "stated"  # what the n under a figure counts (see N_BASES)
     output: str | None = None  # the stem of its published files
@@ -53,6 +58,14 @@ class Exhibit:
     def full_title(self, lang: str = "nl") -> str:
         """``Figuur 7. Opleiding en leeftijd ...``: number and title as the report prints them."""
         return f"{self.label(lang)}. {self.title[_index(lang)]}"
+
+    def shown(self, tables: dict, run):
+        """The protected table the exhibit shows: notebook 02's release table ``cells`` (of
+        ``tables``, ``run.figure_tables()``'s), or the release's crosstab of the declared
+        variables (``run.crosstab``: protected together with everything released before)."""
+        if self.crosstab:
+            return run.crosstab(*self.crosstab, name=self.name)
+        return tables[self.cells]
 
     def drawn(self, shown):
         """The counts a figure draws: ``shown`` (a release table with its total row and
@@ -175,19 +188,24 @@ def _exhibit(name: str, doc, problems: list) -> Exhibit | None:
           "a table is not drawn: drawing none")
     n = doc.get("n", "stated")
     _rule(problems, f"{key}.n", n, n in N_BASES, f"must be one of {list(N_BASES)}")
-    cells = doc.get("cells")
+    cells, crosstab = doc.get("cells"), doc.get("crosstab")
     _rule(problems, f"{key}.cells", cells, cells is None or NAME.match(str(cells)),
           "must be the name of a release table (a code)")
-    _rule(problems, f"{key}.cells", cells, cells is not None or drawing not in ("grouped", "bars"),
-          "a figure drawn from release cells (drawing grouped or bars) names them")
+    _rule(problems, f"{key}.crosstab", crosstab, crosstab is None or (
+        isinstance(crosstab, list) and 1 <= len(crosstab) <= 2 and all(NAME.match(str(v)) for v in crosstab)),
+          "must list one or two variables of the release: [rows] or [rows, columns]")
+    _rule(problems, f"{key}.cells", cells, cells is None or crosstab is None, "give cells or crosstab, not both")
+    _rule(problems, f"{key}.cells", cells, cells is not None or crosstab or drawing not in ("grouped", "bars"),
+          "a figure drawn from release cells (drawing grouped or bars) names them (cells or crosstab)")
     output = doc.get("output")
     _rule(problems, f"{key}.output", output, output is None or NAME.match(str(output)),
           "must be a file stem of lower-case letters, digits and _")
     if len(problems) > before:
         return None
     return Exhibit(name=name, notebook=str(doc["notebook"]), kind=doc["kind"], number=str(doc["number"]),
-                   title=(title["nl"], title["en"]), dated=dated, cells=cells, drawing=drawing, n=n,
-                   output=output, total=str(doc.get("total", "totaal")))
+                   title=(title["nl"], title["en"]), dated=dated, cells=cells,
+                   crosstab=tuple(str(v) for v in crosstab) if crosstab else None, drawing=drawing, n=n,
+                   output=output, total=str(doc.get("total", TOTALS["crosstab" if crosstab else "cells"])))
 
 
 def _rule(problems: list, key: str, value, ok, rule: str) -> None:

@@ -18,6 +18,7 @@ from analysis.study.model import STATUS_KINDS, WORK_KINDS, Study
 
 SHIPPED = Path(__file__).resolve().parents[3] / "studies"  # the studies of this source checkout
 CODE = re.compile(r"^[a-z0-9_]+$")
+DEFAULT_EXHIBITS = "vwnw_pilot.exhibits.yml"  # a study without ``exhibits:``: the VWNW pilots' numbering
 RESERVED = ("onbekend",)
 REQUIRED = ("id", "name", "report", "region", "employers", "case_manager_orgs", "dates", "statuses",
             "outflow_can_end", "services", "sectors", "same_sector", "functions", "contracts", "found_via",
@@ -154,7 +155,7 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
     vocab = {"status_1": statuses, "status_2": statuses, "sector_nieuw": sectors, "functie": [*operational, *staff],
              **{s: [True, False] for s in services}}
     checks = _checks(doc, report, path, p, vocab, problems)
-    exhibits = load_exhibits(_exhibits_file(path, doc["exhibits"]), problems) if doc.get("exhibits") else None
+    exhibits = load_exhibits(_exhibits_file(path, doc.get("exhibits") or DEFAULT_EXHIBITS), problems)
     if problems:
         return None
     return Study(
