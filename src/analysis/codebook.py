@@ -105,8 +105,8 @@ The mapping format (`analysis.data.mapping.FORMAT`):
 CUTOFFS = """
 ## Any cut-off date: the status history
 
-The participant file carries the status on two dates only (`status_20210401`, the report's
-figures, and `status_20210416`, its footnotes). A **status history** (one row per person,
+The participant file carries the status on the study's two snapshot dates only (the default
+study's `{first}` and `{second}`). A **status history** (one row per person,
 date and status, codebook above) gives the status on any date: the last status recorded on
 or before it. The participant file's two status columns and `uitstroomdatum` must be the
 history's (the load checks it). An outflow status (new job, work and education, back to the
@@ -198,12 +198,13 @@ def render() -> str:
     from analysis.data.mapping import FORMAT
     from analysis.dwsra import schema as dwsra_schema
     from analysis.pilot.history import HISTORY
-    from analysis.pilot.schema import PARTICIPANTS
+    from analysis.pilot.schema import PARTICIPANTS, STATUS_END, STATUS_FOLLOW_UP
 
     default = load_study()
     parts = [HEADER.format(study_rows=study_rows()), f"## {default.text('en')} (the default study)\n\n",
              codebook_markdown(PARTICIPANTS), "\n",
-             codebook_markdown(HISTORY), CUTOFFS, MAPPING_ROUTE.format(format=FORMAT),
+             codebook_markdown(HISTORY), CUTOFFS.format(first=STATUS_END, second=STATUS_FOLLOW_UP),
+             MAPPING_ROUTE.format(format=FORMAT),
              DWSRA_INTRO.format(indirect=dwsra_schema.INDIRECT_RATE, rate=dwsra_schema.SUBSIDY_RATE,
                                 tol=dwsra_schema.CEILING_TOLERANCE_EUR)]
     specs = {**dwsra_schema.RAW_FILES, **dwsra_schema.REPORT_FILES}

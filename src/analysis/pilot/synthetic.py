@@ -38,11 +38,11 @@ def quota_study() -> Study:
         raise ValueError(f"exactly one study of {SHIPPED} has synthetic generator: quota; found {len(found)}")
     return found[0]
 
-DEFAULT_SEED = 20210401
 
 # The quotas: group sizes of the published pilot (N = 30), kept in its study file (the study
 # whose synthetic generator is ``quota``); the fact ids are noted there.
 _SYNTHETIC = quota_study().synthetic
+DEFAULT_SEED = int(_SYNTHETIC["seed"])
 STATUS_QUOTA = dict(_SYNTHETIC["status_quota"])  # C2-C6, S1
 EDUCATION_QUOTA = {k: dict(v) for k, v in _SYNTHETIC["education_quota"].items()}  # C13, C14, S4
 TRIAGE_QUOTA = {k: dict(v) for k, v in _SYNTHETIC["triage_quota"].items()}  # S6
