@@ -101,6 +101,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "totaal": ("Totaal", "Total"), "aantal": ("Aantal", "Count"), "percentage": ("Percentage", "Percentage"),
     "onderdrukt": ("onderdrukt (< {k} personen, of af te leiden uit andere cellen)",
                    "suppressed (< {k} persons, or derivable from other cells)"),
+    "geslacht": ("Geslacht", "Gender"), "man": ("Man", "Man"), "vrouw": ("Vrouw", "Woman"),
     "leeftijd": ("Leeftijd", "Age"), "opleidingsniveau": ("Opleidingsniveau", "Education level"),
     "dienstjaren": ("Dienstjaren", "Years of service"), "functietype": ("Functie", "Function"),
     "triage": ("Triagepad", "Triage path"), "dienstverlening": ("Dienstverlening", "Service"),
