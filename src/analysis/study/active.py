@@ -19,4 +19,4 @@ def activate(study: Study) -> Study:
 
 def active_study() -> Study:
     """The active study (the default study until one is activated)."""
-    return _ACTIVE[0] if _ACTIVE else load_study()
+    return _ACTIVE[0] if _ACTIVE else activate(load_study())
