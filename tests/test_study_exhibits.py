@@ -199,3 +199,37 @@ def test_a_numbered_figure_is_added_by_its_declaration_alone(tmp_path):
     state = {"run": {"notebook": "02_pilot_participants.ipynb", "parameters": {"study": str(study_file)},
                      "outputs": {f"tables/{tables[0].name}": ""}}}
     assert f"| `{tables[0].stem}` | Figuur 14 | Uitstroom naar geslacht | yes |  |" in listing(state)
+
+
+@pytest.mark.slow
+def test_the_landing_page_lists_every_declared_exhibit_of_each_pilot_run():
+    """Each pilot run's section of reports/html/index.html has a row per exhibit its study
+    declares for the notebook, with the declared number and title and the declared output's
+    files (made by `make report`, which make test runs first)."""
+    import html as html_lib
+    import re
+
+    from analysis import paths
+    from analysis.pipeline.state import read_state
+
+    index = paths.REPORTS / "html" / "index.html"
+    state = read_state(paths.REPORTS)
+    if not index.is_file() or not state:
+        pytest.fail("reports/ has no landing page: run `make report` first (make test does)")
+    sections = dict(re.findall(r'<section id="([^"]+)"[^>]*>(.*?)</section>', index.read_text(encoding="utf-8"),
+                               re.S))
+    checked = 0
+    for run, entry in state.items():
+        params = entry.get("parameters") or {}
+        study = load_study(params.get("study") or DEFAULT_STUDY)
+        lang = "en" if params.get("language") == "en" else "nl"
+        for exhibit in study.exhibits.of(entry["notebook"].removesuffix(".ipynb")):
+            if exhibit.output is None or not any(f"/{exhibit.output}_" in f"/{Path(o).name}" for o in entry["outputs"]):
+                continue  # an exhibit of a run that did not publish it (e.g. the models' on real data)
+            row = re.search(rf"<tr><td>{re.escape(exhibit.label(lang))}</td><td><a [^>]*>([^<]*)</a>(.*?)</tr>",
+                            sections[run], re.S)
+            assert row, f"{run}: no row for {exhibit.label(lang)}"
+            assert html_lib.unescape(row.group(1)).startswith(exhibit.full_title(lang)), (run, row.group(1))
+            assert f"{exhibit.output}_" in row.group(2), f"{run}: {exhibit.label(lang)} without its files"
+            checked += 1
+    assert checked >= 4 * 7, "the four runs of notebook 02 declare Figures 7-13"
