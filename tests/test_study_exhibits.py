@@ -233,3 +233,43 @@ def test_the_landing_page_lists_every_declared_exhibit_of_each_pilot_run():
             assert f"{exhibit.output}_" in row.group(2), f"{run}: {exhibit.label(lang)} without its files"
             checked += 1
     assert checked >= 4 * 7, "the four runs of notebook 02 declare Figures 7-13"
+
+
+def test_a_page_heading_is_found_by_its_declared_title_not_parsed():
+    from analysis.pipeline.exhibits import heading_exhibit
+
+    pilot = {"notebook": "02_pilot_participants.ipynb", "parameters": {"language": "en"}}
+    assert heading_exhibit("Figure 12. Outflow from the pilot, as of 16 April 2021", pilot) == (
+        "Figure 12", "pilot_figuur_12_uitstroom")
+    assert heading_exhibit("Figure 12 Outflow", pilot) is None  # not a declared title
+    dwsra = {"notebook": "01_dwsra_portfolio.ipynb", "parameters": {}}
+    assert heading_exhibit("Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld", dwsra) == (
+        "Tabel 3.4", "dwsra_tabel_3_4")
+    register = "Tabel A.1 Projecten waarvan de beschrijving een digitaal product noemt (register, naast Tabel 3.4)"
+    assert heading_exhibit(register, dwsra) == ("Tabel A.1", "dwsra_tabel_3_4_register")
+
+
+@pytest.mark.slow
+def test_every_numbered_heading_of_the_published_pages_is_a_declared_exhibit():
+    """What the landing page lists by parsing a heading (its first two words) is what the
+    declaration says, for every numbered heading of every published reviewer page."""
+    from analysis import paths
+    from analysis.pipeline import site
+    from analysis.pipeline.exhibits import heading_exhibit
+    from analysis.pipeline.state import read_state
+
+    state = read_state(paths.REPORTS)
+    if not state:
+        pytest.fail("reports/ has no runs: run `make report` first (make test does)")
+    checked = 0
+    for run, entry in state.items():
+        lang = "en" if (entry.get("parameters") or {}).get("language") == "en" else "nl"
+        page = (paths.REPORTS / "html" / "reviewer" / f"{run}.html").read_text(encoding="utf-8")
+        for item in site.numbered_items(page, lang):
+            found = heading_exhibit(item.title, entry)
+            if found is None:  # a figure whose title the run makes (notebook 04's T1-T6)
+                assert entry["notebook"].startswith("04_"), (run, item.title)
+                continue
+            assert found[0] == item.number, (run, item.title)
+            checked += 1
+    assert checked > 50

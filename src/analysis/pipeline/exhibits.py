@@ -43,9 +43,9 @@ def outputs_by_run(state: dict[str, Any]) -> dict[str, dict[str, set[str]]]:
     return out
 
 
-def declared_items(entry: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    """Output stem -> (number, title) of every numbered exhibit a run's notebook declares, in
-    the run's language: the run's study's declared exhibits (its ``study`` parameter, else
+def declared_items(entry: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
+    """Output stem -> (number, title, full title as the page's heading starts) of every
+    numbered exhibit a run's notebook declares, in the run's language: the run's study's declared exhibits (its ``study`` parameter, else
     the default study) for a pilot notebook, the DWSRA catalogue's for the DWSRA notebook."""
     from analysis.presentation import titles
 
@@ -53,12 +53,11 @@ def declared_items(entry: dict[str, Any]) -> dict[str, tuple[str, str]]:
     lang = "en" if params.get("language") == "en" else "nl"
     notebook = str(entry.get("notebook", "")).removesuffix(".ipynb")
     study = load_study(params.get("study") or DEFAULT_STUDY)
-    out = {e.output: (e.label(lang), e.title[lang == "en"]) for e in
+    out = {e.output: (e.label(lang), e.title[lang == "en"], e.full_title(lang)) for e in
            (study.exhibits.of(notebook) if study.exhibits else ()) if e.output}
     if notebook in titles.DWSRA_REPORT_TITLES:
-        words = {"table": ("Tabel", "Table"), "figure": ("Figuur", "Figure")}
-        out.update({f"dwsra_{key}": (f"{words[kind][lang == 'en']} {no}", (nl, en)[lang == "en"])
-                    for key, (kind, no, nl, en) in titles.DWSRA_NUMBERED.items()})
+        out.update({f"dwsra_{key}": (titles.number(key, lang), (nl, en)[lang == "en"], titles.title(key, lang))
+                    for key, (_, _, nl, en) in titles.DWSRA_NUMBERED.items()})
     return out
 
 
@@ -78,11 +77,21 @@ def report_sources() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def exhibit_of(name: str, declared: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+def heading_exhibit(heading: str, entry: dict[str, Any]) -> tuple[str, str] | None:
+    """(number, output stem) of the declared exhibit a page heading shows (its declared full
+    title, ``Figuur 12. Uitstroom uit de pilot``, starts the heading; a dated one continues
+    with the cut-off date), for the landing page's list of a run (``entry``: its state); None
+    for a heading that is not a declared exhibit's. The longest title wins."""
+    match = [(len(full), number, stem) for stem, (number, _, full) in declared_items(entry).items()
+             if heading.startswith(full)]
+    return max(match)[1:] if match else None
+
+
+def exhibit_of(name: str, declared: dict[str, tuple[str, str, str]]) -> tuple[str, str] | None:
     """The declared (number, title) of output ``name`` (``<output>_<run tag>``): the longest
     declared output stem it starts with."""
     stem = next((s for s in sorted(declared, key=len, reverse=True) if name == s or name.startswith(f"{s}_")), None)
-    return declared[stem] if stem else None
+    return declared[stem][:2] if stem else None
 
 
 def listing(state: dict[str, Any]) -> str:
