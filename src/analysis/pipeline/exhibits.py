@@ -45,8 +45,9 @@ def outputs_by_run(state: dict[str, Any]) -> dict[str, dict[str, set[str]]]:
 
 def declared_items(entry: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
     """Output stem -> (number, title, full title as the page's heading starts) of every
-    numbered exhibit a run's notebook declares, in the run's language: the run's study's declared exhibits (its ``study`` parameter, else
-    the default study) for a pilot notebook, the DWSRA catalogue's for the DWSRA notebook."""
+    numbered exhibit a run's notebook declares, in the run's language: the run's study's
+    declared exhibits (its ``study`` parameter, else the default study) for a pilot notebook,
+    the DWSRA catalogue's for the DWSRA notebook."""
     from analysis.presentation import titles
 
     params = entry.get("parameters") or {}
