@@ -12,6 +12,9 @@ from bs4 import BeautifulSoup
 from analysis import paths
 from analysis.presentation import formats, language, titles
 from analysis.presentation.labels import LABELS, label
+from analysis.study import DEFAULT_STUDY, SHIPPED, load_study, study_ids
+
+SECOND = "schoonmaak_twente_2023"
 
 PAGES = sorted((paths.REPORTS / "html" / "reviewer").glob("*.html"))
 
@@ -84,6 +87,37 @@ def test_every_constraint_has_its_fact_in_both_languages_and_dutch_names_are_mar
     assert constraints.FACTS_NL["C3"] == "2 combineren werk en scholing"
     table = pd.DataFrame({"fact": [constraints.BY_ID["C19"].fact, "x >= 2"]})
     english = language.mark_dutch_names(table, "fact", "en")["fact"].tolist()
-    assert english == ['employers Hutten, <span lang="nl">Maison van den Boer</span> and Hotel Central, each at '
-                       "least once", "x &gt;= 2"]
+    assert english == ['employers <span lang="nl">Hutten</span>, <span lang="nl">Maison van den Boer</span> and '
+                       '<span lang="nl">Hotel Central</span>, each at least once', "x &gt;= 2"]
     assert language.mark_dutch_names(table, "fact", "nl") is table
+    # the names are the study file's, not the package's: another study's are marked with its own
+    other = pd.DataFrame({"fact": ["via Gemeente Enschede, not Hutten"]})
+    marked = language.mark_dutch_names(other, "fact", "en", language.dutch_names(load_study(SECOND)))
+    assert marked["fact"].tolist() == ['via <span lang="nl">Gemeente Enschede</span>, not Hutten']
+
+
+def test_every_declared_exhibit_and_chapter_is_in_the_catalogue_in_both_languages():
+    """The language check knows every shipped study's declared titles (studies/*.exhibits.yml),
+    so an English page with a Dutch title of a declared exhibit fails it."""
+    for sid in study_ids(SHIPPED):
+        study = load_study(sid)
+        for exhibit in study.exhibits.items:
+            nl, en = exhibit.full_title("nl"), exhibit.full_title("en")
+            assert nl.startswith(("Figuur ", "Tabel ")) and en.startswith(("Figure ", "Table ")), exhibit.name
+            assert nl in language.foreign(f"<h3>{nl}</h3>", "en"), exhibit.name
+            assert en in language.foreign(f"<h3>{en}</h3>", "nl"), exhibit.name
+
+
+def test_a_studys_own_label_wins_over_the_catalogues_code_of_the_same_name():
+    """The cleaning study's status ``uitgevallen`` is its own (the catalogue's merged group of
+    that name says 'stopped, did not start or stayed'); its same sector ``schoonmaak`` is labelled
+    as its file says, not as the catalogue's sector."""
+    from analysis.pilot import schema as ps
+
+    try:
+        ps.use_study(SECOND)
+        assert label("uitgevallen", "en") == "Dropped out"
+        assert label("schoonmaak", "nl") == "Zelfde sector (schoonmaak)"
+    finally:
+        ps.use_study(DEFAULT_STUDY)
+    assert label("uitgevallen", "en") == LABELS["uitgevallen"][1]

@@ -31,7 +31,7 @@ def the_documented_cell() -> str:
 
 def notebook_with_new_cells(tmp_path):
     nb = json.loads((paths.NOTEBOOKS / "02_pilot_participants.ipynb").read_text(encoding="utf-8"))
-    at = next(i for i, c in enumerate(nb["cells"]) if "for name, shown in tables.items()" in "".join(c["source"]))
+    at = next(i for i, c in enumerate(nb["cells"]) if "exhibits.of(run.notebook)" in "".join(c["source"]))
     for source in (RAW_ROUTE, the_documented_cell()):
         nb["cells"].insert(at, {"cell_type": "code", "execution_count": None, "id": f"new-{len(source)}",
                                 "metadata": {}, "outputs": [], "source": source})

@@ -7,8 +7,11 @@ One folder per kind of concern, one module per concern:
 - ``data/``: reading raw files and validating them: the column-spec language, readers and
   encodings, parsing, the pandera bridge, loading, the codebook, the processed cache.
 - ``stats/``: shared statistics: outcome models, power, disclosure control.
-- ``pilot/``: the catering pilot (2021): schema, synthetic generator, published facts and
-  constraints, Figures 7-13 tables, outcome definitions.
+- ``study/``: a VWNW pilot as configuration: reading and validating ``studies/<id>.yml``
+  (dates, vocabulary, employers, services, sectors, published facts, labels) and its
+  declared exhibits (numbered tables and figures as data); the active study.
+- ``pilot/``: any VWNW pilot, from its study file: schema, synthetic generators, published
+  facts as constraints, Figures 7-13 tables, outcome definitions.
 - ``dwsra/``: the DWSRA interim evaluation (2018): schema, Tables 2.1-4.2, checks.
 - ``presentation/``: Dutch/English labels and titles, figures.
 - ``cli`` (``python -m analysis``), ``paths`` (project folders), ``files`` (hashes and

@@ -40,7 +40,7 @@ def _synthetic_arguments(ap: argparse.ArgumentParser) -> None:
     # no import of the generator here: every subcommand builds this parser (pandas would cost
     # a second of every no-op report)
     ap.add_argument("--n", type=int, default=30, help="number of participants (default: 30, as the pilot)")
-    ap.add_argument("--seed", type=int, default=None, help="random seed (default: the generator's, 20210401)")
+    ap.add_argument("--seed", type=int, default=None, help="random seed (default: the study file's synthetic seed)")
     ap.add_argument("--movers-from-education", type=int, default=None,
                     help="of the three April movers, how many come from education (default: the generator's, 2)")
     ap.add_argument("--out", default="data/raw/pilot_participants_synthetic.csv",
@@ -97,7 +97,7 @@ def _inspect_arguments(ap: argparse.ArgumentParser) -> None:
                     help="instead: read FILE through its completed mapping (<stem>.mapping.yml) and report problems")
     ap.add_argument("--study", default=None,
                     help="the study (studies/<id>.yml or a path) whose vocabulary the draft uses (default: the "
-                         "mapping's study with --check, else the catering pilot)")
+                         "mapping's study with --check, else the default study)")
 
 
 def _inspect(args: argparse.Namespace) -> int:

@@ -3,7 +3,10 @@ the documentation cannot drift from what is validated."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from analysis.data.spec import TableSpec
+from analysis.study import SHIPPED, load_study, study_ids
 
 HEADER = """# Raw data and codebook
 
@@ -13,11 +16,7 @@ out of date.
 
 | file | content | provided |
 |---|---|---|
-| `pilot_participants_synthetic.csv` | **SYNTHETIC** participant file of the catering pilot (30 rows, seed 20210401) | yes |
-| `pilot_status_history_synthetic.csv` | the dated status history of the same 30 **SYNTHETIC** people (one row per status change); the status columns and outflow dates of the participant file are derived from it, and any cut-off date within its span can be used | yes |
-| `schoonmaak_twente_2023_participants_synthetic.csv`, `schoonmaak_twente_2023_status_history_synthetic.csv` | a second, **SYNTHETIC** study (`studies/schoonmaak_twente_2023.yml`: 64 people, another sector, employers, dates, services and status vocabulary, placements that can end), drawn from its study file by `.venv/bin/python -m analysis.pilot.study_synthetic schoonmaak_twente_2023` (seeded) | yes |
-| `pilot_export_synthetic.xlsx` | the same 30 **SYNTHETIC** people as a case managers' export would hold them (Dutch headers, one sheet per case manager, free text, blanks, dated status history and services); read through `pilot_export_synthetic.mapping.yml` it gives exactly the CSV file's table | yes |
-| `dwsra_project_register.csv` | the 47 running DWSRA projects (interim evaluation 2018), one row each, with the source line of every value; how it was built and checked: `dwsra_register_notes.md` | yes (public report) |
+{study_rows}| `dwsra_project_register.csv` | the 47 running DWSRA projects (interim evaluation 2018), one row each, with the source line of every value; how it was built and checked: `dwsra_register_notes.md` | yes (public report) |
 | `dwsra_applications_by_round.csv` | Tabel 2.1: applications received and granted by round (aggregate only) | yes (public report) |
 | `dwsra_interview_counts.csv` | Tabel 3.1, 3.4, 4.1, 4.2: interview-coded counts (aggregate only) | yes (public report) |
 | `dwsra_published_cells.csv` | every published cell the DWSRA notebook recomputes (reference values) | yes (public report) |
@@ -106,8 +105,8 @@ The mapping format (`analysis.data.mapping.FORMAT`):
 CUTOFFS = """
 ## Any cut-off date: the status history
 
-The participant file carries the status on two dates only (`status_20210401`, the report's
-figures, and `status_20210416`, its footnotes). A **status history** (one row per person,
+The participant file carries the status on the study's two snapshot dates only (the default
+study's `{first}` and `{second}`). A **status history** (one row per person,
 date and status, codebook above) gives the status on any date: the last status recorded on
 or before it. The participant file's two status columns and `uitstroomdatum` must be the
 history's (the load checks it). An outflow status (new job, work and education, back to the
@@ -168,14 +167,44 @@ costs {indirect:.0%} of direct costs, maximum subsidy {rate:.0%} of direct + ind
 """
 
 
+def study_rows() -> str:
+    """The rows of the file table for every shipped study's synthetic files (each study's
+    file names them: ``synthetic``)."""
+    rows = []
+    for sid in study_ids(SHIPPED):
+        study = load_study(sid)
+        syn, n = study.synthetic, study.synthetic.get("n")
+        if "participants" not in syn:
+            continue
+        how = ("its quota generator meets every fact its report publishes" if syn.get("generator") == "quota" else
+               f"drawn from its study file by `.venv/bin/python -m analysis.pilot.study_synthetic {sid}`")
+        rows.append(f"| `{Path(syn['participants']).name}` | **SYNTHETIC** participant file of the study "
+                    f"`studies/{sid}.yml` ({study.text('en')}; {n} rows, seed {syn.get('seed')}); {how} | yes |")
+        if syn.get("status_history"):
+            rows.append(f"| `{Path(syn['status_history']).name}` | the dated status history of the same {n} "
+                        "**SYNTHETIC** people (one row per status change); the status columns and outflow dates of "
+                        "the participant file are derived from it, and any cut-off date within its span can be used "
+                        "| yes |")
+        if syn.get("export"):
+            export = Path(syn["export"])
+            rows.append(f"| `{export.name}` | the same {n} **SYNTHETIC** people as a case managers' export would hold "
+                        "them (Dutch headers, one sheet per case manager, free text, blanks, dated status history and "
+                        f"services); read through `{export.stem}.mapping.yml` it gives exactly the CSV file's table "
+                        "| yes |")
+    return "".join(row + "\n" for row in rows)
+
+
 def render() -> str:
     from analysis.data.mapping import FORMAT
     from analysis.dwsra import schema as dwsra_schema
     from analysis.pilot.history import HISTORY
-    from analysis.pilot.schema import PARTICIPANTS
+    from analysis.pilot.schema import PARTICIPANTS, STATUS_END, STATUS_FOLLOW_UP
 
-    parts = [HEADER, "## Catering pilot (2021)\n\n", codebook_markdown(PARTICIPANTS), "\n",
-             codebook_markdown(HISTORY), CUTOFFS, MAPPING_ROUTE.format(format=FORMAT),
+    default = load_study()
+    parts = [HEADER.format(study_rows=study_rows()), f"## {default.text('en')} (the default study)\n\n",
+             codebook_markdown(PARTICIPANTS), "\n",
+             codebook_markdown(HISTORY), CUTOFFS.format(first=STATUS_END, second=STATUS_FOLLOW_UP),
+             MAPPING_ROUTE.format(format=FORMAT),
              DWSRA_INTRO.format(indirect=dwsra_schema.INDIRECT_RATE, rate=dwsra_schema.SUBSIDY_RATE,
                                 tol=dwsra_schema.CEILING_TOLERANCE_EUR)]
     specs = {**dwsra_schema.RAW_FILES, **dwsra_schema.REPORT_FILES}

@@ -544,7 +544,7 @@ def check(path: Path, threshold: int) -> int:
 
 def _activate_study(args, path: Path) -> None:
     """The study of the command: ``--study``, else (with ``--check``) the mapping's, else the
-    catering pilot."""
+    default study."""
     from analysis.pilot import schema as ps
     from analysis.pilot.from_export import mapping_path, mapping_study
 
@@ -595,7 +595,7 @@ def study_published_cutoffs(own: str | None = None, config=None) -> list[str]:
     as ``joint_cutoffs``): its snapshot dates, the ``cutoff_date`` of every run of notebooks 02 and 03 in
     ``config`` (default ``notebooks/report.yml`` and the study's own run configuration
     ``studies/<id>.report.yml`` when there is one) whose ``study`` is the active study (a run
-    without ``study`` is the catering pilot's; without ``cutoff_date`` it has the notebook's
+    without ``study`` is the default study's; without ``cutoff_date`` it has the notebook's
     default), and ``own``. Runs of other studies publish from other files."""
     from analysis import paths
     from analysis.pilot import schema as ps

@@ -28,7 +28,8 @@ from analysis.data.spec import Column, TableSpec
 FORMAT = """\
 mapping_version: 1
 schema: pilot_participants           # the TableSpec the export is read into
-study: catering_noordoost_brabant_2021   # the study (studies/<id>.yml) whose vocabulary the codes are
+# study: <id>                        # the study (studies/<id>.yml) whose vocabulary the codes are;
+                                     # omitted: the default study
 source: export.xlsx                  # the export, relative to this file
 date_formats: ["%d-%m-%Y"]           # text dates; Excel date cells always work
 ignore_sheets: [Toelichting]         # sheets deliberately not read

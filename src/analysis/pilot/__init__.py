@@ -1,2 +1,2 @@
-"""The catering pilot (Noordoost Brabant, 2021): participant schema, synthetic generator,
-published facts and constraints, Figures 7-13 tables and outcome definitions."""
+"""A VWNW pilot, from its study file (:mod:`analysis.study`): participant schema, synthetic
+generators, published facts and constraints, Figures 7-13 tables and outcome definitions."""

@@ -1,8 +1,8 @@
 """The published facts of the active study as checkable constraints.
 
-The facts live in the study's facts file (``report.facts`` of ``studies/<id>.yml``; the
-catering pilot's ids are those of ``docs/pilot_published_facts.md``: C = hard, S = soft
-reading); :mod:`analysis.study.facts` reads and evaluates them. Each :class:`Constraint`
+The facts live in the study's facts file (``report.facts`` of ``studies/<id>.yml``; its ids
+are those of the document the study file names in ``report.published_facts``: C = hard, S =
+soft reading); :mod:`analysis.study.facts` reads and evaluates them. Each :class:`Constraint`
 carries the fact's id, its English and Dutch wording and a check on a participant frame.
 :func:`check_all` returns a table of results in either language, which the pilot notebook
 shows next to the figures and which the tests assert one id at a time. The facts are of the

@@ -44,7 +44,7 @@ def mapping_path(path: str | Path) -> Path | None:
 
 def mapping_study(path: str | Path) -> str | None:
     """The ``study`` a mapping file names (read before the mapping is checked, whose codes
-    are that study's); None when it names none (the catering pilot) or cannot be read."""
+    are that study's); None when it names none (the default study) or cannot be read."""
     import yaml
 
     from analysis.data.mapping import mapping_text

@@ -65,7 +65,7 @@ def history_spec() -> TableSpec:
     )
 
 
-HISTORY = history_spec()  # the catering pilot's
+HISTORY = history_spec()  # the default study's
 
 
 def snapshot_name(cutoff: str) -> str:

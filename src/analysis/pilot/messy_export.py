@@ -22,37 +22,24 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.pilot import schema as ps
+from analysis.pilot.synthetic import quota_study
 
 EMPLOYER_LABELS = {e: f"Werkgever {chr(ord('A') + i)}" for i, e in enumerate(ps.EMPLOYERS)}  # anonymised
-EDUCATION_TEXT = {
-    "laag": ("vmbo-bb", "VMBO kader", "mbo 1", "lbo", "geen diploma", "basisonderwijs", "vmbo-bb horeca"),
-    "middelbaar": ("mbo 2 kok", "MBO-3", "mbo 4 horeca", "havo", "mbo 2 facilitair", "mbo niveau 3"),
-    "hoog": ("hbo", "HBO bedrijfskunde", "wo"),
-}
-FUNCTION_LABELS = {"kok": "Kok", "souschef": "Sous-chef", "cateringmedewerker": "Medewerker catering",
-                   "gastvrouw": "Gastvrouw", "locatiemanager": "Locatiemanager",
-                   "administratief medewerker": "Adm. medewerker", "accountmanager": "Accountmanager",
-                   "medewerker marketing en communicatie": "Medewerker marketing & communicatie"}
-SECTOR_LABELS = {"horeca_catering": "Horeca/catering", "zorg": "Zorg", "onderwijs": "Onderwijs",
-                 "techniek": "Techniek", "logistiek": "Logistiek", "detailhandel": "Detailhandel",
-                 "schoonmaak": "Schoonmaak", "overheid": "Overheid",
-                 "zakelijke_dienstverlening": "Zakelijke dienstverlening"}
-CONTRACT_LABELS = {"vast": "Vast", "tijdelijk": "Tijdelijk", "uitzend": "Uitzendcontract", "zzp": "ZZP"}
-FOUND_VIA_LABELS = {"eigen_netwerk": "Eigen netwerk", "vacature_casemanager": "Vacature casemanager",
-                    "uitzendbureau": "Uitzendbureau", "team_match": "Team Match"}
-STATUS_LABELS = {"nieuwe_baan": "Nieuwe baan", "werk_en_scholing": "Werk + scholing",
-                 "opleiding": "Opleiding gestart", "oude_werkgever": "Terug naar oude werkgever",
-                 "in_bemiddeling": "In bemiddeling", "gestopt": "Gestopt", "niet_gestart": "Niet gestart"}
-SERVICE_LABELS = {"dv_coaching": "Coaching", "dv_talentenscan": "Talentenscan", "dv_loopbaantest": "Loopbaantest",
-                  "dv_rouwverwerking": "Rouwverwerking", "dv_social_media": "Social media training",
-                  "dv_zzp_ondersteuning": "Ondersteuning zzp", "dv_sollicitatietraining": "Sollicitatietraining",
-                  "dv_videopitch": "Videopitch", "dv_team_match": "Team Match"}
+# How the export writes the study's codes: its study file's ``synthetic.export_words`` section.
+_EXPORT = quota_study().synthetic["export_words"]
+EDUCATION_TEXT = {level: tuple(texts) for level, texts in _EXPORT["education_text"].items()}
+FUNCTION_LABELS = dict(_EXPORT["functions"])
+SECTOR_LABELS = dict(_EXPORT["sectors"])
+CONTRACT_LABELS = dict(_EXPORT["contracts"])
+FOUND_VIA_LABELS = dict(_EXPORT["found_via"])
+STATUS_LABELS = dict(_EXPORT["statuses"])
+SERVICE_LABELS = dict(_EXPORT["services"])
 # sheet -> (organisation of its case manager, dates written as Excel dates?)
-# (the catering study's two case-manager organisations: UWV and the municipality)
+# (the study's first two case-manager organisations: UWV and the municipality)
 UWV, MUNICIPALITY = ps.CASE_MANAGER_ORGS[:2]
 PERSON_SHEETS = {"Jansen (UWV)": (UWV, True), "De Vries (gemeente)": (MUNICIPALITY, False),
                  "Bakker (gemeente)": (MUNICIPALITY, True), "Aanmeldingen": (None, False)}
-TITLE = f"Export cliëntvolgsysteem VWNW contractcatering, peildatum {ps.FOLLOW_UP_END:%d-%m-%Y}"
+TITLE = f"{_EXPORT['title']}, peildatum {ps.FOLLOW_UP_END:%d-%m-%Y}"
 FIXED_TIME = datetime(ps.FOLLOW_UP_END.year, ps.FOLLOW_UP_END.month, ps.FOLLOW_UP_END.day)
 
 

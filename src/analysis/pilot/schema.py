@@ -2,10 +2,11 @@
 
 Everything of one pilot (dates, employers, status vocabulary, services, sectors, functions)
 comes from its study (``studies/<id>.yml``, :mod:`analysis.study`); the module-level names
-(:data:`STATUSES`, :data:`PARTICIPANTS`, ...) are those of the active study, the catering pilot
-unless :func:`use_study` makes another one active (a notebook does so first, from its
-parameter ``study``; a kernel runs one notebook, so one study per process). Module-level names
-rather than a study argument everywhere because the table and figure modules read them.
+(:data:`STATUSES`, :data:`PARTICIPANTS`, ...) are those of the active study, the default study
+(the study file marked ``default: true``) unless :func:`use_study` makes another one active (a
+notebook does so first, from its parameter ``study``; a kernel runs one notebook, so one study
+per process). Module-level names rather than a study argument everywhere because the table and
+figure modules read them.
 
 Column names and codes are those of a Dutch case-management administration; the codebook
 (``data/raw/README.md``) is generated from :data:`PARTICIPANTS` and explains each in
@@ -19,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.spec import Column, RowRule, TableSpec
-from analysis.study import DEFAULT_STUDY, Study, load_study
+from analysis.study import DEFAULT_STUDY, Study, activate, load_study
 
 EDUCATION_LEVELS = ("laag", "middelbaar", "hoog")
 # Free-text education as administrations write it, to a level (regular expressions searched
@@ -37,7 +38,7 @@ GENDERS = ("man", "vrouw")
 
 
 def vocabulary(study: Study) -> dict:
-    """The module-level names of one study (the catering pilot's by default; see
+    """The module-level names of one study (the default study's until another is used; see
     :func:`use_study`): its dates, employers, statuses and which are work, staying, final,
     its services, sectors and functions."""
     snapshots = tuple(study.snapshots)
@@ -56,37 +57,37 @@ def vocabulary(study: Study) -> dict:
         STATUS_FOLLOW_UP="status_" + snapshots[1].replace("-", ""))
 
 
-# The active study's names (the catering pilot until :func:`use_study` makes another one active).
-_catering = vocabulary(load_study(DEFAULT_STUDY))
-STUDY = _catering["STUDY"]
-PILOT_START = _catering["PILOT_START"]
-INFLOW_END = _catering["INFLOW_END"]
-PILOT_END = _catering["PILOT_END"]
-FOLLOW_UP_END = _catering["FOLLOW_UP_END"]
-CUTOFF_DATES = _catering["CUTOFF_DATES"]
-EMPLOYERS = _catering["EMPLOYERS"]
-CASE_MANAGER_ORGS = _catering["CASE_MANAGER_ORGS"]
-FUNCTIONS_OPERATIONAL = _catering["FUNCTIONS_OPERATIONAL"]
-FUNCTIONS_STAFF = _catering["FUNCTIONS_STAFF"]
-FUNCTIONS = _catering["FUNCTIONS"]
-TRIAGE_PATHS = _catering["TRIAGE_PATHS"]
-STATUSES = _catering["STATUSES"]
-WORK_STATUSES = _catering["WORK_STATUSES"]
-STAYED_STATUSES = _catering["STAYED_STATUSES"]
-FINAL_STATUSES = _catering["FINAL_STATUSES"]
-MOVER_STATUSES = _catering["MOVER_STATUSES"]
-NOT_STARTED = _catering["NOT_STARTED"]
-EDUCATION_STATUSES = _catering["EDUCATION_STATUSES"]
-SAME_SECTORS = _catering["SAME_SECTORS"]
-SAME_SECTOR = _catering["SAME_SECTOR"]
-SECTORS = _catering["SECTORS"]
-CONTRACTS = _catering["CONTRACTS"]
-FOUND_VIA = _catering["FOUND_VIA"]
-STOP_REASONS = _catering["STOP_REASONS"]
-SERVICES = _catering["SERVICES"]
-STATUS_COLUMNS = _catering["STATUS_COLUMNS"]
-STATUS_END = _catering["STATUS_END"]
-STATUS_FOLLOW_UP = _catering["STATUS_FOLLOW_UP"]
+# The active study's names (the default study until :func:`use_study` makes another one active).
+_default = vocabulary(load_study(DEFAULT_STUDY))
+STUDY = _default["STUDY"]
+PILOT_START = _default["PILOT_START"]
+INFLOW_END = _default["INFLOW_END"]
+PILOT_END = _default["PILOT_END"]
+FOLLOW_UP_END = _default["FOLLOW_UP_END"]
+CUTOFF_DATES = _default["CUTOFF_DATES"]
+EMPLOYERS = _default["EMPLOYERS"]
+CASE_MANAGER_ORGS = _default["CASE_MANAGER_ORGS"]
+FUNCTIONS_OPERATIONAL = _default["FUNCTIONS_OPERATIONAL"]
+FUNCTIONS_STAFF = _default["FUNCTIONS_STAFF"]
+FUNCTIONS = _default["FUNCTIONS"]
+TRIAGE_PATHS = _default["TRIAGE_PATHS"]
+STATUSES = _default["STATUSES"]
+WORK_STATUSES = _default["WORK_STATUSES"]
+STAYED_STATUSES = _default["STAYED_STATUSES"]
+FINAL_STATUSES = _default["FINAL_STATUSES"]
+MOVER_STATUSES = _default["MOVER_STATUSES"]
+NOT_STARTED = _default["NOT_STARTED"]
+EDUCATION_STATUSES = _default["EDUCATION_STATUSES"]
+SAME_SECTORS = _default["SAME_SECTORS"]
+SAME_SECTOR = _default["SAME_SECTOR"]
+SECTORS = _default["SECTORS"]
+CONTRACTS = _default["CONTRACTS"]
+FOUND_VIA = _default["FOUND_VIA"]
+STOP_REASONS = _default["STOP_REASONS"]
+SERVICES = _default["SERVICES"]
+STATUS_COLUMNS = _default["STATUS_COLUMNS"]
+STATUS_END = _default["STATUS_END"]
+STATUS_FOLLOW_UP = _default["STATUS_FOLLOW_UP"]
 
 # "Unknown": a value that was never recorded. A category of its own wherever the report's
 # figures could have had it (education, function, sector of the new job, ...), counted and
@@ -312,16 +313,16 @@ def use_study(study: Study | str) -> Study:
     if not isinstance(study, Study):
         study = load_study(study)
     globals().update(vocabulary(study), PARTICIPANTS=participants_spec(study))
-    return study
+    return activate(study)
 
 
 def study_inputs(participants_path: str, status_history_path: str) -> tuple[str, str]:
     """The run's input files: as given, except that the active study, when it is not the
-    catering pilot and the run names the notebooks' default files (the catering pilot's
+    default study and the run names the notebooks' default files (the default study's
     synthetic data), reads its own synthetic files (its study file's ``synthetic``
     section). A run of a shipped synthetic study then needs no paths of its own."""
-    catering = load_study(DEFAULT_STUDY).synthetic
-    defaults = (catering.get("participants"), catering.get("status_history"))
+    default = load_study(DEFAULT_STUDY).synthetic
+    defaults = (default.get("participants"), default.get("status_history"))
     own = STUDY.synthetic
     if STUDY.id == DEFAULT_STUDY or (participants_path, status_history_path) != defaults or "participants" not in own:
         return participants_path, status_history_path

@@ -1,6 +1,6 @@
 """A synthetic pilot drawn from its study file alone: participants and their dated status
 history, seeded (``numpy.random.default_rng(seed)``), for a study without a report to
-match (the catering pilot's generator, :mod:`analysis.pilot.synthetic`, meets that
+match (the quota generator, :mod:`analysis.pilot.synthetic`, meets a
 report's published facts by quotas instead).
 
 Each person's trajectory is drawn as a sequence of dated statuses and everything else
@@ -147,11 +147,18 @@ def write_study_data(study: Study) -> list[str]:
     return out
 
 
+def _own_generator_studies() -> list[str]:
+    """The shipped studies whose synthetic data this module draws (``generator: study``)."""
+    from analysis.study import SHIPPED, load_study, study_ids
+
+    return [sid for sid in study_ids(SHIPPED) if load_study(sid).synthetic.get("generator") == "study"]
+
+
 def main(argv=None) -> int:
     from analysis.study import load_study
 
     args = sys.argv[1:] if argv is None else argv
-    for name in args or ["schoonmaak_twente_2023"]:
+    for name in args or _own_generator_studies():
         for path in write_study_data(load_study(name)):
             print(f"wrote {path}")
     return 0
@@ -163,12 +170,11 @@ if __name__ == "__main__":
 
 def generate_for_active_study(n: int) -> pd.DataFrame:
     """A synthetic participant frame of ``n`` rows for the active study (notebook 03's
-    ``synthetic_n``): the catering pilot's quota generator for the catering pilot, else this
-    module's generator from the study file."""
+    ``synthetic_n``): the quota generator for the study whose synthetic generator is
+    ``quota``, else this module's generator from the study file."""
     from analysis.pilot.synthetic import generate_participants
-    from analysis.study import DEFAULT_STUDY
 
-    if ps.STUDY.id == DEFAULT_STUDY:
+    if ps.STUDY.synthetic.get("generator") == "quota":
         return generate_participants(n)
     return _validated(generate_study(ps.STUDY, n)[0])
 

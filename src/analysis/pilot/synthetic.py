@@ -1,13 +1,20 @@
-"""A synthetic participant file for the catering pilot (its study file,
-``studies/catering_noordoost_brabant_2021.yml``, must be the active study), schema-identical to the case
-managers' administration (:data:`analysis.pilot.schema.PARTICIPANTS`).
+"""The quota generator: a synthetic participant file for the study whose file says
+``synthetic: {generator: quota}`` (the first shipped study, whose report publishes the facts
+below; that study must be the active one), schema-identical to the case managers'
+administration (:data:`analysis.pilot.schema.PARTICIPANTS`).
 
-Every count the report publishes is a *quota* here: ``QUOTAS`` gives the group sizes of the
-30-person pilot and :func:`apportion` scales them to any N by the largest-remainder method,
-so at N = 30 the file meets every hard constraint (C1-C21) and the chosen reading of the
-soft ones (S1-S15) exactly, and at larger N it keeps the same shares. Which rows receive a
+Every count the report publishes is a *quota* here, read from the study file's ``synthetic``
+section (``status_quota``, ``sector_quota``, ...): the group sizes of the 30-person pilot,
+which :func:`apportion` scales to any N by the largest-remainder method, so at N = 30 the
+file meets every hard constraint (C1-C21) and the chosen reading of the soft ones (S1-S15)
+exactly, and at larger N it keeps the same shares. Which rows receive a
 quota is drawn from ``numpy.random.default_rng(seed)``; the generator is fully vectorised
 (one million rows in a few seconds).
+
+The quotas are data; the rules that place them (who moved into work in April, which
+service goes with which triage path) still name that study's codes, as its report's facts do:
+another study's synthetic data come from :mod:`analysis.pilot.study_synthetic`, drawn from
+its study file alone.
 
 No value in this file describes a real person.
 """
@@ -21,40 +28,31 @@ import numpy as np
 import pandas as pd
 
 from analysis.pilot import schema as ps
-from analysis.study import DEFAULT_STUDY, load_study
+from analysis.study import SHIPPED, Study, load_study, study_ids
 
-DEFAULT_SEED = 20210401
 
-# Group sizes of the published pilot (N = 30); keys are fact/constraint ids.
-STATUS_QUOTA = {  # C2-C6, S1 (oude_werkgever 2, gestopt 1, niet_gestart 2)
-    "nieuwe_baan": 12, "werk_en_scholing": 2, "opleiding": 2, "in_bemiddeling": 9,
-    "oude_werkgever": 2, "gestopt": 1, "niet_gestart": 2,
-}
-EDUCATION_QUOTA = {  # C13 (7 of 14 working laag), C14 (>= 5 of 9 in mediation laag), S4
-    "working": {"laag": 7, "middelbaar": 5, "hoog": 2},
-    "in_bemiddeling": {"laag": 6, "middelbaar": 3},
-    "other": {"laag": 2, "middelbaar": 4, "hoog": 1},
-}
-TRIAGE_QUOTA = {  # S6: exactly one triage-1 participant (working); 2/3 the bulk
-    "working": {1: 1, 2: 9, 3: 4},
-    "in_bemiddeling": {2: 2, 3: 7},
-    "opleiding": {2: 1, 3: 1},
-    "oude_werkgever": {2: 1, 3: 1},
-    "gestopt": {3: 1},
-}
-SECTOR_QUOTA = {ps.SAME_SECTOR: 1, "zorg": 4, "logistiek": 2, "detailhandel": 2, "schoonmaak": 1,
-                "onderwijs": 1, "techniek": 1, "zakelijke_dienstverlening": 2}  # C11: 13 of 14 elsewhere
-CONTRACT_QUOTA = {"vast": 1, "zzp": 1, "tijdelijk": 8, "uitzend": 4}  # C12
-FOUND_VIA_QUOTA = {"eigen_netwerk": 5, "vacature_casemanager": 5, "uitzendbureau": 2, "team_match": 2}  # S10
-# The catering study's own quotas, kept in its study file (C19, S2, S5).
-_SYNTHETIC = load_study(DEFAULT_STUDY).synthetic
+def quota_study() -> Study:
+    """The shipped study whose synthetic data this generator makes (``generator: quota``)."""
+    found = [s for s in map(load_study, study_ids(SHIPPED)) if s.synthetic.get("generator") == "quota"]
+    if len(found) != 1:
+        raise ValueError(f"exactly one study of {SHIPPED} has synthetic generator: quota; found {len(found)}")
+    return found[0]
+
+
+# The quotas: group sizes of the published pilot (N = 30), kept in its study file (the study
+# whose synthetic generator is ``quota``); the fact ids are noted there.
+_SYNTHETIC = quota_study().synthetic
+DEFAULT_SEED = int(_SYNTHETIC["seed"])
+STATUS_QUOTA = dict(_SYNTHETIC["status_quota"])  # C2-C6, S1
+EDUCATION_QUOTA = {k: dict(v) for k, v in _SYNTHETIC["education_quota"].items()}  # C13, C14, S4
+TRIAGE_QUOTA = {k: dict(v) for k, v in _SYNTHETIC["triage_quota"].items()}  # S6
+SECTOR_QUOTA = dict(_SYNTHETIC["sector_quota"])  # C11
+CONTRACT_QUOTA = dict(_SYNTHETIC["contract_quota"])  # C12
+FOUND_VIA_QUOTA = dict(_SYNTHETIC["found_via_quota"])  # S10
 EMPLOYER_QUOTA = dict(_SYNTHETIC["employer_quota"])  # C19
 STAYED_WITH_EMPLOYER_AT = _SYNTHETIC["stayed_with_employer_at"]  # S2
 OPERATIONAL_FUNCTION_QUOTA = dict(_SYNTHETIC["operational_function_quota"])  # S5
-SERVICE_QUOTA = {  # counts among the 27 coached participants (S7, S8)
-    "dv_talentenscan": 18, "dv_loopbaantest": 16, "dv_rouwverwerking": 3, "dv_social_media": 10,
-    "dv_sollicitatietraining": 14, "dv_videopitch": 3,
-}
+SERVICE_QUOTA = dict(_SYNTHETIC["service_quota"])  # S7, S8
 N_PILOT = 30
 N_TENURE_OVER_10 = 20  # C17
 N_AGE_OVER_45 = 19  # C18 (>= 16)
@@ -226,7 +224,7 @@ def _triage(d: _Draw, g: _Groups, cols: dict) -> None:
 
 def _new_jobs(d: _Draw, g: _Groups, cols: dict) -> None:
     """Sector, contract and channel of the new job (C11, C12, S10, S11); the 16 April
-    movers get a job outside catering."""
+    movers get a job outside the pilot's own sector."""
     n, working, movers = g.n, g.working, g.movers
     sector, contract, found_via = (np.full(n, None, dtype=object) for _ in range(3))
     d.labels(working, SECTOR_QUOTA, sector)

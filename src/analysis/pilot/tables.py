@@ -2,7 +2,7 @@
 disclosure control). Each function takes the validated participant frame and returns counts
 of persons; :func:`figure_tables` returns all of them for a cut-off date.
 
-The catering report's footnote 6: Figures 11-13 are as of the end of the pilot (the study's
+The first shipped study's report (its footnote 6): Figures 11-13 are as of the end of the pilot (the study's
 first snapshot date, the default cut-off); those who moved into work by the follow-up date
 are not in them. With the second snapshot date as ``cutoff`` the tables use the later
 status instead, and with any other date the status on that date from the status history
@@ -73,8 +73,8 @@ def triage_path(df: pd.DataFrame) -> pd.Series:
 def services(df: pd.DataFrame, cutoff: str | None = None) -> pd.Series:
     """Figuur 11: services offered (multi-response: a person counts once per service).
     Every participant counts, at either cut-off: those who found work between the two
-    snapshot dates received their services during the pilot. The catering report's footnote
-    6 keeps their *outflow* out of Figures 11-13, so Figures 12 and 13 count them under their
+    snapshot dates received their services during the pilot. The first shipped study's report
+    (footnote 6) keeps their *outflow* out of Figures 11-13, so Figures 12 and 13 count them under their
     first status, and this figure, which shows no outflow, is the same at both cut-offs."""
     status_column(cutoff or ps.CUTOFF_DATES[0])
     s = df[list(ps.SERVICES)].fillna(False).astype(bool).sum().astype(int)

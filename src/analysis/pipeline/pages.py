@@ -70,7 +70,7 @@ def notebook_stem(run_name: str) -> str:
 
 def report_title(run_name: str, lang: str, study: str | None = None) -> str:
     """The page's title; a run of another pilot (its ``study`` parameter) names that study
-    instead of the catering pilot."""
+    instead of the default study."""
     try:
         title = titles.report_title(notebook_stem(run_name), lang)
     except KeyError:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.files import sha256_file, write_text_atomically
-from analysis.pipeline import pages
+from analysis.pipeline import exhibits, pages
 from analysis.presentation import formats, titles
 from analysis.private_data import PRIVATE_LABEL, shown_parameter
 
@@ -29,8 +29,9 @@ NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s")
 DOWNLOADS = (".csv", ".xlsx", ".png", ".svg")
 TEXT = {
     "title": "VWNW-evaluatie: tabellen en figuren van beide rapporten",
-    "intro": "Elke tabel en figuur van de tussenevaluatie DWSRA (2018) en van de pilot VWNW in de contractcatering "
-             "(2021), zoals <code>make report</code> ze opnieuw maakt. De deelnemersgegevens van de pilot zijn "
+    "intro": "Elke tabel en figuur van de tussenevaluatie DWSRA (2018) en van de VWNW-pilots (elk een studiebestand "
+             "in <code>studies/</code>), zoals <code>make report</code> ze opnieuw maakt. De deelnemersgegevens van "
+             "de pilots zijn "
              "<strong>synthetisch</strong>, tenzij een run een ander bestand noemt; elke pagina zegt uit welke "
              "bestanden ze is gemaakt. Reviewerpagina's tonen geen code, volledige pagina's wel. Alle "
              "downloads met hun sha256 staan in <a href=\"manifest.json\">manifest.json</a>.",
@@ -46,8 +47,7 @@ SOURCES = (
     ("01_dwsra_portfolio", "Ecorys (2018). <em lang=\"nl\">Evaluatie DWSRA: tussenrapportage</em>. Tussenevaluatie "
      "van de Tijdelijke regeling cofinanciering projecten dienstverlening werkzoekenden en projecten samenwerking "
      "en regie arbeidsmarkt (DWSRA), stand eind april 2018; ministerie van SZW."),
-    ("02_pilot_participants", "Tilburg University, PON en Telos (2021). <em lang=\"nl\">Monitoring pilot Van Werk "
-     "Naar Werk in de contractcatering, Noordoost Brabant</em>. Eindrapport van de pilot (na 16 april 2021)."),
+    *exhibits.report_sources(),  # each study file's report.citation
 )
 # The words of a run's section in an English run's language (the landing page itself is Dutch).
 SECTION_EN = {"page": "reviewer page", "full": "with code", "number": "Number", "name": "Title",

@@ -11,17 +11,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from analysis.study import active_study
+
 LANGUAGES = ("nl", "en")
 
 LABELS: dict[str, tuple[str, str]] = {
-    # outflow status (Figuur 12)
-    "nieuwe_baan": ("Nieuwe baan", "New job"),
-    "werk_en_scholing": ("Werk en scholing", "Work and education"),
-    "opleiding": ("Gestart met opleiding", "Started education"),
-    "oude_werkgever": ("Bij oude werkgever gebleven", "Stayed with old employer"),
-    "in_bemiddeling": ("In bemiddeling", "In mediation"),
-    "gestopt": ("Gestopt", "Stopped"),
-    "niet_gestart": ("Niet gestart", "Did not start"),
     # education
     "laag": ("Laag", "Low"), "middelbaar": ("Middelbaar", "Intermediate"), "hoog": ("Hoog", "High"),
     # function type (Figuur 9)
@@ -29,22 +23,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # triage (Figuur 10)
     "triage_1": ("Triage 1", "Triage 1"), "triage_2": ("Triage 2", "Triage 2"), "triage_3": ("Triage 3", "Triage 3"),
     "geen_triage": ("Geen triage", "Not triaged"),
-    # services (Figuur 11)
-    "dv_coaching": ("Coaching casemanager", "Coaching by case manager"),
-    "dv_talentenscan": ("Talentenscan", "Talent scan"),
-    "dv_loopbaantest": ("Loopbaan- en interessetest", "Career and interest test"),
-    "dv_rouwverwerking": ("Rouwverwerking", "Grief counselling"),
-    "dv_social_media": ("Social-mediacursus (LinkedIn)", "Social media course (LinkedIn)"),
-    "dv_zzp_ondersteuning": ("Ondersteuning starten als zzp'er", "Support to start as self-employed"),
-    "dv_sollicitatietraining": ("Sollicitatietraining", "Job application training"),
-    "dv_videopitch": ("Videopitch", "Video pitch"),
-    "dv_team_match": ("Team Match UWV (vacatures)", "UWV Team Match (vacancies)"),
-    # sectors (Figuur 13)
-    "horeca_catering": ("Zelfde sector (horeca/catering)", "Same sector (hospitality/catering)"),
-    "zorg": ("Zorg", "Care"), "onderwijs": ("Onderwijs", "Education"), "techniek": ("Techniek", "Engineering"),
-    "logistiek": ("Logistiek", "Logistics"), "detailhandel": ("Detailhandel", "Retail"),
-    "schoonmaak": ("Schoonmaak", "Cleaning"), "overheid": ("Overheid", "Government"),
-    "zakelijke_dienstverlening": ("Zakelijke dienstverlening", "Business services"),
+    # sectors: a study's own, in its file; the rest of a merged sector figure
     "overig": ("Overig", "Other"),
     # age and tenure bands (Figuur 7, 8) and the bands and groups a figure collapses into
     # when disclosure control leaves too little to show
@@ -122,6 +101,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "totaal": ("Totaal", "Total"), "aantal": ("Aantal", "Count"), "percentage": ("Percentage", "Percentage"),
     "onderdrukt": ("onderdrukt (< {k} personen, of af te leiden uit andere cellen)",
                    "suppressed (< {k} persons, or derivable from other cells)"),
+    "geslacht": ("Geslacht", "Gender"), "man": ("Man", "Man"), "vrouw": ("Vrouw", "Woman"),
     "leeftijd": ("Leeftijd", "Age"), "opleidingsniveau": ("Opleidingsniveau", "Education level"),
     "dienstjaren": ("Dienstjaren", "Years of service"), "functietype": ("Functie", "Function"),
     "triage": ("Triagepad", "Triage path"), "dienstverlening": ("Dienstverlening", "Service"),
@@ -201,23 +181,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "group": ("Groep", "Group"), "alle projecten": ("Alle projecten", "All projects"),
     "Tabel 2.2 Beide typen": ("Tabel 2.2 Beide typen", "Table 2.2 Both types"),
     "Tabel 2.3 O&O-fonds": ("Tabel 2.3 O&O-fonds", "Table 2.3 O&O funds"),
-    # pilot: the kinds of constraint, the sources and facts of the published-numbers table
-    # (pilot.tables.published_comparison) and the definitions of uptake (pilot.outcomes)
+    # pilot: the kinds of constraint and the definitions of uptake (pilot.outcomes); a study's
+    # own codes (statuses, services, sectors) and the sources and facts of its published-numbers
+    # table are labelled in its study file (``labels``)
     "hard": ("genoemd getal", "stated number"), "soft": ("lezing", "reading"),
-    "Figuur 8": ("Figuur 8", "Figure 8"), "Figuur 12": ("Figuur 12", "Figure 12"),
-    "Figuur 13": ("Figuur 13", "Figure 13"), "Hoofdstuk 6.1": ("Hoofdstuk 6.1", "Section 6.1"),
-    "Voetnoot 11": ("Voetnoot 11", "Footnote 11"),
-    "nieuwe baan": ("nieuwe baan", "new job"), "werk en scholing": ("werk en scholing", "work and education"),
-    "gestart met opleiding": ("gestart met opleiding", "started education"),
-    "in bemiddeling": ("in bemiddeling", "in mediation"),
-    "% van 25 naar werk/werk+scholing/opleiding (64%)": ("% van 25 naar werk/werk+scholing/opleiding (64%)",
-                                                         "% of 25 into work, work and education or education (64%)"),
-    "% van 25 naar werk of werk+scholing op 16 april (68%)": (
-        "% van 25 naar werk of werk+scholing op 16 april (68%)",
-        "% of 25 in work or work and education on 16 April (68%)"),
-    "in een andere sector gaan werken": ("in een andere sector gaan werken", "went to work in another sector"),
-    "langer dan 10 jaar in dienst (tweederde)": ("langer dan 10 jaar in dienst (tweederde)",
-                                                 "more than 10 years of service (two-thirds)"),
     "work": ("nieuwe baan of werk en scholing", "new job or work and education"),
     "work_or_education": ("nieuwe baan, werk en scholing of opleiding", "new job, work and education, or education"),
 }
@@ -226,21 +193,21 @@ for _t in range(1, 4):
 
 
 def label(code: object, lang: str = "nl") -> str:
+    """The label of ``code`` in ``lang``: the active study's own (its statuses, services,
+    sectors and labels, which may reuse a code of the catalogue with its own meaning), else the
+    catalogue's, else the code itself."""
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, got {lang!r}")
+    own = active_study().label(code, lang)
+    if own is not None:
+        return own
     pair = LABELS.get(str(code))
-    if pair is not None:
-        return pair[LANGUAGES.index(lang)]
-    from analysis.pilot.schema import study_label  # a code of the active study's own vocabulary
-
-    return study_label(code, lang) or str(code)
+    return pair[LANGUAGES.index(lang)] if pair is not None else str(code)
 
 
 def has_label(code: object) -> bool:
     """Whether ``code`` is a code of the catalogue or of the active study's file."""
-    from analysis.pilot.schema import study_label
-
-    return str(code) in LABELS or study_label(code, "nl") is not None
+    return str(code) in LABELS or active_study().label(code, "nl") is not None
 
 
 def labels(codes: Iterable[object], lang: str = "nl") -> list[str]:

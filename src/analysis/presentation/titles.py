@@ -1,90 +1,79 @@
 """Titles of the reports' tables and figures, and the source lines under figures: the
 catalogue beside :mod:`analysis.presentation.labels` (Dutch as printed in the reports,
-English as the alternative). ``pilot.tables.figure_title`` and ``dwsra.tables.title`` are
-thin calls into this module.
+English as the alternative). ``dwsra.tables.title`` is a thin call into this module.
+
+A pilot's numbered tables and figures are not written here: they are declared once, as
+data, in the study's exhibits file (:mod:`analysis.study.exhibits`; number, kind, titles,
+dated or not); :func:`title` and :func:`number` read the active study's declaration, and a
+pilot chapter's page title is the study's name and the chapter's declared words. The
+DWSRA report's numbered exhibits keep their number apart from their title here
+(:data:`DWSRA_NUMBERED`), so no number is ever parsed out of a title.
 """
 
 from __future__ import annotations
 
 from analysis.presentation import formats
+from analysis.study import Exhibit, active_study, load_study
 
-REPORT_TITLES = {
+# The titles of the DWSRA report's pages (a pilot's chapter titles are its study's name and
+# the chapter's words in its exhibits declaration: studies/<exhibits file>, ``chapters``).
+DWSRA_REPORT_TITLES = {
     "01_dwsra_portfolio": ("Tussenevaluatie DWSRA 2018: het projectenportfolio",
                            "DWSRA interim evaluation 2018: the project portfolio"),
-    "02_pilot_participants": ("Pilot VWNW in de contractcatering: de deelnemers",
-                              "VWNW pilot in contract catering: the participants"),
-    "03_outcome_models": ("Pilot VWNW in de contractcatering: uitstroom naar werk",
-                          "VWNW pilot in contract catering: outflow to work"),
-    "04_time_to_work": ("Pilot VWNW in de contractcatering: tijd tot werk",
-                        "VWNW pilot in contract catering: time to work"),
 }
 
-TITLES: dict[str, tuple[str, str]] = {
-    # DWSRA interim evaluation 2018
-    "tabel_2_1": ("Tabel 2.1 Ontvangen en toegekende subsidieaanvragen DWSRA",
-                  "Table 2.1 DWSRA applications received and granted"),
-    "tabel_2_2": ("Tabel 2.2 DWSRA projecten in uitvoering naar type activiteiten (april 2018; bedragen in mln. Euro)",
-                  "Table 2.2 Running DWSRA projects by type of activity (April 2018; € mln)"),
-    "tabel_2_3": ("Tabel 2.3 Lopende DWSRA projecten naar type aanvrager (bedragen in mln. Euro)",
-                  "Table 2.3 Running DWSRA projects by type of applicant (€ mln)"),
-    "tabel_2_4": ("Tabel 2.4 Aantal lopende projecten per type activiteit",
-                  "Table 2.4 Running projects per activity type"),
-    "tabel_3_1": ("Tabel 3.1 Bron en inhoud van probleemanalyse",
-                  "Table 3.1 Source and content of the problem analysis"),
-    "tabel_3_2": ("Tabel 3.2 Regionale spreiding van DWSRA projecten", "Table 3.2 Regional spread of DWSRA projects"),
-    "tabel_3_3": ("Tabel 3.3 Sectorale spreiding DWSRA projecten", "Table 3.3 Sectoral spread of DWSRA projects"),
-    "tabel_3_4": ("Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld",
-                  "Table 3.4 Projects developing digital products"),
-    # the project's own exhibits are numbered apart from the report's (A.1: not in the report)
-    "tabel_3_4_register": ("Tabel A.1 Projecten waarvan de beschrijving een digitaal product noemt (register, "
-                           "naast Tabel 3.4)",
-                           "Table A.1 Projects whose description names a digital product (register, next to "
-                           "Table 3.4)"),
-    "tabel_4_1": ("Tabel 4.1 Aandachtspunten in de uitvoering", "Table 4.1 Points of attention in implementation"),
-    "tabel_4_2": ("Tabel 4.2 Succesfactoren in de uitvoering van DWSRA-projecten",
-                  "Table 4.2 Success factors in implementing DWSRA projects"),
+# The DWSRA report's numbered tables and figures: key -> (kind, number, Dutch title, English
+# title), printed "Tabel 2.1 <title>" as the report does. The project's own exhibits are numbered
+# apart from the report's (A.1: not in the report).
+DWSRA_NUMBERED: dict[str, tuple[str, str, str, str]] = {
+    "tabel_2_1": ("table", "2.1", "Ontvangen en toegekende subsidieaanvragen DWSRA",
+                  "DWSRA applications received and granted"),
+    "tabel_2_2": ("table", "2.2", "DWSRA projecten in uitvoering naar type activiteiten (april 2018; bedragen in "
+                  "mln. Euro)",
+                  "Running DWSRA projects by type of activity (April 2018; € mln)"),
+    "tabel_2_3": ("table", "2.3", "Lopende DWSRA projecten naar type aanvrager (bedragen in mln. Euro)",
+                  "Running DWSRA projects by type of applicant (€ mln)"),
+    "tabel_2_4": ("table", "2.4", "Aantal lopende projecten per type activiteit",
+                  "Running projects per activity type"),
+    "tabel_3_1": ("table", "3.1", "Bron en inhoud van probleemanalyse",
+                  "Source and content of the problem analysis"),
+    "tabel_3_2": ("table", "3.2", "Regionale spreiding van DWSRA projecten",
+                  "Regional spread of DWSRA projects"),
+    "tabel_3_3": ("table", "3.3", "Sectorale spreiding DWSRA projecten",
+                  "Sectoral spread of DWSRA projects"),
+    "tabel_3_4": ("table", "3.4", "Projecten waarin digitale producten worden ontwikkeld",
+                  "Projects developing digital products"),
+    "tabel_3_4_register": ("table", "A.1", "Projecten waarvan de beschrijving een digitaal product noemt "
+                           "(register, naast Tabel 3.4)",
+                           "Projects whose description names a digital product (register, next to Table 3.4)"),
+    "tabel_4_1": ("table", "4.1", "Aandachtspunten in de uitvoering",
+                  "Points of attention in implementation"),
+    "tabel_4_2": ("table", "4.2", "Succesfactoren in de uitvoering van DWSRA-projecten",
+                  "Success factors in implementing DWSRA projects"),
+    "figuur_2_1": ("figure", "2.1", "Maand van afgeven subsidiebeschikking (eerste en tweede ronde aanvragen)",
+                   "Month of the grant decision (first- and second-round applications)"),
+    "figuur_3_1": ("figure", "3.1", "Gehanteerde probleemanalyse (alle projecten)",
+                   "Problem analysis used (all projects)"),
+    "figuur_4_1": ("figure", "4.1", "Uitdagingen genoemd bij DWSRA-projecten (alle projecten)",
+                   "Challenges named in DWSRA projects (all projects)"),
+    "figuur_4_2": ("figure", "4.2", "Succesfactoren bij DWSRA-projecten (alle projecten)",
+                   "Success factors in DWSRA projects (all projects)"),
+}
+# Unnumbered titles of the DWSRA page (a paragraph of the report, the project's checks).
+DWSRA_PLAIN: dict[str, tuple[str, str]] = {
     "budget_per_ronde": ("Budget per aanvraagronde en verdeling DW/SRA (mln. Euro; paragraaf 2.1)",
-                         "Budget per application round and its DW/SRA split (€ mln; section 2.1)"),
+                        "Budget per application round and its DW/SRA split (€ mln; section 2.1)"),
     "behandelduur": ("Gemiddelde periode tussen aanvraag en beschikking per ronde (kalenderdagen; paragraaf 2.2)",
-                     "Mean days between application and grant decision by round (section 2.2)"),
+                    "Mean days between application and grant decision by round (section 2.2)"),
     "financiele_voortgang": ("Financiële voortgang volgens de voortgangsrapportages (paragraaf 4.2)",
-                             "Financial progress according to the progress reports (section 4.2)"),
+                            "Financial progress according to the progress reports (section 4.2)"),
     "plafond_overschrijding": ("Projecten boven het subsidieplafond van 60% (regeling; paragraaf 1.2)",
-                               "Projects above the 60% subsidy ceiling (regulation; section 1.2)"),
+                              "Projects above the 60% subsidy ceiling (regulation; section 1.2)"),
     "plafond_totalen": ("Maximale subsidie als % van de subsidiabele kosten, met en zonder de overschrijding",
-                        "Maximum subsidy as % of the subsidisable costs, with and without the excess"),
+                       "Maximum subsidy as % of the subsidisable costs, with and without the excess"),
     "verwachte_besteding": ("Verwachte besteding bij gelijkmatige spreiding volgens het register (%)",
-                            "Expected spending at an even spread according to the register (%)"),
-    "figuur_2_1": ("Figuur 2.1 Maand van afgeven subsidiebeschikking (eerste en tweede ronde aanvragen)",
-                   "Figure 2.1 Month of the grant decision (first- and second-round applications)"),
-    "figuur_3_1": ("Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)",
-                   "Figure 3.1 Problem analysis used (all projects)"),
-    "figuur_4_1": ("Figuur 4.1 Uitdagingen genoemd bij DWSRA-projecten (alle projecten)",
-                   "Figure 4.1 Challenges named in DWSRA projects (all projects)"),
-    "figuur_4_2": ("Figuur 4.2 Succesfactoren bij DWSRA-projecten (alle projecten)",
-                   "Figure 4.2 Success factors in DWSRA projects (all projects)"),
-    # VWNW pilot 2021, chapter 3
-    "figuur_07_opleiding_leeftijd": ("Figuur 7. Opleiding en leeftijd van de deelnemers aan de pilot (totaal)",
-                                     "Figure 7. Education and age of the pilot participants (total)"),
-    "figuur_08_dienstjaren": ("Figuur 8. Dienstjaren van de deelnemers bij de latende werkgever",
-                              "Figure 8. Participants' years of service with the dismissing employer"),
-    "figuur_09_functie": ("Figuur 9. Functie van de deelnemers bij instroom in de pilot",
-                          "Figure 9. Participants' function at inflow"),
-    "figuur_10_triage": ("Figuur 10. Aantal deelnemers per triagepad",
-                         "Figure 10. Number of participants per triage path"),
-    "figuur_11_dienstverlening": (
-        "Figuur 11. Aangeboden dienstverlening aan deelnemers (doorverwijzing vanuit casemanager)",
-        "Figure 11. Services offered to participants (referral by case manager)"),
-    "figuur_12_uitstroom": ("Figuur 12. Uitstroom uit de pilot", "Figure 12. Outflow from the pilot"),
-    "figuur_13_uitstroom_sector": ("Figuur 13. Uitstroom uit de pilot naar sector",
-                                   "Figure 13. Outflow from the pilot by sector"),
-    # outcome models (not figures of the report: numbered M1, M2 here)
-    "models_forest": ("Figuur M1. Odds ratios voor uitstroom naar werk (95%-betrouwbaarheidsinterval)",
-                      "Figure M1. Odds ratios for outflow to work (95% confidence interval)"),
-    "models_power": ("Figuur M2. Onderscheidend vermogen naar programmagrootte",
-                     "Figure M2. Power by programme size"),
+                           "Expected spending at an even spread according to the register (%)"),
 }
-
 SOURCES: dict[str, tuple[str, str]] = {
     # every study's figures (the page names the study): no pilot's name in a source line
     "pilot": ("Bron: deelnemersadministratie van de casemanagers van de pilot; bewerking",
@@ -238,6 +227,33 @@ SENTENCES: dict[str, tuple[str, str]] = {
 }
 
 _AS_OF = ("stand per", "as of")
+_WORDS = {"table": ("Tabel", "Table"), "figure": ("Figuur", "Figure")}
+
+
+def _dwsra_titles() -> dict[str, tuple[str, str]]:
+    out = {k: tuple(f"{w} {number} {text}" for w, text in zip(_WORDS[kind], (nl, en), strict=True))
+           for k, (kind, number, nl, en) in DWSRA_NUMBERED.items()}
+    return {**out, **DWSRA_PLAIN}
+
+
+def _declared(study=None) -> dict[str, Exhibit]:
+    exhibits = (study or active_study()).exhibits
+    return {e.name: e for e in exhibits.items} if exhibits else {}
+
+
+def _chapter_titles(study) -> dict[str, tuple[str, str]]:
+    chapters = study.exhibits.chapters if study.exhibits else {}
+    return {stem: tuple(f"{study.short_name[i]}: {words[i]}" for i in (0, 1)) for stem, words in chapters.items()}
+
+
+# Every title of the catalogue: the DWSRA report's and the default study's declared exhibits
+# (the landing page matches a page's headings against these; a run of another study reads its
+# own declaration through title()).
+TITLES: dict[str, tuple[str, str]] = {**_dwsra_titles(),
+                                      **{k: (e.full_title("nl"), e.full_title("en"))
+                                         for k, e in _declared(load_study()).items()}}
+# Page titles: the DWSRA report's, and each chapter of the default study (see report_title()).
+REPORT_TITLES: dict[str, tuple[str, str]] = {**DWSRA_REPORT_TITLES, **_chapter_titles(load_study())}
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -247,18 +263,32 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 
 def title(name: str, lang: str = "nl", cutoff: str | None = None) -> str:
-    """The title of table or figure ``name``; with ``cutoff`` the status date is added
-    (``, stand per 1 april 2021``)."""
-    text = _pick(TITLES[name], lang)
+    """The title of table or figure ``name`` (the active study's declared exhibit, or the
+    DWSRA catalogue's); with ``cutoff`` the status date is added (``, stand per 1 april 2021``)."""
+    declared = _declared().get(name)
+    text = declared.full_title(lang) if declared else _pick(_dwsra_titles()[name], lang)
     if cutoff:
         text += f", {_pick(_AS_OF, lang)} {formats.long_date(cutoff, lang)}"
     return text
 
 
+def exhibit_title(exhibit: Exhibit, lang: str = "nl", cutoff: str | None = None) -> str:
+    """A declared exhibit's title; the run's ``cutoff`` is added when the exhibit is dated."""
+    text = exhibit.full_title(lang)
+    if exhibit.dated and cutoff:
+        text += f", {_pick(_AS_OF, lang)} {formats.long_date(cutoff, lang)}"
+    return text
+
+
 def number(name: str, lang: str = "nl") -> str:
-    """``Tabel 2.1`` / ``Figure 7``: the kind and number that start a title."""
-    words = title(name, lang).split()
-    return f"{words[0]} {words[1].rstrip('.')}"
+    """``Tabel 2.1`` / ``Figure 7``: the declared kind and number of exhibit ``name``."""
+    declared = _declared().get(name)
+    if declared:
+        return declared.label(lang)
+    if name not in DWSRA_NUMBERED:
+        raise KeyError(f"{name} is not a numbered exhibit (declare it with a number)")
+    kind, no, *_ = DWSRA_NUMBERED[name]
+    return f"{_pick(_WORDS[kind], lang)} {no}"
 
 
 def caption(key: str, lang: str = "nl", **fields: str) -> str:
@@ -278,4 +308,8 @@ def source(key: str, lang: str = "nl") -> str:
 
 
 def report_title(notebook_stem: str, lang: str = "nl") -> str:
-    return _pick(REPORT_TITLES[notebook_stem], lang)
+    """A page's title: the DWSRA report's, or the active study's (short) name and the
+    chapter's declared words (``<study>: de deelnemers``)."""
+    if notebook_stem in DWSRA_REPORT_TITLES:
+        return _pick(DWSRA_REPORT_TITLES[notebook_stem], lang)
+    return _pick(_chapter_titles(active_study())[notebook_stem], lang)

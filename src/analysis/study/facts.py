@@ -1,7 +1,7 @@
 """A study's published facts (``report.facts`` of a study file names a YAML file beside it):
 the report's statements about its participants as checks on a participant file, and the
-published-versus-pipeline table. The format is described in the head of
-``studies/catering_noordoost_brabant_2021.facts.yml`` and in ``docs/new-pilot.md``.
+published-versus-pipeline table. The format is described in the head of the shipped facts
+file (``studies/*.facts.yml``) and in ``docs/new-pilot.md``.
 
 Written by hand, not with pandera: a fact is a count over a selection of persons compared
 with a number, which pandera's column and frame checks do not express; the selection

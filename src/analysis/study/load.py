@@ -12,17 +12,34 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from analysis.study.exhibits import exhibits_path, load_exhibits
 from analysis.study.facts import facts_path, load_facts
 from analysis.study.model import STATUS_KINDS, WORK_KINDS, Study
 
-DEFAULT_STUDY = "catering_noordoost_brabant_2021"
 SHIPPED = Path(__file__).resolve().parents[3] / "studies"  # the studies of this source checkout
 CODE = re.compile(r"^[a-z0-9_]+$")
+DEFAULT_EXHIBITS = "vwnw_pilot.exhibits.yml"  # a study without ``exhibits:``: the VWNW pilots' numbering
 RESERVED = ("onbekend",)
 REQUIRED = ("id", "name", "report", "region", "employers", "case_manager_orgs", "dates", "statuses",
             "outflow_can_end", "services", "sectors", "same_sector", "functions", "contracts", "found_via",
             "triage_paths")
-OPTIONAL = ("municipality", "stop_reasons", "synthetic", "labels")
+OPTIONAL = ("municipality", "stop_reasons", "synthetic", "labels", "exhibits", "default", "short_name")
+
+
+def default_study(folder: Path = SHIPPED) -> str:
+    """The id of the study a run without a ``study`` parameter reads: the one study file of
+    ``folder`` that says ``default: true`` (read from the files, so no pilot is named in code)."""
+    import yaml
+
+    marked = []
+    for path in sorted(Path(folder).glob("*.yml")):
+        if "." not in path.stem and re.search(r"(?m)^default:\s*true\s*(#.*)?$", path.read_text(encoding="utf-8")):
+            marked.append(path.stem)
+    if len(marked) != 1:
+        raise StudyError(folder, [("default", ", ".join(marked) or None,
+                                   "exactly one study file of the folder says default: true")])
+    doc = yaml.safe_load((Path(folder) / f"{marked[0]}.yml").read_text(encoding="utf-8"))
+    return str(doc.get("id", marked[0])) if isinstance(doc, dict) else marked[0]
 
 
 class StudyError(ValueError):
@@ -46,6 +63,9 @@ def _text(value) -> str:
     return str(value)
 
 
+DEFAULT_STUDY = default_study()  # the shipped study file marked default: true
+
+
 def study_path(study: str | Path) -> Path:
     """The file of ``study``: a path to a ``.yml`` file, or the id of a file in ``studies/``."""
     from analysis import paths
@@ -64,9 +84,9 @@ def study_ids(folder: Path) -> list[str]:
     return sorted(p.stem for p in Path(folder).glob("*.yml") if "." not in p.stem)
 
 
-def load_study(study: str | Path = DEFAULT_STUDY) -> Study:
-    """The validated study ``study`` (an id of ``studies/`` or a path)."""
-    path = study_path(study)
+def load_study(study: str | Path | None = None) -> Study:
+    """The validated study ``study`` (an id of ``studies/`` or a path; None: the default study)."""
+    path = study_path(DEFAULT_STUDY if study is None else study)
     if not path.is_file():
         from analysis import paths
 
@@ -103,6 +123,7 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
     if sid and sid != path.stem:
         problems.append(("id", sid, f"must be the file's name without .yml ({path.stem})"))
     name = p.pair("name", doc["name"])
+    short = p.pair("short_name", doc["short_name"]) if "short_name" in doc else None
     report = _report(doc["report"], problems)
     dates = p.dates(doc["dates"])
     statuses, kinds = _statuses(p, doc["statuses"], problems)
@@ -120,6 +141,8 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
     triage = doc["triage_paths"]
     if triage != [1, 2, 3]:
         problems.append(("triage_paths", triage, "must be [1, 2, 3] (the VWNW triage: the figures show paths 1-3)"))
+    if not isinstance(doc.get("default", False), bool):
+        problems.append(("default", doc["default"], "must be true or false"))
     if not isinstance(doc["outflow_can_end"], bool):
         problems.append(("outflow_can_end", doc["outflow_can_end"], "must be true or false"))
     labels = {**_pairs(doc.get("labels") or {}, p), **{c: (e["nl"], e["en"]) for group in
@@ -132,11 +155,13 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
     vocab = {"status_1": statuses, "status_2": statuses, "sector_nieuw": sectors, "functie": [*operational, *staff],
              **{s: [True, False] for s in services}}
     checks = _checks(doc, report, path, p, vocab, problems)
+    exhibits = load_exhibits(_exhibits_file(path, doc.get("exhibits") or DEFAULT_EXHIBITS), problems)
     if problems:
         return None
     return Study(
-        id=sid, source=str(path), name=name, report=report.get("reference"), region=str(doc["region"]),
-        municipality=doc.get("municipality"), employers=p.words("employers", doc["employers"]),
+        id=sid, source=str(path), name=name, short_name=short or name, report=report.get("reference"),
+        citation=report.get("citation"), region=str(doc["region"]), municipality=doc.get("municipality"),
+        employers=p.words("employers", doc["employers"]),
         case_manager_orgs=p.words("case_manager_orgs", doc["case_manager_orgs"]), **dates,
         statuses=tuple(statuses), status_kinds=kinds, outflow_can_end=doc["outflow_can_end"],
         services=tuple(services), sectors=tuple(sectors), same_sector=tuple(same),
@@ -144,7 +169,15 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         found_via=p.codes("found_via", doc["found_via"]),
         stop_reasons=tuple(str(s) for s in doc.get("stop_reasons") or ()), triage_paths=(1, 2, 3),
         published_facts=str(facts) if facts else None, published_rates=rates, facts=checks,
-        synthetic=dict(doc.get("synthetic") or {}), labels=labels)
+        synthetic=dict(doc.get("synthetic") or {}), labels=labels, exhibits=exhibits)
+
+
+def _exhibits_file(study_file: Path, name) -> Path:
+    """The exhibits file a study names: beside the study file, else the shipped one of that
+    name (a new study may use the VWNW pilots' declaration without copying it)."""
+    beside = exhibits_path(study_file, name)
+    shipped = exhibits_path(SHIPPED / "x.yml", name)
+    return beside if beside.is_file() or not shipped.is_file() else shipped
 
 
 def _keys_ok(doc, problems: list) -> bool:
@@ -178,6 +211,11 @@ def _report(report, problems: list) -> dict:
         return {}
     if set(report) - REPORT_KEYS:
         problems.append(("report", sorted(set(report) - REPORT_KEYS), f"unknown keys; allowed: {sorted(REPORT_KEYS)}"))
+    citation = report.get("citation")
+    if citation is not None and not (isinstance(citation, dict) and set(citation) == set(CITATION_KEYS)
+                                     and all(isinstance(v, str) and v for v in citation.values())):
+        problems.append(("report.citation", citation, f"must give the texts {list(CITATION_KEYS)} (the landing "
+                                                      "page cites the report: authors, title in italics, note)"))
     if bool(report.get("published_facts")) != bool(report.get("facts")):
         problems.append(("report.facts", report.get("facts"), "a report's facts come as two files named together: "
                          "published_facts (the document that cites the report) and facts (its checks, a YAML file "
@@ -199,7 +237,8 @@ def _statuses(p, doc, problems: list) -> tuple[dict, dict]:
     return statuses, kinds
 
 
-REPORT_KEYS = {"reference", "published_facts", "facts", "published_rates"}
+REPORT_KEYS = {"reference", "published_facts", "facts", "published_rates", "citation"}
+CITATION_KEYS = ("authors", "title", "note")
 RATE_KEYS = ("source", "cutoff", "wording", "events", "n", "definition")
 
 

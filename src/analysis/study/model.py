@@ -5,7 +5,7 @@ are the study's own): ``work`` and ``work_and_education`` are outflow into work,
 ``education`` started an education programme, ``in_progress`` is still in the trajectory,
 ``old_employer`` stayed with (or returned to) the dismissing employer, ``stopped`` left the
 programme, ``not_started`` never started. Staying in the pilot is work, work and education,
-education or in progress, as the catering report counts its 25.
+education or in progress, as the first shipped study's report counts its 25 of 30.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ class Study:
     id: str
     source: str  # the file it was read from (for messages)
     name: tuple[str, str]
+    short_name: tuple[str, str]  # in a page's title (the name when the file gives none)
     report: str | None  # the report's reference; None: no report (yet)
+    citation: dict | None = field(hash=False)  # authors, title, note: the landing page's source line
     region: str
     municipality: str | None
     employers: tuple[str, ...]
@@ -56,6 +58,7 @@ class Study:
     facts: object = field(hash=False)  # analysis.study.facts.Facts: the report's facts as checks; None: none
     synthetic: dict = field(hash=False)  # data/raw files of its synthetic data, seed, size
     labels: dict = field(hash=False)  # code -> (nl, en)
+    exhibits: object = field(default=None, hash=False)  # analysis.study.exhibits.Exhibits; None: none declared
 
     def of_kind(self, *kinds: str) -> tuple[str, ...]:
         """The study's status codes of the given kinds, in the study's order."""

@@ -1,0 +1,226 @@
+"""A study's exhibits as data: every numbered table and figure of a pilot's chapters, declared
+once in a YAML file beside the study file (``exhibits:`` in the study file names it; without
+it, the shipped ``studies/vwnw_pilot.exhibits.yml``: Figures 7-13 as VWNW pilots number them).
+
+Each exhibit says what the code would otherwise decide from its name or its title: its
+number and kind (``Figuur 7.``), its title in both languages, whether the title names the
+run's cut-off date, which release table it shows (``cells``, or ``crosstab``: persons by one
+or two variables of the release), how it is drawn (``drawing``:
+``grouped`` bars of a two-way table, ``bars`` of a one-way table, ``own``: the notebook draws
+it itself), what the *n* under it counts (``n``) and the output it is written to. Notebook
+02 loops over the declaration; the titles catalogue, the language check, the landing page
+and the generated exhibit list (``docs/exhibits.md``) read it.
+
+Checked by hand like the study file (:mod:`analysis.study.load`): a small nested document,
+each problem as (key, value, rule), all problems at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+KINDS = {"figure": ("Figuur", "Figure"), "table": ("Tabel", "Table")}
+DRAWINGS = ("grouped", "bars", "own", "none")
+N_BASES = ("table_total", "participants", "stated")  # the table's shown grand total; every participant; the page's
+EXHIBIT_KEYS = {"notebook", "kind", "number", "title", "dated", "cells", "crosstab", "drawing", "n", "output", "total"}
+# The total row and column of a release table: notebook 02's figure tables, the release's crosstabs.
+TOTALS = {"cells": "totaal", "crosstab": "Totaal"}
+REQUIRED_KEYS = {"notebook", "kind", "number", "title"}
+FILE_KEYS = {"chapters", "exhibits"}
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+NOTEBOOK = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
+NUMBER = re.compile(r"^[A-Z]?[0-9]+(\.[0-9]+)?$")  # 7, 2.1, M1, T1
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    """One numbered table or figure of a study's chapter."""
+
+    name: str  # its key: the release table of notebook 02's tables, the catalogue key
+    notebook: str  # the notebook (chapter) that shows it, e.g. 02_pilot_participants
+    kind: str  # figure or table
+    number: str  # as printed after the kind's word: "7", "M1"
+    title: tuple[str, str]  # (Dutch, English), without number
+    dated: bool = False  # the title ends with the run's cut-off date ("stand per ...")
+    cells: str | None = None  # the release table it shows (None: the notebook computes it)
+    crosstab: tuple[str, ...] | None = None  # instead of cells: persons by these variables (run.crosstab)
+    drawing: str = "none"  # grouped, bars, own (the notebook draws it) or none (a table)
+    n: str = "stated"  # what the n under a figure counts (see N_BASES)
+    output: str | None = None  # the stem of its published files
+    total: str = "totaal"  # the code of the release table's total row and column
+
+    def label(self, lang: str = "nl") -> str:
+        """``Figuur 7`` / ``Figure 7``: the kind's word and the number."""
+        return f"{KINDS[self.kind][_index(lang)]} {self.number}"
+
+    def full_title(self, lang: str = "nl") -> str:
+        """``Figuur 7. Opleiding en leeftijd ...``: number and title as the report prints them."""
+        return f"{self.label(lang)}. {self.title[_index(lang)]}"
+
+    def shown(self, tables: dict, run):
+        """The protected table the exhibit shows: notebook 02's release table ``cells`` (of
+        ``tables``, ``run.figure_tables()``'s), or the release's crosstab of the declared
+        variables (``run.crosstab``: protected together with everything released before)."""
+        if self.crosstab:
+            return run.crosstab(*self.crosstab, name=self.name)
+        return tables[self.cells]
+
+    def drawn(self, shown):
+        """The counts a figure draws: ``shown`` (a release table with its total row and
+        column, withheld cells ``<NA>``) without its totals."""
+        if hasattr(shown, "columns"):
+            return shown.drop(index=self.total, columns=self.total, errors="ignore")
+        return shown.drop(self.total, errors="ignore")
+
+    def shown_n(self, shown, participants) -> int | None:
+        """The n under the figure, by the declared basis: the shown grand total of ``shown``
+        (None when withheld), or the number of ``participants``."""
+        import pandas as pd
+
+        if self.n == "participants":
+            return len(participants)
+        if self.n != "table_total":
+            return None
+        total = shown.loc[self.total, self.total] if hasattr(shown, "columns") else shown.get(self.total)
+        return None if total is None or pd.isna(total) else int(total)
+
+
+@dataclass(frozen=True)
+class Exhibits:
+    """A study's chapters (notebook -> (nl, en) chapter words) and its exhibits, in order."""
+
+    chapters: dict
+    items: tuple[Exhibit, ...]
+
+    def of(self, notebook: str) -> tuple[Exhibit, ...]:
+        """The exhibits of one notebook, in the declaration's order."""
+        return tuple(e for e in self.items if e.notebook == notebook)
+
+    def get(self, name: str) -> Exhibit | None:
+        return next((e for e in self.items if e.name == name), None)
+
+
+def _index(lang: str) -> int:
+    if lang not in ("nl", "en"):
+        raise ValueError(f"language must be 'nl' or 'en', got {lang!r}")
+    return 0 if lang == "nl" else 1
+
+
+def exhibits_path(study_file: Path, name: str) -> Path:
+    """The exhibits file ``name`` relative to the study file's folder."""
+    return (Path(study_file).parent / str(name)).resolve()
+
+
+def load_exhibits(path: Path, problems: list) -> Exhibits | None:
+    """The exhibits of ``path``; appends (key, value, rule) problems, keys prefixed
+    ``exhibits``, and returns None when there are any."""
+    import yaml
+
+    before = len(problems)
+    if not path.is_file():
+        problems.append(("exhibits", str(path.name), "must name a YAML file beside the study file (or one of the "
+                                                     "shipped studies/ folder)"))
+        return None
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problems.append((f"exhibits ({path.name})", None, f"must be valid YAML{where}"))
+        return None
+    if not isinstance(doc, dict) or set(doc) - FILE_KEYS or "exhibits" not in doc:
+        problems.append((f"exhibits ({path.name})", None, f"must be a mapping with the keys {sorted(FILE_KEYS)}"))
+        return None
+    chapters = _chapters(doc.get("chapters") or {}, problems)
+    items = doc["exhibits"]
+    if not isinstance(items, dict) or not items:
+        problems.append(("exhibits.exhibits", None, "must map each exhibit's name to its declaration"))
+        return None
+    found = tuple(e for e in (_exhibit(str(n), d, problems) for n, d in items.items()) if e is not None)
+    _unique(found, problems)
+    return None if len(problems) > before else Exhibits(chapters, found)
+
+
+def _chapters(doc, problems: list) -> dict:
+    if not isinstance(doc, dict):
+        problems.append(("exhibits.chapters", None, "must map a notebook to its chapter's words {nl, en}"))
+        return {}
+    out = {}
+    for notebook, pair in doc.items():
+        if not NOTEBOOK.match(str(notebook)):
+            problems.append((f"exhibits.chapters.{notebook}", None, "must be a notebook's name (02_pilot_...)"))
+        if not isinstance(pair, dict) or not all(isinstance(pair.get(k), str) and pair[k] for k in ("nl", "en")):
+            problems.append((f"exhibits.chapters.{notebook}", pair, "must give a Dutch (nl) and an English (en) "
+                                                                    "text"))
+            continue
+        out[str(notebook)] = (pair["nl"], pair["en"])
+    return out
+
+
+def _exhibit(name: str, doc, problems: list) -> Exhibit | None:
+    key = f"exhibits.{name}"
+    before = len(problems)
+    if not NAME.match(name):
+        problems.append((key, None, "the name must be a code of lower-case letters, digits and _"))
+    if not isinstance(doc, dict):
+        problems.append((key, doc, f"must be a mapping with {sorted(REQUIRED_KEYS)}"))
+        return None
+    problems += [(f"{key}.{k}", None, "is required") for k in sorted(REQUIRED_KEYS - set(doc))]
+    problems += [(f"{key}.{k}", None, f"unknown key; the keys of an exhibit are {sorted(EXHIBIT_KEYS)}")
+                 for k in doc if k not in EXHIBIT_KEYS]
+    if len(problems) > before:
+        return None
+    _rule(problems, f"{key}.notebook", doc["notebook"], NOTEBOOK.match(str(doc["notebook"])),
+          "must be a notebook's name (02_pilot_participants)")
+    _rule(problems, f"{key}.kind", doc["kind"], doc["kind"] in KINDS, f"must be one of {list(KINDS)}")
+    _rule(problems, f"{key}.number", doc["number"], NUMBER.match(str(doc["number"])),
+          "must be a number as printed: 7, 2.1, M1 (quote it in YAML: \"7\")")
+    title = doc["title"]
+    ok = isinstance(title, dict) and all(isinstance(title.get(k), str) and title[k] for k in ("nl", "en"))
+    _rule(problems, f"{key}.title", title, ok, "must give a Dutch (nl) and an English (en) title, without number")
+    dated = doc.get("dated", False)
+    _rule(problems, f"{key}.dated", dated, isinstance(dated, bool), "must be true or false")
+    drawing = doc.get("drawing", "none")
+    _rule(problems, f"{key}.drawing", drawing, drawing in DRAWINGS, f"must be one of {list(DRAWINGS)}")
+    _rule(problems, f"{key}.drawing", drawing, drawing == "none" or doc["kind"] == "figure",
+          "a table is not drawn: drawing none")
+    n = doc.get("n", "stated")
+    _rule(problems, f"{key}.n", n, n in N_BASES, f"must be one of {list(N_BASES)}")
+    cells, crosstab = doc.get("cells"), doc.get("crosstab")
+    _rule(problems, f"{key}.cells", cells, cells is None or NAME.match(str(cells)),
+          "must be the name of a release table (a code)")
+    _rule(problems, f"{key}.crosstab", crosstab, crosstab is None or (
+        isinstance(crosstab, list) and 1 <= len(crosstab) <= 2 and all(NAME.match(str(v)) for v in crosstab)),
+          "must list one or two variables of the release: [rows] or [rows, columns]")
+    _rule(problems, f"{key}.cells", cells, cells is None or crosstab is None, "give cells or crosstab, not both")
+    _rule(problems, f"{key}.cells", cells, cells is not None or crosstab or drawing not in ("grouped", "bars"),
+          "a figure drawn from release cells (drawing grouped or bars) names them (cells or crosstab)")
+    output = doc.get("output")
+    _rule(problems, f"{key}.output", output, output is None or NAME.match(str(output)),
+          "must be a file stem of lower-case letters, digits and _")
+    if len(problems) > before:
+        return None
+    return Exhibit(name=name, notebook=str(doc["notebook"]), kind=doc["kind"], number=str(doc["number"]),
+                   title=(title["nl"], title["en"]), dated=dated, cells=cells,
+                   crosstab=tuple(str(v) for v in crosstab) if crosstab else None, drawing=drawing, n=n,
+                   output=output, total=str(doc.get("total", TOTALS["crosstab" if crosstab else "cells"])))
+
+
+def _rule(problems: list, key: str, value, ok, rule: str) -> None:
+    if not ok:
+        problems.append((key, value, rule))
+
+
+def _unique(found: tuple[Exhibit, ...], problems: list) -> None:
+    """No two exhibits share a number (of one kind) or an output."""
+    seen: dict = {}
+    for e in found:
+        for what, value in (("number", (e.kind, e.number)), ("output", e.output)):
+            if value is None:
+                continue
+            if (what, value) in seen:
+                problems.append((f"exhibits.{e.name}.{what}", value[1] if what == "number" else value,
+                                 f"is also the {what} of exhibits.{seen[(what, value)]}"))
+            seen[(what, value)] = e.name
