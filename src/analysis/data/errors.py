@@ -13,12 +13,30 @@ MAX_VALUE = 60  # characters of a cell's text quoted in a message
 MAX_SHOWN = 20  # problems listed in the message (all are kept in ``problems``)
 
 
-def quote(value: Any, limit: int = MAX_VALUE) -> str:
-    """A cell's text for a message: its repr, cut with the full length said."""
-    text = value if isinstance(value, str) else str(value)
-    if len(text) <= limit:
-        return repr(value) if isinstance(value, str) else text
-    return repr(text[:limit]) + f"... ({len(text):,} characters)"
+def written(value: Any, limit: int = MAX_VALUE) -> str:
+    """A cell as the file shows it, for a message: text in quotes with what cannot be seen
+    escaped (:func:`analysis.terminal_text.visible`), cut with the full length said; a date
+    as a date (``1983-12-05``, with the time only when it has one), a whole number without
+    ``.0`` -- never a Python repr."""
+    from datetime import date, datetime
+
+    from analysis.terminal_text import visible
+
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M" if (value.hour, value.minute) != (0, 0) else "%Y-%m-%d")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return str(value)
+    text = visible(str(value))
+    return f"'{text[:limit]}'" + (f"... ({len(text):,} characters)" if len(text) > limit else "")
+
+
+quote = written  # the name the participant route used
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.data.errors import InputError, Problem
+from analysis.data.errors import InputError, Problem, written
 from analysis.data.spec import Column, TableSpec
 
 FORMAT = """\
@@ -97,35 +97,6 @@ class SheetProblem(Problem):
             return super().describe(*args, **kwargs)
         val = "" if self.value is None else f": value {written(self.value)}"
         return f"{', '.join(where)}{val} breaks rule: {self.rule}"
-
-
-def written(value: Any) -> str:
-    """A cell as the file shows it, for a message: text in quotes, a date as a date
-    (``1983-12-05``, with the time only when it has one), a whole number without ``.0`` --
-    never a Python repr."""
-    from datetime import date, datetime
-
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M" if (value.hour, value.minute) != (0, 0) else "%Y-%m-%d")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float):
-        return str(value)
-    text = visible(str(value))
-    return f"'{text[:60]}'" + (f"... ({len(text):,} characters)" if len(text) > 60 else "")
-
-
-def visible(text: str) -> str:
-    """``text`` with characters that do not show on screen written as escapes (a zero-width
-    space as ``\\u200b``, a no-break space as ``\\xa0``, a tab as ``\\t``): a message must show
-    what is in the cell, also what cannot be seen."""
-    if text.isprintable() and "\u00a0" not in text:
-        return text
-    return "".join(c if c.isprintable() and c != "\u00a0" else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class MappingError(InputError):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,6 @@ SUFFIX_FORMAT = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".parquet": "p
                  ".ods": "ods", ".numbers": "numbers"}
 UNREAD_FORMATS = {"xlsb": "binary Excel workbooks (.xlsb)", "ods": "OpenDocument spreadsheets (.ods)",
                   "numbers": "Numbers spreadsheets (.numbers)"}
-SYSTEM_FOLDERS = ("/proc", "/sys", "/dev", "/run")
 FORMAT_NAME = {"xlsx": "an Excel workbook (.xlsx)", "xls": "an old Excel 97-2003 workbook (.xls)",
                "parquet": "a Parquet file", "text": "text (CSV)"}
 
@@ -41,11 +39,13 @@ class RawTable:
 
 def check_path(path: Path) -> None:
     """The path must be a regular file that is not empty, not a file of the running system
-    (``/proc``, ``/sys``, ``/dev``); a symbolic link is not followed."""
-    absolute = Path(os.path.abspath(path)).as_posix()
-    if any(absolute == f or absolute.startswith(f + "/") for f in SYSTEM_FOLDERS):
+    (:func:`analysis.system_paths.system_folder`); a symbolic link is not followed."""
+    from analysis.system_paths import system_folder
+
+    folder = system_folder(path)
+    if folder is not None:
         raise InputError(path, [Problem("the path must be a data file, not a file of the running system "
-                                        f"({absolute.split('/')[1]}/); give the path of the export or CSV file")])
+                                        f"({folder}); give the path of the export or CSV file")])
     if path.is_symlink():
         raise InputError(path, [Problem("the path must be the data file itself, not a symbolic link "
                                         "(links are not followed; give the path of the file it points to)")])

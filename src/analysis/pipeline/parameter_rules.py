@@ -131,6 +131,12 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
     """A path parameter pointing into a published folder, or a folder parameter naming a file."""
     if not name.endswith(PATH_SUFFIXES) or name == "output_dir" or not isinstance(value, str) or not value:
         return None
+    from analysis.system_paths import system_folder
+
+    if system_folder(paths.resolve(value)) is not None:
+        role = "a cache or scratch folder" if name.endswith("_dir") else "an input"
+        return (f"{name}={value} is in a folder of the running system ({system_folder(paths.resolve(value))}): it "
+                f"cannot be {role}; use a folder of the project or of your home")
     target = Path(paths.resolve(value)).resolve()
     for folder in published_folders(reports):
         if _inside(target, folder):
@@ -160,6 +166,7 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
     if name != "study" or not isinstance(value, str):
         return None
     from analysis.study.load import CODE, StudyError, load_study, study_ids, study_path
+    from analysis.system_paths import system_folder
 
     known = study_ids(paths.PROJECT_ROOT / "studies")
     hint = f"give the id of a study of studies/ ({', '.join(known)}) or the path of a study file (.yml)"
@@ -175,8 +182,8 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
                         f"from there; {hint}")
         if Path(paths.resolve(value)).is_symlink() or (target.exists() and not target.is_file()):
             return f"study={value} must be a regular study file (not a link, folder, pipe or device): {hint}"
-        if any(str(absolute).startswith(f) for f in ("/proc/", "/sys/", "/dev/", "/run/")):
-            return f"study={value} is a file of the running system: {hint}"
+        if system_folder(paths.resolve(value)) is not None:
+            return f"study={value} is a file of the running system ({system_folder(paths.resolve(value))}): {hint}"
     if not target.is_file():
         return f"study={value[:80]!r}: no such study: {hint}"
     if target.stat().st_size > 1_000_000:

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.option_ranges import OneLineParser, ranged
 from analysis.pipeline import journal
 from analysis.pipeline.execute import RunResult, execute_run
 from analysis.pipeline.fs_safety import UnsafeFolder
@@ -337,14 +338,15 @@ def parameter(item: str) -> tuple[str, Any]:
 
 
 def workers_option(value: str) -> str:
-    if value != "auto" and not value.isdigit():
-        raise argparse.ArgumentTypeError(f"-j expects a number or 'auto', got {value!r}")
-    return value
+    """``-j``: ``auto`` or a whole number of :data:`analysis.option_ranges.RANGES`."""
+    from analysis.option_ranges import workers
+
+    return workers(value)
 
 
 def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("-j", "--workers", default="auto", type=workers_option,
-                    help="notebook runs executed in parallel: a number, or 'auto' (default: two per "
+                    help="notebook runs executed in parallel: 1 to 64, or 'auto' (default: two per "
                          "core, at most the number of runs; use 1 for very large input files)")
     ap.add_argument("--force", action="store_true", help="rerun even if nothing changed")
     ap.add_argument("--only", action="append", default=[], metavar="RUN",
@@ -360,7 +362,8 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
                     help="set a parameter for every run whose notebook declares it (e.g. language=en); wins over "
                          "notebooks/report.yml; typed as YAML (10 an int, true a bool); a name no "
                          "notebook declares is an error")
-    ap.add_argument("--timeout", type=float, default=1800, help="seconds per cell")
+    ap.add_argument("--timeout", type=ranged("--timeout"), default=1800,
+                    help="seconds per cell, 1 to 86,400 (default: %(default)s)")
     ap.add_argument("--dry-run", action="store_true", help="only list the runs that would run, and why")
     ap.add_argument("--no-wait", action="store_true",
                     help="stop at once if another report run is using the reports folder (default: wait)")
@@ -454,7 +457,7 @@ def interrupted(how: str = "interrupted (Ctrl-C)", code: int = 130) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m analysis report",
+    ap = OneLineParser(prog="python -m analysis report",
                                  description="Execute every notebook with papermill and publish HTML.")
     add_arguments(ap)
     return command(ap.parse_args(argv))
