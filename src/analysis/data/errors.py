@@ -48,8 +48,9 @@ class Problem:
     line: int | None = None  # line of a text file, when known exactly
 
     def describe(self, rows: str = "line", line_offset: int = 2) -> str:
-        """``rows``: ``line`` (text file: data row and line of the file), ``sheet:<name>``
-        (Excel: the sheet's row number) or ``row`` (Parquet)."""
+        """``rows``: ``line`` (text file: the data row, counted from the first below the header,
+        and the line of the file, which a spreadsheet shows as its row), ``sheet:<name>``
+        (Excel: the sheet's row number, as Excel shows it) or ``row`` (Parquet)."""
         where = []
         if self.row is not None or self.line is not None:
             where.append(self._row_text(rows, line_offset))
@@ -67,7 +68,7 @@ class Problem:
         if rows == "row" or self.row is None and self.line is None:
             return f"row {self.row + 1}"
         line = self.line if self.line is not None else self.row + line_offset
-        return f"line {line} of the file" if self.row is None else f"row {self.row + 1} (line {line} of the file)"
+        return f"line {line} of the file" if self.row is None else f"data row {self.row + 1} (line {line} of the file)"
 
 
 class InputError(ValueError):

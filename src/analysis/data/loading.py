@@ -27,7 +27,9 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
     missing = [c for c in spec.column_names if c not in present]
     extra = [c for c in present if c not in spec.column_names]
     problems += [Problem(f"required column '{c}' is missing", c) for c in missing]
-    problems += [Problem(f"unknown column '{c}': not in the codebook of {spec.name}", c) for c in extra]
+    table = spec.name.split(".")[0]
+    problems += [Problem(f"unknown column '{c}': not a column of {table} in the codebook (python -m analysis "
+                         "codebook lists them); rename it to the codebook's name or delete it", c) for c in extra]
     dupes = [c for c in set(present) if present.count(c) > 1]
     problems += [Problem(f"column '{c}' appears more than once", c) for c in dupes]
     if problems:

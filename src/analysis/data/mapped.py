@@ -145,10 +145,13 @@ def date_text(value: object, formats: tuple[str, ...]) -> str | None:
 
 def date_rule(value: object, formats: tuple[str, ...]) -> str:
     """Why a date cell was not read: a time of day, or not in the column's format."""
-    from analysis.data.parsing import _TIME_OF_DAY
+    from analysis.data.parsing import _TIME_OF_DAY, excel_serial_rule
 
     if has_time_of_day(value):
         return _TIME_OF_DAY
+    serial = None if isinstance(value, bool) else excel_serial_rule(cell_text(value))
+    if serial is not None:
+        return serial
     if len(formats) == 1:
         return (f"a date in the format {formats[0]} (date_formats; a column is read in one format): write the date "
                 "so, or as an Excel date")

@@ -11,7 +11,16 @@ from analysis.data.spec import Column
 
 TRUE_WORDS = {"true", "1", "ja", "j", "yes", "y", "waar", "x"}
 FALSE_WORDS = {"false", "0", "nee", "n", "no", "onwaar"}
-NA_WORDS = {"", "na", "n/a", "nan", "none", "null", "-", "#n/b", "#n/a"}
+# Text that some programs write for a missing value (pandas' default na_values, Excel's
+# error text in Dutch and English, placeholders). Not read as missing, nor as a value: an
+# Excel error cell (#N/A) is refused on the workbook route, so its text is refused on the
+# text route too, the same rule on both (issue 28). A value not known is an empty cell.
+MISSING_TEXTS = {"na", "n/a", "nan", "none", "null", "-", "--", "#n/b", "#n/a", "#na", "<na>", "nat", "n.v.t.",
+                 "-nan", "1.#ind", "1.#qnan", "#null!", "#ref!", "#value!", "#waarde!", "#div/0!", "#num!",
+                 "#getal!", "#name?", "#naam?", "#verw!", "#leeg!"}
+_MISSING_TEXT = ("a value or an empty cell: this text is what some programs write for a missing value, and it is "
+                 "read neither as missing nor as a value; write the value, or leave the cell empty where it is not "
+                 "known{unknown}")
 UNKNOWN_WORDS = {"onbekend", "unknown", "niet geregistreerd", "not recorded"}  # a yes/no not recorded
 
 # Number conventions, declared by the file: ";"-separated files are Dutch (decimal comma,
@@ -46,10 +55,18 @@ def _text(values: pd.Series) -> pd.Series:
 
 
 def _na_mask(values: pd.Series) -> pd.Series:
+    """Empty cells (nothing, or only spaces)."""
     if values.dtype == object or pd.api.types.is_string_dtype(values):
         txt = _text(values)
-        return (txt.isna() | txt.str.lower().isin(NA_WORDS)).astype(bool)
+        return (txt.isna() | (txt == "")).astype(bool)
     return values.isna().astype(bool)
+
+
+def _missing_text_mask(values: pd.Series) -> pd.Series:
+    """Cells that hold a text meaning 'missing' (:data:`MISSING_TEXTS`)."""
+    if values.dtype == object or pd.api.types.is_string_dtype(values):
+        return _text(values).str.lower().isin(MISSING_TEXTS).fillna(False).astype(bool)
+    return pd.Series(False, index=values.index)
 
 
 def _matches(txt: pd.Series, pattern: str) -> pd.Series:
@@ -109,7 +126,31 @@ def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             continue
         out[todo] = pd.to_datetime(txt[todo], format=fmt, errors="coerce").astype("datetime64[ns]")
     timed = (out.notna() & (out.dt.normalize() != out)).fillna(False).astype(bool)
-    return out.mask(timed), reasons.mask(timed & reasons.isna(), _TIME_OF_DAY)
+    reasons = reasons.mask(timed & reasons.isna(), _TIME_OF_DAY)
+    serial = out.isna() & _matches(txt, _SERIAL) & reasons.isna()
+    for i in np.flatnonzero(serial.to_numpy()):
+        reasons.iloc[i] = excel_serial_rule(txt.iloc[i]) or pd.NA
+    return out.mask(timed), reasons
+
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # day 0 of Excel's date numbers (1900 date system)
+_SERIAL = r"^\d{5}(\.\d+)?$"
+
+
+def excel_serial_rule(text: str) -> str | None:
+    """The rule for a date column's number that is an Excel date number (``44287`` is how
+    Excel stores 1 April 2021 in a cell formatted as a number or as text), or None. Read the
+    same on every route (workbook, CSV, export): refused, saying which date it would be,
+    because a number in a date column may as well be something else (an id, an amount)."""
+    text = str(text).strip()
+    if len(text) > 20 or not pd.Series([text]).str.match(_SERIAL).iloc[0]:
+        return None
+    moment = EXCEL_EPOCH + pd.Timedelta(days=float(text))
+    if not DATE_RANGE[0] <= moment <= DATE_RANGE[1]:
+        return None
+    shown = moment.strftime("%Y-%m-%d" if moment == moment.normalize() else "%Y-%m-%d %H:%M")
+    return (f"a date, not a number: {text} is how Excel stores {shown} in a cell not formatted as a date; format "
+            f"the column as a date in Excel (Format Cells, Date) before saving, or write {moment:%Y-%m-%d}")
 
 
 def _parse_bools(values: pd.Series) -> pd.Series:
@@ -159,7 +200,12 @@ def _parse_values(values: pd.Series, col: Column, convention: str | None) -> tup
         parsed, reasons = _parse_dates(values)
     else:
         parsed = _text(values)
-    parsed = parsed.where(~na) if col.kind != "date" else parsed.mask(na)
+    sentinel = _missing_text_mask(values) & ~na
+    if sentinel.any():
+        unknown = " (or write onbekend)" if col.kind == "bool" and col.nullable else ""
+        rule = _MISSING_TEXT.format(unknown=unknown)
+        reasons = reasons.mask(sentinel, rule)
+    parsed = parsed.where(~(na | sentinel)) if col.kind != "date" else parsed.mask(na | sentinel)
     return parsed, na.to_numpy(), reasons
 
 
