@@ -68,6 +68,10 @@ DERIVE_SYNONYMS = {
 OTHER_CONCEPT = {"sector_nieuw": ("oud", "oude", "vorig", "vorige", "latend", "latende", "huidig", "huidige"),
                  "contract_nieuw": ("oud", "oude", "vorig", "vorige", "latend", "latende", "huidig", "huidige"),
                  "gevonden_via": ("oud", "oude", "vorig", "vorige")}
+# A column about the new job is filled only for those who found one; a header that does not
+# say "new" or "job" and has a value in (nearly) every row is about the job they had.
+NEW_JOB_WORDS = {"nieuw", "nieuwe", "baan", "uitstroom", "na", "new", "job"}
+NEW_JOB_COLUMNS = ("sector_nieuw", "contract_nieuw")
 TOTALS = re.compile(r"^(totaal|totalen|total|som|aantal)\b", re.IGNORECASE)
 ROLE_SYNONYMS = {"deelnemer_id": SYNONYMS["deelnemer_id"],
                  "datum": ("datum", "datum wijziging", "startdatum dienst", "ingangsdatum", "mutatiedatum"),
@@ -241,6 +245,17 @@ def _judge(col: ColumnProfile, spec: TableSpec) -> None:
                         f"'{sorted(clash)[0]}': another concept (e.g. the old employer's); not suggested")
         col.suggestion = None
         return
+    if col.suggestion in NEW_JOB_COLUMNS and not words & NEW_JOB_WORDS and col.rows >= 5 \
+            and col.blank <= 0.1 * col.rows:
+        col.evidence = (f"resembles {col.suggestion} ({col.score:.2f}), but the header does not say new job and "
+                        f"{col.rows - col.blank} of {col.rows} rows have a value (a new job's column is filled only "
+                        "for those who found work): probably the job they had; not suggested")
+        col.suggestion = None
+        return
+    if target is not None and target.kind in ("category", "str", "bool") and dates >= 0.5 * filled:
+        col.evidence = f"resembles {col.suggestion} ({col.score:.2f}), but its cells are dates, not {target.kind} values"
+        col.suggestion = None
+        return
     if target is not None and target.kind in ("int", "float") and dates >= 0.5 * filled:
         col.evidence = f"resembles {col.suggestion} ({col.score:.2f}), but its cells are dates, not numbers"
         col.suggestion = None
@@ -340,11 +355,21 @@ def _q(text: object) -> str:
 
 def closest_code(label: str, codes: tuple) -> str:
     """The allowed code closest to a label (``TODO`` when none is close)."""
+    return code_with_evidence(label, codes)[0]
+
+
+def code_with_evidence(label: str, codes: tuple) -> tuple[str, str]:
+    """The allowed code closest to a label (``TODO`` when none is close) and why: the draft
+    writes the reason beside each guess."""
     digits = re.findall(r"\d+", label)
     if all(isinstance(c, int) for c in codes) and len(digits) == 1 and int(digits[0]) in codes:
-        return digits[0]
-    best, _ = closest(label, {str(c): () for c in codes})
-    return best if best is not None else TODO
+        return digits[0], f"the label's only number is the code {digits[0]}"
+    best, score = closest(label, {str(c): () for c in codes})
+    if best is None:
+        return TODO, f"no code is close (best similarity {score:.2f}): choose one of the codes"
+    if plain(label) == plain(best.replace("_", " ")):
+        return best, "the same word"
+    return best, f"similar to the code ({score:.2f}): check"
 
 
 def _value_lines(column: str, labels: list[str], codes: tuple, indent: str, blank_unknown: bool = False,
@@ -361,7 +386,7 @@ def _value_lines(column: str, labels: list[str], codes: tuple, indent: str, blan
         lines.append(f"{indent}  patterns:  # suggested; check them against the labels of the profile")
         lines += [f"{indent}    - {{match: {json.dumps(rx)}, value: {code}}}" for rx, code in patterns]
     lines.append(f"{indent}  map:" + ("" if rest else " {}"))
-    lines += [f"{indent}    {_q(v)}: {closest_code(v, codes)}" for v in rest]
+    lines += [f"{indent}    {_q(v)}: {code}  # {why}" for v in rest for code, why in [code_with_evidence(v, codes)]]
     if blank_unknown and "onbekend" in map(str, codes):
         lines.append(f"{indent}  blank: onbekend  # empty cells; remove to make them an error")
     return lines
@@ -399,8 +424,8 @@ def _records_lines(sp: SheetProfile, spec: TableSpec) -> list[str]:
     from analysis.data.mapping import RECORD_ROLES
 
     lines = [f"{sp.role}:", f"  sheet: {_q(sp.sheet)}", f"  header_row: {sp.header_row}", "  columns:"]
-    lines += [f"    {_q(c.header)}: {c.suggestion or TODO}  # one of {', '.join(RECORD_ROLES[sp.role])}"
-              for c in sp.columns]
+    lines += [f"    {_q(c.header)}: {c.suggestion or TODO}  # {_role_evidence(c)}; one of "
+              f"{', '.join(RECORD_ROLES[sp.role])}" for c in sp.columns]
     coded = [c for c in sp.columns if c.suggestion in ("status", "dienst") and c.listable()]
     from analysis.pilot import schema as ps
 
@@ -410,6 +435,12 @@ def _records_lines(sp: SheetProfile, spec: TableSpec) -> list[str]:
         for c in coded:
             lines += _value_lines(c.suggestion, sorted(c.values), codes[c.suggestion], "    ")
     return lines
+
+
+def _role_evidence(col: ColumnProfile) -> str:
+    if col.suggestion is None:
+        return f"no role is close (best similarity {col.score:.2f})"
+    return f"header resembles {col.suggestion} ({col.score:.2f})"
 
 
 def _codes(spec: TableSpec, name: str) -> tuple:
@@ -429,8 +460,14 @@ def _yes_no_lines(people: list[SheetProfile], by_name: dict) -> list[str]:
     def word(label: str) -> str:
         return "true" if label.casefold() in TRUE_WORDS else "false" if label.casefold() in FALSE_WORDS else TODO
 
+    def evidence(labels: set[str]) -> str:
+        guessed = [v for v in sorted(labels) if word(v) != TODO]
+        return (f"{', '.join(_q(v) for v in guessed)} read by the yes/no words" if guessed else
+                "no label is a yes/no word") + "; "
+
     return [f"  {name}: {{map: {{{', '.join(f'{_q(v)}: {word(v)}' for v in sorted(labels))}}}, blank: false}}"
-            "  # empty = no; remove blank if an empty cell must be an error" for name, labels in found.items()]
+            f"  # {evidence(labels)}empty = no; remove blank if an empty cell must be an error"
+            for name, labels in found.items()]
 
 
 def _study_id() -> str:
