@@ -253,7 +253,8 @@ def _judge(col: ColumnProfile, spec: TableSpec) -> None:
         col.suggestion = None
         return
     if target is not None and target.kind in ("category", "str", "bool") and dates >= 0.5 * filled:
-        col.evidence = f"resembles {col.suggestion} ({col.score:.2f}), but its cells are dates, not {target.kind} values"
+        col.evidence = (f"resembles {col.suggestion} ({col.score:.2f}), but its cells are dates, not "
+                        f"{target.kind} values")
         col.suggestion = None
         return
     if target is not None and target.kind in ("int", "float") and dates >= 0.5 * filled:
