@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors as pae
 
-from analysis.data.errors import InputError, Problem
+from analysis.data.errors import InputError, Problem, written
 from analysis.data.pandera_bridge import pandera_schema, problems_from_pandera
 from analysis.data.parsing import parse_column
 from analysis.data.readers import read_raw
@@ -71,8 +71,8 @@ def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame) ->
                 continue
             if k in first and values.iloc[first[k]] != v:
                 problems.append(Problem(f"'{col.name}' must be unique also when case and spaces are ignored: it is "
-                                        f"{values.iloc[first[k]]!r} in row {first[k] + 1}; write one id the same "
-                                        "way everywhere", col.name, i, raw[col.name].iloc[i]))
+                                        f"{written(values.iloc[first[k]])} in row {first[k] + 1}; write one id the "
+                                        "same way everywhere", col.name, i, raw[col.name].iloc[i]))
             first.setdefault(k, i)
     return problems
 
@@ -93,7 +93,7 @@ def _explain_missing(problems: list[Problem], present: list[str], spec: TableSpe
     missing = [p for p in problems if p.rule.startswith("required column")]
     if len(missing) < max(3, len(spec.columns) // 2):
         return problems
-    shown = ", ".join(repr(c) for c in present[:5]) + (", ..." if len(present) > 5 else "")
+    shown = ", ".join(written(c) for c in present[:5]) + (", ..." if len(present) > 5 else "")
     return [Problem(f"the first row must be the header with the codebook's column names ({len(missing)} of "
                     f"{len(spec.columns)} are missing; the header read is {shown}): is the header on row 1, "
                     "the separator ',' or ';', and the encoding UTF-8?")]

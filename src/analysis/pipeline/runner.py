@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.data.errors import written
 from analysis.option_ranges import OneLineParser, ranged
 from analysis.pipeline import journal
 from analysis.pipeline.execute import RunResult, execute_run
@@ -333,7 +334,7 @@ def parameter(item: str) -> tuple[str, Any]:
     (:func:`analysis.pipeline.runs.typed_value`: ``10`` an int, ``true`` a bool, dates text)."""
     key, sep, value = item.partition("=")
     if not sep or not key.isidentifier():
-        raise argparse.ArgumentTypeError(f"-p expects NAME=VALUE with NAME a parameter name, got {item[:80]!r}")
+        raise argparse.ArgumentTypeError(f"-p expects NAME=VALUE with NAME a parameter name, got {written(item[:80])}")
     return key, typed_value(value)
 
 
