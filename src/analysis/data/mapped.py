@@ -145,10 +145,12 @@ def date_text(value: object, formats: tuple[str, ...]) -> str | None:
 
 def date_rule(value: object, formats: tuple[str, ...]) -> str:
     """Why a date cell was not read: a time of day, or not in the column's format."""
-    from analysis.data.parsing import _TIME_OF_DAY, excel_serial_rule
+    from analysis.data.parsing import _MISSING_TEXT, _TIME_OF_DAY, MISSING_TEXTS, excel_serial_rule
 
     if has_time_of_day(value):
         return _TIME_OF_DAY
+    if cell_text(value).lower() in MISSING_TEXTS:
+        return _MISSING_TEXT.format(unknown="")
     serial = None if isinstance(value, bool) else excel_serial_rule(cell_text(value))
     if serial is not None:
         return serial

@@ -382,7 +382,8 @@ def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
     if args.only:
         missing = set(args.only) - {r.name for r in runs}
         if missing:
-            raise ReportError(f"unknown run(s) {sorted(missing)}; known: {[r.name for r in runs]}")
+            raise ReportError(f"unknown run(s) {', '.join(written(n) for n in sorted(missing))}; known: "
+                              f"{', '.join(r.name for r in runs)}")
         chosen = [r for r in runs if r.name in args.only]
         if any(publishes_person_counts(r) for r in chosen):  # a disclosure group runs together
             chosen += [r for r in runs if r not in chosen and publishes_person_counts(r)]
