@@ -81,7 +81,7 @@ def problems_from_pandera(err, spec: TableSpec) -> list[Problem]:
                 problems.append(Problem(f"'{column}' must be unique (value already in row {first + 1})",
                                         column, row, value))
         elif check == "not_nullable":
-            problems.append(Problem(f"'{column}' must not be empty (nor a missing-value word: NA, null, -)",
+            problems.append(Problem(f"'{column}' must not be empty: the column requires a value in every row",
                                     column, row, None))
         elif check.startswith("column_in_schema"):
             problems.append(Problem(f"unknown column {written(value)}: not in the codebook (allowed: "

@@ -373,7 +373,14 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
 def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
     """The runs named by the command line: every configured run, or those of ``--only``;
     ``-p`` values override ``report.yml`` (see :func:`analysis.pipeline.runs.discover_runs`)."""
+    from analysis.system_paths import system_folder
+
     overrides = dict(args.parameter)
+    for option, given in (("--config", args.config), ("--notebooks", args.notebooks)):
+        if given is not None and system_folder(given) is not None:
+            raise ReportError(f"{option} {given} is in a folder of the running system ({system_folder(given)}), not "
+                              "a file of this project: name the project's file; nothing was run and nothing was "
+                              "removed")
     if args.config is not None and not args.config.is_file():
         raise ReportError(f"--config {args.config}: no such file (the default is <notebooks>/report.yml); "
                           "nothing was run and nothing was removed")
