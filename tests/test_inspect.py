@@ -146,3 +146,33 @@ def test_a_contract_every_row_has_is_not_guessed_as_the_new_jobs_and_each_label_
     label_lines = [line for line in text.splitlines() if line.startswith('      "')]
     assert label_lines and all(" # " in line for line in label_lines)
     assert any('"Zorg": zorg  # the same word' in line for line in label_lines)
+
+
+def test_the_new_jobs_function_is_not_guessed_as_the_function_they_had(tmp_path):
+    """"Functie nieuwe baan" and "Nieuwe functie" resemble functie (the job they had) but say
+    new job: TODO, with the reason; "Functie" beside them is the function they had."""
+    export = tmp_path / "export.csv"
+    rows = ["Klantnummer;Functie;Functie nieuwe baan;Nieuwe functie;Datum aanmelding"]
+    rows += [f"K{i};Kok;{'Chauffeur' if i % 3 == 0 else ''};{'Chauffeur' if i % 3 == 0 else ''};01-10-2020"
+             for i in range(12)]
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    text = inspect.draft_mapping(export, inspect.profile_file(export, PARTICIPANTS), PARTICIPANTS)
+    columns = yaml.safe_load(text)["participants"]["columns"]
+    assert columns["Functie"] == "functie"
+    assert columns["Functie nieuwe baan"] == columns["Nieuwe functie"] == inspect.TODO
+    lines = [line for line in text.splitlines() if line.startswith(('    "Functie nieuwe', '    "Nieuwe functie"'))]
+    assert len(lines) == 2 and all(" # " in line for line in lines), lines
+
+
+def test_the_new_employer_is_not_guessed_as_the_dismissing_one(tmp_path):
+    """"Nieuwe werkgever" resembles werkgever (the employer that dismissed them, 0.80) but says
+    new: TODO with the reason, not the old employer's column (here no other header is closer)."""
+    export = tmp_path / "export.csv"
+    rows = ["Klantnummer;Nieuwe werkgever;Datum aanmelding"]
+    rows += [f"K{i};{'Bakkerij Jansen' if i % 3 == 0 else ''};01-10-2020" for i in range(12)]
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    text = inspect.draft_mapping(export, inspect.profile_file(export, PARTICIPANTS), PARTICIPANTS)
+    columns = yaml.safe_load(text)["participants"]["columns"]
+    assert columns["Nieuwe werkgever"] == inspect.TODO
+    line = next(line for line in text.splitlines() if line.startswith('    "Nieuwe werkgever"'))
+    assert "the header says 'nieuwe'" in line and "the job they had" in line

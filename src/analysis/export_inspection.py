@@ -72,6 +72,8 @@ OTHER_CONCEPT = {"sector_nieuw": ("oud", "oude", "vorig", "vorige", "latend", "l
 # say "new" or "job" and has a value in (nearly) every row is about the job they had.
 NEW_JOB_WORDS = {"nieuw", "nieuwe", "baan", "uitstroom", "na", "new", "job"}
 NEW_JOB_COLUMNS = ("sector_nieuw", "contract_nieuw")
+# Columns about the job they had: a header that says "new" is about the new job instead.
+OLD_JOB_COLUMNS = ("werkgever", "functie", "functietype", "dienstjaren")
 TOTALS = re.compile(r"^(totaal|totalen|total|som|aantal)\b", re.IGNORECASE)
 ROLE_SYNONYMS = {"deelnemer_id": SYNONYMS["deelnemer_id"],
                  "datum": ("datum", "datum wijziging", "startdatum dienst", "ingangsdatum", "mutatiedatum"),
@@ -243,6 +245,12 @@ def _judge(col: ColumnProfile, spec: TableSpec) -> None:
     if clash:
         col.evidence = (f"resembles {col.suggestion} ({col.score:.2f}), but the header says "
                         f"'{sorted(clash)[0]}': another concept (e.g. the old employer's); not suggested")
+        col.suggestion = None
+        return
+    if col.suggestion in OLD_JOB_COLUMNS and words & {"nieuw", "nieuwe", "new"}:
+        col.evidence = (f"resembles {col.suggestion} ({col.score:.2f}), but the header says "
+                        f"'{sorted(words & {'nieuw', 'nieuwe', 'new'})[0]}': the new job's, and {col.suggestion} is "
+                        "about the job they had; not suggested")
         col.suggestion = None
         return
     if col.suggestion in NEW_JOB_COLUMNS and not words & NEW_JOB_WORDS and col.rows >= 5 \

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analysis.terminal_text import visible
+
 MAX_VALUE = 60  # characters of a cell's text quoted in a message
 MAX_SHOWN = 20  # problems listed in the message (all are kept in ``problems``)
 
@@ -19,8 +21,6 @@ def written(value: Any, limit: int = MAX_VALUE) -> str:
     as a date (``1983-12-05``, with the time only when it has one), a whole number without
     ``.0`` -- never a Python repr."""
     from datetime import date, datetime
-
-    from analysis.terminal_text import visible
 
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M" if (value.hour, value.minute) != (0, 0) else "%Y-%m-%d")
@@ -55,16 +55,16 @@ class Problem:
         if self.row is not None or self.line is not None:
             where.append(self._row_text(rows, line_offset))
         elif rows.startswith("sheet:"):
-            where.append(f"sheet '{rows[6:]}'")
+            where.append(f"sheet '{visible(rows[6:])}'")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            where.append(f"column '{visible(str(self.column))}'")
         loc = ", ".join(where) or "file"
         val = "" if self.value is None else f": value {quote(self.value)}"
         return f"{loc}{val} breaks rule: {self.rule}"
 
     def _row_text(self, rows: str, line_offset: int) -> str:
         if rows.startswith("sheet:"):
-            return f"sheet '{rows[6:]}' row {self.row + line_offset}"
+            return f"sheet '{visible(rows[6:])}' row {self.row + line_offset}"
         if rows == "row" or self.row is None and self.line is None:
             return f"row {self.row + 1}"
         line = self.line if self.line is not None else self.row + line_offset

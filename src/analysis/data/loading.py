@@ -28,7 +28,7 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
     extra = [c for c in present if c not in spec.column_names]
     problems += [Problem(f"required column '{c}' is missing", c) for c in missing]
     table = spec.name.split(".")[0]
-    problems += [Problem(f"unknown column '{c}': not a column of {table} in the codebook (python -m analysis "
+    problems += [Problem(f"unknown column {written(c)}: not a column of {table} in the codebook (python -m analysis "
                          "codebook lists them); rename it to the codebook's name or delete it", c) for c in extra]
     dupes = [c for c in set(present) if present.count(c) > 1]
     problems += [Problem(f"column '{c}' appears more than once", c) for c in dupes]
@@ -111,13 +111,25 @@ def load_table(path: str | Path, spec: TableSpec, processed_dir: str | Path | No
 
     key = processed.cache_key(Path(path), spec.name) if processed_dir is not None and Path(path).is_file() else None
     if key is None:
-        raw = read_raw(path)
-        return validate_frame(raw.frame, spec, file=path, convention=raw.convention, rows=raw.rows)
+        return _validated(read_raw(path), spec, path)
     with one_at_a_time(Path(path), Path(processed_dir)):  # a kernel validating it now: wait, then read its copy
         cached = processed.read_if_current(Path(path), key, Path(processed_dir))
         if cached is not None:
             return cached
-        raw = read_raw(path)
-        out = validate_frame(raw.frame, spec, file=path, convention=raw.convention, rows=raw.rows)
+        out = _validated(read_raw(path), spec, path)
         processed.write(out, Path(path), key, Path(processed_dir))
         return out
+
+
+def _validated(raw, spec: TableSpec, path: str | Path) -> pd.DataFrame:
+    """:func:`validate_frame` of a file read by :func:`read_raw`; a problem's line is the line
+    its record starts on where that is not its number plus one (a quoted line break above)."""
+    lines = raw.frame.attrs.get("lines")
+    try:
+        return validate_frame(raw.frame, spec, file=path, convention=raw.convention, rows=raw.rows)
+    except InputError as exc:
+        if not lines:
+            raise
+        fixed = [replace(p, line=lines[p.row]) if p.row is not None and p.line is None and p.row < len(lines) else p
+                 for p in exc.problems]
+        raise InputError(path, fixed, rows=exc.rows) from None

@@ -24,6 +24,7 @@ from typing import Any
 
 from analysis.data.errors import InputError, Problem, written
 from analysis.data.spec import Column, TableSpec
+from analysis.terminal_text import visible
 
 FORMAT = """\
 mapping_version: 1
@@ -86,13 +87,13 @@ class SheetProblem(Problem):
     def describe(self, *args, **kwargs) -> str:
         where = []
         if self.key is not None:
-            where.append(f"key '{self.key}'")
+            where.append(f"key '{visible(self.key)}'")
         if self.sheet is not None:
-            where.append(f"sheet '{self.sheet}'")
+            where.append(f"sheet '{visible(self.sheet)}'")
         if self.sheet_row is not None:
             where.append(f"row {self.sheet_row}")
         if self.header is not None:
-            where.append(f"column '{self.header}'")
+            where.append(f"column '{visible(self.header)}'")
         if not where:
             return super().describe(*args, **kwargs)
         val = "" if self.value is None else f": value {written(self.value)}"

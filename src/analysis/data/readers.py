@@ -168,8 +168,29 @@ def read_text(path: Path) -> RawTable:
     dupes = sorted({h for h in header if header.count(h) > 1 and h})
     if dupes:
         raise InputError(path, [Problem(f"column '{h}' appears more than once in the header", h) for h in dupes])
-    frame = read_csv_text(text, sep, path)
-    return RawTable(without_headerless(frame, header, path, "line"), "nl" if sep == ";" else "point", "line")
+    frame = without_headerless(read_csv_text(text, sep, path), header, path, "line")
+    frame.attrs["lines"] = record_lines(text, sep, len(frame))
+    return RawTable(frame, "nl" if sep == ";" else "point", "line")
+
+
+def record_lines(text: str, sep: str, records: int) -> list[int] | None:
+    """The line of the file each data record starts on, when that is not simply its number
+    plus one (a quoted cell with a line break, blank lines): a message names the line a
+    text editor shows. None when every record is on its own line (found by counting, without
+    reading the text again)."""
+    if text.count("\n") + (not text.endswith("\n")) == records + 1:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    starts, start = [], 1
+    try:
+        for record in reader:
+            if record:  # blank lines are skipped, as the readers do
+                starts.append(start)
+            start = reader.line_num + 1
+    except csv.Error:
+        return None
+    lines = starts[1:]  # the first record is the header
+    return lines if len(lines) == records else None
 
 
 def without_headerless(frame: pd.DataFrame, header: list, path: Path, rows: str) -> pd.DataFrame:

@@ -104,6 +104,20 @@ def invisible(out: Path, base: list[list[str]]) -> None:
               edited(base, 5, "functie", "\x1b]8;;https://example.org\x1b\\kok\x1b]8;;\x1b\\"))
 
 
+def lines_and_headers(out: Path, base: list[list[str]]) -> None:
+    rows = edited(edited(base, 2, "functie", "kok\nsouschef"), 5, "leeftijd", "abc")  # a quoted line break above
+    write_csv(out / "r4_quoted_line_break_above.csv", rows)
+    with_blank = edited(base, 4, "leeftijd", "abc")
+    write_csv(out / "r4_blank_line_above.csv", with_blank)
+    text = (out / "r4_blank_line_above.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (out / "r4_blank_line_above.csv").write_text("".join(text[:2] + ["\n"] + text[2:]), encoding="utf-8")
+    header = list(base[0])
+    header[header.index("leeftijd")] = "\x1b[31mleeftijd"
+    write_csv(out / "r4_escape_code_in_header.csv", [header, *base[1:]])
+    (out / "r4_double_bom.csv").write_bytes(b"\xef\xbb\xbf" * 2 + SOURCE.read_bytes())
+    write_csv(out / "r4_date_with_zone.csv", edited(base, 1, "instroomdatum", "2020-09-12T00:00:00Z"))
+
+
 def exports() -> None:
     export_case("r4_exp_na_text", cell("Jansen (UWV)", "F3", "#N/A"))  # openpyxl writes it as an error cell
     export_case("r4_exp_na_word", cell("Jansen (UWV)", "F3", "n.v.t."))
@@ -125,6 +139,7 @@ def main() -> None:
     encodings(out)
     headers(out, base)
     invisible(out, base)
+    lines_and_headers(out, base)
     exports()
 
 
