@@ -263,10 +263,23 @@ def open_sheets(mapping: Mapping) -> dict[str, list[tuple]]:
     return grids
 
 
+def _unknown_column_rule(header: str, header_row: int, section: str) -> str:
+    """A header neither mapped nor ignored; a column without a header (named ``(column N)`` by
+    :func:`~analysis.data.workbook.sheet_table`) is said to be one, with its letter."""
+    from analysis.data.xlsx_parts import column_letter
+
+    headerless = re.fullmatch(r"\(column (\d+)\)", header)
+    if headerless:
+        n = int(headerless[1])
+        return (f"column {n} ({column_letter(n)}) has no header in row {header_row} but holds data: write its header "
+                f"there and map it under {section}.columns or list it under {section}.ignore, or delete the column")
+    return f"unknown column: map it under {section}.columns or list it under {section}.ignore"
+
+
 def check_headers(table: SheetTable, mapped: dict[str, str], ignored: tuple[str, ...], section: str) -> list[Problem]:
     """Unknown headers (neither mapped nor ignored) and headers that appear twice."""
-    problems = [SheetProblem(f"unknown column: map it under {section}.columns or list it under {section}.ignore",
-                             sheet=table.sheet, sheet_row=table.header_row, header=h)
+    problems = [SheetProblem(_unknown_column_rule(h, table.header_row, section), sheet=table.sheet,
+                             sheet_row=table.header_row, header=h)
                 for h in table.headers if h not in mapped and h not in ignored]
     problems += [SheetProblem("the column appears more than once in the header row", sheet=table.sheet,
                               sheet_row=table.header_row, header=h)

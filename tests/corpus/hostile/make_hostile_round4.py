@@ -121,6 +121,7 @@ def lines_and_headers(out: Path, base: list[list[str]]) -> None:
 def exports() -> None:
     export_case("r4_exp_na_text", cell("Jansen (UWV)", "F3", "#N/A"))  # openpyxl writes it as an error cell
     export_case("r4_exp_na_word", cell("Jansen (UWV)", "F3", "n.v.t."))
+    export_case("r4_exp_note_without_header", cell("Bakker (gemeente)", "U4", "zie dossier"))  # column 21, no header
     export_case("r4_exp_null_text", cell("Jansen (UWV)", "H3", "NULL"))
     export_case("r4_exp_dash_date", cell("De Vries (gemeente)", "D3", "-"))
     export_case("r4_exp_excel_serial", number_cell("De Vries (gemeente)", "C3", serial(date(2020, 10, 13))))
