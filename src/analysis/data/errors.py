@@ -20,17 +20,20 @@ def written(value: Any, limit: int = MAX_VALUE) -> str:
     escaped (:func:`analysis.terminal_text.visible`), cut with the full length said; a date
     as a date (``1983-12-05``, with the time only when it has one), a whole number without
     ``.0`` -- never a Python repr."""
+    import numbers
     from datetime import date, datetime
 
+    if isinstance(value, datetime) and value != value:  # pandas' NaT: an empty date cell
+        return "(empty)"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M" if (value.hour, value.minute) != (0, 0) else "%Y-%m-%d")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, numbers.Real) and float(value).is_integer() and abs(float(value)) < 1e15:
         return str(int(value))
-    if isinstance(value, int | float):
+    if isinstance(value, numbers.Real):
         return str(value)
     text = visible(str(value))
     return f"'{text[:limit]}'" + (f"... ({len(text):,} characters)" if len(text) > limit else "")
