@@ -65,6 +65,10 @@ class Problem:
         val = "" if self.value is None else f": value {quote(self.value)}"
         return f"{loc}{val} breaks rule: {self.rule}"
 
+    def where(self, rows: str = "line") -> str:
+        """The problem's row in the numbering of ``rows`` (see :meth:`describe`)."""
+        return self._row_text(rows, 2)
+
     def _row_text(self, rows: str, line_offset: int) -> str:
         if rows.startswith("sheet:"):
             return f"sheet '{visible(rows[6:])}' row {self.row + line_offset}"

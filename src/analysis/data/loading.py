@@ -41,7 +41,7 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
         series, probs = parse_column(df[col.name], col, convention)
         typed[col.name] = series
         problems += probs
-    problems += same_ids(typed, spec, df)
+    problems += same_ids(typed, spec, df, rows)
     if problems:
         raise InputError(file, sorted(problems, key=lambda p: (p.row, p.column)), rows=rows)
     out = pd.DataFrame(typed)
@@ -55,7 +55,7 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
     return out
 
 
-def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame) -> list[Problem]:
+def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame, rows: str = "line") -> list[Problem]:
     """Values of a unique text column that differ only by case or spaces (``K0007`` and
     ``k 0007``): one person written two ways, or two people a reader cannot tell apart;
     either way not read as two. Exact repeats are left to the uniqueness rule."""
@@ -71,8 +71,8 @@ def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame) ->
                 continue
             if k in first and values.iloc[first[k]] != v:
                 problems.append(Problem(f"'{col.name}' must be unique also when case and spaces are ignored: it is "
-                                        f"{written(values.iloc[first[k]])} in row {first[k] + 1}; write one id the "
-                                        "same way everywhere", col.name, i, raw[col.name].iloc[i]))
+                                        f"{written(values.iloc[first[k]])} in {Problem('', row=first[k]).where(rows)}; "
+                                        "write one id the same way everywhere", col.name, i, raw[col.name].iloc[i]))
             first.setdefault(k, i)
     return problems
 

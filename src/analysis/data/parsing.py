@@ -46,6 +46,8 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", 
 _TIME_OF_DAY = ("a date without a time of day (the rules count whole days; a time would move the date against a "
                 "cut-off): write the date only, YYYY-MM-DD")
 DATE_RANGE = (pd.Timestamp("1900-01-01"), pd.Timestamp("2099-12-31"))
+# a date and time with a time zone (ISO 8601): even at midnight the zone may move the date
+_ZONED = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$"
 _EXPECTED = {"int": "a whole number", "bool": "ja/nee, true/false or 1/0",
              "date": "a date YYYY-MM-DD or DD-MM-YYYY between 1900 and 2099"}
 
@@ -127,6 +129,7 @@ def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         out[todo] = pd.to_datetime(txt[todo], format=fmt, errors="coerce").astype("datetime64[ns]")
     timed = (out.notna() & (out.dt.normalize() != out)).fillna(False).astype(bool)
     reasons = reasons.mask(timed & reasons.isna(), _TIME_OF_DAY)
+    reasons = reasons.mask(out.isna() & _matches(txt, _ZONED) & reasons.isna(), _TIME_OF_DAY)
     serial = out.isna() & _matches(txt, _SERIAL) & reasons.isna()
     for i in np.flatnonzero(serial.to_numpy()):
         reasons.iloc[i] = excel_serial_rule(txt.iloc[i]) or pd.NA
