@@ -150,7 +150,7 @@ def date_rule(value: object, formats: tuple[str, ...]) -> str:
     if has_time_of_day(value):
         return _TIME_OF_DAY
     if cell_text(value).lower() in MISSING_TEXTS:
-        return _MISSING_TEXT.format(unknown="")
+        return _MISSING_TEXT.format(advice="write the date, or leave the cell empty where it is not known")
     serial = None if isinstance(value, bool) else excel_serial_rule(cell_text(value))
     if serial is not None:
         return serial

@@ -18,9 +18,22 @@ FALSE_WORDS = {"false", "0", "nee", "n", "no", "onwaar"}
 MISSING_TEXTS = {"na", "n/a", "nan", "none", "null", "-", "--", "#n/b", "#n/a", "#na", "<na>", "nat", "n.v.t.",
                  "-nan", "1.#ind", "1.#qnan", "#null!", "#ref!", "#value!", "#waarde!", "#div/0!", "#num!",
                  "#getal!", "#name?", "#naam?", "#verw!", "#leeg!"}
-_MISSING_TEXT = ("a value or an empty cell: this text is what some programs write for a missing value, and it is "
-                 "read neither as missing nor as a value; write the value, or leave the cell empty where it is not "
-                 "known{unknown}")
+_MISSING_TEXT = ("a value, not a text for a missing value: some programs write this text where a value is missing, "
+                 "and it is read neither as missing nor as a value; {advice}")
+
+
+def missing_text_advice(col: Column | None) -> str:
+    """What to write instead of a missing-value text, so that the advice works when followed:
+    an empty cell only where the column may be empty, ``onbekend`` where it is a value."""
+    if col is None:
+        return "write the value, or leave the cell empty where it is not known"
+    unknown = col.allowed is not None and "onbekend" in col.allowed or col.kind == "bool" and col.nullable
+    if col.nullable:
+        return "write the value, or leave the cell empty where it is not known" + (
+            " (or write onbekend)" if unknown else "")
+    if unknown:
+        return "write the value, or onbekend where it is not known (the column needs a value in every row)"
+    return "write the value (the column needs a value in every row)"
 UNKNOWN_WORDS = {"onbekend", "unknown", "niet geregistreerd", "not recorded"}  # a yes/no not recorded
 
 # Number conventions, declared by the file: ";"-separated files are Dutch (decimal comma,
@@ -205,8 +218,7 @@ def _parse_values(values: pd.Series, col: Column, convention: str | None) -> tup
         parsed = _text(values)
     sentinel = _missing_text_mask(values) & ~na
     if sentinel.any():
-        unknown = " (or write onbekend)" if col.kind == "bool" and col.nullable else ""
-        rule = _MISSING_TEXT.format(unknown=unknown)
+        rule = _MISSING_TEXT.format(advice=missing_text_advice(col))
         reasons = reasons.mask(sentinel, rule)
     parsed = parsed.where(~(na | sentinel)) if col.kind != "date" else parsed.mask(na | sentinel)
     return parsed, na.to_numpy(), reasons
