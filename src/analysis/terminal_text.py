@@ -66,6 +66,13 @@ class PrintableStream(io.TextIOBase):
     def encoding(self) -> str:
         return getattr(self._stream, "encoding", "utf-8")
 
+    @property
+    def errors(self) -> str | None:
+        return getattr(self._stream, "errors", None)
+
+    def __getattr__(self, name: str):  # anything else a library asks of the stream (e.g. buffer)
+        return getattr(self._stream, name)
+
 
 @contextmanager
 def printable_output() -> Iterator[None]:
