@@ -130,10 +130,25 @@ def exports() -> None:
     export_case("r4_exp_date_formatted_number_ok", cell("Statushistorie", "B3", serial(date(2020, 10, 26))))
 
 
+CONFIGS = {  # --config files for the test notebook 'p'
+    "r4_suffix_escape_code.yml": 'runs:\n  p:\n    - {suffix: "\\e[2Jx", parameters: {language: en}}\n',
+    "r4_inf_power_sims.yml": "runs:\n  p:\n    - parameters: {power_sims: .inf}\n",
+    "r4_negative_threshold.yml": "runs:\n  p:\n    - parameters: {min_cell_count: -1}\n",
+    "r4_power_ns_too_small.yml": "runs:\n  p:\n    - parameters: {power_ns: [30, 1]}\n",
+    "r4_cutoff_with_zone.yml": "runs:\n  p:\n    - parameters: {cutoff_date: 2021-04-01T00:00:00Z}\n",
+    "r4_language_escape_code.yml": 'runs:\n  p:\n    - parameters: {language: "\\e]0;owned\\a"}\n',
+}
+
+
+def configs() -> None:
+    for name, text in CONFIGS.items():
+        (HERE / "config" / name).write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     out = HERE / "files"
     base = participant_rows()
-    for old in list(out.glob("r4_*")) + list((HERE / "exports").glob("r4_*")):
+    for old in list(out.glob("r4_*")) + list((HERE / "exports").glob("r4_*")) + list((HERE / "config").glob("r4_*")):
         shutil.rmtree(old) if old.is_dir() else old.unlink()
     missing_texts(out, base)
     excel_dates(out, base)
@@ -142,6 +157,7 @@ def main() -> None:
     invisible(out, base)
     lines_and_headers(out, base)
     exports()
+    configs()
 
 
 if __name__ == "__main__":
