@@ -176,3 +176,14 @@ def test_the_new_employer_is_not_guessed_as_the_dismissing_one(tmp_path):
     assert columns["Nieuwe werkgever"] == inspect.TODO
     line = next(line for line in text.splitlines() if line.startswith('    "Nieuwe werkgever"'))
     assert "the header says 'nieuwe'" in line and "the job they had" in line
+
+
+def test_the_draft_writes_characters_that_do_not_show_as_escapes_and_reads_them_back(tmp_path):
+    """A label with a right-to-left override, a zero-width space or an escape code is written
+    in the draft as YAML escapes (nothing an editor or terminal would obey) and loads back as
+    the label the export holds."""
+    labels = ["\u202eKok", "Kok\u200b", "\x1b[2JKok", "Gastvrouw\u00a0"]
+    for label in labels:
+        line = inspect._q(label)
+        assert line.isprintable() and "\x1b" not in line, line
+        assert yaml.safe_load(line) == label

@@ -359,7 +359,14 @@ def render_profile(path: str | Path, sheets: list[SheetProfile], threshold: int 
 
 
 def _q(text: object) -> str:
-    return json.dumps(str(text), ensure_ascii=False)
+    """A label or header as a YAML double-quoted string: letters as they are, every character
+    that does not show (a right-to-left override, a zero-width space) as its escape, so the
+    draft shows what the export holds and a terminal or editor does not reorder it."""
+    dumped = json.dumps(str(text), ensure_ascii=False)
+    if dumped.isprintable():
+        return dumped
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+                   for c in dumped)
 
 
 def closest_code(label: str, codes: tuple) -> str:
