@@ -146,6 +146,9 @@ def test_a_contract_every_row_has_is_not_guessed_as_the_new_jobs_and_each_label_
     label_lines = [line for line in text.splitlines() if line.startswith('      "')]
     assert label_lines and all(" # " in line for line in label_lines)
     assert any('"Zorg": zorg  # the same word' in line for line in label_lines)
+    for key in ("date_formats:", "ignore_sheets:", "  header_row:"):  # the file-wide guesses say why too
+        line = next(line for line in text.splitlines() if line.startswith(key))
+        assert " # " in line, line
 
 
 def test_the_new_jobs_function_is_not_guessed_as_the_function_they_had(tmp_path):

@@ -492,6 +492,22 @@ def _study_id() -> str:
     return ps.STUDY.id
 
 
+def _formats_evidence(formats: Counter) -> str:
+    if not formats:
+        return "no date written as text was found: the usual Dutch format, check it"
+    found = [f for f, _ in formats.most_common()]  # no counts: the draft may name no count of persons' cells
+    return "the formats of the dates written as text, the most used first: " + ", ".join(found)
+
+
+def _header_row_evidence(people: list[SheetProfile]) -> str:
+    if not people:
+        return "no sheet of persons found"
+    rows = sorted({sp.header_row for sp in people})
+    return ("the first of the top ten rows that is mostly filled with text, in every sheet of persons (a title "
+            "above it is left out)" if len(rows) == 1 else
+            f"the sheets of persons differ (rows {', '.join(map(str, rows))}): set header_row per sheet")
+
+
 def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec,
                   patterns: dict[str, tuple] | None = None) -> str:
     """A mapping file for the evaluator to complete (see the module docstring); ``patterns``
@@ -507,9 +523,12 @@ def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec,
              "# The format: data/raw/README.md, section \"Reading a case-manager export\".",
              "mapping_version: 1", f"schema: {spec.name.split('.')[0]}", f"study: {_study_id()}",
              f"source: {_q(Path(path).name)}",
-             f"date_formats: [{', '.join(_q(f) for f, _ in formats.most_common()) or _q('%d-%m-%Y')}]",
-             f"ignore_sheets: [{', '.join(_q(s.sheet) for s in sheets if s.role == 'ignore')}]",
-             "participants:", f"  header_row: {people[0].header_row if people else 1}",
+             f"date_formats: [{', '.join(_q(f) for f, _ in formats.most_common()) or _q('%d-%m-%Y')}]"
+             f"  # {_formats_evidence(formats)}",
+             f"ignore_sheets: [{', '.join(_q(s.sheet) for s in sheets if s.role == 'ignore')}]"
+             "  # sheets with fewer than two headers or no data rows",
+             "participants:", f"  header_row: {people[0].header_row if people else 1}"
+             f"  # {_header_row_evidence(people)}",
              *([f"  skip_rows: [{_q(TOTALS.pattern)}]  # rows of totals (found in rows "
                 f"{', '.join(str(r) for sp in people for r in sp.totals_rows)})"]
                if any(sp.totals_rows for sp in people) else []),
