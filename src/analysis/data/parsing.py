@@ -150,7 +150,7 @@ def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # day 0 of Excel's date numbers (1900 date system)
-_SERIAL = r"^\d{5}(\.\d+)?$"
+_SERIAL = r"^\d{5}([.,]\d+)?$"  # a ';'-separated (Dutch) file writes the fraction after a comma
 
 
 def excel_serial_rule(text: str) -> str | None:
@@ -161,7 +161,7 @@ def excel_serial_rule(text: str) -> str | None:
     text = str(text).strip()
     if len(text) > 20 or not pd.Series([text]).str.match(_SERIAL).iloc[0]:
         return None
-    moment = EXCEL_EPOCH + pd.Timedelta(days=float(text))
+    moment = EXCEL_EPOCH + pd.Timedelta(days=float(text.replace(",", ".")))
     if not DATE_RANGE[0] <= moment <= DATE_RANGE[1]:
         return None
     shown = moment.strftime("%Y-%m-%d" if moment == moment.normalize() else "%Y-%m-%d %H:%M")

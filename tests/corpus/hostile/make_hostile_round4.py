@@ -54,6 +54,7 @@ def excel_dates(out: Path, base: list[list[str]]) -> None:
     first_inflow = date(2020, 9, 12)  # SYN0001's instroomdatum in the synthetic file
     write_csv(out / "r4_excel_serial.csv", edited(base, 1, "instroomdatum", str(serial(first_inflow))))
     write_csv(out / "r4_excel_serial_time.csv", edited(base, 1, "instroomdatum", f"{serial(first_inflow)}.5"))
+    write_csv(out / "r4_excel_serial_comma.csv", edited(base, 1, "instroomdatum", f"{serial(first_inflow)},25"))
     rows = edited(base, 1, "instroomdatum", serial(first_inflow))  # a number cell, not a date cell
     write_xlsx(out / "r4_excel_serial.xlsx", [dict(name="deelnemers", rows=rows)])
     history = participant_history()
