@@ -216,6 +216,21 @@ def _names_another_column(words: set[str], suggestion: str) -> tuple[str, str] |
     return None
 
 
+def _other_job(col: ColumnProfile, words: set[str]) -> str | None:
+    """Why a suggestion is about the other job than its column (the new job's header for a
+    column of the job they had, or a column every row fills for a new job's column), or None."""
+    if col.suggestion in OLD_JOB_COLUMNS and words & {"nieuw", "nieuwe", "new"}:
+        return (f"resembles {col.suggestion} ({col.score:.2f}), but the header says "
+                f"'{sorted(words & {'nieuw', 'nieuwe', 'new'})[0]}': the new job's, and {col.suggestion} is about the "
+                "job they had; not suggested")
+    if col.suggestion in NEW_JOB_COLUMNS and not words & NEW_JOB_WORDS and col.rows >= 5 \
+            and col.blank <= 0.1 * col.rows:
+        return (f"resembles {col.suggestion} ({col.score:.2f}), but the header does not say new job and "
+                f"{col.rows - col.blank} of {col.rows} rows have a value (a new job's column is filled only for those "
+                "who found work): probably the job they had; not suggested")
+    return None
+
+
 def _judge(col: ColumnProfile, spec: TableSpec) -> None:
     """Check a suggestion against the column's header words and cells; drop it, with the
     reason in ``evidence``, when they speak of another concept; propose a derived column
@@ -247,18 +262,9 @@ def _judge(col: ColumnProfile, spec: TableSpec) -> None:
                         f"'{sorted(clash)[0]}': another concept (e.g. the old employer's); not suggested")
         col.suggestion = None
         return
-    if col.suggestion in OLD_JOB_COLUMNS and words & {"nieuw", "nieuwe", "new"}:
-        col.evidence = (f"resembles {col.suggestion} ({col.score:.2f}), but the header says "
-                        f"'{sorted(words & {'nieuw', 'nieuwe', 'new'})[0]}': the new job's, and {col.suggestion} is "
-                        "about the job they had; not suggested")
-        col.suggestion = None
-        return
-    if col.suggestion in NEW_JOB_COLUMNS and not words & NEW_JOB_WORDS and col.rows >= 5 \
-            and col.blank <= 0.1 * col.rows:
-        col.evidence = (f"resembles {col.suggestion} ({col.score:.2f}), but the header does not say new job and "
-                        f"{col.rows - col.blank} of {col.rows} rows have a value (a new job's column is filled only "
-                        "for those who found work): probably the job they had; not suggested")
-        col.suggestion = None
+    clash_with_job = _other_job(col, words)
+    if clash_with_job:
+        col.evidence, col.suggestion = clash_with_job, None
         return
     if target is not None and target.kind in ("category", "str", "bool") and dates >= 0.5 * filled:
         col.evidence = (f"resembles {col.suggestion} ({col.score:.2f}), but its cells are dates, not "
