@@ -35,7 +35,7 @@ NOTEBOOK_PARAMETERS = ('participants_path = "data/raw/pilot_participants_synthet
 def test_the_corpus_has_at_least_60_cases_and_every_file_has_an_expectation():
     assert len(EXPECTED) >= 60
     files = {f"{p.parent.name}/{p.name}" for p in HOSTILE.glob("*/*") if p.suffix != ".py"}
-    listed = {k for k in EXPECTED if not k.startswith(("path:", "param:", "export_path:"))}
+    listed = {k for k in EXPECTED if not k.startswith(("path:", "param:", "export_path:", "cli:"))}
     assert files == listed, files ^ listed
 
 
@@ -82,6 +82,9 @@ def notebook_p(tmp_path):
 def special_path(name: str, tmp_path: Path) -> Path:
     if name == "fifo":
         os.mkfifo(tmp_path / "deelnemers.csv")
+        return tmp_path / "deelnemers.csv"
+    if name == "link-to-etc":
+        (tmp_path / "deelnemers.csv").symlink_to("/etc/hostname")
         return tmp_path / "deelnemers.csv"
     if name == "link-to-csv":
         (tmp_path / "deelnemers.csv").symlink_to(HOSTILE / "files" / "ok_dates_at_midnight.csv")
@@ -167,7 +170,38 @@ def outcome(case: str, spec: dict, tmp_path: Path, notebooks: Path):
         runs = run_config.apply_overrides(run_config.discover_runs(notebooks), {name: value})
         runner.check_runs(runs, tmp_path / "reports")
         return runs[0].parameters
+    if route == "cli":
+        return cli_outcome(case.split(":", 1)[1])
     raise AssertionError(f"unknown route {route}")
+
+
+CONTROL = {"{ESC}": "\x1b", "{BEL}": "\x07"}
+
+
+def cli_outcome(command: str) -> tuple[int, str]:
+    """``python -m analysis`` with ``command`` (split at spaces; ``{ESC}``, ``{BEL}`` stand for
+    those control characters), run in the project folder: its exit code and what it printed."""
+    import contextlib
+    import io
+    import shlex
+
+    from analysis import paths
+    from analysis.cli import main
+
+    for token, char in CONTROL.items():
+        command = command.replace(token, char)
+    out, err = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(paths.PROJECT_ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(shlex.split(command))
+            except SystemExit as stop:
+                code = stop.code
+    finally:
+        os.chdir(cwd)
+    return code, out.getvalue() + err.getvalue()
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
@@ -180,6 +214,17 @@ def test_hostile_case_is_read_correctly_or_refused_with_one_clear_message(case, 
 
 
 def check_case(case, spec, tmp_path, notebook_p, pilot30):
+    from analysis.terminal_text import printable
+
+    if spec["route"] == "cli":  # what the user sees: one line, the exit code, nothing a terminal obeys
+        code, text = outcome(case, spec, tmp_path, notebook_p)
+        assert code == spec["code"], text
+        lines = spec.get("lines", 1)  # an option: one line; an input error: the file, then each problem
+        assert text.count("\n") == lines and text.endswith("\n"), f"{lines} line(s), got:\n{text}"
+        assert printable(text) == text and "Traceback" not in text
+        for fragment in spec["fragments"]:
+            assert fragment in text, f"{case}: {fragment!r} missing from:\n{text}"
+        return
     if spec["outcome"] == "ok":
         got = outcome(case, spec, tmp_path, notebook_p)
         if spec["route"] in ("participants", "path", "export", "export_path"):
@@ -204,6 +249,8 @@ def check_case(case, spec, tmp_path, notebook_p, pilot30):
             if spec["route"] not in ("path", "export_path"):
                 assert message.startswith(str(HOSTILE / case)), "the message names the file first"
         assert "Traceback" not in message
+        if spec["route"] != "path":  # a path names the file as given; printing escapes it (route cli)
+            assert printable(message) == message, f"a cell's control characters must be shown escaped:\n{message}"
 
 
 EXPORT_CASES = sorted(k for k, v in EXPECTED.items() if v["route"] == "export")

@@ -112,7 +112,8 @@ def test_each_guess_has_its_evidence_and_another_concept_is_not_guessed(tmp_path
     export = tmp_path / "export.csv"
     rows = ["Export clientvolgsysteem;;;;;", "Klantnummer;Geboortedatum;In dienst sinds;Contract;"
             "Contract oude werkgever;Datum aanmelding"]
-    rows += [f"K{i};0{1 + i % 9}-05-1970;{1990 + i};Tijdelijk;Vast;01-10-2020" for i in range(12)]
+    rows += [f"K{i};0{1 + i % 9}-05-1970;{1990 + i};{'Tijdelijk' if i % 3 == 0 else ''};Vast;01-10-2020"
+             for i in range(12)]  # a new job's contract only for those who found one
     rows.append("Totaal;;;;;12 deelnemers")
     export.write_text("\n".join(rows) + "\n", encoding="utf-8")
     sheets = inspect.profile_file(export, PARTICIPANTS)
@@ -127,3 +128,65 @@ def test_each_guess_has_its_evidence_and_another_concept_is_not_guessed(tmp_path
     assert draft["participants"]["skip_rows"] and draft["participants"]["header_row"] == 2
     header_lines = [line for line in text.splitlines() if line.startswith('    "') and line.split('"')[1] in columns]
     assert header_lines and all("#" in line for line in header_lines)
+
+
+def test_a_contract_every_row_has_is_not_guessed_as_the_new_jobs_and_each_label_guess_says_why(tmp_path):
+    """A header "Contract" with a value in every row (the job they had: a new job's contract
+    is filled only for those who found work) is not proposed as contract_nieuw; the reason is
+    in the draft. Every label guessed for a code carries its reason too."""
+    export = tmp_path / "export.csv"
+    rows = ["Klantnummer;Contract;Sector nieuwe baan;Datum aanmelding"]
+    rows += [f"K{i};{'Vast' if i % 2 else 'Tijdelijk'};{'Zorg' if i % 4 == 0 else ''};01-10-2020" for i in range(12)]
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    text = inspect.draft_mapping(export, inspect.profile_file(export, PARTICIPANTS), PARTICIPANTS)
+    columns = yaml.safe_load(text)["participants"]["columns"]
+    assert columns["Contract"] == inspect.TODO and columns["Sector nieuwe baan"] == "sector_nieuw"
+    line = next(line for line in text.splitlines() if line.startswith('    "Contract"'))
+    assert "12 of 12 rows have a value" in line and "the job they had" in line
+    label_lines = [line for line in text.splitlines() if line.startswith('      "')]
+    assert label_lines and all(" # " in line for line in label_lines)
+    assert any('"Zorg": zorg  # the same word' in line for line in label_lines)
+    for key in ("date_formats:", "ignore_sheets:", "  header_row:"):  # the file-wide guesses say why too
+        line = next(line for line in text.splitlines() if line.startswith(key))
+        assert " # " in line, line
+
+
+def test_the_new_jobs_function_is_not_guessed_as_the_function_they_had(tmp_path):
+    """"Functie nieuwe baan" and "Nieuwe functie" resemble functie (the job they had) but say
+    new job: TODO, with the reason; "Functie" beside them is the function they had."""
+    export = tmp_path / "export.csv"
+    rows = ["Klantnummer;Functie;Functie nieuwe baan;Nieuwe functie;Datum aanmelding"]
+    rows += [f"K{i};Kok;{'Chauffeur' if i % 3 == 0 else ''};{'Chauffeur' if i % 3 == 0 else ''};01-10-2020"
+             for i in range(12)]
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    text = inspect.draft_mapping(export, inspect.profile_file(export, PARTICIPANTS), PARTICIPANTS)
+    columns = yaml.safe_load(text)["participants"]["columns"]
+    assert columns["Functie"] == "functie"
+    assert columns["Functie nieuwe baan"] == columns["Nieuwe functie"] == inspect.TODO
+    lines = [line for line in text.splitlines() if line.startswith(('    "Functie nieuwe', '    "Nieuwe functie"'))]
+    assert len(lines) == 2 and all(" # " in line for line in lines), lines
+
+
+def test_the_new_employer_is_not_guessed_as_the_dismissing_one(tmp_path):
+    """"Nieuwe werkgever" resembles werkgever (the employer that dismissed them, 0.80) but says
+    new: TODO with the reason, not the old employer's column (here no other header is closer)."""
+    export = tmp_path / "export.csv"
+    rows = ["Klantnummer;Nieuwe werkgever;Datum aanmelding"]
+    rows += [f"K{i};{'Bakkerij Jansen' if i % 3 == 0 else ''};01-10-2020" for i in range(12)]
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    text = inspect.draft_mapping(export, inspect.profile_file(export, PARTICIPANTS), PARTICIPANTS)
+    columns = yaml.safe_load(text)["participants"]["columns"]
+    assert columns["Nieuwe werkgever"] == inspect.TODO
+    line = next(line for line in text.splitlines() if line.startswith('    "Nieuwe werkgever"'))
+    assert "the header says 'nieuwe'" in line and "the job they had" in line
+
+
+def test_the_draft_writes_characters_that_do_not_show_as_escapes_and_reads_them_back(tmp_path):
+    """A label with a right-to-left override, a zero-width space or an escape code is written
+    in the draft as YAML escapes (nothing an editor or terminal would obey) and loads back as
+    the label the export holds."""
+    labels = ["\u202eKok", "Kok\u200b", "\x1b[2JKok", "Gastvrouw\u00a0"]
+    for label in labels:
+        line = inspect._q(label)
+        assert line.isprintable() and "\x1b" not in line, line
+        assert yaml.safe_load(line) == label

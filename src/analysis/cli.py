@@ -39,10 +39,15 @@ def _verify(args: argparse.Namespace) -> int:
 def _synthetic_arguments(ap: argparse.ArgumentParser) -> None:
     # no import of the generator here: every subcommand builds this parser (pandas would cost
     # a second of every no-op report)
-    ap.add_argument("--n", type=int, default=30, help="number of participants (default: 30, as the pilot)")
-    ap.add_argument("--seed", type=int, default=None, help="random seed (default: the study file's synthetic seed)")
-    ap.add_argument("--movers-from-education", type=int, default=None,
-                    help="of the three April movers, how many come from education (default: the generator's, 2)")
+    from analysis.option_ranges import ranged
+
+    ap.add_argument("--n", type=ranged("--n"), default=30,
+                    help="number of participants, 1 to 2,000,000 (default: 30, as the pilot)")
+    ap.add_argument("--seed", type=ranged("--seed"), default=None,
+                    help="random seed, 0 to 4,294,967,295 (default: the study file's synthetic seed)")
+    ap.add_argument("--movers-from-education", type=ranged("--movers-from-education"), default=None,
+                    help="of the three April movers, how many come from education, 0 to 2 (default: the "
+                         "generator's, 2)")
     ap.add_argument("--out", default="data/raw/pilot_participants_synthetic.csv",
                     help="output CSV, relative to the project root")
     ap.add_argument("--export", default="data/raw/pilot_export_synthetic.xlsx",
@@ -89,7 +94,8 @@ def _synthetic(args: argparse.Namespace) -> int:
 def _inspect_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("file", help="the export to profile (.xlsx or .csv)")
     ap.add_argument("--threshold", type=int, default=10,
-                    help="counts below this are shown as <threshold (default: 10, the disclosure threshold)")
+                    help="counts below this are shown as <threshold, 1 to 1,000 (default: 10, the disclosure "
+                         "threshold)")
     ap.add_argument("--draft", default=None,
                     help="where to write the draft mapping (default: <file stem>.mapping.draft.yml beside the file)")
     ap.add_argument("--force", action="store_true", help="overwrite an existing draft")
@@ -130,10 +136,12 @@ def threshold_problem(file: str, threshold: int) -> str | None:
     profile never shows a count of 1 to 9 persons."""
     from pathlib import Path
 
+    from analysis.option_ranges import RANGES
     from analysis.pipeline.private_runs import private_inputs
 
-    if threshold < 1 or threshold > 1000:
-        return f"--threshold {threshold}: the threshold must be between 1 and 1,000 (10 for real data)"
+    low, high = RANGES["--threshold"][:2]
+    if threshold < low or threshold > high:
+        return f"--threshold {threshold}: the threshold must be between {low:,} and {high:,} (10 for real data)"
     if threshold < 10 and private_inputs({"file_path": str(Path(file).resolve())}):
         return (f"--threshold {threshold}: {Path(file).name} is not a file the repository ships, so it is real data "
                 "and counts below 10 are never shown; leave --threshold out (10)")
@@ -188,30 +196,19 @@ def draft_target_problem(file: str, draft: str | None, named: bool = True) -> st
     return None  # an existing draft is replaced only with --force (said by the command, after the profile)
 
 
-def _inside_project(absolute: str) -> bool:
-    """Whether the absolute path lies in the project (which may itself live under /opt or /srv)."""
-    from analysis import paths
-
-    root = paths.PROJECT_ROOT.resolve().as_posix()
-    return absolute == root or absolute.startswith(root + "/")
-
-
 def unsafe_target(target, option: str, private_allowed: bool = False) -> str | None:
     """What no command may write over: a file of the running system, a link, something that
     is not a regular file, anything in a published folder, or (unless ``private_allowed``)
     in the private data folder."""
-    import os
     from pathlib import Path
 
     from analysis import paths
     from analysis.pipeline.parameter_rules import published_folders
+    from analysis.system_paths import system_folder
 
     target = Path(target)
-    absolute = Path(os.path.abspath(target)).as_posix()
-    system = ("/proc", "/sys", "/dev", "/run", "/etc", "/boot", "/bin", "/sbin", "/lib", "/lib64", "/usr", "/var",
-              "/opt", "/srv", "/root/.ssh")
-    if any(absolute == f or absolute.startswith(f + "/") for f in system) and not _inside_project(absolute):
-        return f"{option} {target} is a file of the running system"
+    if system_folder(target) is not None:
+        return f"{option} {target} is a file of the running system ({system_folder(target)})"
     if target.is_symlink():
         return f"{option} {target} is a symbolic link; name the file itself"
     for folder in published_folders(paths.REPORTS):
@@ -282,8 +279,10 @@ COMMANDS: dict[str, Command] = {
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n\n")[0])
-    sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    from analysis.option_ranges import OneLineParser
+
+    ap = OneLineParser(prog="python -m analysis", description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=OneLineParser)
     for name, (help_text, arguments, handler) in COMMANDS.items():
         cmd = sub.add_parser(name, help=help_text, description=help_text)
         arguments(cmd)
@@ -292,10 +291,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; Ctrl-C anywhere ends it with one line and exit code 130 (no traceback)."""
-    try:
-        args = parser().parse_args(sys.argv[1:] if argv is None else argv)
-        return args.handler(args)
-    except KeyboardInterrupt:
-        print("interrupted (Ctrl-C)", file=sys.stderr)
-        return 130
+    """Run one command; Ctrl-C anywhere ends it with one line and exit code 130 (no traceback).
+    What it prints passes :func:`analysis.terminal_text.printable`: a file name, label or cell
+    with a terminal escape code or control character is shown escaped, never obeyed."""
+    from analysis.terminal_text import printable_output
+
+    with printable_output():
+        try:
+            args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+            return args.handler(args)
+        except KeyboardInterrupt:
+            print("interrupted (Ctrl-C)", file=sys.stderr)
+            return 130

@@ -68,6 +68,12 @@ DERIVE_SYNONYMS = {
 OTHER_CONCEPT = {"sector_nieuw": ("oud", "oude", "vorig", "vorige", "latend", "latende", "huidig", "huidige"),
                  "contract_nieuw": ("oud", "oude", "vorig", "vorige", "latend", "latende", "huidig", "huidige"),
                  "gevonden_via": ("oud", "oude", "vorig", "vorige")}
+# A column about the new job is filled only for those who found one; a header that does not
+# say "new" or "job" and has a value in (nearly) every row is about the job they had.
+NEW_JOB_WORDS = {"nieuw", "nieuwe", "baan", "uitstroom", "na", "new", "job"}
+NEW_JOB_COLUMNS = ("sector_nieuw", "contract_nieuw")
+# Columns about the job they had: a header that says "new" is about the new job instead.
+OLD_JOB_COLUMNS = ("werkgever", "functie", "functietype", "dienstjaren")
 TOTALS = re.compile(r"^(totaal|totalen|total|som|aantal)\b", re.IGNORECASE)
 ROLE_SYNONYMS = {"deelnemer_id": SYNONYMS["deelnemer_id"],
                  "datum": ("datum", "datum wijziging", "startdatum dienst", "ingangsdatum", "mutatiedatum"),
@@ -210,6 +216,21 @@ def _names_another_column(words: set[str], suggestion: str) -> tuple[str, str] |
     return None
 
 
+def _other_job(col: ColumnProfile, words: set[str]) -> str | None:
+    """Why a suggestion is about the other job than its column (the new job's header for a
+    column of the job they had, or a column every row fills for a new job's column), or None."""
+    if col.suggestion in OLD_JOB_COLUMNS and words & {"nieuw", "nieuwe", "new"}:
+        return (f"resembles {col.suggestion} ({col.score:.2f}), but the header says "
+                f"'{sorted(words & {'nieuw', 'nieuwe', 'new'})[0]}': the new job's, and {col.suggestion} is about the "
+                "job they had; not suggested")
+    if col.suggestion in NEW_JOB_COLUMNS and not words & NEW_JOB_WORDS and col.rows >= 5 \
+            and col.blank <= 0.1 * col.rows:
+        return (f"resembles {col.suggestion} ({col.score:.2f}), but the header does not say new job and "
+                f"{col.rows - col.blank} of {col.rows} rows have a value (a new job's column is filled only for those "
+                "who found work): probably the job they had; not suggested")
+    return None
+
+
 def _judge(col: ColumnProfile, spec: TableSpec) -> None:
     """Check a suggestion against the column's header words and cells; drop it, with the
     reason in ``evidence``, when they speak of another concept; propose a derived column
@@ -239,6 +260,15 @@ def _judge(col: ColumnProfile, spec: TableSpec) -> None:
     if clash:
         col.evidence = (f"resembles {col.suggestion} ({col.score:.2f}), but the header says "
                         f"'{sorted(clash)[0]}': another concept (e.g. the old employer's); not suggested")
+        col.suggestion = None
+        return
+    clash_with_job = _other_job(col, words)
+    if clash_with_job:
+        col.evidence, col.suggestion = clash_with_job, None
+        return
+    if target is not None and target.kind in ("category", "str", "bool") and dates >= 0.5 * filled:
+        col.evidence = (f"resembles {col.suggestion} ({col.score:.2f}), but its cells are dates, not "
+                        f"{target.kind} values")
         col.suggestion = None
         return
     if target is not None and target.kind in ("int", "float") and dates >= 0.5 * filled:
@@ -335,16 +365,33 @@ def render_profile(path: str | Path, sheets: list[SheetProfile], threshold: int 
 
 
 def _q(text: object) -> str:
-    return json.dumps(str(text), ensure_ascii=False)
+    """A label or header as a YAML double-quoted string: letters as they are, every character
+    that does not show (a right-to-left override, a zero-width space) as its escape, so the
+    draft shows what the export holds and a terminal or editor does not reorder it."""
+    dumped = json.dumps(str(text), ensure_ascii=False)
+    if dumped.isprintable():
+        return dumped
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+                   for c in dumped)
 
 
 def closest_code(label: str, codes: tuple) -> str:
     """The allowed code closest to a label (``TODO`` when none is close)."""
+    return code_with_evidence(label, codes)[0]
+
+
+def code_with_evidence(label: str, codes: tuple) -> tuple[str, str]:
+    """The allowed code closest to a label (``TODO`` when none is close) and why: the draft
+    writes the reason beside each guess."""
     digits = re.findall(r"\d+", label)
     if all(isinstance(c, int) for c in codes) and len(digits) == 1 and int(digits[0]) in codes:
-        return digits[0]
-    best, _ = closest(label, {str(c): () for c in codes})
-    return best if best is not None else TODO
+        return digits[0], f"the label's only number is the code {digits[0]}"
+    best, score = closest(label, {str(c): () for c in codes})
+    if best is None:
+        return TODO, f"no code is close (best similarity {score:.2f}): choose one of the codes"
+    if plain(label) == plain(best.replace("_", " ")):
+        return best, "the same word"
+    return best, f"similar to the code ({score:.2f}): check"
 
 
 def _value_lines(column: str, labels: list[str], codes: tuple, indent: str, blank_unknown: bool = False,
@@ -361,7 +408,7 @@ def _value_lines(column: str, labels: list[str], codes: tuple, indent: str, blan
         lines.append(f"{indent}  patterns:  # suggested; check them against the labels of the profile")
         lines += [f"{indent}    - {{match: {json.dumps(rx)}, value: {code}}}" for rx, code in patterns]
     lines.append(f"{indent}  map:" + ("" if rest else " {}"))
-    lines += [f"{indent}    {_q(v)}: {closest_code(v, codes)}" for v in rest]
+    lines += [f"{indent}    {_q(v)}: {code}  # {why}" for v in rest for code, why in [code_with_evidence(v, codes)]]
     if blank_unknown and "onbekend" in map(str, codes):
         lines.append(f"{indent}  blank: onbekend  # empty cells; remove to make them an error")
     return lines
@@ -399,8 +446,8 @@ def _records_lines(sp: SheetProfile, spec: TableSpec) -> list[str]:
     from analysis.data.mapping import RECORD_ROLES
 
     lines = [f"{sp.role}:", f"  sheet: {_q(sp.sheet)}", f"  header_row: {sp.header_row}", "  columns:"]
-    lines += [f"    {_q(c.header)}: {c.suggestion or TODO}  # one of {', '.join(RECORD_ROLES[sp.role])}"
-              for c in sp.columns]
+    lines += [f"    {_q(c.header)}: {c.suggestion or TODO}  # {_role_evidence(c)}; one of "
+              f"{', '.join(RECORD_ROLES[sp.role])}" for c in sp.columns]
     coded = [c for c in sp.columns if c.suggestion in ("status", "dienst") and c.listable()]
     from analysis.pilot import schema as ps
 
@@ -410,6 +457,12 @@ def _records_lines(sp: SheetProfile, spec: TableSpec) -> list[str]:
         for c in coded:
             lines += _value_lines(c.suggestion, sorted(c.values), codes[c.suggestion], "    ")
     return lines
+
+
+def _role_evidence(col: ColumnProfile) -> str:
+    if col.suggestion is None:
+        return f"no role is close (best similarity {col.score:.2f})"
+    return f"header resembles {col.suggestion} ({col.score:.2f})"
 
 
 def _codes(spec: TableSpec, name: str) -> tuple:
@@ -429,14 +482,36 @@ def _yes_no_lines(people: list[SheetProfile], by_name: dict) -> list[str]:
     def word(label: str) -> str:
         return "true" if label.casefold() in TRUE_WORDS else "false" if label.casefold() in FALSE_WORDS else TODO
 
+    def evidence(labels: set[str]) -> str:
+        guessed = [v for v in sorted(labels) if word(v) != TODO]
+        return (f"{', '.join(_q(v) for v in guessed)} read by the yes/no words" if guessed else
+                "no label is a yes/no word") + "; "
+
     return [f"  {name}: {{map: {{{', '.join(f'{_q(v)}: {word(v)}' for v in sorted(labels))}}}, blank: false}}"
-            "  # empty = no; remove blank if an empty cell must be an error" for name, labels in found.items()]
+            f"  # {evidence(labels)}empty = no; remove blank if an empty cell must be an error"
+            for name, labels in found.items()]
 
 
 def _study_id() -> str:
     from analysis.pilot import schema as ps
 
     return ps.STUDY.id
+
+
+def _formats_evidence(formats: Counter) -> str:
+    if not formats:
+        return "no date written as text was found: the usual Dutch format, check it"
+    found = [f for f, _ in formats.most_common()]  # no counts: the draft may name no count of persons' cells
+    return "the formats of the dates written as text, the most used first: " + ", ".join(found)
+
+
+def _header_row_evidence(people: list[SheetProfile]) -> str:
+    if not people:
+        return "no sheet of persons found"
+    rows = sorted({sp.header_row for sp in people})
+    return ("the first of the top ten rows that is mostly filled with text, in every sheet of persons (a title "
+            "above it is left out)" if len(rows) == 1 else
+            f"the sheets of persons differ (rows {', '.join(map(str, rows))}): set header_row per sheet")
 
 
 def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec,
@@ -454,9 +529,12 @@ def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec,
              "# The format: data/raw/README.md, section \"Reading a case-manager export\".",
              "mapping_version: 1", f"schema: {spec.name.split('.')[0]}", f"study: {_study_id()}",
              f"source: {_q(Path(path).name)}",
-             f"date_formats: [{', '.join(_q(f) for f, _ in formats.most_common()) or _q('%d-%m-%Y')}]",
-             f"ignore_sheets: [{', '.join(_q(s.sheet) for s in sheets if s.role == 'ignore')}]",
-             "participants:", f"  header_row: {people[0].header_row if people else 1}",
+             f"date_formats: [{', '.join(_q(f) for f, _ in formats.most_common()) or _q('%d-%m-%Y')}]"
+             f"  # {_formats_evidence(formats)}",
+             f"ignore_sheets: [{', '.join(_q(s.sheet) for s in sheets if s.role == 'ignore')}]"
+             "  # sheets with fewer than two headers or no data rows",
+             "participants:", f"  header_row: {people[0].header_row if people else 1}"
+             f"  # {_header_row_evidence(people)}",
              *([f"  skip_rows: [{_q(TOTALS.pattern)}]  # rows of totals (found in rows "
                 f"{', '.join(str(r) for sp in people for r in sp.totals_rows)})"]
                if any(sp.totals_rows for sp in people) else []),

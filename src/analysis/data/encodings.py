@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from analysis.data.errors import InputError, Problem
+from analysis.data.errors import InputError, Problem, written
 
 # a UTF-8 sequence of two to four bytes (a letter beyond ASCII, as UTF-8 writes it)
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -40,9 +40,10 @@ def check_single_encoding(raw: bytes, path: str | Path) -> None:
     if good is None:
         return
     utf8_line, other_line = line_of(raw, good.start()), line_of(raw, bad)
-    written = raw[good.start():good.end()].decode("utf-8")
+    letters = raw[good.start():good.end()].decode("utf-8")
     raise InputError(path, [Problem(
-        f"the file must be in one encoding: line {utf8_line} holds UTF-8 text ({written!r} as "
+        f"the file must be in one encoding: line {utf8_line} holds UTF-8 text ({written(letters)} as "
         f"{len(good.group())} bytes), line {other_line} holds byte 0x{raw[bad]:02X}, which is not UTF-8 "
-        f"(Windows-1252 {bytes([raw[bad]]).decode('cp1252', errors='replace')!r}); the file was pasted together "
+        f"(Windows-1252 {written(bytes([raw[bad]]).decode('cp1252', errors='replace'))}); the file was pasted "
+        "together "
         "from two sources. Open it in a text editor or Excel and save it again as UTF-8 (CSV UTF-8)")])

@@ -9,16 +9,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analysis.terminal_text import visible
+
 MAX_VALUE = 60  # characters of a cell's text quoted in a message
 MAX_SHOWN = 20  # problems listed in the message (all are kept in ``problems``)
 
 
-def quote(value: Any, limit: int = MAX_VALUE) -> str:
-    """A cell's text for a message: its repr, cut with the full length said."""
-    text = value if isinstance(value, str) else str(value)
-    if len(text) <= limit:
-        return repr(value) if isinstance(value, str) else text
-    return repr(text[:limit]) + f"... ({len(text):,} characters)"
+def written(value: Any, limit: int = MAX_VALUE) -> str:
+    """A cell as the file shows it, for a message: text in quotes with what cannot be seen
+    escaped (:func:`analysis.terminal_text.visible`), cut with the full length said; a date
+    as a date (``1983-12-05``, with the time only when it has one), a whole number without
+    ``.0`` -- never a Python repr."""
+    import numbers
+    from datetime import date, datetime
+
+    if isinstance(value, datetime) and value != value:  # pandas' NaT: an empty date cell
+        return "(empty)"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M" if (value.hour, value.minute) != (0, 0) else "%Y-%m-%d")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, numbers.Real) and float(value).is_integer() and abs(float(value)) < 1e15:
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return str(value)
+    text = visible(str(value))
+    return f"'{text[:limit]}'" + (f"... ({len(text):,} characters)" if len(text) > limit else "")
+
+
+quote = written  # the name the participant route used
 
 
 @dataclass(frozen=True)
@@ -30,26 +51,31 @@ class Problem:
     line: int | None = None  # line of a text file, when known exactly
 
     def describe(self, rows: str = "line", line_offset: int = 2) -> str:
-        """``rows``: ``line`` (text file: data row and line of the file), ``sheet:<name>``
-        (Excel: the sheet's row number) or ``row`` (Parquet)."""
+        """``rows``: ``line`` (text file: the data row, counted from the first below the header,
+        and the line of the file, which a spreadsheet shows as its row), ``sheet:<name>``
+        (Excel: the sheet's row number, as Excel shows it) or ``row`` (Parquet)."""
         where = []
         if self.row is not None or self.line is not None:
             where.append(self._row_text(rows, line_offset))
         elif rows.startswith("sheet:"):
-            where.append(f"sheet '{rows[6:]}'")
+            where.append(f"sheet '{visible(rows[6:])}'")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            where.append(f"column '{visible(str(self.column))}'")
         loc = ", ".join(where) or "file"
         val = "" if self.value is None else f": value {quote(self.value)}"
         return f"{loc}{val} breaks rule: {self.rule}"
 
+    def where(self, rows: str = "line") -> str:
+        """The problem's row in the numbering of ``rows`` (see :meth:`describe`)."""
+        return self._row_text(rows, 2)
+
     def _row_text(self, rows: str, line_offset: int) -> str:
         if rows.startswith("sheet:"):
-            return f"sheet '{rows[6:]}' row {self.row + line_offset}"
+            return f"sheet '{visible(rows[6:])}' row {self.row + line_offset}"
         if rows == "row" or self.row is None and self.line is None:
             return f"row {self.row + 1}"
         line = self.line if self.line is not None else self.row + line_offset
-        return f"line {line} of the file" if self.row is None else f"row {self.row + 1} (line {line} of the file)"
+        return f"line {line} of the file" if self.row is None else f"data row {self.row + 1} (line {line} of the file)"
 
 
 class InputError(ValueError):

@@ -12,8 +12,11 @@ MAPPING_SUFFIX = ".mapping.yml"
 
 
 def mapping_beside(export: str | Path) -> Path:
-    """Where the mapping of ``export`` is looked for: ``<stem>.mapping.yml`` beside it."""
+    """Where the mapping of ``export`` is looked for: ``<stem>.mapping.yml`` beside it (a path
+    without a name, such as ``/``, has none: a name inside it that the checks of the path refuse)."""
     export = Path(export)
+    if not export.name:
+        return export / MAPPING_SUFFIX
     return export.with_name(export.stem + MAPPING_SUFFIX)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors as pae
 
-from analysis.data.errors import InputError, Problem
+from analysis.data.errors import InputError, Problem, written
 from analysis.data.pandera_bridge import pandera_schema, problems_from_pandera
 from analysis.data.parsing import parse_column
 from analysis.data.readers import read_raw
@@ -27,7 +27,9 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
     missing = [c for c in spec.column_names if c not in present]
     extra = [c for c in present if c not in spec.column_names]
     problems += [Problem(f"required column '{c}' is missing", c) for c in missing]
-    problems += [Problem(f"unknown column '{c}': not in the codebook of {spec.name}", c) for c in extra]
+    table = spec.name.split(".")[0]
+    problems += [Problem(f"unknown column {written(c)}: not a column of {table} in the codebook (python -m analysis "
+                         "codebook lists them); rename it to the codebook's name or delete it", c) for c in extra]
     dupes = [c for c in set(present) if present.count(c) > 1]
     problems += [Problem(f"column '{c}' appears more than once", c) for c in dupes]
     if problems:
@@ -39,7 +41,7 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
         series, probs = parse_column(df[col.name], col, convention)
         typed[col.name] = series
         problems += probs
-    problems += same_ids(typed, spec, df)
+    problems += same_ids(typed, spec, df, rows)
     if problems:
         raise InputError(file, sorted(problems, key=lambda p: (p.row, p.column)), rows=rows)
     out = pd.DataFrame(typed)
@@ -53,7 +55,7 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
     return out
 
 
-def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame) -> list[Problem]:
+def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame, rows: str = "line") -> list[Problem]:
     """Values of a unique text column that differ only by case or spaces (``K0007`` and
     ``k 0007``): one person written two ways, or two people a reader cannot tell apart;
     either way not read as two. Exact repeats are left to the uniqueness rule."""
@@ -69,8 +71,8 @@ def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame) ->
                 continue
             if k in first and values.iloc[first[k]] != v:
                 problems.append(Problem(f"'{col.name}' must be unique also when case and spaces are ignored: it is "
-                                        f"{values.iloc[first[k]]!r} in row {first[k] + 1}; write one id the same "
-                                        "way everywhere", col.name, i, raw[col.name].iloc[i]))
+                                        f"{written(values.iloc[first[k]])} in {Problem('', row=first[k]).where(rows)}; "
+                                        "write one id the same way everywhere", col.name, i, raw[col.name].iloc[i]))
             first.setdefault(k, i)
     return problems
 
@@ -91,7 +93,7 @@ def _explain_missing(problems: list[Problem], present: list[str], spec: TableSpe
     missing = [p for p in problems if p.rule.startswith("required column")]
     if len(missing) < max(3, len(spec.columns) // 2):
         return problems
-    shown = ", ".join(repr(c) for c in present[:5]) + (", ..." if len(present) > 5 else "")
+    shown = ", ".join(written(c) for c in present[:5]) + (", ..." if len(present) > 5 else "")
     return [Problem(f"the first row must be the header with the codebook's column names ({len(missing)} of "
                     f"{len(spec.columns)} are missing; the header read is {shown}): is the header on row 1, "
                     "the separator ',' or ';', and the encoding UTF-8?")]
@@ -109,13 +111,25 @@ def load_table(path: str | Path, spec: TableSpec, processed_dir: str | Path | No
 
     key = processed.cache_key(Path(path), spec.name) if processed_dir is not None and Path(path).is_file() else None
     if key is None:
-        raw = read_raw(path)
-        return validate_frame(raw.frame, spec, file=path, convention=raw.convention, rows=raw.rows)
+        return _validated(read_raw(path), spec, path)
     with one_at_a_time(Path(path), Path(processed_dir)):  # a kernel validating it now: wait, then read its copy
         cached = processed.read_if_current(Path(path), key, Path(processed_dir))
         if cached is not None:
             return cached
-        raw = read_raw(path)
-        out = validate_frame(raw.frame, spec, file=path, convention=raw.convention, rows=raw.rows)
+        out = _validated(read_raw(path), spec, path)
         processed.write(out, Path(path), key, Path(processed_dir))
         return out
+
+
+def _validated(raw, spec: TableSpec, path: str | Path) -> pd.DataFrame:
+    """:func:`validate_frame` of a file read by :func:`read_raw`; a problem's line is the line
+    its record starts on where that is not its number plus one (a quoted line break above)."""
+    lines = raw.frame.attrs.get("lines")
+    try:
+        return validate_frame(raw.frame, spec, file=path, convention=raw.convention, rows=raw.rows)
+    except InputError as exc:
+        if not lines:
+            raise
+        fixed = [replace(p, line=lines[p.row]) if p.row is not None and p.line is None and p.row < len(lines) else p
+                 for p in exc.problems]
+        raise InputError(path, fixed, rows=exc.rows) from None

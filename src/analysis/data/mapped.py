@@ -145,10 +145,15 @@ def date_text(value: object, formats: tuple[str, ...]) -> str | None:
 
 def date_rule(value: object, formats: tuple[str, ...]) -> str:
     """Why a date cell was not read: a time of day, or not in the column's format."""
-    from analysis.data.parsing import _TIME_OF_DAY
+    from analysis.data.parsing import _MISSING_TEXT, _TIME_OF_DAY, MISSING_TEXTS, excel_serial_rule
 
     if has_time_of_day(value):
         return _TIME_OF_DAY
+    if cell_text(value).lower() in MISSING_TEXTS:
+        return _MISSING_TEXT.format(advice="write the date, or leave the cell empty where it is not known")
+    serial = None if isinstance(value, bool) else excel_serial_rule(cell_text(value))
+    if serial is not None:
+        return serial
     if len(formats) == 1:
         return (f"a date in the format {formats[0]} (date_formats; a column is read in one format): write the date "
                 "so, or as an Excel date")
@@ -258,10 +263,23 @@ def open_sheets(mapping: Mapping) -> dict[str, list[tuple]]:
     return grids
 
 
+def _unknown_column_rule(header: str, header_row: int, section: str) -> str:
+    """A header neither mapped nor ignored; a column without a header (named ``(column N)`` by
+    :func:`~analysis.data.workbook.sheet_table`) is said to be one, with its letter."""
+    from analysis.data.xlsx_parts import column_letter
+
+    headerless = re.fullmatch(r"\(column (\d+)\)", header)
+    if headerless:
+        n = int(headerless[1])
+        return (f"column {n} ({column_letter(n)}) has no header in row {header_row} but holds data: write its header "
+                f"there and map it under {section}.columns or list it under {section}.ignore, or delete the column")
+    return f"unknown column: map it under {section}.columns or list it under {section}.ignore"
+
+
 def check_headers(table: SheetTable, mapped: dict[str, str], ignored: tuple[str, ...], section: str) -> list[Problem]:
     """Unknown headers (neither mapped nor ignored) and headers that appear twice."""
-    problems = [SheetProblem(f"unknown column: map it under {section}.columns or list it under {section}.ignore",
-                             sheet=table.sheet, sheet_row=table.header_row, header=h)
+    problems = [SheetProblem(_unknown_column_rule(h, table.header_row, section), sheet=table.sheet,
+                             sheet_row=table.header_row, header=h)
                 for h in table.headers if h not in mapped and h not in ignored]
     problems += [SheetProblem("the column appears more than once in the header row", sheet=table.sheet,
                               sheet_row=table.header_row, header=h)

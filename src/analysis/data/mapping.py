@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.data.errors import InputError, Problem
+from analysis.data.errors import InputError, Problem, written
 from analysis.data.spec import Column, TableSpec
+from analysis.terminal_text import visible
 
 FORMAT = """\
 mapping_version: 1
@@ -87,46 +88,17 @@ class SheetProblem(Problem):
     def describe(self, *args, **kwargs) -> str:
         where = []
         if self.key is not None:
-            where.append(f"key '{self.key}'")
+            where.append(f"key '{visible(self.key)}'")
         if self.sheet is not None:
-            where.append(f"sheet '{self.sheet}'")
+            where.append(f"sheet '{visible(self.sheet)}'")
         if self.sheet_row is not None:
             where.append(f"row {self.sheet_row}")
         if self.header is not None:
-            where.append(f"column '{self.header}'")
+            where.append(f"column '{visible(self.header)}'")
         if not where:
             return super().describe(*args, **kwargs)
         val = "" if self.value is None else f": value {written(self.value)}"
         return f"{', '.join(where)}{val} breaks rule: {self.rule}"
-
-
-def written(value: Any) -> str:
-    """A cell as the file shows it, for a message: text in quotes, a date as a date
-    (``1983-12-05``, with the time only when it has one), a whole number without ``.0`` --
-    never a Python repr."""
-    from datetime import date, datetime
-
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M" if (value.hour, value.minute) != (0, 0) else "%Y-%m-%d")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float):
-        return str(value)
-    text = visible(str(value))
-    return f"'{text[:60]}'" + (f"... ({len(text):,} characters)" if len(text) > 60 else "")
-
-
-def visible(text: str) -> str:
-    """``text`` with characters that do not show on screen written as escapes (a zero-width
-    space as ``\\u200b``, a no-break space as ``\\xa0``, a tab as ``\\t``): a message must show
-    what is in the cell, also what cannot be seen."""
-    if text.isprintable() and "\u00a0" not in text:
-        return text
-    return "".join(c if c.isprintable() and c != "\u00a0" else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class MappingError(InputError):
@@ -162,7 +134,7 @@ class Recode:
                           "or shorten it in the export")
         hits = {code: rx for rx, code in self.patterns if re.search(rx, key, re.IGNORECASE)}
         if len(hits) > 1:
-            rules = ", ".join(f"pattern {rx!r} gives {code!r}" for code, rx in hits.items())
+            rules = ", ".join(f"pattern {written(rx)} gives {written(code)}" for code, rx in hits.items())
             return None, f"conflicting rules for '{self.column}': {rules}"
         if hits:
             return next(iter(hits)), None
@@ -170,7 +142,7 @@ class Recode:
             return self.default, None
         return None, (f"label not mapped for '{self.column}': add it under values.{self.column}.map, "
                       f"a pattern, or values.{self.column}.unmapped" +
-                      (f" (it then becomes {self.default!r})" if self.default is not None else
+                      (f" (it then becomes {written(self.default)})" if self.default is not None else
                        " (with a default code)"))
 
 
@@ -320,12 +292,12 @@ def parse_recode(c: _Checker, obj: Any, key: str, column: str, codes: set[str] |
         code = _code_ok(c, f"{key}.map.{label}", code, codes)
         k = normalise(label)
         if k in exact and exact[k] != code:
-            c.add(f"{key}.map.{label}", f"conflicting rules: the label is mapped to both {exact[k]!r} and "
-                                        f"{code!r} (labels are compared without case and spacing)")
+            c.add(f"{key}.map.{label}", f"conflicting rules: the label is mapped to both {written(exact[k])} and "
+                                        f"{written(code)} (labels are compared without case and spacing)")
         exact[k] = code
     unmapped = frozenset(normalise(v) for v in c.strings(obj.get("unmapped"), f"{key}.unmapped"))
     for label in sorted(unmapped & set(exact)):
-        c.add(f"{key}.unmapped", f"conflicting rules: label {label!r} is both mapped and listed as unmapped")
+        c.add(f"{key}.unmapped", f"conflicting rules: label {written(label)} is both mapped and listed as unmapped")
     default = obj.get("default")
     if default is not None:
         default = _code_ok(c, f"{key}.default", default, codes)
@@ -344,8 +316,8 @@ def _targets(c: _Checker, obj: Any, key: str, names: list[str] | tuple[str, ...]
     for header, target in out.items():
         if target not in names:
             close = difflib.get_close_matches(target, list(names), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            c.add(f"{key}.{header}", f"unknown column {target!r}: not in the schema{hint}", target)
+            hint = f" (did you mean {written(close[0])}?)" if close else ""
+            c.add(f"{key}.{header}", f"unknown column {written(target)}: not in the schema{hint}", target)
     return out
 
 
@@ -362,7 +334,7 @@ def _participants(c: _Checker, obj: Any, spec: TableSpec) -> dict[str, Any]:
     ignore = c.strings(obj.get("ignore"), "participants.ignore")
     constants = dict(c.mapping(obj.get("constants"), "participants.constants", set(names)))
     for header in sorted(set(columns) & set(ignore)):
-        c.add("participants.ignore", f"conflicting rules: header {header!r} is both mapped and ignored")
+        c.add("participants.ignore", f"conflicting rules: header {written(header)} is both mapped and ignored")
     for name in sorted(set(columns.values()) & set(constants)):
         c.add(f"participants.constants.{name}", "conflicting rules: the column is both read from the export "
                                                 "and set as a constant")
@@ -406,7 +378,7 @@ def _records(c: _Checker, obj: Any, kind: str, codes: dict[str, set[str] | None]
     columns = _targets(c, obj.get("columns"), f"{kind}.columns", roles)
     for role in roles:
         if list(columns.values()).count(role) != 1 and not (role == "datum" and kind == "services"):
-            c.add(f"{kind}.columns", f"exactly one header must be mapped to {role!r}")
+            c.add(f"{kind}.columns", f"exactly one header must be mapped to {written(role)}")
     values = c.mapping(obj.get("values"), f"{kind}.values", set(roles))
     recodes = {role: parse_recode(c, v, f"{kind}.values.{role}", role, codes.get(role)) for role, v in values.items()}
     return RecordTable(kind, str(obj.get("sheet")), c.row_number(obj.get("header_row"), f"{kind}.header_row"),
@@ -426,7 +398,7 @@ def _strict_loader():
                 key = self.construct_object(key_node, deep=True)
                 if key in seen:
                     raise yaml.constructor.ConstructorError(
-                        None, None, f"conflicting rules: key {key!r} is written twice", key_node.start_mark)
+                        None, None, f"conflicting rules: key {written(key)} is written twice", key_node.start_mark)
                 seen.add(key)
             return super().construct_mapping(node, deep)
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.data.errors import Problem
+from analysis.data.errors import Problem, written
 from analysis.data.spec import TableSpec
 
 
@@ -81,13 +81,13 @@ def problems_from_pandera(err, spec: TableSpec) -> list[Problem]:
                 problems.append(Problem(f"'{column}' must be unique (value already in row {first + 1})",
                                         column, row, value))
         elif check == "not_nullable":
-            problems.append(Problem(f"'{column}' must not be empty (nor a missing-value word: NA, null, -)",
+            problems.append(Problem(f"'{column}' must not be empty: the column requires a value in every row",
                                     column, row, None))
         elif check.startswith("column_in_schema"):
-            problems.append(Problem(f"unknown column {value!r}: not in the codebook (allowed: "
+            problems.append(Problem(f"unknown column {written(value)}: not in the codebook (allowed: "
                                     f"{', '.join(spec.column_names)})", str(value), None, None))
         elif check.startswith("column_in_dataframe"):
-            problems.append(Problem(f"required column {value!r} is missing", str(value), None, None))
+            problems.append(Problem(f"required column {written(value)} is missing", str(value), None, None))
         else:
             problems.append(Problem(_column_rule(check, spec, column), column, row, _plain(value)))
     # a wide check reports one failure per row; dedupe while keeping order

@@ -11,7 +11,29 @@ from analysis.data.spec import Column
 
 TRUE_WORDS = {"true", "1", "ja", "j", "yes", "y", "waar", "x"}
 FALSE_WORDS = {"false", "0", "nee", "n", "no", "onwaar"}
-NA_WORDS = {"", "na", "n/a", "nan", "none", "null", "-", "#n/b", "#n/a"}
+# Text that some programs write for a missing value (pandas' default na_values, Excel's
+# error text in Dutch and English, placeholders). Not read as missing, nor as a value: an
+# Excel error cell (#N/A) is refused on the workbook route, so its text is refused on the
+# text route too, the same rule on both (issue 28). A value not known is an empty cell.
+MISSING_TEXTS = {"na", "n/a", "nan", "none", "null", "-", "--", "#n/b", "#n/a", "#na", "<na>", "nat", "n.v.t.",
+                 "-nan", "1.#ind", "1.#qnan", "#null!", "#ref!", "#value!", "#waarde!", "#div/0!", "#num!",
+                 "#getal!", "#name?", "#naam?", "#verw!", "#leeg!"}
+_MISSING_TEXT = ("a value, not a text for a missing value: some programs write this text where a value is missing, "
+                 "and it is read neither as missing nor as a value; {advice}")
+
+
+def missing_text_advice(col: Column | None) -> str:
+    """What to write instead of a missing-value text, so that the advice works when followed:
+    an empty cell only where the column may be empty, ``onbekend`` where it is a value."""
+    if col is None:
+        return "write the value, or leave the cell empty where it is not known"
+    unknown = col.allowed is not None and "onbekend" in col.allowed or col.kind == "bool" and col.nullable
+    if col.nullable:
+        return "write the value, or leave the cell empty where it is not known" + (
+            " (or write onbekend)" if unknown else "")
+    if unknown:
+        return "write the value, or onbekend where it is not known (the column needs a value in every row)"
+    return "write the value (the column needs a value in every row)"
 UNKNOWN_WORDS = {"onbekend", "unknown", "niet geregistreerd", "not recorded"}  # a yes/no not recorded
 
 # Number conventions, declared by the file: ";"-separated files are Dutch (decimal comma,
@@ -37,6 +59,8 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", 
 _TIME_OF_DAY = ("a date without a time of day (the rules count whole days; a time would move the date against a "
                 "cut-off): write the date only, YYYY-MM-DD")
 DATE_RANGE = (pd.Timestamp("1900-01-01"), pd.Timestamp("2099-12-31"))
+# a date and time with a time zone (ISO 8601): even at midnight the zone may move the date
+_ZONED = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$"
 _EXPECTED = {"int": "a whole number", "bool": "ja/nee, true/false or 1/0",
              "date": "a date YYYY-MM-DD or DD-MM-YYYY between 1900 and 2099"}
 
@@ -46,10 +70,18 @@ def _text(values: pd.Series) -> pd.Series:
 
 
 def _na_mask(values: pd.Series) -> pd.Series:
+    """Empty cells (nothing, or only spaces)."""
     if values.dtype == object or pd.api.types.is_string_dtype(values):
         txt = _text(values)
-        return (txt.isna() | txt.str.lower().isin(NA_WORDS)).astype(bool)
+        return (txt.isna() | (txt == "")).astype(bool)
     return values.isna().astype(bool)
+
+
+def _missing_text_mask(values: pd.Series) -> pd.Series:
+    """Cells that hold a text meaning 'missing' (:data:`MISSING_TEXTS`)."""
+    if values.dtype == object or pd.api.types.is_string_dtype(values):
+        return _text(values).str.lower().isin(MISSING_TEXTS).fillna(False).astype(bool)
+    return pd.Series(False, index=values.index)
 
 
 def _matches(txt: pd.Series, pattern: str) -> pd.Series:
@@ -109,7 +141,32 @@ def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             continue
         out[todo] = pd.to_datetime(txt[todo], format=fmt, errors="coerce").astype("datetime64[ns]")
     timed = (out.notna() & (out.dt.normalize() != out)).fillna(False).astype(bool)
-    return out.mask(timed), reasons.mask(timed & reasons.isna(), _TIME_OF_DAY)
+    reasons = reasons.mask(timed & reasons.isna(), _TIME_OF_DAY)
+    reasons = reasons.mask(out.isna() & _matches(txt, _ZONED) & reasons.isna(), _TIME_OF_DAY)
+    serial = out.isna() & _matches(txt, _SERIAL) & reasons.isna()
+    for i in np.flatnonzero(serial.to_numpy()):
+        reasons.iloc[i] = excel_serial_rule(txt.iloc[i]) or pd.NA
+    return out.mask(timed), reasons
+
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # day 0 of Excel's date numbers (1900 date system)
+_SERIAL = r"^\d{5}([.,]\d+)?$"  # a ';'-separated (Dutch) file writes the fraction after a comma
+
+
+def excel_serial_rule(text: str) -> str | None:
+    """The rule for a date column's number that is an Excel date number (``44287`` is how
+    Excel stores 1 April 2021 in a cell formatted as a number or as text), or None. Read the
+    same on every route (workbook, CSV, export): refused, saying which date it would be,
+    because a number in a date column may as well be something else (an id, an amount)."""
+    text = str(text).strip()
+    if len(text) > 20 or not pd.Series([text]).str.match(_SERIAL).iloc[0]:
+        return None
+    moment = EXCEL_EPOCH + pd.Timedelta(days=float(text.replace(",", ".")))
+    if not DATE_RANGE[0] <= moment <= DATE_RANGE[1]:
+        return None
+    shown = moment.strftime("%Y-%m-%d" if moment == moment.normalize() else "%Y-%m-%d %H:%M")
+    return (f"a date, not a number: {text} is how Excel stores {shown} in a cell not formatted as a date; format "
+            f"the column as a date in Excel (Format Cells, Date) before saving, or write {moment:%Y-%m-%d}")
 
 
 def _parse_bools(values: pd.Series) -> pd.Series:
@@ -159,7 +216,11 @@ def _parse_values(values: pd.Series, col: Column, convention: str | None) -> tup
         parsed, reasons = _parse_dates(values)
     else:
         parsed = _text(values)
-    parsed = parsed.where(~na) if col.kind != "date" else parsed.mask(na)
+    sentinel = _missing_text_mask(values) & ~na
+    if sentinel.any():
+        rule = _MISSING_TEXT.format(advice=missing_text_advice(col))
+        reasons = reasons.mask(sentinel, rule)
+    parsed = parsed.where(~(na | sentinel)) if col.kind != "date" else parsed.mask(na | sentinel)
     return parsed, na.to_numpy(), reasons
 
 

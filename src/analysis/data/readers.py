@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,6 @@ SUFFIX_FORMAT = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".parquet": "p
                  ".ods": "ods", ".numbers": "numbers"}
 UNREAD_FORMATS = {"xlsb": "binary Excel workbooks (.xlsb)", "ods": "OpenDocument spreadsheets (.ods)",
                   "numbers": "Numbers spreadsheets (.numbers)"}
-SYSTEM_FOLDERS = ("/proc", "/sys", "/dev", "/run")
 FORMAT_NAME = {"xlsx": "an Excel workbook (.xlsx)", "xls": "an old Excel 97-2003 workbook (.xls)",
                "parquet": "a Parquet file", "text": "text (CSV)"}
 
@@ -41,11 +39,13 @@ class RawTable:
 
 def check_path(path: Path) -> None:
     """The path must be a regular file that is not empty, not a file of the running system
-    (``/proc``, ``/sys``, ``/dev``); a symbolic link is not followed."""
-    absolute = Path(os.path.abspath(path)).as_posix()
-    if any(absolute == f or absolute.startswith(f + "/") for f in SYSTEM_FOLDERS):
+    (:func:`analysis.system_paths.system_folder`); a symbolic link is not followed."""
+    from analysis.system_paths import system_folder
+
+    folder = system_folder(path)
+    if folder is not None:
         raise InputError(path, [Problem("the path must be a data file, not a file of the running system "
-                                        f"({absolute.split('/')[1]}/); give the path of the export or CSV file")])
+                                        f"({folder}); give the path of the export or CSV file")])
     if path.is_symlink():
         raise InputError(path, [Problem("the path must be the data file itself, not a symbolic link "
                                         "(links are not followed; give the path of the file it points to)")])
@@ -109,6 +109,12 @@ def decode(raw: bytes, path: Path) -> str:
             raise InputError(path, [Problem(f"the file starts as UTF-8 (byte-order mark) but line "
                                             f"{line_of(raw, exc.start + 3)} is not UTF-8; save it again as UTF-8 "
                                             "CSV")]) from None
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        try:
+            return raw.decode("utf-32")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, [Problem(f"the file starts as UTF-32 but byte {exc.start:,} is not UTF-32; "
+                                            "save it again as UTF-8 CSV")]) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16")
@@ -116,8 +122,7 @@ def decode(raw: bytes, path: Path) -> str:
             raise InputError(path, [Problem(f"the file starts as UTF-16 but byte {exc.start} is not UTF-16; "
                                             "save it again as UTF-8 CSV")]) from None
     if b"\x00" in raw[:4096]:
-        raise InputError(path, [Problem("the file holds NUL bytes: it is UTF-16 without a byte-order mark or "
-                                        "not a text file; save it as UTF-8 CSV")])
+        raise InputError(path, [Problem(nul_bytes_rule(raw[:4096]))])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -128,6 +133,24 @@ def decode(raw: bytes, path: Path) -> str:
             return raw.decode("cp1252")
         except UnicodeDecodeError:
             return raw.decode("latin-1")
+
+
+_WIDE_ENCODINGS = (("UTF-32", "big-endian", 4, 3), ("UTF-32", "little-endian", 4, 0),
+                   ("UTF-16", "big-endian", 2, 1), ("UTF-16", "little-endian", 2, 0))
+
+
+def nul_bytes_rule(head: bytes) -> str:
+    """What a text file with NUL bytes is: UTF-16 or UTF-32 written without a byte-order
+    mark (each letter of plain text then has its NUL bytes in the same places), or no text."""
+    head = head[:len(head) - len(head) % 4]
+    for name, order, width, place in _WIDE_ENCODINGS:
+        letters = head[place::width]
+        nuls = bytes(b for i, b in enumerate(head) if i % width != place)
+        if letters and not nuls.strip(b"\x00") and b"\x00" not in letters.rstrip(b"\x00"):
+            return (f"the file is {name} without a byte-order mark ({order} text), so its encoding cannot be told "
+                    "for certain: save it again as UTF-8 CSV (Excel: 'CSV UTF-8'), or with the mark ('Unicode text')")
+    return ("the file holds NUL bytes but is not UTF-16 or UTF-32 text: it is not a text file; give the CSV "
+            "export (UTF-8)")
 
 
 def sniff_separator(header: str) -> str:
@@ -142,10 +165,52 @@ def read_text(path: Path) -> RawTable:
     first = text.lstrip("\r\n").splitlines()[0]
     sep = sniff_separator(first)
     header = [h.strip() for h in next(csv.reader([first], delimiter=sep))]
-    dupes = sorted({h for h in header if header.count(h) > 1})
+    dupes = sorted({h for h in header if header.count(h) > 1 and h})
     if dupes:
         raise InputError(path, [Problem(f"column '{h}' appears more than once in the header", h) for h in dupes])
-    return RawTable(read_csv_text(text, sep, path), "nl" if sep == ";" else "point", "line")
+    frame = without_headerless(read_csv_text(text, sep, path), header, path, "line")
+    frame.attrs["lines"] = record_lines(text, sep, len(frame))
+    return RawTable(frame, "nl" if sep == ";" else "point", "line")
+
+
+def record_lines(text: str, sep: str, records: int) -> list[int] | None:
+    """The line of the file each data record starts on, when that is not simply its number
+    plus one (a quoted cell with a line break, blank lines): a message names the line a
+    text editor shows. None when every record is on its own line (found by counting, without
+    reading the text again)."""
+    if text.count("\n") + (not text.endswith("\n")) == records + 1:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    starts, start = [], 1
+    try:
+        for record in reader:
+            if record:  # blank lines are skipped, as the readers do
+                starts.append(start)
+            start = reader.line_num + 1
+    except csv.Error:
+        return None
+    lines = starts[1:]  # the first record is the header
+    return lines if len(lines) == records else None
+
+
+def without_headerless(frame: pd.DataFrame, header: list, path: Path, rows: str) -> pd.DataFrame:
+    """``frame`` without the columns whose header cell is empty and that hold no data (nothing
+    is lost); a column with data but no header is refused naming its position and letter
+    (pandas would call it ``Unnamed: 33``, a name the file does not have)."""
+    from analysis.data.workbook import is_blank
+    from analysis.data.xlsx_parts import column_letter
+
+    blank = [j for j, h in enumerate(header) if is_blank(h) and j < frame.shape[1]]
+    if not blank:
+        return frame
+    filled = [j for j in blank if not frame.iloc[:, j].map(is_blank).all()]
+    if filled:
+        where = "line 1" if rows == "line" else "row 1 of the sheet"
+        raise InputError(path, [Problem(
+            f"column {j + 1} ({column_letter(j + 1)} in a spreadsheet) has no header but holds data: write the "
+            f"codebook's name of the column in its header cell ({where}), or delete the column when it is not data",
+            line=1 if rows == "line" else None) for j in filled], rows=rows)
+    return frame.drop(columns=frame.columns[blank])
 
 
 def read_csv_text(text: str, sep: str, path: str | Path = "<text>") -> pd.DataFrame:
@@ -242,8 +307,9 @@ def read_excel(path: Path) -> RawTable:
                 raise InputError(path, [Problem(
                     f"the data must be on the first sheet: sheet '{name}' has no data rows, sheet '{other.name}' has "
                     f"{n}; move sheet '{other.name}' to the front or delete sheet '{name}'")], rows=f"sheet:{name}")
+    header = list(grid[0]) if grid else []
     del grid
-    first_frame = frame
+    first_frame = without_headerless(frame, header, path, f"sheet:{name}")
     dupes = [c for c in first_frame.columns if re.fullmatch(r"(.+)\.\d+", str(c))
              and re.sub(r"\.\d+$", "", str(c)) in first_frame.columns]  # pandas renames a repeated header
     if dupes:

@@ -98,7 +98,12 @@ class Sheets(Mapping):
 
     def __getitem__(self, name: str) -> list[tuple]:
         if name not in self._grids:
-            self._grids[name] = read_sheet(self.path, self.parts[name])
+            try:
+                self._grids[name] = read_sheet(self.path, self.parts[name])
+            except InputError as exc:  # name each column by its header, as the export writes it
+                from analysis.data.readers import _named_column
+
+                raise InputError(self.path, [_named_column(p, exc) for p in exc.problems], rows=exc.rows) from None
         return self._grids[name]
 
 
@@ -128,9 +133,15 @@ def read_sheet(path: Path, part) -> list[tuple]:
     problems = xp.cell_problems(path, part.name, grid, scan) + xp.layout_problems(scan, grid)
     if problems:
         error = InputError(path, sorted(problems, key=lambda p: (p.row, p.column or "")), rows=rows)
-        error.header = grid[0] if grid else ()
+        error.header = header_cells(grid)
         raise error
     return grid
+
+
+def header_cells(grid: list[tuple]) -> tuple:
+    """The header of a sheet's table for naming a column in a message: the first of its first
+    ten rows with two filled cells or more (title rows above it have one)."""
+    return next((row for row in grid[:10] if sum(not is_blank(v) for v in row) >= 2), grid[0] if grid else ())
 
 
 def rows_as_written(sheet) -> list[tuple]:

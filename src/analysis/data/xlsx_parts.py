@@ -228,7 +228,9 @@ def cell_problems(path: Path, sheet: str, grid: list[tuple], scan: SheetScan) ->
                 where = dict(column=column_letter(col), row=r - 2)
                 kind = getattr(cell, "data_type", None)
                 if kind == "e" or (kind == "f" and isinstance(cached, str) and cached in EXCEL_ERRORS):
-                    problems.append(Problem("the cell must hold a value, not an Excel error (its formula failed)",
+                    problems.append(Problem("the cell must hold a value, not an Excel error (its formula failed, "
+                                            "or the error was typed): correct the formula or write the value, and "
+                                            "leave the cell empty where it is not known",
                                             value=cached if isinstance(cached, str) else value, **where))
                 elif kind == "f" and isinstance(value, str):
                     if re.search(r"\[[^\]]+\]", value):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.errors import InputError
+from analysis.data.errors import InputError, written
 from analysis.data.file_pairs import is_mapping_file, mapping_beside
 from analysis.data.loading import validate_frame
 from analysis.data.mapped import LINE, SHEET, WRITTEN, Stacked, open_sheets, read_records, stack_participants, translate
@@ -138,8 +138,8 @@ def _check_ids(stacked: Stacked, source: Path) -> None:
             f = first[key]
             same = t.at[f, "deelnemer_id"] == i
             rule = ("'deelnemer_id' must be unique" if same else
-                    f"'deelnemer_id' must be unique also when case and spaces are ignored ({t.at[f, 'deelnemer_id']!r}"
-                    "); write one id the same way everywhere")
+                    "'deelnemer_id' must be unique also when case and spaces are ignored "
+                    f"({written(t.at[f, 'deelnemer_id'])}); write one id the same way everywhere")
             problems.append(SheetProblem(f"{rule} (value already in sheet '{t.at[f, SHEET]}', row {t.at[f, LINE]})",
                                          value=i, sheet=t.at[r, SHEET], sheet_row=int(t.at[r, LINE]), header=header(r)))
         first.setdefault(key, r)

@@ -16,6 +16,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from analysis.data.errors import written
+
 EXAMPLE = ("runs:\n  02_pilot_participants:\n    - parameters: {cutoff_date: \"2021-04-01\"}\n"
            "    - suffix: \"en\"\n      parameters: {language: \"en\"}")
 SUFFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -72,7 +74,7 @@ def entry_problem(entry: Any) -> str | None:
     suffix = entry.get("suffix", "")
     if suffix is not None and suffix != "" and not (isinstance(suffix, str) and SUFFIX.match(suffix)):
         return (f"'suffix' must be text of letters, digits, '-' and '_' (at most 64, quoted when it is a number), "
-                f"not {suffix!r}"[:200])
+                f"not {written(suffix)}"[:200])
     params = entry.get("parameters")
     if params is None:
         return None
@@ -80,7 +82,7 @@ def entry_problem(entry: Any) -> str | None:
         return f"'parameters' must be a mapping of names to values ({{name: value, ...}}), not {_kind(params)}"
     for name, value in params.items():
         if not isinstance(name, str) or not name.isidentifier():
-            return f"parameter name {str(name)[:40]!r} must be a Python name (letters, digits, '_')"
+            return f"parameter name {written(str(name)[:40])} must be a Python name (letters, digits, '_')"
         if isinstance(value, list):
             if not all(isinstance(v, SCALARS) for v in value):
                 return f"parameter '{name}' may be a list of plain values only, not of lists or mappings"

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
+from analysis.data.errors import written
+
 
 class UnsafeFolder(RuntimeError):
     """The reports folder holds a symbolic link or a path that leaves it."""
@@ -46,7 +48,7 @@ def inside(reports: Path, rel: str) -> Path:
     absolute); :class:`UnsafeFolder` otherwise."""
     pure = PurePosixPath(rel)
     if not rel or pure.is_absolute() or ".." in pure.parts or "\\" in rel or rel.startswith("~"):
-        raise UnsafeFolder(f"the path {rel!r} leaves {reports}; refused")
+        raise UnsafeFolder(f"the path {written(rel)} leaves {reports}; refused")
     return Path(reports) / pure
 
 

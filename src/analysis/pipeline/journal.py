@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from analysis.data.errors import written
 from analysis.files import write_text_atomically
 
 try:
@@ -278,7 +279,7 @@ def recover(reports: Path, finish: Callable[[dict[str, Any]], None], log: Callab
             entry, problem = None, "it is not valid JSON"
         if problem is None:
             pending = sorted({run for run, _ in _pairs(entry)})
-            what = f"run(s) {', '.join(repr(r) for r in pending)}" if pending else "the run state"
+            what = f"run(s) {', '.join(written(r) for r in pending)}" if pending else "the run state"
             log(f"report: completing the interrupted publication of {what}")
             with signals_deferred():
                 apply(reports, entry, finish)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.data.errors import written
 from analysis.pipeline.private_runs import PRIVATE_REPORTS
 
 RUNNER_OWNED = {
@@ -69,15 +70,15 @@ def number_text_problem(text: str, kind: str) -> str:
     """Why ``text`` is not read as a number of ``kind`` (``int``/``float``), with the fix."""
     shown = text if len(text) <= 40 else text[:40] + "..."
     if re.fullmatch(r"[+-]?0\d+", text):
-        return (f"{shown!r} has a leading zero, which some readers take as octal (012 = 10); write the number "
+        return (f"{written(shown)} has a leading zero, which some readers take as octal (012 = 10); write the number "
                 f"without it ({int(text)})")
     if re.fullmatch(r"[+-]?\d+(:[0-5]?\d)+(\.\d*)?", text):
-        return f"{shown!r} is not a number (YAML 1.1 reads 1:30 as 90); write the {kind} in plain digits"
+        return f"{written(shown)} is not a number (YAML 1.1 reads 1:30 as 90); write the {kind} in plain digits"
     if "#" in text:
-        return f"{shown!r} holds '#': a value has no comments; write only the {kind}"
+        return f"{written(shown)} holds '#': a value has no comments; write only the {kind}"
     if re.fullmatch(r"[+-]?\d{1,3}([.,]\d{3})+", text):
-        return f"{shown!r} has a thousands separator; write the {kind} in plain digits"
-    return f"expected {'a whole number' if kind == 'int' else 'a number'} in plain digits, got {shown!r}"
+        return f"{written(shown)} has a thousands separator; write the {kind} in plain digits"
+    return f"expected {'a whole number' if kind == 'int' else 'a number'} in plain digits, got {written(shown)}"
 
 
 def _number_problem(name: str, value: Any, bounds: tuple[float, float, str]) -> str | None:
@@ -96,7 +97,7 @@ def value_problem(name: str, value: Any) -> str | None:
     if name in LIST_RANGES and isinstance(value, (list, tuple)):
         return next((p for v in value if (p := _number_problem(name, v, LIST_RANGES[name]))), None)
     if name in CHOICES and isinstance(value, str) and value not in CHOICES[name]:
-        return f"{name} must be one of {', '.join(CHOICES[name])}; got {value[:40]!r}"
+        return f"{name} must be one of {', '.join(CHOICES[name])}; got {written(value[:40])}"
     if name in LIST_CHOICES:
         if isinstance(value, str) and value.strip().startswith("["):
             return (f"{name}={value[:60]} is text: -p takes a list as names separated by commas, without brackets "
@@ -107,14 +108,14 @@ def value_problem(name: str, value: Any) -> str | None:
             bad = [v for v in items if v not in LIST_CHOICES[name]]
             if bad or not items:
                 return (f"{name} must be a non-empty list of {', '.join(LIST_CHOICES[name])}; got "
-                        f"{', '.join(repr(b[:40]) for b in bad) or 'an empty list'}")
+                        f"{', '.join(written(b[:40]) for b in bad) or 'an empty list'}")
     if name in DATE_NAMES and isinstance(value, str):
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            return f"{name} must be a date written YYYY-MM-DD; got {value[:40]!r}"
+            return f"{name} must be a date written YYYY-MM-DD; got {written(value[:40])}"
         if not 1900 <= day.year <= 2099 or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return f"{name} must be a date written YYYY-MM-DD between 1900 and 2099; got {value!r}"
+            return f"{name} must be a date written YYYY-MM-DD between 1900 and 2099; got {written(value)}"
     return None
 
 
@@ -131,6 +132,12 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
     """A path parameter pointing into a published folder, or a folder parameter naming a file."""
     if not name.endswith(PATH_SUFFIXES) or name == "output_dir" or not isinstance(value, str) or not value:
         return None
+    from analysis.system_paths import system_folder
+
+    if system_folder(paths.resolve(value)) is not None:
+        role = "a cache or scratch folder" if name.endswith("_dir") else "an input"
+        return (f"{name}={value} is in a folder of the running system ({system_folder(paths.resolve(value))}): it "
+                f"cannot be {role}; use a folder of the project or of your home")
     target = Path(paths.resolve(value)).resolve()
     for folder in published_folders(reports):
         if _inside(target, folder):
@@ -160,12 +167,14 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
     if name != "study" or not isinstance(value, str):
         return None
     from analysis.study.load import CODE, StudyError, load_study, study_ids, study_path
+    from analysis.system_paths import system_folder
 
     known = study_ids(paths.PROJECT_ROOT / "studies")
     hint = f"give the id of a study of studies/ ({', '.join(known)}) or the path of a study file (.yml)"
     is_id = bool(CODE.match(value))
     if not is_id and not value.endswith((".yml", ".yaml")):
-        return f"study={value[:80]!r} is neither a study id (lower-case letters, digits, _) nor a .yml file: {hint}"
+        return (f"study={written(value[:80])} is neither a study id (lower-case letters, digits, _) nor a .yml "
+                f"file: {hint}")
     target = study_path(value)
     if not is_id:
         absolute = Path(paths.resolve(value)).resolve()
@@ -175,10 +184,10 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
                         f"from there; {hint}")
         if Path(paths.resolve(value)).is_symlink() or (target.exists() and not target.is_file()):
             return f"study={value} must be a regular study file (not a link, folder, pipe or device): {hint}"
-        if any(str(absolute).startswith(f) for f in ("/proc/", "/sys/", "/dev/", "/run/")):
-            return f"study={value} is a file of the running system: {hint}"
+        if system_folder(paths.resolve(value)) is not None:
+            return f"study={value} is a file of the running system ({system_folder(paths.resolve(value))}): {hint}"
     if not target.is_file():
-        return f"study={value[:80]!r}: no such study: {hint}"
+        return f"study={written(value[:80])}: no such study: {hint}"
     if target.stat().st_size > 1_000_000:
         return f"study={value}: the file is {target.stat().st_size:,} bytes, larger than any study file: {hint}"
     from analysis.strict_yaml import YamlLimitError, load

@@ -59,9 +59,10 @@ def reports_folder_problem(folder: Path) -> str | None:
     resolved = absolute.resolve()
     root = paths.PROJECT_ROOT.resolve()
     hint = "name a new folder, or one an earlier report run wrote"
-    text = absolute.as_posix()
-    if any(text == f or text.startswith(f + "/") for f in ("/proc", "/sys", "/dev", "/run")):
-        return f"--reports {folder} is a folder of the running system; {hint}"
+    from analysis.system_paths import system_folder
+
+    if system_folder(absolute) is not None:
+        return f"--reports {folder} is a folder of the running system ({system_folder(absolute)}); {hint}"
     if resolved == root or resolved in root.parents:
         return f"--reports {folder} is the project folder or a folder above it; {hint}"
     for name in PROJECT_FOLDERS:

@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.data.errors import written
+from analysis.option_ranges import OneLineParser, ranged
 from analysis.pipeline import journal
 from analysis.pipeline.execute import RunResult, execute_run
 from analysis.pipeline.fs_safety import UnsafeFolder
@@ -332,19 +334,20 @@ def parameter(item: str) -> tuple[str, Any]:
     (:func:`analysis.pipeline.runs.typed_value`: ``10`` an int, ``true`` a bool, dates text)."""
     key, sep, value = item.partition("=")
     if not sep or not key.isidentifier():
-        raise argparse.ArgumentTypeError(f"-p expects NAME=VALUE with NAME a parameter name, got {item[:80]!r}")
+        raise argparse.ArgumentTypeError(f"-p expects NAME=VALUE with NAME a parameter name, got {written(item[:80])}")
     return key, typed_value(value)
 
 
 def workers_option(value: str) -> str:
-    if value != "auto" and not value.isdigit():
-        raise argparse.ArgumentTypeError(f"-j expects a number or 'auto', got {value!r}")
-    return value
+    """``-j``: ``auto`` or a whole number of :data:`analysis.option_ranges.RANGES`."""
+    from analysis.option_ranges import workers
+
+    return workers(value)
 
 
 def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("-j", "--workers", default="auto", type=workers_option,
-                    help="notebook runs executed in parallel: a number, or 'auto' (default: two per "
+                    help="notebook runs executed in parallel: 1 to 64, or 'auto' (default: two per "
                          "core, at most the number of runs; use 1 for very large input files)")
     ap.add_argument("--force", action="store_true", help="rerun even if nothing changed")
     ap.add_argument("--only", action="append", default=[], metavar="RUN",
@@ -360,7 +363,8 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
                     help="set a parameter for every run whose notebook declares it (e.g. language=en); wins over "
                          "notebooks/report.yml; typed as YAML (10 an int, true a bool); a name no "
                          "notebook declares is an error")
-    ap.add_argument("--timeout", type=float, default=1800, help="seconds per cell")
+    ap.add_argument("--timeout", type=ranged("--timeout"), default=1800,
+                    help="seconds per cell, 1 to 86,400 (default: %(default)s)")
     ap.add_argument("--dry-run", action="store_true", help="only list the runs that would run, and why")
     ap.add_argument("--no-wait", action="store_true",
                     help="stop at once if another report run is using the reports folder (default: wait)")
@@ -369,7 +373,14 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
 def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
     """The runs named by the command line: every configured run, or those of ``--only``;
     ``-p`` values override ``report.yml`` (see :func:`analysis.pipeline.runs.discover_runs`)."""
+    from analysis.system_paths import system_folder
+
     overrides = dict(args.parameter)
+    for option, given in (("--config", args.config), ("--notebooks", args.notebooks)):
+        if given is not None and system_folder(given) is not None:
+            raise ReportError(f"{option} {given} is in a folder of the running system ({system_folder(given)}), not "
+                              "a file of this project: name the project's file; nothing was run and nothing was "
+                              "removed")
     if args.config is not None and not args.config.is_file():
         raise ReportError(f"--config {args.config}: no such file (the default is <notebooks>/report.yml); "
                           "nothing was run and nothing was removed")
@@ -378,7 +389,8 @@ def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
     if args.only:
         missing = set(args.only) - {r.name for r in runs}
         if missing:
-            raise ReportError(f"unknown run(s) {sorted(missing)}; known: {[r.name for r in runs]}")
+            raise ReportError(f"unknown run(s) {', '.join(written(n) for n in sorted(missing))}; known: "
+                              f"{', '.join(r.name for r in runs)}")
         chosen = [r for r in runs if r.name in args.only]
         if any(publishes_person_counts(r) for r in chosen):  # a disclosure group runs together
             chosen += [r for r in runs if r not in chosen and publishes_person_counts(r)]
@@ -454,7 +466,7 @@ def interrupted(how: str = "interrupted (Ctrl-C)", code: int = 130) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m analysis report",
+    ap = OneLineParser(prog="python -m analysis report",
                                  description="Execute every notebook with papermill and publish HTML.")
     add_arguments(ap)
     return command(ap.parse_args(argv))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.data.errors import written
 from analysis.files import sha256_bytes, sha256_file, source_hash, write_text_atomically
 from analysis.pipeline.runs import NotebookRun
 
@@ -62,13 +63,13 @@ def state_problem(data: Any) -> str | None:
         return "it is not a JSON object"
     for name, entry in data.items():
         if not isinstance(entry, dict):
-            return f"the entry of run {name[:40]!r} is not an object"
+            return f"the entry of run {written(name[:40])} is not an object"
         outputs = entry.get("outputs")
         if outputs is not None and not (isinstance(outputs, dict) and all(
                 isinstance(k, str) and isinstance(v, str) for k, v in outputs.items())):
-            return f"the outputs of run {name[:40]!r} are not a mapping of paths to hashes"
+            return f"the outputs of run {written(name[:40])} are not a mapping of paths to hashes"
         if not isinstance(entry.get("parameters", {}), dict) or not isinstance(entry.get("notebook", ""), str):
-            return f"the parameters or notebook of run {name[:40]!r} are malformed"
+            return f"the parameters or notebook of run {written(name[:40])} are malformed"
     return None
 
 

@@ -1,0 +1,87 @@
+"""Text from files made safe to print: a file name, label or cell may hold terminal escape
+codes (``ESC [ 2 J`` clears the screen, ``ESC ] 8`` makes a link), a carriage return that
+overwrites the line, or characters that cannot be seen (a zero-width space, a right-to-left
+override). Everything printed to a terminal or a log passes :func:`printable`; a value quoted
+in a message passes :func:`visible`. Both write such a character as its escape (``\\x1b``,
+``\\r``, ``\\u200b``), so the message shows what the file holds and the terminal does nothing
+it was not asked to.
+
+Written by hand: the standard library has no such function (``repr`` also escapes quotes and
+backslashes and adds its own quotes, which is how Python writes a value, not the file's text).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+NO_BREAK_SPACE = "\u00a0"
+
+
+def _escaped(char: str) -> str:
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def visible(text: str) -> str:
+    """``text`` with every character that does not show on screen as its escape (a control
+    character, an escape code, a zero-width or no-break space, a line break)."""
+    if text.isprintable() and NO_BREAK_SPACE not in text:
+        return text
+    return "".join(c if c.isprintable() and c != NO_BREAK_SPACE else _escaped(c) for c in text)
+
+
+def printable(text: str) -> str:
+    """A message for a terminal or a log: line breaks and tabs kept, every other character
+    that does not show (escape codes, carriage returns, bidirectional overrides) escaped."""
+    if text.isprintable():
+        return text
+    return "\n".join("\t".join(visible(part) for part in line.split("\t")) for line in text.split("\n"))
+
+
+class PrintableStream(io.TextIOBase):
+    """A text stream that writes everything through :func:`printable` (the command line's
+    standard output and error: :func:`printable_output`)."""
+
+    def __init__(self, stream: TextIO):
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", "utf-8")
+
+    @property
+    def errors(self) -> str | None:
+        return getattr(self._stream, "errors", None)
+
+    def __getattr__(self, name: str):  # anything else a library asks of the stream (e.g. buffer)
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def printable_output() -> Iterator[None]:
+    """While it lasts, ``sys.stdout`` and ``sys.stderr`` print only :func:`printable` text."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = PrintableStream(sys.stdout), PrintableStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdout, sys.stderr = saved
