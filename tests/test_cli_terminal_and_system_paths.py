@@ -21,7 +21,7 @@ ESC = "\x1b"
     (f"{ESC}]8;;http://x{ESC}\\link", "\\x1b]8;;http://x\\x1b\\link"),  # a terminal hyperlink
     ("a\rb", "a\\rb"),  # a carriage return would overwrite the line
     ("SYN\u202e0001", "SYN\\u202e0001"),  # right-to-left override
-    ("SYN0001\u200b", "SYN0001\\u200b"),  # zero-width space
+    ("ABC0001\u200b", "ABC0001\\u200b"),  # zero-width space
     ("kok\u00a0", "kok\\xa0"),  # no-break space
     ("\u0085x", "\\x85x"),  # a C1 control (next line)
     ("Geïnterviewd, café", "Geïnterviewd, café"),  # letters stay letters
