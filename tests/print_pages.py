@@ -112,7 +112,7 @@ if (arguments[0]) for (const cell of document.body.querySelectorAll('td, th')) {
   const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
   for (let t = walk.nextNode(); t; t = walk.nextNode()) {
     if (t.parentElement.closest('.vwnw-token, code')) continue;  // a file name, hash or code may break anywhere
-    const word = /[^\s\-\u2013\/]+[\-\u2013\/]?/g;
+    const word = /[^\\s\\-\\u2013\\/]+[\\-\\u2013\\/]?/g;
     for (let m = word.exec(t.data); m; m = word.exec(t.data)) {
       const range = document.createRange();
       range.setStart(t, m.index); range.setEnd(t, m.index + m[0].length);
