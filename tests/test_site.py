@@ -140,7 +140,38 @@ def test_the_landing_page_names_a_runs_parameters_in_words_and_writes_dates_in_i
 
     shown = site._parameters({"cutoff_date": "2021-04-16", "joint_cutoffs": ["2021-04-01", "2021-04-16"],
                               "min_cell_count": 10}, "nl")
-    assert "peildatum (<code>cutoff_date</code>): 16 april 2021" in shown
-    assert "samen beschermde peildata (<code>joint_cutoffs</code>): 1 april 2021, 16 april 2021" in shown
-    assert "onthullingsdrempel (<code>min_cell_count</code>): 10" in shown
+    assert "peildatum: 16 april 2021" in shown
+    assert "samen beschermde peildata: 1 april 2021, 16 april 2021" in shown
+    assert "onthullingsdrempel: 10" in shown
     assert "2021-04" not in shown
+
+
+def test_the_landing_page_names_no_parameter_and_writes_values_in_words():
+    """A reviewer reads settings, not code: no parameter name, no code value (``stayed``,
+    ``en``, a study id) in the landing page's list of a run's settings."""
+    from analysis.pipeline import site
+
+    params = {"language": "en", "study": "schoonmaak_twente_2023", "population": "stayed",
+              "outcome_definition": "work_or_education", "predictors": ["triage", "opleiding"], "min_cell_count": 1}
+    nl, en = site._parameters(params, "nl"), site._parameters(params, "en")
+    names = [k for k in params if "_" in k]  # one-word names (language, study) are ordinary words
+    for code in [*names, "work_or_education", "schoonmaak_twente_2023", "<code>"]:
+        assert code not in nl and code not in en, code
+    assert "stayed" not in nl and ": stayed" not in en
+    assert "taal: Engels" in nl and "language: English" in en
+    assert "populatie: wie in de pilot bleef" in nl
+    assert "voorspellers: triagepad, opleidingsniveau" in nl
+    assert "studie: Pilot VWNW in de schoonmaak, Twente (synthetisch voorbeeld)" in nl
+
+
+def test_the_landing_page_intro_names_the_studies_of_its_runs():
+    """The intro names what the runs cover, each pilot by its own study file: a site of the
+    cleaning pilot alone never speaks of catering."""
+    from analysis.pipeline import site
+
+    cleaning = site.studies_named({"02_pilot_participants-schoonmaak": {"parameters": {
+        "study": "schoonmaak_twente_2023"}}})
+    assert cleaning == "de pilot VWNW in de schoonmaak, Twente (synthetisch voorbeeld)"
+    both = site.studies_named({"01_dwsra_portfolio": {"parameters": {}}, "02_pilot_participants": {"parameters": {}},
+                               "03_outcome_models": {"parameters": {}}})
+    assert both == "de tussenevaluatie DWSRA (2018) en de pilot VWNW in de contractcatering, Noordoost Brabant"

@@ -29,13 +29,13 @@ NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s")
 DOWNLOADS = (".csv", ".xlsx", ".png", ".svg")
 TEXT = {
     "title": "VWNW-evaluatie: tabellen en figuren van beide rapporten",
-    "intro": "Elke tabel en figuur van de tussenevaluatie DWSRA (2018) en van de pilot VWNW in de contractcatering "
-             "(2021), zoals <code>make report</code> ze opnieuw maakt. De deelnemersgegevens van de pilot zijn "
-             "<strong>synthetisch</strong>, tenzij een run een ander bestand noemt; elke pagina zegt uit welke "
-             "bestanden ze is gemaakt. Reviewerpagina's tonen geen code, volledige pagina's wel. Alle "
-             "downloads met hun sha256 staan in <a href=\"manifest.json\">manifest.json</a>.",
-    "page": "reviewerpagina", "full": "met code", "number": "Nummer", "name": "Titel", "picture": "Voorbeeld",
-    "files": "Downloads", "params": "Parameters", "failed": "mislukt: zie de terminal", "left_out": "weggelaten",
+    "intro": "Elke tabel en figuur van {studies}, zoals <code>make report</code> ze opnieuw maakt. De "
+             "deelnemersgegevens zijn <strong>synthetisch</strong>, tenzij een run een ander bestand noemt; elke "
+             "pagina zegt uit welke bestanden ze is gemaakt. De leesversie van een pagina toont geen code, de "
+             "versie met code wel. Alle bestanden met hun sha256 staan in <a href=\"manifest.json\">manifest.json</a>.",
+    "dwsra": "de tussenevaluatie DWSRA (2018)", "and": "en",
+    "page": "leesversie", "full": "versie met code", "number": "Nummer", "name": "Titel", "picture": "Voorbeeld",
+    "files": "Bestanden", "params": "Instellingen", "failed": "mislukt: zie de terminal", "left_out": "weggelaten",
     "contents": "Inhoud",
     "sources": "Bronnen", "built": "Gemaakt op",
     "sources_intro": "De tabellen en figuren reproduceren de nummering en titels van deze twee rapporten; "
@@ -50,8 +50,8 @@ SOURCES = (
      "Naar Werk in de contractcatering, Noordoost Brabant</em>. Eindrapport van de pilot (na 16 april 2021)."),
 )
 # The words of a run's section in an English run's language (the landing page itself is Dutch).
-SECTION_EN = {"page": "reviewer page", "full": "with code", "number": "Number", "name": "Title",
-              "picture": "Preview", "files": "Downloads", "params": "Parameters", "failed": "failed: see the terminal",
+SECTION_EN = {"page": "reader's version", "full": "version with code", "number": "Number", "name": "Title",
+              "picture": "Preview", "files": "Files", "params": "Settings", "failed": "failed: see the terminal",
               "left_out": "left out"}
 
 
@@ -232,7 +232,29 @@ PARAMETER_WORDS = {
 }
 
 
+LANGUAGES = {"nl": ("Nederlands", "Dutch"), "en": ("Engels", "English")}
+VALUE_WORDS = {  # (parameter, value): (nl, en)
+    ("population", "stayed"): ("wie in de pilot bleef", "those who stayed in the pilot"),
+    ("population", "all"): ("alle ingeschrevenen", "everyone enrolled"),
+    ("outcome_definition", "work"): ("werk", "work"),
+    ("outcome_definition", "work_or_education"): ("werk of opleiding", "work or education"),
+}
+
+
 def _value(k: str, v: Any, lang: str) -> str:
+    side = 0 if lang == "nl" else 1
+    if k == "language" and v in LANGUAGES:
+        return LANGUAGES[v][side]
+    if isinstance(v, str) and (k, v) in VALUE_WORDS:
+        return VALUE_WORDS[(k, v)][side]
+    if k == "study" and v:
+        from analysis.study import load_study
+
+        return load_study(str(v)).text(lang)
+    if isinstance(v, (list, tuple)) and k != "joint_cutoffs":
+        from analysis.presentation.model_texts import translate
+
+        return ", ".join(str(translate(str(x), lang)) for x in v)
     if k.endswith("date") and v:
         return formats.long_date(v, lang)
     if k == "joint_cutoffs" and isinstance(v, (list, tuple)):  # dates, written as the page's language does
@@ -243,12 +265,34 @@ def _value(k: str, v: Any, lang: str) -> str:
 
 
 def _parameters(params: dict[str, Any], lang: str) -> str:
+    """A run's settings in words, values as the page's language writes them: a reviewer
+    reads no parameter name (``notebooks/report.yml`` holds them for a rerun)."""
     shown = []
     for k, v in sorted(params.items()):
-        words = PARAMETER_WORDS.get(k, (None, None))[0 if lang == "nl" else 1]
-        name = f"{html.escape(words)} (<code>{html.escape(k)}</code>)" if words else f"<code>{html.escape(k)}</code>"
-        shown.append(f"{name}: {html.escape(_value(k, v, lang))}")
+        words = PARAMETER_WORDS.get(k, (None, None))[0 if lang == "nl" else 1] or k.replace("_", " ")
+        shown.append(f"{html.escape(words)}: {html.escape(_value(k, v, lang))}")
     return "; ".join(shown) or "–"
+
+
+def studies_named(state: dict[str, Any]) -> str:
+    """What the landing page covers, named from its runs: the DWSRA evaluation when it ran,
+    and each pilot by its study file's name (so a run of another pilot is named as that
+    pilot, never as the catering pilot)."""
+    from analysis.study import DEFAULT_STUDY, load_study
+
+    names, found = [], set()
+    for name in sorted(state):
+        params = state[name].get("parameters", {}) or {}
+        if pages.notebook_stem(name).startswith("01_"):
+            names.append(("", TEXT["dwsra"]))
+            continue
+        study = params.get("study") or DEFAULT_STUDY
+        if study not in found:
+            found.add(study)
+            text = load_study(study).text("nl")
+            names.append((study, "de " + (text if text[1:2].isupper() else text[:1].lower() + text[1:])))
+    shown = list(dict.fromkeys(html.escape(t) for _, t in names))
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {TEXT['and']} {shown[-1]}"
 
 
 VARIANT = {"nl": ("Engelse versie", "stand per", "drempel"), "en": ("English version", "as of", "threshold")}
@@ -403,7 +447,7 @@ def build_index(reports: Path, state: dict[str, Any]) -> str:
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{TEXT["title"]}</title><link rel="icon" href="data:,"><style>{STYLE}</style></head><body>
 <h1>{TEXT["title"]}</h1>
-<p>{TEXT["intro"]}</p>
+<p>{TEXT["intro"].format(studies=studies_named(state))}</p>
 <p class="built">{TEXT["built"]} {formats.long_date(build_date(reports), "nl")}.</p>
 <nav aria-label="{TEXT["contents"]}"><h2>{TEXT["contents"]}</h2><ol>{toc}</ol></nav>
 {sections}

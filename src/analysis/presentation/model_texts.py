@@ -41,13 +41,18 @@ PHRASES: tuple[tuple[str, ...], ...] = (
     ("one or two persons decide the test", "één of twee personen bepalen de toets"),
     ("not estimable: separation makes {terms} infinite", "niet te schatten: door scheiding zijn {terms} oneindig"),
     ("HC3 undefined: the estimate rests on a participant with leverage 1 (the only person in the group)",
-     "HC3 niet gedefinieerd: de schatting rust op een deelnemer met hefboomwaarde 1 (de enige in de groep)"),
+     "geen robuuste standaardfout: de schatting rust op één deelnemer die haar alleen bepaalt (de enige in de "
+     "groep)",
+     "no robust standard error: the estimate rests on one participant who alone fixes it (the only person in the "
+     "group)"),
     ("not computed above {n} participants", "niet berekend boven {n} deelnemers"),
     ("undefined: {why}", "niet gedefinieerd: {why}"),
     ("Firth intercept, not FLIC-corrected: the penalty pulls it towards odds 1; the fitted probabilities and "
      "marginal effects use the FLIC intercept",
-     "Firth-intercept, niet FLIC-gecorrigeerd: de penalisering trekt het naar odds 1; de voorspelde kansen en "
-     "marginale effecten gebruiken het FLIC-intercept"),
+     "intercept van Firth, ongecorrigeerd: de correctie trekt het naar odds 1; de voorspelde kansen en "
+     "marginale effecten gebruiken het gecorrigeerde intercept (FLIC)",
+     "Firth's intercept, uncorrected: the penalty pulls it towards odds 1; the fitted probabilities and "
+     "marginal effects use the corrected intercept (FLIC)"),
     ("fewer than two levels or no variation", "minder dan twee niveaus of geen variatie"),
     ("MNLogit not estimated: some outflow categories have no participants in some levels of {group} (separation)",
      "multinomiaal logitmodel niet geschat: sommige uitstroomcategorieën hebben in sommige niveaus van {group} "
@@ -73,16 +78,20 @@ PHRASES: tuple[tuple[str, ...], ...] = (
     ("power stays below {p} at every odds ratio below 1 down to 1/{b}",
      "het vermogen blijft onder {p} bij elke odds ratio onder 1 tot 1/{b}"),
     # models, scales, intervals, tests
-    ("Firth logit", "Firth-logit"), ("ML logit", "ML-logit"), ("LPM (OLS)", "lineair kansmodel (OLS)"),
+    ("Firth logit", "Firth-logit"), ("ML logit", "gewone logit", "ordinary logit"),
+    ("LPM (OLS)", "lineair kansmodel", "linear probability model"),
     ("risk difference", "kansverschil"), ("probability difference", "kansverschil"), ("probability", "kans"),
     ("profile penalised likelihood", "gepenaliseerde profielaannemelijkheid"),
     ("Wald (z), penalised fit", "Wald (z), gepenaliseerde schatting"),
     ("Wald z-test, penalised fit", "Wald-z-toets, gepenaliseerde schatting"),
     ("Wald z-test", "Wald-z-toets"),
+    ("Wald (z)", "Wald (normale benadering)", "Wald (normal approximation)"),
     ("penalised likelihood-ratio test, chi-square({df})",
-     "gepenaliseerde LR-toets, chi-kwadraat({df})"),
-    ("t-test, HC3 standard error, t({df})", "t-toets, HC3-standaardfout, t({df})"),
-    ("HC3 standard error, t({df})", "HC3-standaardfout, t({df})"),
+     "gepenaliseerde aannemelijkheidsratiotoets, chi-kwadraat({df})",
+     "penalised likelihood-ratio test, chi-square({df})"),
+    ("t-test, HC3 standard error, t({df})", "t-toets met robuuste standaardfout, t({df})",
+     "t-test with a robust standard error, t({df})"),
+    ("HC3 standard error, t({df})", "robuuste standaardfout, t({df})", "robust standard error, t({df})"),
     ("Wilson score", "Wilson-score"),
     ("Fisher exact (2 x 2)", "exacte toets van Fisher (2 x 2)"),
     ("Boschloo exact (2 x 2), groups as binomial samples",
