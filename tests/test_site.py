@@ -57,7 +57,9 @@ def test_index_lists_numbered_items_with_their_own_downloads(tmp_path):
     reports, state = fake_reports(tmp_path)
     index = site.write_site(reports, state)
     soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
-    rows = {r.find_all("td")[1].get_text(): r for r in soup.select("section tbody tr")}
+    cells = [[td.get_text() for td in r.find_all("td")[:2]] for r in soup.select("section tbody tr")]
+    assert all(not title.startswith(number) for number, title in cells), "the number is said once, in its column"
+    rows = {f"{number} {title}": r for (number, title), r in zip(cells, soup.select("section tbody tr"))}
     assert len(rows) == 3, list(rows)
     tabel = rows["Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld"]
     assert [a.get_text() for a in tabel.select("td.files a")] == ["CSV", "XLSX"]

@@ -135,8 +135,16 @@ def copy_downloads(reports: Path, state: dict[str, Any]) -> None:
                 shutil.copyfile(src, target / rel)
 
 
+def _without_number(title: str, number: str) -> str:
+    """A title as the Titel column shows it: without the exhibit number the Nummer column
+    already gives (*Tabel 2.1 Ontvangen ...* is listed as *Ontvangen ...*)."""
+    rest = title[len(number):].lstrip(" .:") if number and title.startswith(number) else title
+    return rest[:1].upper() + rest[1:] if rest else title
+
+
 def _row(item: Item, page: str, lang: str = "nl") -> str:
-    link = f'<a href="{page}#{html.escape(item.anchor)}">{html.escape(item.title)}</a>'
+    shown = _without_number(item.title, item.number)
+    link = f'<a href="{page}#{html.escape(item.anchor)}">{html.escape(shown)}</a>'
     pngs = [f for f in item.files if f.endswith(".png")]
     thumb = (f'<a href="{page}#{html.escape(item.anchor)}"><img src="{FILES}/{html.escape(pngs[0])}" '
              f'alt="{html.escape(item.title)}" width="160"></a>') if pngs else ""
