@@ -325,14 +325,31 @@ def coefficient_view(tidy: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.Da
     """The coefficient table as a page shows it, narrow enough to read: per row the model,
     term, scale, estimate, its interval in one column, the p-values, the group size and the
     note; and a second table with each model's interval method and test (the same on every
-    row of a model). The CSV keeps every column (``ci_level``, ``coef``, ``n``, ...)."""
+    row of a model). The CSV keeps every column (``ci_level``, ``coef``, ``n``, ...). Each
+    term names the group it is compared with (*Triagepad 3 t.o.v. 2*), as Figuur M1 does."""
+    from analysis.presentation.model_figures import against_reference  # it draws on this module
+
     t = page_table(tidy, lang)
+    terms = list(tidy["term"].astype(str))
+    t["term"] = [against_reference(term, terms, lang) if term != "const" else shown
+                 for term, shown in zip(terms, t["term"], strict=True)]
     view = t[["model", "term", "scale", "estimate"]].assign(
         interval=[_interval(lo, hi, lang) for lo, hi in zip(tidy["ci_low"], tidy["ci_high"])],
         p_value=t["p_value"], p_holm=t["p_holm"], group_n=t["group_n"], note=t["note"])
     view.attrs["verbatim_columns"] = ("interval", "p_value", "p_holm")
     methods = t[["model", "ci_method", "test"]].drop_duplicates().reset_index(drop=True)
     return view, methods
+
+
+def ame_view(ame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The average marginal effects as a page shows them: in percentage points, each term
+    with the group it is compared with (*Triagepad 3 t.o.v. 2*)."""
+    from analysis.presentation.model_figures import against_reference  # it draws on this module
+
+    out = page_table(ame.assign(ame=(100 * ame["ame"]).round(1)).drop(columns="estimand", errors="ignore"), lang)
+    terms = list(ame["term"].astype(str))
+    out["term"] = [against_reference(t, terms, lang) for t in terms]
+    return out
 
 
 def coefficient_legend(view: pd.DataFrame, methods: pd.DataFrame, lang: str) -> str:

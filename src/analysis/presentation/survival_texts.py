@@ -173,13 +173,23 @@ def tests_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return _carried(out, table)
 
 
+def _against(term: str, reference: object, lang: str) -> str:
+    """A Cox term with the group its hazard ratio is compared with (*triagepad 3 t.o.v. 2*)."""
+    from analysis.presentation.model_texts import term_label
+
+    if reference is None or (not isinstance(reference, str) and pd.isna(reference)) or str(reference) == "":
+        return term_label(term, lang)
+    return f"{term_label(term, lang)} {'t.o.v.' if lang == 'nl' else 'vs.'} {level_label(str(reference), lang)}"
+
+
 def cox_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    from analysis.presentation.model_texts import term_label, translate
+    from analysis.presentation.model_texts import translate
 
     out = pd.DataFrame({
         header("origin", lang): [text(o, lang) for o in table["origin"]],
         header("definition", lang): [text(d, lang) for d in table["definition"]],
-        header("term", lang): [term_label(t, lang) for t in table["term"]],
+        header("term", lang): [_against(t, r, lang) for t, r in zip(table["term"], table.get("reference",
+                                                                                            [None] * len(table)))],
         header("hazard_ratio", lang): [formats.number(v, lang, 2) for v in table["estimate"]],
         header("interval", lang): [formats.MISSING if pd.isna(a) else
                                    f"{formats.number(a, lang, 2)}\u00a0–\u00a0{formats.number(b, lang, 2)}"
