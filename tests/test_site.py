@@ -98,7 +98,10 @@ def test_published_index_lists_every_numbered_heading_and_every_link_resolves():
             assert f"reviewer/{page.name}#{item.anchor}" in listed, f"{page.name}: {item.title} not in the index"
 
 
-def test_english_runs_follow_the_dutch_ones_and_speak_english(tmp_path):
+def test_english_runs_follow_the_dutch_ones_in_a_dutch_frame(tmp_path):
+    """The landing page is Dutch: an English run's section is framed in Dutch (*Engelse
+    versie*, *leesversie*, *Instellingen*), its own titles stay English (issue 26: an
+    English frame on the Dutch side)."""
     reports, state = fake_reports(tmp_path)
     state["02_pilot_participants-en"] = {"status": "failed", "parameters": {
         "language": "en", "cutoff_date": "2021-04-01", "min_cell_count": 1}}
@@ -108,12 +111,13 @@ def test_english_runs_follow_the_dutch_ones_and_speak_english(tmp_path):
     assert [s["id"] for s in soup.find_all("section")] == [
         "01_dwsra_portfolio", "02_pilot_participants", "02_pilot_participants-en", "bronnen"]
     english = soup.find("section", id="02_pilot_participants-en")
-    assert english["lang"] == "en"
-    assert english.h2.get_text() == ("VWNW pilot in contract catering: the participants "
-                                     "(English version, as of 1 April 2021, threshold 1)")
+    assert english["lang"] == "nl"
+    assert english.h2.get_text() == ("Pilot VWNW in de contractcatering: de deelnemers "
+                                     "(Engelse versie, stand per 1 april 2021, drempel 1)")
+    assert "mislukt" in english.get_text() and "failed" not in english.get_text()
     assert soup.find("section", id="02_pilot_participants").h2.get_text() == (
         "Pilot VWNW in de contractcatering: de deelnemers (stand per 1 april 2021, drempel 1)")
-    assert [li.get("lang") for li in soup.nav.find_all("li")] == ["nl", "nl", "en", None]  # None: sources
+    assert all(li.get("lang") is None for li in soup.nav.find_all("li"))  # all in the page's language
 
 
 def test_the_landing_page_says_which_published_cells_do_not_match(tmp_path):

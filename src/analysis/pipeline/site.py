@@ -325,10 +325,10 @@ def variant(params: dict[str, Any], lang: str = "nl") -> str:
 
 
 def section_title(name: str, params: dict[str, Any]) -> str:
-    """The run's report title with what sets it apart, both in the run's language."""
-    lang = run_language(params)
-    extra = variant(params, lang)
-    return pages.report_title(name, lang, params.get("study")) + (f" ({extra})" if extra else "")
+    """The run's report title with what sets it apart, in Dutch (the landing page's
+    language; an English run says *Engelse versie*)."""
+    extra = variant(params, "nl")
+    return pages.report_title(name, "nl", params.get("study")) + (f" ({extra})" if extra else "")
 
 
 def ordered_runs(state: dict[str, Any]) -> list[str]:
@@ -382,18 +382,19 @@ def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
 
 
 def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
-    """One run: its report title, page links, parameters and the table of its items."""
+    """One run: its report title, page links, settings and the table of its items, framed in
+    Dutch (the landing page's language); an English run's titles stay English (``lang="en"``)."""
     lang = run_language(entry.get("parameters", {}))
     heading = html.escape(section_title(name, entry.get("parameters", {})))
     page_file = reports / "html" / "reviewer" / f"{name}.html"
     if entry.get("status") != "ok" or not page_file.is_file():
-        return (f'<section id="{html.escape(name)}" lang="{lang}"><h2>{heading}</h2>'
-                f'<p>{words(lang)["failed"]}</p></section>')
+        return (f'<section id="{html.escape(name)}" lang="nl"><h2>{heading}</h2>'
+                f'<p>{TEXT["failed"]}</p></section>')
     page = f"reviewer/{html.escape(name)}.html"
     items = page_items(reports, name, lang)
     attach_files(items, entry.get("outputs", []))
     rows = "\n".join(_row(i, page, lang) for i in items)
-    t = words(lang)
+    t = TEXT
     attached = {f for i in items for f in i.files}
     rest = sorted(rel for rel in entry.get("outputs", []) if Path(rel).suffix in DOWNLOADS and rel not in attached)
     stems = sorted({str(Path(rel).with_suffix("")) for rel in rest},
@@ -403,10 +404,12 @@ def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
         f'<td>{extra_title(Path(stem).name, page, page_file, lang)}</td><td></td><td class="files">'
         + " · ".join(f'<a href="{FILES}/{html.escape(r)}" download>{Path(r).suffix[1:].upper()}</a>'
                      for r in rest if str(Path(r).with_suffix("")) == stem) + "</td></tr>" for stem in stems)
-    summary = reproduction_summary(reports, list(entry.get("outputs", [])), lang)
-    return (f'<section id="{html.escape(name)}" lang="{lang}"><h2>{heading}</h2>\n'
+    if lang != "nl":  # the run's own titles, in its language
+        rows = rows.replace("<tr>", f'<tr lang="{lang}">')
+    summary = reproduction_summary(reports, list(entry.get("outputs", [])), "nl")
+    return (f'<section id="{html.escape(name)}" lang="nl"><h2>{heading}</h2>\n'
             f'<p><a href="{page}">{t["page"]}</a> · <a href="full/{html.escape(name)}.html">{t["full"]}</a>'
-            f' · {t["params"]}: {_parameters(entry.get("parameters", {}), lang)}</p>\n'
+            f' · {t["params"]}: {_parameters(entry.get("parameters", {}), "nl")}</p>\n'
             + (f'<p class="reproduction">{summary}</p>\n' if summary else "") +
             f'<table class="items"><thead><tr><th>{t["number"]}</th><th>{t["name"]}</th><th>{t["picture"]}</th>'
             f'<th>{t["files"]}</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table></section>')
@@ -447,7 +450,7 @@ def sources_section() -> str:
 
 def build_index(reports: Path, state: dict[str, Any]) -> str:
     names = ordered_runs(state)
-    toc = "".join(f'<li lang="{run_language(state[n].get("parameters", {}))}"><a href="#{html.escape(n)}">'
+    toc = "".join(f'<li><a href="#{html.escape(n)}">'
                   f'{html.escape(section_title(n, state[n].get("parameters", {})))}</a></li>' for n in names)
     sections = "\n".join(run_section(reports, n, state[n]) for n in names)
     toc += f'<li><a href="#bronnen">{TEXT["sources"]}</a></li>'
