@@ -21,8 +21,8 @@ def test_the_interval_is_one_unbreakable_column_in_the_pages_number_format():
     view, methods = model_texts.coefficient_view(tidy(), "nl")
     assert list(view.columns) == ["model", "term", "scale", "estimate", "interval", "p_value", "p_holm", "group_n",
                                   "note"]
-    assert view["interval"].tolist() == ["0,500\u00a0–\u00a04,250", "0,044\u00a0–\u00a01,917", "–"]
-    assert model_texts.coefficient_view(tidy(), "en")[0]["interval"][1] == "0.044\u00a0–\u00a01.917"
+    assert view["interval"].tolist() == ["0,500\u00a0–\u2060\u00a04,250", "0,044\u00a0–\u2060\u00a01,917", "–"]
+    assert model_texts.coefficient_view(tidy(), "en")[0]["interval"][1] == "0.044\u00a0–\u2060\u00a01.917"
 
 
 def test_each_models_method_and_test_once():

@@ -316,9 +316,10 @@ def p_columns(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _interval(low: object, high: object, lang: str, decimals: int = 3) -> str:
+    # no-break spaces and a word joiner: a line may otherwise break after the dash
     if pd.isna(low) or pd.isna(high):
         return formats.MISSING
-    return f"{formats.number(low, lang, decimals)}\u00a0–\u00a0{formats.number(high, lang, decimals)}"  # never wrapped
+    return f"{formats.number(low, lang, decimals)}\u00a0–\u2060\u00a0{formats.number(high, lang, decimals)}"
 
 
 def coefficient_view(tidy: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
