@@ -371,7 +371,8 @@ def _parameter_names() -> set[str]:
 
 
 JARGON = ("p_holm", "group_n", "ci_method", "firthmodels", "MNLogit", "statsmodels", "pijplijn", "pipeline",
-          "HC3", "OLS", "PHReg", "SurvfuncRight", "CumIncidenceRight", "lifelines", "Brent", "LR-toets")
+          "HC3", "OLS", "PHReg", "SurvfuncRight", "CumIncidenceRight", "lifelines", "Brent", "LR-toets",
+          "const", "predictor[level]")
 
 
 def _jargon(browser, site, pages: list[str]) -> list[str]:

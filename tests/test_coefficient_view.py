@@ -71,3 +71,10 @@ def test_marginal_effects_and_hazard_ratios_name_their_reference_group_too():
                         "ci_low": [0.13], "ci_high": [1.17], "p_value": [0.09], "p_upper_bound": [False],
                         "group_n": [14], "note": [""], "reference": [2]})
     assert survival_texts.cox_view(cox, "en").iloc[0, 2] == "triage path 3 vs. 2"
+
+
+def test_the_legend_writes_terms_in_words_not_as_the_csv_codes_them():
+    view, methods = model_texts.coefficient_view(tidy(), "en")
+    text = model_texts.coefficient_legend(view, methods, "en")
+    assert "*Term*: model term: the intercept or a level of a predictor" in text
+    assert "const" not in text and "predictor[level]" not in text

@@ -393,10 +393,13 @@ _FILE_ONLY = re.compile(r"\s*\([^()]*\b[a-z0-9]+_[a-z0-9_]+\b[^()]*\)|;?\s*(?:de
 _COLUMN_CODE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 
 
+_TERM_CODES = "const (intercept) or predictor[level]"  # how the CSV writes terms; a reader reads words
+
+
 def reader_text(meaning: str, lang: str) -> str:
     """A column's meaning as a reviewer reads it: an aside about the files' own column codes
     is left out (the CSV's column list names them), any other code becomes its header."""
-    text = _FILE_ONLY.sub("", str(meaning))
+    text = _FILE_ONLY.sub("", str(meaning)).replace(_TERM_CODES, "the intercept or a level of a predictor")
     return _COLUMN_CODE.sub(lambda m: f"*{label(m[0], lang)}*", text)
 
 
