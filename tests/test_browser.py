@@ -403,6 +403,31 @@ def test_reviewer_text_names_no_parameters_column_codes_or_libraries(browser, si
     assert not problems, "\n".join(problems)
 
 
+PHONE_FIGURE_PX = 440  # 36em: 8-pt figure text stays about 7 px or more (issue 26 found 4 px at 390 px)
+
+
+def test_figures_keep_a_legible_size_on_a_phone_and_scroll_in_their_box(browser, site):
+    """At 390 px a figure is not squeezed to the screen's width (its text would shrink to a
+    few pixels): it keeps 36em and scrolls inside its own box, so the page does not."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                {"width": 390, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+        try:
+            found = browser.execute_script(
+                "return Array.from(document.querySelectorAll('.jp-RenderedImage img')).filter(i => "
+                "getComputedStyle(i).display !== 'none').map(i => [Math.round(i.getBoundingClientRect().width),"
+                " getComputedStyle(i.parentElement).overflowX, document.documentElement.scrollWidth])")
+        finally:
+            browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        small = [w for w, _, _ in found if w < PHONE_FIGURE_PX]
+        unboxed = [o for _, o, _ in found if o not in ("auto", "scroll")]
+        if small or unboxed or any(sw > 391 for _, _, sw in found):
+            problems.append(f"{page}: widths {small}, overflow {unboxed}")
+    assert not problems, "\n".join(problems)
+
+
 FINDINGS = {"nl": ("Samenvatting", "Bevindingen."), "en": ("Summary", "Findings.")}
 
 
