@@ -418,7 +418,7 @@ def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
 STYLE = """body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em;line-height:1.4}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;
 vertical-align:middle}th{border-bottom:1px solid #555}td.files{white-space:nowrap}img{max-width:160px;height:auto}
-section{margin-bottom:2.5em}nav ol{padding-left:1.4em}code,p{overflow-wrap:anywhere}
+section{margin-bottom:2.5em}nav ol{padding-left:2.2em}code,p{overflow-wrap:anywhere}
 @media (max-width:640px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}
 table.items,table.items tbody,table.items tr,table.items td{display:block;width:auto}table.items thead{display:none}
 table.items tr{border-bottom:1px solid #bbb;padding:.5em 0}table.items td{border:0;padding:.15em 0}
