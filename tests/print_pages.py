@@ -107,13 +107,31 @@ for (const el of document.body.querySelectorAll('*')) {
   if (arguments[0] && el.tagName === 'TABLE' && box && box.scrollWidth > box.clientWidth + 1) out.cut.push(name(el));
 }
 out.sticking_out = out.sticking_out.slice(0, 8);
+out.broken_words = [];  // in print: a word of a table cell split over two lines ("Triagep|ad")
+if (arguments[0]) for (const cell of document.body.querySelectorAll('td, th')) {
+  const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+    if (t.parentElement.closest('.vwnw-token, code')) continue;  // a file name, hash or code may break anywhere
+    const word = /[^\\s\\-\\u2013\\/]+[\\-\\u2013\\/]?/g;
+    for (let m = word.exec(t.data); m; m = word.exec(t.data)) {
+      const range = document.createRange();
+      range.setStart(t, m.index); range.setEnd(t, m.index + m[0].length);
+      const lines = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.bottom)));
+      if (lines.size > 1 && out.broken_words.length < 8) out.broken_words.push(m[0]);
+    }
+  }
+}
 return out;
 """
 
 
+PROBLEMS = ("page_scrolls_sideways", "sticking_out", "cut", "broken_words")
+
+
 def layout_problems(driver, width: int, media: str = "screen") -> dict:
     """What sticks out of a page ``width`` px wide in ``media`` (``print``: at A4's text width,
-    where a table wider than its box would be cut, as print shows no scrollbars)."""
+    where a table wider than its box would be cut, as print shows no scrollbars, and a word
+    of a table cell split over two lines is a broken word)."""
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
@@ -166,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.check:
                     for width, media in ((A4_CONTENT_PX, "print"), (390, "screen")):
                         found = layout_problems(driver, width, media)
-                        if found["page_scrolls_sideways"] or found["sticking_out"] or found["cut"]:
+                        if any(found.get(k) for k in PROBLEMS):
                             print(f"  {page} at {width} px ({media}): {found}")
                 print(f"  printed {pdf}")
         finally:

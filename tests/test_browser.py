@@ -310,14 +310,15 @@ def _all_pages() -> list[str]:
 
 def test_every_page_prints_on_a4_and_fits_a_phone(browser, site):
     """At A4's text width in print media no table is wider than the paper (print has no
-    scrollbars, so it would be cut) and nothing sticks out; at 390 px nothing makes the page
+    scrollbars, so it would be cut), nothing sticks out and no word of a table cell is split
+    over two lines (file names, hashes and code excepted); at 390 px nothing makes the page
     scroll sideways (wide tables scroll inside their own box). Every page prints to a PDF."""
     problems = []
     for page in _all_pages():
         browser.get(urljoin(site, page))
         for width, media in ((print_pages.A4_CONTENT_PX, "print"), (390, "screen")):
             found = print_pages.layout_problems(browser, width, media)
-            if found["page_scrolls_sideways"] or found["sticking_out"] or found["cut"]:
+            if any(found.get(k) for k in print_pages.PROBLEMS):  # broken words too: no 'Triagep|ad' in print
                 problems.append(f"{page} at {width} px ({media}): {found}")
         if page.startswith("reviewer/"):
             pdf = print_pages.print_pdf(browser)
@@ -369,7 +370,9 @@ def _parameter_names() -> set[str]:
     return {n for n in names if "_" in n}  # one-word names (language) are ordinary words
 
 
-JARGON = ("p_holm", "group_n", "ci_method", "firthmodels", "MNLogit", "statsmodels", "pijplijn", "pipeline")
+JARGON = ("p_holm", "group_n", "ci_method", "firthmodels", "MNLogit", "statsmodels", "pijplijn", "pipeline",
+          "HC3", "OLS", "PHReg", "SurvfuncRight", "CumIncidenceRight", "lifelines", "Brent", "LR-toets",
+          "const", "predictor[level]")
 
 
 def _jargon(browser, site, pages: list[str]) -> list[str]:
@@ -378,7 +381,7 @@ def _jargon(browser, site, pages: list[str]) -> list[str]:
     for page in pages:
         browser.get(urljoin(site, page))
         text = browser.execute_script(
-            "const main = document.querySelector('main').cloneNode(true);"
+            "const main = (document.querySelector('main') || document.body).cloneNode(true);"
             "main.querySelectorAll('.celltag_provenance, .celltag_rerun').forEach(e => e.remove());"
             "return main.innerText")
         found = sorted({w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)})
@@ -396,7 +399,61 @@ def test_reviewer_text_names_no_parameters_column_codes_or_libraries(browser, si
     the notebooks, no CSV column code and no library: every reviewer page, notebook 04's too."""
     pages = _reviewer_pages(site)
     assert any(Path(p).stem.startswith("04_time_to_work") for p in pages)
-    problems = _jargon(browser, site, pages)
+    problems = _jargon(browser, site, pages + ["index.html"])  # the landing page names settings in words too
+    assert not problems, "\n".join(problems)
+
+
+PHONE_FIGURE_PX = 440  # 36em: 8-pt figure text stays about 7 px or more (issue 26 found 4 px at 390 px)
+
+
+def test_figures_keep_a_legible_size_on_a_phone_and_scroll_in_their_box(browser, site):
+    """At 390 px a figure is not squeezed to the screen's width (its text would shrink to a
+    few pixels): it keeps 36em and scrolls inside its own box, so the page does not."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                {"width": 390, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+        try:
+            found = browser.execute_script(
+                "return Array.from(document.querySelectorAll('.jp-RenderedImage img')).filter(i => "
+                "getComputedStyle(i).display !== 'none').map(i => [Math.round(i.getBoundingClientRect().width),"
+                " getComputedStyle(i.parentElement).overflowX, document.documentElement.scrollWidth])")
+        finally:
+            browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        small = [w for w, _, _ in found if w < PHONE_FIGURE_PX]
+        unboxed = [o for _, o, _ in found if o not in ("auto", "scroll")]
+        if small or unboxed or any(sw > 391 for _, _, sw in found):
+            problems.append(f"{page}: widths {small}, overflow {unboxed}")
+    assert not problems, "\n".join(problems)
+
+
+FINDINGS = {"nl": ("Samenvatting", "Bevindingen."), "en": ("Summary", "Findings.")}
+
+
+def test_the_models_and_time_to_work_pages_start_with_their_findings_in_words(browser, site):
+    """Under the summary's heading, before the first exhibit, the page says what it found,
+    with numbers (a percentage at least) of its own tables."""
+    pages = [p for p in _reviewer_pages(site) if Path(p).stem.startswith(("03_outcome_models", "04_time_to_work"))]
+    assert len(pages) >= 4
+    problems = []
+    for page in pages:
+        browser.get(urljoin(site, page))
+        lang = browser.execute_script("return document.documentElement.lang") or "nl"
+        heading, lead = FINDINGS["en" if lang.startswith("en") else "nl"]
+        found = browser.execute_script(
+            "const h = Array.from(document.querySelectorAll('main h2')).find(e => e.innerText.trim()"
+            ".startsWith(arguments[0])); if (!h) return null;"
+            "const all = Array.from(document.querySelectorAll('main h2, main p, main table, main img'));"
+            "const after = all.slice(all.indexOf(h) + 1);"
+            "const first = after.find(e => e.tagName === 'P');"
+            "const exhibit = after.find(e => e.tagName === 'TABLE' || e.tagName === 'IMG');"
+            "return {text: first ? first.innerText : '', before_exhibit: !exhibit || "
+            "(first && (first.compareDocumentPosition(exhibit) & Node.DOCUMENT_POSITION_FOLLOWING) > 0)};",
+            heading)
+        if not found or not found["text"].startswith(lead) or "%" not in found["text"] \
+                or not found["before_exhibit"]:
+            problems.append(f"{page}: {found}")
     assert not problems, "\n".join(problems)
 
 

@@ -21,8 +21,8 @@ def test_the_interval_is_one_unbreakable_column_in_the_pages_number_format():
     view, methods = model_texts.coefficient_view(tidy(), "nl")
     assert list(view.columns) == ["model", "term", "scale", "estimate", "interval", "p_value", "p_holm", "group_n",
                                   "note"]
-    assert view["interval"].tolist() == ["0,500\u00a0–\u00a04,250", "0,044\u00a0–\u00a01,917", "–"]
-    assert model_texts.coefficient_view(tidy(), "en")[0]["interval"][1] == "0.044\u00a0–\u00a01.917"
+    assert view["interval"].tolist() == ["0,500\u00a0–\u2060\u00a04,250", "0,044\u00a0–\u2060\u00a01,917", "–"]
+    assert model_texts.coefficient_view(tidy(), "en")[0]["interval"][1] == "0.044\u00a0–\u2060\u00a01.917"
 
 
 def test_each_models_method_and_test_once():
@@ -51,3 +51,30 @@ def test_p_values_are_never_printed_as_zero_and_bounds_say_so():
 def test_a_monte_carlo_p_value_shows_its_standard_error():
     assert model_texts.p_text(0.0123, False, "nl", 0.0011) == "0,012 (MC-sf 0,0011)"
     assert model_texts.p_text(1e-4, True, "en", 1e-4) == "< 1e-4 (MC-se 1.0e-4)"
+
+
+def test_each_term_names_the_group_it_is_compared_with():
+    """Issue 26: coefficient tables never said which group an estimate is compared with."""
+    view, _ = model_texts.coefficient_view(tidy(), "nl")
+    assert view["term"].tolist() == ["Intercept", "Triagepad 3 t.o.v. 2", "Triagepad 3 t.o.v. 2"]
+    assert model_texts.coefficient_view(tidy(), "en")[0]["term"][1] == "Triage path 3 vs. 2"
+
+
+def test_marginal_effects_and_hazard_ratios_name_their_reference_group_too():
+    from analysis.presentation import survival_texts
+
+    ame = pd.DataFrame({"term": ["triage[3]", "opleiding[hoog]"], "estimand": ["x"] * 2, "ame": [-0.22, 0.246]})
+    view = model_texts.ame_view(ame, "nl")
+    assert view["term"].tolist() == ["Triagepad 3 t.o.v. 2", "Opleidingsniveau hoog t.o.v. laag"]
+    assert view["ame"].tolist() == [-22.0, 24.6]  # percentage points
+    cox = pd.DataFrame({"origin": ["start"], "definition": ["work"], "term": ["triage[3]"], "estimate": [0.38],
+                        "ci_low": [0.13], "ci_high": [1.17], "p_value": [0.09], "p_upper_bound": [False],
+                        "group_n": [14], "note": [""], "reference": [2]})
+    assert survival_texts.cox_view(cox, "en").iloc[0, 2] == "triage path 3 vs. 2"
+
+
+def test_the_legend_writes_terms_in_words_not_as_the_csv_codes_them():
+    view, methods = model_texts.coefficient_view(tidy(), "en")
+    text = model_texts.coefficient_legend(view, methods, "en")
+    assert "*Term*: model term: the intercept or a level of a predictor" in text
+    assert "const" not in text and "predictor[level]" not in text

@@ -39,6 +39,31 @@ def test_a_study_without_a_report_shows_no_cell_about_the_report():
     assert shown == ["intro", "nl only", "body", "a1", "rerun", "prov"]
 
 
+def test_the_findings_move_under_the_summary_heading_before_the_exhibits():
+    """A page starts with what was found: the findings cell, run last (when its numbers are
+    published), is shown just after the summary's heading, in the page's language."""
+    findings = nbformat.v4.new_code_cell("run.say(...)")
+    findings.metadata["tags"] = ["findings"]
+    cells = [_md("# title"), _md("## Samenvatting", "lang-nl", "summary"), _md("## Summary", "lang-en", "summary"),
+             _md("advice"), _md("## 1 exhibits"), _md("a1", "appendix"), findings, _md("rerun", "rerun")]
+    for lang, heading in (("nl", "## Samenvatting"), ("en", "## Summary")):
+        shown = [c.source for c in pages.for_language(cells, lang)]
+        assert shown == ["# title", heading, "run.say(...)", "advice", "## 1 exhibits", "a1", "rerun"], lang
+    without_summary = [c for c in cells if "summary" not in c.metadata.get("tags", [])]
+    assert [c.source for c in pages.for_language(without_summary, "nl")][-3:] == ["run.say(...)", "a1", "rerun"]
+
+
+@pytest.mark.parametrize("stem", ["03_outcome_models", "04_time_to_work"])
+def test_the_models_and_time_to_work_pages_have_findings_under_a_summary(stem):
+    nb = nbformat.read(paths.NOTEBOOKS / f"{stem}.ipynb", as_version=4)
+    tags = [set(c.metadata.get("tags", [])) for c in nb.cells]
+    assert sum("findings" in t for t in tags) == 1
+    for lang in ("nl", "en"):
+        assert any({"summary", f"lang-{lang}"} <= t for t in tags), lang
+    (cell,) = [c for c, t in zip(nb.cells, tags, strict=True) if "findings" in t]
+    assert cell.cell_type == "code" and "run.say(" in cell.source and "findings(" in cell.source
+
+
 def _study_file(study: str) -> dict:
     return yaml.safe_load((paths.PROJECT_ROOT / "studies" / f"{study}.yml").read_text(encoding="utf-8"))
 

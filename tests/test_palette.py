@@ -42,6 +42,13 @@ def test_the_first_four_series_differ_in_greyscale():
     assert worst >= 1.5, worst  # Figuur 7 has four age groups; issue 26 found 1.12
 
 
+def test_no_series_colour_vanishes_on_the_white_page():
+    """A line or point in any palette colour stays visible on white, in colour and in
+    greyscale (issue 26: a yellow series, contrast 1.32 against white, vanished)."""
+    faint = {c: round(contrast(c, "#ffffff"), 2) for c in plots.PALETTE if contrast(c, "#ffffff") < 2}
+    assert not faint, faint
+
+
 def test_series_that_share_a_grey_are_told_apart_by_hatch():
     for (i, a), (j, b) in itertools.combinations(enumerate(plots.PALETTE), 2):
         if contrast(a, b) < 1.5:

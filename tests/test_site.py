@@ -57,7 +57,9 @@ def test_index_lists_numbered_items_with_their_own_downloads(tmp_path):
     reports, state = fake_reports(tmp_path)
     index = site.write_site(reports, state)
     soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
-    rows = {r.find_all("td")[1].get_text(): r for r in soup.select("section tbody tr")}
+    cells = [[td.get_text() for td in r.find_all("td")[:2]] for r in soup.select("section tbody tr")]
+    assert all(not title.startswith(number) for number, title in cells), "the number is said once, in its column"
+    rows = {f"{number} {title}": r for (number, title), r in zip(cells, soup.select("section tbody tr"))}
     assert len(rows) == 3, list(rows)
     tabel = rows["Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld"]
     assert [a.get_text() for a in tabel.select("td.files a")] == ["CSV", "XLSX"]
@@ -96,7 +98,10 @@ def test_published_index_lists_every_numbered_heading_and_every_link_resolves():
             assert f"reviewer/{page.name}#{item.anchor}" in listed, f"{page.name}: {item.title} not in the index"
 
 
-def test_english_runs_follow_the_dutch_ones_and_speak_english(tmp_path):
+def test_english_runs_follow_the_dutch_ones_in_a_dutch_frame(tmp_path):
+    """The landing page is Dutch: an English run's section is framed in Dutch (*Engelse
+    versie*, *leesversie*, *Instellingen*), its own titles stay English (issue 26: an
+    English frame on the Dutch side)."""
     reports, state = fake_reports(tmp_path)
     state["02_pilot_participants-en"] = {"status": "failed", "parameters": {
         "language": "en", "cutoff_date": "2021-04-01", "min_cell_count": 1}}
@@ -106,12 +111,13 @@ def test_english_runs_follow_the_dutch_ones_and_speak_english(tmp_path):
     assert [s["id"] for s in soup.find_all("section")] == [
         "01_dwsra_portfolio", "02_pilot_participants", "02_pilot_participants-en", "bronnen"]
     english = soup.find("section", id="02_pilot_participants-en")
-    assert english["lang"] == "en"
-    assert english.h2.get_text() == ("VWNW pilot in contract catering: the participants "
-                                     "(English version, as of 1 April 2021, threshold 1)")
+    assert english["lang"] == "nl"
+    assert english.h2.get_text() == ("Pilot VWNW in de contractcatering: de deelnemers "
+                                     "(Engelse versie, stand per 1 april 2021, drempel 1)")
+    assert "mislukt" in english.get_text() and "failed" not in english.get_text()
     assert soup.find("section", id="02_pilot_participants").h2.get_text() == (
         "Pilot VWNW in de contractcatering: de deelnemers (stand per 1 april 2021, drempel 1)")
-    assert [li.get("lang") for li in soup.nav.find_all("li")] == ["nl", "nl", "en", None]  # None: sources
+    assert all(li.get("lang") is None for li in soup.nav.find_all("li"))  # all in the page's language
 
 
 def test_the_landing_page_says_which_published_cells_do_not_match(tmp_path):
@@ -140,7 +146,38 @@ def test_the_landing_page_names_a_runs_parameters_in_words_and_writes_dates_in_i
 
     shown = site._parameters({"cutoff_date": "2021-04-16", "joint_cutoffs": ["2021-04-01", "2021-04-16"],
                               "min_cell_count": 10}, "nl")
-    assert "peildatum (<code>cutoff_date</code>): 16 april 2021" in shown
-    assert "samen beschermde peildata (<code>joint_cutoffs</code>): 1 april 2021, 16 april 2021" in shown
-    assert "onthullingsdrempel (<code>min_cell_count</code>): 10" in shown
+    assert "peildatum: 16 april 2021" in shown
+    assert "samen beschermde peildata: 1 april 2021, 16 april 2021" in shown
+    assert "onthullingsdrempel: 10" in shown
     assert "2021-04" not in shown
+
+
+def test_the_landing_page_names_no_parameter_and_writes_values_in_words():
+    """A reviewer reads settings, not code: no parameter name, no code value (``stayed``,
+    ``en``, a study id) in the landing page's list of a run's settings."""
+    from analysis.pipeline import site
+
+    params = {"language": "en", "study": "schoonmaak_twente_2023", "population": "stayed",
+              "outcome_definition": "work_or_education", "predictors": ["triage", "opleiding"], "min_cell_count": 1}
+    nl, en = site._parameters(params, "nl"), site._parameters(params, "en")
+    names = [k for k in params if "_" in k]  # one-word names (language, study) are ordinary words
+    for code in [*names, "work_or_education", "schoonmaak_twente_2023", "<code>"]:
+        assert code not in nl and code not in en, code
+    assert "stayed" not in nl and ": stayed" not in en
+    assert "taal: Engels" in nl and "language: English" in en
+    assert "populatie: wie in de pilot bleef" in nl
+    assert "voorspellers: triagepad, opleidingsniveau" in nl
+    assert "studie: Pilot VWNW in de schoonmaak, Twente (synthetisch voorbeeld)" in nl
+
+
+def test_the_landing_page_intro_names_the_studies_of_its_runs():
+    """The intro names what the runs cover, each pilot by its own study file: a site of the
+    cleaning pilot alone never speaks of catering."""
+    from analysis.pipeline import site
+
+    cleaning = site.studies_named({"02_pilot_participants-schoonmaak": {"parameters": {
+        "study": "schoonmaak_twente_2023"}}})
+    assert cleaning == "de pilot VWNW in de schoonmaak, Twente (synthetisch voorbeeld)"
+    both = site.studies_named({"01_dwsra_portfolio": {"parameters": {}}, "02_pilot_participants": {"parameters": {}},
+                               "03_outcome_models": {"parameters": {}}})
+    assert both == "de tussenevaluatie DWSRA (2018) en de pilot VWNW in de contractcatering, Noordoost Brabant"

@@ -107,3 +107,15 @@ def test_whole_numbers_among_fractions_are_written_whole():
     assert [r[2] for r in body] == ["34,0", "41,7", "24,3"]  # one decimal as printed stays
     _, body, _ = cells(styled(frame, "en"))
     assert [r[1] for r in body] == ["1", "0.202", "0.045"]
+
+
+def test_only_file_names_and_hashes_may_break_anywhere_in_print():
+    """Print breaks table cells between words only (no 'Triagep|ad'); a file name or hash of
+    25 characters or more is marked so that it may break anywhere instead of widening the
+    table beyond the paper. Ordinary words and escaped markup are never marked."""
+    name = "schoonmaak_twente_2023_participants_synthetic.csv"
+    digest = "d634e898a481bd23b0f70395a9e570a2e4a74d35905b470a7e4e6a9854cf2d72"
+    frame = pd.DataFrame({"file": [name, digest, "Opleidingsniveau middelbaar", 'x onmouseover="alert(1)"abcdefghijk']})
+    soup = BeautifulSoup(styled(frame, "nl").to_html(), "html.parser")
+    marked = [s.get_text() for s in soup.select("span.vwnw-token")]
+    assert marked == [name, digest]

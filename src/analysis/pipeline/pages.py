@@ -10,6 +10,9 @@
   pilot only. Cells tagged ``with-report`` appear only for a study whose report publishes
   facts to check against (its study file's ``published_facts``), those tagged
   ``without-report`` only for a study without one.
+- A code cell tagged ``findings`` (the page's findings in words, made at the end of the run
+  when every number it says is published) moves to just after the cell tagged ``summary``
+  (the summary's heading), so the chapter starts with what was found.
 - Cells tagged ``appendix`` move to the end of the reviewer page (audits and reproduction
   checks after the chapter's own exhibits), then the cells tagged ``rerun`` (how to rerun: the
   one place a reviewer's page names commands), then the provenance cell. The full page keeps
@@ -101,7 +104,20 @@ def for_language(cells: list, lang: str, with_report: bool = True) -> list:
     def place(cell: Any) -> int:
         return next((i + 1 for i, tag in enumerate(END_OF_PAGE) if tag in _tags(cell)), 0)
 
-    return sorted(kept, key=place)  # stable: each group keeps the notebook's order
+    return findings_first(sorted(kept, key=place))  # stable: each group keeps the notebook's order
+
+
+def findings_first(cells: list) -> list:
+    """Cells tagged ``findings`` (code that says what the page found, run at the end when
+    every number it names is published) moved to just after the last cell tagged ``summary``
+    (the summary's heading), so the page starts with its findings in words; without a
+    summary cell they stay where they are."""
+    found = [c for c in cells if "findings" in _tags(c)]
+    rest = [c for c in cells if "findings" not in _tags(c)]
+    at = max((i for i, c in enumerate(rest) if "summary" in _tags(c)), default=None)
+    if not found or at is None:
+        return cells
+    return rest[:at + 1] + found + rest[at + 1:]
 
 
 _PLACEHOLDER = re.compile(r"\{\{(pilot|region|cutoff)\}\}")

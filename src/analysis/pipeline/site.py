@@ -29,14 +29,13 @@ NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s")
 DOWNLOADS = (".csv", ".xlsx", ".png", ".svg")
 TEXT = {
     "title": "VWNW-evaluatie: tabellen en figuren van beide rapporten",
-    "intro": "Elke tabel en figuur van de tussenevaluatie DWSRA (2018) en van de VWNW-pilots (elk een studiebestand "
-             "in <code>studies/</code>), zoals <code>make report</code> ze opnieuw maakt. De deelnemersgegevens van "
-             "de pilots zijn "
-             "<strong>synthetisch</strong>, tenzij een run een ander bestand noemt; elke pagina zegt uit welke "
-             "bestanden ze is gemaakt. Reviewerpagina's tonen geen code, volledige pagina's wel. Alle "
-             "downloads met hun sha256 staan in <a href=\"manifest.json\">manifest.json</a>.",
-    "page": "reviewerpagina", "full": "met code", "number": "Nummer", "name": "Titel", "picture": "Voorbeeld",
-    "files": "Downloads", "params": "Parameters", "failed": "mislukt: zie de terminal", "left_out": "weggelaten",
+    "intro": "Elke tabel en figuur van {studies}, zoals <code>make report</code> ze opnieuw maakt. De "
+             "deelnemersgegevens zijn <strong>synthetisch</strong>, tenzij een run een ander bestand noemt; elke "
+             "pagina zegt uit welke bestanden ze is gemaakt. De leesversie van een pagina toont geen code, de "
+             "versie met code wel. Alle bestanden met hun sha256 staan in <a href=\"manifest.json\">manifest.json</a>.",
+    "dwsra": "de tussenevaluatie DWSRA (2018)", "and": "en",
+    "page": "leesversie", "full": "versie met code", "number": "Nummer", "name": "Titel", "picture": "Voorbeeld",
+    "files": "Bestanden", "params": "Instellingen", "failed": "mislukt: zie de terminal", "left_out": "weggelaten",
     "contents": "Inhoud",
     "sources": "Bronnen", "built": "Gemaakt op",
     "sources_intro": "De tabellen en figuren reproduceren de nummering en titels van deze twee rapporten; "
@@ -50,8 +49,8 @@ SOURCES = (
     *exhibits.report_sources(),  # each study file's report.citation
 )
 # The words of a run's section in an English run's language (the landing page itself is Dutch).
-SECTION_EN = {"page": "reviewer page", "full": "with code", "number": "Number", "name": "Title",
-              "picture": "Preview", "files": "Downloads", "params": "Parameters", "failed": "failed: see the terminal",
+SECTION_EN = {"page": "reader's version", "full": "version with code", "number": "Number", "name": "Title",
+              "picture": "Preview", "files": "Files", "params": "Settings", "failed": "failed: see the terminal",
               "left_out": "left out"}
 
 
@@ -135,8 +134,16 @@ def copy_downloads(reports: Path, state: dict[str, Any]) -> None:
                 shutil.copyfile(src, target / rel)
 
 
+def _without_number(title: str, number: str) -> str:
+    """A title as the Titel column shows it: without the exhibit number the Nummer column
+    already gives (*Tabel 2.1 Ontvangen ...* is listed as *Ontvangen ...*)."""
+    rest = title[len(number):].lstrip(" .:") if number and title.startswith(number) else title
+    return rest[:1].upper() + rest[1:] if rest else title
+
+
 def _row(item: Item, page: str, lang: str = "nl") -> str:
-    link = f'<a href="{page}#{html.escape(item.anchor)}">{html.escape(item.title)}</a>'
+    shown = _without_number(item.title, item.number)
+    link = f'<a href="{page}#{html.escape(item.anchor)}">{html.escape(shown)}</a>'
     pngs = [f for f in item.files if f.endswith(".png")]
     thumb = (f'<a href="{page}#{html.escape(item.anchor)}"><img src="{FILES}/{html.escape(pngs[0])}" '
              f'alt="{html.escape(item.title)}" width="160"></a>') if pngs else ""
@@ -232,7 +239,29 @@ PARAMETER_WORDS = {
 }
 
 
+LANGUAGES = {"nl": ("Nederlands", "Dutch"), "en": ("Engels", "English")}
+VALUE_WORDS = {  # (parameter, value): (nl, en)
+    ("population", "stayed"): ("wie in de pilot bleef", "those who stayed in the pilot"),
+    ("population", "all"): ("alle ingeschrevenen", "everyone enrolled"),
+    ("outcome_definition", "work"): ("werk", "work"),
+    ("outcome_definition", "work_or_education"): ("werk of opleiding", "work or education"),
+}
+
+
 def _value(k: str, v: Any, lang: str) -> str:
+    side = 0 if lang == "nl" else 1
+    if k == "language" and v in LANGUAGES:
+        return LANGUAGES[v][side]
+    if isinstance(v, str) and (k, v) in VALUE_WORDS:
+        return VALUE_WORDS[(k, v)][side]
+    if k == "study" and v:
+        from analysis.study import load_study
+
+        return load_study(str(v)).text(lang)
+    if isinstance(v, (list, tuple)) and k != "joint_cutoffs":
+        from analysis.presentation.model_texts import translate
+
+        return ", ".join(str(translate(str(x), lang)) for x in v)
     if k.endswith("date") and v:
         return formats.long_date(v, lang)
     if k == "joint_cutoffs" and isinstance(v, (list, tuple)):  # dates, written as the page's language does
@@ -243,12 +272,34 @@ def _value(k: str, v: Any, lang: str) -> str:
 
 
 def _parameters(params: dict[str, Any], lang: str) -> str:
+    """A run's settings in words, values as the page's language writes them: a reviewer
+    reads no parameter name (``notebooks/report.yml`` holds them for a rerun)."""
     shown = []
     for k, v in sorted(params.items()):
-        words = PARAMETER_WORDS.get(k, (None, None))[0 if lang == "nl" else 1]
-        name = f"{html.escape(words)} (<code>{html.escape(k)}</code>)" if words else f"<code>{html.escape(k)}</code>"
-        shown.append(f"{name}: {html.escape(_value(k, v, lang))}")
+        words = PARAMETER_WORDS.get(k, (None, None))[0 if lang == "nl" else 1] or k.replace("_", " ")
+        shown.append(f"{html.escape(words)}: {html.escape(_value(k, v, lang))}")
     return "; ".join(shown) or "–"
+
+
+def studies_named(state: dict[str, Any]) -> str:
+    """What the landing page covers, named from its runs: the DWSRA evaluation when it ran,
+    and each pilot by its study file's name (so a run of another pilot is named as that
+    pilot, never as the catering pilot)."""
+    from analysis.study import DEFAULT_STUDY, load_study
+
+    names, found = [], set()
+    for name in sorted(state):
+        params = state[name].get("parameters", {}) or {}
+        if pages.notebook_stem(name).startswith("01_"):
+            names.append(("", TEXT["dwsra"]))
+            continue
+        study = params.get("study") or DEFAULT_STUDY
+        if study not in found:
+            found.add(study)
+            text = load_study(study).text("nl")
+            names.append((study, "de " + (text if text[1:2].isupper() else text[:1].lower() + text[1:])))
+    shown = list(dict.fromkeys(html.escape(t) for _, t in names))
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {TEXT['and']} {shown[-1]}"
 
 
 VARIANT = {"nl": ("Engelse versie", "stand per", "drempel"), "en": ("English version", "as of", "threshold")}
@@ -273,10 +324,10 @@ def variant(params: dict[str, Any], lang: str = "nl") -> str:
 
 
 def section_title(name: str, params: dict[str, Any]) -> str:
-    """The run's report title with what sets it apart, both in the run's language."""
-    lang = run_language(params)
-    extra = variant(params, lang)
-    return pages.report_title(name, lang, params.get("study")) + (f" ({extra})" if extra else "")
+    """The run's report title with what sets it apart, in Dutch (the landing page's
+    language; an English run says *Engelse versie*)."""
+    extra = variant(params, "nl")
+    return pages.report_title(name, "nl", params.get("study")) + (f" ({extra})" if extra else "")
 
 
 def ordered_runs(state: dict[str, Any]) -> list[str]:
@@ -330,18 +381,19 @@ def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
 
 
 def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
-    """One run: its report title, page links, parameters and the table of its items."""
+    """One run: its report title, page links, settings and the table of its items, framed in
+    Dutch (the landing page's language); an English run's titles stay English (``lang="en"``)."""
     lang = run_language(entry.get("parameters", {}))
     heading = html.escape(section_title(name, entry.get("parameters", {})))
     page_file = reports / "html" / "reviewer" / f"{name}.html"
     if entry.get("status") != "ok" or not page_file.is_file():
-        return (f'<section id="{html.escape(name)}" lang="{lang}"><h2>{heading}</h2>'
-                f'<p>{words(lang)["failed"]}</p></section>')
+        return (f'<section id="{html.escape(name)}" lang="nl"><h2>{heading}</h2>'
+                f'<p>{TEXT["failed"]}</p></section>')
     page = f"reviewer/{html.escape(name)}.html"
     items = page_items(reports, name, lang)
     attach_files(items, entry.get("outputs", []))
     rows = "\n".join(_row(i, page, lang) for i in items)
-    t = words(lang)
+    t = TEXT
     attached = {f for i in items for f in i.files}
     rest = sorted(rel for rel in entry.get("outputs", []) if Path(rel).suffix in DOWNLOADS and rel not in attached)
     stems = sorted({str(Path(rel).with_suffix("")) for rel in rest},
@@ -351,10 +403,12 @@ def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
         f'<td>{extra_title(Path(stem).name, page, page_file, lang)}</td><td></td><td class="files">'
         + " · ".join(f'<a href="{FILES}/{html.escape(r)}" download>{Path(r).suffix[1:].upper()}</a>'
                      for r in rest if str(Path(r).with_suffix("")) == stem) + "</td></tr>" for stem in stems)
-    summary = reproduction_summary(reports, list(entry.get("outputs", [])), lang)
-    return (f'<section id="{html.escape(name)}" lang="{lang}"><h2>{heading}</h2>\n'
+    if lang != "nl":  # the run's own titles, in its language
+        rows = rows.replace("<tr>", f'<tr lang="{lang}">')
+    summary = reproduction_summary(reports, list(entry.get("outputs", [])), "nl")
+    return (f'<section id="{html.escape(name)}" lang="nl"><h2>{heading}</h2>\n'
             f'<p><a href="{page}">{t["page"]}</a> · <a href="full/{html.escape(name)}.html">{t["full"]}</a>'
-            f' · {t["params"]}: {_parameters(entry.get("parameters", {}), lang)}</p>\n'
+            f' · {t["params"]}: {_parameters(entry.get("parameters", {}), "nl")}</p>\n'
             + (f'<p class="reproduction">{summary}</p>\n' if summary else "") +
             f'<table class="items"><thead><tr><th>{t["number"]}</th><th>{t["name"]}</th><th>{t["picture"]}</th>'
             f'<th>{t["files"]}</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table></section>')
@@ -363,7 +417,7 @@ def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
 STYLE = """body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em;line-height:1.4}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;
 vertical-align:middle}th{border-bottom:1px solid #555}td.files{white-space:nowrap}img{max-width:160px;height:auto}
-section{margin-bottom:2.5em}nav ol{padding-left:1.4em}code,p{overflow-wrap:anywhere}
+section{margin-bottom:2.5em}nav ol{padding-left:2.2em}code,p{overflow-wrap:anywhere}
 @media (max-width:640px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}
 table.items,table.items tbody,table.items tr,table.items td{display:block;width:auto}table.items thead{display:none}
 table.items tr{border-bottom:1px solid #bbb;padding:.5em 0}table.items td{border:0;padding:.15em 0}
@@ -395,7 +449,7 @@ def sources_section() -> str:
 
 def build_index(reports: Path, state: dict[str, Any]) -> str:
     names = ordered_runs(state)
-    toc = "".join(f'<li lang="{run_language(state[n].get("parameters", {}))}"><a href="#{html.escape(n)}">'
+    toc = "".join(f'<li><a href="#{html.escape(n)}">'
                   f'{html.escape(section_title(n, state[n].get("parameters", {})))}</a></li>' for n in names)
     sections = "\n".join(run_section(reports, n, state[n]) for n in names)
     toc += f'<li><a href="#bronnen">{TEXT["sources"]}</a></li>'
@@ -403,7 +457,7 @@ def build_index(reports: Path, state: dict[str, Any]) -> str:
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{TEXT["title"]}</title><link rel="icon" href="data:,"><style>{STYLE}</style></head><body>
 <h1>{TEXT["title"]}</h1>
-<p>{TEXT["intro"]}</p>
+<p>{TEXT["intro"].format(studies=studies_named(state))}</p>
 <p class="built">{TEXT["built"]} {formats.long_date(build_date(reports), "nl")}.</p>
 <nav aria-label="{TEXT["contents"]}"><h2>{TEXT["contents"]}</h2><ol>{toc}</ol></nav>
 {sections}

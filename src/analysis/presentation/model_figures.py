@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from analysis.presentation import plots
 from analysis.presentation.model_texts import design_with_test, level_label, term_label, translate
 from analysis.stats.models import CI_LEVEL, REFERENCE
 
@@ -33,17 +34,19 @@ def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
     d = tidy[(tidy["scale"] == "odds ratio") & tidy["estimate"].notna()].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(7, 0.4 * max(len(d), 2) + 1.4))
     ypos = np.arange(len(d))[::-1]
-    colors = {m: c for m, c in zip(sorted(d["model"].unique()), ["#1f4e79", "#c55a11", "#548235"])}
+    styles = {m: plots.series_style(j) for j, m in enumerate(sorted(d["model"].unique()))}  # apart in greyscale
     for yv, (_, r) in zip(ypos, d.iterrows()):
-        ax.plot([r.ci_low, r.ci_high], [yv, yv], color=colors[r.model], lw=1.5)
-        ax.plot(r.estimate, yv, "o", color=colors[r.model], mfc=colors[r.model] if r.informative else "white")
+        style = styles[r.model]
+        ax.plot([r.ci_low, r.ci_high], [yv, yv], color=style["color"], lw=1.5, linestyle=style["linestyle"])
+        ax.plot(r.estimate, yv, style["marker"], color=style["color"],
+                mfc=style["color"] if r.informative else "white")
     ax.axvline(1, color="grey", lw=0.8, ls="--")
     ax.set_xscale("log")
     ax.set_yticks(ypos, [f"{against_reference(t, d['term'], lang)} ({translate(m, lang)})"
                          for t, m in zip(d["term"], d["model"])])
     level = f"{100 * CI_LEVEL:.0f}"
-    ax.set_xlabel(f"odds ratio (log-schaal, {level}%-BI; open: te kleine groep)" if lang == "nl"
-                  else f"odds ratio (log scale, {level}% CI; hollow: group too small)")
+    ax.set_xlabel(f"odds ratio (log-schaal, {level}%-BI)\nopen symbool: te kleine groep" if lang == "nl"
+                  else f"odds ratio (log scale, {level}% CI)\nhollow symbol: group too small")
     ax.set_title(title, fontsize=11, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()

@@ -41,13 +41,18 @@ PHRASES: tuple[tuple[str, ...], ...] = (
     ("one or two persons decide the test", "één of twee personen bepalen de toets"),
     ("not estimable: separation makes {terms} infinite", "niet te schatten: door scheiding zijn {terms} oneindig"),
     ("HC3 undefined: the estimate rests on a participant with leverage 1 (the only person in the group)",
-     "HC3 niet gedefinieerd: de schatting rust op een deelnemer met hefboomwaarde 1 (de enige in de groep)"),
+     "geen robuuste standaardfout: de schatting rust op één deelnemer die haar alleen bepaalt (de enige in de "
+     "groep)",
+     "no robust standard error: the estimate rests on one participant who alone fixes it (the only person in the "
+     "group)"),
     ("not computed above {n} participants", "niet berekend boven {n} deelnemers"),
     ("undefined: {why}", "niet gedefinieerd: {why}"),
     ("Firth intercept, not FLIC-corrected: the penalty pulls it towards odds 1; the fitted probabilities and "
      "marginal effects use the FLIC intercept",
-     "Firth-intercept, niet FLIC-gecorrigeerd: de penalisering trekt het naar odds 1; de voorspelde kansen en "
-     "marginale effecten gebruiken het FLIC-intercept"),
+     "intercept van Firth, ongecorrigeerd: de correctie trekt het naar odds 1; de voorspelde kansen en "
+     "marginale effecten gebruiken het gecorrigeerde intercept (FLIC)",
+     "Firth's intercept, uncorrected: the penalty pulls it towards odds 1; the fitted probabilities and "
+     "marginal effects use the corrected intercept (FLIC)"),
     ("fewer than two levels or no variation", "minder dan twee niveaus of geen variatie"),
     ("MNLogit not estimated: some outflow categories have no participants in some levels of {group} (separation)",
      "multinomiaal logitmodel niet geschat: sommige uitstroomcategorieën hebben in sommige niveaus van {group} "
@@ -73,16 +78,20 @@ PHRASES: tuple[tuple[str, ...], ...] = (
     ("power stays below {p} at every odds ratio below 1 down to 1/{b}",
      "het vermogen blijft onder {p} bij elke odds ratio onder 1 tot 1/{b}"),
     # models, scales, intervals, tests
-    ("Firth logit", "Firth-logit"), ("ML logit", "ML-logit"), ("LPM (OLS)", "lineair kansmodel (OLS)"),
+    ("Firth logit", "Firth-logit"), ("ML logit", "gewone logit", "ordinary logit"),
+    ("LPM (OLS)", "lineair kansmodel", "linear probability model"),
     ("risk difference", "kansverschil"), ("probability difference", "kansverschil"), ("probability", "kans"),
     ("profile penalised likelihood", "gepenaliseerde profielaannemelijkheid"),
     ("Wald (z), penalised fit", "Wald (z), gepenaliseerde schatting"),
     ("Wald z-test, penalised fit", "Wald-z-toets, gepenaliseerde schatting"),
     ("Wald z-test", "Wald-z-toets"),
+    ("Wald (z)", "Wald (normale benadering)", "Wald (normal approximation)"),
     ("penalised likelihood-ratio test, chi-square({df})",
-     "gepenaliseerde LR-toets, chi-kwadraat({df})"),
-    ("t-test, HC3 standard error, t({df})", "t-toets, HC3-standaardfout, t({df})"),
-    ("HC3 standard error, t({df})", "HC3-standaardfout, t({df})"),
+     "gepenaliseerde aannemelijkheidsratiotoets, chi-kwadraat({df})",
+     "penalised likelihood-ratio test, chi-square({df})"),
+    ("t-test, HC3 standard error, t({df})", "t-toets met robuuste standaardfout, t({df})",
+     "t-test with a robust standard error, t({df})"),
+    ("HC3 standard error, t({df})", "robuuste standaardfout, t({df})", "robust standard error, t({df})"),
     ("Wilson score", "Wilson-score"),
     ("Fisher exact (2 x 2)", "exacte toets van Fisher (2 x 2)"),
     ("Boschloo exact (2 x 2), groups as binomial samples",
@@ -307,23 +316,41 @@ def p_columns(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _interval(low: object, high: object, lang: str, decimals: int = 3) -> str:
+    # no-break spaces and a word joiner: a line may otherwise break after the dash
     if pd.isna(low) or pd.isna(high):
         return formats.MISSING
-    return f"{formats.number(low, lang, decimals)}\u00a0–\u00a0{formats.number(high, lang, decimals)}"  # never wrapped
+    return f"{formats.number(low, lang, decimals)}\u00a0–\u2060\u00a0{formats.number(high, lang, decimals)}"
 
 
 def coefficient_view(tidy: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The coefficient table as a page shows it, narrow enough to read: per row the model,
     term, scale, estimate, its interval in one column, the p-values, the group size and the
     note; and a second table with each model's interval method and test (the same on every
-    row of a model). The CSV keeps every column (``ci_level``, ``coef``, ``n``, ...)."""
+    row of a model). The CSV keeps every column (``ci_level``, ``coef``, ``n``, ...). Each
+    term names the group it is compared with (*Triagepad 3 t.o.v. 2*), as Figuur M1 does."""
+    from analysis.presentation.model_figures import against_reference  # it draws on this module
+
     t = page_table(tidy, lang)
+    terms = list(tidy["term"].astype(str))
+    t["term"] = [against_reference(term, terms, lang) if term != "const" else shown
+                 for term, shown in zip(terms, t["term"], strict=True)]
     view = t[["model", "term", "scale", "estimate"]].assign(
         interval=[_interval(lo, hi, lang) for lo, hi in zip(tidy["ci_low"], tidy["ci_high"])],
         p_value=t["p_value"], p_holm=t["p_holm"], group_n=t["group_n"], note=t["note"])
     view.attrs["verbatim_columns"] = ("interval", "p_value", "p_holm")
     methods = t[["model", "ci_method", "test"]].drop_duplicates().reset_index(drop=True)
     return view, methods
+
+
+def ame_view(ame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The average marginal effects as a page shows them: in percentage points, each term
+    with the group it is compared with (*Triagepad 3 t.o.v. 2*)."""
+    from analysis.presentation.model_figures import against_reference  # it draws on this module
+
+    out = page_table(ame.assign(ame=(100 * ame["ame"]).round(1)).drop(columns="estimand", errors="ignore"), lang)
+    terms = list(ame["term"].astype(str))
+    out["term"] = [against_reference(t, terms, lang) for t in terms]
+    return out
 
 
 def coefficient_legend(view: pd.DataFrame, methods: pd.DataFrame, lang: str) -> str:
@@ -366,10 +393,13 @@ _FILE_ONLY = re.compile(r"\s*\([^()]*\b[a-z0-9]+_[a-z0-9_]+\b[^()]*\)|;?\s*(?:de
 _COLUMN_CODE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 
 
+_TERM_CODES = "const (intercept) or predictor[level]"  # how the CSV writes terms; a reader reads words
+
+
 def reader_text(meaning: str, lang: str) -> str:
     """A column's meaning as a reviewer reads it: an aside about the files' own column codes
     is left out (the CSV's column list names them), any other code becomes its header."""
-    text = _FILE_ONLY.sub("", str(meaning))
+    text = _FILE_ONLY.sub("", str(meaning)).replace(_TERM_CODES, "the intercept or a level of a predictor")
     return _COLUMN_CODE.sub(lambda m: f"*{label(m[0], lang)}*", text)
 
 

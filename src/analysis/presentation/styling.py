@@ -60,11 +60,18 @@ CSS = [
 _LANG_SPAN = re.compile(r'&lt;span lang="(nl|en)"&gt;(.*?)&lt;/span&gt;')
 
 
+_LONG_TOKEN = re.compile(r"(?<![^\s>])([\w.\-/:]{25,})(?![^\s<])")  # a file name, path or hash
+
+
 def _escape(text: str) -> str:
     """Text for an HTML element's content (quotes need no escaping there). The one piece of
     markup a text may carry, ``<span lang="nl">...</span>`` around words quoted in the other
-    language (the constraint facts do), is kept; its content stays escaped."""
-    return _LANG_SPAN.sub(r'<span lang="\1">\2</span>', html.escape(text, quote=False))
+    language (the constraint facts do), is kept; its content stays escaped. A token of 25
+    characters or more of letters, digits, ``_.-/:`` (a file name, a path, a hash) is marked ``vwnw-token``: the
+    print stylesheet lets it break anywhere, so it cannot widen a table beyond the paper,
+    while words break only between words."""
+    escaped = _LANG_SPAN.sub(r'<span lang="\1">\2</span>', html.escape(text, quote=False))
+    return _LONG_TOKEN.sub(r'<span class="vwnw-token">\1</span>', escaped)
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

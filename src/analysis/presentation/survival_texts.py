@@ -110,7 +110,7 @@ def _pct(v: object, lang: str) -> str:
 def _pct_interval(lo: object, hi: object, lang: str) -> str:
     if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
         return formats.MISSING
-    return f"{_pct(lo, lang)}\u00a0–\u00a0{_pct(hi, lang)}"
+    return f"{_pct(lo, lang)}\u00a0–\u2060\u00a0{_pct(hi, lang)}"
 
 
 def six_months_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -173,16 +173,26 @@ def tests_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return _carried(out, table)
 
 
+def _against(term: str, reference: object, lang: str) -> str:
+    """A Cox term with the group its hazard ratio is compared with (*triagepad 3 t.o.v. 2*)."""
+    from analysis.presentation.model_texts import term_label
+
+    if reference is None or (not isinstance(reference, str) and pd.isna(reference)) or str(reference) == "":
+        return term_label(term, lang)
+    return f"{term_label(term, lang)} {'t.o.v.' if lang == 'nl' else 'vs.'} {level_label(str(reference), lang)}"
+
+
 def cox_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    from analysis.presentation.model_texts import term_label, translate
+    from analysis.presentation.model_texts import translate
 
     out = pd.DataFrame({
         header("origin", lang): [text(o, lang) for o in table["origin"]],
         header("definition", lang): [text(d, lang) for d in table["definition"]],
-        header("term", lang): [term_label(t, lang) for t in table["term"]],
+        header("term", lang): [_against(t, r, lang) for t, r in zip(table["term"], table.get("reference",
+                                                                                            [None] * len(table)))],
         header("hazard_ratio", lang): [formats.number(v, lang, 2) for v in table["estimate"]],
         header("interval", lang): [formats.MISSING if pd.isna(a) else
-                                   f"{formats.number(a, lang, 2)}\u00a0–\u00a0{formats.number(b, lang, 2)}"
+                                   f"{formats.number(a, lang, 2)}\u00a0–\u2060\u00a0{formats.number(b, lang, 2)}"
                                    for a, b in zip(table["ci_low"], table["ci_high"])],
         header("p_value", lang): [p_text(p, b, lang) for p, b in zip(table["p_value"], table["p_upper_bound"])],
         header("group_n", lang): [formats.number(v, lang, 0) for v in table["group_n"]],
@@ -198,10 +208,13 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
     pointwise band, one line per value of ``series``; with ``with_cif`` the cumulative
     incidence (dashed) beside it. x: months since the origin; the steps fall at the
     published interval ends only."""
+    from analysis.presentation.plots import series_style
+
     fig, ax = plt.subplots(figsize=(7, 4))
-    palette = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6"]
     for i, (name, g) in enumerate(curves.groupby(series, sort=False)):
-        color = palette[i % len(palette)]
+        # the colour plots.finish gives this series' 1 - KM line (the lines are styled in the order drawn),
+        # so that its band has the line's colour
+        color = series_style(2 * i if with_cif else i)["color"]
         x = np.concatenate([[0.0], g["end"].to_numpy() / (365.25 / 12)])
         y = np.concatenate([[0.0], g["one_minus"].to_numpy()])
         lo = np.concatenate([[0.0], g["one_minus_low"].fillna(g["one_minus"]).to_numpy()])

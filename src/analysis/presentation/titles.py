@@ -122,8 +122,8 @@ CAPTIONS: dict[str, tuple[str, str]] = {
                      "Outflow to work by group, with Wilson 95% interval"),
     "models_separation": ("Scheiding per term: is de ML-schatting eindig?",
                           "Separation by term: is the ML estimate finite?"),
-    "models_coefficients": ("Coëfficiënten van de modellen (Firth-logit, ML-logit, lineair kansmodel)",
-                            "Model coefficients (Firth logit, ML logit, linear probability model)"),
+    "models_coefficients": ("Coëfficiënten van de modellen (Firth-logit, gewone logit, lineair kansmodel)",
+                            "Model coefficients (Firth logit, ordinary logit, linear probability model)"),
     "models_methods": ("Interval en toets per model", "Interval and test by model"),
     "models_ame": ("Gemiddelde marginale effecten (Firth-model), in procentpunten uitstroom",
                    "Average marginal effects (Firth model), in percentage points of uptake"),
@@ -173,9 +173,9 @@ SENTENCES: dict[str, tuple[str, str]] = {
                               "gegevens.",
                               "Not shown at this disclosure threshold: the rates state counts of the data."),
     "models_separation_found": (
-        "**Scheiding gevonden**: de ML-logit wordt voor deze specificatie niet gerapporteerd; de Firth-logit geeft "
+        "**Scheiding gevonden**: de gewone logit wordt voor deze specificatie niet gerapporteerd; de Firth-logit geeft "
         "eindige schattingen met minder vertekening.",
-        "**Separation detected**: the ML logit is not reported for this specification; the Firth logit gives "
+        "**Separation detected**: the ordinary logit is not reported for this specification; the Firth logit gives "
         "finite, bias-reduced estimates."),
     "models_no_separation": ("Geen scheiding: de schattingen van zowel de ML- als de Firth-logit staan in de tabel.",
                              "No separation: ML and Firth estimates are both shown."),

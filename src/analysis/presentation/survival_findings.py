@@ -1,0 +1,165 @@
+"""The time-to-work page's findings in words (notebook 04): the share with outflow at six
+months beside the report's 70%, the log-rank tests and the Cox model, with the numbers the
+page publishes (its six-month, log-rank and Cox tables).
+
+Written by hand, not by a library: the sentences are the report's kind of prose, in Dutch
+and English. A value that is missing (withheld, or six months inside a merged interval) is
+never said; percentages are whole, ratios and p-values have two decimals, as the page's
+tables round them or finer.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from analysis.presentation import formats
+from analysis.presentation.model_findings import level_words
+from analysis.presentation.model_texts import predictor_label
+from analysis.presentation.survival_texts import text as words
+
+ALPHA = 0.05
+MAIN = ("start", "work")  # the origin and definition the page leads with
+
+TEXT = {
+    "nl": {
+        "head": "**Bevindingen.**",
+        "six": "Zes maanden na {origin} was {cif} van de deelnemers uitgestroomd naar {outcome} (cumulatieve "
+               "incidentie, 95%-interval {low} tot {high}){km}.",
+        "km": "; {share} als niemand was vertrokken (1 - KM)",
+        "report": "Het rapport noemt {share} (paragraaf 7.3).",
+        "six_none": "Zes maanden na de start valt binnen een samengevoegd interval: daar is geen schatting.",
+        "logrank": "De log-ranktoets vindt vanaf de start in de tijd tot werk {verdict} naar {groups}.",
+        "no_difference": "geen significant verschil",
+        "difference": "een significant verschil",
+        "group_p": "{group} (p\u00a0=\u00a0{p})",
+        "elsewhere": "Wel significant (p kleiner dan {alpha}, zonder correctie voor het aantal toetsen): {which}.",
+        "test": "vanaf {origin}, tot {outcome}, naar {group} (p\u00a0=\u00a0{p})",
+        "cox_none": "In het Cox-model (vanaf de start, tot werk) bevat elk 95%-interval van de hazard ratio's de "
+                    "waarde één.",
+        "cox_some": "In het Cox-model (vanaf de start, tot werk) heeft {term} een hazard ratio van {est} "
+                    "(95%-interval {low} tot {high}).",
+        "caveat": "Met zo weinig deelnemers beschrijven deze uitkomsten de groep; ze tonen geen effect van het "
+                  "triagepad, dat zelf op de kansen van de deelnemer is toegewezen.",
+        "and": "en",
+    },
+    "en": {
+        "head": "**Findings.**",
+        "six": "Six months after {origin}, {cif} of the participants had moved on to {outcome} (cumulative "
+               "incidence, 95% interval {low} to {high}){km}.",
+        "km": "; {share} had nobody left (1 - KM)",
+        "report": "The report gives {share} (section 7.3).",
+        "six_none": "Six months after the start lies inside a merged interval: there is no estimate there.",
+        "logrank": "From the start, the log-rank test finds {verdict} in the time to work by {groups}.",
+        "no_difference": "no significant difference",
+        "difference": "a significant difference",
+        "group_p": "{group} (p\u00a0=\u00a0{p})",
+        "elsewhere": "Significant (p below {alpha}, not adjusted for the number of tests): {which}.",
+        "test": "from {origin}, to {outcome}, by {group} (p\u00a0=\u00a0{p})",
+        "cox_none": "In the Cox model (from the start, to work) every 95% interval of the hazard ratios contains one.",
+        "cox_some": "In the Cox model (from the start, to work) {term} has a hazard ratio of {est} (95% interval "
+                    "{low} to {high}).",
+        "caveat": "With so few participants these results describe the group; they show no effect of the triage "
+                  "path, which was itself assigned on the participant's prospects.",
+        "and": "and",
+    },
+}
+
+
+def _t(key: str, lang: str, **fields) -> str:
+    return TEXT[lang][key].format(**fields)
+
+
+def _missing(v: object) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def _pct(v: object, lang: str) -> str:
+    return f"{formats.number(100 * float(v), lang, 0)}%"
+
+
+def _two(v: object, lang: str) -> str:
+    return formats.number(float(v), lang, 2)
+
+
+def _join(items: list[str], lang: str) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {_t('and', lang)} {items[-1]}"
+
+
+def six_month_sentences(six: pd.DataFrame, lang: str) -> list[str]:
+    """All participants' share with outflow at six months from the start, per definition,
+    and the report's share beside it."""
+    rows = six[(six["origin"] == MAIN[0]) & (six["curve"] == "all")] if not six.empty else six
+    rows = rows[rows["cif"].map(lambda v: not _missing(v))] if not rows.empty else rows
+    if rows.empty:
+        return [_t("six_none", lang)]
+    out = []
+    for _, r in rows.iterrows():
+        km = "" if _missing(r["one_minus"]) else _t("km", lang, share=_pct(r["one_minus"], lang))
+        low, high = ((formats.MISSING, formats.MISSING) if _missing(r["cif_low"]) or _missing(r["cif_high"])
+                     else (_pct(r["cif_low"], lang), _pct(r["cif_high"], lang)))
+        out.append(_t("six", lang, origin=words(MAIN[0], lang), cif=_pct(r["cif"], lang),
+                      outcome=words(f"{r['definition']}_short", lang), low=low, high=high, km=km))
+    report = rows["report_share"].dropna()
+    if not report.empty:
+        out.append(_t("report", lang, share=_pct(report.iloc[0], lang)))
+    return out
+
+
+def logrank_sentences(logrank: pd.DataFrame, lang: str) -> list[str]:
+    """The main comparison (from the start, to work) by each grouping, then any other test
+    below 5%."""
+    if logrank.empty:
+        return []
+    shown = logrank[logrank["p_value"].map(lambda v: not _missing(v))]
+    main = shown[(shown["origin"] == MAIN[0]) & (shown["definition"] == MAIN[1])]
+    out = []
+    if not main.empty:
+        verdict = "difference" if (main["p_value"].astype(float) < ALPHA).any() else "no_difference"
+        groups = [_t("group_p", lang, group=predictor_label(g, lang), p=_two(p, lang))
+                  for g, p in zip(main["group"], main["p_value"], strict=True)]
+        out.append(_t("logrank", lang, verdict=TEXT[lang][verdict], groups=_join(groups, lang)))
+    rest = shown.drop(main.index)
+    rest = rest[rest["p_value"].astype(float) < ALPHA]
+    if not rest.empty:
+        which = [_t("test", lang, origin=words(o, lang), outcome=words(f"{d}_short", lang),
+                    group=predictor_label(g, lang), p=_two(p, lang))
+                 for o, d, g, p in zip(rest["origin"], rest["definition"], rest["group"], rest["p_value"],
+                                       strict=True)]
+        out.append(_t("elsewhere", lang, alpha=formats.number(ALPHA, lang, 2), which="; ".join(which)))
+    return out
+
+
+def cox_sentences(cox: pd.DataFrame, lang: str) -> list[str]:
+    """The Cox model's hazard ratios (from the start, to work) whose interval excludes 1,
+    or that none does."""
+    if cox.empty:
+        return []
+    main = cox[(cox["origin"] == MAIN[0]) & (cox["definition"] == MAIN[1])]
+    main = main[main["estimate"].map(lambda v: not _missing(v)) & main["ci_low"].map(lambda v: not _missing(v))]
+    if main.empty:
+        return []
+    differs = main[(main["ci_low"].astype(float) > 1) | (main["ci_high"].astype(float) < 1)]
+    if differs.empty:
+        return [_t("cox_none", lang)]
+    return [_t("cox_some", lang, term=f"{_term(r['term'], lang)} ({_versus(r, lang)})",
+               est=_two(r["estimate"], lang), low=_two(r["ci_low"], lang), high=_two(r["ci_high"], lang))
+            for _, r in differs.iterrows()]
+
+
+def _term(term: str, lang: str) -> str:
+    predictor, _, level = str(term).partition("[")
+    return f"{predictor_label(predictor, lang)} {level_words(level.rstrip(']'), lang)}"
+
+
+def _versus(row: pd.Series, lang: str) -> str:
+    return f"{'t.o.v.' if lang == 'nl' else 'vs.'} {level_words(row['reference'], lang)}"
+
+
+def findings(six: pd.DataFrame, logrank: pd.DataFrame, cox: pd.DataFrame, lang: str) -> str:
+    """The page's findings as one paragraph of Markdown (see the module)."""
+    if lang not in TEXT:
+        raise ValueError(f"language must be one of {sorted(TEXT)}, got {lang!r}")
+    sentences = [*six_month_sentences(six, lang), *logrank_sentences(logrank, lang), *cox_sentences(cox, lang)]
+    return " ".join([TEXT[lang]["head"], *sentences, _t("caveat", lang)])

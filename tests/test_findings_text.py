@@ -1,0 +1,128 @@
+"""The findings in words of the models page (notebook 03) and the time-to-work page
+(notebook 04): built from small tables whose numbers are set here by hand, so every number
+expected in a sentence is worked out in the test (10 of 12 is 83%), not read back from the
+code under test."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.presentation import model_findings, survival_findings
+from analysis.release import sentences
+
+NA = math.nan
+
+
+def _rates(rate_3=6 / 12):
+    return pd.DataFrame({"group": ["triage", "triage", "opleiding", "opleiding"],
+                         "level": ["2", "3", "laag", "middelbaar"], "n": [12, 12, 13, 9],
+                         "rate": [10 / 12, rate_3, 7 / 13, 7 / 9]})
+
+
+def _tidy(low=0.0435, high=1.917, informative=True):
+    return pd.DataFrame({
+        "model": ["Firth logit", "Firth logit", "Firth logit", "ML logit"],
+        "term": ["const", "triage[3]", "opleiding[hoog]", "triage[3]"],
+        "estimate": [1.9, 0.330, 3.68, NA], "ci_low": [0.43, low, 0.2, NA], "ci_high": [10.9, high, 574.8, NA],
+        "p_value": [0.40, 0.22, 0.41, NA], "informative": [True, informative, False, True], "ci_level": 0.95})
+
+
+def _tests(p_holm=(1.0, 0.479)):
+    return pd.DataFrame({"group": ["triage", "triage"], "comparison": ["2 vs rest", "3 vs rest"],
+                         "p_holm": list(p_holm)})
+
+
+def _mde():
+    return pd.DataFrame({"design": ["balanced, N = 30", "balanced, N = 100", "observed: triage 3 vs rest"],
+                         "n": [30, 100, 25], "target_power": [0.8, 0.8, 0.8],
+                         "mde_odds_ratio_above_1": [NA, 5.0901, NA], "mde_odds_ratio_below_1": [0.0715, 0.3008, 0.075]})
+
+
+def test_the_models_findings_say_the_range_the_model_the_tests_and_the_power():
+    text = model_findings.findings(_rates(), _tidy(), _tests(), _mde(), 5, "nl")
+    assert text.startswith("**Bevindingen.**")
+    # 6 of 12 and 10 of 12
+    assert "van 50% (triagepad drie, n\u00a0=\u00a012) tot 83% (triagepad twee, n\u00a0=\u00a012)" in text
+    assert "van 54% (laag, n\u00a0=\u00a013) tot 78% (middelbaar, n\u00a0=\u00a09)" in text  # 7/13, 7/9
+    assert "triagepad drie t.o.v. twee een odds ratio van 0,33 (interval 0,04 tot 1,92)" in text
+    assert "opleidingsniveau hoog t.o.v. laag rusten op groepen van minder dan 5 personen" in text
+    assert "kleinste p-waarde na Holm: 0,48" in text
+    assert "Een programma van 30 deelnemers" in text and "onder één pas vanaf een odds ratio van 0,07" in text
+    assert "Bij 100 deelnemers is dat met 80% kans mogelijk vanaf een odds ratio van 5,09 (of 0,30 en lager)" in text
+    assert "niet van toeval te onderscheiden" in text
+
+
+def test_an_interval_without_one_or_a_significant_test_is_said_and_no_chance_conclusion_drawn():
+    text = model_findings.findings(_rates(), _tidy(low=0.05, high=0.9), _tests((0.02, 0.5)), _mde(), 5, "en")
+    assert ("triage path three vs. two differs from its reference group: odds ratio 0.33 (95% interval 0.05 "
+            "to 0.90)") in text
+    assert "outflow differs significantly for triage path two" in text
+    assert "cannot be told apart from chance" not in text
+
+
+def test_withheld_rates_and_estimates_are_never_said():
+    rates = _rates().assign(rate=NA)
+    tidy = _tidy().assign(estimate=NA, ci_low=NA, ci_high=NA)
+    text = model_findings.findings(rates, tidy, _tests((NA, NA)), _mde().iloc[0:0], 5, "nl")
+    assert "niet gepubliceerd (onthullingsbeheersing)" in text
+    assert "%" not in text and "odds ratio van" not in text and "toeval" not in text
+
+
+def test_every_number_of_the_models_findings_is_one_of_the_tables_or_the_parameters():
+    """As ``run.say`` checks on a private run: each number of the sentence is a number of the
+    tables it was made from (or its percentage), or the run's parameter."""
+    tables = [_rates(), _tidy(), _tests(), _mde()]
+    known = set().union(*(sentences.numbers_of(t, texts=False) for t in tables)) | {5.0, 30.0, 100.0}
+    for lang in ("nl", "en"):
+        text = model_findings.findings(*tables, 5, lang)
+        assert sentences.unpublished(text, lang, known) == [], lang
+
+
+def _six():
+    return pd.DataFrame({"origin": ["start", "start", "start"], "definition": ["work", "work", "work"],
+                         "curve": ["all", "triage=2", "all"][:2] + ["all"],
+                         "report_share": [0.7, NA, NA], "one_minus": [0.8435, 0.82, NA],
+                         "cif": [0.7575, 0.77, NA], "cif_low": [0.4394, 0.36, NA], "cif_high": [0.9105, 0.93, NA]}
+                        ).iloc[:2]
+
+
+def _logrank(p_inflow=0.0149):
+    return pd.DataFrame({"origin": ["start", "start", "inflow"], "definition": ["work", "work", "work"],
+                         "group": ["triage", "opleiding", "triage"], "p_value": [0.0711, 0.8975, p_inflow]})
+
+
+def _cox(high=1.174):
+    return pd.DataFrame({"origin": ["start"], "definition": ["work"], "term": ["triage[3]"], "estimate": [0.384],
+                         "ci_low": [0.1257], "ci_high": [high], "reference": ["2"]})
+
+
+def test_the_time_to_work_findings_say_six_months_beside_the_report_and_the_tests():
+    text = survival_findings.findings(_six(), _logrank(), _cox(), "nl")
+    assert "Zes maanden na de start van het traject was 76% van de deelnemers uitgestroomd naar werk" in text
+    assert "95%-interval 44% tot 91%" in text and "84% als niemand was vertrokken (1 - KM)" in text
+    assert "Het rapport noemt 70% (paragraaf 7.3)." in text
+    assert ("geen significant verschil naar triagepad (p\u00a0=\u00a00,07) en opleidingsniveau "
+            "(p\u00a0=\u00a00,90)") in text
+    assert "vanaf instroom, tot werk, naar triagepad (p\u00a0=\u00a00,01)" in text
+    assert "elk 95%-interval van de hazard ratio's de waarde één" in text
+
+
+def test_a_hazard_ratio_whose_interval_excludes_one_is_named_with_its_reference():
+    text = survival_findings.findings(_six(), _logrank(p_inflow=0.2), _cox(high=0.91), "en")
+    assert "triage path three (vs. two) has a hazard ratio of 0.38 (95% interval 0.13 to 0.91)" in text
+    assert "Significant (p below" not in text
+
+
+def test_six_months_inside_a_merged_interval_gives_no_estimate():
+    text = survival_findings.findings(_six().iloc[0:0], _logrank().iloc[0:0], _cox().iloc[0:0], "nl")
+    assert "geen schatting" in text and "%" not in text
+
+
+@pytest.mark.parametrize("module", [model_findings, survival_findings])
+def test_an_unknown_language_is_refused(module):
+    args = (_rates(), _tidy(), _tests(), _mde(), 5) if module is model_findings else (_six(), _logrank(), _cox())
+    with pytest.raises(ValueError, match="language"):
+        module.findings(*args, "de")
