@@ -537,6 +537,7 @@ def test_number_words_and_whole_group_words_are_read_in_sentences():
     known = {12.0, 25.0}
     assert sentences.unpublished("Drie van de twaalf deelnemers", "nl", known) == ["Drie"]
     assert sentences.unpublished("iedereen in pad 2 vond werk; niemand stopte", "nl", {2.0}) == ["iedereen", "niemand"]
+    assert sentences.unpublished("triagepad drie t.o.v. twee", "nl", known) == []  # levels, not counts
     assert sentences.unpublished("100% (25 van 25)", "nl", known) == ["100"]  # a whole group shares it
     assert sentences.unpublished("48% (12 van 25)", "nl", known) == []
     assert sentences.unpublished("één of twee personen", "nl", known, frozenset({"twee"})) == []

@@ -284,7 +284,7 @@ def _parameters(params: dict[str, Any], lang: str) -> str:
 def studies_named(state: dict[str, Any]) -> str:
     """What the landing page covers, named from its runs: the DWSRA evaluation when it ran,
     and each pilot by its study file's name (so a run of another pilot is named as that
-    pilot, never as the catering pilot)."""
+    pilot, never as another one)."""
     from analysis.study import DEFAULT_STUDY, load_study
 
     names, found = [], set()

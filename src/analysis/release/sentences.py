@@ -28,18 +28,22 @@ _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 _PERCENT = re.compile(r"\s*(?:%|procent|percent)", re.IGNORECASE)
 
 # Numbers written as words. "een"/"one" are left out: in Dutch "een" is also the article, in
-# English "one" a pronoun. Words that say a whole group shares an outcome (nobody, everyone,
-# half) state a count of 0 or a rate of 0, 50 or 100 percent.
+# English "one" a pronoun. Words that say a whole group of persons shares an outcome (nobody,
+# everyone) state a count of 0 or a rate of 100 percent.
 _WORDS_NL = ("nul twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien "
              "zeventien achttien negentien twintig").split()
 _WORDS_EN = ("zero two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
              "sixteen seventeen eighteen nineteen twenty").split()
 _WORD_VALUES = {w: float(i + (i > 0)) for words in (_WORDS_NL, _WORDS_EN) for i, w in enumerate(words)}
 _WORD_VALUES |= {"dertig": 30.0, "veertig": 40.0, "vijftig": 50.0, "thirty": 30.0, "forty": 40.0, "fifty": 50.0,
-                 "beide": 2.0, "both": 2.0, "niemand": 0.0, "nobody": 0.0, "no one": 0.0, "none": 0.0,
-                 "geen enkele": 0.0, "not one": 0.0}
-_WORD_RATES = {"iedereen": 100.0, "allemaal": 100.0, "allen": 100.0, "everyone": 100.0, "everybody": 100.0,
-               "all of them": 100.0, "de helft": 50.0, "half of": 50.0, "geen van": 0.0, "none of": 0.0}
+                 "niemand": 0.0, "nobody": 0.0, "no one": 0.0}
+_WORD_RATES = {"iedereen": 100.0, "everyone": 100.0, "everybody": 100.0}
+# a number word counts persons when a person noun (or "van"/"of": "drie van de twaalf") follows
+_PERSONS_AFTER = re.compile(r"(?:\s+\S+){0,2}?\s+(?:personen|persoon|deelnemers?|mensen|mannen|vrouwen|werknemers?|"
+                            r"cliënten|clienten|persons?|people|participants?|men|women|employees?|van|of)\b",
+                            re.IGNORECASE)
+# a number word right after one of these names a level or a comparison ("triagepad drie t.o.v. twee")
+_LABEL_BEFORE = re.compile(r"(?:triagepad|triage path|pad|path|t\.o\.v\.|vs\.|versus)\s+$", re.IGNORECASE)
 _WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, {**_WORD_VALUES, **_WORD_RATES}), key=len, reverse=True))
                    + r")\b", re.IGNORECASE)
 
@@ -48,8 +52,12 @@ def word_numbers(text: str) -> list[tuple]:
     """Numbers written as words in ``text``: (as written, value, 0 decimals, is a rate)."""
     out = []
     for match in _WORD.finditer(text):
+        if _LABEL_BEFORE.search(text[max(0, match.start() - 20):match.start()]):
+            continue
         word = match.group(0).lower()
         rate = word in _WORD_RATES
+        if not rate and word in _WORD_VALUES and _WORD_VALUES[word] > 0 and not _PERSONS_AFTER.match(text, match.end()):
+            continue  # "twee groepen", "three tests": not a count of persons
         out.append((match.group(0), _WORD_RATES[word] if rate else _WORD_VALUES[word], 0, rate))
     return out
 
