@@ -222,3 +222,18 @@ def test_a_service_not_recorded_is_onbekend_on_the_export_route(export, pilot30)
     edit_mapping(export, constant)
     again = load_participants(export)
     assert again[unknown[0]].isna().all() and str(again[unknown[0]].dtype) == "boolean"
+
+
+def test_a_real_export_read_with_the_example_mappings_synthetic_claim_is_refused(export):
+    """Hostile tester round 3 (S3): a real export, read with a copy of the example mapping
+    (``constants: {synthetisch: true}``), was published as synthetic data, without disclosure
+    control. The claim is believed only for an export the project's generator wrote."""
+    assert len(load_participants(export)) > 0  # the generator's own export: believed
+    book = openpyxl.load_workbook(export)
+    book.properties.creator = "Casemanagement Systeem"  # as a case-management system writes it
+    book.save(export)
+    text = message(export)
+    assert "synthetisch" in text and "not written by" in text and "Casemanagement Systeem" in text
+    edit_mapping(export, lambda d: d["participants"]["constants"].update(synthetisch="nee"))
+    frame = load_participants(export)
+    assert not frame["synthetisch"].astype(bool).any()
