@@ -18,10 +18,10 @@
   one place a reviewer's page names commands), then the provenance cell. The full page keeps
   the notebook's order (``html_export.in_notebook_order``): its code runs top to bottom.
 - Under the first heading: the page's links (the landing page, the page in the other
-  language, this page's downloads and its source report, all inside the published site), a
-  statement of the data the page was made from (every input file of the run by name and
-  sha256, synthetic files called so) and a table of contents of the page's headings. The
-  provenance cell moves to the end of the page.
+  language, this page's downloads and its source report, all inside the published site) and
+  a table of contents of the page's headings. The provenance cell moves to the end of the
+  page, with the statement of the data the page was made from (every input file of the run
+  by name and sha256, synthetic files called so) after its first paragraph.
 - The other-language twin is the run of the same notebook in ``notebooks/report.yml`` whose
   parameters differ only in ``language``; a run without one links to none.
 """
@@ -257,11 +257,17 @@ def links(name: str, lang: str, twin: str | None, with_report: bool = True) -> s
 
 
 def decorate(page: str, params: dict[str, Any], lang: str, name: str | None = None) -> str:
-    """Insert the page's links, the data statement and the table of contents after the
-    page's first h1."""
+    """Insert the page's links and the table of contents after the page's first h1, and the
+    data statement (file names and hashes: material for the record, not the chapter) after
+    the first paragraph of the provenance cell at the end (at the top when there is none)."""
     end = page.find("</h1>")
     if end < 0:
         return page
     end += len("</h1>")
     nav = links(name, lang, twin_run(name), has_report(params)) if name else ""
-    return page[:end] + nav + data_statement(params, lang) + toc(page, lang) + page[end:]
+    statement = data_statement(params, lang)
+    cell = page.find('id="cell-id=provenance"')
+    after = page.find("</p>", cell) + len("</p>") if cell >= 0 and page.find("</p>", cell) >= 0 else -1
+    if after < 0:
+        return page[:end] + nav + statement + toc(page, lang) + page[end:]
+    return page[:end] + nav + toc(page, lang) + page[end:after] + statement + page[after:]
