@@ -102,7 +102,7 @@ def _cox(high=1.174):
 def test_the_time_to_work_findings_say_six_months_beside_the_report_and_the_tests():
     text = survival_findings.findings(_six(), _logrank(), _cox(), "nl")
     assert "Zes maanden na de start van het traject was 76% van de deelnemers uitgestroomd naar werk" in text
-    assert "95%-interval 44% tot 91%" in text and "84% als niemand was vertrokken (1 - KM)" in text
+    assert "95%-interval 44% tot 91%" in text and "84% als niemand was vertrokken (Kaplan-Meier)" in text
     assert "Het rapport noemt 70% (paragraaf 7.3)." in text
     assert ("geen significant verschil naar triagepad (p\u00a0=\u00a00,07) en opleidingsniveau "
             "(p\u00a0=\u00a00,90)") in text

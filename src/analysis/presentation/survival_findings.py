@@ -27,7 +27,7 @@ TEXT = {
         "head": "**Bevindingen.**",
         "six": "Zes maanden na {origin} was {cif} van de deelnemers uitgestroomd naar {outcome} (cumulatieve "
                "incidentie, 95%-interval {low} tot {high}){km}.",
-        "km": "; {share} als niemand was vertrokken (1 - KM)",
+        "km": "; {share} als niemand was vertrokken (Kaplan-Meier)",
         "report": "Het rapport noemt {share} (paragraaf 7.3).",
         "six_none": "Zes maanden na de start valt binnen een samengevoegd interval: daar is geen schatting.",
         "logrank": "De log-ranktoets vindt vanaf de start in de tijd tot werk {verdict} naar {groups}.",
@@ -48,7 +48,7 @@ TEXT = {
         "head": "**Findings.**",
         "six": "Six months after {origin}, {cif} of the participants had moved on to {outcome} (cumulative "
                "incidence, 95% interval {low} to {high}){km}.",
-        "km": "; {share} had nobody left (1 - KM)",
+        "km": "; {share} if nobody had left (Kaplan-Meier)",
         "report": "The report gives {share} (section 7.3).",
         "six_none": "Six months after the start lies inside a merged interval: there is no estimate there.",
         "logrank": "From the start, the log-rank test finds {verdict} in the time to work by {groups}.",
