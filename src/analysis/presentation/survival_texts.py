@@ -53,8 +53,10 @@ TEXTS: dict[str, tuple[str, str]] = {
 HEADERS: dict[str, tuple[str, str]] = {
     "origin": ("vanaf", "from"), "definition": ("uitkomst", "outcome"), "curve": ("groep", "group"),
     "group": ("indeling", "grouping"), "months": ("maanden", "months"),
-    "km_one_minus": ("Kaplan-Meier", "Kaplan-Meier"), "km_interval": ("95%-interval (Kaplan-Meier)", "95% interval (Kaplan-Meier)"),
-    "cif": ("cumulatieve incidentie", "cumulative incidence"), "cif_interval": ("95%-interval (cum. incidentie)", "95% interval (cum. incidence)"),
+    "km_one_minus": ("Kaplan-Meier", "Kaplan-Meier"),
+    "km_interval": ("95%-interval (Kaplan-Meier)", "95% interval (Kaplan-Meier)"),
+    "cif": ("cumulatieve incidentie", "cumulative incidence"),
+    "cif_interval": ("95%-interval (cum. incidentie)", "95% interval (cum. incidence)"),
     "report": ("rapport", "report"), "note": ("toelichting", "note"), "chi2": ("chi-kwadraat", "chi-square"),
     "df": ("vrijheidsgraden", "df"), "p_value": ("p-waarde", "p-value"), "term": ("term", "term"),
     "hazard_ratio": ("hazard ratio", "hazard ratio"), "interval": ("95%-BI", "95% CI"),
