@@ -117,5 +117,5 @@ def test_a_corrected_file_that_would_reveal_the_corrected_person_is_refused(tmp_
     done = publish(root, corrected, rel, args)
     assert done.returncode != 0
     assert "would differ by fewer than 10 persons from a recorded release of another file" in done.stderr
-    assert "Nothing was written" in done.stderr
+    assert "Nothing was published" in done.stderr
     assert {p: p.read_bytes() for p in (root / "reports-private" / "tables").glob("*.csv")} == before

@@ -416,6 +416,19 @@ def test_lines_points_pies_and_heatmaps_are_read_back_like_bars():
     fig, ax = plt.subplots()
     sns.scatterplot(raw, x="leeftijd", y="geslacht", ax=ax)
     drawn["scatter of ages"] = fig
+    fig, ax = plt.subplots()  # intruder round 6: pcolor, vlines and hand-drawn rectangles were not read
+    ax.pcolor(pd.crosstab(raw["geslacht"], raw["leeftijd"] > 40).to_numpy())
+    drawn["pcolor of raw counts"] = fig
+    fig, ax = plt.subplots()
+    ax.vlines([0, 1], 0, raw_counts.to_numpy())
+    drawn["vlines of raw counts"] = fig
+    fig, ax = plt.subplots()
+    ax.add_patch(matplotlib.patches.Rectangle((0, 0), 0.8, float(raw_counts.min())))
+    drawn["rectangle of a raw count"] = fig
+    fig, ax = plt.subplots()
+    ax.bar([0, 1], table["ja"].to_numpy())
+    ax.set_xticks([0, 1], [f"man (n={raw_counts.min()})", "vrouw"])
+    drawn["tick label with a raw count"] = fig
     for what, fig in drawn.items():
         assert foreign_numbers(fig, table, "nl", {10.0}), what
     fig, ax = plt.subplots()  # the same kinds drawn from the released table pass
@@ -522,6 +535,9 @@ def test_a_count_written_into_a_released_table_is_refused_on_real_data():
         run.display(tampered)
     with pytest.raises(released.UnreleasedOutput, match="did not publish"):
         run.table(tampered, "geslacht")
+    relabelled = shown.rename(index={shown.index[0]: f"{shown.index[0]} (n={raw})"})  # intruder round 6
+    with pytest.raises(released.UnreleasedOutput, match="did not publish"):
+        run.display(relabelled)
     released.set_private(True)
     released.set_content_check(run._content_problem)  # as setup() does for the kernel's displays
     try:
@@ -660,6 +676,8 @@ def test_a_raw_twin_of_a_release_variable_is_refused_in_a_crosstab():
             run.crosstab(index, columns)
     with pytest.raises(released.UnreleasedOutput, match="outcome models"):
         run.crosstab("opleiding", "s2")
+    with pytest.raises(released.UnreleasedOutput, match="outcome models"):  # intruder round 6: a new job's
+        run.crosstab("opleiding", "sector")  # sector means work, so with the models' rates it gave 10 of 10
     assert run.crosstab("geslacht", "status") is not None  # the control: a column of its own
 
 

@@ -10,7 +10,9 @@ its percentage, as rounded). The other marks are read too: the cells of a heatma
 the share of each pie wedge (a ratio of the table's numbers), and the coordinates of every
 line and point drawn on the data's scale (a value of the table, its exponent or logarithm: a
 forest plot draws odds ratios of log-odds, or the position of a category on a categorical
-axis). Filled areas (confidence bands) are not read. Written by hand: no plotting or SDC
+axis), of vertical and horizontal line segments and hand-drawn rectangles; axis labels and
+category tick labels carry only published numbers. Filled areas (confidence bands, stacked
+areas) are not read. Written by hand: no plotting or SDC
 library checks a figure against its data.
 """
 
@@ -63,6 +65,9 @@ def _texts_beside(fig) -> list[str]:
         out.append(fig._suptitle.get_text())
     for ax in fig.axes:
         out += [ax.get_title(loc) for loc in ("left", "center", "right")]
+        out += [ax.get_xlabel(), ax.get_ylabel()]
+        out += [t.get_text() for t in (*ax.get_xticklabels(), *ax.get_yticklabels())
+                if t.get_text() and not _NUMERIC.fullmatch(t.get_text())]  # category names, not the scale
         legend = ax.get_legend()
         if legend is not None:
             out += [t.get_text() for t in legend.get_texts()]
@@ -77,13 +82,13 @@ def _has_withheld(data) -> bool:
 
 
 def _mesh_values(ax) -> list[float]:
-    """The cells of heatmaps (QuadMesh) and images drawn on ``ax``."""
+    """The colour-coded values of ``ax``: heatmap and ``pcolor`` cells, hexbin counts,
+    colours of points, images."""
     import numpy as np
-    from matplotlib.collections import QuadMesh
 
     if getattr(ax, "_colorbar", None) is not None:
         return []  # a colour bar's gradient, not data
-    arrays = [c.get_array() for c in ax.collections if isinstance(c, QuadMesh)] + [i.get_array() for i in ax.images]
+    arrays = [c.get_array() for c in ax.collections] + [i.get_array() for i in ax.images]  # colour-coded values
     values = [np.ma.filled(np.ma.asarray(a, dtype=float), np.nan).ravel() for a in arrays if a is not None]
     return [float(v) for a in values for v in a if math.isfinite(v)]
 
@@ -118,7 +123,8 @@ def _point_values(ax) -> list[tuple[str, float]]:
     """Every coordinate of the lines and points drawn on ``ax`` in data coordinates (not
     reference lines such as ``axhline``, which span the axes)."""
     import numpy as np
-    from matplotlib.collections import PathCollection
+    from matplotlib.collections import LineCollection, PathCollection
+    from matplotlib.patches import Rectangle
 
     out = []
     for line in ax.lines:
@@ -129,6 +135,13 @@ def _point_values(ax) -> list[tuple[str, float]]:
     for points in ax.collections:
         if isinstance(points, PathCollection) and points.get_offset_transform() == ax.transData:
             out += [(axis, float(v)) for xy in points.get_offsets() for axis, v in zip("xy", xy) if _finite(v)]
+        if isinstance(points, LineCollection) and points.get_transform() == ax.transData:  # vlines, error bars
+            out += [(axis, float(v)) for seg in points.get_segments() for xy in seg for axis, v in zip("xy", xy)
+                    if _finite(v)]
+    bars = {id(p) for c in ax.containers for p in getattr(c, "patches", ())}
+    for box in ax.patches:  # rectangles drawn by hand (bars are read from their containers)
+        if isinstance(box, Rectangle) and id(box) not in bars and box.get_data_transform() == ax.transData:
+            out += [("x", float(box.get_x() + box.get_width())), ("y", float(box.get_y() + box.get_height()))]
     return out
 
 

@@ -56,8 +56,8 @@ def word_numbers(text: str) -> list[tuple]:
             continue
         word = match.group(0).lower()
         rate = word in _WORD_RATES
-        if not rate and word in _WORD_VALUES and _WORD_VALUES[word] > 0 and not _PERSONS_AFTER.match(text, match.end()):
-            continue  # "twee groepen", "three tests": not a count of persons
+        if not rate and _WORD_VALUES.get(word) == 2.0 and not _PERSONS_AFTER.match(text, match.end()):
+            continue  # "twee groepen", "two levels": not a count of persons (three and more always count)
         out.append((match.group(0), _WORD_RATES[word] if rate else _WORD_VALUES[word], 0, rate))
     return out
 

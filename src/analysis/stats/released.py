@@ -61,13 +61,15 @@ def mark(obj: Any, how: str = "released") -> Any:
 
 
 def whole_numbers(obj: Any) -> frozenset[float]:
-    """The whole numbers among the values of a DataFrame or Series (its counts), also those
-    written inside its texts (a method's "t(2495)")."""
+    """The whole numbers among the values and labels of a DataFrame or Series (its counts),
+    also those written inside its texts (a method's "t(2495)", an age band "t/m 35")."""
     import re
 
     import pandas as pd
 
-    values = pd.Series(obj.to_numpy().ravel() if hasattr(obj, "to_numpy") else (), dtype=object)
+    labels = [*getattr(obj, "index", ()), *getattr(obj, "columns", ()), getattr(obj, "name", None)]
+    labels = [v for x in labels for v in (x if isinstance(x, tuple) else (x,))]  # MultiIndex entries
+    values = pd.Series([*(obj.to_numpy().ravel() if hasattr(obj, "to_numpy") else ()), *labels], dtype=object)
     numbers = pd.to_numeric(values, errors="coerce").dropna()
     found = {float(v) for v in numbers.unique() if float(v).is_integer()}
     texts = values[values.map(lambda v: isinstance(v, str))]
@@ -95,7 +97,7 @@ def is_marked(obj: Any) -> bool:
 
 
 def set_content_check(check) -> None:
-    """A check of a marked table's content (``check(table) -> str | None``, the problem):
+    """A check of a marked table's content (``check(table, caption) -> str | None``, the problem):
     the run sets one on real data, so that a count written by hand into a released table
     (``shown.loc["hoog"] = 7``, a new column of counts) is refused although the mark survives."""
     _STATE["check"] = check
@@ -105,8 +107,10 @@ def content_problem(obj: Any) -> str | None:
     check = _STATE["check"]
     if check is None or not private() or type(obj).__name__ == "Figure":
         return None
-    data = getattr(obj, "data", None) if type(obj).__name__ == "Styler" else obj
-    return check(data) if hasattr(data, "attrs") else None
+    styler = type(obj).__name__ == "Styler"
+    data = getattr(obj, "data", None) if styler else obj
+    caption = getattr(obj, "caption", None) if styler else None  # a caption set by hand is shown too
+    return check(data, caption) if hasattr(data, "attrs") else None
 
 
 def allowed(obj: Any) -> bool:
