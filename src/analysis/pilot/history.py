@@ -164,13 +164,13 @@ def _as_ids(ids: Iterable[str]) -> pd.Index:
     return pd.Index(values, dtype=object).drop_duplicates()
 
 
-def _person_codes(persons: pd.Series, index: pd.Index) -> np.ndarray:
+def person_codes(persons: pd.Series, index: pd.Index) -> np.ndarray:
     """Each of ``persons``' position in ``index`` (-1: absent)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
-        found = pc.index_in(pa.array(persons.to_numpy(dtype=object), type=pa.string()),
+        found = pc.index_in(pa.array(persons, type=pa.string()),
                             value_set=pa.array(index.to_numpy(), type=pa.string()))
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # ids that are not text: pandas' own hash table
@@ -179,7 +179,7 @@ def _person_codes(persons: pd.Series, index: pd.Index) -> np.ndarray:
 
 def _records(history: pd.DataFrame, ids: Iterable[str]) -> _Records:
     index = _as_ids(ids)
-    code = _person_codes(history["deelnemer_id"], index)
+    code = person_codes(history["deelnemer_id"], index)
     unknown = code < 0
     if unknown.any():  # each non-participant a code of its own, after the participants'
         code[unknown] = len(index) + pd.factorize(history["deelnemer_id"].to_numpy(dtype=object)[unknown])[0]
