@@ -179,17 +179,29 @@ def legend(table: pd.DataFrame, meanings: dict[str, tuple[str, str]], lang: str 
 
 def design(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     """Treatment-coded dummies with the reference levels of :data:`REFERENCE` (rows with an
-    unknown level, e.g. never triaged, are dropped by the caller), plus a constant."""
+    unknown level, e.g. never triaged, are dropped by the caller), plus a constant. Levels
+    are the values as text; each column is read once (:func:`text_codes`)."""
     cols = []
     for p in predictors:
-        levels = [str(v) for v in pd.unique(frame[p].astype(str))]
+        codes, names = text_codes(frame[p])
+        levels = list(dict.fromkeys(names[np.unique(codes)]))  # the values present
         ref = _reference_level(p, levels)
         for lev in sorted(levels):
             if lev != ref:
-                cols.append(pd.Series((frame[p].astype(str) == lev).astype(float), name=f"{p}[{lev}]"))
+                hit = np.flatnonzero(names == lev)
+                cols.append(pd.Series(np.isin(codes, hit).astype(float), index=frame.index, name=f"{p}[{lev}]"))
     X = pd.concat(cols, axis=1) if cols else pd.DataFrame(index=frame.index)
     X.insert(0, "const", 1.0)
     return X
+
+
+def text_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's code and the codes' values as text (``str``, as ``astype(str)`` writes
+    them; a missing value is ``"nan"``): a million categorical or Arrow strings factorised
+    once instead of converted to text per level (9.6 s of the models at a million)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    names = np.array([str(u) for u in uniques] + [str(np.nan)], dtype=object)
+    return np.where(codes < 0, len(uniques), codes), names
 
 
 def _reference_level(predictor: str, levels: Sequence[str]) -> str:
