@@ -294,7 +294,8 @@ def cox(d: pd.DataFrame, predictors: Sequence[str], reference: dict | None = Non
     from analysis.stats.models import REFERENCE, design
 
     ref = {**REFERENCE, **(reference or {})}
-    agg = (d.groupby([*predictors, "time", "status"], observed=True, sort=True).size().rename("_n").reset_index()
+    agg = (d.groupby([*predictors, "time", "status"], observed=True, sort=True, dropna=False).size().rename("_n")
+           .reset_index()
            if len(d) > COX_PHREG_MAX_N else d.assign(_n=1))
     X = design(agg, predictors).drop(columns="const")
     w = agg["_n"].to_numpy(dtype=np.int64)
