@@ -35,7 +35,7 @@ from pathlib import Path
 
 ENV = "VWNW_BENCH_TIMINGS"
 STAGES = ("hash inputs", "validate", "prepare", "release/gate", "gate: integer programmes", "tables", "figures",
-          "models", "pages", "publish", "other")
+          "models", "survival", "pages", "publish", "other")
 
 # Calls whose arguments say which notebook run they belong to (the runner passes each run its
 # own staging folder as ``output_dir``), and the size of each integer programme.
@@ -46,7 +46,7 @@ LABELS = {
     "milp": lambda a: {"variables": len(a["c"])},
 }
 
-# (module, attribute or Class.method, stage). Kernels: notebooks 02 and 03; runner: the rest.
+# (module, attribute or Class.method, stage). Kernels: notebooks 02, 03 and 04; runner: the rest.
 TARGETS = (
     ("analysis.data.processed", "cache_key", "hash inputs"),
     ("analysis.pipeline.provenance", "Provenance.collect", "hash inputs"),
@@ -83,6 +83,9 @@ TARGETS = (
     *(("analysis.stats.power", f, "models") for f in (
         "power_table", "mde_table", "balanced_designs", "observed_designs")),
     ("analysis.pilot.outcomes", "published_rates", "models"),
+    ("analysis.pilot.time_to_work", "durations", "survival"),
+    ("analysis.release.survival", "release", "release/gate"),
+    ("analysis.release.survival", "published_tables", "survival"),
     ("analysis.pipeline.html_export", "export_html", "pages"),
     ("analysis.pipeline.runner", "publish_all", "publish"),
 )

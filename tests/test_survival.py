@@ -114,6 +114,11 @@ def _compare_with_r(name: str):
             if len(want) and np.isfinite(got["chi2"]):
                 assert got["chi2"] == pytest.approx(want.iloc[0], rel=1e-9)
                 checked += 1
+            want_p = r[(r["quantity"] == "logrank_p") & (r["curve"] == g)]["value"]
+            want_df = r[(r["quantity"] == "logrank_df") & (r["curve"] == g)]["value"]
+            if len(want_p) and np.isfinite(got["chi2"]):  # R's pchisq(lower.tail = FALSE): tiny p keep their digits
+                assert got["df"] == int(want_df.iloc[0]) and got["p_value"] == pytest.approx(want_p.iloc[0], rel=1e-8)
+                checked += 1
         cox = sv.cox(d[d["triage"] != "geen"], ["triage", "opleiding"]).set_index("term")
         for quantity, column in [("cox_hr", "estimate"), ("cox_lower", "ci_low"), ("cox_upper", "ci_high"),
                                  ("cox_p", "p_value")]:

@@ -49,6 +49,9 @@ for (f in sort(list.files(indir, pattern = "\\.csv$", full.names = TRUE))) {
     if (length(unique(d[[g]])) < 2) next
     sd <- survdiff(Surv(time, event) ~ d[[g]], data = d)
     add(dataset, "logrank_chisq", g, NA, sd$chisq)
+    df <- sum(sd$exp > 0) - 1  # survdiff's own degrees of freedom (levels with expected events - 1)
+    add(dataset, "logrank_df", g, NA, df)
+    add(dataset, "logrank_p", g, NA, pchisq(sd$chisq, df, lower.tail = FALSE))
   }
   m <- d[d$triage != "geen", ]
   m$triage <- relevel(factor(m$triage), ref = "2")

@@ -33,6 +33,7 @@ the participant frame, so the tables read any cut-off like the two snapshot colu
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -82,7 +83,7 @@ def status_at(history: pd.DataFrame, cutoff: str | pd.Timestamp) -> pd.Series:
     """Each person's status on ``cutoff``: the last record dated on or before it. Persons
     without such a record are absent from the result (index ``deelnemer_id``, sorted)."""
     known = np.flatnonzero(history["datum"].to_numpy("datetime64[ns]") <= np.datetime64(pd.Timestamp(cutoff), "ns"))
-    code = pd.factorize(history["deelnemer_id"].to_numpy(dtype=object)[known], sort=True)[0]
+    code = pd.factorize(history["deelnemer_id"].iloc[known], sort=True)[0]
     order = np.lexsort((known, history["datum"].to_numpy("datetime64[ns]")[known], code))
     last = known[order[np.r_[code[order][1:] != code[order][:-1], True]]] if len(known) else known
     rows = history.iloc[last]
@@ -164,13 +165,13 @@ def _as_ids(ids: Iterable[str]) -> pd.Index:
     return pd.Index(values, dtype=object).drop_duplicates()
 
 
-def _person_codes(persons: pd.Series, index: pd.Index) -> np.ndarray:
+def person_codes(persons: pd.Series, index: pd.Index) -> np.ndarray:
     """Each of ``persons``' position in ``index`` (-1: absent)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
-        found = pc.index_in(pa.array(persons.to_numpy(dtype=object), type=pa.string()),
+        found = pc.index_in(pa.array(persons, type=pa.string()),
                             value_set=pa.array(index.to_numpy(), type=pa.string()))
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # ids that are not text: pandas' own hash table
@@ -179,7 +180,7 @@ def _person_codes(persons: pd.Series, index: pd.Index) -> np.ndarray:
 
 def _records(history: pd.DataFrame, ids: Iterable[str]) -> _Records:
     index = _as_ids(ids)
-    code = _person_codes(history["deelnemer_id"], index)
+    code = person_codes(history["deelnemer_id"], index)
     unknown = code < 0
     if unknown.any():  # each non-participant a code of its own, after the participants'
         code[unknown] = len(index) + pd.factorize(history["deelnemer_id"].to_numpy(dtype=object)[unknown])[0]
@@ -257,9 +258,11 @@ def history_span(history: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     return first, max(history["datum"].max(), pd.Timestamp(ps.FOLLOW_UP_END))
 
 
-def check_cutoff(cutoff: str, history: pd.DataFrame | None) -> str:
+def check_cutoff(cutoff: str, history: pd.DataFrame | None,
+                 span: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> str:
     """``cutoff`` as an ISO date, or a clear error naming ``cutoff_date``: not a date, no
-    history and not a snapshot date of the participant file, or outside the history's span."""
+    history and not a snapshot date of the participant file, or outside the history's span
+    (``span``: :func:`history_span` when already known)."""
     try:
         day = pd.Timestamp(str(cutoff))
     except ValueError:
@@ -273,7 +276,7 @@ def check_cutoff(cutoff: str, history: pd.DataFrame | None) -> str:
                              f"status_history sheet in the export's mapping) only the participant file's snapshot "
                              f"dates {list(ps.CUTOFF_DATES)} can be used")
         return iso
-    first, last = history_span(history)
+    first, last = history_span(history) if span is None else span
     if not first <= day <= last:
         raise ValueError(f"cutoff_date {iso} is outside the status history's span {first.date()} to "
                          f"{last.date()} (from the date by which every participant has a status to the last "
@@ -287,12 +290,19 @@ def with_cutoffs(df: pd.DataFrame, history: pd.DataFrame | None, cutoffs: Iterab
     columns of other dates are the history's status on that date (:func:`status_at`). The
     dates are kept in ``attrs["published_cutoffs"]``: the disclosure control protects them
     jointly (:func:`analysis.pilot.tables.joint_figure_tables`)."""
-    out = df.copy()
-    out.attrs["published_cutoffs"] = [check_cutoff(c, history) for c in cutoffs]
-    for cutoff in dict.fromkeys(check_cutoff(c, history) for c in cutoffs):
+    span = history_span(history) if history is not None else None  # one group-by, not one per date
+    checked = [check_cutoff(c, history, span) for c in cutoffs]
+    out = df.copy(deep=False)  # copy-on-write: the new columns are the copy's; no copy of the file's columns
+    out.attrs = {**copy.deepcopy(df.attrs), "published_cutoffs": checked}
+    for cutoff in dict.fromkeys(checked):
         name = ps.status_column(cutoff)
         if name not in out.columns:
-            out[name] = status_at(history, cutoff).reindex(out["deelnemer_id"]).to_numpy()
+            at = status_at(history, cutoff)
+            where = person_codes(out["deelnemer_id"], at.index)
+            values = at.to_numpy()
+            column = pd.Series(values[np.maximum(where, 0)] if len(values) else np.full(len(where), np.nan),
+                               dtype=at.dtype)
+            out[name] = column.where(where >= 0).to_numpy()
     return out
 
 

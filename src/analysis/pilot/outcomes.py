@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.pilot import schema as ps
@@ -82,9 +83,16 @@ class Outcome:
 
 def _two_groups(values: pd.Series, cut: float, groups: tuple[str, str]) -> pd.Categorical:
     """Up to ``cut`` / above ``cut``; an unknown (empty) value is its own group, onbekend."""
-    labels = values.astype("Float64").gt(cut).map({False: groups[0], True: groups[1]}).astype(object)
-    labels = labels.where(values.notna(), ps.UNKNOWN)
+    above = values.astype("Float64").gt(cut).to_numpy(dtype=bool, na_value=False)
+    labels = np.where(above, groups[1], groups[0]).astype(object)
+    labels[values.isna().to_numpy()] = ps.UNKNOWN
     return pd.Categorical(labels, ps.counted_levels(groups, values))
+
+
+def _triage_text(triage: pd.Series) -> pd.Series:
+    """The triage path as text, ``geen`` for never triaged."""
+    codes = triage.astype("Int64")
+    return codes.astype(str).where(codes.notna(), "geen")
 
 
 def stayed(df: pd.DataFrame, cutoff: str) -> pd.Series:
@@ -100,7 +108,9 @@ def outflow_groups(status: pd.Series) -> pd.Series:
     (work, work and education), opleiding (education), bemiddeling (in progress), overig."""
     kinds = {**{s: "werk" for s in ps.WORK_STATUSES}, **{s: "opleiding" for s in ps.EDUCATION_STATUSES},
              **{s: "bemiddeling" for s in ps.STUDY.of_kind("in_progress")}}
-    return status.astype(object).map(kinds).fillna("overig").astype(str)
+    codes, levels = pd.factorize(status)  # each status named once, not once per person
+    named = np.array([kinds.get(v, "overig") for v in levels] + ["overig"], dtype=object)
+    return pd.Series(named[codes], index=status.index, name=status.name).astype(str)
 
 
 def analysis_frame(df: pd.DataFrame, definition: str = "work", cutoff: str | None = None,
@@ -118,7 +128,7 @@ def analysis_frame(df: pd.DataFrame, definition: str = "work", cutoff: str | Non
     status = status.loc[rows.index]
     out = pd.DataFrame({
         "y": status.isin(DEFINITIONS[definition]).astype(int),
-        "triage": rows["triage"].astype("Int64").map(lambda t: "geen" if pd.isna(t) else str(t)),
+        "triage": _triage_text(rows["triage"]),
         "opleiding": pd.Categorical(rows["opleidingsniveau"],
                                     ps.counted_levels(ps.EDUCATION_LEVELS, rows["opleidingsniveau"])),
         "leeftijd": _two_groups(rows["leeftijd"], 45, AGE_GROUPS),

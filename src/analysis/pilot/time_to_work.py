@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.pilot import outcomes, schema as ps
-from analysis.pilot.history import history_span
+from analysis.pilot.history import history_span, person_codes
 from analysis.stats.survival import CENSORED, COMPETING, COMPETING_STATUSES, EVENT, ORIGINS
 
 
@@ -30,16 +30,33 @@ def durations(participants: pd.DataFrame, history: pd.DataFrame, definition: str
                          "nobody's status is known then")
     people = participants.set_index("deelnemer_id")
     start = pd.to_datetime(people[ORIGINS[origin]])
-    known = history[history["datum"] <= end]
-    first_event = known[known["status"].isin(outcomes.DEFINITIONS[definition])].groupby("deelnemer_id")["datum"].min()
-    first_exit = known[known["status"].isin(COMPETING_STATUSES)].groupby("deelnemer_id")["datum"].min()
-    event, exit_ = first_event.reindex(people.index), first_exit.reindex(people.index)
-    status = np.where(event.notna() & ~(exit_ < event), EVENT, np.where(exit_.notna(), COMPETING, CENSORED))
-    when = pd.Series(np.where(status == EVENT, event, np.where(status == COMPETING, exit_, end)), index=people.index)
+    person = person_codes(history["deelnemer_id"], people.index)  # -1: not a participant (the validation refuses it)
+    known = (history["datum"] <= end).to_numpy() & (person >= 0)
+    day = history["datum"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    status_of = history["status"]
+    event = _first(person, day, known & status_of.isin(outcomes.DEFINITIONS[definition]).to_numpy(bool), len(people))
+    exit_ = _first(person, day, known & status_of.isin(COMPETING_STATUSES).to_numpy(bool), len(people))
+    has_event, has_exit = event != _NEVER, exit_ != _NEVER
+    status = np.where(has_event & ~(has_exit & (exit_ < event)), EVENT, np.where(has_exit, COMPETING, CENSORED))
+    when = np.where(status == EVENT, event, np.where(status == COMPETING, exit_, end.value))
+    begin = start.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    triage = people["triage"].astype("Int64")
     out = pd.DataFrame({
-        "time": (pd.to_datetime(when) - start).dt.days.clip(lower=0).astype(float),
+        "time": np.maximum((when - begin) // _DAY, 0).astype(float),
         "status": status,
-        "triage": people["triage"].astype("Int64").map(lambda t: "geen" if pd.isna(t) else str(t)).astype(str),
+        "triage": triage.astype(str).where(triage.notna(), "geen").astype(str),
         "opleiding": people["opleidingsniveau"].astype(str),
     }, index=people.index)
     return out[start.notna().to_numpy()].reset_index()
+
+
+_NEVER = np.iinfo(np.int64).max  # no such status in the history
+_DAY = 86_400 * 10**9  # nanoseconds
+
+
+def _first(person: np.ndarray, day: np.ndarray, which: np.ndarray, n: int) -> np.ndarray:
+    """Per participant (0..n-1) the earliest ``day`` (nanoseconds) of the records ``which``,
+    :data:`_NEVER` without one: one pass over the history, no group-by on the string ids."""
+    out = np.full(n, _NEVER, dtype=np.int64)
+    np.minimum.at(out, person[which], day[which])
+    return out
