@@ -537,6 +537,8 @@ def linear_probability(frame: pd.DataFrame, predictors: Sequence[str], min_group
 def rates_by_group(frame: pd.DataFrame, group: str, alpha: float = 1 - CI_LEVEL) -> pd.DataFrame:
     """Uptake rate per level of ``group`` with Wilson score CIs."""
     g = frame.groupby(frame[group].astype(str), observed=True)["y"].agg(["sum", "count"])
+    if isinstance(frame[group].dtype, pd.CategoricalDtype):  # the levels' natural order (laag, middelbaar, hoog)
+        g = g.reindex([str(c) for c in frame[group].cat.categories if str(c) in g.index])
     lo, hi = proportion_confint(g["sum"], g["count"], alpha=alpha, method="wilson")
     out = pd.DataFrame({"group": group, "level": g.index, "events": g["sum"].to_numpy(), "n": g["count"].to_numpy(),
                         "group_n": g["count"].to_numpy(), "rate": (g["sum"] / g["count"]).to_numpy(),
