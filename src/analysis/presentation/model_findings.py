@@ -76,19 +76,19 @@ def _t(key: str, lang: str, **fields) -> str:
     return TEXT[lang][key].format(**fields)
 
 
-def _missing(v: object) -> bool:
+def missing(v: object) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
 
-def _pct(v: float, lang: str) -> str:
+def percent(v: float, lang: str) -> str:
     return f"{formats.number(100 * float(v), lang, 0)}%"
 
 
-def _ratio(v: float, lang: str) -> str:
+def ratio(v: float, lang: str) -> str:
     return formats.number(float(v), lang, 2)
 
 
-def _join(items: list[str], lang: str) -> str:
+def join_and(items: list[str], lang: str) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {_t('and', lang)} {items[-1]}"
 
 
@@ -124,7 +124,7 @@ def term_words(term: str, terms: list[str], lang: str) -> str:
 
 def rate_sentences(rates: pd.DataFrame, lang: str) -> list[str]:
     """Per predictor the lowest and highest share with outflow to work, with the group's n."""
-    shown = rates[rates["rate"].map(lambda v: not _missing(v))]
+    shown = rates[rates["rate"].map(lambda v: not missing(v))]
     if shown.empty:
         return [_t("rates_withheld", lang)]
     out = []
@@ -133,8 +133,8 @@ def rate_sentences(rates: pd.DataFrame, lang: str) -> list[str]:
             continue
         low, high = part.loc[part["rate"].astype(float).idxmin()], part.loc[part["rate"].astype(float).idxmax()]
         out.append(_t("range", lang, group=predictor_label(group, lang),
-                      low=_pct(low["rate"], lang), low_level=_level(group, low["level"], lang), low_n=int(low["n"]),
-                      high=_pct(high["rate"], lang), high_level=_level(group, high["level"], lang),
+                      low=percent(low["rate"], lang), low_level=_level(group, low["level"], lang), low_n=int(low["n"]),
+                      high=percent(high["rate"], lang), high_level=_level(group, high["level"], lang),
                       high_n=int(high["n"])))
     return out
 
@@ -143,7 +143,7 @@ def model_sentences(tidy: pd.DataFrame, min_group_n: int, lang: str) -> list[str
     """What the main model's odds ratios say: which informative term's interval excludes 1
     (or an example that none does), and which terms rest on groups too small to say much."""
     main = tidy[(tidy["model"] == MAIN_MODEL) & (tidy["term"] != "const")]
-    shown = main[main["estimate"].map(lambda v: not _missing(v))]
+    shown = main[main["estimate"].map(lambda v: not missing(v))]
     if shown.empty:
         return [_t("model_withheld", lang)] if not main.empty else []
     terms = list(tidy["term"].astype(str))
@@ -151,15 +151,15 @@ def model_sentences(tidy: pd.DataFrame, min_group_n: int, lang: str) -> list[str
     out = []
     differs = _differing(tidy)
     for _, row in differs.iterrows():
-        out.append(_t("differs", lang, term=_term(row["term"], terms, lang), est=_ratio(row["estimate"], lang),
-                      low=_ratio(row["ci_low"], lang), high=_ratio(row["ci_high"], lang)))
+        out.append(_t("differs", lang, term=_term(row["term"], terms, lang), est=ratio(row["estimate"], lang),
+                      low=ratio(row["ci_low"], lang), high=ratio(row["ci_high"], lang)))
     if differs.empty and not informative.empty:
         row = informative.loc[informative["p_value"].astype(float).fillna(1.0).idxmin()]
-        out.append(_t("none_differs", lang, term=_term(row["term"], terms, lang), est=_ratio(row["estimate"], lang),
-                      low=_ratio(row["ci_low"], lang), high=_ratio(row["ci_high"], lang)))
+        out.append(_t("none_differs", lang, term=_term(row["term"], terms, lang), est=ratio(row["estimate"], lang),
+                      low=ratio(row["ci_low"], lang), high=ratio(row["ci_high"], lang)))
     small = shown[~shown["informative"].astype(bool)]
     if not small.empty:
-        out.append(_t("small", lang, terms=_join([_term(t, terms, lang) for t in small["term"]], lang),
+        out.append(_t("small", lang, terms=join_and([_term(t, terms, lang) for t in small["term"]], lang),
                       k=int(min_group_n)))
     return out
 
@@ -170,7 +170,7 @@ def _term(term: str, terms: list[str], lang: str) -> str:
 
 def test_sentences(tests: pd.DataFrame, lang: str) -> list[str]:
     """Whether any exact test is significant at 5% after Holm's adjustment."""
-    shown = tests[tests["p_holm"].map(lambda v: not _missing(v))]
+    shown = tests[tests["p_holm"].map(lambda v: not missing(v))]
     if shown.empty:
         return []
     significant = _significant(tests)
@@ -178,7 +178,7 @@ def test_sentences(tests: pd.DataFrame, lang: str) -> list[str]:
         return [_t("tests_none", lang, p=formats.number(float(shown["p_holm"].min()), lang, 2))]
     which = sorted({_level(g, str(c).split(" ")[0], lang) if str(c).endswith("vs rest") else predictor_label(g, lang)
                     for g, c in zip(significant["group"], significant["comparison"], strict=True)})
-    return [_t("tests_some", lang, which=_join(which, lang))]
+    return [_t("tests_some", lang, which=join_and(which, lang))]
 
 
 def power_sentences(mde: pd.DataFrame, lang: str) -> list[str]:
@@ -188,31 +188,31 @@ def power_sentences(mde: pd.DataFrame, lang: str) -> list[str]:
     if balanced.empty:
         return []
     first = balanced.iloc[0]
-    power = _pct(first["target_power"], lang)
+    power = percent(first["target_power"], lang)
     out = []
-    if _missing(first["mde_odds_ratio_above_1"]):
-        below = "" if _missing(first["mde_odds_ratio_below_1"]) else \
-            _t("below", lang, mde=_ratio(first["mde_odds_ratio_below_1"], lang))
+    if missing(first["mde_odds_ratio_above_1"]):
+        below = "" if missing(first["mde_odds_ratio_below_1"]) else \
+            _t("below", lang, mde=ratio(first["mde_odds_ratio_below_1"], lang))
         out.append(_t("power_none", lang, n=formats.number(int(first["n"]), lang), power=power, below=below))
-    both = balanced[balanced["mde_odds_ratio_above_1"].map(lambda v: not _missing(v))
-                    & balanced["mde_odds_ratio_below_1"].map(lambda v: not _missing(v))]
+    both = balanced[balanced["mde_odds_ratio_above_1"].map(lambda v: not missing(v))
+                    & balanced["mde_odds_ratio_below_1"].map(lambda v: not missing(v))]
     if not both.empty:
         row = both.iloc[0]
         out.append(_t("power_both", lang, n=formats.number(int(row["n"]), lang), power=power,
-                      above=_ratio(row["mde_odds_ratio_above_1"], lang),
-                      below=_ratio(row["mde_odds_ratio_below_1"], lang)))
+                      above=ratio(row["mde_odds_ratio_above_1"], lang),
+                      below=ratio(row["mde_odds_ratio_below_1"], lang)))
     return out
 
 
 def _differing(tidy: pd.DataFrame) -> pd.DataFrame:
     """The main model's informative terms whose interval excludes 1."""
     main = tidy[(tidy["model"] == MAIN_MODEL) & (tidy["term"] != "const") & tidy["informative"].astype(bool)]
-    main = main[main["estimate"].map(lambda v: not _missing(v))]
+    main = main[main["estimate"].map(lambda v: not missing(v))]
     return main[(main["ci_low"].astype(float) > 1) | (main["ci_high"].astype(float) < 1)]
 
 
 def _significant(tests: pd.DataFrame) -> pd.DataFrame:
-    shown = tests[tests["p_holm"].map(lambda v: not _missing(v))]
+    shown = tests[tests["p_holm"].map(lambda v: not missing(v))]
     return shown[shown["p_holm"].astype(float) < ALPHA]
 
 
@@ -225,7 +225,7 @@ def findings(rates: pd.DataFrame, tidy: pd.DataFrame, tests: pd.DataFrame, mde: 
         raise ValueError(f"language must be one of {sorted(TEXT)}, got {lang!r}")
     sentences = [*rate_sentences(rates, lang), *model_sentences(tidy, min_group_n, lang),
                  *test_sentences(tests, lang), *power_sentences(mde, lang)]
-    estimated = tidy["estimate"].map(lambda v: not _missing(v)).any()
+    estimated = tidy["estimate"].map(lambda v: not missing(v)).any()
     if estimated and _differing(tidy).empty and _significant(tests).empty:
         sentences.append(_t("conclusion", lang))
     return " ".join([TEXT[lang]["head"], *sentences])

@@ -10,12 +10,10 @@ tables round them or finer.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from analysis.presentation import formats
-from analysis.presentation.model_findings import level_words
+from analysis.presentation.model_findings import join_and, level_words, missing, percent, ratio
 from analysis.presentation.model_texts import predictor_label
 from analysis.presentation.survival_texts import text as words
 
@@ -71,39 +69,23 @@ def _t(key: str, lang: str, **fields) -> str:
     return TEXT[lang][key].format(**fields)
 
 
-def _missing(v: object) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-
-
-def _pct(v: object, lang: str) -> str:
-    return f"{formats.number(100 * float(v), lang, 0)}%"
-
-
-def _two(v: object, lang: str) -> str:
-    return formats.number(float(v), lang, 2)
-
-
-def _join(items: list[str], lang: str) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {_t('and', lang)} {items[-1]}"
-
-
 def six_month_sentences(six: pd.DataFrame, lang: str) -> list[str]:
     """All participants' share with outflow at six months from the start, per definition,
     and the report's share beside it."""
     rows = six[(six["origin"] == MAIN[0]) & (six["curve"] == "all")] if not six.empty else six
-    rows = rows[rows["cif"].map(lambda v: not _missing(v))] if not rows.empty else rows
+    rows = rows[rows["cif"].map(lambda v: not missing(v))] if not rows.empty else rows
     if rows.empty:
         return [_t("six_none", lang)]
     out = []
     for _, r in rows.iterrows():
-        km = "" if _missing(r["one_minus"]) else _t("km", lang, share=_pct(r["one_minus"], lang))
-        low, high = ((formats.MISSING, formats.MISSING) if _missing(r["cif_low"]) or _missing(r["cif_high"])
-                     else (_pct(r["cif_low"], lang), _pct(r["cif_high"], lang)))
-        out.append(_t("six", lang, origin=words(MAIN[0], lang), cif=_pct(r["cif"], lang),
+        km = "" if missing(r["one_minus"]) else _t("km", lang, share=percent(r["one_minus"], lang))
+        low, high = ((formats.MISSING, formats.MISSING) if missing(r["cif_low"]) or missing(r["cif_high"])
+                     else (percent(r["cif_low"], lang), percent(r["cif_high"], lang)))
+        out.append(_t("six", lang, origin=words(MAIN[0], lang), cif=percent(r["cif"], lang),
                       outcome=words(f"{r['definition']}_short", lang), low=low, high=high, km=km))
     report = rows["report_share"].dropna()
     if not report.empty:
-        out.append(_t("report", lang, share=_pct(report.iloc[0], lang)))
+        out.append(_t("report", lang, share=percent(report.iloc[0], lang)))
     return out
 
 
@@ -112,19 +94,19 @@ def logrank_sentences(logrank: pd.DataFrame, lang: str) -> list[str]:
     below 5%."""
     if logrank.empty:
         return []
-    shown = logrank[logrank["p_value"].map(lambda v: not _missing(v))]
+    shown = logrank[logrank["p_value"].map(lambda v: not missing(v))]
     main = shown[(shown["origin"] == MAIN[0]) & (shown["definition"] == MAIN[1])]
     out = []
     if not main.empty:
         verdict = "difference" if (main["p_value"].astype(float) < ALPHA).any() else "no_difference"
-        groups = [_t("group_p", lang, group=predictor_label(g, lang), p=_two(p, lang))
+        groups = [_t("group_p", lang, group=predictor_label(g, lang), p=ratio(p, lang))
                   for g, p in zip(main["group"], main["p_value"], strict=True)]
-        out.append(_t("logrank", lang, verdict=TEXT[lang][verdict], groups=_join(groups, lang)))
+        out.append(_t("logrank", lang, verdict=TEXT[lang][verdict], groups=join_and(groups, lang)))
     rest = shown.drop(main.index)
     rest = rest[rest["p_value"].astype(float) < ALPHA]
     if not rest.empty:
         which = [_t("test", lang, origin=words(o, lang), outcome=words(f"{d}_short", lang),
-                    group=predictor_label(g, lang), p=_two(p, lang))
+                    group=predictor_label(g, lang), p=ratio(p, lang))
                  for o, d, g, p in zip(rest["origin"], rest["definition"], rest["group"], rest["p_value"],
                                        strict=True)]
         out.append(_t("elsewhere", lang, alpha=formats.number(ALPHA, lang, 2), which="; ".join(which)))
@@ -137,14 +119,14 @@ def cox_sentences(cox: pd.DataFrame, lang: str) -> list[str]:
     if cox.empty:
         return []
     main = cox[(cox["origin"] == MAIN[0]) & (cox["definition"] == MAIN[1])]
-    main = main[main["estimate"].map(lambda v: not _missing(v)) & main["ci_low"].map(lambda v: not _missing(v))]
+    main = main[main["estimate"].map(lambda v: not missing(v)) & main["ci_low"].map(lambda v: not missing(v))]
     if main.empty:
         return []
     differs = main[(main["ci_low"].astype(float) > 1) | (main["ci_high"].astype(float) < 1)]
     if differs.empty:
         return [_t("cox_none", lang)]
     return [_t("cox_some", lang, term=f"{_term(r['term'], lang)} ({_versus(r, lang)})",
-               est=_two(r["estimate"], lang), low=_two(r["ci_low"], lang), high=_two(r["ci_high"], lang))
+               est=ratio(r["estimate"], lang), low=ratio(r["ci_low"], lang), high=ratio(r["ci_high"], lang))
             for _, r in differs.iterrows()]
 
 

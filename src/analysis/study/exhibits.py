@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.study.side_files import read_side_yaml, side_path
+
 KINDS = {"figure": ("Figuur", "Figure"), "table": ("Tabel", "Table")}
 DRAWINGS = ("grouped", "bars", "own", "none")
 N_BASES = ("table_total", "participants", "stated")  # the table's shown grand total; every participant; the page's
@@ -110,25 +112,16 @@ def _index(lang: str) -> int:
 
 def exhibits_path(study_file: Path, name: str) -> Path:
     """The exhibits file ``name`` relative to the study file's folder."""
-    return (Path(study_file).parent / str(name)).resolve()
+    return side_path(study_file, name)
 
 
 def load_exhibits(path: Path, problems: list) -> Exhibits | None:
     """The exhibits of ``path``; appends (key, value, rule) problems, keys prefixed
     ``exhibits``, and returns None when there are any."""
-    import yaml
-
     before = len(problems)
-    if not path.is_file():
-        problems.append(("exhibits", str(path.name), "must name a YAML file beside the study file (or one of the "
-                                                     "shipped studies/ folder)"))
-        return None
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problems.append((f"exhibits ({path.name})", None, f"must be valid YAML{where}"))
+    ok, doc = read_side_yaml(path, "exhibits", "must name a YAML file beside the study file (or one of the "
+                                               "shipped studies/ folder)", problems)
+    if not ok:
         return None
     if not isinstance(doc, dict) or set(doc) - FILE_KEYS or "exhibits" not in doc:
         problems.append((f"exhibits ({path.name})", None, f"must be a mapping with the keys {sorted(FILE_KEYS)}"))

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.study.side_files import read_side_yaml, side_path
+
 STATUS_VARS = ("status_1", "status_2")  # the status on the study's first / second snapshot date
 CHANGED = "status_changed"
 ANY_OF = "any_of"
@@ -103,25 +105,16 @@ def _names(where: dict) -> set[str]:
 # --------------------------------------------------------------------------- parsing
 def facts_path(study_file: Path, name: str) -> Path:
     """The facts file ``name`` relative to the study file's folder."""
-    return (Path(study_file).parent / str(name)).resolve()
+    return side_path(study_file, name)
 
 
 def load_facts(path: Path, vocab: dict, problems: list) -> Facts | None:
     """The facts of ``path``; ``vocab`` maps status_1/status_2/sector_nieuw/... to the values
     the study allows (checked where a ``where`` names them). Appends problems (key, value,
     rule) with keys prefixed ``report.facts``."""
-    import yaml
-
     key = f"report.facts ({path.name})"
-    if not path.is_file():
-        problems.append(("report.facts", str(path.name), "must name a facts file beside the study file"))
-        return None
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problems.append((key, None, f"must be valid YAML{where}: {getattr(err, 'problem', err)}"))
+    ok, doc = read_side_yaml(path, "report.facts", "must name a facts file beside the study file", problems)
+    if not ok:
         return None
     if not isinstance(doc, dict) or set(doc) - {"facts", "comparison"} or "facts" not in doc:
         problems.append((key, None, "must be a mapping with facts (a list) and comparison (a list, optional)"))
