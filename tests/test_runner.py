@@ -164,6 +164,15 @@ def test_worker_count_is_bounded_by_the_runs(workers, n_runs, expected):
     assert runner.resolve_workers(workers, n_runs) == expected
 
 
+def test_auto_runs_one_notebook_at_a_time_on_a_large_input():
+    """Issue 29: at 2,000,000 participants three kernels at once peaked at 6.8 GiB; one at
+    a time stays under 4 GiB. ``-j`` given as a number is taken as it is."""
+    big = runner.LARGE_INPUT + 1
+    assert runner.resolve_workers("auto", 7, big) == 1
+    assert runner.resolve_workers("auto", 7, runner.LARGE_INPUT) == min(7, 2 * (__import__("os").cpu_count() or 1))
+    assert runner.resolve_workers(2, 7, big) == 2
+
+
 def test_xlsx_text_cells_are_never_formulas(tmp_path):
     import zipfile
 

@@ -62,13 +62,25 @@ def longest_first(todo: list[tuple], state: dict[str, Any]) -> list[tuple]:
     return sorted(todo, key=lambda item: -state.get(item[0].name, {}).get("duration", float("inf")))
 
 
-def resolve_workers(workers: int | str, n_runs: int) -> int:
+LARGE_INPUT = 200 * 2**20  # bytes: above this, ``auto`` runs one notebook at a time
+
+
+def resolve_workers(workers: int | str, n_runs: int, largest_input: int = 0) -> int:
     """``auto``: two notebook runs per core (a kernel spends part of its start-up waiting,
     so one per core leaves cores idle; measured in ``benchmarks/report_run.py``), never
-    more than there are runs."""
+    more than there are runs; one at a time when an input file is above
+    :data:`LARGE_INPUT` (each kernel holds its own copy of the data: at 2,000,000
+    participants three kernels at once peaked at 6.8 GiB, one at a time at 3.5 GiB,
+    docs/performance.md). A number given with ``-j`` is taken as it is."""
     if workers == "auto":
-        workers = 2 * (os.cpu_count() or 1)
+        workers = 1 if largest_input > LARGE_INPUT else 2 * (os.cpu_count() or 1)
     return max(1, min(int(workers), max(n_runs, 1)))
+
+
+def largest_input(runs) -> int:
+    """The size in bytes of the largest input file of ``runs`` (0 when none exists)."""
+    sizes = [f.stat().st_size for run in runs for f in run.input_files() if f.is_file()]
+    return max(sizes, default=0)
 
 
 def skip_slow_optional_imports() -> None:
@@ -206,7 +218,7 @@ def execute_all(todo, reports, workers, timeout, log) -> tuple[list[RunResult], 
     left to finish in their threads; their kernels stop with the runner)."""
     results: dict[int, RunResult] = {}
     failure: RunResult | None = None
-    n_workers = resolve_workers(workers, len(todo))
+    n_workers = resolve_workers(workers, len(todo), largest_input(run for run, _, _ in todo))
     if todo:
         log(f"report: running {len(todo)} notebook run(s) with {n_workers} worker(s)")
     pool = ThreadPoolExecutor(max_workers=n_workers)
