@@ -62,7 +62,7 @@ def longest_first(todo: list[tuple], state: dict[str, Any]) -> list[tuple]:
     return sorted(todo, key=lambda item: -state.get(item[0].name, {}).get("duration", float("inf")))
 
 
-LARGE_INPUT = 200 * 2**20  # bytes: above this, ``auto`` runs one notebook at a time
+LARGE_INPUT = 400 * 2**20  # bytes: above this, ``auto`` runs one notebook at a time
 
 
 def resolve_workers(workers: int | str, n_runs: int, largest_input: int = 0) -> int:
