@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from test_runner import WRITE_TABLE, make_notebook
 
-from analysis import paths
+from analysis import paths, private_data
 from analysis.files import sha256_file
 from analysis.pipeline import journal, private_runs, runner, runs as run_config, state as run_state
 
@@ -286,8 +286,9 @@ def test_private_inputs_choose_their_own_reports_folder(tmp_path):
     assert private_runs.default_reports([shipped, private], None) == paths.PROJECT_ROOT / "reports-private"
     assert private_runs.default_reports([outside], None) == paths.PROJECT_ROOT / "reports-private"
     assert private_runs.default_reports([outside], tmp_path / "r") == tmp_path / "r"
-    assert private_runs.failed_folder(outside, tmp_path / "r") == tmp_path / "failed"
-    assert private_runs.failed_folder(private, tmp_path / "r") == paths.DATA_RAW / "private" / "failed"
+    kept = private_data.private_dir_path() / "failed"  # the private folder, never beside the input
+    assert private_runs.failed_folder(outside, tmp_path / "r") == kept
+    assert private_runs.failed_folder(private, tmp_path / "r") == kept
     assert private_runs.failed_folder(shipped, tmp_path / "r") == tmp_path / "r" / "failed"
 
 
@@ -297,8 +298,10 @@ def test_reports_private_is_ignored_by_git():
 
 
 @pytest.mark.slow
-def test_a_failed_private_run_keeps_its_notebook_beside_the_private_data_and_prints_the_whole_cause(tmp_path, capsys):
+def test_a_failed_private_run_keeps_its_notebook_in_the_private_folder_and_prints_the_whole_cause(tmp_path, capsys,
+                                                                                                   monkeypatch):
     nbs, reports, private = tmp_path / "nb", tmp_path / "reports", tmp_path / "private"
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", str(tmp_path / "keep"))
     nbs.mkdir()
     private.mkdir()
     (private / "deel.csv").write_text("x\n")
@@ -309,8 +312,8 @@ def test_a_failed_private_run_keeps_its_notebook_beside_the_private_data_and_pri
                         f"participants_path={private / 'deel.csv'}"])
     err = capsys.readouterr().err
     assert code == 1 and "problem 0" in err and "problem 29" in err, err
-    assert (private / "failed" / "a.ipynb").is_file()
-    assert not (reports / "failed").exists()
+    assert (tmp_path / "keep" / "failed" / "a.ipynb").is_file()
+    assert not (reports / "failed").exists() and not (private / "failed").exists()
 
 
 # --- Ctrl-C ----------------------------------------------------------------------------------------------------
@@ -615,3 +618,61 @@ def test_inspect_study_is_checked_like_the_runs_study(study, fragment, capsys):
     assert main(["inspect", str(export), "--check", "--study", study]) == 1
     err = capsys.readouterr().err
     assert fragment in err and "--study" in err and study in err
+
+
+def test_a_study_files_folder_is_not_published_in_the_executed_notebook():
+    """Hostile tester round 4: ``study=/home/<name>/.../x.yml`` put the folder (a user's name)
+    into the executed notebook and the full page. The notebook keeps the file's name only."""
+    import nbformat
+
+    from analysis.pipeline import execute
+
+    value = "/home/jansen_p/studies/drukkerij_2024.yml"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f'study = "{value}"')])
+    nb.metadata["papermill"] = {"parameters": {"study": value}}
+    execute._scrub_private_paths(nb, {"study": value})
+    execute._scrub_papermill_metadata(nb, run_config.NotebookRun("r", Path("notebooks/x.ipynb"), {"study": value}))
+    assert "jansen" not in nbformat.writes(nb) and 'study = "drukkerij_2024.yml"' in nb.cells[0].source
+
+
+@pytest.mark.parametrize("text", ["runs:\n  a:\n    - parameters: {min_cell_count: 10, min_cell_count: 1}\n",
+                                  "runs:\n  a: []\n  a:\n    - parameters: {}\n"])
+def test_a_key_written_twice_in_a_configuration_is_refused(text):
+    """Hostile tester round 4: a duplicate key in a run configuration silently kept the last
+    value (min_cell_count 1, or the second list of runs of a notebook)."""
+    from analysis.strict_yaml import YamlLimitError, load
+
+    with pytest.raises(YamlLimitError, match="written twice"):
+        load(text, "the configuration")
+
+
+def _shipped_as_workbook(path: Path, column: str, row: int, write) -> Path:
+    """The shipped participant file as a workbook, with one cell of ``column`` (data row
+    ``row``) written by ``write(cell)``."""
+    import openpyxl
+    import pandas as pd
+
+    frame = pd.read_csv(paths.DATA_RAW / "pilot_participants_synthetic.csv", dtype=str, keep_default_na=False)
+    frame.to_excel(path, index=False)
+    book = openpyxl.load_workbook(path)
+    ws = book.active
+    write(ws.cell(row=row + 2, column=list(frame.columns).index(column) + 1))
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("column, write, rule", [
+    ("triage", lambda c: setattr(c, "value", True), "TRUE"),  # a logical cell is not path 1
+    ("leeftijd", lambda c: setattr(c, "value", __import__("openpyxl").worksheet.formula.ArrayFormula(
+        c.coordinate, "=SUM(60,3)")), "without a computed value"),  # an array formula never calculated
+])
+def test_workbook_cells_that_would_be_misread_are_refused(tmp_path, column, write, rule):
+    """Hostile tester round 4: an Excel TRUE in the triage column was read as triage path 1,
+    an array formula without a computed value in leeftijd as missing."""
+    from analysis.data.errors import InputError
+    from analysis.pilot.schema import load_participants
+
+    path = _shipped_as_workbook(tmp_path / "deelnemers.xlsx", column, 0, write)
+    with pytest.raises(InputError) as err:
+        load_participants(path)
+    assert rule in str(err.value) and column in str(err.value), str(err.value)

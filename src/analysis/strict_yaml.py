@@ -48,6 +48,21 @@ class StrictLoader(yaml.SafeLoader):
                                      "a configuration needs none; write the values out")
         return super().compose_node(parent, index)
 
+    def construct_mapping(self, node, deep=False):
+        """A key written twice in one mapping is an error (PyYAML keeps the last one silently:
+        ``{min_cell_count: 10, min_cell_count: 1}`` ran at 1)."""
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                if isinstance(key, (str, int, float, bool)) and key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!s} is written twice in one mapping", key_node.start_mark)
+                seen.add(key) if isinstance(key, (str, int, float, bool)) else None
+        return super().construct_mapping(node, deep)
+
 
 StrictLoader.yaml_implicit_resolvers = {}
 for _tag, _pattern, _first in (

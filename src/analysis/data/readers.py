@@ -316,8 +316,19 @@ def read_excel(path: Path) -> RawTable:
         raise InputError(path, [Problem(f"column '{re.sub(r'.[0-9]+$', '', str(c))}' appears more than once "
                                         "in the header", re.sub(r"\.\d+$", "", str(c))) for c in dupes],
                          rows=f"sheet:{name}")
-    out = first_frame.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else v)
+    out = first_frame.map(_as_written)
     return RawTable(out, None, f"sheet:{name}")
+
+
+def _as_written(value: object) -> object:
+    """A workbook cell as the rules read it: empty as "", a logical cell as the text Excel
+    shows (TRUE/FALSE: Python's True is also the number 1, so an Excel TRUE in the triage
+    column was read as path 1), anything else as typed."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "TRUE" if value else "FALSE"
+    return value
 
 
 def _named_column(problem: Problem, exc: InputError) -> Problem:

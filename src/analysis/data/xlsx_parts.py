@@ -232,7 +232,8 @@ def cell_problems(path: Path, sheet: str, grid: list[tuple], scan: SheetScan) ->
                                             "or the error was typed): correct the formula or write the value, and "
                                             "leave the cell empty where it is not known",
                                             value=cached if isinstance(cached, str) else value, **where))
-                elif kind == "f" and isinstance(value, str):
+                elif kind == "f" and value is not None:
+                    value = value if isinstance(value, str) else str(getattr(value, "text", None) or value)  # array
                     if re.search(r"\[[^\]]+\]", value):
                         problems.append(Problem("the cell's formula refers to another workbook; its value may be "
                                                 "out of date: paste the values (Paste Special > Values)",

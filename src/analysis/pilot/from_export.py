@@ -210,6 +210,8 @@ def export_creator(export: Path) -> str | None:
     import re
     import zipfile
 
+    if not Path(export).is_file():
+        return None
     try:
         with zipfile.ZipFile(export) as z:
             core = z.read("docProps/core.xml").decode("utf-8", "replace")
@@ -245,8 +247,8 @@ def load_export(path: str | Path) -> pd.DataFrame:
                                                f"({mapping_beside(path).name}); `.venv/bin/python -m analysis inspect "
                                                f"{Path(path).name}` writes a draft")])
     mapping = read_participant_mapping(found)
+    grids = open_sheets(mapping)  # the source checked first (a FIFO, a folder, a link: refused there)
     _check_synthetic_claim(mapping)
-    grids = open_sheets(mapping)
     warn_hidden(mapping.source)
     derived = derived_columns(mapping)
     stacked = stack_participants(mapping, grids, derived)

@@ -170,16 +170,23 @@ def _scrub_papermill_metadata(nb: Any, run: NotebookRun) -> None:
     if "parameters" in meta:
         meta["parameters"] = {k: "reports" if k == "output_dir" else shown_parameter(k, v)
                               for k, v in meta["parameters"].items()}
+        study = meta["parameters"].get("study")
+        if isinstance(study, str) and ("/" in study or "\\" in study):
+            meta["parameters"]["study"] = Path(study).name
 
 
 def _scrub_private_paths(nb: Any, parameters: dict[str, Any]) -> None:
     """Replace every private path parameter's value (the injected-parameters cell, any
-    output that prints it) by ``private input``: a file name can name a person."""
+    output that prints it) by ``private input``, and a study file's path by the study's id:
+    a file name or folder can name a person."""
     from analysis.private_data import PRIVATE_LABEL, shown_parameter
 
     for key, value in parameters.items():
-        if shown_parameter(key, value) == PRIVATE_LABEL and value != PRIVATE_LABEL:
+        shown = shown_parameter(key, value)
+        if shown == PRIVATE_LABEL and value != PRIVATE_LABEL:
             _replace_everywhere(nb, str(value), PRIVATE_LABEL)
+        elif key == "study" and isinstance(value, str) and ("/" in value or "\\" in value):
+            _replace_everywhere(nb, value, Path(value).name)  # a study file's folder can name a person
 
 
 def _replace_everywhere(nb: Any, needle: str, shown: str) -> None:

@@ -114,8 +114,12 @@ def _not_over_private_folder(reports: Path) -> Path:
 
 
 def failed_folder(run: Any, reports: Path) -> Path:
-    """Where the executed notebook of a failed ``run`` is kept."""
-    private = private_inputs(run.parameters)
-    if private:
-        return private[0].parent / "failed"
+    """Where the executed notebook of a failed ``run`` is kept: for a run on private inputs
+    the private folder's ``failed/`` (``VWNW_PRIVATE_DIR`` or ``data/raw/private``), never
+    beside the input, which may lie in a folder git would commit (a decoy mapping beside a
+    shipped export left its failed notebook in ``data/raw/failed/``)."""
+    if private_inputs(run.parameters):
+        from analysis.private_data import private_dir
+
+        return private_dir() / "failed"
     return Path(reports) / "failed"

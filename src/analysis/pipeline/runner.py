@@ -62,6 +62,7 @@ def longest_first(todo: list[tuple], state: dict[str, Any]) -> list[tuple]:
     return sorted(todo, key=lambda item: -state.get(item[0].name, {}).get("duration", float("inf")))
 
 
+POOL_PREFIX = "vwnw-run"  # the names of the threads that execute notebook runs
 LARGE_INPUT = 400 * 2**20  # bytes: above this, ``auto`` runs one notebook at a time
 
 
@@ -221,7 +222,7 @@ def execute_all(todo, reports, workers, timeout, log) -> tuple[list[RunResult], 
     n_workers = resolve_workers(workers, len(todo), largest_input(run for run, _, _ in todo))
     if todo:
         log(f"report: running {len(todo)} notebook run(s) with {n_workers} worker(s)")
-    pool = ThreadPoolExecutor(max_workers=n_workers)
+    pool = ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix=POOL_PREFIX)
     try:
         futures = {pool.submit(execute_run, run, reports, timeout, failed_folder(run, reports)): i
                    for i, (run, _, _) in enumerate(todo)}
@@ -470,7 +471,7 @@ def interrupted(how: str = "interrupted (Ctrl-C)", code: int = 130) -> int:
     import threading
 
     print(f"report: {how}; the reports folder holds the last complete publication", file=sys.stderr)
-    if threading.active_count() > 1:
+    if any(t.is_alive() and t.name.startswith(POOL_PREFIX) for t in threading.enumerate()):  # runs still executing
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
