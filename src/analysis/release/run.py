@@ -60,10 +60,11 @@ class Run:
     def _content_problem(self, df, caption: str | None = None) -> str | None:
         """A whole number in a released table (its values, texts, labels and a caption) that
         nothing released published (a count written into it by hand), or None."""
-        whole = {v for v in sentences.numbers_of(df) | sentences.numbers_of(str(caption or "")) if v == int(v)}
+        written = {v for _, v, _ in sentences.numbers(str(caption or ""), self.language)}
+        whole = {v for v in _table_numbers(df, self.language) | written if v == int(v)}
         known = self._known_numbers()
-        shown = {float(round(f)) for k in known if k != int(k) for f in (k, 100 * k)}  # a rate as a percentage
-        if new := sorted(whole - known - shown - released.marked_numbers(df)):
+        rates = {float(round(f)) for k in known if k != int(k) for f in (k, 100 * k)}  # a rate as a percentage
+        if new := sorted(whole - known - rates - released.marked_numbers(df)):
             return (f"not shown: {', '.join(f'{v:g}' for v in new[:5])} in this released table is a whole number "
                     "the release did not publish (a cell written by hand?); show the table as the release made it.")
         return None
@@ -456,6 +457,25 @@ SURVIVAL_ON_REAL_DATA = (
     "cells (who stopped, a zero in education), because the curves are linked to the statuses by their totals, "
     "not date by date. Nothing was published. Until that link is made, run the time-to-work analysis on the real "
     "file only inside the secure environment, for your own reading (docs/time_to_work.md).")
+
+
+def _table_numbers(df, language: str) -> set[float]:
+    """The numbers a table shows: its values and the numbers in its labels as the page's
+    language writes them ("0,1055" is no 1055 on a Dutch page), but not a default row or
+    column numbering (0, 1, 2, ...: positions, not data). Numbers inside text values are
+    not read (a string column written by hand is a limit, docs/disclosure-control.md)."""
+    frame = df.to_frame() if isinstance(df, pd.Series) else df
+    if not isinstance(frame, pd.DataFrame):
+        return sentences.numbers_of(df, texts=False)
+
+    def in_text(x) -> set[float]:
+        return {v for _, v, _ in sentences.numbers(str(x), language)}
+
+    found = sentences.numbers_of(frame, texts=False)  # text values (notes, p-value bounds) are the stats modules'
+    for labels in (frame.index, frame.columns):
+        if not isinstance(labels, pd.RangeIndex):
+            found |= {v for x in labels.to_flat_index() for v in in_text(x)}
+    return found
 
 
 def _unpublished_counts(df, known: set[float]) -> list[float]:
