@@ -67,14 +67,13 @@ def _ignored_by_git(folder: Path) -> bool:
     import subprocess
 
     default = (paths.DATA_RAW / "private").resolve()
+    in_default = folder == default or default in folder.parents
     try:
         out = subprocess.run(["git", "check-ignore", "-q", "--", f"{folder}/"], cwd=paths.PROJECT_ROOT,
                              capture_output=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
-        return folder == default or default in folder.parents
-    if out.returncode in (0, 1):
-        return out.returncode == 0
-    return folder == default or default in folder.parents  # not a git repository (an installed copy)
+        return in_default
+    return out.returncode == 0 if out.returncode in (0, 1) else in_default  # else: not a git repository
 
 
 def key() -> bytes:

@@ -22,6 +22,7 @@ import math
 import re
 
 from analysis.release import sentences
+from analysis.stats import released
 
 _NUMERIC = re.compile(r"[\s\d.,−+\-eE%]+")  # a tick label that is a number
 
@@ -52,7 +53,7 @@ def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset(
                 found.append(f"point {v:g}")
         for text in ax.texts:
             found += [f"label {t}" for t in sentences.unpublished(text.get_text(), language, known, words)]
-    around = known | set(said) | sentences.numbers_of(data) | _label_digits(data)  # legends and ticks name categories
+    around = known | set(said) | sentences.numbers_of(data) | released.label_digits(data)  # legends, ticks: categories
     for text in _texts_beside(fig):
         found += [f"text {t}" for t in sentences.unpublished(text, language, around, words)]
     return found
@@ -173,14 +174,3 @@ def _category_positions(ax, axis: str) -> set[float]:
     ticks = ax.get_xticks() if axis == "x" else ax.get_yticks()
     labels = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
     return {float(t) for t, lab in zip(ticks, labels) if lab.get_text() and not _NUMERIC.fullmatch(lab.get_text())}
-
-
-def _label_digits(data) -> set[float]:
-    """The digits in the table's row and column labels (``triage_1`` is shown as "Triagepad 1")."""
-    import pandas as pd
-
-    frame = data.to_frame() if isinstance(data, pd.Series) else data
-    if not isinstance(frame, pd.DataFrame):
-        return set()
-    labels = [*frame.index.to_flat_index(), *frame.columns.to_flat_index()]
-    return {float(d) for label in labels for d in re.findall(r"\d+", str(label))}

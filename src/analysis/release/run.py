@@ -58,7 +58,7 @@ class Run:
     _requests: list = field(default_factory=list)  # the evaluator's exception requests (checker's bundle)
 
     def _content_problem(self, df, caption: str | None = None) -> str | None:
-        """A whole number in a released table (its values, texts, labels and a caption) that
+        """A whole number in a released table (its values, its labels and a caption) that
         nothing released published (a count written into it by hand), or None."""
         written = {v for _, v, _ in sentences.numbers(str(caption or ""), self.language)}
         whole = {v for v in _table_numbers(df, self.language) | written if v == int(v)}

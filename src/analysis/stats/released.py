@@ -67,14 +67,26 @@ def whole_numbers(obj: Any) -> frozenset[float]:
 
     import pandas as pd
 
-    labels = [*getattr(obj, "index", ()), *getattr(obj, "columns", ()), getattr(obj, "name", None)]
-    labels = [v for x in labels for v in (x if isinstance(x, tuple) else (x,))]  # MultiIndex entries
-    values = pd.Series([*(obj.to_numpy().ravel() if hasattr(obj, "to_numpy") else ()), *labels], dtype=object)
+    values = pd.Series([*(obj.to_numpy().ravel() if hasattr(obj, "to_numpy") else ()), *labels_of(obj)], dtype=object)
     numbers = pd.to_numeric(values, errors="coerce").dropna()
     found = {float(v) for v in numbers.unique() if float(v).is_integer()}
     texts = values[values.map(lambda v: isinstance(v, str))]
     found |= {float(d) for t in texts.unique() for d in re.findall(r"\d+", t)}
     return frozenset(found)
+
+
+def labels_of(obj: Any) -> list:
+    """The row and column labels and the name of a DataFrame or Series (a Series' name is
+    its column), MultiIndex entries one by one."""
+    labels = [*getattr(obj, "index", ()), *getattr(obj, "columns", ()), getattr(obj, "name", None)]
+    return [v for x in labels for v in (x if isinstance(x, tuple) else (x,))]
+
+
+def label_digits(obj: Any) -> set[float]:
+    """The digits written in a table's labels (``triage_1``, shown as "Triagepad 1")."""
+    import re
+
+    return {float(d) for label in labels_of(obj) if label is not None for d in re.findall(r"\d+", str(label))}
 
 
 def marked_numbers(obj: Any) -> frozenset[float]:
