@@ -110,13 +110,16 @@ def serve(requests, answers) -> None:
 
 
 def end_kernels() -> None:
-    """Send SIGKILL to each live kernel's process group (a kernel leads its own session)."""
+    """Send SIGKILL to each live kernel's process group (a kernel leads its own session) and to
+    the kernel itself: a kernel forked a moment before the runner ended may not have called
+    ``setsid`` yet, so its group does not exist and only the process id reaches it."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     for pid in sorted(LIVE):
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            continue
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                continue
 
 
 def main() -> int:
