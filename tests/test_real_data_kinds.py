@@ -67,11 +67,12 @@ CONFIG = """runs:
 """
 
 
-def publish(root, rows: pd.DataFrame, rel: str, args: list[str]) -> subprocess.CompletedProcess:
+def publish(root, rows: pd.DataFrame, rel: str, args: list[str], study: str | None = None) -> subprocess.CompletedProcess:
     """The README's real-data arguments, with one run of each pilot notebook (the README's
-    own configuration is run literally by test_readme_real_data)."""
+    own configuration is run literally by test_readme_real_data), of ``study`` if named."""
     rows.to_excel(root / rel, index=False)
-    (root / "kinds.yml").write_text(CONFIG.replace("{rel}", rel), encoding="utf-8")  # the other notebooks: defaults
+    config = CONFIG.replace("{rel}", rel if study is None else f"{rel}, study: {study}")
+    (root / "kinds.yml").write_text(config, encoding="utf-8")  # the other notebooks: defaults
     env = dict(os.environ, VWNW_PROJECT_ROOT=str(root))
     env.pop("VWNW_PRIVATE_DIR", None)
     return subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", "--force", "--config",
@@ -102,7 +103,23 @@ def test_the_real_data_command_on_each_kind_withstands_the_ledger_audit(kind, tm
         assert coef["coef"].notna().any()
 
 
-def test_a_corrected_file_that_would_reveal_the_corrected_person_is_refused(tmp_path):
+def _copied_study(root) -> str:
+    """The shipped study file and its side files under a new id (``kopie``), in ``root``."""
+    studies = root / "studies"
+    for f in sorted(studies.glob(f"{STUDY}.*")):
+        text = f.read_text(encoding="utf-8").replace(f"id: {STUDY}", "id: kopie").replace("default: true", "")
+        (studies / f.name.replace(STUDY, "kopie")).write_text(text, encoding="utf-8")
+    return "kopie"
+
+
+STUDY = "catering_noordoost_brabant_2021"
+
+
+@pytest.mark.parametrize("second_study", [STUDY, "kopie"], ids=["same_study", "study_file_copied"])
+def test_a_corrected_file_that_would_reveal_the_corrected_person_is_refused(tmp_path, second_study):
+    """Also when the study file is copied under a new id for the second release (found by the
+    sixth intruder: the copy started with an empty ledger): releases are related by their
+    people, not only by their study id."""
     args = _readme_real_data_args()
     rel = _private_path(args)
     root = tmp_path / "project"
@@ -114,7 +131,8 @@ def test_a_corrected_file_that_would_reveal_the_corrected_person_is_refused(tmp_
     corrected = first.copy()
     i = corrected.index[corrected["leeftijd"].astype(float) <= 35][0]
     corrected.loc[i, "leeftijd"] = 60  # one record corrected: another age group
-    done = publish(root, corrected, rel, args)
+    study = STUDY if second_study == STUDY else _copied_study(root)
+    done = publish(root, corrected, rel, args, study)
     assert done.returncode != 0
     assert "would differ by fewer than 10 persons from a recorded release of another file" in done.stderr
     assert "Nothing was published" in done.stderr

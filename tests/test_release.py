@@ -128,8 +128,8 @@ def test_the_ledger_records_each_release_once_and_remembers_its_dates(private_fo
     ledger.record(_entry("hmac:a", {"t|x": 12}, cutoffs=("2021-03-01",)))
     entries = ledger.read()
     assert len(entries) == 2
-    assert ledger.recorded_cutoffs(entries, "study") == ["2021-03-01", "2021-04-01"]
-    assert ledger.prior_cells(ledger.earlier(entries, "study", "02", e.identity), "hmac:a", 10) == {"t|x": 12}
+    assert ledger.recorded_cutoffs(entries) == ["2021-03-01", "2021-04-01"]
+    assert ledger.prior_cells(ledger.earlier(entries, "02", e.identity), "hmac:a", 10) == {"t|x": 12}
     assert (private_folder / "releases" / "ledger.jsonl").is_file()
 
 
@@ -139,6 +139,82 @@ def test_a_corrected_file_that_moves_a_shown_count_by_fewer_than_k_persons_is_re
         ["fig12|nieuwe_baan"]
     assert ledger.differences(old, "hmac:new", {"fig12|nieuwe_baan": 15, "fig12|totaal": 30}, 10) == []
     assert ledger.differences(old, "hmac:old", {"fig12|nieuwe_baan": 16}, 10) == []  # the same file: priors
+
+
+def test_releases_of_the_same_people_are_related_whatever_their_study_id(private_folder):
+    """The sixth intruder copied the study file under a new id: its ledger started empty. A
+    release is related to the recorded ones of its study id or of some of its people."""
+    people = ledger.people_sketch([f"P{i}" for i in range(40)])
+    assert ledger.people_sketch([f"P{i}" for i in reversed(range(40))]) == people  # order-free
+    first = ledger.Entry("catering", "hmac:a", "02", 10, ("2021-04-01",), {"t|x": 12}, {}, people)
+    corrected = ledger.people_sketch([*(f"P{i}" for i in range(39)), "P99"])  # one record replaced
+    others = ledger.people_sketch([f"Q{i}" for i in range(40)])
+    assert ledger.related([first], "catering_copy", corrected) == [first]
+    assert ledger.related([first], "catering_copy", others) == []
+    assert ledger.related([first], "catering", others) == [first]  # the same study id, as before
+    ledger.record(first)
+    assert ledger.read() == [first]  # the sketch is kept in the private ledger
+    assert "P1" not in (private_folder / "releases" / "ledger.jsonl").read_text()  # keyed hashes, not ids
+
+
+def _crosstab_release(frame: pd.DataFrame, name: str, prior=None):
+    from analysis.release import crosstab as xt
+
+    r = Release(threshold=3)
+    r.block("A", frame[["a"]], {"a": ["p", "q"]})
+    for lev in ("p", "q"):
+        r.cell(f"fig|{lev}", r.blocks["A"], a=lev)
+    r.release("fig", ["fig|p", "fig|q"])
+    table = xt.protected_crosstab(r, frame, "a", "b", name, prior=prior)
+    return r, table
+
+
+def test_a_crosstab_published_again_under_another_name_is_the_same_cell_to_the_ledger():
+    """The sixth intruder published a corrected file's crosstab under a new table name: cells
+    were compared by key, so the difference of one person went out. Cells are now compared
+    by what they count."""
+    frame = pd.DataFrame({"a": ["p"] * 6 + ["q"] * 6, "b": ["u", "v"] * 6})
+    first, _ = _crosstab_release(frame, "ab")
+    old = ledger.Entry("s", "hmac:old", "02", 3, (), first.shown_cells(), ledger.describe(first))
+    corrected = frame.copy()
+    corrected.loc[0, "b"] = "v"  # one person's b corrected
+    second, _ = _crosstab_release(corrected, "renamed")
+    cells = second.shown_cells()
+    current = ledger.meanings(ledger.describe(second), cells)
+    assert ledger.differences([old], "hmac:old", cells, 3, current) == []  # the same file: not compared
+    clash = ledger.differences([old], "hmac:new", cells, 3, current)
+    assert clash and all(k.startswith("renamed|") for k in clash)
+    assert "renamed|Totaal|u" in clash  # 6 persons with b = u, now 5: the corrected person
+    assert ledger.differences([old], "hmac:new", cells, 3) == []  # by key alone: missed
+    assert current["renamed|Totaal|u"] == ledger.meanings(ledger.describe(first))["ab|Totaal|u"]
+    assert current["renamed|Totaal|u"] != current["renamed|Totaal|v"]
+
+
+def test_a_renamed_crosstab_of_the_same_file_is_bound_by_what_the_first_showed():
+    """A k = 4 release after a k = 3 release of one file, its crosstab under another name: the
+    cells of 3 the first showed are shown again as known numbers (found by what they count),
+    not withheld as if they were new, and the gate protects the rest against them."""
+    frame = pd.DataFrame({"a": ["p"] * 6 + ["q"] * 6, "b": ["u", "v"] * 6})
+    first, _ = _crosstab_release(frame, "ab")
+    old = ledger.Entry("s", "hmac:a", "02", 3, (), first.shown_cells(), ledger.describe(first))
+
+    def second_release(with_prior: bool) -> Release:
+        from analysis.release import crosstab as xt
+
+        r = Release(threshold=4)
+        r.block("A", frame[["a"]], {"a": ["p", "q"]})
+        for lev in ("p", "q"):
+            r.cell(f"fig|{lev}", r.blocks["A"], a=lev)
+        r.release("fig", ["fig|p", "fig|q"])
+        def prior(keys):
+            return ledger.prior_cells([old], "hmac:a", 4, ledger.meanings(ledger.describe(r), keys))
+
+        xt.protected_crosstab(r, frame, "a", "b", "renamed", prior=prior if with_prior else None)
+        return r
+
+    assert first.shown_cells()["ab|p|u"] == 3
+    assert "renamed|p|u" in second_release(True).shown_cells()
+    assert "renamed|p|u" not in second_release(False).shown_cells()  # without the ledger: withheld, a difference
 
 
 def _two_way(prior: dict | None):

@@ -60,9 +60,11 @@ def _block(r: Release, name: str, frame: pd.DataFrame, variables: Sequence[str])
 
 
 def protected_crosstab(r: Release, frame: pd.DataFrame, index: str, columns: str | None, name: str,
-                       total: str = TOTAL) -> pd.DataFrame | pd.Series:
+                       total: str = TOTAL, prior=None) -> pd.DataFrame | pd.Series:
     """Counts of persons by ``index`` (and ``columns``), with totals, released through ``r``
-    (withheld cells ``<NA>``) and marked as made by the release."""
+    (withheld cells ``<NA>``) and marked as made by the release. ``prior(keys)`` gives the
+    cells among the new ``keys`` an earlier release showed (shown again, fixed, before the
+    gate decides)."""
     variables = [index, *([columns] if columns else [])]
     b, domains = _block(r, f"X_{name}", frame, variables)
     part = {"part": f"X_{name}"} if "part" in b.atoms.columns else {}
@@ -73,6 +75,8 @@ def protected_crosstab(r: Release, frame: pd.DataFrame, index: str, columns: str
         for j in cols:
             where = {**part, **({index: i} if i != total else {}), **({columns: j} if columns and j != total else {})}
             keys[(i, j)] = r.cell(f"{name}|{i}|{j}", b, **where).key
+    if prior is not None:
+        r.prior(prior(list(keys.values())))
     shown = r.release(name, list(keys.values()))
     table = pd.DataFrame({j: [r.cells[keys[(i, j)]].value if shown[keys[(i, j)]] else pd.NA for i in rows]
                           for j in cols}, index=pd.Index(rows, name=index), dtype="Int64")

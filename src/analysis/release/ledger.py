@@ -24,6 +24,15 @@ publication that fails after the records were made leaves a record too many (whi
 later releases more careful), never a published release without its record. A run outside
 the runner (JupyterLab, papermill by hand) records at once.
 
+Releases are related when they share their study id **or their people**: each record keeps a
+sketch of the keyed hashes of its participants' ids (the smallest :data:`SKETCH` of them, a
+bottom-k sketch), so a copy of the study file under another id, or another study file over the
+same people, still meets the releases made before (found by the sixth intruder: a copied
+study file started with an empty memory). Cells are compared by **what they count**, not by
+their key: a cell's meaning is its population and the least set of variable values that
+selects its persons (:func:`meanings`), so a crosstab published again under another name is
+recognised as the same cell.
+
 A release is identified by its study, the keyed hash of its inputs
 (:mod:`analysis.private_data`), its threshold and its jointly protected dates; rerunning the
 same release (same file, same dates) is not "another release" and gives the same bytes.
@@ -33,6 +42,8 @@ tables of the same variables within one session only).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -41,11 +52,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from analysis.private_data import private_dir, private_dir_path
+from analysis.private_data import key, private_dir, private_dir_path
 
 LEDGER = Path("releases") / "ledger.jsonl"
 PENDING = Path("releases") / "pending"
 PENDING_ENV = "VWNW_PENDING_RELEASES"  # the invocation's pending file (set by the runner for its kernels)
+SKETCH = 256  # keyed id hashes kept per release: every person of a pilot of a few hundred
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,7 @@ class Entry:
     cutoffs: tuple[str, ...]
     cells: Mapping[str, int] = field(default_factory=dict)  # shown cell key -> persons
     structure: Mapping = field(default_factory=dict)  # the intruder's programme (describe()), for the audit
+    people: tuple[str, ...] = ()  # sketch of the participants' keyed id hashes (people_sketch())
 
     @property
     def identity(self) -> tuple:
@@ -85,8 +98,8 @@ def read(folder: Path | None = None) -> list[Entry]:
 
 
 def _line(entry: Entry) -> str:
-    return json.dumps({**asdict(entry), "cutoffs": list(entry.cutoffs), "cells": dict(sorted(entry.cells.items()))},
-                      ensure_ascii=False, sort_keys=True)
+    return json.dumps({**asdict(entry), "cutoffs": list(entry.cutoffs), "cells": dict(sorted(entry.cells.items())),
+                       "people": list(entry.people)}, ensure_ascii=False, sort_keys=True)
 
 
 def record(entry: Entry, folder: Path | None = None) -> bool:
@@ -152,7 +165,8 @@ class Pending:
 
 def _entry(d: Mapping) -> Entry:
     return Entry(d["study"], d["inputs"], d["notebook"], int(d["threshold"]), tuple(d["cutoffs"]),
-                 {str(k): int(v) for k, v in d["cells"].items()}, d.get("structure") or {})
+                 {str(k): int(v) for k, v in d["cells"].items()}, d.get("structure") or {},
+                 tuple(str(x) for x in d.get("people") or ()))
 
 
 @contextmanager
@@ -174,38 +188,102 @@ def _discard(token: str) -> None:
     (private_dir_path() / PENDING / f"{token}.jsonl").unlink(missing_ok=True)
 
 
-def earlier(entries: Iterable[Entry], study: str, notebook: str, identity: tuple) -> list[Entry]:
-    """Recorded releases of ``study`` and ``notebook`` other than this very release."""
-    return [e for e in entries if e.study == study and e.notebook == notebook and e.identity != identity]
+def people_sketch(ids: Iterable) -> tuple[str, ...]:
+    """The :data:`SKETCH` smallest keyed hashes of the participants' ids (private: under the
+    provenance key). Two files of the same people share most of their sketches, whatever
+    their study ids; files of other people share none."""
+    secret = key()
+    digests = {hmac.new(secret, b"person\0" + str(i).encode(), hashlib.sha256).hexdigest()[:16] for i in ids}
+    return tuple(sorted(digests)[:SKETCH])
 
 
-def recorded_cutoffs(entries: Iterable[Entry], study: str) -> list[str]:
-    """Every cut-off date any recorded release of ``study`` published."""
-    return sorted({c for e in entries if e.study == study for c in e.cutoffs})
+def related(entries: Iterable[Entry], study: str, people: Iterable[str] = ()) -> list[Entry]:
+    """Recorded releases of the same study or of some of the same people."""
+    mine = set(people)
+    return [e for e in entries if e.study == study or mine & set(e.people)]
 
 
-def prior_cells(entries: Iterable[Entry], inputs: str, threshold: int | None = None) -> dict[str, int]:
+def earlier(entries: Iterable[Entry], notebook: str, identity: tuple) -> list[Entry]:
+    """Recorded releases (already :func:`related`) of ``notebook`` other than this very release."""
+    return [e for e in entries if e.notebook == notebook and e.identity != identity]
+
+
+def recorded_cutoffs(entries: Iterable[Entry]) -> list[str]:
+    """Every cut-off date a recorded (related) release published."""
+    return sorted({c for e in entries for c in e.cutoffs})
+
+
+def prior_cells(entries: Iterable[Entry], inputs: str, threshold: int | None = None,
+                current: Mapping[str, str] | None = None) -> dict[str, int]:
     """Cells earlier releases of the same inputs showed, at any threshold (a release at
     another threshold is published all the same: found by the second independent intruder,
-    who differenced a k = 10 and a k = 11 release of one file)."""
+    who differenced a k = 10 and a k = 11 release of one file), by their keys and, for the
+    cells of ``current`` (key -> meaning, :func:`meanings`), by what they count."""
     out: dict[str, int] = {}
     for e in entries:
         if e.inputs == inputs:
             out.update(e.cells)
+            if current:
+                by_meaning = _by_meaning(e)
+                out.update({k: by_meaning[m] for k, m in current.items() if m in by_meaning})
     return out
 
 
-def differences(entries: Iterable[Entry], inputs: str, cells: Mapping[str, int], threshold: int) -> list[str]:
-    """Cells shown by this release and by a release of another file of the study whose
-    counts differ by 1 to ``threshold - 1`` persons (each would reveal corrected persons)."""
+def differences(entries: Iterable[Entry], inputs: str, cells: Mapping[str, int], threshold: int,
+                current: Mapping[str, str] | None = None) -> list[str]:
+    """Cells shown by this release and by a release of another file of the study (found by
+    key or, with ``current`` (key -> meaning), by what they count) whose counts differ by 1
+    to ``threshold - 1`` persons (each would reveal corrected persons)."""
     out = []
     for e in entries:
         if e.inputs == inputs:
             continue
-        for key, value in cells.items():
-            if key in e.cells and 0 < abs(value - e.cells[key]) < threshold:
-                out.append(key)
+        by_meaning = _by_meaning(e) if current else {}
+        for key_, value in cells.items():
+            old = e.cells.get(key_, by_meaning.get((current or {}).get(key_)))
+            if old is not None and 0 < abs(value - old) < threshold:
+                out.append(key_)
     return sorted(set(out))
+
+
+def _by_meaning(entry: Entry) -> dict[str, int]:
+    found = meanings(entry.structure, entry.cells)
+    return {found[k]: v for k, v in entry.cells.items() if k in found}
+
+
+def meanings(structure: Mapping, keys: Iterable[str] | None = None) -> dict[str, str]:
+    """What each cell of a :func:`describe` structure counts, as text: its population (a
+    block or a merged block's part; a crosstab's part, whatever its name, counts the whole
+    release frame) and the least set of variables, with their values, that selects its
+    atoms. Two cells with equal meanings count the same persons of the same data."""
+    blocks, cells = structure.get("blocks") or {}, structure.get("cells") or {}
+    out = {}
+    for k in cells if keys is None else keys:
+        c = cells.get(k)
+        if c is not None and c["block"] in blocks:
+            b = blocks[c["block"]]
+            out[k] = _meaning(c["block"], b["columns"], b["atoms"], c["atoms"])
+    return out
+
+
+def _population(name) -> str:
+    return "X" if str(name).startswith("X_") else str(name)
+
+
+def _meaning(block: str, columns: list[str], atoms: list[list], chosen: list[int]) -> str:
+    cols = list(columns)
+    rows = [tuple(_population(v) if c == "part" else v for c, v in zip(cols, a)) for a in atoms]
+    if "part" not in cols:
+        cols, rows = ["part", *cols], [(_population(block), *r) for r in rows]
+    cell = {rows[i] for i in chosen}
+    keep = list(range(len(cols)))
+    for j in range(len(cols)):  # drop each variable the cell does not restrict
+        trial = [i for i in keep if i != j]
+        selected = {tuple(r[i] for i in trial) for r in cell}
+        if {r for r in rows if tuple(r[i] for i in trial) in selected} == cell:
+            keep = trial
+    values = sorted({tuple(r[i] for i in keep) for r in cell}, key=lambda t: json.dumps(t))
+    return json.dumps([[cols[i] for i in keep], [list(v) for v in values]], ensure_ascii=False)
 
 
 def describe(release) -> dict:

@@ -47,12 +47,13 @@ class Run:
     cutoffs: list[str]
     tag: str
     study: str = STUDY
-    entries: list = field(default_factory=list)  # the ledger's earlier releases (real data only)
+    entries: list = field(default_factory=list)  # the ledger's related earlier releases (real data only)
     input_files: dict = field(default_factory=dict)  # role -> path
     _figures: tuple | None = None
     _model: Any = None
     _scope: dict = field(default_factory=lambda: {"02": "02", "03": "03", "04": "04"})
     history: Any = None  # the status history (None: the snapshot columns only)
+    people: tuple = ()  # the ledger's sketch of the participants (real data only)
     _survival: Any = None
     _published: set = field(default_factory=set)  # numbers of released tables shown or written
     _requests: list = field(default_factory=list)  # the evaluator's exception requests (checker's bundle)
@@ -144,7 +145,8 @@ class Run:
         for var in (rows, cols):
             self._refuse_shadow(frame, var)
         self._refuse_model_links(index, columns)
-        table = xt.protected_crosstab(self.release, frame, rows, cols, name or "_".join(filter(None, (index, columns))))
+        table = xt.protected_crosstab(self.release, frame, rows, cols, name or "_".join(filter(None, (index, columns))),
+                                      prior=lambda keys: self._prior_by_meaning("02", keys))
         return table.rename_axis(index=index, columns=columns) if columns else table.rename_axis(index)
 
     def _refuse_shadow(self, frame: pd.DataFrame, var: str | None) -> None:
@@ -227,8 +229,18 @@ class Run:
         if self.synthetic:
             return {}
         scope = self._scope[notebook]
-        earlier = ledger.earlier(self.entries, self.study, scope, self._identity(notebook))
+        earlier = ledger.earlier(self.entries, scope, self._identity(notebook))
         return ledger.prior_cells(earlier, self.inputs_id, self.threshold)
+
+    def _prior_by_meaning(self, notebook: str, keys: list[str]) -> dict[str, int]:
+        """Of ``keys`` (cells just added to the release, e.g. a crosstab's), those an earlier
+        release of this file showed, under any name: found by what they count."""
+        if self.synthetic:
+            return {}
+        earlier = ledger.earlier(self.entries, self._scope[notebook], self._identity(notebook))
+        current = ledger.meanings(ledger.describe(self.release), keys)
+        found = ledger.prior_cells(earlier, self.inputs_id, self.threshold, current)
+        return {k: v for k, v in found.items() if k in current}
 
     def _identity(self, notebook: str) -> tuple:
         return (self.study, self.inputs_id, self._scope[notebook], self.threshold, tuple(sorted(self.cutoffs)))
@@ -239,8 +251,9 @@ class Run:
         if self.synthetic:
             return
         cells = r.shown_cells()
-        others = ledger.earlier(self.entries, self.study, self._scope[notebook], ())
-        clash = ledger.differences(others, self.inputs_id, cells, self.threshold)
+        others = ledger.earlier(self.entries, self._scope[notebook], ())
+        current = ledger.meanings(ledger.describe(r), cells) if any(e.structure for e in others) else None
+        clash = ledger.differences(others, self.inputs_id, cells, self.threshold, current)
         if clash:
             raise released.UnreleasedOutput(
                 f"disclosure control: {len(clash)} published count(s) would differ by fewer than {self.threshold} "
@@ -448,7 +461,7 @@ class Run:
     def _record(self, notebook: str, r) -> None:
         cells = r.shown_cells()
         ledger.record(ledger.Entry(self.study, self.inputs_id, self._scope[notebook], self.threshold,
-                                   tuple(self.cutoffs), cells, ledger.describe(r)))
+                                   tuple(self.cutoffs), cells, ledger.describe(r), self.people))
 
 
 SURVIVAL_ON_REAL_DATA = (
@@ -596,13 +609,15 @@ def setup(notebook: str, namespace: dict) -> Run:
     use_report_tables(str(p.get("language", "nl")))
     participants, history, inputs = loading.participants_and_history(p)
     private = not is_synthetic(participants)
-    entries = ledger.read() if private else []
     study = study_id(p.get("study"))
-    cutoffs = loading.joint_dates(p, history, ledger.recorded_cutoffs(entries, study))
+    people = ledger.people_sketch(participants["deelnemer_id"]) if private else ()
+    entries = ledger.related(ledger.read(), study, people) if private else []
+    cutoffs = loading.joint_dates(p, history, ledger.recorded_cutoffs(entries))
     participants = loading.with_dates(participants, history, cutoffs)
     out = ReportOutputs.create(f"{notebook}.ipynb", p, inputs, p.get("output_dir", "scratch"),
                                p.get("min_cell_count"), data=participants)
     files = {role: path for role, path in inputs.items() if role != "study"}
-    run = Run(notebook, p, participants, out, cutoffs, tag_of(notebook, p), study, entries, files, history=history)
+    run = Run(notebook, p, participants, out, cutoffs, tag_of(notebook, p), study, entries, files, history=history,
+              people=people)
     released.set_content_check(None if run.synthetic else run._content_problem)  # the kernel's displays
     return run
