@@ -67,7 +67,8 @@ CONFIG = """runs:
 """
 
 
-def publish(root, rows: pd.DataFrame, rel: str, args: list[str], study: str | None = None) -> subprocess.CompletedProcess:
+def publish(root, rows: pd.DataFrame, rel: str, args: list[str],
+            study: str | None = None) -> subprocess.CompletedProcess:
     """The README's real-data arguments, with one run of each pilot notebook (the README's
     own configuration is run literally by test_readme_real_data), of ``study`` if named."""
     rows.to_excel(root / rel, index=False)
