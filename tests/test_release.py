@@ -635,6 +635,22 @@ def test_number_words_and_whole_group_words_are_read_in_sentences():
     assert sentences.unpublished("één of twee personen", "nl", known, frozenset({"twee"})) == []
 
 
+@pytest.mark.parametrize("text, unpublished", [
+    ("een zevental deelnemers vond werk", ["zevental"]), ("a dozen found work", []),  # 12 is published
+    ("drieëntwintig deelnemers", ["drieëntwintig"]), ("twenty-three participants", ["twenty-three"]),
+    ("VII deelnemers", ["VII"]), ("Hoofdstuk VII beschrijft", []), ("⁷ deelnemers", ["7"]), ("７ deelnemers", ["7"]),
+    ("de helft van de deelnemers", ["helft"]), ("driekwart van hen", ["driekwart"]), ("twee derde", ["twee derde"]),
+    ("de derde meting in het derde kwartaal", []), ("48% (12 van 25)", []), ("CV-training", [])],
+    ids=lambda v: v if isinstance(v, str) else None)
+def test_numbers_written_otherwise_are_read_too(text, unpublished):
+    """The sixth intruder's class: counts in prose as round words (een zevental), compounds
+    above twenty, Roman numerals, superscript or full-width digits and shares as words (de
+    helft: 50%) are numbers of the sentence; ordinals and chapter numerals are not."""
+    from analysis.release import sentences
+
+    assert sentences.unpublished(text, "nl", {12.0, 25.0}) == unpublished
+
+
 def test_a_service_the_administration_does_not_record_is_unknown_never_not_received():
     """Issue 24: an empty service cell is ``onbekend``; Figuur 11 counts it apart, checked
     against a count of the file read with the csv module."""

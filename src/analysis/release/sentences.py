@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 
 MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
@@ -38,6 +39,31 @@ _WORD_VALUES = {w: float(i + (i > 0)) for words in (_WORDS_NL, _WORDS_EN) for i,
 _WORD_VALUES |= {"dertig": 30.0, "veertig": 40.0, "vijftig": 50.0, "thirty": 30.0, "forty": 40.0, "fifty": 50.0,
                  "niemand": 0.0, "nobody": 0.0, "no one": 0.0}
 _WORD_RATES = {"iedereen": 100.0, "everyone": 100.0, "everybody": 100.0}
+# tens and compounds ("drieëntwintig", "twenty-three"), round counts ("een zevental", "a dozen")
+_TENS_NL = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70, "tachtig": 80,
+            "negentig": 90}
+_TENS_EN = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+            "ninety": 90}
+_UNITS_NL = {w: i + 1 for i, w in enumerate("een twee drie vier vijf zes zeven acht negen".split())}
+_UNITS_EN = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine".split())}
+_WORD_VALUES |= {w: float(v) for w, v in (_TENS_NL | _TENS_EN).items()}
+_WORD_VALUES |= {f"{u}{join}{t}": float(a + b) for u, a in _UNITS_NL.items() for t, b in _TENS_NL.items()
+                 for join in ("en", "ën")}
+_WORD_VALUES |= {f"{t}{join}{u}": float(a + b) for u, a in _UNITS_EN.items() for t, b in _TENS_EN.items()
+                 for join in ("-", " ")}
+_WORD_VALUES |= {f"{w}tal": v for w, v in list(_WORD_VALUES.items()) if v >= 2 and " " not in w and "-" not in w}
+_WORD_VALUES |= {"dozijn": 12.0, "dozen": 12.0, "honderd": 100.0, "hundred": 100.0}
+# shares as words ("de helft", "two thirds"): the exact fraction, as a percentage
+# (a bare "derde"/"third" or "quarter" is mostly an ordinal or a part of the year: not read)
+_WORD_RATES |= {"helft": 50.0, "half of": 50.0, "half the": 50.0, "een kwart": 25.0, "a quarter of": 25.0,
+                "one quarter": 25.0, "driekwart": 75.0, "three quarters": 75.0, "een derde": 100 / 3,
+                "one third": 100 / 3, "a third of": 100 / 3, "twee derde": 200 / 3, "tweederde": 200 / 3,
+                "two thirds": 200 / 3}
+# Roman numerals of two letters or more below 100 ("VII"); after a chapter or part word they number it
+_ROMAN = re.compile(r"(?<![\w-])(?=[IVXL]{2,}\b)(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})\b")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_PART_BEFORE = re.compile(r"(?:hoofdstuk|chapter|bijlage|appendix|deel|part|fase|phase|sectie|section|tabel|table|"
+                          r"figuur|figure)\s+$", re.IGNORECASE)
 # a number word counts persons when a person noun (or "van"/"of": "drie van de twaalf") follows
 _PERSONS_AFTER = re.compile(r"(?:\s+\S+){0,2}?\s+(?:personen|persoon|deelnemers?|mensen|mannen|vrouwen|werknemers?|"
                             r"cliënten|clienten|persons?|people|participants?|men|women|employees?|van|of)\b",
@@ -48,8 +74,20 @@ _WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, {**_WORD_VALUES, **_W
                    + r")\b", re.IGNORECASE)
 
 
+def _roman(numeral: str) -> int:
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def roman_numbers(text: str) -> list[tuple]:
+    """Roman numerals in ``text`` that may count something: (as written, value, 0, False)."""
+    return [(m.group(0), float(_roman(m.group(0))), 0, False) for m in _ROMAN.finditer(text)
+            if m.group(0) and not _PART_BEFORE.search(text[max(0, m.start() - 20):m.start()])]
+
+
 def word_numbers(text: str) -> list[tuple]:
-    """Numbers written as words in ``text``: (as written, value, 0 decimals, is a rate)."""
+    """Numbers written as words in ``text``: (as written, value, decimals, is a rate); a
+    share as a word ("de helft") is its exact percentage (6 decimals)."""
     out = []
     for match in _WORD.finditer(text):
         if _LABEL_BEFORE.search(text[max(0, match.start() - 20):match.start()]):
@@ -58,7 +96,8 @@ def word_numbers(text: str) -> list[tuple]:
         rate = word in _WORD_RATES
         if not rate and _WORD_VALUES.get(word) == 2.0 and not _PERSONS_AFTER.match(text, match.end()):
             continue  # "twee groepen", "two levels": not a count of persons (three and more always count)
-        out.append((match.group(0), _WORD_RATES[word] if rate else _WORD_VALUES[word], 0, rate))
+        value = _WORD_RATES[word] if rate else _WORD_VALUES[word]
+        out.append((match.group(0), round(value, 6), 0 if value == int(value) else 6, rate))
     return out
 
 
@@ -66,7 +105,7 @@ def numbers(text: str, language: str, with_percent: bool = False) -> list[tuple]
     """The numbers of ``text`` beyond exhibit numbers, project codes and dates, as
     (as written, value, decimals shown) and, ``with_percent``, whether a percent sign or
     word follows."""
-    text = _LABELS.sub(" ", _DATES.sub(" ", _EXHIBIT.sub(" ", text)))
+    text = _LABELS.sub(" ", _DATES.sub(" ", _EXHIBIT.sub(" ", plain_digits(text))))
     out = []
     for match in _NUMBER.finditer(text):
         token = match.group(0)
@@ -83,6 +122,12 @@ def numbers(text: str, language: str, with_percent: bool = False) -> list[tuple]
         decimals = len(plain.split(".")[1]) if "." in plain else 0
         out.append((token, value, decimals, pct) if with_percent else (token, value, decimals))
     return out
+
+
+def plain_digits(text: str) -> str:
+    """``text`` with every digit written another way (superscript, subscript, full width,
+    other scripts) as an ASCII digit (Unicode's compatibility normalisation, NFKC)."""
+    return unicodedata.normalize("NFKC", text)
 
 
 def published(value: float, decimals: int, known: Iterable[float], percent: bool = False) -> bool:
@@ -105,7 +150,7 @@ def unpublished(text: str, language: str, known: Iterable[float], public_words=f
     among ``public_words`` (lower case: the project's own text catalogues say it, e.g. "one or
     two persons decide the estimate") is text, not a count."""
     known = {float(k) for k in known}
-    words = [w for w in word_numbers(text) if w[0].lower() not in public_words]
+    words = [w for w in word_numbers(text) + roman_numbers(text) if w[0].lower() not in public_words]
     found = numbers(text, language, with_percent=True) + words
     return [t for t, v, d, pct in found if not published(v, d, known, pct)]
 
