@@ -505,8 +505,21 @@ def test_lines_points_pies_and_heatmaps_are_read_back_like_bars():
     ax.bar([0, 1], table["ja"].to_numpy())
     ax.set_xticks([0, 1], [f"man (n={raw_counts.min()})", "vrouw"])
     drawn["tick label with a raw count"] = fig
+    fig, ax = plt.subplots()  # filled areas: a band and a stacked area of raw counts
+    ax.fill_between([0, 1], 0, raw_counts.to_numpy())
+    drawn["band of raw counts"] = fig
+    fig, ax = plt.subplots()
+    ax.stackplot([0, 1], raw_counts.to_numpy(), raw_counts.to_numpy())
+    drawn["stacked area of raw counts"] = fig
+    fig, ax = plt.subplots()
+    ax.fill([0, 1, 1], [0, 0, float(raw_counts.min())])
+    drawn["polygon of a raw count"] = fig
     for what, fig in drawn.items():
         assert foreign_numbers(fig, table, "nl", {10.0}), what
+    fig, ax = plt.subplots()  # areas of the released table pass: a band between its columns, stacked rows
+    ax.fill_between([0, 1], table["nee"].to_numpy(), table["ja"].to_numpy())
+    ax.stackplot([0, 1], table["nee"].to_numpy(), table["ja"].to_numpy())
+    assert foreign_numbers(fig, table, "nl", {10.0}) == []
     fig, ax = plt.subplots()  # the same kinds drawn from the released table pass
     ax.plot(table.index, table["ja"].to_numpy(), marker="o")
     ax.axhline(1.0, color="grey")

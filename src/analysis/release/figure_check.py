@@ -11,8 +11,9 @@ the share of each pie wedge (a ratio of the table's numbers), and the coordinate
 line and point drawn on the data's scale (a value of the table, its exponent or logarithm: a
 forest plot draws odds ratios of log-odds, or the position of a category on a categorical
 axis), of vertical and horizontal line segments and hand-drawn rectangles; axis labels and
-category tick labels carry only published numbers. Filled areas (confidence bands, stacked
-areas) are not read. Written by hand: no plotting or SDC
+category tick labels carry only published numbers. Filled areas (``fill_between`` bands,
+stacked areas, filled polygons) are read by their vertices' heights: a value of the table, a
+running sum of its rows or columns (a stacked area's edges) or the zero baseline. Written by hand: no plotting or SDC
 library checks a figure against its data.
 """
 
@@ -44,6 +45,7 @@ def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset(
         known.add(0.0)  # a withheld cell is drawn as an empty bar with its mark
     found = []
     scales = _scales(known)
+    stacked = _scales(known | _running_sums(data) | {0.0})
     for ax in fig.axes:
         found += [f"bar {v:g}" for v in _bar_values(ax) if not sentences.published(v, 9, known)]
         found += [f"cell {v:g}" for v in _mesh_values(ax) if not sentences.published(v, 9, known)]
@@ -51,6 +53,7 @@ def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset(
         for axis, v in _point_values(ax):
             if not (_close(v, scales) or v in _category_positions(ax, axis)):
                 found.append(f"point {v:g}")
+        found += [f"area {v:g}" for v in _area_heights(ax) if not _close(v, stacked)]
         for text in ax.texts:
             found += [f"label {t}" for t in sentences.unpublished(text.get_text(), language, known, words)]
     around = known | set(said) | sentences.numbers_of(data) | released.label_digits(data)  # legends, ticks: categories
@@ -144,6 +147,30 @@ def _point_values(ax) -> list[tuple[str, float]]:
         if isinstance(box, Rectangle) and id(box) not in bars and box.get_data_transform() == ax.transData:
             out += [("x", float(box.get_x() + box.get_width())), ("y", float(box.get_y() + box.get_height()))]
     return out
+
+
+def _area_heights(ax) -> list[float]:
+    """The heights of every vertex of the filled areas drawn on ``ax`` in data coordinates."""
+    from matplotlib.collections import PolyCollection
+    from matplotlib.patches import Polygon
+
+    vertices = [path.vertices for area in ax.collections if isinstance(area, PolyCollection)
+                and area.get_transform() == ax.transData for path in area.get_paths()]
+    vertices += [shape.get_xy() for shape in ax.patches if isinstance(shape, Polygon)
+                 and shape.get_transform() == ax.transData]
+    return [float(xy[1]) for vs in vertices for xy in vs if _finite(xy[1])]
+
+
+def _running_sums(data) -> set[float]:
+    """The running sums of the table's rows and columns: the edges of a stacked area."""
+    import pandas as pd
+
+    frame = data.to_frame() if isinstance(data, pd.Series) else data
+    if not isinstance(frame, pd.DataFrame):
+        return set()
+    values = frame.apply(pd.to_numeric, errors="coerce").fillna(0)
+    return {float(v) for v in (*values.cumsum(axis=0).to_numpy().ravel(), *values.cumsum(axis=1).to_numpy().ravel())
+            if math.isfinite(v)}
 
 
 def _finite(v) -> bool:
