@@ -573,6 +573,13 @@ def test_a_table_counted_from_the_rows_cannot_be_called_derived_on_real_data():
         run.derived(raw, "a table of released numbers")
     rates = pd.DataFrame({"rate": [0.4123, 0.52]})  # numbers computed from released ones pass to the checker
     assert released.is_marked(run.derived(rates, "power from the released base rate"))
+    small = sorted(set(raw.to_numpy().ravel().astype(float)) - run._known_numbers())[0]
+    assert small < 10
+    disguised = {"as floats": raw.astype(float), "with a missing cell": raw.astype(float).where(raw > 0),
+                 "as text": raw.astype(str), "in words of a cell": pd.DataFrame({"n": [f"{small:g} van de groep"]})}
+    for how, table in disguised.items():  # the sixth intruder's class: the same counts in another dtype
+        with pytest.raises(released.UnreleasedOutput, match="run.derived"):
+            run.derived(table, how)
 
 
 @pytest.mark.slow

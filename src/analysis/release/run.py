@@ -25,6 +25,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis import paths
@@ -348,7 +349,7 @@ class Run:
         On data that are not synthetic a count of ``df`` (an integer column) below the
         threshold must already be published (a table counted anew from the participant rows
         and called derived is refused); larger unpublished counts are listed in the request."""
-        unpublished = [] if self.synthetic else _unpublished_counts(df, self._known_numbers())
+        unpublished = [] if self.synthetic else _unpublished_counts(df, self._known_numbers(), self.language)
         if small := [v for v in unpublished if v < self.threshold]:
             raise released.UnreleasedOutput(
                 f"run.derived: {', '.join(f'{v:g}' for v in small[:5])} in this table is a count below "
@@ -491,14 +492,28 @@ def _table_numbers(df, language: str) -> set[float]:
     return found
 
 
-def _unpublished_counts(df, known: set[float]) -> list[float]:
-    """The values of ``df``'s integer columns (counts) that are not already published."""
+def _unpublished_counts(df, known: set[float], language: str = "nl") -> list[float]:
+    """The counts of ``df`` that are not already published: the values of its integer
+    columns and of its float columns that hold whole numbers only (counts stored as floats),
+    and the whole numbers written in its text cells ("3 van 12"; not percentages)."""
     frame = getattr(df, "data", df)
     frame = frame.to_frame() if isinstance(frame, pd.Series) else frame
     if not isinstance(frame, pd.DataFrame):
         return []
-    ints = frame.select_dtypes(include=["integer"])
-    return sorted({float(v) for v in ints.to_numpy().ravel() if pd.notna(v)} - known)
+    found: set[float] = set()
+    for _, column in frame.items():
+        values = column.dropna()
+        if pd.api.types.is_bool_dtype(column):
+            continue
+        if pd.api.types.is_integer_dtype(column):
+            found |= {float(v) for v in values}
+        elif pd.api.types.is_float_dtype(column):
+            whole = values[np.isfinite(values.to_numpy(dtype=float))]
+            found |= {float(v) for v in whole} if len(whole) and (whole % 1 == 0).all() else set()
+        else:
+            found |= {v for text in values.astype(str) for _, v, d, pct in
+                      sentences.numbers(text, language, with_percent=True) if d == 0 and not pct}
+    return sorted(found - known)
 
 
 def _report_numbers() -> set[float]:
