@@ -634,6 +634,11 @@ def test_a_count_written_into_a_released_table_is_refused_on_real_data():
     relabelled = shown.rename(index={shown.index[0]: f"{shown.index[0]} (n={raw})"})  # intruder round 6
     with pytest.raises(released.UnreleasedOutput, match="did not publish"):
         run.display(relabelled)
+    noted = shown.to_frame().assign(toelichting=[f"waarvan {raw} jonger"] + [""] * (len(shown) - 1))
+    with pytest.raises(released.UnreleasedOutput, match="did not publish"):  # a text cell typed in after
+        run.display(noted)
+    stated = released.mark(shown.to_frame().assign(bron=["t(2495), CBS 2021"] * len(shown)))
+    assert run._content_problem(stated) is None  # a text the table held when the release marked it
     released.set_private(True)
     released.set_content_check(run._content_problem)  # as setup() does for the kernel's displays
     try:

@@ -22,6 +22,7 @@ returns a :class:`Run`. A notebook then publishes only through it:
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -476,8 +477,9 @@ SURVIVAL_ON_REAL_DATA = (
 def _table_numbers(df, language: str) -> set[float]:
     """The numbers a table shows: its values and the numbers in its labels as the page's
     language writes them ("0,1055" is no 1055 on a Dutch page), but not a default row or
-    column numbering (0, 1, 2, ...: positions, not data). Numbers inside text values are
-    not read (a string column written by hand is a limit, docs/disclosure-control.md)."""
+    column numbering (0, 1, 2, ...: positions, not data), and the digits inside its text
+    values (read as :func:`analysis.stats.released.whole_numbers` reads them when the release
+    marks a table, so a text the stats modules wrote passes and a count typed in after does not)."""
     frame = df.to_frame() if isinstance(df, pd.Series) else df
     if not isinstance(frame, pd.DataFrame):
         return sentences.numbers_of(df, texts=False)
@@ -485,7 +487,9 @@ def _table_numbers(df, language: str) -> set[float]:
     def in_text(x) -> set[float]:
         return {v for _, v, _ in sentences.numbers(str(x), language)}
 
-    found = sentences.numbers_of(frame, texts=False)  # text values (notes, p-value bounds) are the stats modules'
+    found = sentences.numbers_of(frame, texts=False)
+    texts = pd.Series(frame.to_numpy().ravel(), dtype=object)
+    found |= {float(d) for t in texts[texts.map(lambda v: isinstance(v, str))].unique() for d in re.findall(r"\d+", t)}
     for labels in (frame.index, frame.columns):
         if not isinstance(labels, pd.RangeIndex):
             found |= {v for x in labels.to_flat_index() for v in in_text(x)}
