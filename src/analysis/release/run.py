@@ -298,13 +298,17 @@ class Run:
             known |= sentences.numbers_of(value if isinstance(value, int | float | str) else str(value))
         return known
 
+    def _unpublished(self, text, extra: frozenset = frozenset()) -> list[str]:
+        """The numbers of ``text`` (digits, words, numerals) not already published, as
+        written; none on synthetic data."""
+        if self.synthetic or not text:
+            return []
+        return sentences.unpublished(str(text), self.language, self._known_numbers() | extra, _public_words())
+
     def _refuse_unpublished(self, where: str, text: str) -> None:
         """On data that are not synthetic, refuse ``text`` (a caption, a title, a file name)
         when it carries a number that is not already published."""
-        if self.synthetic or not text:
-            return
-        words = str(text).replace("_", " ").replace("-", " ")
-        if bad := sentences.unpublished(words, self.language, self._known_numbers(), _public_words()):
+        if bad := self._unpublished(str(text or "").replace("_", " ").replace("-", " ")):
             raise released.UnreleasedOutput(
                 f"{where}: {', '.join(bad[:5])} in {text!r} is not a published number; a caption, title or file "
                 "name may only carry numbers the release has shown (show the count first, then name it).")
@@ -315,11 +319,10 @@ class Run:
         table, a parameter): a count typed in from participant rows is refused."""
         from IPython.display import Markdown, display
 
-        if not self.synthetic:
-            if bad := sentences.unpublished(text, self.language, self._known_numbers(), _public_words()):
-                raise released.UnreleasedOutput(
-                    f"run.say: {', '.join(bad[:5])} in this sentence is not a published number; show counts with "
-                    "run.crosstab(...) and run.show/run.display first, then say them.")
+        if bad := self._unpublished(text):
+            raise released.UnreleasedOutput(
+                f"run.say: {', '.join(bad[:5])} in this sentence is not a published number; show counts with "
+                "run.crosstab(...) and run.show/run.display first, then say them.")
         display(released.public(Markdown(text)))
 
     def sentence(self, key: str, **fields) -> None:
@@ -333,7 +336,8 @@ class Run:
         if not self.synthetic:
             known = self._known_numbers()
             if bad := [f"{name}={value}" for name, value in fields.items()
-                       if any(not sentences.published(v, 12, known) for v in sentences.numbers_of(value))]:
+                       if any(not sentences.published(v, 12, known) for v in sentences.numbers_of(value))
+                       or isinstance(value, str) and self._unpublished(value)]:
                 raise released.UnreleasedOutput(
                     f"run.sentence({key!r}): {', '.join(bad[:5])} is not a published number; show counts with "
                     "run.crosstab(...) and run.show/run.display first, then say them.")
@@ -429,14 +433,12 @@ class Run:
             raise released.UnreleasedOutput(
                 f"run.public: this table has columns of the participant file ({', '.join(map(str, named[:3]))}): "
                 "rows of the file are records of persons. Count them with run.crosstab.")
-        if not self.synthetic:
-            index = [] if isinstance(frame.index, pd.RangeIndex) else list(frame.index)
-            texts = " ; ".join(map(str, [*frame.to_numpy().ravel(), *index, *frame.columns]))
-            known = self._known_numbers() | _public_digits() | released.marked_numbers(frame)
-            if bad := sentences.unpublished(texts, self.language, known, _public_words()):
-                raise released.UnreleasedOutput(
-                    f"run.public: {', '.join(bad[:5])} in this table is not a published number nor a number of the "
-                    "project's texts; a table without participant data names no count of persons.")
+        index = [] if isinstance(frame.index, pd.RangeIndex) else list(frame.index)
+        texts = " ; ".join(map(str, [*frame.to_numpy().ravel(), *index, *frame.columns]))
+        if bad := self._unpublished(texts, _public_digits() | released.marked_numbers(frame)):
+            raise released.UnreleasedOutput(
+                f"run.public: {', '.join(bad[:5])} in this table is not a published number nor a number of the "
+                "project's texts; a table without participant data names no count of persons.")
         marked = public_table(df)
         self._published |= sentences.numbers_of(marked)
         return marked
