@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.spec import Column, RowRule, TableSpec
-from analysis.study import DEFAULT_STUDY, Study, activate, load_study
+from analysis.study import DEFAULT_STUDY, Study, StudyError, activate, load_study
 
 EDUCATION_LEVELS = ("laag", "middelbaar", "hoog")
 # Free-text education as administrations write it, to a level (regular expressions searched
@@ -312,8 +312,20 @@ def use_study(study: Study | str) -> Study:
     notebooks call this first (their parameter ``study``). Returns the study."""
     if not isinstance(study, Study):
         study = load_study(study)
-    globals().update(vocabulary(study), PARTICIPANTS=participants_spec(study))
+    spec = checked_spec(study)
+    globals().update(vocabulary(study), PARTICIPANTS=spec)
     return activate(study)
+
+
+def checked_spec(study: Study) -> TableSpec:
+    """:func:`participants_spec` of ``study``, once its ``outcome_linked`` columns are found
+    to be columns of that codebook (the study file's check that needs the codebook)."""
+    spec = participants_spec(study)
+    unknown = sorted(study.outcome_linked - set(spec.column_names))
+    if unknown:
+        raise StudyError(study.source, [(f"outcome_linked ({name})", None, "must be a column of the participant "
+                                         f"file: {', '.join(spec.column_names)}") for name in unknown])
+    return spec
 
 
 def study_inputs(participants_path: str, status_history_path: str) -> tuple[str, str]:
@@ -336,7 +348,7 @@ def study_label(code: object, lang: str = "nl") -> str | None:
     return STUDY.label(code, lang)
 
 
-PARTICIPANTS = participants_spec(STUDY)
+PARTICIPANTS = checked_spec(STUDY)
 
 
 def load_participants(path, processed_dir=None) -> pd.DataFrame:
