@@ -15,7 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.data.cells import is_blank
 from analysis.data.errors import InputError, Problem
+from analysis.data.sheet_grid import read_sheet, stray_cells
+from analysis.data.xlsx_parts import column_letter, openable, sheet_parts
 
 MAGIC = {b"PK\x03\x04": "xlsx", b"\xd0\xcf\x11\xe0": "xls", b"PAR1": "parquet"}
 SUFFIX_FORMAT = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".parquet": "parquet", ".xlsb": "xlsb",
@@ -197,8 +200,6 @@ def without_headerless(frame: pd.DataFrame, header: list, path: Path, rows: str)
     """``frame`` without the columns whose header cell is empty and that hold no data (nothing
     is lost); a column with data but no header is refused naming its position and letter
     (pandas would call it ``Unnamed: 33``, a name the file does not have)."""
-    from analysis.data.workbook import is_blank
-    from analysis.data.xlsx_parts import column_letter
 
     blank = [j for j, h in enumerate(header) if is_blank(h) and j < frame.shape[1]]
     if not blank:
@@ -276,8 +277,6 @@ def read_excel(path: Path) -> RawTable:
     computed value, external links, error cells, merged cells, hidden rows, a hidden sheet).
     A first sheet without data rows while another sheet has them is explained, not read as
     empty."""
-    from analysis.data.workbook import read_sheet, stray_cells
-    from analysis.data.xlsx_parts import openable, sheet_parts
 
     parts = sheet_parts(path)
     if not parts:
@@ -335,7 +334,6 @@ def _named_column(problem: Problem, exc: InputError) -> Problem:
     """A sheet problem with the column named by its header (row 1) instead of its letter."""
     from dataclasses import replace
 
-    from analysis.data.xlsx_parts import column_letter
 
     header = getattr(exc, "header", None)
     if not header or problem.column is None:
