@@ -19,6 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import paths
+from analysis.data.errors import InputError, Problem
+from analysis.data.file_pairs import source_path
+from analysis.data.loading import load_table
 from analysis.data.spec import Column, RowRule, TableSpec
 from analysis.study import DEFAULT_STUDY, Study, StudyError, activate, load_study
 
@@ -362,8 +366,6 @@ def load_participants(path, processed_dir=None) -> pd.DataFrame:
 
     if mapping_path(path) is not None:
         return load_export_cached(path, processed_dir)
-    from analysis.data.errors import InputError, Problem
-    from analysis.data.loading import load_table
 
     try:
         return load_table(path, PARTICIPANTS, processed_dir)
@@ -378,8 +380,6 @@ def load_participants(path, processed_dir=None) -> pd.DataFrame:
 
 def _shown(path) -> str:
     """``path`` as a command in the project folder takes it (relative to the project root)."""
-    from analysis import paths
-
     try:
         return str(Path(path).resolve().relative_to(paths.PROJECT_ROOT))
     except ValueError:
@@ -398,7 +398,6 @@ def _looks_like_an_export(err) -> bool:
 def participant_inputs(path) -> dict:
     """The files a participant load reads, for provenance: the file itself, and with the
     mapping route the export and its mapping."""
-    from analysis.data.file_pairs import source_path
     from analysis.pilot.from_export import mapping_path
 
     mapping = mapping_path(path)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.data.text_csv import to_text_frame, write_text_csv
 from analysis.pilot import schema as ps
 from analysis.study import SHIPPED, STATUS_KINDS, Study, load_study, study_ids
 
@@ -439,8 +440,6 @@ def write_participants(df: pd.DataFrame, path) -> None:
     Parquet when ``path`` ends in ``.parquet``; a CSV gets its status history beside it
     (:func:`status_history`, :func:`history_path_beside`)."""
     from pathlib import Path
-
-    from analysis.data.text_csv import to_text_frame, write_text_csv
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

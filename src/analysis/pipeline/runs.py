@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.data.file_pairs import companion_files
 from analysis.pipeline.config_shape import read_config
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters
+from analysis.strict_yaml import StrictLoader
 
 __all__ = ["ReportError"]  # raised by the runner's modules; defined in analysis.pipeline.errors
 
@@ -32,8 +34,6 @@ class NotebookRun:
     def input_files(self) -> list[Path]:
         """Files named by parameters ending in ``_path``/``_file`` (hashed into the
         fingerprint and into the provenance)."""
-        from analysis.data.file_pairs import companion_files
-
         found = []
         for key, value in sorted(self.parameters.items()):
             if key.endswith(INPUT_SUFFIXES) and isinstance(value, str):
@@ -112,8 +112,6 @@ def typed_value(text: str) -> Any:
     (:mod:`analysis.strict_yaml`): ``10`` an int, ``true`` a bool, ``0.5`` a float, ``null``
     None; everything else is the text as written, whole (``012``, ``1:30``, dates, lists,
     ``a.csv #2``: no comment is cut off); an empty value is the empty string."""
-    from analysis.strict_yaml import StrictLoader
-
     if text == "" or text != text.strip() or "\n" in text or re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", text):
         return text  # 1.000: a Dutch thousand or one with three decimals? kept as text, refused as a number
     for tag, pattern in StrictLoader.yaml_implicit_resolvers.get(text[0], []):

@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from analysis import paths
 from analysis.study.exhibits import exhibits_path, load_exhibits
 from analysis.study.facts import facts_path, load_facts
 from analysis.study.model import STATUS_KINDS, WORK_KINDS, Study
@@ -69,8 +70,6 @@ DEFAULT_STUDY = default_study()  # the shipped study file marked default: true
 
 def study_path(study: str | Path) -> Path:
     """The file of ``study``: a path to a ``.yml`` file, or the id of a file in ``studies/``."""
-    from analysis import paths
-
     text = str(study)
     if text.endswith((".yml", ".yaml")) or "/" in text:
         return paths.resolve(text)
@@ -89,8 +88,6 @@ def load_study(study: str | Path | None = None) -> Study:
     """The validated study ``study`` (an id of ``studies/`` or a path; None: the default study)."""
     path = study_path(DEFAULT_STUDY if study is None else study)
     if not path.is_file():
-        from analysis import paths
-
         known = study_ids(paths.PROJECT_ROOT / "studies")
         raise StudyError(path, [("study", str(study), f"a study is a file studies/<id>.yml; known: {known}")])
     return _load(path, path.stat().st_mtime_ns)
