@@ -123,3 +123,53 @@ def test_the_audit_names_no_exhibit():
     source = (paths.PROJECT_ROOT / "tests" / "declared_audit.py").read_text(encoding="utf-8")
     assert "figuur_" not in source and "geslacht" not in source
     assert ps.STUDY.exhibits is not None
+
+
+def published_by_date(folder, exhibits, cutoffs) -> dict:
+    """The published CSVs of notebook 02's runs in ``folder`` by cut-off date: each declared
+    exhibit's output with that date in its run's tag (``<output>_<yyyymmdd>_nl_k10.csv``)."""
+    out = {}
+    for cutoff in cutoffs:
+        tag = cutoff.replace("-", "")
+        out[cutoff] = {e.output: path for e in exhibits.of(NOTEBOOK) if e.output
+                       for path in sorted(folder.glob(f"{e.output}_{tag}_*.csv"))}
+    return out
+
+
+@pytest.mark.slow
+def test_notebook_02_runs_with_an_added_exhibit_withstand_the_declared_attack(frame, tmp_path):
+    """Notebook 02 as it is, run at both snapshot dates on a study whose declaration has
+    Figuur 14 added (each run a kernel of its own, as the runner runs them); the audit
+    reads the runs' published files."""
+    import os
+    import shutil
+
+    import papermill as pm
+
+    from analysis.study import SHIPPED, load_study
+
+    study_dir = tmp_path / "studies"
+    study_dir.mkdir()
+    for side in SHIPPED.glob("catering_noordoost_brabant_2021*.yml"):
+        shutil.copy(side, study_dir / side.name)
+    declaration(study_dir, NEW).items  # checked
+    (study_dir / "copy.exhibits.yml").rename(study_dir / "vwnw_pilot.exhibits.yml")
+    study_file = study_dir / "catering_noordoost_brabant_2021.yml"
+    out = tmp_path / "out"
+    before = os.environ.get("VWNW_PRIVATE_DIR")
+    os.environ["VWNW_PRIVATE_DIR"] = str(tmp_path / "private")
+    try:
+        for cutoff in frame[1]:
+            params = {"study": str(study_file), "cutoff_date": cutoff, "min_cell_count": K, "output_dir": str(out),
+                      "processed_dir": ""}
+            pm.execute_notebook(str(paths.NOTEBOOKS / "02_pilot_participants.ipynb"), str(tmp_path / f"{cutoff}.ipynb"),
+                                parameters=params, kernel_name="vwnw-evaluation", cwd=str(paths.NOTEBOOKS),
+                                progress_bar=False)
+    finally:
+        os.environ.pop("VWNW_PRIVATE_DIR") if before is None else os.environ.update(VWNW_PRIVATE_DIR=before)
+    exhibits = load_study(study_file).exhibits
+    published = published_by_date(out / "tables", exhibits, frame[1])
+    assert all("pilot_figuur_14_uitstroom_geslacht" in files for files in published.values()), published
+    leaks, attacked = attack_declared(frame[0], exhibits, NOTEBOOK, published, K)
+    assert "figuur_14_uitstroom_geslacht" in attacked
+    assert leaks == []
