@@ -152,7 +152,7 @@ def test_notebook_02_runs_with_an_added_exhibit_withstand_the_declared_attack(fr
     study_dir.mkdir()
     for side in SHIPPED.glob("catering_noordoost_brabant_2021*.yml"):
         shutil.copy(side, study_dir / side.name)
-    declaration(study_dir, NEW).items  # checked
+    assert declaration(study_dir, NEW).get("figuur_14_uitstroom_geslacht")  # the copy, checked
     (study_dir / "copy.exhibits.yml").rename(study_dir / "vwnw_pilot.exhibits.yml")
     study_file = study_dir / "catering_noordoost_brabant_2021.yml"
     out = tmp_path / "out"
