@@ -173,3 +173,24 @@ def test_notebook_02_runs_with_an_added_exhibit_withstand_the_declared_attack(fr
     leaks, attacked = attack_declared(frame[0], exhibits, NOTEBOOK, published, K)
     assert "figuur_14_uitstroom_geslacht" in attacked
     assert leaks == []
+
+
+def test_the_second_study_is_attacked_from_the_same_declaration(tmp_path):
+    """Another pilot (its own statuses, sectors and size): the same audit, no change."""
+    from analysis.study import DEFAULT_STUDY, load_study
+
+    study = ps.use_study("schoonmaak_twente_2023")
+    try:
+        files = study.synthetic
+        df = ps.load_participants(paths.PROJECT_ROOT / files["participants"])
+        hist = history.load_history(paths.PROJECT_ROOT / files["status_history"], df)
+        dates = loading.joint_dates({"cutoff_date": study.snapshots[1]}, hist)
+        frame = (loading.with_dates(df, hist, dates), dates)
+        exhibits = load_study(study.id).exhibits
+        leaks, attacked = attack_declared(frame[0], exhibits, NOTEBOOK, publish(frame, exhibits, tmp_path), K)
+        assert "figuur_12_uitstroom" in attacked and leaks == []
+        unprotected = publish(frame, declaration(tmp_path, NEW), tmp_path / "raw", "figuur_14_uitstroom_geslacht")
+        leaks, _ = attack_declared(frame[0], declaration(tmp_path, NEW), NOTEBOOK, unprotected, K)
+        assert any(x.startswith("figuur_14_uitstroom_geslacht@") for x in leaks), leaks
+    finally:
+        ps.use_study(DEFAULT_STUDY)
