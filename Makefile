@@ -68,8 +68,9 @@ test-audit: $(STAMP) ## The heavy intruder audits (200 random populations, attac
 test-fast: $(STAMP) ## Tests without notebook executions, large simulations or the browser
 	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not slow and not browser" $(ARGS)
 
-lint: $(STAMP) ## ruff check of the code and notebooks (rules in pyproject.toml)
+lint: $(STAMP) ## ruff check of the code and notebooks (rules in pyproject.toml); the layer contracts (.importlinter)
 	$(VENV)/bin/ruff check --output-format concise .
+	$(VENV)/bin/lint-imports --no-cache --no-logo .importlinter
 
 verify: $(STAMP) ## Rerun everything into a temporary folder and compare with reports/ byte for byte
 	$(PY) -m analysis verify

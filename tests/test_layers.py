@@ -1,59 +1,78 @@
-"""The layer contract of docs/architecture.md, on every import (module level and inside
-functions alike): a function-local import may not carry a dependency the layers forbid.
-Written as an AST scan rather than with import-linter, which sees only module-level
-imports and is not in the lock."""
+"""The layer contract of docs/architecture.md, as import-linter contracts (``.importlinter``),
+checked here and by ``make lint``. import-linter's graph library (grimp) reads every import
+statement of a module, those inside functions included, so a function-local import cannot
+carry a dependency the contracts forbid; the controls below show that on a small package of
+their own (a function-local import of a higher layer, and a cycle between two modules)."""
 
 from __future__ import annotations
 
-import ast
+import configparser
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "analysis"
-HIGHER = {"pilot", "dwsra", "presentation", "pipeline", "release", "study"}
-FORBIDDEN = {
-    "data": HIGHER,
-    "stats": HIGHER,
-    "presentation": {"pipeline", "release"},
-    "pilot": {"presentation", "pipeline", "release"},
-    "dwsra": {"pipeline", "release"},
-}
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / ".importlinter"
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+LAYERS = ("data", "stats", "pilot", "dwsra", "presentation", "pipeline", "release", "study")
 
 
-def imports(path: Path) -> list[tuple[int, str]]:
-    out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            out.append((node.lineno, node.module))
-        elif isinstance(node, ast.Import):
-            out += [(node.lineno, a.name) for a in node.names]
-    return out
+def lint_imports(config: Path, cwd: Path, extra_path: Path | None = None) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
+    if extra_path is not None:
+        env["PYTHONPATH"] = str(extra_path)
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--no-logo", str(config)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
 
 
-def violations(src: Path = SRC) -> list[str]:
-    found = []
-    for path in sorted(src.rglob("*.py")):
-        layer = path.relative_to(src).parts[0]
-        for line, module in imports(path):
-            parts = module.split(".")
-            if parts[0] == "analysis" and len(parts) > 1 and parts[1] in FORBIDDEN.get(layer, ()):
-                found.append(f"{path.relative_to(src)}:{line} imports {module}")
-    return found
+def test_the_project_keeps_its_layer_contracts():
+    done = lint_imports(CONFIG, ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
 
 
-def test_no_layer_imports_a_layer_above_it():
-    assert violations() == []
+def test_the_contracts_cover_every_layer_and_forbid_cycles():
+    text = CONFIG.read_text(encoding="utf-8")
+    for layer in LAYERS:
+        assert (ROOT / "src" / "analysis" / layer).is_dir()
+        assert f"analysis.{layer}" in text
+    assert "type = acyclic_siblings" in text and "include_external_packages = False" in text
 
 
-def test_the_scan_sees_function_local_imports(tmp_path):
-    """The control: a function-local import of a higher layer is found."""
-    fake = tmp_path / "analysis" / "stats"
-    fake.mkdir(parents=True)
-    (fake / "x.py").write_text("def f():\n    from analysis.pipeline import runner\n", encoding="utf-8")
-    assert violations(tmp_path / "analysis") == ["stats/x.py:2 imports analysis.pipeline"]
+def _package(tmp_path: Path, modules: dict[str, str]) -> Path:
+    """A package ``analysis`` with every layer and ``modules`` (dotted name -> source) under
+    ``tmp_path``."""
+    packages = ["analysis", *(f"analysis.{layer}" for layer in LAYERS)]
+    for name, source in {**dict.fromkeys(packages, ""), **modules}.items():
+        parts = name.split(".")
+        path = tmp_path.joinpath(*parts, "__init__.py") if name in packages else tmp_path.joinpath(*parts[:-1],
+                                                                                                  parts[-1] + ".py")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return tmp_path
 
 
-@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
-def test_every_layer_exists(layer):
-    assert (SRC / layer).is_dir()
+@pytest.mark.parametrize("modules, broken", [
+    ({"analysis.stats.x": "def f():\n    from analysis.pipeline import runner\n", "analysis.pipeline.runner": ""},
+     "analysis.stats.x -> analysis.pipeline.runner"),
+    ({"analysis.data.a": "def f():\n    from analysis.data import b\n",
+      "analysis.data.b": "def g():\n    from analysis.data import a\n"}, "No cycles are allowed in analysis.data"),
+])
+def test_a_function_local_import_breaks_a_contract(tmp_path, modules, broken):
+    """The controls: the project's own contracts, on a package whose only offending import
+    sits inside a function, are broken and name it."""
+    package = _package(tmp_path / "src", modules)
+    project = configparser.ConfigParser()
+    project.read(CONFIG, encoding="utf-8")
+    control = configparser.ConfigParser()
+    for section in ("importlinter", "importlinter:contract:data-stats-below", "importlinter:contract:acyclic"):
+        control[section] = {k: v for k, v in project[section].items() if k != "ignore_imports"}
+    config = tmp_path / ".importlinter"
+    with open(config, "w", encoding="utf-8") as fh:
+        control.write(fh)
+    done = lint_imports(config, tmp_path, package)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert broken in done.stdout, done.stdout

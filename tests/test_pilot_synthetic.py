@@ -152,3 +152,49 @@ def test_outcome_description_is_in_one_language(pilot30):
     assert o.describe("nl") == ("nieuwe baan of werk en scholing op 2021-04-16, onder deelnemers die bleven meedoen: "
                                 "17 van 25 (68%)")
     assert o.describe("en").endswith("among participants who stayed in the pilot: 17 of 25 (68%)")
+
+
+def _rules_study(tmp_path, change):
+    """The quota study's file with its ``synthetic.placement_rules`` changed, loaded."""
+    import yaml
+
+    from analysis.pilot.synthetic import quota_study
+    from analysis.study import load_study
+
+    source = quota_study().source
+    doc = yaml.safe_load(open(source, encoding="utf-8").read())
+    change(doc["synthetic"]["placement_rules"])
+    path = tmp_path / source.rsplit("/", 1)[-1]
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    facts = doc["report"]["facts"]
+    path.with_name(facts).write_text(open(source.rsplit("/", 1)[0] + "/" + facts, encoding="utf-8").read(),
+                                     encoding="utf-8")
+    return load_study(path)
+
+
+def test_the_placement_rules_name_codes_of_the_study_file(tmp_path):
+    """The generator's rules take their codes from the study file: each is checked against
+    the study's vocabulary, and the shipped rules are the codes the shipped file holds."""
+    from analysis.pilot.synthetic import RULES, placement_rules, quota_study, status_of_kind
+
+    study = quota_study()
+    assert placement_rules(study) == RULES
+    assert set(status_of_kind(study).values()) == set(study.statuses)  # one status of each kind
+    df = generate_participants()
+    own = RULES["self_employed"]
+    assert (df.loc[df[own["service"]], "contract_nieuw"] == own["contract"]).all()
+    assert set(df["reden_stoppen"].dropna()) == {RULES["stop_reason"]}
+    assert (df.loc[df["triage"] == 1, RULES["tests_for_triage_1"]]).all()
+
+    wrong = _rules_study(tmp_path, lambda r: r.update(coaching="dv_coachen",
+                                                      mover_contract_quota={"vast": 2, "flex": 1}))
+    with pytest.raises(ValueError) as info:
+        placement_rules(wrong)
+    message = str(info.value)
+    assert "synthetic.placement_rules.coaching: value dv_coachen must be one of the study's services" in message
+    assert "synthetic.placement_rules.mover_contract_quota: value flex must be one of the study's contracts" \
+        in message and "value vast" not in message
+
+    renamed = _rules_study(tmp_path, lambda r: r.update(stop_reason="verhuizing"))
+    with pytest.raises(ValueError, match="stop_reason: value verhuizing must be one of the study's stop_reasons"):
+        placement_rules(renamed)

@@ -274,3 +274,25 @@ def test_every_numbered_heading_of_the_published_pages_is_a_declared_exhibit():
             assert found[0] == item.number, (run, item.title)
             checked += 1
     assert checked > 50
+
+
+def test_what_a_release_table_counts_is_declared_and_checked(tmp_path):
+    """``counts``: the release variables a ``cells`` table counts persons by (the intruder
+    audit of tests/declared_audit.py reads them); a crosstab's are its variables."""
+    study = load_study(DEFAULT_STUDY)
+    assert study.exhibits.get("figuur_07_opleiding_leeftijd").variables == ("opleiding", "leeftijd")
+    assert study.exhibits.get("figuur_11_dienstverlening").variables is None  # several services per person
+
+    def change(doc):
+        e = doc["exhibits"]
+        e["figuur_08_dienstjaren"]["counts"] = ["dienstjaren", "leeftijd", "triage"]
+        e["figuur_11_dienstverlening"]["counts"] = "dv_coaching"
+        e["models_forest"]["counts"] = ["triage"]  # no release cells
+    with pytest.raises(StudyError) as err:
+        load_study(_copy_study(tmp_path, change))
+    text = str(err.value)
+    for needle in ("'exhibits.figuur_08_dienstjaren.counts': value [dienstjaren, leeftijd, triage] breaks rule: "
+                   "with cells: the one or two release variables",
+                   "'exhibits.figuur_11_dienstverlening.counts': value dv_coaching",
+                   "'exhibits.models_forest.counts': value [triage]"):
+        assert needle in text, (needle, text)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis.strict_yaml import YamlLimitError, load
+
 MAPPING_SUFFIX = ".mapping.yml"
 
 
@@ -26,8 +28,6 @@ def is_mapping_file(path: str | Path) -> bool:
 
 def source_path(path: str | Path) -> Path:
     """An export's path given either the export or its mapping file."""
-    from analysis.strict_yaml import YamlLimitError, load
-
     path = Path(path)
     if not is_mapping_file(path):
         return path

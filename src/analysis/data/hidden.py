@@ -13,14 +13,15 @@ import re
 import zipfile
 from pathlib import Path
 
+from analysis.data.errors import InputError
+from analysis.data.xlsx_parts import CHUNK, column_letter, guard_sizes, scan_sheet, sheet_parts
+
 _COL = re.compile(rb"<(?:\w+:)?col\s[^>]*>")
 _ATTRIBUTE = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
 
 
 def hidden_columns(path: Path, part: str) -> list[str]:
     """Letters of the hidden columns of one sheet part (``<cols>`` comes before the data)."""
-    from analysis.data.xlsx_parts import CHUNK, column_letter
-
     out: list[str] = []
     with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
         head = b""
@@ -40,9 +41,6 @@ def hidden_columns(path: Path, part: str) -> list[str]:
 def hidden_parts(path: str | Path) -> dict[str, list[str]]:
     """Hidden sheets, rows and columns of an Excel file. A hidden part is read like any other;
     the profile and ``--check`` say so, because the evaluator may not know it is there."""
-    from analysis.data.errors import InputError
-    from analysis.data.xlsx_parts import guard_sizes, scan_sheet, sheet_parts
-
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return {}

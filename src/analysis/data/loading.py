@@ -9,11 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pandera.errors as pae
 
+from analysis.data import processed
 from analysis.data.errors import InputError, Problem, written
 from analysis.data.pandera_bridge import pandera_schema, problems_from_pandera
 from analysis.data.parsing import parse_column
 from analysis.data.readers import read_raw
 from analysis.data.spec import TableSpec
+from analysis.data.validate_once import one_at_a_time
 
 
 def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame>",
@@ -106,9 +108,6 @@ def load_table(path: str | Path, spec: TableSpec, processed_dir: str | Path | No
     With ``processed_dir`` (``data/processed`` in the notebooks) the validated frame is
     stored there as Parquet and read back on the next load of the same raw file by the
     same validation code (see :mod:`analysis.processed`)."""
-    from analysis.data import processed
-    from analysis.data.validate_once import one_at_a_time
-
     key = processed.cache_key(Path(path), spec.name) if processed_dir is not None and Path(path).is_file() else None
     if key is None:
         return _validated(read_raw(path), spec, path)

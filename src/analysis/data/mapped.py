@@ -15,7 +15,11 @@ import pandas as pd
 
 from analysis.data.errors import InputError, Problem
 from analysis.data.mapping import Derive, Mapping, MappingError, Recode, RecordTable, SheetProblem
+from analysis.data.parsing import _MISSING_TEXT, _TIME_OF_DAY, MISSING_TEXTS, excel_serial_rule
+from analysis.data.readers import check_path
+from analysis.data.regex_guard import MAX_LABEL
 from analysis.data.workbook import LINE, SheetTable, is_blank, read_sheets, sheet_table
+from analysis.data.xlsx_parts import column_letter
 
 SHEET = "__sheet__"
 WRITTEN = "__written__"  # prefix of a record table's columns holding the cells as written
@@ -46,8 +50,6 @@ def skip_rows(table: SheetTable, patterns: tuple[str, ...]) -> SheetTable:
     if not patterns or table.rows.empty:
         return table
     cells = table.rows[list(table.headers)]
-
-    from analysis.data.regex_guard import MAX_LABEL
 
     def first_text(row) -> str:  # its first MAX_LABEL characters: a pattern's time stays bounded
         return next((" ".join(str(v).split())[:MAX_LABEL] for v in row if not is_blank(v)), "")
@@ -145,8 +147,6 @@ def date_text(value: object, formats: tuple[str, ...]) -> str | None:
 
 def date_rule(value: object, formats: tuple[str, ...]) -> str:
     """Why a date cell was not read: a time of day, or not in the column's format."""
-    from analysis.data.parsing import _MISSING_TEXT, _TIME_OF_DAY, MISSING_TEXTS, excel_serial_rule
-
     if has_time_of_day(value):
         return _TIME_OF_DAY
     if cell_text(value).lower() in MISSING_TEXTS:
@@ -243,8 +243,6 @@ def open_sheets(mapping: Mapping) -> dict[str, list[tuple]]:
     """The export's sheets; every sheet must be used by the mapping or ignored. An export
     that is no data file (a folder, a pipe, ``/dev/zero``) is refused naming the key
     ``source`` of the mapping that names it."""
-    from analysis.data.readers import check_path
-
     try:
         check_path(mapping.source)
     except InputError as err:
@@ -266,8 +264,6 @@ def open_sheets(mapping: Mapping) -> dict[str, list[tuple]]:
 def _unknown_column_rule(header: str, header_row: int, section: str) -> str:
     """A header neither mapped nor ignored; a column without a header (named ``(column N)`` by
     :func:`~analysis.data.workbook.sheet_table`) is said to be one, with its letter."""
-    from analysis.data.xlsx_parts import column_letter
-
     headerless = re.fullmatch(r"\(column (\d+)\)", header)
     if headerless:
         n = int(headerless[1])

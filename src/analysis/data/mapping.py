@@ -23,7 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from analysis.data.errors import InputError, Problem, written
+from analysis.data.readers import check_path
+from analysis.data.regex_guard import MAX_LABEL, pattern_problem
 from analysis.data.spec import Column, TableSpec
+from analysis.strict_yaml import MAX_NODES, expanded_size
 from analysis.terminal_text import visible
 
 FORMAT = """\
@@ -123,8 +126,6 @@ class Recode:
 
     def code(self, label: object) -> tuple[str | None, str | None]:
         """``(code, None)`` for a covered label, ``(None, why)`` otherwise."""
-        from analysis.data.regex_guard import MAX_LABEL
-
         key = normalise(label)
         if key in self.exact:
             return self.exact[key], None
@@ -231,8 +232,6 @@ class _Checker:
         return obj
 
     def patterns(self, obj: Any, key: str) -> tuple[str, ...]:
-        from analysis.data.regex_guard import pattern_problem
-
         out = self.strings(obj, key)
         bad = {}
         for rx in out:
@@ -263,8 +262,6 @@ def _code_ok(c: _Checker, key: str, code: Any, codes: set[str] | None) -> str:
 
 
 def _patterns(c: _Checker, obj: Any, key: str, codes: set[str] | None) -> tuple[tuple[str, str], ...]:
-    from analysis.data.regex_guard import pattern_problem
-
     if obj is None:
         return ()
     if not isinstance(obj, list):
@@ -428,8 +425,6 @@ def mapping_text(path: str | Path) -> str:
     """The text of a mapping file, after the checks every input gets (a regular file, no link,
     no device, pipe or file of the running system: a FIFO would block the reader and
     ``/dev/zero`` never end) and a size limit; UTF-8."""
-    from analysis.data.readers import check_path
-
     path = Path(path)
     if not path.exists() and not path.is_symlink():
         raise MappingError(path, [Problem(f"the mapping file must exist (looked for {path})")])
@@ -451,8 +446,6 @@ def read_mapping(path: str | Path, spec: TableSpec,
     listing every problem with its key. ``record_codes`` gives the codes of the long-format
     roles (``status``, ``dienst``)."""
     import yaml
-
-    from analysis.strict_yaml import MAX_NODES, expanded_size
 
     path = Path(path)
     try:

@@ -15,7 +15,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.data.cells import is_blank
+from analysis.data.encodings import check_single_encoding, line_of
 from analysis.data.errors import InputError, Problem
+from analysis.data.sheet_grid import read_sheet, stray_cells
+from analysis.data.xlsx_parts import column_letter, openable, sheet_parts
+from analysis.system_paths import system_folder
 
 MAGIC = {b"PK\x03\x04": "xlsx", b"\xd0\xcf\x11\xe0": "xls", b"PAR1": "parquet"}
 SUFFIX_FORMAT = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".parquet": "parquet", ".xlsb": "xlsb",
@@ -40,8 +45,6 @@ class RawTable:
 def check_path(path: Path) -> None:
     """The path must be a regular file that is not empty, not a file of the running system
     (:func:`analysis.system_paths.system_folder`); a symbolic link is not followed."""
-    from analysis.system_paths import system_folder
-
     folder = system_folder(path)
     if folder is not None:
         raise InputError(path, [Problem("the path must be a data file, not a file of the running system "
@@ -103,8 +106,6 @@ def decode(raw: bytes, path: Path) -> str:
         try:
             return raw[3:].decode("utf-8")
         except UnicodeDecodeError as exc:
-            from analysis.data.encodings import check_single_encoding, line_of
-
             check_single_encoding(raw, path)
             raise InputError(path, [Problem(f"the file starts as UTF-8 (byte-order mark) but line "
                                             f"{line_of(raw, exc.start + 3)} is not UTF-8; save it again as UTF-8 "
@@ -126,8 +127,6 @@ def decode(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        from analysis.data.encodings import check_single_encoding
-
         check_single_encoding(raw, path)
         try:
             return raw.decode("cp1252")
@@ -197,8 +196,6 @@ def without_headerless(frame: pd.DataFrame, header: list, path: Path, rows: str)
     """``frame`` without the columns whose header cell is empty and that hold no data (nothing
     is lost); a column with data but no header is refused naming its position and letter
     (pandas would call it ``Unnamed: 33``, a name the file does not have)."""
-    from analysis.data.workbook import is_blank
-    from analysis.data.xlsx_parts import column_letter
 
     blank = [j for j, h in enumerate(header) if is_blank(h) and j < frame.shape[1]]
     if not blank:
@@ -276,8 +273,6 @@ def read_excel(path: Path) -> RawTable:
     computed value, external links, error cells, merged cells, hidden rows, a hidden sheet).
     A first sheet without data rows while another sheet has them is explained, not read as
     empty."""
-    from analysis.data.workbook import read_sheet, stray_cells
-    from analysis.data.xlsx_parts import openable, sheet_parts
 
     parts = sheet_parts(path)
     if not parts:
@@ -334,8 +329,6 @@ def _as_written(value: object) -> object:
 def _named_column(problem: Problem, exc: InputError) -> Problem:
     """A sheet problem with the column named by its header (row 1) instead of its letter."""
     from dataclasses import replace
-
-    from analysis.data.xlsx_parts import column_letter
 
     header = getattr(exc, "header", None)
     if not header or problem.column is None:

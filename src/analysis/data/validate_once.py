@@ -20,11 +20,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from analysis.data.processed import processed_path
+
 
 def lock_path(raw: Path, processed_dir: Path) -> Path:
     """The lock file of ``raw``'s validated copy in ``processed_dir``."""
-    from analysis.data.processed import processed_path
-
     target = processed_path(raw, processed_dir)
     return target.with_name(target.name + ".lock")
 

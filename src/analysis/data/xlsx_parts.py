@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.data.cells import is_blank
 from analysis.data.errors import InputError, Problem
 
 MAX_PART_BYTES = 400_000_000  # unpacked XML of one sheet or of the shared strings
@@ -193,8 +194,6 @@ def layout_problems(scan: SheetScan, grid: list[tuple]) -> list[Problem]:
     """Merged cells below the title rows and hidden rows with data: each a problem (the
     value of a merged range sits in its first cell only; a hidden row is data nobody saw).
     Title rows are the rows above the first row with two or more filled cells."""
-    from analysis.data.workbook import is_blank
-
     header = next((i + 1 for i, r in enumerate(grid) if sum(not is_blank(v) for v in r) >= 2), 1)
     problems = [Problem(f"merged cells {rng}: only the first cell of a merged range holds its value, the others "
                         "read as empty; unmerge the range and fill every cell", row=first - 2)

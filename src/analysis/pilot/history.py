@@ -41,7 +41,12 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from analysis.data import processed
+from analysis.data.errors import InputError, Problem
+from analysis.data.loading import load_table
 from analysis.data.spec import Column, TableSpec
+from analysis.data.validate_once import one_at_a_time
+from analysis.files import sha256_file
 from analysis.pilot import schema as ps
 
 HISTORY_COLUMNS = ("deelnemer_id", "datum", "status")
@@ -340,9 +345,6 @@ def load_history(path, participants: pd.DataFrame) -> pd.DataFrame:
     ``participants``: column rules, then :func:`history_problems` (unknown person, two
     statuses on one day, no status by a snapshot date) and :func:`agreement_problems`, on
     one sorted index of the records. Returns the records sorted by person and date."""
-    from analysis.data.errors import InputError, Problem
-    from analysis.data.loading import load_table
-
     history = load_table(path, history_spec())
     rec = _records(history, participants["deelnemer_id"])
     problems = [Problem(i.rule, i.column, i.row, i.person if i.column == "deelnemer_id" or i.row is None
@@ -388,10 +390,6 @@ def load_history_cached(path: Path, participants_path: Path, participants: pd.Da
     validation code; a kernel validating it holds its lock
     (:func:`analysis.data.validate_once.one_at_a_time`), so parallel kernels of one run
     validate it once."""
-    from analysis.data import processed
-    from analysis.data.validate_once import one_at_a_time
-    from analysis.files import sha256_file
-
     against = f"{history_spec().name}.{ps.PARTICIPANTS.name}.{sha256_file(participants_path)}"
     key = processed.cache_key(path, against)
     with one_at_a_time(path, processed_dir):

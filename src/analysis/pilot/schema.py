@@ -19,8 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import paths
+from analysis.data.errors import InputError, Problem
+from analysis.data.file_pairs import source_path
+from analysis.data.loading import load_table
 from analysis.data.spec import Column, RowRule, TableSpec
-from analysis.study import DEFAULT_STUDY, Study, activate, load_study
+from analysis.study import DEFAULT_STUDY, Study, StudyError, activate, load_study
 
 EDUCATION_LEVELS = ("laag", "middelbaar", "hoog")
 # Free-text education as administrations write it, to a level (regular expressions searched
@@ -312,8 +316,20 @@ def use_study(study: Study | str) -> Study:
     notebooks call this first (their parameter ``study``). Returns the study."""
     if not isinstance(study, Study):
         study = load_study(study)
-    globals().update(vocabulary(study), PARTICIPANTS=participants_spec(study))
+    spec = checked_spec(study)
+    globals().update(vocabulary(study), PARTICIPANTS=spec)
     return activate(study)
+
+
+def checked_spec(study: Study) -> TableSpec:
+    """:func:`participants_spec` of ``study``, once its ``outcome_linked`` columns are found
+    to be columns of that codebook (the study file's check that needs the codebook)."""
+    spec = participants_spec(study)
+    unknown = sorted(study.outcome_linked - set(spec.column_names))
+    if unknown:
+        raise StudyError(study.source, [(f"outcome_linked ({name})", None, "must be a column of the participant "
+                                         f"file: {', '.join(spec.column_names)}") for name in unknown])
+    return spec
 
 
 def study_inputs(participants_path: str, status_history_path: str) -> tuple[str, str]:
@@ -336,7 +352,7 @@ def study_label(code: object, lang: str = "nl") -> str | None:
     return STUDY.label(code, lang)
 
 
-PARTICIPANTS = participants_spec(STUDY)
+PARTICIPANTS = checked_spec(STUDY)
 
 
 def load_participants(path, processed_dir=None) -> pd.DataFrame:
@@ -350,8 +366,6 @@ def load_participants(path, processed_dir=None) -> pd.DataFrame:
 
     if mapping_path(path) is not None:
         return load_export_cached(path, processed_dir)
-    from analysis.data.errors import InputError, Problem
-    from analysis.data.loading import load_table
 
     try:
         return load_table(path, PARTICIPANTS, processed_dir)
@@ -366,8 +380,6 @@ def load_participants(path, processed_dir=None) -> pd.DataFrame:
 
 def _shown(path) -> str:
     """``path`` as a command in the project folder takes it (relative to the project root)."""
-    from analysis import paths
-
     try:
         return str(Path(path).resolve().relative_to(paths.PROJECT_ROOT))
     except ValueError:
@@ -386,7 +398,6 @@ def _looks_like_an_export(err) -> bool:
 def participant_inputs(path) -> dict:
     """The files a participant load reads, for provenance: the file itself, and with the
     mapping route the export and its mapping."""
-    from analysis.data.file_pairs import source_path
     from analysis.pilot.from_export import mapping_path
 
     mapping = mapping_path(path)

@@ -22,8 +22,11 @@ import sys
 import numpy as np
 import pandas as pd
 
-from analysis.pilot import schema as ps
-from analysis.study import Study
+from analysis import paths
+from analysis.data.text_csv import to_text_frame, write_text_csv
+from analysis.pilot import history, schema as ps
+from analysis.pilot.synthetic import generate_participants
+from analysis.study import SHIPPED, Study, load_study, study_ids
 
 # Shares of the outcome on the first snapshot date, by kind (the rest: in progress).
 KIND_SHARES = {"not_started": 0.05, "stopped": 0.05, "old_employer": 0.06, "education": 0.08,
@@ -131,10 +134,6 @@ def _person(rng, study: Study, pid: str, inflow, begun, records) -> dict:
 def write_study_data(study: Study) -> list[str]:
     """Write the study's synthetic participant file and status history (the paths of its
     ``synthetic`` section) as validated CSV; returns the paths written."""
-    from analysis import paths
-    from analysis.data.text_csv import to_text_frame, write_text_csv
-    from analysis.pilot import history
-
     ps.use_study(study)
     participants, hist = generate_study(study)
     out = []
@@ -149,14 +148,10 @@ def write_study_data(study: Study) -> list[str]:
 
 def _own_generator_studies() -> list[str]:
     """The shipped studies whose synthetic data this module draws (``generator: study``)."""
-    from analysis.study import SHIPPED, load_study, study_ids
-
     return [sid for sid in study_ids(SHIPPED) if load_study(sid).synthetic.get("generator") == "study"]
 
 
 def main(argv=None) -> int:
-    from analysis.study import load_study
-
     args = sys.argv[1:] if argv is None else argv
     for name in args or _own_generator_studies():
         for path in write_study_data(load_study(name)):
@@ -172,8 +167,6 @@ def generate_for_active_study(n: int) -> pd.DataFrame:
     """A synthetic participant frame of ``n`` rows for the active study (notebook 03's
     ``synthetic_n``): the quota generator for the study whose synthetic generator is
     ``quota``, else this module's generator from the study file."""
-    from analysis.pilot.synthetic import generate_participants
-
     if ps.STUDY.synthetic.get("generator") == "quota":
         return generate_participants(n)
     return _validated(generate_study(ps.STUDY, n)[0])
@@ -182,6 +175,5 @@ def generate_for_active_study(n: int) -> pd.DataFrame:
 def _validated(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame as a load would give it (types of the spec), through the text route."""
     from analysis.data.loading import validate_frame
-    from analysis.data.text_csv import to_text_frame
 
     return validate_frame(to_text_frame(frame, ps.PARTICIPANTS), ps.PARTICIPANTS, file="(synthetic)")

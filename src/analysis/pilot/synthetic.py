@@ -27,8 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.data.text_csv import to_text_frame, write_text_csv
 from analysis.pilot import schema as ps
-from analysis.study import SHIPPED, Study, load_study, study_ids
+from analysis.study import SHIPPED, STATUS_KINDS, Study, load_study, study_ids
 
 
 def quota_study() -> Study:
@@ -39,9 +40,54 @@ def quota_study() -> Study:
     return found[0]
 
 
+def status_of_kind(study: Study) -> dict[str, str]:
+    """Each status kind's one code in ``study`` (the generator's rules speak of kinds: who
+    works, who is in mediation, ...); a study with two statuses of one kind is refused."""
+    codes = {kind: study.of_kind(kind) for kind in STATUS_KINDS}
+    wrong = {kind: list(c) for kind, c in codes.items() if len(c) != 1}
+    if wrong:
+        raise ValueError(f"{study.source}: the quota generator needs exactly one status of each kind; "
+                         + "; ".join(f"kind {k}: {c or 'none'}" for k, c in wrong.items()))
+    return {kind: c[0] for kind, c in codes.items()}
+
+
+RULE_VOCABULARY = {  # each placement rule of the study file, and the study's codes it must name
+    "mover_contract_quota": "contracts", "mover_found_via_quota": "found_via", "coaching": "services",
+    "tests_for_triage_1": "services", "prefers_triage_3": "services", "work_ready": "services",
+    "stop_reason": "stop_reasons"}
+
+
+def placement_rules(study: Study) -> dict:
+    """The study file's ``synthetic.placement_rules``: the codes the generator's rules name
+    (contracts and channels of the April movers, which service goes to whom, the reason for
+    stopping), each checked against the study's vocabulary."""
+    rules = dict(study.synthetic.get("placement_rules") or {})
+    need = {**RULE_VOCABULARY, "self_employed": None}
+    problems = [f"synthetic.placement_rules.{k}: is required" for k in need if k not in rules]
+    problems += [f"synthetic.placement_rules.{k}: unknown rule; the rules are {list(need)}" for k in rules
+                 if k not in need]
+    for key, vocabulary in RULE_VOCABULARY.items():
+        named = rules.get(key, {})
+        for code in named if isinstance(named, dict) else [named]:
+            if code not in getattr(study, vocabulary):
+                problems.append(f"synthetic.placement_rules.{key}: value {code} must be one of the study's "
+                                f"{vocabulary} {list(getattr(study, vocabulary))}")
+    own = rules.get("self_employed") or {}
+    if own.get("contract") not in study.contracts or own.get("service") not in study.services:
+        problems.append(f"synthetic.placement_rules.self_employed: value {own} must give a contract of the "
+                        "study (contract) and a service of the study (service)")
+    if problems:
+        raise ValueError(f"{study.source}: " + "; ".join(problems))
+    return rules
+
+
 # The quotas: group sizes of the published pilot (N = 30), kept in its study file (the study
 # whose synthetic generator is ``quota``); the fact ids are noted there.
-_SYNTHETIC = quota_study().synthetic
+_STUDY = quota_study()
+_SYNTHETIC = _STUDY.synthetic
+KIND = status_of_kind(_STUDY)  # kind -> the study's status code
+RULES = placement_rules(_STUDY)
+LATE_START = pd.Timestamp(_SYNTHETIC["late_start"])  # C15
 DEFAULT_SEED = int(_SYNTHETIC["seed"])
 STATUS_QUOTA = dict(_SYNTHETIC["status_quota"])  # C2-C6, S1
 EDUCATION_QUOTA = {k: dict(v) for k, v in _SYNTHETIC["education_quota"].items()}  # C13, C14, S4
@@ -131,19 +177,19 @@ class _Groups:
 
     @property
     def working(self) -> np.ndarray:
-        return np.concatenate([self.by_status["nieuwe_baan"], self.by_status["werk_en_scholing"]])
+        return np.concatenate([self.by_status[KIND["work"]], self.by_status[KIND["work_and_education"]]])
 
     @property
     def started(self) -> np.ndarray:
-        return self.idx[self.status != "niet_gestart"]
+        return self.idx[self.status != KIND["not_started"]]
 
 
 def generate_participants(n: int = N_PILOT, seed: int = DEFAULT_SEED,
                           movers_from_education: int = DEFAULT_MOVERS_FROM_EDUCATION) -> pd.DataFrame:
     """Generate ``n`` synthetic participants. ``movers_from_education`` (0-2) says how many
-    of the three who moved into work between 1 and 16 April came from ``opleiding`` (S12,
-    T3-T4); the rest come from ``in_bemiddeling``. The default (2) is the reading under
-    which one definition of uptake gives both published rates (see
+    of the three who moved into work between 1 and 16 April came from education (S12,
+    T3-T4); the rest come from mediation (the statuses of kind education and in_progress).
+    The default (2) is the reading under which one definition of uptake gives both published rates (see
     :mod:`analysis.pilot.outcomes`). The steps below run in a fixed order: each draws
     from the same generator, so reordering them changes the file."""
     if n < 1:
@@ -173,9 +219,9 @@ def _status_groups(d: _Draw, n: int, movers_from_education: int) -> _Groups:
     status = np.repeat(np.array(list(counts), dtype=object), list(counts.values()))
     by_status = {s: np.arange(n)[status == s] for s in counts}
     n_movers = scaled(N_MOVERS, n, N_PILOT)
-    from_edu = min(scaled(movers_from_education, n, N_PILOT), by_status["opleiding"].size)
-    movers = np.concatenate([d.pick(by_status["opleiding"], from_edu),
-                             d.pick(by_status["in_bemiddeling"], n_movers - from_edu)])
+    education, mediation = by_status[KIND["education"]], by_status[KIND["in_progress"]]
+    from_edu = min(scaled(movers_from_education, n, N_PILOT), education.size)
+    movers = np.concatenate([d.pick(education, from_edu), d.pick(mediation, n_movers - from_edu)])
     return _Groups(n, status, by_status, movers)
 
 
@@ -187,10 +233,10 @@ def _dates(d: _Draw, g: _Groups, cols: dict) -> np.ndarray:
     start = inflow + pd.to_timedelta(d.rng.integers(5, 36, n), "D")
     start = start.where(start <= pd.Timestamp(ps.INFLOW_END), pd.Timestamp(ps.INFLOW_END))
     start = pd.Series(start.where(start >= inflow, inflow))
-    late = d.pick(grp["in_bemiddeling"], scaled(N_STARTED_2021, grp["in_bemiddeling"].size, 9),
-                  prefer=~np.isin(grp["in_bemiddeling"], g.movers))
-    start.iloc[late] = pd.Timestamp("2021-01-04") + pd.to_timedelta(d.rng.integers(0, 50, late.size), "D")
-    start.iloc[grp["niet_gestart"]] = pd.NaT
+    mediation = grp[KIND["in_progress"]]
+    late = d.pick(mediation, scaled(N_STARTED_2021, mediation.size, 9), prefer=~np.isin(mediation, g.movers))
+    start.iloc[late] = LATE_START + pd.to_timedelta(d.rng.integers(0, 50, late.size), "D")
+    start.iloc[grp[KIND["not_started"]]] = pd.NaT
 
     working = g.working
     outflow = pd.Series(pd.NaT, index=g.idx, dtype="datetime64[ns]")
@@ -207,8 +253,9 @@ def _education(d: _Draw, g: _Groups, cols: dict) -> None:
     """Education level by status group (C13, C14, S4)."""
     education = np.empty(g.n, dtype=object)
     d.labels(g.working, EDUCATION_QUOTA["working"], education)
-    d.labels(g.by_status["in_bemiddeling"], EDUCATION_QUOTA["in_bemiddeling"], education)
-    other = np.concatenate([g.by_status[s] for s in ("opleiding", "oude_werkgever", "gestopt", "niet_gestart")])
+    mediation = KIND["in_progress"]
+    d.labels(g.by_status[mediation], EDUCATION_QUOTA[mediation], education)
+    other = np.concatenate([g.by_status[KIND[k]] for k in ("education", "old_employer", "stopped", "not_started")])
     d.labels(other, EDUCATION_QUOTA["other"], education)
     cols["opleidingsniveau"] = education
 
@@ -217,7 +264,7 @@ def _triage(d: _Draw, g: _Groups, cols: dict) -> None:
     """Triage path by status group (S6); participants who never started are not triaged."""
     triage = np.full(g.n, None, dtype=object)
     d.labels(g.working, TRIAGE_QUOTA["working"], triage)
-    for s in ("in_bemiddeling", "opleiding", "oude_werkgever", "gestopt"):
+    for s in (KIND[k] for k in ("in_progress", "education", "old_employer", "stopped")):
         d.labels(g.by_status[s], TRIAGE_QUOTA[s], triage)
     cols["triage"] = triage
 
@@ -232,8 +279,8 @@ def _new_jobs(d: _Draw, g: _Groups, cols: dict) -> None:
     d.labels(working, FOUND_VIA_QUOTA, found_via)
     others = [s for s in SECTOR_QUOTA if s != ps.SAME_SECTOR]
     d.labels(movers, {s: SECTOR_QUOTA[s] for s in others}, sector)
-    d.labels(movers, {"tijdelijk": 2, "uitzend": 1}, contract)
-    d.labels(movers, {"vacature_casemanager": 2, "eigen_netwerk": 1}, found_via)
+    d.labels(movers, dict(RULES["mover_contract_quota"]), contract)
+    d.labels(movers, dict(RULES["mover_found_via_quota"]), found_via)
     certification = np.zeros(n, dtype=bool)
     certification[d.pick(working, scaled(N_CERTIFICATION, working.size, 14))] = True
     cols.update(sector_nieuw=sector, contract_nieuw=contract, gevonden_via=found_via,
@@ -260,10 +307,11 @@ def _employer(d: _Draw, g: _Groups, cols: dict) -> None:
     """Dismissing employer (C19; S2: everyone who stayed with the old employer was at one
     employer, the study file's ``stayed_with_employer_at``)."""
     employer = np.empty(g.n, dtype=object)
-    employer[g.by_status["oude_werkgever"]] = STAYED_WITH_EMPLOYER_AT
+    old = KIND["old_employer"]
+    employer[g.by_status[old]] = STAYED_WITH_EMPLOYER_AT
     quota = dict(EMPLOYER_QUOTA)
-    quota[STAYED_WITH_EMPLOYER_AT] -= STATUS_QUOTA["oude_werkgever"]
-    d.labels(g.idx[g.status != "oude_werkgever"], quota, employer)
+    quota[STAYED_WITH_EMPLOYER_AT] -= STATUS_QUOTA[old]
+    d.labels(g.idx[g.status != old], quota, employer)
     cols["werkgever"] = employer
 
 
@@ -284,17 +332,19 @@ def _services(d: _Draw, g: _Groups, cols: dict) -> np.ndarray:
     services = {s: np.zeros(n, dtype=bool) for s in ps.SERVICES}
     is_started = np.isin(idx, g.started)
     coached_idx = idx[is_started & (triage != 1)]
-    services["dv_coaching"][coached_idx] = True
-    n_coached_pilot = N_PILOT - STATUS_QUOTA["niet_gestart"] - 1
+    services[RULES["coaching"]][coached_idx] = True
+    n_coached_pilot = N_PILOT - STATUS_QUOTA[KIND["not_started"]] - 1
     for s, k in SERVICE_QUOTA.items():
-        prefer = triage[coached_idx] == 3 if s == "dv_rouwverwerking" else None
+        prefer = triage[coached_idx] == 3 if s == RULES["prefers_triage_3"] else None
         services[s][d.pick(coached_idx, scaled(k, coached_idx.size, n_coached_pilot), prefer=prefer)] = True
-    services["dv_loopbaantest"][idx[triage == 1]] = True  # F46: the triage-1 person got tests
-    services["dv_zzp_ondersteuning"][idx[cols["contract_nieuw"] == "zzp"]] = True  # F53
-    services["dv_team_match"][np.intersect1d(g.working, coached_idx)] = True  # F57: work-ready
-    mediation = g.by_status["in_bemiddeling"]
-    services["dv_team_match"][d.pick(mediation, scaled(4, mediation.size, 9))] = True
-    services["dv_team_match"] &= is_started
+    services[RULES["tests_for_triage_1"]][idx[triage == 1]] = True  # F46: the triage-1 person got tests
+    own = RULES["self_employed"]
+    services[own["service"]][idx[cols["contract_nieuw"] == own["contract"]]] = True  # F53
+    ready = RULES["work_ready"]
+    services[ready][np.intersect1d(g.working, coached_idx)] = True  # F57: work-ready
+    mediation = g.by_status[KIND["in_progress"]]
+    services[ready][d.pick(mediation, scaled(4, mediation.size, 9))] = True
+    services[ready] &= is_started
     cols.update(services)
     return coached_idx
 
@@ -302,7 +352,7 @@ def _services(d: _Draw, g: _Groups, cols: dict) -> np.ndarray:
 def _interviews_and_gender(d: _Draw, g: _Groups, coached_idx: np.ndarray, cols: dict) -> None:
     """Interviews (C21, S13): 12 coached participants incl. the zzp starter, and sex."""
     n, idx = g.n, g.idx
-    zzp = idx[cols["contract_nieuw"] == "zzp"]
+    zzp = idx[cols["contract_nieuw"] == RULES["self_employed"]["contract"]]
     interviewed = np.zeros(n, dtype=bool)
     interviewed[d.pick(coached_idx, scaled(N_INTERVIEWED, n, N_PILOT), prefer=np.isin(coached_idx, zzp))] = True
     gender = np.empty(n, dtype=object)
@@ -322,10 +372,10 @@ def _other_fields(d: _Draw, g: _Groups, late: np.ndarray, cols: dict) -> None:
     notice = np.zeros(n, dtype=bool)
     notice[d.pick(idx, scaled(N_NOTICE, n, N_PILOT))] = True
     sheltered = np.zeros(n, dtype=bool)
-    sheltered[late[: scaled(N_SHELTERED, g.by_status["in_bemiddeling"].size, 9)]] = True
+    sheltered[late[: scaled(N_SHELTERED, g.by_status[KIND["in_progress"]].size, 9)]] = True
     case_manager = np.full(n, None, dtype=object)
     d.labels(g.started, {org: 1 for org in ps.CASE_MANAGER_ORGS}, case_manager)
-    reason = np.where(np.isin(g.status, ["gestopt", "niet_gestart"]), "privéomstandigheden", None)
+    reason = np.where(np.isin(g.status, [KIND["stopped"], KIND["not_started"]]), RULES["stop_reason"], None)
     cols.update(ontslagaanzegging=notice, beschut_werk_aanvraag=sheltered, casemanager_org=case_manager,
                 reden_stoppen=reason)
 
@@ -333,7 +383,7 @@ def _other_fields(d: _Draw, g: _Groups, late: np.ndarray, cols: dict) -> None:
 def _assemble(d: _Draw, g: _Groups, cols: dict) -> pd.DataFrame:
     """The columns in schema order, rows in a random order, numbered in that order."""
     status_0416 = g.status.copy()
-    status_0416[g.movers] = "nieuwe_baan"
+    status_0416[g.movers] = KIND["work"]
     cols.update({"deelnemer_id": None, "synthetisch": True, "triage": pd.array(cols["triage"], dtype="Int64"),
                  ps.STATUS_END: g.status, ps.STATUS_FOLLOW_UP: status_0416})
     names = [c.name for c in ps.PARTICIPANTS.columns]
@@ -360,13 +410,14 @@ def status_history(df: pd.DataFrame) -> pd.DataFrame:
     begin = pd.Series(pd.to_datetime(df["startdatum"]).to_numpy()).fillna(pd.Series(inflow))
     end = pd.Timestamp(ps.PILOT_END)
     mid = (begin + (end - begin) / 2).clip(lower=pd.Series(inflow) + pd.Timedelta(days=1)).dt.normalize().to_numpy()
-    not_started = s1 == "niet_gestart"
+    not_started = s1 == KIND["not_started"]
     work1 = pd.Series(s1).isin(ps.WORK_STATUSES).to_numpy()
-    other1 = ~work1 & ~not_started & (s1 != "in_bemiddeling")
+    mediation = KIND["in_progress"]
+    other1 = ~work1 & ~not_started & (s1 != mediation)
     moved = ~not_started & (s2 != s1)
     second = pd.Series(outflow).where(work1 | ~other1, pd.Series(mid)).where(work1 | other1, pd.Series(outflow))
     keep_first = not_started | ~((work1 | other1 | moved) & (second.to_numpy() == inflow))
-    parts = [(keep_first, inflow, np.where(not_started, s1, "in_bemiddeling")),
+    parts = [(keep_first, inflow, np.where(not_started, s1, mediation)),
              (work1, outflow, s1), (other1, mid, s1), (moved, outflow, s2)]
     out = pd.concat([pd.DataFrame({"deelnemer_id": ids[m], "datum": d[m], "status": st[m]}) for m, d, st in parts],
                     ignore_index=True)
@@ -389,8 +440,6 @@ def write_participants(df: pd.DataFrame, path) -> None:
     Parquet when ``path`` ends in ``.parquet``; a CSV gets its status history beside it
     (:func:`status_history`, :func:`history_path_beside`)."""
     from pathlib import Path
-
-    from analysis.data.text_csv import to_text_frame, write_text_csv
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

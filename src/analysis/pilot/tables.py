@@ -23,8 +23,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.pilot import schema as ps
+from analysis.pilot import outcomes, schema as ps
+from analysis.pilot.history import may_follow
 from analysis.stats import released
+from analysis.stats.output_gate import Release, group_release
 from analysis.study import facts as study_facts
 
 AGE_BINS = [0, 35, 45, 55, 200]
@@ -183,8 +185,6 @@ def _status_rules(atoms: pd.DataFrame) -> pd.Series:
     from the mover statuses into work, a sector exactly for those working on the second, and
     between consecutive dates no change after a final status
     (:func:`analysis.pilot.history.may_follow`)."""
-    from analysis.pilot.history import may_follow
-
     has_sector = atoms["sector"] != SECTOR_NONE
     ok = ps.snapshot_change_allowed(atoms["s1"], atoms["s2"]) & (has_sector == atoms["s2"].isin(ps.WORK_STATUSES))
     snapshots = {"s1": ps.CUTOFF_DATES[0].replace("-", ""), "s2": ps.CUTOFF_DATES[1].replace("-", "")}
@@ -204,8 +204,6 @@ def real_data(df: pd.DataFrame) -> bool:
 def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES):
     """The blocks an intruder reasons with for notebook 02 (see output_gate's docstring):
     the status block crosses the status at every published cut-off date with the sector."""
-    from analysis.stats.output_gate import Release
-
     f = _release_frame(df, cutoffs)
     levels = release_levels(f)
     r = Release(threshold, zeros_disclosive=real_data(df))
@@ -451,8 +449,6 @@ def model_domains(frame: pd.DataFrame | None = None) -> dict[str, list[str]]:
     """Codebook values of the model predictors of :mod:`analysis.pilot.outcomes` (the
     intruder knows them), for :func:`analysis.stats.output_gate.group_release`; with the
     analysis ``frame``, ``onbekend`` is a level of each predictor where it occurs."""
-    from analysis.pilot import outcomes
-
     domains = {"triage": [*(str(t) for t in ps.TRIAGE_PATHS), "geen"], "opleiding": list(ps.EDUCATION_LEVELS),
                "leeftijd": list(outcomes.AGE_GROUPS), "dienstjaren": list(outcomes.TENURE_GROUPS)}
     if frame is None:
@@ -467,9 +463,6 @@ def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, po
     triage counts of Figuur 10 and the education totals of Figuur 7 (over everyone).
     ``published``: notebook 02's tables by cut-off date, if already made (the first item
     :func:`joint_figure_tables` returns, for the frame's published cut-offs)."""
-    from analysis.pilot import outcomes
-    from analysis.stats.output_gate import group_release
-
     frame, _ = outcomes.analysis_frame(df, definition, cutoff, population)
     everyone, _ = outcomes.analysis_frame(df, definition, cutoff, "all")
     inside = outcomes.stayed(df, cutoff).to_numpy() if population == "stayed" else np.ones(len(df), bool)
@@ -526,8 +519,6 @@ def outcome_stated_by_figure_12(by_date: dict, definition: str, cutoff: str, pop
     status count is a withheld status count). Events are the outcome's statuses at
     ``cutoff`` (every one of them a staying status); the stayed population is the staying
     statuses (or, with the total, the others) on its reference date."""
-    from analysis.pilot import outcomes
-
     def shown(date: str, statuses) -> bool:
         figure = by_date[date]["figuur_12_uitstroom"]
         return all(pd.notna(figure.get(s)) for s in statuses)

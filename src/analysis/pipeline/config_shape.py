@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.data.errors import written
+from analysis.pipeline.errors import ReportError
 
 EXAMPLE = ("runs:\n  02_pilot_participants:\n    - parameters: {cutoff_date: \"2021-04-01\"}\n"
            "    - suffix: \"en\"\n      parameters: {language: \"en\"}")
@@ -26,8 +27,6 @@ SCALARS = (str, int, float, bool, type(None))
 
 
 def _error(config: Path, where: str, rule: str):
-    from analysis.pipeline.runs import ReportError
-
     place = f" ({where})" if where else ""
     return ReportError(f"{config}{place}: {rule}. The form is:\n{EXAMPLE}")
 
@@ -108,8 +107,6 @@ def read_config(config: Path) -> dict[str, list[dict[str, Any]]]:
     try:
         data = load(text, str(config))
     except YamlLimitError as exc:
-        from analysis.pipeline.runs import ReportError
-
         raise ReportError(f"{exc}. Fix the file; the form is:\n{EXAMPLE}") from None
     problem = shape_problem(data)
     if problem:

@@ -25,9 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from analysis.files import replace_atomically
+from analysis.pipeline.html_export import export_html
 from analysis.pipeline.journal import checkpoint, staging_dir
+from analysis.pipeline.private_runs import is_private
+from analysis.pipeline.provenance import Provenance
 from analysis.pipeline.publish import staged_outputs
 from analysis.pipeline.runs import NotebookRun
+from analysis.pipeline.warm_kernels import WarmKernelManager
+from analysis.private_data import PRIVATE_LABEL, key as private_key, shown_parameter
+from analysis.stats.output_tags import keep_tagged
 
 KERNEL_NAME = "vwnw-evaluation"  # registered in the environment by `make env`, for the user by `make kernel`
 KERNEL_QUIET = ["--log-level=CRITICAL"]
@@ -47,8 +53,6 @@ class RunResult:
 
 def _provenance_cell(run: NotebookRun, duration: float) -> Any:
     import nbformat
-
-    from analysis.pipeline.provenance import Provenance
 
     prov = Provenance.collect(run.notebook.name, run.parameters,
                               {p.name: p for p in run.input_files()})
@@ -89,8 +93,6 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     import nbformat
     import papermill as pm
 
-    from analysis.pipeline.warm_kernels import WarmKernelManager
-
     staging = staging_dir(reports, run.name)
     shutil.rmtree(staging, ignore_errors=True)
     executed = staging / "executed" / f"{run.name}.ipynb"
@@ -112,8 +114,6 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
         return RunResult(run, "failed", time.perf_counter() - start, msg)
     duration = time.perf_counter() - start
 
-    from analysis.pipeline.private_runs import is_private
-
     private = is_private(run)  # (asks git whether each input is shipped: once per run)
     nb = nbformat.read(executed, as_version=4)
     if private:
@@ -123,7 +123,6 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     nb.cells.insert(0, _provenance_cell(run, duration))
     _scrub_staging_paths(nb, staging, reports)
     _scrub_private_paths(nb, run.parameters)
-    from analysis.pipeline.html_export import export_html
 
     export_html(nb, staging / "html", run.name, run.notebook.parent, run.parameters)  # the page names its inputs
     _scrub_papermill_metadata(nb, run)
@@ -140,10 +139,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
 def _keep_released_outputs(nb: Any, name: str) -> None:
     """Of a private run, only the outputs the release tagged reach the page and the executed
     notebook (:mod:`analysis.stats.output_tags`); the terminal says how many were left out."""
-    from analysis.private_data import key
-    from analysis.stats.output_tags import keep_tagged
-
-    if dropped := keep_tagged(nb, key()):
+    if dropped := keep_tagged(nb, private_key()):
         print(f"{name}: {dropped} output(s) not made by the release (printed text, logs, warnings, "
               "untagged displays) left out of the page; show results with run.show, run.say or run.figure",
               file=sys.stderr)
@@ -163,8 +159,6 @@ def keep_failed(executed: Path, target: Path) -> Path | None:
 
 def _scrub_papermill_metadata(nb: Any, run: NotebookRun) -> None:
     """No absolute path and no private file's name in the executed notebook's metadata."""
-    from analysis.private_data import shown_parameter
-
     meta = nb.metadata.get("papermill", {})
     meta.update(input_path=f"notebooks/{run.notebook.name}", output_path=f"executed/{run.name}.ipynb")
     if "parameters" in meta:
@@ -179,8 +173,6 @@ def _scrub_private_paths(nb: Any, parameters: dict[str, Any]) -> None:
     """Replace every private path parameter's value (the injected-parameters cell, any
     output that prints it) by ``private input``, and a study file's path by the study's id:
     a file name or folder can name a person."""
-    from analysis.private_data import PRIVATE_LABEL, shown_parameter
-
     for key, value in parameters.items():
         shown = shown_parameter(key, value)
         if shown == PRIVATE_LABEL and value != PRIVATE_LABEL:

@@ -19,7 +19,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from analysis.study import DEFAULT_STUDY, load_study
+from analysis import paths
+from analysis.pipeline.state import read_state
+from analysis.presentation import titles
+from analysis.study import DEFAULT_STUDY, SHIPPED, load_study, study_ids
 
 HEADER = """# Every published table and figure
 
@@ -48,8 +51,6 @@ def declared_items(entry: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
     numbered exhibit a run's notebook declares, in the run's language: the run's study's
     declared exhibits (its ``study`` parameter, else the default study) for a pilot notebook,
     the DWSRA catalogue's for the DWSRA notebook."""
-    from analysis.presentation import titles
-
     params = entry.get("parameters") or {}
     lang = "en" if params.get("language") == "en" else "nl"
     notebook = str(entry.get("notebook", "")).removesuffix(".ipynb")
@@ -66,8 +67,6 @@ def report_sources() -> tuple[tuple[str, str], ...]:
     """(study id, HTML) of every shipped study whose file cites its report
     (``report.citation``): the landing page's list of sources, the title in italics."""
     import html
-
-    from analysis.study import SHIPPED, study_ids
 
     out = []
     for sid in study_ids(SHIPPED):
@@ -111,9 +110,6 @@ def listing(state: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from analysis import paths
-    from analysis.pipeline.state import read_state
-
     argv = sys.argv[1:] if argv is None else argv
     reports = Path(argv[0]) if argv else paths.REPORTS
     sys.stdout.write(listing(read_state(reports)))

@@ -23,9 +23,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.files import fixed_zip_bytes
-from analysis.pipeline.provenance import Provenance
+from analysis import paths
+from analysis.files import fixed_zip_bytes, sha256_file
+from analysis.pipeline.provenance import Provenance, display_path
 from analysis.presentation import display_guard
+from analysis.presentation.layout import problems
+from analysis.private_data import in_private_folder
 from analysis.stats import disclosure, released
 
 
@@ -103,9 +106,6 @@ def write_figure(fig, stem: Path) -> tuple[list[Path], bytes]:
 def checked_output_dir(output_dir: str | Path) -> Path:
     """The folder outputs go to. The runner passes its staging folder; any other run may
     not write into ``reports/`` and says where its outputs go (its first output)."""
-    from analysis import paths
-    from analysis.pipeline.provenance import display_path
-
     target = paths.resolve(output_dir).resolve()
     if ".staging" in target.parts:
         return target
@@ -149,7 +149,6 @@ class ReportOutputs:
                                                       min_cell_count, ", ".join(map(str, (inputs or {}).values()))
                                                       or "the input")
         configure_matplotlib()
-        from analysis.private_data import in_private_folder
 
         outside = [p for p in (inputs or {}).values() if in_private_folder(p)]  # where real data are kept
         if outside and min_cell_count is not None and int(min_cell_count) < disclosure.DEFAULT_THRESHOLD:
@@ -184,8 +183,6 @@ class ReportOutputs:
         """Record what this writer wrote (``.written`` in the output folder): the runner
         publishes only these files (and its own pages), so a file a cell writes into the
         output folder by hand is refused, not published."""
-        from analysis.files import sha256_file
-
         with open(Path(self.output_dir) / WRITTEN, "a", encoding="utf-8") as fh:
             for f in files:
                 fh.write(f"{sha256_file(f)}  {Path(f).relative_to(self.output_dir).as_posix()}\n")
@@ -196,8 +193,6 @@ class ReportOutputs:
         that are not synthetic, the figure must be drawn from ``data``, a table the release
         made (or be marked released itself)."""
         import matplotlib.pyplot as plt
-
-        from analysis.presentation.layout import problems
 
         if data is not None and released.is_marked(data):
             released.mark(fig)

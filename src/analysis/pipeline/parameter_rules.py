@@ -24,6 +24,7 @@ from typing import Any
 
 from analysis import paths
 from analysis.data.errors import written
+from analysis.pipeline.errors import ReportError
 from analysis.pipeline.private_runs import PRIVATE_REPORTS
 
 RUNNER_OWNED = {
@@ -55,8 +56,6 @@ PATH_SUFFIXES = ("_path", "_file", "_dir")
 
 
 def _error(text: str):
-    from analysis.pipeline.runs import ReportError
-
     return ReportError(text)
 
 

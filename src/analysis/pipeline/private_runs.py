@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.pipeline.errors import ReportError
 from analysis.private_data import is_shipped, private_dir_path
 
 INPUT_SUFFIXES = ("_path", "_file")
@@ -84,12 +85,8 @@ def default_reports(runs: Iterable[Any], asked: Path | None) -> Path:
     if asked is not None:
         problem = reports_folder_problem(Path(asked))
         if problem:
-            from analysis.pipeline.runs import ReportError
-
             raise ReportError(f"{problem}; nothing was run")
         if private and Path(asked).resolve() == paths.REPORTS.resolve():
-            from analysis.pipeline.runs import ReportError
-
             raise ReportError("a run reads a private input: its outputs do not go into reports/, where the "
                               f"synthetic outputs are published; leave out --reports (default {PRIVATE_REPORTS}/) "
                               "or name a folder of your own")
@@ -105,8 +102,6 @@ def _not_over_private_folder(reports: Path) -> Path:
     private = private_dir_path()
     folder = reports.resolve()
     if private == folder or folder in private.parents:
-        from analysis.pipeline.runs import ReportError
-
         raise ReportError(f"the private folder {private} lies inside the reports folder {folder}: the ledger, the "
                           "key and the checker's bundle would be published or removed; set VWNW_PRIVATE_DIR to a "
                           "folder outside it; nothing was run")

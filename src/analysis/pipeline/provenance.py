@@ -16,6 +16,7 @@ from typing import Any
 
 from analysis import paths
 from analysis.files import write_text_atomically
+from analysis.presentation import formats
 from analysis.private_data import PRIVATE_LABEL, keyed_hash, release_context, shown_identity, shown_parameter
 
 
@@ -101,8 +102,6 @@ class Provenance:
     def page_cell(self, run_name: str, duration: float, lang: str = "en") -> str:
         """The markdown at the end of a run's page: which run made it, how, and this record,
         in the page's language."""
-        from analysis.presentation import formats
-
         t = PAGE_TEXT["nl" if lang == "nl" else "en"]
         return t["cell"].format(run=run_name, notebook=self.notebook, seconds=formats.number(duration, lang, 1),
                                 table=self.as_markdown(lang))

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis.files import sha256_file, write_text_atomically
+from analysis.pipeline.fs_safety import first_link
+from analysis.pipeline.site import write_site
 
 WRITTEN = ".written"  # analysis.pipeline.export.WRITTEN: what the notebook's writer wrote
 
@@ -19,8 +21,6 @@ def staged_outputs(staging: Path, only_written: bool = False) -> dict[str, str]:
     ``ValueError``: it would be published as a link pointing anywhere. With ``only_written``
     (a run on a private input), a table or figure the notebook's writer did not write, or that
     was changed after it wrote it, is a ``ValueError`` too."""
-    from analysis.pipeline.fs_safety import first_link
-
     link = first_link(staging)
     if link is not None:
         raise ValueError(f"it wrote {link.relative_to(staging)} as a symbolic link; outputs must be plain files "
@@ -65,8 +65,6 @@ def published_files(state: dict[str, Any]) -> dict[str, str]:
 
 def write_index(reports: Path, state: dict[str, Any]) -> Path:
     """The landing page and the files it links to (see :mod:`analysis.pipeline.site`)."""
-    from analysis.pipeline.site import write_site
-
     return write_site(reports, state)
 
 

@@ -12,14 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.data.file_pairs import companion_files
+from analysis.pipeline.config_shape import read_config
+from analysis.pipeline.errors import ReportError
+from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters
+from analysis.strict_yaml import StrictLoader
+
+__all__ = ["ReportError"]  # raised by the runner's modules; defined in analysis.pipeline.errors
 
 # Names the runner injects itself; notebooks must declare them in their parameters cell.
 RUNNER_PARAMETERS = ("output_dir",)
 INPUT_SUFFIXES = ("_path", "_file")
-
-
-class ReportError(RuntimeError):
-    """A run failed; the message tells which notebook, where and what to do."""
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,6 @@ class NotebookRun:
     def input_files(self) -> list[Path]:
         """Files named by parameters ending in ``_path``/``_file`` (hashed into the
         fingerprint and into the provenance)."""
-        from analysis.data.file_pairs import companion_files
-
         found = []
         for key, value in sorted(self.parameters.items()):
             if key.endswith(INPUT_SUFFIXES) and isinstance(value, str):
@@ -61,8 +62,6 @@ def load_config(config: Path, required: bool = False) -> dict[str, list[dict[str
     """The runs of ``config`` by notebook name, checked for shape (:mod:`analysis.pipeline.config_shape`).
     A missing file is ``{}`` (every notebook once with its defaults) unless ``required``
     (a ``--config`` named on the command line must exist)."""
-    from analysis.pipeline.config_shape import read_config
-
     if not Path(config).is_file():
         if required:
             raise ReportError(f"--config {config}: no such file (the default is <notebooks>/report.yml)")
@@ -113,8 +112,6 @@ def typed_value(text: str) -> Any:
     (:mod:`analysis.strict_yaml`): ``10`` an int, ``true`` a bool, ``0.5`` a float, ``null``
     None; everything else is the text as written, whole (``012``, ``1:30``, dates, lists,
     ``a.csv #2``: no comment is cut off); an empty value is the empty string."""
-    from analysis.strict_yaml import StrictLoader
-
     if text == "" or text != text.strip() or "\n" in text or re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", text):
         return text  # 1.000: a Dutch thousand or one with three decimals? kept as text, refused as a number
     for tag, pattern in StrictLoader.yaml_implicit_resolvers.get(text[0], []):
@@ -132,7 +129,6 @@ def _typed_for(name: str, value: Any, default: Any, notebook: str, where: str = 
     if isinstance(default, str) or default is None:
         return value if isinstance(value, str) or default is None else _as_written(value)
     if isinstance(value, str) and isinstance(default, (int, float)) and not isinstance(default, bool):
-        from analysis.pipeline.parameter_rules import number_text_problem
 
         raise ReportError(f"{where} {name}={value}: {notebook} declares {name} as {type(default).__name__} "
                           f"(default {default!r}); {number_text_problem(value, type(default).__name__)}")
@@ -191,7 +187,6 @@ def apply_overrides(runs: list[NotebookRun], overrides: dict[str, Any]) -> list[
     """Command-line parameters win over ``report.yml``: each is set on every run whose
     notebook declares it, typed against that notebook's default. A name no notebook declares
     is an error (a typo would otherwise be silently ignored)."""
-    from analysis.pipeline.parameter_rules import refuse_runner_parameters
 
     refuse_runner_parameters(overrides, "-p")
     declared = {nb: declared_parameters(nb) for nb in {r.notebook for r in runs}}

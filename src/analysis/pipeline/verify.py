@@ -18,6 +18,7 @@ from pathlib import Path
 from analysis import paths
 from analysis.pipeline import runner, runs
 from analysis.pipeline.state import read_state
+from analysis.private_data import PRIVATE_LABEL
 
 COMPARED = ("tables/*.csv", "tables/*.xlsx", "figures/*.png", "figures/*.svg")
 
@@ -55,8 +56,6 @@ def xlsx_cells(path: Path) -> dict[str, list[tuple]]:
 def published_runs(reports: Path, notebooks: Path = paths.NOTEBOOKS) -> list[runs.NotebookRun]:
     """Every run published in ``reports``, with the parameters it was made with. A run on a
     private input is refused: the published state does not keep its path."""
-    from analysis.private_data import PRIVATE_LABEL
-
     recorded = read_state(reports)
     private = sorted(n for n, e in recorded.items() if PRIVATE_LABEL in (e.get("parameters") or {}).values())
     if private:

@@ -181,15 +181,14 @@ class Run:
             "protected together with this table. Use the models' rates, or a variable the models do not use.")
 
     def _outcome_linked(self) -> set[str]:
-        """Variables whose values tell the models' outcome for some persons: the statuses at
-        every date and the movers, the release's sector (a new job's sector means work: the
-        sixth intruder got 10 of 10 in work from education by sector), and the file's
-        columns the codebook fills only after outflow or only for who started (new job,
-        contract, how found, reason for stopping, case manager)."""
-        after = {"sector_nieuw", "contract_nieuw", "gevonden_via", "reden_stoppen", "uitstroomdatum",
-                 "certificeringscursus", "beschut_werk_aanvraag", "casemanager_org", "gestart", "startdatum"}
-        return {"status", "mover", "sector", *(pilot_tables.status_var(c) for c in self.cutoffs),
-                *(c for c in self.participants.columns if c in after or c.startswith("status_"))}
+        """Variables whose values tell the models' outcome for some persons: the release's
+        statuses at every date, the movers, who started and the sector (a new job's sector
+        means work: the sixth intruder got 10 of 10 in work from education by sector), and the
+        file's columns the study declares filled only after outflow or only for who started
+        (its ``outcome_linked``: new job, contract, how found, reason for stopping, case manager)."""
+        declared = ps.STUDY.outcome_linked  # the active study (its file, validated on load)
+        return {"status", "mover", "gestart", "sector", *(pilot_tables.status_var(c) for c in self.cutoffs),
+                *(c for c in self.participants.columns if c in declared or c.startswith("status_"))}
 
     def release_frame(self) -> pd.DataFrame:
         """The participants in the release's codes, with every other column of the file

@@ -37,6 +37,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from analysis.stats.models import legend
+
 FISHER_MAX_N = 200
 # scipy.stats.fisher_exact counts tables with pmf <= pmf(observed) * (1 + 1e-14) as
 # at least as extreme
@@ -81,8 +83,6 @@ COLUMN_MEANINGS: dict[str, tuple[str, str]] = {
 
 def column_legend(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """One row per column of ``table`` with what it holds, in English or Dutch."""
-    from analysis.stats.models import legend
-
     return legend(table, COLUMN_MEANINGS, lang)
 
 

@@ -53,6 +53,8 @@ import pandas as pd
 from scipy import stats
 from statsmodels.duration.hazard_regression import PHReg
 
+from analysis.stats.models import MIN_GROUP_N, REFERENCE, bounded, design
+
 DAYS_PER_MONTH = 365.25 / 12
 SIX_MONTHS = 6 * DAYS_PER_MONTH
 CI_LEVEL = 0.95
@@ -291,8 +293,6 @@ def cox(d: pd.DataFrame, predictors: Sequence[str], reference: dict | None = Non
     above, :func:`cox_grouped`: the same partial likelihood from the counts per covariate
     pattern and time (exact, not an approximation; the tests check the two agree), so the
     fit does not grow with the number of persons (``PHReg`` took 61 s at a million)."""
-    from analysis.stats.models import REFERENCE, design
-
     ref = {**REFERENCE, **(reference or {})}
     agg = (d.groupby([*predictors, "time", "status"], observed=True, sort=True, dropna=False).size().rename("_n")
            .reset_index()
@@ -427,8 +427,6 @@ def six_month_rows(curves: pd.DataFrame, t: float = SIX_MONTHS, min_group_n: int
     report's 70% beside the overall curve, the persons in the curve (``group_n``; below
     ``min_group_n``, default the models' 5, not ``informative``), and why an estimate is
     missing (``t`` inside a merged interval)."""
-    from analysis.stats.models import MIN_GROUP_N
-
     min_group_n = MIN_GROUP_N if min_group_n is None else min_group_n
     rows = []
     for name, g in curves.groupby("curve", sort=False):
@@ -466,7 +464,5 @@ def settings_digest(**settings) -> str:
 def with_p_bounds(table: pd.DataFrame) -> pd.DataFrame:
     """``p_value`` below :data:`analysis.stats.models.P_FLOOR` as the bound, flagged in
     ``p_upper_bound`` (never a p-value of 0)."""
-    from analysis.stats.models import bounded
-
     p, bound = bounded(pd.to_numeric(table["p_value"], errors="coerce"))
     return table.assign(p_value=p, p_upper_bound=bound)

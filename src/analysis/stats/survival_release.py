@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.stats import survival
+
 COUNTS = ("events", "competing", "censored")
 
 
@@ -253,8 +255,6 @@ def released_curves(d: pd.DataFrame, rel: CurveRelease) -> pd.DataFrame:
     """The curves a page publishes for one definition: the overall curve at ``rel.ends`` and
     the levels of each grouping shown at that grouping's ends (column ``grouping``; empty
     for the overall curve)."""
-    from analysis.stats import survival
-
     parts = [survival.published_curves(d, rel.ends, {"all": np.ones(len(d), dtype=bool)}).assign(grouping="")]
     for g, ends in rel.by_grouping.items():
         sel = {k: v for k, v in curve_selections(d, [g]).items() if k != "all"}

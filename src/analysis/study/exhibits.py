@@ -5,7 +5,9 @@ it, the shipped ``studies/vwnw_pilot.exhibits.yml``: Figures 7-13 as VWNW pilots
 Each exhibit says what the code would otherwise decide from its name or its title: its
 number and kind (``Figuur 7.``), its title in both languages, whether the title names the
 run's cut-off date, which release table it shows (``cells``, or ``crosstab``: persons by one
-or two variables of the release), how it is drawn (``drawing``:
+or two variables of the release; a ``cells`` table that counts each person once by one or two
+release variables says which in ``counts``, so the intruder audit builds its programme from
+the declaration), how it is drawn (``drawing``:
 ``grouped`` bars of a two-way table, ``bars`` of a one-way table, ``own``: the notebook draws
 it itself), what the *n* under it counts (``n``) and the output it is written to. Notebook
 02 loops over the declaration; the titles catalogue, the language check, the landing page
@@ -26,7 +28,8 @@ from analysis.study.side_files import read_side_yaml, side_path
 KINDS = {"figure": ("Figuur", "Figure"), "table": ("Tabel", "Table")}
 DRAWINGS = ("grouped", "bars", "own", "none")
 N_BASES = ("table_total", "participants", "stated")  # the table's shown grand total; every participant; the page's
-EXHIBIT_KEYS = {"notebook", "kind", "number", "title", "dated", "cells", "crosstab", "drawing", "n", "output", "total"}
+EXHIBIT_KEYS = {"notebook", "kind", "number", "title", "dated", "cells", "crosstab", "counts", "drawing", "n", "output",
+                "total"}
 # The total row and column of a release table: notebook 02's figure tables, the release's crosstabs.
 TOTALS = {"cells": "totaal", "crosstab": "Totaal"}
 REQUIRED_KEYS = {"notebook", "kind", "number", "title"}
@@ -52,6 +55,14 @@ class Exhibit:
     n: str = "stated"  # what the n under a figure counts (see N_BASES)
     output: str | None = None  # the stem of its published files
     total: str = "totaal"  # the code of the release table's total row and column
+    counts: tuple[str, ...] | None = None  # with cells: the release variables its rows (and columns) count persons by
+
+    @property
+    def variables(self) -> tuple[str, ...] | None:
+        """The release variables whose levels the exhibit's rows (and columns) are: persons
+        by these, each person once (``status``: the status on the run's cut-off date); None
+        when the declaration does not say (the intruder audit then attacks it by hand)."""
+        return self.crosstab or self.counts
 
     def label(self, lang: str = "nl") -> str:
         """``Figuur 7`` / ``Figure 7``: the kind's word and the number."""
@@ -188,6 +199,11 @@ def _exhibit(name: str, doc, problems: list) -> Exhibit | None:
         isinstance(crosstab, list) and 1 <= len(crosstab) <= 2 and all(NAME.match(str(v)) for v in crosstab)),
           "must list one or two variables of the release: [rows] or [rows, columns]")
     _rule(problems, f"{key}.cells", cells, cells is None or crosstab is None, "give cells or crosstab, not both")
+    counts = doc.get("counts")
+    _rule(problems, f"{key}.counts", counts, counts is None or (
+        cells is not None and isinstance(counts, list) and 1 <= len(counts) <= 2
+        and all(NAME.match(str(v)) for v in counts)),
+          "with cells: the one or two release variables its rows (and columns) count persons by, each person once")
     _rule(problems, f"{key}.cells", cells, cells is not None or crosstab or drawing not in ("grouped", "bars"),
           "a figure drawn from release cells (drawing grouped or bars) names them (cells or crosstab)")
     output = doc.get("output")
@@ -198,7 +214,8 @@ def _exhibit(name: str, doc, problems: list) -> Exhibit | None:
     return Exhibit(name=name, notebook=str(doc["notebook"]), kind=doc["kind"], number=str(doc["number"]),
                    title=(title["nl"], title["en"]), dated=dated, cells=cells,
                    crosstab=tuple(str(v) for v in crosstab) if crosstab else None, drawing=drawing, n=n,
-                   output=output, total=str(doc.get("total", TOTALS["crosstab" if crosstab else "cells"])))
+                   output=output, total=str(doc.get("total", TOTALS["crosstab" if crosstab else "cells"])),
+                   counts=tuple(str(v) for v in counts) if counts else None)
 
 
 def _rule(problems: list, key: str, value, ok, rule: str) -> None:

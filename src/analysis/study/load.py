@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from analysis import paths
 from analysis.study.exhibits import exhibits_path, load_exhibits
 from analysis.study.facts import facts_path, load_facts
 from analysis.study.model import STATUS_KINDS, WORK_KINDS, Study
@@ -21,7 +22,8 @@ CODE = re.compile(r"^[a-z0-9_]+$")
 DEFAULT_EXHIBITS = "vwnw_pilot.exhibits.yml"  # a study without ``exhibits:``: the VWNW pilots' numbering
 RESERVED = ("onbekend",)
 REQUIRED = ("id", "name", "report", "region", "employers", "case_manager_orgs", "dates", "statuses",
-            "outflow_can_end", "services", "sectors", "same_sector", "functions", "contracts", "found_via",
+            "outflow_can_end", "outcome_linked",
+            "services", "sectors", "same_sector", "functions", "contracts", "found_via",
             "triage_paths")
 OPTIONAL = ("municipality", "stop_reasons", "synthetic", "labels", "exhibits", "default", "short_name")
 
@@ -68,8 +70,6 @@ DEFAULT_STUDY = default_study()  # the shipped study file marked default: true
 
 def study_path(study: str | Path) -> Path:
     """The file of ``study``: a path to a ``.yml`` file, or the id of a file in ``studies/``."""
-    from analysis import paths
-
     text = str(study)
     if text.endswith((".yml", ".yaml")) or "/" in text:
         return paths.resolve(text)
@@ -88,8 +88,6 @@ def load_study(study: str | Path | None = None) -> Study:
     """The validated study ``study`` (an id of ``studies/`` or a path; None: the default study)."""
     path = study_path(DEFAULT_STUDY if study is None else study)
     if not path.is_file():
-        from analysis import paths
-
         known = study_ids(paths.PROJECT_ROOT / "studies")
         raise StudyError(path, [("study", str(study), f"a study is a file studies/<id>.yml; known: {known}")])
     return _load(path, path.stat().st_mtime_ns)
@@ -145,6 +143,7 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         problems.append(("default", doc["default"], "must be true or false"))
     if not isinstance(doc["outflow_can_end"], bool):
         problems.append(("outflow_can_end", doc["outflow_can_end"], "must be true or false"))
+    linked = _outcome_linked(p, doc["outcome_linked"], problems)
     labels = {**_pairs(doc.get("labels") or {}, p), **{c: (e["nl"], e["en"]) for group in
                                                          (statuses, services, sectors) for c, e in group.items()
                                                          if "nl" in e and "en" in e}}
@@ -169,7 +168,7 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         found_via=p.codes("found_via", doc["found_via"]),
         stop_reasons=tuple(str(s) for s in doc.get("stop_reasons") or ()), triage_paths=(1, 2, 3),
         published_facts=str(facts) if facts else None, published_rates=rates, facts=checks,
-        synthetic=dict(doc.get("synthetic") or {}), labels=labels, exhibits=exhibits)
+        synthetic=dict(doc.get("synthetic") or {}), labels=labels, exhibits=exhibits, **linked)
 
 
 def _exhibits_file(study_file: Path, name) -> Path:
@@ -235,6 +234,33 @@ def _statuses(p, doc, problems: list) -> tuple[dict, dict]:
     if statuses and not any(k in WORK_KINDS for k in kinds.values()):
         problems.append(("statuses", None, "at least one status must be of kind work or work_and_education"))
     return statuses, kinds
+
+
+LINKED_KEYS = ("after_outflow", "started_only")
+
+
+def _outcome_linked(p, doc, problems: list) -> dict:
+    """``outcome_linked``: the participant file's columns filled only after outflow and only
+    for who started, each a list of column names (possibly empty), none in both and none a
+    status column (every status column is outcome-linked anyway). That each is a column of
+    the codebook is checked where the codebook is built (:func:`analysis.pilot.schema.use_study`)."""
+    if not isinstance(doc, dict) or set(doc) != set(LINKED_KEYS):
+        problems.append(("outcome_linked", doc, f"must be a mapping with exactly the keys {list(LINKED_KEYS)}, "
+                                                "each a list of the participant file's columns ([] for none)"))
+        return {}
+    out = {}
+    for key in LINKED_KEYS:
+        values = doc[key] if doc[key] is not None else []
+        if not isinstance(values, list):
+            problems.append((f"outcome_linked.{key}", values, "must be a list of column names ([] for none)"))
+            continue
+        out[key] = tuple(p.code(f"outcome_linked.{key}[{i}]", v) for i, v in enumerate(values))
+        problems += [(f"outcome_linked.{key}", v, "must not be a status column (every status column is "
+                      "outcome-linked already)") for v in out[key] if v and str(v).startswith("status_")]
+    both = set(out.get("after_outflow", ())) & set(out.get("started_only", ()))
+    problems += [("outcome_linked", sorted(both), "a column is filled either after outflow or for who "
+                  "started, not both")] if both else []
+    return out
 
 
 REPORT_KEYS = {"reference", "published_facts", "facts", "published_rates", "citation"}

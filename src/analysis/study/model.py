@@ -59,6 +59,9 @@ class Study:
     synthetic: dict = field(hash=False)  # data/raw files of its synthetic data, seed, size
     labels: dict = field(hash=False)  # code -> (nl, en)
     exhibits: object = field(default=None, hash=False)  # analysis.study.exhibits.Exhibits; None: none declared
+    # the participant file's columns filled only after outflow / only for who started (``outcome_linked``)
+    after_outflow: tuple[str, ...] = ()
+    started_only: tuple[str, ...] = ()
 
     def of_kind(self, *kinds: str) -> tuple[str, ...]:
         """The study's status codes of the given kinds, in the study's order."""
@@ -84,6 +87,12 @@ class Study:
         """Statuses from which a person may move into work between the snapshot dates
         (in progress first, then education)."""
         return tuple(s for kind in MOVER_KINDS for s in self.of_kind(kind))
+
+    @property
+    def outcome_linked(self) -> frozenset[str]:
+        """The participant file's columns whose values tell the outcome for some persons: filled
+        only after outflow or only for who started (the study file's ``outcome_linked``)."""
+        return frozenset(self.after_outflow + self.started_only)
 
     @property
     def functions(self) -> tuple[str, ...]:
