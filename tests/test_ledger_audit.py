@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import paths
+from analysis import ledger, paths
 from analysis.pilot import history, tables as pt
-from analysis.release import audit, ledger, loading
+from analysis.release import audit, loading
 from analysis.release.crosstab import protected_crosstab
 
 K = 10

@@ -114,7 +114,8 @@ def test_the_cell_publishes_a_protected_table_that_equals_an_independent_count(r
 
 
 def test_the_real_run_is_recorded_in_its_ledger_and_withstands_the_audit(runs, tmp_path_factory):
-    from analysis.release import audit, ledger
+    from analysis import ledger
+    from analysis.release import audit
 
     folder = next(p for p in tmp_path_factory.getbasetemp().rglob("private-folder") if p.is_dir())
     recorded = ledger.read(folder)

@@ -117,7 +117,8 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
         cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
         kinds = {o["output_type"] for c in cells for o in c.get("outputs", [])}
         assert kinds <= {"display_data", "execute_result"}, (executed.name, kinds)
-    from analysis.release import audit, ledger
+    from analysis import ledger
+    from analysis.release import audit
 
     recorded = ledger.read(root / "data" / "raw" / "private")  # the release is remembered, and attacked as recorded
     assert {e.notebook.split(":")[0] for e in recorded} == {"02", "03"}

@@ -83,7 +83,8 @@ def publish(root, rows: pd.DataFrame, rel: str, args: list[str],
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_the_real_data_command_on_each_kind_withstands_the_ledger_audit(kind, tmp_path):
-    from analysis.release import audit, ledger
+    from analysis import ledger
+    from analysis.release import audit
 
     n, shape = KINDS[kind]
     args = _readme_real_data_args()

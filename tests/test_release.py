@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from analysis import private_data
+from analysis import ledger, private_data
 from analysis.pipeline.export import ReportOutputs
 from analysis.pipeline.provenance import Provenance
-from analysis.release import checking, ledger
+from analysis.release import checking
 from analysis.stats import released
 from analysis.stats.output_gate import Release
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
+from analysis import ledger
 from analysis.pilot import tables as pt, time_to_work
 from analysis.pilot.synthetic import generate_participants, status_history
-from analysis.release import audit, ledger, loading, survival as rs
+from analysis.release import audit, loading, survival as rs
 from analysis.stats import survival
 
 pytestmark = pytest.mark.audit  # integer programmes at 200 persons: make test-audit

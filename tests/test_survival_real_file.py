@@ -49,6 +49,6 @@ def test_notebook_04_on_a_real_file_is_refused_and_nothing_is_published_or_recor
     published = root / "reports-private"
     assert not [p for p in published.rglob("*") if p.is_file() and "time_to_work" in p.name]
     assert not list(published.rglob("02_pilot_participants*.html"))  # all or nothing
-    from analysis.release import ledger
+    from analysis import ledger
 
     assert ledger.read(private) == []

@@ -34,7 +34,7 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
-from analysis import paths
+from analysis import ledger, paths
 from analysis.data.errors import written
 from analysis.option_ranges import OneLineParser, ranged
 from analysis.pipeline import journal
@@ -52,7 +52,6 @@ from analysis.pipeline.runs import (
     with_joint_cutoffs,
 )
 from analysis.pipeline.state import STATE_FILE, code_hash, fingerprint, read_state, stale_reason, write_state
-from analysis.release import ledger
 
 
 def longest_first(todo: list[tuple], state: dict[str, Any]) -> list[tuple]:

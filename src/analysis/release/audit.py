@@ -1,13 +1,13 @@
 """The intruder audit of the ledger: every recorded release attacked from what it records.
 
-For each release in the ledger (:mod:`analysis.release.ledger`), and for each block of its
+For each release in the ledger (:mod:`analysis.ledger`), and for each block of its
 finest cells, an integer programme holds every equation an intruder has: the block's
 population and linked margins, the source report's numbers, and every cell the release
 showed (which includes, fixed, every cell an earlier release of the same file showed).
 Every count of 1 to k-1 persons (a cell or a finest cell) is then maximised; it is
 protected when the maximum reaches k. A count the report's numbers alone already bound is
 public knowledge, not a leak of the release. Releases of different files of one study are
-compared cell by cell (:func:`analysis.release.ledger.differences`).
+compared cell by cell (:func:`analysis.ledger.differences`).
 
 Written apart from the gate (:mod:`analysis.stats.output_gate`): it reads only the ledger's
 JSON and solves with scipy's HiGHS, so a fault in the gate's bookkeeping is not repeated
@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from analysis.release.ledger import Entry, differences
+from analysis.ledger import Entry, differences
 
 
 def _row(n: int, atoms: list[int], coefs: list[float] | None = None) -> np.ndarray:

@@ -29,10 +29,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import paths
+from analysis import ledger, paths
 from analysis.pilot import schema as ps, tables as pilot_tables
 from analysis.pipeline.export import ReportOutputs, is_synthetic
-from analysis.release import checking, crosstab as xt, figure_check, ledger, sentences
+from analysis.release import checking, crosstab as xt, figure_check, sentences
 from analysis.stats import released
 from analysis.study import DEFAULT_STUDY
 
