@@ -639,6 +639,8 @@ def test_a_count_written_into_a_released_table_is_refused_on_real_data():
         run.display(noted)
     stated = released.mark(shown.to_frame().assign(bron=["t(2495), CBS 2021"] * len(shown)))
     assert run._content_problem(stated) is None  # a text the table held when the release marked it
+    formatted = shown.to_frame().assign(p=["8,3e-105"] * len(shown), aandeel=["0,030"] * len(shown))
+    assert run._content_problem(formatted) is None  # p-values and shares written out: no counts in them
     released.set_private(True)
     released.set_content_check(run._content_problem)  # as setup() does for the kernel's displays
     try:

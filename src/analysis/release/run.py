@@ -475,6 +475,9 @@ SURVIVAL_ON_REAL_DATA = (
     "file only inside the secure environment, for your own reading (docs/time_to_work.md).")
 
 
+_SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE][-+]?\d+")  # "8,3e-105": a p-value as the pages write it
+
+
 def _table_numbers(df, language: str) -> set[float]:
     """The numbers a table shows: its values and the numbers in its labels as the page's
     language writes them ("0,1055" is no 1055 on a Dutch page), but not a default row or
@@ -490,7 +493,8 @@ def _table_numbers(df, language: str) -> set[float]:
 
     found = sentences.numbers_of(frame, texts=False)
     texts = pd.Series(frame.to_numpy().ravel(), dtype=object)
-    found |= {float(d) for t in texts[texts.map(lambda v: isinstance(v, str))].unique() for d in re.findall(r"\d+", t)}
+    for text in texts[texts.map(lambda v: isinstance(v, str))].unique():  # whole numbers, not a p-value's exponent
+        found |= {v for _, v, d in sentences.numbers(_SCIENTIFIC.sub(" ", text), language) if d == 0}
     for labels in (frame.index, frame.columns):
         if not isinstance(labels, pd.RangeIndex):
             found |= {v for x in labels.to_flat_index() for v in in_text(x)}

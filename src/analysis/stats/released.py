@@ -72,6 +72,7 @@ def whole_numbers(obj: Any) -> frozenset[float]:
     found = {float(v) for v in numbers.unique() if float(v).is_integer()}
     texts = values[values.map(lambda v: isinstance(v, str))]
     found |= {float(d) for t in texts.unique() for d in re.findall(r"\d+", t)}
+    found |= {float(re.sub(r"\D", "", g)) for t in texts.unique() for g in re.findall(r"\d{1,3}(?:[.,]\d{3})+", t)}
     return frozenset(found)
 
 
