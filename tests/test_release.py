@@ -659,6 +659,7 @@ def test_number_words_and_whole_group_words_are_read_in_sentences():
     assert sentences.unpublished("triagepad drie t.o.v. twee", "nl", known) == []  # levels, not counts
     assert sentences.unpublished("100% (25 van 25)", "nl", known) == ["100"]  # a whole group shares it
     assert sentences.unpublished("48% (12 van 25)", "nl", known) == []
+    assert sentences.unpublished("100% van pad 1; 0% van pad 3", "nl", {0.0, 1.0, 3.0, 100.0}) == ["100", "0"]
     assert sentences.unpublished("één of twee personen", "nl", known, frozenset({"twee"})) == []
 
 

@@ -133,8 +133,12 @@ def plain_digits(text: str) -> str:
 def published(value: float, decimals: int, known: Iterable[float], percent: bool = False) -> bool:
     """Whether ``value`` (shown with ``decimals``) is a known number or its percentage; a
     ``percent`` may also be the percentage one known count is of another (a rate of shown
-    counts), as rounded on the page."""
+    counts), as rounded on the page. A percentage of 0 or 100 is never published: it says a
+    whole group shares an outcome (found by the sixth intruder: "100%" passed once a 1 was
+    known, a parameter's or a count's)."""
     known = [k for k in known if math.isfinite(k)]
+    if percent and value in (0.0, 100.0):
+        return False  # nobody or everyone of a group: a fact of each member, whatever else is known
     if decimals == 0 and not percent:  # a whole number: exactly a known count, never a rounded estimate
         return value in {k for k in known if k == int(k)}
     if any(round(c, decimals) == value for k in known for c in (k, 100 * k)):
