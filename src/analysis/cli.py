@@ -211,6 +211,11 @@ def unsafe_target(target, option: str, private_allowed: bool = False) -> str | N
         return f"{option} {target} is a file of the running system ({system_folder(target)})"
     if target.is_symlink():
         return f"{option} {target} is a symbolic link; name the file itself"
+    from analysis.write_targets import write_problem
+
+    problem = write_problem(target, "draft" if private_allowed else "synthetic")
+    if problem is not None:
+        return f"{option} {target} {problem}"
     for folder in published_folders(paths.REPORTS):
         if folder == target.resolve() or folder in target.resolve().parents:
             return f"{option} {target} is inside {folder.name}/, a published folder"

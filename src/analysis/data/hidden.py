@@ -14,7 +14,8 @@ import zipfile
 from pathlib import Path
 
 _COL = re.compile(rb"<(?:\w+:)?col\s[^>]*>")
-_ATTRIBUTE = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
+_ATTRIBUTE = re.compile(rb'\b(min|max|hidden|width)="([^"]*)"')
+_ZERO = re.compile(rb"0*(\.0*)?")  # a width of zero: hidden on screen without being marked hidden
 
 
 def hidden_columns(path: Path, part: str) -> list[str]:
@@ -30,11 +31,33 @@ def hidden_columns(path: Path, part: str) -> list[str]:
                 break
     for tag in _COL.finditer(head.split(b"<sheetData")[0]):
         attrs = dict(_ATTRIBUTE.findall(tag.group()))
-        if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"min", b"").isdigit():
+        zero = attrs.get(b"width", b"") != b"" and bool(_ZERO.fullmatch(attrs[b"width"]))
+        if (attrs.get(b"hidden") in (b"1", b"true") or zero) and attrs.get(b"min", b"").isdigit():
             low = int(attrs[b"min"])
             high = int(attrs.get(b"max", attrs[b"min"])) if attrs.get(b"max", b"").isdigit() else low
             out += [column_letter(i) for i in range(low, min(high, low + 50) + 1)]
     return out
+
+
+def hidden_column_problems(path: Path, part: str, grid: list[tuple]) -> list:
+    """A participant sheet's hidden (or zero-width) columns that hold data: each a problem, as a
+    hidden row with data is (the participant file is read whole, every column a codebook
+    column; an export's hidden column is read only when the mapping names it, and said)."""
+    from analysis.data.errors import Problem
+    from analysis.data.workbook import is_blank
+    from analysis.data.xlsx_parts import column_letter
+
+    letters = set(hidden_columns(path, part))
+    width = max((len(r) for r in grid), default=0)
+    problems = []
+    for i in range(width):
+        letter = column_letter(i + 1)
+        if letter in letters and any(i < len(r) and not is_blank(r[i]) for r in grid):
+            header = grid[0][i] if grid and i < len(grid[0]) and not is_blank(grid[0][i]) else f"column {letter}"
+            problems.append(Problem("the column is hidden (hidden, or of zero width): a hidden column holds data "
+                                    "nobody checked on screen; unhide it (or delete it when it is not data)",
+                                    column=str(header)))
+    return problems
 
 
 def hidden_parts(path: str | Path) -> dict[str, list[str]]:

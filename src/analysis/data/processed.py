@@ -59,6 +59,13 @@ def read_if_current(raw: Path, key: str, processed_dir: Path) -> pd.DataFrame | 
 
 def write(df: pd.DataFrame, raw: Path, key: str, processed_dir: Path) -> Path:
     """Write the validated ``df`` as Parquet carrying ``key``, plus a JSON note."""
+    from analysis.write_targets import write_problem
+
+    problem = write_problem(processed_dir, "cache")  # the runner checked it; a caller in Python may not have
+    if problem is not None:
+        from analysis.data.errors import InputError, Problem
+
+        raise InputError(processed_dir, [Problem(f"the folder of validated copies {problem}")])
     target = processed_path(raw, processed_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(df, preserve_index=False)
