@@ -66,7 +66,8 @@ def reports_folder_problem(folder: Path) -> str | None:
     from analysis.write_targets import shown, write_problem
 
     if not str(folder).isprintable():
-        return f"--reports {shown(folder)} holds a character that does not show (a line break, a control character); {hint}"
+        return (f"--reports {shown(folder)} holds a character that does not show (a line break, a control "
+                f"character); {hint}")
     if resolved == root or resolved in root.parents:
         return f"--reports {folder} is the project folder or a folder above it; {hint}"
     for name in PROJECT_FOLDERS:
