@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 _COL = re.compile(rb"<(?:\w+:)?col\s[^>]*>")
@@ -62,13 +63,22 @@ def hidden_column_problems(path: Path, part: str, grid: list[tuple]) -> list:
 
 def hidden_parts(path: str | Path) -> dict[str, list[str]]:
     """Hidden sheets, rows and columns of an Excel file. A hidden part is read like any other;
-    the profile and ``--check`` say so, because the evaluator may not know it is there."""
+    the profile and ``--check`` say so, because the evaluator may not know it is there. The
+    scan of one version of a file is done once per process (``inspect --check`` asks twice)."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
+        return {}
+    stat = path.stat()
+    found = _hidden_parts(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    return {sheet: list(parts) for sheet, parts in found.items()}
+
+
+@lru_cache(maxsize=4)
+def _hidden_parts(path_text: str, _size: int, _mtime_ns: int) -> dict[str, list[str]]:
     from analysis.data.errors import InputError
     from analysis.data.xlsx_parts import guard_sizes, scan_sheet, sheet_parts
 
-    path = Path(path)
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return {}
+    path = Path(path_text)
     out: dict[str, list[str]] = {}
     for sheet in sheet_parts(path):
         parts = ["the sheet itself"] if sheet.hidden else []

@@ -149,8 +149,9 @@ def rows_as_written(sheet) -> list[tuple]:
     left out. The sheet's stated used range (``<dimension ref="A1:XFD1048576">``) is not
     trusted: openpyxl would pad every row to it, a million rows of 16,384 empty cells
     (``reset_dimensions`` reads each row as long as its last cell)."""
-    sheet.reset_dimensions()
-    grid = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    from analysis.data.sheet_rows import sheet_rows
+
+    grid = list(sheet_rows(sheet))  # as sheet.reset_dimensions(); sheet.iter_rows(values_only=True) gives them
     while grid and all(is_blank(v) for v in grid[-1]):
         grid.pop()
     return grid
