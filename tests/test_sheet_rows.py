@@ -74,5 +74,5 @@ def test_inline_strings_numbers_dates_gaps_and_rich_runs(tmp_path):
         assert typed(sheet_rows(ro.active)) == typed(openpyxl_rows(ro.active))
         ro.close()
     ro = openpyxl.load_workbook(inline, read_only=True, data_only=True)
-    assert list(sheet_rows(ro.active))[5] == (None, " a b", "", None, None)  # an empty <is/> is an empty text
+    assert list(sheet_rows(ro.active))[5] == (None, " a b", "", None, None)  # an empty <is/>: an empty text
     ro.close()
