@@ -66,7 +66,8 @@ def test_inline_strings_numbers_dates_gaps_and_rich_runs(tmp_path):
             data = src.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
                 data = data.replace(b"</sheetData>", b'<row r="6"><c r="B6" t="inlineStr"><is><t xml:space="preserve">'
-                                    b' a </t><r><t>b</t></r><rPh sb="0" eb="1"><t>x</t></rPh></is></c><c t="inlineStr"><is/></c>'
+                                    b' a </t><r><t>b</t></r><rPh sb="0" eb="1"><t>x</t></rPh></is></c>'
+                                    b'<c t="inlineStr"><is/></c>'
                                     b'<c r="E6" t="inlineStr"/></row></sheetData>')
             dst.writestr(item, data)
     for p in (path, inline):
