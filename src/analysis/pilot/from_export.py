@@ -198,7 +198,7 @@ def warn_hidden(export: Path) -> None:
     hidden = hidden_parts(export)
     if hidden:
         parts = "; ".join(f"sheet '{sheet}': {', '.join(p)}" for sheet, p in hidden.items())
-        warnings.warn(f"{Path(export).name} has hidden parts, read like the rest: {parts}", stacklevel=3)
+        warnings.warn(f"{Path(export).name} has hidden parts, read like the rest: {parts}", stacklevel=4)
 
 
 GENERATOR = "vwnw-evaluation"  # the document creator of an export `python -m analysis synthetic` writes

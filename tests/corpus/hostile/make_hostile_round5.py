@@ -10,14 +10,18 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 
+from analysis.files import fixed_zip_bytes
+
 ROOT = Path(__file__).resolve().parents[3]
 HOSTILE = Path(__file__).resolve().parent
 FILES = HOSTILE / "files"
+STAMP = datetime(2021, 4, 16)
 BASE = pd.read_csv(ROOT / "data" / "raw" / "pilot_participants_synthetic.csv", dtype=str, keep_default_na=False)
 
 
@@ -38,12 +42,13 @@ def workbook_bytes(frame: pd.DataFrame) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "deelnemers"
+    book.properties.created = book.properties.modified = STAMP
     sheet.append(list(frame.columns))
     for row in frame.itertuples(index=False):
         sheet.append(list(row))
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return fixed_zip_bytes(out.getvalue(), STAMP)  # the same bytes on every run
 
 
 def patched(raw: bytes, edit) -> bytes:
@@ -56,7 +61,7 @@ def patched(raw: bytes, edit) -> bytes:
             if item.filename == "xl/worksheets/sheet1.xml":
                 data = edit(data)
             dst.writestr(item, data)
-    return out.getvalue()
+    return fixed_zip_bytes(out.getvalue(), STAMP)
 
 
 def zero_height(row: int):
@@ -74,7 +79,28 @@ def with_totals(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([frame, pd.DataFrame([totals])], ignore_index=True)
 
 
+def exports() -> None:
+    """Export cases (``exports/<case>/``, made as round three makes them)."""
+    import sys
+
+    sys.path.insert(0, str(HOSTILE))
+    from make_hostile_round3 import cell, export_case
+
+    # De Vries (gemeente): Datum aanmelding is text, DD-MM-YYYY, in C3..C9 (7 cells)
+    export_case("r5_exp_month_first_date", cell("De Vries (gemeente)", "C3", "10-13-2020"))
+
+    def totals(book):
+        sheet = book["Jansen (UWV)"]
+        sheet["A17"], sheet["F17"] = "Totaal", 700
+
+    def jansen(edit):
+        return lambda name, data: edit(data) if name == "xl/worksheets/sheet1.xml" else data
+    export_case("r5_exp_totals_row_zero_height", totals, part_edit=jansen(zero_height(17)))
+    export_case("r5_exp_zero_width_column_ok", None, part_edit=jansen(zero_width(2, 2)))
+
+
 def main() -> None:
+    exports()
     FILES.mkdir(exist_ok=True)
     # dates: one format per column, and no day/month order read against the column's
     csv("r5_us_dates_dash.csv", dates("instroomdatum", "%m-%d-%Y"))
