@@ -178,6 +178,9 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
 
     known = study_ids(paths.PROJECT_ROOT / "studies")
     hint = f"give the id of a study of studies/ ({', '.join(known)}) or the path of a study file (.yml)"
+    if not value.isprintable():
+        return (f"study={written(value[:80])} holds a character that does not show (a line break, a tab or another "
+                f"control character): {hint}")
     is_id = bool(CODE.match(value))
     if not is_id and not value.endswith((".yml", ".yaml")):
         return (f"study={written(value[:80])} is neither a study id (lower-case letters, digits, _) nor a .yml "
