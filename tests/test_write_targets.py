@@ -122,3 +122,12 @@ def test_a_line_break_in_a_file_name_or_header_stays_on_its_line():
     lines = str(error).split("\n")
     assert len(lines) == 3 and lines[0].startswith("data/raw/a\\nb.csv: 2 problem(s)")
     assert "fake: line" in lines[2] and "\\r\\n" in lines[2]
+
+
+def test_the_lock_beside_the_cache_is_not_written_through_a_linked_folder(linked_folder):
+    from analysis.data.validate_once import one_at_a_time
+
+    with pytest.raises(InputError, match="passes through a symbolic link"), one_at_a_time(ROOT / EXPORT,
+                                                                                          linked_folder / "p"):
+        pass
+    assert not any(Path(os.readlink(linked_folder)).iterdir())
