@@ -114,6 +114,14 @@ def test_a_study_given_by_its_path_is_its_id_in_the_run_state(tmp_path):
     shown = shown_parameters({"study": str(private), "language": "nl", "notes_file": str(private)})
     assert shown["study"] == "schoonmaak_twente_2023"
     assert "Jansen" not in repr(shown) and "BSN" not in repr(shown)
+    assert shown_parameters({"study": "studies/schoonmaak_twente_2023.yml"})["study"] == \
+        "studies/schoonmaak_twente_2023.yml"  # a file of the project: its path names no one
+
+
+def test_the_exhibit_list_of_a_run_with_a_study_outside_the_project_is_empty_not_a_crash():
+    from analysis.pipeline.exhibits import declared_items
+
+    assert declared_items({"parameters": {"study": "drukkerij_elders_2024"}, "notebook": "02_pilot_participants"}) == {}
 
 
 def test_a_line_break_in_a_file_name_or_header_stays_on_its_line():
