@@ -62,7 +62,8 @@ def shape_problem(data: Any) -> tuple[str, str] | None:
         if entries is None:
             continue
         if not isinstance(entries, list):
-            return f"runs: {visible(notebook)}", f"the runs of a notebook must be a list ('- ...' items), not {_kind(entries)}"
+            return (f"runs: {visible(notebook)}",
+                    f"the runs of a notebook must be a list ('- ...' items), not {_kind(entries)}")
         for i, entry in enumerate(entries, 1):
             problem = entry_problem(entry)
             if problem:
