@@ -11,7 +11,7 @@ may not be written, or None:
 The rule, for every role: not a folder of the running system
 (:func:`analysis.system_paths.system_folder`); not in a folder of the project's code,
 notebooks, studies, tests, documentation or history (``src/``, ``notebooks/``,
-``studies/``, ``tests/``, ``docs/``, ``benchmarks/``, ``tools/``, ``.git/``, ``.ci/``);
+``studies/``, ``tests/``, ``docs/``, ``benchmarks/``, ``tools/``, ``.git/``, ``.ci/``, ``.venv/``);
 no symbolic link on any component of the path below the project folder (a linked
 ``data/processed`` or draft folder would make the write land where the link points, as a
 linked ``reports/.lock`` did). Then per role: a cache and a reports folder are never in the
@@ -34,7 +34,7 @@ from pathlib import Path
 from analysis import paths
 
 ROLES = ("cache", "reports", "draft", "synthetic")
-OWN_FOLDERS = ("src", "notebooks", "studies", "tests", "docs", "benchmarks", "tools", ".git", ".ci")
+OWN_FOLDERS = ("src", "notebooks", "studies", "tests", "docs", "benchmarks", "tools", ".git", ".ci", ".venv")
 _WHAT = {"cache": "a cache or scratch folder", "reports": "the reports folder", "draft": "a mapping draft",
          "synthetic": "a synthetic file"}
 
