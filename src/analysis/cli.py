@@ -211,6 +211,11 @@ def unsafe_target(target, option: str, private_allowed: bool = False) -> str | N
         return f"{option} {target} is a file of the running system ({system_folder(target)})"
     if target.is_symlink():
         return f"{option} {target} is a symbolic link; name the file itself"
+    from analysis.write_targets import write_problem
+
+    problem = write_problem(target, "draft" if private_allowed else "synthetic")
+    if problem is not None:
+        return f"{option} {target} {problem}"
     for folder in published_folders(paths.REPORTS):
         if folder == target.resolve() or folder in target.resolve().parents:
             return f"{option} {target} is inside {folder.name}/, a published folder"
@@ -290,6 +295,24 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+PATH_ARGUMENTS = {"file": "FILE", "draft": "--draft", "out": "--out", "export": "--export", "config": "--config",
+                  "notebooks": "--notebooks", "reports": "--reports", "study": "--study"}
+
+
+def path_argument_problem(args: argparse.Namespace) -> str | None:
+    """A path on the command line with a line break, tab or other control character: no file
+    needs one, and every message that names the path would print it as two lines (one of
+    them looking like another message). Refused before anything is read or written."""
+    from analysis.data.errors import written
+
+    for name, option in PATH_ARGUMENTS.items():
+        value = getattr(args, name, None)
+        if value is not None and not str(value).isprintable():
+            return (f"{option} {written(str(value), 200)} holds a character that does not show (a line break, a "
+                    "tab or another control character); no path needs one: rename the file or folder")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; Ctrl-C anywhere ends it with one line and exit code 130 (no traceback).
     What it prints passes :func:`analysis.terminal_text.printable`: a file name, label or cell
@@ -299,6 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     with printable_output():
         try:
             args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+            problem = path_argument_problem(args)
+            if problem:
+                print(f"error: {problem}", file=sys.stderr)
+                return 1
             return args.handler(args)
         except KeyboardInterrupt:
             print("interrupted (Ctrl-C)", file=sys.stderr)

@@ -602,9 +602,7 @@ def check(path: Path, threshold: int) -> int:
     from analysis.pilot import from_export, history
 
     try:
-        df = from_export.load_export(path)
-        mapping = from_export.read_participant_mapping(from_export.mapping_path(path))
-        records = from_export.load_status_history(path) if "status_history" in mapping.records else None
+        df, records = from_export.load_export_with_history(path)
         report_rules(df, records, threshold)
     except InputError as err:
         print(err)

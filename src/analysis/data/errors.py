@@ -42,6 +42,13 @@ def written(value: Any, limit: int = MAX_VALUE) -> str:
 quote = written  # the name the participant route used
 
 
+def one_line(text: str) -> str:
+    """A problem's description on one line: a line break or carriage return that reached it
+    from a file name, header, sheet name or key (not quoted by :func:`written`) is shown as
+    its escape, so that no line of a message looks like another problem or message."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 @dataclass(frozen=True)
 class Problem:
     rule: str
@@ -87,9 +94,9 @@ class InputError(ValueError):
         self.file = str(file)
         self.problems = list(problems)
         self.rows = rows
-        shown = [p.describe(rows) for p in self.problems[:max_shown]]
+        shown = [one_line(p.describe(rows)) for p in self.problems[:max_shown]]
         more = len(self.problems) - len(shown)
-        text = f"{self.file}: {len(self.problems)} problem(s) in the input\n  " + "\n  ".join(shown)
+        text = f"{visible(self.file)}: {len(self.problems)} problem(s) in the input\n  " + "\n  ".join(shown)
         if more > 0:
             text += f"\n  ... and {more} more"
         super().__init__(text)

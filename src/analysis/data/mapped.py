@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from analysis.data.errors import InputError, Problem
+from analysis.data.errors import InputError, Problem, written
 from analysis.data.mapping import Derive, Mapping, MappingError, Recode, RecordTable, SheetProblem
 from analysis.data.parsing import _MISSING_TEXT, _TIME_OF_DAY, MISSING_TEXTS, excel_serial_rule
 from analysis.data.readers import check_path
@@ -170,13 +170,13 @@ def column_format(values: pd.Series, formats: tuple[str, ...], where: tuple[str,
     format that reads most (its other cells are then refused). Excel date cells need none."""
     texts = list(dict.fromkeys(cell_text(v) for v in values
                                if not is_blank(v) and not isinstance(v, (datetime, date, pd.Timestamp))))
-    if len(formats) <= 1 or not texts:
+    if not formats or not texts:
         return formats, []
     reads = {fmt: {t: parse_date(t, fmt) for t in texts} for fmt in formats}
     complete = [fmt for fmt in formats if all(reads[fmt][t] is not None for t in texts)]
     if not complete:
         best = max(formats, key=lambda fmt: sum(reads[fmt][t] is not None for t in texts))
-        return (best,), []
+        return (best,), _other_order(values, texts, best, reads[best], where, lines)
     differ = {t for t in texts if len({reads[fmt][t] for fmt in complete}) > 1}
     if not differ:
         return (complete[0],), []
@@ -192,6 +192,33 @@ def column_format(values: pd.Series, formats: tuple[str, ...], where: tuple[str,
                 "this export in date_formats, or write the dates as YYYY-MM-DD", value=value, sheet=sheet,
                 sheet_row=int(line), header=header))
     return (), problems
+
+
+def _swapped(fmt: str) -> str | None:
+    """``fmt`` with day and month swapped (``%d-%m-%Y`` -> ``%m-%d-%Y``); None without both."""
+    if "%d" not in fmt or "%m" not in fmt:
+        return None
+    return fmt.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+
+
+def _other_order(values: pd.Series, texts: list[str], fmt: str, read: dict, where: tuple[str, str],
+                 lines: pd.Series) -> list[Problem]:
+    """Every date cell of a column that ``fmt`` reads only in part while the other order of day
+    and month reads a cell it does not (``10-13-2020`` in a column read as ``%d-%m-%Y``): the
+    column writes the month first, so the cells ``fmt`` does read would be misread silently.
+    Empty when the column shows no such cell (the same rule as the text route's,
+    :mod:`analysis.data.date_order`)."""
+    other = _swapped(fmt)
+    evidence = [t for t in texts if read[t] is None and other and parse_date(t, other) is not None]
+    if not evidence:
+        return []
+    sheet, header = where
+    rule = (f"a date in the one order of day and month of date_formats ({fmt}): the column writes the other order "
+            f"in some cells ({written(evidence[0])} reads only as {other}), so each of its dates can be misread; "
+            "keep the one format of this export in date_formats, or write the dates as YYYY-MM-DD")
+    return [SheetProblem(rule, value=value, sheet=sheet, sheet_row=int(line), header=header)
+            for value, line in zip(values, lines)
+            if not is_blank(value) and not isinstance(value, (datetime, date, pd.Timestamp))]
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.data.date_order import is_column_rule, one_format_reasons
 from analysis.data.errors import Problem
 from analysis.data.spec import Column
 
@@ -146,7 +147,10 @@ def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     serial = out.isna() & _matches(txt, _SERIAL) & reasons.isna()
     for i in np.flatnonzero(serial.to_numpy()):
         reasons.iloc[i] = excel_serial_rule(txt.iloc[i]) or pd.NA
-    return out.mask(timed), reasons
+    order = one_format_reasons(txt)  # one format per column, and no day/month order read against the column's
+    order = order.mask(outside | timed)
+    reasons = reasons.combine_first(order)
+    return out.mask(timed | order.notna().to_numpy()), reasons
 
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # day 0 of Excel's date numbers (1900 date system)
@@ -240,9 +244,17 @@ def _expected(col: Column) -> str:
 
 
 def _problems(values: pd.Series, bad: np.ndarray, col: Column, reasons: pd.Series) -> list[Problem]:
-    problems = []
+    """One problem per bad cell; a rule of the whole column (:func:`is_column_rule`, e.g. its
+    dates written month first) once, at its first cell, with how many cells it holds for."""
+    problems, column_rules = [], {}
     for i in np.flatnonzero(bad):
         specific = reasons.iloc[i]
+        if not pd.isna(specific) and is_column_rule(specific):
+            column_rules.setdefault(specific, []).append(int(i))
+            continue
         rule = f"'{col.name}' must be {_expected(col) if pd.isna(specific) else specific}"
         problems.append(Problem(rule, col.name, int(i), values.iloc[i]))
+    for specific, rows in column_rules.items():
+        more = f" ({len(rows)} cells of this column break it; this is the first)" if len(rows) > 1 else ""
+        problems.append(Problem(f"'{col.name}' must be {specific}{more}", col.name, rows[0], values.iloc[rows[0]]))
     return problems

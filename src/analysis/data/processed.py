@@ -57,8 +57,21 @@ def read_if_current(raw: Path, key: str, processed_dir: Path) -> pd.DataFrame | 
 
 
 
+def refuse_unsafe_folder(processed_dir: Path) -> None:
+    """:class:`~analysis.data.errors.InputError` when the folder of validated copies may not be
+    written (:func:`analysis.write_targets.write_problem`, role ``cache``)."""
+    from analysis.write_targets import write_problem
+
+    problem = write_problem(processed_dir, "cache")
+    if problem is not None:
+        from analysis.data.errors import InputError, Problem
+
+        raise InputError(processed_dir, [Problem(f"the folder of validated copies {problem}")])
+
+
 def write(df: pd.DataFrame, raw: Path, key: str, processed_dir: Path) -> Path:
     """Write the validated ``df`` as Parquet carrying ``key``, plus a JSON note."""
+    refuse_unsafe_folder(Path(processed_dir))  # the runner checked it; a caller in Python may not have
     target = processed_path(raw, processed_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(df, preserve_index=False)

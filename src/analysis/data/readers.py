@@ -283,6 +283,11 @@ def read_excel(path: Path) -> RawTable:
     except InputError as exc:
         raise InputError(path, [_named_column(p, exc) for p in exc.problems], rows=exc.rows) from None
     name = first.name
+    from analysis.data.hidden import hidden_column_problems
+
+    hidden = hidden_column_problems(path, first.part, grid)
+    if hidden:
+        raise InputError(path, hidden, rows=f"sheet:{name}")
     stray = stray_cells(grid)
     if stray:
         error = InputError(path, stray, rows=f"sheet:{name}")

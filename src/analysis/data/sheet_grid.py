@@ -10,6 +10,7 @@ from pathlib import Path
 from analysis.data import xlsx_parts as xp
 from analysis.data.cells import is_blank
 from analysis.data.errors import InputError, Problem
+from analysis.data.sheet_rows import sheet_rows
 from analysis.data.xlsx_parts import column_letter
 
 
@@ -53,8 +54,7 @@ def rows_as_written(sheet) -> list[tuple]:
     left out. The sheet's stated used range (``<dimension ref="A1:XFD1048576">``) is not
     trusted: openpyxl would pad every row to it, a million rows of 16,384 empty cells
     (``reset_dimensions`` reads each row as long as its last cell)."""
-    sheet.reset_dimensions()
-    grid = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    grid = list(sheet_rows(sheet))  # as sheet.reset_dimensions(); sheet.iter_rows(values_only=True) gives them
     while grid and all(is_blank(v) for v in grid[-1]):
         grid.pop()
     return grid

@@ -31,7 +31,12 @@ def lock_path(raw: Path, processed_dir: Path) -> Path:
 
 @contextmanager
 def one_at_a_time(raw: Path, processed_dir: Path) -> Iterator[None]:
-    """Hold the lock of ``raw``'s validated copy in ``processed_dir`` while the body runs."""
+    """Hold the lock of ``raw``'s validated copy in ``processed_dir`` while the body runs. The
+    folder is judged first by the rule of every writer (:func:`analysis.write_targets.write_problem`):
+    the lock file is a write too."""
+    from analysis.data.processed import refuse_unsafe_folder
+
+    refuse_unsafe_folder(Path(processed_dir))
     try:
         import fcntl
     except ImportError:  # Windows: unlocked

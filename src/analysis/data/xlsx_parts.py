@@ -28,8 +28,9 @@ NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
 CHUNK = 1 << 20
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell [^>]*ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row [^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"'
-                         rb'|<(?:\w+:)?row [^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"')
+# a hidden row, or one of zero height (ht="0": as hidden on screen, and not marked hidden)
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row [^>]*?\br="(\d+)"[^>]*?\b(?:hidden="(?:1|true)"|ht="0*(?:\.0*)?")'
+                         rb'|<(?:\w+:)?row [^>]*?\b(?:hidden="(?:1|true)"|ht="0*(?:\.0*)?")[^>]*?\br="(\d+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 _ERROR = re.compile(rb'\bt="e"')
 
@@ -198,8 +199,8 @@ def layout_problems(scan: SheetScan, grid: list[tuple]) -> list[Problem]:
     problems = [Problem(f"merged cells {rng}: only the first cell of a merged range holds its value, the others "
                         "read as empty; unmerge the range and fill every cell", row=first - 2)
                 for rng, first, last in scan.merges if last >= header and (first != last or first > header)]
-    problems += [Problem("the row is hidden: a hidden row holds data nobody checked on screen; unhide it (or delete "
-                         "it when it is not data)", row=row - 2)
+    problems += [Problem("the row is hidden (hidden, or of zero height): a hidden row holds data nobody checked on "
+                         "screen, a totals row among them; unhide it (or delete it when it is not data)", row=row - 2)
                  for row in scan.hidden_rows
                  if row <= len(grid) and any(not is_blank(v) for v in grid[row - 1])]
     return problems

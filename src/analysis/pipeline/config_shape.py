@@ -42,7 +42,9 @@ def shape_problem(data: Any) -> tuple[str, str] | None:
         return None
     if not isinstance(data, dict):
         return "", f"the file must be a mapping with the key 'runs', not {_kind(data)}"
-    unknown = sorted(str(k) for k in data if k != "runs")
+    from analysis.terminal_text import visible
+
+    unknown = sorted(visible(str(k)) for k in data if k != "runs")
     if unknown:
         return "", f"unknown top-level key(s) {', '.join(unknown)}: only 'runs' is read"
     runs = data.get("runs")
@@ -52,15 +54,19 @@ def shape_problem(data: Any) -> tuple[str, str] | None:
         return "runs", f"'runs' must map notebook names to lists of runs, not {_kind(runs)}"
     for notebook, entries in runs.items():
         if not isinstance(notebook, str):
-            return f"runs: {notebook!s}", "a notebook name must be text (the file name without .ipynb)"
+            return f"runs: {visible(str(notebook))}", "a notebook name must be text (the file name without .ipynb)"
+        if not notebook.isprintable():
+            return (f"runs: {visible(notebook)}", "a notebook name is a file name without .ipynb: it holds no line "
+                    "break, tab or other control character")
         if entries is None:
             continue
         if not isinstance(entries, list):
-            return f"runs: {notebook}", f"the runs of a notebook must be a list ('- ...' items), not {_kind(entries)}"
+            return (f"runs: {visible(notebook)}",
+                    f"the runs of a notebook must be a list ('- ...' items), not {_kind(entries)}")
         for i, entry in enumerate(entries, 1):
             problem = entry_problem(entry)
             if problem:
-                return f"runs: {notebook}: run {i}", problem
+                return f"runs: {visible(notebook)}: run {i}", problem
     return None
 
 

@@ -54,7 +54,10 @@ def declared_items(entry: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
     params = entry.get("parameters") or {}
     lang = "en" if params.get("language") == "en" else "nl"
     notebook = str(entry.get("notebook", "")).removesuffix(".ipynb")
-    study = load_study(params.get("study") or DEFAULT_STUDY)
+    try:
+        study = load_study(params.get("study") or DEFAULT_STUDY)
+    except (ValueError, OSError):  # a study file outside the project: the state keeps only its id
+        return {}
     out = {e.output: (e.label(lang), e.title[lang == "en"], e.full_title(lang)) for e in
            (study.exhibits.of(notebook) if study.exhibits else ()) if e.output}
     if notebook in titles.DWSRA_REPORT_TITLES:

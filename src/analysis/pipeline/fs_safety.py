@@ -36,7 +36,9 @@ def first_link(folder: Path) -> Path | None:
 
 def refuse_links(reports: Path) -> None:
     """:class:`UnsafeFolder` when ``reports`` holds a symbolic link anywhere."""
-    link = first_link(reports)
+    from analysis.write_targets import linked_component
+
+    link = linked_component(reports) or (Path(reports) if Path(reports).is_symlink() else None) or first_link(reports)
     if link is not None:
         raise UnsafeFolder(f"{link} is a symbolic link (to {os.readlink(link)}); the runner writes only inside "
                            f"{reports} and never through a link. Remove the link (rm {link}) and rerun "

@@ -132,6 +132,11 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
     if not name.endswith(PATH_SUFFIXES) or name == "output_dir" or not isinstance(value, str) or not value:
         return None
     from analysis.system_paths import system_folder
+    from analysis.write_targets import write_problem
+
+    if not value.isprintable():
+        return (f"{name}={written(value)} holds a character that does not show (a line break, a tab or another "
+                "control character); no path needs one: rename the file or folder")
 
     if system_folder(paths.resolve(value)) is not None:
         role = "a cache or scratch folder" if name.endswith("_dir") else "an input"
@@ -148,6 +153,8 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
     if name.endswith("_dir") and _project_folder(target):
         return (f"{name}={value} is a folder of the project's own ({_project_folder(target)}/ or the project itself): "
                 "a cache there would be committed with the code; use data/processed or a folder outside the project")
+    if name.endswith("_dir") and (problem := write_problem(paths.resolve(value), "cache", reports)):
+        return f"{name}={value} {problem}"
     return None
 
 
@@ -170,6 +177,9 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
 
     known = study_ids(paths.PROJECT_ROOT / "studies")
     hint = f"give the id of a study of studies/ ({', '.join(known)}) or the path of a study file (.yml)"
+    if not value.isprintable():
+        return (f"study={written(value[:80])} holds a character that does not show (a line break, a tab or another "
+                f"control character): {hint}")
     is_id = bool(CODE.match(value))
     if not is_id and not value.endswith((".yml", ".yaml")):
         return (f"study={written(value[:80])} is neither a study id (lower-case letters, digits, _) nor a .yml "

@@ -64,12 +64,19 @@ def reports_folder_problem(folder: Path) -> str | None:
 
     if system_folder(absolute) is not None:
         return f"--reports {folder} is a folder of the running system ({system_folder(absolute)}); {hint}"
+    from analysis.write_targets import shown, write_problem
+
+    if not str(folder).isprintable():
+        return (f"--reports {shown(folder)} holds a character that does not show (a line break, a control "
+                f"character); {hint}")
     if resolved == root or resolved in root.parents:
         return f"--reports {folder} is the project folder or a folder above it; {hint}"
     for name in PROJECT_FOLDERS:
         own = root / name
         if resolved == own or own in resolved.parents:
             return f"--reports {folder} is inside the project's {name}/ folder (inputs and code); {hint}"
+    if (problem := write_problem(absolute, "reports")) is not None:
+        return f"--reports {folder} {problem}"
     if resolved.exists() and not resolved.is_dir():
         return f"--reports {folder} is a file; {hint}"
     if resolved.is_dir() and any(resolved.iterdir()) and not any((resolved / f).exists() for f in RUNNER_FILES):

@@ -1,0 +1,117 @@
+"""Where a command may write: one rule for every writer (issue 28).
+
+Each writer names its role, and :func:`write_problem` says why the path it is about to write
+may not be written, or None:
+
+- ``cache``: a run's ``*_dir`` parameter (``processed_dir``, a folder of validated copies);
+- ``reports``: the runner's ``--reports`` folder (published as it is);
+- ``draft``: ``inspect --draft`` (a mapping draft, a file);
+- ``synthetic``: ``synthetic --out/--export`` and the files written beside them.
+
+The rule, for every role: not a folder of the running system
+(:func:`analysis.system_paths.system_folder`); not in a folder of the project's code,
+notebooks, studies, tests, documentation or history (``src/``, ``notebooks/``,
+``studies/``, ``tests/``, ``docs/``, ``benchmarks/``, ``tools/``, ``.git/``, ``.ci/``, ``.venv/``);
+no symbolic link on any component of the path below the project folder (a linked
+``data/processed`` or draft folder would make the write land where the link points, as a
+linked ``reports/.lock`` did). Then per role: a cache and a reports folder are never in the
+read-only raw data (``data/raw/``; a cache of real data may lie in the private folder,
+``data/raw/private/processed``, where they are kept protected); a cache, a draft and a synthetic
+file are never in a published folder (``reports/``, ``reports-private/``, the invocation's
+reports folder), and a reports folder is never inside another published folder (``--reports
+reports/html`` would publish a site inside the site). A draft may lie beside its export in
+``data/raw/``; a synthetic file there only when its name says so (checked by the command).
+
+Written by hand: the standard library resolves paths, but which folder holds what is this
+project's own layout.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from analysis import paths
+
+ROLES = ("cache", "reports", "draft", "synthetic")
+OWN_FOLDERS = ("src", "notebooks", "studies", "tests", "docs", "benchmarks", "tools", ".git", ".ci", ".venv")
+_WHAT = {"cache": "a cache or scratch folder", "reports": "the reports folder", "draft": "a mapping draft",
+         "synthetic": "a synthetic file"}
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _roots() -> list[Path]:
+    root = Path(os.path.abspath(paths.PROJECT_ROOT))
+    return list(dict.fromkeys((root, root.resolve())))
+
+
+def linked_component(target: str | Path) -> Path | None:
+    """The first component of ``target`` (as written, made absolute without following links)
+    below the project folder that is a symbolic link; None when there is none or ``target``
+    lies outside the project."""
+    absolute = Path(os.path.abspath(target))
+    for root in _roots():
+        if absolute == root or root not in absolute.parents:
+            continue
+        current = root
+        for part in absolute.relative_to(root).parts:
+            current = current / part
+            if current.is_symlink():
+                return current
+        return None
+    return None
+
+
+def _published(reports: Path | None) -> list[Path]:
+    from analysis.pipeline.private_runs import PRIVATE_REPORTS
+
+    folders = [paths.REPORTS, paths.PROJECT_ROOT / PRIVATE_REPORTS] + ([Path(reports)] if reports else [])
+    return list(dict.fromkeys(Path(os.path.abspath(f)).resolve() for f in folders))
+
+
+def write_problem(target: str | Path, role: str, reports: Path | None = None) -> str | None:
+    """Why ``target`` may not be written in ``role`` (:data:`ROLES`), as the end of a sentence
+    that starts with the option and the path (``--draft x.yml``), or None. For a file role
+    (draft, synthetic) the folder it lies in is judged; for a folder role the folder itself."""
+    from analysis.system_paths import system_folder
+
+    assert role in ROLES, role
+    what = _WHAT[role]
+    absolute = Path(os.path.abspath(target))
+    if system_folder(absolute) is not None:
+        return f"is in a folder of the running system ({system_folder(absolute)}): it cannot be {what}"
+    link = linked_component(absolute)
+    if link is not None:
+        return (f"passes through a symbolic link ({shown(link)} -> {shown(os.readlink(link))}): a write would land "
+                f"where the link points; name the folder itself, or remove the link (rm {shown(link)})")
+    resolved = absolute.resolve()
+    folder = resolved.parent if role in ("draft", "synthetic") else resolved
+    root = paths.PROJECT_ROOT.resolve()
+    own = next((name for name in OWN_FOLDERS if _inside(folder, root / name)), None)
+    if own is not None:
+        return (f"is inside the project's {own}/ folder (code, notebooks, studies, tests, documentation): it cannot "
+                f"be {what}; write outside them")
+    raw = (paths.PROJECT_ROOT / "data" / "raw").resolve()
+    from analysis.private_data import in_private_folder
+
+    kept_private = role == "cache" and in_private_folder(resolved)  # real data's copies stay with them
+    if role in ("cache", "reports") and _inside(resolved, raw) and not kept_private:
+        return (f"is inside data/raw/, where the raw inputs are kept read-only: it cannot be {what}; use "
+                f"{'data/processed' if role == 'cache' else 'a new folder outside data/'}")
+    for published in _published(reports if role != "reports" else None):
+        if role == "reports" and resolved == published:
+            continue
+        if _inside(resolved, published):
+            return (f"is inside {published.name}/, a published folder: it cannot be {what} (everything there may "
+                    "be published)" + ("; use data/processed or a folder outside it" if role == "cache" else ""))
+    return None
+
+
+def shown(path: str | Path) -> str:
+    """A path as a message quotes it: what cannot be seen (a line break) escaped."""
+    from analysis.terminal_text import visible
+
+    return visible(str(path))
