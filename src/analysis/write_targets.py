@@ -66,9 +66,7 @@ def linked_component(target: str | Path) -> Path | None:
 
 
 def _published(reports: Path | None) -> list[Path]:
-    from analysis.pipeline.private_runs import PRIVATE_REPORTS
-
-    folders = [paths.REPORTS, paths.PROJECT_ROOT / PRIVATE_REPORTS] + ([Path(reports)] if reports else [])
+    folders = [paths.REPORTS, paths.REPORTS_PRIVATE] + ([Path(reports)] if reports else [])
     return list(dict.fromkeys(Path(os.path.abspath(f)).resolve() for f in folders))
 
 
