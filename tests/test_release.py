@@ -650,6 +650,26 @@ def test_a_count_written_into_a_released_table_is_refused_on_real_data():
         released.set_content_check(None)
 
 
+def test_nothing_is_counted_after_the_run_has_finished(private_folder):
+    """Intruder round 7: a crosstab in a cell after ``run.finish()`` was published but never
+    attacked again nor recorded in the ledger. Counting after finish is refused; saying
+    what was released stays possible."""
+    from types import SimpleNamespace
+
+    from analysis.release.run import Run
+
+    df = _shipped_marked(True)
+    run = Run("02_pilot_participants", {"cutoff_date": "2021-04-16", "language": "nl"}, df,
+              SimpleNamespace(private=True, min_cell_count=10), ["2021-04-01", "2021-04-16"], "t")
+    shown = run.crosstab("geslacht")
+    run.finish()
+    assert len(ledger.read()) == 1
+    with pytest.raises(released.UnreleasedOutput, match="after run.finish"):
+        run.crosstab("geslacht", "status", name="late")
+    assert "late|" not in " ".join(run.release.cells)  # nothing of it registered
+    assert run._content_problem(shown) is None  # what was released may still be shown
+
+
 def test_number_words_and_whole_group_words_are_read_in_sentences():
     from analysis.release import sentences
 

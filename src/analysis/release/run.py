@@ -59,6 +59,7 @@ class Run:
     _survival: Any = None
     _published: set = field(default_factory=set)  # numbers of released tables shown or written
     _requests: list = field(default_factory=list)  # the evaluator's exception requests (checker's bundle)
+    _finished: bool = False  # run.finish() has checked and recorded the release: no new cells after it
 
     def _content_problem(self, df, caption: str | None = None) -> str | None:
         """A whole number in a released table (its values, its labels and a caption) that
@@ -111,6 +112,7 @@ class Run:
         """Figures 7-13 at the run's cut-off date (name -> table with totals, withheld cells
         ``<NA>``) and the published-versus-pipeline table."""
         if self._figures is None:
+            self._refuse_after_finish("run.figure_tables")
             by_date, comparison, r = pilot_tables.joint_figure_tables(
                 self.participants, self.threshold, "totaal", self.cutoffs, prior=self._prior("02"))
             self._refuse_differencing("02", r)  # before anything is written
@@ -133,6 +135,7 @@ class Run:
         table released before; ``status`` is the status on the run's cut-off date. Any
         column of the participant file (``geslacht``, ...) or of the release (``opleiding``,
         ``leeftijd`` in Figuur 7's age groups, ``triage``, ``sector``) may be used."""
+        self._refuse_after_finish("run.crosstab")
         frame = self.release_frame()
         names = {"status": pilot_tables.status_var(self.cutoff)}
         rows, cols = names.get(index, index), names.get(columns, columns) if columns else None
@@ -203,6 +206,7 @@ class Run:
     def model_release(self, terms, definition: str, population: str):
         """The gate of notebook 03's models, linked to notebook 02's tables of this file."""
         if self._model is None:
+            self._refuse_after_finish("run.model_release")
             self._scope["03"] = f"03:{definition}:{self.cutoff}:{population}:{'+'.join(map(str, terms))}"
             by_date = self._figures[0] if self._figures else None
             model = pilot_tables.model_release(self.participants, terms, definition, self.cutoff, population,
@@ -217,6 +221,7 @@ class Run:
         if not self.synthetic:
             raise released.UnreleasedOutput(SURVIVAL_ON_REAL_DATA)
         if self._survival is None:
+            self._refuse_after_finish("run.survival")
             from analysis.release import survival as release_survival
 
             s = release_survival.release(self, by_origin, groupings, forced, prior=self._prior("04"))
@@ -443,10 +448,21 @@ class Run:
         return marked
 
     # -- the end of the run ---------------------------------------------------------------
+    def _refuse_after_finish(self, what: str) -> None:
+        """New cells after :meth:`finish` would be neither attacked again nor recorded in the
+        ledger (found by the seventh intruder: a crosstab in a cell after ``run.finish()``
+        was published, and a corrected file's version of it was never compared)."""
+        if self._finished:
+            raise released.UnreleasedOutput(
+                f"{what} after run.finish(): the release was checked once more and recorded when the run finished; "
+                "a table counted after it would be neither. Move this cell above the run.finish() cell.")
+
     def finish(self) -> None:
         """Attack the release once more, write the output checker's bundle (private folder)
         and, on real data, record the release in the ledger (refused when a release of
-        another file of the study would be differenced with it)."""
+        another file of the study would be differenced with it). Counting anything new
+        after it is refused; sentences and displays of what was released may follow."""
+        self._finished = True
         parts = [("02", self._figures[2] if self._figures else None), ("03", self._model)]
         log = list(self._survival.log) if self._survival is not None else []
         if self._survival is not None:  # notebook 04: the figure tables and the curves, one release
