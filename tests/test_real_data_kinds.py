@@ -139,3 +139,39 @@ def test_a_corrected_file_that_would_reveal_the_corrected_person_is_refused(tmp_
     assert "would differ by fewer than 10 persons from a recorded release of another file" in done.stderr
     assert "Nothing was published" in done.stderr
     assert {p: p.read_bytes() for p in (root / "reports-private" / "tables").glob("*.csv")} == before
+
+
+def test_a_file_and_its_correction_in_one_invocation_publish_nothing(tmp_path):
+    """Intruder round 7: two runs of one invocation, one on a file and one on its corrected
+    version, were both published. The runner compares the invocation's releases with each
+    other before it records or publishes anything."""
+    import yaml
+
+    from analysis import ledger
+
+    args = _readme_real_data_args()
+    rel = _private_path(args)
+    root = tmp_path / "project"
+    root.mkdir()
+    _project_copy(root)
+    first = as_file(one_person_level(generate_participants(60, seed=3)))
+    corrected = first.copy()
+    i = corrected.index[corrected["leeftijd"].astype(float) <= 35][0]
+    corrected.loc[i, "leeftijd"] = 60
+    other = rel.replace(".xlsx", "_gecorrigeerd.xlsx")
+    first.to_excel(root / rel, index=False)
+    corrected.to_excel(root / other, index=False)
+    config = {"runs": {"02_pilot_participants": [
+        {"suffix": lang, "parameters": {"cutoff_date": "2021-04-16", "min_cell_count": 10, "participants_path": path,
+                                        "status_history_path": "", "language": lang}}
+        for path, lang in ((rel, "nl"), (other, "en"))]}}
+    (root / "two.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    env = dict(os.environ, VWNW_PROJECT_ROOT=str(root))
+    env.pop("VWNW_PRIVATE_DIR", None)
+    done = subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", "--force", "--config",
+                           str(root / "two.yml"), "--reports", str(root / "reports-private")],
+                          cwd=root, env=env, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "another run of this invocation on another file of the same people" in done.stderr, done.stderr[-2000:]
+    assert not list((root / "reports-private").glob("tables/*.csv"))
+    assert ledger.read(root / "data" / "raw" / "private") == []

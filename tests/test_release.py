@@ -157,6 +157,24 @@ def test_releases_of_the_same_people_are_related_whatever_their_study_id(private
     assert "P1" not in (private_folder / "releases" / "ledger.jsonl").read_text()  # keyed hashes, not ids
 
 
+def test_two_runs_of_one_invocation_on_a_file_and_its_correction_are_refused_together(private_folder):
+    """Intruder round 7: a file and its corrected version run in one invocation were both
+    published (each run was compared with the ledger only). The pending records are compared
+    with each other before anything is recorded or published."""
+    people = ledger.people_sketch([f"P{i}" for i in range(30)])
+    first = ledger.Entry("s", "hmac:a", "02", 10, ("2021-04-16",), {"t|man": 128, "t|vrouw": 172}, {}, people)
+    fixed = ledger.Entry("s", "hmac:b", "02", 10, ("2021-04-16",), {"t|man": 127, "t|vrouw": 173}, {}, people)
+    other_rerun = ledger.Entry("s", "hmac:a", "02", 10, ("2021-04-01",), {"t|man": 128, "t|vrouw": 172}, {}, people)
+    assert ledger.clashes([first, fixed]) == ["02:t|man", "02:t|vrouw"]
+    assert ledger.clashes([first, other_rerun]) == []  # the same file at another date: priors, not a clash
+    with ledger.pending_releases() as pending:
+        ledger.record(first)
+        ledger.record(fixed)
+        with pytest.raises(ledger.ReleaseClash, match="Nothing was published or recorded"):
+            pending.commit()
+    assert ledger.read() == []
+
+
 def _crosstab_release(frame: pd.DataFrame, name: str, prior=None):
     from analysis.release import crosstab as xt
 

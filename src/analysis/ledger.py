@@ -150,17 +150,45 @@ class Pending:
         self.token = token
 
     def commit(self) -> int:
-        """Append the invocation's records to the ledger (after it published); returns how
-        many were new."""
+        """Append the invocation's records to the ledger (before it publishes); returns how
+        many were new. Raises :class:`ReleaseClash` (nothing recorded) when two runs of the
+        invocation released different files of the same people whose shown counts differ by
+        fewer than the threshold: each run was compared with the ledger, not with the others
+        (found by the seventh intruder: a file and its corrected version, one run each)."""
         path = _pending_path(self.token)
         if not path.is_file():
             return 0
-        added = 0
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                added += _record_line(line, _entry(json.loads(line)), None)
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        entries = [_entry(json.loads(line)) for line in lines]
+        if clash := clashes(entries):
+            path.unlink()
+            raise ReleaseClash(clash)
+        added = sum(_record_line(line, entry, None) for line, entry in zip(lines, entries))
         path.unlink()
         return added
+
+
+class ReleaseClash(ValueError):
+    """Runs of one invocation that would be differenced with each other."""
+
+    def __init__(self, clash: list[str]):
+        super().__init__(
+            f"disclosure control: {len(clash)} published count(s) of one run differ by fewer than the threshold from "
+            "another run of this invocation on another file of the same people; publishing both would reveal the "
+            "persons whose records differ. Nothing was published or recorded. Run one file per invocation, and "
+            "decide with your data owner which release stands.")
+        self.clash = clash
+
+
+def clashes(entries: list[Entry]) -> list[str]:
+    """Cells of one entry that a related entry of another file, same notebook, shows with a
+    count 1 to k-1 persons away (each entry against every other)."""
+    out = []
+    for i, e in enumerate(entries):
+        others = [o for o in related(entries[:i] + entries[i + 1:], e.study, e.people) if o.notebook == e.notebook]
+        current = meanings(e.structure, e.cells) if e.structure else None
+        out += [f"{e.notebook}:{k}" for k in differences(others, e.inputs, e.cells, e.threshold, current)]
+    return sorted(set(out))
 
 
 def _entry(d: Mapping) -> Entry:

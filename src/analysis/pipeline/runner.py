@@ -122,7 +122,7 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
                 shutil.rmtree(reports / journal.STAGING, ignore_errors=True)
     except OSError as exc:
         raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
-    except (journal.PublishError, UnsafeFolder) as exc:
+    except (journal.PublishError, UnsafeFolder, ledger.ReleaseClash) as exc:
         raise ReportError(str(exc)) from None
     if failure:
         others = len(todo) - 1
@@ -153,7 +153,7 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
         todo, _ = plan(runs, read_state(reports), reports, force)
     except OSError as exc:
         raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
-    except (journal.PublishError, UnsafeFolder) as exc:
+    except (journal.PublishError, UnsafeFolder, ledger.ReleaseClash) as exc:
         raise ReportError(str(exc)) from None
     return [(run.name, why) for run, _, why in todo]
 
@@ -166,7 +166,7 @@ def complete_pending(reports: Path, log=print) -> bool:
             return journal.recover(reports, lambda st: write_bookkeeping(reports, st), log)
     except OSError as exc:
         raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
-    except (journal.PublishError, UnsafeFolder) as exc:
+    except (journal.PublishError, UnsafeFolder, ledger.ReleaseClash) as exc:
         raise ReportError(str(exc)) from None
 
 
