@@ -14,8 +14,11 @@
   when every number it says is published) moves to just after the cell tagged ``summary``
   (the summary's heading), so the chapter starts with what was found.
 - Cells tagged ``appendix`` move to the end of the reviewer page (audits and reproduction
-  checks after the chapter's own exhibits), then the cells tagged ``rerun`` (how to rerun: the
-  one place a reviewer's page names commands), then the provenance cell. The full page keeps
+  checks after the chapter's own exhibits), then the colophon: the cells tagged ``rerun`` (its
+  heading and how to rerun: the one place a reviewer's page names commands), those tagged
+  ``colophon`` (the input files, tooling) and the provenance cell, to which the page adds the
+  data statement, how files are identified by hash and the library versions. Nothing of the
+  tooling stands between the findings and the exhibits. The full page keeps
   the notebook's order (``html_export.in_notebook_order``): its code runs top to bottom.
 - Under the first heading: the page's links (the landing page, the page in the other
   language, this page's downloads and its source report, all inside the published site) and
@@ -89,7 +92,7 @@ def _tags(cell: Any) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
 
-END_OF_PAGE = ("appendix", "rerun", "provenance")  # in this order, after the chapter itself
+END_OF_PAGE = ("appendix", "rerun", "colophon", "provenance")  # in this order, after the chapter itself
 
 
 def for_language(cells: list, lang: str, with_report: bool = True) -> list:
@@ -188,6 +191,42 @@ def data_statement(params: dict[str, Any], lang: str) -> str:
     return f'<p class="vwnw-data">{t["made_from"]}: ' + "; ".join(items) + ".</p>"
 
 
+COLOPHON = {
+    "nl": {"hashes": "Bestanden worden herkend aan hun sha256-hash (hier de eerste 16 tekens; de volledige staat in "
+                     "<code>manifest.json</code> en bij elke download). Een privébestand wordt nooit met naam of gewone "
+                     "hash genoemd, alleen met een hash met een geheime sleutel die bij de gegevens blijft.",
+           "versions": "Gemaakt met"},
+    "en": {"hashes": "Files are identified by their sha256 hash (here its first 16 characters; the full one is in "
+                     "<code>manifest.json</code> and beside every download). A private file is never named nor given "
+                     "a plain hash, only a hash with a secret key that stays with the data.",
+           "versions": "Made with"},
+}
+LIBRARIES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert")
+
+
+def library_versions() -> str:
+    """The versions of Python and of the libraries that made the page's numbers and pages
+    (``requirements.lock`` pins them), as one line: ``Python 3.11.7, pandas 2.2.3, ...``."""
+    import platform
+    from importlib import metadata
+
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return ", ".join([f"Python {platform.python_version()}", *found])
+
+
+def colophon_notes(lang: str) -> str:
+    """What the colophon adds after the data statement: how files are identified by hash,
+    and the versions of the tools that made the page."""
+    t = COLOPHON[lang]
+    return (f'<p class="vwnw-hashes">{t["hashes"]}</p>'
+            f'<p class="vwnw-versions">{t["versions"]} {html_lib.escape(library_versions())}.</p>')
+
+
 def headings(page: str) -> list[tuple[int, str, str]]:
     """``(level, id, text)`` of every h1-h3 of a rendered page, in order."""
     out = []
@@ -270,4 +309,4 @@ def decorate(page: str, params: dict[str, Any], lang: str, name: str | None = No
     after = page.find("</p>", cell) + len("</p>") if cell >= 0 and page.find("</p>", cell) >= 0 else -1
     if after < 0:
         return page[:end] + nav + statement + toc(page, lang) + page[end:]
-    return page[:end] + nav + toc(page, lang) + page[end:after] + statement + page[after:]
+    return page[:end] + nav + toc(page, lang) + page[end:after] + statement + colophon_notes(lang) + page[after:]
