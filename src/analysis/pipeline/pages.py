@@ -192,13 +192,14 @@ def data_statement(params: dict[str, Any], lang: str) -> str:
 
 
 COLOPHON = {
-    "nl": {"hashes": "Bestanden worden herkend aan hun sha256-hash (hier de eerste 16 tekens; de volledige staat in "
-                     "<code>manifest.json</code> en bij elke download). Een privébestand wordt nooit met naam of gewone "
-                     "hash genoemd, alleen met een hash met een geheime sleutel die bij de gegevens blijft.",
+    "nl": {"hashes": "Een invoerbestand wordt herkend aan zijn sha256-hash: hier de eerste 16 tekens, de volledige "
+                     "in het herkomstbestand (<code>.provenance.json</code>) bij elke download. Een privébestand "
+                     "wordt nooit met naam of gewone hash genoemd, alleen met een hash met een geheime sleutel die "
+                     "bij de gegevens blijft.",
            "versions": "Gemaakt met"},
-    "en": {"hashes": "Files are identified by their sha256 hash (here its first 16 characters; the full one is in "
-                     "<code>manifest.json</code> and beside every download). A private file is never named nor given "
-                     "a plain hash, only a hash with a secret key that stays with the data.",
+    "en": {"hashes": "An input file is identified by its sha256 hash: here its first 16 characters, the full one in "
+                     "the provenance file (<code>.provenance.json</code>) beside every download. A private file is "
+                     "never named nor given a plain hash, only a hash with a secret key that stays with the data.",
            "versions": "Made with"},
 }
 LIBRARIES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert")

@@ -2,8 +2,9 @@
 
 The index is made from what was published: each run's reviewer page is read for its
 numbered headings (``Tabel 2.1 ...``, ``Figuur 7. ...``, h3), each heading is matched to its
-key in the title catalogue (``presentation.titles``), and the run's output files whose names
-carry that key become the downloads beside it (CSV/XLSX for tables, PNG/SVG for figures;
+declared exhibit (``exhibits.heading_exhibit``: number and output stem from the study's
+exhibits file or the DWSRA catalogue), and the run's output files whose names carry that
+stem become the downloads beside it (CSV/XLSX for tables, PNG/SVG for figures;
 the PNG is the thumbnail). The downloads are copied to ``reports/html/files/`` and listed
 with their sha256 in ``reports/html/manifest.json``, so every link works when
 ``reports/html`` is served or copied on its own.
@@ -67,11 +68,19 @@ class Item:
     files: list[str] = field(default_factory=list)  # paths relative to reports/
 
 
-def numbered_items(page: str, lang: str) -> list[Item]:
-    """The page's numbered table and figure headings, with their catalogue key."""
+def numbered_items(page: str, lang: str, entry: dict[str, Any] | None = None) -> list[Item]:
+    """The page's numbered table and figure headings (h3). With the run's state ``entry``, a
+    heading's number and output stem are its declared exhibit's (``exhibits.heading_exhibit``:
+    the study's exhibits file, the DWSRA catalogue), never read from the title's words; only a
+    heading no declaration knows (notebook 04's curves, whose titles the run makes) is named by
+    its first two words and found by the output the run wrote under it (:func:`page_items`)."""
     items = []
     for level, ident, text in pages.headings(page):
         if level != 3 or not NUMBERED.match(text):
+            continue
+        declared = exhibits.heading_exhibit(text, entry) if entry is not None else None
+        if declared is not None:
+            items.append(Item(declared[0], text, ident, declared[1]))
             continue
         key = next((k for k in sorted(titles.TITLES, key=len, reverse=True)
                     if text.startswith(titles.title(k, lang))), None)
@@ -80,10 +89,11 @@ def numbered_items(page: str, lang: str) -> list[Item]:
     return items
 
 
-def page_items(reports: Path, name: str, lang: str) -> list[Item]:
-    """The numbered items of run ``name``'s reviewer page, each with its key: the title
-    catalogue's, or for a figure whose title the run makes, the output it wrote."""
-    items = numbered_items((reports / "html" / "reviewer" / f"{name}.html").read_text(encoding="utf-8"), lang)
+def page_items(reports: Path, name: str, lang: str, entry: dict[str, Any] | None = None) -> list[Item]:
+    """The numbered items of run ``name``'s reviewer page, each with its key: the declared
+    exhibit's output stem, or for a figure whose title the run makes, the output it wrote."""
+    items = numbered_items((reports / "html" / "reviewer" / f"{name}.html").read_text(encoding="utf-8"), lang,
+                           entry)
     by_heading = heading_outputs(reports / "executed" / f"{name}.ipynb")
     for item in items:
         item.key = item.key or by_heading.get(item.title)
@@ -390,7 +400,7 @@ def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
         return (f'<section id="{html.escape(name)}" lang="nl"><h2>{heading}</h2>'
                 f'<p>{TEXT["failed"]}</p></section>')
     page = f"reviewer/{html.escape(name)}.html"
-    items = page_items(reports, name, lang)
+    items = page_items(reports, name, lang, entry)
     attach_files(items, entry.get("outputs", []))
     rows = "\n".join(_row(i, page, lang) for i in items)
     t = TEXT

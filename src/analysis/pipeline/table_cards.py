@@ -18,11 +18,12 @@ import html
 import re
 
 MIN_COLUMNS = 4  # fewer columns fit a phone with whole words (measured at 390 px)
-_TABLE = re.compile(r'<table id="(T_[^"]+)">(.*?)</table>', re.S)
-_HEADER = re.compile(r'<th class="col_heading level(\d+) col(\d+)[^"]*"([^>]*)>(.*?)</th>', re.S)
-_INDEX_NAME = re.compile(r'<th class="index_name level(\d+)[^"]*"[^>]*>(.*?)</th>', re.S)
-_CELL = re.compile(r'<td class="data row\d+ col(\d+)([^"]*)"')
-_ROW_HEADING = re.compile(r'<th class="row_heading level(\d+) row\d+([^"]*)"')
+_TABLE = re.compile(r'<table id="(T_[^"]+)">(.*?)</table>', re.S)  # not yet marked
+_ID = r'(?: id="[^"]*")?'  # the Styler writes cell ids unless told not to
+_HEADER = re.compile(rf'<th{_ID} class="col_heading level(\d+) col(\d+)[^"]*"([^>]*)>(.*?)</th>', re.S)
+_INDEX_NAME = re.compile(rf'<th{_ID} class="index_name level(\d+)[^"]*"[^>]*>(.*?)</th>', re.S)
+_CELL = re.compile(rf'<td{_ID} class="data row\d+ col(\d+)([^"]*)"')
+_ROW_HEADING = re.compile(rf'<th{_ID} class="row_heading level(\d+) row\d+([^"]*)"')
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -49,7 +50,7 @@ def index_labels(table: str) -> dict[int, str]:
 
 def width(table: str) -> int:
     """Columns of the table: its data columns and its index levels."""
-    levels = {int(m) for m in re.findall(r'<th class="row_heading level(\d+)', table)}
+    levels = {int(m.group(1)) for m in _ROW_HEADING.finditer(table)}
     return len(column_labels(table)) + len(levels)
 
 
