@@ -22,7 +22,7 @@ from typing import Any
 
 from analysis.files import sha256_file, write_text_atomically
 from analysis.pipeline import exhibits, pages
-from analysis.presentation import formats, titles
+from analysis.presentation import formats, model_exhibits, titles
 from analysis.private_data import PRIVATE_LABEL, shown_parameter
 
 FILES = "files"
@@ -72,8 +72,9 @@ def numbered_items(page: str, lang: str, entry: dict[str, Any] | None = None) ->
     """The page's numbered table and figure headings (h3). With the run's state ``entry``, a
     heading's number and output stem are its declared exhibit's (``exhibits.heading_exhibit``:
     the study's exhibits file, the DWSRA catalogue), never read from the title's words; only a
-    heading no declaration knows (notebook 04's curves, whose titles the run makes) is named by
-    its first two words and found by the output the run wrote under it (:func:`page_items`)."""
+    heading no declaration knows is named by its first two words: the models page's tables
+    (``presentation.model_exhibits`` names their files) and notebook 04's curves, whose titles
+    the run makes (found by the output the run wrote under it, :func:`page_items`)."""
     items = []
     for level, ident, text in pages.headings(page):
         if level != 3 or not NUMBERED.match(text):
@@ -82,8 +83,8 @@ def numbered_items(page: str, lang: str, entry: dict[str, Any] | None = None) ->
         if declared is not None:
             items.append(Item(declared[0], text, ident, declared[1]))
             continue
-        key = next((k for k in sorted(titles.TITLES, key=len, reverse=True)
-                    if text.startswith(titles.title(k, lang))), None)
+        key = model_exhibits.output_of(text, lang) or next(
+            (k for k in sorted(titles.TITLES, key=len, reverse=True) if text.startswith(titles.title(k, lang))), None)
         words = text.split()
         items.append(Item(f"{words[0]} {words[1].rstrip('.')}", text, ident, key))
     return items
@@ -120,8 +121,9 @@ def heading_outputs(executed: Path) -> dict[str, str]:
 
 def attach_files(items: list[Item], outputs: list[str]) -> None:
     """Give each item the outputs whose name carries its key (the longest matching key
-    wins, so ``tabel_3_4_register`` files do not go to ``tabel_3_4``)."""
-    keys = sorted({i.key for i in items if i.key}, key=len, reverse=True)
+    wins, so ``tabel_3_4_register`` files do not go to ``tabel_3_4``, nor the files of an
+    output listed apart, ``models_coefficients_columns``, to ``models_coefficients``)."""
+    keys = sorted({i.key for i in items if i.key} | set(EXTRA_TITLES), key=len, reverse=True)
     for rel in sorted(outputs):
         if Path(rel).suffix not in DOWNLOADS:
             continue
