@@ -154,7 +154,7 @@ def test_every_link_resolves(pages, site):
 def test_every_figure_renders(pages):
     for page, info in pages.items():
         assert not info["broken_images"], f"{page}: images not rendered: {info['broken_images']}"
-    notebooks = {p: i for p, i in pages.items() if p != "index.html"}
+    notebooks = {p: i for p, i in pages.items() if not p.startswith("index")}
     assert notebooks and all(i["images"] > 0 for i in notebooks.values()), \
         {p: i["images"] for p, i in notebooks.items()}
 
@@ -329,13 +329,15 @@ def test_every_page_prints_on_a4_and_fits_a_phone(browser, site):
 def test_every_page_links_to_the_landing_page_its_twin_downloads_and_sources(browser, site):
     problems = []
     for page in _all_pages():
-        if page == "index.html":
+        if page.startswith("index"):
             continue
         browser.get(urljoin(site, page))
         hrefs = browser.execute_script(
             "return Array.from(document.querySelectorAll('nav.vwnw-links a')).map(a => a.getAttribute('href'))")
+        lang = browser.execute_script("return document.documentElement.lang")
         name = Path(page).stem
-        wanted = ["../index.html", f"../index.html#{name}", "../index.html#bronnen"]
+        index = "../index-en.html" if lang == "en" else "../index.html"  # the landing page in the page's language
+        wanted = [index, f"{index}#{name}", f"{index}#bronnen"]
         missing = [h for h in wanted if h not in hrefs]
         if missing:
             problems.append(f"{page}: no link to {missing}")
@@ -399,7 +401,7 @@ def test_reviewer_text_names_no_parameters_column_codes_or_libraries(browser, si
     the notebooks, no CSV column code and no library: every reviewer page, notebook 04's too."""
     pages = _reviewer_pages(site)
     assert any(Path(p).stem.startswith("04_time_to_work") for p in pages)
-    problems = _jargon(browser, site, pages + ["index.html"])  # the landing page names settings in words too
+    problems = _jargon(browser, site, pages + ["index.html", "index-en.html"])  # landing pages: settings in words
     assert not problems, "\n".join(problems)
 
 
@@ -536,3 +538,21 @@ def test_a_run_on_a_participants_file_with_a_hostile_name_runs_no_script(browser
             found = browser.execute_script("return {ran: window.vwnwInjected === 1, "
                                            "injected: document.querySelectorAll('[onerror]').length}")
             assert found == {"ran": False, "injected": 0}, (page, found)
+
+
+def test_the_landing_page_in_each_language_is_complete_and_links_the_other(browser, site):
+    """index.html is Dutch, index-en.html English: each lists every reviewer page, is framed
+    in its own language (every element without a lang of its own), and links to the other."""
+    reviewer = {f"reviewer/{p.name}" for p in (REPORTS / "html" / "reviewer").glob("*.html")}
+    for page, lang, other in (("index.html", "nl", "index-en.html"), ("index-en.html", "en", "index.html")):
+        browser.get(urljoin(site, page))
+        found = browser.execute_script(
+            "return {lang: document.documentElement.lang,"
+            " links: Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')),"
+            " headers: Array.from(document.querySelectorAll('table.items th')).map(t => t.textContent.trim()),"
+            " sections: Array.from(document.querySelectorAll('section[id]')).map(s => s.lang)}")
+        assert found["lang"] == lang and other in found["links"], page
+        assert reviewer <= {h for h in found["links"] if h.startswith("reviewer/")}, page
+        assert set(found["sections"]) == {lang}, (page, set(found["sections"]))
+        assert set(found["headers"]) == ({"Nummer", "Titel", "Voorbeeld", "Bestanden"} if lang == "nl"
+                                         else {"Number", "Title", "Preview", "Files"}), page

@@ -183,3 +183,29 @@ def test_the_landing_page_intro_names_the_studies_of_its_runs():
     both = site.studies_named({"01_dwsra_portfolio": {"parameters": {}}, "02_pilot_participants": {"parameters": {}},
                                "03_outcome_models": {"parameters": {}}})
     assert both == "de tussenevaluatie DWSRA (2018) en de pilot VWNW in de contractcatering, Noordoost Brabant"
+
+
+def test_the_english_landing_page_frames_every_run_in_english(tmp_path):
+    """index-en.html beside index.html: the same runs and files, framed in English; a Dutch
+    run says so and its own exhibit titles stay Dutch (``lang="nl"``); each links the other."""
+    reports, state = fake_reports(tmp_path)
+    site.write_site(reports, state)
+    dutch = BeautifulSoup((reports / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    english = BeautifulSoup((reports / "html" / "index-en.html").read_text(encoding="utf-8"), "html.parser")
+    assert english.html["lang"] == "en" and dutch.html["lang"] == "nl"
+    assert english.find("a", href="index.html") and dutch.find("a", href="index-en.html")
+    section = english.find("section", id="01_dwsra_portfolio")
+    assert "(Dutch version)" in section.h2.get_text() and section.h2.get_text().startswith("DWSRA interim evaluation")
+    assert [th.get_text() for th in section.find_all("th")] == ["Number", "Title", "Preview", "Files"]
+    assert all(tr["lang"] == "nl" for tr in section.select("tbody tr"))
+    files = {a["href"] for a in english.find_all("a", download=True)}
+    assert files == {a["href"] for a in dutch.find_all("a", download=True)} and files
+    assert "Made on" in english.get_text() and "Gemaakt op" in dutch.get_text()
+    assert "index-en.html" in json.loads((reports / "html" / "manifest.json").read_text())["files"]
+
+
+def test_a_page_links_back_to_the_landing_page_of_its_language():
+    from analysis.pipeline import pages
+
+    assert 'href="../index-en.html#02_pilot_participants-en"' in pages.links("02_pilot_participants-en", "en", None)
+    assert 'href="../index.html#bronnen"' in pages.links("02_pilot_participants", "nl", None)

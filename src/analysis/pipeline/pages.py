@@ -20,8 +20,9 @@
   data statement, how files are identified by hash and the library versions. Nothing of the
   tooling stands between the findings and the exhibits. The full page keeps
   the notebook's order (``html_export.in_notebook_order``): its code runs top to bottom.
-- Under the first heading: the page's links (the landing page, the page in the other
-  language, this page's downloads and its source report, all inside the published site) and
+- Under the first heading: the page's links (the landing page in the page's language, the
+  page in the other language, this page's downloads and its source report, all inside the
+  published site) and
   a table of contents of the page's headings. The provenance cell moves to the end of the
   page, with the statement of the data the page was made from (every input file of the run
   by name and sha256, synthetic files called so) after its first paragraph.
@@ -45,6 +46,7 @@ LANG_TAG = "lang-{}"
 _HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAGS = re.compile(r"<[^>]+>")
 SOURCES_ANCHOR = "bronnen"  # the landing page's section citing both reports
+LANDING_PAGE = {"nl": "index.html", "en": "index-en.html"}  # the landing page in each language (pipeline.site)
 
 
 def parameters(nb: Any) -> dict[str, Any]:
@@ -288,11 +290,12 @@ def links(name: str, lang: str, twin: str | None, with_report: bool = True) -> s
     study without a report: the sources, saying it has none)."""
     t = TEXT[lang]
     other = "en" if lang == "nl" else "nl"
-    items = [f'<a href="../index.html">{t["home"]}</a>']
+    index = f"../{LANDING_PAGE[lang]}"  # the landing page in the page's language
+    items = [f'<a href="{index}">{t["home"]}</a>']
     if twin:
         items.append(f'<a href="{html_lib.escape(twin)}.html" hreflang="{other}" lang="{other}">{t["twin"]}</a>')
-    items.append(f'<a href="../index.html#{html_lib.escape(name)}">{t["downloads"]}</a>')
-    items.append(f'<a href="../index.html#{SOURCES_ANCHOR}">{t["source" if with_report else "no_report"]}</a>')
+    items.append(f'<a href="{index}#{html_lib.escape(name)}">{t["downloads"]}</a>')
+    items.append(f'<a href="{index}#{SOURCES_ANCHOR}">{t["source" if with_report else "no_report"]}</a>')
     return f'<nav class="vwnw-links" aria-label="{t["links"]}">' + " · ".join(items) + "</nav>"
 
 
