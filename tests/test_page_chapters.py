@@ -193,3 +193,23 @@ def test_the_dwsra_chapter_names_its_files_only_in_the_colophon():
     for cell in nb.cells:
         if cell.cell_type == "markdown" and "dwsra_project_register.csv" in cell.source:
             assert "colophon" in cell.metadata.get("tags", []), cell.source[:60]
+
+
+def test_the_summary_heading_moves_into_the_findings_that_follow_it():
+    """Print keeps a heading with its text only inside one block: the summary's heading (a
+    markdown cell) goes into the findings output right after it; elsewhere nothing moves."""
+    summary = ('<div id="cell-id=a" class="jp-Cell jp-MarkdownCell jp-Notebook-cell">\n'
+               '<div class="jp-Cell-inputWrapper" tabindex="0">\n<div class="jp-Collapser jp-InputCollapser jp-Cell-inputCollapser">\n</div>\n'
+               '<div class="jp-InputArea jp-Cell-inputArea"><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown '
+               'jp-MarkdownOutput  celltag_lang-nl celltag_summary" data-mime-type="text/markdown">\n'
+               '<h2 id="Samenvatting">Samenvatting</h2>\n</div>\n</div>\n</div>\n</div>')
+    findings = ('<div id="cell-id=b" class="jp-Cell jp-CodeCell jp-Notebook-cell  jp-mod-noInput  celltag_findings">'
+                '<div class="jp-OutputArea-child"><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown '
+                'jp-OutputArea-output " tabindex="0" data-mime-type="text/markdown">\n<p>Bevindingen.</p>'
+                '</div></div></div>')
+    page = pages.summary_with_findings("<main>" + summary + findings + "</main>")
+    assert "celltag_summary" not in page
+    assert re.search(r'data-mime-type="text/markdown">\s*<h2 id="Samenvatting">Samenvatting</h2>\s*<p>Bevindingen',
+                     page)
+    apart = "<main>" + summary + "<p>other</p>" + findings + "</main>"  # the full page: findings elsewhere
+    assert pages.summary_with_findings(apart) == apart

@@ -299,10 +299,35 @@ def links(name: str, lang: str, twin: str | None, with_report: bool = True) -> s
     return f'<nav class="vwnw-links" aria-label="{t["links"]}">' + " · ".join(items) + "</nav>"
 
 
+_SUMMARY_CELL = re.compile(
+    r'<div id="cell-id=[^"]*" class="jp-Cell jp-MarkdownCell jp-Notebook-cell">\s*<div class="jp-Cell-inputWrapper"'
+    r'[^>]*>\s*<div class="jp-Collapser[^"]*">\s*</div>\s*<div class="jp-InputArea jp-Cell-inputArea">'
+    r'<div class="[^"]*celltag_summary[^"]*"[^>]*>\s*(<h2 .*?</h2>)\s*</div>\s*</div>\s*</div>\s*</div>'
+    r'(?=<div id="cell-id=[^"]*" class="[^"]*celltag_findings)', re.S)
+_FIRST_MARKDOWN_OUTPUT = re.compile(
+    r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-OutputArea-output[^>]*>)')
+
+
+def summary_with_findings(page: str) -> str:
+    """The summary's heading moved into the findings that follow it (a cell of its own, run at
+    the end of the notebook): one block, so that print never leaves the heading at the foot of
+    a page without its text. Only where the findings follow the heading (the reviewer page)."""
+    found = _SUMMARY_CELL.search(page)
+    if not found:
+        return page
+    rest = page[found.end():]
+    into = _FIRST_MARKDOWN_OUTPUT.search(rest)
+    if not into:
+        return page
+    rest = rest[:into.end()] + "\n" + found.group(1) + rest[into.end():]
+    return page[:found.start()] + rest
+
+
 def decorate(page: str, params: dict[str, Any], lang: str, name: str | None = None) -> str:
     """Insert the page's links and the table of contents after the page's first h1, and the
     data statement (file names and hashes: material for the record, not the chapter) after
     the first paragraph of the provenance cell at the end (at the top when there is none)."""
+    page = summary_with_findings(page)
     end = page.find("</h1>")
     if end < 0:
         return page
