@@ -199,7 +199,8 @@ def test_the_summary_heading_moves_into_the_findings_that_follow_it():
     """Print keeps a heading with its text only inside one block: the summary's heading (a
     markdown cell) goes into the findings output right after it; elsewhere nothing moves."""
     summary = ('<div id="cell-id=a" class="jp-Cell jp-MarkdownCell jp-Notebook-cell">\n'
-               '<div class="jp-Cell-inputWrapper" tabindex="0">\n<div class="jp-Collapser jp-InputCollapser jp-Cell-inputCollapser">\n</div>\n'
+               '<div class="jp-Cell-inputWrapper" tabindex="0">\n'
+               '<div class="jp-Collapser jp-InputCollapser jp-Cell-inputCollapser">\n</div>\n'
                '<div class="jp-InputArea jp-Cell-inputArea"><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown '
                'jp-MarkdownOutput  celltag_lang-nl celltag_summary" data-mime-type="text/markdown">\n'
                '<h2 id="Samenvatting">Samenvatting</h2>\n</div>\n</div>\n</div>\n</div>')
