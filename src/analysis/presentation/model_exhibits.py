@@ -2,8 +2,8 @@
 
 The outcome models are the project's addition to the pilot's report, so their tables carry
 numbers of their own, given in the order the page shows them (a table a private run leaves
-out takes no number), with a title that says what each holds; the appendix's table is
-*Tabel A.1*. The figures keep their declared numbers (*Figuur M1*, *M2*: the study's exhibits
+out takes no number), with a title that says what each holds; the appendices' tables are
+*Tabel A.1*, *B.1*. The figures keep their declared numbers (*Figuur M1*, *M2*: the study's exhibits
 file). :func:`output_of` tells the landing page which output file a numbered heading shows.
 
 A catalogue of its own (not ``titles``): these titles are the models page's headings only.
@@ -15,8 +15,6 @@ KIND = {"nl": "Tabel", "en": "Table"}
 
 # key -> ((Dutch, English) title, the output stem of its CSV/XLSX or None when it has none of its own)
 TABLES: dict[str, tuple[tuple[str, str], str | None]] = {
-    "models_published_rates": (("De uitstroompercentages van het rapport, herberekend",
-                                "The report's outflow percentages, recomputed"), None),
     "models_rates": (("Uitstroom naar werk per groep", "Outflow to work by group"), "models_rates"),
     "models_coefficients": (("Schattingen van de drie modellen", "Estimates of the three models"),
                             "models_coefficients"),
@@ -32,6 +30,8 @@ TABLES: dict[str, tuple[tuple[str, str], str | None]] = {
 }
 APPENDIX: dict[str, tuple[str, tuple[str, str], str | None]] = {
     "models_separation": ("A.1", ("Scheiding per term", "Separation by term"), None),
+    "models_published_rates": ("B.1", ("De uitstroompercentages van het rapport, herberekend",
+                                       "The report's outflow percentages, recomputed"), None),
 }
 
 
