@@ -140,6 +140,7 @@ def test_the_models_tables_are_numbered_in_the_order_shown_and_named_for_the_lan
     assert mx.output_of("Tabel M4. Exacte toetsen per niveau en per voorspeller", "nl") == "models_exact_tests"
     assert mx.output_of("Tabel M2. Uitstroomcategorieën naar triagepad", "nl") is None  # no files of its own
     assert mx.is_table_heading("Tabel M2. Uitstroomcategorieën naar triagepad", "nl")
+    assert mx.is_table_heading("Table B.1. The report's outflow percentages, recomputed", "en")
     assert not mx.is_table_heading("Tabel 2.1 Ontvangen en toegekende subsidieaanvragen DWSRA", "nl")
     titles = [pair for pair, _ in mx.TABLES.values()]
     assert len({nl for nl, _ in titles}) == len(titles) and len({en for _, en in titles}) == len(titles)  # distinct

@@ -11,6 +11,8 @@ A catalogue of its own (not ``titles``): these titles are the models page's head
 
 from __future__ import annotations
 
+import re
+
 KIND = {"nl": "Tabel", "en": "Table"}
 
 # key -> ((Dutch, English) title, the output stem of its CSV/XLSX or None when it has none of its own)
@@ -75,10 +77,8 @@ def is_table_heading(heading: str, lang: str) -> bool:
     """Whether ``heading`` is one of the models page's numbered tables (with files of its own
     or without: a view the page shows of another table's numbers, or of what a run leaves out)."""
     words = heading.split(maxsplit=2)
-    if len(words) < 3 or words[0] != KIND[lang] or not words[1].rstrip(".").startswith(("M", "A.")):
+    if len(words) < 3 or words[0] != KIND[lang] or not re.match(r"(M\d|[A-Z]\.\d)", words[1]):
         return False
-    import re
-
     for pair, _ in [*TABLES.values(), *((p, o) for _, p, o in APPENDIX.values())]:
         pattern = re.escape(pair[lang == "en"]).replace(r"\{group\}", ".+")
         if re.fullmatch(pattern, words[2]):
