@@ -209,3 +209,19 @@ def test_a_page_links_back_to_the_landing_page_of_its_language():
 
     assert 'href="../index-en.html#02_pilot_participants-en"' in pages.links("02_pilot_participants-en", "en", None)
     assert 'href="../index.html#bronnen"' in pages.links("02_pilot_participants", "nl", None)
+
+
+@pytest.mark.skipif(not (HTML / "index.html").exists(), reason="needs reports/html (make report runs before the tests)")
+@pytest.mark.parametrize("name", ["index.html", "index-en.html"])
+def test_published_landing_pages_give_every_file_a_distinct_title_and_each_number_once(name):
+    """Within a run's section no two rows share a title (the time-to-work tables were all "curve,
+    aantallen at risk en schattingen") and no number is listed twice; a title never repeats the
+    number its own column gives."""
+    soup = BeautifulSoup((HTML / name).read_text(encoding="utf-8"), "html.parser")
+    for section in soup.select("section[id]"):
+        rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")[:2]] for tr in section.select("tbody tr")]
+        titles = [t for _, t in rows]
+        numbers = [n for n, _ in rows if n != "–"]
+        assert len(set(titles)) == len(titles), (section["id"], sorted(t for t in titles if titles.count(t) > 1))
+        assert len(set(numbers)) == len(numbers), (section["id"], numbers)
+        assert not [t for n, t in rows if n != "–" and t.startswith(n)], section["id"]

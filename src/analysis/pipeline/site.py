@@ -188,6 +188,12 @@ def _row(item: Item, page: str, lang: str = "nl") -> str:
 
 PRIVATE = {"nl": "privébestand buiten het project", "en": "private file outside the project"}
 
+def _survival_caption(key: str) -> tuple[str, str]:
+    from analysis.presentation import survival_texts
+
+    return survival_texts.text(key, "nl"), survival_texts.text(key, "en")
+
+
 # Published files without a numbered heading of their own: the report's text as a table, the
 # project's checks and models. Named here as a reader knows them (the landing page lists every
 # file, so a reviewer never meets a bare file name); the key is the longest match in the stem.
@@ -204,8 +210,12 @@ EXTRA_TITLES: dict[str, tuple[str, str]] = {
     "models_ame_firth": ("Gemiddelde marginale effecten (Firth-model)", "Average marginal effects (Firth model)"),
     "models_power": ("Onderscheidend vermogen naar programmagrootte en odds ratio",
                      "Power by programme size and odds ratio"),
-    "time_to_work": ("Tijd tot werk: curve, aantallen at risk en schattingen (Figuur T)",
-                     "Time to work: curve, numbers at risk and estimates (Figure T)"),
+    "time_to_work": ("Tijd tot werk: curven, aantallen nog zonder uitstroom en schattingen",
+                     "Time to work: curves, numbers still without outflow and estimates"),
+    "time_to_work_curves": ("Gegevens van Figuur T1-T6: de curven, het aantal nog zonder uitstroom en de intervallen",
+                            "Data of Figures T1-T6: the curves, the number still without outflow and the intervals"),
+    # the numbered tables of the time-to-work page, by their captions (presentation.survival_texts)
+    **{f"time_to_work_{key}": _survival_caption(f"{key}_caption") for key in ("six_months", "logrank", "cox")},
 }
 
 
@@ -214,6 +224,11 @@ def _extra_key(stem: str) -> tuple[str, tuple[str, str]] | None:
     keys = sorted((k for k in catalogue if "{" not in catalogue[k][0]), key=len, reverse=True)
     key = next((k for k in keys if re.search(rf"(^|_){re.escape(k)}($|_)", stem)), None)
     return (key, catalogue[key]) if key else None
+
+
+def _natural(number: str) -> tuple:
+    """``Tabel T2`` before ``Tabel T10``: the digits of a number as numbers."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", number))
 
 
 def extra_number(stem: str, lang: str) -> str:
@@ -242,7 +257,7 @@ def extra_title(stem: str, page: str, page_file: Path, lang: str) -> str:
     text = found[1][0 if lang == "nl" else 1]
     anchor = next((ident for _, ident, h in pages.headings(page_file.read_text(encoding="utf-8"))
                    if h.startswith(text)), None)
-    shown = html.escape(text)
+    shown = html.escape(_without_number(text, extra_number(stem, lang)))  # the number has its own column
     return f'<a href="{page}#{html.escape(anchor)}">{shown}</a>' if anchor else shown
 
 
@@ -431,8 +446,10 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
     t = FRAME[frame]
     attached = {f for i in items for f in i.files}
     rest = sorted(rel for rel in entry.get("outputs", []) if Path(rel).suffix in DOWNLOADS and rel not in attached)
-    stems = sorted({str(Path(rel).with_suffix("")) for rel in rest},
-                   key=lambda stem: (page_position(Path(stem).name, page_file, lang), stem))  # in the page's order
+    stems = sorted({str(Path(rel).with_suffix("")) for rel in rest},  # in the page's order, numbered ones by number
+                   key=lambda stem: (page_position(Path(stem).name, page_file, lang),
+                                     extra_number(Path(stem).name, lang) == "–",
+                                     _natural(extra_number(Path(stem).name, lang)), stem))
     rows += "".join(
         f'<tr><td>{html.escape(extra_number(Path(stem).name, lang))}</td>'
         f'<td>{extra_title(Path(stem).name, page, page_file, lang)}</td><td></td><td class="files">'

@@ -35,11 +35,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Number still without outflow (at risk) by month since {origin}"),
     "month": ("maand {m}", "month {m}"),
     "not_informative": ("te kleine groep: niet informatief", "group too small: not informative"),
-    "six_months_caption": ("Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
-                           "Share with outflow within six months beside the report's 70%"),
-    "logrank_caption": ("Log-ranktoetsen: gelijke kans op uitstroom in de tijd tussen de groepen",
-                        "Log-rank tests: equal hazard of outflow over time across groups"),
-    "cox_caption": ("Cox-model: hazard ratio's van uitstroom", "Cox model: hazard ratios of outflow"),
+    # the page's numbered tables (T1-T3, apart from the report's numbers and from Figures T1-T6)
+    "six_months_caption": ("Tabel T1. Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
+                           "Table T1. Share with outflow within six months beside the report's 70%"),
+    "logrank_caption": ("Tabel T2. Log-ranktoetsen: gelijke kans op uitstroom in de tijd tussen de groepen",
+                        "Table T2. Log-rank tests: equal hazard of outflow over time across groups"),
+    "cox_caption": ("Tabel T3. Cox-model: hazard ratio's van uitstroom",
+                    "Table T3. Cox model: hazard ratios of outflow"),
     "release_caption": ("Wat de onthullingsbeheersing van de curven toelaat", "What disclosure control of the curves "
                                                                              "allows"),
     "withheld_origin": ("De curven vanaf {origin} worden niet getoond (onthullingsbeheersing).",
