@@ -57,3 +57,16 @@ def test_the_paragraph_leads_with_findings_and_explains_missing_counts_only_when
     text = pf.findings([full, gap], "en", 10)
     assert text.startswith("**Findings.**") and text.endswith(
         "A missing count is protected: it counts fewer than 10 persons or can be derived from other counts.")
+
+
+def test_a_numbered_group_is_named_in_words_never_as_a_count():
+    """On a private run a sentence may carry only published numbers: *Triage 3* is said as the
+    models page says it, *triagepad drie* (its 3 is a name, not a count); a label with other
+    digits is not named on a private run (the table beside it names it)."""
+    shown = pf.Shown("Figuur 10", "Triagepad", _one_way({"triage_2": 13, "triage_3": 14}, total=30))
+    assert "*triagepad drie*, 14 van de 30 (47%)" in pf.exhibit_sentence(shown, "nl", 10)
+    assert "*triage path three*" in pf.exhibit_sentence(pf.Shown("Figure 10", "Triage path", shown.table), "en", 10)
+    years = pf.Shown("Figuur 8", "Dienstjaren", _one_way({"t/m 5": 22, "5-10": 9}, total=64))
+    assert pf.exhibit_sentence(years, "nl", 10, digits=False) == (
+        "Figuur 8 (dienstjaren): de grootste getoonde groep telt 22 van de 64 (34%); de tabel noemt haar.")
+    assert "*t/m 5 jaar*" in pf.exhibit_sentence(years, "nl", 1) or "t/m 5" in pf.exhibit_sentence(years, "nl", 1)

@@ -12,18 +12,20 @@ Written by hand: the sentences are the page's text; the numbers come from the re
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis.presentation import formats
 from analysis.presentation.labels import label
-from analysis.presentation.model_findings import missing, percent
+from analysis.presentation.model_findings import NUMBER_WORDS, missing, percent
 
 TEXT = {
     "nl": {
         "lead": "**Bevindingen.**",
         "largest": "{exhibit} ({title}): de grootste getoonde groep is *{group}*, {count}.",
+        "largest_unnamed": "{exhibit} ({title}): de grootste getoonde groep telt {count}; de tabel noemt haar.",
         "of_total": "{n} van de {total} ({share})",
         "persons": "{n} personen",
         "one_person": "1 persoon",
@@ -35,6 +37,7 @@ TEXT = {
     "en": {
         "lead": "**Findings.**",
         "largest": "{exhibit} ({title}): the largest group shown is *{group}*, {count}.",
+        "largest_unnamed": "{exhibit} ({title}): the largest group shown counts {count}; the table names it.",
         "of_total": "{n} of the {total} ({share})",
         "persons": "{n} persons",
         "one_person": "1 person",
@@ -80,8 +83,9 @@ def _count(n: int, total: object, lang: str) -> str:
                                 share=percent(n / float(total), lang))
 
 
-def exhibit_sentence(shown: Shown, lang: str, k: int) -> str:
-    """One exhibit's sentence (see the module)."""
+def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True) -> str:
+    """One exhibit's sentence (see the module); ``digits``: whether a group's label may carry
+    digits (synthetic data; see :func:`group_words`)."""
     t = TEXT[lang]
     groups, total = groups_and_total(shown)
     counts = pd.to_numeric(groups, errors="coerce").dropna()
@@ -90,14 +94,34 @@ def exhibit_sentence(shown: Shown, lang: str, k: int) -> str:
     if counts.empty:
         return t["nothing"].format(exhibit=shown.label, title=title, k=k)
     code = counts.idxmax()  # the first of equal counts: the declaration's order
-    return t["largest"].format(exhibit=shown.label, title=title, group=label(code, lang),
-                               count=_count(int(counts[code]), total, lang))
+    group = group_words(code, lang, digits)
+    count = _count(int(counts[code]), total, lang)
+    if group is None:
+        return t["largest_unnamed"].format(exhibit=shown.label, title=title, count=count)
+    return t["largest"].format(exhibit=shown.label, title=title, group=group, count=count)
 
 
-def findings(exhibits: list[Shown], lang: str, k: int) -> str:
+_NUMBERED_LEVEL = re.compile(r"(?P<variable>[a-z]+)_(?P<level>\d)")
+
+
+def group_words(code: object, lang: str, digits: bool = True) -> str | None:
+    """A group's label as a sentence names it. A numbered level of a predictor is said as the
+    models page says it (*triagepad drie*, ``model_findings.level_words``), never as a count. A
+    private run's sentence may carry only published numbers, so with ``digits`` False a label
+    with other digits in it (*t/m 5 jaar*) is not named (None): the table beside names it."""
+    from analysis.presentation.model_texts import PREDICTORS, predictor_label
+
+    numbered = _NUMBERED_LEVEL.fullmatch(str(code))
+    if numbered and numbered["variable"] in PREDICTORS:
+        return f"{predictor_label(numbered['variable'], lang)} {NUMBER_WORDS[lang][int(numbered['level'])]}"
+    text = label(code, lang)
+    return None if not digits and re.search(r"\d", text) else text
+
+
+def findings(exhibits: list[Shown], lang: str, k: int, digits: bool = True) -> str:
     """The findings paragraph: a lead, one sentence per exhibit, and what a missing count
-    means when one is missing."""
+    means when one is missing. ``digits`` False (a private run): no group label with digits."""
     t = TEXT[lang]
-    sentences = [exhibit_sentence(s, lang, k) for s in exhibits]
+    sentences = [exhibit_sentence(s, lang, k, digits) for s in exhibits]
     withheld = any(pd.isna(groups_and_total(s)[0]).any() for s in exhibits)
     return " ".join([t["lead"], *sentences] + ([t["withheld"].format(k=k)] if withheld else []))
