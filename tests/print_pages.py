@@ -143,8 +143,8 @@ def layout_problems(driver, width: int, media: str = "screen") -> dict:
 
 
 def published_pages(html: Path) -> list[str]:
-    """Every page of the site, relative to ``reports/html``: the landing page first."""
-    pages = ["index.html"] if (html / "index.html").is_file() else []
+    """Every page of the site, relative to ``reports/html``: the landing pages first."""
+    pages = [p for p in ("index.html", "index-en.html") if (html / p).is_file()]  # the landing page, both languages
     for folder in ("reviewer", "full"):
         pages += sorted(f"{folder}/{p.name}" for p in (html / folder).glob("*.html"))
     return pages

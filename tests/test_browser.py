@@ -154,7 +154,7 @@ def test_every_link_resolves(pages, site):
 def test_every_figure_renders(pages):
     for page, info in pages.items():
         assert not info["broken_images"], f"{page}: images not rendered: {info['broken_images']}"
-    notebooks = {p: i for p, i in pages.items() if p != "index.html"}
+    notebooks = {p: i for p, i in pages.items() if not p.startswith("index")}
     assert notebooks and all(i["images"] > 0 for i in notebooks.values()), \
         {p: i["images"] for p, i in notebooks.items()}
 
@@ -329,13 +329,15 @@ def test_every_page_prints_on_a4_and_fits_a_phone(browser, site):
 def test_every_page_links_to_the_landing_page_its_twin_downloads_and_sources(browser, site):
     problems = []
     for page in _all_pages():
-        if page == "index.html":
+        if page.startswith("index"):
             continue
         browser.get(urljoin(site, page))
         hrefs = browser.execute_script(
             "return Array.from(document.querySelectorAll('nav.vwnw-links a')).map(a => a.getAttribute('href'))")
+        lang = browser.execute_script("return document.documentElement.lang")
         name = Path(page).stem
-        wanted = ["../index.html", f"../index.html#{name}", "../index.html#bronnen"]
+        index = "../index-en.html" if lang == "en" else "../index.html"  # the landing page in the page's language
+        wanted = [index, f"{index}#{name}", f"{index}#bronnen"]
         missing = [h for h in wanted if h not in hrefs]
         if missing:
             problems.append(f"{page}: no link to {missing}")
@@ -382,7 +384,7 @@ def _jargon(browser, site, pages: list[str]) -> list[str]:
         browser.get(urljoin(site, page))
         text = browser.execute_script(
             "const main = (document.querySelector('main') || document.body).cloneNode(true);"
-            "main.querySelectorAll('.celltag_provenance, .celltag_rerun').forEach(e => e.remove());"
+            "main.querySelectorAll('.celltag_provenance, .celltag_rerun, .celltag_colophon').forEach(e => e.remove());"
             "return main.innerText")
         found = sorted({w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)})
         if found:
@@ -399,16 +401,13 @@ def test_reviewer_text_names_no_parameters_column_codes_or_libraries(browser, si
     the notebooks, no CSV column code and no library: every reviewer page, notebook 04's too."""
     pages = _reviewer_pages(site)
     assert any(Path(p).stem.startswith("04_time_to_work") for p in pages)
-    problems = _jargon(browser, site, pages + ["index.html"])  # the landing page names settings in words too
+    problems = _jargon(browser, site, pages + ["index.html", "index-en.html"])  # landing pages: settings in words
     assert not problems, "\n".join(problems)
 
 
-PHONE_FIGURE_PX = 440  # 36em: 8-pt figure text stays about 7 px or more (issue 26 found 4 px at 390 px)
-
-
-def test_figures_keep_a_legible_size_on_a_phone_and_scroll_in_their_box(browser, site):
-    """At 390 px a figure is not squeezed to the screen's width (its text would shrink to a
-    few pixels): it keeps 36em and scrolls inside its own box, so the page does not."""
+def test_figures_show_whole_on_a_phone_with_a_link_to_their_svg(browser, site):
+    """At 390 px a figure is scaled to the screen's width, whole (no box that scrolls sideways
+    around it), with a link under it to its SVG among the downloads (sharp at any zoom)."""
     problems = []
     for page in _reviewer_pages(site):
         browser.get(urljoin(site, page))
@@ -417,25 +416,69 @@ def test_figures_keep_a_legible_size_on_a_phone_and_scroll_in_their_box(browser,
         try:
             found = browser.execute_script(
                 "return Array.from(document.querySelectorAll('.jp-RenderedImage img')).filter(i => "
-                "getComputedStyle(i).display !== 'none').map(i => [Math.round(i.getBoundingClientRect().width),"
-                " getComputedStyle(i.parentElement).overflowX, document.documentElement.scrollWidth])")
+                "getComputedStyle(i).display !== 'none').map(i => {const box = i.parentElement;"
+                " const link = box.querySelector('a.vwnw-zoom-hint');"
+                " return [Math.round(i.getBoundingClientRect().right), box.scrollWidth > box.clientWidth + 1,"
+                " link && getComputedStyle(link).display !== 'none' ? link.getAttribute('href') : null]})")
         finally:
             browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-        small = [w for w, _, _ in found if w < PHONE_FIGURE_PX]
-        unboxed = [o for _, o, _ in found if o not in ("auto", "scroll")]
-        if small or unboxed or any(sw > 391 for _, _, sw in found):
-            problems.append(f"{page}: widths {small}, overflow {unboxed}")
+        cut = [r for r, _, _ in found if r > 390]
+        scrolls = [s for _, s, _ in found if s]
+        unlinked = [h for _, _, h in found if not (h and h.startswith("../files/figures/") and h.endswith(".svg"))]
+        if cut or scrolls or unlinked:
+            problems.append(f"{page}: past the screen {cut}, scrolling {len(scrolls)}, links {unlinked}")
+    assert not problems, "\n".join(problems)
+
+
+def test_tables_keep_every_count_in_view_on_a_phone(browser, site):
+    """At 390 px no count of a table lies outside its box (out of sight to the right): a wide
+    table reads as one card per row, each value beside its column's name."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                {"width": 390, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+        try:
+            hidden = browser.execute_script(
+                "return Array.from(document.querySelectorAll('.jp-RenderedHTML table')).filter(t => "
+                "t.getBoundingClientRect().width > 0).filter(t => { const box = t.closest('.jp-OutputArea-output')"
+                ".getBoundingClientRect(); return Array.from(t.querySelectorAll('td.num')).some(c => "
+                "c.getBoundingClientRect().right > box.right + 1); }).map(t => t.id)")
+        finally:
+            browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        if hidden:
+            problems.append(f"{page}: {hidden}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_colophon_ends_every_reviewer_page(browser, site):
+    """Tooling and provenance (how to rerun, files and hashes, library versions) stand in one
+    colophon, the page's last section; none of it before the exhibits."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        found = browser.execute_script(
+            "const h2 = Array.from(document.querySelectorAll('main h2'));"
+            "const last = h2[h2.length - 1];"
+            "const after = el => el && last && "
+            "(last.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) > 0;"
+            "return {last: last ? last.innerText.trim() : null, data: after(document.querySelector('p.vwnw-data')),"
+            " versions: after(document.querySelector('p.vwnw-versions'))}")
+        if found["last"] not in ("Colofon¶", "Colofon", "Colophon¶", "Colophon") or not found["data"] \
+                or not found["versions"]:
+            problems.append(f"{page}: {found}")
     assert not problems, "\n".join(problems)
 
 
 FINDINGS = {"nl": ("Samenvatting", "Bevindingen."), "en": ("Summary", "Findings.")}
 
 
-def test_the_models_and_time_to_work_pages_start_with_their_findings_in_words(browser, site):
+def test_the_pilot_pages_start_with_their_findings_in_words(browser, site):
     """Under the summary's heading, before the first exhibit, the page says what it found,
     with numbers (a percentage at least) of its own tables."""
-    pages = [p for p in _reviewer_pages(site) if Path(p).stem.startswith(("03_outcome_models", "04_time_to_work"))]
-    assert len(pages) >= 4
+    pages = [p for p in _reviewer_pages(site)
+             if Path(p).stem.startswith(("02_pilot_participants", "03_outcome_models", "04_time_to_work"))]
+    assert len(pages) >= 9  # every run: the 16 April run at threshold 10 and the second study's too
     problems = []
     for page in pages:
         browser.get(urljoin(site, page))
@@ -495,3 +538,21 @@ def test_a_run_on_a_participants_file_with_a_hostile_name_runs_no_script(browser
             found = browser.execute_script("return {ran: window.vwnwInjected === 1, "
                                            "injected: document.querySelectorAll('[onerror]').length}")
             assert found == {"ran": False, "injected": 0}, (page, found)
+
+
+def test_the_landing_page_in_each_language_is_complete_and_links_the_other(browser, site):
+    """index.html is Dutch, index-en.html English: each lists every reviewer page, is framed
+    in its own language (every element without a lang of its own), and links to the other."""
+    reviewer = {f"reviewer/{p.name}" for p in (REPORTS / "html" / "reviewer").glob("*.html")}
+    for page, lang, other in (("index.html", "nl", "index-en.html"), ("index-en.html", "en", "index.html")):
+        browser.get(urljoin(site, page))
+        found = browser.execute_script(
+            "return {lang: document.documentElement.lang,"
+            " links: Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')),"
+            " headers: Array.from(document.querySelectorAll('table.items th')).map(t => t.textContent.trim()),"
+            " sections: Array.from(document.querySelectorAll('section[id]')).map(s => s.lang)}")
+        assert found["lang"] == lang and other in found["links"], page
+        assert reviewer <= {h for h in found["links"] if h.startswith("reviewer/")}, page
+        assert set(found["sections"]) == {lang}, (page, set(found["sections"]))
+        assert set(found["headers"]) == ({"Nummer", "Titel", "Voorbeeld", "Bestanden"} if lang == "nl"
+                                         else {"Number", "Title", "Preview", "Files"}), page

@@ -78,3 +78,14 @@ def test_the_legend_writes_terms_in_words_not_as_the_csv_codes_them():
     text = model_texts.coefficient_legend(view, methods, "en")
     assert "*Term*: model term: the intercept or a level of a predictor" in text
     assert "const" not in text and "predictor[level]" not in text
+
+
+def test_a_programme_size_is_written_with_the_language_s_thousands_separator():
+    """N = 1.000 on a Dutch page, N = 1,000 on an English one (issue 26: "1,000" power beside
+    n "1.000"); a small N and other numbers as before."""
+    from analysis.presentation.model_texts import translate
+
+    assert translate("balanced, N = 1000", "nl") == "gebalanceerd, N = 1.000"
+    assert translate("balanced, N = 1000", "en") == "balanced, N = 1,000"
+    assert translate("balanced, N = 1000, z-test", "nl") == "gebalanceerd, N = 1.000, z-toets"
+    assert translate("balanced, N = 30", "nl") == "gebalanceerd, N = 30"

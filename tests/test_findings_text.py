@@ -126,3 +126,21 @@ def test_an_unknown_language_is_refused(module):
     args = (_rates(), _tidy(), _tests(), _mde(), 5) if module is model_findings else (_six(), _logrank(), _cox())
     with pytest.raises(ValueError, match="language"):
         module.findings(*args, "de")
+
+
+def test_the_models_tables_are_numbered_in_the_order_shown_and_named_for_the_landing_page():
+    from analysis.presentation import model_exhibits as mx
+
+    numbering = mx.Numbering("nl")
+    assert numbering.heading("models_rates") == "Tabel M1. Uitstroom naar werk per groep"
+    assert numbering.heading("models_shares", group="triagepad") == "Tabel M2. Uitstroomcategorieën naar triagepad"
+    english = mx.Numbering("en")
+    assert english.heading("models_mde") == "Table M1. Smallest detectable odds ratio"
+    assert mx.appendix_heading("models_separation", "en") == "Table A.1. Separation by term"
+    assert mx.output_of("Tabel M4. Exacte toetsen per niveau en per voorspeller", "nl") == "models_exact_tests"
+    assert mx.output_of("Tabel M2. Uitstroomcategorieën naar triagepad", "nl") is None  # no files of its own
+    assert mx.is_table_heading("Tabel M2. Uitstroomcategorieën naar triagepad", "nl")
+    assert mx.is_table_heading("Table B.1. The report's outflow percentages, recomputed", "en")
+    assert not mx.is_table_heading("Tabel 2.1 Ontvangen en toegekende subsidieaanvragen DWSRA", "nl")
+    titles = [pair for pair, _ in mx.TABLES.values()]
+    assert len({nl for nl, _ in titles}) == len(titles) and len({en for _, en in titles}) == len(titles)  # distinct

@@ -159,3 +159,58 @@ def test_the_full_page_keeps_the_notebooks_order_and_the_reviewer_page_moves_the
     full = (tmp_path / "full" / "02_pilot_participants-t.html").read_text(encoding="utf-8")
     assert reviewer.index("hoofdstuk-tekst") < reviewer.index("appendix-tekst")
     assert full.index("appendix-tekst") < full.index("hoofdstuk-tekst")  # where the notebook has it
+
+
+def test_the_colophon_gathers_rerun_data_files_and_provenance_after_the_appendix():
+    cells = [_md("data files", "colophon"), *_cells()]
+    shown = [c.source for c in pages.for_language(cells, "en")]
+    assert shown[-4:] == ["a2", "rerun", "data files", "prov"]
+    assert shown.index("body") < shown.index("a1")
+
+
+def test_every_notebook_opens_its_colophon_with_the_rerun_heading_in_both_languages():
+    for path in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for lang, heading in (("nl", "## Colofon"), ("en", "## Colophon")):
+            rerun = [c for c in nb.cells if {"rerun", f"lang-{lang}"} <= set(c.metadata.get("tags", []))]
+            assert rerun and rerun[0].source.startswith(heading), (path.name, lang)
+            shown = pages.for_language(nb.cells, lang)
+            tagged = [i for i, c in enumerate(shown) if set(c.metadata.get("tags", [])) & {"rerun", "colophon"}]
+            assert tagged == list(range(len(shown) - len(tagged), len(shown))), (path.name, lang)  # all at the end
+
+
+def test_the_colophon_says_how_files_are_hashed_and_which_versions_made_the_page():
+    from importlib import metadata
+
+    notes = pages.colophon_notes("nl")
+    assert "sha256" in notes and "sleutel" in notes
+    assert f"pandas {metadata.version('pandas')}" in notes and f"statsmodels {metadata.version('statsmodels')}" in notes
+    assert "Made with Python" in pages.colophon_notes("en")
+
+
+def test_the_dwsra_chapter_names_its_files_only_in_the_colophon():
+    nb = nbformat.read(paths.NOTEBOOKS / "01_dwsra_portfolio.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "dwsra_project_register.csv" in cell.source:
+            assert "colophon" in cell.metadata.get("tags", []), cell.source[:60]
+
+
+def test_the_summary_heading_moves_into_the_findings_that_follow_it():
+    """Print keeps a heading with its text only inside one block: the summary's heading (a
+    markdown cell) goes into the findings output right after it; elsewhere nothing moves."""
+    summary = ('<div id="cell-id=a" class="jp-Cell jp-MarkdownCell jp-Notebook-cell">\n'
+               '<div class="jp-Cell-inputWrapper" tabindex="0">\n'
+               '<div class="jp-Collapser jp-InputCollapser jp-Cell-inputCollapser">\n</div>\n'
+               '<div class="jp-InputArea jp-Cell-inputArea"><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown '
+               'jp-MarkdownOutput  celltag_lang-nl celltag_summary" data-mime-type="text/markdown">\n'
+               '<h2 id="Samenvatting">Samenvatting</h2>\n</div>\n</div>\n</div>\n</div>')
+    findings = ('<div id="cell-id=b" class="jp-Cell jp-CodeCell jp-Notebook-cell  jp-mod-noInput  celltag_findings">'
+                '<div class="jp-OutputArea-child"><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown '
+                'jp-OutputArea-output " tabindex="0" data-mime-type="text/markdown">\n<p>Bevindingen.</p>'
+                '</div></div></div>')
+    page = pages.summary_with_findings("<main>" + summary + findings + "</main>")
+    assert "celltag_summary" not in page
+    assert re.search(r'data-mime-type="text/markdown">\s*<h2 id="Samenvatting">Samenvatting</h2>\s*<p>Bevindingen',
+                     page)
+    apart = "<main>" + summary + "<p>other</p>" + findings + "</main>"  # the full page: findings elsewhere
+    assert pages.summary_with_findings(apart) == apart

@@ -102,3 +102,28 @@ def test_lines_drawn_elsewhere_get_the_house_styles_and_a_matching_legend():
     legend = [(h.get_color(), h.get_marker()) for h in ax.get_legend().legend_handles]
     assert legend == [(c, m) for c, m, _ in styles]
     plt.close(fig)
+
+
+def test_confidence_bands_of_the_time_to_work_curves_differ_without_colour():
+    """Each series' band carries a hatch of its own (overlapping bands stay apart in greyscale
+    and for colour-blind readers), and the legend covers none of the curves' points."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pandas as pd
+
+    from analysis.presentation import survival_texts
+
+    rows = []
+    for definition, shift in (("work", 0.0), ("work_or_education", 0.1)):
+        for end, y in ((30, 0.1), (90, 0.3), (150, 0.5)):
+            rows.append({"definition": definition, "end": end, "one_minus": y + shift, "one_minus_low": y + shift - 0.1,
+                         "one_minus_high": y + shift + 0.1, "cif": y + shift})
+    fig = survival_texts.curve_figure(pd.DataFrame(rows), "T", "nl", "start", series="definition", with_cif=True)
+    ax = fig.axes[0]
+    hatches = [c.get_hatch() for c in ax.collections]
+    assert len(hatches) == 2 and len(set(hatches)) == 2 and None not in hatches
+    legend = ax.get_legend().get_window_extent(fig.canvas.get_renderer())
+    for line in ax.get_lines():
+        points = ax.transData.transform(line.get_xydata())
+        assert not any(legend.contains(x, y) for x, y in points), line.get_label()

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from analysis import paths
 from analysis.files import sha256_file
 from analysis.pipeline import site
+from analysis.presentation import model_exhibits
 
 HTML = paths.REPORTS / "html"
 
@@ -94,7 +95,8 @@ def test_published_index_lists_every_numbered_heading_and_every_link_resolves():
     for page in sorted((HTML / "reviewer").glob("*.html")):
         lang = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").html.get("lang", "nl")
         for item in site.page_items(HTML.parent, page.stem, lang):
-            assert item.key, f"{page.name}: {item.title!r} is neither in the title catalogue nor an output's heading"
+            assert item.key or model_exhibits.is_table_heading(item.title, lang), (
+                f"{page.name}: {item.title!r} is neither in the title catalogue nor an output's heading")
             assert f"reviewer/{page.name}#{item.anchor}" in listed, f"{page.name}: {item.title} not in the index"
 
 
@@ -181,3 +183,45 @@ def test_the_landing_page_intro_names_the_studies_of_its_runs():
     both = site.studies_named({"01_dwsra_portfolio": {"parameters": {}}, "02_pilot_participants": {"parameters": {}},
                                "03_outcome_models": {"parameters": {}}})
     assert both == "de tussenevaluatie DWSRA (2018) en de pilot VWNW in de contractcatering, Noordoost Brabant"
+
+
+def test_the_english_landing_page_frames_every_run_in_english(tmp_path):
+    """index-en.html beside index.html: the same runs and files, framed in English; a Dutch
+    run says so and its own exhibit titles stay Dutch (``lang="nl"``); each links the other."""
+    reports, state = fake_reports(tmp_path)
+    site.write_site(reports, state)
+    dutch = BeautifulSoup((reports / "html" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    english = BeautifulSoup((reports / "html" / "index-en.html").read_text(encoding="utf-8"), "html.parser")
+    assert english.html["lang"] == "en" and dutch.html["lang"] == "nl"
+    assert english.find("a", href="index.html") and dutch.find("a", href="index-en.html")
+    section = english.find("section", id="01_dwsra_portfolio")
+    assert "(Dutch version)" in section.h2.get_text() and section.h2.get_text().startswith("DWSRA interim evaluation")
+    assert [th.get_text() for th in section.find_all("th")] == ["Number", "Title", "Preview", "Files"]
+    assert all(tr["lang"] == "nl" for tr in section.select("tbody tr"))
+    files = {a["href"] for a in english.find_all("a", download=True)}
+    assert files == {a["href"] for a in dutch.find_all("a", download=True)} and files
+    assert "Made on" in english.get_text() and "Gemaakt op" in dutch.get_text()
+    assert "index-en.html" in json.loads((reports / "html" / "manifest.json").read_text())["files"]
+
+
+def test_a_page_links_back_to_the_landing_page_of_its_language():
+    from analysis.pipeline import pages
+
+    assert 'href="../index-en.html#02_pilot_participants-en"' in pages.links("02_pilot_participants-en", "en", None)
+    assert 'href="../index.html#bronnen"' in pages.links("02_pilot_participants", "nl", None)
+
+
+@pytest.mark.skipif(not (HTML / "index.html").exists(), reason="needs reports/html (make report runs before the tests)")
+@pytest.mark.parametrize("name", ["index.html", "index-en.html"])
+def test_published_landing_pages_give_every_file_a_distinct_title_and_each_number_once(name):
+    """Within a run's section no two rows share a title (the time-to-work tables were all "curve,
+    aantallen at risk en schattingen") and no number is listed twice; a title never repeats the
+    number its own column gives."""
+    soup = BeautifulSoup((HTML / name).read_text(encoding="utf-8"), "html.parser")
+    for section in soup.select("section[id]"):
+        rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")[:2]] for tr in section.select("tbody tr")]
+        titles = [t for _, t in rows]
+        numbers = [n for n, _ in rows if n != "–"]
+        assert len(set(titles)) == len(titles), (section["id"], sorted(t for t in titles if titles.count(t) > 1))
+        assert len(set(numbers)) == len(numbers), (section["id"], numbers)
+        assert not [t for n, t in rows if n != "–" and t.startswith(n)], section["id"]

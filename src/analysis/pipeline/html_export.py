@@ -32,11 +32,13 @@ from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-from analysis.pipeline import pages, sanitize
+from analysis.pipeline import pages, sanitize, table_cards
 
 TEMPLATES = Path(__file__).parent / "templates"
 OFFLINE_TEMPLATE = "vwnw_offline.html.j2"
 FLAVOURS = (("reviewer", True), ("full", False))  # (folder, hide code)
+ZOOM = {"nl": "Figuur vergroten (SVG, scherp bij elke vergroting)",
+        "en": "Enlarge the figure (SVG, sharp at any zoom)"}  # under a figure on a phone
 NO_ALT = "No description has been provided for this image"  # nbconvert's own wording
 
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
@@ -154,13 +156,13 @@ def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = 
     attach_print_svgs(nb, Path(target_dir).parent / "figures")
     params = {**pages.parameters(nb), **(parameters or {})}
     for folder, hide_code in FLAVOURS:
-        resources = {"metadata": {"name": name, "path": str(source_dir or Path.cwd())}}
+        resources = {"metadata": {"name": name, "path": str(source_dir or Path.cwd())}, "vwnw_zoom": ZOOM[lang]}
         shown = nb if hide_code else in_notebook_order(nb, order)  # code reads in the order it runs
         with _LOCK:
             exp = exporter(hide_code, images)
             exp.language_code = lang  # <html lang="...">
             body, _ = exp.from_notebook_node(shown, resources=resources)
-        body = pages.decorate(body, params, lang, name)
+        body = table_cards.as_cards(pages.decorate(body, params, lang, name))
         out = target_dir / folder / f"{name}.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(body, encoding="utf-8")

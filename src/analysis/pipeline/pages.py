@@ -14,11 +14,15 @@
   when every number it says is published) moves to just after the cell tagged ``summary``
   (the summary's heading), so the chapter starts with what was found.
 - Cells tagged ``appendix`` move to the end of the reviewer page (audits and reproduction
-  checks after the chapter's own exhibits), then the cells tagged ``rerun`` (how to rerun: the
-  one place a reviewer's page names commands), then the provenance cell. The full page keeps
+  checks after the chapter's own exhibits), then the colophon: the cells tagged ``rerun`` (its
+  heading and how to rerun: the one place a reviewer's page names commands), those tagged
+  ``colophon`` (the input files, tooling) and the provenance cell, to which the page adds the
+  data statement, how files are identified by hash and the library versions. Nothing of the
+  tooling stands between the findings and the exhibits. The full page keeps
   the notebook's order (``html_export.in_notebook_order``): its code runs top to bottom.
-- Under the first heading: the page's links (the landing page, the page in the other
-  language, this page's downloads and its source report, all inside the published site) and
+- Under the first heading: the page's links (the landing page in the page's language, the
+  page in the other language, this page's downloads and its source report, all inside the
+  published site) and
   a table of contents of the page's headings. The provenance cell moves to the end of the
   page, with the statement of the data the page was made from (every input file of the run
   by name and sha256, synthetic files called so) after its first paragraph.
@@ -42,6 +46,7 @@ LANG_TAG = "lang-{}"
 _HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAGS = re.compile(r"<[^>]+>")
 SOURCES_ANCHOR = "bronnen"  # the landing page's section citing both reports
+LANDING_PAGE = {"nl": "index.html", "en": "index-en.html"}  # the landing page in each language (pipeline.site)
 
 
 def parameters(nb: Any) -> dict[str, Any]:
@@ -89,7 +94,7 @@ def _tags(cell: Any) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
 
-END_OF_PAGE = ("appendix", "rerun", "provenance")  # in this order, after the chapter itself
+END_OF_PAGE = ("appendix", "rerun", "colophon", "provenance")  # in this order, after the chapter itself
 
 
 def for_language(cells: list, lang: str, with_report: bool = True) -> list:
@@ -188,6 +193,43 @@ def data_statement(params: dict[str, Any], lang: str) -> str:
     return f'<p class="vwnw-data">{t["made_from"]}: ' + "; ".join(items) + ".</p>"
 
 
+COLOPHON = {
+    "nl": {"hashes": "Een invoerbestand wordt herkend aan zijn sha256-hash: hier de eerste 16 tekens, de volledige "
+                     "in het herkomstbestand (<code>.provenance.json</code>) bij elke download. Een privébestand "
+                     "wordt nooit met naam of gewone hash genoemd, alleen met een hash met een geheime sleutel die "
+                     "bij de gegevens blijft.",
+           "versions": "Gemaakt met"},
+    "en": {"hashes": "An input file is identified by its sha256 hash: here its first 16 characters, the full one in "
+                     "the provenance file (<code>.provenance.json</code>) beside every download. A private file is "
+                     "never named nor given a plain hash, only a hash with a secret key that stays with the data.",
+           "versions": "Made with"},
+}
+LIBRARIES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert")
+
+
+def library_versions() -> str:
+    """The versions of Python and of the libraries that made the page's numbers and pages
+    (``requirements.lock`` pins them), as one line: ``Python 3.11.7, pandas 2.2.3, ...``."""
+    import platform
+    from importlib import metadata
+
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return ", ".join([f"Python {platform.python_version()}", *found])
+
+
+def colophon_notes(lang: str) -> str:
+    """What the colophon adds after the data statement: how files are identified by hash,
+    and the versions of the tools that made the page."""
+    t = COLOPHON[lang]
+    return (f'<p class="vwnw-hashes">{t["hashes"]}</p>'
+            f'<p class="vwnw-versions">{t["versions"]} {html_lib.escape(library_versions())}.</p>')
+
+
 def headings(page: str) -> list[tuple[int, str, str]]:
     """``(level, id, text)`` of every h1-h3 of a rendered page, in order."""
     out = []
@@ -248,18 +290,44 @@ def links(name: str, lang: str, twin: str | None, with_report: bool = True) -> s
     study without a report: the sources, saying it has none)."""
     t = TEXT[lang]
     other = "en" if lang == "nl" else "nl"
-    items = [f'<a href="../index.html">{t["home"]}</a>']
+    index = f"../{LANDING_PAGE[lang]}"  # the landing page in the page's language
+    items = [f'<a href="{index}">{t["home"]}</a>']
     if twin:
         items.append(f'<a href="{html_lib.escape(twin)}.html" hreflang="{other}" lang="{other}">{t["twin"]}</a>')
-    items.append(f'<a href="../index.html#{html_lib.escape(name)}">{t["downloads"]}</a>')
-    items.append(f'<a href="../index.html#{SOURCES_ANCHOR}">{t["source" if with_report else "no_report"]}</a>')
+    items.append(f'<a href="{index}#{html_lib.escape(name)}">{t["downloads"]}</a>')
+    items.append(f'<a href="{index}#{SOURCES_ANCHOR}">{t["source" if with_report else "no_report"]}</a>')
     return f'<nav class="vwnw-links" aria-label="{t["links"]}">' + " · ".join(items) + "</nav>"
+
+
+_SUMMARY_CELL = re.compile(
+    r'<div id="cell-id=[^"]*" class="jp-Cell jp-MarkdownCell jp-Notebook-cell">\s*<div class="jp-Cell-inputWrapper"'
+    r'[^>]*>\s*<div class="jp-Collapser[^"]*">\s*</div>\s*<div class="jp-InputArea jp-Cell-inputArea">'
+    r'<div class="[^"]*celltag_summary[^"]*"[^>]*>\s*(<h2 .*?</h2>)\s*</div>\s*</div>\s*</div>\s*</div>'
+    r'(?=<div id="cell-id=[^"]*" class="[^"]*celltag_findings)', re.S)
+_FIRST_MARKDOWN_OUTPUT = re.compile(
+    r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-OutputArea-output[^>]*>)')
+
+
+def summary_with_findings(page: str) -> str:
+    """The summary's heading moved into the findings that follow it (a cell of its own, run at
+    the end of the notebook): one block, so that print never leaves the heading at the foot of
+    a page without its text. Only where the findings follow the heading (the reviewer page)."""
+    found = _SUMMARY_CELL.search(page)
+    if not found:
+        return page
+    rest = page[found.end():]
+    into = _FIRST_MARKDOWN_OUTPUT.search(rest)
+    if not into:
+        return page
+    rest = rest[:into.end()] + "\n" + found.group(1) + rest[into.end():]
+    return page[:found.start()] + rest
 
 
 def decorate(page: str, params: dict[str, Any], lang: str, name: str | None = None) -> str:
     """Insert the page's links and the table of contents after the page's first h1, and the
     data statement (file names and hashes: material for the record, not the chapter) after
     the first paragraph of the provenance cell at the end (at the top when there is none)."""
+    page = summary_with_findings(page)
     end = page.find("</h1>")
     if end < 0:
         return page
@@ -270,4 +338,4 @@ def decorate(page: str, params: dict[str, Any], lang: str, name: str | None = No
     after = page.find("</p>", cell) + len("</p>") if cell >= 0 and page.find("</p>", cell) >= 0 else -1
     if after < 0:
         return page[:end] + nav + statement + toc(page, lang) + page[end:]
-    return page[:end] + nav + toc(page, lang) + page[end:after] + statement + page[after:]
+    return page[:end] + nav + toc(page, lang) + page[end:after] + statement + colophon_notes(lang) + page[after:]

@@ -1,9 +1,13 @@
-"""The landing page ``reports/html/index.html``: every Tabel and Figuur of both reports.
+"""The landing page ``reports/html/index.html`` (in English ``index-en.html``): every Tabel and
+Figuur of both reports. Each language's landing page is complete in that language (every run,
+those of its language first; an exhibit's title stays in its run's language) and the pages of
+each language link back to the landing page in theirs.
 
 The index is made from what was published: each run's reviewer page is read for its
 numbered headings (``Tabel 2.1 ...``, ``Figuur 7. ...``, h3), each heading is matched to its
-key in the title catalogue (``presentation.titles``), and the run's output files whose names
-carry that key become the downloads beside it (CSV/XLSX for tables, PNG/SVG for figures;
+declared exhibit (``exhibits.heading_exhibit``: number and output stem from the study's
+exhibits file or the DWSRA catalogue), and the run's output files whose names carry that
+stem become the downloads beside it (CSV/XLSX for tables, PNG/SVG for figures;
 the PNG is the thumbnail). The downloads are copied to ``reports/html/files/`` and listed
 with their sha256 in ``reports/html/manifest.json``, so every link works when
 ``reports/html`` is served or copied on its own.
@@ -21,7 +25,7 @@ from typing import Any
 
 from analysis.files import sha256_file, write_text_atomically
 from analysis.pipeline import exhibits, pages
-from analysis.presentation import formats, titles
+from analysis.presentation import formats, model_exhibits, titles
 from analysis.private_data import PRIVATE_LABEL, shown_parameter
 
 FILES = "files"
@@ -41,6 +45,22 @@ TEXT = {
     "sources_intro": "De tabellen en figuren reproduceren de nummering en titels van deze twee rapporten; "
                      "tabellen en figuren die het project toevoegt (modellen, controles) dragen eigen nummers.",
 }
+TEXT_EN = {
+    "title": "VWNW evaluation: tables and figures of both reports",
+    "intro": "Every table and figure of {studies}, as <code>make report</code> remakes them. The participant data "
+             "are <strong>synthetic</strong> unless a run names another file; every page says which files it was made "
+             "from. A page's reader's version shows no code, the version with code does. Every file with its sha256 "
+             "is listed in <a href=\"manifest.json\">manifest.json</a>.",
+    "dwsra": "the DWSRA interim evaluation (2018)", "and": "and",
+    "page": "reader's version", "full": "version with code", "number": "Number", "name": "Title",
+    "picture": "Preview", "files": "Files", "params": "Settings", "failed": "failed: see the terminal",
+    "left_out": "left out", "contents": "Contents", "sources": "Sources", "built": "Made on",
+    "sources_intro": "The tables and figures reproduce the numbering and titles of these two reports; tables and "
+                     "figures the project adds (models, checks) carry numbers of their own.",
+}
+FRAME = {"nl": TEXT, "en": TEXT_EN}  # the landing page's words, in each language
+INDEX = pages.LANDING_PAGE  # the landing page of each language: index.html, index-en.html
+OTHER_INDEX = {"nl": ("English version of this page", "en"), "en": ("Nederlandse versie van deze pagina", "nl")}
 # The two reports the pages reproduce (see docs/dwsra_sources.md and docs/pilot_published_facts.md).
 SOURCES = (
     ("01_dwsra_portfolio", "Ecorys (2018). <em lang=\"nl\">Evaluatie DWSRA: tussenrapportage</em>. Tussenevaluatie "
@@ -67,23 +87,33 @@ class Item:
     files: list[str] = field(default_factory=list)  # paths relative to reports/
 
 
-def numbered_items(page: str, lang: str) -> list[Item]:
-    """The page's numbered table and figure headings, with their catalogue key."""
+def numbered_items(page: str, lang: str, entry: dict[str, Any] | None = None) -> list[Item]:
+    """The page's numbered table and figure headings (h3). With the run's state ``entry``, a
+    heading's number and output stem are its declared exhibit's (``exhibits.heading_exhibit``:
+    the study's exhibits file, the DWSRA catalogue), never read from the title's words; only a
+    heading no declaration knows is named by its first two words: the models page's tables
+    (``presentation.model_exhibits`` names their files) and notebook 04's curves, whose titles
+    the run makes (found by the output the run wrote under it, :func:`page_items`)."""
     items = []
     for level, ident, text in pages.headings(page):
         if level != 3 or not NUMBERED.match(text):
             continue
-        key = next((k for k in sorted(titles.TITLES, key=len, reverse=True)
-                    if text.startswith(titles.title(k, lang))), None)
+        declared = exhibits.heading_exhibit(text, entry) if entry is not None else None
+        if declared is not None:
+            items.append(Item(declared[0], text, ident, declared[1]))
+            continue
+        key = model_exhibits.output_of(text, lang) or next(
+            (k for k in sorted(titles.TITLES, key=len, reverse=True) if text.startswith(titles.title(k, lang))), None)
         words = text.split()
         items.append(Item(f"{words[0]} {words[1].rstrip('.')}", text, ident, key))
     return items
 
 
-def page_items(reports: Path, name: str, lang: str) -> list[Item]:
-    """The numbered items of run ``name``'s reviewer page, each with its key: the title
-    catalogue's, or for a figure whose title the run makes, the output it wrote."""
-    items = numbered_items((reports / "html" / "reviewer" / f"{name}.html").read_text(encoding="utf-8"), lang)
+def page_items(reports: Path, name: str, lang: str, entry: dict[str, Any] | None = None) -> list[Item]:
+    """The numbered items of run ``name``'s reviewer page, each with its key: the declared
+    exhibit's output stem, or for a figure whose title the run makes, the output it wrote."""
+    items = numbered_items((reports / "html" / "reviewer" / f"{name}.html").read_text(encoding="utf-8"), lang,
+                           entry)
     by_heading = heading_outputs(reports / "executed" / f"{name}.ipynb")
     for item in items:
         item.key = item.key or by_heading.get(item.title)
@@ -110,8 +140,9 @@ def heading_outputs(executed: Path) -> dict[str, str]:
 
 def attach_files(items: list[Item], outputs: list[str]) -> None:
     """Give each item the outputs whose name carries its key (the longest matching key
-    wins, so ``tabel_3_4_register`` files do not go to ``tabel_3_4``)."""
-    keys = sorted({i.key for i in items if i.key}, key=len, reverse=True)
+    wins, so ``tabel_3_4_register`` files do not go to ``tabel_3_4``, nor the files of an
+    output listed apart, ``models_coefficients_columns``, to ``models_coefficients``)."""
+    keys = sorted({i.key for i in items if i.key} | set(EXTRA_TITLES), key=len, reverse=True)
     for rel in sorted(outputs):
         if Path(rel).suffix not in DOWNLOADS:
             continue
@@ -157,6 +188,12 @@ def _row(item: Item, page: str, lang: str = "nl") -> str:
 
 PRIVATE = {"nl": "privébestand buiten het project", "en": "private file outside the project"}
 
+def _survival_caption(key: str) -> tuple[str, str]:
+    from analysis.presentation import survival_texts
+
+    return survival_texts.text(key, "nl"), survival_texts.text(key, "en")
+
+
 # Published files without a numbered heading of their own: the report's text as a table, the
 # project's checks and models. Named here as a reader knows them (the landing page lists every
 # file, so a reviewer never meets a bare file name); the key is the longest match in the stem.
@@ -173,8 +210,12 @@ EXTRA_TITLES: dict[str, tuple[str, str]] = {
     "models_ame_firth": ("Gemiddelde marginale effecten (Firth-model)", "Average marginal effects (Firth model)"),
     "models_power": ("Onderscheidend vermogen naar programmagrootte en odds ratio",
                      "Power by programme size and odds ratio"),
-    "time_to_work": ("Tijd tot werk: curve, aantallen at risk en schattingen (Figuur T)",
-                     "Time to work: curve, numbers at risk and estimates (Figure T)"),
+    "time_to_work": ("Tijd tot werk: curven, aantallen nog zonder uitstroom en schattingen",
+                     "Time to work: curves, numbers still without outflow and estimates"),
+    "time_to_work_curves": ("Gegevens van Figuur T1-T6: de curven, het aantal nog zonder uitstroom en de intervallen",
+                            "Data of Figures T1-T6: the curves, the number still without outflow and the intervals"),
+    # the numbered tables of the time-to-work page, by their captions (presentation.survival_texts)
+    **{f"time_to_work_{key}": _survival_caption(f"{key}_caption") for key in ("six_months", "logrank", "cox")},
 }
 
 
@@ -183,6 +224,11 @@ def _extra_key(stem: str) -> tuple[str, tuple[str, str]] | None:
     keys = sorted((k for k in catalogue if "{" not in catalogue[k][0]), key=len, reverse=True)
     key = next((k for k in keys if re.search(rf"(^|_){re.escape(k)}($|_)", stem)), None)
     return (key, catalogue[key]) if key else None
+
+
+def _natural(number: str) -> tuple:
+    """``Tabel T2`` before ``Tabel T10``: the digits of a number as numbers."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", number))
 
 
 def extra_number(stem: str, lang: str) -> str:
@@ -211,7 +257,7 @@ def extra_title(stem: str, page: str, page_file: Path, lang: str) -> str:
     text = found[1][0 if lang == "nl" else 1]
     anchor = next((ident for _, ident, h in pages.headings(page_file.read_text(encoding="utf-8"))
                    if h.startswith(text)), None)
-    shown = html.escape(text)
+    shown = html.escape(_without_number(text, extra_number(stem, lang)))  # the number has its own column
     return f'<a href="{page}#{html.escape(anchor)}">{shown}</a>' if anchor else shown
 
 
@@ -281,7 +327,7 @@ def _parameters(params: dict[str, Any], lang: str) -> str:
     return "; ".join(shown) or "–"
 
 
-def studies_named(state: dict[str, Any]) -> str:
+def studies_named(state: dict[str, Any], lang: str = "nl") -> str:
     """What the landing page covers, named from its runs: the DWSRA evaluation when it ran,
     and each pilot by its study file's name (so a run of another pilot is named as that
     pilot, never as another one)."""
@@ -291,18 +337,20 @@ def studies_named(state: dict[str, Any]) -> str:
     for name in sorted(state):
         params = state[name].get("parameters", {}) or {}
         if pages.notebook_stem(name).startswith("01_"):
-            names.append(("", TEXT["dwsra"]))
+            names.append(("", FRAME[lang]["dwsra"]))
             continue
         study = params.get("study") or DEFAULT_STUDY
         if study not in found:
             found.add(study)
-            text = load_study(study).text("nl")
-            names.append((study, "de " + (text if text[1:2].isupper() else text[:1].lower() + text[1:])))
+            text = load_study(study).text(lang)
+            names.append((study, ("de " if lang == "nl" else "the ")
+                          + (text if text[1:2].isupper() else text[:1].lower() + text[1:])))
     shown = list(dict.fromkeys(html.escape(t) for _, t in names))
-    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {TEXT['and']} {shown[-1]}"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {FRAME[lang]['and']} {shown[-1]}"
 
 
-VARIANT = {"nl": ("Engelse versie", "stand per", "drempel"), "en": ("English version", "as of", "threshold")}
+# (a run in the other language, as of, threshold), in each language of the landing page
+VARIANT = {"nl": ("Engelse versie", "stand per", "drempel"), "en": ("Dutch version", "as of", "threshold")}
 
 
 def run_language(params: dict[str, Any]) -> str:
@@ -310,12 +358,12 @@ def run_language(params: dict[str, Any]) -> str:
 
 
 def variant(params: dict[str, Any], lang: str = "nl") -> str:
-    """What sets a run apart, in words of ``lang``: its language, cut-off date and
-    disclosure threshold."""
-    english, as_of, threshold = VARIANT[lang]
+    """What sets a run apart, in words of ``lang`` (the landing page's language): a language
+    other than the page's, its cut-off date and disclosure threshold."""
+    other, as_of, threshold = VARIANT[lang]
     parts = []
-    if params.get("language") == "en":
-        parts.append(english)
+    if run_language(params) != lang:
+        parts.append(other)
     if params.get("cutoff_date"):
         parts.append(f"{as_of} {formats.long_date(params['cutoff_date'], lang)}")
     if params.get("min_cell_count") is not None:
@@ -323,17 +371,18 @@ def variant(params: dict[str, Any], lang: str = "nl") -> str:
     return ", ".join(parts)
 
 
-def section_title(name: str, params: dict[str, Any]) -> str:
-    """The run's report title with what sets it apart, in Dutch (the landing page's
-    language; an English run says *Engelse versie*)."""
-    extra = variant(params, "nl")
-    return pages.report_title(name, "nl", params.get("study")) + (f" ({extra})" if extra else "")
+def section_title(name: str, params: dict[str, Any], lang: str = "nl") -> str:
+    """The run's report title with what sets it apart, in the landing page's language
+    ``lang`` (on the Dutch page an English run says *Engelse versie*, on the English page a
+    Dutch run *Dutch version*)."""
+    extra = variant(params, lang)
+    return pages.report_title(name, lang, params.get("study")) + (f" ({extra})" if extra else "")
 
 
-def ordered_runs(state: dict[str, Any]) -> list[str]:
-    """The runs in the order of the landing page: the Dutch pages (the reports' own
-    language) first, then the English ones, each group by name."""
-    return sorted(state, key=lambda n: (run_language(state[n].get("parameters", {})) != "nl", n))
+def ordered_runs(state: dict[str, Any], lang: str = "nl") -> list[str]:
+    """The runs in the order of the landing page of ``lang``: the pages in its language
+    first, then the others, each group by name."""
+    return sorted(state, key=lambda n: (run_language(state[n].get("parameters", {})) != lang, n))
 
 
 MATCH = {
@@ -380,35 +429,38 @@ def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
     return sentence.format(n=len(rows), same=same, rest=clauses)
 
 
-def run_section(reports: Path, name: str, entry: dict[str, Any]) -> str:
+def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "nl") -> str:
     """One run: its report title, page links, settings and the table of its items, framed in
-    Dutch (the landing page's language); an English run's titles stay English (``lang="en"``)."""
+    the landing page's language ``frame``; a run's own titles stay in its language (a row of
+    another language carries ``lang``)."""
     lang = run_language(entry.get("parameters", {}))
-    heading = html.escape(section_title(name, entry.get("parameters", {})))
+    heading = html.escape(section_title(name, entry.get("parameters", {}), frame))
     page_file = reports / "html" / "reviewer" / f"{name}.html"
     if entry.get("status") != "ok" or not page_file.is_file():
-        return (f'<section id="{html.escape(name)}" lang="nl"><h2>{heading}</h2>'
-                f'<p>{TEXT["failed"]}</p></section>')
+        return (f'<section id="{html.escape(name)}" lang="{frame}"><h2>{heading}</h2>'
+                f'<p>{FRAME[frame]["failed"]}</p></section>')
     page = f"reviewer/{html.escape(name)}.html"
-    items = page_items(reports, name, lang)
+    items = page_items(reports, name, lang, entry)
     attach_files(items, entry.get("outputs", []))
     rows = "\n".join(_row(i, page, lang) for i in items)
-    t = TEXT
+    t = FRAME[frame]
     attached = {f for i in items for f in i.files}
     rest = sorted(rel for rel in entry.get("outputs", []) if Path(rel).suffix in DOWNLOADS and rel not in attached)
-    stems = sorted({str(Path(rel).with_suffix("")) for rel in rest},
-                   key=lambda stem: (page_position(Path(stem).name, page_file, lang), stem))  # in the page's order
+    stems = sorted({str(Path(rel).with_suffix("")) for rel in rest},  # in the page's order, numbered ones by number
+                   key=lambda stem: (page_position(Path(stem).name, page_file, lang),
+                                     extra_number(Path(stem).name, lang) == "–",
+                                     _natural(extra_number(Path(stem).name, lang)), stem))
     rows += "".join(
         f'<tr><td>{html.escape(extra_number(Path(stem).name, lang))}</td>'
         f'<td>{extra_title(Path(stem).name, page, page_file, lang)}</td><td></td><td class="files">'
         + " · ".join(f'<a href="{FILES}/{html.escape(r)}" download>{Path(r).suffix[1:].upper()}</a>'
                      for r in rest if str(Path(r).with_suffix("")) == stem) + "</td></tr>" for stem in stems)
-    if lang != "nl":  # the run's own titles, in its language
+    if lang != frame:  # the run's own titles, in its language
         rows = rows.replace("<tr>", f'<tr lang="{lang}">')
-    summary = reproduction_summary(reports, list(entry.get("outputs", [])), "nl")
-    return (f'<section id="{html.escape(name)}" lang="nl"><h2>{heading}</h2>\n'
+    summary = reproduction_summary(reports, list(entry.get("outputs", [])), frame)
+    return (f'<section id="{html.escape(name)}" lang="{frame}"><h2>{heading}</h2>\n'
             f'<p><a href="{page}">{t["page"]}</a> · <a href="full/{html.escape(name)}.html">{t["full"]}</a>'
-            f' · {t["params"]}: {_parameters(entry.get("parameters", {}), "nl")}</p>\n'
+            f' · {t["params"]}: {_parameters(entry.get("parameters", {}), frame)}</p>\n'
             + (f'<p class="reproduction">{summary}</p>\n' if summary else "") +
             f'<table class="items"><thead><tr><th>{t["number"]}</th><th>{t["name"]}</th><th>{t["picture"]}</th>'
             f'<th>{t["files"]}</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table></section>')
@@ -441,27 +493,34 @@ def build_date(reports: Path) -> str:
     return datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC).date().isoformat()
 
 
-def sources_section() -> str:
-    items = "".join(f'<li id="bron-{key}">{text}</li>' for key, text in SOURCES)
-    return (f'<section id="bronnen"><h2>{TEXT["sources"]}</h2><p>{TEXT["sources_intro"]}</p>'
+def sources_section(lang: str = "nl") -> str:
+    t = FRAME[lang]
+    items = "".join(f'<li id="bron-{key}" lang="nl">{text}</li>' if lang != "nl" else f'<li id="bron-{key}">{text}</li>'
+                    for key, text in SOURCES)  # a citation keeps the report's own words
+    return (f'<section id="{pages.SOURCES_ANCHOR}" lang="{lang}"><h2>{t["sources"]}</h2><p>{t["sources_intro"]}</p>'
             f"<ol>{items}</ol></section>")
 
 
-def build_index(reports: Path, state: dict[str, Any]) -> str:
-    names = ordered_runs(state)
+def build_index(reports: Path, state: dict[str, Any], lang: str = "nl") -> str:
+    """The landing page in ``lang``: every run (those of its language first), framed in its
+    language, with a link to the landing page in the other language."""
+    t = FRAME[lang]
+    names = ordered_runs(state, lang)
     toc = "".join(f'<li><a href="#{html.escape(n)}">'
-                  f'{html.escape(section_title(n, state[n].get("parameters", {})))}</a></li>' for n in names)
-    sections = "\n".join(run_section(reports, n, state[n]) for n in names)
-    toc += f'<li><a href="#bronnen">{TEXT["sources"]}</a></li>'
+                  f'{html.escape(section_title(n, state[n].get("parameters", {}), lang))}</a></li>' for n in names)
+    sections = "\n".join(run_section(reports, n, state[n], lang) for n in names)
+    toc += f'<li><a href="#{pages.SOURCES_ANCHOR}">{t["sources"]}</a></li>'
+    other_words, other = OTHER_INDEX[lang]
     return f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{TEXT["title"]}</title><link rel="icon" href="data:,"><style>{STYLE}</style></head><body>
-<h1>{TEXT["title"]}</h1>
-<p>{TEXT["intro"].format(studies=studies_named(state))}</p>
-<p class="built">{TEXT["built"]} {formats.long_date(build_date(reports), "nl")}.</p>
-<nav aria-label="{TEXT["contents"]}"><h2>{TEXT["contents"]}</h2><ol>{toc}</ol></nav>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{t["title"]}</title><link rel="icon" href="data:,"><style>{STYLE}</style></head><body>
+<h1>{t["title"]}</h1>
+<nav class="other-language"><a href="{INDEX[other]}" hreflang="{other}" lang="{other}">{other_words}</a></nav>
+<p>{t["intro"].format(studies=studies_named(state, lang))}</p>
+<p class="built">{t["built"]} {formats.long_date(build_date(reports), lang)}.</p>
+<nav aria-label="{t["contents"]}"><h2>{t["contents"]}</h2><ol>{toc}</ol></nav>
 {sections}
-{sources_section()}
+{sources_section(lang)}
 </body></html>
 """
 
@@ -476,9 +535,11 @@ def write_site_manifest(html_dir: Path) -> Path:
 
 
 def write_site(reports: Path, state: dict[str, Any]) -> Path:
-    """Copy the downloads, write the index and the site's manifest; return the index."""
+    """Copy the downloads, write the landing page in each language and the site's manifest;
+    return the (Dutch) landing page."""
     copy_downloads(reports, state)
-    out = reports / "html" / "index.html"
-    write_text_atomically(out, build_index(reports, state))
+    for lang, name in INDEX.items():
+        write_text_atomically(reports / "html" / name, build_index(reports, state, lang))
+    out = reports / "html" / INDEX["nl"]
     write_site_manifest(reports / "html")
     return out

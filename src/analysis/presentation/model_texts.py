@@ -159,7 +159,9 @@ def term_label(term: str, lang: str) -> str:
 
 
 def _number(text: str, lang: str) -> str:
-    """An English-written number (``1,234.5``) in the language's format."""
+    """An English-written number (``1,234.5``) in the language's format (thousands grouped from
+    10,000: a four-digit number may be a year; a phrase's size ``N = {n}`` is grouped from 1,000
+    by :func:`translate`)."""
     def one(m: re.Match) -> str:
         value = float(m[0].replace(",", ""))
         decimals = len(m[0].split(".")[1]) if "." in m[0] else 0
@@ -202,6 +204,8 @@ def translate(text: object, lang: str) -> object:
         i = int(m.lastgroup[1:])
         names, en, nl = entries[i]
         fields = {name: translate(m[f"p{i}_{j}"], lang) for j, name in enumerate(names)}
+        if size := re.match(r"(\d+)(.*)", str(fields.get("n", "")), re.S):  # a size: N = 1.000 (nl), 1,000 (en)
+            fields["n"] = formats.number(int(size[1]), lang, 0, grouping=True) + size[2]
         return (en, nl)[side].format(**fields)
 
     pos, out = 0, []

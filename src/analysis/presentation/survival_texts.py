@@ -35,11 +35,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Number still without outflow (at risk) by month since {origin}"),
     "month": ("maand {m}", "month {m}"),
     "not_informative": ("te kleine groep: niet informatief", "group too small: not informative"),
-    "six_months_caption": ("Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
-                           "Share with outflow within six months beside the report's 70%"),
-    "logrank_caption": ("Log-ranktoetsen: gelijke kans op uitstroom in de tijd tussen de groepen",
-                        "Log-rank tests: equal hazard of outflow over time across groups"),
-    "cox_caption": ("Cox-model: hazard ratio's van uitstroom", "Cox model: hazard ratios of outflow"),
+    # the page's numbered tables (T1-T3, apart from the report's numbers and from Figures T1-T6)
+    "six_months_caption": ("Tabel T1. Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
+                           "Table T1. Share with outflow within six months beside the report's 70%"),
+    "logrank_caption": ("Tabel T2. Log-ranktoetsen: gelijke kans op uitstroom in de tijd tussen de groepen",
+                        "Table T2. Log-rank tests: equal hazard of outflow over time across groups"),
+    "cox_caption": ("Tabel T3. Cox-model: hazard ratio's van uitstroom",
+                    "Table T3. Cox model: hazard ratios of outflow"),
     "release_caption": ("Wat de onthullingsbeheersing van de curven toelaat", "What disclosure control of the curves "
                                                                              "allows"),
     "withheld_origin": ("De curven vanaf {origin} worden niet getoond (onthullingsbeheersing).",
@@ -204,12 +206,17 @@ def cox_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return _carried(out, table)
 
 
+BAND_HATCHES = ("////", "\\\\\\\\", "....", "xxxx", "----", "||||")  # one per series: the bands differ without colour
+
+
 def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, series: str = "curve",
                  with_cif: bool = False):
     """Published curves as steps: 1 - KM (the share with outflow if nobody left) with its
     pointwise band, one line per value of ``series``; with ``with_cif`` the cumulative
     incidence (dashed) beside it. x: months since the origin; the steps fall at the
     published interval ends only."""
+    from matplotlib.colors import to_rgba
+
     from analysis.presentation.plots import series_style
 
     fig, ax = plt.subplots(figsize=(7, 4))
@@ -224,7 +231,10 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
         # a step rises at the end of its interval: hold the previous value until then
         name_text = curve_label(name, lang) if series == "curve" else text(f"{name}_short", lang)
         ax.step(x, y, where="post", color=color, lw=1.6, label=f"{name_text}, {text('one_minus_km', lang)}")
-        ax.fill_between(x, lo, hi, step="post", color=color, alpha=0.12, lw=0)
+        # the band: the line's colour, lightly, and a hatch of its own, so that overlapping bands stay
+        # apart in greyscale and for readers who do not see colour
+        ax.fill_between(x, lo, hi, step="post", facecolor=to_rgba(color, 0.10), edgecolor=to_rgba(color, 0.5),
+                        hatch=BAND_HATCHES[i % len(BAND_HATCHES)], lw=0)
         if with_cif:
             ax.step(x, np.concatenate([[0.0], g["cif"].to_numpy()]), where="post", color=color, lw=1.2, ls="--",
                     label=f"{name_text}, {text('cif', lang)}")
@@ -233,7 +243,9 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
     ax.set_xlim(left=0)
     ax.set_ylabel(text("y_axis", lang))
     ax.set_xlabel(text("x_axis", lang, origin=text(origin, lang)))
-    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    # inside, where it covers the least of the curves (plots.finish redraws the legend at the same place; one
+    # beside the axes would fall off the figure's fixed width)
+    ax.legend(frameon=True, framealpha=0.9, edgecolor="none", fontsize=8, loc="best")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig

@@ -1,0 +1,86 @@
+"""The models page's tables, numbered apart from the report's (*Tabel M1*, *Tabel M2*, ...).
+
+The outcome models are the project's addition to the pilot's report, so their tables carry
+numbers of their own, given in the order the page shows them (a table a private run leaves
+out takes no number), with a title that says what each holds; the appendices' tables are
+*Tabel A.1*, *B.1*. The figures keep their declared numbers (*Figuur M1*, *M2*: the study's exhibits
+file). :func:`output_of` tells the landing page which output file a numbered heading shows.
+
+A catalogue of its own (not ``titles``): these titles are the models page's headings only.
+"""
+
+from __future__ import annotations
+
+import re
+
+KIND = {"nl": "Tabel", "en": "Table"}
+
+# key -> ((Dutch, English) title, the output stem of its CSV/XLSX or None when it has none of its own)
+TABLES: dict[str, tuple[tuple[str, str], str | None]] = {
+    "models_rates": (("Uitstroom naar werk per groep", "Outflow to work by group"), "models_rates"),
+    "models_coefficients": (("Schattingen van de drie modellen", "Estimates of the three models"),
+                            "models_coefficients"),
+    "models_fitted": (("Gemiddelde voorspelde kans (Firth-model)", "Mean predicted probability (Firth model)"), None),
+    "models_ame": (("Gemiddelde marginale effecten (Firth-model)", "Average marginal effects (Firth model)"),
+                   "models_ame_firth"),
+    "models_exact_tests": (("Exacte toetsen per niveau en per voorspeller", "Exact tests by level and by predictor"),
+                           "models_exact_tests"),
+    "models_shares": (("Uitstroomcategorieën naar {group}", "Outflow categories by {group}"), None),
+    "models_power": (("Onderscheidend vermogen naar programmagrootte en odds ratio",
+                      "Power by programme size and odds ratio"), None),  # its CSV is Figure M2's data
+    "models_mde": (("Kleinste aantoonbare odds ratio", "Smallest detectable odds ratio"), "models_mde"),
+}
+APPENDIX: dict[str, tuple[str, tuple[str, str], str | None]] = {
+    "models_separation": ("A.1", ("Scheiding per term", "Separation by term"), None),
+    "models_published_rates": ("B.1", ("De uitstroompercentages van het rapport, herberekend",
+                                       "The report's outflow percentages, recomputed"), None),
+}
+
+
+def _title(pair: tuple[str, str], lang: str, **fields: str) -> str:
+    return pair[lang == "en"].format(**fields)
+
+
+class Numbering:
+    """Numbers the page's tables M1, M2, ... in the order their headings are asked for."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.count = 0
+
+    def heading(self, key: str, **fields: str) -> str:
+        """The next table's heading: ``Tabel M3. Schattingen van de drie modellen``."""
+        self.count += 1
+        return f"{KIND[self.lang]} M{self.count}. {_title(TABLES[key][0], self.lang, **fields)}"
+
+
+def appendix_heading(key: str, lang: str) -> str:
+    """An appendix table's heading: ``Tabel A.1. Scheiding per term``."""
+    number, pair, _ = APPENDIX[key]
+    return f"{KIND[lang]} {number}. {_title(pair, lang)}"
+
+
+def output_of(heading: str, lang: str) -> str | None:
+    """The output stem of the table a numbered heading of the models page shows (None for a
+    table without files of its own, or a heading that is not one of these tables)."""
+    words = heading.split(maxsplit=2)
+    if len(words) < 3 or words[0] != KIND[lang]:
+        return None
+    title = words[2]
+    for pair, output in [*TABLES.values(), *((p, o) for _, p, o in APPENDIX.values())]:
+        if "{" not in pair[lang == "en"] and title == _title(pair, lang):
+            return output
+    return None
+
+
+def is_table_heading(heading: str, lang: str) -> bool:
+    """Whether ``heading`` is one of the models page's numbered tables (with files of its own
+    or without: a view the page shows of another table's numbers, or of what a run leaves out)."""
+    words = heading.split(maxsplit=2)
+    if len(words) < 3 or words[0] != KIND[lang] or not re.match(r"(M\d|[A-Z]\.\d)", words[1]):
+        return False
+    for pair, _ in [*TABLES.values(), *((p, o) for _, p, o in APPENDIX.values())]:
+        pattern = re.escape(pair[lang == "en"]).replace(r"\{group\}", ".+")
+        if re.fullmatch(pattern, words[2]):
+            return True
+    return False

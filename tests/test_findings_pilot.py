@@ -1,0 +1,72 @@
+"""The participants page's findings in words (presentation.pilot_findings), from hand-made
+released tables: each expected sentence is written out here, its share worked by hand."""
+
+import pandas as pd
+import pytest
+
+from analysis.presentation import pilot_findings as pf
+
+
+def _one_way(counts: dict, total=None) -> pd.Series:
+    s = pd.Series(counts, dtype="Float64")
+    if total is not None:
+        s.loc["totaal"] = total
+    return s
+
+
+def test_the_largest_group_shown_with_its_share_of_the_shown_total():
+    shown = pf.Shown("Figuur 12", "Uitstroom uit de pilot", _one_way({"nieuwe_baan": 15, "opleiding": 0,
+                                                                       "gestopt": pd.NA}, total=30))
+    # 15 of 30 is 50%
+    assert pf.exhibit_sentence(shown, "nl", 10) == (
+        "Figuur 12 (uitstroom uit de pilot): de grootste getoonde groep is *Nieuwe baan*, 15 van de 30 (50%).")
+    assert pf.exhibit_sentence(pf.Shown("Figure 12", "Outflow from the pilot", shown.table), "en", 10) == (
+        "Figure 12 (outflow from the pilot): the largest group shown is *New job*, 15 of the 30 (50%).")
+
+
+def test_without_a_shown_total_only_the_count_is_said():
+    withheld_total = _one_way({"nieuwe_baan": 12, "gestopt": 3}, total=pd.NA)
+    assert pf.exhibit_sentence(pf.Shown("Figuur 12", "Uitstroom", withheld_total), "nl", 1).endswith(
+        "*Nieuwe baan*, 12 personen.")
+    no_total = _one_way({"dv_talentenscan": 18, "dv_coaching": 1})
+    assert pf.exhibit_sentence(pf.Shown("Figure 11", "Services", no_total), "en", 1).endswith(", 18 persons.")
+
+
+def test_a_two_way_table_is_read_by_its_total_column():
+    table = pd.DataFrame({"t/m 35": [5, 2, 0, 7], "totaal": [15, 12, 3, 30]},
+                         index=["laag", "middelbaar", "hoog", "totaal"], dtype="Float64")
+    # the row totals: laag 15 of 30 = 50%
+    assert pf.exhibit_sentence(pf.Shown("Figuur 7", "Opleiding en leeftijd", table), "nl", 1).endswith(
+        "*Laag*, 15 van de 30 (50%).")
+
+
+@pytest.mark.parametrize("lang, word", [("nl", "weggelaten"), ("en", "left out")])
+def test_an_exhibit_protection_left_empty_says_so_and_why(lang, word):
+    empty = _one_way({"zorg": pd.NA, "onderwijs": pd.NA, "horeca": 0}, total=pd.NA)
+    sentence = pf.exhibit_sentence(pf.Shown("Figuur 13", "Sector", empty), lang, 10)
+    assert word in sentence and "10" in sentence and "grootste" not in sentence
+
+
+def test_the_paragraph_leads_with_findings_and_explains_missing_counts_only_when_one_is_missing():
+    full = pf.Shown("Figuur 10", "Triagepad", _one_way({"triage_2": 13, "triage_3": 14}, total=30))
+    gap = pf.Shown("Figuur 12", "Uitstroom", _one_way({"nieuwe_baan": 15, "gestopt": pd.NA}, total=30))
+    text = pf.findings([full], "nl", 1)
+    assert text.startswith("**Bevindingen.** Figuur 10") and "beschermd" not in text
+    # 14 of 30 rounds to 47%
+    assert "14 van de 30 (47%)" in text
+    text = pf.findings([full, gap], "en", 10)
+    assert text.startswith("**Findings.**") and text.endswith(
+        "A missing count is protected: it counts fewer than 10 persons or can be derived from other counts.")
+
+
+def test_a_numbered_group_is_named_in_words_never_as_a_count():
+    """On a private run a sentence may carry only published numbers: *Triage 3* is said as the
+    models page says it, *triagepad drie* (its 3 is a name, not a count); a label with other
+    digits is not named on a private run (the table beside it names it)."""
+    shown = pf.Shown("Figuur 10", "Triagepad", _one_way({"triage_2": 13, "triage_3": 14}, total=30))
+    assert "*triagepad drie*, 14 van de 30 (47%)" in pf.exhibit_sentence(shown, "nl", 10)
+    assert "*triage path three*" in pf.exhibit_sentence(pf.Shown("Figure 10", "Triage path", shown.table), "en", 10)
+    years = pf.Shown("Figuur 8", "Dienstjaren", _one_way({"t/m 5": 22, "5-10": 9}, total=64))
+    assert pf.exhibit_sentence(years, "nl", 10, digits=False) == (
+        "Figuur 8 (dienstjaren): de grootste getoonde groep telt 22 van de 64 (34%); de tabel noemt haar.")
+    assert "*t/m 5 jaar*" in pf.exhibit_sentence(years, "nl", 1) or "t/m 5" in pf.exhibit_sentence(years, "nl", 1)
