@@ -657,6 +657,12 @@ def test_a_count_written_into_a_released_table_is_refused_on_real_data():
         run.display(noted)
     stated = released.mark(shown.to_frame().assign(bron=["t(2495), CBS 2021"] * len(shown)))
     assert run._content_problem(stated) is None  # a text the table held when the release marked it
+    for small in (0, 1):  # intruder round 7: 0 and 1 are "known" on every real file, yet never a shown count
+        overwritten = shown.copy()
+        overwritten.iloc[0] = small
+        with pytest.raises(released.UnreleasedOutput, match="did not publish"):
+            run.display(overwritten)
+        assert run._unpublished(f"Van de vrouwen stopten er {small}.") == [str(small)]
     formatted = shown.to_frame().assign(p=["8,3e-105"] * len(shown), aandeel=["0,030"] * len(shown))
     assert run._content_problem(formatted) is None  # p-values and shares written out: no counts in them
     released.set_private(True)
@@ -706,7 +712,8 @@ def test_number_words_and_whole_group_words_are_read_in_sentences():
     ("drieëntwintig deelnemers", ["drieëntwintig"]), ("twenty-three participants", ["twenty-three"]),
     ("VII deelnemers", ["VII"]), ("Hoofdstuk VII beschrijft", []), ("⁷ deelnemers", ["7"]), ("７ deelnemers", ["7"]),
     ("de helft van de deelnemers", ["helft"]), ("driekwart van hen", ["driekwart"]), ("twee derde", ["twee derde"]),
-    ("de derde meting in het derde kwartaal", []), ("48% (12 van 25)", []), ("CV-training", [])],
+    ("de derde meting in het derde kwartaal", []), ("48% (12 van 25)", []), ("CV-training", []),
+    ("gestopt: &#55; en &#x38;", ["7", "8"]), ("&sup2; deelnemers", ["2"]), ("Ⅶ deelnemers", ["VII"])],
     ids=lambda v: v if isinstance(v, str) else None)
 def test_numbers_written_otherwise_are_read_too(text, unpublished):
     """The sixth intruder's class: counts in prose as round words (een zevental), compounds

@@ -66,7 +66,7 @@ class Run:
         nothing released published (a count written into it by hand), or None."""
         written = {v for _, v, _ in sentences.numbers(str(caption or ""), self.language)}
         whole = {v for v in _table_numbers(df, self.language) | written if v == int(v)}
-        known = self._known_numbers()
+        known = self._sayable()
         rates = {float(round(f)) for k in known if k != int(k) for f in (k, 100 * k)}  # a rate as a percentage
         if new := sorted(whole - known - rates - released.marked_numbers(df)):
             return (f"not shown: {', '.join(f'{v:g}' for v in new[:5])} in this released table is a whole number "
@@ -307,7 +307,16 @@ class Run:
         written; none on synthetic data."""
         if self.synthetic or not text:
             return []
-        return sentences.unpublished(str(text), self.language, self._known_numbers() | extra, _public_words())
+        return sentences.unpublished(str(text), self.language, self._sayable() | extra, _public_words())
+
+    def _sayable(self) -> set[float]:
+        """The numbers a text may name: the published ones, but a whole number below the
+        threshold (a zero included) only as a parameter of the run. A small count is never
+        shown, so a small number in a text matches a shown count only by chance (found by the
+        seventh intruder: "stopten er 2" passed on a report's 2; 0 and 1 are known on every
+        real file)."""
+        k = self.threshold
+        return {v for v in self._known_numbers() if v != int(v) or v >= k} | self._parameter_numbers()
 
     def _refuse_unpublished(self, where: str, text: str) -> None:
         """On data that are not synthetic, refuse ``text`` (a caption, a title, a file name)
@@ -338,7 +347,7 @@ class Run:
         from analysis.presentation import titles
 
         if not self.synthetic:
-            known = self._known_numbers()
+            known = self._sayable()
             if bad := [f"{name}={value}" for name, value in fields.items()
                        if any(not sentences.published(v, 12, known) for v in sentences.numbers_of(value))
                        or isinstance(value, str) and self._unpublished(value)]:
@@ -358,7 +367,7 @@ class Run:
         On data that are not synthetic a count of ``df`` (an integer column) below the
         threshold must already be published (a table counted anew from the participant rows
         and called derived is refused); larger unpublished counts are listed in the request."""
-        unpublished = [] if self.synthetic else _unpublished_counts(df, self._known_numbers(), self.language)
+        unpublished = [] if self.synthetic else _unpublished_counts(df, self._sayable(), self.language)
         if small := [v for v in unpublished if v < self.threshold]:
             raise released.UnreleasedOutput(
                 f"run.derived: {', '.join(f'{v:g}' for v in small[:5])} in this table is a count below "

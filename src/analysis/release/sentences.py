@@ -12,6 +12,7 @@ Written by hand: ACRO checks tables and models, not prose.
 from __future__ import annotations
 
 import math
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -125,9 +126,11 @@ def numbers(text: str, language: str, with_percent: bool = False) -> list[tuple]
 
 
 def plain_digits(text: str) -> str:
-    """``text`` with every digit written another way (superscript, subscript, full width,
-    other scripts) as an ASCII digit (Unicode's compatibility normalisation, NFKC)."""
-    return unicodedata.normalize("NFKC", text)
+    """``text`` as a page shows it, with every digit written another way as an ASCII digit:
+    HTML character references resolved (``&#50;`` renders as "2" in Markdown), then
+    superscript, subscript, full-width and other scripts' digits and numerals normalised
+    (Unicode's compatibility normalisation, NFKC: "²" and "Ⅱ" become "2" and "II")."""
+    return unicodedata.normalize("NFKC", html.unescape(html.unescape(text)))
 
 
 def published(value: float, decimals: int, known: Iterable[float], percent: bool = False) -> bool:
@@ -154,6 +157,7 @@ def unpublished(text: str, language: str, known: Iterable[float], public_words=f
     among ``public_words`` (lower case: the project's own text catalogues say it, e.g. "one or
     two persons decide the estimate") is text, not a count."""
     known = {float(k) for k in known}
+    text = plain_digits(text)
     words = [w for w in word_numbers(text) + roman_numbers(text) if w[0].lower() not in public_words]
     found = numbers(text, language, with_percent=True) + words
     return [t for t, v, d, pct in found if not published(v, d, known, pct)]
