@@ -11,8 +11,8 @@ Written by hand: ACRO checks tables and models, not prose.
 
 from __future__ import annotations
 
-import math
 import html
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
