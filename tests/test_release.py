@@ -705,6 +705,9 @@ def test_number_words_and_whole_group_words_are_read_in_sentences():
     assert sentences.unpublished("48% (12 van 25)", "nl", known) == []
     assert sentences.unpublished("100% van pad 1; 0% van pad 3", "nl", {0.0, 1.0, 3.0, 100.0}) == ["100", "0"]
     assert sentences.unpublished("één of twee personen", "nl", known, frozenset({"twee"})) == []
+    phrase = frozenset({"één of twee personen bepalen de schatting"})  # a catalogue's piece, verbatim only
+    assert sentences.unpublished("Of één of twee personen bepalen de schatting.", "nl", known, phrase) == []
+    assert sentences.unpublished("Twee vrouwen stopten.", "nl", known, phrase) == ["Twee"]
 
 
 @pytest.mark.parametrize("text, unpublished", [
@@ -713,7 +716,8 @@ def test_number_words_and_whole_group_words_are_read_in_sentences():
     ("VII deelnemers", ["VII"]), ("Hoofdstuk VII beschrijft", []), ("⁷ deelnemers", ["7"]), ("７ deelnemers", ["7"]),
     ("de helft van de deelnemers", ["helft"]), ("driekwart van hen", ["driekwart"]), ("twee derde", ["twee derde"]),
     ("de derde meting in het derde kwartaal", []), ("48% (12 van 25)", []), ("CV-training", []),
-    ("gestopt: &#55; en &#x38;", ["7", "8"]), ("&sup2; deelnemers", ["2"]), ("Ⅶ deelnemers", ["VII"])],
+    ("gestopt: &#55; en &#x38;", ["7", "8"]),
+    ("ten minste de helft van 25", ["helft"]), ("&sup2; deelnemers", ["2"]), ("Ⅶ deelnemers", ["VII"])],
     ids=lambda v: v if isinstance(v, str) else None)
 def test_numbers_written_otherwise_are_read_too(text, unpublished):
     """The sixth intruder's class: counts in prose as round words (een zevental), compounds

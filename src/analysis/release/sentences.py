@@ -75,6 +75,10 @@ _WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, {**_WORD_VALUES, **_W
                    + r")\b", re.IGNORECASE)
 
 
+_DUTCH_TEN = re.compile(r"\s+(?:minste|hoogste|laatste|eerste|opzichte|behoeve|einde|slotte|gevolge|aanzien|tijde|"
+                        r"onrechte|volle|dele|grondslag|name)\b", re.IGNORECASE)
+
+
 def _roman(numeral: str) -> int:
     values = [_ROMAN_VALUES[c] for c in numeral]
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
@@ -94,6 +98,8 @@ def word_numbers(text: str) -> list[tuple]:
         if _LABEL_BEFORE.search(text[max(0, match.start() - 20):match.start()]):
             continue
         word = match.group(0).lower()
+        if word == "ten" and _DUTCH_TEN.match(text, match.end()):
+            continue  # Dutch "ten minste", "ten opzichte van": no number
         rate = word in _WORD_RATES
         if not rate and _WORD_VALUES.get(word) == 2.0 and not _PERSONS_AFTER.match(text, match.end()):
             continue  # "twee groepen", "two levels": not a count of persons (three and more always count)
@@ -153,11 +159,14 @@ def published(value: float, decimals: int, known: Iterable[float], percent: bool
 
 
 def unpublished(text: str, language: str, known: Iterable[float], public_words=frozenset()) -> list[str]:
-    """The numbers of ``text`` that are not already published (as written). A number word
-    among ``public_words`` (lower case: the project's own text catalogues say it, e.g. "one or
-    two persons decide the estimate") is text, not a count."""
+    """The numbers of ``text`` that are not already published (as written). A phrase among
+    ``public_words`` (lower case, with a space: a piece of the project's own text catalogues,
+    e.g. "one or two persons decide the estimate") is text, not a count, where it appears
+    verbatim; a single word among them is exempt everywhere (tests and callers that name one)."""
     known = {float(k) for k in known}
     text = plain_digits(text)
+    for phrase in (p for p in public_words if " " in p):  # a catalogue's phrase, repeated verbatim
+        text = re.sub(re.escape(phrase), " ", text, flags=re.IGNORECASE)
     words = [w for w in word_numbers(text) + roman_numbers(text) if w[0].lower() not in public_words]
     found = numbers(text, language, with_percent=True) + words
     return [t for t, v, d, pct in found if not published(v, d, known, pct)]
@@ -196,6 +205,24 @@ def numbers_of(obj, texts: bool = True) -> set[float]:
         for lang in ("nl", "en"):
             found |= {v for _, v, _ in numbers(obj, lang)}
     return found
+
+
+def catalogue_phrases(*catalogues) -> frozenset:
+    """The pieces of the given text catalogues' strings (between their ``{placeholders}``)
+    that hold a number word, lower case: a page may repeat them verbatim ("één of twee
+    personen bepalen de schatting" of a method), while the same word elsewhere is read."""
+    found: set = set()
+    stack = list(catalogues)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found |= {piece.strip().lower() for piece in re.split(r"\{[^}]*\}", item)
+                      if word_numbers(piece) and len(piece.strip()) >= 12}
+        elif isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, tuple | list):
+            stack += list(item)
+    return frozenset(found)
 
 
 def catalogue_words(*catalogues, digits: bool = False) -> frozenset:
