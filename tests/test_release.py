@@ -717,7 +717,8 @@ def test_number_words_and_whole_group_words_are_read_in_sentences():
     ("de helft van de deelnemers", ["helft"]), ("driekwart van hen", ["driekwart"]), ("twee derde", ["twee derde"]),
     ("de derde meting in het derde kwartaal", []), ("48% (12 van 25)", []), ("CV-training", []),
     ("gestopt: &#55; en &#x38;", ["7", "8"]),
-    ("ten minste de helft van 25", ["helft"]), ("&sup2; deelnemers", ["2"]), ("Ⅶ deelnemers", ["VII"])],
+    ("ten minste de helft van 25", ["helft"]),
+    ("CAP8 mannen gestopt", ["8"]), ("Tabel M1 en M2", []), ("&sup2; deelnemers", ["2"]), ("Ⅶ deelnemers", ["VII"])],
     ids=lambda v: v if isinstance(v, str) else None)
 def test_numbers_written_otherwise_are_read_too(text, unpublished):
     """The sixth intruder's class: counts in prose as round words (een zevental), compounds

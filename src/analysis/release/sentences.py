@@ -24,6 +24,7 @@ _EXHIBIT = re.compile(r"\b(?:Figuur|Figure|Tabel|Table|Bijlage|Appendix|Sectie|S
 _DATES = re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?\b|"
                     rf"\b(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}\b|\b(?:{MONTHS})\s+\d{{4}}\b", re.IGNORECASE)
 _LABELS = re.compile(r"\b[A-Z]\d+\b")  # exhibit codes of the project (M1, T1, A.1)
+_GLUED = re.compile(r"(?<=[^\W\d_]{2})(?=\d)")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 
 
@@ -113,6 +114,7 @@ def numbers(text: str, language: str, with_percent: bool = False) -> list[tuple]
     (as written, value, decimals shown) and, ``with_percent``, whether a percent sign or
     word follows."""
     text = _LABELS.sub(" ", _DATES.sub(" ", _EXHIBIT.sub(" ", plain_digits(text))))
+    text = _GLUED.sub(" ", text)  # "CAP8": digits glued to a word are a number (one-letter codes M1, T1 are not)
     out = []
     for match in _NUMBER.finditer(text):
         token = match.group(0)
