@@ -481,6 +481,51 @@ def test_a_figure_is_checked_against_the_released_table_it_is_said_to_be_drawn_f
     plt.close("all")
 
 
+def test_every_text_of_a_figure_is_read_and_inset_axes_too():
+    """Intruder round 7: a figure legend, an anchored text box, a table under the plot, an
+    inset axes with bars of raw counts and tick labels set by hand to raw counts all passed.
+    The control: the same figure drawn from the table, with its automatic scale, passes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.offsetbox import AnchoredText
+
+    from analysis.release.figure_check import foreign_numbers
+
+    table = pd.Series({"man": 120, "vrouw": 170}, name="personen")
+    raw = {"vrouwen gestopt": 2, "mannen gestopt": 8}  # the withheld truth, typed in
+
+    def base():
+        fig, ax = plt.subplots()
+        ax.bar(table.index, table.to_numpy())
+        return fig, ax
+
+    drawn = {}
+    fig, ax = base()
+    fig.legend([f"vrouwen gestopt: {raw['vrouwen gestopt']}"])
+    drawn["figure legend"] = fig
+    fig, ax = base()
+    ax.add_artist(AnchoredText(f"gestopt: {raw['mannen gestopt']}", loc="upper left"))
+    drawn["anchored text"] = fig
+    fig, ax = base()
+    ax.table([[str(v) for v in raw.values()]], loc="bottom")
+    drawn["table cells"] = fig
+    fig, ax = base()
+    ax.inset_axes([0.6, 0.6, 0.3, 0.3]).bar([0, 1], list(raw.values()))
+    drawn["inset bars"] = fig
+    fig, ax = base()
+    ax.set_yticks(list(raw.values()))
+    drawn["tick labels set by hand"] = fig
+    for what, fig in drawn.items():
+        assert foreign_numbers(fig, table, "nl", {10.0}), what
+    fig, ax = base()
+    ax.set_ylabel("personen")
+    ax.legend(["aantal"])
+    assert foreign_numbers(fig, table, "nl", {10.0}) == []  # the axis' own scale (0, 25, ...) is not read
+    plt.close("all")
+
+
 def test_lines_points_pies_and_heatmaps_are_read_back_like_bars():
     """A figure of another kind than bars, drawn from the participant rows and passed with a
     released table, shows raw counts or individual values in its geometry: each kind is read

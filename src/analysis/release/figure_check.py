@@ -46,7 +46,7 @@ def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset(
     found = []
     scales = _scales(known)
     stacked = _scales(known | _running_sums(data) | {0.0})
-    for ax in fig.axes:
+    for ax in _all_axes(fig):
         found += [f"bar {v:g}" for v in _bar_values(ax) if not sentences.published(v, 9, known)]
         found += [f"cell {v:g}" for v in _mesh_values(ax) if not sentences.published(v, 9, known)]
         found += [f"wedge {v:.4g}" for v in _wedge_shares(ax) if not _is_share(v, known, data)]
@@ -63,19 +63,33 @@ def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset(
 
 
 def _texts_beside(fig) -> list[str]:
-    """The figure's texts that are not on its axes' scales: titles, legends, figure texts."""
-    out = [t.get_text() for t in fig.texts]
-    if getattr(fig, "_suptitle", None) is not None:
-        out.append(fig._suptitle.get_text())
-    for ax in fig.axes:
-        out += [ax.get_title(loc) for loc in ("left", "center", "right")]
-        out += [ax.get_xlabel(), ax.get_ylabel()]
-        out += [t.get_text() for t in (*ax.get_xticklabels(), *ax.get_yticklabels())
-                if t.get_text() and not _NUMERIC.fullmatch(t.get_text())]  # category names, not the scale
-        legend = ax.get_legend()
-        if legend is not None:
-            out += [t.get_text() for t in legend.get_texts()]
+    """Every text of the figure that is not a value label on an axes (those are read against
+    the table): titles, axis labels, legends (of axes and of the figure), anchored text boxes,
+    table cells, texts of inset axes, and tick labels, but not the numbers of an axis' own
+    scale (numeric tick labels its locator chose; the offset text "1e6"). Numeric tick labels
+    set by hand (``set_yticks([2, 8])``) are read like any text."""
+    from matplotlib.text import Text
+
+    skip, out = set(), []
+    for ax in _all_axes(fig):
+        skip |= {id(t) for t in ax.texts}
+        for axis in (ax.xaxis, ax.yaxis):
+            skip |= {id(t) for t in axis.findobj(Text)}
+            fixed = type(axis.get_major_locator()).__name__ == "FixedLocator"
+            out += [t.get_text() for t in axis.get_ticklabels()
+                    if t.get_text() and (fixed or not _NUMERIC.fullmatch(t.get_text()))]
+            out.append(axis.get_label_text())
+    out += [t.get_text() for t in fig.findobj(Text) if id(t) not in skip and t.get_visible()]
+    out += [cell.get_text().get_text() for ax in _all_axes(fig) for table in ax.tables
+            for cell in table.get_celld().values()]  # a table's cells hold their texts outside the artist tree
     return [t for t in out if t]
+
+
+def _all_axes(fig) -> list:
+    """The figure's axes and their inset axes."""
+    from matplotlib.axes import Axes
+
+    return list(fig.findobj(Axes))
 
 
 def _has_withheld(data) -> bool:

@@ -386,7 +386,7 @@ class Run:
         self._refuse_unpublished("run.figure (file name)", stem)
         self._refuse_unpublished("run.figure (title)", title or "")
         foreign = [] if self.synthetic or data is None else figure_check.foreign_numbers(
-            fig, data, self.language, self._parameter_numbers(), self._known_numbers(), _public_words())
+            fig, data, self.language, self._parameter_numbers(), self._sayable(), _public_words())
         if foreign:
             raise released.UnreleasedOutput(
                 f"run.figure {stem}: the figure shows numbers its data table does not hold ({', '.join(foreign[:4])}); "
