@@ -60,6 +60,7 @@ class Run:
     _published: set = field(default_factory=set)  # numbers of released tables shown or written
     _requests: list = field(default_factory=list)  # the evaluator's exception requests (checker's bundle)
     _finished: bool = False  # run.finish() has checked and recorded the release: no new cells after it
+    _crosstabs: dict = field(default_factory=dict)  # (index, columns, name) -> the released crosstab
 
     def _content_problem(self, df, caption: str | None = None) -> str | None:
         """A whole number in a released table (its values, its labels and a caption) that
@@ -135,6 +136,9 @@ class Run:
         table released before; ``status`` is the status on the run's cut-off date. Any
         column of the participant file (``geslacht``, ...) or of the release (``opleiding``,
         ``leeftijd`` in Figuur 7's age groups, ``triage``, ``sector``) may be used."""
+        key = (index, columns, name)
+        if key in self._crosstabs:  # the same table again (a findings cell after finish): as released
+            return self._crosstabs[key].copy()
         self._refuse_after_finish("run.crosstab")
         frame = self.release_frame()
         names = {"status": pilot_tables.status_var(self.cutoff)}
@@ -152,7 +156,9 @@ class Run:
         self._refuse_model_links(index, columns)
         table = xt.protected_crosstab(self.release, frame, rows, cols, name or "_".join(filter(None, (index, columns))),
                                       prior=lambda keys: self._prior_by_meaning("02", keys))
-        return table.rename_axis(index=index, columns=columns) if columns else table.rename_axis(index)
+        table = table.rename_axis(index=index, columns=columns) if columns else table.rename_axis(index)
+        self._crosstabs[key] = table
+        return table.copy()
 
     def _refuse_shadow(self, frame: pd.DataFrame, var: str | None) -> None:
         """Refuse a column of the file that holds what a variable of the release holds (its
@@ -367,7 +373,7 @@ class Run:
         On data that are not synthetic a count of ``df`` (an integer column) below the
         threshold must already be published (a table counted anew from the participant rows
         and called derived is refused); larger unpublished counts are listed in the request."""
-        unpublished = [] if self.synthetic else _unpublished_counts(df, self._sayable(), self.language)
+        unpublished = [] if self.synthetic else _unpublished_counts(df, self._known_numbers(), self.language)
         if small := [v for v in unpublished if v < self.threshold]:
             raise released.UnreleasedOutput(
                 f"run.derived: {', '.join(f'{v:g}' for v in small[:5])} in this table is a count below "

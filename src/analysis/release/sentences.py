@@ -118,6 +118,8 @@ def numbers(text: str, language: str, with_percent: bool = False) -> list[tuple]
     out = []
     for match in _NUMBER.finditer(text):
         token = match.group(0)
+        if _LABEL_BEFORE.search(text[max(0, match.start() - 20):match.start()]):
+            continue  # a level's name ("Triagepad 1 t.o.v. 2"), not a count
         pct = bool(_PERCENT.match(text, match.end()))
         thousands, decimal = (".", ",") if language == "nl" else (",", ".")
         plain = token
@@ -167,7 +169,7 @@ def unpublished(text: str, language: str, known: Iterable[float], public_words=f
     verbatim; a single word among them is exempt everywhere (tests and callers that name one)."""
     known = {float(k) for k in known}
     text = plain_digits(text)
-    for phrase in (p for p in public_words if " " in p):  # a catalogue's phrase, repeated verbatim
+    for phrase in sorted((p for p in public_words if len(p.split()) > 1 or len(p) >= 8), key=len, reverse=True):
         text = re.sub(re.escape(phrase), " ", text, flags=re.IGNORECASE)
     words = [w for w in word_numbers(text) + roman_numbers(text) if w[0].lower() not in public_words]
     found = numbers(text, language, with_percent=True) + words
@@ -211,15 +213,18 @@ def numbers_of(obj, texts: bool = True) -> set[float]:
 
 def catalogue_phrases(*catalogues) -> frozenset:
     """The pieces of the given text catalogues' strings (between their ``{placeholders}``)
-    that hold a number word, lower case: a page may repeat them verbatim ("één of twee
-    personen bepalen de schatting" of a method), while the same word elsewhere is read."""
+    that hold a number word or digits, lower case: a page may repeat them verbatim ("één of
+    twee personen bepalen de schatting" of a method, "odds ratio 1"), while the same number
+    elsewhere is read."""
     found: set = set()
     stack = list(catalogues)
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            found |= {piece.strip().lower() for piece in re.split(r"\{[^}]*\}", item)
-                      if word_numbers(piece) and len(piece.strip()) >= 12}
+            pieces = re.split(r"\{[^}]*\}", item)
+            pieces += [clause for piece in pieces for clause in re.split(r"[():;]", piece)]  # a clause quoted alone
+            found |= {piece.strip().lower() for piece in pieces
+                      if (word_numbers(piece) or re.search(r"\d", piece)) and len(piece.strip()) >= 8}
         elif isinstance(item, dict):
             stack += [*item.keys(), *item.values()]
         elif isinstance(item, tuple | list):
