@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.files import replace_atomically
-from analysis.pipeline.html_export import export_html
+from analysis.pipeline import html_export  # looked up at call time: the benchmarks time export_html
 from analysis.pipeline.journal import checkpoint, staging_dir
 from analysis.pipeline.private_runs import is_private
 from analysis.pipeline.provenance import Provenance
@@ -123,8 +123,8 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     nb.cells.insert(0, _provenance_cell(run, duration))
     _scrub_staging_paths(nb, staging, reports)
     _scrub_private_paths(nb, run.parameters)
-
-    export_html(nb, staging / "html", run.name, run.notebook.parent, run.parameters)  # the page names its inputs
+    # the page names its inputs
+    html_export.export_html(nb, staging / "html", run.name, run.notebook.parent, run.parameters)
     _scrub_papermill_metadata(nb, run)
     nbformat.write(nb, executed)
     checkpoint(f"staged {run.name}")
