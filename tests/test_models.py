@@ -634,5 +634,7 @@ def test_power_above_the_fisher_limit_is_labelled_as_the_z_tests():
 
     designs = power.balanced_designs([30, 1000])
     grid = mt.power_grid(power.power_table(designs, [2.0], base_rate=0.5), "en")
-    assert list(grid.index) == ["Balanced, N = 30", "Balanced, N = 1000, z-test"]
+    assert list(grid.index) == ["Balanced, N = 30", "Balanced, N = 1,000, z-test"]  # English digit grouping
+    dutch = mt.power_grid(power.power_table(designs, [2.0], base_rate=0.5), "nl")
+    assert list(dutch.index)[1].startswith("Gebalanceerd, N = 1.000") or "N = 1.000" in list(dutch.index)[1]
     assert power.FISHER_MAX_N < 1000
