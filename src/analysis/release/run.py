@@ -452,12 +452,14 @@ class Run:
             raise released.UnreleasedOutput(
                 f"run.public: this table has columns of the participant file ({', '.join(map(str, named[:3]))}): "
                 "rows of the file are records of persons. Count them with run.crosstab.")
-        index = [] if isinstance(frame.index, pd.RangeIndex) else list(frame.index)
+        positions = frame.index.name is None and pd.api.types.is_integer_dtype(frame.index)  # row numbers, not data
+        index = [] if positions else list(frame.index)
         texts = " ; ".join(map(str, [*frame.to_numpy().ravel(), *index, *frame.columns]))
         if bad := self._unpublished(texts, _public_digits() | released.marked_numbers(frame)):
+            where = next((t for t in texts.split(" ; ") if bad[0] in t), "")[:120]
             raise released.UnreleasedOutput(
-                f"run.public: {', '.join(bad[:5])} in this table is not a published number nor a number of the "
-                "project's texts; a table without participant data names no count of persons.")
+                f"run.public: {', '.join(bad[:5])} in this table (e.g. in {where!r}) is not a published number nor a "
+                "number of the project's texts; a table without participant data names no count of persons.")
         marked = public_table(df)
         self._published |= sentences.numbers_of(marked)
         return marked

@@ -223,6 +223,8 @@ def catalogue_phrases(*catalogues) -> frozenset:
         if isinstance(item, str):
             pieces = re.split(r"\{[^}]*\}", item)
             pieces += [clause for piece in pieces for clause in re.split(r"[():;]", piece)]  # a clause quoted alone
+            pieces += [part for piece in pieces for part in re.split(r"\b[a-z0-9]+_[a-z0-9_]+\b", piece)]  # a column
+            # name in a catalogue's text is shown as its label ("power >= target_power": "power >= *Target power*")
             found |= {piece.strip().lower() for piece in pieces
                       if (word_numbers(piece) or re.search(r"\d", piece)) and len(piece.strip()) >= 8}
         elif isinstance(item, dict):
