@@ -405,23 +405,28 @@ def test_reviewer_text_names_no_parameters_column_codes_or_libraries(browser, si
     assert not problems, "\n".join(problems)
 
 
+def _on_a_phone(browser, script: str):
+    """The result of ``script`` on the page loaded in ``browser``, seen at 390 px."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 390, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        return browser.execute_script(script)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 def test_figures_show_whole_on_a_phone_with_a_link_to_their_svg(browser, site):
     """At 390 px a figure is scaled to the screen's width, whole (no box that scrolls sideways
     around it), with a link under it to its SVG among the downloads (sharp at any zoom)."""
     problems = []
     for page in _reviewer_pages(site):
         browser.get(urljoin(site, page))
-        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                                {"width": 390, "height": 900, "deviceScaleFactor": 1, "mobile": True})
-        try:
-            found = browser.execute_script(
-                "return Array.from(document.querySelectorAll('.jp-RenderedImage img')).filter(i => "
-                "getComputedStyle(i).display !== 'none').map(i => {const box = i.parentElement;"
-                " const link = box.querySelector('a.vwnw-zoom-hint');"
-                " return [Math.round(i.getBoundingClientRect().right), box.scrollWidth > box.clientWidth + 1,"
-                " link && getComputedStyle(link).display !== 'none' ? link.getAttribute('href') : null]})")
-        finally:
-            browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        found = _on_a_phone(
+            browser, "return Array.from(document.querySelectorAll('.jp-RenderedImage img')).filter(i => "
+            "getComputedStyle(i).display !== 'none').map(i => {const box = i.parentElement;"
+            " const link = box.querySelector('a.vwnw-zoom-hint');"
+            " return [Math.round(i.getBoundingClientRect().right), box.scrollWidth > box.clientWidth + 1,"
+            " link && getComputedStyle(link).display !== 'none' ? link.getAttribute('href') : null]})")
         cut = [r for r, _, _ in found if r > 390]
         scrolls = [s for _, s, _ in found if s]
         unlinked = [h for _, _, h in found if not (h and h.startswith("../files/figures/") and h.endswith(".svg"))]
@@ -436,16 +441,11 @@ def test_tables_keep_every_count_in_view_on_a_phone(browser, site):
     problems = []
     for page in _reviewer_pages(site):
         browser.get(urljoin(site, page))
-        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                                {"width": 390, "height": 900, "deviceScaleFactor": 1, "mobile": True})
-        try:
-            hidden = browser.execute_script(
-                "return Array.from(document.querySelectorAll('.jp-RenderedHTML table')).filter(t => "
-                "t.getBoundingClientRect().width > 0).filter(t => { const box = t.closest('.jp-OutputArea-output')"
-                ".getBoundingClientRect(); return Array.from(t.querySelectorAll('td.num')).some(c => "
-                "c.getBoundingClientRect().right > box.right + 1); }).map(t => t.id)")
-        finally:
-            browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        hidden = _on_a_phone(
+            browser, "return Array.from(document.querySelectorAll('.jp-RenderedHTML table')).filter(t => "
+            "t.getBoundingClientRect().width > 0).filter(t => { const box = t.closest('.jp-OutputArea-output')"
+            ".getBoundingClientRect(); return Array.from(t.querySelectorAll('td.num')).some(c => "
+            "c.getBoundingClientRect().right > box.right + 1); }).map(t => t.id)")
         if hidden:
             problems.append(f"{page}: {hidden}")
     assert not problems, "\n".join(problems)

@@ -87,11 +87,7 @@ def test_the_real_data_command_on_each_kind_withstands_the_ledger_audit(kind, tm
     from analysis.release import audit
 
     n, shape = KINDS[kind]
-    args = _readme_real_data_args()
-    rel = _private_path(args)
-    root = tmp_path / "project"
-    root.mkdir()
-    _project_copy(root)
+    root, rel, args = _project(tmp_path)
     df = shape(generate_participants(n, seed=20 + n))
     done = publish(root, as_file(df), rel, args)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -103,6 +99,25 @@ def test_the_real_data_command_on_each_kind_withstands_the_ledger_audit(kind, tm
         coef = pd.concat(pd.read_csv(p) for p in tables.glob("models_coefficients_work_*nl*.csv")
                          if "columns" not in p.name)
         assert coef["coef"].notna().any()
+
+
+def _project(tmp_path):
+    """A copy of the project, the README's real-data arguments and their participant file's path."""
+    args = _readme_real_data_args()
+    root = tmp_path / "project"
+    root.mkdir()
+    _project_copy(root)
+    return root, _private_path(args), args
+
+
+def _file_and_correction() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A non-synthetic file of 60 and the same file with one record corrected (an age of 35
+    or less becomes 60: another age group)."""
+    first = as_file(one_person_level(generate_participants(60, seed=3)))
+    corrected = first.copy()
+    i = corrected.index[corrected["leeftijd"].astype(float) <= 35][0]
+    corrected.loc[i, "leeftijd"] = 60
+    return first, corrected
 
 
 def _copied_study(root) -> str:
@@ -122,17 +137,10 @@ def test_a_corrected_file_that_would_reveal_the_corrected_person_is_refused(tmp_
     """Also when the study file is copied under a new id for the second release (found by the
     sixth intruder: the copy started with an empty ledger): releases are related by their
     people, not only by their study id."""
-    args = _readme_real_data_args()
-    rel = _private_path(args)
-    root = tmp_path / "project"
-    root.mkdir()
-    _project_copy(root)
-    first = as_file(one_person_level(generate_participants(60, seed=3)))
+    root, rel, args = _project(tmp_path)
+    first, corrected = _file_and_correction()
     assert publish(root, first, rel, args).returncode == 0
     before = {p: p.read_bytes() for p in (root / "reports-private" / "tables").glob("*.csv")}
-    corrected = first.copy()
-    i = corrected.index[corrected["leeftijd"].astype(float) <= 35][0]
-    corrected.loc[i, "leeftijd"] = 60  # one record corrected: another age group
     study = STUDY if second_study == STUDY else _copied_study(root)
     done = publish(root, corrected, rel, args, study)
     assert done.returncode != 0
@@ -149,15 +157,8 @@ def test_a_file_and_its_correction_in_one_invocation_publish_nothing(tmp_path):
 
     from analysis import ledger
 
-    args = _readme_real_data_args()
-    rel = _private_path(args)
-    root = tmp_path / "project"
-    root.mkdir()
-    _project_copy(root)
-    first = as_file(one_person_level(generate_participants(60, seed=3)))
-    corrected = first.copy()
-    i = corrected.index[corrected["leeftijd"].astype(float) <= 35][0]
-    corrected.loc[i, "leeftijd"] = 60
+    root, rel, args = _project(tmp_path)
+    first, corrected = _file_and_correction()
     other = rel.replace(".xlsx", "_gecorrigeerd.xlsx")
     first.to_excel(root / rel, index=False)
     corrected.to_excel(root / other, index=False)
