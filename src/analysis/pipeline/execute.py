@@ -25,13 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from analysis.files import replace_atomically
-from analysis.pipeline import html_export  # looked up at call time: the benchmarks time export_html
 from analysis.pipeline.journal import checkpoint, staging_dir
 from analysis.pipeline.private_runs import is_private
 from analysis.pipeline.provenance import Provenance
 from analysis.pipeline.publish import staged_outputs
 from analysis.pipeline.runs import NotebookRun
-from analysis.pipeline.warm_kernels import WarmKernelManager
 from analysis.private_data import PRIVATE_LABEL, key as private_key, shown_parameter
 from analysis.stats.output_tags import keep_tagged
 
@@ -90,8 +88,10 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     (tables, figures, executed notebook, HTML) and listed with its hash. A failed run's
     executed notebook is kept in ``failed_dir`` (default ``reports/failed``; beside the
     private data for a private run: :mod:`analysis.pipeline.private_runs`)."""
-    import nbformat
+    import nbformat  # on use, like papermill, jupyter_client and nbconvert: the no-op rerun stays under 1 s
     import papermill as pm
+
+    from analysis.pipeline.warm_kernels import WarmKernelManager
 
     staging = staging_dir(reports, run.name)
     shutil.rmtree(staging, ignore_errors=True)
@@ -124,6 +124,8 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     _scrub_staging_paths(nb, staging, reports)
     _scrub_private_paths(nb, run.parameters)
     # the page names its inputs
+    from analysis.pipeline import html_export  # on use (nbconvert): the no-op rerun starts without it
+
     html_export.export_html(nb, staging / "html", run.name, run.notebook.parent, run.parameters)
     _scrub_papermill_metadata(nb, run)
     nbformat.write(nb, executed)

@@ -16,7 +16,6 @@ from typing import Any
 
 from analysis import paths
 from analysis.files import write_text_atomically
-from analysis.presentation import formats
 from analysis.private_data import PRIVATE_LABEL, keyed_hash, release_context, shown_identity, shown_parameter
 
 
@@ -103,6 +102,7 @@ class Provenance:
         """The markdown at the end of a run's page: which run made it, how, and this record,
         in the page's language."""
         t = PAGE_TEXT["nl" if lang == "nl" else "en"]
+        from analysis.presentation import formats  # on use: the no-op rerun starts without pandas and matplotlib
         return t["cell"].format(run=run_name, notebook=self.notebook, seconds=formats.number(duration, lang, 1),
                                 table=self.as_markdown(lang))
 

@@ -10,7 +10,6 @@ from typing import Any
 
 from analysis.files import sha256_file, write_text_atomically
 from analysis.pipeline.fs_safety import first_link
-from analysis.pipeline.site import write_site
 
 WRITTEN = ".written"  # analysis.pipeline.export.WRITTEN: what the notebook's writer wrote
 
@@ -65,6 +64,7 @@ def published_files(state: dict[str, Any]) -> dict[str, str]:
 
 def write_index(reports: Path, state: dict[str, Any]) -> Path:
     """The landing page and the files it links to (see :mod:`analysis.pipeline.site`)."""
+    from analysis.pipeline.site import write_site  # on use: the no-op rerun starts without pandas and matplotlib
     return write_site(reports, state)
 
 
