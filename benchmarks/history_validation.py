@@ -26,7 +26,7 @@ import pandas as pd
 from analysis.data.loading import load_table
 from analysis.pilot import schema as ps
 from analysis.pilot.history import HISTORY, Issue, agreement_problems, history_problems, may_follow
-from analysis.pilot.schema import load_participants
+from analysis.pilot.inputs import load_participants
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import population  # noqa: E402

@@ -1,7 +1,7 @@
 """Large consistent pilot populations for the benchmarks: N participants and the status
 history that goes with them, written as the two raw CSV files the report reads
 (``participants_path``, ``status_history_path``) and passing the project's own validation
-(:func:`analysis.pilot.schema.load_participants`, :func:`analysis.pilot.history.load_history`).
+(:func:`analysis.pilot.inputs.load_participants`, :func:`analysis.pilot.history.load_history`).
 
     python benchmarks/population.py --n 30 10000 1000000 --out /tmp/populations [--check]
 
@@ -94,7 +94,7 @@ def validate_population(participants_path: Path, history_path: Path) -> tuple[pd
     """Both files through the project's loaders (every rule, the history against the
     participants); raises :class:`analysis.data.errors.InputError` on any problem."""
     from analysis.pilot.history import load_history
-    from analysis.pilot.schema import load_participants
+    from analysis.pilot.inputs import load_participants
 
     participants = load_participants(participants_path)
     return participants, load_history(history_path, participants)

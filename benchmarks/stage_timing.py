@@ -6,7 +6,7 @@ functions of each stage by timed wrappers that call the original unchanged: in t
 process directly, in every kernel through an IPython startup file (:func:`kernel_startup`,
 found through ``IPYTHONDIR``), which runs before the notebook's first cell. A module is
 wrapped when it is first imported (an import hook), so the notebook's own imports (``from
-analysis.pilot.schema import load_participants``) receive the wrappers and a kernel imports
+analysis.pilot.inputs import load_participants``) receive the wrappers and a kernel imports
 nothing its notebook does not. Each call appends one JSON line (process, stage, function, wall and CPU seconds of
 the calling thread, the process's peak resident memory so far) to a file per process in
 ``$VWNW_BENCH_TIMINGS``; :func:`read` collects them.

@@ -53,14 +53,14 @@ def _stage(results: dict, name: str, fn):
 
 
 def run(n: int, folder: Path) -> dict:
-    from analysis.pilot import schema as ps, time_to_work
+    from analysis.pilot import inputs as pilot_inputs, time_to_work
     from analysis.pilot.history import load_history
     from analysis.release import survival as release_survival
     from analysis.stats import survival
 
     p_path, h_path = population.write_population(n, folder)
     stages: dict = {}
-    participants = _stage(stages, "validate participants", lambda: ps.load_participants(p_path, None))
+    participants = _stage(stages, "validate participants", lambda: pilot_inputs.load_participants(p_path, None))
     history = _stage(stages, "validate history", lambda: load_history(h_path, participants))
     by_origin = _stage(stages, "durations", lambda: {o: {d: time_to_work.durations(participants, history, d, o, CUTOFF)
                                                           for d in DEFINITIONS} for o in ORIGINS})

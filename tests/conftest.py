@@ -9,7 +9,7 @@ SYNTHETIC_CSV = ROOT / "data" / "raw" / "pilot_participants_synthetic.csv"
 
 @pytest.fixture(scope="session")
 def pilot30() -> pd.DataFrame:
-    from analysis.pilot.schema import load_participants
+    from analysis.pilot.inputs import load_participants
 
     return load_participants(SYNTHETIC_CSV)
 

@@ -500,19 +500,6 @@ def test_the_pilot_pages_start_with_their_findings_in_words(browser, site):
     assert not problems, "\n".join(problems)
 
 
-def test_screenshots_at_1366_and_390_px_and_the_pdf_of_every_page(browser, site):
-    """Artefacts for a person to look at: every page at both widths and printed (A4)."""
-    out = ARTIFACTS / "pages"
-    out.mkdir(parents=True, exist_ok=True)
-    for page in _all_pages():
-        browser.get(urljoin(site, page))
-        stem = page.replace("/", "_").removesuffix(".html")
-        for width in print_pages.WIDTHS:
-            (out / f"{stem}-{width}.png").write_bytes(print_pages.screenshot(browser, width))
-        (out / f"{stem}.pdf").write_bytes(print_pages.print_pdf(browser))
-    assert len(list(out.glob("*.pdf"))) == len(_all_pages())
-
-
 @pytest.mark.slow
 def test_a_run_on_a_participants_file_with_a_hostile_name_runs_no_script(browser, tmp_path):
     """Notebook 02 run by the runner's executor on a copy of the synthetic file named

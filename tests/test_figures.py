@@ -19,7 +19,7 @@ from analysis import paths  # noqa: E402
 from analysis.dwsra import tables as dwsra_tables  # noqa: E402
 from analysis.dwsra.schema import load_inputs  # noqa: E402
 from analysis.pilot import tables as pilot_tables  # noqa: E402
-from analysis.pilot.schema import load_participants  # noqa: E402
+from analysis.pilot.inputs import load_participants  # noqa: E402
 from analysis.presentation import language, layout, pilot_figures, plots, titles  # noqa: E402
 from analysis.presentation.labels import label  # noqa: E402
 

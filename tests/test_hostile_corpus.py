@@ -131,7 +131,7 @@ def outcome(case: str, spec: dict, tmp_path: Path, notebooks: Path):
     from analysis.data.loading import load_table
     from analysis.data.workbook import read_sheets
     from analysis.pilot.history import HISTORY
-    from analysis.pilot.schema import load_participants
+    from analysis.pilot.inputs import load_participants
 
     route = spec["route"]
     if route == "participants":

@@ -96,7 +96,7 @@ def test_check_reads_through_the_mapping_and_reports_problems(tmp_path, capsys):
 def test_draft_of_a_file_already_in_the_schema_loads_unchanged(tmp_path, pilot30, capsys):
     import pandas as pd
 
-    from analysis.pilot.schema import load_participants
+    from analysis.pilot.inputs import load_participants
 
     clean = tmp_path / "clean.csv"
     shutil.copyfile(paths.DATA_RAW / "pilot_participants_synthetic.csv", clean)

@@ -366,12 +366,19 @@ def run_both(df: pd.DataFrame, k: int, predictors=("triage", "opleiding")) -> li
     population: those who stayed, work on 16 April), published from one file and attacked
     together."""
     published, comparison, release = pt.joint_figure_tables(df, k)
+    r03 = pt.model_release(df, list(predictors), "work", "2021-04-16", "stayed", k, published)
+    return attack_by_hand(df, k, (published, comparison, release), r03, predictors)
+
+
+def attack_by_hand(df: pd.DataFrame, k: int, nb02_release, r03, predictors) -> list[str]:
+    """The hand-written attack on notebook 02's joint release (its tables by date, the
+    comparison, the release) and notebook 03's model release ``r03``."""
+    published, comparison, release = nb02_release
     release.check()
     bad = audit_notebook_02(df, published, comparison, k)
     predictors = list(predictors)
     frame, _ = outcomes.analysis_frame(df)
     nb02 = published["2021-04-01"]
-    r03 = pt.model_release(df, predictors, "work", "2021-04-16", "stayed", k, published)
     rates = output_gate.gate_rates(pd.concat([models.rates_by_group(frame, g) for g in predictors],
                                              ignore_index=True), r03)
     return bad + audit_notebook_03(df, predictors, rates, k, output_gate.outcome_shown(r03), nb02)

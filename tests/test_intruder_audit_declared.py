@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from analysis import paths
-from analysis.pilot import history, schema as ps, tables as pt
+from analysis.pilot import history, inputs as pilot_inputs, schema as ps, tables as pt
 from analysis.pipeline.export import write_csv
 from analysis.release import loading
 from analysis.release.crosstab import protected_crosstab
@@ -182,7 +182,7 @@ def test_the_second_study_is_attacked_from_the_same_declaration(tmp_path):
     study = ps.use_study("schoonmaak_twente_2023")
     try:
         files = study.synthetic
-        df = ps.load_participants(paths.PROJECT_ROOT / files["participants"])
+        df = pilot_inputs.load_participants(paths.PROJECT_ROOT / files["participants"])
         hist = history.load_history(paths.PROJECT_ROOT / files["status_history"], df)
         dates = loading.joint_dates({"cutoff_date": study.snapshots[1]}, hist)
         frame = (loading.with_dates(df, hist, dates), dates)

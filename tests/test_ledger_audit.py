@@ -23,7 +23,7 @@ def frame(pilot30_module):
 
 @pytest.fixture(scope="module")
 def pilot30_module():
-    from analysis.pilot.schema import load_participants
+    from analysis.pilot.inputs import load_participants
 
     return load_participants(paths.DATA_RAW / "pilot_participants_synthetic.csv")
 
@@ -71,24 +71,5 @@ def test_a_model_release_is_recorded_and_attacked(frame):
     assert audit.attack_entry(entry(r))  # the control
 
 
-@pytest.mark.slow
-@pytest.mark.audit
-@pytest.mark.parametrize("chunk", range(4))
-def test_random_populations_withstand_the_ledger_audit(chunk):
-    """200 seeded populations of 12 to 500 participants (the random audit's populations):
-    both dates of notebook 02 and notebook 03's models, recorded and attacked from the
-    record."""
-    import numpy as np
-
-    from analysis.pilot.synthetic import generate_participants
-
-    failures = {}
-    for seed in range(200)[chunk::4]:
-        n = int(np.random.default_rng(seed).integers(12, 501))
-        df = generate_participants(n, seed=1000 + seed)
-        by_date, _, r = pt.joint_figure_tables(df, K)
-        m = pt.model_release(df, ["triage", "opleiding"], "work", "2021-04-16", "stayed", K, by_date)
-        bad = audit.attack_entry(entry(r)) + audit.attack_entry(entry(m))
-        if bad:
-            failures[(seed, n)] = bad[:5]
-    assert not failures, failures
+# The 200 random populations: tests/test_intruder_audit_random.py attacks each population's
+# releases both by hand and from their record.

@@ -13,8 +13,8 @@ import yaml
 from analysis import paths
 from analysis.data.errors import InputError
 from analysis.data.mapping import MappingError
-from analysis.pilot import schema as ps, tables
-from analysis.pilot.schema import load_participants
+from analysis.pilot import inputs as pilot_inputs, schema as ps, tables
+from analysis.pilot.inputs import load_participants
 
 EXPORT = paths.DATA_RAW / "pilot_export_synthetic.xlsx"
 MAPPING = paths.DATA_RAW / "pilot_export_synthetic.mapping.yml"
@@ -217,9 +217,9 @@ def test_processed_copy_is_keyed_on_export_and_mapping(export, tmp_path, pilot30
 
 
 def test_participant_inputs_name_export_and_mapping(export):
-    inputs = ps.participant_inputs(export)
+    inputs = pilot_inputs.participant_inputs(export)
     assert inputs == {"participants": export, "participants_mapping": export.with_name(MAPPING.name)}
-    assert ps.participant_inputs(paths.DATA_RAW / "pilot_participants_synthetic.csv") == {
+    assert pilot_inputs.participant_inputs(paths.DATA_RAW / "pilot_participants_synthetic.csv") == {
         "participants": paths.DATA_RAW / "pilot_participants_synthetic.csv"}
 
 

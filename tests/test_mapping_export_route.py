@@ -14,7 +14,7 @@ import yaml
 from analysis import paths
 from analysis.data.errors import InputError
 from analysis.data.mapped import completed_years
-from analysis.pilot.schema import load_participants
+from analysis.pilot.inputs import load_participants
 
 EXPORT = paths.DATA_RAW / "pilot_export_synthetic.xlsx"
 MAPPING = paths.DATA_RAW / "pilot_export_synthetic.mapping.yml"

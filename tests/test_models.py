@@ -85,7 +85,7 @@ def firth_reference(X, y):
 
 @pytest.fixture(scope="module")
 def pilot_frame():
-    from analysis.pilot.schema import load_participants
+    from analysis.pilot.inputs import load_participants
     from tests.conftest import SYNTHETIC_CSV
 
     frame, _ = outcomes.analysis_frame(load_participants(SYNTHETIC_CSV))

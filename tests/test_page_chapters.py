@@ -130,12 +130,11 @@ def test_rates_by_group_are_whole_percentages_and_n_is_shown_once():
 
 
 def test_an_odds_ratio_is_labelled_with_the_group_it_is_compared_with():
-    from analysis.presentation import model_figures
     from analysis.stats.models import design
 
     frame = pd.DataFrame({"triage": ["1", "2", "3", "2"], "opleiding": ["laag", "hoog", "middelbaar", "laag"]})
     terms = [c for c in design(frame, ["triage", "opleiding"]).columns if c != "const"]  # the model's own coding
-    labels = [model_figures.against_reference(t, terms, "nl") for t in terms]
+    labels = [model_texts.against_reference(t, terms, "nl") for t in terms]
     assert labels == ["Triagepad 1 t.o.v. 2", "Triagepad 3 t.o.v. 2", "Opleidingsniveau hoog t.o.v. laag",
                       "Opleidingsniveau middelbaar t.o.v. laag"]
 

@@ -11,7 +11,8 @@ import pytest
 from analysis import paths
 from analysis.data import processed
 from analysis.data.errors import InputError
-from analysis.pilot.schema import PARTICIPANTS, load_participants
+from analysis.pilot.inputs import load_participants
+from analysis.pilot.schema import PARTICIPANTS
 
 SYNTHETIC = paths.DATA_RAW / "pilot_participants_synthetic.csv"
 

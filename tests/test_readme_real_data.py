@@ -85,12 +85,13 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
     rows.to_excel(root / rel, index=False)
     env = dict(os.environ, VWNW_PROJECT_ROOT=str(root))
     # the command `make report` runs, with the README's ARGS as written
-    done = subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", *args,
-                           "--reports", str(root / "reports-private")],
+    done = subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", *args],
                           cwd=root, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
-    tables = root / "reports-private" / "tables"
+    tables = root / "reports-private" / "tables"  # a private file: its own folder, by default
+    assert not (root / "reports").exists()
     published = sorted(tables.glob("pilot_*.csv")) + sorted(tables.glob("models_*.csv"))
+    assert published and not [p for p in published if "schoonmaak" in p.name]  # the study's own runs only
     assert any("figuur_12" in p.name for p in published) and any("models_rates" in p.name for p in published)
     for path in published:
         table = pd.read_csv(path)
@@ -124,7 +125,7 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
     assert {e.notebook.split(":")[0] for e in recorded} == {"02", "03"}
     assert audit.attack_ledger(recorded) == []
     # what was published is what the audit attacks
-    from analysis.pilot.schema import load_participants
+    from analysis.pilot.inputs import load_participants
 
     real = load_participants(root / rel)
     assert not real["synthetisch"].any()

@@ -15,6 +15,7 @@ import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis import ledger, private_data
+from analysis.pilot import inputs as pilot_inputs
 from analysis.pipeline.export import ReportOutputs
 from analysis.pipeline.provenance import Provenance
 from analysis.release import checking
@@ -421,9 +422,8 @@ def ps_status_on(df: pd.DataFrame, day: str) -> pd.Series:
 
 def _shipped_marked(real: bool) -> pd.DataFrame:
     from analysis import paths
-    from analysis.pilot import schema as ps
 
-    df = ps.load_participants(paths.DATA_RAW / "pilot_participants_synthetic.csv")
+    df = pilot_inputs.load_participants(paths.DATA_RAW / "pilot_participants_synthetic.csv")
     return df.assign(synthetisch=not real)
 
 

@@ -670,7 +670,7 @@ def test_workbook_cells_that_would_be_misread_are_refused(tmp_path, column, writ
     """Hostile tester round 4: an Excel TRUE in the triage column was read as triage path 1,
     an array formula without a computed value in leeftijd as missing."""
     from analysis.data.errors import InputError
-    from analysis.pilot.schema import load_participants
+    from analysis.pilot.inputs import load_participants
 
     path = _shipped_as_workbook(tmp_path / "deelnemers.xlsx", column, 0, write)
     with pytest.raises(InputError) as err:

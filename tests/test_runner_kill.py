@@ -27,7 +27,8 @@ from analysis.pipeline import journal, publish, runner, runs as run_config, stat
 pytestmark = [pytest.mark.slow, pytest.mark.heavy]  # make test-audit
 
 NAMES = ("a", "b", "c")
-KILLS = 20  # kill points (each a SIGKILL of a runner that had not finished)
+KILLS = 12  # kill points (each a SIGKILL of a runner that had not finished)
+STEPS = 16  # a changed run passes 11 steps (execute, stage, journal, 4 moves, 3 files, done); two runs more
 SEED = 14
 
 
@@ -42,12 +43,13 @@ def kill(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def run_and_kill(nbs: Path, reports: Path, rng: random.Random, tmp: Path) -> str:
-    """One runner process, killed at a random step or moment; returns where."""
+def run_and_kill(nbs: Path, reports: Path, rng: random.Random, tmp: Path, steps: list[int]) -> str:
+    """One runner process, killed at the next of the shuffled ``steps`` or at a random
+    moment; returns where."""
     pause = tmp / "paused"
     pause.unlink(missing_ok=True)
     if rng.random() < 0.75:
-        k = rng.randint(1, 16)  # a changed run passes 11 steps (execute, stage, journal, 4 moves, 3 files, done)
+        k = steps.pop() if steps else rng.randint(1, STEPS)  # distinct steps first
         proc = start(nbs, reports, {"VWNW_PAUSE_AT": str(k), "VWNW_PAUSE_FILE": str(pause)})
         while proc.poll() is None and not pause.exists():
             time.sleep(0.02)
@@ -104,6 +106,7 @@ def test_killed_runner_leaves_reports_consistent_and_the_next_run_redoes_exactly
     first = start(nbs, reports, {})
     assert first.wait(timeout=300) == 0, first.stderr.read().decode()
     rng = random.Random(SEED)
+    steps = rng.sample(range(1, STEPS + 1), STEPS)
     kills, where = 0, []
     for _ in range(3 * KILLS):
         if kills >= KILLS:
@@ -111,7 +114,7 @@ def test_killed_runner_leaves_reports_consistent_and_the_next_run_redoes_exactly
         for name in rng.sample(NAMES, 1 if rng.random() < 0.7 else 2):  # few kernels: a short test
             values[name] += 1
         write_notebooks()
-        point = run_and_kill(nbs, reports, rng, tmp_path)
+        point = run_and_kill(nbs, reports, rng, tmp_path, steps)
         where.append(point)
         kills += "finished" not in point
         if not (reports / journal.JOURNAL_FILE).exists():

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from analysis import paths
-from analysis.pilot import schema as ps
+from analysis.pilot import inputs as pilot_inputs, schema as ps
 from analysis.study import DEFAULT_STUDY, StudyError, load_study
 from analysis.study.load import study_ids
 
@@ -127,7 +127,7 @@ def test_second_study_validates_and_counts_as_its_csv(active_second):
 
     study = active_second
     path = paths.PROJECT_ROOT / study.synthetic["participants"]
-    df = ps.load_participants(path)
+    df = pilot_inputs.load_participants(path)
     history.load_history(paths.PROJECT_ROOT / study.synthetic["status_history"], df)
     rows = _rows(path)
     column = "status_" + study.snapshots[0].replace("-", "")
@@ -152,7 +152,7 @@ def test_re_entry_is_refused_where_a_study_does_not_allow_it(active_second, tmp_
     doc["outflow_can_end"] = False
     final = tmp_path / f"{SECOND}.yml"
     final.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    df = ps.load_participants(paths.PROJECT_ROOT / study.synthetic["participants"])
+    df = pilot_inputs.load_participants(paths.PROJECT_ROOT / study.synthetic["participants"])
     ps.use_study(final)
     with pytest.raises(InputError, match=r"is final in this study"):
         history.load_history(paths.PROJECT_ROOT / study.synthetic["status_history"], df)

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from analysis import paths
-from analysis.pilot import constraints as pc, schema as ps, tables as pt
+from analysis.pilot import constraints as pc, inputs as pilot_inputs, schema as ps, tables as pt
 from analysis.study import DEFAULT_STUDY, StudyError, load_study
 
 STUDIES = paths.PROJECT_ROOT / "studies"
@@ -31,7 +31,7 @@ def test_the_catering_facts_come_from_its_facts_file():
 
 
 def test_comparison_counts_equal_an_independent_count():
-    df = ps.load_participants(CSV)
+    df = pilot_inputs.load_participants(CSV)
     table = pt.published_comparison(df).set_index("feit")
     assert table.loc["nieuwe baan", "pijplijn"] == _csv_count(ps.STATUS_END, {"nieuwe_baan"})
     assert table.loc["in bemiddeling", "pijplijn"] == _csv_count(ps.STATUS_END, {"in_bemiddeling"})
@@ -41,7 +41,7 @@ def test_comparison_counts_equal_an_independent_count():
 
 
 def test_a_fact_the_file_breaks_fails():
-    df = ps.load_participants(CSV)
+    df = pilot_inputs.load_participants(CSV)
     moved = df.index[df[ps.STATUS_END] == "nieuwe_baan"][:1]
     broken = df.copy()
     broken.loc[moved, ps.STATUS_END] = "in_bemiddeling"

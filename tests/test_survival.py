@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.pilot import history as pilot_history, synthetic
-from analysis.pilot.schema import load_participants
+from analysis.pilot.inputs import load_participants
 from analysis.pilot.time_to_work import durations
 from analysis.stats import survival as sv
 

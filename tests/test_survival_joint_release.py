@@ -78,7 +78,7 @@ def test_the_ledger_audit_finds_the_leak_of_an_unmerged_curve():
     step): the curve of time to work from the start with every step shown."""
     from analysis import paths
     from analysis.pilot.history import load_history
-    from analysis.pilot.schema import load_participants
+    from analysis.pilot.inputs import load_participants
 
     df = load_participants(paths.DATA_RAW / "pilot_participants_synthetic.csv")
     hist = load_history(paths.DATA_RAW / "pilot_status_history_synthetic.csv", df)

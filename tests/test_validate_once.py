@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.pilot import history as pilot_history
-from analysis.pilot.schema import load_participants
+from analysis.pilot import history as pilot_history, inputs as pilot_inputs
+from analysis.pilot.inputs import load_participants
 
 RAW = paths.PROJECT_ROOT / "data" / "raw"
 PARTICIPANTS = RAW / "pilot_participants_synthetic.csv"
@@ -50,24 +50,24 @@ def test_two_processes_loading_one_file_validate_it_once(tmp_path):
 def test_the_history_is_validated_once_and_read_from_its_copy(tmp_path, monkeypatch):
     processed = tmp_path / "processed"
     participants = load_participants(PARTICIPANTS, processed)
-    first = pilot_history.load_history_for(PARTICIPANTS, HISTORY, participants, processed)
+    first = pilot_inputs.load_history_for(PARTICIPANTS, HISTORY, participants, processed)
     pd.testing.assert_frame_equal(first, pilot_history.load_history(HISTORY, participants))
 
     def refuse(*_):
         raise AssertionError("validated again")
 
     monkeypatch.setattr(pilot_history, "load_history", refuse)
-    again = pilot_history.load_history_for(PARTICIPANTS, HISTORY, participants, processed)
+    again = pilot_inputs.load_history_for(PARTICIPANTS, HISTORY, participants, processed)
     pd.testing.assert_frame_equal(again, first)
 
 
 def test_the_history_copy_is_not_used_with_another_participant_file(tmp_path, monkeypatch):
     processed = tmp_path / "processed"
     participants = load_participants(PARTICIPANTS, processed)
-    pilot_history.load_history_for(PARTICIPANTS, HISTORY, participants, processed)
+    pilot_inputs.load_history_for(PARTICIPANTS, HISTORY, participants, processed)
     other = tmp_path / "pilot_participants_synthetic.csv"  # same name, other bytes: one row fewer
     lines = PARTICIPANTS.read_text(encoding="utf-8").splitlines(keepends=True)
     other.write_text("".join(lines[:-1]), encoding="utf-8")
     fewer = load_participants(other, processed)
     with pytest.raises(Exception, match="every person in the status history must be a participant"):
-        pilot_history.load_history_for(other, HISTORY, fewer, processed)
+        pilot_inputs.load_history_for(other, HISTORY, fewer, processed)

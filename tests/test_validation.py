@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from analysis.data.errors import InputError
-from analysis.pilot.schema import load_participants
+from analysis.pilot.inputs import load_participants
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yml").read_text())

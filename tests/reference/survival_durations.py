@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from analysis.pilot import history as pilot_history, synthetic
-from analysis.pilot.schema import load_participants
+from analysis.pilot.inputs import load_participants
 from analysis.pilot.time_to_work import durations
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.pilot import schema as ps
-from analysis.study import facts as sf
+from analysis.study import fact_checks as sf
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ the persons by ``deelnemer_id`` and validates the result exactly as a clean part
 (:data:`analysis.pilot.schema.PARTICIPANTS`). Problems name the export's sheet, row, column
 and value; problems of the mapping file name its key.
 
-:func:`analysis.pilot.schema.load_participants` comes here when it is given a mapping file,
+:func:`analysis.pilot.inputs.load_participants` comes here when it is given a mapping file,
 or an export with a ``<stem>.mapping.yml`` beside it.
 """
 

@@ -361,27 +361,6 @@ def load_history(path, participants: pd.DataFrame) -> pd.DataFrame:
     return _sorted(history).reset_index(drop=True)
 
 
-def load_history_for(participants_path, status_history_path, participants: pd.DataFrame,
-                     processed_dir=None) -> pd.DataFrame | None:
-    """The status history that goes with a participant file: the export's own
-    ``status_history`` sheet on the mapping route, else the history file
-    ``status_history_path`` (validated against ``participants``); ``None`` when there is
-    none (empty path, or a mapping without a status history). With ``processed_dir`` the
-    validated history is kept there as Parquet like the participant file
-    (:func:`load_history_cached`)."""
-    from analysis.pilot.from_export import load_status_history, mapping_path, read_participant_mapping
-
-    mapping = mapping_path(participants_path)
-    if mapping is not None:
-        has = "status_history" in read_participant_mapping(mapping).records
-        return load_status_history(participants_path) if has else None
-    if not status_history_path:
-        return None
-    if processed_dir is None or not Path(status_history_path).is_file() or not Path(participants_path).is_file():
-        return load_history(status_history_path, participants)
-    return load_history_cached(Path(status_history_path), Path(participants_path), participants, Path(processed_dir))
-
-
 def load_history_cached(path: Path, participants_path: Path, participants: pd.DataFrame,
                         processed_dir: Path) -> pd.DataFrame:
     """:func:`load_history`, validated once: the result is kept in ``processed_dir`` as

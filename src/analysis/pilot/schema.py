@@ -15,13 +15,13 @@ English. Fact ids (F.., C.., S..) refer to ``docs/pilot_published_facts.md``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import paths
 from analysis.data.errors import InputError, Problem
-from analysis.data.file_pairs import source_path
 from analysis.data.loading import load_table
 from analysis.data.spec import Column, RowRule, TableSpec
 from analysis.study import DEFAULT_STUDY, Study, StudyError, activate, load_study
@@ -355,18 +355,12 @@ def study_label(code: object, lang: str = "nl") -> str | None:
 PARTICIPANTS = checked_spec(STUDY)
 
 
-def load_participants(path, processed_dir=None) -> pd.DataFrame:
-    """Load and validate a participant file (CSV, ``;``-CSV, Excel or Parquet); with
-    ``processed_dir``, keep the validated frame there as Parquet (see ``analysis.processed``).
-
-    A case managers' export is read through its mapping (:mod:`analysis.pilot.from_export`)
-    when ``path`` is the mapping file (``.yml``) or the export has ``<stem>.mapping.yml``
-    beside it: the notebooks need no other change than their ``participants_path``."""
-    from analysis.pilot.from_export import load_export_cached, mapping_path
-
-    if mapping_path(path) is not None:
-        return load_export_cached(path, processed_dir)
-
+def load_participant_file(path, processed_dir=None) -> pd.DataFrame:
+    """Load and validate a participant file in the codebook's columns (CSV, ``;``-CSV, Excel
+    or Parquet); with ``processed_dir``, keep the validated frame there as Parquet (see
+    ``analysis.processed``). A file with headers of its own is refused with the command that
+    drafts its mapping. Callers take :func:`analysis.pilot.inputs.load_participants`, which
+    chooses between this route and an export's mapping."""
     try:
         return load_table(path, PARTICIPANTS, processed_dir)
     except InputError as err:
@@ -388,19 +382,6 @@ def _shown(path) -> str:
 
 def _looks_like_an_export(err) -> bool:
     """Most of the codebook's columns are missing: headers of the file's own."""
-    import re
-
     missing = [sum(p.rule.startswith("required column") for p in err.problems)]
     missing += [int(m.group(1)) for p in err.problems if (m := re.search(r"(\d+) of \d+ are missing", p.rule))]
     return max(missing) >= len(PARTICIPANTS.columns) / 2
-
-
-def participant_inputs(path) -> dict:
-    """The files a participant load reads, for provenance: the file itself, and with the
-    mapping route the export and its mapping."""
-    from analysis.pilot.from_export import mapping_path
-
-    mapping = mapping_path(path)
-    if mapping is None:
-        return {"participants": path}
-    return {"participants": source_path(mapping), "participants_mapping": mapping}

@@ -27,7 +27,7 @@ from analysis.pilot import outcomes, schema as ps
 from analysis.pilot.history import may_follow
 from analysis.stats import released
 from analysis.stats.output_gate import Release, group_release
-from analysis.study import facts as study_facts
+from analysis.study import fact_checks as study_facts
 
 AGE_BINS = [0, 35, 45, 55, 200]
 AGE_LABELS = ["t/m 35", "36-45", "46-55", "56+"]

@@ -9,22 +9,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.presentation import plots
-from analysis.presentation.model_texts import design_with_test, level_label, term_label, translate
-from analysis.stats.models import CI_LEVEL, REFERENCE
-
-
-def against_reference(term: str, terms, lang: str) -> str:
-    """A model term as a figure names it: its level against the predictor's reference level
-    (``Triagepad 1 t.o.v. triage 2``), so an odds ratio says what it compares; the reference
-    is :data:`analysis.stats.models.REFERENCE`'s, unless the model has a term of that level
-    (then the models chose another, and the label names none)."""
-    text = term_label(term, lang)
-    text = text[:1].upper() + text[1:]
-    predictor, _, _ = str(term).partition("[")
-    ref = REFERENCE.get(predictor)
-    if ref is None or f"{predictor}[{ref}]" in set(map(str, terms)):
-        return text
-    return f"{text} {'t.o.v.' if lang == 'nl' else 'vs.'} {level_label(ref, lang)}"
+from analysis.presentation.model_texts import against_reference, design_with_test, translate
+from analysis.stats.models import CI_LEVEL
 
 
 def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):

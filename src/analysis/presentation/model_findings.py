@@ -112,7 +112,7 @@ def _level(group: str, level: object, lang: str) -> str:
 
 def term_words(term: str, terms: list[str], lang: str) -> str:
     """A model term against its reference level, in words: *triagepad drie t.o.v. twee*
-    (the reference as in :func:`analysis.presentation.model_figures.against_reference`)."""
+    (the reference as in :func:`analysis.presentation.model_texts.against_reference`)."""
     predictor, _, rest = str(term).partition("[")
     level = rest.rstrip("]")
     text = f"{predictor_label(predictor, lang)} {level_words(level, lang)}"

@@ -24,6 +24,7 @@ import pandas as pd
 
 from analysis.presentation import formats
 from analysis.presentation.labels import label
+from analysis.stats.models import REFERENCE
 
 # (English, Dutch), or (English, Dutch, English as a page shows it) where the statistics modules'
 # English is not a reader's. Fields: {name}; each field's text is translated again (numbers, terms,
@@ -326,14 +327,26 @@ def _interval(low: object, high: object, lang: str, decimals: int = 3) -> str:
     return f"{formats.number(low, lang, decimals)}\u00a0–\u2060\u00a0{formats.number(high, lang, decimals)}"
 
 
+def against_reference(term: str, terms, lang: str) -> str:
+    """A model term as a figure names it: its level against the predictor's reference level
+    (``Triagepad 1 t.o.v. triage 2``), so an odds ratio says what it compares; the reference
+    is :data:`analysis.stats.models.REFERENCE`'s, unless the model has a term of that level
+    (then the models chose another, and the label names none)."""
+    text = term_label(term, lang)
+    text = text[:1].upper() + text[1:]
+    predictor, _, _ = str(term).partition("[")
+    ref = REFERENCE.get(predictor)
+    if ref is None or f"{predictor}[{ref}]" in set(map(str, terms)):
+        return text
+    return f"{text} {'t.o.v.' if lang == 'nl' else 'vs.'} {level_label(ref, lang)}"
+
+
 def coefficient_view(tidy: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The coefficient table as a page shows it, narrow enough to read: per row the model,
     term, scale, estimate, its interval in one column, the p-values, the group size and the
     note; and a second table with each model's interval method and test (the same on every
     row of a model). The CSV keeps every column (``ci_level``, ``coef``, ``n``, ...). Each
     term names the group it is compared with (*Triagepad 3 t.o.v. 2*), as Figuur M1 does."""
-    from analysis.presentation.model_figures import against_reference  # it draws on this module
-
     t = page_table(tidy, lang)
     terms = list(tidy["term"].astype(str))
     t["term"] = [against_reference(term, terms, lang) if term != "const" else shown
@@ -349,8 +362,6 @@ def coefficient_view(tidy: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.Da
 def ame_view(ame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The average marginal effects as a page shows them: in percentage points, each term
     with the group it is compared with (*Triagepad 3 t.o.v. 2*)."""
-    from analysis.presentation.model_figures import against_reference  # it draws on this module
-
     out = page_table(ame.assign(ame=(100 * ame["ame"]).round(1)).drop(columns="estimand", errors="ignore"), lang)
     terms = list(ame["term"].astype(str))
     out["term"] = [against_reference(t, terms, lang) for t in terms]

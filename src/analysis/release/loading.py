@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.pilot import history as pilot_history, tables as pilot_tables
-from analysis.pilot.schema import load_participants, participant_inputs
+from analysis.pilot.inputs import load_history_for, load_participants, participant_inputs
 from analysis.study import DEFAULT_STUDY
 
 
@@ -32,7 +32,7 @@ def participants_and_history(p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFr
     processed = cache_folder(p, path)
     participants = load_participants(path, processed)
     history_path = history_path and paths.resolve(history_path)
-    history = pilot_history.load_history_for(path, history_path, participants, processed)
+    history = load_history_for(path, history_path, participants, processed)
     inputs = participant_inputs(path)
     if history is not None and history_path and "participants_mapping" not in inputs:
         inputs["status_history"] = history_path

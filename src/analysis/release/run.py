@@ -257,14 +257,17 @@ class Run:
     def _identity(self, notebook: str) -> tuple:
         return (self.study, self.inputs_id, self._scope[notebook], self.threshold, tuple(sorted(self.cutoffs)))
 
-    def _refuse_differencing(self, notebook: str, r) -> None:
+    def _refuse_differencing(self, notebook: str, r, structure: dict | None = None) -> None:
         """Refuse, before anything is written, a release of another file of the study that a
         recorded release would be differenced with (real data only)."""
         if self.synthetic:
             return
         cells = r.shown_cells()
         others = ledger.earlier(self.entries, self._scope[notebook], ())
-        current = ledger.meanings(ledger.describe(r), cells) if any(e.structure for e in others) else None
+        if any(e.structure for e in others):
+            current = ledger.meanings(structure or ledger.describe(r), cells)
+        else:
+            current = None
         clash = ledger.differences(others, self.inputs_id, cells, self.threshold, current)
         if clash:
             raise released.UnreleasedOutput(
@@ -490,14 +493,15 @@ class Run:
             r.check()
             log += r.log
             if not self.synthetic:  # again: crosstabs added cells after the figure tables were checked
-                self._refuse_differencing(notebook, r)
-                self._record(notebook, r)
+                structure = ledger.describe(r)  # the intruder's programme: compared, then recorded
+                self._refuse_differencing(notebook, r, structure)
+                self._record(notebook, r, structure)
         checking.write_bundle(log + self._requests, f"{self.notebook}_{self.tag}")
 
-    def _record(self, notebook: str, r) -> None:
+    def _record(self, notebook: str, r, structure: dict) -> None:
         cells = r.shown_cells()
         ledger.record(ledger.Entry(self.study, self.inputs_id, self._scope[notebook], self.threshold,
-                                   tuple(self.cutoffs), cells, ledger.describe(r), self.people))
+                                   tuple(self.cutoffs), cells, structure, self.people))
 
 
 SURVIVAL_ON_REAL_DATA = (

@@ -1,0 +1,56 @@
+"""Which route reads a pilot's input files. A case managers' export is read through its
+mapping (:mod:`analysis.pilot.from_export`) when the path is the mapping file (``.yml``) or
+the export has ``<stem>.mapping.yml`` beside it; any other file is read in the codebook's
+columns (:mod:`analysis.pilot.schema`, :mod:`analysis.pilot.history`). The notebooks need no
+other change than their ``participants_path``.
+
+The choice sits above the three modules it chooses between, so that none of them imports
+another's route (from_export validates with schema's and history's rules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data.file_pairs import source_path
+from analysis.pilot import history as pilot_history, schema
+from analysis.pilot.from_export import load_export_cached, load_status_history, mapping_path, read_participant_mapping
+
+
+def load_participants(path, processed_dir=None) -> pd.DataFrame:
+    """Load and validate a participant file (CSV, ``;``-CSV, Excel or Parquet) or a case
+    managers' export through its mapping; with ``processed_dir``, keep the validated frame
+    there as Parquet (see ``analysis.data.processed``)."""
+    if mapping_path(path) is not None:
+        return load_export_cached(path, processed_dir)
+    return schema.load_participant_file(path, processed_dir)
+
+
+def participant_inputs(path) -> dict:
+    """The files a participant load reads, for provenance: the file itself, and with the
+    mapping route the export and its mapping."""
+    mapping = mapping_path(path)
+    if mapping is None:
+        return {"participants": path}
+    return {"participants": source_path(mapping), "participants_mapping": mapping}
+
+
+def load_history_for(participants_path, status_history_path, participants: pd.DataFrame,
+                     processed_dir=None) -> pd.DataFrame | None:
+    """The status history that goes with a participant file: the export's own
+    ``status_history`` sheet on the mapping route, else the history file
+    ``status_history_path`` (validated against ``participants``); ``None`` when there is
+    none (empty path, or a mapping without a status history). With ``processed_dir`` the
+    validated history is kept there as Parquet like the participant file
+    (:func:`analysis.pilot.history.load_history_cached`)."""
+    mapping = mapping_path(participants_path)
+    if mapping is not None:
+        has = "status_history" in read_participant_mapping(mapping).records
+        return load_status_history(participants_path) if has else None
+    if not status_history_path:
+        return None
+    if processed_dir is None or not Path(status_history_path).is_file() or not Path(participants_path).is_file():
+        return pilot_history.load_history(status_history_path, participants)
+    return pilot_history.load_history_cached(Path(status_history_path), Path(participants_path), participants,
+                                             Path(processed_dir))
