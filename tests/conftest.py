@@ -17,3 +17,19 @@ def pilot30() -> pd.DataFrame:
 @pytest.fixture()
 def raw_pilot_text() -> str:
     return SYNTHETIC_CSV.read_text(encoding="utf-8")
+
+
+# Files that take a worker for half a minute or more (measured with --durations), first: pytest-xdist
+# hands out whole files (--dist loadfile) or tests (worksteal) in collection order, and a long file
+# collected last keeps one core busy while the other idles. The order changes no result.
+HEAVY_FIRST = (
+    "test_runner_kill.py", "test_intruder_audit_random.py", "test_real_data_kinds.py",
+    "test_browser.py", "test_runner_hostile.py", "test_readme_real_data.py", "test_runner.py",
+    "test_survival_notebook.py", "test_benchmark_smoke.py", "test_intruder_audit_declared.py",
+    "test_html_export.py", "test_new_pilot_guide.py", "test_mapping_notebooks.py", "test_hostile_corpus.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(HEAVY_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's tests keep their order

@@ -7,8 +7,10 @@ as it was. Heavy (several notebook runs per file): ``make test-audit``."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -73,12 +75,27 @@ def publish(root, rows: pd.DataFrame, rel: str, args: list[str],
     own configuration is run literally by test_readme_real_data), of ``study`` if named."""
     rows.to_excel(root / rel, index=False)
     config = CONFIG.replace("{rel}", rel if study is None else f"{rel}, study: {study}")
-    (root / "kinds.yml").write_text(config, encoding="utf-8")  # the other notebooks: defaults
+    (root / "kinds.yml").write_text(config, encoding="utf-8")
+    return _report(root, root / "kinds.yml")
+
+
+def _pilot_notebooks(root) -> Path:
+    """A notebooks folder with the two notebooks the attack is about (02 and 03): the DWSRA
+    notebook reads no participant file, and notebook 04 would run on its synthetic defaults."""
+    nbs = root / "pilot-notebooks"
+    if not nbs.is_dir():
+        nbs.mkdir()
+        for name in ("02_pilot_participants.ipynb", "03_outcome_models.ipynb"):
+            shutil.copyfile(root / "notebooks" / name, nbs / name)
+    return nbs
+
+
+def _report(root, config) -> subprocess.CompletedProcess:
     env = dict(os.environ, VWNW_PROJECT_ROOT=str(root))
     env.pop("VWNW_PRIVATE_DIR", None)
-    return subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", "--force", "--config",
-                           str(root / "kinds.yml"), "--reports", str(root / "reports-private")],
-                          cwd=root, env=env, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", "--force", "--notebooks",
+                           str(_pilot_notebooks(root)), "--config", str(config), "--reports",
+                           str(root / "reports-private")], cwd=root, env=env, capture_output=True, text=True)
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -167,11 +184,7 @@ def test_a_file_and_its_correction_in_one_invocation_publish_nothing(tmp_path):
                                         "status_history_path": "", "language": lang}}
         for path, lang in ((rel, "nl"), (other, "en"))]}}
     (root / "two.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    env = dict(os.environ, VWNW_PROJECT_ROOT=str(root))
-    env.pop("VWNW_PRIVATE_DIR", None)
-    done = subprocess.run([sys.executable, "-m", "analysis", "report", "-j", "2", "--force", "--config",
-                           str(root / "two.yml"), "--reports", str(root / "reports-private")],
-                          cwd=root, env=env, capture_output=True, text=True)
+    done = _report(root, root / "two.yml")
     assert done.returncode != 0
     assert "another run of this invocation on another file of the same people" in done.stderr, done.stderr[-2000:]
     assert not list((root / "reports-private").glob("tables/*.csv"))
