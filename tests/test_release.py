@@ -745,7 +745,9 @@ def test_number_words_and_whole_group_words_are_read_in_sentences():
     known = {12.0, 25.0}
     assert sentences.unpublished("Drie van de twaalf deelnemers", "nl", known) == ["Drie"]
     assert sentences.unpublished("iedereen in pad 2 vond werk; niemand stopte", "nl", {2.0}) == ["iedereen", "niemand"]
-    assert sentences.unpublished("triagepad drie t.o.v. twee", "nl", known) == []  # levels, not counts
+    levels = {"triagepad": frozenset({1.0, 2.0, 3.0}), "triage": frozenset({1.0, 2.0, 3.0})}
+    assert sentences.unpublished("triagepad drie t.o.v. twee", "nl", known, levels=levels) == []  # levels, not counts
+    assert sentences.unpublished("triagepad drie t.o.v. twee", "nl", known) == ["drie"]  # without: a count ("twee" counts only before persons)
     assert sentences.unpublished("100% (25 van 25)", "nl", known) == ["100"]  # a whole group shares it
     assert sentences.unpublished("48% (12 van 25)", "nl", known) == []
     assert sentences.unpublished("100% van pad 1; 0% van pad 3", "nl", {0.0, 1.0, 3.0, 100.0}) == ["100", "0"]
@@ -753,6 +755,21 @@ def test_number_words_and_whole_group_words_are_read_in_sentences():
     phrase = frozenset({"één of twee personen bepalen de schatting"})  # a catalogue's piece, verbatim only
     assert sentences.unpublished("Of één of twee personen bepalen de schatting.", "nl", known, phrase) == []
     assert sentences.unpublished("Twee vrouwen stopten.", "nl", known, phrase) == ["Twee"]
+
+
+def test_a_number_after_a_variable_s_name_is_a_level_only_when_it_is_one_of_its_levels():
+    """The levels come from the codebook (the triage path's 1, 2, 3, under its code and labels):
+    "Triagepad 1 t.o.v. 2" names levels, "triagepad 7" and "t.o.v. 7 personen" count."""
+    from analysis.release import sentences
+    from analysis.release.run import level_names
+
+    levels = level_names()
+    assert levels["triagepad"] == levels["triage path"] == levels["triage"] == frozenset({1.0, 2.0, 3.0})
+    for text, lang, unpublished in [("Triagepad 1 t.o.v. 2", "nl", []), ("observed: triage 3 vs rest", "en", []),
+                                    ("triagepad drie t.o.v. twee", "nl", []), ("triagepad 7 vond werk", "nl", ["7"]),
+                                    ("Triage path 2 vs. 7 persons", "en", ["7"]), ("in triagepad 4", "nl", ["4"]),
+                                    ("4 in triagepad 2", "nl", ["4"])]:
+        assert sentences.unpublished(text, lang, set(), levels=levels) == unpublished, text
 
 
 @pytest.mark.parametrize("text, unpublished", [

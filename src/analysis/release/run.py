@@ -32,6 +32,7 @@ import pandas as pd
 from analysis import ledger, paths
 from analysis.pilot import schema as ps, tables as pilot_tables
 from analysis.pipeline.export import ReportOutputs, is_synthetic
+from analysis.presentation.labels import label
 from analysis.release import checking, crosstab as xt, figure_check, sentences
 from analysis.stats import released
 from analysis.study import DEFAULT_STUDY
@@ -65,11 +66,10 @@ class Run:
     def _content_problem(self, df, caption: str | None = None) -> str | None:
         """A whole number in a released table (its values, its labels and a caption) that
         nothing released published (a count written into it by hand), or None."""
-        written = {v for _, v, _ in sentences.numbers(str(caption or ""), self.language)}
+        written = {v for _, v, _ in sentences.numbers(str(caption or ""), self.language, levels=level_names())}
         whole = {v for v in _table_numbers(df, self.language) | written if v == int(v)}
         known = self._sayable()
-        rates = {float(round(f)) for k in known if k != int(k) for f in (k, 100 * k)}  # a rate as a percentage
-        if new := sorted(whole - known - rates - released.marked_numbers(df)):
+        if new := sorted(whole - known - _whole_percentages(known) - released.marked_numbers(df)):
             return (f"not shown: {', '.join(f'{v:g}' for v in new[:5])} in this released table is a whole number "
                     "the release did not publish (a cell written by hand?); show the table as the release made it.")
         return None
@@ -316,7 +316,7 @@ class Run:
         written; none on synthetic data."""
         if self.synthetic or not text:
             return []
-        return sentences.unpublished(str(text), self.language, self._sayable() | extra, _public_words())
+        return sentences.unpublished(str(text), self.language, self._sayable() | extra, _public_words(), level_names())
 
     def _sayable(self) -> set[float]:
         """The numbers a text may name: the published ones, but a whole number below the
@@ -376,12 +376,17 @@ class Run:
         On data that are not synthetic a count of ``df`` (an integer column) below the
         threshold must already be published (a table counted anew from the participant rows
         and called derived is refused); larger unpublished counts are listed in the request."""
-        unpublished = [] if self.synthetic else _unpublished_counts(df, self._known_numbers(), self.language)
+        if self.synthetic:
+            unpublished = []
+        else:  # a published rate may be shown as a whole percentage (the power grid's 7 for 0.0717)
+            known = self._sayable()
+            shares = {float(round(100 * k)) for k in known if 0 < k < 1}
+            unpublished = _unpublished_counts(df, known | shares, self.language)
         if small := [v for v in unpublished if v < self.threshold]:
             raise released.UnreleasedOutput(
-                f"run.derived: {', '.join(f'{v:g}' for v in small[:5])} in this table is a count below "
-                f"{self.threshold} that nothing released has published; a derived table is computed from released "
-                "numbers only (count persons with run.crosstab).")
+                f"run.derived: {', '.join(f'{v:g}' for v in small[:5])} in this table ({_where(df, small)}) is a "
+                f"count below {self.threshold} that nothing released has published; a derived table is computed "
+                "from released numbers only (count persons with run.crosstab).")
         if unpublished:
             because += f" (counts not published elsewhere: {', '.join(f'{v:g}' for v in unpublished[:10])})"
         self._published |= sentences.numbers_of(getattr(df, "data", df), texts=False)
@@ -395,7 +400,7 @@ class Run:
         self._refuse_unpublished("run.figure (file name)", stem)
         self._refuse_unpublished("run.figure (title)", title or "")
         foreign = [] if self.synthetic or data is None else figure_check.foreign_numbers(
-            fig, data, self.language, self._parameter_numbers(), self._sayable(), _public_words())
+            fig, data, self.language, self._parameter_numbers(), self._sayable(), _public_words(), level_names())
         if foreign:
             raise released.UnreleasedOutput(
                 f"run.figure {stem}: the figure shows numbers its data table does not hold ({', '.join(foreign[:4])}); "
@@ -419,7 +424,6 @@ class Run:
 
     def labelled(self, df: pd.DataFrame) -> pd.DataFrame:
         """``df`` with its codes (the text values; column names stay) in the page's language."""
-        from analysis.presentation.labels import label
 
         out = df.copy()
         for col in out.columns:
@@ -525,13 +529,15 @@ def _table_numbers(df, language: str) -> set[float]:
     if not isinstance(frame, pd.DataFrame):
         return sentences.numbers_of(df, texts=False)
 
+    levels = level_names()
+
     def in_text(x) -> set[float]:
-        return {v for _, v, _ in sentences.numbers(str(x), language)}
+        return {v for _, v, _ in sentences.numbers(str(x), language, levels=levels)}
 
     found = sentences.numbers_of(frame, texts=False)
     texts = pd.Series(frame.to_numpy().ravel(), dtype=object)
     for text in texts[texts.map(lambda v: isinstance(v, str))].unique():  # whole numbers, not a p-value's exponent
-        found |= {v for _, v, d in sentences.numbers(_SCIENTIFIC.sub(" ", text), language) if d == 0}
+        found |= {v for _, v, d in sentences.numbers(_SCIENTIFIC.sub(" ", text), language, levels=levels) if d == 0}
     for labels in (frame.index, frame.columns):
         if not isinstance(labels, pd.RangeIndex):
             found |= {v for x in labels.to_flat_index() for v in in_text(x)}
@@ -558,8 +564,39 @@ def _unpublished_counts(df, known: set[float], language: str = "nl") -> list[flo
             found |= {float(v) for v in whole} if len(whole) and (whole % 1 == 0).all() else set()
         else:
             found |= {v for text in values.astype(str) for _, v, d, pct in
-                      sentences.numbers(text, language, with_percent=True) if d == 0 and not pct}
+                      sentences.numbers(text, language, True, level_names()) if d == 0 and not pct}
     return sorted(found - known)
+
+
+def _whole_percentages(known: set[float]) -> set[float]:
+    """The published fractions and rates as a page rounds them to whole numbers or percentages."""
+    return {float(round(f)) for k in known if np.isfinite(k) and k != int(k) for f in (k, 100 * k)}
+
+
+def _where(df, values) -> str:
+    """The columns of ``df`` in which ``values`` stand (as numbers or inside text), for a message."""
+    frame = getattr(df, "data", df)
+    frame = frame.to_frame() if isinstance(frame, pd.Series) else frame
+    if not isinstance(frame, pd.DataFrame):
+        return "its values"
+    wanted = {float(v) for v in values}
+    columns = [str(name) for name, column in frame.items()
+               if wanted & sentences.numbers_of(column.dropna().to_frame(), texts=column.dtype == object)]
+    return "column " + ", ".join(columns[:3]) if columns else "its labels"
+
+
+def level_names() -> dict[str, frozenset]:
+    """The participant file's categorical variables with numbered levels (the triage path:
+    1, 2, 3), under their code and their labels in both languages (lower case): a number
+    right after one of these names that is one of its levels names the level, not a count
+    (:func:`analysis.release.sentences.level_name`). Read from the active study's codebook."""
+
+    out = {}
+    for column in ps.PARTICIPANTS.columns:
+        if column.kind == "category" and column.allowed and all(isinstance(v, int) for v in column.allowed):
+            levels = frozenset(float(v) for v in column.allowed)
+            out |= {name.lower(): levels for name in (column.name, label(column.name, "nl"), label(column.name, "en"))}
+    return out
 
 
 def _report_numbers() -> set[float]:

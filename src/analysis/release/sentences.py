@@ -15,7 +15,7 @@ import html
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
           "january|february|march|may|june|july|august|october")
@@ -70,8 +70,9 @@ _PART_BEFORE = re.compile(r"(?:hoofdstuk|chapter|bijlage|appendix|deel|part|fase
 _PERSONS_AFTER = re.compile(r"(?:\s+\S+){0,2}?\s+(?:personen|persoon|deelnemers?|mensen|mannen|vrouwen|werknemers?|"
                             r"cliënten|clienten|persons?|people|participants?|men|women|employees?|van|of)\b",
                             re.IGNORECASE)
-# a number word right after one of these names a level or a comparison ("triagepad drie t.o.v. twee")
-_LABEL_BEFORE = re.compile(r"(?:triagepad|triage path|pad|path|t\.o\.v\.|vs\.|versus)\s+$", re.IGNORECASE)
+# a number right after a comparison of levels ("triagepad drie t.o.v. twee", "Triage path 1 vs. 2")
+_COMPARED = re.compile(r"(?:t\.o\.v\.|vs\.|versus)\s+$", re.IGNORECASE)
+NO_LEVELS: Mapping[str, frozenset] = {}
 _WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, {**_WORD_VALUES, **_WORD_RATES}), key=len, reverse=True))
                    + r")\b", re.IGNORECASE)
 
@@ -91,14 +92,28 @@ def roman_numbers(text: str) -> list[tuple]:
             if m.group(0) and not _PART_BEFORE.search(text[max(0, m.start() - 20):m.start()])]
 
 
-def word_numbers(text: str) -> list[tuple]:
+def level_name(text: str, start: int, value: float, levels: Mapping[str, frozenset]) -> bool:
+    """Whether the number ``value`` at ``start`` names a level of a categorical variable, not a
+    count: it follows the variable's name or label ("Triagepad 1", "triage path drie"), or a
+    comparison of levels ("t.o.v. 2"), and it is one of that variable's levels. ``levels``
+    maps each name and label (lower case) to the variable's numeric levels; a number after a
+    name that is not one of its levels ("triagepad 7") still counts."""
+    before = text[max(0, start - 40):start].lower()
+    if _COMPARED.search(before):
+        return any(value in values for values in levels.values())
+    return any(value in values and re.search(rf"(?<!\w){re.escape(name)}\s+$", before)
+               for name, values in levels.items())
+
+
+def word_numbers(text: str, levels: Mapping[str, frozenset] = NO_LEVELS) -> list[tuple]:
     """Numbers written as words in ``text``: (as written, value, decimals, is a rate); a
-    share as a word ("de helft") is its exact percentage (6 decimals)."""
+    share as a word ("de helft") is its exact percentage (6 decimals); a level's name
+    (:func:`level_name`) is not a number."""
     out = []
     for match in _WORD.finditer(text):
-        if _LABEL_BEFORE.search(text[max(0, match.start() - 20):match.start()]):
-            continue
         word = match.group(0).lower()
+        if word in _WORD_VALUES and level_name(text, match.start(), _WORD_VALUES[word], levels):
+            continue
         if word == "ten" and _DUTCH_TEN.match(text, match.end()):
             continue  # Dutch "ten minste", "ten opzichte van": no number
         rate = word in _WORD_RATES
@@ -109,17 +124,16 @@ def word_numbers(text: str) -> list[tuple]:
     return out
 
 
-def numbers(text: str, language: str, with_percent: bool = False) -> list[tuple]:
-    """The numbers of ``text`` beyond exhibit numbers, project codes and dates, as
-    (as written, value, decimals shown) and, ``with_percent``, whether a percent sign or
-    word follows."""
+def numbers(text: str, language: str, with_percent: bool = False, levels: Mapping[str, frozenset] = NO_LEVELS
+            ) -> list[tuple]:
+    """The numbers of ``text`` beyond exhibit numbers, project codes, dates and the names of
+    levels (:func:`level_name`), as (as written, value, decimals shown) and, ``with_percent``,
+    whether a percent sign or word follows."""
     text = _LABELS.sub(" ", _DATES.sub(" ", _EXHIBIT.sub(" ", plain_digits(text))))
     text = _GLUED.sub(" ", text)  # "CAP8": digits glued to a word are a number (one-letter codes M1, T1 are not)
     out = []
     for match in _NUMBER.finditer(text):
         token = match.group(0)
-        if _LABEL_BEFORE.search(text[max(0, match.start() - 20):match.start()]):
-            continue  # a level's name ("Triagepad 1 t.o.v. 2"), not a count
         pct = bool(_PERCENT.match(text, match.end()))
         thousands, decimal = (".", ",") if language == "nl" else (",", ".")
         plain = token
@@ -131,6 +145,8 @@ def numbers(text: str, language: str, with_percent: bool = False) -> list[tuple]
         except ValueError:
             continue
         decimals = len(plain.split(".")[1]) if "." in plain else 0
+        if decimals == 0 and not pct and level_name(text, match.start(), value, levels):
+            continue  # a level's name ("Triagepad 1 t.o.v. 2"), not a count
         out.append((token, value, decimals, pct) if with_percent else (token, value, decimals))
     return out
 
@@ -162,7 +178,8 @@ def published(value: float, decimals: int, known: Iterable[float], percent: bool
     return any(round(100 * a / b, decimals) == value for a in counts for b in counts if a < b)
 
 
-def unpublished(text: str, language: str, known: Iterable[float], public_words=frozenset()) -> list[str]:
+def unpublished(text: str, language: str, known: Iterable[float], public_words=frozenset(),
+                levels: Mapping[str, frozenset] = NO_LEVELS) -> list[str]:
     """The numbers of ``text`` that are not already published (as written). A phrase among
     ``public_words`` (lower case, with a space: a piece of the project's own text catalogues,
     e.g. "one or two persons decide the estimate") is text, not a count, where it appears
@@ -171,8 +188,8 @@ def unpublished(text: str, language: str, known: Iterable[float], public_words=f
     text = plain_digits(text)
     for phrase in sorted((p for p in public_words if len(p.split()) > 1 or len(p) >= 8), key=len, reverse=True):
         text = re.sub(re.escape(phrase), " ", text, flags=re.IGNORECASE)
-    words = [w for w in word_numbers(text) + roman_numbers(text) if w[0].lower() not in public_words]
-    found = numbers(text, language, with_percent=True) + words
+    words = [w for w in word_numbers(text, levels) + roman_numbers(text) if w[0].lower() not in public_words]
+    found = numbers(text, language, with_percent=True, levels=levels) + words
     return [t for t, v, d, pct in found if not published(v, d, known, pct)]
 
 
