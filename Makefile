@@ -20,7 +20,7 @@ ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PY_CHECK    := $(if $(strip $(PYTHON)),python-check,)
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test test-audit test-fast lint verify bench lab kernel lock clean clean-env synthetic exhibits codebook \
+.PHONY: help env report test test-audit test-fast test-portable lint verify bench lab kernel lock clean clean-env synthetic exhibits codebook \
         browser-test browser-deps python-check pdf
 
 help: ## List the targets
@@ -67,6 +67,17 @@ test-audit: $(STAMP) ## The heavy intruder audits (200 random populations, attac
 
 test-fast: $(STAMP) ## Tests without notebook executions, large simulations or the browser
 	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not slow and not browser" $(ARGS)
+
+# The part of the suite where the Python version itself can change a result: the standard library's
+# readers (csv, zipfile, xml, datetime) on the hostile corpus and the exports, the paths and files a
+# command writes, the runner's processes and signals. CI runs it (with make report, compared byte for
+# byte) on a second Python version; the rest runs there only through the report.
+PORTABLE_TESTS = tests/test_hostile_corpus.py tests/test_validation.py tests/test_mapping.py \
+	tests/test_mapping_export_route.py tests/test_history_input.py tests/test_sheet_rows.py tests/test_inspect.py \
+	tests/test_write_targets.py tests/test_runner.py tests/test_runner_hostile.py \
+	tests/test_cli_terminal_and_system_paths.py tests/test_processed.py tests/test_validate_once.py tests/test_environment.py
+test-portable: $(STAMP) ## The fast tests of what a Python version can change (readers, files, processes): CI's second version
+	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not slow and not browser" $(PORTABLE_TESTS) $(ARGS)
 
 lint: $(STAMP) ## ruff check of the code and notebooks (rules in pyproject.toml); the layer contracts (.importlinter)
 	$(VENV)/bin/ruff check --output-format concise .
