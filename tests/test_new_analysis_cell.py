@@ -120,7 +120,7 @@ def test_the_real_run_is_recorded_in_its_ledger_and_withstands_the_audit(runs, t
     folder = next(p for p in tmp_path_factory.getbasetemp().rglob("private-folder") if p.is_dir())
     recorded = ledger.read(folder)
     assert recorded and all(e.structure for e in recorded)
-    assert any(k.startswith("uitstroom_geslacht|") for e in recorded for k in e.structure["cells"])
+    assert any(k.startswith("uitstroom_geslacht@") for e in recorded for k in e.structure["cells"])
     assert audit.attack_ledger(recorded) == []
 
 

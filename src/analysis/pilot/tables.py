@@ -20,6 +20,8 @@ the set it is given.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -181,14 +183,21 @@ def _release_frame(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
 
 
 def _status_rules(atoms: pd.DataFrame) -> pd.Series:
-    """The codebook's rules on (status at each date, sector): between the snapshot dates only
-    from the mover statuses into work, a sector exactly for those working on the second, and
-    between consecutive dates no change after a final status
-    (:func:`analysis.pilot.history.may_follow`)."""
+    """The codebook's rules on (status at each date, sector): a sector exactly for those
+    working on the second snapshot date, and :func:`transitions_allowed`."""
     has_sector = atoms["sector"] != SECTOR_NONE
-    ok = ps.snapshot_change_allowed(atoms["s1"], atoms["s2"]) & (has_sector == atoms["s2"].isin(ps.WORK_STATUSES))
+    return (has_sector == atoms["s2"].isin(ps.WORK_STATUSES)) & transitions_allowed(atoms)
+
+
+def transitions_allowed(atoms: pd.DataFrame) -> pd.Series:
+    """The codebook's rules on the status at each date (columns ``s1``, ``s2``, ``s_<date>``):
+    between the snapshot dates only from the mover statuses into work, and between
+    consecutive dates no change after a final status (:func:`analysis.pilot.history.may_follow`).
+    An intruder knows them: they are the structural zeros of every table by status at two
+    dates."""
+    ok = ps.snapshot_change_allowed(atoms["s1"], atoms["s2"])
     snapshots = {"s1": ps.CUTOFF_DATES[0].replace("-", ""), "s2": ps.CUTOFF_DATES[1].replace("-", "")}
-    dates = sorted((c for c in atoms.columns if c.startswith("s") and c != "sector"),
+    dates = sorted((c for c in atoms.columns if re.fullmatch(r"s[12]|s_\d{8}", str(c))),
                    key=lambda v: snapshots.get(v, v[2:]))
     for earlier, later in zip(dates, dates[1:]):
         ok &= may_follow(atoms[earlier], atoms[later])

@@ -2,7 +2,8 @@
 
 For every exhibit of the page, one sentence from its released table: the largest group the
 table shows, with its count and, when the table's total is shown, its share (*nieuwe baan:
-15 van de 30, 50%*); an exhibit of which protection left nothing shown says so and why. The
+15 van de 30, 50%*); an exhibit of which protection left nothing that says anything (the
+rule by which the page omits its figure, ``pilot_figures.informative``) says so and why. The
 numbers are the released table's own (a share is one shown count of another shown count), so
 ``run.say`` accepts them on a private run. "The largest group shown", never "the largest
 group": a withheld cell may be derivable rather than small, and so larger.
@@ -20,6 +21,7 @@ import pandas as pd
 from analysis.presentation import formats
 from analysis.presentation.labels import label
 from analysis.presentation.model_findings import NUMBER_WORDS, missing, percent
+from analysis.presentation.pilot_figures import informative
 
 TEXT = {
     "nl": {
@@ -75,6 +77,14 @@ def groups_and_total(shown: Shown) -> tuple[pd.Series, object]:
     return table.drop(shown.total, errors="ignore"), total
 
 
+def _drawn(shown: Shown) -> pd.Series | pd.DataFrame:
+    """The counts the exhibit's figure draws: its table without the total row and column."""
+    table = shown.table
+    if isinstance(table, pd.DataFrame):
+        return table.drop(index=shown.total, columns=shown.total, errors="ignore")
+    return table.drop(shown.total, errors="ignore")
+
+
 def _count(n: int, total: object, lang: str) -> str:
     t = TEXT[lang]
     if missing(total) or total is None or float(total) <= 0:
@@ -91,7 +101,7 @@ def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True) -> st
     counts = pd.to_numeric(groups, errors="coerce").dropna()
     counts = counts[counts > 0]
     title = shown.title[:1].lower() + shown.title[1:] if shown.title[1:2].islower() else shown.title
-    if counts.empty:
+    if counts.empty or not informative(_drawn(shown)):  # as the page omits it (pilot_figures.informative)
         return t["nothing"].format(exhibit=shown.label, title=title, k=k)
     code = counts.idxmax()  # the first of equal counts: the declaration's order
     group = group_words(code, lang, digits)

@@ -41,13 +41,14 @@ def _linked(r: Release, variables: Sequence[str]) -> list[tuple[str, list[str]]]
     return out
 
 
-def _block(r: Release, name: str, frame: pd.DataFrame, variables: Sequence[str]):
-    """The crosstab's block, merged with every block it shares a variable with."""
+def _block(r: Release, name: str, frame: pd.DataFrame, variables: Sequence[str], allowed=None):
+    """The crosstab's block, merged with every block it shares a variable with; ``allowed``
+    drops the combinations the codebook excludes (see :meth:`Release.block`)."""
     links = _linked(r, variables)
     known = {v: list(pd.unique(r.blocks[b].atoms[v].dropna())) for b, shared in links for v in shared}
     domains = {v: known.get(v) or domain(frame[v]) for v in variables}  # a released variable keeps its codebook
     data = frame[list(variables)].astype(object).apply(lambda c: c.astype(str))
-    b = r.block(name, data, {v: [str(x) for x in d] for v, d in domains.items()})
+    b = r.block(name, data, {v: [str(x) for x in d] for v, d in domains.items()}, allowed=allowed)
     for other, shared in links:
         old = r.blocks[other]
         levels = old.atoms[shared].dropna().drop_duplicates()
@@ -65,9 +66,26 @@ def protected_crosstab(r: Release, frame: pd.DataFrame, index: str, columns: str
     (withheld cells ``<NA>``) and marked as made by the release. ``prior(keys)`` gives the
     cells among the new ``keys`` an earlier release showed (shown again, fixed, before the
     gate decides)."""
-    variables = [index, *([columns] if columns else [])]
-    b, domains = _block(r, f"X_{name}", frame, variables)
-    part = {"part": f"X_{name}"} if "part" in b.atoms.columns else {}
+    return protected_crosstabs(r, frame, [(index, columns, name)], total, prior)[0]
+
+
+def protected_crosstabs(r: Release, frame: pd.DataFrame, tables: Sequence[tuple[str, str | None, str]],
+                        total: str = TOTAL, prior=None, allowed=None) -> list[pd.DataFrame | pd.Series]:
+    """Several crosstabs (``index``, ``columns``, ``name``) of one block over all their
+    variables, released in the given order: tables that share persons and are published
+    together (the same variable by the status at every published date, whose combinations
+    ``allowed`` restricts: a final status never changes) are protected as the intruder
+    combines them, through their joint table, not each through its own margins."""
+    variables = list(dict.fromkeys(v for index, columns, _ in tables for v in (index, columns) if v))
+    block_name = f"X_{tables[0][2]}"
+    b, domains = _block(r, block_name, frame, variables, allowed)
+    return [_released_table(r, b, domains, block_name, *t, total, prior) for t in tables]
+
+
+def _released_table(r: Release, b, domains, block_name: str, index: str, columns: str | None, name: str,
+                    total: str, prior) -> pd.DataFrame | pd.Series:
+    """One crosstab's cells registered on block ``b`` and released."""
+    part = {"part": block_name} if "part" in b.atoms.columns else {}
     rows = [*map(str, domains[index]), total]
     cols = [*map(str, domains[columns]), total] if columns else [total]
     keys = {}

@@ -154,11 +154,30 @@ class Run:
         for var in (rows, cols):
             self._refuse_shadow(frame, var)
         self._refuse_model_links(index, columns)
-        table = xt.protected_crosstab(self.release, frame, rows, cols, name or "_".join(filter(None, (index, columns))),
-                                      prior=lambda keys: self._prior_by_meaning("02", keys))
+        name = name or "_".join(filter(None, (index, columns)))
+        table = self._status_crosstabs(frame, index, columns, name) if "status" in (index, columns) else \
+            xt.protected_crosstab(self.release, frame, rows, cols, name,
+                                  prior=lambda keys: self._prior_by_meaning("02", keys))
         table = table.rename_axis(index=index, columns=columns) if columns else table.rename_axis(index)
         self._crosstabs[key] = table
         return table.copy()
+
+    def _status_crosstabs(self, frame: pd.DataFrame, index: str, columns: str | None, name: str):
+        """A crosstab by status, released at every published cut-off date in one block (the
+        invocation's runs of notebook 02 each publish it at their own date; with a final
+        status never changing, two dates' tables pin what each alone does not: found by the
+        seventh intruder). Every run makes the same decisions; this run's date is returned."""
+        dates = pilot_tables.joint_cutoffs(self.cutoffs)
+        swap = {"status": None}
+        tables = []
+        for date in dates:
+            swap["status"] = pilot_tables.status_var(date)
+            tables.append((swap.get(index, index), swap.get(columns, columns) if columns else None,
+                           f"{name}@{date}"))  # the same names in every run
+        released_tables = xt.protected_crosstabs(self.release, frame, tables,
+                                                 prior=lambda keys: self._prior_by_meaning("02", keys),
+                                                 allowed=pilot_tables.transitions_allowed)
+        return released_tables[dates.index(self.cutoff)]
 
     def _refuse_shadow(self, frame: pd.DataFrame, var: str | None) -> None:
         """Refuse a column of the file that holds what a variable of the release holds (its

@@ -338,17 +338,24 @@ def published_tables(rel: SurvivalRelease, by_origin: Mapping[str, Mapping[str, 
             curves.append(c)
             six.append(survival.six_month_rows(c).assign(origin=origin, definition=definition))
             shown = [g for g in r.groupings if rel.grouping_shown(origin, definition, g)]
-            tests += [{**survival.logrank(survival.coarsen(d, r.by_grouping[g]), g), "origin": origin,
-                       "definition": definition} for g in shown]
+            tests += [{**survival.logrank(survival.coarsen(comparable(d, [g]), r.by_grouping[g]), g),
+                       "origin": origin, "definition": definition} for g in shown]
             if r.groupings and rel.cox_shown.get((origin, definition), True):
-                coarse = survival.coarsen(d, survival_release.common_ends(r, r.groupings))
-                rows = coarse[coarse["triage"] != "geen"] if "triage" in r.groupings else coarse
+                rows = comparable(survival.coarsen(d, survival_release.common_ends(r, r.groupings)), r.groupings)
                 cox_rows.append(survival.cox(rows, r.groupings).assign(origin=origin, definition=definition))
     out = {"curves": pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(),
            "six_months": pd.concat(six, ignore_index=True) if six else pd.DataFrame(),
            "logrank": survival.with_p_bounds(pd.DataFrame(tests)) if tests else pd.DataFrame(),
            "cox": survival.with_p_bounds(pd.concat(cox_rows, ignore_index=True)) if cox_rows else pd.DataFrame()}
     return {name: released.mark(table) for name, table in out.items()}
+
+
+def comparable(d: pd.DataFrame, groupings) -> pd.DataFrame:
+    """The persons a comparison by ``groupings`` compares: by triage path, those who have one
+    (``geen``, never triaged, are those who never started: from inflow they cannot reach
+    outflow, and as a level of their own they made the log-rank variance singular and the test
+    a comparison of the started with the never started; the reviewer's finding)."""
+    return d[d["triage"] != "geen"] if "triage" in groupings else d
 
 
 def gated_cox(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
