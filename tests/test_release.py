@@ -747,7 +747,8 @@ def test_number_words_and_whole_group_words_are_read_in_sentences():
     assert sentences.unpublished("iedereen in pad 2 vond werk; niemand stopte", "nl", {2.0}) == ["iedereen", "niemand"]
     levels = {"triagepad": frozenset({1.0, 2.0, 3.0}), "triage": frozenset({1.0, 2.0, 3.0})}
     assert sentences.unpublished("triagepad drie t.o.v. twee", "nl", known, levels=levels) == []  # levels, not counts
-    assert sentences.unpublished("triagepad drie t.o.v. twee", "nl", known) == ["drie"]  # without: a count ("twee" counts only before persons)
+    # without levels "drie" is a count ("twee" counts only before persons)
+    assert sentences.unpublished("triagepad drie t.o.v. twee", "nl", known) == ["drie"]
     assert sentences.unpublished("100% (25 van 25)", "nl", known) == ["100"]  # a whole group shares it
     assert sentences.unpublished("48% (12 van 25)", "nl", known) == []
     assert sentences.unpublished("100% van pad 1; 0% van pad 3", "nl", {0.0, 1.0, 3.0, 100.0}) == ["100", "0"]
