@@ -752,10 +752,42 @@ def test_number_words_and_whole_group_words_are_read_in_sentences():
     assert sentences.unpublished("100% (25 van 25)", "nl", known) == ["100"]  # a whole group shares it
     assert sentences.unpublished("48% (12 van 25)", "nl", known) == []
     assert sentences.unpublished("100% van pad 1; 0% van pad 3", "nl", {0.0, 1.0, 3.0, 100.0}) == ["100", "0"]
-    assert sentences.unpublished("één of twee personen", "nl", known, frozenset({"twee"})) == []
+    assert sentences.unpublished("één of twee personen", "nl", known, frozenset({"één", "twee"})) == []
     phrase = frozenset({"één of twee personen bepalen de schatting"})  # a catalogue's piece, verbatim only
     assert sentences.unpublished("Of één of twee personen bepalen de schatting.", "nl", known, phrase) == []
     assert sentences.unpublished("Twee vrouwen stopten.", "nl", known, phrase) == ["Twee"]
+
+
+@pytest.mark.parametrize("text", ["Eén deelnemer heeft geslacht onbekend.", "A single participant has unknown sex.",
+                                  "De enige deelnemer met onbekend geslacht startte niet.", "Een trio stopte.",
+                                  "Beide deelnemers stopten.", "Alle deelnemers in triagepad 1 vonden een nieuwe baan.",
+                                  "All participants of path 1 found a new job.", "Triagepad 1: allemaal aan het werk.",
+                                  "Geen enkele hoogopgeleide deelnemer stopte.", "None of the highly educated stopped.",
+                                  "Elke deelnemer in pad 1 vond werk."])
+def test_the_eighth_intruder_s_words_for_one_two_three_none_and_all_are_read(text):
+    """Counts and whole groups said in words the seventh round's list did not hold."""
+    from analysis.release import sentences
+
+    assert sentences.unpublished(text, "en" if text.isascii() and " the " in text else "nl", set()) != []
+
+
+def test_a_sentence_naming_a_private_input_file_is_refused_on_real_data(tmp_path):
+    """The eighth intruder put the status history's name on both pages with
+    ``run.say(f"Bron: {Path(path).name}")``; a name may carry a person's or employer's name."""
+    from types import SimpleNamespace
+
+    from analysis.release.run import Run
+
+    run = Run("02_pilot_participants", {"cutoff_date": "2021-04-16", "language": "nl"}, _shipped_marked(True),
+              SimpleNamespace(private=True, min_cell_count=10), ["2021-04-01", "2021-04-16"], "t",
+              input_files={"participants": tmp_path / "deelnemers.xlsx",
+                           "status_history": tmp_path / "statushistorie_Jansen.csv"})
+    for f in run.input_files.values():
+        f.write_text("x")
+    for text in ("Bron: statushistorie_Jansen.csv", "Bron: statushistorie_Jansen", "uit deelnemers.xlsx"):
+        with pytest.raises(released.UnreleasedOutput):
+            run.say(text)
+    assert run._unpublished("De deelnemers van de pilot") == []  # an ordinary word that is also a stem
 
 
 def test_a_number_after_a_variable_s_name_is_a_level_only_when_it_is_one_of_its_levels():

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -335,7 +336,18 @@ class Run:
         written; none on synthetic data."""
         if self.synthetic or not text:
             return []
-        return sentences.unpublished(str(text), self.language, self._sayable() | extra, _public_words(), level_names())
+        named = [name for name in self._input_names() if name.lower() in str(text).lower()]
+        return named + sentences.unpublished(str(text), self.language, self._sayable() | extra, _public_words(),
+                                             level_names())
+
+    def _input_names(self) -> set[str]:
+        """The names of the run's private input files (the name, and a stem that is no ordinary
+        word: with a digit, an underscore or a hyphen; of 4 characters or more):
+        a page never names them (found by the eighth intruder: "Bron: statushistorie_Jansen.csv"
+        in a sentence; a name may carry a person's or an employer's name)."""
+        names = {Path(path).name for path in self.input_files.values()}  # with its extension: no ordinary word
+        names |= {Path(path).stem for path in self.input_files.values() if re.search(r"[_\-\d]", Path(path).stem)}
+        return {name for name in names if len(name) >= 4}
 
     def _sayable(self) -> set[float]:
         """The numbers a text may name: the published ones, but a whole number below the
@@ -627,11 +639,21 @@ def _report_numbers() -> set[float]:
 
 def _catalogues() -> tuple:
     """The project's text catalogues (public texts: titles, sentences, legends, labels)."""
-    from analysis.presentation import labels, model_texts, page_texts, survival_texts, titles
+    from analysis.presentation import (
+        labels,
+        model_findings,
+        model_texts,
+        page_texts,
+        pilot_findings,
+        survival_findings,
+        survival_texts,
+        titles,
+    )
     from analysis.stats import models, power
 
     return (titles.SENTENCES, titles.CAPTIONS, titles.TITLES, model_texts.PHRASES, survival_texts.TEXTS,
-            survival_texts.HEADERS, page_texts.TEXT, labels.LABELS, models.COLUMN_MEANINGS, power.COLUMN_MEANINGS)
+            survival_texts.HEADERS, page_texts.TEXT, labels.LABELS, models.COLUMN_MEANINGS, power.COLUMN_MEANINGS,
+            model_findings.TEXT, pilot_findings.TEXT, survival_findings.TEXT)
 
 
 @functools.cache
@@ -714,8 +736,6 @@ def tag_of(notebook: str, p: dict[str, Any]) -> str:
 def study_id(study) -> str:
     """The id of ``study`` (an id of studies/ or a study file's path: the file's name), for
     output names: a path's folders never reach a file name."""
-    from pathlib import Path
-
     return Path(str(study or STUDY)).name.removesuffix(".yaml").removesuffix(".yml")
 
 

@@ -41,6 +41,17 @@ _WORD_VALUES = {w: float(i + (i > 0)) for words in (_WORDS_NL, _WORDS_EN) for i,
 _WORD_VALUES |= {"dertig": 30.0, "veertig": 40.0, "vijftig": 50.0, "thirty": 30.0, "forty": 40.0, "fifty": 50.0,
                  "niemand": 0.0, "nobody": 0.0, "no one": 0.0}
 _WORD_RATES = {"iedereen": 100.0, "everyone": 100.0, "everybody": 100.0}
+# found by the eighth intruder: the numeral one with its accents, a single person, a pair or trio,
+# times, and whole groups said with a person noun or "allemaal" (a bare "alle"/"all" is too common in
+# the pages' own text to read; with a person noun it states that every member shares the outcome)
+_WORD_VALUES |= {"één": 1.0, "eén": 1.0, "éen": 1.0, "enige deelnemer": 1.0, "a single": 1.0, "only one": 1.0,
+                 "the only participant": 1.0, "beide": 2.0, "both": 2.0, "tweemaal": 2.0, "twice": 2.0,
+                 "trio": 3.0, "driemaal": 3.0, "thrice": 3.0, "geen enkele": 0.0, "none of the": 0.0,
+                 "not a single": 0.0, "not one": 0.0}
+_WORD_RATES |= {"allemaal": 100.0, "allen": 100.0, **{f"{a} {b}": 100.0 for a in ("alle", "elke", "iedere")
+                                                      for b in ("deelnemers", "deelnemer", "personen", "persoon")},
+                **{f"{a} {b}": 100.0 for a in ("all", "every", "each") for b in ("participants", "participant",
+                                                                             "persons", "person", "of them")}}
 # tens and compounds ("drieëntwintig", "twenty-three"), round counts ("een zevental", "a dozen")
 _TENS_NL = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70, "tachtig": 80,
             "negentig": 90}
