@@ -42,6 +42,12 @@ def test_the_first_four_series_differ_in_greyscale():
     assert worst >= 1.5, worst  # Figuur 7 has four age groups; issue 26 found 1.12
 
 
+def test_the_first_four_series_get_lighter_in_order():
+    """Ordered series (Figuur 7's age groups) keep their order in greyscale."""
+    grey = [luminance(c) for c in plots.PALETTE[:4]]
+    assert grey == sorted(grey), grey
+
+
 def test_no_series_colour_vanishes_on_the_white_page():
     """A line or point in any palette colour stays visible on white, in colour and in
     greyscale (issue 26: a yellow series, contrast 1.32 against white, vanished)."""
