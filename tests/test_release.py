@@ -790,6 +790,23 @@ def test_a_sentence_naming_a_private_input_file_is_refused_on_real_data(tmp_path
     assert run._unpublished("De deelnemers van de pilot") == []  # an ordinary word that is also a stem
 
 
+def test_digits_in_an_input_file_s_name_are_no_published_number():
+    """The eighth intruder said "3 deelnemers zijn hoog opgeleid" on a run of deelnemers-3.csv:
+    the 3 of the path parameter counted as a published number (the page shows the path only as
+    a private input)."""
+    from types import SimpleNamespace
+
+    from analysis.release.run import Run
+
+    parameters = {"cutoff_date": "2021-04-16", "language": "nl", "min_cell_count": 10,
+                  "participants_path": "data/raw/private/deelnemers-3.csv"}
+    out = SimpleNamespace(private=True, min_cell_count=10)
+    run = Run("02_pilot_participants", parameters, _shipped_marked(True), out, ["2021-04-01", "2021-04-16"], "t")
+    assert 3.0 not in run._parameter_numbers() and 10.0 in run._parameter_numbers()
+    with pytest.raises(released.UnreleasedOutput):
+        run.say("3 deelnemers zijn hoog opgeleid.")
+
+
 def test_a_number_after_a_variable_s_name_is_a_level_only_when_it_is_one_of_its_levels():
     """The levels come from the codebook (the triage path's 1, 2, 3, under its code and labels):
     "Triagepad 1 t.o.v. 2" names levels, "triagepad 7" and "t.o.v. 7 personen" count."""

@@ -200,6 +200,7 @@ class ReportOutputs:
             released.require(fig, name)
 
         if issues := problems(fig):  # nothing clipped, nothing overlapping (presentation.layout)
+            plt.close(fig)  # refused: never shown by the inline backend at the end of the cell (eighth intruder)
             raise ValueError(f"figure {name}: " + "; ".join(issues))
         paths, png = write_figure(fig, Path(self.output_dir) / "figures" / name)
         self.provenance.write(Path(self.output_dir) / "figures" / f"{name}.provenance.json")
