@@ -235,3 +235,29 @@ def test_a_model_is_withheld_when_its_joint_table_has_small_cells_though_every_m
                        columns=["g", "h", "y"])
     r2 = output_gate.group_release(big, ["g", "h"], {"g": ["a", "b"], "h": ["u", "v"]}, 5)
     assert output_gate.gate_terms(tidy, r2, ["g", "h"])["coef"].notna().all()
+
+
+def test_a_figure_written_is_no_longer_released_for_a_later_change(tmp_path):
+    """The eighth intruder wrote a released figure with run.figure, then gave it a title with
+    counts and a histogram of the raw ages and displayed it: it was published, because the
+    figure kept its mark. Written and shown, it loses the mark; a later display is checked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.pipeline.export import ReportOutputs
+    from analysis.pipeline.provenance import Provenance
+    from analysis.stats import released
+
+    out = ReportOutputs(tmp_path, Provenance("t", {}), min_cell_count=10, private=True)
+    table = released.mark(pd.DataFrame({"n": [12, 15]}, index=["a", "b"]))
+    fig, ax = plt.subplots()
+    ax.bar(["a", "b"], [12, 15])
+    released.set_private(True)
+    try:
+        out.figure(fig, "t", show=False, data=table)
+        assert (tmp_path / "figures" / "t.png").is_file()
+        assert not released.is_marked(fig) and not released.allowed(fig)
+    finally:
+        released.set_private(False)

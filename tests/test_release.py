@@ -807,6 +807,22 @@ def test_digits_in_an_input_file_s_name_are_no_published_number():
         run.say("3 deelnemers zijn hoog opgeleid.")
 
 
+def test_a_date_the_run_does_not_publish_is_read_by_its_day():
+    """The eighth intruder wrote a count as a day ("Sinds 3 april", "Peildatum 2021-04-03"):
+    dates were removed before the check. A date of the run (its cut-offs, the study's dates)
+    is a date; another date's day is read as a number."""
+    from types import SimpleNamespace
+
+    from analysis.release.run import Run
+
+    run = Run("02_pilot_participants", {"cutoff_date": "2021-04-16", "language": "nl"}, _shipped_marked(True),
+              SimpleNamespace(private=True, min_cell_count=10), ["2021-04-01", "2021-04-16"], "t")
+    for text in ("Sinds 3 april is er niets veranderd.", "Peildatum 2021-04-03."):
+        with pytest.raises(released.UnreleasedOutput, match="3"):
+            run.say(text)
+    assert run._unpublished("Stand per 16 april 2021; de pilot liep van 1 september 2020 tot 1 april 2021.") == []
+
+
 def test_a_number_after_a_variable_s_name_is_a_level_only_when_it_is_one_of_its_levels():
     """The levels come from the codebook (the triage path's 1, 2, 3, under its code and labels):
     "Triagepad 1 t.o.v. 2" names levels, "triagepad 7" and "t.o.v. 7 personen" count."""

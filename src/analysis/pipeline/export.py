@@ -212,4 +212,6 @@ class ReportOutputs:
                           metadata={"alt": getattr(fig, "alt_text", ""), "output": name})  # alt: presentation.plots
             display(released.mark(image) if released.is_marked(fig) else image)
         plt.close(fig)
+        if released.is_marked(fig):  # written and shown as checked: a later change to it is not (eighth intruder:
+            setattr(fig, released.MARK, None)  # a title with counts added after, then display(fig), was published)
         return paths

@@ -62,6 +62,26 @@ def published_files(state: dict[str, Any]) -> dict[str, str]:
     return files
 
 
+RUN_FOLDERS = ("tables", "figures", "executed", "html/reviewer", "html/full")  # what runs publish, file by file
+OWN_FILES = {"manifest.json"}  # the runner's own, beside its dot-files, failed/ and make pdf's pdf/
+
+
+def stray_files(reports: Path, state: dict[str, Any]) -> list[str]:
+    """Files in ``reports`` that no run published and the runner did not write: a notebook
+    cell that wrote into the published folder directly (the eighth intruder's debug counts in
+    ``reports-private/tables/`` survived every later publication). Under the runs' folders
+    every file must be in the state; beside them only the runner's own files."""
+    listed = set(published_files(state))
+    found = [f.name for f in reports.iterdir() if f.is_file() and not f.name.startswith(".")
+             and f.name not in OWN_FILES] if reports.is_dir() else []
+    for folder in RUN_FOLDERS:
+        base = reports / folder
+        if base.is_dir():
+            found += [rel for f in base.rglob("*") if f.is_file()
+                      and (rel := f.relative_to(reports).as_posix()) not in listed]
+    return sorted(found)
+
+
 def write_index(reports: Path, state: dict[str, Any]) -> Path:
     """The landing page and the files it links to (see :mod:`analysis.pipeline.site`)."""
     from analysis.pipeline.site import write_site  # on use: the no-op rerun starts without pandas and matplotlib

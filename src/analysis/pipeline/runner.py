@@ -42,7 +42,7 @@ from analysis.pipeline.execute import RunResult, execute_run
 from analysis.pipeline.fs_safety import UnsafeFolder
 from analysis.pipeline.parameter_rules import check_runs
 from analysis.pipeline.private_runs import default_reports, failed_folder
-from analysis.pipeline.publish import manifest_text, published_files, write_index, write_manifest
+from analysis.pipeline.publish import manifest_text, published_files, stray_files, write_index, write_manifest
 from analysis.pipeline.runs import (
     NotebookRun,
     ReportError,
@@ -111,6 +111,7 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
                 validate_parameters(run)
             done, failure = execute_all(todo, reports, workers, timeout, log)
             results += done
+            refuse_stray_files(reports, state)
             if failure is None:
                 releases.commit()  # every run succeeded: recorded before anything is published
                 known = {r.name for r in runs} if prune else None
@@ -312,6 +313,17 @@ def output_clash(state: dict[str, Any], fresh: set[str]) -> tuple[str, str] | No
                           "was published.")
         owner.update({rel: name for rel in outputs})
     return None
+
+
+def refuse_stray_files(reports: Path, state: dict[str, Any]) -> None:
+    """Stop before anything is published when the reports folder holds files no run published
+    (see :func:`analysis.pipeline.publish.stray_files`)."""
+    if stray := stray_files(reports, state):
+        shown = ", ".join(written(f) for f in stray[:5]) + (f" and {len(stray) - 5} more" if len(stray) > 5 else "")
+        raise ReportError(f"{shown_path(reports)} holds {len(stray)} file(s) that no notebook run published: {shown}. "
+                          "A notebook cell wrote into the published folder directly (outputs go through run.table "
+                          "and run.figure, which check them); they may hold counts nothing checked. Nothing was "
+                          "published: remove them, then rerun.")
 
 
 def write_bookkeeping(reports: Path, state: dict[str, Any]) -> None:

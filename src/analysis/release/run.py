@@ -343,7 +343,15 @@ class Run:
             return []
         named = [name for name in self._input_names() if name.lower() in str(text).lower()]
         return named + sentences.unpublished(str(text), self.language, self._sayable() | extra, _public_words(),
-                                             level_names())
+                                             level_names(), self._public_dates())
+
+    def _public_dates(self) -> list[str]:
+        """The dates a page may name: the run's cut-offs, its date parameters and the study's
+        dates (start, inflow end, end, follow-up end, snapshots)."""
+        study = ps.STUDY
+        own = [v for v in self.parameters.values() if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)]
+        return [*self.cutoffs, *own, *map(str, (study.pilot_start, study.inflow_end, study.pilot_end,
+                                                  study.follow_up_end)), *study.snapshots]
 
     def _input_names(self) -> set[str]:
         """The names of the run's private input files (the name, and a stem that is no ordinary
@@ -649,6 +657,7 @@ def _catalogues() -> tuple:
     """The project's text catalogues (public texts: titles, sentences, legends, labels)."""
     from analysis.presentation import (
         labels,
+        model_exhibits,
         model_findings,
         model_texts,
         page_texts,
@@ -661,7 +670,7 @@ def _catalogues() -> tuple:
 
     return (titles.SENTENCES, titles.CAPTIONS, titles.TITLES, model_texts.PHRASES, survival_texts.TEXTS,
             survival_texts.HEADERS, page_texts.TEXT, labels.LABELS, models.COLUMN_MEANINGS, power.COLUMN_MEANINGS,
-            model_findings.TEXT, pilot_findings.TEXT, survival_findings.TEXT)
+            model_findings.TEXT, pilot_findings.TEXT, survival_findings.TEXT, model_exhibits.TABLES)
 
 
 @functools.cache

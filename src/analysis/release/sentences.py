@@ -189,14 +189,49 @@ def published(value: float, decimals: int, known: Iterable[float], percent: bool
     return any(round(100 * a / b, decimals) == value for a in counts for b in counts if a < b)
 
 
+_MONTH_NUMBER = {m: i + 1 for i, m in enumerate("januari februari maart april mei juni juli augustus september "
+                                                   "oktober november december".split())}
+_MONTH_NUMBER |= {m: i + 1 for i, m in enumerate("january february march april may june july august september "
+                                                    "october november december".split())}
+
+
+def _date_parts(written: str) -> tuple[int | None, int, int | None]:
+    """(year or None, month, day or None) of a date as :data:`_DATES` finds it."""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", written):
+        return int(m[1]), int(m[2]), int(m[3])
+    words = re.findall(r"[^\W\d_]+|\d+", written.lower())
+    month = next(_MONTH_NUMBER[w] for w in words if w in _MONTH_NUMBER)
+    numbers = [int(w) for w in words if w.isdigit()]
+    year = next((n for n in numbers if n >= 1000), None)
+    day = next((n for n in numbers if n < 1000), None)
+    return year, month, day
+
+
+def _unknown_days(text: str, dates: Iterable[str]) -> str:
+    """``text`` with each date that is not one of ``dates`` (ISO) replaced by its day, which is
+    then read like any other number: a count written as a day ("Sinds 3 april", "2021-04-03")
+    is a number (found by the eighth intruder), a date the run publishes anyway is not."""
+    known = {tuple(map(int, str(d)[:10].split("-"))) for d in dates}
+
+    def day_or_blank(m: re.Match) -> str:
+        year, month, day = _date_parts(m.group(0))
+        if day is None or any(k[1:] == (month, day) and year in (None, k[0]) for k in known):
+            return " "
+        return f" {day} "
+
+    return _DATES.sub(day_or_blank, text)
+
+
 def unpublished(text: str, language: str, known: Iterable[float], public_words=frozenset(),
-                levels: Mapping[str, frozenset] = NO_LEVELS) -> list[str]:
+                levels: Mapping[str, frozenset] = NO_LEVELS, dates: Iterable[str] | None = None) -> list[str]:
     """The numbers of ``text`` that are not already published (as written). A phrase among
     ``public_words`` (lower case, with a space: a piece of the project's own text catalogues,
     e.g. "one or two persons decide the estimate") is text, not a count, where it appears
     verbatim; a single word among them is exempt everywhere (tests and callers that name one)."""
     known = {float(k) for k in known}
     text = plain_digits(text)
+    if dates is not None:  # the dates a page may name: the others are read by their day
+        text = _unknown_days(text, dates)
     for phrase in sorted((p for p in public_words if len(p.split()) > 1 or len(p) >= 8), key=len, reverse=True):
         text = re.sub(re.escape(phrase), " ", text, flags=re.IGNORECASE)
     words = [w for w in word_numbers(text, levels) + roman_numbers(text) if w[0].lower() not in public_words]
