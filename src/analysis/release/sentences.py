@@ -82,7 +82,7 @@ _PERSONS_AFTER = re.compile(r"(?:\s+\S+){0,2}?\s+(?:personen|persoon|deelnemers?
                             r"cliënten|clienten|persons?|people|participants?|men|women|employees?|van|of)\b",
                             re.IGNORECASE)
 # a number right after a comparison of levels ("triagepad drie t.o.v. twee", "Triage path 1 vs. 2")
-_COMPARED = re.compile(r"(?:t\.o\.v\.|vs\.|versus)\s+$", re.IGNORECASE)
+_COMPARED = re.compile(r"(?:t\.o\.v\.|vs\.|versus|against|tegen)\s+$", re.IGNORECASE)
 NO_LEVELS: Mapping[str, frozenset] = {}
 _WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, {**_WORD_VALUES, **_WORD_RATES}), key=len, reverse=True))
                    + r")\b", re.IGNORECASE)
@@ -112,8 +112,8 @@ def level_name(text: str, start: int, value: float, levels: Mapping[str, frozens
     before = text[max(0, start - 40):start].lower()
     if _COMPARED.search(before):
         return any(value in values for values in levels.values())
-    return any(value in values and re.search(rf"(?<!\w){re.escape(name)}\s+$", before)
-               for name, values in levels.items())
+    return any(value in values and re.search(rf"(?<!\w){re.escape(name)}(?:\s+|\s*[\[(=:]\s*)$", before)
+               for name, values in levels.items())  # "Triagepad 1", and a model term's "triage[2]"
 
 
 def word_numbers(text: str, levels: Mapping[str, frozenset] = NO_LEVELS) -> list[tuple]:
