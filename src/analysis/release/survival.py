@@ -39,6 +39,7 @@ the merged intervals alone protect the curves at ``min_cell_count``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -105,34 +106,31 @@ def merging_log(curves: Mapping[str, CurveRelease], threshold: int, groupings: S
 
 
 # --------------------------------------------------------------------------- the intruder's block
-def status_groups(status: pd.Series) -> pd.Series:
-    """A status in the four groups the curves are made of."""
-    from analysis.pilot import outcomes
-
-    work = set(outcomes.DEFINITIONS["work"])
-    education = set(outcomes.DEFINITIONS["work_or_education"]) - work
-    exits = set(survival.COMPETING_STATUSES)
-    return status.map(lambda s: "work" if s in work else "education" if s in education
-                      else "exit" if s in exits else "other").astype(object)
-
-
-GROUPS = ("work", "education", "exit", "other")
+def status_columns(codes: pd.DataFrame) -> list[str]:
+    """The status-at-a-date columns of a code frame (``s1``, ``s2``, ``s_<yyyymmdd>``)."""
+    return [c for c in codes.columns if c == "s1" or c == "s2" or c.startswith("s_")]
 
 
 def code_frame(frame: pd.DataFrame, ids: pd.Series, by_origin: Mapping[str, Mapping[str, pd.DataFrame]],
                curves: Mapping[str, CurveRelease], dates: Sequence[str]) -> pd.DataFrame:
     """One row per participant (``frame``: the release frame, ``ids`` their ``deelnemer_id``):
     the groupings some curve shows (``triage``, ``opleiding``; one no curve shows adds only
-    structure), the status group at each date (``g_<date variable>``) and, per origin shown
-    and definition, ``c_<origin>_<definition>``: ``<interval>:<kind>`` (the
-    index of the overall interval holding the person's time, and 1 event, 2 competing, 0
-    censored) or ``none``."""
+    structure), the status at each date under the status block's own variable
+    (:func:`analysis.pilot.tables.status_var`), per definition the kind of exit ``k_<definition>``
+    (1 event, 2 competing, 0 censored: the same from every origin) and, per origin shown and
+    definition, ``c_<origin>_<definition>``: ``<interval>:<kind>`` (the index of the overall
+    interval holding the person's time, and the kind) or ``none``."""
     from analysis.pilot.tables import status_var
 
     shown = sorted({g for rel in curves.values() for g in rel.by_grouping})  # a grouping no curve shows: left out
     out = pd.DataFrame({g: frame[g].astype(str).to_numpy() for g in shown}, index=ids.to_numpy())
     for date in dates:
-        out[f"g_{status_var(date)}"] = status_groups(frame[status_var(date)]).to_numpy()
+        out[status_var(date)] = frame[status_var(date)].astype(object).to_numpy()
+    for definition in dict.fromkeys(d for by_def in by_origin.values() for d in by_def):
+        kind = pd.concat([by_def[definition].set_index("deelnemer_id")["status"] for by_def in by_origin.values()
+                          if definition in by_def])
+        kind = kind[~kind.index.duplicated()].astype(int).astype(str)
+        out[f"k_{definition}"] = kind.reindex(out.index).fillna(NONE).to_numpy()
     for origin, by_def in by_origin.items():
         ends = np.asarray(curves[origin].ends, dtype=float)
         if not len(ends):
@@ -144,50 +142,194 @@ def code_frame(frame: pd.DataFrame, ids: pd.Series, by_origin: Mapping[str, Mapp
     return out
 
 
+def allowed_kinds(definition: str, status: str, at_end: bool) -> set[int]:
+    """The kinds of exit (1 event, 2 competing, 0 censored) a person of ``status`` on a date
+    up to the follow-up end (``at_end``: on it) can have in the curves of ``definition``,
+    by the codebook: a final status never changes (:func:`analysis.pilot.history.may_follow`),
+    the curves count the first outcome status, or the first competing exit before it."""
+    from analysis.pilot import outcomes, schema as ps
+
+    outcome, exits, final = set(outcomes.DEFINITIONS[definition]), set(survival.COMPETING_STATUSES), set(
+        ps.FINAL_STATUSES)
+    exits_final, outcome_final = exits <= final, outcome <= final
+    if status in outcome:  # the outcome reached; an exit before it would have stayed
+        return {survival.EVENT} if exits_final and not (exits & outcome) else {survival.EVENT, survival.COMPETING}
+    if status in exits:  # an exit reached; an outcome before it would have stayed
+        return {survival.COMPETING} if outcome_final and status in final else {survival.EVENT, survival.COMPETING}
+    if at_end and exits_final:  # neither on the follow-up end: no exit yet; an outcome only if it could be left
+        return {survival.CENSORED} if outcome_final else {survival.CENSORED, survival.EVENT}
+    return {survival.CENSORED, survival.EVENT, survival.COMPETING}
+
+
+def _nested(definitions: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs (narrow, wide) of definitions whose outcome statuses are nested: the wide one's
+    first outcome comes no later than the narrow one's."""
+    from analysis.pilot import outcomes
+
+    sets = {d: set(outcomes.DEFINITIONS[d]) for d in definitions}
+    return [(a, b) for a in definitions for b in definitions if a != b and sets[a] < sets[b]]
+
+
+def hub_consistent(atoms: pd.DataFrame, definitions: Sequence[str], dates: Sequence[str],
+                   follow_up_end: str) -> np.ndarray:
+    """Which combinations of statuses, groupings and kinds of exit the codebook allows: each
+    kind agrees with the statuses on the dates up to the follow-up end (:func:`allowed_kinds`);
+    an event of a narrower definition is one of a wider; those who never started have no
+    triage."""
+    from analysis.pilot import schema as ps
+    from analysis.pilot.tables import status_var
+
+    ok = np.ones(len(atoms), dtype=bool)
+    end = pd.Timestamp(follow_up_end)
+    for definition in definitions:
+        kind = atoms[f"k_{definition}"].astype(str)
+        for date in (d for d in dates if pd.Timestamp(d) <= end):
+            var = status_var(date)
+            table = {s: {str(k) for k in allowed_kinds(definition, s, pd.Timestamp(date) == end)}
+                     for s in pd.unique(atoms[var])}
+            ok &= np.array([k in table[s] for s, k in zip(atoms[var], kind)], dtype=bool)
+    for narrow, wide in _nested(definitions):
+        ok &= (atoms[f"k_{narrow}"] != str(survival.EVENT)).to_numpy() | (atoms[f"k_{wide}"] == str(survival.EVENT)
+                                                                           ).to_numpy()
+    first = status_var(ps.CUTOFF_DATES[0])
+    if "triage" in atoms.columns and first in atoms.columns:
+        ok &= ~atoms[first].isin(ps.NOT_STARTED).to_numpy() | (atoms["triage"] == "geen_triage").to_numpy()
+    return ok
+
+
+def hub_atoms(levels: Mapping[str, Sequence], statuses: pd.DataFrame, definitions: Sequence[str],
+              dates: Sequence[str], follow_up_end: str) -> pd.DataFrame:
+    """The atoms of block ``T``: the groupings' codebook levels (``levels``) x the status
+    combinations the status block allows (``statuses``) x a kind of exit per definition,
+    kept where :func:`hub_consistent`."""
+    grid = statuses.drop_duplicates().reset_index(drop=True)
+    for var, values in [*levels.items(), *((f"k_{d}", [str(k) for k in KINDS]) for d in definitions)]:
+        grid = grid.merge(pd.DataFrame({var: list(values)}), how="cross")
+    return grid[hub_consistent(grid, definitions, dates, follow_up_end)].reset_index(drop=True)
+
+
+def family_atoms(hub: pd.DataFrame, origin: str, definitions: Sequence[str], n_intervals: int) -> pd.DataFrame:
+    """The atoms of block ``T_<origin>``: each hub atom with the interval of every definition's
+    curve (``c_<origin>_<definition>``: ``<interval>:<kind>``, the hub's kind), as the
+    codebook allows: no start date exactly for those who never started (``none``), an
+    origin date for everyone else; a wider definition's interval no later than a narrower's,
+    the same one where both end alike (censored, or the same competing exit)."""
+    from analysis.pilot import schema as ps
+    from analysis.pilot.tables import status_var
+
+    first = status_var(ps.CUTOFF_DATES[0])
+    never = hub[first].isin(ps.NOT_STARTED).to_numpy() if origin == "start" and first in hub.columns else np.zeros(
+        len(hub), bool)
+    rows = [hub[never].assign(**{f"j_{d}": -1 for d in definitions})]
+    grid = pd.DataFrame(list(itertools.product(range(n_intervals), repeat=len(definitions))),
+                        columns=[f"j_{d}" for d in definitions])
+    rest = hub[~never].merge(grid, how="cross")
+    ok = np.ones(len(rest), dtype=bool)
+    for narrow, wide in _nested(definitions):
+        jn, jw = rest[f"j_{narrow}"].to_numpy(), rest[f"j_{wide}"].to_numpy()
+        same = (rest[f"k_{narrow}"] == rest[f"k_{wide}"]).to_numpy() & (rest[f"k_{wide}"] != str(survival.EVENT)
+                                                                         ).to_numpy()
+        ok &= (jw <= jn) & (~same | (jw == jn))
+    out = pd.concat([rows[0], rest[ok]], ignore_index=True)
+    for d in definitions:
+        j = out.pop(f"j_{d}")
+        out[f"c_{origin}_{d}"] = np.where(j < 0, NONE, j.astype(str) + ":" + out[f"k_{d}"].astype(str))
+    return out
+
+
+def status_grid(r) -> pd.DataFrame:
+    """The status combinations the status block allows (block ``E``, part ``status``)."""
+    e = r.blocks["E"].atoms
+    part = e[e["part"] == "status"] if "part" in e.columns else e
+    cols = [c for c in part.columns if c == "s1" or c == "s2" or c.startswith("s_")]
+    return part[cols].drop_duplicates().reset_index(drop=True)
+
+
+def _figure_part(r, name: str):
+    """(block, where) of the figure tables' block ``name`` (``A``; ``D``, merged into ``E``)."""
+    if name in r.blocks:
+        return r.blocks[name], {}
+    for b in r.blocks.values():
+        if "part" in b.atoms.columns and (b.atoms["part"] == name).any():
+            return b, {"part": name}
+    return None, {}
+
+
+def grouping_levels(r, codes: pd.DataFrame) -> dict[str, list]:
+    """The codebook levels of the groupings in ``codes`` (those of Figures 7 and 10)."""
+    out = {}
+    for var, name in (("triage", "D"), ("opleiding", "A")):
+        b, where = _figure_part(r, name)
+        if var in codes.columns and b is not None:
+            atoms = b.atoms[b.mask(**where)]
+            out[var] = [str(v) for v in pd.unique(atoms[var].dropna())]
+    return out
+
+
+def curve_blocks(r, codes: pd.DataFrame, by_origin, curves: Mapping[str, CurveRelease], dates: Sequence[str],
+                 follow_up_end: str) -> dict:
+    """The blocks of the curves (see the module docstring), unmerged: ``T`` (the hub) and a
+    ``T_<origin>`` per origin with curves; each with its true counts."""
+    from analysis.stats.output_gate import Block
+
+    definitions = list(dict.fromkeys(d for by_def in by_origin.values() for d in by_def))
+    hub = hub_atoms(grouping_levels(r, codes), status_grid(r), definitions, dates, follow_up_end)
+    out = {BLOCK: hub}
+    for origin, rel in curves.items():
+        if rel.ends:
+            out[f"{BLOCK}_{origin}"] = family_atoms(hub, origin, list(by_origin[origin]), len(rel.ends))
+    blocks = {}
+    for name, atoms in out.items():
+        cols = list(atoms.columns)
+        counts = codes.groupby(cols).size()
+        true = counts.reindex(pd.MultiIndex.from_frame(atoms), fill_value=0).to_numpy(dtype=int)
+        if true.sum() != len(codes):
+            raise ValueError(f"block {name}: {len(codes) - true.sum()} person(s) outside the codebook's combinations")
+        b = Block(name, atoms, true)
+        b.identities.append((np.ones(len(atoms)), int(true.sum())))
+        blocks[name] = b
+    return blocks
+
+
 MAX_ATOMS = 4000  # the intruder's programme stays solvable in seconds (dense matrices of atoms x atoms)
 
 
-def block_size(codes: pd.DataFrame) -> int:
-    """The number of atoms :func:`curve_block` makes of ``codes``."""
-    groups = [c for c in codes.columns if c.startswith("g_")]
-    rest = [c for c in codes.columns if c not in groups]
-    return len(codes[rest].drop_duplicates()) * len(GROUPS) ** len(groups)
+def block_size(blocks: Mapping) -> int:
+    """The number of atoms of the curves' blocks."""
+    return sum(len(b.atoms) for b in blocks.values())
 
 
-def curve_block(r, codes: pd.DataFrame):
-    """Block ``T`` (see the module docstring) merged into the run's release with the blocks
-    ``A``, ``D`` and ``E`` of the figure tables."""
-    from analysis.stats.output_gate import Block
-
-    group_cols = [c for c in codes.columns if c.startswith("g_")]
-    other = [c for c in codes.columns if c not in group_cols]
-    observed = codes[other].drop_duplicates().sort_values(other).reset_index(drop=True)
-    grid = pd.DataFrame(list(pd.MultiIndex.from_product([GROUPS] * len(group_cols)).to_flat_index()),
-                        columns=group_cols) if group_cols else pd.DataFrame(index=[0])
-    atoms = observed.merge(grid, how="cross")[list(codes.columns)]
-    counts = codes.groupby(list(codes.columns)).size()
-    true = counts.reindex(pd.MultiIndex.from_frame(atoms), fill_value=0).to_numpy(dtype=int)
-    t = Block(BLOCK, atoms, true)
-    t.identities.append((np.ones(len(atoms)), int(true.sum())))
-    r.blocks[BLOCK] = t
+def curve_block(r, blocks: Mapping):
+    """The curves' blocks (:func:`curve_blocks`) merged into the run's release with the blocks
+    ``A``, ``D`` and ``E`` of the figure tables: the hub ``T`` with equal counts per level of
+    triage and of education and per combination of the statuses at every date (every
+    person's statuses, not their totals); each ``T_<origin>`` with the hub, atom by atom."""
+    t = blocks[BLOCK]
     r.zero_exempt = (*r.zero_exempt, f"{BLOCK}|")  # an interval without exits is no person's fact
     equal = []
     for var, name in (("triage", "D"), ("opleiding", "A")):
-        if var in codes.columns and name in r.blocks and var in r.blocks[name].atoms.columns:
-            for level in pd.unique(r.blocks[name].atoms[var].dropna()):
-                equal.append((r.blocks[name], {var: level}, t, {var: str(level)}))
+        b, part = _figure_part(r, name)
+        if var in t.atoms.columns and b is not None:
+            for level in pd.unique(b.atoms[b.mask(**part)][var].dropna()):
+                equal.append((b, {**part, var: level}, t, {var: str(level)}))
+    cols = [c for c in t.atoms.columns if c == "s1" or c == "s2" or c.startswith("s_")]
     e = r.blocks.get("E")
-    for g in group_cols if e is not None else []:
-        var = g[2:]
-        if var not in e.atoms.columns:
+    if e is not None and cols:
+        part = {"part": "status"} if "part" in e.atoms.columns else {}
+        for combo in status_grid(r)[cols].itertuples(index=False):
+            where = dict(zip(cols, combo))
+            equal.append((e, {**part, **where}, t, where))
+    hub_cols = list(t.atoms.columns)
+    for name, f in blocks.items():
+        if name == BLOCK:
             continue
-        levels = pd.Series(pd.unique(e.atoms[var].dropna()))
-        grouped = status_groups(levels)
-        for group in GROUPS:
-            members = list(levels[(grouped == group).to_numpy()])
-            where = {"part": "status", var: members} if "part" in e.atoms.columns else {var: members}
-            equal.append((e, where, t, {g: group}))
-    parts = [t, *[r.blocks[n] for n in ("A", "D", "E") if n in r.blocks]]
+        for combo in t.atoms.itertuples(index=False):
+            where = dict(zip(hub_cols, combo))
+            equal.append((t, where, f, where))
+    for b in blocks.values():
+        r.blocks[b.name] = b
+    figures = {b.name: b for b in (_figure_part(r, n)[0] for n in ("A", "D", "E")) if b is not None}
+    parts = [*blocks.values(), *figures.values()]
     return r.merge("TE", parts, equal)
 
 
@@ -221,10 +363,10 @@ def register_curves(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[st
                 for i, covered in enumerate(_intervals(rel.ends, ends)):
                     base = f"T|{origin}|{definition}|{name}|{ends[i]:g}"
                     for kind, what in KINDS.items():
-                        keys.append(r.cell(f"{base}|{what}", block, part=BLOCK, **where,
+                        keys.append(r.cell(f"{base}|{what}", block, part=f"{BLOCK}_{origin}", **where,
                                            **{var: [f"{j}:{kind}" for j in covered]}).key)
                     later = [f"{j}:{kind}" for j in range(covered[0], n_all) for kind in KINDS]
-                    keys.append(r.cell(f"{base}|n_risk", block, part=BLOCK, **where, **{var: later}).key)
+                    keys.append(r.cell(f"{base}|n_risk", block, part=f"{BLOCK}_{origin}", **where, **{var: later}).key)
                 out[(origin, definition, name)] = keys
     return out
 
@@ -251,7 +393,7 @@ def register_cox(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[str, 
                     for kind, what in KINDS.items():
                         label = "|".join(f"{g}={v}" for g, v in where.items())
                         keys.append(r.cell(f"T|cox|{origin}|{definition}|{label}|{ends[i]:g}|{what}", block,
-                                           part=BLOCK, **where, **{var: [f"{j}:{kind}" for j in covered]}).key)
+                                           part=f"{BLOCK}_{origin}", **where, **{var: [f"{j}:{kind}" for j in covered]}).key)
             out[(origin, definition)] = keys
     return out
 
@@ -268,26 +410,64 @@ def release(run, by_origin: Mapping[str, Mapping[str, pd.DataFrame]], groupings:
         return out
     r = run.release
     frame, ids = run.release_frame(), run.participants["deelnemer_id"]
+    end = getattr(run, "follow_up_end", None) or getattr(run, "cutoff", None) or ps_follow_up_end()
     codes = code_frame(frame, ids, by_origin, curves, run.cutoffs)
-    if block_size(codes) > MAX_ATOMS:  # the groupings' curves withheld rather than a programme too large to solve
-        curves = {o: CurveRelease(c.ends, [], list(dict.fromkeys([*c.groupings, *c.withheld])), c.forced_kept,
-                                  c.reason, {}) for o, c in curves.items()}
-        out.curves = curves
-        out.log.append({"output": "time_to_work groupings", "threshold": k, "cells": 0, "primary_suppressed": 0,
-                        "secondary_suppressed": 0, "shown": 0, "outcome": "pass",
-                        "rule": f"curves by group withheld: their block would exceed {MAX_ATOMS} atoms"})
-        codes = code_frame(frame, ids, by_origin, curves, run.cutoffs)
-    block = curve_block(r, codes)
+    try:
+        blocks = curve_blocks(r, codes, by_origin, curves, run.cutoffs, end)
+        if block_size(blocks) > MAX_ATOMS:  # the groupings' curves withheld rather than a programme too large
+            curves = _withheld(curves, groupings_only=True)
+            out.curves = curves
+            out.log.append(_note(k, f"curves by group withheld: their blocks would exceed {MAX_ATOMS} atoms",
+                                 "time_to_work groupings"))
+            codes = code_frame(frame, ids, by_origin, curves, run.cutoffs)
+            blocks = curve_blocks(r, codes, by_origin, curves, run.cutoffs, end)
+        if block_size(blocks) > MAX_ATOMS:
+            raise ValueError(f"their blocks would exceed {MAX_ATOMS} atoms")
+    except ValueError as error:  # no programme the gate can solve, or the file breaks the codebook
+        out.curves = _withheld(curves)
+        out.log.append(_note(k, f"all curves withheld: {error}", "time_to_work curves"))
+        out.release = r
+        return out
+    block = curve_block(r, blocks)
     cells = register_curves(r, block, codes, by_origin, curves)
     cox = register_cox(r, block, codes, by_origin, curves, groupings)
     r.prior(prior or {})
     r.prepare([k for keys in cells.values() for k in keys])
+    published = None  # one origin's curves only (see the module docstring)
     for (origin, definition, name), keys in cells.items():
-        out.shown[(origin, definition, name)] = _whole(r, f"time_to_work curve {origin} {definition} {name}", keys)
+        if published not in (None, origin):
+            out.shown[(origin, definition, name)] = False
+            continue
+        out.shown[(origin, definition, name)] = shown = _whole(
+            r, f"time_to_work curve {origin} {definition} {name}", keys)
+        published = origin if shown else published
     for key, keys in cox.items():
-        out.cox_shown[key] = _whole(r, f"time_to_work cox {' '.join(key)}", keys)
+        out.cox_shown[key] = key[0] == published and _whole(r, f"time_to_work cox {' '.join(key)}", keys)
+    if published is not None and len(curves) > 1:
+        out.log.append(_note(k, f"curves of the origins other than {published} withheld: their intervals are "
+                                "linked to its intervals person by person", "time_to_work origins"))
     out.release = r
     return out
+
+
+def ps_follow_up_end() -> str:
+    """The study's follow-up end (the curves' censoring date by default)."""
+    from analysis.pilot import schema as ps
+
+    return str(pd.Timestamp(ps.FOLLOW_UP_END).date())
+
+
+def _withheld(curves: Mapping[str, CurveRelease], groupings_only: bool = False) -> dict[str, CurveRelease]:
+    """``curves`` without their groupings (``groupings_only``) or without any curve."""
+    return {o: CurveRelease(c.ends if groupings_only else [], [], list(dict.fromkeys([*c.groupings, *c.withheld])),
+                            c.forced_kept, c.reason if groupings_only else "withheld", {})
+            for o, c in curves.items()}
+
+
+def _note(k: int, rule: str, output: str) -> dict:
+    """A line of the output checker's log (private) for what was withheld whole."""
+    return {"output": output, "threshold": k, "cells": 0, "primary_suppressed": 0, "secondary_suppressed": 0,
+            "shown": 0, "outcome": "pass", "rule": rule}
 
 
 def _whole(r, table: str, keys: Sequence[str]) -> bool:
