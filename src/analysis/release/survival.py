@@ -38,8 +38,8 @@ the merged intervals alone protect the curves at ``min_cell_count``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
