@@ -74,17 +74,20 @@ def test_the_curves_are_recorded_with_the_figure_tables_and_withstand_the_ledger
 
 
 def _exact_with_cells_of(release_by_totals, df, dates, by_origin):
-    """The release of the curves as now linked (person by person), with the curve cells
-    shown that ``release_by_totals`` (the old linkage) showed: what the old behaviour
-    published, as the exact programme sees it."""
+    """The curves of every origin registered as now linked (person by person: no gate), with
+    the curve cells shown that ``release_by_totals`` (the old linkage) showed: what the old
+    behaviour published, as the exact programme sees it."""
     _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
-    s = rs.release(FileRun(df, dates, r), by_origin, GROUPINGS, [survival.SIX_MONTHS])
+    curves = rs.merged_curves(by_origin, GROUPINGS, K, [survival.SIX_MONTHS])
+    codes = rs.code_frame(pt._release_frame(df, dates), df["deelnemer_id"], by_origin, curves, dates)
+    block = rs.curve_block(r, rs.curve_blocks(r, codes, by_origin, curves, dates, "2021-04-16"))
+    rs.register_curves(r, block, codes, by_origin, curves)
     old = {k for k, c in release_by_totals.cells.items() if c.shown and k.startswith("T|")}
-    assert old <= set(s.release.cells)  # the same cells, with the same meaning
-    for key, cell in s.release.cells.items():
+    assert old <= set(r.cells)  # the same cells, with the same meaning
+    for key, cell in r.cells.items():
         if key.startswith("T|"):
             cell.shown = key in old
-    return s.release
+    return r
 
 
 def test_the_intruders_attack_finds_the_leak_of_the_old_linkage_and_none_in_the_new(data):
@@ -189,11 +192,16 @@ def test_every_published_count_is_the_cell_the_gate_released(data):
             assert cell.shown and cell.value == getattr(row, what), (row, what)
 
 
-def test_a_block_too_large_withholds_the_curves_by_group_not_the_run(data, monkeypatch):
+def test_blocks_too_large_withhold_the_curves_not_the_run(data, monkeypatch):
+    """Where no attempt (with or without the curves by group, coarser intervals) fits the
+    programme's size, every curve is withheld, the checker's log says why, and the figure
+    tables' release is returned unchanged."""
     df, dates, by_origin = data
     _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
     monkeypatch.setattr(rs, "MAX_ATOMS", 10)
     s = rs.release(FileRun(df, dates, r), by_origin, GROUPINGS, [survival.SIX_MONTHS])
-    assert all(not c.by_grouping and not c.groupings for c in s.curves.values())
-    assert any(x["output"] == "time_to_work groupings" for x in s.log)
-    assert not any("=" in key[2] for key in s.shown)  # no curve by group registered, none published
+    assert all(not c.ends and not c.by_grouping for c in s.curves.values())
+    assert any(x["output"] == "time_to_work curves" and "exceed 10 atoms" in x["rule"] for x in s.log)
+    assert not any(s.shown.values()) and s.release is r
+    assert not [k for k in r.cells if k.startswith("T|")]
+    assert rs.published_tables(s, by_origin)["curves"].empty

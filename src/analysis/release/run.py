@@ -231,6 +231,8 @@ class Run:
 
             s = release_survival.release(self, by_origin, groupings, forced, prior=self._prior("04"))
             if s.release is not None:
+                if self._figures is not None and s.release is not self._figures[2]:  # the copy holding the curves
+                    self._figures = (*self._figures[:2], s.release)
                 self._refuse_differencing("04", s.release)
             self._survival = s
         return self._survival

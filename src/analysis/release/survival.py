@@ -116,30 +116,42 @@ def code_frame(frame: pd.DataFrame, ids: pd.Series, by_origin: Mapping[str, Mapp
     """One row per participant (``frame``: the release frame, ``ids`` their ``deelnemer_id``):
     the groupings some curve shows (``triage``, ``opleiding``; one no curve shows adds only
     structure), the status at each date under the status block's own variable
-    (:func:`analysis.pilot.tables.status_var`), per definition the kind of exit ``k_<definition>``
-    (1 event, 2 competing, 0 censored: the same from every origin) and, per origin shown and
-    definition, ``c_<origin>_<definition>``: ``<interval>:<kind>`` (the index of the overall
-    interval holding the person's time, and the kind) or ``none``."""
+    (:func:`analysis.pilot.tables.status_var`), ``gestart`` (not among those who never
+    started), per definition the kind of exit ``k_<definition>`` (1 event, 2 competing, 0
+    censored: the same from every origin) and, per origin with curves and definition,
+    ``c_<origin>_<definition>``: ``<interval>:<kind>`` (the index of the overall interval
+    holding the person's time) and ``q_<origin>_<definition>``: the same on the coarse
+    intervals (:func:`coarse_ends`), or ``none``."""
     from analysis.pilot.tables import status_var
 
     shown = sorted({g for rel in curves.values() for g in rel.by_grouping})  # a grouping no curve shows: left out
     out = pd.DataFrame({g: frame[g].astype(str).to_numpy() for g in shown}, index=ids.to_numpy())
     for date in dates:
         out[status_var(date)] = frame[status_var(date)].astype(object).to_numpy()
+    out["gestart"] = frame["gestart"].astype(bool).to_numpy()
     for definition in dict.fromkeys(d for by_def in by_origin.values() for d in by_def):
         kind = pd.concat([by_def[definition].set_index("deelnemer_id")["status"] for by_def in by_origin.values()
                           if definition in by_def])
         kind = kind[~kind.index.duplicated()].astype(int).astype(str)
         out[f"k_{definition}"] = kind.reindex(out.index).fillna(NONE).to_numpy()
     for origin, by_def in by_origin.items():
-        ends = np.asarray(curves[origin].ends, dtype=float)
-        if not len(ends):
+        rel = curves[origin]
+        if not rel.ends:
             continue
+        fine, coarse = np.asarray(rel.ends, dtype=float), np.asarray(coarse_ends(rel), dtype=float)
         for definition, d in by_def.items():
-            j = np.searchsorted(ends, d["time"].to_numpy(dtype=float), side="left")
-            code = pd.Series([f"{a}:{b}" for a, b in zip(j, d["status"].astype(int))], index=d["deelnemer_id"])
-            out[f"c_{origin}_{definition}"] = code.reindex(out.index).fillna(NONE).to_numpy()
+            t, kind = d["time"].to_numpy(dtype=float), d["status"].astype(int).to_numpy()
+            for var, ends in ((f"c_{origin}_{definition}", fine), (f"q_{origin}_{definition}", coarse)):
+                j = np.searchsorted(ends, t, side="left")
+                code = pd.Series([f"{a}:{b}" for a, b in zip(j, kind)], index=d["deelnemer_id"])
+                out[var] = code.reindex(out.index).fillna(NONE).to_numpy()
     return out
+
+
+def coarse_ends(rel: CurveRelease) -> list[float]:
+    """The ends every grouping's intervals are made of (their union; the last overall end
+    closes the last): the curves by group and the Cox cells are sums over these."""
+    return sorted({*(e for ends in rel.by_grouping.values() for e in ends), rel.ends[-1]})
 
 
 def allowed_kinds(definition: str, status: str, at_end: bool) -> set[int]:
@@ -176,7 +188,6 @@ def hub_consistent(atoms: pd.DataFrame, definitions: Sequence[str], dates: Seque
     kind agrees with the statuses on the dates up to the follow-up end (:func:`allowed_kinds`);
     an event of a narrower definition is one of a wider; those who never started have no
     triage."""
-    from analysis.pilot import schema as ps
     from analysis.pilot.tables import status_var
 
     ok = np.ones(len(atoms), dtype=bool)
@@ -191,36 +202,35 @@ def hub_consistent(atoms: pd.DataFrame, definitions: Sequence[str], dates: Seque
     for narrow, wide in _nested(definitions):
         ok &= (atoms[f"k_{narrow}"] != str(survival.EVENT)).to_numpy() | (atoms[f"k_{wide}"] == str(survival.EVENT)
                                                                            ).to_numpy()
-    first = status_var(ps.CUTOFF_DATES[0])
-    if "triage" in atoms.columns and first in atoms.columns:
-        ok &= ~atoms[first].isin(ps.NOT_STARTED).to_numpy() | (atoms["triage"] == "geen_triage").to_numpy()
+    if "triage" in atoms.columns:
+        ok &= atoms["gestart"].to_numpy(bool) | (atoms["triage"] == "geen_triage").to_numpy()
     return ok
 
 
 def hub_atoms(levels: Mapping[str, Sequence], statuses: pd.DataFrame, definitions: Sequence[str],
               dates: Sequence[str], follow_up_end: str) -> pd.DataFrame:
     """The atoms of block ``T``: the groupings' codebook levels (``levels``) x the status
-    combinations the status block allows (``statuses``) x a kind of exit per definition,
-    kept where :func:`hub_consistent`."""
+    combinations the status block allows (``statuses``; ``gestart`` follows from the first
+    snapshot's status) x a kind of exit per definition, kept where :func:`hub_consistent`."""
+    from analysis.pilot import schema as ps
+    from analysis.pilot.tables import status_var
+
     grid = statuses.drop_duplicates().reset_index(drop=True)
+    grid["gestart"] = ~grid[status_var(ps.CUTOFF_DATES[0])].isin(ps.NOT_STARTED).to_numpy()
     for var, values in [*levels.items(), *((f"k_{d}", [str(k) for k in KINDS]) for d in definitions)]:
         grid = grid.merge(pd.DataFrame({var: list(values)}), how="cross")
     return grid[hub_consistent(grid, definitions, dates, follow_up_end)].reset_index(drop=True)
 
 
-def family_atoms(hub: pd.DataFrame, origin: str, definitions: Sequence[str], n_intervals: int) -> pd.DataFrame:
-    """The atoms of block ``T_<origin>``: each hub atom with the interval of every definition's
-    curve (``c_<origin>_<definition>``: ``<interval>:<kind>``, the hub's kind), as the
+def interval_atoms(hub: pd.DataFrame, origin: str, definitions: Sequence[str], n_intervals: int,
+                   prefix: str) -> pd.DataFrame:
+    """Each row of ``hub`` with the interval of every definition's curve
+    (``<prefix>_<origin>_<definition>``: ``<interval>:<kind>``, the hub's kind), as the
     codebook allows: no start date exactly for those who never started (``none``), an
     origin date for everyone else; a wider definition's interval no later than a narrower's,
     the same one where both end alike (censored, or the same competing exit)."""
-    from analysis.pilot import schema as ps
-    from analysis.pilot.tables import status_var
-
-    first = status_var(ps.CUTOFF_DATES[0])
-    never = hub[first].isin(ps.NOT_STARTED).to_numpy() if origin == "start" and first in hub.columns else np.zeros(
-        len(hub), bool)
-    rows = [hub[never].assign(**{f"j_{d}": -1 for d in definitions})]
+    never = (~hub["gestart"].to_numpy(bool)) if origin == "start" else np.zeros(len(hub), bool)
+    rows = hub[never].assign(**{f"j_{d}": -1 for d in definitions})
     grid = pd.DataFrame(list(itertools.product(range(n_intervals), repeat=len(definitions))),
                         columns=[f"j_{d}" for d in definitions])
     rest = hub[~never].merge(grid, how="cross")
@@ -230,10 +240,10 @@ def family_atoms(hub: pd.DataFrame, origin: str, definitions: Sequence[str], n_i
         same = (rest[f"k_{narrow}"] == rest[f"k_{wide}"]).to_numpy() & (rest[f"k_{wide}"] != str(survival.EVENT)
                                                                          ).to_numpy()
         ok &= (jw <= jn) & (~same | (jw == jn))
-    out = pd.concat([rows[0], rest[ok]], ignore_index=True)
+    out = pd.concat([rows, rest[ok]], ignore_index=True)
     for d in definitions:
         j = out.pop(f"j_{d}")
-        out[f"c_{origin}_{d}"] = np.where(j < 0, NONE, j.astype(str) + ":" + out[f"k_{d}"].astype(str))
+        out[f"{prefix}_{origin}_{d}"] = np.where(j < 0, NONE, j.astype(str) + ":" + out[f"k_{d}"].astype(str))
     return out
 
 
@@ -268,20 +278,33 @@ def grouping_levels(r, codes: pd.DataFrame) -> dict[str, list]:
 
 def curve_blocks(r, codes: pd.DataFrame, by_origin, curves: Mapping[str, CurveRelease], dates: Sequence[str],
                  follow_up_end: str) -> dict:
-    """The blocks of the curves (see the module docstring), unmerged: ``T`` (the hub) and a
-    ``T_<origin>`` per origin with curves; each with its true counts."""
+    """The blocks of the curves (see the module docstring), unmerged, each with its true
+    counts: the hub ``T`` (groupings x statuses x kinds of exit); per origin with curves
+    ``T_<origin>`` (the hub x the coarse intervals) and ``T_<origin>_fine`` (the kinds x the
+    overall intervals, with the coarse interval each lies in)."""
     from analysis.stats.output_gate import Block
 
     definitions = list(dict.fromkeys(d for by_def in by_origin.values() for d in by_def))
     hub = hub_atoms(grouping_levels(r, codes), status_grid(r), definitions, dates, follow_up_end)
     out = {BLOCK: hub}
+    kinds = hub[["gestart", *(f"k_{d}" for d in definitions)]].drop_duplicates().reset_index(drop=True)
     for origin, rel in curves.items():
-        if rel.ends:
-            out[f"{BLOCK}_{origin}"] = family_atoms(hub, origin, list(by_origin[origin]), len(rel.ends))
+        if not rel.ends:
+            continue
+        defs = list(by_origin[origin])
+        coarse = coarse_ends(rel)
+        out[f"{BLOCK}_{origin}"] = interval_atoms(hub, origin, defs, len(coarse), "q")
+        fine = interval_atoms(kinds, origin, defs, len(rel.ends), "c")
+        where = np.searchsorted(np.asarray(coarse), np.asarray(rel.ends))  # the coarse interval of each fine one
+        for d in defs:
+            code = fine[f"c_{origin}_{d}"]
+            j = code.str.split(":").str[0]
+            fine[f"q_{origin}_{d}"] = np.where(code == NONE, NONE, [
+                f"{where[int(x)]}:{c.split(':')[1]}" if x != NONE else NONE for x, c in zip(j, code)])
+        out[f"{BLOCK}_{origin}_fine"] = fine
     blocks = {}
     for name, atoms in out.items():
-        cols = list(atoms.columns)
-        counts = codes.groupby(cols).size()
+        counts = codes.groupby(list(atoms.columns)).size()
         true = counts.reindex(pd.MultiIndex.from_frame(atoms), fill_value=0).to_numpy(dtype=int)
         if true.sum() != len(codes):
             raise ValueError(f"block {name}: {len(codes) - true.sum()} person(s) outside the codebook's combinations")
@@ -299,11 +322,18 @@ def block_size(blocks: Mapping) -> int:
     return sum(len(b.atoms) for b in blocks.values())
 
 
+def _links(a, b, columns: Sequence[str]) -> list:
+    """Equal counts of blocks ``a`` and ``b`` for every combination of ``columns`` ``a`` has."""
+    return [(a, dict(zip(columns, combo)), b, dict(zip(columns, combo)))
+            for combo in a.atoms[list(columns)].drop_duplicates().itertuples(index=False)]
+
+
 def curve_block(r, blocks: Mapping):
     """The curves' blocks (:func:`curve_blocks`) merged into the run's release with the blocks
     ``A``, ``D`` and ``E`` of the figure tables: the hub ``T`` with equal counts per level of
     triage and of education and per combination of the statuses at every date (every
-    person's statuses, not their totals); each ``T_<origin>`` with the hub, atom by atom."""
+    person's statuses, not their totals); each ``T_<origin>`` with the hub, atom by atom;
+    each ``T_<origin>_fine`` with its ``T_<origin>`` per kinds and coarse intervals."""
     t = blocks[BLOCK]
     r.zero_exempt = (*r.zero_exempt, f"{BLOCK}|")  # an interval without exits is no person's fact
     equal = []
@@ -319,13 +349,12 @@ def curve_block(r, blocks: Mapping):
         for combo in status_grid(r)[cols].itertuples(index=False):
             where = dict(zip(cols, combo))
             equal.append((e, {**part, **where}, t, where))
-    hub_cols = list(t.atoms.columns)
     for name, f in blocks.items():
-        if name == BLOCK:
+        if name == BLOCK or name.endswith("_fine"):
             continue
-        for combo in t.atoms.itertuples(index=False):
-            where = dict(zip(hub_cols, combo))
-            equal.append((t, where, f, where))
+        equal += _links(t, f, list(t.atoms.columns))
+        fine = blocks[f"{name}_fine"]
+        equal += _links(fine, f, [c for c in fine.atoms.columns if not c.startswith("c_")])
     for b in blocks.values():
         r.blocks[b.name] = b
     figures = {b.name: b for b in (_figure_part(r, n)[0] for n in ("A", "D", "E")) if b is not None}
@@ -334,40 +363,46 @@ def curve_block(r, blocks: Mapping):
 
 
 def _intervals(overall: Sequence[float], ends: Sequence[float]) -> list[list[int]]:
-    """The overall interval indexes each interval of ``ends`` (a subset) covers."""
+    """The interval indexes of ``overall`` each interval of ``ends`` (a subset) covers."""
     idx = [int(np.searchsorted(overall, e)) for e in ends]
     return [list(range(a + 1, b + 1)) for a, b in zip([-1, *idx[:-1]], idx)]
+
+
+def _counts(r, block, key: str, part: str, var: str, covered: Sequence[int], n: int, where: dict) -> list[str]:
+    """The cells of one interval (``covered``: indexes of the ``n`` intervals of ``var``):
+    events, competing exits, censored, and the number at risk at its start."""
+    keys = [r.cell(f"{key}|{what}", block, part=part, **where, **{var: [f"{j}:{kind}" for j in covered]}).key
+            for kind, what in KINDS.items()]
+    later = [f"{j}:{kind}" for j in range(covered[0], n) for kind in KINDS]
+    return [*keys, r.cell(f"{key}|n_risk", block, part=part, **where, **{var: later}).key]
 
 
 def register_curves(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[str, CurveRelease]
                     ) -> dict[tuple[str, str, str], list[str]]:
     """Register every published count of every curve as a cell of ``block``: per interval
-    the events, competing exits, censored and the number at risk at its start. Returns the
-    cell keys of each curve (origin, definition, curve name)."""
+    the events, competing exits, censored and the number at risk at its start (the overall
+    curves on ``T_<origin>_fine``, the curves by group on ``T_<origin>``'s coarse intervals).
+    Returns the cell keys of each curve (origin, definition, curve name)."""
     out = {}
     for origin, by_def in by_origin.items():
         rel = curves[origin]
         if not rel.ends:
             continue
+        coarse = coarse_ends(rel)
         for definition, d in by_def.items():
-            var = f"c_{origin}_{definition}"
             people = codes.loc[d["deelnemer_id"].to_numpy()]
-            selections = {"all": (rel.ends, {})}
+            fine = [_counts(r, block, f"T|{origin}|{definition}|all|{rel.ends[i]:g}", f"{BLOCK}_{origin}_fine",
+                            f"c_{origin}_{definition}", covered, len(rel.ends), {})
+                    for i, covered in enumerate(_intervals(rel.ends, rel.ends))]
+            out[(origin, definition, "all")] = [k for keys in fine for k in keys]
             for g, ends in rel.by_grouping.items():
                 for level in sorted(d[g].astype(str).unique()):
                     coded = sorted(set(people.loc[(d[g].astype(str) == level).to_numpy(), g]))
-                    selections[f"{g}={level}"] = (ends, {g: coded})
-            n_all = len(rel.ends)
-            for name, (ends, where) in selections.items():
-                keys = []
-                for i, covered in enumerate(_intervals(rel.ends, ends)):
-                    base = f"T|{origin}|{definition}|{name}|{ends[i]:g}"
-                    for kind, what in KINDS.items():
-                        keys.append(r.cell(f"{base}|{what}", block, part=f"{BLOCK}_{origin}", **where,
-                                           **{var: [f"{j}:{kind}" for j in covered]}).key)
-                    later = [f"{j}:{kind}" for j in range(covered[0], n_all) for kind in KINDS]
-                    keys.append(r.cell(f"{base}|n_risk", block, part=f"{BLOCK}_{origin}", **where, **{var: later}).key)
-                out[(origin, definition, name)] = keys
+                    out[(origin, definition, f"{g}={level}")] = [
+                        k for i, covered in enumerate(_intervals(coarse, ends))
+                        for k in _counts(r, block, f"T|{origin}|{definition}|{g}={level}|{ends[i]:g}",
+                                         f"{BLOCK}_{origin}", f"q_{origin}_{definition}", covered, len(coarse),
+                                         {g: coded})]
     return out
 
 
@@ -381,73 +416,92 @@ def register_cox(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[str, 
         shown = [g for g in groupings if g in rel.by_grouping]
         if not shown:
             continue
-        ends = survival_release.common_ends(rel, shown)
+        ends, coarse = survival_release.common_ends(rel, shown), coarse_ends(rel)
         for definition, d in by_def.items():
-            var = f"c_{origin}_{definition}"
+            var = f"q_{origin}_{definition}"
             people = codes.loc[d["deelnemer_id"].to_numpy()]
             levels = people[shown].drop_duplicates().sort_values(shown)
             keys = []
             for combo in levels.itertuples(index=False):
                 where = dict(zip(shown, combo))
-                for i, covered in enumerate(_intervals(rel.ends, ends)):
+                label = "|".join(f"{g}={v}" for g, v in where.items())
+                for i, covered in enumerate(_intervals(coarse, ends)):
                     for kind, what in KINDS.items():
-                        label = "|".join(f"{g}={v}" for g, v in where.items())
                         keys.append(r.cell(f"T|cox|{origin}|{definition}|{label}|{ends[i]:g}|{what}", block,
-                                           part=f"{BLOCK}_{origin}", **where, **{var: [f"{j}:{kind}" for j in covered]}).key)
+                                           part=f"{BLOCK}_{origin}", **where,
+                                           **{var: [f"{j}:{kind}" for j in covered]}).key)
             out[(origin, definition)] = keys
     return out
+
+
+ATTEMPTS = ((True, 1), (True, 2), (False, 1), (False, 2), (False, 4))  # (groupings, threshold factor)
 
 
 def release(run, by_origin: Mapping[str, Mapping[str, pd.DataFrame]], groupings: Sequence[str],
             forced: Sequence[float] = (), prior: Mapping[str, int] | None = None) -> SurvivalRelease:
     """Notebook 04's release (see the module docstring): on synthetic data the merged
-    intervals; otherwise the curves released after the figure tables of the run's release
-    (``run.release``), with ``prior`` cells of earlier releases of the file shown first."""
+    intervals; otherwise the curves of one origin released after the figure tables of the
+    run's release (``run.release``), with ``prior`` cells of earlier releases of the file
+    shown first. Origins are tried in order, each on a copy of the release: the first that
+    publishes a curve is kept (with its curves by group where its blocks fit
+    :data:`MAX_ATOMS`, else with fewer, coarser intervals: :data:`ATTEMPTS`)."""
+    import copy
+
     k = run.threshold
     curves = merged_curves(by_origin, groupings, k, forced)
     out = SurvivalRelease(curves, log=merging_log(curves, k, groupings))
     if run.synthetic:
         return out
-    r = run.release
     frame, ids = run.release_frame(), run.participants["deelnemer_id"]
     end = getattr(run, "follow_up_end", None) or getattr(run, "cutoff", None) or ps_follow_up_end()
-    codes = code_frame(frame, ids, by_origin, curves, run.cutoffs)
-    try:
-        blocks = curve_blocks(r, codes, by_origin, curves, run.cutoffs, end)
-        if block_size(blocks) > MAX_ATOMS:  # the groupings' curves withheld rather than a programme too large
-            curves = _withheld(curves, groupings_only=True)
-            out.curves = curves
-            out.log.append(_note(k, f"curves by group withheld: their blocks would exceed {MAX_ATOMS} atoms",
-                                 "time_to_work groupings"))
-            codes = code_frame(frame, ids, by_origin, curves, run.cutoffs)
-            blocks = curve_blocks(r, codes, by_origin, curves, run.cutoffs, end)
-        if block_size(blocks) > MAX_ATOMS:
-            raise ValueError(f"their blocks would exceed {MAX_ATOMS} atoms")
-    except ValueError as error:  # no programme the gate can solve, or the file breaks the codebook
-        out.curves = _withheld(curves)
-        out.log.append(_note(k, f"all curves withheld: {error}", "time_to_work curves"))
-        out.release = r
-        return out
+    out.release = run.release
+    notes = []
+    for origin in (o for o, c in curves.items() if c.ends):
+        for with_groupings, factor in ATTEMPTS:
+            one = {o: c for o, c in merged_curves(by_origin, groupings if with_groupings else [], k * factor,
+                                                  forced).items() if o == origin}
+            if not one[origin].ends:
+                continue
+            r = copy.deepcopy(run.release)
+            codes = code_frame(frame, ids, {origin: by_origin[origin]}, one, run.cutoffs)
+            try:
+                blocks = curve_blocks(r, codes, {origin: by_origin[origin]}, one, run.cutoffs, end)
+            except ValueError as error:  # the file breaks the codebook: no curve of it is published
+                notes.append(f"{origin}: {error}")
+                break
+            if block_size(blocks) > MAX_ATOMS:
+                notes.append(f"{origin}: {len(one[origin].ends)} intervals"
+                             f"{' by group' if with_groupings else ''} exceed {MAX_ATOMS} atoms")
+                continue
+            shown, cox_shown = _release_one(r, blocks, codes, {origin: by_origin[origin]}, one, groupings, prior)
+            if any(shown.values()):
+                out.curves = {o: (one[o] if o == origin else _withheld({o: c})[o]) for o, c in curves.items()}
+                out.shown, out.cox_shown, out.release = shown, cox_shown, r
+                out.log = merging_log(out.curves, k, groupings)
+                if factor > 1 or not with_groupings:
+                    notes.append(f"{origin}: intervals met {factor} x the threshold"
+                                 f"{'' if with_groupings else ', no curves by group'} to fit {MAX_ATOMS} atoms")
+                out.log += [_note(k, "; ".join([*notes, f"only the curves from {origin} published: another "
+                                                "origin's intervals are linked to theirs person by person"]),
+                                  "time_to_work origins")]
+                return out
+            notes.append(f"{origin}: no curve passes the gate")
+            break
+    out.curves = _withheld(curves)
+    out.log.append(_note(k, "all curves withheld: " + ("; ".join(notes) or "no partition"), "time_to_work curves"))
+    return out
+
+
+def _release_one(r, blocks, codes, by_origin, curves, groupings, prior) -> tuple[dict, dict]:
+    """Register and release one origin's curves (and Cox cells) on ``r``: which are shown."""
     block = curve_block(r, blocks)
     cells = register_curves(r, block, codes, by_origin, curves)
     cox = register_cox(r, block, codes, by_origin, curves, groupings)
     r.prior(prior or {})
-    r.prepare([k for keys in cells.values() for k in keys])
-    published = None  # one origin's curves only (see the module docstring)
-    for (origin, definition, name), keys in cells.items():
-        if published not in (None, origin):
-            out.shown[(origin, definition, name)] = False
-            continue
-        out.shown[(origin, definition, name)] = shown = _whole(
-            r, f"time_to_work curve {origin} {definition} {name}", keys)
-        published = origin if shown else published
-    for key, keys in cox.items():
-        out.cox_shown[key] = key[0] == published and _whole(r, f"time_to_work cox {' '.join(key)}", keys)
-    if published is not None and len(curves) > 1:
-        out.log.append(_note(k, f"curves of the origins other than {published} withheld: their intervals are "
-                                "linked to its intervals person by person", "time_to_work origins"))
-    out.release = r
-    return out
+    r.prepare([key for keys in cells.values() for key in keys])
+    shown = {key: _whole(r, f"time_to_work curve {' '.join(key)}", keys) for key, keys in cells.items()}
+    cox_shown = {key: _whole(r, f"time_to_work cox {' '.join(key)}", keys) for key, keys in cox.items()}
+    return shown, cox_shown
 
 
 def ps_follow_up_end() -> str:
