@@ -134,8 +134,8 @@ def code_frame(frame: pd.DataFrame, ids: pd.Series, by_origin: Mapping[str, Mapp
                           if definition in by_def])
         kind = kind[~kind.index.duplicated()].astype(int).astype(str)
         out[f"k_{definition}"] = kind.reindex(out.index).fillna(NONE).to_numpy()
-    for origin, by_def in by_origin.items():
-        rel = curves[origin]
+    for origin, rel in curves.items():
+        by_def = by_origin[origin]
         if not rel.ends:
             continue
         fine, coarse = np.asarray(rel.ends, dtype=float), np.asarray(coarse_ends(rel), dtype=float)
@@ -198,7 +198,7 @@ def hub_consistent(atoms: pd.DataFrame, definitions: Sequence[str], dates: Seque
             var = status_var(date)
             table = {s: {str(k) for k in allowed_kinds(definition, s, pd.Timestamp(date) == end)}
                      for s in pd.unique(atoms[var])}
-            ok &= np.array([k in table[s] for s, k in zip(atoms[var], kind)], dtype=bool)
+            ok &= np.array([k == NONE or k in table[s] for s, k in zip(atoms[var], kind)], dtype=bool)
     for narrow, wide in _nested(definitions):
         ok &= (atoms[f"k_{narrow}"] != str(survival.EVENT)).to_numpy() | (atoms[f"k_{wide}"] == str(survival.EVENT)
                                                                            ).to_numpy()
@@ -208,18 +208,25 @@ def hub_consistent(atoms: pd.DataFrame, definitions: Sequence[str], dates: Seque
 
 
 def hub_atoms(levels: Mapping[str, Sequence], statuses: pd.DataFrame, definitions: Sequence[str],
-              dates: Sequence[str], follow_up_end: str) -> pd.DataFrame:
+              dates: Sequence[str], follow_up_end: str, only_start: bool = False) -> pd.DataFrame:
     """The atoms of block ``T``: the groupings' codebook levels (``levels``) x the status
     combinations the status block allows (``statuses``; ``gestart`` follows from the first
-    snapshot's status) x a kind of exit per definition, kept where :func:`hub_consistent`."""
+    snapshot's status) x a kind of exit per definition, kept where :func:`hub_consistent`
+    (``only_start``: the curves have no origin but the start, so those who never started
+    have no kind, ``none``)."""
     from analysis.pilot import schema as ps
     from analysis.pilot.tables import status_var
 
     grid = statuses.drop_duplicates().reset_index(drop=True)
     grid["gestart"] = ~grid[status_var(ps.CUTOFF_DATES[0])].isin(ps.NOT_STARTED).to_numpy()
-    for var, values in [*levels.items(), *((f"k_{d}", [str(k) for k in KINDS]) for d in definitions)]:
+    kinds = [str(k) for k in KINDS] + ([NONE] if only_start else [])
+    for var, values in [*levels.items(), *((f"k_{d}", kinds) for d in definitions)]:
         grid = grid.merge(pd.DataFrame({var: list(values)}), how="cross")
-    return grid[hub_consistent(grid, definitions, dates, follow_up_end)].reset_index(drop=True)
+    ok = hub_consistent(grid, definitions, dates, follow_up_end)
+    if only_start:  # no origin date, no kind: exactly those who never started
+        for d in definitions:
+            ok &= (grid[f"k_{d}"] == NONE).to_numpy() == ~grid["gestart"].to_numpy(bool)
+    return grid[ok].reset_index(drop=True)
 
 
 def interval_atoms(hub: pd.DataFrame, origin: str, definitions: Sequence[str], n_intervals: int,
@@ -285,7 +292,8 @@ def curve_blocks(r, codes: pd.DataFrame, by_origin, curves: Mapping[str, CurveRe
     from analysis.stats.output_gate import Block
 
     definitions = list(dict.fromkeys(d for by_def in by_origin.values() for d in by_def))
-    hub = hub_atoms(grouping_levels(r, codes), status_grid(r), definitions, dates, follow_up_end)
+    hub = hub_atoms(grouping_levels(r, codes), status_grid(r), definitions, dates, follow_up_end,
+                    only_start=set(by_origin) == {"start"})
     out = {BLOCK: hub}
     kinds = hub[["gestart", *(f"k_{d}" for d in definitions)]].drop_duplicates().reset_index(drop=True)
     for origin, rel in curves.items():
@@ -384,8 +392,8 @@ def register_curves(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[st
     curves on ``T_<origin>_fine``, the curves by group on ``T_<origin>``'s coarse intervals).
     Returns the cell keys of each curve (origin, definition, curve name)."""
     out = {}
-    for origin, by_def in by_origin.items():
-        rel = curves[origin]
+    for origin, rel in curves.items():
+        by_def = by_origin[origin]
         if not rel.ends:
             continue
         coarse = coarse_ends(rel)
@@ -411,8 +419,8 @@ def register_cox(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[str, 
     """The cells a Cox model of ``groupings`` on their common ends is a function of: the
     joint table of the groupings' levels by interval and kind of exit."""
     out = {}
-    for origin, by_def in by_origin.items():
-        rel = curves[origin]
+    for origin, rel in curves.items():
+        by_def = by_origin[origin]
         shown = [g for g in groupings if g in rel.by_grouping]
         if not shown:
             continue
@@ -458,14 +466,14 @@ def release(run, by_origin: Mapping[str, Mapping[str, pd.DataFrame]], groupings:
     notes = []
     for origin in (o for o, c in curves.items() if c.ends):
         for with_groupings, factor in ATTEMPTS:
-            one = {o: c for o, c in merged_curves(by_origin, groupings if with_groupings else [], k * factor,
-                                                  forced).items() if o == origin}
+            one = merged_curves({origin: by_origin[origin]}, groupings if with_groupings else [], k * factor,
+                                forced)  # one origin published: no other's curves to stand beside
             if not one[origin].ends:
                 continue
             r = copy.deepcopy(run.release)
-            codes = code_frame(frame, ids, {origin: by_origin[origin]}, one, run.cutoffs)
+            codes = code_frame(frame, ids, by_origin, one, run.cutoffs)
             try:
-                blocks = curve_blocks(r, codes, {origin: by_origin[origin]}, one, run.cutoffs, end)
+                blocks = curve_blocks(r, codes, by_origin, one, run.cutoffs, end)
             except ValueError as error:  # the file breaks the codebook: no curve of it is published
                 notes.append(f"{origin}: {error}")
                 break
@@ -473,7 +481,7 @@ def release(run, by_origin: Mapping[str, Mapping[str, pd.DataFrame]], groupings:
                 notes.append(f"{origin}: {len(one[origin].ends)} intervals"
                              f"{' by group' if with_groupings else ''} exceed {MAX_ATOMS} atoms")
                 continue
-            shown, cox_shown = _release_one(r, blocks, codes, {origin: by_origin[origin]}, one, groupings, prior)
+            shown, cox_shown = _release_one(r, blocks, codes, by_origin, one, groupings, prior)
             if any(shown.values()):
                 out.curves = {o: (one[o] if o == origin else _withheld({o: c})[o]) for o, c in curves.items()}
                 out.shown, out.cox_shown, out.release = shown, cox_shown, r
