@@ -64,8 +64,8 @@ def _invocation(tmp_path, people: pd.DataFrame | None, runs: str = CONFIG
     return done, root / "reports-private", private
 
 
-KINDS = {"shipped": (0, None), "n200": (N, lambda df: df), **{k: KINDS_OF_FILES[k] for k in ("skewed", "one_person_level",
-                                                                        "all_found_work")}}
+KINDS = {"shipped": (0, None), "n200": (N, lambda df: df),
+         **{k: KINDS_OF_FILES[k] for k in ("skewed", "one_person_level", "all_found_work")}}
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
