@@ -105,9 +105,12 @@ def test_the_intruders_attack_finds_the_leak_of_the_old_linkage_and_none_in_the_
     old = by_totals.release(FileRun(df, dates, r0), by_origin, GROUPINGS, [survival.SIX_MONTHS])
     assert old.shown[("start", "work", "all")]  # the old behaviour published the curve from the start
     assert audit.attack_entry(entry(old.release)) == []  # its own programme saw no leak
+    published = {k: c.value for k, c in old.release.cells.items() if c.shown}
+    competing = sum(v for k, v in published.items() if k.startswith("T|start|work|all|") and k.endswith("|competing"))
+    truth = int((df[pt.ps.STATUS_FOLLOW_UP] == "gestopt").sum())
+    assert competing - published["figuur_12_uitstroom@2021-04-16|oude_werkgever"] == truth  # the intruder's sum
     leaks = audit.attack_entry(entry(_exact_with_cells_of(old.release, df, dates, by_origin)))
     stopped = [x for x in leaks if x.startswith("figuur_12_uitstroom@2021-04-16|gestopt ")]
-    truth = int((df[pt.ps.STATUS_FOLLOW_UP] == "gestopt").sum())
     assert 0 < truth < K and stopped == [f"figuur_12_uitstroom@2021-04-16|gestopt (true {truth})"], leaks
     _, _, r1 = pt.joint_figure_tables(df, K, cutoffs=dates)
     new = rs.release(FileRun(df, dates, r1), by_origin, GROUPINGS, [survival.SIX_MONTHS])

@@ -10,23 +10,41 @@ in notebook 02's runs), and released after them: the gate hides any curve cell t
 together with the figure tables, would pin a count of 1 to k-1 persons; a curve with a
 withheld cell is withheld whole, as are the tests and estimates computed from it.
 
-The intruder's programme gets one block ``T`` for the curves, merged with the figure blocks
-it shares persons with (the equal margins are identities):
+The intruder's programme links the curves to the figure tables person by person, not by
+totals (the fourth independent intruder recovered who stopped from the curves' competing
+exits and Figuur 12 when they were linked only by the totals of four status groups; the
+control is in tests/test_survival_joint_release.py). Every person is one combination of
+(the groupings shown, the status at every jointly protected date, the kind of exit under
+each definition, the interval of each curve); the blocks hold exactly the combinations the
+codebook allows, and are linked along a junction tree, so that the linked blocks admit the
+same person-level tables as one block of all these variables would:
 
-- ``triage`` (Figuur 10, block ``D``) and ``opleiding`` (Figuur 7, block ``A``), where a
-  curve by that grouping is published (otherwise no curve cell involves them);
-- the status at every jointly protected cut-off date, in four groups (work, education,
-  a competing exit, anything else: what an outcome definition and a competing exit are made
-  of) against the statuses of Figures 12-13 (block ``E``): the curves' events up to the
-  follow-up end and Figuur 12 on that date count the same persons.
+- the hub ``T``: triage and education levels (Figures 10 and 7) x the status combinations
+  the status block allows (Figures 12-13) x a kind of exit per definition, where the kinds
+  agree with the statuses (:func:`allowed_kinds`: outcomes and competing exits are final
+  statuses, so on the follow-up end the status says the kind of ``work`` exactly, and
+  limits that of ``work_or_education``), an event of a narrower definition is one of a
+  wider, and those who never started have no triage. Linked to block ``E`` per
+  combination of statuses, to Figuur 10 per triage level and Figuur 7 per education level.
+- per origin ``T_<origin>``: each hub atom x the coarse interval of each definition (the
+  union of the groupings' interval ends, on which the curves by group and the Cox cells are
+  counted), linked to the hub atom by atom;
+- per origin ``T_<origin>_fine``: the kinds (and whether the person started) x the overall
+  interval of each definition, with the coarse interval it lies in, linked to ``T_<origin>``
+  per kinds and coarse intervals. The overall curves are counted here.
 
-The atoms of ``T`` are every combination of the four status groups at each date with the
-combinations of (triage, education, the interval and kind of exit of each curve family)
-that occur. Restricting the latter to those that occur gives the intruder more than the
-codebook does (a stronger intruder; only this notebook's cells can be hidden because of
-it), and keeps the block small enough for files of a few dozen to a few hundred persons.
-The curves are in time since each person's origin, which the outputs do not publish; the
-statuses at the dates are therefore linked through their totals, not date by date.
+In both interval blocks a wider definition's interval is no later than a narrower's, and
+the same where both end alike (censored, or one competing exit); no start date exactly for
+those who never started. Statuses and groupings say nothing about the time since a person's
+origin (the outputs publish no origin dates), so the intervals need no more links. A file
+whose persons fall outside these combinations (it breaks the codebook) publishes no curve.
+
+The curves from the start and from inflow are one person's times shifted by an unpublished
+amount: their intervals are linked person by person (inflow time no earlier), which the
+blocks do not hold. So one origin only is published: the origins are tried in order, each on
+a copy of the figure tables' release, and the first that publishes a curve is kept; where
+its blocks exceed :data:`MAX_ATOMS`, it is tried with coarser intervals or without the
+curves by group (:data:`ATTEMPTS`).
 
 Cox rows are a function of the joint table of triage x education x interval x kind of exit:
 they are shown only when that whole table's cells are shown (registered as one more
