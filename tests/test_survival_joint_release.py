@@ -79,7 +79,7 @@ def _exact_with_cells_of(release_by_totals, df, dates, by_origin):
     behaviour published, as the exact programme sees it."""
     _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
     curves = rs.merged_curves(by_origin, GROUPINGS, K, [survival.SIX_MONTHS])
-    codes = rs.code_frame(pt._release_frame(df, dates), df["deelnemer_id"], by_origin, curves, dates)
+    codes = rs.code_frame(pt._release_frame(df, dates), df, by_origin, curves, dates)
     block = rs.curve_block(r, rs.curve_blocks(r, codes, by_origin, curves, dates, "2021-04-16"))
     rs.register_curves(r, block, codes, by_origin, curves)
     old = {k for k, c in release_by_totals.cells.items() if c.shown and k.startswith("T|")}
@@ -224,7 +224,7 @@ def test_every_person_lies_in_the_codebooks_combinations(seed):
                  for o in ("start", "inflow")}
     _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
     curves = rs.merged_curves(by_origin, GROUPINGS, 1)  # every step its own interval: the finest coding
-    codes = rs.code_frame(pt._release_frame(df, dates), df["deelnemer_id"], by_origin, curves, dates)
+    codes = rs.code_frame(pt._release_frame(df, dates), df, by_origin, curves, dates)
     blocks = rs.curve_blocks(r, codes, by_origin, curves, dates, "2021-04-16")
     assert all(int(b.counts.sum()) == len(df) for b in blocks.values())
 

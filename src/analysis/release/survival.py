@@ -129,19 +129,23 @@ def status_columns(codes: pd.DataFrame) -> list[str]:
     return [c for c in codes.columns if c == "s1" or c == "s2" or c.startswith("s_")]
 
 
-def code_frame(frame: pd.DataFrame, ids: pd.Series, by_origin: Mapping[str, Mapping[str, pd.DataFrame]],
+def code_frame(frame: pd.DataFrame, people: pd.DataFrame, by_origin: Mapping[str, Mapping[str, pd.DataFrame]],
                curves: Mapping[str, CurveRelease], dates: Sequence[str]) -> pd.DataFrame:
-    """One row per participant (``frame``: the release frame, ``ids`` their ``deelnemer_id``):
+    """One row per participant (``frame``: the release frame of ``people``, the participants):
     the groupings some curve shows (``triage``, ``opleiding``; one no curve shows adds only
     structure), the status at each date under the status block's own variable
     (:func:`analysis.pilot.tables.status_var`), ``gestart`` (not among those who never
     started), per definition the kind of exit ``k_<definition>`` (1 event, 2 competing, 0
-    censored: the same from every origin) and, per origin with curves and definition,
+    censored: the same from every origin), ``f_<definition>``: whether that exit came on or
+    before the first snapshot date (``before``, ``after``; ``none`` when censored) and, per
+    origin with curves and definition,
     ``c_<origin>_<definition>``: ``<interval>:<kind>`` (the index of the overall interval
     holding the person's time) and ``q_<origin>_<definition>``: the same on the coarse
     intervals (:func:`coarse_ends`), or ``none``."""
+    from analysis.pilot import schema as ps
     from analysis.pilot.tables import status_var
 
+    ids = people["deelnemer_id"]
     shown = sorted({g for rel in curves.values() for g in rel.by_grouping})  # a grouping no curve shows: left out
     out = pd.DataFrame({g: frame[g].astype(str).to_numpy() for g in shown}, index=ids.to_numpy())
     for date in dates:
@@ -152,6 +156,12 @@ def code_frame(frame: pd.DataFrame, ids: pd.Series, by_origin: Mapping[str, Mapp
                           if definition in by_def])
         kind = kind[~kind.index.duplicated()].astype(int).astype(str)
         out[f"k_{definition}"] = kind.reindex(out.index).fillna(NONE).to_numpy()
+        when = pd.concat([_exit_dates(by_def[definition], people, origin) for origin, by_def in by_origin.items()
+                          if definition in by_def])
+        when = when[~when.index.duplicated()].reindex(out.index)
+        before = (when <= pd.Timestamp(ps.CUTOFF_DATES[0])).to_numpy()
+        exited = out[f"k_{definition}"].isin([str(survival.EVENT), str(survival.COMPETING)]).to_numpy()
+        out[f"f_{definition}"] = np.where(~exited, NONE, np.where(before, "before", "after"))
     for origin, rel in curves.items():
         by_def = by_origin[origin]
         if not rel.ends:
@@ -164,6 +174,13 @@ def code_frame(frame: pd.DataFrame, ids: pd.Series, by_origin: Mapping[str, Mapp
                 code = pd.Series([f"{a}:{b}" for a, b in zip(j, kind)], index=d["deelnemer_id"])
                 out[var] = code.reindex(out.index).fillna(NONE).to_numpy()
     return out
+
+
+def _exit_dates(d: pd.DataFrame, people: pd.DataFrame, origin: str) -> pd.Series:
+    """The date of each person's exit in ``d`` (durations from ``origin``): origin + time."""
+    start = pd.to_datetime(people.set_index("deelnemer_id")[survival.ORIGINS[origin]])
+    at = start.reindex(d["deelnemer_id"]).to_numpy()
+    return pd.Series(at + pd.to_timedelta(d["time"].to_numpy(dtype=float), unit="D"), index=d["deelnemer_id"])
 
 
 def coarse_ends(rel: CurveRelease) -> list[float]:
@@ -240,20 +257,74 @@ def hub_atoms(levels: Mapping[str, Sequence], statuses: pd.DataFrame, definition
     kinds = [str(k) for k in KINDS] + ([NONE] if only_start else [])
     for var, values in [*levels.items(), *((f"k_{d}", kinds) for d in definitions)]:
         grid = grid.merge(pd.DataFrame({var: list(values)}), how="cross")
-    ok = hub_consistent(grid, definitions, dates, follow_up_end)
+    for d in definitions:
+        grid = grid.merge(pd.DataFrame({f"f_{d}": ["before", "after", NONE]}), how="cross")
+    ok = hub_consistent(grid, definitions, dates, follow_up_end) & _when_consistent(grid, definitions)
     if only_start:  # no origin date, no kind: exactly those who never started
         for d in definitions:
             ok &= (grid[f"k_{d}"] == NONE).to_numpy() == ~grid["gestart"].to_numpy(bool)
     return grid[ok].reset_index(drop=True)
 
 
-def interval_atoms(hub: pd.DataFrame, origin: str, definitions: Sequence[str], n_intervals: int,
-                   prefix: str) -> pd.DataFrame:
+def _when_consistent(atoms: pd.DataFrame, definitions: Sequence[str]) -> np.ndarray:
+    """Whether an exit came on or before the first snapshot date (``f_<definition>``) agrees
+    with the kind and that date's status: none exactly when censored (or no kind); before
+    when the status then is the outcome or an exit; after when it is neither and both are
+    final (nothing reached could have been left)."""
+    from analysis.pilot import outcomes, schema as ps
+    from analysis.pilot.tables import status_var
+
+    ok = np.ones(len(atoms), dtype=bool)
+    first = atoms[status_var(ps.CUTOFF_DATES[0])]
+    exits, final = set(survival.COMPETING_STATUSES), set(ps.FINAL_STATUSES)
+    for d in definitions:
+        outcome = set(outcomes.DEFINITIONS[d])
+        kind, when = atoms[f"k_{d}"].astype(str), atoms[f"f_{d}"].astype(str)
+        exited = kind.isin([str(survival.EVENT), str(survival.COMPETING)]).to_numpy()
+        ok &= exited == (when != NONE).to_numpy()
+        reached = first.isin(outcome | exits).to_numpy()
+        ok &= ~(exited & reached) | (when == "before").to_numpy()
+        if outcome <= final and exits <= final:
+            ok &= ~(exited & ~reached) | (when == "after").to_numpy()
+    return ok
+
+
+def origin_window(origin: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The codebook's first and last possible date of ``origin`` (the schema's bounds)."""
+    from analysis.pilot import schema as ps
+
+    study = ps.STUDY
+    last = {"start": study.pilot_end, "inflow": study.inflow_end}.get(origin)
+    return None if last is None else (pd.Timestamp(study.pilot_start), pd.Timestamp(last))
+
+
+def _time_bounds(kind: str, when: str, origin: str, follow_up_end: str) -> tuple[float, float]:
+    """The days since the origin an exit of ``kind`` (``when``: on or before the first
+    snapshot date, or after) can lie at, by the codebook's window of origin dates: censored
+    on the follow-up end; before: at most the first snapshot date; after: later."""
+    from analysis.pilot import schema as ps
+
+    window = origin_window(origin)
+    if window is None or kind == NONE:
+        return 0.0, np.inf
+    lo, hi = window
+    end, first = pd.Timestamp(follow_up_end), pd.Timestamp(ps.CUTOFF_DATES[0])
+    if kind == str(survival.CENSORED):
+        return float((end - hi).days), float((end - lo).days)
+    if when == "before":
+        return 0.0, float((min(first, end) - lo).days)
+    return float((first - hi).days + 1), float((end - lo).days)
+
+
+def interval_atoms(hub: pd.DataFrame, origin: str, definitions: Sequence[str], ends: Sequence[float],
+                   prefix: str, follow_up_end: str) -> pd.DataFrame:
     """Each row of ``hub`` with the interval of every definition's curve
     (``<prefix>_<origin>_<definition>``: ``<interval>:<kind>``, the hub's kind), as the
     codebook allows: no start date exactly for those who never started (``none``), an
     origin date for everyone else; a wider definition's interval no later than a narrower's,
-    the same one where both end alike (censored, or the same competing exit)."""
+    the same one where both end alike (censored, or the same competing exit); each interval
+    (of ``ends``) within the days an exit of that kind can lie at (:func:`_time_bounds`)."""
+    n_intervals = len(ends)
     never = (~hub["gestart"].to_numpy(bool)) if origin == "start" else np.zeros(len(hub), bool)
     rows = hub[never].assign(**{f"j_{d}": -1 for d in definitions})
     grid = pd.DataFrame(list(itertools.product(range(n_intervals), repeat=len(definitions))),
@@ -265,6 +336,14 @@ def interval_atoms(hub: pd.DataFrame, origin: str, definitions: Sequence[str], n
         same = (rest[f"k_{narrow}"] == rest[f"k_{wide}"]).to_numpy() & (rest[f"k_{wide}"] != str(survival.EVENT)
                                                                          ).to_numpy()
         ok &= (jw <= jn) & (~same | (jw == jn))
+    upper, lower = np.asarray(ends, dtype=float), np.concatenate([[-np.inf], np.asarray(ends, dtype=float)[:-1]])
+    for d in definitions:
+        j = rest[f"j_{d}"].to_numpy()
+        bounds = {key: _time_bounds(*key, origin, follow_up_end)
+                  for key in set(zip(rest[f"k_{d}"].astype(str), rest[f"f_{d}"].astype(str)))}
+        lo_hi = np.array([bounds[key] for key in zip(rest[f"k_{d}"].astype(str), rest[f"f_{d}"].astype(str))]
+                         ).reshape(-1, 2)
+        ok &= (upper[j] >= lo_hi[:, 0]) & (lower[j] < lo_hi[:, 1])
     out = pd.concat([rows, rest[ok]], ignore_index=True)
     for d in definitions:
         j = out.pop(f"j_{d}")
@@ -313,14 +392,15 @@ def curve_blocks(r, codes: pd.DataFrame, by_origin, curves: Mapping[str, CurveRe
     hub = hub_atoms(grouping_levels(r, codes), status_grid(r), definitions, dates, follow_up_end,
                     only_start=set(by_origin) == {"start"})
     out = {BLOCK: hub}
-    kinds = hub[["gestart", *(f"k_{d}" for d in definitions)]].drop_duplicates().reset_index(drop=True)
+    kinds = hub[["gestart", *(f"{x}_{d}" for d in definitions for x in "kf")]].drop_duplicates().reset_index(
+        drop=True)
     for origin, rel in curves.items():
         if not rel.ends:
             continue
         defs = list(by_origin[origin])
         coarse = coarse_ends(rel)
-        out[f"{BLOCK}_{origin}"] = interval_atoms(hub, origin, defs, len(coarse), "q")
-        fine = interval_atoms(kinds, origin, defs, len(rel.ends), "c")
+        out[f"{BLOCK}_{origin}"] = interval_atoms(hub, origin, defs, coarse, "q", follow_up_end)
+        fine = interval_atoms(kinds, origin, defs, rel.ends, "c", follow_up_end)
         where = np.searchsorted(np.asarray(coarse), np.asarray(rel.ends))  # the coarse interval of each fine one
         for d in defs:
             code = fine[f"c_{origin}_{d}"]
@@ -478,7 +558,7 @@ def release(run, by_origin: Mapping[str, Mapping[str, pd.DataFrame]], groupings:
     out = SurvivalRelease(curves, log=merging_log(curves, k, groupings))
     if run.synthetic:
         return out
-    frame, ids = run.release_frame(), run.participants["deelnemer_id"]
+    frame = run.release_frame()
     end = getattr(run, "follow_up_end", None) or getattr(run, "cutoff", None) or ps_follow_up_end()
     out.release = run.release
     notes = []
@@ -489,7 +569,7 @@ def release(run, by_origin: Mapping[str, Mapping[str, pd.DataFrame]], groupings:
             if not one[origin].ends:
                 continue
             r = copy.deepcopy(run.release)
-            codes = code_frame(frame, ids, by_origin, one, run.cutoffs)
+            codes = code_frame(frame, run.participants, by_origin, one, run.cutoffs)
             try:
                 blocks = curve_blocks(r, codes, by_origin, one, run.cutoffs, end)
             except ValueError as error:  # the file breaks the codebook: no curve of it is published
