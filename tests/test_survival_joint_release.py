@@ -246,3 +246,16 @@ def test_at_1000_the_curves_by_group_publish_and_withstand_the_ledger_audit():
     assert any("=" in key[2] for key in shown)
     assert len({key[0] for key in shown}) == 1
     assert audit.attack_entry(entry(s.release)) == []
+
+
+def test_the_days_an_exit_can_lie_at_follow_from_the_codebooks_dates():
+    """Reference values counted by hand from the pilot's dates (inflow 1 September to 31
+    December 2020, start up to 1 April 2021, first snapshot 1 April, follow-up end 16 April):
+    censored from inflow 106 (31 Dec to 16 Apr) to 227 days (1 Sep to 16 Apr); an exit on or
+    before 1 April at most 212 days after; one after it at least 92 days after inflow."""
+    end = "2021-04-16"
+    assert rs._time_bounds("0", "none", "inflow", end) == (106, 227)
+    assert rs._time_bounds("1", "before", "inflow", end) == (0, 212)
+    assert rs._time_bounds("2", "after", "inflow", end) == (92, 227)
+    assert rs._time_bounds("0", "none", "start", end) == (15, 227)
+    assert rs._time_bounds("1", "after", "start", end) == (1, 227)

@@ -23,8 +23,10 @@ same person-level tables as one block of all these variables would:
   the status block allows (Figures 12-13) x a kind of exit per definition, where the kinds
   agree with the statuses (:func:`allowed_kinds`: outcomes and competing exits are final
   statuses, so on the follow-up end the status says the kind of ``work`` exactly, and
-  limits that of ``work_or_education``), an event of a narrower definition is one of a
-  wider, and those who never started have no triage. Linked to block ``E`` per
+  limits that of ``work_or_education``), whether each exit came on or before the first
+  snapshot date (the status then says so where nothing reached can be left), an event of a
+  narrower definition is one of a wider, and those who never started have no triage.
+  Linked to block ``E`` per
   combination of statuses, to Figuur 10 per triage level and Figuur 7 per education level.
 - per origin ``T_<origin>``: each hub atom x the coarse interval of each definition (the
   union of the groupings' interval ends, on which the curves by group and the Cox cells are
@@ -35,8 +37,11 @@ same person-level tables as one block of all these variables would:
 
 In both interval blocks a wider definition's interval is no later than a narrower's, and
 the same where both end alike (censored, or one competing exit); no start date exactly for
-those who never started. Statuses and groupings say nothing about the time since a person's
-origin (the outputs publish no origin dates), so the intervals need no more links. A file
+those who never started; and each interval lies within the days an exit of its kind can
+lie at, given the codebook's window of origin dates (censored: the follow-up end; an exit
+on or before the first snapshot date, or after it). Beyond these, statuses and groupings
+say nothing about the time since a person's origin (the outputs publish no origin dates),
+so the intervals need no more links. A file
 whose persons fall outside these combinations (it breaks the codebook) publishes no curve.
 
 The curves from the start and from inflow are one person's times shifted by an unpublished
