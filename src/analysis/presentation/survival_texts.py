@@ -65,7 +65,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "n_risk": ("nog zonder uitstroom", "at risk"), "intervals": ("intervallen", "intervals"),
     "groupings": ("getoonde indelingen", "groupings shown"), "withheld": ("niet getoond", "withheld"),
     "six_months": ("zes maanden gepubliceerd", "six months published"),
-    "horizon": ("zes maanden", "six months"),  # the report's horizon (also in output names), never a count
+    # the report's horizon, in the findings and in T1's output name: a duration, never a count
+    "horizon": ("zes maanden", "six months"),
     "threshold": ("drempel", "threshold"), "group_n": ("groep (n)", "group (n)"),
 }
 
