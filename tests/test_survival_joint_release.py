@@ -73,28 +73,73 @@ def test_the_curves_are_recorded_with_the_figure_tables_and_withstand_the_ledger
         assert cells and shown == all(c.shown for c in cells)
 
 
-def test_the_ledger_audit_finds_the_leak_of_an_unmerged_curve():
-    """The control, on the shipped file of 30 (small enough for the audit to attack every
-    step): the curve of time to work from the start with every step shown."""
-    from analysis import paths
-    from analysis.pilot.history import load_history
-    from analysis.pilot.inputs import load_participants
-
-    df = load_participants(paths.DATA_RAW / "pilot_participants_synthetic.csv")
-    hist = load_history(paths.DATA_RAW / "pilot_status_history_synthetic.csv", df)
-    dates = loading.joint_dates({"cutoff_date": "2021-04-16"}, hist)
-    df = loading.with_dates(df, hist, dates)
-    by_origin = {"start": {"work": time_to_work.durations(df, hist, "work", "start", "2021-04-16")}}
+def _exact_with_cells_of(release_by_totals, df, dates, by_origin):
+    """The curves of every origin registered as now linked (person by person: no gate), with
+    the curve cells shown that ``release_by_totals`` (the old linkage) showed: what the old
+    behaviour published, as the exact programme sees it."""
     _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
-    steps = rs.merged_curves(by_origin, [], 1)  # every step its own interval: the unmerged curve
-    assert len(steps["start"].ends) > 3
-    codes = rs.code_frame(pt._release_frame(df, dates), df["deelnemer_id"], by_origin, steps, dates)
-    block = rs.curve_block(r, codes)
-    keys = rs.register_curves(r, block, codes, by_origin, steps)
-    for k in (k for ks in keys.values() for k in ks):
-        r.cells[k].shown = True
-    leaks = audit.attack_entry(entry(r))
-    assert any("T|" in x for x in leaks), leaks
+    curves = rs.merged_curves(by_origin, GROUPINGS, K, [survival.SIX_MONTHS])
+    codes = rs.code_frame(pt._release_frame(df, dates), df, by_origin, curves, dates)
+    block = rs.curve_block(r, rs.curve_blocks(r, codes, by_origin, curves, dates, "2021-04-16"))
+    rs.register_curves(r, block, codes, by_origin, curves)
+    old = {k for k, c in release_by_totals.cells.items() if c.shown and k.startswith("T|")}
+    assert old <= set(r.cells)  # the same cells, with the same meaning
+    for key, cell in r.cells.items():
+        if key.startswith("T|"):
+            cell.shown = key in old
+    return r
+
+
+def test_the_intruders_attack_finds_the_leak_of_the_old_linkage_and_none_in_the_new(data):
+    """The control (the fourth independent intruder's attack): the curves linked to the
+    statuses by the totals of four status groups (tests/survival_release_by_totals.py) publish
+    the curves from the start, whose competing exits are those who stopped plus those who
+    went back to their employer; with Figuur 12's shown count of the latter, the withheld
+    count of those who stopped (7 of 200) comes back. The ledger audit, reading the exact
+    linkage, finds it in what the old linkage published, and nothing in what the new one
+    publishes."""
+    from tests import survival_release_by_totals as by_totals
+
+    df, dates, by_origin = data
+    _, _, r0 = pt.joint_figure_tables(df, K, cutoffs=dates)
+    old = by_totals.release(FileRun(df, dates, r0), by_origin, GROUPINGS, [survival.SIX_MONTHS])
+    assert old.shown[("start", "work", "all")]  # the old behaviour published the curve from the start
+    assert audit.attack_entry(entry(old.release)) == []  # its own programme saw no leak
+    published = {k: c.value for k, c in old.release.cells.items() if c.shown}
+    competing = sum(v for k, v in published.items() if k.startswith("T|start|work|all|") and k.endswith("|competing"))
+    truth = int((df[pt.ps.STATUS_FOLLOW_UP] == "gestopt").sum())
+    assert competing - published["figuur_12_uitstroom@2021-04-16|oude_werkgever"] == truth  # the intruder's sum
+    leaks = audit.attack_entry(entry(_exact_with_cells_of(old.release, df, dates, by_origin)))
+    stopped = [x for x in leaks if x.startswith("figuur_12_uitstroom@2021-04-16|gestopt ")]
+    assert 0 < truth < K and stopped == [f"figuur_12_uitstroom@2021-04-16|gestopt (true {truth})"], leaks
+    _, _, r1 = pt.joint_figure_tables(df, K, cutoffs=dates)
+    new = rs.release(FileRun(df, dates, r1), by_origin, GROUPINGS, [survival.SIX_MONTHS])
+    assert any(new.shown.values())  # the new linkage still publishes a curve
+    assert audit.attack_entry(entry(new.release)) == []
+
+
+def test_a_curve_code_agrees_with_the_statuses_by_the_codebook():
+    """The kinds of exit the codebook allows beside a status (written from the definitions:
+    work and competing exits are final statuses)."""
+    assert rs.allowed_kinds("work", "nieuwe_baan", True) == {survival.EVENT}
+    assert rs.allowed_kinds("work", "gestopt", True) == {survival.COMPETING}
+    assert rs.allowed_kinds("work", "opleiding", True) == {survival.CENSORED}
+    assert rs.allowed_kinds("work_or_education", "opleiding", True) == {survival.EVENT}
+    assert rs.allowed_kinds("work_or_education", "gestopt", True) == {survival.EVENT, survival.COMPETING}
+    assert rs.allowed_kinds("work_or_education", "in_bemiddeling", True) == {survival.CENSORED, survival.EVENT}
+    assert rs.allowed_kinds("work", "in_bemiddeling", False) == {survival.CENSORED, survival.EVENT,
+                                                                 survival.COMPETING}
+
+
+def test_only_one_origins_curves_are_published(data):
+    """The curves from the start and from inflow are the same persons' times shifted by an
+    unpublished amount: their intervals are linked person by person in a way the programme
+    does not hold, so the curves of one origin only are published."""
+    df, dates, by_origin = data
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    s = rs.release(FileRun(df, dates, r), by_origin, GROUPINGS, [survival.SIX_MONTHS])
+    assert len({key[0] for key, shown in s.shown.items() if shown}) <= 1
+    assert len({key[0] for key, shown in s.cox_shown.items() if shown}) <= 1
 
 
 def test_a_curve_with_a_withheld_cell_is_withheld_whole_and_recorded_so(data):
@@ -150,11 +195,67 @@ def test_every_published_count_is_the_cell_the_gate_released(data):
             assert cell.shown and cell.value == getattr(row, what), (row, what)
 
 
-def test_a_block_too_large_withholds_the_curves_by_group_not_the_run(data, monkeypatch):
+def test_blocks_too_large_withhold_the_curves_not_the_run(data, monkeypatch):
+    """Where no attempt (with or without the curves by group, coarser intervals) fits the
+    programme's size, every curve is withheld, the checker's log says why, and the figure
+    tables' release is returned unchanged."""
     df, dates, by_origin = data
     _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
     monkeypatch.setattr(rs, "MAX_ATOMS", 10)
     s = rs.release(FileRun(df, dates, r), by_origin, GROUPINGS, [survival.SIX_MONTHS])
-    assert all(not c.by_grouping and not c.groupings for c in s.curves.values())
-    assert any(x["output"] == "time_to_work groupings" for x in s.log)
-    assert not any("=" in key[2] for key in s.shown)  # no curve by group registered, none published
+    assert all(not c.ends and not c.by_grouping for c in s.curves.values())
+    assert any(x["output"] == "time_to_work curves" and "exceed 10 atoms" in x["rule"] for x in s.log)
+    assert not any(s.shown.values()) and s.release is r
+    assert not [k for k in r.cells if k.startswith("T|")]
+    assert rs.published_tables(s, by_origin)["curves"].empty
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_person_lies_in_the_codebooks_combinations(seed):
+    """The rules the curves' blocks are built on (kinds of exit agree with the statuses, a
+    wider definition's interval no later than a narrower's, no start date exactly for those
+    who never started) hold person by person on seeded populations: the blocks are built
+    (a person outside them raises)."""
+    df = generate_participants(N, seed=seed)
+    hist = status_history(df)
+    dates = loading.joint_dates({"cutoff_date": "2021-04-16"}, hist)
+    df = loading.with_dates(df, hist, dates)
+    by_origin = {o: {d: time_to_work.durations(df, hist, d, o, "2021-04-16") for d in ("work", "work_or_education")}
+                 for o in ("start", "inflow")}
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    curves = rs.merged_curves(by_origin, GROUPINGS, 1)  # every step its own interval: the finest coding
+    codes = rs.code_frame(pt._release_frame(df, dates), df, by_origin, curves, dates)
+    blocks = rs.curve_blocks(r, codes, by_origin, curves, dates, "2021-04-16")
+    assert all(int(b.counts.sum()) == len(df) for b in blocks.values())
+
+
+@pytest.mark.slow
+def test_at_1000_the_curves_by_group_publish_and_withstand_the_ledger_audit():
+    """Large enough for curves by group to pass the gate: published from one origin,
+    recorded with the Cox cells the gate let through (if any), and the audit finds nothing
+    (about a minute)."""
+    df = generate_participants(1000)
+    hist = status_history(df)
+    dates = loading.joint_dates({"cutoff_date": "2021-04-16"}, hist)
+    df = loading.with_dates(df, hist, dates)
+    by_origin = {o: {d: time_to_work.durations(df, hist, d, o, "2021-04-16") for d in ("work", "work_or_education")}
+                 for o in ("start", "inflow")}
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    s = rs.release(FileRun(df, dates, r), by_origin, GROUPINGS, [survival.SIX_MONTHS])
+    shown = [key for key, v in s.shown.items() if v]
+    assert any("=" in key[2] for key in shown)
+    assert len({key[0] for key in shown}) == 1
+    assert audit.attack_entry(entry(s.release)) == []
+
+
+def test_the_days_an_exit_can_lie_at_follow_from_the_codebooks_dates():
+    """Reference values counted by hand from the pilot's dates (inflow 1 September to 31
+    December 2020, start up to 1 April 2021, first snapshot 1 April, follow-up end 16 April):
+    censored from inflow 106 (31 Dec to 16 Apr) to 227 days (1 Sep to 16 Apr); an exit on or
+    before 1 April at most 212 days after; one after it at least 92 days after inflow."""
+    end = "2021-04-16"
+    assert rs._time_bounds("0", "none", "inflow", end) == (106, 227)
+    assert rs._time_bounds("1", "before", "inflow", end) == (0, 212)
+    assert rs._time_bounds("2", "after", "inflow", end) == (92, 227)
+    assert rs._time_bounds("0", "none", "start", end) == (15, 227)
+    assert rs._time_bounds("1", "after", "start", end) == (1, 227)

@@ -65,6 +65,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "n_risk": ("nog zonder uitstroom", "at risk"), "intervals": ("intervallen", "intervals"),
     "groupings": ("getoonde indelingen", "groupings shown"), "withheld": ("niet getoond", "withheld"),
     "six_months": ("zes maanden gepubliceerd", "six months published"),
+    # the report's horizon, in the findings and in T1's output name: a duration, never a count
+    "horizon": ("zes maanden", "six months"),
     "threshold": ("drempel", "threshold"), "group_n": ("groep (n)", "group (n)"),
 }
 
@@ -161,7 +163,12 @@ def at_risk_view(curves: pd.DataFrame, lang: str) -> pd.DataFrame:
         rows[curve_label(name, lang)] = values
     grid = pd.DataFrame.from_dict(rows, orient="index", columns=[text("month", lang, m=m) for m in range(last + 1)])
     grid.index.name = header("curve", lang)
-    return _carried(grid, curves)
+    out = _carried(grid, curves)
+    from analysis.stats import released
+
+    if released.is_marked(curves):  # the month labels: a grid of the published ends, no count
+        out.attrs[released.NUMBERS] = released.marked_numbers(curves) | {float(m) for m in range(last + 1)}
+    return out
 
 
 def tests_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
