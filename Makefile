@@ -20,7 +20,7 @@ ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PY_CHECK    := $(if $(strip $(PYTHON)),python-check,)
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test test-audit test-fast test-portable lint verify bench lab kernel lock clean clean-env synthetic exhibits codebook \
+.PHONY: help env report test test-audit test-scale test-fast test-portable lint verify bench lab kernel lock clean clean-env synthetic exhibits codebook \
         browser-test browser-deps python-check pdf
 
 help: ## List the targets
@@ -58,12 +58,15 @@ report: $(STAMP) ## Run every notebook (papermill), publish HTML to reports/html
 	$(PY) -m analysis report -j $(REPORT_JOBS) $(ARGS)
 
 test: $(STAMP) lint browser-deps report ## Lint, then the test suite: notebook runs, and reports/html checked in headless Chromium (not the heavy audits)
-	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not audit and not heavy" $(ARGS)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not audit and not heavy and not scale" $(ARGS)
 
 # worksteal, not loadfile: the audits are a few tests of 1 to 4 minutes each, and by file one core sat idle
 # for minutes (CI: 8.4 min of CPU in 5.9 min on 2 cores)
 test-audit: $(STAMP) ## The heavy intruder audits (200 random populations, attacked by hand-written model and from the ledger) and the runner's kill tests; CI runs them
-	$(PY) -m pytest -n $(JOBS) --dist worksteal -m "audit or heavy" $(ARGS)
+	$(PY) -m pytest -n $(JOBS) --dist worksteal -m "(audit or heavy) and not scale" $(ARGS)
+
+test-scale: $(STAMP) ## Audits at a size where more is published (minutes of CPU each; not in CI)
+	$(PY) -m pytest -n $(JOBS) --dist worksteal -m scale $(ARGS)
 
 test-fast: $(STAMP) ## Tests without notebook executions, large simulations or the browser
 	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not slow and not browser" $(ARGS)
