@@ -38,15 +38,21 @@ class FileRun:
         return pt._release_frame(self.participants, self.cutoffs)
 
 
-@pytest.fixture(scope="module")
-def data():
-    df = generate_participants(N)  # 30 persons leave no partition at k = 10: nothing to attack
+def population(n: int, seed: int | None = None):
+    """A synthetic population with its status history: the frame with its dates, the joint
+    dates and the durations by origin and definition."""
+    df = generate_participants(n) if seed is None else generate_participants(n, seed=seed)
     hist = status_history(df)
     dates = loading.joint_dates({"cutoff_date": "2021-04-16"}, hist)
     df = loading.with_dates(df, hist, dates)
     by_origin = {o: {d: time_to_work.durations(df, hist, d, o, "2021-04-16") for d in ("work", "work_or_education")}
                  for o in ("start", "inflow")}
     return df, dates, by_origin
+
+
+@pytest.fixture(scope="module")
+def data():
+    return population(N)  # 30 persons leave no partition at k = 10: nothing to attack
 
 
 def entry(release) -> ledger.Entry:
@@ -216,12 +222,7 @@ def test_every_person_lies_in_the_codebooks_combinations(seed):
     wider definition's interval no later than a narrower's, no start date exactly for those
     who never started) hold person by person on seeded populations: the blocks are built
     (a person outside them raises)."""
-    df = generate_participants(N, seed=seed)
-    hist = status_history(df)
-    dates = loading.joint_dates({"cutoff_date": "2021-04-16"}, hist)
-    df = loading.with_dates(df, hist, dates)
-    by_origin = {o: {d: time_to_work.durations(df, hist, d, o, "2021-04-16") for d in ("work", "work_or_education")}
-                 for o in ("start", "inflow")}
+    df, dates, by_origin = population(N, seed)
     _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
     curves = rs.merged_curves(by_origin, GROUPINGS, 1)  # every step its own interval: the finest coding
     codes = rs.code_frame(pt._release_frame(df, dates), df, by_origin, curves, dates)
@@ -236,12 +237,7 @@ def test_at_1000_the_curves_by_group_publish_and_withstand_the_ledger_audit():
     recorded with the Cox cells the gate let through (if any), and the audit finds nothing
     (about 4 minutes of CPU: make test-scale; at 200, in CI, one curve publishes and is
     attacked)."""
-    df = generate_participants(1000)
-    hist = status_history(df)
-    dates = loading.joint_dates({"cutoff_date": "2021-04-16"}, hist)
-    df = loading.with_dates(df, hist, dates)
-    by_origin = {o: {d: time_to_work.durations(df, hist, d, o, "2021-04-16") for d in ("work", "work_or_education")}
-                 for o in ("start", "inflow")}
+    df, dates, by_origin = population(1000)
     _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
     s = rs.release(FileRun(df, dates, r), by_origin, GROUPINGS, [survival.SIX_MONTHS])
     shown = [key for key, v in s.shown.items() if v]
