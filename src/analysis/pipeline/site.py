@@ -388,9 +388,11 @@ def ordered_runs(state: dict[str, Any], lang: str = "nl") -> list[str]:
 MATCH = {
     "nl": ("Van de {n} gepubliceerde cellen die deze pagina naast de herberekende zet, komen er {same} overeen"
            "{rest}.", "; niet overeen komen: {cells}", "{n} in {where}",
-           "; {n} zijn op deze pagina niet te tonen (onthullingsbeheersing)"),
+           "; {n} zijn op deze pagina niet te tonen (onthullingsbeheersing)",
+           "; {n} zijn uit de openbare gegevens niet te berekenen"),
     "en": ("Of the {n} published cells this page sets beside the recomputed ones, {same} match{rest}.",
-           "; not matching: {cells}", "{n} in {where}", "; {n} cannot be shown on this page (disclosure control)"),
+           "; not matching: {cells}", "{n} in {where}", "; {n} cannot be shown on this page (disclosure control)",
+           "; {n} cannot be computed from the public data"),
 }
 
 
@@ -408,11 +410,14 @@ def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
         rows = list(csv.DictReader(fh))
     if not rows:
         return ""
-    sentence, rest, part, hidden = MATCH[lang]
+    sentence, rest, part, hidden, open_ = MATCH[lang]
     off: dict[str, int] = {}
-    withheld = 0
+    withheld = not_computable = 0
     for row in rows:
         if "status" in row:
+            if row["status"] == "not_computable":  # the report's number has no counterpart in public data
+                not_computable += 1
+                continue
             ok = row["status"] == "reproduced"
             where = texts.word(row["table"], lang)
         else:
@@ -423,9 +428,10 @@ def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
                 continue
         if not ok:
             off[where] = off.get(where, 0) + 1
-    same = len(rows) - sum(off.values()) - withheld
+    same = len(rows) - sum(off.values()) - withheld - not_computable
     parts = [part.format(n=k, where=html.escape(w)) for w, k in off.items()]
-    clauses = (rest.format(cells=", ".join(parts)) if parts else "") + (hidden.format(n=withheld) if withheld else "")
+    clauses = ((rest.format(cells=", ".join(parts)) if parts else "") + (hidden.format(n=withheld) if withheld else "")
+               + (open_.format(n=not_computable) if not_computable else ""))
     return sentence.format(n=len(rows), same=same, rest=clauses)
 
 
