@@ -22,6 +22,7 @@ from analysis.presentation import formats
 from analysis.presentation.labels import label
 from analysis.presentation.model_findings import NUMBER_WORDS, missing, percent
 from analysis.presentation.pilot_figures import informative
+from analysis.study.exhibits import without_totals
 
 TEXT = {
     "nl": {
@@ -77,14 +78,6 @@ def groups_and_total(shown: Shown) -> tuple[pd.Series, object]:
     return table.drop(shown.total, errors="ignore"), total
 
 
-def _drawn(shown: Shown) -> pd.Series | pd.DataFrame:
-    """The counts the exhibit's figure draws: its table without the total row and column."""
-    table = shown.table
-    if isinstance(table, pd.DataFrame):
-        return table.drop(index=shown.total, columns=shown.total, errors="ignore")
-    return table.drop(shown.total, errors="ignore")
-
-
 def _count(n: int, total: object, lang: str) -> str:
     t = TEXT[lang]
     if missing(total) or total is None or float(total) <= 0:
@@ -101,7 +94,7 @@ def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True) -> st
     counts = pd.to_numeric(groups, errors="coerce").dropna()
     counts = counts[counts > 0]
     title = shown.title[:1].lower() + shown.title[1:] if shown.title[1:2].islower() else shown.title
-    if counts.empty or not informative(_drawn(shown)):  # as the page omits it (pilot_figures.informative)
+    if counts.empty or not informative(without_totals(shown.table, shown.total)):  # as the page omits it
         return t["nothing"].format(exhibit=shown.label, title=title, k=k)
     code = counts.idxmax()  # the first of equal counts: the declaration's order
     group = group_words(code, lang, digits)

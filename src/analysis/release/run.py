@@ -169,12 +169,12 @@ class Run:
         status never changing, two dates' tables pin what each alone does not: found by the
         seventh intruder). Every run makes the same decisions; this run's date is returned."""
         dates = pilot_tables.joint_cutoffs(self.cutoffs)
-        swap = {"status": None}
-        tables = []
-        for date in dates:
-            swap["status"] = pilot_tables.status_var(date)
-            tables.append((swap.get(index, index), swap.get(columns, columns) if columns else None,
-                           f"{name}@{date}"))  # the same names in every run
+
+        def at(var, date):
+            return pilot_tables.status_var(date) if var == "status" else var
+
+        tables = [(at(index, d), at(columns, d) if columns else None, f"{name}@{d}")  # the same names in every run
+                  for d in dates]
         released_tables = xt.protected_crosstabs(self.release, frame, tables,
                                                  prior=lambda keys: self._prior_by_meaning("02", keys),
                                                  allowed=pilot_tables.transitions_allowed)
@@ -472,7 +472,6 @@ class Run:
 
     def labelled(self, df: pd.DataFrame) -> pd.DataFrame:
         """``df`` with its codes (the text values; column names stay) in the page's language."""
-
         out = df.copy()
         for col in out.columns:
             if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
@@ -593,6 +592,7 @@ def _unpublished_counts(df, known: set[float], language: str = "nl") -> list[flo
     if not isinstance(frame, pd.DataFrame):
         return []
     found: set[float] = set()
+    levels = level_names()
     for _, column in frame.items():
         values = column.dropna()
         if pd.api.types.is_bool_dtype(column):
@@ -604,7 +604,7 @@ def _unpublished_counts(df, known: set[float], language: str = "nl") -> list[flo
             found |= {float(v) for v in whole} if len(whole) and (whole % 1 == 0).all() else set()
         else:
             found |= {v for text in values.astype(str) for _, v, d, pct in
-                      sentences.numbers(text, language, True, level_names()) if d == 0 and not pct}
+                      sentences.numbers(text, language, True, levels) if d == 0 and not pct}
     return sorted(found - known)
 
 
@@ -630,7 +630,6 @@ def level_names() -> dict[str, frozenset]:
     1, 2, 3), under their code and their labels in both languages (lower case): a number
     right after one of these names that is one of its levels names the level, not a count
     (:func:`analysis.release.sentences.level_name`). Read from the active study's codebook."""
-
     out = {}
     for column in ps.PARTICIPANTS.columns:
         if column.kind == "category" and column.allowed and all(isinstance(v, int) for v in column.allowed):

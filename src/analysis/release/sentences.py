@@ -17,8 +17,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-          "january|february|march|may|june|july|august|october")
+from analysis.presentation.formats import MONTHS as MONTH_NAMES
+
+MONTHS = "|".join(sorted({m.lower() for names in MONTH_NAMES.values() for m in names}, key=len, reverse=True))
 _EXHIBIT = re.compile(r"\b(?:Figuur|Figure|Tabel|Table|Bijlage|Appendix|Sectie|Section|Hoofdstuk|Chapter)"
                       r"\s+[A-Z]?\d+(?:\.\d+)*", re.IGNORECASE)
 _DATES = re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?\b|"
@@ -189,10 +190,7 @@ def published(value: float, decimals: int, known: Iterable[float], percent: bool
     return any(round(100 * a / b, decimals) == value for a in counts for b in counts if a < b)
 
 
-_MONTH_NUMBER = {m: i + 1 for i, m in enumerate("januari februari maart april mei juni juli augustus september "
-                                                   "oktober november december".split())}
-_MONTH_NUMBER |= {m: i + 1 for i, m in enumerate("january february march april may june july august september "
-                                                    "october november december".split())}
+_MONTH_NUMBER = {m.lower(): i + 1 for months in MONTH_NAMES.values() for i, m in enumerate(months)}
 
 
 def _date_parts(written: str) -> tuple[int | None, int, int | None]:

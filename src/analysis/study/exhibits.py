@@ -83,9 +83,7 @@ class Exhibit:
     def drawn(self, shown):
         """The counts a figure draws: ``shown`` (a release table with its total row and
         column, withheld cells ``<NA>``) without its totals."""
-        if hasattr(shown, "columns"):
-            return shown.drop(index=self.total, columns=self.total, errors="ignore")
-        return shown.drop(self.total, errors="ignore")
+        return without_totals(shown, self.total)
 
     def shown_n(self, shown, participants) -> int | None:
         """The n under the figure, by the declared basis: the shown grand total of ``shown``
@@ -234,3 +232,10 @@ def _unique(found: tuple[Exhibit, ...], problems: list) -> None:
                 problems.append((f"exhibits.{e.name}.{what}", value[1] if what == "number" else value,
                                  f"is also the {what} of exhibits.{seen[(what, value)]}"))
             seen[(what, value)] = e.name
+
+
+def without_totals(table, total: str):
+    """``table`` (a release table, one- or two-way) without its total row and column."""
+    if hasattr(table, "columns"):
+        return table.drop(index=total, columns=total, errors="ignore")
+    return table.drop(total, errors="ignore")
