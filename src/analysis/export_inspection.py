@@ -25,9 +25,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from analysis import paths
+from analysis.data.errors import InputError
 from analysis.data.hidden import hidden_parts
+from analysis.data.mapping import RECORD_ROLES, Recode
+from analysis.data.parsing import FALSE_WORDS, TRUE_WORDS
 from analysis.data.spec import TableSpec
-from analysis.data.workbook import is_blank, sheet_table
+from analysis.data.workbook import LINE, is_blank, read_sheets, sheet_table
+from analysis.files import write_text_atomically
+from analysis.pilot import from_export, history, schema as ps, tables
+from analysis.pilot.from_export import mapping_path, mapping_study
+from analysis.pilot.schema import EDUCATION_PATTERNS, PARTICIPANTS, UNKNOWN
+from analysis.pilot.tables import joint_cutoffs
+from analysis.pipeline.runs import declared_parameters, load_config
+from analysis.study import DEFAULT_STUDY, StudyError
 
 TODO = "TODO"
 MAX_LISTED = 40  # distinct values listed per column
@@ -191,8 +202,6 @@ def _role(columns: list[ColumnProfile]) -> str:
 
 def _totals(table) -> list[int]:
     """Rows whose first filled cell reads as a total ("Totaal", "Aantal ..."): not persons."""
-    from analysis.data.workbook import LINE
-
     out = []
     for _, row in table.rows.iterrows():
         first = next((str(v) for k, v in row.items() if k != LINE and not is_blank(v)), "")
@@ -319,8 +328,6 @@ def profile_sheet(sheet: str, grid: list[tuple], spec: TableSpec) -> SheetProfil
 
 
 def profile_file(path: str | Path, spec: TableSpec) -> list[SheetProfile]:
-    from analysis.data.workbook import read_sheets
-
     hidden = hidden_parts(path)
     out = [profile_sheet(name, grid, spec) for name, grid in read_sheets(path).items()]
     for sp in out:
@@ -399,8 +406,6 @@ def _value_lines(column: str, labels: list[str], codes: tuple, indent: str, blan
     """A column's recode block: ``patterns`` ((regular expression, code), ...) and the labels
     they do not cover with their closest code; ``blank_unknown``: empty cells become onbekend
     (only for required columns: where a column may be empty, empty means "not applicable")."""
-    from analysis.data.mapping import Recode
-
     covered = Recode(column, patterns=tuple(patterns))
     rest = [v for v in labels if covered.code(v)[0] is None]
     lines = [f"{indent}{column}:  # codes: {', '.join(map(str, codes))}"]
@@ -443,13 +448,10 @@ def _derive_lines(people: list[SheetProfile]) -> list[str]:
 
 
 def _records_lines(sp: SheetProfile, spec: TableSpec) -> list[str]:
-    from analysis.data.mapping import RECORD_ROLES
-
     lines = [f"{sp.role}:", f"  sheet: {_q(sp.sheet)}", f"  header_row: {sp.header_row}", "  columns:"]
     lines += [f"    {_q(c.header)}: {c.suggestion or TODO}  # {_role_evidence(c)}; one of "
               f"{', '.join(RECORD_ROLES[sp.role])}" for c in sp.columns]
     coded = [c for c in sp.columns if c.suggestion in ("status", "dienst") and c.listable()]
-    from analysis.pilot import schema as ps
 
     codes = {"status": tuple(ps.STATUSES), "dienst": tuple(n for n in spec.column_names if n.startswith("dv_"))}
     if coded:
@@ -471,8 +473,6 @@ def _codes(spec: TableSpec, name: str) -> tuple:
 
 def _yes_no_lines(people: list[SheetProfile], by_name: dict) -> list[str]:
     """Recodes of the yes/no columns: the labels read as yes or no, and empty as no."""
-    from analysis.data.parsing import FALSE_WORDS, TRUE_WORDS
-
     found: dict[str, set[str]] = {}
     for sp in people:
         for c in sp.columns:
@@ -493,8 +493,6 @@ def _yes_no_lines(people: list[SheetProfile], by_name: dict) -> list[str]:
 
 
 def _study_id() -> str:
-    from analysis.pilot import schema as ps
-
     return ps.STUDY.id
 
 
@@ -570,8 +568,6 @@ def draft_mapping(path: str | Path, sheets: list[SheetProfile], spec: TableSpec,
 def check_summary(df, threshold: int = 10) -> str:
     """What a completed mapping gave: rows, and per column the number of ``onbekend`` or
     empty values (below ``threshold`` shown as ``<threshold``)."""
-    from analysis.pilot.schema import UNKNOWN
-
     lines = [f"{len(df)} participants read and validated through the mapping."]
     for col in df.columns:
         n = int((df[col].astype(object) == UNKNOWN).sum())
@@ -586,8 +582,6 @@ def report_rules(df, status_history, threshold: int) -> None:
     published cut-off date of the study, notebook 02's joint disclosure control over them
     (its codebook domains) and notebook 03's release of the default models. Raises what the
     run would raise."""
-    from analysis.pilot import history, tables
-
     cutoffs = study_published_cutoffs()
     frame = history.with_cutoffs(df, status_history, cutoffs)
     by_date, _, _ = tables.joint_figure_tables(frame, threshold, cutoffs=cutoffs)
@@ -598,9 +592,6 @@ def report_rules(df, status_history, threshold: int) -> None:
 def check(path: Path, threshold: int) -> int:
     """``inspect --check``: read the export through its mapping, as the notebooks will, and
     apply every rule of the report run (:func:`report_rules`); the whole cause is printed."""
-    from analysis.data.errors import InputError
-    from analysis.pilot import from_export, history
-
     try:
         df, records = from_export.load_export_with_history(path)
         report_rules(df, records, threshold)
@@ -621,9 +612,6 @@ def check(path: Path, threshold: int) -> int:
 def _activate_study(args, path: Path) -> None:
     """The study of the command: ``--study``, else (with ``--check``) the mapping's, else the
     default study."""
-    from analysis.pilot import schema as ps
-    from analysis.pilot.from_export import mapping_path, mapping_study
-
     study = getattr(args, "study", None)
     if study is None and args.check and (found := mapping_path(path)) is not None:
         study = mapping_study(found)
@@ -633,16 +621,12 @@ def _activate_study(args, path: Path) -> None:
 def command(args) -> int:
     """``python -m analysis inspect FILE``: print the profile, write the draft mapping (with
     ``--check``: read the export through its completed mapping instead)."""
-    from analysis.data.errors import InputError
-    from analysis.study import StudyError
-
     path = Path(args.file)
     try:
         _activate_study(args, path)
     except StudyError as err:
         print(err)
         return 1
-    from analysis.pilot.schema import EDUCATION_PATTERNS, PARTICIPANTS
 
     if args.check:
         return check(path, args.threshold)
@@ -656,7 +640,6 @@ def command(args) -> int:
     if draft.exists() and not args.force:
         print(f"{draft} exists; not overwritten (use --force)")
         return 1
-    from analysis.files import write_text_atomically
 
     text = draft_mapping(path, sheets, PARTICIPANTS, {"opleidingsniveau": EDUCATION_PATTERNS})
     write_text_atomically(draft, text)
@@ -673,12 +656,6 @@ def study_published_cutoffs(own: str | None = None, config=None) -> list[str]:
     ``studies/<id>.report.yml`` when there is one) whose ``study`` is the active study (a run
     without ``study`` is the default study's; without ``cutoff_date`` it has the notebook's
     default), and ``own``. Runs of other studies publish from other files."""
-    from analysis import paths
-    from analysis.pilot import schema as ps
-    from analysis.pilot.tables import joint_cutoffs
-    from analysis.pipeline.runs import declared_parameters, load_config
-    from analysis.study import DEFAULT_STUDY
-
     own_config = paths.PROJECT_ROOT / "studies" / f"{ps.STUDY.id}.report.yml"  # the study's own runs
     configs = [config] if config is not None else [paths.NOTEBOOKS / "report.yml",
                                                    *([own_config] if own_config.is_file() else [])]

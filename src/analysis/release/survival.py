@@ -68,7 +68,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.stats import survival, survival_release
+from analysis.pilot import outcomes, schema as ps
+from analysis.pilot.tables import status_var
+from analysis.stats import released, survival, survival_release
+from analysis.stats.output_gate import WITHHELD_NOTE, Block
 from analysis.stats.survival_release import CurveRelease
 
 KINDS = {survival.EVENT: "events", survival.COMPETING: "competing", survival.CENSORED: "censored"}
@@ -147,9 +150,6 @@ def code_frame(frame: pd.DataFrame, people: pd.DataFrame, by_origin: Mapping[str
     ``c_<origin>_<definition>``: ``<interval>:<kind>`` (the index of the overall interval
     holding the person's time) and ``q_<origin>_<definition>``: the same on the coarse
     intervals (:func:`coarse_ends`), or ``none``."""
-    from analysis.pilot import schema as ps
-    from analysis.pilot.tables import status_var
-
     ids = people["deelnemer_id"]
     shown = sorted({g for rel in curves.values() for g in rel.by_grouping})  # a grouping no curve shows: left out
     out = pd.DataFrame({g: frame[g].astype(str).to_numpy() for g in shown}, index=ids.to_numpy())
@@ -199,8 +199,6 @@ def allowed_kinds(definition: str, status: str, at_end: bool) -> set[int]:
     up to the follow-up end (``at_end``: on it) can have in the curves of ``definition``,
     by the codebook: a final status never changes (:func:`analysis.pilot.history.may_follow`),
     the curves count the first outcome status, or the first competing exit before it."""
-    from analysis.pilot import outcomes, schema as ps
-
     outcome, exits, final = set(outcomes.DEFINITIONS[definition]), set(survival.COMPETING_STATUSES), set(
         ps.FINAL_STATUSES)
     exits_final, outcome_final = exits <= final, outcome <= final
@@ -216,8 +214,6 @@ def allowed_kinds(definition: str, status: str, at_end: bool) -> set[int]:
 def _nested(definitions: Sequence[str]) -> list[tuple[str, str]]:
     """Pairs (narrow, wide) of definitions whose outcome statuses are nested: the wide one's
     first outcome comes no later than the narrow one's."""
-    from analysis.pilot import outcomes
-
     sets = {d: set(outcomes.DEFINITIONS[d]) for d in definitions}
     return [(a, b) for a in definitions for b in definitions if a != b and sets[a] < sets[b]]
 
@@ -228,8 +224,6 @@ def hub_consistent(atoms: pd.DataFrame, definitions: Sequence[str], dates: Seque
     kind agrees with the statuses on the dates up to the follow-up end (:func:`allowed_kinds`);
     an event of a narrower definition is one of a wider; those who never started have no
     triage."""
-    from analysis.pilot.tables import status_var
-
     ok = np.ones(len(atoms), dtype=bool)
     end = pd.Timestamp(follow_up_end)
     for definition in definitions:
@@ -254,9 +248,6 @@ def hub_atoms(levels: Mapping[str, Sequence], statuses: pd.DataFrame, definition
     snapshot's status) x a kind of exit per definition, kept where :func:`hub_consistent`
     (``only_start``: the curves have no origin but the start, so those who never started
     have no kind, ``none``)."""
-    from analysis.pilot import schema as ps
-    from analysis.pilot.tables import status_var
-
     grid = statuses.drop_duplicates().reset_index(drop=True)
     grid["gestart"] = ~grid[status_var(ps.CUTOFF_DATES[0])].isin(ps.NOT_STARTED).to_numpy()
     kinds = [str(k) for k in KINDS] + ([NONE] if only_start else [])
@@ -276,9 +267,6 @@ def _when_consistent(atoms: pd.DataFrame, definitions: Sequence[str]) -> np.ndar
     with the kind and that date's status: none exactly when censored (or no kind); before
     when the status then is the outcome or an exit; after when it is neither and both are
     final (nothing reached could have been left)."""
-    from analysis.pilot import outcomes, schema as ps
-    from analysis.pilot.tables import status_var
-
     ok = np.ones(len(atoms), dtype=bool)
     first = atoms[status_var(ps.CUTOFF_DATES[0])]
     exits, final = set(survival.COMPETING_STATUSES), set(ps.FINAL_STATUSES)
@@ -296,8 +284,6 @@ def _when_consistent(atoms: pd.DataFrame, definitions: Sequence[str]) -> np.ndar
 
 def origin_window(origin: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """The codebook's first and last possible date of ``origin`` (the schema's bounds)."""
-    from analysis.pilot import schema as ps
-
     study = ps.STUDY
     last = {"start": study.pilot_end, "inflow": study.inflow_end}.get(origin)
     return None if last is None else (pd.Timestamp(study.pilot_start), pd.Timestamp(last))
@@ -307,8 +293,6 @@ def _time_bounds(kind: str, when: str, origin: str, follow_up_end: str) -> tuple
     """The days since the origin an exit of ``kind`` (``when``: on or before the first
     snapshot date, or after) can lie at, by the codebook's window of origin dates: censored
     on the follow-up end; before: at most the first snapshot date; after: later."""
-    from analysis.pilot import schema as ps
-
     window = origin_window(origin)
     if window is None or kind == NONE:
         return 0.0, np.inf
@@ -391,8 +375,6 @@ def curve_blocks(r, codes: pd.DataFrame, by_origin, curves: Mapping[str, CurveRe
     counts: the hub ``T`` (groupings x statuses x kinds of exit); per origin with curves
     ``T_<origin>`` (the hub x the coarse intervals) and ``T_<origin>_fine`` (the kinds x the
     overall intervals, with the coarse interval each lies in)."""
-    from analysis.stats.output_gate import Block
-
     definitions = list(dict.fromkeys(d for by_def in by_origin.values() for d in by_def))
     hub = hub_atoms(grouping_levels(r, codes), status_grid(r), definitions, dates, follow_up_end,
                     only_start=set(by_origin) == {"start"})
@@ -617,8 +599,6 @@ def _release_one(r, blocks, codes, by_origin, curves, groupings, prior) -> tuple
 
 def ps_follow_up_end() -> str:
     """The study's follow-up end (the curves' censoring date by default)."""
-    from analysis.pilot import schema as ps
-
     return str(pd.Timestamp(ps.FOLLOW_UP_END).date())
 
 
@@ -650,8 +630,6 @@ def _whole(r, table: str, keys: Sequence[str]) -> bool:
 
 def withheld_rows(table: pd.DataFrame, hide: pd.Series, keep: Sequence[str]) -> pd.DataFrame:
     """``table`` with the rows of ``hide`` emptied but for ``keep`` and the neutral note."""
-    from analysis.stats.output_gate import WITHHELD_NOTE
-
     out = table.copy()
     hidden = hide.to_numpy(dtype=bool)
     for col in [c for c in out.columns if c not in keep and c != "note"]:
@@ -669,8 +647,6 @@ def published_tables(rel: SurvivalRelease, by_origin: Mapping[str, Mapping[str, 
     tests (``logrank``) and the Cox rows (``cox``) of ``rel``, computed on the published
     intervals only; a withheld curve has no row (nor its estimate, nor its grouping's test);
     marked as made by the release."""
-    from analysis.stats import released
-
     curves, six, tests, cox_rows = [], [], [], []
     for origin, by_def in by_origin.items():
         r = rel.curves[origin]
@@ -706,8 +682,6 @@ def comparable(d: pd.DataFrame, groupings) -> pd.DataFrame:
 def gated_cox(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """Cox rows whose group has fewer than ``threshold`` persons withheld, with the neutral
     note (the reason goes nowhere public: it would tell a count)."""
-    from analysis.stats import released
-
     if table.empty:
         return table
     small = pd.to_numeric(table["group_n"], errors="coerce").fillna(0) < threshold
