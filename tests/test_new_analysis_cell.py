@@ -20,6 +20,13 @@ pytestmark = pytest.mark.slow
 
 DOC = paths.PROJECT_ROOT / "docs" / "adding-an-analysis.md"
 RAW_ROUTE = "display(pd.crosstab(run.participants['geslacht'], run.participants['opleidingsniveau']))"
+# a cell kept from an exploration in JupyterLab: the real file read by its path in the private folder
+PRIVATE_READ = """import os
+try:
+    print('PRIVATE-READ:', len(pd.read_csv(os.path.join(os.environ['VWNW_PRIVATE_DIR'], 'echt.csv'))))
+except PermissionError as refused:
+    print('PRIVATE-READ REFUSED:', refused)
+"""
 
 
 def the_documented_cell() -> str:
@@ -32,7 +39,7 @@ def the_documented_cell() -> str:
 def notebook_with_new_cells(tmp_path):
     nb = json.loads((paths.NOTEBOOKS / "02_pilot_participants.ipynb").read_text(encoding="utf-8"))
     at = next(i for i, c in enumerate(nb["cells"]) if "exhibits.of(run.notebook)" in "".join(c["source"]))
-    for source in (RAW_ROUTE, the_documented_cell()):
+    for source in (PRIVATE_READ, RAW_ROUTE, the_documented_cell()):
         nb["cells"].insert(at, {"cell_type": "code", "execution_count": None, "id": f"new-{len(source)}",
                                 "metadata": {}, "outputs": [], "source": source})
     target = tmp_path / "copy" / "02_with_new_cells.ipynb"  # not in notebooks/: other tests run that folder
@@ -81,6 +88,8 @@ def runs(tmp_path_factory):
     notebook = notebook_with_new_cells(tmp)
     before = os.environ.get("VWNW_PRIVATE_DIR")
     os.environ["VWNW_PRIVATE_DIR"] = str(tmp / "private-folder")  # its own ledger and checker's bundle
+    (tmp / "private-folder").mkdir()
+    (tmp / "private-folder" / "echt.csv").write_text("deelnemer_id\nP1\nP2\n", encoding="utf-8")
     root_before = os.environ.get("VWNW_PROJECT_ROOT")
     os.environ["VWNW_PROJECT_ROOT"] = str(paths.PROJECT_ROOT)  # the copy lies outside the project
     try:
@@ -131,3 +140,12 @@ def test_the_short_unsafe_route_shows_numbers_on_synthetic_data_and_a_refusal_on
     refused = outputs_of(real, RAW_ROUTE)
     assert "not made by the release" in refused and "run.crosstab" in refused
     assert not re.search(r"<td>\d+</td>", refused)  # no count in the refused output
+
+
+def test_a_synthetic_run_opens_no_file_in_the_private_folder(runs):
+    """The public site's run fails on a real file read by its path; the real-data run reads it."""
+    _, synthetic = runs["synthetic"]
+    _, real = runs["real"]
+    refused = outputs_of(synthetic, PRIVATE_READ)
+    assert "PRIVATE-READ REFUSED" in refused and "echt.csv" in refused and "synthetic data" in refused
+    assert "PRIVATE-READ: 2" in outputs_of(real, PRIVATE_READ)

@@ -481,6 +481,30 @@ def test_a_figure_is_checked_against_the_released_table_it_is_said_to_be_drawn_f
     plt.close("all")
 
 
+def test_a_date_in_a_figure_s_text_that_the_run_does_not_publish_is_read_by_its_day():
+    """As in sentences: "sinds 3 april" in a figure's title or label carries the count 3; the
+    run's own dates ("stand per 16 april 2021") are dates."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.release.figure_check import foreign_numbers
+
+    table = pd.Series({"man": 12, "vrouw": 15}, name="personen")
+    public = ["2021-04-01", "2021-04-16"]
+    for title, foreign in [("Gestopt sinds 3 april", ["text 3"]), ("Stand per 16 april 2021", []),
+                           ("Stand op 2021-04-03", ["text 3"])]:
+        fig, ax = plt.subplots()
+        ax.bar(table.index, table.to_numpy())
+        ax.set_title(title)
+        assert foreign_numbers(fig, table, "nl", {10.0}, dates=public) == foreign, title
+        ax.set_title("")
+        ax.text(0, 1, title)
+        assert foreign_numbers(fig, table, "nl", {10.0}, dates=public) == [f.replace("text", "label") for f in foreign]
+        plt.close(fig)
+
+
 def test_every_text_of_a_figure_is_read_and_inset_axes_too():
     """Intruder round 7: a figure legend, an anchored text box, a table under the plot, an
     inset axes with bars of raw counts and tick labels set by hand to raw counts all passed.

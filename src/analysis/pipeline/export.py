@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths
+from analysis import paths, private_reads
 from analysis.files import fixed_zip_bytes, sha256_file
 from analysis.pipeline.provenance import Provenance, display_path
 from analysis.presentation import display_guard
@@ -118,6 +118,13 @@ def checked_output_dir(output_dir: str | Path) -> Path:
     return target
 
 
+def _in_kernel() -> bool:
+    """Whether this process is a notebook kernel (one run per process)."""
+    from IPython import get_ipython
+
+    return get_ipython() is not None
+
+
 def is_synthetic(data: pd.DataFrame) -> bool:
     """Whether every row of a participant frame is marked synthetic (column ``synthetisch``)."""
     return "synthetisch" in data.columns and len(data) > 0 and bool(data["synthetisch"].astype(bool).all())
@@ -159,6 +166,8 @@ class ReportOutputs:
         private = bool(outside) or (data is not None and not is_synthetic(data))
         prov = Provenance.collect(notebook, parameters, inputs, private=private)
         display_guard.install(private)  # the kernel shows only what the release made
+        if not private and _in_kernel():  # a synthetic run publishes on the public site: no real file read
+            private_reads.refuse_in_this_process()
         return cls(checked_output_dir(output_dir), prov, min_cell_count, private)
 
     def table(self, df: pd.DataFrame | pd.Series, name: str, person_counts: bool = False) -> Path:

@@ -36,11 +36,13 @@ def _bar_values(ax) -> list[float]:
 
 
 def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset(), words=frozenset(),
-                    levels=sentences.NO_LEVELS) -> list[str]:
+                    levels=sentences.NO_LEVELS, dates=None) -> list[str]:
     """The numbers ``fig`` shows in bars or texts that are not numbers of ``data`` (or of
     ``extra``: the run's threshold and parameters, which its legends may name). Texts beside
     the plot (titles, legends, the footer's n) may also name ``said``: numbers the run has
-    already published; a level's name ("Triagepad 1", ``levels``) is not a number."""
+    already published; a level's name ("Triagepad 1", ``levels``) is not a number; a date
+    that is not one of ``dates`` (ISO; the run's public dates) is read by its day, as in
+    sentences."""
     known = sentences.numbers_of(data, texts=False) | set(extra)
     if _has_withheld(data):
         known.add(0.0)  # a withheld cell is drawn as an empty bar with its mark
@@ -56,10 +58,11 @@ def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset(
                 found.append(f"point {v:g}")
         found += [f"area {v:g}" for v in _area_heights(ax) if not _close(v, stacked)]
         for text in ax.texts:
-            found += [f"label {t}" for t in sentences.unpublished(text.get_text(), language, known, words, levels)]
+            found += [f"label {t}" for t in sentences.unpublished(text.get_text(), language, known, words, levels,
+                                                                  dates)]
     around = known | set(said) | sentences.numbers_of(data) | released.label_digits(data)  # legends, ticks: categories
     for text in _texts_beside(fig):
-        found += [f"text {t}" for t in sentences.unpublished(text, language, around, words, levels)]
+        found += [f"text {t}" for t in sentences.unpublished(text, language, around, words, levels, dates)]
     return found
 
 

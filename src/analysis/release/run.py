@@ -445,7 +445,8 @@ class Run:
         self._refuse_unpublished("run.figure (file name)", stem)
         self._refuse_unpublished("run.figure (title)", title or "")
         foreign = [] if self.synthetic or data is None else figure_check.foreign_numbers(
-            fig, data, self.language, self._parameter_numbers(), self._sayable(), _public_words(), level_names())
+            fig, data, self.language, self._parameter_numbers(), self._sayable(), _public_words(), level_names(),
+            self._public_dates())
         if foreign:
             import matplotlib.pyplot as plt
 

@@ -1,0 +1,77 @@
+"""A run on synthetic data opens nothing in the private folder.
+
+A run on synthetic data publishes into ``reports/``, the public site, and its kernel shows
+what it computes (the display guard is on only for data that are not synthetic). A cell that
+reads a real file by its path, say ``pd.read_excel("data/raw/private/deelnemers.xlsx")`` kept
+from an exploration in JupyterLab, would put real counts on the public site the next time
+``make report`` runs the synthetic configuration. So in the kernel of a synthetic run,
+opening a file inside the private folder for reading (:func:`analysis.private_data.in_private_folder`:
+``data/raw/private`` or ``VWNW_PRIVATE_DIR``) raises :class:`PermissionError` naming the
+file and the route to use; the cell fails, and a failed run publishes nothing.
+
+Written by hand on the standard library's audit hooks (PEP 578, ``sys.addaudithook``): the
+only place that sees every ``open`` of a Python process, the reads of pandas, openpyxl and
+``csv`` included. A hook cannot be removed, so it is installed only in a notebook kernel
+(one run per process), never in a test or command process. Not seen: files opened by native
+code that bypasses Python's ``open`` (pyarrow's own Parquet and CSV readers), and real files
+kept outside the private folder. The output checker reads the notebook's diff for those.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from analysis.private_data import in_private_folder
+
+_ACTIVE = False
+_CHECKING = False  # the check itself resolves paths: no check of the check
+
+
+def refusal(path: str) -> str:
+    """The message for a synthetic run that opens ``path`` in the private folder."""
+    return (f"this run is on synthetic data and publishes on the public site; it may not open {Path(path).name!r} "
+            "in the private folder, where real data are kept. Read a real file through the real-data "
+            "command (docs/real-data.md), which publishes into reports-private/ with every number released")
+
+
+def reads(mode: object, flags: object) -> bool:
+    """Whether an ``open`` audit event's ``mode`` (``open``: text such as ``"rb"``) or
+    ``flags`` (``os.open``) opens for reading. Writing is allowed: a synthetic run writes its
+    output checker's bundle to the private folder."""
+    if isinstance(mode, str):
+        return "r" in mode or "+" in mode
+    if isinstance(flags, int):
+        return flags & os.O_ACCMODE != os.O_WRONLY
+    return True
+
+
+def check_open(path: object) -> None:
+    """Raise :class:`PermissionError` if ``path`` (as the ``open`` audit event gives it: a
+    path, bytes, or a file descriptor) lies in the private folder."""
+    if isinstance(path, int):  # an open file descriptor: its opening was checked
+        return
+    text = os.fsdecode(path) if isinstance(path, bytes | os.PathLike) else str(path)
+    if in_private_folder(text):
+        raise PermissionError(refusal(text))
+
+
+def _hook(event: str, args: tuple) -> None:
+    global _CHECKING
+    if event != "open" or not _ACTIVE or _CHECKING or not args or args[0] is None or not reads(*args[1:3]):
+        return
+    _CHECKING = True
+    try:
+        check_open(args[0])
+    finally:
+        _CHECKING = False
+
+
+def refuse_in_this_process() -> None:
+    """From now on, this process opens nothing in the private folder (for a kernel: see the
+    module's docstring)."""
+    global _ACTIVE
+    if not _ACTIVE:
+        _ACTIVE = True
+        sys.addaudithook(_hook)

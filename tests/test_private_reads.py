@@ -1,0 +1,64 @@
+"""A synthetic run's kernel opens nothing in the private folder (``analysis.private_reads``):
+the check on paths, and the hook in a process of its own (a hook cannot be removed, so never
+in the test process). The route through a notebook kernel: ``test_new_analysis_cell``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from analysis.private_reads import check_open, reads
+
+
+@pytest.fixture
+def private(tmp_path, monkeypatch):
+    folder = tmp_path / "private"
+    folder.mkdir()
+    (folder / "echt.csv").write_text("a\n1\n", encoding="utf-8")
+    (tmp_path / "open.csv").write_text("a\n1\n", encoding="utf-8")
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", str(folder))
+    return folder
+
+
+def test_a_path_in_the_private_folder_is_refused_in_every_spelling(private, tmp_path):
+    for spelling in (private / "echt.csv", str(private / "echt.csv"), bytes(private / "echt.csv"),
+                     tmp_path / "x" / ".." / "private" / "echt.csv", private / "sub" / "new.xlsx"):
+        with pytest.raises(PermissionError, match="synthetic data.*private folder"):
+            check_open(spelling)
+
+
+def test_a_path_elsewhere_and_a_file_descriptor_pass(private, tmp_path):
+    check_open(tmp_path / "open.csv")
+    check_open(3)
+
+
+def test_reading_modes_are_told_from_writing_ones():
+    import os
+
+    assert [reads(m, None) for m in ("r", "rb", "r+", "w+b", "w", "wb", "a", "xb")] == [True] * 4 + [False] * 4
+    assert reads(None, os.O_RDONLY) and reads(None, os.O_RDWR | os.O_CREAT)
+    assert not reads(None, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+
+
+def test_the_hook_refuses_pandas_csv_and_os_open_in_its_process_and_only_after_it_is_set(private, tmp_path):
+    code = f"""
+import os, pandas as pd
+from analysis import private_reads
+path = {str(private / 'echt.csv')!r}
+assert len(pd.read_csv(path)) == 1  # before: read
+private_reads.refuse_in_this_process()
+assert len(pd.read_csv({str(tmp_path / 'open.csv')!r})) == 1  # elsewhere: read
+open(path.replace("echt", "bundle"), "w").write("written")  # writing is allowed (the checker's bundle)
+for read in (lambda: pd.read_csv(path), lambda: open(path), lambda: os.open(path, os.O_RDONLY)):
+    try:
+        read()
+    except PermissionError as e:
+        print("refused", "echt.csv" in str(e))
+    else:
+        print("read")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:3] == ["refused True"] * 3
