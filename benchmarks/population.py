@@ -81,12 +81,14 @@ def write_population(n: int, folder: Path, seed: int = DEFAULT_SEED) -> tuple[Pa
     and history paths."""
     from analysis.data.text_csv import to_text_frame, write_text_csv
     from analysis.pilot.history import HISTORY
+    from analysis.synthetic_seal import seal
 
     participants, history = population(n, seed)
     folder.mkdir(parents=True, exist_ok=True)
     p_path, h_path = folder / participants_name(n), folder / history_name(n)
     write_text_csv(to_text_frame(participants, ps.PARTICIPANTS), p_path)
     write_text_csv(to_text_frame(history, HISTORY), h_path)
+    seal(p_path, h_path)  # the generator's: may call itself synthetic (analysis.synthetic_seal)
     return p_path, h_path
 
 

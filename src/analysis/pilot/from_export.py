@@ -201,43 +201,6 @@ def warn_hidden(export: Path) -> None:
         warnings.warn(f"{Path(export).name} has hidden parts, read like the rest: {parts}", stacklevel=4)
 
 
-GENERATOR = "vwnw-evaluation"  # the document creator of an export `python -m analysis synthetic` writes
-YES = {"true", "ja", "yes", "waar", "1", "j", "y"}
-
-
-def export_creator(export: Path) -> str | None:
-    """The workbook's document creator (``docProps/core.xml``), or None."""
-    import re
-    import zipfile
-
-    if not Path(export).is_file():
-        return None
-    try:
-        with zipfile.ZipFile(export) as z:
-            core = z.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return None
-    found = re.search(r"<dc:creator>([^<]*)</dc:creator>", core)
-    return found.group(1) if found else None
-
-
-def _check_synthetic_claim(mapping: Mapping) -> None:
-    """A mapping that declares every person synthetic (``participants.constants:
-    synthetisch: true``, as the example mapping does) is believed only for an export the
-    project's generator wrote: a real export read with a copied example mapping would
-    otherwise be published as synthetic data, without disclosure control."""
-    claim = mapping.constants.get("synthetisch")
-    if str(claim).strip().lower() not in YES:
-        return
-    creator = export_creator(Path(mapping.source))
-    if creator != GENERATOR:
-        raise MappingError(mapping.path, [SheetProblem(
-            f"the mapping says every person is synthetic (synthetisch: {claim}), but the export was not written by "
-            f"`python -m analysis synthetic` (its document creator is {creator or 'not recorded'!s}); an export of "
-            "real people is real data: set synthetisch: nee under participants.constants (the run then protects every "
-            "count)", key="participants.constants.synthetisch")])
-
-
 def load_export(path: str | Path) -> pd.DataFrame:
     """The validated participant frame of an export read through its mapping (``path`` is
     the mapping file, or an export with its mapping beside it)."""
@@ -269,7 +232,6 @@ def _load_export(path: str | Path):
                                                f"{Path(path).name}` writes a draft")])
     mapping = read_participant_mapping(found)
     grids = open_sheets(mapping)  # the source checked first (a FIFO, a folder, a link: refused there)
-    _check_synthetic_claim(mapping)
     warn_hidden(mapping.source)
     derived = derived_columns(mapping)
     stacked = stack_participants(mapping, grids, derived)

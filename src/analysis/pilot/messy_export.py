@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import synthetic_seal
 from analysis.pilot import schema as ps
 from analysis.pilot.synthetic import quota_study
 
@@ -252,6 +253,7 @@ def write_export(df: pd.DataFrame, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = workbook_bytes(messy_workbook(df))
     replace_atomically(path, lambda tmp: tmp.write_bytes(data))
+    synthetic_seal.seal(path)
     mapping = mapping_beside(path)
     write_text_atomically(mapping, mapping_text(path.name))
     return mapping

@@ -22,7 +22,7 @@ import sys
 import numpy as np
 import pandas as pd
 
-from analysis import paths
+from analysis import paths, synthetic_seal
 from analysis.data.text_csv import to_text_frame, write_text_csv
 from analysis.pilot import history, schema as ps
 from analysis.pilot.synthetic import generate_participants
@@ -142,6 +142,7 @@ def write_study_data(study: Study) -> list[str]:
         path = paths.resolve(study.synthetic[key])
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_csv(to_text_frame(frame, spec), path)
+        synthetic_seal.seal(path)
         out.append(str(study.synthetic[key]))
     return out
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis import synthetic_seal
 from analysis.data.text_csv import to_text_frame, write_text_csv
 from analysis.pilot import schema as ps
 from analysis.study import SHIPPED, STATUS_KINDS, Study, load_study, study_ids
@@ -438,15 +439,18 @@ def history_path_beside(path):
 def write_participants(df: pd.DataFrame, path) -> None:
     """Write a participant frame as UTF-8 CSV (ISO dates, ``true``/``false``), or as
     Parquet when ``path`` ends in ``.parquet``; a CSV gets its status history beside it
-    (:func:`status_history`, :func:`history_path_beside`)."""
+    (:func:`status_history`, :func:`history_path_beside`). Sealed as the generator's
+    (:mod:`analysis.synthetic_seal`)."""
     from pathlib import Path
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".parquet":
         df.to_parquet(path, index=False)
+        synthetic_seal.seal(path)
         return
     write_text_csv(to_text_frame(df, ps.PARTICIPANTS), path)
     from analysis.pilot.history import HISTORY
 
     write_text_csv(to_text_frame(status_history(df), HISTORY), history_path_beside(path))
+    synthetic_seal.seal(path, history_path_beside(path))

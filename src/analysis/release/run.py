@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,12 +31,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import ledger, paths
+from analysis import ledger, paths, synthetic_seal
 from analysis.pilot import schema as ps, tables as pilot_tables
 from analysis.pipeline.export import ReportOutputs, is_synthetic
 from analysis.presentation.labels import label
 from analysis.release import checking, crosstab as xt, figure_check, sentences
-from analysis.stats import released
+from analysis.stats import disclosure, released
 from analysis.study import DEFAULT_STUDY
 
 STUDY = DEFAULT_STUDY  # the study whose file the pilot notebooks read by default
@@ -749,6 +750,28 @@ def study_id(study) -> str:
     return Path(str(study or STUDY)).name.removesuffix(".yaml").removesuffix(".yml")
 
 
+DATA_ROLES = ("participants", "status_history")  # the input files whose people a run counts
+
+
+def believed_claim(participants: pd.DataFrame, inputs: dict, min_cell_count=None) -> pd.DataFrame:
+    """``participants`` as the run treats them. A claim that every person is synthetic (the
+    file's column, or a mapping's constant) is believed only for input files the project made
+    (:mod:`analysis.synthetic_seal`); otherwise they are real data (the column set to false:
+    the release protects every count, the kernel shows only what it made), and a threshold
+    below the default is refused, naming the rule."""
+    if not is_synthetic(participants):
+        return participants
+    unsealed = [f for role, f in inputs.items() if role in DATA_ROLES and not synthetic_seal.made_by_project(f)]
+    if not unsealed:
+        return participants
+    if min_cell_count is not None and int(min_cell_count) < disclosure.DEFAULT_THRESHOLD:
+        raise disclosure.DisclosureError(f"min_cell_count={min_cell_count}: " + synthetic_seal.refusal(
+            unsealed[0], "the input") + f"; with real data the threshold is at least {disclosure.DEFAULT_THRESHOLD}")
+    warnings.warn("the input says every person is synthetic, but the project did not make it: treated as real "
+                  "data (docs/disclosure-control.md, 'Which files may call themselves synthetic')", stacklevel=2)
+    return participants.assign(synthetisch=False)
+
+
 def setup(notebook: str, namespace: dict) -> Run:
     """The run context of a pilot notebook (see the module docstring)."""
     from analysis.presentation.styling import use_report_tables
@@ -757,6 +780,7 @@ def setup(notebook: str, namespace: dict) -> Run:
     p = parameters_of(notebook, namespace)
     use_report_tables(str(p.get("language", "nl")))
     participants, history, inputs = loading.participants_and_history(p)
+    participants = believed_claim(participants, inputs, p.get("min_cell_count"))
     private = not is_synthetic(participants)
     study = study_id(p.get("study"))
     people = ledger.people_sketch(participants["deelnemer_id"]) if private else ()

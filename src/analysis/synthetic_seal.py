@@ -1,0 +1,74 @@
+"""Which files may call themselves synthetic: those the project made.
+
+A participant file whose every row is marked synthetic (``synthetisch`` true, or a mapping's
+constant) gets what synthetic data get: the public site, the kernel's display unguarded and a
+threshold below 10 if asked. A copy of a synthetic file with real records typed in keeps
+that mark (found by the fifth hostile tester: the example export, typed over, published cells
+of 1 to 9 at ``min_cell_count: 1``); so did its workbook's document creator, which was the
+only check. The claim is therefore believed only for a file the project made:
+
+- a **shipped** file (:func:`analysis.private_data.is_shipped`: the repository's own data)
+  or a copy of one of ``data/raw`` (the same bytes), or
+- a file the project's generator wrote, **sealed** when written: the sha256 of its bytes is
+  kept as an empty file of that name in the seal folder (``VWNW_SEAL_DIR``, else
+  ``$XDG_CACHE_HOME/vwnw-evaluation/synthetic-seals``, else ``~/.cache/...``). Any change to
+  the bytes breaks the seal; a copy of an unchanged file keeps it.
+
+The seal stops the careless route (a template typed over), not a deliberate one (whoever
+writes the seal by hand). It holds hashes of synthetic files only. Written by hand: a content
+address is a few lines of ``hashlib``.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from analysis import paths
+from analysis.files import sha256_file
+from analysis.private_data import is_shipped
+
+
+def seal_folder() -> Path:
+    """Where seals are kept (see the module docstring)."""
+    given = os.environ.get("VWNW_SEAL_DIR")
+    if given:
+        return Path(given).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache) / "vwnw-evaluation" / "synthetic-seals"
+
+
+def seal(*files: str | Path) -> None:
+    """Seal ``files``, just written by the project's generator."""
+    folder = seal_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        (folder / sha256_file(Path(f))).touch()
+
+
+def is_sealed(path: str | Path) -> bool:
+    """Whether ``path``'s bytes are those of a file the generator sealed."""
+    p = Path(path)
+    return p.is_file() and (seal_folder() / sha256_file(p)).is_file()
+
+
+def made_by_project(path: str | Path) -> bool:
+    """Whether ``path`` may call itself synthetic: shipped, a copy of a shipped data file
+    (the same bytes), or sealed by the generator."""
+    return is_shipped(path) or is_sealed(path) or sha256_file(Path(path)) in _shipped_data_digests()
+
+
+@lru_cache(maxsize=1)
+def _shipped_data_digests() -> frozenset[str]:
+    """The sha256 of every shipped file directly in ``data/raw`` (a few small files)."""
+    return frozenset(sha256_file(p) for p in paths.DATA_RAW.iterdir() if p.is_file() and is_shipped(p))
+
+
+def refusal(path: str | Path, how: str, mark: str = "set the column synthetisch to false") -> str:
+    """The rule a synthetic claim (``how``: where the file says so) of an unsealed ``path``
+    breaks, and what to do (``mark``: how the file says its people are real)."""
+    return (f"{how} says every person is synthetic, but {Path(path).name} is neither a shipped file nor one the "
+            "project's generator wrote unchanged (a copy of a synthetic file with real records typed in keeps the "
+            f"mark). Real people are real data: {mark}, and the run protects every count; synthetic data are made "
+            "with `.venv/bin/python -m analysis synthetic`")

@@ -1,0 +1,73 @@
+"""Which files may call themselves synthetic (``analysis.synthetic_seal``): the hostile tester
+of round five typed real records over a copy of the example export, kept the example mapping's
+``synthetisch: true`` (and the workbook's document creator, the only check then), and a run at
+``min_cell_count: 1`` published cells of 1 to 9. A claim is now believed only for a file the
+project made: shipped, a copy of a shipped data file, or sealed by the generator when written."""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.pilot.inputs import load_participants
+from analysis.pilot.messy_export import write_export
+from analysis.pilot.synthetic import generate_participants, history_path_beside, write_participants
+from analysis.release.run import believed_claim
+from analysis.stats.disclosure import DisclosureError
+from analysis.synthetic_seal import made_by_project
+
+SHIPPED = paths.DATA_RAW / "pilot_participants_synthetic.csv"
+
+
+@pytest.fixture(autouse=True)
+def seals(tmp_path, monkeypatch):
+    monkeypatch.setenv("VWNW_SEAL_DIR", str(tmp_path / "seals"))
+
+
+def test_the_generator_s_files_are_believed_and_one_changed_value_breaks_the_seal(tmp_path):
+    path = tmp_path / "deelnemers.csv"
+    write_participants(generate_participants(40, seed=5), path)
+    assert made_by_project(path) and made_by_project(history_path_beside(path))
+    path.write_bytes(path.read_bytes() + b" ")  # one byte changed, as a record typed over changes some
+
+    assert not made_by_project(path)
+
+
+def test_shipped_files_and_unchanged_copies_are_believed_an_edited_copy_is_not(tmp_path):
+    assert made_by_project(SHIPPED)
+    copy = tmp_path / "kopie.csv"
+    shutil.copyfile(SHIPPED, copy)
+    assert made_by_project(copy)
+    copy.write_text(copy.read_text(encoding="utf-8").replace("true", "true ", 1), encoding="utf-8")
+    assert not made_by_project(copy)
+
+
+def test_an_export_typed_over_keeps_its_creator_and_claim_but_loses_the_seal(tmp_path):
+    """The control: the old rule (the workbook's document creator) is beaten by typing over."""
+    df = generate_participants(30, seed=8)
+    mapping = write_export(df, tmp_path / "export.xlsx")
+    export = tmp_path / "export.xlsx"
+    frame = load_participants(mapping)
+    inputs = {"participants": export, "participants_mapping": mapping}
+    assert believed_claim(frame, inputs, 1) is frame  # the generator's export: synthetic, any threshold
+    book = openpyxl.load_workbook(export)
+    sheet = book.worksheets[0]
+    sheet.cell(row=sheet.max_row, column=1).value = sheet.cell(row=sheet.max_row, column=1).value  # a save
+    book.save(export)
+    assert openpyxl.load_workbook(export).properties.creator == "vwnw-evaluation"  # what the old check read
+    frame = load_participants(mapping)
+    assert frame["synthetisch"].all()  # the file still says so
+    with pytest.raises(DisclosureError, match="min_cell_count=1: .*neither a shipped file nor one the project"):
+        believed_claim(frame, inputs, 1)
+    with pytest.warns(UserWarning, match="treated as real data"):
+        treated = believed_claim(frame, inputs, 10)
+    assert not treated["synthetisch"].any() and len(treated) == len(frame)
+
+
+def test_a_file_that_says_its_people_are_real_is_left_as_it_is(tmp_path):
+    frame = pd.DataFrame({"deelnemer_id": ["A"], "synthetisch": [False]})
+    assert believed_claim(frame, {"participants": tmp_path / "none.csv"}, 10) is frame
