@@ -78,6 +78,18 @@ def test_a_broken_study_file_names_file_key_value_and_rule(tmp_path, change, fra
     assert "datetime" not in message and "{'" not in message  # the file's text, no Python repr
 
 
+def test_a_key_written_twice_in_a_study_file_is_refused_naming_the_line(tmp_path):
+    """Hostile tester round 5 (s04): a status written twice (the second as another kind) was
+    read silently, the last one winning, and the study had no status in progress."""
+    text = (STUDIES / f"{SECOND}.yml").read_text(encoding="utf-8")
+    first = re.search(r"^statuses:\n(  \w+:.*\n(?:    .*\n)*)", text, re.M)
+    assert first, "the study file lists its statuses"
+    path = tmp_path / f"{SECOND}.yml"
+    path.write_text(text.replace(first.group(0), first.group(0) + first.group(1), 1), encoding="utf-8")
+    with pytest.raises(StudyError, match=r"line \d+, column \d+: the key geplaatst is written twice"):
+        load_study(path)
+
+
 def test_an_unknown_study_lists_the_known_ones():
     with pytest.raises(StudyError, match=SECOND):
         load_study("drukkerij_nergens_2030")

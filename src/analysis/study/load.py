@@ -95,15 +95,12 @@ def load_study(study: str | Path | None = None) -> Study:
 
 @lru_cache(maxsize=16)
 def _load(path: Path, _mtime: int) -> Study:
-    import yaml
+    from analysis.strict_yaml import YamlLimitError, load
 
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise StudyError(path, [("(file)", None, f"must be valid YAML{where}: {getattr(err, 'problem', err)}")]) \
-            from None
+    try:  # strict: a key written twice is an error (safe_load kept the last: hostile round 5), no aliases bomb
+        doc = load(path.read_text(encoding="utf-8"), "the study file")
+    except YamlLimitError as err:
+        raise StudyError(path, [("(file)", None, str(err))]) from None
     problems: list = []
     study = parse_study(doc, path, problems)
     if problems:
