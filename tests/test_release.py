@@ -1042,3 +1042,24 @@ def test_output_names_carry_a_studys_id_never_its_path():
     assert study_id(p["study"]) == "schoonmaak_twente_2023"
     tag = tag_of("02_pilot_participants", p)
     assert tag == "schoonmaak_twente_2023_20210416_nl_k10" and "/" not in tag
+
+
+def test_each_release_has_its_own_checkers_folder(private_folder, tmp_path):
+    """Hostile tester round 5 (CHK): the checker's folder was named by notebook and tag alone,
+    so the synthetic run of the same tag overwrote a real release's results.json."""
+    from types import SimpleNamespace
+
+    from analysis.release.run import Run
+
+    def run(real: bool, content: str) -> Run:
+        files = {"participants": tmp_path / f"{content}.csv"}
+        files["participants"].write_text(content)
+        return Run("02_pilot_participants", {"cutoff_date": "2021-04-16", "language": "nl"}, _shipped_marked(real),
+                   SimpleNamespace(private=real, min_cell_count=10), ["2021-04-01", "2021-04-16"], "20210416_nl_k10",
+                   input_files=files)
+
+    real, again, other, synthetic = run(True, "a"), run(True, "a"), run(True, "b"), run(False, "c")
+    names = [r.bundle_name() for r in (real, again, other, synthetic)]
+    assert names[0] == names[1] and len(set(names)) == 3
+    assert all(n.startswith("02_pilot_participants_20210416_nl_k10-") for n in names)
+    assert names[3].endswith("-synthetic") and "a.csv" not in names[0]

@@ -549,7 +549,16 @@ class Run:
                 structure = ledger.describe(r)  # the intruder's programme: compared, then recorded
                 self._refuse_differencing(notebook, r, structure)
                 self._record(notebook, r, structure)
-        checking.write_bundle(log + self._requests, f"{self.notebook}_{self.tag}")
+        checking.write_bundle(log + self._requests, self.bundle_name())
+
+    def bundle_name(self) -> str:
+        """The checker's folder of this release: the run's tag, and the data's identity (a
+        digest of the keyed hashes of its inputs) or ``synthetic``, so that a synthetic run of
+        the same tag, or another file, never overwrites a release's material (hostile round 5)."""
+        import hashlib
+
+        data = "synthetic" if self.synthetic else hashlib.sha256(self.inputs_id.encode()).hexdigest()[:12]
+        return f"{self.notebook}_{self.tag}-{data}"
 
     def _record(self, notebook: str, r, structure: dict) -> None:
         cells = r.shown_cells()
