@@ -1063,3 +1063,21 @@ def test_each_release_has_its_own_checkers_folder(private_folder, tmp_path):
     assert names[0] == names[1] and len(set(names)) == 3
     assert all(n.startswith("02_pilot_participants_20210416_nl_k10-") for n in names)
     assert names[3].endswith("-synthetic") and "a.csv" not in names[0]
+
+
+def test_a_lost_provenance_key_is_not_replaced_while_the_ledger_records_releases(private_folder):
+    """Hostile tester round 5 (LED-c, LED-d): the deleted key was re-created silently; the
+    ledger's persons and files, named under the old key, no longer matched, and a corrected
+    file under a copied study published the removed person's group."""
+    from analysis.private_data import key
+
+    first = key()
+    assert key() == first  # created once, then read
+    (private_folder / ".provenance-key").unlink()
+    assert key() != first  # no release recorded: a new key is harmless
+    (private_folder / "releases").mkdir()
+    (private_folder / "releases" / "ledger.jsonl").write_text('{"study": "s"}\n', encoding="utf-8")
+    (private_folder / ".provenance-key").unlink()
+    with pytest.raises(ValueError, match="missing, but the release ledger beside it records 1 release"):
+        key()
+    assert not (private_folder / ".provenance-key").exists()

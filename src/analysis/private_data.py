@@ -77,15 +77,33 @@ def _ignored_by_git(folder: Path) -> bool:
 
 
 def key() -> bytes:
-    """The provenance key, created on first use (32 random bytes, hex, file mode 0600)."""
+    """The provenance key, created on first use (32 random bytes, hex, file mode 0600); never
+    again once the ledger records releases under it (hostile round 5: a deleted key was
+    silently re-created, and the ledger no longer knew the same persons in a copied study)."""
     path = private_dir() / KEY_FILE
     if path.is_symlink():
         raise ValueError(f"{path} is a symbolic link; the provenance key must be a plain file")
     if not path.exists():
+        if recorded := _recorded_releases(path.parent):
+            raise ValueError(
+                f"the provenance key {path} is missing, but the release ledger beside it records {recorded} "
+                "release(s), which it names by that key (their files and persons): a new key would make every later "
+                "release a stranger to them, and nothing would protect the persons they published. Restore the key "
+                "from your backup of the private folder; if it is lost for good, your data owner decides whether the "
+                "recorded releases are withdrawn before the ledger is moved aside")
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as fh:
             fh.write(secrets.token_hex(32) + "\n")
     return bytes.fromhex(path.read_text(encoding="ascii").strip())
+
+
+def _recorded_releases(folder: Path) -> int:
+    """How many releases the ledger in the private ``folder`` records (its lines; 0 if none)."""
+    ledger = folder / "releases" / "ledger.jsonl"
+    if not ledger.is_file():
+        return 0
+    with open(ledger, "rb") as fh:
+        return sum(1 for line in fh if line.strip())
 
 
 def release_context(parameters: dict | None) -> bytes:
