@@ -1081,3 +1081,20 @@ def test_a_lost_provenance_key_is_not_replaced_while_the_ledger_records_releases
     with pytest.raises(ValueError, match="missing, but the release ledger beside it records 1 release"):
         key()
     assert not (private_folder / ".provenance-key").exists()
+
+
+def test_a_private_folder_that_is_a_link_below_the_project_is_refused(tmp_path, monkeypatch):
+    """Hostile tester round 5 (L3): ``data/raw/private`` as a symbolic link took the ledger,
+    the key and the checker's bundle through it, where docs/runner_safety.md refuses links."""
+    from analysis import paths, private_data
+
+    monkeypatch.delenv("VWNW_PRIVATE_DIR", raising=False)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (raw / "private").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.setattr(paths, "DATA_RAW", raw)
+    with pytest.raises(ValueError, match="symbolic link.*set VWNW_PRIVATE_DIR="):
+        private_data.private_dir()
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", str(tmp_path / "elsewhere"))
+    assert private_data.private_dir() == (tmp_path / "elsewhere").resolve()

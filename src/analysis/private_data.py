@@ -39,6 +39,10 @@ def private_dir() -> Path:
     """The private folder: :func:`private_dir_path` (created, mode 0700), never inside a
     published folder."""
     folder = private_dir_path()
+    default = paths.DATA_RAW / "private"
+    if not os.environ.get("VWNW_PRIVATE_DIR") and default.is_symlink():  # hostile round 5 (L3)
+        raise ValueError(f"{default} is a symbolic link (to {folder}); a link below the project is refused for "
+                         f"every write (docs/runner_safety.md): set VWNW_PRIVATE_DIR={folder} instead")
     if problem := private_dir_problem(folder):
         raise ValueError(problem)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -3,6 +3,7 @@ raising :class:`InputError` with every problem. Raw files are only read, never w
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -57,22 +58,33 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
     return out
 
 
+ZEROS = r"(?<!\d)0+(?=\d)"  # the leading zeros of a run of digits
+ID_LIKENESS = "case, spaces and leading zeros"  # what two ids that name one person may differ by
+
+
+def id_key(text: str) -> str:
+    """An id as a reader tells ids apart: without case, spaces and the leading zeros of its
+    digit runs (``K 0007`` -> ``k7``)."""
+    return re.sub(ZEROS, "", "".join(str(text).split()).casefold())
+
+
 def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame, rows: str = "line") -> list[Problem]:
-    """Values of a unique text column that differ only by case or spaces (``K0007`` and
-    ``k 0007``): one person written two ways, or two people a reader cannot tell apart;
-    either way not read as two. Exact repeats are left to the uniqueness rule."""
+    """Values of a unique text column that differ only by case, spaces or leading zeros
+    (``K0007``, ``k 0007`` and ``K7``; ``0007`` beside a number 7 that Excel shows as 0007):
+    one person written two ways, or two people a reader cannot tell apart; either way not
+    read as two. Exact repeats are left to the uniqueness rule."""
     problems = []
     for col in spec.columns:
         if not (col.unique and col.kind == "str"):
             continue
         values = typed[col.name]
-        key = values.str.casefold().str.replace(r"\s+", "", regex=True)
+        key = values.str.replace(r"\s+", "", regex=True).str.casefold().str.replace(ZEROS, "", regex=True)  # id_key
         first: dict[str, int] = {}
         for i, (k, v) in enumerate(zip(key, values)):
             if pd.isna(k):
                 continue
             if k in first and values.iloc[first[k]] != v:
-                problems.append(Problem(f"'{col.name}' must be unique also when case and spaces are ignored: it is "
+                problems.append(Problem(f"'{col.name}' must be unique also when {ID_LIKENESS} are ignored: it is "
                                         f"{written(values.iloc[first[k]])} in {Problem('', row=first[k]).where(rows)}; "
                                         "write one id the same way everywhere", col.name, i, raw[col.name].iloc[i]))
             first.setdefault(k, i)

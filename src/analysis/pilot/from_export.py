@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis.data.errors import InputError, written
 from analysis.data.file_pairs import is_mapping_file, mapping_beside
-from analysis.data.loading import validate_frame
+from analysis.data.loading import ID_LIKENESS, id_key, validate_frame
 from analysis.data.mapped import LINE, SHEET, WRITTEN, Stacked, open_sheets, read_records, stack_participants, translate
 from analysis.data.mapping import Mapping, MappingError, SheetProblem, read_mapping
 from analysis.pilot import history as hist, schema as ps
@@ -133,12 +133,12 @@ def _check_ids(stacked: Stacked, source: Path) -> None:
                             lambda sh: stacked.headers.get((sh, "deelnemer_id")))
     first: dict[str, int] = {}
     for r, i in zip(t.index, t["deelnemer_id"]):
-        key = "".join(str(i).split()).casefold()
+        key = id_key(i)
         if i and key in first:
             f = first[key]
             same = t.at[f, "deelnemer_id"] == i
             rule = ("'deelnemer_id' must be unique" if same else
-                    "'deelnemer_id' must be unique also when case and spaces are ignored "
+                    f"'deelnemer_id' must be unique also when {ID_LIKENESS} are ignored "
                     f"({written(t.at[f, 'deelnemer_id'])}); write one id the same way everywhere")
             problems.append(SheetProblem(f"{rule} (value already in sheet '{t.at[f, SHEET]}', row {t.at[f, LINE]})",
                                          value=i, sheet=t.at[r, SHEET], sheet_row=int(t.at[r, LINE]), header=header(r)))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -37,7 +38,10 @@ def quota_study() -> Study:
     """The shipped study whose synthetic data this generator makes (``generator: quota``)."""
     found = [s for s in map(load_study, study_ids(SHIPPED)) if s.synthetic.get("generator") == "quota"]
     if len(found) != 1:
-        raise ValueError(f"exactly one study of {SHIPPED} has synthetic generator: quota; found {len(found)}")
+        named = ", ".join(Path(str(s.source)).name for s in found) or "none"
+        raise ValueError(f"exactly one study file of {SHIPPED} may say `synthetic: generator: quota` (the generator "
+                         f"of the shipped synthetic pilot); found {len(found)}: {named}. A copied study keeps its "
+                         "own synthetic section only with another generator (or none): remove it from the copy")
     return found[0]
 
 
