@@ -64,13 +64,15 @@ def test_changed_notebook_reruns_only_that_notebook(project):
     assert (reports / "tables" / "b.csv").read_text() == "x\n3\n"
 
 
-@pytest.mark.parametrize("stray", ["tables/debug_counts.csv", "debug_notes.txt", "html/reviewer/extra.html"])
+@pytest.mark.parametrize("stray", ["tables/debug_counts.csv", "debug_notes.txt", "html/reviewer/extra.html",
+                                   "html/important.html", "html/files/tables/leak_k1.csv"])
 def test_a_file_no_run_published_stops_the_next_publication_and_nothing_changes(project, stray):
     """The eighth intruder's cell wrote raw counts into the published folder directly; the file
     outlived every later publication. Now the next run names it and publishes nothing."""
     nbs, reports = project
     runner.run_report(run_config.discover_runs(nbs), reports)
     before = (reports / "manifest.json").read_bytes()
+    (reports / stray).parent.mkdir(parents=True, exist_ok=True)
     (reports / stray).write_text("hoog,man,1\n")
     make_notebook(nbs / "b.ipynb", params='value = 3\nname = "b"\noutput_dir = "reports"')
     with pytest.raises(run_config.ReportError, match=stray.replace(".", r"\.")):

@@ -582,6 +582,7 @@ def test_synthetic_still_writes_a_new_file(tmp_path, capsys):
     ("src/analysis", "inside the project's src/ folder"),
     ("/proc/self", "a folder of the running system"),
     ("{dir}/holiday_photos", "holds other files and is not a reports folder"),
+    ("{dir}/documents", "holds other files and is not a reports folder"),  # an empty .lock is no evidence
     ("{dir}/a_file", "is a file"),
 ])
 def test_reports_is_never_a_folder_where_a_run_would_write_among_other_files(project, tmp_path, folder, fragment,
@@ -589,6 +590,9 @@ def test_reports_is_never_a_folder_where_a_run_would_write_among_other_files(pro
     nbs, _ = project
     (tmp_path / "holiday_photos").mkdir()
     (tmp_path / "holiday_photos" / "beach.jpg").write_bytes(b"jpg")
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "contract.docx").write_bytes(b"docx")
+    (tmp_path / "documents" / ".lock").write_bytes(b"")
     (tmp_path / "a_file").write_text("x")
     target = folder.format(dir=tmp_path)
     target = target if target.startswith("/") else str(paths.PROJECT_ROOT / target)

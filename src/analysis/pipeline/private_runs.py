@@ -46,6 +46,9 @@ def is_private(run: Any) -> bool:
 
 
 RUNNER_FILES = (".runner-state.json", "manifest.json", ".lock", ".journal.json", ".staging")
+# what only a report run leaves: a lock or staging folder alone does not make a reports folder (an
+# empty `.lock` among a user's documents did: the fifth hostile tester)
+WRITTEN_BY_A_RUN = (".runner-state.json", "manifest.json", ".journal.json")
 PROJECT_FOLDERS = ("data", "notebooks", "src", "studies", "tests", "docs", "benchmarks", ".git")
 
 
@@ -79,7 +82,7 @@ def reports_folder_problem(folder: Path) -> str | None:
         return f"--reports {folder} {problem}"
     if resolved.exists() and not resolved.is_dir():
         return f"--reports {folder} is a file; {hint}"
-    if resolved.is_dir() and any(resolved.iterdir()) and not any((resolved / f).exists() for f in RUNNER_FILES):
+    if resolved.is_dir() and any(resolved.iterdir()) and not any((resolved / f).exists() for f in WRITTEN_BY_A_RUN):
         return f"--reports {folder} holds other files and is not a reports folder; {hint}"
     return None
 

@@ -79,7 +79,21 @@ def stray_files(reports: Path, state: dict[str, Any]) -> list[str]:
         if base.is_dir():
             found += [rel for f in base.rglob("*") if f.is_file()
                       and (rel := f.relative_to(reports).as_posix()) not in listed]
+    site = set(last_manifest(reports))  # the landing pages and their downloads, as last published
+    if (reports / "html").is_dir():  # beside the runs' pages (found by the fifth hostile tester)
+        found += [rel for f in (reports / "html").rglob("*") if f.is_file()
+                  and (rel := f.relative_to(reports).as_posix()) not in listed | site
+                  and not rel.startswith(("html/reviewer/", "html/full/"))]
     return sorted(found)
+
+
+def last_manifest(reports: Path) -> dict[str, str]:
+    """The files of the last publication (``manifest.json``; empty if none or unreadable)."""
+    try:
+        files = json.loads((reports / "manifest.json").read_text(encoding="utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return files if isinstance(files, dict) else {}
 
 
 def write_index(reports: Path, state: dict[str, Any]) -> Path:
