@@ -411,3 +411,26 @@ def test_runs_publishing_person_counts_run_together(tmp_path, capsys):
     assert {state[n]["status"] for n in ("p", "q")} == {"ok"}
     ran = capsys.readouterr().out
     assert "ok      q" in ran and "ok      r" not in ran, ran
+
+
+def test_a_failure_of_the_machinery_is_not_blamed_on_the_notebook(tmp_path):
+    """Hostile tester round 5 (CON2, KZ, T1): a port race, a killed kernel server and a timeout
+    printed raw tracebacks or errno text, "kept at (none)" and "Fix the cause"."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    from analysis.pipeline.execute import _failure_message
+
+    class ZMQError(Exception):  # as pyzmq names it; matched by name, like the others
+        pass
+
+    run = run_config.NotebookRun("02_x", tmp_path / "02_x.ipynb")
+    for exc, cause in [(ZMQError("Address already in use (addr='tcp://127.0.0.1:36601')"), "port taken"),
+                       (BrokenPipeError(32, "Broken pipe"), "lost its kernel server"),
+                       (DeadKernelError("Kernel died"), "kernel died"),
+                       (CellTimeoutError("A cell timed out while it was being executed, after 1 seconds."),
+                        "--timeout")]:
+        message = _failure_message(run, exc, None)
+        assert cause in message and "no fault of the notebook" in message, message
+        assert "(none)" not in message and "Fix the cause" not in message and "Traceback" not in message
+    plain = _failure_message(run, ValueError("a bug"), None)
+    assert "failed: ValueError: a bug" in plain and "(none)" not in plain and "kept at" not in plain

@@ -60,15 +60,34 @@ def _provenance_cell(run: NotebookRun, duration: float) -> Any:
     return cell
 
 
-def _failure_message(run: NotebookRun, exc: BaseException, failed_nb: Path) -> str:
+# failures of the machinery around a notebook, not of its cells or data (by class name: zmq and nbclient
+# are not imported here), and what each means to the evaluator (found by the fifth hostile tester)
+NOT_THE_NOTEBOOK = {
+    "DeadKernelError": "its kernel died (out of memory, or stopped from outside)",
+    "CellTimeoutError": "a cell ran longer than --timeout allows (raise it, or leave --timeout out)",
+    "ZMQError": "its kernel could not open its connection (a port taken by another process at that moment)",
+    "BrokenPipeError": "the runner lost its kernel server (stopped from outside, or out of memory)",
+    "ConnectionResetError": "the runner lost its kernel server (stopped from outside, or out of memory)",
+    "RuntimeError": "its kernel did not start or stopped answering",
+    "TimeoutError": "its kernel did not start in time (the machine is busy)",
+}
+
+
+def _failure_message(run: NotebookRun, exc: BaseException, failed_nb: Path | None) -> str:
     from papermill.exceptions import PapermillExecutionError
 
+    name = f"notebook {run.notebook.name} (run '{run.name}')"
+    last_good = "  The reports folder still holds the last good outputs."
     if isinstance(exc, PapermillExecutionError):
         lines = str(exc.evalue or "").splitlines()
         where = f" at cell {exc.cell_index} (In [{exc.exec_count}]): {exc.ename}: "
         if exc.ename == "OSError" and f"[Errno {errno.ENOSPC}]" in str(exc.evalue):
-            return (f"notebook {run.notebook.name} (run '{run.name}'): no space left on the device while "
-                    "writing its outputs; nothing was published from this run. Free space, then rerun `make report`.")
+            return (f"{name}: no space left on the device while writing its outputs; nothing was published from "
+                    "this run. Free space, then rerun `make report`.")
+    elif (cause := _not_the_notebook(exc)) is not None:
+        first = next(iter(str(exc).strip().splitlines()), "")[:200]
+        return (f"{name} could not be run: {cause} ({type(exc).__name__}{': ' + first if first else ''}). "
+                f"This is no fault of the notebook or its data: rerun `make report`.\n{last_good}")
     else:
         lines = str(exc).splitlines()
         where = f": {type(exc).__name__}: "
@@ -76,10 +95,17 @@ def _failure_message(run: NotebookRun, exc: BaseException, failed_nb: Path) -> s
     if len(lines) > MESSAGE_LINES:
         shown.append(f"... ({len(lines) - MESSAGE_LINES} more lines in the failed notebook)")
     where += "\n    ".join(shown)
-    return (f"notebook {run.notebook.name} (run '{run.name}') failed{where}\n"
-            f"  The executed notebook is kept at {failed_nb} (open it in JupyterLab; the red "
-            f"banner links to the failing cell).\n"
-            f"  The reports folder still holds the last good outputs. Fix the cause, then rerun `make report`.")
+    kept = (f"  The executed notebook is kept at {failed_nb} (open it in JupyterLab; the red banner links to the "
+            "failing cell).\n") if failed_nb else ""
+    return f"{name} failed{where}\n{kept}{last_good} Fix the cause, then rerun `make report`."
+
+
+def _not_the_notebook(exc: BaseException) -> str | None:
+    """What a failure of the machinery around the notebook means, or None (a cell's error)."""
+    for cls in type(exc).__mro__:
+        if cls.__name__ in NOT_THE_NOTEBOOK:
+            return NOT_THE_NOTEBOOK[cls.__name__]
+    return None
 
 
 def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
@@ -110,7 +136,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     except BaseException as exc:  # noqa: BLE001 - any failure of a run is reported the same way
         failed_nb = keep_failed(executed, (failed_dir or reports / "failed") / f"{run.name}.ipynb")
         shutil.rmtree(staging, ignore_errors=True)
-        msg = _failure_message(run, exc, failed_nb or Path("(none)"))
+        msg = _failure_message(run, exc, failed_nb)
         return RunResult(run, "failed", time.perf_counter() - start, msg)
     duration = time.perf_counter() - start
 

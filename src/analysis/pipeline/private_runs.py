@@ -45,7 +45,6 @@ def is_private(run: Any) -> bool:
     return bool(private_inputs(run.parameters))
 
 
-RUNNER_FILES = (".runner-state.json", "manifest.json", ".lock", ".journal.json", ".staging")
 # what only a report run leaves: a lock or staging folder alone does not make a reports folder (an
 # empty `.lock` among a user's documents did: the fifth hostile tester)
 WRITTEN_BY_A_RUN = (".runner-state.json", "manifest.json", ".journal.json")
