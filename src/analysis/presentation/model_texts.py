@@ -54,7 +54,7 @@ PHRASES: tuple[tuple[str, ...], ...] = (
      "marginal effects use the FLIC intercept",
      "intercept van Firth, ongecorrigeerd: de correctie trekt het naar odds 1; de voorspelde kansen en "
      "marginale effecten gebruiken het gecorrigeerde intercept (FLIC)",
-     "Firth's intercept, uncorrected: the penalty pulls it towards odds 1; the fitted probabilities and "
+     "Firth's intercept, uncorrected: Firth's correction pulls it towards odds 1; the fitted probabilities and "
      "marginal effects use the corrected intercept (FLIC)"),
     ("fewer than two levels or no variation", "minder dan twee niveaus of geen variatie"),
     ("MNLogit not estimated: some outflow categories have no participants in some levels of {group} (separation)",
@@ -481,6 +481,19 @@ def natural_order(levels, order=None) -> list:
     rank = {str(v): i for i, v in enumerate(order or ())}
     levels = list(levels)
     return sorted(levels, key=lambda v: (rank.get(str(v), len(rank)), levels.index(v)))
+
+
+def level_order(group: str) -> list[str]:
+    """The levels of the grouping ``group`` (``triage``, ``opleiding``) in the study codebook's
+    order (laag, middelbaar, hoog; 1, 2, 3), the codebook's column found by its name or its
+    name's start (``opleiding`` is ``opleidingsniveau``), then :data:`LEVELS`' order (``geen``,
+    ``onbekend`` last); an unknown grouping has none."""
+    from analysis.pilot import schema
+
+    columns = [c for c in schema.PARTICIPANTS.columns if c.allowed and c.kind == "category"]
+    own = next((c for c in columns if c.name == group), None) or \
+        next((c for c in columns if c.name.startswith(group)), None)
+    return list(dict.fromkeys([*(str(v) for v in (own.allowed if own else ())), *LEVELS]))
 
 
 def levels_of(values: pd.Series) -> list | None:
