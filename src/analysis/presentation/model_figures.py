@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from analysis.presentation import formats, plots
-from analysis.presentation.model_texts import against_reference, design_with_test, translate
+from analysis.presentation.model_texts import against_reference, design_with_test, in_level_order, translate
 from analysis.stats.models import CI_LEVEL
 
 
@@ -18,7 +18,8 @@ def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
     """Odds ratios with CIs on a log scale, one row per term and model (rows on another
     scale, e.g. the intercept's odds or an LPM's risk differences, are left out); terms of
     groups below the stated minimum are drawn hollow."""
-    d = tidy[(tidy["scale"] == "odds ratio") & tidy["estimate"].notna()].reset_index(drop=True)
+    d = in_level_order(tidy)
+    d = d[(d["scale"] == "odds ratio") & d["estimate"].notna()].reset_index(drop=True)  # levels in the codebook's order
     fig, ax = plt.subplots(figsize=(7, 0.4 * max(len(d), 2) + 1.4))
     ypos = np.arange(len(d))[::-1]
     styles = {m: plots.series_style(j) for j, m in enumerate(sorted(d["model"].unique()))}  # apart in greyscale

@@ -417,6 +417,7 @@ def coefficient_view(tidy: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.Da
     says why, once). The CSV keeps every column (``ci_level``, ``coef``, ``n``, ...) at full
     precision. Each term names the group it is compared with (*Triagepad 3 t.o.v. 2*), as
     Figuur M1 does."""
+    tidy = in_level_order(tidy).reset_index(drop=True)
     t = page_table(tidy, lang)
     terms = list(tidy["term"].astype(str))
     t["term"] = [against_reference(term, terms, lang) if term != "const" else shown
@@ -451,6 +452,7 @@ def ame_view(ame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The average marginal effects as a page shows them: in percentage points with a minus
     sign, each term with the group it is compared with (*Triagepad 3 t.o.v. 2*); the scale and
     the intercept (the same on every row) are said by the caption, not repeated per row."""
+    ame = in_level_order(ame).reset_index(drop=True)
     out = page_table(ame.drop(columns=["estimand", "scale", "intercept"], errors="ignore"), lang)
     out["ame"] = [signed(100 * float(v), lang, 1) if not pd.isna(v) else formats.MISSING for v in ame["ame"]]
     terms = list(ame["term"].astype(str))
@@ -496,6 +498,50 @@ def level_order(group: str) -> list[str]:
     return list(dict.fromkeys([*(str(v) for v in (own.allowed if own else ())), *LEVELS]))
 
 
+_OBSERVED = re.compile(r"observed: (\w+) (.+?) vs rest")
+_VERSUS_REST = re.compile(r"(.+?) vs rest")
+
+
+def _row_level(row: pd.Series) -> tuple[str, str] | None:
+    """The (predictor, level) a row of a model table is about: its term (``opleiding[hoog]``),
+    its power design (``observed: opleiding hoog vs rest``) or its group and comparison
+    (``opleiding``, ``hoog vs rest``); None for a row about no single level."""
+    if isinstance(term := row.get("term"), str) and (m := _TERM.fullmatch(term)):
+        return m[1], m[2]
+    if isinstance(design := row.get("design"), str) and (m := _OBSERVED.fullmatch(design)):
+        return m[1], m[2]
+    if isinstance(row.get("group"), str) and isinstance(c := row.get("comparison"), str) and \
+            (m := _VERSUS_REST.fullmatch(c)):
+        return row["group"], m[1]
+    return None
+
+
+def in_level_order(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (model terms, exact tests, power designs) with the rows of each run of one
+    predictor (within one model) in the codebook's level order (laag, middelbaar, hoog:
+    :func:`level_order`) instead of the alphabetical order the models write them in; every
+    other row stays where it is. Attributes (the release's mark) are kept."""
+    if table.empty:
+        return table
+    levels = [_row_level(r) for _, r in table.iterrows()]
+    model = table["model"].astype(str).tolist() if "model" in table.columns else [""] * len(table)
+    blocks = [None if lv is None else (m, lv[0]) for m, lv in zip(model, levels, strict=True)]
+    order, i = [], 0
+    while i < len(table):
+        j = i
+        while j + 1 < len(table) and blocks[i] is not None and blocks[j + 1] == blocks[i]:
+            j += 1
+        run = list(range(i, j + 1))
+        if blocks[i] is not None:
+            ranks = level_order(blocks[i][1])
+            run.sort(key=lambda k: ranks.index(levels[k][1]) if levels[k][1] in ranks else len(ranks))
+        order += run
+        i = j + 1
+    out = table.iloc[order]
+    out.attrs = dict(table.attrs)
+    return out
+
+
 def levels_of(values: pd.Series) -> list | None:
     """The levels of a predictor's column in their natural order: its categories when it is
     categorical (the codebook's order: laag, middelbaar, hoog), else None."""
@@ -518,7 +564,7 @@ def mde_view(mde: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The smallest detectable odds ratios as a page shows them: two decimals (0,07; 5,09), the
     target power said by the caption (80%) and the smaller group's size (n (groep) or
     n (referentie) again) left to the CSV, as are the base rate and alpha."""
-    out = mde.drop(columns=[c for c in MDE_FILE_ONLY if c in mde.columns])
+    out = in_level_order(mde).drop(columns=[c for c in MDE_FILE_ONLY if c in mde.columns])
     for col in ("mde_odds_ratio_above_1", "mde_odds_ratio_below_1"):
         if col in out.columns:
             out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
@@ -539,6 +585,7 @@ def shown_columns(table: pd.DataFrame) -> list[str]:
 def power_grid(power_table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Exact power with designs as rows (in their order) and odds ratios as columns, in whole
     percentages (80, not 0,800: a share written like a count of 1.000 misreads)."""
+    power_table = in_level_order(power_table)
     t = page_table(power_table[["design", "odds_ratio", "power"]].assign(design=design_with_test(power_table)),
                    lang)
     t["power"] = (100 * t["power"].astype(float)).round(0).astype("Int64")
