@@ -58,6 +58,7 @@ def test_each_term_names_the_group_it_is_compared_with():
     """Issue 26: coefficient tables never said which group an estimate is compared with."""
     view, _ = model_texts.coefficient_view(tidy(), "nl")
     assert view["term"].tolist() == ["Intercept", "Triagepad 3 t.o.v. 2", "Triagepad 3 t.o.v. 2"]
+    assert view["model"].tolist() == ["Firth-logit", "", "Lineair kansmodel"]  # each model named once
     assert model_texts.coefficient_view(tidy(), "en")[0]["term"][1] == "Triage path 3 vs. 2"
 
 
@@ -71,7 +72,7 @@ def test_marginal_effects_and_hazard_ratios_name_their_reference_group_too():
     cox = pd.DataFrame({"origin": ["start"], "definition": ["work"], "term": ["triage[3]"], "estimate": [0.38],
                         "ci_low": [0.13], "ci_high": [1.17], "p_value": [0.09], "p_upper_bound": [False],
                         "group_n": [14], "note": [""], "reference": [2]})
-    assert survival_texts.cox_view(cox, "en").iloc[0, 2] == "triage path 3 vs. 2"
+    assert survival_texts.cox_view(cox, "en").iloc[0, 2] == "Triage path 3 vs. 2"
 
 
 def test_the_legend_writes_terms_in_words_not_as_the_csv_codes_them():

@@ -393,6 +393,17 @@ def against_reference(term: str, terms, lang: str) -> str:
     return f"{text} {'t.o.v.' if lang == 'nl' else 'vs.'} {level_label(ref, lang)}"
 
 
+def said_once(values: list, keys: list | None = None) -> list:
+    """``values`` with each value said only on the first row of its block (``keys``: each row's
+    block, the values themselves by default; a block's rows together): a column constant within
+    a block is not repeated on every row, as a report's table prints it."""
+    out, last = [], object()
+    for value, key in zip(values, values if keys is None else keys, strict=True):
+        out.append(value if key != last else "")
+        last = key
+    return out
+
+
 NOT_ESTIMABLE = "not estimable"  # the start of the note of a model that separation leaves without estimates
 
 
@@ -429,6 +440,7 @@ def coefficient_view(tidy: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.Da
         p_value=t["p_value"], p_holm=t["p_holm"], group_n=t["group_n"], note=t["note"])
     kept = ~tidy["model"].astype(str).isin(not_estimable_models(tidy)).to_numpy()
     view = view[kept].reset_index(drop=True)
+    view["model"] = said_once(view["model"].tolist())  # each model named on its first row, as a report prints it
     view.attrs = {**t.attrs, "verbatim_columns": ("estimate", "interval", "p_value", "p_holm")}
     methods = t.loc[kept, ["model", "ci_method", "test"]].drop_duplicates().reset_index(drop=True)
     return view, methods

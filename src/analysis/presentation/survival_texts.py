@@ -13,7 +13,15 @@ import numpy as np
 import pandas as pd
 
 from analysis.presentation import formats
-from analysis.presentation.model_texts import level_label, level_order, natural_order, p_text, predictor_label
+from analysis.presentation.model_texts import (
+    level_label,
+    level_order,
+    natural_order,
+    p_text,
+    predictor_label,
+    ratio_text,
+    said_once,
+)
 
 TEXTS: dict[str, tuple[str, str]] = {
     "title_overall": ("Tijd tot {outcome_short} vanaf {origin}: aandeel uitgestroomd",
@@ -56,11 +64,11 @@ TEXTS: dict[str, tuple[str, str]] = {
 HEADERS: dict[str, tuple[str, str]] = {
     "origin": ("vanaf", "from"), "definition": ("uitkomst", "outcome"), "curve": ("groep", "group"),
     "group": ("indeling", "grouping"), "months": ("maanden", "months"),
-    "km_one_minus": ("Kaplan-Meier", "Kaplan-Meier"),
-    "km_interval": ("95%-interval (Kaplan-Meier)", "95% interval (Kaplan-Meier)"),
-    "cif": ("cumulatieve incidentie", "cumulative incidence"),
-    "cif_interval": ("95%-interval (cum. incidentie)", "95% interval (cum. incidence)"),
-    "report": ("rapport", "report"), "note": ("toelichting", "note"), "chi2": ("chi-kwadraat", "chi-square"),
+    "km_one_minus": ("Kaplan-Meier (%)", "Kaplan-Meier (%)"),
+    "km_interval": ("95%-interval Kaplan-Meier (%)", "95% interval Kaplan-Meier (%)"),
+    "cif": ("cumulatieve incidentie (%)", "cumulative incidence (%)"),
+    "cif_interval": ("95%-interval cum. incidentie (%)", "95% interval cum. incidence (%)"),
+    "report": ("rapport (%)", "report (%)"), "note": ("toelichting", "note"), "chi2": ("chi-kwadraat", "chi-square"),
     "df": ("vrijheidsgraden", "df"), "p_value": ("p-waarde", "p-value"), "term": ("term", "term"),
     "hazard_ratio": ("hazard ratio", "hazard ratio"), "interval": ("95%-BI", "95% CI"),
     "n_risk": ("nog zonder uitstroom", "at risk"), "intervals": ("intervallen", "intervals"),
@@ -145,24 +153,14 @@ def in_curve_order(table: pd.DataFrame, by=("origin", "definition")) -> pd.DataF
     return _carried(table.iloc[order].copy(), table)
 
 
-def blank_repeats(values: list[str], blocks: list[tuple]) -> list[str]:
-    """``values`` with a value said only on the first row of its block (``blocks``: each
-    row's key, rows of a block together): a column constant within a block is not repeated on
-    every row, as a report's table prints it."""
-    out, last = [], None
-    for value, key in zip(values, blocks, strict=True):
-        out.append(value if key != last else "")
-        last = key
-    return out
-
-
 def _pct(v: object, lang: str) -> str:
-    """A share as a whole percentage, as the report prints it (70%, not 70,0%)."""
-    return formats.MISSING if v is None or pd.isna(v) else formats.number(100 * float(v), lang, 0) + "%"
+    """A share as a whole percentage, as the report prints it (70, not 70,0%; the header says %)."""
+    return formats.MISSING if v is None or pd.isna(v) else formats.number(100 * float(v), lang, 0)
 
 
 def _pct_interval(lo: object, hi: object, lang: str) -> str:
-    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+    """An interval of whole percentages; none where it has no width (a group without outflow: 0 - 0)."""
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi) or float(lo) == float(hi):
         return formats.MISSING
     return f"{_pct(lo, lang)}\u00a0–\u2060\u00a0{_pct(hi, lang)}"
 
@@ -190,10 +188,14 @@ def six_months_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return _carried(out, table)
 
 
+def _upper(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
 def _block_column(table: pd.DataFrame, column: str, block: list[str], lang: str) -> list[str]:
     """A view's column of ``table``'s ``column`` in words, said once per block of ``block``."""
     keys = [tuple(row) for row in table[block].astype(str).to_numpy()]
-    return blank_repeats([text(v, lang)[:1].upper() + text(v, lang)[1:] for v in table[column]], keys)
+    return said_once([text(v, lang)[:1].upper() + text(v, lang)[1:] for v in table[column]], keys)
 
 
 def _six_note(note: str, informative: bool, lang: str) -> str:
@@ -233,7 +235,7 @@ def tests_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = pd.DataFrame({
         header("origin", lang): _block_column(table, "origin", ["origin"], lang),
         header("definition", lang): _block_column(table, "definition", ["origin", "definition"], lang),
-        header("group", lang): [predictor_label(g, lang) for g in table["group"]],
+        header("group", lang): [_upper(predictor_label(g, lang)) for g in table["group"]],
         header("chi2", lang): [formats.number(v, lang, 2) for v in table["chi2"]],
         header("df", lang): [formats.MISSING if pd.isna(v) else formats.number(v, lang, 0) for v in table["df"]],
         header("p_value", lang): [p_text(p, b, lang) for p, b in zip(table["p_value"], table["p_upper_bound"])],
@@ -257,11 +259,11 @@ def cox_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = pd.DataFrame({
         header("origin", lang): _block_column(table, "origin", ["origin"], lang),
         header("definition", lang): _block_column(table, "definition", ["origin", "definition"], lang),
-        header("term", lang): [_against(t, r, lang) for t, r in zip(table["term"], table.get("reference",
-                                                                                            [None] * len(table)))],
-        header("hazard_ratio", lang): [formats.number(v, lang, 2) for v in table["estimate"]],
+        header("term", lang): [_upper(_against(t, r, lang)) for t, r in zip(table["term"], table.get(
+            "reference", [None] * len(table)))],
+        header("hazard_ratio", lang): [ratio_text(v, lang) for v in table["estimate"]],
         header("interval", lang): [formats.MISSING if pd.isna(a) else
-                                   f"{formats.number(a, lang, 2)}\u00a0–\u2060\u00a0{formats.number(b, lang, 2)}"
+                                   f"{ratio_text(a, lang)}\u00a0–\u2060\u00a0{ratio_text(b, lang)}"
                                    for a, b in zip(table["ci_low"], table["ci_high"])],
         header("p_value", lang): [p_text(p, b, lang) for p, b in zip(table["p_value"], table["p_upper_bound"])],
         header("group_n", lang): [formats.number(v, lang, 0) for v in table["group_n"]],

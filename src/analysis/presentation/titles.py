@@ -190,10 +190,12 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "estimates and therefore also pulls the fitted probabilities towards 50%. FLIC (Firth's logit with an "
         "intercept correction) keeps the Firth odds ratios and re-estimates only the intercept, so that the mean "
         "fitted probability equals the observed share. The marginal effects below use this corrected intercept."),
-    "models_ame_intro": ("**Gemiddelde marginale effecten (Firth-model, FLIC-intercept)**, in procentpunten "
-                         "uitstroom:",
-                         "**Average marginal effects (Firth model, FLIC intercept)**, in percentage points of "
-                         "outflow:"),
+    "models_ame_intro": ("Een gemiddeld marginaal effect is het verschil in voorspelde kans op uitstroom naar werk "
+                         "tussen een niveau en zijn referentiegroep, in procentpunten, gemiddeld over de deelnemers "
+                         "(met het gecorrigeerde intercept).",
+                         "An average marginal effect is the difference in the predicted probability of outflow to "
+                         "work between a level and its reference group, in percentage points, averaged over the "
+                         "participants (with the corrected intercept)."),
     "models_multinomial": ("**{group}**: {note}", "**{group}**: {note}"),
     # DWSRA
     "dwsra_loaded": ("**{n} lopende projecten** ingelezen en gecontroleerd ({dw} met een DW-code, {sra} met een "
