@@ -11,6 +11,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from analysis.presentation import formats
 from analysis.presentation.model_texts import (
@@ -307,13 +308,15 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
             ax.step(x, np.concatenate([[0.0], g["cif"].to_numpy()]), where="post", color=color, lw=1.2, ls="--",
                     label=f"{name_text}, {text('cif', lang)}")
     ax.axvline(6, color="grey", lw=0.8, ls=":")
-    ax.set_ylim(0, 1.02)
+    ax.set_ylim(0, 1.02)  # drawn on the table's scale (a share), labelled in percent as the tables print it
+    ax.yaxis.set_major_locator(MultipleLocator(0.2))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: formats.number(100 * v, lang, 0)))
     ax.set_xlim(left=0)
-    ax.set_ylabel(text("y_axis", lang))
+    ax.set_ylabel(text("y_axis", lang) + " (%)")
     ax.set_xlabel(text("x_axis", lang, origin=text(origin, lang)))
-    # inside, where it covers the least of the curves (plots.finish redraws the legend at the same place; one
-    # beside the axes would fall off the figure's fixed width)
-    ax.legend(frameon=True, framealpha=0.9, edgecolor="none", fontsize=8, loc="best")
+    # under the axes, so that it covers no curve or band (plots.finish redraws it at the same place; one
+    # beside the axes would take the curves' width)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=1)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
