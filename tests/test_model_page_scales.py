@@ -157,3 +157,25 @@ def test_the_cox_sentences_cover_every_published_model():
     assert ("In het Cox-model vanaf instroom, tot werk, sluit het 95%-interval de waarde één uit bij triagepad drie "
             "(t.o.v. twee): hazard ratio 0,28 (95%-interval 0,08 tot 0,91), minder snel uitgestroomd dan de "
             "referentiegroep; elk ander interval in dit model bevat één.") in text
+
+
+def test_model_rows_of_a_predictor_come_in_the_codebooks_level_order():
+    tests = pd.DataFrame({"group": ["triage"] * 2 + ["opleiding"] * 4 + ["opleiding"],
+                          "comparison": ["2 vs rest", "3 vs rest", "hoog vs rest", "hoog vs rest", "laag vs rest",
+                                         "middelbaar vs rest", "all 3 levels (2 x 3)"],
+                          "test": ["F", "F", "F", "B", "F", "F", "FFH"]})
+    ordered = model_texts.in_level_order(tests)
+    assert ordered["comparison"].tolist() == ["2 vs rest", "3 vs rest", "laag vs rest", "middelbaar vs rest",
+                                              "hoog vs rest", "hoog vs rest", "all 3 levels (2 x 3)"]
+    assert ordered["test"].tolist()[4:6] == ["F", "B"]  # a level's tests keep their order
+    cox = pd.DataFrame({"origin": ["start"] * 2 + ["inflow"] * 2, "definition": ["work"] * 4,
+                        "term": ["opleiding[hoog]", "opleiding[middelbaar]"] * 2, "estimate": [0.4, 1.0, 0.4, 1.1],
+                        "ci_low": 0.1, "ci_high": 2.0, "reference": "laag", "p_value": 0.5, "p_upper_bound": False,
+                        "group_n": 12, "note": ""})
+    view = survival_texts.cox_view(cox, "en")
+    assert view["Term"].tolist() == ["Education level intermediate vs. low", "Education level high vs. low"] * 2
+    assert view["Hazard ratio"].tolist() == ["1.00", "0.40", "1.10", "0.40"]  # each block on its own
+    design = pd.DataFrame({"design": ["balanced, N = 30", "observed: opleiding hoog vs rest",
+                                      "observed: opleiding laag vs rest"]})
+    assert model_texts.in_level_order(design)["design"].tolist() == [
+        "balanced, N = 30", "observed: opleiding laag vs rest", "observed: opleiding hoog vs rest"]

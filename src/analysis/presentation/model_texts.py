@@ -536,7 +536,8 @@ def in_level_order(table: pd.DataFrame) -> pd.DataFrame:
     if table.empty:
         return table
     levels = [_row_level(r) for _, r in table.iterrows()]
-    model = table["model"].astype(str).tolist() if "model" in table.columns else [""] * len(table)
+    context = [c for c in ("origin", "definition", "model") if c in table.columns]  # a Cox table's blocks too
+    model = [tuple(row) for row in table[context].astype(str).to_numpy()] if context else [()] * len(table)
     blocks = [None if lv is None else (m, lv[0]) for m, lv in zip(model, levels, strict=True)]
     order, i = [], 0
     while i < len(table):

@@ -255,7 +255,11 @@ def _against(term: str, reference: object, lang: str) -> str:
 
 
 def cox_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    from analysis.presentation.model_texts import translate
+    """The Cox model's hazard ratios as a page shows them: the terms of each predictor in the
+    codebook's level order, the origin and outcome said once per block."""
+    from analysis.presentation.model_texts import in_level_order, translate
+
+    table = _carried(in_level_order(table).reset_index(drop=True), table)
 
     out = pd.DataFrame({
         header("origin", lang): _block_column(table, "origin", ["origin"], lang),
