@@ -47,7 +47,7 @@ def _tidy() -> pd.DataFrame:
 
 def test_a_model_without_estimates_is_said_once_not_as_rows_of_dashes():
     view, methods = model_texts.coefficient_view(_tidy(), "nl")
-    assert view["model"].tolist() == ["Firth-logit", "", "Lineair kansmodel"]  # each model named once
+    assert view["model"].tolist() == ["Firth-logit", "Firth-logit", "Lineair kansmodel"]
     assert "Gewone logit" not in set(methods["model"])
     assert view["estimate"].tolist() == ["1,90", "0,33", "\u221227,0"]
     assert view["interval"].tolist() == [f"0,43{DASH}10,9", f"0,04{DASH}1,92", f"\u221273,3{DASH}19,2"]

@@ -440,7 +440,6 @@ def coefficient_view(tidy: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.Da
         p_value=t["p_value"], p_holm=t["p_holm"], group_n=t["group_n"], note=t["note"])
     kept = ~tidy["model"].astype(str).isin(not_estimable_models(tidy)).to_numpy()
     view = view[kept].reset_index(drop=True)
-    view["model"] = said_once(view["model"].tolist())  # each model named on its first row, as a report prints it
     view.attrs = {**t.attrs, "verbatim_columns": ("estimate", "interval", "p_value", "p_holm")}
     methods = t.loc[kept, ["model", "ci_method", "test"]].drop_duplicates().reset_index(drop=True)
     return view, methods
