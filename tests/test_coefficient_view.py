@@ -21,8 +21,9 @@ def test_the_interval_is_one_unbreakable_column_in_the_pages_number_format():
     view, methods = model_texts.coefficient_view(tidy(), "nl")
     assert list(view.columns) == ["model", "term", "scale", "estimate", "interval", "p_value", "p_holm", "group_n",
                                   "note"]
-    assert view["interval"].tolist() == ["0,500\u00a0–\u2060\u00a04,250", "0,044\u00a0–\u2060\u00a01,917", "–"]
-    assert model_texts.coefficient_view(tidy(), "en")[0]["interval"][1] == "0.044\u00a0–\u2060\u00a01.917"
+    # odds and odds ratios to two decimals (issue 26: 0,044 - 1,917 carried digits the interval has not)
+    assert view["interval"].tolist() == ["0,50\u00a0–\u2060\u00a04,25", "0,04\u00a0–\u2060\u00a01,92", "–"]
+    assert model_texts.coefficient_view(tidy(), "en")[0]["interval"][1] == "0.04\u00a0–\u2060\u00a01.92"
 
 
 def test_each_models_method_and_test_once():
@@ -66,11 +67,11 @@ def test_marginal_effects_and_hazard_ratios_name_their_reference_group_too():
     ame = pd.DataFrame({"term": ["triage[3]", "opleiding[hoog]"], "estimand": ["x"] * 2, "ame": [-0.22, 0.246]})
     view = model_texts.ame_view(ame, "nl")
     assert view["term"].tolist() == ["Triagepad 3 t.o.v. 2", "Opleidingsniveau hoog t.o.v. laag"]
-    assert view["ame"].tolist() == [-22.0, 24.6]  # percentage points
+    assert view["ame"].tolist() == ["\u221222,0", "24,6"]  # percentage points, with a minus sign
     cox = pd.DataFrame({"origin": ["start"], "definition": ["work"], "term": ["triage[3]"], "estimate": [0.38],
                         "ci_low": [0.13], "ci_high": [1.17], "p_value": [0.09], "p_upper_bound": [False],
                         "group_n": [14], "note": [""], "reference": [2]})
-    assert survival_texts.cox_view(cox, "en").iloc[0, 2] == "triage path 3 vs. 2"
+    assert survival_texts.cox_view(cox, "en").iloc[0, 2] == "Triage path 3 vs. 2"
 
 
 def test_the_legend_writes_terms_in_words_not_as_the_csv_codes_them():

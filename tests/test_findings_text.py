@@ -114,7 +114,9 @@ def test_the_time_to_work_findings_say_six_months_beside_the_report_and_the_test
 
 def test_a_hazard_ratio_whose_interval_excludes_one_is_named_with_its_reference():
     text = survival_findings.findings(_six(), _logrank(p_inflow=0.2), _cox(high=0.91), "en")
-    assert "triage path three (vs. two) has a hazard ratio of 0.38 (95% interval 0.13 to 0.91)" in text
+    assert ("In the Cox model from the start of the trajectory, to work, the 95% interval excludes one for triage "
+            "path three (vs. two): hazard ratio 0.38 (95% interval 0.13 to 0.91), slower outflow than the reference "
+            "group.") in text
     assert "Significant (p below" not in text
 
 

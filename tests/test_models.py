@@ -601,9 +601,10 @@ def test_every_text_of_the_model_tables_has_a_dutch_page_version(pilot_frame):
             for value in shown[col].dropna().astype(str):
                 seen.add(value)
                 assert not ENGLISH_ONLY_WORDS.search(value), (col, value)
-    assert "Groep van 1 (< 5): niet informatief; de schatting komt uit de penalisering, niet uit de gegevens" \
-        not in seen  # a note is not capitalised
-    assert "groep van 1 (< 5): niet informatief; de schatting komt uit de penalisering, niet uit de gegevens" in seen
+    assert "Groep van 1 (< 5): niet informatief; de schatting komt uit de correctie van Firth, niet uit de " \
+        "gegevens" not in seen  # a note is not capitalised
+    assert "groep van 1 (< 5): niet informatief; de schatting komt uit de correctie van Firth, niet uit de " \
+        "gegevens" in seen
 
 
 def test_terms_levels_and_numbers_are_written_in_the_language():
@@ -617,7 +618,7 @@ def test_terms_levels_and_numbers_are_written_in_the_language():
     assert mt.translate("Fisher-Freeman-Halton, exact (every table enumerated)", "nl") == \
         "Fisher-Freeman-Halton, exact (elke tabel opgesomd)"
     assert mt.translate("power stays below 0.8 at every odds ratio above 1 up to 1000", "nl") == \
-        "het vermogen blijft onder 0,8 bij elke odds ratio boven 1 tot 1000"
+        "het vermogen blijft onder 80% bij elke odds ratio boven 1 tot 1000"
     assert mt.translate("withheld: disclosure control (group below 10 persons)", "nl") == \
         "achtergehouden: onthullingsbeheersing (groep kleiner dan 10 personen)"
     assert mt.translate("something new", "nl") == "something new"  # unknown: left for the page test to find

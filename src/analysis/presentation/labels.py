@@ -68,7 +68,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ci_high_pct": ("95%-BI boven (%)", "95% CI upper (%)"),
     "ci_method": ("Methode interval", "Interval method"), "p_value": ("p-waarde", "p-value"),
     "fisher_p": ("p (Fisher)", "p (Fisher)"), "boschloo_p": ("p (Boschloo)", "p (Boschloo)"),
-    "ml_finite": ("ML-schatting eindig", "ML estimate finite"), "note": ("Opmerking", "Note"),
+    "ml_finite": ("Gewone schatting eindig", "Ordinary estimate finite"), "note": ("Opmerking", "Note"),
     "ame": ("Gemiddeld marginaal effect", "Average marginal effect"),
     "power": ("Onderscheidend vermogen", "Power"), "target_power": ("Beoogd vermogen", "Target power"),
     "mde_odds_ratio": ("Kleinste aantoonbare odds ratio", "Minimum detectable odds ratio"),

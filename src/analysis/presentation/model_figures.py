@@ -7,9 +7,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from analysis.presentation import plots
-from analysis.presentation.model_texts import against_reference, design_with_test, translate
+from analysis.presentation import formats, plots
+from analysis.presentation.model_texts import against_reference, design_with_test, in_level_order, translate
 from analysis.stats.models import CI_LEVEL
 
 
@@ -17,7 +18,8 @@ def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
     """Odds ratios with CIs on a log scale, one row per term and model (rows on another
     scale, e.g. the intercept's odds or an LPM's risk differences, are left out); terms of
     groups below the stated minimum are drawn hollow."""
-    d = tidy[(tidy["scale"] == "odds ratio") & tidy["estimate"].notna()].reset_index(drop=True)
+    d = in_level_order(tidy)
+    d = d[(d["scale"] == "odds ratio") & d["estimate"].notna()].reset_index(drop=True)  # levels in the codebook's order
     fig, ax = plt.subplots(figsize=(7, 0.4 * max(len(d), 2) + 1.4))
     ypos = np.arange(len(d))[::-1]
     styles = {m: plots.series_style(j) for j, m in enumerate(sorted(d["model"].unique()))}  # apart in greyscale
@@ -40,15 +42,32 @@ def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
 
 
 def power_plot(table: pd.DataFrame, title: str, lang: str = "nl"):
+    """Power (in percent) against the odds ratio, one line per design. Lines that coincide
+    (two large programmes both at 100%) stay visible: each later series is drawn thinner and
+    with a smaller symbol on top of the earlier ones, so every symbol shows as a ring around the
+    next (in colour and in greyscale; :func:`analysis.presentation.plots.finish` gives each its
+    own colour, symbol and line style)."""
     fig, ax = plt.subplots(figsize=(7, 4))
-    for design, g in table.assign(design=design_with_test(table)).groupby("design", sort=False):
-        ax.plot(g["odds_ratio"], g["power"], marker="o", label=translate(design, lang))
-    ax.axhline(0.8, color="grey", ls="--", lw=0.8)
+    designs = list(table.assign(design=design_with_test(table)).groupby("design", sort=False))
+    last = len(designs) - 1
+    for j, (design, g) in enumerate(designs):
+        g = g.sort_values("odds_ratio")
+        below = g["odds_ratio"].astype(float) < 1  # a gap at odds ratio 1: the two sides are different effects
+        x = [*g.loc[below, "odds_ratio"], np.nan, *g.loc[~below, "odds_ratio"]]
+        y = [*g.loc[below, "power"].astype(float), np.nan, *g.loc[~below, "power"].astype(float)]
+        ax.plot(x, y, marker="o", label=translate(design, lang),
+                markersize=4.5 + 3.2 * (last - j), linewidth=1.2 + 0.9 * (last - j), markeredgewidth=1.4,
+                markerfacecolor="none", zorder=2 + j)  # a hollow symbol shows the one it lies on
+    ax.axhline(0.8, color="grey", ls="--", lw=0.8, zorder=1)
     ax.set_xscale("log")
-    ax.set_xlabel("odds ratio")
-    ax.set_ylabel("onderscheidend vermogen (power)" if lang == "nl" else "power")
-    ax.set_ylim(0, 1.02)
-    ax.legend(frameon=False, fontsize=8)
+    ax.set_xlabel("odds ratio (log-schaal)" if lang == "nl" else "odds ratio (log scale)")
+    ax.set_ylabel("onderscheidend vermogen (%)" if lang == "nl" else "power (%)")
+    ax.set_ylim(0, 1.04)  # drawn on the table's scale (a fraction), labelled in percent
+    ax.yaxis.set_major_locator(MultipleLocator(0.2))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: formats.number(100 * v, lang, 0)))
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2,
+              title="Waar lijnen samenvallen, ligt het grootste symbool onder" if lang == "nl"
+              else "Where lines coincide, the largest symbol lies underneath", title_fontsize=8)
     ax.set_title(title, fontsize=11, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()

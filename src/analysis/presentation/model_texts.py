@@ -36,8 +36,10 @@ PHRASES: tuple[tuple[str, ...], ...] = (
     ("confidence limit not found", "betrouwbaarheidsgrens niet gevonden"),
     ("group of {n} (< {k}): not informative", "groep van {n} (< {k}): niet informatief"),
     ("the estimate comes from the penalty, not from the data",
-     "de schatting komt uit de penalisering, niet uit de gegevens"),
-    ("the effect comes from the penalty", "het effect komt uit de penalisering"),
+     "de schatting komt uit de correctie van Firth, niet uit de gegevens",
+     "the estimate comes from Firth's correction, not from the data"),
+    ("the effect comes from the penalty", "het effect komt uit de correctie van Firth",
+     "the effect comes from Firth's correction"),
     ("one or two persons decide the estimate", "één of twee personen bepalen de schatting"),
     ("one or two persons decide the test", "één of twee personen bepalen de toets"),
     ("not estimable: separation makes {terms} infinite", "niet te schatten: door scheiding zijn {terms} oneindig"),
@@ -52,7 +54,7 @@ PHRASES: tuple[tuple[str, ...], ...] = (
      "marginal effects use the FLIC intercept",
      "intercept van Firth, ongecorrigeerd: de correctie trekt het naar odds 1; de voorspelde kansen en "
      "marginale effecten gebruiken het gecorrigeerde intercept (FLIC)",
-     "Firth's intercept, uncorrected: the penalty pulls it towards odds 1; the fitted probabilities and "
+     "Firth's intercept, uncorrected: Firth's correction pulls it towards odds 1; the fitted probabilities and "
      "marginal effects use the corrected intercept (FLIC)"),
     ("fewer than two levels or no variation", "minder dan twee niveaus of geen variatie"),
     ("MNLogit not estimated: some outflow categories have no participants in some levels of {group} (separation)",
@@ -82,14 +84,17 @@ PHRASES: tuple[tuple[str, ...], ...] = (
     ("Firth logit", "Firth-logit"), ("ML logit", "gewone logit", "ordinary logit"),
     ("LPM (OLS)", "lineair kansmodel", "linear probability model"),
     ("risk difference", "kansverschil"), ("probability difference", "kansverschil"), ("probability", "kans"),
-    ("profile penalised likelihood", "gepenaliseerde profielaannemelijkheid"),
-    ("Wald (z), penalised fit", "Wald (z), gepenaliseerde schatting"),
-    ("Wald z-test, penalised fit", "Wald-z-toets, gepenaliseerde schatting"),
+    ("profile penalised likelihood", "profielaannemelijkheid met de correctie van Firth",
+     "profile likelihood with Firth's correction"),
+    ("Wald (z), penalised fit", "Wald (z), schatting met de correctie van Firth",
+     "Wald (z), fit with Firth's correction"),
+    ("Wald z-test, penalised fit", "Wald-z-toets, schatting met de correctie van Firth",
+     "Wald z-test, fit with Firth's correction"),
     ("Wald z-test", "Wald-z-toets"),
     ("Wald (z)", "Wald (normale benadering)", "Wald (normal approximation)"),
     ("penalised likelihood-ratio test, chi-square({df})",
-     "gepenaliseerde aannemelijkheidsratiotoets, chi-kwadraat({df})",
-     "penalised likelihood-ratio test, chi-square({df})"),
+     "aannemelijkheidsratiotoets met de correctie van Firth, chi-kwadraat({df})",
+     "likelihood-ratio test with Firth's correction, chi-square({df})"),
     ("t-test, HC3 standard error, t({df})", "t-toets met robuuste standaardfout, t({df})",
      "t-test with a robust standard error, t({df})"),
     ("HC3 standard error, t({df})", "robuuste standaardfout, t({df})", "robust standard error, t({df})"),
@@ -108,7 +113,7 @@ PHRASES: tuple[tuple[str, ...], ...] = (
     ("{level} vs rest", "{level} tegen de rest"),
     ("all {k} levels (2 x {k2})", "alle {k} niveaus (2 x {k2})"),
     # fitted means, power designs and methods
-    ("observed uptake rate", "waargenomen aandeel uitstroom"),
+    ("observed uptake rate", "waargenomen aandeel uitstroom", "observed outflow share"),
     ("mean fitted probability, Firth intercept", "gemiddelde voorspelde kans, Firth-intercept"),
     ("mean fitted probability, FLIC intercept", "gemiddelde voorspelde kans, FLIC-intercept"),
     ("balanced, N = {n}", "gebalanceerd, N = {n}"),
@@ -207,6 +212,8 @@ def translate(text: object, lang: str) -> object:
         fields = {name: translate(m[f"p{i}_{j}"], lang) for j, name in enumerate(names)}
         if size := re.match(r"(\d+)(.*)", str(fields.get("n", "")), re.S):  # a size: N = 1.000 (nl), 1,000 (en)
             fields["n"] = formats.number(int(size[1]), lang, 0, grouping=True) + size[2]
+        if "p" in names and re.fullmatch(r"0?\.\d+", share := m[f"p{i}_{names.index('p')}"].strip()):
+            fields["p"] = f"{formats.number(100 * float(share), lang, 0)}%"  # a power, as the page's percentages
         return (en, nl)[side].format(**fields)
 
     pos, out = 0, []
@@ -320,11 +327,56 @@ def p_columns(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def _interval(low: object, high: object, lang: str, decimals: int = 3) -> str:
+MINUS = "\u2212"  # a page's minus sign (the hyphen of a CSV is no minus in print)
+
+
+def signed(value: object, lang: str, decimals: int) -> str:
+    """A number as a page writes it, with a proper minus sign (``−0,27``, not ``-0,27``)."""
+    text = formats.number(value, lang, decimals)
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def ratio_decimals(value: object) -> int:
+    """Decimals for an odds ratio or odds: two below 10 (0,33; 3,68), one below 100 (23,0),
+    none from 100 (575): the digits an interval this wide can carry."""
+    v = abs(float(value))
+    return 2 if v < 10 else 1 if v < 100 else 0
+
+
+def ratio_text(value: object, lang: str) -> str:
+    """An odds ratio or odds as a page writes it (:func:`ratio_decimals`); missing as ``–``."""
+    if value is None or pd.isna(value):
+        return formats.MISSING
+    return signed(value, lang, ratio_decimals(value))
+
+
+# a model row's scale -> (the estimate's factor, its decimals or None for an odds ratio's, the scale's name)
+# (probabilities as percentages and their differences in percentage points, as the other tables of the page)
+SCALES = {"odds ratio": (1, None, ("odds ratio", "odds ratio")), "odds": (1, None, ("odds", "odds")),
+          "probability": (100, 1, ("kans (%)", "probability (%)")),
+          "risk difference": (100, 1, ("kansverschil (procentpunt)", "difference (percentage points)")),
+          "probability difference": (100, 1, ("kansverschil (procentpunt)", "difference (percentage points)"))}
+
+
+def scaled_text(value: object, scale: object, lang: str) -> str:
+    """A model estimate or limit on its row's scale as a page writes it (:data:`SCALES`)."""
+    if value is None or pd.isna(value):
+        return formats.MISSING
+    factor, decimals, _ = SCALES.get(str(scale), (1, 3, None))
+    return ratio_text(value, lang) if decimals is None else signed(factor * float(value), lang, decimals)
+
+
+def scale_label(scale: object, lang: str) -> str:
+    """A row's scale named as its numbers are written (``Kans (%)``)."""
+    names = SCALES.get(str(scale), (None, None, None))[2]
+    return _capital(names[1 - _side(lang)]) if names else _capital(translate(scale, lang))  # names: (nl, en)
+
+
+def _interval(low: object, high: object, lang: str, scale: object = "odds ratio") -> str:
     # no-break spaces and a word joiner: a line may otherwise break after the dash
     if pd.isna(low) or pd.isna(high):
         return formats.MISSING
-    return f"{formats.number(low, lang, decimals)}\u00a0–\u2060\u00a0{formats.number(high, lang, decimals)}"
+    return f"{scaled_text(low, scale, lang)}\u00a0–\u2060\u00a0{scaled_text(high, scale, lang)}"
 
 
 def against_reference(term: str, terms, lang: str) -> str:
@@ -341,52 +393,211 @@ def against_reference(term: str, terms, lang: str) -> str:
     return f"{text} {'t.o.v.' if lang == 'nl' else 'vs.'} {level_label(ref, lang)}"
 
 
+def said_once(values: list, keys: list | None = None) -> list:
+    """``values`` with each value said only on the first row of its block (``keys``: each row's
+    block, the values themselves by default; a block's rows together): a column constant within
+    a block is not repeated on every row, as a report's table prints it."""
+    out, last = [], object()
+    for value, key in zip(values, values if keys is None else keys, strict=True):
+        out.append(value if key != last else "")
+        last = key
+    return out
+
+
+NOT_ESTIMABLE = "not estimable"  # the start of the note of a model that separation leaves without estimates
+
+
+def not_estimable_models(tidy: pd.DataFrame) -> list[str]:
+    """The models of ``tidy`` without a single estimate, every row saying it is not estimable
+    (the ordinary logit under separation): a page says so once instead of a row of dashes per term."""
+    out = []
+    for model, rows in tidy.groupby("model", sort=False):
+        notes = rows["note"].astype(str)
+        if rows["estimate"].isna().all() and notes.str.startswith(NOT_ESTIMABLE).all():
+            out.append(str(model))
+    return out
+
+
 def coefficient_view(tidy: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The coefficient table as a page shows it, narrow enough to read: per row the model,
     term, scale, estimate, its interval in one column, the p-values, the group size and the
     note; and a second table with each model's interval method and test (the same on every
-    row of a model). The CSV keeps every column (``ci_level``, ``coef``, ``n``, ...). Each
-    term names the group it is compared with (*Triagepad 3 t.o.v. 2*), as Figuur M1 does."""
+    row of a model). Each number on its row's scale as the page writes it (:data:`SCALES`:
+    odds ratios to two decimals below 10, probabilities in percent, a minus sign); a model
+    without any estimate is left out (:func:`not_estimable_models`; :func:`omitted_models_note`
+    says why, once). The CSV keeps every column (``ci_level``, ``coef``, ``n``, ...) at full
+    precision. Each term names the group it is compared with (*Triagepad 3 t.o.v. 2*), as
+    Figuur M1 does."""
+    tidy = in_level_order(tidy).reset_index(drop=True)
     t = page_table(tidy, lang)
     terms = list(tidy["term"].astype(str))
     t["term"] = [against_reference(term, terms, lang) if term != "const" else shown
                  for term, shown in zip(terms, t["term"], strict=True)]
-    view = t[["model", "term", "scale", "estimate"]].assign(
-        interval=[_interval(lo, hi, lang) for lo, hi in zip(tidy["ci_low"], tidy["ci_high"])],
+    view = t[["model", "term"]].assign(
+        scale=[scale_label(sc, lang) for sc in tidy["scale"]],
+        estimate=[scaled_text(v, sc, lang) for v, sc in zip(tidy["estimate"], tidy["scale"])],
+        interval=[_interval(lo, hi, lang, sc) for lo, hi, sc in zip(tidy["ci_low"], tidy["ci_high"], tidy["scale"])],
         p_value=t["p_value"], p_holm=t["p_holm"], group_n=t["group_n"], note=t["note"])
-    view.attrs["verbatim_columns"] = ("interval", "p_value", "p_holm")
-    methods = t[["model", "ci_method", "test"]].drop_duplicates().reset_index(drop=True)
+    kept = ~tidy["model"].astype(str).isin(not_estimable_models(tidy)).to_numpy()
+    view = view[kept].reset_index(drop=True)
+    view.attrs = {**t.attrs, "verbatim_columns": ("estimate", "interval", "p_value", "p_holm")}
+    methods = t.loc[kept, ["model", "ci_method", "test"]].drop_duplicates().reset_index(drop=True)
     return view, methods
 
 
+def omitted_models_note(tidy: pd.DataFrame, lang: str) -> str:
+    """The one sentence that says which model the coefficient table leaves out, and why
+    (its rows' note), or "" when it shows every model."""
+    parts = []
+    for model in not_estimable_models(tidy):
+        note = str(tidy.loc[tidy["model"].astype(str) == model, "note"].iloc[0])
+        where = " (zie Bijlage A)" if lang == "nl" else " (see Appendix A)"
+        parts.append(f"*{_capital(translate(model, lang))}*: {translate(note, lang)}{where}")
+    if not parts:
+        return ""
+    head = ("**Niet in de tabel.** " if lang == "nl" else "**Not in the table.** ")
+    return head + "; ".join(parts) + "."
+
+
 def ame_view(ame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The average marginal effects as a page shows them: in percentage points, each term
-    with the group it is compared with (*Triagepad 3 t.o.v. 2*)."""
-    out = page_table(ame.assign(ame=(100 * ame["ame"]).round(1)).drop(columns="estimand", errors="ignore"), lang)
+    """The average marginal effects as a page shows them: in percentage points with a minus
+    sign, each term with the group it is compared with (*Triagepad 3 t.o.v. 2*); the scale and
+    the intercept (the same on every row) are said by the caption, not repeated per row."""
+    ame = in_level_order(ame).reset_index(drop=True)
+    out = page_table(ame.drop(columns=["estimand", "scale", "intercept"], errors="ignore"), lang)
+    out["ame"] = [signed(100 * float(v), lang, 1) if not pd.isna(v) else formats.MISSING for v in ame["ame"]]
     terms = list(ame["term"].astype(str))
     out["term"] = [against_reference(t, terms, lang) for t in terms]
+    out.attrs = {**out.attrs, "verbatim_columns": (*out.attrs.get("verbatim_columns", ()), "ame")}
     return out
+
+
+def fitted_view(fitted: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The mean fitted probabilities as percentages (68,0, as the page's other shares); the
+    CSV keeps the fractions."""
+    out = page_table(fitted, lang)
+    out["value"] = (100 * pd.to_numeric(fitted["value"], errors="coerce")).round(1)
+    return out.rename(columns={"value": "rate_pct"})
 
 
 def coefficient_legend(view: pd.DataFrame, methods: pd.DataFrame, lang: str) -> str:
     """The legend of the two tables of :func:`coefficient_view`, their columns only."""
     from analysis.stats.models import column_legend
 
-    shown = pd.DataFrame(columns=list(dict.fromkeys([*view.columns, *methods.columns])))
+    shown = pd.DataFrame(columns=list(dict.fromkeys([*shown_columns(view), *shown_columns(methods)])))
     return legend_markdown(column_legend(shown, lang), lang)
 
 
-def shares_table(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
+def natural_order(levels, order=None) -> list:
+    """``levels`` in their natural order: the order of ``order`` (the study codebook's levels:
+    laag, middelbaar, hoog), the others after them as they came."""
+    rank = {str(v): i for i, v in enumerate(order or ())}
+    levels = list(levels)
+    return sorted(levels, key=lambda v: (rank.get(str(v), len(rank)), levels.index(v)))
+
+
+def level_order(group: str) -> list[str]:
+    """The levels of the grouping ``group`` (``triage``, ``opleiding``) in the study codebook's
+    order (laag, middelbaar, hoog; 1, 2, 3), the codebook's column found by its name or its
+    name's start (``opleiding`` is ``opleidingsniveau``), then :data:`LEVELS`' order (``geen``,
+    ``onbekend`` last); an unknown grouping has none."""
+    from analysis.pilot import schema
+
+    columns = [c for c in schema.PARTICIPANTS.columns if c.allowed and c.kind == "category"]
+    own = next((c for c in columns if c.name == group), None) or \
+        next((c for c in columns if c.name.startswith(group)), None)
+    return list(dict.fromkeys([*(str(v) for v in (own.allowed if own else ())), *LEVELS]))
+
+
+_OBSERVED = re.compile(r"observed: (\w+) (.+?) vs rest")
+_VERSUS_REST = re.compile(r"(.+?) vs rest")
+
+
+def _row_level(row: pd.Series) -> tuple[str, str] | None:
+    """The (predictor, level) a row of a model table is about: its term (``opleiding[hoog]``),
+    its power design (``observed: opleiding hoog vs rest``) or its group and comparison
+    (``opleiding``, ``hoog vs rest``); None for a row about no single level."""
+    if isinstance(term := row.get("term"), str) and (m := _TERM.fullmatch(term)):
+        return m[1], m[2]
+    if isinstance(design := row.get("design"), str) and (m := _OBSERVED.fullmatch(design)):
+        return m[1], m[2]
+    if isinstance(row.get("group"), str) and isinstance(c := row.get("comparison"), str) and \
+            (m := _VERSUS_REST.fullmatch(c)):
+        return row["group"], m[1]
+    return None
+
+
+def in_level_order(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (model terms, exact tests, power designs) with the rows of each run of one
+    predictor (within one model) in the codebook's level order (laag, middelbaar, hoog:
+    :func:`level_order`) instead of the alphabetical order the models write them in; every
+    other row stays where it is. Attributes (the release's mark) are kept."""
+    if table.empty:
+        return table
+    levels = [_row_level(r) for _, r in table.iterrows()]
+    context = [c for c in ("origin", "definition", "model") if c in table.columns]  # a Cox table's blocks too
+    model = [tuple(row) for row in table[context].astype(str).to_numpy()] if context else [()] * len(table)
+    blocks = [None if lv is None else (m, lv[0]) for m, lv in zip(model, levels, strict=True)]
+    order, i = [], 0
+    while i < len(table):
+        j = i
+        while j + 1 < len(table) and blocks[i] is not None and blocks[j + 1] == blocks[i]:
+            j += 1
+        run = list(range(i, j + 1))
+        if blocks[i] is not None:
+            ranks = level_order(blocks[i][1])
+            run.sort(key=lambda k: ranks.index(levels[k][1]) if levels[k][1] in ranks else len(ranks))
+        order += run
+        i = j + 1
+    out = table.iloc[order]
+    out.attrs = dict(table.attrs)
+    return out
+
+
+def levels_of(values: pd.Series) -> list | None:
+    """The levels of a predictor's column in their natural order: its categories when it is
+    categorical (the codebook's order: laag, middelbaar, hoog), else None."""
+    return list(values.cat.categories) if isinstance(values.dtype, pd.CategoricalDtype) else None
+
+
+def shares_table(shares: pd.DataFrame, lang: str, order=None) -> pd.DataFrame:
     """The multinomial view's shares (levels as rows, outflow categories as columns) with
-    the levels as a ``level`` column in ``lang``, as whole percentages of each row (as the
-    report writes shares: 83, not 0,83)."""
+    the levels as a ``level`` column in ``lang``, in their natural order (``order``: the
+    codebook's levels), as whole percentages of each row (as the report writes shares: 83, not 0,83)."""
     percent = (100 * shares.astype(float)).round(0).astype("Int64")
+    percent = percent.loc[natural_order(percent.index, order)]
     return page_table(percent.rename_axis("level").reset_index(), lang)
+
+
+MDE_FILE_ONLY = ("base_rate", "alpha", "target_power", "group_n")  # said by the caption, or n1 and n0 again
+
+
+def mde_view(mde: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The smallest detectable odds ratios as a page shows them: two decimals (0,07; 5,09), the
+    target power said by the caption (80%) and the smaller group's size (n (groep) or
+    n (referentie) again) left to the CSV, as are the base rate and alpha."""
+    out = in_level_order(mde).drop(columns=[c for c in MDE_FILE_ONLY if c in mde.columns])
+    for col in ("mde_odds_ratio_above_1", "mde_odds_ratio_below_1"):
+        if col in out.columns:
+            out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
+    return page_table(out, lang)
+
+
+def shown_columns(table: pd.DataFrame) -> list[str]:
+    """The columns a page shows of ``table``: not the empty ones, nor (in a table of three rows
+    or more) those with one value on every row, which the table's caption line says once
+    (the rule of :func:`analysis.presentation.styling.styled`), so a legend names no column the
+    reader does not see."""
+    from analysis.presentation.styling import _uninformative  # the one rule, kept where the tables are drawn
+
+    empty, constant = _uninformative(table.reset_index(drop=True))
+    return [c for i, c in enumerate(table.columns) if i not in empty + constant]
 
 
 def power_grid(power_table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Exact power with designs as rows (in their order) and odds ratios as columns, in whole
     percentages (80, not 0,800: a share written like a count of 1.000 misreads)."""
+    power_table = in_level_order(power_table)
     t = page_table(power_table[["design", "odds_ratio", "power"]].assign(design=design_with_test(power_table)),
                    lang)
     t["power"] = (100 * t["power"].astype(float)).round(0).astype("Int64")

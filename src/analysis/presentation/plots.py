@@ -125,13 +125,17 @@ def _house_series(ax) -> None:
     lines = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
     if len(lines) < 2:
         return
-    for j, line in enumerate(lines):
-        line.set(**series_style(j), markerfacecolor="white" if j % 2 else series_style(j)["color"])
+    for j, line in enumerate(lines):  # hollow symbols white, or see-through where drawn so (the power figure's)
+        hollow = "none" if str(line.get_markerfacecolor()) == "none" else "white"
+        line.set(**series_style(j), markerfacecolor=hollow if j % 2 else series_style(j)["color"])
     legend = ax.get_legend()
-    if legend is not None:
+    if legend is not None:  # redrawn where it was (a legend placed outside the axes stays there)
         title = legend.get_title().get_text() or None
+        anchor = legend._bbox_to_anchor  # in axes coordinates, as it was given (None: the axes)
         ax.legend(handles=lines, labels=[line.get_label() for line in lines], title=title,
-                  loc=legend._loc, frameon=legend.get_frame_on(), fontsize=SMALL)
+                  title_fontsize=legend.get_title().get_fontsize(), loc=legend._loc,
+                  bbox_to_anchor=None if anchor is None else anchor._bbox.bounds, ncols=legend._ncols,
+                  frameon=legend.get_frame_on(), fontsize=SMALL)
 
 
 def finish(fig, title: str, lang: str, source: str | None = None, n: int | None = None,

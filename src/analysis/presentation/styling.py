@@ -158,9 +158,12 @@ def _verbatim(value: Any, mark: str | None) -> str:
 
 
 def _written_numbers(column: pd.Series) -> bool:
-    """A verbatim column of numbers already written out ("1,7", "30.545.648", the missing mark)."""
+    """A verbatim column of numbers already written out ("1,7", "−27,0", "30.545.648", an interval
+    "0,04 – 1,92", the missing mark)."""
     text = column.dropna().astype(str)
-    return len(text) > 0 and text.str.fullmatch(rf"-?[\d.,]+|{re.escape(formats.MISSING)}").all()
+    one = r"[-\u2212]?[\d.,]+"
+    written = rf"{one}(?:\u00a0–\u2060\u00a0{one})?|{re.escape(formats.MISSING)}"
+    return len(text) > 0 and text.str.fullmatch(written).all()
 
 
 def _header(column: object, lang: str) -> str:

@@ -34,10 +34,14 @@ TEXT = {
         "group_p": "{group} (p\u00a0=\u00a0{p})",
         "elsewhere": "Wel significant (p kleiner dan {alpha}, zonder correctie voor het aantal toetsen): {which}.",
         "test": "vanaf {origin}, tot {outcome}, naar {group} (p\u00a0=\u00a0{p})",
-        "cox_none": "In het Cox-model (vanaf de start, tot werk) bevat elk 95%-interval van de hazard ratio's de "
-                    "waarde één.",
-        "cox_some": "In het Cox-model (vanaf de start, tot werk) heeft {term} een hazard ratio van {est} "
-                    "(95%-interval {low} tot {high}).",
+        "cox_none": "In het Cox-model bevat elk 95%-interval van de hazard ratio's de waarde één ({blocks}).",
+        "cox_some": "In het Cox-model vanaf {origin}, tot {outcome}, sluit het 95%-interval de waarde één uit "
+                    "bij {which}{rest}.",
+        "cox_rest": "; elk ander interval in dit model bevat één",
+        "cox_term": "{term}: hazard ratio {est} (95%-interval {low} tot {high}), {direction}",
+        "slower": "minder snel uitgestroomd dan de referentiegroep",
+        "faster": "sneller uitgestroomd dan de referentiegroep",
+        "block": "vanaf {origin}, tot {outcome}",
         "caveat": "Met zo weinig deelnemers beschrijven deze uitkomsten de groep; ze tonen geen effect van het "
                   "triagepad, dat zelf op de kansen van de deelnemer is toegewezen.",
         "and": "en",
@@ -55,9 +59,13 @@ TEXT = {
         "group_p": "{group} (p\u00a0=\u00a0{p})",
         "elsewhere": "Significant (p below {alpha}, not adjusted for the number of tests): {which}.",
         "test": "from {origin}, to {outcome}, by {group} (p\u00a0=\u00a0{p})",
-        "cox_none": "In the Cox model (from the start, to work) every 95% interval of the hazard ratios contains one.",
-        "cox_some": "In the Cox model (from the start, to work) {term} has a hazard ratio of {est} (95% interval "
-                    "{low} to {high}).",
+        "cox_none": "In the Cox model every 95% interval of the hazard ratios contains one ({blocks}).",
+        "cox_some": "In the Cox model from {origin}, to {outcome}, the 95% interval excludes one for {which}{rest}.",
+        "cox_rest": "; every other interval in this model contains one",
+        "cox_term": "{term}: hazard ratio {est} (95% interval {low} to {high}), {direction}",
+        "slower": "slower outflow than the reference group",
+        "faster": "faster outflow than the reference group",
+        "block": "from {origin}, to {outcome}",
         "caveat": "With so few participants these results describe the group; they show no effect of the triage "
                   "path, which was itself assigned on the participant's prospects.",
         "and": "and",
@@ -114,20 +122,29 @@ def logrank_sentences(logrank: pd.DataFrame, lang: str) -> list[str]:
 
 
 def cox_sentences(cox: pd.DataFrame, lang: str) -> list[str]:
-    """The Cox model's hazard ratios (from the start, to work) whose interval excludes 1,
-    or that none does."""
+    """Every published Cox model (from the start and from inflow, to each outcome): the blocks
+    in which every hazard ratio's interval contains 1 said together, and in each other block
+    each term whose interval excludes 1, with its direction, in plain words."""
     if cox.empty:
         return []
-    main = cox[(cox["origin"] == MAIN[0]) & (cox["definition"] == MAIN[1])]
-    main = main[main["estimate"].map(lambda v: not missing(v)) & main["ci_low"].map(lambda v: not missing(v))]
-    if main.empty:
-        return []
-    differs = main[(main["ci_low"].astype(float) > 1) | (main["ci_high"].astype(float) < 1)]
-    if differs.empty:
-        return [_t("cox_none", lang)]
-    return [_t("cox_some", lang, term=f"{_term(r['term'], lang)} ({_versus(r, lang)})",
-               est=ratio(r["estimate"], lang), low=ratio(r["ci_low"], lang), high=ratio(r["ci_high"], lang))
-            for _, r in differs.iterrows()]
+    shown = cox[cox["estimate"].map(lambda v: not missing(v)) & cox["ci_low"].map(lambda v: not missing(v))
+                & cox["ci_high"].map(lambda v: not missing(v))]
+    none, out = [], []
+    for (origin, definition), rows in shown.groupby(["origin", "definition"], sort=False):
+        where = dict(origin=words(origin, lang), outcome=words(f"{definition}_short", lang))
+        differs = rows[(rows["ci_low"].astype(float) > 1) | (rows["ci_high"].astype(float) < 1)]
+        if differs.empty:
+            none.append(_t("block", lang, **where))
+            continue
+        which = [_t("cox_term", lang, term=f"{_term(r['term'], lang)} ({_versus(r, lang)})",
+                    est=ratio(r["estimate"], lang), low=ratio(r["ci_low"], lang), high=ratio(r["ci_high"], lang),
+                    direction=TEXT[lang]["slower" if float(r["ci_high"]) < 1 else "faster"])
+                 for _, r in differs.iterrows()]
+        rest = TEXT[lang]["cox_rest"] if len(differs) < len(rows) else ""
+        out.append(_t("cox_some", lang, which="; ".join(which), rest=rest, **where))
+    if none:
+        out.insert(0, _t("cox_none", lang, blocks="; ".join(none)))
+    return out
 
 
 def _term(term: str, lang: str) -> str:

@@ -11,9 +11,18 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from analysis.presentation import formats
-from analysis.presentation.model_texts import level_label, p_text, predictor_label
+from analysis.presentation.model_texts import (
+    level_label,
+    level_order,
+    natural_order,
+    p_text,
+    predictor_label,
+    ratio_text,
+    said_once,
+)
 
 TEXTS: dict[str, tuple[str, str]] = {
     "title_overall": ("Tijd tot {outcome_short} vanaf {origin}: aandeel uitgestroomd",
@@ -35,6 +44,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Number still without outflow (at risk) by month since {origin}"),
     "month": ("maand {m}", "month {m}"),
     "not_informative": ("te kleine groep: niet informatief", "group too small: not informative"),
+    "no_triage": ("zonder triagepad", "no triage path"),
     # the page's numbered tables (T1-T3, apart from the report's numbers and from Figures T1-T6)
     "six_months_caption": ("Tabel T1. Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
                            "Table T1. Share with outflow within six months beside the report's 70%"),
@@ -55,11 +65,11 @@ TEXTS: dict[str, tuple[str, str]] = {
 HEADERS: dict[str, tuple[str, str]] = {
     "origin": ("vanaf", "from"), "definition": ("uitkomst", "outcome"), "curve": ("groep", "group"),
     "group": ("indeling", "grouping"), "months": ("maanden", "months"),
-    "km_one_minus": ("Kaplan-Meier", "Kaplan-Meier"),
-    "km_interval": ("95%-interval (Kaplan-Meier)", "95% interval (Kaplan-Meier)"),
-    "cif": ("cumulatieve incidentie", "cumulative incidence"),
-    "cif_interval": ("95%-interval (cum. incidentie)", "95% interval (cum. incidence)"),
-    "report": ("rapport", "report"), "note": ("toelichting", "note"), "chi2": ("chi-kwadraat", "chi-square"),
+    "km_one_minus": ("Kaplan-Meier (%)", "Kaplan-Meier (%)"),
+    "km_interval": ("95%-interval Kaplan-Meier (%)", "95% interval Kaplan-Meier (%)"),
+    "cif": ("cumulatieve incidentie (%)", "cumulative incidence (%)"),
+    "cif_interval": ("95%-interval cum. incidentie (%)", "95% interval cum. incidence (%)"),
+    "report": ("rapport (%)", "report (%)"), "note": ("toelichting", "note"), "chi2": ("chi-kwadraat", "chi-square"),
     "df": ("vrijheidsgraden", "df"), "p_value": ("p-waarde", "p-value"), "term": ("term", "term"),
     "hazard_ratio": ("hazard ratio", "hazard ratio"), "interval": ("95%-BI", "95% CI"),
     "n_risk": ("nog zonder uitstroom", "at risk"), "intervals": ("intervallen", "intervals"),
@@ -92,7 +102,10 @@ def _carried(out: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def header(key: str, lang: str) -> str:
-    return HEADERS[key][0 if lang == "nl" else 1]
+    """A column's header, with a capital as the other tables write them (``p-waarde``, ``df``:
+    a symbol keeps its case)."""
+    words = HEADERS[key][0 if lang == "nl" else 1]
+    return words if words[1:2] in ("-", "") or words == "df" else words[:1].upper() + words[1:]
 
 
 def curve_label(curve: str, lang: str) -> str:
@@ -102,28 +115,65 @@ def curve_label(curve: str, lang: str) -> str:
     else:
         group, level = curve.split("=", 1)
         if group == "triage":
-            words = ("triagepad " if lang == "nl" else "triage path ") + (level_label(level, lang)
-                                                                          if level == "geen" else level)
+            words = text("no_triage", lang) if level == "geen" else \
+                ("triagepad " if lang == "nl" else "triage path ") + level
         else:
             words = f"{predictor_label(group, lang)} {level_label(level, lang)}"
     return words[:1].upper() + words[1:]
 
 
+def curve_order(curves) -> list[str]:
+    """Curve names (``all``, ``triage=2``, ``opleiding=laag``) in the page's order: all first,
+    then by grouping as they came, each grouping's levels in the codebook's order
+    (:func:`analysis.presentation.model_texts.level_order`: laag, middelbaar, hoog)."""
+    names = list(dict.fromkeys(map(str, curves)))
+    groups = list(dict.fromkeys(n.split("=", 1)[0] for n in names))
+    out = []
+    for g in groups:
+        mine = [n for n in names if n.split("=", 1)[0] == g]
+        if g == "all" or "=" not in mine[0]:
+            out += mine
+            continue
+        levels = natural_order([n.split("=", 1)[1] for n in mine], level_order(g))
+        out += [f"{g}={level}" for level in levels]
+    return out
+
+
+def in_curve_order(table: pd.DataFrame, by=("origin", "definition")) -> pd.DataFrame:
+    """``table`` with its rows in :func:`curve_order` within each block of ``by`` (kept in
+    the order they came), and its release mark."""
+    blocks = [c for c in by if c in table.columns]
+    if table.empty or "curve" not in table.columns:
+        return table
+    rank = {name: i for i, name in enumerate(curve_order(table["curve"]))}
+    first = {key: i for i, key in enumerate(dict.fromkeys(map(tuple, table[blocks].astype(str).to_numpy())))} \
+        if blocks else {}
+    keys = [(first.get(tuple(map(str, row[:-1])), 0), rank[str(row[-1])])
+            for row in table[[*blocks, "curve"]].to_numpy()]
+    order = sorted(range(len(table)), key=lambda i: keys[i])
+    return _carried(table.iloc[order].copy(), table)
+
+
 def _pct(v: object, lang: str) -> str:
-    return formats.MISSING if v is None or pd.isna(v) else formats.number(100 * float(v), lang, 1) + "%"
+    """A share as a whole percentage, as the report prints it (70, not 70,0%; the header says %)."""
+    return formats.MISSING if v is None or pd.isna(v) else formats.number(100 * float(v), lang, 0)
 
 
 def _pct_interval(lo: object, hi: object, lang: str) -> str:
-    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+    """An interval of whole percentages; none where it has no width (a group without outflow: 0 - 0)."""
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi) or float(lo) == float(hi):
         return formats.MISSING
     return f"{_pct(lo, lang)}\u00a0–\u2060\u00a0{_pct(hi, lang)}"
 
 
 def six_months_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The six-month estimates (:func:`analysis.stats.survival.six_month_rows`) as a page shows them."""
+    """The six-month estimates (:func:`analysis.stats.survival.six_month_rows`) as a page shows them:
+    whole percentages, the curves of each block in the codebook's order, the origin and the
+    outcome said once per block."""
+    table = in_curve_order(table)
     out = pd.DataFrame({
-        header("origin", lang): [text(o, lang) for o in table["origin"]],
-        header("definition", lang): [text(d, lang) for d in table["definition"]],
+        header("origin", lang): _block_column(table, "origin", ["origin"], lang),
+        header("definition", lang): _block_column(table, "definition", ["origin", "definition"], lang),
         header("curve", lang): [curve_label(c, lang) for c in table["curve"]],
         header("group_n", lang): [formats.number(v, lang, 0) for v in table["group_n"]],
         header("km_one_minus", lang): [_pct(v, lang) for v in table["one_minus"]],
@@ -137,6 +187,16 @@ def six_months_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
     out.attrs["verbatim_columns"] = tuple(out.columns)
     return _carried(out, table)
+
+
+def _upper(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+def _block_column(table: pd.DataFrame, column: str, block: list[str], lang: str) -> list[str]:
+    """A view's column of ``table``'s ``column`` in words, said once per block of ``block``."""
+    keys = [tuple(row) for row in table[block].astype(str).to_numpy()]
+    return said_once([text(v, lang)[:1].upper() + text(v, lang)[1:] for v in table[column]], keys)
 
 
 def _six_note(note: str, informative: bool, lang: str) -> str:
@@ -154,7 +214,8 @@ def at_risk_view(curves: pd.DataFrame, lang: str) -> pd.DataFrame:
     month = 365.25 / 12
     last = int(np.floor(curves["end"].max() / month))
     rows = {}
-    for name, g in curves.groupby("curve", sort=False):
+    for name in curve_order(curves["curve"]):
+        g = curves[curves["curve"].astype(str) == name]
         ends, n_risk = g["end"].to_numpy(), g["n_risk"].to_numpy()
         values = []
         for m in range(last + 1):
@@ -173,9 +234,9 @@ def at_risk_view(curves: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def tests_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = pd.DataFrame({
-        header("origin", lang): [text(o, lang) for o in table["origin"]],
-        header("definition", lang): [text(d, lang) for d in table["definition"]],
-        header("group", lang): [predictor_label(g, lang) for g in table["group"]],
+        header("origin", lang): _block_column(table, "origin", ["origin"], lang),
+        header("definition", lang): _block_column(table, "definition", ["origin", "definition"], lang),
+        header("group", lang): [_upper(predictor_label(g, lang)) for g in table["group"]],
         header("chi2", lang): [formats.number(v, lang, 2) for v in table["chi2"]],
         header("df", lang): [formats.MISSING if pd.isna(v) else formats.number(v, lang, 0) for v in table["df"]],
         header("p_value", lang): [p_text(p, b, lang) for p, b in zip(table["p_value"], table["p_upper_bound"])],
@@ -194,16 +255,20 @@ def _against(term: str, reference: object, lang: str) -> str:
 
 
 def cox_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    from analysis.presentation.model_texts import translate
+    """The Cox model's hazard ratios as a page shows them: the terms of each predictor in the
+    codebook's level order, the origin and outcome said once per block."""
+    from analysis.presentation.model_texts import in_level_order, translate
+
+    table = _carried(in_level_order(table).reset_index(drop=True), table)
 
     out = pd.DataFrame({
-        header("origin", lang): [text(o, lang) for o in table["origin"]],
-        header("definition", lang): [text(d, lang) for d in table["definition"]],
-        header("term", lang): [_against(t, r, lang) for t, r in zip(table["term"], table.get("reference",
-                                                                                            [None] * len(table)))],
-        header("hazard_ratio", lang): [formats.number(v, lang, 2) for v in table["estimate"]],
+        header("origin", lang): _block_column(table, "origin", ["origin"], lang),
+        header("definition", lang): _block_column(table, "definition", ["origin", "definition"], lang),
+        header("term", lang): [_upper(_against(t, r, lang)) for t, r in zip(table["term"], table.get(
+            "reference", [None] * len(table)))],
+        header("hazard_ratio", lang): [ratio_text(v, lang) for v in table["estimate"]],
         header("interval", lang): [formats.MISSING if pd.isna(a) else
-                                   f"{formats.number(a, lang, 2)}\u00a0–\u2060\u00a0{formats.number(b, lang, 2)}"
+                                   f"{ratio_text(a, lang)}\u00a0–\u2060\u00a0{ratio_text(b, lang)}"
                                    for a, b in zip(table["ci_low"], table["ci_high"])],
         header("p_value", lang): [p_text(p, b, lang) for p, b in zip(table["p_value"], table["p_upper_bound"])],
         header("group_n", lang): [formats.number(v, lang, 0) for v in table["group_n"]],
@@ -227,7 +292,8 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
     from analysis.presentation.plots import series_style
 
     fig, ax = plt.subplots(figsize=(7, 4))
-    for i, (name, g) in enumerate(curves.groupby(series, sort=False)):
+    names = curve_order(curves[series]) if series == "curve" else list(dict.fromkeys(curves[series]))
+    for i, (name, g) in enumerate((n, curves[curves[series] == n]) for n in names):
         # the colour plots.finish gives this series' 1 - KM line (the lines are styled in the order drawn),
         # so that its band has the line's colour
         color = series_style(2 * i if with_cif else i)["color"]
@@ -246,13 +312,15 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
             ax.step(x, np.concatenate([[0.0], g["cif"].to_numpy()]), where="post", color=color, lw=1.2, ls="--",
                     label=f"{name_text}, {text('cif', lang)}")
     ax.axvline(6, color="grey", lw=0.8, ls=":")
-    ax.set_ylim(0, 1.02)
+    ax.set_ylim(0, 1.02)  # drawn on the table's scale (a share), labelled in percent as the tables print it
+    ax.yaxis.set_major_locator(MultipleLocator(0.2))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: formats.number(100 * v, lang, 0)))
     ax.set_xlim(left=0)
-    ax.set_ylabel(text("y_axis", lang))
+    ax.set_ylabel(text("y_axis", lang) + " (%)")
     ax.set_xlabel(text("x_axis", lang, origin=text(origin, lang)))
-    # inside, where it covers the least of the curves (plots.finish redraws the legend at the same place; one
-    # beside the axes would fall off the figure's fixed width)
-    ax.legend(frameon=True, framealpha=0.9, edgecolor="none", fontsize=8, loc="best")
+    # under the axes, so that it covers no curve or band (plots.finish redraws it at the same place; one
+    # beside the axes would take the curves' width)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=1)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig

@@ -115,25 +115,25 @@ CAPTIONS: dict[str, tuple[str, str]] = {
     "pilot_comparison": ("Aantallen uit de tekst van het rapport naast de herberekende",
                          "Counts in the report's text next to the recomputed ones"),
     "models_published_rates": ("De twee percentages van het rapport onder beide definities van uitstroom",
-                               "The report's two rates under both definitions of uptake"),
-    "models_fitted": ("Gemiddelde voorspelde kans met en zonder FLIC-correctie van het intercept",
-                      "Mean fitted probability with and without the FLIC intercept correction"),
+                               "The report's two rates under both definitions of outflow"),
+    "models_fitted": ("Gemiddelde voorspelde kans in %, met en zonder correctie van het intercept (FLIC)",
+                      "Mean fitted probability in %, with and without the intercept correction (FLIC)"),
     "models_rates": ("Uitstroom naar werk per groep, met 95%-interval volgens Wilson",
                      "Outflow to work by group, with Wilson 95% interval"),
-    "models_separation": ("Scheiding per term: is de ML-schatting eindig?",
-                          "Separation by term: is the ML estimate finite?"),
+    "models_separation": ("Scheiding per term: bestaat de gewone schatting (zonder correctie)?",
+                          "Separation by term: does the ordinary (uncorrected) estimate exist?"),
     "models_coefficients": ("Coëfficiënten van de modellen (Firth-logit, gewone logit, lineair kansmodel)",
                             "Model coefficients (Firth logit, ordinary logit, linear probability model)"),
     "models_methods": ("Interval en toets per model", "Interval and test by model"),
-    "models_ame": ("Gemiddelde marginale effecten (Firth-model), in procentpunten uitstroom",
-                   "Average marginal effects (Firth model), in percentage points of uptake"),
+    "models_ame": ("Gemiddelde marginale effecten (Firth-model, gecorrigeerd intercept), in procentpunten uitstroom",
+                   "Average marginal effects (Firth model, corrected intercept), in percentage points of outflow"),
     "models_exact_tests": ("Exacte toetsen per niveau tegen de rest", "Exact tests of each level against the rest"),
     "models_shares": ("Uitstroomcategorieën per groep (% van de groep)",
                       "Outflow categories by group (% of the group)"),
     "models_power": ("Onderscheidend vermogen in % naar programmagrootte (rijen) en odds ratio (kolommen)",
                      "Power in % by programme size (rows) and odds ratio (columns)"),
-    "models_mde": ("Kleinste aantoonbare odds ratio naar programmagrootte",
-                   "Minimum detectable odds ratio by programme size"),
+    "models_mde": ("Kleinste aantoonbare odds ratio (bij 80% onderscheidend vermogen) naar programmagrootte",
+                   "Minimum detectable odds ratio (at 80% power) by programme size"),
 }
 
 SENTENCES: dict[str, tuple[str, str]] = {
@@ -177,19 +177,25 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "eindige schattingen met minder vertekening.",
         "**Separation detected**: the ordinary logit is not reported for this specification; the Firth logit gives "
         "finite, bias-reduced estimates."),
-    "models_no_separation": ("Geen scheiding: de schattingen van zowel de ML- als de Firth-logit staan in de tabel.",
+    "models_no_separation": ("Geen scheiding: de schattingen van zowel de gewone als de Firth-logit staan in de "
+                             "tabel.",
                              "No separation: ML and Firth estimates are both shown."),
     "models_flic": (
-        "**Correctie van het intercept (FLIC).** De penalisering van Firth trekt voorspelde kansen naar 0,5; FLIC "
-        "houdt de odds ratio's van Firth en schat het intercept opnieuw, zodat de gemiddelde voorspelde kans gelijk "
-        "is aan het waargenomen aandeel. De marginale effecten hieronder gebruiken het FLIC-intercept.",
-        "**Intercept correction (FLIC).** Firth's penalty pulls fitted probabilities towards 0.5; FLIC keeps the "
-        "Firth odds ratios and re-estimates the intercept so that the mean fitted probability is the observed "
-        "rate. The marginal effects below use the FLIC intercept."),
-    "models_ame_intro": ("**Gemiddelde marginale effecten (Firth-model, FLIC-intercept)**, in procentpunten "
-                         "uitstroom:",
-                         "**Average marginal effects (Firth model, FLIC intercept)**, in percentage points of "
-                         "uptake:"),
+        "**Correctie van het intercept (FLIC).** De correctie van Firth voor kleine aantallen werkt als een straf "
+        "op extreme schattingen (in de literatuur: penalisering) en trekt daardoor ook de voorspelde kansen naar "
+        "50%. FLIC (Firth-logit met correctie van het intercept) houdt de odds ratio's van Firth en schat alleen "
+        "het intercept opnieuw, zodat de gemiddelde voorspelde kans gelijk is aan het waargenomen aandeel. De "
+        "marginale effecten hieronder gebruiken dit gecorrigeerde intercept.",
+        "**Intercept correction (FLIC).** Firth's correction for small samples works as a penalty on extreme "
+        "estimates and therefore also pulls the fitted probabilities towards 50%. FLIC (Firth's logit with an "
+        "intercept correction) keeps the Firth odds ratios and re-estimates only the intercept, so that the mean "
+        "fitted probability equals the observed share. The marginal effects below use this corrected intercept."),
+    "models_ame_intro": ("Een gemiddeld marginaal effect is het verschil in voorspelde kans op uitstroom naar werk "
+                         "tussen een niveau en zijn referentiegroep, in procentpunten, gemiddeld over de deelnemers "
+                         "(met het gecorrigeerde intercept).",
+                         "An average marginal effect is the difference in the predicted probability of outflow to "
+                         "work between a level and its reference group, in percentage points, averaged over the "
+                         "participants (with the corrected intercept)."),
     "models_multinomial": ("**{group}**: {note}", "**{group}**: {note}"),
     # DWSRA
     "dwsra_loaded": ("**{n} lopende projecten** ingelezen en gecontroleerd ({dw} met een DW-code, {sra} met een "
