@@ -163,6 +163,26 @@ def test_journal_paths_that_leave_the_reports_folder_are_not_applied(tmp_path):
     assert "damaged" in lines[0] and "leaves" in lines[0]
 
 
+def test_a_publication_that_cannot_be_completed_does_not_stop_every_later_run(tmp_path):
+    """Hostile tester round 5 (S1): building the landing page failed the same way at every
+    completion of the interrupted publication; the folder stayed stuck until the journal was
+    removed by hand. Now the journal is set aside with one line and the runs whose files
+    differ from the state run again."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    entry = {"version": 2, "moves": [], "remove": [], "state": {}}
+    (reports / journal.JOURNAL_FILE).write_text(json.dumps(entry))
+
+    def finish(state):
+        raise ValueError("a study is a file studies/<id>.yml")
+
+    lines = []
+    assert journal.recover(reports, finish, lines.append) is False
+    assert not (reports / journal.JOURNAL_FILE).exists() and (reports / ".journal.failed.json").is_file()
+    assert "could not be completed" in lines[-1] and "a study is a file" in lines[-1]
+    assert journal.recover(reports, finish, lines.append) is False  # the next run is not stopped again
+
+
 # --- damaged journal and state ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["{not json", "[]", '{"staging": 3}', '{"version": 2, "moves": "x"}', "\x00\x01"])

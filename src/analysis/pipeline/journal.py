@@ -281,9 +281,17 @@ def recover(reports: Path, finish: Callable[[dict[str, Any]], None], log: Callab
             pending = sorted({run for run, _ in _pairs(entry)})
             what = f"run(s) {', '.join(written(r) for r in pending)}" if pending else "the run state"
             log(f"report: completing the interrupted publication of {what}")
-            with signals_deferred():
-                apply(reports, entry, finish)
-            applied = True
+            try:
+                with signals_deferred():
+                    apply(reports, entry, finish)
+                applied = True
+            except OSError:
+                raise  # the disk (full, read-only): the journal stays for the next run to apply
+            except Exception as exc:  # noqa: BLE001 - a cause that would stop every later run the same way
+                os.replace(journal, reports / ".journal.failed.json")
+                log(f"report: the interrupted publication could not be completed ({type(exc).__name__}: "
+                    f"{str(exc).splitlines()[0][:300] if str(exc) else ''}); its journal is set aside as "
+                    ".journal.failed.json. Runs whose published files differ from the state run again.")
         else:
             os.replace(journal, reports / ".journal.damaged.json")
             log(f"report: {journal} was damaged ({problem}); set aside as .journal.damaged.json and not applied. "
