@@ -153,6 +153,29 @@ def attach_files(items: list[Item], outputs: list[str]) -> None:
                 item.files.append(rel)
 
 
+# An exhibit that shows the numbers of a file another exhibit is made from gets that file's
+# downloads too: the models page's power table (its title, as its number depends on what a
+# run shows) pivots the power figure's file; the curves file holds the data of every Figuur
+# T1-T6 (a figure's data as a table: CSV and XLSX).
+SHARED_FILES = ((re.compile(r"^(Onderscheidend vermogen naar programmagrootte en odds ratio|Power by programme "
+                            r"size and odds ratio)$"), "models_power"),
+                (re.compile(r"^(Figuur|Figure) T\d+\."), "time_to_work_curves"))
+TABLE_FILES = (".csv", ".xlsx")
+
+
+def attach_shared_files(items: list[Item], outputs: list[str]) -> None:
+    """Give the exhibits of :data:`SHARED_FILES` the CSV and XLSX of the file they show."""
+    for item in items:
+        shown = _without_number(item.title, item.number)
+        for pattern, key in SHARED_FILES:
+            if not (pattern.match(shown) or pattern.match(item.title)):
+                continue
+            for rel in sorted(outputs):
+                if Path(rel).suffix in TABLE_FILES and re.search(rf"(^|_){key}($|_)", Path(rel).stem) \
+                        and rel not in item.files:
+                    item.files.append(rel)
+
+
 def copy_downloads(reports: Path, state: dict[str, Any]) -> None:
     """Copy every run's downloadable outputs to ``reports/html/files/`` (anew each time)."""
     target = reports / "html" / FILES
@@ -242,9 +265,12 @@ def extra_number(stem: str, lang: str) -> str:
 def page_position(stem: str, page_file: Path, lang: str) -> int:
     """Where the heading of an output without a number stands on its page (the end when
     there is none), so the landing page lists them in the page's order."""
+    return _position(stem, pages.contents(page_file.read_text(encoding="utf-8")), lang)
+
+
+def _position(stem: str, heads: list[tuple[int, str, str]], lang: str) -> int:
     found = _extra_key(stem)
     text = found[1][0 if lang == "nl" else 1] if found else None
-    heads = pages.headings(page_file.read_text(encoding="utf-8"))
     return next((i for i, (_, _, h) in enumerate(heads) if text and h.startswith(text)), len(heads))
 
 
@@ -255,8 +281,9 @@ def extra_title(stem: str, page: str, page_file: Path, lang: str) -> str:
     if not found:
         return f"<code>{html.escape(stem)}</code>"
     text = found[1][0 if lang == "nl" else 1]
-    anchor = next((ident for _, ident, h in pages.headings(page_file.read_text(encoding="utf-8"))
-                   if h.startswith(text)), None)
+    anchor = next((ident for _, ident, h in pages.contents(page_file.read_text(encoding="utf-8"))
+                   if _without_number(h, extra_number(stem, lang)).startswith(
+                       _without_number(text, extra_number(stem, lang)))), None)
     shown = html.escape(_without_number(text, extra_number(stem, lang)))  # the number has its own column
     return f'<a href="{page}#{html.escape(anchor)}">{shown}</a>' if anchor else shown
 
@@ -435,6 +462,34 @@ def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
     return sentence.format(n=len(rows), same=same, rest=clauses)
 
 
+def run_files(reports: Path, name: str, entry: dict[str, Any]) -> tuple[list[Item], list[str], list[str]]:
+    """A run's numbered items with their files, the downloads no item has, and those
+    downloads' stems in the page's order (numbered ones by number)."""
+    page = (reports / "html" / "reviewer" / f"{name}.html").read_text(encoding="utf-8")
+    return files_of(page, entry, reports / "executed" / f"{name}.ipynb")
+
+
+def files_of(page: str, entry: dict[str, Any], executed: Path) -> tuple[list[Item], list[str], list[str]]:
+    """:func:`run_files` of a reviewer page's text, the run's state ``entry`` (parameters,
+    notebook, outputs) and its executed notebook."""
+    lang = run_language(entry.get("parameters", {}))
+    items = numbered_items(page, lang, entry)
+    by_heading = heading_outputs(executed)
+    for item in items:
+        item.key = item.key or by_heading.get(item.title)
+    outputs = list(entry.get("outputs", []))
+    attach_files(items, outputs)
+    attached = {f for i in items for f in i.files}
+    attach_shared_files(items, outputs)
+    heads = pages.contents(page)
+    rest = sorted(rel for rel in outputs if Path(rel).suffix in DOWNLOADS and rel not in attached)
+    stems = sorted({str(Path(rel).with_suffix("")) for rel in rest},
+                   key=lambda stem: (_position(Path(stem).name, heads, lang),
+                                     extra_number(Path(stem).name, lang) == "–",
+                                     _natural(extra_number(Path(stem).name, lang)), stem))
+    return items, rest, stems
+
+
 def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "nl") -> str:
     """One run: its report title, page links, settings and the table of its items, framed in
     the landing page's language ``frame``; a run's own titles stay in its language (a row of
@@ -446,16 +501,9 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
         return (f'<section id="{html.escape(name)}" lang="{frame}"><h2>{heading}</h2>'
                 f'<p>{FRAME[frame]["failed"]}</p></section>')
     page = f"reviewer/{html.escape(name)}.html"
-    items = page_items(reports, name, lang, entry)
-    attach_files(items, entry.get("outputs", []))
+    items, rest, stems = run_files(reports, name, entry)
     rows = "\n".join(_row(i, page, lang) for i in items)
     t = FRAME[frame]
-    attached = {f for i in items for f in i.files}
-    rest = sorted(rel for rel in entry.get("outputs", []) if Path(rel).suffix in DOWNLOADS and rel not in attached)
-    stems = sorted({str(Path(rel).with_suffix("")) for rel in rest},  # in the page's order, numbered ones by number
-                   key=lambda stem: (page_position(Path(stem).name, page_file, lang),
-                                     extra_number(Path(stem).name, lang) == "–",
-                                     _natural(extra_number(Path(stem).name, lang)), stem))
     rows += "".join(
         f'<tr><td>{html.escape(extra_number(Path(stem).name, lang))}</td>'
         f'<td>{extra_title(Path(stem).name, page, page_file, lang)}</td><td></td><td class="files">'
@@ -538,6 +586,46 @@ def write_site_manifest(html_dir: Path) -> Path:
     out = html_dir / "manifest.json"
     write_text_atomically(out, json.dumps({"files": manifest}, indent=2, sort_keys=True) + "\n")
     return out
+
+
+EXHIBIT_FILES = {"nl": "Bestanden", "en": "Files"}
+
+
+def exhibit_files(page: str, entry: dict[str, Any], executed: Path) -> dict[str, list[str]]:
+    """Anchor on a run's pages (its reviewer ``page``, state ``entry``, executed notebook) ->
+    the downloads of the exhibit there: every numbered item's, and those of an unnumbered
+    output whose title the page shows."""
+    lang = run_language(entry.get("parameters", {}))
+    items, rest, stems = files_of(page, entry, executed)
+    found = {i.anchor: list(i.files) for i in items if i.files and i.anchor}
+    heads = pages.contents(page)
+    for stem in stems:
+        key = _extra_key(Path(stem).name)
+        if not key:
+            continue
+        text = _without_number(key[1][0 if lang == "nl" else 1], extra_number(Path(stem).name, lang))
+        anchor = next((ident for _, ident, h in heads
+                       if _without_number(h, extra_number(Path(stem).name, lang)).startswith(text)), None)
+        if anchor and anchor not in found:
+            found[anchor] = [r for r in rest if str(Path(r).with_suffix("")) == stem]
+    return found
+
+
+def with_exhibit_files(page: str, files: dict[str, list[str]], lang: str) -> str:
+    """``page`` with a line of download links under each exhibit of ``files`` (under its
+    heading, or under a table numbered in its caption; the page is written with its run, so
+    the links go to where the landing page copies the run's files)."""
+    for anchor, rels in files.items():
+        ident = re.escape(anchor)
+        found = re.search(rf'<h([1-6]) id="{ident}"[^>]*>.*?</h\1>', page, re.S) \
+            or re.search(rf'<table id="{ident}"[^>]*>.*?</table>', page, re.S)
+        if not found:
+            continue
+        links = " · ".join(f'<a href="../{FILES}/{html.escape(r)}" download>{Path(r).suffix[1:].upper()}</a>'
+                           for r in rels)
+        line = f'\n<p class="vwnw-exhibit-files">{EXHIBIT_FILES[lang]}: {links}</p>'
+        page = page[:found.end()] + line + page[found.end():]
+    return page
 
 
 def write_site(reports: Path, state: dict[str, Any]) -> Path:
