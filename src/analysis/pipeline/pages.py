@@ -370,9 +370,34 @@ def twin_run(name: str, config: Path | None = None) -> str | None:
                  and {k: v for k, v in params(e).items() if k != "language"} == rest), None)
 
 
-def links(name: str, lang: str, twin: str | None, with_report: bool = True) -> str:
-    """The page's links: landing page, other-language twin, downloads, source report (for a
-    study without a report: the sources, saying it has none)."""
+# The DWSRA report as the landing page's sources and the DWSRA pages cite it (docs/dwsra_sources.md: the
+# text gives no authors' names, month, place, report number or address, so none is given); a pilot's
+# report is cited by its study file (``report.citation``, :func:`analysis.pipeline.exhibits.report_sources`).
+DWSRA_SOURCE = ("01_dwsra_portfolio",
+                "Ecorys (2018). <em lang=\"nl\">Evaluatie DWSRA: tussenrapportage</em>. Tussenevaluatie van de "
+                "Tijdelijke regeling cofinanciering projecten dienstverlening werkzoekenden en projecten samenwerking "
+                "en regie arbeidsmarkt (DWSRA), stand eind april 2018; ministerie van SZW.")
+NO_ADDRESS = {"nl": "Het rapport noemt geen openbaar adres van zichzelf.",
+              "en": "The report gives no public address of its own."}
+
+
+def source_of(name: str, params: dict[str, Any]) -> tuple[str, str] | None:
+    """(id, citation HTML) of the report run ``name`` reproduces: the DWSRA report for the
+    DWSRA notebook, else its study's report (None for a study without one)."""
+    from analysis.pipeline import exhibits
+    from analysis.study import DEFAULT_STUDY
+
+    if notebook_stem(name).startswith("01_"):
+        return DWSRA_SOURCE
+    study = params.get("study") or DEFAULT_STUDY
+    return next(((sid, text) for sid, text in exhibits.report_sources() if sid == study), None)
+
+
+def links(name: str, lang: str, twin: str | None, with_report: bool = True,
+          source: tuple[str, str] | None = None) -> str:
+    """The page's links: landing page, other-language twin, downloads, source report (its
+    citation on the landing page; for a study without a report: the sources, saying it has
+    none), and under them the source report's full citation (``source``: id, HTML)."""
     t = TEXT[lang]
     other = "en" if lang == "nl" else "nl"
     index = f"../{LANDING_PAGE[lang]}"  # the landing page in the page's language
@@ -380,8 +405,11 @@ def links(name: str, lang: str, twin: str | None, with_report: bool = True) -> s
     if twin:
         items.append(f'<a href="{html_lib.escape(twin)}.html" hreflang="{other}" lang="{other}">{t["twin"]}</a>')
     items.append(f'<a href="{index}#{html_lib.escape(name)}">{t["downloads"]}</a>')
-    items.append(f'<a href="{index}#{SOURCES_ANCHOR}">{t["source" if with_report else "no_report"]}</a>')
-    return f'<nav class="vwnw-links" aria-label="{t["links"]}">' + " · ".join(items) + "</nav>"
+    target = f"bron-{html_lib.escape(source[0])}" if source and with_report else SOURCES_ANCHOR
+    items.append(f'<a href="{index}#{target}">{t["source" if with_report else "no_report"]}</a>')
+    cited = (f'<p class="vwnw-source">{t["source"]}: <span lang="nl">{source[1]}</span> {NO_ADDRESS[lang]}</p>'
+             if source and with_report else "")
+    return f'<nav class="vwnw-links" aria-label="{t["links"]}">' + " · ".join(items) + "</nav>" + cited
 
 
 _SUMMARY_CELL = re.compile(
@@ -419,7 +447,7 @@ def decorate(page: str, params: dict[str, Any], lang: str, name: str | None = No
     if end < 0:
         return page
     end += len("</h1>")
-    nav = links(name, lang, twin_run(name), has_report(params)) if name else ""
+    nav = links(name, lang, twin_run(name), has_report(params), source_of(name, params)) if name else ""
     if reader:
         return page[:end] + nav + toc(page, lang) + page[end:]
     statement = data_statement(params, lang)

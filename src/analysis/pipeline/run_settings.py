@@ -56,6 +56,7 @@ VALUE_WORDS: dict[tuple[str, str], tuple[str, str]] = {  # (parameter, value): (
     ("origins", "inflow"): ("instroom", "inflow"),
 }
 PRIVATE = {"nl": "privébestand", "en": "private file"}
+INTERNAL = {"output_dir", "processed_dir"}  # where a run writes: no setting of what it shows
 SYNTHETIC = {"nl": "synthetisch", "en": "synthetic"}
 PERSONS = {"nl": ("persoon", "personen"), "en": ("person", "persons")}
 AND = {"nl": "en", "en": "and"}
@@ -89,7 +90,7 @@ def value_in_words(key: str, value: Any, lang: str) -> str:
         from analysis.study import load_study
 
         return load_study(str(value)).text(lang)
-    if key.endswith("_path"):
+    if key.endswith("_path") or key.endswith("_dir"):
         return file_name(key, value, lang)
     if key == "cutoff_date":
         return formats.long_date(str(value), lang)
@@ -118,8 +119,12 @@ def shown(key: str, value: Any) -> bool:
     return not (key == "synthetic_n" and not value)
 
 
-def labelled(params: dict[str, Any], lang: str) -> list[tuple[str, str]]:
-    """``(label, value)`` of every setting of ``params`` a reader needs, in :data:`LABELS`' order."""
+def labelled(params: dict[str, Any], lang: str, others: bool = False) -> list[tuple[str, str]]:
+    """``(label, value)`` of every setting of ``params`` a reader needs, in :data:`LABELS`' order;
+    with ``others``, then any other parameter by its name in words (``notes_file``: *notes
+    file*; the landing page lists every setting a run's configuration gives)."""
     side = _side(lang)
-    return [(LABELS[k][side], value_in_words(k, params[k], lang)) for k in LABELS if k in params
-            and shown(k, params[k])]
+    found = [(LABELS[k][side], value_in_words(k, params[k], lang)) for k in LABELS if k in params
+             and shown(k, params[k])]
+    rest = sorted(k for k in params if k not in LABELS and k not in INTERNAL) if others else []
+    return found + [(k.replace("_", " "), value_in_words(k, params[k], lang)) for k in rest]

@@ -26,7 +26,6 @@ from typing import Any
 from analysis.files import sha256_file, write_text_atomically
 from analysis.pipeline import exhibits, pages
 from analysis.presentation import formats, model_exhibits, titles
-from analysis.private_data import PRIVATE_LABEL, shown_parameter
 
 FILES = "files"
 NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s")
@@ -63,9 +62,7 @@ INDEX = pages.LANDING_PAGE  # the landing page of each language: index.html, ind
 OTHER_INDEX = {"nl": ("English version of this page", "en"), "en": ("Nederlandse versie van deze pagina", "nl")}
 # The two reports the pages reproduce (see docs/dwsra_sources.md and docs/pilot_published_facts.md).
 SOURCES = (
-    ("01_dwsra_portfolio", "Ecorys (2018). <em lang=\"nl\">Evaluatie DWSRA: tussenrapportage</em>. Tussenevaluatie "
-     "van de Tijdelijke regeling cofinanciering projecten dienstverlening werkzoekenden en projecten samenwerking "
-     "en regie arbeidsmarkt (DWSRA), stand eind april 2018; ministerie van SZW."),
+    pages.DWSRA_SOURCE,
     *exhibits.report_sources(),  # each study file's report.citation
 )
 # The words of a run's section in an English run's language (the landing page itself is Dutch).
@@ -209,7 +206,6 @@ def _row(item: Item, page: str, lang: str = "nl") -> str:
             f"<td class=\"files\">{files}</td></tr>")
 
 
-PRIVATE = {"nl": "privébestand buiten het project", "en": "private file outside the project"}
 
 def _survival_caption(key: str) -> tuple[str, str]:
     from analysis.presentation import survival_texts
@@ -288,69 +284,14 @@ def extra_title(stem: str, page: str, page_file: Path, lang: str) -> str:
     return f'<a href="{page}#{html.escape(anchor)}">{shown}</a>' if anchor else shown
 
 
-def shown_path(value: object, lang: str) -> str:
-    """A path parameter as the landing page shows it: relative to the project when inside it,
-    else only that it is a private file (its folder and name can be personal data)."""
-    from analysis import paths
-
-    try:
-        return Path(str(value)).resolve().relative_to(paths.PROJECT_ROOT).as_posix()
-    except (ValueError, OSError):
-        return PRIVATE[lang]
-
-
-# What a run's parameters mean, in words (the landing page names each, then its code for a rerun)
-PARAMETER_WORDS = {
-    "cutoff_date": ("peildatum", "status date"), "joint_cutoffs": ("samen beschermde peildata",
-                                                                   "status dates protected together"),
-    "min_cell_count": ("onthullingsdrempel", "disclosure threshold"), "language": ("taal", "language"),
-    "study": ("studie", "study"), "participants_path": ("deelnemersbestand", "participant file"),
-    "status_history_path": ("statusgeschiedenis", "status history"), "synthetic_n": ("synthetische omvang",
-                                                                                    "synthetic size"),
-    "outcome_definition": ("definitie van uitstroom", "outflow definition"),
-    "population": ("populatie", "population"), "predictors": ("voorspellers", "predictors"),
-}
-
-
-LANGUAGES = {"nl": ("Nederlands", "Dutch"), "en": ("Engels", "English")}
-VALUE_WORDS = {  # (parameter, value): (nl, en)
-    ("population", "stayed"): ("wie in de pilot bleef", "those who stayed in the pilot"),
-    ("population", "all"): ("alle ingeschrevenen", "everyone enrolled"),
-    ("outcome_definition", "work"): ("werk", "work"),
-    ("outcome_definition", "work_or_education"): ("werk of opleiding", "work or education"),
-}
-
-
-def _value(k: str, v: Any, lang: str) -> str:
-    side = 0 if lang == "nl" else 1
-    if k == "language" and v in LANGUAGES:
-        return LANGUAGES[v][side]
-    if isinstance(v, str) and (k, v) in VALUE_WORDS:
-        return VALUE_WORDS[(k, v)][side]
-    if k == "study" and v:
-        from analysis.study import load_study
-
-        return load_study(str(v)).text(lang)
-    if isinstance(v, (list, tuple)) and k != "joint_cutoffs":
-        from analysis.presentation.model_texts import translate
-
-        return ", ".join(str(translate(str(x), lang)) for x in v)
-    if k.endswith("date") and v:
-        return formats.long_date(v, lang)
-    if k == "joint_cutoffs" and isinstance(v, (list, tuple)):  # dates, written as the page's language does
-        return ", ".join(formats.long_date(d, lang) for d in v) or "–"
-    if k.endswith(("_path", "_dir")) and v:
-        return PRIVATE[lang] if shown_parameter(k, v) == PRIVATE_LABEL else shown_path(v, lang)
-    return str(v)
-
-
 def _parameters(params: dict[str, Any], lang: str) -> str:
-    """A run's settings in words, values as the page's language writes them: a reviewer
-    reads no parameter name (``notebooks/report.yml`` holds them for a rerun)."""
-    shown = []
-    for k, v in sorted(params.items()):
-        words = PARAMETER_WORDS.get(k, (None, None))[0 if lang == "nl" else 1] or k.replace("_", " ")
-        shown.append(f"{html.escape(words)}: {html.escape(_value(k, v, lang))}")
+    """A run's settings in words, values as the page's language writes them
+    (:mod:`analysis.pipeline.run_settings`, as the reviewer page's colophon gives them): a
+    reviewer reads no parameter name (``notebooks/report.yml`` holds them for a rerun)."""
+    from analysis.pipeline import run_settings
+
+    shown = [f"{html.escape(label[:1].lower() + label[1:])}: {html.escape(value)}"
+             for label, value in run_settings.labelled(params, lang, others=True)]
     return "; ".join(shown) or "–"
 
 
@@ -498,7 +439,7 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
     heading = html.escape(section_title(name, entry.get("parameters", {}), frame))
     page_file = reports / "html" / "reviewer" / f"{name}.html"
     if entry.get("status") != "ok" or not page_file.is_file():
-        return (f'<section id="{html.escape(name)}" lang="{frame}"><h2>{heading}</h2>'
+        return (f'<section id="{html.escape(name)}" lang="{frame}"><h3>{heading}</h3>'
                 f'<p>{FRAME[frame]["failed"]}</p></section>')
     page = f"reviewer/{html.escape(name)}.html"
     items, rest, stems = run_files(reports, name, entry)
@@ -512,7 +453,7 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
     if lang != frame:  # the run's own titles, in its language
         rows = rows.replace("<tr>", f'<tr lang="{lang}">')
     summary = reproduction_summary(reports, list(entry.get("outputs", [])), frame)
-    return (f'<section id="{html.escape(name)}" lang="{frame}"><h2>{heading}</h2>\n'
+    return (f'<section id="{html.escape(name)}" lang="{frame}"><h3>{heading}</h3>\n'
             f'<p><a href="{page}">{t["page"]}</a> · <a href="full/{html.escape(name)}.html">{t["full"]}</a>'
             f' · {t["params"]}: {_parameters(entry.get("parameters", {}), frame)}</p>\n'
             + (f'<p class="reproduction">{summary}</p>\n' if summary else "") +
@@ -555,14 +496,26 @@ def sources_section(lang: str = "nl") -> str:
             f"<ol>{items}</ol></section>")
 
 
+# The landing page lists the runs per language of their pages, each group under a heading in
+# the landing page's language (a Dutch reader sees at once which pages are English).
+GROUPS = {"nl": {"nl": "Pagina's in het Nederlands", "en": "Pagina's in het Engels"},
+          "en": {"en": "Pages in English", "nl": "Pages in Dutch"}}
+GROUP_ANCHOR = "pages-{}"
+
+
 def build_index(reports: Path, state: dict[str, Any], lang: str = "nl") -> str:
     """The landing page in ``lang``: every run (those of its language first), framed in its
     language, with a link to the landing page in the other language."""
     t = FRAME[lang]
     names = ordered_runs(state, lang)
-    toc = "".join(f'<li><a href="#{html.escape(n)}">'
-                  f'{html.escape(section_title(n, state[n].get("parameters", {}), lang))}</a></li>' for n in names)
-    sections = "\n".join(run_section(reports, n, state[n], lang) for n in names)
+    groups = [(g, [n for n in names if run_language(state[n].get("parameters", {})) == g])
+              for g in dict.fromkeys(run_language(state[n].get("parameters", {})) for n in names)]
+    toc = "".join(f'<li><a href="#{GROUP_ANCHOR.format(g)}">{html.escape(GROUPS[lang][g])}</a><ol>'
+                  + "".join(f'<li><a href="#{html.escape(n)}">'
+                            f'{html.escape(section_title(n, state[n].get("parameters", {}), lang))}</a></li>'
+                            for n in group) + "</ol></li>" for g, group in groups)
+    sections = "\n".join(f'<h2 class="language-group" id="{GROUP_ANCHOR.format(g)}">'
+                         f'{html.escape(GROUPS[lang][g])}</h2>\n' + "\n".join(run_section(reports, n, state[n], lang) for n in group) for g, group in groups)
     toc += f'<li><a href="#{pages.SOURCES_ANCHOR}">{t["sources"]}</a></li>'
     other_words, other = OTHER_INDEX[lang]
     return f"""<!DOCTYPE html>
