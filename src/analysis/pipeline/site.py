@@ -515,7 +515,8 @@ def build_index(reports: Path, state: dict[str, Any], lang: str = "nl") -> str:
                             f'{html.escape(section_title(n, state[n].get("parameters", {}), lang))}</a></li>'
                             for n in group) + "</ol></li>" for g, group in groups)
     sections = "\n".join(f'<h2 class="language-group" id="{GROUP_ANCHOR.format(g)}">'
-                         f'{html.escape(GROUPS[lang][g])}</h2>\n' + "\n".join(run_section(reports, n, state[n], lang) for n in group) for g, group in groups)
+                         f'{html.escape(GROUPS[lang][g])}</h2>\n'
+                         + "\n".join(run_section(reports, n, state[n], lang) for n in group) for g, group in groups)
     toc += f'<li><a href="#{pages.SOURCES_ANCHOR}">{t["sources"]}</a></li>'
     other_words, other = OTHER_INDEX[lang]
     return f"""<!DOCTYPE html>
