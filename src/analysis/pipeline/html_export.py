@@ -32,7 +32,7 @@ from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-from analysis.pipeline import pages, sanitize, site, table_cards
+from analysis.pipeline import pages, print_groups, sanitize, site, table_cards
 
 TEMPLATES = Path(__file__).parent / "templates"
 OFFLINE_TEMPLATE = "vwnw_offline.html.j2"
@@ -202,7 +202,7 @@ def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = 
         body = table_cards.as_cards(pages.decorate(body, params, lang, name, reader=hide_code))
         if files is None:
             files = exhibit_downloads(body, Path(target_dir).parent, name, params)
-        body = site.with_exhibit_files(body, files, lang)
+        body = print_groups.keep_exhibits_together(site.with_exhibit_files(body, files, lang))
         out = target_dir / folder / f"{name}.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(body, encoding="utf-8")

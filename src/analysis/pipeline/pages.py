@@ -377,8 +377,8 @@ DWSRA_SOURCE = ("01_dwsra_portfolio",
                 "Ecorys (2018). <em lang=\"nl\">Evaluatie DWSRA: tussenrapportage</em>. Tussenevaluatie van de "
                 "Tijdelijke regeling cofinanciering projecten dienstverlening werkzoekenden en projecten samenwerking "
                 "en regie arbeidsmarkt (DWSRA), stand eind april 2018; ministerie van SZW.")
-NO_ADDRESS = {"nl": "Het rapport noemt geen openbaar adres van zichzelf.",
-              "en": "The report gives no public address of its own."}
+NO_ADDRESS = {"nl": "Een openbaar adres van het rapport is niet bekend (de tekst van het rapport noemt er geen).",
+              "en": "No public address of the report is known (the report's text gives none)."}
 
 
 def source_of(name: str, params: dict[str, Any]) -> tuple[str, str] | None:
