@@ -233,3 +233,20 @@ def test_published_landing_pages_give_every_file_a_distinct_title_and_each_numbe
         assert len(set(titles)) == len(titles), (section["id"], sorted(t for t in titles if titles.count(t) > 1))
         assert len(set(numbers)) == len(numbers), (section["id"], numbers)
         assert not [t for n, t in rows if n != "–" and t.startswith(n)], section["id"]
+
+
+def test_the_landing_page_lists_the_runs_per_language_under_its_own_headings(tmp_path):
+    """On the Dutch landing page the English pages stand under *Pagina's in het Engels*, after
+    the Dutch ones; on the English one under *Pages in English*, first."""
+    reports, state = fake_reports(tmp_path)
+    state["02_pilot_participants-en"] = {"status": "failed", "parameters": {"language": "en"}}
+    for lang, first, second in (("nl", "Pagina's in het Nederlands", "Pagina's in het Engels"),
+                                ("en", "Pages in English", "Pages in Dutch")):
+        soup = BeautifulSoup(site.build_index(reports, state, lang), "html.parser")
+        groups = [(h.get_text(), [s["id"] for s in h.find_next_siblings("section")])
+                  for h in soup.select("h2.language-group")]
+        assert [g for g, _ in groups] == [first, second]
+        under = {g: ids[:len(ids) - len(groups[i + 1][1]) if i + 1 < len(groups) else None]
+                 for i, (g, ids) in enumerate(groups)}
+        english = "Pagina's in het Engels" if lang == "nl" else "Pages in English"
+        assert "02_pilot_participants-en" in under[english] and "01_dwsra_portfolio" not in under[english]
