@@ -94,12 +94,14 @@ def test_each_exhibit_gets_its_own_download_line():
 def test_a_table_showing_another_exhibits_file_gets_that_files_downloads():
     items = [site.Item("Tabel M8", "Tabel M8. Onderscheidend vermogen naar programmagrootte en odds ratio", "m8", None),
              site.Item("Figuur T3", "Figuur T3. Tijd tot werk", "t3", "time_to_work_start", ["figures/a.png"]),
-             site.Item("Tabel M9", "Tabel M9. Kleinste aantoonbare odds ratio", "m9", "models_mde")]
+             site.Item("Tabel M9", "Tabel M9. Kleinste aantoonbare odds ratio", "m9", "models_mde"),
+             site.Item("Figuur 4.1", "Figuur 4.1 Uitdagingen genoemd bij DWSRA-projecten", "f41", "dwsra_figuur_4_1")]
     outputs = ["figures/models_power_x.png", "tables/models_power_x.csv", "tables/models_power_x.xlsx",
-               "tables/time_to_work_curves_x.csv"]
+               "tables/time_to_work_curves_x.csv", "tables/dwsra_tabel_4_1_nl.csv", "tables/dwsra_tabel_4_2_nl.csv"]
     site.attach_shared_files(items, outputs)
     assert [i.files for i in items] == [["tables/models_power_x.csv", "tables/models_power_x.xlsx"],
-                                        ["figures/a.png", "tables/time_to_work_curves_x.csv"], []]
+                                        ["figures/a.png", "tables/time_to_work_curves_x.csv"], [],
+                                        ["tables/dwsra_tabel_4_1_nl.csv"]]
 
 
 def test_a_figure_is_drawn_on_a_phone_where_its_smallest_text_is_legible():

@@ -153,10 +153,12 @@ def attach_files(items: list[Item], outputs: list[str]) -> None:
 # An exhibit that shows the numbers of a file another exhibit is made from gets that file's
 # downloads too: the models page's power table (its title, as its number depends on what a
 # run shows) pivots the power figure's file; the curves file holds the data of every Figuur
-# T1-T6 (a figure's data as a table: CSV and XLSX).
+# T1-T6; the DWSRA notebook draws Figuur 3.1, 4.1 and 4.2 from the counts of Tabel 3.1, 4.1
+# and 4.2 (a figure's data as a table: CSV and XLSX). A key may name the number it matched.
 SHARED_FILES = ((re.compile(r"^(Onderscheidend vermogen naar programmagrootte en odds ratio|Power by programme "
                             r"size and odds ratio)$"), "models_power"),
-                (re.compile(r"^(Figuur|Figure) T\d+\."), "time_to_work_curves"))
+                (re.compile(r"^(Figuur|Figure) T\d+\."), "time_to_work_curves"),
+                (re.compile(r"^(?:Figuur|Figure) (3\.1|4\.1|4\.2)\b"), "dwsra_tabel_{}"))
 TABLE_FILES = (".csv", ".xlsx")
 
 
@@ -164,9 +166,11 @@ def attach_shared_files(items: list[Item], outputs: list[str]) -> None:
     """Give the exhibits of :data:`SHARED_FILES` the CSV and XLSX of the file they show."""
     for item in items:
         shown = _without_number(item.title, item.number)
-        for pattern, key in SHARED_FILES:
-            if not (pattern.match(shown) or pattern.match(item.title)):
+        for pattern, template in SHARED_FILES:
+            found = pattern.match(shown) or pattern.match(item.title)
+            if not found:
                 continue
+            key = template.format(*(g.replace(".", "_") for g in found.groups())) if "{" in template else template
             for rel in sorted(outputs):
                 if Path(rel).suffix in TABLE_FILES and re.search(rf"(^|_){key}($|_)", Path(rel).stem) \
                         and rel not in item.files:
