@@ -255,8 +255,14 @@ def settings_list(params: dict[str, Any], lang: str) -> str:
     """The run's settings as a definition list, each a label and a value in words."""
     from analysis.pipeline import run_settings
 
-    items = "".join(f"<dt>{html_lib.escape(label)}</dt><dd>{html_lib.escape(value)}</dd>"
-                    for label, value in run_settings.labelled(params, lang))
+    def shown(key: str, value: str) -> str:  # a file name as code: a name, not a word of the page's language
+        name = run_settings.shown_file(key, params.get(key))
+        if name and value.startswith(name):
+            return f"<code>{html_lib.escape(name)}</code>{html_lib.escape(value[len(name):])}"
+        return html_lib.escape(value)
+
+    items = "".join(f"<dt>{html_lib.escape(label)}</dt><dd>{shown(key, value)}</dd>"
+                    for key, label, value in run_settings.entries(params, lang))
     return f'<dl class="vwnw-settings">{items}</dl>'
 
 
@@ -407,7 +413,9 @@ def links(name: str, lang: str, twin: str | None, with_report: bool = True,
     items.append(f'<a href="{index}#{html_lib.escape(name)}">{t["downloads"]}</a>')
     target = f"bron-{html_lib.escape(source[0])}" if source and with_report else SOURCES_ANCHOR
     items.append(f'<a href="{index}#{target}">{t["source" if with_report else "no_report"]}</a>')
-    cited = (f'<p class="vwnw-source">{t["source"]}: <span lang="nl">{source[1]}</span> {NO_ADDRESS[lang]}</p>'
+    # the citation keeps the report's own (Dutch) words, marked once as Dutch
+    words = source[1].replace(' lang="nl"', "") if source else ""
+    cited = (f'<p class="vwnw-source">{t["source"]}: <span lang="nl">{words}</span> {NO_ADDRESS[lang]}</p>'
              if source and with_report else "")
     return f'<nav class="vwnw-links" aria-label="{t["links"]}">' + " · ".join(items) + "</nav>" + cited
 

@@ -119,12 +119,25 @@ def shown(key: str, value: Any) -> bool:
     return not (key == "synthetic_n" and not value)
 
 
-def labelled(params: dict[str, Any], lang: str, others: bool = False) -> list[tuple[str, str]]:
-    """``(label, value)`` of every setting of ``params`` a reader needs, in :data:`LABELS`' order;
-    with ``others``, then any other parameter by its name in words (``notes_file``: *notes
-    file*; the landing page lists every setting a run's configuration gives)."""
+def entries(params: dict[str, Any], lang: str, others: bool = False) -> list[tuple[str, str, str]]:
+    """``(parameter, label, value)`` of every setting of ``params`` a reader needs, in
+    :data:`LABELS`' order; with ``others``, then any other parameter by its name in words
+    (``notes_file``: *notes file*; the landing page lists every setting a run's configuration
+    gives)."""
     side = _side(lang)
-    found = [(LABELS[k][side], value_in_words(k, params[k], lang)) for k in LABELS if k in params
+    found = [(k, LABELS[k][side], value_in_words(k, params[k], lang)) for k in LABELS if k in params
              and shown(k, params[k])]
     rest = sorted(k for k in params if k not in LABELS and k not in INTERNAL) if others else []
-    return found + [(k.replace("_", " "), value_in_words(k, params[k], lang)) for k in rest]
+    return found + [(k, k.replace("_", " "), value_in_words(k, params[k], lang)) for k in rest]
+
+
+def labelled(params: dict[str, Any], lang: str, others: bool = False) -> list[tuple[str, str]]:
+    """``(label, value)`` of :func:`entries`."""
+    return [(label, value) for _, label, value in entries(params, lang, others)]
+
+
+def shown_file(key: str, value: Any) -> str | None:
+    """The file name a path setting shows (None for any other setting, or a private file)."""
+    if not (key.endswith("_path") and value) or shown_parameter(key, value) == PRIVATE_LABEL:
+        return None
+    return Path(str(value)).name
