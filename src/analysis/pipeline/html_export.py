@@ -15,9 +15,16 @@
   ``data_html``); SVG outputs are shown as images, never inlined.
 - Exporters are created once per process (templates compiled once) and used under a lock.
 - Each page is a report page (:mod:`analysis.pipeline.pages`): only its language's
-  narrative, the report's title, a data statement and a table of contents under the first
-  heading, the provenance last. Images carry the alt text the figure code put in the
-  output's metadata (template block ``data_png``).
+  narrative, the report's title, its links, source citation and table of contents under the
+  first heading, the colophon last (the reviewer's in words, the full page's with the record).
+  Images carry the alt text the figure code put in the output's metadata (template block
+  ``data_png``), and the width at which their smallest text is legible on a phone
+  (:func:`legible_width`).
+- Each exhibit gets a line of its downloads (:func:`exhibit_downloads`, the files its run
+  wrote, matched as the landing page matches them), and its heading, figure and tables are
+  kept together in print (:mod:`analysis.pipeline.print_groups`). Both are written with the
+  page, in the run's staging folder: a published page is never changed afterwards (the
+  runner would find its hash changed and run it again).
 """
 
 from __future__ import annotations

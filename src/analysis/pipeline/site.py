@@ -10,7 +10,11 @@ exhibits file or the DWSRA catalogue), and the run's output files whose names ca
 stem become the downloads beside it (CSV/XLSX for tables, PNG/SVG for figures;
 the PNG is the thumbnail). The downloads are copied to ``reports/html/files/`` and listed
 with their sha256 in ``reports/html/manifest.json``, so every link works when
-``reports/html`` is served or copied on its own.
+``reports/html`` is served or copied on its own. The runs are listed per language of their
+pages, each group under a heading in the landing page's language.
+
+The same matching gives each exhibit on a page its own download line
+(:func:`exhibit_files`, :func:`with_exhibit_files`; ``html_export`` writes it with the page).
 """
 
 from __future__ import annotations
