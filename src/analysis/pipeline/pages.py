@@ -312,6 +312,12 @@ def _number(text: str) -> str | None:
     return f"{found.group(1)} {found.group(2)}" if found else None
 
 
+def captioned_tables(page: str) -> list[tuple[int, str, str]]:
+    """``(3, id, caption)`` of every table of ``page`` with a caption, numbered or not."""
+    return [(3, m.group(1), " ".join(html_lib.unescape(_TAGS.sub(" ", m.group(2))).split()))
+            for m in _CAPTIONED_TABLE.finditer(page)]
+
+
 def contents(page: str) -> list[tuple[int, str, str]]:
     """``(level, id, text)`` of the page's h1-h3 headings and of its tables numbered only in
     their caption (*Tabel T1* under a section heading), as level 3, in the page's order; a

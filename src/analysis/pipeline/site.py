@@ -278,6 +278,31 @@ def _position(stem: str, heads: list[tuple[int, str, str]], lang: str) -> int:
     return next((i for i, (_, _, h) in enumerate(heads) if text and h.startswith(text)), len(heads))
 
 
+# The heading or caption under which a page shows an output listed apart, where its words differ
+# from the output's title (the appendices name them as a chapter's appendix does).
+PAGE_HEADINGS = {
+    "published_vs_pipeline": re.compile(r"^(Bijlage A\. Alle gepubliceerde cellen|Appendix A\. All published cells"
+                                        r"|A\.2 Gepubliceerde aantallen naast|A\.2 Published counts next to)"),
+    "report_arithmetic": re.compile(r"^(Bijlage B\. De eigen rekenkunde|Appendix B\. The report's own arithmetic)"),
+    "sweep_checked": re.compile(r"^(Bijlage C\. Elk gedrukt getal|Appendix C\. Every printed number)"),
+    "sweep_coverage": re.compile(r"^(Gedrukte getallen naar de manier|Printed numbers by how they are accounted)"),
+    "report_inconsistencies": re.compile(r"^(Inconsistenties in het rapport|Inconsistencies in the report)"),
+}
+
+
+def extra_anchor(stem: str, heads: list[tuple[int, str, str]], lang: str) -> str | None:
+    """The id of the heading or caption (``pages.contents``) that shows output ``stem`` listed
+    apart: one that starts with its title, else its :data:`PAGE_HEADINGS` words."""
+    found = _extra_key(stem)
+    if not found:
+        return None
+    text = _without_number(found[1][0 if lang == "nl" else 1], extra_number(stem, lang))
+    anchor = next((ident for _, ident, h in heads if _without_number(h, extra_number(stem, lang)).startswith(text)),
+                  None)
+    pattern = PAGE_HEADINGS.get(found[0])
+    return anchor or next((ident for _, ident, h in heads if pattern and pattern.match(h)), None)
+
+
 def extra_title(stem: str, page: str, page_file: Path, lang: str) -> str:
     """An output without a numbered heading by its title, linked to the page's heading or
     caption of that title when there is one; the file name only when nothing names it."""
@@ -285,9 +310,8 @@ def extra_title(stem: str, page: str, page_file: Path, lang: str) -> str:
     if not found:
         return f"<code>{html.escape(stem)}</code>"
     text = found[1][0 if lang == "nl" else 1]
-    anchor = next((ident for _, ident, h in pages.contents(page_file.read_text(encoding="utf-8"))
-                   if _without_number(h, extra_number(stem, lang)).startswith(
-                       _without_number(text, extra_number(stem, lang)))), None)
+    text_of_page = page_file.read_text(encoding="utf-8")
+    anchor = extra_anchor(stem, pages.contents(text_of_page) + pages.captioned_tables(text_of_page), lang)
     shown = html.escape(_without_number(text, extra_number(stem, lang)))  # the number has its own column
     return f'<a href="{page}#{html.escape(anchor)}">{shown}</a>' if anchor else shown
 
@@ -560,14 +584,9 @@ def exhibit_files(page: str, entry: dict[str, Any], executed: Path) -> dict[str,
     lang = run_language(entry.get("parameters", {}))
     items, rest, stems = files_of(page, entry, executed)
     found = {i.anchor: list(i.files) for i in items if i.files and i.anchor}
-    heads = pages.contents(page)
+    heads = pages.contents(page) + pages.captioned_tables(page)
     for stem in stems:
-        key = _extra_key(Path(stem).name)
-        if not key:
-            continue
-        text = _without_number(key[1][0 if lang == "nl" else 1], extra_number(Path(stem).name, lang))
-        anchor = next((ident for _, ident, h in heads
-                       if _without_number(h, extra_number(Path(stem).name, lang)).startswith(text)), None)
+        anchor = extra_anchor(Path(stem).name, heads, lang)
         if anchor and anchor not in found:
             found[anchor] = [r for r in rest if str(Path(r).with_suffix("")) == stem]
     return found
