@@ -201,7 +201,7 @@ out.overflowing = Array.from(document.body.querySelectorAll('*')).filter(el => {
   const r = el.getBoundingClientRect(); return r.width > 0 && r.right > width + 1 && !clipped(el); })
   .map(el => el.tagName + '.' + el.className).slice(0, 5);
 out.page_scrolls_sideways = document.documentElement.scrollWidth > width + 1;
-out.data_statement = !!document.querySelector('p.vwnw-data');
+out.data_statement = !!document.querySelector('dl.vwnw-settings');  // the settings, inputs by name
 return out;
 """
 
@@ -337,8 +337,9 @@ def test_every_page_links_to_the_landing_page_its_twin_downloads_and_sources(bro
         lang = browser.execute_script("return document.documentElement.lang")
         name = Path(page).stem
         index = "../index-en.html" if lang == "en" else "../index.html"  # the landing page in the page's language
-        wanted = [index, f"{index}#{name}", f"{index}#bronnen"]
-        missing = [h for h in wanted if h not in hrefs]
+        wanted = [index, f"{index}#{name}"]
+        missing = [h for h in wanted if h not in hrefs] + \
+            ([] if any(h.startswith(f"{index}#bron") for h in hrefs) else [f"{index}#bron..."])
         if missing:
             problems.append(f"{page}: no link to {missing}")
     assert not problems, "\n".join(problems)
@@ -378,14 +379,13 @@ JARGON = ("p_holm", "group_n", "ci_method", "firthmodels", "MNLogit", "statsmode
 
 
 def _jargon(browser, site, pages: list[str]) -> list[str]:
+    """The jargon on ``pages``, their colophon included (a reviewer page's colophon gives the
+    settings in words; parameter names, versions and hashes are the full page's)."""
     words = sorted(_parameter_names()) + list(JARGON)
     problems = []
     for page in pages:
         browser.get(urljoin(site, page))
-        text = browser.execute_script(
-            "const main = (document.querySelector('main') || document.body).cloneNode(true);"
-            "main.querySelectorAll('.celltag_provenance, .celltag_rerun, .celltag_colophon').forEach(e => e.remove());"
-            "return main.innerText")
+        text = browser.execute_script("return (document.querySelector('main') || document.body).innerText")
         found = sorted({w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)})
         if found:
             problems.append(f"{page}: {found}")
@@ -415,23 +415,42 @@ def _on_a_phone(browser, script: str):
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
-def test_figures_show_whole_on_a_phone_with_a_link_to_their_svg(browser, site):
-    """At 390 px a figure is scaled to the screen's width, whole (no box that scrolls sideways
-    around it), with a link under it to its SVG among the downloads (sharp at any zoom)."""
+MIN_FIGURE_TEXT_PX = 9  # the smallest figure text a phone may show, in CSS pixels (stated here, not in the code)
+FIGURE_TEXT = """
+return Array.from(document.querySelectorAll('.jp-RenderedImage')).map(box => {
+  const img = box.querySelector('img.vwnw-screen, img:not(.vwnw-print)');
+  if (!img || getComputedStyle(img).display === 'none') return null;
+  const print = box.querySelector('img.vwnw-print'), link = box.querySelector('a.vwnw-zoom-hint');
+  let smallest = null;
+  if (print) {  // the figure's SVG: its text's font sizes in the units of its viewBox
+    const svg = atob(print.getAttribute('src').split(',')[1]);
+    const view = /viewBox="[-\\d.]+ [-\\d.]+ ([\\d.]+)/.exec(svg);
+    const sizes = Array.from(svg.matchAll(/font(?:-size)?:\\s*(?:[a-z]+\\s+)*([\\d.]+)px/g)).map(m => +m[1]);
+    if (view && sizes.length) smallest = Math.min(...sizes) * img.getBoundingClientRect().width / +view[1];
+  }
+  return {right: Math.round(box.getBoundingClientRect().right), text_px: smallest,
+          link: link && getComputedStyle(link).display !== 'none' ? link.getAttribute('href') : null};
+}).filter(x => x);
+"""
+
+
+def test_figures_are_legible_on_a_phone_with_a_link_to_their_svg(browser, site):
+    """At 390 px a figure's smallest text (its SVG's smallest font size, scaled as the figure
+    is drawn) is at least MIN_FIGURE_TEXT_PX: a figure wider than the screen scrolls sideways
+    in its own box, which ends inside the screen (the page never scrolls sideways), with a
+    link under it to its SVG among the downloads (sharp at any zoom)."""
     problems = []
     for page in _reviewer_pages(site):
         browser.get(urljoin(site, page))
-        found = _on_a_phone(
-            browser, "return Array.from(document.querySelectorAll('.jp-RenderedImage img')).filter(i => "
-            "getComputedStyle(i).display !== 'none').map(i => {const box = i.parentElement;"
-            " const link = box.querySelector('a.vwnw-zoom-hint');"
-            " return [Math.round(i.getBoundingClientRect().right), box.scrollWidth > box.clientWidth + 1,"
-            " link && getComputedStyle(link).display !== 'none' ? link.getAttribute('href') : null]})")
-        cut = [r for r, _, _ in found if r > 390]
-        scrolls = [s for _, s, _ in found if s]
-        unlinked = [h for _, _, h in found if not (h and h.startswith("../files/figures/") and h.endswith(".svg"))]
-        if cut or scrolls or unlinked:
-            problems.append(f"{page}: past the screen {cut}, scrolling {len(scrolls)}, links {unlinked}")
+        found = _on_a_phone(browser, FIGURE_TEXT)
+        past = [f["right"] for f in found if f["right"] > 390]
+        small = [round(f["text_px"], 1) if f["text_px"] else "no SVG to measure" for f in found
+                 if not f["text_px"] or f["text_px"] < MIN_FIGURE_TEXT_PX]
+        unlinked = [f["link"] for f in found
+                    if not (f["link"] and f["link"].startswith("../files/figures/") and f["link"].endswith(".svg"))]
+        if past or small or unlinked or not found:
+            problems.append(f"{page}: box past the screen {past}, text below {MIN_FIGURE_TEXT_PX} px {small}, "
+                            f"links {unlinked}, figures {len(found)}")
     assert not problems, "\n".join(problems)
 
 
@@ -452,21 +471,32 @@ def test_tables_keep_every_count_in_view_on_a_phone(browser, site):
 
 
 def test_the_colophon_ends_every_reviewer_page(browser, site):
-    """Tooling and provenance (how to rerun, files and hashes, library versions) stand in one
-    colophon, the page's last section; none of it before the exhibits."""
+    """The colophon is each reviewer page's last section, none of it before the exhibits, and
+    written for a reader: the settings as labelled values (dates in the page's language, no
+    ISO date), the inputs by name, and no library version or hash (the full page's)."""
     problems = []
     for page in _reviewer_pages(site):
         browser.get(urljoin(site, page))
         found = browser.execute_script(
             "const h2 = Array.from(document.querySelectorAll('main h2'));"
             "const last = h2[h2.length - 1];"
-            "const after = el => el && last && "
+            "const after = el => !!el && !!last && "
             "(last.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) > 0;"
-            "return {last: last ? last.innerText.trim() : null, data: after(document.querySelector('p.vwnw-data')),"
-            " versions: after(document.querySelector('p.vwnw-versions'))}")
-        if found["last"] not in ("Colofon¶", "Colofon", "Colophon¶", "Colophon") or not found["data"] \
-                or not found["versions"]:
-            problems.append(f"{page}: {found}")
+            "const dl = document.querySelector('dl.vwnw-settings');"
+            "return {last: last ? last.innerText.replace('¶', '').trim() : null, settings: after(dl),"
+            " labels: dl ? Array.from(dl.querySelectorAll('dt')).map(d => d.innerText) : [],"
+            " values: dl ? dl.innerText : '', versions: !!document.querySelector('p.vwnw-versions, p.vwnw-data'),"
+            " text: document.body.innerText}")
+        tail = found["text"][found["text"].rfind(found["last"] or "\0"):]
+        wrong = []
+        if found["last"] not in ("Colofon", "Colophon") or not found["settings"] or not found["labels"]:
+            wrong.append(f"last section {found['last']!r}, settings {found['labels']}")
+        if found["versions"] or re.search(r"\b(pandas|numpy|statsmodels) \d", tail):
+            wrong.append("library versions or the data statement with hashes")
+        if re.search(r"\b[0-9a-f]{16,}\b", tail) or re.search(r"\d{4}-\d{2}-\d{2}", found["values"]):
+            wrong.append("a hash or an ISO date in the colophon")
+        if wrong:
+            problems.append(f"{page}: {wrong}")
     assert not problems, "\n".join(problems)
 
 

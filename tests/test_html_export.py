@@ -82,21 +82,27 @@ def _page_nb(language="nl"):
 def test_a_page_has_its_language_title_data_statement_and_table_of_contents(tmp_path, language):
     from analysis.files import sha256_file
 
-    reviewer, _ = html_export.export_html(_page_nb(language), tmp_path, "01_dwsra_portfolio-x")
+    reviewer, full = html_export.export_html(_page_nb(language), tmp_path, "01_dwsra_portfolio-x")
     soup = BeautifulSoup(reviewer.read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == language
     assert soup.title.get_text() == ("Tussenevaluatie DWSRA 2018: het projectenportfolio" if language == "nl"
                                      else "DWSRA interim evaluation 2018: the project portfolio")
     text = soup.get_text(" ")
     assert ("Tweede deel" in text) == (language == "nl") and ("Second part" in text) == (language == "en")
-    statement = soup.select_one("p.vwnw-data").get_text(" ")
     digest = sha256_file(paths.PROJECT_ROOT / "data/raw/dwsra_project_register.csv")[:16]
-    assert "data/raw/dwsra_project_register.csv" in statement and digest in statement
+    settings = soup.select_one("dl.vwnw-settings").get_text(" ")  # the reviewer: the file by name, no hash
+    assert "dwsra_project_register.csv" in settings and digest not in soup.get_text() and "register_path" not in text
     toc = [a.get_text() for a in soup.select("nav.vwnw-toc a")]
-    assert toc == ["1 Eerste deel", "Tabel 2.1 Iets", "2 Tweede deel" if language == "nl" else "2 Second part"]
+    colophon = ["Colofon", "Instellingen van deze pagina", "Herkomst"] if language == "nl" else \
+        ["Colophon", "Settings of this page", "Provenance"]
+    assert toc == ["1 Eerste deel", "Tabel 2.1 Iets", "2 Tweede deel" if language == "nl" else "2 Second part",
+                   *colophon]
     for a in soup.select("nav.vwnw-toc a"):
         assert soup.find(id=a["href"][1:]) is not None, a["href"]
-    cells = soup.select(".jp-Cell")
+    full_page = BeautifulSoup(full.read_text(encoding="utf-8"), "html.parser")
+    statement = full_page.select_one("p.vwnw-data").get_text(" ")  # the full page: the file by path and hash
+    assert "data/raw/dwsra_project_register.csv" in statement and digest in statement
+    cells = full_page.select(".jp-Cell")
     assert "Provenance" in cells[-1].get_text(), "the provenance goes last"
 
 

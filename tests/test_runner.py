@@ -46,7 +46,7 @@ def test_run_publishes_both_html_flavours_index_and_manifest_then_skips(project)
     reviewer = (reports / "html" / "reviewer" / "a.html").read_text()
     assert "WRITE_TABLE" not in full and "to_csv" in full
     assert "to_csv" not in reviewer, "reviewer flavour must hide code"
-    assert "Herkomst" in reviewer and "git commit" in reviewer  # a page without `language` is Dutch
+    assert "Herkomst" in reviewer and "git commit" in full  # a page without `language` is Dutch; the record: full
     index = (reports / "html" / "index.html").read_text()
     assert 'href="reviewer/a.html"' in index and 'href="full/b.html"' in index
     manifest = json.loads((reports / "manifest.json").read_text())["files"]

@@ -114,10 +114,10 @@ def test_english_runs_follow_the_dutch_ones_in_a_dutch_frame(tmp_path):
         "01_dwsra_portfolio", "02_pilot_participants", "02_pilot_participants-en", "bronnen"]
     english = soup.find("section", id="02_pilot_participants-en")
     assert english["lang"] == "nl"
-    assert english.h2.get_text() == ("Pilot VWNW in de contractcatering: de deelnemers "
+    assert english.h3.get_text() == ("Pilot VWNW in de contractcatering: de deelnemers "
                                      "(Engelse versie, stand per 1 april 2021, drempel 1)")
     assert "mislukt" in english.get_text() and "failed" not in english.get_text()
-    assert soup.find("section", id="02_pilot_participants").h2.get_text() == (
+    assert soup.find("section", id="02_pilot_participants").h3.get_text() == (
         "Pilot VWNW in de contractcatering: de deelnemers (stand per 1 april 2021, drempel 1)")
     assert all(li.get("lang") is None for li in soup.nav.find_all("li"))  # all in the page's language
 
@@ -150,8 +150,8 @@ def test_the_landing_page_names_a_runs_parameters_in_words_and_writes_dates_in_i
     shown = site._parameters({"cutoff_date": "2021-04-16", "joint_cutoffs": ["2021-04-01", "2021-04-16"],
                               "min_cell_count": 10}, "nl")
     assert "peildatum: 16 april 2021" in shown
-    assert "samen beschermde peildata: 1 april 2021, 16 april 2021" in shown
-    assert "onthullingsdrempel: 10" in shown
+    assert "samen beschermde peildata: 1 april 2021 en 16 april 2021" in shown
+    assert "drempel voor kleine aantallen: 10 personen" in shown
     assert "2021-04" not in shown
 
 
@@ -169,7 +169,7 @@ def test_the_landing_page_names_no_parameter_and_writes_values_in_words():
     assert "stayed" not in nl and ": stayed" not in en
     assert "taal: Engels" in nl and "language: English" in en
     assert "populatie: wie in de pilot bleef" in nl
-    assert "voorspellers: triagepad, opleidingsniveau" in nl
+    assert "voorspellers: triagepad en opleidingsniveau" in nl
     assert "studie: Pilot VWNW in de schoonmaak, Twente (synthetisch voorbeeld)" in nl
 
 
@@ -196,7 +196,7 @@ def test_the_english_landing_page_frames_every_run_in_english(tmp_path):
     assert english.html["lang"] == "en" and dutch.html["lang"] == "nl"
     assert english.find("a", href="index.html") and dutch.find("a", href="index-en.html")
     section = english.find("section", id="01_dwsra_portfolio")
-    assert "(Dutch version)" in section.h2.get_text() and section.h2.get_text().startswith("DWSRA interim evaluation")
+    assert "(Dutch version)" in section.h3.get_text() and section.h3.get_text().startswith("DWSRA interim evaluation")
     assert [th.get_text() for th in section.find_all("th")] == ["Number", "Title", "Preview", "Files"]
     assert all(tr["lang"] == "nl" for tr in section.select("tbody tr"))
     files = {a["href"] for a in english.find_all("a", download=True)}
@@ -210,6 +210,13 @@ def test_a_page_links_back_to_the_landing_page_of_its_language():
 
     assert 'href="../index-en.html#02_pilot_participants-en"' in pages.links("02_pilot_participants-en", "en", None)
     assert 'href="../index.html#bronnen"' in pages.links("02_pilot_participants", "nl", None)
+    # with its source report: the link goes to that report's citation, which the page also gives in full
+    cited = pages.links("01_dwsra_portfolio", "nl", None, True, pages.source_of("01_dwsra_portfolio", {}))
+    assert 'href="../index.html#bron-01_dwsra_portfolio"' in cited
+    assert "Ecorys (2018)" in cited and "Evaluatie DWSRA: tussenrapportage" in cited
+    pilot = pages.source_of("02_pilot_participants", {})
+    assert pilot[0] == "catering_noordoost_brabant_2021" and "Tilburg University" in pilot[1] and "2021" in pilot[1]
+    assert pages.source_of("02_pilot_participants", {"study": "schoonmaak_twente_2023"}) is None
 
 
 @pytest.mark.skipif(not (HTML / "index.html").exists(), reason="needs reports/html (make report runs before the tests)")
@@ -226,3 +233,20 @@ def test_published_landing_pages_give_every_file_a_distinct_title_and_each_numbe
         assert len(set(titles)) == len(titles), (section["id"], sorted(t for t in titles if titles.count(t) > 1))
         assert len(set(numbers)) == len(numbers), (section["id"], numbers)
         assert not [t for n, t in rows if n != "–" and t.startswith(n)], section["id"]
+
+
+def test_the_landing_page_lists_the_runs_per_language_under_its_own_headings(tmp_path):
+    """On the Dutch landing page the English pages stand under *Pagina's in het Engels*, after
+    the Dutch ones; on the English one under *Pages in English*, first."""
+    reports, state = fake_reports(tmp_path)
+    state["02_pilot_participants-en"] = {"status": "failed", "parameters": {"language": "en"}}
+    for lang, first, second in (("nl", "Pagina's in het Nederlands", "Pagina's in het Engels"),
+                                ("en", "Pages in English", "Pages in Dutch")):
+        soup = BeautifulSoup(site.build_index(reports, state, lang), "html.parser")
+        groups = [(h.get_text(), [s["id"] for s in h.find_next_siblings("section")])
+                  for h in soup.select("h2.language-group")]
+        assert [g for g, _ in groups] == [first, second]
+        under = {g: ids[:len(ids) - len(groups[i + 1][1]) if i + 1 < len(groups) else None]
+                 for i, (g, ids) in enumerate(groups)}
+        english = "Pagina's in het Engels" if lang == "nl" else "Pages in English"
+        assert "02_pilot_participants-en" in under[english] and "01_dwsra_portfolio" not in under[english]

@@ -15,9 +15,16 @@
   ``data_html``); SVG outputs are shown as images, never inlined.
 - Exporters are created once per process (templates compiled once) and used under a lock.
 - Each page is a report page (:mod:`analysis.pipeline.pages`): only its language's
-  narrative, the report's title, a data statement and a table of contents under the first
-  heading, the provenance last. Images carry the alt text the figure code put in the
-  output's metadata (template block ``data_png``).
+  narrative, the report's title, its links, source citation and table of contents under the
+  first heading, the colophon last (the reviewer's in words, the full page's with the record).
+  Images carry the alt text the figure code put in the output's metadata (template block
+  ``data_png``), and the width at which their smallest text is legible on a phone
+  (:func:`legible_width`).
+- Each exhibit gets a line of its downloads (:func:`exhibit_downloads`, the files its run
+  wrote, matched as the landing page matches them), and its heading, figure and tables are
+  kept together in print (:mod:`analysis.pipeline.print_groups`). Both are written with the
+  page, in the run's staging folder: a published page is never changed afterwards (the
+  runner would find its hash changed and run it again).
 """
 
 from __future__ import annotations
@@ -32,13 +39,13 @@ from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-from analysis.pipeline import pages, sanitize, table_cards
+from analysis.pipeline import pages, print_groups, sanitize, site, table_cards
 
 TEMPLATES = Path(__file__).parent / "templates"
 OFFLINE_TEMPLATE = "vwnw_offline.html.j2"
 FLAVOURS = (("reviewer", True), ("full", False))  # (folder, hide code)
-ZOOM = {"nl": "Figuur vergroten (SVG, scherp bij elke vergroting)",
-        "en": "Enlarge the figure (SVG, sharp at any zoom)"}  # under a figure on a phone
+ZOOM = {"nl": "Schuif de figuur opzij, of open haar op volle grootte (SVG, scherp bij elke vergroting)",
+        "en": "Scroll the figure sideways, or open it full size (SVG, sharp at any zoom)"}  # under a figure on a phone
 NO_ALT = "No description has been provided for this image"  # nbconvert's own wording
 
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
@@ -106,9 +113,29 @@ def as_page(nb: Any, name: str, study: str | None = None, parameters: dict | Non
     return page, lang
 
 
+MIN_TEXT_PX = 9  # the smallest text of a figure on a phone, in CSS pixels (tests/test_browser.py checks it)
+_VIEWBOX = re.compile(rb'<svg\b[^>]*\bviewBox="[-\d.]+ [-\d.]+ ([\d.]+) [\d.]+"')
+_FONT_SIZE = re.compile(rb"font(?:-size)?:\s*(?:[a-z]+\s+)*([\d.]+)px")
+
+
+def legible_width(svg: bytes, min_text_px: float = MIN_TEXT_PX) -> int | None:
+    """The width in CSS pixels at which the smallest text of a figure (matplotlib's SVG:
+    font sizes in the units of its viewBox) shows at ``min_text_px``; None when the SVG
+    names no font size (text drawn as paths)."""
+    box = _VIEWBOX.search(svg)
+    sizes = [float(x) for x in _FONT_SIZE.findall(svg) if float(x) > 0]
+    if not box or not sizes:
+        return None
+    import math
+
+    return math.ceil(float(box.group(1)) * min_text_px / min(sizes))
+
+
 def attach_print_svgs(nb: Any, figures: Path) -> int:
     """Give every figure output whose PNG is a file in ``figures`` that file's SVG (metadata
-    ``print_svg``, base64), the image the page prints. Returns how many were found."""
+    ``print_svg``, base64), the image the page prints, and the width at which its smallest
+    text is legible on a phone (``legible_width``: a phone shows the figure at that width in
+    a box that scrolls sideways). Returns how many were found."""
     import base64
     import hashlib
 
@@ -126,6 +153,8 @@ def attach_print_svgs(nb: Any, figures: Path) -> int:
             if svg is not None:
                 meta = output.setdefault("metadata", {}).setdefault("image/png", {})
                 meta["print_svg"] = base64.b64encode(svg.read_bytes()).decode("ascii")
+                if (width := legible_width(svg.read_bytes())) is not None:
+                    meta["legible_width"] = width
                 found += 1
     return found
 
@@ -139,6 +168,19 @@ def in_notebook_order(page: Any, order: dict) -> Any:
     full.cells = sorted(page.cells, key=lambda c: ("provenance" in c.get("metadata", {}).get("tags", []),
                                                     order.get(c.get("id"), len(order))))
     return full
+
+
+def exhibit_downloads(page: str, run_dir: Path, name: str, params: dict[str, Any]) -> dict[str, list[str]]:
+    """Anchor -> the downloads of each exhibit on the run's ``page``: the tables and figures
+    the run wrote into ``run_dir`` (its staging folder), matched as the landing page matches
+    them (:func:`analysis.pipeline.site.exhibit_files`)."""
+    from analysis.pipeline.site import DOWNLOADS
+
+    outputs = sorted(f.relative_to(run_dir).as_posix() for folder in ("tables", "figures")
+                     if (run_dir / folder).is_dir() for f in (run_dir / folder).rglob("*")
+                     if f.is_file() and f.suffix in DOWNLOADS)
+    entry = {"parameters": params, "notebook": f"{pages.notebook_stem(name)}.ipynb", "outputs": outputs}
+    return site.exhibit_files(page, entry, run_dir / "executed" / f"{name}.ipynb")
 
 
 def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = None,
@@ -155,14 +197,19 @@ def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = 
     nb, lang = as_page(nb, name, (parameters or {}).get("study"), parameters)
     attach_print_svgs(nb, Path(target_dir).parent / "figures")
     params = {**pages.parameters(nb), **(parameters or {})}
+    files: dict[str, list[str]] | None = None  # anchor -> downloads, from the reviewer page (the full one shares them)
     for folder, hide_code in FLAVOURS:
         resources = {"metadata": {"name": name, "path": str(source_dir or Path.cwd())}, "vwnw_zoom": ZOOM[lang]}
-        shown = nb if hide_code else in_notebook_order(nb, order)  # code reads in the order it runs
+        # the reviewer's colophon in words; the full page's code reads in the order it runs
+        shown = pages.with_reader_colophon(nb, params, lang, name) if hide_code else in_notebook_order(nb, order)
         with _LOCK:
             exp = exporter(hide_code, images)
             exp.language_code = lang  # <html lang="...">
             body, _ = exp.from_notebook_node(shown, resources=resources)
-        body = table_cards.as_cards(pages.decorate(body, params, lang, name))
+        body = table_cards.as_cards(pages.decorate(body, params, lang, name, reader=hide_code))
+        if files is None:
+            files = exhibit_downloads(body, Path(target_dir).parent, name, params)
+        body = print_groups.keep_exhibits_together(site.with_exhibit_files(body, files, lang))
         out = target_dir / folder / f"{name}.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(body, encoding="utf-8")

@@ -14,18 +14,23 @@
   when every number it says is published) moves to just after the cell tagged ``summary``
   (the summary's heading), so the chapter starts with what was found.
 - Cells tagged ``appendix`` move to the end of the reviewer page (audits and reproduction
-  checks after the chapter's own exhibits), then the colophon: the cells tagged ``rerun`` (its
-  heading and how to rerun: the one place a reviewer's page names commands), those tagged
-  ``colophon`` (the input files, tooling) and the provenance cell, to which the page adds the
-  data statement, how files are identified by hash and the library versions. Nothing of the
-  tooling stands between the findings and the exhibits. The full page keeps
-  the notebook's order (``html_export.in_notebook_order``): its code runs top to bottom.
+  checks after the chapter's own exhibits), then the colophon. Nothing of the tooling stands
+  between the findings and the exhibits. The full page keeps the notebook's order
+  (``html_export.in_notebook_order``): its code runs top to bottom.
+- The colophon is written for its reader. On the full page: the cells tagged ``rerun`` (its
+  heading and how to rerun, naming commands and parameters), those tagged ``colophon`` (the
+  input files) and the provenance cell, to which the page adds the data statement (file names
+  and hashes), how files are identified by hash and the library versions. On the reviewer
+  page (:func:`with_reader_colophon`): the run's settings as labelled values in the page's
+  language (:mod:`analysis.pipeline.run_settings`: *Peildatum: 1 april 2021*, inputs by their
+  public name), the ``colophon`` cells, and a note where the parameter names, versions and
+  hashes are (the version with code, the provenance files); no parameter name, library
+  version or hash.
 - Under the first heading: the page's links (the landing page in the page's language, the
   page in the other language, this page's downloads and its source report, all inside the
   published site) and
-  a table of contents of the page's headings. The provenance cell moves to the end of the
-  page, with the statement of the data the page was made from (every input file of the run
-  by name and sha256, synthetic files called so) after its first paragraph.
+  a table of contents of the page's headings and of the tables numbered only in their
+  caption (*Tabel T1*), each once.
 - The other-language twin is the run of the same notebook in ``notebooks/report.yml`` whose
   parameters differ only in ``language``; a run without one links to none.
 """
@@ -230,6 +235,64 @@ def colophon_notes(lang: str) -> str:
             f'<p class="vwnw-versions">{t["versions"]} {html_lib.escape(library_versions())}.</p>')
 
 
+READER_COLOPHON = {
+    "nl": {"title": "Colofon", "settings": "Instellingen van deze pagina", "record": "Herkomst",
+           "made": "Deze pagina is gemaakt met <code>make report</code>; <code>make verify</code> maakt alles "
+                   "opnieuw en vergelijkt het byte voor byte. Hoe het programma deze instellingen noemt, met welke "
+                   "versies van de software de pagina is gemaakt en de sha256-hash van elk invoerbestand staan in de "
+                   "<a href=\"../full/{name}.html#{anchor}\">versie met code</a> en in het herkomstbestand "
+                   "(<code>.provenance.json</code>) naast elk bestand dat <code>make report</code> maakt."},
+    "en": {"title": "Colophon", "settings": "Settings of this page", "record": "Provenance",
+           "made": "This page was made by <code>make report</code>; <code>make verify</code> remakes everything and "
+                   "compares it byte for byte. How the program names these settings, the versions of the software "
+                   "that made the page and the sha256 hash of every input file are given in the "
+                   "<a href=\"../full/{name}.html#{anchor}\">version with code</a> and in the provenance file "
+                   "(<code>.provenance.json</code>) beside every file <code>make report</code> writes."},
+}
+
+
+def settings_list(params: dict[str, Any], lang: str) -> str:
+    """The run's settings as a definition list, each a label and a value in words."""
+    from analysis.pipeline import run_settings
+
+    def shown(key: str, value: str) -> str:  # a file name as code: a name, not a word of the page's language
+        name = run_settings.shown_file(key, params.get(key))
+        if name and value.startswith(name):
+            return f"<code>{html_lib.escape(name)}</code>{html_lib.escape(value[len(name):])}"
+        return html_lib.escape(value)
+
+    items = "".join(f"<dt>{html_lib.escape(label)}</dt><dd>{shown(key, value)}</dd>"
+                    for key, label, value in run_settings.entries(params, lang))
+    return f'<dl class="vwnw-settings">{items}</dl>'
+
+
+def _markdown_cell(source: str, ident: str) -> Any:
+    import nbformat
+
+    cell = nbformat.v4.new_markdown_cell(source)
+    cell.metadata["tags"] = ["colophon"]
+    cell["id"] = ident
+    return cell
+
+
+def with_reader_colophon(nb: Any, params: dict[str, Any], lang: str, name: str) -> Any:
+    """A copy of page ``nb`` whose colophon is written for a reader (see the module): the
+    ``rerun`` and provenance cells give way to the run's settings in words (before the
+    ``colophon`` cells) and a note on where the record is kept (after them)."""
+    import copy
+
+    t = READER_COLOPHON[lang]
+    page = copy.copy(nb)
+    cells = [c for c in nb.cells if not {"rerun", "provenance"} & _tags(c)]
+    at = next((i for i, c in enumerate(cells) if "colophon" in _tags(c)), len(cells))
+    head = _markdown_cell(f"## {t['title']}\n\n### {t['settings']}\n\n{settings_list(params, lang)}\n",
+                          "reader-settings")
+    note = _markdown_cell(f"### {t['record']}\n\n<p class=\"vwnw-record\">"
+                          + t["made"].format(name=html_lib.escape(name), anchor=t["title"]) + "</p>\n", "reader-record")
+    page.cells = cells[:at] + [head] + cells[at:] + [note]
+    return page
+
+
 def headings(page: str) -> list[tuple[int, str, str]]:
     """``(level, id, text)`` of every h1-h3 of a rendered page, in order."""
     out = []
@@ -239,10 +302,44 @@ def headings(page: str) -> list[tuple[int, str, str]]:
     return out
 
 
+_CAPTIONED_TABLE = re.compile(r'<table id="([^"]+)"[^>]*>\s*<caption[^>]*>(.*?)</caption>', re.S)
+EXHIBIT_NUMBER = re.compile(r"^(Tabel|Figuur|Table|Figure)\s+([A-Z]?\d+(?:\.\d+)*[a-z]?)\b")
+_ALL_ROWS = re.compile(r"\.\s+(In alle rijen|In all rows)\b.*$", re.S)
+
+
+def _number(text: str) -> str | None:
+    found = EXHIBIT_NUMBER.match(text)
+    return f"{found.group(1)} {found.group(2)}" if found else None
+
+
+def captioned_tables(page: str) -> list[tuple[int, str, str]]:
+    """``(3, id, caption)`` of every table of ``page`` with a caption, numbered or not."""
+    return [(3, m.group(1), " ".join(html_lib.unescape(_TAGS.sub(" ", m.group(2))).split()))
+            for m in _CAPTIONED_TABLE.finditer(page)]
+
+
+def contents(page: str) -> list[tuple[int, str, str]]:
+    """``(level, id, text)`` of the page's h1-h3 headings and of its tables numbered only in
+    their caption (*Tabel T1* under a section heading), as level 3, in the page's order; a
+    caption whose number a heading already gives is left out (each number once)."""
+    found = [(m.start(), int(m.group(1)), m.group(2), m.group(3)) for m in _HEADING.finditer(page)]
+    entries = [(at, level, ident, html_lib.unescape(_TAGS.sub("", inner)).replace("¶", "").strip())
+               for at, level, ident, inner in found]
+    numbered = {_number(text) for *_, text in entries} - {None}
+    for m in _CAPTIONED_TABLE.finditer(page):
+        text = " ".join(html_lib.unescape(_TAGS.sub(" ", m.group(2))).split())
+        number = _number(text)
+        if number and number not in numbered:
+            numbered.add(number)
+            entries.append((m.start(), 3, m.group(1), _ALL_ROWS.sub("", text)))
+    return [(level, ident, text) for _, level, ident, text in sorted(entries)]
+
+
 def toc(page: str, lang: str) -> str:
-    """A nested, ordered list of the page's h2 and h3 headings, linking to them."""
+    """A nested, ordered list of the page's h2 and h3 headings and captioned tables
+    (:func:`contents`), linking to them."""
     parts, in_item, in_sub = [], False, False
-    for level, ident, text in headings(page):
+    for level, ident, text in contents(page):
         link = f'<a href="#{html_lib.escape(ident)}">{html_lib.escape(text)}</a>'
         if level == 2 or (level == 3 and not in_item):
             parts.append(("</ol>" if in_sub else "") + ("</li>" if in_item else "") + f"<li>{link}")
@@ -285,9 +382,34 @@ def twin_run(name: str, config: Path | None = None) -> str | None:
                  and {k: v for k, v in params(e).items() if k != "language"} == rest), None)
 
 
-def links(name: str, lang: str, twin: str | None, with_report: bool = True) -> str:
-    """The page's links: landing page, other-language twin, downloads, source report (for a
-    study without a report: the sources, saying it has none)."""
+# The DWSRA report as the landing page's sources and the DWSRA pages cite it (docs/dwsra_sources.md: the
+# text gives no authors' names, month, place, report number or address, so none is given); a pilot's
+# report is cited by its study file (``report.citation``, :func:`analysis.pipeline.exhibits.report_sources`).
+DWSRA_SOURCE = ("01_dwsra_portfolio",
+                "Ecorys (2018). <em lang=\"nl\">Evaluatie DWSRA: tussenrapportage</em>. Tussenevaluatie van de "
+                "Tijdelijke regeling cofinanciering projecten dienstverlening werkzoekenden en projecten samenwerking "
+                "en regie arbeidsmarkt (DWSRA), stand eind april 2018; ministerie van SZW.")
+NO_ADDRESS = {"nl": "Een openbaar adres van het rapport is niet bekend (de tekst van het rapport noemt er geen).",
+              "en": "No public address of the report is known (the report's text gives none)."}
+
+
+def source_of(name: str, params: dict[str, Any]) -> tuple[str, str] | None:
+    """(id, citation HTML) of the report run ``name`` reproduces: the DWSRA report for the
+    DWSRA notebook, else its study's report (None for a study without one)."""
+    from analysis.pipeline import exhibits
+    from analysis.study import DEFAULT_STUDY
+
+    if notebook_stem(name).startswith("01_"):
+        return DWSRA_SOURCE
+    study = params.get("study") or DEFAULT_STUDY
+    return next(((sid, text) for sid, text in exhibits.report_sources() if sid == study), None)
+
+
+def links(name: str, lang: str, twin: str | None, with_report: bool = True,
+          source: tuple[str, str] | None = None) -> str:
+    """The page's links: landing page, other-language twin, downloads, source report (its
+    citation on the landing page; for a study without a report: the sources, saying it has
+    none), and under them the source report's full citation (``source``: id, HTML)."""
     t = TEXT[lang]
     other = "en" if lang == "nl" else "nl"
     index = f"../{LANDING_PAGE[lang]}"  # the landing page in the page's language
@@ -295,8 +417,13 @@ def links(name: str, lang: str, twin: str | None, with_report: bool = True) -> s
     if twin:
         items.append(f'<a href="{html_lib.escape(twin)}.html" hreflang="{other}" lang="{other}">{t["twin"]}</a>')
     items.append(f'<a href="{index}#{html_lib.escape(name)}">{t["downloads"]}</a>')
-    items.append(f'<a href="{index}#{SOURCES_ANCHOR}">{t["source" if with_report else "no_report"]}</a>')
-    return f'<nav class="vwnw-links" aria-label="{t["links"]}">' + " · ".join(items) + "</nav>"
+    target = f"bron-{html_lib.escape(source[0])}" if source and with_report else SOURCES_ANCHOR
+    items.append(f'<a href="{index}#{target}">{t["source" if with_report else "no_report"]}</a>')
+    # the citation keeps the report's own (Dutch) words, marked once as Dutch
+    words = source[1].replace(' lang="nl"', "") if source else ""
+    cited = (f'<p class="vwnw-source">{t["source"]}: <span lang="nl">{words}</span> {NO_ADDRESS[lang]}</p>'
+             if source and with_report else "")
+    return f'<nav class="vwnw-links" aria-label="{t["links"]}">' + " · ".join(items) + "</nav>" + cited
 
 
 _SUMMARY_CELL = re.compile(
@@ -323,16 +450,20 @@ def summary_with_findings(page: str) -> str:
     return page[:found.start()] + rest
 
 
-def decorate(page: str, params: dict[str, Any], lang: str, name: str | None = None) -> str:
-    """Insert the page's links and the table of contents after the page's first h1, and the
-    data statement (file names and hashes: material for the record, not the chapter) after
-    the first paragraph of the provenance cell at the end (at the top when there is none)."""
+def decorate(page: str, params: dict[str, Any], lang: str, name: str | None = None, reader: bool = False) -> str:
+    """Insert the page's links and the table of contents after the page's first h1, and, on
+    the full page, the data statement (file names and hashes: material for the record, not the
+    chapter) after the first paragraph of the provenance cell at the end (at the top when
+    there is none). A ``reader``'s page (the reviewer page) has its settings in words instead
+    (:func:`with_reader_colophon`)."""
     page = summary_with_findings(page)
     end = page.find("</h1>")
     if end < 0:
         return page
     end += len("</h1>")
-    nav = links(name, lang, twin_run(name), has_report(params)) if name else ""
+    nav = links(name, lang, twin_run(name), has_report(params), source_of(name, params)) if name else ""
+    if reader:
+        return page[:end] + nav + toc(page, lang) + page[end:]
     statement = data_statement(params, lang)
     cell = page.find('id="cell-id=provenance"')
     after = page.find("</p>", cell) + len("</p>") if cell >= 0 and page.find("</p>", cell) >= 0 else -1

@@ -10,7 +10,11 @@ exhibits file or the DWSRA catalogue), and the run's output files whose names ca
 stem become the downloads beside it (CSV/XLSX for tables, PNG/SVG for figures;
 the PNG is the thumbnail). The downloads are copied to ``reports/html/files/`` and listed
 with their sha256 in ``reports/html/manifest.json``, so every link works when
-``reports/html`` is served or copied on its own.
+``reports/html`` is served or copied on its own. The runs are listed per language of their
+pages, each group under a heading in the landing page's language.
+
+The same matching gives each exhibit on a page its own download line
+(:func:`exhibit_files`, :func:`with_exhibit_files`; ``html_export`` writes it with the page).
 """
 
 from __future__ import annotations
@@ -26,7 +30,6 @@ from typing import Any
 from analysis.files import sha256_file, write_text_atomically
 from analysis.pipeline import exhibits, pages
 from analysis.presentation import formats, model_exhibits, titles
-from analysis.private_data import PRIVATE_LABEL, shown_parameter
 
 FILES = "files"
 NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s")
@@ -63,9 +66,7 @@ INDEX = pages.LANDING_PAGE  # the landing page of each language: index.html, ind
 OTHER_INDEX = {"nl": ("English version of this page", "en"), "en": ("Nederlandse versie van deze pagina", "nl")}
 # The two reports the pages reproduce (see docs/dwsra_sources.md and docs/pilot_published_facts.md).
 SOURCES = (
-    ("01_dwsra_portfolio", "Ecorys (2018). <em lang=\"nl\">Evaluatie DWSRA: tussenrapportage</em>. Tussenevaluatie "
-     "van de Tijdelijke regeling cofinanciering projecten dienstverlening werkzoekenden en projecten samenwerking "
-     "en regie arbeidsmarkt (DWSRA), stand eind april 2018; ministerie van SZW."),
+    pages.DWSRA_SOURCE,
     *exhibits.report_sources(),  # each study file's report.citation
 )
 # The words of a run's section in an English run's language (the landing page itself is Dutch).
@@ -153,6 +154,33 @@ def attach_files(items: list[Item], outputs: list[str]) -> None:
                 item.files.append(rel)
 
 
+# An exhibit that shows the numbers of a file another exhibit is made from gets that file's
+# downloads too: the models page's power table (its title, as its number depends on what a
+# run shows) pivots the power figure's file; the curves file holds the data of every Figuur
+# T1-T6; the DWSRA notebook draws Figuur 3.1, 4.1 and 4.2 from the counts of Tabel 3.1, 4.1
+# and 4.2 (a figure's data as a table: CSV and XLSX). A key may name the number it matched.
+SHARED_FILES = ((re.compile(r"^(Onderscheidend vermogen naar programmagrootte en odds ratio|Power by programme "
+                            r"size and odds ratio)$"), "models_power"),
+                (re.compile(r"^(Figuur|Figure) T\d+\."), "time_to_work_curves"),
+                (re.compile(r"^(?:Figuur|Figure) (3\.1|4\.1|4\.2)\b"), "dwsra_tabel_{}"))
+TABLE_FILES = (".csv", ".xlsx")
+
+
+def attach_shared_files(items: list[Item], outputs: list[str]) -> None:
+    """Give the exhibits of :data:`SHARED_FILES` the CSV and XLSX of the file they show."""
+    for item in items:
+        shown = _without_number(item.title, item.number)
+        for pattern, template in SHARED_FILES:
+            found = pattern.match(shown) or pattern.match(item.title)
+            if not found:
+                continue
+            key = template.format(*(g.replace(".", "_") for g in found.groups())) if "{" in template else template
+            for rel in sorted(outputs):
+                if Path(rel).suffix in TABLE_FILES and re.search(rf"(^|_){key}($|_)", Path(rel).stem) \
+                        and rel not in item.files:
+                    item.files.append(rel)
+
+
 def copy_downloads(reports: Path, state: dict[str, Any]) -> None:
     """Copy every run's downloadable outputs to ``reports/html/files/`` (anew each time)."""
     target = reports / "html" / FILES
@@ -186,7 +214,6 @@ def _row(item: Item, page: str, lang: str = "nl") -> str:
             f"<td class=\"files\">{files}</td></tr>")
 
 
-PRIVATE = {"nl": "privébestand buiten het project", "en": "private file outside the project"}
 
 def _survival_caption(key: str) -> tuple[str, str]:
     from analysis.presentation import survival_texts
@@ -242,10 +269,38 @@ def extra_number(stem: str, lang: str) -> str:
 def page_position(stem: str, page_file: Path, lang: str) -> int:
     """Where the heading of an output without a number stands on its page (the end when
     there is none), so the landing page lists them in the page's order."""
+    return _position(stem, pages.contents(page_file.read_text(encoding="utf-8")), lang)
+
+
+def _position(stem: str, heads: list[tuple[int, str, str]], lang: str) -> int:
     found = _extra_key(stem)
     text = found[1][0 if lang == "nl" else 1] if found else None
-    heads = pages.headings(page_file.read_text(encoding="utf-8"))
     return next((i for i, (_, _, h) in enumerate(heads) if text and h.startswith(text)), len(heads))
+
+
+# The heading or caption under which a page shows an output listed apart, where its words differ
+# from the output's title (the appendices name them as a chapter's appendix does).
+PAGE_HEADINGS = {
+    "published_vs_pipeline": re.compile(r"^(Bijlage A\. Alle gepubliceerde cellen|Appendix A\. All published cells"
+                                        r"|A\.2 Gepubliceerde aantallen naast|A\.2 Published counts next to)"),
+    "report_arithmetic": re.compile(r"^(Bijlage B\. De eigen rekenkunde|Appendix B\. The report's own arithmetic)"),
+    "sweep_checked": re.compile(r"^(Bijlage C\. Elk gedrukt getal|Appendix C\. Every printed number)"),
+    "sweep_coverage": re.compile(r"^(Gedrukte getallen naar de manier|Printed numbers by how they are accounted)"),
+    "report_inconsistencies": re.compile(r"^(Inconsistenties in het rapport|Inconsistencies in the report)"),
+}
+
+
+def extra_anchor(stem: str, heads: list[tuple[int, str, str]], lang: str) -> str | None:
+    """The id of the heading or caption (``pages.contents``) that shows output ``stem`` listed
+    apart: one that starts with its title, else its :data:`PAGE_HEADINGS` words."""
+    found = _extra_key(stem)
+    if not found:
+        return None
+    text = _without_number(found[1][0 if lang == "nl" else 1], extra_number(stem, lang))
+    anchor = next((ident for _, ident, h in heads if _without_number(h, extra_number(stem, lang)).startswith(text)),
+                  None)
+    pattern = PAGE_HEADINGS.get(found[0])
+    return anchor or next((ident for _, ident, h in heads if pattern and pattern.match(h)), None)
 
 
 def extra_title(stem: str, page: str, page_file: Path, lang: str) -> str:
@@ -255,75 +310,20 @@ def extra_title(stem: str, page: str, page_file: Path, lang: str) -> str:
     if not found:
         return f"<code>{html.escape(stem)}</code>"
     text = found[1][0 if lang == "nl" else 1]
-    anchor = next((ident for _, ident, h in pages.headings(page_file.read_text(encoding="utf-8"))
-                   if h.startswith(text)), None)
+    text_of_page = page_file.read_text(encoding="utf-8")
+    anchor = extra_anchor(stem, pages.contents(text_of_page) + pages.captioned_tables(text_of_page), lang)
     shown = html.escape(_without_number(text, extra_number(stem, lang)))  # the number has its own column
     return f'<a href="{page}#{html.escape(anchor)}">{shown}</a>' if anchor else shown
 
 
-def shown_path(value: object, lang: str) -> str:
-    """A path parameter as the landing page shows it: relative to the project when inside it,
-    else only that it is a private file (its folder and name can be personal data)."""
-    from analysis import paths
-
-    try:
-        return Path(str(value)).resolve().relative_to(paths.PROJECT_ROOT).as_posix()
-    except (ValueError, OSError):
-        return PRIVATE[lang]
-
-
-# What a run's parameters mean, in words (the landing page names each, then its code for a rerun)
-PARAMETER_WORDS = {
-    "cutoff_date": ("peildatum", "status date"), "joint_cutoffs": ("samen beschermde peildata",
-                                                                   "status dates protected together"),
-    "min_cell_count": ("onthullingsdrempel", "disclosure threshold"), "language": ("taal", "language"),
-    "study": ("studie", "study"), "participants_path": ("deelnemersbestand", "participant file"),
-    "status_history_path": ("statusgeschiedenis", "status history"), "synthetic_n": ("synthetische omvang",
-                                                                                    "synthetic size"),
-    "outcome_definition": ("definitie van uitstroom", "outflow definition"),
-    "population": ("populatie", "population"), "predictors": ("voorspellers", "predictors"),
-}
-
-
-LANGUAGES = {"nl": ("Nederlands", "Dutch"), "en": ("Engels", "English")}
-VALUE_WORDS = {  # (parameter, value): (nl, en)
-    ("population", "stayed"): ("wie in de pilot bleef", "those who stayed in the pilot"),
-    ("population", "all"): ("alle ingeschrevenen", "everyone enrolled"),
-    ("outcome_definition", "work"): ("werk", "work"),
-    ("outcome_definition", "work_or_education"): ("werk of opleiding", "work or education"),
-}
-
-
-def _value(k: str, v: Any, lang: str) -> str:
-    side = 0 if lang == "nl" else 1
-    if k == "language" and v in LANGUAGES:
-        return LANGUAGES[v][side]
-    if isinstance(v, str) and (k, v) in VALUE_WORDS:
-        return VALUE_WORDS[(k, v)][side]
-    if k == "study" and v:
-        from analysis.study import load_study
-
-        return load_study(str(v)).text(lang)
-    if isinstance(v, (list, tuple)) and k != "joint_cutoffs":
-        from analysis.presentation.model_texts import translate
-
-        return ", ".join(str(translate(str(x), lang)) for x in v)
-    if k.endswith("date") and v:
-        return formats.long_date(v, lang)
-    if k == "joint_cutoffs" and isinstance(v, (list, tuple)):  # dates, written as the page's language does
-        return ", ".join(formats.long_date(d, lang) for d in v) or "–"
-    if k.endswith(("_path", "_dir")) and v:
-        return PRIVATE[lang] if shown_parameter(k, v) == PRIVATE_LABEL else shown_path(v, lang)
-    return str(v)
-
-
 def _parameters(params: dict[str, Any], lang: str) -> str:
-    """A run's settings in words, values as the page's language writes them: a reviewer
-    reads no parameter name (``notebooks/report.yml`` holds them for a rerun)."""
-    shown = []
-    for k, v in sorted(params.items()):
-        words = PARAMETER_WORDS.get(k, (None, None))[0 if lang == "nl" else 1] or k.replace("_", " ")
-        shown.append(f"{html.escape(words)}: {html.escape(_value(k, v, lang))}")
+    """A run's settings in words, values as the page's language writes them
+    (:mod:`analysis.pipeline.run_settings`, as the reviewer page's colophon gives them): a
+    reviewer reads no parameter name (``notebooks/report.yml`` holds them for a rerun)."""
+    from analysis.pipeline import run_settings
+
+    shown = [f"{html.escape(label[:1].lower() + label[1:])}: {html.escape(value)}"
+             for label, value in run_settings.labelled(params, lang, others=True)]
     return "; ".join(shown) or "–"
 
 
@@ -435,6 +435,34 @@ def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
     return sentence.format(n=len(rows), same=same, rest=clauses)
 
 
+def run_files(reports: Path, name: str, entry: dict[str, Any]) -> tuple[list[Item], list[str], list[str]]:
+    """A run's numbered items with their files, the downloads no item has, and those
+    downloads' stems in the page's order (numbered ones by number)."""
+    page = (reports / "html" / "reviewer" / f"{name}.html").read_text(encoding="utf-8")
+    return files_of(page, entry, reports / "executed" / f"{name}.ipynb")
+
+
+def files_of(page: str, entry: dict[str, Any], executed: Path) -> tuple[list[Item], list[str], list[str]]:
+    """:func:`run_files` of a reviewer page's text, the run's state ``entry`` (parameters,
+    notebook, outputs) and its executed notebook."""
+    lang = run_language(entry.get("parameters", {}))
+    items = numbered_items(page, lang, entry)
+    by_heading = heading_outputs(executed)
+    for item in items:
+        item.key = item.key or by_heading.get(item.title)
+    outputs = list(entry.get("outputs", []))
+    attach_files(items, outputs)
+    attached = {f for i in items for f in i.files}
+    attach_shared_files(items, outputs)
+    heads = pages.contents(page)
+    rest = sorted(rel for rel in outputs if Path(rel).suffix in DOWNLOADS and rel not in attached)
+    stems = sorted({str(Path(rel).with_suffix("")) for rel in rest},
+                   key=lambda stem: (_position(Path(stem).name, heads, lang),
+                                     extra_number(Path(stem).name, lang) == "–",
+                                     _natural(extra_number(Path(stem).name, lang)), stem))
+    return items, rest, stems
+
+
 def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "nl") -> str:
     """One run: its report title, page links, settings and the table of its items, framed in
     the landing page's language ``frame``; a run's own titles stay in its language (a row of
@@ -443,19 +471,12 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
     heading = html.escape(section_title(name, entry.get("parameters", {}), frame))
     page_file = reports / "html" / "reviewer" / f"{name}.html"
     if entry.get("status") != "ok" or not page_file.is_file():
-        return (f'<section id="{html.escape(name)}" lang="{frame}"><h2>{heading}</h2>'
+        return (f'<section id="{html.escape(name)}" lang="{frame}"><h3>{heading}</h3>'
                 f'<p>{FRAME[frame]["failed"]}</p></section>')
     page = f"reviewer/{html.escape(name)}.html"
-    items = page_items(reports, name, lang, entry)
-    attach_files(items, entry.get("outputs", []))
+    items, rest, stems = run_files(reports, name, entry)
     rows = "\n".join(_row(i, page, lang) for i in items)
     t = FRAME[frame]
-    attached = {f for i in items for f in i.files}
-    rest = sorted(rel for rel in entry.get("outputs", []) if Path(rel).suffix in DOWNLOADS and rel not in attached)
-    stems = sorted({str(Path(rel).with_suffix("")) for rel in rest},  # in the page's order, numbered ones by number
-                   key=lambda stem: (page_position(Path(stem).name, page_file, lang),
-                                     extra_number(Path(stem).name, lang) == "–",
-                                     _natural(extra_number(Path(stem).name, lang)), stem))
     rows += "".join(
         f'<tr><td>{html.escape(extra_number(Path(stem).name, lang))}</td>'
         f'<td>{extra_title(Path(stem).name, page, page_file, lang)}</td><td></td><td class="files">'
@@ -464,7 +485,7 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
     if lang != frame:  # the run's own titles, in its language
         rows = rows.replace("<tr>", f'<tr lang="{lang}">')
     summary = reproduction_summary(reports, list(entry.get("outputs", [])), frame)
-    return (f'<section id="{html.escape(name)}" lang="{frame}"><h2>{heading}</h2>\n'
+    return (f'<section id="{html.escape(name)}" lang="{frame}"><h3>{heading}</h3>\n'
             f'<p><a href="{page}">{t["page"]}</a> · <a href="full/{html.escape(name)}.html">{t["full"]}</a>'
             f' · {t["params"]}: {_parameters(entry.get("parameters", {}), frame)}</p>\n'
             + (f'<p class="reproduction">{summary}</p>\n' if summary else "") +
@@ -507,14 +528,27 @@ def sources_section(lang: str = "nl") -> str:
             f"<ol>{items}</ol></section>")
 
 
+# The landing page lists the runs per language of their pages, each group under a heading in
+# the landing page's language (a Dutch reader sees at once which pages are English).
+GROUPS = {"nl": {"nl": "Pagina's in het Nederlands", "en": "Pagina's in het Engels"},
+          "en": {"en": "Pages in English", "nl": "Pages in Dutch"}}
+GROUP_ANCHOR = "pages-{}"
+
+
 def build_index(reports: Path, state: dict[str, Any], lang: str = "nl") -> str:
     """The landing page in ``lang``: every run (those of its language first), framed in its
     language, with a link to the landing page in the other language."""
     t = FRAME[lang]
     names = ordered_runs(state, lang)
-    toc = "".join(f'<li><a href="#{html.escape(n)}">'
-                  f'{html.escape(section_title(n, state[n].get("parameters", {}), lang))}</a></li>' for n in names)
-    sections = "\n".join(run_section(reports, n, state[n], lang) for n in names)
+    groups = [(g, [n for n in names if run_language(state[n].get("parameters", {})) == g])
+              for g in dict.fromkeys(run_language(state[n].get("parameters", {})) for n in names)]
+    toc = "".join(f'<li><a href="#{GROUP_ANCHOR.format(g)}">{html.escape(GROUPS[lang][g])}</a><ol>'
+                  + "".join(f'<li><a href="#{html.escape(n)}">'
+                            f'{html.escape(section_title(n, state[n].get("parameters", {}), lang))}</a></li>'
+                            for n in group) + "</ol></li>" for g, group in groups)
+    sections = "\n".join(f'<h2 class="language-group" id="{GROUP_ANCHOR.format(g)}">'
+                         f'{html.escape(GROUPS[lang][g])}</h2>\n'
+                         + "\n".join(run_section(reports, n, state[n], lang) for n in group) for g, group in groups)
     toc += f'<li><a href="#{pages.SOURCES_ANCHOR}">{t["sources"]}</a></li>'
     other_words, other = OTHER_INDEX[lang]
     return f"""<!DOCTYPE html>
@@ -538,6 +572,41 @@ def write_site_manifest(html_dir: Path) -> Path:
     out = html_dir / "manifest.json"
     write_text_atomically(out, json.dumps({"files": manifest}, indent=2, sort_keys=True) + "\n")
     return out
+
+
+EXHIBIT_FILES = {"nl": "Bestanden", "en": "Files"}
+
+
+def exhibit_files(page: str, entry: dict[str, Any], executed: Path) -> dict[str, list[str]]:
+    """Anchor on a run's pages (its reviewer ``page``, state ``entry``, executed notebook) ->
+    the downloads of the exhibit there: every numbered item's, and those of an unnumbered
+    output whose title the page shows."""
+    lang = run_language(entry.get("parameters", {}))
+    items, rest, stems = files_of(page, entry, executed)
+    found = {i.anchor: list(i.files) for i in items if i.files and i.anchor}
+    heads = pages.contents(page) + pages.captioned_tables(page)
+    for stem in stems:
+        anchor = extra_anchor(Path(stem).name, heads, lang)
+        if anchor and anchor not in found:
+            found[anchor] = [r for r in rest if str(Path(r).with_suffix("")) == stem]
+    return found
+
+
+def with_exhibit_files(page: str, files: dict[str, list[str]], lang: str) -> str:
+    """``page`` with a line of download links under each exhibit of ``files`` (under its
+    heading, or under a table numbered in its caption; the page is written with its run, so
+    the links go to where the landing page copies the run's files)."""
+    for anchor, rels in files.items():
+        ident = re.escape(anchor)
+        found = re.search(rf'<h([1-6]) id="{ident}"[^>]*>.*?</h\1>', page, re.S) \
+            or re.search(rf'<table id="{ident}"[^>]*>.*?</table>', page, re.S)
+        if not found:
+            continue
+        links = " · ".join(f'<a href="../{FILES}/{html.escape(r)}" download>{Path(r).suffix[1:].upper()}</a>'
+                           for r in rels)
+        line = f'\n<p class="vwnw-exhibit-files">{EXHIBIT_FILES[lang]}: {links}</p>'
+        page = page[:found.end()] + line + page[found.end():]
+    return page
 
 
 def write_site(reports: Path, state: dict[str, Any]) -> Path:
