@@ -700,3 +700,12 @@ def test_workbook_cells_that_would_be_misread_are_refused(tmp_path, column, writ
     with pytest.raises(InputError) as err:
         load_participants(path)
     assert rule in str(err.value) and column in str(err.value), str(err.value)
+
+
+def test_a_page_of_a_study_file_outside_the_project_is_titled_by_its_name():
+    """Hostile tester round 5 (S1): the landing page's title of such a run loaded the study by
+    the name the state keeps, and the publication crashed."""
+    from analysis.pipeline.pages import report_title
+
+    assert report_title("02_pilot_participants", "nl", "evil_2024").startswith("evil_2024: ")
+    assert report_title("02_pilot_participants", "en", "/elders/evil_2024.yml").startswith("evil_2024: ")

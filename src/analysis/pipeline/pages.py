@@ -88,10 +88,14 @@ def report_title(run_name: str, lang: str, study: str | None = None) -> str:
         title = titles.report_title(notebook_stem(run_name), lang)
     except KeyError:
         return run_name
-    from analysis.study import DEFAULT_STUDY, load_study
+    from analysis.study import DEFAULT_STUDY, StudyError, load_study
 
     if study and study != DEFAULT_STUDY and ":" in title:
-        return f"{load_study(study).text(lang)}:{title.split(':', 1)[1]}"
+        try:
+            name = load_study(study).text(lang)
+        except StudyError:  # a study file outside the project: the state keeps its name only (hostile round 5, S1)
+            name = Path(str(study)).name.removesuffix(".yaml").removesuffix(".yml")
+        return f"{name}:{title.split(':', 1)[1]}"
     return title
 
 
