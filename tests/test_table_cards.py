@@ -32,3 +32,15 @@ def test_a_column_index_of_two_levels_joins_its_names_and_escapes_them():
     out = table_cards.as_cards(_styled(df))
     assert out.count('data-label="Eerste ronde O"') == 2 and out.count('data-label="Eerste ronde T"') == 2
     assert 'data-label="R&amp;D &quot;x&quot; O"' in out  # the text of the header, escaped once
+
+
+def test_a_block_named_once_is_named_on_every_card_and_a_later_empty_cell_stays_empty():
+    """Tables T1-T3 name their origin and outcome once per block; on a phone each row is a card,
+    and the cards below the first showed an empty 'Vanaf'."""
+    df = pd.DataFrame({"Vanaf": ["De start", "", "Instroom", ""], "Uitkomst": ["Werk", "", "Werk", ""],
+                       "Indeling": ["Triagepad", "Opleiding", "Triagepad", "Opleiding"],
+                       "Toelichting": ["a", "", "b", ""]})
+    out = table_cards.as_cards(df.style.hide(axis="index").to_html())
+    assert out.count('data-carried="De start"') == 1 and out.count('data-carried="Instroom"') == 1
+    assert out.count('data-carried="Werk"') == 2
+    assert 'data-carried="a"' not in out and 'data-carried="b"' not in out  # after a value: its own, empty

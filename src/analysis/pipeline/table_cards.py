@@ -5,7 +5,8 @@ in a box that scrolls sideways its right-aligned counts are out of sight. On a n
 the page's stylesheet (``templates/vwnw_offline.html.j2``, class ``vwnw-cards``) shows such a
 table as cards: the row's label, then one line per column, *name ... value*, the value still
 right-aligned. A line needs its column's name beside each cell, so every data cell gets a
-``data-label`` attribute with it. Screen at other widths, print and the CSV are unchanged.
+``data-label`` attribute with it; a block's name given once on its first row is carried to
+the cards below it (:func:`carried_labels`). Screen at other widths, print and the CSV are unchanged.
 
 Written by hand on the HTML that pandas' Styler writes (``th.col_heading levelL colN``,
 ``td.data rowR colN``), table by table: parsing the whole page (its images are large data
@@ -71,7 +72,37 @@ def as_cards(page: str) -> str:
             label = rows.get(int(m.group(1)), "")
             return m.group(0).replace("<th ", f'<th data-label="{html.escape(label)}" ', 1) if label else m.group(0)
 
-        body = _ROW_HEADING.sub(heading, _CELL.sub(cell, body))
+        body = carried_labels(_ROW_HEADING.sub(heading, _CELL.sub(cell, body)))
         return f'<table id="{ident}" class="vwnw-cards">{body}</table>'
 
     return _TABLE.sub(one, page)
+
+
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_FULL_CELL = re.compile(r'(<td[^>]* class="data row\d+ col(\d+)[^"]*"[^>]*)>(.*?)</td>', re.S)
+
+
+def carried_labels(body: str) -> str:
+    """A table that names a block once (its first row's leading cells, the rows below them
+    empty) keeps that name on every card: each leading empty cell gets ``data-carried``, the
+    value above it, which the phone's stylesheet shows (wide screens and print show the
+    table as it is). Only leading cells: an empty cell after a value is a value of its own."""
+    last: dict[str, str] = {}
+
+    def row(match: re.Match) -> str:
+        leading = True
+
+        def cell(m: re.Match) -> str:
+            nonlocal leading
+            opening, col, inner = m.group(1), m.group(2), m.group(3)
+            if inner.strip():
+                leading = False
+                last[col] = _text(inner)
+                return m.group(0)
+            if not leading or col not in last:
+                return m.group(0)
+            return f'{opening} data-carried="{html.escape(last[col])}"></td>'
+
+        return _FULL_CELL.sub(cell, match.group(0))
+
+    return _ROW.sub(row, body)
