@@ -48,8 +48,9 @@ def shape_problem(data: Any) -> tuple[str, str] | None:
     if unknown:
         return "", f"unknown top-level key(s) {', '.join(unknown)}: only 'runs' is read"
     runs = data.get("runs")
-    if runs is None:
-        return None
+    if runs is None or runs == {}:  # "runs:" alone ran every notebook with its defaults (hostile round 5)
+        return "runs", ("'runs' names no notebook; name each notebook with its list of runs (a notebook not "
+                        "named runs once with its defaults), or leave the whole file empty")
     if not isinstance(runs, dict):
         return "runs", f"'runs' must map notebook names to lists of runs, not {_kind(runs)}"
     for notebook, entries in runs.items():
@@ -58,8 +59,9 @@ def shape_problem(data: Any) -> tuple[str, str] | None:
         if not notebook.isprintable():
             return (f"runs: {visible(notebook)}", "a notebook name is a file name without .ipynb: it holds no line "
                     "break, tab or other control character")
-        if entries is None:
-            continue
+        if entries is None or entries == []:  # ran once with the defaults: "no runs" was meant, or "- {}"
+            return (f"runs: {visible(notebook)}", "a notebook named here needs at least one run ('- {}' for one "
+                    "run with its defaults); to run it with its defaults, leave it out")
         if not isinstance(entries, list):
             return (f"runs: {visible(notebook)}",
                     f"the runs of a notebook must be a list ('- ...' items), not {_kind(entries)}")
