@@ -38,7 +38,7 @@ def test_the_stored_release_is_the_release_made_fresh_and_decides_the_same_after
     run = _run("02_pilot_participants", tmp_path / "processed")
     fresh = pilot_tables.joint_figure_tables(run.participants, run.threshold, "totaal", run.cutoffs, prior={})
     first = joint_once.joint_figure_tables(run, {})  # made and stored
-    assert joint_once.stored_path(tmp_path / "processed", RAW / "pilot_participants_synthetic.csv").is_file()
+    assert len(list((tmp_path / "processed").glob("pilot_participants_synthetic.*.joint-release.pickle"))) == 1
 
     def refuse(*_, **__):
         raise AssertionError("made again")
@@ -64,14 +64,26 @@ def test_notebook_03_links_its_models_to_the_stored_tables(tmp_path):
     direct = pilot_tables.model_release(run.participants, terms, run.parameters["outcome_definition"], run.cutoff,
                                         run.parameters["population"], run.threshold)
     assert linked.shown_cells() == direct.shown_cells()
-    assert joint_once.stored_path(tmp_path / "processed", RAW / "pilot_participants_synthetic.csv").is_file()
+    assert list((tmp_path / "processed").glob("pilot_participants_synthetic.*.joint-release.pickle"))
 
 
-def test_without_a_folder_of_validated_copies_nothing_is_stored(tmp_path):
+def test_without_a_folder_of_validated_copies_it_is_made_directly():
     run = _run("02_pilot_participants", None)
     assert joint_once.folder_of(run) is None
-    joint_once.joint_figure_tables(run, {})
-    assert not list(tmp_path.iterdir())
+    fresh = pilot_tables.joint_figure_tables(run.participants, run.threshold, "totaal", run.cutoffs, prior={})
+    assert joint_once.joint_figure_tables(run, {})[2].shown_cells() == fresh[2].shown_cells()
+
+
+def test_runs_of_other_thresholds_keep_their_own_files_and_old_ones_are_pruned(tmp_path):
+    processed = tmp_path / "processed"
+    for k in (1, 10):
+        joint_once.joint_figure_tables(_run("02_pilot_participants", processed, min_cell_count=k), {})
+    assert len(list(processed.glob("*.joint-release.pickle"))) == 2
+    source = RAW / "pilot_participants_synthetic.csv"
+    for i in range(joint_once.KEPT + 3):
+        joint_once.write(joint_once.stored_path(processed, source, f"{i:016d}"), str(i), i)
+    joint_once.prune(processed, source)
+    assert len(list(processed.glob("*.joint-release.pickle"))) == joint_once.KEPT
 
 
 KEY = dict(input_digests={"participants": "a" * 64, "status_history": "b" * 64}, study="s", cutoffs=["2021-04-01"],

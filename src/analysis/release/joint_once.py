@@ -48,9 +48,22 @@ def release_key(input_digests: Mapping[str, str], study: str, cutoffs, threshold
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def stored_path(folder: Path, participants: Path) -> Path:
-    """Where the joint release of ``participants`` is kept in ``folder``."""
-    return Path(folder) / f"{Path(participants).stem}{SUFFIX}"
+KEPT = 8  # stored releases kept per participant file (the newest): a report's runs use a few keys at once
+
+
+def stored_path(folder: Path, participants: Path, key: str) -> Path:
+    """Where the joint release of ``participants`` under ``key`` is kept in ``folder``: one
+    file per key, so runs of other thresholds or dates neither replace nor wait for it."""
+    return Path(folder) / f"{Path(participants).stem}.{key[:16]}{SUFFIX}"
+
+
+def prune(folder: Path, participants: Path) -> None:
+    """Remove all but the :data:`KEPT` newest stored releases of ``participants`` (and their locks)."""
+    stored = sorted(Path(folder).glob(f"{Path(participants).stem}.*{SUFFIX}"),
+                    key=lambda f: f.stat().st_mtime_ns if f.exists() else 0, reverse=True)
+    for old in stored[KEPT:]:
+        for f in (old, old.with_name(old.name + ".lock")):
+            f.unlink(missing_ok=True)
 
 
 def read_if_current(path: Path, key: str) -> Any | None:
@@ -143,7 +156,8 @@ def folder_of(run) -> Path | None:
 def joint_figure_tables(run, prior: Mapping[str, int] | None, total: str = "totaal"):
     """:func:`analysis.pilot.tables.joint_figure_tables` of ``run``'s participants at its
     cut-off dates, made once per run of the report (see the module docstring)."""
-    from analysis.files import sha256_file, source_hash
+    from analysis.data.digests import sha256_of
+    from analysis.files import source_hash
     from analysis.pilot import tables as pilot_tables
 
     def make():
@@ -152,7 +166,13 @@ def joint_figure_tables(run, prior: Mapping[str, int] | None, total: str = "tota
     folder = folder_of(run)
     if folder is None:
         return make()
-    digests = {role: sha256_file(p) for role, p in run.input_files.items()}
+    digests = {role: sha256_of(p) for role, p in run.input_files.items()}
     key = release_key(digests, study_identity(), run.cutoffs, run.threshold, total, prior, source_hash(),
                       library_versions())
-    return made_once(stored_path(folder, Path(run.input_files["participants"])), key, make)
+    from analysis.data.processed import refuse_unsafe_folder
+
+    refuse_unsafe_folder(Path(folder))
+    participants = Path(run.input_files["participants"])
+    result = made_once(stored_path(folder, participants, key), key, make)
+    prune(folder, participants)
+    return result
