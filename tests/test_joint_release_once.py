@@ -117,3 +117,18 @@ def test_a_file_under_another_key_or_damaged_is_not_unpickled(tmp_path, monkeypa
     assert joint_once.read_if_current(path, "k1") is None
     assert joint_once.made_once(path, "k1", lambda: {"n": 2}) == {"n": 2}  # made again, and stored
     assert joint_once.read_if_current(path, "k1") == {"n": 2}
+
+
+def test_the_study_identity_is_its_whole_definition_without_addresses():
+    from analysis.pilot import schema as ps
+
+    before = ps.STUDY
+    try:
+        ids = {}
+        for study in ("catering_noordoost_brabant_2021", "schoonmaak_twente_2023"):
+            ps.use_study(study)
+            assert " at 0x" not in repr(ps.STUDY)  # the same in every kernel
+            ids[study] = joint_once.study_identity()
+        assert len(set(ids.values())) == 2
+    finally:
+        ps.use_study(before)
