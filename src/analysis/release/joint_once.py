@@ -59,7 +59,7 @@ def stored_path(folder: Path, participants: Path, key: str) -> Path:
 
 def prune(folder: Path, participants: Path) -> None:
     """Remove all but the :data:`KEPT` newest stored releases of ``participants`` (and their locks)."""
-    stored = sorted(Path(folder).glob(f"{Path(participants).stem}.*{SUFFIX}"),
+    stored = sorted(Path(folder).glob(f"{Path(participants).stem}.{'[0-9a-f]' * 16}{SUFFIX}"),
                     key=lambda f: f.stat().st_mtime_ns if f.exists() else 0, reverse=True)
     for old in stored[KEPT:]:
         for f in (old, old.with_name(old.name + ".lock")):
