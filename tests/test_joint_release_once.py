@@ -5,6 +5,7 @@ file under another key or a damaged one is made again, never unpickled."""
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 
 import pandas as pd
@@ -105,16 +106,23 @@ def test_the_key_is_a_function_of_its_arguments_only():
         reversed(list(KEY["input_digests"].items())))})
 
 
-def test_a_file_under_another_key_or_damaged_is_not_unpickled(tmp_path, monkeypatch):
+def test_a_file_under_another_key_damaged_or_unsealed_is_not_unpickled(tmp_path, monkeypatch):
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", str(tmp_path / "private"))
     path = tmp_path / "x.joint-release.pickle"
     joint_once.write(path, "k1", {"n": 1})
     assert joint_once.read_if_current(path, "k1") == {"n": 1}
     loads = []
-    monkeypatch.setattr(pickle, "load", lambda fh: loads.append(fh))
-    assert joint_once.read_if_current(path, "k2") is None and not loads  # the key is read first
-    monkeypatch.undo()
-    path.write_bytes(b"k1\n" + pickle.dumps({"n": 1})[:-3])  # cut short
+    monkeypatch.setattr(pickle, "loads", lambda payload: loads.append(payload))
+    assert joint_once.read_if_current(path, "k2") is None  # the key is read first
+    key, seal, payload = path.read_bytes().split(b"\n", 2)
+    path.write_bytes(b"\n".join([key, seal, payload[:-3]]))  # cut short
     assert joint_once.read_if_current(path, "k1") is None
+    planted = pickle.dumps({"n": 666})  # by someone without the private key
+    path.write_bytes(b"\n".join([key, hashlib.sha256(planted).hexdigest().encode(), planted]))
+    assert joint_once.read_if_current(path, "k1") is None
+    assert not loads  # none of them was unpickled
+    monkeypatch.undo()
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", str(tmp_path / "private"))
     assert joint_once.made_once(path, "k1", lambda: {"n": 2}) == {"n": 2}  # made again, and stored
     assert joint_once.read_if_current(path, "k1") == {"n": 2}
 

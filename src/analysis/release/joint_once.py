@@ -21,13 +21,16 @@ drawn in memory (``synthetic_n``), makes it directly as before.
 Written by hand (pickle, ``fcntl.flock``) because the result is a few Python objects (the
 release with its blocks and cells, some small tables), the standard library stores and
 locks them, and the project's validated-copy folder already has the rules for where such a
-file may live. The file is unpickled only when its first line is this run's key, and it
-lives in the folder of validated copies, which only the report's own runs write.
+file may live. The file is unpickled only when its first line is this run's key and its
+second an HMAC of the rest under the project's private provenance key
+(:func:`analysis.private_data.key`), so a file planted by anyone without that key is never
+unpickled.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import pickle
 from collections.abc import Callable, Mapping
@@ -66,28 +69,37 @@ def prune(folder: Path, participants: Path) -> None:
             f.unlink(missing_ok=True)
 
 
+def _seal(payload: bytes) -> bytes:
+    """An HMAC of ``payload`` under the project's private provenance key
+    (:func:`analysis.private_data.key`): a file made by anyone without the key is refused."""
+    from analysis.private_data import key as private_key
+
+    return hmac.new(private_key(), payload, hashlib.sha256).hexdigest().encode()
+
+
 def read_if_current(path: Path, key: str) -> Any | None:
-    """The stored result if ``path`` holds it under ``key``; otherwise None (also for a
-    damaged or unreadable file, which is made again, never trusted)."""
+    """The stored result if ``path`` holds it under ``key``, sealed under the private key;
+    otherwise None (also for a damaged, unsealed or unreadable file, which is made again,
+    never unpickled)."""
     try:
         with open(path, "rb") as fh:
             if fh.readline().rstrip(b"\n") != key.encode():
                 return None
-            return pickle.load(fh)  # noqa: S301 - only after the key matched, from the validated-copy folder
+            seal = fh.readline().rstrip(b"\n")
+            payload = fh.read()
+        if not hmac.compare_digest(seal, _seal(payload)):
+            return None
+        return pickle.loads(payload)  # noqa: S301 - sealed by this project's private key, under this run's key
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
         return None
 
 
 def write(path: Path, key: str, value: Any) -> None:
-    """Store ``value`` under ``key`` (one file, replaced atomically)."""
+    """Store ``value`` under ``key`` and its seal (one file, replaced atomically)."""
     from analysis.files import replace_atomically
 
-    def dump(tmp: Path) -> None:
-        with open(tmp, "wb") as fh:
-            fh.write(key.encode() + b"\n")
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-
-    replace_atomically(path, dump)
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    replace_atomically(path, lambda tmp: tmp.write_bytes(key.encode() + b"\n" + _seal(payload) + b"\n" + payload))
 
 
 @contextmanager
@@ -123,7 +135,7 @@ def made_once(path: Path, key: str, make: Callable[[], Any]) -> Any:
         value = make()
         try:
             write(path, key, value)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: no usable private folder for the key
             pass  # not stored: the next kernel makes it again
         return value
 
