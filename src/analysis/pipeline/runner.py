@@ -78,8 +78,8 @@ def resolve_workers(workers: int | str, n_runs: int, input_bytes: int = 0) -> in
     largest of :func:`run_input_bytes`) exceed :data:`LARGE_INPUT`. Each kernel holds its
     own frames of its inputs, about 4.5 to 5.5 times their size on disk at its peak: the
     benchmark population of 1,000,000 participants (294 MiB of CSV) keeps its parallel
-    runs (kernels of 1.1 to 1.6 GiB), that of 2,000,000 (588 MiB) runs one notebook at a
-    time, which keeps the whole report under 4 GiB (3.45 GiB measured, against 6.78 GiB with
+    runs (kernels of 1.1 to 1.6 GiB), that of 2,000,000 (589 MiB) runs one notebook at a
+    time, which keeps the whole report under 4 GiB (3.03 GiB measured on 2026-12-06, 6.78 GiB with
     three at once; docs/performance.md). A number given with ``-j`` is taken as it is."""
     if workers == "auto":
         workers = 1 if input_bytes > LARGE_INPUT else 2 * (os.cpu_count() or 1)
