@@ -29,9 +29,10 @@ def test_a_path_in_the_private_folder_is_refused_in_every_spelling(private, tmp_
             check_open(spelling)
 
 
-def test_a_path_elsewhere_and_a_file_descriptor_pass(private, tmp_path):
+def test_a_path_elsewhere_a_file_descriptor_and_the_provenance_key_pass(private, tmp_path):
     check_open(tmp_path / "open.csv")
     check_open(3)
+    check_open(private / ".provenance-key")  # no personal data: seals the results stored between kernels
 
 
 def test_reading_modes_are_told_from_writing_ones():

@@ -65,7 +65,7 @@ def test_a_changed_raw_file_replaces_the_processed_file(raw, tmp_path):
     load_participants(raw, tmp_path / "processed")
     key_after = pq.read_schema(tmp_path / "processed" / "participants.parquet").metadata[processed.KEY]
     assert key_before != key_after
-    assert key_after.decode().startswith(processed.sha256_file(raw))
+    assert key_after.decode().startswith(processed.sha256_of(raw))
 
 
 def test_new_validation_code_invalidates_the_processed_file(raw, tmp_path, monkeypatch):

@@ -192,6 +192,27 @@ def test_auto_runs_one_notebook_at_a_time_on_a_large_input():
     assert runner.resolve_workers(2, 7, big) == 2
 
 
+@pytest.mark.parametrize("n, csv_mib, one_at_a_time", [
+    (10_000, 2.9, False), (1_000_000, 294.5, False), (2_000_000, 589.0, True)])  # the benchmark's CSV sizes
+def test_the_benchmark_populations_get_the_measured_choice(n, csv_mib, one_at_a_time):
+    """At 1,000,000 participants (294 MiB of CSV, benchmarks/results) the runs go in
+    parallel (the time target), at 2,000,000 (589 MiB) one at a time (the memory target)."""
+    assert (runner.resolve_workers("auto", 11, int(csv_mib * 2**20)) == 1) is one_at_a_time
+
+
+def test_the_size_is_a_runs_participant_file_and_history_together(tmp_path):
+    participants, history = tmp_path / "p.csv", tmp_path / "h.csv"
+    participants.write_bytes(b"x" * 300)
+    history.write_bytes(b"y" * 200)
+    runs = [run_config.NotebookRun("a", tmp_path / "a.ipynb", {"participants_path": str(participants),
+                                                    "status_history_path": str(history)}),
+            run_config.NotebookRun("b", tmp_path / "b.ipynb", {"participants_path": str(participants)}),
+            run_config.NotebookRun("c", tmp_path / "c.ipynb", {"participants_path": str(tmp_path / "missing.csv")})]
+    assert runner.run_input_bytes(runs) == 500
+    assert runner.run_input_bytes(runs[1:]) == 300
+    assert runner.run_input_bytes([]) == 0
+
+
 def test_xlsx_text_cells_are_never_formulas(tmp_path):
     import zipfile
 

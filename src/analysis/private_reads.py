@@ -7,7 +7,9 @@ from an exploration in JupyterLab, would put real counts on the public site the 
 ``make report`` runs the synthetic configuration. So in the kernel of a synthetic run,
 opening a file inside the private folder for reading (:func:`analysis.private_data.in_private_folder`:
 ``data/raw/private`` or ``VWNW_PRIVATE_DIR``) raises :class:`PermissionError` naming the
-file and the route to use; the cell fails, and a failed run publishes nothing.
+file and the route to use; the cell fails, and a failed run publishes nothing. The one
+exception is the provenance key, no personal data, with which the project seals the results
+it stores between kernels (:mod:`analysis.release.joint_once`).
 
 Written by hand on the standard library's audit hooks (PEP 578, ``sys.addaudithook``): the
 only place that sees every ``open`` of a Python process, the reads of pandas, openpyxl and
@@ -23,7 +25,7 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.private_data import in_private_folder
+from analysis.private_data import KEY_FILE, in_private_folder, private_dir_path
 
 _ACTIVE = False
 _CHECKING = False  # the check itself resolves paths: no check of the check
@@ -53,7 +55,7 @@ def check_open(path: object) -> None:
     if isinstance(path, int):  # an open file descriptor: its opening was checked
         return
     text = os.fsdecode(path) if isinstance(path, bytes | os.PathLike) else str(path)
-    if in_private_folder(text):
+    if in_private_folder(text) and Path(text).resolve() != private_dir_path() / KEY_FILE:
         raise PermissionError(refusal(text))
 
 

@@ -22,7 +22,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis.files import replace_atomically, sha256_file, source_hash
+from analysis.data.digests import sha256_of
+from analysis.files import replace_atomically, source_hash
 
 KEY = b"vwnw_processed_key"
 
@@ -35,8 +36,9 @@ def processed_path(raw: Path, processed_dir: Path) -> Path:
 
 def cache_key(raw: Path, spec_name: str) -> str:
     """What a processed file must have been made under to stand for ``raw`` (computed once
-    per load: it hashes the raw file)."""
-    return f"{sha256_file(raw)}:{spec_name}:{source_hash()}"
+    per load: it hashes the raw file, once per process while it is unchanged:
+    :mod:`analysis.data.digests`)."""
+    return f"{sha256_of(raw)}:{spec_name}:{source_hash()}"
 
 
 def read_if_current(raw: Path, key: str, processed_dir: Path) -> pd.DataFrame | None:

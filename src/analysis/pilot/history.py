@@ -42,11 +42,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import processed
+from analysis.data.digests import sha256_of
 from analysis.data.errors import InputError, Problem
 from analysis.data.loading import load_table
 from analysis.data.spec import Column, TableSpec
 from analysis.data.validate_once import one_at_a_time
-from analysis.files import sha256_file
 from analysis.pilot import schema as ps
 
 HISTORY_COLUMNS = ("deelnemer_id", "datum", "status")
@@ -369,7 +369,7 @@ def load_history_cached(path: Path, participants_path: Path, participants: pd.Da
     validation code; a kernel validating it holds its lock
     (:func:`analysis.data.validate_once.one_at_a_time`), so parallel kernels of one run
     validate it once."""
-    against = f"{history_spec().name}.{ps.PARTICIPANTS.name}.{sha256_file(participants_path)}"
+    against = f"{history_spec().name}.{ps.PARTICIPANTS.name}.{sha256_of(participants_path)}"
     key = processed.cache_key(path, against)
     with one_at_a_time(path, processed_dir):
         cached = processed.read_if_current(path, key, processed_dir)

@@ -15,6 +15,10 @@ as it was and keeps its executed notebook for inspection (``reports/failed/``, o
 private data for a run on private inputs: :mod:`analysis.pipeline.private_runs`). A run is
 current only when its published files still have the hashes in the manifest.
 
+Runs execute in parallel, two per core, or one at a time when a run's input files are
+large (:func:`resolve_workers`: each kernel holds its own copy of the data; at 2,000,000
+participants one at a time is what keeps the report under 4 GiB); ``-j`` overrides.
+
 Before any kernel starts the runner checks the parameters (:mod:`analysis.pipeline.parameter_rules`)
 and the reports folder (no symbolic links: :mod:`analysis.pipeline.fs_safety`); Ctrl-C at any
 point stops with one line and exit code 130, the last publication intact.
@@ -62,25 +66,29 @@ def longest_first(todo: list[tuple], state: dict[str, Any]) -> list[tuple]:
 
 
 POOL_PREFIX = "vwnw-run"  # the names of the threads that execute notebook runs
-LARGE_INPUT = 400 * 2**20  # bytes: above this, ``auto`` runs one notebook at a time
+LARGE_INPUT = 400 * 2**20  # bytes of one run's input files: above this, ``auto`` runs one notebook at a time
 
 
-def resolve_workers(workers: int | str, n_runs: int, largest_input: int = 0) -> int:
-    """``auto``: two notebook runs per core (a kernel spends part of its start-up waiting,
-    so one per core leaves cores idle; measured in ``benchmarks/report_run.py``), never
-    more than there are runs; one at a time when an input file is above
-    :data:`LARGE_INPUT` (each kernel holds its own copy of the data: at 2,000,000
-    participants three kernels at once peaked at 6.8 GiB, one at a time at 3.5 GiB,
-    docs/performance.md). A number given with ``-j`` is taken as it is."""
+def resolve_workers(workers: int | str, n_runs: int, input_bytes: int = 0) -> int:
+    """The number of notebook runs executed at once, a pure function of the sizes.
+
+    ``auto``: two runs per core (a kernel spends part of its start-up waiting, so one per
+    core leaves cores idle; measured in ``benchmarks/report_run.py``), never more than
+    there are runs; but one at a time when a run's input files (``input_bytes``, the
+    largest of :func:`run_input_bytes`) exceed :data:`LARGE_INPUT`. Each kernel holds its
+    own frames of its inputs, about 4.5 to 5.5 times their size on disk at its peak: the
+    benchmark population of 1,000,000 participants (294 MiB of CSV) keeps its parallel
+    runs (kernels of 1.1 to 1.6 GiB), that of 2,000,000 (589 MiB) runs one notebook at a
+    time, which keeps the whole report under 4 GiB (3.03 GiB measured on 2026-12-06, 6.78 GiB with
+    three at once; docs/performance.md). A number given with ``-j`` is taken as it is."""
     if workers == "auto":
-        workers = 1 if largest_input > LARGE_INPUT else 2 * (os.cpu_count() or 1)
+        workers = 1 if input_bytes > LARGE_INPUT else 2 * (os.cpu_count() or 1)
     return max(1, min(int(workers), max(n_runs, 1)))
 
 
-def largest_input(runs) -> int:
-    """The size in bytes of the largest input file of ``runs`` (0 when none exists)."""
-    sizes = [f.stat().st_size for run in runs for f in run.input_files() if f.is_file()]
-    return max(sizes, default=0)
+def run_input_bytes(runs) -> int:
+    """The largest total size in bytes of one run's input files (0 when none exists)."""
+    return max((sum(f.stat().st_size for f in set(run.input_files()) if f.is_file()) for run in runs), default=0)
 
 
 def skip_slow_optional_imports() -> None:
@@ -219,7 +227,7 @@ def execute_all(todo, reports, workers, timeout, log) -> tuple[list[RunResult], 
     left to finish in their threads; their kernels stop with the runner)."""
     results: dict[int, RunResult] = {}
     failure: RunResult | None = None
-    n_workers = resolve_workers(workers, len(todo), largest_input(run for run, _, _ in todo))
+    n_workers = resolve_workers(workers, len(todo), run_input_bytes(run for run, _, _ in todo))
     if todo:
         log(f"report: running {len(todo)} notebook run(s) with {n_workers} worker(s)")
     pool = ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix=POOL_PREFIX)
@@ -381,7 +389,7 @@ def workers_option(value: str) -> str:
 def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("-j", "--workers", default="auto", type=workers_option,
                     help="notebook runs executed in parallel: 1 to 64, or 'auto' (default: two per "
-                         "core, at most the number of runs; use 1 for very large input files)")
+                         "core, at most the number of runs; one when a run's input files exceed 400 MiB)")
     ap.add_argument("--force", action="store_true", help="rerun even if nothing changed")
     ap.add_argument("--only", action="append", default=[], metavar="RUN",
                     help="run only this run name (repeatable); a run that publishes person counts "

@@ -35,7 +35,7 @@ from analysis import ledger, paths, synthetic_seal
 from analysis.pilot import schema as ps, tables as pilot_tables
 from analysis.pipeline.export import ReportOutputs, is_synthetic
 from analysis.presentation.labels import label
-from analysis.release import checking, crosstab as xt, figure_check, sentences
+from analysis.release import checking, crosstab as xt, figure_check, joint_once, sentences
 from analysis.stats import disclosure, released
 from analysis.study import DEFAULT_STUDY
 
@@ -116,8 +116,7 @@ class Run:
         ``<NA>``) and the published-versus-pipeline table."""
         if self._figures is None:
             self._refuse_after_finish("run.figure_tables")
-            by_date, comparison, r = pilot_tables.joint_figure_tables(
-                self.participants, self.threshold, "totaal", self.cutoffs, prior=self._prior("02"))
+            by_date, comparison, r = joint_once.joint_figure_tables(self, self._prior("02"))  # once per report run
             self._refuse_differencing("02", r)  # before anything is written
             self._figures = (by_date, comparison, r)
             for table in [*by_date[self.cutoff].values(), comparison]:  # the release's own numbers
@@ -235,7 +234,7 @@ class Run:
         if self._model is None:
             self._refuse_after_finish("run.model_release")
             self._scope["03"] = f"03:{definition}:{self.cutoff}:{population}:{'+'.join(map(str, terms))}"
-            by_date = self._figures[0] if self._figures else None
+            by_date = self._figures[0] if self._figures else joint_once.joint_figure_tables(self, self._prior("02"))[0]
             model = pilot_tables.model_release(self.participants, terms, definition, self.cutoff, population,
                                                self.threshold, by_date, prior=self._prior("03"))
             self._refuse_differencing("03", model)
