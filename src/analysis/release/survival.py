@@ -305,6 +305,18 @@ def _time_bounds(kind: str, when: str, origin: str, follow_up_end: str) -> tuple
     return float((first - hi).days + 1), float((end - lo).days)
 
 
+def _bounds_by_pair(kinds: pd.Series, when: pd.Series, origin: str, follow_up_end: str) -> np.ndarray:
+    """:func:`_time_bounds` of each row's (kind, when) pair, as an array of (low, high): computed
+    once per distinct pair (a Python loop over the rows of a cross join took 66 s at 200 persons
+    on the finest intervals)."""
+    kc, ku = pd.factorize(kinds, use_na_sentinel=False)
+    wc, wu = pd.factorize(when, use_na_sentinel=False)
+    pairs, inverse = np.unique(kc.astype(np.int64) * max(len(wu), 1) + wc, return_inverse=True)
+    table = np.array([_time_bounds(ku[p // max(len(wu), 1)], wu[p % max(len(wu), 1)], origin, follow_up_end)
+                      for p in pairs], dtype=float).reshape(-1, 2)
+    return table[inverse.reshape(-1)] if len(kinds) else np.empty((0, 2))
+
+
 def interval_atoms(hub: pd.DataFrame, origin: str, definitions: Sequence[str], ends: Sequence[float],
                    prefix: str, follow_up_end: str) -> pd.DataFrame:
     """Each row of ``hub`` with the interval of every definition's curve
@@ -328,10 +340,7 @@ def interval_atoms(hub: pd.DataFrame, origin: str, definitions: Sequence[str], e
     upper, lower = np.asarray(ends, dtype=float), np.concatenate([[-np.inf], np.asarray(ends, dtype=float)[:-1]])
     for d in definitions:
         j = rest[f"j_{d}"].to_numpy()
-        bounds = {key: _time_bounds(*key, origin, follow_up_end)
-                  for key in set(zip(rest[f"k_{d}"].astype(str), rest[f"f_{d}"].astype(str)))}
-        lo_hi = np.array([bounds[key] for key in zip(rest[f"k_{d}"].astype(str), rest[f"f_{d}"].astype(str))]
-                         ).reshape(-1, 2)
+        lo_hi = _bounds_by_pair(rest[f"k_{d}"].astype(str), rest[f"f_{d}"].astype(str), origin, follow_up_end)
         ok &= (upper[j] >= lo_hi[:, 0]) & (lower[j] < lo_hi[:, 1])
     out = pd.concat([rows, rest[ok]], ignore_index=True)
     for d in definitions:
