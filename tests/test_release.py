@@ -738,6 +738,8 @@ def test_a_count_written_into_a_released_table_is_refused_on_real_data():
     released.set_content_check(run._content_problem)  # as setup() does for the kernel's displays
     try:
         assert not released.allowed(tampered) and released.allowed(shown)
+        shown_instead = released.refusal(tampered)  # the page shows this in the table's place
+        assert "did not publish" in shown_instead and str(raw) not in shown_instead  # intruder round 9 (X1)
     finally:
         released.set_private(False)
         released.set_content_check(None)

@@ -72,8 +72,10 @@ class Run:
         whole = {v for v in _table_numbers(df, self.language) | written if v == int(v)}
         known = self._sayable()
         if new := sorted(whole - known - _whole_percentages(known) - released.marked_numbers(df)):
-            return (f"not shown: {', '.join(f'{v:g}' for v in new[:5])} in this released table is a whole number "
-                    "the release did not publish (a cell written by hand?); show the table as the release made it.")
+            # the message takes the table's place on the page: it names no number (the ninth intruder's
+            # typed-in cell came back in it)
+            return ("not shown: this released table holds a whole number the release did not publish (a cell "
+                    "written by hand?); show the table as the release made it")
         return None
 
     # -- what the run is ----------------------------------------------------------------
