@@ -71,3 +71,31 @@ def test_an_export_typed_over_keeps_its_creator_and_claim_but_loses_the_seal(tmp
 def test_a_file_that_says_its_people_are_real_is_left_as_it_is(tmp_path):
     frame = pd.DataFrame({"deelnemer_id": ["A"], "synthetisch": [False]})
     assert believed_claim(frame, {"participants": tmp_path / "none.csv"}, 10) is frame
+
+
+def test_a_shipped_file_edited_in_place_or_a_new_file_only_added_to_git_is_not_shipped(tmp_path, monkeypatch):
+    """Intruder round 9 (S1, S2): real records typed into the shipped synthetic file (still
+    tracked, still in data/raw) and a new file added with `git add -N` counted as shipped, so
+    their claim was believed and a run at min_cell_count 1 published cells of 1 and 3."""
+    import subprocess
+
+    from analysis import private_data
+
+    root = tmp_path / "project"
+    raw = root / "data" / "raw"
+    raw.mkdir(parents=True)
+    shipped = raw / "deelnemers_synthetic.csv"
+    shipped.write_text("deelnemer_id,synthetisch\nS1,true\n", encoding="utf-8")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(root)]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "shipped"], check=True)
+    monkeypatch.setattr(paths, "PROJECT_ROOT", root)
+    monkeypatch.setattr(paths, "DATA_RAW", raw)
+    assert private_data.is_shipped(shipped) and made_by_project(shipped)
+    shipped.write_text("deelnemer_id,synthetisch\nR1,true\n", encoding="utf-8")  # typed over in place
+    assert not private_data.is_shipped(shipped) and not made_by_project(shipped)
+    added = raw / "deelnemers_echt.csv"
+    added.write_text("deelnemer_id,synthetisch\nR2,true\n", encoding="utf-8")
+    subprocess.run([*git, "add", "-N", str(added)], check=True)
+    assert not private_data.is_shipped(added)

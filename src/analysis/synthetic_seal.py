@@ -56,13 +56,14 @@ def is_sealed(path: str | Path) -> bool:
 def made_by_project(path: str | Path) -> bool:
     """Whether ``path`` may call itself synthetic: shipped, a copy of a shipped data file
     (the same bytes), or sealed by the generator."""
-    return is_shipped(path) or is_sealed(path) or sha256_file(Path(path)) in _shipped_data_digests()
+    return is_shipped(path) or is_sealed(path) or sha256_file(Path(path)) in _shipped_data_digests(paths.DATA_RAW)
 
 
-@lru_cache(maxsize=1)
-def _shipped_data_digests() -> frozenset[str]:
-    """The sha256 of every shipped file directly in ``data/raw`` (a few small files)."""
-    return frozenset(sha256_file(p) for p in paths.DATA_RAW.iterdir() if p.is_file() and is_shipped(p))
+@lru_cache(maxsize=4)
+def _shipped_data_digests(folder: Path) -> frozenset[str]:
+    """The sha256 of every shipped file directly in ``folder`` (``data/raw``: a few small files),
+    once per process."""
+    return frozenset(sha256_file(p) for p in folder.iterdir() if p.is_file() and is_shipped(p))
 
 
 def refusal(path: str | Path, how: str, mark: str = "set the column synthetisch to false") -> str:
