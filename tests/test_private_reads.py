@@ -52,7 +52,12 @@ assert len(pd.read_csv(path)) == 1  # before: read
 private_reads.refuse_in_this_process()
 assert len(pd.read_csv({str(tmp_path / 'open.csv')!r})) == 1  # elsewhere: read
 open(path.replace("echt", "bundle"), "w").write("written")  # writing is allowed (the checker's bundle)
-for read in (lambda: pd.read_csv(path), lambda: open(path), lambda: os.open(path, os.O_RDONLY)):
+import subprocess
+folder = os.path.dirname(path)
+for read in (lambda: pd.read_csv(path), lambda: open(path), lambda: os.open(path, os.O_RDONLY),
+             lambda: os.listdir(folder), lambda: os.link(path, path + ".2"),
+             lambda: subprocess.run(["cat", path], capture_output=True),
+             lambda: subprocess.run("grep -c 1 " + path, shell=True, capture_output=True)):
     try:
         read()
     except PermissionError as e:
@@ -62,4 +67,4 @@ for read in (lambda: pd.read_csv(path), lambda: open(path), lambda: os.open(path
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[:3] == ["refused True"] * 3
+    assert done.stdout.split("\n")[:7] == ["refused True"] * 3 + ["refused False"] + ["refused True"] * 3

@@ -455,3 +455,23 @@ def test_a_failure_of_the_machinery_is_not_blamed_on_the_notebook(tmp_path):
         assert "(none)" not in message and "Fix the cause" not in message and "Traceback" not in message
     plain = _failure_message(run, ValueError("a bug"), None)
     assert "failed: ValueError: a bug" in plain and "(none)" not in plain and "kept at" not in plain
+
+
+def test_a_run_on_shipped_inputs_reads_no_private_file_from_its_first_cell_and_fails_privately(project, tmp_path,
+                                                                                             monkeypatch):
+    """Intruder round 9 (G1a, G2): the read guard started in setup(), so a cell above it read the
+    real file onto the public site; and the failed notebook of a refused read, which names the
+    private file, was kept in the public reports/failed/."""
+    nbs, reports = project
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "deJong.csv").write_text("hoog,3\n", encoding="utf-8")
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", str(private))
+    make_notebook(nbs / "a.ipynb", body=f"print(open({str(private / 'deJong.csv')!r}).read())")
+    with pytest.raises(run_config.ReportError, match="may not open 'deJong.csv' in the private folder"):
+        runner.run_report(run_config.discover_runs(nbs), reports)
+    assert not (reports / "failed").exists() or not list((reports / "failed").iterdir())
+    kept = private / "failed" / "a.ipynb"
+    assert kept.is_file() and "deJong.csv" in kept.read_text(encoding="utf-8")
+    assert not list(reports.rglob("*deJong*")) and "hoog,3" not in "".join(
+        p.read_text(errors="replace") for p in reports.rglob("*") if p.is_file())

@@ -14,9 +14,11 @@ it stores between kernels (:mod:`analysis.release.joint_once`).
 Written by hand on the standard library's audit hooks (PEP 578, ``sys.addaudithook``): the
 only place that sees every ``open`` of a Python process, the reads of pandas, openpyxl and
 ``csv`` included. A hook cannot be removed, so it is installed only in a notebook kernel
-(one run per process), never in a test or command process. Not seen: files opened by native
-code that bypasses Python's ``open`` (pyarrow's own Parquet and CSV readers), and real files
-kept outside the private folder. The output checker reads the notebook's diff for those.
+(one run per process), never in a test or command process. Listing the folder, linking or copying a file
+out of it, and a shell command (``!cat``) that names it are refused too. Not seen: files opened
+by native code that bypasses Python's ``open`` (pyarrow's own Parquet and CSV readers), a shell
+command that reaches the folder without naming it, and real files kept outside the private
+folder. The output checker reads the notebook's diff for those.
 """
 
 from __future__ import annotations
@@ -59,21 +61,50 @@ def check_open(path: object) -> None:
         raise PermissionError(refusal(text))
 
 
+LISTINGS = ("os.listdir", "os.scandir", "os.link", "os.symlink", "shutil.copyfile", "shutil.copytree")
+
+
 def _hook(event: str, args: tuple) -> None:
     global _CHECKING
-    if event != "open" or not _ACTIVE or _CHECKING or not args or args[0] is None or not reads(*args[1:3]):
+    if not _ACTIVE or _CHECKING or not args:
+        return
+    if event == "open":
+        targets = [args[0]] if args[0] is not None and reads(*args[1:3]) else []
+    elif event in LISTINGS:  # file names are data too; a link or copy reads the file later elsewhere
+        targets = [a for a in args[:2] if isinstance(a, str | bytes | os.PathLike)]
+    elif event == "subprocess.Popen":  # a shell escape (!cat, !grep) naming the private folder
+        targets = [_private_word(args)] if _private_word(args) else []
+    else:
         return
     _CHECKING = True
     try:
-        check_open(args[0])
+        for target in targets:
+            check_open(target)
     finally:
         _CHECKING = False
 
 
+def _private_word(args: tuple) -> str | None:
+    """A word of a process's command line (or its working folder) in the private folder."""
+    words = [str(w) for a in args[:3] for w in (a if isinstance(a, list | tuple) else [a]) if w is not None]
+    return next((part for w in words for part in w.split() if in_private_folder(part)), None)
+
+
+_INSTALLED = False
+
+
 def refuse_in_this_process() -> None:
     """From now on, this process opens nothing in the private folder (for a kernel: see the
-    module's docstring)."""
-    global _ACTIVE
-    if not _ACTIVE:
-        _ACTIVE = True
+    module's docstring). The runner calls it when a kernel of a run on shipped inputs starts."""
+    global _ACTIVE, _INSTALLED
+    _ACTIVE = True
+    if not _INSTALLED:
+        _INSTALLED = True
         sys.addaudithook(_hook)
+
+
+def allow_in_this_process() -> None:
+    """The run's data turned out not to be synthetic (a private run; its kernel reads the
+    ledger and the key in the private folder): the check stops."""
+    global _ACTIVE
+    _ACTIVE = False

@@ -35,6 +35,7 @@ from analysis.stats.output_tags import keep_tagged
 
 KERNEL_NAME = "vwnw-evaluation"  # registered in the environment by `make env`, for the user by `make kernel`
 KERNEL_QUIET = ["--log-level=CRITICAL"]
+READ_REFUSED = "may not open"  # in analysis.private_reads' refusal: a failed run read the private folder
 KERNEL_START_TIMEOUT = 300  # seconds; a loaded 2-core machine took over papermill's 60 to start a kernel
 MESSAGE_LINES = 200  # lines of an error shown on the console: the whole cause (an input error lists 20 problems)
 
@@ -108,6 +109,20 @@ def _not_the_notebook(exc: BaseException) -> str | None:
     return None
 
 
+# a run on shipped (synthetic) inputs publishes on the public site: its kernel opens nothing in the
+# private folder from its first cell on (analysis.private_reads; setup() alone left the cells above it open)
+GUARD_FROM_THE_START = ("--IPKernelApp.exec_lines="
+                        "from analysis import private_reads; private_reads.refuse_in_this_process()")
+
+
+def kernel_arguments(run: NotebookRun) -> list[str]:
+    """The kernel's command-line arguments for ``run``: quiet, and for a run on shipped inputs
+    the read guard from the start."""
+    from analysis.pipeline.private_runs import is_private
+
+    return KERNEL_QUIET + ([] if is_private(run) else [GUARD_FROM_THE_START])
+
+
 def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
                 failed_dir: Path | None = None) -> RunResult:
     """Execute one notebook into its staging folder; on success every output is staged
@@ -130,10 +145,14 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
         pm.execute_notebook(
             str(run.notebook), str(executed), parameters=params, kernel_name=KERNEL_NAME,
             resources={"metadata": {"path": str(run.notebook.parent)}}, progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, execution_timeout=timeout, extra_arguments=KERNEL_QUIET,
+            request_save_on_cell_execute=False, execution_timeout=timeout, extra_arguments=kernel_arguments(run),
             start_timeout=KERNEL_START_TIMEOUT, kernel_manager_class=WarmKernelManager,
         )
     except BaseException as exc:  # noqa: BLE001 - any failure of a run is reported the same way
+        if READ_REFUSED in str(getattr(exc, "evalue", "") or exc):  # its notebook names a private file
+            from analysis.private_data import private_dir
+
+            failed_dir = private_dir() / "failed"
         failed_nb = keep_failed(executed, (failed_dir or reports / "failed") / f"{run.name}.ipynb")
         shutil.rmtree(staging, ignore_errors=True)
         msg = _failure_message(run, exc, failed_nb)

@@ -166,8 +166,8 @@ class ReportOutputs:
         private = bool(outside) or (data is not None and not is_synthetic(data))
         prov = Provenance.collect(notebook, parameters, inputs, private=private)
         display_guard.install(private)  # the kernel shows only what the release made
-        if not private and _in_kernel():  # a synthetic run publishes on the public site: no real file read
-            private_reads.refuse_in_this_process()
+        if _in_kernel():  # a synthetic run publishes on the public site: no real file read
+            private_reads.allow_in_this_process() if private else private_reads.refuse_in_this_process()
         return cls(checked_output_dir(output_dir), prov, min_cell_count, private)
 
     def table(self, df: pd.DataFrame | pd.Series, name: str, person_counts: bool = False) -> Path:

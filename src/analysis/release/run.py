@@ -71,7 +71,7 @@ class Run:
         written = {v for _, v, _ in sentences.numbers(str(caption or ""), self.language, levels=level_names())}
         whole = {v for v in _table_numbers(df, self.language) | written if v == int(v)}
         known = self._sayable()
-        if new := sorted(whole - known - _whole_percentages(known) - released.marked_numbers(df)):
+        if whole - known - _whole_percentages(known) - released.marked_numbers(df):
             # the message takes the table's place on the page: it names no number (the ninth intruder's
             # typed-in cell came back in it)
             return ("not shown: this released table holds a whole number the release did not publish (a cell "
