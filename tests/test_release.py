@@ -1100,3 +1100,19 @@ def test_a_private_folder_that_is_a_link_below_the_project_is_refused(tmp_path, 
         private_data.private_dir()
     monkeypatch.setenv("VWNW_PRIVATE_DIR", str(tmp_path / "elsewhere"))
     assert private_data.private_dir() == (tmp_path / "elsewhere").resolve()
+
+
+def test_releases_recorded_under_another_provenance_key_stop_the_next_release(private_folder):
+    """Intruder round 9 (K1): the key file overwritten with another key; the ledger's inputs and
+    persons, named under the old one, no longer met the corrected file, which published."""
+    from analysis import ledger
+    from analysis.private_data import key
+
+    key()
+    entry = ledger.Entry("s", "hmac:a", "02", 10, ("2021-04-01",), {"t|x": 12}, {}, (), ledger.key_fingerprint())
+    ledger.record(entry)
+    ledger.require_one_key(ledger.read())  # the same key: fine
+    (private_folder / ".provenance-key").write_text("00" * 32 + "\n", encoding="ascii")  # another key
+    with pytest.raises(ValueError, match="1 recorded release.*another provenance key.*Restore the key"):
+        ledger.require_one_key(ledger.read())
+    ledger.require_one_key([ledger.Entry("s", "hmac:a", "02", 10, (), {})])  # written before keys were noted

@@ -52,7 +52,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from analysis.private_data import key, private_dir, private_dir_path
+from analysis.private_data import KEY_FILE, key, private_dir, private_dir_path
 
 LEDGER = Path("releases") / "ledger.jsonl"
 PENDING = Path("releases") / "pending"
@@ -70,6 +70,7 @@ class Entry:
     cells: Mapping[str, int] = field(default_factory=dict)  # shown cell key -> persons
     structure: Mapping = field(default_factory=dict)  # the intruder's programme (describe()), for the audit
     people: tuple[str, ...] = ()  # sketch of the participants' keyed id hashes (people_sketch())
+    key_id: str = ""  # the provenance key the inputs and people are named under (key_fingerprint())
 
     @property
     def identity(self) -> tuple:
@@ -194,7 +195,26 @@ def clashes(entries: list[Entry]) -> list[str]:
 def _entry(d: Mapping) -> Entry:
     return Entry(d["study"], d["inputs"], d["notebook"], int(d["threshold"]), tuple(d["cutoffs"]),
                  {str(k): int(v) for k, v in d["cells"].items()}, d.get("structure") or {},
-                 tuple(str(x) for x in d.get("people") or ()))
+                 tuple(str(x) for x in d.get("people") or ()), str(d.get("key_id") or ""))
+
+
+def key_fingerprint() -> str:
+    """Which provenance key this is, without telling it (an HMAC of a constant under it)."""
+    return hmac.new(key(), b"vwnw-evaluation ledger key\0", hashlib.sha256).hexdigest()[:16]
+
+
+def require_one_key(entries: Iterable[Entry]) -> None:
+    """Refuse to go on when recorded releases were named under another provenance key: their
+    inputs and persons would be strangers to every new release (the ninth intruder replaced
+    the key and published a corrected file's difference)."""
+    keyed = [e for e in entries if e.key_id]
+    mine = key_fingerprint() if keyed else ""
+    other = [e for e in keyed if e.key_id != mine]
+    if other:
+        raise ValueError(f"{len(other)} recorded release(s) in the ledger were named under another provenance key "
+                         f"than the one in the private folder ({KEY_FILE}); a new release could not be related to "
+                         "them. Restore the key they were recorded under from your backup of the private folder; "
+                         "nothing was run on the data")
 
 
 @contextmanager

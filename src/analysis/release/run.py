@@ -564,7 +564,7 @@ class Run:
     def _record(self, notebook: str, r, structure: dict) -> None:
         cells = r.shown_cells()
         ledger.record(ledger.Entry(self.study, self.inputs_id, self._scope[notebook], self.threshold,
-                                   tuple(self.cutoffs), cells, structure, self.people))
+                                   tuple(self.cutoffs), cells, structure, self.people, ledger.key_fingerprint()))
 
 
 _SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE][-+]?\d+")  # "8,3e-105": a p-value as the pages write it
@@ -794,7 +794,9 @@ def setup(notebook: str, namespace: dict) -> Run:
     private = not is_synthetic(participants)
     study = study_id(p.get("study"))
     people = ledger.people_sketch(participants["deelnemer_id"]) if private else ()
-    entries = ledger.related(ledger.read(), study, people) if private else []
+    recorded = ledger.read() if private else []
+    ledger.require_one_key(recorded)
+    entries = ledger.related(recorded, study, people)
     cutoffs = loading.joint_dates(p, history, ledger.recorded_cutoffs(entries))
     participants = loading.with_dates(participants, history, cutoffs)
     out = ReportOutputs.create(f"{notebook}.ipynb", p, inputs, p.get("output_dir", "scratch"),
