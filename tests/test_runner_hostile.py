@@ -630,6 +630,9 @@ def test_reports_may_be_a_new_folder_or_one_a_report_run_wrote(tmp_path):
     assert private_runs.reports_folder_problem(tmp_path / "old") is None
     (tmp_path / "empty").mkdir()
     assert private_runs.reports_folder_problem(tmp_path / "empty") is None
+    (tmp_path / "failed_first").mkdir()  # a first run that failed left only its lock
+    (tmp_path / "failed_first" / ".lock").write_text("12345\n")
+    assert private_runs.reports_folder_problem(tmp_path / "failed_first") is None
 
 
 @pytest.mark.parametrize("study, fragment", [("reports/html/study.yml", "inside reports/, a published folder"),

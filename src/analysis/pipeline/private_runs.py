@@ -48,6 +48,7 @@ def is_private(run: Any) -> bool:
 # what only a report run leaves: a lock or staging folder alone does not make a reports folder (an
 # empty `.lock` among a user's documents did: the fifth hostile tester)
 WRITTEN_BY_A_RUN = (".runner-state.json", "manifest.json", ".journal.json")
+RUNNER_FILES = (*WRITTEN_BY_A_RUN, ".lock", ".staging")  # a failed first run leaves its lock: rerun there
 PROJECT_FOLDERS = ("data", "notebooks", "src", "studies", "tests", "docs", "benchmarks", ".git")
 
 
@@ -81,7 +82,8 @@ def reports_folder_problem(folder: Path) -> str | None:
         return f"--reports {folder} {problem}"
     if resolved.exists() and not resolved.is_dir():
         return f"--reports {folder} is a file; {hint}"
-    if resolved.is_dir() and any(resolved.iterdir()) and not any((resolved / f).exists() for f in WRITTEN_BY_A_RUN):
+    others = [f for f in resolved.iterdir() if f.name not in RUNNER_FILES] if resolved.is_dir() else []
+    if others and not any((resolved / f).exists() for f in WRITTEN_BY_A_RUN):
         return f"--reports {folder} holds other files and is not a reports folder; {hint}"
     return None
 
