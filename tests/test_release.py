@@ -667,6 +667,17 @@ def test_a_table_counted_from_the_rows_cannot_be_called_derived_on_real_data():
     for how, table in disguised.items():  # the sixth intruder's class: the same counts in another dtype
         with pytest.raises(released.UnreleasedOutput, match="run.derived"):
             run.derived(table, how)
+    # intruder round 9 (N1): the MDE table's own note ("... above 1 up to 1000") stopped notebook 03 on every
+    # real file whose smallest programme cannot reach the target power; a count typed into the note is still read
+    from analysis.stats import power
+
+    mde = power.mde_table(power.balanced_designs([30, 100]), 0.68)
+    assert (mde["note"].str.contains("above 1 up to")).any()  # the case: N = 30 never reaches 80%
+    assert released.is_marked(run.derived(mde, "detectable effects from the released base rate"))
+    sayable = run._sayable() | {float(round(100 * k)) for k in run._sayable() if 0 < k < 1}
+    typed = next(v for v in range(2, 10) if v not in sayable)
+    with pytest.raises(released.UnreleasedOutput, match="run.derived"):
+        run.derived(mde.assign(note=mde["note"] + f"; {typed} stopten"), "a count typed into the note")
 
 
 @pytest.mark.slow

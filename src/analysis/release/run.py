@@ -615,8 +615,10 @@ def _unpublished_counts(df, known: set[float], language: str = "nl") -> list[flo
             whole = values[np.isfinite(values.to_numpy(dtype=float))]
             found |= {float(v) for v in whole} if len(whole) and (whole % 1 == 0).all() else set()
         else:
+            phrases = _public_words()  # a method's note ("power stays below 0.8 at every odds ratio above 1")
             found |= {v for text in values.astype(str) for _, v, d, pct in
-                      sentences.numbers(text, language, True, levels) if d == 0 and not pct}
+                      sentences.numbers(sentences.without_phrases(text, phrases), language, True, levels)
+                      if d == 0 and not pct}
     return sorted(found - known)
 
 

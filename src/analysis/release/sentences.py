@@ -230,11 +230,19 @@ def unpublished(text: str, language: str, known: Iterable[float], public_words=f
     text = plain_digits(text)
     if dates is not None:  # the dates a page may name: the others are read by their day
         text = _unknown_days(text, dates)
-    for phrase in sorted((p for p in public_words if len(p.split()) > 1 or len(p) >= 8), key=len, reverse=True):
-        text = re.sub(re.escape(phrase), " ", text, flags=re.IGNORECASE)
+    text = without_phrases(text, public_words)
     words = [w for w in word_numbers(text, levels) + roman_numbers(text) if w[0].lower() not in public_words]
     found = numbers(text, language, with_percent=True, levels=levels) + words
     return [t for t, v, d, pct in found if not published(v, d, known, pct)]
+
+
+def without_phrases(text: str, public_words=frozenset()) -> str:
+    """``text`` without the catalogue phrases among ``public_words`` (pieces of the project's
+    own texts, :func:`catalogue_phrases`) where they appear verbatim: a method's "odds ratio
+    above 1" is text, not a count."""
+    for phrase in sorted((p for p in public_words if len(p.split()) > 1 or len(p) >= 8), key=len, reverse=True):
+        text = re.sub(re.escape(phrase), " ", text, flags=re.IGNORECASE)
+    return text
 
 
 def numbers_of(obj, texts: bool = True) -> set[float]:
