@@ -1127,3 +1127,15 @@ def test_releases_recorded_under_another_provenance_key_stop_the_next_release(pr
     with pytest.raises(ValueError, match="1 recorded release.*another provenance key.*Restore the key"):
         ledger.require_one_key(ledger.read())
     ledger.require_one_key([ledger.Entry("s", "hmac:a", "02", 10, (), {})])  # written before keys were noted
+
+
+def test_a_number_in_a_table_s_labels_is_read_as_the_number_it_is():
+    """Intruder round 9 (N0): notebook 04's curves table, indexed by the steps' ends, stopped on
+    every real file with a step at six months: its end of 182.625 days was read as the text
+    "182.625", on a Dutch page the whole number 182625. Text labels are still read as text."""
+    from analysis.release.run import _table_numbers
+
+    ends = pd.DataFrame({"n_risk": [120, 110]}, index=pd.MultiIndex.from_tuples(
+        [("start", "all", 182.625), ("start", "triagepad=1", 183.0)], names=["origin", "curve", "end"]))
+    assert {182.625, 183.0} <= _table_numbers(ends, "nl") and 182625.0 not in _table_numbers(ends, "nl")
+    assert 3.0 in _table_numbers(pd.DataFrame({"n": [12]}, index=["groep (n=3)"]), "nl")

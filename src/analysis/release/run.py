@@ -591,8 +591,17 @@ def _table_numbers(df, language: str) -> set[float]:
         found |= {v for _, v, d in sentences.numbers(_SCIENTIFIC.sub(" ", text), language, levels=levels) if d == 0}
     for labels in (frame.index, frame.columns):
         if not isinstance(labels, pd.RangeIndex):
-            found |= {v for x in labels.to_flat_index() for v in in_text(x)}
+            found |= {v for x in labels.to_flat_index() for part in (x if isinstance(x, tuple) else (x,))
+                      for v in _label_numbers(part, in_text)}
     return found
+
+
+def _label_numbers(part, in_text) -> set[float]:
+    """The numbers of one level of a label: a number as itself (a step's end of 182.625 days
+    was read as the text "182.625", 182625 on a Dutch page: intruder round 9), text as written."""
+    if isinstance(part, int | float | np.integer | np.floating) and not isinstance(part, bool | np.bool_):
+        return {float(part)} if np.isfinite(float(part)) else set()
+    return in_text(part)
 
 
 def _unpublished_counts(df, known: set[float], language: str = "nl") -> list[float]:
