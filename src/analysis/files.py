@@ -9,7 +9,8 @@ import os
 import re
 import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,3 +76,27 @@ def fixed_zip_bytes(raw: bytes, when) -> bytes:
                               data)
             dst.writestr(info, data)
     return out.getvalue()
+
+
+@contextmanager
+def file_lock(lock: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on the file ``lock`` (created) while the body runs;
+    unlocked where ``fcntl`` does not exist (Windows) or the lock file cannot be opened:
+    correct, only slower (each caller then does the work itself)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock, "ab")  # noqa: SIM115 - held across the yield
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from analysis.data.processed import processed_path
+from analysis.files import file_lock
 
 
 def lock_path(raw: Path, processed_dir: Path) -> Path:
@@ -37,21 +38,5 @@ def one_at_a_time(raw: Path, processed_dir: Path) -> Iterator[None]:
     from analysis.data.processed import refuse_unsafe_folder
 
     refuse_unsafe_folder(Path(processed_dir))
-    try:
-        import fcntl
-    except ImportError:  # Windows: unlocked
+    with file_lock(lock_path(Path(raw), Path(processed_dir))):
         yield
-        return
-    lock = lock_path(Path(raw), Path(processed_dir))
-    try:
-        lock.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock, "ab")  # noqa: SIM115 - held across the yield
-    except OSError:
-        yield
-        return
-    with handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

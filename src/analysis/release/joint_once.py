@@ -34,9 +34,10 @@ import hmac
 import json
 import pickle
 from collections.abc import Callable, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from analysis.files import file_lock
 
 SUFFIX = ".joint-release.pickle"
 
@@ -102,28 +103,9 @@ def write(path: Path, key: str, value: Any) -> None:
     replace_atomically(path, lambda tmp: tmp.write_bytes(key.encode() + b"\n" + _seal(payload) + b"\n" + payload))
 
 
-@contextmanager
 def locked(path: Path):
-    """Hold an exclusive advisory lock on ``<path>.lock`` (unlocked where ``fcntl`` does not
-    exist or the lock file cannot be opened: correct, only slower)."""
-    try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    lock = path.with_name(path.name + ".lock")
-    try:
-        lock.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock, "ab")  # noqa: SIM115 - held across the yield
-    except OSError:
-        yield
-        return
-    with handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    """An exclusive advisory lock on ``<path>.lock`` (:func:`analysis.files.file_lock`)."""
+    return file_lock(path.with_name(path.name + ".lock"))
 
 
 def made_once(path: Path, key: str, make: Callable[[], Any]) -> Any:
