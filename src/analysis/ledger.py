@@ -52,9 +52,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from analysis.private_data import KEY_FILE, key, private_dir, private_dir_path
+from analysis.private_data import KEY_FILE, LEDGER, key, private_dir, private_dir_path
 
-LEDGER = Path("releases") / "ledger.jsonl"
 PENDING = Path("releases") / "pending"
 PENDING_ENV = "VWNW_PENDING_RELEASES"  # the invocation's pending file (set by the runner for its kernels)
 SKETCH = 256  # keyed id hashes kept per release: every person of a pilot of a few hundred

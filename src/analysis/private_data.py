@@ -26,6 +26,7 @@ from pathlib import Path
 from analysis import paths
 
 KEY_FILE = ".provenance-key"
+LEDGER = Path("releases") / "ledger.jsonl"  # the release ledger in the private folder (analysis.ledger)
 PRIVATE_LABEL = "private input"
 
 
@@ -103,7 +104,7 @@ def key() -> bytes:
 
 def _recorded_releases(folder: Path) -> int:
     """How many releases the ledger in the private ``folder`` records (its lines; 0 if none)."""
-    ledger = folder / "releases" / "ledger.jsonl"
+    ledger = folder / LEDGER
     if not ledger.is_file():
         return 0
     with open(ledger, "rb") as fh:

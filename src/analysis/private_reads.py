@@ -33,9 +33,12 @@ _ACTIVE = False
 _CHECKING = False  # the check itself resolves paths: no check of the check
 
 
+REFUSED = "may not open"  # in every refusal: the runner keeps such a run's failed notebook privately
+
+
 def refusal(path: str) -> str:
     """The message for a synthetic run that opens ``path`` in the private folder."""
-    return (f"this run is on synthetic data and publishes on the public site; it may not open {Path(path).name!r} "
+    return (f"this run is on synthetic data and publishes on the public site; it {REFUSED} {Path(path).name!r} "
             "in the private folder, where real data are kept. Read a real file through the real-data "
             "command (docs/real-data.md), which publishes into reports-private/ with every number released")
 

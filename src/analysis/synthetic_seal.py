@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis import paths
-from analysis.files import sha256_file
+from analysis.data.digests import sha256_of
 from analysis.private_data import is_shipped
 
 
@@ -44,26 +44,29 @@ def seal(*files: str | Path) -> None:
     folder = seal_folder()
     folder.mkdir(parents=True, exist_ok=True)
     for f in files:
-        (folder / sha256_file(Path(f))).touch()
+        (folder / sha256_of(Path(f))).touch()
 
 
 def is_sealed(path: str | Path) -> bool:
     """Whether ``path``'s bytes are those of a file the generator sealed."""
     p = Path(path)
-    return p.is_file() and (seal_folder() / sha256_file(p)).is_file()
+    return p.is_file() and (seal_folder() / sha256_of(p)).is_file()
 
 
 def made_by_project(path: str | Path) -> bool:
     """Whether ``path`` may call itself synthetic: shipped, a copy of a shipped data file
     (the same bytes), or sealed by the generator."""
-    return is_shipped(path) or is_sealed(path) or sha256_file(Path(path)) in _shipped_data_digests(paths.DATA_RAW)
+    if is_shipped(path):
+        return True
+    digest = sha256_of(Path(path))  # once: the seal's name and the shipped copies' digests
+    return (seal_folder() / digest).is_file() or digest in _shipped_data_digests(paths.DATA_RAW)
 
 
 @lru_cache(maxsize=4)
 def _shipped_data_digests(folder: Path) -> frozenset[str]:
     """The sha256 of every shipped file directly in ``folder`` (``data/raw``: a few small files),
     once per process."""
-    return frozenset(sha256_file(p) for p in folder.iterdir() if p.is_file() and is_shipped(p))
+    return frozenset(sha256_of(p) for p in folder.iterdir() if p.is_file() and is_shipped(p))
 
 
 def refusal(path: str | Path, how: str, mark: str = "set the column synthetisch to false") -> str:

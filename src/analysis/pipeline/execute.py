@@ -24,18 +24,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis import private_reads
 from analysis.files import replace_atomically
 from analysis.pipeline.journal import checkpoint, staging_dir
 from analysis.pipeline.private_runs import is_private
 from analysis.pipeline.provenance import Provenance
 from analysis.pipeline.publish import staged_outputs
 from analysis.pipeline.runs import NotebookRun
-from analysis.private_data import PRIVATE_LABEL, key as private_key, shown_parameter
+from analysis.private_data import PRIVATE_LABEL, key as private_key, private_dir, shown_parameter
 from analysis.stats.output_tags import keep_tagged
 
 KERNEL_NAME = "vwnw-evaluation"  # registered in the environment by `make env`, for the user by `make kernel`
 KERNEL_QUIET = ["--log-level=CRITICAL"]
-READ_REFUSED = "may not open"  # in analysis.private_reads' refusal: a failed run read the private folder
 KERNEL_START_TIMEOUT = 300  # seconds; a loaded 2-core machine took over papermill's 60 to start a kernel
 MESSAGE_LINES = 200  # lines of an error shown on the console: the whole cause (an input error lists 20 problems)
 
@@ -118,8 +118,6 @@ GUARD_FROM_THE_START = ("--IPKernelApp.exec_lines="
 def kernel_arguments(run: NotebookRun) -> list[str]:
     """The kernel's command-line arguments for ``run``: quiet, and for a run on shipped inputs
     the read guard from the start."""
-    from analysis.pipeline.private_runs import is_private
-
     return KERNEL_QUIET + ([] if is_private(run) else [GUARD_FROM_THE_START])
 
 
@@ -149,9 +147,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
             start_timeout=KERNEL_START_TIMEOUT, kernel_manager_class=WarmKernelManager,
         )
     except BaseException as exc:  # noqa: BLE001 - any failure of a run is reported the same way
-        if READ_REFUSED in str(getattr(exc, "evalue", "") or exc):  # its notebook names a private file
-            from analysis.private_data import private_dir
-
+        if private_reads.REFUSED in str(getattr(exc, "evalue", "") or exc):  # its notebook names a private file
             failed_dir = private_dir() / "failed"
         failed_nb = keep_failed(executed, (failed_dir or reports / "failed") / f"{run.name}.ipynb")
         shutil.rmtree(staging, ignore_errors=True)

@@ -100,10 +100,11 @@ class Run:
         """Whether the study's report publishes facts to check against (its study file)."""
         return ps.STUDY.published_facts is not None
 
-    @property
+    @functools.cached_property
     def inputs_id(self) -> str:
         """The data's identity in the private ledger: the keyed hash of every input, without
-        the release's context (never published), so releases of one file are recognised."""
+        the release's context (never published), so releases of one file are recognised.
+        Once per run (each call read and hashed every input file again)."""
         from analysis.private_data import keyed_hash
 
         return ";".join(keyed_hash(p) for _, p in sorted(self.input_files.items()))
