@@ -64,6 +64,35 @@ def test_keep_tagged_keeps_only_outputs_whose_tags_match_their_content():
     assert output_tags.keep_tagged(nb, b"other-key" * 4) == 1  # another key vouches for nothing
 
 
+def test_a_released_display_given_an_alt_text_or_a_size_of_ones_own_is_dropped():
+    """``display(released, metadata=...)``: IPython merges the cell's metadata after the kernel's
+    formatter tagged the display, so the tag still matched its content while an alt text or a
+    width (both kept for the page) carried what the cell wrote (issue 23)."""
+    import copy
+
+    import nbformat
+
+    key = b"k" * 32
+    table = {"text/html": "<table>ok</table>"}
+    image = {"image/png": "iVBORw0KGgo="}
+    honest = output_tags.tagged_metadata(image, {"image/png": {"width": 640, "alt": "Figuur 7"}}, key)
+    altered = []
+    for mime, data, meta, extra in [("text/html", table, output_tags.tagged_metadata(table, {}, key),
+                                     {"alt": "3 van de 4 in werk"}),
+                                    ("image/png", image, honest, {"alt": "Figuur 7: 3 in werk"}),
+                                    ("image/png", image, honest, {"width": 3}),
+                                    ("image/png", image, honest, {"height": 7})]:
+        meta = copy.deepcopy(meta)
+        meta[mime].update(extra)
+        altered.append(nbformat.v4.new_output("display_data", data=data, metadata=meta))
+    kept = nbformat.v4.new_output("display_data", data=image, metadata=honest)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[*altered, kept])])
+    nb = nbformat.reads(nbformat.writes(nb), as_version=4)
+    assert output_tags.keep_tagged(nb, key) == 4
+    (shown,) = nb.cells[0].outputs
+    assert shown.metadata["image/png"] == {"width": 640, "alt": "Figuur 7"}  # the project's own display stays
+
+
 @pytest.mark.slow
 def test_a_private_page_holds_no_output_the_release_did_not_make(tmp_path):
     root = tmp_path / "project"
@@ -111,4 +140,5 @@ def test_a_private_page_holds_no_output_the_release_did_not_make(tmp_path):
             assert kinds <= {"display_data", "execute_result"}, kinds
     page = next(p for p in published if p.suffix == ".html" and "02_pilot" in p.name and "full" not in p.name)
     assert "Figuur 12" in page.read_text(encoding="utf-8")  # what the release made is still there
+    assert 'alt="Figuur' in page.read_text(encoding="utf-8")  # figures too, with their alt text
     assert "not made by the release" in done.stderr  # the evaluator is told what was left out

@@ -13,6 +13,12 @@ private run the published page keeps **only** the outputs the release tagged:
   notebook (streams, errors, untagged displays, MIME types whose content changed) before the
   notebook is written or rendered, and says how many it dropped.
 
+The tag covers what a page shows of the display beside its content too: the metadata kept for it
+(``DISPLAY_KEYS``: an image's alt text, width and height). ``display(released_table,
+metadata={"text/html": {"alt": "..."}})`` merges the cell's own metadata after the tag is made,
+so a count written into an alt text or a width no longer matches the tag and the output is
+dropped (issue 23: display metadata carried text past the tag).
+
 The tag is keyed so that a string printed by a cell cannot carry it by accident; an evaluator
 who computes it on purpose with the private key is making a deliberate release. Written by hand:
 neither papermill, nbconvert nor ACRO marks outputs by origin.
@@ -43,15 +49,25 @@ def _content(mime: str, value: Any) -> bytes:
     return mime.encode() + b"\0" + value.strip().encode("utf-8", "surrogatepass")
 
 
-def tag(mime: str, value: Any, key: bytes) -> str:
-    return hmac.new(key, _content(mime, value), hashlib.sha256).hexdigest()
+def shown_metadata(metadata: Any) -> dict:
+    """The part of one MIME type's metadata a page shows (alt text, size): kept, so tagged."""
+    if not isinstance(metadata, dict):
+        return {}
+    return {k: metadata[k] for k in sorted(metadata) if k in DISPLAY_KEYS}
+
+
+def tag(mime: str, value: Any, key: bytes, shown: dict | None = None) -> str:
+    """HMAC of a MIME type's content and of the metadata a page shows with it."""
+    extra = json.dumps(shown or {}, sort_keys=True, default=str).encode()
+    return hmac.new(key, _content(mime, value) + b"\0" + extra, hashlib.sha256).hexdigest()
 
 
 def tagged_metadata(data: dict, metadata: dict, key: bytes) -> dict:
     """``metadata`` of a display with every MIME type of ``data`` tagged."""
     out = dict(metadata or {})
     for mime, value in data.items():
-        out[mime] = dict(out.get(mime) or {}, **{TAG: tag(mime, value, key)})
+        own = out.get(mime) if isinstance(out.get(mime), dict) else {}
+        out[mime] = dict(own, **{TAG: tag(mime, value, key, shown_metadata(own))})
     return out
 
 
@@ -61,7 +77,8 @@ def _kept(output: dict, key: bytes) -> dict | None:
         return None  # streams (print, logging, warnings) and errors
     meta = output.get("metadata") or {}
     data = {m: v for m, v in (output.get("data") or {}).items()
-            if hmac.compare_digest(str((meta.get(m) or {}).get(TAG, "")), tag(m, v, key))}
+            if isinstance(meta.get(m) or {}, dict)
+            and hmac.compare_digest(str((meta.get(m) or {}).get(TAG, "")), tag(m, v, key, shown_metadata(meta.get(m))))}
     if not data:
         return None
     kept = type(output)(output)
