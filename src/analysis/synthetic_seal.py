@@ -47,12 +47,6 @@ def seal(*files: str | Path) -> None:
         (folder / sha256_of(Path(f))).touch()
 
 
-def is_sealed(path: str | Path) -> bool:
-    """Whether ``path``'s bytes are those of a file the generator sealed."""
-    p = Path(path)
-    return p.is_file() and (seal_folder() / sha256_of(p)).is_file()
-
-
 def made_by_project(path: str | Path) -> bool:
     """Whether ``path`` may call itself synthetic: shipped, a copy of a shipped data file
     (the same bytes), or sealed by the generator."""

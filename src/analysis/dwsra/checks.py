@@ -356,14 +356,6 @@ def inconsistencies(checks: pd.DataFrame) -> pd.DataFrame:
     return checks[~checks["consistent"]].reset_index(drop=True)
 
 
-def side_by_side(comparison: pd.DataFrame, table: str) -> pd.DataFrame:
-    """One table's published and computed cells next to each other, with the reason for
-    each difference (``digits``: the decimals the report prints the cell with)."""
-    rows = comparison[comparison["table"] == table]
-    return rows[["row", "column", "published", "computed_printed", "digits", "status", "explanation", "source_line"]] \
-        .rename(columns={"computed_printed": "computed"}).reset_index(drop=True)
-
-
 # --------------------------------------------------------------------------- source lines
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")

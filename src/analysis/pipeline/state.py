@@ -117,7 +117,3 @@ def stale_reason(run: NotebookRun, fp: str, state: dict[str, Any], reports: Path
         if sha256_file(f) != digest:
             return f"{rel} was changed after publication (hash differs from the manifest)"
     return None
-
-
-def is_current(run: NotebookRun, fp: str, state: dict[str, Any], reports: Path) -> bool:
-    return stale_reason(run, fp, state, reports) is None

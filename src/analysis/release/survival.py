@@ -132,11 +132,6 @@ def merging_log(curves: Mapping[str, CurveRelease], threshold: int, groupings: S
 
 
 # --------------------------------------------------------------------------- the intruder's block
-def status_columns(codes: pd.DataFrame) -> list[str]:
-    """The status-at-a-date columns of a code frame (``s1``, ``s2``, ``s_<yyyymmdd>``)."""
-    return [c for c in codes.columns if c == "s1" or c == "s2" or c.startswith("s_")]
-
-
 def code_frame(frame: pd.DataFrame, people: pd.DataFrame, by_origin: Mapping[str, Mapping[str, pd.DataFrame]],
                curves: Mapping[str, CurveRelease], dates: Sequence[str]) -> pd.DataFrame:
     """One row per participant (``frame``: the release frame of ``people``, the participants):
