@@ -73,29 +73,70 @@ def test_a_file_that_says_its_people_are_real_is_left_as_it_is(tmp_path):
     assert believed_claim(frame, {"participants": tmp_path / "none.csv"}, 10) is frame
 
 
-def test_a_shipped_file_edited_in_place_or_a_new_file_only_added_to_git_is_not_shipped(tmp_path, monkeypatch):
-    """Intruder round 9 (S1, S2): real records typed into the shipped synthetic file (still
-    tracked, still in data/raw) and a new file added with `git add -N` counted as shipped, so
-    their claim was believed and a run at min_cell_count 1 published cells of 1 and 3."""
+def _project(tmp_path, monkeypatch, git: bool):
+    """A project in ``tmp_path`` with one shipped synthetic file, listed in its own list of
+    shipped files; with ``git``, also committed in a repository of its own."""
     import subprocess
 
-    from analysis import private_data
+    from analysis import shipped_files
 
     root = tmp_path / "project"
     raw = root / "data" / "raw"
     raw.mkdir(parents=True)
     shipped = raw / "deelnemers_synthetic.csv"
     shipped.write_text("deelnemer_id,synthetisch\nS1,true\n", encoding="utf-8")
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(root)]
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-qm", "shipped"], check=True)
+    manifest = tmp_path / "shipped_files.sha256"
     monkeypatch.setattr(paths, "PROJECT_ROOT", root)
     monkeypatch.setattr(paths, "DATA_RAW", raw)
+    monkeypatch.setattr(shipped_files, "MANIFEST", manifest)
+    run = None
+    if git:
+        cmd = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(root)]
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+
+        def run(*args):
+            subprocess.run([*cmd, *args], check=True)
+        run("add", "-A")
+        run("commit", "-qm", "shipped")
+        manifest.write_text(shipped_files.manifest_text(shipped_files.in_repository(root)), encoding="utf-8")
+    else:
+        manifest.write_text(shipped_files.manifest_text({"data/raw/deelnemers_synthetic.csv":
+                                                         __import__("hashlib").sha256(shipped.read_bytes()).hexdigest()}),
+                            encoding="utf-8")
+    return shipped, run
+
+
+def test_a_shipped_file_edited_in_place_or_a_new_file_only_added_to_git_is_not_shipped(tmp_path, monkeypatch):
+    """Intruder round 9 (S1, S2): real records typed into the shipped synthetic file (still
+    tracked, still in data/raw) and a new file added with `git add -N` counted as shipped, so
+    their claim was believed and a run at min_cell_count 1 published cells of 1 and 3."""
+    from analysis import private_data
+
+    shipped, git = _project(tmp_path, monkeypatch, git=True)
     assert private_data.is_shipped(shipped) and made_by_project(shipped)
     shipped.write_text("deelnemer_id,synthetisch\nR1,true\n", encoding="utf-8")  # typed over in place
     assert not private_data.is_shipped(shipped) and not made_by_project(shipped)
-    added = raw / "deelnemers_echt.csv"
+    added = shipped.parent / "deelnemers_echt.csv"
     added.write_text("deelnemer_id,synthetisch\nR2,true\n", encoding="utf-8")
-    subprocess.run([*git, "add", "-N", str(added)], check=True)
+    git("add", "-N", str(added))
     assert not private_data.is_shipped(added)
+
+
+@pytest.mark.parametrize("route", ["no git", "assume-unchanged", "skip-worktree", "committed locally"])
+def test_a_shipped_file_typed_over_is_not_shipped_whatever_git_says(tmp_path, monkeypatch, route):
+    """Intruder round 10 (S1, S2): the rule was git's (tracked, unchanged since HEAD). In a copy
+    without git (``git archive``, a zip) it fell back to the folder alone; in a clone, a file
+    marked unchanged in git's index, or the typed-over file committed locally, was unchanged
+    since HEAD. Each time the typed-over file's claim was believed and cells of 1 were published
+    on the public site. Shipped now means listed with its bytes."""
+    from analysis import private_data
+
+    shipped, git = _project(tmp_path, monkeypatch, git=route != "no git")
+    assert private_data.is_shipped(shipped) and made_by_project(shipped)  # the control
+    shipped.write_text("deelnemer_id,synthetisch\nR1,true\n", encoding="utf-8")  # real records typed over
+    if route in ("assume-unchanged", "skip-worktree"):
+        git("update-index", f"--{route}", str(shipped))
+    elif route == "committed locally":
+        git("commit", "-qam", "werkbestand")
+    assert not private_data.is_shipped(shipped)
+    assert not made_by_project(shipped)

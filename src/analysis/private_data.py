@@ -23,7 +23,7 @@ import os
 import secrets
 from pathlib import Path
 
-from analysis import paths
+from analysis import paths, shipped_files
 
 KEY_FILE = ".provenance-key"
 LEDGER = Path("releases") / "ledger.jsonl"  # the release ledger in the private folder (analysis.ledger)
@@ -136,29 +136,11 @@ def keyed_hash(path: str | Path, context: bytes = b"") -> str:
 
 def is_shipped(path: str | Path) -> bool:
     """Whether ``path`` is one of the repository's own public inputs: inside the project's
-    ``data/raw`` or ``tests`` folders, not in the private folder, and tracked by git unchanged
-    since the last commit (where git can tell; a file an evaluator drops into ``data/raw/``, or
-    edits there, is not shipped)."""
+    ``data/raw``, ``studies`` or ``tests`` folders, not in the private folder, and listed with
+    its bytes among the shipped files (:mod:`analysis.shipped_files`: a file an evaluator drops
+    into ``data/raw/``, or edits there, is not shipped, with or without git)."""
     p = Path(path).resolve()
-    return _in_public_folder(p) and _tracked(p)
-
-
-def _tracked(p: Path) -> bool:
-    """Tracked by git and unchanged since the last commit: a shipped file edited in place, or
-    a new file only added to the index, is no longer the repository's (the ninth intruder
-    typed real records into the shipped synthetic file, which kept its place and its claim)."""
-    import subprocess
-
-    try:
-        out = subprocess.run(["git", "ls-files", "--error-unmatch", str(p)], cwd=paths.PROJECT_ROOT,
-                             capture_output=True, timeout=10)
-        if out.returncode != 0:
-            return b"not a git repository" in out.stderr.lower()  # no git: the folder rule alone
-        same = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", str(p)], cwd=paths.PROJECT_ROOT,
-                              capture_output=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return True  # no git (an installed copy): the folder rule alone
-    return same.returncode == 0
+    return _in_public_folder(p) and shipped_files.is_listed(p)
 
 
 def _in_public_folder(p: Path) -> bool:

@@ -7,8 +7,9 @@ that mark (found by the fifth hostile tester: the example export, typed over, pu
 of 1 to 9 at ``min_cell_count: 1``); so did its workbook's document creator, which was the
 only check. The claim is therefore believed only for a file the project made:
 
-- a **shipped** file (:func:`analysis.private_data.is_shipped`: the repository's own data)
-  or a copy of one of ``data/raw`` (the same bytes), or
+- a **shipped** file or a copy of one (the same bytes: :mod:`analysis.shipped_files` lists the
+  repository's own inputs by content, so a shipped file typed over in place is not shipped,
+  with or without git), or
 - a file the project's generator wrote, **sealed** when written: the sha256 of its bytes is
   kept as an empty file of that name in the seal folder (``VWNW_SEAL_DIR``, else
   ``$XDG_CACHE_HOME/vwnw-evaluation/synthetic-seals``, else ``~/.cache/...``). Any change to
@@ -22,12 +23,10 @@ address is a few lines of ``hashlib``.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
-from analysis import paths
+from analysis import shipped_files
 from analysis.data.digests import sha256_of
-from analysis.private_data import is_shipped
 
 
 def seal_folder() -> Path:
@@ -50,17 +49,8 @@ def seal(*files: str | Path) -> None:
 def made_by_project(path: str | Path) -> bool:
     """Whether ``path`` may call itself synthetic: shipped, a copy of a shipped data file
     (the same bytes), or sealed by the generator."""
-    if is_shipped(path):
-        return True
-    digest = sha256_of(Path(path))  # once: the seal's name and the shipped copies' digests
-    return (seal_folder() / digest).is_file() or digest in _shipped_data_digests(paths.DATA_RAW)
-
-
-@lru_cache(maxsize=4)
-def _shipped_data_digests(folder: Path) -> frozenset[str]:
-    """The sha256 of every shipped file directly in ``folder`` (``data/raw``: a few small files),
-    once per process."""
-    return frozenset(sha256_of(p) for p in folder.iterdir() if p.is_file() and is_shipped(p))
+    digest = sha256_of(Path(path))  # once: the seal's name and the shipped files' digests
+    return digest in shipped_files.digests() or (seal_folder() / digest).is_file()
 
 
 def refusal(path: str | Path, how: str, mark: str = "set the column synthetisch to false") -> str:
