@@ -67,4 +67,35 @@ for read in (lambda: pd.read_csv(path), lambda: open(path), lambda: os.open(path
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[:7] == ["refused True"] * 3 + ["refused False"] + ["refused True"] * 3
+    assert done.stdout.split("\n")[:5] == ["refused True"] * 3 + ["refused False"] + ["refused True"]
+    assert done.stdout.split("\n")[5:7] == ["refused False"] * 2  # programs: refused whatever they name
+
+
+def test_no_program_starts_but_the_project_s_own_even_one_that_never_names_the_folder(private, tmp_path):
+    """Intruder round 10 (G1/G2): ``!grep -rc ",hoog," ../data/raw/`` and ``!cat ../data/raw/*/...``
+    name no private path, so a check of the command's words let them read the folder; their
+    output went to the public site. No program starts in a synthetic kernel now, but for git's
+    two commands the provenance and the folder's check run."""
+    parent = str(private.parent)
+    code = f"""
+import os, subprocess
+from analysis import private_reads
+private_reads.refuse_in_this_process()
+tries = [lambda: subprocess.run(["grep", "-rc", "1", {parent!r}], capture_output=True),
+         lambda: subprocess.run("cat " + {parent!r} + "/p*/echt.csv", shell=True, capture_output=True),
+         lambda: os.system("ls -R " + {parent!r}),
+         lambda: os.execv("/bin/cat", ["cat", "/etc/hostname"]),
+         lambda: subprocess.run(["/usr/bin/git", "grep", "--no-index", "1", {parent!r}], capture_output=True),
+         lambda: subprocess.run(["git", "describe", "--always"], capture_output=True),
+         lambda: subprocess.run(["git", "check-ignore", "-q", "--", "x/"], capture_output=True)]
+for attempt in tries:
+    try:
+        attempt()
+    except PermissionError as e:
+        print("refused", "may not start a program" in str(e))
+    else:
+        print("ran")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:7] == ["refused True"] * 5 + ["ran"] * 2

@@ -14,11 +14,18 @@ it stores between kernels (:mod:`analysis.release.joint_once`).
 Written by hand on the standard library's audit hooks (PEP 578, ``sys.addaudithook``): the
 only place that sees every ``open`` of a Python process, the reads of pandas, openpyxl and
 ``csv`` included. A hook cannot be removed, so it is installed only in a notebook kernel
-(one run per process), never in a test or command process. Listing the folder, linking or copying a file
-out of it, and a shell command (``!cat``) that names it are refused too. Not seen: files opened
-by native code that bypasses Python's ``open`` (pyarrow's own Parquet and CSV readers), a shell
-command that reaches the folder without naming it, and real files kept outside the private
-folder. The output checker reads the notebook's diff for those.
+(one run per process), never in a test or command process. Listing the folder, and linking or
+copying a file out of it, are refused too.
+
+No program is started at all (a shell escape ``!grep``, ``subprocess``, ``os.system``, an
+``exec``), but for the two the project itself runs (``git describe`` for the provenance, ``git
+check-ignore`` for the private folder's check) and matplotlib's font listing (``fc-list``). A
+shell reads what it likes without naming it: the tenth intruder's ``!grep -rc ",hoog,"
+../data/raw/``, ``!cat ../data/raw/*/.provenance-key`` and ``!awk ... ../data/raw/p*/...``
+put real counts, the key and raw records on the public site, past a check of the command's
+words. Not seen: files opened by native code that bypasses Python's ``open`` (pyarrow's own
+readers, such as ``pyarrow.dataset`` over ``data/raw``), and real files kept outside the
+private folder. The output checker reads the notebook's diff for those.
 """
 
 from __future__ import annotations
@@ -65,6 +72,31 @@ def check_open(path: object) -> None:
 
 
 LISTINGS = ("os.listdir", "os.scandir", "os.link", "os.symlink", "shutil.copyfile", "shutil.copytree")
+PROGRAMS = ("subprocess.Popen", "os.system", "os.exec", "os.spawn", "os.posix_spawn")  # audit events that start one
+OWN_PROGRAMS = (("git", "describe"), ("git", "check-ignore"), ("fc-list",))  # what the project and matplotlib run
+
+
+def program_refusal(command: str) -> str:
+    return (f"this run is on synthetic data and publishes on the public site; it may not start a program "
+            f"({command[:60]!r}): a shell command reaches the private folder without naming it, so it {REFUSED} "
+            "anything there. Compute in Python in the notebook, or run the command in a terminal")
+
+
+def command_words(event: str, args: tuple) -> list[str]:
+    """The command line of a ``PROGRAMS`` audit event (``os.system`` gives one string)."""
+    given = {"subprocess.Popen": 1, "os.system": 0, "os.exec": 1, "os.spawn": 2, "os.posix_spawn": 1}[event]
+    argv = args[given] if len(args) > given else ()
+    if isinstance(argv, str | bytes | os.PathLike):
+        return os.fsdecode(argv).split()
+    return [os.fsdecode(a) if isinstance(a, bytes | os.PathLike) else str(a) for a in argv or ()]
+
+
+def own_program(words: list[str]) -> bool:
+    """Whether ``words`` run one of ``OWN_PROGRAMS`` (by its name, with its first argument)."""
+    if not words:
+        return False
+    head = [os.path.basename(words[0]), *words[1:]]
+    return any(tuple(head[:len(own)]) == own for own in OWN_PROGRAMS)
 
 
 def _hook(event: str, args: tuple) -> None:
@@ -75,8 +107,11 @@ def _hook(event: str, args: tuple) -> None:
         targets = [args[0]] if args[0] is not None and reads(*args[1:3]) else []
     elif event in LISTINGS:  # file names are data too; a link or copy reads the file later elsewhere
         targets = [a for a in args[:2] if isinstance(a, str | bytes | os.PathLike)]
-    elif event == "subprocess.Popen":  # a shell escape (!cat, !grep) naming the private folder
-        targets = [_private_word(args)] if _private_word(args) else []
+    elif event in PROGRAMS:  # a shell escape (!cat, !grep) or any other program: only the project's own
+        words = command_words(event, args)
+        if not own_program(words):
+            raise PermissionError(program_refusal(" ".join(words)))
+        return
     else:
         return
     _CHECKING = True
@@ -85,12 +120,6 @@ def _hook(event: str, args: tuple) -> None:
             check_open(target)
     finally:
         _CHECKING = False
-
-
-def _private_word(args: tuple) -> str | None:
-    """A word of a process's command line (or its working folder) in the private folder."""
-    words = [str(w) for a in args[:3] for w in (a if isinstance(a, list | tuple) else [a]) if w is not None]
-    return next((part for w in words for part in w.split() if in_private_folder(part)), None)
 
 
 _INSTALLED = False

@@ -22,6 +22,7 @@ returns a :class:`Run`. A notebook then publishes only through it:
 from __future__ import annotations
 
 import functools
+import math
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ class Run:
     people: tuple = ()  # the ledger's sketch of the participants (real data only)
     _survival: Any = None
     _published: set = field(default_factory=set)  # numbers of released tables shown or written
+    _percentages: set = field(default_factory=set)  # their shares as a view writes them in whole percent
     _requests: list = field(default_factory=list)  # the evaluator's exception requests (checker's bundle)
     _finished: bool = False  # run.finish() has checked and recorded the release: no new cells after it
     _crosstabs: dict = field(default_factory=dict)  # (index, columns, name) -> the released crosstab
@@ -71,7 +73,7 @@ class Run:
         written = {v for _, v, _ in sentences.numbers(str(caption or ""), self.language, levels=level_names())}
         whole = {v for v in _table_numbers(df, self.language) | written if v == int(v)}
         known = self._sayable()
-        if whole - known - _whole_percentages(known) - released.marked_numbers(df):
+        if whole - known - _whole_percentages(known) - self._percentages - released.marked_numbers(df):
             # the message takes the table's place on the page: it names no number (the ninth intruder's
             # typed-in cell came back in it)
             return ("not shown: this released table holds a whole number the release did not publish (a cell "
@@ -318,6 +320,7 @@ class Run:
             if hasattr(data, "attrs") and (problem := self._content_problem(data)):
                 raise released.UnreleasedOutput(problem)
             self._published |= sentences.numbers_of(data, texts=False)
+            self._percentages |= share_percentages(data)
 
     def _known_numbers(self) -> set[float]:
         """Numbers already public in this run: shown cells, released tables shown or
@@ -633,8 +636,28 @@ def _unpublished_counts(df, known: set[float], language: str = "nl") -> list[flo
 
 
 def _whole_percentages(known: set[float]) -> set[float]:
-    """The published fractions and rates as a page rounds them to whole numbers or percentages."""
-    return {float(round(f)) for k in known if np.isfinite(k) and k != int(k) for f in (k, 100 * k)}
+    """The published fractions and rates as a page rounds them to whole numbers or percentages
+    (a half either way: Python rounds it to even, a page up)."""
+    return {float(g) for k in known if np.isfinite(k) and k != int(k) for f in (k, 100 * k)
+            for g in (round(f), math.floor(f + 0.5))}
+
+
+def share_percentages(df) -> set[float]:
+    """The shares of a released table (its float columns whose values all lie in 0-1: an
+    estimate, a rate) in whole percent, 0 and 100 included: a view of the table writes
+    "100%" for a share of 1.0, which :func:`_whole_percentages` leaves out because a 1 is
+    also a count (notebook 04's six-month view failed on a real file where a curve reached
+    1.0: intruder round 10). Only a table's own view may use them, not a sentence."""
+    frame = df.to_frame() if isinstance(df, pd.Series) else df
+    out: set[float] = set()
+    for _, column in (frame.items() if isinstance(frame, pd.DataFrame) else ()):
+        if not pd.api.types.is_float_dtype(column):
+            continue
+        values = column.to_numpy(dtype=float)
+        values = values[np.isfinite(values)]
+        if len(values) and ((values >= 0) & (values <= 1)).all():
+            out |= {float(g) for v in np.unique(values) for g in (round(100 * v), math.floor(100 * v + 0.5))}
+    return out
 
 
 def _where(df, values) -> str:

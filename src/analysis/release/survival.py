@@ -77,6 +77,7 @@ from analysis.stats.survival_release import CurveRelease
 KINDS = {survival.EVENT: "events", survival.COMPETING: "competing", survival.CENSORED: "censored"}
 NONE = "none"  # no origin date: not in the curves of that origin
 BLOCK = "T"
+WHOLE = "W"  # prefix of a curve's totals over its whole follow-up (:func:`_totals`): their zeros are protected
 
 
 @dataclass
@@ -474,6 +475,18 @@ def _counts(r, block, key: str, part: str, var: str, covered: Sequence[int], n: 
     return [*keys, r.cell(f"{key}|n_risk", block, part=part, **where, **{var: later}).key]
 
 
+def _totals(r, block, key: str, part: str, var: str, n: int, where: dict) -> list[str]:
+    """The exits of each kind of one curve over its whole follow-up (``n`` intervals of
+    ``var``). Their keys start with ``W|``, not the curve block's prefix, so their zeros are
+    not exempt: a group whose members all left one way (every one found work, none did, none
+    stopped) says so of each of them, as a model group's rate of 0% or 100% does (intruder
+    round 10: a triage path of 12 with 12 events, 0 competing and 0 censored was published,
+    while notebook 03 withheld its rate of 100%). A curve is shown only with these cells, so a
+    zero among them withholds it, and the gate keeps it from being found by subtraction."""
+    return [r.cell(f"{WHOLE}|{key}|{what}", block, part=part, **where,
+                   **{var: [f"{j}:{kind}" for j in range(n)]}).key for kind, what in KINDS.items()]
+
+
 def register_curves(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[str, CurveRelease]
                     ) -> dict[tuple[str, str, str], list[str]]:
     """Register every published count of every curve as a cell of ``block``: per interval
@@ -491,7 +504,9 @@ def register_curves(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[st
             fine = [_counts(r, block, f"T|{origin}|{definition}|all|{rel.ends[i]:g}", f"{BLOCK}_{origin}_fine",
                             f"c_{origin}_{definition}", covered, len(rel.ends), {})
                     for i, covered in enumerate(_intervals(rel.ends, rel.ends))]
-            out[(origin, definition, "all")] = [k for keys in fine for k in keys]
+            out[(origin, definition, "all")] = [k for keys in fine for k in keys] + _totals(
+                r, block, f"{origin}|{definition}|all", f"{BLOCK}_{origin}_fine", f"c_{origin}_{definition}",
+                len(rel.ends), {})
             for g, ends in rel.by_grouping.items():
                 for level in sorted(d[g].astype(str).unique()):
                     coded = sorted(set(people.loc[(d[g].astype(str) == level).to_numpy(), g]))
@@ -499,7 +514,9 @@ def register_curves(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[st
                         k for i, covered in enumerate(_intervals(coarse, ends))
                         for k in _counts(r, block, f"T|{origin}|{definition}|{g}={level}|{ends[i]:g}",
                                          f"{BLOCK}_{origin}", f"q_{origin}_{definition}", covered, len(coarse),
-                                         {g: coded})]
+                                         {g: coded})] + _totals(
+                        r, block, f"{origin}|{definition}|{g}={level}", f"{BLOCK}_{origin}",
+                        f"q_{origin}_{definition}", len(coarse), {g: coded})
     return out
 
 
@@ -527,6 +544,8 @@ def register_cox(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[str, 
                         keys.append(r.cell(f"T|cox|{origin}|{definition}|{label}|{ends[i]:g}|{what}", block,
                                            part=f"{BLOCK}_{origin}", **where,
                                            **{var: [f"{j}:{kind}" for j in covered]}).key)
+                keys += _totals(r, block, f"cox|{origin}|{definition}|{label}", f"{BLOCK}_{origin}", var,
+                                len(coarse), where)  # a level all of whose members left one way
             out[(origin, definition)] = keys
     return out
 
