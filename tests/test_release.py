@@ -41,7 +41,8 @@ def test_a_private_input_is_named_by_role_with_a_keyed_hash_never_its_name_or_pl
     plain = hashlib.sha256(data.read_bytes()).hexdigest()
     assert plain not in text and plain[:16] not in text
     key = bytes.fromhex((private_folder / private_data.KEY_FILE).read_text().strip())
-    context = json.dumps({"language": "nl"}).encode() + b"\0"  # the release's parameters but its paths
+    joint = hashlib.sha256(f"participants_path\0{hashlib.sha256(data.read_bytes()).hexdigest()}\0".encode()).hexdigest()
+    context = json.dumps({"\0inputs": joint, "language": "nl"}, sort_keys=True).encode() + b"\0"  # but its paths
     expected = "hmac-sha256:" + hmac.new(key, context + data.read_bytes(), hashlib.sha256).hexdigest()  # independent
     assert prov.inputs == {"private input (participants)": expected}
     assert prov.parameters["participants_path"] == private_data.PRIVATE_LABEL
@@ -53,6 +54,22 @@ def test_a_private_input_is_named_by_role_with_a_keyed_hash_never_its_name_or_pl
     assert other != prov.inputs
     data.write_bytes(b"deelnemer_id,leeftijd\nP1,57\n")
     assert Provenance.collect("n", again, {"participants": data}).inputs != prov.inputs
+
+
+def test_a_corrected_participant_file_changes_the_unchanged_history_s_hash_too(private_folder, tmp_path):
+    """Intruder round 10 (L1): with only the participant file corrected, the status history's
+    keyed hash was the same in both releases: an outsider could tell they came from the same
+    data, and that a record had been corrected in between."""
+    people, history = tmp_path / "a.csv", tmp_path / "b.csv"
+    people.write_bytes(b"deelnemer_id,leeftijd\nP1,56\n")
+    history.write_bytes(b"deelnemer_id,datum,status\nP1,2021-01-01,in_bemiddeling\n")
+    params = {"participants_path": str(people), "status_history_path": str(history), "language": "nl"}
+    files = {"participants": people, "status_history": history}
+    first = Provenance.collect("n", params, files, private=True).inputs
+    assert Provenance.collect("n", params, files, private=True).inputs == first  # the authors can verify
+    people.write_bytes(b"deelnemer_id,leeftijd\nP1,57\n")
+    second = Provenance.collect("n", params, files, private=True).inputs
+    assert set(first) == set(second) and all(first[k] != second[k] for k in first)
 
 
 def test_a_shipped_input_keeps_its_path_and_sha256():
@@ -786,7 +803,7 @@ def test_number_words_and_whole_group_words_are_read_in_sentences():
     assert sentences.unpublished("triagepad drie t.o.v. twee", "nl", known, levels=levels) == []  # levels, not counts
     # without levels "drie" is a count ("twee" counts only before persons)
     assert sentences.unpublished("triagepad drie t.o.v. twee", "nl", known) == ["drie"]
-    assert sentences.unpublished("100% (25 van 25)", "nl", known) == ["100"]  # a whole group shares it
+    assert sentences.unpublished("100% (25 van 25)", "nl", known) == ["100", "25 van 25"]  # a whole group shares it
     assert sentences.unpublished("48% (12 van 25)", "nl", known) == []
     assert sentences.unpublished("100% van pad 1; 0% van pad 3", "nl", {0.0, 1.0, 3.0, 100.0}) == ["100", "0"]
     assert sentences.unpublished("één of twee personen", "nl", known, frozenset({"één", "twee"})) == []
@@ -892,6 +909,26 @@ def test_numbers_written_otherwise_are_read_too(text, unpublished):
     from analysis.release import sentences
 
     assert sentences.unpublished(text, "nl", {12.0, 25.0}) == unpublished
+
+
+@pytest.mark.parametrize("text, unpublished", [
+    ("One participant of unknown sex stopped.", ["One participant"]),
+    ("Er is maar een deelnemer met onbekend geslacht.", ["een deelnemer"]),
+    ("De enkele deelnemer met onbekend geslacht is gestopt", ["De enkele deelnemer"]),
+    ("In triagepad 1 vonden alle 12 deelnemers werk.", ["alle 12"]), ("All twelve found work", ["All twelve"]),
+    ("12 out of 12", ["12 out of 12"]), ("12/12", ["12/12"]), ("de volle 12", ["de volle 12"]),
+    ("stuk voor stuk vonden ze werk", ["stuk voor stuk"]), ("every single one found work", ["every single one"]),
+    ("ieder van hen", ["ieder van hen"]),
+    ("12 van de 25 deelnemers", []), ("alle 25 niveaus van opleiding", []), ("one of the groups", []),
+    ("een zevental deelnemers", ["zevental"])], ids=lambda v: v if isinstance(v, str) else None)
+def test_one_person_and_whole_groups_said_in_ordinary_words_are_read(text, unpublished):
+    """Intruder round 10 (W1): careless sentences that passed: one person with the article or
+    pronoun ("een deelnemer", "One participant"), and a whole group by its size ("alle 12",
+    "12/12") or in words needing no number ("stuk voor stuk")."""
+    from analysis.release import sentences
+
+    levels = {"triagepad": frozenset({1.0, 2.0, 3.0})}
+    assert sentences.unpublished(text, "nl", {12.0, 25.0}, levels=levels) == unpublished
 
 
 def test_a_service_the_administration_does_not_record_is_unknown_never_not_received():

@@ -111,17 +111,23 @@ def _recorded_releases(folder: Path) -> int:
         return sum(1 for line in fh if line.strip())
 
 
-def release_context(parameters: dict | None) -> bytes:
+def release_context(parameters: dict | None, inputs: str = "") -> bytes:
     """What makes one release differ from another of the same file: its parameters (but
     the folders it writes to). Mixed into the published keyed hash, so that two releases
     of one file (another cut-off date, language or threshold) carry unrelated hashes and an
     outsider cannot tell they came from the same file; the same release rerun carries the
     same hash. The authors verify a release by recomputing :func:`keyed_hash` with its
-    parameters (they are in its provenance)."""
+    parameters (they are in its provenance). ``inputs`` (the digest of all the run's input
+    files together: :func:`analysis.pipeline.provenance.inputs_digest`) ties each input's
+    hash to the others: when only the participant file is corrected, the status history's
+    hash changes too (the tenth intruder linked two releases by an unchanged history's hash,
+    and saw that a record had been corrected in between)."""
     import json
 
     kept = {k: v for k, v in (parameters or {}).items()
             if k not in ("output_dir", "processed_dir") and not k.endswith(("_path", "_dir"))}
+    if inputs:
+        kept["\0inputs"] = inputs
     return json.dumps(kept, sort_keys=True, default=str).encode()
 
 
@@ -149,7 +155,7 @@ def _in_public_folder(p: Path) -> bool:
     return any(base in p.parents for base in inside) and not in_private_folder(p)
 
 
-def shown_identity(path: str | Path, parameters: dict | None = None) -> tuple[str, str]:
+def shown_identity(path: str | Path, parameters: dict | None = None, inputs: str = "") -> tuple[str, str]:
     """How a published file names an input: (name, hash). A shipped input by its path in
     the project and its sha256; any other input as ``private input`` with its keyed hash in
     the release's context (never its name or folder: a file name can hold a person's name
@@ -159,7 +165,7 @@ def shown_identity(path: str | Path, parameters: dict | None = None) -> tuple[st
     p = Path(path).resolve()
     if is_shipped(p):
         return p.relative_to(paths.PROJECT_ROOT.resolve()).as_posix(), sha256_file(p)
-    return PRIVATE_LABEL, keyed_hash(p, release_context(parameters))
+    return PRIVATE_LABEL, keyed_hash(p, release_context(parameters, inputs))
 
 
 def shown_parameter(name: str, value):

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.pipeline.provenance import inputs_digest
 from analysis.presentation import titles
 from analysis.presentation.page_texts import TEXT  # the page furniture, in the text catalogue
 from analysis.private_data import PRIVATE_LABEL, shown_identity
@@ -192,9 +193,9 @@ def data_statement(params: dict[str, Any], lang: str) -> str:
     files = [] if int(params.get("synthetic_n") or 0) > 0 else input_files(params)  # 03: data made in memory
     if not files:
         return f'<p class="vwnw-data">{t["no_inputs"]}</p>'
-    items = []
+    items, joint = [], inputs_digest(params)
     for f in files:
-        shown, digest = shown_identity(f, params)  # a private input: no name, a keyed hash (analysis.private_data)
+        shown, digest = shown_identity(f, params, joint)  # private: no name, a keyed hash (analysis.private_data)
         kind = f' ({t["synthetic"]})' if shown != PRIVATE_LABEL and "synthetic" in f.name else ""
         algo, _, hexes = digest.rpartition(":")
         items.append(f"<code>{html_lib.escape(shown)}</code>{kind}, {html_lib.escape(algo or 'sha256')} "

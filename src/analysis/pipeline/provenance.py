@@ -7,6 +7,7 @@ every rendering shows (the XLSX ``provenance`` sheet, the notebook's provenance 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.data.digests import sha256_of
 from analysis.files import write_text_atomically
 from analysis.private_data import PRIVATE_LABEL, keyed_hash, release_context, shown_identity, shown_parameter
 
@@ -31,6 +33,19 @@ def git_commit(root: Path | None = None) -> str:
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
+
+
+def inputs_digest(parameters: Mapping[str, Any]) -> str:
+    """The sha256 of every input file a run's parameters name (``*_path``), together: mixed
+    into each private input's keyed hash (:func:`analysis.private_data.release_context`), so
+    that a change to any input changes every published hash of the release."""
+    digest = hashlib.sha256()
+    for name, value in sorted(parameters.items()):
+        if name.endswith("_path") and isinstance(value, str) and value.strip():
+            p = paths.resolve(value)
+            if p.is_file():
+                digest.update(f"{name}\0{sha256_of(p)}\0".encode())
+    return digest.hexdigest()
 
 
 def display_path(path: str | Path) -> str:
@@ -58,10 +73,11 @@ class Provenance:
         synthetic) as ``private input (<role>)`` with a keyed hash
         (:mod:`analysis.private_data`), and a path parameter naming it as ``private input``."""
         hashed, hidden = {}, set()
+        joint = inputs_digest(parameters)
         for role, path in (inputs or {}).items():
-            name, digest = shown_identity(path, dict(parameters))
+            name, digest = shown_identity(path, dict(parameters), joint)
             if private and name != PRIVATE_LABEL:
-                name, digest = PRIVATE_LABEL, keyed_hash(path, release_context(dict(parameters)))
+                name, digest = PRIVATE_LABEL, keyed_hash(path, release_context(dict(parameters), joint))
             if name == PRIVATE_LABEL:  # a role, never a file name
                 name = f"{PRIVATE_LABEL} ({role})" if role.isidentifier() else f"{PRIVATE_LABEL} {len(hidden) + 1}"
                 hidden.add(Path(path).resolve())

@@ -89,6 +89,42 @@ _WORD = re.compile(r"\b(" + "|".join(sorted(map(re.escape, {**_WORD_VALUES, **_W
                    + r")\b", re.IGNORECASE)
 
 
+# Found by the tenth intruder: a whole group said with its size ("alle 12 deelnemers", "12 van de 12",
+# "12/12") or in words that need no number ("stuk voor stuk", "every single one"), and one person
+# said with the article or pronoun ("Een deelnemer met onbekend geslacht stopte", "One participant
+# ... stopped"): "een"/"one" alone are left out above, but with a person noun they count one.
+_NOT_PERSONS = (r"(?:niveaus?|levels?|groep\w*|groups?|categor\w*|tabel\w*|tables?|figur\w*|kolom\w*|columns?|rij\w*|"
+                r"rows?|jaar|jaren|years?|maand\w*|months?|we(?:e)?k\w*|dag\w*|days?|toets\w*|tests?|model\w*|"
+                r"interval\w*|cel\w*|cells?|runs?|notebook\w*|bestand\w*|files?|pagina\w*|pages?)\b")
+_COUNT_WORDS = "|".join(sorted(map(re.escape, (w for w, v in _WORD_VALUES.items() if v >= 2 and " " not in w)),
+                               key=len, reverse=True))
+_ALL_OF = re.compile(rf"\b(?:alle|all|all of the|all the|de volle|the full|every one of the|each of the|elk van de|"
+                     rf"ieder van de)\s+(?:\d+|{_COUNT_WORDS})\b(?!\s*{_NOT_PERSONS})", re.IGNORECASE)
+_SAME_OF = re.compile(r"(?<![\w.,])(\d+)\s*(?:/|out of|of the|of|van de|van|op)\s*(\d+)(?![\w.,])", re.IGNORECASE)
+_WHOLE_PHRASES = re.compile(r"\b(?:elk van hen|ieder van hen|elk van die|ieder van die|stuk voor stuk|"
+                            r"zonder uitzondering|zonder enige uitzondering|without exception|every single one|"
+                            r"each and every|every one of them|each one of them|one and all|to a man|"
+                            r"de hele groep|the whole group|the entire group|de gehele groep)\b", re.IGNORECASE)
+_PERSON_NOUN = (r"(?:deelnemers?|deelneemsters?|personen|persoon|mensen|werknemers?|cliënt(?:en)?|client(?:en)?|"
+                r"man|vrouw|participants?|persons?|people|employees?|woman|worker|individual)\b")
+_ONE_PERSON = re.compile(rf"\b(?:een|one|de ene|de enkele|een enkele|one single)\s+(?:[^\W\d_]+\s+)?{_PERSON_NOUN}",
+                         re.IGNORECASE)
+
+
+def whole_groups(text: str) -> list[str]:
+    """Statements in ``text`` that every member of a group shares an outcome, by its size or
+    in words (as written): a rate of 100 percent whatever is published."""
+    found = [m.group(0) for m in (*_ALL_OF.finditer(text), *_WHOLE_PHRASES.finditer(text))]
+    return found + [m.group(0) for m in _SAME_OF.finditer(text) if int(m.group(1)) == int(m.group(2))]
+
+
+def one_persons(text: str) -> list[tuple]:
+    """One person said with the article or pronoun ("een deelnemer", "one participant"): (as
+    written, 1, 0, False)."""
+    return [(m.group(0), 1.0, 0, False) for m in _ONE_PERSON.finditer(text)
+            if not any(w.lower() in _WORD_VALUES or w.lower().endswith("tal") for w in m.group(0).split()[1:-1])]
+
+
 _DUTCH_TEN = re.compile(r"\s+(?:minste|hoogste|laatste|eerste|opzichte|behoeve|einde|slotte|gevolge|aanzien|tijde|"
                         r"onrechte|volle|dele|grondslag|name)\b", re.IGNORECASE)
 
@@ -231,9 +267,10 @@ def unpublished(text: str, language: str, known: Iterable[float], public_words=f
     if dates is not None:  # the dates a page may name: the others are read by their day
         text = _unknown_days(text, dates)
     text = without_phrases(text, public_words)
-    words = [w for w in word_numbers(text, levels) + roman_numbers(text) if w[0].lower() not in public_words]
+    words = [w for w in word_numbers(text, levels) + roman_numbers(text) + one_persons(text)
+             if w[0].lower() not in public_words]
     found = numbers(text, language, with_percent=True, levels=levels) + words
-    return [t for t, v, d, pct in found if not published(v, d, known, pct)]
+    return [t for t, v, d, pct in found if not published(v, d, known, pct)] + whole_groups(text)
 
 
 def without_phrases(text: str, public_words=frozenset()) -> str:
@@ -295,7 +332,8 @@ def catalogue_phrases(*catalogues) -> frozenset:
             pieces += [part for piece in pieces for part in re.split(r"\b[a-z0-9]+_[a-z0-9_]+\b", piece)]  # a column
             # name in a catalogue's text is shown as its label ("power >= target_power": "power >= *Target power*")
             found |= {piece.strip().lower() for piece in pieces
-                      if (word_numbers(piece) or re.search(r"\d", piece)) and len(piece.strip()) >= 8}
+                      if (word_numbers(piece) or re.search(r"\d", piece) or one_persons(piece) or whole_groups(piece))
+                      and len(piece.strip()) >= 8}
         elif isinstance(item, dict):
             stack += [*item.keys(), *item.values()]
         elif isinstance(item, tuple | list):
