@@ -46,3 +46,44 @@ def test_end_kernels_reaches_a_kernel_with_or_without_its_own_session(monkeypatc
             os.waitpid(pid, 0)
     assert status is not None, "the kernel outlived end_kernels"
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, ended and not yet collected, does not)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            return next((line.split()[1] for line in fh if line.startswith("State:")), "Z") != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self") or not hasattr(os, "fork"), reason="Linux: prctl")
+def test_a_kernel_ends_with_its_zygote_even_when_the_zygote_is_killed():
+    """Intruder round 10 (K1): a SIGKILL to the runner's process group ended the zygote before it
+    could end its kernels; a kernel in a session of its own went on writing into the staging
+    folder. A kernel now asks the system for SIGKILL when its zygote ends."""
+    read, write = os.pipe()
+    zygote = os.fork()
+    if zygote == 0:  # the zygote: forks a kernel, reports its pid, then waits to be killed
+        kernel = os.fork()
+        if kernel == 0:
+            os.setsid()
+            kernel_zygote.die_with_parent()
+            time.sleep(60)
+            os._exit(0)
+        os.write(write, f"{kernel}\n".encode())
+        time.sleep(60)
+        os._exit(0)
+    kernel = int(os.read(read, 64).decode().split()[0])
+    time.sleep(0.3)  # the kernel has called prctl
+    try:
+        assert _alive(kernel)
+        os.kill(zygote, signal.SIGKILL)
+        os.waitpid(zygote, 0)
+        deadline = time.time() + 10
+        while _alive(kernel) and time.time() < deadline:
+            time.sleep(0.05)
+        assert not _alive(kernel), "the kernel outlived its killed zygote"
+    finally:
+        if _alive(kernel):
+            os.kill(kernel, signal.SIGKILL)
