@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -70,6 +71,21 @@ def test_a_corrected_participant_file_changes_the_unchanged_history_s_hash_too(p
     people.write_bytes(b"deelnemer_id,leeftijd\nP1,57\n")
     second = Provenance.collect("n", params, files, private=True).inputs
     assert set(first) == set(second) and all(first[k] != second[k] for k in first)
+
+
+def test_a_study_given_as_a_private_file_is_published_as_private_input(private_folder, tmp_path):
+    """Intruder round 10 (F1): ``study: data/raw/private/jansen_ontslag_2021.yml`` stood as written
+    in the private site's runner state; a study's id, and a shipped study file, stay as they are."""
+    from analysis import paths
+
+    study = tmp_path / "jansen_ontslag_2021.yml"
+    study.write_text("id: x\n", encoding="utf-8")
+    shipped = "studies/schoonmaak_twente_2023.yml"
+    assert (paths.PROJECT_ROOT / shipped).is_file()
+    assert [private_data.shown_parameter("study", v) for v in (str(study), shipped, "schoonmaak_twente_2023")] == [
+        private_data.PRIVATE_LABEL, shipped, "schoonmaak_twente_2023"]
+    prov = Provenance.collect("n", {"study": str(study), "language": "nl"}, {})
+    assert "jansen" not in prov.to_json()
 
 
 def test_a_shipped_input_keeps_its_path_and_sha256():
@@ -679,6 +695,10 @@ def test_a_table_counted_from_the_rows_cannot_be_called_derived_on_real_data():
     assert released.is_marked(run.derived(rates, "power from the released base rate"))
     small = sorted(set(raw.to_numpy().ravel().astype(float)) - run._known_numbers())[0]
     assert small < 10
+    with pytest.raises(released.UnreleasedOutput) as refused:
+        run.derived(raw, "a table of released numbers")
+    unpublished = set(raw.to_numpy().ravel().astype(float)) - run._known_numbers()
+    assert not any(re.search(rf"(?<![\d.,]){v:g}(?![\d.,])", str(refused.value)) for v in unpublished if v != 10)
     disguised = {"as floats": raw.astype(float), "with a missing cell": raw.astype(float).where(raw > 0),
                  "as text": raw.astype(str), "in words of a cell": pd.DataFrame({"n": [f"{small:g} van de groep"]})}
     for how, table in disguised.items():  # the sixth intruder's class: the same counts in another dtype

@@ -88,3 +88,20 @@ def test_notebook_04_on_a_real_file_is_published_recorded_and_withstands_the_led
     if kind == "n200":  # a file large enough for a curve to pass the gate: it is published and recorded
         assert any(key.startswith("T|") for e in curves for key in e.cells)
     assert audit.attack_ledger(entries) == []
+    assert not whole_groups(published), "a published curve says every member of its group left one way"
+
+
+def whole_groups(published) -> list[tuple]:
+    """The published curves whose persons all left one way over the whole follow-up (all found
+    work, none did, none stopped: one kind of exit's total is the number at risk at the start),
+    read from the curves' CSV files: a fact of each member, which notebook 03 withholds as a
+    rate of 0% or 100% (intruder round 10: triage path 1, 12 of 12 in work)."""
+    found = []
+    for path in sorted((published / "tables").glob("time_to_work_curves*.csv")):
+        curves = pd.read_csv(path)
+        for key, curve in curves.groupby(["origin", "definition", "curve"], sort=False):
+            start = curve["n_risk"].iloc[0]
+            totals = curve[["events", "competing", "censored"]].sum()
+            if (totals == start).any() or totals["events"] == 0:
+                found.append((path.name, *key, start, *totals))
+    return found

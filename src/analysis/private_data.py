@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -171,7 +172,11 @@ def shown_identity(path: str | Path, parameters: dict | None = None, inputs: str
 def shown_parameter(name: str, value):
     """A run parameter as published: a path parameter (``*_path``, ``*_dir``) that names
     anything but a shipped input is ``private input`` (its name and folder can identify a
-    person)."""
+    person). So is a study given as a file (``study: data/raw/private/jansen.yml``) that is not
+    shipped: the tenth intruder found such a path in the private site's runner state."""
+    if name == "study" and isinstance(value, str) and re.search(r"[/\\]|\.ya?ml$", value.strip(), re.IGNORECASE):
+        p = paths.resolve(value)
+        return value if p.exists() and is_shipped(p) else PRIVATE_LABEL
     if not (name.endswith(("_path", "_dir")) and isinstance(value, str) and value.strip()):
         return value
     p = paths.resolve(value)

@@ -434,10 +434,11 @@ class Run:
             shares = {float(round(100 * k)) for k in known if 0 < k < 1}
             unpublished = _unpublished_counts(df, known | shares, self.language)
         if small := [v for v in unpublished if v < self.threshold]:
-            raise released.UnreleasedOutput(
-                f"run.derived: {', '.join(f'{v:g}' for v in small[:5])} in this table ({_where(df, small)}) is a "
-                f"count below {self.threshold} that nothing released has published; a derived table is computed "
-                "from released numbers only (count persons with run.crosstab).")
+            raise released.UnreleasedOutput(  # names the columns, never the counts (intruder round 10: the
+                # message, in the terminal and the failed notebook, listed them)
+                f"run.derived: this table ({_where(df, small)}) holds a count below {self.threshold} that nothing "
+                "released has published; a derived table is computed from released numbers only (count persons "
+                "with run.crosstab).")
         if unpublished:
             because += f" (counts not published elsewhere: {', '.join(f'{v:g}' for v in unpublished[:10])})"
         self._published |= sentences.numbers_of(getattr(df, "data", df), texts=False)
