@@ -190,15 +190,15 @@ def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
 
 def warn_hidden(export: Path) -> None:
     """A warning naming the hidden sheets, rows and columns of the export (file name only):
-    they are read like the rest, which the evaluator may not expect."""
+    a hidden column is read where the mapping names it, which the evaluator may not expect."""
     import warnings
 
-    from analysis.data.hidden import hidden_parts
+    from analysis.data.hidden import HIDDEN_RULE, hidden_parts
 
     hidden = hidden_parts(export)
     if hidden:
         parts = "; ".join(f"sheet '{sheet}': {', '.join(p)}" for sheet, p in hidden.items())
-        warnings.warn(f"{Path(export).name} has hidden parts, read like the rest: {parts}", stacklevel=4)
+        warnings.warn(f"{Path(export).name} has hidden parts {HIDDEN_RULE}: {parts}", stacklevel=4)
 
 
 def load_export(path: str | Path) -> pd.DataFrame:
