@@ -24,6 +24,7 @@ from analysis.data.loading import ID_LIKENESS, id_key, validate_frame
 from analysis.data.mapped import LINE, SHEET, WRITTEN, Stacked, open_sheets, read_records, stack_participants, translate
 from analysis.data.mapping import Mapping, MappingError, SheetProblem, read_mapping
 from analysis.pilot import history as hist, schema as ps
+from analysis.pilot.history_rules import record_issues
 
 
 def history_derived() -> tuple[str, ...]:
@@ -161,7 +162,8 @@ def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
     records = read_records(mapping, grids, "status_history", {"status": set(ps.STATUSES)})
     _check_record_ids(records, mapping, "status_history")
     ids = stacked.text["deelnemer_id"].tolist()
-    issues = hist.history_problems(records, ids)
+    issues = hist.history_problems(records, ids) + record_issues(
+        records, stacked.text, lambda r: f"sheet '{records.at[r, SHEET]}', row {records.at[r, LINE]}")
     if issues:
         raise MappingError(mapping.source, _history_problems(issues, records, stacked, mapping))
     snaps = hist.snapshot_columns(records, ids)

@@ -69,6 +69,18 @@ def exports() -> None:
     # Jansen (UWV) F3 is SYN0001's age (55); Statushistorie C3 is SYN0001's second status
     export_case("r6_exp_white_age", white("Jansen (UWV)", "F3"))
     export_case("r6_exp_white_status", white("Statushistorie", "C3"))
+    def copied_status(book):
+        sheet = book["Statushistorie"]
+        sheet.append([c.value for c in sheet[3]])
+
+    def early_status(book):
+        from datetime import datetime
+
+        book["Statushistorie"]["B2"] = datetime(2020, 9, 5)
+
+    # Statushistorie: row 2 is SYN0001 on its inflow date 2020-09-12, row 3 its 'Werk + scholing' of 2020-10-26
+    export_case("r6_exp_history_copied_row", copied_status)
+    export_case("r6_exp_history_before_inflow", early_status)
     export_case("r6_exp_narrow_column_ok", None,
                 part_edit=lambda name, data: narrow(data) if name == "xl/worksheets/sheet1.xml" else data)
 
