@@ -146,7 +146,8 @@ def outcome(case: str, spec: dict, tmp_path: Path, notebooks: Path):
     if route == "history_checked":  # every rule of a history beside the synthetic participant file
         from analysis.pilot.history import load_history
 
-        return load_history(HOSTILE / case, load_participants(HISTORY_FILE.with_name("pilot_participants_synthetic.csv")))
+        participants = load_participants(HISTORY_FILE.with_name("pilot_participants_synthetic.csv"))
+        return load_history(HOSTILE / case, participants)
     if route == "study":
         runs = run_config.apply_overrides(run_config.discover_runs(notebooks), {"study": str(HOSTILE / case)})
         runner.check_runs(runs, tmp_path / "reports")
