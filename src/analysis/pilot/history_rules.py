@@ -19,12 +19,22 @@ written with pandas' own vectorised ``duplicated`` and a join on the person.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import pandas as pd
 
-from analysis.pilot.history import Issue
-
 RECORD = ["deelnemer_id", "datum", "status"]
+
+
+class Issue(NamedTuple):
+    """A problem of one record, as :class:`analysis.pilot.history.Issue` has it (``row``: the
+    record's position in the history frame); its own class so that this module does not import
+    the history module that calls it."""
+
+    row: int
+    person: str
+    column: str
+    rule: str
 
 
 def duplicate_issues(history: pd.DataFrame, where: Callable[[int], str]) -> list[Issue]:
