@@ -3,7 +3,6 @@ workbook, an export read through its mapping (a yes/no column with a recode but 
 the word) and a mapping's own codes read the same words the same way and refuse the same
 others. The expected reading of each word is written here by hand, not taken from the code."""
 
-import shutil
 import warnings
 
 import openpyxl
