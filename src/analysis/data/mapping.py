@@ -410,12 +410,13 @@ def _records(c: _Checker, obj: Any, kind: str, codes: dict[str, set[str] | None]
 def _strict_loader():
     import yaml
 
-    from analysis.strict_yaml import StrictLoader as Base
+    from analysis.strict_yaml import NumberTextLoader as Base
 
     class StrictLoader(Base):
         """YAML 1.2's plain scalars (``yes``, ``no``, ``on``, ``01`` and ``2021-04-16`` stay the text
-        written: a label ``No`` is not the boolean false, nor ``01`` the number 1); a key written
-        twice in one mapping is an error (PyYAML keeps the last silently)."""
+        written: a label ``No`` is not the boolean false, nor ``01`` the number 1), numbers that
+        keep their text for the messages; a key written twice in one mapping is an error (PyYAML
+        keeps the last silently)."""
 
         def construct_mapping(self, node, deep=False):
             seen = set()
@@ -490,7 +491,8 @@ def read_mapping(path: str | Path, spec: TableSpec,
         raise MappingError(path, [Problem(f"the mapping must be valid YAML{where}: {why}")]) from None
     c = _Checker()
     data = c.mapping(data, "", TOP_KEYS, required=("mapping_version", "schema", "source", "participants"))
-    if data.get("mapping_version", MAPPING_VERSION) != MAPPING_VERSION:
+    version = data.get("mapping_version", MAPPING_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version != MAPPING_VERSION:
         c.add("mapping_version", f"must be {MAPPING_VERSION}", data.get("mapping_version"))
     table = spec.name.split(".")[0]  # a study's spec is named <table>.<study>.<digest of its file>
     if data.get("schema", table) != table:

@@ -26,6 +26,7 @@ from analysis import paths
 from analysis.data.errors import written
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.private_runs import PRIVATE_REPORTS
+from analysis.strict_yaml import WrittenNull, as_written
 
 RUNNER_OWNED = {
     "output_dir": "the runner writes each run into its own staging folder and publishes it into the reports "
@@ -80,12 +81,24 @@ def number_text_problem(text: str, kind: str) -> str:
     return f"expected {'a whole number' if kind == 'int' else 'a number'} in plain digits, got {written(shown)}"
 
 
-def _number_problem(name: str, value: Any, bounds: tuple[float, float, str]) -> str | None:
+def _number_problem(name: str, value: Any, bounds: tuple[float, float, str], whole: bool = False) -> str | None:
     low, high, what = bounds
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, str):  # an item of a list written as text (-p power_ns=30,1000)
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?(0|[1-9]\d*)", text):
+            return f"{name} ({what}) must be whole numbers separated by commas; {number_text_problem(text, 'int')}"
+        value = int(text)
+        shown = text
+    elif value is None or isinstance(value, WrittenNull):
+        return f"{name} ({what}) must be whole numbers; got {written(as_written(value) or 'null')}, nothing"
+    elif isinstance(value, bool) or not isinstance(value, (int, float)):
         return None  # the type check against the notebook's default speaks to this
+    elif whole and not float(value).is_integer():
+        return f"{name} ({what}) must be whole numbers; got {as_written(value)}"
+    else:
+        shown = as_written(value)
     if not low <= value <= high:
-        return f"{name} ({what}) must be between {low:,} and {high:,}; got {value:,}"
+        return f"{name} ({what}) must be between {low:,} and {high:,}; got {shown}"
     return None
 
 
@@ -93,8 +106,13 @@ def value_problem(name: str, value: Any) -> str | None:
     """The documented rule ``value`` of parameter ``name`` breaks, else None."""
     if name in RANGES:
         return _number_problem(name, value, RANGES[name])
+    if name in LIST_RANGES and isinstance(value, str):
+        if not value.strip() or value.strip().startswith("["):
+            return (f"{name} must be numbers separated by commas, without brackets ({name}=30,1000); got "
+                    f"{written(value[:60])}")
+        value = value.split(",")
     if name in LIST_RANGES and isinstance(value, (list, tuple)):
-        return next((p for v in value if (p := _number_problem(name, v, LIST_RANGES[name]))), None)
+        return next((p for v in value if (p := _number_problem(name, v, LIST_RANGES[name], whole=True))), None)
     if name in CHOICES and isinstance(value, str) and value not in CHOICES[name]:
         return f"{name} must be one of {', '.join(CHOICES[name])}; got {written(value[:40])}"
     if name in LIST_CHOICES:
