@@ -50,12 +50,17 @@ class StrictLoader(yaml.SafeLoader):
 
     def construct_mapping(self, node, deep=False):
         """A key written twice in one mapping is an error (PyYAML keeps the last one silently:
-        ``{min_cell_count: 10, min_cell_count: 1}`` ran at 1)."""
+        ``{min_cell_count: 10, min_cell_count: 1}`` ran at 1), and so is the merge key ``<<``
+        (YAML 1.1 only: read as a key named ``<<`` it drew a message about parameter names)."""
         if isinstance(node, yaml.MappingNode):
             seen = set()
             for key_node, _ in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    continue
+                if key_node.tag == "tag:yaml.org,2002:merge" or (
+                        isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and key_node.style is None):
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "the merge key << (YAML 1.1) is not read: write the keys out in this mapping "
+                                    "(an alias *name may stand for a whole value, not be merged into a mapping)",
+                        key_node.start_mark)
                 key = self.construct_object(key_node, deep=True)
                 if isinstance(key, (str, int, float, bool)) and key in seen:
                     raise yaml.constructor.ConstructorError(

@@ -53,6 +53,7 @@ LIST_CHOICES: dict[str, tuple[str, ...]] = {"predictors": ("triage", "opleiding"
                                             "origins": ("start", "inflow"),
                                             "groupings": ("triage", "opleiding")}
 DATE_NAMES = ("cutoff_date", "follow_up_end")
+MAY_BE_EMPTY = {"status_history_path"}  # empty: the participant file comes without a status history (docs/real-data.md)
 PATH_SUFFIXES = ("_path", "_file", "_dir")
 
 
@@ -102,6 +103,15 @@ def _number_problem(name: str, value: Any, bounds: tuple[float, float, str], who
     return None
 
 
+def _twice(name: str, items: list) -> str | None:
+    """An item listed twice (``power_ns=30,30``: one size computed twice, or a predictor twice)."""
+    numbers = [int(v) if isinstance(v, str) and re.fullmatch(r"[+-]?\d+", v) else v for v in items]
+    twice = next((items[i] for i, v in enumerate(numbers) if v in numbers[:i]), None)
+    if twice is not None:
+        return f"{name} lists {as_written(twice)} twice: list each item once"
+    return None
+
+
 def value_problem(name: str, value: Any) -> str | None:
     """The documented rule ``value`` of parameter ``name`` breaks, else None."""
     if name in RANGES:
@@ -112,7 +122,8 @@ def value_problem(name: str, value: Any) -> str | None:
                     f"{written(value[:60])}")
         value = value.split(",")
     if name in LIST_RANGES and isinstance(value, (list, tuple)):
-        return next((p for v in value if (p := _number_problem(name, v, LIST_RANGES[name], whole=True))), None)
+        problem = next((p for v in value if (p := _number_problem(name, v, LIST_RANGES[name], whole=True))), None)
+        return problem or _twice(name, [as_written(v).strip() if isinstance(v, str) else v for v in value])
     if name in CHOICES and isinstance(value, str) and value not in CHOICES[name]:
         return f"{name} must be one of {', '.join(CHOICES[name])}; got {written(value[:40])}"
     if name in LIST_CHOICES:
@@ -126,6 +137,7 @@ def value_problem(name: str, value: Any) -> str | None:
             if bad or not items:
                 return (f"{name} must be a non-empty list of {', '.join(LIST_CHOICES[name])}; got "
                         f"{', '.join(written(b[:40]) for b in bad) or 'an empty list'}")
+            return _twice(name, items)
     if name in DATE_NAMES and isinstance(value, str):
         try:
             day = date.fromisoformat(value)
@@ -146,7 +158,13 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def path_problem(name: str, value: Any, reports: Path) -> str | None:
-    """A path parameter pointing into a published folder, or a folder parameter naming a file."""
+    """A path parameter pointing into a published folder, or a folder parameter naming a file;
+    an input left empty (only :data:`MAY_BE_EMPTY` may be: no such input)."""
+    if name.endswith(PATH_SUFFIXES) and name != "output_dir" and isinstance(value, str) and not value.strip() \
+            and name not in MAY_BE_EMPTY:
+        role = "a folder" if name.endswith("_dir") else "a file"
+        return (f"{name}={written(value)} is empty: it must name {role}"
+                + (f" (only {', '.join(sorted(MAY_BE_EMPTY))} may be empty: no such input)" if MAY_BE_EMPTY else ""))
     if not name.endswith(PATH_SUFFIXES) or name == "output_dir" or not isinstance(value, str) or not value:
         return None
     from analysis.system_paths import system_folder

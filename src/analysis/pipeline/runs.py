@@ -104,6 +104,13 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:
         raise ReportError(f"duplicate run names {sorted(dupes)}: give each run a unique 'suffix'")
+    folded: dict[str, str] = {}
+    for n in names:  # p-en and p-EN: one file name where case is ignored (macOS, Windows)
+        if n.casefold() in folded:
+            raise ReportError(f"run names {folded[n.casefold()]} and {n} differ only by case: their outputs would "
+                              "overwrite each other on a file system that ignores case (macOS, Windows); give each "
+                              "run a 'suffix' that differs in more than case")
+        folded[n.casefold()] = n
     return apply_overrides(runs, overrides) if overrides else runs
 
 
