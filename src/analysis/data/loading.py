@@ -4,6 +4,7 @@ raising :class:`InputError` with every problem. Raw files are only read, never w
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
     table = spec.name.split(".")[0]
     problems += [Problem(f"unknown column {written(c)}: not a column of {table} in the codebook (python -m analysis "
                          "codebook lists them); rename it to the codebook's name or delete it", c) for c in extra]
-    dupes = [c for c in set(present) if present.count(c) > 1]
+    dupes = [c for c, n in Counter(present).items() if n > 1]  # one pass: a stretched header may be very wide
     problems += [Problem(f"column '{c}' appears more than once", c) for c in dupes]
     if problems:
         raise InputError(file, _explain_missing(problems, present, spec), rows=rows)
