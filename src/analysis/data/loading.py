@@ -13,6 +13,7 @@ import pandera.errors as pae
 
 from analysis.data import processed
 from analysis.data.errors import InputError, Problem, written
+from analysis.data.id_likeness import difference
 from analysis.data.pandera_bridge import pandera_schema, problems_from_pandera
 from analysis.data.parsing import parse_column
 from analysis.data.readers import read_raw
@@ -86,7 +87,8 @@ def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame, ro
                 continue
             if k in first and values.iloc[first[k]] != v:
                 problems.append(Problem(f"'{col.name}' must be unique also when {ID_LIKENESS} are ignored: it is "
-                                        f"{written(values.iloc[first[k]])} in {Problem('', row=first[k]).where(rows)}; "
+                                        f"{written(values.iloc[first[k]])} in {Problem('', row=first[k]).where(rows)}, "
+                                        f"which it differs from only by {difference(v, values.iloc[first[k]])}; "
                                         "write one id the same way everywhere", col.name, i, raw[col.name].iloc[i]))
             first.setdefault(k, i)
     return problems

@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis.data.errors import InputError, written
 from analysis.data.file_pairs import is_mapping_file, mapping_beside
+from analysis.data.id_likeness import difference
 from analysis.data.loading import ID_LIKENESS, id_key, validate_frame
 from analysis.data.mapped import LINE, SHEET, WRITTEN, Stacked, open_sheets, read_records, stack_participants, translate
 from analysis.data.mapping import Mapping, MappingError, SheetProblem, read_mapping
@@ -140,7 +141,8 @@ def _check_ids(stacked: Stacked, source: Path) -> None:
             same = t.at[f, "deelnemer_id"] == i
             rule = ("'deelnemer_id' must be unique" if same else
                     f"'deelnemer_id' must be unique also when {ID_LIKENESS} are ignored "
-                    f"({written(t.at[f, 'deelnemer_id'])}); write one id the same way everywhere")
+                    f"({written(t.at[f, 'deelnemer_id'])}, which it differs from only by "
+                    f"{difference(i, t.at[f, 'deelnemer_id'])}); write one id the same way everywhere")
             problems.append(SheetProblem(f"{rule} (value already in sheet '{t.at[f, SHEET]}', row {t.at[f, LINE]})",
                                          value=i, sheet=t.at[r, SHEET], sheet_row=int(t.at[r, LINE]), header=header(r)))
         first.setdefault(key, r)
