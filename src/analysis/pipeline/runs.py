@@ -280,6 +280,29 @@ def validate_parameters(run: NotebookRun) -> None:
             "add them to the notebook.")
 
 
+def defaults_note(runs: list[NotebookRun], config: Path | None) -> str | None:
+    """A note for the runs of ``runs`` whose notebook ``config`` does not name while it names
+    others: they run with the notebook's own defaults, so a notebook that reads a participant
+    file reads the shipped synthetic one beside a configuration for another file (hostile
+    round 6: a configuration of notebook 02 on real data ran 03 and 04 on the synthetic file
+    without a word). None when there are none."""
+    if config is None or not Path(config).is_file():
+        return None
+    named = set(load_config(config))
+    if not named:
+        return None
+    left = [r for r in runs if r.notebook.stem not in named
+            and "participants_path" in declared_parameters(r.notebook) and not r.parameters.get("participants_path")]
+    if not left:
+        return None
+    file = declared_parameters(left[0].notebook).get("participants_path")
+    names = ", ".join(r.name for r in left)
+    return (f"note: {names} {'is' if len(left) == 1 else 'are'} not named in {config}: "
+            f"{'it runs' if len(left) == 1 else 'they run'} with the notebook's own defaults "
+            f"(participants_path={file}); name the notebook there with its runs to read your file, or leave it out "
+            "with --only")
+
+
 def as_list(value: Any) -> list[Any]:
     """A list parameter as a list: given as a list (the notebook default, ``report.yml``) or
     as one comma-separated string (``-p power_ns=30,1000``; brackets are refused by
