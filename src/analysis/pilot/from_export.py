@@ -25,7 +25,7 @@ from analysis.data.loading import ID_LIKENESS, id_key, validate_frame
 from analysis.data.mapped import LINE, SHEET, WRITTEN, Stacked, open_sheets, read_records, stack_participants, translate
 from analysis.data.mapping import Mapping, MappingError, SheetProblem, read_mapping
 from analysis.pilot import history as hist, schema as ps
-from analysis.pilot.history_rules import record_issues
+from analysis.pilot.history_rules import before_inflow_issues, inflow_dates, record_issues
 
 
 def history_derived() -> tuple[str, ...]:
@@ -185,6 +185,13 @@ def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
         raise MappingError(mapping.source, [
             SheetProblem("every person in the service records must be a participant", value=r.deelnemer_id,
                          sheet=r[SHEET], sheet_row=int(r[LINE])) for _, r in unknown.iterrows()])
+    early = before_inflow_issues(records, inflow_dates(stacked.text), "a service")
+    if early:
+        header = next(h for h, role in mapping.records["services"].columns.items() if role == "datum")
+        raise MappingError(mapping.source, [
+            SheetProblem(f"{i.rule} (participant {i.person})", value=records.at[i.row, WRITTEN + "datum"],
+                         sheet=records.at[i.row, SHEET], sheet_row=int(records.at[i.row, LINE]), header=header)
+            for i in early])
     flags = hist.service_flags(records, ids)
     recorded = set(records["dienst"])
     for s in ps.SERVICES:

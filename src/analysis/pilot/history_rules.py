@@ -12,7 +12,9 @@ both routes (a history CSV beside the participant file; the status sheet of an e
   mistyped year), and any count at an earlier cut-off would be wrong with it.
 
 Both are errors, as the other history rules are, each naming the row, the column, the value
-and the rule. Kept apart from :mod:`analysis.pilot.history`, which is tuned for speed, and
+and the rule. A service record dated before the person's inflow is refused the same way (a
+service before the pilot is no service of it); a service recorded twice is not refused (two
+sessions of one service on one day are no copy, and a service counts once either way). Kept apart from :mod:`analysis.pilot.history`, which is tuned for speed, and
 written with pandas' own vectorised ``duplicated`` and a join on the person.
 """
 
@@ -51,14 +53,15 @@ def duplicate_issues(history: pd.DataFrame, where: Callable[[int], str]) -> list
             for i in frame.index[copies]]
 
 
-def before_inflow_issues(history: pd.DataFrame, inflow: pd.Series) -> list[Issue]:
+def before_inflow_issues(history: pd.DataFrame, inflow: pd.Series, what: str = "a status") -> list[Issue]:
     """Each row dated before its person's inflow (``inflow``: date by ``deelnemer_id``;
-    persons without a known inflow are not judged here)."""
-    frame = history[RECORD].reset_index(drop=True)
+    persons without a known inflow and undated rows are not judged here); ``what`` names a
+    row in the rule (a status; a service, for the service records)."""
+    frame = history[["deelnemer_id", "datum"]].reset_index(drop=True)
     start = frame["deelnemer_id"].map(inflow)
     early = pd.to_datetime(frame["datum"]).lt(pd.to_datetime(start)) & start.notna()
     return [Issue(int(i), frame.at[i, "deelnemer_id"], "datum",
-                  f"a status may not be dated before the person's inflow (instroomdatum "
+                  f"{what} may not be dated before the person's inflow (instroomdatum "
                   f"{pd.Timestamp(start[i]).date()}): correct the date, or the participant's instroomdatum")
             for i in frame.index[early]]
 

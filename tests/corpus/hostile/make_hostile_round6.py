@@ -78,6 +78,13 @@ def exports() -> None:
 
         book["Statushistorie"]["B2"] = datetime(2020, 9, 5)
 
+    def early_service(book):
+        from datetime import datetime
+
+        book["Dienstverlening"]["C2"] = datetime(2020, 9, 1)
+
+    # Dienstverlening row 2: SYN0001's Loopbaantest of 2020-09-23 (inflow 2020-09-12)
+    export_case("r6_exp_service_before_inflow", early_service)
     # Statushistorie: row 2 is SYN0001 on its inflow date 2020-09-12, row 3 its 'Werk + scholing' of 2020-10-26
     export_case("r6_exp_history_copied_row", copied_status)
     export_case("r6_exp_history_before_inflow", early_status)
