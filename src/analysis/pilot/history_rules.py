@@ -14,8 +14,10 @@ both routes (a history CSV beside the participant file; the status sheet of an e
 Both are errors, as the other history rules are, each naming the row, the column, the value
 and the rule. A service record dated before the person's inflow is refused the same way (a
 service before the pilot is no service of it); a service recorded twice is not refused (two
-sessions of one service on one day are no copy, and a service counts once either way). Kept apart from :mod:`analysis.pilot.history`, which is tuned for speed, and
-written with pandas' own vectorised ``duplicated`` and a join on the person.
+sessions of one service on one day are no copy, and a service counts once either way).
+
+Kept apart from :mod:`analysis.pilot.history`, which is tuned for speed, and written with
+pandas' own vectorised ``duplicated`` and a join on the person.
 """
 
 from __future__ import annotations
