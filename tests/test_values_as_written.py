@@ -43,3 +43,26 @@ def test_a_number_that_kept_its_text_is_the_number_it_is():
 
     assert json.dumps([WrittenInt("+10"), WrittenFloat("1e1")]) == "[10, 10.0]"
     assert pickle.loads(pickle.dumps(WrittenInt("+10"))).written == "+10"
+
+
+@pytest.mark.parametrize("written_as", ["-5e0", "2.5", "true", "0"])
+def test_a_study_files_synthetic_size_is_checked_and_quoted_as_written(tmp_path, written_as):
+    from analysis.study.load import StudyError, load_study
+
+    text = (ROOT / "studies" / "schoonmaak_twente_2023.yml").read_text(encoding="utf-8")
+    assert "  n: 64" in text
+    path = tmp_path / "schoonmaak_twente_2023.yml"
+    path.write_text(text.replace("  n: 64", f"  n: {written_as}"), encoding="utf-8")
+    with pytest.raises(StudyError) as info:
+        load_study(str(path))
+    assert f"key 'synthetic.n': value {written_as} breaks rule: must be a whole number from 1 to 2,000,000" \
+        in str(info.value)
+
+
+def test_a_study_file_holds_plain_numbers(tmp_path):
+    from analysis.study.load import load_study
+
+    text = (ROOT / "studies" / "schoonmaak_twente_2023.yml").read_text(encoding="utf-8")
+    path = tmp_path / "schoonmaak_twente_2023.yml"
+    path.write_text(text.replace("  n: 64", "  n: +64"), encoding="utf-8")
+    assert type(load_study(str(path)).synthetic["n"]) is int

@@ -136,6 +136,20 @@ def as_written(value: Any) -> str:
     return "true" if value is True else "false" if value is False else "" if value is None else str(value)
 
 
+def plain(value: Any) -> Any:
+    """``value`` with every number that kept its text as the plain int or float (in lists and
+    mappings too)."""
+    if isinstance(value, dict):
+        return {plain(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, WrittenInt):
+        return int(value)
+    if isinstance(value, WrittenFloat):
+        return float(value)
+    return value
+
+
 class NumberTextLoader(StrictLoader):
     """:class:`StrictLoader` whose ints and floats keep the text they were written as (a
     mapping file's numbers: a message quotes ``1.0`` as written, not as 1)."""

@@ -413,7 +413,7 @@ def _strict_loader():
     from analysis.strict_yaml import NumberTextLoader as Base
 
     class StrictLoader(Base):
-        """YAML 1.2's plain scalars (``yes``, ``no``, ``on``, ``01`` and ``2021-04-16`` stay the text
+        """YAML 1.2's plain scalars (``yes``, ``no``, ``on``, ``01`` and a date stay the text
         written: a label ``No`` is not the boolean false, nor ``01`` the number 1), numbers that
         keep their text for the messages; a key written twice in one mapping is an error (PyYAML
         keeps the last silently)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.data.errors import written
 from analysis.data.file_pairs import companion_files
 from analysis.pipeline.config_shape import read_config
 from analysis.pipeline.errors import ReportError
@@ -175,7 +176,7 @@ def _typed_for(name: str, value: Any, default: Any, notebook: str, where: str = 
             return None
         if isinstance(default, str):  # the text written on the command line; in a file, the empty text
             return text if where == "-p" else ""
-        raise ReportError(f"{head}; got {text!r}, YAML's null (nothing): write the value")
+        raise ReportError(f"{head}; got {written(text)}, YAML's null (nothing): write the value")
     if isinstance(default, str) or default is None:
         return value if isinstance(value, str) or default is None else as_written(value)
     if isinstance(default, list | tuple):
@@ -194,7 +195,7 @@ def _typed_for(name: str, value: Any, default: Any, notebook: str, where: str = 
         ok = True
     if not ok:
         if isinstance(default, bool):
-            rule = f"write true or false, got {text!r}"
+            rule = f"write true or false, got {written(text)}"
         elif isinstance(value, bool):
             rule = f"got {text}, a yes/no value: write the number"
         elif value is None:
