@@ -7,9 +7,9 @@ from analysis.data.id_likeness import difference
 
 
 @pytest.mark.parametrize("a, b, want", [
-    ("syn0001", "SYN0001", "case"), ("SYN01", "SYN0001", "leading zeros"), ("SYN 0001", "SYN0001", "spaces"),
+    ("k0007", "K0007", "case"), ("K07", "K0007", "leading zeros"), ("K 0007", "K0007", "spaces"),
     ("k 07", "K7", "spaces, case and leading zeros"), ("0007", 7, "leading zeros"),
-    ("Syn0001", "sYN1", "case and leading zeros"),
+    ("Kx0007", "kX7", "case and leading zeros"),
 ])
 def test_the_difference_of_two_like_ids_is_named(a, b, want):
     assert difference(a, b) == want

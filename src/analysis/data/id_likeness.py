@@ -1,6 +1,6 @@
 """What two ids that a reader takes for one person differ by (case, spaces, leading zeros of
-a digit run), for the message that refuses them: ``'syn0001'`` beside ``'SYN0001'`` differs
-only by case, ``'SYN01'`` only by leading zeros. The message said "case, spaces and leading
+a digit run), for the message that refuses them: ``'k0007'`` beside ``'K0007'`` differs
+only by case, ``'K07'`` only by leading zeros. The message said "case, spaces and leading
 zeros are ignored" whatever the ids were, which sent the evaluator looking for a case
 difference in ids that differ by zeros."""
 
