@@ -143,6 +143,11 @@ def outcome(case: str, spec: dict, tmp_path: Path, notebooks: Path):
         return grid
     if route == "history":
         return load_table(HOSTILE / case, HISTORY)
+    if route == "history_checked":  # every rule of a history beside the synthetic participant file
+        from analysis.pilot.history import load_history
+
+        participants = load_participants(HISTORY_FILE.with_name("pilot_participants_synthetic.csv"))
+        return load_history(HOSTILE / case, participants)
     if route == "study":
         runs = run_config.apply_overrides(run_config.discover_runs(notebooks), {"study": str(HOSTILE / case)})
         runner.check_runs(runs, tmp_path / "reports")
@@ -234,6 +239,8 @@ def check_case(case, spec, tmp_path, notebook_p, pilot30):
             assert got[row - 1][column - 1] == spec["value"]
         elif spec["route"] == "history":
             assert len(got) == len(pd.read_csv(HISTORY_FILE))
+        elif spec["route"] == "history_checked":
+            assert len(got) == len(pd.read_csv(HOSTILE / case))
         elif spec["route"] == "config":
             assert got == spec["runs"]
         else:

@@ -83,7 +83,7 @@ def test_runner_owned_parameters_are_refused(project, capsys, item, fragment):
 @pytest.mark.parametrize("value, fragment", [
     ("012", "leading zero"), ("010", "leading zero"), ("1:30", "1:30 as 90"), ("7 #2", "no comments"),
     ("1.000", "thousands separator"), ("1,000", "thousands separator"), ("ten", "a whole number"),
-    ("1.5", "got float"),
+    ("1.5", "got '1.5'"),  # as written (it said "got float")
 ])
 def test_int_parameters_are_typed_strictly(project, capsys, value, fragment):
     nbs, reports = project

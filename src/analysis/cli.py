@@ -317,9 +317,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; Ctrl-C anywhere ends it with one line and exit code 130 (no traceback).
     What it prints passes :func:`analysis.terminal_text.printable`: a file name, label or cell
     with a terminal escape code or control character is shown escaped, never obeyed."""
+    from analysis.closed_pipe import pipe_safe_stdout
     from analysis.terminal_text import printable_output
 
-    with printable_output():
+    with pipe_safe_stdout(), printable_output():  # `... | head`: the rest is dropped, no traceback
         try:
             args = parser().parse_args(sys.argv[1:] if argv is None else argv)
             problem = path_argument_problem(args)

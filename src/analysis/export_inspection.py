@@ -27,7 +27,7 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.data.errors import InputError
-from analysis.data.hidden import hidden_parts
+from analysis.data.hidden import HIDDEN_RULE, hidden_parts
 from analysis.data.mapping import RECORD_ROLES, Recode
 from analysis.data.parsing import FALSE_WORDS, TRUE_WORDS
 from analysis.data.spec import TableSpec
@@ -349,7 +349,7 @@ def render_profile(path: str | Path, sheets: list[SheetProfile], threshold: int 
                   f"Header row {sp.header_row}; {shown_count(sp.rows, threshold)} data rows; "
                   f"{len(sp.columns)} columns.", ""]
         if sp.hidden:
-            lines += [f"**Hidden** (read like the rest): {', '.join(sp.hidden)}.", ""]
+            lines += [f"**Hidden** {HIDDEN_RULE}: {', '.join(sp.hidden)}.", ""]
         if sp.totals_rows:
             lines += [f"Rows that look like totals, not persons: {', '.join(map(str, sp.totals_rows))} "
                       "(the draft skips them: participants.skip_rows).", ""]
@@ -602,7 +602,7 @@ def check(path: Path, threshold: int) -> int:
         print(f"{path}: the report run would fail: {err}")
         return 1
     for sheet, parts in hidden_parts(path).items():
-        print(f"note: sheet '{sheet}' has hidden parts, read like the rest: {', '.join(parts)}")
+        print(f"note: sheet '{sheet}' has hidden parts {HIDDEN_RULE}: {', '.join(parts)}")
     print(check_summary(df, threshold))
     print(f"every rule of the report run passed (study {history.ps.STUDY.id}, cut-off dates "
           f"{', '.join(study_published_cutoffs())})")

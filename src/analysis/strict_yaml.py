@@ -50,12 +50,17 @@ class StrictLoader(yaml.SafeLoader):
 
     def construct_mapping(self, node, deep=False):
         """A key written twice in one mapping is an error (PyYAML keeps the last one silently:
-        ``{min_cell_count: 10, min_cell_count: 1}`` ran at 1)."""
+        ``{min_cell_count: 10, min_cell_count: 1}`` ran at 1), and so is the merge key ``<<``
+        (YAML 1.1 only: read as a key named ``<<`` it drew a message about parameter names)."""
         if isinstance(node, yaml.MappingNode):
             seen = set()
             for key_node, _ in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    continue
+                if key_node.tag == "tag:yaml.org,2002:merge" or (
+                        isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and key_node.style is None):
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "the merge key << (YAML 1.1) is not read: write the keys out in this mapping "
+                                    "(an alias *name may stand for a whole value, not be merged into a mapping)",
+                        key_node.start_mark)
                 key = self.construct_object(key_node, deep=True)
                 if isinstance(key, (str, int, float, bool)) and key in seen:
                     raise yaml.constructor.ConstructorError(
@@ -73,6 +78,93 @@ for _tag, _pattern, _first in (
         ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 ):
     StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+class WrittenInt(int):
+    """An int that keeps the text it was written as (``+10``, ``-0``), for messages that quote
+    a value as written; otherwise the int it is (json, papermill and pickle see the number)."""
+
+    written: str
+
+    def __new__(cls, text: str):
+        obj = super().__new__(cls, int(text))
+        obj.written = text
+        return obj
+
+    def __reduce__(self):
+        return WrittenInt, (self.written,)
+
+
+class WrittenFloat(float):
+    """A float that keeps the text it was written as (``1e1``, ``.5``); see :class:`WrittenInt`."""
+
+    written: str
+
+    def __new__(cls, text: str):
+        obj = super().__new__(cls, float(text))
+        obj.written = text
+        return obj
+
+    def __reduce__(self):
+        return WrittenFloat, (self.written,)
+
+
+class WrittenNull:
+    """YAML's null written on the command line (``~``, ``null``): its text, until the notebook's
+    default says what it stands for (:func:`analysis.pipeline.runs.apply_overrides`)."""
+
+    __slots__ = ("written",)
+
+    def __init__(self, text: str):
+        self.written = text
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return self.written
+
+    def __repr__(self) -> str:
+        return repr(self.written)
+
+
+def as_written(value: Any) -> str:
+    """A value as its text was written (a number of this module as typed, ``true``/``false``,
+    an empty text for null)."""
+    if hasattr(value, "written"):
+        return value.written
+    return "true" if value is True else "false" if value is False else "" if value is None else str(value)
+
+
+def plain(value: Any) -> Any:
+    """``value`` with every number that kept its text as the plain int or float (in lists and
+    mappings too)."""
+    if isinstance(value, dict):
+        return {plain(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, WrittenInt):
+        return int(value)
+    if isinstance(value, WrittenFloat):
+        return float(value)
+    return value
+
+
+class NumberTextLoader(StrictLoader):
+    """:class:`StrictLoader` whose ints and floats keep the text they were written as (a
+    mapping file's numbers: a message quotes ``1.0`` as written, not as 1)."""
+
+
+NumberTextLoader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: WrittenInt(node.value))
+NumberTextLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: WrittenFloat(node.value))
+
+
+class TextKeepingLoader(NumberTextLoader):
+    """:class:`NumberTextLoader` whose nulls keep their text too (a run configuration's values,
+    typed against the notebooks' defaults later)."""
+
+
+TextKeepingLoader.add_constructor("tag:yaml.org,2002:null", lambda loader, node: WrittenNull(node.value))
 
 
 def expanded_size(value: Any, limit: int = MAX_NODES) -> int:
@@ -97,13 +189,13 @@ def expanded_size(value: Any, limit: int = MAX_NODES) -> int:
     return size(value)
 
 
-def load(text: str, what: str = "the document") -> Any:
+def load(text: str, what: str = "the document", loader: type = StrictLoader) -> Any:
     """``text`` read with :class:`StrictLoader`; :class:`YamlLimitError` (one line naming
     ``what`` and the line) for invalid YAML or a document beyond the limits."""
     if len(text) > MAX_BYTES:
         raise YamlLimitError(f"{what} is {len(text):,} characters; at most {MAX_BYTES:,} are read")
     try:
-        value = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        value = yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

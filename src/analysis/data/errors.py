@@ -23,6 +23,8 @@ def written(value: Any, limit: int = MAX_VALUE) -> str:
     import numbers
     from datetime import date, datetime
 
+    if isinstance(getattr(value, "written", None), str):  # a number of a YAML file, as its text was written
+        return value.written
     if isinstance(value, datetime) and value != value:  # pandas' NaT: an empty date cell
         return "(empty)"
     if isinstance(value, datetime):

@@ -1,5 +1,8 @@
-"""Hidden sheets, rows and columns of an Excel file: read like any other part, but said, so
-that the evaluator knows they are there.
+"""Hidden sheets, rows and columns of an Excel file, each with what hides it (the hidden mark,
+or a height or width too small to show text, its own or the sheet's default): said, so that
+the evaluator knows they are there (:data:`HIDDEN_RULE`: an export's hidden column is read
+where the mapping names it; a hidden row with data, and a participant workbook's hidden
+column with data, are refused by :mod:`analysis.data.sheet_grid`).
 
 Found from the workbook index and a streamed scan of each sheet's XML
 (:mod:`analysis.data.xlsx_parts`) rather than by loading the workbook with openpyxl in full:
@@ -11,50 +14,100 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from analysis.data.cells import is_blank
 from analysis.data.errors import InputError, Problem
-from analysis.data.xlsx_parts import CHUNK, column_letter, guard_sizes, scan_sheet, sheet_parts
+from analysis.data.xlsx_parts import CHUNK, column_letter, guard_sizes, scan_sheet, sheet_format, sheet_parts
 
 _COL = re.compile(rb"<(?:\w+:)?col\s[^>]*>")
 _ATTRIBUTE = re.compile(rb'\b(min|max|hidden|width)="([^"]*)"')
-_ZERO = re.compile(rb"0*(\.0*)?")  # a width of zero: hidden on screen without being marked hidden
+HIDDEN_RULE = "(a hidden column is read where the mapping names it; a hidden sheet, row or cell with data is refused)"
+MIN_COLUMN_WIDTH = 1.0  # characters: a narrower column shows no legible text (hidden without the hidden mark)
 
 
-def hidden_columns(path: Path, part: str) -> list[str]:
-    """Letters of the hidden columns of one sheet part (``<cols>`` comes before the data)."""
-    out: list[str] = []
+@dataclass(frozen=True)
+class Columns:
+    """The column widths a sheet states: ``ranges`` (first, last, what hides them or None)
+    from its ``<col>`` elements, and what hides a column none of them covers (``default``)."""
+
+    ranges: tuple[tuple[int, int, str | None], ...] = ()
+    default: str | None = None
+
+    def why(self, index: int) -> str | None:
+        """What hides column ``index`` (1-based), or None."""
+        for low, high, why in self.ranges:
+            if low <= index <= high:
+                return why
+        return self.default
+
+    def listed(self) -> list[str]:
+        """The hidden columns for a note (at most 51 of one range, as the sheet states them)."""
+        out = [f"column {column_letter(i)} ({why})" for low, high, why in self.ranges if why
+               for i in range(low, min(high, low + 50) + 1)]
+        return out + ([f"every column without a width of its own ({self.default})"] if self.default else [])
+
+
+def _width(text: bytes | None) -> float | None:
+    try:
+        return None if text is None else float(text)
+    except ValueError:
+        return None
+
+
+def column_layout(path: Path, part: str) -> Columns:
+    """What hides each column of one sheet part (``<cols>`` and ``<sheetFormatPr>`` come
+    before the data): the hidden mark, or a width below :data:`MIN_COLUMN_WIDTH` characters,
+    its own or the sheet's default."""
     with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
         head = b""
         while b"<sheetData" not in head and (block := fh.read(CHUNK)):
             head += block
             if len(head) > 16 * CHUNK:
                 break
+    ranges = []
     for tag in _COL.finditer(head.split(b"<sheetData")[0]):
         attrs = dict(_ATTRIBUTE.findall(tag.group()))
-        zero = attrs.get(b"width", b"") != b"" and bool(_ZERO.fullmatch(attrs[b"width"]))
-        if (attrs.get(b"hidden") in (b"1", b"true") or zero) and attrs.get(b"min", b"").isdigit():
-            low = int(attrs[b"min"])
-            high = int(attrs.get(b"max", attrs[b"min"])) if attrs.get(b"max", b"").isdigit() else low
-            out += [column_letter(i) for i in range(low, min(high, low + 50) + 1)]
-    return out
+        if not attrs.get(b"min", b"").isdigit():
+            continue
+        low = int(attrs[b"min"])
+        high = int(attrs[b"max"]) if attrs.get(b"max", b"").isdigit() else low
+        width = _width(attrs.get(b"width"))
+        why = ("marked hidden" if attrs.get(b"hidden") in (b"1", b"true") else
+               f"its width is {width:g} characters, too narrow to show text"
+               if width is not None and width < MIN_COLUMN_WIDTH else None)
+        ranges.append((low, high, why))
+    form = sheet_format(head)
+    default = _width(form.get(b"defaultColWidth"))
+    base = _width(form.get(b"baseColWidth"))
+    why = (f"the sheet's default column width is {default:g} characters, too narrow to show text"
+           if default is not None and default < MIN_COLUMN_WIDTH else
+           f"the sheet's base column width is {base:g} characters" if default is None and base is not None
+           and base < MIN_COLUMN_WIDTH else None)
+    return Columns(tuple(ranges), why)
+
+
+def hidden_columns(path: Path, part: str) -> list[str]:
+    """The hidden columns of one sheet part, each with what hides it (for a note)."""
+    return column_layout(path, part).listed()
 
 
 def hidden_column_problems(path: Path, part: str, grid: list[tuple]) -> list:
-    """A participant sheet's hidden (or zero-width) columns that hold data: each a problem, as a
-    hidden row with data is (the participant file is read whole, every column a codebook
+    """A participant sheet's hidden (or too narrow) columns that hold data: each a problem, as
+    a hidden row with data is (the participant file is read whole, every column a codebook
     column; an export's hidden column is read only when the mapping names it, and said)."""
-    letters = set(hidden_columns(path, part))
+    layout = column_layout(path, part)
     width = max((len(r) for r in grid), default=0)
     problems = []
     for i in range(width):
-        letter = column_letter(i + 1)
-        if letter in letters and any(i < len(r) and not is_blank(r[i]) for r in grid):
+        why = layout.why(i + 1)
+        if why and any(i < len(r) and not is_blank(r[i]) for r in grid):
+            letter = column_letter(i + 1)
             header = grid[0][i] if grid and i < len(grid[0]) and not is_blank(grid[0][i]) else f"column {letter}"
-            problems.append(Problem("the column is hidden (hidden, or of zero width): a hidden column holds data "
-                                    "nobody checked on screen; unhide it (or delete it when it is not data)",
+            problems.append(Problem(f"the column is hidden ({why}): a hidden column holds data nobody checked on "
+                                    "screen; to read it, unhide it (or widen it); to skip it, delete it",
                                     column=str(header)))
     return problems
 
@@ -79,8 +132,9 @@ def _hidden_parts(path_text: str, _size: int, _mtime_ns: int) -> dict[str, list[
         parts = ["the sheet itself"] if sheet.hidden else []
         try:
             guard_sizes(path, [sheet.part])
-            parts += [f"column {c}" for c in hidden_columns(path, sheet.part)]
-            parts += [f"row {r}" for r in sorted(scan_sheet(path, sheet.part).hidden_rows)]
+            parts += hidden_columns(path, sheet.part)
+            scan = scan_sheet(path, sheet.part)
+            parts += [f"row {r} ({scan.row_hiding.get(r, 'marked hidden')})" for r in sorted(scan.hidden_rows)]
         except (InputError, KeyError, zipfile.BadZipFile):
             pass
         if parts:

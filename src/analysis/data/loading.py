@@ -4,6 +4,7 @@ raising :class:`InputError` with every problem. Raw files are only read, never w
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pandera.errors as pae
 
 from analysis.data import processed
 from analysis.data.errors import InputError, Problem, written
+from analysis.data.id_likeness import difference
 from analysis.data.pandera_bridge import pandera_schema, problems_from_pandera
 from analysis.data.parsing import parse_column
 from analysis.data.readers import read_raw
@@ -33,7 +35,7 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
     table = spec.name.split(".")[0]
     problems += [Problem(f"unknown column {written(c)}: not a column of {table} in the codebook (python -m analysis "
                          "codebook lists them); rename it to the codebook's name or delete it", c) for c in extra]
-    dupes = [c for c in set(present) if present.count(c) > 1]
+    dupes = [c for c, n in Counter(present).items() if n > 1]  # one pass: a stretched header may be very wide
     problems += [Problem(f"column '{c}' appears more than once", c) for c in dupes]
     if problems:
         raise InputError(file, _explain_missing(problems, present, spec), rows=rows)
@@ -85,7 +87,8 @@ def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame, ro
                 continue
             if k in first and values.iloc[first[k]] != v:
                 problems.append(Problem(f"'{col.name}' must be unique also when {ID_LIKENESS} are ignored: it is "
-                                        f"{written(values.iloc[first[k]])} in {Problem('', row=first[k]).where(rows)}; "
+                                        f"{written(values.iloc[first[k]])} in {Problem('', row=first[k]).where(rows)}, "
+                                        f"which it differs from only by {difference(v, values.iloc[first[k]])}; "
                                         "write one id the same way everywhere", col.name, i, raw[col.name].iloc[i]))
             first.setdefault(k, i)
     return problems

@@ -8,6 +8,7 @@ the value as written; problems the validation finds are translated back to those
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -306,11 +307,11 @@ def check_headers(table: SheetTable, mapped: dict[str, str], ignored: tuple[str,
                 for h in table.headers if h not in mapped and h not in ignored]
     problems += [SheetProblem("the column appears more than once in the header row", sheet=table.sheet,
                               sheet_row=table.header_row, header=h)
-                 for h in sorted({h for h in table.headers if table.headers.count(h) > 1})]
-    targets = [mapped[h] for h in table.headers if h in mapped]
-    problems += [SheetProblem(f"conflicting rules: two columns of the sheet map to {t!r}", sheet=table.sheet,
+                 for h in sorted(h for h, n in Counter(table.headers).items() if n > 1)]
+    targets = Counter(mapped[h] for h in table.headers if h in mapped)
+    problems += [SheetProblem(f"conflicting rules: two columns of the sheet map to {written(t)}", sheet=table.sheet,
                               sheet_row=table.header_row, header=h)
-                 for h in table.headers if h in mapped and targets.count(mapped[h]) > 1 for t in [mapped[h]]]
+                 for h in table.headers if h in mapped and targets[mapped[h]] > 1 for t in [mapped[h]]]
     return problems
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.data.errors import InputError, Problem, written
+from analysis.data.parsing import YES_NO_RULE, yes_no_words
 from analysis.data.readers import check_path
 from analysis.data.regex_guard import MAX_LABEL, pattern_problem
 from analysis.data.spec import Column, TableSpec
@@ -123,12 +124,17 @@ class Recode:
     default: str | None = None
     unmapped: frozenset[str] = frozenset()  # normalised labels
     blank: str | None = None
+    words: frozenset[str] = frozenset()  # labels read as written (a yes/no column's yes/no words)
 
     def code(self, label: object) -> tuple[str | None, str | None]:
-        """``(code, None)`` for a covered label, ``(None, why)`` otherwise."""
+        """``(code, None)`` for a covered label, ``(None, why)`` otherwise. A yes/no word in a
+        yes/no column is covered without a rule (one vocabulary on every route); a rule of
+        ``map`` for it overrides it."""
         key = normalise(label)
         if key in self.exact:
             return self.exact[key], None
+        if key in self.words:
+            return key, None
         if self.patterns and len(key) > MAX_LABEL:
             return None, (f"a label matched against the patterns of '{self.column}' is at most {MAX_LABEL} "
                           f"characters (this one has {len(key):,}): map it exactly under values.{self.column}.map, "
@@ -247,8 +253,19 @@ class _Checker:
         return {" ".join(str(k).split()): str(v) for k, v in obj.items()}
 
 
+class YesNoWords(frozenset):
+    """The codes of a yes/no column: the words of :data:`analysis.data.parsing.YES_NO_RULE`,
+    case ignored (the vocabulary of every route)."""
+
+    def __contains__(self, word: object) -> bool:
+        return super().__contains__(str(word).casefold())
+
+
 def allowed_codes(column: Column | None) -> set[str] | None:
-    """The codes a recode may give a column, as text (``None``: any)."""
+    """The codes a recode may give a column, as text (``None``: any); a yes/no column's are
+    the yes/no words."""
+    if column is not None and column.kind == "bool":
+        return YesNoWords(yes_no_words(column.nullable))
     if column is None or column.allowed is None:
         return None
     return {str(a) for a in column.allowed}
@@ -256,7 +273,10 @@ def allowed_codes(column: Column | None) -> set[str] | None:
 
 def _code_ok(c: _Checker, key: str, code: Any, codes: set[str] | None) -> str:
     code = ("true" if code else "false") if isinstance(code, bool) else str(code)
-    if codes is not None and code not in codes:
+    if isinstance(codes, YesNoWords) and code not in codes:
+        c.add(key, f"the code of a yes/no column must be a yes/no word: {YES_NO_RULE}" +
+              (", or onbekend where it is not recorded" if "onbekend" in codes else ""), code)
+    elif codes is not None and code not in codes:
         c.add(key, f"the code must be one of {', '.join(sorted(codes))}", code)
     return code
 
@@ -304,7 +324,7 @@ def parse_recode(c: _Checker, obj: Any, key: str, column: str, codes: set[str] |
     blank = obj.get("blank")
     blank = _code_ok(c, f"{key}.blank", blank, codes) if blank is not None else None
     return Recode(column, exact, _patterns(c, obj.get("patterns"), f"{key}.patterns", codes),
-                  default, unmapped, blank)
+                  default, unmapped, blank, words=codes if isinstance(codes, YesNoWords) else frozenset())
 
 
 def _targets(c: _Checker, obj: Any, key: str, names: list[str] | tuple[str, ...]) -> dict[str, str]:
@@ -330,6 +350,10 @@ def _participants(c: _Checker, obj: Any, spec: TableSpec) -> dict[str, Any]:
     columns = _targets(c, obj.get("columns"), "participants.columns", names)
     ignore = c.strings(obj.get("ignore"), "participants.ignore")
     constants = dict(c.mapping(obj.get("constants"), "participants.constants", set(names)))
+    by_name = {col.name: col for col in spec.columns}
+    for name, value in constants.items():  # a yes/no constant in the words of every route
+        if by_name[name].kind == "bool" and value is not None:
+            constants[name] = _code_ok(c, f"participants.constants.{name}", value, allowed_codes(by_name[name]))
     for header in sorted(set(columns) & set(ignore)):
         c.add("participants.ignore", f"conflicting rules: header {written(header)} is both mapped and ignored")
     for name in sorted(set(columns.values()) & set(constants)):
@@ -386,8 +410,13 @@ def _records(c: _Checker, obj: Any, kind: str, codes: dict[str, set[str] | None]
 def _strict_loader():
     import yaml
 
-    class StrictLoader(yaml.SafeLoader):
-        """A key written twice in one mapping is an error (PyYAML keeps the last silently)."""
+    from analysis.strict_yaml import NumberTextLoader as Base
+
+    class StrictLoader(Base):
+        """YAML 1.2's plain scalars (``yes``, ``no``, ``on``, ``01`` and a date stay the text
+        written: a label ``No`` is not the boolean false, nor ``01`` the number 1), numbers that
+        keep their text for the messages; a key written twice in one mapping is an error (PyYAML
+        keeps the last silently)."""
 
         def construct_mapping(self, node, deep=False):
             seen = set()
@@ -462,7 +491,8 @@ def read_mapping(path: str | Path, spec: TableSpec,
         raise MappingError(path, [Problem(f"the mapping must be valid YAML{where}: {why}")]) from None
     c = _Checker()
     data = c.mapping(data, "", TOP_KEYS, required=("mapping_version", "schema", "source", "participants"))
-    if data.get("mapping_version", MAPPING_VERSION) != MAPPING_VERSION:
+    version = data.get("mapping_version", MAPPING_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version != MAPPING_VERSION:
         c.add("mapping_version", f"must be {MAPPING_VERSION}", data.get("mapping_version"))
     table = spec.name.split(".")[0]  # a study's spec is named <table>.<study>.<digest of its file>
     if data.get("schema", table) != table:

@@ -10,8 +10,11 @@ from analysis.data.date_order import is_column_rule, one_format_reasons
 from analysis.data.errors import Problem
 from analysis.data.spec import Column
 
-TRUE_WORDS = {"true", "1", "ja", "j", "yes", "y", "waar", "x"}
-FALSE_WORDS = {"false", "0", "nee", "n", "no", "onwaar"}
+# The one yes/no vocabulary of every route (a CSV or workbook cell, an export's cell through its
+# mapping, a mapping's code for a yes/no column), case ignored; documented in docs/real-data.md
+TRUE_WORDS = frozenset({"true", "1", "ja", "j", "yes", "y", "waar", "x"})
+FALSE_WORDS = frozenset({"false", "0", "nee", "n", "no", "onwaar"})
+YES_NO_RULE = "ja/nee, true/false, j/n, yes/no, y/n, waar/onwaar, 1/0, or x for yes (case ignored)"
 # Text that some programs write for a missing value (pandas' default na_values, Excel's
 # error text in Dutch and English, placeholders). Not read as missing, nor as a value: an
 # Excel error cell (#N/A) is refused on the workbook route, so its text is refused on the
@@ -35,7 +38,12 @@ def missing_text_advice(col: Column | None) -> str:
     if unknown:
         return "write the value, or onbekend where it is not known (the column needs a value in every row)"
     return "write the value (the column needs a value in every row)"
-UNKNOWN_WORDS = {"onbekend", "unknown", "niet geregistreerd", "not recorded"}  # a yes/no not recorded
+UNKNOWN_WORDS = frozenset({"onbekend", "unknown", "niet geregistreerd", "not recorded"})  # a yes/no not recorded
+
+
+def yes_no_words(nullable: bool) -> frozenset[str]:
+    """The words a yes/no column reads (with the words for "not recorded" where it may be empty)."""
+    return TRUE_WORDS | FALSE_WORDS | (UNKNOWN_WORDS if nullable else frozenset())
 
 # Number conventions, declared by the file: ";"-separated files are Dutch (decimal comma,
 # "." only between groups of three digits), ","/tab-separated files use the decimal point
@@ -62,7 +70,7 @@ _TIME_OF_DAY = ("a date without a time of day (the rules count whole days; a tim
 DATE_RANGE = (pd.Timestamp("1900-01-01"), pd.Timestamp("2099-12-31"))
 # a date and time with a time zone (ISO 8601): even at midnight the zone may move the date
 _ZONED = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$"
-_EXPECTED = {"int": "a whole number", "bool": "ja/nee, true/false or 1/0",
+_EXPECTED = {"int": "a whole number", "bool": YES_NO_RULE,
              "date": "a date YYYY-MM-DD or DD-MM-YYYY between 1900 and 2099"}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,6 +158,9 @@ def sniff_separator(header: str) -> str:
     return max(counts, key=lambda s: (counts[s], s == ","))
 
 
+MAX_COLUMNS = 1_000  # columns of a text table: the codebook's widest has 33
+
+
 def read_text(path: Path) -> RawTable:
     text = decode(path.read_bytes(), path)
     if not text.strip():
@@ -164,7 +168,11 @@ def read_text(path: Path) -> RawTable:
     first = text.lstrip("\r\n").splitlines()[0]
     sep = sniff_separator(first)
     header = [h.strip() for h in next(csv.reader([first], delimiter=sep))]
-    dupes = sorted({h for h in header if header.count(h) > 1 and h})
+    if len(header) > MAX_COLUMNS:  # refused from the header, before a parser builds 50,000 columns (minutes)
+        raise InputError(path, [Problem(f"the header has {len(header):,} fields; a table is read with at most "
+                                        f"{MAX_COLUMNS:,} columns (a table of the codebook has far fewer): is this "
+                                        "the right file, and the right separator?", line=1)])
+    dupes = sorted(h for h, n in Counter(header).items() if n > 1 and h)  # one pass: a header may be very wide
     if dupes:
         raise InputError(path, [Problem(f"column '{h}' appears more than once in the header", h) for h in dupes])
     frame = without_headerless(read_csv_text(text, sep, path), header, path, "line")
@@ -353,7 +361,7 @@ def read_parquet(path: Path) -> pd.DataFrame:
             schema = parquet.schema_arrow
             names = schema.names
             problems = [Problem(f"column '{n}' appears more than once", n)
-                        for n in sorted(set(names)) if names.count(n) > 1]
+                        for n, k in sorted(Counter(names).items()) if k > 1]
             problems += [Problem(f"dates must be plain dates or timestamps without a time zone; this column has "
                                  f"time zone {f.type.tz}", f.name)
                          for f in schema if pa.types.is_timestamp(f.type) and f.type.tz]

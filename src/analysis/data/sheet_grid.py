@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis.data import xlsx_parts as xp
+from analysis.data.cell_formats import hidden_cell_problems, hiding_styles
 from analysis.data.cells import is_blank
 from analysis.data.errors import InputError, Problem
 from analysis.data.sheet_rows import sheet_rows
@@ -24,10 +25,11 @@ def read_sheet(path: Path, part) -> list[tuple]:
                                         "unhide it, or list it under ignore_sheets when it is not data")], rows=rows)
     xp.guard_sizes(path, [part.part])
     scan = xp.scan_sheet(path, part.part)
+    hiding, hidden_cells = hiding_styles(path), []
     try:
         book = openpyxl.load_workbook(xp.openable(path, {part.part}), read_only=True, data_only=True)
         try:
-            grid = rows_as_written(book[part.name])
+            grid = rows_as_written(book[part.name], hiding, hidden_cells)
         finally:
             book.close()
     except InputError:
@@ -35,7 +37,8 @@ def read_sheet(path: Path, part) -> list[tuple]:
     except Exception as exc:  # noqa: BLE001 - a damaged workbook: say so, do not quote it
         raise InputError(path, [Problem(f"the sheet must be readable ({type(exc).__name__}); open and save the "
                                         "workbook again in Excel")], rows=rows) from None
-    problems = xp.cell_problems(path, part.name, grid, scan) + xp.layout_problems(scan, grid)
+    problems = (xp.cell_problems(path, part.name, grid, scan) + xp.layout_problems(scan, grid)
+                + hidden_cell_problems(grid, hidden_cells, hiding))
     if problems:
         error = InputError(path, sorted(problems, key=lambda p: (p.row, p.column or "")), rows=rows)
         error.header = header_cells(grid)
@@ -49,12 +52,13 @@ def header_cells(grid: list[tuple]) -> tuple:
     return next((row for row in grid[:10] if sum(not is_blank(v) for v in row) >= 2), grid[0] if grid else ())
 
 
-def rows_as_written(sheet) -> list[tuple]:
+def rows_as_written(sheet, marked=(), found: list | None = None) -> list[tuple]:
     """The rows of a read-only openpyxl sheet as the cells hold them, trailing empty rows
     left out. The sheet's stated used range (``<dimension ref="A1:XFD1048576">``) is not
     trusted: openpyxl would pad every row to it, a million rows of 16,384 empty cells
     (``reset_dimensions`` reads each row as long as its last cell)."""
-    grid = list(sheet_rows(sheet))  # as sheet.reset_dimensions(); sheet.iter_rows(values_only=True) gives them
+    # as sheet.reset_dimensions(); sheet.iter_rows(values_only=True) gives them
+    grid = list(sheet_rows(sheet, marked, found))
     while grid and all(is_blank(v) for v in grid[-1]):
         grid.pop()
     return grid

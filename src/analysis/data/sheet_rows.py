@@ -17,7 +17,7 @@ every workbook of the test corpora.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
@@ -56,8 +56,10 @@ class _Parser(WorkSheetParser):
         return {"row": row, "column": column, "value": value, "data_type": data_type, "style_id": style_id}
 
 
-def sheet_rows(sheet) -> Iterator[tuple]:
-    """The rows of a read-only openpyxl ``sheet`` as value tuples, row 1 first."""
+def sheet_rows(sheet, marked: Container[int] = (), found: list | None = None) -> Iterator[tuple]:
+    """The rows of a read-only openpyxl ``sheet`` as value tuples, row 1 first. Cells whose
+    style index is in ``marked`` are appended to ``found`` as (row, column, style), 1-based
+    (the styles that hide a value, :mod:`analysis.data.cell_formats`)."""
     book = sheet.parent
     with sheet._get_source() as src:
         parser = _Parser(src, sheet._shared_strings, data_only=book.data_only, epoch=book.epoch,
@@ -76,4 +78,6 @@ def sheet_rows(sheet) -> Iterator[tuple]:
                 for cell in cells:
                     if 1 <= cell["column"] <= len(row):
                         row[cell["column"] - 1] = cell["value"]
+                        if marked and cell["style_id"] in marked and found is not None:
+                            found.append((idx, cell["column"], cell["style_id"]))
                 yield tuple(row)

@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis.data.cells import is_blank
 from analysis.data.errors import InputError, Problem
-from analysis.data.readers import _csv_rule, _named_column, check_path, decode, sniff_format
+from analysis.data.readers import MAX_COLUMNS, _csv_rule, _named_column, check_path, decode, sniff_format
 from analysis.data.sheet_grid import MAX_EMPTY_RUN, header_cells, read_sheet, rows_as_written, stray_cells
 from analysis.data.xlsx_parts import MAX_PART_BYTES, sheet_parts
 
@@ -62,6 +62,10 @@ def read_sheets(path: str | Path) -> Mapping[str, list[tuple]]:
     rows: list[tuple] = []
     try:
         for record in reader:
+            if len(record) > MAX_COLUMNS:  # a stretched line: refused before a table of it is built
+                raise InputError(path, [Problem(f"the line has {len(record):,} fields; an export is read with at "
+                                                f"most {MAX_COLUMNS:,} columns: is the separator right?",
+                                                line=reader.line_num)])
             rows.append(tuple(record))
     except csv.Error as exc:
         raise InputError(path, [Problem(_csv_rule(str(exc)), line=reader.line_num)]) from None
@@ -122,5 +126,6 @@ def sheet_table(sheet: str, grid: list[tuple], header_row: int = 1) -> SheetTabl
     lines = [header_row + 1 + i for i in range(len(body))]
     rows = pd.DataFrame(records, columns=names, dtype=object) if names else pd.DataFrame(index=range(len(body)))
     rows[LINE] = lines
-    filled = rows.drop(columns=LINE).apply(lambda col: ~col.map(is_blank)).any(axis=1) if names else rows[LINE] < 0
+    # a row with a filled cell (every column with data is kept): from the rows, not column by column
+    filled = [any(not is_blank(v) for v in r) for r in body] if names else [False] * len(body)
     return SheetTable(sheet, header_row, tuple(names), rows[filled].reset_index(drop=True))

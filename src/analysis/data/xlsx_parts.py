@@ -28,9 +28,14 @@ NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
 CHUNK = 1 << 20
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell [^>]*ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
-# a hidden row, or one of zero height (ht="0": as hidden on screen, and not marked hidden)
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row [^>]*?\br="(\d+)"[^>]*?\b(?:hidden="(?:1|true)"|ht="0*(?:\.0*)?")'
-                         rb'|<(?:\w+:)?row [^>]*?\b(?:hidden="(?:1|true)"|ht="0*(?:\.0*)?")[^>]*?\br="(\d+)"')
+MIN_ROW_POINTS = 3.0  # a row lower than this shows no legible text: hidden on screen without the hidden mark
+_BELOW_3 = rb'0*[0-2](?:\.\d*)?|0*\.\d+'
+# a row marked hidden, or too low to show its text (ht="0" or "0.1": hidden on screen, not marked hidden)
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\s(?=[^>]*?\b(?:hidden="(?:1|true)"|ht="(?:' + _BELOW_3 + rb')"))[^>]*>')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\s[^>]*>")
+_ROW_ATTRIBUTE = re.compile(rb'\b(r|hidden|ht)="([^"]*)"')
+_FORMAT_PR = re.compile(rb"<(?:\w+:)?sheetFormatPr\s[^>]*>")
+_FORMAT_ATTRIBUTE = re.compile(rb'\b(zeroHeight|defaultRowHeight|defaultColWidth|baseColWidth)="([^"]*)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 _ERROR = re.compile(rb'\bt="e"')
 
@@ -46,6 +51,7 @@ class SheetPart:
 class SheetScan:
     merges: list[tuple[str, int, int]] = field(default_factory=list)  # (range, first row, last row)
     hidden_rows: list[int] = field(default_factory=list)
+    row_hiding: dict[int, str] = field(default_factory=dict)  # hidden row -> what hides it
     formulas: bool = False
     errors: bool = False
 
@@ -154,28 +160,73 @@ def scan_sheet(path: Path, part: str) -> SheetScan:
     scan of the sheet's XML (chunks overlap, so no tag is cut)."""
     scan = SheetScan()
     seen_rows: set[int] = set()
+    default: str | None = None
     with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
-        tail = b""
+        tail, first = b"", True
         while True:
             block = fh.read(CHUNK)
             data = tail + block
+            if first:
+                first, default = False, default_row_hiding(data)
             for m in _MERGE.finditer(data):
                 rng = m.group(1).decode() + m.group(2).decode() + (
                     ":" + m.group(3).decode() + m.group(4).decode() if m.group(3) else "")
                 entry = (rng, int(m.group(2)), int(m.group(4) or m.group(2)))
                 if entry not in scan.merges:
                     scan.merges.append(entry)
-            for m in _HIDDEN_ROW.finditer(data):
-                row = int(m.group(1) or m.group(2))
-                if row not in seen_rows:
-                    seen_rows.add(row)
-                    scan.hidden_rows.append(row)
+            for m in (_ROW_TAG if default else _HIDDEN_ROW).finditer(data):
+                found = row_hiding(m.group(), default)
+                if found is not None and found[0] not in seen_rows:
+                    seen_rows.add(found[0])
+                    scan.hidden_rows.append(found[0])
+                    scan.row_hiding[found[0]] = found[1]
             scan.formulas = scan.formulas or bool(_FORMULA.search(data))
             scan.errors = scan.errors or bool(_ERROR.search(data))
             if not block:
                 break
             tail = data[-512:]
     return scan
+
+
+def sheet_format(head: bytes) -> dict[bytes, bytes]:
+    """The attributes of a sheet's ``<sheetFormatPr>`` (its default row height and column
+    width), found in the XML before ``<sheetData>``."""
+    found = _FORMAT_PR.search(head.split(b"<sheetData")[0])
+    return dict(_FORMAT_ATTRIBUTE.findall(found.group())) if found else {}
+
+
+def _number(text: bytes | None) -> float | None:
+    try:
+        return None if text is None else float(text)
+    except ValueError:
+        return None
+
+
+def default_row_hiding(head: bytes) -> str | None:
+    """What hides the rows of a sheet that state no height of their own, or None."""
+    form = sheet_format(head)
+    if form.get(b"zeroHeight") in (b"1", b"true"):
+        return "the sheet hides every row without a height of its own (zeroHeight)"
+    height = _number(form.get(b"defaultRowHeight"))
+    if height is not None and height < MIN_ROW_POINTS:
+        return f"the sheet's default row height is {height:g} pt, too low to show text"
+    return None
+
+
+def row_hiding(tag: bytes, default: str | None) -> tuple[int, str] | None:
+    """The row number of a ``<row>`` tag and what hides the row, or None when it shows."""
+    attrs = dict(_ROW_ATTRIBUTE.findall(tag))
+    if not attrs.get(b"r", b"").isdigit():
+        return None
+    row = int(attrs[b"r"])
+    if attrs.get(b"hidden") in (b"1", b"true"):
+        return row, "marked hidden"
+    height = _number(attrs.get(b"ht"))
+    if height is not None:
+        return (row, f"its height is {height:g} pt, too low to show text") if height < MIN_ROW_POINTS else None
+    if attrs.get(b"hidden") in (b"0", b"false") and default and "zeroHeight" in default:
+        return None
+    return (row, default) if default else None
 
 
 def part_of(path: Path, sheet: str) -> str:
@@ -199,8 +250,9 @@ def layout_problems(scan: SheetScan, grid: list[tuple]) -> list[Problem]:
     problems = [Problem(f"merged cells {rng}: only the first cell of a merged range holds its value, the others "
                         "read as empty; unmerge the range and fill every cell", row=first - 2)
                 for rng, first, last in scan.merges if last >= header and (first != last or first > header)]
-    problems += [Problem("the row is hidden (hidden, or of zero height): a hidden row holds data nobody checked on "
-                         "screen, a totals row among them; unhide it (or delete it when it is not data)", row=row - 2)
+    problems += [Problem(f"the row is hidden ({scan.row_hiding.get(row, 'marked hidden')}): a hidden row holds data "
+                         "nobody checked on screen, a totals row among them; to read it, unhide it (or give it a "
+                         "height); to skip it, delete it", row=row - 2)
                  for row in scan.hidden_rows
                  if row <= len(grid) and any(not is_blank(v) for v in grid[row - 1])]
     return problems

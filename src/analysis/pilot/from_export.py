@@ -20,10 +20,12 @@ import pandas as pd
 
 from analysis.data.errors import InputError, written
 from analysis.data.file_pairs import is_mapping_file, mapping_beside
+from analysis.data.id_likeness import difference
 from analysis.data.loading import ID_LIKENESS, id_key, validate_frame
 from analysis.data.mapped import LINE, SHEET, WRITTEN, Stacked, open_sheets, read_records, stack_participants, translate
 from analysis.data.mapping import Mapping, MappingError, SheetProblem, read_mapping
 from analysis.pilot import history as hist, schema as ps
+from analysis.pilot.history_rules import before_inflow_issues, inflow_dates, record_issues
 
 
 def history_derived() -> tuple[str, ...]:
@@ -139,7 +141,8 @@ def _check_ids(stacked: Stacked, source: Path) -> None:
             same = t.at[f, "deelnemer_id"] == i
             rule = ("'deelnemer_id' must be unique" if same else
                     f"'deelnemer_id' must be unique also when {ID_LIKENESS} are ignored "
-                    f"({written(t.at[f, 'deelnemer_id'])}); write one id the same way everywhere")
+                    f"({written(t.at[f, 'deelnemer_id'])}, which it differs from only by "
+                    f"{difference(i, t.at[f, 'deelnemer_id'])}); write one id the same way everywhere")
             problems.append(SheetProblem(f"{rule} (value already in sheet '{t.at[f, SHEET]}', row {t.at[f, LINE]})",
                                          value=i, sheet=t.at[r, SHEET], sheet_row=int(t.at[r, LINE]), header=header(r)))
         first.setdefault(key, r)
@@ -161,7 +164,8 @@ def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
     records = read_records(mapping, grids, "status_history", {"status": set(ps.STATUSES)})
     _check_record_ids(records, mapping, "status_history")
     ids = stacked.text["deelnemer_id"].tolist()
-    issues = hist.history_problems(records, ids)
+    issues = hist.history_problems(records, ids) + record_issues(
+        records, stacked.text, lambda r: f"sheet '{records.at[r, SHEET]}', row {records.at[r, LINE]}")
     if issues:
         raise MappingError(mapping.source, _history_problems(issues, records, stacked, mapping))
     snaps = hist.snapshot_columns(records, ids)
@@ -181,6 +185,13 @@ def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
         raise MappingError(mapping.source, [
             SheetProblem("every person in the service records must be a participant", value=r.deelnemer_id,
                          sheet=r[SHEET], sheet_row=int(r[LINE])) for _, r in unknown.iterrows()])
+    early = before_inflow_issues(records, inflow_dates(stacked.text), "a service")
+    if early:
+        header = next(h for h, role in mapping.records["services"].columns.items() if role == "datum")
+        raise MappingError(mapping.source, [
+            SheetProblem(f"{i.rule} (participant {i.person})", value=records.at[i.row, WRITTEN + "datum"],
+                         sheet=records.at[i.row, SHEET], sheet_row=int(records.at[i.row, LINE]), header=header)
+            for i in early])
     flags = hist.service_flags(records, ids)
     recorded = set(records["dienst"])
     for s in ps.SERVICES:
@@ -190,15 +201,15 @@ def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
 
 def warn_hidden(export: Path) -> None:
     """A warning naming the hidden sheets, rows and columns of the export (file name only):
-    they are read like the rest, which the evaluator may not expect."""
+    a hidden column is read where the mapping names it, which the evaluator may not expect."""
     import warnings
 
-    from analysis.data.hidden import hidden_parts
+    from analysis.data.hidden import HIDDEN_RULE, hidden_parts
 
     hidden = hidden_parts(export)
     if hidden:
         parts = "; ".join(f"sheet '{sheet}': {', '.join(p)}" for sheet, p in hidden.items())
-        warnings.warn(f"{Path(export).name} has hidden parts, read like the rest: {parts}", stacklevel=4)
+        warnings.warn(f"{Path(export).name} has hidden parts {HIDDEN_RULE}: {parts}", stacklevel=4)
 
 
 def load_export(path: str | Path) -> pd.DataFrame:

@@ -345,11 +345,14 @@ def load_history(path, participants: pd.DataFrame) -> pd.DataFrame:
     ``participants``: column rules, then :func:`history_problems` (unknown person, two
     statuses on one day, no status by a snapshot date) and :func:`agreement_problems`, on
     one sorted index of the records. Returns the records sorted by person and date."""
+    from analysis.pilot.history_rules import record_issues  # copies, a status before inflow
+
     history = load_table(path, history_spec())
     rec = _records(history, participants["deelnemer_id"])
     problems = [Problem(i.rule, i.column, i.row, i.person if i.column == "deelnemer_id" or i.row is None
                         else history.at[i.row, i.column])
-                for i in _problems(rec, ps.CUTOFF_DATES)]
+                for i in _problems(rec, ps.CUTOFF_DATES) + record_issues(history, participants,
+                                                                         lambda r: f"data row {r + 1}")]
     if problems:
         raise InputError(path, [Problem(p.rule + ("" if p.row is not None else f" (participant {p.value})"),
                                         p.column, p.row, p.value if p.row is not None else None)

@@ -18,12 +18,13 @@ from typing import Any
 
 from analysis.data.errors import written
 from analysis.pipeline.errors import ReportError
+from analysis.strict_yaml import WrittenNull
 
 EXAMPLE = ("runs:\n  02_pilot_participants:\n    - parameters: {cutoff_date: \"2021-04-01\"}\n"
            "    - suffix: \"en\"\n      parameters: {language: \"en\"}")
 SUFFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 ENTRY_KEYS = ("suffix", "parameters")
-SCALARS = (str, int, float, bool, type(None))
+SCALARS = (str, int, float, bool, type(None), WrittenNull)
 
 
 def _error(config: Path, where: str, rule: str):
@@ -31,14 +32,20 @@ def _error(config: Path, where: str, rule: str):
     return ReportError(f"{config}{place}: {rule}. The form is:\n{EXAMPLE}")
 
 
+def _nothing(value: Any) -> bool:
+    """YAML's null (``~``, ``null`` or nothing written)."""
+    return value is None or isinstance(value, WrittenNull)
+
+
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}.get(
-        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__)
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing",
+            WrittenNull: "nothing"}.get(type(value), "a number" if isinstance(value, (int, float)) else
+                                        type(value).__name__)
 
 
 def shape_problem(data: Any) -> tuple[str, str] | None:
     """``(where, rule)`` for the first part of ``data`` that breaks the shape, else None."""
-    if data is None:
+    if data is None or isinstance(data, WrittenNull):
         return None
     if not isinstance(data, dict):
         return "", f"the file must be a mapping with the key 'runs', not {_kind(data)}"
@@ -48,7 +55,7 @@ def shape_problem(data: Any) -> tuple[str, str] | None:
     if unknown:
         return "", f"unknown top-level key(s) {', '.join(unknown)}: only 'runs' is read"
     runs = data.get("runs")
-    if runs is None or runs == {}:  # "runs:" alone ran every notebook with its defaults (hostile round 5)
+    if _nothing(runs) or runs == {}:  # "runs:" alone ran every notebook with its defaults (hostile round 5)
         return "runs", ("'runs' names no notebook; name each notebook with its list of runs (a notebook not "
                         "named runs once with its defaults), or leave the whole file empty")
     if not isinstance(runs, dict):
@@ -59,7 +66,7 @@ def shape_problem(data: Any) -> tuple[str, str] | None:
         if not notebook.isprintable():
             return (f"runs: {visible(notebook)}", "a notebook name is a file name without .ipynb: it holds no line "
                     "break, tab or other control character")
-        if entries is None or entries == []:  # ran once with the defaults: "no runs" was meant, or "- {}"
+        if _nothing(entries) or entries == []:  # ran once with the defaults: "no runs" was meant, or "- {}"
             return (f"runs: {visible(notebook)}", "a notebook named here needs at least one run ('- {}' for one "
                     "run with its defaults); to run it with its defaults, leave it out")
         if not isinstance(entries, list):
@@ -79,11 +86,13 @@ def entry_problem(entry: Any) -> str | None:
     if unknown:
         return f"unknown key(s) {', '.join(unknown)} in a run: a run has only 'suffix' and 'parameters'"
     suffix = entry.get("suffix", "")
+    if isinstance(suffix, WrittenNull):
+        suffix = None
     if suffix is not None and suffix != "" and not (isinstance(suffix, str) and SUFFIX.match(suffix)):
         return (f"'suffix' must be text of letters, digits, '-' and '_' (at most 64, quoted when it is a number), "
                 f"not {written(suffix)}"[:200])
     params = entry.get("parameters")
-    if params is None:
+    if params is None or isinstance(params, WrittenNull):
         return None
     if not isinstance(params, dict):
         return f"'parameters' must be a mapping of names to values ({{name: value, ...}}), not {_kind(params)}"
@@ -101,7 +110,7 @@ def entry_problem(entry: Any) -> str | None:
 def read_config(config: Path) -> dict[str, list[dict[str, Any]]]:
     """The checked ``runs`` of ``config`` (``{}`` for an empty file)."""
     from analysis.pipeline.parameter_rules import refuse_runner_parameters
-    from analysis.strict_yaml import MAX_BYTES, YamlLimitError, load
+    from analysis.strict_yaml import MAX_BYTES, TextKeepingLoader, YamlLimitError, load
 
     if config.is_symlink() or not config.is_file():
         raise _error(config, "", "the configuration must be a regular file (not a link, folder, pipe or device)")
@@ -113,13 +122,15 @@ def read_config(config: Path) -> dict[str, list[dict[str, Any]]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise _error(config, "", f"the file cannot be read as UTF-8 text ({type(exc).__name__})") from None
     try:
-        data = load(text, str(config))
+        data = load(text, str(config), TextKeepingLoader)  # numbers keep their text for the messages
     except YamlLimitError as exc:
         raise ReportError(f"{exc}. Fix the file; the form is:\n{EXAMPLE}") from None
     problem = shape_problem(data)
     if problem:
         raise _error(config, *problem)
     runs = (data or {}).get("runs") or {}
+    runs = {notebook: [{k: (None if isinstance(v, WrittenNull) and k != "parameters" else v) for k, v in e.items()}
+                       for e in entries] for notebook, entries in runs.items()}
     for entries in runs.values():
         for entry in entries or []:
             refuse_runner_parameters(entry.get("parameters") or {}, str(config))

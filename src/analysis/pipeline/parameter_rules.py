@@ -26,6 +26,7 @@ from analysis import paths
 from analysis.data.errors import written
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.private_runs import PRIVATE_REPORTS
+from analysis.strict_yaml import WrittenNull, as_written
 
 RUNNER_OWNED = {
     "output_dir": "the runner writes each run into its own staging folder and publishes it into the reports "
@@ -52,6 +53,7 @@ LIST_CHOICES: dict[str, tuple[str, ...]] = {"predictors": ("triage", "opleiding"
                                             "origins": ("start", "inflow"),
                                             "groupings": ("triage", "opleiding")}
 DATE_NAMES = ("cutoff_date", "follow_up_end")
+MAY_BE_EMPTY = {"status_history_path"}  # empty: the participant file comes without a status history (docs/real-data.md)
 PATH_SUFFIXES = ("_path", "_file", "_dir")
 
 
@@ -80,12 +82,33 @@ def number_text_problem(text: str, kind: str) -> str:
     return f"expected {'a whole number' if kind == 'int' else 'a number'} in plain digits, got {written(shown)}"
 
 
-def _number_problem(name: str, value: Any, bounds: tuple[float, float, str]) -> str | None:
+def _number_problem(name: str, value: Any, bounds: tuple[float, float, str], whole: bool = False) -> str | None:
     low, high, what = bounds
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, str):  # an item of a list written as text (-p power_ns=30,1000)
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?(0|[1-9]\d*)", text):
+            return f"{name} ({what}) must be whole numbers separated by commas; {number_text_problem(text, 'int')}"
+        value = int(text)
+        shown = text
+    elif value is None or isinstance(value, WrittenNull):
+        return f"{name} ({what}) must be whole numbers; got {written(as_written(value) or 'null')}, nothing"
+    elif isinstance(value, bool) or not isinstance(value, (int, float)):
         return None  # the type check against the notebook's default speaks to this
+    elif whole and not float(value).is_integer():
+        return f"{name} ({what}) must be whole numbers; got {as_written(value)}"
+    else:
+        shown = as_written(value)
     if not low <= value <= high:
-        return f"{name} ({what}) must be between {low:,} and {high:,}; got {value:,}"
+        return f"{name} ({what}) must be between {low:,} and {high:,}; got {shown}"
+    return None
+
+
+def _twice(name: str, items: list) -> str | None:
+    """An item listed twice (``power_ns=30,30``: one size computed twice, or a predictor twice)."""
+    numbers = [int(v) if isinstance(v, str) and re.fullmatch(r"[+-]?\d+", v) else v for v in items]
+    twice = next((items[i] for i, v in enumerate(numbers) if v in numbers[:i]), None)
+    if twice is not None:
+        return f"{name} lists {as_written(twice)} twice: list each item once"
     return None
 
 
@@ -93,8 +116,14 @@ def value_problem(name: str, value: Any) -> str | None:
     """The documented rule ``value`` of parameter ``name`` breaks, else None."""
     if name in RANGES:
         return _number_problem(name, value, RANGES[name])
+    if name in LIST_RANGES and isinstance(value, str):
+        if not value.strip() or value.strip().startswith("["):
+            return (f"{name} must be numbers separated by commas, without brackets ({name}=30,1000); got "
+                    f"{written(value[:60])}")
+        value = value.split(",")
     if name in LIST_RANGES and isinstance(value, (list, tuple)):
-        return next((p for v in value if (p := _number_problem(name, v, LIST_RANGES[name]))), None)
+        problem = next((p for v in value if (p := _number_problem(name, v, LIST_RANGES[name], whole=True))), None)
+        return problem or _twice(name, [as_written(v).strip() if isinstance(v, str) else v for v in value])
     if name in CHOICES and isinstance(value, str) and value not in CHOICES[name]:
         return f"{name} must be one of {', '.join(CHOICES[name])}; got {written(value[:40])}"
     if name in LIST_CHOICES:
@@ -108,6 +137,7 @@ def value_problem(name: str, value: Any) -> str | None:
             if bad or not items:
                 return (f"{name} must be a non-empty list of {', '.join(LIST_CHOICES[name])}; got "
                         f"{', '.join(written(b[:40]) for b in bad) or 'an empty list'}")
+            return _twice(name, items)
     if name in DATE_NAMES and isinstance(value, str):
         try:
             day = date.fromisoformat(value)
@@ -128,7 +158,13 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def path_problem(name: str, value: Any, reports: Path) -> str | None:
-    """A path parameter pointing into a published folder, or a folder parameter naming a file."""
+    """A path parameter pointing into a published folder, or a folder parameter naming a file;
+    an input left empty (only :data:`MAY_BE_EMPTY` may be: no such input)."""
+    if name.endswith(PATH_SUFFIXES) and name != "output_dir" and isinstance(value, str) and not value.strip() \
+            and name not in MAY_BE_EMPTY:
+        role = "a folder" if name.endswith("_dir") else "a file"
+        return (f"{name}={written(value)} is empty: it must name {role}"
+                + (f" (only {', '.join(sorted(MAY_BE_EMPTY))} may be empty: no such input)" if MAY_BE_EMPTY else ""))
     if not name.endswith(PATH_SUFFIXES) or name == "output_dir" or not isinstance(value, str) or not value:
         return None
     from analysis.system_paths import system_folder

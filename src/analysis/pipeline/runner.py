@@ -50,6 +50,7 @@ from analysis.pipeline.publish import manifest_text, published_files, stray_file
 from analysis.pipeline.runs import (
     NotebookRun,
     ReportError,
+    defaults_note,
     discover_runs,
     typed_value,
     validate_parameters,
@@ -436,6 +437,9 @@ def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
         if any(publishes_person_counts(r) for r in chosen):  # a disclosure group runs together
             chosen += [r for r in runs if r not in chosen and publishes_person_counts(r)]
         runs = chosen
+    note = defaults_note(runs, config)  # runs a configuration left to their synthetic defaults: said
+    if note:
+        print(note, file=sys.stderr)
     return runs
 
 

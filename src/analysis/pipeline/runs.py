@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.data.errors import written
 from analysis.data.file_pairs import companion_files
 from analysis.pipeline.config_shape import read_config
 from analysis.pipeline.errors import ReportError
-from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters
-from analysis.strict_yaml import StrictLoader
+from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters, value_problem
+from analysis.strict_yaml import StrictLoader, WrittenFloat, WrittenInt, WrittenNull, as_written
 
 __all__ = ["ReportError"]  # raised by the runner's modules; defined in analysis.pipeline.errors
 
@@ -96,42 +97,94 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
         declared = declared_parameters(nb) if cfg.get(nb.stem) else {}
         for entry in cfg.get(nb.stem) or [{}]:
             suffix = entry.get("suffix", "")
-            params = {name: _typed_for(name, value, declared[name], nb.name, f"{config}:")
-                      if name in declared and not isinstance(value, list) else value
+            params = {name: _checked(name, _typed_for(name, value, declared[name], nb.name, f"{config}:")
+                                     if name in declared and not isinstance(value, list) else value, f"{config}:")
                       for name, value in (entry.get("parameters") or {}).items()}
             runs.append(NotebookRun(f"{nb.stem}{'-' + suffix if suffix else ''}", nb, params))
     names = [r.name for r in runs]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:
         raise ReportError(f"duplicate run names {sorted(dupes)}: give each run a unique 'suffix'")
+    folded: dict[str, str] = {}
+    for n in names:  # p-en and p-EN: one file name where case is ignored (macOS, Windows)
+        if n.casefold() in folded:
+            raise ReportError(f"run names {folded[n.casefold()]} and {n} differ only by case: their outputs would "
+                              "overwrite each other on a file system that ignores case (macOS, Windows); give each "
+                              "run a 'suffix' that differs in more than case")
+        folded[n.casefold()] = n
     return apply_overrides(runs, overrides) if overrides else runs
 
 
 def typed_value(text: str) -> Any:
     """A ``-p NAME=VALUE`` value typed by YAML 1.2's plain-scalar rules
     (:mod:`analysis.strict_yaml`): ``10`` an int, ``true`` a bool, ``0.5`` a float, ``null``
-    None; everything else is the text as written, whole (``012``, ``1:30``, dates, lists,
-    ``a.csv #2``: no comment is cut off); an empty value is the empty string."""
+    a :class:`~analysis.strict_yaml.WrittenNull`; everything else is the text as written,
+    whole (``012``, ``1:30``, dates, lists, ``a.csv #2``: no comment is cut off); an empty
+    value is the empty string. A number keeps the text it was written as (``1e1``, ``+10``),
+    so that a message quotes it as written."""
     if text == "" or text != text.strip() or "\n" in text or re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", text):
         return text  # 1.000: a Dutch thousand or one with three decimals? kept as text, refused as a number
     for tag, pattern in StrictLoader.yaml_implicit_resolvers.get(text[0], []):
         if pattern.match(text):
             return {"tag:yaml.org,2002:bool": lambda t: t.lower() == "true",
-                    "tag:yaml.org,2002:int": int, "tag:yaml.org,2002:float": float,
-                    "tag:yaml.org,2002:null": lambda t: None}[tag](text)
+                    "tag:yaml.org,2002:int": WrittenInt, "tag:yaml.org,2002:float": WrittenFloat,
+                    "tag:yaml.org,2002:null": WrittenNull}[tag](text)
     return text
+
+
+def plain(value: Any) -> Any:
+    """A value as a notebook receives it: a number that kept its text as the plain int or
+    float, a null as None (in a list too)."""
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, WrittenNull):
+        return None
+    if isinstance(value, WrittenInt):
+        return int(value)
+    if isinstance(value, WrittenFloat):
+        return float(value)
+    return value
+
+
+def _checked(name: str, value: Any, where: str, shown: str | None = None) -> Any:
+    """``value`` as :func:`plain` gives it, after the documented rules of its name
+    (:func:`analysis.pipeline.parameter_rules.value_problem`) while a number still has the
+    text it was written as (``-0``, ``1e2``): the message quotes that text."""
+    items = value if isinstance(value, list) else [value]
+    if any(hasattr(v, "written") for v in items) and (problem := value_problem(name, value)):
+        if shown is None:
+            shown = ("[" + ", ".join(as_written(v) for v in value) + "]" if isinstance(value, list)
+                     else as_written(value))
+        raise ReportError(f"{where} {name}={shown}: {problem}")
+    return plain(value)
+
+
+def _kind_of(default: Any) -> str:
+    return "a list" if isinstance(default, list | tuple) else type(default).__name__
 
 
 def _typed_for(name: str, value: Any, default: Any, notebook: str, where: str = "-p") -> Any:
     """``value`` checked against the type of the notebook's default: text where the
-    notebook expects text, an int (not a bool) where it expects an int, a number where it
-    expects a float."""
+    notebook expects text (a null on the command line is the text written, in a configuration
+    the empty text), an int (not a bool) where it expects an int, a number where it expects a
+    float, a list (or text of items separated by commas, or one item) where it expects a list.
+    Every message quotes the value as it was written."""
+    text = as_written(value)
+    head = f"{where} {name}={text}: {notebook} declares {name} as {_kind_of(default)} (default {default!r})"
+    if isinstance(value, WrittenNull):
+        if default is None:
+            return None
+        if isinstance(default, str):  # the text written on the command line; in a file, the empty text
+            return text if where == "-p" else ""
+        raise ReportError(f"{head}; got {written(text)}, YAML's null (nothing): write the value")
     if isinstance(default, str) or default is None:
-        return value if isinstance(value, str) or default is None else _as_written(value)
+        return value if isinstance(value, str) or default is None else as_written(value)
+    if isinstance(default, list | tuple):
+        if value is None:
+            raise ReportError(f"{head}; got null (nothing): write the items separated by commas")
+        return value if isinstance(value, list | str) else [value]
     if isinstance(value, str) and isinstance(default, (int, float)) and not isinstance(default, bool):
-
-        raise ReportError(f"{where} {name}={value}: {notebook} declares {name} as {type(default).__name__} "
-                          f"(default {default!r}); {number_text_problem(value, type(default).__name__)}")
+        raise ReportError(f"{head}; {number_text_problem(value, type(default).__name__)}")
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, int):
@@ -141,13 +194,16 @@ def _typed_for(name: str, value: Any, default: Any, notebook: str, where: str = 
     else:
         ok = True
     if not ok:
-        raise ReportError(f"{where} {name}={_as_written(value)}: {notebook} declares {name} as "
-                          f"{type(default).__name__} (default {default!r}); got {type(value).__name__}")
-    return float(value) if isinstance(default, float) else value
-
-
-def _as_written(value: Any) -> str:
-    return "true" if value is True else "false" if value is False else "" if value is None else str(value)
+        if isinstance(default, bool):
+            rule = f"write true or false, got {written(text)}"
+        elif isinstance(value, bool):
+            rule = f"got {text}, a yes/no value: write the number"
+        elif value is None:
+            rule = "got null (nothing): write the number"
+        else:  # a float where a whole number is declared
+            rule = number_text_problem(text, "int")
+        raise ReportError(f"{head}; {rule}")
+    return WrittenFloat(text) if isinstance(default, float) and not isinstance(value, float) else value
 
 
 def declared_parameters(notebook: Path) -> dict[str, Any]:
@@ -200,7 +256,8 @@ def apply_overrides(runs: list[NotebookRun], overrides: dict[str, Any]) -> list[
         params = dict(run.parameters)
         for name, value in overrides.items():
             if name in declared[run.notebook]:
-                params[name] = _typed_for(name, value, declared[run.notebook][name], run.notebook.name)
+                params[name] = _checked(name, _typed_for(name, value, declared[run.notebook][name],
+                                                         run.notebook.name), "-p", as_written(value))
         out.append(NotebookRun(run.name, run.notebook, params))
     return out
 
@@ -224,9 +281,33 @@ def validate_parameters(run: NotebookRun) -> None:
             "add them to the notebook.")
 
 
+def defaults_note(runs: list[NotebookRun], config: Path | None) -> str | None:
+    """A note for the runs of ``runs`` whose notebook ``config`` does not name while it names
+    others: they run with the notebook's own defaults, so a notebook that reads a participant
+    file reads the shipped synthetic one beside a configuration for another file (hostile
+    round 6: a configuration of notebook 02 on real data ran 03 and 04 on the synthetic file
+    without a word). None when there are none."""
+    if config is None or not Path(config).is_file():
+        return None
+    named = set(load_config(config))
+    if not named:
+        return None
+    left = [r for r in runs if r.notebook.stem not in named
+            and "participants_path" in declared_parameters(r.notebook) and not r.parameters.get("participants_path")]
+    if not left:
+        return None
+    file = declared_parameters(left[0].notebook).get("participants_path")
+    names = ", ".join(r.name for r in left)
+    return (f"note: {names} {'is' if len(left) == 1 else 'are'} not named in {config}: "
+            f"{'it runs' if len(left) == 1 else 'they run'} with the notebook's own defaults "
+            f"(participants_path={file}); name the notebook there with its runs to read your file, or leave it out "
+            "with --only")
+
+
 def as_list(value: Any) -> list[Any]:
-    """A list parameter as a list: given as a list (the notebook default, ``report.yml``,
-    ``-p 'power_ns=[30, 1000]'``) or as one comma-separated string (``-p power_ns=30,1000``)."""
+    """A list parameter as a list: given as a list (the notebook default, ``report.yml``) or
+    as one comma-separated string (``-p power_ns=30,1000``; brackets are refused by
+    :func:`analysis.pipeline.parameter_rules.value_problem`)."""
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
     if isinstance(value, list | tuple):

@@ -92,9 +92,27 @@ def plainly_harmless(html: str, with_style: bool) -> bool:
     return True
 
 
+# a link markdown made of a bare address in the text (mistune's url plugin): <a href="...">https://...</a>
+_AUTOLINK = re.compile(r'<a href="[^"]*">((?:https?|ftp|mailto):[^<]*|www\.[^<]*)</a>', re.I)
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_\[\]{}()#+\-.!|~>])")
+
+
+def _unlinked(html: str) -> str:
+    """A bare address in text (a label written as a URL) as the text it is, not a link: the
+    renderer links it before the label's escapes apply (which it then shows as backslashes).
+    A link written as a link (``[text](url)``) keeps its own text and is left as it is; the
+    project's own pages write links that way (``<https://...>`` also stays text)."""
+    def text(m: re.Match) -> str:  # a lone backslash at the end escaped the character after the link
+        address = _MARKDOWN_ESCAPE.sub(r"\1", m.group(1))
+        return address[:-1] if address.endswith("\\") and not m.group(1).endswith("\\\\") else address
+
+    return _AUTOLINK.sub(text, html)
+
+
 def markdown_html(html: str) -> str:
-    """The HTML rendered from a markdown cell or output, reduced to the allow-list."""
-    return html if plainly_harmless(html, False) else _cleaner(False).clean(html)
+    """The HTML rendered from a markdown cell or output, reduced to the allow-list; a bare
+    address in the text stays text (:func:`_unlinked`)."""
+    return _unlinked(html if plainly_harmless(html, False) else _cleaner(False).clean(html))
 
 
 def output_html(html: str) -> str:

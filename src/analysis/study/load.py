@@ -56,6 +56,8 @@ class StudyError(ValueError):
 
 def _text(value) -> str:
     """A value as the file writes it (YAML scalars back to their text, no Python repr)."""
+    if isinstance(getattr(value, "written", None), str):  # a number as the file writes it (1e1, +10)
+        return value.written
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
@@ -95,17 +97,17 @@ def load_study(study: str | Path | None = None) -> Study:
 
 @lru_cache(maxsize=16)
 def _load(path: Path, _mtime: int) -> Study:
-    from analysis.strict_yaml import YamlLimitError, load
+    from analysis.strict_yaml import NumberTextLoader, YamlLimitError, load, plain
 
     try:  # strict: a key written twice is an error (safe_load kept the last: hostile round 5), no aliases bomb
-        doc = load(path.read_text(encoding="utf-8"), "the study file")
+        doc = load(path.read_text(encoding="utf-8"), "the study file", NumberTextLoader)  # numbers keep their text
     except YamlLimitError as err:
         raise StudyError(path, [("(file)", None, str(err))]) from None
     problems: list = []
-    study = parse_study(doc, path, problems)
+    parse_study(doc, path, problems)  # the rules first: a message quotes a number as written
     if problems:
         raise StudyError(path, problems)
-    return study
+    return parse_study(plain(doc), path, [])  # the study holds plain numbers
 
 
 def parse_study(doc, path: Path, problems: list) -> Study | None:
@@ -144,6 +146,7 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
     labels = {**_pairs(doc.get("labels") or {}, p), **{c: (e["nl"], e["en"]) for group in
                                                          (statuses, services, sectors) for c, e in group.items()
                                                          if "nl" in e and "en" in e}}
+    _synthetic_problems(doc.get("synthetic"), problems)
     facts = report.get("published_facts")
     rates = _rates(report.get("published_rates") or [], problems)
     if problems:
@@ -166,6 +169,29 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         stop_reasons=tuple(str(s) for s in doc.get("stop_reasons") or ()), triage_paths=(1, 2, 3),
         published_facts=str(facts) if facts else None, published_rates=rates, facts=checks,
         synthetic=dict(doc.get("synthetic") or {}), labels=labels, exhibits=exhibits, **linked)
+
+
+SYNTHETIC_RANGES = {"n": (1, 2_000_000), "seed": (0, 4_294_967_295)}  # as the synthetic command's --n and --seed
+
+
+def _synthetic_problems(block, problems: list) -> None:
+    """The numbers and words of a study's ``synthetic`` block that the generators take as
+    they are (a size of -5 or 2.5, a seed 1e3 or true were accepted)."""
+    if block is None:
+        return
+    if not isinstance(block, dict):
+        problems.append(("synthetic", block, "must be a mapping (participants, status_history, seed, n, ...)"))
+        return
+    for key, (low, high) in SYNTHETIC_RANGES.items():
+        value = block.get(key)
+        if key in block and (isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high):
+            problems.append((f"synthetic.{key}", value, f"must be a whole number from {low:,} to {high:,}"))
+    if "generator" in block and block["generator"] not in ("study", "quota"):
+        problems.append(("synthetic.generator", block["generator"], "must be study or quota"))
+    prefix = block.get("id_prefix")
+    if "id_prefix" in block and not (isinstance(prefix, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,15}", prefix)):
+        problems.append(("synthetic.id_prefix", prefix, "must be a letter and at most 15 letters, digits, - or _ "
+                                                        "(the start of every synthetic id)"))
 
 
 def _exhibits_file(study_file: Path, name) -> Path:

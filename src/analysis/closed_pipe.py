@@ -1,0 +1,82 @@
+"""Standard output that a reader stopped reading (``python -m analysis report ... | head``):
+what is printed after the reader left is dropped, and the command goes on to its end.
+
+Python ignores SIGPIPE, so the next ``print`` after ``head`` exits raises
+``BrokenPipeError``; uncaught, it ended the command with a traceback, and a report run in
+the middle of its work. The usual recipe (the ``signal`` module's documentation: point the
+descriptor at ``os.devnull``) is applied on the first such error, so that nothing is written
+to the closed pipe again, neither by a later ``print`` nor by the interpreter's last flush.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+
+class PipeSafeStream(io.TextIOBase):
+    """A text stream that drops what it is given once its reader has gone."""
+
+    def __init__(self, stream: TextIO):
+        super().__init__()
+        self._stream = stream
+        self.reader_gone = False
+
+    def write(self, text: str) -> int:
+        if not self.reader_gone:
+            try:
+                self._stream.write(text)
+            except BrokenPipeError:
+                self._drop()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.reader_gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._drop()
+
+    def _drop(self) -> None:
+        self.reader_gone = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, self._stream.fileno())
+            finally:
+                os.close(devnull)
+        except (OSError, ValueError):  # a stream without a descriptor (tests): dropping is enough
+            pass
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", "utf-8")
+
+    @property
+    def errors(self) -> str | None:
+        return getattr(self._stream, "errors", None)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def pipe_safe_stdout() -> Iterator[PipeSafeStream]:
+    """While it lasts, ``sys.stdout`` drops its output once its reader has gone."""
+    saved = sys.stdout
+    sys.stdout = PipeSafeStream(saved)
+    try:
+        yield sys.stdout
+    finally:
+        sys.stdout.flush()
+        sys.stdout = saved
