@@ -156,11 +156,13 @@ def attach_files(items: list[Item], outputs: list[str]) -> None:
 
 # An exhibit that shows the numbers of a file another exhibit is made from gets that file's
 # downloads too: the models page's power table (its title, as its number depends on what a
-# run shows) pivots the power figure's file; the curves file holds the data of every Figuur
-# T1-T6; the DWSRA notebook draws Figuur 3.1, 4.1 and 4.2 from the counts of Tabel 3.1, 4.1
-# and 4.2 (a figure's data as a table: CSV and XLSX). A key may name the number it matched.
+# run shows) pivots the power figure's file; Figuur M1 draws the odds ratios of the
+# coefficients' file (Tabel M2); the curves file holds the data of every Figuur T1-T6; the
+# DWSRA notebook draws Figuur 3.1, 4.1 and 4.2 from the counts of Tabel 3.1, 4.1 and 4.2 (a
+# figure's data as a table: CSV and XLSX). A key may name the number it matched.
 SHARED_FILES = ((re.compile(r"^(Onderscheidend vermogen naar programmagrootte en odds ratio|Power by programme "
                             r"size and odds ratio)$"), "models_power"),
+                (re.compile(r"^(Figuur|Figure) M1\."), "models_coefficients"),
                 (re.compile(r"^(Figuur|Figure) T\d+\."), "time_to_work_curves"),
                 (re.compile(r"^(?:Figuur|Figure) (3\.1|4\.1|4\.2)\b"), "dwsra_tabel_{}"))
 TABLE_FILES = (".csv", ".xlsx")
@@ -176,9 +178,16 @@ def attach_shared_files(items: list[Item], outputs: list[str]) -> None:
                 continue
             key = template.format(*(g.replace(".", "_") for g in found.groups())) if "{" in template else template
             for rel in sorted(outputs):
-                if Path(rel).suffix in TABLE_FILES and re.search(rf"(^|_){key}($|_)", Path(rel).stem) \
+                if Path(rel).suffix in TABLE_FILES and _longest_key(Path(rel).stem, key) == key \
                         and rel not in item.files:
                     item.files.append(rel)
+
+
+def _longest_key(stem: str, key: str) -> str | None:
+    """The longest of ``key`` and the keys of files listed apart that names output ``stem``
+    (``models_coefficients_columns_...`` is the columns' file, not the coefficients')."""
+    return next((k for k in sorted({key, *EXTRA_TITLES}, key=len, reverse=True)
+                 if re.search(rf"(^|_){re.escape(k)}($|_)", stem)), None)
 
 
 def copy_downloads(reports: Path, state: dict[str, Any]) -> None:
@@ -607,6 +616,41 @@ def with_exhibit_files(page: str, files: dict[str, list[str]], lang: str) -> str
         line = f'\n<p class="vwnw-exhibit-files">{EXHIBIT_FILES[lang]}: {links}</p>'
         page = page[:found.end()] + line + page[found.end():]
     return page
+
+
+_SECTION_HEAD = re.compile(r"<h([2-4])[^>]*>(.*?)</h\1>", re.S)
+_EXHIBIT = re.compile(r"<table\b[^>]*>(?:\s*<caption[^>]*>(.*?)</caption>)?|<img\b", re.S)
+_FILES_LINE = re.compile(r'<p class="vwnw-exhibit-files">')
+_OWN_LINE = re.compile(r'\s*(?:</div>\s*)*(?:<div[^>]*>\s*)*<p class="vwnw-exhibit-files">')
+_COLOPHON = re.compile(r"^(Colofon|Colophon)\b")
+
+
+def exhibits_without_files(page: str) -> list[str]:
+    """The tables and figures of a reviewer ``page`` that have no download line: none in their
+    section (from the heading above them to the next), or, for a table numbered in its own
+    caption (*Tabel T2*), none right under it. The colophon (the input files, the settings)
+    holds no exhibit. Each is named by its heading and caption, for a test's message."""
+    heads = [(m.start(), m.end(), pages._TAGS.sub("", m.group(2)).replace("¶", "").strip())
+             for m in _SECTION_HEAD.finditer(page)]
+    end = next((at for at, _, text in heads if _COLOPHON.match(text)), len(page))
+    bounds = [at for at, _, _ in heads] + [len(page)]
+    missing = []
+    for m in _EXHIBIT.finditer(page, 0, end):
+        opened, closed = page.rfind("<table", 0, m.start()), page.rfind("</table>", 0, m.start())
+        if m.group(0).startswith("<table") and opened > closed:
+            continue  # a table inside a table
+        start = max((b for b in bounds if b <= m.start()), default=0)
+        stop = min(b for b in bounds if b > m.start())
+        above = html.unescape(next((text for at, _, text in reversed(heads) if at <= m.start()), ""))
+        caption = " ".join(html.unescape(pages._TAGS.sub(" ", m.group(1) or "")).split())
+        if caption and pages._number(caption) and pages._number(caption) != pages._number(above):
+            ends = page.find("</table>", m.end())
+            covered = bool(_OWN_LINE.match(page, ends + len("</table>"))) if ends >= 0 else False
+        else:
+            covered = bool(_FILES_LINE.search(page, start, stop))
+        if not covered:
+            missing.append(f"{above or '(no heading)'}: {caption[:60] or m.group(0)[:6]}")
+    return missing
 
 
 def write_site(reports: Path, state: dict[str, Any]) -> Path:

@@ -232,6 +232,58 @@ def at_risk_view(curves: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+# What a log-rank row's note says, in the CSV (English, with the statistics module's own note kept
+# after it) and on the page (a reader's words). Tabel T2 showed "Vrijheidsgraden: 2" beside a CSV
+# note "variance matrix singular: generalised inverse, df = 2" that the page never showed (issue 26).
+SINGULAR = "variance matrix singular: generalised inverse"  # analysis.stats.survival.logrank's note
+TEST_NOTES: dict[str, tuple[str, str, str]] = {
+    # key: (CSV, Dutch, English)
+    # said once under the table on the page (every triage row would repeat it), in every row of the CSV
+    "triage_started": ("compares those with a triage path (the never triaged, who never started, are left out)",
+                       "", ""),
+    "undefined": ("undefined: fewer than two levels or no events",
+                  "niet te berekenen: geen groepen om te vergelijken of geen uitstroom",
+                  "undefined: no groups to compare or no outflow"),
+    "singular": ("a level without expected outflow (nobody of it at risk at any outflow) adds nothing: it is left "
+                 "out and the other levels are compared, with fewer degrees of freedom",
+                 "een groep zonder verwachte uitstroom is weggelaten (minder vrijheidsgraden)",
+                 "a group without expected outflow is left out (fewer degrees of freedom)"),
+}
+
+
+def with_test_notes(table: pd.DataFrame) -> pd.DataFrame:
+    """The log-rank rows with a note that says what each test compares: by triage path only
+    those with one (``release.survival.comparable``), and, where the statistics module found
+    the variance singular, that a level without expected outflow was left out (its own note
+    kept after it). The CSV's note is then the page's, in English. The release's mark stays."""
+    if table.empty:
+        return table
+    out = table.copy()
+    notes = []
+    for group, note in zip(out["group"], out["note"].fillna("").astype(str)):
+        parts = [TEST_NOTES["triage_started"][0]] if group == "triage" else []
+        if note.startswith(SINGULAR):
+            parts.append(f"{TEST_NOTES['singular'][0]} ({note})")
+        elif note:
+            parts.append(note)
+        notes.append("; ".join(parts))
+    out["note"] = notes
+    return out
+
+
+def _test_note(note: object, lang: str) -> str:
+    """A row's note (:func:`with_test_notes`) in the page's words."""
+    side = 1 if lang == "nl" else 2
+    parts = []
+    for part in str(note or "").split("; "):
+        key = next((k for k, v in TEST_NOTES.items() if part.startswith(v[0])), None)
+        if key:  # said in the page's words (or once under the table: no words here)
+            parts += [TEST_NOTES[key][side]] if TEST_NOTES[key][side] else []
+        elif part and not part.startswith(SINGULAR):
+            parts.append(part)
+    return _upper("; ".join(parts)) if parts else ""
+
+
 def tests_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = pd.DataFrame({
         header("origin", lang): _block_column(table, "origin", ["origin"], lang),
@@ -240,9 +292,46 @@ def tests_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         header("chi2", lang): [formats.number(v, lang, 2) for v in table["chi2"]],
         header("df", lang): [formats.MISSING if pd.isna(v) else formats.number(v, lang, 0) for v in table["df"]],
         header("p_value", lang): [p_text(p, b, lang) for p, b in zip(table["p_value"], table["p_upper_bound"])],
+        header("note", lang): [_test_note(n, lang) for n in table.get("note", pd.Series("", index=table.index))],
     })
     out.attrs["verbatim_columns"] = tuple(out.columns)
     return _carried(out, table)
+
+
+TESTS_EXPLAINED = {
+    "nl": ("**Wat Tabel T2 toetst.** Elke toets vergelijkt de groepen van één indeling: de triagepaden of de "
+           "opleidingsniveaus. De vrijheidsgraden zijn het aantal vergeleken groepen min één. Naar triagepad tellen "
+           "alleen deelnemers mee die een triagepad kregen: wie nooit een triagepad kreeg, is nooit aan het traject "
+           "begonnen en kan vanaf de instroom geen uitstroom bereiken. Als eigen groep zou die de toets veranderen in "
+           "een vergelijking van wie begon met wie nooit begon, en de variantiematrix van de toets onbruikbaar "
+           "(singulier) maken; daarom staat die groep er niet in, net als in het Cox-model (Tabel T3)."),
+    "en": ("**What Table T2 tests.** Each test compares the groups of one grouping: the triage paths or the levels "
+           "of education. The degrees of freedom are the number of groups compared minus one. By triage path only "
+           "participants who were given a triage path count: whoever was never given one never started the "
+           "trajectory and cannot reach outflow from inflow. As a group of its own it would turn the test into a "
+           "comparison of those who started with those who never did, and make the test's variance matrix unusable "
+           "(singular); it is therefore left out, as in the Cox model (Table T3)."),
+}
+SINGULAR_EXPLAINED = {
+    "nl": (" Bij de rijen met de opmerking *een groep zonder verwachte uitstroom is weggelaten* had een groep op "
+           "geen enkel moment van uitstroom nog iemand die kon uitstromen; zo'n groep draagt niets bij aan de toets. "
+           "De toets vergelijkt dan alleen de andere groepen (met een gegeneraliseerde inverse van de "
+           "variantiematrix), met zoveel vrijheidsgraden minder als er groepen zijn weggelaten, en zegt niets over "
+           "de weggelaten groep."),
+    "en": (" In the rows noting *a group without expected outflow is left out*, a group had no one left who could "
+           "reach outflow at any moment of outflow; such a group adds nothing to the test. The test then compares "
+           "the other groups only (with a generalised inverse of the variance matrix), with as many degrees of "
+           "freedom fewer as groups were left out, and says nothing about the group left out."),
+}
+
+
+def tests_explained(table: pd.DataFrame, lang: str) -> str:
+    """The sentence under Tabel T2: what each test compares, what its degrees of freedom are,
+    why the never triaged are left out, and (where a row says so) what a singular variance
+    matrix meant for the test. Names no number (a count of groups is a count on a private run)."""
+    singular = table.get("note", pd.Series(dtype=object)).fillna("").astype(str).str.contains(
+        TEST_NOTES["singular"][0], regex=False).any()
+    return TESTS_EXPLAINED[lang] + (SINGULAR_EXPLAINED[lang] if singular else "")
 
 
 def _against(term: str, reference: object, lang: str) -> str:

@@ -308,7 +308,12 @@ class Run:
         counts = person_counts or bool(getattr(df, "attrs", {}).get("person_counts"))
         self._refuse_unpublished("run.table (file name)", stem)
         self._note_published(df)
-        return self.out.table(df, self.name(stem), person_counts=counts)
+        written = self.out.table(df, self.name(stem), person_counts=counts)
+        # the output checker's record names every file a run writes, and what it was written from
+        how = getattr(df, "attrs", {}).get(released.MARK) or "not marked (synthetic data)"
+        self._requests.append({"output": f"tables/{written.stem}.csv, .xlsx", "outcome": "pass",
+                               "rule": f"file of a table: {how}", "cells": int(getattr(df, "size", 0))})
+        return written
 
     def _note_published(self, df) -> None:
         """Add a released table's numbers to what the run has published (after checking that
