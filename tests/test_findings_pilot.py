@@ -100,3 +100,15 @@ def test_a_numbered_group_is_named_in_words_never_as_a_count():
     assert pf.exhibit_sentence(years, "nl", 10, digits=False) == (
         "Figuur 8 (dienstjaren): de grootste getoonde groep telt 22 van de 64 (34%); de tabel noemt haar.")
     assert "*t/m 5 jaar*" in pf.exhibit_sentence(years, "nl", 1) or "t/m 5" in pf.exhibit_sentence(years, "nl", 1)
+
+
+def test_the_largest_group_shown_says_a_suppressed_one_may_be_larger():
+    """The sixth reviewer: on the 16 April page *Talentenscan, 18* read as the most common
+    service while Coaching (27 on 1 April) was suppressed as derivable."""
+    table = _one_way({"dv_coaching": pd.NA, "dv_talentenscan": 18, "dv_sollicitatietraining": 12}, total=pd.NA)
+    sentence = pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", table), "nl", 10)
+    assert "*Talentenscan*, 18 personen; een onderdrukte groep kan groter zijn." in sentence
+    full = _one_way({"dv_talentenscan": 18, "dv_sollicitatietraining": 12}, total=30)
+    assert "onderdrukte" not in pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", full), "nl", 10)
+    small_rest = _one_way({"dv_talentenscan": 18, "dv_coaching": pd.NA, "dv_sollicitatietraining": 10}, total=30)
+    assert "onderdrukte" not in pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", small_rest), "nl", 10)

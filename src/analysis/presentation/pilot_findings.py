@@ -28,7 +28,8 @@ from analysis.study.exhibits import without_totals
 TEXT = {
     "nl": {
         "lead": "**Bevindingen.**",
-        "largest": "{exhibit} ({title}): de grootste getoonde groep is *{group}*, {count}.",
+        "largest": "{exhibit} ({title}): de grootste getoonde groep is *{group}*, {count}{hidden}.",
+        "hidden": "; een onderdrukte groep kan groter zijn",
         "largest_unnamed": "{exhibit} ({title}): de grootste getoonde groep telt {count}; de tabel noemt haar.",
         "largest_tied": "{exhibit} ({title}): de grootste getoonde groepen zijn {groups}, elk {count}.",
         "omitted_shown": "{exhibit} ({title}) is weggelaten: na bescherming (drempel {k}) blijven te weinig "
@@ -45,7 +46,8 @@ TEXT = {
     },
     "en": {
         "lead": "**Findings.**",
-        "largest": "{exhibit} ({title}): the largest group shown is *{group}*, {count}.",
+        "largest": "{exhibit} ({title}): the largest group shown is *{group}*, {count}{hidden}.",
+        "hidden": "; a suppressed group may be larger",
         "largest_unnamed": "{exhibit} ({title}): the largest group shown counts {count}; the table names it.",
         "largest_tied": "{exhibit} ({title}): the largest groups shown are {groups}, {count} each.",
         "omitted_shown": "{exhibit} ({title}) is left out: after protection (threshold {k}) too few counts remain "
@@ -119,7 +121,11 @@ def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True) -> st
     if len(top) > 1:
         listed = ", ".join(f"*{n}*" for n in names[:-1]) + f" {t['and']} *{names[-1]}*"
         return t["largest_tied"].format(exhibit=shown.label, title=title, groups=listed, count=count)
-    return t["largest"].format(exhibit=shown.label, title=title, group=names[0], count=count)
+    # a withheld cell may be derivable rather than small (16 April: Coaching, 27, hidden beside Talentenscan, 18)
+    values = pd.to_numeric(groups, errors="coerce")
+    room = float("inf") if missing(total) or total is None else float(total) - float(values.sum())  # the hidden ones
+    hidden = t["hidden"] if values.isna().any() and room > counts.max() else ""
+    return t["largest"].format(exhibit=shown.label, title=title, group=names[0], count=count, hidden=hidden)
 
 
 _NUMBERED_LEVEL = re.compile(r"(?P<variable>[a-z]+)_(?P<level>\d)")

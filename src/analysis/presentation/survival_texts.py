@@ -31,7 +31,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "Time to {outcome} from {origin}, by {group}"),
     "y_axis": ("aandeel uitgestroomd", "share with outflow"),
     "x_axis": ("maanden sinds {origin}", "months since {origin}"),
-    "one_minus_km": ("uitstroom als niemand vertrok (Kaplan-Meier)", "outflow had nobody left (Kaplan-Meier)"),
+    "one_minus_km": ("uitstroom als niemand vertrok (Kaplan-Meier)", "outflow if nobody had left (Kaplan-Meier)"),
     "cif": ("cumulatieve incidentie", "cumulative incidence"),
     "start": ("de start van het traject", "the start of the trajectory"),
     "inflow": ("instroom", "inflow"),
@@ -44,6 +44,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Number still without outflow (at risk) by month since {origin}"),
     "month": ("maand {m}", "month {m}"),
     "not_informative": ("te kleine groep: niet informatief", "group too small: not informative"),
+    "few_at_risk": ("rust op de laatste paar deelnemers die nog konden uitstromen: niet informatief",
+                    "rests on the last few participants who could still move on: not informative"),
     "no_triage": ("zonder triagepad", "no triage path"),
     # the page's numbered tables (T1-T3, apart from the report's numbers and from Figures T1-T6)
     "six_months_caption": ("Tabel T1. Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
@@ -72,7 +74,9 @@ HEADERS: dict[str, tuple[str, str]] = {
     "report": ("rapport (%)", "report (%)"), "note": ("toelichting", "note"), "chi2": ("chi-kwadraat", "chi-square"),
     "df": ("vrijheidsgraden", "df"), "p_value": ("p-waarde", "p-value"), "term": ("term", "term"),
     "hazard_ratio": ("hazard ratio", "hazard ratio"), "interval": ("95%-BI", "95% CI"),
-    "n_risk": ("nog zonder uitstroom", "at risk"), "intervals": ("intervallen", "intervals"),
+    "n_risk": ("nog zonder uitstroom", "at risk"),
+    "n_risk_last": ("nog zonder uitstroom bij de laatste stap", "at risk at the last step"),
+    "intervals": ("intervallen", "intervals"),
     "groupings": ("getoonde indelingen", "groupings shown"), "withheld": ("niet getoond", "withheld"),
     "six_months": ("zes maanden gepubliceerd", "six months published"),
     # the report's horizon, in the findings and in T1's output name: a duration, never a count
@@ -166,6 +170,36 @@ def _pct_interval(lo: object, hi: object, lang: str) -> str:
     return f"{_pct(lo, lang)}\u00a0–\u2060\u00a0{_pct(hi, lang)}"
 
 
+MIN_AT_RISK = 5  # an estimate at six months whose last step rests on fewer persons still at risk is not informative
+
+
+def with_last_at_risk(six: pd.DataFrame, curves: pd.DataFrame) -> pd.DataFrame:
+    """The six-month rows with ``n_risk_last``: the persons still without outflow (at risk) at
+    the curve's last step up to six months, the step the estimate rests on, and not
+    ``informative`` when they are fewer than :data:`MIN_AT_RISK` (the sixth reviewer: a 100%
+    for triage path 3 made by one person's job at 5.4 months, shown as informative beside a
+    Cox model and a models page that say that path has less outflow). The at-risk counts are
+    those the page shows under each figure; the release's mark stays, with the curves' numbers."""
+    from analysis.stats import released
+    from analysis.stats.survival import SIX_MONTHS
+
+    if six.empty or curves.empty:
+        return six
+    steps = curves[curves["end"] <= SIX_MONTHS + 0.5]
+    last = steps.sort_values("end").groupby(["origin", "definition", "curve"], sort=False)["n_risk"].last()
+    out = six.copy()
+    keys = list(zip(out["origin"], out["definition"], out["curve"], strict=True))
+    out["n_risk_last"] = pd.array([last.get(key) for key in keys], dtype="Int64")
+    few = (out["n_risk_last"].fillna(0).astype(int) < MIN_AT_RISK).to_numpy()
+    said = few & out["informative"].astype(bool).to_numpy() & out["note"].eq("").to_numpy()  # a small group: said so
+    out["informative"] = out["informative"].astype(bool) & ~few
+    out.loc[said, "note"] = "few_at_risk"
+    out = _carried(out, six)
+    if released.is_marked(six):
+        out.attrs[released.NUMBERS] = released.marked_numbers(six) | released.marked_numbers(curves)
+    return out
+
+
 def six_months_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The six-month estimates (:func:`analysis.stats.survival.six_month_rows`) as a page shows them:
     whole percentages, the curves of each block in the codebook's order, the origin and the
@@ -176,6 +210,8 @@ def six_months_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         header("definition", lang): _block_column(table, "definition", ["origin", "definition"], lang),
         header("curve", lang): [curve_label(c, lang) for c in table["curve"]],
         header("group_n", lang): [formats.number(v, lang, 0) for v in table["group_n"]],
+        **({header("n_risk_last", lang): [formats.MISSING if pd.isna(v) else formats.number(v, lang, 0)
+                                          for v in table["n_risk_last"]]} if "n_risk_last" in table else {}),
         header("km_one_minus", lang): [_pct(v, lang) for v in table["one_minus"]],
         header("km_interval", lang): [_pct_interval(a, b, lang) for a, b in zip(table["one_minus_low"],
                                                                                 table["one_minus_high"])],
@@ -201,7 +237,7 @@ def _block_column(table: pd.DataFrame, column: str, block: list[str], lang: str)
 
 def _six_note(note: str, informative: bool, lang: str) -> str:
     parts = [text(note, lang)] if note in TEXTS else ([note] if note else [])
-    if not informative:
+    if not informative and note != "few_at_risk":
         parts.append(text("not_informative", lang))
     return "; ".join(parts)
 
@@ -224,6 +260,7 @@ def at_risk_view(curves: pd.DataFrame, lang: str) -> pd.DataFrame:
         rows[curve_label(name, lang)] = values
     grid = pd.DataFrame.from_dict(rows, orient="index", columns=[text("month", lang, m=m) for m in range(last + 1)])
     grid.index.name = header("curve", lang)
+    grid.attrs["kept_columns"] = tuple(grid.columns)  # a month where nobody is left shows its 0 (styling.KEEP)
     out = _carried(grid, curves)
     from analysis.stats import released
 
@@ -295,6 +332,7 @@ def tests_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         header("note", lang): [_test_note(n, lang) for n in table.get("note", pd.Series("", index=table.index))],
     })
     out.attrs["verbatim_columns"] = tuple(out.columns)
+    out.attrs["kept_columns"] = (header("df", lang),)  # the sentence under the table says what it is
     return _carried(out, table)
 
 

@@ -210,12 +210,19 @@ SENTENCES: dict[str, tuple[str, str]] = {
                            "**A printed mean lies outside the bounds the register sets.**"),
     "dwsra_claims_checked": ("{n} beweringen gecontroleerd, **{k} inconsistent**:",
                              "{n} claims checked, **{k} inconsistent**:"),
-    "dwsra_sweep": ("{n} gedrukte getallen; {checked} nagerekend uit hun grondslag, waarvan {k} afwijken, elk "
-                    "vastgelegd als bevinding; bevindingen zonder berekenbare grondslag (een verkeerde verwijzing, "
-                    "een figuur tegen de eigen tabel) zijn met de hand vastgelegd.",
-                    "{n} printed numbers; {checked} recomputed from their basis, {k} of which disagree with it, each "
-                    "recorded as a finding; findings without a computable basis (a wrong reference, a figure "
-                    "against its table) are recorded by hand."),
+    # the table above it counts the numbers per class: register + totals file + other printed numbers = {accounted}
+    "dwsra_sweep": ("{n} gedrukte getallen; {accounted} verantwoord uit het register, een bestand met totalen of "
+                    "andere gedrukte getallen (de eerste drie kolommen hierboven). Daarvan zijn er {checked} "
+                    "automatisch nagerekend, waarvan {k} afwijken, elk vastgelegd als bevinding; de andere "
+                    "{explained} zijn in woorden verantwoord (zoals een datum die alleen een berekening begrenst, of "
+                    "hetzelfde getal eerder op de regel). Bevindingen zonder berekenbare grondslag (een verkeerde "
+                    "verwijzing, een figuur tegen de eigen tabel) zijn met de hand vastgelegd.",
+                    "{n} printed numbers; {accounted} accounted for by the register, a file of totals or other printed "
+                    "numbers (the first three columns above). Of these, {checked} are recomputed automatically, {k} "
+                    "of which disagree, each recorded as a finding; the other {explained} are accounted for in words "
+                    "(such as a date that only bounds a computation, or the same number earlier on the line). "
+                    "Findings without a computable basis (a wrong reference, a figure against its table) are "
+                    "recorded by hand."),
     "dwsra_inconsistencies": ("**{n} inconsistenties**:", "**{n} inconsistencies**:"),
     "dwsra_findings": ("Van de **{n} cellen** die het rapport in zijn tabellen afdrukt, reproduceert de herberekening "
                        "uit het projectregister en de bestanden met totalen er **{reproduced}**; {differs} wijken af "
