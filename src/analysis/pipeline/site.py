@@ -19,6 +19,7 @@ The same matching gives each exhibit on a page its own download line
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis import paths
 from analysis.files import sha256_file, write_text_atomically
 from analysis.pipeline import exhibits, pages
 from analysis.presentation import formats, model_exhibits, titles
@@ -380,6 +382,29 @@ def variant(params: dict[str, Any], lang: str = "nl") -> str:
     return ", ".join(parts)
 
 
+SHOWN_DEFAULTS = ("cutoff_date", "min_cell_count")  # a run's settings the landing page names even when left default
+
+
+@functools.lru_cache(maxsize=16)
+def _notebook_defaults(notebook: str) -> dict[str, Any]:
+    """The defaults of :data:`SHOWN_DEFAULTS` a notebook's parameters cell declares (none for
+    a notebook that is not in the project)."""
+    import nbformat
+
+    path = paths.NOTEBOOKS / Path(notebook).name
+    if not notebook or not path.is_file():
+        return {}
+    params = pages.parameters(nbformat.read(path, as_version=4))
+    return {k: params[k] for k in SHOWN_DEFAULTS if k in params}
+
+
+def run_parameters(entry: dict[str, Any]) -> dict[str, Any]:
+    """A run's parameters as the landing page names them: its own (``notebooks/report.yml``),
+    over its notebook's default cut-off date and threshold (the sixth reviewer: the catering
+    models and time-to-work runs, at the notebook's default 16 April 2021, said no date)."""
+    return {**_notebook_defaults(str(entry.get("notebook", ""))), **entry.get("parameters", {})}
+
+
 def section_title(name: str, params: dict[str, Any], lang: str = "nl") -> str:
     """The run's report title with what sets it apart, in the landing page's language
     ``lang`` (on the Dutch page an English run says *Engelse versie*, on the English page a
@@ -477,7 +502,7 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
     the landing page's language ``frame``; a run's own titles stay in its language (a row of
     another language carries ``lang``)."""
     lang = run_language(entry.get("parameters", {}))
-    heading = html.escape(section_title(name, entry.get("parameters", {}), frame))
+    heading = html.escape(section_title(name, run_parameters(entry), frame))
     page_file = reports / "html" / "reviewer" / f"{name}.html"
     if entry.get("status") != "ok" or not page_file.is_file():
         return (f'<section id="{html.escape(name)}" lang="{frame}"><h3>{heading}</h3>'
@@ -496,7 +521,7 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
     summary = reproduction_summary(reports, list(entry.get("outputs", [])), frame)
     return (f'<section id="{html.escape(name)}" lang="{frame}"><h3>{heading}</h3>\n'
             f'<p><a href="{page}">{t["page"]}</a> · <a href="full/{html.escape(name)}.html">{t["full"]}</a>'
-            f' · {t["params"]}: {_parameters(entry.get("parameters", {}), frame)}</p>\n'
+            f' · {t["params"]}: {_parameters(run_parameters(entry), frame)}</p>\n'
             + (f'<p class="reproduction">{summary}</p>\n' if summary else "") +
             f'<table class="items"><thead><tr><th>{t["number"]}</th><th>{t["name"]}</th><th>{t["picture"]}</th>'
             f'<th>{t["files"]}</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table></section>')
@@ -553,7 +578,7 @@ def build_index(reports: Path, state: dict[str, Any], lang: str = "nl") -> str:
               for g in dict.fromkeys(run_language(state[n].get("parameters", {})) for n in names)]
     toc = "".join(f'<li><a href="#{GROUP_ANCHOR.format(g)}">{html.escape(GROUPS[lang][g])}</a><ol>'
                   + "".join(f'<li><a href="#{html.escape(n)}">'
-                            f'{html.escape(section_title(n, state[n].get("parameters", {}), lang))}</a></li>'
+                            f'{html.escape(section_title(n, run_parameters(state[n]), lang))}</a></li>'
                             for n in group) + "</ol></li>" for g, group in groups)
     sections = "\n".join(f'<h2 class="language-group" id="{GROUP_ANCHOR.format(g)}">'
                          f'{html.escape(GROUPS[lang][g])}</h2>\n'
