@@ -14,12 +14,13 @@ from analysis.stats.survival import DAYS_PER_MONTH, SIX_MONTHS
 def _curves() -> pd.DataFrame:
     rows = []
     # triage=3: 14 at the start, the last step before six months with one person at risk, then a step after six months
-    for end, n_risk in [(30, 14), (90, 9), (164, 1), (200, 1)]:
+    # (end, at risk, outflow): a row at six months where nothing happens is no step
+    for end, n_risk, events in [(30, 14, 2), (90, 9, 1), (164, 1, 1), (SIX_MONTHS, 0, 0), (200, 1, 1)]:
         rows.append({"origin": "start", "definition": "work", "curve": "triage=3", "end": float(end),
-                     "n_risk": n_risk})
-    for end, n_risk in [(30, 13), (120, 8), (170, 6)]:  # triage=2: six still at risk at its last step
+                     "n_risk": n_risk, "events": events, "competing": 0})
+    for end, n_risk, events in [(30, 13, 1), (120, 8, 0), (170, 6, 1), (175, 5, 0)]:  # triage=2: six at its last step
         rows.append({"origin": "start", "definition": "work", "curve": "triage=2", "end": float(end),
-                     "n_risk": n_risk})
+                     "n_risk": n_risk, "events": events, "competing": 0})
     return released.mark(pd.DataFrame(rows))
 
 
@@ -44,7 +45,7 @@ def test_the_page_shows_the_number_at_risk_and_why_it_is_not_informative():
     view = st.six_months_view(st.with_last_at_risk(_six(), _curves()), "nl")
     assert view[st.header("n_risk_last", "nl")].tolist() == ["6", "1"]
     note = view[st.header("note", "nl")].tolist()
-    assert note[0] == "" and note[1].startswith("rust op de laatste paar deelnemers") and "te kleine" not in note[1]
+    assert note[0] == "" and note[1].startswith("laatste stap te klein") and "te kleine" not in note[1]
 
 
 def test_a_small_group_keeps_its_own_note():

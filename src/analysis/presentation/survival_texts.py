@@ -44,8 +44,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Number still without outflow (at risk) by month since {origin}"),
     "month": ("maand {m}", "month {m}"),
     "not_informative": ("te kleine groep: niet informatief", "group too small: not informative"),
-    "few_at_risk": ("rust op de laatste paar deelnemers die nog konden uitstromen: niet informatief",
-                    "rests on the last few participants who could still move on: not informative"),
+    # short: the section's text says the rule (fewer than five at risk at the last step before six months)
+    "few_at_risk": ("laatste stap te klein: niet informatief", "last step too small: not informative"),
     "no_triage": ("zonder triagepad", "no triage path"),
     # the page's numbered tables (T1-T3, apart from the report's numbers and from Figures T1-T6)
     "six_months_caption": ("Tabel T1. Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
@@ -175,7 +175,7 @@ MIN_AT_RISK = 5  # an estimate at six months whose last step rests on fewer pers
 
 def with_last_at_risk(six: pd.DataFrame, curves: pd.DataFrame) -> pd.DataFrame:
     """The six-month rows with ``n_risk_last``: the persons still without outflow (at risk) at
-    the curve's last step up to six months, the step the estimate rests on, and not
+    the curve's last step up to six months (an outflow or an exit), the step the estimate rests on, and not
     ``informative`` when they are fewer than :data:`MIN_AT_RISK` (the sixth reviewer: a 100%
     for triage path 3 made by one person's job at 5.4 months, shown as informative beside a
     Cox model and a models page that say that path has less outflow). The at-risk counts are
@@ -185,12 +185,14 @@ def with_last_at_risk(six: pd.DataFrame, curves: pd.DataFrame) -> pd.DataFrame:
 
     if six.empty or curves.empty:
         return six
-    steps = curves[curves["end"] <= SIX_MONTHS + 0.5]
+    moved = pd.to_numeric(curves["events"], errors="coerce").fillna(0) + pd.to_numeric(
+        curves.get("competing", 0), errors="coerce").fillna(0)
+    steps = curves[(curves["end"] <= SIX_MONTHS + 0.5) & (moved > 0)]  # where a curve steps, up to six months
     last = steps.sort_values("end").groupby(["origin", "definition", "curve"], sort=False)["n_risk"].last()
     out = six.copy()
     keys = list(zip(out["origin"], out["definition"], out["curve"], strict=True))
     out["n_risk_last"] = pd.array([last.get(key) for key in keys], dtype="Int64")
-    few = (out["n_risk_last"].fillna(0).astype(int) < MIN_AT_RISK).to_numpy()
+    few = (out["n_risk_last"].fillna(MIN_AT_RISK).astype(int) < MIN_AT_RISK).to_numpy()  # no step: nothing to rest on
     said = few & out["informative"].astype(bool).to_numpy() & out["note"].eq("").to_numpy()  # a small group: said so
     out["informative"] = out["informative"].astype(bool) & ~few
     out.loc[said, "note"] = "few_at_risk"
