@@ -106,3 +106,12 @@ def test_figure_m1_gets_the_coefficients_file_not_the_columns_codebook():
     assert items[0].files == ["figures/models_forest_x.png", "tables/models_coefficients_x.csv",
                               "tables/models_coefficients_x.xlsx"]
 
+
+
+def test_a_table_of_two_outflow_categories_is_not_called_an_unestimated_multinomial_model():
+    from analysis.presentation import model_texts
+
+    two = model_texts.multinomial_sentence("triage", "MNLogit not estimated: ... (separation)", "nl", categories=2)
+    assert "twee uitstroomcategorieën" in two and "niet geschat" not in two and "Triagepad" in two
+    three = model_texts.multinomial_sentence("triage", "MNLogit not estimated: x (separation)", "en", categories=3)
+    assert "multinomial logit model not estimated" in three

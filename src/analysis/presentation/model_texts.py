@@ -654,10 +654,24 @@ def run_statement(outcome, predictors, synthetic: bool, n_rows: int, k: int, sho
                            n=n_rows if n_rows >= k else "x")
 
 
-def multinomial_sentence(group: str, note: str, lang: str) -> str:
+TWO_CATEGORIES = {
+    "nl": "**{group}**: in deze gegevens zijn er maar twee uitstroomcategorieën, dus is dit de uitkomst van "
+          "paragraaf 2 (werk of niet) en voegt een multinomiaal model niets toe. Het aantal personen per niveau "
+          "staat in de eerste tabel van deze pagina.",
+    "en": "**{group}**: these data have only two outflow categories, so this is the outcome of section 2 (work or "
+          "not) and a multinomial model adds nothing. The number of persons per level is in this page's first "
+          "table.",
+}
+
+
+def multinomial_sentence(group: str, note: str, lang: str, categories: int | None = None) -> str:
     """The multinomial view's verdict for ``group`` (a multinomial logit fit, or why there is
-    none), named by its method, not by the class that fits it."""
+    none), named by its method, not by the class that fits it; with only two outflow
+    categories (``categories``), that it is the binary outcome of the models (the sixth
+    reviewer: "not estimated (separation)" said of a table of two categories)."""
     from analysis.presentation import titles
 
+    if categories is not None and categories < 3:
+        return TWO_CATEGORIES[lang].format(group=_capital(predictor_label(group, lang)))
     return titles.sentence("models_multinomial", lang, group=_capital(predictor_label(group, lang)),
                            note=translate(note, lang).replace("MNLogit", "multinomial logit model"))
