@@ -138,8 +138,10 @@ CAPTIONS: dict[str, tuple[str, str]] = {
 
 SENTENCES: dict[str, tuple[str, str]] = {
     # sentences code cells print, as templates ({date}: written as the language writes dates)
-    "pilot_loaded": ("**{n} deelnemers** ingelezen en gecontroleerd; {kind}; stand per {date}; onthullingsdrempel {k}.",
-                     "**{n} participants** loaded and validated; {kind}; as of {date}; disclosure threshold {k}."),
+    # said as a reader's sentence, the threshold by the colophon's and the landing page's name (sixth reviewer)
+    "pilot_loaded": ("Deze pagina telt **{n} deelnemers** ({kind}), stand per {date}; drempel voor kleine aantallen: "
+                     "{k}.",
+                     "This page counts **{n} participants** ({kind}), as of {date}; threshold for small numbers: {k}."),
     "synthetic_data": ("**synthetische gegevens**", "**synthetic data**"),
     "real_data": ("echte administratie", "real administration"),
     "constraints_met": ("{met} van {total} controles gehaald", "{met} of {total} checks passed"),
@@ -227,13 +229,15 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "dwsra_findings": ("Van de **{n} cellen** die het rapport in zijn tabellen afdrukt, reproduceert de herberekening "
                        "uit het projectregister en de bestanden met totalen er **{reproduced}**; {differs} wijken af "
                        "en {not_computable} zijn niet te berekenen uit de openbare gegevens. Niet volledig te "
-                       "reproduceren zijn {tables}, en {text_cells} getallen uit de lopende tekst. Elk verschil "
+                       "reproduceren zijn {tables} (welke cellen en waarom: Bijlage A), en {text_cells} getallen uit "
+                       "de lopende tekst ({text_differs} wijken af, {text_open} zijn niet te berekenen). Elk verschil "
                        "heeft een reden (Bijlage A); het rapport bevat "
                        "daarnaast {inconsistencies} eigen inconsistenties (Bijlage B en C).",
                        "Of the **{n} cells** the report prints in its tables, the recomputation from the project "
                        "register and the aggregate files reproduces **{reproduced}**; {differs} differ and "
                        "{not_computable} cannot be computed from the public data. Not fully reproducible are "
-                       "{tables}, and {text_cells} numbers in the running text. Every difference has a reason "
+                       "{tables} (which cells and why: Appendix A), and {text_cells} numbers in the running text "
+                       "({text_differs} differ, {text_open} cannot be computed). Every difference has a reason "
                        "(Appendix A); the report also contains "
                        "{inconsistencies} inconsistencies of its own (Appendices B and C)."),
     "dwsra_notes": ("Noten bij de tabel", "Notes to the table"),
