@@ -200,10 +200,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
                          "participants (with the corrected intercept)."),
     "models_multinomial": ("**{group}**: {note}", "**{group}**: {note}"),
     # DWSRA
-    "dwsra_loaded": ("**{n} lopende projecten** ingelezen en gecontroleerd ({dw} met een DW-code, {sra} met een "
-                     "SRA-code); maximale subsidie samen € {amount}.",
-                     "**{n} running projects** loaded and validated ({dw} with a DW code, {sra} with an SRA code); "
-                     "maximum subsidy €{amount} in total."),
+    "dwsra_loaded": ("Het projectregister telt **{n} lopende projecten** ({dw} met een DW-code, {sra} met een "
+                     "SRA-code), met samen € {amount} aan maximale subsidie.",
+                     "The project register holds **{n} running projects** ({dw} with a DW code, {sra} with an SRA "
+                     "code), with a maximum subsidy of €{amount} in total."),
     "dwsra_round2_apr_jun": ("Beschikkingen van de tweede ronde in april-juni 2017: **{k} van {n}**.",
                              "Second-round decisions in April-June 2017: **{k} of {n}**."),
     "dwsra_means_within": ("Beide gedrukte gemiddelden liggen binnen de grenzen die het register stelt.",
