@@ -240,6 +240,13 @@ SENTENCES: dict[str, tuple[str, str]] = {
                        "({text_differs} differ, {text_open} cannot be computed). Every difference has a reason "
                        "(Appendix A); the report also contains "
                        "{inconsistencies} inconsistencies of its own (Appendices B and C)."),
+    # the report's own slips, in the chapter's summary (the sixth reviewer: the summary was bookkeeping only)
+    "dwsra_own_slips": ("Het rapport rekent op enkele plaatsen anders dan zijn eigen getallen: {which}. "
+                        "{ceiling} gedrukte bedragen liggen boven wat het subsidieplafond van de regeling (60% van de "
+                        "kosten) toelaat (Bijlage C).",
+                        "In a few places the report computes otherwise than its own numbers: {which}. {ceiling} "
+                        "printed amounts lie above what the regulation's subsidy ceiling (60% of the costs) allows "
+                        "(Appendix C)."),
     "dwsra_notes": ("Noten bij de tabel", "Notes to the table"),
 }
 

@@ -433,7 +433,7 @@ class Run:
             unpublished = []
         else:  # a published rate may be shown as a whole percentage (the power grid's 7 for 0.0717)
             known = self._sayable()
-            shares = {float(round(100 * k)) for k in known if 0 < k < 1}
+            shares = {float(r) for k in known if 0 < k < 1 for r in (round(100 * k), np.floor(100 * k + 0.5))}
             unpublished = _unpublished_counts(df, known | shares, self.language)
         if small := [v for v in unpublished if v < self.threshold]:
             raise released.UnreleasedOutput(
@@ -639,7 +639,8 @@ def _unpublished_counts(df, known: set[float], language: str = "nl") -> list[flo
 
 def _whole_percentages(known: set[float]) -> set[float]:
     """The published fractions and rates as a page rounds them to whole numbers or percentages."""
-    return {float(round(f)) for k in known if np.isfinite(k) and k != int(k) for f in (k, 100 * k)}
+    return {float(r) for k in known if np.isfinite(k) and k != int(k) for f in (k, 100 * k)
+            for r in (round(f), np.floor(f + 0.5))}  # half to even and half up (the page: presentation.formats)
 
 
 def _where(df, values) -> str:
