@@ -410,6 +410,18 @@ def cox_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 BAND_HATCHES = ("////", "\\\\\\\\", "....", "xxxx", "----", "||||")  # one per series: the bands differ without colour
 
 
+def _steps_only(g: pd.DataFrame) -> pd.DataFrame:
+    """A curve's rows where it steps (its value, band or cumulative incidence changes) and its
+    last row: the curves share the published interval ends, so a curve had a row, and a marker,
+    at every end of every other curve (the sixth reviewer: a group of one drawn with some 25
+    symbols, read as 25 observations). The step drawn is the same."""
+    cols = [c for c in ("one_minus", "one_minus_low", "one_minus_high", "cif") if c in g.columns]
+    values = g[cols].astype(float).fillna(-1.0)
+    changed = values.ne(values.shift()).any(axis=1)
+    changed.iloc[-1:] = True
+    return g[changed.to_numpy()]
+
+
 def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, series: str = "curve",
                  with_cif: bool = False):
     """Published curves as steps: 1 - KM (the share with outflow if nobody left) with its
@@ -422,7 +434,7 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
 
     fig, ax = plt.subplots(figsize=(7, 4))
     names = curve_order(curves[series]) if series == "curve" else list(dict.fromkeys(curves[series]))
-    for i, (name, g) in enumerate((n, curves[curves[series] == n]) for n in names):
+    for i, (name, g) in enumerate((n, _steps_only(curves[curves[series] == n])) for n in names):
         # the colour plots.finish gives this series' 1 - KM line (the lines are styled in the order drawn),
         # so that its band has the line's colour
         color = series_style(2 * i if with_cif else i)["color"]
