@@ -134,8 +134,9 @@ def test_the_landing_page_says_which_published_cells_do_not_match(tmp_path):
     soup = BeautifulSoup(site.build_index(reports, state), "html.parser")
     assert soup.select_one("p.reproduction").get_text() == (
         "Van de 4 gepubliceerde cellen die deze pagina naast de herberekende zet, komen er 1 overeen; "
-        "niet overeen komen: 2 in Tabel 2.2; 1 zijn uit de openbare gegevens niet te berekenen.")  # (reviewer 5:
-    # a cell the public data cannot give is not a mismatch)
+        "niet overeen komen: 2 in Tabel 2.2; 1 zijn uit de openbare gegevens niet te berekenen. Bij elk verschil "
+        "zegt Bijlage A van de pagina waarom (eigen codering, afronding of een fout in het rapport).")
+    # (reviewer 5: a cell the public data cannot give is not a mismatch; reviewer 6: a headline without a why)
     unnumbered = [r for r in soup.select("section tbody tr") if r.td.get_text() == "–"]
     # every table is listed, by its title (never a bare file name), with its downloads
     assert [r.find_all("td")[1].get_text() for r in unnumbered] == \

@@ -38,7 +38,7 @@ NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s")
 DOWNLOADS = (".csv", ".xlsx", ".png", ".svg")
 TEXT = {
     "title": "VWNW-evaluatie: tabellen en figuren van beide rapporten",
-    "intro": "Elke tabel en figuur van {studies}, zoals <code>make report</code> ze opnieuw maakt. De "
+    "intro": "Elke tabel en figuur van {studies}, opnieuw gemaakt uit de gegevens. De "
              "deelnemersgegevens zijn <strong>synthetisch</strong>, tenzij een run een ander bestand noemt; elke "
              "pagina zegt uit welke bestanden ze is gemaakt. De leesversie van een pagina toont geen code, de "
              "versie met code wel. Alle bestanden met hun sha256 staan in <a href=\"manifest.json\">manifest.json</a>.",
@@ -52,7 +52,7 @@ TEXT = {
 }
 TEXT_EN = {
     "title": "VWNW evaluation: tables and figures of both reports",
-    "intro": "Every table and figure of {studies}, as <code>make report</code> remakes them. The participant data "
+    "intro": "Every table and figure of {studies}, remade from the data. The participant data "
              "are <strong>synthetic</strong> unless a run names another file; every page says which files it was made "
              "from. A page's reader's version shows no code, the version with code does. Every file with its sha256 "
              "is listed in <a href=\"manifest.json\">manifest.json</a>.",
@@ -423,10 +423,13 @@ MATCH = {
     "nl": ("Van de {n} gepubliceerde cellen die deze pagina naast de herberekende zet, komen er {same} overeen"
            "{rest}.", "; niet overeen komen: {cells}", "{n} in {where}",
            "; {n} zijn op deze pagina niet te tonen (onthullingsbeheersing)",
-           "; {n} zijn uit de openbare gegevens niet te berekenen"),
+           "; {n} zijn uit de openbare gegevens niet te berekenen",
+           " Bij elk verschil zegt Bijlage A van de pagina waarom (eigen codering, afronding of een fout in het "
+           "rapport)."),
     "en": ("Of the {n} published cells this page sets beside the recomputed ones, {same} match{rest}.",
            "; not matching: {cells}", "{n} in {where}", "; {n} cannot be shown on this page (disclosure control)",
-           "; {n} cannot be computed from the public data"),
+           "; {n} cannot be computed from the public data",
+           " For every difference Appendix A of the page says why (own coding, rounding or an error in the report)."),
 }
 
 
@@ -444,7 +447,7 @@ def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
         rows = list(csv.DictReader(fh))
     if not rows:
         return ""
-    sentence, rest, part, hidden, open_ = MATCH[lang]
+    sentence, rest, part, hidden, open_, why = MATCH[lang]
     off: dict[str, int] = {}
     withheld = not_computable = 0
     for row in rows:
@@ -466,7 +469,8 @@ def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
     parts = [part.format(n=k, where=html.escape(w)) for w, k in off.items()]
     clauses = ((rest.format(cells=", ".join(parts)) if parts else "") + (hidden.format(n=withheld) if withheld else "")
                + (open_.format(n=not_computable) if not_computable else ""))
-    return sentence.format(n=len(rows), same=same, rest=clauses)
+    explained = bool(parts) and "explanation" in rows[0]  # a comparison that gives each difference its reason
+    return sentence.format(n=len(rows), same=same, rest=clauses) + (why if explained else "")
 
 
 def run_files(reports: Path, name: str, entry: dict[str, Any]) -> tuple[list[Item], list[str], list[str]]:
