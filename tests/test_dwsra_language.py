@@ -72,7 +72,7 @@ def test_check_tables_show_codes_values_and_cells_in_the_pages_language():
     assert list(claims.columns) == ["Bewering"]  # not the catalogue's "Regel", which reads as "line"
     cells = pd.DataFrame({"published": [10.0, 1.7, 30.55], "computed": [10.0, 1.25, None], "digits": [0, 1, 2]})
     assert texts.for_page(cells, "nl")[["published", "computed"]].values.tolist() == [
-        ["10", "10"], ["1,7", "1,2"], ["30,55", "–"]]
+        ["10", "10"], ["1,7", "1,3"], ["30,55", "–"]]  # half up, as the comparison rounds (checks.round_half_up)
     html = styled(texts.for_page(cells, "nl"), "nl").to_html()
     assert html.count('num" >') == 6  # written out, still aligned as numbers
 

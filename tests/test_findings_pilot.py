@@ -51,17 +51,30 @@ def test_an_exhibit_protection_left_empty_says_so_and_why(lang, word):
 @pytest.mark.parametrize("counts", [{"nieuwe_baan": 15, "gestopt": pd.NA, "opleiding": pd.NA},
                                     {"nieuwe_baan": 15, "in_bemiddeling": 10, "gestopt": pd.NA, "opleiding": pd.NA,
                                      "oude_werkgever": pd.NA}])
-def test_an_exhibit_the_page_omits_has_no_finding_either(counts):
-    """The reviewer's finding: on the 16 April page the findings named *Nieuwe baan, 15 van de
-    30* for a Figuur 12 the page itself left out. The page omits a figure with fewer than two
-    shown counts above zero or more withheld cells than shown ones (``pilot_figures.informative``);
-    its finding then says it is left out, from the same rule."""
-    from analysis.presentation.pilot_figures import informative
+def test_an_exhibit_whose_figure_the_page_omits_says_so_and_what_its_table_shows(counts):
+    """The fifth reviewer's finding: on the 16 April page the findings named *Nieuwe baan, 15 van
+    de 30* for a Figuur 12 the page itself left out, without saying so. The sixth's: the page then
+    said that protection left "no count that says anything" above a table showing Nieuwe baan 15.
+    The page omits a figure with fewer than two shown counts above zero or more withheld cells than
+    shown ones (``pilot_figures.informative``); its finding says the figure is left out, from the
+    same rule, and names what its table does show, as the table shows it."""
+    from analysis.presentation.pilot_figures import NOTHING_LEFT, informative
 
     table = _one_way(counts, total=30)
     assert not informative(table.drop("totaal"))  # the page leaves the figure out
     sentence = pf.exhibit_sentence(pf.Shown("Figuur 12", "Uitstroom", table), "nl", 10)
-    assert "weggelaten" in sentence and "15" not in sentence
+    assert "weggelaten" in sentence and "*Nieuwe baan*, 15 van de 30 (50%)" in sentence
+    assert "geen aantal" not in sentence and "geen aantal" not in NOTHING_LEFT["nl"]  # counts remain: the table's
+
+
+def test_equal_largest_counts_are_named_together():
+    """The sixth reviewer: *de grootste getoonde groep is Zorg, 6 van de 23* where Logistiek also
+    counts 6."""
+    table = _one_way({"zorg": 6, "logistiek": 6, "horeca": 5, "onderwijs": 6 - 1}, total=23)
+    sentence = pf.exhibit_sentence(pf.Shown("Figuur 13", "Sector", table), "nl", 1)
+    assert "groepen zijn *Zorg* en *Logistiek*, elk 6 van de 23 (26%)" in sentence, sentence
+    english = pf.exhibit_sentence(pf.Shown("Figure 13", "Sector", table), "en", 1)
+    assert "groups shown are *Care* and *Logistics*, 6 of the 23 (26%) each" in english, english
 
 
 def test_the_paragraph_leads_with_findings_and_explains_missing_counts_only_when_one_is_missing():
@@ -87,3 +100,15 @@ def test_a_numbered_group_is_named_in_words_never_as_a_count():
     assert pf.exhibit_sentence(years, "nl", 10, digits=False) == (
         "Figuur 8 (dienstjaren): de grootste getoonde groep telt 22 van de 64 (34%); de tabel noemt haar.")
     assert "*t/m 5 jaar*" in pf.exhibit_sentence(years, "nl", 1) or "t/m 5" in pf.exhibit_sentence(years, "nl", 1)
+
+
+def test_the_largest_group_shown_says_a_suppressed_one_may_be_larger():
+    """The sixth reviewer: on the 16 April page *Talentenscan, 18* read as the most common
+    service while Coaching (27 on 1 April) was suppressed as derivable."""
+    table = _one_way({"dv_coaching": pd.NA, "dv_talentenscan": 18, "dv_sollicitatietraining": 12}, total=pd.NA)
+    sentence = pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", table), "nl", 10)
+    assert "*Talentenscan*, 18 personen; een onderdrukte groep kan groter zijn." in sentence
+    full = _one_way({"dv_talentenscan": 18, "dv_sollicitatietraining": 12}, total=30)
+    assert "onderdrukte" not in pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", full), "nl", 10)
+    small_rest = _one_way({"dv_talentenscan": 18, "dv_coaching": pd.NA, "dv_sollicitatietraining": 10}, total=30)
+    assert "onderdrukte" not in pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", small_rest), "nl", 10)

@@ -103,9 +103,11 @@ def _cox(high=1.174):
 
 def test_the_time_to_work_findings_say_six_months_beside_the_report_and_the_tests():
     text = survival_findings.findings(_six(), _logrank(), _cox(), "nl")
-    assert "Zes maanden na de start van het traject was 76% van de deelnemers uitgestroomd naar werk" in text
+    # an estimate, not a count (the sixth reviewer: only 17 of 28 had work at the end of follow-up)
+    assert "Zes maanden na de start van het traject is naar schatting 76% van de deelnemers uitgestroomd naar werk" \
+        in text and "een schatting, geen telling" in text
     assert "95%-interval 44% tot 91%" in text and "84% als niemand was vertrokken (Kaplan-Meier)" in text
-    assert "Het rapport noemt 70% (paragraaf 7.3)." in text
+    assert "Het rapport noemt 70% (paragraaf 7.3); dat ligt binnen het 95%-interval voor werk." in text
     assert ("geen significant verschil naar triagepad (p\u00a0=\u00a00,07) en opleidingsniveau "
             "(p\u00a0=\u00a00,90)") in text
     assert "vanaf instroom, tot werk, naar triagepad (p\u00a0=\u00a00,01)" in text
@@ -118,6 +120,15 @@ def test_a_hazard_ratio_whose_interval_excludes_one_is_named_with_its_reference(
             "path three (vs. two): hazard ratio 0.38 (95% interval 0.13 to 0.91), slower outflow than the reference "
             "group.") in text
     assert "Significant (p below" not in text
+
+
+def test_an_estimate_on_the_last_few_at_risk_is_said_to_be_uncertain_and_the_report_placed_beside_it():
+    """The sixth reviewer: the six-month shares rested on one or two persons still at risk, and the
+    page never said whether the report's 70% lies inside the interval."""
+    six = _six().assign(note=["few_at_risk", ""], cif_low=[0.75, 0.36], cif_high=[0.95, 0.93])
+    text = survival_findings.findings(six, _logrank(), _cox(), "en")
+    assert "that estimate rests on the last few participants who could still move on, and is uncertain" in text
+    assert "The report gives 70% (section 7.3); that lies below the 95% interval for work." in text
 
 
 def test_six_months_inside_a_merged_interval_gives_no_estimate():
@@ -142,9 +153,40 @@ def test_the_models_tables_are_numbered_in_the_order_shown_and_named_for_the_lan
     assert english.heading("models_mde") == "Table M1. Smallest detectable odds ratio"
     assert mx.appendix_heading("models_separation", "en") == "Table A.1. Separation by term"
     assert mx.output_of("Tabel M4. Exacte toetsen per niveau en per voorspeller", "nl") == "models_exact_tests"
-    assert mx.output_of("Tabel M2. Uitstroomcategorieën naar triagepad", "nl") is None  # no files of its own
+    assert mx.output_of("Tabel M2. Uitstroomcategorieën naar triagepad", "nl") == "models_shares_triage"  # its own file
     assert mx.is_table_heading("Tabel M2. Uitstroomcategorieën naar triagepad", "nl")
     assert mx.is_table_heading("Table B.1. The report's outflow percentages, recomputed", "en")
     assert not mx.is_table_heading("Tabel 2.1 Ontvangen en toegekende subsidieaanvragen DWSRA", "nl")
     titles = [pair for pair, _ in mx.TABLES.values()]
     assert len({nl for nl, _ in titles}) == len(titles) and len({en for _, en in titles}) == len(titles)  # distinct
+
+
+def test_the_power_sentence_speaks_of_this_programme_too():
+    """The sixth reviewer: on a pilot of 64 the power sentence spoke only of programmes of 30
+    and 100; the observed groups' detectable odds ratios (Tabel M9's observed rows) are said."""
+    observed = pd.DataFrame({"design": ["observed: triage 1 vs rest", "observed: opleiding hoog vs rest",
+                                        "observed: opleiding laag vs rest"], "n": [56, 56, 56], "target_power": 0.8,
+                             "mde_odds_ratio_above_1": [11.902, NA, 8.4957],
+                             "mde_odds_ratio_below_1": [0.18, 0.02, 0.19]})
+    text = model_findings.findings(_rates(), _tidy(), _tests(), pd.concat([_mde().iloc[:2], observed]), 5, "nl")
+    assert ("Met de groepen van dit bestand zelf (56 deelnemers, elk niveau tegen de rest) is een verschil met 80% "
+            "kans pas aan te tonen vanaf een odds ratio van 8,50 tot 11,90, naar de groep.") in text
+
+
+def test_the_estimate_that_is_the_reports_share_is_named():
+    six = pd.concat([_six(), pd.DataFrame({"origin": ["inflow"], "definition": ["work_or_education"], "curve": ["all"],
+                                           "report_share": [0.7], "one_minus": [0.8], "cif": [0.7049],
+                                           "cif_low": [0.4], "cif_high": [0.87]})], ignore_index=True)
+    text = survival_findings.findings(six, _logrank(), _cox(), "nl")
+    assert "Precies 70% geeft de cumulatieve incidentie vanaf instroom, tot werk of opleiding." in text
+    assert "Precies" not in survival_findings.findings(_six(), _logrank(), _cox(), "nl")
+
+
+def test_the_log_rank_findings_say_what_survives_holms_adjustment():
+    """The sixth reviewer: p below 0.05 'without adjustment' beside eight tests. Holm by hand:
+    0.0149 * 3 = 0.045 < 0.05 survives; with 0.02, 0.02 * 3 = 0.06 does not."""
+    text = survival_findings.findings(_six(), _logrank(), _cox(), "nl")
+    assert "Na correctie voor het aantal toetsen (methode van Holm) blijft significant: vanaf instroom, tot werk, " \
+        "triagepad." in text
+    none = survival_findings.findings(_six(), _logrank(p_inflow=0.02), _cox(), "en")
+    assert "After adjusting for the number of tests (Holm's method, as on the page on outflow to work) none" in none

@@ -73,8 +73,8 @@ def test_dates_and_numbers_in_the_languages_format():
 def test_sentences_fill_their_fields_and_write_dates_in_the_language():
     kind = titles.sentence("synthetic_data", "nl")
     assert titles.sentence("pilot_loaded", "nl", date="2021-04-16", n=30, k=10, kind=kind) == (
-        "**30 deelnemers** ingelezen en gecontroleerd; **synthetische gegevens**; stand per 16 april 2021; "
-        "onthullingsdrempel 10.")
+        "Deze pagina telt **30 deelnemers** (**synthetische gegevens**), stand per 16 april 2021; drempel voor "
+        "kleine aantallen: 10.")
     assert titles.sentence("constraints_met", "en", met=34, total=34) == "34 of 34 checks passed"
 
 

@@ -134,8 +134,9 @@ def test_the_landing_page_says_which_published_cells_do_not_match(tmp_path):
     soup = BeautifulSoup(site.build_index(reports, state), "html.parser")
     assert soup.select_one("p.reproduction").get_text() == (
         "Van de 4 gepubliceerde cellen die deze pagina naast de herberekende zet, komen er 1 overeen; "
-        "niet overeen komen: 2 in Tabel 2.2; 1 zijn uit de openbare gegevens niet te berekenen.")  # (reviewer 5:
-    # a cell the public data cannot give is not a mismatch)
+        "niet overeen komen: 2 in Tabel 2.2; 1 zijn uit de openbare gegevens niet te berekenen. Bij elk verschil "
+        "zegt Bijlage A van de pagina waarom (eigen codering, afronding of een fout in het rapport).")
+    # (reviewer 5: a cell the public data cannot give is not a mismatch; reviewer 6: a headline without a why)
     unnumbered = [r for r in soup.select("section tbody tr") if r.td.get_text() == "–"]
     # every table is listed, by its title (never a bare file name), with its downloads
     assert [r.find_all("td")[1].get_text() for r in unnumbered] == \
@@ -250,3 +251,14 @@ def test_the_landing_page_lists_the_runs_per_language_under_its_own_headings(tmp
                  for i, (g, ids) in enumerate(groups)}
         english = "Pagina's in het Engels" if lang == "nl" else "Pages in English"
         assert "02_pilot_participants-en" in under[english] and "01_dwsra_portfolio" not in under[english]
+
+
+def test_a_run_at_its_notebooks_default_date_is_titled_with_that_date():
+    """The sixth reviewer: the catering models and time-to-work runs (report.yml sets no cut-off
+    date: the notebook's default, 16 April 2021) carried no date on the landing page."""
+    entry = {"notebook": "03_outcome_models.ipynb", "parameters": {"language": "en"}}
+    assert site.section_title("03_outcome_models-en", site.run_parameters(entry), "nl").endswith(
+        "(Engelse versie, stand per 16 april 2021, drempel 10)")
+    assert site.run_parameters({"notebook": "01_dwsra_portfolio.ipynb"}) == {}  # no date, no threshold
+    assert site.run_parameters({"notebook": "x.ipynb", "parameters": {"cutoff_date": "2021-04-01"}}) == {
+        "cutoff_date": "2021-04-01"}

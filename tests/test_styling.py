@@ -119,3 +119,13 @@ def test_only_file_names_and_hashes_may_break_anywhere_in_print():
     soup = BeautifulSoup(styled(frame, "nl").to_html(), "html.parser")
     marked = [s.get_text() for s in soup.select("span.vwnw-token")]
     assert marked == [name, digest]
+
+
+def test_a_column_withheld_on_every_row_and_a_kept_column_stay_in_the_table():
+    """The sixth reviewer: "In alle rijen: 36-45 jaar: x" (a withheld column read as a value) and
+    "In alle rijen: maand 6: 0" (a month of the at-risk grid) moved into the caption."""
+    frame = pd.DataFrame({"group": ["a", "b", "c"], "36-45": ["x", "x", "x"], "m6": [0, 0, 0], "k": [1, 1, 1]})
+    frame.attrs["kept_columns"] = ("m6",)
+    head, body, soup = cells(styled(frame, "nl"))
+    assert len(head) == 3 and [r[1:3] for r in body] == [["x", "0"]] * 3
+    assert "In alle rijen" in soup.caption.get_text() and "x" not in soup.caption.get_text()  # k: said once

@@ -159,14 +159,16 @@ def attach_print_svgs(nb: Any, figures: Path) -> int:
     return found
 
 
-def in_notebook_order(page: Any, order: dict) -> Any:
+def in_notebook_order(page: Any, order: dict, lang: str = "nl") -> Any:
     """A full page's cells in the notebook's order (the appendix and rerun cells where they
-    run, so code never reads before what it uses), the provenance cell still last."""
+    run, so code never reads before what it uses), the provenance cell still last; the
+    findings' outputs under the summary's heading all the same (``pages.findings_shown_first``)."""
     import copy
 
     full = copy.copy(page)
-    full.cells = sorted(page.cells, key=lambda c: ("provenance" in c.get("metadata", {}).get("tags", []),
-                                                    order.get(c.get("id"), len(order))))
+    full.cells = pages.findings_shown_first(
+        sorted(page.cells, key=lambda c: ("provenance" in c.get("metadata", {}).get("tags", []),
+                                          order.get(c.get("id"), len(order)))), lang)
     return full
 
 
@@ -201,7 +203,7 @@ def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = 
     for folder, hide_code in FLAVOURS:
         resources = {"metadata": {"name": name, "path": str(source_dir or Path.cwd())}, "vwnw_zoom": ZOOM[lang]}
         # the reviewer's colophon in words; the full page's code reads in the order it runs
-        shown = pages.with_reader_colophon(nb, params, lang, name) if hide_code else in_notebook_order(nb, order)
+        shown = pages.with_reader_colophon(nb, params, lang, name) if hide_code else in_notebook_order(nb, order, lang)
         with _LOCK:
             exp = exporter(hide_code, images)
             exp.language_code = lang  # <html lang="...">

@@ -16,7 +16,8 @@
 - Cells tagged ``appendix`` move to the end of the reviewer page (audits and reproduction
   checks after the chapter's own exhibits), then the colophon. Nothing of the tooling stands
   between the findings and the exhibits. The full page keeps the notebook's order
-  (``html_export.in_notebook_order``): its code runs top to bottom.
+  (``html_export.in_notebook_order``): its code runs top to bottom; its findings are shown
+  under the summary all the same (:func:`findings_shown_first`), the code where it runs.
 - The colophon is written for its reader. On the full page: the cells tagged ``rerun`` (its
   heading and how to rerun, naming commands and parameters), those tagged ``colophon`` (the
   input files) and the provenance cell, to which the page adds the data statement (file names
@@ -133,6 +134,35 @@ def findings_first(cells: list) -> list:
     if not found or at is None:
         return cells
     return rest[:at + 1] + found + rest[at + 1:]
+
+
+FINDINGS_FIRST = {"nl": "# De bevindingen in woorden: gemaakt door de cel 'findings' aan het eind van de uitvoering "
+                          "(pas als elk getal erin gepubliceerd is), hier als eerste getoond",
+                  "en": "# The findings in words: made by the cell 'findings' at the end of the run (once every "
+                        "number in them is published), shown here first"}
+
+
+def findings_shown_first(cells: list, lang: str) -> list:
+    """The full page's cells (in the notebook's order, so its code reads top to bottom) with
+    the findings' outputs shown under the summary's heading, as on the reviewer page: a copy of
+    each ``findings`` cell there, whose code says where it runs, and the cell itself where it
+    runs, without its outputs (said once). Without a summary cell or findings: unchanged."""
+    import copy
+
+    found = [i for i, c in enumerate(cells) if "findings" in _tags(c) and c.get("outputs")]
+    at = max((i for i, c in enumerate(cells) if "summary" in _tags(c)), default=None)
+    if not found or at is None or min(found) < at:
+        return cells
+    out = list(cells)
+    shown = []
+    for i in found:
+        first = copy.deepcopy(cells[i])
+        first["id"] = f"{cells[i].get('id', 'findings')}-first"
+        first["source"] = FINDINGS_FIRST.get(lang, FINDINGS_FIRST["en"])
+        shown.append(first)
+        out[i] = copy.deepcopy(cells[i])
+        out[i]["outputs"] = []
+    return out[:at + 1] + shown + out[at + 1:]
 
 
 _PLACEHOLDER = re.compile(r"\{\{(pilot|region|cutoff)\}\}")

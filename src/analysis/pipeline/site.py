@@ -19,6 +19,7 @@ The same matching gives each exhibit on a page its own download line
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis import paths
 from analysis.files import sha256_file, write_text_atomically
 from analysis.pipeline import exhibits, pages
 from analysis.presentation import formats, model_exhibits, titles
@@ -36,7 +38,7 @@ NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s")
 DOWNLOADS = (".csv", ".xlsx", ".png", ".svg")
 TEXT = {
     "title": "VWNW-evaluatie: tabellen en figuren van beide rapporten",
-    "intro": "Elke tabel en figuur van {studies}, zoals <code>make report</code> ze opnieuw maakt. De "
+    "intro": "Elke tabel en figuur van {studies}, opnieuw gemaakt uit de gegevens. De "
              "deelnemersgegevens zijn <strong>synthetisch</strong>, tenzij een run een ander bestand noemt; elke "
              "pagina zegt uit welke bestanden ze is gemaakt. De leesversie van een pagina toont geen code, de "
              "versie met code wel. Alle bestanden met hun sha256 staan in <a href=\"manifest.json\">manifest.json</a>.",
@@ -50,7 +52,7 @@ TEXT = {
 }
 TEXT_EN = {
     "title": "VWNW evaluation: tables and figures of both reports",
-    "intro": "Every table and figure of {studies}, as <code>make report</code> remakes them. The participant data "
+    "intro": "Every table and figure of {studies}, remade from the data. The participant data "
              "are <strong>synthetic</strong> unless a run names another file; every page says which files it was made "
              "from. A page's reader's version shows no code, the version with code does. Every file with its sha256 "
              "is listed in <a href=\"manifest.json\">manifest.json</a>.",
@@ -156,11 +158,13 @@ def attach_files(items: list[Item], outputs: list[str]) -> None:
 
 # An exhibit that shows the numbers of a file another exhibit is made from gets that file's
 # downloads too: the models page's power table (its title, as its number depends on what a
-# run shows) pivots the power figure's file; the curves file holds the data of every Figuur
-# T1-T6; the DWSRA notebook draws Figuur 3.1, 4.1 and 4.2 from the counts of Tabel 3.1, 4.1
-# and 4.2 (a figure's data as a table: CSV and XLSX). A key may name the number it matched.
+# run shows) pivots the power figure's file; Figuur M1 draws the odds ratios of the
+# coefficients' file (Tabel M2); the curves file holds the data of every Figuur T1-T6; the
+# DWSRA notebook draws Figuur 3.1, 4.1 and 4.2 from the counts of Tabel 3.1, 4.1 and 4.2 (a
+# figure's data as a table: CSV and XLSX). A key may name the number it matched.
 SHARED_FILES = ((re.compile(r"^(Onderscheidend vermogen naar programmagrootte en odds ratio|Power by programme "
                             r"size and odds ratio)$"), "models_power"),
+                (re.compile(r"^(Figuur|Figure) M1\."), "models_coefficients"),
                 (re.compile(r"^(Figuur|Figure) T\d+\."), "time_to_work_curves"),
                 (re.compile(r"^(?:Figuur|Figure) (3\.1|4\.1|4\.2)\b"), "dwsra_tabel_{}"))
 TABLE_FILES = (".csv", ".xlsx")
@@ -176,9 +180,16 @@ def attach_shared_files(items: list[Item], outputs: list[str]) -> None:
                 continue
             key = template.format(*(g.replace(".", "_") for g in found.groups())) if "{" in template else template
             for rel in sorted(outputs):
-                if Path(rel).suffix in TABLE_FILES and re.search(rf"(^|_){key}($|_)", Path(rel).stem) \
+                if Path(rel).suffix in TABLE_FILES and _longest_key(Path(rel).stem, key) == key \
                         and rel not in item.files:
                     item.files.append(rel)
+
+
+def _longest_key(stem: str, key: str) -> str | None:
+    """The longest of ``key`` and the keys of files listed apart that names output ``stem``
+    (``models_coefficients_columns_...`` is the columns' file, not the coefficients')."""
+    return next((k for k in sorted({key, *EXTRA_TITLES}, key=len, reverse=True)
+                 if re.search(rf"(^|_){re.escape(k)}($|_)", stem)), None)
 
 
 def copy_downloads(reports: Path, state: dict[str, Any]) -> None:
@@ -371,6 +382,29 @@ def variant(params: dict[str, Any], lang: str = "nl") -> str:
     return ", ".join(parts)
 
 
+SHOWN_DEFAULTS = ("cutoff_date", "min_cell_count")  # a run's settings the landing page names even when left default
+
+
+@functools.lru_cache(maxsize=16)
+def _notebook_defaults(notebook: str) -> dict[str, Any]:
+    """The defaults of :data:`SHOWN_DEFAULTS` a notebook's parameters cell declares (none for
+    a notebook that is not in the project)."""
+    import nbformat
+
+    path = paths.NOTEBOOKS / Path(notebook).name
+    if not notebook or not path.is_file():
+        return {}
+    params = pages.parameters(nbformat.read(path, as_version=4))
+    return {k: params[k] for k in SHOWN_DEFAULTS if k in params}
+
+
+def run_parameters(entry: dict[str, Any]) -> dict[str, Any]:
+    """A run's parameters as the landing page names them: its own (``notebooks/report.yml``),
+    over its notebook's default cut-off date and threshold (the sixth reviewer: the catering
+    models and time-to-work runs, at the notebook's default 16 April 2021, said no date)."""
+    return {**_notebook_defaults(str(entry.get("notebook", ""))), **entry.get("parameters", {})}
+
+
 def section_title(name: str, params: dict[str, Any], lang: str = "nl") -> str:
     """The run's report title with what sets it apart, in the landing page's language
     ``lang`` (on the Dutch page an English run says *Engelse versie*, on the English page a
@@ -389,10 +423,13 @@ MATCH = {
     "nl": ("Van de {n} gepubliceerde cellen die deze pagina naast de herberekende zet, komen er {same} overeen"
            "{rest}.", "; niet overeen komen: {cells}", "{n} in {where}",
            "; {n} zijn op deze pagina niet te tonen (onthullingsbeheersing)",
-           "; {n} zijn uit de openbare gegevens niet te berekenen"),
+           "; {n} zijn uit de openbare gegevens niet te berekenen",
+           " Bij elk verschil zegt Bijlage A van de pagina waarom (eigen codering, afronding of een fout in het "
+           "rapport)."),
     "en": ("Of the {n} published cells this page sets beside the recomputed ones, {same} match{rest}.",
            "; not matching: {cells}", "{n} in {where}", "; {n} cannot be shown on this page (disclosure control)",
-           "; {n} cannot be computed from the public data"),
+           "; {n} cannot be computed from the public data",
+           " For every difference Appendix A of the page says why (own coding, rounding or an error in the report)."),
 }
 
 
@@ -410,7 +447,7 @@ def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
         rows = list(csv.DictReader(fh))
     if not rows:
         return ""
-    sentence, rest, part, hidden, open_ = MATCH[lang]
+    sentence, rest, part, hidden, open_, why = MATCH[lang]
     off: dict[str, int] = {}
     withheld = not_computable = 0
     for row in rows:
@@ -432,7 +469,8 @@ def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
     parts = [part.format(n=k, where=html.escape(w)) for w, k in off.items()]
     clauses = ((rest.format(cells=", ".join(parts)) if parts else "") + (hidden.format(n=withheld) if withheld else "")
                + (open_.format(n=not_computable) if not_computable else ""))
-    return sentence.format(n=len(rows), same=same, rest=clauses)
+    explained = bool(parts) and "explanation" in rows[0]  # a comparison that gives each difference its reason
+    return sentence.format(n=len(rows), same=same, rest=clauses) + (why if explained else "")
 
 
 def run_files(reports: Path, name: str, entry: dict[str, Any]) -> tuple[list[Item], list[str], list[str]]:
@@ -468,7 +506,7 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
     the landing page's language ``frame``; a run's own titles stay in its language (a row of
     another language carries ``lang``)."""
     lang = run_language(entry.get("parameters", {}))
-    heading = html.escape(section_title(name, entry.get("parameters", {}), frame))
+    heading = html.escape(section_title(name, run_parameters(entry), frame))
     page_file = reports / "html" / "reviewer" / f"{name}.html"
     if entry.get("status") != "ok" or not page_file.is_file():
         return (f'<section id="{html.escape(name)}" lang="{frame}"><h3>{heading}</h3>'
@@ -487,7 +525,7 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
     summary = reproduction_summary(reports, list(entry.get("outputs", [])), frame)
     return (f'<section id="{html.escape(name)}" lang="{frame}"><h3>{heading}</h3>\n'
             f'<p><a href="{page}">{t["page"]}</a> · <a href="full/{html.escape(name)}.html">{t["full"]}</a>'
-            f' · {t["params"]}: {_parameters(entry.get("parameters", {}), frame)}</p>\n'
+            f' · {t["params"]}: {_parameters(run_parameters(entry), frame)}</p>\n'
             + (f'<p class="reproduction">{summary}</p>\n' if summary else "") +
             f'<table class="items"><thead><tr><th>{t["number"]}</th><th>{t["name"]}</th><th>{t["picture"]}</th>'
             f'<th>{t["files"]}</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table></section>')
@@ -544,7 +582,7 @@ def build_index(reports: Path, state: dict[str, Any], lang: str = "nl") -> str:
               for g in dict.fromkeys(run_language(state[n].get("parameters", {})) for n in names)]
     toc = "".join(f'<li><a href="#{GROUP_ANCHOR.format(g)}">{html.escape(GROUPS[lang][g])}</a><ol>'
                   + "".join(f'<li><a href="#{html.escape(n)}">'
-                            f'{html.escape(section_title(n, state[n].get("parameters", {}), lang))}</a></li>'
+                            f'{html.escape(section_title(n, run_parameters(state[n]), lang))}</a></li>'
                             for n in group) + "</ol></li>" for g, group in groups)
     sections = "\n".join(f'<h2 class="language-group" id="{GROUP_ANCHOR.format(g)}">'
                          f'{html.escape(GROUPS[lang][g])}</h2>\n'
@@ -607,6 +645,41 @@ def with_exhibit_files(page: str, files: dict[str, list[str]], lang: str) -> str
         line = f'\n<p class="vwnw-exhibit-files">{EXHIBIT_FILES[lang]}: {links}</p>'
         page = page[:found.end()] + line + page[found.end():]
     return page
+
+
+_SECTION_HEAD = re.compile(r"<h([2-4])[^>]*>(.*?)</h\1>", re.S)
+_EXHIBIT = re.compile(r"<table\b[^>]*>(?:\s*<caption[^>]*>(.*?)</caption>)?|<img\b", re.S)
+_FILES_LINE = re.compile(r'<p class="vwnw-exhibit-files">')
+_OWN_LINE = re.compile(r'\s*(?:</div>\s*)*(?:<div[^>]*>\s*)*<p class="vwnw-exhibit-files">')
+_COLOPHON = re.compile(r"^(Colofon|Colophon)\b")
+
+
+def exhibits_without_files(page: str) -> list[str]:
+    """The tables and figures of a reviewer ``page`` that have no download line: none in their
+    section (from the heading above them to the next), or, for a table numbered in its own
+    caption (*Tabel T2*), none right under it. The colophon (the input files, the settings)
+    holds no exhibit. Each is named by its heading and caption, for a test's message."""
+    heads = [(m.start(), m.end(), pages._TAGS.sub("", m.group(2)).replace("¶", "").strip())
+             for m in _SECTION_HEAD.finditer(page)]
+    end = next((at for at, _, text in heads if _COLOPHON.match(text)), len(page))
+    bounds = [at for at, _, _ in heads] + [len(page)]
+    missing = []
+    for m in _EXHIBIT.finditer(page, 0, end):
+        opened, closed = page.rfind("<table", 0, m.start()), page.rfind("</table>", 0, m.start())
+        if m.group(0).startswith("<table") and opened > closed:
+            continue  # a table inside a table
+        start = max((b for b in bounds if b <= m.start()), default=0)
+        stop = min(b for b in bounds if b > m.start())
+        above = html.unescape(next((text for at, _, text in reversed(heads) if at <= m.start()), ""))
+        caption = " ".join(html.unescape(pages._TAGS.sub(" ", m.group(1) or "")).split())
+        if caption and pages._number(caption) and pages._number(caption) != pages._number(above):
+            ends = page.find("</table>", m.end())
+            covered = bool(_OWN_LINE.match(page, ends + len("</table>"))) if ends >= 0 else False
+        else:
+            covered = bool(_FILES_LINE.search(page, start, stop))
+        if not covered:
+            missing.append(f"{above or '(no heading)'}: {caption[:60] or m.group(0)[:6]}")
+    return missing
 
 
 def write_site(reports: Path, state: dict[str, Any]) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 SEPARATORS = {"nl": (".", ","), "en": (",", ".")}  # (thousands, decimal)
@@ -32,14 +33,30 @@ def _check(lang: str) -> None:
         raise ValueError(f"language must be one of {sorted(SEPARATORS)}, got {lang!r}")
 
 
+def half_up(value, decimals: int = 0):
+    """``value`` (a number or a pandas Series) rounded half away from zero, as a report
+    rounds (62,5 to 63; Python and pandas round half to even: 62). The value is first
+    taken to nine decimals beyond ``decimals``, so that 100 * 0.285 (28.4999...) is 28.5."""
+    scale = 10.0 ** decimals
+    if isinstance(value, pd.Series):
+        scaled = (pd.to_numeric(value, errors="coerce").astype(float) * scale).round(9)
+        return pd.Series(np.sign(scaled) * np.floor(scaled.abs() + 0.5) / scale, index=value.index, name=value.name)
+    scaled = round(float(value) * scale, 9)
+    return math.copysign(math.floor(abs(scaled) + 0.5), scaled) / scale
+
+
 def number(value: object, lang: str = "nl", decimals: int = 0, grouping: bool = True) -> str:
     """``value`` with the language's thousands and decimal separators (``grouping=False``:
-    no thousands separator, for line numbers and years); missing as ``–``."""
+    no thousands separator, for line numbers and years), rounded half up (:func:`half_up`);
+    missing as ``–``."""
     _check(lang)
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return MISSING
     thousands, decimal = SEPARATORS[lang]
-    text = f"{float(value):{',' if grouping else ''}.{decimals}f}"
+    value = float(value)
+    if math.isfinite(value):
+        value = half_up(value, decimals)
+    text = f"{value:{',' if grouping else ''}.{decimals}f}"
     if text.startswith("-") and float(text.replace(",", "")) == 0:
         text = text[1:]  # no "-0,0"
     return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)

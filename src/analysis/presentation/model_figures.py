@@ -65,9 +65,13 @@ def power_plot(table: pd.DataFrame, title: str, lang: str = "nl"):
     ax.set_ylim(0, 1.04)  # drawn on the table's scale (a fraction), labelled in percent
     ax.yaxis.set_major_locator(MultipleLocator(0.2))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: formats.number(100 * v, lang, 0)))
+    base = pd.to_numeric(table.get("base_rate", pd.Series(dtype=float)), errors="coerce").dropna()
+    assumed = "" if base.empty else (  # the figure read alone names what it assumes (the sixth reviewer)
+        f"Uitstroom in de referentiegroep: {formats.number(100 * float(base.iloc[0]), lang, 0)}%. " if lang == "nl"
+        else f"Outflow in the reference group: {formats.number(100 * float(base.iloc[0]), lang, 0)}%. ")
     ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2,
-              title="Waar lijnen samenvallen, ligt het grootste symbool onder" if lang == "nl"
-              else "Where lines coincide, the largest symbol lies underneath", title_fontsize=8)
+              title=assumed + ("Waar lijnen samenvallen, ligt het grootste symbool onder" if lang == "nl"
+                               else "Where lines coincide, the largest symbol lies underneath"), title_fontsize=8)
     ax.set_title(title, fontsize=11, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()

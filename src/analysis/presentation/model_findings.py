@@ -41,6 +41,8 @@ TEXT = {
         "below": "; onder één pas vanaf een odds ratio van {mde}",
         "power_both": "Bij {n} deelnemers is dat met {power} kans mogelijk vanaf een odds ratio van {above} (of "
                       "{below} en lager).",
+        "observed": "Met de groepen van dit bestand zelf ({n} deelnemers, elk niveau tegen de rest) is een verschil "
+                    "met {power} kans pas aan te tonen vanaf een odds ratio van {low} tot {high}, naar de groep.",
         "conclusion": "De verschillen tussen de groepen zijn in een programma van deze omvang dus niet van toeval te "
                       "onderscheiden; ze beschrijven deze deelnemers.",
         "and": "en",
@@ -65,6 +67,8 @@ TEXT = {
         "below": "; below one only from an odds ratio of {mde}",
         "power_both": "With {n} participants that is possible with {power} probability from an odds ratio of "
                       "{above} (or {below} and lower).",
+        "observed": "With this file's own groups ({n} participants, each level against the rest) a difference can "
+                    "be detected with {power} probability only from an odds ratio of {low} to {high}, by group.",
         "conclusion": "At a programme of this size the differences between the groups therefore cannot be told "
                       "apart from chance; they describe these participants.",
         "and": "and",
@@ -201,6 +205,11 @@ def power_sentences(mde: pd.DataFrame, lang: str) -> list[str]:
         out.append(_t("power_both", lang, n=formats.number(int(row["n"]), lang), power=power,
                       above=ratio(row["mde_odds_ratio_above_1"], lang),
                       below=ratio(row["mde_odds_ratio_below_1"], lang)))
+    observed = mde[mde["design"].astype(str).str.startswith("observed")]  # this programme itself (sixth reviewer)
+    above = pd.to_numeric(observed["mde_odds_ratio_above_1"], errors="coerce").dropna()
+    if not above.empty:
+        out.append(_t("observed", lang, n=formats.number(int(observed["n"].iloc[0]), lang), power=power,
+                      low=ratio(above.min(), lang), high=ratio(above.max(), lang)))
     return out
 
 

@@ -254,7 +254,7 @@ def as_percentages(table: pd.DataFrame) -> pd.DataFrame:
     if not {"events", "n", *RATE_COLUMNS} <= set(out.columns):
         return out
     for col in RATE_COLUMNS:
-        out[col] = (100 * pd.to_numeric(out[col], errors="coerce")).round(0).astype("Int64")
+        out[col] = formats.half_up(100 * pd.to_numeric(out[col], errors="coerce")).astype("Int64")  # 62,5: 63
     out = out.rename(columns={c: f"{c}_pct" for c in RATE_COLUMNS})
     if "group_n" in out.columns and out["group_n"].equals(out["n"]):
         out = out.drop(columns="group_n")
@@ -476,7 +476,7 @@ def fitted_view(fitted: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The mean fitted probabilities as percentages (68,0, as the page's other shares); the
     CSV keeps the fractions."""
     out = page_table(fitted, lang)
-    out["value"] = (100 * pd.to_numeric(fitted["value"], errors="coerce")).round(1)
+    out["value"] = formats.half_up(100 * pd.to_numeric(fitted["value"], errors="coerce"), 1)
     return out.rename(columns={"value": "rate_pct"})
 
 
@@ -564,7 +564,7 @@ def shares_table(shares: pd.DataFrame, lang: str, order=None) -> pd.DataFrame:
     """The multinomial view's shares (levels as rows, outflow categories as columns) with
     the levels as a ``level`` column in ``lang``, in their natural order (``order``: the
     codebook's levels), as whole percentages of each row (as the report writes shares: 83, not 0,83)."""
-    percent = (100 * shares.astype(float)).round(0).astype("Int64")
+    percent = shares.astype(float).mul(100).apply(formats.half_up).astype("Int64")
     percent = percent.loc[natural_order(percent.index, order)]
     return page_table(percent.rename_axis("level").reset_index(), lang)
 
@@ -600,7 +600,7 @@ def power_grid(power_table: pd.DataFrame, lang: str) -> pd.DataFrame:
     power_table = in_level_order(power_table)
     t = page_table(power_table[["design", "odds_ratio", "power"]].assign(design=design_with_test(power_table)),
                    lang)
-    t["power"] = (100 * t["power"].astype(float)).round(0).astype("Int64")
+    t["power"] = formats.half_up(100 * t["power"].astype(float)).astype("Int64")
     order = list(dict.fromkeys(t["design"]))
     return t.pivot(index="design", columns="odds_ratio", values="power").loc[order]
 
@@ -654,10 +654,24 @@ def run_statement(outcome, predictors, synthetic: bool, n_rows: int, k: int, sho
                            n=n_rows if n_rows >= k else "x")
 
 
-def multinomial_sentence(group: str, note: str, lang: str) -> str:
+TWO_CATEGORIES = {
+    "nl": "**{group}**: in deze gegevens zijn er maar twee uitstroomcategorieën, dus is dit de uitkomst van "
+          "paragraaf 2 (werk of niet) en voegt een multinomiaal model niets toe. Het aantal personen per niveau "
+          "staat in de eerste tabel van deze pagina.",
+    "en": "**{group}**: these data have only two outflow categories, so this is the outcome of section 2 (work or "
+          "not) and a multinomial model adds nothing. The number of persons per level is in this page's first "
+          "table.",
+}
+
+
+def multinomial_sentence(group: str, note: str, lang: str, categories: int | None = None) -> str:
     """The multinomial view's verdict for ``group`` (a multinomial logit fit, or why there is
-    none), named by its method, not by the class that fits it."""
+    none), named by its method, not by the class that fits it; with only two outflow
+    categories (``categories``), that it is the binary outcome of the models (the sixth
+    reviewer: "not estimated (separation)" said of a table of two categories)."""
     from analysis.presentation import titles
 
+    if categories is not None and categories < 3:
+        return TWO_CATEGORIES[lang].format(group=_capital(predictor_label(group, lang)))
     return titles.sentence("models_multinomial", lang, group=_capital(predictor_label(group, lang)),
                            note=translate(note, lang).replace("MNLogit", "multinomial logit model"))

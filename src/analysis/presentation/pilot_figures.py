@@ -14,9 +14,11 @@ from analysis.presentation import titles
 Counts = pd.DataFrame | pd.Series
 
 NOTHING_LEFT = {
-    "nl": "**{number} is weggelaten.** Bij drempel {k} laat onthullingsbeheersing geen aantal over dat iets "
-          "zegt{merged}.",
-    "en": "**{number} is left out.** At threshold {k}, disclosure control leaves no count that says anything{merged}.",
+    # the rule of :func:`informative` in words: counts may remain (the table below shows them), too few for a figure
+    "nl": "**{number} is weggelaten.** Bij drempel {k} blijven na bescherming te weinig aantallen zichtbaar om een "
+          "figuur te tekenen{merged}; de tabel hieronder toont de aantallen die wel gepubliceerd kunnen worden.",
+    "en": "**{number} is left out.** At threshold {k}, too few counts remain visible after protection to draw a "
+          "figure{merged}; the table below shows the counts that can be published.",
 }
 CAPTION = {"nl": "Aantallen personen bij {number} (x = onderdrukt: minder dan {k} of af te leiden)",
            "en": "Numbers of persons behind {number} (x = suppressed: fewer than {k} or derivable)"}

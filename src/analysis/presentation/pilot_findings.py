@@ -2,8 +2,9 @@
 
 For every exhibit of the page, one sentence from its released table: the largest group the
 table shows, with its count and, when the table's total is shown, its share (*nieuwe baan:
-15 van de 30, 50%*); an exhibit of which protection left nothing that says anything (the
-rule by which the page omits its figure, ``pilot_figures.informative``) says so and why. The
+15 van de 30, 50%*), every one of equal largest counts (a tie is never one group); an exhibit
+whose figure the page omits (too few counts left visible, ``pilot_figures.informative``) says
+so, and still names the largest group its table shows. The
 numbers are the released table's own (a share is one shown count of another shown count), so
 ``run.say`` accepts them on a private run. "The largest group shown", never "the largest
 group": a withheld cell may be derivable rather than small, and so larger.
@@ -27,25 +28,37 @@ from analysis.study.exhibits import without_totals
 TEXT = {
     "nl": {
         "lead": "**Bevindingen.**",
-        "largest": "{exhibit} ({title}): de grootste getoonde groep is *{group}*, {count}.",
+        "largest": "{exhibit} ({title}): de grootste getoonde groep is *{group}*, {count}{hidden}.",
+        "hidden": "; een onderdrukte groep kan groter zijn",
         "largest_unnamed": "{exhibit} ({title}): de grootste getoonde groep telt {count}; de tabel noemt haar.",
+        "largest_tied": "{exhibit} ({title}): de grootste getoonde groepen zijn {groups}, elk {count}.",
+        "omitted_shown": "{exhibit} ({title}) is weggelaten: na bescherming (drempel {k}) blijven te weinig "
+                         "aantallen zichtbaar voor een figuur; de tabel toont als grootste groep *{group}*, {count}.",
+        "omitted": "{exhibit} ({title}) is weggelaten: na bescherming (drempel {k}) blijven te weinig aantallen "
+                   "zichtbaar voor een figuur; de tabel toont de aantallen die wel gepubliceerd kunnen worden.",
+        "and": "en",
         "of_total": "{n} van de {total} ({share})",
         "persons": "{n} personen",
         "one_person": "1 persoon",
-        "nothing": "{exhibit} ({title}) is weggelaten: na bescherming (drempel {k}) blijft geen aantal over dat iets "
-                   "zegt.",
+        "nothing": "{exhibit} ({title}) is weggelaten: na bescherming (drempel {k}) blijft geen aantal zichtbaar.",
         "withheld": "Een aantal dat ontbreekt, is beschermd: het telt minder dan {k} personen of is uit andere "
                     "aantallen af te leiden.",
     },
     "en": {
         "lead": "**Findings.**",
-        "largest": "{exhibit} ({title}): the largest group shown is *{group}*, {count}.",
+        "largest": "{exhibit} ({title}): the largest group shown is *{group}*, {count}{hidden}.",
+        "hidden": "; a suppressed group may be larger",
         "largest_unnamed": "{exhibit} ({title}): the largest group shown counts {count}; the table names it.",
+        "largest_tied": "{exhibit} ({title}): the largest groups shown are {groups}, {count} each.",
+        "omitted_shown": "{exhibit} ({title}) is left out: after protection (threshold {k}) too few counts remain "
+                         "visible for a figure; the largest group its table shows is *{group}*, {count}.",
+        "omitted": "{exhibit} ({title}) is left out: after protection (threshold {k}) too few counts remain visible "
+                   "for a figure; its table shows the counts that can be published.",
+        "and": "and",
         "of_total": "{n} of the {total} ({share})",
         "persons": "{n} persons",
         "one_person": "1 person",
-        "nothing": "{exhibit} ({title}) is left out: after protection (threshold {k}) no count that says anything "
-                   "remains.",
+        "nothing": "{exhibit} ({title}) is left out: after protection (threshold {k}) no count remains visible.",
         "withheld": "A missing count is protected: it counts fewer than {k} persons or can be derived from other "
                     "counts.",
     },
@@ -94,14 +107,25 @@ def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True) -> st
     counts = pd.to_numeric(groups, errors="coerce").dropna()
     counts = counts[counts > 0]
     title = shown.title[:1].lower() + shown.title[1:] if shown.title[1:2].islower() else shown.title
-    if counts.empty or not informative(without_totals(shown.table, shown.total)):  # as the page omits it
+    if counts.empty:
         return t["nothing"].format(exhibit=shown.label, title=title, k=k)
-    code = counts.idxmax()  # the first of equal counts: the declaration's order
-    group = group_words(code, lang, digits)
-    count = _count(int(counts[code]), total, lang)
-    if group is None:
+    top = [code for code, n in counts.items() if n == counts.max()]  # equal counts: every one, in the table's order
+    names = [group_words(code, lang, digits) for code in top]
+    count = _count(int(counts.max()), total, lang)
+    if not informative(without_totals(shown.table, shown.total)):  # as the page omits the figure, keeping its table
+        if len(top) > 1 or names[0] is None:
+            return t["omitted"].format(exhibit=shown.label, title=title, k=k)
+        return t["omitted_shown"].format(exhibit=shown.label, title=title, k=k, group=names[0], count=count)
+    if None in names:
         return t["largest_unnamed"].format(exhibit=shown.label, title=title, count=count)
-    return t["largest"].format(exhibit=shown.label, title=title, group=group, count=count)
+    if len(top) > 1:
+        listed = ", ".join(f"*{n}*" for n in names[:-1]) + f" {t['and']} *{names[-1]}*"
+        return t["largest_tied"].format(exhibit=shown.label, title=title, groups=listed, count=count)
+    # a withheld cell may be derivable rather than small (16 April: Coaching, 27, hidden beside Talentenscan, 18)
+    values = pd.to_numeric(groups, errors="coerce")
+    room = float("inf") if missing(total) or total is None else float(total) - float(values.sum())  # the hidden ones
+    hidden = t["hidden"] if values.isna().any() and room > counts.max() else ""
+    return t["largest"].format(exhibit=shown.label, title=title, group=names[0], count=count, hidden=hidden)
 
 
 _NUMBERED_LEVEL = re.compile(r"(?P<variable>[a-z]+)_(?P<level>\d)")

@@ -37,6 +37,7 @@ from analysis.stats.disclosure import SUPPRESSED
 # columns whose text is already written for the page (shown as given, no label lookup).
 QUOTED = "quoted_columns"
 VERBATIM = "verbatim_columns"
+KEEP = "kept_columns"  # columns shown even with one value on every row (a grid of months, the df of every test)
 PERCENT_HINTS = ("pct", "percent", "share", "rate", "aandeel")
 NO_GROUPING = ("line", "year", "regel", "jaar")  # identifiers written without thousands separators
 # Line numbers of the plain-text conversion of a report: the files keep them (a reader with that
@@ -83,16 +84,19 @@ def _missing(v: Any) -> bool:
         (isinstance(v, str) and v.strip() in ("", formats.MISSING))
 
 
-def _uninformative(frame: pd.DataFrame) -> tuple[list[int], list[int]]:
+def _uninformative(frame: pd.DataFrame, kept: tuple = ()) -> tuple[list[int], list[int]]:
     """Positions of the columns a reader gains nothing from: empty ones, and (in a table of
-    three rows or more) ones with the same value on every row, the first column excepted."""
+    three rows or more) ones with the same value on every row, the first column excepted, a
+    column of ``kept`` and a column withheld on every row (*x*: "In alle rijen: 36-45 jaar: x"
+    read as a value; the sixth reviewer)."""
     empty, constant = [], []
     for i in range(frame.shape[1]):
         values = frame.iloc[:, i]
         if all(_missing(v) for v in values):
             empty.append(i)
         elif i > 0 and len(values) >= 3 and not any(_missing(v) for v in values) \
-                and values.map(lambda v: str(v) if not isinstance(v, list) else repr(v)).nunique() == 1:
+                and values.map(lambda v: str(v) if not isinstance(v, list) else repr(v)).nunique() == 1 \
+                and str(values.iloc[0]) != SUPPRESSED and str(frame.columns[i]) not in kept:
             constant.append(i)
     return empty, constant
 
@@ -207,7 +211,7 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
                                                          for c in attrs.get(QUOTED, ())}
     frame = _flatten(df)
     if tidy and frame.shape[1] > 1:
-        empty, constant = _uninformative(frame)
+        empty, constant = _uninformative(frame, tuple(map(str, attrs.get(KEEP, ()))))
         empty += [i for i, c in enumerate(frame.columns) if str(c) in FILE_ONLY and i > 0 and i not in empty]
         said = []
         for i in constant:

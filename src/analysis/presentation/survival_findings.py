@@ -23,16 +23,26 @@ MAIN = ("start", "work")  # the origin and definition the page leads with
 TEXT = {
     "nl": {
         "head": "**Bevindingen.**",
-        "six": "Zes maanden na {origin} was {cif} van de deelnemers uitgestroomd naar {outcome} (cumulatieve "
-               "incidentie, 95%-interval {low} tot {high}){km}.",
+        "six": "Zes maanden na {origin} is naar schatting {cif} van de deelnemers uitgestroomd naar {outcome} "
+               "(cumulatieve incidentie, 95%-interval {low} tot {high}){km}{few}.",
         "km": "; {share} als niemand was vertrokken (Kaplan-Meier)",
-        "report": "Het rapport noemt {share} (paragraaf 7.3).",
+        "few": "; die schatting rust op de laatste paar deelnemers die nog konden uitstromen en is daarom onzeker",
+        "estimate": "Het is een schatting, geen telling: niet iedereen is zes maanden gevolgd.",
+        "report": "Het rapport noemt {share} (paragraaf 7.3); dat ligt {where}.",
+        "matches": "Precies {share} geeft de cumulatieve incidentie {which}.",
+        "match": "vanaf {origin}, tot {outcome}",
+        "inside": "binnen het 95%-interval voor {outcome}",
+        "below": "onder het 95%-interval voor {outcome}",
+        "above": "boven het 95%-interval voor {outcome}",
         "six_none": "Zes maanden na de start valt binnen een samengevoegd interval: daar is geen schatting.",
         "logrank": "De log-ranktoets vindt vanaf de start in de tijd tot werk {verdict} naar {groups}.",
         "no_difference": "geen significant verschil",
         "difference": "een significant verschil",
         "group_p": "{group} (p\u00a0=\u00a0{p})",
         "elsewhere": "Wel significant (p kleiner dan {alpha}, zonder correctie voor het aantal toetsen): {which}.",
+        "holm_none": "Na correctie voor het aantal toetsen (methode van Holm, zoals op de pagina over uitstroom naar "
+                     "werk) is geen van deze verschillen significant.",
+        "holm_some": "Na correctie voor het aantal toetsen (methode van Holm) blijft significant: {which}.",
         "test": "vanaf {origin}, tot {outcome}, naar {group} (p\u00a0=\u00a0{p})",
         "cox_none": "In het Cox-model bevat elk 95%-interval van de hazard ratio's de waarde één ({blocks}).",
         "cox_some": "In het Cox-model vanaf {origin}, tot {outcome}, sluit het 95%-interval de waarde één uit "
@@ -48,16 +58,26 @@ TEXT = {
     },
     "en": {
         "head": "**Findings.**",
-        "six": "Six months after {origin}, {cif} of the participants had moved on to {outcome} (cumulative "
-               "incidence, 95% interval {low} to {high}){km}.",
+        "six": "Six months after {origin}, an estimated {cif} of the participants had moved on to {outcome} "
+               "(cumulative incidence, 95% interval {low} to {high}){km}{few}.",
         "km": "; {share} if nobody had left (Kaplan-Meier)",
-        "report": "The report gives {share} (section 7.3).",
+        "few": "; that estimate rests on the last few participants who could still move on, and is uncertain",
+        "estimate": "It is an estimate, not a count: not everyone was followed for six months.",
+        "report": "The report gives {share} (section 7.3); that lies {where}.",
+        "matches": "The cumulative incidence gives exactly {share} {which}.",
+        "match": "from {origin}, to {outcome}",
+        "inside": "inside the 95% interval for {outcome}",
+        "below": "below the 95% interval for {outcome}",
+        "above": "above the 95% interval for {outcome}",
         "six_none": "Six months after the start lies inside a merged interval: there is no estimate there.",
         "logrank": "From the start, the log-rank test finds {verdict} in the time to work by {groups}.",
         "no_difference": "no significant difference",
         "difference": "a significant difference",
         "group_p": "{group} (p\u00a0=\u00a0{p})",
         "elsewhere": "Significant (p below {alpha}, not adjusted for the number of tests): {which}.",
+        "holm_none": "After adjusting for the number of tests (Holm's method, as on the page on outflow to work) none "
+                     "of these differences is significant.",
+        "holm_some": "After adjusting for the number of tests (Holm's method), still significant: {which}.",
         "test": "from {origin}, to {outcome}, by {group} (p\u00a0=\u00a0{p})",
         "cox_none": "In the Cox model every 95% interval of the hazard ratios contains one ({blocks}).",
         "cox_some": "In the Cox model from {origin}, to {outcome}, the 95% interval excludes one for {which}{rest}.",
@@ -84,17 +104,37 @@ def six_month_sentences(six: pd.DataFrame, lang: str) -> list[str]:
     rows = rows[rows["cif"].map(lambda v: not missing(v))] if not rows.empty else rows
     if rows.empty:
         return [_t("six_none", lang)]
-    out = []
+    out, where = [], []
+    report = rows["report_share"].dropna()
     for _, r in rows.iterrows():
         km = "" if missing(r["one_minus"]) else _t("km", lang, share=percent(r["one_minus"], lang))
         low, high = ((formats.MISSING, formats.MISSING) if missing(r["cif_low"]) or missing(r["cif_high"])
                      else (percent(r["cif_low"], lang), percent(r["cif_high"], lang)))
-        out.append(_t("six", lang, origin=words(MAIN[0], lang), cif=percent(r["cif"], lang),
-                      outcome=words(f"{r['definition']}_short", lang), low=low, high=high, km=km))
-    report = rows["report_share"].dropna()
+        few = TEXT[lang]["few"] if str(r.get("note", "")) == "few_at_risk" else ""
+        outcome = words(f"{r['definition']}_short", lang)
+        out.append(_t("six", lang, origin=words(MAIN[0], lang), cif=percent(r["cif"], lang), outcome=outcome,
+                      low=low, high=high, km=km, few=few))
+        if not report.empty and not missing(r["cif_low"]) and not missing(r["cif_high"]):
+            share = float(report.iloc[0])  # compared as the page prints them: whole percentages
+            side = ("below" if round(100 * share) < round(100 * float(r["cif_low"])) else
+                    "above" if round(100 * share) > round(100 * float(r["cif_high"])) else "inside")
+            where.append(_t(side, lang, outcome=outcome))
+    out.append(_t("estimate", lang))
     if not report.empty:
-        out.append(_t("report", lang, share=percent(report.iloc[0], lang)))
+        out.append(_t("report", lang, share=percent(report.iloc[0], lang),
+                      where=join_and(where, lang) if where else formats.MISSING))
+        out += report_match(six, float(report.iloc[0]), lang)
     return out
+
+
+def report_match(six: pd.DataFrame, share: float, lang: str) -> list[str]:
+    """Which published estimate for all participants (any origin and outcome) is the report's
+    share as the page prints it, whole percentages (the sixth reviewer: from inflow, to work or
+    education, the page gives exactly 70% and never said so)."""
+    rows = six[(six["curve"] == "all") & six["cif"].map(lambda v: not missing(v))]
+    hits = [_t("match", lang, origin=words(r["origin"], lang), outcome=words(f"{r['definition']}_short", lang))
+            for _, r in rows.iterrows() if percent(r["cif"], lang) == percent(share, lang)]
+    return [_t("matches", lang, share=percent(share, lang), which=join_and(hits, lang))] if hits else []
 
 
 def logrank_sentences(logrank: pd.DataFrame, lang: str) -> list[str]:
@@ -118,6 +158,14 @@ def logrank_sentences(logrank: pd.DataFrame, lang: str) -> list[str]:
                  for o, d, g, p in zip(rest["origin"], rest["definition"], rest["group"], rest["p_value"],
                                        strict=True)]
         out.append(_t("elsewhere", lang, alpha=formats.number(ALPHA, lang, 2), which="; ".join(which)))
+    if (shown["p_value"].astype(float) < ALPHA).any():  # the sixth reviewer: eight tests, none adjusted
+        from statsmodels.stats.multitest import multipletests
+
+        kept = shown[multipletests(shown["p_value"].astype(float), alpha=ALPHA, method="holm")[0]]
+        which = [_t("block", lang, origin=words(o, lang), outcome=words(f"{d}_short", lang))
+                 + f", {predictor_label(g, lang)}" for o, d, g in zip(kept["origin"], kept["definition"],
+                                                                      kept["group"], strict=True)]
+        out.append(_t("holm_some", lang, which="; ".join(which)) if which else _t("holm_none", lang))
     return out
 
 

@@ -31,7 +31,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "Time to {outcome} from {origin}, by {group}"),
     "y_axis": ("aandeel uitgestroomd", "share with outflow"),
     "x_axis": ("maanden sinds {origin}", "months since {origin}"),
-    "one_minus_km": ("uitstroom als niemand vertrok (Kaplan-Meier)", "outflow had nobody left (Kaplan-Meier)"),
+    "one_minus_km": ("uitstroom als niemand vertrok (Kaplan-Meier)", "outflow if nobody had left (Kaplan-Meier)"),
     "cif": ("cumulatieve incidentie", "cumulative incidence"),
     "start": ("de start van het traject", "the start of the trajectory"),
     "inflow": ("instroom", "inflow"),
@@ -44,6 +44,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Number still without outflow (at risk) by month since {origin}"),
     "month": ("maand {m}", "month {m}"),
     "not_informative": ("te kleine groep: niet informatief", "group too small: not informative"),
+    # short: the section's text says the rule (fewer than five at risk at the last step before six months)
+    "few_at_risk": ("laatste stap te klein: niet informatief", "last step too small: not informative"),
     "no_triage": ("zonder triagepad", "no triage path"),
     # the page's numbered tables (T1-T3, apart from the report's numbers and from Figures T1-T6)
     "six_months_caption": ("Tabel T1. Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
@@ -72,7 +74,9 @@ HEADERS: dict[str, tuple[str, str]] = {
     "report": ("rapport (%)", "report (%)"), "note": ("toelichting", "note"), "chi2": ("chi-kwadraat", "chi-square"),
     "df": ("vrijheidsgraden", "df"), "p_value": ("p-waarde", "p-value"), "term": ("term", "term"),
     "hazard_ratio": ("hazard ratio", "hazard ratio"), "interval": ("95%-BI", "95% CI"),
-    "n_risk": ("nog zonder uitstroom", "at risk"), "intervals": ("intervallen", "intervals"),
+    "n_risk": ("nog zonder uitstroom", "at risk"),
+    "n_risk_last": ("nog zonder uitstroom bij de laatste stap", "at risk at the last step"),
+    "intervals": ("intervallen", "intervals"),
     "groupings": ("getoonde indelingen", "groupings shown"), "withheld": ("niet getoond", "withheld"),
     "six_months": ("zes maanden gepubliceerd", "six months published"),
     # the report's horizon, in the findings and in T1's output name: a duration, never a count
@@ -166,6 +170,38 @@ def _pct_interval(lo: object, hi: object, lang: str) -> str:
     return f"{_pct(lo, lang)}\u00a0–\u2060\u00a0{_pct(hi, lang)}"
 
 
+MIN_AT_RISK = 5  # an estimate at six months whose last step rests on fewer persons still at risk is not informative
+
+
+def with_last_at_risk(six: pd.DataFrame, curves: pd.DataFrame) -> pd.DataFrame:
+    """The six-month rows with ``n_risk_last``: the persons still without outflow (at risk) at
+    the curve's last step up to six months (an outflow or an exit), the step the estimate rests on, and not
+    ``informative`` when they are fewer than :data:`MIN_AT_RISK` (the sixth reviewer: a 100%
+    for triage path 3 made by one person's job at 5.4 months, shown as informative beside a
+    Cox model and a models page that say that path has less outflow). The at-risk counts are
+    those the page shows under each figure; the release's mark stays, with the curves' numbers."""
+    from analysis.stats import released
+    from analysis.stats.survival import SIX_MONTHS
+
+    if six.empty or curves.empty:
+        return six
+    moved = pd.to_numeric(curves["events"], errors="coerce").fillna(0) + pd.to_numeric(
+        curves.get("competing", 0), errors="coerce").fillna(0)
+    steps = curves[(curves["end"] <= SIX_MONTHS + 0.5) & (moved > 0)]  # where a curve steps, up to six months
+    last = steps.sort_values("end").groupby(["origin", "definition", "curve"], sort=False)["n_risk"].last()
+    out = six.copy()
+    keys = list(zip(out["origin"], out["definition"], out["curve"], strict=True))
+    out["n_risk_last"] = pd.array([last.get(key) for key in keys], dtype="Int64")
+    few = (out["n_risk_last"].fillna(MIN_AT_RISK).astype(int) < MIN_AT_RISK).to_numpy()  # no step: nothing to rest on
+    said = few & out["informative"].astype(bool).to_numpy() & out["note"].eq("").to_numpy()  # a small group: said so
+    out["informative"] = out["informative"].astype(bool) & ~few
+    out.loc[said, "note"] = "few_at_risk"
+    out = _carried(out, six)
+    if released.is_marked(six):
+        out.attrs[released.NUMBERS] = released.marked_numbers(six) | released.marked_numbers(curves)
+    return out
+
+
 def six_months_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The six-month estimates (:func:`analysis.stats.survival.six_month_rows`) as a page shows them:
     whole percentages, the curves of each block in the codebook's order, the origin and the
@@ -176,6 +212,8 @@ def six_months_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         header("definition", lang): _block_column(table, "definition", ["origin", "definition"], lang),
         header("curve", lang): [curve_label(c, lang) for c in table["curve"]],
         header("group_n", lang): [formats.number(v, lang, 0) for v in table["group_n"]],
+        **({header("n_risk_last", lang): [formats.MISSING if pd.isna(v) else formats.number(v, lang, 0)
+                                          for v in table["n_risk_last"]]} if "n_risk_last" in table else {}),
         header("km_one_minus", lang): [_pct(v, lang) for v in table["one_minus"]],
         header("km_interval", lang): [_pct_interval(a, b, lang) for a, b in zip(table["one_minus_low"],
                                                                                 table["one_minus_high"])],
@@ -201,7 +239,7 @@ def _block_column(table: pd.DataFrame, column: str, block: list[str], lang: str)
 
 def _six_note(note: str, informative: bool, lang: str) -> str:
     parts = [text(note, lang)] if note in TEXTS else ([note] if note else [])
-    if not informative:
+    if not informative and note != "few_at_risk":
         parts.append(text("not_informative", lang))
     return "; ".join(parts)
 
@@ -224,12 +262,65 @@ def at_risk_view(curves: pd.DataFrame, lang: str) -> pd.DataFrame:
         rows[curve_label(name, lang)] = values
     grid = pd.DataFrame.from_dict(rows, orient="index", columns=[text("month", lang, m=m) for m in range(last + 1)])
     grid.index.name = header("curve", lang)
+    grid.attrs["kept_columns"] = tuple(grid.columns)  # a month where nobody is left shows its 0 (styling.KEEP)
     out = _carried(grid, curves)
     from analysis.stats import released
 
     if released.is_marked(curves):  # the month labels: a grid of the published ends, no count
         out.attrs[released.NUMBERS] = released.marked_numbers(curves) | {float(m) for m in range(last + 1)}
     return out
+
+
+# What a log-rank row's note says, in the CSV (English, with the statistics module's own note kept
+# after it) and on the page (a reader's words). Tabel T2 showed "Vrijheidsgraden: 2" beside a CSV
+# note "variance matrix singular: generalised inverse, df = 2" that the page never showed (issue 26).
+SINGULAR = "variance matrix singular: generalised inverse"  # analysis.stats.survival.logrank's note
+TEST_NOTES: dict[str, tuple[str, str, str]] = {
+    # key: (CSV, Dutch, English)
+    # said once under the table on the page (every triage row would repeat it), in every row of the CSV
+    "triage_started": ("compares those with a triage path (the never triaged, who never started, are left out)",
+                       "", ""),
+    "undefined": ("undefined: fewer than two levels or no events",
+                  "niet te berekenen: geen groepen om te vergelijken of geen uitstroom",
+                  "undefined: no groups to compare or no outflow"),
+    "singular": ("a level without expected outflow (nobody of it at risk at any outflow) adds nothing: it is left "
+                 "out and the other levels are compared, with fewer degrees of freedom",
+                 "een groep zonder verwachte uitstroom is weggelaten (minder vrijheidsgraden)",
+                 "a group without expected outflow is left out (fewer degrees of freedom)"),
+}
+
+
+def with_test_notes(table: pd.DataFrame) -> pd.DataFrame:
+    """The log-rank rows with a note that says what each test compares: by triage path only
+    those with one (``release.survival.comparable``), and, where the statistics module found
+    the variance singular, that a level without expected outflow was left out (its own note
+    kept after it). The CSV's note is then the page's, in English. The release's mark stays."""
+    if table.empty:
+        return table
+    out = table.copy()
+    notes = []
+    for group, note in zip(out["group"], out["note"].fillna("").astype(str)):
+        parts = [TEST_NOTES["triage_started"][0]] if group == "triage" else []
+        if note.startswith(SINGULAR):
+            parts.append(f"{TEST_NOTES['singular'][0]} ({note})")
+        elif note:
+            parts.append(note)
+        notes.append("; ".join(parts))
+    out["note"] = notes
+    return out
+
+
+def _test_note(note: object, lang: str) -> str:
+    """A row's note (:func:`with_test_notes`) in the page's words."""
+    side = 1 if lang == "nl" else 2
+    parts = []
+    for part in str(note or "").split("; "):
+        key = next((k for k, v in TEST_NOTES.items() if part.startswith(v[0])), None)
+        if key:  # said in the page's words (or once under the table: no words here)
+            parts += [TEST_NOTES[key][side]] if TEST_NOTES[key][side] else []
+        elif part and not part.startswith(SINGULAR):
+            parts.append(part)
+    return _upper("; ".join(parts)) if parts else ""
 
 
 def tests_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -240,9 +331,47 @@ def tests_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         header("chi2", lang): [formats.number(v, lang, 2) for v in table["chi2"]],
         header("df", lang): [formats.MISSING if pd.isna(v) else formats.number(v, lang, 0) for v in table["df"]],
         header("p_value", lang): [p_text(p, b, lang) for p, b in zip(table["p_value"], table["p_upper_bound"])],
+        header("note", lang): [_test_note(n, lang) for n in table.get("note", pd.Series("", index=table.index))],
     })
     out.attrs["verbatim_columns"] = tuple(out.columns)
+    out.attrs["kept_columns"] = (header("df", lang),)  # the sentence under the table says what it is
     return _carried(out, table)
+
+
+TESTS_EXPLAINED = {
+    "nl": ("**Wat Tabel T2 toetst.** Elke toets vergelijkt de groepen van één indeling: de triagepaden of de "
+           "opleidingsniveaus. De vrijheidsgraden zijn het aantal vergeleken groepen min één. Naar triagepad tellen "
+           "alleen deelnemers mee die een triagepad kregen: wie nooit een triagepad kreeg, is nooit aan het traject "
+           "begonnen en kan vanaf de instroom geen uitstroom bereiken. Als eigen groep zou die de toets veranderen in "
+           "een vergelijking van wie begon met wie nooit begon, en de variantiematrix van de toets onbruikbaar "
+           "(singulier) maken; daarom staat die groep er niet in, net als in het Cox-model (Tabel T3)."),
+    "en": ("**What Table T2 tests.** Each test compares the groups of one grouping: the triage paths or the levels "
+           "of education. The degrees of freedom are the number of groups compared minus one. By triage path only "
+           "participants who were given a triage path count: whoever was never given one never started the "
+           "trajectory and cannot reach outflow from inflow. As a group of its own it would turn the test into a "
+           "comparison of those who started with those who never did, and make the test's variance matrix unusable "
+           "(singular); it is therefore left out, as in the Cox model (Table T3)."),
+}
+SINGULAR_EXPLAINED = {
+    "nl": (" Bij de rijen met de opmerking *een groep zonder verwachte uitstroom is weggelaten* had een groep op "
+           "geen enkel moment van uitstroom nog iemand die kon uitstromen; zo'n groep draagt niets bij aan de toets. "
+           "De toets vergelijkt dan alleen de andere groepen (met een gegeneraliseerde inverse van de "
+           "variantiematrix), met zoveel vrijheidsgraden minder als er groepen zijn weggelaten, en zegt niets over "
+           "de weggelaten groep."),
+    "en": (" In the rows noting *a group without expected outflow is left out*, a group had no one left who could "
+           "reach outflow at any moment of outflow; such a group adds nothing to the test. The test then compares "
+           "the other groups only (with a generalised inverse of the variance matrix), with as many degrees of "
+           "freedom fewer as groups were left out, and says nothing about the group left out."),
+}
+
+
+def tests_explained(table: pd.DataFrame, lang: str) -> str:
+    """The sentence under Tabel T2: what each test compares, what its degrees of freedom are,
+    why the never triaged are left out, and (where a row says so) what a singular variance
+    matrix meant for the test. Names no number (a count of groups is a count on a private run)."""
+    singular = table.get("note", pd.Series(dtype=object)).fillna("").astype(str).str.contains(
+        TEST_NOTES["singular"][0], regex=False).any()
+    return TESTS_EXPLAINED[lang] + (SINGULAR_EXPLAINED[lang] if singular else "")
 
 
 def _against(term: str, reference: object, lang: str) -> str:
@@ -281,6 +410,18 @@ def cox_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 BAND_HATCHES = ("////", "\\\\\\\\", "....", "xxxx", "----", "||||")  # one per series: the bands differ without colour
 
 
+def _steps_only(g: pd.DataFrame) -> pd.DataFrame:
+    """A curve's rows where it steps (its value, band or cumulative incidence changes) and its
+    last row: the curves share the published interval ends, so a curve had a row, and a marker,
+    at every end of every other curve (the sixth reviewer: a group of one drawn with some 25
+    symbols, read as 25 observations). The step drawn is the same."""
+    cols = [c for c in ("one_minus", "one_minus_low", "one_minus_high", "cif") if c in g.columns]
+    values = g[cols].astype(float).fillna(-1.0)
+    changed = values.ne(values.shift()).any(axis=1)
+    changed.iloc[-1:] = True
+    return g[changed.to_numpy()]
+
+
 def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, series: str = "curve",
                  with_cif: bool = False):
     """Published curves as steps: 1 - KM (the share with outflow if nobody left) with its
@@ -293,7 +434,7 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
 
     fig, ax = plt.subplots(figsize=(7, 4))
     names = curve_order(curves[series]) if series == "curve" else list(dict.fromkeys(curves[series]))
-    for i, (name, g) in enumerate((n, curves[curves[series] == n]) for n in names):
+    for i, (name, g) in enumerate((n, _steps_only(curves[curves[series] == n])) for n in names):
         # the colour plots.finish gives this series' 1 - KM line (the lines are styled in the order drawn),
         # so that its band has the line's colour
         color = series_style(2 * i if with_cif else i)["color"]

@@ -138,8 +138,10 @@ CAPTIONS: dict[str, tuple[str, str]] = {
 
 SENTENCES: dict[str, tuple[str, str]] = {
     # sentences code cells print, as templates ({date}: written as the language writes dates)
-    "pilot_loaded": ("**{n} deelnemers** ingelezen en gecontroleerd; {kind}; stand per {date}; onthullingsdrempel {k}.",
-                     "**{n} participants** loaded and validated; {kind}; as of {date}; disclosure threshold {k}."),
+    # said as a reader's sentence, the threshold by the colophon's and the landing page's name (sixth reviewer)
+    "pilot_loaded": ("Deze pagina telt **{n} deelnemers** ({kind}), stand per {date}; drempel voor kleine aantallen: "
+                     "{k}.",
+                     "This page counts **{n} participants** ({kind}), as of {date}; threshold for small numbers: {k}."),
     "synthetic_data": ("**synthetische gegevens**", "**synthetic data**"),
     "real_data": ("echte administratie", "real administration"),
     "constraints_met": ("{met} van {total} controles gehaald", "{met} of {total} checks passed"),
@@ -198,10 +200,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
                          "participants (with the corrected intercept)."),
     "models_multinomial": ("**{group}**: {note}", "**{group}**: {note}"),
     # DWSRA
-    "dwsra_loaded": ("**{n} lopende projecten** ingelezen en gecontroleerd ({dw} met een DW-code, {sra} met een "
-                     "SRA-code); maximale subsidie samen € {amount}.",
-                     "**{n} running projects** loaded and validated ({dw} with a DW code, {sra} with an SRA code); "
-                     "maximum subsidy €{amount} in total."),
+    "dwsra_loaded": ("Het projectregister telt **{n} lopende projecten** ({dw} met een DW-code, {sra} met een "
+                     "SRA-code), met samen € {amount} aan maximale subsidie.",
+                     "The project register holds **{n} running projects** ({dw} with a DW code, {sra} with an SRA "
+                     "code), with a maximum subsidy of €{amount} in total."),
     "dwsra_round2_apr_jun": ("Beschikkingen van de tweede ronde in april-juni 2017: **{k} van {n}**.",
                              "Second-round decisions in April-June 2017: **{k} of {n}**."),
     "dwsra_means_within": ("Beide gedrukte gemiddelden liggen binnen de grenzen die het register stelt.",
@@ -210,25 +212,41 @@ SENTENCES: dict[str, tuple[str, str]] = {
                            "**A printed mean lies outside the bounds the register sets.**"),
     "dwsra_claims_checked": ("{n} beweringen gecontroleerd, **{k} inconsistent**:",
                              "{n} claims checked, **{k} inconsistent**:"),
-    "dwsra_sweep": ("{n} gedrukte getallen; {checked} nagerekend uit hun grondslag, waarvan {k} afwijken, elk "
-                    "vastgelegd als bevinding; bevindingen zonder berekenbare grondslag (een verkeerde verwijzing, "
-                    "een figuur tegen de eigen tabel) zijn met de hand vastgelegd.",
-                    "{n} printed numbers; {checked} recomputed from their basis, {k} of which disagree with it, each "
-                    "recorded as a finding; findings without a computable basis (a wrong reference, a figure "
-                    "against its table) are recorded by hand."),
+    # the table above it counts the numbers per class: register + totals file + other printed numbers = {accounted}
+    "dwsra_sweep": ("{n} gedrukte getallen; {accounted} verantwoord uit het register, een bestand met totalen of "
+                    "andere gedrukte getallen (de eerste drie kolommen hierboven). Daarvan zijn er {checked} "
+                    "automatisch nagerekend, waarvan {k} afwijken, elk vastgelegd als bevinding; de andere "
+                    "{explained} zijn in woorden verantwoord (zoals een datum die alleen een berekening begrenst, of "
+                    "hetzelfde getal eerder op de regel). Bevindingen zonder berekenbare grondslag (een verkeerde "
+                    "verwijzing, een figuur tegen de eigen tabel) zijn met de hand vastgelegd.",
+                    "{n} printed numbers; {accounted} accounted for by the register, a file of totals or other printed "
+                    "numbers (the first three columns above). Of these, {checked} are recomputed automatically, {k} "
+                    "of which disagree, each recorded as a finding; the other {explained} are accounted for in words "
+                    "(such as a date that only bounds a computation, or the same number earlier on the line). "
+                    "Findings without a computable basis (a wrong reference, a figure against its table) are "
+                    "recorded by hand."),
     "dwsra_inconsistencies": ("**{n} inconsistenties**:", "**{n} inconsistencies**:"),
     "dwsra_findings": ("Van de **{n} cellen** die het rapport in zijn tabellen afdrukt, reproduceert de herberekening "
                        "uit het projectregister en de bestanden met totalen er **{reproduced}**; {differs} wijken af "
                        "en {not_computable} zijn niet te berekenen uit de openbare gegevens. Niet volledig te "
-                       "reproduceren zijn {tables}, en {text_cells} getallen uit de lopende tekst. Elk verschil "
+                       "reproduceren zijn {tables} (welke cellen en waarom: Bijlage A), en {text_cells} getallen uit "
+                       "de lopende tekst ({text_differs} wijken af, {text_open} zijn niet te berekenen). Elk verschil "
                        "heeft een reden (Bijlage A); het rapport bevat "
                        "daarnaast {inconsistencies} eigen inconsistenties (Bijlage B en C).",
                        "Of the **{n} cells** the report prints in its tables, the recomputation from the project "
                        "register and the aggregate files reproduces **{reproduced}**; {differs} differ and "
                        "{not_computable} cannot be computed from the public data. Not fully reproducible are "
-                       "{tables}, and {text_cells} numbers in the running text. Every difference has a reason "
+                       "{tables} (which cells and why: Appendix A), and {text_cells} numbers in the running text "
+                       "({text_differs} differ, {text_open} cannot be computed). Every difference has a reason "
                        "(Appendix A); the report also contains "
                        "{inconsistencies} inconsistencies of its own (Appendices B and C)."),
+    # the report's own slips, in the chapter's summary (the sixth reviewer: the summary was bookkeeping only)
+    "dwsra_own_slips": ("Het rapport rekent op enkele plaatsen anders dan zijn eigen getallen: {which}. "
+                        "{ceiling} gedrukte bedragen liggen boven wat het subsidieplafond van de regeling (60% van de "
+                        "kosten) toelaat (Bijlage C).",
+                        "In a few places the report computes otherwise than its own numbers: {which}. {ceiling} "
+                        "printed amounts lie above what the regulation's subsidy ceiling (60% of the costs) allows "
+                        "(Appendix C)."),
     "dwsra_notes": ("Noten bij de tabel", "Notes to the table"),
 }
 

@@ -310,7 +310,12 @@ class Run:
         counts = person_counts or bool(getattr(df, "attrs", {}).get("person_counts"))
         self._refuse_unpublished("run.table (file name)", stem)
         self._note_published(df)
-        return self.out.table(df, self.name(stem), person_counts=counts)
+        written = self.out.table(df, self.name(stem), person_counts=counts)
+        # the output checker's record names every file a run writes, and what it was written from
+        how = getattr(df, "attrs", {}).get(released.MARK) or "not marked (synthetic data)"
+        self._requests.append({"output": f"tables/{written.stem}.csv, .xlsx", "outcome": "pass",
+                               "rule": f"file of a table: {how}", "cells": int(getattr(df, "size", 0))})
+        return written
 
     def _note_published(self, df) -> None:
         """Add a released table's numbers to what the run has published (after checking that
@@ -431,7 +436,7 @@ class Run:
             unpublished = []
         else:  # a published rate may be shown as a whole percentage (the power grid's 7 for 0.0717)
             known = self._sayable()
-            shares = {float(round(100 * k)) for k in known if 0 < k < 1}
+            shares = {float(r) for k in known if 0 < k < 1 for r in (round(100 * k), np.floor(100 * k + 0.5))}
             unpublished = _unpublished_counts(df, known | shares, self.language)
         if small := [v for v in unpublished if v < self.threshold]:
             raise released.UnreleasedOutput(  # names the columns, never the counts (intruder round 10: the

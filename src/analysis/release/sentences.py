@@ -218,12 +218,20 @@ def published(value: float, decimals: int, known: Iterable[float], percent: bool
         return False  # nobody or everyone of a group: a fact of each member, whatever else is known
     if decimals == 0 and not percent:  # a whole number: exactly a known count, never a rounded estimate
         return value in {k for k in known if k == int(k)}
-    if any(round(c, decimals) == value for k in known for c in (k, 100 * k)):
+    if any(value in _rounded(c, decimals) for k in known for c in (k, 100 * k)):
         return True
     if not percent:
         return False
     counts = [k for k in known if k > 0 and k == int(k)]  # never a == b: "100%" says a whole group shares it
-    return any(round(100 * a / b, decimals) == value for a in counts for b in counts if a < b)
+    return any(value in _rounded(100 * a / b, decimals) for a in counts for b in counts if a < b)
+
+
+def _rounded(value: float, decimals: int) -> set[float]:
+    """``value`` rounded as Python does (half to even) and as a page does (half up: 62,5 is 63,
+    ``presentation.formats.half_up``)."""
+    from analysis.presentation.formats import half_up
+
+    return {round(value, decimals), round(half_up(value, decimals), decimals)}
 
 
 _MONTH_NUMBER = {m.lower(): i + 1 for months in MONTH_NAMES.values() for i, m in enumerate(months)}
