@@ -1,0 +1,86 @@
+"""Scale changes of issue 29 checked against what they replaced: ``same_ids`` on whole columns
+(:func:`analysis.data.loading.same_ids`) against the row-by-row loop (kept here as the
+reference) on ids that differ by case, spaces, leading zeros, non-ASCII letters and empty
+cells; the release's numbers shared, not copied, by pandas."""
+
+from __future__ import annotations
+
+import random
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from analysis.data.errors import Problem, written
+from analysis.data.loading import ID_LIKENESS, ZEROS, id_key, id_keys, same_ids
+
+
+def reference_same_ids(typed, spec, raw, rows="line"):
+    """The loop of the version before 2026-12-06 (5 s of CPU at 1,000,000 ids)."""
+    problems = []
+    for col in spec.columns:
+        if not (col.unique and col.kind == "str"):
+            continue
+        values = typed[col.name]
+        key = values.str.replace(r"\s+", "", regex=True).str.casefold().str.replace(ZEROS, "", regex=True)
+        first: dict[str, int] = {}
+        for i, (k, v) in enumerate(zip(key, values)):
+            if pd.isna(k):
+                continue
+            if k in first and values.iloc[first[k]] != v:
+                problems.append(Problem(f"'{col.name}' must be unique also when {ID_LIKENESS} are ignored: it is "
+                                        f"{written(values.iloc[first[k]])} in {Problem('', row=first[k]).where(rows)}; "
+                                        "write one id the same way everywhere", col.name, i, raw[col.name].iloc[i]))
+            first.setdefault(k, i)
+    return problems
+
+
+def spec_of(*names):
+    return SimpleNamespace(columns=[SimpleNamespace(name=n, unique=True, kind="str") for n in names]
+                           + [SimpleNamespace(name="other", unique=False, kind="str")])
+
+
+def random_ids(rng, n, alphabet):
+    return [None if rng.random() < 0.05 else "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+            for _ in range(n)]
+
+
+@pytest.mark.parametrize("alphabet", ["0a0A1 0b", "0K0k7 \t0", "0Kk7 ß0É", "00x"])
+def test_same_problems_in_the_same_order_as_the_loop(alphabet):
+    rng = random.Random(alphabet)
+    ids = pd.Series(random_ids(rng, 3000, alphabet), dtype="str")
+    other = pd.Series(random_ids(rng, 3000, alphabet), dtype="str")
+    typed = {"deelnemer_id": ids, "other": other}
+    raw = pd.DataFrame(typed)
+    spec = spec_of("deelnemer_id")
+    expected = reference_same_ids(typed, spec, raw)
+    assert expected, "the sample must hold ids that collide"
+    assert same_ids(typed, spec, raw) == expected
+
+
+def test_keys_are_the_id_key_of_each_value():
+    given = ["K 0007", "k7", "A0b00c0", "007", "0", "x00", None, "Straße 01"]
+    keys = id_keys(pd.Series(given, dtype="str"))
+    assert keys.to_pylist() == [None if v is None else id_key(v) for v in given]
+
+
+def test_no_problem_for_distinct_ids_and_exact_repeats():
+    values = pd.Series(["SYN0000001", "SYN0000002", "SYN0000001", None, "SYN10"], dtype="str")
+    typed = {"deelnemer_id": values, "other": values}
+    assert same_ids(typed, spec_of("deelnemer_id"), pd.DataFrame(typed)) == []
+
+
+def test_release_numbers_are_shared_not_copied_by_pandas():
+    """pandas deep-copies ``attrs`` on every derived frame; the release's numbers are
+    immutable and shared (analysis.stats.released.Numbers), with their values intact."""
+    import copy
+
+    from analysis.stats import released
+
+    df = released.mark(pd.DataFrame({"n": [10, 20, 3000]}))
+    numbers = df.attrs[released.NUMBERS]
+    assert {10.0, 20.0, 3000.0} <= numbers
+    assert copy.deepcopy(numbers) is numbers
+    derived = df.head(2)
+    assert derived.attrs[released.NUMBERS] is numbers
+    assert isinstance(released.marked_numbers(derived) | {7.0}, released.Numbers)
