@@ -1,7 +1,8 @@
 """Scale changes of issue 29 checked against what they replaced: ``same_ids`` on whole columns
 (:func:`analysis.data.loading.same_ids`) against the row-by-row loop (kept here as the
 reference) on ids that differ by case, spaces, leading zeros, non-ASCII letters and empty
-cells; the release's numbers shared, not copied, by pandas."""
+cells; the cross-column rules run alone after the column rules, with the problems of the
+two full-schema passes they replaced; the release's numbers shared, not copied, by pandas."""
 
 from __future__ import annotations
 
@@ -84,3 +85,44 @@ def test_release_numbers_are_shared_not_copied_by_pandas():
     derived = df.head(2)
     assert derived.attrs[released.NUMBERS] is numbers
     assert isinstance(released.marked_numbers(derived) | {7.0}, released.Numbers)
+
+
+def reference_validate(df, spec):
+    """The two pandera passes before 2026-12-06: the column rules, then the column rules again
+    with the cross-column rules (the problems of the first pass that fails)."""
+    import pandera.errors as pae
+
+    from analysis.data.loading import as_written
+    from analysis.data.pandera_bridge import pandera_schema, problems_from_pandera
+    from analysis.data.parsing import parse_column
+
+    out = pd.DataFrame({c.name: parse_column(df[c.name], c, None)[0] for c in spec.columns})
+    for with_rows in (False, True):
+        try:
+            pandera_schema(spec, row_rules=with_rows).validate(out, lazy=True)
+        except pae.SchemaErrors as err:
+            return [as_written(p, df) for p in problems_from_pandera(err, spec)]
+    return []
+
+
+@pytest.mark.parametrize("broken", [
+    {"startdatum": "2019-01-01"},  # before inflow: a cross-column rule
+    {"casemanager_org": ""},  # a started participant without a case manager
+    {"leeftijd": "7"},  # a column rule
+])
+def test_cross_column_rules_give_the_problems_of_the_full_schema(broken):
+    from analysis.data.errors import InputError
+    from analysis.data.loading import validate_frame
+    from analysis.data.readers import read_raw
+    from analysis.paths import resolve
+    from analysis.pilot import schema as ps
+
+    raw = read_raw(resolve("data/raw/pilot_participants_synthetic.csv")).frame.copy()
+    started = raw.index[raw["startdatum"].fillna("").ne("")][:3]
+    for column, value in broken.items():
+        raw.loc[started, column] = value
+    expected = reference_validate(raw, ps.PARTICIPANTS)
+    assert expected
+    with pytest.raises(InputError) as err:
+        validate_frame(raw, ps.PARTICIPANTS)
+    assert err.value.problems == expected

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.errors as pae
+import pandera.pandas as pandera_pa
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -51,14 +52,27 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
     if problems:
         raise InputError(file, sorted(problems, key=lambda p: (p.row, p.column)), rows=rows)
     out = pd.DataFrame(typed)
-    # column rules first: a cross-column rule is only informative on valid columns
-    for with_rows in (False, True):
+    # column rules first: a cross-column rule is only informative on valid columns; then the
+    # cross-column rules alone (the columns passed: checking them again found nothing new and
+    # cost seconds at 1,000,000 rows)
+    for schema in (pandera_schema(spec, row_rules=False), row_rules_schema(spec)):
+        if schema is None:
+            continue
         try:
-            pandera_schema(spec, row_rules=with_rows).validate(out, lazy=True)
+            schema.validate(out, lazy=True)
         except pae.SchemaErrors as err:
             found = problems_from_pandera(err, spec)
             raise InputError(file, [as_written(p, df) for p in found], rows=rows) from None
     return out
+
+
+def row_rules_schema(spec: TableSpec):
+    """The cross-column rules of ``spec`` as a pandera schema without its column rules (None
+    when it has none): the rules of :func:`pandera_schema` run on columns that passed theirs."""
+    if not spec.row_rules:
+        return None
+    full = pandera_schema(spec, row_rules=True)
+    return pandera_pa.DataFrameSchema(checks=full.checks, name=full.name)
 
 
 ZEROS = r"(?<!\d)0+(?=\d)"  # the leading zeros of a run of digits
