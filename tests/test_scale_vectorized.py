@@ -126,3 +126,27 @@ def test_cross_column_rules_give_the_problems_of_the_full_schema(broken):
     with pytest.raises(InputError) as err:
         validate_frame(raw, ps.PARTICIPANTS)
     assert err.value.problems == expected
+
+
+@pytest.mark.parametrize("shape", ["sorted", "shuffled", "with NaT", "one row", "empty", "unsorted dates"])
+def test_latest_first_record_is_the_group_by(shape):
+    from analysis.pilot.history import latest_first_record
+
+    rng = random.Random(shape)
+    rows = [(f"P{rng.randint(1, 40):03d}", pd.Timestamp("2020-09-01") + pd.Timedelta(days=rng.randint(0, 200)))
+            for _ in range(300)]
+    history = pd.DataFrame(rows, columns=["deelnemer_id", "datum"]).astype({"deelnemer_id": "str"})
+    history = history.sort_values(["deelnemer_id", "datum"], kind="stable").reset_index(drop=True)
+    if shape == "shuffled":
+        history = history.sample(frac=1, random_state=1).reset_index(drop=True)
+    elif shape == "with NaT":
+        history.loc[[0, 5], "datum"] = pd.NaT
+    elif shape == "one row":
+        history = history.iloc[:1]
+    elif shape == "empty":
+        history = history.iloc[:0]
+    elif shape == "unsorted dates":
+        history.loc[1, "datum"], history.loc[0, "datum"] = history.loc[0, "datum"], history.loc[1, "datum"]
+    expected = history.groupby("deelnemer_id")["datum"].min().max()
+    got = latest_first_record(history)
+    assert (pd.isna(got) and pd.isna(expected)) or got == expected

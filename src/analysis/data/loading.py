@@ -130,10 +130,10 @@ def id_keys(values: pd.Series) -> pa.ChunkedArray:
 def _as_text(values: pd.Series) -> pa.ChunkedArray | None:
     """``values`` as Arrow text (None when they are not text)."""
     try:
-        arrow = pa.chunked_array([pa.array(values, from_pandas=True)]) if not isinstance(
-            values.array, pd.arrays.ArrowStringArray) else values.array._pa_array
+        arrow = pa.array(values, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
+    arrow = arrow if isinstance(arrow, pa.ChunkedArray) else pa.chunked_array([arrow])
     return arrow if pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type) else None
 
 
