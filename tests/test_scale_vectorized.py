@@ -150,3 +150,18 @@ def test_latest_first_record_is_the_group_by(shape):
     expected = history.groupby("deelnemer_id")["datum"].min().max()
     got = latest_first_record(history)
     assert (pd.isna(got) and pd.isna(expected)) or got == expected
+
+
+def test_fact_codes_kept_per_arrow_column_and_never_stale():
+    """A study's facts factorise an Arrow column once (analysis.study.fact_checks._codes); a
+    column changed in place is a new Arrow column, so its codes are made again."""
+    from analysis.study.fact_checks import _codes, per_distinct
+
+    values = pd.Series(["a", "b", None, "c"] * 5000, dtype="str")
+    first = _codes(values)
+    assert _codes(values) is first
+    assert (first == pd.factorize(values, use_na_sentinel=True)[0]).all()
+    values.iloc[1] = "a"
+    assert (_codes(values) == pd.factorize(values, use_na_sentinel=True)[0]).all()
+    held = per_distinct(values, lambda v: v.eq("a").fillna(False))
+    assert held.tolist() == values.eq("a").fillna(False).tolist()
