@@ -165,3 +165,19 @@ def test_fact_codes_kept_per_arrow_column_and_never_stale():
     assert (_codes(values) == pd.factorize(values, use_na_sentinel=True)[0]).all()
     held = per_distinct(values, lambda v: v.eq("a").fillna(False))
     assert held.tolist() == values.eq("a").fillna(False).tolist()
+
+
+def test_durations_reuse_person_codes_only_for_the_same_columns():
+    """Notebook 04's four durations share one set of person codes
+    (analysis.pilot.time_to_work._person_codes); another history gets its own."""
+    from analysis.pilot import time_to_work
+    from analysis.pilot.history import person_codes
+
+    participants = pd.Series([f"P{i}" for i in range(5)], dtype="str")
+    index = pd.Index(participants)
+    history = pd.Series(["P3", "P1", "P9", "P0"], dtype="str")
+    first = time_to_work._person_codes(history, participants, index)
+    assert first.tolist() == [3, 1, -1, 0]
+    assert time_to_work._person_codes(history, participants, index) is first
+    other = pd.Series(["P4", "P4"], dtype="str")
+    assert time_to_work._person_codes(other, participants, index).tolist() == person_codes(other, index).tolist()
