@@ -181,3 +181,33 @@ def test_durations_reuse_person_codes_only_for_the_same_columns():
     assert time_to_work._person_codes(history, participants, index) is first
     other = pd.Series(["P4", "P4"], dtype="str")
     assert time_to_work._person_codes(other, participants, index).tolist() == person_codes(other, index).tolist()
+
+
+def test_kernels_take_the_runners_digests_only_for_the_same_file(tmp_path):
+    """The runner hands its input digests to its kernels (analysis.data.digests.ENV); a kernel
+    uses one only while the file is the one hashed (same identity), else hashes it again."""
+    import hashlib
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from analysis.data import digests
+
+    data = tmp_path / "input.csv"
+    data.write_bytes(b"a,b\n1,2\n")
+    with digests.shared_with_kernels([data, tmp_path / "missing.csv"]):
+        handed = os.environ[digests.ENV]
+    assert digests.ENV not in os.environ or os.environ[digests.ENV] != handed
+    [[ident, digest]] = json.loads(handed)
+    assert digest == hashlib.sha256(b"a,b\n1,2\n").hexdigest()
+    probe = ("from analysis.data import digests; import sys; "
+             "print(digests._known.get(digests.identity(sys.argv[1])) or '-', digests.sha256_of(sys.argv[1]))")
+    forged = json.dumps([[ident, "0" * 64]])  # what the kernel would believe while the file is unchanged
+    out = subprocess.run([sys.executable, "-c", probe, str(data)], env={**os.environ, digests.ENV: forged},
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["0" * 64, "0" * 64]
+    data.write_bytes(b"a,b\n1,3\n")  # another file now: its identity differs, so it is hashed again
+    out = subprocess.run([sys.executable, "-c", probe, str(data)], env={**os.environ, digests.ENV: forged},
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["-", hashlib.sha256(b"a,b\n1,3\n").hexdigest()]
