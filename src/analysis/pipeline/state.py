@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.data.errors import written
 from analysis.data.digests import sha256_of
+from analysis.data.errors import written
 from analysis.files import sha256_bytes, sha256_file, source_hash, write_text_atomically
 from analysis.pipeline.runs import NotebookRun
 
