@@ -211,3 +211,34 @@ def test_kernels_take_the_runners_digests_only_for_the_same_file(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe, str(data)], env={**os.environ, digests.ENV: forged},
                          capture_output=True, text=True, check=True).stdout.split()
     assert out == ["-", hashlib.sha256(b"a,b\n1,3\n").hexdigest()]
+
+
+def test_a_guarded_kernel_reads_its_own_stored_release_and_nothing_else(tmp_path):
+    """A synthetic run's kernel reads nothing in the private folder (analysis.private_reads),
+    except the joint release its own run stored there (permit: one exact file); before,
+    it could write that file but not read it, and each kernel made the release again."""
+    import os
+    import subprocess
+    import sys
+
+    private = tmp_path / "private"
+    (private / "processed").mkdir(parents=True)
+    (private / "processed" / "x.0123456789abcdef.joint-release.pickle").write_bytes(b"stored")
+    (private / "processed" / "other.parquet.json").write_text("{}")
+    probe = """
+import sys
+from pathlib import Path
+from analysis import private_reads
+folder = Path(sys.argv[1]) / "processed"
+private_reads.refuse_in_this_process()
+private_reads.permit(folder / "x.0123456789abcdef.joint-release.pickle")
+print(open(folder / "x.0123456789abcdef.joint-release.pickle", "rb").read().decode())
+try:
+    open(folder / "other.parquet.json").read()
+    print("read other")
+except PermissionError:
+    print("refused other")
+"""
+    out = subprocess.run([sys.executable, "-c", probe, str(private)], capture_output=True, text=True, check=True,
+                         env={**os.environ, "VWNW_PRIVATE_DIR": str(private)}).stdout.split()
+    assert out == ["stored", "refused", "other"]
