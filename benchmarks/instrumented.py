@@ -111,8 +111,10 @@ def summarise(rows: list[dict], reports: Path) -> dict:
     kernels: dict[int, float] = defaultdict(float)
     ips = {"count": 0, "wall": 0.0, "cpu": 0.0, "max_variables": 0}
     functions: dict[str, float] = defaultdict(float)
+    functions_cpu: dict[str, float] = defaultdict(float)
     for r in rows:
         functions[f"{r['stage']}: {r['function']}"] += r["wall"]
+        functions_cpu[f"{r['stage']}: {r['function']}"] += r["cpu"]
         s = stages[r["stage"]]
         s["wall"] += r["wall"]
         s["cpu"] += r["cpu"]
@@ -138,6 +140,7 @@ def summarise(rows: list[dict], reports: Path) -> dict:
     pages = list((reports / "html").rglob("*.html"))
     return {"stages": dict(stages), "runs": per_run,
             "functions": dict(sorted(functions.items(), key=lambda kv: -kv[1])),
+            "functions_cpu": {k: round(v, 3) for k, v in sorted(functions_cpu.items(), key=lambda kv: -kv[1])},
             "kernel_peak_mib": {pid_run[p]: round(v, 1) for p, v in kernels.items()},
             "integer_programmes": ips, "pages": len(pages),
             "largest_page_kib": max((p.stat().st_size for p in pages), default=0) / 1024}

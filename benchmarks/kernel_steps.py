@@ -14,7 +14,11 @@ temporary folder), then times, in CPU seconds of this process:
   it again), through ``run.figure_tables()`` of a second run context;
 - ``analysis_frame``: notebook 03's analysis frame, its three calls (the notebook's own and
   the two of ``model_release``: the analysis population and everyone), in a run context of
-  notebook 03 (its cut-off date).
+  notebook 03 (its cut-off date);
+- (since the morning of 2026-12-06) ``validate participants``: the participant file's
+  validation without a validated copy (what the validating kernel pays), ``history span``:
+  the status history's span, as often as setup needs it for the run's dates, and
+  ``durations x4``: notebook 04's four durations (two definitions, two origins).
 
 Stage timings of the whole report are ``benchmarks/run.py``'s; this script measures one
 change at a time, so a before and an after can be run on the same files in the same hour.
@@ -67,6 +71,24 @@ def measure(data: Path, n: int, folder: Path) -> dict:
             outcomes.analysis_frame(models.participants, p["outcome_definition"], models.cutoff, group)
 
     _, out["analysis_frame, notebook 03's three calls"] = timed(notebook_03_frames)
+    from analysis.pilot import history, time_to_work
+    from analysis.pilot.inputs import load_participants
+
+    _, out["validate participants (no copy)"] = timed(
+        lambda: load_participants(data / population.participants_name(n), None))
+
+    def spans():  # once per date of the run, as setup checked them before; once since
+        for _ in run.cutoffs:
+            history.check_cutoff(run.cutoff, run.history)
+
+    _, out["history span, per date of the run"] = timed(spans)
+
+    def durations():
+        for origin in ("start", "inflow"):
+            for definition in ("work", "work_or_education"):
+                time_to_work.durations(run.participants, run.history, definition, origin, models.cutoff)
+
+    _, out["durations x4 (notebook 04)"] = timed(durations)
     return out
 
 

@@ -8,8 +8,9 @@ from an exploration in JupyterLab, would put real counts on the public site the 
 opening a file inside the private folder for reading (:func:`analysis.private_data.in_private_folder`:
 ``data/raw/private`` or ``VWNW_PRIVATE_DIR``) raises :class:`PermissionError` naming the
 file and the route to use; the cell fails, and a failed run publishes nothing. The one
-exception is the provenance key, no personal data, with which the project seals the results
-it stores between kernels (:mod:`analysis.release.joint_once`).
+exceptions are the provenance key, no personal data, with which the project seals the results
+it stores between kernels (:mod:`analysis.release.joint_once`), and the one such result the
+kernel's own run stored under a key of its own inputs (:func:`permit`).
 
 Written by hand on the standard library's audit hooks (PEP 578, ``sys.addaudithook``): the
 only place that sees every ``open`` of a Python process, the reads of pandas, openpyxl and
@@ -67,8 +68,20 @@ def check_open(path: object) -> None:
     if isinstance(path, int):  # an open file descriptor: its opening was checked
         return
     text = os.fsdecode(path) if isinstance(path, bytes | os.PathLike) else str(path)
-    if in_private_folder(text) and Path(text).resolve() != private_dir_path() / KEY_FILE:
+    if in_private_folder(text) and Path(text).resolve() not in {private_dir_path() / KEY_FILE, *_PERMITTED}:
         raise PermissionError(refusal(text))
+
+
+_PERMITTED: set[Path] = set()  # single files this process may read in the private folder: see permit()
+
+
+def permit(path: str | Path) -> None:
+    """Let this process read the one file ``path`` in the private folder, nothing else of it:
+    the joint release a kernel of this very run stored there (:mod:`analysis.release.joint_once`:
+    its name carries a key over the run's own input files, and its content is unpickled only
+    under the seal of the provenance key). Without it a synthetic run's kernel could write the
+    stored release but not read it, and every kernel made it again."""
+    _PERMITTED.add(Path(path).resolve())
 
 
 LISTINGS = ("os.listdir", "os.scandir", "os.link", "os.symlink", "shutil.copyfile", "shutil.copytree")

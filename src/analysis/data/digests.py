@@ -9,19 +9,29 @@ as ``os.stat`` gives them (device, inode, size, modification and change time in
 nanoseconds): any write to the file, or another file at that path, changes the change time
 or the inode, and the file is hashed again.
 
+The runner hashes every input for its fingerprints before any kernel starts; it hands the
+digests to its kernels (:func:`shared_with_kernels`: the environment variable
+:data:`ENV`, read when a kernel first imports this module), so a kernel hashes an input
+again only when the file is no longer the one the runner hashed (its identity differs).
+
 Written by hand: :func:`functools.lru_cache` would key on the path alone.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from analysis.files import sha256_file
 
 _known: dict[tuple, str] = {}
 _lock = threading.Lock()
+ENV = "VWNW_INPUT_DIGESTS"  # the runner's digests of a run's inputs, for its kernels
 
 
 def identity(path: str | Path) -> tuple:
@@ -42,3 +52,37 @@ def sha256_of(path: str | Path) -> str:
         with _lock:
             _known[before] = digest
     return digest
+
+
+def _seed_from_environment() -> None:
+    """Take the digests the runner handed over (:data:`ENV`); anything malformed is ignored
+    (the file is then hashed here)."""
+    try:
+        entries = json.loads(os.environ.get(ENV) or "[]")
+        for ident, digest in entries:
+            if isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest) and len(ident) == 6:
+                _known[tuple(ident)] = digest
+    except (ValueError, TypeError):
+        return
+
+
+@contextmanager
+def shared_with_kernels(paths: Iterable[str | Path]) -> Iterator[None]:
+    """While the body runs, :data:`ENV` holds the digests of ``paths`` (each hashed once here,
+    or remembered), under each file's identity, for the kernels the body starts."""
+    entries = []
+    for path in dict.fromkeys(str(p) for p in paths):
+        try:
+            digest = sha256_of(path)
+            entries.append([list(identity(path)), digest])
+        except OSError:
+            continue
+    before = os.environ.get(ENV)
+    os.environ[ENV] = json.dumps(entries)
+    try:
+        yield
+    finally:
+        os.environ.pop(ENV) if before is None else os.environ.update({ENV: before})
+
+
+_seed_from_environment()

@@ -259,8 +259,29 @@ def history_span(history: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     record (before it someone has none) to the latest record, or the administration's
     follow-up date (:data:`~analysis.pilot.schema.FOLLOW_UP_END`) when that is later (the
     registration ran until then; after it nothing is known)."""
-    first = history.groupby("deelnemer_id")["datum"].min().max()
-    return first, max(history["datum"].max(), pd.Timestamp(ps.FOLLOW_UP_END))
+    return latest_first_record(history), max(history["datum"].max(), pd.Timestamp(ps.FOLLOW_UP_END))
+
+
+def latest_first_record(history: pd.DataFrame) -> pd.Timestamp:
+    """The latest of the persons' first record dates. A history sorted by person and date (as
+    :func:`load_history` returns it; checked here, not assumed) gives each person's first date
+    on the row where the person changes, without the group-by on the text ids (0.8 s of CPU
+    per call at 1,000,000 participants, and setup called it five times per kernel)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    day = history["datum"].to_numpy()
+    try:
+        ids = pa.array(history["deelnemer_id"], type=pa.string())
+        ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        ids = None
+    if ids is not None and len(ids) > 1 and ids.null_count == 0 and np.issubdtype(day.dtype, np.datetime64) \
+            and pc.all(pc.greater_equal(ids[1:], ids[:-1])).as_py():  # equal ids are neighbours
+        same = pc.equal(ids[1:], ids[:-1]).to_numpy(zero_copy_only=False)
+        if np.all(~same | (day[1:] >= day[:-1])):  # dates ascend within a person (NaT compares false)
+            return history["datum"].iloc[np.r_[0, np.flatnonzero(~same) + 1]].max()
+    return history.groupby("deelnemer_id")["datum"].min().max()
 
 
 def check_cutoff(cutoff: str, history: pd.DataFrame | None,

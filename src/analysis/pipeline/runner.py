@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import ledger, paths
+from analysis.data.digests import shared_with_kernels
 from analysis.data.errors import written
 from analysis.option_ranges import OneLineParser, ranged
 from analysis.pipeline import journal
@@ -118,7 +119,8 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
             todo, results = plan(runs, state, reports, force)
             for run, _, _ in todo:
                 validate_parameters(run)
-            done, failure = execute_all(todo, reports, workers, timeout, log)
+            with shared_with_kernels(f for run, _, _ in todo for f in run.input_files() if f.is_file()):
+                done, failure = execute_all(todo, reports, workers, timeout, log)  # (hashed once, here)
             results += done
             refuse_stray_files(reports, state)
             if failure is None:

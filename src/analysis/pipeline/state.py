@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.data.digests import sha256_of
 from analysis.data.errors import written
 from analysis.files import sha256_bytes, sha256_file, source_hash, write_text_atomically
 from analysis.pipeline.runs import NotebookRun
@@ -50,7 +51,7 @@ def fingerprint(run: NotebookRun, shared_code_hash: str) -> str:
     parts = {
         "notebook": notebook_source_hash(run.notebook),
         "parameters": json.dumps(run.parameters, sort_keys=True, default=str),
-        "inputs": {p.as_posix(): sha256_file(p) for p in files},
+        "inputs": {p.as_posix(): sha256_of(p) for p in files},  # once per process (data.digests)
         "code": shared_code_hash,
     }
     payload = json.dumps(parts, sort_keys=True).encode()

@@ -167,6 +167,10 @@ def joint_figure_tables(run, prior: Mapping[str, int] | None, total: str = "tota
 
     refuse_unsafe_folder(Path(folder))
     participants = Path(run.input_files["participants"])
-    result = made_once(stored_path(folder, participants, key), key, make)
+    path = stored_path(folder, participants, key)
+    from analysis import private_reads
+
+    private_reads.permit(path)  # this run's own stored release (a synthetic run's kernel reads nothing else there)
+    result = made_once(path, key, make)
     prune(folder, participants)
     return result

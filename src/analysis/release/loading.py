@@ -59,12 +59,13 @@ def joint_dates(p: dict[str, Any], history: pd.DataFrame | None, recorded: Itera
     """The cut-off dates protected together: the snapshot dates, the run's own, those the
     runner passes for the invocation (``joint_cutoffs``) and those earlier releases of the
     study published (``recorded``, from the ledger). Each must lie within the history."""
-    own = pilot_history.check_cutoff(str(p.get("cutoff_date")), history)
+    span = pilot_history.history_span(history) if history is not None else None  # once for every date
+    own = pilot_history.check_cutoff(str(p.get("cutoff_date")), history, span)
     extra = [*_as_dates(p.get("joint_cutoffs")), *recorded]
     checked = []
     for date in extra:
         try:
-            checked.append(pilot_history.check_cutoff(date, history))
+            checked.append(pilot_history.check_cutoff(date, history, span))
         except ValueError as exc:
             raise ValueError(f"the cut-off date {date}, published for this study by this invocation or an earlier "
                              f"release (the private ledger), cannot be protected together with this run: {exc}. A "

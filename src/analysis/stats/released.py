@@ -60,6 +60,23 @@ def mark(obj: Any, how: str = "released") -> Any:
     return obj
 
 
+class Numbers(frozenset):
+    """The whole numbers of a marked table: a frozenset that pandas' copies share instead of
+    copying (pandas deep-copies ``attrs`` on every derived frame; at 1,000,000 participants
+    notebook 04's curves hold thousands of numbers, and copying them cost seconds)."""
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __or__(self, other):
+        return Numbers(frozenset.__or__(self, other))
+
+    __ror__ = __or__
+
+
 def whole_numbers(obj: Any) -> frozenset[float]:
     """The whole numbers among the values and labels of a DataFrame or Series (its counts),
     also those written inside its texts (a method's "t(2495)", an age band "t/m 35")."""
@@ -73,7 +90,7 @@ def whole_numbers(obj: Any) -> frozenset[float]:
     texts = values[values.map(lambda v: isinstance(v, str))]
     found |= {float(d) for t in texts.unique() for d in re.findall(r"\d+", t)}
     found |= {float(re.sub(r"\D", "", g)) for t in texts.unique() for g in re.findall(r"\d{1,3}(?:[.,]\d{3})+", t)}
-    return frozenset(found)
+    return Numbers(found)
 
 
 def labels_of(obj: Any) -> list:
@@ -93,7 +110,7 @@ def label_digits(obj: Any) -> set[float]:
 def marked_numbers(obj: Any) -> frozenset[float]:
     """The whole numbers ``obj`` held when the release marked it (none if unmarked)."""
     attrs = getattr(obj, "attrs", None)
-    return frozenset(attrs.get(NUMBERS, ())) if isinstance(attrs, dict) else frozenset()
+    return Numbers(attrs.get(NUMBERS, ())) if isinstance(attrs, dict) else Numbers()
 
 
 def public(obj: Any) -> Any:
