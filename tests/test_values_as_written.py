@@ -28,6 +28,8 @@ def _mapping(tmp_path, old: str, new: str):
     ("  header_row: 2  #", "  header_row: 2.0  #", "key 'participants.header_row': value 2.0 breaks rule"),
     ("mapping_version: 1", "mapping_version: 1.0", "key 'mapping_version': value 1.0 breaks rule: must be 1"),
     ("mapping_version: 1", "mapping_version: +1e0", "value +1e0"),
+    ("  header_row: 2  #", "  header_row: [2]  #", "key 'participants.header_row': value [2] breaks rule"),  # not '[2]'
+    ("  ignore: [Opmerkingen]", "  ignore: [[Opmerkingen]]", "value [[Opmerkingen]] breaks rule"),
 ])
 def test_a_mappings_number_is_quoted_as_written(tmp_path, old, new, fragment):
     with pytest.raises(InputError) as info:

@@ -25,6 +25,9 @@ def written(value: Any, limit: int = MAX_VALUE) -> str:
 
     if isinstance(getattr(value, "written", None), str):  # a number of a YAML file, as its text was written
         return value.written
+    if isinstance(value, list | tuple | dict):  # a YAML file's list or mapping in YAML's flow form, not a repr
+        text = flow_text(value)
+        return text[:limit] + (f"... ({len(text):,} characters)" if len(text) > limit else "")
     if isinstance(value, datetime) and value != value:  # pandas' NaT: an empty date cell
         return "(empty)"
     if isinstance(value, datetime):
@@ -39,6 +42,22 @@ def written(value: Any, limit: int = MAX_VALUE) -> str:
         return str(value)
     text = visible(str(value))
     return f"'{text[:limit]}'" + (f"... ({len(text):,} characters)" if len(text) > limit else "")
+
+
+def flow_text(value: Any, depth: int = 0) -> str:
+    """A list or mapping as YAML's flow form writes it (``[2]``, ``{match: ^vmbo, value: laag}``),
+    its texts shown escaped where they hold what cannot be seen."""
+    if depth > 20:
+        return "..."
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{flow_text(k, depth + 1)}: {flow_text(v, depth + 1)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(flow_text(v, depth + 1) for v in value) + "]"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return visible(value)
+    return written(value)
 
 
 quote = written  # the name the participant route used

@@ -186,6 +186,8 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
                     f"there may be published); use a folder outside it, e.g. data/processed")
     if name.endswith("_dir") and target.exists() and not target.is_dir():
         return f"{name}={value} is a file; it must name a folder (it is created when missing)"
+    if not name.endswith("_dir") and target.is_dir():
+        return f"{name}={value} is a folder; it must name a file (an input)"
     if name.endswith("_dir") and _project_folder(target):
         return (f"{name}={value} is a folder of the project's own ({_project_folder(target)}/ or the project itself): "
                 "a cache there would be committed with the code; use data/processed or a folder outside the project")

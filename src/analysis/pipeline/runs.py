@@ -174,6 +174,9 @@ def _typed_for(name: str, value: Any, default: Any, notebook: str, where: str = 
     if isinstance(value, WrittenNull):
         if default is None:
             return None
+        if isinstance(default, str) and name.endswith(("_path", "_file", "_dir")) and where == "-p":
+            raise ReportError(f"{head}; got {written(text)}, YAML's null: write the path, or nothing after '=' "
+                              f"where the input may be left out ({name}=)")
         if isinstance(default, str):  # the text written on the command line; in a file, the empty text
             return text if where == "-p" else ""
         raise ReportError(f"{head}; got {written(text)}, YAML's null (nothing): write the value")

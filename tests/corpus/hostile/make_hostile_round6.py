@@ -83,6 +83,16 @@ def exports() -> None:
 
         book["Dienstverlening"]["C2"] = datetime(2020, 9, 1)
 
+    def geinterviewd(rule: str):
+        def edit(text: str) -> str:
+            old = "  geinterviewd: {map: {x: true}, blank: false}"
+            assert old in text, "the synthetic mapping changed: update this case"
+            return text.replace(old, rule)
+        return edit
+
+    # one yes/no vocabulary: the export's 'x' needs no rule; a code outside the vocabulary is refused by its key
+    export_case("r6_exp_yes_no_word_without_rule_ok", mapping_edit=geinterviewd("  geinterviewd: {blank: false}"))
+    export_case("r6_exp_yes_no_code_on", mapping_edit=geinterviewd("  geinterviewd: {map: {x: on}, blank: off}"))
     # Dienstverlening row 2: SYN0001's Loopbaantest of 2020-09-23 (inflow 2020-09-12)
     export_case("r6_exp_service_before_inflow", early_service)
     # Statushistorie: row 2 is SYN0001 on its inflow date 2020-09-12, row 3 its 'Werk + scholing' of 2020-10-26
