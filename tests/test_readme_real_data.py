@@ -112,7 +112,8 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
         records = json.loads(bundle.read_text(encoding="utf-8"))["results"].values()
         tables_checked = [r for r in records if r["status"] != "review"]  # review: the evaluator's exception requests
         assert {r["status"] for r in tables_checked} == {"pass"}
-        assert {r["properties"]["threshold"] for r in tables_checked} == {K}
+        assert {r["properties"]["threshold"] for r in tables_checked} == {K}, [
+            (bundle.parent.name, r["command"]) for r in tables_checked if r["properties"]["threshold"] != K][:2]
         assert all(r["exception"] for r in records if r["status"] == "review")
     for executed in (root / "reports-private").rglob("*.ipynb"):  # pages keep only what the release tagged
         cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]

@@ -53,7 +53,7 @@ LIST_CHOICES: dict[str, tuple[str, ...]] = {"predictors": ("triage", "opleiding"
                                             "origins": ("start", "inflow"),
                                             "groupings": ("triage", "opleiding")}
 DATE_NAMES = ("cutoff_date", "follow_up_end")
-MAY_BE_EMPTY = {"status_history_path"}  # empty: the participant file comes without a status history (docs/real-data.md)
+MAY_BE_EMPTY = {"status_history_path", "processed_dir"}  # no status history (docs/real-data.md); no cache kept
 PATH_SUFFIXES = ("_path", "_file", "_dir")
 
 
@@ -164,7 +164,8 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
             and name not in MAY_BE_EMPTY:
         role = "a folder" if name.endswith("_dir") else "a file"
         return (f"{name}={written(value)} is empty: it must name {role}"
-                + (f" (only {', '.join(sorted(MAY_BE_EMPTY))} may be empty: no such input)" if MAY_BE_EMPTY else ""))
+                + (f" (only {' and '.join(sorted(MAY_BE_EMPTY))} may be empty: no status history, no cache kept)"
+                   if MAY_BE_EMPTY else ""))
     if not name.endswith(PATH_SUFFIXES) or name == "output_dir" or not isinstance(value, str) or not value:
         return None
     from analysis.system_paths import system_folder

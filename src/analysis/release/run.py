@@ -314,7 +314,8 @@ class Run:
         # the output checker's record names every file a run writes, and what it was written from
         how = getattr(df, "attrs", {}).get(released.MARK) or "not marked (synthetic data)"
         self._requests.append({"output": f"tables/{written.stem}.csv, .xlsx", "outcome": "pass",
-                               "rule": f"file of a table: {how}", "cells": int(getattr(df, "size", 0))})
+                               "rule": f"file of a table: {how}", "cells": int(getattr(df, "size", 0)),
+                               "threshold": self.threshold})
         return written
 
     def _note_published(self, df) -> None:
