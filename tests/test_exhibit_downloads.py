@@ -115,3 +115,14 @@ def test_a_table_of_two_outflow_categories_is_not_called_an_unestimated_multinom
     assert "twee uitstroomcategorieën" in two and "niet geschat" not in two and "Triagepad" in two
     three = model_texts.multinomial_sentence("triage", "MNLogit not estimated: x (separation)", "en", categories=3)
     assert "multinomial logit model not estimated" in three
+
+
+def test_the_outflow_categories_are_named_in_words_whatever_the_studys_vocabulary():
+    from analysis.presentation import model_texts
+
+    shares = pd.DataFrame({"bemiddeling": [0.25], "opleiding": [0.125], "werk": [0.625]}, index=["2"])
+    nl = model_texts.shares_table(shares, "nl")
+    assert list(nl.columns) == ["level", "In bemiddeling", "Gestart met opleiding",
+                                "Werk (nieuwe baan of werk en scholing)"]
+    assert nl.iloc[0, 1:].tolist() == [25, 13, 63]  # whole percentages, half up (12,5 is 13; 62,5 is 63)
+    assert "Started education" in model_texts.shares_table(shares, "en").columns
