@@ -634,6 +634,7 @@ def reader_text(meaning: str, lang: str) -> str:
     """A column's meaning as a reviewer reads it: an aside about the files' own column codes
     is left out (the CSV's column list names them), any other code becomes its header."""
     text = _FILE_ONLY.sub("", str(meaning)).replace(_TERM_CODES, "the intercept or a level of a predictor")
+    text = text.replace("odds of uptake", "odds of outflow")  # the page's word (the sixth reviewer), the CSV's kept
     return _COLUMN_CODE.sub(lambda m: f"*{label(m[0], lang)}*", text)
 
 
