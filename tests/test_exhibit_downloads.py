@@ -115,3 +115,35 @@ def test_a_table_of_two_outflow_categories_is_not_called_an_unestimated_multinom
     assert "twee uitstroomcategorieën" in two and "niet geschat" not in two and "Triagepad" in two
     three = model_texts.multinomial_sentence("triage", "MNLogit not estimated: x (separation)", "en", categories=3)
     assert "multinomial logit model not estimated" in three
+
+
+def test_the_outflow_categories_are_named_in_words_whatever_the_studys_vocabulary():
+    from analysis.presentation import model_texts
+
+    shares = pd.DataFrame({"bemiddeling": [0.25], "opleiding": [0.125], "werk": [0.625]}, index=["2"])
+    nl = model_texts.shares_table(shares, "nl")
+    assert list(nl.columns) == ["level", "In bemiddeling", "Gestart met opleiding",
+                                "Werk (nieuwe baan of werk en scholing)"]
+    assert nl.iloc[0, 1:].tolist() == [25, 13, 63]  # whole percentages, half up (12,5 is 13; 62,5 is 63)
+    assert "Started education" in model_texts.shares_table(shares, "en").columns
+
+
+def test_the_output_checkers_record_names_every_file_a_run_writes(tmp_path):
+    """The brief of issue 26: the new files are covered by the checker's record. A synthetic
+    run's writer (a stand-in that only says where it wrote) and a public table."""
+    from types import SimpleNamespace
+
+    from analysis.release.run import Run
+
+    written = []
+
+    def table(df, name, person_counts=False):
+        written.append(name)
+        return tmp_path / "tables" / f"{name}.csv"
+
+    run = Run("03_outcome_models", {"cutoff_date": "2021-04-16", "language": "nl"}, pd.DataFrame(),
+              SimpleNamespace(private=False, min_cell_count=1, table=table), ["2021-04-16"], "work_nl_k1")
+    run.table(run.public(pd.DataFrame({"column": ["n"], "meaning": ["personen"]})), "models_legend")
+    assert written == ["models_legend_work_nl_k1"]
+    record = run._requests[-1]
+    assert record["output"] == "tables/models_legend_work_nl_k1.csv, .xlsx" and record["rule"].endswith("public")

@@ -20,9 +20,9 @@ def test_the_largest_group_shown_with_its_share_of_the_shown_total():
                                                                       total=30))
     # 15 of 30 is 50%
     assert pf.exhibit_sentence(shown, "nl", 10) == (
-        "Figuur 12 (uitstroom uit de pilot): de grootste getoonde groep is *Nieuwe baan*, 15 van de 30 (50%).")
+        "Figuur 12, uitstroom uit de pilot: de grootste getoonde groep is *Nieuwe baan*, 15 van de 30 (50%).")
     assert pf.exhibit_sentence(pf.Shown("Figure 12", "Outflow from the pilot", shown.table), "en", 10) == (
-        "Figure 12 (outflow from the pilot): the largest group shown is *New job*, 15 of the 30 (50%).")
+        "Figure 12, outflow from the pilot: the largest group shown is *New job*, 15 of the 30 (50%).")
 
 
 def test_without_a_shown_total_only_the_count_is_said():
@@ -98,7 +98,7 @@ def test_a_numbered_group_is_named_in_words_never_as_a_count():
     assert "*triage path three*" in pf.exhibit_sentence(pf.Shown("Figure 10", "Triage path", shown.table), "en", 10)
     years = pf.Shown("Figuur 8", "Dienstjaren", _one_way({"t/m 5": 22, "5-10": 9}, total=64))
     assert pf.exhibit_sentence(years, "nl", 10, digits=False) == (
-        "Figuur 8 (dienstjaren): de grootste getoonde groep telt 22 van de 64 (34%); de tabel noemt haar.")
+        "Figuur 8, dienstjaren: de grootste getoonde groep telt 22 van de 64 (34%); de tabel noemt haar.")
     assert "*t/m 5 jaar*" in pf.exhibit_sentence(years, "nl", 1) or "t/m 5" in pf.exhibit_sentence(years, "nl", 1)
 
 

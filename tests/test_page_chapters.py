@@ -115,7 +115,8 @@ def test_the_notebooks_markdown_names_no_parameter_outside_the_rerun_section(ste
 def test_shares_are_shown_as_whole_percentages_of_their_row():
     shares = pd.DataFrame({"bemiddeling": [1 / 6, 0.5], "werk": [5 / 6, 0.5]}, index=pd.Index(["2", "3"]))
     shown = model_texts.shares_table(shares, "nl")
-    assert shown[["bemiddeling", "werk"]].astype(int).values.tolist() == [[17, 83], [50, 50]]
+    assert shown[["In bemiddeling", "Werk (nieuwe baan of werk en scholing)"]].astype(int).values.tolist() == \
+        [[17, 83], [50, 50]]  # the categories in words (model_texts.OUTFLOW_GROUPS)
 
 
 def test_rates_by_group_are_whole_percentages_and_n_is_shown_once():

@@ -136,10 +136,8 @@ def findings_first(cells: list) -> list:
     return rest[:at + 1] + found + rest[at + 1:]
 
 
-FINDINGS_FIRST = {"nl": "# De bevindingen in woorden: gemaakt door de cel 'findings' aan het eind van de uitvoering "
-                          "(pas als elk getal erin gepubliceerd is), hier als eerste getoond",
-                  "en": "# The findings in words: made by the cell 'findings' at the end of the run (once every "
-                        "number in them is published), shown here first"}
+FINDINGS_FIRST = {"nl": "# De bevindingen: gemaakt door de cel 'findings' aan het eind, hier eerst getoond",
+                  "en": "# The findings: made by the cell 'findings' at the end, shown here first"}
 
 
 def findings_shown_first(cells: list, lang: str) -> list:

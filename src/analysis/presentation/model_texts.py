@@ -560,12 +560,20 @@ def levels_of(values: pd.Series) -> list | None:
     return list(values.cat.categories) if isinstance(values.dtype, pd.CategoricalDtype) else None
 
 
+# the outflow groups of the multinomial view (models.multinomial_view), named the same for every study: a
+# study's vocabulary may not name them (the sixth reviewer: a column headed by the code "opleiding")
+OUTFLOW_GROUPS = {"werk": ("Werk (nieuwe baan of werk en scholing)", "Work (new job or work and education)"),
+                  "opleiding": ("Gestart met opleiding", "Started education"),
+                  "bemiddeling": ("In bemiddeling", "In mediation"), "overig": ("Overig", "Other")}
+
+
 def shares_table(shares: pd.DataFrame, lang: str, order=None) -> pd.DataFrame:
     """The multinomial view's shares (levels as rows, outflow categories as columns) with
     the levels as a ``level`` column in ``lang``, in their natural order (``order``: the
     codebook's levels), as whole percentages of each row (as the report writes shares: 83, not 0,83)."""
     percent = shares.astype(float).mul(100).apply(formats.half_up).astype("Int64")
     percent = percent.loc[natural_order(percent.index, order)]
+    percent = percent.rename(columns=lambda c: OUTFLOW_GROUPS[c][lang == "en"] if c in OUTFLOW_GROUPS else c)
     return page_table(percent.rename_axis("level").reset_index(), lang)
 
 
@@ -626,6 +634,7 @@ def reader_text(meaning: str, lang: str) -> str:
     """A column's meaning as a reviewer reads it: an aside about the files' own column codes
     is left out (the CSV's column list names them), any other code becomes its header."""
     text = _FILE_ONLY.sub("", str(meaning)).replace(_TERM_CODES, "the intercept or a level of a predictor")
+    text = text.replace("odds of uptake", "odds of outflow")  # the page's word (the sixth reviewer), the CSV's kept
     return _COLUMN_CODE.sub(lambda m: f"*{label(m[0], lang)}*", text)
 
 

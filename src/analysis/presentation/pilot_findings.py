@@ -28,37 +28,37 @@ from analysis.study.exhibits import without_totals
 TEXT = {
     "nl": {
         "lead": "**Bevindingen.**",
-        "largest": "{exhibit} ({title}): de grootste getoonde groep is *{group}*, {count}{hidden}.",
+        "largest": "{exhibit}, {title}: de grootste getoonde groep is *{group}*, {count}{hidden}.",
         "hidden": "; een onderdrukte groep kan groter zijn",
-        "largest_unnamed": "{exhibit} ({title}): de grootste getoonde groep telt {count}; de tabel noemt haar.",
-        "largest_tied": "{exhibit} ({title}): de grootste getoonde groepen zijn {groups}, elk {count}.",
-        "omitted_shown": "{exhibit} ({title}) is weggelaten: na bescherming (drempel {k}) blijven te weinig "
+        "largest_unnamed": "{exhibit}, {title}: de grootste getoonde groep telt {count}; de tabel noemt haar.",
+        "largest_tied": "{exhibit}, {title}: de grootste getoonde groepen zijn {groups}, elk {count}.",
+        "omitted_shown": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) blijven te weinig "
                          "aantallen zichtbaar voor een figuur; de tabel toont als grootste groep *{group}*, {count}.",
-        "omitted": "{exhibit} ({title}) is weggelaten: na bescherming (drempel {k}) blijven te weinig aantallen "
+        "omitted": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) blijven te weinig aantallen "
                    "zichtbaar voor een figuur; de tabel toont de aantallen die wel gepubliceerd kunnen worden.",
         "and": "en",
         "of_total": "{n} van de {total} ({share})",
         "persons": "{n} personen",
         "one_person": "1 persoon",
-        "nothing": "{exhibit} ({title}) is weggelaten: na bescherming (drempel {k}) blijft geen aantal zichtbaar.",
+        "nothing": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) blijft geen aantal zichtbaar.",
         "withheld": "Een aantal dat ontbreekt, is beschermd: het telt minder dan {k} personen of is uit andere "
                     "aantallen af te leiden.",
     },
     "en": {
         "lead": "**Findings.**",
-        "largest": "{exhibit} ({title}): the largest group shown is *{group}*, {count}{hidden}.",
+        "largest": "{exhibit}, {title}: the largest group shown is *{group}*, {count}{hidden}.",
         "hidden": "; a suppressed group may be larger",
-        "largest_unnamed": "{exhibit} ({title}): the largest group shown counts {count}; the table names it.",
-        "largest_tied": "{exhibit} ({title}): the largest groups shown are {groups}, {count} each.",
-        "omitted_shown": "{exhibit} ({title}) is left out: after protection (threshold {k}) too few counts remain "
+        "largest_unnamed": "{exhibit}, {title}: the largest group shown counts {count}; the table names it.",
+        "largest_tied": "{exhibit}, {title}: the largest groups shown are {groups}, {count} each.",
+        "omitted_shown": "{exhibit}, {title}, is left out: after protection (threshold {k}) too few counts remain "
                          "visible for a figure; the largest group its table shows is *{group}*, {count}.",
-        "omitted": "{exhibit} ({title}) is left out: after protection (threshold {k}) too few counts remain visible "
+        "omitted": "{exhibit}, {title}, is left out: after protection (threshold {k}) too few counts remain visible "
                    "for a figure; its table shows the counts that can be published.",
         "and": "and",
         "of_total": "{n} of the {total} ({share})",
         "persons": "{n} persons",
         "one_person": "1 person",
-        "nothing": "{exhibit} ({title}) is left out: after protection (threshold {k}) no count remains visible.",
+        "nothing": "{exhibit}, {title}, is left out: after protection (threshold {k}) no count remains visible.",
         "withheld": "A missing count is protected: it counts fewer than {k} persons or can be derived from other "
                     "counts.",
     },
