@@ -400,7 +400,7 @@ def _notebook_defaults(notebook: str) -> dict[str, Any]:
 
 def run_parameters(entry: dict[str, Any]) -> dict[str, Any]:
     """A run's parameters as the landing page names them: its own (``notebooks/report.yml``),
-    over its notebook's default cut-off date and threshold (the sixth reviewer: the catering
+    over its notebook's default cut-off date and threshold (the sixth reviewer: the first pilot's
     models and time-to-work runs, at the notebook's default 16 April 2021, said no date)."""
     return {**_notebook_defaults(str(entry.get("notebook", ""))), **entry.get("parameters", {})}
 
