@@ -10,20 +10,20 @@ to the closed pipe again, neither by a later ``print`` nor by the interpreter's 
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from analysis.terminal_text import StreamProxy
 
-class PipeSafeStream(io.TextIOBase):
+
+class PipeSafeStream(StreamProxy):
     """A text stream that drops what it is given once its reader has gone."""
 
     def __init__(self, stream: TextIO):
-        super().__init__()
-        self._stream = stream
+        super().__init__(stream)
         self.reader_gone = False
 
     def write(self, text: str) -> int:
@@ -51,23 +51,6 @@ class PipeSafeStream(io.TextIOBase):
                 os.close(devnull)
         except (OSError, ValueError):  # a stream without a descriptor (tests): dropping is enough
             pass
-
-    def isatty(self) -> bool:
-        return self._stream.isatty()
-
-    def fileno(self) -> int:
-        return self._stream.fileno()
-
-    @property
-    def encoding(self) -> str:
-        return getattr(self._stream, "encoding", "utf-8")
-
-    @property
-    def errors(self) -> str | None:
-        return getattr(self._stream, "errors", None)
-
-    def __getattr__(self, name: str):
-        return getattr(self._stream, name)
 
 
 @contextmanager

@@ -80,33 +80,31 @@ for _tag, _pattern, _first in (
     StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
-class WrittenInt(int):
-    """An int that keeps the text it was written as (``+10``, ``-0``), for messages that quote
-    a value as written; otherwise the int it is (json, papermill and pickle see the number)."""
+class _Written:
+    """A number that keeps the text it was written as (``+10``, ``-0``, ``1e1``, ``.5``), for
+    messages that quote a value as written; otherwise the number it is (json, papermill and
+    pickle see the number). ``parse`` makes the number of the text."""
 
     written: str
+    parse = staticmethod(int)
 
     def __new__(cls, text: str):
-        obj = super().__new__(cls, int(text))
+        obj = super().__new__(cls, cls.parse(text))
         obj.written = text
         return obj
 
     def __reduce__(self):
-        return WrittenInt, (self.written,)
+        return type(self), (self.written,)
 
 
-class WrittenFloat(float):
-    """A float that keeps the text it was written as (``1e1``, ``.5``); see :class:`WrittenInt`."""
+class WrittenInt(_Written, int):
+    """An int that keeps the text it was written as (see :class:`_Written`)."""
 
-    written: str
 
-    def __new__(cls, text: str):
-        obj = super().__new__(cls, float(text))
-        obj.written = text
-        return obj
+class WrittenFloat(_Written, float):
+    """A float that keeps the text it was written as (see :class:`_Written`)."""
 
-    def __reduce__(self):
-        return WrittenFloat, (self.written,)
+    parse = staticmethod(float)
 
 
 class WrittenNull:

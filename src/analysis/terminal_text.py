@@ -41,16 +41,15 @@ def printable(text: str) -> str:
     return "\n".join("\t".join(visible(part) for part in line.split("\t")) for line in text.split("\n"))
 
 
-class PrintableStream(io.TextIOBase):
-    """A text stream that writes everything through :func:`printable` (the command line's
-    standard output and error: :func:`printable_output`)."""
+class StreamProxy(io.TextIOBase):
+    """A text stream that passes everything to ``stream``; subclasses change what is written."""
 
     def __init__(self, stream: TextIO):
         super().__init__()
         self._stream = stream
 
     def write(self, text: str) -> int:
-        self._stream.write(printable(text))
+        self._stream.write(text)
         return len(text)
 
     def flush(self) -> None:
@@ -72,6 +71,15 @@ class PrintableStream(io.TextIOBase):
 
     def __getattr__(self, name: str):  # anything else a library asks of the stream (e.g. buffer)
         return getattr(self._stream, name)
+
+
+class PrintableStream(StreamProxy):
+    """A text stream that writes everything through :func:`printable` (the command line's
+    standard output and error: :func:`printable_output`)."""
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
 
 
 @contextmanager
