@@ -131,6 +131,16 @@ def test_an_estimate_on_the_last_few_at_risk_is_said_to_be_uncertain_and_the_rep
     assert "The report gives 70% (section 7.3); that lies below the 95% interval for work." in text
 
 
+def test_the_estimate_that_gives_the_report_s_share_exactly_is_said_to_be_not_informative_when_it_is_not():
+    """The seventh reviewer: the summary pointed to the estimate giving exactly 70% without saying
+    that Tabel T1 flags it as resting on the last few at risk."""
+    six = _six().assign(cif=[0.7, 0.77], note=["few_at_risk", ""])
+    assert survival_findings.report_match(six, 0.7, "nl") == [
+        "Precies 70% geeft de cumulatieve incidentie vanaf de start van het traject, tot werk, een schatting die op "
+        "de laatste paar deelnemers rust die nog konden uitstromen (niet informatief)."]
+    assert "niet informatief" not in survival_findings.report_match(six.assign(note=""), 0.7, "nl")[0]
+
+
 def test_six_months_inside_a_merged_interval_gives_no_estimate():
     text = survival_findings.findings(_six().iloc[0:0], _logrank().iloc[0:0], _cox().iloc[0:0], "nl")
     assert "geen schatting" in text and "%" not in text

@@ -52,3 +52,13 @@ def test_a_small_group_keeps_its_own_note():
     six = _six().assign(group_n=[13, 3], informative=[True, False])
     view = st.six_months_view(st.with_last_at_risk(six, _curves()), "en")
     assert view[st.header("note", "en")].tolist()[1] == "group too small: not informative"
+
+
+def test_a_step_the_day_after_six_months_is_not_the_one_the_estimate_rests_on():
+    """The seventh reviewer: "Alle deelnemers" was said to rest on 1 person at risk, taken from a
+    step on day 183, after the interval that ends at six months (day 182.625)."""
+    rows = [(60, 28, 3), (150, 6, 1), (SIX_MONTHS, 2, 1), (183, 1, 1)]
+    curves = released.mark(pd.DataFrame([{"origin": "start", "definition": "work", "curve": "all", "end": float(e),
+                                          "n_risk": n, "events": k, "competing": 0} for e, n, k in rows]))
+    six = _six().iloc[:1].assign(curve="all", group_n=28)
+    assert st.with_last_at_risk(six, curves)["n_risk_last"].tolist() == [2]

@@ -30,6 +30,8 @@ TEXT = {
         "estimate": "Het is een schatting, geen telling: niet iedereen is zes maanden gevolgd.",
         "report": "Het rapport noemt {share} (paragraaf 7.3); dat ligt {where}.",
         "matches": "Precies {share} geeft de cumulatieve incidentie {which}.",
+        "matches_few": "Precies {share} geeft de cumulatieve incidentie {which}, een schatting die op de laatste paar "
+                       "deelnemers rust die nog konden uitstromen (niet informatief).",
         "match": "vanaf {origin}, tot {outcome}",
         "inside": "binnen het 95%-interval voor {outcome}",
         "below": "onder het 95%-interval voor {outcome}",
@@ -65,6 +67,8 @@ TEXT = {
         "estimate": "It is an estimate, not a count: not everyone was followed for six months.",
         "report": "The report gives {share} (section 7.3); that lies {where}.",
         "matches": "The cumulative incidence gives exactly {share} {which}.",
+        "matches_few": "The cumulative incidence gives exactly {share} {which}, an estimate that rests on the last "
+                       "few participants who could still move on (not informative).",
         "match": "from {origin}, to {outcome}",
         "inside": "inside the 95% interval for {outcome}",
         "below": "below the 95% interval for {outcome}",
@@ -132,9 +136,12 @@ def report_match(six: pd.DataFrame, share: float, lang: str) -> list[str]:
     share as the page prints it, whole percentages (the sixth reviewer: from inflow, to work or
     education, the page gives exactly 70% and never said so)."""
     rows = six[(six["curve"] == "all") & six["cif"].map(lambda v: not missing(v))]
+    rows = rows[[percent(v, lang) == percent(share, lang) for v in rows["cif"]]]
     hits = [_t("match", lang, origin=words(r["origin"], lang), outcome=words(f"{r['definition']}_short", lang))
-            for _, r in rows.iterrows() if percent(r["cif"], lang) == percent(share, lang)]
-    return [_t("matches", lang, share=percent(share, lang), which=join_and(hits, lang))] if hits else []
+            for _, r in rows.iterrows()]
+    few = "note" in rows and rows["note"].astype(str).eq("few_at_risk").all()  # the seventh reviewer: say so
+    return [_t("matches_few" if few else "matches", lang, share=percent(share, lang), which=join_and(hits, lang))
+            ] if hits else []
 
 
 def logrank_sentences(logrank: pd.DataFrame, lang: str) -> list[str]:

@@ -187,7 +187,10 @@ def with_last_at_risk(six: pd.DataFrame, curves: pd.DataFrame) -> pd.DataFrame:
         return six
     moved = pd.to_numeric(curves["events"], errors="coerce").fillna(0) + pd.to_numeric(
         curves.get("competing", 0), errors="coerce").fillna(0)
-    steps = curves[(curves["end"] <= SIX_MONTHS + 0.5) & (moved > 0)]  # where a curve steps, up to six months
+    # where a curve steps, up to six months: the interval ending at six months is the last (its end is six months
+    # exactly, a forced end; a step on day 183 lies after it: the seventh reviewer found "Alle deelnemers" said
+    # to rest on 1 person, taken from that later step)
+    steps = curves[(curves["end"] <= SIX_MONTHS + 1e-9) & (moved > 0)]
     last = steps.sort_values("end").groupby(["origin", "definition", "curve"], sort=False)["n_risk"].last()
     out = six.copy()
     keys = list(zip(out["origin"], out["definition"], out["curve"], strict=True))
