@@ -99,3 +99,37 @@ for attempt in tries:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:7] == ["refused True"] * 5 + ["ran"] * 2
+
+
+def test_worker_processes_a_shell_line_behind_git_and_a_rename_out_are_refused_too(private, tmp_path):
+    """Intruder round 11 (G1): a spawn pool and joblib's workers are new interpreters without the
+    hook, started by ``_posixsubprocess.fork_exec`` with no audit event; ``os.system("git describe;
+    head ...")`` passed as git; ``os.rename`` moved a private file out to be read."""
+    path = str(private / "echt.csv")
+    code = f"""
+import multiprocessing, os, pathlib
+from analysis import private_reads
+if __name__ == "__main__":
+    private_reads.refuse_in_this_process()
+    read = pathlib.Path({path!r}).read_text  # run in the worker
+    tries = [lambda: multiprocessing.get_context("spawn").Pool(1).apply(read),
+             lambda: __import__("joblib").Parallel(n_jobs=2, backend="loky")(
+                 __import__("joblib").delayed(read)() for _ in range(2)),
+             lambda: os.system("git describe --always; cat " + {path!r}),
+             lambda: os.rename({path!r}, {str(tmp_path / 'out.csv')!r})]
+    for attempt in tries:
+        try:
+            attempt()
+        except PermissionError as e:
+            print("refused")
+        except Exception as e:  # a pool that could not start its worker
+            print("refused" if "may not start a program" in repr(e) else "other " + repr(e)[:200])
+        else:
+            print("ran")
+"""
+    script = tmp_path / "tries.py"
+    script.write_text(code, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[:4] == ["refused"] * 4, done.stdout
+    assert (private / "echt.csv").is_file()

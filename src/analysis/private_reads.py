@@ -19,7 +19,8 @@ only place that sees every ``open`` of a Python process, the reads of pandas, op
 copying a file out of it, are refused too.
 
 No program is started at all (a shell escape ``!grep``, ``subprocess``, ``os.system``, an
-``exec``), but for the two the project itself runs (``git describe`` for the provenance, ``git
+``exec``, a worker process of ``multiprocessing``'s spawn context or of joblib), but for the two
+the project itself runs (``git describe`` for the provenance, ``git
 check-ignore`` for the private folder's check) and matplotlib's font listing (``fc-list``). A
 shell reads what it likes without naming it: the tenth intruder's ``!grep -rc ",hoog,"
 ../data/raw/``, ``!cat ../data/raw/*/.provenance-key`` and ``!awk ... ../data/raw/p*/...``
@@ -84,7 +85,7 @@ def permit(path: str | Path) -> None:
     _PERMITTED.add(Path(path).resolve())
 
 
-LISTINGS = ("os.listdir", "os.scandir", "os.link", "os.symlink", "shutil.copyfile", "shutil.copytree")
+LISTINGS = ("os.listdir", "os.scandir", "os.link", "os.symlink", "os.rename", "shutil.copyfile", "shutil.copytree")
 PROGRAMS = ("subprocess.Popen", "os.system", "os.exec", "os.spawn", "os.posix_spawn")  # audit events that start one
 OWN_PROGRAMS = (("git", "describe"), ("git", "check-ignore"), ("fc-list",))  # what the project and matplotlib run
 
@@ -104,9 +105,10 @@ def command_words(event: str, args: tuple) -> list[str]:
     return [os.fsdecode(a) if isinstance(a, bytes | os.PathLike) else str(a) for a in argv or ()]
 
 
-def own_program(words: list[str]) -> bool:
-    """Whether ``words`` run one of ``OWN_PROGRAMS`` (by its name, with its first argument)."""
-    if not words:
+def own_program(words: list[str], shell: bool = False) -> bool:
+    """Whether ``words`` run one of ``OWN_PROGRAMS`` (by its name, with its first argument);
+    never a ``shell`` line (``os.system``: "git describe; head ..." runs more than git)."""
+    if not words or shell:
         return False
     head = [os.path.basename(words[0]), *words[1:]]
     return any(tuple(head[:len(own)]) == own for own in OWN_PROGRAMS)
@@ -122,7 +124,7 @@ def _hook(event: str, args: tuple) -> None:
         targets = [a for a in args[:2] if isinstance(a, str | bytes | os.PathLike)]
     elif event in PROGRAMS:  # a shell escape (!cat, !grep) or any other program: only the project's own
         words = command_words(event, args)
-        if not own_program(words):
+        if not own_program(words, shell=event == "os.system"):
             raise PermissionError(program_refusal(" ".join(words)))
         return
     else:
@@ -146,6 +148,29 @@ def refuse_in_this_process() -> None:
     if not _INSTALLED:
         _INSTALLED = True
         sys.addaudithook(_hook)
+        _guard_fork_exec()
+
+
+def _guard_fork_exec() -> None:
+    """Refuse the programs started without an audit event: ``multiprocessing``'s spawn and
+    forkserver contexts and joblib's loky workers call ``_posixsubprocess.fork_exec``
+    directly, and start a new Python without this hook (the eleventh intruder read the
+    private file with ``joblib.Parallel(n_jobs=2)(delayed(pd.read_csv)(...))`` and a spawn
+    pool). A pool of the fork context inherits the hook and needs no exception."""
+    try:
+        import _posixsubprocess
+    except ImportError:  # not POSIX
+        return
+    original = _posixsubprocess.fork_exec
+
+    def fork_exec(args, *rest):
+        if _ACTIVE:
+            words = [os.fsdecode(a) for a in (args or ())]
+            if not own_program(words):
+                raise PermissionError(program_refusal(" ".join(words)))
+        return original(args, *rest)
+
+    _posixsubprocess.fork_exec = fork_exec
 
 
 def allow_in_this_process() -> None:
