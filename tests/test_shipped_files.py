@@ -40,3 +40,35 @@ def test_each_shipped_input_is_shipped_and_a_copy_elsewhere_or_a_changed_byte_is
     copy.write_bytes(some.read_bytes())
     assert not private_data.is_shipped(copy)  # not at its place (its claim is still believed as a copy)
     assert hashlib.sha256(copy.read_bytes()).hexdigest() in shipped_files.digests()
+
+
+def test_the_list_is_not_rewritten_over_a_participant_file_typed_over_by_hand(tmp_path, monkeypatch):
+    """Intruder round 11 (S1): real records typed over the shipped synthetic file, then the
+    command this test's first message names (``--write``): the list took the typed-over file in
+    as shipped, and its synthetic claim was believed again. A changed participant data file in
+    data/raw is listed only when the generator wrote it (its seal); other inputs as before."""
+    import subprocess as sp
+
+    root = tmp_path / "project"
+    raw = root / "data" / "raw"
+    raw.mkdir(parents=True)
+    people, facts = raw / "deelnemers_synthetic.csv", raw / "dwsra_register.csv"
+    people.write_text("deelnemer_id,synthetisch\nS1,true\n", encoding="utf-8")
+    facts.write_text("project,bedrag\nA,1\n", encoding="utf-8")
+    sp.run(["git", "init", "-q", str(root)], check=True)
+    sp.run(["git", "-C", str(root), "add", "-A"], check=True)
+    monkeypatch.setattr(paths, "PROJECT_ROOT", root)
+    monkeypatch.setattr(shipped_files, "MANIFEST", tmp_path / "list.sha256")
+    monkeypatch.setenv("VWNW_SEAL_DIR", str(tmp_path / "seals"))
+    assert shipped_files.main(["--write"]) == 1  # first listing: the generator's seal is missing too
+    (tmp_path / "seals").mkdir()
+    (tmp_path / "seals" / hashlib.sha256(people.read_bytes()).hexdigest()).touch()  # as the generator seals
+    assert shipped_files.main(["--write"]) == 0
+    people.write_text("deelnemer_id,synthetisch\nR1,true\n", encoding="utf-8")  # typed over
+    facts.write_text("project,bedrag\nA,2\n", encoding="utf-8")  # a public input corrected by hand: fine
+    before = shipped_files.MANIFEST.read_text(encoding="utf-8")
+    assert shipped_files.main(["--write"]) == 1
+    assert shipped_files.MANIFEST.read_text(encoding="utf-8") == before
+    people.write_text("deelnemer_id,synthetisch\nS1,true\n", encoding="utf-8")  # restored
+    assert shipped_files.main(["--write"]) == 0
+    assert "dwsra_register.csv" in shipped_files.MANIFEST.read_text(encoding="utf-8")

@@ -13,12 +13,14 @@ not depend on git, on its index or on a local commit.
 
 The test suite checks the list against the repository (``tests/test_shipped_files.py``);
 after a shipped input changes, ``python -m analysis.shipped_files --write`` rewrites it (the
-test's message says so). Written by hand: the list is sha256sum's format, read and written
-with a few lines of hashlib, and git lists the candidates.
+test's message says so), but not over a participant data file in ``data/raw`` that the
+project's generator did not write (:func:`unsealed_changes`). Written by hand: the list is
+sha256sum's format, read and written with a few lines of hashlib, and git lists the candidates.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from functools import lru_cache
@@ -66,6 +68,33 @@ def is_listed(path: str | Path) -> bool:
     return want is not None and p.is_file() and sha256_file(p) == want
 
 
+def seal_folder() -> Path:
+    """Where the project's generator keeps its seals (:mod:`analysis.synthetic_seal`): an empty
+    file named by the sha256 of each file it wrote (``VWNW_SEAL_DIR``, else
+    ``$XDG_CACHE_HOME/vwnw-evaluation/synthetic-seals``, else ``~/.cache/...``)."""
+    given = os.environ.get("VWNW_SEAL_DIR")
+    if given:
+        return Path(given).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache) / "vwnw-evaluation" / "synthetic-seals"
+
+
+GENERATED = ("data/raw/",)  # where a changed data file must come from the generator (not dwsra_*: public facts)
+DATA_SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+
+def unsealed_changes(rows: dict[str, str]) -> list[str]:
+    """The participant data files in ``rows`` (path -> sha256) that changed since the list was
+    written and that the project's generator did not write: typed over by hand. The eleventh
+    intruder typed real records over the shipped synthetic file, then ran ``--write`` as the
+    test's message said, and the list took the typed-over file in as shipped."""
+    old = listed()
+    return [name for name, digest in rows.items()
+            if name.startswith(GENERATED) and name.endswith(DATA_SUFFIXES)
+            and not Path(name).name.startswith("dwsra_") and old.get(name) != digest
+            and not (seal_folder() / digest).is_file()]
+
+
 def in_repository(root: Path | None = None) -> dict[str, str]:
     """What the list should hold: every file git tracks in ``FOLDERS`` (no ``*.py``), hashed
     as it is in the work tree."""
@@ -82,8 +111,15 @@ def manifest_text(rows: dict[str, str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """``--write``: rewrite the list from the repository; ``--check``: say what differs."""
     args = sys.argv[1:] if argv is None else argv
-    want = manifest_text(in_repository())
+    rows = in_repository()
+    want = manifest_text(rows)
     if args == ["--write"]:
+        if typed := unsealed_changes(rows):
+            print(f"error: {', '.join(typed)} changed since the list was written, and the project's generator did not "
+                  "write it (its seal is missing): a shipped participant file is only ever rewritten by "
+                  "`python -m analysis synthetic`. If real records were typed into it, restore it (git checkout) "
+                  "and keep real data in data/raw/private/.", file=sys.stderr)
+            return 1
         MANIFEST.write_text(want, encoding="utf-8")
         return 0
     if args == ["--check"]:

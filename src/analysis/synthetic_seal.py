@@ -22,20 +22,11 @@ address is a few lines of ``hashlib``.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from analysis import shipped_files
 from analysis.data.digests import sha256_of
-
-
-def seal_folder() -> Path:
-    """Where seals are kept (see the module docstring)."""
-    given = os.environ.get("VWNW_SEAL_DIR")
-    if given:
-        return Path(given).expanduser()
-    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(cache) / "vwnw-evaluation" / "synthetic-seals"
+from analysis.shipped_files import seal_folder
 
 
 def seal(*files: str | Path) -> None:
