@@ -940,7 +940,12 @@ def test_numbers_written_otherwise_are_read_too(text, unpublished):
     ("stuk voor stuk vonden ze werk", ["stuk voor stuk"]), ("every single one found work", ["every single one"]),
     ("ieder van hen", ["ieder van hen"]),
     ("12 van de 25 deelnemers", []), ("alle 25 niveaus van opleiding", []), ("one of the groups", []),
-    ("een zevental deelnemers", ["zevental"])], ids=lambda v: v if isinstance(v, str) else None)
+    ("een zevental deelnemers", ["zevental"]),
+    # intruder round 11: more of the same classes
+    ("twaalf van de twaalf vonden werk", ["twaalf van de twaalf"]), ("12 uit 12", ["12 uit 12"]),
+    ("they all found work", ["they all"]), ("geen van hen zoekt nog", ["geen van hen"]),
+    ("Een van de deelnemers stopte", ["Een van de deelnemers"]), ("Iemand met onbekend geslacht stopte", ["Iemand"]),
+    ("een van de groepen", [])], ids=lambda v: v if isinstance(v, str) else None)
 def test_one_person_and_whole_groups_said_in_ordinary_words_are_read(text, unpublished):
     """Intruder round 10 (W1): careless sentences that passed: one person with the article or
     pronoun ("een deelnemer", "One participant"), and a whole group by its size ("alle 12",

@@ -100,22 +100,29 @@ _COUNT_WORDS = "|".join(sorted(map(re.escape, (w for w, v in _WORD_VALUES.items(
                                key=len, reverse=True))
 _ALL_OF = re.compile(rf"\b(?:alle|all|all of the|all the|de volle|the full|every one of the|each of the|elk van de|"
                      rf"ieder van de)\s+(?:\d+|{_COUNT_WORDS})\b(?!\s*{_NOT_PERSONS})", re.IGNORECASE)
-_SAME_OF = re.compile(r"(?<![\w.,])(\d+)\s*(?:/|out of|of the|of|van de|van|op)\s*(\d+)(?![\w.,])", re.IGNORECASE)
+_SAME_OF = re.compile(rf"(?<![\w.,])(\d+|{_COUNT_WORDS})\s*(?:/|out of|of the|of|van de|van|op|uit)\s*"
+                      rf"(\d+|{_COUNT_WORDS})(?![\w.,])", re.IGNORECASE)
 _WHOLE_PHRASES = re.compile(r"\b(?:elk van hen|ieder van hen|elk van die|ieder van die|stuk voor stuk|"
                             r"zonder uitzondering|zonder enige uitzondering|without exception|every single one|"
                             r"each and every|every one of them|each one of them|one and all|to a man|"
-                            r"de hele groep|the whole group|the entire group|de gehele groep)\b", re.IGNORECASE)
+                            r"de hele groep|the whole group|the entire group|de gehele groep|they all|ze allemaal|"
+                            r"zij allemaal|none of them|geen van hen|geen van allen|niet één van hen)\b", re.IGNORECASE)
 _PERSON_NOUN = (r"(?:deelnemers?|deelneemsters?|personen|persoon|mensen|werknemers?|cliënt(?:en)?|client(?:en)?|"
                 r"man|vrouw|participants?|persons?|people|employees?|woman|worker|individual)\b")
-_ONE_PERSON = re.compile(rf"\b(?:een|one|de ene|de enkele|een enkele|one single)\s+(?:[^\W\d_]+\s+)?{_PERSON_NOUN}",
-                         re.IGNORECASE)
+_ONE_PERSON = re.compile(rf"\b(?:(?:een|één|one) (?:van|of) (?:de|the)|een|one|de ene|de enkele|een enkele|one single)"
+                         rf"\s+(?:[^\W\d_]+\s+)?{_PERSON_NOUN}|\b(?:iemand|someone|somebody)\b", re.IGNORECASE)
 
 
 def whole_groups(text: str) -> list[str]:
     """Statements in ``text`` that every member of a group shares an outcome, by its size or
     in words (as written): a rate of 100 percent whatever is published."""
     found = [m.group(0) for m in (*_ALL_OF.finditer(text), *_WHOLE_PHRASES.finditer(text))]
-    return found + [m.group(0) for m in _SAME_OF.finditer(text) if int(m.group(1)) == int(m.group(2))]
+    return found + [m.group(0) for m in _SAME_OF.finditer(text) if _count(m.group(1)) == _count(m.group(2))]
+
+
+def _count(written: str) -> float:
+    """A count written in digits or as a word (:data:`_WORD_VALUES`)."""
+    return float(written) if written.isdigit() else _WORD_VALUES[written.lower()]
 
 
 def one_persons(text: str) -> list[tuple]:
