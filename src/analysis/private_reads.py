@@ -85,7 +85,7 @@ def permit(path: str | Path) -> None:
     _PERMITTED.add(Path(path).resolve())
 
 
-LISTINGS = ("os.listdir", "os.scandir", "os.link", "os.symlink", "os.rename", "shutil.copyfile", "shutil.copytree")
+LISTINGS = ("os.listdir", "os.scandir", "os.link", "os.symlink", "shutil.copyfile", "shutil.copytree")
 PROGRAMS = ("subprocess.Popen", "os.system", "os.exec", "os.spawn", "os.posix_spawn")  # audit events that start one
 OWN_PROGRAMS = (("git", "describe"), ("git", "check-ignore"), ("fc-list",))  # what the project and matplotlib run
 
@@ -105,6 +105,13 @@ def command_words(event: str, args: tuple) -> list[str]:
     return [os.fsdecode(a) if isinstance(a, bytes | os.PathLike) else str(a) for a in argv or ()]
 
 
+def _moved_out(source: object, target: object) -> bool:
+    """Whether a rename takes a file out of the private folder (the eleventh intruder moved one
+    to /tmp, then read it there)."""
+    paths_ = [os.fsdecode(p) if isinstance(p, bytes | os.PathLike) else str(p) for p in (source, target)]
+    return in_private_folder(paths_[0]) and not in_private_folder(paths_[1])
+
+
 def own_program(words: list[str], shell: bool = False) -> bool:
     """Whether ``words`` run one of ``OWN_PROGRAMS`` (by its name, with its first argument);
     never a ``shell`` line (``os.system``: "git describe; head ..." runs more than git)."""
@@ -122,6 +129,8 @@ def _hook(event: str, args: tuple) -> None:
         targets = [args[0]] if args[0] is not None and reads(*args[1:3]) else []
     elif event in LISTINGS:  # file names are data too; a link or copy reads the file later elsewhere
         targets = [a for a in args[:2] if isinstance(a, str | bytes | os.PathLike)]
+    elif event == "os.rename":  # a move out of the folder (a file written into it is renamed in place: allowed)
+        targets = [args[0]] if _moved_out(*args[:2]) else []
     elif event in PROGRAMS:  # a shell escape (!cat, !grep) or any other program: only the project's own
         words = command_words(event, args)
         if not own_program(words, shell=event == "os.system"):
