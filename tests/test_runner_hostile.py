@@ -664,6 +664,17 @@ def test_a_study_files_folder_is_not_published_in_the_executed_notebook():
     assert 'study = "private input"' in nb.cells[0].source
 
 
+def test_the_runner_state_names_a_study_file_in_the_private_folder_by_its_id_never_its_path():
+    """Intruder round 11 (F1): ``study: data/raw/private/jansen_ontslag_2021.yml`` stood with its
+    private path in the private site's runner state; a shipped study file keeps its path."""
+    from analysis.pipeline.runner import shown_parameters
+
+    private = "data/raw/private/jansen_ontslag_2021.yml"
+    shipped = "studies/schoonmaak_twente_2023.yml"
+    assert shown_parameters({"study": private}) == {"study": "jansen_ontslag_2021"}
+    assert shown_parameters({"study": shipped}) == {"study": shipped}
+
+
 @pytest.mark.parametrize("text", ["runs:\n  a:\n    - parameters: {min_cell_count: 10, min_cell_count: 1}\n",
                                   "runs:\n  a: []\n  a:\n    - parameters: {}\n"])
 def test_a_key_written_twice_in_a_configuration_is_refused(text):

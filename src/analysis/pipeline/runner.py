@@ -297,14 +297,15 @@ def shown_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
     """The parameters as the state (in the published folder) keeps them: a path naming a
     private input is ``private input`` (:func:`analysis.private_data.shown_parameter`), a
     ``*_file`` parameter likewise, and a study given by its file's path is its id (the path
-    may name a private folder; a study file's id is its file name, checked on load); a study
-    file of the project given by its relative path keeps it (the landing page reads its exhibits)."""
+    may name a private folder; a study file's id is its file name, checked on load); a shipped
+    study file given by its relative path keeps it (the landing page reads its exhibits)."""
     from analysis.private_data import shown_parameter
 
     def shown(name: str, value: Any) -> Any:
         if name == "study" and isinstance(value, str) and value.endswith((".yml", ".yaml")):
-            inside = paths.PROJECT_ROOT.resolve() in paths.resolve(value).resolve().parents
-            return value if inside and not Path(value).is_absolute() else Path(value).stem
+            # a shipped study file keeps its path; any other (data/raw/private/..., the eleventh intruder) its id
+            return value if shown_parameter(name, value) == value and not Path(value).is_absolute() \
+                else Path(value).stem
         return shown_parameter(name[: -len("_file")] + "_path" if name.endswith("_file") else name, value)
 
     return {k: shown(k, v) for k, v in parameters.items()}
