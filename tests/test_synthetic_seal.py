@@ -140,3 +140,17 @@ def test_a_shipped_file_typed_over_is_not_shipped_whatever_git_says(tmp_path, mo
         git("commit", "-qam", "werkbestand")
     assert not private_data.is_shipped(shipped)
     assert not made_by_project(shipped)
+
+
+def test_the_writers_seal_only_the_generator_s_frame_never_a_file_loaded_and_typed_over(tmp_path):
+    """Intruder round 11 (S2): the shipped file loaded, real records typed over it and saved with
+    the project's own writer was sealed (the writer sealed whatever it was given), so its claim
+    to be synthetic was believed at a threshold of 1 on the public site."""
+    typed = load_participants(SHIPPED)
+    typed.loc[typed.index[0], "leeftijd"] = 61
+    path = tmp_path / "gecorrigeerd.csv"
+    write_participants(typed, path)
+    assert not made_by_project(path)
+    generated = generate_participants(30, seed=4)
+    write_participants(generated, tmp_path / "gegenereerd.csv")
+    assert made_by_project(tmp_path / "gegenereerd.csv")

@@ -23,7 +23,7 @@ import pandas as pd
 
 from analysis import synthetic_seal
 from analysis.pilot import schema as ps
-from analysis.pilot.synthetic import quota_study
+from analysis.pilot.synthetic import quota_study, sealable
 
 EMPLOYER_LABELS = {e: f"Werkgever {chr(ord('A') + i)}" for i, e in enumerate(ps.EMPLOYERS)}  # anonymised
 # How the export writes the study's codes: its study file's ``synthetic.export_words`` section.
@@ -253,7 +253,8 @@ def write_export(df: pd.DataFrame, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = workbook_bytes(messy_workbook(df))
     replace_atomically(path, lambda tmp: tmp.write_bytes(data))
-    synthetic_seal.seal(path)
+    if sealable(df):  # only the generator's frame (a typed-over file saved this way is not sealed)
+        synthetic_seal.seal(path)
     mapping = mapping_beside(path)
     write_text_atomically(mapping, mapping_text(path.name))
     return mapping

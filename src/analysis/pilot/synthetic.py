@@ -214,7 +214,20 @@ def generate_participants(n: int = N_PILOT, seed: int = DEFAULT_SEED,
     coached = _services(d, g, cols)
     _interviews_and_gender(d, g, coached, cols)
     _other_fields(d, g, late, cols)
-    return _assemble(d, g, cols)
+    out = _assemble(d, g, cols)
+    out.attrs[GENERATED] = True  # what the writers seal (pandas keeps attrs through the frame's copies)
+    return out
+
+
+GENERATED = "vwnw_generated"  # a frame this generator made: only such a frame is sealed when written
+
+
+def sealable(df: pd.DataFrame) -> bool:
+    """Whether ``df`` came from :func:`generate_participants`: the writers seal only that. The
+    eleventh intruder loaded the shipped synthetic file, typed real records over it and saved it
+    with :func:`write_participants`, which sealed whatever it was given: the "synthetic" file was
+    believed, at a threshold of 1, on the public site."""
+    return bool(getattr(df, "attrs", {}).get(GENERATED))
 
 
 def _status_groups(d: _Draw, n: int, movers_from_education: int) -> _Groups:
@@ -444,17 +457,19 @@ def write_participants(df: pd.DataFrame, path) -> None:
     """Write a participant frame as UTF-8 CSV (ISO dates, ``true``/``false``), or as
     Parquet when ``path`` ends in ``.parquet``; a CSV gets its status history beside it
     (:func:`status_history`, :func:`history_path_beside`). Sealed as the generator's
-    (:mod:`analysis.synthetic_seal`)."""
+    (:mod:`analysis.synthetic_seal`) only when the frame is the generator's (:func:`sealable`)."""
     from pathlib import Path
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".parquet":
         df.to_parquet(path, index=False)
-        synthetic_seal.seal(path)
+        if sealable(df):
+            synthetic_seal.seal(path)
         return
     write_text_csv(to_text_frame(df, ps.PARTICIPANTS), path)
     from analysis.pilot.history import HISTORY
 
     write_text_csv(to_text_frame(status_history(df), HISTORY), history_path_beside(path))
-    synthetic_seal.seal(path, history_path_beside(path))
+    if sealable(df):
+        synthetic_seal.seal(path, history_path_beside(path))
