@@ -25,7 +25,7 @@ _EXHIBIT = re.compile(r"\b(?:Figuur|Figure|Tabel|Table|Bijlage|Appendix|Sectie|S
 _DATES = re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?\b|"
                     rf"\b(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}\b|\b(?:{MONTHS})\s+\d{{4}}\b", re.IGNORECASE)
 _LABELS = re.compile(r"\b[A-Z]\d+\b")  # exhibit codes of the project (M1, T1, A.1)
-_GLUED = re.compile(r"(?<=[^\W\d_]{2})(?=\d)")
+_GLUED = re.compile(r"(?<=[^\W\d_])(?=\d)")  # "CAP8", and "n3", "v3" (intruder round 11; codes M1, T1 go first)
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 
 
