@@ -149,3 +149,29 @@ def test_a_synthetic_run_opens_no_file_in_the_private_folder(runs):
     refused = outputs_of(synthetic, PRIVATE_READ)
     assert "PRIVATE-READ REFUSED" in refused and "echt.csv" in refused and "synthetic data" in refused
     assert "PRIVATE-READ: 2" in outputs_of(real, PRIVATE_READ)
+
+
+def test_the_documented_figure_passes_the_figure_check_when_its_bars_are_drawn():
+    """Intruder round 11 (R1): on a real file large enough for bars to be drawn, the documented
+    cell's seaborn figure was refused: seaborn's default error bars (one value per bar: a line of
+    no length) put points at the dodged bar positions, numbers no table holds. The documented
+    call draws the bars without them; its figure passes the check the run applies."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from analysis.release import figure_check
+
+    call = next(line for line in the_documented_cell().splitlines() if "sns.barplot(" in line)
+    table = pd.DataFrame({"nieuwe_baan": [120, 90, pd.NA], "in_bemiddeling": [60, 40, 11], "gestopt": [30, pd.NA, 12]},
+                         index=pd.Index(["man", "vrouw", "onbekend"], name="geslacht"), dtype="Int64")
+    table.columns.name = "status"
+    scope = {"sns": sns, "bars": table.stack().astype(float).rename("aantal").reset_index()}
+    exec(call, scope)  # the documented line as written
+    known = {float(v) for v in table.stack().dropna()}
+    try:
+        assert figure_check.foreign_numbers(scope["ax"].figure, table, "nl", set(), known, frozenset(), {}, ()) == []
+    finally:
+        plt.close("all")
