@@ -717,6 +717,23 @@ def test_a_table_counted_from_the_rows_cannot_be_called_derived_on_real_data():
         run.derived(mde.assign(note=mde["note"] + f"; {typed} stopten"), "a count typed into the note")
 
 
+def test_an_infinite_odds_in_a_derived_table_leaves_the_run_s_later_checks_working():
+    """Intruder round 11: a derived table holding ``inf`` (the odds of a group where everyone
+    found work) put an infinity among the run's published numbers, and every later display,
+    table or derived table of the run raised OverflowError."""
+    from types import SimpleNamespace
+
+    from analysis.release.run import Run
+
+    df = _shipped_marked(True)
+    run = Run("02_pilot_participants", {"cutoff_date": "2021-04-16", "language": "nl"}, df,
+              SimpleNamespace(private=True, min_cell_count=10), ["2021-04-01", "2021-04-16"], "t")
+    run.derived(pd.DataFrame({"odds": [float("inf"), 2.5]}), "odds from released rates")
+    later = released.mark(pd.DataFrame({"aandeel": [0.25, 0.5]}))
+    assert run._content_problem(later) is None  # no OverflowError
+    run.derived(pd.DataFrame({"odds": [1.5]}), "another")
+
+
 @pytest.mark.slow
 def test_a_models_rate_of_0_or_100_percent_is_withheld_on_real_data():
     """Intruder: on notebook 03's page a group where everyone found work showed a rate of
