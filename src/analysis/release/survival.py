@@ -499,6 +499,7 @@ def register_curves(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[st
         if not rel.ends:
             continue
         coarse = coarse_ends(rel)
+        parts = {"all": (f"{BLOCK}_{origin}_fine", "c", len(rel.ends), {})}  # curve -> its block part, var, where
         for definition, d in by_def.items():
             people = codes.loc[d["deelnemer_id"].to_numpy()]
             fine = [_counts(r, block, f"T|{origin}|{definition}|all|{rel.ends[i]:g}", f"{BLOCK}_{origin}_fine",
@@ -510,6 +511,7 @@ def register_curves(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[st
             for g, ends in rel.by_grouping.items():
                 for level in sorted(d[g].astype(str).unique()):
                     coded = sorted(set(people.loc[(d[g].astype(str) == level).to_numpy(), g]))
+                    parts[f"{g}={level}"] = (f"{BLOCK}_{origin}", "q", len(coarse), {g: coded})
                     out[(origin, definition, f"{g}={level}")] = [
                         k for i, covered in enumerate(_intervals(coarse, ends))
                         for k in _counts(r, block, f"T|{origin}|{definition}|{g}={level}|{ends[i]:g}",
@@ -517,7 +519,27 @@ def register_curves(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[st
                                          {g: coded})] + _totals(
                         r, block, f"{origin}|{definition}|{g}={level}", f"{BLOCK}_{origin}",
                         f"q_{origin}_{definition}", len(coarse), {g: coded})
+        for narrow, wide in _nested(list(by_def)):
+            for curve, (part, var, n, where) in parts.items():
+                if (origin, narrow, curve) in out and (origin, wide, curve) in out:
+                    key = _wide_only(r, block, f"{origin}|{curve}", part, (f"{var}_{origin}_{narrow}",
+                                                                          f"{var}_{origin}_{wide}"), n, where)
+                    out[(origin, wide, curve)].append(key)  # shown only with the wide curve: the narrow one alone
+                    # says nothing of it, and the gate keeps the two together from pinning it
     return out
+
+
+def _wide_only(r, block, key: str, part: str, variables: tuple[str, str], n: int, where: dict) -> str:
+    """The persons of one curve whose exit is an outcome under the wide definition and not
+    under the narrow one (into education without work, for work against work or education):
+    the difference of the two curves' totals of events. Registered with its zero protected (the
+    eleventh intruder: equal totals under both definitions said that no one of triage path 2
+    was in education without work, a cell Figuur 12 withholds)."""
+    narrow, wide = variables
+    return r.cell(f"{WHOLE}|{key}|{wide}|not|{narrow}", block, part=part, **where,
+                  **{wide: [f"{j}:{survival.EVENT}" for j in range(n)],
+                     narrow: [f"{j}:{kind}" for j in range(n) for kind in (survival.COMPETING, survival.CENSORED)]}
+                  ).key
 
 
 def register_cox(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[str, CurveRelease],
