@@ -169,6 +169,8 @@ def test_the_documented_figure_passes_the_figure_check_when_its_bars_are_drawn()
                          index=pd.Index(["man", "vrouw", "onbekend"], name="geslacht"), dtype="Int64")
     table.columns.name = "status"
     scope = {"sns": sns, "bars": table.stack().astype(float).rename("aantal").reset_index()}
+    plt.close("all")
+    plt.figure()  # a new cell's current figure (seaborn draws on it), not one another test left open
     exec(call, scope)  # the documented line as written
     known = {float(v) for v in table.stack().dropna()}
     try:
