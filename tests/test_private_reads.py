@@ -22,6 +22,16 @@ def private(tmp_path, monkeypatch):
     return folder
 
 
+def printed_by(code: str, tmp_path) -> list[str]:
+    """The lines ``code`` prints, run as a script in a process of its own (a hook cannot be
+    removed; a spawned worker imports the script as its main module)."""
+    script = tmp_path / "tries.py"
+    script.write_text(code, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.split("\n")
+
+
 def test_a_path_in_the_private_folder_is_refused_in_every_spelling(private, tmp_path):
     for spelling in (private / "echt.csv", str(private / "echt.csv"), bytes(private / "echt.csv"),
                      tmp_path / "x" / ".." / "private" / "echt.csv", private / "sub" / "new.xlsx"):
@@ -65,10 +75,9 @@ for read in (lambda: pd.read_csv(path), lambda: open(path), lambda: os.open(path
     else:
         print("read")
 """
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[:5] == ["refused True"] * 3 + ["refused False"] + ["refused True"]
-    assert done.stdout.split("\n")[5:7] == ["refused False"] * 2  # programs: refused whatever they name
+    printed = printed_by(code, tmp_path)
+    assert printed[:5] == ["refused True"] * 3 + ["refused False"] + ["refused True"]
+    assert printed[5:7] == ["refused False"] * 2  # programs: refused whatever they name
 
 
 def test_no_program_starts_but_the_project_s_own_even_one_that_never_names_the_folder(private, tmp_path):
@@ -96,9 +105,7 @@ for attempt in tries:
     else:
         print("ran")
 """
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[:7] == ["refused True"] * 5 + ["ran"] * 2
+    assert printed_by(code, tmp_path)[:7] == ["refused True"] * 5 + ["ran"] * 2
 
 
 def test_worker_processes_a_shell_line_behind_git_and_a_rename_out_are_refused_too(private, tmp_path):
@@ -129,9 +136,5 @@ if __name__ == "__main__":
         else:
             print("ran")
 """
-    script = tmp_path / "tries.py"
-    script.write_text(code, encoding="utf-8")
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split("\n")[:5] == ["refused"] * 4 + ["ran"], done.stdout
+    assert printed_by(code, tmp_path)[:5] == ["refused"] * 4 + ["ran"]
     assert (private / "echt.csv").is_file() and (private / "bundle.json").is_file()

@@ -68,7 +68,7 @@ def check_open(path: object) -> None:
     path, bytes, or a file descriptor) lies in the private folder."""
     if isinstance(path, int):  # an open file descriptor: its opening was checked
         return
-    text = os.fsdecode(path) if isinstance(path, bytes | os.PathLike) else str(path)
+    text = _text(path)
     if in_private_folder(text) and Path(text).resolve() not in {private_dir_path() / KEY_FILE, *_PERMITTED}:
         raise PermissionError(refusal(text))
 
@@ -101,15 +101,19 @@ def command_words(event: str, args: tuple) -> list[str]:
     given = {"subprocess.Popen": 1, "os.system": 0, "os.exec": 1, "os.spawn": 2, "os.posix_spawn": 1}[event]
     argv = args[given] if len(args) > given else ()
     if isinstance(argv, str | bytes | os.PathLike):
-        return os.fsdecode(argv).split()
-    return [os.fsdecode(a) if isinstance(a, bytes | os.PathLike) else str(a) for a in argv or ()]
+        return _text(argv).split()
+    return [_text(a) for a in argv or ()]
+
+
+def _text(path: object) -> str:
+    """A path as an audit event gives it (text, bytes or path-like), as text."""
+    return os.fsdecode(path) if isinstance(path, bytes | os.PathLike) else str(path)
 
 
 def _moved_out(source: object, target: object) -> bool:
     """Whether a rename takes a file out of the private folder (the eleventh intruder moved one
     to /tmp, then read it there)."""
-    paths_ = [os.fsdecode(p) if isinstance(p, bytes | os.PathLike) else str(p) for p in (source, target)]
-    return in_private_folder(paths_[0]) and not in_private_folder(paths_[1])
+    return in_private_folder(_text(source)) and not in_private_folder(_text(target))
 
 
 def own_program(words: list[str], shell: bool = False) -> bool:
@@ -119,6 +123,12 @@ def own_program(words: list[str], shell: bool = False) -> bool:
         return False
     head = [os.path.basename(words[0]), *words[1:]]
     return any(tuple(head[:len(own)]) == own for own in OWN_PROGRAMS)
+
+
+def refuse_program(words: list[str], shell: bool = False) -> None:
+    """Raise :class:`PermissionError` unless ``words`` run one of the project's own programs."""
+    if not own_program(words, shell):
+        raise PermissionError(program_refusal(" ".join(words)))
 
 
 def _hook(event: str, args: tuple) -> None:
@@ -132,9 +142,7 @@ def _hook(event: str, args: tuple) -> None:
     elif event == "os.rename":  # a move out of the folder (a file written into it is renamed in place: allowed)
         targets = [args[0]] if _moved_out(*args[:2]) else []
     elif event in PROGRAMS:  # a shell escape (!cat, !grep) or any other program: only the project's own
-        words = command_words(event, args)
-        if not own_program(words, shell=event == "os.system"):
-            raise PermissionError(program_refusal(" ".join(words)))
+        refuse_program(command_words(event, args), shell=event == "os.system")
         return
     else:
         return
@@ -174,9 +182,7 @@ def _guard_fork_exec() -> None:
 
     def fork_exec(args, *rest):
         if _ACTIVE:
-            words = [os.fsdecode(a) for a in (args or ())]
-            if not own_program(words):
-                raise PermissionError(program_refusal(" ".join(words)))
+            refuse_program([_text(a) for a in args or ()])
         return original(args, *rest)
 
     _posixsubprocess.fork_exec = fork_exec

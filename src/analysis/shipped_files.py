@@ -79,6 +79,11 @@ def seal_folder() -> Path:
     return Path(cache) / "vwnw-evaluation" / "synthetic-seals"
 
 
+def is_sealed(digest: str) -> bool:
+    """Whether the generator sealed a file of these bytes (its sha256 ``digest``)."""
+    return (seal_folder() / digest).is_file()
+
+
 GENERATED = ("data/raw/",)  # where a changed data file must come from the generator (not dwsra_*: public facts)
 DATA_SUFFIXES = (".csv", ".xlsx", ".parquet")
 
@@ -92,7 +97,7 @@ def unsealed_changes(rows: dict[str, str]) -> list[str]:
     return [name for name, digest in rows.items()
             if name.startswith(GENERATED) and name.endswith(DATA_SUFFIXES)
             and not Path(name).name.startswith("dwsra_") and old.get(name) != digest
-            and not (seal_folder() / digest).is_file()]
+            and not is_sealed(digest)]
 
 
 def in_repository(root: Path | None = None) -> dict[str, str]:

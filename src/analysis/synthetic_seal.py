@@ -41,7 +41,7 @@ def made_by_project(path: str | Path) -> bool:
     """Whether ``path`` may call itself synthetic: shipped, a copy of a shipped data file
     (the same bytes), or sealed by the generator."""
     digest = sha256_of(Path(path))  # once: the seal's name and the shipped files' digests
-    return digest in shipped_files.digests() or (seal_folder() / digest).is_file()
+    return digest in shipped_files.digests() or shipped_files.is_sealed(digest)
 
 
 def refusal(path: str | Path, how: str, mark: str = "set the column synthetisch to false") -> str:

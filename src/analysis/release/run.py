@@ -437,7 +437,7 @@ class Run:
             unpublished = []
         else:  # a published rate may be shown as a whole percentage (the power grid's 7 for 0.0717)
             known = self._sayable()
-            shares = {float(r) for k in known if 0 < k < 1 for r in (round(100 * k), np.floor(100 * k + 0.5))}
+            shares = {r for k in known if 0 < k < 1 for r in whole_either_way(100 * k)}
             unpublished = _unpublished_counts(df, known | shares, self.language)
         if small := [v for v in unpublished if v < self.threshold]:
             raise released.UnreleasedOutput(  # names the columns, never the counts (intruder round 10: the
@@ -645,8 +645,12 @@ def _unpublished_counts(df, known: set[float], language: str = "nl") -> list[flo
 def _whole_percentages(known: set[float]) -> set[float]:
     """The published fractions and rates as a page rounds them to whole numbers or percentages
     (a half either way: Python rounds it to even, a page up)."""
-    return {float(g) for k in known if np.isfinite(k) and k != int(k) for f in (k, 100 * k)
-            for g in (round(f), math.floor(f + 0.5))}
+    return {g for k in known if np.isfinite(k) and k != int(k) for f in (k, 100 * k) for g in whole_either_way(f)}
+
+
+def whole_either_way(x: float) -> tuple[float, float]:
+    """``x`` rounded to a whole number as Python rounds a half (to even) and as a page does (up)."""
+    return float(round(x)), float(math.floor(x + 0.5))
 
 
 def share_percentages(df) -> set[float]:
@@ -663,7 +667,7 @@ def share_percentages(df) -> set[float]:
         values = column.to_numpy(dtype=float)
         values = values[np.isfinite(values)]
         if len(values) and ((values >= 0) & (values <= 1)).all():
-            out |= {float(g) for v in np.unique(values) for g in (round(100 * v), math.floor(100 * v + 0.5))}
+            out |= {g for v in np.unique(values) for g in whole_either_way(100 * v)}
     return out
 
 
