@@ -13,6 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from pandas.testing import assert_frame_equal
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis import ledger, private_data
@@ -1218,3 +1219,48 @@ def test_a_number_in_a_table_s_labels_is_read_as_the_number_it_is():
         [("start", "all", 182.625), ("start", "triagepad=1", 183.0)], names=["origin", "curve", "end"]))
     assert {182.625, 183.0} <= _table_numbers(ends, "nl") and 182625.0 not in _table_numbers(ends, "nl")
     assert 3.0 in _table_numbers(pd.DataFrame({"n": [12]}, index=["groep (n=3)"]), "nl")
+
+
+def _absent_or_one(inside: int, level: str):
+    """Notebook 03's gated rates, tests, model rows and separation rows on a real file
+    where ``inside`` (0 or 1) of the 13 persons with education ``level`` stayed."""
+    from analysis.pilot import outcomes, tables as pt
+    from analysis.pilot.synthetic import generate_participants
+    from analysis.stats import models, output_gate
+
+    df = generate_participants(200, seed=140)
+    stayed = outcomes.stayed(df, "2021-04-16").to_numpy()
+    others = [lev for lev in ("laag", "middelbaar", "hoog") if lev != level]
+    education = np.where(np.arange(len(df)) % 2, *others).astype(object)
+    education[np.flatnonzero(~stayed)[:13 - inside]] = level
+    education[np.flatnonzero(stayed)[:inside]] = level
+    df = df.assign(opleidingsniveau=education, synthetisch=False)
+    frame, _ = outcomes.analysis_frame(df, "work", "2021-04-16", "stayed")
+    assert (frame["opleiding"].astype(str) == level).sum() == inside  # independently: who stayed
+    terms = ["triage", "opleiding"]
+    r = pt.model_release(df, terms, "work", "2021-04-16", "stayed", 10)
+    rates = output_gate.gate_rates(pd.concat([models.rates_by_group(frame, g) for g in terms], ignore_index=True), r)
+    tests = models.exact_tests(frame, terms, min_group_n=10).drop(columns="table")
+    tests = output_gate.gate_tests(tests, r)
+    fits = [models.firth_logit, models.ml_logit, models.linear_probability]
+    tidy = pd.concat([f(frame, terms, min_group_n=10) for f in fits], ignore_index=True)
+    tidy = output_gate.gate_terms(tidy, r, terms)
+    sep = output_gate.gate_terms(models.separation(frame, terms), r, terms)
+    return {"rates": (rates, ["group", "level"]), "tests": (tests, ["group", "comparison", "test", "family"]),
+            "models": (tidy, ["model", "term"]), "separation": (sep, ["term"])}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("level", ["hoog", "laag"])  # laag: the reference level of the models
+def test_an_education_level_no_one_stayed_in_looks_like_a_small_one(level):
+    """Intruder round 11: when every "hoog" participant had stopped, notebook 03 left the
+    level out of the rates, the exact tests ("all 2 levels", "(2 tests)") and the models,
+    and its absence said the count was 0, a fact of each of them. Its rows must read exactly
+    as they would with one person of that level in the population: the same rows, labels
+    and withheld marks (the control: with one person, the level has rows of its own)."""
+    absent, one = _absent_or_one(0, level), _absent_or_one(1, level)
+    assert level in set(one["rates"][0]["level"])  # the control: a level of one person has its row
+    for name, (table, ids) in one.items():
+        assert_frame_equal(absent[name][0][[*ids, "note"]], table[[*ids, "note"]], obj=name)
+    rates = absent["rates"][0].set_index("level")
+    assert rates.loc[level, "note"] == "withheld (disclosure control)"

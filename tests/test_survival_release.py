@@ -165,3 +165,41 @@ def test_the_two_origins_starting_numbers_differ_by_zero_or_at_least_k(name, k):
     b = inflow[DEFINITIONS[0]][0].groupby("curve")["n_risk"].first()
     both = pd.concat([a, b], axis=1).fillna(0)
     assert small([("start minus inflow", int(v)) for v in both.iloc[:, 0] - both.iloc[:, 1]], k) == []
+
+
+def one_way_tails(d: pd.DataFrame, selections: dict, ends) -> list[str]:
+    """Independently, from the rows: the curves whose last interval with exits (not their
+    only one) holds exits of one kind only, so that everyone at risk at its start left the
+    same way."""
+    found = []
+    for name, rows in selections.items():
+        part = d[np.asarray(rows, bool)]
+        slot = np.searchsorted(np.asarray(ends, float), part["time"].to_numpy(float), side="left")
+        used = sorted(set(slot))
+        if len(used) > 1 and part.loc[slot == used[-1], "status"].nunique() == 1:
+            found.append(name)
+    return found
+
+
+def test_no_curve_ends_in_an_interval_where_everyone_at_risk_left_one_way():
+    """Intruder round 11: an interval in which all 19 still at risk found work says so of
+    each of them (19 at risk, 19 events, none censored), though every count is >= k. On real
+    data (``one_way_tails``) such a last interval is merged with the one before; the control
+    (the old rule, still the synthetic one) publishes it."""
+    d = pd.DataFrame({
+        "time": [50.0] * 10 + [80.0] * 10 + [200.0] * 10 + [60.0] * 15 + [400.0] * 15,
+        "status": [1] * 10 + [2] * 10 + [1] * 10 + [1] * 15 + [0] * 15,
+        "triage": ["2"] * 30 + ["1"] * 30, "opleiding": ["laag"] * 60})
+    by_def = {"work": d}
+    selections = sr.curve_selections(d, ["triage"])
+    old = sr.release_curves(by_def, ["triage"], 10)
+    assert old.ends and "triage" in old.by_grouping
+    assert one_way_tails(d, selections, old.by_grouping["triage"])  # the control: triage=2's 10 of 10 to work
+    new = sr.release_curves(by_def, ["triage"], 10, one_way_tails=True)
+    assert new.ends and "triage" in new.by_grouping, "merging, not withholding, mends it"
+    assert one_way_tails(d, {"all": selections["all"]}, new.ends) == []
+    assert one_way_tails(d, selections, new.by_grouping["triage"]) == []
+    c = sv.coarsen(d, new.by_grouping["triage"])
+    for rows in selections.values():
+        t = c[rows].groupby(["time", "status"]).size()
+        assert ((t == 0) | (t >= 10)).all()

@@ -495,14 +495,14 @@ def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, po
     if "dienstjaren" in predictors:  # and its tenure groups of Figuur 8's counts
         known.update(_group_totals("dienstjaren", tables["figuur_08_dienstjaren"].iloc[:-1], TENURE_LABELS,
                                    outcomes.TENURE_GROUPS))
-    # On real data a level's rate of 0% or 100% is protected (its zero events or non-events);
-    # zeros of the joint table and of a level no one in the population has are not: many are the
-    # codebook's (no one without triage stayed), which the gate cannot tell from a shared outcome
+    # On real data a level's rate of 0% or 100% is protected (its zero events or non-events), and
+    # so is a level no one in the population has (every "hoog" participant had stopped: intruder
+    # round 11 read the 0 from the exact tests' n), except the persons without a triage path, who
+    # by the pilot's design were not taken into a trajectory; zeros of the joint table are not
+    # protected: many are the codebook's, which the gate cannot tell from a shared outcome
     # (docs/disclosure-control.md)
-    domains = model_domains(everyone)
-    empty = [f"{p}={lev}|" for p in predictors for lev in domains[p] if not (frame[p].astype(str) == str(lev)).any()]
-    r = group_release(frame, list(predictors), domains, threshold, everyone[~inside], known, prior,
-                      zeros_disclosive=real_data(df), zero_exempt=("joint|", *empty))
+    r = group_release(frame, list(predictors), model_domains(everyone), threshold, everyone[~inside], known, prior,
+                      zeros_disclosive=real_data(df), zero_exempt=("joint|", "triage=geen|"))
     return r if threshold <= 1 or outcome_stated_by_figure_12(by_date, definition, cutoff, population) \
         else withhold_outcome(r)
 

@@ -102,13 +102,14 @@ class SurvivalRelease:
 
 
 def merged_curves(by_origin: Mapping[str, Mapping[str, pd.DataFrame]], groupings: Sequence[str], threshold: int,
-                  forced: Sequence[float] = ()) -> dict[str, CurveRelease]:
+                  forced: Sequence[float] = (), one_way_tails: bool = False) -> dict[str, CurveRelease]:
     """The merged intervals of every origin: the first origin's curves, then each further
-    origin's beside them (:func:`analysis.stats.survival_release.beside`)."""
+    origin's beside them (:func:`analysis.stats.survival_release.beside`). ``one_way_tails``
+    on real data: no curve ends in an interval whose exits are all of one kind."""
     origins = list(by_origin)
     out = {}
     for origin, by_def in by_origin.items():
-        rel = survival_release.release_curves(by_def, groupings, threshold, forced)
+        rel = survival_release.release_curves(by_def, groupings, threshold, forced, one_way_tails=one_way_tails)
         if origin != origins[0]:
             first = by_origin[origins[0]]
             rel = survival_release.beside(rel, next(iter(first.values())), next(iter(by_def.values())), threshold,
@@ -586,7 +587,7 @@ def release(run, by_origin: Mapping[str, Mapping[str, pd.DataFrame]], groupings:
     import copy
 
     k = run.threshold
-    curves = merged_curves(by_origin, groupings, k, forced)
+    curves = merged_curves(by_origin, groupings, k, forced, one_way_tails=not run.synthetic)
     out = SurvivalRelease(curves, log=merging_log(curves, k, groupings))
     if run.synthetic:
         return out
@@ -597,7 +598,7 @@ def release(run, by_origin: Mapping[str, Mapping[str, pd.DataFrame]], groupings:
     for origin in (o for o, c in curves.items() if c.ends):
         for with_groupings, factor in ATTEMPTS:
             one = merged_curves({origin: by_origin[origin]}, groupings if with_groupings else [], k * factor,
-                                forced)  # one origin published: no other's curves to stand beside
+                                forced, one_way_tails=True)  # one origin published: no other's curves beside
             if not one[origin].ends:
                 continue
             r = copy.deepcopy(run.release)

@@ -67,7 +67,8 @@ from scipy import optimize, stats
 from scipy.special import expit, gammaln
 from statsmodels.stats.proportion import proportion_confint
 
-REFERENCE = {"triage": "2", "opleiding": "laag", "leeftijd": "t/m 45", "dienstjaren": "t/m 10"}
+from analysis.stats.model_levels import REFERENCE, UNMODELLED, reference_level
+
 CI_LEVEL = 0.95
 # Convergence of the Firth fit: max |modified score| < FIRTH_GTOL per 100 participants
 # (at least FIRTH_GTOL). The score is a sum over participants and the information grows
@@ -186,7 +187,7 @@ def design(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     for p in predictors:
         codes, names = text_codes(frame[p])
         levels = list(dict.fromkeys(names[np.unique(codes)]))  # the values present
-        ref = _reference_level(p, levels)
+        ref = reference_level(p, levels)
         for lev in sorted(levels):
             if lev != ref:
                 hit = np.flatnonzero(names == lev)
@@ -205,16 +206,12 @@ def text_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.where(codes < 0, len(uniques), codes), names
 
 
-def _reference_level(predictor: str, levels: Sequence[str]) -> str:
-    ref = REFERENCE.get(predictor, sorted(levels)[0])
-    return ref if ref in levels else sorted(levels)[0]
-
-
 def model_rows(frame: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     """Rows usable for a model of ``predictors`` (drops participants never triaged)."""
     keep = pd.Series(True, index=frame.index)
-    if "triage" in predictors:
-        keep &= frame["triage"] != "geen"
+    for p, level in UNMODELLED.items():
+        if p in predictors:
+            keep &= frame[p] != level
     return frame[keep].reset_index(drop=True)
 
 

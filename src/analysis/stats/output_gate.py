@@ -64,6 +64,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.stats import released
 from analysis.stats.disclosure import DEFAULT_THRESHOLD, check_threshold
+from analysis.stats.model_levels import UNMODELLED, term_levels
 
 
 def _stack(parts) -> LinearConstraint:
@@ -502,10 +503,32 @@ def _level_shown(r: Release, predictor: str, level) -> bool:
     return all(r.cells[f"{predictor}={level}|{x}"].shown for x in ("n", "events"))
 
 
+def _levels(r: Release, predictor: str) -> list[str]:
+    """The levels of ``predictor`` the release registered (its domain, in the codebook's order)."""
+    return [k.split("=", 1)[1].rsplit("|", 1)[0] for k in r.cells if k.startswith(f"{predictor}=") and k.endswith("|n")]
+
+
 def predictor_shown(r: Release, predictor: str) -> bool:
-    levels = [k.split("=", 1)[1].rsplit("|", 1)[0] for k in r.cells
-              if k.startswith(f"{predictor}=") and k.endswith("|n")]
-    return outcome_shown(r) and all(_level_shown(r, predictor, lev) for lev in levels)
+    return outcome_shown(r) and all(_level_shown(r, predictor, lev) for lev in _levels(r, predictor))
+
+
+def absent_levels(r: Release, predictor: str, present) -> list[str]:
+    """The levels of ``predictor`` that no one in the analysis population has and whose
+    zero the release withholds (real data). A table that left their rows out would say by
+    the missing row that the group is empty (intruder round 11: every "hoog" participant had
+    stopped, and the exact tests' levels and n said so); the gated tables list them as
+    withheld rows, as they list a small group."""
+    present = {str(v) for v in present}
+    return [lev for lev in _levels(r, predictor) if lev not in present
+            and r.cells[f"{predictor}={lev}|n"].value == 0 and not r.cells[f"{predictor}={lev}|n"].shown]
+
+
+def _with_absent_rows(table: pd.DataFrame, column: str, absent: Sequence[str]) -> pd.DataFrame:
+    """``table`` with a copy of its first row for each absent level, ``column`` set to the
+    level: same columns and dtypes, emptied by the gate that withholds them."""
+    copies = table.iloc[[0] * len(absent)].copy()
+    copies[column] = list(absent)
+    return pd.concat([table, copies], ignore_index=True)
 
 
 def _withhold(table: pd.DataFrame, hide: pd.Series, reason: pd.Series, keep: Sequence[str],
@@ -531,9 +554,26 @@ def _withhold(table: pd.DataFrame, hide: pd.Series, reason: pd.Series, keep: Seq
     return released.mark(out)
 
 
+def _rates_with_absent(rates: pd.DataFrame, r: Release) -> pd.DataFrame:
+    """Each group's rows with a row per absent level (:func:`absent_levels`), in the order of
+    the group's levels in the release."""
+    parts, changed = [], False
+    for g, part in rates.groupby("group", sort=False):
+        absent = absent_levels(r, g, part["level"])
+        if absent:
+            order = {lev: i for i, lev in enumerate(_levels(r, g))}
+            part = _with_absent_rows(part, "level", absent)
+            part = part.iloc[np.argsort([order.get(str(v), -1) for v in part["level"]], kind="stable")]
+            changed = True
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True) if changed else rates
+
+
 def gate_rates(rates: pd.DataFrame, r: Release) -> pd.DataFrame:
     """Uptake rates (columns group, level, n, events, rate and intervals): a row whose
-    persons or events the release withholds is withheld."""
+    persons or events the release withholds is withheld; a level no one has whose zero is
+    protected gets a withheld row (:func:`absent_levels`), in the codebook's order."""
+    rates = _rates_with_absent(rates, r)
     hide = pd.Series([not (outcome_shown(r) and _level_shown(r, g, lev))
                       for g, lev in zip(rates["group"], rates["level"])], index=rates.index)
     why = pd.Series(f"group or its events below {r.threshold}, recoverable, or the outcome withheld",
@@ -542,12 +582,18 @@ def gate_rates(rates: pd.DataFrame, r: Release) -> pd.DataFrame:
 
 
 def gate_terms(table: pd.DataFrame, r: Release, predictors: Sequence[str]) -> pd.DataFrame:
-    """Model rows (coefficients, marginal effects, separation findings) by ``term``."""
+    """Model rows (coefficients, marginal effects, separation findings) by ``term``. With a
+    level no one has whose zero is protected (:func:`absent_levels`), every row is withheld
+    and the rows are those of a model that had that level (its term, and the reference level
+    it would have had), so that the missing term does not say the group is empty."""
     k = r.threshold
+    if any(_absent_terms(table, r, p) for p in predictors):
+        table = _terms_with_absent(table, r, predictors)
     factor = table["term"].astype(str).str.extract(r"^([^\[]+)\[", expand=False)
     ok_pred = {p: predictor_shown(r, p) for p in predictors}
     shown = factor.map(lambda f: ok_pred.get(f, False) if isinstance(f, str) else all(ok_pred.values()))
     shown &= joint_shown(r)  # a model's estimates are a function of the joint table
+    shown &= not any(_absent_terms(table, r, p) for p in predictors)
     why = pd.Series(f"a group of its predictor, or a cell of the joint table of predictors by outcome, is "
                     f"below {k} persons or events, or recoverable", index=table.index)
     if "group_n" in table.columns:
@@ -569,10 +615,73 @@ def gate_terms(table: pd.DataFrame, r: Release, predictors: Sequence[str]) -> pd
     return out
 
 
+def _present_term_levels(table: pd.DataFrame, predictor: str) -> list[str]:
+    terms = table["term"].astype(str)
+    prefix = f"{predictor}["
+    return [t[len(prefix):-1] for t in terms if t.startswith(prefix)]
+
+
+def _absent_terms(table: pd.DataFrame, r: Release, predictor: str) -> list[str]:
+    """The absent levels of ``predictor`` (:func:`absent_levels`) among the levels modelled."""
+    inside = [lev for lev in _levels(r, predictor) if r.cells[f"{predictor}={lev}|n"].value > 0]
+    return [lev for lev in absent_levels(r, predictor, inside) if lev != UNMODELLED.get(predictor)]
+
+
+def _terms_with_absent(table: pd.DataFrame, r: Release, predictors: Sequence[str]) -> pd.DataFrame:
+    """Per model, the term rows of a model fitted with the absent levels present: copies of
+    the model's first row, emptied by the gate, in the design's order (the intercept where
+    the table has it)."""
+    parts = []
+    for _, part in (table.groupby("model", sort=False) if "model" in table.columns else [(None, table)]):
+        terms = []
+        for p in predictors:
+            have = [lev for lev in _levels(r, p) if r.cells[f"{p}={lev}|n"].value > 0]
+            terms += [f"{p}[{lev}]" for lev in term_levels(p, [*have, *_absent_terms(table, r, p)])]
+        first = str(part["term"].iat[0]) == "const"
+        terms = ["const", *terms] if first else [*terms, "const"]
+        by_term = part.set_index(part["term"].astype(str))
+        rows = [by_term.loc[[t]] if t in by_term.index else by_term.iloc[[0]].assign(term=t) for t in terms]
+        parts.append(pd.concat(rows, ignore_index=True))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _tests_with_absent(tests: pd.DataFrame, r: Release) -> pd.DataFrame:
+    """Test rows with each absent level's level-vs-rest tests added (copies of the group's
+    first level's, emptied by the gate), the whole-table test's label and the families'
+    sizes counted as if the level were there, rows in the order exact_tests writes them."""
+    out = tests
+    for g in list(dict.fromkeys(tests["group"])):
+        rows = tests[tests["group"] == g]
+        level = rows["comparison"].astype(str).str.extract(r"^(.*) vs rest$", expand=False)
+        absent = absent_levels(r, g, level.dropna())
+        if not absent:
+            continue
+        first = rows[level == level.dropna().iat[0]] if level.notna().any() else rows.iloc[0:0]
+        for lev in absent:
+            out = pd.concat([out, first.assign(comparison=f"{lev} vs rest")], ignore_index=True)
+        whole = (out["group"] == g) & out["comparison"].astype(str).str.startswith("all ")
+        k = int(level.notna().groupby(level).size().size) + len(absent)
+        out.loc[whole, "comparison"] = f"all {k} levels (2 x {k})"
+        out.loc[whole, "test"] = out.loc[whole, "test"].astype(str).str.replace(r"df = \d+", f"df = {k - 1}",
+                                                                               regex=True)
+    if out is tests:
+        return tests
+    base = out["family"].astype(str).str.replace(r" \(\d+ tests\)$", "", regex=True)
+    out["family"] = base + base.groupby(base).transform("size").map(lambda m: f" ({m} tests)")
+    is_level = out["comparison"].astype(str).str.endswith(" vs rest")
+    groups = {g: i for i, g in enumerate(dict.fromkeys(out["group"]))}
+    kinds = {t: i for i, t in enumerate(dict.fromkeys(out["test"].astype(str)))}
+    key = [(0 if lv else 1, groups[g], c if lv else "", kinds[str(t)])
+           for lv, g, c, t in zip(is_level, out["group"], out["comparison"].astype(str), out["test"])]
+    return out.iloc[sorted(range(len(out)), key=key.__getitem__)].reset_index(drop=True)
+
+
 def gate_tests(tests: pd.DataFrame, r: Release) -> pd.DataFrame:
     """Exact-test rows: a level-vs-rest test reveals its 2 x 2 table, a whole-table test the
-    2 x k table; shown only when those counts are."""
+    2 x k table; shown only when those counts are. A level no one has whose zero is
+    protected gets withheld rows (:func:`_tests_with_absent`)."""
     k = r.threshold
+    tests = _tests_with_absent(tests, r)
     level = tests["comparison"].astype(str).str.extract(r"^(.*) vs rest$", expand=False)
     shown = pd.Series([(_level_shown(r, g, lev) and outcome_shown(r)) if isinstance(lev, str)
                        else predictor_shown(r, g) for g, lev in zip(tests["group"], level)], index=tests.index)

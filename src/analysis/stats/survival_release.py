@@ -77,7 +77,7 @@ class _Grid:
     """Counts of every curve (and difference) at every candidate end, as cumulative sums."""
 
     def __init__(self, steps: pd.DataFrame, ends: np.ndarray, curves: Sequence[str],
-                 differences: Sequence[tuple[str, str]]):
+                 differences: Sequence[tuple[str, str]], one_way_tails: bool = False):
         idx = np.searchsorted(ends, steps["time"].to_numpy(dtype=float), side="left")
         cube = np.zeros((len(curves), len(COUNTS), len(ends)), dtype=np.int64)
         pos = {c: i for i, c in enumerate(curves)}
@@ -91,28 +91,43 @@ class _Grid:
                                    np.cumsum(self.cube, axis=2)], axis=2)
         total = self.cum[:, :, -1].sum(axis=1)
         self.n0 = total  # at risk at time 0 (everyone leaves by the last end)
+        self.tails = len(curves) if one_way_tails else 0  # the curves (not differences) checked by one_way_tail
 
     def interval_ok(self, a: int, b: int, k: int) -> bool:
         """Counts of the interval of candidate ends a..b (inclusive) and the numbers at risk
         after it."""
         inside = self.cum[:, :, b + 1] - self.cum[:, :, a]
         after = self.n0 - self.cum[:, :, b + 1].sum(axis=1)
-        return _safe(inside, k) and _safe(after, k)
+        return _safe(inside, k) and _safe(after, k) and not self.one_way_tail(a, inside, after)
+
+    def one_way_tail(self, a: int, inside: np.ndarray, after: np.ndarray) -> bool:
+        """Whether the interval starting at candidate end ``a`` is some curve's last with
+        exits (no one at risk after it), not its first, and all its exits are of one kind:
+        then everyone still at risk at its start left the same way (all found work, all
+        stopped, all still searching at the end), a fact of each of them."""
+        n = self.tails
+        left_before = self.cum[:n, :, a].sum(axis=1) > 0
+        one_kind = np.count_nonzero(inside[:n], axis=1) == 1
+        return bool((left_before & one_kind & (after[:n] == 0)).any())
 
 
 def merge_steps(steps: pd.DataFrame, threshold: int, forced: Sequence[float] = (),
-                differences: Sequence[tuple[str, str]] = (), last_end: float | None = None) -> Merged:
+                differences: Sequence[tuple[str, str]] = (), last_end: float | None = None,
+                one_way_tails: bool = False) -> Merged:
     """Interval ends common to every curve of ``steps`` (:func:`step_counts`) such that all
     published counts are 0 or at least ``threshold`` (see the module docstring). ``forced``
     ends are kept where possible; ``last_end`` (default the last time) closes the last
-    interval. Threshold 1 keeps every distinct time."""
+    interval. Threshold 1 keeps every distinct time. ``one_way_tails`` (real data, where
+    zeros are protected): no curve's last interval with exits, unless it is its only one,
+    has exits of one kind only (:meth:`_Grid.one_way_tail`; intruder round 11: 19 at risk,
+    19 to work in the last interval); the interval is merged with the one before it."""
     k = int(threshold)
     curves = list(dict.fromkeys(steps["curve"]))
     times = steps["time"].to_numpy(dtype=float)
     last = float(max(times.max() if len(times) else 0.0, last_end or 0.0))
     forced = sorted(float(f) for f in forced if 0 < f < last)
     ends = np.unique(np.concatenate([times, forced, [last]]))
-    grid = _Grid(steps, ends, curves, differences)
+    grid = _Grid(steps, ends, curves, differences, one_way_tails)
     if not _safe(grid.n0, k):
         return Merged([], {f: False for f in forced}, "a curve's number at risk at the start (or a difference of "
                                                       f"two) is below {k}")
@@ -202,23 +217,25 @@ def _family_steps(by_definition: Mapping[str, pd.DataFrame], groupings: Sequence
 
 
 def release_curves(by_definition: Mapping[str, pd.DataFrame], groupings: Sequence[str], threshold: int,
-                   forced: Sequence[float] = (), last_end: float | None = None) -> CurveRelease:
+                   forced: Sequence[float] = (), last_end: float | None = None,
+                   one_way_tails: bool = False) -> CurveRelease:
     """Interval ends for the curves of every outcome definition in ``by_definition`` (the
     same persons, so each curve is paired with its twin under the other definition): first
     for the overall curves, then for each grouping (its levels with the overall curve) on
     the overall ends only. A grouping's ends are a subset of the overall ends, so its
     published counts, summed over its levels, are sums of published overall counts, and the
     overall curve is published once. A grouping whose levels cannot meet the threshold even
-    in one interval is withheld; with no partition for the overall curves nothing is shown."""
+    in one interval is withheld; with no partition for the overall curves nothing is shown.
+    ``one_way_tails``: see :func:`merge_steps`."""
     steps, pairs = _family_steps(by_definition, [], None)
-    overall = merge_steps(steps, threshold, forced, pairs, last_end)
+    overall = merge_steps(steps, threshold, forced, pairs, last_end, one_way_tails)
     if not overall.ok:
         return CurveRelease([], [], list(groupings), overall.forced_kept, overall.reason)
     by_grouping = {}
     for g in groupings:
         steps, pairs = _family_steps(by_definition, [g], overall.ends)
         kept = [f for f, ok in overall.forced_kept.items() if ok]
-        merged = merge_steps(steps, threshold, kept, pairs, overall.ends[-1])
+        merged = merge_steps(steps, threshold, kept, pairs, overall.ends[-1], one_way_tails)
         if merged.ok:
             by_grouping[g] = merged.ends
     return CurveRelease(overall.ends, list(by_grouping), [g for g in groupings if g not in by_grouping],
