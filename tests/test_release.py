@@ -1264,3 +1264,51 @@ def test_an_education_level_no_one_stayed_in_looks_like_a_small_one(level):
         assert_frame_equal(absent[name][0][[*ids, "note"]], table[[*ids, "note"]], obj=name)
     rates = absent["rates"][0].set_index("level")
     assert rates.loc[level, "note"] == "withheld (disclosure control)"
+
+
+def _triage_one_all_in_work():
+    """A real file of 300 (the generator's, edited): triage path 1 holds 12 persons, all in
+    work on 16 April; everyone without a triage path never started (20 and 20)."""
+    from analysis.pilot import outcomes, schema as ps
+    from analysis.pilot.synthetic import generate_participants
+
+    df = generate_participants(300, seed=7)
+    work = ps.status_on(df, "2021-04-16").isin(outcomes.DEFINITIONS["work"]).to_numpy()
+    triage = df["triage"].astype("Int64").fillna(0).to_numpy()
+    df.loc[df.index[np.flatnonzero((triage == 3) & work)[:12 - (triage == 1).sum()]], "triage"] = 1
+    return df.assign(synthetisch=False)
+
+
+def _triage_one_events_derived(df, rule_off: bool, monkeypatch) -> int | None:
+    """Intruder round 12: the triage-1 events an intruder derives from notebook 03's rates
+    (population "all"), Figuur 10 and Figuur 12, and the codebook (who never started has
+    no triage path and no work): the total events minus the other paths' shown events,
+    when Figuur 10's persons without triage equal Figuur 12's who never started."""
+    from analysis.pilot import outcomes, schema as ps, tables as pt
+    from analysis.stats import models, output_gate
+
+    if rule_off:
+        monkeypatch.setattr(pt, "_never_started_rule", lambda population: None)
+    by_date = pt.joint_figure_tables(df, 10, cutoffs=ps.CUTOFF_DATES)[0]
+    figures = by_date["2021-04-16"]
+    frame, _ = outcomes.analysis_frame(df, "work", "2021-04-16", "all")
+    r = pt.model_release(df, ["triage"], "work", "2021-04-16", "all", 10, by_date)
+    rates = output_gate.gate_rates(models.rates_by_group(frame, "triage"), r).set_index("level")
+    never = figures["figuur_12_uitstroom"]["niet_gestart"]
+    if not output_gate.outcome_shown(r) or pd.isna(never) or never != figures["figuur_10_triage"]["geen_triage"]:
+        return None
+    others = rates.loc[["2", "3"], "events"]
+    return None if others.isna().any() else int(r.cells["events"].value - others.astype(int).sum())
+
+
+@pytest.mark.slow
+def test_who_never_started_is_known_to_have_no_triage_and_no_work(monkeypatch):
+    """Intruder round 12: notebook 03 with population "all" showed triage 2's and 3's rates;
+    the total events less theirs is triage 1's and those without triage, and the latter
+    (Figuur 10's 20 without triage, Figuur 12's 20 who never started) had no work by the
+    codebook: triage path 1, 12 of 12 in work. Notebook 03's block states that rule now; the
+    control (the block without it) publishes what gives 12."""
+    df = _triage_one_all_in_work()
+    assert _triage_one_events_derived(df, True, monkeypatch) == 12  # the control: the leak
+    monkeypatch.undo()
+    assert _triage_one_events_derived(df, False, monkeypatch) is None

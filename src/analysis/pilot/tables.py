@@ -501,10 +501,30 @@ def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, po
     # by the pilot's design were not taken into a trajectory; zeros of the joint table are not
     # protected: many are the codebook's, which the gate cannot tell from a shared outcome
     # (docs/disclosure-control.md)
-    r = group_release(frame, list(predictors), model_domains(everyone), threshold, everyone[~inside], known, prior,
-                      zeros_disclosive=real_data(df), zero_exempt=("joint|", "triage=geen|"))
+    started = ~df[ps.STATUS_END].isin(ps.NOT_STARTED).to_numpy()
+    figure_12 = tables["figuur_12_uitstroom"]
+    if all(pd.notna(figure_12.get(s)) for s in ps.NOT_STARTED):  # who never started: Figuur 12 at the pilot's end
+        known[("gestart", False)] = int(sum(figure_12[s] for s in ps.NOT_STARTED))
+    r = group_release(frame.assign(gestart=started[inside]), list(predictors), model_domains(everyone), threshold,
+                      everyone[~inside].assign(gestart=started[~inside]), known, prior,
+                      zeros_disclosive=real_data(df), zero_exempt=("joint|", "triage=geen|"),
+                      extra={"gestart": [True, False]}, rule=_never_started_rule(population))
     return r if threshold <= 1 or outcome_stated_by_figure_12(by_date, definition, cutoff, population) \
         else withhold_outcome(r)
+
+
+def _never_started_rule(population: str):
+    """The codebook's rule on who never started, as notebook 03's block states it: no
+    triage path, no outcome, and (a status that is not a staying one) outside the stayed
+    population (intruder round 12: with Figuur 10's persons without triage equal to Figuur
+    12's who never started, an intruder knows the former had no work, which the block did
+    not)."""
+    def rule(a: pd.DataFrame) -> pd.Series:
+        never = (a["y"] == 0) & ((a["triage"] == "geen") if "triage" in a.columns else True)
+        if population == "stayed" and "inpop" in a.columns:
+            never &= ~a["inpop"].astype(bool)
+        return a["gestart"].astype(bool) | never
+    return rule
 
 
 def _group_totals(predictor: str, shown: pd.Series, bins: list, groups: tuple) -> dict:

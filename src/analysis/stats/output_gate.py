@@ -440,7 +440,8 @@ def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mappi
                   threshold: int, outside: pd.DataFrame | None = None,
                   known: Mapping[tuple[str, str], int] | None = None,
                   prior: Mapping[str, int] | None = None, zeros_disclosive: bool = False,
-                  zero_exempt: Sequence[str] = ()) -> Release:
+                  zero_exempt: Sequence[str] = (), extra: Mapping[str, Sequence] | None = None,
+                  rule=None) -> Release:
     """The release of notebook 03: one block of predictors x outcome over the analysis
     population, with the persons, events and non-events of every level registered, and the
     per-level counts and the total events released as one table (the uptake rates), then the
@@ -456,19 +457,25 @@ def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mappi
 
     ``zeros_disclosive`` (real data): a level whose persons all share one outcome (a rate of
     0% or 100%) says so of each of them, so the zero is protected like a small count, except
-    in cells whose key starts with a ``zero_exempt`` prefix."""
+    in cells whose key starts with a ``zero_exempt`` prefix.
+
+    ``extra``: further columns of ``frame`` and ``outside`` the intruder reasons with, by
+    their domains (e.g. whether a participant started), kept as they are; ``rule(atoms)``:
+    the codebook's rule over all columns (e.g. who never started has no triage path and no
+    work), applied with the population's own (outside it, no outcome)."""
     r = Release(threshold, zeros_disclosive=zeros_disclosive, zero_exempt=tuple(zero_exempt))
-    cols = [*predictors, "y"]
-    data = frame[cols].astype(object).apply(lambda c: c.astype(str) if c.name != "y" else c.astype(int))
-    dom = {**{p: [str(v) for v in domains[p]] for p in predictors}, "y": [0, 1]}
+    extra = dict(extra or {})
+    data = frame[[*predictors, "y"]].astype(object).apply(lambda c: c.astype(str) if c.name != "y" else c.astype(int))
+    data = pd.concat([data, frame[list(extra)]], axis=1)
+    dom = {**{p: [str(v) for v in domains[p]] for p in predictors}, **extra, "y": [0, 1]}
     inside = {}
     if outside is not None:
-        rest = outside[list(predictors)].astype(str).assign(y=0)
+        rest = pd.concat([outside[list(predictors)].astype(str), outside[list(extra)]], axis=1).assign(y=0)
         data = pd.concat([data.assign(inpop=True), rest.assign(inpop=False)], ignore_index=True)
         dom["inpop"], inside = [True, False], {"inpop": True}
-    b = r.block("M", data, dom, allowed=(lambda a: a["inpop"] | (a["y"] == 0)) if inside else None)
+    b = r.block("M", data, dom, allowed=_model_rule(bool(inside), rule))
     for (p, level), value in (known or {}).items():
-        r.known(b, value, **{p: str(level)})
+        r.known(b, value, **{p: level if p in extra else str(level)})
     keys = [r.cell("events", b, y=1, **inside).key, r.cell("n", b, **inside).key]  # "17 of 25" in the text
     r.cell("non_events", b, y=0, **inside)  # a target, never shown: with the population size it is events' complement
     for p in predictors:
@@ -483,6 +490,17 @@ def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mappi
     r.release("rates", keys)
     r.release("joint", joint)
     return r
+
+
+def _model_rule(with_outside: bool, rule):
+    """The allowed atoms of notebook 03's block: outside the population no outcome, and ``rule``."""
+    if not with_outside and rule is None:
+        return None
+
+    def allowed(a: pd.DataFrame) -> pd.Series:
+        ok = (a["inpop"] | (a["y"] == 0)) if with_outside else pd.Series(True, index=a.index)
+        return ok & rule(a) if rule is not None else ok
+    return allowed
 
 
 def joint_key(combo: Sequence, y: int) -> str:
