@@ -1312,3 +1312,55 @@ def test_who_never_started_is_known_to_have_no_triage_and_no_work(monkeypatch):
     assert _triage_one_events_derived(df, True, monkeypatch) == 12  # the control: the leak
     monkeypatch.undo()
     assert _triage_one_events_derived(df, False, monkeypatch) is None
+
+
+def test_another_analysis_of_the_same_people_is_refused():
+    """Intruder round 12: notebook 03's rates for the population "stayed" and for "all", and
+    notebook 04's curves at two cut-off dates, are released apart; differenced they gave
+    counts of 3 and 0. A release of another analysis of the same people by notebook 03 or 04
+    is refused (the same analysis, e.g. in another language, is not)."""
+    from types import SimpleNamespace
+
+    from analysis.pilot.synthetic import generate_participants
+    from analysis.release.run import Run
+
+    df = generate_participants(200, seed=3).assign(synthetisch=False)
+    people = ledger.people_sketch(df["deelnemer_id"])
+    earlier = ledger.Entry("catering", "hmac:a", "03:work:2021-04-16:stayed:triage", 10, ("2021-04-16",),
+                           {}, {}, people)
+    out = SimpleNamespace(private=True, min_cell_count=10)
+
+    def run(population: str):
+        r = Run("03_outcome_models", {"cutoff_date": "2021-04-16"}, df, out, ["2021-04-01", "2021-04-16"], "t",
+                entries=[earlier], people=people)
+        return r.model_release(["triage"], "work", population)
+
+    assert run("stayed") is not None  # the same analysis: its earlier cells are priors
+    with pytest.raises(released.UnreleasedOutput, match="other analysis parameters .*stayed.*now work:2021-04-16:all"):
+        run("all")
+    assert ledger.other_analyses([earlier], "03:work:2021-04-16:all:triage", ()) == [earlier.notebook]
+    assert ledger.other_analyses([earlier], "03:work:2021-04-16:all:triage", ledger.people_sketch(["Q1"])) == []
+    assert ledger.other_analyses([earlier], "04:2021-04-16:work:start:triage", people) == []  # another notebook
+
+
+def test_two_analyses_of_one_private_file_in_one_invocation_are_refused():
+    """The same in one invocation: its runs of notebook 03 (or 04) on one private file must
+    agree on the analysis (a run in English may stay beside the Dutch one)."""
+    from analysis.pipeline.runs import NotebookRun, analysis_problem
+
+    nb = "notebooks/03_outcome_models.ipynb"
+    private = {"participants_path": "data/raw/private/deelnemers.xlsx", "status_history_path": ""}
+    nl = NotebookRun("03_outcome_models", nb, {**private, "population": "stayed"})
+    en = NotebookRun("03_outcome_models-en", nb, {**private, "population": "stayed", "language": "en"})
+    all_ = NotebookRun("03_outcome_models-all", nb, {**private, "population": "all"})
+    assert analysis_problem([nl, en]) is None
+    problem = analysis_problem([nl, en, all_])
+    assert "03_outcome_models' and '03_outcome_models-all'" in problem and "population stayed and all" in problem
+    shipped = [NotebookRun(r.name, nb, {"population": r.parameters["population"]}) for r in (nl, all_)]
+    assert analysis_problem(shipped) is None  # synthetic shipped data: nothing to protect
+    nb4 = "notebooks/04_time_to_work.ipynb"
+    dates = [NotebookRun(f"04-{d}", nb4, {**private, "cutoff_date": d}) for d in ("2021-04-01", "2021-04-16")]
+    assert "cutoff_date 2021-04-01 and 2021-04-16" in analysis_problem(dates)
+    lists = [NotebookRun(f"03-{i}", nb, {**private, "predictors": p}) for i, p in
+             enumerate((["triage", "opleiding"], "triage, opleiding"))]
+    assert analysis_problem(lists) is None  # a list and its comma-separated text are the same

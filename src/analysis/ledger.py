@@ -255,6 +255,15 @@ def earlier(entries: Iterable[Entry], notebook: str, identity: tuple) -> list[En
     return [e for e in entries if e.notebook == notebook and e.identity != identity]
 
 
+def other_analyses(entries: Iterable[Entry], scope: str, people: Iterable[str]) -> list[str]:
+    """The scopes of recorded releases of the same notebook (the part of ``scope`` before its
+    first ``:``) on some of the same people whose analysis differs from ``scope`` (another
+    population, outcome, cut-off date or grouping): those releases are not protected jointly."""
+    notebook, mine = scope.split(":", 1)[0], set(people)
+    return sorted({e.notebook for e in entries if e.notebook.split(":", 1)[0] == notebook and e.notebook != scope
+                   and (mine & set(e.people) or not mine)})
+
+
 def recorded_cutoffs(entries: Iterable[Entry]) -> list[str]:
     """Every cut-off date a recorded (related) release published."""
     return sorted({c for e in entries for c in e.cutoffs})

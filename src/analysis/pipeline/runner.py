@@ -51,6 +51,7 @@ from analysis.pipeline.publish import manifest_text, published_files, stray_file
 from analysis.pipeline.runs import (
     NotebookRun,
     ReportError,
+    analysis_problem,
     defaults_note,
     discover_runs,
     typed_value,
@@ -110,6 +111,8 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
     configured (``prune``), the index and the manifest; then say where the results are."""
     runs = with_joint_cutoffs(list(runs))
     check_runs(runs, reports)
+    if problem := analysis_problem(runs):
+        raise ReportError(problem)
     failure = None
     try:
         with journal.exclusive(reports, wait_for_lock, log), journal.staging_removed_on_error(reports), \
@@ -155,6 +158,8 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
 
     runs = with_joint_cutoffs(list(runs))
     check_runs(runs, reports)
+    if problem := analysis_problem(runs):
+        raise ReportError(problem)
     try:
         if reports.is_dir():
             refuse_links(reports)

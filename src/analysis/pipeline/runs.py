@@ -17,6 +17,7 @@ from analysis.data.file_pairs import companion_files
 from analysis.pipeline.config_shape import read_config
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters, value_problem
+from analysis.pipeline.private_runs import is_private
 from analysis.strict_yaml import StrictLoader, WrittenFloat, WrittenInt, WrittenNull, as_written
 
 __all__ = ["ReportError"]  # raised by the runner's modules; defined in analysis.pipeline.errors
@@ -340,3 +341,40 @@ def with_joint_cutoffs(runs: list[NotebookRun]) -> list[NotebookRun]:
         dates.setdefault(data(r), set()).add(value(r, "cutoff_date"))
     return [NotebookRun(r.name, r.notebook, dict(r.parameters, joint_cutoffs=sorted(dates[data(r)])))
             if r in joint else r for r in runs]
+
+
+# The parameters that make a notebook's release one analysis of a file (a model's outcome and
+# population, the curves' censoring and groups). Notebook 02's cut-off dates are protected
+# together (``joint_cutoffs``); these releases are not, so on a private file every run of the
+# notebook in one invocation must agree on them (languages and thresholds may differ; the
+# release ledger refuses a later invocation that publishes another analysis of the file).
+ONE_ANALYSIS = {"03_outcome_models": ("outcome_definition", "cutoff_date", "population", "predictors"),
+                "04_time_to_work": ("cutoff_date", "definitions", "origins", "groupings")}
+
+
+def _as_text(value: Any) -> str:
+    return ",".join(str(v).strip() for v in as_list(value)) if isinstance(value, list | tuple) or (
+        isinstance(value, str) and "," in value) else str(value)
+
+
+def analysis_problem(runs: list[NotebookRun]) -> str | None:
+    """Two runs of a notebook of :data:`ONE_ANALYSIS` on one private file with different
+    analysis parameters (intruder round 12: notebook 03 for the population "stayed" and
+    "all", or notebook 04's curves at two cut-off dates, differenced, gave counts of 3 and 0)."""
+    seen: dict[tuple, tuple[str, tuple[str, ...]]] = {}
+    for r in runs:
+        names = ONE_ANALYSIS.get(Path(r.notebook).stem)
+        if not names or not is_private(r):
+            continue
+        declared = declared_parameters(r.notebook)
+        data = tuple(str(r.parameters.get(n, declared.get(n))) for n in ("study", "participants_path",
+                                                                          "status_history_path"))
+        values = tuple(_as_text(r.parameters.get(n, declared.get(n))) for n in names)
+        first, before = seen.setdefault((r.notebook, data), (r.name, values))
+        if before != values:
+            differ = "; ".join(f"{n} {a} and {b}" for n, a, b in zip(names, before, values) if a != b)
+            return (f"runs '{first}' and '{r.name}' would publish two analyses of one private file ({differ}). "
+                    "Their disclosure control protects one analysis of a file, and the difference between two "
+                    "could reveal persons. Keep one of them in the configuration (runs in other languages or at "
+                    "another threshold may stay). Nothing was run.")
+    return None

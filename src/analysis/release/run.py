@@ -239,6 +239,7 @@ class Run:
         if self._model is None:
             self._refuse_after_finish("run.model_release")
             self._scope["03"] = f"03:{definition}:{self.cutoff}:{population}:{'+'.join(map(str, terms))}"
+            self._refuse_other_analysis("03")
             by_date = self._figures[0] if self._figures else joint_once.joint_figure_tables(self, self._prior("02"))[0]
             model = pilot_tables.model_release(self.participants, terms, definition, self.cutoff, population,
                                                self.threshold, by_date, prior=self._prior("03"))
@@ -254,6 +255,10 @@ class Run:
             self._refuse_after_finish("run.survival")
             from analysis.release import survival as release_survival
 
+            definitions = dict.fromkeys(d for by_def in by_origin.values() for d in by_def)
+            self._scope["04"] = (f"04:{self.cutoff}:{'+'.join(definitions)}:{'+'.join(by_origin)}:"
+                                 f"{'+'.join(map(str, groupings))}")
+            self._refuse_other_analysis("04")
             s = release_survival.release(self, by_origin, groupings, forced, prior=self._prior("04"))
             if s.release is not None:
                 if self._figures is not None and s.release is not self._figures[2]:  # the copy holding the curves
@@ -282,6 +287,22 @@ class Run:
 
     def _identity(self, notebook: str) -> tuple:
         return (self.study, self.inputs_id, self._scope[notebook], self.threshold, tuple(sorted(self.cutoffs)))
+
+    def _refuse_other_analysis(self, notebook: str) -> None:
+        """Refuse a release of notebook 03 or 04 on a file whose ledger holds a release of
+        another analysis of the same people by that notebook (real data only: intruder
+        round 12 differenced two cut-off dates' curves, and two populations' rates)."""
+        if self.synthetic:
+            return
+        others = ledger.other_analyses(self.entries, self._scope[notebook], self.people)
+        if others:
+            raise released.UnreleasedOutput(
+                f"disclosure control: notebook {notebook} was published earlier for these participants with "
+                f"other analysis parameters ({'; '.join(o.split(':', 1)[1] for o in others)}; now "
+                f"{self._scope[notebook].split(':', 1)[1]}). Two analyses of one file are not protected "
+                "together, and their difference could reveal persons. Nothing was published. Keep the "
+                "earlier parameters, or decide with your data owner whether the earlier release is "
+                "withdrawn (the ledger is in the private folder).")
 
     def _refuse_differencing(self, notebook: str, r, structure: dict | None = None) -> None:
         """Refuse, before anything is written, a release of another file of the study that a
