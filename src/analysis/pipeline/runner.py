@@ -57,6 +57,7 @@ from analysis.pipeline.runs import (
     typed_value,
     validate_parameters,
     with_joint_cutoffs,
+    without_synthetic_beside_private,
 )
 from analysis.pipeline.state import STATE_FILE, code_hash, fingerprint, read_state, stale_reason, write_state
 
@@ -445,7 +446,8 @@ def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
         if any(publishes_person_counts(r) for r in chosen):  # a disclosure group runs together
             chosen += [r for r in runs if r not in chosen and publishes_person_counts(r)]
         runs = chosen
-    note = defaults_note(runs, config)  # runs a configuration left to their synthetic defaults: said
+    runs, note = without_synthetic_beside_private(runs)
+    note = note or defaults_note(runs, config)  # runs a configuration left to their synthetic defaults: said
     if note:
         print(note, file=sys.stderr)
     return runs

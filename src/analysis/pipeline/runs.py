@@ -308,6 +308,23 @@ def defaults_note(runs: list[NotebookRun], config: Path | None) -> str | None:
             "with --only")
 
 
+def without_synthetic_beside_private(runs: list[NotebookRun]) -> tuple[list[NotebookRun], str | None]:
+    """In an invocation with a run on a private file, the runs that would read the shipped
+    synthetic participant file are left out, with a note naming them: the invocation publishes
+    into the private reports folder, and synthetic pages there would stand beside (or replace)
+    real ones under the same names (intruder round 12). Other runs are kept."""
+    if not any(is_private(r) for r in runs):
+        return runs, None
+    left = [r for r in runs if not is_private(r) and "participants_path" in declared_parameters(r.notebook)]
+    if not left:
+        return runs, None
+    names = ", ".join(r.name for r in left)
+    return [r for r in runs if r not in left], (
+        f"note: {names} would read the shipped synthetic participant file beside your private one and "
+        f"{'is' if len(left) == 1 else 'are'} left out of this invocation (synthetic and real outputs never "
+        "share a folder); name the notebook in the configuration with your file to publish it")
+
+
 def as_list(value: Any) -> list[Any]:
     """A list parameter as a list: given as a list (the notebook default, ``report.yml``) or
     as one comma-separated string (``-p power_ns=30,1000``; brackets are refused by
