@@ -138,3 +138,37 @@ if __name__ == "__main__":
 """
     assert printed_by(code, tmp_path)[:5] == ["refused"] * 4 + ["ran"]
     assert (private / "echt.csv").is_file() and (private / "bundle.json").is_file()
+
+
+def test_pyarrow_s_native_readers_are_refused_the_private_folder(private, tmp_path):
+    """Intruder round 11: ``pd.read_parquet`` of a validated copy in the private folder, and
+    ``pyarrow.dataset`` over a folder that holds it, are read by pyarrow in native code,
+    past the audit hook. Their Python entry points refuse it now; a file elsewhere is read."""
+    import pandas as pd
+
+    pd.DataFrame({"a": [1, 2]}).to_parquet(private / "echt.parquet")
+    pd.DataFrame({"a": [1, 2]}).to_parquet(tmp_path / "open.parquet")
+    pd.DataFrame({"a": [1, 2]}).to_feather(private / "echt.feather")
+    code = f"""
+import pandas as pd, pyarrow as pa, pyarrow.parquet as pq, pyarrow.dataset as ds, pyarrow.feather as pf
+import pyarrow.csv as pc
+from analysis import private_reads
+real, folder, holder = {str(private / 'echt.parquet')!r}, {str(private)!r}, {str(private.parent)!r}
+assert len(pq.read_table(real)) == 2  # before the guard: read
+private_reads.refuse_in_this_process()
+print("elsewhere", len(pd.read_parquet({str(tmp_path / 'open.parquet')!r})))
+tries = [lambda: pd.read_parquet(real, engine="pyarrow"), lambda: pq.read_table(real), lambda: pq.ParquetFile(real),
+         lambda: ds.dataset(folder), lambda: ds.dataset(holder, format="parquet"), lambda: pq.read_table(holder),
+         lambda: pd.read_feather(real.replace("parquet", "feather")), lambda: pa.memory_map(real),
+         lambda: pc.read_csv(folder + "/echt.csv"), lambda: pd.read_csv(folder + "/echt.csv", engine="pyarrow")]
+for attempt in tries:
+    try:
+        attempt()
+    except PermissionError as e:
+        print("refused", "private folder" in str(e))
+    else:
+        print("read")
+"""
+    printed = printed_by(code, tmp_path)
+    assert printed[0] == "elsewhere 2"
+    assert printed[1:11] == ["refused True"] * 10

@@ -25,9 +25,11 @@ check-ignore`` for the private folder's check) and matplotlib's font listing (``
 shell reads what it likes without naming it: the tenth intruder's ``!grep -rc ",hoog,"
 ../data/raw/``, ``!cat ../data/raw/*/.provenance-key`` and ``!awk ... ../data/raw/p*/...``
 put real counts, the key and raw records on the public site, past a check of the command's
-words. Not seen: files opened by native code that bypasses Python's ``open`` (pyarrow's own
-readers, such as ``pyarrow.dataset`` over ``data/raw``), and real files kept outside the
-private folder. The output checker reads the notebook's diff for those.
+words. pyarrow's readers open files in native code, past the audit hooks (``pd.read_parquet``
+of a validated copy in the private folder, ``pyarrow.dataset`` over ``data/raw``): their
+Python entry points (:data:`NATIVE_READERS`) refuse a path in the private folder or a folder
+that holds it. Not seen: other native readers (a C extension of one's own) and real files
+kept outside the private folder. The output checker reads the notebook's diff for those.
 """
 
 from __future__ import annotations
@@ -166,6 +168,7 @@ def refuse_in_this_process() -> None:
         _INSTALLED = True
         sys.addaudithook(_hook)
         _guard_fork_exec()
+        _guard_native_readers()
 
 
 def _guard_fork_exec() -> None:
@@ -186,6 +189,78 @@ def _guard_fork_exec() -> None:
         return original(args, *rest)
 
     _posixsubprocess.fork_exec = fork_exec
+
+
+# pyarrow's Python entry points that open files natively (pandas' read_parquet, read_feather,
+# read_orc and engine="pyarrow" CSV readers call them at call time): functions, and classes whose
+# __init__ takes the path
+NATIVE_READERS = (("pyarrow.parquet", ("read_table", "read_metadata", "read_schema", "read_pandas", "ParquetFile",
+                                       "ParquetDataset")),
+                  ("pyarrow.dataset", ("dataset", "parquet_dataset")),
+                  ("pyarrow.feather", ("read_table", "read_feather")),
+                  ("pyarrow.csv", ("read_csv", "open_csv")),
+                  ("pyarrow.json", ("read_json",)),
+                  ("pyarrow.orc", ("read_table", "ORCFile")),
+                  ("pyarrow.ipc", ("open_file", "open_stream")),
+                  ("pyarrow", ("memory_map", "OSFile", "input_stream", "MemoryMappedFile")))
+
+
+def check_native(value: object) -> None:
+    """Raise :class:`PermissionError` if ``value`` (an argument of a native reader: a path, or a
+    list of them) names the private folder, a file in it, or a folder that holds it."""
+    if isinstance(value, list | tuple):
+        for item in value:
+            check_native(item)
+        return
+    if not isinstance(value, str | bytes | os.PathLike):
+        return
+    text = _text(value)
+    private = private_dir_path().resolve()
+    try:
+        target = Path(text).expanduser().resolve()
+    except (OSError, RuntimeError, ValueError):
+        return
+    if target == private or private in target.parents or target in private.parents:
+        if target not in {private / KEY_FILE, *_PERMITTED}:
+            raise PermissionError(refusal(text))
+
+
+def _checked(reader):
+    def guarded(*args, **kwargs):
+        if _ACTIVE:
+            for value in (*args, *kwargs.values()):
+                check_native(value)
+        return reader(*args, **kwargs)
+    guarded.__wrapped__ = reader
+    guarded.__name__ = getattr(reader, "__name__", "reader")
+    guarded.__doc__ = getattr(reader, "__doc__", None)
+    return guarded
+
+
+def _guard_native_readers() -> None:
+    """Wrap :data:`NATIVE_READERS` (the kernel zygote imported their modules already)."""
+    import importlib
+
+    for module_name, names in NATIVE_READERS:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # a pyarrow built without ORC, say
+            continue
+        for name in names:
+            reader = getattr(module, name, None)
+            if reader is None or id(reader) in _GUARDED:
+                continue
+            try:
+                if not isinstance(reader, type):
+                    raise TypeError
+                reader.__init__ = _checked(reader.__init__)  # isinstance() of the class still holds
+            except TypeError:  # a function, or a Cython class whose constructor cannot be replaced: the name
+                reader = _checked(reader)
+                setattr(module, name, reader)
+            _GUARDED.add(id(reader))
+
+
+_GUARDED: set[int] = set()  # the readers wrapped in this process
 
 
 def allow_in_this_process() -> None:

@@ -27,7 +27,8 @@ import signal
 import sys
 
 # what every notebook's imports cell pulls in (measured with python -X importtime), minus the project
-PRELOAD = ("numpy", "pandas", "pyarrow", "pyarrow.parquet", "scipy.stats", "scipy.optimize", "statsmodels.api",
+PRELOAD = ("numpy", "pandas", "pyarrow", "pyarrow.parquet", "pyarrow.dataset", "pyarrow.csv", "pyarrow.json",
+           "pyarrow.feather", "pyarrow.ipc", "pyarrow.orc", "scipy.stats", "scipy.optimize", "statsmodels.api",
            "matplotlib", "matplotlib.pyplot", "seaborn", "pandera", "IPython", "ipykernel.kernelapp",
            "ipykernel.ipkernel", "nbformat")
 INLINE = "module://matplotlib_inline.backend_inline"  # what ipykernel sets before the notebook's imports
