@@ -33,9 +33,12 @@ from analysis.stats import disclosure, released
 
 
 def configure_matplotlib() -> None:
-    """Deterministic figure output (SVG ids from a fixed salt, text kept as text)."""
+    """Deterministic figure output (SVG ids from a fixed salt, text kept as text), and every
+    text drawn as written: a label with dollar signs (from a study file or an input) is not
+    parsed as mathematics (hostile round 12: `$\alpha^$` in a status label stopped the run)."""
     import matplotlib
 
+    matplotlib.rcParams["text.parse_math"] = False
     matplotlib.rcParams["svg.hashsalt"] = "vwnw-evaluation"
     matplotlib.rcParams["svg.fonttype"] = "none"
     matplotlib.rcParams["figure.dpi"] = 100

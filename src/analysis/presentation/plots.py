@@ -78,7 +78,7 @@ def _count_axis(axis, lang: str, top: float = 0.0) -> None:
 
 def _suppression_handle(k: int | None, lang: str) -> Line2D:
     text = "\n".join(textwrap.wrap(label("onderdrukt", lang).format(k=k if k else "?"), 26))
-    return Line2D([], [], marker=r"$\mathrm{x}$", linestyle="none", color="black", markersize=7, label=text)
+    return Line2D([], [], marker="x", linestyle="none", color="black", markersize=7, label=text)
 
 
 def _fit_text(fig, renderer, text: str, width_in: float, **kw):
