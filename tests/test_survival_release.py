@@ -203,3 +203,25 @@ def test_no_curve_ends_in_an_interval_where_everyone_at_risk_left_one_way():
     for rows in selections.values():
         t = c[rows].groupby(["time", "status"]).size()
         assert ((t == 0) | (t >= 10)).all()
+
+
+def test_on_real_data_no_interval_ends_at_a_person_s_own_time():
+    """Intruder round 12: the last interval end, 221 days, was the longest follow-up of the
+    file, and so the one person who started on 7 September 2020 was still searching on the
+    follow-up end. On real data the ends lie on a public grid: every week since the origin,
+    six months, and last the longest follow-up the codebook allows (follow-up end less the
+    pilot's first day). The control: the ends as merged from the times include that person's."""
+    from analysis.pilot import schema as ps
+    from analysis.release import survival as release_survival
+
+    p, h = population("n200")
+    by_origin = {"start": {d: durations(p, h, d, "start") for d in DEFINITIONS}}
+    longest = float((pd.Timestamp("2021-04-16") - pd.Timestamp(ps.STUDY.pilot_start)).days)
+    old = release_survival.merged_curves(by_origin, GROUPINGS, 10, [sv.SIX_MONTHS], one_way_tails=True)["start"]
+    times = set(np.concatenate([d["time"].to_numpy(float) for d in by_origin["start"].values()]))
+    assert old.ends[-1] in times and old.ends[-1] < longest  # the control: a person's own follow-up
+    new = release_survival.merged_curves(by_origin, GROUPINGS, 10, [sv.SIX_MONTHS], one_way_tails=True,
+                                         follow_up_end="2021-04-16")["start"]
+    assert new.ends and new.ends[-1] == longest
+    for ends in (new.ends, *new.by_grouping.values()):
+        assert all(e == longest or e == sv.SIX_MONTHS or e % 7 == 0 for e in ends), ends

@@ -101,15 +101,36 @@ class SurvivalRelease:
         return all(self.shown[key] for key in keys)  # none registered: synthetic data, nothing gated
 
 
+WEEK = 7.0  # days between the candidate interval ends of a curve on real data
+
+
+def public_grid(origin: str, follow_up_end: str, forced: Sequence[float] = ()) -> list[float] | None:
+    """Candidate interval ends that are no person's time (real data): every week since the
+    origin, the ``forced`` ends, and last the longest follow-up the codebook allows (the
+    follow-up end less the first possible origin date). An end at a person's own time said
+    that someone had an exit, or was still searching at the follow-up end, exactly that many
+    days after the origin (intruder round 12: the last end, 221 days, was the one person who
+    started on 7 September 2020)."""
+    window = origin_window(origin)
+    if window is None:
+        return None
+    last = float((pd.Timestamp(follow_up_end) - window[0]).days)
+    return sorted({*np.arange(WEEK, last, WEEK).tolist(), *(f for f in forced if 0 < f < last), last})
+
+
 def merged_curves(by_origin: Mapping[str, Mapping[str, pd.DataFrame]], groupings: Sequence[str], threshold: int,
-                  forced: Sequence[float] = (), one_way_tails: bool = False) -> dict[str, CurveRelease]:
+                  forced: Sequence[float] = (), one_way_tails: bool = False,
+                  follow_up_end: str | None = None) -> dict[str, CurveRelease]:
     """The merged intervals of every origin: the first origin's curves, then each further
-    origin's beside them (:func:`analysis.stats.survival_release.beside`). ``one_way_tails``
-    on real data: no curve ends in an interval whose exits are all of one kind."""
+    origin's beside them (:func:`analysis.stats.survival_release.beside`). On real data
+    (``one_way_tails``: no curve ends in an interval whose exits are all of one kind;
+    ``follow_up_end``: the interval ends lie on :func:`public_grid`)."""
     origins = list(by_origin)
     out = {}
     for origin, by_def in by_origin.items():
-        rel = survival_release.release_curves(by_def, groupings, threshold, forced, one_way_tails=one_way_tails)
+        grid = public_grid(origin, follow_up_end, forced) if follow_up_end else None
+        rel = survival_release.release_curves(by_def, groupings, threshold, forced, grid[-1] if grid else None,
+                                              one_way_tails, grid)
         if origin != origins[0]:
             first = by_origin[origins[0]]
             rel = survival_release.beside(rel, next(iter(first.values())), next(iter(by_def.values())), threshold,
@@ -587,18 +608,19 @@ def release(run, by_origin: Mapping[str, Mapping[str, pd.DataFrame]], groupings:
     import copy
 
     k = run.threshold
-    curves = merged_curves(by_origin, groupings, k, forced, one_way_tails=not run.synthetic)
+    end = getattr(run, "follow_up_end", None) or getattr(run, "cutoff", None) or ps_follow_up_end()
+    real = {} if run.synthetic else {"one_way_tails": True, "follow_up_end": end}
+    curves = merged_curves(by_origin, groupings, k, forced, **real)
     out = SurvivalRelease(curves, log=merging_log(curves, k, groupings))
     if run.synthetic:
         return out
     frame = run.release_frame()
-    end = getattr(run, "follow_up_end", None) or getattr(run, "cutoff", None) or ps_follow_up_end()
     out.release = run.release
     notes = []
     for origin in (o for o, c in curves.items() if c.ends):
         for with_groupings, factor in ATTEMPTS:
             one = merged_curves({origin: by_origin[origin]}, groupings if with_groupings else [], k * factor,
-                                forced, one_way_tails=True)  # one origin published: no other's curves beside
+                                forced, **real)  # one origin published: no other's curves to stand beside
             if not one[origin].ends:
                 continue
             r = copy.deepcopy(run.release)

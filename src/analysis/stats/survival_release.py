@@ -202,12 +202,14 @@ class CurveRelease:
 def _family_steps(by_definition: Mapping[str, pd.DataFrame], groupings: Sequence[str],
                   grid: Sequence[float] | None) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     """Step counts of ``all`` and the levels of ``groupings`` under every definition (times
-    moved to the ``grid`` ends when given), and the pairs of twin curves across definitions."""
+    moved to the ``grid`` ends when given; a time past its last end to that end), and the
+    pairs of twin curves across definitions."""
     steps, names = [], []
     for definition, d in by_definition.items():
         if grid is not None:
             ends = np.asarray(sorted(grid), dtype=float)
-            d = d.assign(time=ends[np.searchsorted(ends, d["time"].to_numpy(dtype=float), side="left")])
+            slot = np.searchsorted(ends, d["time"].to_numpy(dtype=float), side="left")
+            d = d.assign(time=ends[np.minimum(slot, len(ends) - 1)])
         sel = curve_selections(d, groupings)
         names = list(sel)
         steps.append(step_counts(d, sel).assign(curve=lambda f, p=definition: p + "|" + f["curve"]))
@@ -218,7 +220,7 @@ def _family_steps(by_definition: Mapping[str, pd.DataFrame], groupings: Sequence
 
 def release_curves(by_definition: Mapping[str, pd.DataFrame], groupings: Sequence[str], threshold: int,
                    forced: Sequence[float] = (), last_end: float | None = None,
-                   one_way_tails: bool = False) -> CurveRelease:
+                   one_way_tails: bool = False, grid: Sequence[float] | None = None) -> CurveRelease:
     """Interval ends for the curves of every outcome definition in ``by_definition`` (the
     same persons, so each curve is paired with its twin under the other definition): first
     for the overall curves, then for each grouping (its levels with the overall curve) on
@@ -226,8 +228,9 @@ def release_curves(by_definition: Mapping[str, pd.DataFrame], groupings: Sequenc
     published counts, summed over its levels, are sums of published overall counts, and the
     overall curve is published once. A grouping whose levels cannot meet the threshold even
     in one interval is withheld; with no partition for the overall curves nothing is shown.
-    ``one_way_tails``: see :func:`merge_steps`."""
-    steps, pairs = _family_steps(by_definition, [], None)
+    ``one_way_tails``: see :func:`merge_steps`; ``grid``: the candidate interval ends (every
+    time moved to the first end at or after it; default: the distinct times)."""
+    steps, pairs = _family_steps(by_definition, [], grid)
     overall = merge_steps(steps, threshold, forced, pairs, last_end, one_way_tails)
     if not overall.ok:
         return CurveRelease([], [], list(groupings), overall.forced_kept, overall.reason)
