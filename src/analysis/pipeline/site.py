@@ -353,7 +353,10 @@ def studies_named(state: dict[str, Any], lang: str = "nl") -> str:
         study = params.get("study") or DEFAULT_STUDY
         if study not in found:
             found.add(study)
-            text = load_study(study).text(lang)
+            try:
+                text = load_study(study).text(lang)
+            except (ValueError, OSError):  # a study file outside the project: the state keeps only its id
+                text = f"pilot {study}"
             names.append((study, ("de " if lang == "nl" else "the ")
                           + (text if text[1:2].isupper() else text[:1].lower() + text[1:])))
     shown = list(dict.fromkeys(html.escape(t) for _, t in names))
