@@ -58,12 +58,14 @@ Times are in days; months are 365.25 / 12 days.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 from statsmodels.duration.hazard_regression import PHReg
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from analysis.stats.models import MIN_GROUP_N, REFERENCE, bounded, design
 
@@ -348,7 +350,9 @@ def _cox_rows(time: np.ndarray, X: np.ndarray, y: np.ndarray, level: float):
         res = model.fit()
     except np.linalg.LinAlgError:  # Newton's first step from 0 can meet a singular Hessian: start from BFGS
         try:
-            start = model.fit(method="bfgs", maxiter=2000, gtol=1e-10, disp=False).params
+            with warnings.catch_warnings():  # a start value only: Newton's fit from it is what is used
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                start = model.fit(method="bfgs", maxiter=2000, gtol=1e-10, disp=False).params
             res = model.fit(start_params=start)
         except np.linalg.LinAlgError:
             return None
