@@ -393,7 +393,8 @@ def test_a_signal_while_kernels_run_prints_one_line_and_keeps_the_publication(pr
     assert cli(nbs, reports).returncode == 0
     before = published(reports)
     # generous bounds (a loaded CI machine starts kernels slowly); a quiet one passes in seconds
-    make_notebook(nbs / "a.ipynb", body="import time\ntime.sleep(900)", params='value = 9\nname = "t"\noutput_dir = "r"')
+    make_notebook(nbs / "a.ipynb", body="import time\ntime.sleep(900)",
+                  params='value = 9\nname = "t"\noutput_dir = "r"')
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "report", "--notebooks", str(nbs), "--reports",
                              str(reports)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 300
