@@ -1338,9 +1338,10 @@ def test_another_analysis_of_the_same_people_is_refused():
     assert run("stayed") is not None  # the same analysis: its earlier cells are priors
     with pytest.raises(released.UnreleasedOutput, match="other analysis parameters .*stayed.*now work:2021-04-16:all"):
         run("all")
-    assert ledger.other_analyses([earlier], "03:work:2021-04-16:all:triage", ()) == [earlier.notebook]
-    assert ledger.other_analyses([earlier], "03:work:2021-04-16:all:triage", ledger.people_sketch(["Q1"])) == []
-    assert ledger.other_analyses([earlier], "04:2021-04-16:work:start:triage", people) == []  # another notebook
+    assert ledger.other_analyses([earlier], "03:work:2021-04-16:all:triage") == [earlier.notebook]
+    assert ledger.other_analyses([earlier], "04:2021-04-16:work:start:triage") == []  # another notebook
+    renamed = ledger.people_sketch([f"R{i}" for i in range(200)])  # round 13: a re-export under new pseudonyms
+    assert ledger.related([earlier], "catering", renamed) == [earlier]  # the same study: related all the same
 
 
 def test_two_analyses_of_one_private_file_in_one_invocation_are_refused():

@@ -255,13 +255,14 @@ def earlier(entries: Iterable[Entry], notebook: str, identity: tuple) -> list[En
     return [e for e in entries if e.notebook == notebook and e.identity != identity]
 
 
-def other_analyses(entries: Iterable[Entry], scope: str, people: Iterable[str]) -> list[str]:
-    """The scopes of recorded releases of the same notebook (the part of ``scope`` before its
-    first ``:``) on some of the same people whose analysis differs from ``scope`` (another
-    population, outcome, cut-off date or grouping): those releases are not protected jointly."""
-    notebook, mine = scope.split(":", 1)[0], set(people)
-    return sorted({e.notebook for e in entries if e.notebook.split(":", 1)[0] == notebook and e.notebook != scope
-                   and (mine & set(e.people) or not mine)})
+def other_analyses(entries: Iterable[Entry], scope: str) -> list[str]:
+    """The scopes of recorded releases (already :func:`related`: the same study, or some of the
+    same people) of the same notebook (the part of ``scope`` before its first ``:``) whose
+    analysis differs from ``scope`` (another population, outcome, cut-off date or grouping):
+    those releases are not protected jointly. The same study counts whatever the people's ids
+    (intruder round 13: a re-export of the same people under new pseudonyms shared no id)."""
+    notebook = scope.split(":", 1)[0]
+    return sorted({e.notebook for e in entries if e.notebook.split(":", 1)[0] == notebook and e.notebook != scope})
 
 
 def recorded_cutoffs(entries: Iterable[Entry]) -> list[str]:

@@ -294,10 +294,11 @@ class Run:
         round 12 differenced two cut-off dates' curves, and two populations' rates)."""
         if self.synthetic:
             return
-        others = ledger.other_analyses(self.entries, self._scope[notebook], self.people)
+        others = ledger.other_analyses(self.entries, self._scope[notebook])
         if others:
             raise released.UnreleasedOutput(
-                f"disclosure control: notebook {notebook} was published earlier for these participants with "
+                f"disclosure control: notebook {notebook} was published earlier for this study or these participants "
+                "with "
                 f"other analysis parameters ({'; '.join(o.split(':', 1)[1] for o in others)}; now "
                 f"{self._scope[notebook].split(':', 1)[1]}). Two analyses of one file are not protected "
                 "together, and their difference could reveal persons. Nothing was published. Keep the "
