@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.presentation import formats
 from analysis.presentation.model_texts import level_label, predictor_label
+from analysis.stats.model_levels import UNMODELLED
 from analysis.stats.models import REFERENCE
 
 MAIN_MODEL = "Firth logit"
@@ -127,8 +128,11 @@ def term_words(term: str, terms: list[str], lang: str) -> str:
 
 
 def rate_sentences(rates: pd.DataFrame, lang: str) -> list[str]:
-    """Per predictor the lowest and highest share with outflow to work, with the group's n."""
-    shown = rates[rates["rate"].map(lambda v: not missing(v))]
+    """Per predictor the lowest and highest share with outflow to work, with the group's n,
+    among the levels a model has (not those never triaged: by design not in a trajectory, a
+    share of 0% that a text on real data may not state; intruder round 13's file stopped there)."""
+    modelled = [lev != UNMODELLED.get(group) for group, lev in zip(rates["group"], rates["level"].astype(str))]
+    shown = rates[rates["rate"].map(lambda v: not missing(v)) & pd.Series(modelled, index=rates.index)]
     if shown.empty:
         return [_t("rates_withheld", lang)]
     out = []
