@@ -253,8 +253,8 @@ def read_csv_text(text: str, sep: str, path: str | Path = "<text>", data: bytes 
     which either reads it (quoted line breaks) or says which line breaks which rule.
     ``data``: the text's UTF-8 bytes where the caller has them (:func:`utf8_bytes`)."""
     try:
-        return pd.read_csv(io.BytesIO(text.encode("utf-8") if data is None else data), sep=sep, dtype=str, keep_default_na=False,
-                           engine="pyarrow")
+        return pd.read_csv(io.BytesIO(text.encode("utf-8") if data is None else data), sep=sep, dtype=str,
+                           keep_default_na=False, engine="pyarrow")
     except Exception:  # noqa: BLE001 - the csv module decides what is wrong
         return read_csv_strict(text, sep, path)
 
