@@ -83,3 +83,15 @@ def test_per_distinct_codes_each_value_once_and_keeps_missing():
     assert list(out.index) == [5, 4, 3, 2, 1, 0]
     assert out.astype(object).tolist()[:2] == ["b", "x"] and out.isna().tolist() == [False, False, True, False, True,
                                                                                        False]
+
+
+@pytest.mark.parametrize("values", [
+    pd.Series(["laag", "hoog", None], dtype="str"), pd.Series(["laag", "onbekend"], dtype="str"),
+    pd.Series(["laag", "hoog"], dtype="str"), pd.Series([True, None, False], dtype="boolean"),
+    pd.Series([True, False], dtype="boolean"), pd.Series([31.0, np.nan]), pd.Series([31, 40]),
+    pd.Series(pd.Categorical(["a", "onbekend", "a"])), pd.Series(pd.Categorical(["a", None])),
+    pd.Series(pd.Categorical(["a"], categories=["a", "onbekend"])),  # an unused category is no value
+    pd.Series([True, "onbekend", False], dtype=object), pd.Series([], dtype="str")])
+def test_counted_levels_reads_the_distinct_values_as_it_read_every_row(values):
+    unknown = values.isna().any() or (values.astype(object) == ps.UNKNOWN).any()  # as it read them before
+    assert ps.counted_levels(["x"], values) == (["x", ps.UNKNOWN] if unknown else ["x"])

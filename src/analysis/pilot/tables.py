@@ -264,9 +264,9 @@ def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES, fra
     d = r.block("D", f, {"triage": TRIAGE_CODES, "gestart": [True, False]},
                 allowed=lambda a: a["gestart"].astype(bool) | (a["triage"] == "geen_triage"))
     statuses = {status_var(c): ps.STATUSES for c in joint_cutoffs(cutoffs)}
-    sectors = [*ps.counted_levels(ps.SECTORS, present(f["sector"])), SECTOR_NONE]  # onbekend where it occurs
+    sectors = [*ps.counted_levels(ps.SECTORS, f["sector"]), SECTOR_NONE]  # onbekend where it occurs
     e = r.block("status", f, {**statuses, "sector": sectors}, allowed=_status_rules)
-    services = [r.block(s, f, {s: ps.counted_levels([True, False], present(f[s])), "mover": [True, False]})
+    services = [r.block(s, f, {s: ps.counted_levels([True, False], f[s]), "mover": [True, False]})
                 for s in ps.SERVICES]  # onbekend where the administration does not record a service
     movers = {"s1": list(ps.MOVER_STATUSES), "s2": list(ps.WORK_STATUSES)}
     never = {status_var(joint_cutoffs(cutoffs)[0]): list(ps.NOT_STARTED)}
@@ -283,16 +283,10 @@ TRIAGE_CODES = ["triage_1", "triage_2", "triage_3", "geen_triage"]
 def release_levels(f: pd.DataFrame) -> dict[str, list]:
     """The levels each one- or two-way table shows: the codebook's, plus ``onbekend`` when
     it occurs."""
-    return {"opleiding": ps.counted_levels(ps.EDUCATION_LEVELS, present(f["opleiding"])),
-            "leeftijd": ps.counted_levels(AGE_LABELS, present(f["leeftijd"])),
-            "dienstjaren": ps.counted_levels(TENURE_LABELS, present(f["dienstjaren"])),
-            "functietype": ps.counted_levels(ps.FUNCTION_TYPES, present(f["functietype"]))}
-
-
-def present(values: pd.Series) -> pd.Series:
-    """The distinct values of ``values`` (a missing one among them), as objects: what
-    :func:`~analysis.pilot.schema.counted_levels` looks at, without a Python object per row."""
-    return pd.Series(pd.unique(values), dtype=object)
+    return {"opleiding": ps.counted_levels(ps.EDUCATION_LEVELS, f["opleiding"]),
+            "leeftijd": ps.counted_levels(AGE_LABELS, f["leeftijd"]),
+            "dienstjaren": ps.counted_levels(TENURE_LABELS, f["dienstjaren"]),
+            "functietype": ps.counted_levels(ps.FUNCTION_TYPES, f["functietype"])}
 
 
 def _one_way(r, name: str, block: str, var: str, order, total: str, **where):
