@@ -180,7 +180,7 @@ def release_codes(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
     """:func:`_release_frame` with its text and yes/no/unknown columns as categories: each
     distinct value of the participant column is coded once (a million rows have a few dozen),
     so the release's blocks are counted on integer codes rather than on a million Python
-    strings per column. ``release_codes(df).astype(object)`` is :func:`_release_frame`."""
+    strings per column. Its values as objects are :func:`_release_frame`'s (tested)."""
     def known(values: pd.Series) -> pd.Series:
         return values.astype(object).where(values.notna(), ps.UNKNOWN)
 
