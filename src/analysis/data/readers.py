@@ -162,10 +162,11 @@ MAX_COLUMNS = 1_000  # columns of a text table: the codebook's widest has 33
 
 
 def read_text(path: Path) -> RawTable:
-    text = decode(path.read_bytes(), path)
-    if not text.strip():
+    raw = path.read_bytes()
+    text = decode(raw, path)
+    if not text or text.isspace():  # what text.strip() would leave empty, without copying the text
         raise InputError(path, [Problem("the file must contain a header and data rows (it is blank)")])
-    first = text.lstrip("\r\n").splitlines()[0]
+    first = first_line(text)
     sep = sniff_separator(first)
     header = [h.strip() for h in next(csv.reader([first], delimiter=sep))]
     if len(header) > MAX_COLUMNS:  # refused from the header, before a parser builds 50,000 columns (minutes)
@@ -175,9 +176,36 @@ def read_text(path: Path) -> RawTable:
     dupes = sorted(h for h, n in Counter(header).items() if n > 1 and h)  # one pass: a header may be very wide
     if dupes:
         raise InputError(path, [Problem(f"column '{h}' appears more than once in the header", h) for h in dupes])
-    frame = without_headerless(read_csv_text(text, sep, path), header, path, "line")
+    frame = without_headerless(read_csv_text(text, sep, path, utf8_bytes(raw, text)), header, path, "line")
     frame.attrs["lines"] = record_lines(text, sep, len(frame))
     return RawTable(frame, "nl" if sep == ";" else "point", "line")
+
+
+def first_line(text: str) -> str:
+    """The first line of ``text`` after its leading line breaks (``text.lstrip("\\r\\n")
+    .splitlines()[0]``), found without splitting a file of a million lines: the line ends at
+    the first ``\\n`` at the latest, so only the text up to it is split."""
+    start = 0
+    while start < len(text) and text[start] in "\r\n":
+        start += 1
+    end = text.find("\n", start)
+    lines = text[start:end if end >= 0 else len(text)].splitlines()
+    return lines[0] if lines else ""
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def utf8_bytes(raw: bytes, text: str) -> bytes:
+    """``text.encode("utf-8")`` for ``text = decode(raw)``, without encoding a large file
+    again where ``raw`` already holds those bytes: after a UTF-8 byte-order mark, and where
+    :func:`decode` read UTF-8 (then fewer characters than bytes, or only ASCII; the one-byte
+    encodings it falls back to give one character per byte)."""
+    if raw.startswith(_UTF8_BOM):
+        return raw[len(_UTF8_BOM):]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):  # UTF-16 or UTF-32
+        return text.encode("utf-8")
+    return raw if len(text) < len(raw) or raw.isascii() else text.encode("utf-8")
 
 
 def record_lines(text: str, sep: str, records: int) -> list[int] | None:
@@ -218,14 +246,15 @@ def without_headerless(frame: pd.DataFrame, header: list, path: Path, rows: str)
     return frame.drop(columns=frame.columns[blank])
 
 
-def read_csv_text(text: str, sep: str, path: str | Path = "<text>") -> pd.DataFrame:
+def read_csv_text(text: str, sep: str, path: str | Path = "<text>", data: bytes | None = None) -> pd.DataFrame:
     """Every cell as text. pyarrow's reader first (multi-threaded: 1 s instead of 8 s for a
     million rows); a text it refuses (a row with more or fewer fields than the header, an
     unbalanced quote, a line break inside quotes) is read by the standard ``csv`` module,
-    which either reads it (quoted line breaks) or says which line breaks which rule."""
+    which either reads it (quoted line breaks) or says which line breaks which rule.
+    ``data``: the text's UTF-8 bytes where the caller has them (:func:`utf8_bytes`)."""
     try:
-        return pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=sep, dtype=str, keep_default_na=False,
-                           engine="pyarrow")
+        return pd.read_csv(io.BytesIO(text.encode("utf-8") if data is None else data), sep=sep, dtype=str,
+                           keep_default_na=False, engine="pyarrow")
     except Exception:  # noqa: BLE001 - the csv module decides what is wrong
         return read_csv_strict(text, sep, path)
 

@@ -140,7 +140,8 @@ def analysis_frame(df: pd.DataFrame, definition: str = "work", cutoff: str | Non
     if population not in POPULATIONS:
         raise ValueError(f"population must be one of {POPULATIONS}, got {population!r}")
     status = ps.status_on(df, cutoff)
-    rows = df if population == "all" else df[stayed(df, cutoff)]
+    used = df[["triage", "opleidingsniveau", "leeftijd", "dienstjaren"]]  # filtered, not the file's every column
+    rows = used if population == "all" else used[stayed(df, cutoff)]
     status = status.loc[rows.index]
     out = pd.DataFrame({
         "y": status.isin(DEFINITIONS[definition]).astype(int),

@@ -108,7 +108,8 @@ def with_unknown(codes: tuple) -> tuple:
 def counted_levels(codes, values: pd.Series) -> list:
     """The levels a count table shows: ``codes``, plus :data:`UNKNOWN` when ``values``
     holds it or a missing value (absent from tables of complete data)."""
-    unknown = values.isna().any() or (values.astype(object) == UNKNOWN).any()
+    distinct = pd.Series(pd.unique(values), dtype=object)  # a few values, not a Python object per row
+    unknown = distinct.isna().any() or (distinct == UNKNOWN).any()
     return [*codes, UNKNOWN] if unknown else list(codes)
 
 

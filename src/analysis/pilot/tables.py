@@ -163,23 +163,64 @@ def published_cutoffs(own: str | None = None, others=()) -> list[str]:
 def _release_frame(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
     """The participant frame in the codes of the release's blocks (a value never recorded is
     :data:`~analysis.pilot.schema.UNKNOWN`, a level of its own); one status variable per
-    cut-off date (:func:`status_var`)."""
+    cut-off date (:func:`status_var`). Python objects, as tables of it are made with them
+    (crosstabs, the curves' codes); the gate counts :func:`release_codes`, the same values."""
+    codes = release_codes(df, cutoffs)
+    arrays = {*(status_var(c) for c in joint_cutoffs(cutoffs)), *ps.SERVICES}  # as arrays: text is inferred as str
+
+    def objects(name: str, values: pd.Series):
+        if not isinstance(values.dtype, pd.CategoricalDtype):
+            return values
+        return values.to_numpy(dtype=object) if name in arrays else values.astype(object)
+
+    return pd.DataFrame({c: objects(c, v) for c, v in codes.items()}, index=df.index)
+
+
+def release_codes(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
+    """:func:`_release_frame` with its text and yes/no/unknown columns as categories: each
+    distinct value of the participant column is coded once (a million rows have a few dozen),
+    so the release's blocks are counted on integer codes rather than on a million Python
+    strings per column. Its values as objects are :func:`_release_frame`'s (tested)."""
     def known(values: pd.Series) -> pd.Series:
         return values.astype(object).where(values.notna(), ps.UNKNOWN)
 
+    def triage(values: pd.Series) -> pd.Series:
+        return ("triage_" + values.astype("Int64").astype("string")).fillna("geen_triage").astype(object)
+
+    def sector(values: pd.Series) -> pd.Series:
+        return values.astype(object).where(values.notna(), SECTOR_NONE)
+
+    def binned(values: pd.Series, bins, labels) -> pd.Series:
+        return pd.Series(pd.cut(values.astype(float), bins, labels=labels, right=True), index=values.index)
+
     return pd.DataFrame({
-        "opleiding": known(df["opleidingsniveau"]),
-        "leeftijd": known(pd.cut(df["leeftijd"].astype(float), AGE_BINS, labels=AGE_LABELS, right=True)),
-        "dienstjaren": known(pd.cut(df["dienstjaren"].astype(float), TENURE_BINS, labels=TENURE_LABELS,
-                                    right=True)),
-        "functietype": known(df["functietype"]),
-        "triage": ("triage_" + df["triage"].astype("Int64").astype("string")).fillna("geen_triage").astype(object),
+        "opleiding": per_distinct(df["opleidingsniveau"], known),
+        "leeftijd": per_distinct(binned(df["leeftijd"], AGE_BINS, AGE_LABELS), known),
+        "dienstjaren": per_distinct(binned(df["dienstjaren"], TENURE_BINS, TENURE_LABELS), known),
+        "functietype": per_distinct(df["functietype"], known),
+        "triage": per_distinct(df["triage"], triage),
         "gestart": ~df[ps.STATUS_END].isin(ps.NOT_STARTED).to_numpy(),  # who never started has no triage
-        **{status_var(c): ps.status_on(df, c).astype(object).to_numpy() for c in joint_cutoffs(cutoffs)},
-        "sector": df["sector_nieuw"].astype(object).where(df["sector_nieuw"].notna(), SECTOR_NONE),
+        **{status_var(c): per_distinct(ps.status_on(df, c), lambda v: v.astype(object)).array
+           for c in joint_cutoffs(cutoffs)},
+        "sector": per_distinct(df["sector_nieuw"], sector),
         "mover": (df[ps.STATUS_END] != df[ps.STATUS_FOLLOW_UP]).to_numpy(),
-        **{s: df[s].astype(object).where(df[s].notna(), ps.UNKNOWN).to_numpy() for s in ps.SERVICES},
+        **{s: per_distinct(df[s], known).array for s in ps.SERVICES},
     }, index=df.index)
+
+
+def per_distinct(values: pd.Series, code) -> pd.Series:
+    """``code(values)`` as a categorical Series, with ``code`` applied to each distinct value
+    once (missing among them) instead of to every row: the same values (a missing result is
+    missing), categories in order of first appearance."""
+    rows, distinct = pd.factorize(values, use_na_sentinel=False)
+    coded = pd.Series(code(pd.Series(distinct, dtype=values.dtype)).to_numpy(dtype=object))
+    present = coded.notna().to_numpy()
+    codes_of_distinct, categories = pd.factorize(coded[present].to_numpy(dtype=object))
+    of_distinct = np.full(len(coded), -1, dtype=np.int64)
+    of_distinct[present] = codes_of_distinct
+    codes = of_distinct[rows] if len(rows) else np.empty(0, dtype=np.int64)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object)),
+                     index=values.index, name=values.name)
 
 
 def _status_rules(atoms: pd.DataFrame) -> pd.Series:
@@ -210,10 +251,11 @@ def real_data(df: pd.DataFrame) -> bool:
     return not ("synthetisch" in df.columns and len(df) > 0 and bool(df["synthetisch"].astype(bool).all()))
 
 
-def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES):
+def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES, frame: pd.DataFrame | None = None):
     """The blocks an intruder reasons with for notebook 02 (see output_gate's docstring):
-    the status block crosses the status at every published cut-off date with the sector."""
-    f = _release_frame(df, cutoffs)
+    the status block crosses the status at every published cut-off date with the sector.
+    ``frame``: :func:`release_codes` of ``df`` and ``cutoffs`` where the caller made it."""
+    f = release_codes(df, cutoffs) if frame is None else frame
     levels = release_levels(f)
     r = Release(threshold, zeros_disclosive=real_data(df))
     r.block("A", f, {"opleiding": levels["opleiding"], "leeftijd": levels["leeftijd"]})
@@ -316,9 +358,10 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal",
     every date (:func:`analysis.pilot.history.with_cutoffs`). ``prior``: cells an earlier
     release of the same file showed (the release ledger), shown from the start."""
     dates = joint_cutoffs(cutoffs)
-    r = pilot_release(df, threshold, dates)
+    frame = release_codes(df, dates)
+    r = pilot_release(df, threshold, dates, frame)
     report_facts(r)
-    levels = release_levels(_release_frame(df, dates))
+    levels = release_levels(frame)
     plan = [_two_way(r, "figuur_07_opleiding_leeftijd", total, levels),
             _one_way(r, "figuur_08_dienstjaren", "B", "dienstjaren", levels["dienstjaren"], total),
             _one_way(r, "figuur_09_functie", "C", "functietype", levels["functietype"], total),
