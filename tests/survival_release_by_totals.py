@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.release.survival import span
 from analysis.stats import survival, survival_release
 from analysis.stats.survival_release import CurveRelease
 
@@ -224,7 +225,7 @@ def register_curves(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[st
             for name, (ends, where) in selections.items():
                 keys = []
                 for i, covered in enumerate(_intervals(rel.ends, ends)):
-                    base = f"T|{origin}|{definition}|{name}|{ends[i]:g}"
+                    base = f"T|{origin}|{definition}|{name}|{span(ends, i)}"
                     for kind, what in KINDS.items():
                         keys.append(r.cell(f"{base}|{what}", block, part=BLOCK, **where,
                                            **{var: [f"{j}:{kind}" for j in covered]}).key)
@@ -255,7 +256,7 @@ def register_cox(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[str, 
                 for i, covered in enumerate(_intervals(rel.ends, ends)):
                     for kind, what in KINDS.items():
                         label = "|".join(f"{g}={v}" for g, v in where.items())
-                        keys.append(r.cell(f"T|cox|{origin}|{definition}|{label}|{ends[i]:g}|{what}", block,
+                        keys.append(r.cell(f"T|cox|{origin}|{definition}|{label}|{span(ends, i)}|{what}", block,
                                            part=BLOCK, **where, **{var: [f"{j}:{kind}" for j in covered]}).key)
             out[(origin, definition)] = keys
     return out

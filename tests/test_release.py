@@ -1362,6 +1362,11 @@ def test_two_analyses_of_one_private_file_in_one_invocation_are_refused():
     nb4 = "notebooks/04_time_to_work.ipynb"
     dates = [NotebookRun(f"04-{d}", nb4, {**private, "cutoff_date": d}) for d in ("2021-04-01", "2021-04-16")]
     assert "cutoff_date 2021-04-01 and 2021-04-16" in analysis_problem(dates)
+    thresholds = [NotebookRun(f"04-{k}", nb4, {**private, "min_cell_count": k}) for k in (10, 13)]
+    assert "min_cell_count 10 and 13" in analysis_problem(thresholds)  # round 13: 13 showed what 10 withheld
+    nb2 = "notebooks/02_pilot_participants.ipynb"
+    mixed = [NotebookRun("02", nb2, {**private, "min_cell_count": 11}), NotebookRun("03", nb, {**private})]
+    assert "min_cell_count 11 and 10" in analysis_problem(mixed)  # 03's default is 10
     lists = [NotebookRun(f"03-{i}", nb, {**private, "predictors": p}) for i, p in
              enumerate((["triage", "opleiding"], "triage, opleiding"))]
     assert analysis_problem(lists) is None  # a list and its comma-separated text are the same

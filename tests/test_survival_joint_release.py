@@ -195,9 +195,10 @@ def test_every_published_count_is_the_cell_the_gate_released(data):
     s = rs.release(FileRun(df, dates, r), by_origin, GROUPINGS, [survival.SIX_MONTHS])
     curves = rs.published_tables(s, by_origin)["curves"]
     assert len(curves)
-    for row in curves.itertuples(index=False):
+    starts = curves.groupby(["origin", "definition", "curve"], sort=False)["end"].shift(fill_value=0)
+    for row, start in zip(curves.itertuples(index=False), starts):
         for what in ("events", "competing", "censored", "n_risk"):
-            cell = s.release.cells[f"T|{row.origin}|{row.definition}|{row.curve}|{row.end:g}|{what}"]
+            cell = s.release.cells[f"T|{row.origin}|{row.definition}|{row.curve}|{start:g}-{row.end:g}|{what}"]
             assert cell.shown and cell.value == getattr(row, what), (row, what)
 
 

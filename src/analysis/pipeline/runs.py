@@ -363,8 +363,9 @@ def with_joint_cutoffs(runs: list[NotebookRun]) -> list[NotebookRun]:
 # The parameters that make a notebook's release one analysis of a file (a model's outcome and
 # population, the curves' censoring and groups). Notebook 02's cut-off dates are protected
 # together (``joint_cutoffs``); these releases are not, so on a private file every run of the
-# notebook in one invocation must agree on them (languages and thresholds may differ; the
-# release ledger refuses a later invocation that publishes another analysis of the file).
+# notebook in one invocation must agree on them, and every run that publishes person counts of
+# the file on one threshold (languages may differ; the release ledger refuses a later invocation
+# that publishes another analysis of the file, and protects one at another threshold).
 ONE_ANALYSIS = {"03_outcome_models": ("outcome_definition", "cutoff_date", "population", "predictors"),
                 "04_time_to_work": ("cutoff_date", "definitions", "origins", "groupings")}
 
@@ -377,21 +378,27 @@ def _as_text(value: Any) -> str:
 def analysis_problem(runs: list[NotebookRun]) -> str | None:
     """Two runs of a notebook of :data:`ONE_ANALYSIS` on one private file with different
     analysis parameters (intruder round 12: notebook 03 for the population "stayed" and
-    "all", or notebook 04's curves at two cut-off dates, differenced, gave counts of 3 and 0)."""
+    "all", or notebook 04's curves at two cut-off dates, differenced, gave counts of 3 and 0),
+    or two runs that publish person counts of one private file at different thresholds
+    (intruder round 13: notebook 04 at 10 and 13 published what 10 alone withheld)."""
     seen: dict[tuple, tuple[str, tuple[str, ...]]] = {}
     for r in runs:
-        names = ONE_ANALYSIS.get(Path(r.notebook).stem)
-        if not names or not is_private(r):
+        if not is_private(r):
             continue
         declared = declared_parameters(r.notebook)
+        if "min_cell_count" not in declared:
+            continue
         data = tuple(str(r.parameters.get(n, declared.get(n))) for n in ("study", "participants_path",
                                                                           "status_history_path"))
-        values = tuple(_as_text(r.parameters.get(n, declared.get(n))) for n in names)
-        first, before = seen.setdefault((r.notebook, data), (r.name, values))
-        if before != values:
-            differ = "; ".join(f"{n} {a} and {b}" for n, a, b in zip(names, before, values) if a != b)
-            return (f"runs '{first}' and '{r.name}' would publish two analyses of one private file ({differ}). "
-                    "Their disclosure control protects one analysis of a file, and the difference between two "
-                    "could reveal persons. Keep one of them in the configuration (runs in other languages or at "
-                    "another threshold may stay). Nothing was run.")
+        for key, names in ((("threshold", data), ("min_cell_count",)),
+                           ((r.notebook, data), ONE_ANALYSIS.get(Path(r.notebook).stem, ()))):
+            values = tuple(_as_text(r.parameters.get(n, declared.get(n))) for n in names)
+            first, before = seen.setdefault(key, (r.name, values))
+            if before != values:
+                differ = "; ".join(f"{n} {a} and {b}" for n, a, b in zip(names, before, values) if a != b)
+                return (f"runs '{first}' and '{r.name}' would publish two analyses of one private file ({differ}). "
+                        "Runs of one invocation are protected one by one against what was published before, not "
+                        "against each other, so the difference between two could reveal persons (another "
+                        "threshold suppresses other cells). Keep one of them in the configuration (runs in "
+                        "another language may stay). Nothing was run.")
     return None

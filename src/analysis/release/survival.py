@@ -482,6 +482,14 @@ def curve_block(r, blocks: Mapping):
     return r.merge("TE", parts, equal)
 
 
+def span(ends: Sequence[float], i: int) -> str:
+    """The ``i``-th interval of ``ends`` in a cell's key, its start and end ("35-77"): keyed by
+    its end alone, an interval of another grid (another threshold's merging) was another cell
+    under the same key, and the ledger then refused every later release of the file (intruder
+    round 13)."""
+    return f"{ends[i - 1] if i else 0:g}-{ends[i]:g}"
+
+
 def _intervals(overall: Sequence[float], ends: Sequence[float]) -> list[list[int]]:
     """The interval indexes of ``overall`` each interval of ``ends`` (a subset) covers."""
     idx = [int(np.searchsorted(overall, e)) for e in ends]
@@ -524,7 +532,7 @@ def register_curves(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[st
         parts = {"all": (f"{BLOCK}_{origin}_fine", "c", len(rel.ends), {})}  # curve -> its block part, var, where
         for definition, d in by_def.items():
             people = codes.loc[d["deelnemer_id"].to_numpy()]
-            fine = [_counts(r, block, f"T|{origin}|{definition}|all|{rel.ends[i]:g}", f"{BLOCK}_{origin}_fine",
+            fine = [_counts(r, block, f"T|{origin}|{definition}|all|{span(rel.ends, i)}", f"{BLOCK}_{origin}_fine",
                             f"c_{origin}_{definition}", covered, len(rel.ends), {})
                     for i, covered in enumerate(_intervals(rel.ends, rel.ends))]
             out[(origin, definition, "all")] = [k for keys in fine for k in keys] + _totals(
@@ -536,7 +544,7 @@ def register_curves(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[st
                     parts[f"{g}={level}"] = (f"{BLOCK}_{origin}", "q", len(coarse), {g: coded})
                     out[(origin, definition, f"{g}={level}")] = [
                         k for i, covered in enumerate(_intervals(coarse, ends))
-                        for k in _counts(r, block, f"T|{origin}|{definition}|{g}={level}|{ends[i]:g}",
+                        for k in _counts(r, block, f"T|{origin}|{definition}|{g}={level}|{span(ends, i)}",
                                          f"{BLOCK}_{origin}", f"q_{origin}_{definition}", covered, len(coarse),
                                          {g: coded})] + _totals(
                         r, block, f"{origin}|{definition}|{g}={level}", f"{BLOCK}_{origin}",
@@ -585,7 +593,7 @@ def register_cox(r, block, codes: pd.DataFrame, by_origin, curves: Mapping[str, 
                 label = "|".join(f"{g}={v}" for g, v in where.items())
                 for i, covered in enumerate(_intervals(coarse, ends)):
                     for kind, what in KINDS.items():
-                        keys.append(r.cell(f"T|cox|{origin}|{definition}|{label}|{ends[i]:g}|{what}", block,
+                        keys.append(r.cell(f"T|cox|{origin}|{definition}|{label}|{span(ends, i)}|{what}", block,
                                            part=f"{BLOCK}_{origin}", **where,
                                            **{var: [f"{j}:{kind}" for j in covered]}).key)
                 keys += _totals(r, block, f"cox|{origin}|{definition}|{label}", f"{BLOCK}_{origin}", var,
