@@ -1370,3 +1370,13 @@ def test_two_analyses_of_one_private_file_in_one_invocation_are_refused():
     lists = [NotebookRun(f"03-{i}", nb, {**private, "predictors": p}) for i, p in
              enumerate((["triage", "opleiding"], "triage, opleiding"))]
     assert analysis_problem(lists) is None  # a list and its comma-separated text are the same
+
+
+def test_the_people_sketch_sees_ids_as_the_reader_does(private_folder):
+    """Intruder round 13: a re-export whose ids were written in lower case (or lost their
+    leading zeros in Excel) was a stranger to the ledger, whose sketch hashed the ids as
+    written; the reader takes them for the same persons (case, spaces, leading zeros)."""
+    ids = [f"P{i:04d}" for i in range(300)]
+    assert ledger.people_sketch(ids) == ledger.people_sketch([i.lower() for i in ids])
+    assert ledger.people_sketch(ids) == ledger.people_sketch([f"P{i}" for i in range(300)])
+    assert ledger.people_sketch(ids) != ledger.people_sketch([f"Q{i:04d}" for i in range(300)])

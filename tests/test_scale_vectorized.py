@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from analysis.data.errors import Problem, written
-from analysis.data.id_likeness import difference
-from analysis.data.loading import ID_LIKENESS, ZEROS, id_key, id_keys, same_ids
+from analysis.data.id_likeness import ZEROS, difference, id_key
+from analysis.data.loading import ID_LIKENESS, id_keys, same_ids
 
 
 def reference_same_ids(typed, spec, raw, rows="line"):

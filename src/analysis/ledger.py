@@ -52,6 +52,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from analysis.data.id_likeness import id_key
 from analysis.private_data import KEY_FILE, LEDGER, key, private_dir, private_dir_path
 
 PENDING = Path("releases") / "pending"
@@ -238,9 +239,11 @@ def _discard(token: str) -> None:
 def people_sketch(ids: Iterable) -> tuple[str, ...]:
     """The :data:`SKETCH` smallest keyed hashes of the participants' ids (private: under the
     provenance key). Two files of the same people share most of their sketches, whatever
-    their study ids; files of other people share none."""
+    their study ids; files of other people share none. Ids are taken as the reader takes
+    them (:func:`analysis.data.id_likeness.id_key`: without case, spaces and leading zeros):
+    a re-export in lower case is the same people (intruder round 13)."""
     secret = key()
-    digests = {hmac.new(secret, b"person\0" + str(i).encode(), hashlib.sha256).hexdigest()[:16] for i in ids}
+    digests = {hmac.new(secret, b"person\0" + id_key(i).encode(), hashlib.sha256).hexdigest()[:16] for i in ids}
     return tuple(sorted(digests)[:SKETCH])
 
 

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import re
 
-ZEROS = r"(?<!\d)0+(?=\d)"  # the leading zeros of a run of digits (as analysis.data.loading.id_key)
+ZEROS = r"(?<!\d)0+(?=\d)"  # the leading zeros of a run of digits
+
+
+def id_key(text: str) -> str:
+    """An id as a reader tells ids apart: without case, spaces and the leading zeros of its
+    digit runs (``K 0007`` -> ``k7``)."""
+    return re.sub(ZEROS, "", "".join(str(text).split()).casefold())
 _WAYS = {
     "case": str.casefold,
     "spaces": lambda s: "".join(s.split()),

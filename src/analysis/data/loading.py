@@ -3,7 +3,6 @@ raising :class:`InputError` with every problem. Raw files are only read, never w
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +16,7 @@ import pyarrow.compute as pc
 
 from analysis.data import processed
 from analysis.data.errors import InputError, Problem, written
-from analysis.data.id_likeness import difference
+from analysis.data.id_likeness import ZEROS, difference
 from analysis.data.pandera_bridge import pandera_schema, problems_from_pandera
 from analysis.data.parsing import parse_column
 from analysis.data.readers import read_raw
@@ -77,14 +76,7 @@ def row_rules_schema(spec: TableSpec):
     return pandera_pa.DataFrameSchema(checks=full.checks, name=full.name)
 
 
-ZEROS = r"(?<!\d)0+(?=\d)"  # the leading zeros of a run of digits
 ID_LIKENESS = "case, spaces and leading zeros"  # what two ids that name one person may differ by
-
-
-def id_key(text: str) -> str:
-    """An id as a reader tells ids apart: without case, spaces and the leading zeros of its
-    digit runs (``K 0007`` -> ``k7``)."""
-    return re.sub(ZEROS, "", "".join(str(text).split()).casefold())
 
 
 def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame, rows: str = "line") -> list[Problem]:

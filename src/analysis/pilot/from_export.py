@@ -20,8 +20,8 @@ import pandas as pd
 
 from analysis.data.errors import InputError, written
 from analysis.data.file_pairs import is_mapping_file, mapping_beside
-from analysis.data.id_likeness import difference
-from analysis.data.loading import ID_LIKENESS, id_key, validate_frame
+from analysis.data.id_likeness import difference, id_key
+from analysis.data.loading import ID_LIKENESS, validate_frame
 from analysis.data.mapped import LINE, SHEET, WRITTEN, Stacked, open_sheets, read_records, stack_participants, translate
 from analysis.data.mapping import Mapping, MappingError, SheetProblem, read_mapping
 from analysis.pilot import history as hist, schema as ps

@@ -17,6 +17,7 @@ publishes there, all or nothing, with the manifest.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -44,9 +45,51 @@ def configure_matplotlib() -> None:
     matplotlib.rcParams["figure.dpi"] = 100
 
 
+_FORMULA_START = re.compile(r"[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def formula_safe(value):
+    """A text cell as a spreadsheet cannot take it for a formula: one that starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return (and is not a plain number) gets a leading
+    ``'`` (OWASP's advice for CSV injection: a label ``=HYPERLINK(...)`` from a study file
+    reached the CSV unchanged, hostile round 12); a carriage return inside becomes a line break
+    (the CSV writer quotes a cell holding one; a bare carriage return ended the row for a
+    spreadsheet, and what followed began a new one); anything else as it is."""
+    if isinstance(value, str) and "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(value, str) and _FORMULA_START.match(value) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _texts(values) -> bool:
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        dtype = dtype.categories.dtype
+    return pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
+
+
+def _formula_safe_labels(index: pd.Index) -> pd.Index:
+    if isinstance(index, pd.MultiIndex):
+        return index.set_levels([level.map(formula_safe) if _texts(level) else level for level in index.levels])
+    return index.map(formula_safe) if _texts(index) else index
+
+
 def write_csv(df: pd.DataFrame | pd.Series, path: Path) -> None:
+    """A table as CSV, at full precision (formatting only on pages), its text cells, labels and
+    column names :func:`formula_safe`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = pd.DataFrame(df).to_csv(lineterminator="\n")  # full precision: formatting only on pages
+    frame = pd.DataFrame(df)
+    text_columns = [i for i in range(frame.shape[1]) if _texts(frame.iloc[:, i])]
+    if text_columns or _texts(frame.index) or _texts(frame.columns) or isinstance(frame.index, pd.MultiIndex):
+        frame = frame.copy()
+        for i in text_columns:
+            frame.isetitem(i, frame.iloc[:, i].astype(object).map(formula_safe))
+        frame.index, frame.columns = _formula_safe_labels(frame.index), _formula_safe_labels(frame.columns)
+        frame.index.names = [formula_safe(n) for n in frame.index.names]
+        frame.columns.names = [formula_safe(n) for n in frame.columns.names]
+    text = frame.to_csv(lineterminator="\n")
     path.write_text(text, encoding="utf-8")
 
 
