@@ -308,6 +308,21 @@ def _markdown_cell(source: str, ident: str) -> Any:
     return cell
 
 
+def without_warnings(nb: Any) -> Any:
+    """A copy of ``nb`` without the text a cell wrote to stderr (a library's warning, such as
+    statsmodels' ``ConvergenceWarning`` with its file path, which review 7 found in the middle
+    of the time-to-work page's method): a reviewer page shows what the notebook says, not what
+    a library printed. The version with code keeps them."""
+    import copy
+
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        if cell.get("outputs"):
+            cell["outputs"] = [o for o in cell["outputs"]
+                               if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    return out
+
+
 def with_reader_colophon(nb: Any, params: dict[str, Any], lang: str, name: str) -> Any:
     """A copy of page ``nb`` whose colophon is written for a reader (see the module): the
     ``rerun`` and provenance cells give way to the run's settings in words (before the

@@ -284,25 +284,17 @@ def page_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def p_text(value: object, upper_bound: object, lang: str, mc_se: object = None) -> str:
-    """A p-value as a page writes it: three decimals from 0.001 up, two significant digits
-    in scientific notation below (never "0,000"), "< bound" when the value is an upper bound
-    (:data:`analysis.stats.models.P_FLOOR`, or a Monte Carlo p-value at its floor), and a
-    Monte Carlo standard error beside it when there is one."""
+    """A p-value as a page writes it (:func:`formats.p_value`: three decimals, ``< 0,001``
+    below, ``< bound`` when the value is an upper bound: :data:`analysis.stats.models.P_FLOOR`,
+    or a Monte Carlo p-value at its floor), and a Monte Carlo standard error beside it when
+    there is one."""
     if value is None or pd.isna(value):
         return formats.MISSING
-    value = float(value)
-    decimal = "," if lang == "nl" else "."
-    if bool(upper_bound) is True:
-        text = "< " + (f"{value:.0e}".replace("e-0", "e-") if value < 1e-3 else
-                       formats.number(value, lang, max(3, -int(np.floor(np.log10(value))))))
-    elif value >= 1e-3 or value == 0:
-        text = formats.number(value, lang, 3)
-    else:
-        text = f"{value:.1e}".replace("e-0", "e-").replace(".", decimal)
+    text = formats.p_value(float(value), lang, upper_bound=bool(upper_bound) is True)
     if mc_se is not None and not pd.isna(mc_se):
         se = float(mc_se)
-        se_text = (formats.number(se, lang, max(3, 1 - int(np.floor(np.log10(se))))) if se >= 1e-3 or se == 0
-                   else f"{se:.1e}".replace("e-0", "e-").replace(".", decimal))
+        se_text = (formats.number(se, lang, max(3, 1 - int(np.floor(np.log10(se))))) if se >= 1e-4 or se == 0
+                   else "< " + formats.number(1e-4, lang, 4))
         text += f" (MC-{'sf' if lang == 'nl' else 'se'} {se_text})"
     return text
 

@@ -47,7 +47,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     # short: the section's text says the rule (fewer than five at risk at the last step before six months)
     "few_at_risk": ("laatste stap te klein: niet informatief", "last step too small: not informative"),
     "no_triage": ("zonder triagepad", "no triage path"),
-    # the page's numbered tables (T1-T3, apart from the report's numbers and from Figures T1-T6)
+    # the page's numbered tables (T1-T3, apart from the report's numbers and from Figures T1-T6): their
+    # headings (a heading, as every other exhibit's, so that print keeps it with its table and the contents
+    # and landing page find it), and under each the table's own caption, which says what its rows hold
+    "six_months_table": ("Per vertrekpunt, uitkomst en groep: het geschatte aandeel op zes maanden (%), met interval",
+                         "By origin, outcome and group: the estimated share at six months (%), with its interval"),
+    "logrank_table": ("Per vertrekpunt, uitkomst en indeling: de toetsingsgrootheid, haar vrijheidsgraden en de "
+                      "p-waarde", "By origin, outcome and grouping: the test statistic, its degrees of freedom and "
+                      "the p-value"),
+    "cox_table": ("Per vertrekpunt en uitkomst: de hazard ratio van elk niveau t.o.v. zijn referentiegroep",
+                  "By origin and outcome: the hazard ratio of each level against its reference group"),
     "six_months_caption": ("Tabel T1. Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
                            "Table T1. Share with outflow within six months beside the report's 70%"),
     "logrank_caption": ("Tabel T2. Log-ranktoetsen: gelijke kans op uitstroom in de tijd tussen de groepen",
