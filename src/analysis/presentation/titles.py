@@ -110,8 +110,10 @@ CAPTIONS: dict[str, tuple[str, str]] = {
                              "Printed numbers by how they are accounted for"),
     "dwsra_inconsistencies_all": ("Alle gevonden inconsistenties in het rapport",
                                   "Every inconsistency found in the report"),
-    "pilot_constraints": ("Controles van het deelnemersbestand tegen de gepubliceerde feiten",
-                          "Checks of the participant file against the published facts"),
+    "pilot_constraints": ("Uitkomst van elke controle tegen de gepubliceerde feiten, bepaald op het "
+                          "deelnemersbestand vóór bescherming (alleen de uitkomst, geen aantal)",
+                          "Outcome of each check against the published facts, determined on the participant file "
+                          "before protection (the outcome only, no count)"),
     "pilot_comparison": ("Aantallen uit de tekst van het rapport naast de herberekende",
                          "Counts in the report's text next to the recomputed ones"),
     "models_published_rates": ("De twee percentages van het rapport onder beide definities van uitstroom",
