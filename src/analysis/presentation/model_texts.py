@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.presentation import formats
-from analysis.presentation.labels import label
+from analysis.presentation.labels import label, outcome_words, outflow_group_label
 from analysis.stats.models import REFERENCE
 
 # (English, Dutch), or (English, Dutch, English as a page shows it) where the statistics modules'
@@ -554,9 +554,7 @@ def levels_of(values: pd.Series) -> list | None:
 
 # the outflow groups of the multinomial view (models.multinomial_view), named the same for every study: a
 # study's vocabulary may not name them (the sixth reviewer: a column headed by the code "opleiding")
-OUTFLOW_GROUPS = {"werk": ("Werk (nieuwe baan of werk en scholing)", "Work (new job or work and education)"),
-                  "opleiding": ("Gestart met opleiding", "Started education"),
-                  "bemiddeling": ("In bemiddeling", "In mediation"), "overig": ("Overig", "Other")}
+OUTFLOW_GROUPS = ("werk", "opleiding", "bemiddeling", "overig")  # named by the study: labels.outflow_group_label
 
 
 def shares_table(shares: pd.DataFrame, lang: str, order=None) -> pd.DataFrame:
@@ -565,7 +563,7 @@ def shares_table(shares: pd.DataFrame, lang: str, order=None) -> pd.DataFrame:
     codebook's levels), as whole percentages of each row (as the report writes shares: 83, not 0,83)."""
     percent = shares.astype(float).mul(100).apply(formats.half_up).astype("Int64")
     percent = percent.loc[natural_order(percent.index, order)]
-    percent = percent.rename(columns=lambda c: OUTFLOW_GROUPS[c][lang == "en"] if c in OUTFLOW_GROUPS else c)
+    percent = percent.rename(columns=lambda c: outflow_group_label(c, lang) if c in OUTFLOW_GROUPS else c)
     return page_table(percent.rename_axis("level").reset_index(), lang)
 
 
@@ -644,7 +642,7 @@ def run_statement(outcome, predictors, synthetic: bool, n_rows: int, k: int, sho
     allows it), the predictors and the data (``x`` for a file smaller than ``k``)."""
     from analysis.presentation import titles
 
-    parts = dict(definition=titles.sentence(f"outcome_{outcome.definition}", lang),
+    parts = dict(definition=outcome_words(outcome.definition, lang),  # in the study's own words
                  population=titles.sentence(f"population_{outcome.population}", lang), date=outcome.cutoff)
     text = (titles.sentence("models_outcome", lang, events=outcome.events, n=outcome.n,
                             pct=f"{100 * outcome.rate:.0f}", **parts) if shown

@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from analysis.presentation import formats
+from analysis.presentation.labels import outcome_words
 from analysis.presentation.model_texts import (
     level_label,
     level_order,
@@ -35,7 +36,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cif": ("cumulatieve incidentie", "cumulative incidence"),
     "start": ("de start van het traject", "the start of the trajectory"),
     "inflow": ("instroom", "inflow"),
-    "work": ("werk (nieuwe baan of werk en scholing)", "work (new job or work + education)"),
+    "work": ("werk ({work})", "work ({work})"),  # {work}: the study's own statuses (labels.outcome_words)
     "work_or_education": ("werk of opleiding", "work or education"),
     "work_short": ("werk", "work"),
     "work_or_education_short": ("werk of opleiding", "work or education"),
@@ -96,6 +97,8 @@ HEADERS: dict[str, tuple[str, str]] = {
 
 def text(key: str, lang: str, **fields) -> str:
     side = 0 if lang == "nl" else 1
+    if "{work}" in TEXTS[key][side] and "work" not in fields:  # the study's words, never another study's
+        fields["work"] = outcome_words("work", lang)
     return TEXTS[key][side].format(**fields)
 
 

@@ -163,9 +163,6 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "models_outcome_withheld": ("{definition} op {date}, onder {population}: aantallen achtergehouden "
                                 "(onthullingsbeheersing)",
                                 "{definition} on {date}, among {population}: counts withheld (disclosure control)"),
-    "outcome_work": ("nieuwe baan of werk en scholing", "new job or work and education"),
-    "outcome_work_or_education": ("nieuwe baan, werk en scholing of gestart met opleiding",
-                                  "new job, work and education, or started education"),
     "population_stayed": ("de deelnemers die in de pilot bleven", "the participants who stayed in the pilot"),
     "population_all": ("alle ingestroomde deelnemers", "all enrolled participants"),
     "models_published_rates_intro": (
