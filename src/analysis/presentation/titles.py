@@ -24,7 +24,8 @@ DWSRA_REPORT_TITLES = {
 
 # The DWSRA report's numbered tables and figures: key -> (kind, number, Dutch title, English
 # title), printed "Tabel 2.1 <title>" as the report does. The project's own exhibits are numbered
-# apart from the report's (A.1: not in the report).
+# apart from the report's (R.1, R for the register: not in the report; a letter with a dot
+# that is also an appendix letter of the page, A.1, would read as that appendix's table).
 DWSRA_NUMBERED: dict[str, tuple[str, str, str, str]] = {
     "tabel_2_1": ("table", "2.1", "Ontvangen en toegekende subsidieaanvragen DWSRA",
                   "DWSRA applications received and granted"),
@@ -43,7 +44,7 @@ DWSRA_NUMBERED: dict[str, tuple[str, str, str, str]] = {
                   "Sectoral spread of DWSRA projects"),
     "tabel_3_4": ("table", "3.4", "Projecten waarin digitale producten worden ontwikkeld",
                   "Projects developing digital products"),
-    "tabel_3_4_register": ("table", "A.1", "Projecten waarvan de beschrijving een digitaal product noemt "
+    "tabel_3_4_register": ("table", "R.1", "Projecten waarvan de beschrijving een digitaal product noemt "
                            "(register, naast Tabel 3.4)",
                            "Projects whose description names a digital product (register, next to Table 3.4)"),
     "tabel_4_1": ("table", "4.1", "Aandachtspunten in de uitvoering",
