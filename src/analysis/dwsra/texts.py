@@ -208,6 +208,9 @@ def _lower(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
+NUMBER_WORDS = {"nl": ("één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"),
+                "en": ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")}
+
 AGREE_YET_INCONSISTENT = {
     "nl": ("{n} van deze getallen {verb} in Bijlage A als gereproduceerd: {cells}. Dat is geen tegenspraak: "
            "Bijlage A vergelijkt een gedrukt getal met het register, deze bijlage met de andere gedrukte getallen "
@@ -239,8 +242,7 @@ def reproduced_yet_inconsistent(comparison: pd.DataFrame, found: pd.DataFrame, l
              for t, r, c, p, d in zip(both["table"], both["row"], both["column"], both["printed"], both["digits"],
                                       strict=True)]
     n = len(cells)
-    count = str(n) if n > 9 else (("één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen") if lang == "nl"
-                                  else ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))[n - 1]
+    count = str(n) if n > 9 else NUMBER_WORDS[lang][n - 1]
     verb = ("staat" if n == 1 else "staan") if lang == "nl" else ("is shown" if n == 1 else "are shown")
     text = AGREE_YET_INCONSISTENT[lang].format(n=count[:1].upper() + count[1:], verb=verb, cells=joined(cells, lang))
     return text
