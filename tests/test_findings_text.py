@@ -235,3 +235,28 @@ def test_the_time_to_work_findings_lead_with_what_was_observed_then_the_estimate
     assert survival_findings.observed(_curves().iloc[:0]).empty
     assert survival_findings.findings(_six(), _logrank(), _cox(), "nl").startswith(
         "**Bevindingen.** Niet iedereen is zes maanden gevolgd")  # withheld curves: nothing observed is said
+
+
+def test_a_curve_s_steps_on_fewer_than_five_at_risk_are_drawn_faint_without_their_band():
+    """Review 7: the time-to-work curves rose to 100% at their last step, resting on one person.
+    Steps resting on fewer than five at risk (Tabel T1's rule) are drawn faint and without a band."""
+    import matplotlib.pyplot as plt
+
+    from analysis.presentation import survival_texts as st
+
+    # by hand: at risk 20, 12, 6 (solid), then 3 and 1 (faint); the curve reaches 1.0 on the last person
+    curve = pd.DataFrame({"origin": "start", "definition": "work", "curve": "all",
+                          "end": [30.0, 60.0, 90.0, 120.0, 150.0], "n_risk": [20, 12, 6, 3, 1],
+                          "one_minus": [0.2, 0.4, 0.6, 0.8, 1.0], "one_minus_low": [0.1, 0.2, 0.3, 0.4, 0.5],
+                          "one_minus_high": [0.3, 0.6, 0.8, 0.95, 1.0], "cif": [0.2, 0.35, 0.5, 0.6, 0.7]})
+    fig = st.curve_figure(curve, "t", "nl", "start", series="definition", with_cif=True)
+    lines = fig.axes[0].get_lines()
+    solid = [ln for ln in lines if not ln.get_label().startswith("_") and ln.get_linestyle() == "-"]
+    from matplotlib.colors import to_rgba
+
+    faint = [ln for ln in lines if ln.get_label().startswith("_") and to_rgba(ln.get_color())[3] < 1]
+    assert max(solid[0].get_ydata()) == 0.6  # the labelled line stops at the last step on 6 at risk
+    assert len(faint) == 2 and max(faint[0].get_ydata()) == 1.0  # 1 - KM and the cumulative incidence
+    band = fig.axes[0].collections[0].get_paths()[0].vertices
+    assert band[:, 0].max() == 90.0 / (365.25 / 12)  # the band ends with the solid line
+    plt.close(fig)

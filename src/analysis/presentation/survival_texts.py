@@ -437,6 +437,17 @@ def _steps_only(g: pd.DataFrame) -> pd.DataFrame:
     return g[changed.to_numpy()]
 
 
+TAIL_ALPHA = 0.35  # the opacity of a curve's steps on fewer than MIN_AT_RISK persons at risk
+
+
+def tail_start(g: pd.DataFrame) -> int:
+    """The position, among a curve's drawn points (a point at 0 first, then one per row of
+    ``g``), from which its steps rest on fewer than :data:`MIN_AT_RISK` persons at risk: the
+    point before the first such row; the number of rows (nothing faint) when there is none."""
+    few = (g["n_risk"].astype(float) < MIN_AT_RISK).to_numpy()
+    return int(np.argmax(few)) if few.any() else len(g)
+
+
 def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, series: str = "curve",
                  with_cif: bool = False):
     """Published curves as steps: 1 - KM (the share with outflow if nobody left) with its
@@ -457,16 +468,26 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
         y = np.concatenate([[0.0], g["one_minus"].to_numpy()])
         lo = np.concatenate([[0.0], g["one_minus_low"].fillna(g["one_minus"]).to_numpy()])
         hi = np.concatenate([[0.0], g["one_minus_high"].fillna(g["one_minus"]).to_numpy()])
-        # a step rises at the end of its interval: hold the previous value until then
+        # review 7: the curves rose to 100% at their last step, on one person still at risk. A step that rests
+        # on fewer than MIN_AT_RISK persons (the rule of Tabel T1) is drawn faint and without its band
+        cut = tail_start(g)
         name_text = curve_label(name, lang) if series == "curve" else text(f"{name}_short", lang)
-        ax.step(x, y, where="post", color=color, lw=1.6, label=f"{name_text}, {text('one_minus_km', lang)}")
+        # a step rises at the end of its interval: hold the previous value until then
+        ax.step(x[:cut + 1], y[:cut + 1], where="post", color=color, lw=1.6,
+                label=f"{name_text}, {text('one_minus_km', lang)}")
         # the band: the line's colour, lightly, and a hatch of its own, so that overlapping bands stay
         # apart in greyscale and for readers who do not see colour
-        ax.fill_between(x, lo, hi, step="post", facecolor=to_rgba(color, 0.10), edgecolor=to_rgba(color, 0.5),
-                        hatch=BAND_HATCHES[i % len(BAND_HATCHES)], lw=0)
+        ax.fill_between(x[:cut + 1], lo[:cut + 1], hi[:cut + 1], step="post", facecolor=to_rgba(color, 0.10),
+                        edgecolor=to_rgba(color, 0.5), hatch=BAND_HATCHES[i % len(BAND_HATCHES)], lw=0)
+        cif = np.concatenate([[0.0], g["cif"].to_numpy()]) if with_cif else None
         if with_cif:
-            ax.step(x, np.concatenate([[0.0], g["cif"].to_numpy()]), where="post", color=color, lw=1.2, ls="--",
+            ax.step(x[:cut + 1], cif[:cut + 1], where="post", color=color, lw=1.2, ls="--",
                     label=f"{name_text}, {text('cif', lang)}")
+        if cut < len(x) - 1:  # the tail, unlabelled (plots.finish styles labelled lines only)
+            ax.step(x[cut:], y[cut:], where="post", color=to_rgba(color, TAIL_ALPHA), lw=1.2)
+            if with_cif:
+                ax.step(x[cut:], cif[cut:], where="post", color=to_rgba(series_style(2 * i + 1)["color"], TAIL_ALPHA),
+                        lw=1.0, ls="--")
     ax.axvline(6, color="grey", lw=0.8, ls=":")
     ax.set_ylim(0, 1.02)  # drawn on the table's scale (a share), labelled in percent as the tables print it
     ax.yaxis.set_major_locator(MultipleLocator(0.2))
