@@ -113,8 +113,8 @@ def test_the_largest_group_shown_says_a_suppressed_one_may_be_larger():
     service while Coaching (27 on 1 April) was suppressed as derivable."""
     table = _one_way({"dv_coaching": pd.NA, "dv_talentenscan": 18, "dv_sollicitatietraining": 12}, total=pd.NA)
     sentence = pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", table), "nl", 10)
-    assert "*Talentenscan* de grootste groep: 18 personen; een beschermde groep kan even groot of groter zijn." \
-        in sentence
+    assert ("*Talentenscan* de grootste groep: 18 personen, gerekend over de getoonde groepen; een beschermde groep "
+            "kan even groot of groter zijn.") in sentence
     full = _one_way({"dv_talentenscan": 18, "dv_sollicitatietraining": 12}, total=30)
     assert "beschermde" not in pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", full), "nl", 10)
     small_rest = _one_way({"dv_talentenscan": 18, "dv_coaching": pd.NA, "dv_sollicitatietraining": 10}, total=30)
@@ -140,7 +140,8 @@ def test_a_declared_sentence_names_the_group_in_the_studys_words_with_count_shar
     services = pf.Shown("Figuur 11", "Dienstverlening", _one_way({"dv_talentenscan": 18, "dv_coaching": pd.NA}),
                         finding="De dienst waarnaar het vaakst is verwezen, is *{Group}*")
     assert pf.exhibit_sentence(services, "nl", 10).endswith(
-        "is *Talentenscan*: 18 personen (Figuur 11); een beschermde groep kan even groot of groter zijn.")
+        "is *Talentenscan*: 18 personen (Figuur 11), gerekend over de getoonde groepen; een beschermde groep kan even "
+        "groot of groter zijn.")
 
 
 def test_every_figure_of_the_shipped_studies_declares_its_sentence_in_both_languages():

@@ -32,10 +32,10 @@ TEXT = {
         "lead": "**Bevindingen.**",
         "declared": "{finding}: {count}{hidden}.",
         "largest": "In {exhibit} ({title}) is *{group}* de grootste groep: {count}{hidden}.",
-        "hidden": "; een beschermde groep kan even groot of groter zijn",
+        "hidden": ", gerekend over de getoonde groepen; een beschermde groep kan even groot of groter zijn",
         "largest_unnamed": "In {exhibit} ({title}) telt de grootste groep {count}; de tabel noemt haar.",
         "largest_tied": "In {exhibit} ({title}) zijn {groups} even groot en samen de grootste groepen: elk {count}.",
-        "omitted": "{exhibit} ({title}) is weggelaten: na bescherming (drempel {k}) blijven te weinig aantallen "
+        "omitted": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) blijven te weinig aantallen "
                    "zichtbaar voor een figuur; de tabel blijft staan.",
         "and": "en",
         "of_total": "{n} van de {total} ({share}; {exhibit})",
@@ -43,7 +43,7 @@ TEXT = {
         "persons": "{n} personen ({exhibit})",
         "one_person": "1 persoon ({exhibit})",
         "persons_bare": "{n} personen",
-        "nothing": "{exhibit} ({title}) is weggelaten: na bescherming (drempel {k}) blijft geen aantal zichtbaar.",
+        "nothing": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) blijft geen aantal zichtbaar.",
         "withheld": "Een aantal dat ontbreekt, is beschermd: het telt minder dan {k} personen of is uit andere "
                     "aantallen af te leiden.",
     },
@@ -51,11 +51,11 @@ TEXT = {
         "lead": "**Findings.**",
         "declared": "{finding}: {count}{hidden}.",
         "largest": "In {exhibit} ({title}), *{group}* is the largest group: {count}{hidden}.",
-        "hidden": "; a protected group may be as large or larger",
+        "hidden": ", counting the groups shown; a protected group may be as large or larger",
         "largest_unnamed": "In {exhibit} ({title}) the largest group counts {count}; the table names it.",
         "largest_tied": "In {exhibit} ({title}), {groups} are equally large and together the largest groups: "
                         "{count} each.",
-        "omitted": "{exhibit} ({title}) is left out: after protection (threshold {k}) too few counts remain visible "
+        "omitted": "{exhibit}, {title}, is left out: after protection (threshold {k}) too few counts remain visible "
                    "for a figure; its table stays.",
         "and": "and",
         "of_total": "{n} of the {total} ({share}; {exhibit})",
@@ -63,7 +63,7 @@ TEXT = {
         "persons": "{n} persons ({exhibit})",
         "one_person": "1 person ({exhibit})",
         "persons_bare": "{n} persons",
-        "nothing": "{exhibit} ({title}) is left out: after protection (threshold {k}) no count remains visible.",
+        "nothing": "{exhibit}, {title}, is left out: after protection (threshold {k}) no count remains visible.",
         "withheld": "A missing count is protected: it counts fewer than {k} persons or can be derived from other "
                     "counts.",
     },
