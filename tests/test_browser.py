@@ -670,3 +670,20 @@ def test_the_time_to_work_summary_leads_with_what_was_observed(browser, site):
         if not (observed in text and estimate in text and text.index(observed) < text.index(estimate)):
             problems.append(f"{page}: {text[:160]}")
     assert not problems, "\n".join(problems)
+
+
+CODE_WORD = re.compile(r"(?<![\w./-])[a-z]+(?:_[a-z0-9]+)+(?![\w.])")  # a code: snake_case, not a file name
+
+
+def test_no_code_stands_in_a_reviewer_s_text_before_the_colophon(browser, site):
+    """Review 7: the DWSRA page's tables and text carried the text reader's categories and a
+    file's column codes. Before the colophon (which names files and, in the version with code,
+    parameters) a reviewer reads words, never a snake_case code (a new label left out shows here)."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        text = re.split(r"\n(?:Colofon|Colophon)\b", _main_text(browser))[0]
+        found = sorted(set(CODE_WORD.findall(text)))
+        if found:
+            problems.append(f"{page}: {found[:8]}")
+    assert not problems, "\n".join(problems)

@@ -44,3 +44,8 @@ def test_the_text_readers_categories_are_one_column_for_a_reader_and_every_kind_
     assert (shown.drop(columns="totaal").sum(axis=1) == shown["totaal"]).all()  # still adds up
     assert "footnote_label" in coverage.columns  # the CSV's table is not changed
     assert texts.word("text_structure", "nl").startswith("Tekstopbouw")
+    from analysis.presentation.labels import label
+
+    # the page shows the kinds as rows, labelled by the catalogue (review 7's build showed the code itself)
+    assert label("text_structure", "nl") == texts.word("text_structure", "nl")
+    assert label("text_structure", "en") == texts.word("text_structure", "en")

@@ -81,6 +81,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "estimand": ("Geschatte grootheid", "Estimand"), "events_work": ("Naar werk", "In work"),
     "events_work_or_education": ("Naar werk of opleiding", "In work or education"),
     "n_work": ("n (werk)", "n (work)"), "n_work_or_education": ("n (werk of opleiding)", "n (work or education)"),
+    "text_structure": ("Tekstopbouw (voetnoten, koppen, lijst- en paginanummers, projectcodes)",
+                       "Text structure (footnotes, headings, list and page numbers, project codes)"),
     "family": ("Familie", "Family"), "footnote_label": ("Voetnootlabel", "Footnote label"),
     "footnote_mark": ("Voetnootteken", "Footnote mark"), "heading": ("Kop", "Heading"),
     "identifier": ("Kenmerk", "Identifier"), "informative": ("Informatief", "Informative"),
