@@ -189,10 +189,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "hard": ("genoemd getal", "stated number"), "soft": ("lezing", "reading"),
 }
 
-# Groups of statuses named by the active study's own status labels, by their kind
-# (review 7: the contract-cleaning pilot's models page said "nieuwe baan of werk en scholing"
-# and "In bemiddeling", the catering pilot's words): code -> the kinds it joins, and whether
-# the name is a label (capital, in a table) or words in a sentence.
+# Groups of statuses named by the active study's own status labels, by their kind (review 7: the
+# second study's models page used the first study's status words): code -> the kinds it joins.
 OUTCOME_KINDS: dict[str, tuple[str, ...]] = {
     "work": ("work", "work_and_education"),
     "work_or_education": ("work", "work_and_education", "education"),
@@ -215,8 +213,7 @@ def _join_or(words: list[str], lang: str) -> str:
 
 
 def status_words(kinds: tuple[str, ...], lang: str, study=None) -> str:
-    """The active study's statuses of ``kinds`` in words (``nieuwe baan of werk en scholing``;
-    the contract-cleaning pilot: ``geplaatst bij nieuwe werkgever of geplaatst met scholing``),
+    """The active study's statuses of ``kinds`` in words (its status labels joined: ``a of b``),
     in the study's order; the kinds themselves where a study has none of them."""
     study = study or active_study()
     codes = study.of_kind(*kinds)

@@ -444,6 +444,8 @@ def tail_start(g: pd.DataFrame) -> int:
     """The position, among a curve's drawn points (a point at 0 first, then one per row of
     ``g``), from which its steps rest on fewer than :data:`MIN_AT_RISK` persons at risk: the
     point before the first such row; the number of rows (nothing faint) when there is none."""
+    if "n_risk" not in g.columns:  # a curve without its numbers at risk: drawn whole
+        return len(g)
     few = (g["n_risk"].astype(float) < MIN_AT_RISK).to_numpy()
     return int(np.argmax(few)) if few.any() else len(g)
 

@@ -210,13 +210,7 @@ def _exhibit(name: str, doc, problems: list) -> Exhibit | None:
     output = doc.get("output")
     _rule(problems, f"{key}.output", output, output is None or NAME.match(str(output)),
           "must be a file stem of lower-case letters, digits and _")
-    finding = doc.get("finding")
-    _rule(problems, f"{key}.finding", finding, finding is None or (
-        isinstance(finding, dict) and set(finding) == {"nl", "en"}
-        and all(isinstance(v, str) and v and _fields(v) <= FINDING_FIELDS and _fields(v) & {"group", "Group"}
-                for v in finding.values())),
-          f"must give a Dutch (nl) and an English (en) sentence naming {{group}} or {{Group}} (fields: "
-          f"{sorted(FINDING_FIELDS)})")
+    finding = _finding(doc.get("finding"), key, problems)
     if len(problems) > before:
         return None
     return Exhibit(name=name, notebook=str(doc["notebook"]), kind=doc["kind"], number=str(doc["number"]),
@@ -224,7 +218,18 @@ def _exhibit(name: str, doc, problems: list) -> Exhibit | None:
                    crosstab=tuple(str(v) for v in crosstab) if crosstab else None, drawing=drawing, n=n,
                    output=output, total=str(doc.get("total", TOTALS["crosstab" if crosstab else "cells"])),
                    counts=tuple(str(v) for v in counts) if counts else None,
-                   finding=(finding["nl"], finding["en"]) if finding else None)
+                   finding=finding)
+
+
+def _finding(finding, key: str, problems: list) -> tuple[str, str] | None:
+    """An exhibit's declared finding sentence (Dutch, English), checked."""
+    _rule(problems, f"{key}.finding", finding, finding is None or (
+        isinstance(finding, dict) and set(finding) == {"nl", "en"}
+        and all(isinstance(v, str) and v and _fields(v) <= FINDING_FIELDS and _fields(v) & {"group", "Group"}
+                for v in finding.values())),
+          f"must give a Dutch (nl) and an English (en) sentence naming {{group}} or {{Group}} (fields: "
+          f"{sorted(FINDING_FIELDS)})")
+    return (finding["nl"], finding["en"]) if isinstance(finding, dict) and finding.get("nl") else None
 
 
 def _fields(template: str) -> set[str]:
