@@ -345,7 +345,7 @@ def test_every_page_links_to_the_landing_page_its_twin_downloads_and_sources(bro
     assert not problems, "\n".join(problems)
 
 
-NUMBER = re.compile(r"^(Tabel|Figuur|Table|Figure)\s+([A-Z]?\d+(?:\.\d+)*[a-z]?)\b")
+NUMBER = re.compile(r"^(Tabel|Figuur|Table|Figure)\s+([A-Z]\.\d+|[A-Z]?\d+(?:\.\d+)*[a-z]?)\b")  # A.1 too (review 7)
 
 
 def test_no_exhibit_number_is_used_twice_on_a_page(browser, site):
@@ -575,3 +575,115 @@ def test_the_landing_page_in_each_language_is_complete_and_links_the_other(brows
         assert set(found["sections"]) == {lang}, (page, set(found["sections"]))
         assert set(found["headers"]) == ({"Nummer", "Titel", "Voorbeeld", "Bestanden"} if lang == "nl"
                                          else {"Number", "Title", "Preview", "Files"}), page
+
+
+def _main_text(browser) -> str:
+    return browser.execute_script("return (document.querySelector('main') || document.body).innerText")
+
+
+SCIENTIFIC = re.compile(r"\d[.,]?\d*\s?[eE]\s?[-\u2212+]?\d")
+
+
+def test_p_values_have_one_format_and_no_page_prints_scientific_notation(browser, site):
+    """Review 7: "5,5e-5" on the cleaning pilot's models page beside "< 0,001" elsewhere. Every
+    reviewer page writes a p-value with three decimals or as "< 0,001" (formats.p_value)."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        text = _main_text(browser)
+        found = sorted(set(SCIENTIFIC.findall(text)) | set(re.findall(r"p\s?=\s?0[,.]0{3}\b", text)))
+        if found:
+            problems.append(f"{page}: {found[:5]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_numbered_table_is_numbered_by_a_heading(browser, site):
+    """Review 7: Tabel T1-T3 of the time-to-work page were numbered only in their table's caption,
+    so print did not keep them with their table as a heading and the contents did not list them as
+    the other exhibits. A caption says what the rows hold; the number is the heading's."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        captions = browser.execute_script(
+            "return Array.from(document.querySelectorAll('main caption')).map(e => e.innerText.trim())")
+        numbered = [c[:60] for c in captions if NUMBER.match(c)]
+        if numbered:
+            problems.append(f"{page}: {numbered}")
+    assert not problems, "\n".join(problems)
+
+
+APPENDIX = re.compile(r"^(Bijlage|Appendix)\s+([A-Z])\b")
+
+
+def test_a_table_numbered_by_an_appendix_letter_stands_in_that_appendix(browser, site):
+    """Review 7: the DWSRA page's register table, in chapter 3, was *Tabel A.1*, while *Bijlage A*
+    is the published cells: a number *X.n* on a page with a *Bijlage X* belongs to that appendix."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        heads = browser.execute_script(
+            "return Array.from(document.querySelectorAll('main h2, main h3, main h4')).map(e => e.innerText.trim())")
+        appendix_of, current = [], None
+        for h in heads:
+            if m := APPENDIX.match(h):
+                current = m.group(2)
+            elif re.match(r"^(Colofon|Colophon)\b", h):
+                current = None
+            appendix_of.append(current)
+        letters = {m.group(2) for h in heads if (m := APPENDIX.match(h))}
+        for h, inside in zip(heads, appendix_of, strict=True):
+            m = NUMBER.match(h)
+            if m and re.fullmatch(r"[A-Z]\.\d+", m.group(2)) and m.group(2)[0] in letters \
+                    and inside != m.group(2)[0]:
+                problems.append(f"{page}: {h[:50]} stands outside Bijlage {m.group(2)[0]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_no_library_warning_reaches_a_reviewer_page(browser, site):
+    """Review 7: statsmodels' ConvergenceWarning, with its path, stood in the time-to-work page's
+    method section."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        text = _main_text(browser)
+        found = [w for w in ("Warning:", "site-packages", "Traceback") if w in text]
+        if found:
+            problems.append(f"{page}: {found}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_time_to_work_summary_leads_with_what_was_observed(browser, site):
+    """Review 7: the summary led with flagged six-month estimates. It first says how many of
+    those who started had work by the end of follow-up, then the estimates."""
+    pages = [p for p in _reviewer_pages(site) if Path(p).stem.startswith("04_time_to_work")]
+    assert pages
+    problems = []
+    for page in pages:
+        browser.get(urljoin(site, page))
+        lang = browser.execute_script("return document.documentElement.lang") or "nl"
+        lead = FINDINGS["en" if lang.startswith("en") else "nl"][1]
+        text = browser.execute_script(
+            "const p = Array.from(document.querySelectorAll('main p')).find(e => e.innerText.trim()"
+            ".startsWith(arguments[0])); return p ? p.innerText : ''", lead)
+        observed = "end of follow-up" if lang.startswith("en") else "einde van de follow-up"
+        estimate = "an estimate, not a count" if lang.startswith("en") else "een schatting, geen telling"
+        if not (observed in text and estimate in text and text.index(observed) < text.index(estimate)):
+            problems.append(f"{page}: {text[:160]}")
+    assert not problems, "\n".join(problems)
+
+
+CODE_WORD = re.compile(r"(?<![\w./-])[a-z]+(?:_[a-z0-9]+)+(?![\w.])")  # a code: snake_case, not a file name
+
+
+def test_no_code_stands_in_a_reviewer_s_text_before_the_colophon(browser, site):
+    """Review 7: the DWSRA page's tables and text carried the text reader's categories and a
+    file's column codes. Before the colophon (which names files and, in the version with code,
+    parameters) a reviewer reads words, never a snake_case code (a new label left out shows here)."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        text = re.split(r"\n(?:Colofon|Colophon)\b", _main_text(browser))[0]
+        found = sorted(set(CODE_WORD.findall(text)))
+        if found:
+            problems.append(f"{page}: {found[:8]}")
+    assert not problems, "\n".join(problems)

@@ -43,15 +43,16 @@ def test_p_values_are_never_printed_as_zero_and_bounds_say_so():
     t = tidy().assign(p_value=[1e-300, 2.41e-35, 0.5], p_upper_bound=[True, False, False],
                       p_holm=[float("nan"), 4.8e-35, 0.5], p_holm_upper_bound=[False, False, False])
     view, _ = model_texts.coefficient_view(t, "nl")
-    assert view["p_value"].tolist() == ["< 1e-300", "2,4e-35", "0,500"]
-    assert view["p_holm"].tolist() == ["–", "4,8e-35", "0,500"]
-    assert model_texts.coefficient_view(t, "en")[0]["p_value"].tolist() == ["< 1e-300", "2.4e-35", "0.500"]
+    # one format on every page (review 7): "< 0,001" below 0.001, never scientific notation
+    assert view["p_value"].tolist() == ["< 0,001", "< 0,001", "0,500"]
+    assert view["p_holm"].tolist() == ["–", "< 0,001", "0,500"]
+    assert model_texts.coefficient_view(t, "en")[0]["p_value"].tolist() == ["< 0.001", "< 0.001", "0.500"]
     assert set(view.attrs["verbatim_columns"]) >= {"p_value", "p_holm"}
 
 
 def test_a_monte_carlo_p_value_shows_its_standard_error():
     assert model_texts.p_text(0.0123, False, "nl", 0.0011) == "0,012 (MC-sf 0,0011)"
-    assert model_texts.p_text(1e-4, True, "en", 1e-4) == "< 1e-4 (MC-se 1.0e-4)"
+    assert model_texts.p_text(1e-4, True, "en", 1e-4) == "< 0.001 (MC-se 0.00010)"
 
 
 def test_each_term_names_the_group_it_is_compared_with():

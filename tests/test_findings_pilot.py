@@ -19,18 +19,20 @@ def test_the_largest_group_shown_with_its_share_of_the_shown_total():
                                                                        "in_bemiddeling": 10, "gestopt": pd.NA},
                                                                       total=30))
     # 15 of 30 is 50%
+    # (30 - 15 - 0 - 10 = 5 left for the protected cell: it cannot be as large, so no caveat)
     assert pf.exhibit_sentence(shown, "nl", 10) == (
-        "Figuur 12, uitstroom uit de pilot: de grootste getoonde groep is *Nieuwe baan*, 15 van de 30 (50%).")
+        "In Figuur 12 (uitstroom uit de pilot) is *Nieuwe baan* de grootste groep: 15 van de 30 (50%).")
     assert pf.exhibit_sentence(pf.Shown("Figure 12", "Outflow from the pilot", shown.table), "en", 10) == (
-        "Figure 12, outflow from the pilot: the largest group shown is *New job*, 15 of the 30 (50%).")
+        "In Figure 12 (outflow from the pilot), *New job* is the largest group: 15 of the 30 (50%).")
 
 
 def test_without_a_shown_total_only_the_count_is_said():
     withheld_total = _one_way({"nieuwe_baan": 12, "gestopt": 3}, total=pd.NA)
     assert pf.exhibit_sentence(pf.Shown("Figuur 12", "Uitstroom", withheld_total), "nl", 1).endswith(
-        "*Nieuwe baan*, 12 personen.")
+        "*Nieuwe baan* de grootste groep: 12 personen.")
     no_total = _one_way({"dv_talentenscan": 18, "dv_coaching": 1})
-    assert pf.exhibit_sentence(pf.Shown("Figure 11", "Services", no_total), "en", 1).endswith(", 18 persons.")
+    assert pf.exhibit_sentence(pf.Shown("Figure 11", "Services", no_total), "en", 1).endswith(
+        " the largest group: 18 persons.")
 
 
 def test_a_two_way_table_is_read_by_its_total_column():
@@ -38,7 +40,7 @@ def test_a_two_way_table_is_read_by_its_total_column():
                          index=["laag", "middelbaar", "hoog", "totaal"], dtype="Float64")
     # the row totals: laag 15 of 30 = 50%
     assert pf.exhibit_sentence(pf.Shown("Figuur 7", "Opleiding en leeftijd", table), "nl", 1).endswith(
-        "*Laag*, 15 van de 30 (50%).")
+        "*Laag* de grootste groep: 15 van de 30 (50%).")
 
 
 @pytest.mark.parametrize("lang, word", [("nl", "weggelaten"), ("en", "left out")])
@@ -63,7 +65,7 @@ def test_an_exhibit_whose_figure_the_page_omits_says_so_and_what_its_table_shows
     table = _one_way(counts, total=30)
     assert not informative(table.drop("totaal"))  # the page leaves the figure out
     sentence = pf.exhibit_sentence(pf.Shown("Figuur 12", "Uitstroom", table), "nl", 10)
-    assert "weggelaten" in sentence and "*Nieuwe baan*, 15 van de 30 (50%)" in sentence
+    assert "weggelaten" in sentence and "*Nieuwe baan* de grootste groep: 15 van de 30 (50%)" in sentence
     assert "geen aantal" not in sentence and "geen aantal" not in NOTHING_LEFT["nl"]  # counts remain: the table's
 
 
@@ -72,16 +74,20 @@ def test_equal_largest_counts_are_named_together():
     counts 6."""
     table = _one_way({"zorg": 6, "logistiek": 6, "horeca": 5, "onderwijs": 6 - 1}, total=23)
     sentence = pf.exhibit_sentence(pf.Shown("Figuur 13", "Sector", table), "nl", 1)
-    assert "groepen zijn *Zorg* en *Logistiek*, elk 6 van de 23 (26%)" in sentence, sentence
+    assert "zijn *Zorg* en *Logistiek* even groot en samen de grootste groepen: elk 6 van de 23 (26%)" in sentence, \
+        sentence
     english = pf.exhibit_sentence(pf.Shown("Figure 13", "Sector", table), "en", 1)
-    assert "groups shown are *Care* and *Logistics*, 6 of the 23 (26%) each" in english, english
+    assert "*Care* and *Logistics* are equally large and together the largest groups: 6 of the 23 (26%) each" \
+        in english, english
+    declared = pf.Shown("Figuur 13", "Sector", table, finding="De sector waarin de meesten terechtkwamen, is *{Group}*")
+    assert "*Zorg* en *Logistiek*" in pf.exhibit_sentence(declared, "nl", 1)  # a tie never reads as one group
 
 
 def test_the_paragraph_leads_with_findings_and_explains_missing_counts_only_when_one_is_missing():
     full = pf.Shown("Figuur 10", "Triagepad", _one_way({"triage_2": 13, "triage_3": 14}, total=30))
     gap = pf.Shown("Figuur 12", "Uitstroom", _one_way({"nieuwe_baan": 15, "gestopt": pd.NA}, total=30))
     text = pf.findings([full], "nl", 1)
-    assert text.startswith("**Bevindingen.** Figuur 10") and "beschermd" not in text
+    assert text.startswith("**Bevindingen.** In Figuur 10") and "beschermd" not in text
     # 14 of 30 rounds to 47%
     assert "14 van de 30 (47%)" in text
     text = pf.findings([full, gap], "en", 10)
@@ -94,11 +100,11 @@ def test_a_numbered_group_is_named_in_words_never_as_a_count():
     models page says it, *triagepad drie* (its 3 is a name, not a count); a label with other
     digits is not named on a private run (the table beside it names it)."""
     shown = pf.Shown("Figuur 10", "Triagepad", _one_way({"triage_2": 13, "triage_3": 14}, total=30))
-    assert "*triagepad drie*, 14 van de 30 (47%)" in pf.exhibit_sentence(shown, "nl", 10)
+    assert "*triagepad drie* de grootste groep: 14 van de 30 (47%)" in pf.exhibit_sentence(shown, "nl", 10)
     assert "*triage path three*" in pf.exhibit_sentence(pf.Shown("Figure 10", "Triage path", shown.table), "en", 10)
     years = pf.Shown("Figuur 8", "Dienstjaren", _one_way({"t/m 5": 22, "5-10": 9}, total=64))
     assert pf.exhibit_sentence(years, "nl", 10, digits=False) == (
-        "Figuur 8, dienstjaren: de grootste getoonde groep telt 22 van de 64 (34%); de tabel noemt haar.")
+        "In Figuur 8 (dienstjaren) telt de grootste groep 22 van de 64 (34%); de tabel noemt haar.")
     assert "*t/m 5 jaar*" in pf.exhibit_sentence(years, "nl", 1) or "t/m 5" in pf.exhibit_sentence(years, "nl", 1)
 
 
@@ -107,8 +113,41 @@ def test_the_largest_group_shown_says_a_suppressed_one_may_be_larger():
     service while Coaching (27 on 1 April) was suppressed as derivable."""
     table = _one_way({"dv_coaching": pd.NA, "dv_talentenscan": 18, "dv_sollicitatietraining": 12}, total=pd.NA)
     sentence = pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", table), "nl", 10)
-    assert "*Talentenscan*, 18 personen; een onderdrukte groep kan groter zijn." in sentence
+    assert ("*Talentenscan* de grootste groep: 18 personen, gerekend over de getoonde groepen; een beschermde groep "
+            "kan even groot of groter zijn.") in sentence
     full = _one_way({"dv_talentenscan": 18, "dv_sollicitatietraining": 12}, total=30)
-    assert "onderdrukte" not in pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", full), "nl", 10)
+    assert "beschermde" not in pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", full), "nl", 10)
     small_rest = _one_way({"dv_talentenscan": 18, "dv_coaching": pd.NA, "dv_sollicitatietraining": 10}, total=30)
-    assert "onderdrukte" not in pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", small_rest), "nl", 10)
+    assert "beschermde" not in pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", small_rest), "nl", 10)
+    as_large = _one_way({"dv_talentenscan": 18, "dv_coaching": pd.NA, "dv_sollicitatietraining": 10}, total=46)
+    # 46 - 18 - 10 = 18 left: a protected group may tie, so "the largest" is not claimed without the caveat
+    assert "even groot of groter" in pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", as_large), "nl", 10)
+
+
+def test_a_declared_sentence_names_the_group_in_the_studys_words_with_count_share_and_number():
+    """Review 7: "de grootste getoonde groep is Laag" read as a template. The exhibits file gives
+    each figure its sentence; the count, the share and the figure's number follow it."""
+    table = pd.DataFrame({"t/m 35": [5, 2, 0, 7], "totaal": [15, 12, 3, 30]},
+                         index=["laag", "middelbaar", "hoog", "totaal"], dtype="Float64")
+    shown = pf.Shown("Figuur 7", "Opleiding en leeftijd", table,
+                     finding="De grootste groep deelnemers is {group} opgeleid")
+    assert pf.exhibit_sentence(shown, "nl", 1) == (
+        "De grootste groep deelnemers is laag opgeleid: 15 van de 30 (50%; Figuur 7).")
+    status = pf.Shown("Figure 12", "Outflow", _one_way({"nieuwe_baan": 12, "gestopt": 3}, total=15),
+                      finding="The most common status on {date} is *{Group}*")
+    assert pf.exhibit_sentence(status, "en", 1, date="1 April 2021") == (
+        "The most common status on 1 April 2021 is *New job*: 12 of the 15 (80%; Figure 12).")
+    services = pf.Shown("Figuur 11", "Dienstverlening", _one_way({"dv_talentenscan": 18, "dv_coaching": pd.NA}),
+                        finding="De dienst waarnaar het vaakst is verwezen, is *{Group}*")
+    assert pf.exhibit_sentence(services, "nl", 10).endswith(
+        "is *Talentenscan*: 18 personen (Figuur 11), gerekend over de getoonde groepen; een beschermde groep kan even "
+        "groot of groter zijn.")
+
+
+def test_every_figure_of_the_shipped_studies_declares_its_sentence_in_both_languages():
+    from analysis.study import SHIPPED, load_study, study_ids
+
+    for sid in study_ids(SHIPPED):
+        for e in load_study(sid).exhibits.of("02_pilot_participants"):
+            assert e.finding and all("{group}" in f or "{Group}" in f for f in e.finding), (sid, e.name)
+            assert "getoonde" not in e.finding[0] and "shown" not in e.finding[1]

@@ -50,7 +50,7 @@ def test_the_models_findings_say_the_range_the_model_the_tests_and_the_power():
     assert "van 54% (laag, n\u00a0=\u00a013) tot 78% (middelbaar, n\u00a0=\u00a09)" in text  # 7/13, 7/9
     assert "triagepad drie t.o.v. twee een odds ratio van 0,33 (interval 0,04 tot 1,92)" in text
     assert "opleidingsniveau hoog t.o.v. laag rusten op groepen van minder dan 5 personen" in text
-    assert "kleinste p-waarde na Holm: 0,48" in text
+    assert "kleinste p-waarde na Holm: 0,479"  # as the table writes it in text
     assert "Een programma van 30 deelnemers" in text and "onder één pas vanaf een odds ratio van 0,07" in text
     assert "Bij 100 deelnemers is dat met 80% kans mogelijk vanaf een odds ratio van 5,09 (of 0,30 en lager)" in text
     assert "niet van toeval te onderscheiden" in text
@@ -108,9 +108,9 @@ def test_the_time_to_work_findings_say_six_months_beside_the_report_and_the_test
         in text and "een schatting, geen telling" in text
     assert "95%-interval 44% tot 91%" in text and "84% als niemand was vertrokken (Kaplan-Meier)" in text
     assert "Het rapport noemt 70% (paragraaf 7.3); dat ligt binnen het 95%-interval voor werk." in text
-    assert ("geen significant verschil naar triagepad (p\u00a0=\u00a00,07) en opleidingsniveau "
-            "(p\u00a0=\u00a00,90)") in text
-    assert "vanaf instroom, tot werk, naar triagepad (p\u00a0=\u00a00,01)" in text
+    assert ("geen significant verschil naar triagepad (p\u00a0=\u00a00,071) en opleidingsniveau "
+            "(p\u00a0=\u00a00,898)") in text  # as Tabel T2 writes them (review 7: one p-value format)
+    assert "vanaf instroom, tot werk, naar triagepad (p\u00a0=\u00a00,015)" in text
     assert "elk 95%-interval van de hazard ratio's de waarde één" in text
 
 
@@ -216,3 +216,63 @@ def test_the_range_of_rates_leaves_out_those_never_triaged():
     text = " ".join(model_findings.rate_sentences(rates, "nl"))
     assert "0%" not in text.replace("50%", "") and "20" not in text
     assert "139" in text or "129" in text
+
+
+def _curves():
+    """Two overall curves from the start (and one from inflow, not said): per interval the
+    number at risk at its start, the outcomes, competing exits and censored."""
+    rows = []
+    for definition, events in (("work", (5, 12)), ("work_or_education", (5, 14))):
+        rows += [("start", definition, "all", 60.0, 28, events[0], 0, 0),
+                 ("start", definition, "all", 183.0, 23, events[1], 3, 23 - events[1] - 3)]
+    rows.append(("inflow", "work", "all", 183.0, 30, 10, 0, 20))
+    return pd.DataFrame(rows, columns=["origin", "definition", "curve", "end", "n_risk", "events", "competing",
+                                       "censored"])
+
+
+def test_the_time_to_work_findings_lead_with_what_was_observed_then_the_estimates():
+    """Review 7: the summary led with flagged six-month estimates; it should first say, in words,
+    how many found work by the end of follow-up, then the estimates with their caveats."""
+    counts = survival_findings.observed(_curves())
+    # by hand from _curves(): 5 + 12 = 17 with work, 3 left, 23 - 12 - 3 = 8 still without; 19 counting education
+    assert counts.to_dict("records") == [
+        {"definition": "work", "n": 28, "events": 17, "competing": 3, "censored": 8},
+        {"definition": "work_or_education", "n": 28, "events": 19, "competing": 3, "censored": 6}]
+    text = survival_findings.findings(_six(), _logrank(), _cox(), "nl", counts, "16 april 2021")
+    observed = ("Van de 28 deelnemers die aan het traject begonnen, hadden er aan het einde van de follow-up "
+                "(16 april 2021) 17 werk; 3 verlieten de pilot zonder werk en 8 hadden toen nog geen werk. "
+                "Tot werk of opleiding samen: 19 van de 28.")
+    assert text.startswith("**Bevindingen.** " + observed)
+    estimate = text.index("een schatting, geen telling")
+    assert text.index(observed) < estimate < text.index("naar schatting 76%")
+    english = survival_findings.findings(_six(), _logrank(), _cox(), "en", counts, "16 April 2021")
+    assert english.startswith("**Findings.** Of the 28 participants who started the trajectory, 17 had work by the "
+                              "end of follow-up (16 April 2021)")
+    assert survival_findings.observed(_curves().iloc[:0]).empty
+    assert survival_findings.findings(_six(), _logrank(), _cox(), "nl").startswith(
+        "**Bevindingen.** Niet iedereen is zes maanden gevolgd")  # withheld curves: nothing observed is said
+
+
+def test_a_curve_s_steps_on_fewer_than_five_at_risk_are_drawn_faint_without_their_band():
+    """Review 7: the time-to-work curves rose to 100% at their last step, resting on one person.
+    Steps resting on fewer than five at risk (Tabel T1's rule) are drawn faint and without a band."""
+    import matplotlib.pyplot as plt
+
+    from analysis.presentation import survival_texts as st
+
+    # by hand: at risk 20, 12, 6 (solid), then 3 and 1 (faint); the curve reaches 1.0 on the last person
+    curve = pd.DataFrame({"origin": "start", "definition": "work", "curve": "all",
+                          "end": [30.0, 60.0, 90.0, 120.0, 150.0], "n_risk": [20, 12, 6, 3, 1],
+                          "one_minus": [0.2, 0.4, 0.6, 0.8, 1.0], "one_minus_low": [0.1, 0.2, 0.3, 0.4, 0.5],
+                          "one_minus_high": [0.3, 0.6, 0.8, 0.95, 1.0], "cif": [0.2, 0.35, 0.5, 0.6, 0.7]})
+    fig = st.curve_figure(curve, "t", "nl", "start", series="definition", with_cif=True)
+    lines = fig.axes[0].get_lines()
+    solid = [ln for ln in lines if not ln.get_label().startswith("_") and ln.get_linestyle() == "-"]
+    from matplotlib.colors import to_rgba
+
+    faint = [ln for ln in lines if ln.get_label().startswith("_") and to_rgba(ln.get_color())[3] < 1]
+    assert max(solid[0].get_ydata()) == 0.6  # the labelled line stops at the last step on 6 at risk
+    assert len(faint) == 2 and max(faint[0].get_ydata()) == 1.0  # 1 - KM and the cumulative incidence
+    band = fig.axes[0].collections[0].get_paths()[0].vertices
+    assert band[:, 0].max() == 90.0 / (365.25 / 12)  # the band ends with the solid line
+    plt.close(fig)

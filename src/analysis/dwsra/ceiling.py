@@ -56,3 +56,30 @@ def effect_on_totals(register: pd.DataFrame) -> pd.DataFrame:
                      "subsidisable_costs_eur": round(costs, 2), "pct_granted": 100 * granted / costs,
                      "pct_without_excess": 100 * (granted - float(excess[mask].sum())) / costs})
     return pd.DataFrame(rows).set_index("group")
+
+
+TOLERANCE_TEXT = {
+    "nl": ("Een project telt als boven het plafond wanneer zijn maximale subsidie meer dan € {tolerance} boven 60% "
+           "van de directe plus indirecte kosten ligt. Die marge vangt alleen de afronding van de bedragen op: in "
+           "het register ligt een maximum daarbinnen hoogstens € {largest} boven 0,69 x de directe kosten. {excess}"),
+    "en": ("A project counts as above the ceiling when its maximum subsidy exceeds 60% of the direct plus indirect "
+           "costs by more than €{tolerance}. That margin only absorbs the rounding of the amounts: in the register "
+           "a maximum within it lies at most €{largest} above 0.69 x the direct costs. {excess}"),
+}
+EXCESS_TEXT = {"nl": ("De kleinste overschrijding is € {smallest}, ver boven die marge.", "Geen project ligt erboven."),
+               "en": ("The smallest excess is €{smallest}, far beyond that margin.", "No project lies above it.")}
+
+
+def tolerance_sentence(register: pd.DataFrame, lang: str = "nl") -> str:
+    """The ceiling check's tolerance in words (review 7: the page did not state it): the margin,
+    the largest rounding difference among the projects within it, and the smallest excess."""
+    from analysis.presentation import formats
+
+    gap = register["max_subsidy_eur"] - _ceiling(register["direct_costs_eur"].astype(float))
+    within = gap[(gap > 0) & (gap <= CEILING_TOLERANCE_EUR)]  # above 0.69 x direct by rounding only
+    over = gap[gap > CEILING_TOLERANCE_EUR]
+    excess = (EXCESS_TEXT[lang][0].format(smallest=formats.number(over.min(), lang)) if len(over)
+              else EXCESS_TEXT[lang][1])
+    return TOLERANCE_TEXT[lang].format(tolerance=formats.number(CEILING_TOLERANCE_EUR, lang),
+                                       largest=formats.number(float(within.max()) if len(within) else 0.0, lang),
+                                       excess=excess)

@@ -36,6 +36,9 @@ CODES: dict[str, tuple[str, str]] = {
     "printed": ("tegen andere gedrukte getallen", "against other printed numbers"),
     "not_checkable": ("niet te controleren", "not checkable"),
     "not_a_quantity": ("geen hoeveelheid", "not a quantity"),
+    # the kinds of number that are only the text's structure, said as one (coverage_for_reader)
+    "text_structure": ("Tekstopbouw (voetnoten, koppen, lijst- en paginanummers, projectcodes)",
+                       "Text structure (footnotes, headings, list and page numbers, project codes)"),
     # the report's tables and text passages
     **{f"tabel_{t}": (f"Tabel {t.replace('_', '.')}", f"Table {t.replace('_', '.')}")
        for t in ("2_1", "2_2", "2_3", "2_4", "3_1", "3_2", "3_3", "3_4", "4_1", "4_2")},
@@ -148,6 +151,24 @@ def for_page(df: pd.DataFrame, lang: str, quoted: tuple[str, ...] = (), code_hea
     return out
 
 
+def coverage_for_reader(coverage: pd.DataFrame, structure: str = "not_a_quantity") -> pd.DataFrame:
+    """The sweep's cross table of classes (rows) by kind of number (columns) as a reader needs
+    it: the kinds whose every number is of class ``structure`` (the text reader's own
+    categories: footnote labels and marks, headings, list and page numbers, identifiers; review 7
+    found those names in a reviewer's table) summed into one column ``text_structure``, placed
+    before the total column. The CSV keeps every kind."""
+    kinds = [c for c in coverage.columns if c != "totaal"]
+    others = (coverage.index != structure) & (coverage.index != "totaal")  # the total row counts every class
+    merged = [c for c in kinds if structure in coverage.index and coverage.loc[others, c].sum() == 0
+              and coverage.loc[structure, c] > 0]
+    if len(merged) < 2:
+        return coverage
+    out = coverage.drop(columns=merged)
+    position = list(out.columns).index("totaal") if "totaal" in out.columns else len(out.columns)
+    out.insert(position, "text_structure", coverage[merged].sum(axis=1))
+    return out
+
+
 def explained_once(df: pd.DataFrame, column: str, lang: str) -> tuple[pd.DataFrame, str]:
     """``df`` with each distinct text of ``column`` replaced by its note number (``(1)``, in
     order of first appearance), and the notes as an HTML list to show under the table: a long
@@ -176,3 +197,52 @@ def joined(words: list[str], lang: str) -> str:
         return formats.MISSING
     last = " en " if lang == "nl" else " and "
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + last + words[-1]
+
+
+def _without_unit(text: str) -> str:
+    """A column's name without its unit in parentheses (the value is said beside it)."""
+    return re.sub(r"\s*\([^()]*\)$", "", text)
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+NUMBER_WORDS = {"nl": ("één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"),
+                "en": ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")}
+
+AGREE_YET_INCONSISTENT = {
+    "nl": ("{n} van deze getallen {verb} in Bijlage A als gereproduceerd: {cells}. Dat is geen tegenspraak: "
+           "Bijlage A vergelijkt een gedrukt getal met het register, deze bijlage met de andere gedrukte getallen "
+           "en met de regeling. Het register geeft hier hetzelfde getal als het rapport; de inconsistentie zit dus "
+           "in de gegevens zelf, niet in de herberekening."),
+    "en": ("{n} of these numbers {verb} as reproduced in Appendix A: {cells}. That is no contradiction: Appendix A "
+           "compares a printed number with the register, this appendix with the other printed numbers and with the "
+           "regulation. The register gives the same number as the report here; the inconsistency lies in the data "
+           "themselves, not in the recomputation."),
+}
+
+
+def reproduced_yet_inconsistent(comparison: pd.DataFrame, found: pd.DataFrame, lang: str) -> str:
+    """The sentence that says which of the report's inconsistent numbers (``found``, Appendix B)
+    Appendix A shows as reproduced (``comparison``), and why both hold (review 7: the two
+    appendices disagreed without a word); empty when none is."""
+    keys = ["table", "row", "column"]
+    both = found[keys + ["printed"]].merge(comparison[[*keys, "status", "digits"]], on=keys, how="inner")
+    both = both[both["status"] == "reproduced"].reset_index(drop=True)
+    if both.empty:
+        return ""
+    from analysis.presentation.labels import label
+
+    def name(code: str) -> str:  # the page's word for a row or column (the tables' labels where texts has none)
+        own = word(code, lang)
+        return own if own != code else label(code, lang)
+
+    cells = [f"{formats.number(p, lang, int(d))} ({name(t)}, {name(r)}, {_lower(_without_unit(name(c)))})"
+             for t, r, c, p, d in zip(both["table"], both["row"], both["column"], both["printed"], both["digits"],
+                                      strict=True)]
+    n = len(cells)
+    count = str(n) if n > 9 else NUMBER_WORDS[lang][n - 1]
+    verb = ("staat" if n == 1 else "staan") if lang == "nl" else ("is shown" if n == 1 else "are shown")
+    text = AGREE_YET_INCONSISTENT[lang].format(n=count[:1].upper() + count[1:], verb=verb, cells=joined(cells, lang))
+    return text

@@ -203,7 +203,8 @@ def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = 
     for folder, hide_code in FLAVOURS:
         resources = {"metadata": {"name": name, "path": str(source_dir or Path.cwd())}, "vwnw_zoom": ZOOM[lang]}
         # the reviewer's colophon in words; the full page's code reads in the order it runs
-        shown = pages.with_reader_colophon(nb, params, lang, name) if hide_code else in_notebook_order(nb, order, lang)
+        shown = (pages.with_reader_colophon(pages.without_warnings(nb), params, lang, name) if hide_code
+                 else in_notebook_order(nb, order, lang))
         with _LOCK:
             exp = exporter(hide_code, images)
             exp.language_code = lang  # <html lang="...">

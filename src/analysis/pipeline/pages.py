@@ -163,7 +163,7 @@ def findings_shown_first(cells: list, lang: str) -> list:
     return out[:at + 1] + shown + out[at + 1:]
 
 
-_PLACEHOLDER = re.compile(r"\{\{(pilot|region|cutoff)\}\}")
+_PLACEHOLDER = re.compile(r"\{\{(pilot|region|cutoff|work|education)\}\}")
 
 
 def study_words(params: dict[str, Any], lang: str) -> dict[str, str]:
@@ -178,11 +178,16 @@ def study_words(params: dict[str, Any], lang: str) -> dict[str, str]:
         cutoff = str(params.get("cutoff_date") or "")
     name = study.text(lang)  # inside a sentence: "de pilot VWNW ...", an acronym keeps its capitals
     name = name if name[1:2].isupper() else name[:1].lower() + name[1:]
-    return {"pilot": name, "region": study.region, "cutoff": cutoff}
+    from analysis.presentation.labels import outcome_words, status_words
+
+    # the outcomes in the study's own status words (review 7: a study's pages speak of it only)
+    return {"pilot": name, "region": study.region, "cutoff": cutoff, "work": outcome_words("work", lang, study),
+            "education": status_words(("education",), lang, study)}
 
 
 def fill_placeholders(cells: list, words: dict[str, str]) -> None:
-    """``{{pilot}}``, ``{{region}}``, ``{{cutoff}}`` in markdown cells replaced by ``words``."""
+    """``{{pilot}}``, ``{{region}}``, ``{{cutoff}}``, ``{{work}}``, ``{{education}}`` in markdown
+    cells replaced by ``words``."""
     for cell in cells:
         if cell.get("cell_type") == "markdown" and "{{" in cell.source:
             cell.source = _PLACEHOLDER.sub(lambda m: as_markdown_text(words[m.group(1)]), cell.source)
@@ -306,6 +311,21 @@ def _markdown_cell(source: str, ident: str) -> Any:
     cell.metadata["tags"] = ["colophon"]
     cell["id"] = ident
     return cell
+
+
+def without_warnings(nb: Any) -> Any:
+    """A copy of ``nb`` without the text a cell wrote to stderr (a library's warning, such as
+    statsmodels' ``ConvergenceWarning`` with its file path, which review 7 found in the middle
+    of the time-to-work page's method): a reviewer page shows what the notebook says, not what
+    a library printed. The version with code keeps them."""
+    import copy
+
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        if cell.get("outputs"):
+            cell["outputs"] = [o for o in cell["outputs"]
+                               if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    return out
 
 
 def with_reader_colophon(nb: Any, params: dict[str, Any], lang: str, name: str) -> Any:

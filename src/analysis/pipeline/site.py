@@ -119,8 +119,14 @@ def page_items(reports: Path, name: str, lang: str, entry: dict[str, Any] | None
                            entry)
     by_heading = heading_outputs(reports / "executed" / f"{name}.ipynb")
     for item in items:
-        item.key = item.key or by_heading.get(item.title)
+        item.key = item.key or by_heading.get(item.title) or titled_output(item.title)
     return items
+
+
+def titled_output(title: str) -> str | None:
+    """The output a numbered heading shows when its whole text is one of :data:`EXTRA_TITLES`
+    (the time-to-work page's *Tabel T1-T3*, numbered by headings since review 7)."""
+    return next((key for key, pair in EXTRA_TITLES.items() if title in pair), None)
 
 
 def heading_outputs(executed: Path) -> dict[str, str]:
@@ -490,7 +496,7 @@ def files_of(page: str, entry: dict[str, Any], executed: Path) -> tuple[list[Ite
     items = numbered_items(page, lang, entry)
     by_heading = heading_outputs(executed)
     for item in items:
-        item.key = item.key or by_heading.get(item.title)
+        item.key = item.key or by_heading.get(item.title) or titled_output(item.title)
     outputs = list(entry.get("outputs", []))
     attach_files(items, outputs)
     attached = {f for i in items for f in i.files}

@@ -62,6 +62,30 @@ def number(value: object, lang: str = "nl", decimals: int = 0, grouping: bool = 
     return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
 
 
+P_FLOOR_SHOWN = 0.001  # below it a page writes "< 0,001": no page prints a p-value in scientific notation
+
+
+def p_value(value: object, lang: str = "nl", upper_bound: bool = False) -> str:
+    """A p-value as every page writes it, in tables and sentences alike: three decimals
+    (``0,070``, ``1,000``), ``< 0,001`` below 0.001 (never ``5,5e-5`` or ``0,000``), and
+    ``< bound`` when the value is only an upper bound (``< 0,002``); missing as ``–``."""
+    _check(lang)
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    value = float(value)
+    if value < P_FLOOR_SHOWN or (upper_bound and half_up(value, 3) <= P_FLOOR_SHOWN):
+        return "< " + number(P_FLOOR_SHOWN, lang, 3)
+    if upper_bound:
+        return "< " + number(math.ceil(round(value * 1000, 9)) / 1000, lang, 3)
+    return number(value, lang, 3)
+
+
+def p_phrase(value: object, lang: str = "nl", upper_bound: bool = False) -> str:
+    """A p-value in a sentence, in the tables' format: ``p = 0,071``, ``p < 0,001``."""
+    text = p_value(value, lang, upper_bound)
+    return "p\u00a0<\u00a0" + text[2:] if text.startswith("< ") else "p\u00a0=\u00a0" + text
+
+
 def decimals_needed(values: pd.Series, cap: int = 3) -> int:
     """The fewest decimals (at most ``cap``) that show every value as it is at ``cap``
     decimals: 20.8 needs one, 0.12345 needs three, counts stored as floats need none."""

@@ -35,8 +35,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "t/m 10 jaar": ("t/m 10 jaar", "up to 10 years"), "meer dan 10 jaar": ("meer dan 10 jaar", "more than 10 years"),
     "laag_middelbaar": ("Laag of middelbaar", "Low or intermediate"),
     "triage_1_2": ("Triage 1 of 2", "Triage 1 or 2"), "triage_3_geen": ("Triage 3 of geen triage", "Triage 3 or none"),
-    "werk": ("Werk (nieuwe baan of werk en scholing)", "Work (new job or work and education)"),
-    "opleiding_bemiddeling": ("Opleiding of in bemiddeling", "Education or in mediation"),
+    # "werk", "opleiding_bemiddeling", "work", "work_or_education" and the outflow categories are
+    # named from the active study's statuses (:data:`STUDY_WORDS`): every study's pages speak of it only
     "uitgevallen": ("Gestopt, niet gestart of bij oude werkgever", "Stopped, did not start or stayed with employer"),
     "geen_werk": ("Geen werk", "Not in work"),
     "andere_sector": ("Andere sector", "Other sector"),
@@ -81,6 +81,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "estimand": ("Geschatte grootheid", "Estimand"), "events_work": ("Naar werk", "In work"),
     "events_work_or_education": ("Naar werk of opleiding", "In work or education"),
     "n_work": ("n (werk)", "n (work)"), "n_work_or_education": ("n (werk of opleiding)", "n (work or education)"),
+    "text_structure": ("Tekstopbouw (voetnoten, koppen, lijst- en paginanummers, projectcodes)",
+                       "Text structure (footnotes, headings, list and page numbers, project codes)"),
     "family": ("Familie", "Family"), "footnote_label": ("Voetnootlabel", "Footnote label"),
     "footnote_mark": ("Voetnootteken", "Footnote mark"), "heading": ("Kop", "Heading"),
     "identifier": ("Kenmerk", "Identifier"), "informative": ("Informatief", "Informative"),
@@ -185,9 +187,64 @@ LABELS: dict[str, tuple[str, str]] = {
     # own codes (statuses, services, sectors) and the sources and facts of its published-numbers
     # table are labelled in its study file (``labels``)
     "hard": ("genoemd getal", "stated number"), "soft": ("lezing", "reading"),
-    "work": ("nieuwe baan of werk en scholing", "new job or work and education"),
-    "work_or_education": ("nieuwe baan, werk en scholing of opleiding", "new job, work and education, or education"),
 }
+
+# Groups of statuses named by the active study's own status labels, by their kind (review 7: the
+# second study's models page used the first study's status words): code -> the kinds it joins.
+OUTCOME_KINDS: dict[str, tuple[str, ...]] = {
+    "work": ("work", "work_and_education"),
+    "work_or_education": ("work", "work_and_education", "education"),
+}
+STUDY_WORDS: dict[str, tuple[str, ...]] = {"opleiding_bemiddeling": ("education", "in_progress")}
+# the outflow categories of the models page's multinomial view (pilot.outcomes.outflow_groups);
+# not labels of the catalogue, as "opleiding" is also the education predictor's code
+OUTFLOW_KINDS: dict[str, tuple[str, ...]] = {"opleiding": ("education",), "bemiddeling": ("in_progress",)}
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
+
+
+def _join_or(words: list[str], lang: str) -> str:
+    word = "of" if lang == "nl" else "or"
+    if len(words) <= 2:
+        return f" {word} ".join(words)
+    return f"{', '.join(words[:-1])}{',' if lang == 'en' else ''} {word} {words[-1]}"
+
+
+def status_words(kinds: tuple[str, ...], lang: str, study=None) -> str:
+    """The active study's statuses of ``kinds`` in words (its status labels joined: ``a of b``),
+    in the study's order; the kinds themselves where a study has none of them."""
+    study = study or active_study()
+    codes = study.of_kind(*kinds)
+    words = [_lower_first(study.label(c, lang) or str(c)) for c in codes] or [k.replace("_", " ") for k in kinds]
+    return _join_or(words, lang)
+
+
+def outcome_words(definition: str, lang: str, study=None) -> str:
+    """An outcome definition (``work``, ``work_or_education``) in the active study's words."""
+    return status_words(OUTCOME_KINDS[definition], lang, study)
+
+
+def outflow_group_label(code: str, lang: str) -> str:
+    """An outflow category of the multinomial view (``werk``, ``opleiding``, ``bemiddeling``,
+    ``overig``) in the active study's words, as a table's column header."""
+    if code in OUTFLOW_KINDS:
+        words = status_words(OUTFLOW_KINDS[code], lang)
+        return words[:1].upper() + words[1:]
+    return label(code, lang)
+
+
+def _study_label(code: str, lang: str) -> str | None:
+    """The label of a group of statuses the catalogue names by the study's words."""
+    if code in OUTCOME_KINDS:
+        return outcome_words(code, lang)
+    if code == "werk":
+        return f"{'Werk' if lang == 'nl' else 'Work'} ({outcome_words('work', lang)})"
+    if code in STUDY_WORDS:
+        words = status_words(STUDY_WORDS[code], lang)
+        return words[:1].upper() + words[1:]
+    return None
 for _t in range(1, 4):
     LABELS[str(_t)] = LABELS[f"triage_{_t}"]
 
@@ -201,13 +258,17 @@ def label(code: object, lang: str = "nl") -> str:
     own = active_study().label(code, lang)
     if own is not None:
         return own
+    grouped = _study_label(str(code), lang)
+    if grouped is not None:
+        return grouped
     pair = LABELS.get(str(code))
     return pair[LANGUAGES.index(lang)] if pair is not None else str(code)
 
 
 def has_label(code: object) -> bool:
     """Whether ``code`` is a code of the catalogue or of the active study's file."""
-    return str(code) in LABELS or active_study().label(code, "nl") is not None
+    return str(code) in LABELS or str(code) in OUTCOME_KINDS or str(code) in STUDY_WORDS or str(code) == "werk" \
+        or active_study().label(code, "nl") is not None
 
 
 def labels(codes: Iterable[object], lang: str = "nl") -> list[str]:

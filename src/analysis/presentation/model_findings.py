@@ -183,7 +183,7 @@ def test_sentences(tests: pd.DataFrame, lang: str) -> list[str]:
         return []
     significant = _significant(tests)
     if significant.empty:
-        return [_t("tests_none", lang, p=formats.number(float(shown["p_holm"].min()), lang, 2))]
+        return [_t("tests_none", lang, p=formats.p_value(float(shown["p_holm"].min()), lang))]
     which = sorted({_level(g, str(c).split(" ")[0], lang) if str(c).endswith("vs rest") else predictor_label(g, lang)
                     for g, c in zip(significant["group"], significant["comparison"], strict=True)})
     return [_t("tests_some", lang, which=join_and(which, lang))]

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.presentation import formats
-from analysis.presentation.labels import label
+from analysis.presentation.labels import label, outcome_words, outflow_group_label
 from analysis.stats.models import REFERENCE
 
 # (English, Dutch), or (English, Dutch, English as a page shows it) where the statistics modules'
@@ -284,25 +284,17 @@ def page_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def p_text(value: object, upper_bound: object, lang: str, mc_se: object = None) -> str:
-    """A p-value as a page writes it: three decimals from 0.001 up, two significant digits
-    in scientific notation below (never "0,000"), "< bound" when the value is an upper bound
-    (:data:`analysis.stats.models.P_FLOOR`, or a Monte Carlo p-value at its floor), and a
-    Monte Carlo standard error beside it when there is one."""
+    """A p-value as a page writes it (:func:`formats.p_value`: three decimals, ``< 0,001``
+    below, ``< bound`` when the value is an upper bound: :data:`analysis.stats.models.P_FLOOR`,
+    or a Monte Carlo p-value at its floor), and a Monte Carlo standard error beside it when
+    there is one."""
     if value is None or pd.isna(value):
         return formats.MISSING
-    value = float(value)
-    decimal = "," if lang == "nl" else "."
-    if bool(upper_bound) is True:
-        text = "< " + (f"{value:.0e}".replace("e-0", "e-") if value < 1e-3 else
-                       formats.number(value, lang, max(3, -int(np.floor(np.log10(value))))))
-    elif value >= 1e-3 or value == 0:
-        text = formats.number(value, lang, 3)
-    else:
-        text = f"{value:.1e}".replace("e-0", "e-").replace(".", decimal)
+    text = formats.p_value(float(value), lang, upper_bound=bool(upper_bound) is True)
     if mc_se is not None and not pd.isna(mc_se):
         se = float(mc_se)
-        se_text = (formats.number(se, lang, max(3, 1 - int(np.floor(np.log10(se))))) if se >= 1e-3 or se == 0
-                   else f"{se:.1e}".replace("e-0", "e-").replace(".", decimal))
+        se_text = (formats.number(se, lang, max(3, 1 - int(np.floor(np.log10(se))))) if se >= 1e-4 or se == 0
+                   else "< " + formats.number(1e-4, lang, 4))
         text += f" (MC-{'sf' if lang == 'nl' else 'se'} {se_text})"
     return text
 
@@ -562,9 +554,7 @@ def levels_of(values: pd.Series) -> list | None:
 
 # the outflow groups of the multinomial view (models.multinomial_view), named the same for every study: a
 # study's vocabulary may not name them (the sixth reviewer: a column headed by the code "opleiding")
-OUTFLOW_GROUPS = {"werk": ("Werk (nieuwe baan of werk en scholing)", "Work (new job or work and education)"),
-                  "opleiding": ("Gestart met opleiding", "Started education"),
-                  "bemiddeling": ("In bemiddeling", "In mediation"), "overig": ("Overig", "Other")}
+OUTFLOW_GROUPS = ("werk", "opleiding", "bemiddeling", "overig")  # named by the study: labels.outflow_group_label
 
 
 def shares_table(shares: pd.DataFrame, lang: str, order=None) -> pd.DataFrame:
@@ -573,7 +563,7 @@ def shares_table(shares: pd.DataFrame, lang: str, order=None) -> pd.DataFrame:
     codebook's levels), as whole percentages of each row (as the report writes shares: 83, not 0,83)."""
     percent = shares.astype(float).mul(100).apply(formats.half_up).astype("Int64")
     percent = percent.loc[natural_order(percent.index, order)]
-    percent = percent.rename(columns=lambda c: OUTFLOW_GROUPS[c][lang == "en"] if c in OUTFLOW_GROUPS else c)
+    percent = percent.rename(columns=lambda c: outflow_group_label(c, lang) if c in OUTFLOW_GROUPS else c)
     return page_table(percent.rename_axis("level").reset_index(), lang)
 
 
@@ -652,7 +642,7 @@ def run_statement(outcome, predictors, synthetic: bool, n_rows: int, k: int, sho
     allows it), the predictors and the data (``x`` for a file smaller than ``k``)."""
     from analysis.presentation import titles
 
-    parts = dict(definition=titles.sentence(f"outcome_{outcome.definition}", lang),
+    parts = dict(definition=outcome_words(outcome.definition, lang),  # in the study's own words
                  population=titles.sentence(f"population_{outcome.population}", lang), date=outcome.cutoff)
     text = (titles.sentence("models_outcome", lang, events=outcome.events, n=outcome.n,
                             pct=f"{100 * outcome.rate:.0f}", **parts) if shown

@@ -1,13 +1,15 @@
 """The participants page's findings in words (notebook 02): what each figure shows, first.
 
-For every exhibit of the page, one sentence from its released table: the largest group the
-table shows, with its count and, when the table's total is shown, its share (*nieuwe baan:
-15 van de 30, 50%*), every one of equal largest counts (a tie is never one group); an exhibit
-whose figure the page omits (too few counts left visible, ``pilot_figures.informative``) says
-so, and still names the largest group its table shows. The
-numbers are the released table's own (a share is one shown count of another shown count), so
-``run.say`` accepts them on a private run. "The largest group shown", never "the largest
-group": a withheld cell may be derivable rather than small, and so larger.
+For every exhibit of the page, one sentence from its released table, in the words its
+declaration gives (``finding`` in the study's exhibits file: *De grootste groep deelnemers is
+laag opgeleid*, review 7: the sentences read as a template, "de grootste getoonde groep is
+Laag"), with its count and, when the table's total is shown, its share and the figure's number
+(*15 van de 30 (50%; Figuur 7)*); equal largest counts are named together (a tie is never one
+group); an exhibit whose figure the page omits (too few counts left visible,
+``pilot_figures.informative``) says so, and still says what its table shows. The numbers are
+the released table's own (a share is one shown count of another shown count), so ``run.say``
+accepts them on a private run. Where a protected cell could be as large as the largest shown
+(a withheld cell may be derivable rather than small), the sentence says so.
 
 Written by hand: the sentences are the page's text; the numbers come from the release.
 """
@@ -28,36 +30,39 @@ from analysis.study.exhibits import without_totals
 TEXT = {
     "nl": {
         "lead": "**Bevindingen.**",
-        "largest": "{exhibit}, {title}: de grootste getoonde groep is *{group}*, {count}{hidden}.",
-        "hidden": "; een onderdrukte groep kan groter zijn",
-        "largest_unnamed": "{exhibit}, {title}: de grootste getoonde groep telt {count}; de tabel noemt haar.",
-        "largest_tied": "{exhibit}, {title}: de grootste getoonde groepen zijn {groups}, elk {count}.",
-        "omitted_shown": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) blijven te weinig "
-                         "aantallen zichtbaar voor een figuur; de tabel toont als grootste groep *{group}*, {count}.",
+        "declared": "{finding}: {count}{hidden}.",
+        "largest": "In {exhibit} ({title}) is *{group}* de grootste groep: {count}{hidden}.",
+        "hidden": ", gerekend over de getoonde groepen; een beschermde groep kan even groot of groter zijn",
+        "largest_unnamed": "In {exhibit} ({title}) telt de grootste groep {count}; de tabel noemt haar.",
+        "largest_tied": "In {exhibit} ({title}) zijn {groups} even groot en samen de grootste groepen: elk {count}.",
         "omitted": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) blijven te weinig aantallen "
-                   "zichtbaar voor een figuur; de tabel toont de aantallen die wel gepubliceerd kunnen worden.",
+                   "zichtbaar voor een figuur; de tabel blijft staan.",
         "and": "en",
-        "of_total": "{n} van de {total} ({share})",
-        "persons": "{n} personen",
-        "one_person": "1 persoon",
+        "of_total": "{n} van de {total} ({share}; {exhibit})",
+        "of_total_bare": "{n} van de {total} ({share})",
+        "persons": "{n} personen ({exhibit})",
+        "one_person": "1 persoon ({exhibit})",
+        "persons_bare": "{n} personen",
         "nothing": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) blijft geen aantal zichtbaar.",
         "withheld": "Een aantal dat ontbreekt, is beschermd: het telt minder dan {k} personen of is uit andere "
                     "aantallen af te leiden.",
     },
     "en": {
         "lead": "**Findings.**",
-        "largest": "{exhibit}, {title}: the largest group shown is *{group}*, {count}{hidden}.",
-        "hidden": "; a suppressed group may be larger",
-        "largest_unnamed": "{exhibit}, {title}: the largest group shown counts {count}; the table names it.",
-        "largest_tied": "{exhibit}, {title}: the largest groups shown are {groups}, {count} each.",
-        "omitted_shown": "{exhibit}, {title}, is left out: after protection (threshold {k}) too few counts remain "
-                         "visible for a figure; the largest group its table shows is *{group}*, {count}.",
+        "declared": "{finding}: {count}{hidden}.",
+        "largest": "In {exhibit} ({title}), *{group}* is the largest group: {count}{hidden}.",
+        "hidden": ", counting the groups shown; a protected group may be as large or larger",
+        "largest_unnamed": "In {exhibit} ({title}) the largest group counts {count}; the table names it.",
+        "largest_tied": "In {exhibit} ({title}), {groups} are equally large and together the largest groups: "
+                        "{count} each.",
         "omitted": "{exhibit}, {title}, is left out: after protection (threshold {k}) too few counts remain visible "
-                   "for a figure; its table shows the counts that can be published.",
+                   "for a figure; its table stays.",
         "and": "and",
-        "of_total": "{n} of the {total} ({share})",
-        "persons": "{n} persons",
-        "one_person": "1 person",
+        "of_total": "{n} of the {total} ({share}; {exhibit})",
+        "of_total_bare": "{n} of the {total} ({share})",
+        "persons": "{n} persons ({exhibit})",
+        "one_person": "1 person ({exhibit})",
+        "persons_bare": "{n} persons",
         "nothing": "{exhibit}, {title}, is left out: after protection (threshold {k}) no count remains visible.",
         "withheld": "A missing count is protected: it counts fewer than {k} persons or can be derived from other "
                     "counts.",
@@ -74,6 +79,7 @@ class Shown:
     title: str
     table: pd.Series | pd.DataFrame
     total: str = "totaal"
+    finding: str | None = None  # the declared sentence in the page's language ({group}, {Group}, {date})
 
 
 def groups_and_total(shown: Shown) -> tuple[pd.Series, object]:
@@ -91,17 +97,27 @@ def groups_and_total(shown: Shown) -> tuple[pd.Series, object]:
     return table.drop(shown.total, errors="ignore"), total
 
 
-def _count(n: int, total: object, lang: str) -> str:
+def _count(n: int, total: object, lang: str, exhibit: str | None = None) -> str:
+    """``15 van de 30 (50%; Figuur 7)``, or ``27 personen (Figuur 11)`` without a shown total;
+    without ``exhibit`` the number is left out (a sentence that names the exhibit itself)."""
     t = TEXT[lang]
     if missing(total) or total is None or float(total) <= 0:
-        return t["one_person"] if n == 1 else t["persons"].format(n=formats.number(n, lang, 0))
-    return t["of_total"].format(n=formats.number(n, lang, 0), total=formats.number(float(total), lang, 0),
-                                share=percent(n / float(total), lang))
+        if exhibit is None:
+            return t["persons_bare"].format(n=formats.number(n, lang, 0))
+        return t["one_person"].format(exhibit=exhibit) if n == 1 else \
+            t["persons"].format(n=formats.number(n, lang, 0), exhibit=exhibit)
+    key = "of_total" if exhibit is not None else "of_total_bare"
+    return t[key].format(n=formats.number(n, lang, 0), total=formats.number(float(total), lang, 0),
+                         share=percent(n / float(total), lang), exhibit=exhibit)
 
 
-def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True) -> str:
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() or text[1:2] in ("/", "") else text
+
+
+def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date: str = "") -> str:
     """One exhibit's sentence (see the module); ``digits``: whether a group's label may carry
-    digits (synthetic data; see :func:`group_words`)."""
+    digits (synthetic data; see :func:`group_words`); ``date``: the run's status date in words."""
     t = TEXT[lang]
     groups, total = groups_and_total(shown)
     counts = pd.to_numeric(groups, errors="coerce").dropna()
@@ -111,21 +127,26 @@ def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True) -> st
         return t["nothing"].format(exhibit=shown.label, title=title, k=k)
     top = [code for code, n in counts.items() if n == counts.max()]  # equal counts: every one, in the table's order
     names = [group_words(code, lang, digits) for code in top]
-    count = _count(int(counts.max()), total, lang)
-    if not informative(without_totals(shown.table, shown.total)):  # as the page omits the figure, keeping its table
-        if len(top) > 1 or names[0] is None:
-            return t["omitted"].format(exhibit=shown.label, title=title, k=k)
-        return t["omitted_shown"].format(exhibit=shown.label, title=title, k=k, group=names[0], count=count)
-    if None in names:
-        return t["largest_unnamed"].format(exhibit=shown.label, title=title, count=count)
-    if len(top) > 1:
-        listed = ", ".join(f"*{n}*" for n in names[:-1]) + f" {t['and']} *{names[-1]}*"
-        return t["largest_tied"].format(exhibit=shown.label, title=title, groups=listed, count=count)
     # a withheld cell may be derivable rather than small (16 April: Coaching, 27, hidden beside Talentenscan, 18)
     values = pd.to_numeric(groups, errors="coerce")
     room = float("inf") if missing(total) or total is None else float(total) - float(values.sum())  # the hidden ones
-    hidden = t["hidden"] if values.isna().any() and room > counts.max() else ""
-    return t["largest"].format(exhibit=shown.label, title=title, group=names[0], count=count, hidden=hidden)
+    hidden = t["hidden"] if values.isna().any() and room >= counts.max() else ""
+    omitted = not informative(without_totals(shown.table, shown.total))  # the page omits the figure, keeps its table
+    lead = [t["omitted"].format(exhibit=shown.label, title=title, k=k)] if omitted else []
+    if None in names:
+        return " ".join(lead + [t["largest_unnamed"].format(exhibit=shown.label, title=title,
+                                                            count=_count(int(counts.max()), total, lang))])
+    if len(top) > 1:
+        listed = ", ".join(f"*{n}*" for n in names[:-1]) + f" {t['and']} *{names[-1]}*"
+        return " ".join(lead + [t["largest_tied"].format(exhibit=shown.label, title=title, groups=listed,
+                                                         count=_count(int(counts.max()), total, lang))])
+    count = _count(int(counts.max()), total, lang, shown.label)
+    if shown.finding:
+        finding = shown.finding.format(group=_lower_first(names[0]), Group=names[0], date=date)
+        return " ".join(lead + [t["declared"].format(finding=finding[:1].upper() + finding[1:], count=count,
+                                                     hidden=hidden)])
+    return " ".join(lead + [t["largest"].format(exhibit=shown.label, title=title, group=names[0],
+                                                count=_count(int(counts.max()), total, lang), hidden=hidden)])
 
 
 _NUMBERED_LEVEL = re.compile(r"(?P<variable>[a-z]+)_(?P<level>\d)")
@@ -145,10 +166,11 @@ def group_words(code: object, lang: str, digits: bool = True) -> str | None:
     return None if not digits and re.search(r"\d", text) else text
 
 
-def findings(exhibits: list[Shown], lang: str, k: int, digits: bool = True) -> str:
+def findings(exhibits: list[Shown], lang: str, k: int, digits: bool = True, date: str = "") -> str:
     """The findings paragraph: a lead, one sentence per exhibit, and what a missing count
-    means when one is missing. ``digits`` False (a private run): no group label with digits."""
+    means when one is missing. ``digits`` False (a private run): no group label with digits;
+    ``date``: the run's status date in words (a declared sentence may name it)."""
     t = TEXT[lang]
-    sentences = [exhibit_sentence(s, lang, k, digits) for s in exhibits]
+    sentences = [exhibit_sentence(s, lang, k, digits, date) for s in exhibits]
     withheld = any(pd.isna(groups_and_total(s)[0]).any() for s in exhibits)
     return " ".join([t["lead"], *sentences] + ([t["withheld"].format(k=k)] if withheld else []))

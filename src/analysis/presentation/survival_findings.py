@@ -1,11 +1,14 @@
-"""The time-to-work page's findings in words (notebook 04): the share with outflow at six
-months beside the report's 70%, the log-rank tests and the Cox model, with the numbers the
-page publishes (its six-month, log-rank and Cox tables).
+"""The time-to-work page's findings in words (notebook 04): first what was observed (how many
+of those who started had the outcome by the end of follow-up, how many left without it, how
+many were still without it), then the share with outflow at six months as the estimate it is,
+beside the report's 70%, then the log-rank tests and the Cox model, with the numbers the page
+publishes (its curves, six-month, log-rank and Cox tables; the observed counts are sums of the
+curves' published counts per interval).
 
 Written by hand, not by a library: the sentences are the report's kind of prose, in Dutch
 and English. A value that is missing (withheld, or six months inside a merged interval) is
-never said; percentages are whole, ratios and p-values have two decimals, as the page's
-tables round them or finer.
+never said; percentages are whole, ratios have two decimals, as the page's tables round them
+or finer, and p-values are written as in the tables (``formats.p_value``: ``p = 0,071``, ``p < 0,001``).
 """
 
 from __future__ import annotations
@@ -23,11 +26,18 @@ MAIN = ("start", "work")  # the origin and definition the page leads with
 TEXT = {
     "nl": {
         "head": "**Bevindingen.**",
+        "observed": "Van de {n} deelnemers die aan het traject begonnen, hadden er aan het einde van de follow-up "
+                    "({end}) {events} {outcome}; {competing} verlieten de pilot zonder {outcome} en {censored} "
+                    "hadden toen nog geen {outcome}.",
+        "observed_also": "Tot {outcome} samen: {events} van de {n}.",
+        "observed_none": "Aan het einde van de follow-up ({end}) had geen van de {n} deelnemers die aan het traject "
+                         "begonnen {outcome}.",
+        "estimate_lead": "Niet iedereen is zes maanden gevolgd: wie later begon, telt mee tot het einde van de "
+                         "follow-up. Het aandeel op zes maanden is daarom een schatting, geen telling.",
         "six": "Zes maanden na {origin} is naar schatting {cif} van de deelnemers uitgestroomd naar {outcome} "
                "(cumulatieve incidentie, 95%-interval {low} tot {high}){km}{few}.",
         "km": "; {share} als niemand was vertrokken (Kaplan-Meier)",
         "few": "; die schatting rust op de laatste paar deelnemers die nog konden uitstromen en is daarom onzeker",
-        "estimate": "Het is een schatting, geen telling: niet iedereen is zes maanden gevolgd.",
         "report": "Het rapport noemt {share} (paragraaf 7.3); dat ligt {where}.",
         "matches": "Precies {share} geeft de cumulatieve incidentie {which}.",
         "matches_few": "Precies {share} geeft de cumulatieve incidentie {which}, een schatting die op de laatste paar "
@@ -40,12 +50,12 @@ TEXT = {
         "logrank": "De log-ranktoets vindt vanaf de start in de tijd tot werk {verdict} naar {groups}.",
         "no_difference": "geen significant verschil",
         "difference": "een significant verschil",
-        "group_p": "{group} (p\u00a0=\u00a0{p})",
+        "group_p": "{group} ({p})",
         "elsewhere": "Wel significant (p kleiner dan {alpha}, zonder correctie voor het aantal toetsen): {which}.",
         "holm_none": "Na correctie voor het aantal toetsen (methode van Holm, zoals op de pagina over uitstroom naar "
                      "werk) is geen van deze verschillen significant.",
         "holm_some": "Na correctie voor het aantal toetsen (methode van Holm) blijft significant: {which}.",
-        "test": "vanaf {origin}, tot {outcome}, naar {group} (p\u00a0=\u00a0{p})",
+        "test": "vanaf {origin}, tot {outcome}, naar {group} ({p})",
         "cox_none": "In het Cox-model bevat elk 95%-interval van de hazard ratio's de waarde één ({blocks}).",
         "cox_some": "In het Cox-model vanaf {origin}, tot {outcome}, sluit het 95%-interval de waarde één uit "
                     "bij {which}{rest}.",
@@ -60,11 +70,18 @@ TEXT = {
     },
     "en": {
         "head": "**Findings.**",
+        "observed": "Of the {n} participants who started the trajectory, {events} had {outcome} by the end of "
+                    "follow-up ({end}); {competing} left the pilot without {outcome} and {censored} still had no "
+                    "{outcome} then.",
+        "observed_also": "To {outcome} together: {events} of the {n}.",
+        "observed_none": "By the end of follow-up ({end}) none of the {n} participants who started the trajectory "
+                         "had {outcome}.",
+        "estimate_lead": "Not everyone was followed for six months: whoever started later counts until the end of "
+                         "follow-up. The share at six months is therefore an estimate, not a count.",
         "six": "Six months after {origin}, an estimated {cif} of the participants had moved on to {outcome} "
                "(cumulative incidence, 95% interval {low} to {high}){km}{few}.",
         "km": "; {share} if nobody had left (Kaplan-Meier)",
         "few": "; that estimate rests on the last few participants who could still move on, and is uncertain",
-        "estimate": "It is an estimate, not a count: not everyone was followed for six months.",
         "report": "The report gives {share} (section 7.3); that lies {where}.",
         "matches": "The cumulative incidence gives exactly {share} {which}.",
         "matches_few": "The cumulative incidence gives exactly {share} {which}, an estimate that rests on the last "
@@ -77,12 +94,12 @@ TEXT = {
         "logrank": "From the start, the log-rank test finds {verdict} in the time to work by {groups}.",
         "no_difference": "no significant difference",
         "difference": "a significant difference",
-        "group_p": "{group} (p\u00a0=\u00a0{p})",
+        "group_p": "{group} ({p})",
         "elsewhere": "Significant (p below {alpha}, not adjusted for the number of tests): {which}.",
         "holm_none": "After adjusting for the number of tests (Holm's method, as on the page on outflow to work) none "
                      "of these differences is significant.",
         "holm_some": "After adjusting for the number of tests (Holm's method), still significant: {which}.",
-        "test": "from {origin}, to {outcome}, by {group} (p\u00a0=\u00a0{p})",
+        "test": "from {origin}, to {outcome}, by {group} ({p})",
         "cox_none": "In the Cox model every 95% interval of the hazard ratios contains one ({blocks}).",
         "cox_some": "In the Cox model from {origin}, to {outcome}, the 95% interval excludes one for {which}{rest}.",
         "cox_rest": "; every other interval in this model contains one",
@@ -118,16 +135,50 @@ def six_month_sentences(six: pd.DataFrame, lang: str) -> list[str]:
         outcome = words(f"{r['definition']}_short", lang)
         out.append(_t("six", lang, origin=words(MAIN[0], lang), cif=percent(r["cif"], lang), outcome=outcome,
                       low=low, high=high, km=km, few=few))
+        if len(out) == 1:
+            out.insert(0, _t("estimate_lead", lang))
         if not report.empty and not missing(r["cif_low"]) and not missing(r["cif_high"]):
             share = float(report.iloc[0])  # compared as the page prints them: whole percentages
             side = ("below" if round(100 * share) < round(100 * float(r["cif_low"])) else
                     "above" if round(100 * share) > round(100 * float(r["cif_high"])) else "inside")
             where.append(_t(side, lang, outcome=outcome))
-    out.append(_t("estimate", lang))
     if not report.empty:
         out.append(_t("report", lang, share=percent(report.iloc[0], lang),
                       where=join_and(where, lang) if where else formats.MISSING))
         out += report_match(six, float(report.iloc[0]), lang)
+    return out
+
+
+def observed(curves: pd.DataFrame) -> pd.DataFrame:
+    """What was observed by the end of follow-up, per outcome definition, for all who started
+    the trajectory (the overall curves from the start): the number at risk at the start, and
+    the outcomes, competing exits and censored summed over the curve's published intervals.
+    Every value is a sum of published counts (each 0 or at least the threshold)."""
+    if curves is None or curves.empty:
+        return pd.DataFrame(columns=["definition", "n", "events", "competing", "censored"])
+    rows = curves[(curves["origin"] == MAIN[0]) & (curves["curve"] == "all")]
+    if rows.empty:
+        return pd.DataFrame(columns=["definition", "n", "events", "competing", "censored"])
+    out = (rows.sort_values("end").groupby("definition", sort=False)
+           .agg(n=("n_risk", "first"), events=("events", "sum"), competing=("competing", "sum"),
+                censored=("censored", "sum")).reset_index())
+    return out.astype({c: "int64" for c in ("n", "events", "competing", "censored")})
+
+
+def observed_sentences(counts: pd.DataFrame, end: str, lang: str) -> list[str]:
+    """The observed counts in words (see :func:`observed`): the first definition in full, a
+    wider one by its count of outcomes."""
+    if counts is None or counts.empty:
+        return []
+    out = []
+    for i, (_, r) in enumerate(counts.iterrows()):
+        outcome = words(f"{r['definition']}_short", lang)
+        fields = {k: formats.number(int(r[k]), lang) for k in ("n", "events", "competing", "censored")}
+        if i == 0:
+            out.append(_t("observed" if int(r["events"]) else "observed_none", lang, end=end, outcome=outcome,
+                          **fields))
+        else:
+            out.append(_t("observed_also", lang, outcome=outcome, events=fields["events"], n=fields["n"]))
     return out
 
 
@@ -144,6 +195,14 @@ def report_match(six: pd.DataFrame, share: float, lang: str) -> list[str]:
             ] if hits else []
 
 
+def _bounds(tests: pd.DataFrame) -> list[bool]:
+    """Whether each test's p-value is only an upper bound (a p below what the chi-square's
+    tail gives in double precision)."""
+    if "p_upper_bound" not in tests.columns:
+        return [False] * len(tests)
+    return [bool(b) is True for b in tests["p_upper_bound"]]
+
+
 def logrank_sentences(logrank: pd.DataFrame, lang: str) -> list[str]:
     """The main comparison (from the start, to work) by each grouping, then any other test
     below 5%."""
@@ -154,16 +213,16 @@ def logrank_sentences(logrank: pd.DataFrame, lang: str) -> list[str]:
     out = []
     if not main.empty:
         verdict = "difference" if (main["p_value"].astype(float) < ALPHA).any() else "no_difference"
-        groups = [_t("group_p", lang, group=predictor_label(g, lang), p=ratio(p, lang))
-                  for g, p in zip(main["group"], main["p_value"], strict=True)]
+        groups = [_t("group_p", lang, group=predictor_label(g, lang), p=formats.p_phrase(p, lang, b))
+                  for g, p, b in zip(main["group"], main["p_value"], _bounds(main), strict=True)]
         out.append(_t("logrank", lang, verdict=TEXT[lang][verdict], groups=join_and(groups, lang)))
     rest = shown.drop(main.index)
     rest = rest[rest["p_value"].astype(float) < ALPHA]
     if not rest.empty:
         which = [_t("test", lang, origin=words(o, lang), outcome=words(f"{d}_short", lang),
-                    group=predictor_label(g, lang), p=ratio(p, lang))
-                 for o, d, g, p in zip(rest["origin"], rest["definition"], rest["group"], rest["p_value"],
-                                       strict=True)]
+                    group=predictor_label(g, lang), p=formats.p_phrase(p, lang, b))
+                 for o, d, g, p, b in zip(rest["origin"], rest["definition"], rest["group"], rest["p_value"],
+                                          _bounds(rest), strict=True)]
         out.append(_t("elsewhere", lang, alpha=formats.number(ALPHA, lang, 2), which="; ".join(which)))
     if (shown["p_value"].astype(float) < ALPHA).any():  # the sixth reviewer: eight tests, none adjusted
         from statsmodels.stats.multitest import multipletests
@@ -211,9 +270,12 @@ def _versus(row: pd.Series, lang: str) -> str:
     return f"{'t.o.v.' if lang == 'nl' else 'vs.'} {level_words(row['reference'], lang)}"
 
 
-def findings(six: pd.DataFrame, logrank: pd.DataFrame, cox: pd.DataFrame, lang: str) -> str:
-    """The page's findings as one paragraph of Markdown (see the module)."""
+def findings(six: pd.DataFrame, logrank: pd.DataFrame, cox: pd.DataFrame, lang: str,
+             counts: pd.DataFrame | None = None, end: str = "") -> str:
+    """The page's findings as one paragraph of Markdown (see the module): what was observed
+    by ``end`` (``counts``, :func:`observed`), then the estimates with their caveats."""
     if lang not in TEXT:
         raise ValueError(f"language must be one of {sorted(TEXT)}, got {lang!r}")
-    sentences = [*six_month_sentences(six, lang), *logrank_sentences(logrank, lang), *cox_sentences(cox, lang)]
+    sentences = [*observed_sentences(counts, end, lang), *six_month_sentences(six, lang),
+                 *logrank_sentences(logrank, lang), *cox_sentences(cox, lang)]
     return " ".join([TEXT[lang]["head"], *sentences, _t("caveat", lang)])

@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from analysis.presentation import formats
+from analysis.presentation.labels import outcome_words
 from analysis.presentation.model_texts import (
     level_label,
     level_order,
@@ -35,7 +36,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cif": ("cumulatieve incidentie", "cumulative incidence"),
     "start": ("de start van het traject", "the start of the trajectory"),
     "inflow": ("instroom", "inflow"),
-    "work": ("werk (nieuwe baan of werk en scholing)", "work (new job or work + education)"),
+    "work": ("werk ({work})", "work ({work})"),  # {work}: the study's own statuses (labels.outcome_words)
     "work_or_education": ("werk of opleiding", "work or education"),
     "work_short": ("werk", "work"),
     "work_or_education_short": ("werk of opleiding", "work or education"),
@@ -47,7 +48,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     # short: the section's text says the rule (fewer than five at risk at the last step before six months)
     "few_at_risk": ("laatste stap te klein: niet informatief", "last step too small: not informative"),
     "no_triage": ("zonder triagepad", "no triage path"),
-    # the page's numbered tables (T1-T3, apart from the report's numbers and from Figures T1-T6)
+    # the page's numbered tables (T1-T3, apart from the report's numbers and from Figures T1-T6): their
+    # headings (a heading, as every other exhibit's, so that print keeps it with its table and the contents
+    # and landing page find it), and under each the table's own caption, which says what its rows hold
+    "six_months_table": ("Per vertrekpunt, uitkomst en groep: het geschatte aandeel op zes maanden (%), met interval",
+                         "By origin, outcome and group: the estimated share at six months (%), with its interval"),
+    "logrank_table": ("Per vertrekpunt, uitkomst en indeling: de toetsingsgrootheid, haar vrijheidsgraden en de "
+                      "p-waarde", "By origin, outcome and grouping: the test statistic, its degrees of freedom and "
+                      "the p-value"),
+    "cox_table": ("Per vertrekpunt en uitkomst: de hazard ratio van elk niveau t.o.v. zijn referentiegroep",
+                  "By origin and outcome: the hazard ratio of each level against its reference group"),
     "six_months_caption": ("Tabel T1. Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
                            "Table T1. Share with outflow within six months beside the report's 70%"),
     "logrank_caption": ("Tabel T2. Log-ranktoetsen: gelijke kans op uitstroom in de tijd tussen de groepen",
@@ -87,6 +97,8 @@ HEADERS: dict[str, tuple[str, str]] = {
 
 def text(key: str, lang: str, **fields) -> str:
     side = 0 if lang == "nl" else 1
+    if "{work}" in TEXTS[key][side] and "work" not in fields:  # the study's words, never another study's
+        fields["work"] = outcome_words("work", lang)
     return TEXTS[key][side].format(**fields)
 
 
@@ -425,6 +437,19 @@ def _steps_only(g: pd.DataFrame) -> pd.DataFrame:
     return g[changed.to_numpy()]
 
 
+TAIL_ALPHA = 0.35  # the opacity of a curve's steps on fewer than MIN_AT_RISK persons at risk
+
+
+def tail_start(g: pd.DataFrame) -> int:
+    """The position, among a curve's drawn points (a point at 0 first, then one per row of
+    ``g``), from which its steps rest on fewer than :data:`MIN_AT_RISK` persons at risk: the
+    point before the first such row; the number of rows (nothing faint) when there is none."""
+    if "n_risk" not in g.columns:  # a curve without its numbers at risk: drawn whole
+        return len(g)
+    few = (g["n_risk"].astype(float) < MIN_AT_RISK).to_numpy()
+    return int(np.argmax(few)) if few.any() else len(g)
+
+
 def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, series: str = "curve",
                  with_cif: bool = False):
     """Published curves as steps: 1 - KM (the share with outflow if nobody left) with its
@@ -445,16 +470,26 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
         y = np.concatenate([[0.0], g["one_minus"].to_numpy()])
         lo = np.concatenate([[0.0], g["one_minus_low"].fillna(g["one_minus"]).to_numpy()])
         hi = np.concatenate([[0.0], g["one_minus_high"].fillna(g["one_minus"]).to_numpy()])
-        # a step rises at the end of its interval: hold the previous value until then
+        # review 7: the curves rose to 100% at their last step, on one person still at risk. A step that rests
+        # on fewer than MIN_AT_RISK persons (the rule of Tabel T1) is drawn faint and without its band
+        cut = tail_start(g)
         name_text = curve_label(name, lang) if series == "curve" else text(f"{name}_short", lang)
-        ax.step(x, y, where="post", color=color, lw=1.6, label=f"{name_text}, {text('one_minus_km', lang)}")
+        # a step rises at the end of its interval: hold the previous value until then
+        ax.step(x[:cut + 1], y[:cut + 1], where="post", color=color, lw=1.6,
+                label=f"{name_text}, {text('one_minus_km', lang)}")
         # the band: the line's colour, lightly, and a hatch of its own, so that overlapping bands stay
         # apart in greyscale and for readers who do not see colour
-        ax.fill_between(x, lo, hi, step="post", facecolor=to_rgba(color, 0.10), edgecolor=to_rgba(color, 0.5),
-                        hatch=BAND_HATCHES[i % len(BAND_HATCHES)], lw=0)
+        ax.fill_between(x[:cut + 1], lo[:cut + 1], hi[:cut + 1], step="post", facecolor=to_rgba(color, 0.10),
+                        edgecolor=to_rgba(color, 0.5), hatch=BAND_HATCHES[i % len(BAND_HATCHES)], lw=0)
+        cif = np.concatenate([[0.0], g["cif"].to_numpy()]) if with_cif else None
         if with_cif:
-            ax.step(x, np.concatenate([[0.0], g["cif"].to_numpy()]), where="post", color=color, lw=1.2, ls="--",
+            ax.step(x[:cut + 1], cif[:cut + 1], where="post", color=color, lw=1.2, ls="--",
                     label=f"{name_text}, {text('cif', lang)}")
+        if cut < len(x) - 1:  # the tail, unlabelled (plots.finish styles labelled lines only)
+            ax.step(x[cut:], y[cut:], where="post", color=to_rgba(color, TAIL_ALPHA), lw=1.2)
+            if with_cif:
+                ax.step(x[cut:], cif[cut:], where="post", color=to_rgba(series_style(2 * i + 1)["color"], TAIL_ALPHA),
+                        lw=1.0, ls="--")
     ax.axvline(6, color="grey", lw=0.8, ls=":")
     ax.set_ylim(0, 1.02)  # drawn on the table's scale (a share), labelled in percent as the tables print it
     ax.yaxis.set_major_locator(MultipleLocator(0.2))

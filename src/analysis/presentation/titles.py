@@ -24,7 +24,8 @@ DWSRA_REPORT_TITLES = {
 
 # The DWSRA report's numbered tables and figures: key -> (kind, number, Dutch title, English
 # title), printed "Tabel 2.1 <title>" as the report does. The project's own exhibits are numbered
-# apart from the report's (A.1: not in the report).
+# apart from the report's (R.1, R for the register: not in the report; a letter with a dot
+# that is also an appendix letter of the page, A.1, would read as that appendix's table).
 DWSRA_NUMBERED: dict[str, tuple[str, str, str, str]] = {
     "tabel_2_1": ("table", "2.1", "Ontvangen en toegekende subsidieaanvragen DWSRA",
                   "DWSRA applications received and granted"),
@@ -43,7 +44,7 @@ DWSRA_NUMBERED: dict[str, tuple[str, str, str, str]] = {
                   "Sectoral spread of DWSRA projects"),
     "tabel_3_4": ("table", "3.4", "Projecten waarin digitale producten worden ontwikkeld",
                   "Projects developing digital products"),
-    "tabel_3_4_register": ("table", "A.1", "Projecten waarvan de beschrijving een digitaal product noemt "
+    "tabel_3_4_register": ("table", "R.1", "Projecten waarvan de beschrijving een digitaal product noemt "
                            "(register, naast Tabel 3.4)",
                            "Projects whose description names a digital product (register, next to Table 3.4)"),
     "tabel_4_1": ("table", "4.1", "Aandachtspunten in de uitvoering",
@@ -110,8 +111,10 @@ CAPTIONS: dict[str, tuple[str, str]] = {
                              "Printed numbers by how they are accounted for"),
     "dwsra_inconsistencies_all": ("Alle gevonden inconsistenties in het rapport",
                                   "Every inconsistency found in the report"),
-    "pilot_constraints": ("Controles van het deelnemersbestand tegen de gepubliceerde feiten",
-                          "Checks of the participant file against the published facts"),
+    "pilot_constraints": ("Uitkomst van elke controle tegen de gepubliceerde feiten, bepaald op het "
+                          "deelnemersbestand vóór bescherming (alleen de uitkomst, geen aantal)",
+                          "Outcome of each check against the published facts, determined on the participant file "
+                          "before protection (the outcome only, no count)"),
     "pilot_comparison": ("Aantallen uit de tekst van het rapport naast de herberekende",
                          "Counts in the report's text next to the recomputed ones"),
     "models_published_rates": ("De twee percentages van het rapport onder beide definities van uitstroom",
@@ -161,9 +164,6 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "models_outcome_withheld": ("{definition} op {date}, onder {population}: aantallen achtergehouden "
                                 "(onthullingsbeheersing)",
                                 "{definition} on {date}, among {population}: counts withheld (disclosure control)"),
-    "outcome_work": ("nieuwe baan of werk en scholing", "new job or work and education"),
-    "outcome_work_or_education": ("nieuwe baan, werk en scholing of gestart met opleiding",
-                                  "new job, work and education, or started education"),
     "population_stayed": ("de deelnemers die in de pilot bleven", "the participants who stayed in the pilot"),
     "population_all": ("alle ingestroomde deelnemers", "all enrolled participants"),
     "models_published_rates_intro": (

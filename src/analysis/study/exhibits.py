@@ -29,7 +29,9 @@ KINDS = {"figure": ("Figuur", "Figure"), "table": ("Tabel", "Table")}
 DRAWINGS = ("grouped", "bars", "own", "none")
 N_BASES = ("table_total", "participants", "stated")  # the table's shown grand total; every participant; the page's
 EXHIBIT_KEYS = {"notebook", "kind", "number", "title", "dated", "cells", "crosstab", "counts", "drawing", "n", "output",
-                "total"}
+                "total", "finding"}
+# The fields a finding's sentence may name (presentation.pilot_findings fills them from the released table).
+FINDING_FIELDS = {"group", "Group", "date"}
 # The total row and column of a release table: notebook 02's figure tables, the release's crosstabs.
 TOTALS = {"cells": "totaal", "crosstab": "Totaal"}
 REQUIRED_KEYS = {"notebook", "kind", "number", "title"}
@@ -56,6 +58,7 @@ class Exhibit:
     output: str | None = None  # the stem of its published files
     total: str = "totaal"  # the code of the release table's total row and column
     counts: tuple[str, ...] | None = None  # with cells: the release variables its rows (and columns) count persons by
+    finding: tuple[str, str] | None = None  # (Dutch, English): the sentence naming its largest shown group
 
     @property
     def variables(self) -> tuple[str, ...] | None:
@@ -207,13 +210,36 @@ def _exhibit(name: str, doc, problems: list) -> Exhibit | None:
     output = doc.get("output")
     _rule(problems, f"{key}.output", output, output is None or NAME.match(str(output)),
           "must be a file stem of lower-case letters, digits and _")
+    finding = _finding(doc.get("finding"), key, problems)
     if len(problems) > before:
         return None
     return Exhibit(name=name, notebook=str(doc["notebook"]), kind=doc["kind"], number=str(doc["number"]),
                    title=(title["nl"], title["en"]), dated=dated, cells=cells,
                    crosstab=tuple(str(v) for v in crosstab) if crosstab else None, drawing=drawing, n=n,
                    output=output, total=str(doc.get("total", TOTALS["crosstab" if crosstab else "cells"])),
-                   counts=tuple(str(v) for v in counts) if counts else None)
+                   counts=tuple(str(v) for v in counts) if counts else None,
+                   finding=finding)
+
+
+def _finding(finding, key: str, problems: list) -> tuple[str, str] | None:
+    """An exhibit's declared finding sentence (Dutch, English), checked."""
+    _rule(problems, f"{key}.finding", finding, finding is None or (
+        isinstance(finding, dict) and set(finding) == {"nl", "en"}
+        and all(isinstance(v, str) and v and _fields(v) <= FINDING_FIELDS and _fields(v) & {"group", "Group"}
+                for v in finding.values())),
+          f"must give a Dutch (nl) and an English (en) sentence naming {{group}} or {{Group}} (fields: "
+          f"{sorted(FINDING_FIELDS)})")
+    return (finding["nl"], finding["en"]) if isinstance(finding, dict) and finding.get("nl") else None
+
+
+def _fields(template: str) -> set[str]:
+    """The ``{field}`` names of a sentence template."""
+    import string
+
+    try:
+        return {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+    except ValueError:  # an unbalanced brace: no valid template
+        return {"{"}
 
 
 def _rule(problems: list, key: str, value, ok, rule: str) -> None:

@@ -1,0 +1,49 @@
+"""One p-value format on every page (review 7: "5,5e-5" on the cleaning pilot's models page,
+"0,07" in a sentence beside "0,071" in its table): three decimals in the page's number
+format, "< 0,001" below 0.001, in tables and sentences alike."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.presentation import formats, model_texts, survival_findings
+
+
+@pytest.mark.parametrize(("value", "nl", "en"), [
+    (5.5e-5, "< 0,001", "< 0.001"),  # the value review 7 found printed as 5,5e-5
+    (0.0, "< 0,001", "< 0.001"),      # never "0,000"
+    (0.00099, "< 0,001", "< 0.001"),
+    (0.001, "0,001", "0.001"),
+    (0.0711, "0,071", "0.071"),
+    (1.0, "1,000", "1.000"),
+])
+def test_a_p_value_is_written_one_way(value, nl, en):
+    assert formats.p_value(value, "nl") == nl
+    assert formats.p_value(value, "en") == en
+
+
+def test_an_upper_bound_is_written_as_one():
+    assert formats.p_value(1e-16, "nl", upper_bound=True) == "< 0,001"
+    assert formats.p_value(0.0015, "en", upper_bound=True) == "< 0.002"
+
+
+def test_tables_and_sentences_write_the_same_p_value():
+    assert model_texts.p_text(5.5e-5, False, "nl") == "< 0,001"
+    assert model_texts.p_text(0.0711, False, "en") == "0.071"
+    assert formats.p_phrase(0.0711, "nl") == "p\u00a0=\u00a00,071"
+    assert formats.p_phrase(2e-7, "en") == "p\u00a0<\u00a00.001"
+    logrank = pd.DataFrame({"origin": ["start", "start", "inflow"], "definition": ["work", "work", "work"],
+                            "group": ["triage", "opleiding", "triage"], "p_value": [0.0711, 0.9, 3e-6],
+                            "p_upper_bound": [False, False, False]})
+    text = " ".join(survival_findings.logrank_sentences(logrank, "nl"))
+    assert "p\u00a0=\u00a00,071" in text and "p\u00a0<\u00a00,001" in text
+    assert "e-" not in text
+
+
+def test_no_scientific_notation_in_a_shown_p_column():
+    table = pd.DataFrame({"p_value": [5.5e-5, 0.2], "p_upper_bound": [False, False],
+                          "p_holm": [1e-4, 0.4], "p_holm_upper_bound": [False, False]})
+    shown = model_texts.p_columns(table, "nl")
+    assert list(shown["p_value"]) == ["< 0,001", "0,200"]
+    assert list(shown["p_holm"]) == ["< 0,001", "0,400"]
