@@ -151,3 +151,16 @@ def test_every_figure_of_the_shipped_studies_declares_its_sentence_in_both_langu
         for e in load_study(sid).exhibits.of("02_pilot_participants"):
             assert e.finding and all("{group}" in f or "{Group}" in f for f in e.finding), (sid, e.name)
             assert "getoonde" not in e.finding[0] and "shown" not in e.finding[1]
+
+
+def test_a_study_label_in_a_finding_shows_as_written():
+    """Hostile round 12: a study file's label ``<b>coaching</b>`` (and a link with a style) went
+    into the findings sentence as markdown and rendered as markup on the page. Labels and
+    titles are escaped: rendered, the sentence shows the characters as written."""
+    import markdown_it
+
+    from analysis.presentation import markup
+
+    label = '<b>coaching</b> [klik](https://e.example) *x*'
+    rendered = markdown_it.MarkdownIt().renderInline(f"de grootste groep is *{markup.text(label)}*")
+    assert "<b>" not in rendered and "<a " not in rendered and "&lt;b&gt;coaching&lt;/b&gt;" in rendered

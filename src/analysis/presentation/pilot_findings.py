@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.presentation import formats
+from analysis.presentation import formats, markup
 from analysis.presentation.labels import label
 from analysis.presentation.model_findings import NUMBER_WORDS, missing, percent
 from analysis.presentation.pilot_figures import informative
@@ -123,10 +123,11 @@ def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date:
     counts = pd.to_numeric(groups, errors="coerce").dropna()
     counts = counts[counts > 0]
     title = shown.title[:1].lower() + shown.title[1:] if shown.title[1:2].islower() else shown.title
+    title = markup.text(title)  # a study file's text, shown as written (hostile round 12: <b> rendered)
     if counts.empty:
         return t["nothing"].format(exhibit=shown.label, title=title, k=k)
     top = [code for code, n in counts.items() if n == counts.max()]  # equal counts: every one, in the table's order
-    names = [group_words(code, lang, digits) for code in top]
+    names = [None if (w := group_words(code, lang, digits)) is None else markup.text(w) for code in top]
     # a withheld cell may be derivable rather than small (16 April: Coaching, 27, hidden beside Talentenscan, 18)
     values = pd.to_numeric(groups, errors="coerce")
     room = float("inf") if missing(total) or total is None else float(total) - float(values.sum())  # the hidden ones
