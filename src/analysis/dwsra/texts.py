@@ -16,7 +16,7 @@ import re
 
 import pandas as pd
 
-from analysis.presentation import formats
+from analysis.presentation import formats, titles
 from analysis.presentation.styling import QUOTED, VERBATIM
 
 CODES: dict[str, tuple[str, str]] = {
@@ -159,7 +159,6 @@ def explained_once(df: pd.DataFrame, column: str, lang: str) -> tuple[pd.DataFra
     out[column] = [number.get(t, formats.MISSING) if isinstance(t, str) else formats.MISSING for t in df[column]]
     out = out.rename(columns={column: NOTE[lang]})
     out.attrs = {**df.attrs, VERBATIM: (*df.attrs.get(VERBATIM, ()), NOTE[lang])}
-    from analysis.presentation import titles
 
     items = "".join(f"<li>{html.escape(t, quote=False)}</li>" for t in reasons)
     notes = (f'<p class="vwnw-notes-title"><strong>{titles.sentence("dwsra_notes", lang)}</strong></p>'
