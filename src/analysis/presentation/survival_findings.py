@@ -11,6 +11,7 @@ tables round them or finer.
 from __future__ import annotations
 
 import pandas as pd
+from statsmodels.stats.multitest import multipletests
 
 from analysis.presentation import formats
 from analysis.presentation.model_findings import join_and, level_words, missing, percent, ratio
@@ -166,7 +167,6 @@ def logrank_sentences(logrank: pd.DataFrame, lang: str) -> list[str]:
                                        strict=True)]
         out.append(_t("elsewhere", lang, alpha=formats.number(ALPHA, lang, 2), which="; ".join(which)))
     if (shown["p_value"].astype(float) < ALPHA).any():  # the sixth reviewer: eight tests, none adjusted
-        from statsmodels.stats.multitest import multipletests
 
         kept = shown[multipletests(shown["p_value"].astype(float), alpha=ALPHA, method="holm")[0]]
         which = [_t("block", lang, origin=words(o, lang), outcome=words(f"{d}_short", lang))
