@@ -8,38 +8,44 @@ Heavy imports happen inside the handlers, so ``--help`` and a no-op report stay 
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
+
+from analysis import paths
+from analysis.closed_pipe import pipe_safe_stdout
+from analysis.data.errors import written
+from analysis.data.file_pairs import mapping_beside
+from analysis.option_ranges import RANGES, OneLineParser, ranged
+from analysis.paths import resolve
+from analysis.pipeline import runner, verify
+from analysis.pipeline.parameter_rules import published_folders, study_problem
+from analysis.pipeline.private_runs import private_inputs
+from analysis.system_paths import system_folder
+from analysis.terminal_text import printable_output
+from analysis.write_targets import write_problem
 
 
 def _report_arguments(ap: argparse.ArgumentParser) -> None:
-    from analysis.pipeline import runner
-
     runner.add_arguments(ap)
 
 
 def _report(args: argparse.Namespace) -> int:
-    from analysis.pipeline import runner
-
     return runner.command(args)
 
 
 def _verify_arguments(ap: argparse.ArgumentParser) -> None:
-    from analysis.pipeline import verify
-
     verify.add_arguments(ap)
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from analysis.pipeline import verify
-
     return verify.command(args)
 
 
 def _synthetic_arguments(ap: argparse.ArgumentParser) -> None:
     # no import of the generator here: every subcommand builds this parser (pandas would cost
     # a second of every no-op report)
-    from analysis.option_ranges import ranged
 
     ap.add_argument("--n", type=ranged("--n"), default=30,
                     help="number of participants, 1 to 2,000,000 (default: 30, as the pilot)")
@@ -56,7 +62,7 @@ def _synthetic_arguments(ap: argparse.ArgumentParser) -> None:
 
 
 def _synthetic(args: argparse.Namespace) -> int:
-    from analysis.paths import resolve
+    # the command's own modules, on use: they load pandas, which the report command never needs
     from analysis.pilot.synthetic import (
         DEFAULT_MOVERS_FROM_EDUCATION,
         DEFAULT_SEED,
@@ -69,8 +75,6 @@ def _synthetic(args: argparse.Namespace) -> int:
     if str(resolve(args.out)).endswith(".csv"):
         targets.append((history_path_beside(resolve(args.out)), (".csv",), "--out (its status history beside it)"))
     if args.export:
-        from analysis.data.file_pairs import mapping_beside
-
         targets += [(resolve(args.export), (".xlsx",), "--export"),
                     (mapping_beside(resolve(args.export)), (".yml",), "--export (its mapping beside it)")]
     for target, suffixes, option in targets:
@@ -84,7 +88,7 @@ def _synthetic(args: argparse.Namespace) -> int:
     write_participants(frame, resolve(args.out))
     print(f"wrote {args.n} synthetic participants to {args.out}")
     if args.export:
-        from analysis.pilot.messy_export import write_export
+        from analysis.pilot.messy_export import write_export  # on use: openpyxl, as the generator above
 
         mapping = write_export(frame, resolve(args.export))
         print(f"wrote them as a case-manager export to {args.export}, with its mapping {mapping.name}")
@@ -107,13 +111,11 @@ def _inspect_arguments(ap: argparse.ArgumentParser) -> None:
 
 
 def _inspect(args: argparse.Namespace) -> int:
+    # the command's own modules, on use: they load pandas, which the report command never needs
     from analysis.export_inspection import command
 
     problem = threshold_problem(args.file, args.threshold)
     if args.study is not None:
-        from analysis import paths
-        from analysis.pipeline.parameter_rules import study_problem
-
         problem = problem or study_problem("study", args.study, paths.REPORTS)
         problem = problem and problem.replace("study=", "--study ", 1)
     if not args.check:
@@ -126,19 +128,12 @@ def _inspect(args: argparse.Namespace) -> int:
 
 
 def _default_draft(file: str) -> str:
-    from pathlib import Path
-
     return str(Path(file).with_name(Path(file).stem + ".mapping.draft.yml"))
 
 
 def threshold_problem(file: str, threshold: int) -> str | None:
     """``--threshold`` below 10 only for a file the repository ships (synthetic): a real file's
     profile never shows a count of 1 to 9 persons."""
-    from pathlib import Path
-
-    from analysis.option_ranges import RANGES
-    from analysis.pipeline.private_runs import private_inputs
-
     low, high = RANGES["--threshold"][:2]
     if threshold < low or threshold > high:
         return f"--threshold {threshold}: the threshold must be between {low:,} and {high:,} (10 for real data)"
@@ -150,10 +145,6 @@ def threshold_problem(file: str, threshold: int) -> str | None:
 
 def _tracked(target) -> bool:
     """Whether ``target`` is a file git tracks in this project (git missing or no repository: False)."""
-    import subprocess
-
-    from analysis import paths
-
     try:
         rel = target.resolve().relative_to(paths.PROJECT_ROOT.resolve())
     except ValueError:
@@ -173,7 +164,6 @@ def draft_target_problem(file: str, draft: str | None, named: bool = True) -> st
     is replaced only with ``--force``: :func:`analysis.export_inspection.command`)."""
     if not draft:
         return None
-    from pathlib import Path
 
     target, export = Path(draft), Path(file)
     option = f"--draft {draft}" if named else f"the draft {draft}"
@@ -200,18 +190,11 @@ def unsafe_target(target, option: str, private_allowed: bool = False) -> str | N
     """What no command may write over: a file of the running system, a link, something that
     is not a regular file, anything in a published folder, or (unless ``private_allowed``)
     in the private data folder."""
-    from pathlib import Path
-
-    from analysis import paths
-    from analysis.pipeline.parameter_rules import published_folders
-    from analysis.system_paths import system_folder
-
     target = Path(target)
     if system_folder(target) is not None:
         return f"{option} {target} is a file of the running system ({system_folder(target)})"
     if target.is_symlink():
         return f"{option} {target} is a symbolic link; name the file itself"
-    from analysis.write_targets import write_problem
 
     problem = write_problem(target, "draft" if private_allowed else "synthetic")
     if problem is not None:
@@ -242,6 +225,7 @@ def synthetic_target_problem(target, suffixes: tuple[str, ...], option: str) -> 
 
 
 def _codebook(args: argparse.Namespace) -> int:
+    # the command's own modules, on use: they load pandas, which the report command never needs
     from analysis.codebook import render
 
     print(render())
@@ -253,9 +237,9 @@ def _dwsra_sources_arguments(ap: argparse.ArgumentParser) -> None:
 
 
 def _dwsra_sources(args: argparse.Namespace) -> int:
+    # the command's own modules, on use: they load pandas, which the report command never needs
     from analysis.dwsra import schema
     from analysis.dwsra.checks import source_line_problems
-    from analysis.paths import resolve
 
     data = schema.load_inputs(*(resolve(f"data/raw/{f}") for f in schema.RAW_FILES))
     with open(args.text, encoding="utf-8") as fh:
@@ -284,8 +268,6 @@ COMMANDS: dict[str, Command] = {
 
 
 def parser() -> argparse.ArgumentParser:
-    from analysis.option_ranges import OneLineParser
-
     ap = OneLineParser(prog="python -m analysis", description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=OneLineParser)
     for name, (help_text, arguments, handler) in COMMANDS.items():
@@ -303,8 +285,6 @@ def path_argument_problem(args: argparse.Namespace) -> str | None:
     """A path on the command line with a line break, tab or other control character: no file
     needs one, and every message that names the path would print it as two lines (one of
     them looking like another message). Refused before anything is read or written."""
-    from analysis.data.errors import written
-
     for name, option in PATH_ARGUMENTS.items():
         value = getattr(args, name, None)
         if value is not None and not str(value).isprintable():
@@ -317,9 +297,6 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; Ctrl-C anywhere ends it with one line and exit code 130 (no traceback).
     What it prints passes :func:`analysis.terminal_text.printable`: a file name, label or cell
     with a terminal escape code or control character is shown escaped, never obeyed."""
-    from analysis.closed_pipe import pipe_safe_stdout
-    from analysis.terminal_text import printable_output
-
     with pipe_safe_stdout(), printable_output():  # `... | head`: the rest is dropped, no traceback
         try:
             args = parser().parse_args(sys.argv[1:] if argv is None else argv)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis.data.mapping import FORMAT
 from analysis.data.spec import TableSpec
+from analysis.dwsra import schema as dwsra_schema
+from analysis.pilot.history import HISTORY
 from analysis.study import SHIPPED, load_study, study_ids
 
 HEADER = """# Raw data and codebook
@@ -195,9 +198,7 @@ def study_rows() -> str:
 
 
 def render() -> str:
-    from analysis.data.mapping import FORMAT
-    from analysis.dwsra import schema as dwsra_schema
-    from analysis.pilot.history import HISTORY
+    # at call: use_study rebinds these names of the active study
     from analysis.pilot.schema import PARTICIPANTS, STATUS_END, STATUS_FOLLOW_UP
 
     default = load_study()

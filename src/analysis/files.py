@@ -84,7 +84,7 @@ def file_lock(lock: Path) -> Iterator[None]:
     unlocked where ``fcntl`` does not exist (Windows) or the lock file cannot be opened:
     correct, only slower (each caller then does the work itself)."""
     try:
-        import fcntl
+        import fcntl  # POSIX only (Windows: no lock, see above)
     except ImportError:
         yield
         return

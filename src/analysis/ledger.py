@@ -117,7 +117,7 @@ def record(entry: Entry, folder: Path | None = None) -> bool:
 def _record_line(line: str, entry: Entry, folder: Path | None) -> bool:
     """Append one record unless the same release (identity and cells) is recorded; returns
     whether it was appended. Runs record in parallel: one at a time (a lock on the ledger)."""
-    import fcntl
+    import fcntl  # POSIX only: imported where a record is written, so the module imports on Windows
 
     path = ledger_path(folder)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -130,7 +130,7 @@ def _record_line(line: str, entry: Entry, folder: Path | None) -> bool:
 
 
 def _append(path: Path, line: str) -> None:
-    import fcntl
+    import fcntl  # POSIX only: imported where a record is written, so the module imports on Windows
 
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with open(path, "a", encoding="utf-8") as fh:

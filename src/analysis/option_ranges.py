@@ -14,6 +14,8 @@ import math
 import re
 from collections.abc import Callable
 
+from analysis.terminal_text import printable
+
 # option: (lowest, highest, what it is, whole numbers only)
 RANGES: dict[str, tuple[float, float, str, bool]] = {
     "--workers": (1, 64, "notebook runs executed in parallel ('auto': two per core)", True),
@@ -70,6 +72,4 @@ class OneLineParser(argparse.ArgumentParser):
     exit code 2, instead of the usage block and then the error."""
 
     def error(self, message: str):
-        from analysis.terminal_text import printable
-
         self.exit(2, printable(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")

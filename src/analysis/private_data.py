@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
+import subprocess
 from pathlib import Path
 
 from analysis import paths, shipped_files
+from analysis.files import sha256_file
 
 KEY_FILE = ".provenance-key"
 LEDGER = Path("releases") / "ledger.jsonl"  # the release ledger in the private folder (analysis.ledger)
@@ -70,8 +73,6 @@ def private_dir_problem(folder: Path) -> str | None:
 
 def _ignored_by_git(folder: Path) -> bool:
     """Whether git ignores ``folder`` (as a folder); without git only ``data/raw/private``."""
-    import subprocess
-
     default = (paths.DATA_RAW / "private").resolve()
     in_default = folder == default or default in folder.parents
     try:
@@ -123,8 +124,6 @@ def release_context(parameters: dict | None, inputs: str = "") -> bytes:
     hash to the others: when only the participant file is corrected, the status history's
     hash changes too (the tenth intruder linked two releases by an unchanged history's hash,
     and saw that a record had been corrected in between)."""
-    import json
-
     kept = {k: v for k, v in (parameters or {}).items()
             if k not in ("output_dir", "processed_dir") and not k.endswith(("_path", "_dir"))}
     if inputs:
@@ -161,8 +160,6 @@ def shown_identity(path: str | Path, parameters: dict | None = None, inputs: str
     the project and its sha256; any other input as ``private input`` with its keyed hash in
     the release's context (never its name or folder: a file name can hold a person's name
     or number)."""
-    from analysis.files import sha256_file
-
     p = Path(path).resolve()
     if is_shipped(p):
         return p.relative_to(paths.PROJECT_ROOT.resolve()).as_posix(), sha256_file(p)

@@ -178,7 +178,7 @@ def _guard_fork_exec() -> None:
     private file with ``joblib.Parallel(n_jobs=2)(delayed(pd.read_csv)(...))`` and a spawn
     pool). A pool of the fork context inherits the hook and needs no exception."""
     try:
-        import _posixsubprocess
+        import _posixsubprocess  # POSIX only: elsewhere there is no fork_exec to guard
     except ImportError:  # not POSIX
         return
     original = _posixsubprocess.fork_exec

@@ -18,6 +18,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from analysis import paths
+
 SYSTEM_FOLDERS = ("/proc", "/sys", "/dev", "/run", "/etc", "/boot", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
                   "/libx32", "/usr", "/var", "/opt", "/srv", "/snap", "/root/.ssh", "/root/.gnupg")
 HOME_SECRETS = (".ssh", ".gnupg")
@@ -28,8 +30,6 @@ def _inside(text: str, folder: str) -> bool:
 
 
 def _allowed_places() -> list[str]:
-    from analysis import paths
-
     places = [paths.PROJECT_ROOT, Path(tempfile.gettempdir())]
     return sorted({p for place in places for p in (os.path.abspath(place), os.path.realpath(place))})
 

@@ -32,6 +32,9 @@ import os
 from pathlib import Path
 
 from analysis import paths
+from analysis.private_data import in_private_folder
+from analysis.system_paths import system_folder
+from analysis.terminal_text import visible
 
 ROLES = ("cache", "reports", "draft", "synthetic")
 OWN_FOLDERS = ("src", "notebooks", "studies", "tests", "docs", "benchmarks", "tools", ".git", ".ci", ".venv")
@@ -74,8 +77,6 @@ def write_problem(target: str | Path, role: str, reports: Path | None = None) ->
     """Why ``target`` may not be written in ``role`` (:data:`ROLES`), as the end of a sentence
     that starts with the option and the path (``--draft x.yml``), or None. For a file role
     (draft, synthetic) the folder it lies in is judged; for a folder role the folder itself."""
-    from analysis.system_paths import system_folder
-
     assert role in ROLES, role
     what = _WHAT[role]
     absolute = Path(os.path.abspath(target))
@@ -93,7 +94,6 @@ def write_problem(target: str | Path, role: str, reports: Path | None = None) ->
         return (f"is inside the project's {own}/ folder (code, notebooks, studies, tests, documentation): it cannot "
                 f"be {what}; write outside them")
     raw = (paths.PROJECT_ROOT / "data" / "raw").resolve()
-    from analysis.private_data import in_private_folder
 
     kept_private = role == "cache" and in_private_folder(resolved)  # real data's copies stay with them
     if role in ("cache", "reports") and _inside(resolved, raw) and not kept_private:
@@ -110,6 +110,4 @@ def write_problem(target: str | Path, role: str, reports: Path | None = None) ->
 
 def shown(path: str | Path) -> str:
     """A path as a message quotes it: what cannot be seen (a line break) escaped."""
-    from analysis.terminal_text import visible
-
     return visible(str(path))

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from analysis.data.cells import is_blank
 from analysis.data.errors import Problem
+from analysis.data.xlsx_parts import column_letter
 
 MIN_FONT_POINTS = 3.0  # a font below this size shows no legible text
 NEAR = 16  # font and fill colours within this (of 255) in each of red, green and blue read as one colour
@@ -41,7 +42,7 @@ _TOKEN = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.|;|[^";\\\[_*]+', re.S)
 
 
 def _palette(root: ET.Element | None) -> list[tuple[int, int, int]]:
-    from openpyxl.styles.colors import COLOR_INDEX
+    from openpyxl.styles.colors import COLOR_INDEX  # openpyxl: only for an Excel file, loaded when one is read
 
     custom = [] if root is None else [c.get("rgb", "") for c in root.iter(f"{M}rgbColor")]
     return [_hex(c) or BLACK for c in (custom or list(COLOR_INDEX))]
@@ -268,8 +269,6 @@ def _can_hide(style: Hiding) -> bool:
 def hidden_cell_problems(grid: list[tuple], found: list[tuple[int, int, int]], styles: dict[int, Hiding]) -> list:
     """A problem for each filled cell whose style hides its value (``found``: row, column,
     style of the cells with a hiding style, 1-based, from :func:`analysis.data.sheet_rows.sheet_rows`)."""
-    from analysis.data.xlsx_parts import column_letter
-
     problems = []
     for row, col, style in found:
         value = grid[row - 1][col - 1] if row <= len(grid) and col <= len(grid[row - 1]) else None

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.data.errors import written
+
 _SHAPES = {  # shape -> (pattern of the date part, how the message writes it)
     "iso": (r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[ T])", "YYYY-MM-DD"),
     "dash": (r"^(\d{1,2})-(\d{1,2})-(\d{4})(?:$|[ T])", "DD-MM-YYYY"),
@@ -47,8 +49,6 @@ def date_shapes(txt: pd.Series) -> pd.Series:
 
 
 def _example(txt: pd.Series, mask: pd.Series) -> str:
-    from analysis.data.errors import written
-
     return written(txt[mask].iloc[0])
 
 

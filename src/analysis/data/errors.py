@@ -4,8 +4,10 @@ the file (cut to :data:`MAX_VALUE` characters) and the rule."""
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +22,6 @@ def written(value: Any, limit: int = MAX_VALUE) -> str:
     escaped (:func:`analysis.terminal_text.visible`), cut with the full length said; a date
     as a date (``1983-12-05``, with the time only when it has one), a whole number without
     ``.0`` -- never a Python repr."""
-    import numbers
-    from datetime import date, datetime
-
     if isinstance(getattr(value, "written", None), str):  # a number of a YAML file, as its text was written
         return value.written
     if isinstance(value, list | tuple | dict):  # a YAML file's list or mapping in YAML's flow form, not a repr

@@ -22,12 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from analysis.data.errors import InputError, Problem, written
 from analysis.data.parsing import YES_NO_RULE, yes_no_words
 from analysis.data.readers import check_path
 from analysis.data.regex_guard import MAX_LABEL, pattern_problem
 from analysis.data.spec import Column, TableSpec
-from analysis.strict_yaml import MAX_NODES, expanded_size
+from analysis.strict_yaml import MAX_NODES, NumberTextLoader, expanded_size
 from analysis.terminal_text import visible
 
 FORMAT = """\
@@ -408,11 +410,7 @@ def _records(c: _Checker, obj: Any, kind: str, codes: dict[str, set[str] | None]
 
 
 def _strict_loader():
-    import yaml
-
-    from analysis.strict_yaml import NumberTextLoader as Base
-
-    class StrictLoader(Base):
+    class StrictLoader(NumberTextLoader):
         """YAML 1.2's plain scalars (``yes``, ``no``, ``on``, ``01`` and a date stay the text
         written: a label ``No`` is not the boolean false, nor ``01`` the number 1), numbers that
         keep their text for the messages; a key written twice in one mapping is an error (PyYAML
@@ -474,8 +472,6 @@ def read_mapping(path: str | Path, spec: TableSpec,
     """Read and check the mapping file ``path`` for ``spec``; raise :class:`MappingError`
     listing every problem with its key. ``record_codes`` gives the codes of the long-format
     roles (``status``, ``dienst``)."""
-    import yaml
-
     path = Path(path)
     try:
         data = yaml.load(mapping_text(path), Loader=_strict_loader())

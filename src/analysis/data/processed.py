@@ -23,7 +23,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis.data.digests import sha256_of
+from analysis.data.errors import InputError, Problem
 from analysis.files import replace_atomically, source_hash
+from analysis.write_targets import write_problem
 
 KEY = b"vwnw_processed_key"
 
@@ -62,12 +64,8 @@ def read_if_current(raw: Path, key: str, processed_dir: Path) -> pd.DataFrame | 
 def refuse_unsafe_folder(processed_dir: Path) -> None:
     """:class:`~analysis.data.errors.InputError` when the folder of validated copies may not be
     written (:func:`analysis.write_targets.write_problem`, role ``cache``)."""
-    from analysis.write_targets import write_problem
-
     problem = write_problem(processed_dir, "cache")
     if problem is not None:
-        from analysis.data.errors import InputError, Problem
-
         raise InputError(processed_dir, [Problem(f"the folder of validated copies {problem}")])
 
 

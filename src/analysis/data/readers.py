@@ -10,7 +10,7 @@ import csv
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,7 @@ import pandas as pd
 from analysis.data.cells import is_blank
 from analysis.data.encodings import check_single_encoding, line_of
 from analysis.data.errors import InputError, Problem
+from analysis.data.hidden import hidden_column_problems
 from analysis.data.sheet_grid import read_sheet, stray_cells
 from analysis.data.xlsx_parts import column_letter, openable, sheet_parts
 from analysis.system_paths import system_folder
@@ -320,7 +321,6 @@ def read_excel(path: Path) -> RawTable:
     except InputError as exc:
         raise InputError(path, [_named_column(p, exc) for p in exc.problems], rows=exc.rows) from None
     name = first.name
-    from analysis.data.hidden import hidden_column_problems
 
     hidden = hidden_column_problems(path, first.part, grid)
     if hidden:
@@ -370,8 +370,6 @@ def _as_written(value: object) -> object:
 
 def _named_column(problem: Problem, exc: InputError) -> Problem:
     """A sheet problem with the column named by its header (row 1) instead of its letter."""
-    from dataclasses import replace
-
     header = getattr(exc, "header", None)
     if not header or problem.column is None:
         return problem
@@ -382,6 +380,7 @@ def _named_column(problem: Problem, exc: InputError) -> Problem:
 def read_parquet(path: Path) -> pd.DataFrame:
     """A Parquet file as written, refusing what cannot be read faithfully: a damaged or
     truncated file, duplicate column names, time-zone-aware timestamps."""
+    # pyarrow.parquet (0.1 s) only for a Parquet input: loaded when one is read
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow
+import pyarrow.csv
 
 from analysis.data.spec import TableSpec
 
@@ -28,9 +30,6 @@ def write_text_csv(frame: pd.DataFrame, path: str | Path) -> None:
     ``frame.to_csv(index=False, lineterminator="\n")``. The body goes through pyarrow's
     writer without quoting (3 s instead of 13 s for a million rows), which refuses any
     value that would need quotes; then the stdlib ``csv`` writer writes the whole file."""
-    import pyarrow
-    import pyarrow.csv
-
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow(frame.columns)
     body = io.BytesIO()

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from analysis.data.processed import processed_path
+from analysis.data.processed import processed_path, refuse_unsafe_folder
 from analysis.files import file_lock
 
 
@@ -35,8 +35,6 @@ def one_at_a_time(raw: Path, processed_dir: Path) -> Iterator[None]:
     """Hold the lock of ``raw``'s validated copy in ``processed_dir`` while the body runs. The
     folder is judged first by the rule of every writer (:func:`analysis.write_targets.write_problem`):
     the lock file is a write too."""
-    from analysis.data.processed import refuse_unsafe_folder
-
     refuse_unsafe_folder(Path(processed_dir))
     with file_lock(lock_path(Path(raw), Path(processed_dir))):
         yield

@@ -11,6 +11,7 @@ the sheets that are read finds the rest. Reading itself stays with openpyxl.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -131,8 +132,6 @@ def unread_sheets_without_size(path: Path, keep: set[str]) -> list[str]:
 def openable(path: Path, keep: set[str]):
     """``path``, or, when other sheets would cost openpyxl a full parse
     (:func:`unread_sheets_without_size`), an in-memory copy in which those sheets are empty."""
-    import io
-
     stub = unread_sheets_without_size(path, keep)
     if not stub:
         return path
@@ -263,7 +262,7 @@ def cell_problems(path: Path, sheet: str, grid: list[tuple], scan: SheetScan) ->
     error cells (#N/A, #DIV/0!, ...): each a problem with the formula or error as written."""
     if not (scan.formulas or scan.errors):
         return []
-    import openpyxl
+    import openpyxl  # only for an Excel file: loaded when one is read
 
     problems = []
     book = openpyxl.load_workbook(openable(path, {part_of(path, sheet)}), read_only=True, data_only=False)

@@ -26,7 +26,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.dwsra.checks import arithmetic_checks
 from analysis.dwsra.schema import APPLICATION_WINDOWS, INDIRECT_RATE
+from analysis.dwsra.sweep import coverage
 from analysis.dwsra.tables import decision_day_bounds
 
 
@@ -267,9 +269,6 @@ def account(data: dict[str, pd.DataFrame], numbers: pd.DataFrame, claims: pd.Dat
     """The sweep checked: ``claims`` (every claim evaluated), ``checked`` (every number with a
     basis, recomputed), ``inconsistencies`` (explained in ``lang``) and ``coverage`` (numbers
     per class and kind)."""
-    from analysis.dwsra.checks import arithmetic_checks
-    from analysis.dwsra.sweep import coverage
-
     claim_checks = arithmetic_checks(data["published"], data["interview_counts"], claims, lang)
     ctx = dict(published=data["published"], interview_counts=data["interview_counts"],
                facts=register_facts(data["register"], data["applications"]), claims=claim_checks)

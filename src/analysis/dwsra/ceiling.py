@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.dwsra.schema import CEILING_TOLERANCE_EUR, INDIRECT_RATE, SUBSIDY_RATE
+from analysis.presentation import formats
 
 # The rule in the regulation's words (Dutch) and in English.
 RULE = ("tot maximaal 60 procent van de gemaakte kosten (regeling, paragraaf 1.2 van het rapport)",
@@ -73,8 +74,6 @@ EXCESS_TEXT = {"nl": ("De kleinste overschrijding is € {smallest}, ver boven d
 def tolerance_sentence(register: pd.DataFrame, lang: str = "nl") -> str:
     """The ceiling check's tolerance in words (review 7: the page did not state it): the margin,
     the largest rounding difference among the projects within it, and the smallest excess."""
-    from analysis.presentation import formats
-
     gap = register["max_subsidy_eur"] - _ceiling(register["direct_costs_eur"].astype(float))
     within = gap[(gap > 0) & (gap <= CEILING_TOLERANCE_EUR)]  # above 0.69 x direct by rounding only
     over = gap[gap > CEILING_TOLERANCE_EUR]

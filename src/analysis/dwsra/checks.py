@@ -24,8 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis import paths
+from analysis.data.loading import load_table
 from analysis.dwsra import tables as t
-from analysis.dwsra.schema import AVAILABLE_BUDGET_MLN
+from analysis.dwsra.schema import AVAILABLE_BUDGET_MLN, REPORT_CLAIMS
 
 CellKey = tuple[str, str, str]
 
@@ -265,10 +267,6 @@ _RULES: dict[str, Callable[[list[Interval], float], Interval]] = {
 
 def load_claims(path=None) -> pd.DataFrame:
     """The validated claims table (``data/raw/dwsra_report_claims.csv`` by default)."""
-    from analysis import paths
-    from analysis.data.loading import load_table
-    from analysis.dwsra.schema import REPORT_CLAIMS
-
     return load_table(path or paths.DATA_RAW / "dwsra_report_claims.csv", REPORT_CLAIMS)
 
 

@@ -23,9 +23,11 @@ tussenrapportage*; the reference and the text's layout are in ``docs/dwsra_sourc
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.loading import load_table
 from analysis.data.spec import Column, RowRule, TableSpec
 
 #: Flat rate for indirect costs on top of the direct costs (report, footnote 19).
@@ -356,8 +358,6 @@ def load_inputs(register_path, applications_path, interview_counts_path, publish
                 processed_dir=None) -> dict[str, pd.DataFrame]:
     """Load and validate the four DWSRA raw files (any failure names file, row, column and
     rule); with ``processed_dir``, keep the validated frames there as Parquet."""
-    from analysis.data.loading import load_table
-
     return {
         "register": load_table(register_path, REGISTER, processed_dir),
         "applications": load_table(applications_path, APPLICATIONS, processed_dir),
@@ -369,10 +369,6 @@ def load_inputs(register_path, applications_path, interview_counts_path, publish
 def load_report_files(raw_dir, processed_dir=None) -> dict[str, pd.DataFrame]:
     """Load and validate the two files about the report itself: its claims and the number
     sweep (``dwsra_report_claims.csv``, ``dwsra_printed_numbers.csv`` in ``raw_dir``)."""
-    from pathlib import Path
-
-    from analysis.data.loading import load_table
-
     raw = Path(raw_dir)
     return {"claims": load_table(raw / "dwsra_report_claims.csv", REPORT_CLAIMS, processed_dir),
             "numbers": load_table(raw / "dwsra_printed_numbers.csv", PRINTED_NUMBERS, processed_dir)}

@@ -18,18 +18,20 @@ from analysis.dwsra.schema import (
     ACTIVITY_GROUPS,
     ACTIVITY_TYPES,
     APPLICANT_TYPES,
+    EXTENDED_END,
+    EXTENSION_DECISION_AFTER,
     INDIRECT_RATE,
     REGION_SCOPES,
+    REGULAR_END,
     SECTOR_SCOPES,
 )
+from analysis.presentation import titles
 
 MLN = 1_000_000
 TOTAL = "totaal"
 
 def title(name: str, lang: str = "nl") -> str:
     """The table's or figure's title from the label catalogue (:mod:`analysis.presentation.titles`)."""
-    from analysis.presentation import titles
-
     return titles.title(name, lang)
 
 
@@ -180,8 +182,6 @@ def expected_spend(register: pd.DataFrame, reference_dates: tuple[str, ...]) -> 
     round (mean over the running projects), as section 4.2 computes it: from the decision
     date to the (extended) final end date. The report prints 49% and 36% (line 1796) without
     the date of the progress reports, so the register's value is shown for several dates."""
-    from analysis.dwsra.schema import EXTENDED_END, EXTENSION_DECISION_AFTER, REGULAR_END
-
     decided = register["decision_date"]
     extended = (register["round"].astype(int) == 2) | (decided > pd.Timestamp(EXTENSION_DECISION_AFTER))
     end = pd.Series(pd.Timestamp(REGULAR_END), index=register.index).where(~extended, pd.Timestamp(EXTENDED_END))

@@ -16,7 +16,8 @@ import re
 
 import pandas as pd
 
-from analysis.presentation import formats
+from analysis.presentation import formats, titles
+from analysis.presentation.labels import label
 from analysis.presentation.styling import QUOTED, VERBATIM
 
 CODES: dict[str, tuple[str, str]] = {
@@ -180,7 +181,6 @@ def explained_once(df: pd.DataFrame, column: str, lang: str) -> tuple[pd.DataFra
     out[column] = [number.get(t, formats.MISSING) if isinstance(t, str) else formats.MISSING for t in df[column]]
     out = out.rename(columns={column: NOTE[lang]})
     out.attrs = {**df.attrs, VERBATIM: (*df.attrs.get(VERBATIM, ()), NOTE[lang])}
-    from analysis.presentation import titles
 
     items = "".join(f"<li>{html.escape(t, quote=False)}</li>" for t in reasons)
     notes = (f'<p class="vwnw-notes-title"><strong>{titles.sentence("dwsra_notes", lang)}</strong></p>'
@@ -232,8 +232,6 @@ def reproduced_yet_inconsistent(comparison: pd.DataFrame, found: pd.DataFrame, l
     both = both[both["status"] == "reproduced"].reset_index(drop=True)
     if both.empty:
         return ""
-    from analysis.presentation.labels import label
-
     def name(code: str) -> str:  # the page's word for a row or column (the tables' labels where texts has none)
         own = word(code, lang)
         return own if own != code else label(code, lang)

@@ -14,16 +14,22 @@ or an export with a ``<stem>.mapping.yml`` beside it.
 
 from __future__ import annotations
 
+import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
+from analysis.data import processed
 from analysis.data.errors import InputError, written
-from analysis.data.file_pairs import is_mapping_file, mapping_beside
+from analysis.data.file_pairs import is_mapping_file, mapping_beside, source_path
+from analysis.data.hidden import HIDDEN_RULE, hidden_parts
 from analysis.data.id_likeness import difference, id_key
 from analysis.data.loading import ID_LIKENESS, validate_frame
 from analysis.data.mapped import LINE, SHEET, WRITTEN, Stacked, open_sheets, read_records, stack_participants, translate
-from analysis.data.mapping import Mapping, MappingError, SheetProblem, read_mapping
+from analysis.data.mapping import Mapping, MappingError, SheetProblem, mapping_text, read_mapping
+from analysis.files import sha256_file, source_hash
 from analysis.pilot import history as hist, schema as ps
 from analysis.pilot.history_rules import before_inflow_issues, inflow_dates, record_issues
 
@@ -47,10 +53,6 @@ def mapping_path(path: str | Path) -> Path | None:
 def mapping_study(path: str | Path) -> str | None:
     """The ``study`` a mapping file names (read before the mapping is checked, whose codes
     are that study's); None when it names none (the default study) or cannot be read."""
-    import yaml
-
-    from analysis.data.mapping import mapping_text
-
     try:
         data = yaml.safe_load(mapping_text(path))
     except (OSError, yaml.YAMLError, InputError, RecursionError):
@@ -117,8 +119,6 @@ def id_rule() -> tuple[str, str]:
 
 def id_problems(ids, written, sheets, lines, header_of) -> list[SheetProblem]:
     """Ids that break the schema's pattern, each located with the cell as written."""
-    import re
-
     pattern, rule = id_rule()
     return [SheetProblem(rule, value=w, sheet=sh, sheet_row=int(line), header=header_of(sh))
             for i, w, sh, line in zip(ids, written, sheets, lines) if i and not re.match(pattern, i)]
@@ -202,10 +202,6 @@ def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
 def warn_hidden(export: Path) -> None:
     """A warning naming the hidden sheets, rows and columns of the export (file name only):
     a hidden column is read where the mapping names it, which the evaluator may not expect."""
-    import warnings
-
-    from analysis.data.hidden import HIDDEN_RULE, hidden_parts
-
     hidden = hidden_parts(export)
     if hidden:
         parts = "; ".join(f"sheet '{sheet}': {', '.join(p)}" for sheet, p in hidden.items())
@@ -269,9 +265,6 @@ def load_export_cached(path: str | Path, processed_dir: str | Path | None = None
     export's and the mapping's hashes (see :mod:`analysis.data.processed`)."""
     if processed_dir is None:
         return load_export(path)
-    from analysis.data import processed
-    from analysis.data.file_pairs import source_path
-    from analysis.files import sha256_file, source_hash
 
     mapping = mapping_path(path)
     if mapping is None:

@@ -40,6 +40,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.data import processed
 from analysis.data.digests import sha256_of
@@ -48,6 +50,7 @@ from analysis.data.loading import load_table
 from analysis.data.spec import Column, TableSpec
 from analysis.data.validate_once import one_at_a_time
 from analysis.pilot import schema as ps
+from analysis.pilot.history_rules import record_issues  # copies, a status before inflow
 
 HISTORY_COLUMNS = ("deelnemer_id", "datum", "status")
 SERVICE_COLUMNS = ("deelnemer_id", "dienst", "datum")
@@ -172,9 +175,6 @@ def _as_ids(ids: Iterable[str]) -> pd.Index:
 
 def person_codes(persons: pd.Series, index: pd.Index) -> np.ndarray:
     """Each of ``persons``' position in ``index`` (-1: absent)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     try:
         found = pc.index_in(pa.array(persons, type=pa.string()),
                             value_set=pa.array(index.to_numpy(), type=pa.string()))
@@ -267,9 +267,6 @@ def latest_first_record(history: pd.DataFrame) -> pd.Timestamp:
     :func:`load_history` returns it; checked here, not assumed) gives each person's first date
     on the row where the person changes, without the group-by on the text ids (0.8 s of CPU
     per call at 1,000,000 participants, and setup called it five times per kernel)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     day = history["datum"].to_numpy()
     try:
         ids = pa.array(history["deelnemer_id"], type=pa.string())
@@ -366,8 +363,6 @@ def load_history(path, participants: pd.DataFrame) -> pd.DataFrame:
     ``participants``: column rules, then :func:`history_problems` (unknown person, two
     statuses on one day, no status by a snapshot date) and :func:`agreement_problems`, on
     one sorted index of the records. Returns the records sorted by person and date."""
-    from analysis.pilot.history_rules import record_issues  # copies, a status before inflow
-
     history = load_table(path, history_spec())
     rec = _records(history, participants["deelnemer_id"])
     problems = [Problem(i.rule, i.column, i.row, i.person if i.column == "deelnemer_id" or i.row is None

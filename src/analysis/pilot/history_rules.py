@@ -27,6 +27,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 RECORD = ["deelnemer_id", "datum", "status"]
 
@@ -59,9 +61,6 @@ def duplicate_issues(history: pd.DataFrame, where: Callable[[int], str]) -> list
 def _positions(persons: pd.Series, index: pd.Index) -> np.ndarray:
     """Each of ``persons``' position in ``index`` (-1: absent), by Arrow's hash join (as the
     history module finds persons: a Python map of a million ids took half a second)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     try:
         found = pc.index_in(pa.array(persons, type=pa.string()), value_set=pa.array(index.to_numpy(), type=pa.string()))
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)

@@ -16,14 +16,18 @@ fixed document properties and zip timestamps: the same frame gives the same byte
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 
 from analysis import synthetic_seal
+from analysis.data.file_pairs import mapping_beside
+from analysis.files import fixed_zip_bytes, replace_atomically, write_text_atomically
 from analysis.pilot import schema as ps
-from analysis.pilot.synthetic import quota_study, sealable
+from analysis.pilot.synthetic import quota_study, sealable, status_history
 
 EMPLOYER_LABELS = {e: f"Werkgever {chr(ord('A') + i)}" for i, e in enumerate(ps.EMPLOYERS)}  # anonymised
 # How the export writes the study's codes: its study file's ``synthetic.export_words`` section.
@@ -105,8 +109,6 @@ def status_records(df: pd.DataFrame) -> pd.DataFrame:
     """The dated status history of the synthetic participants (the generator's, see
     :func:`analysis.pilot.synthetic.status_history`): the export holds the same history as
     the shipped history file."""
-    from analysis.pilot.synthetic import status_history
-
     return status_history(df)
 
 
@@ -131,8 +133,6 @@ def _append(ws, frame: pd.DataFrame) -> None:
 
 def messy_workbook(df: pd.DataFrame):
     """The export as an openpyxl workbook (see the module docstring)."""
-    import openpyxl
-
     book = openpyxl.Workbook()
     book.remove(book.active)
     sheets = _sheet_of(df)
@@ -163,16 +163,12 @@ def messy_workbook(df: pd.DataFrame):
 
 def workbook_bytes(book) -> bytes:
     """The workbook's bytes with fixed zip timestamps and document dates."""
-    from analysis.files import fixed_zip_bytes
-
     raw = io.BytesIO()
     book.save(raw)
     return fixed_zip_bytes(raw.getvalue(), FIXED_TIME)
 
 
 def _yaml_map(labels: dict, indent: int) -> list[str]:
-    import json
-
     pad = " " * indent
     return [f"{pad}{json.dumps(label, ensure_ascii=False)}: {json.dumps(code, ensure_ascii=False)}"
             for code, label in labels.items()]
@@ -180,8 +176,6 @@ def _yaml_map(labels: dict, indent: int) -> list[str]:
 
 def pattern_lines(patterns, indent: str) -> list[str]:
     """``patterns`` ((regular expression, code), ...) as the lines of a YAML list."""
-    import json
-
     return [f"{indent}- {{match: {json.dumps(rx)}, value: {code}}}" for rx, code in patterns]
 
 
@@ -246,9 +240,6 @@ def mapping_text(source: str) -> str:
 def write_export(df: pd.DataFrame, path: str | Path) -> Path:
     """Write the messy export to ``path`` (``.xlsx``) and its mapping beside it
     (``<stem>.mapping.yml``); returns the mapping's path."""
-    from analysis.data.file_pairs import mapping_beside
-    from analysis.files import replace_atomically, write_text_atomically
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = workbook_bytes(messy_workbook(df))

@@ -27,6 +27,8 @@ end a participant who stopped later still counts as having stayed at the cut-off
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -190,9 +192,6 @@ def settings_digest(**settings) -> str:
     """``""`` when every setting has its default (:data:`TAGGED_DEFAULTS`), else ``_`` and
     8 hex digits of the SHA-256 of the non-default settings (sorted JSON): two runs that
     differ only in these get different output names, and the same settings the same name."""
-    import hashlib
-    import json
-
     def norm(value):  # a list given as "30,1000" or [30, 1000] alike; numbers as text
         if isinstance(value, str) and "," in value:
             value = [v.strip() for v in value.split(",") if v.strip()]

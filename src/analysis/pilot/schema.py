@@ -15,6 +15,7 @@ English. Fact ids (F.., C.., S..) refer to ``docs/pilot_published_facts.md``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -211,8 +212,6 @@ def function_type_of(functie: pd.Series) -> pd.Series:
 
 
 def _file_digest(path: str) -> str:
-    import hashlib
-
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:8]
 
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import paths, synthetic_seal
+from analysis.data.loading import validate_frame
 from analysis.data.text_csv import to_text_frame, write_text_csv
 from analysis.pilot import history, schema as ps
 from analysis.pilot.synthetic import generate_participants
@@ -175,6 +176,4 @@ def generate_for_active_study(n: int) -> pd.DataFrame:
 
 def _validated(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame as a load would give it (types of the spec), through the text route."""
-    from analysis.data.loading import validate_frame
-
     return validate_frame(to_text_frame(frame, ps.PARTICIPANTS), ps.PARTICIPANTS, file="(synthetic)")

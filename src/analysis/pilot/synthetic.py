@@ -31,6 +31,7 @@ import pandas as pd
 from analysis import synthetic_seal
 from analysis.data.text_csv import to_text_frame, write_text_csv
 from analysis.pilot import schema as ps
+from analysis.pilot.history import HISTORY
 from analysis.study import SHIPPED, STATUS_KINDS, Study, load_study, study_ids
 
 
@@ -446,8 +447,6 @@ def status_history(df: pd.DataFrame) -> pd.DataFrame:
 def history_path_beside(path):
     """The status history written beside a participant CSV: ``..._participants_...`` ->
     ``..._status_history_...`` (else ``<stem>.status_history.csv``)."""
-    from pathlib import Path
-
     path = Path(path)
     name = path.name.replace("participants", "status_history")
     return path.with_name(name if name != path.name else f"{path.stem}.status_history.csv")
@@ -458,8 +457,6 @@ def write_participants(df: pd.DataFrame, path) -> None:
     Parquet when ``path`` ends in ``.parquet``; a CSV gets its status history beside it
     (:func:`status_history`, :func:`history_path_beside`). Sealed as the generator's
     (:mod:`analysis.synthetic_seal`) only when the frame is the generator's (:func:`sealable`)."""
-    from pathlib import Path
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".parquet":
@@ -468,7 +465,6 @@ def write_participants(df: pd.DataFrame, path) -> None:
             synthetic_seal.seal(path)
         return
     write_text_csv(to_text_frame(df, ps.PARTICIPANTS), path)
-    from analysis.pilot.history import HISTORY
 
     write_text_csv(to_text_frame(status_history(df), HISTORY), history_path_beside(path))
     if sealable(df):

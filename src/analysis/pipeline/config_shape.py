@@ -18,7 +18,9 @@ from typing import Any
 
 from analysis.data.errors import written
 from analysis.pipeline.errors import ReportError
-from analysis.strict_yaml import WrittenNull
+from analysis.pipeline.parameter_rules import refuse_runner_parameters
+from analysis.strict_yaml import MAX_BYTES, TextKeepingLoader, WrittenNull, YamlLimitError, load
+from analysis.terminal_text import visible
 
 EXAMPLE = ("runs:\n  02_pilot_participants:\n    - parameters: {cutoff_date: \"2021-04-01\"}\n"
            "    - suffix: \"en\"\n      parameters: {language: \"en\"}")
@@ -49,7 +51,6 @@ def shape_problem(data: Any) -> tuple[str, str] | None:
         return None
     if not isinstance(data, dict):
         return "", f"the file must be a mapping with the key 'runs', not {_kind(data)}"
-    from analysis.terminal_text import visible
 
     unknown = sorted(visible(str(k)) for k in data if k != "runs")
     if unknown:
@@ -109,9 +110,6 @@ def entry_problem(entry: Any) -> str | None:
 
 def read_config(config: Path) -> dict[str, list[dict[str, Any]]]:
     """The checked ``runs`` of ``config`` (``{}`` for an empty file)."""
-    from analysis.pipeline.parameter_rules import refuse_runner_parameters
-    from analysis.strict_yaml import MAX_BYTES, TextKeepingLoader, YamlLimitError, load
-
     if config.is_symlink() or not config.is_file():
         raise _error(config, "", "the configuration must be a regular file (not a link, folder, pipe or device)")
     if config.stat().st_size > MAX_BYTES:

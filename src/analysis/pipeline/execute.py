@@ -51,7 +51,7 @@ class RunResult:
 
 
 def _provenance_cell(run: NotebookRun, duration: float) -> Any:
-    import nbformat
+    import nbformat  # on use: the no-op rerun starts without nbformat
 
     prov = Provenance.collect(run.notebook.name, run.parameters,
                               {p.name: p for p in run.input_files()})
@@ -75,7 +75,7 @@ NOT_THE_NOTEBOOK = {
 
 
 def _failure_message(run: NotebookRun, exc: BaseException, failed_nb: Path | None) -> str:
-    from papermill.exceptions import PapermillExecutionError
+    from papermill.exceptions import PapermillExecutionError  # on use: the no-op rerun starts without papermill
 
     name = f"notebook {run.notebook.name} (run '{run.name}')"
     last_good = "  The reports folder still holds the last good outputs."
@@ -130,7 +130,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     import nbformat  # on use, like papermill, jupyter_client and nbconvert: the no-op rerun stays under 1 s
     import papermill as pm
 
-    from analysis.pipeline.warm_kernels import WarmKernelManager
+    from analysis.pipeline.warm_kernels import WarmKernelManager  # on use (jupyter_client): as papermill above
 
     staging = staging_dir(reports, run.name)
     shutil.rmtree(staging, ignore_errors=True)

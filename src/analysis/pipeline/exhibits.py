@@ -15,12 +15,14 @@ tables and figures per run).
 
 from __future__ import annotations
 
+import html
 import sys
 from pathlib import Path
 from typing import Any
 
 from analysis import paths
 from analysis.pipeline.state import read_state
+from analysis.presentation import titles
 from analysis.study import DEFAULT_STUDY, SHIPPED, load_study, study_ids
 
 HEADER = """# Every published table and figure
@@ -59,7 +61,6 @@ def declared_items(entry: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
         return {}
     out = {e.output: (e.label(lang), e.title[lang == "en"], e.full_title(lang)) for e in
            (study.exhibits.of(notebook) if study.exhibits else ()) if e.output}
-    from analysis.presentation import titles  # on use: the no-op rerun starts without pandas and matplotlib
     if notebook in titles.DWSRA_REPORT_TITLES:
         out.update({f"dwsra_{key}": (titles.number(key, lang), (nl, en)[lang == "en"], titles.title(key, lang))
                     for key, (_, _, nl, en) in titles.DWSRA_NUMBERED.items()})
@@ -69,8 +70,6 @@ def declared_items(entry: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
 def report_sources() -> tuple[tuple[str, str], ...]:
     """(study id, HTML) of every shipped study whose file cites its report
     (``report.citation``): the landing page's list of sources, the title in italics."""
-    import html
-
     out = []
     for sid in study_ids(SHIPPED):
         cited = load_study(sid).citation

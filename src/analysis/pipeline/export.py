@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import matplotlib
 import pandas as pd
 
 from analysis import paths, private_reads
@@ -37,7 +38,6 @@ def configure_matplotlib() -> None:
     """Deterministic figure output (SVG ids from a fixed salt, text kept as text), and every
     text drawn as written: a label with dollar signs (from a study file or an input) is not
     parsed as mathematics (hostile round 12: `$\alpha^$` in a status label stopped the run)."""
-    import matplotlib
 
     matplotlib.rcParams["text.parse_math"] = False
     matplotlib.rcParams["svg.hashsalt"] = "vwnw-evaluation"
@@ -166,7 +166,7 @@ def checked_output_dir(output_dir: str | Path) -> Path:
 
 def _in_kernel() -> bool:
     """Whether this process is a notebook kernel (one run per process)."""
-    from IPython import get_ipython
+    from IPython import get_ipython  # IPython (0.3 s) only where a kernel displays: scripts and tests go without
 
     return get_ipython() is not None
 
@@ -247,7 +247,7 @@ class ReportOutputs:
         the figure. The PNG is rendered once, for the file and the notebook alike. On data
         that are not synthetic, the figure must be drawn from ``data``, a table the release
         made (or be marked released itself)."""
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt  # pyplot picks its backend when imported: inside the kernel, on use
 
         if data is not None and released.is_marked(data):
             released.mark(fig)
@@ -261,6 +261,7 @@ class ReportOutputs:
         self.provenance.write(Path(self.output_dir) / "figures" / f"{name}.provenance.json")
         self._written(*paths, Path(self.output_dir) / "figures" / f"{name}.provenance.json")
         if show:
+            # IPython (0.3 s) only where a kernel displays: scripts and tests go without
             from IPython.display import Image, display
 
             image = Image(data=png, format="png", width=round(fig.get_figwidth() * DISPLAY_DPI),

@@ -14,6 +14,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from analysis.data.errors import written
+from analysis.write_targets import linked_component
 
 
 class UnsafeFolder(RuntimeError):
@@ -36,8 +37,6 @@ def first_link(folder: Path) -> Path | None:
 
 def refuse_links(reports: Path) -> None:
     """:class:`UnsafeFolder` when ``reports`` holds a symbolic link anywhere."""
-    from analysis.write_targets import linked_component
-
     link = linked_component(reports) or (Path(reports) if Path(reports).is_symlink() else None) or first_link(reports)
     if link is not None:
         raise UnsafeFolder(f"{link} is a symbolic link (to {os.readlink(link)}); the runner writes only inside "

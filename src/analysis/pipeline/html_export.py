@@ -29,6 +29,10 @@
 
 from __future__ import annotations
 
+import base64
+import copy
+import hashlib
+import math
 import re
 import threading
 from pathlib import Path
@@ -40,6 +44,7 @@ from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
 from analysis.pipeline import pages, print_groups, sanitize, site, table_cards
+from analysis.pipeline.site import DOWNLOADS
 
 TEMPLATES = Path(__file__).parent / "templates"
 OFFLINE_TEMPLATE = "vwnw_offline.html.j2"
@@ -100,8 +105,6 @@ def has_markdown_images(nb: Any) -> bool:
 def as_page(nb: Any, name: str, study: str | None = None, parameters: dict | None = None) -> tuple[Any, str]:
     """A copy of ``nb`` as its page shows it (see :mod:`analysis.pipeline.pages`), and the
     page's language. ``parameters``: the run's own, over the notebook's."""
-    import copy
-
     lang = pages.page_language(nb)
     params = {**pages.parameters(nb), **(parameters or {})}
     if study:
@@ -126,7 +129,6 @@ def legible_width(svg: bytes, min_text_px: float = MIN_TEXT_PX) -> int | None:
     sizes = [float(x) for x in _FONT_SIZE.findall(svg) if float(x) > 0]
     if not box or not sizes:
         return None
-    import math
 
     return math.ceil(float(box.group(1)) * min_text_px / min(sizes))
 
@@ -136,9 +138,6 @@ def attach_print_svgs(nb: Any, figures: Path) -> int:
     ``print_svg``, base64), the image the page prints, and the width at which its smallest
     text is legible on a phone (``legible_width``: a phone shows the figure at that width in
     a box that scrolls sideways). Returns how many were found."""
-    import base64
-    import hashlib
-
     svgs = {}
     for png in sorted(figures.glob("*.png")) if figures.is_dir() else []:
         if png.with_suffix(".svg").is_file():
@@ -163,8 +162,6 @@ def in_notebook_order(page: Any, order: dict, lang: str = "nl") -> Any:
     """A full page's cells in the notebook's order (the appendix and rerun cells where they
     run, so code never reads before what it uses), the provenance cell still last; the
     findings' outputs under the summary's heading all the same (``pages.findings_shown_first``)."""
-    import copy
-
     full = copy.copy(page)
     full.cells = pages.findings_shown_first(
         sorted(page.cells, key=lambda c: ("provenance" in c.get("metadata", {}).get("tags", []),
@@ -176,8 +173,6 @@ def exhibit_downloads(page: str, run_dir: Path, name: str, params: dict[str, Any
     """Anchor -> the downloads of each exhibit on the run's ``page``: the tables and figures
     the run wrote into ``run_dir`` (its staging folder), matched as the landing page matches
     them (:func:`analysis.pipeline.site.exhibit_files`)."""
-    from analysis.pipeline.site import DOWNLOADS
-
     outputs = sorted(f.relative_to(run_dir).as_posix() for folder in ("tables", "figures")
                      if (run_dir / folder).is_dir() for f in (run_dir / folder).rglob("*")
                      if f.is_file() and f.suffix in DOWNLOADS)

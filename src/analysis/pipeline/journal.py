@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis.data.errors import written
-from analysis.files import write_text_atomically
+from analysis.files import sha256_file, write_text_atomically
+from analysis.pipeline.fs_safety import UnsafeFolder, inside, open_lock, refuse_links
 
 try:
     import fcntl
@@ -105,8 +106,6 @@ def exclusive(reports: Path, wait: bool = True, log: Callable[[str], Any] = prin
     """Hold the lock of ``reports`` for the block; wait (saying so) or stop if held. The
     lock file is opened without following a link, and the folder must hold no link
     (:func:`analysis.pipeline.fs_safety.refuse_links`)."""
-    from analysis.pipeline.fs_safety import open_lock, refuse_links
-
     try:
         reports.mkdir(parents=True, exist_ok=True)
         fd = open_lock(reports / LOCK_FILE)
@@ -196,7 +195,6 @@ def entry_problem(entry: Any) -> str | None:
         return "'remove' is not a list of paths"
     if not isinstance(entry.get("state"), dict):
         return "'state' is not an object"
-    from analysis.pipeline.fs_safety import UnsafeFolder, inside
 
     try:
         for rel in [m[1] for m in entry["moves"]] + entry["remove"] + [m[0] for m in entry["moves"]]:
@@ -218,8 +216,6 @@ def apply(reports: Path, entry: dict[str, Any], finish: Callable[[dict[str, Any]
     is gone (its staging was lost) and whose place does not hold the file the state records
     makes that run stale instead of leaving a wrong hash in the manifest
     (:func:`_settle_lost_moves`)."""
-    from analysis.pipeline.fs_safety import inside
-
     lost = []
     for run, rel in _pairs(entry):
         src = inside(staging_dir(reports, run), rel)
@@ -244,8 +240,6 @@ def _settle_lost_moves(reports: Path, state: dict[str, Any], lost: list[tuple[st
     """The state with each lost move's recorded hash replaced by the hash of the file now in
     its place (dropped when none is) and its run marked to run again, so the manifest tells
     what is published and the next run repairs it."""
-    from analysis.files import sha256_file
-
     state = {k: dict(v) if isinstance(v, dict) else v for k, v in state.items()}
     for run, rel in lost:
         entry = state.get(run)

@@ -21,10 +21,15 @@ Written by hand because jupyter_client has no forking launcher; the standard lib
 
 from __future__ import annotations
 
+import ctypes
+import importlib
 import json
 import os
+import random
+import runpy
 import signal
 import sys
+import traceback
 
 # what every notebook's imports cell pulls in (measured with python -X importtime), minus the project
 PRELOAD = ("numpy", "pandas", "pyarrow", "pyarrow.parquet", "pyarrow.dataset", "pyarrow.csv", "pyarrow.json",
@@ -36,7 +41,6 @@ INLINE = "module://matplotlib_inline.backend_inline"  # what ipykernel sets befo
 
 def preload() -> None:
     os.environ.setdefault("MPLBACKEND", INLINE)  # matplotlib reads it at import, as in a kernel
-    import importlib
 
     for name in PRELOAD:
         importlib.import_module(name)
@@ -59,17 +63,14 @@ def child(request: dict) -> None:
         os.environ.setdefault("MPLBACKEND", INLINE)
         sys.path[0] = os.getcwd()
         sys.argv = ["ipykernel_launcher", *request["args"]]
-        import random
 
         random.seed()  # not the zygote's state, shared by every child
-        import runpy
 
         runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     except BaseException:  # noqa: BLE001 - a kernel that cannot start is reported by jupyter_client
-        import traceback
 
         traceback.print_exc()
     finally:
@@ -86,8 +87,6 @@ def die_with_parent() -> None:
     staging folder. ``prctl(PR_SET_PDEATHSIG)`` by ctypes (the standard library has no call)."""
     parent = os.getppid()
     try:
-        import ctypes
-
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return  # not Linux: the runner's pipe remains the only way

@@ -38,16 +38,26 @@
 
 from __future__ import annotations
 
+import ast
+import copy
 import html as html_lib
+import platform
 import re
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import nbformat
+import yaml
+
 from analysis import paths
+from analysis.pipeline import exhibits, run_settings
 from analysis.pipeline.provenance import inputs_digest
-from analysis.presentation import titles
+from analysis.presentation import formats, titles
+from analysis.presentation.labels import outcome_words, status_words
 from analysis.presentation.page_texts import TEXT  # the page furniture, in the text catalogue
 from analysis.private_data import PRIVATE_LABEL, shown_identity
+from analysis.study import DEFAULT_STUDY, StudyError, load_study
 
 LANG_TAG = "lang-{}"
 _HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -59,8 +69,6 @@ LANDING_PAGE = {"nl": "index.html", "en": "index-en.html"}  # the landing page i
 def parameters(nb: Any) -> dict[str, Any]:
     """The run's parameters: the notebook's defaults (its ``parameters`` cell, literal
     assignments) overlaid with those papermill injected."""
-    import ast
-
     params: dict[str, Any] = {}
     for cell in nb.cells:
         if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
@@ -90,7 +98,6 @@ def report_title(run_name: str, lang: str, study: str | None = None) -> str:
         title = titles.report_title(notebook_stem(run_name), lang)
     except KeyError:
         return run_name
-    from analysis.study import DEFAULT_STUDY, StudyError, load_study
 
     if study and study != DEFAULT_STUDY and ":" in title:
         try:
@@ -145,8 +152,6 @@ def findings_shown_first(cells: list, lang: str) -> list:
     the findings' outputs shown under the summary's heading, as on the reviewer page: a copy of
     each ``findings`` cell there, whose code says where it runs, and the cell itself where it
     runs, without its outputs (said once). Without a summary cell or findings: unchanged."""
-    import copy
-
     found = [i for i, c in enumerate(cells) if "findings" in _tags(c) and c.get("outputs")]
     at = max((i for i, c in enumerate(cells) if "summary" in _tags(c)), default=None)
     if not found or at is None or min(found) < at:
@@ -168,9 +173,6 @@ _PLACEHOLDER = re.compile(r"\{\{(pilot|region|cutoff|work|education)\}\}")
 
 def study_words(params: dict[str, Any], lang: str) -> dict[str, str]:
     """What the placeholders of a page's markdown stand for in this run (see the module)."""
-    from analysis.presentation import formats
-    from analysis.study import DEFAULT_STUDY, load_study
-
     study = load_study(params.get("study") or DEFAULT_STUDY)
     try:
         cutoff = formats.long_date(str(params.get("cutoff_date")), lang)
@@ -178,8 +180,6 @@ def study_words(params: dict[str, Any], lang: str) -> dict[str, str]:
         cutoff = str(params.get("cutoff_date") or "")
     name = study.text(lang)  # inside a sentence: "de pilot VWNW ...", an acronym keeps its capitals
     name = name if name[1:2].isupper() else name[:1].lower() + name[1:]
-    from analysis.presentation.labels import outcome_words, status_words
-
     # the outcomes in the study's own status words (review 7: a study's pages speak of it only)
     return {"pilot": name, "region": study.region, "cutoff": cutoff, "work": outcome_words("work", lang, study),
             "education": status_words(("education",), lang, study)}
@@ -196,16 +196,12 @@ def fill_placeholders(cells: list, words: dict[str, str]) -> None:
 def as_markdown_text(text: str) -> str:
     """``text`` (a study's name, region: the study file's words) as literal text in Markdown:
     Markdown's marks backslashed, then HTML escaped, so no tag, link or image comes of it."""
-    import html as html_lib
-
     marked = re.sub(r"([\\`*_\[\]!])", r"\\\1", str(text))  # emphasis, code, links and images
     return html_lib.escape(marked, quote=False)
 
 
 def has_report(params: dict[str, Any]) -> bool:
     """Whether the run's study has a report whose published facts the page checks."""
-    from analysis.study import DEFAULT_STUDY, load_study
-
     return load_study(params.get("study") or DEFAULT_STUDY).published_facts is not None
 
 
@@ -253,9 +249,6 @@ LIBRARIES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn",
 def library_versions() -> str:
     """The versions of Python and of the libraries that made the page's numbers and pages
     (``requirements.lock`` pins them), as one line: ``Python 3.11.7, pandas 2.2.3, ...``."""
-    import platform
-    from importlib import metadata
-
     found = []
     for name in LIBRARIES:
         try:
@@ -291,8 +284,6 @@ READER_COLOPHON = {
 
 def settings_list(params: dict[str, Any], lang: str) -> str:
     """The run's settings as a definition list, each a label and a value in words."""
-    from analysis.pipeline import run_settings
-
     def shown(key: str, value: str) -> str:  # a file name as code: a name, not a word of the page's language
         name = run_settings.shown_file(key, params.get(key))
         if name and value.startswith(name):
@@ -305,8 +296,6 @@ def settings_list(params: dict[str, Any], lang: str) -> str:
 
 
 def _markdown_cell(source: str, ident: str) -> Any:
-    import nbformat
-
     cell = nbformat.v4.new_markdown_cell(source)
     cell.metadata["tags"] = ["colophon"]
     cell["id"] = ident
@@ -332,8 +321,6 @@ def with_reader_colophon(nb: Any, params: dict[str, Any], lang: str, name: str) 
     """A copy of page ``nb`` whose colophon is written for a reader (see the module): the
     ``rerun`` and provenance cells give way to the run's settings in words (before the
     ``colophon`` cells) and a note on where the record is kept (after them)."""
-    import copy
-
     t = READER_COLOPHON[lang]
     page = copy.copy(nb)
     cells = [c for c in nb.cells if not {"rerun", "provenance"} & _tags(c)]
@@ -412,8 +399,6 @@ def _run_name(stem: str, entry: dict[str, Any]) -> str:
 
 def twin_run(name: str, config: Path | None = None) -> str | None:
     """The run showing the same as ``name`` in the other language (see the module), or None."""
-    import yaml
-
     config = config or paths.NOTEBOOKS / "report.yml"
     try:
         entries = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("runs", {})
@@ -449,9 +434,6 @@ NO_ADDRESS = {"nl": "Een openbaar adres van het rapport is niet bekend (de tekst
 def source_of(name: str, params: dict[str, Any]) -> tuple[str, str] | None:
     """(id, citation HTML) of the report run ``name`` reproduces: the DWSRA report for the
     DWSRA notebook, else its study's report (None for a study without one)."""
-    from analysis.pipeline import exhibits
-    from analysis.study import DEFAULT_STUDY
-
     if notebook_stem(name).startswith("01_"):
         return DWSRA_SOURCE
     study = params.get("study") or DEFAULT_STUDY

@@ -26,7 +26,10 @@ from analysis import paths
 from analysis.data.errors import written
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.private_runs import PRIVATE_REPORTS
-from analysis.strict_yaml import WrittenNull, as_written
+from analysis.strict_yaml import WrittenNull, YamlLimitError, as_written, load
+from analysis.study.load import CODE, StudyError, load_study, study_ids, study_path
+from analysis.system_paths import system_folder
+from analysis.write_targets import write_problem
 
 RUNNER_OWNED = {
     "output_dir": "the runner writes each run into its own staging folder and publishes it into the reports "
@@ -168,8 +171,6 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
                    if MAY_BE_EMPTY else ""))
     if not name.endswith(PATH_SUFFIXES) or name == "output_dir" or not isinstance(value, str) or not value:
         return None
-    from analysis.system_paths import system_folder
-    from analysis.write_targets import write_problem
 
     if not value.isprintable():
         return (f"{name}={written(value)} holds a character that does not show (a line break, a tab or another "
@@ -211,8 +212,6 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
     """``study``: an id of ``studies/`` or the path of a file that validates as a study."""
     if name != "study" or not isinstance(value, str):
         return None
-    from analysis.study.load import CODE, StudyError, load_study, study_ids, study_path
-    from analysis.system_paths import system_folder
 
     known = study_ids(paths.PROJECT_ROOT / "studies")
     hint = f"give the id of a study of studies/ ({', '.join(known)}) or the path of a study file (.yml)"
@@ -238,7 +237,6 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
         return f"study={written(value[:80])}: no such study: {hint}"
     if target.stat().st_size > 1_000_000:
         return f"study={value}: the file is {target.stat().st_size:,} bytes, larger than any study file: {hint}"
-    from analysis.strict_yaml import YamlLimitError, load
 
     try:
         load(target.read_text(encoding="utf-8"), f"study={value}")  # alias and size limits before the study reader

@@ -10,13 +10,16 @@ the first private input, never in a published folder."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from analysis import paths
 from analysis.pipeline.errors import ReportError
-from analysis.private_data import is_shipped, private_dir_path
+from analysis.private_data import is_shipped, private_dir, private_dir_path
+from analysis.system_paths import system_folder
+from analysis.write_targets import shown, write_problem
 
 INPUT_SUFFIXES = ("_path", "_file")
 PRIVATE_REPORTS = paths.REPORTS_PRIVATE.name
@@ -57,17 +60,13 @@ def reports_folder_problem(folder: Path) -> str | None:
     folder or a folder above it, a folder of the project's own (``data/``, ``notebooks/``, ...,
     where a run would write among the inputs and code), or an existing folder that holds other
     files and is not a reports folder (the runner would publish among them)."""
-    import os
-
     absolute = Path(os.path.abspath(folder))
     resolved = absolute.resolve()
     root = paths.PROJECT_ROOT.resolve()
     hint = "name a new folder, or one an earlier report run wrote"
-    from analysis.system_paths import system_folder
 
     if system_folder(absolute) is not None:
         return f"--reports {folder} is a folder of the running system ({system_folder(absolute)}); {hint}"
-    from analysis.write_targets import shown, write_problem
 
     if not str(folder).isprintable():
         return (f"--reports {shown(folder)} holds a character that does not show (a line break, a control "
@@ -125,7 +124,5 @@ def failed_folder(run: Any, reports: Path) -> Path:
     beside the input, which may lie in a folder git would commit (a decoy mapping beside a
     shipped export left its failed notebook in ``data/raw/failed/``)."""
     if private_inputs(run.parameters):
-        from analysis.private_data import private_dir
-
         return private_dir() / "failed"
     return Path(reports) / "failed"

@@ -17,7 +17,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from analysis.presentation import formats
+from analysis.presentation.model_texts import translate
 from analysis.private_data import PRIVATE_LABEL, shown_parameter
+from analysis.study import load_study
 
 # (nl, en) label of each setting, in the order a colophon lists them
 LABELS: dict[str, tuple[str, str]] = {
@@ -81,14 +84,10 @@ def file_name(key: str, value: Any, lang: str) -> str:
 
 def value_in_words(key: str, value: Any, lang: str) -> str:
     """One setting's value as the page's language writes it."""
-    from analysis.presentation import formats
-
     side = _side(lang)
     if key == "language":
         return LANGUAGES.get(str(value), (str(value), str(value)))[side]
     if key == "study":
-        from analysis.study import load_study
-
         return load_study(str(value)).text(lang)
     if key.endswith("_path") or key.endswith("_dir"):
         return file_name(key, value, lang)
@@ -100,8 +99,6 @@ def value_in_words(key: str, value: Any, lang: str) -> str:
         n = int(value)
         return f"{formats.number(n, lang, 0)} {PERSONS[lang][n != 1]}"
     if isinstance(value, (list, tuple)):
-        from analysis.presentation.model_texts import translate
-
         shown = [VALUE_WORDS.get((key, str(x)), (None, None))[side] or
                  (formats.number(x, lang, 0) if isinstance(x, int) else str(translate(str(x), lang))) for x in value]
         return _listed(shown, lang)

@@ -32,7 +32,9 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
+import threading
 from collections.abc import Iterable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -41,10 +43,10 @@ from typing import Any
 from analysis import ledger, paths
 from analysis.data.digests import shared_with_kernels
 from analysis.data.errors import written
-from analysis.option_ranges import OneLineParser, ranged
+from analysis.option_ranges import OneLineParser, ranged, workers
 from analysis.pipeline import journal
 from analysis.pipeline.execute import RunResult, execute_run
-from analysis.pipeline.fs_safety import UnsafeFolder
+from analysis.pipeline.fs_safety import UnsafeFolder, refuse_links
 from analysis.pipeline.parameter_rules import check_runs
 from analysis.pipeline.private_runs import default_reports, failed_folder
 from analysis.pipeline.publish import manifest_text, published_files, stray_files, write_index, write_manifest
@@ -52,6 +54,7 @@ from analysis.pipeline.runs import (
     NotebookRun,
     ReportError,
     analysis_problem,
+    declared_parameters,
     defaults_note,
     discover_runs,
     typed_value,
@@ -60,6 +63,8 @@ from analysis.pipeline.runs import (
     without_synthetic_beside_private,
 )
 from analysis.pipeline.state import STATE_FILE, code_hash, fingerprint, read_state, stale_reason, write_state
+from analysis.private_data import shown_parameter
+from analysis.system_paths import system_folder
 
 
 def longest_first(todo: list[tuple], state: dict[str, Any]) -> list[tuple]:
@@ -155,8 +160,6 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
     """What ``run_report`` would execute now, as (run, reason). A dry run changes nothing: it
     takes no lock, creates no folder, completes no interrupted publication (it says one is
     pending; the next real run completes it first) and sets aside no damaged state."""
-    from analysis.pipeline.fs_safety import refuse_links
-
     runs = with_joint_cutoffs(list(runs))
     check_runs(runs, reports)
     if problem := analysis_problem(runs):
@@ -207,8 +210,6 @@ def plan(runs: list[NotebookRun], state: dict[str, Any], reports: Path,
 def publishes_person_counts(run: NotebookRun) -> bool:
     """Whether ``run``'s notebook publishes counts of persons under disclosure control (it
     declares ``min_cell_count``)."""
-    from analysis.pipeline.runs import declared_parameters
-
     return Path(run.notebook).is_file() and "min_cell_count" in declared_parameters(run.notebook)
 
 
@@ -316,8 +317,6 @@ def shown_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
     ``*_file`` parameter likewise, and a study given by its file's path is its id (the path
     may name a private folder; a study file's id is its file name, checked on load); a shipped
     study file given by its relative path keeps it (the landing page reads its exhibits)."""
-    from analysis.private_data import shown_parameter
-
     def shown(name: str, value: Any) -> Any:
         if name == "study" and isinstance(value, str) and value.endswith((".yml", ".yaml")):
             # a shipped study file keeps its path; any other (data/raw/private/..., the eleventh intruder) its id
@@ -402,8 +401,6 @@ def parameter(item: str) -> tuple[str, Any]:
 
 def workers_option(value: str) -> str:
     """``-j``: ``auto`` or a whole number of :data:`analysis.option_ranges.RANGES`."""
-    from analysis.option_ranges import workers
-
     return workers(value)
 
 
@@ -435,8 +432,6 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
 def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
     """The runs named by the command line: every configured run, or those of ``--only``;
     ``-p`` values override ``report.yml`` (see :func:`analysis.pipeline.runs.discover_runs`)."""
-    from analysis.system_paths import system_folder
-
     overrides = dict(args.parameter)
     for option, given in (("--config", args.config), ("--notebooks", args.notebooks)):
         if given is not None and system_folder(given) is not None:
@@ -479,9 +474,6 @@ def _terminate(signum, _frame) -> None:
 
 def command(args: argparse.Namespace) -> int:
     """``python -m analysis report``."""
-    import signal
-    import threading
-
     skip_slow_optional_imports()
     handled = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
     previous = ({sig: signal.signal(sig, _terminate) for sig in handled}
@@ -521,8 +513,6 @@ def interrupted(how: str = "interrupted (Ctrl-C)", code: int = 130) -> int:
     threads are not waited for (their kernels stop when this process ends); the last
     publication is intact (a publication under way was completed first:
     :func:`analysis.pipeline.journal.signals_deferred`)."""
-    import threading
-
     print(f"report: {how}; the reports folder holds the last complete publication", file=sys.stderr)
     if any(t.is_alive() and t.name.startswith(POOL_PREFIX) for t in threading.enumerate()):  # runs still executing
         sys.stdout.flush()

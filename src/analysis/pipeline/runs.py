@@ -269,7 +269,7 @@ def apply_overrides(runs: list[NotebookRun], overrides: dict[str, Any]) -> list[
 def validate_parameters(run: NotebookRun) -> None:
     """A passed parameter the notebook does not declare is an error (papermill only
     warns). A notebook without a ``parameters`` cell is an error too."""
-    import nbformat
+    import nbformat  # on use: the no-op rerun starts without nbformat
 
     nb = nbformat.read(run.notebook, as_version=4)
     if not any("parameters" in c.metadata.get("tags", []) for c in nb.cells):

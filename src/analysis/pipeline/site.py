@@ -19,19 +19,26 @@ The same matching gives each exhibit on a page its own download line
 
 from __future__ import annotations
 
+import csv
+import datetime
 import functools
 import html
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import nbformat
+
 from analysis import paths
+from analysis.dwsra import texts as dwsra_texts
 from analysis.files import sha256_file, write_text_atomically
-from analysis.pipeline import exhibits, pages
-from analysis.presentation import formats, model_exhibits, titles
+from analysis.pipeline import exhibits, pages, run_settings
+from analysis.presentation import formats, model_exhibits, survival_texts, titles
+from analysis.study import DEFAULT_STUDY, load_study
 
 FILES = "files"
 NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s")
@@ -233,8 +240,6 @@ def _row(item: Item, page: str, lang: str = "nl") -> str:
 
 
 def _survival_caption(key: str) -> tuple[str, str]:
-    from analysis.presentation import survival_texts
-
     return survival_texts.text(key, "nl"), survival_texts.text(key, "en")
 
 
@@ -337,8 +342,6 @@ def _parameters(params: dict[str, Any], lang: str) -> str:
     """A run's settings in words, values as the page's language writes them
     (:mod:`analysis.pipeline.run_settings`, as the reviewer page's colophon gives them): a
     reviewer reads no parameter name (``notebooks/report.yml`` holds them for a rerun)."""
-    from analysis.pipeline import run_settings
-
     shown = [f"{html.escape(label[:1].lower() + label[1:])}: {html.escape(value)}"
              for label, value in run_settings.labelled(params, lang, others=True)]
     return "; ".join(shown) or "–"
@@ -348,8 +351,6 @@ def studies_named(state: dict[str, Any], lang: str = "nl") -> str:
     """What the landing page covers, named from its runs: the DWSRA evaluation when it ran,
     and each pilot by its study file's name (so a run of another pilot is named as that
     pilot, never as another one)."""
-    from analysis.study import DEFAULT_STUDY, load_study
-
     names, found = [], set()
     for name in sorted(state):
         params = state[name].get("parameters", {}) or {}
@@ -398,8 +399,6 @@ SHOWN_DEFAULTS = ("cutoff_date", "min_cell_count")  # a run's settings the landi
 def _notebook_defaults(notebook: str) -> dict[str, Any]:
     """The defaults of :data:`SHOWN_DEFAULTS` a notebook's parameters cell declares (none for
     a notebook that is not in the project)."""
-    import nbformat
-
     path = paths.NOTEBOOKS / Path(notebook).name
     if not notebook or not path.is_file():
         return {}
@@ -445,10 +444,6 @@ MATCH = {
 def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
     """One sentence on which published cells the run's recomputation does not match, read
     from its comparison table (``*_published_vs_pipeline_*.csv``); empty when it has none."""
-    import csv
-
-    from analysis.dwsra import texts
-
     found = [rel for rel in outputs if re.search(r"_published_vs_pipeline_.*\.csv$", rel)]
     if not found or not (reports / found[0]).is_file():
         return ""
@@ -465,7 +460,7 @@ def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
                 not_computable += 1
                 continue
             ok = row["status"] == "reproduced"
-            where = texts.word(row["table"], lang)
+            where = dwsra_texts.word(row["table"], lang)
         else:
             ok = row.get("gelijk") == "True"
             withheld += row.get("gelijk") == "x"
@@ -555,9 +550,6 @@ tr,h2,h3{break-inside:avoid}h2,h3{break-after:avoid}thead{display:table-header-g
 
 def build_date(reports: Path) -> str:
     """The date the newest published page was made (``SOURCE_DATE_EPOCH`` when set), ISO."""
-    import datetime
-    import os
-
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         stamp = int(epoch)

@@ -8,6 +8,8 @@ changed or removed by hand makes its run rerun."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from analysis.data.digests import sha256_of
 from analysis.data.errors import written
 from analysis.files import sha256_bytes, sha256_file, source_hash, write_text_atomically
 from analysis.pipeline.runs import NotebookRun
+from analysis.private_data import is_shipped, key
 
 STATE_FILE = ".runner-state.json"
 
@@ -41,11 +44,6 @@ def fingerprint(run: NotebookRun, shared_code_hash: str) -> str:
     but a shipped file) gets a keyed fingerprint (HMAC under the provenance key): the state
     lies in the published folder, and a plain hash over the file's bytes and name would let
     anyone holding a near-copy confirm a guess of its contents."""
-    import hashlib
-    import hmac
-
-    from analysis.private_data import is_shipped, key
-
     files = run.input_files()
     private = any(not is_shipped(p) for p in files)
     parts = {

@@ -15,8 +15,11 @@ from __future__ import annotations
 import html
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
+from analysis.private_data import key
 from analysis.stats import released
+from analysis.stats.output_tags import tagged_metadata
 
 _ORIGINAL: dict[tuple[type, str], object] = {}
 
@@ -39,13 +42,13 @@ def _wrap(cls: type, name: str, render) -> None:
 def _figure_formatters() -> None:
     """Wrap the figure formatters of the inline backend (registered when pyplot is first
     imported in a kernel)."""
-    from IPython import get_ipython
+    from IPython import get_ipython  # IPython (0.3 s) only where a kernel displays: scripts and tests go without
 
     ip = get_ipython()
     if ip is None:
         return
     import matplotlib.pyplot  # noqa: F401  (configures the inline backend's formatters)
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # after pyplot, which must first be imported inside the kernel
 
     for mime in ("image/png", "image/svg+xml", "image/jpeg", "application/pdf"):
         formatter = ip.display_formatter.formatters.get(mime)
@@ -69,13 +72,11 @@ def _figure_formatters() -> None:
 def _tag_released_displays() -> None:
     """Tag every display of a released or public object with a keyed hash of its content
     (:mod:`analysis.stats.output_tags`): a private run's page keeps only tagged outputs."""
-    from IPython import get_ipython
+    from IPython import get_ipython  # IPython (0.3 s) only where a kernel displays: scripts and tests go without
 
     ip = get_ipython()
     if ip is None or getattr(ip.display_formatter.format, "vwnw_tagging", False):
         return
-    from analysis.private_data import key
-    from analysis.stats.output_tags import tagged_metadata
 
     original, secret = ip.display_formatter.format, key()
 
@@ -93,7 +94,6 @@ def install(private: bool) -> None:
     released.set_private(private)
     if not private:
         return
-    from pandas.io.formats.style import Styler
 
     _wrap(pd.DataFrame, "__repr__", str)
     _wrap(pd.Series, "__repr__", str)

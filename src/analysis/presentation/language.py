@@ -11,11 +11,13 @@ and ``tests/test_figures.py`` apply this to the published pages and to every fig
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
 from analysis.presentation import model_texts, titles
 from analysis.presentation.labels import LABELS
+from analysis.presentation.page_texts import TEXT
 from analysis.study import SHIPPED, active_study, load_study, study_ids
 
 MIN_LENGTH = 4  # shorter strings ("DW", "n") are codes, not words of a language
@@ -23,8 +25,6 @@ MIN_LENGTH = 4  # shorter strings ("DW", "n") are codes, not words of a language
 
 @lru_cache(maxsize=1)
 def pairs() -> tuple[tuple[str, str], ...]:
-    from analysis.presentation.page_texts import TEXT
-
     found = list(LABELS.values()) + list(titles.TITLES.values()) + list(titles.SOURCES.values())
     found += list(titles.REPORT_TITLES.values()) + list(titles.CAPTIONS.values())
     found += list(titles.SENTENCES.values()) + study_pairs()
@@ -84,8 +84,6 @@ def mark_dutch_names(table, column: str, lang: str, names: tuple[str, ...] | Non
     active study's, :func:`dutch_names`) inside ``<span lang="nl">`` on a page of another
     language (the rest HTML-escaped), so a reader's tools (and tests/test_page_language.py)
     know them for Dutch."""
-    import html
-
     if lang == "nl":
         return table
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(html.escape(n))}(?!\w)" for n in names or dutch_names()))

@@ -22,9 +22,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis.presentation import formats
+from analysis.presentation import formats, titles
 from analysis.presentation.labels import label, outcome_words, outflow_group_label
-from analysis.stats.models import REFERENCE
+from analysis.presentation.styling import _uninformative  # the one rule, kept where the tables are drawn
+from analysis.stats.models import REFERENCE, column_legend
 
 # (English, Dutch), or (English, Dutch, English as a page shows it) where the statistics modules'
 # English is not a reader's. Fields: {name}; each field's text is translated again (numbers, terms,
@@ -474,8 +475,6 @@ def fitted_view(fitted: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def coefficient_legend(view: pd.DataFrame, methods: pd.DataFrame, lang: str) -> str:
     """The legend of the two tables of :func:`coefficient_view`, their columns only."""
-    from analysis.stats.models import column_legend
-
     shown = pd.DataFrame(columns=list(dict.fromkeys([*shown_columns(view), *shown_columns(methods)])))
     return legend_markdown(column_legend(shown, lang), lang)
 
@@ -493,6 +492,7 @@ def level_order(group: str) -> list[str]:
     order (laag, middelbaar, hoog; 1, 2, 3), the codebook's column found by its name or its
     name's start (``opleiding`` is ``opleidingsniveau``), then :data:`LEVELS`' order (``geen``,
     ``onbekend`` last); an unknown grouping has none."""
+    # here, not at the top: pilot.schema loads pandera (0.5 s), which the runner's pages never need
     from analysis.pilot import schema
 
     columns = [c for c in schema.PARTICIPANTS.columns if c.allowed and c.kind == "category"]
@@ -586,8 +586,6 @@ def shown_columns(table: pd.DataFrame) -> list[str]:
     or more) those with one value on every row, which the table's caption line says once
     (the rule of :func:`analysis.presentation.styling.styled`), so a legend names no column the
     reader does not see."""
-    from analysis.presentation.styling import _uninformative  # the one rule, kept where the tables are drawn
-
     empty, constant = _uninformative(table.reset_index(drop=True))
     return [c for i, c in enumerate(table.columns) if i not in empty + constant]
 
@@ -640,8 +638,6 @@ def legend_markdown(legend: pd.DataFrame, lang: str) -> str:
 def run_statement(outcome, predictors, synthetic: bool, n_rows: int, k: int, shown: bool, lang: str) -> str:
     """What the models page is about: the outcome (with its count, when the output gate
     allows it), the predictors and the data (``x`` for a file smaller than ``k``)."""
-    from analysis.presentation import titles
-
     parts = dict(definition=outcome_words(outcome.definition, lang),  # in the study's own words
                  population=titles.sentence(f"population_{outcome.population}", lang), date=outcome.cutoff)
     text = (titles.sentence("models_outcome", lang, events=outcome.events, n=outcome.n,
@@ -668,8 +664,6 @@ def multinomial_sentence(group: str, note: str, lang: str, categories: int | Non
     none), named by its method, not by the class that fits it; with only two outflow
     categories (``categories``), that it is the binary outcome of the models (the sixth
     reviewer: "not estimated (separation)" said of a table of two categories)."""
-    from analysis.presentation import titles
-
     if categories is not None and categories < 3:
         return TWO_CATEGORIES[lang].format(group=_capital(predictor_label(group, lang)))
     return titles.sentence("models_multinomial", lang, group=_capital(predictor_label(group, lang)),

@@ -24,6 +24,7 @@ import pandas as pd
 from analysis.presentation import formats, markup
 from analysis.presentation.labels import label
 from analysis.presentation.model_findings import NUMBER_WORDS, missing, percent
+from analysis.presentation.model_texts import PREDICTORS, predictor_label
 from analysis.presentation.pilot_figures import informative
 from analysis.study.exhibits import without_totals
 
@@ -158,8 +159,6 @@ def group_words(code: object, lang: str, digits: bool = True) -> str | None:
     models page says it (*triagepad drie*, ``model_findings.level_words``), never as a count. A
     private run's sentence may carry only published numbers, so with ``digits`` False a label
     with other digits in it (*t/m 5 jaar*) is not named (None): the table beside names it."""
-    from analysis.presentation.model_texts import PREDICTORS, predictor_label
-
     numbered = _NUMBERED_LEVEL.fullmatch(str(code))
     if numbered and numbered["variable"] in PREDICTORS:
         return f"{predictor_label(numbered['variable'], lang)} {NUMBER_WORDS[lang][int(numbered['level'])]}"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import html as html_lib
 import re
 from collections.abc import Callable
 from datetime import date
@@ -27,7 +28,7 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from analysis.presentation import formats
+from analysis.presentation import formats, titles
 from analysis.presentation.labels import has_label, label
 from analysis.stats import released
 from analysis.stats.disclosure import SUPPRESSED
@@ -248,7 +249,7 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
 
 def use_report_tables(lang: str = "nl") -> None:
     """Render every DataFrame, Series and Styler this kernel displays through :func:`styled`."""
-    from IPython import get_ipython
+    from IPython import get_ipython  # IPython (0.3 s) only where a kernel displays: scripts and tests go without
 
     ip = get_ipython()
     if ip is None:
@@ -262,8 +263,6 @@ def use_report_tables(lang: str = "nl") -> None:
 
 def _html_or_refusal(data, make) -> str:
     """The table's HTML, or the release's refusal when it may not be shown."""
-    import html as html_lib
-
     if not released.allowed(data):
         return f"<p><em>{html_lib.escape(released.refusal(data))}</em></p>"
     return make().to_html()
@@ -271,9 +270,7 @@ def _html_or_refusal(data, make) -> str:
 
 def show(df: pd.DataFrame | pd.Series | Styler, caption_key: str, lang: str = "nl", **fields: str) -> None:
     """Display ``df`` formatted, with the caption ``caption_key`` of the title catalogue."""
-    from IPython.display import display
-
-    from analysis.presentation import titles
+    from IPython.display import display  # IPython (0.3 s) only where a kernel displays: scripts and tests go without
 
     data = df.data if isinstance(df, Styler) else df
     display(styled(data, lang, titles.caption(caption_key, lang, **fields)))

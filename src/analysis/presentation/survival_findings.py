@@ -14,6 +14,7 @@ or finer, and p-values are written as in the tables (``formats.p_value``: ``p = 
 from __future__ import annotations
 
 import pandas as pd
+from statsmodels.stats.multitest import multipletests
 
 from analysis.presentation import formats
 from analysis.presentation.model_findings import join_and, level_words, missing, percent, ratio
@@ -225,7 +226,6 @@ def logrank_sentences(logrank: pd.DataFrame, lang: str) -> list[str]:
                                           _bounds(rest), strict=True)]
         out.append(_t("elsewhere", lang, alpha=formats.number(ALPHA, lang, 2), which="; ".join(which)))
     if (shown["p_value"].astype(float) < ALPHA).any():  # the sixth reviewer: eight tests, none adjusted
-        from statsmodels.stats.multitest import multipletests
 
         kept = shown[multipletests(shown["p_value"].astype(float), alpha=ALPHA, method="holm")[0]]
         which = [_t("block", lang, origin=words(o, lang), outcome=words(f"{d}_short", lang))

@@ -11,11 +11,13 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.colors import to_rgba
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from analysis.presentation import formats
 from analysis.presentation.labels import outcome_words
 from analysis.presentation.model_texts import (
+    in_level_order,
     level_label,
     level_order,
     natural_order,
@@ -23,7 +25,11 @@ from analysis.presentation.model_texts import (
     predictor_label,
     ratio_text,
     said_once,
+    term_label,
+    translate,
 )
+from analysis.stats import released
+from analysis.stats.survival import SIX_MONTHS
 
 TEXTS: dict[str, tuple[str, str]] = {
     "title_overall": ("Tijd tot {outcome_short} vanaf {origin}: aandeel uitgestroomd",
@@ -110,8 +116,6 @@ def figure_heading(number: int, title: str, lang: str) -> str:
 
 def _carried(out: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     """``out``, a view of ``table`` for the page, with ``table``'s release mark."""
-    from analysis.stats import released
-
     if released.is_marked(table):
         out.attrs[released.MARK] = table.attrs[released.MARK]
     return out
@@ -192,9 +196,6 @@ def with_last_at_risk(six: pd.DataFrame, curves: pd.DataFrame) -> pd.DataFrame:
     for triage path 3 made by one person's job at 5.4 months, shown as informative beside a
     Cox model and a models page that say that path has less outflow). The at-risk counts are
     those the page shows under each figure; the release's mark stays, with the curves' numbers."""
-    from analysis.stats import released
-    from analysis.stats.survival import SIX_MONTHS
-
     if six.empty or curves.empty:
         return six
     moved = pd.to_numeric(curves["events"], errors="coerce").fillna(0) + pd.to_numeric(
@@ -279,7 +280,6 @@ def at_risk_view(curves: pd.DataFrame, lang: str) -> pd.DataFrame:
     grid.index.name = header("curve", lang)
     grid.attrs["kept_columns"] = tuple(grid.columns)  # a month where nobody is left shows its 0 (styling.KEEP)
     out = _carried(grid, curves)
-    from analysis.stats import released
 
     if released.is_marked(curves):  # the month labels: a grid of the published ends, no count
         out.attrs[released.NUMBERS] = released.marked_numbers(curves) | {float(m) for m in range(last + 1)}
@@ -391,8 +391,6 @@ def tests_explained(table: pd.DataFrame, lang: str) -> str:
 
 def _against(term: str, reference: object, lang: str) -> str:
     """A Cox term with the group its hazard ratio is compared with (*triagepad 3 t.o.v. 2*)."""
-    from analysis.presentation.model_texts import term_label
-
     if reference is None or (not isinstance(reference, str) and pd.isna(reference)) or str(reference) == "":
         return term_label(term, lang)
     return f"{term_label(term, lang)} {'t.o.v.' if lang == 'nl' else 'vs.'} {level_label(str(reference), lang)}"
@@ -401,8 +399,6 @@ def _against(term: str, reference: object, lang: str) -> str:
 def cox_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The Cox model's hazard ratios as a page shows them: the terms of each predictor in the
     codebook's level order, the origin and outcome said once per block."""
-    from analysis.presentation.model_texts import in_level_order, translate
-
     table = _carried(in_level_order(table).reset_index(drop=True), table)
 
     out = pd.DataFrame({
@@ -456,9 +452,7 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
     pointwise band, one line per value of ``series``; with ``with_cif`` the cumulative
     incidence (dashed) beside it. x: months since the origin; the steps fall at the
     published interval ends only."""
-    from matplotlib.colors import to_rgba
-
-    from analysis.presentation.plots import series_style
+    from analysis.presentation.plots import series_style  # plots loads seaborn, unused by the runner's pages
 
     fig, ax = plt.subplots(figsize=(7, 4))
     names = curve_order(curves[series]) if series == "curve" else list(dict.fromkeys(curves[series]))

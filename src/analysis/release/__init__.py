@@ -15,7 +15,7 @@ def __getattr__(name: str):
     """``Run`` and ``setup`` on first use: a submodule (the audit, the crosstab) imports
     without the whole notebook API."""
     if name in __all__:
-        from analysis.release import run
+        from analysis.release import run  # on first use (PEP 562): see the docstring
 
         return getattr(run, name)
     raise AttributeError(f"module 'analysis.release' has no attribute {name!r}")

@@ -19,8 +19,17 @@ library checks a figure against its data.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection, PathCollection, PolyCollection
+from matplotlib.container import BarContainer
+from matplotlib.patches import Polygon, Rectangle, Wedge
+from matplotlib.text import Text
 
 from analysis.release import sentences
 from analysis.stats import released
@@ -29,8 +38,6 @@ _NUMERIC = re.compile(r"[\s\d.,−+\-eE%]+")  # a tick label that is a number
 
 
 def _bar_values(ax) -> list[float]:
-    from matplotlib.container import BarContainer
-
     return [float(v) for c in ax.containers if isinstance(c, BarContainer)
             for v in getattr(c, "datavalues", []) if v is not None and math.isfinite(float(v))]
 
@@ -72,8 +79,6 @@ def _texts_beside(fig) -> list[str]:
     table cells, texts of inset axes, and tick labels, but not the numbers of an axis' own
     scale (numeric tick labels its locator chose; the offset text "1e6"). Numeric tick labels
     set by hand (``set_yticks([2, 8])``) are read like any text."""
-    from matplotlib.text import Text
-
     skip, out = set(), []
     for ax in _all_axes(fig):
         skip |= {id(t) for t in ax.texts}
@@ -91,14 +96,10 @@ def _texts_beside(fig) -> list[str]:
 
 def _all_axes(fig) -> list:
     """The figure's axes and their inset axes."""
-    from matplotlib.axes import Axes
-
     return list(fig.findobj(Axes))
 
 
 def _has_withheld(data) -> bool:
-    import pandas as pd
-
     frame = data.to_frame() if isinstance(data, pd.Series) else data
     return isinstance(frame, pd.DataFrame) and bool(frame.isna().to_numpy().any())
 
@@ -106,8 +107,6 @@ def _has_withheld(data) -> bool:
 def _mesh_values(ax) -> list[float]:
     """The colour-coded values of ``ax``: heatmap and ``pcolor`` cells, hexbin counts,
     colours of points, images."""
-    import numpy as np
-
     if getattr(ax, "_colorbar", None) is not None:
         return []  # a colour bar's gradient, not data
     arrays = [c.get_array() for c in ax.collections] + [i.get_array() for i in ax.images]  # colour-coded values
@@ -116,8 +115,6 @@ def _mesh_values(ax) -> list[float]:
 
 
 def _wedge_shares(ax) -> list[float]:
-    from matplotlib.patches import Wedge
-
     return [(w.theta2 - w.theta1) / 360.0 for w in ax.patches if isinstance(w, Wedge)]
 
 
@@ -131,8 +128,6 @@ def _is_share(share: float, known: set[float], data) -> bool:
 
 def _sums(data) -> set[float]:
     """The sums of the table's rows, columns and cells (a pie of one row or column)."""
-    import pandas as pd
-
     frame = data.to_frame() if isinstance(data, pd.Series) else data
     if not isinstance(frame, pd.DataFrame):
         return set()
@@ -144,10 +139,6 @@ def _sums(data) -> set[float]:
 def _point_values(ax) -> list[tuple[str, float]]:
     """Every coordinate of the lines and points drawn on ``ax`` in data coordinates (not
     reference lines such as ``axhline``, which span the axes)."""
-    import numpy as np
-    from matplotlib.collections import LineCollection, PathCollection
-    from matplotlib.patches import Rectangle
-
     out = []
     for line in ax.lines:
         if line.get_transform() != ax.transData:
@@ -169,9 +160,6 @@ def _point_values(ax) -> list[tuple[str, float]]:
 
 def _area_heights(ax) -> list[float]:
     """The heights of every vertex of the filled areas drawn on ``ax`` in data coordinates."""
-    from matplotlib.collections import PolyCollection
-    from matplotlib.patches import Polygon
-
     vertices = [path.vertices for area in ax.collections if isinstance(area, PolyCollection)
                 and area.get_transform() == ax.transData for path in area.get_paths()]
     vertices += [shape.get_xy() for shape in ax.patches if isinstance(shape, Polygon)
@@ -181,8 +169,6 @@ def _area_heights(ax) -> list[float]:
 
 def _running_sums(data) -> set[float]:
     """The running sums of the table's rows and columns: the edges of a stacked area."""
-    import pandas as pd
-
     frame = data.to_frame() if isinstance(data, pd.Series) else data
     if not isinstance(frame, pd.DataFrame):
         return set()
@@ -208,8 +194,6 @@ def _scales(known: set[float]) -> list[float]:
 
 
 def _close(v: float, values: list[float]) -> bool:
-    import bisect
-
     i = bisect.bisect_left(values, v)
     return any(math.isclose(v, values[j], rel_tol=1e-9, abs_tol=1e-12) for j in (i - 1, i) if 0 <= j < len(values))
 

@@ -37,7 +37,17 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from analysis.files import file_lock
+import numpy
+import pandas
+import scipy
+
+from analysis import private_reads
+from analysis.data.digests import sha256_of
+from analysis.data.processed import refuse_unsafe_folder
+from analysis.files import file_lock, replace_atomically, source_hash
+from analysis.pilot import schema as ps, tables as pilot_tables
+from analysis.private_data import key as private_key
+from analysis.release.loading import cache_folder
 
 SUFFIX = ".joint-release.pickle"
 
@@ -73,8 +83,6 @@ def prune(folder: Path, participants: Path) -> None:
 def _seal(payload: bytes) -> bytes:
     """An HMAC of ``payload`` under the project's private provenance key
     (:func:`analysis.private_data.key`): a file made by anyone without the key is refused."""
-    from analysis.private_data import key as private_key
-
     return hmac.new(private_key(), payload, hashlib.sha256).hexdigest().encode()
 
 
@@ -97,8 +105,6 @@ def read_if_current(path: Path, key: str) -> Any | None:
 
 def write(path: Path, key: str, value: Any) -> None:
     """Store ``value`` under ``key`` and its seal (one file, replaced atomically)."""
-    from analysis.files import replace_atomically
-
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     replace_atomically(path, lambda tmp: tmp.write_bytes(key.encode() + b"\n" + _seal(payload) + b"\n" + payload))
 
@@ -123,24 +129,16 @@ def made_once(path: Path, key: str, make: Callable[[], Any]) -> Any:
 
 
 def library_versions() -> dict[str, str]:
-    import numpy
-    import pandas
-    import scipy
-
     return {"numpy": numpy.__version__, "pandas": pandas.__version__, "scipy": scipy.__version__}
 
 
 def study_identity() -> str:
     """The active study's whole definition (its dataclass fields, facts and exhibits), hashed."""
-    from analysis.pilot import schema as ps
-
     return hashlib.sha256(repr(ps.STUDY).encode()).hexdigest()
 
 
 def folder_of(run) -> Path | None:
     """The folder of the run's validated copies (None: no such folder, or no input file)."""
-    from analysis.release.loading import cache_folder
-
     source = run.input_files.get("participants")
     if not source or int(run.parameters.get("synthetic_n") or 0) > 0 or not run.parameters.get("processed_dir"):
         return None
@@ -150,10 +148,6 @@ def folder_of(run) -> Path | None:
 def joint_figure_tables(run, prior: Mapping[str, int] | None, total: str = "totaal"):
     """:func:`analysis.pilot.tables.joint_figure_tables` of ``run``'s participants at its
     cut-off dates, made once per run of the report (see the module docstring)."""
-    from analysis.data.digests import sha256_of
-    from analysis.files import source_hash
-    from analysis.pilot import tables as pilot_tables
-
     def make():
         return pilot_tables.joint_figure_tables(run.participants, run.threshold, total, run.cutoffs, prior=prior)
 
@@ -163,12 +157,10 @@ def joint_figure_tables(run, prior: Mapping[str, int] | None, total: str = "tota
     digests = {role: sha256_of(p) for role, p in run.input_files.items()}
     key = release_key(digests, study_identity(), run.cutoffs, run.threshold, total, prior, source_hash(),
                       library_versions())
-    from analysis.data.processed import refuse_unsafe_folder
 
     refuse_unsafe_folder(Path(folder))
     participants = Path(run.input_files["participants"])
     path = stored_path(folder, participants, key)
-    from analysis import private_reads
 
     private_reads.permit(path)  # this run's own stored release (a synthetic run's kernel reads nothing else there)
     result = made_once(path, key, make)

@@ -13,6 +13,9 @@ import pandas as pd
 from analysis import paths
 from analysis.pilot import history as pilot_history, tables as pilot_tables
 from analysis.pilot.inputs import load_history_for, load_participants, participant_inputs
+from analysis.pilot.schema import study_inputs, use_study
+from analysis.pilot.study_synthetic import generate_for_active_study
+from analysis.private_data import is_shipped, private_dir
 from analysis.study import DEFAULT_STUDY
 
 
@@ -20,12 +23,8 @@ def participants_and_history(p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFr
     """The validated participant frame, its status history (or None) and the input files
     for provenance. ``synthetic_n > 0`` (notebook 03's scale check) draws a synthetic file
     of that size in memory instead."""
-    from analysis.pilot.schema import study_inputs, use_study
-
     study = use_study(str(p.get("study") or DEFAULT_STUDY))  # first: the pilot modules read its vocabulary
     if int(p.get("synthetic_n") or 0) > 0:
-        from analysis.pilot.study_synthetic import generate_for_active_study
-
         return generate_for_active_study(int(p["synthetic_n"])), None, {"study": study.source}
     participants_path, history_path = study_inputs(p["participants_path"], p.get("status_history_path") or "")
     path = paths.resolve(participants_path)
@@ -43,8 +42,6 @@ def cache_folder(p: dict[str, Any], participants: Path):
     """Where the validated copy of the input is kept: ``processed_dir``; for a private input
     outside the private folder, the private folder's ``processed/`` (a copy of personal data
     belongs nowhere else: found by the hostile tester, who put one in ``/``)."""
-    from analysis.private_data import is_shipped, private_dir
-
     given = p.get("processed_dir")
     if not given:
         return None

@@ -22,6 +22,7 @@ returns a :class:`Run`. A notebook then publishes only through it:
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import re
 import warnings
@@ -33,11 +34,34 @@ import numpy as np
 import pandas as pd
 
 from analysis import ledger, paths, synthetic_seal
-from analysis.pilot import schema as ps, tables as pilot_tables
+from analysis.pilot import outcomes, schema as ps, tables as pilot_tables
 from analysis.pipeline.export import ReportOutputs, is_synthetic
-from analysis.presentation.labels import label
-from analysis.release import checking, crosstab as xt, figure_check, joint_once, sentences
-from analysis.stats import disclosure, released
+from analysis.pipeline.runs import as_list, declared_parameters
+from analysis.presentation import (
+    model_exhibits,
+    model_findings,
+    model_texts,
+    page_texts,
+    pilot_findings,
+    plots,
+    survival_findings,
+    survival_texts,
+    titles,
+)
+from analysis.presentation.labels import LABELS, label
+from analysis.presentation.styling import show, styled, use_report_tables
+from analysis.private_data import keyed_hash
+from analysis.release import (
+    checking,
+    crosstab as xt,
+    figure_check,
+    joint_once,
+    loading,
+    sentences,
+    survival as release_survival,
+)
+from analysis.stats import disclosure, models, power, released
+from analysis.stats.survival import settings_digest
 from analysis.study import DEFAULT_STUDY
 
 STUDY = DEFAULT_STUDY  # the study whose file the pilot notebooks read by default
@@ -107,8 +131,6 @@ class Run:
         """The data's identity in the private ledger: the keyed hash of every input, without
         the release's context (never published), so releases of one file are recognised.
         Once per run (each call read and hashed every input file again)."""
-        from analysis.private_data import keyed_hash
-
         return ";".join(keyed_hash(p) for _, p in sorted(self.input_files.items()))
 
     def name(self, stem: str) -> str:
@@ -253,7 +275,6 @@ class Run:
         linked to the statuses person by person)."""
         if self._survival is None:
             self._refuse_after_finish("run.survival")
-            from analysis.release import survival as release_survival
 
             definitions = dict.fromkeys(d for by_def in by_origin.values() for d in by_def)
             self._scope["04"] = (f"04:{self.cutoff}:{'+'.join(definitions)}:{'+'.join(by_origin)}:"
@@ -418,7 +439,7 @@ class Run:
         """Show a sentence (Markdown) on the page. On data that are not synthetic, every
         number in it must already be published (a shown count, a number of a released
         table, a parameter): a count typed in from participant rows is refused."""
-        from IPython.display import Markdown, display
+        from IPython.display import Markdown, display  # IPython only where a kernel displays: tests go without
 
         if bad := self._unpublished(text):
             raise released.UnreleasedOutput(
@@ -430,9 +451,7 @@ class Run:
         """Show a sentence of the text catalogue (``titles.sentence``) in the page's language.
         Its template is public; on data that are not synthetic every number among
         ``fields`` must already be published (see :meth:`say`)."""
-        from IPython.display import Markdown, display
-
-        from analysis.presentation import titles
+        from IPython.display import Markdown, display  # IPython only where a kernel displays: tests go without
 
         if not self.synthetic:
             known = self._sayable()
@@ -483,7 +502,7 @@ class Run:
             fig, data, self.language, self._parameter_numbers(), self._sayable(), _public_words(), level_names(),
             self._public_dates())
         if foreign:
-            import matplotlib.pyplot as plt
+            import matplotlib.pyplot as plt  # pyplot picks its backend when imported: inside the kernel, on use
 
             plt.close(fig)  # refused: not left open for the inline backend to show at the end of the cell
             raise released.UnreleasedOutput(
@@ -491,9 +510,6 @@ class Run:
                 "draw it from the released table you pass as data (e.g. sns.barplot(data=table.stack()...)), not "
                 "from the participant rows.")
         if title is not None:
-            from analysis.presentation import plots, titles
-            from analysis.presentation.labels import label
-
             source = titles.source("pilot_synthetic" if self.synthetic else "pilot", self.language)
             fig = plots.finish(fig, title, self.language, source, self._shown_total(data),
                                label("synthetisch", self.language) if self.synthetic else None)
@@ -515,8 +531,6 @@ class Run:
         return out
 
     def show(self, df, caption_key: str, **fields) -> None:
-        from analysis.presentation.styling import show
-
         for name, value in fields.items():
             self._refuse_unpublished(f"run.show ({caption_key}: {name})", str(value))
         self._note_published(df)
@@ -524,9 +538,7 @@ class Run:
 
     def display(self, df, caption: str | None = None) -> None:
         """Show a table formatted in the page's language, with a caption of your own."""
-        from IPython.display import display
-
-        from analysis.presentation.styling import styled
+        from IPython.display import display  # IPython only where a kernel displays: tests go without
 
         self._note_published(df)
         self._refuse_unpublished("run.display (caption)", caption or "")
@@ -589,8 +601,6 @@ class Run:
         """The checker's folder of this release: the run's tag, and the data's identity (a
         digest of the keyed hashes of its inputs) or ``synthetic``, so that a synthetic run of
         the same tag, or another file, never overwrites a release's material (hostile round 5)."""
-        import hashlib
-
         data = "synthetic" if self.synthetic else hashlib.sha256(self.inputs_id.encode()).hexdigest()[:12]
         return f"{self.notebook}_{self.tag}-{data}"
 
@@ -727,21 +737,8 @@ def _report_numbers() -> set[float]:
 
 def _catalogues() -> tuple:
     """The project's text catalogues (public texts: titles, sentences, legends, labels)."""
-    from analysis.presentation import (
-        labels,
-        model_exhibits,
-        model_findings,
-        model_texts,
-        page_texts,
-        pilot_findings,
-        survival_findings,
-        survival_texts,
-        titles,
-    )
-    from analysis.stats import models, power
-
     return (titles.SENTENCES, titles.CAPTIONS, titles.TITLES, model_texts.PHRASES, survival_texts.TEXTS,
-            survival_texts.HEADERS, page_texts.TEXT, labels.LABELS, models.COLUMN_MEANINGS, power.COLUMN_MEANINGS,
+            survival_texts.HEADERS, page_texts.TEXT, LABELS, models.COLUMN_MEANINGS, power.COLUMN_MEANINGS,
             model_findings.TEXT, pilot_findings.TEXT, survival_findings.TEXT, model_exhibits.TABLES)
 
 
@@ -789,8 +786,6 @@ def public_table(df):
 
 
 def declared(notebook: str) -> dict[str, Any]:
-    from analysis.pipeline.runs import declared_parameters
-
     return declared_parameters(paths.NOTEBOOKS / f"{notebook}.ipynb")
 
 
@@ -802,15 +797,10 @@ def parameters_of(notebook: str, namespace: dict) -> dict[str, Any]:
 
 def tag_of(notebook: str, p: dict[str, Any]) -> str:
     """The output-name tag: every parameter that changes the tables."""
-    from analysis.pilot import outcomes
-
     sid = study_id(p.get("study", STUDY))
     study = "" if sid == STUDY else f"{sid}_"  # another pilot: its own names (its id, never a path)
     base = f"{str(p['cutoff_date']).replace('-', '')}_{p['language']}_k{p['min_cell_count']}"
     if notebook == "04_time_to_work":
-        from analysis.pipeline.runs import as_list
-        from analysis.stats.survival import settings_digest
-
         return (study + base + (f"_n{p['synthetic_n']}" if p.get("synthetic_n") else "")
                 + settings_digest(**{s: list(as_list(p[s])) for s in ("definitions", "origins", "groupings")}))
     if notebook != "03_outcome_models":
@@ -852,9 +842,6 @@ def believed_claim(participants: pd.DataFrame, inputs: dict, min_cell_count=None
 
 def setup(notebook: str, namespace: dict) -> Run:
     """The run context of a pilot notebook (see the module docstring)."""
-    from analysis.presentation.styling import use_report_tables
-    from analysis.release import loading
-
     p = parameters_of(notebook, namespace)
     use_report_tables(str(p.get("language", "nl")))
     participants, history, inputs = loading.participants_and_history(p)

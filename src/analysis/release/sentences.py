@@ -17,7 +17,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from analysis.presentation.formats import MONTHS as MONTH_NAMES
+import pandas as pd
+
+from analysis.presentation.formats import MONTHS as MONTH_NAMES, half_up
 
 MONTHS = "|".join(sorted({m.lower() for names in MONTH_NAMES.values() for m in names}, key=len, reverse=True))
 _EXHIBIT = re.compile(r"\b(?:Figuur|Figure|Tabel|Table|Bijlage|Appendix|Sectie|Section|Hoofdstuk|Chapter)"
@@ -236,8 +238,6 @@ def published(value: float, decimals: int, known: Iterable[float], percent: bool
 def _rounded(value: float, decimals: int) -> set[float]:
     """``value`` rounded as Python does (half to even) and as a page does (half up: 62,5 is 63,
     ``presentation.formats.half_up``)."""
-    from analysis.presentation.formats import half_up
-
     return {round(value, decimals), round(half_up(value, decimals), decimals)}
 
 
@@ -301,8 +301,6 @@ def numbers_of(obj, texts: bool = True) -> set[float]:
     """Every number of a table (values, index, columns) or of scalars and strings; without
     ``texts`` only the numbers a table holds as numbers (not those inside its labels: "t/m 5
     jaar" does not make 5 a published count)."""
-    import pandas as pd
-
     if isinstance(obj, pd.Series):
         obj = obj.to_frame()
     found: set[float] = set()

@@ -61,6 +61,7 @@ the merged intervals alone protect the curves at ``min_cell_count``.
 
 from __future__ import annotations
 
+import copy
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -613,8 +614,6 @@ def release(run, by_origin: Mapping[str, Mapping[str, pd.DataFrame]], groupings:
     shown first. Origins are tried in order, each on a copy of the release: the first that
     publishes a curve is kept (with its curves by group where its blocks fit
     :data:`MAX_ATOMS`, else with fewer, coarser intervals: :data:`ATTEMPTS`)."""
-    import copy
-
     k = run.threshold
     end = getattr(run, "follow_up_end", None) or getattr(run, "cutoff", None) or ps_follow_up_end()
     real = {} if run.synthetic else {"one_way_tails": True, "follow_up_end": end}

@@ -60,6 +60,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.stats import released
@@ -70,8 +71,6 @@ from analysis.stats.model_levels import UNMODELLED, term_levels
 def _stack(parts) -> LinearConstraint:
     """One sparse constraint from (matrix, lower, upper) parts (scipy converts each
     LinearConstraint separately; one is cheaper for these small programmes)."""
-    from scipy import sparse
-
     A = sparse.csr_array(np.vstack([m for m, _, _ in parts]))
     lo = np.concatenate([np.broadcast_to(np.asarray(lb, float), (len(m),)) for m, lb, _ in parts])
     hi = np.concatenate([np.broadcast_to(np.asarray(ub, float), (len(m),)) for m, _, ub in parts])

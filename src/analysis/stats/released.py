@@ -20,7 +20,10 @@ mark, which is a deliberate act this module cannot see; the README says so.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+import pandas as pd
 
 MARK = "vwnw_release"
 NUMBERS = "vwnw_release_numbers"  # the whole numbers a table held when it was marked
@@ -80,10 +83,6 @@ class Numbers(frozenset):
 def whole_numbers(obj: Any) -> frozenset[float]:
     """The whole numbers among the values and labels of a DataFrame or Series (its counts),
     also those written inside its texts (a method's "t(2495)", an age band "t/m 35")."""
-    import re
-
-    import pandas as pd
-
     values = pd.Series([*(obj.to_numpy().ravel() if hasattr(obj, "to_numpy") else ()), *labels_of(obj)], dtype=object)
     numbers = pd.to_numeric(values, errors="coerce").dropna()
     found = {float(v) for v in numbers.unique() if float(v).is_integer()}
@@ -102,8 +101,6 @@ def labels_of(obj: Any) -> list:
 
 def label_digits(obj: Any) -> set[float]:
     """The digits written in a table's labels (``triage_1``, shown as "Triagepad 1")."""
-    import re
-
     return {float(d) for label in labels_of(obj) if label is not None for d in re.findall(r"\d+", str(label))}
 
 

@@ -58,6 +58,8 @@ Times are in days; months are 365.25 / 12 days.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import warnings
 from collections.abc import Sequence
 
@@ -473,9 +475,6 @@ def settings_digest(**settings) -> str:
     """``""`` when notebook 04's list settings have their defaults, else ``_`` and 8 hex
     digits of the SHA-256 of the non-default ones, so that two runs never publish the
     same file name with different contents."""
-    import hashlib
-    import json
-
     def norm(v):
         return [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v)
 

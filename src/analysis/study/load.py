@@ -12,7 +12,10 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import yaml
+
 from analysis import paths
+from analysis.strict_yaml import NumberTextLoader, YamlLimitError, load, plain
 from analysis.study.exhibits import exhibits_path, load_exhibits
 from analysis.study.facts import facts_path, load_facts
 from analysis.study.model import STATUS_KINDS, WORK_KINDS, Study
@@ -31,8 +34,6 @@ OPTIONAL = ("municipality", "stop_reasons", "synthetic", "labels", "exhibits", "
 def default_study(folder: Path = SHIPPED) -> str:
     """The id of the study a run without a ``study`` parameter reads: the one study file of
     ``folder`` that says ``default: true`` (read from the files, so no pilot is named in code)."""
-    import yaml
-
     marked = []
     for path in sorted(Path(folder).glob("*.yml")):
         if "." not in path.stem and re.search(r"(?m)^default:\s*true\s*(#.*)?$", path.read_text(encoding="utf-8")):
@@ -97,8 +98,6 @@ def load_study(study: str | Path | None = None) -> Study:
 
 @lru_cache(maxsize=16)
 def _load(path: Path, _mtime: int) -> Study:
-    from analysis.strict_yaml import NumberTextLoader, YamlLimitError, load, plain
-
     try:  # strict: a key written twice is an error (safe_load kept the last: hostile round 5), no aliases bomb
         doc = load(path.read_text(encoding="utf-8"), "the study file", NumberTextLoader)  # numbers keep their text
     except YamlLimitError as err:
