@@ -304,12 +304,15 @@ def path_argument_problem(args: argparse.Namespace) -> str | None:
     needs one, and every message that names the path would print it as two lines (one of
     them looking like another message). Refused before anything is read or written."""
     from analysis.data.errors import written
+    from analysis.system_paths import name_length_problem
 
     for name, option in PATH_ARGUMENTS.items():
         value = getattr(args, name, None)
         if value is not None and not str(value).isprintable():
             return (f"{option} {written(str(value), 200)} holds a character that does not show (a line break, a "
                     "tab or another control character); no path needs one: rename the file or folder")
+        if value is not None and (problem := name_length_problem(value)):
+            return f"{option} {written(str(value), 60)} {problem}"
     return None
 
 
@@ -317,17 +320,25 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; Ctrl-C anywhere ends it with one line and exit code 130 (no traceback).
     What it prints passes :func:`analysis.terminal_text.printable`: a file name, label or cell
     with a terminal escape code or control character is shown escaped, never obeyed."""
-    from analysis.closed_pipe import pipe_safe_stdout
+    from analysis.closed_pipe import pipe_safe_stdout, write_error_line
     from analysis.terminal_text import printable_output
 
-    with pipe_safe_stdout(), printable_output():  # `... | head`: the rest is dropped, no traceback
-        try:
-            args = parser().parse_args(sys.argv[1:] if argv is None else argv)
-            problem = path_argument_problem(args)
-            if problem:
-                print(f"error: {problem}", file=sys.stderr)
-                return 1
-            return args.handler(args)
-        except KeyboardInterrupt:
-            print("interrupted (Ctrl-C)", file=sys.stderr)
-            return 130
+    with pipe_safe_stdout() as out, printable_output():  # `... | head`: the rest is dropped, no traceback
+        code = _run(argv)
+    if out.write_error is not None:  # a full disk under standard output: one line, not a traceback
+        print(write_error_line(out.write_error), file=sys.stderr)
+        return code or 1
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
+    try:
+        args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+        problem = path_argument_problem(args)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 1
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("interrupted (Ctrl-C)", file=sys.stderr)
+        return 130

@@ -13,28 +13,49 @@ It uses openpyxl's parser class and three attributes of its read-only sheet and 
 (``_get_source``, ``_shared_strings``, ``_date_formats``/``_timedelta_formats``), pinned by
 ``requirements.lock``; ``tests/test_sheet_rows.py`` compares both readings cell by cell on
 every workbook of the test corpora.
+
+The sheet's XML is also held to what Excel itself accepts (Excel calls a file that breaks
+these damaged): rows in ascending order, each row once, each cell once and left to right, a
+shared string's index inside the shared-string table (openpyxl would take ``-1`` as the last
+string, Python's negative index), a number cell a finite number. A break raises
+:class:`SheetStructureError` naming the cell; openpyxl would drop a repeated row, keep the
+last of a repeated cell and read a negative index silently.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Container, Iterator
 
 from openpyxl.utils.cell import coordinate_to_tuple
-from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, VALUE_TAG, WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 _TEXT = f"{{{SHEET_MAIN_NS}}}t"
 _RUN = f"{{{SHEET_MAIN_NS}}}r"
 
 
+class SheetStructureError(Exception):
+    """The sheet's XML breaks a rule Excel holds it to: ``rule``, at ``row`` and ``column``
+    (1-based, either may be None), with ``value`` as the file writes it."""
+
+    def __init__(self, rule: str, row: int | None = None, column: int | None = None, value=None):
+        super().__init__(rule)
+        self.rule, self.row, self.column, self.value = rule, row, column, value
+
+
+DAMAGED = "; Excel reports such a file as damaged: open and save it again in Excel, or export it again"
+
+
 class _Parser(WorkSheetParser):
     """openpyxl's parser, with an inline string's text joined directly (plain text, then the
-    text of each run, as ``Text.content`` joins them; phonetic runs left out as there)."""
+    text of each run, as ``Text.content`` joins them; phonetic runs left out as there), and
+    the cell checks of the module docstring."""
 
     def parse_cell(self, element):
         if element.get("t") != "inlineStr" or self.rich_text or (
                 not self.data_only and element.find(FORMULA_TAG) is not None):
-            return super().parse_cell(element)
+            return self._checked_cell(element)
         style_id = element.get("s", 0)
         if style_id:
             style_id = int(style_id)
@@ -55,6 +76,33 @@ class _Parser(WorkSheetParser):
             value = "".join(p for p in parts if p is not None)
         return {"row": row, "column": column, "value": value, "data_type": data_type, "style_id": style_id}
 
+    def _checked_cell(self, element):
+        """openpyxl's reading of a cell, refused where it would read a damaged cell silently
+        or fail without naming it."""
+        kind, raw = element.get("t", "n"), element.findtext(VALUE_TAG, None)
+        where = element.get("r")
+        try:
+            row, column = coordinate_to_tuple(where) if where else (self.row_counter, self.col_counter + 1)
+        except (ValueError, TypeError):
+            raise SheetStructureError(f"the cell's reference '{where}' must be a cell such as B7" + DAMAGED,
+                                      self.row_counter) from None
+        if kind == "s" and raw:
+            text = raw.strip()
+            if not text.isascii() or not text.isdigit() or int(text) >= len(self.shared_strings):
+                raise SheetStructureError(
+                    f"the cell refers to shared string {raw!r}, but the workbook's shared-string table holds "
+                    f"{len(self.shared_strings):,} (numbered from 0)" + DAMAGED, row, column)
+        try:
+            cell = super().parse_cell(element)
+        except (ValueError, IndexError, TypeError, OverflowError) as exc:
+            raise SheetStructureError(f"the cell must hold a readable value of its kind (t={kind!r}; "
+                                      f"{type(exc).__name__})" + DAMAGED, row, column, raw) from None
+        value = cell["value"]
+        if isinstance(value, float) and not math.isfinite(value):
+            raise SheetStructureError("a number cell must hold a finite number (Excel writes no NaN or infinity)"
+                                      + DAMAGED, row, column, raw)
+        return cell
+
 
 def sheet_rows(sheet, marked: Container[int] = (), found: list | None = None) -> Iterator[tuple]:
     """The rows of a read-only openpyxl ``sheet`` as value tuples, row 1 first. Cells whose
@@ -66,6 +114,10 @@ def sheet_rows(sheet, marked: Container[int] = (), found: list | None = None) ->
                          date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
         counter = 1
         for idx, cells in parser.parse():
+            if idx < counter:
+                what = "written twice" if idx == counter - 1 else f"written after row {counter - 1} (out of order)"
+                raise SheetStructureError(f"the row is {what} in the sheet's XML; a sheet lists each row once, in "
+                                          "ascending order" + DAMAGED, idx)
             while counter < idx:
                 counter += 1
                 yield ()
@@ -74,8 +126,14 @@ def sheet_rows(sheet, marked: Container[int] = (), found: list | None = None) ->
                 if not cells:
                     yield ()
                     continue
-                row = [None] * cells[-1]["column"]
+                row = [None] * max(cell["column"] for cell in cells)
+                previous = 0
                 for cell in cells:
+                    if cell["row"] != idx or cell["column"] <= previous:
+                        what = ("lies in another row than the row that holds it" if cell["row"] != idx else
+                                "is written twice, or out of order, in its row (each cell once, left to right)")
+                        raise SheetStructureError(f"the cell {what}" + DAMAGED, idx, cell["column"], cell["value"])
+                    previous = cell["column"]
                     if 1 <= cell["column"] <= len(row):
                         row[cell["column"] - 1] = cell["value"]
                         if marked and cell["style_id"] in marked and found is not None:

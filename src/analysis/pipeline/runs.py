@@ -19,6 +19,7 @@ from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters, value_problem
 from analysis.pipeline.private_runs import is_private
 from analysis.strict_yaml import StrictLoader, WrittenFloat, WrittenInt, WrittenNull, as_written
+from analysis.terminal_text import visible
 
 __all__ = ["ReportError"]  # raised by the runner's modules; defined in analysis.pipeline.errors
 
@@ -98,6 +99,13 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
         declared = declared_parameters(nb) if cfg.get(nb.stem) else {}
         for entry in cfg.get(nb.stem) or [{}]:
             suffix = entry.get("suffix", "")
+            undeclared = sorted(set(entry.get("parameters") or {}) - set(declared))
+            if undeclared:  # as -p refuses it, before anything runs (a dry run too): a typo would keep the default
+                raise ReportError(
+                    f"{config}: run '{nb.stem}{'-' + suffix if suffix else ''}' sets "
+                    f"{', '.join(visible(n) for n in undeclared)}, which {nb.name} does not declare in its "
+                    f"'parameters' cell (declared: {sorted(declared)}): a misspelt name would leave the notebook's "
+                    f"default in place. Fix {config}, or add the parameter to the notebook.")
             params = {name: _checked(name, _typed_for(name, value, declared[name], nb.name, f"{config}:")
                                      if name in declared and not isinstance(value, list) else value, f"{config}:")
                       for name, value in (entry.get("parameters") or {}).items()}
@@ -281,8 +289,8 @@ def validate_parameters(run: NotebookRun) -> None:
     if undeclared:
         raise ReportError(
             f"{run.notebook.name} (run '{run.name}'): parameter(s) {undeclared} are not declared in "
-            f"its 'parameters' cell (declared: {sorted(declared)}). Fix notebooks/report.yml or "
-            "add them to the notebook.")
+            f"its 'parameters' cell (declared: {sorted(declared)}). Fix the run configuration that sets them "
+            "(--config; notebooks/report.yml by default) or add them to the notebook.")
 
 
 def defaults_note(runs: list[NotebookRun], config: Path | None) -> str | None:
