@@ -93,8 +93,9 @@ def read(folder: Path | None = None) -> list[Entry]:
             out.append(_entry(json.loads(line.decode("utf-8"))))
         except (ValueError, KeyError, TypeError, RecursionError, OverflowError) as exc:  # UnicodeDecodeError too
             reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
-            raise ValueError(f"{path}, line {n}: not a ledger record ({reason}); the ledger is the memory of what "
-                             "was published: restore it from your backup rather than delete it") from None
+            raise ValueError(f"{path}, line {n}: not a ledger record, the ledger is damaged ({reason}); the ledger "
+                             "is the memory of what was published: restore it from your backup rather than delete "
+                             "it") from None
     return out
 
 
@@ -219,7 +220,8 @@ def _typed(record: Mapping, name: str, value, kind: type):
     """``value`` (of field ``name``) when it is a ``kind`` (a bool is no int here), else TypeError."""
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         shown = json.dumps(value)[:60] if not isinstance(value, dict) else "{...}"
-        raise TypeError(f"'{name}' must hold {kind.__name__ if kind is not str else 'text'}, not {shown}")
+        kinds = {int: "a whole number", str: "text", list: "a list", dict: "a mapping (a JSON object)"}
+        raise TypeError(f"'{name}' must hold {kinds[kind]}, not {shown}")
     return value
 
 

@@ -39,9 +39,10 @@ def read_sheet(path: Path, part) -> list[tuple]:
     except InputError:
         raise
     except SheetStructureError as exc:  # named by sheet, row and column, as a cell problem is
-        raise InputError(path, [Problem(exc.rule, column=None if exc.column is None else column_letter(exc.column),
-                                        row=None if exc.row is None else exc.row - 2, value=exc.value)],
-                         rows=rows) from None
+        error = InputError(path, [Problem(exc.rule, column=None if exc.column is None else column_letter(exc.column),
+                                          row=None if exc.row is None else exc.row - 2, value=exc.value)], rows=rows)
+        error.header = getattr(exc, "header", ())
+        raise error from None
     except Exception as exc:  # noqa: BLE001 - a damaged workbook: say so, do not quote it
         raise InputError(path, [Problem(f"the sheet must be readable ({type(exc).__name__}); open and save the "
                                         "workbook again in Excel")], rows=rows) from None
@@ -66,7 +67,12 @@ def rows_as_written(sheet, marked=(), found: list | None = None) -> list[tuple]:
     trusted: openpyxl would pad every row to it, a million rows of 16,384 empty cells
     (``reset_dimensions`` reads each row as long as its last cell)."""
     # as sheet.reset_dimensions(); sheet.iter_rows(values_only=True) gives them
-    grid = list(sheet_rows(sheet, marked, found))
+    grid: list[tuple] = []
+    try:
+        grid.extend(sheet_rows(sheet, marked, found))
+    except SheetStructureError as exc:  # the rows read so far name the columns of its message
+        exc.header = header_cells(grid)
+        raise
     while grid and all(is_blank(v) for v in grid[-1]):
         grid.pop()
     return grid

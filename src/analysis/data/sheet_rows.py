@@ -35,6 +35,13 @@ _TEXT = f"{{{SHEET_MAIN_NS}}}t"
 _RUN = f"{{{SHEET_MAIN_NS}}}r"
 
 
+def _not_finite(text: str) -> bool:
+    try:
+        return not math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
 class SheetStructureError(Exception):
     """The sheet's XML breaks a rule Excel holds it to: ``rule``, at ``row`` and ``column``
     (1-based, either may be None), with ``value`` as the file writes it."""
@@ -92,6 +99,9 @@ class _Parser(WorkSheetParser):
                 raise SheetStructureError(
                     f"the cell refers to shared string {raw!r}, but the workbook's shared-string table holds "
                     f"{len(self.shared_strings):,} (numbered from 0)" + DAMAGED, row, column)
+        if kind == "n" and raw and _not_finite(raw):
+            raise SheetStructureError("a number cell must hold a finite number (Excel writes no NaN or infinity)"
+                                      + DAMAGED, row, column, raw)
         try:
             cell = super().parse_cell(element)
         except (ValueError, IndexError, TypeError, OverflowError) as exc:

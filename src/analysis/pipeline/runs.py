@@ -13,7 +13,7 @@ from typing import Any
 
 from analysis import paths
 from analysis.data.errors import written
-from analysis.data.file_pairs import companion_files
+from analysis.data.file_pairs import companion_files, is_mapping_file, mapping_beside
 from analysis.pipeline.config_shape import read_config
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters, value_problem
@@ -358,6 +358,33 @@ def with_joint_cutoffs(runs: list[NotebookRun]) -> list[NotebookRun]:
 # release ledger refuses a later invocation that publishes another analysis of the file).
 ONE_ANALYSIS = {"03_outcome_models": ("outcome_definition", "cutoff_date", "population", "predictors"),
                 "04_time_to_work": ("cutoff_date", "definitions", "origins", "groupings")}
+
+
+NEEDS_HISTORY = ("04_time_to_work",)  # notebooks that cannot run without a status history
+
+
+def history_problem(runs: list[NotebookRun]) -> str | None:
+    """A run of a notebook of :data:`NEEDS_HISTORY` with no status history to read: an empty
+    ``status_history_path``, no ``synthetic_n``, and a participant file that is no export with
+    a mapping (whose status-history sheet the notebook would read). Said before any kernel
+    starts (hostile round 12: the kernel said it after 96 s)."""
+    for r in runs:
+        if Path(r.notebook).stem not in NEEDS_HISTORY:
+            continue
+        declared = declared_parameters(r.notebook)
+        value = {n: r.parameters.get(n, declared.get(n)) for n in ("status_history_path", "synthetic_n",
+                                                                   "participants_path")}
+        if str(value["status_history_path"] or "").strip() or value["synthetic_n"]:
+            continue
+        participants = str(value["participants_path"] or "")
+        resolved = paths.resolve(participants) if participants else None
+        if resolved is not None and (is_mapping_file(resolved) or mapping_beside(resolved).exists()):
+            continue  # an export: its mapping may name a status-history sheet (the notebook checks)
+        return (f"run '{r.name}': {Path(r.notebook).name} needs a status history, and this run has none: "
+                "status_history_path is empty and the participant file is no export with a mapping. Set "
+                "status_history_path to the file of dated statuses (docs/real-data.md), or leave this notebook "
+                "out of the configuration. Nothing was run.")
+    return None
 
 
 def _as_text(value: Any) -> str:
