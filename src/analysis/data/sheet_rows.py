@@ -85,33 +85,36 @@ class _Parser(WorkSheetParser):
 
     def _checked_cell(self, element):
         """openpyxl's reading of a cell, refused where it would read a damaged cell silently
-        or fail without naming it."""
-        kind, raw = element.get("t", "n"), element.findtext(VALUE_TAG, None)
-        where = element.get("r")
-        try:
-            row, column = coordinate_to_tuple(where) if where else (self.row_counter, self.col_counter + 1)
-        except (ValueError, TypeError):
-            raise SheetStructureError(f"the cell's reference '{where}' must be a cell such as B7" + DAMAGED,
-                                      self.row_counter) from None
-        if kind == "s" and raw:
-            text = raw.strip()
-            if not text.isascii() or not text.isdigit() or int(text) >= len(self.shared_strings):
+        or fail without naming it (the cell's place is worked out only for a refusal)."""
+        kind = element.get("t", "n")
+        if kind == "s":  # openpyxl indexes the table with int(text): -1 is the last string
+            raw = element.findtext(VALUE_TAG, None)
+            text = (raw or "").strip()
+            if raw and (not text.isascii() or not text.isdigit() or int(text) >= len(self.shared_strings)):
                 raise SheetStructureError(
                     f"the cell refers to shared string {raw!r}, but the workbook's shared-string table holds "
-                    f"{len(self.shared_strings):,} (numbered from 0)" + DAMAGED, row, column)
-        if kind == "n" and raw and _not_finite(raw):
-            raise SheetStructureError("a number cell must hold a finite number (Excel writes no NaN or infinity)"
-                                      + DAMAGED, row, column, raw)
+                    f"{len(self.shared_strings):,} (numbered from 0)" + DAMAGED, *self._place(element))
         try:
             cell = super().parse_cell(element)
         except (ValueError, IndexError, TypeError, OverflowError) as exc:
-            raise SheetStructureError(f"the cell must hold a readable value of its kind (t={kind!r}; "
-                                      f"{type(exc).__name__})" + DAMAGED, row, column, raw) from None
+            raw = element.findtext(VALUE_TAG, None)
+            rule = ("a number cell must hold a finite number (Excel writes no NaN or infinity)" if kind == "n"
+                    and raw and _not_finite(raw) else
+                    f"the cell must hold a readable value of its kind (t={kind!r}; {type(exc).__name__})")
+            raise SheetStructureError(rule + DAMAGED, *self._place(element), raw) from None
         value = cell["value"]
-        if isinstance(value, float) and not math.isfinite(value):
+        if value.__class__ is float and not math.isfinite(value):
             raise SheetStructureError("a number cell must hold a finite number (Excel writes no NaN or infinity)"
-                                      + DAMAGED, row, column, raw)
+                                      + DAMAGED, cell["row"], cell["column"], element.findtext(VALUE_TAG, None))
         return cell
+
+    def _place(self, element) -> tuple[int | None, int | None]:
+        """The (row, column) of a cell, for a message."""
+        where = element.get("r")
+        try:
+            return coordinate_to_tuple(where) if where else (self.row_counter, self.col_counter + 1)
+        except (ValueError, TypeError):
+            return self.row_counter, None
 
 
 def sheet_rows(sheet, marked: Container[int] = (), found: list | None = None) -> Iterator[tuple]:

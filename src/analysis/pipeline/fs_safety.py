@@ -49,10 +49,16 @@ def refuse_links(reports: Path) -> None:
 def inside(reports: Path, rel: str) -> Path:
     """``reports / rel`` for a relative path that stays inside ``reports`` (no ``..``, not
     absolute); :class:`UnsafeFolder` otherwise."""
-    pure = PurePosixPath(rel)
-    if not rel or pure.is_absolute() or ".." in pure.parts or "\\" in rel or rel.startswith("~"):
+    if leaves(rel):
         raise UnsafeFolder(f"the path {written(rel)} leaves {reports}; refused")
-    return Path(reports) / pure
+    return Path(reports) / PurePosixPath(rel)
+
+
+def leaves(rel: str) -> bool:
+    """Whether the relative path ``rel`` is empty or may lead out of the folder it is joined
+    to (absolute, ``..``, a backslash, ``~``)."""
+    pure = PurePosixPath(rel)
+    return not rel or pure.is_absolute() or ".." in pure.parts or "\\" in rel or rel.startswith("~")
 
 
 def open_lock(path: Path) -> int:

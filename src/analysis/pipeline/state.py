@@ -16,6 +16,7 @@ from analysis import paths
 from analysis.data.digests import sha256_of
 from analysis.data.errors import written
 from analysis.files import sha256_bytes, sha256_file, source_hash, write_text_atomically
+from analysis.pipeline.fs_safety import leaves
 from analysis.pipeline.runs import NotebookRun
 
 STATE_FILE = ".runner-state.json"
@@ -69,6 +70,9 @@ def state_problem(data: Any) -> str | None:
         if outputs is not None and not (isinstance(outputs, dict) and all(
                 isinstance(k, str) and isinstance(v, str) for k, v in outputs.items())):
             return f"the outputs of run {written(name[:40])} are not a mapping of paths to hashes"
+        if outputs and (out := next((rel for rel in outputs if leaves(rel)), None)) is not None:
+            return (f"run {written(name[:40])} lists an output outside the reports folder ({written(out[:80])}); "
+                    "the runner writes none there")
         if not isinstance(entry.get("parameters", {}), dict) or not isinstance(entry.get("notebook", ""), str):
             return f"the parameters or notebook of run {written(name[:40])} are malformed"
     return None

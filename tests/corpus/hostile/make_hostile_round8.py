@@ -146,6 +146,9 @@ def dates() -> None:
     out = BASE.copy()
     out.loc[1, "startdatum"] = "27-10-2020".translate(ARABIC_INDIC)  # SYN0002's 2020-10-27, day first
     csv("r8_date_arabic_indic_day_first.csv", out)
+    out = BASE.copy()
+    out.loc[0, "instroomdatum"] = out.loc[0, "instroomdatum"].translate(FULL_WIDTH)
+    (FILES / "r8_date_full_width_digits_text_cell.xlsx").write_bytes(workbook_bytes(out))  # a text cell
     lines = HISTORY.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
     at = header.index("datum")
@@ -173,8 +176,22 @@ def configs() -> None:
         (out / name).write_text(text, encoding="utf-8")
 
 
+def studies() -> None:
+    text = (ROOT / "studies" / "schoonmaak_twente_2023.yml").read_text(encoding="utf-8")
+    assert "triage_paths: [1, 2, 3]" in text and "id: schoonmaak_twente_2023" in text, "the study changed"
+    text = text.replace("id: schoonmaak_twente_2023", "id: r8_tag_int_triage_path")
+    (HOSTILE / "studies" / "r8_tag_int_triage_path.yml").write_text(
+        text.replace("triage_paths: [1, 2, 3]", "triage_paths: [!!int 0b1, 2, 3]"), encoding="utf-8")
+
+
 def exports() -> None:
     from make_hostile_round3 import export_case, extra_pattern
+
+    def header_row(text: str) -> str:
+        assert "  header_row: 2" in text, "the shipped mapping changed"
+        return text.replace("  header_row: 2", "  header_row: !!int 0b10", 1)
+
+    export_case("r8_exp_header_row_tagged_binary", None, header_row)
 
     export_case("r8_exp_redos_bounded_choice", None, extra_pattern("(a|a){0,200}$"))
     export_case("r8_exp_redos_bounded_fibonacci", None, extra_pattern("^(a|aa){1,200}$"))
@@ -215,6 +232,7 @@ def main() -> None:
     structure()
     dates()
     configs()
+    studies()
     exports()
     ledgers()
 
