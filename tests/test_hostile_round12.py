@@ -19,6 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_notebook
 
+from analysis import paths
 from analysis.pipeline import journal, runner, runs as run_config
 from analysis.pipeline.fs_safety import UnsafeFolder
 from analysis.pipeline.runs import ReportError
@@ -74,7 +75,7 @@ def test_a_damaged_manifest_is_named_as_damaged_not_as_stray_files(tmp_path, tex
     (tmp_path / "html" / "index.html").write_text("<p>landing page</p>", encoding="utf-8")
     (tmp_path / "manifest.json").write_text(text, encoding="utf-8")
     with pytest.raises(ReportError) as info:
-        runner.refuse_stray_files(tmp_path, {"runs": {}})
+        runner.refuse_stray_files(tmp_path, {})
     message = str(info.value)
     assert "manifest.json is damaged" in message and "no notebook run published" not in message
     assert "Restore it from your backup" in message and "mv" in message
@@ -218,3 +219,34 @@ def test_a_forged_state_naming_outputs_outside_the_folder_is_set_aside_as_damage
     assert read_state(tmp_path, said.append) == {}
     assert len(said) == 1 and "an output outside the reports folder" in said[0] and "set aside" in said[0]
     assert (tmp_path / ".runner-state.damaged.json").is_file() and not (tmp_path / STATE_FILE).exists()
+
+
+def test_a_name_with_a_byte_that_is_not_utf8_is_said_so():
+    """K2: ``/tmp/\\xff.csv`` was refused as holding "a line break, a tab or another control character"."""
+    from analysis.cli import parser, path_argument_problem
+    from analysis.pipeline.parameter_rules import path_problem
+
+    name = os.fsdecode(b"/tmp/h12/\xff.csv")
+    problem = path_argument_problem(parser().parse_args(["inspect", name, "--check"]))
+    assert "a byte that is not UTF-8" in problem and "line break" not in problem
+    assert "a byte that is not UTF-8" in path_problem("participants_path", name, paths.REPORTS)
+
+
+def test_a_damaged_state_is_found_without_setting_it_aside(tmp_path):
+    """F1, F2: a dry run said every run "never run" without a word that the state is damaged."""
+    from analysis.pipeline.state import STATE_FILE, state_damage
+
+    assert state_damage(tmp_path) is None
+    for text, said in (('{"runs": 5}', "not an object"), ("[" * 100_000, "not valid JSON")):
+        (tmp_path / STATE_FILE).write_text(text, encoding="utf-8")
+        assert said in state_damage(tmp_path)
+        assert (tmp_path / STATE_FILE).read_text(encoding="utf-8") == text  # left as it is
+
+
+@pytest.mark.parametrize("name", ["01 <img src=x onerror=alert(1)>", "02#x", "03 spaties", "04.v2", "_x"])
+def test_a_notebook_whose_name_is_no_plain_name_is_refused(tmp_path, name):
+    """G6: ``01 <img src=x onerror=alert(1)>.ipynb`` was run and published as a page whose links
+    held a raw ``<``, ``>`` and spaces (a ``#`` would break every link)."""
+    nbformat.write(new_notebook(cells=[]), tmp_path / f"{name}.ipynb")
+    with pytest.raises(ReportError, match="letters, digits, - and _ only"):
+        run_config.discover_runs(tmp_path)

@@ -304,10 +304,12 @@ def path_argument_problem(args: argparse.Namespace) -> str | None:
     needs one, and every message that names the path would print it as two lines (one of
     them looking like another message). Refused before anything is read or written."""
     from analysis.data.errors import written
-    from analysis.system_paths import name_length_problem
+    from analysis.system_paths import name_length_problem, undecodable_problem
 
     for name, option in PATH_ARGUMENTS.items():
         value = getattr(args, name, None)
+        if value is not None and (problem := undecodable_problem(value)):
+            return f"{option} {written(str(value), 200)} {problem}"
         if value is not None and not str(value).isprintable():
             return (f"{option} {written(str(value), 200)} holds a character that does not show (a line break, a "
                     "tab or another control character); no path needs one: rename the file or folder")

@@ -70,3 +70,12 @@ def name_length_problem(path: str | Path) -> str | None:
     if len(raw) > PATH_MAX:
         return f"is {len(raw):,} bytes long; a path has at most {PATH_MAX:,} bytes: give a shorter path"
     return None
+
+
+def undecodable_problem(path: str | Path) -> str | None:
+    """A path holding a byte that is not UTF-8 (Python shows it as ``\\udcff``): said as such,
+    not as a character that does not show."""
+    if any("\udc80" <= c <= "\udcff" for c in str(path)):
+        return ("holds a byte that is not UTF-8 text (shown as \\udc..): the name was written in another "
+                "encoding; rename the file or folder")
+    return None

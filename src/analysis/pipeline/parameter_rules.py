@@ -174,9 +174,14 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
                    if MAY_BE_EMPTY else ""))
     if not name.endswith(PATH_SUFFIXES) or name == "output_dir" or not isinstance(value, str) or not value:
         return None
-    from analysis.system_paths import name_length_problem, system_folder
+    from analysis.system_paths import name_length_problem, system_folder, undecodable_problem
     from analysis.write_targets import write_problem
 
+    if problem := undecodable_problem(value):
+        return f"{name}={written(value)} {problem}"
+    if value.startswith("~"):
+        return (f"{name}={written(value)} starts with '~', which is expanded by a shell, not here (a value is taken "
+                "as written; it would name a folder called '~'): write the full path")
     if not value.isprintable():
         return (f"{name}={written(value)} holds a character that does not show (a line break, a tab or another "
                 "control character); no path needs one: rename the file or folder")

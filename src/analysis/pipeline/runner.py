@@ -66,7 +66,15 @@ from analysis.pipeline.runs import (
     validate_parameters,
     with_joint_cutoffs,
 )
-from analysis.pipeline.state import STATE_FILE, code_hash, fingerprint, read_state, stale_reason, write_state
+from analysis.pipeline.state import (
+    STATE_FILE,
+    code_hash,
+    fingerprint,
+    read_state,
+    stale_reason,
+    state_damage,
+    write_state,
+)
 
 
 def longest_first(todo: list[tuple], state: dict[str, Any]) -> list[tuple]:
@@ -177,6 +185,9 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
             if pending.exists():
                 log(f"report: {shown_path(pending)} holds an interrupted publication; the next report run completes "
                     "it first (this dry run leaves it as it is, so the list below is against the state before it)")
+        if damage := state_damage(reports):
+            log(f"report: {shown_path(reports / STATE_FILE)} is damaged ({damage}); the next report run sets it aside "
+                "as .runner-state.damaged.json, so every run below would run again (this dry run leaves it as it is)")
         todo, _ = plan(runs, read_state(reports), reports, force)
     except OSError as exc:
         raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None

@@ -46,11 +46,17 @@ class NotebookRun:
         return found
 
 
+NOTEBOOK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
 def notebook_problem(notebook: Path) -> None:
     """A notebook file that is not a readable notebook (not JSON, not UTF-8, a link, a
     folder) is one :class:`ReportError` naming it."""
     if notebook.is_symlink() or not notebook.is_file():
         raise ReportError(f"{notebook}: a notebook must be a regular file (not a link or a folder)")
+    if not NOTEBOOK_NAME.fullmatch(notebook.stem):  # hostile round 12: '01 <img src=x ...>.ipynb' became an href
+        raise ReportError(f"{written(str(notebook))}: a notebook's name becomes the name of its runs, pages and links: "
+                          "write it with letters, digits, - and _ only (at most 64, e.g. 05_my_analysis.ipynb)")
     try:
         data = json.loads(notebook.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:

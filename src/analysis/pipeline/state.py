@@ -83,20 +83,31 @@ def read_state(reports: Path, log=None) -> dict[str, Any]:
     runs again. With ``log`` the damaged file is set aside as ``.runner-state.damaged.json``
     and one line says so."""
     f = reports / STATE_FILE
-    if not f.is_file():
-        return {}
-    try:
-        data = json.loads(f.read_text(encoding="utf-8"))
-        problem = state_problem(data)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-        data, problem = None, "it is not valid JSON"
+    data, problem = _read(f)
     if problem is None:
-        return data
+        return data or {}
     if log is not None:
         f.replace(reports / ".runner-state.damaged.json")
         log(f"report: {f} was damaged ({problem}); set aside as .runner-state.damaged.json: every run "
             "runs again and republishes its files")
     return {}
+
+
+def _read(f: Path) -> tuple[Any, str | None]:
+    """The state in ``f`` and what is wrong with it (None: sound, or no state yet)."""
+    if not f.is_file():
+        return {}, None
+    try:
+        data = json.loads(f.read_text(encoding="utf-8"))
+        return data, state_problem(data)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        return None, "it is not valid JSON"
+
+
+def state_damage(reports: Path) -> str | None:
+    """What is wrong with the state of ``reports`` (None: sound or none), read without
+    setting anything aside (a dry run says it; the next real run sets the file aside)."""
+    return _read(reports / STATE_FILE)[1]
 
 
 def write_state(reports: Path, state: dict[str, Any]) -> None:
