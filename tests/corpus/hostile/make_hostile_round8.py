@@ -70,8 +70,9 @@ def with_shared_strings(raw: bytes, index: str) -> bytes:
     of index ``index`` (the synthetic workbook writes inline strings only)."""
     import zipfile
 
-    from analysis.files import fixed_zip_bytes
     from make_hostile_round5 import STAMP
+
+    from analysis.files import fixed_zip_bytes
 
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     table = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{main}" count="2" uniqueCount="2">'
