@@ -278,7 +278,7 @@ def test_a_studies_folder_with_two_defaults_is_one_line_not_a_traceback(monkeypa
     from analysis.study.load import StudyError
 
     def handler(_args):
-        raise StudyError("exactly one study file of the folder says default: true; these do: a, b")
+        raise StudyError("studies", [("default", True, "exactly one study file of the folder says default: true")])
 
     class Parser:
         def parse_args(self, _argv):
@@ -287,4 +287,5 @@ def test_a_studies_folder_with_two_defaults_is_one_line_not_a_traceback(monkeypa
     monkeypatch.setattr(cli, "parser", Parser)
     assert cli.main(["report"]) == 1
     err = capsys.readouterr().err
-    assert err == "error: exactly one study file of the folder says default: true; these do: a, b\n"
+    assert err.startswith("error: studies: 1 problem(s) in the study file\n") and "Traceback" not in err
+    assert "exactly one study file of the folder says default: true" in err
