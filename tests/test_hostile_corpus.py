@@ -181,6 +181,13 @@ def outcome(case: str, spec: dict, tmp_path: Path, notebooks: Path):
         return runs[0].parameters
     if route == "cli":
         return cli_outcome(case.split(":", 1)[1])
+    if route == "ledger":  # the release ledger of a private folder, holding the case as its ledger.jsonl
+        from analysis import ledger
+
+        target = ledger.ledger_path(tmp_path)
+        target.parent.mkdir(parents=True)
+        shutil.copyfile(HOSTILE / case, target)
+        return ledger.read(tmp_path)
     raise AssertionError(f"unknown route {route}")
 
 
@@ -247,10 +254,13 @@ def check_case(case, spec, tmp_path, notebook_p, pilot30):
             assert len(got) == len(pd.read_csv(HOSTILE / case))
         elif spec["route"] == "config":
             assert got == spec["runs"]
+        elif spec["route"] == "ledger":
+            assert [e.cutoffs for e in got] == [tuple(c) for c in spec["cutoffs"]]
         else:
             assert {k: got[k] for k in spec["parameters"]} == spec["parameters"]
     else:
-        with pytest.raises((InputError, ReportError)) as info:
+        # a damaged ledger is a ValueError naming the ledger and the line (analysis.ledger.read)
+        with pytest.raises(ValueError if spec["route"] == "ledger" else (InputError, ReportError)) as info:
             outcome(case, spec, tmp_path, notebook_p)
         message = str(info.value)
         for fragment in spec["fragments"]:

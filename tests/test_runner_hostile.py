@@ -511,7 +511,8 @@ def test_a_dry_run_completes_no_pending_publication_and_changes_nothing(project,
     todo = runner.dry_run(run_config.discover_runs(nbs), reports, log=lines.append)
     after = {p.relative_to(reports).as_posix(): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
     assert after == before, "a dry run changes nothing: no lock, no journal applied, no state set aside"
-    assert len(lines) == 1 and "interrupted publication" in lines[0] and "leaves it as it is" in lines[0]
+    assert len(lines) == 2 and "interrupted publication" in lines[0] and "leaves it as it is" in lines[0]
+    assert "is damaged" in lines[1] and "leaves it as it is" in lines[1]  # hostile 12 (F1): the state is said
     assert {name for name, _ in todo} == {"a", "b"}
 
 

@@ -10,11 +10,17 @@ import openpyxl
 import pytest
 
 from analysis.data.errors import InputError
-from analysis.data.sheet_rows import sheet_rows
+from analysis.data.sheet_rows import SheetStructureError, sheet_rows
 from analysis.data.xlsx_parts import guard_sizes, sheet_parts
 
 ROOT = Path(__file__).parents[1]
 WORKBOOKS = sorted({*ROOT.glob("tests/corpus/**/*.xlsx"), *ROOT.glob("data/raw/*.xlsx")})
+# sheets whose XML Excel calls damaged (tests/corpus/hostile/make_hostile_round8.py): openpyxl reads them
+# silently (a repeated row dropped, the last of a repeated cell, index -1 as the last shared string), sheet_rows
+# refuses them
+DAMAGED = {"r8_shared_string_minus_one.xlsx", "r8_shared_string_past_table.xlsx", "r8_row_twice.xlsx",
+           "r8_rows_out_of_order.xlsx", "r8_cell_twice.xlsx", "r8_number_nan.xlsx", "r8_number_infinity.xlsx",
+           "r8_rows_of_1133_cells.xlsx"}  # and a row wider than any table (refused as it is read)
 
 
 def openpyxl_rows(sheet) -> list[tuple]:
@@ -28,7 +34,7 @@ def readable_sheets(path: Path) -> list[str]:
         guard_sizes(path, [p.part for p in parts])
     except (InputError, zipfile.BadZipFile, KeyError):
         return []
-    return [p.name for p in parts]
+    return [p.name for p in parts if not p.chart]
 
 
 def typed(rows):
@@ -47,6 +53,10 @@ def test_every_sheet_of_the_corpora_reads_as_openpyxl_reads_it(path):
             pytest.skip("openpyxl cannot open it")
         try:
             for name in names:
+                if path.name in DAMAGED:
+                    with pytest.raises(SheetStructureError):
+                        list(sheet_rows(book[name]))
+                    continue
                 assert typed(sheet_rows(book[name])) == typed(openpyxl_rows(book[name])), (path.name, name)
         finally:
             book.close()

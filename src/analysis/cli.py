@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis import paths
-from analysis.closed_pipe import pipe_safe_stdout
+from analysis.closed_pipe import pipe_safe_stdout, write_error_line
 from analysis.data.errors import written
 from analysis.data.file_pairs import mapping_beside
 from analysis.option_ranges import RANGES, OneLineParser, ranged
@@ -22,7 +22,7 @@ from analysis.paths import resolve
 from analysis.pipeline import runner, verify
 from analysis.pipeline.parameter_rules import published_folders, study_problem
 from analysis.pipeline.private_runs import private_inputs
-from analysis.system_paths import system_folder
+from analysis.system_paths import name_length_problem, system_folder, undecodable_problem
 from analysis.terminal_text import printable_output
 from analysis.write_targets import write_problem
 
@@ -287,9 +287,13 @@ def path_argument_problem(args: argparse.Namespace) -> str | None:
     them looking like another message). Refused before anything is read or written."""
     for name, option in PATH_ARGUMENTS.items():
         value = getattr(args, name, None)
+        if value is not None and (problem := undecodable_problem(value)):
+            return f"{option} {written(str(value), 200)} {problem}"
         if value is not None and not str(value).isprintable():
             return (f"{option} {written(str(value), 200)} holds a character that does not show (a line break, a "
                     "tab or another control character); no path needs one: rename the file or folder")
+        if value is not None and (problem := name_length_problem(value)):
+            return f"{option} {written(str(value), 60)} {problem}"
     return None
 
 
@@ -297,14 +301,28 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; Ctrl-C anywhere ends it with one line and exit code 130 (no traceback).
     What it prints passes :func:`analysis.terminal_text.printable`: a file name, label or cell
     with a terminal escape code or control character is shown escaped, never obeyed."""
-    with pipe_safe_stdout(), printable_output():  # `... | head`: the rest is dropped, no traceback
-        try:
-            args = parser().parse_args(sys.argv[1:] if argv is None else argv)
-            problem = path_argument_problem(args)
-            if problem:
-                print(f"error: {problem}", file=sys.stderr)
-                return 1
-            return args.handler(args)
-        except KeyboardInterrupt:
-            print("interrupted (Ctrl-C)", file=sys.stderr)
-            return 130
+    with pipe_safe_stdout() as out, printable_output():  # `... | head`: the rest is dropped, no traceback
+        code = _run(argv)
+    if out.write_error is not None:  # a full disk under standard output: one line, not a traceback
+        print(write_error_line(out.write_error), file=sys.stderr)
+        return code or 1
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
+    try:
+        args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+        problem = path_argument_problem(args)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 1
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("interrupted (Ctrl-C)", file=sys.stderr)
+        return 130
+    except ValueError as exc:  # the studies folder, checked where a command first needs a study (G7: two defaults)
+        load = sys.modules.get("analysis.study.load")  # imported when it raised; importing it here costs 0.9 s
+        if load is None or not isinstance(exc, load.StudyError):
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

@@ -6,10 +6,16 @@ Python ignores SIGPIPE, so the next ``print`` after ``head`` exits raises
 the middle of its work. The usual recipe (the ``signal`` module's documentation: point the
 descriptor at ``os.devnull``) is applied on the first such error, so that nothing is written
 to the closed pipe again, neither by a later ``print`` nor by the interpreter's last flush.
+
+Standard output on a full disk (``>/dev/full``, a file past ``ulimit -f``, a quota) raises
+``OSError`` on the write or flush that reaches it: the output is dropped the same way and the
+error kept in ``write_error``, so that the command ends with one line saying so
+(:func:`write_error_line`) and exit code 1, not a traceback.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterator
@@ -25,6 +31,7 @@ class PipeSafeStream(StreamProxy):
     def __init__(self, stream: TextIO):
         super().__init__(stream)
         self.reader_gone = False
+        self.write_error: OSError | None = None
 
     def write(self, text: str) -> int:
         if not self.reader_gone:
@@ -32,6 +39,8 @@ class PipeSafeStream(StreamProxy):
                 self._stream.write(text)
             except BrokenPipeError:
                 self._drop()
+            except OSError as exc:
+                self._failed(exc)
         return len(text)
 
     def flush(self) -> None:
@@ -40,6 +49,14 @@ class PipeSafeStream(StreamProxy):
                 self._stream.flush()
             except BrokenPipeError:
                 self._drop()
+            except OSError as exc:
+                self._failed(exc)
+
+    def _failed(self, exc: OSError) -> None:
+        """Output that could not be written (a full disk): kept to be said once, then dropped."""
+        if self.write_error is None:
+            self.write_error = exc
+        self._drop()
 
     def _drop(self) -> None:
         self.reader_gone = True
@@ -63,3 +80,14 @@ def pipe_safe_stdout() -> Iterator[PipeSafeStream]:
     finally:
         sys.stdout.flush()
         sys.stdout = saved
+
+
+LIMITS = {errno.ENOSPC: "the disk is full", errno.EFBIG: "the file size limit (ulimit -f) is reached",
+          errno.EDQUOT: "the disk quota is used up"}
+
+
+def write_error_line(exc: OSError) -> str:
+    """One line for output that could not be written: what ran out, and what to do."""
+    what = LIMITS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return (f"error: the command's output (standard output) could not be written: {what}; free space or write "
+            "the output elsewhere, then run the command again")

@@ -87,14 +87,16 @@ def read(folder: Path | None = None) -> list[Entry]:
     if not path.is_file():
         return []
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(path.read_bytes().splitlines(), 1):
         if not line.strip():
             continue
         try:
-            out.append(_entry(json.loads(line)))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"{path}, line {n}: not a ledger record ({exc}); the ledger is the memory of what "
-                             "was published: restore it from your backup rather than delete it") from None
+            out.append(_entry(json.loads(line.decode("utf-8"))))
+        except (ValueError, KeyError, TypeError, RecursionError, OverflowError) as exc:  # UnicodeDecodeError too
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
+            raise ValueError(f"{path}, line {n}: not a ledger record, the ledger is damaged ({reason}); the ledger "
+                             "is the memory of what was published: restore it from your backup rather than delete "
+                             "it") from None
     return out
 
 
@@ -193,9 +195,35 @@ def clashes(entries: list[Entry]) -> list[str]:
 
 
 def _entry(d: Mapping) -> Entry:
-    return Entry(d["study"], d["inputs"], d["notebook"], int(d["threshold"]), tuple(d["cutoffs"]),
-                 {str(k): int(v) for k, v in d["cells"].items()}, d.get("structure") or {},
-                 tuple(str(x) for x in d.get("people") or ()), str(d.get("key_id") or ""))
+    """A ledger record, each field of the type the ledger writes (a damaged record -- a cut-off
+    list that is a text, a threshold ``true``, a count ``12.7`` -- raises TypeError or ValueError
+    rather than being read as something else)."""
+    if not isinstance(d, dict):
+        raise TypeError(f"a record is a JSON object, not {type(d).__name__}")
+    for name in ("study", "inputs", "notebook"):
+        _typed(d, name, d[name], str)
+    threshold = _typed(d, "threshold", d["threshold"], int)
+    if threshold < 1:
+        raise ValueError(f"'threshold' must be a whole number of at least 1, not {threshold}")
+    cutoffs = tuple(_typed(d, "cutoffs", c, str) for c in _typed(d, "cutoffs", d["cutoffs"], list))
+    cells = {_typed(d, "cells", k, str): _typed(d, "cells", v, int)
+             for k, v in _typed(d, "cells", d["cells"], dict).items()}
+    if any(v < 0 for v in cells.values()):
+        raise ValueError("'cells' must hold counts of persons (0 or more)")
+    structure = d.get("structure") or {}
+    _typed(d, "structure", structure, dict)
+    people = tuple(_typed(d, "people", x, str) for x in _typed(d, "people", d.get("people") or [], list))
+    return Entry(d["study"], d["inputs"], d["notebook"], threshold, cutoffs, cells, structure, people,
+                 _typed(d, "key_id", d.get("key_id") or "", str))
+
+
+def _typed(record: Mapping, name: str, value, kind: type):
+    """``value`` (of field ``name``) when it is a ``kind`` (a bool is no int here), else TypeError."""
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        shown = json.dumps(value)[:60] if not isinstance(value, dict) else "{...}"
+        kinds = {int: "a whole number", str: "text", list: "a list", dict: "a mapping (a JSON object)"}
+        raise TypeError(f"'{name}' must hold {kinds[kind]}, not {shown}")
+    return value
 
 
 def key_fingerprint() -> str:

@@ -70,14 +70,39 @@ class StrictLoader(yaml.SafeLoader):
 
 
 StrictLoader.yaml_implicit_resolvers = {}
+_INT_TEXT = r"^[-+]?(?:0|[1-9][0-9]*)$"
+_FLOAT_TEXT = (r"^[-+]?(?:[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?"
+               r"|[0-9]+[eE][-+]?[0-9]+)$")
 for _tag, _pattern, _first in (
         ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-        ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
-        ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?"
-                                    r"|[0-9]+[eE][-+]?[0-9]+)$", "-+0123456789."),
+        ("tag:yaml.org,2002:int", _INT_TEXT, "-+0123456789"),
+        ("tag:yaml.org,2002:float", _FLOAT_TEXT, "-+0123456789."),
         ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 ):
     StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+def _plain_number(make, *patterns: str):
+    """A constructor for an explicit ``!!int`` / ``!!float`` tag that reads only what a plain
+    scalar would be read as: YAML 1.1's ``!!int 0b1010``, ``!!int 0x1F``, ``!!int 1:30`` and
+    ``!!float .nan``, ``.inf`` are refused (one message with the line), not read as 10, 31,
+    90, NaN -- nor left to raise a ValueError of their own."""
+    compiled = [re.compile(p) for p in patterns]
+
+    def construct(loader, node):
+        text = node.value if isinstance(node, yaml.ScalarNode) else None
+        if not isinstance(text, str) or not any(p.match(text) for p in compiled):
+            tag = node.tag.rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the value {text!r} tagged !!{tag} must be a number written in decimal digits (such as "
+                            "10 or 0.5, a float with a point); write it without the tag", node.start_mark)
+        return make(text)
+
+    return construct
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:int", _plain_number(int, _INT_TEXT))
+StrictLoader.add_constructor("tag:yaml.org,2002:float", _plain_number(float, _FLOAT_TEXT, _INT_TEXT))
 
 
 class _Written:
@@ -153,8 +178,8 @@ class NumberTextLoader(StrictLoader):
     mapping file's numbers: a message quotes ``1.0`` as written, not as 1)."""
 
 
-NumberTextLoader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: WrittenInt(node.value))
-NumberTextLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: WrittenFloat(node.value))
+NumberTextLoader.add_constructor("tag:yaml.org,2002:int", _plain_number(WrittenInt, _INT_TEXT))
+NumberTextLoader.add_constructor("tag:yaml.org,2002:float", _plain_number(WrittenFloat, _FLOAT_TEXT, _INT_TEXT))
 
 
 class TextKeepingLoader(NumberTextLoader):

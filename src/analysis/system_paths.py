@@ -53,3 +53,29 @@ def system_folder(path: str | Path) -> str | None:
         if folder is not None:
             return folder.lstrip("/") + "/"
     return None
+
+
+NAME_MAX = 255  # bytes of one name in a path (Linux, macOS); a longer one is refused by the system (ENAMETOOLONG)
+PATH_MAX = 4096  # bytes of a whole path
+
+
+def name_length_problem(path: str | Path) -> str | None:
+    """Why the system would refuse ``path`` as too long (one name over :data:`NAME_MAX` bytes
+    or the whole over :data:`PATH_MAX`), before any call raises ``OSError: File name too long``."""
+    raw = os.fsencode(str(path))
+    longest = max((len(part) for part in raw.split(b"/")), default=0)
+    if longest > NAME_MAX:
+        return (f"holds a name of {longest:,} bytes; a file or folder name has at most {NAME_MAX} bytes: "
+                "give a shorter name")
+    if len(raw) > PATH_MAX:
+        return f"is {len(raw):,} bytes long; a path has at most {PATH_MAX:,} bytes: give a shorter path"
+    return None
+
+
+def undecodable_problem(path: str | Path) -> str | None:
+    """A path holding a byte that is not UTF-8 (Python shows it as ``\\udcff``): said as such,
+    not as a character that does not show."""
+    if any("\udc80" <= c <= "\udcff" for c in str(path)):
+        return ("holds a byte that is not UTF-8 text (shown as \\udc..): the name was written in another "
+                "encoding; rename the file or folder")
+    return None

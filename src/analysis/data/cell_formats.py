@@ -11,6 +11,13 @@ theme colour with its tint nor tells which section of a number format a value fa
 style table (``xl/styles.xml``) and the theme are small and read with ElementTree; only the
 styles that hide something are kept, so a workbook without such a style costs nothing more
 per cell. Conditional formatting (a rule that turns text white) is not evaluated.
+
+A number format can also show another value than the cell holds (:meth:`Hiding.changes`):
+a section of literal text only (``"55"`` shows 55 for any number), a section chosen by a
+condition (``[=1]"3";0``, ``[<100]"onbekend";0``), literal digits beside the number
+(``"1"0``), a percentage (``0%`` shows 0.34 as 34%), a thousands scale (``#,##0,`` shows
+55000 as 55), a text section without ``@``. Such a cell is refused as well, with the value
+and the format as written; rounding (``0`` shows 3.4 as 3) is not a change of value here.
 """
 
 from __future__ import annotations
@@ -201,6 +208,52 @@ class Hiding:
                     if colour != self.fill else f"its text is written in the colour of its fill (#{_rgb(colour)})")
         return None
 
+    def changes(self, value) -> str | None:
+        """How this style's number format shows something else than ``value`` (None: it shows
+        the value, perhaps rounded or with a unit beside it)."""
+        if isinstance(value, bool) or isinstance(value, (datetime, date, time)):
+            return None
+        code = self.code
+        condition = next((t for part in self.parts for t in part if re.fullmatch(r"\[[<>=][^\]]*\]", t)), None)
+        if condition is not None and isinstance(value, numbers.Real):
+            return (f"its number format '{code}' holds a condition ({condition}) that chooses what the screen shows, "
+                    "which need not be the value")
+        part = self.section(value)
+        if part is None:
+            return None
+        literal = "".join(_literal(t) for t in part)
+        if isinstance(value, str):
+            if "@" not in "".join(t for t in part if not t.startswith(('"', "\\"))):
+                return f"its number format '{code}' shows {literal.strip()!r} instead of the text"
+            return None
+        if not isinstance(value, numbers.Real):
+            return None
+        bare = "".join(t for t in part if not t.startswith(('"', "\\", "[")) and not (t[0] in "_*" and len(t) == 2))
+        if not re.search(r"[0#?]", bare) and "general" not in bare.lower():
+            if float(value) == 0 and len(self.parts) >= 3 and literal.strip() in ("-", "\u2013"):
+                return None  # an accounting format's dash for zero
+            return f"its number format '{code}' shows the text {literal.strip()!r} instead of the value"
+        digits = re.findall(r"[1-9]", bare) + re.findall(r"\d", literal)
+        if digits:
+            return (f"its number format '{code}' writes the digit(s) {''.join(digits)} beside the value, so the screen "
+                    "shows another number")
+        if "%" in bare:
+            return (f"its number format '{code}' is a percentage: the screen shows the value times 100 "
+                    f"({float(value) * 100:g}%)")
+        if re.search(r"[0#?],+(?![,]*[0#?])", bare.split(".")[0]):
+            return (f"its number format '{code}' divides the value by 1,000 for each comma after its last digit (the "
+                    "screen shows another number)")
+        return None
+
+
+def _literal(token: str) -> str:
+    """The text a number format's token writes as it is (a quoted text, an escaped character)."""
+    if token.startswith('"'):
+        return token.strip('"')
+    if token.startswith("\\"):
+        return token[1:]
+    return ""
+
 
 def hiding_styles(path: str | Path) -> dict[int, Hiding]:
     """The cell styles of an ``.xlsx`` (by their index, a cell's ``s``) that can hide a value;
@@ -222,8 +275,10 @@ def _hiding_styles(path_text: str, _size: int, _mtime_ns: int) -> dict[int, Hidi
         return {}
     palette = _palette(root.find(f"{M}colors/{M}indexedColors"))
     colours = _Colours(theme, palette)
-    formats = {int(f.get("numFmtId", "-1")): f.get("formatCode", "") for f in root.iter(f"{M}numFmt")
-               if f.get("numFmtId", "").isdigit()}
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    formats = dict(BUILTIN_FORMATS) | {int(f.get("numFmtId", "-1")): f.get("formatCode", "")
+                                       for f in root.iter(f"{M}numFmt") if f.get("numFmtId", "").isdigit()}
     fonts = [(colours.of(f.find(f"{M}color"), BLACK), _size_of(f)) for f in root.iterfind(f"{M}fonts/{M}font")]
     fills = [_fill(f, colours) for f in root.iterfind(f"{M}fills/{M}fill")]
     out = {}
@@ -263,7 +318,7 @@ def _fill(fill: ET.Element, colours: _Colours) -> tuple[int, int, int] | None:
 
 def _can_hide(style: Hiding) -> bool:
     probes = ("x", 1, -1, 0, True)
-    return any(style.why(v) for v in probes)
+    return any(style.why(v) or style.changes(v) for v in probes)
 
 
 def hidden_cell_problems(grid: list[tuple], found: list[tuple[int, int, int]], styles: dict[int, Hiding]) -> list:
@@ -275,6 +330,12 @@ def hidden_cell_problems(grid: list[tuple], found: list[tuple[int, int, int]], s
         if is_blank(value):
             continue
         why = styles[style].why(value)
+        changed = None if why else styles[style].changes(value)
+        if changed:
+            problems.append(Problem(f"the cell shows another value than it holds: {changed}; nobody checked the value "
+                                    "it holds on screen: set the cell's number format to General (Format Cells), "
+                                    "check or correct the value, and save", column=column_letter(col), row=row - 2,
+                                    value=value))
         if why:
             problems.append(Problem(f"the cell is hidden by its format: {why}; a hidden cell holds data nobody checked "
                                     "on screen: to read it, make it show (Format Cells: number format General, a "

@@ -23,9 +23,9 @@ import pandas as pd
 from analysis.data.errors import written
 
 _SHAPES = {  # shape -> (pattern of the date part, how the message writes it)
-    "iso": (r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[ T])", "YYYY-MM-DD"),
-    "dash": (r"^(\d{1,2})-(\d{1,2})-(\d{4})(?:$|[ T])", "DD-MM-YYYY"),
-    "slash": (r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:$|[ T])", "DD/MM/YYYY"),
+    "iso": (r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:$|[ T])", "YYYY-MM-DD"),
+    "dash": (r"^([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})(?:$|[ T])", "DD-MM-YYYY"),
+    "slash": (r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:$|[ T])", "DD/MM/YYYY"),
 }
 _SHORT = 40  # longer texts are no date of these shapes (the patterns' time stays bounded)
 

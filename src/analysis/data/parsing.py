@@ -132,9 +132,11 @@ def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         reasons = reasons.mask(outside, _EXPECTED["date"]).mask(timed, _TIME_OF_DAY)
         return values.mask(outside | timed).astype("datetime64[ns]"), reasons
     txt = _text(values)
-    year = txt.str.extract(r"(?:^|\D)(\d{4})(?:\D|$)")[0].astype("Float64")
-    outside = ((year < DATE_RANGE[0].year) | (year > DATE_RANGE[1].year)).fillna(False).astype(bool)
-    slash = txt.str.extract(r"^(\d{1,2})/(\d{1,2})/(\d{4})$").astype("Float64")
+    # ASCII digits only: ``\d`` also matches '２' and '٢', which no date parser below reads
+    year = txt.str.extract(r"(?:^|[^0-9])([0-9]{4})(?:[^0-9]|$)")[0].astype("Float64")
+    foreign = txt.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False).astype(bool)
+    outside = ((year < DATE_RANGE[0].year) | (year > DATE_RANGE[1].year)).fillna(False).astype(bool) | foreign
+    slash = txt.str.extract(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$").astype("Float64")
     clear = ((slash[0] > 12) | (slash[0] == slash[1])).fillna(False).astype(bool)
     ambiguous = ((slash[0] <= 12) & (slash[1] <= 12)).fillna(False).astype(bool) & ~clear
     reasons = reasons.mask(ambiguous, "an unambiguous date: with slashes, day and month can be read either way "

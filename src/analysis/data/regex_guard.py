@@ -8,9 +8,12 @@ parser ``re.compile`` itself uses) and the text they run on is bounded:
 
 - no repeat inside a repeat (``(a+)+``, ``(\\w*\\s?)*``: exponential), counting only repeats
   of more than one (``(niveau )?`` inside a repeat is allowed);
-- no alternation inside an unbounded repeat (``(a|a)*``, ``(a|ab)+``: exponential);
-- at most :data:`MAX_UNBOUNDED` unbounded repeats (``*``, ``+``, ``{n,}``) in one pattern
-  (``.*a.*b.*c.*d``: polynomial, of degree their number plus one for the search);
+- no alternation inside a repeat of more than one, bounded or not (``(a|a)*``, ``(a|ab)+``,
+  and ``(a|a){0,200}``, ``^(a|aa){1,200}$``: a bound of 200 is exponential up to 2**200);
+- at most :data:`MAX_UNBOUNDED` open-ended repeats in one pattern (``.*a.*b.*c.*d``:
+  polynomial, of degree their number plus one for the search), counting ``*``, ``+``,
+  ``{n,}`` and every bound above :data:`MAX_SHORT` (``.{0,200}`` is open-ended on a label of at
+  most 200 characters: five of them took 11 s on one label);
 - labels matched are at most :data:`MAX_LABEL` characters (see :mod:`analysis.data.mapped`).
 
 With these, a search costs at most about ``MAX_LABEL ** (MAX_UNBOUNDED + 1)`` steps (8
@@ -27,36 +30,37 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_parse as _p  # type: ignore[no-redef]
 
 MAX_UNBOUNDED = 2
+MAX_SHORT = 16  # a repeat bounded by at most this many counts as short (``\d{4}``, ``[ -]{0,2}``)
 MAX_LABEL = 200
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT))
 _UNBOUNDED = _c.MAXREPEAT
 
 
-def _walk(items, inside_repeat: bool, inside_unbounded: bool, found: dict) -> None:
+def _walk(items, inside_repeat: bool, inside_many: bool, found: dict) -> None:
     for op, arg in items:
         if op in _REPEATS:
             low, high, body = arg
             if high > 1:
                 if inside_repeat:
                     found.setdefault("nested", True)
-                if high == _UNBOUNDED:
+                if high == _UNBOUNDED or high > MAX_SHORT:
                     found["unbounded"] = found.get("unbounded", 0) + 1
-            _walk(body, inside_repeat or high > 1, inside_unbounded or high == _UNBOUNDED, found)
+            _walk(body, inside_repeat or high > 1, inside_many or high > 1, found)
         elif op == _c.SUBPATTERN:
-            _walk(arg[-1], inside_repeat, inside_unbounded, found)
+            _walk(arg[-1], inside_repeat, inside_many, found)
         elif op == _c.BRANCH:
-            if inside_unbounded:
+            if inside_many:
                 found.setdefault("branch", True)
             for alternative in arg[1]:
-                _walk(alternative, inside_repeat, inside_unbounded, found)
+                _walk(alternative, inside_repeat, inside_many, found)
         elif op in (_c.ASSERT, _c.ASSERT_NOT):
-            _walk(arg[1], inside_repeat, inside_unbounded, found)
+            _walk(arg[1], inside_repeat, inside_many, found)
         elif op == _c.GROUPREF_EXISTS:
             for part in arg[1:]:
                 if part is not None:
-                    _walk(part, inside_repeat, inside_unbounded, found)
+                    _walk(part, inside_repeat, inside_many, found)
         elif op == getattr(_c, "ATOMIC_GROUP", None):
-            _walk(arg, inside_repeat, inside_unbounded, found)
+            _walk(arg, inside_repeat, inside_many, found)
 
 
 def pattern_problem(pattern: str) -> str | None:
@@ -75,6 +79,7 @@ def pattern_problem(pattern: str) -> str | None:
         return ("the pattern repeats a choice between alternatives (catastrophic backtracking on a long label)"
                 + advice)
     if found.get("unbounded", 0) > MAX_UNBOUNDED:
-        return (f"a pattern may have at most {MAX_UNBOUNDED} open-ended repeats (*, +, {{n,}}); this one has "
+        return (f"a pattern may have at most {MAX_UNBOUNDED} open-ended repeats (*, +, {{n,}}, or a bound over "
+                f"{MAX_SHORT} such as {{0,200}}, as open on a label of at most {MAX_LABEL} characters); this one has "
                 f"{found['unbounded']} (slow on a long label): anchor it or list the labels under map")
     return None

@@ -11,7 +11,7 @@ from analysis.data import xlsx_parts as xp
 from analysis.data.cell_formats import hidden_cell_problems, hiding_styles
 from analysis.data.cells import is_blank
 from analysis.data.errors import InputError, Problem
-from analysis.data.sheet_rows import sheet_rows
+from analysis.data.sheet_rows import SheetStructureError, sheet_rows
 from analysis.data.xlsx_parts import column_letter
 
 
@@ -20,6 +20,10 @@ def read_sheet(path: Path, part) -> list[tuple]:
     import openpyxl  # only for an Excel file: loaded when one is read
 
     rows = f"sheet:{part.name}"
+    if part.chart:
+        raise InputError(path, [Problem("the sheet is a chart sheet (a chart, no cells): the data are read from a "
+                                        "sheet of cells; move the data sheet to the front, or delete the chart sheet, "
+                                        "or, in an export's mapping, list it under ignore_sheets")], rows=rows)
     if part.hidden:
         raise InputError(path, [Problem("the sheet is hidden: a hidden sheet is data nobody checked on screen; "
                                         "unhide it, or list it under ignore_sheets when it is not data")], rows=rows)
@@ -34,6 +38,11 @@ def read_sheet(path: Path, part) -> list[tuple]:
             book.close()
     except InputError:
         raise
+    except SheetStructureError as exc:  # named by sheet, row and column, as a cell problem is
+        error = InputError(path, [Problem(exc.rule, column=None if exc.column is None else column_letter(exc.column),
+                                          row=None if exc.row is None else exc.row - 2, value=exc.value)], rows=rows)
+        error.header = getattr(exc, "header", ())
+        raise error from None
     except Exception as exc:  # noqa: BLE001 - a damaged workbook: say so, do not quote it
         raise InputError(path, [Problem(f"the sheet must be readable ({type(exc).__name__}); open and save the "
                                         "workbook again in Excel")], rows=rows) from None
@@ -58,7 +67,12 @@ def rows_as_written(sheet, marked=(), found: list | None = None) -> list[tuple]:
     trusted: openpyxl would pad every row to it, a million rows of 16,384 empty cells
     (``reset_dimensions`` reads each row as long as its last cell)."""
     # as sheet.reset_dimensions(); sheet.iter_rows(values_only=True) gives them
-    grid = list(sheet_rows(sheet, marked, found))
+    grid: list[tuple] = []
+    try:
+        grid.extend(sheet_rows(sheet, marked, found))
+    except SheetStructureError as exc:  # the rows read so far name the columns of its message
+        exc.header = header_cells(grid)
+        raise
     while grid and all(is_blank(v) for v in grid[-1]):
         grid.pop()
     return grid

@@ -46,6 +46,7 @@ class SheetPart:
     name: str
     part: str  # path inside the zip, e.g. xl/worksheets/sheet1.xml
     hidden: bool
+    chart: bool = False  # a chart sheet (xl/chartsheets/): a chart, no cells
 
 
 @dataclass
@@ -75,11 +76,13 @@ def sheet_parts(path: Path) -> list[SheetPart]:
         raise refuse(path, f"the workbook must be readable, a complete .xlsx file ({type(exc).__name__}); open "
                            "and save it again in Excel") from None
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", NS)}
+    charts = {r.get("Id") for r in rels.findall("rel:Relationship", NS) if r.get("Type", "").endswith("/chartsheet")}
     out = []
     for sheet in book.findall("m:sheets/m:sheet", NS):
         target = targets.get(sheet.get(f"{{{NS['r']}}}id"), "")
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        out.append(SheetPart(sheet.get("name", ""), part, sheet.get("state", "visible") != "visible"))
+        chart = sheet.get(f"{{{NS['r']}}}id") in charts or part.startswith("xl/chartsheets/")
+        out.append(SheetPart(sheet.get("name", ""), part, sheet.get("state", "visible") != "visible", chart))
     return out
 
 

@@ -17,6 +17,7 @@ needs (:mod:`analysis.pipeline.warm_kernels`), through nbclient's ``kernel_manag
 from __future__ import annotations
 
 import errno
+import json
 import shutil
 import sys
 import time
@@ -79,12 +80,13 @@ def _failure_message(run: NotebookRun, exc: BaseException, failed_nb: Path | Non
 
     name = f"notebook {run.notebook.name} (run '{run.name}')"
     last_good = "  The reports folder still holds the last good outputs."
+    if (full := space_failure(exc)) is not None:  # a cell's or the runner's write, the same to the evaluator
+        return (f"{name}: {full} while writing its outputs or its executed notebook; nothing was published from "
+                f"this run, and no executed notebook is kept (it would be cut off).{last_good} Free space (or "
+                "raise the limit), then rerun `make report`.")
     if isinstance(exc, PapermillExecutionError):
         lines = str(exc.evalue or "").splitlines()
         where = f" at cell {exc.cell_index} (In [{exc.exec_count}]): {exc.ename}: "
-        if exc.ename == "OSError" and f"[Errno {errno.ENOSPC}]" in str(exc.evalue):
-            return (f"{name}: no space left on the device while writing its outputs; nothing was published from "
-                    "this run. Free space, then rerun `make report`.")
     elif (cause := _not_the_notebook(exc)) is not None:
         first = next(iter(str(exc).strip().splitlines()), "")[:200]
         return (f"{name} could not be run: {cause} ({type(exc).__name__}{': ' + first if first else ''}). "
@@ -99,6 +101,21 @@ def _failure_message(run: NotebookRun, exc: BaseException, failed_nb: Path | Non
     kept = (f"  The executed notebook is kept at {failed_nb} (open it in JupyterLab; the red banner links to the "
             "failing cell).\n") if failed_nb else ""
     return f"{name} failed{where}\n{kept}{last_good} Fix the cause, then rerun `make report`."
+
+
+SPACE_ERRORS = {errno.ENOSPC: "no space left on the device", errno.EFBIG: "the file size limit (ulimit -f) was reached",
+                errno.EDQUOT: "the disk quota was used up"}
+
+
+def space_failure(exc: BaseException) -> str | None:
+    """What ran out when ``exc`` is a write that found no room (a full disk, the file size
+    limit, a quota), raised in the runner or in a cell; None otherwise."""
+    if isinstance(exc, OSError) and exc.errno in SPACE_ERRORS:
+        return SPACE_ERRORS[exc.errno]
+    if getattr(exc, "ename", None) in ("OSError", "IOError"):
+        text = str(getattr(exc, "evalue", "") or "")
+        return next((why for code, why in SPACE_ERRORS.items() if f"[Errno {code}]" in text), None)
+    return None
 
 
 def _not_the_notebook(exc: BaseException) -> str | None:
@@ -149,7 +166,8 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     except BaseException as exc:  # noqa: BLE001 - any failure of a run is reported the same way
         if private_reads.REFUSED in str(getattr(exc, "evalue", "") or exc):  # its notebook names a private file
             failed_dir = private_dir() / "failed"
-        failed_nb = keep_failed(executed, (failed_dir or reports / "failed") / f"{run.name}.ipynb")
+        failed_nb = None if space_failure(exc) else keep_failed(executed, (failed_dir or reports / "failed")
+                                                                   / f"{run.name}.ipynb")
         shutil.rmtree(staging, ignore_errors=True)
         msg = _failure_message(run, exc, failed_nb)
         return RunResult(run, "failed", time.perf_counter() - start, msg)
@@ -192,6 +210,10 @@ def keep_failed(executed: Path, target: Path) -> Path | None:
     """Keep the executed notebook of a failed run for inspection; a failure to copy it (a
     full disk) leaves no partial file."""
     if not executed.is_file():
+        return None
+    try:  # a notebook cut off by a full disk is no notebook to open: not kept, not pointed at
+        json.loads(executed.read_bytes())
+    except (OSError, ValueError, RecursionError):
         return None
     try:
         replace_atomically(target, lambda tmp: shutil.copyfile(executed, tmp))

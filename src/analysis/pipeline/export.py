@@ -46,7 +46,7 @@ def configure_matplotlib() -> None:
 
 
 _FORMULA_START = re.compile(r"[=+\-@\t\r]")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 
 
 def formula_safe(value):
@@ -58,7 +58,8 @@ def formula_safe(value):
     spreadsheet, and what followed began a new one); anything else as it is."""
     if isinstance(value, str) and "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
-    if isinstance(value, str) and _FORMULA_START.match(value) and not _PLAIN_NUMBER.fullmatch(value):
+    if isinstance(value, str) and len(value) > 1 and _FORMULA_START.match(value) \
+            and not _PLAIN_NUMBER.fullmatch(value):  # a lone "-" is no formula
         return "'" + value
     return value
 

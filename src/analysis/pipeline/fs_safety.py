@@ -11,6 +11,7 @@ needed (``os.walk`` does not follow links); no extra library."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path, PurePosixPath
 
 from analysis.data.errors import written
@@ -47,18 +48,45 @@ def refuse_links(reports: Path) -> None:
 def inside(reports: Path, rel: str) -> Path:
     """``reports / rel`` for a relative path that stays inside ``reports`` (no ``..``, not
     absolute); :class:`UnsafeFolder` otherwise."""
-    pure = PurePosixPath(rel)
-    if not rel or pure.is_absolute() or ".." in pure.parts or "\\" in rel or rel.startswith("~"):
+    if leaves(rel):
         raise UnsafeFolder(f"the path {written(rel)} leaves {reports}; refused")
-    return Path(reports) / pure
+    return Path(reports) / PurePosixPath(rel)
+
+
+def leaves(rel: str) -> bool:
+    """Whether the relative path ``rel`` is empty or may lead out of the folder it is joined
+    to (absolute, ``..``, a backslash, ``~``)."""
+    pure = PurePosixPath(rel)
+    return not rel or pure.is_absolute() or ".." in pure.parts or "\\" in rel or rel.startswith("~")
 
 
 def open_lock(path: Path) -> int:
     """Open the lock file for writing without following a link (``O_NOFOLLOW``)."""
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        return os.open(path, flags, 0o644)
+        fd = os.open(path, flags, 0o644)
     except OSError as exc:
         if Path(path).is_symlink():
             raise UnsafeFolder(f"{path} is a symbolic link; remove it (rm {path}) and rerun") from None
+        if Path(path).is_dir():
+            raise UnsafeFolder(_not_a_lock(path, "a folder", "rm -r")) from None
         raise exc
+    kind = _kind(os.fstat(fd).st_mode)
+    if kind is not None:  # a pipe, socket or device named .lock: opened (a pipe without blocking), never used
+        os.close(fd)
+        raise UnsafeFolder(_not_a_lock(path, kind, "rm"))
+    return fd
+
+
+def _kind(mode: int) -> str | None:
+    """What a file of ``mode`` is when it is no regular file (None: a regular file)."""
+    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _not_a_lock(path: Path, kind: str, remove: str) -> str:
+    return (f"{path} is {kind}, not the lock file a report run writes there (a regular file); nothing was run. "
+            f"Remove it ({remove} {path}) and rerun")

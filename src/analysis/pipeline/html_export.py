@@ -94,7 +94,8 @@ def exporter(hide_code: bool, markdown_images: bool = False) -> HTMLExporter:
             exclude_input=hide_code, exclude_input_prompt=hide_code, exclude_output_prompt=hide_code,
             embed_images=markdown_images, template_name="lab", extra_template_paths=[str(TEMPLATES)],
             template_file=OFFLINE_TEMPLATE,
-            filters={"vwnw_markdown": sanitize.markdown_html, "vwnw_output_html": sanitize.output_html})
+            filters={"vwnw_markdown": sanitize.markdown_html, "vwnw_output_html": sanitize.output_html,
+                     "vwnw_generated_markdown": sanitize.generated_markdown_html})
     return _EXPORTERS[key]
 
 

@@ -49,7 +49,7 @@ JOURNAL_FILE = ".journal.json"
 STAGING = ".staging"
 WRITE_ERRORS = {errno.ENOSPC: "no space left on the device", errno.EROFS: "the file system is read-only",
                 errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-                errno.EDQUOT: "disk quota exceeded"}
+                errno.EDQUOT: "disk quota exceeded", errno.EFBIG: "the file size limit is reached (ulimit -f)"}
 
 
 class PublishError(RuntimeError):

@@ -28,7 +28,7 @@ from analysis.pipeline.errors import ReportError
 from analysis.pipeline.private_runs import PRIVATE_REPORTS
 from analysis.strict_yaml import WrittenNull, YamlLimitError, as_written, load
 from analysis.study.load import CODE, StudyError, load_study, study_ids, study_path
-from analysis.system_paths import system_folder
+from analysis.system_paths import name_length_problem, system_folder, undecodable_problem
 from analysis.write_targets import write_problem
 
 RUNNER_OWNED = {
@@ -46,6 +46,9 @@ RANGES: dict[str, tuple[float, float, str]] = {
 LIST_RANGES: dict[str, tuple[float, float, str]] = {
     "power_ns": (2, 10_000_000, "programme sizes of the power analysis"),
 }
+# the most items a list of LIST_RANGES may hold: each item is a computation of its own (power_ns: 100 sizes
+# took 10 s, 3,000 would take many minutes); a list of LIST_CHOICES is bounded by its choices, each once
+MAX_ITEMS: dict[str, int] = {"power_ns": 12}
 CHOICES: dict[str, tuple[str, ...]] = {
     "language": ("nl", "en"),
     "outcome_definition": ("work", "work_or_education"),
@@ -125,6 +128,9 @@ def value_problem(name: str, value: Any) -> str | None:
                     f"{written(value[:60])}")
         value = value.split(",")
     if name in LIST_RANGES and isinstance(value, (list, tuple)):
+        if len(value) > MAX_ITEMS[name]:
+            return (f"{name} ({LIST_RANGES[name][2]}) may list at most {MAX_ITEMS[name]} items (each is computed on "
+                    f"its own); got {len(value):,}")
         problem = next((p for v in value if (p := _number_problem(name, v, LIST_RANGES[name], whole=True))), None)
         return problem or _twice(name, [as_written(v).strip() if isinstance(v, str) else v for v in value])
     if name in CHOICES and isinstance(value, str) and value not in CHOICES[name]:
@@ -172,9 +178,16 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
     if not name.endswith(PATH_SUFFIXES) or name == "output_dir" or not isinstance(value, str) or not value:
         return None
 
+    if problem := undecodable_problem(value):
+        return f"{name}={written(value)} {problem}"
+    if value.startswith("~"):
+        return (f"{name}={written(value)} starts with '~', which is expanded by a shell, not here (a value is taken "
+                "as written; it would name a folder called '~'): write the full path")
     if not value.isprintable():
         return (f"{name}={written(value)} holds a character that does not show (a line break, a tab or another "
                 "control character); no path needs one: rename the file or folder")
+    if too_long := name_length_problem(value):
+        return f"{name}={written(value)} {too_long}"
 
     if system_folder(paths.resolve(value)) is not None:
         role = "a cache or scratch folder" if name.endswith("_dir") else "an input"
@@ -218,6 +231,8 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
     if not value.isprintable():
         return (f"study={written(value[:80])} holds a character that does not show (a line break, a tab or another "
                 f"control character): {hint}")
+    if too_long := name_length_problem(value):
+        return f"study={written(value)} {too_long}: {hint}"
     is_id = bool(CODE.match(value))
     if not is_id and not value.endswith((".yml", ".yaml")):
         return (f"study={written(value[:80])} is neither a study id (lower-case letters, digits, _) nor a .yml "

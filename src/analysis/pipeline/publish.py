@@ -87,6 +87,22 @@ def stray_files(reports: Path, state: dict[str, Any]) -> list[str]:
     return sorted(found)
 
 
+def manifest_problem(reports: Path) -> str | None:
+    """What is wrong with ``reports/manifest.json`` when it exists but is no manifest (not
+    JSON, not UTF-8, not a mapping of ``files`` to hashes): the landing pages it lists could
+    no longer be told from files no run published. None when it is missing or sound."""
+    path = reports / "manifest.json"
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        files = json.loads(path.read_bytes().decode("utf-8")).get("files")
+    except (OSError, ValueError, AttributeError, RecursionError) as exc:
+        return type(exc).__name__ if not isinstance(exc, ValueError) else "it is not valid JSON"
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        return "it holds no mapping of 'files' to their hashes"
+    return None
+
+
 def last_manifest(reports: Path) -> dict[str, str]:
     """The files of the last publication (``manifest.json``; empty if none or unreadable)."""
     try:

@@ -49,7 +49,14 @@ from analysis.pipeline.execute import RunResult, execute_run
 from analysis.pipeline.fs_safety import UnsafeFolder, refuse_links
 from analysis.pipeline.parameter_rules import check_runs
 from analysis.pipeline.private_runs import default_reports, failed_folder
-from analysis.pipeline.publish import manifest_text, published_files, stray_files, write_index, write_manifest
+from analysis.pipeline.publish import (
+    manifest_problem,
+    manifest_text,
+    published_files,
+    stray_files,
+    write_index,
+    write_manifest,
+)
 from analysis.pipeline.runs import (
     NotebookRun,
     ReportError,
@@ -57,12 +64,21 @@ from analysis.pipeline.runs import (
     declared_parameters,
     defaults_note,
     discover_runs,
+    history_problem,
     typed_value,
     validate_parameters,
     with_joint_cutoffs,
     without_synthetic_beside_private,
 )
-from analysis.pipeline.state import STATE_FILE, code_hash, fingerprint, read_state, stale_reason, write_state
+from analysis.pipeline.state import (
+    STATE_FILE,
+    code_hash,
+    fingerprint,
+    read_state,
+    stale_reason,
+    state_damage,
+    write_state,
+)
 from analysis.private_data import shown_parameter
 from analysis.system_paths import system_folder
 
@@ -117,7 +133,7 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
     configured (``prune``), the index and the manifest; then say where the results are."""
     runs = with_joint_cutoffs(list(runs))
     check_runs(runs, reports)
-    if problem := analysis_problem(runs):
+    if problem := analysis_problem(runs) or history_problem(runs):
         raise ReportError(problem)
     failure = None
     try:
@@ -125,6 +141,7 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
                 ledger.pending_releases() as releases:  # recorded in the ledger once published
             journal.recover(reports, lambda st: write_bookkeeping(reports, st), log)
             state = read_state(reports, log)
+            refuse_damaged_manifest(reports)  # before any kernel starts
             todo, results = plan(runs, state, reports, force)
             for run, _, _ in todo:
                 validate_parameters(run)
@@ -162,15 +179,19 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
     pending; the next real run completes it first) and sets aside no damaged state."""
     runs = with_joint_cutoffs(list(runs))
     check_runs(runs, reports)
-    if problem := analysis_problem(runs):
+    if problem := analysis_problem(runs) or history_problem(runs):
         raise ReportError(problem)
     try:
         if reports.is_dir():
             refuse_links(reports)
+            refuse_damaged_manifest(reports)  # as the real run would
             pending = reports / journal.JOURNAL_FILE
             if pending.exists():
                 log(f"report: {shown_path(pending)} holds an interrupted publication; the next report run completes "
                     "it first (this dry run leaves it as it is, so the list below is against the state before it)")
+        if damage := state_damage(reports):
+            log(f"report: {shown_path(reports / STATE_FILE)} is damaged ({damage}); the next report run sets it aside "
+                "as .runner-state.damaged.json, so every run below would run again (this dry run leaves it as it is)")
         todo, _ = plan(runs, read_state(reports), reports, force)
     except OSError as exc:
         raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
@@ -345,13 +366,25 @@ def output_clash(state: dict[str, Any], fresh: set[str]) -> tuple[str, str] | No
 
 def refuse_stray_files(reports: Path, state: dict[str, Any]) -> None:
     """Stop before anything is published when the reports folder holds files no run published
-    (see :func:`analysis.pipeline.publish.stray_files`)."""
+    (see :func:`analysis.pipeline.publish.stray_files`), or when its manifest is damaged: then
+    the landing pages it lists cannot be told from such files, and the message says so."""
+    refuse_damaged_manifest(reports)
     if stray := stray_files(reports, state):
         shown = ", ".join(written(f) for f in stray[:5]) + (f" and {len(stray) - 5} more" if len(stray) > 5 else "")
         raise ReportError(f"{shown_path(reports)} holds {len(stray)} file(s) that no notebook run published: {shown}. "
                           "A notebook cell wrote into the published folder directly (outputs go through run.table "
                           "and run.figure, which check them); they may hold counts nothing checked. Nothing was "
                           "published: remove them, then rerun.")
+
+
+def refuse_damaged_manifest(reports: Path) -> None:
+    """A ``manifest.json`` that exists but is damaged: one message naming it, with the repair."""
+    if why := manifest_problem(reports):
+        manifest = shown_path(reports / "manifest.json")
+        raise ReportError(f"{manifest} is damaged ({why}): it lists the files of the last publication, and without "
+                          f"it the landing pages cannot be told from files no run published. Nothing was run or "
+                          f"published. Restore it from your backup, or publish afresh: move {shown_path(reports)} "
+                          "aside (mv) and run the report again (every notebook runs again).")
 
 
 def write_bookkeeping(reports: Path, state: dict[str, Any]) -> None:

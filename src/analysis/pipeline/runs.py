@@ -13,12 +13,13 @@ from typing import Any
 
 from analysis import paths
 from analysis.data.errors import written
-from analysis.data.file_pairs import companion_files
+from analysis.data.file_pairs import companion_files, is_mapping_file, mapping_beside
 from analysis.pipeline.config_shape import read_config
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters, value_problem
 from analysis.pipeline.private_runs import is_private
 from analysis.strict_yaml import StrictLoader, WrittenFloat, WrittenInt, WrittenNull, as_written
+from analysis.terminal_text import visible
 
 __all__ = ["ReportError"]  # raised by the runner's modules; defined in analysis.pipeline.errors
 
@@ -45,11 +46,17 @@ class NotebookRun:
         return found
 
 
+NOTEBOOK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
 def notebook_problem(notebook: Path) -> None:
     """A notebook file that is not a readable notebook (not JSON, not UTF-8, a link, a
     folder) is one :class:`ReportError` naming it."""
     if notebook.is_symlink() or not notebook.is_file():
         raise ReportError(f"{notebook}: a notebook must be a regular file (not a link or a folder)")
+    if not NOTEBOOK_NAME.fullmatch(notebook.stem):  # hostile round 12: '01 <img src=x ...>.ipynb' became an href
+        raise ReportError(f"{written(str(notebook))}: a notebook's name becomes the name of its runs, pages and links: "
+                          "write it with letters, digits, - and _ only (at most 64, e.g. 05_my_analysis.ipynb)")
     try:
         data = json.loads(notebook.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
@@ -98,6 +105,13 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
         declared = declared_parameters(nb) if cfg.get(nb.stem) else {}
         for entry in cfg.get(nb.stem) or [{}]:
             suffix = entry.get("suffix", "")
+            undeclared = sorted(set(entry.get("parameters") or {}) - set(declared))
+            if undeclared:  # as -p refuses it, before anything runs (a dry run too): a typo would keep the default
+                raise ReportError(
+                    f"{config}: run '{nb.stem}{'-' + suffix if suffix else ''}' sets "
+                    f"{', '.join(visible(n) for n in undeclared)}, which {nb.name} does not declare in its "
+                    f"'parameters' cell (declared: {sorted(declared)}): a misspelt name would leave the notebook's "
+                    f"default in place. Fix {config}, or add the parameter to the notebook.")
             params = {name: _checked(name, _typed_for(name, value, declared[name], nb.name, f"{config}:")
                                      if name in declared and not isinstance(value, list) else value, f"{config}:")
                       for name, value in (entry.get("parameters") or {}).items()}
@@ -281,8 +295,8 @@ def validate_parameters(run: NotebookRun) -> None:
     if undeclared:
         raise ReportError(
             f"{run.notebook.name} (run '{run.name}'): parameter(s) {undeclared} are not declared in "
-            f"its 'parameters' cell (declared: {sorted(declared)}). Fix notebooks/report.yml or "
-            "add them to the notebook.")
+            f"its 'parameters' cell (declared: {sorted(declared)}). Fix the run configuration that sets them "
+            "(--config; notebooks/report.yml by default) or add them to the notebook.")
 
 
 def defaults_note(runs: list[NotebookRun], config: Path | None) -> str | None:
@@ -368,6 +382,33 @@ def with_joint_cutoffs(runs: list[NotebookRun]) -> list[NotebookRun]:
 # that publishes another analysis of the file, and protects one at another threshold).
 ONE_ANALYSIS = {"03_outcome_models": ("outcome_definition", "cutoff_date", "population", "predictors"),
                 "04_time_to_work": ("cutoff_date", "definitions", "origins", "groupings")}
+
+
+NEEDS_HISTORY = ("04_time_to_work",)  # notebooks that cannot run without a status history
+
+
+def history_problem(runs: list[NotebookRun]) -> str | None:
+    """A run of a notebook of :data:`NEEDS_HISTORY` with no status history to read: an empty
+    ``status_history_path``, no ``synthetic_n``, and a participant file that is no export with
+    a mapping (whose status-history sheet the notebook would read). Said before any kernel
+    starts (hostile round 12: the kernel said it after 96 s)."""
+    for r in runs:
+        if Path(r.notebook).stem not in NEEDS_HISTORY:
+            continue
+        declared = declared_parameters(r.notebook)
+        value = {n: r.parameters.get(n, declared.get(n)) for n in ("status_history_path", "synthetic_n",
+                                                                   "participants_path")}
+        if str(value["status_history_path"] or "").strip() or value["synthetic_n"]:
+            continue
+        participants = str(value["participants_path"] or "")
+        resolved = paths.resolve(participants) if participants else None
+        if resolved is not None and (is_mapping_file(resolved) or mapping_beside(resolved).exists()):
+            continue  # an export: its mapping may name a status-history sheet (the notebook checks)
+        return (f"run '{r.name}': {Path(r.notebook).name} needs a status history, and this run has none: "
+                "status_history_path is empty and the participant file is no export with a mapping. Set "
+                "status_history_path to the file of dated statuses (docs/real-data.md), or leave this notebook "
+                "out of the configuration. Nothing was run.")
+    return None
 
 
 def _as_text(value: Any) -> str:

@@ -14,7 +14,13 @@ markdown rendering and the table styling produce. ``<style>`` is kept for the st
 tables (bleach keeps its text as text; a ``</style><script>`` inside it is cut at the
 close tag and the script is dropped), unless it loads anything (``url()``, ``@import``) or
 escapes characters, in which case it is left out. URLs keep only ``http``, ``https``, ``mailto`` and
-relative links; images only raster ``data:`` and relative sources.
+relative links; images only raster ``data:`` and relative sources. A link (``<a>``) keeps no
+``style``; a link in generated output (a markdown or HTML output, which can hold a label
+from an input) keeps no address on another site (a scheme or ``//host``) either: a label
+that reached a page unescaped could otherwise plant a styled "download" link to a phishing
+site (hostile tester 12, G2); it shows as the text it holds. The project's own links are
+relative (downloads, other pages, anchors) and stay links; a notebook's own markdown cell,
+written and reviewed with the code, may link to another site.
 
 bleach parses with html5lib (pure Python), which tripled the export time of the DWSRA page.
 So HTML whose every tag is plainly harmless (allowed names and attributes, balanced double
@@ -57,9 +63,18 @@ _RISKY_CSS = re.compile(r"url\s*\(|@import|expression\s*\(|javascript:|\\", re.I
 _OTHER_HOST = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:|[/\\]{2})", re.I)  # a scheme, or //host (\\host)
 
 
+def _keep_own_link_attribute(tag: str, name: str, value: str) -> bool:
+    """:func:`_keep_attribute`, and no link to another site (generated output)."""
+    if tag == "a" and name == "href" and _OTHER_HOST.match(value.strip()):
+        return False  # a link to another site in generated output: its text only
+    return _keep_attribute(tag, name, value)
+
+
 def _keep_attribute(tag: str, name: str, value: str) -> bool:
     if name not in ATTRIBUTES.get(tag, []) + ATTRIBUTES["*"]:
         return False
+    if tag == "a" and name == "style":
+        return False  # a link dressed up by style (a full-width "download" button): a plain link
     if tag == "a" and name == "href" and value.strip().lower().startswith("data:"):
         return False
     if tag == "img" and name == "src":  # data: only for raster images (an SVG data URL can carry script)
@@ -71,11 +86,11 @@ def _keep_attribute(tag: str, name: str, value: str) -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=2)
-def _cleaner(with_style: bool) -> bleach.Cleaner:
+@functools.lru_cache(maxsize=4)
+def _cleaner(with_style: bool, generated: bool = True) -> bleach.Cleaner:
     tags = TEXT_TAGS | TABLE_TAGS | ({"style"} if with_style else set())
-    return bleach.Cleaner(tags=tags, attributes=_keep_attribute, protocols=PROTOCOLS, strip=True,
-                          strip_comments=True, css_sanitizer=CSSSanitizer())
+    return bleach.Cleaner(tags=tags, attributes=_keep_own_link_attribute if generated else _keep_attribute,
+                          protocols=PROTOCOLS, strip=True, strip_comments=True, css_sanitizer=CSSSanitizer())
 
 
 def plainly_harmless(html: str, with_style: bool) -> bool:
@@ -87,7 +102,8 @@ def plainly_harmless(html: str, with_style: bool) -> bool:
         if (name is None or name.group(1) not in allowed or not tag.endswith(">") or tag.count('"') % 2
                 or "<" in tag[1:] or any(c in tag for c in "&:`'") or "//" in tag or "\\" in tag):
             return False
-        if any(a not in _ALL_ATTRIBUTES for a in _ATTRIBUTE_NAME.findall(tag[len(name.group(0)):])):
+        names = _ATTRIBUTE_NAME.findall(tag[len(name.group(0)):])
+        if any(a not in _ALL_ATTRIBUTES for a in names) or (name.group(1) == "a" and "style" in names):
             return False
     return True
 
@@ -110,8 +126,14 @@ def _unlinked(html: str) -> str:
 
 
 def markdown_html(html: str) -> str:
-    """The HTML rendered from a markdown cell or output, reduced to the allow-list; a bare
-    address in the text stays text (:func:`_unlinked`)."""
+    """The HTML rendered from a notebook's own markdown cell, reduced to the allow-list; a
+    bare address in the text stays text (:func:`_unlinked`)."""
+    return _unlinked(html if plainly_harmless(html, False) else _cleaner(False, False).clean(html))
+
+
+def generated_markdown_html(html: str) -> str:
+    """The HTML rendered from a markdown output (generated, perhaps from an input's labels):
+    as :func:`markdown_html`, and a link to another site keeps its text only."""
     return _unlinked(html if plainly_harmless(html, False) else _cleaner(False).clean(html))
 
 

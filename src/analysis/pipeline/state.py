@@ -18,6 +18,7 @@ from analysis import paths
 from analysis.data.digests import sha256_of
 from analysis.data.errors import written
 from analysis.files import sha256_bytes, sha256_file, source_hash, write_text_atomically
+from analysis.pipeline.fs_safety import leaves
 from analysis.pipeline.runs import NotebookRun
 from analysis.private_data import is_shipped, key
 
@@ -67,6 +68,9 @@ def state_problem(data: Any) -> str | None:
         if outputs is not None and not (isinstance(outputs, dict) and all(
                 isinstance(k, str) and isinstance(v, str) for k, v in outputs.items())):
             return f"the outputs of run {written(name[:40])} are not a mapping of paths to hashes"
+        if outputs and (out := next((rel for rel in outputs if leaves(rel)), None)) is not None:
+            return (f"run {written(name[:40])} lists an output outside the reports folder ({written(out[:80])}); "
+                    "the runner writes none there")
         if not isinstance(entry.get("parameters", {}), dict) or not isinstance(entry.get("notebook", ""), str):
             return f"the parameters or notebook of run {written(name[:40])} are malformed"
     return None
@@ -77,20 +81,31 @@ def read_state(reports: Path, log=None) -> dict[str, Any]:
     runs again. With ``log`` the damaged file is set aside as ``.runner-state.damaged.json``
     and one line says so."""
     f = reports / STATE_FILE
-    if not f.is_file():
-        return {}
-    try:
-        data = json.loads(f.read_text(encoding="utf-8"))
-        problem = state_problem(data)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-        data, problem = None, "it is not valid JSON"
+    data, problem = _read(f)
     if problem is None:
-        return data
+        return data or {}
     if log is not None:
         f.replace(reports / ".runner-state.damaged.json")
         log(f"report: {f} was damaged ({problem}); set aside as .runner-state.damaged.json: every run "
             "runs again and republishes its files")
     return {}
+
+
+def _read(f: Path) -> tuple[Any, str | None]:
+    """The state in ``f`` and what is wrong with it (None: sound, or no state yet)."""
+    if not f.is_file():
+        return {}, None
+    try:
+        data = json.loads(f.read_text(encoding="utf-8"))
+        return data, state_problem(data)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        return None, "it is not valid JSON"
+
+
+def state_damage(reports: Path) -> str | None:
+    """What is wrong with the state of ``reports`` (None: sound or none), read without
+    setting anything aside (a dry run says it; the next real run sets the file aside)."""
+    return _read(reports / STATE_FILE)[1]
 
 
 def write_state(reports: Path, state: dict[str, Any]) -> None:
