@@ -164,3 +164,15 @@ def test_a_study_label_in_a_finding_shows_as_written():
     label = '<b>coaching</b> [klik](https://e.example) *x*'
     rendered = markdown_it.MarkdownIt().renderInline(f"de grootste groep is *{markup.text(label)}*")
     assert "<b>" not in rendered and "<a " not in rendered and "&lt;b&gt;coaching&lt;/b&gt;" in rendered
+
+
+def test_a_hidden_service_may_be_larger_than_the_largest_shown_one():
+    """Review 8: on the 16 April page Figuur 11's finding named Talentenscan (18) as the most
+    referred while Coaching (27) was hidden: a person receives several services, so the shown
+    counts add up to more than the total and the hidden room cannot be read from the total.
+    Then the caveat is always said when a cell is hidden."""
+    counts = {"coaching": None, "talentenscan": 18, "loopbaantest": 17, "linkedin": 10, "sollicitatie": 14,
+              "teammatch": 17, "totaal": 30}
+    table = pd.Series(counts, dtype="float64")
+    sentence = pf.exhibit_sentence(pf.Shown("Figuur 11", "Dienstverlening", table), "nl", 10)
+    assert pf.TEXT["nl"]["hidden"].strip("; ,") in sentence

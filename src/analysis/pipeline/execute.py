@@ -175,6 +175,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
 
     private = is_private(run)  # (asks git whether each input is shipped: once per run)
     nb = nbformat.read(executed, as_version=4)
+    _fixed_injected_id(nb)
     if private:
         _keep_released_outputs(nb, run.name)
     # The staging folder is an implementation detail; the executed notebook shows the
@@ -195,6 +196,15 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
         shutil.rmtree(staging, ignore_errors=True)
         return RunResult(run, "failed", duration, f"notebook {run.notebook.name} (run '{run.name}'): {exc}")
     return RunResult(run, "ok", duration, outputs=outputs)
+
+
+def _fixed_injected_id(nb: Any) -> None:
+    """The cell papermill inserts with the run's parameters gets a fixed id: papermill draws a
+    random one (``nbformat.v4.new_code_cell``), and every page and the manifest's hashes changed
+    on every build (review 8)."""
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
 
 
 def _keep_released_outputs(nb: Any, name: str) -> None:

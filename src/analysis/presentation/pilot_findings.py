@@ -131,7 +131,8 @@ def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date:
     names = [None if (w := group_words(code, lang, digits)) is None else markup.text(w) for code in top]
     # a withheld cell may be derivable rather than small (16 April: Coaching, 27, hidden beside Talentenscan, 18)
     values = pd.to_numeric(groups, errors="coerce")
-    room = float("inf") if missing(total) or total is None else float(total) - float(values.sum())  # the hidden ones
+    shown_sum = float(values.sum())  # more than the total: a person may be in several groups (services)
+    room = float("inf") if missing(total) or total is None or shown_sum > float(total) else float(total) - shown_sum
     hidden = t["hidden"] if values.isna().any() and room >= counts.max() else ""
     omitted = not informative(without_totals(shown.table, shown.total))  # the page omits the figure, keeps its table
     lead = [t["omitted"].format(exhibit=shown.label, title=title, k=k)] if omitted else []
