@@ -32,6 +32,20 @@ def printed_by(code: str, tmp_path) -> list[str]:
     return done.stdout.split("\n")
 
 
+def each_try(refusal_says: str, otherwise: str) -> str:
+    """The end of a script that runs each of its ``tries`` and prints, per try, ``refused
+    True`` (a PermissionError saying ``refusal_says``), ``refused False`` or ``otherwise``."""
+    return f"""
+for attempt in tries:
+    try:
+        attempt()
+    except PermissionError as e:
+        print("refused", {refusal_says!r} in str(e))
+    else:
+        print({otherwise!r})
+"""
+
+
 def test_a_path_in_the_private_folder_is_refused_in_every_spelling(private, tmp_path):
     for spelling in (private / "echt.csv", str(private / "echt.csv"), bytes(private / "echt.csv"),
                      tmp_path / "x" / ".." / "private" / "echt.csv", private / "sub" / "new.xlsx"):
@@ -64,17 +78,11 @@ assert len(pd.read_csv({str(tmp_path / 'open.csv')!r})) == 1  # elsewhere: read
 open(path.replace("echt", "bundle"), "w").write("written")  # writing is allowed (the checker's bundle)
 import subprocess
 folder = os.path.dirname(path)
-for read in (lambda: pd.read_csv(path), lambda: open(path), lambda: os.open(path, os.O_RDONLY),
-             lambda: os.listdir(folder), lambda: os.link(path, path + ".2"),
-             lambda: subprocess.run(["cat", path], capture_output=True),
-             lambda: subprocess.run("grep -c 1 " + path, shell=True, capture_output=True)):
-    try:
-        read()
-    except PermissionError as e:
-        print("refused", "echt.csv" in str(e))
-    else:
-        print("read")
-"""
+tries = [lambda: pd.read_csv(path), lambda: open(path), lambda: os.open(path, os.O_RDONLY),
+         lambda: os.listdir(folder), lambda: os.link(path, path + ".2"),
+         lambda: subprocess.run(["cat", path], capture_output=True),
+         lambda: subprocess.run("grep -c 1 " + path, shell=True, capture_output=True)]
+""" + each_try("echt.csv", "read")
     printed = printed_by(code, tmp_path)
     assert printed[:5] == ["refused True"] * 3 + ["refused False"] + ["refused True"]
     assert printed[5:7] == ["refused False"] * 2  # programs: refused whatever they name
@@ -97,14 +105,7 @@ tries = [lambda: subprocess.run(["grep", "-rc", "1", {parent!r}], capture_output
          lambda: subprocess.run(["/usr/bin/git", "grep", "--no-index", "1", {parent!r}], capture_output=True),
          lambda: subprocess.run(["git", "describe", "--always"], capture_output=True),
          lambda: subprocess.run(["git", "check-ignore", "-q", "--", "x/"], capture_output=True)]
-for attempt in tries:
-    try:
-        attempt()
-    except PermissionError as e:
-        print("refused", "may not start a program" in str(e))
-    else:
-        print("ran")
-"""
+""" + each_try("may not start a program", "ran")
     assert printed_by(code, tmp_path)[:7] == ["refused True"] * 5 + ["ran"] * 2
 
 
@@ -161,14 +162,7 @@ tries = [lambda: pd.read_parquet(real, engine="pyarrow"), lambda: pq.read_table(
          lambda: ds.dataset(folder), lambda: ds.dataset(holder, format="parquet"), lambda: pq.read_table(holder),
          lambda: pd.read_feather(real.replace("parquet", "feather")), lambda: pa.memory_map(real),
          lambda: pc.read_csv(folder + "/echt.csv"), lambda: pd.read_csv(folder + "/echt.csv", engine="pyarrow")]
-for attempt in tries:
-    try:
-        attempt()
-    except PermissionError as e:
-        print("refused", "private folder" in str(e))
-    else:
-        print("read")
-"""
+""" + each_try("private folder", "read")
     printed = printed_by(code, tmp_path)
     assert printed[0] == "elsewhere 2"
     assert printed[1:11] == ["refused True"] * 10

@@ -215,14 +215,13 @@ def check_native(value: object) -> None:
     if not isinstance(value, str | bytes | os.PathLike):
         return
     text = _text(value)
-    private = private_dir_path().resolve()
     try:
         target = Path(text).expanduser().resolve()
     except (OSError, RuntimeError, ValueError):
         return
-    if target == private or private in target.parents or target in private.parents:
-        if target not in {private / KEY_FILE, *_PERMITTED}:
-            raise PermissionError(refusal(text))
+    check_open(target)  # a file in the folder, or the folder itself
+    if target in private_dir_path().resolve().parents:  # a folder a dataset reads the private files from
+        raise PermissionError(refusal(text))
 
 
 def _checked(reader):

@@ -604,13 +604,14 @@ def gate_terms(table: pd.DataFrame, r: Release, predictors: Sequence[str]) -> pd
     and the rows are those of a model that had that level (its term, and the reference level
     it would have had), so that the missing term does not say the group is empty."""
     k = r.threshold
-    if any(_absent_terms(table, r, p) for p in predictors):
-        table = _terms_with_absent(table, r, predictors)
+    absent = {p: _absent_terms(r, p) for p in predictors}
+    if any(absent.values()):
+        table = _terms_with_absent(table, r, absent)
     factor = table["term"].astype(str).str.extract(r"^([^\[]+)\[", expand=False)
     ok_pred = {p: predictor_shown(r, p) for p in predictors}
     shown = factor.map(lambda f: ok_pred.get(f, False) if isinstance(f, str) else all(ok_pred.values()))
     shown &= joint_shown(r)  # a model's estimates are a function of the joint table
-    shown &= not any(_absent_terms(table, r, p) for p in predictors)
+    shown &= not any(absent.values())
     why = pd.Series(f"a group of its predictor, or a cell of the joint table of predictors by outcome, is "
                     f"below {k} persons or events, or recoverable", index=table.index)
     if "group_n" in table.columns:
@@ -632,32 +633,27 @@ def gate_terms(table: pd.DataFrame, r: Release, predictors: Sequence[str]) -> pd
     return out
 
 
-def _present_term_levels(table: pd.DataFrame, predictor: str) -> list[str]:
-    terms = table["term"].astype(str)
-    prefix = f"{predictor}["
-    return [t[len(prefix):-1] for t in terms if t.startswith(prefix)]
+def _inside(r: Release, predictor: str) -> list[str]:
+    """The levels of ``predictor`` someone in the analysis population has."""
+    return [lev for lev in _levels(r, predictor) if r.cells[f"{predictor}={lev}|n"].value > 0]
 
 
-def _absent_terms(table: pd.DataFrame, r: Release, predictor: str) -> list[str]:
+def _absent_terms(r: Release, predictor: str) -> list[str]:
     """The absent levels of ``predictor`` (:func:`absent_levels`) among the levels modelled."""
-    inside = [lev for lev in _levels(r, predictor) if r.cells[f"{predictor}={lev}|n"].value > 0]
-    return [lev for lev in absent_levels(r, predictor, inside) if lev != UNMODELLED.get(predictor)]
+    return [lev for lev in absent_levels(r, predictor, _inside(r, predictor)) if lev != UNMODELLED.get(predictor)]
 
 
-def _terms_with_absent(table: pd.DataFrame, r: Release, predictors: Sequence[str]) -> pd.DataFrame:
-    """Per model, the term rows of a model fitted with the absent levels present: copies of
-    the model's first row, emptied by the gate, in the design's order (the intercept where
-    the table has it)."""
+def _terms_with_absent(table: pd.DataFrame, r: Release, absent: Mapping[str, list[str]]) -> pd.DataFrame:
+    """Per model, the term rows of a model fitted with the ``absent`` levels (by predictor)
+    present: copies of the model's first row, emptied by the gate, in the design's order (the
+    intercept where the table has it)."""
+    terms = [f"{p}[{lev}]" for p, missing in absent.items() for lev in term_levels(p, [*_inside(r, p), *missing])]
     parts = []
     for _, part in (table.groupby("model", sort=False) if "model" in table.columns else [(None, table)]):
-        terms = []
-        for p in predictors:
-            have = [lev for lev in _levels(r, p) if r.cells[f"{p}={lev}|n"].value > 0]
-            terms += [f"{p}[{lev}]" for lev in term_levels(p, [*have, *_absent_terms(table, r, p)])]
         first = str(part["term"].iat[0]) == "const"
-        terms = ["const", *terms] if first else [*terms, "const"]
+        ordered = ["const", *terms] if first else [*terms, "const"]
         by_term = part.set_index(part["term"].astype(str))
-        rows = [by_term.loc[[t]] if t in by_term.index else by_term.iloc[[0]].assign(term=t) for t in terms]
+        rows = [by_term.loc[[t]] if t in by_term.index else by_term.iloc[[0]].assign(term=t) for t in ordered]
         parts.append(pd.concat(rows, ignore_index=True))
     return pd.concat(parts, ignore_index=True)
 
