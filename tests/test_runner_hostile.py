@@ -728,3 +728,23 @@ def test_a_page_of_a_study_file_outside_the_project_is_titled_by_its_name():
 
     assert report_title("02_pilot_participants", "nl", "evil_2024").startswith("evil_2024: ")
     assert report_title("02_pilot_participants", "en", "/elders/evil_2024.yml").startswith("evil_2024: ")
+
+
+def _history_after_a_run(nbs: Path, reports: Path, home: Path, monkeypatch) -> list[Path]:
+    monkeypatch.setenv("IPYTHONDIR", str(home))
+    results = runner.run_report(run_config.discover_runs(nbs), reports, workers=1)
+    assert all(r.status == "ok" for r in results), results
+    return [p for p in home.rglob("history.sqlite*") if b"value = " in p.read_bytes()] if home.exists() else []
+
+
+@pytest.mark.slow
+def test_a_kernel_keeps_no_history_of_the_cells_it_ran(project, tmp_path, monkeypatch):
+    """Intruder round 14: IPython's history.sqlite in the user's home kept every executed cell,
+    a private run's parameter cell with its input's name among them. Kernels run without it;
+    the control (the kernel's arguments before round 14) finds the cell kept."""
+    from analysis.pipeline import execute
+    nbs, reports = project
+    assert not _history_after_a_run(nbs, reports, tmp_path / "now", monkeypatch)
+    monkeypatch.setattr(execute, "KERNEL_QUIET", ["--log-level=CRITICAL"])
+    (nbs / "a.ipynb").write_text((nbs / "a.ipynb").read_text().replace("value = ", "value =  "))  # stale: runs again
+    assert _history_after_a_run(nbs, tmp_path / "reports2", tmp_path / "before", monkeypatch)

@@ -387,7 +387,8 @@ def describe(release) -> dict:
     blocks = {name: {"columns": [str(c) for c in b.atoms.columns],
                      "atoms": [[None if v is None or v != v else str(v) for v in t] for t in
                                b.atoms.astype(object).itertuples(index=False)],
-                     "counts": [int(x) for x in b.counts], "identities": rows(b.identities), "public": rows(b.public)}
+                     "counts": [int(x) for x in b.counts], "identities": rows(b.identities), "public": rows(b.public),
+                     "own_identities": int(b.base)}  # the rest are counts another release published
               for name, b in release.blocks.items()}
     cells = {k: {"block": c.block, "atoms": [int(i) for i in c.coef.nonzero()[0]], "value": int(c.value),
                  "shown": bool(c.shown)} for k, c in release.cells.items()}

@@ -532,26 +532,25 @@ def model_release(df: pd.DataFrame, predictors, definition: str, cutoff: str, po
     if "opleiding" in predictors:
         totals = tables["figuur_07_opleiding_leeftijd"].iloc[:-1, -1]  # the education totals (over all ages)
         known.update({("opleiding", lev): int(v) for lev, v in totals.items() if pd.notna(v)})
-    if "leeftijd" in predictors:  # the model's two age groups are sums of Figuur 7's age totals
-        known.update(_group_totals("leeftijd", tables["figuur_07_opleiding_leeftijd"].iloc[-1, :-1], AGE_LABELS,
-                                   outcomes.AGE_GROUPS))
-    if "dienstjaren" in predictors:  # and its tenure groups of Figuur 8's counts
-        known.update(_group_totals("dienstjaren", tables["figuur_08_dienstjaren"].iloc[:-1], TENURE_LABELS,
-                                   outcomes.TENURE_GROUPS))
-    # On real data a level's rate of 0% or 100% is protected (its zero events or non-events), and
-    # so is a level no one in the population has (every "hoog" participant had stopped: intruder
-    # round 11 read the 0 from the exact tests' n), except the persons without a triage path, who
-    # by the pilot's design were not taken into a trajectory; zeros of the joint table are not
-    # protected: many are the codebook's, which the gate cannot tell from a shared outcome
-    # (docs/disclosure-control.md)
+    bins, bin_domains, bin_known = _bin_links(df, tables, predictors)
+    known.update(bin_known)
+    # On real data a zero is protected like a small count: a level's rate of 0% or 100% (its zero
+    # events or non-events), a level no one in the population has (intruder round 11), a cell of
+    # the joint table (all 18 of a triage x education group in work: round 14), the persons
+    # without a triage path who started (12 of 12 in work: round 14). A zero that the counts
+    # notebook 02 published already imply (everyone without a triage path never started) is not
+    # this release's to protect (output_gate: bounded before the release)
     started = ~df[ps.STATUS_END].isin(ps.NOT_STARTED).to_numpy()
     figure_12 = tables["figuur_12_uitstroom"]
     if all(pd.notna(figure_12.get(s)) for s in ps.NOT_STARTED):  # who never started: Figuur 12 at the pilot's end
         known[("gestart", False)] = int(sum(figure_12[s] for s in ps.NOT_STARTED))
-    r = group_release(frame.assign(gestart=started[inside]), list(predictors), model_domains(everyone), threshold,
-                      everyone[~inside].assign(gestart=started[~inside]), known, prior,
-                      zeros_disclosive=real_data(df), zero_exempt=("joint|", "triage=geen|"),
-                      extra={"gestart": [True, False]}, rule=_never_started_rule(population))
+    extra = {"gestart": [True, False], **bin_domains}
+    columns = bins.assign(gestart=started)
+    r = group_release(frame.assign(**{c: columns[c].to_numpy()[inside] for c in columns}), list(predictors),
+                      model_domains(everyone), threshold,
+                      everyone[~inside].assign(**{c: columns[c].to_numpy()[~inside] for c in columns}), known, prior,
+                      zeros_disclosive=real_data(df), extra=extra,
+                      rule=_with_bins(_never_started_rule(population), bin_domains))
     return r if threshold <= 1 or outcome_stated_by_figure_12(by_date, definition, cutoff, population) \
         else withhold_outcome(r)
 
@@ -570,16 +569,69 @@ def _never_started_rule(population: str):
     return rule
 
 
-def _group_totals(predictor: str, shown: pd.Series, bins: list, groups: tuple) -> dict:
-    """A model group's persons over everyone, where the figure shows every bin it sums (the
-    first half of ``bins`` is the first group, the rest the second)."""
-    half = len(bins) // 2
+# a model predictor grouped from the classes a figure of notebook 02 shows: (its class column in the
+# model's block, the figure and its axis, the classes in the figure's order; each model group holds
+# half of them, the first group the first half)
+BINNED = {"leeftijd": ("leeftijdsklasse", AGE_LABELS), "dienstjaren": ("dienstjarenklasse", TENURE_LABELS)}
+
+
+def _bin_links(df: pd.DataFrame, tables: dict, predictors) -> tuple[pd.DataFrame, dict, dict]:
+    """What links notebook 03's age and tenure groups to Figuur 7 and 8: each participant's
+    class (a column per grouped predictor), the classes' domains, and every cell of the
+    figures that notebook 02 shows as a count the intruder knows (intruder round 14: with
+    only the figures' totals linked, the models' education x age table of those who stayed,
+    subtracted from Figuur 7's inner cells, gave the 3 highly educated aged 45 or younger who
+    left). Keys of the counts: ((variable, level), ...)."""
+    def classes(column: str, bins: list, labels: list) -> np.ndarray:
+        binned = pd.Series(pd.cut(df[column].astype(float), bins, labels=labels, right=True), dtype=object)
+        return binned.where(binned.notna(), ps.UNKNOWN).astype(str).to_numpy()
+
+    columns, domains, known = {}, {}, {}
+    if "leeftijd" in predictors:
+        column, figure_7 = BINNED["leeftijd"][0], tables["figuur_07_opleiding_leeftijd"]
+        columns[column] = classes("leeftijd", AGE_BINS, AGE_LABELS)
+        domains[column] = [str(c) for c in figure_7.columns[:-1]]
+        known.update(_figure_7_cells(figure_7, column, by_education="opleiding" in predictors))
+    if "dienstjaren" in predictors:
+        column, figure_8 = BINNED["dienstjaren"][0], tables["figuur_08_dienstjaren"]
+        columns[column] = classes("dienstjaren", TENURE_BINS, TENURE_LABELS)
+        domains[column] = [str(c) for c in figure_8.index[:-1]]
+        known.update({((column, str(c)),): int(v) for c, v in figure_8.iloc[:-1].items() if pd.notna(v)})
+    return pd.DataFrame(columns, index=df.index), domains, known
+
+
+def _figure_7_cells(figure_7: pd.DataFrame, column: str, by_education: bool) -> dict:
+    """Figuur 7's shown counts per age class (its total row), and with ``by_education`` per
+    education level and age class too."""
+    total = figure_7.index[-1]
     out = {}
-    for group, members in zip(groups, (bins[:half], bins[half:])):
-        values = [shown.get(b) for b in members]
-        if all(v is not None and pd.notna(v) for v in values):
-            out[(predictor, group)] = int(sum(values))
+    for lev in (figure_7.index if by_education else [total]):
+        for c in figure_7.columns[:-1]:
+            v = figure_7.at[lev, c]
+            if pd.notna(v):
+                out[((column, str(c)),) if lev == total else (("opleiding", lev), (column, str(c)))] = int(v)
     return out
+
+
+def _with_bins(rule, bin_domains: dict):
+    """``rule`` and: each participant's class lies in their model group (the first half of the
+    classes in the first group, the rest in the second, onbekend in onbekend)."""
+    pairs = [(p, col) for p, (col, _) in BINNED.items() if col in bin_domains]
+    if not pairs:
+        return rule
+
+    def group_of(p: str, classes: pd.Series) -> pd.Series:
+        labels = BINNED[p][1]
+        first = set(labels[:len(labels) // 2])
+        groups = outcomes.AGE_GROUPS if p == "leeftijd" else outcomes.TENURE_GROUPS
+        return classes.map(lambda c: ps.UNKNOWN if c == ps.UNKNOWN else groups[0] if c in first else groups[1])
+
+    def allowed(a: pd.DataFrame) -> pd.Series:
+        ok = rule(a)
+        for p, col in pairs:
+            ok &= group_of(p, a[col]) == a[p]
+        return ok
+    return allowed
 
 
 def outcome_stated_by_figure_12(by_date: dict, definition: str, cutoff: str, population: str) -> bool:

@@ -36,7 +36,9 @@ from analysis.private_data import PRIVATE_LABEL, key as private_key, private_dir
 from analysis.stats.output_tags import keep_tagged
 
 KERNEL_NAME = "vwnw-evaluation"  # registered in the environment by `make env`, for the user by `make kernel`
-KERNEL_QUIET = ["--log-level=CRITICAL"]
+# quiet, and no IPython history: a kernel keeps every executed cell in ~/.ipython's history.sqlite,
+# the parameter cell of a private run with its input's name and dates too (intruder round 14)
+KERNEL_QUIET = ["--log-level=CRITICAL", "--HistoryManager.enabled=False"]
 KERNEL_START_TIMEOUT = 300  # seconds; a loaded 2-core machine took over papermill's 60 to start a kernel
 MESSAGE_LINES = 200  # lines of an error shown on the console: the whole cause (an input error lists 20 problems)
 

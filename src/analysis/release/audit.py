@@ -42,7 +42,8 @@ def _reaches(A: np.ndarray, b: np.ndarray, target: np.ndarray, k: int, cap: floa
 
 def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = False, exempt=()) -> list[str]:
     """Counts of 1..k-1 persons in ``block`` that the shown cells pin below k (and, where the
-    release protects zeros, table cells of 0 persons pinned below k)."""
+    release protects zeros, table cells of 0 persons pinned below k, except a zero that the
+    counts another release published already pin where the population size alone does not)."""
     n = len(block["counts"])
     truth = np.array(block["counts"], float)
     granted = [(_row(n, a, c), v) for a, c, v in block["identities"]]
@@ -54,6 +55,8 @@ def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = Fals
     assert np.allclose(A @ truth, b), f"block {name}: the recorded counts do not satisfy what was published"
     base = granted + public
     A0, b0 = np.array([r for r, _ in base]), np.array([v for _, v in base], float)
+    own = granted[:int(block.get("own_identities", len(granted)))]  # the population size, not known counts
+    A1, b1 = np.array([r for r, _ in own]) if own else np.zeros((0, n)), np.array([v for _, v in own], float)
     targets = {f"{name} atom {i}": _row(n, [i]) for i in range(n) if 0 < truth[i] < k}
     targets.update({key: _row(n, c["atoms"]) for key, c in mine.items()
                     if (0 if zeros and not key.startswith(tuple(exempt) or ("\0",)) else 1) <= c["value"] < k})
@@ -64,6 +67,9 @@ def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = Fals
             continue
         if public and not _reaches(A0, b0, target, k, cap):
             continue  # the report's own numbers already bound it: public knowledge
+        if target @ truth == 0 and len(own) < len(granted) and not _reaches(A0, b0, target, k, cap) \
+                and _reaches(A1, b1, target, k, cap):
+            continue  # a zero that counts another release published already imply (not this release's)
         leaks.append(f"{key} (true {int(target @ truth)})")
     return leaks
 

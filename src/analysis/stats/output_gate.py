@@ -88,6 +88,7 @@ class Block:
     identities: list[tuple[np.ndarray, int]] = field(default_factory=list)
     public: list[tuple[np.ndarray, int]] = field(default_factory=list)  # the source report's numbers
     targets: list | None = None  # sensitive atoms, computed once
+    base: int = 1  # the first identities are the block's own (its population size); later ones known counts
 
     def mask(self, **where) -> np.ndarray:
         """Atoms where each variable takes one of the given values (a scalar or a list)."""
@@ -122,6 +123,7 @@ class Release:
     log: list[dict] = field(default_factory=list)
     _witness: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _public_pinned: dict[str, bool] = field(default_factory=dict, repr=False)
+    _implied: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         self.threshold = check_threshold(self.threshold)
@@ -175,6 +177,7 @@ class Release:
         b.public = [(pad(p, row), v) for p in parts for row, v in p.public]
         b.identities += [(pad(pa, pa.mask(**wa).astype(float)) - pad(pb, pb.mask(**wb).astype(float)), 0)
                          for pa, wa, pb, wb in equal]
+        b.base = len(b.identities)
         for p in parts:
             del self.blocks[p.name]
         for c in self.cells.values():
@@ -183,6 +186,7 @@ class Release:
                 c.coef, c.block = pad(part, c.coef), name
         self._witness.clear()
         self._public_pinned.clear()
+        self._implied.clear()
         self.blocks[name] = b
         return b
 
@@ -193,6 +197,7 @@ class Release:
         if int(m @ block.counts) != value:
             raise ValueError(f"{block.name} {where}: known count {value} is not the data's {int(m @ block.counts)}")
         block.identities.append((m, int(value)))
+        self._implied.clear()
 
     def cell(self, key: str, block: Block, **where) -> Cell:
         """Register the person count of the atoms of ``block`` matching ``where``."""
@@ -211,9 +216,11 @@ class Release:
         zero = self.zeros_disclosive and not key.startswith(self.zero_exempt or ("\0",))
         return (0 if zero else 1) <= v < self.threshold
 
-    def _system(self, block: str, shown: Sequence[Cell], public: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    def _system(self, block: str, shown: Sequence[Cell], public: bool = True,
+                known: bool = True) -> tuple[np.ndarray, np.ndarray]:
         b = self.blocks[block]
-        rows = [*b.identities, *(b.public if public else ()), *((c.coef, c.value) for c in shown if c.block == block)]
+        own = b.identities if known else b.identities[:b.base]
+        rows = [*own, *(b.public if public else ()), *((c.coef, c.value) for c in shown if c.block == block)]
         return np.array([r for r, _ in rows]), np.array([v for _, v in rows], dtype=float)
 
     def public(self, block: Block, value: int, **where) -> bool:
@@ -239,7 +246,7 @@ class Release:
                 b.targets = [(f"atom {b.name}#{i}", b.name, eye[i])
                              for i in np.flatnonzero((b.counts > 0) & (b.counts < self.threshold))]
             out.extend(b.targets)
-        return [t for t in out if not self._publicly_bounded(*t)]
+        return [t for t in out if not self._publicly_bounded(*t) and not self._implied_zero(*t)]
 
     def _publicly_bounded(self, key: str, block: str, coef: np.ndarray) -> bool:
         """Bounded below the threshold by the report's numbers (not by the population size
@@ -251,14 +258,31 @@ class Release:
                                         and self.reaches(block, coef, [], public=False) is not None)
         return self._public_pinned[key]
 
+    def protected(self, c: Cell) -> bool:
+        """A cell never shown: a sensitive count, unless a zero others' counts already imply."""
+        return self.sensitive(c.value, c.key) and not self._implied_zero(c.key, c.block, c.coef)
+
+    def _implied_zero(self, key: str, block: str, coef: np.ndarray) -> bool:
+        """A zero that counts another release published (the block's known counts) already pin
+        below the threshold, where the population size alone does not: nothing this release
+        shows changes it (everyone without a triage path never started, when Figuur 10 and
+        Figuur 12 show the same count). Other zeros of real data are protected like small counts."""
+        b, cell = self.blocks[block], self.cells.get(key)
+        if cell is None or cell.value != 0 or len(b.identities) <= b.base:
+            return False
+        if key not in self._implied:
+            self._implied[key] = (self.reaches(block, coef, []) is None
+                                  and self.reaches(block, coef, [], public=False, known=False) is not None)
+        return self._implied[key]
+
     def reaches(self, block: str, coef: np.ndarray, shown: Sequence[Cell],
-                witness: np.ndarray | None = None, public: bool = True) -> np.ndarray | None:
+                witness: np.ndarray | None = None, public: bool = True, known: bool = True) -> np.ndarray | None:
         """An integer solution of the intruder's system for ``block`` (identities, ``shown``
         cells, atoms >= 0) in which ``coef @ atoms`` is at least the threshold, or None if
         there is none (the count is pinned below the threshold). ``witness``, an earlier
         solution, is reused while it still is one; :meth:`_swap` finds most solutions
         without a solver."""
-        A, rhs = self._system(block, shown, public)
+        A, rhs = self._system(block, shown, public, known)
         t = self.blocks[block].counts.astype(float)
         n = len(t)
         if witness is not None and np.allclose(A @ witness, rhs) and coef @ witness >= self.threshold:
@@ -345,7 +369,7 @@ class Release:
         """Before releasing the tables of ``keys``: look for each target's solution against
         every cell that could ever be shown (all but the sensitive ones). A solution found
         stays one whatever is hidden later, so most targets need no further solving."""
-        most = [self.cells[k] for k in keys if not self.sensitive(self.cells[k].value, k)]
+        most = [self.cells[k] for k in keys if not self.protected(self.cells[k])]
         most += [c for c in self.cells.values() if c.shown and c not in most]
         for key, block, coef in self.targets():
             x = self.reaches(block, coef, most, self._witness.get(key))
@@ -372,8 +396,8 @@ class Release:
         """Decide which of ``keys`` (cells of one table) are shown; log the decision. Cells
         already shown (by an earlier release, :meth:`prior`) stay shown."""
         new = [self.cells[k] for k in keys]
-        primary = [c.key for c in new if self.sensitive(c.value, c.key) and not c.shown]
-        candidates = [c for c in new if not self.sensitive(c.value, c.key) and not c.shown]
+        primary = [c.key for c in new if self.protected(c) and not c.shown]
+        candidates = [c for c in new if not self.protected(c) and not c.shown]
         before = [c for c in self.cells.values() if c.shown]
         secondary = []
         touched = {c.block for c in new}
@@ -407,7 +431,7 @@ class Release:
     def check(self) -> None:
         """Raise if the release is not safe."""
         bad = self.pinned()
-        shown_small = [c.key for c in self.cells.values() if c.shown and self.sensitive(c.value, c.key)]
+        shown_small = [c.key for c in self.cells.values() if c.shown and self.protected(c)]
         if bad or shown_small:
             named = [self.blocks[k[5:].split("#")[0]].label(int(k.split("#")[1])) if k.startswith("atom ") else k
                      for k in bad]
@@ -450,7 +474,8 @@ def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mappi
 
     ``outside``: the other participants of the file (their predictors), and ``known``:
     counts over everyone that another notebook publishes, as {(predictor, level): persons}
-    (notebook 02's Figuur 10 and the education totals of Figuur 7). With them the block
+    or {((variable, level), (variable, level)): persons} (notebook 02's Figuur 10, the
+    education totals and the cells of Figuur 7). With them the block
     also holds the participants outside the population, so that nothing is published here
     that the difference with those counts would reveal.
 
@@ -473,8 +498,9 @@ def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mappi
         data = pd.concat([data.assign(inpop=True), rest.assign(inpop=False)], ignore_index=True)
         dom["inpop"], inside = [True, False], {"inpop": True}
     b = r.block("M", data, dom, allowed=_model_rule(bool(inside), rule))
-    for (p, level), value in (known or {}).items():
-        r.known(b, value, **{p: level if p in extra else str(level)})
+    for key, value in (known or {}).items():
+        pairs = key if isinstance(key[0], tuple) else (key,)  # (predictor, level) or several of them
+        r.known(b, value, **{p: level if p in extra else str(level) for p, level in pairs})
     keys = [r.cell("events", b, y=1, **inside).key, r.cell("n", b, **inside).key]  # "17 of 25" in the text
     r.cell("non_events", b, y=0, **inside)  # a target, never shown: with the population size it is events' complement
     for p in predictors:
