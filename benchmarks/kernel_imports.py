@@ -1,9 +1,9 @@
-"""CPU seconds of a pilot notebook's imports cell in a kernel forked by the zygote: after the
-zygote's preloads (:data:`analysis.pipeline.kernel_zygote.PRELOAD`, or only the libraries it
-preloaded before 2026-12-06 evening with ``--old-preload``), with the project's bytecode
-compiled beforehand or compiled on import (``PYTHONDONTWRITEBYTECODE`` set and no cache, as
-every kernel ran before the Makefile let Python cache it). Each case runs in a fresh process
-on a copy of ``src/`` beside links to the rest of the project (first on ``PYTHONPATH``; compiled with ``compileall`` or not), so the
+"""CPU seconds of a pilot notebook's imports cell in a kernel forked by the zygote, in three
+cases: the zygote's preloads before 2026-12-06 evening (the first 21 names of
+:data:`analysis.pipeline.kernel_zygote.PRELOAD`) or all of them; the project's bytecode
+compiled on import (``PYTHONDONTWRITEBYTECODE`` set and no cache, as every kernel ran before
+the Makefile let Python cache it) or compiled beforehand. Each case runs in a fresh process on
+a copy of ``src/`` beside links to the rest of the project (first on ``PYTHONPATH``), so the
 working tree's ``__pycache__`` folders play no part; the libraries use their installed bytecode.
 
     .venv/bin/python benchmarks/kernel_imports.py [--repeat 3]
