@@ -375,7 +375,7 @@ def _parameter_names() -> set[str]:
 
 JARGON = ("p_holm", "group_n", "ci_method", "firthmodels", "MNLogit", "statsmodels", "pijplijn", "pipeline",
           "HC3", "OLS", "PHReg", "SurvfuncRight", "CumIncidenceRight", "lifelines", "Brent", "LR-toets",
-          "const", "predictor[level]")
+          "const", "predictor[level]", "testsuite", "test suite")
 
 
 def _jargon(browser, site, pages: list[str]) -> list[str]:

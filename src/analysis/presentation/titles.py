@@ -94,6 +94,14 @@ SOURCES: dict[str, tuple[str, str]] = {
                          "Source: Ecorys (2018), DWSRA interim evaluation; interviews and project plans"),
 }
 
+# The report's own key to a table's abbreviations, under its table as the report prints it (Tabel 2.1:
+# "O: Ontvangen; T: Toegekend."); a page shows it before the source line (review 8: the letters unexplained).
+REPORT_KEYS: dict[str, tuple[str, str]] = {
+    "tabel_2_1": ("O: ontvangen; T: toegekend. T/O %: het toegekende deel van de ontvangen aanvragen",
+                  "O: received (Dutch: ontvangen); T: granted (toegekend). T/O %: the share of the received "
+                  "applications that was granted"),
+}
+
 CAPTIONS: dict[str, tuple[str, str]] = {
     # captions of the tables a page shows that are not report tables ({number}: the report table)
     "dwsra_differences": ("Bij {number}: gepubliceerde cellen naast de herberekende, met de reden van elk verschil",
@@ -329,6 +337,13 @@ def sentence(key: str, lang: str = "nl", date: str | None = None, **fields: obje
 
 def source(key: str, lang: str = "nl") -> str:
     return _pick(SOURCES[key], lang)
+
+
+def table_note(table: str, source_key: str, lang: str = "nl") -> str:
+    """A report table's caption: the report's key to its abbreviations (:data:`REPORT_KEYS`), if it
+    has one, then its source line."""
+    key = REPORT_KEYS.get(table)
+    return f"{_pick(key, lang)}. {source(source_key, lang)}" if key else source(source_key, lang)
 
 
 def report_title(notebook_stem: str, lang: str = "nl") -> str:
