@@ -83,3 +83,69 @@ def test_published_cox_rows_of_small_groups_are_flagged():
         t = pd.read_csv(f, keep_default_na=False)
         small = t[pd.to_numeric(t["group_n"], errors="coerce") < MIN_GROUP_N]
         assert all("not informative" in n for n in small["note"]), (f.name, small[["term", "group_n", "note"]])
+
+
+# Numbers a findings block may say that no table of its page holds: the report's section (7.3, the
+# report's sentence about 70%) and the significance level of the log-rank tests (0,05).
+NOT_FROM_A_TABLE = {"7.3", "0,05", "0.05"}
+_DECIMAL = re.compile(r"\d+(?:[.,]\d+)+")
+
+
+def numbers_not_in_tables(page: str) -> list[str]:
+    """The numbers with decimals of a page's findings in words that no table cell of the page
+    writes the same way: a sentence rounds a quantity as its table does (review 8: the models
+    page said 22,96 where Tabel M2 says 23,0)."""
+    soup = BeautifulSoup(page, "html.parser")
+    findings = soup.select_one(".celltag_findings")
+    if findings is None:
+        return []
+    cells = " | ".join(td.get_text(" ") for td in soup.select("table td"))
+    return [n for n in _DECIMAL.findall(findings.get_text(" ")) if n not in NOT_FROM_A_TABLE
+            and not re.search(rf"(?<![\d.,]){re.escape(n)}(?!\d)", cells)]
+
+
+def test_a_finding_rounded_otherwise_than_its_table_is_found():
+    page = ('<div class="celltag_findings"><p>odds ratio 3,20 (0,52 tot 22,96)</p></div>'
+            "<table><tr><td>3,20</td><td>0,52 – 23,0</td></tr></table>")
+    assert numbers_not_in_tables(page) == ["22,96"]
+    assert numbers_not_in_tables(page.replace("22,96", "23,0")) == []
+
+
+@NEEDS_PAGES
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_findings_round_as_their_tables(page):
+    assert numbers_not_in_tables(page.read_text(encoding="utf-8")) == []
+
+
+def test_figure_m1_alt_text_gives_each_odds_ratio_as_its_table():
+    """Figuur M1's alt text says what it shows: each row's odds ratio and interval written as
+    Tabel M2 writes them, and which rows rest on a small group (review 8: "Grafiek van – tegen
+    odds ratio")."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pandas as pd
+
+    from analysis.presentation import model_figures, plots
+
+    d = pd.DataFrame({"term": ["triage[1]", "triage[3]"], "model": ["Firth logit"] * 2, "scale": ["odds ratio"] * 2,
+                      "estimate": [3.2, 22.96], "ci_low": [0.52, 1.2], "ci_high": [22.96, 400.0],
+                      "informative": [False, True]})
+    fig = plots.finish(model_figures.forest_plot(d, "T", "nl"), "Figuur M1. T", "nl", source="Bron: x", n=25)
+    alt = plots.alt_text(fig)
+    assert "Triagepad 1 t.o.v. 2 (Firth-logit): 3,20 (0,52 tot 23,0), te kleine groep" in alt
+    assert "Triagepad 3 t.o.v. 2 (Firth-logit): 23,0 (1,20 tot 400)" in alt
+    assert "Grafiek van –" not in alt
+
+
+_EMPTY_ALT = re.compile(r"(Grafiek van|Chart of) –|(rijen|rows): [\u2212\-+]?\d")
+
+
+@NEEDS_PAGES
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_no_alt_text_names_an_empty_axis_or_a_number_as_a_row(page):
+    """An alt text never says "Grafiek van –" (an axis without a label) or lists a tick number as
+    a row ("rijen: -20", the power and time-to-work figures)."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    bad = [img["alt"][:90] for img in soup.find_all("img", alt=True) if _EMPTY_ALT.search(img["alt"])]
+    assert bad == []
