@@ -687,3 +687,26 @@ def test_no_code_stands_in_a_reviewer_s_text_before_the_colophon(browser, site):
         if found:
             problems.append(f"{page}: {found[:8]}")
     assert not problems, "\n".join(problems)
+
+
+ROW_SHADING = """
+return Array.from(document.querySelectorAll('.jp-OutputArea-output table')).map(t => {
+  const rows = Array.from(t.querySelectorAll('tbody tr')).slice(0, 4);
+  return {caption: (t.caption ? t.caption.innerText : '').slice(0, 50),
+          rows: rows.map(r => Array.from(r.children).map(c => getComputedStyle(c).backgroundColor))};
+}).filter(t => t.rows.length >= 2 && t.rows[0].length >= 2);
+"""
+
+
+def test_tables_are_shaded_by_row_not_by_column(browser, site):
+    """Every cell of a table row has the row's shade, and the shade alternates from row to row
+    (review 8: the first cell of odd rows and the other cells of even rows were grey, which read as
+    shading by column)."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        for table in browser.execute_script(ROW_SHADING):
+            shades = [set(r) for r in table["rows"]]
+            if any(len(s) != 1 for s in shades) or shades[0] == shades[1]:
+                problems.append(f"{page}: {table['caption']!r} {table['rows'][:2]}")
+    assert not problems, "\n".join(problems[:20])

@@ -48,6 +48,7 @@ FILE_ONLY = ("source_line", "line", "other_lines", "max_subsidy_line")
 # ``opleiding`` is the predictor (education level), not the outflow status.
 COLUMN_CODES = {"group": {"opleiding": "opleidingsniveau", "triage": "triage", "leeftijd": "leeftijd",
                           "dienstjaren": "dienstjaren"}}
+ROW_SHADES = ("#ffffff", "#f2f2f2")  # odd and even body rows
 CSS = [
     {"selector": "", "props": "border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.92em; min-width: 30em;"},
     {"selector": "caption", "props": "caption-side: top; text-align: left; font-style: italic; padding: 0.3em 0;"},
@@ -56,6 +57,11 @@ CSS = [
     {"selector": "td", "props": "padding: 0.2em 0.6em; border-bottom: 1px solid #ddd; vertical-align: top;"
                                 " text-align: left;"},
     {"selector": "td.num", "props": "text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;"},
+    # shading by row, every cell of a row alike (review 8: the page's style shaded the first cell of odd rows
+    # and JupyterLab's the other cells of even rows, a pattern that alternated by column); opaque, so the
+    # first column, fixed while a phone scrolls the table, still covers what passes under it
+    {"selector": "tbody tr:nth-child(odd) td", "props": f"background: {ROW_SHADES[0]};"},
+    {"selector": "tbody tr:nth-child(even) td", "props": f"background: {ROW_SHADES[1]};"},
 ]
 
 
