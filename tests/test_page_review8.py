@@ -173,3 +173,40 @@ def test_every_page_has_its_twin_in_the_other_language(page):
     """Dutch and English are both required: every reviewer page links its twin (review 8: the
     16 April page and the cleaning pilot's pages had no English version)."""
     assert twin_links(page.read_text(encoding="utf-8"), page.name, page.parent), page.name
+
+
+# an exhibit's number (Tabel 2.1, Table M3, Tabel A.1, Tabel R.2) or an appendix section's (A.1 ...)
+_NUMBERED = re.compile(r"^((Tabel|Figuur|Table|Figure)\s+([A-Z]\.\d+|[A-Z]?\d+(?:\.\d+)*[a-z]?)|[A-Z]\.\d+\s)")
+
+
+def unnumbered_tables(page: str) -> list[str]:
+    """The tables of a page's outputs that neither their caption nor the heading above them
+    numbers: every exhibit has a number (review 8: the DWSRA page's own tables and its
+    appendices' had none). A table of the page's text (markdown, the colophon's) is no exhibit."""
+    soup = BeautifulSoup(page, "html.parser")
+    out = []
+    for table in (soup.find("main") or soup).find_all("table"):
+        if table.find_parent(class_="jp-MarkdownCell") or table.find_parent(class_="celltag_rerun") \
+                or table.find_parent(class_="celltag_colophon"):
+            continue
+        caption = table.caption.get_text(" ", strip=True) if table.caption else ""
+        heading = table.find_previous(["h2", "h3", "h4"])
+        above = heading.get_text(" ", strip=True) if heading else ""
+        if not (_NUMBERED.match(caption) or _NUMBERED.match(above)):
+            out.append(f"[{above[:50]}] {caption[:60]}")
+    return out
+
+
+def test_an_unnumbered_table_is_found():
+    table = "<table><caption>{}</caption><tr><td>1</td></tr></table>"
+    page = ('<main><h3>Budget per ronde</h3><div class="jp-OutputArea-output">' + table.format("Bron: x") + "</div>"
+            '<h3>Tabel R.2 Behandelduur</h3><div class="jp-OutputArea-output">' + table.format("Bron: x") + "</div>"
+            '<h3>A.1 Overeenstemming</h3><div class="jp-OutputArea-output">' + table.format("Uitkomst") + "</div>"
+            '<div class="jp-MarkdownCell">' + table.format("") + "</div></main>")
+    assert unnumbered_tables(page) == ["[Budget per ronde] Bron: x"]
+
+
+@NEEDS_PAGES
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_every_table_a_page_shows_is_numbered(page):
+    assert unnumbered_tables(page.read_text(encoding="utf-8")) == []

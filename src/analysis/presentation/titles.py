@@ -62,6 +62,15 @@ DWSRA_NUMBERED: dict[str, tuple[str, str, str, str]] = {
                              "Financial progress according to the progress reports (section 4.2)"),
     "verwachte_besteding": ("table", "R.7", "Verwachte besteding bij gelijkmatige spreiding volgens het register (%)",
                             "Expected spending at an even spread according to the register (%)"),
+    # the appendices' tables, numbered by their appendix (review 8: unnumbered, captioned only)
+    "published_vs_pipeline": ("table", "A.1", "Gepubliceerde cellen naast de herberekende, naar uitkomst",
+                              "Published cells next to the recomputed ones, by outcome"),
+    "report_arithmetic": ("table", "B.1", "Gedrukte getallen die niet passen bij de andere gedrukte getallen",
+                          "Printed numbers that do not fit the other printed numbers"),
+    "sweep_coverage": ("table", "C.1", "Gedrukte getallen naar de manier waarop ze verantwoord zijn",
+                       "Printed numbers by how they are accounted for"),
+    "report_inconsistencies": ("table", "C.2", "Alle gevonden inconsistenties in het rapport",
+                               "Every inconsistency found in the report"),
     "tabel_4_1": ("table", "4.1", "Aandachtspunten in de uitvoering",
                   "Points of attention in implementation"),
     "tabel_4_2": ("table", "4.2", "Succesfactoren in de uitvoering van DWSRA-projecten",
@@ -113,12 +122,6 @@ CAPTIONS: dict[str, tuple[str, str]] = {
                              "tabel geven de reden",
                              "Published cells the recomputation does not reproduce; the notes below the table give "
                              "the reason"),
-    "dwsra_inconsistent": ("Gedrukte getallen die niet passen bij de andere gedrukte getallen",
-                           "Printed numbers that do not fit the other printed numbers"),
-    "dwsra_sweep_coverage": ("Gedrukte getallen naar de manier waarop ze verantwoord zijn",
-                             "Printed numbers by how they are accounted for"),
-    "dwsra_inconsistencies_all": ("Alle gevonden inconsistenties in het rapport",
-                                  "Every inconsistency found in the report"),
     "pilot_constraints": ("Uitkomst van elke controle tegen de gepubliceerde feiten, bepaald op het "
                           "deelnemersbestand vóór bescherming (alleen de uitkomst, geen aantal)",
                           "Outcome of each check against the published facts, determined on the participant file "
