@@ -710,3 +710,31 @@ def test_tables_are_shaded_by_row_not_by_column(browser, site):
             if any(len(s) != 1 for s in shades) or shades[0] == shades[1]:
                 problems.append(f"{page}: {table['caption']!r} {table['rows'][:2]}")
     assert not problems, "\n".join(problems[:20])
+
+
+PRINT_TYPE = """
+return Array.from(document.querySelectorAll('.jp-OutputArea-output table')).map(t => {
+  const cols = t.querySelectorAll('thead tr:last-child th').length;
+  const sizes = Array.from(t.querySelectorAll('tbody td')).slice(0, 20).map(c => parseFloat(getComputedStyle(c).fontSize));
+  return {caption: (t.caption ? t.caption.innerText : '').slice(0, 50), cols: cols,
+          smallest: sizes.length ? Math.min(...sizes) : null};
+});
+"""
+MIN_PRINT_PX = 8 * 96 / 72  # 8 pt: the smallest type of a printed table (review 8: 5-6 pt could not be read)
+MAX_COLUMNS_AT_8PT = 8  # wider tables need a landscape page (the page template's), stated here, not in the code
+
+
+def test_printed_tables_of_up_to_eight_columns_are_at_least_8_pt(browser, site):
+    """In print media every table of up to eight columns has type of 8 pt or more (review 8: the
+    print stylesheet set 6.8 pt from seven columns)."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            tables = browser.execute_script(PRINT_TYPE)
+        finally:
+            browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        problems += [f"{page}: {t}" for t in tables if t["smallest"] is not None and t["cols"] <= MAX_COLUMNS_AT_8PT
+                     and t["smallest"] < MIN_PRINT_PX - 0.01]
+    assert not problems, "\n".join(problems[:20])
