@@ -715,7 +715,8 @@ def test_tables_are_shaded_by_row_not_by_column(browser, site):
 PRINT_TYPE = """
 return Array.from(document.querySelectorAll('.jp-OutputArea-output table')).map(t => {
   const cols = t.querySelectorAll('thead tr:last-child th').length;
-  const sizes = Array.from(t.querySelectorAll('tbody td')).slice(0, 20).map(c => parseFloat(getComputedStyle(c).fontSize));
+  const sizes = Array.from(t.querySelectorAll('tbody td')).slice(0, 20)
+    .map(c => parseFloat(getComputedStyle(c).fontSize));
   return {caption: (t.caption ? t.caption.innerText : '').slice(0, 50), cols: cols,
           smallest: sizes.length ? Math.min(...sizes) : null};
 });
