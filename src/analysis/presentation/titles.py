@@ -107,8 +107,8 @@ SOURCES: dict[str, tuple[str, str]] = {
 # "O: Ontvangen; T: Toegekend."); a page shows it before the source line (review 8: the letters unexplained).
 REPORT_KEYS: dict[str, tuple[str, str]] = {
     "tabel_2_1": ("O: ontvangen; T: toegekend. T/O %: het toegekende deel van de ontvangen aanvragen",
-                  "O: received (Dutch: ontvangen); T: granted (toegekend). T/O %: the share of the received "
-                  "applications that was granted"),
+                  # the English headers spell the letters out; the key says what the report's letters were
+                  "The report's O and T are received (ontvangen) and granted (toegekend) applications"),
 }
 
 CAPTIONS: dict[str, tuple[str, str]] = {
