@@ -375,7 +375,7 @@ def _parameter_names() -> set[str]:
 
 JARGON = ("p_holm", "group_n", "ci_method", "firthmodels", "MNLogit", "statsmodels", "pijplijn", "pipeline",
           "HC3", "OLS", "PHReg", "SurvfuncRight", "CumIncidenceRight", "lifelines", "Brent", "LR-toets",
-          "const", "predictor[level]")
+          "const", "predictor[level]", "testsuite", "test suite")
 
 
 def _jargon(browser, site, pages: list[str]) -> list[str]:
@@ -687,3 +687,55 @@ def test_no_code_stands_in_a_reviewer_s_text_before_the_colophon(browser, site):
         if found:
             problems.append(f"{page}: {found[:8]}")
     assert not problems, "\n".join(problems)
+
+
+ROW_SHADING = """
+return Array.from(document.querySelectorAll('.jp-OutputArea-output table')).map(t => {
+  const rows = Array.from(t.querySelectorAll('tbody tr')).slice(0, 4);
+  return {caption: (t.caption ? t.caption.innerText : '').slice(0, 50),
+          rows: rows.map(r => Array.from(r.children).map(c => getComputedStyle(c).backgroundColor))};
+}).filter(t => t.rows.length >= 2 && t.rows[0].length >= 2);
+"""
+
+
+def test_tables_are_shaded_by_row_not_by_column(browser, site):
+    """Every cell of a table row has the row's shade, and the shade alternates from row to row
+    (review 8: the first cell of odd rows and the other cells of even rows were grey, which read as
+    shading by column)."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        for table in browser.execute_script(ROW_SHADING):
+            shades = [set(r) for r in table["rows"]]
+            if any(len(s) != 1 for s in shades) or shades[0] == shades[1]:
+                problems.append(f"{page}: {table['caption']!r} {table['rows'][:2]}")
+    assert not problems, "\n".join(problems[:20])
+
+
+PRINT_TYPE = """
+return Array.from(document.querySelectorAll('.jp-OutputArea-output table')).map(t => {
+  const cols = t.querySelectorAll('thead tr:last-child th').length;
+  const sizes = Array.from(t.querySelectorAll('tbody td')).slice(0, 20)
+    .map(c => parseFloat(getComputedStyle(c).fontSize));
+  return {caption: (t.caption ? t.caption.innerText : '').slice(0, 50), cols: cols,
+          smallest: sizes.length ? Math.min(...sizes) : null};
+});
+"""
+MIN_PRINT_PX = 8 * 96 / 72  # 8 pt: the smallest type of a printed table (review 8: 5-6 pt could not be read)
+MAX_COLUMNS_AT_8PT = 8  # wider tables need a landscape page (the page template's), stated here, not in the code
+
+
+def test_printed_tables_of_up_to_eight_columns_are_at_least_8_pt(browser, site):
+    """In print media every table of up to eight columns has type of 8 pt or more (review 8: the
+    print stylesheet set 6.8 pt from seven columns)."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            tables = browser.execute_script(PRINT_TYPE)
+        finally:
+            browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        problems += [f"{page}: {t}" for t in tables if t["smallest"] is not None and t["cols"] <= MAX_COLUMNS_AT_8PT
+                     and t["smallest"] < MIN_PRINT_PX - 0.01]
+    assert not problems, "\n".join(problems[:20])

@@ -4,6 +4,7 @@ ratio axis read 10^-1, 10^0, 10^1)."""
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 
@@ -14,6 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+from analysis import paths  # noqa: E402
 from analysis.presentation import plots  # noqa: E402
 
 
@@ -127,9 +129,59 @@ def test_confidence_bands_of_the_time_to_work_curves_differ_without_colour():
                          "one_minus_high": y + shift + 0.1, "cif": y + shift})
     fig = survival_texts.curve_figure(pd.DataFrame(rows), "T", "nl", "start", series="definition", with_cif=True)
     ax = fig.axes[0]
-    hatches = [c.get_hatch() for c in ax.collections]
-    assert len(hatches) == 2 and len(set(hatches)) == 2 and None not in hatches
+    hatches = [c.get_hatch() for c in ax.collections if c.get_hatch()]
+    assert len(hatches) == 2 and len(set(hatches)) == 2
     legend = ax.get_legend().get_window_extent(fig.canvas.get_renderer())
     for line in ax.get_lines():
         points = ax.transData.transform(line.get_xydata())
         assert not any(legend.contains(x, y) for x, y in points), line.get_label()
+
+
+_PATTERN_FILL = re.compile(r'style="[^"]*fill: url\(#[^)]*\)[^"]*"')
+
+
+def translucent_pattern_fills(svg: str) -> list[str]:
+    """The SVG's hatched areas whose fill has an opacity below one, or whose hatch pattern draws
+    with one: Chromium's print to PDF draws a pattern fill at full opacity, so such a band
+    printed as a solid block over the curves (review 8, Figuur T1-T6)."""
+    found = [m.group(0) for m in _PATTERN_FILL.finditer(svg) if "fill-opacity" in m.group(0)]
+    patterns = re.findall(r"<pattern\b.*?</pattern>", svg, re.S)
+    return found + [p[:80] for p in patterns if re.search(r"(stroke|fill)-opacity|opacity:", p)]
+
+
+def test_a_translucent_hatched_band_is_found():
+    fig, ax = plt.subplots()
+    ax.fill_between([0, 1], [0, 0], [1, 1], facecolor=(0, 0, 1, 0.1), edgecolor=(0, 0, 1, 0.5), hatch="//")
+    out = io.StringIO()
+    fig.savefig(out, format="svg")
+    plt.close(fig)
+    assert translucent_pattern_fills(out.getvalue())
+
+
+def test_confidence_bands_print_translucent_and_hatched():
+    """The bands of the time-to-work curves keep a translucent face (a plain colour, which print
+    keeps translucent) and an opaque light hatch: no pattern fill with an opacity (review 8: the
+    bands printed as solid blocks)."""
+    import pandas as pd
+
+    from analysis.presentation import survival_texts
+
+    rows = [{"curve": name, "end": end, "one_minus": y, "one_minus_low": y - 0.1, "one_minus_high": y + 0.1}
+            for name in ("triage=1", "triage=2") for end, y in ((30, 0.1), (90, 0.3), (150, 0.5))]
+    fig = survival_texts.curve_figure(pd.DataFrame(rows), "T", "nl", "start", series="curve")
+    faces = [c.get_facecolor() for c in fig.axes[0].collections if not c.get_hatch()]
+    assert len(faces) == 2 and all(0 < f[0][3] < 0.5 for f in faces)  # translucent faces, one per band
+    out = io.StringIO()
+    fig.savefig(out, format="svg")
+    plt.close(fig)
+    svg = out.getvalue()
+    assert "<pattern" in svg and translucent_pattern_fills(svg) == []
+
+
+FIGURES = sorted((paths.REPORTS / "figures").glob("*.svg"))
+
+
+@pytest.mark.skipif(not FIGURES, reason="needs reports/figures (make report runs before the tests)")
+def test_no_published_figure_has_a_translucent_pattern_fill():
+    bad = {f.name: found for f in FIGURES if (found := translucent_pattern_fills(f.read_text(encoding="utf-8")))}
+    assert bad == {}

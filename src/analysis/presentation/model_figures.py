@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from analysis.presentation import formats, plots
-from analysis.presentation.model_texts import against_reference, design_with_test, in_level_order, translate
+from analysis.presentation.model_texts import against_reference, design_with_test, in_level_order, ratio_text, translate
 from analysis.stats.models import CI_LEVEL
 
 
@@ -38,7 +38,28 @@ def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
     ax.set_title(title, fontsize=11, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
+    fig.vwnw_description = forest_description(d, lang)  # the alt text (plots.finish)
     return fig
+
+
+def forest_description(d: pd.DataFrame, lang: str) -> str:
+    """Figuur M1 in words for its alt text (review 8: it said only "Grafiek van – tegen odds
+    ratio"): what is drawn, then each row's odds ratio and interval as Tabel M2 writes them,
+    and which rows rest on a group too small to say much."""
+    level = f"{100 * CI_LEVEL:.0f}"
+    to = " tot " if lang == "nl" else " to "
+    rows = [f"{against_reference(t, d['term'], lang)} ({translate(m, lang)}): {ratio_text(e, lang)} "
+            f"({ratio_text(lo, lang)}{to}{ratio_text(hi, lang)})"
+            + ("" if informative else (", te kleine groep" if lang == "nl" else ", group too small"))
+            for t, m, e, lo, hi, informative in zip(d["term"], d["model"], d["estimate"], d["ci_low"], d["ci_high"],
+                                                    d["informative"].astype(bool))]
+    if lang == "nl":
+        head = (f"Odds ratio per groep t.o.v. de referentiegroep, met {level}%-betrouwbaarheidsinterval, op een "
+                "logaritmische as met een stippellijn bij 1 (geen verschil)")
+    else:
+        head = (f"Odds ratio of each group against its reference group, with its {level}% confidence interval, "
+                "on a log axis with a dashed line at 1 (no difference)")
+    return f"{head}: {'; '.join(rows)}." if rows else f"{head}."
 
 
 def power_plot(table: pd.DataFrame, title: str, lang: str = "nl"):

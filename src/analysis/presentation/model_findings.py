@@ -14,7 +14,7 @@ import math
 import pandas as pd
 
 from analysis.presentation import formats
-from analysis.presentation.model_texts import level_label, predictor_label
+from analysis.presentation.model_texts import MDE_DECIMALS, level_label, predictor_label, ratio_text
 from analysis.stats.model_levels import UNMODELLED
 from analysis.stats.models import REFERENCE
 
@@ -90,7 +90,15 @@ def percent(v: float, lang: str) -> str:
 
 
 def ratio(v: float, lang: str) -> str:
-    return formats.number(float(v), lang, 2)
+    """An odds or hazard ratio, or a limit of its interval, as the page's tables write it
+    (:func:`model_texts.ratio_text`): one rounding rule for sentence and table (review 8: the
+    text said 22,96 where Tabel M2 said 23,0)."""
+    return ratio_text(float(v), lang)
+
+
+def mde_ratio(v: float, lang: str) -> str:
+    """A smallest detectable odds ratio as its table (:func:`model_texts.mde_view`) writes it."""
+    return formats.number(float(v), lang, MDE_DECIMALS)
 
 
 def join_and(items: list[str], lang: str) -> str:
@@ -200,20 +208,20 @@ def power_sentences(mde: pd.DataFrame, lang: str) -> list[str]:
     out = []
     if missing(first["mde_odds_ratio_above_1"]):
         below = "" if missing(first["mde_odds_ratio_below_1"]) else \
-            _t("below", lang, mde=ratio(first["mde_odds_ratio_below_1"], lang))
+            _t("below", lang, mde=mde_ratio(first["mde_odds_ratio_below_1"], lang))
         out.append(_t("power_none", lang, n=formats.number(int(first["n"]), lang), power=power, below=below))
     both = balanced[balanced["mde_odds_ratio_above_1"].map(lambda v: not missing(v))
                     & balanced["mde_odds_ratio_below_1"].map(lambda v: not missing(v))]
     if not both.empty:
         row = both.iloc[0]
         out.append(_t("power_both", lang, n=formats.number(int(row["n"]), lang), power=power,
-                      above=ratio(row["mde_odds_ratio_above_1"], lang),
-                      below=ratio(row["mde_odds_ratio_below_1"], lang)))
+                      above=mde_ratio(row["mde_odds_ratio_above_1"], lang),
+                      below=mde_ratio(row["mde_odds_ratio_below_1"], lang)))
     observed = mde[mde["design"].astype(str).str.startswith("observed")]  # this programme itself (sixth reviewer)
     above = pd.to_numeric(observed["mde_odds_ratio_above_1"], errors="coerce").dropna()
     if not above.empty:
         out.append(_t("observed", lang, n=formats.number(int(observed["n"].iloc[0]), lang), power=power,
-                      low=ratio(above.min(), lang), high=ratio(above.max(), lang)))
+                      low=mde_ratio(above.min(), lang), high=mde_ratio(above.max(), lang)))
     return out
 
 

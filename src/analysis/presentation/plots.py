@@ -168,7 +168,9 @@ def finish(fig, title: str, lang: str, source: str | None = None, n: int | None 
     footer.set_position((PAD / WIDTH, PAD / total))
     fig.tight_layout(rect=(0, footer_h / total, 1, 1 - header_h / total))
     fig.set_label(title)
-    description = description or describe_axes(fig, lang)
+    # what the figure shows, in words: the drawing function's own description (each row's value, Figuur M1),
+    # else its axes, rows and series
+    description = description or getattr(fig, "vwnw_description", "") or describe_axes(fig, lang)
     fig.alt_text = " ".join(filter(None, [f"{title}.", mark and f"{mark}.", description, footer_text]))
     return fig
 
@@ -273,6 +275,9 @@ SERIES = {"nl": "reeksen", "en": "series"}
 ROWS = {"nl": "rijen", "en": "rows"}
 
 
+_NUMBER = re.compile(r"[\u2212\-+]?[\d.,\u00a0]+%?")  # a tick label that is a number (−20 with a true minus too)
+
+
 def describe_axes(fig, lang: str) -> str:
     """Alt text body of a figure drawn elsewhere (model plots): its axes, the categories on
     its vertical axis and its legend entries."""
@@ -280,7 +285,7 @@ def describe_axes(fig, lang: str) -> str:
         return ""
     ax = fig.axes[0]
     text = AXES[lang].format(y=ax.get_ylabel() or "–", x=ax.get_xlabel() or "–")
-    rows = [t.get_text() for t in ax.get_yticklabels() if t.get_text() and not t.get_text()[0].isdigit()]
+    rows = [t.get_text() for t in ax.get_yticklabels() if t.get_text() and not _NUMBER.fullmatch(t.get_text())]
     if rows:
         text += f"; {ROWS[lang]}: " + ", ".join(rows)
     legend = ax.get_legend()

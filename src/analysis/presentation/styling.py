@@ -48,6 +48,15 @@ FILE_ONLY = ("source_line", "line", "other_lines", "max_subsidy_line")
 # ``opleiding`` is the predictor (education level), not the outflow status.
 COLUMN_CODES = {"group": {"opleiding": "opleidingsniveau", "triage": "triage", "leeftijd": "leeftijd",
                           "dienstjaren": "dienstjaren"}}
+MIN_PRINT_PT = 8  # the smallest type of a table cell, in print too
+# Never smaller than 8 pt: the print stylesheet sets a table's type to 6.8 pt from 7 columns (review 8: too
+# small to read on paper); a cell's own size wins over the table's, and on a screen 100% is larger than 8 pt.
+# Up to this many columns a table still fits A4's text width at 8 pt; a wider one (Tabel M2, T1) keeps the
+# stylesheet's size until print can turn it (a landscape page is the page template's, not a table's, to set).
+MAX_COLUMNS_AT_MIN_PT = 8
+PRINT_FLOOR = [{"selector": part, "props": f"font-size: max({MIN_PRINT_PT}pt, 100%);"}
+               for part in ("td", "th", "caption")]
+ROW_SHADES = ("#ffffff", "#f2f2f2")  # odd and even body rows
 CSS = [
     {"selector": "", "props": "border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.92em; min-width: 30em;"},
     {"selector": "caption", "props": "caption-side: top; text-align: left; font-style: italic; padding: 0.3em 0;"},
@@ -56,6 +65,11 @@ CSS = [
     {"selector": "td", "props": "padding: 0.2em 0.6em; border-bottom: 1px solid #ddd; vertical-align: top;"
                                 " text-align: left;"},
     {"selector": "td.num", "props": "text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;"},
+    # shading by row, every cell of a row alike (review 8: the page's style shaded the first cell of odd rows
+    # and JupyterLab's the other cells of even rows, a pattern that alternated by column); opaque, so the
+    # first column, fixed while a phone scrolls the table, still covers what passes under it
+    {"selector": "tbody tr:nth-child(odd) td", "props": f"background: {ROW_SHADES[0]};"},
+    {"selector": "tbody tr:nth-child(even) td", "props": f"background: {ROW_SHADES[1]};"},
 ]
 
 
@@ -239,7 +253,7 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
             numeric.append(col)
     uuid = hashlib.sha256(frame.to_csv().encode() + (caption or "").encode()).hexdigest()[:10]
     st = Styler(frame, uuid=uuid, cell_ids=False).format(formatters).hide(axis="index")
-    st = st.set_table_styles(CSS).set_td_classes(
+    st = st.set_table_styles(CSS + (PRINT_FLOOR if frame.shape[1] <= MAX_COLUMNS_AT_MIN_PT else [])).set_td_classes(
         pd.DataFrame([["num" if c in numeric else "" for c in frame.columns]] * len(frame),
                      index=frame.index, columns=frame.columns))
     st = st.set_caption(_escape(caption)) if caption else st

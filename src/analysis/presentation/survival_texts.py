@@ -433,6 +433,16 @@ def _steps_only(g: pd.DataFrame) -> pd.DataFrame:
     return g[changed.to_numpy()]
 
 
+BAND_HATCH_TINT = 0.45  # a band's hatch lines: this share of the line's colour, the rest white
+
+
+def tint(color, share: float) -> tuple[float, float, float, float]:
+    """``color`` mixed with white, ``share`` of it the colour: an opaque light version of it (an
+    opacity would be lost in print where the colour fills a pattern)."""
+    r, g, b, _ = to_rgba(color)
+    return (1 - share * (1 - r), 1 - share * (1 - g), 1 - share * (1 - b), 1.0)
+
+
 TAIL_ALPHA = 0.35  # the opacity of a curve's steps on fewer than MIN_AT_RISK persons at risk
 
 
@@ -472,9 +482,13 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
         ax.step(x[:cut + 1], y[:cut + 1], where="post", color=color, lw=1.6,
                 label=f"{name_text}, {text('one_minus_km', lang)}")
         # the band: the line's colour, lightly, and a hatch of its own, so that overlapping bands stay
-        # apart in greyscale and for readers who do not see colour
-        ax.fill_between(x[:cut + 1], lo[:cut + 1], hi[:cut + 1], step="post", facecolor=to_rgba(color, 0.10),
-                        edgecolor=to_rgba(color, 0.5), hatch=BAND_HATCHES[i % len(BAND_HATCHES)], lw=0)
+        # apart in greyscale and for readers who do not see colour. Drawn as two layers (review 8): a
+        # translucent plain face, and the hatch alone in an opaque light tint of the colour. One hatched
+        # face with an opacity is a pattern fill with fill-opacity in the SVG, which Chromium's print
+        # to PDF drew at full opacity: solid blocks that hid the curves.
+        ax.fill_between(x[:cut + 1], lo[:cut + 1], hi[:cut + 1], step="post", facecolor=to_rgba(color, 0.10), lw=0)
+        ax.fill_between(x[:cut + 1], lo[:cut + 1], hi[:cut + 1], step="post", facecolor="none",
+                        edgecolor=tint(color, BAND_HATCH_TINT), hatch=BAND_HATCHES[i % len(BAND_HATCHES)], lw=0)
         cif = np.concatenate([[0.0], g["cif"].to_numpy()]) if with_cif else None
         if with_cif:
             ax.step(x[:cut + 1], cif[:cut + 1], where="post", color=color, lw=1.2, ls="--",

@@ -24,8 +24,9 @@ DWSRA_REPORT_TITLES = {
 
 # The DWSRA report's numbered tables and figures: key -> (kind, number, Dutch title, English
 # title), printed "Tabel 2.1 <title>" as the report does. The project's own exhibits are numbered
-# apart from the report's (R.1, R for the register: not in the report; a letter with a dot
-# that is also an appendix letter of the page, A.1, would read as that appendix's table).
+# apart from the report's (R.1 to R.7, R for the recomputation: from the register or the report's text,
+# not a table of the report; a letter with a dot that is also an appendix letter of the page, A.1, would
+# read as that appendix's table).
 DWSRA_NUMBERED: dict[str, tuple[str, str, str, str]] = {
     "tabel_2_1": ("table", "2.1", "Ontvangen en toegekende subsidieaanvragen DWSRA",
                   "DWSRA applications received and granted"),
@@ -44,9 +45,32 @@ DWSRA_NUMBERED: dict[str, tuple[str, str, str, str]] = {
                   "Sectoral spread of DWSRA projects"),
     "tabel_3_4": ("table", "3.4", "Projecten waarin digitale producten worden ontwikkeld",
                   "Projects developing digital products"),
-    "tabel_3_4_register": ("table", "R.1", "Projecten waarvan de beschrijving een digitaal product noemt "
+    "tabel_3_4_register": ("table", "R.5", "Projecten waarvan de beschrijving een digitaal product noemt "
                            "(register, naast Tabel 3.4)",
                            "Projects whose description names a digital product (register, next to Table 3.4)"),
+    # the page's own tables beside the report's, R.1 to R.7 in the page's order (review 8: six had no number)
+    "budget_per_ronde": ("table", "R.1", "Budget per aanvraagronde en verdeling DW/SRA (mln. Euro; paragraaf 2.1)",
+                         "Budget per application round and its DW/SRA split (€ mln; section 2.1)"),
+    "behandelduur": ("table", "R.2", "Gemiddelde periode tussen aanvraag en beschikking per ronde (kalenderdagen; "
+                     "paragraaf 2.2)", "Mean days between application and grant decision by round (section 2.2)"),
+    "plafond_overschrijding": ("table", "R.3", "Projecten boven het subsidieplafond van 60% (regeling; paragraaf 1.2)",
+                               "Projects above the 60% subsidy ceiling (regulation; section 1.2)"),
+    "plafond_totalen": ("table", "R.4", "Maximale subsidie als % van de subsidiabele kosten, met en zonder de "
+                        "overschrijding",
+                        "Maximum subsidy as % of the subsidisable costs, with and without the excess"),
+    "financiele_voortgang": ("table", "R.6", "Financiële voortgang volgens de voortgangsrapportages (paragraaf 4.2)",
+                             "Financial progress according to the progress reports (section 4.2)"),
+    "verwachte_besteding": ("table", "R.7", "Verwachte besteding bij gelijkmatige spreiding volgens het register (%)",
+                            "Expected spending at an even spread according to the register (%)"),
+    # the appendices' tables, numbered by their appendix (review 8: unnumbered, captioned only)
+    "published_vs_pipeline": ("table", "A.1", "Gepubliceerde cellen naast de herberekende, naar uitkomst",
+                              "Published cells next to the recomputed ones, by outcome"),
+    "report_arithmetic": ("table", "B.1", "Gedrukte getallen die niet passen bij de andere gedrukte getallen",
+                          "Printed numbers that do not fit the other printed numbers"),
+    "sweep_coverage": ("table", "C.1", "Gedrukte getallen naar de manier waarop ze verantwoord zijn",
+                       "Printed numbers by how they are accounted for"),
+    "report_inconsistencies": ("table", "C.2", "Alle gevonden inconsistenties in het rapport",
+                               "Every inconsistency found in the report"),
     "tabel_4_1": ("table", "4.1", "Aandachtspunten in de uitvoering",
                   "Points of attention in implementation"),
     "tabel_4_2": ("table", "4.2", "Succesfactoren in de uitvoering van DWSRA-projecten",
@@ -59,21 +83,6 @@ DWSRA_NUMBERED: dict[str, tuple[str, str, str, str]] = {
                    "Challenges named in DWSRA projects (all projects)"),
     "figuur_4_2": ("figure", "4.2", "Succesfactoren bij DWSRA-projecten (alle projecten)",
                    "Success factors in DWSRA projects (all projects)"),
-}
-# Unnumbered titles of the DWSRA page (a paragraph of the report, the project's checks).
-DWSRA_PLAIN: dict[str, tuple[str, str]] = {
-    "budget_per_ronde": ("Budget per aanvraagronde en verdeling DW/SRA (mln. Euro; paragraaf 2.1)",
-                        "Budget per application round and its DW/SRA split (€ mln; section 2.1)"),
-    "behandelduur": ("Gemiddelde periode tussen aanvraag en beschikking per ronde (kalenderdagen; paragraaf 2.2)",
-                    "Mean days between application and grant decision by round (section 2.2)"),
-    "financiele_voortgang": ("Financiële voortgang volgens de voortgangsrapportages (paragraaf 4.2)",
-                            "Financial progress according to the progress reports (section 4.2)"),
-    "plafond_overschrijding": ("Projecten boven het subsidieplafond van 60% (regeling; paragraaf 1.2)",
-                              "Projects above the 60% subsidy ceiling (regulation; section 1.2)"),
-    "plafond_totalen": ("Maximale subsidie als % van de subsidiabele kosten, met en zonder de overschrijding",
-                       "Maximum subsidy as % of the subsidisable costs, with and without the excess"),
-    "verwachte_besteding": ("Verwachte besteding bij gelijkmatige spreiding volgens het register (%)",
-                           "Expected spending at an even spread according to the register (%)"),
 }
 SOURCES: dict[str, tuple[str, str]] = {
     # every study's figures (the page names the study): no pilot's name in a source line
@@ -94,6 +103,14 @@ SOURCES: dict[str, tuple[str, str]] = {
                          "Source: Ecorys (2018), DWSRA interim evaluation; interviews and project plans"),
 }
 
+# The report's own key to a table's abbreviations, under its table as the report prints it (Tabel 2.1:
+# "O: Ontvangen; T: Toegekend."); a page shows it before the source line (review 8: the letters unexplained).
+REPORT_KEYS: dict[str, tuple[str, str]] = {
+    "tabel_2_1": ("O: ontvangen; T: toegekend. T/O %: het toegekende deel van de ontvangen aanvragen",
+                  # the English headers spell the letters out; the key says what the report's letters were
+                  "The report's O and T are received (ontvangen) and granted (toegekend) applications"),
+}
+
 CAPTIONS: dict[str, tuple[str, str]] = {
     # captions of the tables a page shows that are not report tables ({number}: the report table)
     "dwsra_differences": ("Bij {number}: gepubliceerde cellen naast de herberekende, met de reden van elk verschil",
@@ -105,12 +122,6 @@ CAPTIONS: dict[str, tuple[str, str]] = {
                              "tabel geven de reden",
                              "Published cells the recomputation does not reproduce; the notes below the table give "
                              "the reason"),
-    "dwsra_inconsistent": ("Gedrukte getallen die niet passen bij de andere gedrukte getallen",
-                           "Printed numbers that do not fit the other printed numbers"),
-    "dwsra_sweep_coverage": ("Gedrukte getallen naar de manier waarop ze verantwoord zijn",
-                             "Printed numbers by how they are accounted for"),
-    "dwsra_inconsistencies_all": ("Alle gevonden inconsistenties in het rapport",
-                                  "Every inconsistency found in the report"),
     "pilot_constraints": ("Uitkomst van elke controle tegen de gepubliceerde feiten, bepaald op het "
                           "deelnemersbestand vóór bescherming (alleen de uitkomst, geen aantal)",
                           "Outcome of each check against the published facts, determined on the participant file "
@@ -257,7 +268,7 @@ _WORDS = {"table": ("Tabel", "Table"), "figure": ("Figuur", "Figure")}
 def _dwsra_titles() -> dict[str, tuple[str, str]]:
     out = {k: tuple(f"{w} {number} {text}" for w, text in zip(_WORDS[kind], (nl, en), strict=True))
            for k, (kind, number, nl, en) in DWSRA_NUMBERED.items()}
-    return {**out, **DWSRA_PLAIN}
+    return out
 
 
 def _declared(study=None) -> dict[str, Exhibit]:
@@ -329,6 +340,13 @@ def sentence(key: str, lang: str = "nl", date: str | None = None, **fields: obje
 
 def source(key: str, lang: str = "nl") -> str:
     return _pick(SOURCES[key], lang)
+
+
+def table_note(table: str, source_key: str, lang: str = "nl") -> str:
+    """A report table's caption: the report's key to its abbreviations (:data:`REPORT_KEYS`), if it
+    has one, then its source line."""
+    key = REPORT_KEYS.get(table)
+    return f"{_pick(key, lang)}. {source(source_key, lang)}" if key else source(source_key, lang)
 
 
 def report_title(notebook_stem: str, lang: str = "nl") -> str:

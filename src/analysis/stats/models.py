@@ -304,7 +304,7 @@ def bounded(p_values) -> tuple[np.ndarray, np.ndarray]:
 
 
 
-def _small_group_note(group_n: int, min_group_n: int, why: str) -> str:
+def small_group_note(group_n: int, min_group_n: int, why: str) -> str:
     return (f"group of {group_n} (< {min_group_n}): not informative; {why}" if group_n < min_group_n else "")
 
 
@@ -390,7 +390,7 @@ def firth_logit(frame: pd.DataFrame, predictors: Sequence[str], min_group_n: int
     notes = [_join("" if fit.converged else f"did not converge in {FIRTH_MAXITER} iterations",
                    "" if np.isfinite(fit.ci[j]).all() else "confidence limit not found",
                    FIRTH_INTERCEPT_NOTE if t == "const" else
-                   _small_group_note(gn[t], min_group_n, "the estimate comes from the penalty, not from the data"))
+                   small_group_note(gn[t], min_group_n, "the estimate comes from the penalty, not from the data"))
              for j, t in enumerate(X.columns)]
     return _tidy("Firth logit", X, "firth", fit.coef, fit.ci[:, 0], fit.ci[:, 1], fit.p,
                  "profile penalised likelihood", "penalised likelihood-ratio test, chi-square(1)",
@@ -465,7 +465,7 @@ def average_marginal_effects(frame: pd.DataFrame, predictors: Sequence[str], coe
                     "scale": "probability difference", "ame": float(np.mean(expit(x1 @ b) - expit(x0 @ b))),
                     "intercept": "FLIC", "n": len(rows), "events": int(rows["y"].sum()), "group_n": int(gn[term]),
                     "informative": bool(gn[term] >= min_group_n),
-                    "note": _small_group_note(int(gn[term]), min_group_n, "the effect comes from the penalty")})
+                    "note": small_group_note(int(gn[term]), min_group_n, "the effect comes from the penalty")})
     return pd.DataFrame(out)
 
 
@@ -525,7 +525,7 @@ def linear_probability(frame: pd.DataFrame, predictors: Sequence[str], min_group
         p = 2 * stats.t.sf(np.abs(coef / se), df) if df > 0 else np.full(len(coef), np.nan)
     gn = group_sizes(X)
     notes = [_join("HC3 undefined: the estimate rests on a participant with leverage 1 (the only person in the group)"
-                   if u else "", _small_group_note(gn[t], min_group_n, "one or two persons decide the estimate")
+                   if u else "", small_group_note(gn[t], min_group_n, "one or two persons decide the estimate")
                    if t != "const" else "") for t, u in zip(X.columns, undefined)]
     return _tidy("LPM (OLS)", X, "lpm", coef, coef - q * se, coef + q * se, p, f"HC3 standard error, t({df})",
                  f"t-test, HC3 standard error, t({df})", int(rows["y"].sum()), min_group_n, notes)
@@ -591,7 +591,7 @@ def _level_tests(frame: pd.DataFrame, group: str, min_group_n: int) -> list[dict
         common = {"group": group, "comparison": f"{lev} vs rest", "n": n, "events": events,
                   "group_n": a + b, "informative": a + b >= min_group_n, "p_upper_bound": False, "p_mc_se": np.nan,
                   "table": [[a, b], [c, d]]}
-        small = _small_group_note(a + b, min_group_n, "one or two persons decide the test")
+        small = small_group_note(a + b, min_group_n, "one or two persons decide the test")
         rows.append({**common, "test": "Fisher exact (2 x 2)", "two_sided": FISHER_RULE,
                      "p_value": float(stats.fisher_exact([[a, b], [c, d]]).pvalue),
                      "family": "Fisher exact, level vs rest", "note": small})
@@ -616,7 +616,7 @@ def _table_test(frame: pd.DataFrame, group: str, n_resamples: int, seed: int, mi
     common = {"group": group, "comparison": f"all {k} levels (2 x {k})", "two_sided": FFH_RULE,
               "family": "2 x k independence", "n": n, "events": m, "group_n": smallest,
               "informative": smallest >= min_group_n, "p_upper_bound": False, "p_mc_se": np.nan,
-              "note": _small_group_note(smallest, min_group_n, "one or two persons decide the test"),
+              "note": small_group_note(smallest, min_group_n, "one or two persons decide the test"),
               "table": np.column_stack([e_level, n_level - e_level]).tolist()}
     if k < 2 or m in (0, n):
         return {**common, "test": "none", "p_value": np.nan, "note": "undefined: fewer than two levels or no variation"}

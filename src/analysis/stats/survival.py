@@ -69,7 +69,7 @@ from scipy import stats
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-from analysis.stats.models import MIN_GROUP_N, REFERENCE, bounded, design
+from analysis.stats.models import MIN_GROUP_N, REFERENCE, bounded, design, small_group_note
 
 DAYS_PER_MONTH = 365.25 / 12
 SIX_MONTHS = 6 * DAYS_PER_MONTH
@@ -340,7 +340,11 @@ def cox(d: pd.DataFrame, predictors: Sequence[str], reference: dict | None = Non
     return pd.DataFrame([{**base, "term": t, "estimate": float(np.exp(params[j])),
                           "ci_low": float(np.exp(ci[j, 0])), "ci_high": float(np.exp(ci[j, 1])),
                           "p_value": float(pvalues[j]), "group_n": rows_by_term[t],
-                          "reference": ref.get(t.split("[")[0], ""), "note": ""}
+                          "reference": ref.get(t.split("[")[0], ""),
+                          # a group of fewer than MIN_GROUP_N flagged as the model tables flag it (review 8:
+                          # Tabel T3 showed a group of one without the flag)
+                          "note": small_group_note(rows_by_term[t], MIN_GROUP_N,
+                                                   "one or two persons decide the estimate")}
                          for j, t in enumerate(X.columns)])
 
 
