@@ -34,6 +34,19 @@ def test_the_findings_are_shown_under_the_summary_and_the_code_stays_where_it_ru
     assert nb.cells[3].outputs, "the notebook itself is not changed (the reviewer page is made from it)"
 
 
+def test_the_copy_shown_first_has_no_cell_number_so_the_numbers_read_in_order():
+    """Review 8: the full page's In [] numbers read 1 2 3 4 7 5 ...: the copy kept its cell's."""
+    nb = _notebook()
+    for i, c in enumerate(nb.cells):
+        if c.cell_type == "code":
+            c.execution_count = i
+    nb.cells[3].outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=3)]
+    full = html_export.in_notebook_order(nb, {c["id"]: i for i, c in enumerate(nb.cells)}, "nl")
+    numbers = [c.execution_count for c in full.cells if c.cell_type == "code" and c.execution_count is not None]
+    assert numbers == sorted(numbers) == [2, 3]
+    assert full.cells[2].outputs[0]["execution_count"] is None
+
+
 def test_without_a_summary_the_cells_stay_as_they_are():
     nb = _notebook()
     nb.cells[1].metadata["tags"] = []

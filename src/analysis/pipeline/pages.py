@@ -162,6 +162,10 @@ def findings_shown_first(cells: list, lang: str) -> list:
         first = copy.deepcopy(cells[i])
         first["id"] = f"{cells[i].get('id', 'findings')}-first"
         first["source"] = FINDINGS_FIRST.get(lang, FINDINGS_FIRST["en"])
+        first["execution_count"] = None  # its number is the cell's below: In [] numbers stay in order
+        for o in first.get("outputs", []):
+            if "execution_count" in o:
+                o["execution_count"] = None
         shown.append(first)
         out[i] = copy.deepcopy(cells[i])
         out[i]["outputs"] = []
