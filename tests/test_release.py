@@ -1339,7 +1339,14 @@ def test_another_analysis_of_the_same_people_is_refused():
     with pytest.raises(released.UnreleasedOutput, match="other analysis parameters .*stayed.*now work:2021-04-16:all"):
         run("all")
     assert ledger.other_analyses([earlier], "03:work:2021-04-16:all:triage") == [earlier.notebook]
-    assert ledger.other_analyses([earlier], "04:2021-04-16:work:start:triage") == []  # another notebook
+    # round 15: notebook 04 of the same file is not gated with 03 either (their difference gave counts of 2 to 6)
+    assert ledger.other_analyses([earlier], "04:2021-04-16:work:start:triage") == [earlier.notebook]
+    assert ledger.other_analyses([earlier], "02:2021-04-01") == []  # notebook 02 is gated with both
+    r4 = Run("04_time_to_work", {"cutoff_date": "2021-04-16"}, df, out, ["2021-04-01", "2021-04-16"], "t",
+             entries=[earlier], people=people)
+    r4._scope["04"] = "04:2021-04-16:work:start:triage"
+    with pytest.raises(released.UnreleasedOutput, match="notebook 03 was published earlier .* notebook 04 of the same"):
+        r4._refuse_other_analysis("04")
     renamed = ledger.people_sketch([f"R{i}" for i in range(200)])  # round 13: a re-export under new pseudonyms
     assert ledger.related([earlier], "catering", renamed) == [earlier]  # the same study: related all the same
 
@@ -1367,6 +1374,9 @@ def test_two_analyses_of_one_private_file_in_one_invocation_are_refused():
     nb2 = "notebooks/02_pilot_participants.ipynb"
     mixed = [NotebookRun("02", nb2, {**private, "min_cell_count": 11}), NotebookRun("03", nb, {**private})]
     assert "min_cell_count 11 and 10" in analysis_problem(mixed)  # 03's default is 10
+    both = [NotebookRun("03_outcome_models", nb, {**private}), NotebookRun("04_time_to_work", nb4, {**private})]
+    assert "notebook 03 and notebook 04 of one private file" in analysis_problem(both)  # round 15
+    assert analysis_problem([NotebookRun("03", nb, {**private}), NotebookRun("04", nb4, {"cutoff_date": "x"})]) is None
     lists = [NotebookRun(f"03-{i}", nb, {**private, "predictors": p}) for i, p in
              enumerate((["triage", "opleiding"], "triage, opleiding"))]
     assert analysis_problem(lists) is None  # a list and its comma-separated text are the same

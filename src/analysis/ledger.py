@@ -288,12 +288,21 @@ def earlier(entries: Iterable[Entry], notebook: str, identity: tuple) -> list[En
 
 def other_analyses(entries: Iterable[Entry], scope: str) -> list[str]:
     """The scopes of recorded releases (already :func:`related`: the same study, or some of the
-    same people) of the same notebook (the part of ``scope`` before its first ``:``) whose
-    analysis differs from ``scope`` (another population, outcome, cut-off date or grouping):
-    those releases are not protected jointly. The same study counts whatever the people's ids
+    same people) of the same notebook (the part of ``scope`` before its first ``:``), or of a
+    notebook of its :data:`NOT_TOGETHER` family, whose analysis differs from ``scope`` (another
+    notebook, population, outcome, cut-off date or grouping): those releases are not protected
+    jointly. The same study counts whatever the people's ids
     (intruder round 13: a re-export of the same people under new pseudonyms shared no id)."""
     notebook = scope.split(":", 1)[0]
-    return sorted({e.notebook for e in entries if e.notebook.split(":", 1)[0] == notebook and e.notebook != scope})
+    family = next((f for f in NOT_TOGETHER if notebook in f), {notebook})
+    return sorted({e.notebook for e in entries if e.notebook.split(":", 1)[0] in family and e.notebook != scope})
+
+
+# notebooks whose releases of one file are not gated together: a file publishes one analysis of
+# them (intruder round 15: notebook 03's rates at 1 March against notebook 04's curves by triage
+# path gave 2, 4 and 6 who went back to the old employer in March; its outcome "work or
+# education" against 04's "work" gave who was in education on 16 April)
+NOT_TOGETHER = ({"03", "04"},)
 
 
 def recorded_cutoffs(entries: Iterable[Entry]) -> list[str]:

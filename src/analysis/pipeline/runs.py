@@ -431,10 +431,17 @@ def analysis_problem(runs: list[NotebookRun]) -> str | None:
             continue
         data = tuple(str(r.parameters.get(n, declared.get(n))) for n in ("study", "participants_path",
                                                                           "status_history_path"))
+        stem = Path(r.notebook).stem
+        family = "03+04" if stem in ONE_ANALYSIS else r.notebook  # one analysis of a file by 03 or 04 (round 15)
         for key, names in ((("threshold", data), ("min_cell_count",)),
-                           ((r.notebook, data), ONE_ANALYSIS.get(Path(r.notebook).stem, ()))):
-            values = tuple(_as_text(r.parameters.get(n, declared.get(n))) for n in names)
+                           ((family, data), ("notebook", *ONE_ANALYSIS.get(stem, ())))):
+            values = tuple(stem if n == "notebook" else _as_text(r.parameters.get(n, declared.get(n))) for n in names)
             first, before = seen.setdefault(key, (r.name, values))
+            if names[0] == "notebook" and before[0] != values[0]:
+                return (f"runs '{first}' and '{r.name}' would publish notebook {before[0][:2]} and notebook "
+                        f"{values[0][:2]} of one private file; the two are not protected together (their difference "
+                        "could reveal persons). A file publishes the models (notebook 03) or the time to work "
+                        "(notebook 04), not both: keep the runs of one of them in the configuration. Nothing was run.")
             if before != values:
                 differ = "; ".join(f"{n} {a} and {b}" for n, a, b in zip(names, before, values) if a != b)
                 return (f"runs '{first}' and '{r.name}' would publish two analyses of one private file ({differ}). "

@@ -316,6 +316,13 @@ class Run:
         if self.synthetic:
             return
         others = ledger.other_analyses(self.entries, self._scope[notebook])
+        other_notebooks = sorted({o.split(":", 1)[0] for o in others} - {notebook})
+        if other_notebooks:
+            raise released.UnreleasedOutput(
+                f"disclosure control: notebook {' and '.join(other_notebooks)} was published earlier for this study "
+                f"or these participants; notebook {notebook} of the same file is not protected together with it "
+                "(their difference could reveal persons). Nothing was published. A file publishes the models "
+                "(notebook 03) or the time to work (notebook 04), not both; decide with your data owner which.")
         if others:
             raise released.UnreleasedOutput(
                 f"disclosure control: notebook {notebook} was published earlier for this study or these participants "
