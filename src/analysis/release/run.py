@@ -745,7 +745,8 @@ def _report_numbers() -> set[float]:
 def _catalogues() -> tuple:
     """The project's text catalogues (public texts: titles, sentences, legends, labels)."""
     return (titles.SENTENCES, titles.CAPTIONS, titles.TITLES, model_texts.PHRASES, survival_texts.TEXTS,
-            survival_texts.HEADERS, page_texts.TEXT, LABELS, models.COLUMN_MEANINGS, power.COLUMN_MEANINGS,
+            survival_texts.HEADERS, survival_texts.TESTS_EXPLAINED, survival_texts.SINGULAR_EXPLAINED,
+            model_texts.TWO_CATEGORIES, page_texts.TEXT, LABELS, models.COLUMN_MEANINGS, power.COLUMN_MEANINGS,
             model_findings.TEXT, pilot_findings.TEXT, survival_findings.TEXT, model_exhibits.TABLES)
 
 
