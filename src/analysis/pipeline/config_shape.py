@@ -26,6 +26,7 @@ EXAMPLE = ("runs:\n  02_pilot_participants:\n    - parameters: {cutoff_date: \"2
            "    - suffix: \"en\"\n      parameters: {language: \"en\"}")
 SUFFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 ENTRY_KEYS = ("suffix", "parameters")
+MAX_RUNS = 200  # runs one configuration lists (the shipped report.yml lists 12; each run starts a kernel)
 SCALARS = (str, int, float, bool, type(None), WrittenNull)
 
 
@@ -61,6 +62,9 @@ def shape_problem(data: Any) -> tuple[str, str] | None:
                         "named runs once with its defaults), or leave the whole file empty")
     if not isinstance(runs, dict):
         return "runs", f"'runs' must map notebook names to lists of runs, not {_kind(runs)}"
+    if (n := sum(len(e) for e in runs.values() if isinstance(e, list))) > MAX_RUNS:
+        return "runs", (f"the file lists {n:,} runs; a configuration lists at most {MAX_RUNS:,} (each run starts "
+                        "a notebook kernel and publishes its pages): split the runs over several configurations")
     for notebook, entries in runs.items():
         if not isinstance(notebook, str):
             return f"runs: {visible(str(notebook))}", "a notebook name must be text (the file name without .ipynb)"

@@ -99,7 +99,8 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
     unknown = set(cfg) - {p.stem for p in notebooks}
     if unknown:
         raise ReportError(f"{config}: runs configured for notebooks that do not exist: "
-                          f"{', '.join(sorted(unknown))}")
+                          f"{', '.join(visible(n) for n in sorted(unknown))} (the notebooks of {notebooks_dir}: "
+                          f"{', '.join(p.stem for p in notebooks)})")
     runs: list[NotebookRun] = []
     for nb in notebooks:
         declared = declared_parameters(nb) if cfg.get(nb.stem) else {}
