@@ -216,3 +216,45 @@ def test_the_shipped_studies_have_one_quota_generator():
     from analysis.study.load import quota_problem
 
     assert quota_problem() is None
+
+
+# --- a large workbook on the export route -------------------------------------------------------------------------
+
+EXPORT = Path(__file__).parents[1] / "data" / "raw" / "pilot_export_synthetic.xlsx"
+
+
+def test_a_sheet_beyond_the_read_bound_is_refused_from_the_zip_directory(tmp_path, monkeypatch):
+    """The 32 MB workbook of round 13 (one sheet of 368 MB XML) ran over 8 minutes (104 s of
+    CPU on the shared machine) before it was stopped; its refusal comes from the zip's
+    directory. Here the bound is lowered below the synthetic export's first sheet (10,668
+    bytes of XML, read with zipfile)."""
+    import zipfile
+
+    from analysis.data import xlsx_parts
+    from analysis.data.errors import InputError
+    from analysis.data.workbook import read_sheets
+
+    size = zipfile.ZipFile(EXPORT).getinfo("xl/worksheets/sheet1.xml").file_size
+    monkeypatch.setattr(xlsx_parts, "MAX_READ_SHEET_BYTES", size - 1)
+    with pytest.raises(InputError) as info:
+        read_sheets(EXPORT)["Jansen (UWV)"]
+    message = str(info.value)
+    assert f"sheet 'Jansen (UWV)' breaks rule: the sheet unpacks to {size:,} bytes of XML" in message
+    assert f"a sheet is read up to {size - 1:,} bytes" in message and "split the export" in message
+    monkeypatch.setattr(xlsx_parts, "MAX_READ_SHEET_BYTES", size)
+    assert read_sheets(EXPORT)["Jansen (UWV)"][1][0] == "Klantnr."
+
+
+def test_the_sheets_of_one_export_are_bounded_in_all(tmp_path, monkeypatch):
+    import zipfile
+
+    from analysis.data import workbook
+    from analysis.data.errors import InputError
+
+    sizes = [zipfile.ZipFile(EXPORT).getinfo(f"xl/worksheets/sheet{i}.xml").file_size for i in (1, 2)]
+    monkeypatch.setattr(workbook, "MAX_READ_TOTAL_BYTES", sum(sizes) - 1)
+    sheets = workbook.read_sheets(EXPORT)
+    assert sheets["Jansen (UWV)"]  # the first alone is within the bound
+    with pytest.raises(InputError) as info:
+        sheets["De Vries (gemeente)"]
+    assert f"the sheets read unpack to {sum(sizes):,} bytes of XML with this one" in str(info.value)
