@@ -29,7 +29,13 @@ from analysis.data.cells import is_blank
 from analysis.data.errors import InputError, Problem
 from analysis.data.readers import MAX_COLUMNS, _csv_rule, _named_column, check_path, decode, sniff_format
 from analysis.data.sheet_grid import MAX_EMPTY_RUN, header_cells, read_sheet, rows_as_written, stray_cells
-from analysis.data.xlsx_parts import MAX_READ_SHEET_BYTES, MAX_READ_TOTAL_BYTES, part_size, sheet_parts
+from analysis.data.xlsx_parts import (
+    MAX_READ_SHEET_BYTES,
+    MAX_READ_TOTAL_BYTES,
+    guard_read_sheet,
+    part_size,
+    sheet_parts,
+)
 
 # is_blank and the sheet-grid functions keep their names here (the mapping route imports them from this module)
 __all__ = ["EXCEL_SUFFIXES", "LINE", "MAX_EMPTY_RUN", "SheetTable", "Sheets", "header_cells", "is_blank",
@@ -92,6 +98,7 @@ class Sheets(Mapping):
 
     def __getitem__(self, name: str) -> list[tuple]:
         if name not in self._grids:
+            guard_read_sheet(self.path, self.parts[name])  # one sheet too large: said of that sheet
             size = part_size(self.path, self.parts[name])
             if self._read_bytes + size > MAX_READ_TOTAL_BYTES:
                 raise InputError(self.path, [Problem(
