@@ -19,6 +19,7 @@ from analysis.strict_yaml import NumberTextLoader, YamlLimitError, load, plain
 from analysis.study.exhibits import exhibits_path, load_exhibits
 from analysis.study.facts import facts_path, load_facts
 from analysis.study.model import STATUS_KINDS, WORK_KINDS, Study
+from analysis.terminal_text import visible
 
 SHIPPED = Path(__file__).resolve().parents[3] / "studies"  # the studies of this source checkout
 CODE = re.compile(r"^[a-z0-9_]+$")
@@ -118,7 +119,7 @@ def _text(value) -> str:
         return "[" + ", ".join(_text(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_text(v)}" for k, v in value.items()) + "}"
-    return str(value)
+    return visible(str(value))  # a look-alike or a control character as its escape
 
 
 DEFAULT_STUDY = default_study()  # the shipped study file marked default: true
