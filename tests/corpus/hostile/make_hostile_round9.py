@@ -78,6 +78,8 @@ def configs() -> None:
                                             encoding="utf-8")
     (CONFIG / "r9_runs_by_alias.yml").write_text(  # 1 + 99 aliases + 101 = 201 runs, within the alias limit
         "runs:\n  p:\n    - &run {}\n" + "    - *run\n" * 99 + "    - {}\n" * 101, encoding="utf-8")
+    (CONFIG / "r9_three_runs_broken.yml").write_text(  # each run breaks a rule: all three are listed
+        "runs:\n  p:\n    - suffix: \"a b\"\n    - parameters: [1]\n    - {s\u0443ffix: x}\n", encoding="utf-8")
     (CONFIG / "r9_notebook_name_cyrillic.yml").write_text("runs:\n  \u0440:\n    - {}\n", encoding="utf-8")  # р
     (CONFIG / "r9_parameter_fullwidth_name.yml").write_text(
         "runs:\n  p:\n    - parameters: {min_cell_\uff43ount: 12}\n", encoding="utf-8")  # full-width c
