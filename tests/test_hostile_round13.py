@@ -88,6 +88,19 @@ def test_a_file_changed_or_removed_after_publication_is_found_and_kept(tmp_path)
         assert said in line, line
 
 
+@pytest.mark.parametrize("out", ["../outside.txt", "/dev/zero", "html/../../x"])
+def test_a_manifest_listing_a_file_outside_the_folder_is_damaged_and_nothing_outside_is_hashed(tmp_path, out):
+    from analysis.pipeline.publish import manifest_problem
+    from analysis.pipeline.tampering import tampered_files
+
+    reports = published(tmp_path)
+    (tmp_path / "outside.txt").write_text("not the runner's", encoding="utf-8")
+    files = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))["files"]
+    (reports / "manifest.json").write_text(json.dumps({"files": {**files, out: "ab"}}), encoding="utf-8")
+    assert "it lists a file outside the reports folder" in manifest_problem(reports)
+    assert tampered_files(reports) == []  # the damaged manifest is refused on its own, before any run
+
+
 def test_a_tampered_file_of_a_run_not_invoked_is_said_to_stay(tmp_path):
     from analysis.pipeline.state import read_state
     from analysis.pipeline.tampering import left_alone, tamper_message, tampered_files

@@ -10,7 +10,8 @@ from typing import Any
 
 from analysis.files import sha256_file, sha256_published, write_text_atomically
 from analysis.pipeline.bookkeeping_limits import depth_problem, size_problem
-from analysis.pipeline.fs_safety import first_link
+from analysis.pipeline.fs_safety import first_link, leaves
+from analysis.terminal_text import visible
 
 WRITTEN = ".written"  # analysis.pipeline.export.WRITTEN: what the notebook's writer wrote
 
@@ -106,6 +107,8 @@ def manifest_problem(reports: Path) -> str | None:
         return too_deep
     if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
         return "it holds no mapping of 'files' to their hashes"
+    if (out := next((rel for rel in files if leaves(rel)), None)) is not None:  # hashed before a run: never outside
+        return f"it lists a file outside the reports folder ({visible(out[:80])}); the runner lists none there"
     return None
 
 
