@@ -186,7 +186,7 @@ def _typed_for(name: str, value: Any, default: Any, notebook: str, where: str = 
     float, a list (or text of items separated by commas, or one item) where it expects a list.
     Every message quotes the value as it was written."""
     text = as_written(value)
-    head = f"{where} {name}={text}: {notebook} declares {name} as {_kind_of(default)} (default {default!r})"
+    head = f"{where} {name}={visible(text)}: {notebook} declares {name} as {_kind_of(default)} (default {default!r})"
     if isinstance(value, WrittenNull):
         if default is None:
             return None
