@@ -18,7 +18,7 @@ ESC = "\x1b"
 
 @pytest.mark.parametrize(("text", "shown"), [
     (f"{ESC}[2Jkok", "\\x1b[2Jkok"),  # clear screen
-    (f"{ESC}]8;;http://x{ESC}\\link", "\\x1b]8;;http://x\\x1b\\link"),  # a terminal hyperlink
+    (f"{ESC}]8;;http://x{ESC}\\link", "\\x1b]8;;http://x\\x1b\\\\link"),  # a terminal hyperlink (its \\ doubled)
     ("a\rb", "a\\rb"),  # a carriage return would overwrite the line
     ("SYN\u202e0001", "SYN\\u202e0001"),  # right-to-left override
     ("ABC0001\u200b", "ABC0001\\u200b"),  # zero-width space

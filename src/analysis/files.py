@@ -30,6 +30,19 @@ def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
+def sha256_published(path: str | Path) -> str:
+    """:func:`sha256_file`, hashed once per process while the file's inode, size and change
+    time stay (the run plan and the tamper check both hash every published file: a no-op
+    rerun would read the reports folder twice)."""
+    st = os.stat(path)
+    return _sha256_stamped(str(path), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _sha256_stamped(path: str, _ino: int, _size: int, _mtime: int, _ctime: int) -> str:
+    return sha256_file(path)
+
+
 @lru_cache(maxsize=4)
 def source_hash(package: Path = PACKAGE) -> str:
     """Hash of every source file (``.py``, ``.j2``) in the package and all its subpackages,

@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from analysis.terminal_text import visible
+
 MAX_ALIASES = 100
 MAX_NODES = 100_000
 MAX_BYTES = 1_000_000
@@ -94,8 +96,8 @@ def _plain_number(make, *patterns: str):
         if not isinstance(text, str) or not any(p.match(text) for p in compiled):
             tag = node.tag.rsplit(":", 1)[-1]
             raise yaml.constructor.ConstructorError(
-                None, None, f"the value {text!r} tagged !!{tag} must be a number written in decimal digits (such as "
-                            "10 or 0.5, a float with a point); write it without the tag", node.start_mark)
+                None, None, f"the value '{visible(text)}' tagged !!{tag} must be a number written in decimal digits "
+                            "(such as 10 or 0.5, a float with a point); write it without the tag", node.start_mark)
         return make(text)
 
     return construct

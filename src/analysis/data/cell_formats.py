@@ -35,6 +35,7 @@ from pathlib import Path
 from analysis.data.cells import is_blank
 from analysis.data.errors import Problem
 from analysis.data.xlsx_parts import column_letter
+from analysis.terminal_text import visible
 
 MIN_FONT_POINTS = 3.0  # a font below this size shows no legible text
 NEAR = 16  # font and fill colours within this (of 255) in each of red, green and blue read as one colour
@@ -199,7 +200,7 @@ class Hiding:
         """What hides ``value`` in a cell of this style, or None."""
         part = self.section(value)
         if part is not None and _shows_nothing(list(part)):
-            return f"its number format '{self.code}' shows nothing for this value"
+            return f"its number format '{visible(self.code)}' shows nothing for this value"
         if self.size is not None and self.size < MIN_FONT_POINTS:
             return f"its font is {self.size:g} pt, too small to read"
         colour = (_colour_code(list(part), self.palette) if part is not None else None) or self.font
@@ -213,7 +214,7 @@ class Hiding:
         the value, perhaps rounded or with a unit beside it)."""
         if isinstance(value, bool) or isinstance(value, (datetime, date, time)):
             return None
-        code = self.code
+        code = visible(self.code)  # as quoted: a look-alike or control character escaped
         condition = next((t for part in self.parts for t in part if re.fullmatch(r"\[[<>=][^\]]*\]", t)), None)
         if condition is not None and isinstance(value, numbers.Real):
             return (f"its number format '{code}' holds a condition ({condition}) that chooses what the screen shows, "
@@ -224,7 +225,7 @@ class Hiding:
         literal = "".join(_literal(t) for t in part)
         if isinstance(value, str):
             if "@" not in "".join(t for t in part if not t.startswith(('"', "\\"))):
-                return f"its number format '{code}' shows {literal.strip()!r} instead of the text"
+                return f"its number format '{code}' shows '{visible(literal.strip())}' instead of the text"
             return None
         if not isinstance(value, numbers.Real):
             return None
@@ -232,7 +233,7 @@ class Hiding:
         if not re.search(r"[0#?]", bare) and "general" not in bare.lower():
             if float(value) == 0 and len(self.parts) >= 3 and literal.strip() in ("-", "\u2013"):
                 return None  # an accounting format's dash for zero
-            return f"its number format '{code}' shows the text {literal.strip()!r} instead of the value"
+            return f"its number format '{code}' shows the text '{visible(literal.strip())}' instead of the value"
         digits = re.findall(r"[1-9]", bare) + re.findall(r"\d", literal)
         if digits:
             return (f"its number format '{code}' writes the digit(s) {''.join(digits)} beside the value, so the screen "

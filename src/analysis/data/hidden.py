@@ -20,7 +20,15 @@ from pathlib import Path
 
 from analysis.data.cells import is_blank
 from analysis.data.errors import InputError, Problem
-from analysis.data.xlsx_parts import CHUNK, column_letter, guard_sizes, scan_sheet, sheet_format, sheet_parts
+from analysis.data.xlsx_parts import (
+    CHUNK,
+    column_letter,
+    guard_read_sheet,
+    guard_sizes,
+    scan_sheet,
+    sheet_format,
+    sheet_parts,
+)
 
 _COL = re.compile(rb"<(?:\w+:)?col\s[^>]*>")
 _ATTRIBUTE = re.compile(rb'\b(min|max|hidden|width)="([^"]*)"')
@@ -132,6 +140,7 @@ def _hidden_parts(path_text: str, _size: int, _mtime_ns: int) -> dict[str, list[
         parts = ["the sheet itself"] if sheet.hidden else []
         try:
             guard_sizes(path, [sheet.part])
+            guard_read_sheet(path, sheet)  # a sheet too large to read is refused when read, not scanned here
             parts += hidden_columns(path, sheet.part)
             scan = scan_sheet(path, sheet.part)
             parts += [f"row {r} ({scan.row_hiding.get(r, 'marked hidden')})" for r in sorted(scan.hidden_rows)]

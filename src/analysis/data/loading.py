@@ -19,7 +19,7 @@ from analysis.data.errors import InputError, Problem, written
 from analysis.data.id_likeness import ZEROS, difference
 from analysis.data.pandera_bridge import pandera_schema, problems_from_pandera
 from analysis.data.parsing import parse_column
-from analysis.data.readers import read_raw
+from analysis.data.readers import UNREAD_ROWS, read_raw
 from analysis.data.spec import TableSpec
 from analysis.data.validate_once import one_at_a_time
 
@@ -40,18 +40,22 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
                          "codebook lists them); rename it to the codebook's name or delete it", c) for c in extra]
     dupes = [c for c, n in Counter(present).items() if n > 1]  # one pass: a stretched header may be very wide
     problems += [Problem(f"column '{c}' appears more than once", c) for c in dupes]
-    if problems:
-        raise InputError(file, _explain_missing(problems, present, spec), rows=rows)
+    if problems and (explained := _explain_missing(problems, present, spec)) is not problems:
+        raise InputError(file, explained, rows=rows)  # the header was not read as one: its cells are no columns
+    header, problems = problems, []
 
+    # a missing, unknown or repeated column does not hide the other columns' cells (hostile round
+    # 13: the user fixed the header, ran again and met the cells): every column that is there once
     df = df.reset_index(drop=True)
     typed = {}
     for col in spec.columns:
-        series, probs = parse_column(df[col.name], col, convention)
-        typed[col.name] = series
-        problems += probs
+        if col.name in present and col.name not in dupes:
+            series, probs = parse_column(df[col.name], col, convention)
+            typed[col.name] = series
+            problems += probs
     problems += same_ids(typed, spec, df, rows)
-    if problems:
-        raise InputError(file, sorted(problems, key=lambda p: (p.row, p.column)), rows=rows)
+    if header or problems:
+        raise InputError(file, header + sorted(problems, key=lambda p: (p.row, p.column)), rows=rows)
     out = pd.DataFrame(typed)
     # column rules first: a cross-column rule is only informative on valid columns; then the
     # cross-column rules alone (the columns passed: checking them again found nothing new and
@@ -90,7 +94,7 @@ def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame, ro
     key an earlier, different value already had become problems, in row order."""
     problems = []
     for col in spec.columns:
-        if not (col.unique and col.kind == "str"):
+        if not (col.unique and col.kind == "str") or col.name not in typed:
             continue
         values = typed[col.name]
         codes = key_codes(id_keys(values))  # -1: an empty cell
@@ -183,11 +187,31 @@ def _validated(raw, spec: TableSpec, path: str | Path) -> pd.DataFrame:
     """:func:`validate_frame` of a file read by :func:`read_raw`; a problem's line is the line
     its record starts on where that is not its number plus one (a quoted line break above)."""
     lines = raw.frame.attrs.get("lines")
+    unread = raw.frame.attrs.get(UNREAD_ROWS) or {}
     try:
-        return validate_frame(raw.frame, spec, file=path, convention=raw.convention, rows=raw.rows)
+        return validated_beside_unread(raw.frame, unread, lambda f: validate_frame(
+            f, spec, file=path, convention=raw.convention, rows=raw.rows), path, raw.rows)
     except InputError as exc:
         if not lines:
             raise
         fixed = [replace(p, line=lines[p.row]) if p.row is not None and p.line is None and p.row < len(lines) else p
                  for p in exc.problems]
         raise InputError(path, fixed, rows=exc.rows) from None
+
+
+def validated_beside_unread(frame: pd.DataFrame, unread: dict[int, Problem], validate, path, rows: str):
+    """``validate(frame)``, where ``unread`` rows (data row -> its problem: fields that could not
+    be told apart) are left out and listed with the other rows' problems in one message, each
+    at its own row (hostile round 13: a row with a separator too many hid every cell problem of
+    the file until it was fixed)."""
+    if not unread:
+        return validate(frame)
+    kept = [i for i in range(len(frame)) if i not in unread]
+    try:
+        validate(frame.iloc[kept].reset_index(drop=True))
+        found = []
+    except InputError as exc:
+        found = [replace(p, row=kept[p.row]) if p.row is not None and p.row < len(kept) else p for p in exc.problems]
+    at_rows = sorted([*unread.values(), *(p for p in found if p.row is not None)],
+                     key=lambda p: (p.row, p.column or ""))
+    raise InputError(path, [p for p in found if p.row is None] + at_rows, rows=rows)

@@ -160,6 +160,7 @@ def sniff_separator(header: str) -> str:
 
 
 MAX_COLUMNS = 1_000  # columns of a text table: the codebook's widest has 33
+UNREAD_ROWS = "unread_rows"  # frame.attrs: data row -> the Problem of a row whose fields could not be told apart
 
 
 def read_text(path: Path) -> RawTable:
@@ -177,7 +178,10 @@ def read_text(path: Path) -> RawTable:
     dupes = sorted(h for h, n in Counter(header).items() if n > 1 and h)  # one pass: a header may be very wide
     if dupes:
         raise InputError(path, [Problem(f"column '{h}' appears more than once in the header", h) for h in dupes])
-    frame = without_headerless(read_csv_text(text, sep, path, utf8_bytes(raw, text)), header, path, "line")
+    frame = read_csv_text(text, sep, path, utf8_bytes(raw, text))
+    unread = frame.attrs.get(UNREAD_ROWS) or {}
+    frame = without_headerless(frame, header, path, "line")
+    frame.attrs[UNREAD_ROWS] = unread
     frame.attrs["lines"] = record_lines(text, sep, len(frame))
     return RawTable(frame, "nl" if sep == ";" else "point", "line")
 
@@ -281,14 +285,18 @@ def read_csv_strict(text: str, sep: str, path: str | Path) -> pd.DataFrame:
             f"the first line must be the header with one name per field: it has {len(header)} fields, every row "
             f"below it has {widths.pop()} (a title line above the header, or a header with another separator "
             "than the rows?)", line=1, value=lines[0] if lines else None)])
+    ragged = {}
     for row, (line, record) in enumerate(records[1:]):
         if len(record) != len(header):
-            problems.append(Problem(f"every row must have the header's {len(header)} fields; this one has "
-                                    f"{len(record)} (a separator too many or too few, or a field with '{sep}' "
-                                    "that is not in quotes)", row=row, line=line, value=_line(lines, line)))
-    if problems:
-        raise InputError(path, problems)
-    return pd.DataFrame([r for _, r in records[1:]], columns=header, dtype=str)
+            ragged[row] = Problem(f"every row must have the header's {len(header)} fields; this one has "
+                                  f"{len(record)} (a separator too many or too few, or a field with '{sep}' "
+                                  "that is not in quotes)", row=row, line=line, value=_line(lines, line))
+    if problems:  # the text breaks off: nothing after the break can be read
+        raise InputError(path, problems + list(ragged.values()))
+    frame = pd.DataFrame([[""] * len(header) if i in ragged else r for i, (_, r) in enumerate(records[1:])],
+                         columns=header, dtype=str)
+    frame.attrs[UNREAD_ROWS] = ragged  # the other rows are checked too (loading.validated_beside_unread)
+    return frame
 
 
 def _csv_rule(message: str) -> str:

@@ -28,6 +28,7 @@ def read_sheet(path: Path, part) -> list[tuple]:
         raise InputError(path, [Problem("the sheet is hidden: a hidden sheet is data nobody checked on screen; "
                                         "unhide it, or list it under ignore_sheets when it is not data")], rows=rows)
     xp.guard_sizes(path, [part.part])
+    xp.guard_read_sheet(path, part)
     scan = xp.scan_sheet(path, part.part)
     hiding, hidden_cells = hiding_styles(path), []
     try:

@@ -33,6 +33,8 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, VALUE_TAG, WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
+from analysis.terminal_text import visible
+
 _TEXT = f"{{{SHEET_MAIN_NS}}}t"
 _RUN = f"{{{SHEET_MAIN_NS}}}r"
 
@@ -95,7 +97,7 @@ class _Parser(WorkSheetParser):
             text = (raw or "").strip()
             if raw and (not text.isascii() or not text.isdigit() or int(text) >= len(self.shared_strings)):
                 raise SheetStructureError(
-                    f"the cell refers to shared string {raw!r}, but the workbook's shared-string table holds "
+                    f"the cell refers to shared string '{visible(raw)}', but the workbook's shared-string table holds "
                     f"{len(self.shared_strings):,} (numbered from 0)" + DAMAGED, *self._place(element))
         try:
             cell = super().parse_cell(element)

@@ -29,7 +29,13 @@ from analysis.data.cells import is_blank
 from analysis.data.errors import InputError, Problem
 from analysis.data.readers import MAX_COLUMNS, _csv_rule, _named_column, check_path, decode, sniff_format
 from analysis.data.sheet_grid import MAX_EMPTY_RUN, header_cells, read_sheet, rows_as_written, stray_cells
-from analysis.data.xlsx_parts import MAX_PART_BYTES, sheet_parts
+from analysis.data.xlsx_parts import (
+    MAX_READ_SHEET_BYTES,
+    MAX_READ_TOTAL_BYTES,
+    guard_read_sheet,
+    part_size,
+    sheet_parts,
+)
 
 # is_blank and the sheet-grid functions keep their names here (the mapping route imports them from this module)
 __all__ = ["EXCEL_SUFFIXES", "LINE", "MAX_EMPTY_RUN", "SheetTable", "Sheets", "header_cells", "is_blank",
@@ -50,9 +56,11 @@ def read_sheets(path: str | Path) -> Mapping[str, list[tuple]]:
     if fmt != "text":
         raise InputError(path, [Problem(f"an export must be an Excel workbook (.xlsx) or a CSV file, not {fmt}")])
     size = path.stat().st_size
-    if size > MAX_PART_BYTES:
+    if size > MAX_READ_SHEET_BYTES:  # as a workbook's sheet: csv holds every field as a Python string
         raise InputError(path, [Problem(f"the file is {size:,} bytes; a text export is read up to "
-                                        f"{MAX_PART_BYTES:,} bytes: split the export")])
+                                        f"{MAX_READ_SHEET_BYTES:,} bytes (a pilot's export holds hundreds of rows): "
+                                        "is this the right file? Delete the rows that are not the pilot's, or split "
+                                        "the export")])
     text = decode(path.read_bytes(), path)
     if not text.strip():
         raise InputError(path, [Problem("the file must contain a header and data rows (it is blank)")])
@@ -80,6 +88,7 @@ class Sheets(Mapping):
         self.path = path
         self.parts = {p.name: p for p in sheet_parts(path)}
         self._grids: dict[str, list[tuple]] = {}
+        self._read_bytes = 0  # unpacked XML of the sheets read so far (bounded: MAX_READ_TOTAL_BYTES)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.parts)
@@ -89,6 +98,15 @@ class Sheets(Mapping):
 
     def __getitem__(self, name: str) -> list[tuple]:
         if name not in self._grids:
+            guard_read_sheet(self.path, self.parts[name])  # one sheet too large: said of that sheet
+            size = part_size(self.path, self.parts[name])
+            if self._read_bytes + size > MAX_READ_TOTAL_BYTES:
+                raise InputError(self.path, [Problem(
+                    f"the sheets read unpack to {self._read_bytes + size:,} bytes of XML with this one; an export "
+                    f"is read up to {MAX_READ_TOTAL_BYTES:,} bytes in all (the synthetic export of 100,000 people "
+                    "has 168,000,000), so that reading it takes minutes, not hours: is this the right file? Delete "
+                    "the rows that are not the pilot's, or split the export")], rows=f"sheet:{name}")
+            self._read_bytes += size
             try:
                 self._grids[name] = read_sheet(self.path, self.parts[name])
             except InputError as exc:  # name each column by its header, as the export writes it

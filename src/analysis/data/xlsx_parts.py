@@ -24,6 +24,11 @@ from analysis.data.errors import InputError, Problem
 
 MAX_PART_BYTES = 400_000_000  # unpacked XML of one sheet or of the shared strings
 MAX_RATIO = 200  # unpacked / packed size of one part above 10 MB (sheet XML packs 5 to 30 times)
+# unpacked XML of a sheet that is read: about 140,000 rows of the synthetic export's 19 columns (700 bytes a row);
+# a pilot's export holds hundreds. openpyxl reads 1 MB of sheet XML in about 0.1 s of CPU and holds each row as
+# Python objects: the 32 MB workbook of hostile round 13 (368 MB of XML, 521,000 rows) ran over 15 minutes.
+MAX_READ_SHEET_BYTES = 100_000_000
+MAX_READ_TOTAL_BYTES = 250_000_000  # all sheets an export's mapping reads (100,000 synthetic people: 168 MB)
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -111,6 +116,31 @@ def guard_sizes(path: Path, parts: list[str]) -> None:
                                    f"packed size); a part is read up to {MAX_PART_BYTES:,} bytes and, above 10 MB, "
                                    f"up to {MAX_RATIO} times its packed size (a zip bomb is not unpacked). Split "
                                    "the export or delete what is not needed")
+
+
+def guard_read_sheet(path: Path, part: SheetPart) -> None:
+    """Refuse, from the zip directory (nothing unpacked), a sheet to be read whose XML unpacks
+    beyond :data:`MAX_READ_SHEET_BYTES`, naming the sheet, its size and the limit."""
+    with zipfile.ZipFile(path) as zf:
+        try:
+            size = zf.getinfo(part.part).file_size
+        except KeyError:
+            return
+    if size > MAX_READ_SHEET_BYTES:
+        raise InputError(path, [Problem(
+            f"the sheet unpacks to {size:,} bytes of XML (about {size // 700:,} rows); a sheet is read up to "
+            f"{MAX_READ_SHEET_BYTES:,} bytes (about {MAX_READ_SHEET_BYTES // 700:,} rows of 19 columns; a pilot's "
+            "export holds hundreds), so that reading it takes a minute at most: is this the right file? Delete "
+            "the rows that are not the pilot's, or split the export")], rows=f"sheet:{part.name}")
+
+
+def part_size(path: Path, part: SheetPart) -> int:
+    """The unpacked size of ``part``'s XML, from the zip directory (0 when it is not there)."""
+    with zipfile.ZipFile(path) as zf:
+        try:
+            return zf.getinfo(part.part).file_size
+        except KeyError:
+            return 0
 
 
 def unread_sheets_without_size(path: Path, keep: set[str]) -> list[str]:

@@ -32,18 +32,17 @@ from analysis import synthetic_seal
 from analysis.data.text_csv import to_text_frame, write_text_csv
 from analysis.pilot import schema as ps
 from analysis.pilot.history import HISTORY
-from analysis.study import SHIPPED, STATUS_KINDS, Study, load_study, study_ids
+from analysis.study import SHIPPED, STATUS_KINDS, Study, load_study
+from analysis.study.load import quota_problem, quota_studies
 
 
 def quota_study() -> Study:
-    """The shipped study whose synthetic data this generator makes (``generator: quota``)."""
-    found = [s for s in map(load_study, study_ids(SHIPPED)) if s.synthetic.get("generator") == "quota"]
-    if len(found) != 1:
-        named = ", ".join(Path(str(s.source)).name for s in found) or "none"
-        raise ValueError(f"exactly one study file of {SHIPPED} may say `synthetic: generator: quota` (the generator "
-                         f"of the shipped synthetic pilot); found {len(found)}: {named}. A copied study keeps its "
-                         "own synthetic section only with another generator (or none): remove it from the copy")
-    return found[0]
+    """The shipped study whose synthetic data this generator makes (``generator: quota``);
+    the runner refuses a folder with none or several before any kernel starts
+    (:func:`analysis.study.load.quota_problem`)."""
+    if problem := quota_problem(SHIPPED):
+        raise ValueError(problem)
+    return load_study(quota_studies(SHIPPED)[0])
 
 
 def status_of_kind(study: Study) -> dict[str, str]:

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from analysis.data.errors import written
+from analysis.data.errors import MAX_SHOWN, written
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import refuse_runner_parameters
 from analysis.strict_yaml import MAX_BYTES, TextKeepingLoader, WrittenNull, YamlLimitError, load
@@ -26,6 +26,7 @@ EXAMPLE = ("runs:\n  02_pilot_participants:\n    - parameters: {cutoff_date: \"2
            "    - suffix: \"en\"\n      parameters: {language: \"en\"}")
 SUFFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 ENTRY_KEYS = ("suffix", "parameters")
+MAX_RUNS = 200  # runs one configuration lists (the shipped report.yml lists 12; each run starts a kernel)
 SCALARS = (str, int, float, bool, type(None), WrittenNull)
 
 
@@ -47,43 +48,57 @@ def _kind(value: Any) -> str:
 
 def shape_problem(data: Any) -> tuple[str, str] | None:
     """``(where, rule)`` for the first part of ``data`` that breaks the shape, else None."""
+    problems = shape_problems(data)
+    return problems[0] if problems else None
+
+
+def shape_problems(data: Any) -> list[tuple[str, str]]:
+    """``(where, rule)`` for every part of ``data`` that breaks the shape: the file's own shape
+    first (then nothing below it can be read), else each notebook and run that breaks a rule
+    (hostile round 13: the first hid the others, found one run at a time)."""
     if data is None or isinstance(data, WrittenNull):
-        return None
+        return []
     if not isinstance(data, dict):
-        return "", f"the file must be a mapping with the key 'runs', not {_kind(data)}"
+        return [("", f"the file must be a mapping with the key 'runs', not {_kind(data)}")]
 
     unknown = sorted(visible(str(k)) for k in data if k != "runs")
     if unknown:
-        return "", f"unknown top-level key(s) {', '.join(unknown)}: only 'runs' is read"
+        return [("", f"unknown top-level key(s) {', '.join(unknown)}: only 'runs' is read")]
     runs = data.get("runs")
     if _nothing(runs) or runs == {}:  # "runs:" alone ran every notebook with its defaults (hostile round 5)
-        return "runs", ("'runs' names no notebook; name each notebook with its list of runs (a notebook not "
-                        "named runs once with its defaults), or leave the whole file empty")
+        return [("runs", "'runs' names no notebook; name each notebook with its list of runs (a notebook not "
+                         "named runs once with its defaults), or leave the whole file empty")]
     if not isinstance(runs, dict):
-        return "runs", f"'runs' must map notebook names to lists of runs, not {_kind(runs)}"
+        return [("runs", f"'runs' must map notebook names to lists of runs, not {_kind(runs)}")]
+    if (n := sum(len(e) for e in runs.values() if isinstance(e, list))) > MAX_RUNS:
+        return [("runs", f"the file lists {n:,} runs; a configuration lists at most {MAX_RUNS:,} (each run starts "
+                         "a notebook kernel and publishes its pages): split the runs over several configurations")]
+    problems = []
     for notebook, entries in runs.items():
-        if not isinstance(notebook, str):
-            return f"runs: {visible(str(notebook))}", "a notebook name must be text (the file name without .ipynb)"
-        if not notebook.isprintable():
-            return (f"runs: {visible(notebook)}", "a notebook name is a file name without .ipynb: it holds no line "
-                    "break, tab or other control character")
-        if _nothing(entries) or entries == []:  # ran once with the defaults: "no runs" was meant, or "- {}"
-            return (f"runs: {visible(notebook)}", "a notebook named here needs at least one run ('- {}' for one "
-                    "run with its defaults); to run it with its defaults, leave it out")
-        if not isinstance(entries, list):
-            return (f"runs: {visible(notebook)}",
-                    f"the runs of a notebook must be a list ('- ...' items), not {_kind(entries)}")
-        for i, entry in enumerate(entries, 1):
-            problem = entry_problem(entry)
-            if problem:
-                return f"runs: {visible(notebook)}: run {i}", problem
-    return None
+        problems += _notebook_problems(notebook, entries)
+    return problems
+
+
+def _notebook_problems(notebook: Any, entries: Any) -> list[tuple[str, str]]:
+    if not isinstance(notebook, str):
+        return [(f"runs: {visible(str(notebook))}", "a notebook name must be text (the file name without .ipynb)")]
+    if not notebook.isprintable():
+        return [(f"runs: {visible(notebook)}", "a notebook name is a file name without .ipynb: it holds no line "
+                 "break, tab or other control character")]
+    if _nothing(entries) or entries == []:  # ran once with the defaults: "no runs" was meant, or "- {}"
+        return [(f"runs: {visible(notebook)}", "a notebook named here needs at least one run ('- {}' for one "
+                 "run with its defaults); to run it with its defaults, leave it out")]
+    if not isinstance(entries, list):
+        return [(f"runs: {visible(notebook)}",
+                 f"the runs of a notebook must be a list ('- ...' items), not {_kind(entries)}")]
+    return [(f"runs: {visible(notebook)}: run {i}", problem)
+            for i, entry in enumerate(entries, 1) if (problem := entry_problem(entry))]
 
 
 def entry_problem(entry: Any) -> str | None:
     if not isinstance(entry, dict):
         return f"a run must be a mapping with 'suffix' and 'parameters', not {_kind(entry)}"
-    unknown = sorted(str(k) for k in entry if k not in ENTRY_KEYS)
+    unknown = sorted(visible(str(k)) for k in entry if k not in ENTRY_KEYS)
     if unknown:
         return f"unknown key(s) {', '.join(unknown)} in a run: a run has only 'suffix' and 'parameters'"
     suffix = entry.get("suffix", "")
@@ -102,9 +117,9 @@ def entry_problem(entry: Any) -> str | None:
             return f"parameter name {written(str(name)[:40])} must be a Python name (letters, digits, '_')"
         if isinstance(value, list):
             if not all(isinstance(v, SCALARS) for v in value):
-                return f"parameter '{name}' may be a list of plain values only, not of lists or mappings"
+                return f"parameter '{visible(name)}' may be a list of plain values only, not of lists or mappings"
         elif not isinstance(value, SCALARS):
-            return f"parameter '{name}' must be a plain value or a list of plain values, not {_kind(value)}"
+            return f"parameter '{visible(name)}' must be a plain value or a list of plain values, not {_kind(value)}"
     return None
 
 
@@ -123,9 +138,13 @@ def read_config(config: Path) -> dict[str, list[dict[str, Any]]]:
         data = load(text, str(config), TextKeepingLoader)  # numbers keep their text for the messages
     except YamlLimitError as exc:
         raise ReportError(f"{exc}. Fix the file; the form is:\n{EXAMPLE}") from None
-    problem = shape_problem(data)
-    if problem:
-        raise _error(config, *problem)
+    problems = shape_problems(data)
+    if len(problems) == 1:
+        raise _error(config, *problems[0])
+    if problems:
+        listed = "\n  ".join(f"({where}) {rule}" for where, rule in problems[:MAX_SHOWN])
+        more = f"\n  ... and {len(problems) - MAX_SHOWN} more" if len(problems) > MAX_SHOWN else ""
+        raise ReportError(f"{config}: {len(problems)} problems\n  {listed}{more}\nThe form is:\n{EXAMPLE}")
     runs = (data or {}).get("runs") or {}
     runs = {notebook: [{k: (None if isinstance(v, WrittenNull) and k != "parameters" else v) for k, v in e.items()}
                        for e in entries] for notebook, entries in runs.items()}

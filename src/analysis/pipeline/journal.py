@@ -36,6 +36,7 @@ from typing import Any
 
 from analysis.data.errors import written
 from analysis.files import sha256_file, write_text_atomically
+from analysis.pipeline.bookkeeping_limits import BookkeepingTooLarge, read_bounded_json, set_aside_command
 from analysis.pipeline.fs_safety import UnsafeFolder, inside, open_lock, refuse_links
 
 try:
@@ -267,8 +268,12 @@ def recover(reports: Path, finish: Callable[[dict[str, Any]], None], log: Callab
     applied = False
     if journal.is_file():
         try:
-            entry = json.loads(journal.read_text(encoding="utf-8"))
+            entry = read_bounded_json(journal)
             problem = entry_problem(entry)
+        except BookkeepingTooLarge as exc:
+            raise PublishError(f"{journal} is not a journal the runner wrote ({exc}). Nothing was run. Set it aside "
+                               f"({set_aside_command(journal, str(journal))}) and run again: runs whose published "
+                               "files differ from the state then run again.") from None
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             entry, problem = None, "it is not valid JSON"
         if problem is None:

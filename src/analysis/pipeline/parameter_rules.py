@@ -27,7 +27,7 @@ from analysis.data.errors import written
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.private_runs import PRIVATE_REPORTS
 from analysis.strict_yaml import WrittenNull, YamlLimitError, as_written, load
-from analysis.study.load import CODE, StudyError, load_study, study_ids, study_path
+from analysis.study.load import CODE, StudyError, load_study, quota_problem, study_ids, study_path
 from analysis.system_paths import name_length_problem, system_folder, undecodable_problem
 from analysis.write_targets import write_problem
 
@@ -267,7 +267,12 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
 
 def check_runs(runs: Iterable[Any], reports: Path) -> None:
     """Every run's parameters against :data:`RANGES`, :data:`CHOICES`, dates and folders;
-    the first problem is one :class:`~analysis.pipeline.runs.ReportError` naming the run."""
+    the first problem is one :class:`~analysis.pipeline.runs.ReportError` naming the run.
+    The studies folder is checked first: its quota generator needs exactly one study file
+    that names it (:func:`analysis.study.load.quota_problem`), which the notebooks' kernels
+    would otherwise find only after they started."""
+    if problem := quota_problem():
+        raise _error(f"{problem}. Nothing was run.")
     for run in runs:
         for name, value in sorted(run.parameters.items()):
             if name == "joint_cutoffs":

@@ -8,8 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from analysis.files import sha256_file, write_text_atomically
-from analysis.pipeline.fs_safety import first_link
+from analysis.files import sha256_file, sha256_published, write_text_atomically
+from analysis.pipeline.bookkeeping_limits import depth_problem, size_problem
+from analysis.pipeline.fs_safety import first_link, leaves
+from analysis.terminal_text import visible
 
 WRITTEN = ".written"  # analysis.pipeline.export.WRITTEN: what the notebook's writer wrote
 
@@ -94,17 +96,27 @@ def manifest_problem(reports: Path) -> str | None:
     path = reports / "manifest.json"
     if not path.exists() and not path.is_symlink():
         return None
+    if too_large := size_problem(path):
+        return too_large
     try:
-        files = json.loads(path.read_bytes().decode("utf-8")).get("files")
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        files = data.get("files")
     except (OSError, ValueError, AttributeError, RecursionError) as exc:
         return type(exc).__name__ if not isinstance(exc, ValueError) else "it is not valid JSON"
+    if too_deep := depth_problem(data):
+        return too_deep
     if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
         return "it holds no mapping of 'files' to their hashes"
+    if (out := next((rel for rel in files if leaves(rel)), None)) is not None:  # hashed before a run: never outside
+        return f"it lists a file outside the reports folder ({visible(out[:80])}); the runner lists none there"
     return None
 
 
 def last_manifest(reports: Path) -> dict[str, str]:
-    """The files of the last publication (``manifest.json``; empty if none or unreadable)."""
+    """The files of the last publication (``manifest.json``; empty if none, unreadable or
+    beyond the bounds of :func:`manifest_problem`, which refuses it first)."""
+    if size_problem(reports / "manifest.json"):
+        return {}
     try:
         files = json.loads((reports / "manifest.json").read_text(encoding="utf-8")).get("files")
     except (OSError, ValueError, AttributeError):
@@ -122,7 +134,7 @@ def manifest_text(reports: Path, state: dict[str, Any], extra: list[Path]) -> st
     """The manifest: every run's published files (hashes from the state) plus ``extra``
     files written beside them (the index), hashed now."""
     files = published_files(state)
-    files.update({p.relative_to(reports).as_posix(): sha256_file(p) for p in extra if p.is_file()})
+    files.update({p.relative_to(reports).as_posix(): sha256_published(p) for p in extra if p.is_file()})
     return json.dumps({"files": dict(sorted(files.items()))}, indent=2, sort_keys=True) + "\n"
 
 

@@ -79,6 +79,7 @@ from analysis.pipeline.state import (
     state_damage,
     write_state,
 )
+from analysis.pipeline.tampering import keep_copies, left_alone, tamper_message, tampered_files
 from analysis.private_data import shown_parameter
 from analysis.system_paths import system_folder
 
@@ -142,6 +143,9 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
             journal.recover(reports, lambda st: write_bookkeeping(reports, st), log)
             state = read_state(reports, log)
             refuse_damaged_manifest(reports)  # before any kernel starts
+            if tampered := tampered_files(reports):  # said before the runs replace them
+                alone = left_alone(tampered, state, {r.name for r in runs})
+                log(tamper_message(tampered, shown_path(keep_copies(reports, tampered)), alone))
             todo, results = plan(runs, state, reports, force)
             for run, _, _ in todo:
                 validate_parameters(run)
@@ -189,6 +193,8 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
             if pending.exists():
                 log(f"report: {shown_path(pending)} holds an interrupted publication; the next report run completes "
                     "it first (this dry run leaves it as it is, so the list below is against the state before it)")
+        if reports.is_dir() and (tampered := tampered_files(reports)):
+            log(tamper_message(tampered, None, left_alone(tampered, read_state(reports), {r.name for r in runs})))
         if damage := state_damage(reports):
             log(f"report: {shown_path(reports / STATE_FILE)} is damaged ({damage}); the next report run sets it aside "
                 "as .runner-state.damaged.json, so every run below would run again (this dry run leaves it as it is)")

@@ -99,7 +99,8 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
     unknown = set(cfg) - {p.stem for p in notebooks}
     if unknown:
         raise ReportError(f"{config}: runs configured for notebooks that do not exist: "
-                          f"{', '.join(sorted(unknown))}")
+                          f"{', '.join(visible(n) for n in sorted(unknown))} (the notebooks of {notebooks_dir}: "
+                          f"{', '.join(p.stem for p in notebooks)})")
     runs: list[NotebookRun] = []
     for nb in notebooks:
         declared = declared_parameters(nb) if cfg.get(nb.stem) else {}
@@ -185,7 +186,7 @@ def _typed_for(name: str, value: Any, default: Any, notebook: str, where: str = 
     float, a list (or text of items separated by commas, or one item) where it expects a list.
     Every message quotes the value as it was written."""
     text = as_written(value)
-    head = f"{where} {name}={text}: {notebook} declares {name} as {_kind_of(default)} (default {default!r})"
+    head = f"{where} {name}={visible(text)}: {notebook} declares {name} as {_kind_of(default)} (default {default!r})"
     if isinstance(value, WrittenNull):
         if default is None:
             return None

@@ -17,7 +17,9 @@ from typing import Any
 from analysis import paths
 from analysis.data.digests import sha256_of
 from analysis.data.errors import written
-from analysis.files import sha256_bytes, sha256_file, source_hash, write_text_atomically
+from analysis.files import sha256_bytes, sha256_file, sha256_published, source_hash, write_text_atomically
+from analysis.pipeline.bookkeeping_limits import BookkeepingTooLarge, read_bounded_json, set_aside_command
+from analysis.pipeline.errors import ReportError
 from analysis.pipeline.fs_safety import leaves
 from analysis.pipeline.runs import NotebookRun
 from analysis.private_data import is_shipped, key
@@ -92,12 +94,18 @@ def read_state(reports: Path, log=None) -> dict[str, Any]:
 
 
 def _read(f: Path) -> tuple[Any, str | None]:
-    """The state in ``f`` and what is wrong with it (None: sound, or no state yet)."""
+    """The state in ``f`` and what is wrong with it (None: sound, or no state yet). A state
+    beyond the runner's bounds (:mod:`analysis.pipeline.bookkeeping_limits`) is refused, not
+    read: a :class:`ReportError` with the command that sets it aside."""
     if not f.is_file():
         return {}, None
     try:
-        data = json.loads(f.read_text(encoding="utf-8"))
+        data = read_bounded_json(f)
         return data, state_problem(data)
+    except BookkeepingTooLarge as exc:
+        raise ReportError(f"{f} is not a run state the runner wrote ({exc}). Nothing was run. Set it aside "
+                          f"({set_aside_command(f, str(f))}) and run again: every run then runs again and "
+                          "republishes its files.") from None
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         return None, "it is not valid JSON"
 
@@ -128,6 +136,6 @@ def stale_reason(run: NotebookRun, fp: str, state: dict[str, Any], reports: Path
         f = reports / rel
         if not f.is_file():
             return f"{rel} is missing"
-        if sha256_file(f) != digest:
+        if sha256_published(f) != digest:
             return f"{rel} was changed after publication (hash differs from the manifest)"
     return None

@@ -19,6 +19,7 @@ from analysis.strict_yaml import NumberTextLoader, YamlLimitError, load, plain
 from analysis.study.exhibits import exhibits_path, load_exhibits
 from analysis.study.facts import facts_path, load_facts
 from analysis.study.model import STATUS_KINDS, WORK_KINDS, Study
+from analysis.terminal_text import visible
 
 SHIPPED = Path(__file__).resolve().parents[3] / "studies"  # the studies of this source checkout
 CODE = re.compile(r"^[a-z0-9_]+$")
@@ -45,6 +46,59 @@ def default_study(folder: Path = SHIPPED) -> str:
     return str(doc.get("id", marked[0])) if isinstance(doc, dict) else marked[0]
 
 
+def quota_studies(folder: Path | None = None) -> list[Path]:
+    """The study files of ``folder`` whose ``synthetic`` section says ``generator: quota`` (a
+    file that is no readable YAML is left to its own check when it is used)."""
+    folder = SHIPPED if folder is None else Path(folder)
+    files = [folder / f"{study_id}.yml" for study_id in study_ids(folder)]
+    stamps = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file())
+    return list(_quota_studies(stamps))
+
+
+@lru_cache(maxsize=4)
+def _quota_studies(stamps: tuple[tuple[Path, int, int], ...]) -> tuple[Path, ...]:
+    """:func:`quota_studies` of the files in ``stamps``, read once while none changes. Only
+    the node tree is composed (libyaml, no values constructed, so an alias is one node and
+    costs nothing): a fifth of the strict reader's time, which the no-op rerun would pay."""
+    return tuple(path for path, _, _ in stamps if _says_quota(path))
+
+
+def _says_quota(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+        if "quota" not in text and "\\" not in text:  # no way to write the word (an escape could)
+            return False
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, OSError, UnicodeDecodeError, RecursionError):
+        return False
+    synthetic = _value_node(root, "synthetic")
+    generator = _value_node(synthetic, "generator")
+    return isinstance(generator, yaml.ScalarNode) and generator.value == "quota"
+
+
+def _value_node(node, key: str):
+    """The value node of ``key`` in a mapping node (any of them if written twice), else None."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    found = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+    return found[-1] if found else None
+
+
+def quota_problem(folder: Path | None = None) -> str | None:
+    """Why the quota generator (the shipped synthetic pilot's, :mod:`analysis.pilot.synthetic`)
+    cannot pick its study: it needs exactly one study file of ``folder`` with ``generator:
+    quota``. Checked with a run's configuration, before any kernel starts (hostile round 13:
+    a copied study that kept the section was refused only inside the notebook)."""
+    folder = SHIPPED if folder is None else Path(folder)
+    found = quota_studies(folder)
+    if len(found) == 1:
+        return None
+    named = ", ".join(str(p) for p in found) or "none"
+    return (f"exactly one study file of {folder} may say `synthetic: generator: quota` (the generator of the "
+            f"shipped synthetic pilot); found {len(found)}: {named}. A copied study keeps its own synthetic section "
+            "only with another generator (generator: study) or none: change it in the copy")
+
+
 class StudyError(ValueError):
     """A study file that cannot be used; ``problems`` lists (key, value, rule)."""
 
@@ -65,7 +119,7 @@ def _text(value) -> str:
         return "[" + ", ".join(_text(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_text(v)}" for k, v in value.items()) + "}"
-    return str(value)
+    return visible(str(value))  # a look-alike or a control character as its escape
 
 
 DEFAULT_STUDY = default_study()  # the shipped study file marked default: true
