@@ -190,9 +190,6 @@ def release_codes(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
     def sector(values: pd.Series) -> pd.Series:
         return values.astype(object).where(values.notna(), SECTOR_NONE)
 
-    def binned(values: pd.Series, bins, labels) -> pd.Series:
-        return pd.Series(pd.cut(values.astype(float), bins, labels=labels, right=True), index=values.index)
-
     return pd.DataFrame({
         "opleiding": per_distinct(df["opleidingsniveau"], known),
         "leeftijd": per_distinct(binned(df["leeftijd"], AGE_BINS, AGE_LABELS), known),
@@ -206,6 +203,11 @@ def release_codes(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
         "mover": (df[ps.STATUS_END] != df[ps.STATUS_FOLLOW_UP]).to_numpy(),
         **{s: per_distinct(df[s], known).array for s in ps.SERVICES},
     }, index=df.index)
+
+
+def binned(values: pd.Series, bins, labels) -> pd.Series:
+    """``values`` in the classes of Figuur 7 or 8 (right-closed bins; missing where missing)."""
+    return pd.Series(pd.cut(values.astype(float), bins, labels=labels, right=True), index=values.index)
 
 
 def per_distinct(values: pd.Series, code) -> pd.Series:
@@ -570,9 +572,10 @@ def _never_started_rule(population: str):
 
 
 # a model predictor grouped from the classes a figure of notebook 02 shows: (its class column in the
-# model's block, the figure and its axis, the classes in the figure's order; each model group holds
-# half of them, the first group the first half)
-BINNED = {"leeftijd": ("leeftijdsklasse", AGE_LABELS), "dienstjaren": ("dienstjarenklasse", TENURE_LABELS)}
+# model's block, the classes' bins and labels in the figure's order, the model's two groups; the first
+# group holds the first half of the classes)
+BINNED = {"leeftijd": ("leeftijdsklasse", AGE_BINS, AGE_LABELS, outcomes.AGE_GROUPS),
+          "dienstjaren": ("dienstjarenklasse", TENURE_BINS, TENURE_LABELS, outcomes.TENURE_GROUPS)}
 
 
 def _bin_links(df: pd.DataFrame, tables: dict, predictors) -> tuple[pd.DataFrame, dict, dict]:
@@ -582,19 +585,20 @@ def _bin_links(df: pd.DataFrame, tables: dict, predictors) -> tuple[pd.DataFrame
     only the figures' totals linked, the models' education x age table of those who stayed,
     subtracted from Figuur 7's inner cells, gave the 3 highly educated aged 45 or younger who
     left). Keys of the counts: ((variable, level), ...)."""
-    def classes(column: str, bins: list, labels: list) -> np.ndarray:
-        binned = pd.Series(pd.cut(df[column].astype(float), bins, labels=labels, right=True), dtype=object)
-        return binned.where(binned.notna(), ps.UNKNOWN).astype(str).to_numpy()
+    def classes(predictor: str) -> np.ndarray:
+        _, bins, labels, _ = BINNED[predictor]
+        values = binned(df[predictor], bins, labels).astype(object)
+        return values.where(values.notna(), ps.UNKNOWN).astype(str).to_numpy()
 
     columns, domains, known = {}, {}, {}
     if "leeftijd" in predictors:
         column, figure_7 = BINNED["leeftijd"][0], tables["figuur_07_opleiding_leeftijd"]
-        columns[column] = classes("leeftijd", AGE_BINS, AGE_LABELS)
+        columns[column] = classes("leeftijd")
         domains[column] = [str(c) for c in figure_7.columns[:-1]]
         known.update(_figure_7_cells(figure_7, column, by_education="opleiding" in predictors))
     if "dienstjaren" in predictors:
         column, figure_8 = BINNED["dienstjaren"][0], tables["figuur_08_dienstjaren"]
-        columns[column] = classes("dienstjaren", TENURE_BINS, TENURE_LABELS)
+        columns[column] = classes("dienstjaren")
         domains[column] = [str(c) for c in figure_8.index[:-1]]
         known.update({((column, str(c)),): int(v) for c, v in figure_8.iloc[:-1].items() if pd.notna(v)})
     return pd.DataFrame(columns, index=df.index), domains, known
@@ -616,14 +620,13 @@ def _figure_7_cells(figure_7: pd.DataFrame, column: str, by_education: bool) -> 
 def _with_bins(rule, bin_domains: dict):
     """``rule`` and: each participant's class lies in their model group (the first half of the
     classes in the first group, the rest in the second, onbekend in onbekend)."""
-    pairs = [(p, col) for p, (col, _) in BINNED.items() if col in bin_domains]
+    pairs = [(p, spec[0]) for p, spec in BINNED.items() if spec[0] in bin_domains]
     if not pairs:
         return rule
 
     def group_of(p: str, classes: pd.Series) -> pd.Series:
-        labels = BINNED[p][1]
+        _, _, labels, groups = BINNED[p]
         first = set(labels[:len(labels) // 2])
-        groups = outcomes.AGE_GROUPS if p == "leeftijd" else outcomes.TENURE_GROUPS
         return classes.map(lambda c: ps.UNKNOWN if c == ps.UNKNOWN else groups[0] if c in first else groups[1])
 
     def allowed(a: pd.DataFrame) -> pd.Series:
