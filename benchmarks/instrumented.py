@@ -103,6 +103,14 @@ def _time(text: str | None) -> float:
     return datetime.fromisoformat(text).timestamp() if text else 0.0
 
 
+def figures_per_page(reports: Path) -> dict[str, int]:
+    """The figures each reviewer page shows (their images), by page: a run whose page kept
+    none measured pages that are not the report's (a generated population's pages were
+    empty while the runner and the kernel judged the file differently)."""
+    return {p.stem: p.read_text(encoding="utf-8").count("<img ")
+            for p in sorted((reports / "html" / "reviewer").glob("*.html"))}
+
+
 def summarise(rows: list[dict], reports: Path) -> dict:
     """Stages, runs, kernels and integer programmes from the logged calls."""
     stages: dict[str, dict] = defaultdict(lambda: {"wall": 0.0, "cpu": 0.0, "calls": 0})
@@ -142,7 +150,7 @@ def summarise(rows: list[dict], reports: Path) -> dict:
             "functions": dict(sorted(functions.items(), key=lambda kv: -kv[1])),
             "functions_cpu": {k: round(v, 3) for k, v in sorted(functions_cpu.items(), key=lambda kv: -kv[1])},
             "kernel_peak_mib": {pid_run[p]: round(v, 1) for p, v in kernels.items()},
-            "integer_programmes": ips, "pages": len(pages),
+            "integer_programmes": ips, "pages": len(pages), "figures_per_page": figures_per_page(reports),
             "largest_page_kib": max((p.stat().st_size for p in pages), default=0) / 1024}
 
 

@@ -552,15 +552,22 @@ def test_inspect_threshold_below_10_only_for_a_shipped_file(tmp_path, capsys):
 
     from analysis.cli import main
 
+    import openpyxl
+
     export = paths.PROJECT_ROOT / "data" / "raw" / "pilot_export_synthetic.xlsx"
-    copy = tmp_path / "export.xlsx"
-    shutil.copyfile(export, copy)
+    copy = tmp_path / "export.xlsx"  # opened and saved: not the bytes the project made (a template typed over)
+    openpyxl.load_workbook(export).save(copy)
     assert main(["inspect", str(copy), "--threshold", "5"]) == 1
     assert "real data and counts below 10 are never shown" in capsys.readouterr().err
     assert not (tmp_path / "export.mapping.draft.yml").exists()
     assert main(["inspect", str(copy), "--threshold", "0", "--check"]) == 1
     assert "between 1 and 1,000" in capsys.readouterr().err
     assert main(["inspect", str(export), "--check", "--threshold", "5"]) == 0
+    same = tmp_path / "unchanged" / export.name  # a copy of the same bytes is the project's file, as in a run
+    same.parent.mkdir()
+    shutil.copyfile(export, same)
+    shutil.copyfile(export.with_suffix(".mapping.yml"), same.with_suffix(".mapping.yml"))
+    assert main(["inspect", str(same), "--check", "--threshold", "5"]) == 0
 
 
 @pytest.mark.parametrize("option, target, fragment", [

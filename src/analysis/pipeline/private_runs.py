@@ -1,8 +1,9 @@
 """Runs on private inputs: where they publish and where their failed notebooks go.
 
 A run is *private* when one of its input path parameters (a name ending in ``_path`` or
-``_file``) points outside the repository's shipped data, that is outside ``data/raw/`` or
-into ``data/raw/private/``. Then, unless ``--reports`` names a folder, the invocation
+``_file``) points into the private folder, or outside the repository's shipped data (outside
+``data/raw/``, or a file there that is not the repository's own) to a file the project's
+generator did not write (:func:`makes_run_private`). Then, unless ``--reports`` names a folder, the invocation
 publishes into ``reports-private/`` (git-ignored) instead of ``reports/``, so synthetic and
 real outputs never mix in one folder; the executed notebook of a failed private run (which
 may quote a private value) is kept beside the private data, in a ``failed/`` folder next to
@@ -15,9 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from analysis import paths
+from analysis import paths, synthetic_seal
 from analysis.pipeline.errors import ReportError
-from analysis.private_data import is_shipped, private_dir, private_dir_path
+from analysis.private_data import in_private_folder, is_shipped, private_dir, private_dir_path
 from analysis.system_paths import system_folder
 from analysis.write_targets import shown, write_problem
 
@@ -25,23 +26,30 @@ INPUT_SUFFIXES = ("_path", "_file")
 PRIVATE_REPORTS = paths.REPORTS_PRIVATE.name
 
 
-def shipped_data() -> Path:
-    return (paths.PROJECT_ROOT / "data" / "raw").resolve()
+def makes_run_private(path: str | Path) -> bool:
+    """Whether an input at ``path`` makes its run private (its own published folder, only
+    the outputs the release made on its pages): it lies in the private folder, or it is not
+    a file the project made (:func:`analysis.synthetic_seal.made_by_project`: shipped, a copy
+    of a shipped file, or written by the generator) and lies outside the project's ``data/raw``
+    or is a file there that is not one of the repository's own. The kernel believes a
+    synthetic claim by the same seal (``analysis.release.run.believed_claim``): a generated file from
+    elsewhere published empty pages while the runner judged it by its folder alone (it kept
+    only the outputs of a release that the kernel, treating the file as synthetic, never tagged)."""
+    target = paths.resolve(path).resolve()
+    if in_private_folder(target):
+        return True
+    shipped = paths.DATA_RAW.resolve()
+    if shipped in target.parents and not (target.is_file() and not is_shipped(target)):
+        return False
+    return not (target.is_file() and synthetic_seal.made_by_project(target))
 
 
 def private_inputs(parameters: dict[str, Any]) -> list[Path]:
-    """The input paths of ``parameters`` outside the shipped data, in name order."""
-    shipped, private = shipped_data(), shipped_data() / "private"
-    found = []
-    for name, value in sorted(parameters.items()):
-        if not name.endswith(INPUT_SUFFIXES) or not isinstance(value, str) or not value.strip():
-            continue
-        target = Path(paths.resolve(value)).resolve()
-        if shipped not in target.parents or private == target or private in target.parents:
-            found.append(target)
-        elif target.is_file() and not is_shipped(target):  # a file dropped into data/raw/, not the repository's
-            found.append(target)
-    return found
+    """The input paths of ``parameters`` that make the run private
+    (:func:`makes_run_private`), in name order."""
+    return [paths.resolve(value).resolve() for name, value in sorted(parameters.items())
+            if name.endswith(INPUT_SUFFIXES) and isinstance(value, str) and value.strip()
+            and makes_run_private(value)]
 
 
 def is_private(run: Any) -> bool:

@@ -47,6 +47,7 @@ from analysis.option_ranges import OneLineParser, ranged, workers
 from analysis.pipeline import journal
 from analysis.pipeline.execute import RunResult, execute_run
 from analysis.pipeline.fs_safety import UnsafeFolder, refuse_links
+from analysis.pipeline.kernel_zygote import skip_slow_optional_imports
 from analysis.pipeline.parameter_rules import check_runs
 from analysis.pipeline.private_runs import default_reports, failed_folder
 from analysis.pipeline.publish import (
@@ -115,14 +116,6 @@ def resolve_workers(workers: int | str, n_runs: int, input_bytes: int = 0) -> in
 def run_input_bytes(runs) -> int:
     """The largest total size in bytes of one run's input files (0 when none exists)."""
     return max((sum(f.stat().st_size for f in set(run.input_files()) if f.is_file()) for run in runs), default=0)
-
-
-def skip_slow_optional_imports() -> None:
-    """nbformat imports jsonschema, which imports its optional IRI format checker
-    ``rfc3987_syntax`` when installed (jupyter-events pulls it in); that module builds a
-    grammar at import and costs 1.6 s per process. The notebook schema has no IRI formats,
-    so the runner process goes without it. Kernels are not affected."""
-    sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, workers: int | str = "auto",

@@ -10,12 +10,12 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import paths
+from analysis import paths, synthetic_seal
 from analysis.pilot import history as pilot_history, tables as pilot_tables
 from analysis.pilot.inputs import load_history_for, load_participants, participant_inputs
 from analysis.pilot.schema import study_inputs, use_study
 from analysis.pilot.study_synthetic import generate_for_active_study
-from analysis.private_data import is_shipped, private_dir
+from analysis.private_data import in_private_folder, private_dir
 from analysis.study import DEFAULT_STUDY
 
 
@@ -40,12 +40,14 @@ def participants_and_history(p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFr
 
 def cache_folder(p: dict[str, Any], participants: Path):
     """Where the validated copy of the input is kept: ``processed_dir``; for a private input
-    outside the private folder, the private folder's ``processed/`` (a copy of personal data
-    belongs nowhere else: found by the hostile tester, who put one in ``/``)."""
+    (in the private folder, or a file the project did not make: the runner's rule,
+    ``pipeline.private_runs.makes_run_private``), the private folder's ``processed/`` (a copy
+    of personal data belongs nowhere else: found by the hostile tester, who put one in ``/``).
+    A generated file's copy goes where asked: its run's kernel may not open the private folder."""
     given = p.get("processed_dir")
     if not given:
         return None
-    if not is_shipped(participants):  # a copy of personal data stays in the private folder, wherever asked
+    if in_private_folder(participants) or not synthetic_seal.made_by_project(participants):  # personal data
         folder = private_dir()
         asked = paths.resolve(given).resolve()
         return asked if asked == folder or folder in asked.parents else folder / "processed"
