@@ -550,9 +550,9 @@ def test_inspect_writes_its_draft_only_where_nothing_is_lost_or_published(tmp_pa
 def test_inspect_threshold_below_10_only_for_a_shipped_file(tmp_path, capsys):
     import shutil
 
-    from analysis.cli import main
-
     import openpyxl
+
+    from analysis.cli import main
 
     export = paths.PROJECT_ROOT / "data" / "raw" / "pilot_export_synthetic.xlsx"
     copy = tmp_path / "export.xlsx"  # opened and saved: not the bytes the project made (a template typed over)
