@@ -103,12 +103,20 @@ def _time(text: str | None) -> float:
     return datetime.fromisoformat(text).timestamp() if text else 0.0
 
 
-def figures_per_page(reports: Path) -> dict[str, int]:
-    """The figures each reviewer page shows (their images), by page: a run whose page kept
-    none measured pages that are not the report's (a generated population's pages were
-    empty while the runner and the kernel judged the file differently)."""
-    return {p.stem: p.read_text(encoding="utf-8").count("<img ")
-            for p in sorted((reports / "html" / "reviewer").glob("*.html"))}
+def figures_per_page(reports: Path) -> dict[str, dict[str, int]]:
+    """Per run: the figures it made (PNG files among its outputs) and those its reviewer page
+    shows (screen images). A page that shows fewer measured a page that is not the report's (a
+    generated population's pages were empty while the runner and the kernel judged the file
+    differently)."""
+    from analysis.pipeline.state import read_state
+
+    out = {}
+    for run, entry in sorted(read_state(reports).items()):
+        page = reports / "html" / "reviewer" / f"{run}.html"
+        made = sum(1 for o in entry.get("outputs", {}) if o.startswith("figures/") and o.endswith(".png"))
+        shown = page.read_text(encoding="utf-8").count('<img class="vwnw-screen"') if page.is_file() else 0
+        out[run] = {"made": made, "shown": shown}
+    return out
 
 
 def summarise(rows: list[dict], reports: Path) -> dict:

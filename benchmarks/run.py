@@ -2,6 +2,7 @@
 is): the report's own path on a population of N participants with its own status history.
 
     python benchmarks/run.py --n 30 10000 1000000 2000000 [--repeat 1] [--json out.json]
+                             [--notebooks 02_pilot_participants 03_outcome_models]
 
 For each N, in a fresh process:
 
@@ -9,15 +10,17 @@ For each N, in a fresh process:
   CSV files the report reads (:mod:`population`, in a process of its own; not part of the
   pipeline's time);
 - **pipeline**: ``python -m analysis report`` (the runner, in this process) runs notebooks 02,
-  03 and 04 on those files: ``--only 02_pilot_participants`` (which brings notebooks 03 and 04
-  along: their disclosure control is joint), one run each with the notebooks' defaults
-  (threshold 10, cut-off 1 April for 02 and 16 April for 03) and the population's two files
-  (named in the runs), a ``processed_dir`` in the temporary folder (``-p``), the runner's
-  default workers. The generator's files are the project's own (sealed), so the runs are not
-  private: their pages show every exhibit, as a run on the shipped file does. The kernels
-  validate the files, prepare the frames, make the joint release with its integer
-  programmes, write tables and figures, fit the models and the survival curves, and the
-  runner renders and publishes the HTML pages, exactly as in ``make report``.
+  03 and 04 (``--notebooks``: a subset, e.g. 02 and 03, the pipeline the 30-second target was
+  set on before notebook 04 existed) on those files, from a folder holding those notebooks:
+  ``--only`` the first (which brings the others along: their disclosure control is joint), one
+  run each with the notebooks' defaults (threshold 10, cut-off 1 April for 02, 16 April for 03
+  and 04) and the population's two files (named in the runs), a ``processed_dir`` in the
+  temporary folder (``-p``), the runner's default workers. The generator's files are the
+  project's own (sealed), so the runs are not private: their pages show every exhibit, as a run
+  on the shipped file does. The kernels validate the files, prepare the frames, make the joint
+  release with its integer programmes, write tables and figures, fit the models and the
+  survival curves, and the runner renders and publishes the HTML pages, exactly as in ``make
+  report``.
 
 The pipeline's stages are timed inside the runner and the kernels (:mod:`stage_timing`;
 exclusive times, summed over the two kernels, which run in parallel); ``pipeline`` is the
@@ -31,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -48,27 +52,32 @@ TARGET_GIB, TARGET_N_GIB = 4.0, 2_000_000  # peak memory at 2M under 4 GiB
 # the population's files are named in each notebook's run, not with -p (which every run receives,
 # notebook 01's DWSRA run too); the generator's files are the project's own (sealed), so the runs are
 # not private and notebook 04 runs beside 03 on them, as in `make report`
-CONFIG = """runs:
-  02_pilot_participants:
-    - parameters: {{participants_path: "{participants}", status_history_path: "{history}"}}
-  03_outcome_models:
-    - parameters: {{participants_path: "{participants}", status_history_path: "{history}"}}
-  04_time_to_work:
+PILOT_NOTEBOOKS = ("02_pilot_participants", "03_outcome_models", "04_time_to_work")
+RUN = """  {notebook}:
     - parameters: {{participants_path: "{participants}", status_history_path: "{history}"}}
 """
 
 
-def report_argv(participants: Path, history: Path, tmp: Path, workers: str = "auto") -> list[str]:
-    """The arguments of ``python -m analysis report`` for the benchmark's runs."""
+def report_argv(participants: Path, history: Path, tmp: Path, workers: str = "auto",
+                notebooks: tuple[str, ...] = PILOT_NOTEBOOKS) -> list[str]:
+    """The arguments of ``python -m analysis report`` for the benchmark's runs: one run of each
+    of ``notebooks`` on the population, from a folder holding those notebooks only (a notebook
+    of the folder without a run in the configuration would run with its defaults)."""
     from analysis import paths
 
-    (tmp / "bench.yml").write_text(CONFIG.format(participants=participants, history=history), encoding="utf-8")
-    return ["--notebooks", str(paths.NOTEBOOKS), "--config", str(tmp / "bench.yml"), "--reports",
-            str(tmp / "reports"), "--only", "02_pilot_participants", "-j", workers, "--force", "--no-wait",
+    folder = tmp / "notebooks"
+    folder.mkdir(exist_ok=True)
+    for name in notebooks:
+        shutil.copyfile(paths.NOTEBOOKS / f"{name}.ipynb", folder / f"{name}.ipynb")
+    config = "runs:\n" + "".join(RUN.format(notebook=name, participants=participants, history=history)
+                                  for name in notebooks)
+    (tmp / "bench.yml").write_text(config, encoding="utf-8")
+    return ["--notebooks", str(folder), "--config", str(tmp / "bench.yml"), "--reports",
+            str(tmp / "reports"), "--only", notebooks[0], "-j", workers, "--force", "--no-wait",
             "-p", f"processed_dir={tmp / 'processed'}"]
 
 
-def run_one(n: int, workers: str = "auto") -> dict:
+def run_one(n: int, workers: str = "auto", notebooks: tuple[str, ...] = PILOT_NOTEBOOKS) -> dict:
     """Generate the population of ``n`` and run the report on it, in this process."""
     with tempfile.TemporaryDirectory(prefix=f"vwnw-bench-{n}-") as tmp_:
         tmp = Path(tmp_)
@@ -80,7 +89,7 @@ def run_one(n: int, workers: str = "auto") -> dict:
             history = tmp / "data" / population.history_name(n)
             generate = {"seconds": time.perf_counter() - start, "peak_mib": mem.peak / 2**20,
                         "csv_mib": (participants.stat().st_size + history.stat().st_size) / 2**20}
-        result = instrumented.run(report_argv(participants, history, tmp, workers), tmp / "work")
+        result = instrumented.run(report_argv(participants, history, tmp, workers, notebooks), tmp / "work")
     return {"n": n, "generate": generate, **result}
 
 
@@ -88,14 +97,15 @@ class BenchmarkFailed(RuntimeError):
     """The report run (or the generation) failed at one N; the message says where."""
 
 
-def run_in_fresh_process(n: int, workers: str) -> dict:
+def run_in_fresh_process(n: int, workers: str, notebooks: tuple[str, ...] = PILOT_NOTEBOOKS) -> dict:
     """One N in a process of its own. The population is not a shipped file, so the report
     treats it as private: its validated copies and the checker's material go to the private
     folder, here a temporary one (``VWNW_PRIVATE_DIR``), not the project's ``data/raw/private``
     (where a million-row benchmark left hundreds of MiB of Parquet)."""
     with tempfile.TemporaryDirectory(prefix="bench-private-") as private:
         env = dict(os.environ, VWNW_PRIVATE_DIR=os.environ.get("VWNW_PRIVATE_DIR") or private)
-        proc = subprocess.run([sys.executable, __file__, "--one", str(n), "--workers", workers],
+        proc = subprocess.run([sys.executable, __file__, "--one", str(n), "--workers", workers,
+                               "--notebooks", *notebooks],
                               capture_output=True, text=True, env=env)
     lines = proc.stdout.strip().splitlines()
     if proc.returncode or not lines:
@@ -145,17 +155,20 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, help="runs per N (the median by pipeline time is shown)")
     ap.add_argument("--workers", default="auto", help="the runner's -j (default: its own default)")
     ap.add_argument("--json", type=Path, help="also write every result to this file")
+    ap.add_argument("--notebooks", nargs="+", default=list(PILOT_NOTEBOOKS), choices=PILOT_NOTEBOOKS,
+                    help="the pilot notebooks run on the population (default: all three; the first leads)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one N in this process, print JSON
     args = ap.parse_args()
     if args.one is not None:
-        result = run_one(args.one, args.workers)
+        result = run_one(args.one, args.workers, tuple(args.notebooks))
         print(json.dumps(result))
         return result["exit_code"]
     print(f"{'N':>10}  {'stage':<26} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9}  note")
     results, failures = [], []
     for n in args.n:  # a failure at one N is reported and the next N still runs
         try:
-            repeats = sorted((run_in_fresh_process(n, args.workers) for _ in range(args.repeat)),
+            repeats = sorted((run_in_fresh_process(n, args.workers, tuple(args.notebooks))
+                              for _ in range(args.repeat)),
                              key=lambda r: r["wall"])
         except BenchmarkFailed as exc:
             print(f"{n:>10,}  FAILED: {exc}", flush=True)

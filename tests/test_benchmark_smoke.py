@@ -91,8 +91,9 @@ def test_scale_benchmark_runs_the_report_path_end_to_end(tmp_path):
         for stage in ("validate", "prepare", "release/gate", "tables", "figures", "models", "pages"):
             assert r["stages"][stage]["calls"] > 0, stage
         assert r["pages"] >= 4 and r["largest_page_kib"] > 0
-        shown = r["figures_per_page"]  # the pages measured are the report's, with its figures
-        assert shown["02_pilot_participants"] >= 7 and shown["03_outcome_models"] >= 1, shown
+        figures = r["figures_per_page"]  # the pages measured are the report's: each shows every figure its run made
+        assert figures["02_pilot_participants"]["made"] >= 1, figures
+        assert all(f["shown"] == f["made"] for f in figures.values()), figures
         assert r["peak_mib"] > max(r["kernel_peak_mib"].values()) > 0
     assert results[0]["integer_programmes"]["count"] > 0
 

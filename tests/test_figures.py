@@ -187,3 +187,25 @@ def test_plain_numeric_axes_of_figures_drawn_elsewhere_use_the_languages_decimal
     assert ticks and all("," in t and "." not in t for t in ticks if t not in ("0", "1")), ticks
     assert layout.problems(fig) == []
     assert "reeksen: N = 30" in plots.alt_text(fig)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_written_png_is_what_savefig_draws(participants, lang):
+    """The PNG is taken from the layout check's draw (one draw instead of two): it must be the
+    file matplotlib's own savefig writes at the figure resolution, byte for byte."""
+    import io
+
+    from analysis.pipeline.export import FIGURE_DPI, configure_matplotlib, drawn_png
+
+    configure_matplotlib()
+    mark = label("synthetisch", lang)
+    references = declared_figures(participants, 1, "2021-04-01", lang, mark)
+    checked = declared_figures(participants, 1, "2021-04-01", lang, mark)  # the same figures, drawn again
+    assert len(references) >= 6
+    for name, reference in references.items():
+        buf = io.BytesIO()
+        reference.savefig(buf, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
+        checked[name].set_dpi(FIGURE_DPI)
+        assert layout.problems(checked[name]) == []
+        assert drawn_png(checked[name]) == buf.getvalue(), name
+    plt.close("all")

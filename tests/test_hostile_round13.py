@@ -271,3 +271,19 @@ def test_the_sheets_of_one_export_are_bounded_in_all(tmp_path, monkeypatch):
     with pytest.raises(InputError) as info:
         sheets["De Vries (gemeente)"]
     assert f"the sheets read unpack to {sum(sizes):,} bytes of XML with this one" in str(info.value)
+
+
+def test_a_ledger_beyond_its_bound_is_refused_before_it_is_read(tmp_path):
+    from analysis import ledger
+
+    target = ledger.ledger_path(tmp_path)
+    target.parent.mkdir(parents=True)
+    with open(target, "wb") as f:  # sparse: no disk used, and read whole it would be 65 MiB
+        f.truncate(ledger.MAX_LEDGER_BYTES + 1)
+    with pytest.raises(ValueError, match="restore it from your backup") as info:
+        ledger.read(tmp_path)
+    assert f"{ledger.MAX_LEDGER_BYTES + 1:,} bytes" in str(info.value)
+    with open(target, "r+b") as f:  # at the bound: read (and its NUL bytes are no record)
+        f.truncate(ledger.MAX_LEDGER_BYTES)
+    with pytest.raises(ValueError, match="line 1: not a ledger record"):
+        ledger.read(tmp_path)

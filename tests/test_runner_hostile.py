@@ -114,6 +114,18 @@ def test_parameters_outside_their_documented_range_are_refused_before_any_kernel
     assert fragment in str(info.value)
 
 
+def test_every_parameter_problem_of_every_run_is_said_at_once(tmp_path):
+    # one at a time, a user fixed a value, ran again and met the next (hostile round 13)
+    runs = [run_config.NotebookRun("a", tmp_path / "a.ipynb", {"language": "fr", "min_cell_count": -3}),
+            run_config.NotebookRun("b", tmp_path / "b.ipynb", {"cutoff_date": "2021-13-01"})]
+    with pytest.raises(run_config.ReportError, match="Nothing was run|nothing was run") as info:
+        runner.check_runs(runs, tmp_path / "reports")
+    text = str(info.value)
+    assert text.startswith("3 problems")
+    assert "run 'a'" in text and "one of nl, en" in text and "min_cell_count" in text
+    assert "run 'b'" in text and "YYYY-MM-DD" in text
+
+
 @pytest.mark.parametrize("name, value", [
     ("processed_dir", "reports/html/data"), ("participants_path", "reports/tables/x.csv"),
     ("processed_dir", "reports-private/cache"), ("scratch_dir", "{reports}/x"),

@@ -58,6 +58,7 @@ from analysis.private_data import KEY_FILE, LEDGER, key, private_dir, private_di
 PENDING = Path("releases") / "pending"
 PENDING_ENV = "VWNW_PENDING_RELEASES"  # the invocation's pending file (set by the runner for its kernels)
 SKETCH = 256  # keyed id hashes kept per release: every person of a pilot of a few hundred
+MAX_LEDGER_BYTES = 64 * 1024 * 1024  # a release records a few kilobytes: thousands of releases (hostile round 13)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,11 @@ def read(folder: Path | None = None) -> list[Entry]:
     path = ledger_path(folder)
     if not path.is_file():
         return []
+    if (size := path.stat().st_size) > MAX_LEDGER_BYTES:  # refused before it is read into memory
+        raise ValueError(f"{path}: the ledger is {size:,} bytes; a release records a few kilobytes, so at most "
+                         f"{MAX_LEDGER_BYTES:,} bytes were written by this project (thousands of releases): it is "
+                         "damaged or not the ledger. The ledger is the memory of what was published: restore it "
+                         "from your backup rather than delete it")
     out = []
     for n, line in enumerate(path.read_bytes().splitlines(), 1):
         if not line.strip():

@@ -29,6 +29,7 @@ from analysis.data.parsing import YES_NO_RULE, yes_no_words
 from analysis.data.readers import check_path
 from analysis.data.regex_guard import MAX_LABEL, pattern_problem
 from analysis.data.spec import Column, TableSpec
+from analysis.near_miss import did_you_mean
 from analysis.strict_yaml import MAX_NODES, NumberTextLoader, expanded_size
 from analysis.terminal_text import visible
 
@@ -215,7 +216,8 @@ class _Checker:
             return {}
         for k in obj:
             if k not in allowed:
-                self.add(f"{key}.{k}".lstrip("."), f"unknown key; expected one of {', '.join(sorted(allowed))}")
+                self.add(f"{key}.{k}".lstrip("."),
+                         f"unknown key; {did_you_mean(k, allowed)}expected one of {', '.join(sorted(allowed))}")
         for k in required:
             if k not in obj:
                 self.add(f"{key}.{k}".lstrip("."), "is required")

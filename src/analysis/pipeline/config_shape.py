@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.data.errors import MAX_SHOWN, written
+from analysis.near_miss import did_you_mean
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import refuse_runner_parameters
 from analysis.strict_yaml import MAX_BYTES, TextKeepingLoader, WrittenNull, YamlLimitError, load
@@ -100,7 +101,8 @@ def entry_problem(entry: Any) -> str | None:
         return f"a run must be a mapping with 'suffix' and 'parameters', not {_kind(entry)}"
     unknown = sorted(visible(str(k)) for k in entry if k not in ENTRY_KEYS)
     if unknown:
-        return f"unknown key(s) {', '.join(unknown)} in a run: a run has only 'suffix' and 'parameters'"
+        hints = "".join(did_you_mean(k, ENTRY_KEYS) for k in unknown)
+        return f"unknown key(s) {', '.join(unknown)} in a run: {hints}a run has only 'suffix' and 'parameters'"
     suffix = entry.get("suffix", "")
     if isinstance(suffix, WrittenNull):
         suffix = None

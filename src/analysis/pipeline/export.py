@@ -132,22 +132,26 @@ FIGURE_DPI = 120
 DISPLAY_DPI = 100  # on-screen size in the notebook: as matplotlib's inline backend
 
 
-def render_png(fig) -> bytes:
-    """The figure as PNG bytes, without a creation timestamp. Figures are laid out by
-    ``tight_layout`` when drawn, so no ``bbox_inches="tight"`` (which draws twice)."""
+def drawn_png(fig) -> bytes:
+    """The PNG of ``fig`` as its canvas was last drawn (at :data:`FIGURE_DPI`: the layout
+    check's draw), without a creation timestamp: what ``savefig(format="png")`` writes after
+    drawing the figure once more (matplotlib's Agg canvas: draw, then ``image.imsave`` of its
+    buffer). Figures are laid out by ``tight_layout`` when drawn, so no ``bbox_inches="tight"``."""
+    from matplotlib import image  # pyplot's backend is chosen inside the kernel, on use
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
+    image.imsave(buf, fig.canvas.buffer_rgba(), format="png", origin="upper", dpi=fig.dpi,
+                 metadata={"Software": None})
     return buf.getvalue()
 
 
-def write_figure(fig, stem: Path) -> tuple[list[Path], bytes]:
-    """Write ``fig`` as ``<stem>.png`` and ``<stem>.svg``; return the paths and the PNG bytes."""
+def write_figure(fig, stem: Path, png: bytes) -> list[Path]:
+    """Write ``png`` (``fig`` rendered) as ``<stem>.png`` and ``fig`` as ``<stem>.svg``."""
     stem.parent.mkdir(parents=True, exist_ok=True)
-    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
-    data = render_png(fig)
-    png.write_bytes(data)
+    png_path, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
+    png_path.write_bytes(png)
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    return [png, svg], data
+    return [png_path, svg]
 
 
 def checked_output_dir(output_dir: str | Path) -> Path:
@@ -255,10 +259,12 @@ class ReportOutputs:
         if self.private:
             released.require(fig, name)
 
+        fig.set_dpi(FIGURE_DPI)  # the layout check draws the canvas the PNG is taken from (one draw, not two)
         if issues := problems(fig):  # nothing clipped, nothing overlapping (presentation.layout)
             plt.close(fig)  # refused: never shown by the inline backend at the end of the cell (eighth intruder)
             raise ValueError(f"figure {name}: " + "; ".join(issues))
-        paths, png = write_figure(fig, Path(self.output_dir) / "figures" / name)
+        png = drawn_png(fig)
+        paths = write_figure(fig, Path(self.output_dir) / "figures" / name, png)
         self.provenance.write(Path(self.output_dir) / "figures" / f"{name}.provenance.json")
         self._written(*paths, Path(self.output_dir) / "figures" / f"{name}.provenance.json")
         if show:

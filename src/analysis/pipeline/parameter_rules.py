@@ -267,17 +267,37 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
 
 def check_runs(runs: Iterable[Any], reports: Path) -> None:
     """Every run's parameters against :data:`RANGES`, :data:`CHOICES`, dates and folders;
-    the first problem is one :class:`~analysis.pipeline.runs.ReportError` naming the run.
-    The studies folder is checked first: its quota generator needs exactly one study file
-    that names it (:func:`analysis.study.load.quota_problem`), which the notebooks' kernels
-    would otherwise find only after they started."""
+    every problem of every run in one :class:`~analysis.pipeline.runs.ReportError` naming the
+    run (one at a time made a user fix, rerun and meet the next: hostile round 13). The
+    studies folder is checked first: its quota generator needs exactly one study file that
+    names it (:func:`analysis.study.load.quota_problem`), which the notebooks' kernels would
+    otherwise find only after they started."""
     if problem := quota_problem():
         raise _error(f"{problem}. Nothing was run.")
+    by_problem: dict[str, list[str]] = {}  # a -p value every run received: one problem, said once
     for run in runs:
-        for name, value in sorted(run.parameters.items()):
-            if name == "joint_cutoffs":
-                continue
-            problem = (value_problem(name, value) or path_problem(name, value, reports)
-                       or study_problem(name, value, reports))
-            if problem:
-                raise _error(f"run '{run.name}': {problem}. Nothing was run.")
+        for problem in run_problems(run, reports):
+            by_problem.setdefault(problem, []).append(run.name)
+    found = [f"{_runs_named(names)}: {problem}" for problem, names in by_problem.items()]
+    if len(found) == 1:
+        raise _error(f"{found[0]}. Nothing was run.")
+    if found:
+        raise _error(f"{len(found)} problems in the runs' parameters; nothing was run:\n"
+                     + "\n".join(f"  - {line}" for line in found))
+
+
+def _runs_named(names: list[str]) -> str:
+    others = len(names) - 1
+    return f"run '{names[0]}'" + (f" (and {others} other run{'s' if others > 1 else ''})" if others else "")
+
+
+def run_problems(run: Any, reports: Path) -> list[str]:
+    """The problems of one run's parameters, in name order (a parameter's first problem)."""
+    found = []
+    for name, value in sorted(run.parameters.items()):
+        if name == "joint_cutoffs":
+            continue
+        if problem := (value_problem(name, value) or path_problem(name, value, reports)
+                       or study_problem(name, value, reports)):
+            found.append(problem)
+    return found

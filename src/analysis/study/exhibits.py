@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.near_miss import did_you_mean
 from analysis.study.side_files import read_side_yaml, side_path
 
 KINDS = {"figure": ("Figuur", "Figure"), "table": ("Tabel", "Table")}
@@ -173,7 +174,8 @@ def _exhibit(name: str, doc, problems: list) -> Exhibit | None:
         problems.append((key, doc, f"must be a mapping with {sorted(REQUIRED_KEYS)}"))
         return None
     problems += [(f"{key}.{k}", None, "is required") for k in sorted(REQUIRED_KEYS - set(doc))]
-    problems += [(f"{key}.{k}", None, f"unknown key; the keys of an exhibit are {sorted(EXHIBIT_KEYS)}")
+    problems += [(f"{key}.{k}", None, f"unknown key; {did_you_mean(k, EXHIBIT_KEYS)}the keys of an exhibit are "
+                                        f"{sorted(EXHIBIT_KEYS)}")
                  for k in doc if k not in EXHIBIT_KEYS]
     if len(problems) > before:
         return None

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from analysis import paths
+from analysis.near_miss import did_you_mean
 from analysis.strict_yaml import NumberTextLoader, YamlLimitError, load, plain
 from analysis.study.exhibits import exhibits_path, load_exhibits
 from analysis.study.facts import facts_path, load_facts
@@ -261,7 +262,8 @@ def _keys_ok(doc, problems: list) -> bool:
         problems.append(("(file)", None, "must be a mapping of keys (id, name, dates, statuses, ...)"))
         return False
     problems += [(key, None, "is required") for key in REQUIRED if key not in doc]
-    problems += [(str(key), None, f"unknown key; the keys of a study are {list(REQUIRED + OPTIONAL)}")
+    problems += [(str(key), None, f"unknown key; {did_you_mean(key, REQUIRED + OPTIONAL)}the keys of a study are "
+                                  f"{list(REQUIRED + OPTIONAL)}")
                  for key in doc if key not in REQUIRED + OPTIONAL]
     return not problems
 
