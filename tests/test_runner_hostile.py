@@ -407,8 +407,10 @@ def test_a_signal_while_kernels_run_prints_one_line_and_keeps_the_publication(pr
     # generous bounds (a loaded CI machine starts kernels slowly); a quiet one passes in seconds
     make_notebook(nbs / "a.ipynb", body="import time\ntime.sleep(900)",
                   params='value = 9\nname = "t"\noutput_dir = "r"')
+    # Ctrl-C as in a terminal: a suite started in the background (`make test &`) passes SIGINT on ignored
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "report", "--notebooks", str(nbs), "--reports",
-                             str(reports)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             str(reports)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 300
     while time.time() < deadline and not (reports / journal.STAGING / "a").exists():
         time.sleep(0.2)
