@@ -1382,6 +1382,53 @@ def test_two_analyses_of_one_private_file_in_one_invocation_are_refused():
     assert analysis_problem(lists) is None  # a list and its comma-separated text are the same
 
 
+def test_notebooks_03_and_04_of_one_file_are_refused_however_its_path_is_written(tmp_path, monkeypatch):
+    """Attack 16: notebook 04's path written ``data/raw/private/./deelnemers.csv`` passed the
+    check, which compared the parameters as written. The file is known by its content: another
+    spelling, a link and a byte copy are the same file; another file is not."""
+    from analysis import paths
+    from analysis.pipeline.runs import NotebookRun, analysis_problem
+
+    monkeypatch.setattr(paths, "DATA_RAW", tmp_path / "data" / "raw")
+    monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path)
+    folder = tmp_path / "data" / "raw" / "private"
+    folder.mkdir(parents=True)
+    (folder / "deelnemers.csv").write_text("deelnemer_id\nP1\n")
+    (folder / "kopie.csv").write_text("deelnemer_id\nP1\n")
+    (folder / "link.csv").symlink_to(folder / "deelnemers.csv")
+    (folder / "ander.csv").write_text("deelnemer_id\nP2\n")
+    nb3, nb4 = str(paths.NOTEBOOKS / "03_outcome_models.ipynb"), str(paths.NOTEBOOKS / "04_time_to_work.ipynb")
+    run3 = NotebookRun("03", nb3, {"participants_path": "data/raw/private/deelnemers.csv", "status_history_path": ""})
+    for spelt in ("data/raw/private/./deelnemers.csv", str(folder / "deelnemers.csv"), "data/raw/private/link.csv",
+                  "data/raw/private/kopie.csv", "data/raw/../raw/private/deelnemers.csv"):
+        run4 = NotebookRun("04", nb4, {"participants_path": spelt, "status_history_path": ""})
+        assert "notebook 03 and notebook 04 of one private file" in (analysis_problem([run3, run4]) or ""), spelt
+    other = NotebookRun("04", nb4, {"participants_path": "data/raw/private/ander.csv", "status_history_path": ""})
+    assert analysis_problem([run3, other]) is None
+
+
+def test_releases_of_03_and_04_of_one_file_in_one_invocation_are_not_published(private_folder):
+    """The kernels compare a release with the ledger, which does not yet hold the releases of
+    their own invocation: the pending records of 03 and 04 of related files (the same study, or
+    the same people however the file is named) are refused before anything is recorded."""
+    people = ledger.people_sketch([f"P{i}" for i in range(40)])
+    models = ledger.Entry("s", "hmac:a", "03:work:2021-04-16:stayed:triage", 10, ("2021-04-16",), {"c": 40}, {}, people)
+    curves = ledger.Entry("s", "hmac:b", "04:2021-04-16:work:start:triage", 10, ("2021-04-16",), {"c": 40}, {}, people)
+    figures = ledger.Entry("s", "hmac:a", "02", 10, ("2021-04-16",), {"c": 40}, {}, people)
+    assert ledger.analyses_together([models, figures]) == []
+    assert ledger.analyses_together([models, models]) == []  # the same analysis twice (a run in English)
+    assert ledger.analyses_together([models, curves]) == sorted([curves.notebook, models.notebook])
+    stranger = ledger.Entry("t", "hmac:c", curves.notebook, 10, ("2021-04-16",), {"c": 40}, {},
+                            ledger.people_sketch([f"Q{i}" for i in range(40)]))
+    assert ledger.analyses_together([models, stranger]) == []  # another study, other people
+    with ledger.pending_releases() as pending:
+        for entry in (figures, models, curves):
+            ledger.record(entry)
+        with pytest.raises(ledger.ReleaseClash, match="not protected together"):
+            pending.commit()
+    assert ledger.read() == []
+
+
 def test_the_people_sketch_sees_ids_as_the_reader_does(private_folder):
     """Intruder round 13: a re-export whose ids were written in lower case (or lost their
     leading zeros in Excel) was a stranger to the ledger, whose sketch hashed the ids as

@@ -169,6 +169,9 @@ class Pending:
             return 0
         lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         entries = [_entry(json.loads(line)) for line in lines]
+        if together := analyses_together(entries):
+            path.unlink()
+            raise ReleaseClash(together, analyses=True)
         if clash := clashes(entries):
             path.unlink()
             raise ReleaseClash(clash)
@@ -180,13 +183,32 @@ class Pending:
 class ReleaseClash(ValueError):
     """Runs of one invocation that would be differenced with each other."""
 
-    def __init__(self, clash: list[str]):
+    def __init__(self, clash: list[str], analyses: bool = False):
         super().__init__(
+            f"disclosure control: runs of this invocation released {' and '.join(clash)} of one file (the same "
+            "study or the same people, however the file was named); these analyses are not protected together "
+            "and their difference could reveal persons. Nothing was published or recorded. A file publishes the "
+            "models (notebook 03) or the time to work (notebook 04), one analysis each: keep the runs of one."
+            if analyses else
             f"disclosure control: {len(clash)} published count(s) of one run differ by fewer than the threshold from "
             "another run of this invocation on another file of the same people; publishing both would reveal the "
             "persons whose records differ. Nothing was published or recorded. Run one file per invocation, and "
             "decide with your data owner which release stands.")
         self.clash = clash
+
+
+def analyses_together(entries: list[Entry]) -> list[str]:
+    """The analyses (scopes) that releases of one invocation publish of one file and that are
+    not protected together: of one notebook with other analysis parameters, or of two
+    notebooks of a :data:`NOT_TOGETHER` family, related by study or people (attack 16: the
+    runner's check compared the runs' parameters as written, and ``data/raw/private/./x.csv``
+    published notebooks 03 and 04 of one file; the kernels compare with the ledger, which
+    holds no release of the invocation itself until it is published)."""
+    found: set[str] = set()
+    for i, e in enumerate(entries):
+        for scope in other_analyses(related(entries[:i] + entries[i + 1:], e.study, e.people), e.notebook):
+            found |= {e.notebook, scope}
+    return sorted(found)
 
 
 def clashes(entries: list[Entry]) -> list[str]:

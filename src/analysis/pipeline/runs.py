@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.data.digests import sha256_of
 from analysis.data.errors import written
 from analysis.data.file_pairs import companion_files, is_mapping_file, mapping_beside
 from analysis.pipeline.config_shape import read_config
@@ -417,6 +418,16 @@ def _as_text(value: Any) -> str:
         isinstance(value, str) and "," in value) else str(value)
 
 
+def file_identity(value: Any) -> str:
+    """An input file as the check of one analysis per file knows it: by its content (a copy, a
+    link or another spelling of its path is the same file: attack 16 published notebooks 03 and
+    04 of one file through ``data/raw/private/./deelnemers.csv``); a path that names no file, as
+    written."""
+    text = "" if value is None else str(value)
+    target = paths.resolve(text).resolve() if text.strip() else None
+    return f"sha256:{sha256_of(target)}" if target is not None and target.is_file() else text
+
+
 def analysis_problem(runs: list[NotebookRun]) -> str | None:
     """Two runs of a notebook of :data:`ONE_ANALYSIS` on one private file with different
     analysis parameters (intruder round 12: notebook 03 for the population "stayed" and
@@ -430,8 +441,9 @@ def analysis_problem(runs: list[NotebookRun]) -> str | None:
         declared = declared_parameters(r.notebook)
         if "min_cell_count" not in declared:
             continue
-        data = tuple(str(r.parameters.get(n, declared.get(n))) for n in ("study", "participants_path",
-                                                                          "status_history_path"))
+        data = (str(r.parameters.get("study", declared.get("study"))),
+                *(file_identity(r.parameters.get(n, declared.get(n))) for n in ("participants_path",
+                                                                                  "status_history_path")))
         stem = Path(r.notebook).stem
         family = "03+04" if stem in ONE_ANALYSIS else r.notebook  # one analysis of a file by 03 or 04 (round 15)
         for key, names in ((("threshold", data), ("min_cell_count",)),
