@@ -8,6 +8,7 @@ character it resembles."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -287,3 +288,34 @@ def test_a_ledger_beyond_its_bound_is_refused_before_it_is_read(tmp_path):
         f.truncate(ledger.MAX_LEDGER_BYTES)
     with pytest.raises(ValueError, match="line 1: not a ledger record"):
         ledger.read(tmp_path)
+
+
+def test_digests_inherited_from_the_environment_are_not_believed_by_a_command(tmp_path, monkeypatch):
+    """Hostile round 13 (session 10): VWNW_INPUT_DIGESTS, the runner's hand-over to its
+    kernels, set in a shell named a typed-over file with the shipped file's digest, and the
+    seal believed it (threshold 1 on real records, published on the public site). A command
+    forgets such digests and hashes its inputs itself."""
+    import csv
+    import subprocess
+    import sys
+
+    from analysis import paths
+    from analysis.data import digests
+    from analysis.pipeline.private_runs import makes_run_private
+
+    shipped = paths.DATA_RAW / "pilot_participants_synthetic.csv"
+    rows = list(csv.reader(shipped.open(encoding="utf-8")))
+    age = rows[0].index("leeftijd")
+    rows[1][age] = str(int(rows[1][age]) + 1)  # one record typed over
+    typed = tmp_path / "typed.csv"
+    with typed.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    forged = json.dumps([[list(digests.identity(typed)), digests.sha256_of(shipped)]])
+    monkeypatch.setenv(digests.ENV, forged)
+    digests._seed_from_environment()
+    assert not makes_run_private(typed)  # the control: believed, the forged digest makes it the project's file
+    digests.distrust_environment()
+    assert makes_run_private(typed) and digests.ENV not in os.environ
+    done = subprocess.run([sys.executable, "-m", "analysis", "inspect", str(typed), "--check", "--threshold", "5"],
+                          env={**os.environ, digests.ENV: forged}, capture_output=True, text=True)
+    assert done.returncode == 1 and "is real data" in done.stderr, done.stderr

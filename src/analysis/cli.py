@@ -15,6 +15,7 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.closed_pipe import pipe_safe_stdout, write_error_line
+from analysis.data.digests import distrust_environment
 from analysis.data.errors import written
 from analysis.data.file_pairs import mapping_beside
 from analysis.option_ranges import RANGES, OneLineParser, ranged
@@ -310,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
+    distrust_environment()  # a command hashes its inputs itself (only kernels take the runner's digests)
     try:
         args = parser().parse_args(sys.argv[1:] if argv is None else argv)
         problem = path_argument_problem(args)

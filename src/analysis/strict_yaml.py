@@ -27,6 +27,7 @@ from analysis.terminal_text import visible
 
 MAX_ALIASES = 100
 MAX_NODES = 100_000
+MAX_DIGITS = 100  # digits of one number (every number of a configuration, study or mapping has a few)
 MAX_BYTES = 1_000_000
 
 
@@ -93,6 +94,10 @@ def _plain_number(make, *patterns: str):
 
     def construct(loader, node):
         text = node.value if isinstance(node, yaml.ScalarNode) else None
+        if isinstance(text, str) and (digits := sum(ch.isdigit() for ch in text)) > MAX_DIGITS:
+            raise yaml.constructor.ConstructorError(  # Python reads at most 4,300 digits: a ValueError of its own
+                None, None, f"a number of {digits:,} digits; a number here has at most {MAX_DIGITS} digits",
+                node.start_mark)
         if not isinstance(text, str) or not any(p.match(text) for p in compiled):
             tag = node.tag.rsplit(":", 1)[-1]
             raise yaml.constructor.ConstructorError(

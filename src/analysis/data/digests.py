@@ -66,6 +66,16 @@ def _seed_from_environment() -> None:
         return
 
 
+def distrust_environment() -> None:
+    """Forget every digest taken from :data:`ENV` and remove it: a command (the runner,
+    ``inspect``) hashes its inputs itself. Only the runner's kernels take the digests it
+    hands them; an :data:`ENV` inherited from a shell named a typed-over file with a shipped
+    file's digest, and the seal believed it (hostile round 13: threshold 1 on real records)."""
+    with _lock:
+        _known.clear()
+    os.environ.pop(ENV, None)
+
+
 @contextmanager
 def shared_with_kernels(paths: Iterable[str | Path]) -> Iterator[None]:
     """While the body runs, :data:`ENV` holds the digests of ``paths`` (each hashed once here,

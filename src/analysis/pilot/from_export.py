@@ -19,8 +19,8 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from analysis import strict_yaml
 from analysis.data import processed
 from analysis.data.errors import InputError, written
 from analysis.data.file_pairs import is_mapping_file, mapping_beside, source_path
@@ -32,6 +32,7 @@ from analysis.data.mapping import Mapping, MappingError, SheetProblem, mapping_t
 from analysis.files import sha256_file, source_hash
 from analysis.pilot import history as hist, schema as ps
 from analysis.pilot.history_rules import before_inflow_issues, inflow_dates, record_issues
+from analysis.strict_yaml import NumberTextLoader
 
 
 def history_derived() -> tuple[str, ...]:
@@ -53,10 +54,10 @@ def mapping_path(path: str | Path) -> Path | None:
 def mapping_study(path: str | Path) -> str | None:
     """The ``study`` a mapping file names (read before the mapping is checked, whose codes
     are that study's); None when it names none (the default study) or cannot be read."""
-    try:
-        data = yaml.safe_load(mapping_text(path))
-    except (OSError, yaml.YAMLError, InputError, RecursionError):
-        return None
+    try:  # the strict loader: its alias and digit bounds (a 5,000-digit header_row raised here: hostile round 13)
+        data = strict_yaml.load(mapping_text(path), "the mapping", NumberTextLoader)
+    except (OSError, strict_yaml.YamlLimitError, InputError):
+        return None  # the mapping's own check says what is wrong
     return str(data["study"]) if isinstance(data, dict) and data.get("study") else None
 
 

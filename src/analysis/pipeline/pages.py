@@ -48,9 +48,8 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-import yaml
 
-from analysis import paths
+from analysis import paths, strict_yaml
 from analysis.pipeline import exhibits, run_settings
 from analysis.pipeline.provenance import inputs_digest
 from analysis.presentation import formats, titles
@@ -405,9 +404,9 @@ def twin_run(name: str, config: Path | None = None) -> str | None:
     """The run showing the same as ``name`` in the other language (see the module), or None."""
     config = config or paths.NOTEBOOKS / "report.yml"
     try:
-        entries = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("runs", {})
+        entries = (strict_yaml.load(config.read_text(encoding="utf-8"), "the configuration") or {}).get("runs", {})
         entries = entries.get(notebook_stem(name)) or [] if isinstance(entries, dict) else []
-    except (OSError, yaml.YAMLError, AttributeError):
+    except (OSError, strict_yaml.YamlLimitError, AttributeError):
         return None
     entries = [e for e in entries if isinstance(e, dict)]
 

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import ledger, paths
-from analysis.data.digests import shared_with_kernels
+from analysis.data.digests import distrust_environment, shared_with_kernels
 from analysis.data.errors import written
 from analysis.option_ranges import OneLineParser, ranged, workers
 from analysis.pipeline import journal
@@ -507,6 +507,7 @@ def _terminate(signum, _frame) -> None:
 def command(args: argparse.Namespace) -> int:
     """``python -m analysis report``."""
     skip_slow_optional_imports()
+    distrust_environment()  # the digests it hands its kernels are its own
     handled = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
     previous = ({sig: signal.signal(sig, _terminate) for sig in handled}
                 if threading.current_thread() is threading.main_thread() else {})
