@@ -319,3 +319,14 @@ def test_digests_inherited_from_the_environment_are_not_believed_by_a_command(tm
     done = subprocess.run([sys.executable, "-m", "analysis", "inspect", str(typed), "--check", "--threshold", "5"],
                           env={**os.environ, digests.ENV: forged}, capture_output=True, text=True)
     assert done.returncode == 1 and "is real data" in done.stderr, done.stderr
+
+
+def test_a_study_outside_the_project_is_named_by_its_id_in_the_settings_of_a_page():
+    """Attack 16 (F3): a run of a study given as a file outside ``studies/`` was published, and
+    then the landing page failed on its id (the state keeps the id only): the invocation ended
+    with an error after its files had moved, and they were left unlisted."""
+    from analysis.pipeline.run_settings import value_in_words
+
+    assert value_in_words("study", "catering_b", "nl") == "catering_b"
+    assert value_in_words("study", "data/raw/private/catering_b.yml", "en") == "catering_b"
+    assert value_in_words("study", "catering_noordoost_brabant_2021", "nl").startswith("Pilot VWNW")

@@ -1437,3 +1437,29 @@ def test_the_people_sketch_sees_ids_as_the_reader_does(private_folder):
     assert ledger.people_sketch(ids) == ledger.people_sketch([i.lower() for i in ids])
     assert ledger.people_sketch(ids) == ledger.people_sketch([f"P{i}" for i in range(300)])
     assert ledger.people_sketch(ids) != ledger.people_sketch([f"Q{i:04d}" for i in range(300)])
+
+
+def test_the_same_people_under_new_pseudonyms_and_another_study_id_are_related(private_folder):
+    """Attack 16 (F2): notebook 03 of a file, then notebook 04 of the same people with every id
+    re-keyed (P -> Q), under a copy of the study file with another id: the two releases were
+    not related (neither study nor id sketch matched), and their difference gave 2, 4 and 6.
+    The records without their ids relate them."""
+    from analysis.pilot.synthetic import generate_participants
+
+    people = generate_participants(200, seed=8).assign(synthetisch=False)
+    rekeyed = people.assign(deelnemer_id=people["deelnemer_id"].str.replace("SYN", "Q", regex=False))
+    corrected = people.copy()
+    corrected.loc[corrected.index[0], "leeftijd"] = int(corrected.loc[corrected.index[0], "leeftijd"]) + 1
+    later = pd.Timedelta(days=400)  # another pilot: other employers, another year's inflow
+    others = people.assign(deelnemer_id="X" + people["deelnemer_id"], werkgever="Drukkerij " + people["werkgever"],
+                           instroomdatum=people["instroomdatum"] + later, startdatum=people["startdatum"] + later)
+
+    def sketch(df):
+        return ledger.people_sketch(df["deelnemer_id"]) + ledger.records_sketch(df)
+
+    earlier = ledger.Entry("catering", "hmac:a", "03:work:2021-04-16:stayed:triage", 10, ("2021-04-16",), {"c": 40},
+                           {}, sketch(people))
+    assert not set(ledger.people_sketch(rekeyed["deelnemer_id"])) & set(earlier.people)  # the ids alone: strangers
+    assert ledger.related([earlier], "catering_b", sketch(rekeyed)) == [earlier]
+    assert ledger.related([earlier], "catering_b", sketch(corrected)) == [earlier]
+    assert ledger.related([earlier], "catering_b", sketch(others)) == []

@@ -154,3 +154,29 @@ def test_the_writers_seal_only_the_generator_s_frame_never_a_file_loaded_and_typ
     generated = generate_participants(30, seed=4)
     write_participants(generated, tmp_path / "gegenereerd.csv")
     assert made_by_project(tmp_path / "gegenereerd.csv")
+
+
+@pytest.mark.parametrize("edit", ["columns assigned", "one cell", "a row dropped", "rows reordered"])
+def test_a_generated_frame_edited_in_any_way_is_not_sealed(tmp_path, edit):
+    """Attack 16 (F0): a generated frame whose every column was assigned real records kept the
+    generator's mark (pandas keeps ``attrs`` through edits), so the writer sealed a real file:
+    threshold 1 on the public site. The mark is the digest of what the generator made."""
+    generated = generate_participants(60, seed=5)
+    real = generate_participants(60, seed=6)  # other records, standing in for real ones
+    edited = generated.copy()
+    if edit == "columns assigned":
+        for column in edited.columns:
+            edited[column] = real[column].values
+    elif edit == "one cell":
+        edited.loc[edited.index[3], "leeftijd"] = int(edited.loc[edited.index[3], "leeftijd"]) + 1
+    elif edit == "a row dropped":
+        edited = edited.drop(index=edited.index[-1])
+    else:
+        edited = edited.iloc[::-1]
+    assert edited.attrs == generated.attrs  # the mark survives the edit: the check is on the content
+    write_participants(edited, tmp_path / "bewerkt.csv")
+    assert not made_by_project(tmp_path / "bewerkt.csv")
+    write_export(edited, tmp_path / "bewerkt.xlsx")
+    assert not made_by_project(tmp_path / "bewerkt.xlsx")
+    write_participants(generated.copy(), tmp_path / "kopie.csv")  # an unchanged copy is still the generator's
+    assert made_by_project(tmp_path / "kopie.csv")

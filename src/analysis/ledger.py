@@ -25,13 +25,14 @@ later releases more careful), never a published release without its record. A ru
 the runner (JupyterLab, papermill by hand) records at once.
 
 Releases are related when they share their study id **or their people**: each record keeps a
-sketch of the keyed hashes of its participants' ids (the smallest :data:`SKETCH` of them, a
-bottom-k sketch), so a copy of the study file under another id, or another study file over the
-same people, still meets the releases made before (found by the sixth intruder: a copied
-study file started with an empty memory). Cells are compared by **what they count**, not by
-their key: a cell's meaning is its population and the least set of variable values that
-selects its persons (:func:`meanings`), so a crosstab published again under another name is
-recognised as the same cell.
+sketch of the keyed hashes of its participants' ids and one of their records without the ids
+(the smallest :data:`SKETCH` of each, bottom-k sketches), so a copy of the study file under
+another id, another study file over the same people, or the same people under new pseudonyms,
+still meets the releases made before (found by the sixth intruder: a copied study file started
+with an empty memory; by the sixteenth: re-keyed ids under a copied study file). Cells are
+compared by **what they count**, not by their key: a cell's meaning is its population and the
+least set of variable values that selects its persons (:func:`meanings`), so a crosstab
+published again under another name is recognised as the same cell.
 
 A release is identified by its study, the keyed hash of its inputs
 (:mod:`analysis.private_data`), its threshold and its jointly protected dates; rerunning the
@@ -70,7 +71,7 @@ class Entry:
     cutoffs: tuple[str, ...]
     cells: Mapping[str, int] = field(default_factory=dict)  # shown cell key -> persons
     structure: Mapping = field(default_factory=dict)  # the intruder's programme (describe()), for the audit
-    people: tuple[str, ...] = ()  # sketch of the participants' keyed id hashes (people_sketch())
+    people: tuple[str, ...] = ()  # sketches of the keyed hashes of ids and records (people_sketch, records_sketch)
     key_id: str = ""  # the provenance key the inputs and people are named under (key_fingerprint())
 
     @property
@@ -290,6 +291,30 @@ def pending_releases() -> Iterator[Pending]:
 def _discard(token: str) -> None:
     """Remove an uncommitted pending file (without creating the private folder for it)."""
     (private_dir_path() / PENDING / f"{token}.jsonl").unlink(missing_ok=True)
+
+
+# what a person brings into a pilot, the same in every export of it whatever its ids (its pseudonym is not)
+RECORD_COLUMNS = ("werkgever", "instroomdatum", "startdatum", "geslacht", "leeftijd", "opleidingsniveau",
+                  "dienstjaren", "functie")
+
+
+def records_sketch(participants) -> tuple[str, ...]:
+    """The :data:`SKETCH` smallest keyed hashes of the participants' records without their ids
+    (:data:`RECORD_COLUMNS`, as validated), marked ``r``: two files of the same people under
+    new pseudonyms share most of them, and files of other people almost none (attack 16: the
+    same people re-keyed, under a copy of the study file with another id, met no earlier
+    release). A false match only makes a release more careful."""
+    columns = [c for c in RECORD_COLUMNS if c in participants.columns]
+    if not columns or participants.empty:
+        return ()
+    secret = key()
+    values = participants[columns].astype("string").fillna("\0")  # unknown: a mark no value has
+    texts = values[columns[0]]
+    for column in columns[1:]:
+        texts = texts + "|" + values[column]
+    texts = texts.unique()
+    digests = {"r" + hmac.new(secret, b"record\0" + t.encode(), hashlib.sha256).hexdigest()[:15] for t in texts}
+    return tuple(sorted(digests)[:SKETCH])
 
 
 def people_sketch(ids: Iterable) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ No value in this file describes a real person.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,19 +216,27 @@ def generate_participants(n: int = N_PILOT, seed: int = DEFAULT_SEED,
     _interviews_and_gender(d, g, coached, cols)
     _other_fields(d, g, late, cols)
     out = _assemble(d, g, cols)
-    out.attrs[GENERATED] = True  # what the writers seal (pandas keeps attrs through the frame's copies)
+    out.attrs[GENERATED] = content_digest(out)  # what the writers seal: this content, unchanged
     return out
 
 
-GENERATED = "vwnw_generated"  # a frame this generator made: only such a frame is sealed when written
+GENERATED = "vwnw_generated"  # the digest of a frame as this generator made it: only that is sealed when written
+
+
+def content_digest(df: pd.DataFrame) -> str:
+    """A digest of ``df``'s columns, index and values (pandas' row hashes, in order)."""
+    rows = pd.util.hash_pandas_object(df, index=True).to_numpy()
+    return hashlib.sha256(b"\0".join([",".join(map(str, df.columns)).encode(), rows.tobytes()])).hexdigest()
 
 
 def sealable(df: pd.DataFrame) -> bool:
-    """Whether ``df`` came from :func:`generate_participants`: the writers seal only that. The
-    eleventh intruder loaded the shipped synthetic file, typed real records over it and saved it
-    with :func:`write_participants`, which sealed whatever it was given: the "synthetic" file was
-    believed, at a threshold of 1, on the public site."""
-    return bool(getattr(df, "attrs", {}).get(GENERATED))
+    """Whether ``df`` is a frame :func:`generate_participants` made, unchanged: the writers seal
+    only that. The eleventh intruder loaded the shipped synthetic file, typed real records over
+    it and saved it with :func:`write_participants`, which sealed whatever it was given; the
+    sixteenth assigned real records to the columns of a generated frame, whose mark pandas keeps
+    through any edit (it was a flag, now the digest of the content the generator made)."""
+    made = getattr(df, "attrs", {}).get(GENERATED)
+    return isinstance(made, str) and made == content_digest(df)
 
 
 def _status_groups(d: _Draw, n: int, movers_from_education: int) -> _Groups:

@@ -87,8 +87,11 @@ def value_in_words(key: str, value: Any, lang: str) -> str:
     side = _side(lang)
     if key == "language":
         return LANGUAGES.get(str(value), (str(value), str(value)))[side]
-    if key == "study":
-        return load_study(str(value)).text(lang)
+    if key == "study":  # a study file outside the project: the state keeps only its id (attack 16: after the
+        try:            # publication, its landing page failed on it and left the files unlisted)
+            return load_study(str(value)).text(lang)
+        except (ValueError, OSError):
+            return Path(str(value)).name.removesuffix(".yaml").removesuffix(".yml")
     if key.endswith("_path") or key.endswith("_dir"):
         return file_name(key, value, lang)
     if key == "cutoff_date":

@@ -856,7 +856,8 @@ def setup(notebook: str, namespace: dict) -> Run:
     participants = believed_claim(participants, inputs, p.get("min_cell_count"))
     private = not is_synthetic(participants)
     study = study_id(p.get("study"))
-    people = ledger.people_sketch(participants["deelnemer_id"]) if private else ()
+    people = (ledger.people_sketch(participants["deelnemer_id"]) + ledger.records_sketch(participants)
+              if private else ())
     recorded = ledger.read() if private else []
     ledger.require_one_key(recorded)
     entries = ledger.related(recorded, study, people)
