@@ -330,3 +330,49 @@ def test_a_study_outside_the_project_is_named_by_its_id_in_the_settings_of_a_pag
     assert value_in_words("study", "catering_b", "nl") == "catering_b"
     assert value_in_words("study", "data/raw/private/catering_b.yml", "en") == "catering_b"
     assert value_in_words("study", "catering_noordoost_brabant_2021", "nl").startswith("Pilot VWNW")
+
+
+@pytest.mark.parametrize("name", [".runner-state.json", ".journal.json", "manifest.json"])
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_bookkeeping_file_that_is_no_regular_file_is_refused_before_anything_runs(tmp_path, name, kind):
+    """Hostile round 13 (session 10): a manifest that was a named pipe blocked the run until it
+    was killed; a state that was one made every later run refuse its own outputs."""
+    from analysis.pipeline import fs_safety, journal
+    from analysis.pipeline.state import STATE_FILE
+
+    assert set(fs_safety.BOOKKEEPING) == {STATE_FILE, journal.JOURNAL_FILE, "manifest.json"}
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    os.mkfifo(reports / name) if kind == "fifo" else (reports / name).mkdir()
+    with pytest.raises(fs_safety.UnsafeFolder, match="not the file a report run writes there"):
+        with journal.exclusive(reports, False, print):
+            pass
+    with pytest.raises(ReportError, match=f"Remove it \\(rm{' -r' if kind == 'folder' else ''} "):
+        runner.dry_run([], reports)
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "link", "fifo", "folder"])
+def test_a_ledger_that_is_no_regular_file_is_refused_and_never_written_through(tmp_path, monkeypatch, kind):
+    """Hostile round 13 (session 10): a dangling link as the ledger was read as an empty memory
+    and the next record written where it pointed, outside the private folder."""
+    from analysis import ledger
+
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", str(tmp_path / "private"))
+    path = ledger.ledger_path()
+    path.parent.mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere" / "ledger.jsonl"
+    elsewhere.parent.mkdir()
+    if kind == "link":
+        elsewhere.write_text("")
+    if "link" in kind:
+        path.symlink_to(elsewhere)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+    with pytest.raises(ValueError, match="not the ledger file the project writes"):
+        ledger.read()
+    entry = ledger.Entry("s", "hmac:a", "02", 10, ("2021-04-16",), {"c": 12}, {}, ())
+    with pytest.raises(ValueError, match="not the ledger file"):
+        ledger.record(entry)
+    assert not elsewhere.exists() or elsewhere.read_text() == ""

@@ -48,6 +48,7 @@ import hmac
 import json
 import os
 import secrets
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -83,9 +84,27 @@ def ledger_path(folder: Path | None = None) -> Path:
     return (folder or private_dir()) / LEDGER
 
 
+def refuse_unusual(path: Path) -> None:
+    """ValueError when ``path`` exists as anything but a regular file: a link (the records would
+    be read from, and written to, wherever it points, outside the private folder), a named pipe
+    (read as empty, then the writer blocked) or a folder (hostile round 13, session 10: a
+    dangling link made every release start with an empty memory)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        kind = ("a symbolic link" if stat.S_ISLNK(mode) else "a folder" if stat.S_ISDIR(mode)
+                else "a named pipe" if stat.S_ISFIFO(mode) else "not a regular file")
+        raise ValueError(f"{path} is {kind}, not the ledger file the project writes; the ledger is the memory of "
+                         "what was published: put the ledger file itself there (restore it from your backup of the "
+                         "private folder) rather than delete it; nothing was run on the data")
+
+
 def read(folder: Path | None = None) -> list[Entry]:
     """Every recorded release (an empty list when there is none yet)."""
     path = ledger_path(folder)
+    refuse_unusual(path)
     if not path.is_file():
         return []
     if (size := path.stat().st_size) > MAX_LEDGER_BYTES:  # refused before it is read into memory
@@ -142,7 +161,9 @@ def _append(path: Path, line: str) -> None:
     import fcntl  # POSIX only: imported where a record is written, so the module imports on Windows
 
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with open(path, "a", encoding="utf-8") as fh:
+    refuse_unusual(path)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with open(fd, "a", encoding="utf-8") as fh:  # never through a link, even one made after the check
         fcntl.flock(fh, fcntl.LOCK_EX)
         fh.write(line + "\n")
 

@@ -45,6 +45,25 @@ def refuse_links(reports: Path) -> None:
                            "`make report`; nothing was run.")
 
 
+BOOKKEEPING = (".runner-state.json", ".journal.json", "manifest.json")  # the runner's own files, written whole
+
+
+def refuse_special_files(reports: Path) -> None:
+    """:class:`UnsafeFolder` when one of the runner's bookkeeping files in ``reports`` exists as
+    something else than a regular file: a named pipe blocked the reading run, and a pipe as the
+    state made every run refuse its own outputs (hostile round 13, session 10)."""
+    for name in BOOKKEEPING:
+        path = Path(reports) / name
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            continue
+        if (kind := _kind(mode)) is not None and not stat.S_ISLNK(mode):  # a link: refuse_links names it
+            remove = "rm -r" if stat.S_ISDIR(mode) else "rm"
+            raise UnsafeFolder(f"{path} is {kind}, not the file a report run writes there (a regular file); nothing "
+                               f"was run. Remove it ({remove} {path}) and rerun: the next run writes it again")
+
+
 def inside(reports: Path, rel: str) -> Path:
     """``reports / rel`` for a relative path that stays inside ``reports`` (no ``..``, not
     absolute); :class:`UnsafeFolder` otherwise."""

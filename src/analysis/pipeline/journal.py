@@ -37,7 +37,7 @@ from typing import Any
 from analysis.data.errors import written
 from analysis.files import sha256_file, write_text_atomically
 from analysis.pipeline.bookkeeping_limits import BookkeepingTooLarge, read_bounded_json, set_aside_command
-from analysis.pipeline.fs_safety import UnsafeFolder, inside, open_lock, refuse_links
+from analysis.pipeline.fs_safety import UnsafeFolder, inside, open_lock, refuse_links, refuse_special_files
 
 try:
     import fcntl
@@ -123,6 +123,7 @@ def exclusive(reports: Path, wait: bool = True, log: Callable[[str], Any] = prin
             log(f"report: {reports} is in use by another report run ({holder}); waiting for it to finish")
             _lock(fd, block=True)
         refuse_links(reports)
+        refuse_special_files(reports)
         if fcntl is not None:  # msvcrt locks the byte the pid would be written to
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)

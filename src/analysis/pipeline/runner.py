@@ -46,7 +46,7 @@ from analysis.data.errors import written
 from analysis.option_ranges import OneLineParser, ranged, workers
 from analysis.pipeline import journal
 from analysis.pipeline.execute import RunResult, execute_run
-from analysis.pipeline.fs_safety import UnsafeFolder, refuse_links
+from analysis.pipeline.fs_safety import UnsafeFolder, refuse_links, refuse_special_files
 from analysis.pipeline.kernel_zygote import skip_slow_optional_imports
 from analysis.pipeline.parameter_rules import check_runs
 from analysis.pipeline.private_runs import default_reports, failed_folder
@@ -181,6 +181,7 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
     try:
         if reports.is_dir():
             refuse_links(reports)
+            refuse_special_files(reports)
             refuse_damaged_manifest(reports)  # as the real run would
             pending = reports / journal.JOURNAL_FILE
             if pending.exists():
