@@ -1463,3 +1463,32 @@ def test_the_same_people_under_new_pseudonyms_and_another_study_id_are_related(p
     assert ledger.related([earlier], "catering_b", sketch(rekeyed)) == [earlier]
     assert ledger.related([earlier], "catering_b", sketch(corrected)) == [earlier]
     assert ledger.related([earlier], "catering_b", sketch(others)) == []
+
+
+@pytest.mark.parametrize("old_gate", [False, True], ids=["gate", "control"])
+def test_a_count_the_report_bounds_is_not_pinned_by_a_shown_cell(private_folder, monkeypatch, old_gate):
+    """Attack 16 (F4), on the 30-person pilot as a real file, literal route: the report's
+    footnote 11 says 17 of 25 were in work or work with education on 16 April. The gate left
+    "werk en scholing" out of its targets (the report already bounds it below 10) and showed
+    nieuwe baan 15: 17 - 15 = 2, and so all three who moved into work after 1 April found a new
+    job. The control, with the old gate (no such targets), finds the leak."""
+    from analysis import paths
+    from analysis.release import setup
+    from analysis.stats import output_gate
+
+    if old_gate:
+        monkeypatch.setattr(output_gate.Release, "exact_targets", lambda self: [])
+    rows = pd.read_csv(paths.DATA_RAW / "pilot_participants_synthetic.csv", dtype=str, keep_default_na=False)
+    real = private_folder / "deelnemers.csv"
+    private_folder.mkdir(parents=True, exist_ok=True)
+    rows.assign(synthetisch="false").to_csv(real, index=False)
+    run = setup("02_pilot_participants", {
+        "study": "catering_noordoost_brabant_2021", "participants_path": str(real), "status_history_path": "",
+        "cutoff_date": "2021-04-16", "language": "nl", "min_cell_count": 10, "joint_cutoffs": [],
+        "processed_dir": "", "output_dir": str(private_folder / "scratch")})
+    run.figure_tables()
+    cells = run.release.cells
+    new_job, with_study = (cells[f"figuur_12_uitstroom@2021-04-16|{s}"] for s in ("nieuwe_baan", "werk_en_scholing"))
+    assert not with_study.shown
+    recovered = 17 - new_job.value if new_job.shown else None  # the report's 17, minus the page
+    assert (recovered == with_study.value) is old_gate

@@ -124,6 +124,7 @@ class Release:
     _witness: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _public_pinned: dict[str, bool] = field(default_factory=dict, repr=False)
     _implied: dict[str, bool] = field(default_factory=dict, repr=False)
+    _public_exact: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         self.threshold = check_threshold(self.threshold)
@@ -258,6 +259,39 @@ class Release:
                                         and self.reaches(block, coef, [], public=False) is not None)
         return self._public_pinned[key]
 
+    def exact_targets(self) -> list[tuple[str, str, np.ndarray, int]]:
+        """Counts public knowledge alone bounds below the threshold (so no suppression can keep
+        them at the threshold: :meth:`targets` leaves them out) but does not pin to one value:
+        (key, block, coef, value). What is shown must leave each more than one value (attack 16:
+        the report's 17 in work on 16 April bounded "werk en scholing" to 2-5; the shown 15 new
+        jobs pinned it at 2, and so told that the three who moved into work all found a job)."""
+        out = []
+        for c in self.cells.values():
+            if (self.sensitive(c.value, c.key) and self._publicly_bounded(c.key, c.block, c.coef)
+                    and not self._implied_zero(c.key, c.block, c.coef) and not self._publicly_exact(c)):
+                out.append((c.key, c.block, c.coef, c.value))
+        return out
+
+    def _publicly_exact(self, c: Cell) -> bool:
+        """Pinned to its value by public knowledge alone (nothing shown can tell more)."""
+        if c.key not in self._public_exact:
+            self._public_exact[c.key] = self._movable(c.block, c.coef, c.value, []) is None
+        return self._public_exact[c.key]
+
+    def _movable(self, block: str, coef: np.ndarray, value: int, shown: Sequence[Cell],
+                 key: str = "") -> np.ndarray | None:
+        """A solution of the intruder's system in which ``coef @ atoms`` is not ``value``."""
+        up = self.reaches(block, coef, shown, self._witness.get(f"exact+ {key}"), floor=value + 1)
+        if up is not None:
+            self._witness[f"exact+ {key}"] = up
+            return up
+        if value < 1:
+            return None
+        down = self.reaches(block, -coef, shown, self._witness.get(f"exact- {key}"), floor=1 - value)
+        if down is not None:
+            self._witness[f"exact- {key}"] = down
+        return down
+
     def protected(self, c: Cell) -> bool:
         """A cell never shown: a sensitive count, unless a zero others' counts already imply."""
         return self.sensitive(c.value, c.key) and not self._implied_zero(c.key, c.block, c.coef)
@@ -276,21 +310,23 @@ class Release:
         return self._implied[key]
 
     def reaches(self, block: str, coef: np.ndarray, shown: Sequence[Cell],
-                witness: np.ndarray | None = None, public: bool = True, known: bool = True) -> np.ndarray | None:
+                witness: np.ndarray | None = None, public: bool = True, known: bool = True,
+                floor: float | None = None) -> np.ndarray | None:
         """An integer solution of the intruder's system for ``block`` (identities, ``shown``
         cells, atoms >= 0) in which ``coef @ atoms`` is at least the threshold, or None if
         there is none (the count is pinned below the threshold). ``witness``, an earlier
         solution, is reused while it still is one; :meth:`_swap` finds most solutions
         without a solver."""
+        floor = self.threshold if floor is None else floor  # ``coef @ atoms >= floor`` (default: the threshold)
         A, rhs = self._system(block, shown, public, known)
         t = self.blocks[block].counts.astype(float)
         n = len(t)
-        if witness is not None and np.allclose(A @ witness, rhs) and coef @ witness >= self.threshold:
+        if witness is not None and np.allclose(A @ witness, rhs) and coef @ witness >= floor:
             return witness
-        moved = self._swap(A, coef, t)
+        moved = self._swap(A, coef, t, floor)
         if moved is not None:
             return moved
-        cons = _stack([(coef[None, :], self.threshold, np.inf), (A, rhs, rhs)])
+        cons = _stack([(coef[None, :], floor, np.inf), (A, rhs, rhs)])
         x = None
         for integrality in (np.zeros(n), np.ones(n)):  # the LP first: its vertex is often integral
             res = milp(np.zeros(n), constraints=cons, integrality=integrality,
@@ -302,11 +338,11 @@ class Release:
                 break
         return np.round(x)
 
-    def _swap(self, A: np.ndarray, coef: np.ndarray, t: np.ndarray) -> np.ndarray | None:
+    def _swap(self, A: np.ndarray, coef: np.ndarray, t: np.ndarray, floor: float) -> np.ndarray | None:
         """A quick solution, when there is one: atoms whose columns of ``A`` are equal are
         interchangeable (moving persons between them keeps every equation), so persons
         may move from such atoms outside the target into atoms inside it."""
-        need = self.threshold - coef @ t
+        need = floor - coef @ t
         if need <= 0:
             return t.copy()
         _, group = np.unique(A.T, axis=0, return_inverse=True)
@@ -323,7 +359,8 @@ class Release:
                     return x
         return None
 
-    def hide_set(self, block: str, coef: np.ndarray, fixed: Sequence[Cell], candidates: Sequence[Cell]) -> list[Cell]:
+    def hide_set(self, block: str, coef: np.ndarray, fixed: Sequence[Cell], candidates: Sequence[Cell],
+                 floor: float | None = None) -> list[Cell]:
         """The fewest candidates (smallest counts on ties) whose hiding lets ``coef @ atoms``
         reach the threshold, given the ``fixed`` shown cells: one integer programme with a
         0/1 'hide' variable per candidate (the classical secondary-suppression model of
@@ -337,7 +374,8 @@ class Release:
         C = np.array([c.coef for c in mine])
         v = np.array([c.value for c in mine], float)
         big = cap * C.sum(axis=1).max() + v.max() + 1
-        cons = _stack([(np.r_[coef, np.zeros(m)][None, :], self.threshold, np.inf),
+        floor = self.threshold if floor is None else floor
+        cons = _stack([(np.r_[coef, np.zeros(m)][None, :], floor, np.inf),
                        (np.hstack([C, -big * np.eye(m)]), -np.inf, v), (np.hstack([-C, -big * np.eye(m)]), -np.inf, -v),
                        (np.hstack([A, np.zeros((len(A), m))]), rhs, rhs)])
         res = milp(np.r_[np.zeros(n), 1 + v / (v.sum() + 1)], constraints=cons, integrality=np.ones(n + m),
@@ -359,9 +397,14 @@ class Release:
             if x is None:
                 found.append(key)
                 if first:
-                    break
+                    return found
             else:
                 self._witness[key] = x
+        for key, block, coef, value in self.exact_targets():
+            if (blocks is None or block in blocks) and self._movable(block, coef, value, shown, key) is None:
+                found.append(f"exact {key}")
+                if first:
+                    return found
         return found
 
     # -- releasing ------------------------------------------------------------------------
@@ -405,8 +448,7 @@ class Release:
             pinned = self.pinned(before + candidates, first=True, blocks=touched)
             if not pinned:
                 break
-            _, block, coef = next(t for t in self.targets() if t[0] == pinned[0])
-            hide = self.hide_set(block, coef, before, candidates) or list(candidates)  # never loop idle
+            hide = self._to_hide(pinned[0], before, candidates) or list(candidates)  # never loop idle
             candidates = [c for c in candidates if all(c is not h for h in hide)]
             secondary.extend(h.key for h in hide)
         for c in candidates:
@@ -422,6 +464,20 @@ class Release:
                          "outcome": "pass" if safe else "fail: the population size alone bounds a count below "
                                                         "the threshold"})
         return {c.key: c.shown for c in new}
+
+    def _to_hide(self, pinned: str, before: Sequence[Cell], candidates: Sequence[Cell]) -> list[Cell]:
+        """The fewest candidates to hide for the pinned target ``pinned`` (a key of
+        :meth:`targets`, or ``exact <key>`` of :meth:`exact_targets`: its count may then move
+        up, or else down)."""
+        if not pinned.startswith("exact "):
+            _, block, coef = next(t for t in self.targets() if t[0] == pinned)
+            return self.hide_set(block, coef, before, candidates)
+        _, block, coef, value = next(t for t in self.exact_targets() if t[0] == pinned[6:])
+        up = self.hide_set(block, coef, before, candidates, floor=value + 1)
+        if value < 1:
+            return up
+        down = self.hide_set(block, -coef, before, candidates, floor=1 - value)
+        return min(up, down, key=len)
 
     def value(self, key: str) -> int | None:
         """A cell's value if shown, else None."""
