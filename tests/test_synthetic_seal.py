@@ -180,3 +180,15 @@ def test_a_generated_frame_edited_in_any_way_is_not_sealed(tmp_path, edit):
     assert not made_by_project(tmp_path / "bewerkt.xlsx")
     write_participants(generated.copy(), tmp_path / "kopie.csv")  # an unchanged copy is still the generator's
     assert made_by_project(tmp_path / "kopie.csv")
+
+
+def test_a_seal_folder_that_is_a_file_is_refused_before_anything_is_written(tmp_path, monkeypatch, capsys):
+    """Hostile round 13 (session 10): VWNW_SEAL_DIR naming a file ended the writer with a
+    traceback after the file was written, unsealed."""
+    from analysis.cli import main
+
+    (tmp_path / "seals").write_text("")
+    monkeypatch.setenv("VWNW_SEAL_DIR", str(tmp_path / "seals"))
+    assert main(["synthetic", "--n", "30", "--out", str(tmp_path / "s.csv")]) == 1
+    assert "is not a folder" in capsys.readouterr().err
+    assert not (tmp_path / "s.csv").exists()

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from analysis import paths
+from analysis import paths, synthetic_seal
 from analysis.closed_pipe import pipe_safe_stdout, write_error_line
 from analysis.data.digests import distrust_environment
 from analysis.data.errors import written
@@ -83,6 +83,9 @@ def _synthetic(args: argparse.Namespace) -> int:
         if problem:
             print(f"error: {problem}; nothing was written", file=sys.stderr)
             return 1
+    if problem := synthetic_seal.folder_problem():  # before anything is written: the files are sealed after
+        print(f"error: {problem}; nothing was written", file=sys.stderr)
+        return 1
     seed = DEFAULT_SEED if args.seed is None else args.seed
     movers = DEFAULT_MOVERS_FROM_EDUCATION if args.movers_from_education is None else args.movers_from_education
     frame = generate_participants(args.n, seed, movers)

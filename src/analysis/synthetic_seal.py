@@ -29,6 +29,17 @@ from analysis.data.digests import sha256_of
 from analysis.shipped_files import seal_folder
 
 
+def folder_problem() -> str | None:
+    """Why the seal folder cannot hold seals (None: it can, or does not exist yet): it is a file
+    or a link (hostile round 13, session 10: ``VWNW_SEAL_DIR`` naming a file stopped the writer
+    with a traceback after its file was written, unsealed)."""
+    folder = seal_folder()
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        return (f"the seal folder {folder} (VWNW_SEAL_DIR, else the cache folder) is not a folder; point "
+                "VWNW_SEAL_DIR at a folder of its own, or leave it unset")
+    return None
+
+
 def seal(*files: str | Path) -> None:
     """Seal ``files``, just written by the project's generator."""
     folder = seal_folder()

@@ -204,8 +204,12 @@ def as_markdown_text(text: str) -> str:
 
 
 def has_report(params: dict[str, Any]) -> bool:
-    """Whether the run's study has a report whose published facts the page checks."""
-    return load_study(params.get("study") or DEFAULT_STUDY).published_facts is not None
+    """Whether the run's study has a report whose published facts the page checks (a study file
+    outside the project, of which the state keeps only the id: none known)."""
+    try:
+        return load_study(params.get("study") or DEFAULT_STUDY).published_facts is not None
+    except (StudyError, OSError):
+        return False
 
 
 def input_files(params: dict[str, Any]) -> list[Path]:
