@@ -1482,11 +1482,14 @@ def test_a_count_the_report_bounds_is_not_pinned_by_a_shown_cell(private_folder,
     real = private_folder / "deelnemers.csv"
     private_folder.mkdir(parents=True, exist_ok=True)
     rows.assign(synthetisch="false").to_csv(real, index=False)
-    run = setup("02_pilot_participants", {
-        "study": "catering_noordoost_brabant_2021", "participants_path": str(real), "status_history_path": "",
-        "cutoff_date": "2021-04-16", "language": "nl", "min_cell_count": 10, "joint_cutoffs": [],
-        "processed_dir": "", "output_dir": str(private_folder / "scratch")})
-    run.figure_tables()
+    try:
+        run = setup("02_pilot_participants", {
+            "study": "catering_noordoost_brabant_2021", "participants_path": str(real), "status_history_path": "",
+            "cutoff_date": "2021-04-16", "language": "nl", "min_cell_count": 10, "joint_cutoffs": [],
+            "processed_dir": "", "output_dir": str(private_folder / "scratch")})
+        run.figure_tables()
+    finally:
+        released.set_private(False)  # the set-up guards this process's displays: the next test's are its own
     cells = run.release.cells
     new_job, with_study = (cells[f"figuur_12_uitstroom@2021-04-16|{s}"] for s in ("nieuwe_baan", "werk_en_scholing"))
     assert not with_study.shown
