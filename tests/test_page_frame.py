@@ -128,7 +128,7 @@ def test_an_exhibits_heading_figure_and_tables_are_kept_in_one_block():
 
 def test_an_appendix_output_finds_the_heading_or_caption_that_shows_it():
     heads = [(2, "c", "Bijlage C. Elk gedrukt getal verantwoord"), (3, "T_x", "Gedrukte getallen naar de manier "
-             "waarop ze verantwoord zijn"), (3, "a2", "A.2 Published counts next to the recomputed ones")]
+             "waarop ze verantwoord zijn"), (3, "a2", "Table A.2. Published counts next to the recomputed ones")]
     assert site.extra_anchor("dwsra_sweep_checked_nl", heads, "nl") == "c"
     assert site.extra_anchor("dwsra_sweep_coverage_nl", heads, "nl") == "T_x"
     assert site.extra_anchor("pilot_published_vs_pipeline_20210401_en_k1", heads, "en") == "a2"

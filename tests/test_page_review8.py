@@ -175,8 +175,10 @@ def test_every_page_has_its_twin_in_the_other_language(page):
     assert twin_links(page.read_text(encoding="utf-8"), page.name, page.parent), page.name
 
 
-# an exhibit's number (Tabel 2.1, Table M3, Tabel A.1, Tabel R.2) or an appendix section's (A.1 ...)
-_NUMBERED = re.compile(r"^((Tabel|Figuur|Table|Figure)\s+([A-Z]\.\d+|[A-Z]?\d+(?:\.\d+)*[a-z]?)|[A-Z]\.\d+\s)")
+# an exhibit's number (Tabel 2.1, Table M3, Tabel A.1, Tabel R.2); an appendix section's number (A.1 ...)
+# numbers no table (the participants page's appendix tables were "A.1 Overeenstemming ...": review 8)
+_NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s+([A-Z]\.\d+|[A-Z]?\d+(?:\.\d+)*[a-z]?)")
+_SECTION_NUMBER = re.compile(r"^[A-Z]\.\d+\s")
 
 
 def unnumbered_tables(page: str) -> list[str]:
@@ -202,8 +204,24 @@ def test_an_unnumbered_table_is_found():
     page = ('<main><h3>Budget per ronde</h3><div class="jp-OutputArea-output">' + table.format("Bron: x") + "</div>"
             '<h3>Tabel R.2 Behandelduur</h3><div class="jp-OutputArea-output">' + table.format("Bron: x") + "</div>"
             '<h3>A.1 Overeenstemming</h3><div class="jp-OutputArea-output">' + table.format("Uitkomst") + "</div>"
+            '<h3>Tabel A.2. Aantallen</h3><div class="jp-OutputArea-output">' + table.format("Bron") + "</div>"
             '<div class="jp-MarkdownCell">' + table.format("") + "</div></main>")
-    assert unnumbered_tables(page) == ["[Budget per ronde] Bron: x"]
+    assert unnumbered_tables(page) == ["[Budget per ronde] Bron: x", "[A.1 Overeenstemming] Uitkomst"]
+    assert section_numbered_headings(page) == ["A.1 Overeenstemming"]
+
+
+def section_numbered_headings(page: str) -> list[str]:
+    """Headings numbered as an appendix's sections (*A.3 Bij het lezen van het rapport*): an
+    appendix numbers its tables (*Tabel A.1*), not its sections, as a report does (review 8)."""
+    soup = BeautifulSoup(page, "html.parser")
+    found = (h.get_text(" ", strip=True) for h in (soup.find("main") or soup).find_all(["h2", "h3", "h4"]))
+    return [h.removesuffix("¶").strip() for h in found if _SECTION_NUMBER.match(h)]
+
+
+@NEEDS_PAGES
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_no_heading_is_numbered_as_an_appendix_section(page):
+    assert section_numbered_headings(page.read_text(encoding="utf-8")) == []
 
 
 @NEEDS_PAGES
