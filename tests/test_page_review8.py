@@ -117,6 +117,23 @@ def test_findings_round_as_their_tables(page):
     assert numbers_not_in_tables(page.read_text(encoding="utf-8")) == []
 
 
+MAX_FINDINGS_WORDS = 200  # a paragraph a reader takes in at once (the time-to-work page's was 443 words)
+
+
+def findings_paragraphs(page: str) -> list[int]:
+    """The number of words of each paragraph of a page's findings in words."""
+    findings = BeautifulSoup(page, "html.parser").select_one(".celltag_findings")
+    return [len(p.get_text(" ").split()) for p in findings.find_all("p")] if findings else []
+
+
+@NEEDS_PAGES
+@pytest.mark.parametrize("page", [p for p in PAGES if p.stem.startswith(("03_outcome_models", "04_time_to_work"))],
+                         ids=lambda p: p.stem)
+def test_the_models_and_time_to_work_findings_come_a_paragraph_per_topic(page):
+    words = findings_paragraphs(page.read_text(encoding="utf-8"))
+    assert len(words) >= 3 and max(words) <= MAX_FINDINGS_WORDS, words
+
+
 def test_figure_m1_alt_text_gives_each_odds_ratio_as_its_table():
     """Figuur M1's alt text says what it shows: each row's odds ratio and interval written as
     Tabel M2 writes them, and which rows rest on a small group (review 8: "Grafiek van – tegen
