@@ -92,8 +92,14 @@ def screenshot(driver, width: int) -> bytes:
 
 
 A4_CONTENT_PX = 695  # 210 mm less the page's 13 mm margins, at 96 px per inch
+A4_LANDSCAPE_CONTENT_PX = 1024  # 297 mm less the same margins: a wide table's page (@page wide)
+WIDE = "div.vwnw-wide"  # a wide table's section, printed on a landscape page (pipeline/print_groups.py)
 SIDEWAYS = """
 const width = document.documentElement.clientWidth;
+// in print, arguments[1] says which part of the page is measured at this width: 'upright' all but the wide
+// tables' sections (they print on a landscape page), 'wide' only those
+const scope = arguments[1];
+const inScope = el => !scope || (scope === 'wide') === !!el.closest('div.vwnw-wide');
 const scrolls = el => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
   const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll') return p; } return null; };
 const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
@@ -101,14 +107,16 @@ const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
 const out = {page_scrolls_sideways: document.documentElement.scrollWidth > width + 1, sticking_out: [], cut: []};
 for (const el of document.body.querySelectorAll('*')) {
   const r = el.getBoundingClientRect();
-  if (r.width === 0 || getComputedStyle(el).display === 'none') continue;
+  if (r.width === 0 || getComputedStyle(el).display === 'none' || !inScope(el)) continue;
   const box = scrolls(el);
   if (!box && r.right > width + 1) out.sticking_out.push(name(el));
   if (arguments[0] && el.tagName === 'TABLE' && box && box.scrollWidth > box.clientWidth + 1) out.cut.push(name(el));
 }
+if (scope) out.page_scrolls_sideways = out.sticking_out.length > 0;  // paper does not scroll: what sticks out is cut
 out.sticking_out = out.sticking_out.slice(0, 8);
 out.broken_words = [];  // in print: a word of a table cell split over two lines ("Triagep|ad")
 if (arguments[0]) for (const cell of document.body.querySelectorAll('td, th')) {
+  if (!inScope(cell)) continue;
   const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
   for (let t = walk.nextNode(); t; t = walk.nextNode()) {
     if (t.parentElement.closest('.vwnw-token, code')) continue;  // a file name, hash or code may break anywhere
@@ -131,15 +139,27 @@ PROBLEMS = ("page_scrolls_sideways", "sticking_out", "cut", "broken_words")
 def layout_problems(driver, width: int, media: str = "screen") -> dict:
     """What sticks out of a page ``width`` px wide in ``media`` (``print``: at A4's text width,
     where a table wider than its box would be cut, as print shows no scrollbars, and a word
-    of a table cell split over two lines is a broken word)."""
+    of a table cell split over two lines is a broken word; a wide table's section, which prints
+    on a landscape page, at the width of A4 landscape's text)."""
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
+    try:
+        if media != "print":
+            return _measured(driver, width, False, None)
+        upright = _measured(driver, width, True, "upright")
+        wide = _measured(driver, A4_LANDSCAPE_CONTENT_PX, True, "wide")
+        return {key: upright[key] or wide[key] if key == "page_scrolls_sideways" else (upright[key] + wide[key])[:8]
+                for key in upright}
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def _measured(driver, width: int, printed: bool, scope: str | None) -> dict:
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
     try:
-        return driver.execute_script(SIDEWAYS, media == "print")
+        return driver.execute_script(SIDEWAYS, printed, scope)
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def published_pages(html: Path) -> list[str]:

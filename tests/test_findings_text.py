@@ -276,3 +276,15 @@ def test_a_curve_s_steps_on_fewer_than_five_at_risk_are_drawn_faint_without_thei
     band = fig.axes[0].collections[0].get_paths()[0].vertices
     assert band[:, 0].max() == 90.0 / (365.25 / 12)  # the band ends with the solid line
     plt.close(fig)
+
+
+def test_findings_are_a_paragraph_per_topic_led_by_the_heading_word():
+    """The models and time-to-work findings come a paragraph per topic, the first led by
+    *Bevindingen.* (the time-to-work page's were one paragraph of 440 words)."""
+    assert model_findings.paragraphs("**H.**", ["a.", "b."], [], ["c."]) == "**H.** a. b.\n\nc."
+    assert model_findings.paragraphs("**H.**", [], ["c."]) == "**H.** c."
+    models = model_findings.findings(_rates(), _tidy(), _tests(), _mde(), 5, "nl").split("\n\n")
+    survival = survival_findings.findings(_six(), _logrank(), _cox(), "en").split("\n\n")
+    assert models[0].startswith("**Bevindingen.** ") and survival[0].startswith("**Findings.** ")
+    assert len(models) >= 2 and len(survival) >= 3
+    assert not any(p.startswith("**") for p in models[1:] + survival[1:])

@@ -128,8 +128,32 @@ def test_an_exhibits_heading_figure_and_tables_are_kept_in_one_block():
 
 def test_an_appendix_output_finds_the_heading_or_caption_that_shows_it():
     heads = [(2, "c", "Bijlage C. Elk gedrukt getal verantwoord"), (3, "T_x", "Gedrukte getallen naar de manier "
-             "waarop ze verantwoord zijn"), (3, "a2", "A.2 Published counts next to the recomputed ones")]
+             "waarop ze verantwoord zijn"), (3, "a2", "Table A.2. Published counts next to the recomputed ones")]
     assert site.extra_anchor("dwsra_sweep_checked_nl", heads, "nl") == "c"
     assert site.extra_anchor("dwsra_sweep_coverage_nl", heads, "nl") == "T_x"
     assert site.extra_anchor("pilot_published_vs_pipeline_20210401_en_k1", heads, "en") == "a2"
     assert site.extra_anchor("dwsra_report_arithmetic_nl", heads, "nl") is None
+
+
+def _table(columns: int) -> str:
+    head = "".join(f"<th>k{i}</th>" for i in range(columns))
+    return f"<table><thead><tr>{head}</tr></thead><tbody><tr><td>1</td></tr></tbody></table>"
+
+
+def test_a_wide_tables_heading_table_and_notes_go_on_a_landscape_page_together():
+    """A table of nine columns or more prints on the landscape page ``wide`` with its heading
+    and the tables right under it (review 8: such tables printed upright at 6.3 pt); a narrower
+    table, the notes in words, a figure and the next heading stay on the upright page."""
+    figure = _child('<div class="jp-RenderedImage jp-OutputArea-output"><img src="x"></div>')
+    page = ('<div class="jp-OutputArea">' + _child('<h3 id="m1">Tabel M1</h3>') + _child(_table(8))
+            + _child('<h3 id="m2">Tabel M2</h3><p class="vwnw-exhibit-files">CSV</p>') + _child(_table(9))
+            + _child(_table(3)) + _child("<p><strong>Kolommen.</strong> noot</p>")
+            + _child('<h3 id="m3">Tabel M3</h3>') + _child(_table(12)) + figure + "</div>")
+    wide = BeautifulSoup(print_groups.wide_tables_on_landscape_pages(page), "html.parser").select("div.vwnw-wide")
+    shown = [[c.h3["id"] if c.h3 else print_groups.columns(str(c)) or c.get_text(strip=True)
+              for c in block.find_all("div", class_="jp-OutputArea-child")] for block in wide]
+    assert shown == [["m2", 9, 3], ["m3", 12]]
+    assert print_groups.columns(_table(11)) == 11 and print_groups.columns("<p>geen tabel</p>") == 0
+    # the exhibits kept together on paper are found as before around a landscape section
+    both = print_groups.keep_exhibits_together(print_groups.wide_tables_on_landscape_pages(page))
+    assert BeautifulSoup(both, "html.parser").select("div.vwnw-wide") and "vwnw-keep" not in both

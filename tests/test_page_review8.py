@@ -117,6 +117,23 @@ def test_findings_round_as_their_tables(page):
     assert numbers_not_in_tables(page.read_text(encoding="utf-8")) == []
 
 
+MAX_FINDINGS_WORDS = 200  # a paragraph a reader takes in at once (the time-to-work page's was 443 words)
+
+
+def findings_paragraphs(page: str) -> list[int]:
+    """The number of words of each paragraph of a page's findings in words."""
+    findings = BeautifulSoup(page, "html.parser").select_one(".celltag_findings")
+    return [len(p.get_text(" ").split()) for p in findings.find_all("p")] if findings else []
+
+
+@NEEDS_PAGES
+@pytest.mark.parametrize("page", [p for p in PAGES if p.stem.startswith(("03_outcome_models", "04_time_to_work"))],
+                         ids=lambda p: p.stem)
+def test_the_models_and_time_to_work_findings_come_a_paragraph_per_topic(page):
+    words = findings_paragraphs(page.read_text(encoding="utf-8"))
+    assert len(words) >= 3 and max(words) <= MAX_FINDINGS_WORDS, words
+
+
 def test_figure_m1_alt_text_gives_each_odds_ratio_as_its_table():
     """Figuur M1's alt text says what it shows: each row's odds ratio and interval written as
     Tabel M2 writes them, and which rows rest on a small group (review 8: "Grafiek van – tegen
@@ -175,8 +192,10 @@ def test_every_page_has_its_twin_in_the_other_language(page):
     assert twin_links(page.read_text(encoding="utf-8"), page.name, page.parent), page.name
 
 
-# an exhibit's number (Tabel 2.1, Table M3, Tabel A.1, Tabel R.2) or an appendix section's (A.1 ...)
-_NUMBERED = re.compile(r"^((Tabel|Figuur|Table|Figure)\s+([A-Z]\.\d+|[A-Z]?\d+(?:\.\d+)*[a-z]?)|[A-Z]\.\d+\s)")
+# an exhibit's number (Tabel 2.1, Table M3, Tabel A.1, Tabel R.2); an appendix section's number (A.1 ...)
+# numbers no table (the participants page's appendix tables were "A.1 Overeenstemming ...": review 8)
+_NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s+([A-Z]\.\d+|[A-Z]?\d+(?:\.\d+)*[a-z]?)")
+_SECTION_NUMBER = re.compile(r"^[A-Z]\.\d+\s")
 
 
 def unnumbered_tables(page: str) -> list[str]:
@@ -202,8 +221,24 @@ def test_an_unnumbered_table_is_found():
     page = ('<main><h3>Budget per ronde</h3><div class="jp-OutputArea-output">' + table.format("Bron: x") + "</div>"
             '<h3>Tabel R.2 Behandelduur</h3><div class="jp-OutputArea-output">' + table.format("Bron: x") + "</div>"
             '<h3>A.1 Overeenstemming</h3><div class="jp-OutputArea-output">' + table.format("Uitkomst") + "</div>"
+            '<h3>Tabel A.2. Aantallen</h3><div class="jp-OutputArea-output">' + table.format("Bron") + "</div>"
             '<div class="jp-MarkdownCell">' + table.format("") + "</div></main>")
-    assert unnumbered_tables(page) == ["[Budget per ronde] Bron: x"]
+    assert unnumbered_tables(page) == ["[Budget per ronde] Bron: x", "[A.1 Overeenstemming] Uitkomst"]
+    assert section_numbered_headings(page) == ["A.1 Overeenstemming"]
+
+
+def section_numbered_headings(page: str) -> list[str]:
+    """Headings numbered as an appendix's sections (*A.3 Bij het lezen van het rapport*): an
+    appendix numbers its tables (*Tabel A.1*), not its sections, as a report does (review 8)."""
+    soup = BeautifulSoup(page, "html.parser")
+    found = (h.get_text(" ", strip=True) for h in (soup.find("main") or soup).find_all(["h2", "h3", "h4"]))
+    return [h.removesuffix("¶").strip() for h in found if _SECTION_NUMBER.match(h)]
+
+
+@NEEDS_PAGES
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_no_heading_is_numbered_as_an_appendix_section(page):
+    assert section_numbered_headings(page.read_text(encoding="utf-8")) == []
 
 
 @NEEDS_PAGES

@@ -208,7 +208,8 @@ def export_html(nb: Any, target_dir: Path, name: str, source_dir: Path | None = 
         body = table_cards.as_cards(pages.decorate(body, params, lang, name, reader=hide_code))
         if files is None:
             files = exhibit_downloads(body, Path(target_dir).parent, name, params)
-        body = print_groups.keep_exhibits_together(site.with_exhibit_files(body, files, lang))
+        body = print_groups.keep_exhibits_together(
+            print_groups.wide_tables_on_landscape_pages(site.with_exhibit_files(body, files, lang)))
         out = target_dir / folder / f"{name}.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(body, encoding="utf-8")

@@ -75,3 +75,51 @@ def keep_exhibits_together(page: str) -> str:
     for start, end in reversed(exhibit_groups(page)):
         page = page[:start] + '<div class="vwnw-keep">' + page[start:end] + "</div>" + page[end:]
     return page
+
+
+# A table of this many columns or more prints on a landscape page of its own (the page template's
+# ``@page wide``): on A4 upright it fitted only at 6.3 pt (review 8), and at 8 pt three stuck out.
+WIDE_COLUMNS = 9
+_THEAD = re.compile(r"<thead\b.*?</thead>", re.S)
+_ROW = re.compile(r"<tr\b.*?</tr>", re.S)
+_TH = re.compile(r"<th\b")
+
+
+def columns(html: str) -> int:
+    """The number of columns of the widest header row of the tables in ``html`` (0 without one)."""
+    return max((len(_TH.findall(row)) for head in _THEAD.findall(html) for row in _ROW.findall(head)), default=0)
+
+
+def wide_sections(page: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each wide table's section: the adjacent output children from the
+    table's heading (the child right before it that shows a heading and nothing else) through
+    the table and the tables right under it (a second table of the same exhibit). Its notes in
+    words follow on the upright page: on the landscape page they ran over onto a page of their
+    own, a few lines on an empty landscape page (the models page's column key)."""
+    children = [(s, e, kind(page[s:e])) for s, e in output_children(page)]
+    sections, i = [], 0
+    while i < len(children):
+        start, end, what = children[i]
+        if what != "table" or columns(page[start:end]) < WIDE_COLUMNS:
+            i += 1
+            continue
+        first = i
+        if i > 0 and children[i - 1][2] == "heading" and not page[children[i - 1][1]:start].strip() \
+                and not (sections and sections[-1][1] > children[i - 1][0]):
+            first = i - 1
+        last = i
+        while last + 1 < len(children) and children[last + 1][2] == "table" \
+                and not _HEADING.search(page[children[last + 1][0]:children[last + 1][1]]) \
+                and not page[children[last][1]:children[last + 1][0]].strip():
+            last += 1
+        sections.append((children[first][0], children[last][1]))
+        i = last + 1
+    return sections
+
+
+def wide_tables_on_landscape_pages(page: str) -> str:
+    """``page`` with each wide table's section (:func:`wide_sections`) in one ``div.vwnw-wide``,
+    which print sets on a landscape page (``page: wide``) at the type of every other table."""
+    for start, end in reversed(wide_sections(page)):
+        page = page[:start] + '<div class="vwnw-wide">' + page[start:end] + "</div>" + page[end:]
+    return page

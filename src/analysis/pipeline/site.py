@@ -263,6 +263,7 @@ EXTRA_TITLES: dict[str, tuple[str, str]] = {
                      "Time to work: curves, numbers still without outflow and estimates"),
     "time_to_work_curves": ("Gegevens van Figuur T1-T6: de curven, het aantal nog zonder uitstroom en de intervallen",
                             "Data of Figures T1-T6: the curves, the number still without outflow and the intervals"),
+    **titles.APPENDIX_TABLES,  # the participants page's appendix tables, by their numbered headings
     # the numbered tables of the time-to-work page, by their captions (presentation.survival_texts)
     **{f"time_to_work_{key}": _survival_caption(f"{key}_caption") for key in ("six_months", "logrank", "cox")},
 }
@@ -303,8 +304,7 @@ def _position(stem: str, heads: list[tuple[int, str, str]], lang: str) -> int:
 # The heading or caption under which a page shows an output listed apart, where its words differ
 # from the output's title (the appendices name them as a chapter's appendix does).
 PAGE_HEADINGS = {
-    "published_vs_pipeline": re.compile(r"^(Bijlage A\. Alle gepubliceerde cellen|Appendix A\. All published cells"
-                                        r"|A\.2 Gepubliceerde aantallen naast|A\.2 Published counts next to)"),
+    "published_vs_pipeline": re.compile(r"^(Bijlage A\. Alle gepubliceerde cellen|Appendix A\. All published cells)"),
     "report_arithmetic": re.compile(r"^(Bijlage B\. De eigen rekenkunde|Appendix B\. The report's own arithmetic)"),
     "sweep_checked": re.compile(r"^(Bijlage C\. Elk gedrukt getal|Appendix C\. Every printed number)"),
     "sweep_coverage": re.compile(r"^(Gedrukte getallen naar de manier|Printed numbers by how they are accounted)"),

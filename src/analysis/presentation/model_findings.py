@@ -237,16 +237,24 @@ def _significant(tests: pd.DataFrame) -> pd.DataFrame:
     return shown[shown["p_holm"].astype(float) < ALPHA]
 
 
+def paragraphs(head: str, *groups: list[str]) -> str:
+    """Markdown of one paragraph per non-empty group of sentences, ``head`` leading the first:
+    findings a reader can take in one topic at a time (review 8's successor: the time-to-work
+    page's findings were one paragraph of 440 words, the models page's of 200)."""
+    shown = [" ".join(g) for g in groups if g]
+    return "\n\n".join([f"{head} {shown[0]}", *shown[1:]] if shown else [head])
+
+
 def findings(rates: pd.DataFrame, tidy: pd.DataFrame, tests: pd.DataFrame, mde: pd.DataFrame,
              min_group_n: int, lang: str) -> str:
-    """The page's findings as one paragraph of Markdown (see the module); it ends with the
-    conclusion that the differences cannot be told from chance when no interval of the main
-    model excludes 1 and no exact test is significant."""
+    """The page's findings as Markdown (see the module), a paragraph per topic: the rates, the
+    main model, the exact tests, the power calculation; it ends with the conclusion that the
+    differences cannot be told from chance when no interval of the main model excludes 1 and no
+    exact test is significant."""
     if lang not in TEXT:
         raise ValueError(f"language must be one of {sorted(TEXT)}, got {lang!r}")
-    sentences = [*rate_sentences(rates, lang), *model_sentences(tidy, min_group_n, lang),
-                 *test_sentences(tests, lang), *power_sentences(mde, lang)]
     estimated = tidy["estimate"].map(lambda v: not missing(v)).any()
-    if estimated and _differing(tidy).empty and _significant(tests).empty:
-        sentences.append(_t("conclusion", lang))
-    return " ".join([TEXT[lang]["head"], *sentences])
+    conclusion = [_t("conclusion", lang)] if estimated and _differing(tidy).empty and _significant(tests).empty \
+        else []
+    return paragraphs(TEXT[lang]["head"], [*rate_sentences(rates, lang), *model_sentences(tidy, min_group_n, lang)],
+                      test_sentences(tests, lang), [*power_sentences(mde, lang), *conclusion])

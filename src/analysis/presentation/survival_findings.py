@@ -17,7 +17,7 @@ import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
 from analysis.presentation import formats
-from analysis.presentation.model_findings import join_and, level_words, missing, percent, ratio
+from analysis.presentation.model_findings import join_and, level_words, missing, paragraphs, percent, ratio
 from analysis.presentation.model_texts import predictor_label
 from analysis.presentation.survival_texts import text as words
 
@@ -272,10 +272,10 @@ def _versus(row: pd.Series, lang: str) -> str:
 
 def findings(six: pd.DataFrame, logrank: pd.DataFrame, cox: pd.DataFrame, lang: str,
              counts: pd.DataFrame | None = None, end: str = "") -> str:
-    """The page's findings as one paragraph of Markdown (see the module): what was observed
-    by ``end`` (``counts``, :func:`observed`), then the estimates with their caveats."""
+    """The page's findings as Markdown (see the module), a paragraph per topic: what was
+    observed by ``end`` (``counts``, :func:`observed`), the six-month estimates beside the
+    report's 70%, the log-rank tests, the Cox model and the caveat."""
     if lang not in TEXT:
         raise ValueError(f"language must be one of {sorted(TEXT)}, got {lang!r}")
-    sentences = [*observed_sentences(counts, end, lang), *six_month_sentences(six, lang),
-                 *logrank_sentences(logrank, lang), *cox_sentences(cox, lang)]
-    return " ".join([TEXT[lang]["head"], *sentences, _t("caveat", lang)])
+    return paragraphs(TEXT[lang]["head"], observed_sentences(counts, end, lang), six_month_sentences(six, lang),
+                      logrank_sentences(logrank, lang), [*cox_sentences(cox, lang), _t("caveat", lang)])

@@ -326,6 +326,22 @@ def number(name: str, lang: str = "nl") -> str:
     return f"{_pick(_WORDS[kind], lang)} {no}"
 
 
+# The participants page's appendix tables: the project's own, numbered by their appendix's letter
+# (review 8: they were numbered as the appendix's sections, "A.1 Overeenstemming ...", where a report
+# numbers tables). Written whole as the page's heading (``run.heading``) and the landing page's title.
+APPENDIX_TABLES: dict[str, tuple[str, str]] = {
+    "pilot_constraints": ("Tabel A.1. Overeenstemming met de gepubliceerde feiten",
+                          "Table A.1. Consistency with the published facts"),
+    "pilot_published_vs_pipeline": ("Tabel A.2. Gepubliceerde aantallen naast de herberekende",
+                                    "Table A.2. Published counts next to the recomputed ones"),
+}
+
+
+def appendix_heading(key: str, lang: str = "nl") -> str:
+    """The heading of an appendix table of the participants page: ``Tabel A.1. Overeenstemming ...``."""
+    return _pick(APPENDIX_TABLES[key], lang)
+
+
 def caption(key: str, lang: str = "nl", **fields: str) -> str:
     return _pick(CAPTIONS[key], lang).format(**fields)
 
