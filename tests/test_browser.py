@@ -662,9 +662,10 @@ def test_the_time_to_work_summary_leads_with_what_was_observed(browser, site):
         browser.get(urljoin(site, page))
         lang = browser.execute_script("return document.documentElement.lang") or "nl"
         lead = FINDINGS["en" if lang.startswith("en") else "nl"][1]
-        text = browser.execute_script(
-            "const p = Array.from(document.querySelectorAll('main p')).find(e => e.innerText.trim()"
-            ".startsWith(arguments[0])); return p ? p.innerText : ''", lead)
+        text = browser.execute_script(  # the findings: the paragraph they start with and the paragraphs after it
+            "const ps = Array.from(document.querySelectorAll('main p')).map(e => e.innerText.trim());"
+            "const i = ps.findIndex(t => t.startsWith(arguments[0])); return i < 0 ? '' : ps.slice(i, i + 8).join(' ')",
+            lead)
         observed = "end of follow-up" if lang.startswith("en") else "einde van de follow-up"
         estimate = "an estimate, not a count" if lang.startswith("en") else "een schatting, geen telling"
         if not (observed in text and estimate in text and text.index(observed) < text.index(estimate)):
@@ -725,18 +726,23 @@ MIN_PRINT_PX = 8 * 96 / 72  # 8 pt: the smallest type of a printed table (review
 MAX_COLUMNS_UPRIGHT = 8  # a wider table prints on a landscape page (stated here, not taken from the code)
 
 
+def _in_print(browser, url: str, script: str):
+    """What ``script`` returns on the page at ``url`` in print media."""
+    browser.get(url)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        return browser.execute_script(script)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
 def test_every_printed_table_is_at_least_8_pt(browser, site):
     """In print media every table has type of 8 pt or more (review 8: the print stylesheet set
     6.8 pt from seven columns; the 16 tables of 9-12 columns printed at 6.3 pt until they got a
     landscape page)."""
     problems = []
     for page in _reviewer_pages(site):
-        browser.get(urljoin(site, page))
-        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-        try:
-            tables = browser.execute_script(PRINT_TYPE)
-        finally:
-            browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        tables = _in_print(browser, urljoin(site, page), PRINT_TYPE)
         problems += [f"{page}: {t}" for t in tables if t["smallest"] is not None
                      and t["smallest"] < MIN_PRINT_PX - 0.01]
     assert not problems, "\n".join(problems[:20])
@@ -760,12 +766,7 @@ def test_wide_tables_print_on_a_landscape_page_with_their_heading(browser, site)
     without one none (review 8: such tables printed upright at 6.3 pt)."""
     problems = []
     for page in _reviewer_pages(site):
-        browser.get(urljoin(site, page))
-        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-        try:
-            tables = browser.execute_script(WIDE_TABLES)
-        finally:
-            browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        tables = _in_print(browser, urljoin(site, page), WIDE_TABLES)
         wide = [t for t in tables if t["cols"] > MAX_COLUMNS_UPRIGHT]
         problems += [f"{page}: {t}" for t in wide
                      if t["page"] != "wide" or not re.match(r"(Tabel|Table) ", t["heading"])]
