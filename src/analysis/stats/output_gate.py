@@ -313,8 +313,8 @@ class Release:
                 witness: np.ndarray | None = None, public: bool = True, known: bool = True,
                 floor: float | None = None) -> np.ndarray | None:
         """An integer solution of the intruder's system for ``block`` (identities, ``shown``
-        cells, atoms >= 0) in which ``coef @ atoms`` is at least the threshold, or None if
-        there is none (the count is pinned below the threshold). ``witness``, an earlier
+        cells, atoms >= 0) in which ``coef @ atoms`` is at least ``floor`` (default the
+        threshold), or None if there is none (the count is pinned below it). ``witness``, an earlier
         solution, is reused while it still is one; :meth:`_swap` finds most solutions
         without a solver."""
         floor = self.threshold if floor is None else floor  # ``coef @ atoms >= floor`` (default: the threshold)
@@ -362,7 +362,7 @@ class Release:
     def hide_set(self, block: str, coef: np.ndarray, fixed: Sequence[Cell], candidates: Sequence[Cell],
                  floor: float | None = None) -> list[Cell]:
         """The fewest candidates (smallest counts on ties) whose hiding lets ``coef @ atoms``
-        reach the threshold, given the ``fixed`` shown cells: one integer programme with a
+        reach ``floor`` (default the threshold), given the ``fixed`` shown cells: one integer programme with a
         0/1 'hide' variable per candidate (the classical secondary-suppression model of
         Fischetti and Salazar, for one sensitive count). All candidates if none suffices."""
         A, rhs = self._system(block, fixed)
