@@ -288,3 +288,16 @@ def test_findings_are_a_paragraph_per_topic_led_by_the_heading_word():
     assert models[0].startswith("**Bevindingen.** ") and survival[0].startswith("**Findings.** ")
     assert len(models) >= 2 and len(survival) >= 3
     assert not any(p.startswith("**") for p in models[1:] + survival[1:])
+
+
+def test_a_catalogue_phrase_is_exempt_only_as_whole_words():
+    """Attack 16 (B1): the catalogue's "1 person" was removed from inside "11 personen" before
+    the numbers were read, so the "1" left over was an unpublished count and notebook 02 at a
+    threshold of 11 failed on its own sentence. A phrase is text only where it stands as words."""
+    from analysis.release import sentences
+
+    phrases = frozenset({"1 person", "odds ratio boven 1"})
+    text = "het telt minder dan 11 personen; kleinste aantoonbare odds ratio boven 1."
+    assert sentences.without_phrases(text, phrases) == "het telt minder dan 11 personen; kleinste aantoonbare  ."
+    assert sentences.unpublished(text, "nl", {11.0}, phrases) == []
+    assert sentences.unpublished("1 persoon", "nl", {11.0}, phrases) == ["1"]  # the phrase's number elsewhere: read
