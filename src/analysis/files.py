@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
@@ -113,3 +114,12 @@ def file_lock(lock: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def file_kind(mode: int) -> str | None:
+    """What a file of ``mode`` is when it is no regular file (None: a regular file)."""
+    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a regular file"

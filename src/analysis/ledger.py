@@ -55,6 +55,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from analysis.data.id_likeness import id_key
+from analysis.files import file_kind
 from analysis.private_data import KEY_FILE, LEDGER, key, private_dir, private_dir_path
 
 PENDING = Path("releases") / "pending"
@@ -94,8 +95,7 @@ def refuse_unusual(path: Path) -> None:
     except FileNotFoundError:
         return
     if not stat.S_ISREG(mode):
-        kind = ("a symbolic link" if stat.S_ISLNK(mode) else "a folder" if stat.S_ISDIR(mode)
-                else "a named pipe" if stat.S_ISFIFO(mode) else "not a regular file")
+        kind = "a symbolic link" if stat.S_ISLNK(mode) else file_kind(mode)
         raise ValueError(f"{path} is {kind}, not the ledger file the project writes; the ledger is the memory of "
                          "what was published: put the ledger file itself there (restore it from your backup of the "
                          "private folder) rather than delete it; nothing was run on the data")

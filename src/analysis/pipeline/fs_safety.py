@@ -15,6 +15,7 @@ import stat
 from pathlib import Path, PurePosixPath
 
 from analysis.data.errors import written
+from analysis.files import file_kind
 from analysis.write_targets import linked_component
 
 
@@ -58,7 +59,7 @@ def refuse_special_files(reports: Path) -> None:
             mode = os.lstat(path).st_mode
         except OSError:
             continue
-        if (kind := _kind(mode)) is not None and not stat.S_ISLNK(mode):  # a link: refuse_links names it
+        if (kind := file_kind(mode)) is not None and not stat.S_ISLNK(mode):  # a link: refuse_links names it
             remove = "rm -r" if stat.S_ISDIR(mode) else "rm"
             raise UnsafeFolder(f"{path} is {kind}, not the file a report run writes there (a regular file); nothing "
                                f"was run. Remove it ({remove} {path}) and rerun: the next run writes it again")
@@ -90,20 +91,11 @@ def open_lock(path: Path) -> int:
         if Path(path).is_dir():
             raise UnsafeFolder(_not_a_lock(path, "a folder", "rm -r")) from None
         raise exc
-    kind = _kind(os.fstat(fd).st_mode)
+    kind = file_kind(os.fstat(fd).st_mode)
     if kind is not None:  # a pipe, socket or device named .lock: opened (a pipe without blocking), never used
         os.close(fd)
         raise UnsafeFolder(_not_a_lock(path, kind, "rm"))
     return fd
-
-
-def _kind(mode: int) -> str | None:
-    """What a file of ``mode`` is when it is no regular file (None: a regular file)."""
-    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder")):
-        if test(mode):
-            return name
-    return None if stat.S_ISREG(mode) else "not a regular file"
 
 
 def _not_a_lock(path: Path, kind: str, remove: str) -> str:
