@@ -77,6 +77,10 @@ def _stack(parts) -> LinearConstraint:
     return LinearConstraint(A, lo, hi)
 
 
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 @dataclass
 class Block:
     """Atoms of one classification: ``atoms`` has one row per combination (columns are the
@@ -89,14 +93,28 @@ class Block:
     public: list[tuple[np.ndarray, int]] = field(default_factory=list)  # the source report's numbers
     targets: list | None = None  # sensitive atoms, computed once
     base: int = 1  # the first identities are the block's own (its population size); later ones known counts
+    _factorised: dict = field(default_factory=dict, repr=False, compare=False)  # variable -> (codes, value -> code)
 
     def mask(self, **where) -> np.ndarray:
-        """Atoms where each variable takes one of the given values (a scalar or a list)."""
+        """Atoms where each variable takes one of the given values (a scalar or a list): as
+        ``atoms[var].isin(values)``, on each variable's codes (factorised once: a block is
+        masked for every cell registered, and pandas' ``isin`` took a third of the gate's
+        time on the audits' populations)."""
         m = np.ones(len(self.atoms), dtype=bool)
         for var, allowed in where.items():
             allowed = allowed if isinstance(allowed, (list, tuple, set)) else [allowed]
-            m &= self.atoms[var].isin(list(allowed)).to_numpy()
+            codes, lookup = self._codes(var)
+            wanted = [lookup[v] for v in allowed if not _missing(v) and v in lookup]
+            if any(_missing(v) for v in allowed):
+                wanted.append(-1)  # pandas' isin finds a missing value among the missing
+            m &= np.isin(codes, wanted)
         return m
+
+    def _codes(self, var: str) -> tuple[np.ndarray, dict]:
+        if var not in self._factorised:
+            codes, uniques = pd.factorize(self.atoms[var], use_na_sentinel=True)
+            self._factorised[var] = (codes, {v: i for i, v in enumerate(uniques)})
+        return self._factorised[var]
 
     def label(self, i: int) -> str:
         return f"{self.name}:" + ",".join(f"{k}={v}" for k, v in self.atoms.iloc[i].items())
