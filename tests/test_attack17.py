@@ -63,3 +63,20 @@ def test_the_same_people_with_every_inflow_date_moved_by_a_day_are_related(priva
     assert ledger.related([earlier], "catering_b", ledger.records_sketch(others)) == []
     whole = [h for h in ledger.records_sketch(moved) if "-" not in h]  # the control: the sketch of attack 16 alone
     assert ledger.related([earlier], "catering_b", whole) == []
+
+
+def test_a_listed_file_under_tests_is_public_but_its_synthetic_claim_is_not_believed(tmp_path):
+    """A4 (its second route): a real file staged under ``tests/`` and listed by ``--write``
+    counted as the project's own, and its synthetic claim was believed. The list cannot tell a
+    test case from a real file there, so only files listed under ``data/raw/`` and ``studies/``
+    (and their copies) may call themselves synthetic; ``tests/`` files stay public inputs."""
+    from analysis import shipped_files, synthetic_seal
+
+    listed = shipped_files.listed()
+    in_tests = next(name for name in sorted(listed) if name.startswith("tests/") and name.endswith(".csv"))
+    in_raw = "data/raw/pilot_participants_synthetic.csv"
+    for name, believed in ((in_tests, False), (in_raw, True)):
+        copy = tmp_path / name.replace("/", "_")
+        shutil.copyfile(paths.PROJECT_ROOT / name, copy)
+        assert synthetic_seal.made_by_project(copy) is believed, name
+    assert in_tests in listed and listed[in_tests] not in shipped_files.digests()  # listed, not believed
