@@ -7,7 +7,10 @@ fact of each of them. The gate now watches every move between two published date
 table shows (into a status; into work in a sector): on real data no such zero may be pinned.
 The check is this file's own integer programme over status at both dates x sector, with the
 codebook's rules (those in mediation or education may move into work; nothing else changes),
-not the gate's; the control, with the gate's watch switched off, finds the leak."""
+not the gate's, and the ledger's audit of the recorded release (which finds the moves from
+the recorded block, not from the gate's list); the control, with the gate's watch switched
+off, finds the leaks both ways. The second file keeps everyone in education on 16 April:
+equal counts of a status no one could enter said that nobody left it."""
 
 from __future__ import annotations
 
@@ -20,7 +23,9 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.pilot import schema as ps, tables as pt
 from analysis.pilot.synthetic import generate_participants
+from analysis.release import audit
 from analysis.stats import output_gate
+from tests.test_ledger_audit import entry
 
 K = 10
 DATES = ("2021-04-01", "2021-04-16")
@@ -66,6 +71,7 @@ def _pinned_zero_moves(df, published) -> list[str]:
     for key in zip(df["status_20210401"], df["status_20210416"], sector):
         truth[key] = truth.get(key, 0) + 1
     moves = {f"into {t}": [float(a[0] != t and a[1] == t) for a in atoms] for t in ps.STATUSES}
+    moves |= {f"out of {t}": [float(a[0] == t and a[1] != t) for a in atoms] for t in ps.STATUSES}
     moves |= {f"into work in {s}": [float(a[0] not in WORK and a[1] in WORK and a[2] == s) for a in atoms]
               for s in ps.SECTORS}
     pinned = []
@@ -77,12 +83,25 @@ def _pinned_zero_moves(df, published) -> list[str]:
     return pinned
 
 
+def _education_stayed(df):
+    """The same file with everyone in education on 1 April still there on 16 April: equal
+    counts of a status no one can enter between the dates say that nobody left it."""
+    left = (df["status_20210401"] == "opleiding") & (df["status_20210416"] != "opleiding")
+    return df.assign(status_20210416=df["status_20210416"].mask(left, "opleiding"),
+                     sector_nieuw=df["sector_nieuw"].mask(left, None))
+
+
+@pytest.mark.parametrize("kind", ["movers_all_new_job", "education_stayed"])
 @pytest.mark.parametrize("watch", [True, False], ids=["gate", "control"])
-def test_no_move_between_two_dates_is_pinned_at_zero(monkeypatch, watch):
+def test_no_move_between_two_dates_is_pinned_at_zero(monkeypatch, watch, kind):
     if not watch:
         monkeypatch.setattr(output_gate.Release, "watch_zero", lambda self, *a, **k: None)
     df = generate_participants(500, seed=7).assign(synthetisch=False)  # a real file: zeros are protected
+    if kind == "education_stayed":
+        df = _education_stayed(df)
     published, _, r = pt.joint_figure_tables(df, K)
     r.check()
     pinned = _pinned_zero_moves(df, published)
     assert (pinned == []) is watch, pinned
+    from_ledger = audit.attack_entry(entry(r))  # the ledger's audit, from the recorded release alone
+    assert (from_ledger == []) is watch, from_ledger

@@ -391,20 +391,22 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal",
 
 
 def _watch_moves(r, dates) -> None:
-    """The moves between every two published dates that no table shows: into each status,
-    and into work in each sector. On real data a zero of one must not be pinned by the tables
-    (:meth:`~analysis.stats.output_gate.Release.watch_zero`): equal counts of a status at two
-    dates said that none of those who moved went there."""
+    """The moves between every two published dates that no table shows: into and out of each
+    status, and into work in each sector. On real data a zero of one must not be pinned by the
+    tables (:meth:`~analysis.stats.output_gate.Release.watch_zero`): equal counts of a final
+    status at two dates said that none of those who moved went there, and equal counts of a
+    status no one can enter in between say that everyone in it stayed."""
     b = r.blocks["E"]
     for early, late in itertools.combinations(sorted(dates), 2):
         before, after = status_var(early), status_var(late)
         for status in ps.STATUSES:
-            r.watch_zero(f"move|{early}|{late}|status={status}", b, part="status",
-                         **{before: [s for s in ps.STATUSES if s != status], after: status})
-        for sector in ps.SECTORS:
-            r.watch_zero(f"move|{early}|{late}|sector={sector}", b, part="status", sector=sector,
-                         **{before: [s for s in ps.STATUSES if s not in ps.WORK_STATUSES],
-                            after: list(ps.WORK_STATUSES)})
+            others = [s for s in ps.STATUSES if s != status]
+            r.watch_zero(f"move|{early}|{late}|status={status}", b, part="status", **{before: others, after: status})
+            r.watch_zero(f"move|{early}|{late}|from={status}", b, part="status", **{before: status, after: others})
+        for sector in ps.SECTORS:  # whoever changed status and has this sector (a new job's)
+            moved = [{"part": "status", "sector": sector, before: status,
+                      after: [s for s in ps.STATUSES if s != status]} for status in ps.STATUSES]
+            r.watch_zero(f"move|{early}|{late}|sector={sector}", b, *moved)
 
 
 def release_where(where: dict) -> tuple[str, dict] | None:

@@ -17,6 +17,8 @@ attacked without editing the audit.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -43,7 +45,8 @@ def _reaches(A: np.ndarray, b: np.ndarray, target: np.ndarray, k: int, cap: floa
 def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = False, exempt=()) -> list[str]:
     """Counts of 1..k-1 persons in ``block`` that the shown cells pin below k (and, where the
     release protects zeros, table cells of 0 persons pinned below k, except a zero that the
-    counts another release published already pin where the population size alone does not)."""
+    counts another release published already pin where the population size alone does not,
+    and moves between two dates pinned at zero: :func:`_moves`)."""
     n = len(block["counts"])
     truth = np.array(block["counts"], float)
     granted = [(_row(n, a, c), v) for a, c, v in block["identities"]]
@@ -62,6 +65,10 @@ def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = Fals
                     if (0 if zeros and not key.startswith(tuple(exempt) or ("\0",)) else 1) <= c["value"] < k})
     cap = max(truth.sum(), k)
     leaks = []
+    if zeros:
+        leaks += [f"{key} (true 0)" for key, target in _moves(block).items()
+                  if target @ truth == 0 and not _reaches(A, b, target, 1, cap)
+                  and not (public and not _reaches(A0, b0, target, 1, cap))]
     for key, target in targets.items():
         if _reaches(A, b, target, k, cap):
             continue
@@ -72,6 +79,31 @@ def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = Fals
             continue  # a zero that counts another release published already imply (not this release's)
         leaks.append(f"{key} (true {int(target @ truth)})")
     return leaks
+
+
+STATUS_COLUMN = re.compile(r"s[12]|s_\d{8}")  # the release's status at a published date
+
+
+def _moves(block: dict) -> dict[str, np.ndarray]:
+    """The moves between every two dates of a block that crosses the status at several
+    dates, found from its recorded columns (not from the gate's list): into and out of each
+    status, and the movers with each sector. On real data none may be pinned at zero (a
+    group's shared outcome: none of those who moved went there; everyone in a status stayed)."""
+    columns, atoms = block["columns"], block["atoms"]
+    dated = [i for i, c in enumerate(columns) if STATUS_COLUMN.fullmatch(c)]
+    sector = columns.index("sector") if "sector" in columns else None
+    n, out = len(atoms), {}
+    for i, j in itertools.permutations(dated, 2):
+        for t in sorted({a[j] for a in atoms if a[j] is not None}):
+            row = [m for m, a in enumerate(atoms) if a[i] is not None and a[i] != t and a[j] == t]
+            if row:
+                out[f"move {columns[i]}->{columns[j]} into {t}"] = _row(n, row)
+        if sector is not None and i < j:
+            for x in sorted({a[sector] for a in atoms if a[sector] is not None}):
+                row = [m for m, a in enumerate(atoms) if None not in (a[i], a[j]) and a[i] != a[j] and a[sector] == x]
+                if row:
+                    out[f"move {columns[i]}<->{columns[j]} with sector {x}"] = _row(n, row)
+    return out
 
 
 def attack_entry(entry: Entry) -> list[str]:

@@ -227,13 +227,14 @@ class Release:
             self.cells[key] = Cell(key, block.name, coef, int(coef @ block.counts))
         return self.cells[key]
 
-    def watch_zero(self, key: str, block: Block, **where) -> None:
+    def watch_zero(self, key: str, block: Block, *also: Mapping, **where) -> None:
         """A count no table shows whose zero, on real data, must not be pinned by what is shown
         (:meth:`exact_targets`): a group's shared outcome. Attack 16: werk en scholing 34 on
         1 April and 34 on 16 April said that none of the 38 who found work in between went
         there. Watched with a floor of one person, not of the threshold (every empty move
-        between two dates at the threshold would withhold nearly every count of a second date)."""
-        coef = block.mask(**where).astype(float)
+        between two dates at the threshold would withhold nearly every count of a second date).
+        ``also``: further ``where`` conditions whose atoms the count includes too (a union)."""
+        coef = np.logical_or.reduce([block.mask(**w) for w in ([where] if where else []) + list(also)]).astype(float)
         if coef.any() and key not in self.watched:
             self.watched[key] = Cell(key, block.name, coef, int(coef @ block.counts))
 
