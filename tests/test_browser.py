@@ -373,7 +373,7 @@ def _parameter_names() -> set[str]:
     return {n for n in names if "_" in n}  # one-word names (language) are ordinary words
 
 
-JARGON = ("p_holm", "group_n", "ci_method", "firthmodels", "MNLogit", "statsmodels", "pijplijn", "pipeline",
+JARGON = ("onthullingsbeheersing", "Onthullingsbeheersing", "p_holm", "group_n", "ci_method", "firthmodels", "MNLogit", "statsmodels", "pijplijn", "pipeline",
           "HC3", "OLS", "PHReg", "SurvfuncRight", "CumIncidenceRight", "lifelines", "Brent", "LR-toets",
           "const", "predictor[level]", "testsuite", "test suite")
 

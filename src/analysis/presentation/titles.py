@@ -173,7 +173,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "models_outcome": ("{definition} op {date}, onder {population}: {events} van {n} ({pct}%)",
                        "{definition} on {date}, among {population}: {events} of {n} ({pct}%)"),
     "models_outcome_withheld": ("{definition} op {date}, onder {population}: aantallen achtergehouden "
-                                "(onthullingsbeheersing)",
+                                "(statistische beveiliging)",
                                 "{definition} on {date}, among {population}: counts withheld (disclosure control)"),
     "population_stayed": ("de deelnemers die in de pilot bleven", "the participants who stayed in the pilot"),
     "population_all": ("alle ingestroomde deelnemers", "all enrolled participants"),
