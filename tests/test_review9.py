@@ -34,8 +34,7 @@ def test_tabel_t2_has_holm_adjusted_p_values_as_the_models_page():
     assert out["p_holm"].tolist() == pytest.approx([0.08, 0.9, 0.03])
     assert not out["p_holm_upper_bound"].any()
     view = st.tests_view(out, "nl")
-    assert "P (Holm)" in view.columns or "p (Holm)" in view.columns
-    assert view[[c for c in view.columns if "Holm" in c][0]].tolist() == ["0,080", "0,900", "0,030"]
+    assert view["p (Holm)"].tolist() == ["0,080", "0,900", "0,030"]
 
 
 def test_a_log_rank_test_of_a_group_of_one_is_flagged():
@@ -86,3 +85,79 @@ def test_no_published_xlsx_has_merged_cells():
         pytest.skip("no published tables (run make report)")
     merged = [f.name for f in files if openpyxl.load_workbook(f)["tabel"].merged_cells.ranges]
     assert not merged, merged
+
+
+def _omitted(label: str, top: str) -> object:
+    from analysis.presentation import pilot_findings as pf
+
+    table = pd.Series({top: 15, "gestopt": pd.NA, "opleiding": pd.NA, "totaal": 30}, dtype="Float64")
+    return pf.Shown(label, "Titel", table)
+
+
+def test_the_reason_a_figure_is_left_out_is_given_once():
+    """Review 9: the 16 April page gave the same explanation under six figures and again in six
+    findings. The findings say it once for every figure it removes; under the figures, the first
+    gives it in full and the later ones refer to it."""
+    from analysis.presentation import pilot_figures, pilot_findings as pf
+
+    text = pf.findings([_omitted("Figuur 8", "nieuwe_baan"), _omitted("Figuur 12", "nieuwe_baan")], "nl", 10)
+    assert text.count("blijven te weinig aantallen zichtbaar") == 1
+    assert "Figuur 8 en Figuur 12 zijn weggelaten: na bescherming (drempel 10)" in text
+    assert text.count("de grootste groep: 15 van de 30") == 2  # what each table shows is still said
+    single = pf.findings([_omitted("Figuur 8", "nieuwe_baan")], "nl", 10)
+    assert single.count("is weggelaten") == 1
+    first, later = (pilot_figures.left_out("Figuur 8", "nl", 10, first) for first in (True, False))
+    assert "te weinig aantallen zichtbaar" in first and "te weinig" not in later and "dezelfde reden" in later
+
+
+def _page_text(name: str) -> str:
+    import html as html_lib
+    import re
+
+    from analysis import paths
+
+    page = paths.REPORTS / "html" / "reviewer" / name
+    if not page.exists():
+        pytest.skip("no published pages (run make report)")
+    text = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def test_a_synthetic_page_at_threshold_10_does_not_claim_a_joint_protection_the_threshold_1_page_undoes():
+    """Review 9: the 16 April page (threshold 10) said everything published from the file is
+    protected together, beside the 1 April page of the same synthetic file at threshold 1."""
+    text = " ".join(_page_text("02_pilot_participants-20210416.html").split())
+    assert "ook op de andere peildata, is samen beschermd." not in text
+    assert "Bij echte gegevens is alles wat uit hetzelfde bestand is gepubliceerd" in text
+    assert "Deze gegevens zijn synthetisch. Een pagina met synthetische gegevens mag een lagere drempel" in text
+    assert "mag een lagere drempel" not in " ".join(_page_text("02_pilot_participants.html").split())  # threshold 1
+    assert text.count("blijven na bescherming te weinig aantallen zichtbaar") <= 1
+    assert text.count("te weinig aantallen zichtbaar") <= 2  # once in the findings, once under the first figure
+
+
+def test_the_dwsra_page_follows_the_report_s_order():
+    """Review 9: the DWSRA page's sections were not in the report's order (financial progress,
+    paragraaf 4.2, came after Tabel 4.1 and 4.2, which the report prints in 4.3). Each exhibit
+    taken from the report stands where the report prints it: by the source lines of its cells
+    in data/raw (the published cells, the interview counts), independent of the page."""
+    import re
+
+    from analysis import paths
+
+    raw = paths.PROJECT_ROOT / "data" / "raw"
+    lines = pd.concat([pd.read_csv(raw / "dwsra_published_cells.csv")[["table", "source_line"]],
+                       pd.read_csv(raw / "dwsra_interview_counts.csv")[["table", "source_line"]]])
+    first = lines.groupby("table")["source_line"].min()
+    # the page's tables and the report's part each shows (its own R tables show a paragraph's text)
+    shown = {"Tabel 2.1 ": "tabel_2_1", "Tabel R.1 ": "tekst_2_1", "Tabel 2.2 ": "tabel_2_2", "Tabel R.2 ": "tekst_2_2",
+             "Tabel 2.3 ": "tabel_2_3", "Tabel 2.4 ": "tabel_2_4", "Tabel 3.1 ": "tabel_3_1", "Tabel 3.2 ": "tabel_3_2",
+             "Tabel 3.3 ": "tabel_3_3", "Tabel 3.4 ": "tabel_3_4", "Tabel R.6 ": "tekst_4_2", "Tabel 4.1 ": "tabel_4_1",
+             "Tabel 4.2 ": "tabel_4_2"}
+    page = paths.REPORTS / "html" / "reviewer" / "01_dwsra_portfolio.html"
+    if not page.exists():
+        pytest.skip("no published pages (run make report)")
+    headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", page.read_text("utf-8"))]
+    at = {name: next(i for i, h in enumerate(headings) if h.startswith(name)) for name in shown}
+    on_page = sorted(shown, key=at.get)
+    in_report = sorted(shown, key=lambda name: first[shown[name]])
+    assert on_page == in_report

@@ -38,6 +38,8 @@ TEXT = {
         "largest_tied": "In {exhibit} ({title}) zijn {groups} even groot en samen de grootste groepen: elk {count}.",
         "omitted": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) blijven te weinig aantallen "
                    "zichtbaar voor een figuur; de tabel blijft staan.",
+        "omitted_many": "{exhibits} zijn weggelaten: na bescherming (drempel {k}) blijven te weinig aantallen "
+                        "zichtbaar voor een figuur; hun tabellen blijven staan.",
         "and": "en",
         "of_total": "{n} van de {total} ({share}; {exhibit})",
         "of_total_bare": "{n} van de {total} ({share})",
@@ -58,6 +60,8 @@ TEXT = {
                         "{count} each.",
         "omitted": "{exhibit}, {title}, is left out: after protection (threshold {k}) too few counts remain visible "
                    "for a figure; its table stays.",
+        "omitted_many": "{exhibits} are left out: after protection (threshold {k}) too few counts remain visible for a "
+                        "figure; their tables stay.",
         "and": "and",
         "of_total": "{n} of the {total} ({share}; {exhibit})",
         "of_total_bare": "{n} of the {total} ({share})",
@@ -116,9 +120,20 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() or text[1:2] in ("/", "") else text
 
 
-def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date: str = "") -> str:
+def left_out(shown: Shown) -> bool:
+    """Whether the page leaves ``shown``'s figure out while its table still shows a count above
+    zero (``pilot_figures.informative``; an exhibit with no count left says so itself)."""
+    groups, _ = groups_and_total(shown)
+    counts = pd.to_numeric(groups, errors="coerce").dropna()
+    return bool((counts > 0).any()) and not informative(without_totals(shown.table, shown.total))
+
+
+def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date: str = "",
+                     lead: bool = True) -> str:
     """One exhibit's sentence (see the module); ``digits``: whether a group's label may carry
-    digits (synthetic data; see :func:`group_words`); ``date``: the run's status date in words."""
+    digits (synthetic data; see :func:`group_words`); ``date``: the run's status date in words;
+    ``lead``: whether it says that the page leaves the figure out (:func:`findings` says that
+    once for all such figures)."""
     t = TEXT[lang]
     groups, total = groups_and_total(shown)
     counts = pd.to_numeric(groups, errors="coerce").dropna()
@@ -135,7 +150,7 @@ def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date:
     room = float("inf") if missing(total) or total is None or shown_sum > float(total) else float(total) - shown_sum
     hidden = t["hidden"] if values.isna().any() and room >= counts.max() else ""
     omitted = not informative(without_totals(shown.table, shown.total))  # the page omits the figure, keeps its table
-    lead = [t["omitted"].format(exhibit=shown.label, title=title, k=k)] if omitted else []
+    lead = [t["omitted"].format(exhibit=shown.label, title=title, k=k)] if omitted and lead else []
     if None in names:
         return " ".join(lead + [t["largest_unnamed"].format(exhibit=shown.label, title=title,
                                                             count=_count(int(counts.max()), total, lang))])
@@ -172,6 +187,13 @@ def findings(exhibits: list[Shown], lang: str, k: int, digits: bool = True, date
     means when one is missing. ``digits`` False (a private run): no group label with digits;
     ``date``: the run's status date in words (a declared sentence may name it)."""
     t = TEXT[lang]
-    sentences = [exhibit_sentence(s, lang, k, digits, date) for s in exhibits]
+    omitted = [s for s in exhibits if left_out(s)]
+    if len(omitted) > 1:  # the reason once, for every figure it removes (review 9: said six times)
+        labels = [s.label for s in omitted]
+        named = f"{', '.join(labels[:-1])} {t['and']} {labels[-1]}"
+        sentences = [t["omitted_many"].format(exhibits=named, k=k)]
+        sentences += [exhibit_sentence(s, lang, k, digits, date, lead=False) for s in exhibits]
+    else:
+        sentences = [exhibit_sentence(s, lang, k, digits, date) for s in exhibits]
     withheld = any(pd.isna(groups_and_total(s)[0]).any() for s in exhibits)
     return " ".join([t["lead"], *sentences] + ([t["withheld"].format(k=k)] if withheld else []))

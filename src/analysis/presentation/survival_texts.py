@@ -64,9 +64,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     # and landing page find it), and under each the table's own caption, which says what its rows hold
     "six_months_table": ("Per vertrekpunt, uitkomst en groep: het geschatte aandeel op zes maanden (%), met interval",
                          "By origin, outcome and group: the estimated share at six months (%), with its interval"),
-    "logrank_table": ("Per vertrekpunt, uitkomst en indeling: de toetsingsgrootheid, haar vrijheidsgraden en de "
-                      "p-waarde", "By origin, outcome and grouping: the test statistic, its degrees of freedom and "
-                      "the p-value"),
+    "logrank_table": ("Per vertrekpunt, uitkomst en indeling: de toetsingsgrootheid, haar vrijheidsgraden, de "
+                      "p-waarde, de p-waarde na correctie voor het aantal toetsen (Holm) en de kleinste vergeleken "
+                      "groep", "By origin, outcome and grouping: the test statistic, its degrees of freedom, the "
+                      "p-value, the p-value adjusted for the number of tests (Holm) and the smallest group "
+                      "compared"),
     "cox_table": ("Per vertrekpunt en uitkomst: de hazard ratio van elk niveau t.o.v. zijn referentiegroep",
                   "By origin and outcome: the hazard ratio of each level against its reference group"),
     "six_months_caption": ("Tabel T1. Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
@@ -75,8 +77,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Table T2. Log-rank tests: equal hazard of outflow over time across groups"),
     "cox_caption": ("Tabel T3. Cox-model: hazard ratio's van uitstroom",
                     "Table T3. Cox model: hazard ratios of outflow"),
-    "release_caption": ("Wat de statistische beveiliging van de curven toelaat", "What disclosure control of the curves "
-                                                                             "allows"),
+    "release_caption": ("Wat de statistische beveiliging van de curven toelaat",
+                        "What disclosure control of the curves allows"),
     "withheld_origin": ("De curven vanaf {origin} worden niet getoond (statistische beveiliging).",
                         "The curves from {origin} are not shown (disclosure control)."),
     "withheld_grouping": ("Curven naar {group} niet getoond (statistische beveiliging).",
@@ -140,7 +142,7 @@ def header(key: str, lang: str) -> str:
     """A column's header, with a capital as the other tables write them (``p-waarde``, ``df``:
     a symbol keeps its case)."""
     words = HEADERS[key][0 if lang == "nl" else 1]
-    return words if words[1:2] in ("-", "") or words == "df" else words[:1].upper() + words[1:]
+    return words if words[1:2] in ("-", "", " ") or words == "df" else words[:1].upper() + words[1:]
 
 
 def curve_label(curve: str, lang: str) -> str:
