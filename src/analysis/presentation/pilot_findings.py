@@ -47,6 +47,7 @@ TEXT = {
         "one_person": "1 persoon ({exhibit})",
         "persons_bare": "{n} personen",
         "nothing": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) blijft geen aantal zichtbaar.",
+        "nothing_many": "{exhibits} zijn weggelaten: na bescherming (drempel {k}) blijft geen aantal zichtbaar.",
         "withheld": "Een aantal dat ontbreekt, is beschermd: het telt minder dan {k} personen of is uit andere "
                     "aantallen af te leiden.",
     },
@@ -69,6 +70,7 @@ TEXT = {
         "one_person": "1 person ({exhibit})",
         "persons_bare": "{n} persons",
         "nothing": "{exhibit}, {title}, is left out: after protection (threshold {k}) no count remains visible.",
+        "nothing_many": "{exhibits} are left out: after protection (threshold {k}) no count remains visible.",
         "withheld": "A missing count is protected: it counts fewer than {k} persons or can be derived from other "
                     "counts.",
     },
@@ -126,6 +128,13 @@ def left_out(shown: Shown) -> bool:
     groups, _ = groups_and_total(shown)
     counts = pd.to_numeric(groups, errors="coerce").dropna()
     return bool((counts > 0).any()) and not informative(without_totals(shown.table, shown.total))
+
+
+def _nothing(shown: Shown) -> bool:
+    """Whether protection leaves no count above zero of ``shown``'s groups."""
+    groups, _ = groups_and_total(shown)
+    counts = pd.to_numeric(groups, errors="coerce").dropna()
+    return not bool((counts > 0).any())
 
 
 def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date: str = "",
@@ -188,12 +197,15 @@ def findings(exhibits: list[Shown], lang: str, k: int, digits: bool = True, date
     ``date``: the run's status date in words (a declared sentence may name it)."""
     t = TEXT[lang]
     omitted = [s for s in exhibits if left_out(s)]
-    if len(omitted) > 1:  # the reason once, for every figure it removes (review 9: said six times)
-        labels = [s.label for s in omitted]
-        named = f"{', '.join(labels[:-1])} {t['and']} {labels[-1]}"
-        sentences = [t["omitted_many"].format(exhibits=named, k=k)]
-        sentences += [exhibit_sentence(s, lang, k, digits, date, lead=False) for s in exhibits]
-    else:
-        sentences = [exhibit_sentence(s, lang, k, digits, date) for s in exhibits]
+    empty = [s for s in exhibits if _nothing(s)]
+    sentences = []
+    for group, key in ((omitted, "omitted_many"), (empty, "nothing_many")):
+        if len(group) > 1:  # the reason once, for every figure it removes (review 9: said six times)
+            labels = [s.label for s in group]
+            sentences.append(t[key].format(exhibits=f"{', '.join(labels[:-1])} {t['and']} {labels[-1]}", k=k))
+    for s in exhibits:
+        if len(empty) > 1 and s in empty:
+            continue  # said with the others above
+        sentences.append(exhibit_sentence(s, lang, k, digits, date, lead=len(omitted) <= 1))
     withheld = any(pd.isna(groups_and_total(s)[0]).any() for s in exhibits)
     return " ".join([t["lead"], *sentences] + ([t["withheld"].format(k=k)] if withheld else []))
