@@ -164,3 +164,16 @@ def test_the_dwsra_page_follows_the_report_s_order():
     on_page = sorted(shown, key=at.get)
     in_report = sorted(shown, key=lambda name: first[shown[name]])
     assert on_page == in_report
+
+
+def test_the_dwsra_comparison_lists_the_cells_in_the_report_s_order():
+    """Review 9: Bijlage A listed the cells of paragraaf 1.2 after those of 3.3. Each row's line
+    in the report (data/raw) orders the table."""
+    from analysis import paths
+    from analysis.dwsra import checks
+
+    published = pd.read_csv(paths.PROJECT_ROOT / "data" / "raw" / "dwsra_published_cells.csv")
+    computed = pd.DataFrame(columns=["table", "row", "column", "computed"])
+    out = checks.compare_with_published(published, computed.astype({"computed": float}), "nl")
+    assert out["source_line"].is_monotonic_increasing
+    assert len(out) == len(published)
