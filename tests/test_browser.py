@@ -373,7 +373,9 @@ def _parameter_names() -> set[str]:
     return {n for n in names if "_" in n}  # one-word names (language) are ordinary words
 
 
-JARGON = ("p_holm", "group_n", "ci_method", "firthmodels", "MNLogit", "statsmodels", "pijplijn", "pipeline",
+# "onthullingsbeheersing": the Dutch statistical offices say "statistische beveiliging" (review 9)
+JARGON = ("onthullingsbeheersing", "Onthullingsbeheersing",
+          "p_holm", "group_n", "ci_method", "firthmodels", "MNLogit", "statsmodels", "pijplijn", "pipeline",
           "HC3", "OLS", "PHReg", "SurvfuncRight", "CumIncidenceRight", "lifelines", "Brent", "LR-toets",
           "const", "predictor[level]", "testsuite", "test suite")
 

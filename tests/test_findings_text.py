@@ -68,7 +68,7 @@ def test_withheld_rates_and_estimates_are_never_said():
     rates = _rates().assign(rate=NA)
     tidy = _tidy().assign(estimate=NA, ci_low=NA, ci_high=NA)
     text = model_findings.findings(rates, tidy, _tests((NA, NA)), _mde().iloc[0:0], 5, "nl")
-    assert "niet gepubliceerd (onthullingsbeheersing)" in text
+    assert "niet gepubliceerd (statistische beveiliging)" in text
     assert "%" not in text and "odds ratio van" not in text and "toeval" not in text
 
 
@@ -127,8 +127,35 @@ def test_an_estimate_on_the_last_few_at_risk_is_said_to_be_uncertain_and_the_rep
     page never said whether the report's 70% lies inside the interval."""
     six = _six().assign(note=["few_at_risk", ""], cif_low=[0.75, 0.36], cif_high=[0.95, 0.93])
     text = survival_findings.findings(six, _logrank(), _cox(), "en")
-    assert "that estimate rests on the last few participants who could still move on, and is uncertain" in text
+    assert ("At six months the estimate rests on the last few participants who could still move on: one outflow "
+            "moves it by tens of percentage points there, and Table T1 calls it not informative (76% to work, 95% "
+            "interval 75% to 95%).") in text
     assert "The report gives 70% (section 7.3); that lies below the 95% interval for work." in text
+
+
+def _tail_curve():
+    """An overall curve from the start whose last steps rest on few at risk (days; MONTH = 30.44 days)."""
+    return pd.DataFrame({"origin": "start", "definition": "work", "curve": "all",
+                         "end": [30.0, 60.0, 100.0, 130.0, 150.0, 170.0], "n_risk": [20, 12, 8, 6, 3, 1],
+                         "cif": [0.2, 0.35, 0.45, 0.5, 0.6, 0.7], "cif_low": [0.1, 0.2, 0.3, 0.33, 0.4, 0.45],
+                         "cif_high": [0.3, 0.5, 0.6, 0.66, 0.75, 0.85]})
+
+
+def test_the_findings_lead_with_an_informative_estimate_not_one_tabel_t1_flags():
+    """Review 9: the findings led with six-month estimates that Tabel T1 itself calls not
+    informative. By hand from _tail_curve(): at month 5 (152 days) the interval holding it (to
+    day 170) starts with 1 at risk; at month 4 (122 days) with 6, and the last step by then (day
+    100) gives 45% (30% to 60%): that leads, the flagged six-month estimate follows, said so."""
+    six = _six().iloc[:1].assign(note=["few_at_risk"], informative=[False])
+    assert survival_findings.informative_horizon(_tail_curve(), "start", "work")[:2] == (4, 6)
+    text = survival_findings.findings(six, _logrank(), _cox(), "en", curves=_tail_curve())
+    lead = ("Four months after the start of the trajectory, when 6 participants could still move on, an estimated "
+            "45% had moved on to work (cumulative incidence, 95% interval 30% to 60%).")
+    assert lead in text
+    assert text.index(lead) < text.index("76%") and "an estimated 76%" not in text
+    assert "Table T1 calls it not informative (76% to work" in text
+    assert survival_findings.informative_horizon(_tail_curve().assign(n_risk=[4, 4, 4, 4, 3, 1]), "start",
+                                                 "work") is None
 
 
 def test_the_estimate_that_gives_the_report_s_share_exactly_is_said_to_be_not_informative_when_it_is_not():
@@ -190,6 +217,20 @@ def test_the_estimate_that_is_the_reports_share_is_named():
     text = survival_findings.findings(six, _logrank(), _cox(), "nl")
     assert "Precies 70% geeft de cumulatieve incidentie vanaf instroom, tot werk of opleiding." in text
     assert "Precies" not in survival_findings.findings(_six(), _logrank(), _cox(), "nl")
+
+
+def test_a_log_rank_test_of_a_group_of_a_few_persons_is_said_to_be_not_informative_after_the_others():
+    """Review 9: a log-rank test by triage path compared a path of one person and was reported
+    as any other, and the text led with it. Flagged tests (Tabel T2's ``informative``) come last,
+    with their smallest group, and are never called significant."""
+    lr = _logrank(p_inflow=0.0149).assign(informative=[False, True, False], group_n=[1, 3, 1])
+    text = " ".join(survival_findings.logrank_sentences(lr, "nl"))
+    assert text.startswith("De log-ranktoets vindt vanaf de start in de tijd tot werk geen significant verschil "
+                           "naar opleidingsniveau (p\u00a0=\u00a00,898).")
+    assert ("De log-ranktoetsen naar triagepad (kleinste groep: 1) vergelijken een groep van een paar personen en "
+            "zijn niet informatief (Tabel T2), ook waar p kleiner is dan 0,05: vanaf instroom, tot werk, naar "
+            "triagepad (p\u00a0=\u00a00,015).") in text
+    assert "blijft significant" not in text and "Wel significant" not in text
 
 
 def test_the_log_rank_findings_say_what_survives_holms_adjustment():

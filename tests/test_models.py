@@ -620,7 +620,7 @@ def test_terms_levels_and_numbers_are_written_in_the_language():
     assert mt.translate("power stays below 0.8 at every odds ratio above 1 up to 1000", "nl") == \
         "het vermogen blijft onder 80% bij elke odds ratio boven 1 tot 1000"
     assert mt.translate("withheld: disclosure control (group below 10 persons)", "nl") == \
-        "achtergehouden: onthullingsbeheersing (groep kleiner dan 10 personen)"
+        "achtergehouden: statistische beveiliging (groep kleiner dan 10 personen)"
     assert mt.translate("something new", "nl") == "something new"  # unknown: left for the page test to find
     assert mt.term_label("dienstjaren[10+]", "en") == "years of service more than 10 years"
     assert list(mt.power_grid(pd.DataFrame({"design": ["balanced, N = 30"] * 2 + ["balanced, N = 10000"] * 2,

@@ -39,6 +39,31 @@ def deuteranope(hex_colour: str) -> tuple[float, float, float]:
             -0.02234 * lin[0] + 0.02234 * lin[1] + lin[2])
 
 
+def cielab(hex_colour: str) -> tuple[float, float, float]:
+    """sRGB to CIELAB (D65), written out here from the CIE definitions."""
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_no_two_palette_colours_are_hard_to_tell_apart_in_colour():
+    """Review 9: navy and purple (CIE76 distance 31) were hard to tell apart on screen. Every
+    pair of the palette lies at least 35 apart in CIELAB (the first four, used most, 40)."""
+    def distance(a: str, b: str) -> float:
+        return sum((p - q) ** 2 for p, q in zip(cielab(a), cielab(b), strict=True)) ** 0.5
+
+    close = {(a, b): round(distance(a, b), 1) for a, b in itertools.combinations(plots.PALETTE, 2)
+             if distance(a, b) < 35 or (a in plots.PALETTE[:4] and b in plots.PALETTE[:4] and distance(a, b) < 40)}
+    assert not close, close
+
+
 def test_the_first_four_series_differ_in_greyscale():
     worst = min(contrast(a, b) for a, b in itertools.combinations(plots.PALETTE[:4], 2))
     assert worst >= 1.5, worst  # Figuur 7 has four age groups; issue 26 found 1.12

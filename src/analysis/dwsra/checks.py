@@ -155,7 +155,9 @@ def explanation(table: str, row: str, column: str, lang: str = "en") -> str | No
 def compare_with_published(published: pd.DataFrame, computed: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Side by side: each published cell, the computed value at the printed precision, whether
     they agree and, where they do not, why (in ``lang``). Published cells the pipeline cannot
-    compute (the interview-based text claims) are listed with an empty computed value."""
+    compute (the interview-based text claims) are listed with an empty computed value. Rows in
+    the report's order, by the line each cell is printed on (review 9: the text's cells of
+    paragraaf 1.2 came after those of 3.3)."""
     merged = published.merge(computed, on=["table", "row", "column"], how="left")
     merged["digits"] = [printed_digits(v, u) for v, u in zip(merged["value"], merged["unit"])]
     merged["computed_printed"] = [t.round_half_up(c, d) for c, d in zip(merged["computed"], merged["digits"])]
@@ -169,7 +171,8 @@ def compare_with_published(published: pd.DataFrame, computed: pd.DataFrame, lang
         for a, b, c, st in zip(merged["table"], merged["row"], merged["column"], merged["status"])]
     cols = ["table", "row", "column", "value", "computed", "computed_printed", "digits", "status", "explanation",
             "source_line"]
-    return merged[cols].rename(columns={"value": "published"})
+    return merged[cols].rename(columns={"value": "published"}).sort_values("source_line", kind="stable",
+                                                                          ignore_index=True)
 
 
 def unexplained(comparison: pd.DataFrame) -> pd.DataFrame:

@@ -105,7 +105,7 @@ def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance 
     frame = pd.DataFrame(df)
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         shown = frame.astype(object).where(frame.notna(), disclosure.SUPPRESSED if person_counts else None)
-        shown.to_excel(xw, sheet_name="tabel")
+        shown.to_excel(xw, sheet_name="tabel", merge_cells=False)  # every row says its groups (review 9: merged cells)
         if provenance is not None:
             pd.DataFrame(provenance.records(), columns=["key", "value"]).to_excel(
                 xw, sheet_name="provenance", index=False)

@@ -430,7 +430,7 @@ def ordered_runs(state: dict[str, Any], lang: str = "nl") -> list[str]:
 MATCH = {
     "nl": ("Van de {n} gepubliceerde cellen die deze pagina naast de herberekende zet, komen er {same} overeen"
            "{rest}.", "; niet overeen komen: {cells}", "{n} in {where}",
-           "; {n} zijn op deze pagina niet te tonen (onthullingsbeheersing)",
+           "; {n} zijn op deze pagina niet te tonen (statistische beveiliging)",
            "; {n} zijn uit de openbare gegevens niet te berekenen",
            " Bij elk verschil zegt Bijlage A van de pagina waarom (eigen codering, afronding of een fout in het "
            "rapport)."),

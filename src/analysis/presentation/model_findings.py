@@ -26,14 +26,14 @@ TEXT = {
         "head": "**Bevindingen.**",
         "range": "Naar {group} liep de uitstroom naar werk uiteen van {low} ({low_level}, n\u00a0=\u00a0{low_n}) "
                  "tot {high} ({high_level}, n\u00a0=\u00a0{high_n}).",
-        "rates_withheld": "De uitstroom per groep is niet gepubliceerd (onthullingsbeheersing).",
+        "rates_withheld": "De uitstroom per groep is niet gepubliceerd (statistische beveiliging).",
         "none_differs": "In het hoofdmodel (logit met de correctie van Firth) verschilt geen groep duidelijk van zijn "
                         "referentiegroep: elk 95%-interval van de odds ratio's bevat de waarde één; zo heeft "
                         "{term} een odds ratio van {est} (interval {low} tot {high}).",
         "differs": "In het hoofdmodel (logit met de correctie van Firth) verschilt {term} van zijn referentiegroep: "
                    "odds ratio {est} (95%-interval {low} tot {high}).",
         "small": "De schattingen voor {terms} rusten op groepen van minder dan {k} personen en zeggen weinig.",
-        "model_withheld": "De schattingen van de modellen zijn niet gepubliceerd (onthullingsbeheersing).",
+        "model_withheld": "De schattingen van de modellen zijn niet gepubliceerd (statistische beveiliging).",
         "tests_none": "Geen van de exacte toetsen is significant na correctie voor het aantal toetsen (kleinste "
                       "p-waarde na Holm: {p}).",
         "tests_some": "Na correctie voor het aantal toetsen is de uitstroom significant anders bij {which}.",

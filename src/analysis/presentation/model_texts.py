@@ -64,8 +64,8 @@ PHRASES: tuple[tuple[str, ...], ...] = (
     ("MNLogit log-likelihood {ll}, pseudo R2 {r2}",
      "multinomiaal logitmodel: log-aannemelijkheid {ll}, pseudo-R2 {r2}"),
     # notes of the output gate
-    ("withheld: disclosure control ({why})", "achtergehouden: onthullingsbeheersing ({why})"),
-    ("withheld (disclosure control)", "achtergehouden (onthullingsbeheersing)"),
+    ("withheld: disclosure control ({why})", "achtergehouden: statistische beveiliging ({why})"),
+    ("withheld (disclosure control)", "achtergehouden (statistische beveiliging)"),
     ("group or its events below {k}, or recoverable", "groep of aantal met uitkomst onder {k}, of af te leiden"),
     ("a group of its predictor is below {k} persons or events",
      "een groep van de voorspeller telt minder dan {k} personen of uitkomsten"),

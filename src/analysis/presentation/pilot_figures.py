@@ -20,6 +20,22 @@ NOTHING_LEFT = {
     "en": "**{number} is left out.** At threshold {k}, too few counts remain visible after protection to draw a "
           "figure{merged}; the table below shows the counts that can be published.",
 }
+# the second and later figure a page leaves out: the reason is given once, at the first (review 9: the 16 April
+# page gave the same 40 words under six figures)
+LEFT_OUT_AGAIN = {
+    "nl": "**{number} is weggelaten**, om dezelfde reden (drempel {k}); de tabel hieronder toont de aantallen die wel "
+          "gepubliceerd kunnen worden.",
+    "en": "**{number} is left out** for the same reason (threshold {k}); the table below shows the counts that can be "
+          "published.",
+}
+
+
+def left_out(number: str, lang: str, k: int, first: bool) -> str:
+    """The sentence that replaces a figure the page leaves out: the reason in full at the first
+    such figure of a page, a short reference to it at every later one."""
+    return (NOTHING_LEFT if first else LEFT_OUT_AGAIN)[lang].format(number=number, k=k, merged="")
+
+
 CAPTION = {"nl": "Aantallen personen bij {number} (x = onderdrukt: minder dan {k} of af te leiden)",
            "en": "Numbers of persons behind {number} (x = suppressed: fewer than {k} or derivable)"}
 

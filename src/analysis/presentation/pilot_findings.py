@@ -38,6 +38,8 @@ TEXT = {
         "largest_tied": "In {exhibit} ({title}) zijn {groups} even groot en samen de grootste groepen: elk {count}.",
         "omitted": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) blijven te weinig aantallen "
                    "zichtbaar voor een figuur; de tabel blijft staan.",
+        "omitted_many": "{exhibits} zijn weggelaten: na bescherming (drempel {k}) blijven te weinig aantallen "
+                        "zichtbaar voor een figuur; hun tabellen blijven staan.",
         "and": "en",
         "of_total": "{n} van de {total} ({share}; {exhibit})",
         "of_total_bare": "{n} van de {total} ({share})",
@@ -45,6 +47,7 @@ TEXT = {
         "one_person": "1 persoon ({exhibit})",
         "persons_bare": "{n} personen",
         "nothing": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) blijft geen aantal zichtbaar.",
+        "nothing_many": "{exhibits} zijn weggelaten: na bescherming (drempel {k}) blijft geen aantal zichtbaar.",
         "withheld": "Een aantal dat ontbreekt, is beschermd: het telt minder dan {k} personen of is uit andere "
                     "aantallen af te leiden.",
     },
@@ -58,6 +61,8 @@ TEXT = {
                         "{count} each.",
         "omitted": "{exhibit}, {title}, is left out: after protection (threshold {k}) too few counts remain visible "
                    "for a figure; its table stays.",
+        "omitted_many": "{exhibits} are left out: after protection (threshold {k}) too few counts remain visible for a "
+                        "figure; their tables stay.",
         "and": "and",
         "of_total": "{n} of the {total} ({share}; {exhibit})",
         "of_total_bare": "{n} of the {total} ({share})",
@@ -65,6 +70,7 @@ TEXT = {
         "one_person": "1 person ({exhibit})",
         "persons_bare": "{n} persons",
         "nothing": "{exhibit}, {title}, is left out: after protection (threshold {k}) no count remains visible.",
+        "nothing_many": "{exhibits} are left out: after protection (threshold {k}) no count remains visible.",
         "withheld": "A missing count is protected: it counts fewer than {k} persons or can be derived from other "
                     "counts.",
     },
@@ -116,9 +122,27 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() or text[1:2] in ("/", "") else text
 
 
-def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date: str = "") -> str:
+def left_out(shown: Shown) -> bool:
+    """Whether the page leaves ``shown``'s figure out while its table still shows a count above
+    zero (``pilot_figures.informative``; an exhibit with no count left says so itself)."""
+    groups, _ = groups_and_total(shown)
+    counts = pd.to_numeric(groups, errors="coerce").dropna()
+    return bool((counts > 0).any()) and not informative(without_totals(shown.table, shown.total))
+
+
+def _nothing(shown: Shown) -> bool:
+    """Whether protection leaves no count above zero of ``shown``'s groups."""
+    groups, _ = groups_and_total(shown)
+    counts = pd.to_numeric(groups, errors="coerce").dropna()
+    return not bool((counts > 0).any())
+
+
+def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date: str = "",
+                     lead: bool = True) -> str:
     """One exhibit's sentence (see the module); ``digits``: whether a group's label may carry
-    digits (synthetic data; see :func:`group_words`); ``date``: the run's status date in words."""
+    digits (synthetic data; see :func:`group_words`); ``date``: the run's status date in words;
+    ``lead``: whether it says that the page leaves the figure out (:func:`findings` says that
+    once for all such figures)."""
     t = TEXT[lang]
     groups, total = groups_and_total(shown)
     counts = pd.to_numeric(groups, errors="coerce").dropna()
@@ -135,7 +159,7 @@ def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date:
     room = float("inf") if missing(total) or total is None or shown_sum > float(total) else float(total) - shown_sum
     hidden = t["hidden"] if values.isna().any() and room >= counts.max() else ""
     omitted = not informative(without_totals(shown.table, shown.total))  # the page omits the figure, keeps its table
-    lead = [t["omitted"].format(exhibit=shown.label, title=title, k=k)] if omitted else []
+    lead = [t["omitted"].format(exhibit=shown.label, title=title, k=k)] if omitted and lead else []
     if None in names:
         return " ".join(lead + [t["largest_unnamed"].format(exhibit=shown.label, title=title,
                                                             count=_count(int(counts.max()), total, lang))])
@@ -172,6 +196,16 @@ def findings(exhibits: list[Shown], lang: str, k: int, digits: bool = True, date
     means when one is missing. ``digits`` False (a private run): no group label with digits;
     ``date``: the run's status date in words (a declared sentence may name it)."""
     t = TEXT[lang]
-    sentences = [exhibit_sentence(s, lang, k, digits, date) for s in exhibits]
+    omitted = [s for s in exhibits if left_out(s)]
+    empty = [s for s in exhibits if _nothing(s)]
+    sentences = []
+    for group, key in ((omitted, "omitted_many"), (empty, "nothing_many")):
+        if len(group) > 1:  # the reason once, for every figure it removes (review 9: said six times)
+            labels = [s.label for s in group]
+            sentences.append(t[key].format(exhibits=f"{', '.join(labels[:-1])} {t['and']} {labels[-1]}", k=k))
+    for s in exhibits:
+        if len(empty) > 1 and s in empty:
+            continue  # said with the others above
+        sentences.append(exhibit_sentence(s, lang, k, digits, date, lead=len(omitted) <= 1))
     withheld = any(pd.isna(groups_and_total(s)[0]).any() for s in exhibits)
     return " ".join([t["lead"], *sentences] + ([t["withheld"].format(k=k)] if withheld else []))

@@ -36,14 +36,16 @@ from analysis.presentation.labels import label
 from analysis.stats.disclosure import SUPPRESSED
 
 # Colours safe for the common colour-vision deficiencies (Okabe-Ito's vermillion, sky blue,
-# green and pink with a dark blue and a purple), chosen so that the first four also differ in
+# green and pink with a dark blue and a dark brown), chosen so that the first four also differ in
 # greyscale (contrast ratio at least 1.67 between any two) and none vanishes on the white page
 # (contrast at least 2.3 against white; Okabe-Ito's yellow, 1.32, did in line figures); bars
 # get a dark edge and, from the fifth series on, a hatch (their greys are close to others').
-# The first four get lighter in order (navy, purple, vermillion, sky: grey values 0.17, 0.33, 0.47,
-# 0.62), so ordered series such as Figuur 7's age groups keep their order in greyscale (the fifth
-# page reviewer: "t/m 35" and "56+" printed as the same grey).
-PALETTE = ["#08306b", "#6a3d9a", "#d55e00", "#56b4e9", "#009e73", "#cc79a7", "#999999"]
+# The first four get lighter in order (navy, brown, vermillion, sky: relative luminance 0.03, 0.09,
+# 0.22, 0.41), so ordered series such as Figuur 7's age groups keep their order in greyscale (the fifth
+# page reviewer: "t/m 35" and "56+" printed as the same grey). Brown, not the purple of before: navy
+# and purple were hard to tell apart in colour (review 9; CIELAB distance 31, now at least 37 between
+# any two colours of the palette).
+PALETTE = ["#08306b", "#7b4a12", "#d55e00", "#56b4e9", "#009e73", "#cc79a7", "#999999"]
 HATCHES = ["", "", "", "", "//", "..", "xx"]
 EDGE = "#333333"
 MARKERS = ["o", "s", "^", "D", "v", "P", "X"]

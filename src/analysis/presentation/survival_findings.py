@@ -17,9 +17,17 @@ import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
 from analysis.presentation import formats
-from analysis.presentation.model_findings import join_and, level_words, missing, paragraphs, percent, ratio
+from analysis.presentation.model_findings import (
+    NUMBER_WORDS,
+    join_and,
+    level_words,
+    missing,
+    paragraphs,
+    percent,
+    ratio,
+)
 from analysis.presentation.model_texts import predictor_label
-from analysis.presentation.survival_texts import text as words
+from analysis.presentation.survival_texts import MIN_AT_RISK, text as words
 
 ALPHA = 0.05
 MAIN = ("start", "work")  # the origin and definition the page leads with
@@ -48,6 +56,17 @@ TEXT = {
         "below": "onder het 95%-interval voor {outcome}",
         "above": "boven het 95%-interval voor {outcome}",
         "six_none": "Zes maanden na de start valt binnen een samengevoegd interval: daar is geen schatting.",
+        "horizon": "{months} na {origin}, toen nog {n} deelnemers konden uitstromen, was naar schatting {cif} "
+                   "uitgestroomd naar {outcome} (cumulatieve incidentie, 95%-interval {low} tot {high}).",
+        "months": ("één maand", "{m} maanden"),
+        "six_few": "Op zes maanden rust de schatting op de laatste paar deelnemers die nog konden uitstromen: één "
+                   "uitstroom verplaatst haar daar met tientallen procentpunten, en Tabel T1 noemt haar niet "
+                   "informatief ({which}).",
+        "six_item": "{cif} naar {outcome}, 95%-interval {low} tot {high}",
+        "logrank_small": "De log-ranktoetsen naar {groups} vergelijken een groep van een paar personen en zijn niet "
+                         "informatief (Tabel T2){also}.",
+        "small_group": "{group} (kleinste groep: {n})",
+        "small_also": ", ook waar p kleiner is dan {alpha}: {which}",
         "logrank": "De log-ranktoets vindt vanaf de start in de tijd tot werk {verdict} naar {groups}.",
         "no_difference": "geen significant verschil",
         "difference": "een significant verschil",
@@ -92,6 +111,17 @@ TEXT = {
         "below": "below the 95% interval for {outcome}",
         "above": "above the 95% interval for {outcome}",
         "six_none": "Six months after the start lies inside a merged interval: there is no estimate there.",
+        "horizon": "{months} after {origin}, when {n} participants could still move on, an estimated {cif} had "
+                   "moved on to {outcome} (cumulative incidence, 95% interval {low} to {high}).",
+        "months": ("one month", "{m} months"),
+        "six_few": "At six months the estimate rests on the last few participants who could still move on: one "
+                   "outflow moves it by tens of percentage points there, and Table T1 calls it not informative "
+                   "({which}).",
+        "six_item": "{cif} to {outcome}, 95% interval {low} to {high}",
+        "logrank_small": "The log-rank tests by {groups} compare a group of a few persons and are not informative "
+                         "(Table T2){also}.",
+        "small_group": "{group} (smallest group: {n})",
+        "small_also": ", also where p is below {alpha}: {which}",
         "logrank": "From the start, the log-rank test finds {verdict} in the time to work by {groups}.",
         "no_difference": "no significant difference",
         "difference": "a significant difference",
@@ -119,30 +149,86 @@ def _t(key: str, lang: str, **fields) -> str:
     return TEXT[lang][key].format(**fields)
 
 
-def six_month_sentences(six: pd.DataFrame, lang: str) -> list[str]:
+def _informative(row: pd.Series) -> bool:
+    """Whether Tabel T1 calls a six-month estimate informative (its last step rests on at
+    least five at risk, its group is not too small)."""
+    flag = row.get("informative", True)
+    return str(row.get("note", "")) != "few_at_risk" and (missing(flag) or bool(flag))
+
+
+def _limits(low: object, high: object, lang: str) -> tuple[str, str]:
+    if missing(low) or missing(high):
+        return formats.MISSING, formats.MISSING
+    return percent(low, lang), percent(high, lang)
+
+
+MONTH = 365.25 / 12
+
+
+def informative_horizon(curves: pd.DataFrame, origin: str, definition: str, before: int = 6,
+                        min_at_risk: int = MIN_AT_RISK) -> tuple[int, int, pd.Series] | None:
+    """The latest whole month before ``before`` at which at least ``min_at_risk`` persons were
+    still at risk on the overall curve of ``origin`` and ``definition``, with that number and
+    the curve's row at its last step up to that month: an estimate Tabel T1's rule calls
+    informative (review 9: the findings led with six-month estimates T1 flags). The number at
+    risk at month m is that of the interval holding m, as the table under each figure gives it
+    (``survival_texts.at_risk_view``); None where no month qualifies."""
+    if curves is None or curves.empty:
+        return None
+    c = curves[(curves["origin"] == origin) & (curves["definition"] == definition) & (curves["curve"] == "all")]
+    c = c.sort_values("end")
+    ends, n_risk = c["end"].to_numpy(dtype=float), c["n_risk"].to_numpy()
+    for m in range(before - 1, 0, -1):
+        at = [i for i, e in enumerate(ends) if e >= m * MONTH]
+        done = [i for i, e in enumerate(ends) if e <= m * MONTH]
+        if not at or not done or int(n_risk[at[0]]) < min_at_risk:
+            continue
+        row = c.iloc[done[-1]]
+        if not missing(row["cif"]):
+            return m, int(n_risk[at[0]]), row
+    return None
+
+
+def _months(m: int, lang: str) -> str:
+    one, many = TEXT[lang]["months"]
+    words = one if m == 1 else many.format(m=NUMBER_WORDS[lang][m])
+    return words[:1].upper() + words[1:]
+
+
+def six_month_sentences(six: pd.DataFrame, lang: str, curves: pd.DataFrame | None = None) -> list[str]:
     """All participants' share with outflow at six months from the start, per definition,
-    and the report's share beside it."""
+    informative estimates first (review 9): where Tabel T1 calls the six-month estimate not
+    informative, the estimate at the latest month whose risk set is large enough
+    (:func:`informative_horizon`, from ``curves``) leads, and the six-month estimates follow,
+    said to be not informative; then the report's share beside them."""
     rows = six[(six["origin"] == MAIN[0]) & (six["curve"] == "all")] if not six.empty else six
     rows = rows[rows["cif"].map(lambda v: not missing(v))] if not rows.empty else rows
     if rows.empty:
         return [_t("six_none", lang)]
-    out, where = [], []
+    out, where, few = [_t("estimate_lead", lang)], [], []
     report = rows["report_share"].dropna()
     for _, r in rows.iterrows():
-        km = "" if missing(r["one_minus"]) else _t("km", lang, share=percent(r["one_minus"], lang))
-        low, high = ((formats.MISSING, formats.MISSING) if missing(r["cif_low"]) or missing(r["cif_high"])
-                     else (percent(r["cif_low"], lang), percent(r["cif_high"], lang)))
-        few = TEXT[lang]["few"] if str(r.get("note", "")) == "few_at_risk" else ""
         outcome = words(f"{r['definition']}_short", lang)
-        out.append(_t("six", lang, origin=words(MAIN[0], lang), cif=percent(r["cif"], lang), outcome=outcome,
-                      low=low, high=high, km=km, few=few))
-        if len(out) == 1:
-            out.insert(0, _t("estimate_lead", lang))
+        low, high = _limits(r["cif_low"], r["cif_high"], lang)
+        if _informative(r):
+            km = "" if missing(r["one_minus"]) else _t("km", lang, share=percent(r["one_minus"], lang))
+            out.append(_t("six", lang, origin=words(MAIN[0], lang), cif=percent(r["cif"], lang), outcome=outcome,
+                          low=low, high=high, km=km, few=""))
+        else:
+            few.append(_t("six_item", lang, cif=percent(r["cif"], lang), outcome=outcome, low=low, high=high))
+            if (h := informative_horizon(curves, MAIN[0], r["definition"])) is not None:
+                m, n, step = h
+                h_low, h_high = _limits(step["cif_low"], step["cif_high"], lang)
+                out.append(_t("horizon", lang, months=_months(m, lang), origin=words(MAIN[0], lang),
+                              n=formats.number(n, lang), cif=percent(step["cif"], lang), outcome=outcome,
+                              low=h_low, high=h_high))
         if not report.empty and not missing(r["cif_low"]) and not missing(r["cif_high"]):
             share = float(report.iloc[0])  # compared as the page prints them: whole percentages
             side = ("below" if round(100 * share) < round(100 * float(r["cif_low"])) else
                     "above" if round(100 * share) > round(100 * float(r["cif_high"])) else "inside")
             where.append(_t(side, lang, outcome=outcome))
+    if few:
+        out.append(_t("six_few", lang, which="; ".join(few)))
     if not report.empty:
         out.append(_t("report", lang, share=percent(report.iloc[0], lang),
                       where=join_and(where, lang) if where else formats.MISSING))
@@ -204,12 +290,31 @@ def _bounds(tests: pd.DataFrame) -> list[bool]:
     return [bool(b) is True for b in tests["p_upper_bound"]]
 
 
+def _holm(shown: pd.DataFrame) -> pd.Series:
+    """The Holm-adjusted p-values of the shown tests: Tabel T2's column where it has one, else
+    computed over the shown tests (one family)."""
+    if "p_holm" in shown.columns:
+        return shown["p_holm"].astype(float)
+    return pd.Series(multipletests(shown["p_value"].astype(float), method="holm")[1], index=shown.index)
+
+
+def _informative_tests(shown: pd.DataFrame) -> pd.Series:
+    if "informative" not in shown.columns:
+        return pd.Series(True, index=shown.index)
+    return shown["informative"].map(lambda v: missing(v) or bool(v))
+
+
 def logrank_sentences(logrank: pd.DataFrame, lang: str) -> list[str]:
-    """The main comparison (from the start, to work) by each grouping, then any other test
-    below 5%."""
+    """The informative tests first (review 9): the main comparison (from the start, to work)
+    by each grouping, then any other test below 5%, then what survives Holm's adjustment
+    (Tabel T2's column); then the tests that compare a group of a few persons (Tabel T2's
+    *niet informatief*), said to be not informative, with their smallest group."""
     if logrank.empty:
         return []
     shown = logrank[logrank["p_value"].map(lambda v: not missing(v))]
+    holm = _holm(shown)
+    good = _informative_tests(shown)
+    small, shown = shown[~good], shown[good]
     main = shown[(shown["origin"] == MAIN[0]) & (shown["definition"] == MAIN[1])]
     out = []
     if not main.empty:
@@ -220,19 +325,30 @@ def logrank_sentences(logrank: pd.DataFrame, lang: str) -> list[str]:
     rest = shown.drop(main.index)
     rest = rest[rest["p_value"].astype(float) < ALPHA]
     if not rest.empty:
-        which = [_t("test", lang, origin=words(o, lang), outcome=words(f"{d}_short", lang),
-                    group=predictor_label(g, lang), p=formats.p_phrase(p, lang, b))
-                 for o, d, g, p, b in zip(rest["origin"], rest["definition"], rest["group"], rest["p_value"],
-                                          _bounds(rest), strict=True)]
-        out.append(_t("elsewhere", lang, alpha=formats.number(ALPHA, lang, 2), which="; ".join(which)))
+        out.append(_t("elsewhere", lang, alpha=formats.number(ALPHA, lang, 2), which="; ".join(_tests(rest, lang))))
     if (shown["p_value"].astype(float) < ALPHA).any():  # the sixth reviewer: eight tests, none adjusted
-
-        kept = shown[multipletests(shown["p_value"].astype(float), alpha=ALPHA, method="holm")[0]]
+        kept = shown[holm[shown.index] < ALPHA]
         which = [_t("block", lang, origin=words(o, lang), outcome=words(f"{d}_short", lang))
                  + f", {predictor_label(g, lang)}" for o, d, g in zip(kept["origin"], kept["definition"],
                                                                       kept["group"], strict=True)]
         out.append(_t("holm_some", lang, which="; ".join(which)) if which else _t("holm_none", lang))
+    if not small.empty:
+        sizes = small.groupby("group", sort=False)["group_n"].min() if "group_n" in small.columns else None
+        groups = [_t("small_group", lang, group=predictor_label(g, lang), n=formats.number(int(sizes[g]), lang))
+                  if sizes is not None and not missing(sizes[g]) else predictor_label(g, lang)
+                  for g in small["group"].unique()]
+        low = small[small["p_value"].astype(float) < ALPHA]
+        also = _t("small_also", lang, alpha=formats.number(ALPHA, lang, 2), which="; ".join(_tests(low, lang))) \
+            if not low.empty else ""
+        out.append(_t("logrank_small", lang, groups=join_and(groups, lang), also=also))
     return out
+
+
+def _tests(rows: pd.DataFrame, lang: str) -> list[str]:
+    return [_t("test", lang, origin=words(o, lang), outcome=words(f"{d}_short", lang), group=predictor_label(g, lang),
+               p=formats.p_phrase(p, lang, b))
+            for o, d, g, p, b in zip(rows["origin"], rows["definition"], rows["group"], rows["p_value"],
+                                     _bounds(rows), strict=True)]
 
 
 def cox_sentences(cox: pd.DataFrame, lang: str) -> list[str]:
@@ -271,11 +387,11 @@ def _versus(row: pd.Series, lang: str) -> str:
 
 
 def findings(six: pd.DataFrame, logrank: pd.DataFrame, cox: pd.DataFrame, lang: str,
-             counts: pd.DataFrame | None = None, end: str = "") -> str:
+             counts: pd.DataFrame | None = None, end: str = "", curves: pd.DataFrame | None = None) -> str:
     """The page's findings as Markdown (see the module), a paragraph per topic: what was
     observed by ``end`` (``counts``, :func:`observed`), the six-month estimates beside the
     report's 70%, the log-rank tests, the Cox model and the caveat."""
     if lang not in TEXT:
         raise ValueError(f"language must be one of {sorted(TEXT)}, got {lang!r}")
-    return paragraphs(TEXT[lang]["head"], observed_sentences(counts, end, lang), six_month_sentences(six, lang),
+    return paragraphs(TEXT[lang]["head"], observed_sentences(counts, end, lang), six_month_sentences(six, lang, curves),
                       logrank_sentences(logrank, lang), [*cox_sentences(cox, lang), _t("caveat", lang)])

@@ -8,6 +8,8 @@ words follow the catalogue's conventions (Dutch as the report writes, complete E
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -29,6 +31,7 @@ from analysis.presentation.model_texts import (
     translate,
 )
 from analysis.stats import released
+from analysis.stats.models import MIN_GROUP_N, holm, holm_upper_bound
 from analysis.stats.survival import SIX_MONTHS
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -46,6 +49,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "work_or_education": ("werk of opleiding", "work or education"),
     "work_short": ("werk", "work"),
     "work_or_education_short": ("werk of opleiding", "work or education"),
+    # two outcomes in one title: "werk en tot werk of opleiding", never "werk / werk of opleiding" (review 9)
+    "outcomes_joined": ("{first} en tot {second}", "{first} and to {second}"),
     "all": ("alle deelnemers", "all participants"),
     "at_risk_caption": ("Aantal nog zonder uitstroom per maand sinds {origin}",
                         "Number still without outflow (at risk) by month since {origin}"),
@@ -59,9 +64,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     # and landing page find it), and under each the table's own caption, which says what its rows hold
     "six_months_table": ("Per vertrekpunt, uitkomst en groep: het geschatte aandeel op zes maanden (%), met interval",
                          "By origin, outcome and group: the estimated share at six months (%), with its interval"),
-    "logrank_table": ("Per vertrekpunt, uitkomst en indeling: de toetsingsgrootheid, haar vrijheidsgraden en de "
-                      "p-waarde", "By origin, outcome and grouping: the test statistic, its degrees of freedom and "
-                      "the p-value"),
+    "logrank_table": ("Per vertrekpunt, uitkomst en indeling: de toetsingsgrootheid, haar vrijheidsgraden, de "
+                      "p-waarde, de p-waarde na correctie voor het aantal toetsen (Holm) en de kleinste vergeleken "
+                      "groep", "By origin, outcome and grouping: the test statistic, its degrees of freedom, the "
+                      "p-value, the p-value adjusted for the number of tests (Holm) and the smallest group "
+                      "compared"),
     "cox_table": ("Per vertrekpunt en uitkomst: de hazard ratio van elk niveau t.o.v. zijn referentiegroep",
                   "By origin and outcome: the hazard ratio of each level against its reference group"),
     "six_months_caption": ("Tabel T1. Aandeel uitgestroomd binnen zes maanden naast de 70% van het rapport",
@@ -70,11 +77,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Table T2. Log-rank tests: equal hazard of outflow over time across groups"),
     "cox_caption": ("Tabel T3. Cox-model: hazard ratio's van uitstroom",
                     "Table T3. Cox model: hazard ratios of outflow"),
-    "release_caption": ("Wat de onthullingsbeheersing van de curven toelaat", "What disclosure control of the curves "
-                                                                             "allows"),
-    "withheld_origin": ("De curven vanaf {origin} worden niet getoond (onthullingsbeheersing).",
+    "release_caption": ("Wat de statistische beveiliging van de curven toelaat",
+                        "What disclosure control of the curves allows"),
+    "withheld_origin": ("De curven vanaf {origin} worden niet getoond (statistische beveiliging).",
                         "The curves from {origin} are not shown (disclosure control)."),
-    "withheld_grouping": ("Curven naar {group} niet getoond (onthullingsbeheersing).",
+    "withheld_grouping": ("Curven naar {group} niet getoond (statistische beveiliging).",
                           "Curves by {group} not shown (disclosure control)."),
     "six_months_inside": ("zes maanden valt binnen een samengevoegd interval", "six months lies inside a merged "
                                                                                "interval"),
@@ -98,6 +105,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     # the report's horizon, in the findings and in T1's output name: a duration, never a count
     "horizon": ("zes maanden", "six months"),
     "threshold": ("drempel", "threshold"), "group_n": ("groep (n)", "group (n)"),
+    "p_holm": ("p (Holm)", "p (Holm)"), "smallest_n": ("kleinste groep (n)", "smallest group (n)"),
 }
 
 
@@ -106,6 +114,15 @@ def text(key: str, lang: str, **fields) -> str:
     if "{work}" in TEXTS[key][side] and "work" not in fields:  # the study's words, never another study's
         fields["work"] = outcome_words("work", lang)
     return TEXTS[key][side].format(**fields)
+
+
+def outcomes_title(definitions, lang: str) -> str:
+    """The outcomes of one figure in a title: one, or two joined in words (*werk en tot werk of
+    opleiding*), never with a slash (review 9: "Tijd tot werk / werk of opleiding")."""
+    names = [text(f"{d}_short", lang) for d in definitions]
+    if len(names) == 1:
+        return names[0]
+    return text("outcomes_joined", lang, first=", ".join(names[:-1]), second=names[-1])
 
 
 def figure_heading(number: int, title: str, lang: str) -> str:
@@ -125,7 +142,7 @@ def header(key: str, lang: str) -> str:
     """A column's header, with a capital as the other tables write them (``p-waarde``, ``df``:
     a symbol keeps its case)."""
     words = HEADERS[key][0 if lang == "nl" else 1]
-    return words if words[1:2] in ("-", "") or words == "df" else words[:1].upper() + words[1:]
+    return words if words[1:2] in ("-", "", " ") or words == "df" else words[:1].upper() + words[1:]
 
 
 def curve_label(curve: str, lang: str) -> str:
@@ -305,6 +322,50 @@ TEST_NOTES: dict[str, tuple[str, str, str]] = {
 }
 
 
+SMALL_GROUP = re.compile(r"smallest group of (\d+) \(< (\d+)\): not informative")
+
+
+def group_sizes(table: pd.DataFrame, curves: pd.DataFrame, min_group_n: int = MIN_GROUP_N) -> pd.DataFrame:
+    """The log-rank rows with ``group_n``, the smallest group each test compares (the persons at
+    risk at the first published step of each of its curves; by triage path the never triaged are
+    left out, as the test leaves them out: ``release.survival.comparable``), ``informative``
+    (``group_n`` at least ``min_group_n``, the models page's rule for its exact tests) and, where
+    it is not, a note that says so (review 9: a test of a triage path of one person was shown as
+    any other). The sizes are published counts (the curves'); the release's mark stays."""
+    if table.empty:
+        return table
+    first = (curves.sort_values("end").groupby(["origin", "definition", "curve"], sort=False)["n_risk"].first()
+             if not curves.empty else pd.Series(dtype=float))
+    sizes = []
+    for origin, definition, group in zip(table["origin"], table["definition"], table["group"], strict=True):
+        of = [int(n) for (o, d, c), n in first.items() if o == origin and d == definition
+              and str(c).startswith(f"{group}=") and not (group == "triage" and str(c) == "triage=geen")]
+        sizes.append(min(of) if of else None)
+    out = table.copy()
+    out["group_n"] = pd.array(sizes, dtype="Int64")
+    out["informative"] = [n is not None and n >= min_group_n for n in sizes]
+    notes = out["note"].fillna("").astype(str).tolist() if "note" in out else [""] * len(out)
+    out["note"] = [("; ".join(p for p in (note, f"smallest group of {n} (< {min_group_n}): not informative")
+                             if p) if n is not None and n < min_group_n else note) for note, n in zip(notes, sizes)]
+    return _carried(out, table)
+
+
+def with_holm(table: pd.DataFrame) -> pd.DataFrame:
+    """The log-rank rows with ``p_holm``, the p-values adjusted for the number of tests on the
+    page (Holm, as the models page's ``p_holm``: every defined p-value of the table one family),
+    and ``p_holm_upper_bound`` where the adjusted value is only a bound (review 9: Tabel T2 had
+    no such column while the findings adjusted)."""
+    if table.empty:
+        return table
+    out = table.copy()
+    p = pd.to_numeric(out["p_value"], errors="coerce").to_numpy(dtype=float)
+    bound = out["p_upper_bound"].fillna(False).astype(bool).to_numpy() if "p_upper_bound" in out \
+        else np.zeros(len(out), dtype=bool)
+    out["p_holm"] = holm(p)
+    out["p_holm_upper_bound"] = holm_upper_bound(p, bound)
+    return _carried(out, table)
+
+
 def with_test_notes(table: pd.DataFrame) -> pd.DataFrame:
     """The log-rank rows with a note that says what each test compares: by triage path only
     those with one (``release.survival.comparable``), and, where the statistics module found
@@ -331,7 +392,9 @@ def _test_note(note: object, lang: str) -> str:
     parts = []
     for part in str(note or "").split("; "):
         key = next((k for k, v in TEST_NOTES.items() if part.startswith(v[0])), None)
-        if key:  # said in the page's words (or once under the table: no words here)
+        if SMALL_GROUP.fullmatch(part):  # the smallest group's size is in its own column: Tabel T1's words
+            parts.append(text("not_informative", lang))
+        elif key:  # said in the page's words (or once under the table: no words here)
             parts += [TEST_NOTES[key][side]] if TEST_NOTES[key][side] else []
         elif part and not part.startswith(SINGULAR):
             parts.append(part)
@@ -346,6 +409,11 @@ def tests_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         header("chi2", lang): [formats.number(v, lang, 2) for v in table["chi2"]],
         header("df", lang): [formats.MISSING if pd.isna(v) else formats.number(v, lang, 0) for v in table["df"]],
         header("p_value", lang): [p_text(p, b, lang) for p, b in zip(table["p_value"], table["p_upper_bound"])],
+        **({header("p_holm", lang): [p_text(p, b, lang) for p, b in zip(table["p_holm"],
+                                                                       table["p_holm_upper_bound"])]}
+           if "p_holm" in table else {}),
+        **({header("smallest_n", lang): [formats.MISSING if pd.isna(v) else formats.number(v, lang, 0)
+                                         for v in table["group_n"]]} if "group_n" in table else {}),
         header("note", lang): [_test_note(n, lang) for n in table.get("note", pd.Series("", index=table.index))],
     })
     out.attrs["verbatim_columns"] = tuple(out.columns)

@@ -157,6 +157,16 @@ SENTENCES: dict[str, tuple[str, str]] = {
                      "{k}.",
                      "This page counts **{n} participants** ({kind}), as of {date}; threshold for small numbers: {k}."),
     "synthetic_data": ("**synthetische gegevens**", "**synthetic data**"),
+    # on synthetic data at a threshold above 1 (review 9: the 16 April page said its counts were protected
+    # together with the other status dates while the 1 April page of the same file shows every count at threshold 1)
+    "synthetic_threshold": ("Deze gegevens zijn synthetisch. Een pagina met synthetische gegevens mag een lagere "
+                            "drempel gebruiken, tot 1, om de aantallen van het rapport te tonen; een aantal dat deze "
+                            "pagina als x toont, kan dan op een andere pagina van hetzelfde bestand wel staan. Deze "
+                            "pagina laat zien hoe de bescherming er bij echte gegevens uitziet (drempel {k}).",
+                            "These data are synthetic. A page of synthetic data may use a lower threshold, down to "
+                            "1, to show the report's counts; a count this page shows as x may then appear on another "
+                            "page of the same file. This page shows what protection looks like on real data "
+                            "(threshold {k})."),
     "real_data": ("echte administratie", "real administration"),
     "constraints_met": ("{met} van {total} controles gehaald", "{met} of {total} checks passed"),
     # pilot and models
@@ -173,7 +183,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "models_outcome": ("{definition} op {date}, onder {population}: {events} van {n} ({pct}%)",
                        "{definition} on {date}, among {population}: {events} of {n} ({pct}%)"),
     "models_outcome_withheld": ("{definition} op {date}, onder {population}: aantallen achtergehouden "
-                                "(onthullingsbeheersing)",
+                                "(statistische beveiliging)",
                                 "{definition} on {date}, among {population}: counts withheld (disclosure control)"),
     "population_stayed": ("de deelnemers die in de pilot bleven", "the participants who stayed in the pilot"),
     "population_all": ("alle ingestroomde deelnemers", "all enrolled participants"),

@@ -150,7 +150,7 @@ COLUMN_MEANINGS: dict[str, tuple[str, str]] = {
                     "twee personen bepalen de schatting, die dan niets over de gegevens zegt"),
     "note": ("why a value is missing (undefined: not estimable or not computed; or withheld by disclosure "
              "control), or a caveat", "waarom een waarde ontbreekt (niet gedefinieerd: niet te schatten of niet "
-             "berekend; of achtergehouden door onthullingsbeheersing), of een kanttekening"),
+             "berekend; of achtergehouden door statistische beveiliging), of een kanttekening"),
     "group": ("grouping variable", "indeling in groepen"),
     "comparison": ("what is compared: a level against the other levels, or all levels (2 x k table)",
                    "wat vergeleken wordt: een niveau tegen de andere niveaus, of alle niveaus (2 x k-tabel)"),
