@@ -47,6 +47,18 @@ def models_publish(df):
     # on real data (a fact of each of them); 60 of path 2 still in mediation join path 1
     moved = df.index[(df["triage"] == 2) & (df["status_20210416"] == "in_bemiddeling")][:60]
     df.loc[moved, "triage"] = 1
+    # the generator moves everyone in education into a new job outside catering and government
+    # between the dates: equal counts at both dates would say so of each mover (attack 16, F7),
+    # and the gate withholds what would tell it, the models among them. 30 stay in education,
+    # 20 movers start work with education, 40 find their job in catering and government
+    stay = df.index[(df["status_20210401"] == "opleiding") & (df["status_20210416"] != "opleiding")][:30]
+    df.loc[stay, "status_20210416"] = "opleiding"
+    df.loc[stay, ["sector_nieuw", "contract_nieuw", "gevonden_via", "uitstroomdatum"]] = None
+    into = df.index[df["status_20210401"].isin(["in_bemiddeling", "opleiding"])
+                    & (df["status_20210416"] == "nieuwe_baan")].difference(stay)
+    df.loc[into[:20], "status_20210416"] = "werk_en_scholing"
+    df.loc[into[20:40], "sector_nieuw"] = "horeca_catering"
+    df.loc[into[40:60], "sector_nieuw"] = "overheid"
     return df
 
 
