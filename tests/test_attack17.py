@@ -24,7 +24,7 @@ def test_a_copy_of_the_shipped_mapping_beside_a_real_export_makes_the_run_privat
     copy of the shipped mapping: the runner judged the mapping alone (a copy of a shipped file,
     so not private) while the kernel judged the export (real). The run published into
     ``reports/`` and kept what the notebook printed, and its failed notebook quoted a value in
-    ``reports/failed/``. The control, judging each file alone, calls the mapping public."""
+    ``reports/failed/``. A mapping decides nothing by itself now; the export it reads does."""
     mapping = tmp_path / "pilot_export_synthetic.mapping.yml"
     shutil.copyfile(paths.DATA_RAW / "pilot_export_synthetic.mapping.yml", mapping)
     book = openpyxl.load_workbook(paths.DATA_RAW / "pilot_export_synthetic.xlsx")
@@ -34,7 +34,9 @@ def test_a_copy_of_the_shipped_mapping_beside_a_real_export_makes_the_run_privat
     given = mapping if judged == "mapping" else tmp_path / "pilot_export_synthetic.xlsx"
     assert private_runs.makes_run_private(given)
     assert private_runs.private_inputs({"participants_path": str(given)}) == [given.resolve()]
-    assert not private_runs._private_file(mapping.resolve())  # the control: the mapping alone, as before
+    from analysis import synthetic_seal
+
+    assert not synthetic_seal.made_by_project(mapping)  # a mapping is never believed: its export decides
     shutil.copyfile(paths.DATA_RAW / "pilot_export_synthetic.xlsx", tmp_path / "pilot_export_synthetic.xlsx")
     assert not private_runs.makes_run_private(mapping)  # both the project's own bytes: not private
 

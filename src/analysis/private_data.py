@@ -161,9 +161,13 @@ def shown_identity(path: str | Path, parameters: dict | None = None, inputs: str
     the release's context (never its name or folder: a file name can hold a person's name
     or number)."""
     p = Path(path).resolve()
-    if is_shipped(p):
+    if is_shipped(p) and not _in_tests(p):  # a file listed under tests/ may be anyone's (the eighteenth intruder)
         return p.relative_to(paths.PROJECT_ROOT.resolve()).as_posix(), sha256_file(p)
     return PRIVATE_LABEL, keyed_hash(p, release_context(parameters, inputs))
+
+
+def _in_tests(p: Path) -> bool:
+    return (paths.PROJECT_ROOT / "tests").resolve() in p.parents
 
 
 def shown_parameter(name: str, value):

@@ -31,6 +31,8 @@ from analysis.files import sha256_file
 
 FOLDERS = ("data/raw", "studies", "tests")  # where the repository keeps inputs (not code: *.py is left out)
 MANIFEST = Path(__file__).with_name("shipped_files.sha256")
+GENERATED = ("data/raw/",)  # where the generator's files lie
+TEXT_SUFFIXES = (".md", ".yml", ".yaml")  # documentation and mappings: never believed synthetic
 
 
 @lru_cache(maxsize=4)
@@ -52,16 +54,23 @@ def listed() -> dict[str, str]:
     return _read(MANIFEST, (st.st_mtime_ns, st.st_size))
 
 
-TRUSTED = ("data/raw/", "studies/")  # where a listed file's synthetic claim is believed (not tests/)
+def believed(name: str) -> bool:
+    """Whether a listed file (its path in the project) may call itself synthetic: a data file
+    of ``data/raw/`` named ``*_synthetic.*``, as the generator's files are (not a mapping or a
+    text). Only such files are sealed when listed (:func:`unsealed_changes`), so the files
+    believed and the files checked are one set by construction. The seventeenth and
+    eighteenth intruders had real files listed and believed through the folders and names the
+    seal check passed over: ``tests/``, ``studies/``, a ``.txt``, ``.md`` or ``.CSV`` name, a
+    ``dwsra_`` prefix."""
+    base = name.rsplit("/", 1)[-1].lower()
+    return name.startswith(GENERATED) and "_synthetic." in base and not base.endswith(TEXT_SUFFIXES)
 
 
 def digests() -> frozenset[str]:
-    """The sha256 of every shipped input whose claim to be synthetic is believed (a copy of
-    one has the same): those in ``data/raw/`` and ``studies/``. The files under ``tests/``
-    are listed (public, named in plain) but not believed: :func:`unsealed_changes` cannot tell
-    a test case from a real file there (the hostile corpus changes by its own scripts), and the
-    seventeenth intruder staged a real file under ``tests/`` and had it listed."""
-    return frozenset(d for name, d in listed().items() if name.startswith(TRUSTED))
+    """The sha256 of every shipped input whose claim to be synthetic is believed
+    (:func:`believed`; a copy of one has the same bytes). Other listed files are public inputs
+    (named in plain) that never make their people synthetic."""
+    return frozenset(d for name, d in listed().items() if believed(name))
 
 
 def is_listed(path: str | Path) -> bool:
@@ -91,22 +100,15 @@ def is_sealed(digest: str) -> bool:
     return (seal_folder() / digest).is_file()
 
 
-GENERATED = ("data/raw/",)  # where a changed data file must come from the generator (not dwsra_*: public facts)
-TEXT_SUFFIXES = (".md", ".yml", ".yaml")  # the documentation and mappings beside the data, not data
-
-
 def unsealed_changes(rows: dict[str, str]) -> list[str]:
-    """The data files under ``data/raw/`` in ``rows`` (path -> sha256) that are new or changed
-    since the list was written and that the project's generator did not write: typed over by
-    hand. Every file there is data whatever its name's suffix (the readers read an unknown
-    suffix as text), except documentation and mappings. The eleventh intruder typed real
-    records over the shipped synthetic file, then ran ``--write`` as the test's message said,
-    and the list took the typed-over file in as shipped; the seventeenth named a new real file
-    ``.txt`` (or ``.CSV``), which this check did not look at."""
+    """The files in ``rows`` (path -> sha256) that would be believed synthetic (:func:`believed`)
+    and are new or changed since the list was written, and that the project's generator did not
+    write: typed over by hand. The eleventh intruder typed real records over the shipped
+    synthetic file, then ran ``--write`` as the test's message said, and the list took the
+    typed-over file in as shipped. Any other file is listed without a seal: it is public, and
+    its people are never taken for synthetic."""
     old = listed()
-    return [name for name, digest in rows.items()
-            if name.startswith(GENERATED) and not name.lower().endswith(TEXT_SUFFIXES)
-            and not Path(name).name.startswith("dwsra_") and old.get(name) != digest
+    return [name for name, digest in rows.items() if believed(name) and old.get(name) != digest
             and not is_sealed(digest)]
 
 

@@ -17,17 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths, synthetic_seal
-from analysis.data.file_pairs import companion_files
+from analysis.data.file_pairs import companion_files, is_mapping_file
 from analysis.pipeline.errors import ReportError
 from analysis.private_data import in_private_folder, is_shipped, private_dir, private_dir_path
 from analysis.system_paths import system_folder
 from analysis.write_targets import shown, write_problem
 
 INPUT_SUFFIXES = ("_path", "_file")
+PERSON_INPUTS = ("participants_path", "status_history_path", "file_path")  # files about persons (file_path: inspect)
 PRIVATE_REPORTS = paths.REPORTS_PRIVATE.name
 
 
-def makes_run_private(path: str | Path) -> bool:
+def makes_run_private(path: str | Path, person: bool = False) -> bool:
     """Whether an input at ``path`` makes its run private (its own published folder, only
     the outputs the release made on its pages): it lies in the private folder, or it is not
     a file the project made (:func:`analysis.synthetic_seal.made_by_project`: shipped, a copy
@@ -39,17 +40,23 @@ def makes_run_private(path: str | Path) -> bool:
     A mapping is judged with the export it reads (and an export with the mapping beside it):
     the seventeenth intruder read a real export through a byte copy of the shipped mapping,
     which the runner judged alone (a copy of a shipped file) while the kernel judged the
-    export (real); the run published into ``reports/`` and kept what the notebook printed."""
+    export (real); the run published into ``reports/`` and kept what the notebook printed.
+    A mapping decides nothing by itself: the data files it reads do. With ``person`` (a file of
+    participants or their statuses) a file is private unless the project made it, wherever it
+    lies: the eighteenth intruder listed a real file in the project's folders, which the runner
+    then took for one of the repository's own public inputs while the kernel took it for real."""
     target = paths.resolve(path).resolve()
-    return any(_private_file(f) for f in [target, *(c.resolve() for c in companion_files(target))])
+    files = [target, *(c.resolve() for c in companion_files(target))]
+    data = [f for f in files if not is_mapping_file(f)] or files
+    return any(_private_file(f, person) for f in data)
 
 
-def _private_file(target: Path) -> bool:
+def _private_file(target: Path, person: bool = False) -> bool:
     """:func:`makes_run_private` of one resolved file, without its companions."""
     if in_private_folder(target):
         return True
     shipped = paths.DATA_RAW.resolve()
-    if shipped in target.parents and not (target.is_file() and not is_shipped(target)):
+    if not person and shipped in target.parents and not (target.is_file() and not is_shipped(target)):
         return False
     return not (target.is_file() and synthetic_seal.made_by_project(target))
 
@@ -59,7 +66,7 @@ def private_inputs(parameters: dict[str, Any]) -> list[Path]:
     (:func:`makes_run_private`), in name order."""
     return [paths.resolve(value).resolve() for name, value in sorted(parameters.items())
             if name.endswith(INPUT_SUFFIXES) and isinstance(value, str) and value.strip()
-            and makes_run_private(value)]
+            and makes_run_private(value, person=name in PERSON_INPUTS)]
 
 
 def is_private(run: Any) -> bool:
