@@ -82,3 +82,35 @@ def test_a_listed_file_under_tests_is_public_but_its_synthetic_claim_is_not_beli
         shutil.copyfile(paths.PROJECT_ROOT / name, copy)
         assert synthetic_seal.made_by_project(copy) is believed, name
     assert in_tests in listed and listed[in_tests] not in shipped_files.digests()  # listed, not believed
+
+
+def test_a_copy_of_the_study_file_under_another_id_is_the_same_pilot(private_folder, tmp_path):
+    """Attack 18 (B3, B5, B8, B10): the same people with two columns changed in every record
+    (ages and years of service one year on, or left empty), under a copy of the study file with
+    another id: no sketch of ids or records met, so notebooks 04 of two definitions, or a
+    corrected second release, were published and differenced (2 and 4 in education per triage
+    path; the corrected person's move). The pilot itself relates them: its employers and dates.
+    The control: the ids and records alone do not."""
+    from analysis import ledger
+    from analysis.pilot.synthetic import generate_participants
+    from analysis.study import load_study
+
+    original = load_study("catering_noordoost_brabant_2021")
+    text = (paths.PROJECT_ROOT / "studies" / "catering_noordoost_brabant_2021.yml").read_text(encoding="utf-8")
+    copy = tmp_path / "catering_b.yml"
+    copy.write_text(text.replace("id: catering_noordoost_brabant_2021", "id: catering_b"), encoding="utf-8")
+    shutil.copyfile(paths.PROJECT_ROOT / "studies" / "catering_noordoost_brabant_2021.facts.yml",
+                    tmp_path / "catering_noordoost_brabant_2021.facts.yml")  # beside the copy, as the study names it
+    copied = load_study(str(copy))
+    assert copied.id == "catering_b" and ledger.study_sketch(copied) == ledger.study_sketch(original)
+    assert ledger.study_sketch(load_study("schoonmaak_twente_2023")) != ledger.study_sketch(original)
+
+    people = generate_participants(200, seed=8).assign(synthetisch=False)
+    later = people.assign(deelnemer_id=people["deelnemer_id"].str.replace("SYN", "S", regex=False),
+                          leeftijd=people["leeftijd"] + 1, dienstjaren=people["dienstjaren"] + 1)
+    first = ledger.records_sketch(people) + ledger.people_sketch(people["deelnemer_id"])
+    earlier = ledger.Entry("catering_noordoost_brabant_2021", "hmac:a", "04:work:start:triage", 10, ("2021-04-16",),
+                           {"c": 40}, {}, first + ledger.study_sketch(original))
+    second = ledger.records_sketch(later) + ledger.people_sketch(later["deelnemer_id"])
+    assert ledger.related([earlier], "catering_b", second) == []  # the control: two columns changed everywhere
+    assert ledger.related([earlier], "catering_b", second + ledger.study_sketch(copied)) == [earlier]

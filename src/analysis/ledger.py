@@ -353,6 +353,19 @@ def _bottom(texts, mark: str, context: bytes, size: int) -> tuple[str, ...]:
     return tuple(sorted(digests)[:size])
 
 
+def study_sketch(study) -> tuple[str, ...]:
+    """One keyed hash of what makes a pilot the pilot it is, whatever its study id: its
+    employers and its dates (start, end of inflow, end, follow-up), marked ``s``. A copy of a
+    study file under another id meets the releases of the original (the eighteenth intruder
+    re-exported the same people with two columns changed in every record, under such a copy,
+    and no sketch of ids or records met)."""
+    if study is None:
+        return ()
+    text = "|".join([*sorted(study.employers), *(str(d) for d in (study.pilot_start, study.inflow_end,
+                                                                   study.pilot_end, study.follow_up_end))])
+    return ("s" + hmac.new(key(), b"study\0" + text.encode(), hashlib.sha256).hexdigest()[:15],)
+
+
 def people_sketch(ids: Iterable) -> tuple[str, ...]:
     """The :data:`SKETCH` smallest keyed hashes of the participants' ids (private: under the
     provenance key). Two files of the same people share most of their sketches, whatever

@@ -857,7 +857,7 @@ def setup(notebook: str, namespace: dict) -> Run:
     private = not is_synthetic(participants)
     study = study_id(p.get("study"))
     people = (ledger.people_sketch(participants["deelnemer_id"]) + ledger.records_sketch(participants)
-              if private else ())
+              + ledger.study_sketch(ps.STUDY) if private else ())
     recorded = ledger.read() if private else []
     ledger.require_one_key(recorded)
     entries = ledger.related(recorded, study, people)
