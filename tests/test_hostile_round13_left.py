@@ -78,3 +78,114 @@ def test_the_half_published_journal_stays_until_the_cause_is_removed_then_comple
     monkeypatch.undo()
     assert journal.recover(reports, lambda st: run_state.write_state(reports, st), lines.append) is True
     assert (reports / "tables" / "t.csv").read_text() == "new t\n" and run_state.read_state(reports) == state
+
+
+# --- labels matched by a pattern ----------------------------------------------------------------------------------
+
+def _level_recode():
+    from analysis.data.mapping import Recode
+
+    return Recode("opleidingsniveau", exact={"hbo\u200bx": "hoog"}, patterns=(("^hbo", "hoog"), ("^mbo", "middelbaar")),
+                  default="onbekend", unmapped=frozenset({"zie\u200b dossier"}))
+
+
+@pytest.mark.parametrize(("label", "named"), [
+    ("hbo\u200b", "\\u200b (ZERO WIDTH SPACE)"),
+    ("hbo\u00ad", "\\xad (SOFT HYPHEN)"),
+    ("HBO\u2060", "\\u2060 (WORD JOINER)"),
+    ("hbo\ufeff", "\\ufeff (ZERO WIDTH NO-BREAK SPACE)"),
+    ("hbo \u202ebachelor", "\\u202e (RIGHT-TO-LEFT OVERRIDE)"),
+    ("mbo \u0412", "\\u0412 (CYRILLIC CAPITAL LETTER VE)"),
+    ("hbo\u0301", "\\u0301 (COMBINING ACUTE ACCENT)"),
+    ("mbo \uff12", "\\uff12 (FULLWIDTH DIGIT TWO)"),
+])
+def test_a_label_with_a_hidden_or_look_alike_character_is_never_matched_by_a_pattern(label, named):
+    code, why = _level_recode().code(label)
+    assert code is None and named in why and "values.opleidingsniveau.map" in why
+
+
+@pytest.mark.parametrize(("label", "code"), [
+    ("hbo \u2013 bachelor", "hoog"),  # an en dash: punctuation, read as it shows
+    ("Mbo\u00a0niveau 2", "middelbaar"),  # a no-break space is a space
+    ("hbo (België)", "hoog"),  # accented Latin letters are no look-alikes
+    ("hbo\u200bx", "hoog"),  # listed exactly as written under map
+    ("zie\u200b dossier", "onbekend"),  # listed exactly as written under unmapped
+])
+def test_labels_as_they_show_or_listed_exactly_are_read(label, code):
+    assert _level_recode().code(label) == (code, None)
+
+
+# --- messages: bounded, about what exists, blaming the right cause ------------------------------------------------
+
+LONG = 5_000
+
+
+@pytest.mark.parametrize("item", [
+    "min_cell_count=" + "9" * LONG,  # more digits than Python converts: was argparse's echo of the whole item
+    "cutoff_date=" + "2" * LONG,
+    "min_cell_count=1." + "5" * LONG,
+    "min_cell_count=" + "9" * 4_000,  # converted, then out of range: the range message quoted it whole
+    "power_ns=" + "9" * 4_000 + ",30",
+    "x" * LONG + "=1",  # a name no notebook declares
+    "participants_path=" + "a" * LONG,  # was a traceback (OSError: File name too long)
+    "participants_path=" + "ab/" * 2_000,
+])
+def test_a_5000_character_parameter_is_quoted_as_a_bounded_excerpt(tmp_path, capsys, item):
+    from test_runner import make_notebook
+
+    from analysis.pipeline import runner
+
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    make_notebook(nbs / "p.ipynb", params='value = 1\nname = "t"\noutput_dir = "reports"\nmin_cell_count = 10\n'
+                                          'cutoff_date = "2021-04-01"\npower_ns = [30]\nparticipants_path = ""')
+    try:
+        code = runner.main(["--notebooks", str(nbs), "--reports", str(tmp_path / "reports"), "--dry-run", "-p", item])
+    except SystemExit as stop:  # argparse refuses the item itself
+        code = stop.code
+    err = capsys.readouterr().err
+    assert code in (1, 2) and "Traceback" not in err and err.count("\n") == 1, err[:500]
+    assert len(err) < 700, f"{len(err)} characters: {err[:300]}"
+    assert "characters)" in err or "bytes" in err  # the length said, the value cut
+
+
+@pytest.mark.parametrize(("make", "fragment"), [
+    (lambda root: root / "notebooks", "is a folder; it must name a configuration file"),
+    (lambda root: root, "is a folder; it must name a configuration file"),
+    (lambda root: root / "notebooks" / "reprot.yml", "reprot.yml: no such file"),
+])
+def test_config_naming_a_folder_says_it_is_a_folder(tmp_path, capsys, make, fragment):
+    from test_runner import make_notebook
+
+    from analysis.pipeline import runner
+
+    (tmp_path / "notebooks").mkdir()
+    make_notebook(tmp_path / "notebooks" / "a.ipynb")
+    code = runner.main(["--notebooks", str(tmp_path / "notebooks"), "--reports", str(tmp_path / "reports"),
+                        "--config", str(make(tmp_path)), "--dry-run"])
+    err = capsys.readouterr().err
+    assert code == 1 and fragment in err and "nothing was run" in err
+    if "folder" in fragment:
+        assert "no such file" not in err
+
+
+def test_a_file_placed_by_hand_in_the_reports_folder_is_not_blamed_on_a_cell_and_no_kernel_starts(tmp_path,
+                                                                                                  monkeypatch):
+    from test_runner import make_notebook
+
+    from analysis.pipeline import runner, runs as run_config
+
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    make_notebook(nbs / "a.ipynb")
+    reports = tmp_path / "reports"
+    (reports / "tables").mkdir(parents=True)
+    run_state.write_state(reports, {})
+    (reports / "tables" / "by_hand.csv").write_text("groep,n\na,3\n")
+    monkeypatch.setattr(runner, "execute_all", lambda *a, **k: pytest.fail("a kernel started"))
+    with pytest.raises(run_config.ReportError) as caught:
+        runner.run_report(run_config.discover_runs(nbs), reports)
+    message = str(caught.value)
+    assert "'tables/by_hand.csv'" in message and "before this run started" in message
+    assert "notebook cell" not in message and "Nothing was run or published" in message
+    assert (reports / "tables" / "by_hand.csv").is_file()

@@ -19,7 +19,7 @@ from typing import Any
 from analysis import paths, synthetic_seal
 from analysis.pipeline.errors import ReportError
 from analysis.private_data import in_private_folder, is_shipped, private_dir, private_dir_path
-from analysis.system_paths import system_folder
+from analysis.system_paths import name_length_problem, system_folder
 from analysis.write_targets import shown, write_problem
 
 INPUT_SUFFIXES = ("_path", "_file")
@@ -35,6 +35,8 @@ def makes_run_private(path: str | Path) -> bool:
     synthetic claim by the same seal (``analysis.release.run.believed_claim``): a generated file from
     elsewhere published empty pages while the runner judged it by its folder alone (it kept
     only the outputs of a release that the kernel, treating the file as synthetic, never tagged)."""
+    if name_length_problem(paths.resolve(path)):  # no file can have it; the parameter check says so in one line
+        return True
     target = paths.resolve(path).resolve()
     if in_private_folder(target):
         return True

@@ -13,14 +13,13 @@ from typing import Any
 
 from analysis import paths
 from analysis.data.digests import sha256_of
-from analysis.data.errors import written
+from analysis.data.errors import excerpt, written
 from analysis.data.file_pairs import companion_files, is_mapping_file, mapping_beside
 from analysis.pipeline.config_shape import read_config
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters, value_problem
 from analysis.pipeline.private_runs import is_private
 from analysis.strict_yaml import StrictLoader, WrittenFloat, WrittenInt, WrittenNull, as_written
-from analysis.terminal_text import visible
 
 __all__ = ["ReportError"]  # raised by the runner's modules; defined in analysis.pipeline.errors
 
@@ -68,13 +67,30 @@ def notebook_problem(notebook: Path) -> None:
                           "from JupyterLab")
 
 
+def config_file_problem(config: Path) -> str | None:
+    """Why ``--config`` names no configuration file: nothing there, a folder (hostile round 13:
+    a folder was said to be "no such file"), or no regular file. None for a file."""
+    config = Path(config)
+    if config.is_file():
+        return None
+    if config.is_dir():
+        inside = config / "report.yml"
+        example = f" ({excerpt(str(inside), 200)} is one)" if inside.is_file() else ""
+        return (f"--config {excerpt(str(config), 200)} is a folder; it must name a configuration file (a .yml with "
+                f"'runs:'){example}")
+    if config.exists():
+        return (f"--config {excerpt(str(config), 200)} is not a regular file (a device, pipe or socket); it must name "
+                "a configuration file (a .yml with 'runs:')")
+    return f"--config {excerpt(str(config), 200)}: no such file (the default is <notebooks>/report.yml)"
+
+
 def load_config(config: Path, required: bool = False) -> dict[str, list[dict[str, Any]]]:
     """The runs of ``config`` by notebook name, checked for shape (:mod:`analysis.pipeline.config_shape`).
     A missing file is ``{}`` (every notebook once with its defaults) unless ``required``
     (a ``--config`` named on the command line must exist)."""
     if not Path(config).is_file():
         if required:
-            raise ReportError(f"--config {config}: no such file (the default is <notebooks>/report.yml)")
+            raise ReportError(config_file_problem(config))
         return {}
     return read_config(Path(config))
 
@@ -100,7 +116,7 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
     unknown = set(cfg) - {p.stem for p in notebooks}
     if unknown:
         raise ReportError(f"{config}: runs configured for notebooks that do not exist: "
-                          f"{', '.join(visible(n) for n in sorted(unknown))} (the notebooks of {notebooks_dir}: "
+                          f"{', '.join(excerpt(n) for n in sorted(unknown))} (the notebooks of {notebooks_dir}: "
                           f"{', '.join(p.stem for p in notebooks)})")
     runs: list[NotebookRun] = []
     for nb in notebooks:
@@ -111,7 +127,7 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
             if undeclared:  # as -p refuses it, before anything runs (a dry run too): a typo would keep the default
                 raise ReportError(
                     f"{config}: run '{nb.stem}{'-' + suffix if suffix else ''}' sets "
-                    f"{', '.join(visible(n) for n in undeclared)}, which {nb.name} does not declare in its "
+                    f"{', '.join(excerpt(n) for n in undeclared)}, which {nb.name} does not declare in its "
                     f"'parameters' cell (declared: {sorted(declared)}): a misspelt name would leave the notebook's "
                     f"default in place. Fix {config}, or add the parameter to the notebook.")
             params = {name: _checked(name, _typed_for(name, value, declared[name], nb.name, f"{config}:")
@@ -172,7 +188,7 @@ def _checked(name: str, value: Any, where: str, shown: str | None = None) -> Any
         if shown is None:
             shown = ("[" + ", ".join(as_written(v) for v in value) + "]" if isinstance(value, list)
                      else as_written(value))
-        raise ReportError(f"{where} {name}={shown}: {problem}")
+        raise ReportError(f"{where} {name}={excerpt(shown)}: {problem}")
     return plain(value)
 
 
@@ -187,7 +203,7 @@ def _typed_for(name: str, value: Any, default: Any, notebook: str, where: str = 
     float, a list (or text of items separated by commas, or one item) where it expects a list.
     Every message quotes the value as it was written."""
     text = as_written(value)
-    head = f"{where} {name}={visible(text)}: {notebook} declares {name} as {_kind_of(default)} (default {default!r})"
+    head = f"{where} {name}={excerpt(text)}: {notebook} declares {name} as {_kind_of(default)} (default {default!r})"
     if isinstance(value, WrittenNull):
         if default is None:
             return None
@@ -268,7 +284,7 @@ def apply_overrides(runs: list[NotebookRun], overrides: dict[str, Any]) -> list[
     declared = {nb: declared_parameters(nb) for nb in {r.notebook for r in runs}}
     unused = sorted(set(overrides) - {k for d in declared.values() for k in d})
     if unused:
-        raise ReportError(f"-p {', '.join(unused)}: no notebook declares "
+        raise ReportError(f"-p {', '.join(excerpt(n) for n in unused)}: no notebook declares "
                           f"{'this parameter' if len(unused) == 1 else 'these parameters'} in its "
                           f"'parameters' cell (declared: {sorted({k for d in declared.values() for k in d})})")
     out = []

@@ -1,0 +1,51 @@
+"""Hostile inputs, round eleven (H36h, what hostile round 13 left, issue 28): labels matched
+by a mapping's *pattern* that hold a character that does not show (a zero-width space, a soft
+hyphen, a word joiner, a right-to-left override) or a letter that can be taken for another
+(Cyrillic, full-width); ``hbo`` followed by a zero-width space was read as ``hoog`` by the
+pattern ``^hbo`` without a word. An en dash (punctuation) is read as written; a label listed
+exactly as written is read. Each case is the synthetic export with the edit named in its
+``expected.yml`` comment; the expected outcomes are written by hand from these edits. Run from
+the project folder: ``.venv/bin/python tests/corpus/hostile/make_hostile_round11.py``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HOSTILE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HOSTILE))
+from make_hostile_round3 import cell, export_case  # noqa: E402
+
+LEVEL = ("Jansen (UWV)", "G13")  # SYN0026's Opleiding: 'hbo' (pattern ^(hbo|...) gives hoog)
+STATUS_MAP = '        "In bemiddeling": "in_bemiddeling"\n'
+
+
+def status_pattern(text: str) -> str:
+    """The status recode with a pattern for 'In bemiddeling' instead of its exact label."""
+    assert STATUS_MAP in text, "the shipped mapping changed: update make_hostile_round11.py"
+    return text.replace(STATUS_MAP, "").replace(
+        "      map:\n        \"Nieuwe baan\"",
+        "      patterns: [{match: \"^in bemiddeling\", value: in_bemiddeling}]\n      map:\n        \"Nieuwe baan\"", 1)
+
+
+def main() -> None:
+    sheet, ref = LEVEL
+    export_case("r11_exp_level_zero_width_after", cell(sheet, ref, "hbo\u200b"))
+    export_case("r11_exp_level_soft_hyphen", cell(sheet, ref, "hbo\u00ad"))
+    export_case("r11_exp_level_word_joiner_upper", cell(sheet, ref, "HBO\u2060"))
+    export_case("r11_exp_level_rlo_after", cell(sheet, ref, "hbo \u202ebachelor"))
+    export_case("r11_exp_level_cyrillic_word", cell(sheet, ref, "hbo \u0412"))  # Cyrillic В after the match
+    export_case("r11_exp_level_fullwidth", cell(sheet, ref, "\uff48\uff42\uff4f"))
+    export_case("r11_exp_level_en_dash_ok", cell(sheet, ref, "hbo \u2013 bachelor"))  # punctuation: read as hoog
+    # a label listed exactly, with its zero-width space, under map: a decision made in writing, read
+    export_case("r11_exp_level_mapped_exactly_ok", cell(sheet, ref, "hbo\u200b"),
+                mapping_edit=lambda t: t.replace("    default: onbekend  # the code",
+                                                 "    map: {\"hbo\\u200b\": hoog}\n    default: onbekend  # the code", 1))
+    # the status history's recode through a pattern: the same rule on that sheet (row 2: SYN0001, In bemiddeling)
+    export_case("r11_exp_status_pattern_zero_width", cell("Statushistorie", "C2", "In bemiddeling\u200b"),
+                mapping_edit=status_pattern)
+    export_case("r11_exp_status_pattern_ok", mapping_edit=status_pattern)
+
+
+if __name__ == "__main__":
+    main()
