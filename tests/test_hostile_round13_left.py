@@ -189,3 +189,75 @@ def test_a_file_placed_by_hand_in_the_reports_folder_is_not_blamed_on_a_cell_and
     assert "'tables/by_hand.csv'" in message and "before this run started" in message
     assert "notebook cell" not in message and "Nothing was run or published" in message
     assert (reports / "tables" / "by_hand.csv").is_file()
+
+
+# --- an oversized export: refused by the runner, before any kernel starts ----------------------------------------
+
+@pytest.mark.parametrize(("limit", "value", "fragment"), [
+    ("MAX_READ_SHEET_BYTES", 10_000, "a sheet is read up to 10,000 bytes"),  # one sheet the mapping reads
+    ("MAX_READ_TOTAL_BYTES", 40_000, "an export is read up to 40,000 bytes in all"),  # the sheets together
+])
+def test_an_oversized_export_is_refused_by_the_runner_before_any_kernel(tmp_path, monkeypatch, limit, value,
+                                                                        fragment):
+    """The limits are lowered here to the sizes of the shipped export's sheets (the real ones
+    are 100 and 250 MB); the runner applies the reader's own checks from the zip directory."""
+    import shutil
+    import zipfile
+
+    from test_runner import make_notebook
+
+    from analysis import paths
+    from analysis.data import workbook, xlsx_parts
+    from analysis.pipeline import runner, runs as run_config
+
+    sizes = {i.filename: i.file_size for i in zipfile.ZipFile(paths.DATA_RAW / "pilot_export_synthetic.xlsx").infolist()}
+    sheets = [n for n in sizes if n.startswith("xl/worksheets/")]
+    assert max(sizes[n] for n in sheets) > 10_000 and sum(sizes[n] for n in sheets) > 40_000  # the limits bite
+    monkeypatch.setattr(xlsx_parts if limit == "MAX_READ_SHEET_BYTES" else workbook, limit, value)
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copyfile(paths.DATA_RAW / "pilot_export_synthetic.xlsx", data / "pilot_export_synthetic.xlsx")
+    shutil.copyfile(paths.DATA_RAW / "pilot_export_synthetic.mapping.yml", data / "pilot_export_synthetic.mapping.yml")
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    make_notebook(nbs / "p.ipynb", params='value = 1\nname = "t"\noutput_dir = "reports"\n'
+                                          f'participants_path = "{data / "pilot_export_synthetic.xlsx"}"')
+    monkeypatch.setattr(runner, "execute_all", lambda *a, **k: pytest.fail("a kernel started"))
+    with pytest.raises(run_config.ReportError) as caught:
+        runner.run_report(run_config.discover_runs(nbs), tmp_path / "reports")
+    message = str(caught.value)
+    assert message.startswith("run 'p': ") and "pilot_export_synthetic.xlsx" in message and fragment in message
+    assert message.endswith("Nothing was run.")
+
+
+@pytest.mark.parametrize(("copied", "role", "remedy"), [
+    ("status_history", "its status history", "Read the status history the generator wrote"),
+    ("participants", "its participant file", "Mark its people real (the column synthetisch false)"),
+])
+def test_a_threshold_below_10_on_a_file_the_project_did_not_make_names_that_file_by_its_role(tmp_path, monkeypatch,
+                                                                                           copied, role, remedy):
+    """Round 13: the kernel refused a status history the project did not make by advising to
+    set its column ``synthetisch`` to false (a status history has no such column)."""
+    from test_runner import make_notebook
+
+    from analysis import paths
+    from analysis.pipeline import runner, runs as run_config
+
+    files = {"participants": paths.DATA_RAW / "pilot_participants_synthetic.csv",
+             "status_history": paths.DATA_RAW / "pilot_status_history_synthetic.csv"}
+    mine = tmp_path / f"{copied}.csv"
+    mine.write_bytes(files[copied].read_bytes().replace(b"\n", b"\r\n"))  # the same rows, other bytes: not sealed
+    files[copied] = mine
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    make_notebook(nbs / "p.ipynb", params='value = 1\nname = "t"\noutput_dir = "reports"\nmin_cell_count = 5\n'
+                                          f'participants_path = "{files["participants"]}"\n'
+                                          f'status_history_path = "{files["status_history"]}"')
+    monkeypatch.setattr(runner, "execute_all", lambda *a, **k: pytest.fail("a kernel started"))
+    with pytest.raises(run_config.ReportError) as caught:
+        runner.run_report(run_config.discover_runs(nbs), tmp_path / "reports")
+    message = str(caught.value)
+    assert f"{role} {mine.name} is not such a file" in message and remedy in message
+    assert "min_cell_count=5 is below 10" in message and message.endswith("Nothing was run.")
+    if copied == "status_history":
+        assert "synthetisch" not in message

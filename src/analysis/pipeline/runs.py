@@ -11,10 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from analysis import paths
+from analysis import paths, synthetic_seal
 from analysis.data.digests import sha256_of
-from analysis.data.errors import excerpt, written
-from analysis.data.file_pairs import companion_files, is_mapping_file, mapping_beside
+from analysis.data.errors import InputError, excerpt, written
+from analysis.data.file_pairs import companion_files, is_mapping_file, mapped_sheets, mapping_beside, source_path
 from analysis.pipeline.config_shape import read_config
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters, value_problem
@@ -426,6 +426,80 @@ def history_problem(runs: list[NotebookRun]) -> str | None:
                 "status_history_path is empty and the participant file is no export with a mapping. Set "
                 "status_history_path to the file of dated statuses (docs/real-data.md), or leave this notebook "
                 "out of the configuration. Nothing was run.")
+    return None
+
+
+LOWEST_REAL_THRESHOLD = 10  # analysis.stats.disclosure.DEFAULT_THRESHOLD: below it only the project's own data
+
+
+def data_files(run: NotebookRun) -> list[tuple[str, Path]]:
+    """The files whose people a run counts, with their role: the participant file (an export
+    when it is read through a mapping) and the status history; those that exist."""
+    declared = declared_parameters(run.notebook)
+    found = []
+    for name, role in (("participants_path", "participant file"), ("status_history_path", "status history")):
+        text = str(run.parameters.get(name, declared.get(name)) or "").strip()
+        if not text:
+            continue
+        path = paths.resolve(text)
+        if is_mapping_file(path):
+            path, role = source_path(path), "export"
+        if path.is_file():
+            found.append((role, path))
+    return found
+
+
+def threshold_problem(runs: list[NotebookRun]) -> str | None:
+    """A run asking for a threshold below 10 on a data file the project did not make (not
+    shipped, not written by the generator: :mod:`analysis.synthetic_seal`): the kernel would
+    refuse it after it started, and named the status history as if it carried the participant
+    file's column ``synthetisch`` (hostile round 13). Said before any kernel starts, naming the
+    file by its role, with what to do for that role."""
+    for r in runs:
+        declared = declared_parameters(r.notebook)
+        k = r.parameters.get("min_cell_count", declared.get("min_cell_count"))
+        if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k < LOWEST_REAL_THRESHOLD:
+            continue
+        for role, path in data_files(r):
+            if synthetic_seal.made_by_project(path):
+                continue
+            remedy = {"participant file": "mark its people real (the column synthetisch false) and",
+                      "export": "mark its people real (the mapping's constant synthetisch: nee) and",
+                      "status history": "read the status history the generator wrote with the participant file "
+                                        "(`.venv/bin/python -m analysis synthetic`), or"}[role]
+            return (f"run '{r.name}': min_cell_count={k} is below {LOWEST_REAL_THRESHOLD}, which only data the "
+                    f"project made may have (a shipped file, or one `.venv/bin/python -m analysis synthetic` wrote "
+                    f"unchanged); its {role} {excerpt(path.name, 80)} is not such a file, so its people are real. "
+                    f"{remedy[0].upper() + remedy[1:]} leave min_cell_count at {LOWEST_REAL_THRESHOLD} or more. "
+                    "Nothing was run.")
+    return None
+
+
+def export_size_problem(runs: list[NotebookRun]) -> str | None:
+    """A run whose participant file is an export read through a mapping, and the export (or
+    the sheets its mapping reads) is larger than the reader reads: refused before any kernel
+    starts, with the reader's own message (hostile round 13: the kernel refused it after it
+    started). Each export is checked once, from its size and zip directory alone."""
+    seen: set[Path] = set()
+    for r in runs:
+        declared = declared_parameters(r.notebook)
+        text = str(r.parameters.get("participants_path", declared.get("participants_path")) or "").strip()
+        if not text:
+            continue
+        given = paths.resolve(text)
+        mapping = given if is_mapping_file(given) else mapping_beside(given)
+        if not mapping.is_file():
+            continue
+        export = source_path(mapping)
+        if export in seen or not export.is_file():
+            continue
+        seen.add(export)
+        from analysis.data.workbook import guard_export_size  # pandas, on use: only for a run that reads an export
+
+        try:
+            guard_export_size(export, mapped_sheets(mapping))
+        except InputError as err:
+            return f"run '{r.name}': {err}\nNothing was run."
     return None
 
 
