@@ -210,7 +210,8 @@ def test_an_oversized_export_is_refused_by_the_runner_before_any_kernel(tmp_path
     from analysis.data import workbook, xlsx_parts
     from analysis.pipeline import runner, runs as run_config
 
-    sizes = {i.filename: i.file_size for i in zipfile.ZipFile(paths.DATA_RAW / "pilot_export_synthetic.xlsx").infolist()}
+    with zipfile.ZipFile(paths.DATA_RAW / "pilot_export_synthetic.xlsx") as book:
+        sizes = {i.filename: i.file_size for i in book.infolist()}
     sheets = [n for n in sizes if n.startswith("xl/worksheets/")]
     assert max(sizes[n] for n in sheets) > 10_000 and sum(sizes[n] for n in sheets) > 40_000  # the limits bite
     monkeypatch.setattr(xlsx_parts if limit == "MAX_READ_SHEET_BYTES" else workbook, limit, value)

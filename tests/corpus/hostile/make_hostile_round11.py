@@ -38,9 +38,9 @@ def main() -> None:
     export_case("r11_exp_level_fullwidth", cell(sheet, ref, "\uff48\uff42\uff4f"))
     export_case("r11_exp_level_en_dash_ok", cell(sheet, ref, "hbo \u2013 bachelor"))  # punctuation: read as hoog
     # a label listed exactly, with its zero-width space, under map: a decision made in writing, read
+    anchor = "    default: onbekend  # the code"
     export_case("r11_exp_level_mapped_exactly_ok", cell(sheet, ref, "hbo\u200b"),
-                mapping_edit=lambda t: t.replace("    default: onbekend  # the code",
-                                                 "    map: {\"hbo\\u200b\": hoog}\n    default: onbekend  # the code", 1))
+                mapping_edit=lambda t: t.replace(anchor, "    map: {\"hbo\\u200b\": hoog}\n" + anchor, 1))
     # the status history's recode through a pattern: the same rule on that sheet (row 2: SYN0001, In bemiddeling)
     export_case("r11_exp_status_pattern_zero_width", cell("Statushistorie", "C2", "In bemiddeling\u200b"),
                 mapping_edit=status_pattern)
