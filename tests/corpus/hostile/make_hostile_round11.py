@@ -5,7 +5,8 @@ hyphen, a word joiner, a right-to-left override) or a letter that can be taken f
 pattern ``^hbo`` without a word. An en dash (punctuation) is read as written; a label listed
 exactly as written is read. Each case is the synthetic export with the edit named in its
 ``expected.yml`` comment; the expected outcomes are written by hand from these edits. Run from
-the project folder: ``.venv/bin/python tests/corpus/hostile/make_hostile_round11.py``."""
+the project folder: ``.venv/bin/python tests/corpus/hostile/make_hostile_round11.py``. Two run
+configurations with a key of 1,000 characters (quoted whole in the message before) come too."""
 
 from __future__ import annotations
 
@@ -28,7 +29,17 @@ def status_pattern(text: str) -> str:
         "      patterns: [{match: \"^in bemiddeling\", value: in_bemiddeling}]\n      map:\n        \"Nieuwe baan\"", 1)
 
 
+def configs() -> None:
+    """Run configurations whose keys are 1,000 characters long (YAML's longest plain key is
+    1,024): quoted as an excerpt with the length, never whole."""
+    config = HOSTILE / "config"
+    long_key = "x" * 1_000
+    (config / "r11_run_key_1000_chars.yml").write_text(f"runs:\n  p:\n    - {{{long_key}: 1}}\n", encoding="utf-8")
+    (config / "r11_top_key_1000_chars.yml").write_text(f"{long_key}:\n  a: 1\nruns: {{}}\n", encoding="utf-8")
+
+
 def main() -> None:
+    configs()
     sheet, ref = LEVEL
     export_case("r11_exp_level_zero_width_after", cell(sheet, ref, "hbo\u200b"))
     export_case("r11_exp_level_soft_hyphen", cell(sheet, ref, "hbo\u00ad"))
