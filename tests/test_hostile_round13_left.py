@@ -262,3 +262,21 @@ def test_a_threshold_below_10_on_a_file_the_project_did_not_make_names_that_file
     assert "min_cell_count=5 is below 10" in message and message.endswith("Nothing was run.")
     if copied == "status_history":
         assert "synthetisch" not in message
+
+
+def test_a_dry_run_refuses_a_file_placed_in_the_reports_folder_as_the_real_run_does(tmp_path):
+    from test_runner import make_notebook
+
+    from analysis.pipeline import runner, runs as run_config
+
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    make_notebook(nbs / "a.ipynb")
+    reports = tmp_path / "reports"
+    (reports / "tables").mkdir(parents=True)
+    run_state.write_state(reports, {})
+    (reports / "notes.txt").write_text("by hand\n")
+    before = sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*"))
+    with pytest.raises(run_config.ReportError, match="before this run started"):
+        runner.dry_run(run_config.discover_runs(nbs), reports)
+    assert sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*")) == before

@@ -198,6 +198,8 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
         if damage := state_damage(reports):
             log(f"report: {shown_path(reports / STATE_FILE)} is damaged ({damage}); the next report run sets it aside "
                 "as .runner-state.damaged.json, so every run below would run again (this dry run leaves it as it is)")
+        elif reports.is_dir():
+            refuse_stray_files(reports, read_state(reports), before_run=True)  # as the real run would
         todo, _ = plan(runs, read_state(reports), reports, force)
     except OSError as exc:
         raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
