@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 HOSTILE = Path(__file__).resolve().parent
+ROOT = HOSTILE.parents[2]
 sys.path.insert(0, str(HOSTILE))
 from make_hostile_round3 import cell, export_case  # noqa: E402
 
@@ -38,7 +39,23 @@ def configs() -> None:
     (config / "r11_top_key_1000_chars.yml").write_text(f"{long_key}:\n  a: 1\nruns: {{}}\n", encoding="utf-8")
 
 
+def files() -> None:
+    """The same characters on the routes that match a label exactly (the participant file and
+    the status history): refused as before, the rule now naming the character."""
+    base = (ROOT / "data" / "raw" / "pilot_participants_synthetic.csv").read_text(encoding="utf-8").splitlines()
+    header = base[0].split(",")
+    row = base[1].split(",")  # data row 1: SYN0001, opleidingsniveau laag
+    row[header.index("opleidingsniveau")] = "laag\u00ad"
+    (HOSTILE / "files" / "r11_level_soft_hyphen.csv").write_text("\n".join([base[0], ",".join(row), *base[2:]]) + "\n",
+                                                                  encoding="utf-8")
+    history = (ROOT / "data" / "raw" / "pilot_status_history_synthetic.csv").read_text(encoding="utf-8").splitlines()
+    assert history[1] == "SYN0001,2020-09-12,in_bemiddeling", "the shipped history changed: update this script"
+    history[1] = "SYN0001,2020-09-12,in_bemiddeling\u200b"
+    (HOSTILE / "files" / "r11_hist_status_zero_width.csv").write_text("\n".join(history) + "\n", encoding="utf-8")
+
+
 def main() -> None:
+    files()
     configs()
     sheet, ref = LEVEL
     export_case("r11_exp_level_zero_width_after", cell(sheet, ref, "hbo\u200b"))
