@@ -91,8 +91,8 @@ def half_published(exc: OSError, reports: Path) -> HalfPublished:
     remedy = REMEDIES.get(exc.errno or 0, "remove the cause")
     return HalfPublished(
         f"the publication stopped part way: '{visible(shown)}' cannot be replaced ({why}: {exc.strerror}). "
-        f"{reports} may now hold some of this run's files beside the previous ones; {JOURNAL_FILE} there records the rest, "
-        f"and nothing was lost. {remedy[0].upper() + remedy[1:]}, then rerun `make report`: it completes this "
+        f"{reports} may now hold some of this run's files beside the previous ones; {JOURNAL_FILE} there "
+        f"records the rest, and nothing was lost. {remedy[0].upper() + remedy[1:]}, then rerun `make report`: it completes this "
         "publication first.")
 
 
