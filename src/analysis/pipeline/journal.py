@@ -92,8 +92,8 @@ def half_published(exc: OSError, reports: Path) -> HalfPublished:
     return HalfPublished(
         f"the publication stopped part way: '{visible(shown)}' cannot be replaced ({why}: {exc.strerror}). "
         f"{reports} may now hold some of this run's files beside the previous ones; {JOURNAL_FILE} there "
-        f"records the rest, and nothing was lost. {remedy[0].upper() + remedy[1:]}, then rerun `make report`: it completes this "
-        "publication first.")
+        f"records the rest, and nothing was lost. {remedy[0].upper() + remedy[1:]}, then rerun `make report`: "
+        "it completes this publication first.")
 
 
 _checkpoints = 0
