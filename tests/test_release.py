@@ -1287,8 +1287,9 @@ def _triage_one_events_derived(df, rule_off: bool, monkeypatch) -> int | None:
     from analysis.pilot import outcomes, schema as ps, tables as pt
     from analysis.stats import models, output_gate
 
-    if rule_off:
+    if rule_off:  # the gate of that round: without the rule, and without the later watch of moves
         monkeypatch.setattr(pt, "_never_started_rule", lambda population: None)
+        monkeypatch.setattr(output_gate.Release, "watch_zero", lambda self, *a, **k: None)
     by_date = pt.joint_figure_tables(df, 10, cutoffs=ps.CUTOFF_DATES)[0]
     figures = by_date["2021-04-16"]
     frame, _ = outcomes.analysis_frame(df, "work", "2021-04-16", "all")

@@ -72,3 +72,28 @@ def test_the_list_is_not_rewritten_over_a_participant_file_typed_over_by_hand(tm
     people.write_text("deelnemer_id,synthetisch\nS1,true\n", encoding="utf-8")  # restored
     assert shipped_files.main(["--write"]) == 0
     assert "dwsra_register.csv" in shipped_files.MANIFEST.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["pilot_participants_r17.txt", "DEELNEMERS_EXPORT.CSV", "people.tsv", "people"])
+def test_a_new_file_in_data_raw_is_refused_whatever_its_suffix(tmp_path, monkeypatch, name):
+    """Intruder round 17 (A4): a real participant file named ``.txt`` (or ``.CSV``) in data/raw,
+    staged with git, was taken into the list by ``--write``: the check looked only at names
+    ending ``.csv``, ``.xlsx`` or ``.parquet``, while the readers read any other suffix as
+    text. Its synthetic claim was then believed and its counts went out at threshold 1.
+    Documentation and mappings beside the data are still listed without a seal."""
+    import subprocess as sp
+
+    root = tmp_path / "project"
+    raw = root / "data" / "raw"
+    raw.mkdir(parents=True)
+    (raw / name).write_text("deelnemer_id,synthetisch\nR1,true\n", encoding="utf-8")
+    (raw / "README.md").write_text("# codebook\n", encoding="utf-8")
+    (raw / "export.mapping.yml").write_text("source: export.xlsx\n", encoding="utf-8")
+    sp.run(["git", "init", "-q", str(root)], check=True)
+    sp.run(["git", "-C", str(root), "add", "-A"], check=True)
+    monkeypatch.setattr(paths, "PROJECT_ROOT", root)
+    monkeypatch.setattr(shipped_files, "MANIFEST", tmp_path / "list.sha256")
+    monkeypatch.setenv("VWNW_SEAL_DIR", str(tmp_path / "seals"))
+    assert shipped_files.unsealed_changes(shipped_files.in_repository(root)) == [f"data/raw/{name}"]
+    assert shipped_files.main(["--write"]) == 1
+    assert not shipped_files.MANIFEST.exists()

@@ -52,9 +52,16 @@ def listed() -> dict[str, str]:
     return _read(MANIFEST, (st.st_mtime_ns, st.st_size))
 
 
+TRUSTED = ("data/raw/", "studies/")  # where a listed file's synthetic claim is believed (not tests/)
+
+
 def digests() -> frozenset[str]:
-    """The sha256 of every shipped input (a copy of one has the same)."""
-    return frozenset(listed().values())
+    """The sha256 of every shipped input whose claim to be synthetic is believed (a copy of
+    one has the same): those in ``data/raw/`` and ``studies/``. The files under ``tests/``
+    are listed (public, named in plain) but not believed: :func:`unsealed_changes` cannot tell
+    a test case from a real file there (the hostile corpus changes by its own scripts), and the
+    seventeenth intruder staged a real file under ``tests/`` and had it listed."""
+    return frozenset(d for name, d in listed().items() if name.startswith(TRUSTED))
 
 
 def is_listed(path: str | Path) -> bool:
@@ -85,17 +92,20 @@ def is_sealed(digest: str) -> bool:
 
 
 GENERATED = ("data/raw/",)  # where a changed data file must come from the generator (not dwsra_*: public facts)
-DATA_SUFFIXES = (".csv", ".xlsx", ".parquet")
+TEXT_SUFFIXES = (".md", ".yml", ".yaml")  # the documentation and mappings beside the data, not data
 
 
 def unsealed_changes(rows: dict[str, str]) -> list[str]:
-    """The participant data files in ``rows`` (path -> sha256) that changed since the list was
-    written and that the project's generator did not write: typed over by hand. The eleventh
-    intruder typed real records over the shipped synthetic file, then ran ``--write`` as the
-    test's message said, and the list took the typed-over file in as shipped."""
+    """The data files under ``data/raw/`` in ``rows`` (path -> sha256) that are new or changed
+    since the list was written and that the project's generator did not write: typed over by
+    hand. Every file there is data whatever its name's suffix (the readers read an unknown
+    suffix as text), except documentation and mappings. The eleventh intruder typed real
+    records over the shipped synthetic file, then ran ``--write`` as the test's message said,
+    and the list took the typed-over file in as shipped; the seventeenth named a new real file
+    ``.txt`` (or ``.CSV``), which this check did not look at."""
     old = listed()
     return [name for name, digest in rows.items()
-            if name.startswith(GENERATED) and name.endswith(DATA_SUFFIXES)
+            if name.startswith(GENERATED) and not name.lower().endswith(TEXT_SUFFIXES)
             and not Path(name).name.startswith("dwsra_") and old.get(name) != digest
             and not is_sealed(digest)]
 

@@ -20,6 +20,7 @@ the set it is given.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -372,6 +373,7 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal",
     for date in dates:
         plan += _status_tables(r, date, total)
     plan.append(_comparison(r, df))
+    _watch_moves(r, dates)
     r.prior(prior or {})
     r.prepare([k for _, keys, _ in plan for k in keys])
     by_date = {date: {} for date in dates}
@@ -386,6 +388,23 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal",
         for d in ([date] if date else dates):
             by_date[d][base] = table
     return by_date, comparison, r
+
+
+def _watch_moves(r, dates) -> None:
+    """The moves between every two published dates that no table shows: into each status,
+    and into work in each sector. On real data a zero of one must not be pinned by the tables
+    (:meth:`~analysis.stats.output_gate.Release.watch_zero`): equal counts of a status at two
+    dates said that none of those who moved went there."""
+    b = r.blocks["E"]
+    for early, late in itertools.combinations(sorted(dates), 2):
+        before, after = status_var(early), status_var(late)
+        for status in ps.STATUSES:
+            r.watch_zero(f"move|{early}|{late}|status={status}", b, part="status",
+                         **{before: [s for s in ps.STATUSES if s != status], after: status})
+        for sector in ps.SECTORS:
+            r.watch_zero(f"move|{early}|{late}|sector={sector}", b, part="status", sector=sector,
+                         **{before: [s for s in ps.STATUSES if s not in ps.WORK_STATUSES],
+                            after: list(ps.WORK_STATUSES)})
 
 
 def release_where(where: dict) -> tuple[str, dict] | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths, synthetic_seal
+from analysis.data.file_pairs import companion_files
 from analysis.pipeline.errors import ReportError
 from analysis.private_data import in_private_folder, is_shipped, private_dir, private_dir_path
 from analysis.system_paths import name_length_problem, system_folder
@@ -34,10 +35,19 @@ def makes_run_private(path: str | Path) -> bool:
     or is a file there that is not one of the repository's own. The kernel believes a
     synthetic claim by the same seal (``analysis.release.run.believed_claim``): a generated file from
     elsewhere published empty pages while the runner judged it by its folder alone (it kept
-    only the outputs of a release that the kernel, treating the file as synthetic, never tagged)."""
+    only the outputs of a release that the kernel, treating the file as synthetic, never tagged).
+    A mapping is judged with the export it reads (and an export with the mapping beside it):
+    the seventeenth intruder read a real export through a byte copy of the shipped mapping,
+    which the runner judged alone (a copy of a shipped file) while the kernel judged the
+    export (real); the run published into ``reports/`` and kept what the notebook printed."""
     if name_length_problem(paths.resolve(path)):  # no file can have it; the parameter check says so in one line
         return True
     target = paths.resolve(path).resolve()
+    return any(_private_file(f) for f in [target, *(c.resolve() for c in companion_files(target))])
+
+
+def _private_file(target: Path) -> bool:
+    """:func:`makes_run_private` of one resolved file, without its companions."""
     if in_private_folder(target):
         return True
     shipped = paths.DATA_RAW.resolve()
