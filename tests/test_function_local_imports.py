@@ -31,6 +31,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("analysis.pipeline.execute", "analysis.pipeline.warm_kernels"): "jupyter_client, on use: not in a no-op report",
     ("analysis.pipeline.execute", "analysis.pipeline.html_export"): "nbconvert, on use: not in a no-op report",
     ("analysis.pipeline.provenance", "analysis.presentation.formats"): "pandas, on use: not in a no-op report",
+    ("analysis.pipeline.runs", "analysis.data.workbook"): "the size check of an export before any kernel: " + PANDAS,
     ("analysis.pipeline.runner", "analysis.pipeline.site"): "pandas, matplotlib and nbconvert, on use (a publication's "
                                                             "landing-page check): not in a no-op report",
     ("analysis.pipeline.publish", "analysis.pipeline.site"): "pandas, matplotlib and nbconvert, on use: not in a "

@@ -17,13 +17,21 @@ MAX_VALUE = 60  # characters of a cell's text quoted in a message
 MAX_SHOWN = 20  # problems listed in the message (all are kept in ``problems``)
 
 
+def excerpt(text: str, limit: int = MAX_VALUE) -> str:
+    """``text`` as a message quotes it without quotes (a name, a number's text, a path):
+    what does not show escaped (:func:`analysis.terminal_text.visible`), cut after ``limit``
+    characters with the full length said (a 5,000-character ``-p`` value was echoed whole)."""
+    text = visible(str(text))
+    return text[:limit] + (f"... ({len(text):,} characters)" if len(text) > limit else "")
+
+
 def written(value: Any, limit: int = MAX_VALUE) -> str:
     """A cell as the file shows it, for a message: text in quotes with what cannot be seen
     escaped (:func:`analysis.terminal_text.visible`), cut with the full length said; a date
     as a date (``1983-12-05``, with the time only when it has one), a whole number without
     ``.0`` -- never a Python repr."""
     if isinstance(getattr(value, "written", None), str):  # a number of a YAML file, as its text was written
-        return value.written
+        return excerpt(value.written, limit)
     if isinstance(value, list | tuple | dict):  # a YAML file's list or mapping in YAML's flow form, not a repr
         text = flow_text(value)
         return text[:limit] + (f"... ({len(text):,} characters)" if len(text) > limit else "")

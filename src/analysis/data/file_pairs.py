@@ -54,3 +54,22 @@ def companion_files(path: str | Path) -> list[Path]:
         if other != path and other not in found and other.is_file():
             found.append(other)
     return found
+
+
+def mapped_sheets(mapping: str | Path) -> tuple[str, ...]:
+    """The sheets a mapping file says are read (``participants.sheets`` and the sheets of
+    ``status_history`` and ``services``), from its YAML alone (nothing checked: the reader
+    does that); empty when it cannot be read."""
+    try:
+        data = load(Path(mapping).read_text(encoding="utf-8"), str(mapping))
+    except (OSError, UnicodeDecodeError, YamlLimitError, RecursionError, ValueError):
+        return ()
+    if not isinstance(data, dict):
+        return ()
+    people = data.get("participants")
+    named = list(people.get("sheets") or {}) if isinstance(people, dict) and isinstance(
+        people.get("sheets"), dict) else []
+    for kind in ("status_history", "services"):
+        if isinstance(data.get(kind), dict) and isinstance(data[kind].get("sheet"), str):
+            named.append(data[kind]["sheet"])
+    return tuple(str(n) for n in named)

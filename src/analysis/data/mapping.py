@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from analysis.data.errors import InputError, Problem, written
+from analysis.data.label_chars import suspect_rule
 from analysis.data.parsing import YES_NO_RULE, yes_no_words
 from analysis.data.readers import check_path
 from analysis.data.regex_guard import MAX_LABEL, pattern_problem
@@ -138,6 +139,11 @@ class Recode:
             return self.exact[key], None
         if key in self.words:
             return key, None
+        if suspect := suspect_rule(str(label)):  # never matched by a pattern (data/label_chars.py)
+            if key in self.unmapped:
+                return self.default, None
+            return None, (f"{suspect}; a label of '{self.column}' is matched only as it shows: retype it in the "
+                          f"export, or map it exactly as written under values.{self.column}.map")
         if self.patterns and len(key) > MAX_LABEL:
             return None, (f"a label matched against the patterns of '{self.column}' is at most {MAX_LABEL} "
                           f"characters (this one has {len(key):,}): map it exactly under values.{self.column}.map, "

@@ -11,6 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.data.errors import Problem, written
+from analysis.data.label_chars import suspect_rule
 from analysis.data.spec import TableSpec
 
 
@@ -89,7 +90,10 @@ def problems_from_pandera(err, spec: TableSpec) -> list[Problem]:
         elif check.startswith("column_in_dataframe"):
             problems.append(Problem(f"required column {written(value)} is missing", str(value), None, None))
         else:
-            problems.append(Problem(_column_rule(check, spec, column), column, row, _plain(value)))
+            rule = _column_rule(check, spec, column)
+            if check.startswith("isin") and isinstance(value, str) and (suspect := suspect_rule(value)):
+                rule += f" ({suspect.replace('the label holds', 'the value holds')}: retype it)"
+            problems.append(Problem(rule, column, row, _plain(value)))
     # a wide check reports one failure per row; dedupe while keeping order
     seen, unique = set(), []
     for p in problems:

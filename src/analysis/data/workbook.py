@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,12 +55,7 @@ def read_sheets(path: str | Path) -> Mapping[str, list[tuple]]:
         return Sheets(path)
     if fmt != "text":
         raise InputError(path, [Problem(f"an export must be an Excel workbook (.xlsx) or a CSV file, not {fmt}")])
-    size = path.stat().st_size
-    if size > MAX_READ_SHEET_BYTES:  # as a workbook's sheet: csv holds every field as a Python string
-        raise InputError(path, [Problem(f"the file is {size:,} bytes; a text export is read up to "
-                                        f"{MAX_READ_SHEET_BYTES:,} bytes (a pilot's export holds hundreds of rows): "
-                                        "is this the right file? Delete the rows that are not the pilot's, or split "
-                                        "the export")])
+    _guard_text_size(path)
     text = decode(path.read_bytes(), path)
     if not text.strip():
         raise InputError(path, [Problem("the file must contain a header and data rows (it is blank)")])
@@ -80,6 +75,32 @@ def read_sheets(path: str | Path) -> Mapping[str, list[tuple]]:
     return {path.stem: rows}
 
 
+def _guard_text_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_READ_SHEET_BYTES:  # as a workbook's sheet: csv holds every field as a Python string
+        raise InputError(path, [Problem(f"the file is {size:,} bytes; a text export is read up to "
+                                        f"{MAX_READ_SHEET_BYTES:,} bytes (a pilot's export holds hundreds of rows): "
+                                        "is this the right file? Delete the rows that are not the pilot's, or split "
+                                        "the export")])
+
+
+def guard_export_size(path: str | Path, sheets: Iterable[str]) -> None:
+    """The size checks :func:`read_sheets` makes when ``sheets`` are read, made from the file's
+    size and the zip directory alone (nothing unpacked): the runner refuses an oversized
+    export before any kernel starts (hostile round 13: the kernel refused it). A sheet the
+    workbook does not have is left to the reader, which names it."""
+    path = Path(path)
+    check_path(path)
+    fmt = sniff_format(path)
+    if fmt == "text":
+        _guard_text_size(path)
+    elif fmt == "xlsx":
+        book = Sheets(path)
+        for name in sheets:
+            if name in book.parts:
+                book.guard(name)
+
+
 class Sheets(Mapping):
     """The sheets of an ``.xlsx`` file: names from the workbook index, each sheet unpacked
     and checked on first access (see the module docstring)."""
@@ -96,17 +117,22 @@ class Sheets(Mapping):
     def __len__(self) -> int:
         return len(self.parts)
 
+    def guard(self, name: str) -> None:
+        """Refuse sheet ``name`` when it, or the sheets read so far with it, unpack beyond the
+        limits (:data:`MAX_READ_SHEET_BYTES`, :data:`MAX_READ_TOTAL_BYTES`); counts it as read."""
+        guard_read_sheet(self.path, self.parts[name])  # one sheet too large: said of that sheet
+        size = part_size(self.path, self.parts[name])
+        if self._read_bytes + size > MAX_READ_TOTAL_BYTES:
+            raise InputError(self.path, [Problem(
+                f"the sheets read unpack to {self._read_bytes + size:,} bytes of XML with this one; an export "
+                f"is read up to {MAX_READ_TOTAL_BYTES:,} bytes in all (the synthetic export of 100,000 people "
+                "has 168,000,000), so that reading it takes minutes, not hours: is this the right file? Delete "
+                "the rows that are not the pilot's, or split the export")], rows=f"sheet:{name}")
+        self._read_bytes += size
+
     def __getitem__(self, name: str) -> list[tuple]:
         if name not in self._grids:
-            guard_read_sheet(self.path, self.parts[name])  # one sheet too large: said of that sheet
-            size = part_size(self.path, self.parts[name])
-            if self._read_bytes + size > MAX_READ_TOTAL_BYTES:
-                raise InputError(self.path, [Problem(
-                    f"the sheets read unpack to {self._read_bytes + size:,} bytes of XML with this one; an export "
-                    f"is read up to {MAX_READ_TOTAL_BYTES:,} bytes in all (the synthetic export of 100,000 people "
-                    "has 168,000,000), so that reading it takes minutes, not hours: is this the right file? Delete "
-                    "the rows that are not the pilot's, or split the export")], rows=f"sheet:{name}")
-            self._read_bytes += size
+            self.guard(name)
             try:
                 self._grids[name] = read_sheet(self.path, self.parts[name])
             except InputError as exc:  # name each column by its header, as the export writes it

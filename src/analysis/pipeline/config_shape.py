@@ -16,12 +16,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from analysis.data.errors import MAX_SHOWN, written
+from analysis.data.errors import MAX_SHOWN, excerpt, written
 from analysis.near_miss import did_you_mean
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import refuse_runner_parameters
 from analysis.strict_yaml import MAX_BYTES, TextKeepingLoader, WrittenNull, YamlLimitError, load
-from analysis.terminal_text import visible
 
 EXAMPLE = ("runs:\n  02_pilot_participants:\n    - parameters: {cutoff_date: \"2021-04-01\"}\n"
            "    - suffix: \"en\"\n      parameters: {language: \"en\"}")
@@ -62,7 +61,7 @@ def shape_problems(data: Any) -> list[tuple[str, str]]:
     if not isinstance(data, dict):
         return [("", f"the file must be a mapping with the key 'runs', not {_kind(data)}")]
 
-    unknown = sorted(visible(str(k)) for k in data if k != "runs")
+    unknown = sorted(excerpt(str(k)) for k in data if k != "runs")
     if unknown:
         return [("", f"unknown top-level key(s) {', '.join(unknown)}: only 'runs' is read")]
     runs = data.get("runs")
@@ -82,24 +81,24 @@ def shape_problems(data: Any) -> list[tuple[str, str]]:
 
 def _notebook_problems(notebook: Any, entries: Any) -> list[tuple[str, str]]:
     if not isinstance(notebook, str):
-        return [(f"runs: {visible(str(notebook))}", "a notebook name must be text (the file name without .ipynb)")]
+        return [(f"runs: {excerpt(str(notebook))}", "a notebook name must be text (the file name without .ipynb)")]
     if not notebook.isprintable():
-        return [(f"runs: {visible(notebook)}", "a notebook name is a file name without .ipynb: it holds no line "
+        return [(f"runs: {excerpt(notebook)}", "a notebook name is a file name without .ipynb: it holds no line "
                  "break, tab or other control character")]
     if _nothing(entries) or entries == []:  # ran once with the defaults: "no runs" was meant, or "- {}"
-        return [(f"runs: {visible(notebook)}", "a notebook named here needs at least one run ('- {}' for one "
+        return [(f"runs: {excerpt(notebook)}", "a notebook named here needs at least one run ('- {}' for one "
                  "run with its defaults); to run it with its defaults, leave it out")]
     if not isinstance(entries, list):
-        return [(f"runs: {visible(notebook)}",
+        return [(f"runs: {excerpt(notebook)}",
                  f"the runs of a notebook must be a list ('- ...' items), not {_kind(entries)}")]
-    return [(f"runs: {visible(notebook)}: run {i}", problem)
+    return [(f"runs: {excerpt(notebook)}: run {i}", problem)
             for i, entry in enumerate(entries, 1) if (problem := entry_problem(entry))]
 
 
 def entry_problem(entry: Any) -> str | None:
     if not isinstance(entry, dict):
         return f"a run must be a mapping with 'suffix' and 'parameters', not {_kind(entry)}"
-    unknown = sorted(visible(str(k)) for k in entry if k not in ENTRY_KEYS)
+    unknown = sorted(excerpt(str(k)) for k in entry if k not in ENTRY_KEYS)
     if unknown:
         hints = "".join(did_you_mean(k, ENTRY_KEYS) for k in unknown)
         return f"unknown key(s) {', '.join(unknown)} in a run: {hints}a run has only 'suffix' and 'parameters'"
@@ -119,9 +118,9 @@ def entry_problem(entry: Any) -> str | None:
             return f"parameter name {written(str(name)[:40])} must be a Python name (letters, digits, '_')"
         if isinstance(value, list):
             if not all(isinstance(v, SCALARS) for v in value):
-                return f"parameter '{visible(name)}' may be a list of plain values only, not of lists or mappings"
+                return f"parameter '{excerpt(name)}' may be a list of plain values only, not of lists or mappings"
         elif not isinstance(value, SCALARS):
-            return f"parameter '{visible(name)}' must be a plain value or a list of plain values, not {_kind(value)}"
+            return f"parameter '{excerpt(name)}' must be a plain value or a list of plain values, not {_kind(value)}"
     return None
 
 

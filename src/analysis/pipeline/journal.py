@@ -38,6 +38,7 @@ from analysis.data.errors import written
 from analysis.files import sha256_file, write_text_atomically
 from analysis.pipeline.bookkeeping_limits import BookkeepingTooLarge, read_bounded_json, set_aside_command
 from analysis.pipeline.fs_safety import UnsafeFolder, inside, open_lock, refuse_links, refuse_special_files
+from analysis.terminal_text import visible
 
 try:
     import fcntl
@@ -64,6 +65,35 @@ def write_failure(exc: OSError, reports: Path) -> PublishError | None:
         return None
     return PublishError(f"cannot write to {reports}: {why} ({exc.strerror}); nothing was published "
                         "from this run. Free space or fix the permissions, then rerun `make report`.")
+
+
+REMEDIES = {errno.ENOSPC: "free space", errno.EDQUOT: "free space (disk quota)",
+            errno.EROFS: "mount the file system writable", errno.EFBIG: "raise the file size limit (ulimit -f)",
+            errno.EACCES: "make the file and its folder writable (chmod u+w; an immutable file: chattr -i)",
+            errno.EPERM: "make the file and its folder writable (an immutable file: chattr -i; else chmod u+w)"}
+
+
+class HalfPublished(PublishError):
+    """A committed publication stopped part way: some files are new, some old; the journal
+    stays, and the next run completes it once the cause is removed."""
+
+
+def half_published(exc: OSError, reports: Path) -> HalfPublished:
+    """One message for an OS error while a committed journal is applied: what happened (part
+    of the files replaced), which file, why, and what to do (remove the cause, run again)."""
+    where = exc.filename2 if exc.filename2 is not None else exc.filename
+    shown = str(where) if where is not None else str(reports)
+    try:
+        shown = f"{Path(shown).relative_to(reports).as_posix()}' in '{reports}"
+    except ValueError:
+        pass
+    why = WRITE_ERRORS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    remedy = REMEDIES.get(exc.errno or 0, "remove the cause")
+    return HalfPublished(
+        f"the publication stopped part way: '{visible(shown)}' cannot be replaced ({why}: {exc.strerror}). "
+        f"{reports} may now hold some of this run's files beside the previous ones; {JOURNAL_FILE} there "
+        f"records the rest, and nothing was lost. {remedy[0].upper() + remedy[1:]}, then rerun `make report`: "
+        "it completes this publication first.")
 
 
 _checkpoints = 0
@@ -217,7 +247,16 @@ def apply(reports: Path, entry: dict[str, Any], finish: Callable[[dict[str, Any]
     index, manifest), then drop the journal. Every step can be repeated. A staged file that
     is gone (its staging was lost) and whose place does not hold the file the state records
     makes that run stale instead of leaving a wrong hash in the manifest
-    (:func:`_settle_lost_moves`)."""
+    (:func:`_settle_lost_moves`). A file that cannot be replaced (immutable, read-only, a
+    full disk) stops it with :class:`HalfPublished`: the journal stays, and the message says
+    that part of the files are new (never "nothing was published": hostile round 13)."""
+    try:
+        _apply(reports, entry, finish)
+    except OSError as exc:
+        raise half_published(exc, reports) from None
+
+
+def _apply(reports: Path, entry: dict[str, Any], finish: Callable[[dict[str, Any]], None]) -> None:
     lost = []
     for run, rel in _pairs(entry):
         src = inside(staging_dir(reports, run), rel)
@@ -285,8 +324,8 @@ def recover(reports: Path, finish: Callable[[dict[str, Any]], None], log: Callab
                 with signals_deferred():
                     apply(reports, entry, finish)
                 applied = True
-            except OSError:
-                raise  # the disk (full, read-only): the journal stays for the next run to apply
+            except HalfPublished:
+                raise  # the disk (full, read-only) or a file that cannot be replaced: the journal stays
             except Exception as exc:  # noqa: BLE001 - a cause that would stop every later run the same way
                 os.replace(journal, reports / ".journal.failed.json")
                 log(f"report: the interrupted publication could not be completed ({type(exc).__name__}: "

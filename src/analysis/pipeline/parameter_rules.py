@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.data.errors import written
+from analysis.data.errors import excerpt, written
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.private_runs import PRIVATE_REPORTS
 from analysis.strict_yaml import WrittenNull, YamlLimitError, as_written, load
@@ -101,11 +101,11 @@ def _number_problem(name: str, value: Any, bounds: tuple[float, float, str], who
     elif isinstance(value, bool) or not isinstance(value, (int, float)):
         return None  # the type check against the notebook's default speaks to this
     elif whole and not float(value).is_integer():
-        return f"{name} ({what}) must be whole numbers; got {as_written(value)}"
+        return f"{name} ({what}) must be whole numbers; got {excerpt(as_written(value))}"
     else:
         shown = as_written(value)
     if not low <= value <= high:
-        return f"{name} ({what}) must be between {low:,} and {high:,}; got {shown}"
+        return f"{name} ({what}) must be between {low:,} and {high:,}; got {excerpt(shown)}"
     return None
 
 
@@ -179,7 +179,7 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
         return None
 
     if problem := undecodable_problem(value):
-        return f"{name}={written(value)} {problem}"
+        return f"{name}={excerpt(value)} {problem}"
     if value.startswith("~"):
         return (f"{name}={written(value)} starts with '~', which is expanded by a shell, not here (a value is taken "
                 "as written; it would name a folder called '~'): write the full path")
@@ -189,25 +189,26 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
     if too_long := name_length_problem(value):
         return f"{name}={written(value)} {too_long}"
 
+    quoted = excerpt(value, 200)  # a path as written, cut when longer (never echoed whole)
     if system_folder(paths.resolve(value)) is not None:
         role = "a cache or scratch folder" if name.endswith("_dir") else "an input"
-        return (f"{name}={value} is in a folder of the running system ({system_folder(paths.resolve(value))}): it "
+        return (f"{name}={quoted} is in a folder of the running system ({system_folder(paths.resolve(value))}): it "
                 f"cannot be {role}; use a folder of the project or of your home")
     target = Path(paths.resolve(value)).resolve()
     for folder in published_folders(reports):
         if _inside(target, folder):
             role = "a cache or scratch folder" if name.endswith("_dir") else "an input"
-            return (f"{name}={value} is inside {folder.name}/, a published folder: it cannot be {role} (everything "
+            return (f"{name}={quoted} is inside {folder.name}/, a published folder: it cannot be {role} (everything "
                     f"there may be published); use a folder outside it, e.g. data/processed")
     if name.endswith("_dir") and target.exists() and not target.is_dir():
-        return f"{name}={value} is a file; it must name a folder (it is created when missing)"
+        return f"{name}={quoted} is a file; it must name a folder (it is created when missing)"
     if not name.endswith("_dir") and target.is_dir():
-        return f"{name}={value} is a folder; it must name a file (an input)"
+        return f"{name}={quoted} is a folder; it must name a file (an input)"
     if name.endswith("_dir") and _project_folder(target):
-        return (f"{name}={value} is a folder of the project's own ({_project_folder(target)}/ or the project itself): "
+        return (f"{name}={quoted} is a folder of the project's own ({_project_folder(target)}/ or the project itself): "
                 "a cache there would be committed with the code; use data/processed or a folder outside the project")
     if name.endswith("_dir") and (problem := write_problem(paths.resolve(value), "cache", reports)):
-        return f"{name}={value} {problem}"
+        return f"{name}={quoted} {problem}"
     return None
 
 

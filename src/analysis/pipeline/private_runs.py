@@ -20,7 +20,7 @@ from analysis import paths, synthetic_seal
 from analysis.data.file_pairs import companion_files, is_mapping_file
 from analysis.pipeline.errors import ReportError
 from analysis.private_data import in_private_folder, is_shipped, private_dir, private_dir_path
-from analysis.system_paths import system_folder
+from analysis.system_paths import name_length_problem, system_folder
 from analysis.write_targets import shown, write_problem
 
 INPUT_SUFFIXES = ("_path", "_file")
@@ -45,6 +45,8 @@ def makes_run_private(path: str | Path, person: bool = False) -> bool:
     participants or their statuses) a file is private unless the project made it, wherever it
     lies: the eighteenth intruder listed a real file in the project's folders, which the runner
     then took for one of the repository's own public inputs while the kernel took it for real."""
+    if name_length_problem(paths.resolve(path)):  # no file can have it; the parameter check says so in one line
+        return True
     target = paths.resolve(path).resolve()
     files = [target, *(c.resolve() for c in companion_files(target))]
     data = [f for f in files if not is_mapping_file(f)] or files

@@ -42,7 +42,7 @@ from typing import Any
 
 from analysis import ledger, paths
 from analysis.data.digests import distrust_environment, shared_with_kernels
-from analysis.data.errors import written
+from analysis.data.errors import excerpt, written
 from analysis.option_ranges import OneLineParser, ranged, workers
 from analysis.pipeline import journal
 from analysis.pipeline.execute import RunResult, execute_run
@@ -62,10 +62,13 @@ from analysis.pipeline.runs import (
     NotebookRun,
     ReportError,
     analysis_problem,
+    config_file_problem,
     declared_parameters,
     defaults_note,
     discover_runs,
+    export_size_problem,
     history_problem,
+    threshold_problem,
     typed_value,
     validate_parameters,
     with_joint_cutoffs,
@@ -127,7 +130,8 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
     configured (``prune``), the index and the manifest; then say where the results are."""
     runs = with_joint_cutoffs(list(runs))
     check_runs(runs, reports)
-    if problem := analysis_problem(runs) or history_problem(runs):
+    if problem := (analysis_problem(runs) or history_problem(runs) or threshold_problem(runs)
+                    or export_size_problem(runs)):
         raise ReportError(problem)
     failure = None
     try:
@@ -139,6 +143,7 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
             if tampered := tampered_files(reports):  # said before the runs replace them
                 alone = left_alone(tampered, state, {r.name for r in runs})
                 log(tamper_message(tampered, shown_path(keep_copies(reports, tampered)), alone))
+            refuse_stray_files(reports, state, before_run=True)  # placed there before this run: said before any kernel
             todo, results = plan(runs, state, reports, force)
             for run, _, _ in todo:
                 validate_parameters(run)
@@ -176,7 +181,8 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
     pending; the next real run completes it first) and sets aside no damaged state."""
     runs = with_joint_cutoffs(list(runs))
     check_runs(runs, reports)
-    if problem := analysis_problem(runs) or history_problem(runs):
+    if problem := (analysis_problem(runs) or history_problem(runs) or threshold_problem(runs)
+                    or export_size_problem(runs)):
         raise ReportError(problem)
     try:
         if reports.is_dir():
@@ -192,6 +198,8 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
         if damage := state_damage(reports):
             log(f"report: {shown_path(reports / STATE_FILE)} is damaged ({damage}); the next report run sets it aside "
                 "as .runner-state.damaged.json, so every run below would run again (this dry run leaves it as it is)")
+        elif reports.is_dir():
+            refuse_stray_files(reports, read_state(reports), before_run=True)  # as the real run would
         todo, _ = plan(runs, read_state(reports), reports, force)
     except OSError as exc:
         raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
@@ -364,15 +372,25 @@ def output_clash(state: dict[str, Any], fresh: set[str]) -> tuple[str, str] | No
     return None
 
 
-def refuse_stray_files(reports: Path, state: dict[str, Any]) -> None:
+def refuse_stray_files(reports: Path, state: dict[str, Any], before_run: bool = False) -> None:
     """Stop before anything is published when the reports folder holds files no run published
     (see :func:`analysis.pipeline.publish.stray_files`), or when its manifest is damaged: then
-    the landing pages it lists cannot be told from such files, and the message says so."""
+    the landing pages it lists cannot be told from such files, and the message says so.
+    ``before_run``: checked before any kernel starts, so that a file placed there by hand or
+    by another program is said to be one (hostile round 13: it was blamed on a notebook cell);
+    checked again after the runs, a new one is a cell's (or a program's meanwhile)."""
     refuse_damaged_manifest(reports)
     if stray := stray_files(reports, state):
         shown = ", ".join(written(f) for f in stray[:5]) + (f" and {len(stray) - 5} more" if len(stray) > 5 else "")
+        if before_run:
+            raise ReportError(f"{shown_path(reports)} holds {len(stray)} file(s) that no notebook run published: "
+                              f"{shown}. They were there before this run started (placed by hand, copied in or "
+                              "written by another program); everything in the folder may be published, and these "
+                              "hold what nothing checked. Nothing was run or published: move them out of the "
+                              "folder, then rerun.")
         raise ReportError(f"{shown_path(reports)} holds {len(stray)} file(s) that no notebook run published: {shown}. "
-                          "A notebook cell wrote into the published folder directly (outputs go through run.table "
+                          "They appeared while this run's notebooks ran: a notebook cell (or another program "
+                          "meanwhile) wrote into the published folder directly (outputs go through run.table "
                           "and run.figure, which check them); they may hold counts nothing checked. Nothing was "
                           "published: remove them, then rerun.")
 
@@ -428,8 +446,13 @@ def parameter(item: str) -> tuple[str, Any]:
     (:func:`analysis.pipeline.runs.typed_value`: ``10`` an int, ``true`` a bool, dates text)."""
     key, sep, value = item.partition("=")
     if not sep or not key.isidentifier():
-        raise argparse.ArgumentTypeError(f"-p expects NAME=VALUE with NAME a parameter name, got {written(item[:80])}")
-    return key, typed_value(value)
+        raise argparse.ArgumentTypeError(f"-p expects NAME=VALUE with NAME a parameter name, got {written(item)}")
+    try:
+        return key, typed_value(value)
+    except ValueError:  # a number of more digits than Python converts (4,300): quoted as an excerpt, never whole
+        raise argparse.ArgumentTypeError(f"-p {key}={excerpt(value)}: a number of {len(value):,} characters; no "
+                                         "parameter takes one that long: write the value in plain digits within the "
+                                         "parameter's documented range (docs/runner_safety.md)") from None
 
 
 def workers_option(value: str) -> str:
@@ -471,9 +494,8 @@ def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
             raise ReportError(f"{option} {given} is in a folder of the running system ({system_folder(given)}), not "
                               "a file of this project: name the project's file; nothing was run and nothing was "
                               "removed")
-    if args.config is not None and not args.config.is_file():
-        raise ReportError(f"--config {args.config}: no such file (the default is <notebooks>/report.yml); "
-                          "nothing was run and nothing was removed")
+    if args.config is not None and (problem := config_file_problem(args.config)):
+        raise ReportError(f"{problem}; nothing was run and nothing was removed")
     config = args.config or args.notebooks / "report.yml"
     runs = discover_runs(args.notebooks, config, overrides)
     if args.only:

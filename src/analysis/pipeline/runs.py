@@ -11,16 +11,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from analysis import paths
+from analysis import paths, synthetic_seal
 from analysis.data.digests import sha256_of
-from analysis.data.errors import written
-from analysis.data.file_pairs import companion_files, is_mapping_file, mapping_beside
+from analysis.data.errors import InputError, excerpt, written
+from analysis.data.file_pairs import companion_files, is_mapping_file, mapped_sheets, mapping_beside, source_path
 from analysis.pipeline.config_shape import read_config
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters, value_problem
 from analysis.pipeline.private_runs import is_private
 from analysis.strict_yaml import StrictLoader, WrittenFloat, WrittenInt, WrittenNull, as_written
-from analysis.terminal_text import visible
 
 __all__ = ["ReportError"]  # raised by the runner's modules; defined in analysis.pipeline.errors
 
@@ -68,13 +67,30 @@ def notebook_problem(notebook: Path) -> None:
                           "from JupyterLab")
 
 
+def config_file_problem(config: Path) -> str | None:
+    """Why ``--config`` names no configuration file: nothing there, a folder (hostile round 13:
+    a folder was said to be "no such file"), or no regular file. None for a file."""
+    config = Path(config)
+    if config.is_file():
+        return None
+    if config.is_dir():
+        inside = config / "report.yml"
+        example = f" ({excerpt(str(inside), 200)} is one)" if inside.is_file() else ""
+        return (f"--config {excerpt(str(config), 200)} is a folder; it must name a configuration file (a .yml with "
+                f"'runs:'){example}")
+    if config.exists():
+        return (f"--config {excerpt(str(config), 200)} is not a regular file (a device, pipe or socket); it must name "
+                "a configuration file (a .yml with 'runs:')")
+    return f"--config {excerpt(str(config), 200)}: no such file (the default is <notebooks>/report.yml)"
+
+
 def load_config(config: Path, required: bool = False) -> dict[str, list[dict[str, Any]]]:
     """The runs of ``config`` by notebook name, checked for shape (:mod:`analysis.pipeline.config_shape`).
     A missing file is ``{}`` (every notebook once with its defaults) unless ``required``
     (a ``--config`` named on the command line must exist)."""
     if not Path(config).is_file():
         if required:
-            raise ReportError(f"--config {config}: no such file (the default is <notebooks>/report.yml)")
+            raise ReportError(config_file_problem(config))
         return {}
     return read_config(Path(config))
 
@@ -100,7 +116,7 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
     unknown = set(cfg) - {p.stem for p in notebooks}
     if unknown:
         raise ReportError(f"{config}: runs configured for notebooks that do not exist: "
-                          f"{', '.join(visible(n) for n in sorted(unknown))} (the notebooks of {notebooks_dir}: "
+                          f"{', '.join(excerpt(n) for n in sorted(unknown))} (the notebooks of {notebooks_dir}: "
                           f"{', '.join(p.stem for p in notebooks)})")
     runs: list[NotebookRun] = []
     for nb in notebooks:
@@ -111,7 +127,7 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
             if undeclared:  # as -p refuses it, before anything runs (a dry run too): a typo would keep the default
                 raise ReportError(
                     f"{config}: run '{nb.stem}{'-' + suffix if suffix else ''}' sets "
-                    f"{', '.join(visible(n) for n in undeclared)}, which {nb.name} does not declare in its "
+                    f"{', '.join(excerpt(n) for n in undeclared)}, which {nb.name} does not declare in its "
                     f"'parameters' cell (declared: {sorted(declared)}): a misspelt name would leave the notebook's "
                     f"default in place. Fix {config}, or add the parameter to the notebook.")
             params = {name: _checked(name, _typed_for(name, value, declared[name], nb.name, f"{config}:")
@@ -172,7 +188,7 @@ def _checked(name: str, value: Any, where: str, shown: str | None = None) -> Any
         if shown is None:
             shown = ("[" + ", ".join(as_written(v) for v in value) + "]" if isinstance(value, list)
                      else as_written(value))
-        raise ReportError(f"{where} {name}={shown}: {problem}")
+        raise ReportError(f"{where} {name}={excerpt(shown)}: {problem}")
     return plain(value)
 
 
@@ -187,7 +203,7 @@ def _typed_for(name: str, value: Any, default: Any, notebook: str, where: str = 
     float, a list (or text of items separated by commas, or one item) where it expects a list.
     Every message quotes the value as it was written."""
     text = as_written(value)
-    head = f"{where} {name}={visible(text)}: {notebook} declares {name} as {_kind_of(default)} (default {default!r})"
+    head = f"{where} {name}={excerpt(text)}: {notebook} declares {name} as {_kind_of(default)} (default {default!r})"
     if isinstance(value, WrittenNull):
         if default is None:
             return None
@@ -268,7 +284,7 @@ def apply_overrides(runs: list[NotebookRun], overrides: dict[str, Any]) -> list[
     declared = {nb: declared_parameters(nb) for nb in {r.notebook for r in runs}}
     unused = sorted(set(overrides) - {k for d in declared.values() for k in d})
     if unused:
-        raise ReportError(f"-p {', '.join(unused)}: no notebook declares "
+        raise ReportError(f"-p {', '.join(excerpt(n) for n in unused)}: no notebook declares "
                           f"{'this parameter' if len(unused) == 1 else 'these parameters'} in its "
                           f"'parameters' cell (declared: {sorted({k for d in declared.values() for k in d})})")
     out = []
@@ -410,6 +426,80 @@ def history_problem(runs: list[NotebookRun]) -> str | None:
                 "status_history_path is empty and the participant file is no export with a mapping. Set "
                 "status_history_path to the file of dated statuses (docs/real-data.md), or leave this notebook "
                 "out of the configuration. Nothing was run.")
+    return None
+
+
+LOWEST_REAL_THRESHOLD = 10  # analysis.stats.disclosure.DEFAULT_THRESHOLD: below it only the project's own data
+
+
+def data_files(run: NotebookRun) -> list[tuple[str, Path]]:
+    """The files whose people a run counts, with their role: the participant file (an export
+    when it is read through a mapping) and the status history; those that exist."""
+    declared = declared_parameters(run.notebook)
+    found = []
+    for name, role in (("participants_path", "participant file"), ("status_history_path", "status history")):
+        text = str(run.parameters.get(name, declared.get(name)) or "").strip()
+        if not text:
+            continue
+        path = paths.resolve(text)
+        if is_mapping_file(path):
+            path, role = source_path(path), "export"
+        if path.is_file():
+            found.append((role, path))
+    return found
+
+
+def threshold_problem(runs: list[NotebookRun]) -> str | None:
+    """A run asking for a threshold below 10 on a data file the project did not make (not
+    shipped, not written by the generator: :mod:`analysis.synthetic_seal`): the kernel would
+    refuse it after it started, and named the status history as if it carried the participant
+    file's column ``synthetisch`` (hostile round 13). Said before any kernel starts, naming the
+    file by its role, with what to do for that role."""
+    for r in runs:
+        declared = declared_parameters(r.notebook)
+        k = r.parameters.get("min_cell_count", declared.get("min_cell_count"))
+        if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k < LOWEST_REAL_THRESHOLD:
+            continue
+        for role, path in data_files(r):
+            if synthetic_seal.made_by_project(path):
+                continue
+            remedy = {"participant file": "mark its people real (the column synthetisch false) and",
+                      "export": "mark its people real (the mapping's constant synthetisch: nee) and",
+                      "status history": "read the status history the generator wrote with the participant file "
+                                        "(`.venv/bin/python -m analysis synthetic`), or"}[role]
+            return (f"run '{r.name}': min_cell_count={k} is below {LOWEST_REAL_THRESHOLD}, which only data the "
+                    f"project made may have (a shipped file, or one `.venv/bin/python -m analysis synthetic` wrote "
+                    f"unchanged); its {role} {excerpt(path.name, 80)} is not such a file, so its people are real. "
+                    f"{remedy[0].upper() + remedy[1:]} leave min_cell_count at {LOWEST_REAL_THRESHOLD} or more. "
+                    "Nothing was run.")
+    return None
+
+
+def export_size_problem(runs: list[NotebookRun]) -> str | None:
+    """A run whose participant file is an export read through a mapping, and the export (or
+    the sheets its mapping reads) is larger than the reader reads: refused before any kernel
+    starts, with the reader's own message (hostile round 13: the kernel refused it after it
+    started). Each export is checked once, from its size and zip directory alone."""
+    seen: set[Path] = set()
+    for r in runs:
+        declared = declared_parameters(r.notebook)
+        text = str(r.parameters.get("participants_path", declared.get("participants_path")) or "").strip()
+        if not text:
+            continue
+        given = paths.resolve(text)
+        mapping = given if is_mapping_file(given) else mapping_beside(given)
+        if not mapping.is_file():
+            continue
+        export = source_path(mapping)
+        if export in seen or not export.is_file():
+            continue
+        seen.add(export)
+        from analysis.data.workbook import guard_export_size  # pandas, on use: only for a run that reads an export
+
+        try:
+            guard_export_size(export, mapped_sheets(mapping))
+        except InputError as err:
+            return f"run '{r.name}': {err}\nNothing was run."
     return None
 
 
