@@ -169,11 +169,9 @@ def test_config_naming_a_folder_says_it_is_a_folder(tmp_path, capsys, make, frag
         assert "no such file" not in err
 
 
-def test_a_file_placed_by_hand_in_the_reports_folder_is_not_blamed_on_a_cell_and_no_kernel_starts(tmp_path,
-                                                                                                  monkeypatch):
+def _one_notebook_and_its_reports(tmp_path):
+    """A notebook folder with one notebook, and a reports folder an earlier run wrote (empty)."""
     from test_runner import make_notebook
-
-    from analysis.pipeline import runner, runs as run_config
 
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
@@ -181,6 +179,14 @@ def test_a_file_placed_by_hand_in_the_reports_folder_is_not_blamed_on_a_cell_and
     reports = tmp_path / "reports"
     (reports / "tables").mkdir(parents=True)
     run_state.write_state(reports, {})
+    return nbs, reports
+
+
+def test_a_file_placed_by_hand_in_the_reports_folder_is_not_blamed_on_a_cell_and_no_kernel_starts(tmp_path,
+                                                                                                  monkeypatch):
+    from analysis.pipeline import runner, runs as run_config
+
+    nbs, reports = _one_notebook_and_its_reports(tmp_path)
     (reports / "tables" / "by_hand.csv").write_text("groep,n\na,3\n")
     monkeypatch.setattr(runner, "execute_all", lambda *a, **k: pytest.fail("a kernel started"))
     with pytest.raises(run_config.ReportError) as caught:
@@ -265,16 +271,9 @@ def test_a_threshold_below_10_on_a_file_the_project_did_not_make_names_that_file
 
 
 def test_a_dry_run_refuses_a_file_placed_in_the_reports_folder_as_the_real_run_does(tmp_path):
-    from test_runner import make_notebook
-
     from analysis.pipeline import runner, runs as run_config
 
-    nbs = tmp_path / "notebooks"
-    nbs.mkdir()
-    make_notebook(nbs / "a.ipynb")
-    reports = tmp_path / "reports"
-    (reports / "tables").mkdir(parents=True)
-    run_state.write_state(reports, {})
+    nbs, reports = _one_notebook_and_its_reports(tmp_path)
     (reports / "notes.txt").write_text("by hand\n")
     before = sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*"))
     with pytest.raises(run_config.ReportError, match="before this run started"):
