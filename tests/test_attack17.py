@@ -114,3 +114,20 @@ def test_a_copy_of_the_study_file_under_another_id_is_the_same_pilot(private_fol
     second = ledger.records_sketch(later) + ledger.people_sketch(later["deelnemer_id"])
     assert ledger.related([earlier], "catering_b", second) == []  # the control: two columns changed everywhere
     assert ledger.related([earlier], "catering_b", second + ledger.study_sketch(copied)) == [earlier]
+
+
+def test_a_private_run_names_no_input_in_plain_on_its_page(tmp_path, monkeypatch):
+    """Attack 18 (B6): a real file listed in the project's folders ran private, but its page
+    named it by its path with its plain sha256 (a copy with one value unknown could be
+    confirmed against it). On a private run the page names every input as a private input with
+    a keyed hash, as the kernel's provenance does; a public run names shipped inputs in plain."""
+    from analysis.pipeline import pages
+
+    shipped = paths.DATA_RAW / "pilot_participants_synthetic.csv"
+    public = pages.data_statement({"participants_path": str(shipped), "status_history_path": ""}, "nl")
+    assert "pilot_participants_synthetic.csv" in public
+    listed = paths.DATA_RAW / "dwsra_project_register.csv"  # listed and public, but never believed synthetic
+    private = pages.data_statement({"participants_path": str(listed), "status_history_path": ""}, "nl")
+    assert "dwsra_project_register" not in private and "hmac-sha256" in private
+    monkeypatch.setattr(pages, "private_inputs", lambda params: [])  # the control: judged by the file alone
+    assert "dwsra_project_register" in pages.data_statement({"participants_path": str(listed)}, "nl")

@@ -51,11 +51,12 @@ import nbformat
 
 from analysis import paths, strict_yaml
 from analysis.pipeline import exhibits, run_settings
+from analysis.pipeline.private_runs import private_inputs
 from analysis.pipeline.provenance import inputs_digest
 from analysis.presentation import formats, titles
 from analysis.presentation.labels import outcome_words, status_words
 from analysis.presentation.page_texts import TEXT  # the page furniture, in the text catalogue
-from analysis.private_data import PRIVATE_LABEL, shown_identity
+from analysis.private_data import PRIVATE_LABEL, keyed_hash, release_context, shown_identity
 from analysis.study import DEFAULT_STUDY, StudyError, load_study
 
 LANG_TAG = "lang-{}"
@@ -230,8 +231,11 @@ def data_statement(params: dict[str, Any], lang: str) -> str:
     if not files:
         return f'<p class="vwnw-data">{t["no_inputs"]}</p>'
     items, joint = [], inputs_digest(params)
+    private = bool(private_inputs(params))  # as the kernel's provenance: on a private run no input is named
     for f in files:
         shown, digest = shown_identity(f, params, joint)  # private: no name, a keyed hash (analysis.private_data)
+        if private and shown != PRIVATE_LABEL:  # a real file listed in the project's folders (the eighteenth intruder)
+            shown, digest = PRIVATE_LABEL, keyed_hash(f, release_context(params, joint))
         kind = f' ({t["synthetic"]})' if shown != PRIVATE_LABEL and "synthetic" in f.name else ""
         algo, _, hexes = digest.rpartition(":")
         items.append(f"<code>{html_lib.escape(shown)}</code>{kind}, {html_lib.escape(algo or 'sha256')} "
