@@ -20,6 +20,7 @@ import pytest
 
 from analysis.pilot import outcomes, schema as ps, tables as pt
 from analysis.release import audit
+from analysis.stats import output_gate
 from analysis.stats.output_gate import group_release, joint_key, joint_shown, predictor_shown
 from tests.test_ledger_audit import entry
 
@@ -117,16 +118,21 @@ def test_who_started_without_a_triage_path_all_in_work_is_not_printed_as_12_of_1
     assert old.cells["triage=geen|n"].shown and old.cells["triage=geen|events"].shown  # control
 
 
-def test_the_design_zero_of_who_never_started_does_not_withhold_the_models():
+def test_the_design_zero_of_who_never_started_does_not_withhold_the_models(monkeypatch):
     """Everyone without a triage path never started (Figuur 10 equals Figuur 12's count): the
     zero persons without triage among the stayed is implied by notebook 02's counts; the
-    models still publish, and the ledger audit finds nothing."""
+    models still publish, and the ledger audit finds nothing but those moves. The watch of moves between the
+    dates is off here: on this generated base everyone in education found a new job by 16 April
+    and no mover went into work with education, so the watch withholds werk en scholing on 16
+    April and the models with it (tests/test_zero_moves.py); this test is of the other zero."""
+    monkeypatch.setattr(output_gate.Release, "watch_zero", lambda self, *a, **k: None)
     df = _designed(_base(), DESIGN_FULL)
     stayed, _ = _stayed_and_work(df)
     assert df.loc[stayed, "triage"].notna().all()
     published, r02, r = _release(df, ["triage", "opleiding"])
     assert r.cells["triage=geen|n"].value == 0 and predictor_shown(r, "triage")
-    assert not [x for e in (entry(r02), entry(r)) for x in audit.attack_entry(e)]
+    found = [x for e in (entry(r02), entry(r)) for x in audit.attack_entry(e)]
+    assert all(x.startswith("move ") for x in found), found  # only the moves the switched-off watch would keep
 
 
 def _outside_young_graduates(df: pd.DataFrame) -> pd.DataFrame:

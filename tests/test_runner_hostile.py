@@ -311,7 +311,8 @@ def test_two_runs_of_one_invocation_writing_one_file_publish_nothing(project):
 # --- runs on private inputs ------------------------------------------------------------------------------------
 
 def test_private_inputs_choose_their_own_reports_folder(tmp_path):
-    shipped = run_config.NotebookRun("s", tmp_path / "s.ipynb", {"participants_path": "data/raw/x.csv"})
+    shipped = run_config.NotebookRun("s", tmp_path / "s.ipynb",
+                                     {"participants_path": "data/raw/pilot_participants_synthetic.csv"})
     private = run_config.NotebookRun("p", tmp_path / "p.ipynb", {"participants_path": "data/raw/private/x.csv"})
     outside = run_config.NotebookRun("o", tmp_path / "o.ipynb", {"export_path": str(tmp_path / "x.xlsx")})
     assert private_runs.default_reports([shipped], None) == paths.REPORTS
