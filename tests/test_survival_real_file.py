@@ -64,7 +64,20 @@ def _invocation(tmp_path, people: pd.DataFrame | None, runs: str = CONFIG
     return done, root / "reports-private", private
 
 
-KINDS = {"shipped": (0, None), "n200": (N, lambda df: df),
+def _movers_into_every_kind_of_work(df):
+    """The generator sends every mover into a new job outside catering and government; equal
+    counts at both dates would say so of each mover, and the gate withholds what tells it
+    (attack 16, F7), curves among them. A few movers start work with education, a few in
+    catering and government."""
+    into = df.index[df["status_20210401"].isin(["in_bemiddeling", "opleiding"])
+                    & (df["status_20210416"] == "nieuwe_baan")]
+    df.loc[into[:12], "status_20210416"] = "werk_en_scholing"
+    df.loc[into[12:24], "sector_nieuw"] = "horeca_catering"
+    df.loc[into[24:36], "sector_nieuw"] = "overheid"
+    return df
+
+
+KINDS = {"shipped": (0, None), "n200": (3 * N, _movers_into_every_kind_of_work),
          **{k: KINDS_OF_FILES[k] for k in ("skewed", "one_person_level", "all_found_work")}}
 
 
