@@ -73,3 +73,12 @@ def mapped_sheets(mapping: str | Path) -> tuple[str, ...]:
         if isinstance(data.get(kind), dict) and isinstance(data[kind].get("sheet"), str):
             named.append(data[kind]["sheet"])
     return tuple(str(n) for n in named)
+
+
+def data_files(path: str | Path) -> list[Path]:
+    """The data files behind an input: a mapping's export, an export (with the file its
+    mapping names, where that is another), or the file itself. A mapping decides nothing about
+    the people by itself (the seventeenth and eighteenth intruders read real exports through
+    copies of the shipped mapping)."""
+    files = [Path(path), *companion_files(path)]
+    return [f for f in files if not is_mapping_file(f)] or files

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths, synthetic_seal
-from analysis.data.file_pairs import companion_files, is_mapping_file
+from analysis.data.file_pairs import data_files
 from analysis.pipeline.errors import ReportError
 from analysis.private_data import in_private_folder, is_shipped, private_dir, private_dir_path
 from analysis.system_paths import name_length_problem, system_folder
@@ -47,10 +47,7 @@ def makes_run_private(path: str | Path, person: bool = False) -> bool:
     then took for one of the repository's own public inputs while the kernel took it for real."""
     if name_length_problem(paths.resolve(path)):  # no file can have it; the parameter check says so in one line
         return True
-    target = paths.resolve(path).resolve()
-    files = [target, *(c.resolve() for c in companion_files(target))]
-    data = [f for f in files if not is_mapping_file(f)] or files
-    return any(_private_file(f, person) for f in data)
+    return any(_private_file(f.resolve(), person) for f in data_files(paths.resolve(path).resolve()))
 
 
 def _private_file(target: Path, person: bool = False) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import paths, synthetic_seal
-from analysis.data.file_pairs import companion_files, is_mapping_file
+from analysis.data.file_pairs import data_files
 from analysis.pilot import history as pilot_history, tables as pilot_tables
 from analysis.pilot.inputs import load_history_for, load_participants, participant_inputs
 from analysis.pilot.schema import study_inputs, use_study
@@ -48,19 +48,11 @@ def cache_folder(p: dict[str, Any], participants: Path):
     given = p.get("processed_dir")
     if not given:
         return None
-    if any(in_private_folder(f) or not synthetic_seal.made_by_project(f) for f in _data_files(participants)):
+    if any(in_private_folder(f) or not synthetic_seal.made_by_project(f) for f in data_files(participants)):
         folder = private_dir()
         asked = paths.resolve(given).resolve()
         return asked if asked == folder or folder in asked.parents else folder / "processed"
     return paths.resolve(given)
-
-
-def _data_files(participants: Path) -> list[Path]:
-    """The data files behind a participants input: a mapping's export (the eighteenth intruder's
-    export read through a copy of the shipped mapping left its validated copy, every real
-    record, in ``data/processed/``), an export, or the file itself."""
-    files = [Path(participants), *companion_files(participants)]
-    return [f for f in files if not is_mapping_file(f)] or files
 
 
 def joint_dates(p: dict[str, Any], history: pd.DataFrame | None, recorded: Iterable[str] = ()) -> list[str]:
