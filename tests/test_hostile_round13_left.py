@@ -279,3 +279,30 @@ def test_a_dry_run_refuses_a_file_placed_in_the_reports_folder_as_the_real_run_d
     with pytest.raises(run_config.ReportError, match="before this run started"):
         runner.dry_run(run_config.discover_runs(nbs), reports)
     assert sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*")) == before
+
+
+@pytest.mark.parametrize(("copied", "role", "remedy"), [
+    ("status_history", "its status history", "read the status history the generator wrote"),
+    ("participants", "its participant file", "mark its people real (the column synthetisch false)"),
+])
+def test_a_notebook_opened_without_the_runner_names_the_file_by_its_role_too(tmp_path, copied, role, remedy):
+    """The kernel's own refusal (a notebook run in JupyterLab, without the runner's check before
+    it) gave a status history the participant file's advice: set its column ``synthetisch``."""
+    from analysis import paths
+    from analysis.pilot.inputs import load_participants
+    from analysis.release.run import believed_claim
+    from analysis.stats.disclosure import DisclosureError
+
+    files = {"participants": paths.DATA_RAW / "pilot_participants_synthetic.csv",
+             "status_history": paths.DATA_RAW / "pilot_status_history_synthetic.csv"}
+    mine = tmp_path / f"{copied}.csv"
+    mine.write_bytes(files[copied].read_bytes().replace(b"\n", b"\r\n"))  # the same rows, other bytes: not sealed
+    files[copied] = mine
+    frame = load_participants(files["participants"])
+    with pytest.raises(DisclosureError) as caught:
+        believed_claim(frame, files, 5)
+    message = str(caught.value)
+    assert f"{role} {mine.name} is neither a shipped file" in message and remedy in message
+    assert "min_cell_count at 10 or more" in message
+    if copied == "status_history":
+        assert "synthetisch" not in message

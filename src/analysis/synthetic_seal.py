@@ -55,10 +55,20 @@ def made_by_project(path: str | Path) -> bool:
     return digest in shipped_files.digests() or shipped_files.is_sealed(digest)
 
 
-def refusal(path: str | Path, how: str, mark: str = "set the column synthetisch to false") -> str:
+# what to do when a file in a role claims synthetic people it may not claim (a status history has no
+# column ``synthetisch``: hostile round 13 was told to set it); every run on real data has a threshold of 10
+REMEDIES = {
+    "participant file": "mark its people real (the column synthetisch false) and keep min_cell_count at 10 or more",
+    "export": "mark its people real (the mapping's constant synthetisch: nee) and keep min_cell_count at 10 or more",
+    "status history": "read the status history the generator wrote with the participant file "
+                      "(`.venv/bin/python -m analysis synthetic`), or keep min_cell_count at 10 or more",
+}
+
+
+def refusal(path: str | Path, how: str, role: str = "participant file") -> str:
     """The rule a synthetic claim (``how``: where the file says so) of an unsealed ``path``
-    breaks, and what to do (``mark``: how the file says its people are real)."""
-    return (f"{how} says every person is synthetic, but {Path(path).name} is neither a shipped file nor one the "
-            "project's generator wrote unchanged (a copy of a synthetic file with real records typed in keeps the "
-            f"mark). Real people are real data: {mark}, and the run protects every count; synthetic data are made "
-            "with `.venv/bin/python -m analysis synthetic`")
+    (a file in ``role``, a key of :data:`REMEDIES`) breaks, and what to do."""
+    return (f"{how} says every person is synthetic, but its {role} {Path(path).name} is neither a shipped file nor "
+            "one the project's generator wrote unchanged (a copy of a synthetic file with real records typed in "
+            f"keeps the mark). Real people are real data, whose every count the run protects: {REMEDIES[role]}. "
+            "Synthetic data are made with `.venv/bin/python -m analysis synthetic`")

@@ -463,14 +463,11 @@ def threshold_problem(runs: list[NotebookRun]) -> str | None:
         for role, path in data_files(r):
             if synthetic_seal.made_by_project(path):
                 continue
-            remedy = {"participant file": "mark its people real (the column synthetisch false) and",
-                      "export": "mark its people real (the mapping's constant synthetisch: nee) and",
-                      "status history": "read the status history the generator wrote with the participant file "
-                                        "(`.venv/bin/python -m analysis synthetic`), or"}[role]
+            remedy = synthetic_seal.REMEDIES[role]
             return (f"run '{r.name}': min_cell_count={k} is below {LOWEST_REAL_THRESHOLD}, which only data the "
                     f"project made may have (a shipped file, or one `.venv/bin/python -m analysis synthetic` wrote "
                     f"unchanged); its {role} {excerpt(path.name, 80)} is not such a file, so its people are real. "
-                    f"{remedy[0].upper() + remedy[1:]} leave min_cell_count at {LOWEST_REAL_THRESHOLD} or more. "
+                    f"{remedy[0].upper() + remedy[1:]}. "
                     "Nothing was run.")
     return None
 

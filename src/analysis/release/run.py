@@ -837,15 +837,24 @@ def believed_claim(participants: pd.DataFrame, inputs: dict, min_cell_count=None
     below the default is refused, naming the rule."""
     if not is_synthetic(participants):
         return participants
-    unsealed = [f for role, f in inputs.items() if role in DATA_ROLES and not synthetic_seal.made_by_project(f)]
+    unsealed = [(role, f) for role, f in inputs.items() if role in DATA_ROLES and not synthetic_seal.made_by_project(f)]
     if not unsealed:
         return participants
     if min_cell_count is not None and int(min_cell_count) < disclosure.DEFAULT_THRESHOLD:
+        role, path = unsealed[0]
         raise disclosure.DisclosureError(f"min_cell_count={min_cell_count}: " + synthetic_seal.refusal(
-            unsealed[0], "the input") + f"; with real data the threshold is at least {disclosure.DEFAULT_THRESHOLD}")
+            path, "the input", _seal_role(role, inputs)))
     warnings.warn("the input says every person is synthetic, but the project did not make it: treated as real "
                   "data (docs/disclosure-control.md, 'Which files may call themselves synthetic')", stacklevel=2)
     return participants.assign(synthetisch=False)
+
+
+def _seal_role(role: str, inputs: dict) -> str:
+    """The role of an input file in :data:`analysis.synthetic_seal.REMEDIES` (a notebook opened
+    without the runner told a status history to set the participant file's column)."""
+    if role == "status_history":
+        return "status history"
+    return "export" if "participants_mapping" in inputs else "participant file"
 
 
 def setup(notebook: str, namespace: dict) -> Run:
