@@ -306,3 +306,22 @@ def test_a_notebook_opened_without_the_runner_names_the_file_by_its_role_too(tmp
     assert "min_cell_count at 10 or more" in message
     if copied == "status_history":
         assert "synthetisch" not in message
+
+
+@pytest.mark.parametrize("first", ["Totaal\u200b", "Tоtaal"])  # a zero-width space; a Cyrillic o
+def test_a_skip_pattern_never_drops_a_row_for_what_shows_of_its_first_cell(first):
+    """Round 13's leftover: ``skip_rows: ["totaal"]`` dropped a row whose first cell held a
+    character that does not show (or a look-alike) when the pattern matched the rest."""
+    from analysis.data.mapped import MappingError, skip_rows
+    from analysis.data.workbook import sheet_table
+
+    grid = [("id", "leeftijd"), ("P1", 40), ("P2", 50), (first, 90)]
+    table = sheet_table("Deelnemers", grid, 1)
+    assert len(skip_rows(table, ("^totaal$",)).rows) == 3  # the pattern does not match: the row is kept (and read)
+    with pytest.raises(MappingError) as caught:
+        skip_rows(table, ("taal",), "export.xlsx", "participants.skip_rows")
+    message = str(caught.value)
+    assert "sheet 'Deelnemers'" in message and "row 4" in message and "participants.skip_rows" in message
+    assert ("\\u200b" in message) if "\u200b" in first else ("\\u043e" in message)
+    plain = sheet_table("Deelnemers", [*grid[:3], ("Totaal", 90)], 1)
+    assert list(skip_rows(plain, ("taal",)).rows["id"]) == ["P1", "P2"]  # as it shows: skipped

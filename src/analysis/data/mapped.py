@@ -15,6 +15,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from analysis.data.errors import InputError, Problem, written
+from analysis.data.label_chars import suspect_rule
 from analysis.data.mapping import Derive, Mapping, MappingError, Recode, RecordTable, SheetProblem
 from analysis.data.parsing import _MISSING_TEXT, _TIME_OF_DAY, MISSING_TEXTS, excel_serial_rule
 from analysis.data.readers import check_path
@@ -44,10 +45,13 @@ def find_header_row(grid: list[tuple], known: set[str], sheet: str, section: str
     return counts.index(max(counts)) + 1
 
 
-def skip_rows(table: SheetTable, patterns: tuple[str, ...]) -> SheetTable:
+def skip_rows(table: SheetTable, patterns: tuple[str, ...], source=None, key: str = "skip_rows") -> SheetTable:
     """``table`` without the rows whose first filled cell matches one of ``patterns``
     (regular expressions, searched, case ignored, in the cell's first 200 characters):
-    totals and notes below the data."""
+    totals and notes below the data. A first cell that a pattern matches and that holds a
+    character that does not show or can be taken for another is refused, naming the row and
+    the character (:mod:`analysis.data.label_chars`): a pattern matches part of a cell, so a
+    row would be dropped for what shows of it (hostile round 13)."""
     if not patterns or table.rows.empty:
         return table
     cells = table.rows[list(table.headers)]
@@ -57,6 +61,13 @@ def skip_rows(table: SheetTable, patterns: tuple[str, ...]) -> SheetTable:
 
     first = cells.apply(first_text, axis=1)
     drop = first.map(lambda t: any(re.search(rx, t, re.IGNORECASE) for rx in patterns))
+    hidden = [SheetProblem(f"{suspect_rule(text).replace('the label', 'its first cell', 1)}, and a {key} pattern "
+                           "matches that cell; a row is never skipped for what shows of it: remove the character "
+                           "from the cell, or narrow the pattern so that the row is read (and checked) as data",
+                           value=text, sheet=table.sheet, sheet_row=int(line), key=key)
+              for text, line, dropped in zip(first, table.rows[LINE], drop) if dropped and suspect_rule(text)]
+    if hidden:
+        raise MappingError(source or table.sheet, hidden)
     return SheetTable(table.sheet, table.header_row, table.headers, table.rows[~drop].reset_index(drop=True))
 
 
@@ -370,7 +381,8 @@ def stack_participants(mapping: Mapping, grids: dict[str, list[tuple]], derived:
     for sheet in mapping.sheets:
         row = mapping.header_row or find_header_row(grids[sheet], known, sheet, "participants",
                                                        mapping.source)
-        table = skip_rows(sheet_table(sheet, grids[sheet], row), mapping.skip_rows)
+        table = skip_rows(sheet_table(sheet, grids[sheet], row), mapping.skip_rows, mapping.source,
+                          "participants.skip_rows")
         problems += check_headers(table, mapping.columns, (*mapping.ignore, *sources_read), "participants")
         sources, probs = _sheet_sources(mapping, table, derived)
         problems += probs
@@ -420,7 +432,8 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
     spec: RecordTable = mapping.records[kind]
     row = spec.header_row or find_header_row(grids[spec.sheet], set(spec.columns) | set(spec.ignore), spec.sheet,
                                              kind, mapping.source)
-    table = skip_rows(sheet_table(spec.sheet, grids[spec.sheet], row), spec.skip_rows)
+    table = skip_rows(sheet_table(spec.sheet, grids[spec.sheet], row), spec.skip_rows, mapping.source,
+                      f"{kind}.skip_rows")
     problems = check_headers(table, spec.columns, spec.ignore, kind)
     out = {SHEET: [spec.sheet] * len(table.rows), LINE: table.rows[LINE].to_list()}
     for header, role in spec.columns.items():
