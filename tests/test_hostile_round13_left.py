@@ -325,3 +325,34 @@ def test_a_skip_pattern_never_drops_a_row_for_what_shows_of_its_first_cell(first
     assert ("\\u200b" in message) if "\u200b" in first else ("\\u043e" in message)
     plain = sheet_table("Deelnemers", [*grid[:3], ("Totaal", 90)], 1)
     assert list(skip_rows(plain, ("taal",)).rows["id"]) == ["P1", "P2"]  # as it shows: skipped
+
+
+def test_a_landing_page_that_cannot_be_rewritten_after_the_runs_is_not_said_as_nothing_published(tmp_path,
+                                                                                              monkeypatch):
+    """Round 13's leftover: with every run's files in place, a landing page that could not be
+    written (an immutable ``html/`` folder) was said as "nothing was published from this run"
+    while ``html/index.html`` was gone."""
+    from test_runner import make_notebook
+
+    from analysis.pipeline import runner, runs as run_config
+
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    make_notebook(nbs / "a.ipynb")
+    reports = tmp_path / "reports"
+    runner.run_report(run_config.discover_runs(nbs), reports)
+    index = reports / "html" / "index.html"
+    index.unlink()
+
+    def refused(folder, state):
+        raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), str(index))
+    monkeypatch.setattr(runner, "write_index", refused)
+    with pytest.raises(run_config.ReportError) as caught:
+        runner.run_report(run_config.discover_runs(nbs), reports)
+    message = str(caught.value)
+    assert "nothing was published" not in message.lower()
+    for fragment in ("files in", "are published", "'index.html'", "chattr -i", "rerun `make report`"):
+        assert fragment in message
+    monkeypatch.undo()
+    runner.run_report(run_config.discover_runs(nbs), reports)
+    assert index.is_file()  # the advice holds: the rerun writes it

@@ -96,6 +96,20 @@ def half_published(exc: OSError, reports: Path) -> HalfPublished:
         "it completes this publication first.")
 
 
+def bookkeeping_failure(exc: OSError, reports: Path) -> PublishError:
+    """One message for an OS error while the state, landing page or manifest is rewritten with
+    every run's files in place: the runs' files are published, the bookkeeping is not (a
+    hostile tester was told "nothing was published" while ``html/index.html`` was gone)."""
+    where = exc.filename2 if exc.filename2 is not None else exc.filename
+    shown = Path(str(where)).name if where is not None else str(reports)
+    why = WRITE_ERRORS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    remedy = REMEDIES.get(exc.errno or 0, "remove the cause")
+    return PublishError(
+        f"the runs' files in {reports} are published, but its landing page, manifest or state could not be "
+        f"written ('{visible(shown)}': {why}), so html/index.html and manifest.json may be missing or out of date. "
+        f"{remedy[0].upper() + remedy[1:]}, then rerun `make report`: it writes them.")
+
+
 _checkpoints = 0
 
 

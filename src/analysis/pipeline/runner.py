@@ -157,7 +157,10 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
                 state = publish_all(reports, state, [(res, fp) for res, (_, fp, _) in zip(done, todo)], known)
                 failure = next((r for r in done if r.status == "failed"), None)
             if failure is None:
-                refresh_bookkeeping(reports, state)
+                try:
+                    refresh_bookkeeping(reports, state)
+                except OSError as exc:
+                    raise journal.bookkeeping_failure(exc, reports) from None
             else:
                 shutil.rmtree(reports / journal.STAGING, ignore_errors=True)
     except OSError as exc:
