@@ -47,6 +47,10 @@ def models_publish(df):
     # on real data (a fact of each of them); 60 of path 2 still in mediation join path 1
     moved = df.index[(df["triage"] == 2) & (df["status_20210416"] == "in_bemiddeling")][:60]
     df.loc[moved, "triage"] = 1
+    # and 20 of path 2 who left the pilot by 1 April: a path none of whom left says so of each of
+    # its persons beside Figuur 10 (attack 19, C4), and the gate withholds the path's rates
+    left = df.index[(df["triage"] == 2) & df["status_20210401"].isin(["oude_werkgever", "gestopt"])][:20]
+    df.loc[left, "triage"] = 1
     # the generator moves everyone in education into a new job outside catering and government
     # between the dates: equal counts at both dates would say so of each mover (attack 16, F7),
     # and the gate withholds what would tell it, the models among them. 30 stay in education,

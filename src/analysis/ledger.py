@@ -239,8 +239,9 @@ def clashes(entries: list[Entry]) -> list[str]:
     out = []
     for i, e in enumerate(entries):
         others = [o for o in related(entries[:i] + entries[i + 1:], e.study, e.people) if o.notebook == e.notebook]
-        current = meanings(e.structure, e.cells) if e.structure else None
-        out += [f"{e.notebook}:{k}" for k in differences(others, e.inputs, e.cells, e.threshold, current)]
+        hidden = withheld_cells(e.structure) if e.structure else {}
+        current = meanings(e.structure, {**e.cells, **hidden}) if e.structure else None
+        out += [f"{e.notebook}:{k}" for k in differences(others, e.inputs, e.cells, e.threshold, current, hidden)]
     return sorted(set(out))
 
 
@@ -423,31 +424,53 @@ def prior_cells(entries: Iterable[Entry], inputs: str, threshold: int | None = N
         if e.inputs == inputs:
             out.update(e.cells)
             if current:
-                by_meaning = _by_meaning(e)
+                by_meaning = _by_meaning(e, e.cells)
                 out.update({k: by_meaning[m] for k, m in current.items() if m in by_meaning})
     return out
 
 
 def differences(entries: Iterable[Entry], inputs: str, cells: Mapping[str, int], threshold: int,
-                current: Mapping[str, str] | None = None) -> list[str]:
-    """Cells shown by this release and by a release of another file of the study (found by
-    key or, with ``current`` (key -> meaning), by what they count) whose counts differ by 1
-    to ``threshold - 1`` persons (each would reveal corrected persons)."""
+                current: Mapping[str, str] | None = None, withheld: Mapping[str, int] | None = None) -> list[str]:
+    """Cells of this release that a release of another file of the study also counts (found by
+    key or, with ``current`` (key -> meaning), by what they count) whose counts differ by 1 to
+    ``threshold - 1`` persons, where at least one of the two releases shows it: ``cells`` are
+    this release's shown cells, ``withheld`` its withheld cells' true counts, and a recorded
+    release's withheld cells are read from its structure. A cell shown in one release and
+    withheld in the other is a difference too (attack 19: a corrected file turned
+    "oude werkgever 10" into x while every other shown cell stayed, so the corrected person
+    had left it and 9 remained); a cell withheld in both is compared by neither."""
     out = []
     for e in entries:
         if e.inputs == inputs:
             continue
-        by_meaning = _by_meaning(e) if current else {}
-        for key_, value in cells.items():
-            old = e.cells.get(key_, by_meaning.get((current or {}).get(key_)))
+        shown, hidden = e.cells, _withheld(e)
+        shown_by_meaning = _by_meaning(e, shown) if current else {}
+        any_by_meaning = {**_by_meaning(e, hidden), **shown_by_meaning} if current else {}
+        for key_, value in cells.items():  # shown now: against the old count, shown or withheld
+            old = shown.get(key_, hidden.get(key_, any_by_meaning.get((current or {}).get(key_))))
+            if old is not None and 0 < abs(value - old) < threshold:
+                out.append(key_)
+        for key_, value in (withheld or {}).items():  # withheld now: against the old count if it was shown
+            old = shown.get(key_, shown_by_meaning.get((current or {}).get(key_)))
             if old is not None and 0 < abs(value - old) < threshold:
                 out.append(key_)
     return sorted(set(out))
 
 
-def _by_meaning(entry: Entry) -> dict[str, int]:
-    found = meanings(entry.structure, entry.cells)
-    return {found[k]: v for k, v in entry.cells.items() if k in found}
+def _withheld(entry: Entry) -> dict[str, int]:
+    """The true counts of the cells ``entry``'s release withheld (from its recorded structure)."""
+    cells = (entry.structure or {}).get("cells") or {}
+    return {k: int(c["value"]) for k, c in cells.items() if not c.get("shown") and k not in entry.cells}
+
+
+def withheld_cells(structure: Mapping) -> dict[str, int]:
+    """The true counts of the withheld cells of a :func:`describe` structure."""
+    return {k: int(c["value"]) for k, c in (structure.get("cells") or {}).items() if not c.get("shown")}
+
+
+def _by_meaning(entry: Entry, values: Mapping[str, int]) -> dict[str, int]:
+    found = meanings(entry.structure, values)
+    return {found[k]: v for k, v in values.items() if k in found}
 
 
 def meanings(structure: Mapping, keys: Iterable[str] | None = None) -> dict[str, str]:

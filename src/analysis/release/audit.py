@@ -24,7 +24,7 @@ from collections.abc import Iterable
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from analysis.ledger import Entry, differences
+from analysis.ledger import Entry, differences, withheld_cells
 
 
 def _row(n: int, atoms: list[int], coefs: list[float] | None = None) -> np.ndarray:
@@ -124,5 +124,6 @@ def attack_ledger(entries: Iterable[Entry]) -> list[str]:
     out = [f"{e.notebook} {','.join(e.cutoffs)}: {leak}" for e in entries for leak in attack_entry(e)]
     for i, e in enumerate(entries):
         out += [f"{e.notebook}: {key} differs by 1 to {e.threshold - 1} from another file's release"
-                for key in differences(entries[:i], e.inputs, e.cells, e.threshold)]
+                for key in differences(entries[:i], e.inputs, e.cells, e.threshold,
+                                       withheld=withheld_cells(e.structure) if e.structure else None)]
     return out

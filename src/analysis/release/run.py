@@ -36,6 +36,7 @@ import pandas as pd
 from analysis import ledger, paths, synthetic_seal
 from analysis.pilot import outcomes, schema as ps, tables as pilot_tables
 from analysis.pipeline.export import ReportOutputs, is_synthetic
+from analysis.pipeline.parameter_rules import value_problem
 from analysis.pipeline.runs import as_list, declared_parameters
 from analysis.presentation import (
     model_exhibits,
@@ -339,12 +340,13 @@ class Run:
         if self.synthetic:
             return
         cells = r.shown_cells()
+        withheld = {k: int(c.value) for k, c in r.cells.items() if not c.shown}
         others = ledger.earlier(self.entries, self._scope[notebook], ())
         if any(e.structure for e in others):
-            current = ledger.meanings(structure or ledger.describe(r), cells)
+            current = ledger.meanings(structure or ledger.describe(r), {**cells, **withheld})
         else:
             current = None
-        clash = ledger.differences(others, self.inputs_id, cells, self.threshold, current)
+        clash = ledger.differences(others, self.inputs_id, cells, self.threshold, current, withheld)
         if clash:
             raise released.UnreleasedOutput(
                 f"disclosure control: {len(clash)} published count(s) would differ by fewer than {self.threshold} "
@@ -857,9 +859,20 @@ def _seal_role(role: str, inputs: dict) -> str:
     return "export" if "participants_mapping" in inputs else "participant file"
 
 
+def checked_parameters(notebook: str, p: dict[str, Any]) -> dict[str, Any]:
+    """``p``, each value within its documented range and choices
+    (:func:`analysis.pipeline.parameter_rules.value_problem`), as the runner checks them before
+    any kernel starts: a notebook run by hand (JupyterLab, papermill) had no bound, and
+    ``power_sims=1000000000`` sat in the power cell for hours (hostile round 14)."""
+    for name, value in p.items():
+        if problem := value_problem(name, value):
+            raise ValueError(f"{notebook}: {problem} (docs/runner_safety.md lists every parameter's range)")
+    return p
+
+
 def setup(notebook: str, namespace: dict) -> Run:
     """The run context of a pilot notebook (see the module docstring)."""
-    p = parameters_of(notebook, namespace)
+    p = checked_parameters(notebook, parameters_of(notebook, namespace))
     use_report_tables(str(p.get("language", "nl")))
     participants, history, inputs = loading.participants_and_history(p)
     participants = believed_claim(participants, inputs, p.get("min_cell_count"))

@@ -1,0 +1,138 @@
+"""Attack 19 (issue 23): what the nineteenth intruder found, each reproduced as it attacked and
+checked with the old behaviour as control.
+
+C1/C2: a corrected file's release withheld a cell the first release showed ("oude werkgever
+10" became x at both dates) while every other shown cell stayed: the corrected person had left
+that status and 9 remained. The ledger compared only cells both releases showed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import ledger
+from analysis.pilot import tables as pt
+from analysis.pilot.synthetic import generate_participants
+
+K = 10
+DATES = ["2021-04-01", "2021-04-16"]
+STATUSES = [f"status_{d.replace('-', '')}" for d in DATES]
+MOVED = ["sector_nieuw", "contract_nieuw", "gevonden_via", "uitstroomdatum"]
+
+
+@pytest.fixture(scope="module")
+def first_and_corrected() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """200 real people with exactly 10 back with the old employer at both dates (attack 19's
+    file D1), and the same file with one of them corrected to 'stopped' (D2)."""
+    df = generate_participants(200, seed=3).assign(synthetisch=False)
+    back = df.index[df[STATUSES[1]] == "oude_werkgever"]
+    assert (df[STATUSES[0]] == "oude_werkgever").sum() == len(back) > K
+    donor = df.index[df[STATUSES[0]] == "nieuwe_baan"][0]
+    for i in back[: len(back) - K]:
+        df.loc[i, STATUSES] = "nieuwe_baan"
+        df.loc[i, MOVED] = df.loc[donor, MOVED].to_numpy()
+    corrected = df.copy()
+    person = df.index[df[STATUSES[1]] == "oude_werkgever"][5]
+    corrected.loc[person, STATUSES] = "gestopt"
+    corrected.loc[person, "reden_stoppen"] = "privéomstandigheden"
+    return df, corrected
+
+
+def _entry(release, inputs: str) -> ledger.Entry:
+    cells = release.shown_cells()
+    return ledger.Entry("study", inputs, "02", K, tuple(DATES), cells, ledger.describe(release))
+
+
+def _withheld(release) -> dict[str, int]:
+    return {k: int(c.value) for k, c in release.cells.items() if not c.shown}
+
+
+def test_a_cell_shown_in_the_first_release_and_withheld_in_the_corrected_one_is_a_difference(first_and_corrected):
+    first_df, corrected_df = first_and_corrected
+    first = pt.joint_figure_tables(first_df, K, cutoffs=DATES)[2]
+    second = pt.joint_figure_tables(corrected_df, K, cutoffs=DATES)[2]
+    recorded = [_entry(first, "hmac:first")]
+    flipped = [k for k, c in second.cells.items() if not c.shown and first.cells.get(k) is not None
+               and first.cells[k].shown and c.value != first.cells[k].value]
+    assert flipped, "the attack's precondition: a cell shown first and withheld after the correction"
+    assert all(first.cells[k].value - second.cells[k].value < K for k in flipped)
+    # the control: the shown cells alone (the old comparison) find nothing to refuse
+    assert ledger.differences(recorded, "hmac:second", second.shown_cells(), K) == []
+    current = ledger.meanings(ledger.describe(second), {**second.shown_cells(), **_withheld(second)})
+    clash = ledger.differences(recorded, "hmac:second", second.shown_cells(), K, current, _withheld(second))
+    assert set(flipped) <= set(clash)
+
+
+def test_the_reverse_order_a_withheld_cell_shown_after_a_correction_is_a_difference_too(first_and_corrected):
+    """9 shown as x, then 10 shown after a correction, tells that the first file counted 9."""
+    first_df, corrected_df = first_and_corrected
+    earlier = pt.joint_figure_tables(corrected_df, K, cutoffs=DATES)[2]  # 9 back with the old employer
+    later = pt.joint_figure_tables(first_df, K, cutoffs=DATES)[2]  # 10
+    recorded = [_entry(earlier, "hmac:earlier")]
+    assert ledger.differences(recorded, "hmac:later", later.shown_cells(), K,
+                              withheld=_withheld(later)) != []
+
+
+def test_the_ledger_audit_and_the_check_of_recorded_releases_see_it_as_well(first_and_corrected):
+    first_df, corrected_df = first_and_corrected
+    from analysis.release import audit
+
+    entries = [_entry(pt.joint_figure_tables(d, K, cutoffs=DATES)[2], f"hmac:{i}")
+               for i, d in enumerate(first_and_corrected)]
+    assert any("differs by 1 to 9" in leak for leak in audit.attack_ledger(entries))
+    assert ledger.clashes(entries)
+
+
+def test_an_unchanged_cell_withheld_for_another_reason_is_no_difference(first_and_corrected):
+    """Equal counts tell nothing of the correction, shown or withheld."""
+    first_df, _ = first_and_corrected
+    r = pt.joint_figure_tables(first_df, K, cutoffs=DATES)[2]
+    recorded = [_entry(r, "hmac:a")]
+    everything = {k: int(c.value) for k, c in r.cells.items()}
+    assert ledger.differences(recorded, "hmac:b", {}, K, withheld=everything) == []
+
+
+def _models_file() -> pd.DataFrame:
+    """Attack 19's M600: 600 real people shaped so that notebook 03 publishes (every triage x
+    education group at least 10), in which no one of triage path 1 left the population."""
+    from test_real_data_kinds import models_publish
+
+    df = models_publish(generate_participants(600, seed=626)).assign(synthetisch=False)
+    leavers = (df["triage"] == 1) & ~pt.outcomes.stayed(df, "2021-04-01").to_numpy()
+    return df.assign(triage=df["triage"].mask(leavers, 2))  # the attack's file: no one of path 1 left
+
+
+def _zero_leavers_shown(release, figure_10) -> list[str]:
+    """The attack: a level's n in the population, shown, equal to Figuur 10's count of it."""
+    found = []
+    for code, count in figure_10.items():
+        if not str(code).startswith("triage_") or pd.isna(count):
+            continue
+        cell = release.cells.get(f"triage={code[len('triage_'):]}|n")
+        if cell is not None and cell.shown and cell.value == int(count):
+            found.append(code)
+    return found
+
+
+@pytest.mark.parametrize("control", [False, True])
+def test_a_level_whose_persons_all_stayed_is_not_told_by_the_rates_beside_figuur_10(control, monkeypatch):
+    """C4: notebook 03's n 55 of triage path 1 (population: stayed on 1 April) beside Figuur
+    10's 55 said that no one of path 1 had gone back to the old employer or stopped. The
+    persons of a level outside the population are a target now, protected like a small count
+    when they are none (the control: without that target the attack finds the zero)."""
+    from analysis.stats import output_gate
+
+    df = _models_file()
+    stayed = pt.outcomes.stayed(df, "2021-04-01")
+    left_by_path = df.loc[~stayed.to_numpy(), "triage"].value_counts()
+    assert 1 not in left_by_path.index and (df["triage"] == 1).sum() >= K  # the truth the attack found
+    if control:
+        real = output_gate.Release.cell
+
+        def cell(self, key, *args, **kwargs):
+            return None if key.endswith("|outside") else real(self, key, *args, **kwargs)
+        monkeypatch.setattr(output_gate.Release, "cell", cell)
+    published = pt.joint_figure_tables(df, K, cutoffs=pt.ps.CUTOFF_DATES)[0]
+    r = pt.model_release(df, ["triage", "opleiding"], "work", "2021-04-16", "stayed", K, published)
+    found = _zero_leavers_shown(r, published["2021-04-01"]["figuur_10_triage"])
+    assert found == (["triage_1"] if control else [])
