@@ -19,7 +19,8 @@ from analysis.pipeline.config_shape import read_config
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters, value_problem
 from analysis.pipeline.private_runs import is_private
-from analysis.strict_yaml import StrictLoader, WrittenFloat, WrittenInt, WrittenNull, as_written
+from analysis.strict_yaml import StrictLoader, WrittenFloat, WrittenInt, WrittenNull, YamlLimitError, as_written, load
+from analysis.study.load import study_path
 
 __all__ = ["ReportError"]  # raised by the runner's modules; defined in analysis.pipeline.errors
 
@@ -44,6 +45,25 @@ class NotebookRun:
                 if p.is_file():
                     found += [p, *companion_files(p)]  # an export and its mapping count together
         return found
+
+    def study_files(self) -> list[Path]:
+        """The study file the run reads (its ``study`` parameter, else the notebook's default)
+        and the files it names beside it (its report's facts, its exhibits): hashed into the
+        fingerprint, so that an edited study file reruns its runs (a new evaluator's edits were
+        "up to date (nothing to do)": newpilot2, F11)."""
+        study = self.parameters.get("study", declared_parameters(self.notebook).get("study"))
+        if not isinstance(study, str) or not study.strip():
+            return []
+        path = study_path(study)
+        if not path.is_file():
+            return []
+        try:
+            data = load(path.read_text(encoding="utf-8"), str(path))
+        except (OSError, UnicodeDecodeError, YamlLimitError):
+            return [path]  # the kernel says what is wrong with it
+        named = [data.get("exhibits"), (data.get("report") or {}).get("facts")] if isinstance(data, dict) else []
+        return [path, *(path.parent / n for n in named
+                        if isinstance(n, str) and n.endswith((".yml", ".yaml")) and (path.parent / n).is_file())]
 
 
 NOTEBOOK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")

@@ -55,6 +55,8 @@ def fingerprint(run: NotebookRun, shared_code_hash: str) -> str:
         "inputs": {p.as_posix(): sha256_of(p) for p in files},  # once per process (data.digests)
         "code": shared_code_hash,
     }
+    if studies := run.study_files():  # an edited study file reruns its runs
+        parts["study"] = {p.as_posix(): sha256_of(p) for p in studies}
     payload = json.dumps(parts, sort_keys=True).encode()
     return "hmac:" + hmac.new(key(), payload, hashlib.sha256).hexdigest() if private else sha256_bytes(payload)
 
