@@ -68,6 +68,7 @@ from analysis.pipeline.runs import (
     discover_runs,
     export_size_problem,
     history_problem,
+    study_date_problem,
     threshold_problem,
     typed_value,
     validate_parameters,
@@ -130,7 +131,8 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
     configured (``prune``), the index and the manifest; then say where the results are."""
     runs = with_joint_cutoffs(list(runs))
     check_runs(runs, reports)
-    if problem := (analysis_problem(runs) or history_problem(runs) or threshold_problem(runs)
+    if problem := (analysis_problem(runs) or study_date_problem(runs) or history_problem(runs)
+                    or threshold_problem(runs)
                     or export_size_problem(runs)):
         raise ReportError(problem)
     failure = None
@@ -184,7 +186,8 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
     pending; the next real run completes it first) and sets aside no damaged state."""
     runs = with_joint_cutoffs(list(runs))
     check_runs(runs, reports)
-    if problem := (analysis_problem(runs) or history_problem(runs) or threshold_problem(runs)
+    if problem := (analysis_problem(runs) or study_date_problem(runs) or history_problem(runs)
+                    or threshold_problem(runs)
                     or export_size_problem(runs)):
         raise ReportError(problem)
     try:

@@ -20,7 +20,7 @@ from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters, value_problem
 from analysis.pipeline.private_runs import is_private
 from analysis.strict_yaml import StrictLoader, WrittenFloat, WrittenInt, WrittenNull, YamlLimitError, as_written, load
-from analysis.study.load import study_path
+from analysis.study.load import load_study, study_path
 
 __all__ = ["ReportError"]  # raised by the runner's modules; defined in analysis.pipeline.errors
 
@@ -423,6 +423,28 @@ ONE_ANALYSIS = {"03_outcome_models": ("outcome_definition", "cutoff_date", "popu
 
 
 NEEDS_HISTORY = ("04_time_to_work",)  # notebooks that cannot run without a status history
+
+
+def study_date_problem(runs: list[NotebookRun]) -> str | None:
+    """A run of another study than its notebook's default that leaves ``cutoff_date`` at the
+    notebook's default: that date is the default study's (the catering pilot's 16 April 2021),
+    and the run failed in every kernel with a message blaming an earlier release (newpilot2,
+    F15). Said before any kernel starts, with the study's own follow-up end to write."""
+    for r in runs:
+        declared = declared_parameters(r.notebook)
+        study = r.parameters.get("study")
+        if "cutoff_date" not in declared or "cutoff_date" in r.parameters or not isinstance(study, str):
+            continue
+        if study_path(study) == study_path(str(declared.get("study", ""))):
+            continue
+        try:
+            end = f" (e.g. its follow-up end, cutoff_date: \"{load_study(study).follow_up_end.isoformat()}\")"
+        except (OSError, ValueError):
+            end = ""
+        return (f"run '{r.name}' reads study {excerpt(study, 80)} but sets no cutoff_date; the notebook's default "
+                f"{declared['cutoff_date']} belongs to its default study. Give the run a cut-off date of its own "
+                f"study{end} in the configuration. Nothing was run.")
+    return None
 
 
 def history_problem(runs: list[NotebookRun]) -> str | None:
