@@ -60,8 +60,9 @@ def published_runs(reports: Path, notebooks: Path = paths.NOTEBOOKS) -> list[run
     private = sorted(n for n, e in recorded.items() if PRIVATE_LABEL in (e.get("parameters") or {}).values())
     if private:
         raise runs.ReportError(f"run {private[0]!r} read a private input, whose path the published state does not "
-                               "keep: verify it by rerunning your real-data command with --reports <another folder> "
-                               "and comparing the two folders")
+                               "keep: verify it by rerunning your real-data command with --reports "
+                               "reports-private-verify (git ignores reports-private*/) and comparing the two folders "
+                               "(diff -r)")
     return [runs.NotebookRun(name, notebooks / entry["notebook"], dict(entry.get("parameters") or {}))
             for name, entry in sorted(recorded.items()) if entry.get("notebook")]
 
@@ -84,12 +85,20 @@ def command(args: argparse.Namespace) -> int:
     if not (args.reports / "tables").is_dir():
         print(f"error: {args.reports} has no outputs yet; run `make report` first", file=sys.stderr)
         return 1
-    run_list = published_runs(args.reports)
+    try:
+        run_list = published_runs(args.reports)
+    except runs.ReportError as exc:  # newpilot2 (F12): a traceback whose last line was this message
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if not run_list:
         print(f"error: {args.reports} has no run state; run `make report` first", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="vwnw-verify-") as tmp:
-        runner.run_report(run_list, Path(tmp), workers=args.workers, force=True, log=lambda _: None)
+        try:
+            runner.run_report(run_list, Path(tmp), workers=args.workers, force=True, log=lambda _: None)
+        except runs.ReportError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         problems = compare(args.reports, Path(tmp))
         n = sum(len(list(Path(tmp).glob(p))) for p in COMPARED)
     if problems:
