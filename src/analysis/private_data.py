@@ -172,8 +172,8 @@ def _in_tests(p: Path) -> bool:
 
 def shown_parameter(name: str, value):
     """A run parameter as published: a path parameter (``*_path``, ``*_dir``) that names
-    anything but a shipped input is ``private input`` (its name and folder can identify a
-    person). So is a study given as a file (``study: data/raw/private/jansen.yml``) that is not
+    anything but a shipped input (a folder: one outside the project or in the private folder)
+    is ``private input`` (its name and folder can identify a person). So is a study given as a file (``study: data/raw/private/jansen.yml``) that is not
     shipped: the tenth intruder found such a path in the private site's runner state."""
     if name == "study" and isinstance(value, str) and re.search(r"[/\\]|\.ya?ml$", value.strip(), re.IGNORECASE):
         p = paths.resolve(value)
@@ -183,8 +183,8 @@ def shown_parameter(name: str, value):
     p = paths.resolve(value)
     root = paths.PROJECT_ROOT.resolve()
     inside = p.resolve() == root or root in p.resolve().parents
-    if name.endswith("_dir"):
-        return value if inside and not Path(value).is_absolute() else PRIVATE_LABEL
+    if name.endswith("_dir"):  # a folder in the private folder can name a person too (hostile round 14, H19)
+        return value if inside and not Path(value).is_absolute() and not in_private_folder(p) else PRIVATE_LABEL
     return value if p.exists() and is_shipped(p) else PRIVATE_LABEL
 
 

@@ -1,5 +1,6 @@
-"""`verify` on a folder of private runs says what to do in one line (newpilot2, F12: a
-traceback), and the folder it advises is one git ignores."""
+"""What a private run says and publishes of its folders: `verify` on private runs is one line
+with advice git follows (newpilot2, F12: a traceback); a cache folder in the private folder is
+never named (hostile round 14, H19)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,12 @@ def test_verify_of_a_private_run_is_one_line_with_advice_git_follows(tmp_path, c
     advised = err.split("--reports ", 1)[1].split()[0]
     ignored = subprocess.run(["git", "check-ignore", "-q", f"{advised}/tables/x.csv"], cwd=paths.PROJECT_ROOT)
     assert ignored.returncode == 0, f"{advised} is not ignored by git"
+
+
+def test_a_cache_folder_in_the_private_folder_is_never_published_by_name():
+    """Hostile round 14 (H19): processed_dir = data/raw/private/proc_Jansen_BSN123456782 was
+    published in plain on every provenance file and page of a private run."""
+    from analysis.private_data import shown_parameter
+
+    assert shown_parameter("processed_dir", "data/raw/private/proc_Jansen_BSN123456782") == PRIVATE_LABEL
+    assert shown_parameter("processed_dir", "data/processed") == "data/processed"  # the project's own cache
