@@ -98,8 +98,10 @@ def _models_file() -> pd.DataFrame:
     from test_real_data_kinds import models_publish
 
     df = models_publish(generate_participants(600, seed=626)).assign(synthetisch=False)
-    leavers = (df["triage"] == 1) & ~pt.outcomes.stayed(df, "2021-04-01").to_numpy()
-    return df.assign(triage=df["triage"].mask(leavers, 2))  # the attack's file: no one of path 1 left
+    in_path_1 = (df["triage"] == 1).fillna(False).to_numpy(bool)
+    leavers = df.index[in_path_1 & ~pt.outcomes.stayed(df, "2021-04-01").to_numpy()]
+    df.loc[leavers, "triage"] = 2  # the attack's file: no one of path 1 left
+    return df
 
 
 def _zero_leavers_shown(release, figure_10) -> list[str]:

@@ -173,8 +173,9 @@ def _in_tests(p: Path) -> bool:
 def shown_parameter(name: str, value):
     """A run parameter as published: a path parameter (``*_path``, ``*_dir``) that names
     anything but a shipped input (a folder: one outside the project or in the private folder)
-    is ``private input`` (its name and folder can identify a person). So is a study given as a file (``study: data/raw/private/jansen.yml``) that is not
-    shipped: the tenth intruder found such a path in the private site's runner state."""
+    is ``private input`` (its name and folder can identify a person). So is a study given as a
+    file (``study: data/raw/private/jansen.yml``) that is not shipped: the tenth intruder found
+    such a path in the private site's runner state."""
     if name == "study" and isinstance(value, str) and re.search(r"[/\\]|\.ya?ml$", value.strip(), re.IGNORECASE):
         p = paths.resolve(value)
         return value if p.exists() and is_shipped(p) else PRIVATE_LABEL

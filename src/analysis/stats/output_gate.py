@@ -285,10 +285,16 @@ class Release:
         alone, which fails the release instead)."""
         if not self.blocks[block].public:
             return False
-        if key not in self._public_pinned:
-            self._public_pinned[key] = (self.reaches(block, coef, []) is None
-                                        and self.reaches(block, coef, [], public=False) is not None)
-        return self._public_pinned[key]
+        return self._pinned_only_by(self._public_pinned, key, block, coef, public=False)
+
+    def _pinned_only_by(self, cache: dict, key: str, block: str, coef: np.ndarray, **without: bool) -> bool:
+        """Whether ``coef`` is pinned below the threshold by the block's whole system (nothing
+        shown yet) but not once the knowledge ``without`` names is left out (``public``: the
+        report's numbers; ``known``: counts another release published); cached in ``cache``."""
+        if key not in cache:
+            cache[key] = (self.reaches(block, coef, []) is None
+                          and self.reaches(block, coef, [], **without) is not None)
+        return cache[key]
 
     def exact_targets(self) -> list[tuple[str, str, np.ndarray, int]]:
         """Counts public knowledge alone bounds below the threshold (so no suppression can keep
@@ -339,10 +345,7 @@ class Release:
         b, cell = self.blocks[block], self.cells.get(key)
         if cell is None or cell.value != 0 or len(b.identities) <= b.base:
             return False
-        if key not in self._implied:
-            self._implied[key] = (self.reaches(block, coef, []) is None
-                                  and self.reaches(block, coef, [], public=False, known=False) is not None)
-        return self._implied[key]
+        return self._pinned_only_by(self._implied, key, block, coef, public=False, known=False)
 
     def reaches(self, block: str, coef: np.ndarray, shown: Sequence[Cell],
                 witness: np.ndarray | None = None, public: bool = True, known: bool = True,
