@@ -30,3 +30,4 @@ def test_a_value_out_of_its_range_is_refused_in_the_kernel_with_the_runner_s_rul
     with pytest.raises(ValueError) as caught:
         checked_parameters("03_outcome_models", {"cutoff_date": "2021-04-16", name: value})
     assert fragment in str(caught.value) and "03_outcome_models" in str(caught.value)
+

@@ -86,19 +86,25 @@ def ledger_path(folder: Path | None = None) -> Path:
 
 
 def refuse_unusual(path: Path) -> None:
-    """ValueError when ``path`` exists as anything but a regular file: a link (the records would
-    be read from, and written to, wherever it points, outside the private folder), a named pipe
-    (read as empty, then the writer blocked) or a folder (hostile round 13, session 10: a
-    dangling link made every release start with an empty memory)."""
+    """ValueError when ``path`` exists as anything but a regular file of one name: a link (the
+    records would be read from, and written to, wherever it points, outside the private folder),
+    a hard link (hostile round 14: what is appended lands in the other name's folder too), a named
+    pipe (read as empty, then the writer blocked; as the lock: the run waited for ever) or a
+    folder (hostile round 13, session 10: a dangling link made every release start empty)."""
     try:
-        mode = os.lstat(path).st_mode
+        info = os.lstat(path)
     except FileNotFoundError:
         return
-    if not stat.S_ISREG(mode):
-        kind = "a symbolic link" if stat.S_ISLNK(mode) else file_kind(mode)
-        raise ValueError(f"{path} is {kind}, not the ledger file the project writes; the ledger is the memory of "
-                         "what was published: put the ledger file itself there (restore it from your backup of the "
-                         "private folder) rather than delete it; nothing was run on the data")
+    if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
+        return
+    kind = ("a symbolic link" if stat.S_ISLNK(info.st_mode) else file_kind(info.st_mode)
+            or f"a file with {info.st_nlink} names (a hard link: what is written to it lands elsewhere too)")
+    if path.suffix == ".lock":
+        raise ValueError(f"{path} is {kind}, not the lock file the ledger's writers share (a regular file): "
+                         f"remove it (rm {path}) and rerun; nothing was recorded")
+    raise ValueError(f"{path} is {kind}, not the ledger file the project writes; the ledger is the memory of "
+                     "what was published: put the ledger file itself there (restore it from your backup of the "
+                     "private folder) rather than delete it; nothing was run on the data")
 
 
 def read(folder: Path | None = None) -> list[Entry]:
@@ -149,7 +155,12 @@ def _record_line(line: str, entry: Entry, folder: Path | None) -> bool:
 
     path = ledger_path(folder)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with open(path.with_suffix(".lock"), "a") as lock:
+    lock_path = path.with_suffix(".lock")
+    refuse_unusual(lock_path)  # a named pipe there blocked the run for ever (hostile round 14, H21)
+    fd = os.open(lock_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0),
+                 0o600)
+    with open(fd, "a") as lock:  # never through a link or pipe made after the check
+        refuse_unusual(lock_path)
         fcntl.flock(lock, fcntl.LOCK_EX)
         if any(e.identity == entry.identity and dict(e.cells) == dict(entry.cells) for e in read(folder)):
             return False
