@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -254,6 +255,14 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
     if target.stat().st_size > 1_000_000:
         return f"study={value}: the file is {target.stat().st_size:,} bytes, larger than any study file: {hint}"
 
+    info = target.stat()
+    return _study_file_problem(target, value, hint, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=64)
+def _study_file_problem(target: Path, value: str, hint: str, _mtime_ns: int, _size: int) -> str | None:
+    """What the study reader finds wrong with ``target``, once per version of the file (every run
+    of a study read and parsed it again: most of the no-op rerun's YAML)."""
     try:
         load(target.read_text(encoding="utf-8"), f"study={value}")  # alias and size limits before the study reader
         load_study(target)

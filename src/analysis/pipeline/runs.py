@@ -434,9 +434,10 @@ NEEDS_HISTORY = ("04_time_to_work",)  # notebooks that cannot run without a stat
 
 def study_date_problem(runs: list[NotebookRun]) -> str | None:
     """A run of another study than its notebook's default that leaves ``cutoff_date`` at the
-    notebook's default: that date is the default study's (the catering pilot's 16 April 2021),
-    and the run failed in every kernel with a message blaming an earlier release (newpilot2,
-    F15). Said before any kernel starts, with the study's own follow-up end to write."""
+    notebook's default while that date lies outside the study's span: the date is the default
+    study's (the catering pilot's 16 April 2021), and the run failed in every kernel with a
+    message blaming an earlier release (newpilot2, F15). Said before any kernel starts, with
+    the study's own follow-up end to write."""
     for r in runs:
         declared = declared_parameters(r.notebook)
         study = r.parameters.get("study")
@@ -445,12 +446,16 @@ def study_date_problem(runs: list[NotebookRun]) -> str | None:
         if study_path(study) == study_path(str(declared.get("study", ""))):
             continue
         try:
-            end = f" (e.g. its follow-up end, cutoff_date: \"{load_study(study).follow_up_end.isoformat()}\")"
+            own = load_study(study)
         except (OSError, ValueError):
-            end = ""
+            continue  # the parameter check says what is wrong with the study file
+        default = str(declared["cutoff_date"])
+        if own.pilot_start.isoformat() <= default <= own.follow_up_end.isoformat():
+            continue  # a date of this study too (a copy of the default study's file)
         return (f"run '{r.name}' reads study {excerpt(study, 80)} but sets no cutoff_date; the notebook's default "
-                f"{declared['cutoff_date']} belongs to its default study. Give the run a cut-off date of its own "
-                f"study{end} in the configuration. Nothing was run.")
+                f"{default} lies outside that study ({own.pilot_start.isoformat()} to "
+                f"{own.follow_up_end.isoformat()}). Give the run a cut-off date of its own study (e.g. its follow-up "
+                f"end, cutoff_date: \"{own.follow_up_end.isoformat()}\") in the configuration. Nothing was run.")
     return None
 
 
