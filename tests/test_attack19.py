@@ -138,3 +138,40 @@ def test_a_level_whose_persons_all_stayed_is_not_told_by_the_rates_beside_figuur
     r = pt.model_release(df, ["triage", "opleiding"], "work", "2021-04-16", "stayed", K, published)
     found = _zero_leavers_shown(r, published["2021-04-01"]["figuur_10_triage"])
     assert found == (["triage_1"] if control else [])
+
+
+def _joint_file() -> tuple[pd.DataFrame, str, str]:
+    """Attack 20's J600: the models file in which no one of middle education aged 45 or less
+    left the population (the 7 who had are in mediation at both dates)."""
+    df = generate_participants(600, seed=626)
+    from test_real_data_kinds import models_publish
+
+    df = models_publish(df).assign(synthetisch=False)
+    young = (df["leeftijd"] <= 45).to_numpy() & (df["opleidingsniveau"] == "middelbaar").to_numpy()
+    chosen = young & ~pt.outcomes.stayed(df, "2021-04-16").to_numpy()
+    df.loc[df.index[chosen], STATUSES] = "in_bemiddeling"
+    df.loc[df.index[chosen], [*MOVED, "reden_stoppen"]] = None
+    return df, "middelbaar", "leeftijd"
+
+
+@pytest.mark.parametrize("control", [False, True])
+def test_a_combination_of_predictors_whose_persons_all_stayed_is_not_told_by_the_models(control, monkeypatch):
+    """E2 (attack 20): with education and age as predictors the models give the joint table's
+    n's back; beside Figuur 7's education x age counts, n 70 of middle education aged 45 or
+    less said that no one of them had left. Each combination's persons outside the population
+    are a target now (the control: without them the joint cells of that combination show)."""
+    from analysis.stats import output_gate
+
+    df, level, predictor = _joint_file()
+    if control:
+        real = output_gate.Release.cell
+
+        def cell(self, key, *args, **kwargs):
+            return None if key.startswith("outside|") else real(self, key, *args, **kwargs)
+        monkeypatch.setattr(output_gate.Release, "cell", cell)
+    published = pt.joint_figure_tables(df, K, cutoffs=pt.ps.CUTOFF_DATES)[0]
+    r = pt.model_release(df, ["opleiding", predictor], "work", "2021-04-16", "stayed", K, published)
+    young = [k for k in r.cells if k.startswith(f"joint|{level}|") and "45" in k]
+    assert len(young) == 2, sorted(r.cells)  # y=0 and y=1 of (middelbaar, the age group up to 45)
+    both_shown = all(r.cells[k].shown for k in young)
+    assert both_shown == control
