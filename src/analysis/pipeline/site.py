@@ -32,12 +32,13 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import pandas as pd
 
 from analysis import paths
 from analysis.dwsra import texts as dwsra_texts
 from analysis.files import sha256_file, write_text_atomically
 from analysis.pipeline import exhibits, pages, run_settings
-from analysis.presentation import formats, model_exhibits, survival_texts, titles
+from analysis.presentation import downloads, formats, model_exhibits, survival_texts, titles
 from analysis.study import DEFAULT_STUDY, load_study
 
 FILES = "files"
@@ -441,14 +442,20 @@ MATCH = {
 }
 
 
-def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
-    """One sentence on which published cells the run's recomputation does not match, read
-    from its comparison table (``*_published_vs_pipeline_*.csv``); empty when it has none."""
+COMPARISON_COLUMNS = ("status", "table", "gelijk", "bron", "explanation")  # what the summary reads, by code
+
+
+def reproduction_summary(reports: Path, outputs: list[str], lang: str, file_lang: str = "nl") -> str:
+    """One sentence in ``lang`` on which published cells the run's recomputation does not match,
+    read from its comparison table (``*_published_vs_pipeline_*.csv``, written in ``file_lang``,
+    the run's language); empty when it has none."""
     found = [rel for rel in outputs if re.search(r"_published_vs_pipeline_.*\.csv$", rel)]
     if not found or not (reports / found[0]).is_file():
         return ""
     with open(reports / found[0], encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+        read = list(csv.DictReader(fh))
+    table = downloads.from_download(pd.DataFrame(read, dtype=object), file_lang, COMPARISON_COLUMNS)
+    rows = [{k: str(v) for k, v in r.items()} for r in table.to_dict("records")]
     if not rows:
         return ""
     sentence, rest, part, hidden, open_, why = MATCH[lang]
@@ -526,7 +533,7 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
                      for r in rest if str(Path(r).with_suffix("")) == stem) + "</td></tr>" for stem in stems)
     if lang != frame:  # the run's own titles, in its language
         rows = rows.replace("<tr>", f'<tr lang="{lang}">')
-    summary = reproduction_summary(reports, list(entry.get("outputs", [])), frame)
+    summary = reproduction_summary(reports, list(entry.get("outputs", [])), frame, lang)
     return (f'<section id="{html.escape(name)}" lang="{frame}"><h3>{heading}</h3>\n'
             f'<p><a href="{page}">{t["page"]}</a> · <a href="full/{html.escape(name)}.html">{t["full"]}</a>'
             f' · {t["params"]}: {_parameters(run_parameters(entry), frame)}</p>\n'
