@@ -92,3 +92,9 @@ def test_numbers_among_missing_values_are_written_as_numbers():
     frame = pd.DataFrame({"p_holm": [None, 1.0, 1.0], "n": [None, 12, 30]}, dtype=object)
     text = for_download(frame, "en").to_csv(index=False, lineterminator="\n")
     assert text.splitlines()[1:] == [",", "1,12", "1,30"]
+
+
+def test_a_proportion_keeps_its_digits_and_a_percentage_gets_the_page_s_one_decimal():
+    frame = pd.DataFrame({"report_share": [0.64, 0.7], "pct": [63.636, 70.0]})
+    assert for_download(frame, "nl").to_csv(index=False, lineterminator="\n").splitlines()[1:] == \
+        ["0.64,63.6", "0.7,70.0"]

@@ -10,7 +10,7 @@ headers, ``7.0`` for a count and shares with 17 digits). What changes, and only 
   a column ``<header> (code)`` (a program reading the file by code still finds it);
 - a yes/no column is written in words (``ja``/``nee``, ``yes``/``no``), never ``True``/``False``;
 - a column of whole numbers (counts stored as floats) is written whole: ``7``, not ``7.0``;
-- a share (a percentage column) is rounded to the one decimal the page shows.
+- a percentage (a ``pct`` column) is rounded to the one decimal the page shows.
 
 Other numbers (coefficients, p-values, intervals) keep their precision: a reader recomputes from
 them. Pure: the frame in, a new frame out.
@@ -28,7 +28,8 @@ from analysis.presentation import formats, model_texts
 from analysis.presentation.labels import has_label, label
 from analysis.stats.disclosure import SUPPRESSED
 
-PERCENT_HINTS = ("pct", "percent", "share", "aandeel")  # a share, shown with one decimal on a page
+# a percentage (0-100), shown with one decimal on a page; a proportion (0-1: ``report_share``) keeps its digits
+PERCENT_HINTS = ("pct", "percent", "aandeel")
 SHARE_DECIMALS = 1
 CODE_SUFFIX = " (code)"
 
