@@ -1,5 +1,5 @@
 """The landing page ``reports/html/index.html`` (in English ``index-en.html``): every Tabel and
-Figuur of both reports. Each language's landing page is complete in that language (every run,
+Figuur of each study (the two reports', and those of a study without a report). Each language's landing page is complete in that language (every run,
 those of its language first; an exhibit's title stays in its run's language) and the pages of
 each language link back to the landing page in theirs.
 
@@ -45,11 +45,12 @@ FILES = "files"
 NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s")
 DOWNLOADS = (".csv", ".xlsx", ".png", ".svg")
 TEXT = {
-    "title": "VWNW-evaluatie: tabellen en figuren van beide rapporten",
+    "title": "VWNW-evaluatie: tabellen en figuren per studie",
     "intro": "Elke tabel en figuur van {studies}, opnieuw gemaakt uit de gegevens. De "
              "deelnemersgegevens zijn <strong>synthetisch</strong>, tenzij een run een ander bestand noemt; elke "
              "pagina zegt uit welke bestanden ze is gemaakt. De leesversie van een pagina toont geen code, de "
-             "versie met code wel. Alle bestanden met hun sha256 staan in <a href=\"manifest.json\">manifest.json</a>.",
+             "versie met code wel. De <a href=\"manifest.json\">lijst van alle bestanden</a> geeft van elk bestand een "
+             "controlegetal, waarmee u nagaat dat het niet is veranderd.",
     "dwsra": "de tussenevaluatie DWSRA (2018)", "and": "en",
     "page": "leesversie", "full": "versie met code", "number": "Nummer", "name": "Titel", "picture": "Voorbeeld",
     "files": "Bestanden", "params": "Instellingen", "failed": "mislukt: zie de terminal", "left_out": "weggelaten",
@@ -59,11 +60,11 @@ TEXT = {
                      "tabellen en figuren die het project toevoegt (modellen, controles) dragen eigen nummers.",
 }
 TEXT_EN = {
-    "title": "VWNW evaluation: tables and figures of both reports",
+    "title": "VWNW evaluation: tables and figures by study",
     "intro": "Every table and figure of {studies}, remade from the data. The participant data "
              "are <strong>synthetic</strong> unless a run names another file; every page says which files it was made "
-             "from. A page's reader's version shows no code, the version with code does. Every file with its sha256 "
-             "is listed in <a href=\"manifest.json\">manifest.json</a>.",
+             "from. A page's reader's version shows no code, the version with code does. The <a href=\"manifest.json\">"
+             "list of every file</a> gives each file a checksum, with which you check that it has not changed.",
     "dwsra": "the DWSRA interim evaluation (2018)", "and": "and",
     "page": "reader's version", "full": "version with code", "number": "Number", "name": "Title",
     "picture": "Preview", "files": "Files", "params": "Settings", "failed": "failed: see the terminal",
