@@ -1,7 +1,7 @@
 """The landing page ``reports/html/index.html`` (in English ``index-en.html``): every Tabel and
-Figuur of each study (the two reports', and those of a study without a report). Each language's landing page is complete in that language (every run,
-those of its language first; an exhibit's title stays in its run's language) and the pages of
-each language link back to the landing page in theirs.
+Figuur of each study (the two reports', and those of a study without a report). Each language's
+landing page is complete in that language (every run, those of its language first; an exhibit's title
+stays in its run's language) and the pages of each language link back to the landing page in theirs.
 
 The index is made from what was published: each run's reviewer page is read for its
 numbered headings (``Tabel 2.1 ...``, ``Figuur 7. ...``, h3), each heading is matched to its
