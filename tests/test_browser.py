@@ -777,3 +777,38 @@ def test_wide_tables_print_on_a_landscape_page_with_their_heading(browser, site)
         if bool(wide) != bool(across) or not boxes:
             problems.append(f"{page}: {len(wide)} wide table(s), {across} landscape page(s) of {len(boxes)}")
     assert not problems, "\n".join(problems[:20])
+
+
+COLUMN_ALIGNMENT = r"""
+const number = /^(?:[-\u2212]?[\d.,\u00a0]+%?|x)$/;  // a count, share or amount as written, or withheld
+const right = el => ['right', 'end'].includes(getComputedStyle(el).textAlign);
+const out = [];
+for (const t of document.querySelectorAll('.jp-OutputArea-output table')) {
+  const head = t.querySelector('thead tr:last-child');
+  if (!head) continue;
+  const ths = Array.from(head.children);
+  const rows = Array.from(t.querySelectorAll('tbody tr')).map(r => Array.from(r.children))
+    .filter(r => r.length === ths.length);
+  ths.forEach((th, j) => {
+    if (j === 0 || !rows.length) return;
+    const cells = rows.map(r => r[j]).filter(c => c.innerText.trim() !== '' && c.innerText.trim() !== '\u2013');
+    if (!cells.length || !cells.every(c => number.test(c.innerText.trim()))) return;
+    const off = cells.filter(c => !right(c)).map(c => c.innerText.trim());
+    if (!right(th) || off.length)
+      out.push(`${(t.caption ? t.caption.innerText : t.id).slice(0, 40)} | ${th.innerText.trim()}: header `
+               + `${getComputedStyle(th).textAlign}, cells not right-aligned ${JSON.stringify(off.slice(0, 3))}`);
+  });
+}
+return out;
+"""
+
+
+def test_a_column_of_numbers_has_its_header_over_its_numbers(browser, site):
+    """A column whose cells are all numbers or withheld ("x") is right-aligned, header and cells
+    (review 10: headers stood left over right-aligned numbers, Tabel 3.4's "Aantal projecten" over
+    the next column's values; a column of only "x" stood left beside a right-aligned one)."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        problems += [f"{page}: {p}" for p in browser.execute_script(COLUMN_ALIGNMENT)]
+    assert not problems, "\n".join(problems[:30])

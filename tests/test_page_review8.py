@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from analysis import paths
+from tests import read_download
 
 HTML = paths.REPORTS / "html"
 PAGES = sorted((HTML / "reviewer").glob("*.html"))
@@ -80,7 +81,7 @@ def test_published_cox_rows_of_small_groups_are_flagged():
     from analysis.stats.models import MIN_GROUP_N
 
     for f in COX_FILES:
-        t = pd.read_csv(f, keep_default_na=False)
+        t = read_download.read(f, ("group_n", "note", "term"), keep_default_na=False)
         small = t[pd.to_numeric(t["group_n"], errors="coerce") < MIN_GROUP_N]
         assert all("not informative" in n for n in small["note"]), (f.name, small[["term", "group_n", "note"]])
 

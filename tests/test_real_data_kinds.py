@@ -19,6 +19,7 @@ import pytest
 
 from analysis.pilot.synthetic import generate_participants, status_history
 from analysis.private_data import PRIVATE_LABEL
+from tests import read_download
 from tests.test_readme_real_data import _private_path, _project_copy, _readme_real_data_args
 
 pytestmark = [pytest.mark.slow, pytest.mark.audit]
@@ -142,7 +143,7 @@ def test_the_real_data_command_on_each_kind_withstands_the_ledger_audit(kind, tm
         assert state["02_pilot_participants"]["parameters"]["status_history_path"] == PRIVATE_LABEL
     if kind == "models_publish":  # the model path is exercised: coefficients are shown
         tables = root / "reports-private" / "tables"
-        coef = pd.concat(pd.read_csv(p) for p in tables.glob("models_coefficients_work_*nl*.csv")
+        coef = pd.concat(read_download.read(p, ("coef",)) for p in tables.glob("models_coefficients_work_*nl*.csv")
                          if "columns" not in p.name)
         assert coef["coef"].notna().any()
 

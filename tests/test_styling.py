@@ -129,3 +129,19 @@ def test_a_column_withheld_on_every_row_and_a_kept_column_stay_in_the_table():
     head, body, soup = cells(styled(frame, "nl"))
     assert len(head) == 3 and [r[1:3] for r in body] == [["x", "0"]] * 3
     assert "In alle rijen" in soup.caption.get_text() and "x" not in soup.caption.get_text()  # k: said once
+
+
+def test_numeric_headers_stand_over_their_numbers_and_a_withheld_column_reads_as_a_column():
+    """Review 10: every header was left-aligned over right-aligned numbers (Tabel 3.4's "Aantal
+    projecten" stood over the next column's values), and a column of only "x" stayed left-aligned
+    beside a right-aligned one, so a row read "x x" as if one cell held two values."""
+    frame = pd.DataFrame({"group": ["a", "b", "c"], "t/m 35": [4, "x", 12], "36-45": ["x", "x", "x"],
+                          "note": ["p", "q", "r"]})
+    html = styled(frame, "nl").to_html()
+    soup = BeautifulSoup(html, "html.parser")
+    assert all("num" in td["class"] for td in soup.select("tbody td.col1, tbody td.col2"))
+    assert not any("num" in td["class"] for td in soup.select("tbody td.col0, tbody td.col3"))
+    rules = {sel.strip(): body for sel, body in
+             (r.split("{", 1) for r in soup.style.get_text().split("}") if "{" in r)}
+    right = {sel.rsplit(" ", 1)[-1] for sel, body in rules.items() if "text-align: right" in body}
+    assert {"th.col1", "th.col2"} <= right and not {"th.col0", "th.col3"} & right

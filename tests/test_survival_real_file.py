@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis.pilot.synthetic import generate_participants, status_history
+from tests import read_download
 from tests.test_readme_real_data import _project_copy
 from tests.test_real_data_kinds import KINDS as KINDS_OF_FILES, as_file
 
@@ -111,7 +112,8 @@ def whole_groups(published) -> list[tuple]:
     rate of 0% or 100% (intruder round 10: triage path 1, 12 of 12 in work)."""
     found = []
     for path in sorted((published / "tables").glob("time_to_work_curves*.csv")):
-        curves = pd.read_csv(path)
+        curves = read_download.read(path, ("origin", "definition", "curve", "n_risk", "events", "competing",
+                                           "censored"))
         for key, curve in curves.groupby(["origin", "definition", "curve"], sort=False):
             start = curve["n_risk"].iloc[0]
             totals = curve[["events", "competing", "censored"]].sum()

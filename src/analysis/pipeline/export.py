@@ -28,7 +28,7 @@ import pandas as pd
 from analysis import paths, private_reads
 from analysis.files import fixed_zip_bytes, sha256_file
 from analysis.pipeline.provenance import Provenance, display_path
-from analysis.presentation import display_guard
+from analysis.presentation import display_guard, downloads
 from analysis.presentation.layout import problems
 from analysis.private_data import in_private_folder
 from analysis.stats import disclosure, released
@@ -233,11 +233,20 @@ class ReportOutputs:
             disclosure.assert_protected(df, self.min_cell_count)
         tables = Path(self.output_dir) / "tables"
         csv = tables / f"{name}.csv"
-        write_csv(disclosure.display(df) if person_counts else df, csv)
-        write_xlsx(df, tables / f"{name}.xlsx", self.provenance, person_counts=person_counts)
+        # in the run's language, as the page writes it; a table of person counts as the release made it (the
+        # declared intruder audit reads its categories by code: tests/declared_audit.py)
+        shown = df if person_counts else downloads.for_download(df, self.language())
+        write_csv(disclosure.display(df) if person_counts else shown, csv)
+        write_xlsx(shown, tables / f"{name}.xlsx", self.provenance, person_counts=person_counts)
         self.provenance.write(tables / f"{name}.provenance.json")
         self._written(csv, tables / f"{name}.xlsx", tables / f"{name}.provenance.json")
         return csv
+
+    def language(self) -> str:
+        """The run's language (its parameter ``language``; Dutch when it has none): the language
+        of its downloads' headers and labels."""
+        lang = str(self.provenance.parameters.get("language", "nl"))
+        return lang if lang in ("nl", "en") else "nl"
 
     def _written(self, *files: Path) -> None:
         """Record what this writer wrote (``.written`` in the output folder): the runner

@@ -1,7 +1,7 @@
 """The landing page ``reports/html/index.html`` (in English ``index-en.html``): every Tabel and
-Figuur of both reports. Each language's landing page is complete in that language (every run,
-those of its language first; an exhibit's title stays in its run's language) and the pages of
-each language link back to the landing page in theirs.
+Figuur of each study (the two reports', and those of a study without a report). Each language's
+landing page is complete in that language (every run, those of its language first; an exhibit's title
+stays in its run's language) and the pages of each language link back to the landing page in theirs.
 
 The index is made from what was published: each run's reviewer page is read for its
 numbered headings (``Tabel 2.1 ...``, ``Figuur 7. ...``, h3), each heading is matched to its
@@ -32,23 +32,25 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import pandas as pd
 
 from analysis import paths
 from analysis.dwsra import texts as dwsra_texts
 from analysis.files import sha256_file, write_text_atomically
 from analysis.pipeline import exhibits, pages, run_settings
-from analysis.presentation import formats, model_exhibits, survival_texts, titles
+from analysis.presentation import downloads, formats, model_exhibits, survival_texts, titles
 from analysis.study import DEFAULT_STUDY, load_study
 
 FILES = "files"
 NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s")
 DOWNLOADS = (".csv", ".xlsx", ".png", ".svg")
 TEXT = {
-    "title": "VWNW-evaluatie: tabellen en figuren van beide rapporten",
+    "title": "VWNW-evaluatie: tabellen en figuren per studie",
     "intro": "Elke tabel en figuur van {studies}, opnieuw gemaakt uit de gegevens. De "
              "deelnemersgegevens zijn <strong>synthetisch</strong>, tenzij een run een ander bestand noemt; elke "
              "pagina zegt uit welke bestanden ze is gemaakt. De leesversie van een pagina toont geen code, de "
-             "versie met code wel. Alle bestanden met hun sha256 staan in <a href=\"manifest.json\">manifest.json</a>.",
+             "versie met code wel. De <a href=\"manifest.json\">lijst van alle bestanden</a> geeft van elk bestand een "
+             "controlegetal, waarmee u nagaat dat het niet is veranderd.",
     "dwsra": "de tussenevaluatie DWSRA (2018)", "and": "en",
     "page": "leesversie", "full": "versie met code", "number": "Nummer", "name": "Titel", "picture": "Voorbeeld",
     "files": "Bestanden", "params": "Instellingen", "failed": "mislukt: zie de terminal", "left_out": "weggelaten",
@@ -58,11 +60,11 @@ TEXT = {
                      "tabellen en figuren die het project toevoegt (modellen, controles) dragen eigen nummers.",
 }
 TEXT_EN = {
-    "title": "VWNW evaluation: tables and figures of both reports",
+    "title": "VWNW evaluation: tables and figures by study",
     "intro": "Every table and figure of {studies}, remade from the data. The participant data "
              "are <strong>synthetic</strong> unless a run names another file; every page says which files it was made "
-             "from. A page's reader's version shows no code, the version with code does. Every file with its sha256 "
-             "is listed in <a href=\"manifest.json\">manifest.json</a>.",
+             "from. A page's reader's version shows no code, the version with code does. The <a href=\"manifest.json\">"
+             "list of every file</a> gives each file a checksum, with which you check that it has not changed.",
     "dwsra": "the DWSRA interim evaluation (2018)", "and": "and",
     "page": "reader's version", "full": "version with code", "number": "Number", "name": "Title",
     "picture": "Preview", "files": "Files", "params": "Settings", "failed": "failed: see the terminal",
@@ -441,14 +443,20 @@ MATCH = {
 }
 
 
-def reproduction_summary(reports: Path, outputs: list[str], lang: str) -> str:
-    """One sentence on which published cells the run's recomputation does not match, read
-    from its comparison table (``*_published_vs_pipeline_*.csv``); empty when it has none."""
+COMPARISON_COLUMNS = ("status", "table", "gelijk", "bron", "explanation")  # what the summary reads, by code
+
+
+def reproduction_summary(reports: Path, outputs: list[str], lang: str, file_lang: str = "nl") -> str:
+    """One sentence in ``lang`` on which published cells the run's recomputation does not match,
+    read from its comparison table (``*_published_vs_pipeline_*.csv``, written in ``file_lang``,
+    the run's language); empty when it has none."""
     found = [rel for rel in outputs if re.search(r"_published_vs_pipeline_.*\.csv$", rel)]
     if not found or not (reports / found[0]).is_file():
         return ""
     with open(reports / found[0], encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+        read = list(csv.DictReader(fh))
+    table = downloads.from_download(pd.DataFrame(read, dtype=object), file_lang, COMPARISON_COLUMNS)
+    rows = [{k: str(v) for k, v in r.items()} for r in table.to_dict("records")]
     if not rows:
         return ""
     sentence, rest, part, hidden, open_, why = MATCH[lang]
@@ -526,7 +534,7 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
                      for r in rest if str(Path(r).with_suffix("")) == stem) + "</td></tr>" for stem in stems)
     if lang != frame:  # the run's own titles, in its language
         rows = rows.replace("<tr>", f'<tr lang="{lang}">')
-    summary = reproduction_summary(reports, list(entry.get("outputs", [])), frame)
+    summary = reproduction_summary(reports, list(entry.get("outputs", [])), frame, lang)
     return (f'<section id="{html.escape(name)}" lang="{frame}"><h3>{heading}</h3>\n'
             f'<p><a href="{page}">{t["page"]}</a> · <a href="full/{html.escape(name)}.html">{t["full"]}</a>'
             f' · {t["params"]}: {_parameters(run_parameters(entry), frame)}</p>\n'

@@ -28,7 +28,7 @@ KIND = {"nl": "Tabel", "en": "Table"}
 # key -> ((Dutch, English) title, the output stem of its CSV/XLSX or None when it has none of its own)
 TABLES: dict[str, tuple[tuple[str, str], str | None]] = {
     "models_rates": (("Uitstroom naar werk per groep", "Outflow to work by group"), "models_rates"),
-    "models_coefficients": (("Schattingen van de drie modellen", "Estimates of the three models"),
+    "models_coefficients": (("Schattingen per model", "Estimates by model"),
                             "models_coefficients"),
     "models_fitted": (("Gemiddelde voorspelde kans (Firth-model)", "Mean predicted probability (Firth model)"),
                       "models_fitted"),
@@ -61,7 +61,7 @@ class Numbering:
         self.count = 0
 
     def heading(self, key: str, **fields: str) -> str:
-        """The next table's heading: ``Tabel M3. Schattingen van de drie modellen``."""
+        """The next table's heading: ``Tabel M3. Schattingen per model``."""
         self.count += 1
         return f"{KIND[self.lang]} M{self.count}. {_title(TABLES[key][0], self.lang, **fields)}"
 

@@ -149,7 +149,9 @@ def _formatter(series: pd.Series, lang: str) -> tuple[Callable[[Any], str], bool
     if not numeric:  # object columns of numbers, possibly with "x" for suppressed cells
         values = series.dropna()
         values = values[values.map(lambda v: not (isinstance(v, str) and v == SUPPRESSED))]
-        numeric = len(values) > 0 and values.map(_is_number).all()
+        # a column withheld on every row (only "x") is a column of counts too: its x sits where its
+        # numbers would, not left under the next column's header (review 10: "x x" read as one cell)
+        numeric = (len(values) > 0 and values.map(_is_number).all()) or _withheld_throughout(series)
     decimals = formats.decimals_needed(series.where(series != SUPPRESSED), _cap(series.name)) if numeric else 0
     grouping = not any(h in str(series.name).lower() for h in NO_GROUPING)
     codes = COLUMN_CODES.get(str(series.name))
@@ -160,6 +162,18 @@ def _formatter(series: pd.Series, lang: str) -> tuple[Callable[[Any], str], bool
         return (lambda v: _cell(v, lang, 0 if _is_number(v) and float(v).is_integer() else decimals, grouping,
                                 codes)), numeric
     return (lambda v: _cell(v, lang, decimals, grouping, codes)), numeric
+
+
+def _withheld_throughout(series: pd.Series) -> bool:
+    """Every value of ``series`` is the withheld mark (or missing), and one at least is withheld."""
+    values = [v for v in series if not _missing(v)]
+    return len(values) > 0 and all(isinstance(v, str) and v == SUPPRESSED for v in values)
+
+
+def _header_alignment(numeric: list[str]) -> dict[str, list[dict[str, str]]]:
+    """A numeric column's header right-aligned, over its right-aligned numbers (review 10: every
+    header stood left, so a value sat closer to the next column's header than to its own)."""
+    return {col: [{"selector": "th", "props": "text-align: right;"}] for col in numeric}
 
 
 def _mixes_whole_numbers(series: pd.Series) -> bool:
@@ -256,6 +270,8 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
     st = st.set_table_styles(CSS + (PRINT_FLOOR if frame.shape[1] <= MAX_COLUMNS_AT_MIN_PT else [])).set_td_classes(
         pd.DataFrame([["num" if c in numeric else "" for c in frame.columns]] * len(frame),
                      index=frame.index, columns=frame.columns))
+    if numeric:
+        st = st.set_table_styles(_header_alignment(numeric), overwrite=False)
     st = st.set_caption(_escape(caption)) if caption else st
     st.vwnw_styled = True  # rendered as it is by the display hook (its data carries labels, not codes)
     return st

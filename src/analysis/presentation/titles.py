@@ -136,8 +136,9 @@ CAPTIONS: dict[str, tuple[str, str]] = {
                      "Outflow to work by group, with Wilson 95% interval"),
     "models_separation": ("Scheiding per term: bestaat de gewone schatting (zonder correctie)?",
                           "Separation by term: does the ordinary (uncorrected) estimate exist?"),
-    "models_coefficients": ("Coëfficiënten van de modellen (Firth-logit, gewone logit, lineair kansmodel)",
-                            "Model coefficients (Firth logit, ordinary logit, linear probability model)"),
+    # the models the table shows: a model that cannot be estimated is left out and said under the table
+    "models_coefficients": ("Coëfficiënten van de modellen die te schatten waren",
+                            "Coefficients of the models that could be estimated"),
     "models_methods": ("Interval en toets per model", "Interval and test by model"),
     "models_ame": ("Gemiddelde marginale effecten (Firth-model, gecorrigeerd intercept), in procentpunten uitstroom",
                    "Average marginal effects (Firth model, corrected intercept), in percentage points of outflow"),
