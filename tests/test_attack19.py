@@ -132,7 +132,7 @@ def test_a_level_whose_persons_all_stayed_is_not_told_by_the_rates_beside_figuur
         real = output_gate.Release.cell
 
         def cell(self, key, *args, **kwargs):
-            return None if key.endswith("|outside") else real(self, key, *args, **kwargs)
+            return None if "outside" in key else real(self, key, *args, **kwargs)
         monkeypatch.setattr(output_gate.Release, "cell", cell)
     published = pt.joint_figure_tables(df, K, cutoffs=pt.ps.CUTOFF_DATES)[0]
     r = pt.model_release(df, ["triage", "opleiding"], "work", "2021-04-16", "stayed", K, published)
