@@ -27,7 +27,7 @@ from typing import Any
 
 from analysis import private_reads
 from analysis.files import replace_atomically
-from analysis.pipeline.journal import checkpoint, staging_dir
+from analysis.pipeline.journal import checkpoint, remove_staged, staging_dir
 from analysis.pipeline.private_runs import is_private
 from analysis.pipeline.provenance import Provenance
 from analysis.pipeline.publish import staged_outputs
@@ -152,7 +152,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     from analysis.pipeline.warm_kernels import WarmKernelManager  # on use (jupyter_client): as papermill above
 
     staging = staging_dir(reports, run.name)
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_staged(reports, run.name)
     executed = staging / "executed" / f"{run.name}.ipynb"
     executed.parent.mkdir(parents=True)
     params = dict(run.parameters, output_dir=str(staging))
@@ -170,7 +170,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
             failed_dir = private_dir() / "failed"
         failed_nb = None if space_failure(exc) else keep_failed(executed, (failed_dir or reports / "failed")
                                                                    / f"{run.name}.ipynb")
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_staged(reports, run.name)
         msg = _failure_message(run, exc, failed_nb)
         return RunResult(run, "failed", time.perf_counter() - start, msg)
     duration = time.perf_counter() - start
@@ -195,7 +195,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     try:
         outputs = staged_outputs(staging, only_written=private)
     except ValueError as exc:  # a link or special file among the outputs, or one written by hand
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_staged(reports, run.name)
         return RunResult(run, "failed", duration, f"notebook {run.notebook.name} (run '{run.name}'): {exc}")
     return RunResult(run, "ok", duration, outputs=outputs)
 
