@@ -35,3 +35,20 @@ def test_the_refused_class_is_the_slow_one():
                                      "^(?:(?=a)a){5}$", "^x(?:\\b){3}"])
 def test_a_repeated_part_of_fixed_length_and_an_optional_part_stay_allowed(pattern):
     assert pattern_problem(pattern) is None
+
+
+def test_a_header_written_twice_is_one_problem_naming_both_columns_and_inspect_profiles_without_a_traceback():
+    """H7: a copied column (the header 'Leeftijd' again in column T) gave an AttributeError
+    traceback in ``inspect`` and in the loader; each column is now read once and the copy said."""
+    from pathlib import Path
+
+    from analysis.data.workbook import read_sheets, sheet_table
+    from analysis.export_inspection import profile_file
+    from analysis.pilot.schema import PARTICIPANTS
+
+    export = Path(__file__).parent / "corpus" / "hostile" / "exports" / "r14_exp_header_written_twice" / "export.xlsx"
+    table = sheet_table("Jansen (UWV)", read_sheets(export)["Jansen (UWV)"], 2)
+    assert table.repeated == {"Leeftijd": ("F", "T")}
+    assert table.headers.count("Leeftijd") == 1 and 99 not in set(table.rows["Leeftijd"])  # the first column read
+    jansen = next(sp for sp in profile_file(export, PARTICIPANTS) if sp.sheet == "Jansen (UWV)")
+    assert [c.header for c in jansen.columns].count("Leeftijd") == 1

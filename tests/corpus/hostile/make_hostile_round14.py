@@ -19,7 +19,23 @@ sys.path.insert(0, str(HOSTILE))
 from make_hostile_round3 import cell, export_case, extra_pattern  # noqa: E402
 
 
+def copied_column(filled: bool):
+    """Sheet 'Jansen (UWV)': its header 'Leeftijd' (column F) written again in column T, the
+    copy filled with 99 on every person's row (or left empty)."""
+    def edit(book):
+        ws = book["Jansen (UWV)"]
+        assert ws["F2"].value == "Leeftijd" and ws["T2"].value is None, "the shipped export changed: update this"
+        ws["T2"] = "Leeftijd"
+        if filled:
+            for row in range(3, ws.max_row + 1):
+                if ws[f"A{row}"].value is not None:
+                    ws[f"T{row}"] = 99
+    return edit
+
+
 def main() -> None:
+    export_case("r14_exp_header_written_twice", copied_column(True))
+    export_case("r14_exp_header_written_twice_copy_empty", copied_column(False))
     export_case("r14_exp_redos_optional_counted", cell("Jansen (UWV)", "G3", "a" * 30 + "!"),
                 extra_pattern("^(?:a?){30}a{30}$"))
 
