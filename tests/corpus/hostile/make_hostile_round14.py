@@ -33,7 +33,16 @@ def copied_column(filled: bool):
     return edit
 
 
+def undated_service(book):
+    """Sheet 'Dienstverlening': a record 'SYN0001 | Coaching' without its start date appended
+    below the last (row 112; SYN0001 has no coaching record)."""
+    ws = book["Dienstverlening"]
+    assert ws.max_row == 111, "the shipped export changed: update make_hostile_round14.py"
+    ws.append(["SYN0001", "Coaching", None])
+
+
 def main() -> None:
+    export_case("r14_exp_service_without_date", undated_service)
     export_case("r14_exp_header_written_twice", copied_column(True))
     export_case("r14_exp_header_written_twice_copy_empty", copied_column(False))
     export_case("r14_exp_redos_optional_counted", cell("Jansen (UWV)", "G3", "a" * 30 + "!"),
