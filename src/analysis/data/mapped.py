@@ -312,8 +312,9 @@ def _unknown_column_rule(header: str, header_row: int, section: str) -> str:
 
 
 EMPTY_RULES = {("services", "datum"): (
-    "a service record needs the date the service started: without it the service would count as received at "
-    "every cut-off date (hostile round 14); fill in the date, or delete the record if the service was not given")}
+    "a service record needs the date the service started when the sheet's other records have one: without it "
+    "the service would count as received at every cut-off date; fill in the date, or delete the record if the "
+    "service was not given")}
 
 
 def repeated_header_problems(table: SheetTable) -> list[Problem]:
@@ -455,8 +456,10 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
         text, probs = convert(values, "date" if role == "datum" else "str", spec.recodes.get(role),
                               mapping.date_formats, (spec.sheet, header), table.rows[LINE])
         problems += probs
-        for t, v, line in zip(text, values, table.rows[LINE]):  # every mapped column: a service's date too
-            if t == "" and not any(p.sheet_row == line and p.header == header for p in probs):
+        # a service's date may be left out for every record (services counted at any cut-off), not for some
+        required = role != "datum" or kind == "status_history" or any(t != "" for t in text)
+        for t, v, line in zip(text, values, table.rows[LINE]):
+            if required and t == "" and not any(p.sheet_row == line and p.header == header for p in probs):
                 problems.append(SheetProblem(EMPTY_RULES.get((kind, role), f"{role!r} must not be empty"), value=v,
                                              sheet=spec.sheet, sheet_row=int(line), header=header))
             elif t and role in codes and t not in codes[role]:

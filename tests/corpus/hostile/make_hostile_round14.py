@@ -10,13 +10,51 @@ hand from these edits. Run from the project folder:
 
 from __future__ import annotations
 
+import io
 import sys
+from datetime import datetime
 from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from analysis.files import fixed_zip_bytes
 
 HOSTILE = Path(__file__).resolve().parent
 ROOT = HOSTILE.parents[2]
 sys.path.insert(0, str(HOSTILE))
 from make_hostile_round3 import cell, export_case, extra_pattern  # noqa: E402
+
+STAMP = datetime(2021, 4, 16)
+BASE = pd.read_csv(ROOT / "data" / "raw" / "pilot_participants_synthetic.csv", dtype=str, keep_default_na=False)
+
+
+def two_sheets(second: str, rows_there: pd.DataFrame | None, notes: list[list[str]] = ()) -> bytes:
+    """The synthetic participant file as a workbook: sheet 'deelnemers' holds the people not in
+    ``rows_there``; a second visible sheet ``second`` holds ``rows_there`` under the same header
+    (or, with ``rows_there`` None, the lines ``notes``)."""
+    book = openpyxl.Workbook()
+    book.properties.created = book.properties.modified = STAMP
+    first = book.active
+    first.title = "deelnemers"
+    first.append(list(BASE.columns))
+    kept = BASE if rows_there is None else BASE.drop(rows_there.index)
+    for row in kept.itertuples(index=False):
+        first.append(list(row))
+    other = book.create_sheet(second)
+    for row in ([list(BASE.columns), *map(list, rows_there.itertuples(index=False))] if rows_there is not None
+                else notes):
+        other.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return fixed_zip_bytes(out.getvalue(), STAMP)
+
+
+def files() -> None:
+    folder = HOSTILE / "files"
+    (folder / "r14_people_on_two_sheets.xlsx").write_bytes(two_sheets("deelnemers (2)", BASE.iloc[15:]))
+    (folder / "r14_ok_notes_sheet.xlsx").write_bytes(two_sheets("Toelichting", None, [
+        ["Toelichting"], ["Bron: casemanagers, stand 16-04-2021"], ["deelnemer_id: het klantnummer"]]))
 
 
 def copied_column(filled: bool):
@@ -42,6 +80,7 @@ def undated_service(book):
 
 
 def main() -> None:
+    files()
     export_case("r14_exp_service_without_date", undated_service)
     export_case("r14_exp_header_written_twice", copied_column(True))
     export_case("r14_exp_header_written_twice_copy_empty", copied_column(False))
