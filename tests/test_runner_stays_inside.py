@@ -81,3 +81,47 @@ def test_a_copy_of_a_tampered_file_never_writes_through_a_hard_link(tmp_path):
     tampering.keep_copies(reports, [("tables/t.csv", "changed")])
     assert outside.read_text() == "outside\n"
     assert (kept / "t.csv").read_text() == "edited by hand\n"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link", "folder"])
+def test_a_lock_of_a_validated_copy_that_is_no_regular_file_is_refused_at_once(tmp_path, kind):
+    """H20: a named pipe where the validated copy's lock goes made every load wait for ever
+    (``open(lock, "ab")`` blocks on a pipe without a reader); a link made the lock a file
+    elsewhere. Refused in one line naming the file and the command that removes it."""
+    import signal
+
+    from analysis.files import LockFileError, file_lock
+
+    lock = tmp_path / "proc" / "x.parquet.lock"
+    lock.parent.mkdir()
+    outside = tmp_path / "outside.txt"
+    if kind == "fifo":
+        os.mkfifo(lock)
+    elif kind == "link":
+        lock.symlink_to(outside)
+    else:
+        lock.mkdir()
+
+    def hang(_signum, _frame):
+        raise TimeoutError("the lock was waited on")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(10)
+    try:
+        with pytest.raises(LockFileError) as info, file_lock(lock):
+            pytest.fail("must not hold the lock")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert str(lock) in str(info.value) and "rm" in str(info.value) and "\n" not in str(info.value)
+    assert not outside.exists()
+
+
+def test_a_lock_of_a_validated_copy_is_held_and_released(tmp_path):
+    from analysis.files import file_lock
+
+    lock = tmp_path / "proc" / "x.parquet.lock"
+    with file_lock(lock):
+        assert lock.is_file()
+    with file_lock(lock):  # released: taken again at once
+        pass
