@@ -3,7 +3,8 @@ pattern that repeats a part of varying length (``^(?:a?){30}a{30}$``, the textbo
 pattern: accepted, then minutes on one label of 30 ``a`` and ``!``); a header written twice in a
 case manager's sheet (a traceback); a service record without its date (counted at every
 cut-off without a word); a participant workbook whose people are split over two visible
-sheets (half read without a word). Each case is the synthetic export or participant file
+sheets (half read without a word); a row struck through (read as data); a whole number with a
+time-of-day format (quoted as a date, the format not named). Each case is the synthetic export or participant file
 with the edit named in its ``expected.yml`` comment; the expected outcomes are written by
 hand from these edits. Run from the project folder:
 ``.venv/bin/python tests/corpus/hostile/make_hostile_round14.py``."""
@@ -50,8 +51,39 @@ def two_sheets(second: str, rows_there: pd.DataFrame | None, notes: list[list[st
     return fixed_zip_bytes(out.getvalue(), STAMP)
 
 
+def one_sheet(edit) -> bytes:
+    """The synthetic participant file as a one-sheet workbook after ``edit(sheet)``."""
+    book = openpyxl.Workbook()
+    book.properties.created = book.properties.modified = STAMP
+    sheet = book.active
+    sheet.title = "deelnemers"
+    sheet.append(list(BASE.columns))
+    for row in BASE.itertuples(index=False):
+        sheet.append([int(v) if v.isdigit() and len(v) < 4 else v for v in row])
+    edit(sheet)
+    out = io.BytesIO()
+    book.save(out)
+    return fixed_zip_bytes(out.getvalue(), STAMP)
+
+
+def struck_row(sheet) -> None:
+    """Data row 4 (sheet row 5, SYN0004) struck through in every cell."""
+    from openpyxl.styles import Font
+
+    for struck in sheet[5]:
+        struck.font = Font(strike=True)
+
+
+def time_format_on_age(sheet) -> None:
+    """SYN0001's leeftijd (sheet row 2) formatted as a time of day: Excel shows 00:00."""
+    cell = sheet.cell(2, list(BASE.columns).index("leeftijd") + 1)
+    cell.number_format = "hh:mm"
+
+
 def files() -> None:
     folder = HOSTILE / "files"
+    (folder / "r14_struck_row.xlsx").write_bytes(one_sheet(struck_row))
+    (folder / "r14_time_format_on_age.xlsx").write_bytes(one_sheet(time_format_on_age))
     (folder / "r14_people_on_two_sheets.xlsx").write_bytes(two_sheets("deelnemers (2)", BASE.iloc[15:]))
     (folder / "r14_ok_notes_sheet.xlsx").write_bytes(two_sheets("Toelichting", None, [
         ["Toelichting"], ["Bron: casemanagers, stand 16-04-2021"], ["deelnemer_id: het klantnummer"]]))
