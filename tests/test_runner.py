@@ -247,8 +247,17 @@ def test_interactive_runs_write_to_scratch_never_into_reports(tmp_path, monkeypa
     for inside in ("reports", "reports/tables", str(tmp_path / "reports")):
         with pytest.raises(ValueError, match="only `make report` writes"):
             ReportOutputs.create("n.ipynb", {}, output_dir=inside)
-    staged = ReportOutputs.create("n.ipynb", {}, output_dir=str(tmp_path / "reports" / ".staging" / "run"))
+    staging = tmp_path / "reports" / ".staging" / "run"
+    with pytest.raises(ValueError, match="only `make report` writes"):  # a staging folder by its name alone
+        ReportOutputs.create("n.ipynb", {}, output_dir=str(staging))
+    from analysis import write_targets
+
+    monkeypatch.setattr(write_targets, "_RUNNER_OUTPUT", [])
+    write_targets.announce_runner_output(staging)  # as the runner's kernel does before any cell
+    staged = ReportOutputs.create("n.ipynb", {}, output_dir=str(staging))
     assert staged.output_dir.name == "run" and capsys.readouterr().out == ""
+    with pytest.raises(ValueError, match="only `make report` writes"):  # another run's staging
+        ReportOutputs.create("n.ipynb", {}, output_dir=str(staging.with_name("other")))
 
 
 def test_notebooks_default_to_the_scratch_folder():

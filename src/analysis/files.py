@@ -92,11 +92,18 @@ def fixed_zip_bytes(raw: bytes, when) -> bytes:
     return out.getvalue()
 
 
+class LockFileError(ValueError):
+    """A lock file that is no regular file (a named pipe, a device, a folder, a link): opening
+    it would block for ever or write where the link points."""
+
+
 @contextmanager
 def file_lock(lock: Path) -> Iterator[None]:
     """Hold an exclusive advisory lock on the file ``lock`` (created) while the body runs;
     unlocked where ``fcntl`` does not exist (Windows) or the lock file cannot be opened:
-    correct, only slower (each caller then does the work itself)."""
+    correct, only slower (each caller then does the work itself). A lock that is something
+    else than a regular file is refused (:class:`LockFileError`) and never waited on: a named
+    pipe there made every load of a validated copy wait for ever (hostile round 14, H20)."""
     try:
         import fcntl  # POSIX only (Windows: no lock, see above)
     except ImportError:
@@ -104,16 +111,45 @@ def file_lock(lock: Path) -> Iterator[None]:
         return
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock, "ab")  # noqa: SIM115 - held across the yield
+        fd = open_lock_file(lock)
+    except LockFileError:
+        raise
     except OSError:
         yield
         return
-    with handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def open_lock_file(lock: Path) -> int:
+    """A descriptor of the regular file ``lock`` (created), opened without following a link
+    and without blocking (a named pipe opens at once, then is refused); :class:`LockFileError`
+    for anything else than a regular file."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(lock, flags, 0o644)
+    except OSError:
+        if Path(lock).is_symlink():
+            raise LockFileError(_not_a_lock(lock, "a symbolic link")) from None
+        if Path(lock).is_dir():
+            raise LockFileError(_not_a_lock(lock, "a folder", "rm -r")) from None
+        raise
+    kind = file_kind(os.fstat(fd).st_mode)
+    if kind is not None:
+        os.close(fd)
+        raise LockFileError(_not_a_lock(lock, kind))
+    return fd
+
+
+def _not_a_lock(lock: Path, kind: str, remove: str = "rm") -> str:
+    return (f"{lock} is {kind}, not the lock file the project keeps there (a regular file); nothing was read "
+            f"through it. Remove it ({remove} {lock}) and rerun")
 
 
 def file_kind(mode: int) -> str | None:

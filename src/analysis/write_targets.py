@@ -6,7 +6,12 @@ may not be written, or None:
 - ``cache``: a run's ``*_dir`` parameter (``processed_dir``, a folder of validated copies);
 - ``reports``: the runner's ``--reports`` folder (published as it is);
 - ``draft``: ``inspect --draft`` (a mapping draft, a file);
-- ``synthetic``: ``synthetic --out/--export`` and the files written beside them.
+- ``synthetic``: ``synthetic --out/--export`` and the files written beside them;
+- ``output``: a notebook's ``output_dir`` in a run the runner did not start (JupyterLab,
+  papermill by hand). The runner's own staging folder is accepted only as the runner
+  announces it to the kernel it starts (:func:`announce_runner_output`), never by its name: a
+  hand run with ``output_dir reports/html/.staging`` wrote into the published site (hostile
+  round 14).
 
 The rule, for every role: not a folder of the running system
 (:func:`analysis.system_paths.system_folder`); not in a folder of the project's code,
@@ -18,8 +23,10 @@ linked ``reports/.lock`` did). Then per role: a cache and a reports folder are n
 read-only raw data (``data/raw/``; a cache of real data may lie in the private folder,
 ``data/raw/private/processed``, where they are kept protected); a cache, a draft and a synthetic
 file are never in a published folder (``reports/``, ``reports-private/``, the invocation's
-reports folder), and a reports folder is never inside another published folder (``--reports
-reports/html`` would publish a site inside the site). A draft may lie beside its export in
+reports folder, and any folder a report run published: one holding the runner's state or
+journal, found upwards from the path), and a reports folder is never inside another published
+folder (``--reports reports/html`` would publish a site inside the site). A notebook's output
+folder is never in ``data/raw/`` at all. A draft may lie beside its export in
 ``data/raw/``; a synthetic file there only when its name says so (checked by the command).
 
 Written by hand: the standard library resolves paths, but which folder holds what is this
@@ -36,10 +43,33 @@ from analysis.private_data import in_private_folder
 from analysis.system_paths import system_folder
 from analysis.terminal_text import visible
 
-ROLES = ("cache", "reports", "draft", "synthetic")
+ROLES = ("cache", "reports", "draft", "synthetic", "output")
 OWN_FOLDERS = ("src", "notebooks", "studies", "tests", "docs", "benchmarks", "tools", ".git", ".ci", ".venv")
 _WHAT = {"cache": "a cache or scratch folder", "reports": "the reports folder", "draft": "a mapping draft",
-         "synthetic": "a synthetic file"}
+         "synthetic": "a synthetic file", "output": "a notebook's output folder"}
+RUN_MARKS = (".runner-state.json", ".journal.json")  # what only a report run writes into its folder
+_RUNNER_OUTPUT: list[Path] = []  # the staging folder the runner announced to this kernel (one run per kernel)
+
+
+def announce_runner_output(folder: str | Path) -> None:
+    """Record, in a kernel the runner started, the staging folder it passes as ``output_dir``
+    (the runner's ``--IPKernelApp.exec_lines``: :func:`analysis.pipeline.execute.kernel_arguments`)."""
+    _RUNNER_OUTPUT[:] = [Path(os.path.abspath(folder)).resolve()]
+
+
+def is_runner_output(folder: str | Path) -> bool:
+    """Whether ``folder`` is the staging folder the runner announced to this process."""
+    return bool(_RUNNER_OUTPUT) and Path(os.path.abspath(folder)).resolve() == _RUNNER_OUTPUT[0]
+
+
+def published_by_a_run(folder: Path, include_self: bool = True) -> Path | None:
+    """The nearest folder, from ``folder`` (resolved) upwards, that a report run wrote (it
+    holds the runner's state or journal), else None."""
+    folder = Path(folder)
+    for candidate in ([folder] if include_self else []) + list(folder.parents):
+        if any((candidate / mark).is_file() for mark in RUN_MARKS):
+            return candidate
+    return None
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -96,15 +126,19 @@ def write_problem(target: str | Path, role: str, reports: Path | None = None) ->
     raw = (paths.PROJECT_ROOT / "data" / "raw").resolve()
 
     kept_private = role == "cache" and in_private_folder(resolved)  # real data's copies stay with them
-    if role in ("cache", "reports") and _inside(resolved, raw) and not kept_private:
+    if role in ("cache", "reports", "output") and _inside(resolved, raw) and not kept_private:
         return (f"is inside data/raw/, where the raw inputs are kept read-only: it cannot be {what}; use "
-                f"{'data/processed' if role == 'cache' else 'a new folder outside data/'}")
-    for published in _published(reports if role != "reports" else None):
+                + {"cache": "data/processed", "reports": "a new folder outside data/",
+                   "output": "a folder of your own, e.g. 'scratch'"}[role])
+    run_folder = published_by_a_run(folder, include_self=role != "reports")
+    for published in _published(reports if role != "reports" else None) + ([run_folder] if run_folder else []):
         if role == "reports" and resolved == published:
             continue
-        if _inside(resolved, published):
-            return (f"is inside {published.name}/, a published folder: it cannot be {what} (everything there may "
-                    "be published)" + ("; use data/processed or a folder outside it" if role == "cache" else ""))
+        if _inside(folder, published):
+            return (f"is inside {shown(published.name)}/, a published folder: it cannot be {what} ("
+                    + ("only `make report` writes there, all or nothing, with the manifest); use a folder of your "
+                       "own, e.g. 'scratch'" if role == "output" else "everything there may be published)")
+                    + ("; use data/processed or a folder outside it" if role == "cache" else ""))
     return None
 
 

@@ -176,6 +176,15 @@ class Hiding:
     size: float | None
     fill: tuple[int, int, int] | None
     palette: tuple[tuple[int, int, int], ...]
+    strike: bool = False  # the font is struck through: how a case manager marks a withdrawn person
+
+    def time_only(self) -> bool:
+        """Whether the number format writes a time of day and no date (``hh:mm``): a cell
+        holding a whole number or a date shows 00:00 or another time, never what it holds."""
+        part = self.parts[0] if self.parts else ()
+        bare = "".join(t for t in part if not t.startswith(('"', "\\", "[")) and not (t[0] in "_*" and len(t) == 2))
+        bare = bare.lower()
+        return ("h" in bare or "s" in bare) and not any(c in bare for c in "yde")
 
     def section(self, value) -> tuple[str, ...] | None:
         """The section of the number format that writes ``value`` (None: shown as written)."""
@@ -212,9 +221,17 @@ class Hiding:
     def changes(self, value) -> str | None:
         """How this style's number format shows something else than ``value`` (None: it shows
         the value, perhaps rounded or with a unit beside it)."""
+        code = visible(self.code)  # as quoted: a look-alike or control character escaped
+        if isinstance(value, (datetime, date)) and self.time_only():
+            from openpyxl.utils.datetime import to_excel  # openpyxl: only for an Excel file
+
+            held = to_excel(value)
+            held = int(held) if float(held).is_integer() else held
+            shown = value.strftime("%H:%M") if isinstance(value, datetime) else "00:00"
+            return (f"its number format '{code}' is a time of day: the screen shows {shown}, while the cell holds the "
+                    f"number {held} (read as the date {value:%Y-%m-%d})")
         if isinstance(value, bool) or isinstance(value, (datetime, date, time)):
             return None
-        code = visible(self.code)  # as quoted: a look-alike or control character escaped
         condition = next((t for part in self.parts for t in part if re.fullmatch(r"\[[<>=][^\]]*\]", t)), None)
         if condition is not None and isinstance(value, numbers.Real):
             return (f"its number format '{code}' holds a condition ({condition}) that chooses what the screen shows, "
@@ -280,16 +297,17 @@ def _hiding_styles(path_text: str, _size: int, _mtime_ns: int) -> dict[int, Hidi
 
     formats = dict(BUILTIN_FORMATS) | {int(f.get("numFmtId", "-1")): f.get("formatCode", "")
                                        for f in root.iter(f"{M}numFmt") if f.get("numFmtId", "").isdigit()}
-    fonts = [(colours.of(f.find(f"{M}color"), BLACK), _size_of(f)) for f in root.iterfind(f"{M}fonts/{M}font")]
+    fonts = [(colours.of(f.find(f"{M}color"), BLACK), _size_of(f), _struck(f))
+             for f in root.iterfind(f"{M}fonts/{M}font")]
     fills = [_fill(f, colours) for f in root.iterfind(f"{M}fills/{M}fill")]
     out = {}
     for i, xf in enumerate(root.iterfind(f"{M}cellXfs/{M}xf")):
         code = (formats.get(int(xf.get("numFmtId"))) if xf.get("numFmtId", "").isdigit() else None) or "General"
-        font, size = fonts[int(xf.get("fontId", "0"))] if xf.get("fontId", "0").isdigit() and \
-            int(xf.get("fontId", "0")) < len(fonts) else (BLACK, None)
+        font, size, strike = fonts[int(xf.get("fontId", "0"))] if xf.get("fontId", "0").isdigit() and \
+            int(xf.get("fontId", "0")) < len(fonts) else (BLACK, None, False)
         fill = fills[int(xf.get("fillId", "0"))] if xf.get("fillId", "0").isdigit() and \
             int(xf.get("fillId", "0")) < len(fills) else WHITE
-        style = Hiding(code, tuple(tuple(p) for p in sections(code)), font, size, fill, tuple(palette))
+        style = Hiding(code, tuple(tuple(p) for p in sections(code)), font, size, fill, tuple(palette), strike)
         if _can_hide(style):
             out[i] = style
     return out
@@ -301,6 +319,11 @@ def _size_of(font: ET.Element) -> float | None:
         return None if sz is None else float(sz.get("val", ""))
     except ValueError:
         return None
+
+
+def _struck(font: ET.Element) -> bool:
+    strike = font.find(f"{M}strike")
+    return strike is not None and strike.get("val", "1").lower() not in ("0", "false")
 
 
 def _fill(fill: ET.Element, colours: _Colours) -> tuple[int, int, int] | None:
@@ -318,18 +341,20 @@ def _fill(fill: ET.Element, colours: _Colours) -> tuple[int, int, int] | None:
 
 
 def _can_hide(style: Hiding) -> bool:
-    probes = ("x", 1, -1, 0, True)
-    return any(style.why(v) or style.changes(v) for v in probes)
+    probes = ("x", 1, -1, 0, True, datetime(1900, 2, 24))
+    return style.strike or any(style.why(v) or style.changes(v) for v in probes)
 
 
 def hidden_cell_problems(grid: list[tuple], found: list[tuple[int, int, int]], styles: dict[int, Hiding]) -> list:
     """A problem for each filled cell whose style hides its value (``found``: row, column,
     style of the cells with a hiding style, 1-based, from :func:`analysis.data.sheet_rows.sheet_rows`)."""
-    problems = []
+    problems, struck = [], {}
     for row, col, style in found:
         value = grid[row - 1][col - 1] if row <= len(grid) and col <= len(grid[row - 1]) else None
         if is_blank(value):
             continue
+        if styles[style].strike:
+            struck.setdefault(row, []).append((col, value))
         why = styles[style].why(value)
         changed = None if why else styles[style].changes(value)
         if changed:
@@ -342,4 +367,10 @@ def hidden_cell_problems(grid: list[tuple], found: list[tuple[int, int, int]], s
                                     "on screen: to read it, make it show (Format Cells: number format General, a "
                                     "font colour unlike the fill, a readable size); to skip it, clear the cell",
                                     column=column_letter(col), row=row - 2, value=value))
+    for row, cells in sorted(struck.items()):  # one problem per row: a whole row is struck through at once
+        letters = ", ".join(column_letter(c) for c, _ in cells[:5]) + (", ..." if len(cells) > 5 else "")
+        problems.append(Problem(f"the text of {len(cells)} filled cell(s) of the row is struck through ({letters}), as "
+                                "a withdrawn person or a cancelled entry is marked: delete the row (or clear the cell) "
+                                "when it no longer holds, or remove the strikethrough (Format Cells, Font) to read it",
+                                column=column_letter(cells[0][0]), row=row - 2, value=cells[0][1]))
     return problems

@@ -20,7 +20,7 @@ from analysis.data.mapping import Derive, Mapping, MappingError, Recode, RecordT
 from analysis.data.parsing import _MISSING_TEXT, _TIME_OF_DAY, MISSING_TEXTS, excel_serial_rule
 from analysis.data.readers import check_path
 from analysis.data.regex_guard import MAX_LABEL
-from analysis.data.workbook import LINE, SheetTable, is_blank, read_sheets, sheet_table
+from analysis.data.workbook import LINE, SheetTable, is_blank, read_sheets, repeated_rule, sheet_table
 from analysis.data.xlsx_parts import column_letter
 
 SHEET = "__sheet__"
@@ -311,14 +311,25 @@ def _unknown_column_rule(header: str, header_row: int, section: str) -> str:
     return f"unknown column: map it under {section}.columns or list it under {section}.ignore"
 
 
+EMPTY_RULES = {("services", "datum"): (
+    "a service record needs the date the service started when the sheet's other records have one: without it "
+    "the service would count as received at every cut-off date; fill in the date, or delete the record if the "
+    "service was not given")}
+
+
+def repeated_header_problems(table: SheetTable) -> list[Problem]:
+    """A header written more than once in the sheet's header row, with its columns (a copied
+    column gave a traceback: hostile round 14, H7)."""
+    return [SheetProblem(repeated_rule(h, letters), sheet=table.sheet, sheet_row=table.header_row, header=h)
+            for h, letters in sorted(table.repeated.items())]
+
+
 def check_headers(table: SheetTable, mapped: dict[str, str], ignored: tuple[str, ...], section: str) -> list[Problem]:
     """Unknown headers (neither mapped nor ignored) and headers that appear twice."""
     problems = [SheetProblem(_unknown_column_rule(h, table.header_row, section), sheet=table.sheet,
                              sheet_row=table.header_row, header=h)
                 for h in table.headers if h not in mapped and h not in ignored]
-    problems += [SheetProblem("the column appears more than once in the header row", sheet=table.sheet,
-                              sheet_row=table.header_row, header=h)
-                 for h in sorted(h for h, n in Counter(table.headers).items() if n > 1)]
+    problems += repeated_header_problems(table)
     targets = Counter(mapped[h] for h in table.headers if h in mapped)
     problems += [SheetProblem(f"conflicting rules: two columns of the sheet map to {written(t)}", sheet=table.sheet,
                               sheet_row=table.header_row, header=h)
@@ -445,11 +456,12 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
         text, probs = convert(values, "date" if role == "datum" else "str", spec.recodes.get(role),
                               mapping.date_formats, (spec.sheet, header), table.rows[LINE])
         problems += probs
-        required = role != "datum" or kind == "status_history"
+        # a service's date may be left out for every record (services counted at any cut-off), not for some
+        required = role != "datum" or kind == "status_history" or any(t != "" for t in text)
         for t, v, line in zip(text, values, table.rows[LINE]):
             if required and t == "" and not any(p.sheet_row == line and p.header == header for p in probs):
-                problems.append(SheetProblem(f"{role!r} must not be empty", value=v, sheet=spec.sheet,
-                                             sheet_row=int(line), header=header))
+                problems.append(SheetProblem(EMPTY_RULES.get((kind, role), f"{role!r} must not be empty"), value=v,
+                                             sheet=spec.sheet, sheet_row=int(line), header=header))
             elif t and role in codes and t not in codes[role]:
                 problems.append(SheetProblem(f"{role!r} must be one of {', '.join(sorted(codes[role]))} "
                                              f"(or recode it under {kind}.values.{role})", value=v,

@@ -354,6 +354,12 @@ def read_excel(path: Path) -> RawTable:
                     f"{n}; move sheet '{other.name}' to the front or delete sheet '{name}'")], rows=f"sheet:{name}")
     header = list(grid[0]) if grid else []
     del grid
+    if not frame.empty and (elsewhere := _rows_on_other_sheets(path, parts[1:], header)):
+        raise InputError(path, [Problem(
+            f"the data must all be on the first sheet: sheet '{name}' has {len(frame)} data row(s), and "
+            + ", ".join(f"sheet '{other}' has {n} more under the same headers" for other, n in elsewhere)
+            + "; only the first sheet is read: put every person on the first sheet, or delete the other sheet(s)")],
+            rows=f"sheet:{name}")
     first_frame = without_headerless(frame, header, path, f"sheet:{name}")
     dupes = [c for c in first_frame.columns if re.fullmatch(r"(.+)\.\d+", str(c))
              and re.sub(r"\.\d+$", "", str(c)) in first_frame.columns]  # pandas renames a repeated header
@@ -363,6 +369,27 @@ def read_excel(path: Path) -> RawTable:
                          rows=f"sheet:{name}")
     out = first_frame.map(_as_written)
     return RawTable(out, None, f"sheet:{name}")
+
+
+def _rows_on_other_sheets(path: Path, others, header: list) -> list[tuple[str, int]]:
+    """The visible sheets after the first whose first row holds at least half of the first
+    sheet's headers (the same table continued: people split over two sheets were half read
+    without a word, hostile round 14 H3), each with its number of data rows. A sheet of notes
+    (other headers) and a sheet that cannot be read are not counted: only the first is read."""
+    names = {" ".join(str(h).split()) for h in header if h is not None and str(h).strip()}
+    found = []
+    for other in others:
+        if other.hidden or len(names) < 2:
+            continue
+        try:
+            grid = read_sheet(path, other)
+        except InputError:
+            continue
+        top = {" ".join(str(h).split()) for h in (grid[0] if grid else ()) if h is not None and str(h).strip()}
+        n = sum(1 for r in grid[1:] if any(v is not None and str(v).strip() for v in r))
+        if n and 2 * len(top & names) >= len(names):
+            found.append((other.name, n))
+    return found
 
 
 def _as_written(value: object) -> object:

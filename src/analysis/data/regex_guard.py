@@ -8,6 +8,11 @@ parser ``re.compile`` itself uses) and the text they run on is bounded:
 
 - no repeat inside a repeat (``(a+)+``, ``(\\w*\\s?)*``: exponential), counting only repeats
   of more than one (``(niveau )?`` inside a repeat is allowed);
+- no part of varying length repeated more than once (``(?:a?){30}a{30}``, ``(a?a){100}``: each
+  turn may take one character or none, or one or two, so a text can be split between the
+  turns in exponentially many ways; hostile round 14: 30 ``a`` and ``!`` ran for minutes),
+  bounded or not; a repeated part of fixed length (``[ -]{0,2}``, ``\\d{4}``) and an optional
+  part that is not repeated (``(niveau )?``) stay allowed;
 - no alternation inside a repeat of more than one, bounded or not (``(a|a)*``, ``(a|ab)+``,
   and ``(a|a){0,200}``, ``^(a|aa){1,200}$``: a bound of 200 is exponential up to 2**200);
 - at most :data:`MAX_UNBOUNDED` open-ended repeats in one pattern (``.*a.*b.*c.*d``:
@@ -43,6 +48,9 @@ def _walk(items, inside_repeat: bool, inside_many: bool, found: dict) -> None:
             if high > 1:
                 if inside_repeat:
                     found.setdefault("nested", True)
+                width = _width(body)
+                if width is None or width[0] != width[1]:
+                    found.setdefault("varying", True)
                 if high == _UNBOUNDED or high > MAX_SHORT:
                     found["unbounded"] = found.get("unbounded", 0) + 1
             _walk(body, inside_repeat or high > 1, inside_many or high > 1, found)
@@ -63,6 +71,14 @@ def _walk(items, inside_repeat: bool, inside_many: bool, found: dict) -> None:
             _walk(arg, inside_repeat, inside_many, found)
 
 
+def _width(body) -> tuple[int, int] | None:
+    """The shortest and longest text ``body`` (a parsed part) matches, None when unknown."""
+    try:
+        return tuple(body.getwidth())
+    except Exception:  # noqa: BLE001 - a part the parser cannot measure is treated as of varying length
+        return None
+
+
 def pattern_problem(pattern: str) -> str | None:
     """Why ``pattern`` may backtrack catastrophically (None: it is safe to search with)."""
     try:
@@ -78,6 +94,10 @@ def pattern_problem(pattern: str) -> str | None:
     if found.get("branch"):
         return ("the pattern repeats a choice between alternatives (catastrophic backtracking on a long label)"
                 + advice)
+    if found.get("varying"):
+        return ("the pattern repeats a part whose length varies, such as '(a?){30}' (one character or none "
+                "each time: catastrophic backtracking on a long label); write the repeated part with a fixed "
+                "length, e.g. 'a{0,30}' for '(a?){30}', or list the labels under map")
     if found.get("unbounded", 0) > MAX_UNBOUNDED:
         return (f"a pattern may have at most {MAX_UNBOUNDED} open-ended repeats (*, +, {{n,}}, or a bound over "
                 f"{MAX_SHORT} such as {{0,200}}, as open on a label of at most {MAX_LABEL} characters); this one has "

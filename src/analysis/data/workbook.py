@@ -20,18 +20,19 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.data.cells import is_blank
-from analysis.data.errors import InputError, Problem
+from analysis.data.errors import InputError, Problem, written
 from analysis.data.readers import MAX_COLUMNS, _csv_rule, _named_column, check_path, decode, sniff_format
 from analysis.data.sheet_grid import MAX_EMPTY_RUN, header_cells, read_sheet, rows_as_written, stray_cells
 from analysis.data.xlsx_parts import (
     MAX_READ_SHEET_BYTES,
     MAX_READ_TOTAL_BYTES,
+    column_letter,
     guard_read_sheet,
     part_size,
     sheet_parts,
@@ -149,6 +150,15 @@ class SheetTable:
     header_row: int
     headers: tuple[str, ...]
     rows: pd.DataFrame
+    repeated: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a header written twice: its columns
+
+
+def repeated_rule(header: str, letters: tuple[str, ...]) -> str:
+    """The rule a header written more than once in one header row breaks (only its first
+    column is kept in :class:`SheetTable`, so that no reader takes two columns for one)."""
+    times = "twice" if len(letters) == 2 else f"{len(letters)} times"
+    return (f"the header {written(header)} is written {times} (columns {', '.join(letters[:-1])} and {letters[-1]}): "
+            "a column is read once; delete the copy, or rename one of them and map or ignore it")
 
 
 def sheet_table(sheet: str, grid: list[tuple], header_row: int = 1) -> SheetTable:
@@ -160,16 +170,21 @@ def sheet_table(sheet: str, grid: list[tuple], header_row: int = 1) -> SheetTabl
     filled_columns = {j for r in body for j, v in enumerate(r) if not is_blank(v)}
     width = max([len(header), *(j + 1 for j in filled_columns)] or [0])
     header += [None] * (width - len(header))
-    keep, names = [], []
+    keep, names, letters = [], [], {}
     for j, h in enumerate(header):
         if is_blank(h) and j not in filled_columns:
             continue
+        name = f"(column {j + 1})" if is_blank(h) else " ".join(str(h).split())
+        letters.setdefault(name, []).append(column_letter(j + 1))
+        if len(letters[name]) > 1:  # a copied column: the first is read, the header's problem is said
+            continue
         keep.append(j)
-        names.append(f"(column {j + 1})" if is_blank(h) else " ".join(str(h).split()))
+        names.append(name)
     records = [[r[j] if j < len(r) else None for j in keep] for r in body]
     lines = [header_row + 1 + i for i in range(len(body))]
     rows = pd.DataFrame(records, columns=names, dtype=object) if names else pd.DataFrame(index=range(len(body)))
     rows[LINE] = lines
     # a row with a filled cell (every column with data is kept): from the rows, not column by column
     filled = [any(not is_blank(v) for v in r) for r in body] if names else [False] * len(body)
-    return SheetTable(sheet, header_row, tuple(names), rows[filled].reset_index(drop=True))
+    return SheetTable(sheet, header_row, tuple(names), rows[filled].reset_index(drop=True),
+                      {name: tuple(found) for name, found in letters.items() if len(found) > 1})

@@ -27,7 +27,7 @@ from typing import Any
 
 from analysis import private_reads
 from analysis.files import replace_atomically
-from analysis.pipeline.journal import checkpoint, staging_dir
+from analysis.pipeline.journal import checkpoint, remove_staged, staging_dir
 from analysis.pipeline.private_runs import is_private
 from analysis.pipeline.provenance import Provenance
 from analysis.pipeline.publish import staged_outputs
@@ -130,14 +130,18 @@ def _not_the_notebook(exc: BaseException) -> str | None:
 
 # a run on shipped (synthetic) inputs publishes on the public site: its kernel opens nothing in the
 # private folder from its first cell on (analysis.private_reads; setup() alone left the cells above it open)
-GUARD_FROM_THE_START = ("--IPKernelApp.exec_lines="
-                        "from analysis import private_reads; private_reads.refuse_in_this_process()")
+GUARD_FROM_THE_START = "from analysis import private_reads; private_reads.refuse_in_this_process()"
 
 
-def kernel_arguments(run: NotebookRun) -> list[str]:
-    """The kernel's command-line arguments for ``run``: quiet, and for a run on shipped inputs
-    the read guard from the start."""
-    return KERNEL_QUIET + ([] if is_private(run) else [GUARD_FROM_THE_START])
+def kernel_arguments(run: NotebookRun, staging: Path | None = None) -> list[str]:
+    """The kernel's command-line arguments for ``run``: quiet; the staging folder announced
+    (the one ``output_dir`` the kernel accepts inside a reports folder:
+    :func:`analysis.write_targets.announce_runner_output`); for a run on shipped inputs the
+    read guard from the start. One exec line: the kernel runs it before any cell."""
+    lines = [] if is_private(run) else [GUARD_FROM_THE_START]
+    if staging is not None:
+        lines.append(f"from analysis import write_targets; write_targets.announce_runner_output({str(staging)!r})")
+    return KERNEL_QUIET + ([f"--IPKernelApp.exec_lines={'; '.join(lines)}"] if lines else [])
 
 
 def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
@@ -152,7 +156,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     from analysis.pipeline.warm_kernels import WarmKernelManager  # on use (jupyter_client): as papermill above
 
     staging = staging_dir(reports, run.name)
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_staged(reports, run.name)
     executed = staging / "executed" / f"{run.name}.ipynb"
     executed.parent.mkdir(parents=True)
     params = dict(run.parameters, output_dir=str(staging))
@@ -162,15 +166,16 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
         pm.execute_notebook(
             str(run.notebook), str(executed), parameters=params, kernel_name=KERNEL_NAME,
             resources={"metadata": {"path": str(run.notebook.parent)}}, progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, execution_timeout=timeout, extra_arguments=kernel_arguments(run),
-            start_timeout=KERNEL_START_TIMEOUT, kernel_manager_class=WarmKernelManager,
+            request_save_on_cell_execute=False, execution_timeout=timeout,
+            extra_arguments=kernel_arguments(run, staging), start_timeout=KERNEL_START_TIMEOUT,
+            kernel_manager_class=WarmKernelManager,
         )
     except BaseException as exc:  # noqa: BLE001 - any failure of a run is reported the same way
         if private_reads.REFUSED in str(getattr(exc, "evalue", "") or exc):  # its notebook names a private file
             failed_dir = private_dir() / "failed"
         failed_nb = None if space_failure(exc) else keep_failed(executed, (failed_dir or reports / "failed")
                                                                    / f"{run.name}.ipynb")
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_staged(reports, run.name)
         msg = _failure_message(run, exc, failed_nb)
         return RunResult(run, "failed", time.perf_counter() - start, msg)
     duration = time.perf_counter() - start
@@ -195,7 +200,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     try:
         outputs = staged_outputs(staging, only_written=private)
     except ValueError as exc:  # a link or special file among the outputs, or one written by hand
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_staged(reports, run.name)
         return RunResult(run, "failed", duration, f"notebook {run.notebook.name} (run '{run.name}'): {exc}")
     return RunResult(run, "ok", duration, outputs=outputs)
 

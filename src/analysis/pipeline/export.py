@@ -25,7 +25,7 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 
-from analysis import paths, private_reads
+from analysis import paths, private_reads, write_targets
 from analysis.files import fixed_zip_bytes, sha256_file
 from analysis.pipeline.provenance import Provenance, display_path
 from analysis.presentation import display_guard, downloads
@@ -155,15 +155,16 @@ def write_figure(fig, stem: Path, png: bytes) -> list[Path]:
 
 
 def checked_output_dir(output_dir: str | Path) -> Path:
-    """The folder outputs go to. The runner passes its staging folder; any other run may
-    not write into ``reports/`` and says where its outputs go (its first output)."""
+    """The folder outputs go to. The runner passes its staging folder and announces it to the
+    kernel; any other run's folder is judged like every other write target
+    (:func:`analysis.write_targets.write_problem`, role ``output``: never in a published
+    folder, ``data/raw/`` or the project's own folders) and the run says where its outputs go
+    (its first output)."""
     target = paths.resolve(output_dir).resolve()
-    if ".staging" in target.parts:
+    if write_targets.is_runner_output(target):  # announced by the runner, never recognised by a name
         return target
-    reports = paths.REPORTS.resolve()
-    if target == reports or reports in target.parents:
-        raise ValueError(f"output_dir {output_dir!r} is inside reports/, which only `make report` writes "
-                         "(all or nothing, with the manifest); use a folder of your own, e.g. 'scratch'")
+    if (problem := write_targets.write_problem(paths.resolve(output_dir), "output")) is not None:
+        raise ValueError(f"output_dir {output_dir!r} {problem}")
     print(f"Interactive run: outputs go to {display_path(target)}/ (not reports/; only `make report` "
           "publishes there).")
     return target

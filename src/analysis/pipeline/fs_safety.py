@@ -81,7 +81,10 @@ def leaves(rel: str) -> bool:
 
 
 def open_lock(path: Path) -> int:
-    """Open the lock file for writing without following a link (``O_NOFOLLOW``)."""
+    """Open the lock file for writing without following a link (``O_NOFOLLOW``). The lock is
+    the one file the runner writes in place (its holder's pid), so it must be a regular file
+    with one name: a hard link to a file elsewhere was truncated and overwritten (hostile
+    round 14, H14); every other file in the folder is replaced by a rename."""
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags, 0o644)
@@ -91,7 +94,10 @@ def open_lock(path: Path) -> int:
         if Path(path).is_dir():
             raise UnsafeFolder(_not_a_lock(path, "a folder", "rm -r")) from None
         raise exc
-    kind = file_kind(os.fstat(fd).st_mode)
+    info = os.fstat(fd)
+    kind = file_kind(info.st_mode)
+    if kind is None and info.st_nlink > 1:  # written in place: a hard link would overwrite a file elsewhere
+        kind = f"a hard link ({info.st_nlink} names for one file, perhaps outside the folder)"
     if kind is not None:  # a pipe, socket or device named .lock: opened (a pipe without blocking), never used
         os.close(fd)
         raise UnsafeFolder(_not_a_lock(path, kind, "rm"))

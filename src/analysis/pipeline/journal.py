@@ -37,7 +37,7 @@ from typing import Any
 from analysis.data.errors import written
 from analysis.files import sha256_file, write_text_atomically
 from analysis.pipeline.bookkeeping_limits import BookkeepingTooLarge, read_bounded_json, set_aside_command
-from analysis.pipeline.fs_safety import UnsafeFolder, inside, open_lock, refuse_links, refuse_special_files
+from analysis.pipeline.fs_safety import UnsafeFolder, inside, leaves, open_lock, refuse_links, refuse_special_files
 from analysis.terminal_text import visible
 
 try:
@@ -230,9 +230,7 @@ def entry_problem(entry: Any) -> str | None:
     """What is wrong with a journal entry read from disk (None: well formed)."""
     if not isinstance(entry, dict):
         return "it is not a JSON object"
-    if entry.get("version") != 2:
-        if isinstance(entry.get("moves"), list) and "staging" in entry:  # written by the runner before version 2
-            return None
+    if entry.get("version") != 2:  # the form before version 2 named a staging folder unchecked (hostile round 14)
         return "it has no known version"
     if not isinstance(entry.get("moves"), list) or not all(
             isinstance(m, list) and len(m) == 2 and all(isinstance(x, str) for x in m) for m in entry["moves"]):
@@ -251,9 +249,18 @@ def entry_problem(entry: Any) -> str | None:
 
 
 def _pairs(entry: dict[str, Any]) -> list[tuple[str, str]]:
-    if entry.get("version") == 2:
-        return [(run, rel) for run, rel in entry["moves"]]
-    return [(entry["staging"], rel) for rel in entry["moves"]] if entry.get("staging") else []
+    return [(run, rel) for run, rel in entry["moves"]]
+
+
+def remove_staged(reports: Path, run: str) -> None:
+    """Remove the staged files of ``run``: only a folder that is, resolved, inside
+    ``<reports>/.staging`` (a run name that led out of it deleted a folder elsewhere: hostile
+    round 14, H9); anything else is left where it is."""
+    base = (Path(reports) / STAGING).resolve()
+    target = staging_dir(reports, run)
+    if leaves(run) or target.is_symlink() or base not in target.resolve().parents:
+        return
+    shutil.rmtree(target, ignore_errors=True)
 
 
 def apply(reports: Path, entry: dict[str, Any], finish: Callable[[dict[str, Any]], None]) -> None:
@@ -286,7 +293,7 @@ def _apply(reports: Path, entry: dict[str, Any], finish: Callable[[dict[str, Any
     state = _settle_lost_moves(reports, entry["state"], lost)
     finish(state)
     for run in sorted({run for run, _ in _pairs(entry)}):
-        shutil.rmtree(staging_dir(reports, run), ignore_errors=True)
+        remove_staged(reports, run)
     (reports / JOURNAL_FILE).unlink(missing_ok=True)
     checkpoint("journal removed")
 

@@ -36,7 +36,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.dwsra import texts as dwsra_texts
-from analysis.files import sha256_file, write_text_atomically
+from analysis.files import replace_atomically, sha256_file, write_text_atomically
 from analysis.pipeline import exhibits, pages, run_settings
 from analysis.presentation import downloads, formats, model_exhibits, survival_texts, titles
 from analysis.study import DEFAULT_STUDY, load_study
@@ -216,7 +216,7 @@ def copy_downloads(reports: Path, state: dict[str, Any]) -> None:
             src = reports / rel
             if Path(rel).suffix in DOWNLOADS and src.is_file():
                 (target / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, target / rel)
+                replace_atomically(target / rel, lambda tmp, src=src: shutil.copyfile(src, tmp))  # never into a link
 
 
 def _without_number(title: str, number: str) -> str:

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from analysis.files import sha256_published
+from analysis.files import replace_atomically, sha256_published
 from analysis.pipeline.fs_safety import inside
 from analysis.pipeline.publish import last_manifest, manifest_problem
 from analysis.terminal_text import visible
@@ -43,7 +43,7 @@ def keep_copies(reports: Path, tampered: list[tuple[str, str]]) -> Path:
         if how == "changed":
             target = inside(kept, rel)
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(reports / rel, target)
+            replace_atomically(target, lambda tmp, src=reports / rel: shutil.copyfile(src, tmp))  # never into a link
     return kept
 
 
