@@ -139,6 +139,37 @@ def inspected(project):
     return done.stdout, yaml.safe_load((project / "data/raw/private/export.mapping.draft.yml").read_text("utf-8"))
 
 
+def _codes(study: dict) -> set[str]:
+    """Every code and name a study file gives: employers, municipality, organisations,
+    statuses, services, sectors, functions, contracts, ways of finding work, stop reasons."""
+    out = {*study["employers"], *study["case_manager_orgs"], *([study["municipality"]] if study.get("municipality")
+                                                               else [])}
+    out |= {*study["statuses"], *study["services"], *study["sectors"]}
+    out |= {f for group in study["functions"].values() for f in group}
+    return out | {*study["contracts"], *study["found_via"], *study["stop_reasons"]}
+
+
+def test_the_draft_holds_no_code_of_another_study(project, inspected):
+    """docs/new-pilot.md step 3: the draft is written in the study's vocabulary, so no code or
+    name of the default (catering) study that the guide's study does not share appears in it
+    (newpilot2's F1: the draft listed the catering employers, municipality, functions,
+    sectors and services)."""
+    catering = yaml.safe_load((ROOT / "studies" / "catering_noordoost_brabant_2021.yml").read_text("utf-8"))
+    import openpyxl
+
+    book = openpyxl.load_workbook(project / EXPORT, read_only=True)
+    export_text = " ".join(str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row if v)
+
+    def has(text: str, code: str) -> bool:
+        return re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text, re.I) is not None
+
+    # a word of the export's own text (its label "Werk met opleiding") is no code of another study
+    foreign = {c for c in _codes(catering) - _codes(yaml.safe_load(STUDY_YAML)) if not has(export_text, c)}
+    draft = (project / "data/raw/private/export.mapping.draft.yml").read_text("utf-8")
+    found = sorted(code for code in foreign if has(draft, code))
+    assert not found, f"codes of the catering study in {npe.STUDY_ID}'s draft: {found}"
+
+
 def test_inspect_drafts_in_the_study_vocabulary_with_evidence(inspected):
     profile, draft = inspected
     assert draft["study"] == npe.STUDY_ID

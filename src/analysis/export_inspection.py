@@ -35,7 +35,7 @@ from analysis.data.workbook import LINE, is_blank, read_sheets, sheet_table
 from analysis.files import write_text_atomically
 from analysis.pilot import from_export, history, schema as ps, tables
 from analysis.pilot.from_export import mapping_path, mapping_study
-from analysis.pilot.schema import EDUCATION_PATTERNS, PARTICIPANTS, UNKNOWN
+from analysis.pilot.schema import EDUCATION_PATTERNS, UNKNOWN  # constants; the study's names via ps, at call
 from analysis.pilot.tables import joint_cutoffs
 from analysis.pipeline.runs import declared_parameters, load_config
 from analysis.study import DEFAULT_STUDY, StudyError
@@ -631,7 +631,7 @@ def command(args) -> int:
     if args.check:
         return check(path, args.threshold)
     try:
-        sheets = profile_file(path, PARTICIPANTS)
+        sheets = profile_file(path, ps.PARTICIPANTS)  # the active study's, not the default's
     except InputError as err:
         print(err)
         return 1
@@ -641,7 +641,7 @@ def command(args) -> int:
         print(f"{draft} exists; not overwritten (use --force)")
         return 1
 
-    text = draft_mapping(path, sheets, PARTICIPANTS, {"opleidingsniveau": EDUCATION_PATTERNS})
+    text = draft_mapping(path, sheets, ps.PARTICIPANTS, {"opleidingsniveau": EDUCATION_PATTERNS})
     write_text_atomically(draft, text)
     print(f"draft mapping written to {draft}: resolve every {TODO}, then rename it to "
           f"{path.stem}.mapping.yml")

@@ -146,10 +146,12 @@ def status_var(cutoff: str) -> str:
     return {ps.CUTOFF_DATES[0]: "s1", ps.CUTOFF_DATES[1]: "s2"}.get(cutoff, "s_" + cutoff.replace("-", ""))
 
 
-def joint_cutoffs(cutoffs=()) -> list[str]:
+def joint_cutoffs(cutoffs=None) -> list[str]:
     """The snapshot dates first (their tables are released first, as without other dates),
-    then the other published cut-offs in date order."""
-    extra = sorted({str(pd.Timestamp(c).date()) for c in cutoffs} - set(ps.CUTOFF_DATES))
+    then the other published cut-offs in date order. ``None`` (every function's default
+    here): the active study's snapshot dates alone, looked up at call, not at import
+    (a study made active later has other dates)."""
+    extra = sorted({str(pd.Timestamp(c).date()) for c in (cutoffs or ())} - set(ps.CUTOFF_DATES))
     return [*ps.CUTOFF_DATES, *extra]
 
 
@@ -161,7 +163,7 @@ def published_cutoffs(own: str | None = None, others=()) -> list[str]:
     return joint_cutoffs([*others, *([own] if own else [])])
 
 
-def _release_frame(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
+def _release_frame(df: pd.DataFrame, cutoffs=None) -> pd.DataFrame:
     """The participant frame in the codes of the release's blocks (a value never recorded is
     :data:`~analysis.pilot.schema.UNKNOWN`, a level of its own); one status variable per
     cut-off date (:func:`status_var`). Python objects, as tables of it are made with them
@@ -177,7 +179,7 @@ def _release_frame(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
     return pd.DataFrame({c: objects(c, v) for c, v in codes.items()}, index=df.index)
 
 
-def release_codes(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
+def release_codes(df: pd.DataFrame, cutoffs=None) -> pd.DataFrame:
     """:func:`_release_frame` with its text and yes/no/unknown columns as categories: each
     distinct value of the participant column is coded once (a million rows have a few dozen),
     so the release's blocks are counted on integer codes rather than on a million Python
@@ -254,7 +256,7 @@ def real_data(df: pd.DataFrame) -> bool:
     return not ("synthetisch" in df.columns and len(df) > 0 and bool(df["synthetisch"].astype(bool).all()))
 
 
-def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES, frame: pd.DataFrame | None = None):
+def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=None, frame: pd.DataFrame | None = None):
     """The blocks an intruder reasons with for notebook 02 (see output_gate's docstring):
     the status block crosses the status at every published cut-off date with the sector.
     ``frame``: :func:`release_codes` of ``df`` and ``cutoffs`` where the caller made it."""
@@ -351,7 +353,7 @@ def protected_figure_tables(df: pd.DataFrame, cutoff: str, threshold: int, total
     return by_date[str(cutoff)], comparison, r
 
 
-def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal", cutoffs=ps.CUTOFF_DATES,
+def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal", cutoffs=None,
                         prior: dict | None = None):
     """The tables of every run of notebook 02 (one per published cut-off date, the two
     snapshot dates always among them; they publish from the same file, and Figuren 12-13 at
