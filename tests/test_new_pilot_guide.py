@@ -249,6 +249,7 @@ def _export_counts(path) -> dict[str, Counter]:
                                      ("meer dan 20 jaar", 999)) if years <= top)
 
     working = [p for p in people if status[p["Klantnummer"]] in npe.WORK]
+    offered = yaml.safe_load(STUDY_YAML)["services"]  # a service the export never records: onbekend for all
     sector_codes = {v: k for k, v in npe.SECTOR_WORDS.items()}
     return {
         "figuur_12_uitstroom": Counter(status.values()) + Counter({"totaal": len(people)}),
@@ -258,6 +259,8 @@ def _export_counts(path) -> dict[str, Counter]:
         + Counter({"totaal": len(people)}),
         "figuur_11_dienstverlening": Counter(code for code, word in npe.SERVICE_WORDS.items()
                                              for p in people if (p["Klantnummer"], word) in services),
+        "figuur_11_dienstverlening|onbekend": Counter({code: len(people) for code in offered
+                                                       if code not in npe.SERVICE_WORDS}),
         "figuur_09_functie": Counter("staf" if p["Functie"].lower() in npe.STAFF else "uitvoerend" for p in people)
         + Counter({"totaal": len(people)}),
         "figuur_08_dienstjaren": Counter(tenure_band(p) for p in people) + Counter({"totaal": len(people)}),
@@ -267,7 +270,9 @@ def _export_counts(path) -> dict[str, Counter]:
 
 def test_every_published_count_equals_the_export_count(project, published):
     counts = _export_counts(project / EXPORT)
-    assert set(published) == set(counts), sorted(published)
+    assert set(published) == {name for name in counts if "|" not in name}, sorted(published)
+    # the study offers a service the export never records (docs/new-pilot.md): Figuur 11 counts it apart
+    assert published["figuur_11_dienstverlening"][0][1:] == ["aantal", "onbekend"]
     shown = 0
     for name, table in published.items():
         header, body = table[0], table[1:]
@@ -278,6 +283,8 @@ def test_every_published_count_equals_the_export_count(project, published):
                 if name == "figuur_07_opleiding_leeftijd":
                     want = sum(n for (lev, band), n in counts[name].items()
                                if (row[0] == "totaal" or lev == row[0]) and (column == "totaal" or band == column))
+                elif column == "onbekend":
+                    want = counts[f"{name}|onbekend"][row[0]]
                 else:
                     want = counts[name][row[0]]
                 assert int(cell) == want, f"{name} {row[0]} {column}: published {cell}, export {want}"

@@ -586,7 +586,38 @@ def report_rules(df, status_history, threshold: int) -> None:
     frame = history.with_cutoffs(df, status_history, cutoffs)
     by_date, _, _ = tables.joint_figure_tables(frame, threshold, cutoffs=cutoffs)
     for cutoff in cutoffs:
+        figure_rules(by_date[cutoff], cutoff, threshold)
         tables.model_release(frame, ["triage", "opleiding"], "work", cutoff, "stayed", threshold, published=by_date)
+
+
+def figure_rules(figure_tables: dict, cutoff: str, threshold: int, notebook: str = "02_pilot_participants") -> None:
+    """Notebook 02's figures at ``cutoff`` drawn from its release tables ``figure_tables`` as
+    the notebook draws them (:func:`analysis.exhibit_figures.draw`, the exhibits the active
+    study declares with ``cells``); a table its drawing cannot take raises ValueError naming
+    the exhibit and the cause (newpilot2's F4: Figuur 11 with a service never recorded)."""
+    import matplotlib.pyplot as plt
+
+    from analysis.exhibit_figures import draw
+    from analysis.pipeline.export import FIGURE_DPI
+    from analysis.presentation import layout, pilot_figures
+
+    for exhibit in (ps.STUDY.exhibits.of(notebook) if ps.STUDY.exhibits else ()):
+        if exhibit.drawing not in ("bars", "grouped") or exhibit.cells not in figure_tables:
+            continue
+        drawn = exhibit.drawn(figure_tables[exhibit.cells])
+        if not pilot_figures.informative(drawn):  # left out of the page, not drawn
+            continue
+        for lang in ("nl", "en"):  # the report's layout check, as on every published figure
+            try:
+                fig = draw(exhibit, drawn, exhibit.full_title(lang), lang, threshold=threshold)
+                fig.set_dpi(FIGURE_DPI)  # as the run publishes it
+                found = layout.problems(fig)
+                plt.close(fig)
+            except Exception as err:  # noqa: BLE001 -- whatever the drawing raises fails the run: named here
+                found = [str(err) if isinstance(err, ValueError) else f"{type(err).__name__}: {err}"]
+            if found:
+                raise ValueError(f"{exhibit.label('en')} ({exhibit.name}, cut-off date {cutoff}, {lang}) cannot be "
+                                 f"drawn ({exhibit.drawing}) from its table of this file: " + "; ".join(found))
 
 
 def check(path: Path, threshold: int) -> int:

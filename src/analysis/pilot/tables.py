@@ -87,7 +87,7 @@ def services(df: pd.DataFrame, cutoff: str | None = None) -> pd.Series:
     unknown = df[list(ps.SERVICES)].isna().sum().astype(int)
     if not unknown.any():
         return s
-    return pd.DataFrame({"ontvangen": s, ps.UNKNOWN: unknown}).rename_axis("dienstverlening")  # never 0 or false
+    return pd.DataFrame({"aantal": s, ps.UNKNOWN: unknown}).rename_axis("dienstverlening")  # never 0 or false
 
 
 def outflow(df: pd.DataFrame, cutoff: str | None = None) -> pd.Series:
@@ -269,7 +269,7 @@ def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=None, frame: pd.Data
     d = r.block("D", f, {"triage": TRIAGE_CODES, "gestart": [True, False]},
                 allowed=lambda a: a["gestart"].astype(bool) | (a["triage"] == "geen_triage"))
     statuses = {status_var(c): ps.STATUSES for c in joint_cutoffs(cutoffs)}
-    sectors = [*ps.counted_levels(ps.SECTORS, f["sector"]), SECTOR_NONE]  # onbekend where it occurs
+    sectors = [*levels["sector"], SECTOR_NONE]  # onbekend where it occurs
     e = r.block("status", f, {**statuses, "sector": sectors}, allowed=_status_rules)
     services = [r.block(s, f, {s: ps.counted_levels([True, False], f[s]), "mover": [True, False]})
                 for s in ps.SERVICES]  # onbekend where the administration does not record a service
@@ -291,7 +291,8 @@ def release_levels(f: pd.DataFrame) -> dict[str, list]:
     return {"opleiding": ps.counted_levels(ps.EDUCATION_LEVELS, f["opleiding"]),
             "leeftijd": ps.counted_levels(AGE_LABELS, f["leeftijd"]),
             "dienstjaren": ps.counted_levels(TENURE_LABELS, f["dienstjaren"]),
-            "functietype": ps.counted_levels(ps.FUNCTION_TYPES, f["functietype"])}
+            "functietype": ps.counted_levels(ps.FUNCTION_TYPES, f["functietype"]),
+            "sector": ps.counted_levels(ps.SECTORS, f["sector"])}  # a new job's sector not recorded: onbekend
 
 
 def _one_way(r, name: str, block: str, var: str, order, total: str, **where):
@@ -373,9 +374,9 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal",
             _one_way(r, "figuur_10_triage", "E", "triage", TRIAGE_CODES, total, part="D"),
             _services(r)]
     for date in dates:
-        plan += _status_tables(r, date, total)
+        plan += _status_tables(r, date, total, levels["sector"])
     plan.append(_comparison(r, df))
-    _watch_moves(r, dates)
+    _watch_moves(r, dates, levels["sector"])
     r.prior(prior or {})
     r.prepare([k for _, keys, _ in plan for k in keys])
     by_date = {date: {} for date in dates}
@@ -392,7 +393,7 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal",
     return by_date, comparison, r
 
 
-def _watch_moves(r, dates) -> None:
+def _watch_moves(r, dates, sectors) -> None:
     """The moves between every two published dates that no table shows: into and out of each
     status, and into work in each sector. On real data a zero of one must not be pinned by the
     tables (:meth:`~analysis.stats.output_gate.Release.watch_zero`): equal counts of a final
@@ -405,7 +406,7 @@ def _watch_moves(r, dates) -> None:
             others = [s for s in ps.STATUSES if s != status]
             r.watch_zero(f"move|{early}|{late}|status={status}", b, part="status", **{before: others, after: status})
             r.watch_zero(f"move|{early}|{late}|from={status}", b, part="status", **{before: status, after: others})
-        for sector in ps.SECTORS:  # whoever changed status and has this sector (a new job's)
+        for sector in sectors:  # whoever changed status and has this sector (a new job's; onbekend too)
             moved = [{"part": "status", "sector": sector, before: status,
                       after: [s for s in ps.STATUSES if s != status]} for status in ps.STATUSES]
             r.watch_zero(f"move|{early}|{late}|sector={sector}", b, *moved)
@@ -469,21 +470,23 @@ def _services(r):
                                                     index=list(ps.SERVICES), dtype="Int64", name="aantal"))
     more = {s: r.cell(f"{name}|{s}|{ps.UNKNOWN}", r.blocks["E"], part=s, **{s: ps.UNKNOWN}).key for s in unknown}
 
-    def build(shown):  # received, and not recorded (onbekend), per service
+    def build(shown):  # received (aantal, as without onbekend), and not recorded (onbekend), per service
         def value(k):
             return r.cells[k].value if shown[k] else pd.NA
-        return pd.DataFrame({"ontvangen": pd.array([value(k) for k in keys], dtype="Int64"),
+        return pd.DataFrame({"aantal": pd.array([value(k) for k in keys], dtype="Int64"),
                              ps.UNKNOWN: pd.array([value(more[s]) if s in more else 0 for s in ps.SERVICES],
                                                   dtype="Int64")},
                             index=pd.Index(list(ps.SERVICES), name="dienstverlening"))
     return (name, [*keys, *more.values()], build)
 
 
-def _status_tables(r, cutoff: str, total: str) -> list:
-    """Figuren 12-13 at ``cutoff`` (plan entries named ``<figure>@<cutoff>``)."""
+def _status_tables(r, cutoff: str, total: str, sectors) -> list:
+    """Figuren 12-13 at ``cutoff`` (plan entries named ``<figure>@<cutoff>``); ``sectors``:
+    Figuur 13's rows, the release's levels of the sector (``onbekend`` where a new job's sector
+    was not recorded: its row, never left out of the table while counted in its total)."""
     sc = status_var(cutoff)
     return [_one_way(r, f"figuur_12_uitstroom@{cutoff}", "E", sc, list(ps.STATUSES), total, part="status"),
-            _one_way(r, f"figuur_13_uitstroom_sector@{cutoff}", "E", "sector", list(ps.SECTORS), total,
+            _one_way(r, f"figuur_13_uitstroom_sector@{cutoff}", "E", "sector", list(sectors), total,
                      part="status", **{sc: list(ps.WORK_STATUSES)})]
 
 
