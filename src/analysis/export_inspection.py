@@ -34,7 +34,7 @@ from analysis.data.spec import TableSpec
 from analysis.data.workbook import LINE, is_blank, read_sheets, sheet_table
 from analysis.files import write_text_atomically
 from analysis.pilot import from_export, history, schema as ps, tables
-from analysis.pilot.from_export import mapping_path, mapping_study
+from analysis.pilot.from_export import TOTALS, mapping_path, mapping_study
 from analysis.pilot.schema import EDUCATION_PATTERNS, UNKNOWN  # constants; the study's names via ps, at call
 from analysis.pilot.tables import joint_cutoffs
 from analysis.pipeline.runs import declared_parameters, load_config
@@ -85,7 +85,6 @@ NEW_JOB_WORDS = {"nieuw", "nieuwe", "baan", "uitstroom", "na", "new", "job"}
 NEW_JOB_COLUMNS = ("sector_nieuw", "contract_nieuw")
 # Columns about the job they had: a header that says "new" is about the new job instead.
 OLD_JOB_COLUMNS = ("werkgever", "functie", "functietype", "dienstjaren")
-TOTALS = re.compile(r"^(totaal|totalen|total|som|aantal)\b", re.IGNORECASE)
 ROLE_SYNONYMS = {"deelnemer_id": SYNONYMS["deelnemer_id"],
                  "datum": ("datum", "datum wijziging", "startdatum dienst", "ingangsdatum", "mutatiedatum"),
                  "status": ("status", "uitstroomstatus", "fase", "nieuwe status", "status na wijziging",
