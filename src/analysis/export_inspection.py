@@ -339,10 +339,33 @@ def shown_count(n: int, threshold: int) -> str:
     return f"<{threshold}" if 0 < n < threshold else str(n)
 
 
+WITHHELD = "x"  # a count at or above the threshold withheld so that a count below it is not found by subtraction
+
+
+def protected_counts(counts: dict, threshold: int) -> dict:
+    """The counts of one group that adds up to a known number (a column's kinds of cells and
+    its empty cells add up to the sheet's rows; its labels, its date formats), as the profile
+    shows them: a count below ``threshold`` as ``<threshold``, and while the group's counts so
+    hidden add up to less than ``threshold``, its smallest shown count (not 0) as ``x`` too --
+    else the shown counts and the total would give the hidden one (attack 19's C3: ``M <10;
+    V 10`` of 14 rows said M = 4)."""
+    hidden = {k for k, n in counts.items() if 0 < n < threshold}
+    if hidden:
+        for k, _ in sorted(((k, n) for k, n in counts.items() if n >= threshold), key=lambda kn: kn[1]):
+            if sum(counts[h] for h in hidden) >= threshold:
+                break
+            hidden.add(k)
+    return {k: (f"<{threshold}" if 0 < n < threshold else WITHHELD) if k in hidden else str(n)
+            for k, n in counts.items()}
+
+
 def render_profile(path: str | Path, sheets: list[SheetProfile], threshold: int = 10) -> str:
-    """The profile as Markdown; every count below ``threshold`` is shown as ``<threshold``."""
+    """The profile as Markdown; every count below ``threshold`` is shown as ``<threshold``,
+    and counts of its group as ``x`` where it would follow by subtraction
+    (:func:`protected_counts`)."""
     lines = [f"# Profile of `{Path(path).name}`", "",
-             f"Counts below {threshold} are shown as `<{threshold}` (disclosure threshold).", ""]
+             f"Counts below {threshold} are shown as `<{threshold}` (disclosure threshold); `{WITHHELD}` is a "
+             f"count withheld beside them, so that no count below {threshold} follows by subtraction.", ""]
     for sp in sheets:
         lines += [f"## Sheet `{sp.sheet}`: {sp.role}", "",
                   f"Header row {sp.header_row}; {shown_count(sp.rows, threshold)} data rows; "
@@ -356,15 +379,18 @@ def render_profile(path: str | Path, sheets: list[SheetProfile], threshold: int 
             continue
         lines += ["| column | closest schema column | cells | empty | distinct | dates |", "|---|---|---|---|---|---|"]
         for c in sp.columns:
-            kinds = ", ".join(f"{k} {shown_count(n, threshold)}" for k, n in sorted(c.kinds.items()))
-            dates = ", ".join(f"`{f}` {shown_count(n, threshold)}" for f, n in c.date_formats.most_common())
+            cells = protected_counts({**{("kind", k): n for k, n in c.kinds.items()}, ("empty", ""): c.blank},
+                                     threshold)  # they add up to the sheet's rows
+            kinds = ", ".join(f"{k} {cells['kind', k]}" for k in sorted(c.kinds))
+            formats = protected_counts(dict(c.date_formats), threshold)
+            dates = ", ".join(f"`{f}` {formats[f]}" for f, _ in c.date_formats.most_common())
             match = f"`{c.suggestion}` ({c.score:.2f})" if c.suggestion else "none"
-            lines.append(f"| `{c.header}` | {match} | {kinds} | {shown_count(c.blank, threshold)} | "
-                         f"{c.distinct} | {dates} |")
+            lines.append(f"| `{c.header}` | {match} | {kinds} | {cells['empty', '']} | {c.distinct} | {dates} |")
         lines.append("")
         for c in sp.columns:
             if c.listable() and c.values:
-                values = "; ".join(f"`{v}` {shown_count(n, threshold)}" for v, n in sorted(c.values.items()))
+                shown = protected_counts(dict(c.values), threshold)
+                values = "; ".join(f"`{v}` {shown[v]}" for v in sorted(c.values))
                 lines += [f"- `{c.header}`: {values}"]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
