@@ -220,6 +220,7 @@ def test_no_suppressed_count_follows_by_subtraction(profiled, tmp_path):
             for counts in groups:
                 shown = inspect.protected_counts(counts, 10)
                 hidden = [counts[k] for k, v in shown.items() if v in ("<10", "x")]
-                every = all(v in ("<10", "x") for k, v in shown.items() if counts[k])  # nothing left to hide
+                # nothing left to hide
+                every = all(v in ("<10", "x") for k, v in shown.items() if counts[k])
                 assert not hidden or sum(hidden) >= 10 or every, (sp.sheet, c.header, counts, shown)
                 assert all(v == str(counts[k]) for k, v in shown.items() if v not in ("<10", "x"))
