@@ -197,7 +197,8 @@ def test_no_suppressed_count_follows_by_subtraction(profiled, tmp_path):
     beside ``empty 11`` said 3. Within every group of counts that adds up to a known number
     (a column's kinds of cells and its empty cells: the sheet's rows; its labels; its date
     formats) the counts shown as ``<10`` or ``x`` add up to 10 or more (or every count of the
-    group is hidden), from the profile's own counts; and a file written here with those numbers shows neither 4 nor 3 by subtraction."""
+    group is hidden), from the profile's own counts; and a file written here with those
+    numbers shows neither 4 nor 3 by subtraction."""
     import openpyxl
 
     book = openpyxl.Workbook()
