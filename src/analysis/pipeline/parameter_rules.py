@@ -204,6 +204,9 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
         return f"{name}={quoted} is a file; it must name a folder (it is created when missing)"
     if not name.endswith("_dir") and target.is_dir():
         return f"{name}={quoted} is a folder; it must name a file (an input)"
+    if not name.endswith("_dir") and not target.exists():  # before any kernel starts (newpilot2's F9)
+        return (f"{name}={quoted} does not exist: put the file there (a real file in data/raw/private/, git-ignored) "
+                "or name the file that holds the input")
     if name.endswith("_dir") and _project_folder(target):
         return (f"{name}={quoted} is a folder of the project's own ({_project_folder(target)}/ or the project itself): "
                 "a cache there would be committed with the code; use data/processed or a folder outside the project")
