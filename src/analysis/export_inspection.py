@@ -20,6 +20,7 @@ import difflib
 import json
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -649,7 +650,12 @@ def check(path: Path, threshold: int) -> int:
     """``inspect --check``: read the export through its mapping, as the notebooks will, and
     apply every rule of the report run (:func:`report_rules`); the whole cause is printed."""
     try:
-        df, records = from_export.load_export_with_history(path)
+        with warnings.catch_warnings(record=True) as caught:  # said as notes, not as Python warnings
+            warnings.simplefilter("always")
+            df, records = from_export.load_export_with_history(path)
+        for said in dict.fromkeys(str(w.message) for w in caught):
+            if "hidden parts" not in said:  # the hidden parts are noted below, per sheet
+                print(f"note: {said}")
         report_rules(df, records, threshold)
     except InputError as err:
         print(err)
