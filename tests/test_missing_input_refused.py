@@ -35,3 +35,20 @@ def test_the_report_command_refuses_it_before_any_kernel_starts(tmp_path):
     text = done.stdout + done.stderr
     assert done.returncode != 0 and "does not exist" in text and "Nothing was run" in text, text
     assert "executing" not in text and "failed at cell" not in text
+
+
+def test_a_run_of_another_study_that_leaves_its_cutoff_date_to_the_notebook_is_refused(tmp_path):
+    """newpilot2's F15: notebook 04's default cutoff_date (a date of the default study) was
+    published jointly with another study's runs and failed every run after a minute of kernels;
+    it is said before any kernel starts, naming the study's own dates."""
+    from analysis.study import load_study
+
+    notebook = paths.NOTEBOOKS / "04_time_to_work.ipynb"
+    other = load_study("schoonmaak_twente_2023")
+    left = NotebookRun("04_x", notebook, {"study": other.id})
+    problems = run_problems(left, tmp_path / "reports")
+    assert any("cutoff_date is left to the notebook" in p and other.snapshots[1] in p for p in problems), problems
+    own = NotebookRun("04_x", notebook, {"study": other.id, "cutoff_date": other.snapshots[1]})
+    assert not any("cutoff_date" in p for p in run_problems(own, tmp_path / "reports"))
+    default = NotebookRun("04_x", notebook, {})
+    assert not any("cutoff_date" in p for p in run_problems(default, tmp_path / "reports"))

@@ -304,4 +304,26 @@ def run_problems(run: Any, reports: Path) -> list[str]:
         if problem := (value_problem(name, value) or path_problem(name, value, reports)
                        or study_problem(name, value, reports)):
             found.append(problem)
+    if problem := default_date_problem(run):
+        found.append(problem)
     return found
+
+
+def default_date_problem(run: Any) -> str | None:
+    """A run of another study than the default one that leaves ``cutoff_date`` to its
+    notebook: the notebook's default is a date of the default study (newpilot2's F15: notebook
+    04's 2021-04-16 was published jointly with a 2025 pilot's runs and failed every run of the
+    invocation); said before any kernel starts, with the study's own dates to choose from."""
+    study = run.parameters.get("study")
+    if not isinstance(study, str) or "cutoff_date" in run.parameters:
+        return None
+    try:
+        declared = run.declared()
+        own = load_study(study)
+    except (OSError, ValueError, AttributeError, StudyError):
+        return None  # the notebook's or the study's own check says what is wrong
+    if "cutoff_date" not in declared or own.id == load_study().id:
+        return None
+    return (f"study={study} is not the default study, and cutoff_date is left to the notebook, whose default "
+            f"{declared['cutoff_date']} is a date of the default study: set cutoff_date in the run's parameters "
+            f"(this study's snapshot dates: {', '.join(own.snapshots)})")

@@ -34,6 +34,10 @@ class NotebookRun:
     notebook: Path
     parameters: dict[str, Any] = field(default_factory=dict)
 
+    def declared(self) -> dict[str, Any]:
+        """The notebook's parameters and their defaults (:func:`declared_parameters`)."""
+        return declared_parameters(self.notebook)
+
     def input_files(self) -> list[Path]:
         """Files named by parameters ending in ``_path``/``_file`` (hashed into the
         fingerprint and into the provenance)."""
