@@ -159,3 +159,17 @@ def test_every_drafting_inspect_names_its_study():
         found += [(page.name, s) for s in spans if s.startswith(f"{PYTHON} -m analysis inspect ")
                   and "--check" not in s and "--help" not in s and "--study" not in s]
     assert found == []
+
+
+def test_no_page_advises_a_cutoff_date_for_every_run():
+    """newpilot2's F13: docs/real-data.md advised ``python -m analysis report -p
+    cutoff_date=...`` (bare python, and a date every run of notebooks/report.yml receives, the
+    other study's too, which failed them all): a cut-off date is a run of a study's own run
+    configuration."""
+    found = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        spans = [" ".join(s.split()) for s in re.findall(r"`([^`]+)`", text, flags=re.S)]
+        spans += [cmd for cmd, _ in shell_commands(page)]
+        found += [(page.name, s) for s in spans if re.search(r"-m analysis report\b.*-p cutoff_date=", s)]
+    assert found == []

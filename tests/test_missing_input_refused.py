@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from analysis import paths
-from analysis.pipeline.parameter_rules import path_problem, run_problems
+from analysis.pipeline.parameter_rules import missing_input_problem, run_problems
 from analysis.pipeline.runs import NotebookRun
 
 MISSING = "data/raw/private/no_such_export_h37n.xlsx"
@@ -16,12 +16,13 @@ MISSING = "data/raw/private/no_such_export_h37n.xlsx"
 
 def test_a_missing_input_is_a_parameter_problem(tmp_path):
     assert not (paths.PROJECT_ROOT / MISSING).exists()
-    problem = path_problem("participants_path", MISSING, tmp_path / "reports")
+    problem = missing_input_problem("participants_path", MISSING)
     assert problem is not None and "does not exist" in problem and MISSING in problem
     run = NotebookRun("02_x", paths.NOTEBOOKS / "02_pilot_participants.ipynb", {"participants_path": MISSING})
     assert any("does not exist" in p for p in run_problems(run, tmp_path / "reports"))
-    assert path_problem("participants_path", "data/raw/pilot_participants_synthetic.csv", tmp_path / "reports") is None
-    assert path_problem("status_history_path", "", tmp_path / "reports") is None  # empty: no status history
+    assert missing_input_problem("participants_path", "data/raw/pilot_participants_synthetic.csv") is None
+    assert missing_input_problem("status_history_path", "") is None  # empty: no status history
+    assert not any("does not exist" in p for p in run_problems(run, tmp_path / "reports", inputs=False))  # dry run
 
 
 def test_the_report_command_refuses_it_before_any_kernel_starts(tmp_path):

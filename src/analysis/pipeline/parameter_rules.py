@@ -204,9 +204,6 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
         return f"{name}={quoted} is a file; it must name a folder (it is created when missing)"
     if not name.endswith("_dir") and target.is_dir():
         return f"{name}={quoted} is a folder; it must name a file (an input)"
-    if not name.endswith("_dir") and not target.exists():  # before any kernel starts (newpilot2's F9)
-        return (f"{name}={quoted} does not exist: put the file there (a real file in data/raw/private/, git-ignored) "
-                "or name the file that holds the input")
     if name.endswith("_dir") and _project_folder(target):
         return (f"{name}={quoted} is a folder of the project's own ({_project_folder(target)}/ or the project itself): "
                 "a cache there would be committed with the code; use data/processed or a folder outside the project")
@@ -269,10 +266,23 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
     return None
 
 
-def check_runs(runs: Iterable[Any], reports: Path) -> None:
+def missing_input_problem(name: str, value: Any) -> str | None:
+    """An input file a run names that does not exist (an empty value is no input): said
+    before any kernel starts (newpilot2's F9: six kernels started and five failed on the same
+    missing file). Not for a dry run, which lists what a run would do with the files in place."""
+    if not name.endswith(PATH_SUFFIXES) or name.endswith("_dir") or name == "output_dir":
+        return None
+    if not isinstance(value, str) or not value.strip() or Path(paths.resolve(value)).exists():
+        return None
+    return (f"{name}={excerpt(value, 200)} does not exist: put the file there (a real file in data/raw/private/, "
+            "git-ignored) or name the file that holds the input")
+
+
+def check_runs(runs: Iterable[Any], reports: Path, inputs: bool = True) -> None:
     """Every run's parameters against :data:`RANGES`, :data:`CHOICES`, dates and folders;
     every problem of every run in one :class:`~analysis.pipeline.runs.ReportError` naming the
-    run (one at a time made a user fix, rerun and meet the next: hostile round 13). The
+    run (one at a time made a user fix, rerun and meet the next: hostile round 13); with
+    ``inputs``, every named input file exists (a dry run does not ask). The
     studies folder is checked first: its quota generator needs exactly one study file that
     names it (:func:`analysis.study.load.quota_problem`), which the notebooks' kernels would
     otherwise find only after they started."""
@@ -280,7 +290,7 @@ def check_runs(runs: Iterable[Any], reports: Path) -> None:
         raise _error(f"{problem}. Nothing was run.")
     by_problem: dict[str, list[str]] = {}  # a -p value every run received: one problem, said once
     for run in runs:
-        for problem in run_problems(run, reports):
+        for problem in run_problems(run, reports, inputs):
             by_problem.setdefault(problem, []).append(run.name)
     found = [f"{_runs_named(names)}: {problem}" for problem, names in by_problem.items()]
     if len(found) == 1:
@@ -295,14 +305,15 @@ def _runs_named(names: list[str]) -> str:
     return f"run '{names[0]}'" + (f" (and {others} other run{'s' if others > 1 else ''})" if others else "")
 
 
-def run_problems(run: Any, reports: Path) -> list[str]:
-    """The problems of one run's parameters, in name order (a parameter's first problem)."""
+def run_problems(run: Any, reports: Path, inputs: bool = True) -> list[str]:
+    """The problems of one run's parameters, in name order (a parameter's first problem);
+    ``inputs``: a named input file must exist (:func:`missing_input_problem`)."""
     found = []
     for name, value in sorted(run.parameters.items()):
         if name == "joint_cutoffs":
             continue
         if problem := (value_problem(name, value) or path_problem(name, value, reports)
-                       or study_problem(name, value, reports)):
+                       or (inputs and missing_input_problem(name, value)) or study_problem(name, value, reports)):
             found.append(problem)
     if problem := default_date_problem(run):
         found.append(problem)

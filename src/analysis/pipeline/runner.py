@@ -183,7 +183,7 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
     takes no lock, creates no folder, completes no interrupted publication (it says one is
     pending; the next real run completes it first) and sets aside no damaged state."""
     runs = with_joint_cutoffs(list(runs))
-    check_runs(runs, reports)
+    check_runs(runs, reports, inputs=False)  # the files a real run needs may not be in place yet
     if problem := (analysis_problem(runs) or history_problem(runs) or threshold_problem(runs)
                     or export_size_problem(runs)):
         raise ReportError(problem)
