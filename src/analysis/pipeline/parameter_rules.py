@@ -333,8 +333,8 @@ def default_date_problem(run: Any) -> str | None:
         own = load_study(study)
     except (OSError, ValueError, AttributeError, StudyError):
         return None  # the notebook's or the study's own check says what is wrong
-    if "cutoff_date" not in declared or own.id == load_study().id:
-        return None
+    if "cutoff_date" not in declared or own.id == load_study().id or str(declared["cutoff_date"]) in own.snapshots:
+        return None  # the notebook's default is a snapshot date of this study (a copy of the default study)
     return (f"study={study} is not the default study, and cutoff_date is left to the notebook, whose default "
-            f"{declared['cutoff_date']} is a date of the default study: set cutoff_date in the run's parameters "
-            f"(this study's snapshot dates: {', '.join(own.snapshots)})")
+            f"{declared['cutoff_date']} is not a snapshot date of this study: set cutoff_date in the run's "
+            f"parameters (this study's snapshot dates: {', '.join(own.snapshots)})")
