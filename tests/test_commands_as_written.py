@@ -145,3 +145,31 @@ def test_a_bare_python_is_refused(tmp_path):
     assert shell_commands(page) == [("python -m analysis report", False), ("conda activate x", False),
                                     ("python -m y", True)]
     assert check_package_command(["-m", "analysis", "report", "--no-such-option"], "README.md")
+
+
+def test_every_drafting_inspect_names_its_study():
+    """newpilot2's F9: README's step 2 drafted without ``--study``, so a new pilot's draft
+    came in the default (catering) study's vocabulary. Every ``inspect`` that drafts (no
+    ``--check``) in README.md and docs/*.md, inline or in a block, names the study."""
+    found = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        spans = [" ".join(s.split()) for s in re.findall(r"`([^`]+)`", text, flags=re.S)]
+        spans += [cmd for cmd, _ in shell_commands(page)]
+        found += [(page.name, s) for s in spans if s.startswith(f"{PYTHON} -m analysis inspect ")
+                  and "--check" not in s and "--help" not in s and "--study" not in s]
+    assert found == []
+
+
+def test_no_page_advises_a_cutoff_date_for_every_run():
+    """newpilot2's F13: docs/real-data.md advised ``python -m analysis report -p
+    cutoff_date=...`` (bare python, and a date every run of notebooks/report.yml receives, the
+    other study's too, which failed them all): a cut-off date is a run of a study's own run
+    configuration."""
+    found = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        spans = [" ".join(s.split()) for s in re.findall(r"`([^`]+)`", text, flags=re.S)]
+        spans += [cmd for cmd, _ in shell_commands(page)]
+        found += [(page.name, s) for s in spans if re.search(r"-m analysis report\b.*-p cutoff_date=", s)]
+    assert found == []

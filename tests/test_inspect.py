@@ -190,3 +190,38 @@ def test_the_draft_writes_characters_that_do_not_show_as_escapes_and_reads_them_
         line = inspect._q(label)
         assert line.isprintable() and "\x1b" not in line, line
         assert yaml.safe_load(line) == label
+
+
+def test_no_suppressed_count_follows_by_subtraction(profiled, tmp_path):
+    """Attack 19's C3: ``M <10; V 10`` beside "14 data rows" said M = 4, and ``text <10``
+    beside ``empty 11`` said 3. Within every group of counts that adds up to a known number
+    (a column's kinds of cells and its empty cells: the sheet's rows; its labels; its date
+    formats) the counts shown as ``<10`` or ``x`` add up to 10 or more (or every count of the
+    group is hidden), from the profile's own counts; and a file written here with those
+    numbers shows neither 4 nor 3 by subtraction."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Deelnemers"
+    ws.append(["Klantnummer", "M/V", "Certificering"])
+    for i in range(14):
+        ws.append([f"K{i:03d}", "M" if i < 4 else "V", "ja" if i < 3 else None])
+    book.save(tmp_path / "export.xlsx")
+    small = inspect.profile_file(tmp_path / "export.xlsx", PARTICIPANTS)
+    text = inspect.render_profile(tmp_path / "export.xlsx", small, threshold=10)
+    assert "14 data rows" in text
+    assert "`M` <10; `V` x" in text  # V shown as 10 gave M = 14 - 10
+    row = next(line for line in text.splitlines() if line.startswith("| `Certificering`"))
+    assert "text <10" in row and "| x |" in row  # empty shown as 11 gave 3 = 14 - 11
+    for sp in [*profiled, *small]:
+        for c in sp.columns:
+            groups = [{**{("kind", k): n for k, n in c.kinds.items()}, "empty": c.blank}, dict(c.values),
+                      dict(c.date_formats)]
+            for counts in groups:
+                shown = inspect.protected_counts(counts, 10)
+                hidden = [counts[k] for k, v in shown.items() if v in ("<10", "x")]
+                # nothing left to hide
+                every = all(v in ("<10", "x") for k, v in shown.items() if counts[k])
+                assert not hidden or sum(hidden) >= 10 or every, (sp.sheet, c.header, counts, shown)
+                assert all(v == str(counts[k]) for k, v in shown.items() if v not in ("<10", "x"))

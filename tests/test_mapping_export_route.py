@@ -244,3 +244,19 @@ def test_a_real_export_read_with_the_example_mappings_synthetic_claim_is_treated
     edit_mapping(export, lambda d: d["participants"]["constants"].update(synthetisch="nee"))
     frame = load_participants(export)
     assert not frame["synthetisch"].astype(bool).any()
+
+
+def test_a_totals_row_without_skip_rows_is_told_to_be_skipped_not_edited_into_an_id(export):
+    """newpilot2's F10 (hostile round 14's e24): a totals row whose first cell is in the id
+    column broke the id rule, whose advice was to write the totals text as an id. The message
+    names the row and the mapping key that leaves it out; the advice, followed, reads the file."""
+    book = openpyxl.load_workbook(export)
+    ws = book["Jansen (UWV)"]
+    ws.append(["Totaal: 14 deelnemers"])
+    row = ws.max_row
+    book.save(export)
+    text = message(export)
+    assert f"sheet 'Jansen (UWV)', row {row}" in text and "'Totaal: 14 deelnemers'" in text
+    assert 'participants.skip_rows: ["^totaal"]' in text and "write the id without" not in text
+    edit_mapping(export, lambda m: m["participants"].update(skip_rows=["^totaal"]))
+    assert len(load_participants(export)) > 0  # the advice works

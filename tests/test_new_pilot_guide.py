@@ -139,6 +139,37 @@ def inspected(project):
     return done.stdout, yaml.safe_load((project / "data/raw/private/export.mapping.draft.yml").read_text("utf-8"))
 
 
+def _codes(study: dict) -> set[str]:
+    """Every code and name a study file gives: employers, municipality, organisations,
+    statuses, services, sectors, functions, contracts, ways of finding work, stop reasons."""
+    out = {*study["employers"], *study["case_manager_orgs"], *([study["municipality"]] if study.get("municipality")
+                                                               else [])}
+    out |= {*study["statuses"], *study["services"], *study["sectors"]}
+    out |= {f for group in study["functions"].values() for f in group}
+    return out | {*study["contracts"], *study["found_via"], *study["stop_reasons"]}
+
+
+def test_the_draft_holds_no_code_of_another_study(project, inspected):
+    """docs/new-pilot.md step 3: the draft is written in the study's vocabulary, so no code or
+    name of the default (catering) study that the guide's study does not share appears in it
+    (newpilot2's F1: the draft listed the catering employers, municipality, functions,
+    sectors and services)."""
+    catering = yaml.safe_load((ROOT / "studies" / "catering_noordoost_brabant_2021.yml").read_text("utf-8"))
+    import openpyxl
+
+    book = openpyxl.load_workbook(project / EXPORT, read_only=True)
+    export_text = " ".join(str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row if v)
+
+    def has(text: str, code: str) -> bool:
+        return re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text, re.I) is not None
+
+    # a word of the export's own text (its label "Werk met opleiding") is no code of another study
+    foreign = {c for c in _codes(catering) - _codes(yaml.safe_load(STUDY_YAML)) if not has(export_text, c)}
+    draft = (project / "data/raw/private/export.mapping.draft.yml").read_text("utf-8")
+    found = sorted(code for code in foreign if has(draft, code))
+    assert not found, f"codes of the catering study in {npe.STUDY_ID}'s draft: {found}"
+
+
 def test_inspect_drafts_in_the_study_vocabulary_with_evidence(inspected):
     profile, draft = inspected
     assert draft["study"] == npe.STUDY_ID
@@ -160,12 +191,15 @@ def checked(project, inspected):
     (project / "data/raw/private/export.mapping.yml").write_text(MAPPING, encoding="utf-8")
     done = _guide_command(project, "--check")
     assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
+    return done.stdout + done.stderr
 
 
 def test_check_applies_the_report_rules(checked):
     assert "45 participants read and validated" in checked
     assert "every rule of the report run passed" in checked and npe.STUDY_ID in checked
+    # the hidden column is a note in the evaluator's words, not a Python warning with its source line
+    assert "note: sheet 'Deelnemers' has hidden parts" in checked
+    assert "UserWarning" not in checked and "export_inspection.py" not in checked
 
 
 @pytest.fixture(scope="module")
@@ -218,6 +252,7 @@ def _export_counts(path) -> dict[str, Counter]:
                                      ("meer dan 20 jaar", 999)) if years <= top)
 
     working = [p for p in people if status[p["Klantnummer"]] in npe.WORK]
+    offered = yaml.safe_load(STUDY_YAML)["services"]  # a service the export never records: onbekend for all
     sector_codes = {v: k for k, v in npe.SECTOR_WORDS.items()}
     return {
         "figuur_12_uitstroom": Counter(status.values()) + Counter({"totaal": len(people)}),
@@ -227,6 +262,8 @@ def _export_counts(path) -> dict[str, Counter]:
         + Counter({"totaal": len(people)}),
         "figuur_11_dienstverlening": Counter(code for code, word in npe.SERVICE_WORDS.items()
                                              for p in people if (p["Klantnummer"], word) in services),
+        "figuur_11_dienstverlening|onbekend": Counter({code: len(people) for code in offered
+                                                       if code not in npe.SERVICE_WORDS}),
         "figuur_09_functie": Counter("staf" if p["Functie"].lower() in npe.STAFF else "uitvoerend" for p in people)
         + Counter({"totaal": len(people)}),
         "figuur_08_dienstjaren": Counter(tenure_band(p) for p in people) + Counter({"totaal": len(people)}),
@@ -236,7 +273,9 @@ def _export_counts(path) -> dict[str, Counter]:
 
 def test_every_published_count_equals_the_export_count(project, published):
     counts = _export_counts(project / EXPORT)
-    assert set(published) == set(counts), sorted(published)
+    assert set(published) == {name for name in counts if "|" not in name}, sorted(published)
+    # the study offers a service the export never records (docs/new-pilot.md): Figuur 11 counts it apart
+    assert published["figuur_11_dienstverlening"][0][1:] == ["aantal", "onbekend"]
     shown = 0
     for name, table in published.items():
         header, body = table[0], table[1:]
@@ -247,6 +286,8 @@ def test_every_published_count_equals_the_export_count(project, published):
                 if name == "figuur_07_opleiding_leeftijd":
                     want = sum(n for (lev, band), n in counts[name].items()
                                if (row[0] == "totaal" or lev == row[0]) and (column == "totaal" or band == column))
+                elif column == "onbekend":
+                    want = counts[f"{name}|onbekend"][row[0]]
                 else:
                     want = counts[name][row[0]]
                 assert int(cell) == want, f"{name} {row[0]} {column}: published {cell}, export {want}"

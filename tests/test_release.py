@@ -992,7 +992,7 @@ def test_a_service_the_administration_does_not_record_is_unknown_never_not_recei
     received = {s: sum(r[s] == "true" for r in rows) for s in services}
     received[services[1]] = 0
     received[services[2]] = sum(r[services[2]] == "true" for r in rows[4:])
-    assert table["ontvangen"].astype(int).to_dict() == received
+    assert table["aantal"].astype(int).to_dict() == received
     assert table["onbekend"].astype(int).to_dict() == {s: {services[1]: len(rows), services[2]: 4}.get(s, 0)
                                                         for s in services}
 

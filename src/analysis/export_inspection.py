@@ -20,6 +20,7 @@ import difflib
 import json
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,8 +35,8 @@ from analysis.data.spec import TableSpec
 from analysis.data.workbook import LINE, is_blank, read_sheets, sheet_table
 from analysis.files import write_text_atomically
 from analysis.pilot import from_export, history, schema as ps, tables
-from analysis.pilot.from_export import mapping_path, mapping_study
-from analysis.pilot.schema import EDUCATION_PATTERNS, PARTICIPANTS, UNKNOWN
+from analysis.pilot.from_export import TOTALS, mapping_path, mapping_study
+from analysis.pilot.schema import EDUCATION_PATTERNS, UNKNOWN  # constants; the study's names via ps, at call
 from analysis.pilot.tables import joint_cutoffs
 from analysis.pipeline.runs import declared_parameters, load_config
 from analysis.study import DEFAULT_STUDY, StudyError
@@ -85,7 +86,6 @@ NEW_JOB_WORDS = {"nieuw", "nieuwe", "baan", "uitstroom", "na", "new", "job"}
 NEW_JOB_COLUMNS = ("sector_nieuw", "contract_nieuw")
 # Columns about the job they had: a header that says "new" is about the new job instead.
 OLD_JOB_COLUMNS = ("werkgever", "functie", "functietype", "dienstjaren")
-TOTALS = re.compile(r"^(totaal|totalen|total|som|aantal)\b", re.IGNORECASE)
 ROLE_SYNONYMS = {"deelnemer_id": SYNONYMS["deelnemer_id"],
                  "datum": ("datum", "datum wijziging", "startdatum dienst", "ingangsdatum", "mutatiedatum"),
                  "status": ("status", "uitstroomstatus", "fase", "nieuwe status", "status na wijziging",
@@ -340,10 +340,33 @@ def shown_count(n: int, threshold: int) -> str:
     return f"<{threshold}" if 0 < n < threshold else str(n)
 
 
+WITHHELD = "x"  # a count at or above the threshold withheld so that a count below it is not found by subtraction
+
+
+def protected_counts(counts: dict, threshold: int) -> dict:
+    """The counts of one group that adds up to a known number (a column's kinds of cells and
+    its empty cells add up to the sheet's rows; its labels, its date formats), as the profile
+    shows them: a count below ``threshold`` as ``<threshold``, and while the group's counts so
+    hidden add up to less than ``threshold``, its smallest shown count (not 0) as ``x`` too --
+    else the shown counts and the total would give the hidden one (attack 19's C3: ``M <10;
+    V 10`` of 14 rows said M = 4)."""
+    hidden = {k for k, n in counts.items() if 0 < n < threshold}
+    if hidden:
+        for k, _ in sorted(((k, n) for k, n in counts.items() if n >= threshold), key=lambda kn: kn[1]):
+            if sum(counts[h] for h in hidden) >= threshold:
+                break
+            hidden.add(k)
+    return {k: (f"<{threshold}" if 0 < n < threshold else WITHHELD) if k in hidden else str(n)
+            for k, n in counts.items()}
+
+
 def render_profile(path: str | Path, sheets: list[SheetProfile], threshold: int = 10) -> str:
-    """The profile as Markdown; every count below ``threshold`` is shown as ``<threshold``."""
+    """The profile as Markdown; every count below ``threshold`` is shown as ``<threshold``,
+    and counts of its group as ``x`` where it would follow by subtraction
+    (:func:`protected_counts`)."""
     lines = [f"# Profile of `{Path(path).name}`", "",
-             f"Counts below {threshold} are shown as `<{threshold}` (disclosure threshold).", ""]
+             f"Counts below {threshold} are shown as `<{threshold}` (disclosure threshold); `{WITHHELD}` is a "
+             f"count withheld beside them, so that no count below {threshold} follows by subtraction.", ""]
     for sp in sheets:
         lines += [f"## Sheet `{sp.sheet}`: {sp.role}", "",
                   f"Header row {sp.header_row}; {shown_count(sp.rows, threshold)} data rows; "
@@ -357,15 +380,18 @@ def render_profile(path: str | Path, sheets: list[SheetProfile], threshold: int 
             continue
         lines += ["| column | closest schema column | cells | empty | distinct | dates |", "|---|---|---|---|---|---|"]
         for c in sp.columns:
-            kinds = ", ".join(f"{k} {shown_count(n, threshold)}" for k, n in sorted(c.kinds.items()))
-            dates = ", ".join(f"`{f}` {shown_count(n, threshold)}" for f, n in c.date_formats.most_common())
+            cells = protected_counts({**{("kind", k): n for k, n in c.kinds.items()}, ("empty", ""): c.blank},
+                                     threshold)  # they add up to the sheet's rows
+            kinds = ", ".join(f"{k} {cells['kind', k]}" for k in sorted(c.kinds))
+            formats = protected_counts(dict(c.date_formats), threshold)
+            dates = ", ".join(f"`{f}` {formats[f]}" for f, _ in c.date_formats.most_common())
             match = f"`{c.suggestion}` ({c.score:.2f})" if c.suggestion else "none"
-            lines.append(f"| `{c.header}` | {match} | {kinds} | {shown_count(c.blank, threshold)} | "
-                         f"{c.distinct} | {dates} |")
+            lines.append(f"| `{c.header}` | {match} | {kinds} | {cells['empty', '']} | {c.distinct} | {dates} |")
         lines.append("")
         for c in sp.columns:
             if c.listable() and c.values:
-                values = "; ".join(f"`{v}` {shown_count(n, threshold)}" for v, n in sorted(c.values.items()))
+                shown = protected_counts(dict(c.values), threshold)
+                values = "; ".join(f"`{v}` {shown[v]}" for v in sorted(c.values))
                 lines += [f"- `{c.header}`: {values}"]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -586,14 +612,50 @@ def report_rules(df, status_history, threshold: int) -> None:
     frame = history.with_cutoffs(df, status_history, cutoffs)
     by_date, _, _ = tables.joint_figure_tables(frame, threshold, cutoffs=cutoffs)
     for cutoff in cutoffs:
+        figure_rules(by_date[cutoff], cutoff, threshold)
         tables.model_release(frame, ["triage", "opleiding"], "work", cutoff, "stayed", threshold, published=by_date)
+
+
+def figure_rules(figure_tables: dict, cutoff: str, threshold: int, notebook: str = "02_pilot_participants") -> None:
+    """Notebook 02's figures at ``cutoff`` drawn from its release tables ``figure_tables`` as
+    the notebook draws them (:func:`analysis.exhibit_figures.draw`, the exhibits the active
+    study declares with ``cells``); a table its drawing cannot take raises ValueError naming
+    the exhibit and the cause (newpilot2's F4: Figuur 11 with a service never recorded)."""
+    import matplotlib.pyplot as plt
+
+    from analysis.exhibit_figures import draw
+    from analysis.pipeline.export import FIGURE_DPI
+    from analysis.presentation import layout, pilot_figures
+
+    for exhibit in (ps.STUDY.exhibits.of(notebook) if ps.STUDY.exhibits else ()):
+        if exhibit.drawing not in ("bars", "grouped") or exhibit.cells not in figure_tables:
+            continue
+        drawn = exhibit.drawn(figure_tables[exhibit.cells])
+        if not pilot_figures.informative(drawn):  # left out of the page, not drawn
+            continue
+        for lang in ("nl", "en"):  # the report's layout check, as on every published figure
+            try:
+                fig = draw(exhibit, drawn, exhibit.full_title(lang), lang, threshold=threshold)
+                fig.set_dpi(FIGURE_DPI)  # as the run publishes it
+                found = layout.problems(fig)
+                plt.close(fig)
+            except Exception as err:  # noqa: BLE001 -- whatever the drawing raises fails the run: named here
+                found = [str(err) if isinstance(err, ValueError) else f"{type(err).__name__}: {err}"]
+            if found:
+                raise ValueError(f"{exhibit.label('en')} ({exhibit.name}, cut-off date {cutoff}, {lang}) cannot be "
+                                 f"drawn ({exhibit.drawing}) from its table of this file: " + "; ".join(found))
 
 
 def check(path: Path, threshold: int) -> int:
     """``inspect --check``: read the export through its mapping, as the notebooks will, and
     apply every rule of the report run (:func:`report_rules`); the whole cause is printed."""
     try:
-        df, records = from_export.load_export_with_history(path)
+        with warnings.catch_warnings(record=True) as caught:  # said as notes, not as Python warnings
+            warnings.simplefilter("always")
+            df, records = from_export.load_export_with_history(path)
+        for said in dict.fromkeys(str(w.message) for w in caught):
+            if "hidden parts" not in said:  # the hidden parts are noted below, per sheet
+                print(f"note: {said}")
         report_rules(df, records, threshold)
     except InputError as err:
         print(err)
@@ -631,7 +693,7 @@ def command(args) -> int:
     if args.check:
         return check(path, args.threshold)
     try:
-        sheets = profile_file(path, PARTICIPANTS)
+        sheets = profile_file(path, ps.PARTICIPANTS)  # the active study's, not the default's
     except InputError as err:
         print(err)
         return 1
@@ -641,7 +703,7 @@ def command(args) -> int:
         print(f"{draft} exists; not overwritten (use --force)")
         return 1
 
-    text = draft_mapping(path, sheets, PARTICIPANTS, {"opleidingsniveau": EDUCATION_PATTERNS})
+    text = draft_mapping(path, sheets, ps.PARTICIPANTS, {"opleidingsniveau": EDUCATION_PATTERNS})
     write_text_atomically(draft, text)
     print(f"draft mapping written to {draft}: resolve every {TODO}, then rename it to "
           f"{path.stem}.mapping.yml")

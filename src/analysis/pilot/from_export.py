@@ -118,10 +118,29 @@ def id_rule() -> tuple[str, str]:
                      "file): write the id without spaces, punctuation or other characters")
 
 
+# A first cell that reads as a total ("Totaal", "Totaal: 62 deelnemers", "Aantal ..."): no person
+# (inspect's profile lists such rows; its draft proposes skip_rows for them).
+TOTALS = re.compile(r"^(totaal|totalen|total|som|aantal)\b", re.IGNORECASE)
+
+
+def totals_rule(written: object) -> str | None:
+    """The rule for an id cell that reads as a totals row: leave the row out with
+    ``participants.skip_rows`` (a pattern of its first filled cell), never edit it into an id
+    (newpilot2's F10, hostile round 14's e24: the id rule told the evaluator to write the
+    totals text as an id); None for any other cell."""
+    found = TOTALS.match(str(written or "").strip())
+    if found is None:
+        return None
+    return (f"this row reads as totals, not a person: leave it out with participants.skip_rows: "
+            f"[\"^{found.group(1).lower()}\"] in the mapping (a pattern of the row's first filled cell); the export "
+            "itself stays as it is")
+
+
 def id_problems(ids, written, sheets, lines, header_of) -> list[SheetProblem]:
-    """Ids that break the schema's pattern, each located with the cell as written."""
+    """Ids that break the schema's pattern, each located with the cell as written (a totals
+    row with :func:`totals_rule`'s advice)."""
     pattern, rule = id_rule()
-    return [SheetProblem(rule, value=w, sheet=sh, sheet_row=int(line), header=header_of(sh))
+    return [SheetProblem(totals_rule(w) or rule, value=w, sheet=sh, sheet_row=int(line), header=header_of(sh))
             for i, w, sh, line in zip(ids, written, sheets, lines) if i and not re.match(pattern, i)]
 
 

@@ -51,6 +51,7 @@ from analysis.data.spec import Column, TableSpec
 from analysis.data.validate_once import one_at_a_time
 from analysis.pilot import schema as ps
 from analysis.pilot.history_rules import record_issues  # copies, a status before inflow
+from analysis.study.model import WORK_KINDS
 
 HISTORY_COLUMNS = ("deelnemer_id", "datum", "status")
 SERVICE_COLUMNS = ("deelnemer_id", "dienst", "datum")
@@ -245,13 +246,27 @@ def _problems(rec: _Records, cutoffs: Iterable[str]) -> list[Issue]:
     final = np.flatnonzero(pd.Index(rec.statuses).isin(list(ps.FINAL_STATUSES)))
     after_final = np.flatnonzero(same_person & np.isin(s[:-1], final) & (s[:-1] != s[1:])) + 1
     after_final = sorted(after_final, key=lambda j: (persons[order[j]], d[j], order[j]))  # by id, date, row
-    out += [Issue(int(order[j]), persons[order[j]], "status",
-                  f"an outflow status ({rec.statuses[s[j - 1]]}) is final in this study ({ps.STUDY.id}, "
-                  "outflow_can_end: false): no other status may follow it") for j in after_final]
+    out += [Issue(int(order[j]), persons[order[j]], "status", final_rule(ps.STUDY, rec.statuses[s[j - 1]]))
+            for j in after_final]
     for cutoff in cutoffs:
         out += [Issue(None, rec.ids[i], "status", f"every participant needs a status on or before {cutoff}")
                 for i in np.flatnonzero(_last_on_or_before(rec, cutoff) < 0)]
     return out
+
+
+def final_rule(study, status: str) -> str:
+    """Why no status may follow ``status`` in ``study``, in the study file's words: a
+    placement is final only where the study says ``outflow_can_end: false`` (the advice names
+    the key and its file), any other outflow (stopped, back with the old employer, never
+    started) in every study, whatever ``outflow_can_end`` says (newpilot2's F8a: the message
+    said ``outflow_can_end: false`` of a study that says ``true``)."""
+    kind = study.status_kinds.get(status, "?")
+    if kind in WORK_KINDS and not study.outflow_can_end:
+        return (f"an outflow status ({status}, a placement) is final in this study ({study.id}, outflow_can_end: "
+                f"false in {Path(study.source).name}): no other status may follow it; where a placement can end "
+                "(a return to the trajectory, e.g. in the probation period), set outflow_can_end: true")
+    return (f"an outflow status ({status}, kind {kind}) is final in every study: no other status may follow it "
+            "(outflow_can_end lets only a placement end); record the later status only if the outflow was wrong")
 
 
 def history_span(history: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -29,9 +29,11 @@ from analysis.files import fixed_zip_bytes, replace_atomically, write_text_atomi
 from analysis.pilot import schema as ps
 from analysis.pilot.synthetic import quota_study, sealable, status_history
 
-EMPLOYER_LABELS = {e: f"Werkgever {chr(ord('A') + i)}" for i, e in enumerate(ps.EMPLOYERS)}  # anonymised
+# The export of the quota study (its own names, not the names of whichever study is active at import).
+_STUDY = quota_study()
+EMPLOYER_LABELS = {e: f"Werkgever {chr(ord('A') + i)}" for i, e in enumerate(_STUDY.employers)}  # anonymised
 # How the export writes the study's codes: its study file's ``synthetic.export_words`` section.
-_EXPORT = quota_study().synthetic["export_words"]
+_EXPORT = _STUDY.synthetic["export_words"]
 EDUCATION_TEXT = {level: tuple(texts) for level, texts in _EXPORT["education_text"].items()}
 FUNCTION_LABELS = dict(_EXPORT["functions"])
 SECTOR_LABELS = dict(_EXPORT["sectors"])
@@ -41,11 +43,11 @@ STATUS_LABELS = dict(_EXPORT["statuses"])
 SERVICE_LABELS = dict(_EXPORT["services"])
 # sheet -> (organisation of its case manager, dates written as Excel dates?)
 # (the study's first two case-manager organisations: UWV and the municipality)
-UWV, MUNICIPALITY = ps.CASE_MANAGER_ORGS[:2]
+UWV, MUNICIPALITY = _STUDY.case_manager_orgs[:2]
 PERSON_SHEETS = {"Jansen (UWV)": (UWV, True), "De Vries (gemeente)": (MUNICIPALITY, False),
                  "Bakker (gemeente)": (MUNICIPALITY, True), "Aanmeldingen": (None, False)}
-TITLE = f"{_EXPORT['title']}, peildatum {ps.FOLLOW_UP_END:%d-%m-%Y}"
-FIXED_TIME = datetime(ps.FOLLOW_UP_END.year, ps.FOLLOW_UP_END.month, ps.FOLLOW_UP_END.day)
+TITLE = f"{_EXPORT['title']}, peildatum {_STUDY.follow_up_end:%d-%m-%Y}"
+FIXED_TIME = datetime(_STUDY.follow_up_end.year, _STUDY.follow_up_end.month, _STUDY.follow_up_end.day)
 
 
 def _sheet_of(df: pd.DataFrame) -> pd.Series:

@@ -87,7 +87,7 @@ def services(df: pd.DataFrame, cutoff: str | None = None) -> pd.Series:
     unknown = df[list(ps.SERVICES)].isna().sum().astype(int)
     if not unknown.any():
         return s
-    return pd.DataFrame({"ontvangen": s, ps.UNKNOWN: unknown}).rename_axis("dienstverlening")  # never 0 or false
+    return pd.DataFrame({"aantal": s, ps.UNKNOWN: unknown}).rename_axis("dienstverlening")  # never 0 or false
 
 
 def outflow(df: pd.DataFrame, cutoff: str | None = None) -> pd.Series:
@@ -146,10 +146,12 @@ def status_var(cutoff: str) -> str:
     return {ps.CUTOFF_DATES[0]: "s1", ps.CUTOFF_DATES[1]: "s2"}.get(cutoff, "s_" + cutoff.replace("-", ""))
 
 
-def joint_cutoffs(cutoffs=()) -> list[str]:
+def joint_cutoffs(cutoffs=None) -> list[str]:
     """The snapshot dates first (their tables are released first, as without other dates),
-    then the other published cut-offs in date order."""
-    extra = sorted({str(pd.Timestamp(c).date()) for c in cutoffs} - set(ps.CUTOFF_DATES))
+    then the other published cut-offs in date order. ``None`` (every function's default
+    here): the active study's snapshot dates alone, looked up at call, not at import
+    (a study made active later has other dates)."""
+    extra = sorted({str(pd.Timestamp(c).date()) for c in (cutoffs or ())} - set(ps.CUTOFF_DATES))
     return [*ps.CUTOFF_DATES, *extra]
 
 
@@ -161,7 +163,7 @@ def published_cutoffs(own: str | None = None, others=()) -> list[str]:
     return joint_cutoffs([*others, *([own] if own else [])])
 
 
-def _release_frame(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
+def _release_frame(df: pd.DataFrame, cutoffs=None) -> pd.DataFrame:
     """The participant frame in the codes of the release's blocks (a value never recorded is
     :data:`~analysis.pilot.schema.UNKNOWN`, a level of its own); one status variable per
     cut-off date (:func:`status_var`). Python objects, as tables of it are made with them
@@ -177,7 +179,7 @@ def _release_frame(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
     return pd.DataFrame({c: objects(c, v) for c, v in codes.items()}, index=df.index)
 
 
-def release_codes(df: pd.DataFrame, cutoffs=ps.CUTOFF_DATES) -> pd.DataFrame:
+def release_codes(df: pd.DataFrame, cutoffs=None) -> pd.DataFrame:
     """:func:`_release_frame` with its text and yes/no/unknown columns as categories: each
     distinct value of the participant column is coded once (a million rows have a few dozen),
     so the release's blocks are counted on integer codes rather than on a million Python
@@ -254,7 +256,7 @@ def real_data(df: pd.DataFrame) -> bool:
     return not ("synthetisch" in df.columns and len(df) > 0 and bool(df["synthetisch"].astype(bool).all()))
 
 
-def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES, frame: pd.DataFrame | None = None):
+def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=None, frame: pd.DataFrame | None = None):
     """The blocks an intruder reasons with for notebook 02 (see output_gate's docstring):
     the status block crosses the status at every published cut-off date with the sector.
     ``frame``: :func:`release_codes` of ``df`` and ``cutoffs`` where the caller made it."""
@@ -267,7 +269,7 @@ def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=ps.CUTOFF_DATES, fra
     d = r.block("D", f, {"triage": TRIAGE_CODES, "gestart": [True, False]},
                 allowed=lambda a: a["gestart"].astype(bool) | (a["triage"] == "geen_triage"))
     statuses = {status_var(c): ps.STATUSES for c in joint_cutoffs(cutoffs)}
-    sectors = [*ps.counted_levels(ps.SECTORS, f["sector"]), SECTOR_NONE]  # onbekend where it occurs
+    sectors = [*levels["sector"], SECTOR_NONE]  # onbekend where it occurs
     e = r.block("status", f, {**statuses, "sector": sectors}, allowed=_status_rules)
     services = [r.block(s, f, {s: ps.counted_levels([True, False], f[s]), "mover": [True, False]})
                 for s in ps.SERVICES]  # onbekend where the administration does not record a service
@@ -289,7 +291,8 @@ def release_levels(f: pd.DataFrame) -> dict[str, list]:
     return {"opleiding": ps.counted_levels(ps.EDUCATION_LEVELS, f["opleiding"]),
             "leeftijd": ps.counted_levels(AGE_LABELS, f["leeftijd"]),
             "dienstjaren": ps.counted_levels(TENURE_LABELS, f["dienstjaren"]),
-            "functietype": ps.counted_levels(ps.FUNCTION_TYPES, f["functietype"])}
+            "functietype": ps.counted_levels(ps.FUNCTION_TYPES, f["functietype"]),
+            "sector": ps.counted_levels(ps.SECTORS, f["sector"])}  # a new job's sector not recorded: onbekend
 
 
 def _one_way(r, name: str, block: str, var: str, order, total: str, **where):
@@ -351,7 +354,7 @@ def protected_figure_tables(df: pd.DataFrame, cutoff: str, threshold: int, total
     return by_date[str(cutoff)], comparison, r
 
 
-def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal", cutoffs=ps.CUTOFF_DATES,
+def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal", cutoffs=None,
                         prior: dict | None = None):
     """The tables of every run of notebook 02 (one per published cut-off date, the two
     snapshot dates always among them; they publish from the same file, and Figuren 12-13 at
@@ -371,9 +374,9 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal",
             _one_way(r, "figuur_10_triage", "E", "triage", TRIAGE_CODES, total, part="D"),
             _services(r)]
     for date in dates:
-        plan += _status_tables(r, date, total)
+        plan += _status_tables(r, date, total, levels["sector"])
     plan.append(_comparison(r, df))
-    _watch_moves(r, dates)
+    _watch_moves(r, dates, levels["sector"])
     r.prior(prior or {})
     r.prepare([k for _, keys, _ in plan for k in keys])
     by_date = {date: {} for date in dates}
@@ -390,7 +393,7 @@ def joint_figure_tables(df: pd.DataFrame, threshold: int, total: str = "Totaal",
     return by_date, comparison, r
 
 
-def _watch_moves(r, dates) -> None:
+def _watch_moves(r, dates, sectors) -> None:
     """The moves between every two published dates that no table shows: into and out of each
     status, and into work in each sector. On real data a zero of one must not be pinned by the
     tables (:meth:`~analysis.stats.output_gate.Release.watch_zero`): equal counts of a final
@@ -403,7 +406,7 @@ def _watch_moves(r, dates) -> None:
             others = [s for s in ps.STATUSES if s != status]
             r.watch_zero(f"move|{early}|{late}|status={status}", b, part="status", **{before: others, after: status})
             r.watch_zero(f"move|{early}|{late}|from={status}", b, part="status", **{before: status, after: others})
-        for sector in ps.SECTORS:  # whoever changed status and has this sector (a new job's)
+        for sector in sectors:  # whoever changed status and has this sector (a new job's; onbekend too)
             moved = [{"part": "status", "sector": sector, before: status,
                       after: [s for s in ps.STATUSES if s != status]} for status in ps.STATUSES]
             r.watch_zero(f"move|{early}|{late}|sector={sector}", b, *moved)
@@ -467,21 +470,23 @@ def _services(r):
                                                     index=list(ps.SERVICES), dtype="Int64", name="aantal"))
     more = {s: r.cell(f"{name}|{s}|{ps.UNKNOWN}", r.blocks["E"], part=s, **{s: ps.UNKNOWN}).key for s in unknown}
 
-    def build(shown):  # received, and not recorded (onbekend), per service
+    def build(shown):  # received (aantal, as without onbekend), and not recorded (onbekend), per service
         def value(k):
             return r.cells[k].value if shown[k] else pd.NA
-        return pd.DataFrame({"ontvangen": pd.array([value(k) for k in keys], dtype="Int64"),
+        return pd.DataFrame({"aantal": pd.array([value(k) for k in keys], dtype="Int64"),
                              ps.UNKNOWN: pd.array([value(more[s]) if s in more else 0 for s in ps.SERVICES],
                                                   dtype="Int64")},
                             index=pd.Index(list(ps.SERVICES), name="dienstverlening"))
     return (name, [*keys, *more.values()], build)
 
 
-def _status_tables(r, cutoff: str, total: str) -> list:
-    """Figuren 12-13 at ``cutoff`` (plan entries named ``<figure>@<cutoff>``)."""
+def _status_tables(r, cutoff: str, total: str, sectors) -> list:
+    """Figuren 12-13 at ``cutoff`` (plan entries named ``<figure>@<cutoff>``); ``sectors``:
+    Figuur 13's rows, the release's levels of the sector (``onbekend`` where a new job's sector
+    was not recorded: its row, never left out of the table while counted in its total)."""
     sc = status_var(cutoff)
     return [_one_way(r, f"figuur_12_uitstroom@{cutoff}", "E", sc, list(ps.STATUSES), total, part="status"),
-            _one_way(r, f"figuur_13_uitstroom_sector@{cutoff}", "E", "sector", list(ps.SECTORS), total,
+            _one_way(r, f"figuur_13_uitstroom_sector@{cutoff}", "E", "sector", list(sectors), total,
                      part="status", **{sc: list(ps.WORK_STATUSES)})]
 
 

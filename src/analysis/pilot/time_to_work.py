@@ -16,16 +16,17 @@ from analysis.stats.survival import CENSORED, COMPETING, COMPETING_STATUSES, EVE
 
 
 def durations(participants: pd.DataFrame, history: pd.DataFrame, definition: str = "work", origin: str = "start",
-              follow_up_end=ps.FOLLOW_UP_END) -> pd.DataFrame:
+              follow_up_end=None) -> pd.DataFrame:
     """One row per person with an origin date: ``time`` (days from the origin to the
     first outcome status, the first competing exit, or ``follow_up_end``), ``status``
     (1 outcome, 2 competing exit, 0 censored), and the groupings ``triage`` (``geen`` when
-    never triaged) and ``opleiding``. A status recorded before the origin counts at time 0."""
+    never triaged) and ``opleiding``. A status recorded before the origin counts at time 0.
+    ``follow_up_end``: default the active study's (looked up at call)."""
     if definition not in outcomes.DEFINITIONS:
         raise ValueError(f"definition must be one of {list(outcomes.DEFINITIONS)}, got {definition!r}")
     if origin not in ORIGINS:
         raise ValueError(f"origin must be one of {list(ORIGINS)}, got {origin!r}")
-    end = pd.Timestamp(follow_up_end)
+    end = pd.Timestamp(ps.FOLLOW_UP_END if follow_up_end is None else follow_up_end)
     last = history_span(history)[1]
     if end > last:
         raise ValueError(f"follow_up_end {end.date()} is after the status history's last vouched date {last.date()}: "

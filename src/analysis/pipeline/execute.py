@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 import shutil
 import sys
 import time
@@ -27,6 +28,7 @@ from typing import Any
 
 from analysis import private_reads
 from analysis.files import replace_atomically
+from analysis.pipeline.invocation import rerun_command
 from analysis.pipeline.journal import checkpoint, remove_staged, staging_dir
 from analysis.pipeline.private_runs import is_private
 from analysis.pipeline.provenance import Provenance
@@ -85,14 +87,14 @@ def _failure_message(run: NotebookRun, exc: BaseException, failed_nb: Path | Non
     if (full := space_failure(exc)) is not None:  # a cell's or the runner's write, the same to the evaluator
         return (f"{name}: {full} while writing its outputs or its executed notebook; nothing was published from "
                 f"this run, and no executed notebook is kept (it would be cut off).{last_good} Free space (or "
-                "raise the limit), then rerun `make report`.")
+                f"raise the limit), then rerun `{rerun_command()}`.")
     if isinstance(exc, PapermillExecutionError):
-        lines = str(exc.evalue or "").splitlines()
+        lines = [*str(exc.evalue or "").splitlines(), *traceback_frames(exc.traceback)]
         where = f" at cell {exc.cell_index} (In [{exc.exec_count}]): {exc.ename}: "
     elif (cause := _not_the_notebook(exc)) is not None:
         first = next(iter(str(exc).strip().splitlines()), "")[:200]
         return (f"{name} could not be run: {cause} ({type(exc).__name__}{': ' + first if first else ''}). "
-                f"This is no fault of the notebook or its data: rerun `make report`.\n{last_good}")
+                f"This is no fault of the notebook or its data: rerun `{rerun_command()}`.\n{last_good}")
     else:
         lines = str(exc).splitlines()
         where = f": {type(exc).__name__}: "
@@ -102,7 +104,23 @@ def _failure_message(run: NotebookRun, exc: BaseException, failed_nb: Path | Non
     where += "\n    ".join(shown)
     kept = (f"  The executed notebook is kept at {failed_nb} (open it in JupyterLab; the red banner links to the "
             "failing cell).\n") if failed_nb else ""
-    return f"{name} failed{where}\n{kept}{last_good} Fix the cause, then rerun `make report`."
+    return f"{name} failed{where}\n{kept}{last_good} Fix the cause, then rerun `{rerun_command()}`."
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+FRAME = re.compile(r"^(Cell In\[|File |Input In \[)")  # a frame's place
+ARROW = re.compile(r"^-+> +[0-9]+ ")  # the frame's line that ran
+
+
+def traceback_frames(traceback: list[str] | None) -> list[str]:
+    """Where a cell's error was raised, from the kernel's traceback (IPython's, colour codes
+    removed): each frame's place (``Cell In[6], line 16``, ``File .../plots.py:186, in
+    bar_counts(...)``) and its line marked ``-->``, under a heading; nothing when the
+    traceback has no frames. The terminal then shows the whole cause, not only the error's
+    last line (newpilot2's F4)."""
+    lines = ANSI.sub("", "\n".join(traceback or ())).splitlines()
+    out = [f"  {line.strip()}" for line in lines if FRAME.match(line.strip()) or ARROW.match(line.strip())]
+    return ["where (innermost last):", *out] if out else []
 
 
 SPACE_ERRORS = {errno.ENOSPC: "no space left on the device", errno.EFBIG: "the file size limit (ulimit -f) was reached",

@@ -275,10 +275,23 @@ def _study_file_problem(target: Path, value: str, hint: str, _mtime_ns: int, _si
     return None
 
 
-def check_runs(runs: Iterable[Any], reports: Path) -> None:
+def missing_input_problem(name: str, value: Any) -> str | None:
+    """An input file a run names that does not exist (an empty value is no input): said
+    before any kernel starts (newpilot2's F9: six kernels started and five failed on the same
+    missing file). Not for a dry run, which lists what a run would do with the files in place."""
+    if not name.endswith(PATH_SUFFIXES) or name.endswith("_dir") or name == "output_dir":
+        return None
+    if not isinstance(value, str) or not value.strip() or Path(paths.resolve(value)).exists():
+        return None
+    return (f"{name}={excerpt(value, 200)} does not exist: put the file there (a real file in data/raw/private/, "
+            "git-ignored) or name the file that holds the input")
+
+
+def check_runs(runs: Iterable[Any], reports: Path, inputs: bool = True) -> None:
     """Every run's parameters against :data:`RANGES`, :data:`CHOICES`, dates and folders;
     every problem of every run in one :class:`~analysis.pipeline.runs.ReportError` naming the
-    run (one at a time made a user fix, rerun and meet the next: hostile round 13). The
+    run (one at a time made a user fix, rerun and meet the next: hostile round 13); with
+    ``inputs``, every named input file exists (a dry run does not ask). The
     studies folder is checked first: its quota generator needs exactly one study file that
     names it (:func:`analysis.study.load.quota_problem`), which the notebooks' kernels would
     otherwise find only after they started."""
@@ -286,7 +299,7 @@ def check_runs(runs: Iterable[Any], reports: Path) -> None:
         raise _error(f"{problem}. Nothing was run.")
     by_problem: dict[str, list[str]] = {}  # a -p value every run received: one problem, said once
     for run in runs:
-        for problem in run_problems(run, reports):
+        for problem in run_problems(run, reports, inputs):
             by_problem.setdefault(problem, []).append(run.name)
     found = [f"{_runs_named(names)}: {problem}" for problem, names in by_problem.items()]
     if len(found) == 1:
@@ -301,13 +314,36 @@ def _runs_named(names: list[str]) -> str:
     return f"run '{names[0]}'" + (f" (and {others} other run{'s' if others > 1 else ''})" if others else "")
 
 
-def run_problems(run: Any, reports: Path) -> list[str]:
-    """The problems of one run's parameters, in name order (a parameter's first problem)."""
+def run_problems(run: Any, reports: Path, inputs: bool = True) -> list[str]:
+    """The problems of one run's parameters, in name order (a parameter's first problem);
+    ``inputs``: a named input file must exist (:func:`missing_input_problem`)."""
     found = []
     for name, value in sorted(run.parameters.items()):
         if name == "joint_cutoffs":
             continue
         if problem := (value_problem(name, value) or path_problem(name, value, reports)
-                       or study_problem(name, value, reports)):
+                       or (inputs and missing_input_problem(name, value)) or study_problem(name, value, reports)):
             found.append(problem)
+    if problem := default_date_problem(run):
+        found.append(problem)
     return found
+
+
+def default_date_problem(run: Any) -> str | None:
+    """A run of another study than the default one that leaves ``cutoff_date`` to its
+    notebook: the notebook's default is a date of the default study (newpilot2's F15: notebook
+    04's 2021-04-16 was published jointly with a 2025 pilot's runs and failed every run of the
+    invocation); said before any kernel starts, with the study's own dates to choose from."""
+    study = run.parameters.get("study")
+    if not isinstance(study, str) or "cutoff_date" in run.parameters:
+        return None
+    try:
+        declared = run.declared()
+        own = load_study(study)
+    except (OSError, ValueError, AttributeError, StudyError):
+        return None  # the notebook's or the study's own check says what is wrong
+    if "cutoff_date" not in declared or own.id == load_study().id or str(declared["cutoff_date"]) in own.snapshots:
+        return None  # the notebook's default is a snapshot date of this study (a copy of the default study)
+    return (f"study={study} is not the default study, and cutoff_date is left to the notebook, whose default "
+            f"{declared['cutoff_date']} is not a snapshot date of this study: set cutoff_date in the run's "
+            f"parameters (this study's snapshot dates: {', '.join(own.snapshots)})")

@@ -68,7 +68,6 @@ from analysis.pipeline.runs import (
     discover_runs,
     export_size_problem,
     history_problem,
-    study_date_problem,
     threshold_problem,
     typed_value,
     validate_parameters,
@@ -131,8 +130,7 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
     configured (``prune``), the index and the manifest; then say where the results are."""
     runs = with_joint_cutoffs(list(runs))
     check_runs(runs, reports)
-    if problem := (analysis_problem(runs) or study_date_problem(runs) or history_problem(runs)
-                    or threshold_problem(runs)
+    if problem := (analysis_problem(runs) or history_problem(runs) or threshold_problem(runs)
                     or export_size_problem(runs)):
         raise ReportError(problem)
     failure = None
@@ -185,9 +183,8 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
     takes no lock, creates no folder, completes no interrupted publication (it says one is
     pending; the next real run completes it first) and sets aside no damaged state."""
     runs = with_joint_cutoffs(list(runs))
-    check_runs(runs, reports)
-    if problem := (analysis_problem(runs) or study_date_problem(runs) or history_problem(runs)
-                    or threshold_problem(runs)
+    check_runs(runs, reports, inputs=False)  # the files a real run needs may not be in place yet
+    if problem := (analysis_problem(runs) or history_problem(runs) or threshold_problem(runs)
                     or export_size_problem(runs)):
         raise ReportError(problem)
     try:

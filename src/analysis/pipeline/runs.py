@@ -19,8 +19,7 @@ from analysis.pipeline.config_shape import read_config
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters, value_problem
 from analysis.pipeline.private_runs import is_private
-from analysis.strict_yaml import StrictLoader, WrittenFloat, WrittenInt, WrittenNull, YamlLimitError, as_written, load
-from analysis.study.load import load_study, study_path
+from analysis.strict_yaml import StrictLoader, WrittenFloat, WrittenInt, WrittenNull, as_written
 
 __all__ = ["ReportError"]  # raised by the runner's modules; defined in analysis.pipeline.errors
 
@@ -35,6 +34,10 @@ class NotebookRun:
     notebook: Path
     parameters: dict[str, Any] = field(default_factory=dict)
 
+    def declared(self) -> dict[str, Any]:
+        """The notebook's parameters and their defaults (:func:`declared_parameters`)."""
+        return declared_parameters(self.notebook)
+
     def input_files(self) -> list[Path]:
         """Files named by parameters ending in ``_path``/``_file`` (hashed into the
         fingerprint and into the provenance)."""
@@ -45,32 +48,6 @@ class NotebookRun:
                 if p.is_file():
                     found += [p, *companion_files(p)]  # an export and its mapping count together
         return found
-
-    def study_files(self) -> list[Path]:
-        """The study file the run reads (its ``study`` parameter, else the notebook's default)
-        and the files it names beside it (its report's facts, its exhibits): hashed into the
-        fingerprint, so that an edited study file reruns its runs (a new evaluator's edits were
-        "up to date (nothing to do)": newpilot2, F11)."""
-        study = self.parameters.get("study", declared_parameters(self.notebook).get("study"))
-        if not isinstance(study, str) or not study.strip():
-            return []
-        path = study_path(study)
-        if not path.is_file():
-            return []
-        stat = path.stat()
-        return [path, *(f for f in _files_a_study_names(path, stat.st_mtime_ns, stat.st_size) if f.is_file())]
-
-
-@lru_cache(maxsize=32)
-def _files_a_study_names(path: Path, _mtime_ns: int, _size: int) -> tuple[Path, ...]:
-    """The exhibits and facts files a study file names beside it (read once per version of the
-    file: parsing it for every run cost the no-op rerun 0.5 s)."""
-    try:
-        data = load(path.read_text(encoding="utf-8"), str(path))
-    except (OSError, UnicodeDecodeError, YamlLimitError):
-        return ()  # the kernel says what is wrong with it
-    named = [data.get("exhibits"), (data.get("report") or {}).get("facts")] if isinstance(data, dict) else []
-    return tuple(path.parent / n for n in named if isinstance(n, str) and n.endswith((".yml", ".yaml")))
 
 
 NOTEBOOK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -430,33 +407,6 @@ ONE_ANALYSIS = {"03_outcome_models": ("outcome_definition", "cutoff_date", "popu
 
 
 NEEDS_HISTORY = ("04_time_to_work",)  # notebooks that cannot run without a status history
-
-
-def study_date_problem(runs: list[NotebookRun]) -> str | None:
-    """A run of another study than its notebook's default that leaves ``cutoff_date`` at the
-    notebook's default while that date lies outside the study's span: the date is the default
-    study's (the catering pilot's 16 April 2021), and the run failed in every kernel with a
-    message blaming an earlier release (newpilot2, F15). Said before any kernel starts, with
-    the study's own follow-up end to write."""
-    for r in runs:
-        declared = declared_parameters(r.notebook)
-        study = r.parameters.get("study")
-        if "cutoff_date" not in declared or "cutoff_date" in r.parameters or not isinstance(study, str):
-            continue
-        if study_path(study) == study_path(str(declared.get("study", ""))):
-            continue
-        try:
-            own = load_study(study)
-        except (OSError, ValueError):
-            continue  # the parameter check says what is wrong with the study file
-        default = str(declared["cutoff_date"])
-        if own.pilot_start.isoformat() <= default <= own.follow_up_end.isoformat():
-            continue  # a date of this study too (a copy of the default study's file)
-        return (f"run '{r.name}' reads study {excerpt(study, 80)} but sets no cutoff_date; the notebook's default "
-                f"{default} lies outside that study ({own.pilot_start.isoformat()} to "
-                f"{own.follow_up_end.isoformat()}). Give the run a cut-off date of its own study (e.g. its follow-up "
-                f"end, cutoff_date: \"{own.follow_up_end.isoformat()}\") in the configuration. Nothing was run.")
-    return None
 
 
 def history_problem(runs: list[NotebookRun]) -> str | None:

@@ -23,6 +23,7 @@ from analysis.pipeline.errors import ReportError
 from analysis.pipeline.fs_safety import leaves
 from analysis.pipeline.runs import NotebookRun
 from analysis.private_data import is_shipped, key
+from analysis.study.load import study_files
 
 STATE_FILE = ".runner-state.json"
 
@@ -53,10 +54,10 @@ def fingerprint(run: NotebookRun, shared_code_hash: str) -> str:
         "notebook": notebook_source_hash(run.notebook),
         "parameters": json.dumps(run.parameters, sort_keys=True, default=str),
         "inputs": {p.as_posix(): sha256_of(p) for p in files},  # once per process (data.digests)
+        # the study's own files (study, exhibits, facts): an edited study file makes its runs stale
+        "study": {p.as_posix(): sha256_of(p) for p in study_files(run.parameters.get("study"))},
         "code": shared_code_hash,
     }
-    if studies := run.study_files():  # an edited study file reruns its runs
-        parts["study"] = {p.as_posix(): sha256_of(p) for p in studies}
     payload = json.dumps(parts, sort_keys=True).encode()
     return "hmac:" + hmac.new(key(), payload, hashlib.sha256).hexdigest() if private else sha256_bytes(payload)
 
