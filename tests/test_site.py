@@ -15,6 +15,7 @@ from analysis import paths
 from analysis.files import sha256_file
 from analysis.pipeline import site
 from analysis.presentation import model_exhibits
+from analysis.private_data import PRIVATE_LABEL
 
 HTML = paths.REPORTS / "html"
 
@@ -262,3 +263,22 @@ def test_a_run_at_its_notebooks_default_date_is_titled_with_that_date():
     assert site.run_parameters({"notebook": "01_dwsra_portfolio.ipynb"}) == {}  # no date, no threshold
     assert site.run_parameters({"notebook": "x.ipynb", "parameters": {"cutoff_date": "2021-04-01"}}) == {
         "cutoff_date": "2021-04-01"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_private_folder_of_another_pilot_says_its_data_are_real_and_cites_only_what_it_reproduces(tmp_path, lang):
+    """newpilot2 (F6): the landing page of a real-data run of a new pilot said the participant data
+    were synthetic and cited the catering and DWSRA reports, neither of which it reproduced."""
+    reports, _ = fake_reports(tmp_path)
+    state = {"02_pilot_participants-schoonmaak": {"status": "failed", "parameters": {
+        "study": "schoonmaak_twente_2023", "participants_path": PRIVATE_LABEL, "language": lang}}}
+    soup = BeautifulSoup(site.build_index(reports, state, lang), "html.parser")
+    text = soup.body.get_text(" ", strip=True).lower()
+    said = ("deelnemersgegevens zijn synthetisch", "privébestand") if lang == "nl" else (
+        "participant data are synthetic", "private file")  # (the example study's own name says "synthetisch")
+    assert said[0] not in text and said[1] in text
+    assert soup.find(id="bronnen") is None and "ecorys" not in text and "tilburg" not in text
+    catering = {"02_pilot_participants": {"status": "failed", "parameters": {"participants_path": PRIVATE_LABEL}}}
+    soup = BeautifulSoup(site.build_index(reports, catering, lang), "html.parser")
+    cited = [li["id"] for li in soup.select("#bronnen li")]
+    assert cited == ["bron-catering_noordoost_brabant_2021"]  # its own report, not the DWSRA evaluation

@@ -39,6 +39,7 @@ from analysis.dwsra import texts as dwsra_texts
 from analysis.files import replace_atomically, sha256_file, write_text_atomically
 from analysis.pipeline import exhibits, pages, run_settings
 from analysis.presentation import downloads, formats, model_exhibits, survival_texts, titles
+from analysis.private_data import PRIVATE_LABEL
 from analysis.study import DEFAULT_STUDY, load_study
 
 FILES = "files"
@@ -46,8 +47,7 @@ NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s")
 DOWNLOADS = (".csv", ".xlsx", ".png", ".svg")
 TEXT = {
     "title": "VWNW-evaluatie: tabellen en figuren per studie",
-    "intro": "Elke tabel en figuur van {studies}, opnieuw gemaakt uit de gegevens. De "
-             "deelnemersgegevens zijn <strong>synthetisch</strong>, tenzij een run een ander bestand noemt; elke "
+    "intro": "Elke tabel en figuur van {studies}, opnieuw gemaakt uit de gegevens. {data} Elke "
              "pagina zegt uit welke bestanden ze is gemaakt. De leesversie van een pagina toont geen code, de "
              "versie met code wel. De <a href=\"manifest.json\">lijst van alle bestanden</a> geeft van elk bestand een "
              "controlegetal, waarmee u nagaat dat het niet is veranderd.",
@@ -56,21 +56,27 @@ TEXT = {
     "files": "Bestanden", "params": "Instellingen", "failed": "mislukt: zie de terminal", "left_out": "weggelaten",
     "contents": "Inhoud",
     "sources": "Bronnen", "built": "Gemaakt op",
-    "sources_intro": "De tabellen en figuren reproduceren de nummering en titels van deze twee rapporten; "
+    "sources_intro": "De tabellen en figuren reproduceren de nummering en titels van deze rapporten; "
                      "tabellen en figuren die het project toevoegt (modellen, controles) dragen eigen nummers.",
+    "synthetic": "De deelnemersgegevens zijn <strong>synthetisch</strong>, tenzij een run een ander bestand noemt.",
+    "private": "De deelnemersgegevens komen uit een <strong>privébestand</strong> (echte administratie), dat niet "
+               "wordt gepubliceerd; alleen wat de statistische beveiliging vrijgeeft, staat op deze pagina's.",
 }
 TEXT_EN = {
     "title": "VWNW evaluation: tables and figures by study",
-    "intro": "Every table and figure of {studies}, remade from the data. The participant data "
-             "are <strong>synthetic</strong> unless a run names another file; every page says which files it was made "
-             "from. A page's reader's version shows no code, the version with code does. The <a href=\"manifest.json\">"
+    "intro": "Every table and figure of {studies}, remade from the data. {data} Every page says which files it "
+             "was made from. A page's reader's version shows no code, the version with code does. The "
+             "<a href=\"manifest.json\">"
              "list of every file</a> gives each file a checksum, with which you check that it has not changed.",
     "dwsra": "the DWSRA interim evaluation (2018)", "and": "and",
     "page": "reader's version", "full": "version with code", "number": "Number", "name": "Title",
     "picture": "Preview", "files": "Files", "params": "Settings", "failed": "failed: see the terminal",
     "left_out": "left out", "contents": "Contents", "sources": "Sources", "built": "Made on",
-    "sources_intro": "The tables and figures reproduce the numbering and titles of these two reports; tables and "
+    "sources_intro": "The tables and figures reproduce the numbering and titles of these reports; tables and "
                      "figures the project adds (models, checks) carry numbers of their own.",
+    "synthetic": "The participant data are <strong>synthetic</strong> unless a run names another file.",
+    "private": "The participant data come from a <strong>private file</strong> (real records), which is not "
+               "published; these pages show only what disclosure control releases.",
 }
 FRAME = {"nl": TEXT, "en": TEXT_EN}  # the landing page's words, in each language
 INDEX = pages.LANDING_PAGE  # the landing page of each language: index.html, index-en.html
@@ -567,12 +573,34 @@ def build_date(reports: Path) -> str:
     return datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC).date().isoformat()
 
 
-def sources_section(lang: str = "nl") -> str:
+def sources_section(lang: str = "nl", state: dict[str, Any] | None = None) -> str:
+    """The reports the published runs reproduce (all of them without ``state``): the DWSRA
+    evaluation when its notebook ran, and each study's report when a run of that study did
+    (newpilot2, F6: a private folder of a new pilot cited the catering and DWSRA reports)."""
     t = FRAME[lang]
+    cited = SOURCES if state is None else [(key, text) for key, text in SOURCES if key in _reproduced(state)]
+    if not cited:
+        return ""
     items = "".join(f'<li id="bron-{key}" lang="nl">{text}</li>' if lang != "nl" else f'<li id="bron-{key}">{text}</li>'
-                    for key, text in SOURCES)  # a citation keeps the report's own words
+                    for key, text in cited)  # a citation keeps the report's own words
     return (f'<section id="{pages.SOURCES_ANCHOR}" lang="{lang}"><h2>{t["sources"]}</h2><p>{t["sources_intro"]}</p>'
             f"<ol>{items}</ol></section>")
+
+
+def _reproduced(state: dict[str, Any]) -> set[str]:
+    """The keys of :data:`SOURCES` the runs of ``state`` reproduce: the DWSRA notebook's, and
+    the study ids of the pilot runs."""
+    found = set()
+    for name, entry in state.items():
+        params = entry.get("parameters", {}) or {}
+        found.add(pages.DWSRA_SOURCE[0] if pages.notebook_stem(name).startswith("01_")
+                  else str(params.get("study") or DEFAULT_STUDY))
+    return found
+
+
+def private_folder(state: dict[str, Any]) -> bool:
+    """Whether a run of ``state`` read a private input (its parameters name it as such)."""
+    return any(PRIVATE_LABEL in (entry.get("parameters") or {}).values() for entry in state.values())
 
 
 # The landing page lists the runs per language of their pages, each group under a heading in
@@ -596,18 +624,20 @@ def build_index(reports: Path, state: dict[str, Any], lang: str = "nl") -> str:
     sections = "\n".join(f'<h2 class="language-group" id="{GROUP_ANCHOR.format(g)}">'
                          f'{html.escape(GROUPS[lang][g])}</h2>\n'
                          + "\n".join(run_section(reports, n, state[n], lang) for n in group) for g, group in groups)
-    toc += f'<li><a href="#{pages.SOURCES_ANCHOR}">{t["sources"]}</a></li>'
+    sources = sources_section(lang, state)
+    toc += f'<li><a href="#{pages.SOURCES_ANCHOR}">{t["sources"]}</a></li>' if sources else ""
+    data = t["private"] if private_folder(state) else t["synthetic"]
     other_words, other = OTHER_INDEX[lang]
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{t["title"]}</title><link rel="icon" href="data:,"><style>{STYLE}</style></head><body>
 <h1>{t["title"]}</h1>
 <nav class="other-language"><a href="{INDEX[other]}" hreflang="{other}" lang="{other}">{other_words}</a></nav>
-<p>{t["intro"].format(studies=studies_named(state, lang))}</p>
+<p>{t["intro"].format(studies=studies_named(state, lang), data=data)}</p>
 <p class="built">{t["built"]} {formats.long_date(build_date(reports), lang)}.</p>
 <nav aria-label="{t["contents"]}"><h2>{t["contents"]}</h2><ol>{toc}</ol></nav>
 {sections}
-{sources_section(lang)}
+{sources}
 </body></html>
 """
 
