@@ -40,8 +40,8 @@ TEXT = {
         "power_none": "Een programma van {n} deelnemers, gelijk verdeeld over twee groepen, toont met {power} kans "
                       "geen enkele odds ratio boven één aan, hoe groot ook{below}.",
         "below": "; onder één pas vanaf een odds ratio van {mde}",
-        "power_both": "Bij {n} deelnemers is dat met {power} kans mogelijk vanaf een odds ratio van {above} (of "
-                      "{below} en lager).",
+        "power_both": "Bij een programma van {n} deelnemers is dat met {power} kans mogelijk vanaf een odds ratio "
+                      "van {above} (of {below} en lager).",
         "observed": "Met de groepen van dit bestand zelf ({n} deelnemers, elk niveau tegen de rest) is een verschil "
                     "met {power} kans pas aan te tonen vanaf een odds ratio van {low} tot {high}, naar de groep.",
         "conclusion": "De verschillen tussen de groepen zijn in een programma van deze omvang dus niet van toeval te "
@@ -66,8 +66,8 @@ TEXT = {
         "power_none": "A programme of {n} participants, split equally into two groups, detects no odds ratio above "
                       "one with {power} probability, however large{below}.",
         "below": "; below one only from an odds ratio of {mde}",
-        "power_both": "With {n} participants that is possible with {power} probability from an odds ratio of "
-                      "{above} (or {below} and lower).",
+        "power_both": "In a programme of {n} participants that is possible with {power} probability from an odds "
+                      "ratio of {above} (or {below} and lower).",
         "observed": "With this file's own groups ({n} participants, each level against the rest) a difference can "
                     "be detected with {power} probability only from an odds ratio of {low} to {high}, by group.",
         "conclusion": "At a programme of this size the differences between the groups therefore cannot be told "
