@@ -52,7 +52,8 @@ def test_the_models_findings_say_the_range_the_model_the_tests_and_the_power():
     assert "opleidingsniveau hoog t.o.v. laag rusten op groepen van minder dan 5 personen" in text
     assert "kleinste p-waarde na Holm: 0,479"  # as the table writes it in text
     assert "Een programma van 30 deelnemers" in text and "onder één pas vanaf een odds ratio van 0,07" in text
-    assert "Bij een programma van 100 deelnemers is dat met 80% kans mogelijk vanaf een odds ratio van 5,09 (of 0,30 en lager)" in text
+    assert ("Bij een programma van 100 deelnemers is dat met 80% kans mogelijk vanaf een odds ratio van 5,09 "
+            "(of 0,30 en lager)") in text
     assert "niet van toeval te onderscheiden" in text
 
 

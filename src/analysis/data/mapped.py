@@ -379,7 +379,9 @@ def _no_source(col: str) -> str:
                 f"{{{col}: onbekend}}) or remove {col} from the study file's services (a constant false would count "
                 "it as received by nobody)")
     return (f"schema column {col} has no source: map a header to it, derive it (participants.derive), or set "
-            "it under participants.constants or participants.sheets when it truly holds for every row")
+            "it under participants.constants or participants.sheets when it truly holds for every row (a column "
+            f"the export does not record, that may be empty: participants.constants: {{{col}: onbekend}}, never a "
+            "value it does not hold)")
 
 
 def stack_participants(mapping: Mapping, grids: dict[str, list[tuple]], derived: set[str]) -> Stacked:

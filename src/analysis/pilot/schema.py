@@ -257,7 +257,8 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
         Column("functie", "category", "Job at inflow.", with_unknown(study.functions), source="F35"),
         Column("functietype", "category", "Staff (staf) or operational (uitvoerend) job.",
                with_unknown(FUNCTION_TYPES), source="F35, Figuur 9"),
-        Column("ontslagaanzegging", "bool", "Dismissal notice received at inflow.", source="F27"),
+        Column("ontslagaanzegging", "bool", "Dismissal notice received at inflow; empty when not recorded (onbekend).",
+               nullable=True, source="F27"),
         Column("triage", "category", "Triage path, implementation coding: 1 = high chance of work "
                "(own direction), 2 = short services + job matching, 3 = tailored intensive support. "
                "Empty if never triaged.", study.triage_paths, nullable=True, source="F44-F46, T12"),
@@ -275,12 +276,14 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
                nullable=True, source="F62"),
         Column("gevonden_via", "category", "How the new job was found.", with_unknown(study.found_via),
                nullable=True, source="F62"),
-        Column("certificeringscursus", "bool", "Follows a short certification course for the new job.",
-               source="F62"),
+        Column("certificeringscursus", "bool", "Follows a short certification course for the new job; empty when "
+               "not recorded (onbekend).", nullable=True, source="F62"),
         Column("reden_stoppen", "category", "Reason for stopping or not starting.", study.stop_reasons,
                nullable=True, source="F60"),
-        Column("beschut_werk_aanvraag", "bool", "Application for sheltered work pending.", source="F08"),
-        Column("geinterviewd", "bool", "Interviewed twice by the researchers (research flag).", source="F74"),
+        Column("beschut_werk_aanvraag", "bool", "Application for sheltered work pending; empty when not recorded "
+               "(onbekend).", nullable=True, source="F08"),
+        Column("geinterviewd", "bool", "Interviewed twice by the researchers (research flag); empty when not "
+               "recorded (onbekend).", nullable=True, source="F74"),
     )
 
 
