@@ -25,7 +25,7 @@ import pandas as pd
 
 from analysis.data.loading import load_table
 from analysis.pilot import schema as ps
-from analysis.pilot.history import HISTORY, Issue, agreement_problems, history_problems, may_follow
+from analysis.pilot.history import HISTORY, Issue, agreement_problems, final_rule, history_problems, may_follow
 from analysis.pilot.inputs import load_participants
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -51,9 +51,9 @@ def reference_problems(history: pd.DataFrame, ids: Iterable[str], cutoffs=ps.CUT
     order = history.reset_index(drop=True).sort_values(["deelnemer_id", "datum"], kind="stable")
     before = order.groupby("deelnemer_id")["status"].shift()
     after_final = before.notna() & ~may_follow(before.fillna(""), order["status"])
-    out += [Issue(int(i), persons[i], "status", f"an outflow status ({before[i]}) is final in this study "
-                                                f"({ps.STUDY.id}, outflow_can_end: false): no other status may "
-                                                "follow it") for i in order.index[after_final.to_numpy()]]
+    # the rows are found here independently; the rule's words are the project's (final_rule)
+    out += [Issue(int(i), persons[i], "status", final_rule(ps.STUDY, before[i]))
+            for i in order.index[after_final.to_numpy()]]
     for cutoff in cutoffs:
         known = set(_status_at(history, cutoff).index)
         out += [Issue(None, i, "status", f"every participant needs a status on or before {cutoff}")

@@ -40,6 +40,12 @@ ALLOWED: dict[tuple[str, str], str] = {
                                                                     "model_texts and never need it",
     ("analysis.presentation.survival_texts", "analysis.presentation.plots"): "seaborn, on use: the runner's pages "
                                                                              "import survival_texts and never need it",
+    ("analysis.export_inspection", "analysis.exhibit_figures"): "seaborn and matplotlib, on use: only inspect "
+                                                                  "--check draws the figures",
+    ("analysis.export_inspection", "analysis.pipeline.export"): "the figure writer's resolution, with the figures "
+                                                                "(inspect --check only)",
+    ("analysis.export_inspection", "analysis.presentation.layout"): "matplotlib, on use: inspect --check only",
+    ("analysis.export_inspection", "analysis.presentation.pilot_figures"): "matplotlib, on use: inspect --check only",
     ("analysis.release", "analysis.release.run"): "Run and setup on first use (PEP 562): a submodule of release "
                                                   "imports without the whole notebook API",
 }

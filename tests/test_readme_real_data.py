@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.pilot import schema as ps, tables as pt
+from tests import read_download
 from tests.test_intruder_audit import K, run_both
 
 
@@ -94,7 +95,7 @@ def test_readme_real_data_command_publishes_nothing_below_the_threshold(tmp_path
     assert published and not [p for p in published if "schoonmaak" in p.name]  # the study's own runs only
     assert any("figuur_12" in p.name for p in published) and any("models_rates" in p.name for p in published)
     for path in published:
-        table = pd.read_csv(path)
+        table = read_download.read(path, ("pijplijn", "n", "events", "group_n"))  # downloads carry labels
         small = [v for v in _person_count_values(table, path.stem) if 0 < v < K]
         assert not small, f"{path.name} publishes counts below {K}: {small}"
     assert not list(root.joinpath("reports-private").rglob("*disclosure_log*"))  # the checker's material: not here

@@ -602,22 +602,30 @@ def group_release(frame: pd.DataFrame, predictors: Sequence[str], domains: Mappi
             keys += [r.cell(f"{p}={level}|n", b, **{p: str(level)}, **inside).key,
                      r.cell(f"{p}={level}|events", b, **{p: str(level)}, y=1, **inside).key]
             r.cell(f"{p}={level}|non_events", b, **{p: str(level)}, y=0, **inside)  # a target, never shown
-            if inside and len(outside):  # a target, never shown: with notebook 02's margin of the level, the n's
-                # complement (attack 19: n 55 of triage path 1 beside Figuur 10's 55 said that no one of
-                # the path had left the population, a fact of each of them)
-                r.cell(f"{p}={level}|outside", b, **{p: str(level)}, inpop=False)
     joint = [r.cell(joint_key(combo, y), b, y=y, **dict(zip(predictors, map(str, combo))), **inside).key
              for combo in itertools.product(*(domains[p] for p in predictors)) for y in (0, 1)]
-    if inside and len(outside) and len(predictors) > 1:  # targets, never shown: each combination outside it
-        # (attack 20: with education and age as predictors, the models gave the joint n's back, and beside
-        # Figuur 7's education x age counts they said that no one of middle education aged 45 or less had left)
-        for combo in itertools.product(*(domains[p] for p in predictors)):
-            r.cell("outside|" + "|".join(map(str, combo)), b, **dict(zip(predictors, map(str, combo))), inpop=False)
+    if inside and len(outside):
+        _outside_targets(r, b, predictors, domains)
     r.prior(prior or {})  # cells an earlier release of the same file showed
     r.prepare([*keys, *joint])
     r.release("rates", keys)
     r.release("joint", joint)
     return r
+
+
+def _outside_targets(r: Release, b: Block, predictors: Sequence[str], domains: Mapping[str, Sequence]) -> None:
+    """Targets, never shown, of notebook 03's block: the persons outside the analysis population
+    of each predictor level and each combination of levels. With notebook 02's margins they are
+    the complements of the population's n's: attack 19 read from n 55 of triage path 1 beside
+    Figuur 10's 55 that no one of the path had left; attack 20, from the models on education and
+    age beside Figuur 7, that no one of middle education aged 45 or less had. On real data their
+    zeros are protected like small counts."""
+    for p in predictors:
+        for level in domains[p]:
+            r.cell(f"{p}={level}|outside", b, **{p: str(level)}, inpop=False)
+    if len(predictors) > 1:
+        for combo in itertools.product(*(domains[p] for p in predictors)):
+            r.cell("outside|" + "|".join(map(str, combo)), b, **dict(zip(predictors, map(str, combo))), inpop=False)
 
 
 def _model_rule(with_outside: bool, rule):
