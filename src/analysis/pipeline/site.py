@@ -576,7 +576,8 @@ def build_date(reports: Path) -> str:
 def sources_section(lang: str = "nl", state: dict[str, Any] | None = None) -> str:
     """The reports the published runs reproduce (all of them without ``state``): the DWSRA
     evaluation when its notebook ran, and each study's report when a run of that study did
-    (newpilot2, F6: a private folder of a new pilot cited the catering and DWSRA reports)."""
+    (newpilot2, F6: a private folder of a new pilot cited both shipped reports, neither of
+    which it reproduced)."""
     t = FRAME[lang]
     cited = SOURCES if state is None else [(key, text) for key, text in SOURCES if key in _reproduced(state)]
     if not cited:
