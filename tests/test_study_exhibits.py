@@ -15,6 +15,7 @@ import yaml
 from analysis.pilot import schema as ps
 from analysis.presentation import titles
 from analysis.study import DEFAULT_STUDY, SHIPPED, StudyError, load_study
+from tests.read_download import read_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 DECLARATION = "vwnw_pilot.exhibits.yml"
@@ -191,7 +192,7 @@ def test_a_numbered_figure_is_added_by_its_declaration_alone(tmp_path):
     with open(ROOT / "data" / "raw" / "pilot_participants_synthetic.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     truth = pd.crosstab(pd.Series([r["geslacht"] for r in rows]), pd.Series([r["status_20210416"] for r in rows]))
-    table = pd.read_csv(tables[0], index_col=0, dtype=str)
+    table = read_counts(tables[0], ("Totaal", *ps.STUDY.statuses))  # by code (the file writes labels)
     assert all(int(table.loc[g, s]) == truth.loc[g, s] for g in truth.index for s in truth.columns)
     assert int(table.loc["Totaal", "Totaal"]) == len(rows)
     page = (tmp_path / "run.ipynb").read_text(encoding="utf-8")
