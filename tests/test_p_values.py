@@ -69,3 +69,13 @@ def test_no_scientific_notation_in_a_shown_p_column():
     shown = model_texts.p_columns(table, "nl")
     assert list(shown["p_value"]) == ["< 0,001", "0,200"]
     assert list(shown["p_holm"]) == ["< 0,001", "0,400"]
+
+
+def test_a_p_column_with_bounds_stays_a_column_of_numbers():
+    """"> 0,999" and "< 0,001" are p-values too: the column keeps its numbers right-aligned."""
+    from analysis.presentation import styling
+
+    table = pd.DataFrame({"p_value": [0.2, 1.0, 1e-5], "p_upper_bound": [False, False, False]})
+    html = styling.styled(model_texts.p_columns(table, "nl"), "nl").to_html()
+    cells = re.findall(r'class="data row\d col0( num)?" >([^<]*)<', html)
+    assert cells == [(" num", "0,200"), (" num", "&gt; 0,999"), (" num", "&lt; 0,001")], cells
