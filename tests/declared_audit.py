@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.pilot import schema as ps, tables as pt
+from tests.read_download import read_counts
 from tests.test_intruder_audit import Programme
 
 UNKNOWN = "onbekend"
@@ -58,23 +59,27 @@ class Family:
     tables: list = field(default_factory=list)
 
 
-def read_published(path: Path) -> pd.DataFrame | pd.Series:
-    """A published person-count table as its CSV writes it: ``x`` (withheld) is NA; a table
-    with one count column is a Series."""
-    raw = pd.read_csv(path, dtype=str, index_col=0, keep_default_na=False)
+def read_published(path: Path, codes=()) -> pd.DataFrame | pd.Series:
+    """A published person-count table by code (the file is in its run's language, its codes in a
+    ``(code)`` column and its headers the labels of ``codes``: tests/read_download.py): ``x``
+    (withheld) is NA; a table with one count column is a Series."""
+    raw = read_counts(path, codes)
     counts = raw.apply(lambda c: pd.to_numeric(c.where(c != "x"), errors="raise")).astype("Int64")
     return counts.iloc[:, 0] if counts.shape[1] == 1 else counts
 
 
-def declared_tables(exhibits, notebook: str, published: dict[str, dict[str, Path]]) -> list[Shown]:
+def declared_tables(exhibits, notebook: str, published: dict[str, dict[str, Path]], study=None) -> list[Shown]:
     """The published tables of ``notebook``'s declared exhibits that say what they count:
-    ``published`` maps a cut-off date to {exhibit output: its published CSV}."""
+    ``published`` maps a cut-off date to {exhibit output: its published CSV}. A column's header is
+    read as the code of ``study``'s codebook (its statuses) or the label catalogue's that it labels."""
+    statuses = tuple((study or ps.STUDY).statuses)
     out = []
     for cutoff, files in sorted(published.items()):
         for e in exhibits.of(notebook):
             if e.variables and e.output in files:
                 variables = tuple((v, cutoff if v == "status" else None) for v in e.variables)
-                out.append(Shown(e.name, cutoff, variables, read_published(files[e.output]), e.total,
+                out.append(Shown(e.name, cutoff, variables, read_published(files[e.output], (e.total, *statuses)),
+                                 e.total,
                                  added=bool(e.crosstab)))
     return out
 
@@ -181,7 +186,7 @@ def attack_declared(df: pd.DataFrame, exhibits, notebook: str, published: dict[s
     """(unprotected counts, exhibits attacked) of the declared exhibits of ``notebook``
     published from ``df`` (with a status column for every published cut-off date)."""
     study = study or ps.STUDY
-    tables = declared_tables(exhibits, notebook, published)
+    tables = declared_tables(exhibits, notebook, published, study)
     leaks = []
     for fam in families(tables):
         found, _ = attack_family(df, fam, k, study)

@@ -140,8 +140,39 @@ def test_a_declared_sentence_names_the_group_in_the_studys_words_with_count_shar
     services = pf.Shown("Figuur 11", "Dienstverlening", _one_way({"dv_talentenscan": 18, "dv_coaching": pd.NA}),
                         finding="De dienst waarnaar het vaakst is verwezen, is *{Group}*")
     assert pf.exhibit_sentence(services, "nl", 10).endswith(
-        "is *Talentenscan*: 18 personen (Figuur 11), gerekend over de getoonde groepen; een beschermde groep kan even "
-        "groot of groter zijn.")
+        "is *Talentenscan*: 18 personen (tabel bij Figuur 11), gerekend over de getoonde groepen; een beschermde groep "
+        "kan even groot of groter zijn.")  # one count shown: the page leaves the figure out and shows its table
+
+
+def test_the_16_april_findings_cite_what_the_page_shows_and_say_each_caveat_once():
+    """Review 11 of the 16 April page: "blijft geen aantal zichtbaar" above tables that show their
+    total; "15 van de 30 (50%; Figuur 7)" for a Figuur 7 it had just called left out; "gerekend over
+    de getoonde groepen; een beschermde groep kan even groot of groter zijn" four times."""
+    education = pf.Shown("Figuur 7", "Opleiding", _one_way({"laag": 15, "middelbaar": pd.NA, "hoog": pd.NA}, total=30),
+                         finding="De grootste groep deelnemers is {group} opgeleid")
+    tenure = pf.Shown("Figuur 8", "Dienstjaren", _one_way({"10-20 jaar": 14, "t/m 5 jaar": pd.NA,
+                                                           "meer dan 20 jaar": pd.NA}, total=30))  # no sentence
+    shown = pf.Shown("Figuur 10", "Triage", _one_way({"triage_1": 12, "triage_2": 11, "triage_3": pd.NA,
+                                                      "geen_triage": pd.NA}, total=30))
+    function = pf.Shown("Figuur 9", "Functie", _one_way({"staf": pd.NA, "uitvoerend": pd.NA}, total=30))
+    outflow = pf.Shown("Figuur 12", "Uitstroom", _one_way({"nieuwe_baan": pd.NA, "gestopt": pd.NA}, total=30))
+    for lang, table_of in (("nl", "tabel bij"), ("en", "table of")):
+        text = pf.findings([education, tenure, function, shown, outflow], lang, 10)
+        assert f"(50%; {table_of} Figuur 7)" in text
+        assert {"nl": "In de tabel bij Figuur 8 (dienstjaren) is",
+                "en": "In the table of Figuur 8 (dienstjaren),"}[lang] in text
+        assert "; Figuur 7)" not in text and "; Figuur 8)" not in text  # a figure the page leaves out is not cited
+        assert "In Figuur 10 (triage)" in text  # a figure the page draws is cited as itself
+        caveat = {"nl": "even groot of groter", "en": "as large or larger"}[lang]
+        assert text.count(caveat) == 1, text
+        assert {"nl": "gerekend over de getoonde groepen (tabel bij Figuur 7 en tabel bij Figuur 8)",
+                "en": "count only the groups shown (table of Figuur 7 and table of Figuur 8)"}[lang] in text
+        for nothing in ("geen aantal zichtbaar", "no count remains visible"):
+            assert nothing not in text
+        assert {"nl": "Figuur 9 en Figuur 12 zijn weggelaten: na bescherming (drempel 10) is het aantal van elke "
+                      "groep beschermd",
+                "en": "Figuur 9 and Figuur 12 are left out: after protection (threshold 10) every group's count "
+                      "is protected"}[lang] in text
 
 
 def test_every_figure_of_the_shipped_studies_declares_its_sentence_in_both_languages():

@@ -10,6 +10,7 @@ import pytest
 from analysis import paths
 from analysis.pipeline import runner
 from analysis.pipeline.runs import NotebookRun
+from tests.read_download import read_counts
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +30,7 @@ def published(tmp_path_factory) -> Path:
 
 def test_both_notebooks_publish_their_outputs_at_a_march_cut_off(published):
     tables = published / "tables"
-    fig12 = pd.read_csv(next(tables.glob("pilot_figuur_12_uitstroom_20210301_*.csv")), index_col=0)
+    fig12 = read_counts(next(tables.glob("pilot_figuur_12_uitstroom_20210301_*.csv")))
     history = pd.read_csv(paths.DATA_RAW / "pilot_status_history_synthetic.csv", dtype=str)
     known = history[history["datum"] <= MARCH].sort_values(["deelnemer_id", "datum"], kind="stable")
     expected = known.groupby("deelnemer_id")["status"].last().value_counts()

@@ -5,6 +5,8 @@ is attacked as it is, and an unprotected variant of it is found leaking."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 import yaml
@@ -12,11 +14,14 @@ import yaml
 from analysis import paths
 from analysis.pilot import history, inputs as pilot_inputs, schema as ps, tables as pt
 from analysis.pipeline.export import write_csv
+from analysis.presentation.downloads import for_download
 from analysis.release import loading
 from analysis.release.crosstab import protected_crosstab
 from analysis.stats import disclosure
 from analysis.study.exhibits import load_exhibits
+from tests import read_download
 from tests.declared_audit import attack_declared
+from tests.read_download import read_counts
 
 K = 10
 NOTEBOOK = "02_pilot_participants"
@@ -50,14 +55,15 @@ def declaration(tmp_path, extra: dict | None = None):
 def publish(frame, exhibits, tmp_path, unprotected: str | None = None) -> dict:
     """Every run of notebook 02 on the file, as the notebook does it: the figure tables of
     the joint release, then each declared crosstab through the release, in declaration order;
-    each written to its CSV by the exporter's writer. ``unprotected``: that exhibit is
-    written as the plain ``pd.crosstab`` of the file instead (the control)."""
+    each written to its CSV as the exporter writes it, in Dutch and English by turns (the audit
+    reads either by code). ``unprotected``: that exhibit is written as the plain ``pd.crosstab``
+    of the file instead (the control)."""
     df, dates = frame
     by_date, _, release = pt.joint_figure_tables(df, K, "totaal", dates)
     extra = pt._release_frame(df, dates).assign(geslacht=df["geslacht"].astype(object).fillna("onbekend"))
     published = {}
-    for cutoff in dates:
-        files = {}
+    for i, cutoff in enumerate(dates):
+        lang, files = ("nl", "en")[i % 2], {}
         for e in exhibits.of(NOTEBOOK):
             if e.crosstab:
                 rows, cols = (pt.status_var(cutoff) if v == "status" else v for v in e.crosstab)
@@ -70,10 +76,17 @@ def publish(frame, exhibits, tmp_path, unprotected: str | None = None) -> dict:
                 continue
             path = tmp_path / cutoff / f"{e.output}.csv"
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_csv(disclosure.display(table), path)
+            write_published(table, path, lang)
             files[e.output] = path
         published[cutoff] = files
     return published
+
+
+def write_published(table, path, lang: str) -> None:
+    """``table`` written as the exporter writes a person-count table in ``lang`` (withheld cells x,
+    labels, codes in a ``(code)`` column), with the sidecar that names the run's language."""
+    write_csv(for_download(disclosure.display(table), lang), path)
+    path.with_name(f"{path.stem}.provenance.json").write_text(json.dumps({"parameters": {"language": lang}}))
 
 
 def test_the_shipped_exhibits_withstand_the_declared_attack(frame, tmp_path):
@@ -108,10 +121,11 @@ def test_a_protected_table_with_its_exact_totals_is_found_leaking_by_differencin
     withheld = set()
     for cutoff, files in published.items():
         path = files["pilot_figuur_14_uitstroom_geslacht"]
-        counts = pd.read_csv(path, index_col=0, dtype=str).apply(pd.to_numeric)
+        counts = read_counts(path, ("Totaal", *ps.STUDY.statuses)).apply(pd.to_numeric)  # by code
         inner = counts.iloc[:-1, :-1]
         counts.iloc[:-1, :-1] = inner.mask((inner > 0) & (inner < K))  # primary suppression only
-        write_csv(disclosure.display(counts.astype("Int64")), path)
+        counts.index.name = "geslacht"
+        write_published(counts.astype("Int64"), path, read_download.language(path))
         withheld |= {f"figuur_14_uitstroom_geslacht@{cutoff}:{i}/{j}" for i in inner.index for j in inner.columns
                      if 0 < inner.loc[i, j] < K}
     leaks, _ = attack_declared(frame[0], exhibits, NOTEBOOK, published, K)

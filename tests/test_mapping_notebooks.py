@@ -8,6 +8,7 @@ import pytest
 from analysis import paths
 from analysis.pipeline import runner
 from analysis.pipeline.runs import NotebookRun
+from tests.read_download import read_counts
 
 pytestmark = pytest.mark.slow
 
@@ -82,15 +83,14 @@ def _one(folder: Path, stem: str) -> Path:
 
 
 def test_unknown_values_are_counted_and_shown(published):
-    """Three values never recorded: each figure table has an onbekend row holding them (machine names in the CSV)."""
-    import pandas as pd
+    """Three values never recorded: each figure table has an onbekend row holding them (read by code)."""
 
     tables = published["unknowns"] / "tables"
-    fig7 = pd.read_csv(_one(tables, "pilot_figuur_07_opleiding_leeftijd_20210401"), index_col=0)
+    fig7 = read_counts(_one(tables, "pilot_figuur_07_opleiding_leeftijd_20210401"), ("totaal",), dtype=None)
     assert "onbekend" in fig7.index and fig7.loc["onbekend"].drop("totaal", errors="ignore").sum() == 1
-    fig8 = pd.read_csv(_one(tables, "pilot_figuur_08_dienstjaren_20210401"), index_col=0)
+    fig8 = read_counts(_one(tables, "pilot_figuur_08_dienstjaren_20210401"), dtype=None)
     assert int(fig8.loc["onbekend"].iloc[0]) == 1
-    fig9 = pd.read_csv(_one(tables, "pilot_figuur_09_functie_20210401"), index_col=0)
+    fig9 = read_counts(_one(tables, "pilot_figuur_09_functie_20210401"), dtype=None)
     assert int(fig9.loc["onbekend"].iloc[0]) == 1
-    clean = pd.read_csv(_one(published["clean"] / "tables", "pilot_figuur_09_functie_20210401"), index_col=0)
+    clean = read_counts(_one(published["clean"] / "tables", "pilot_figuur_09_functie_20210401"), dtype=None)
     assert "onbekend" not in clean.index

@@ -104,13 +104,6 @@ def test_a_table_showing_another_exhibits_file_gets_that_files_downloads():
                                         ["tables/dwsra_tabel_4_1_nl.csv"]]
 
 
-def test_a_figure_is_drawn_on_a_phone_where_its_smallest_text_is_legible():
-    svg = (b'<svg width="540pt" height="300pt" viewBox="0 0 540 300"><text style="font-size: 10px">a</text>'
-           b'<text style="font: 8px \'DejaVu Sans\'">b</text></svg>')
-    assert html_export.legible_width(svg, 9) == 608  # 540 units * 9 px / 8 units, rounded up
-    assert html_export.legible_width(b'<svg viewBox="0 0 540 300"><path d="M 0 0"/></svg>') is None
-
-
 def _child(inner: str) -> str:
     return f'<div class="jp-OutputArea-child">\n<div class="jp-RenderedHTMLCommon">{inner}</div>\n</div>\n'
 

@@ -106,7 +106,7 @@ def test_the_reason_a_figure_is_left_out_is_given_once():
     assert text.count("de grootste groep: 15 van de 30") == 2  # what each table shows is still said
     nothing = pd.Series({"zorg": pd.NA, "horeca": 0, "totaal": pd.NA}, dtype="Float64")
     both = pf.findings([pf.Shown("Figuur 9", "Functie", nothing), pf.Shown("Figuur 13", "Sector", nothing)], "nl", 10)
-    assert both.count("blijft geen aantal zichtbaar") == 1 and "Figuur 9 en Figuur 13 zijn weggelaten" in both
+    assert both.count("is het aantal van elke groep beschermd") == 1 and "Figuur 9 en Figuur 13 zijn weggelaten" in both
     single = pf.findings([_omitted("Figuur 8", "nieuwe_baan")], "nl", 10)
     assert single.count("is weggelaten") == 1
     first, later = (pilot_figures.left_out("Figuur 8", "nl", 10, first) for first in (True, False))

@@ -5,9 +5,11 @@ instead of rules on names or titles."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 import yaml
@@ -15,6 +17,7 @@ import yaml
 from analysis.pilot import schema as ps
 from analysis.presentation import titles
 from analysis.study import DEFAULT_STUDY, SHIPPED, StudyError, load_study
+from tests.read_download import read_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 DECLARATION = "vwnw_pilot.exhibits.yml"
@@ -47,9 +50,44 @@ def test_notebook_02_shows_the_declared_figures_7_to_13_of_the_release_tables():
     assert [e.number for e in declared if e.dated] == ["11", "12", "13"]
 
 
-def test_both_shipped_pilots_read_one_declaration():
+def test_both_shipped_pilots_declare_the_same_exhibits_and_only_the_one_with_a_report_uses_its_numbers():
+    """Review 11: the cleaning pilot, which has no report, was numbered as the catering report's
+    Figuur 7-13. A study without a report numbers its exhibits as the project numbers its own
+    (a letter and a number: P1, M1, T1), never with a report's bare numbers."""
+    from dataclasses import replace
+
+    from analysis.study import study_ids
+
     a, b = load_study(DEFAULT_STUDY), load_study("schoonmaak_twente_2023")
-    assert a.exhibits == b.exhibits and a.exhibits is not None
+    assert [replace(e, number="") for e in a.exhibits.items] == [replace(e, number="") for e in b.exhibits.items]
+    assert a.published_facts is not None and b.published_facts is None
+    for sid in study_ids(SHIPPED):
+        study = load_study(sid)
+        if study.published_facts is None and study.exhibits is not None:
+            borrowed = [e.label("nl") for e in study.exhibits.items if e.number[:1].isdigit()]
+            assert not borrowed, f"{sid} has no report but numbers {borrowed} as a report does"
+
+
+def test_a_page_text_names_the_exhibits_by_its_study_s_numbers():
+    from analysis.pipeline import pages
+
+    for study, nl, en in ((DEFAULT_STUDY, "Figuur 7-10", "Figures 12-13"),
+                          ("schoonmaak_twente_2023", "Figuur P1-P4", "Figures P6-P7")):
+        words = {lang: pages.study_words({"study": study, "cutoff_date": "2021-04-01"}, lang) for lang in ("nl", "en")}
+        assert words["nl"]["exhibits:figuur_07_opleiding_leeftijd:figuur_10_triage"] == nl
+        assert words["en"]["exhibits:figuur_12_uitstroom:figuur_13_uitstroom_sector"] == en
+        cells = [nbformat.v4.new_markdown_cell("{{exhibit:figuur_11_dienstverlening}} toont dienstverlening")]
+        pages.fill_placeholders(cells, words["nl"])
+        assert cells[0].source == f"Figuur {'11' if study == DEFAULT_STUDY else 'P5'} toont dienstverlening"
+
+
+@pytest.mark.skipif(not (REVIEWER := Path(__file__).parents[1] / "reports" / "html" / "reviewer").is_dir(),
+                    reason="needs reports/html (make report)")
+def test_the_cleaning_pilot_s_pages_never_borrow_the_catering_report_s_numbers():
+    for page in sorted(REVIEWER.glob("0[2-4]*schoonmaak*.html")):
+        text = page.read_text(encoding="utf-8")
+        borrowed = sorted(set(re.findall(r"\b(?:Figuur|Figures?) (?:[7-9]|1[0-3])\b", text)))
+        assert not borrowed, f"{page.name}: {borrowed}"
 
 
 def test_a_declared_title_and_number_need_no_parsing(tmp_path):
@@ -191,7 +229,7 @@ def test_a_numbered_figure_is_added_by_its_declaration_alone(tmp_path):
     with open(ROOT / "data" / "raw" / "pilot_participants_synthetic.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     truth = pd.crosstab(pd.Series([r["geslacht"] for r in rows]), pd.Series([r["status_20210416"] for r in rows]))
-    table = pd.read_csv(tables[0], index_col=0, dtype=str)
+    table = read_counts(tables[0], ("Totaal", *ps.STUDY.statuses))  # by code (the file writes labels)
     assert all(int(table.loc[g, s]) == truth.loc[g, s] for g in truth.index for s in truth.columns)
     assert int(table.loc["Totaal", "Totaal"]) == len(rows)
     page = (tmp_path / "run.ipynb").read_text(encoding="utf-8")

@@ -234,10 +234,10 @@ class ReportOutputs:
             disclosure.assert_protected(df, self.min_cell_count)
         tables = Path(self.output_dir) / "tables"
         csv = tables / f"{name}.csv"
-        # in the run's language, as the page writes it; a table of person counts as the release made it (the
-        # declared intruder audit reads its categories by code: tests/declared_audit.py)
-        shown = df if person_counts else downloads.for_download(df, self.language())
-        write_csv(disclosure.display(df) if person_counts else shown, csv)
+        # in the run's language, as the page writes it, a table of person counts too (its withheld cells as x);
+        # codes stay in `<header> (code)` columns, where a program (the declared intruder audit) reads them
+        shown = downloads.for_download(disclosure.display(df) if person_counts else df, self.language())
+        write_csv(shown, csv)
         write_xlsx(shown, tables / f"{name}.xlsx", self.provenance, person_counts=person_counts)
         self.provenance.write(tables / f"{name}.provenance.json")
         self._written(csv, tables / f"{name}.xlsx", tables / f"{name}.provenance.json")

@@ -18,8 +18,7 @@
   narrative, the report's title, its links, source citation and table of contents under the
   first heading, the colophon last (the reviewer's in words, the full page's with the record).
   Images carry the alt text the figure code put in the output's metadata (template block
-  ``data_png``), and the width at which their smallest text is legible on a phone
-  (:func:`legible_width`).
+  ``data_png``); a phone shows a figure scaled to its width, whole, with a link to its SVG.
 - Each exhibit gets a line of its downloads (:func:`exhibit_downloads`, the files its run
   wrote, matched as the landing page matches them), and its heading, figure and tables are
   kept together in print (:mod:`analysis.pipeline.print_groups`). Both are written with the
@@ -32,7 +31,6 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
-import math
 import re
 import threading
 from pathlib import Path
@@ -49,8 +47,8 @@ from analysis.pipeline.site import DOWNLOADS
 TEMPLATES = Path(__file__).parent / "templates"
 OFFLINE_TEMPLATE = "vwnw_offline.html.j2"
 FLAVOURS = (("reviewer", True), ("full", False))  # (folder, hide code)
-ZOOM = {"nl": "Schuif de figuur opzij, of open haar op volle grootte (SVG, scherp bij elke vergroting)",
-        "en": "Scroll the figure sideways, or open it full size (SVG, sharp at any zoom)"}  # under a figure on a phone
+ZOOM = {"nl": "Open de figuur op volle grootte (SVG, scherp bij elke vergroting)",
+        "en": "Open the figure full size (SVG, sharp at any zoom)"}  # under a figure on a phone
 NO_ALT = "No description has been provided for this image"  # nbconvert's own wording
 
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
@@ -117,28 +115,9 @@ def as_page(nb: Any, name: str, study: str | None = None, parameters: dict | Non
     return page, lang
 
 
-MIN_TEXT_PX = 9  # the smallest text of a figure on a phone, in CSS pixels (tests/test_browser.py checks it)
-_VIEWBOX = re.compile(rb'<svg\b[^>]*\bviewBox="[-\d.]+ [-\d.]+ ([\d.]+) [\d.]+"')
-_FONT_SIZE = re.compile(rb"font(?:-size)?:\s*(?:[a-z]+\s+)*([\d.]+)px")
-
-
-def legible_width(svg: bytes, min_text_px: float = MIN_TEXT_PX) -> int | None:
-    """The width in CSS pixels at which the smallest text of a figure (matplotlib's SVG:
-    font sizes in the units of its viewBox) shows at ``min_text_px``; None when the SVG
-    names no font size (text drawn as paths)."""
-    box = _VIEWBOX.search(svg)
-    sizes = [float(x) for x in _FONT_SIZE.findall(svg) if float(x) > 0]
-    if not box or not sizes:
-        return None
-
-    return math.ceil(float(box.group(1)) * min_text_px / min(sizes))
-
-
 def attach_print_svgs(nb: Any, figures: Path) -> int:
     """Give every figure output whose PNG is a file in ``figures`` that file's SVG (metadata
-    ``print_svg``, base64), the image the page prints, and the width at which its smallest
-    text is legible on a phone (``legible_width``: a phone shows the figure at that width in
-    a box that scrolls sideways). Returns how many were found."""
+    ``print_svg``, base64), the image the page prints. Returns how many were found."""
     svgs = {}
     for png in sorted(figures.glob("*.png")) if figures.is_dir() else []:
         if png.with_suffix(".svg").is_file():
@@ -153,8 +132,6 @@ def attach_print_svgs(nb: Any, figures: Path) -> int:
             if svg is not None:
                 meta = output.setdefault("metadata", {}).setdefault("image/png", {})
                 meta["print_svg"] = base64.b64encode(svg.read_bytes()).decode("ascii")
-                if (width := legible_width(svg.read_bytes())) is not None:
-                    meta["legible_width"] = width
                 found += 1
     return found
 

@@ -172,7 +172,22 @@ def findings_shown_first(cells: list, lang: str) -> list:
     return out[:at + 1] + shown + out[at + 1:]
 
 
-_PLACEHOLDER = re.compile(r"\{\{(pilot|region|cutoff|work|education)\}\}")
+_PLACEHOLDER = re.compile(r"\{\{(pilot|region|cutoff|work|education|exhibit:\w+|exhibits:\w+:\w+)\}\}")
+_PLURAL = {"Figure": "Figures", "Table": "Tables"}  # English ranges: "Figures 7-13"; Dutch keeps "Figuur 7-13"
+
+
+def exhibit_words(exhibits, lang: str) -> dict[str, str]:
+    """``{{exhibit:NAME}}`` (``Figuur 7``) and ``{{exhibits:FIRST:LAST}}`` (``Figuur 7-10``,
+    ``Figures 7-10``) for the study's declared exhibits, by the study's own numbering: a study
+    without a report numbers them as the project does (P1-P7), never as a report (review 11)."""
+    declared = {e.name: e for e in exhibits.items} if exhibits is not None else {}
+    words = {f"exhibit:{name}": e.label(lang) for name, e in declared.items()}
+    for first in declared.values():
+        for last in declared.values():
+            if first.kind == last.kind and first.name != last.name:
+                word, number = first.label(lang).rsplit(" ", 1)
+                words[f"exhibits:{first.name}:{last.name}"] = f"{_PLURAL.get(word, word)} {number}-{last.number}"
+    return words
 
 
 def study_words(params: dict[str, Any], lang: str) -> dict[str, str]:
@@ -186,12 +201,13 @@ def study_words(params: dict[str, Any], lang: str) -> dict[str, str]:
     name = name if name[1:2].isupper() else name[:1].lower() + name[1:]
     # the outcomes in the study's own status words (review 7: a study's pages speak of it only)
     return {"pilot": name, "region": study.region, "cutoff": cutoff, "work": outcome_words("work", lang, study),
-            "education": status_words(("education",), lang, study)}
+            "education": status_words(("education",), lang, study), **exhibit_words(study.exhibits, lang)}
 
 
 def fill_placeholders(cells: list, words: dict[str, str]) -> None:
-    """``{{pilot}}``, ``{{region}}``, ``{{cutoff}}``, ``{{work}}``, ``{{education}}`` in markdown
-    cells replaced by ``words``."""
+    """``{{pilot}}``, ``{{region}}``, ``{{cutoff}}``, ``{{work}}``, ``{{education}}`` and the
+    exhibits' numbers (``{{exhibit:NAME}}``, ``{{exhibits:FIRST:LAST}}``) in markdown cells
+    replaced by ``words``."""
     for cell in cells:
         if cell.get("cell_type") == "markdown" and "{{" in cell.source:
             cell.source = _PLACEHOLDER.sub(lambda m: as_markdown_text(words[m.group(1)]), cell.source)

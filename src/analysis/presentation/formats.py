@@ -63,12 +63,14 @@ def number(value: object, lang: str = "nl", decimals: int = 0, grouping: bool = 
 
 
 P_FLOOR_SHOWN = 0.001  # below it a page writes "< 0,001": no page prints a p-value in scientific notation
+P_CEILING_SHOWN = 0.999  # above it "> 0,999": no p-value of 1,000 that reads as a thousand (review 11)
 
 
 def p_value(value: object, lang: str = "nl", upper_bound: bool = False) -> str:
     """A p-value as every page writes it, in tables and sentences alike: three decimals
-    (``0,070``, ``1,000``), ``< 0,001`` below 0.001 (never ``5,5e-5`` or ``0,000``), and
-    ``< bound`` when the value is only an upper bound (``< 0,002``); missing as ``–``."""
+    (``0,070``, ``0,999``), ``< 0,001`` below 0.001 (never ``5,5e-5`` or ``0,000``), ``> 0,999``
+    where three decimals would give one (never ``1,000``, which reads as a thousand in the other
+    language), and ``< bound`` when the value is only an upper bound (``< 0,002``); missing as ``–``."""
     _check(lang)
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return MISSING
@@ -76,7 +78,10 @@ def p_value(value: object, lang: str = "nl", upper_bound: bool = False) -> str:
     if value < P_FLOOR_SHOWN or (upper_bound and half_up(value, 3) <= P_FLOOR_SHOWN):
         return "< " + number(P_FLOOR_SHOWN, lang, 3)
     if upper_bound:
-        return "< " + number(math.ceil(round(value * 1000, 9)) / 1000, lang, 3)
+        bound = math.ceil(round(value * 1000, 9)) / 1000
+        return "< " + (number(1, lang, 0) if bound >= 1 else number(bound, lang, 3))  # "< 1", never "< 1,000"
+    if half_up(value, 3) >= 1:
+        return "> " + number(P_CEILING_SHOWN, lang, 3)
     return number(value, lang, 3)
 
 

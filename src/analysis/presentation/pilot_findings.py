@@ -46,8 +46,14 @@ TEXT = {
         "persons": "{n} personen ({exhibit})",
         "one_person": "1 persoon ({exhibit})",
         "persons_bare": "{n} personen",
-        "nothing": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) blijft geen aantal zichtbaar.",
-        "nothing_many": "{exhibits} zijn weggelaten: na bescherming (drempel {k}) blijft geen aantal zichtbaar.",
+        "nothing": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) is het aantal van elke groep "
+                   "beschermd (x in de tabel).",
+        "nothing_many": "{exhibits} zijn weggelaten: na bescherming (drempel {k}) is het aantal van elke groep "
+                        "beschermd (x in hun tabellen).",
+        "table_of": "tabel bij {exhibit}",
+        "table_in": "de tabel bij {exhibit}",
+        "hidden_once": "Die grootste groepen zijn gerekend over de getoonde groepen ({exhibits}): een beschermde "
+                       "groep kan daar even groot of groter zijn.",
         "withheld": "Een aantal dat ontbreekt, is beschermd: het telt minder dan {k} personen of is uit andere "
                     "aantallen af te leiden.",
     },
@@ -69,8 +75,14 @@ TEXT = {
         "persons": "{n} persons ({exhibit})",
         "one_person": "1 person ({exhibit})",
         "persons_bare": "{n} persons",
-        "nothing": "{exhibit}, {title}, is left out: after protection (threshold {k}) no count remains visible.",
-        "nothing_many": "{exhibits} are left out: after protection (threshold {k}) no count remains visible.",
+        "nothing": "{exhibit}, {title}, is left out: after protection (threshold {k}) every group's count is "
+                   "protected (x in the table).",
+        "nothing_many": "{exhibits} are left out: after protection (threshold {k}) every group's count is "
+                        "protected (x in their tables).",
+        "table_of": "table of {exhibit}",
+        "table_in": "the table of {exhibit}",
+        "hidden_once": "Those largest groups count only the groups shown ({exhibits}): a protected group may be as "
+                       "large or larger there.",
         "withheld": "A missing count is protected: it counts fewer than {k} persons or can be derived from other "
                     "counts.",
     },
@@ -137,12 +149,34 @@ def _nothing(shown: Shown) -> bool:
     return not bool((counts > 0).any())
 
 
+def protected_may_be_larger(shown: Shown) -> bool:
+    """Whether a withheld cell of ``shown`` could be as large as its largest shown count (no shown
+    total, or at least that much left over; a withheld cell may be derivable rather than small)."""
+    groups, total = groups_and_total(shown)
+    values = pd.to_numeric(groups, errors="coerce")
+    counts = values.dropna()
+    counts = counts[counts > 0]
+    if counts.empty or not values.isna().any():
+        return False
+    shown_sum = float(values.sum())  # more than the total: a person may be in several groups (services)
+    room = float("inf") if missing(total) or total is None or shown_sum > float(total) else float(total) - shown_sum
+    return room >= counts.max()
+
+
+def cited_as(shown: Shown, lang: str) -> str:
+    """How a sentence cites ``shown``: its number, or its table when the page leaves the figure out."""
+    omitted = not informative(without_totals(shown.table, shown.total))
+    return TEXT[lang]["table_of"].format(exhibit=shown.label) if omitted else shown.label
+
+
 def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date: str = "",
-                     lead: bool = True) -> str:
+                     lead: bool = True, caveat: bool = True) -> str:
     """One exhibit's sentence (see the module); ``digits``: whether a group's label may carry
     digits (synthetic data; see :func:`group_words`); ``date``: the run's status date in words;
     ``lead``: whether it says that the page leaves the figure out (:func:`findings` says that
-    once for all such figures)."""
+    once for all such figures); ``caveat``: whether it says that a protected group may be larger
+    (:func:`findings` says that once for all such exhibits). A figure the page leaves out is
+    cited by its table (*tabel bij Figuur 7*): the page shows no such figure."""
     t = TEXT[lang]
     groups, total = groups_and_total(shown)
     counts = pd.to_numeric(groups, errors="coerce").dropna()
@@ -154,25 +188,24 @@ def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date:
     top = [code for code, n in counts.items() if n == counts.max()]  # equal counts: every one, in the table's order
     names = [None if (w := group_words(code, lang, digits)) is None else markup.text(w) for code in top]
     # a withheld cell may be derivable rather than small (16 April: Coaching, 27, hidden beside Talentenscan, 18)
-    values = pd.to_numeric(groups, errors="coerce")
-    shown_sum = float(values.sum())  # more than the total: a person may be in several groups (services)
-    room = float("inf") if missing(total) or total is None or shown_sum > float(total) else float(total) - shown_sum
-    hidden = t["hidden"] if values.isna().any() and room >= counts.max() else ""
+    hidden = t["hidden"] if caveat and protected_may_be_larger(shown) else ""
     omitted = not informative(without_totals(shown.table, shown.total))  # the page omits the figure, keeps its table
     lead = [t["omitted"].format(exhibit=shown.label, title=title, k=k)] if omitted and lead else []
+    cited = cited_as(shown, lang)
+    named = t["table_in"].format(exhibit=shown.label) if omitted else shown.label  # "In de tabel bij Figuur 7 (...)"
     if None in names:
-        return " ".join(lead + [t["largest_unnamed"].format(exhibit=shown.label, title=title,
+        return " ".join(lead + [t["largest_unnamed"].format(exhibit=named, title=title,
                                                             count=_count(int(counts.max()), total, lang))])
     if len(top) > 1:
         listed = ", ".join(f"*{n}*" for n in names[:-1]) + f" {t['and']} *{names[-1]}*"
-        return " ".join(lead + [t["largest_tied"].format(exhibit=shown.label, title=title, groups=listed,
+        return " ".join(lead + [t["largest_tied"].format(exhibit=named, title=title, groups=listed,
                                                          count=_count(int(counts.max()), total, lang))])
-    count = _count(int(counts.max()), total, lang, shown.label)
+    count = _count(int(counts.max()), total, lang, cited)
     if shown.finding:
         finding = shown.finding.format(group=_lower_first(names[0]), Group=names[0], date=date)
         return " ".join(lead + [t["declared"].format(finding=finding[:1].upper() + finding[1:], count=count,
                                                      hidden=hidden)])
-    return " ".join(lead + [t["largest"].format(exhibit=shown.label, title=title, group=names[0],
+    return " ".join(lead + [t["largest"].format(exhibit=named, title=title, group=names[0],
                                                 count=_count(int(counts.max()), total, lang), hidden=hidden)])
 
 
@@ -198,6 +231,8 @@ def findings(exhibits: list[Shown], lang: str, k: int, digits: bool = True, date
     t = TEXT[lang]
     omitted = [s for s in exhibits if left_out(s)]
     empty = [s for s in exhibits if _nothing(s)]
+    larger = [s for s in exhibits if protected_may_be_larger(s)]
+    once = len(larger) > 1  # the caveat once, for every exhibit it concerns (review 11: said four times)
     sentences = []
     for group, key in ((omitted, "omitted_many"), (empty, "nothing_many")):
         if len(group) > 1:  # the reason once, for every figure it removes (review 9: said six times)
@@ -206,6 +241,9 @@ def findings(exhibits: list[Shown], lang: str, k: int, digits: bool = True, date
     for s in exhibits:
         if len(empty) > 1 and s in empty:
             continue  # said with the others above
-        sentences.append(exhibit_sentence(s, lang, k, digits, date, lead=len(omitted) <= 1))
+        sentences.append(exhibit_sentence(s, lang, k, digits, date, lead=len(omitted) <= 1, caveat=not once))
+    if once:
+        labels = [cited_as(s, lang) for s in larger]
+        sentences.append(t["hidden_once"].format(exhibits=f"{', '.join(labels[:-1])} {t['and']} {labels[-1]}"))
     withheld = any(pd.isna(groups_and_total(s)[0]).any() for s in exhibits)
     return " ".join([t["lead"], *sentences] + ([t["withheld"].format(k=k)] if withheld else []))

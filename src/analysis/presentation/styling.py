@@ -192,9 +192,9 @@ def _verbatim(value: Any, mark: str | None) -> str:
 
 def _written_numbers(column: pd.Series) -> bool:
     """A verbatim column of numbers already written out ("1,7", "−27,0", "30.545.648", an interval
-    "0,04 – 1,92", the missing mark)."""
+    "0,04 – 1,92", a bound such as a p-value's "< 0,001" or "> 0,999", the missing mark)."""
     text = column.dropna().astype(str)
-    one = r"[-\u2212]?[\d.,]+"
+    one = r"(?:[<>] )?[-\u2212]?[\d.,]+"
     written = rf"{one}(?:\u00a0–\u2060\u00a0{one})?|{re.escape(formats.MISSING)}"
     return len(text) > 0 and text.str.fullmatch(written).all()
 
