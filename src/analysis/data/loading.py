@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from analysis.data import processed
 from analysis.data.errors import InputError, Problem, written
-from analysis.data.id_likeness import ZEROS, difference
+from analysis.data.id_likeness import LIKENESS, LOOK_ALIKES, SEPARATORS, ZEROS, difference
 from analysis.data.pandera_bridge import pandera_schema, problems_from_pandera
 from analysis.data.parsing import parse_column
 from analysis.data.readers import UNREAD_ROWS, read_raw
@@ -80,12 +80,14 @@ def row_rules_schema(spec: TableSpec):
     return pandera_pa.DataFrameSchema(checks=full.checks, name=full.name)
 
 
-ID_LIKENESS = "case, spaces and leading zeros"  # what two ids that name one person may differ by
+ID_LIKENESS = LIKENESS  # what two ids that name one person may differ by
+ID_ADVICE = "write one id the same way everywhere (two people need ids a reader tells apart)"
 
 
 def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame, rows: str = "line") -> list[Problem]:
-    """Values of a unique text column that differ only by case, spaces or leading zeros
-    (``K0007``, ``k 0007`` and ``K7``; ``0007`` beside a number 7 that Excel shows as 0007):
+    """Values of a unique text column that differ only by case, spaces, separators, look-alike
+    characters or leading zeros (``K0007``, ``k 0007``, ``K-0007``, ``KOOO7`` and ``K7``; ``0007``
+    beside a number 7 that Excel shows as 0007):
     one person written two ways, or two people a reader cannot tell apart; either way not
     read as two. Exact repeats are left to the uniqueness rule.
 
@@ -106,24 +108,29 @@ def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame, ro
                 problems.append(Problem(f"'{col.name}' must be unique also when {ID_LIKENESS} are ignored: it is "
                                         f"{written(values.iloc[f])} in {Problem('', row=f).where(rows)}, "
                                         f"which it differs from only by {difference(values.iloc[i], values.iloc[f])}; "
-                                        "write one id the same way everywhere", col.name, int(i),
+                                        + ID_ADVICE, col.name, int(i),
                                         raw[col.name].iloc[i]))
     return problems
 
 
 def id_keys(values: pd.Series) -> pa.ChunkedArray:
-    """:func:`id_key` of every value of a text column (without spaces, casefolded, without the
-    leading zeros of digit runs), as Arrow text. Where every value is ASCII the steps run in
-    Arrow (casefold is then lower case; ``(^|[^0-9])0+([0-9])`` is RE2's spelling of the
-    lookbehind and lookahead of :data:`ZEROS`, which RE2 lacks); otherwise value by value in
-    Python. Spaces are removed by the same RE2 ``\\s+`` as before, and only when there are any."""
+    """:func:`~analysis.data.id_likeness.reader_key` of every value of a text column (without
+    spaces, casefolded, without separators, look-alike letters as digits, without the leading
+    zeros of digit runs), as Arrow text. Where every value is ASCII the steps run in Arrow
+    (casefold is then lower case; ``(^|[^0-9])0+([0-9])`` is RE2's spelling of the lookbehind
+    and lookahead of :data:`ZEROS`, which RE2 lacks); otherwise value by value in Python.
+    Spaces are removed by the same RE2 ``\\s+`` as before, and only when there are any."""
     arrow = _as_text(values)
     if arrow is None or not pc.all(pc.fill_null(pc.string_is_ascii(arrow), True)).as_py():
-        keys = values.str.replace(r"\s+", "", regex=True).str.casefold().str.replace(ZEROS, "", regex=True)
+        keys = (values.str.replace(r"\s+", "", regex=True).str.casefold().str.replace(SEPARATORS, "", regex=True)
+                .str.translate(LOOK_ALIKES).str.replace(ZEROS, "", regex=True))
         return pa.chunked_array([pa.array(keys.astype(object), type=pa.large_string(), from_pandas=True)])
     if pc.any(pc.match_substring_regex(arrow, r"\s")).as_py():
         arrow = _as_text(values.str.replace(r"\s+", "", regex=True))
-    return pc.replace_substring_regex(pc.ascii_lower(arrow), r"(^|[^0-9])0+([0-9])", r"\1\2")
+    arrow = pc.replace_substring_regex(pc.ascii_lower(arrow), SEPARATORS, "")
+    for letter, digit in LOOK_ALIKES.items():
+        arrow = pc.replace_substring(arrow, chr(letter), digit)
+    return pc.replace_substring_regex(arrow, r"(^|[^0-9])0+([0-9])", r"\1\2")
 
 
 def _as_text(values: pd.Series) -> pa.ChunkedArray | None:
