@@ -59,16 +59,43 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
     out = pd.DataFrame(typed)
     # column rules first: a cross-column rule is only informative on valid columns; then the
     # cross-column rules alone (the columns passed: checking them again found nothing new and
-    # cost seconds at 1,000,000 rows)
-    for schema in (pandera_schema(spec, row_rules=False), row_rules_schema(spec)):
+    # cost seconds at 1,000,000 rows); between them, the empty cells that mean onbekend where
+    # the row needs a value are filled (spec.unrecorded)
+    for rules, schema in enumerate((pandera_schema(spec, row_rules=False), row_rules_schema(spec))):
+        out = fill_unrecorded(out, spec) if rules else out
         if schema is None:
             continue
         try:
             schema.validate(out, lazy=True)
         except pae.SchemaErrors as err:
             found = problems_from_pandera(err, spec)
-            raise InputError(file, [as_written(p, df) for p in found], rows=rows) from None
+            raise InputError(file, [with_cells(as_written(p, df), df) for p in found], rows=rows) from None
     return out
+
+
+def fill_unrecorded(out: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """``out`` with each :class:`~analysis.data.spec.Unrecorded` empty cell filled with its
+    value (``onbekend``) where its condition holds (a copy, when anything is filled)."""
+    for u in spec.unrecorded:
+        if u.column not in out:
+            continue
+        empty = out[u.column].isna() & u.where(out).fillna(False).astype(bool)
+        if empty.any():
+            out = out.copy()
+            out.loc[empty, u.column] = u.value
+    return out
+
+
+def with_cells(problem: Problem, raw: pd.DataFrame) -> Problem:
+    """A cross-column problem (several columns, no value) with the row's own cells quoted
+    in its rule (F8b: the rule named four columns and quoted none, leaving the reader to work
+    out which half of it the row broke)."""
+    cols = [c.strip() for c in (problem.column or "").split(",")]
+    if problem.row is None or problem.value is not None or len(cols) < 2 or not set(cols) <= set(raw.columns):
+        return problem
+    cells = [f"{c} {written(v)}" if isinstance(v, str) and v.strip() else f"{c} empty"
+             for c, v in ((c, raw[c].iloc[problem.row]) for c in cols)]
+    return replace(problem, rule=f"{problem.rule} (this row: {', '.join(cells)})")
 
 
 def row_rules_schema(spec: TableSpec):

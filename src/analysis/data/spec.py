@@ -56,11 +56,25 @@ class RowRule:
 
 
 @dataclass(frozen=True)
+class Unrecorded:
+    """What an empty cell of ``column`` means where ``where(df)`` is True: ``value`` (a
+    category's ``onbekend``: not recorded), filled in after the column rules and before the
+    cross-column rules. Elsewhere the empty cell stays empty (e.g. a new job's sector: not
+    recorded for someone in work, no job for someone else)."""
+
+    name: str
+    column: str
+    value: Any
+    where: Callable[[pd.DataFrame], pd.Series]
+
+
+@dataclass(frozen=True)
 class TableSpec:
     name: str
     columns: tuple[Column, ...]
     row_rules: tuple[RowRule, ...] = field(default_factory=tuple)
     description: str = ""
+    unrecorded: tuple[Unrecorded, ...] = field(default_factory=tuple)
 
     @property
     def column_names(self) -> list[str]:

@@ -24,7 +24,7 @@ import pandas as pd
 from analysis import paths
 from analysis.data.errors import InputError, Problem
 from analysis.data.loading import load_table
-from analysis.data.spec import Column, RowRule, TableSpec
+from analysis.data.spec import Column, RowRule, TableSpec, Unrecorded
 from analysis.study import DEFAULT_STUDY, Study, StudyError, activate, load_study
 
 EDUCATION_LEVELS = ("laag", "middelbaar", "hoog")
@@ -228,7 +228,18 @@ def participants_spec(study: Study) -> TableSpec:
                "describes no real person." if synthetic else "")),
         columns=_participant_columns(study),
         row_rules=_row_rules(study),
+        unrecorded=_unrecorded(study),
     )
+
+
+def _unrecorded(study: Study) -> tuple[Unrecorded, ...]:
+    """An empty sector or contract of someone in work on the follow-up date was not recorded:
+    ``onbekend`` (newpilot2, F14: the only way through was typing a label into the export).
+    Of anyone else an empty cell means no new job, and stays empty."""
+    v = vocabulary(study)
+    working = lambda df: df[v["STATUS_FOLLOW_UP"]].isin(v["WORK_STATUSES"])  # noqa: E731
+    return tuple(Unrecorded(f"{c}: empty for someone in work is onbekend", c, UNKNOWN, working)
+                 for c in ("sector_nieuw", "contract_nieuw"))
 
 
 def _participant_columns(study: Study) -> tuple[Column, ...]:
@@ -270,10 +281,10 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
         Column(v["STATUS_FOLLOW_UP"], "category", f"Outflow status on {second}.", study.statuses, source="F10, F69"),
         Column("uitstroomdatum", "date", "Date of the first outflow into work.", nullable=True,
                min=study.pilot_start, max=study.follow_up_end, source="F10"),
-        Column("sector_nieuw", "category", "Sector of the new job.", with_unknown(study.sectors), nullable=True,
-               source="F64, Figuur 13"),
-        Column("contract_nieuw", "category", "Contract of the new job.", with_unknown(study.contracts),
-               nullable=True, source="F62"),
+        Column("sector_nieuw", "category", f"Sector of the new job; empty for someone in work on {second}: not "
+               "recorded, read as onbekend.", with_unknown(study.sectors), nullable=True, source="F64, Figuur 13"),
+        Column("contract_nieuw", "category", f"Contract of the new job; empty for someone in work on {second}: "
+               "not recorded, read as onbekend.", with_unknown(study.contracts), nullable=True, source="F62"),
         Column("gevonden_via", "category", "How the new job was found.", with_unknown(study.found_via),
                nullable=True, source="F62"),
         Column("certificeringscursus", "bool", "Follows a short certification course for the new job; empty when "
@@ -292,8 +303,9 @@ def _row_rules(study: Study) -> tuple[RowRule, ...]:
     end, follow = v["STATUS_END"], v["STATUS_FOLLOW_UP"]
     first, second = (pd.Timestamp(c).strftime("%-d %B %Y") for c in v["CUTOFF_DATES"])
     return (
-        RowRule(f"a participant working on {second} has sector, contract and outflow date; others have no "
-                "sector or contract", (follow, "sector_nieuw", "contract_nieuw", "uitstroomdatum"),
+        RowRule(f"a participant working on {second} has an outflow date (an empty sector or contract is read as "
+                "onbekend: not recorded); others have no sector or contract",
+                (follow, "sector_nieuw", "contract_nieuw", "uitstroomdatum"),
                 _work_has_job_details(v)),
         RowRule(f"between {first} and {second} a status may only change from "
                 f"{'/'.join(v['MOVER_STATUSES'])} into work"

@@ -4,7 +4,8 @@ letter O for the digit 0, the letter l for 1, a '-' or '_' between letters and d
 as a second person when no status history was given. Each case is the synthetic participant
 file with SYN0001's row copied as the second data row under the id in its name, or the
 synthetic export with one id replaced; the expected outcomes in ``expected.yml`` are written by
-hand from these edits. Run from the project folder:
+hand from these edits. Also (H38n, newpilot2 F14) a person in work whose contract was not
+recorded (an empty cell), read as onbekend. Run from the project folder:
 ``.venv/bin/python tests/corpus/hostile/make_hostile_round15.py``."""
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def main() -> None:
     for name, alias in COPIES.items():
         (HOSTILE / "files" / name).write_text(copied_row(alias), encoding="utf-8")
     export_case("r15_exp_id_letter_o", cell("De Vries (gemeente)", "A3", "SYNO001"))
+    # newpilot2 F14: SYN0001 (in work on 16 April 2021) without a contract: not recorded
+    export_case("r15_exp_worker_contract_empty", cell("Jansen (UWV)", "M3", None))
 
 
 if __name__ == "__main__":
