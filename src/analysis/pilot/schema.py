@@ -19,6 +19,7 @@ import hashlib
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import paths
@@ -135,6 +136,31 @@ def status_on(df: pd.DataFrame, cutoff: str) -> pd.Series:
                          f"{list(CUTOFF_DATES)} are in the participant file, other dates come from the status "
                          "history (status_history_path; analysis.pilot.history.with_cutoffs)")
     return df[col]
+
+
+def job_may_differ(cutoff: str) -> bool:
+    """Whether someone in work on ``cutoff`` may hold another job than on the follow-up date,
+    the job whose sector and contract the file records: where the study lets an outflow end
+    (a placement that ended, then another), or on a date after the follow-up date (newpilot2,
+    F5: Figuur 13 applied the follow-up job's sector to an earlier job)."""
+    follow_up = CUTOFF_DATES[1]
+    return str(cutoff) != follow_up and (STUDY.outflow_can_end or str(cutoff) > follow_up)
+
+
+def job_column(cutoff: str) -> str:
+    """The column :func:`analysis.pilot.history.with_cutoffs` adds for a date where
+    :func:`job_may_differ`: True where the job held on ``cutoff`` is the follow-up date's."""
+    return "zelfde_baan_" + str(cutoff).replace("-", "")
+
+
+def same_job(df: pd.DataFrame, cutoff: str) -> np.ndarray:
+    """True where the person works on ``cutoff`` in the job the file records (that of the
+    follow-up date): in work on both dates and, where the status history told
+    (:func:`job_column`), in work at every record between them. Without a history, work on
+    both dates is taken for one job (the file records one)."""
+    working = status_on(df, cutoff).isin(WORK_STATUSES) & df[STATUS_FOLLOW_UP].isin(WORK_STATUSES)
+    told = df[job_column(cutoff)].astype(bool) if job_column(cutoff) in df.columns else True
+    return (working & told).to_numpy(dtype=bool)
 
 
 def _work_has_job_details(v: dict):
