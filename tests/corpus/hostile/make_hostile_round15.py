@@ -5,7 +5,8 @@ as a second person when no status history was given. Each case is the synthetic 
 file with SYN0001's row copied as the second data row under the id in its name, or the
 synthetic export with one id replaced; the expected outcomes in ``expected.yml`` are written by
 hand from these edits. Also (H38n, newpilot2 F14) a person in work whose contract was not
-recorded (an empty cell), read as onbekend. Run from the project folder:
+recorded (an empty cell), read as onbekend; H16: a skip_rows list of 101 patterns, a map of
+2,001 labels (refused; 100 patterns are read). Run from the project folder:
 ``.venv/bin/python tests/corpus/hostile/make_hostile_round15.py``."""
 
 from __future__ import annotations
@@ -34,12 +35,28 @@ def copied_row(alias: str) -> str:
     return out.getvalue()
 
 
+def many_skip_rows(n: int):
+    """``n`` patterns under participants.skip_rows (each passes the pattern guard)."""
+    listed = ", ".join(f"'^T{i}$'" for i in range(n))
+    return lambda text: text.replace("  header_row: 2  #", f"  skip_rows: [{listed}]\n  header_row: 2  #", 1)
+
+
+def many_labels(n: int):
+    """``n`` labels under values.opleidingsniveau.map beside its patterns."""
+    listed = ", ".join(f"'label {i}': laag" for i in range(n))
+    return lambda text: text.replace("  opleidingsniveau:\n", f"  opleidingsniveau:\n    map: {{{listed}}}\n", 1)
+
+
 def main() -> None:
     for name, alias in COPIES.items():
         (HOSTILE / "files" / name).write_text(copied_row(alias), encoding="utf-8")
     export_case("r15_exp_id_letter_o", cell("De Vries (gemeente)", "A3", "SYNO001"))
     # newpilot2 F14: SYN0001 (in work on 16 April 2021) without a contract: not recorded
     export_case("r15_exp_worker_contract_empty", cell("Jansen (UWV)", "M3", None))
+    # hostile round 14, H16: lists without a bound (20,000 skip_rows patterns: 95 s per load)
+    export_case("r15_exp_skip_rows_101", mapping_edit=many_skip_rows(101))
+    export_case("r15_exp_skip_rows_100_ok", mapping_edit=many_skip_rows(100))
+    export_case("r15_exp_map_2001_labels", mapping_edit=many_labels(2001))
 
 
 if __name__ == "__main__":
