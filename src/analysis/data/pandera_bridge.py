@@ -53,9 +53,9 @@ def _column_rule(check: str, spec: TableSpec, column: str | None) -> str:
     if check.startswith("isin"):
         return f"'{col.name}' must be one of: {', '.join(map(str, col.allowed or ()))}"
     if check.startswith("greater_than_or_equal_to"):
-        return f"'{col.name}' must be >= {col.min}"
+        return f"'{col.name}' must be >= {col.min}{col.bound_advice('min')}"
     if check.startswith("less_than_or_equal_to"):
-        return f"'{col.name}' must be <= {col.max}"
+        return f"'{col.name}' must be <= {col.max}{col.bound_advice('max')}"
     if check.startswith("str_matches"):
         return f"'{col.name}' must match {col.pattern}"
     return f"'{col.name}': {check}"

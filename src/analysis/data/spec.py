@@ -28,6 +28,21 @@ class Column:
     unique: bool = False
     source: str = ""
     pattern: str | None = None
+    # where ``min`` and ``max`` are set: (file, key of min, key of max), e.g. a study's
+    # dates.pilot_start; a value outside them is refused naming the key (newpilot2, F8c)
+    bounds_from: tuple[str, str | None, str | None] | None = None
+
+    def bound_advice(self, which: str) -> str:
+        """`` (dates.pilot_start in studies/x.yml): ...`` for the bound ``which`` (``min`` or
+        ``max``) set by a study key, else ``""``."""
+        if self.bounds_from is None:
+            return ""
+        file, low, high = self.bounds_from
+        key = low if which == "min" else high
+        if key is None:
+            return ""
+        return (f" ({key} in {file}): correct the date in the file if it is wrong, or the study's {key} "
+                "if the window is")
 
     def rule_text(self) -> str:
         parts = [self.kind]

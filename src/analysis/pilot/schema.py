@@ -268,8 +268,17 @@ def _unrecorded(study: Study) -> tuple[Unrecorded, ...]:
                  for c in ("sector_nieuw", "contract_nieuw"))
 
 
+def _study_file(study: Study) -> str:
+    """The study's file as a command in the project folder names it (for messages)."""
+    try:
+        return str(Path(study.source).resolve().relative_to(paths.PROJECT_ROOT))
+    except ValueError:
+        return str(study.source)
+
+
 def _participant_columns(study: Study) -> tuple[Column, ...]:
     v = vocabulary(study)
+    shown = _study_file(study)
     first, second = (pd.Timestamp(c).strftime("%-d %B %Y") for c in v["CUTOFF_DATES"])
     return (
         Column("deelnemer_id", "str", "Anonymous participant key.", unique=True,
@@ -279,9 +288,11 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
         Column("werkgever", "category", "Dismissing employer (latende werkgever).", study.employers,
                source="F16"),
         Column("instroomdatum", "date", "Date of registration in the pilot.", min=study.pilot_start,
-               max=study.inflow_end, source="F05 (inflow window of the study)"),
+               max=study.inflow_end, source="F05 (inflow window of the study)",
+               bounds_from=(shown, "dates.pilot_start", "dates.inflow_end")),
         Column("startdatum", "date", "Start of the trajectory (intake); empty if never started.",
-               nullable=True, min=study.pilot_start, max=study.pilot_end, source="F08, T1"),
+               nullable=True, min=study.pilot_start, max=study.pilot_end, source="F08, T1",
+               bounds_from=(shown, "dates.pilot_start", "dates.pilot_end")),
         Column("casemanager_org", "category", "Organisation of the case manager.", study.case_manager_orgs,
                nullable=True, source="F43"),
         Column("geslacht", "category", "Sex.", with_unknown(GENDERS), source="topic list (Bijlage 3)"),
@@ -306,7 +317,8 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
                source="F60, Figuur 12"),
         Column(v["STATUS_FOLLOW_UP"], "category", f"Outflow status on {second}.", study.statuses, source="F10, F69"),
         Column("uitstroomdatum", "date", "Date of the first outflow into work.", nullable=True,
-               min=study.pilot_start, max=study.follow_up_end, source="F10"),
+               min=study.pilot_start, max=study.follow_up_end, source="F10",
+               bounds_from=(shown, "dates.pilot_start", "dates.follow_up_end")),
         Column("sector_nieuw", "category", f"Sector of the new job; empty for someone in work on {second}: not "
                "recorded, read as onbekend.", with_unknown(study.sectors), nullable=True, source="F64, Figuur 13"),
         Column("contract_nieuw", "category", f"Contract of the new job; empty for someone in work on {second}: "
