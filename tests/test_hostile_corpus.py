@@ -147,6 +147,10 @@ def outcome(case: str, spec: dict, tmp_path: Path, notebooks: Path):
         return grid
     if route == "history":
         return load_table(HOSTILE / case, HISTORY)
+    if route == "interviews":  # the DWSRA interview counts (labels drawn in Figuren 3.1-4.2)
+        from analysis.dwsra.schema import INTERVIEW_COUNTS
+
+        return load_table(HOSTILE / case, INTERVIEW_COUNTS)
     if route == "history_checked":  # every rule of a history beside the synthetic participant file
         from analysis.pilot.history import load_history
 
@@ -257,7 +261,7 @@ def check_case(case, spec, tmp_path, notebook_p, pilot30):
             assert got[row - 1][column - 1] == spec["value"]
         elif spec["route"] == "history":
             assert len(got) == len(pd.read_csv(HISTORY_FILE))
-        elif spec["route"] == "history_checked":
+        elif spec["route"] in ("history_checked", "interviews"):
             assert len(got) == len(pd.read_csv(HOSTILE / case))
         elif spec["route"] == "config":
             assert got == spec["runs"]

@@ -31,6 +31,9 @@ class Column:
     # where ``min`` and ``max`` are set: (file, key of min, key of max), e.g. a study's
     # dates.pilot_start; a value outside them is refused naming the key (newpilot2, F8c)
     bounds_from: tuple[str, str | None, str | None] | None = None
+    # at most this many characters (a label a figure draws), and why, with what to do
+    max_length: int | None = None
+    length_why: str = ""
 
     def bound_advice(self, which: str) -> str:
         """`` (dates.pilot_start in studies/x.yml): ...`` for the bound ``which`` (``min`` or
@@ -54,6 +57,8 @@ class Column:
             parts.append(f"<= {self.max}")
         if self.pattern:
             parts.append(f"matches {self.pattern}")
+        if self.max_length is not None:
+            parts.append(f"at most {self.max_length} characters")
         if self.unique:
             parts.append("unique")
         parts.append("may be empty" if self.nullable else "required")

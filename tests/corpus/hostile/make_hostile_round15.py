@@ -6,7 +6,8 @@ file with SYN0001's row copied as the second data row under the id in its name, 
 synthetic export with one id replaced; the expected outcomes in ``expected.yml`` are written by
 hand from these edits. Also (H38n, newpilot2 F14) a person in work whose contract was not
 recorded (an empty cell), read as onbekend; H16: a skip_rows list of 101 patterns, a map of
-2,001 labels (refused; 100 patterns are read). Run from the project folder:
+2,001 labels (refused; 100 patterns are read); H10: a DWSRA interview label of 61 characters
+(refused; 60 are read). Run from the project folder:
 ``.venv/bin/python tests/corpus/hostile/make_hostile_round15.py``."""
 
 from __future__ import annotations
@@ -47,6 +48,19 @@ def many_labels(n: int):
     return lambda text: text.replace("  opleidingsniveau:\n", f"  opleidingsniveau:\n    map: {{{listed}}}\n", 1)
 
 
+def long_labels(column: str, row: int, length: int) -> str:
+    """The shipped DWSRA interview counts with data row ``row`` (1-based) of ``column`` grown to
+    ``length`` characters by words appended to its label."""
+    rows = list(csv.reader(io.StringIO((ROOT / "data" / "raw" / "dwsra_interview_counts.csv")
+                                       .read_text(encoding="utf-8"))))
+    i = rows[0].index(column)
+    rows[row][i] = (rows[row][i] + " en ondersteuning bij het vinden van nieuw werk" * 3)[:length].rstrip()
+    rows[row][i] += "x" * (length - len(rows[row][i]))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
 def main() -> None:
     for name, alias in COPIES.items():
         (HOSTILE / "files" / name).write_text(copied_row(alias), encoding="utf-8")
@@ -57,6 +71,10 @@ def main() -> None:
     export_case("r15_exp_skip_rows_101", mapping_edit=many_skip_rows(101))
     export_case("r15_exp_skip_rows_100_ok", mapping_edit=many_skip_rows(100))
     export_case("r15_exp_map_2001_labels", mapping_edit=many_labels(2001))
+    # hostile round 14, H10: a label too long for the figure beside its bar
+    (HOSTILE / "files" / "r15_interviews_label_61.csv").write_text(long_labels("label_en", 3, 61), encoding="utf-8")
+    (HOSTILE / "files" / "r15_interviews_label_60_ok.csv").write_text(long_labels("label_nl", 3, 60),
+                                                                        encoding="utf-8")
 
 
 if __name__ == "__main__":
