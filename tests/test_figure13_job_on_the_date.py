@@ -59,7 +59,8 @@ def figures():
     people = load_participants(PARTICIPANTS)
     df = history.with_cutoffs(people, history.load_history(HISTORY, people), DATES)
     by_date, _, _ = tables.joint_figure_tables(df, 1, "totaal", DATES)  # synthetic: threshold 1 shows every count
-    return {d: (by_date[d]["figuur_13_uitstroom_sector"], tables.outflow_by_sector(df, d)) for d in DATES}
+    yield {d: (by_date[d]["figuur_13_uitstroom_sector"], tables.outflow_by_sector(df, d)) for d in DATES}
+    schema.use_study(schema.DEFAULT_STUDY)  # the next test module's study, as every module expects
 
 
 def test_the_reference_has_someone_in_another_job():
