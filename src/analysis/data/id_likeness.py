@@ -1,10 +1,10 @@
 """What two ids that a reader takes for one person differ by (case, spaces, the separators
 ``-`` and ``_``, the look-alike characters O for 0 and l or I for 1, leading zeros of a digit
 run), for the message that refuses them: ``'k0007'`` beside ``'K0007'`` differs only by case,
-``'K07'`` only by leading zeros, ``'SYNO001'`` (letter O) beside ``'SYN0001'`` only by a
-look-alike character, ``'SYN-0001'`` only by a separator. The message said "case, spaces and
+``'K07'`` only by leading zeros, ``'KO007'`` (letter O) beside ``'K0007'`` only by a
+look-alike character, ``'K-0007'`` only by a separator. The message said "case, spaces and
 leading zeros are ignored" whatever the ids were, which sent the evaluator looking for a case
-difference in ids that differ by zeros; a row copied under ``SYNO001`` was read as a second
+difference in ids that differ by zeros; a row copied under an id with the letter O was read as a second
 person (hostile round 14, H17).
 
 Two keys: :func:`id_key` (case, spaces, leading zeros) names the people in the ledger's
@@ -31,7 +31,7 @@ def id_key(text: str) -> str:
 
 def reader_key(text: str) -> str:
     """An id as a reader tells ids apart: without case, spaces, separators, look-alike letters
-    and the leading zeros of its digit runs (``SYN-O001`` -> ``syn1``)."""
+    and the leading zeros of its digit runs (``K-O007`` -> ``k7``)."""
     flat = re.sub(SEPARATORS, "", "".join(str(text).split()).casefold()).translate(LOOK_ALIKES)
     return re.sub(ZEROS, "", flat)
 
