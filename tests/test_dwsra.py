@@ -438,3 +438,23 @@ def test_bound_rules_catch_a_broken_cell(data):
     pub.loc[at, "value"] = 57.0  # 103 type counts over 47 projects allow at most 56 with more than one type
     found = checks.inconsistencies(checks.arithmetic_checks(pub))
     assert "2.4 multi-type projects" in set(found["check"])
+
+
+def test_a_label_at_the_length_bound_draws_without_a_layout_problem():
+    """Hostile round 14, H10: the bound on the interview labels is one the figure holds: six
+    labels of 60 characters of words (the shipped labels, lengthened) draw without overlap or
+    clipping (the layout check every figure passes), where 80 did not."""
+    import matplotlib.pyplot as plt
+
+    from analysis.presentation import layout, plots
+
+    shipped = pd.read_csv(RAW / "dwsra_interview_counts.csv", dtype=str)["label_nl"].head(6)
+    labels = [(f"{i} {t} en ondersteuning bij het vinden van nieuw werk in een andere sector")[:schema.LABEL_CHARACTERS]
+              for i, t in enumerate(shipped)]
+    assert {len(t) for t in labels} == {schema.LABEL_CHARACTERS}
+    fig = plots.bar_counts(pd.Series([14, 12, 9, 7, 3, 2], index=labels), "Figuur 3.1", "nl",
+                           xlabel="aantal projecten", source="bron", n=47)
+    try:
+        assert layout.problems(fig) == []
+    finally:
+        plt.close(fig)

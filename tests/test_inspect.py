@@ -225,3 +225,24 @@ def test_no_suppressed_count_follows_by_subtraction(profiled, tmp_path):
                 every = all(v in ("<10", "x") for k, v in shown.items() if counts[k])
                 assert not hidden or sum(hidden) >= 10 or every, (sp.sheet, c.header, counts, shown)
                 assert all(v == str(counts[k]) for k, v in shown.items() if v not in ("<10", "x"))
+
+
+@pytest.mark.parametrize("name", ["pilot_participants_synthetic.csv", "pilot_export_synthetic.xlsx"])
+def test_inspect_of_a_shipped_raw_file_writes_no_draft_into_data_raw(name, capsys):
+    """Hostile round 14, H15: the draft of a file in data/raw/ went beside it, into the
+    read-only raw folder. It is refused (rc 1, the option to use named) and nothing is written."""
+    before = sorted(p.name for p in paths.DATA_RAW.iterdir())
+    assert main(["inspect", str(paths.DATA_RAW / name)]) == 1
+    err = capsys.readouterr().err
+    assert "is inside data/raw/, where the raw inputs are kept read-only" in err and "--draft" in err, err
+    assert sorted(p.name for p in paths.DATA_RAW.iterdir()) == before
+
+
+def test_a_draft_beside_a_real_export_in_the_private_folder_stays_allowed(tmp_path, capsys):
+    from analysis.write_targets import write_problem
+
+    assert write_problem(paths.DATA_RAW / "private" / "export.mapping.draft.yml", "draft") is None
+    assert "read-only" in write_problem(paths.DATA_RAW / "export.mapping.draft.yml", "draft")
+    draft = tmp_path / "x.mapping.draft.yml"
+    assert main(["inspect", str(paths.DATA_RAW / "pilot_export_synthetic.xlsx"), "--draft", str(draft)]) == 0
+    assert draft.is_file()

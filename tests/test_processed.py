@@ -96,3 +96,35 @@ def test_a_processed_file_made_from_another_raw_file_of_the_same_name_is_not_use
 def test_without_processed_dir_nothing_is_written(raw, tmp_path):
     load_participants(raw)
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["participants.csv"]
+
+
+def test_a_folder_that_cannot_be_written_names_the_parameter_and_the_remedy(raw, tmp_path):
+    """Hostile round 14, H18: an immutable processed_dir failed with pyarrow's PermissionError
+    on a temporary file's name, without the parameter or a remedy (root writes through chmod:
+    the folder is made immutable, as the tester did)."""
+    import subprocess
+
+    folder = tmp_path / "processed"
+    folder.mkdir()
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here")
+    try:
+        with pytest.raises(InputError) as info:
+            load_participants(raw, folder)
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    message = str(info.value)
+    assert "processed_dir" in message and "cannot be written" in message and "chattr -i" in message
+    assert "-p processed_dir=" in message and "parquet.tmp" not in message, message
+
+
+def test_a_write_error_of_the_validated_copy_is_one_input_error(raw, tmp_path, monkeypatch):
+    """The same without chattr: any OS error while the copy is written (a full disk too)."""
+    import errno
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "processed" / ".x.tmp1-2"))
+
+    monkeypatch.setattr(processed, "replace_atomically", full)
+    with pytest.raises(InputError, match=r"processed_dir\) cannot be written \(No space left on device\)"):
+        load_participants(raw, tmp_path / "processed")

@@ -55,11 +55,15 @@ def test_no_writer_writes_into_a_folder_of_code_or_studies(role, folder):
     assert f"inside the project's {folder.split('/')[0]}/ folder" in write_problem(target, role)
 
 
-@pytest.mark.parametrize("role,allowed", [("cache", False), ("reports", False), ("draft", True), ("synthetic", True)])
-def test_raw_data_take_only_a_draft_or_a_synthetic_file(role, allowed):
+@pytest.mark.parametrize("role,allowed", [("cache", False), ("reports", False), ("draft", False), ("synthetic", True)])
+def test_raw_data_take_only_a_synthetic_file(role, allowed):
+    """A draft is no longer written into data/raw/ (hostile round 14, H15), only beside a real
+    export in data/raw/private/."""
     target = ROOT / "data" / "raw" / ("x.yml" if role in ("draft", "synthetic") else "out")
     problem = write_problem(target, role)
     assert (problem is None) == allowed, problem
+    if role == "draft":
+        assert write_problem(ROOT / "data" / "raw" / "private" / "x.yml", role) is None
 
 
 def test_a_reports_folder_is_never_inside_another_published_folder():

@@ -27,7 +27,9 @@ reports folder, and any folder a report run published: one holding the runner's 
 journal, found upwards from the path), and a reports folder is never inside another published
 folder (``--reports reports/html`` would publish a site inside the site). A notebook's output
 folder is never in ``data/raw/`` at all. A draft may lie beside its export in
-``data/raw/``; a synthetic file there only when its name says so (checked by the command).
+``data/raw/private/``, never elsewhere in ``data/raw/`` (hostile round 14, H15: ``inspect`` of a
+shipped file wrote its draft into the read-only raw folder); a synthetic file there only when
+its name says so (checked by the command).
 
 Written by hand: the standard library resolves paths, but which folder holds what is this
 project's own layout.
@@ -130,6 +132,10 @@ def write_problem(target: str | Path, role: str, reports: Path | None = None) ->
         return (f"is inside data/raw/, where the raw inputs are kept read-only: it cannot be {what}; use "
                 + {"cache": "data/processed", "reports": "a new folder outside data/",
                    "output": "a folder of your own, e.g. 'scratch'"}[role])
+    if role == "draft" and _inside(folder, raw) and not in_private_folder(resolved):
+        return (f"is inside data/raw/, where the raw inputs are kept read-only: it cannot be {what}; name one "
+                "outside it with --draft, e.g. --draft scratch/<name>.mapping.draft.yml (the draft of a real "
+                "export lies beside it in data/raw/private/)")
     run_folder = published_by_a_run(folder, include_self=role != "reports")
     for published in _published(reports if role != "reports" else None) + ([run_folder] if run_folder else []):
         if role == "reports" and resolved == published:

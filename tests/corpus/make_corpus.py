@@ -17,7 +17,7 @@ SOURCE = HERE.parents[1] / "data" / "raw" / "pilot_participants_synthetic.csv"
 
 def main() -> None:
     base = pd.read_csv(SOURCE, dtype=str, keep_default_na=False)
-    working = base.index[base.status_20210401.isin(["nieuwe_baan", "werk_en_scholing"])][0]
+    stopped = base.index[base.status_20210416.isin(["gestopt", "niet_gestart"])][0]
     mediation = base.index[(base.status_20210401 == "in_bemiddeling")
                            & (base.status_20210416 == "in_bemiddeling")][0]
 
@@ -41,7 +41,9 @@ def main() -> None:
     bad("text_in_age", edit(8, "leeftijd", "vijftig"))
     bad("bad_boolean", edit(9, "dv_coaching", "misschien"))
     bad("april_status_change", edit(mediation, "status_20210416", "gestopt"))
-    bad("working_without_sector", edit(working, "sector_nieuw", ""))
+    # a worker's empty sector is not recorded (onbekend: unusual/worker_sector_not_recorded.csv);
+    # a sector of someone not in work is refused
+    bad("sector_without_work", edit(stopped, "sector_nieuw", "zorg"))
     other_function = "staf" if base.loc[10, "functietype"] == "uitvoerend" else "uitvoerend"
     bad("staff_function_mismatch", edit(10, "functietype", other_function))
     bad("age_out_of_range", edit(11, "leeftijd", "130"))

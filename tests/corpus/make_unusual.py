@@ -6,7 +6,8 @@ structure).
 
 ``unusual/expected.yml`` gives each file's expected outcome, written by hand from the edit
 made here (not from the loader's output): ``ok`` (loads to the same data as the synthetic
-file) or ``error`` with the fragments the message must contain and the number of problems.
+file), ``onbekend`` (the same data but the cell ``column``, ``row`` (1-based data row)
+read as onbekend) or ``error`` with the fragments the message must contain and the number of problems.
 """
 
 from pathlib import Path
@@ -137,6 +138,17 @@ def write_parquet_files(base: pd.DataFrame) -> None:
     pq.write_table(far, HERE / "parquet_date_9999.parquet")
 
 
+def write_unrecorded(base: pd.DataFrame) -> None:
+    """The first person in work on 16 April 2021 with an empty sector, and one with an empty
+    contract: not recorded, read as onbekend (newpilot2, F14)."""
+    working = base.index[base.status_20210416.isin(["nieuwe_baan", "werk_en_scholing"])]
+    for name, row, column in (("worker_sector_not_recorded.csv", working[0], "sector_nieuw"),
+                              ("worker_contract_not_recorded.csv", working[1], "contract_nieuw")):
+        df = base.copy()
+        df.loc[row, column] = ""
+        df.to_csv(HERE / name, index=False, lineterminator="\n")
+
+
 def main() -> None:
     HERE.mkdir(exist_ok=True)
     base = pd.read_csv(SOURCE, dtype=str, keep_default_na=False)
@@ -144,6 +156,7 @@ def main() -> None:
     write_format_mixups(base)
     write_excel_files(base)
     write_parquet_files(base)
+    write_unrecorded(base)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from analysis.data import processed
 from analysis.data.errors import InputError, Problem, written
-from analysis.data.id_likeness import ZEROS, difference
+from analysis.data.id_likeness import LIKENESS, LOOK_ALIKES, SEPARATORS, ZEROS, difference
 from analysis.data.pandera_bridge import pandera_schema, problems_from_pandera
 from analysis.data.parsing import parse_column
 from analysis.data.readers import UNREAD_ROWS, read_raw
@@ -59,16 +59,43 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file: str | Path = "<frame
     out = pd.DataFrame(typed)
     # column rules first: a cross-column rule is only informative on valid columns; then the
     # cross-column rules alone (the columns passed: checking them again found nothing new and
-    # cost seconds at 1,000,000 rows)
-    for schema in (pandera_schema(spec, row_rules=False), row_rules_schema(spec)):
+    # cost seconds at 1,000,000 rows); between them, the empty cells that mean onbekend where
+    # the row needs a value are filled (spec.unrecorded)
+    for rules, schema in enumerate((pandera_schema(spec, row_rules=False), row_rules_schema(spec))):
+        out = fill_unrecorded(out, spec) if rules else out
         if schema is None:
             continue
         try:
             schema.validate(out, lazy=True)
         except pae.SchemaErrors as err:
             found = problems_from_pandera(err, spec)
-            raise InputError(file, [as_written(p, df) for p in found], rows=rows) from None
+            raise InputError(file, [with_cells(as_written(p, df), df) for p in found], rows=rows) from None
     return out
+
+
+def fill_unrecorded(out: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """``out`` with each :class:`~analysis.data.spec.Unrecorded` empty cell filled with its
+    value (``onbekend``) where its condition holds (a copy, when anything is filled)."""
+    for u in spec.unrecorded:
+        if u.column not in out:
+            continue
+        empty = out[u.column].isna() & u.where(out).fillna(False).astype(bool)
+        if empty.any():
+            out = out.copy()
+            out.loc[empty, u.column] = u.value
+    return out
+
+
+def with_cells(problem: Problem, raw: pd.DataFrame) -> Problem:
+    """A cross-column problem (several columns, no value) with the row's own cells quoted
+    in its rule (F8b: the rule named four columns and quoted none, leaving the reader to work
+    out which half of it the row broke)."""
+    cols = [c.strip() for c in (problem.column or "").split(",")]
+    if problem.row is None or problem.value is not None or len(cols) < 2 or not set(cols) <= set(raw.columns):
+        return problem
+    cells = [f"{c} {written(v)}" if isinstance(v, str) and v.strip() else f"{c} empty"
+             for c, v in ((c, raw[c].iloc[problem.row]) for c in cols)]
+    return replace(problem, rule=f"{problem.rule} (this row: {', '.join(cells)})")
 
 
 def row_rules_schema(spec: TableSpec):
@@ -80,12 +107,14 @@ def row_rules_schema(spec: TableSpec):
     return pandera_pa.DataFrameSchema(checks=full.checks, name=full.name)
 
 
-ID_LIKENESS = "case, spaces and leading zeros"  # what two ids that name one person may differ by
+ID_LIKENESS = LIKENESS  # what two ids that name one person may differ by
+ID_ADVICE = "write one id the same way everywhere (two people need ids a reader tells apart)"
 
 
 def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame, rows: str = "line") -> list[Problem]:
-    """Values of a unique text column that differ only by case, spaces or leading zeros
-    (``K0007``, ``k 0007`` and ``K7``; ``0007`` beside a number 7 that Excel shows as 0007):
+    """Values of a unique text column that differ only by case, spaces, separators, look-alike
+    characters or leading zeros (``K0007``, ``k 0007``, ``K-0007``, ``KOOO7`` and ``K7``; ``0007``
+    beside a number 7 that Excel shows as 0007):
     one person written two ways, or two people a reader cannot tell apart; either way not
     read as two. Exact repeats are left to the uniqueness rule.
 
@@ -106,24 +135,29 @@ def same_ids(typed: dict[str, pd.Series], spec: TableSpec, raw: pd.DataFrame, ro
                 problems.append(Problem(f"'{col.name}' must be unique also when {ID_LIKENESS} are ignored: it is "
                                         f"{written(values.iloc[f])} in {Problem('', row=f).where(rows)}, "
                                         f"which it differs from only by {difference(values.iloc[i], values.iloc[f])}; "
-                                        "write one id the same way everywhere", col.name, int(i),
+                                        + ID_ADVICE, col.name, int(i),
                                         raw[col.name].iloc[i]))
     return problems
 
 
 def id_keys(values: pd.Series) -> pa.ChunkedArray:
-    """:func:`id_key` of every value of a text column (without spaces, casefolded, without the
-    leading zeros of digit runs), as Arrow text. Where every value is ASCII the steps run in
-    Arrow (casefold is then lower case; ``(^|[^0-9])0+([0-9])`` is RE2's spelling of the
-    lookbehind and lookahead of :data:`ZEROS`, which RE2 lacks); otherwise value by value in
-    Python. Spaces are removed by the same RE2 ``\\s+`` as before, and only when there are any."""
+    """:func:`~analysis.data.id_likeness.reader_key` of every value of a text column (without
+    spaces, casefolded, without separators, look-alike letters as digits, without the leading
+    zeros of digit runs), as Arrow text. Where every value is ASCII the steps run in Arrow
+    (casefold is then lower case; ``(^|[^0-9])0+([0-9])`` is RE2's spelling of the lookbehind
+    and lookahead of :data:`ZEROS`, which RE2 lacks); otherwise value by value in Python.
+    Spaces are removed by the same RE2 ``\\s+`` as before, and only when there are any."""
     arrow = _as_text(values)
     if arrow is None or not pc.all(pc.fill_null(pc.string_is_ascii(arrow), True)).as_py():
-        keys = values.str.replace(r"\s+", "", regex=True).str.casefold().str.replace(ZEROS, "", regex=True)
+        keys = (values.str.replace(r"\s+", "", regex=True).str.casefold().str.replace(SEPARATORS, "", regex=True)
+                .str.translate(LOOK_ALIKES).str.replace(ZEROS, "", regex=True))
         return pa.chunked_array([pa.array(keys.astype(object), type=pa.large_string(), from_pandas=True)])
     if pc.any(pc.match_substring_regex(arrow, r"\s")).as_py():
         arrow = _as_text(values.str.replace(r"\s+", "", regex=True))
-    return pc.replace_substring_regex(pc.ascii_lower(arrow), r"(^|[^0-9])0+([0-9])", r"\1\2")
+    arrow = pc.replace_substring_regex(pc.ascii_lower(arrow), SEPARATORS, "")
+    for letter, digit in LOOK_ALIKES.items():
+        arrow = pc.replace_substring(arrow, chr(letter), digit)
+    return pc.replace_substring_regex(arrow, r"(^|[^0-9])0+([0-9])", r"\1\2")
 
 
 def _as_text(values: pd.Series) -> pa.ChunkedArray | None:

@@ -205,6 +205,19 @@ class Mapping:
     source_written: str | None = None  # the key source as the file writes it
 
 
+# How many patterns one list (skip_rows, a column's patterns) and how many labels one list or
+# map may hold: every row's first cell is matched against every skip_rows pattern, every label
+# against every pattern (hostile round 14, H16: 20,000 skip_rows patterns, under the mapping's
+# byte limit, took 95 s per load of 30 people; 30,000 map labels 32 s). An export needs a few.
+MAX_PATTERNS = 100
+MAX_LABELS = 2_000
+
+
+def too_many(n: int, limit: int, what: str, advice: str) -> str:
+    """The rule that refuses a list of ``n`` items above ``limit``."""
+    return f"holds {n:,} {what}: at most {limit:,} ({advice})"
+
+
 class _Checker:
     """Collects problems while a mapping file is read, each with its key path."""
 
@@ -235,6 +248,9 @@ class _Checker:
         if not isinstance(obj, list) or not all(isinstance(v, (str, int, float)) for v in obj):
             self.add(key, "must be a list of labels", obj)
             return ()
+        if len(obj) > MAX_LABELS:
+            self.add(key, too_many(len(obj), MAX_LABELS, "labels", "list the labels the export holds"))
+            return ()
         return tuple(str(v) for v in obj)
 
     def row_number(self, obj: Any, key: str) -> int | None:
@@ -248,6 +264,10 @@ class _Checker:
         return obj
 
     def patterns(self, obj: Any, key: str) -> tuple[str, ...]:
+        if isinstance(obj, list) and len(obj) > MAX_PATTERNS:
+            self.add(key, too_many(len(obj), MAX_PATTERNS, "patterns", "each row is matched against each: join "
+                                   "them into one, e.g. '^(totaal|noot)', or list fewer"))
+            return ()
         out = self.strings(obj, key)
         bad = {}
         for rx in out:
@@ -258,7 +278,12 @@ class _Checker:
         return tuple(rx for rx in out if rx not in bad)
 
     def labels(self, obj: Any, key: str) -> dict[str, str]:
-        """A ``{label: target}`` mapping with text keys and text targets."""
+        """A ``{label: target}`` mapping with text keys and text targets (at most
+        :data:`MAX_LABELS`)."""
+        if isinstance(obj, dict) and len(obj) > MAX_LABELS:
+            self.add(key, too_many(len(obj), MAX_LABELS, "labels", "map the labels the export holds; a pattern "
+                                   "under patterns covers many"))
+            return {}
         obj = self.mapping(obj, key, allowed=set(obj) if isinstance(obj, dict) else set())
         return {" ".join(str(k).split()): str(v) for k, v in obj.items()}
 
@@ -296,6 +321,10 @@ def _patterns(c: _Checker, obj: Any, key: str, codes: set[str] | None) -> tuple[
         return ()
     if not isinstance(obj, list):
         c.add(key, "must be a list of {match: <regular expression>, value: <code>}", obj)
+        return ()
+    if len(obj) > MAX_PATTERNS:
+        c.add(key, too_many(len(obj), MAX_PATTERNS, "patterns", "each label is matched against each: join "
+                            "patterns of one code into one, e.g. '^(vmbo|mavo)', or map labels exactly under map"))
         return ()
     out = []
     for i, item in enumerate(obj):

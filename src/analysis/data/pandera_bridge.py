@@ -31,6 +31,8 @@ def pandera_schema(spec: TableSpec, row_rules: bool = True):
             checks.append(pa.Check.le(hi, name=f"'{c.name}' <= {c.max}"))
         if c.pattern:
             checks.append(pa.Check.str_matches(c.pattern, name=f"'{c.name}' matches {c.pattern}"))
+        if c.max_length is not None:
+            checks.append(pa.Check.str_length(max_value=c.max_length, name=f"'{c.name}' length <= {c.max_length}"))
         columns[c.name] = pa.Column(nullable=c.nullable, unique=c.unique, checks=checks,
                                     required=True)
     wide = [pa.Check(lambda df, r=r: r.check(df).fillna(False).astype(bool), name=r.name,
@@ -53,11 +55,14 @@ def _column_rule(check: str, spec: TableSpec, column: str | None) -> str:
     if check.startswith("isin"):
         return f"'{col.name}' must be one of: {', '.join(map(str, col.allowed or ()))}"
     if check.startswith("greater_than_or_equal_to"):
-        return f"'{col.name}' must be >= {col.min}"
+        return f"'{col.name}' must be >= {col.min}{col.bound_advice('min')}"
     if check.startswith("less_than_or_equal_to"):
-        return f"'{col.name}' must be <= {col.max}"
+        return f"'{col.name}' must be <= {col.max}{col.bound_advice('max')}"
     if check.startswith("str_matches"):
         return f"'{col.name}' must match {col.pattern}"
+    if check.startswith("str_length"):
+        return f"'{col.name}' must be at most {col.max_length} characters" + (f" ({col.length_why})"
+                                                                              if col.length_why else "")
     return f"'{col.name}': {check}"
 
 

@@ -16,6 +16,8 @@ participant file it holds a validated copy of personal data, removed by ``make c
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -70,8 +72,26 @@ def refuse_unsafe_folder(processed_dir: Path) -> None:
 
 
 def write(df: pd.DataFrame, raw: Path, key: str, processed_dir: Path) -> Path:
-    """Write the validated ``df`` as Parquet carrying ``key``, plus a JSON note."""
+    """Write the validated ``df`` as Parquet carrying ``key``, plus a JSON note. A folder that
+    cannot be written is one :class:`~analysis.data.errors.InputError` naming the parameter
+    and the remedy (hostile round 14, H18: pyarrow's PermissionError named a temporary file)."""
     refuse_unsafe_folder(Path(processed_dir))  # the runner checked it; a caller in Python may not have
+    try:
+        return _write(df, raw, key, processed_dir)
+    except OSError as exc:
+        raise InputError(processed_dir, [Problem(unwritable(exc))]) from None
+
+
+def unwritable(exc: OSError) -> str:
+    """The rule of a folder of validated copies that cannot be written."""
+    code = exc.errno or next((int(m) for m in re.findall(r"\[errno (\d+)\]", str(exc))), 0)  # pyarrow's
+    why = os.strerror(code) if code else "the file system refused a write"  # never the temporary file's name
+    return (f"the folder of validated copies (the parameter processed_dir) cannot be written ({why}): make it "
+            "writable (chmod u+w; an immutable folder: chattr -i) and free space if the disk is full, or name "
+            "another folder with -p processed_dir=<folder>")
+
+
+def _write(df: pd.DataFrame, raw: Path, key: str, processed_dir: Path) -> Path:
     target = processed_path(raw, processed_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(df, preserve_index=False)

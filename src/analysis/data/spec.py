@@ -28,6 +28,24 @@ class Column:
     unique: bool = False
     source: str = ""
     pattern: str | None = None
+    # where ``min`` and ``max`` are set: (file, key of min, key of max), e.g. a study's
+    # dates.pilot_start; a value outside them is refused naming the key (newpilot2, F8c)
+    bounds_from: tuple[str, str | None, str | None] | None = None
+    # at most this many characters (a label a figure draws), and why, with what to do
+    max_length: int | None = None
+    length_why: str = ""
+
+    def bound_advice(self, which: str) -> str:
+        """`` (dates.pilot_start in studies/x.yml): ...`` for the bound ``which`` (``min`` or
+        ``max``) set by a study key, else ``""``."""
+        if self.bounds_from is None:
+            return ""
+        file, low, high = self.bounds_from
+        key = low if which == "min" else high
+        if key is None:
+            return ""
+        return (f" ({key} in {file}): correct the date in the file if it is wrong, or the study's {key} "
+                "if the window is")
 
     def rule_text(self) -> str:
         parts = [self.kind]
@@ -39,6 +57,8 @@ class Column:
             parts.append(f"<= {self.max}")
         if self.pattern:
             parts.append(f"matches {self.pattern}")
+        if self.max_length is not None:
+            parts.append(f"at most {self.max_length} characters")
         if self.unique:
             parts.append("unique")
         parts.append("may be empty" if self.nullable else "required")
@@ -56,11 +76,25 @@ class RowRule:
 
 
 @dataclass(frozen=True)
+class Unrecorded:
+    """What an empty cell of ``column`` means where ``where(df)`` is True: ``value`` (a
+    category's ``onbekend``: not recorded), filled in after the column rules and before the
+    cross-column rules. Elsewhere the empty cell stays empty (e.g. a new job's sector: not
+    recorded for someone in work, no job for someone else)."""
+
+    name: str
+    column: str
+    value: Any
+    where: Callable[[pd.DataFrame], pd.Series]
+
+
+@dataclass(frozen=True)
 class TableSpec:
     name: str
     columns: tuple[Column, ...]
     row_rules: tuple[RowRule, ...] = field(default_factory=tuple)
     description: str = ""
+    unrecorded: tuple[Unrecorded, ...] = field(default_factory=tuple)
 
     @property
     def column_names(self) -> list[str]:

@@ -25,8 +25,8 @@ from analysis.data import processed
 from analysis.data.errors import InputError, written
 from analysis.data.file_pairs import is_mapping_file, mapping_beside, source_path
 from analysis.data.hidden import HIDDEN_RULE, hidden_parts
-from analysis.data.id_likeness import difference, id_key
-from analysis.data.loading import ID_LIKENESS, validate_frame
+from analysis.data.id_likeness import difference, reader_key
+from analysis.data.loading import ID_ADVICE, ID_LIKENESS, validate_frame
 from analysis.data.mapped import LINE, SHEET, WRITTEN, Stacked, open_sheets, read_records, stack_participants, translate
 from analysis.data.mapping import Mapping, MappingError, SheetProblem, mapping_text, read_mapping
 from analysis.files import sha256_file, source_hash
@@ -145,8 +145,9 @@ def id_problems(ids, written, sheets, lines, header_of) -> list[SheetProblem]:
 
 
 def _check_ids(stacked: Stacked, source: Path) -> None:
-    """Identifiers are required, of the schema's characters and unique (also when case and
-    spaces are ignored), checked before anything is joined on them."""
+    """Identifiers are required, of the schema's characters and unique (also when case, spaces,
+    separators, look-alike characters and leading zeros are ignored), checked before anything
+    is joined on them."""
     t = stacked.text
     header = lambda r: stacked.headers.get((t.at[r, SHEET], "deelnemer_id"))  # noqa: E731
     problems = [SheetProblem("'deelnemer_id' must not be empty (identifiers are required)", sheet=t.at[r, SHEET],
@@ -155,14 +156,14 @@ def _check_ids(stacked: Stacked, source: Path) -> None:
                             lambda sh: stacked.headers.get((sh, "deelnemer_id")))
     first: dict[str, int] = {}
     for r, i in zip(t.index, t["deelnemer_id"]):
-        key = id_key(i)
+        key = reader_key(i)
         if i and key in first:
             f = first[key]
             same = t.at[f, "deelnemer_id"] == i
             rule = ("'deelnemer_id' must be unique" if same else
                     f"'deelnemer_id' must be unique also when {ID_LIKENESS} are ignored "
                     f"({written(t.at[f, 'deelnemer_id'])}, which it differs from only by "
-                    f"{difference(i, t.at[f, 'deelnemer_id'])}); write one id the same way everywhere")
+                    f"{difference(i, t.at[f, 'deelnemer_id'])}); {ID_ADVICE}")
             problems.append(SheetProblem(f"{rule} (value already in sheet '{t.at[f, SHEET]}', row {t.at[f, LINE]})",
                                          value=i, sheet=t.at[r, SHEET], sheet_row=int(t.at[r, LINE]), header=header(r)))
         first.setdefault(key, r)

@@ -100,6 +100,19 @@ def status_at(history: pd.DataFrame, cutoff: str | pd.Timestamp) -> pd.Series:
                      name=snapshot_name(str(pd.Timestamp(cutoff).date()))).astype(history["status"].dtype)
 
 
+def stayed_in_work(history: pd.DataFrame, cutoff: str, follow_up: str) -> pd.Series:
+    """True (index ``deelnemer_id``) where a person's status is work on ``cutoff`` and on
+    ``follow_up`` and every record between the two dates is work too: the same job, as far as
+    the history tells (a placement that ended and another that began are not)."""
+    lo, hi = sorted((pd.Timestamp(cutoff), pd.Timestamp(follow_up)))
+    work = list(ps.WORK_STATUSES)
+    at_lo, at_hi = status_at(history, lo), status_at(history, hi)
+    both = at_lo.isin(work) & at_hi.reindex(at_lo.index).isin(work).to_numpy()
+    dates = history["datum"]
+    left = history.loc[(dates > lo) & (dates <= hi) & ~history["status"].isin(work), "deelnemer_id"]
+    return pd.Series(both.to_numpy() & ~at_lo.index.isin(pd.unique(left)), index=at_lo.index)
+
+
 def snapshot_columns(history: pd.DataFrame, ids: Iterable[str],
                      cutoffs: Iterable[str] | None = None) -> pd.DataFrame:
     """One status column per cut-off date for the persons ``ids`` (in that order); a person
@@ -327,7 +340,10 @@ def with_cutoffs(df: pd.DataFrame, history: pd.DataFrame | None, cutoffs: Iterab
     :func:`check_cutoff`; the snapshot dates keep the file's own columns). The status
     columns of other dates are the history's status on that date (:func:`status_at`). The
     dates are kept in ``attrs["published_cutoffs"]``: the disclosure control protects them
-    jointly (:func:`analysis.pilot.tables.joint_figure_tables`)."""
+    jointly (:func:`analysis.pilot.tables.joint_figure_tables`). For a date where the job may
+    be another than on the follow-up date (:func:`analysis.pilot.schema.job_may_differ`), a
+    column :func:`~analysis.pilot.schema.job_column` tells who held the follow-up job then
+    (:func:`stayed_in_work`)."""
     span = history_span(history) if history is not None else None  # one group-by, not one per date
     checked = [check_cutoff(c, history, span) for c in cutoffs]
     out = df.copy(deep=False)  # copy-on-write: the new columns are the copy's; no copy of the file's columns
@@ -341,6 +357,10 @@ def with_cutoffs(df: pd.DataFrame, history: pd.DataFrame | None, cutoffs: Iterab
             column = pd.Series(values[np.maximum(where, 0)] if len(values) else np.full(len(where), np.nan),
                                dtype=at.dtype)
             out[name] = column.where(where >= 0).to_numpy()
+    for cutoff in dict.fromkeys([*ps.CUTOFF_DATES, *checked]):  # the release always holds the snapshot dates
+        if history is not None and ps.job_may_differ(cutoff):
+            same = stayed_in_work(history, cutoff, ps.CUTOFF_DATES[1])
+            out[ps.job_column(cutoff)] = same.reindex(out["deelnemer_id"]).fillna(False).to_numpy(dtype=bool)
     return out
 
 

@@ -19,12 +19,13 @@ import hashlib
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import paths
 from analysis.data.errors import InputError, Problem
 from analysis.data.loading import load_table
-from analysis.data.spec import Column, RowRule, TableSpec
+from analysis.data.spec import Column, RowRule, TableSpec, Unrecorded
 from analysis.study import DEFAULT_STUDY, Study, StudyError, activate, load_study
 
 EDUCATION_LEVELS = ("laag", "middelbaar", "hoog")
@@ -137,6 +138,31 @@ def status_on(df: pd.DataFrame, cutoff: str) -> pd.Series:
     return df[col]
 
 
+def job_may_differ(cutoff: str) -> bool:
+    """Whether someone in work on ``cutoff`` may hold another job than on the follow-up date,
+    the job whose sector and contract the file records: where the study lets an outflow end
+    (a placement that ended, then another), or on a date after the follow-up date (newpilot2,
+    F5: Figuur 13 applied the follow-up job's sector to an earlier job)."""
+    follow_up = CUTOFF_DATES[1]
+    return str(cutoff) != follow_up and (STUDY.outflow_can_end or str(cutoff) > follow_up)
+
+
+def job_column(cutoff: str) -> str:
+    """The column :func:`analysis.pilot.history.with_cutoffs` adds for a date where
+    :func:`job_may_differ`: True where the job held on ``cutoff`` is the follow-up date's."""
+    return "zelfde_baan_" + str(cutoff).replace("-", "")
+
+
+def same_job(df: pd.DataFrame, cutoff: str) -> np.ndarray:
+    """True where the person works on ``cutoff`` in the job the file records (that of the
+    follow-up date): in work on both dates and, where the status history told
+    (:func:`job_column`), in work at every record between them. Without a history, work on
+    both dates is taken for one job (the file records one)."""
+    working = status_on(df, cutoff).isin(WORK_STATUSES) & df[STATUS_FOLLOW_UP].isin(WORK_STATUSES)
+    told = df[job_column(cutoff)].astype(bool) if job_column(cutoff) in df.columns else True
+    return (working & told).to_numpy(dtype=bool)
+
+
 def _work_has_job_details(v: dict):
     def rule(df: pd.DataFrame) -> pd.Series:
         working = df[v["STATUS_FOLLOW_UP"]].isin(v["WORK_STATUSES"])
@@ -228,11 +254,31 @@ def participants_spec(study: Study) -> TableSpec:
                "describes no real person." if synthetic else "")),
         columns=_participant_columns(study),
         row_rules=_row_rules(study),
+        unrecorded=_unrecorded(study),
     )
+
+
+def _unrecorded(study: Study) -> tuple[Unrecorded, ...]:
+    """An empty sector or contract of someone in work on the follow-up date was not recorded:
+    ``onbekend`` (newpilot2, F14: the only way through was typing a label into the export).
+    Of anyone else an empty cell means no new job, and stays empty."""
+    v = vocabulary(study)
+    working = lambda df: df[v["STATUS_FOLLOW_UP"]].isin(v["WORK_STATUSES"])  # noqa: E731
+    return tuple(Unrecorded(f"{c}: empty for someone in work is onbekend", c, UNKNOWN, working)
+                 for c in ("sector_nieuw", "contract_nieuw"))
+
+
+def _study_file(study: Study) -> str:
+    """The study's file as a command in the project folder names it (for messages)."""
+    try:
+        return str(Path(study.source).resolve().relative_to(paths.PROJECT_ROOT))
+    except ValueError:
+        return str(study.source)
 
 
 def _participant_columns(study: Study) -> tuple[Column, ...]:
     v = vocabulary(study)
+    shown = _study_file(study)
     first, second = (pd.Timestamp(c).strftime("%-d %B %Y") for c in v["CUTOFF_DATES"])
     return (
         Column("deelnemer_id", "str", "Anonymous participant key.", unique=True,
@@ -242,9 +288,11 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
         Column("werkgever", "category", "Dismissing employer (latende werkgever).", study.employers,
                source="F16"),
         Column("instroomdatum", "date", "Date of registration in the pilot.", min=study.pilot_start,
-               max=study.inflow_end, source="F05 (inflow window of the study)"),
+               max=study.inflow_end, source="F05 (inflow window of the study)",
+               bounds_from=(shown, "dates.pilot_start", "dates.inflow_end")),
         Column("startdatum", "date", "Start of the trajectory (intake); empty if never started.",
-               nullable=True, min=study.pilot_start, max=study.pilot_end, source="F08, T1"),
+               nullable=True, min=study.pilot_start, max=study.pilot_end, source="F08, T1",
+               bounds_from=(shown, "dates.pilot_start", "dates.pilot_end")),
         Column("casemanager_org", "category", "Organisation of the case manager.", study.case_manager_orgs,
                nullable=True, source="F43"),
         Column("geslacht", "category", "Sex.", with_unknown(GENDERS), source="topic list (Bijlage 3)"),
@@ -269,11 +317,12 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
                source="F60, Figuur 12"),
         Column(v["STATUS_FOLLOW_UP"], "category", f"Outflow status on {second}.", study.statuses, source="F10, F69"),
         Column("uitstroomdatum", "date", "Date of the first outflow into work.", nullable=True,
-               min=study.pilot_start, max=study.follow_up_end, source="F10"),
-        Column("sector_nieuw", "category", "Sector of the new job.", with_unknown(study.sectors), nullable=True,
-               source="F64, Figuur 13"),
-        Column("contract_nieuw", "category", "Contract of the new job.", with_unknown(study.contracts),
-               nullable=True, source="F62"),
+               min=study.pilot_start, max=study.follow_up_end, source="F10",
+               bounds_from=(shown, "dates.pilot_start", "dates.follow_up_end")),
+        Column("sector_nieuw", "category", f"Sector of the new job; empty for someone in work on {second}: not "
+               "recorded, read as onbekend.", with_unknown(study.sectors), nullable=True, source="F64, Figuur 13"),
+        Column("contract_nieuw", "category", f"Contract of the new job; empty for someone in work on {second}: "
+               "not recorded, read as onbekend.", with_unknown(study.contracts), nullable=True, source="F62"),
         Column("gevonden_via", "category", "How the new job was found.", with_unknown(study.found_via),
                nullable=True, source="F62"),
         Column("certificeringscursus", "bool", "Follows a short certification course for the new job; empty when "
@@ -292,8 +341,9 @@ def _row_rules(study: Study) -> tuple[RowRule, ...]:
     end, follow = v["STATUS_END"], v["STATUS_FOLLOW_UP"]
     first, second = (pd.Timestamp(c).strftime("%-d %B %Y") for c in v["CUTOFF_DATES"])
     return (
-        RowRule(f"a participant working on {second} has sector, contract and outflow date; others have no "
-                "sector or contract", (follow, "sector_nieuw", "contract_nieuw", "uitstroomdatum"),
+        RowRule(f"a participant working on {second} has an outflow date (an empty sector or contract is read as "
+                "onbekend: not recorded); others have no sector or contract",
+                (follow, "sector_nieuw", "contract_nieuw", "uitstroomdatum"),
                 _work_has_job_details(v)),
         RowRule(f"between {first} and {second} a status may only change from "
                 f"{'/'.join(v['MOVER_STATUSES'])} into work"

@@ -96,9 +96,16 @@ def outflow(df: pd.DataFrame, cutoff: str | None = None) -> pd.Series:
 
 
 def outflow_by_sector(df: pd.DataFrame, cutoff: str | None = None) -> pd.Series:
-    """Figuur 13: sector of the new job of those in work (new job or work + education)."""
-    working = ps.status_on(df, cutoff or ps.CUTOFF_DATES[0]).isin(ps.WORK_STATUSES)
-    return _counts(df.loc[working, "sector_nieuw"].astype(object), list(ps.SECTORS), "sector")
+    """Figuur 13: sector of the new job of those in work (new job or work + education). On a
+    date where the job may be another than the follow-up date's (whose sector the file holds:
+    :func:`~analysis.pilot.schema.job_may_differ`), who then held another job counts as
+    ``onbekend``."""
+    cutoff = cutoff or ps.CUTOFF_DATES[0]
+    working = ps.status_on(df, cutoff).isin(ps.WORK_STATUSES)
+    sector = df["sector_nieuw"].astype(object)
+    if ps.job_may_differ(cutoff):
+        sector = sector.where(ps.same_job(df, cutoff), ps.UNKNOWN)
+    return _counts(sector[working], list(ps.SECTORS), "sector")
 
 
 def figure_tables(df: pd.DataFrame, cutoff: str | None = None) -> dict[str, pd.DataFrame | pd.Series]:
@@ -138,6 +145,17 @@ def published_comparison(df: pd.DataFrame) -> pd.DataFrame:
 # -- disclosure control across the run's tables (analysis.stats.output_gate) ---------------
 
 SECTOR_NONE = "geen"
+
+
+def job_var(cutoff: str) -> str:
+    """The release's variable for :func:`~analysis.pilot.schema.same_job` at ``cutoff``
+    (``j1``, ``j_<yyyymmdd>``; none on the follow-up date)."""
+    return "j" + status_var(cutoff)[1:]
+
+
+def job_dates(cutoffs=None) -> list[str]:
+    """The dates of :func:`joint_cutoffs` where the job may differ from the follow-up date's."""
+    return [c for c in joint_cutoffs(cutoffs) if ps.job_may_differ(c)]
 
 
 def status_var(cutoff: str) -> str:
@@ -203,6 +221,7 @@ def release_codes(df: pd.DataFrame, cutoffs=None) -> pd.DataFrame:
         **{status_var(c): per_distinct(ps.status_on(df, c), lambda v: v.astype(object)).array
            for c in joint_cutoffs(cutoffs)},
         "sector": per_distinct(df["sector_nieuw"], sector),
+        **{job_var(c): ps.same_job(df, c) for c in job_dates(cutoffs)},
         "mover": (df[ps.STATUS_END] != df[ps.STATUS_FOLLOW_UP]).to_numpy(),
         **{s: per_distinct(df[s], known).array for s in ps.SERVICES},
     }, index=df.index)
@@ -230,9 +249,14 @@ def per_distinct(values: pd.Series, code) -> pd.Series:
 
 def _status_rules(atoms: pd.DataFrame) -> pd.Series:
     """The codebook's rules on (status at each date, sector): a sector exactly for those
-    working on the second snapshot date, and :func:`transitions_allowed`."""
+    working on the second snapshot date, :func:`transitions_allowed`, and the follow-up job
+    held on a date (``j1``, ``j_<date>``) only by who works then and on the follow-up date."""
     has_sector = atoms["sector"] != SECTOR_NONE
-    return (has_sector == atoms["s2"].isin(ps.WORK_STATUSES)) & transitions_allowed(atoms)
+    ok = (has_sector == atoms["s2"].isin(ps.WORK_STATUSES)) & transitions_allowed(atoms)
+    for job in (c for c in atoms.columns if re.fullmatch(r"j1|j_\d{8}", str(c))):
+        works = atoms["s" + job[1:]].isin(ps.WORK_STATUSES) & atoms["s2"].isin(ps.WORK_STATUSES)
+        ok &= works | ~atoms[job].astype(bool)
+    return ok
 
 
 def transitions_allowed(atoms: pd.DataFrame) -> pd.Series:
@@ -270,7 +294,8 @@ def pilot_release(df: pd.DataFrame, threshold: int, cutoffs=None, frame: pd.Data
                 allowed=lambda a: a["gestart"].astype(bool) | (a["triage"] == "geen_triage"))
     statuses = {status_var(c): ps.STATUSES for c in joint_cutoffs(cutoffs)}
     sectors = [*levels["sector"], SECTOR_NONE]  # onbekend where it occurs
-    e = r.block("status", f, {**statuses, "sector": sectors}, allowed=_status_rules)
+    jobs = {job_var(c): [True, False] for c in job_dates(cutoffs)}  # the follow-up job held on that date
+    e = r.block("status", f, {**statuses, **jobs, "sector": sectors}, allowed=_status_rules)
     services = [r.block(s, f, {s: ps.counted_levels([True, False], f[s]), "mover": [True, False]})
                 for s in ps.SERVICES]  # onbekend where the administration does not record a service
     movers = {"s1": list(ps.MOVER_STATUSES), "s2": list(ps.WORK_STATUSES)}
@@ -485,9 +510,36 @@ def _status_tables(r, cutoff: str, total: str, sectors) -> list:
     Figuur 13's rows, the release's levels of the sector (``onbekend`` where a new job's sector
     was not recorded: its row, never left out of the table while counted in its total)."""
     sc = status_var(cutoff)
-    return [_one_way(r, f"figuur_12_uitstroom@{cutoff}", "E", sc, list(ps.STATUSES), total, part="status"),
-            _one_way(r, f"figuur_13_uitstroom_sector@{cutoff}", "E", "sector", list(sectors), total,
-                     part="status", **{sc: list(ps.WORK_STATUSES)})]
+    figure_12 = _one_way(r, f"figuur_12_uitstroom@{cutoff}", "E", sc, list(ps.STATUSES), total, part="status")
+    if not ps.job_may_differ(cutoff):
+        return [figure_12, _one_way(r, f"figuur_13_uitstroom_sector@{cutoff}", "E", "sector", list(sectors), total,
+                                    part="status", **{sc: list(ps.WORK_STATUSES)})]
+    return [figure_12, _sectors_then(r, cutoff, total, sectors)]
+
+
+def _sectors_then(r, cutoff: str, total: str, sectors) -> tuple:
+    """Figuur 13 on a date where the job may be another than the follow-up date's (plan
+    entry): the recorded sector for who held the follow-up job then, ``onbekend`` for who
+    held another (newpilot2, F5: the follow-up job's sector was applied to it); the row
+    ``onbekend`` where it occurs, as in every table."""
+    name, b, sc = f"figuur_13_uitstroom_sector@{cutoff}", r.blocks["E"], status_var(cutoff)
+    working = {"part": "status", sc: list(ps.WORK_STATUSES)}
+    order = [s for s in sectors if s != ps.UNKNOWN]
+    keys = [r.cell(f"{name}|{v}", b, **working, **{job_var(cutoff): True, "sector": v}).key for v in order]
+    unknown = r.cell(f"{name}|{ps.UNKNOWN}", b, {**working, job_var(cutoff): False},
+                     **working, **{job_var(cutoff): True, "sector": ps.UNKNOWN})
+    if unknown.value or ps.UNKNOWN in sectors:
+        keys.append(unknown.key)
+        order.append(ps.UNKNOWN)
+    labels = list(order)
+    if total:
+        keys.append(r.cell(f"{name}|{total}", b, **working).key)
+        labels.append(total)
+
+    def build(shown):
+        return pd.Series([r.cells[k].value if shown[k] else pd.NA for k in keys], index=pd.Index(labels),
+                         dtype="Int64", name="aantal")
+    return name, keys, build
 
 
 def _comparison(r, df: pd.DataFrame):

@@ -220,10 +220,11 @@ class Release:
         block.identities.append((m, int(value)))
         self._implied.clear()
 
-    def cell(self, key: str, block: Block, **where) -> Cell:
-        """Register the person count of the atoms of ``block`` matching ``where``."""
+    def cell(self, key: str, block: Block, *also: Mapping, **where) -> Cell:
+        """Register the person count of the atoms of ``block`` matching ``where`` (and, with
+        ``also``, further ``where`` conditions whose atoms the count includes too: a union)."""
         if key not in self.cells:
-            coef = block.mask(**where).astype(float)
+            coef = np.logical_or.reduce([block.mask(**w) for w in [where, *also]]).astype(float)
             self.cells[key] = Cell(key, block.name, coef, int(coef @ block.counts))
         return self.cells[key]
 
