@@ -507,13 +507,20 @@ class Run:
         synthetic mark, the source and n (``data``'s shown grand total), laid out."""
         self._refuse_unpublished("run.figure (file name)", stem)
         self._refuse_unpublished("run.figure (title)", title or "")
-        foreign = [] if self.synthetic or data is None else figure_check.foreign_numbers(
+        unread = [] if self.synthetic or data is None else figure_check.unreadable_marks(fig)
+        foreign = [] if self.synthetic or data is None or unread else figure_check.foreign_numbers(
             fig, data, self.language, self._parameter_numbers(), self._sayable(), _public_words(), level_names(),
             self._public_dates())
-        if foreign:
+        if unread or foreign:
             import matplotlib.pyplot as plt  # pyplot picks its backend when imported: inside the kernel, on use
 
             plt.close(fig)  # refused: not left open for the inline backend to show at the end of the cell
+        if unread:  # an allow-list (intruder round 21): a rug, a step patch, one marker per person
+            raise released.UnreleasedOutput(
+                f"run.figure {stem}: the figure holds marks the release cannot read back ({'; '.join(unread[:3])}); "
+                "count with run.crosstab(...) and draw that released table as bars, lines of its values or text "
+                "(e.g. sns.barplot(data=table.stack()...)), passing it as data.")
+        if foreign:
             raise released.UnreleasedOutput(
                 f"run.figure {stem}: the figure shows numbers its data table does not hold ({', '.join(foreign[:4])}); "
                 "draw it from the released table you pass as data (e.g. sns.barplot(data=table.stack()...)), not "

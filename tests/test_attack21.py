@@ -1,0 +1,144 @@
+"""Intruder round 21 (issue 23): what an evaluator's own cell got out of the release.
+
+F2/F3: a figure drawn from the participant rows and passed with a released table was read back
+by a deny-list: a stripplot without jitter (one marker per person on category positions), a
+rug (segments half in axes coordinates), ``ax.stairs`` (a step patch) and ``ax.plot(cat, cat,
+"o")`` passed, and their marks gave raw counts below the threshold. The read-back is now an
+allow-list: marks it cannot account for refuse the figure, named by their kind. Each test's
+control shows the old check (``foreign_numbers`` alone) passing the same figure and the
+figure's marks holding the raw table, counted here independently with pandas.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.pilot import inputs as pilot_inputs
+from analysis.stats import released
+
+
+def _participants() -> pd.DataFrame:
+    """The shipped synthetic file, marked as real data (the release then applies its checks)."""
+    df = pilot_inputs.load_participants(paths.DATA_RAW / "pilot_participants_synthetic.csv")
+    return df.assign(synthetisch=False)
+
+
+def _real_run(df):
+    from analysis.release.run import Run
+
+    out = SimpleNamespace(private=True, min_cell_count=10)
+    return Run("02_pilot_participants", {"cutoff_date": "2021-04-16", "language": "nl"}, df, out,
+               ["2021-04-01", "2021-04-16"], "t")
+
+
+def _attack_figures(df):
+    """The figures of round 21, drawn from the rows: name -> (figure, the kind the refusal names)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    drawn = {}
+    fig, ax = plt.subplots()
+    sns.stripplot(data=df, x="opleidingsniveau", y="status_20210416", jitter=False, ax=ax)
+    drawn["stripplot without jitter"] = (fig, "PathCollection")
+    fig, ax = plt.subplots()
+    sns.stripplot(data=df, x="opleidingsniveau", y="status_20210416", hue="geslacht", jitter=False, dodge=False,
+                  ax=ax)
+    drawn["stripplot without jitter, coloured by gender"] = (fig, "PathCollection")
+    fig, ax = plt.subplots()
+    sns.rugplot(data=df, x="leeftijd", hue="opleidingsniveau", ax=ax, height=0.05)
+    drawn["rugplot of ages"] = (fig, "LineCollection")
+    fig, ax = plt.subplots()
+    ax.stairs(*np.histogram(df["leeftijd"], bins=range(18, 68)))
+    drawn["stairs of one-year age counts"] = (fig, "StepPatch")
+    fig, ax = plt.subplots()
+    ax.plot(df["opleidingsniveau"].astype(str), df["status_20210416"].astype(str), "o", linestyle="")
+    drawn["plot(cat, cat, 'o')"] = (fig, "Line2D markers")
+    fig, ax = plt.subplots()
+    for age in df["leeftijd"]:
+        ax.axvline(age)
+    drawn["a rug of axvlines"] = (fig, "reference lines")
+    return drawn
+
+
+def test_marks_the_read_back_cannot_account_for_refuse_the_figure_on_real_data():
+    from analysis.release import figure_check
+
+    df = _participants()
+    run = _real_run(df)
+    table = run.crosstab("geslacht", "functietype")  # a released table, passed as the figure's data
+    for what, (fig, kind) in _attack_figures(df).items():
+        assert figure_check.unreadable_marks(fig), what
+        with pytest.raises(released.UnreleasedOutput, match=f"(?s){kind}.*run.crosstab") as refused:
+            run.figure(fig, "pilot_rug", data=table)
+        assert "cannot read back" in str(refused.value), what
+
+
+def test_control_the_old_read_back_passed_these_figures_and_their_marks_hold_raw_counts():
+    """Control: the number check alone (the code before round 21's fix) finds nothing in the
+    stripplot, the rug, the stairs and the categorical plot; yet the stripplot's markers per
+    position are the raw education x status table, with counts below 10 the release withholds."""
+    from analysis.release import figure_check
+
+    df = _participants()
+    table = _real_run(df).crosstab("geslacht", "functietype")
+    drawn = _attack_figures(df)
+    for what in ("stripplot without jitter", "rugplot of ages", "stairs of one-year age counts",
+                 "plot(cat, cat, 'o')", "a rug of axvlines"):
+        assert figure_check.foreign_numbers(drawn[what][0], table, "nl", {10.0}) == [], what
+    ax = drawn["stripplot without jitter"][0].axes[0]
+    xs = [t.get_text() for t in ax.get_xticklabels()]
+    ys = [t.get_text() for t in ax.get_yticklabels()]
+    points = [(xs[round(x)], ys[round(y)]) for c in ax.collections for x, y in c.get_offsets()]
+    from_figure = pd.Series(points).value_counts().sort_index()
+    raw = pd.crosstab(df["opleidingsniveau"].astype(str), df["status_20210416"].astype(str)).stack()
+    raw = raw[raw > 0].sort_index()
+    assert from_figure.to_dict() == raw.to_dict()
+    assert 0 < raw.min() < 10  # a count the release would withhold
+    rug = drawn["rugplot of ages"][0].axes[0]
+    assert sum(len(c.get_segments()) for c in rug.collections) == len(df)  # one segment per person
+
+
+def test_figures_of_a_released_table_hold_only_marks_the_read_back_accounts_for():
+    """The kinds the notebooks draw from released tables (bars, grouped bars, lines with
+    markers, a forest plot with a reference line, a heatmap, step curves with bands and a
+    cut-off line) pass the allow-list."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from analysis.release import figure_check
+
+    table = pd.DataFrame({"nee": [12, 15], "ja": [20, 11]}, index=pd.Index(["man", "vrouw"], name="geslacht"))
+    figures = []
+    fig, ax = plt.subplots()
+    sns.barplot(data=table.stack().rename("n").reset_index(), x="geslacht", y="n", hue="level_1", errorbar=None,
+                ax=ax)
+    figures.append(fig)
+    fig, ax = plt.subplots()
+    ax.plot(table.index, table["ja"].to_numpy(), marker="o")
+    ax.axhline(1.0, color="grey")
+    sns.heatmap(table, annot=True, ax=plt.subplots()[1])
+    figures += [fig, plt.gcf()]
+    fig, ax = plt.subplots()
+    ax.errorbar([1.5, 0.5], [0, 1], xerr=[[0.2, 0.1], [0.3, 0.2]], fmt="o")
+    ax.axvline(1.0)
+    ax.set_yticks([0, 1], ["triage[2]", "triage[3]"])
+    figures.append(fig)
+    fig, ax = plt.subplots()
+    ax.step([0, 1, 2], [1.0, 0.8, 0.6], where="post")
+    ax.fill_between([0, 1, 2], [0.9, 0.7, 0.5], [1.0, 0.9, 0.7], step="post")
+    ax.axvline(6, ls=":")
+    figures.append(fig)
+    for fig in figures:
+        assert figure_check.unreadable_marks(fig) == []
+    plt.close("all")
