@@ -68,6 +68,28 @@ def _attack_figures(df):
     return drawn
 
 
+def test_areas_along_x_are_read_by_their_widths():
+    """F3's screen: fill_betweenx and broken_barh drew raw counts along x, which the read-back
+    (heights only) passed; their x extents are read now, and the same areas of the released
+    table's numbers pass."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.release import figure_check
+
+    table = pd.DataFrame({"nee": [12, 15], "ja": [20, 11]}, index=pd.Index(["man", "vrouw"], name="geslacht"))
+    for draw in (lambda ax, v: ax.fill_betweenx([0, 1], 0, [v, v]), lambda ax, v: ax.broken_barh([(0, v)], (0, 1))):
+        fig, ax = plt.subplots()
+        draw(ax, 7)  # a raw count
+        assert "area 7" in figure_check.foreign_numbers(fig, table, "nl", {10.0})
+        fig, ax = plt.subplots()
+        draw(ax, 12)
+        assert figure_check.foreign_numbers(fig, table, "nl", {10.0}) == []
+    plt.close("all")
+
+
 def test_marks_the_read_back_cannot_account_for_refuse_the_figure_on_real_data():
     from analysis.release import figure_check
 
@@ -142,3 +164,4 @@ def test_figures_of_a_released_table_hold_only_marks_the_read_back_accounts_for(
     for fig in figures:
         assert figure_check.unreadable_marks(fig) == []
     plt.close("all")
+

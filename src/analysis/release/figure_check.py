@@ -176,7 +176,14 @@ def _area_heights(ax) -> list[float]:
                 and area.get_transform() == ax.transData for path in area.get_paths()]
     vertices += [shape.get_xy() for shape in ax.patches if isinstance(shape, Polygon)
                  and shape.get_transform() == ax.transData]
-    return [float(xy[1]) for vs in vertices for xy in vs if _finite(xy[1])]
+    # areas whose values run along x (intruder round 21): fill_betweenx, and broken_barh's bars (both axes)
+    across = [path.vertices for area in ax.collections if isinstance(area, PolyCollection)
+              and area.get_transform() == ax.transData
+              and (getattr(area, "t_direction", None) == "y"
+                   or (type(area) is PolyCollection and area.get_array() is None))
+              for path in area.get_paths()]
+    return [float(xy[1]) for vs in vertices for xy in vs if _finite(xy[1])] + \
+        [float(xy[0]) for vs in across for xy in vs if _finite(xy[0])]
 
 
 def _running_sums(data) -> set[float]:
