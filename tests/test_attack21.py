@@ -165,3 +165,59 @@ def test_figures_of_a_released_table_hold_only_marks_the_read_back_accounts_for(
         assert figure_check.unreadable_marks(fig) == []
     plt.close("all")
 
+
+def _with_lonely_level(df: pd.DataFrame) -> pd.DataFrame:
+    """Round 21's file T600u in small: one person whose education is unknown (a level of one)."""
+    out = df.copy()
+    out["opleidingsniveau"] = out["opleidingsniveau"].cat.add_categories(["onbekend"]) \
+        if hasattr(out["opleidingsniveau"], "cat") else out["opleidingsniveau"]
+    out.loc[out.index[0], "opleidingsniveau"] = "onbekend"
+    out.loc[out.index[0], "dienstjaren"] = 30.5
+    return out
+
+
+def test_a_statistic_added_by_hand_to_a_released_table_refuses_it_on_real_data():
+    """F4: a mean of years of service per education level, added as a column to a released
+    crosstab, gave the one-person level's own value (30.5: not whole, so the whole-number check
+    passed it). A column the release did not produce refuses the table, in run.table,
+    run.display, the kernel's display and as a figure's data; the table as released passes."""
+    df = _with_lonely_level(_participants())
+    run = _real_run(df)
+    released.set_private(True)
+    released.set_content_check(run._content_problem)
+    try:
+        t = run.crosstab("opleiding", "functietype", name="opleiding_functietype")
+        assert run._content_problem(t) is None  # the released table passes
+        t["gemiddelde dienstjaren"] = df.groupby("opleidingsniveau", observed=True)["dienstjaren"].mean().round(1)
+        problem = run._content_problem(t)
+        assert problem and "column the release did not produce" in problem and "run.crosstab" in problem
+        assert "30.5" not in problem
+        for call in (lambda: run.display(t), lambda: run.table(t, "pilot_opleiding_dienstjaren")):
+            with pytest.raises(released.UnreleasedOutput, match="column the release did not produce"):
+                call()
+        assert not released.allowed(t)
+        with pytest.raises(released.UnreleasedOutput, match="column the release did not produce"):
+            run.figure(object(), "pilot_opleiding_dienstjaren", data=t)
+        # reshaping the released table (its own labels) stays allowed
+        assert released.added_columns(run.crosstab("opleiding", "functietype", name="opleiding_functietype").T) == []
+    finally:
+        released.set_content_check(None)
+        released.set_private(False)
+
+
+def test_control_the_old_content_check_passed_the_added_mean_and_it_is_the_person_s_value(monkeypatch):
+    """Control: the whole-number check alone (the code before the fix) finds nothing to refuse
+    in the added column, and the onbekend row's mean is that one person's years of service,
+    computed here from the file."""
+    df = _with_lonely_level(_participants())
+    run = _real_run(df)
+    t = run.crosstab("opleiding", "functietype", name="opleiding_functietype")
+    t["gemiddelde dienstjaren"] = df.groupby("opleidingsniveau", observed=True)["dienstjaren"].mean().round(1)
+    lonely = df[df["opleidingsniveau"] == "onbekend"]
+    assert len(lonely) == 1 and float(lonely["dienstjaren"].iloc[0]) == 30.5
+    shown = t.loc[[i for i in t.index if "onbekend" in str(i)], "gemiddelde dienstjaren"]
+    assert shown.tolist() == [30.5]
+    assert t.loc[shown.index[0]].drop("gemiddelde dienstjaren").isna().all()  # its counts are withheld
+    monkeypatch.setattr(released, "added_columns", lambda obj: [])  # the check as it was before the fix
+    assert run._content_problem(t) is None  # it read whole numbers only: 30.5 passed
+

@@ -93,8 +93,13 @@ class Run:
     _crosstabs: dict = field(default_factory=dict)  # (index, columns, name) -> the released crosstab
 
     def _content_problem(self, df, caption: str | None = None) -> str | None:
-        """A whole number in a released table (its values, its labels and a caption) that
-        nothing released published (a count written into it by hand), or None."""
+        """A column the release did not produce (a statistic added by hand), or a whole number
+        in a released table (its values, its labels and a caption) that nothing released
+        published (a count written into it by hand), or None."""
+        if released.added_columns(df):  # the message names no column (a label may hold a number)
+            return ("not shown: this released table has a column the release did not produce (a statistic of a group "
+                    "added by hand: a mean or share of a group whose count is withheld is that group's own value); "
+                    "show the table as the release made it, and count persons with run.crosstab(...)")
         written = {v for _, v, _ in sentences.numbers(str(caption or ""), self.language, levels=level_names())}
         whole = {v for v in _table_numbers(df, self.language) | written if v == int(v)}
         known = self._sayable()
@@ -507,6 +512,10 @@ class Run:
         synthetic mark, the source and n (``data``'s shown grand total), laid out."""
         self._refuse_unpublished("run.figure (file name)", stem)
         self._refuse_unpublished("run.figure (title)", title or "")
+        if not self.synthetic and data is not None and released.added_columns(data):
+            raise released.UnreleasedOutput(f"run.figure {stem}: its data table has a column the release did not "
+                                            "produce (a statistic added by hand); pass the table as the release "
+                                            "made it (run.crosstab(...)).")
         unread = [] if self.synthetic or data is None else figure_check.unreadable_marks(fig)
         foreign = [] if self.synthetic or data is None or unread else figure_check.foreign_numbers(
             fig, data, self.language, self._parameter_numbers(), self._sayable(), _public_words(), level_names(),
