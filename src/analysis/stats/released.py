@@ -15,7 +15,8 @@ frames and formatting, but not into new frames that count rows (``pd.crosstab``,
 ``value_counts``, ``groupby().size()``), which is exactly the distinction wanted: whatever
 is reshaped from a released table stays released; whatever is counted anew from participant
 rows is not. A marked frame that an evaluator extends with newly counted columns keeps its
-mark, which is a deliberate act this module cannot see; the README says so.
+mark; a released crosstab of persons records its labels (:func:`record_labels`), so that a
+column added to it is seen (:func:`added_columns`) and refused by the run's content check.
 """
 
 from __future__ import annotations
