@@ -221,3 +221,74 @@ def test_control_the_old_content_check_passed_the_added_mean_and_it_is_the_perso
     monkeypatch.setattr(released, "added_columns", lambda obj: [])  # the check as it was before the fix
     assert run._content_problem(t) is None  # it read whole numbers only: 30.5 passed
 
+
+def _six_hundred() -> pd.DataFrame:
+    """A file of 600 synthetic participants (round 21's shape: models publish), marked real."""
+    from analysis.release.loading import generate_for_active_study
+
+    return generate_for_active_study(600).assign(synthetisch=False)
+
+
+def test_a_crosstab_of_two_model_predictors_is_refused_on_real_data():
+    """F1: run.crosstab("triage", "opleiding") in notebook 02 (a cell, or a declared exhibit,
+    which is run.crosstab too) beside notebook 03's models gave the table of those who left.
+    On real data a crosstab of two model predictors is refused, in every run."""
+    run = _real_run(_six_hundred())
+    for pair in (("triage", "opleiding"), ("opleiding", "triage"), ("leeftijd", "dienstjaren")):
+        with pytest.raises(released.UnreleasedOutput, match="both are predictors of the outcome models"):
+            run.crosstab(*pair)
+    assert run.crosstab("triage", "geslacht") is not None  # a variable the models do not use
+
+
+def test_control_the_old_release_published_the_crosstab_and_the_logit_gives_the_leavers():
+    """Control: without the refusal (the code before the fix) the crosstab is released, and the
+    ML logit's score equations (fitted here with statsmodels from the modelled persons, as the
+    published coefficients give them) with the published rates' n and events per level pin the
+    stayed triage x education table exactly (scipy's MILP, minimum = maximum); the released
+    table minus it is the leavers' table, with counts below 10."""
+    import statsmodels.api as sm
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    from analysis.pilot import outcomes
+    from analysis.release.run import Run
+
+    df = _six_hundred()
+    run = _real_run(df)
+    original = Run._refuse_model_links
+    Run._refuse_model_links = lambda self, index, columns: None  # the old rule did not cover two predictors
+    try:
+        table = run.crosstab("triage", "opleiding")
+    finally:
+        Run._refuse_model_links = original
+    frame, _ = outcomes.analysis_frame(df, "work", "2021-04-16", "stayed")
+    t, e = frame["triage"].astype(str), frame["opleiding"].astype(str)
+    x = pd.get_dummies(pd.DataFrame({"t": t, "e": e}), drop_first=True).astype(float)
+    x.insert(0, "const", 1.0)
+    fit = sm.Logit(frame["y"].astype(float), x).fit(method="newton", disp=0, tol=1e-12, maxiter=200)
+    cells = sorted(set(zip(t, e)))
+    p = {c: float(1 / (1 + np.exp(-x[(t == c[0]) & (e == c[1])].iloc[0].to_numpy() @ fit.params.to_numpy())))
+         for c in cells}
+    rows, lo, hi = [], [], []
+    for i, var in enumerate((t, e)):  # the rates table: n and events per level of each predictor
+        for level in sorted(set(var)):
+            sel = np.array([float(c[i] == level) for c in cells])
+            n, events = float((var == level).sum()), float(frame["y"][var == level].sum())
+            rows += [sel, sel * np.array([p[c] for c in cells])]
+            lo += [n, events - 1e-3]
+            hi += [n, events + 1e-3]
+    system = LinearConstraint(np.array(rows), lo, hi)
+    stayed = {}
+    for i, c in enumerate(cells):
+        ends = []
+        for sign in (1.0, -1.0):
+            goal = np.zeros(len(cells))
+            goal[i] = sign
+            res = milp(goal, constraints=[system], integrality=np.ones(len(cells)), bounds=Bounds(0, len(df)))
+            ends.append(sign * res.fun)
+        assert ends[0] == ends[1], c  # pinned
+        stayed[c] = ends[0]
+    truth = pd.Series(list(zip(t, e))).value_counts()
+    assert all(stayed[c] == truth[c] for c in cells)
+    leavers = {c: int(table.loc[f"triage_{c[0]}", c[1]]) - stayed[c] for c in cells
+               if f"triage_{c[0]}" in table.index and pd.notna(table.loc[f"triage_{c[0]}", c[1]])}
+    assert leavers and any(0 <= v < 10 for v in leavers.values())

@@ -233,8 +233,19 @@ class Run:
         """On real data, refuse a table of a model predictor by status: notebook 03 publishes
         the outflow rates by that predictor from its own release, and the two together give
         back cells neither shows (found by the third independent intruder: triage by status
-        here and the rates by triage gave a count of 7 and two zeros)."""
+        here and the rates by triage gave a count of 7 and two zeros). Refuse a table of two
+        model predictors too, in any run (a declared exhibit is a crosstab as well): the ML
+        logit's score equations give their joint table among the persons modelled, and the
+        table of everyone minus that one is the table of those who left (the 21st intruder:
+        counts 0, 0, 0, 9 and 7 of triage by education among the leavers)."""
         predictors = set(pilot_tables.model_domains())
+        if not self.synthetic and index in predictors and columns in predictors and index != columns:
+            raise released.UnreleasedOutput(  # intruder round 21 (F1): with the logit's score equations
+                f"crosstab: a table of {index} by {columns} is not released on real data: both are predictors of the "
+                "outcome models (notebook 03), whose estimates give their joint table among the persons modelled; "
+                "beside a table of everyone it gives the table of those left out (who left), in this run or a later "
+                "one. Figuur 7 and the models' rates show what is released of these variables; cross one of them "
+                "with a variable the models do not use.")
         if self.synthetic or not {index, columns} & predictors or not {index, columns} & self._outcome_linked():
             return
         raise released.UnreleasedOutput(
