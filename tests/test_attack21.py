@@ -238,6 +238,13 @@ def test_a_crosstab_of_two_model_predictors_is_refused_on_real_data():
         with pytest.raises(released.UnreleasedOutput, match="both are predictors of the outcome models"):
             run.crosstab(*pair)
     assert run.crosstab("triage", "geslacht") is not None  # a variable the models do not use
+    from analysis.study.exhibits import Exhibit
+
+    declared = Exhibit("figuur_14_triage_opleiding", "02_pilot_participants", "figure", "14",
+                       ("Triage naar opleiding", "Triage by education"), crosstab=("triage", "opleiding"),
+                       drawing="grouped", n="table_total", output="pilot_figuur_14_triage_opleiding")
+    with pytest.raises(released.UnreleasedOutput, match="both are predictors of the outcome models"):
+        declared.shown({}, run)  # the documented numbered-figure route (F1b)
 
 
 def test_control_the_old_release_published_the_crosstab_and_the_logit_gives_the_leavers():
