@@ -99,6 +99,6 @@ def _released_table(r: Release, b, domains, block_name: str, index: str, columns
     table = pd.DataFrame({j: [r.cells[keys[(i, j)]].value if shown[keys[(i, j)]] else pd.NA for i in rows]
                           for j in cols}, index=pd.Index(rows, name=index), dtype="Int64")
     table.columns.name = columns
-    out = released.mark(table[total].rename("aantal") if not columns else table)
+    out = released.record_labels(released.mark(table[total].rename("aantal") if not columns else table))
     out.attrs["person_counts"] = True  # written with withheld cells as x, checked against the threshold
     return out

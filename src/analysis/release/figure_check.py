@@ -15,6 +15,15 @@ category tick labels carry only published numbers. Filled areas (``fill_between`
 stacked areas, filled polygons) are read by their vertices' heights: a value of the table, a
 running sum of its rows or columns (a stacked area's edges) or the zero baseline. Written by hand: no plotting or SDC
 library checks a figure against its data.
+
+What is read is an allow-list (:func:`unreadable_marks`, intruder round 21): a figure on real
+data may hold only bars, rectangles, polygons, wedges, lines and points drawn in data
+coordinates, filled areas, meshes and images, texts, and at most two reference lines
+(``axhline``/``axvline``) per axes. Any other mark (a step patch of ``ax.stairs``, a rug's
+segments half in axes coordinates, a patch or artist of another kind) refuses the figure, and
+so do marks that stand for persons rather than for cells: a point on category positions on
+both axes (a stripplot without jitter: one marker per person, their number a count) and a
+mark drawn more than once at one position.
 """
 
 from __future__ import annotations
@@ -26,8 +35,11 @@ import re
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection, PathCollection, PolyCollection
+from matplotlib.collections import LineCollection, PathCollection, PolyCollection, QuadMesh
 from matplotlib.container import BarContainer
+from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+from matplotlib.offsetbox import AnchoredText
 from matplotlib.patches import Polygon, Rectangle, Wedge
 from matplotlib.text import Text
 
@@ -164,7 +176,14 @@ def _area_heights(ax) -> list[float]:
                 and area.get_transform() == ax.transData for path in area.get_paths()]
     vertices += [shape.get_xy() for shape in ax.patches if isinstance(shape, Polygon)
                  and shape.get_transform() == ax.transData]
-    return [float(xy[1]) for vs in vertices for xy in vs if _finite(xy[1])]
+    # areas whose values run along x (intruder round 21): fill_betweenx, and broken_barh's bars (both axes)
+    across = [path.vertices for area in ax.collections if isinstance(area, PolyCollection)
+              and area.get_transform() == ax.transData
+              and (getattr(area, "t_direction", None) == "y"
+                   or (type(area) is PolyCollection and area.get_array() is None))
+              for path in area.get_paths()]
+    return [float(xy[1]) for vs in vertices for xy in vs if _finite(xy[1])] + \
+        [float(xy[0]) for vs in across for xy in vs if _finite(xy[0])]
 
 
 def _running_sums(data) -> set[float]:
@@ -203,3 +222,94 @@ def _category_positions(ax, axis: str) -> set[float]:
     ticks = ax.get_xticks() if axis == "x" else ax.get_yticks()
     labels = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
     return {float(t) for t, lab in zip(ticks, labels) if lab.get_text() and not _NUMERIC.fullmatch(lab.get_text())}
+
+
+REFERENCE_LINES = 2  # per axes: a chosen value (no effect, a cut-off month); more are a rug of lines
+_PATCHES = (Rectangle, Polygon, Wedge)  # exactly these types: their subclasses draw what is not read
+_READ_COLLECTIONS = (PathCollection, LineCollection, PolyCollection, QuadMesh)
+
+
+def unreadable_marks(fig) -> list[str]:
+    """The marks of ``fig`` the read-back cannot account for, each named by its kind: an
+    artist of a kind the check does not read, a mark not drawn in data coordinates, more than
+    :data:`REFERENCE_LINES` reference lines on one axes, points on category positions on both
+    axes (one marker per person: their number is a count) and a mark drawn more than once at
+    one position. Empty for a figure drawn from a released table with bars, lines, points,
+    areas, meshes and texts."""
+    out = []
+    for ax in _all_axes(fig):
+        out += [f"{type(p).__name__} (a patch of a kind the check does not read)" for p in ax.patches
+                if type(p) not in _PATCHES]
+        out += [f"{type(a).__name__} (an artist the check does not read)" for a in ax.artists
+                if not isinstance(a, AnchoredText)]
+        out += [f"{type(c).__name__} (a collection of a kind the check does not read)" for c in ax.collections
+                if not isinstance(c, _READ_COLLECTIONS)]
+        out += [f"{type(i).__name__} (an image of a kind the check does not read)" for i in ax.images
+                if type(i) is not AxesImage]
+        out += _marks_off_data(ax) + _marks_per_person(ax)
+    return out
+
+
+def _reference_line(line, ax) -> bool:
+    """An ``axhline``/``axvline``: two points spanning the axes in axes coordinates."""
+    if line.get_transform() == ax.get_yaxis_transform():
+        return list(np.asarray(line.get_xdata(), dtype=float)) == [0.0, 1.0]
+    if line.get_transform() == ax.get_xaxis_transform():
+        return list(np.asarray(line.get_ydata(), dtype=float)) == [0.0, 1.0]
+    return False
+
+
+def _marks_off_data(ax) -> list[str]:
+    """Lines, points and segments not drawn in data coordinates (which the read-back skips):
+    a rug (segments with x in data and y in axes coordinates), points placed in axes
+    coordinates; reference lines beyond :data:`REFERENCE_LINES`."""
+    out, references = [], 0
+    for line in ax.lines:
+        if line.get_transform() == ax.transData:
+            continue
+        if _reference_line(line, ax):
+            references += 1
+        else:
+            out.append("Line2D not in data coordinates (a line or markers the check cannot read)")
+    if references > REFERENCE_LINES:
+        out.append(f"{references} reference lines (axhline/axvline; at most {REFERENCE_LINES}: more are a rug)")
+    for c in ax.collections:
+        if isinstance(c, PathCollection) and c.get_offset_transform() != ax.transData and len(c.get_offsets()):
+            out.append("PathCollection not in data coordinates (markers the check cannot read)")
+        elif isinstance(c, LineCollection) and c.get_transform() != ax.transData and c.get_segments():
+            out.append("LineCollection not in data coordinates (segments of a rug: one per person)")
+        elif isinstance(c, PathCollection) and len(set(np.asarray(c.get_sizes(), dtype=float).ravel())) > 1:
+            out.append("PathCollection of markers of different sizes (their sizes are not read)")
+    return out
+
+
+def _marks_per_person(ax) -> list[str]:
+    """Points that stand for persons, not cells: a point whose coordinates are both category
+    positions (its only information is that someone is there: a stripplot without jitter
+    draws one per person), and a point or segment drawn more than once at one position in one
+    artist (the number drawn is a count the check cannot read)."""
+    out = []
+    xs, ys = _category_positions(ax, "x"), _category_positions(ax, "y")
+    for kind, points in _marked_points(ax):
+        finite = [(float(x), float(y)) for x, y in points if _finite(x) and _finite(y)]
+        if any(x in xs and y in ys for x, y in finite):
+            out.append(f"{kind} on category positions of both axes (one marker per person: draw the counts)")
+        if len(set(finite)) < len(finite):
+            out.append(f"{kind} drawn more than once at one position (the number of marks is a count)")
+    for c in ax.collections:
+        if isinstance(c, LineCollection):
+            segments = [tuple(map(tuple, np.asarray(seg, dtype=float).tolist())) for seg in c.get_segments()]
+            if len(set(segments)) < len(segments):
+                out.append("LineCollection with a segment drawn more than once (the number of marks is a count)")
+    return out
+
+
+def _marked_points(ax) -> list[tuple[str, list]]:
+    """The points of each marker artist in data coordinates: scatter offsets, and lines'
+    vertices where they draw markers (a line's vertices are read as values elsewhere)."""
+    out = [("PathCollection", list(c.get_offsets())) for c in ax.collections
+           if isinstance(c, PathCollection) and c.get_offset_transform() == ax.transData]
+    out += [("Line2D markers", list(line.get_xydata()))  # converted: a category's position, a date's number
+            for line in ax.lines if isinstance(line, Line2D) and line.get_transform() == ax.transData
+            and line.get_marker() not in (None, "None", "none", "", " ")]
+    return out

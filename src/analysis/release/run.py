@@ -93,8 +93,13 @@ class Run:
     _crosstabs: dict = field(default_factory=dict)  # (index, columns, name) -> the released crosstab
 
     def _content_problem(self, df, caption: str | None = None) -> str | None:
-        """A whole number in a released table (its values, its labels and a caption) that
-        nothing released published (a count written into it by hand), or None."""
+        """A column the release did not produce (a statistic added by hand), or a whole number
+        in a released table (its values, its labels and a caption) that nothing released
+        published (a count written into it by hand), or None."""
+        if released.added_columns(df):  # the message names no column (a label may hold a number)
+            return ("not shown: this released table has a column the release did not produce (a statistic of a group "
+                    "added by hand: a mean or share of a group whose count is withheld is that group's own value); "
+                    "show the table as the release made it, and count persons with run.crosstab(...)")
         written = {v for _, v, _ in sentences.numbers(str(caption or ""), self.language, levels=level_names())}
         whole = {v for v in _table_numbers(df, self.language) | written if v == int(v)}
         known = self._sayable()
@@ -228,8 +233,19 @@ class Run:
         """On real data, refuse a table of a model predictor by status: notebook 03 publishes
         the outflow rates by that predictor from its own release, and the two together give
         back cells neither shows (found by the third independent intruder: triage by status
-        here and the rates by triage gave a count of 7 and two zeros)."""
+        here and the rates by triage gave a count of 7 and two zeros). Refuse a table of two
+        model predictors too, in any run (a declared exhibit is a crosstab as well): the ML
+        logit's score equations give their joint table among the persons modelled, and the
+        table of everyone minus that one is the table of those who left (the 21st intruder:
+        counts 0, 0, 0, 9 and 7 of triage by education among the leavers)."""
         predictors = set(pilot_tables.model_domains())
+        if not self.synthetic and index in predictors and columns in predictors and index != columns:
+            raise released.UnreleasedOutput(  # intruder round 21 (F1): with the logit's score equations
+                f"crosstab: a table of {index} by {columns} is not released on real data: both are predictors of the "
+                "outcome models (notebook 03), whose estimates give their joint table among the persons modelled; "
+                "beside a table of everyone it gives the table of those left out (who left), in this run or a later "
+                "one. Figuur 7 and the models' rates show what is released of these variables; cross one of them "
+                "with a variable the models do not use.")
         if self.synthetic or not {index, columns} & predictors or not {index, columns} & self._outcome_linked():
             return
         raise released.UnreleasedOutput(
@@ -507,13 +523,24 @@ class Run:
         synthetic mark, the source and n (``data``'s shown grand total), laid out."""
         self._refuse_unpublished("run.figure (file name)", stem)
         self._refuse_unpublished("run.figure (title)", title or "")
-        foreign = [] if self.synthetic or data is None else figure_check.foreign_numbers(
+        if not self.synthetic and data is not None and released.added_columns(data):
+            raise released.UnreleasedOutput(f"run.figure {stem}: its data table has a column the release did not "
+                                            "produce (a statistic added by hand); pass the table as the release "
+                                            "made it (run.crosstab(...)).")
+        unread = [] if self.synthetic or data is None else figure_check.unreadable_marks(fig)
+        foreign = [] if self.synthetic or data is None or unread else figure_check.foreign_numbers(
             fig, data, self.language, self._parameter_numbers(), self._sayable(), _public_words(), level_names(),
             self._public_dates())
-        if foreign:
+        if unread or foreign:
             import matplotlib.pyplot as plt  # pyplot picks its backend when imported: inside the kernel, on use
 
             plt.close(fig)  # refused: not left open for the inline backend to show at the end of the cell
+        if unread:  # an allow-list (intruder round 21): a rug, a step patch, one marker per person
+            raise released.UnreleasedOutput(
+                f"run.figure {stem}: the figure holds marks the release cannot read back ({'; '.join(unread[:3])}); "
+                "count with run.crosstab(...) and draw that released table as bars, lines of its values or text "
+                "(e.g. sns.barplot(data=table.stack()...)), passing it as data.")
+        if foreign:
             raise released.UnreleasedOutput(
                 f"run.figure {stem}: the figure shows numbers its data table does not hold ({', '.join(foreign[:4])}); "
                 "draw it from the released table you pass as data (e.g. sns.barplot(data=table.stack()...)), not "

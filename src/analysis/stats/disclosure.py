@@ -121,7 +121,7 @@ def assert_protected(table: pd.DataFrame | pd.Series, threshold: int) -> None:
     small = visible[(visible > 0) & (visible < threshold)]
     if small.size:
         raise ValueError(f"disclosure control: {small.size} visible cell(s) below {threshold}; "
-                         "pass the table through analysis.disclosure.protect() first")
+                         "count persons with the release (run.crosstab(...)), which protects the table")
 
 
 def display(table: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:

@@ -15,7 +15,8 @@ frames and formatting, but not into new frames that count rows (``pd.crosstab``,
 ``value_counts``, ``groupby().size()``), which is exactly the distinction wanted: whatever
 is reshaped from a released table stays released; whatever is counted anew from participant
 rows is not. A marked frame that an evaluator extends with newly counted columns keeps its
-mark, which is a deliberate act this module cannot see; the README says so.
+mark; a released crosstab of persons records its labels (:func:`record_labels`), so that a
+column added to it is seen (:func:`added_columns`) and refused by the run's content check.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import pandas as pd
 
 MARK = "vwnw_release"
 NUMBERS = "vwnw_release_numbers"  # the whole numbers a table held when it was marked
+LABELS = "vwnw_release_labels"  # a count table's row and column labels and their names, when it was released
 _STATE: dict[str, Any] = {"private": False, "check": None}
 
 REFUSAL = ("not shown: this {kind} was not made by the release, and the data are not synthetic. Count persons "
@@ -58,6 +60,7 @@ def mark(obj: Any, how: str = "released") -> Any:
     if hasattr(obj, "attrs"):
         obj.attrs[MARK] = how
         obj.attrs[NUMBERS] = whole_numbers(obj)
+        obj.attrs.pop(LABELS, None)  # marked anew (run.derived): its columns are what the marker vouches for
     else:
         setattr(obj, MARK, how)
     return obj
@@ -97,6 +100,40 @@ def labels_of(obj: Any) -> list:
     its column), MultiIndex entries one by one."""
     labels = [*getattr(obj, "index", ()), *getattr(obj, "columns", ()), getattr(obj, "name", None)]
     return [v for x in labels for v in (x if isinstance(x, tuple) else (x,))]
+
+
+def record_labels(obj: Any) -> Any:
+    """Record the labels of a released count table of persons (a crosstab), so that a column
+    added to it later (:func:`added_columns`) is seen; returns ``obj``. Tables the
+    presentation shows under other column names (model rows, their views) are not recorded."""
+    obj.attrs[LABELS] = Numbers(_all_labels(obj))
+    return obj
+
+
+def _all_labels(obj: Any) -> set:
+    """Every row and column label of ``obj``, level by level, and the axes' names."""
+    names = [*getattr(getattr(obj, "index", None), "names", ()), *getattr(getattr(obj, "columns", None), "names", ())]
+    return {_hashable(v) for v in [*labels_of(obj), *names]}
+
+
+def _hashable(v: Any) -> Any:
+    try:
+        hash(v)
+    except TypeError:
+        return str(v)
+    return v
+
+
+def added_columns(obj: Any) -> list[str]:
+    """The columns of a released count table that it did not have, under any label, when the
+    release recorded it (a mean or share added by hand beside the counts: intruder round 21's
+    mean years of service of a one-person group); none for an unmarked or unrecorded table."""
+    attrs = getattr(obj, "attrs", None)
+    if not isinstance(attrs, dict) or LABELS not in attrs or not isinstance(obj, pd.DataFrame):
+        return []
+    known = attrs[LABELS]
+    return [str(c) for c in obj.columns
+            if any(_hashable(v) not in known for v in (c if isinstance(c, tuple) else (c,)))]
 
 
 def label_digits(obj: Any) -> set[float]:
