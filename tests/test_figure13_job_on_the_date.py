@@ -77,3 +77,30 @@ def test_figure_13_counts_each_person_under_the_sector_of_the_job_then(figures, 
     assert got == {k: v for k, v in want.items() if v}
     assert int(released["totaal"]) == sum(want.values()), "the rows add up to the total"
     assert {k: int(v) for k, v in plain.items() if int(v)} == {k: v for k, v in want.items() if v}
+
+
+def test_on_real_data_whether_a_job_is_the_follow_up_date_s_is_outcome_linked():
+    """``j_<date>`` (and the file's ``zelfde_baan_<date>``) is held only by who works on the date
+    and on the follow-up date: crossed with a model predictor it gives outflow by that predictor,
+    which the models' rates publish apart; refused like the statuses on real data."""
+    from types import SimpleNamespace
+
+    from analysis.pilot import history, schema, tables
+    from analysis.pilot.inputs import load_participants
+    from analysis.release.run import Run
+    from analysis.stats import released
+
+    schema.use_study(STUDY)
+    try:
+        people = load_participants(PARTICIPANTS)
+        df = history.with_cutoffs(people, history.load_history(HISTORY, people), DATES).assign(synthetisch=False)
+        run = Run("02_pilot_participants", {"cutoff_date": DATES[0], "language": "nl"}, df,
+                  SimpleNamespace(private=True, min_cell_count=10), DATES, "t")
+        job = tables.job_var(DATES[0])
+        assert job in run.release_frame().columns, "the release crosses the job variable at this date"
+        with pytest.raises(released.UnreleasedOutput, match="not released on real data"):
+            run.crosstab("triage", job)
+        with pytest.raises(released.UnreleasedOutput):  # the file's own column: not a coded variable either
+            run.crosstab("triage", schema.job_column(DATES[0]))
+    finally:
+        schema.use_study(schema.DEFAULT_STUDY)

@@ -258,10 +258,13 @@ class Run:
         statuses at every date, the movers, who started and the sector (a new job's sector
         means work: the sixth intruder got 10 of 10 in work from education by sector), and the
         file's columns the study declares filled only after outflow or only for who started
-        (its ``outcome_linked``: new job, contract, how found, reason for stopping, case manager)."""
+        (its ``outcome_linked``: new job, contract, how found, reason for stopping, case manager),
+        and whether a job on a date is the follow-up date's (``j1``, ``j_<date>``, ``zelfde_baan_<date>``:
+        held only by who is in work on both dates)."""
         declared = ps.STUDY.outcome_linked  # the active study (its file, validated on load)
         return {"status", "mover", "gestart", "sector", *(pilot_tables.status_var(c) for c in self.cutoffs),
-                *(c for c in self.participants.columns if c in declared or c.startswith("status_"))}
+                *(pilot_tables.job_var(c) for c in self.cutoffs),
+                *(c for c in self.participants.columns if c in declared or c.startswith(("status_", "zelfde_baan_")))}
 
     def release_frame(self) -> pd.DataFrame:
         """The participants in the release's codes, with every other column of the file
