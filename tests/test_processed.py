@@ -96,3 +96,28 @@ def test_a_processed_file_made_from_another_raw_file_of_the_same_name_is_not_use
 def test_without_processed_dir_nothing_is_written(raw, tmp_path):
     load_participants(raw)
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["participants.csv"]
+
+
+@pytest.mark.parametrize("edit", ["a cell", "a row dropped"])
+def test_a_copy_changed_after_validation_with_its_key_kept_is_not_trusted(raw, tmp_path, edit):
+    """Hostile round 15 (H11): the copy's leeftijd of SYN0001 set to 99, its metadata (the
+    key) kept, was read back as 99, validation skipped. The reference is the raw file."""
+    import pyarrow as pa
+
+    folder = tmp_path / "processed"
+    load_participants(raw, folder)
+    target = processed.processed_path(raw, folder)
+    table = pq.read_table(target)
+    frame = table.to_pandas()
+    if edit == "a cell":
+        frame.loc[frame["deelnemer_id"] == "SYN0001", "leeftijd"] = 99
+    else:
+        frame = frame[frame["deelnemer_id"] != "SYN0001"]
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(table.schema.metadata),
+                   target)
+    key = processed.cache_key(raw, PARTICIPANTS.name)
+    assert processed.read_if_current(raw, key, folder) is None
+    expected = pd.read_csv(raw, dtype=str).set_index("deelnemer_id").loc["SYN0001", "leeftijd"]
+    again = load_participants(raw, folder)
+    assert str(again.set_index("deelnemer_id").loc["SYN0001", "leeftijd"]) == expected
+    assert processed.read_if_current(raw, key, folder) is not None  # rebuilt: trusted again
