@@ -100,8 +100,8 @@ def test_without_processed_dir_nothing_is_written(raw, tmp_path):
 
 @pytest.mark.parametrize("edit", ["a cell", "a row dropped"])
 def test_a_copy_changed_after_validation_with_its_key_kept_is_not_trusted(raw, tmp_path, edit):
-    """Hostile round 15 (H11): the copy's leeftijd of SYN0001 set to 99, its metadata (the
-    key) kept, was read back as 99, validation skipped. The reference is the raw file."""
+    """Hostile round 15 (H11): the copy's leeftijd of the first person set to 99, its metadata
+    (the key) kept, was read back as 99, validation skipped. The reference is the raw file."""
     import pyarrow as pa
 
     folder = tmp_path / "processed"
@@ -109,15 +109,16 @@ def test_a_copy_changed_after_validation_with_its_key_kept_is_not_trusted(raw, t
     target = processed.processed_path(raw, folder)
     table = pq.read_table(target)
     frame = table.to_pandas()
+    first = frame["deelnemer_id"].iloc[0]
     if edit == "a cell":
-        frame.loc[frame["deelnemer_id"] == "SYN0001", "leeftijd"] = 99
+        frame.loc[frame["deelnemer_id"] == first, "leeftijd"] = 99
     else:
-        frame = frame[frame["deelnemer_id"] != "SYN0001"]
+        frame = frame[frame["deelnemer_id"] != first]
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(table.schema.metadata),
                    target)
     key = processed.cache_key(raw, PARTICIPANTS.name)
     assert processed.read_if_current(raw, key, folder) is None
-    expected = pd.read_csv(raw, dtype=str).set_index("deelnemer_id").loc["SYN0001", "leeftijd"]
+    expected = pd.read_csv(raw, dtype=str).set_index("deelnemer_id").loc[first, "leeftijd"]
     again = load_participants(raw, folder)
-    assert str(again.set_index("deelnemer_id").loc["SYN0001", "leeftijd"]) == expected
+    assert str(again.set_index("deelnemer_id").loc[first, "leeftijd"]) == expected
     assert processed.read_if_current(raw, key, folder) is not None  # rebuilt: trusted again

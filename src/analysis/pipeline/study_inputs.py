@@ -3,8 +3,8 @@ study's synthetic files) reads the study's own synthetic files instead
 (:func:`analysis.pilot.schema.study_inputs`, in the kernel). The runner names those files in
 the run's parameters before anything else reads them, so that the fingerprint, the page's
 "made from" statement and the provenance name the files the kernel reads (hostile round 15,
-H12: a page of the cleaning study named the catering file and its hash beside the cleaning
-file's 64 people)."""
+H12: a page of the second study named the default study's file and its hash beside the 64
+people of its own file)."""
 
 from __future__ import annotations
 
