@@ -128,3 +128,29 @@ def test_a_write_error_of_the_validated_copy_is_one_input_error(raw, tmp_path, m
     monkeypatch.setattr(processed, "replace_atomically", full)
     with pytest.raises(InputError, match=r"processed_dir\) cannot be written \(No space left on device\)"):
         load_participants(raw, tmp_path / "processed")
+
+
+@pytest.mark.parametrize("edit", ["a cell", "a row dropped"])
+def test_a_copy_changed_after_validation_with_its_key_kept_is_not_trusted(raw, tmp_path, edit):
+    """Hostile round 15 (H11): the copy's leeftijd of the first person set to 99, its metadata
+    (the key) kept, was read back as 99, validation skipped. The reference is the raw file."""
+    import pyarrow as pa
+
+    folder = tmp_path / "processed"
+    load_participants(raw, folder)
+    target = processed.processed_path(raw, folder)
+    table = pq.read_table(target)
+    frame = table.to_pandas()
+    first = frame["deelnemer_id"].iloc[0]
+    if edit == "a cell":
+        frame.loc[frame["deelnemer_id"] == first, "leeftijd"] = 99
+    else:
+        frame = frame[frame["deelnemer_id"] != first]
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(table.schema.metadata),
+                   target)
+    key = processed.cache_key(raw, PARTICIPANTS.name)
+    assert processed.read_if_current(raw, key, folder) is None
+    expected = pd.read_csv(raw, dtype=str).set_index("deelnemer_id").loc[first, "leeftijd"]
+    again = load_participants(raw, folder)
+    assert str(again.set_index("deelnemer_id").loc[first, "leeftijd"]) == expected
+    assert processed.read_if_current(raw, key, folder) is not None  # rebuilt: trusted again

@@ -219,6 +219,23 @@ def expanded_size(value: Any, limit: int = MAX_NODES) -> int:
     return size(value)
 
 
+def written_size(value: Any, limit: int = MAX_NODES) -> int:
+    """Nodes in ``value`` as written: a list or mapping reached twice (through an alias) is
+    counted once; stops above ``limit``. Beside :func:`expanded_size` it tells a document that
+    holds too many values from one that aliases make too large (hostile round 15, H3)."""
+    seen: set[int] = set()
+    total, todo = 0, [value]
+    while todo and total <= limit:
+        node = todo.pop()
+        total += 1
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            todo.extend([*node.keys(), *node.values()] if isinstance(node, dict) else node)
+    return total
+
+
 def load(text: str, what: str = "the document", loader: type = StrictLoader) -> Any:
     """``text`` read with :class:`StrictLoader`; :class:`YamlLimitError` (one line naming
     ``what`` and the line) for invalid YAML or a document beyond the limits."""
@@ -234,6 +251,9 @@ def load(text: str, what: str = "the document", loader: type = StrictLoader) -> 
         raise YamlLimitError(f"{what} is not valid YAML: {str(exc).splitlines()[0]}") from None
     except RecursionError:
         raise YamlLimitError(f"{what} nests too deeply") from None
+    if written_size(value) > MAX_NODES:
+        raise YamlLimitError(f"{what} holds more than {MAX_NODES:,} values (lists, mappings and their entries); "
+                             "that is the limit of a file the project reads: a configuration needs far fewer")
     if expanded_size(value) > MAX_NODES:
         raise YamlLimitError(f"{what} expands to more than {MAX_NODES:,} values through its aliases (*name): "
                              "a configuration needs none; write the values out")

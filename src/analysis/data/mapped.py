@@ -324,6 +324,27 @@ def repeated_header_problems(table: SheetTable) -> list[Problem]:
             for h, letters in sorted(table.repeated.items())]
 
 
+def header_row_problem(table: SheetTable, n_rows: int, known: set[str], section: str) -> Problem | None:
+    """The one problem of a sheet whose header row holds none of the ``known`` headers (mapped
+    or ignored): the row is past the sheet's last row, blank, or not the header row. Said once,
+    with what to do, instead of a problem per column (or a traceback: hostile round 15, H7)."""
+    if any(h in known for h in table.headers):
+        return None
+    key = f"{section}.header_row"
+    fix = f"set {key} to the row that holds the column names, or to auto (which finds it)"
+    if n_rows == 0:
+        rule = (f"the sheet is blank: it holds no header row (row {table.header_row}) and no data; fill it in, or "
+                f"remove it from the mapping (list it under ignore_sheets) if it is not part of the export")
+    elif table.header_row > n_rows:
+        rule = f"the sheet has {n_rows} row(s), so its header row (row {table.header_row}) is past its last row: {fix}"
+    else:
+        shown = [h for h in table.headers if not h.startswith("(column ")][:3]
+        holds = f"it holds {', '.join(map(repr, shown))}" if shown else "it is blank"
+        rule = (f"row {table.header_row}, the header row, holds none of the headers the mapping names under "
+                f"{section}.columns ({holds}): {fix}")
+    return SheetProblem(rule, sheet=table.sheet, sheet_row=table.header_row if n_rows else None, key=key)
+
+
 def check_headers(table: SheetTable, mapped: dict[str, str], ignored: tuple[str, ...], section: str) -> list[Problem]:
     """Unknown headers (neither mapped nor ignored) and headers that appear twice."""
     problems = [SheetProblem(_unknown_column_rule(h, table.header_row, section), sheet=table.sheet,
@@ -396,6 +417,10 @@ def stack_participants(mapping: Mapping, grids: dict[str, list[tuple]], derived:
                                                        mapping.source)
         table = skip_rows(sheet_table(sheet, grids[sheet], row), mapping.skip_rows, mapping.source,
                           "participants.skip_rows")
+        misplaced = header_row_problem(table, len(grids[sheet]), known, "participants")
+        if misplaced:
+            problems.append(misplaced)
+            continue
         problems += check_headers(table, mapping.columns, (*mapping.ignore, *sources_read), "participants")
         sources, probs = _sheet_sources(mapping, table, derived)
         problems += probs
@@ -447,6 +472,13 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
                                              kind, mapping.source)
     table = skip_rows(sheet_table(spec.sheet, grids[spec.sheet], row), spec.skip_rows, mapping.source,
                       f"{kind}.skip_rows")
+    misplaced = header_row_problem(table, len(grids[spec.sheet]), set(spec.columns) | set(spec.ignore), kind)
+    if misplaced:
+        raise MappingError(mapping.source, [misplaced])
+    if kind == "status_history" and table.rows.empty:  # one line, not one per participant
+        raise MappingError(mapping.source, [SheetProblem(
+            f"the sheet holds no status record below its header (row {table.header_row}): every participant needs "
+            "a status; export the status history with the participants", sheet=spec.sheet, key=kind)])
     problems = check_headers(table, spec.columns, spec.ignore, kind)
     out = {SHEET: [spec.sheet] * len(table.rows), LINE: table.rows[LINE].to_list()}
     for header, role in spec.columns.items():

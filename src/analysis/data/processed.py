@@ -7,7 +7,9 @@ name and a hash of the validation code. A load whose key matches reads the Parqu
 (typed, columnar, fast at a million rows); any other load validates the raw file again and
 replaces the Parquet file atomically. Because the key sits inside the one file that is
 replaced, two notebooks loading the same file at once can never pair one file's key with
-another's data. A readable ``<stem>.parquet.json`` beside it says where it came from.
+another's data. A readable ``<stem>.parquet.json`` beside it says where it came from and
+holds the copy's own sha256, compared on every read: a copy changed after validation (its
+key kept) is validated again from the raw file, never trusted (hostile round 15, H11).
 
 Raw files are only read. ``data/processed/`` is not committed (``.gitignore``); with a real
 participant file it holds a validated copy of personal data, removed by ``make clean``.
@@ -15,6 +17,7 @@ participant file it holds a validated copy of personal data, removed by ``make c
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -53,11 +56,15 @@ def read_if_current(raw: Path, key: str, processed_dir: Path) -> pd.DataFrame | 
     if not target.is_file():
         return None
     try:
-        with pq.ParquetFile(target) as parquet:
+        data = target.read_bytes()  # hashed and read from the same bytes
+        note = json.loads(target.with_name(target.name + ".json").read_text(encoding="utf-8"))
+        if not isinstance(note, dict) or note.get("parquet_sha256") != hashlib.sha256(data).hexdigest():
+            return None  # a copy changed after validation (its key kept) is validated again (hostile round 15, H11)
+        with pq.ParquetFile(pa.BufferReader(data)) as parquet:
             if (parquet.schema_arrow.metadata or {}).get(KEY, b"").decode() != key:
                 return None
             return parquet.read().to_pandas()
-    except (OSError, pa.ArrowInvalid):
+    except (OSError, ValueError, pa.ArrowInvalid):
         return None  # a damaged file is rebuilt, never trusted
 
 
@@ -96,10 +103,14 @@ def _write(df: pd.DataFrame, raw: Path, key: str, processed_dir: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(df, preserve_index=False)
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), KEY: key.encode()})
-    replace_atomically(target, lambda tmp: pq.write_table(table, tmp))
+    buffer = pa.BufferOutputStream()
+    pq.write_table(table, buffer)
+    data = buffer.getvalue().to_pybytes()
+    replace_atomically(target, lambda tmp: tmp.write_bytes(data))
     source_sha256, spec_name, code_sha256 = key.split(":")
     note = {"source": Path(raw).name, "source_sha256": source_sha256, "spec": spec_name,
-            "validation_code_sha256": code_sha256, "rows": len(df), "columns": list(df.columns)}
+            "validation_code_sha256": code_sha256, "parquet_sha256": hashlib.sha256(data).hexdigest(),
+            "rows": len(df), "columns": list(df.columns)}
     replace_atomically(target.with_name(target.name + ".json"),
                         lambda tmp: tmp.write_text(json.dumps(note, indent=2) + "\n", encoding="utf-8"))
     return target

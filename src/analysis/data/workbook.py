@@ -186,5 +186,6 @@ def sheet_table(sheet: str, grid: list[tuple], header_row: int = 1) -> SheetTabl
     rows[LINE] = lines
     # a row with a filled cell (every column with data is kept): from the rows, not column by column
     filled = [any(not is_blank(v) for v in r) for r in body] if names else [False] * len(body)
-    return SheetTable(sheet, header_row, tuple(names), rows[filled].reset_index(drop=True),
+    # .loc: ``rows[[]]`` (a sheet with no row below its header) would select no columns, not no rows
+    return SheetTable(sheet, header_row, tuple(names), rows.loc[filled].reset_index(drop=True),
                       {name: tuple(found) for name, found in letters.items() if len(found) > 1})

@@ -47,22 +47,30 @@ def refuse_links(reports: Path) -> None:
 
 
 BOOKKEEPING = (".runner-state.json", ".journal.json", "manifest.json")  # the runner's own files, written whole
+BOOKKEEPING_FOLDERS = (".staging", ".tampered")  # the runner's own folders (journal.STAGING, tampering.TAMPERED)
 
 
 def refuse_special_files(reports: Path) -> None:
     """:class:`UnsafeFolder` when one of the runner's bookkeeping files in ``reports`` exists as
-    something else than a regular file: a named pipe blocked the reading run, and a pipe as the
-    state made every run refuse its own outputs (hostile round 13, session 10)."""
-    for name in BOOKKEEPING:
+    something else than a regular file, or one of its folders as something else than a folder:
+    a named pipe blocked the reading run, a pipe as the state made every run refuse its own
+    outputs (hostile round 13, session 10), and ``.staging`` or ``.tampered`` as a file gave a raw
+    "[Errno 20] Not a directory" after a kernel slot was taken (hostile round 15, H5)."""
+    for name in BOOKKEEPING + BOOKKEEPING_FOLDERS:
         path = Path(reports) / name
         try:
             mode = os.lstat(path).st_mode
         except OSError:
             continue
-        if (kind := file_kind(mode)) is not None and not stat.S_ISLNK(mode):  # a link: refuse_links names it
-            remove = "rm -r" if stat.S_ISDIR(mode) else "rm"
-            raise UnsafeFolder(f"{path} is {kind}, not the file a report run writes there (a regular file); nothing "
-                               f"was run. Remove it ({remove} {path}) and rerun: the next run writes it again")
+        folder = name in BOOKKEEPING_FOLDERS
+        if stat.S_ISLNK(mode) or (stat.S_ISDIR(mode) if folder else file_kind(mode) is None):
+            continue  # a link: refuse_links names it
+        kind = "a regular file" if stat.S_ISREG(mode) else file_kind(mode)
+        remove = "rm -r" if stat.S_ISDIR(mode) else "rm"
+        wanted = ("the folder a report run keeps there" if folder
+                  else "the file a report run writes there (a regular file)")
+        raise UnsafeFolder(f"{path} is {kind}, not {wanted}; nothing was run. Remove it ({remove} {path}) and "
+                           "rerun: the next run writes it again")
 
 
 def inside(reports: Path, rel: str) -> Path:

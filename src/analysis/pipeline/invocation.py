@@ -22,3 +22,17 @@ def rerun_command(argv: list[str] | None = None, environ=None) -> str:
         rest = args[3:]
         return f"make report ARGS={shlex.quote(shlex.join(rest))}" if rest else "make report"
     return shlex.join([".venv/bin/python", "-m", "analysis", *args])
+
+
+def rerun_command_without_only(argv: list[str] | None = None, environ=None) -> str:
+    """:func:`rerun_command` without its ``--only`` options: every configured run."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    kept, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--only":
+            skip = True
+        elif not arg.startswith("--only="):
+            kept.append(arg)
+    return rerun_command(kept, environ)

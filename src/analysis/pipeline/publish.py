@@ -68,12 +68,32 @@ RUN_FOLDERS = ("tables", "figures", "executed", "html/reviewer", "html/full")  #
 OWN_FILES = {"manifest.json"}  # the runner's own, beside its dot-files, failed/ and make pdf's pdf/
 
 
+def orphaned_files(reports: Path, state: dict[str, Any]) -> list[str]:
+    """Files of the last publication whose run the state no longer names: ``manifest.json``
+    lists them under a run folder with the hash their bytes still have, and no run of
+    ``state`` lists them. Only a lost run state leaves such files (``.runner-state.json``
+    deleted, or set aside as damaged): they are the publication's, not files no run published
+    (hostile round 15, H4: the folder was refused for good). The next run of the whole
+    configuration replaces or removes them. Hashed only when the state does not list them."""
+    listed = set(published_files(state))
+    folders = tuple(f"{folder}/" for folder in RUN_FOLDERS)
+    found = []
+    for rel, digest in sorted(last_manifest(reports).items()):
+        if rel in listed or not rel.startswith(folders) or leaves(rel):
+            continue
+        f = reports / rel
+        if f.is_file() and not f.is_symlink() and sha256_published(f) == digest:
+            found.append(rel)
+    return found
+
+
 def stray_files(reports: Path, state: dict[str, Any]) -> list[str]:
     """Files in ``reports`` that no run published and the runner did not write: a notebook
     cell that wrote into the published folder directly (the eighth intruder's debug counts in
     ``reports-private/tables/`` survived every later publication). Under the runs' folders
-    every file must be in the state; beside them only the runner's own files."""
-    listed = set(published_files(state))
+    every file must be in the state or be one of the last publication's whose run the state
+    lost (:func:`orphaned_files`); beside them only the runner's own files."""
+    listed = set(published_files(state)) | set(orphaned_files(reports, state))
     found = [f.name for f in reports.iterdir() if f.is_file() and not f.name.startswith(".")
              and f.name not in OWN_FILES] if reports.is_dir() else []
     for folder in RUN_FOLDERS:

@@ -47,12 +47,14 @@ from analysis.option_ranges import OneLineParser, ranged, workers
 from analysis.pipeline import journal
 from analysis.pipeline.execute import RunResult, execute_run
 from analysis.pipeline.fs_safety import UnsafeFolder, refuse_links, refuse_special_files
+from analysis.pipeline.invocation import rerun_command_without_only
 from analysis.pipeline.kernel_zygote import skip_slow_optional_imports
 from analysis.pipeline.parameter_rules import check_runs
 from analysis.pipeline.private_runs import default_reports, failed_folder
 from analysis.pipeline.publish import (
     manifest_problem,
     manifest_text,
+    orphaned_files,
     published_files,
     stray_files,
     write_index,
@@ -140,6 +142,9 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
             journal.recover(reports, lambda st: write_bookkeeping(reports, st), log)
             state = read_state(reports, log)
             refuse_damaged_manifest(reports)  # before any kernel starts
+            orphans = orphaned_files(reports, state)
+            if orphans and not prune:
+                raise ReportError(orphans_message(reports, len(orphans)))
             if tampered := tampered_files(reports):  # said before the runs replace them
                 alone = left_alone(tampered, state, {r.name for r in runs})
                 log(tamper_message(tampered, shown_path(keep_copies(reports, tampered)), alone))
@@ -154,7 +159,8 @@ def run_report(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, worke
             if failure is None:
                 releases.commit()  # every run succeeded: recorded before anything is published
                 known = {r.name for r in runs} if prune else None
-                state = publish_all(reports, state, [(res, fp) for res, (_, fp, _) in zip(done, todo)], known)
+                state = publish_all(reports, state, [(res, fp) for res, (_, fp, _) in zip(done, todo)], known,
+                                    orphans)
                 failure = next((r for r in done if r.status == "failed"), None)
             if failure is None:
                 try:
@@ -203,6 +209,10 @@ def dry_run(runs: Iterable[NotebookRun], reports: Path = paths.REPORTS, force: b
                 "as .runner-state.damaged.json, so every run below would run again (this dry run leaves it as it is)")
         elif reports.is_dir():
             refuse_stray_files(reports, read_state(reports), before_run=True)  # as the real run would
+            if orphans := orphaned_files(reports, read_state(reports)):
+                log(f"report: {shown_path(reports / STATE_FILE)} is gone, so every run below runs again; the "
+                    f"{len(orphans)} file(s) manifest.json lists for the last publication are replaced, or removed "
+                    "when no run writes them again (a run with --only refuses: it would leave them unlisted)")
         todo, _ = plan(runs, read_state(reports), reports, force)
     except OSError as exc:
         raise ReportError(str(journal.write_failure(exc, reports) or exc)) from None
@@ -301,12 +311,13 @@ def execute_all(todo, reports, workers, timeout, log) -> tuple[list[RunResult], 
 
 
 def publish_all(reports: Path, state: dict[str, Any], finished: list[tuple[RunResult, str]],
-                known: set[str] | None) -> dict[str, Any]:
-    """Publish every finished run, and drop runs not in ``known`` (None: keep all), in one
-    journal commit. Two runs writing the same file refuse the whole publication (the result
-    of the first such run becomes ``failed``)."""
+                known: set[str] | None, orphans: list[str] = ()) -> dict[str, Any]:
+    """Publish every finished run, and drop runs not in ``known`` (None: keep all) and the
+    ``orphans`` of a lost state (:func:`~analysis.pipeline.publish.orphaned_files`) no run
+    published again, in one journal commit. Two runs writing the same file refuse the whole
+    publication (the result of the first such run becomes ``failed``)."""
     new = dict(state)
-    moves, remove = [], []
+    moves, remove = [], list(orphans)
     for res, fp in finished:
         name = res.run.name
         previous = state.get(name, {}).get("outputs") or {}
@@ -396,6 +407,15 @@ def refuse_stray_files(reports: Path, state: dict[str, Any], before_run: bool = 
                           "meanwhile) wrote into the published folder directly (outputs go through run.table "
                           "and run.figure, which check them); they may hold counts nothing checked. Nothing was "
                           "published: remove them, then rerun.")
+
+
+def orphans_message(reports: Path, n: int) -> str:
+    """A lost run state met with ``--only``: the other runs' files could no longer be told
+    apart; the whole configuration, run once, republishes them (the command that repairs it)."""
+    return (f"{shown_path(reports / STATE_FILE)} is gone (deleted, or set aside as damaged), so the "
+            f"{n} file(s) manifest.json lists for the last publication belong to no run the runner knows; "
+            "--only would leave them unlisted. Nothing was run. Run every configured run once, which "
+            f"republishes them: {rerun_command_without_only()}")
 
 
 def refuse_damaged_manifest(reports: Path) -> None:

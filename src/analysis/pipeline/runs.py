@@ -19,6 +19,7 @@ from analysis.pipeline.config_shape import read_config
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters, value_problem
 from analysis.pipeline.private_runs import is_private
+from analysis.pipeline.study_inputs import own_inputs
 from analysis.strict_yaml import StrictLoader, WrittenFloat, WrittenInt, WrittenNull, as_written
 
 __all__ = ["ReportError"]  # raised by the runner's modules; defined in analysis.pipeline.errors
@@ -149,7 +150,8 @@ def discover_runs(notebooks_dir: Path, config: Path | None = None,
                               "overwrite each other on a file system that ignores case (macOS, Windows); give each "
                               "run a 'suffix' that differs in more than case")
         folded[n.casefold()] = n
-    return apply_overrides(runs, overrides) if overrides else runs
+    runs = apply_overrides(runs, overrides) if overrides else runs
+    return [NotebookRun(r.name, r.notebook, own_inputs(r.parameters, declared_parameters(r.notebook))) for r in runs]
 
 
 def typed_value(text: str) -> Any:

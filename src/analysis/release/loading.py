@@ -27,7 +27,8 @@ def participants_and_history(p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFr
     study = use_study(str(p.get("study") or DEFAULT_STUDY))  # first: the pilot modules read its vocabulary
     if int(p.get("synthetic_n") or 0) > 0:
         return generate_for_active_study(int(p["synthetic_n"])), None, {"study": study.source}
-    participants_path, history_path = study_inputs(p["participants_path"], p.get("status_history_path") or "")
+    read = paths_read(p)
+    participants_path, history_path = read["participants_path"], read.get("status_history_path", "")
     path = paths.resolve(participants_path)
     processed = cache_folder(p, path)
     participants = load_participants(path, processed)
@@ -37,6 +38,16 @@ def participants_and_history(p: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFr
     if history is not None and history_path and "participants_mapping" not in inputs:
         inputs["status_history"] = history_path
     return participants, history, {**inputs, "study": study.source}
+
+
+def paths_read(p: dict[str, Any]) -> dict[str, str]:
+    """The run's ``participants_path`` and ``status_history_path`` (those it has) as the run
+    reads them: a study's own synthetic files in place of the default study's
+    (:func:`analysis.pilot.schema.study_inputs`; the study must be active). The run's
+    parameters take these, so that its provenance names the files read (hostile round 15, H12)."""
+    participants_path, history_path = study_inputs(p["participants_path"], p.get("status_history_path") or "")
+    read = {"participants_path": participants_path}
+    return read | ({"status_history_path": history_path} if "status_history_path" in p else {})
 
 
 def cache_folder(p: dict[str, Any], participants: Path):

@@ -905,6 +905,8 @@ def setup(notebook: str, namespace: dict) -> Run:
     p = checked_parameters(notebook, parameters_of(notebook, namespace))
     use_report_tables(str(p.get("language", "nl")))
     participants, history, inputs = loading.participants_and_history(p)
+    if not int(p.get("synthetic_n") or 0) > 0:  # the parameters name the files read (a study's own synthetic ones)
+        p = {**p, **loading.paths_read(p)}
     participants = believed_claim(participants, inputs, p.get("min_cell_count"))
     private = not is_synthetic(participants)
     study = study_id(p.get("study"))

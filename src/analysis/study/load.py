@@ -192,6 +192,7 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         problems.append(("functions", doc["functions"], "must have the keys uitvoerend and staf, each a list"))
     operational = p.codes("functions.uitvoerend", functions.get("uitvoerend", []), words=True)
     staff = p.codes("functions.staf", functions.get("staf", []), words=True)
+    problems += _in_both_groups(operational, staff)
     triage = doc["triage_paths"]
     if triage != [1, 2, 3]:
         problems.append(("triage_paths", triage, "must be [1, 2, 3] (the VWNW triage: the figures show paths 1-3)"))
@@ -229,6 +230,13 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
 
 
 SYNTHETIC_RANGES = {"n": (1, 2_000_000), "seed": (0, 4_294_967_295)}  # as the synthetic command's --n and --seed
+
+
+def _in_both_groups(operational: tuple, staff: tuple) -> list:
+    """A function listed as operational and as staff (hostile round 15, H10): functietype
+    follows from it, so it would be both."""
+    return [("functions.staf", f, "is also in functions.uitvoerend: a function is operational or staff, not both "
+             "(functietype follows from it)") for f in staff if f in operational]
 
 
 def _synthetic_problems(block, problems: list) -> None:
@@ -444,8 +452,16 @@ class _Checker:
         if not isinstance(value, dict) or not value:
             self.problems.append((key, value, "must map each code to its labels (nl, en)"))
             return {}
-        out = {}
+        out, seen = {}, {}
         for code, entry in value.items():
+            if isinstance(entry, dict):  # one label for two codes: a figure could not tell them apart (round 15, H9)
+                for lang in ("nl", "en"):
+                    label = " ".join(str(entry.get(lang, "")).split()).casefold()
+                    if label and (lang, label) in seen:
+                        self.problems.append((f"{key}.{code}.{lang}", entry[lang], f"is also the {lang} label of "
+                                              f"{key}.{seen[lang, label]}: a figure, its table and its sentences "
+                                              "would name two codes by the same words; give each its own label"))
+                    seen.setdefault((lang, label), code)
             if pattern is not None and not (isinstance(code, str) and pattern.match(code)):
                 self.problems.append((f"{key}.{code}", None, f"the code must match {pattern.pattern}"))
             self.code(f"{key}.{code}", code)
