@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from analysis.study import DEFAULT_STUDY, StudyError, load_study
+from analysis.study import DEFAULT_STUDY, synthetic_section
 
 PATHS = (("participants_path", "participants"), ("status_history_path", "status_history"))
 
@@ -23,14 +23,13 @@ def own_inputs(parameters: dict[str, Any], declared: dict[str, Any]) -> dict[str
     study = parameters.get("study", declared.get("study"))
     if "participants_path" not in declared or not isinstance(study, str) or not study:
         return parameters
-    try:
-        own, default = load_study(study), load_study(DEFAULT_STUDY)
-    except (StudyError, OSError):
+    try:  # the files as written, not the validated study: its own check refuses a broken one
+        (own_id, own), (default_id, default) = synthetic_section(study), synthetic_section(DEFAULT_STUDY)
+    except (OSError, ValueError):
         return parameters
-    if own.id == default.id or "participants" not in own.synthetic:
+    if not own_id or own_id == default_id or "participants" not in own:
         return parameters
     named = [name for name, _ in PATHS if name in declared]
-    if any(parameters.get(name, declared[name]) != (default.synthetic.get(role) or "")
-           for name, role in PATHS if name in named):
+    if any(parameters.get(name, declared[name]) != (default.get(role) or "") for name, role in PATHS if name in named):
         return parameters
-    return {**parameters, **{name: own.synthetic.get(role) or "" for name, role in PATHS if name in named}}
+    return {**parameters, **{name: own.get(role) or "" for name, role in PATHS if name in named}}

@@ -6,8 +6,8 @@ work with (:func:`active_study`)."""
 
 from analysis.study.active import activate, active_study
 from analysis.study.exhibits import Exhibit, Exhibits
-from analysis.study.load import DEFAULT_STUDY, SHIPPED, StudyError, load_study, study_ids, study_path
+from analysis.study.load import DEFAULT_STUDY, SHIPPED, StudyError, load_study, study_ids, study_path, synthetic_section
 from analysis.study.model import STATUS_KINDS, Study
 
 __all__ = ["DEFAULT_STUDY", "SHIPPED", "STATUS_KINDS", "Exhibit", "Exhibits", "Study", "StudyError", "activate",
-           "active_study", "load_study", "study_ids", "study_path"]
+           "active_study", "load_study", "study_ids", "study_path", "synthetic_section"]
