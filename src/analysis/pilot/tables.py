@@ -329,7 +329,11 @@ def _one_way(r, name: str, block: str, var: str, order, total: str, **where):
     if total:
         keys.append(r.cell(f"{name}|{total}", b, **where).key)
         labels.append(total)
+    return _one_way_entry(r, name, keys, labels)
 
+
+def _one_way_entry(r, name: str, keys: list, labels: list):
+    """The plan entry (name, keys, build) of a one-way table of ``keys`` under ``labels``."""
     def build(shown):
         return pd.Series([r.cells[k].value if shown[k] else pd.NA for k in keys], index=pd.Index(labels),
                          dtype="Int64", name="aantal")
@@ -535,11 +539,7 @@ def _sectors_then(r, cutoff: str, total: str, sectors) -> tuple:
     if total:
         keys.append(r.cell(f"{name}|{total}", b, **working).key)
         labels.append(total)
-
-    def build(shown):
-        return pd.Series([r.cells[k].value if shown[k] else pd.NA for k in keys], index=pd.Index(labels),
-                         dtype="Int64", name="aantal")
-    return name, keys, build
+    return _one_way_entry(r, name, keys, labels)
 
 
 def _comparison(r, df: pd.DataFrame):
