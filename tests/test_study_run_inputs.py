@@ -96,3 +96,23 @@ def test_naming_a_study_s_own_files_validates_no_study(monkeypatch):
     monkeypatch.setattr(study_load, "_load", no_validation)
     got = own_inputs({"study": "schoonmaak_twente_2023"}, run_config.declared_parameters(NOTEBOOK))
     assert got["participants_path"] == CLEANING["participants"]
+
+
+@pytest.mark.parametrize("body", [
+    "id: s\nsynthetic:\n  generator: study\n  generator: quota\n",  # a key written twice
+    "id: s\na: &a [1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+    "f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+    "synthetic:\n  generator: study\n",  # aliases that expand past the loader's limit
+])
+def test_the_runner_reads_a_study_s_synthetic_section_as_strictly_as_the_study_s_own_check(tmp_path, body):
+    """What the runner reads of a study file (:func:`synthetic_section`) is read by the strict
+    loader: a file the study's check refuses names no input files (yaml.safe_load kept the
+    last of two keys and expanded aliases)."""
+    from analysis.study.load import synthetic_section
+
+    path = tmp_path / "s.yml"
+    path.write_text(body, encoding="utf-8")
+    assert yaml.safe_load(body)["synthetic"]["generator"] in ("study", "quota")  # control: safe_load reads it
+    assert synthetic_section(path) == ("", {})

@@ -290,10 +290,11 @@ def synthetic_section(study: str | Path) -> tuple[str, dict]:
 @lru_cache(maxsize=32)
 def _study_doc(path: Path, _mtime_ns: int, _size: int) -> dict:
     """One version of a study file as YAML reads it ({} where it cannot be read); never changed
-    by a caller (each takes what it needs)."""
+    by a caller (each takes what it needs). Read by the strict loader, as the study's own check
+    reads it: an alias bomb or a key written twice gives {} here, and the check says why."""
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        doc = load(path.read_text(encoding="utf-8"), "the study file")
+    except (OSError, UnicodeDecodeError, YamlLimitError):
         return {}
     return doc if isinstance(doc, dict) else {}
 
