@@ -26,6 +26,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("analysis.cli", "analysis.codebook"): "the codebook command's tables: " + PANDAS,
     ("analysis.cli", "analysis.dwsra.schema"): "the dwsra-sources command's files: " + PANDAS,
     ("analysis.cli", "analysis.dwsra.checks"): "the dwsra-sources command's checks: " + PANDAS,
+    ("analysis.cli", "analysis.dwsra.source_text"): "the dwsra-sources command's reader: " + PANDAS,
     ("analysis.codebook", "analysis.pilot.schema"): "PARTICIPANTS and the cut-off columns are the active study's: "
                                                     "use_study rebinds them, so they are read at call",
     ("analysis.pipeline.execute", "analysis.pipeline.warm_kernels"): "jupyter_client, on use: not in a no-op report",

@@ -82,16 +82,18 @@ def _linked(columns, cutoffs=("2021-04-01", "2021-04-16")) -> set[str]:
 
 
 def test_the_release_reads_the_declaration_of_the_active_study(tmp_path, restore_default):
-    columns = ["geslacht", "sector_nieuw", "contract_nieuw", "startdatum", "status_20210401", "leeftijd"]
+    columns = ["geslacht", "sector_nieuw", "contract_nieuw", "startdatum", "status_20210401", "leeftijd",
+               "gevonden_via"]
     shipped = _linked(columns)
     assert {"sector_nieuw", "contract_nieuw", "startdatum", "status_20210401"} <= shipped
     assert not {"geslacht", "leeftijd"} & shipped
     assert {"status", "mover", "gestart", "sector"} <= shipped  # the release's own variables
 
-    def change(doc):  # another pilot: gender recorded only at intake, no contract of a new job
-        doc["outcome_linked"] = {"after_outflow": ["sector_nieuw"], "started_only": ["startdatum", "geslacht"]}
+    def change(doc):  # another pilot: gender recorded only at intake, no record of how a job was found
+        doc["outcome_linked"] = {"after_outflow": ["uitstroomdatum", "sector_nieuw", "contract_nieuw"],
+                                 "started_only": ["startdatum", "geslacht"]}
 
     ps.use_study(_copy(tmp_path, change))
     changed = _linked(columns)
-    assert "geslacht" in changed and "contract_nieuw" not in changed
-    assert changed - shipped == {"geslacht"} and shipped - changed == {"contract_nieuw"}
+    assert "geslacht" in changed and "gevonden_via" not in changed
+    assert changed - shipped == {"geslacht"} and shipped - changed == {"gevonden_via"}

@@ -16,7 +16,7 @@ from pathlib import Path
 from analysis import paths, synthetic_seal
 from analysis.closed_pipe import pipe_safe_stdout, write_error_line
 from analysis.data.digests import distrust_environment
-from analysis.data.errors import written
+from analysis.data.errors import InputError, written
 from analysis.data.file_pairs import mapping_beside
 from analysis.option_ranges import RANGES, OneLineParser, ranged
 from analysis.paths import resolve
@@ -244,10 +244,15 @@ def _dwsra_sources(args: argparse.Namespace) -> int:
     # the command's own modules, on use: they load pandas, which the report command never needs
     from analysis.dwsra import schema
     from analysis.dwsra.checks import source_line_problems
+    from analysis.dwsra.source_text import report_lines
 
+    try:
+        lines = report_lines(args.text)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     data = schema.load_inputs(*(resolve(f"data/raw/{f}") for f in schema.RAW_FILES))
-    with open(args.text, encoding="utf-8") as fh:
-        problems = source_line_problems(data, fh.read().split("\n"))
+    problems = source_line_problems(data, lines)
     for p in problems:
         print(p)
     print(f"{len(problems)} mismatch(es) between the DWSRA raw files and {args.text}")

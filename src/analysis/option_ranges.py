@@ -33,6 +33,10 @@ def _shown(number: float) -> str:
     return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
 
 
+def _cut(written: str) -> str:
+    return written[:40] + (f"... ({len(written):,} characters)" if len(written) > 40 else "")
+
+
 def range_text(option: str) -> str:
     low, high, what, whole = RANGES[option]
     kind = "a whole number" if whole else "a number"
@@ -43,11 +47,11 @@ def check(option: str, text: str) -> int | float:
     """``text`` as the number ``option`` takes; :class:`argparse.ArgumentTypeError` otherwise."""
     low, high, _what, whole = RANGES[option]
     written = text.strip()
-    if not (_WHOLE if whole else _NUMBER).match(written):
-        raise argparse.ArgumentTypeError(f"{range_text(option)}; got {written[:40]!s}")
-    value = int(written) if whole else float(written)
-    if not math.isfinite(value) or not low <= value <= high:
-        raise argparse.ArgumentTypeError(f"{range_text(option)}; got {written[:40]}")
+    if len(written) > 40 or not (_WHOLE if whole else _NUMBER).match(written):  # 4,300 digits: int() refuses
+        raise argparse.ArgumentTypeError(f"{range_text(option)}; got {_cut(written)}")
+    value = int(written) if whole else float(written)  # a whole number of any length: no float (OverflowError)
+    if (not whole and not math.isfinite(value)) or not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{range_text(option)}; got {_cut(written)}")
     return value
 
 

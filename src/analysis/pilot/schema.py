@@ -382,7 +382,17 @@ def checked_spec(study: Study) -> TableSpec:
     if unknown:
         raise StudyError(study.source, [(f"outcome_linked ({name})", None, "must be a column of the participant "
                                          f"file: {', '.join(spec.column_names)}") for name in unknown])
+    untold = [c for c in WORK_TIED if c in spec.column_names and c not in study.after_outflow]
+    if untold:  # the release refuses a crosstab of them by a model predictor only when declared (hostile round 16)
+        raise StudyError(study.source, [("outcome_linked.after_outflow", list(study.after_outflow),
+                                         f"must list {', '.join(untold)}: the participant file's rules fill "
+                                         f"{'it' if len(untold) == 1 else 'them'} only for who is in work "
+                                         "(their values tell the outflow)")])
     return spec
+
+
+# columns the participant file's own rules fill only for who is in work (``_work_has_job_details``)
+WORK_TIED = ("uitstroomdatum", "sector_nieuw", "contract_nieuw")
 
 
 def study_inputs(participants_path: str, status_history_path: str) -> tuple[str, str]:
