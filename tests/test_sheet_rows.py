@@ -8,9 +8,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils.cell import get_column_letter
 
 from analysis.data.errors import InputError
 from analysis.data.sheet_rows import SheetStructureError, sheet_rows
+from analysis.data.shown_dates import SheetDate
 from analysis.data.xlsx_parts import guard_sizes, sheet_parts
 
 ROOT = Path(__file__).parents[1]
@@ -38,7 +40,17 @@ def readable_sheets(path: Path) -> list[str]:
 
 
 def typed(rows):
-    return [tuple((type(v).__name__, v) for v in row) for row in rows]
+    """Each cell's type and value; a date cell that carries its number format and cell for
+    messages (:class:`analysis.data.shown_dates.SheetDate`) is openpyxl's datetime, checked
+    to name its own cell."""
+    return [tuple((_kind(v, r, c), v) for c, v in enumerate(row, 1)) for r, row in enumerate(rows, 1)]
+
+
+def _kind(value, row: int, column: int) -> str:
+    if isinstance(value, SheetDate):
+        assert value.cell == f"{get_column_letter(column)}{row}", (value.cell, row, column)
+        return "datetime"
+    return type(value).__name__
 
 
 @pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: str(p.relative_to(ROOT)))

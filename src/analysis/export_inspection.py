@@ -27,7 +27,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from analysis import paths
-from analysis.data.errors import InputError
+from analysis.data.errors import InputError, Problem
 from analysis.data.hidden import HIDDEN_RULE, hidden_parts
 from analysis.data.mapping import RECORD_ROLES, Recode
 from analysis.data.parsing import FALSE_WORDS, TRUE_WORDS
@@ -333,6 +333,26 @@ def profile_file(path: str | Path, spec: TableSpec) -> list[SheetProfile]:
     for sp in out:
         sp.hidden = hidden.get(sp.sheet, [])
     return out
+
+
+def _sheet_state(sp: SheetProfile) -> str:
+    """What a sheet without a participant row holds, as the refusal says it."""
+    if sp.rows:
+        return f"sheet '{sp.sheet}': {sp.rows} row(s) under fewer than two headers (row {sp.header_row})"
+    return f"sheet '{sp.sheet}': no data row below row {sp.header_row}"
+
+
+def refuse_without_people(path: str | Path, sheets: list[SheetProfile]) -> None:
+    """An export with no sheet of participant rows (a blank workbook, headers only) is refused
+    with one message: a draft of it would map nothing, and ``inspect`` said "0 data rows",
+    wrote that draft and exited 0."""
+    if any(sp.role == "participants" for sp in sheets):
+        return
+    states = "; ".join(_sheet_state(sp) for sp in sheets) or "no sheet"
+    raise InputError(path, [Problem(
+        f"the workbook holds no participant rows ({states}): a mapping is drafted from the rows of "
+        "the participants, one person a row below a header row; export the file again with its rows "
+        "and inspect that file (no draft written)")])
 
 
 def shown_count(n: int, threshold: int) -> str:
@@ -694,6 +714,7 @@ def command(args) -> int:
         return check(path, args.threshold)
     try:
         sheets = profile_file(path, ps.PARTICIPANTS)  # the active study's, not the default's
+        refuse_without_people(path, sheets)
     except InputError as err:
         print(err)
         return 1

@@ -324,6 +324,17 @@ def repeated_header_problems(table: SheetTable) -> list[Problem]:
             for h, letters in sorted(table.repeated.items())]
 
 
+# What a blank mapped sheet means, by the mapping's section (issue 28): a blank status history is
+# no "no status changes", since every participant's status on the snapshot dates comes from it.
+BLANK_SHEET = {
+    "status_history": "a blank status history is not read as 'no status changes': every participant's status on "
+                      "the snapshot dates comes from it; export the status history with the participants, or remove "
+                      "status_history from the mapping and map the status columns of the participant sheets",
+    "services": "a blank sheet of services is not read as 'no services': export the service records with the "
+                "participants, or remove services from the mapping if the export holds none",
+}
+
+
 def header_row_problem(table: SheetTable, n_rows: int, known: set[str], section: str) -> Problem | None:
     """The one problem of a sheet whose header row holds none of the ``known`` headers (mapped
     or ignored): the row is past the sheet's last row, blank, or not the header row. Said once,
@@ -333,8 +344,9 @@ def header_row_problem(table: SheetTable, n_rows: int, known: set[str], section:
     key = f"{section}.header_row"
     fix = f"set {key} to the row that holds the column names, or to auto (which finds it)"
     if n_rows == 0:
-        rule = (f"the sheet is blank: it holds no header row (row {table.header_row}) and no data; fill it in, or "
-                f"remove it from the mapping (list it under ignore_sheets) if it is not part of the export")
+        rule = f"the sheet is blank: it holds no header row (row {table.header_row}) and no data; " + BLANK_SHEET.get(
+            section, "fill it in, or remove it from the mapping (list it under ignore_sheets) if it is not part of "
+                     "the export (a blank sheet of participants is not read as nobody: its rows may have been lost)")
     elif table.header_row > n_rows:
         rule = f"the sheet has {n_rows} row(s), so its header row (row {table.header_row}) is past its last row: {fix}"
     else:
@@ -501,7 +513,7 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
                                              f"(or recode it under {kind}.values.{role})", value=v,
                                              sheet=spec.sheet, sheet_row=int(line), header=header))
         out[role] = pd.to_datetime(pd.Series(text, dtype=object).replace("", None)) if role == "datum" else text
-        out[WRITTEN + role] = values.to_list()  # the cells as written, for messages
+        out[WRITTEN + role] = pd.Series(values.to_list(), dtype=object)  # as written, for messages (a date as shown)
     if problems:
         raise MappingError(mapping.source, problems)
     return pd.DataFrame(out)

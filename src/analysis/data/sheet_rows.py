@@ -28,11 +28,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Container, Iterator
+from datetime import datetime
 
-from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, VALUE_TAG, WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
+from analysis.data.shown_dates import SheetDate, date_styles
 from analysis.terminal_text import visible
 
 _TEXT = f"{{{SHEET_MAIN_NS}}}t"
@@ -60,6 +62,8 @@ DAMAGED = "; Excel reports such a file as damaged: open and save it again in Exc
 
 
 class _Parser(WorkSheetParser):
+    date_styles: dict[int, tuple[str, int]] = {}  # style index -> number format of a date (shown_dates)
+
     """openpyxl's parser, with an inline string's text joined directly (plain text, then the
     text of each run, as ``Text.content`` joins them; phonetic runs left out as there), and
     the cell checks of the module docstring."""
@@ -108,6 +112,9 @@ class _Parser(WorkSheetParser):
                     f"the cell must hold a readable value of its kind (t={kind!r}; {type(exc).__name__})")
             raise SheetStructureError(rule + DAMAGED, *self._place(element), raw) from None
         value = cell["value"]
+        if value.__class__ is datetime and cell["style_id"] in self.date_styles:  # quoted as the sheet shows it
+            code, fid = self.date_styles[cell["style_id"]]
+            cell["value"] = SheetDate.of(value, code, fid, f"{get_column_letter(cell['column'])}{cell['row']}")
         if value.__class__ is float and not math.isfinite(value):
             raise SheetStructureError("a number cell must hold a finite number (Excel writes no NaN or infinity)"
                                       + DAMAGED, cell["row"], cell["column"], element.findtext(VALUE_TAG, None))
@@ -130,6 +137,7 @@ def sheet_rows(sheet, marked: Container[int] = (), found: list | None = None) ->
     with sheet._get_source() as src:
         parser = _Parser(src, sheet._shared_strings, data_only=book.data_only, epoch=book.epoch,
                          date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        parser.date_styles = date_styles(book)
         counter = 1
         for idx, cells in parser.parse():
             if idx < counter:

@@ -31,6 +31,7 @@ from analysis.data.mapped import LINE, SHEET, WRITTEN, Stacked, open_sheets, rea
 from analysis.data.mapping import Mapping, MappingError, SheetProblem, mapping_text, read_mapping
 from analysis.files import sha256_file, source_hash
 from analysis.pilot import history as hist, schema as ps
+from analysis.pilot.copies import copy_problems
 from analysis.pilot.history_rules import before_inflow_issues, inflow_dates, record_issues
 from analysis.strict_yaml import NumberTextLoader
 
@@ -93,13 +94,15 @@ def _history_problems(issues: list[hist.Issue], records: pd.DataFrame, stacked: 
     """History issues located: a record's own cell, or the person's row for a missing record."""
     header_of = {role: h for h, role in mapping.records["status_history"].columns.items()}
     row_of = {i: r for r, i in enumerate(stacked.text["deelnemer_id"])}
+    sheets, lines = records[SHEET].to_numpy(dtype=object), records[LINE].to_numpy()  # not .at per issue (slow)
+    cells = {c: records[WRITTEN + c].to_numpy(dtype=object) for c in {i.column for i in issues if i.row is not None}}
     out = []
     for issue in issues:
         value = issue.person
         if issue.row is not None:
-            sheet, line = records.at[issue.row, SHEET], records.at[issue.row, LINE]
+            sheet, line = sheets[issue.row], lines[issue.row]
             header = header_of[issue.column]
-            value = records.at[issue.row, WRITTEN + issue.column]  # the status as written, not the person
+            value = cells[issue.column][issue.row]  # the status as written, not the person
             rule = f"{issue.rule} (participant {issue.person})" if issue.column != "deelnemer_id" else issue.rule
         else:
             r = row_of[issue.person]
@@ -197,6 +200,38 @@ def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
         stacked.text["uitstroomdatum"] = _iso(hist.outflow_dates(records, ids))
 
 
+NEW_JOB = ("sector_nieuw", "contract_nieuw")  # the job held on the follow-up date (the rule of job details)
+
+
+def ended_job_rows(text: pd.DataFrame) -> list[int]:
+    """Rows whose job ended before the follow-up date (not in work then, an outflow date from
+    the history: back in the trajectory, where the study lets a placement end) and whose new
+    job's sector or contract is still filled: the details of the ended job."""
+    if not ps.STUDY.outflow_can_end or not set(NEW_JOB) | {ps.STATUS_FOLLOW_UP, "uitstroomdatum"} <= set(text):
+        return []
+    ended = ~text[ps.STATUS_FOLLOW_UP].isin(ps.WORK_STATUSES) & (text["uitstroomdatum"].fillna("") != "")
+    filled = (text[list(NEW_JOB)].fillna("") != "").any(axis=1)
+    return [int(i) for i in text.index[(ended & filled).to_numpy()]]
+
+
+def _ended_job_details(stacked: Stacked) -> None:
+    """A person whose job ended and who is back in the trajectory may carry that job's sector
+    and contract in the export (the case manager left them): read as the ended job's, which
+    the file does not record (its columns are the follow-up date's job), with a note naming
+    the rows; never an edit of the export (issue 24)."""
+    t = stacked.text
+    rows = ended_job_rows(t)
+    if not rows:
+        return
+    for col in NEW_JOB:
+        t.loc[rows, col] = ""
+    where = ", ".join(f"sheet '{t.at[r, SHEET]}' row {t.at[r, LINE]}" for r in rows[:10])
+    more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+    warnings.warn(f"{len(rows)} person(s) whose job ended before {ps.CUTOFF_DATES[1]} (back in the trajectory) carry "
+                  f"that job's sector or contract ({where}{more}): read as the ended job's, not as a job on "
+                  f"{ps.CUTOFF_DATES[1]}; the export needs no edit", stacklevel=4)
+
+
 def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str]) -> None:
     records = read_records(mapping, grids, "services", {"dienst": set(ps.SERVICES)})
     _check_record_ids(records, mapping, "services")
@@ -266,6 +301,7 @@ def _load_export(path: str | Path):
     _check_ids(stacked, mapping.source)
     if "status_history" in mapping.records:
         _history_columns(mapping, grids, stacked, derived)
+        _ended_job_details(stacked)
     if "services" in mapping.records:
         _service_columns(mapping, grids, stacked, derived)
     if "functietype" in derived:
@@ -276,9 +312,25 @@ def _load_export(path: str | Path):
     order = sorted(range(len(stacked.text)), key=lambda i: str(stacked.text.at[i, "deelnemer_id"]))
     frame = stacked.text.loc[order, ps.PARTICIPANTS.column_names].reset_index(drop=True)
     try:
-        return validate_frame(frame, ps.PARTICIPANTS, file=mapping.source), mapping, grids
+        valid = validate_frame(frame, ps.PARTICIPANTS, file=mapping.source)
     except InputError as err:
         raise translate(err, stacked, order) from None
+    _check_copies(valid[[c for c in valid.columns if c not in derived]], stacked, order, mapping.source)
+    return valid, mapping, grids
+
+
+def _check_copies(frame: pd.DataFrame, stacked: Stacked, order: list[int], source: Path) -> None:
+    """A person copied under a new id (:mod:`analysis.pilot.copies`), named by sheet and row:
+    ``frame`` holds the columns read from the person sheets (a row copied there without the
+    person's service records differs only in what those records give)."""
+    t = stacked.text
+    place = lambda i: (t.at[order[i], SHEET], int(t.at[order[i], LINE]))  # noqa: E731
+    problems = copy_problems(frame, lambda i: "sheet '{}', row {}".format(*place(i)))
+    if problems:
+        located = [(p, *place(p.row)) for p in problems]
+        raise MappingError(source, [SheetProblem(p.rule, value=p.value, sheet=sheet, sheet_row=line,
+                                                 header=stacked.headers.get((sheet, "deelnemer_id")))
+                                    for p, sheet, line in located])
 
 
 def load_export_cached(path: str | Path, processed_dir: str | Path | None = None) -> pd.DataFrame:

@@ -400,10 +400,11 @@ def load_history(path, participants: pd.DataFrame) -> pd.DataFrame:
     one sorted index of the records. Returns the records sorted by person and date."""
     history = load_table(path, history_spec())
     rec = _records(history, participants["deelnemer_id"])
+    issues = _problems(rec, ps.CUTOFF_DATES) + record_issues(history, participants, lambda r: f"data row {r + 1}")
+    cells = {c: history[c].to_numpy(dtype=object) for c in {i.column for i in issues}}  # not .at per issue (slow)
     problems = [Problem(i.rule, i.column, i.row, i.person if i.column == "deelnemer_id" or i.row is None
-                        else history.at[i.row, i.column])
-                for i in _problems(rec, ps.CUTOFF_DATES) + record_issues(history, participants,
-                                                                         lambda r: f"data row {r + 1}")]
+                        else cells[i.column][i.row])
+                for i in issues]
     if problems:
         raise InputError(path, [Problem(p.rule + ("" if p.row is not None else f" (participant {p.value})"),
                                         p.column, p.row, p.value if p.row is not None else None)

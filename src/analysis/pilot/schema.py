@@ -26,6 +26,7 @@ from analysis import paths
 from analysis.data.errors import InputError, Problem
 from analysis.data.loading import load_table
 from analysis.data.spec import Column, RowRule, TableSpec, Unrecorded
+from analysis.pilot.copies import copy_problems
 from analysis.study import DEFAULT_STUDY, Study, StudyError, activate, load_study
 
 EDUCATION_LEVELS = ("laag", "middelbaar", "hoog")
@@ -425,7 +426,7 @@ def load_participant_file(path, processed_dir=None) -> pd.DataFrame:
     drafts its mapping. Callers take :func:`analysis.pilot.inputs.load_participants`, which
     chooses between this route and an export's mapping."""
     try:
-        return load_table(path, PARTICIPANTS, processed_dir)
+        df = load_table(path, PARTICIPANTS, processed_dir)
     except InputError as err:
         if not _looks_like_an_export(err):  # a clean file with a mistake
             raise
@@ -433,6 +434,10 @@ def load_participant_file(path, processed_dir=None) -> pd.DataFrame:
                        f"inspect {_shown(path)} --study {STUDY.id}` drafts one to complete and save as "
                        f"{Path(path).stem}.mapping.yml (docs/new-pilot.md)")
         raise InputError(err.file, [hint, *err.problems]) from None
+    copies = copy_problems(df, lambda i: Problem("", row=i).where())
+    if copies:
+        raise InputError(path, copies)
+    return df
 
 
 def _shown(path) -> str:
