@@ -120,3 +120,30 @@ def test_the_page_s_headings_follow_the_report_s_chapters_and_sections(lang):
     shown = [text for _, level, text in _headings(_page(lang)) if level == 2]
     numbered = [t for t in shown if re.match(r"\d", t)]
     assert numbered == REPORT_SECTIONS[lang]
+
+
+# Issue 26, item 4: a table or heading on the models and time-to-work pages names a method in words;
+# the exact method (Firth, Kaplan-Meier) stays in the methods notes and captions.
+METHOD_AS_LABEL = ("Firth-model", "Firth model", "Firth-logit", "Firth logit", "Kaplan-Meier (%)",
+                   "Firth-intercept", "Firth intercept")
+
+
+@pytest.mark.parametrize("stem", ["03_outcome_models", "03_outcome_models-en", "04_time_to_work",
+                                  "04_time_to_work-en"])
+def test_models_and_time_to_work_tables_name_methods_in_words(stem):
+    page = paths.REPORTS / "html" / "reviewer" / f"{stem}.html"
+    if not page.exists():
+        pytest.skip("no published pages (run make report)")
+    text = page.read_text(encoding="utf-8")
+    shown = [_text(m.group(0)) for m in re.finditer(r"<(h[1-3]|th|td)[^>]*>.*?</\1>", text, re.S)]
+    found = sorted({name for cell in shown for name in METHOD_AS_LABEL if name in cell})
+    assert not found, f"{stem}: a method's name as a label: {found}"
+
+
+@pytest.mark.parametrize(("index", "words"), [("index.html", "punt als decimaalteken"),
+                                              ("index-en.html", "a point as the decimal mark")])
+def test_the_landing_pages_say_how_the_csv_files_are_written(index, words):
+    page = paths.REPORTS / "html" / index
+    if not page.exists():
+        pytest.skip("no published pages (run make report)")
+    assert words in _text(page.read_text(encoding="utf-8"))

@@ -214,13 +214,14 @@ SENTENCES: dict[str, tuple[str, str]] = {
                               "gegevens.",
                               "Not shown at this disclosure threshold: the rates state counts of the data."),
     "models_separation_found": (
-        "**Scheiding gevonden**: de gewone logit wordt voor deze specificatie niet gerapporteerd; de Firth-logit geeft "
-        "eindige schattingen met minder vertekening.",
-        "**Separation detected**: the ordinary logit is not reported for this specification; the Firth logit gives "
-        "finite, bias-reduced estimates."),
-    "models_no_separation": ("Geen scheiding: de schattingen van zowel de gewone als de Firth-logit staan in de "
-                             "tabel.",
-                             "No separation: ML and Firth estimates are both shown."),
+        "**Scheiding gevonden**: de gewone logit wordt voor deze specificatie niet gerapporteerd; de gecorrigeerde "
+        "logit (met de correctie van Firth voor kleine aantallen) geeft eindige schattingen met minder vertekening.",
+        "**Separation detected**: the ordinary logit is not reported for this specification; the corrected "
+        "logit (with Firth's small-sample correction) gives finite, bias-reduced estimates."),
+    "models_no_separation": ("Geen scheiding: de schattingen van zowel de gewone als de gecorrigeerde logit "
+                             "(Firth) staan in de tabel.",
+                             "No separation: the estimates of both the ordinary and the corrected logit "
+                             "(Firth) are shown."),
     "models_flic": (
         "**Correctie van het intercept (FLIC).** De correctie van Firth voor kleine aantallen werkt als een straf "
         "op extreme schattingen (in de literatuur: penalisering) en trekt daardoor ook de voorspelde kansen naar "
