@@ -147,3 +147,30 @@ def test_the_landing_pages_say_how_the_csv_files_are_written(index, words):
     if not page.exists():
         pytest.skip("no published pages (run make report)")
     assert words in _text(page.read_text(encoding="utf-8"))
+
+
+# Issue 26, item 5 (print): an appendix starts on a page of its own, and an appendix whose first exhibit
+# is a wide table prints its heading on that table's landscape page (the models page's Bijlage B stood
+# alone on an upright page; the DWSRA page's at a page's foot). The PDFs: make pdf.
+TEMPLATE = paths.PROJECT_ROOT / "src" / "analysis" / "pipeline" / "templates" / "vwnw_offline.html.j2"
+WIDE_NEXT = (r'<h2 id="(?:Bijlage|Appendix)-B[^"]*">.*?</div>\s*</div>\s*</div>\s*</div>'
+             r'<div [^>]*class="jp-Cell jp-CodeCell[^"]*">\s*<div class="jp-Cell-outputWrapper">\s*'
+             r'<div class="jp-Collapser[^"]*">\s*</div>\s*<div class="jp-OutputArea[^"]*">\s*<div class="vwnw-wide">')
+
+
+def test_print_starts_each_appendix_on_a_page_and_takes_its_heading_to_a_wide_table():
+    css = TEMPLATE.read_text(encoding="utf-8")
+    assert '.jp-MarkdownCell:has(h2[id^="Bijlage-"], h2[id^="Appendix-"]) { break-before: page; }' in css
+    assert re.search(r'\.jp-MarkdownCell:has\(h2\[id\^="Bijlage-"\], h2\[id\^="Appendix-"\]\):has\(\s*'
+                     r'\+ \.jp-CodeCell > \.jp-Cell-outputWrapper > \.jp-OutputArea > div\.vwnw-wide:first-child\)'
+                     r' \{ page: wide; \}', css)
+
+
+@pytest.mark.parametrize("stem", ["03_outcome_models", "03_outcome_models-en"])
+def test_the_models_appendix_b_heading_cell_is_right_before_its_wide_table(stem):
+    """The structure the print rule above selects: the appendix's heading cell, then the code cell whose
+    first output is the wide table's section (so the heading goes with it onto the landscape page)."""
+    page = paths.REPORTS / "html" / "reviewer" / f"{stem}.html"
+    if not page.exists():
+        pytest.skip("no published pages (run make report)")
+    assert re.search(WIDE_NEXT, page.read_text(encoding="utf-8"), re.S)
