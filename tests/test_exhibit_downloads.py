@@ -73,8 +73,8 @@ def test_every_exhibit_on_the_landing_pages_has_files_and_every_figure_its_data(
 
 
 @pytest.mark.parametrize(("heading", "lang", "stem"), [
-    ("Tabel M3. Gemiddelde voorspelde kans (Firth-model)", "nl", "models_fitted"),
-    ("Table M3. Mean predicted probability (Firth model)", "en", "models_fitted"),
+    ("Tabel M3. Gemiddelde voorspelde kans (hoofdmodel)", "nl", "models_fitted"),
+    ("Table M3. Mean predicted probability (main model)", "en", "models_fitted"),
     ("Tabel M6. Uitstroomcategorieën naar triagepad", "nl", "models_shares_triage"),
     ("Tabel M7. Uitstroomcategorieën naar opleidingsniveau", "nl", "models_shares_opleiding"),
     ("Table M7. Outflow categories by education level", "en", "models_shares_opleiding"),

@@ -47,7 +47,8 @@ def _tidy() -> pd.DataFrame:
 
 def test_a_model_without_estimates_is_said_once_not_as_rows_of_dashes():
     view, methods = model_texts.coefficient_view(_tidy(), "nl")
-    assert view["model"].tolist() == ["Firth-logit", "Firth-logit", "Lineair kansmodel"]
+    corrected = "Gecorrigeerde logit"  # Firth's logit in words (issue 26)
+    assert view["model"].tolist() == [corrected, corrected, "Lineair kansmodel"]
     assert "Gewone logit" not in set(methods["model"])
     assert view["estimate"].tolist() == ["1,90", "0,33", "\u221227,0"]
     assert view["interval"].tolist() == [f"0,43{DASH}10,9", f"0,04{DASH}1,92", f"\u221273,3{DASH}19,2"]
@@ -63,7 +64,7 @@ def test_the_mean_fitted_probabilities_are_percentages():
                            "value": [17 / 25, 0.6412], "n": [25, 25], "events": [17, 17]})
     view = model_texts.fitted_view(fitted, "en")
     assert view["rate_pct"].tolist() == [68.0, 64.1]
-    assert view["quantity"].tolist() == ["Observed outflow share", "Mean fitted probability, Firth intercept"]
+    assert view["quantity"].tolist() == ["Observed outflow share", "Mean predicted probability, uncorrected intercept"]
 
 
 def test_the_detectable_odds_ratios_have_two_decimals_and_the_target_power_is_the_captions():
@@ -138,9 +139,9 @@ def test_the_six_month_table_prints_whole_percentages_once_per_block():
     assert list(view.columns[:4]) == ["Vanaf", "Uitkomst", "Groep", "Groep (n)"]
     assert view["Vanaf"].tolist() == ["De start van het traject", "", ""]
     assert view["Groep"].tolist() == ["Alle deelnemers", "Triagepad 2", "Zonder triagepad"]
-    assert view["Kaplan-Meier (%)"].tolist() == ["84", "82", "0"]  # 0.8435, 0.824, 0.0
+    assert view["Uitstroom als niemand vertrok (%)"].tolist() == ["84", "82", "0"]  # 0.8435, 0.824, 0.0
     assert view["Rapport (%)"].tolist()[0] == "70"
-    assert view["95%-interval Kaplan-Meier (%)"].tolist() == [f"55{DASH}99", f"50{DASH}99", "–"]
+    assert view["95%-interval, als niemand vertrok (%)"].tolist() == [f"55{DASH}99", f"50{DASH}99", "–"]
 
 
 def _cox() -> pd.DataFrame:

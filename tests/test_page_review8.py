@@ -151,8 +151,9 @@ def test_figure_m1_alt_text_gives_each_odds_ratio_as_its_table():
                       "informative": [False, True]})
     fig = plots.finish(model_figures.forest_plot(d, "T", "nl"), "Figuur M1. T", "nl", source="Bron: x", n=25)
     alt = plots.alt_text(fig)
-    assert "Triagepad 1 t.o.v. 2 (Firth-logit): 3,20 (0,52 tot 23,0), te kleine groep" in alt
-    assert "Triagepad 3 t.o.v. 2 (Firth-logit): 23,0 (1,20 tot 400)" in alt
+    model = "gecorrigeerde logit"  # Firth's logit in words (issue 26)
+    assert f"Triagepad 1 t.o.v. 2 ({model}): 3,20 (0,52 tot 23,0), te kleine groep" in alt
+    assert f"Triagepad 3 t.o.v. 2 ({model}): 23,0 (1,20 tot 400)" in alt
     assert "Grafiek van –" not in alt
 
 

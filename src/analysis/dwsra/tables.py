@@ -140,6 +140,30 @@ def _text_cells(published: pd.DataFrame, table: str) -> pd.DataFrame:
     return cells.pivot(index="row", columns="column", values="value").astype(float)
 
 
+# The report's tables shown as printed (its numbers under its number); the register's recount of
+# each stands apart, in the page's appendix "Controle" (``<table>_register``). The index names are
+# the recount's, so both are labelled alike; a cell the report prints in the text beside the table,
+# not in it (Tabel 2.4's "38 van de 47"), is left out.
+AS_PRINTED_INDEX = {"tabel_2_3": "applicant_type", "tabel_2_4": "activity_type",
+                    "tabel_3_2": "region_scope", "tabel_3_3": "sector_scope"}
+TEXT_BESIDE_TABLE = {("tabel_2_4", "meer_dan_een_type")}
+
+
+def report_table(published: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Report table ``table`` as printed: its published cells, rows and columns in the order of
+    ``dwsra_published_cells.csv`` (the report's), values as printed."""
+    if table not in AS_PRINTED_INDEX:
+        raise ValueError(f"{table!r} is not a report table shown as printed; known: {sorted(AS_PRINTED_INDEX)}")
+    cells = published[(published["table"] == table)
+                      & ~published["row"].map(lambda r: (table, r) in TEXT_BESIDE_TABLE)]
+    if cells.empty:
+        raise ValueError(f"no published cells for {table!r} in dwsra_published_cells.csv")
+    out = cells.pivot(index="row", columns="column", values="value").astype(float)
+    out = out.loc[list(dict.fromkeys(cells["row"])), list(dict.fromkeys(cells["column"]))]
+    out.index.name, out.columns.name = AS_PRINTED_INDEX[table], None
+    return out
+
+
 def budget_by_round(published: pd.DataFrame) -> pd.DataFrame:
     """The co-financing available per round and its split over DW and SRA (section 2.1,
     lines 971-981): round 1 after the re-split, round 2 as first divided; with the totals

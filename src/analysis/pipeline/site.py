@@ -55,6 +55,10 @@ TEXT = {
     "page": "leesversie", "full": "versie met code", "number": "Nummer", "name": "Titel", "picture": "Voorbeeld",
     "files": "Bestanden", "params": "Instellingen", "failed": "mislukt: zie de terminal", "left_out": "weggelaten",
     "contents": "Inhoud",
+    "formats": "De CSV-bestanden zijn voor programma's: velden gescheiden door een komma, een punt als decimaalteken, "
+               "codes naast de labels (kolommen met <em>(code)</em>). In een Nederlandse Excel opent u ze via "
+               "<em>Gegevens &gt; Uit tekst/CSV</em> (scheidingsteken: komma); de XLSX-bestanden openen direct, met "
+               "getallen als getallen.",
     "sources": "Bronnen", "built": "Gemaakt op",
     "sources_intro": "De tabellen en figuren reproduceren de nummering en titels van deze rapporten; "
                      "tabellen en figuren die het project toevoegt (modellen, controles) dragen eigen nummers.",
@@ -72,6 +76,10 @@ TEXT_EN = {
     "page": "reader's version", "full": "version with code", "number": "Number", "name": "Title",
     "picture": "Preview", "files": "Files", "params": "Settings", "failed": "failed: see the terminal",
     "left_out": "left out", "contents": "Contents", "sources": "Sources", "built": "Made on",
+    "formats": "The CSV files are for programs: fields separated by a comma, a point as the decimal mark, codes "
+               "beside the labels (columns marked <em>(code)</em>). Excel set to Dutch opens them through "
+               "<em>Data &gt; From Text/CSV</em> (delimiter: comma); the XLSX files open directly, with numbers "
+               "as numbers.",
     "sources_intro": "The tables and figures reproduce the numbering and titles of these reports; tables and "
                      "figures the project adds (models, checks) carry numbers of their own.",
     "synthetic": "The participant data are <strong>synthetic</strong> unless a run names another file.",
@@ -635,6 +643,7 @@ def build_index(reports: Path, state: dict[str, Any], lang: str = "nl") -> str:
 <h1>{t["title"]}</h1>
 <nav class="other-language"><a href="{INDEX[other]}" hreflang="{other}" lang="{other}">{other_words}</a></nav>
 <p>{t["intro"].format(studies=studies_named(state, lang), data=data)}</p>
+<p>{t["formats"]}</p>
 <p class="built">{t["built"]} {formats.long_date(build_date(reports), lang)}.</p>
 <nav aria-label="{t["contents"]}"><h2>{t["contents"]}</h2><ol>{toc}</ol></nav>
 {sections}

@@ -82,7 +82,8 @@ PHRASES: tuple[tuple[str, ...], ...] = (
     ("power stays below {p} at every odds ratio below 1 down to 1/{b}",
      "het vermogen blijft onder {p} bij elke odds ratio onder 1 tot 1/{b}"),
     # models, scales, intervals, tests
-    ("Firth logit", "Firth-logit"), ("ML logit", "gewone logit", "ordinary logit"),
+    ("Firth logit", "gecorrigeerde logit", "corrected logit"),
+    ("ML logit", "gewone logit", "ordinary logit"),
     ("LPM (OLS)", "lineair kansmodel", "linear probability model"),
     ("risk difference", "kansverschil"), ("probability difference", "kansverschil"), ("probability", "kans"),
     ("profile penalised likelihood", "profielaannemelijkheid met de correctie van Firth",
@@ -115,8 +116,10 @@ PHRASES: tuple[tuple[str, ...], ...] = (
     ("all {k} levels (2 x {k2})", "alle {k} niveaus (2 x {k2})"),
     # fitted means, power designs and methods
     ("observed uptake rate", "waargenomen aandeel uitstroom", "observed outflow share"),
-    ("mean fitted probability, Firth intercept", "gemiddelde voorspelde kans, Firth-intercept"),
-    ("mean fitted probability, FLIC intercept", "gemiddelde voorspelde kans, FLIC-intercept"),
+    ("mean fitted probability, Firth intercept", "gemiddelde voorspelde kans, ongecorrigeerd intercept",
+     "mean predicted probability, uncorrected intercept"),
+    ("mean fitted probability, FLIC intercept", "gemiddelde voorspelde kans, gecorrigeerd intercept (FLIC)",
+     "mean predicted probability, corrected intercept (FLIC)"),
     ("balanced, N = {n}", "gebalanceerd, N = {n}"),
     ("observed: {group} {level} vs rest", "waargenomen: {group} {level} tegen de rest"),
     ("Fisher exact test; power exact", "exacte toets van Fisher; vermogen exact"),

@@ -90,8 +90,8 @@ TEXTS: dict[str, tuple[str, str]] = {
 HEADERS: dict[str, tuple[str, str]] = {
     "origin": ("vanaf", "from"), "definition": ("uitkomst", "outcome"), "curve": ("groep", "group"),
     "group": ("indeling", "grouping"), "months": ("maanden", "months"),
-    "km_one_minus": ("Kaplan-Meier (%)", "Kaplan-Meier (%)"),
-    "km_interval": ("95%-interval Kaplan-Meier (%)", "95% interval Kaplan-Meier (%)"),
+    "km_one_minus": ("uitstroom als niemand vertrok (%)", "outflow if nobody had left (%)"),
+    "km_interval": ("95%-interval, als niemand vertrok (%)", "95% interval, if nobody had left (%)"),
     "cif": ("cumulatieve incidentie (%)", "cumulative incidence (%)"),
     "cif_interval": ("95%-interval cum. incidentie (%)", "95% interval cum. incidence (%)"),
     "report": ("rapport (%)", "report (%)"), "note": ("toelichting", "note"), "chi2": ("chi-kwadraat", "chi-square"),

@@ -48,6 +48,21 @@ DWSRA_NUMBERED: dict[str, tuple[str, str, str, str]] = {
     "tabel_3_4_register": ("table", "R.5", "Projecten waarvan de beschrijving een digitaal product noemt "
                            "(register, naast Tabel 3.4)",
                            "Projects whose description names a digital product (register, next to Table 3.4)"),
+    # Appendix D ("Controle"): the register's recounts of the report's tables, numbered apart from them
+    # (review of issue 26: the recounts stood under the report's numbers; the report's tables now show
+    # as printed, dwsra.tables.report_table)
+    "tabel_2_3_register": ("table", "D.1", "Hertelling van Tabel 2.3 uit het register: lopende projecten naar type "
+                           "aanvrager (bedragen in mln. Euro)",
+                           "Table 2.3 recounted from the register: running projects by type of applicant (€ mln)"),
+    "tabel_2_4_register": ("table", "D.2", "Hertelling van Tabel 2.4 uit het register (eigen codering): aantal "
+                           "lopende projecten per type activiteit",
+                           "Table 2.4 recounted from the register (own coding): running projects per activity type"),
+    "tabel_3_2_register": ("table", "D.3", "Hertelling van Tabel 3.2 uit het register (eigen codering): regionale "
+                           "spreiding van DWSRA projecten",
+                           "Table 3.2 recounted from the register (own coding): regional spread of DWSRA projects"),
+    "tabel_3_3_register": ("table", "D.4", "Hertelling van Tabel 3.3 uit het register (eigen codering): sectorale "
+                           "spreiding van DWSRA projecten",
+                           "Table 3.3 recounted from the register (own coding): sectoral spread of DWSRA projects"),
     # the page's own tables beside the report's, R.1 to R.7 in the page's order (review 8: six had no number)
     "budget_per_ronde": ("table", "R.1", "Budget per aanvraagronde en verdeling DW/SRA (mln. Euro; paragraaf 2.1)",
                          "Budget per application round and its DW/SRA split (€ mln; section 2.1)"),
@@ -99,6 +114,8 @@ SOURCES: dict[str, tuple[str, str]] = {
     "dwsra_report": ("Bron: Ecorys (2018), Tussenevaluatie DWSRA (tekst); controle met het DWSRA-projectregister",
                      "Source: Ecorys (2018), DWSRA interim evaluation (text); checked against the DWSRA project "
                      "register"),
+    "dwsra_printed": ("Bron: Ecorys (2018), Tussenevaluatie DWSRA; de tabel zoals het rapport haar drukt",
+                      "Source: Ecorys (2018), DWSRA interim evaluation; the table as the report prints it"),
     "dwsra_interviews": ("Bron: Ecorys (2018), Tussenevaluatie DWSRA; interviews en projectplannen",
                          "Source: Ecorys (2018), DWSRA interim evaluation; interviews and project plans"),
 }
@@ -197,13 +214,14 @@ SENTENCES: dict[str, tuple[str, str]] = {
                               "gegevens.",
                               "Not shown at this disclosure threshold: the rates state counts of the data."),
     "models_separation_found": (
-        "**Scheiding gevonden**: de gewone logit wordt voor deze specificatie niet gerapporteerd; de Firth-logit geeft "
-        "eindige schattingen met minder vertekening.",
-        "**Separation detected**: the ordinary logit is not reported for this specification; the Firth logit gives "
-        "finite, bias-reduced estimates."),
-    "models_no_separation": ("Geen scheiding: de schattingen van zowel de gewone als de Firth-logit staan in de "
-                             "tabel.",
-                             "No separation: ML and Firth estimates are both shown."),
+        "**Scheiding gevonden**: de gewone logit wordt voor deze specificatie niet gerapporteerd; de gecorrigeerde "
+        "logit (met de correctie van Firth voor kleine aantallen) geeft eindige schattingen met minder vertekening.",
+        "**Separation detected**: the ordinary logit is not reported for this specification; the corrected "
+        "logit (with Firth's small-sample correction) gives finite, bias-reduced estimates."),
+    "models_no_separation": ("Geen scheiding: de schattingen van zowel de gewone als de gecorrigeerde logit "
+                             "(Firth) staan in de tabel.",
+                             "No separation: the estimates of both the ordinary and the corrected logit "
+                             "(Firth) are shown."),
     "models_flic": (
         "**Correctie van het intercept (FLIC).** De correctie van Firth voor kleine aantallen werkt als een straf "
         "op extreme schattingen (in de literatuur: penalisering) en trekt daardoor ook de voorspelde kansen naar "
