@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.ledger import Entry, differences, withheld_cells
+from analysis.release import links
 
 
 def _row(n: int, atoms: list[int], coefs: list[float] | None = None) -> np.ndarray:
@@ -42,17 +43,20 @@ def _reaches(A: np.ndarray, b: np.ndarray, target: np.ndarray, k: int, cap: floa
     return res.status == 0
 
 
-def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = False, exempt=()) -> list[str]:
+def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = False, exempt=(),
+                 linked: Iterable[tuple[list[int], int]] = ()) -> list[str]:
     """Counts of 1..k-1 persons in ``block`` that the shown cells pin below k (and, where the
     release protects zeros, table cells of 0 persons pinned below k, except a zero that the
     counts another release published already pin where the population size alone does not,
-    and moves between two dates pinned at zero: :func:`_moves`)."""
+    and moves between two dates pinned at zero: :func:`_moves`). ``linked``: cells other
+    blocks showed, as sums of this block's atoms (:func:`linked_cells`), shown here too."""
     n = len(block["counts"])
     truth = np.array(block["counts"], float)
     granted = [(_row(n, a, c), v) for a, c, v in block["identities"]]
     public = [(_row(n, a, c), v) for a, c, v in block["public"]]
     mine = {key: c for key, c in cells.items() if c["block"] == name}
     shown = [(_row(n, c["atoms"]), c["value"]) for c in mine.values() if c["shown"]]
+    shown += [(_row(n, atoms), value) for atoms, value in linked]
     system = granted + public + shown
     A, b = np.array([r for r, _ in system]) if system else np.zeros((0, n)), np.array([v for _, v in system], float)
     assert np.allclose(A @ truth, b), f"block {name}: the recorded counts do not satisfy what was published"
@@ -106,24 +110,59 @@ def _moves(block: dict) -> dict[str, np.ndarray]:
     return out
 
 
-def attack_entry(entry: Entry) -> list[str]:
-    """Every count the release recorded in ``entry`` lets an intruder pin below k."""
+def attack_entry(entry: Entry, linked: Mapping[str, list] | None = None) -> list[str]:
+    """Every count the release recorded in ``entry`` lets an intruder pin below k; ``linked``:
+    by block, cells other recorded blocks of the same file showed, over its atoms
+    (:func:`analysis.release.links.linked_cells`)."""
     s = entry.structure
     if not s:
         raise ValueError(f"ledger entry of {entry.notebook} ({entry.cutoffs}) has no recorded structure to attack")
     k = int(s["threshold"])
     zeros, exempt = bool(s.get("zeros_disclosive")), tuple(s.get("zero_exempt") or ())
     return [leak for name, block in s["blocks"].items()
-            for leak in attack_block(name, block, s["cells"], k, zeros, exempt)]
+            for leak in attack_block(name, block, s["cells"], k, zeros, exempt, (linked or {}).get(name, ()))]
+
+
+def linked_to(entries: list[Entry], i: int) -> dict[str, list]:
+    """By block of ``entries[i]``, the cells every recorded block of the same file showed
+    (another release, or another block of this one) written over its atoms."""
+    if not entries[i].structure:
+        return {}
+    views = {j: links.block_views(e) for j, e in enumerate(entries) if e.inputs == entries[i].inputs and e.structure}
+    return {name: links.linked_cells(entries, i, name, views) for name in entries[i].structure["blocks"]}
 
 
 def attack_ledger(entries: Iterable[Entry]) -> list[str]:
-    """Every leak in every recorded release, and every cell differenced between releases of
-    different files of a study."""
+    """Every leak in every recorded release, attacked jointly with every cell any recorded
+    release of the same file showed (:mod:`analysis.release.links`: notebook 02's crosstab
+    beside notebook 03's model block, intruder round 21), and every cell differenced between
+    releases of different files of a study."""
     entries = list(entries)
-    out = [f"{e.notebook} {','.join(e.cutoffs)}: {leak}" for e in entries for leak in attack_entry(e)]
+    out = [f"{e.notebook} {','.join(e.cutoffs)}: {leak}" for i, e in enumerate(entries)
+           for leak in attack_entry(e, linked_to(entries, i))]
     for i, e in enumerate(entries):
         out += [f"{e.notebook}: {key} differs by 1 to {e.threshold - 1} from another file's release"
                 for key in differences(entries[:i], e.inputs, e.cells, e.threshold,
                                        withheld=withheld_cells(e.structure) if e.structure else None)]
+    return out
+
+
+def new_leaks(recorded: Iterable[Entry], candidate: Entry) -> list[str]:
+    """The leaks ``candidate`` (a release about to be recorded) brings into the joint system of
+    the recorded releases of the same file (another notebook's blocks: a crosstab of two model
+    predictors recorded by notebook 02 before it was refused, beside notebook 03's model block,
+    or the other way round): its own blocks attacked with their cells linked in, and theirs
+    with its cells linked in, less what they leaked without it (a leak recorded before is not
+    this release's). A rerun of the same release is not linked with itself."""
+    same = [e for e in recorded if e.inputs == candidate.inputs and e.structure and e.identity != candidate.identity]
+    if not same:
+        return []
+    entries = [*same, candidate]
+    out = attack_entry(candidate, linked_to(entries, len(same)))
+    for i, e in enumerate(same):
+        with_it = linked_to(entries, i)
+        without = linked_to(same, i)
+        if with_it != without:
+            before = set(attack_entry(e, without))
+            out += [f"{e.notebook}: {leak}" for leak in attack_entry(e, with_it) if leak not in before]
     return out

@@ -53,6 +53,7 @@ from analysis.presentation.labels import LABELS, label
 from analysis.presentation.styling import show, styled, use_report_tables
 from analysis.private_data import keyed_hash
 from analysis.release import (
+    audit,
     checking,
     crosstab as xt,
     figure_check,
@@ -286,6 +287,7 @@ class Run:
             model = pilot_tables.model_release(self.participants, terms, definition, self.cutoff, population,
                                                self.threshold, by_date, prior=self._prior("03"))
             self._refuse_differencing("03", model)
+            self._refuse_linked("03", model)
             self._model = model
         return self._model
 
@@ -373,6 +375,26 @@ class Run:
                 "reveal the persons whose records changed. Nothing was published. Decide with your data owner "
                 "whether the earlier release is withdrawn or the correction waits (the ledger is in the private "
                 "folder).")
+
+    def _refuse_linked(self, notebook: str, r, structure: dict | None = None) -> None:
+        """Refuse, before anything is written, a release that a recorded release of the same file
+        by another notebook (or another analysis) completes into a leak: its cells written over
+        the other's finest atoms and attacked jointly (:func:`analysis.release.audit.new_leaks`;
+        a ledger written before crosstabs of two model predictors were refused holds notebook 02's
+        triage by education, which beside notebook 03's models gives who left: round 21, F1).
+        Real data only; the message names cells, never their counts."""
+        if self.synthetic or not self.entries:
+            return
+        candidate = ledger.Entry(self.study, self.inputs_id, self._scope[notebook], self.threshold,
+                                 tuple(self.cutoffs), r.shown_cells(), structure or ledger.describe(r), self.people)
+        if leaks := audit.new_leaks(self.entries, candidate):
+            cells = sorted({re.sub(r" \(true \d+\)$", "", x.split(": ")[-1]) for x in leaks})
+            raise released.UnreleasedOutput(
+                f"disclosure control: a release of this file recorded earlier (the ledger: "
+                f"{', '.join(sorted({e.notebook.split(':', 1)[0] for e in self.entries}))}) and notebook "
+                f"{notebook}'s release together bound counts below {self.threshold} persons "
+                f"({', '.join(cells[:3])}); each was protected alone. Nothing was published. Decide with your data "
+                "owner whether the earlier release is withdrawn; publish the other notebook's tables without it.")
 
     # -- writing and showing --------------------------------------------------------------
     def table(self, df, stem: str, person_counts: bool = False):
@@ -633,6 +655,7 @@ class Run:
             if not self.synthetic:  # again: crosstabs added cells after the figure tables were checked
                 structure = ledger.describe(r)  # the intruder's programme: compared, then recorded
                 self._refuse_differencing(notebook, r, structure)
+                self._refuse_linked(notebook, r, structure)
                 self._record(notebook, r, structure)
         checking.write_bundle(log + self._requests, self.bundle_name())
 

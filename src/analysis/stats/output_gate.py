@@ -752,6 +752,10 @@ def gate_terms(table: pd.DataFrame, r: Release, predictors: Sequence[str]) -> pd
     shown &= not any(absent.values())
     why = pd.Series(f"a group of its predictor, or a cell of the joint table of predictors by outcome, is "
                     f"below {k} persons or events, or recoverable", index=table.index)
+    foreign = _foreign_models(table, factor, predictors)
+    why = why.where(~foreign, "a term of a variable the release does not protect: the model's estimates are a "
+                              "function of its table, which the ledger does not record")
+    shown &= ~foreign
     if "group_n" in table.columns:
         small = pd.to_numeric(table["group_n"], errors="coerce").fillna(0) < k
         why = why.where(~small, f"group below {k} persons")
@@ -769,6 +773,17 @@ def gate_terms(table: pd.DataFrame, r: Release, predictors: Sequence[str]) -> pd
         out["note"] = out["note"].astype(object).map(
             lambda t: re.sub(pattern, "a withheld term", t) if isinstance(t, str) else t)
     return out
+
+
+def _foreign_models(table: pd.DataFrame, factor: pd.Series, predictors: Sequence[str]) -> pd.Series:
+    """The rows of every model (by ``model``) with a term of a variable other than the release's
+    ``predictors`` (a column added to the analysis frame: its rows, the others' too, are a
+    function of a table the release neither protected nor recorded in the ledger)."""
+    term = table["term"].astype(str)
+    stray = (term != "const") & ~factor.isin(list(predictors))
+    if "model" not in table.columns:
+        return pd.Series(bool(stray.any()), index=table.index)
+    return table["model"].isin(set(table.loc[stray, "model"]))
 
 
 def _inside(r: Release, predictor: str) -> list[str]:
