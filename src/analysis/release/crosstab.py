@@ -36,7 +36,7 @@ def domain(values: pd.Series) -> list:
 MAX_ATOMS = 4000  # the joint table of linked tables' variables: more atoms than this is refused
 
 
-def _parts(r: Release, variables: Sequence[str]) -> list[tuple[str, object, list[str]]]:
+def _linked(r: Release, variables: Sequence[str]) -> list[tuple[str, object, list[str]]]:
     """The released tables' parts sharing a variable with ``variables``: (block name, part
     label or None for a block of one part, the part's variables)."""
     out = []
@@ -104,7 +104,7 @@ def _block(r: Release, name: str, frame: pd.DataFrame, variables: Sequence[str],
     earlier cells as sums of its atoms: two-way tables of three variables fix or bound the
     three-way table (attack 22), which margins linked pairwise do not see. ``allowed`` drops
     the combinations the codebook excludes (see :meth:`Release.block`)."""
-    links = _parts(r, variables)
+    links = _linked(r, variables)
     if not links:
         domains = {v: [str(x) for x in domain(frame[v])] for v in variables}
         data = frame[list(variables)].astype(object).apply(lambda c: c.astype(str))
@@ -112,7 +112,7 @@ def _block(r: Release, name: str, frame: pd.DataFrame, variables: Sequence[str],
         _watch_joint_zeros(r, b, list(variables), None)
         return b, domains
     target = _one_block(r, links)
-    links = _parts(r, variables)
+    links = _linked(r, variables)
     old = r.blocks[target]
     union = list(dict.fromkeys([*variables, *(v for _, _, own in links for v in own)]))
     known = {v: list(pd.unique(old.atoms[v].dropna())) for v in union if v in old.atoms.columns}
