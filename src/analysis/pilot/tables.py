@@ -443,27 +443,60 @@ def _watch_moves(r, dates, sectors) -> None:
 
 def release_where(where: dict) -> tuple[str, dict] | None:
     """A facts file's ``where`` (:mod:`analysis.study.facts`) on the release's variables:
-    (block, where) for counts of statuses and the sector (block E) or of years of service
-    cut at one of Figuur 8's bin edges (block B); None where the release has no such cell."""
+    (block, where) for counts of statuses and the sector (block E), of education and age
+    groups (block A: a cut at one of Figuur 7's bin edges), years of service (block B: a cut
+    at one of Figuur 8's), function types (block C) or triage paths (block E, part D); None
+    where the release has no such cell."""
     if not where:
         return None
     domains = {"status_1": ("s1", ps.STATUSES), "status_2": ("s2", ps.STATUSES), "sector_nieuw": ("sector", ps.SECTORS)}
     if set(where) <= set(domains):
-        out = {"part": "status"}
-        for name, cond in where.items():
-            var, domain = domains[name]
-            if isinstance(cond, dict) and set(cond) == {"not_in"}:
-                out[var] = [v for v in domain if v not in cond["not_in"]]
-            elif isinstance(cond, dict):
-                return None
-            else:
-                out[var] = list(cond) if isinstance(cond, list) else [cond]
-        return "E", out
-    if set(where) == {"dienstjaren"} and isinstance(where["dienstjaren"], dict):
-        (op, edge), = where["dienstjaren"].items()
-        if op == ">" and edge in TENURE_BINS:
-            return "B", {"dienstjaren": [lab for lo, lab in zip(TENURE_BINS, TENURE_LABELS) if lo >= edge]}
-    return None
+        return _coded_where(where, domains, "E", {"part": "status"})
+    if len(where) != 1:
+        return None
+    (name, cond), = where.items()
+    cuts = {"dienstjaren": ("B", TENURE_BINS, TENURE_LABELS), "leeftijd": ("A", AGE_BINS, AGE_LABELS)}
+    if name in cuts and isinstance(cond, dict):
+        block, bins, labels = cuts[name]
+        chosen = _cut(cond, bins, labels)
+        return None if chosen is None else (block, {name: chosen})
+    levels = {"opleidingsniveau": ("A", "opleiding", ps.EDUCATION_LEVELS, {}),
+              "functietype": ("C", "functietype", ps.FUNCTION_TYPES, {}),
+              "triage": ("E", "triage", TRIAGE_CODES, {"part": "D"})}
+    if name not in levels:
+        return None
+    block, var, domain, part = levels[name]
+    if name == "triage":  # the file's path number, the release's code
+        cond = {"not_in": [f"triage_{v}" for v in cond["not_in"]]} if isinstance(cond, dict) and "not_in" in cond \
+            else [f"triage_{v}" for v in (cond if isinstance(cond, list) else [cond])]
+    return _coded_where({name: cond}, {name: (var, domain)}, block, part)
+
+
+def _coded_where(where: dict, domains: dict, block: str, base: dict) -> tuple[str, dict] | None:
+    """``where`` of single values, lists and ``not_in`` on coded variables ``domains``
+    (file column -> (release variable, its levels)) as (block, where)."""
+    out = dict(base)
+    for name, cond in where.items():
+        var, domain = domains[name]
+        if isinstance(cond, dict) and set(cond) == {"not_in"}:
+            out[var] = [v for v in domain if v not in cond["not_in"]]
+        elif isinstance(cond, dict):
+            return None
+        else:
+            out[var] = list(cond) if isinstance(cond, list) else [cond]
+    return block, out
+
+
+def _cut(cond: dict, bins, labels) -> list | None:
+    """The classes of a right-closed binning that ``{">": edge}`` or ``{"<=": edge}`` selects,
+    when ``edge`` is one of its bin edges; else None."""
+    if len(cond) != 1:
+        return None
+    (op, edge), = cond.items()
+    if op not in (">", "<=") or edge not in bins:
+        return None
+    above = [lab for lo, lab in zip(bins, labels) if lo >= edge]
+    return above if op == ">" else [lab for lab in labels if lab not in above]
 
 
 def _report_counts() -> list[tuple[int, dict]]:
@@ -475,16 +508,49 @@ def _report_counts() -> list[tuple[int, dict]]:
     return out
 
 
+def _stated_bounds() -> list[tuple[float, float, dict, dict | None]]:
+    """Every check of the facts file as (low, high, where, less): the report states that the
+    count of ``where`` (minus that of ``less``, for "more than") lies in [low, high]. A count
+    of distinct values states no count of persons."""
+    out = []
+    for fact in ps.STUDY.facts.facts if ps.STUDY.facts is not None else ():
+        for check in fact.checks:
+            if check.distinct is not None:
+                continue
+            if check.more_than is not None:
+                out.append((1, np.inf, check.where, check.more_than))
+                continue
+            low = check.equals if check.equals is not None else check.at_least
+            high = check.equals if check.equals is not None else check.at_most
+            if low is not None or high is not None:
+                out.append((-np.inf if low is None else low, np.inf if high is None else high, check.where, None))
+    return out
+
+
 def report_facts(r) -> list[int]:
-    """Register the source report's printed counts of statuses and sectors (the active
-    study's facts file, ``comparison``) as public knowledge of the release ``r`` (those the
-    file reproduces; see :meth:`analysis.stats.output_gate.Release.public`); returns the
-    indexes of :func:`_report_counts` registered."""
+    """Register everything the source report states about the persons (the active study's
+    facts file: the comparison's printed counts and every fact's checks) as public knowledge
+    of the release ``r``, on whichever block its persons lie (attack 22: the report's
+    "tweederde ... langer dan 10 jaar" is on Figuur 8's block, and with Figuur 8 it pinned
+    the group of over 20 years). Only what is true of the data is registered (see
+    :meth:`analysis.stats.output_gate.Release.public`). A printed count is registered exactly;
+    where the file does not reproduce it, as the counts one away, which a rounded share could
+    be (the report's "tweederde" of 30 could be 19 to 21 persons; a count stated exactly the
+    intruder knows at least as well, and protection against more knowledge holds against
+    less). Returns the indexes of :func:`_report_counts` registered."""
     registered = []
     for i, (value, where) in enumerate(_report_counts()):
         on = release_where(where)
-        if on is not None and on[0] == "E" and r.public(r.blocks["E"], value, **on[1]):
+        if on is not None and (r.public(r.blocks[on[0]], value, **on[1])
+                               or r.public_range(r.blocks[on[0]], value - 1, value + 1, **on[1])):
             registered.append(i)
+    for low, high, where, less in _stated_bounds():
+        on, minus = release_where(where), release_where(less) if less is not None else None
+        if on is None or (less is not None and (minus is None or minus[0] != on[0])):
+            continue
+        b = r.blocks[on[0]]
+        coef = b.mask(**on[1]).astype(float) - (b.mask(**minus[1]).astype(float) if minus else 0)
+        r.public_bounds(b, coef, low, high)
     return registered
 
 

@@ -32,11 +32,14 @@ from analysis.stats.disclosure import SUPPRESSED
 PERCENT_HINTS = ("pct", "percent", "aandeel")
 SHARE_DECIMALS = 1
 CODE_SUFFIX = " (code)"
+YES_NO_CODES = ("True", "False")  # a yes/no variable's levels in a crosstab (its codes as text)
 
 
 def header(name: object, lang: str) -> object:
     """A column's or index level's header in ``lang``: its label, starting with a capital; a name
     without a label (or not a string) as it is."""
+    if name in YES_NO_CODES:  # a crosstab's yes/no level as a column (attack 22)
+        return formats.yes_no(name == "True", lang)
     if not isinstance(name, str) or not has_label(name):
         return name
     text = label(name, lang)
@@ -72,6 +75,11 @@ def _word(value: object, name: object, lang: str) -> object:
         return value
     if name == "term":
         return model_texts.term_label(value, lang)
+    if value in YES_NO_CODES:  # a crosstab's yes/no level (attack 22): its code stays in the code column
+        return formats.yes_no(value == "True", lang)
+    if name == "group" and value in model_texts.PREDICTORS:  # a predictor's name, not a status code (attack 22)
+        words = model_texts.predictor_label(value, lang)
+        return words[:1].upper() + words[1:]
     return label(value, lang) if has_label(value) else value
 
 

@@ -13,8 +13,10 @@ from it together with them.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from analysis.stats import released
@@ -31,33 +33,141 @@ def domain(values: pd.Series) -> list:
     return sorted(values.dropna().astype(str).unique())
 
 
-def _linked(r: Release, variables: Sequence[str]) -> list[tuple[str, list[str]]]:
-    """Existing blocks sharing a variable with ``variables``: (block name, shared variables)."""
+MAX_ATOMS = 4000  # the joint table of linked tables' variables: more atoms than this is refused
+
+
+def _linked(r: Release, variables: Sequence[str]) -> list[tuple[str, object, list[str]]]:
+    """The released tables' parts sharing a variable with ``variables``: (block name, part
+    label or None for a block of one part, the part's variables)."""
     out = []
     for name, b in r.blocks.items():
-        shared = [v for v in variables if v in b.atoms.columns]
-        if shared:
-            out.append((name, shared))
+        groups = b.atoms.groupby("part", sort=False) if "part" in b.atoms.columns else [(None, b.atoms)]
+        for label, atoms in groups:
+            own = [c for c in atoms.columns if c != "part" and atoms[c].notna().all()]
+            if set(own) & set(variables):
+                out.append((name, label, own))
     return out
 
 
+def _one_block(r: Release, links: list) -> str:
+    """The linked parts' blocks merged into one (named after the largest); its name."""
+    names = list(dict.fromkeys(name for name, _, _ in links))
+    if len(names) == 1:
+        return names[0]
+    target = max(names, key=lambda n: len(r.blocks[n].counts))
+    r.merge(target, [r.blocks[n] for n in names])
+    return target
+
+
+def _joint_atoms(r: Release, block: str, links: list, domains: dict, allowed, tables: str) -> pd.DataFrame:
+    """Every combination of ``domains`` whose part on each linked part's variables is one of
+    that part's atoms (the codebook's rules there) and that ``allowed`` keeps; refused beyond
+    :data:`MAX_ATOMS`."""
+    size = int(np.prod([len(d) for d in domains.values()], dtype=float))
+    if size > MAX_ATOMS * 50:
+        raise released.UnreleasedOutput(_too_big(size, tables))
+    atoms = pd.DataFrame(list(itertools.product(*domains.values())), columns=list(domains))
+    b = r.blocks[block]
+    keep = np.ones(len(atoms), dtype=bool)
+    for _, label, own in links:
+        part = b.atoms if label is None else b.atoms[b.atoms["part"] == label]
+        seen = set(map(tuple, part[own].astype(object).itertuples(index=False)))
+        keep &= np.array([t in seen for t in map(tuple, atoms[own].astype(object).itertuples(index=False))])
+    atoms = atoms[keep].reset_index(drop=True)
+    if allowed is not None:
+        atoms = atoms[allowed(atoms).to_numpy()].reset_index(drop=True)
+    if len(atoms) > MAX_ATOMS:
+        raise released.UnreleasedOutput(_too_big(len(atoms), tables))
+    return atoms
+
+
+def _too_big(size: int, tables: str) -> str:
+    return (f"crosstab: this table shares variables with {tables}; the gate protects them together over the "
+            f"joint table of all their variables, which has {size} cells (at most {MAX_ATOMS}). Cross fewer or "
+            "coarser variables, or leave out one of the tables.")
+
+
+def _tables_of(r: Release, block: str, labels) -> str:
+    """The names of the tables whose cells lie on the parts ``labels`` of ``block``."""
+    b = r.blocks[block]
+    names = []
+    for c in r.cells.values():
+        if c.block == block and ("part" not in b.atoms.columns or set(b.atoms["part"][c.coef > 0]) & set(labels)):
+            names.append(c.key.split("|")[0])
+    return ", ".join(dict.fromkeys(names)) or "the release's tables"
+
+
 def _block(r: Release, name: str, frame: pd.DataFrame, variables: Sequence[str], allowed=None):
-    """The crosstab's block, merged with every block it shares a variable with; ``allowed``
-    drops the combinations the codebook excludes (see :meth:`Release.block`)."""
+    """The crosstab's block. Where it shares a variable with tables released before (another
+    crosstab, Figuur 7's education by age, the statuses of Figuren 12-13), their parts are
+    replaced by the joint table over the union of their variables and the crosstab's, with the
+    earlier cells as sums of its atoms: two-way tables of three variables fix or bound the
+    three-way table (attack 22), which margins linked pairwise do not see. ``allowed`` drops
+    the combinations the codebook excludes (see :meth:`Release.block`)."""
     links = _linked(r, variables)
-    known = {v: list(pd.unique(r.blocks[b].atoms[v].dropna())) for b, shared in links for v in shared}
-    domains = {v: known.get(v) or domain(frame[v]) for v in variables}  # a released variable keeps its codebook
-    data = frame[list(variables)].astype(object).apply(lambda c: c.astype(str))
-    b = r.block(name, data, {v: [str(x) for x in d] for v, d in domains.items()}, allowed=allowed)
-    for other, shared in links:
-        old = r.blocks[other]
-        levels = old.atoms[shared].dropna().drop_duplicates()
-        equal = [(old, dict(zip(shared, map(str, row))), b, dict(zip(shared, map(str, row))))
-                 for row in levels.itertuples(index=False)]
-        if len(shared) > 1 and levels.empty:  # the variables live in different parts of a merged block
-            equal = [(old, {v: str(x)}, b, {v: str(x)}) for v in shared for x in pd.unique(old.atoms[v].dropna())]
-        b = r.merge(other, [old, b], equal)
+    if not links:
+        domains = {v: [str(x) for x in domain(frame[v])] for v in variables}
+        data = frame[list(variables)].astype(object).apply(lambda c: c.astype(str))
+        b = r.block(name, data, domains, allowed=allowed)
+        _watch_joint_zeros(r, b, list(variables), None)
+        return b, domains
+    target = _one_block(r, links)
+    links = _linked(r, variables)
+    old = r.blocks[target]
+    union = list(dict.fromkeys([*variables, *(v for _, _, own in links for v in own)]))
+    known = {v: list(pd.unique(old.atoms[v].dropna())) for v in union if v in old.atoms.columns}
+    domains = {v: known[v] if v in known else [str(x) for x in domain(frame[v])] for v in union}
+    labels = [label for _, label, _ in links]
+    joint = _joint_atoms(r, target, links, domains, allowed, _tables_of(r, target, labels))
+    as_text = [v for v in union if v not in known or all(isinstance(x, str) for x in known[v])]  # as counted before
+    data = frame[union].astype(object).apply(lambda c: c.astype(str) if c.name in as_text else c)
+    counts = data.groupby(union, dropna=False, observed=True).size()
+    index = pd.MultiIndex.from_frame(joint) if len(union) > 1 else pd.Index(joint.iloc[:, 0])
+    joint_counts = counts.reindex(index, fill_value=0).to_numpy(dtype=int)
+    if joint_counts.sum() != len(frame):
+        raise ValueError(f"block {name}: {len(frame) - joint_counts.sum()} row(s) outside the codebook domains")
+    crossed = [v for v in union if v in variables or any(v in own for n, label, own in links
+                                                          if str(label if label is not None else n).startswith("X_"))]
+    b = _rebased(r, target, labels, joint, joint_counts, name)
+    _watch_joint_zeros(r, b, crossed, name if "part" in b.atoms.columns else None)
     return b, domains
+
+
+def _rebased(r: Release, target: str, labels, joint: pd.DataFrame, joint_counts: np.ndarray, name: str):
+    """Block ``target`` with its parts ``labels`` replaced by the joint atoms (part ``name``)."""
+    old = r.blocks[target]
+    parted = "part" in old.atoms.columns
+    linked = old.atoms["part"].isin(labels).to_numpy() if parted else np.ones(len(old.atoms), dtype=bool)
+    rest = old.atoms[~linked]
+    atoms = pd.concat([rest, joint.assign(part=name)], ignore_index=True) if parted else joint
+    counts = np.concatenate([old.counts[~linked], joint_counts])
+    onto = np.zeros((len(old.atoms), len(atoms)))
+    onto[np.flatnonzero(~linked), np.arange(len(rest))] = 1
+    for j in np.flatnonzero(linked):
+        atom = old.atoms.iloc[j]
+        own = [c for c in joint.columns if c in atom.index and not _missing(atom[c]) and c != "part"]
+        match = np.ones(len(joint), dtype=bool)
+        for c in own:
+            match &= (joint[c].astype(object) == atom[c]).to_numpy()
+        onto[j, len(rest) + np.flatnonzero(match)] = 1
+    return r.rebase(target, atoms, counts, onto)
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _watch_joint_zeros(r: Release, b, variables: list[str], part) -> None:
+    """On real data, every empty combination of the crosstabs' variables is watched: a zero
+    the shown tables pin says of each person of the other cells' groups which they are in
+    (attack 22: no woman without a notice worked for one of the employers)."""
+    if not r.zeros_disclosive:
+        return
+    where = {"part": part} if part is not None else {}
+    levels = b.atoms[b.atoms["part"] == part][variables] if part is not None else b.atoms[variables]
+    for combo in levels.drop_duplicates().itertuples(index=False):
+        key = "crosstab_zero|" + "|".join(f"{v}={x}" for v, x in zip(variables, combo))
+        r.watch_zero(key, b, **where, **dict(zip(variables, combo)))
 
 
 def protected_crosstab(r: Release, frame: pd.DataFrame, index: str, columns: str | None, name: str,
@@ -86,13 +196,15 @@ def _released_table(r: Release, b, domains, block_name: str, index: str, columns
                     total: str, prior) -> pd.DataFrame | pd.Series:
     """One crosstab's cells registered on block ``b`` and released."""
     part = {"part": block_name} if "part" in b.atoms.columns else {}
-    rows = [*map(str, domains[index]), total]
-    cols = [*map(str, domains[columns]), total] if columns else [total]
+    rows = [*domains[index], total]  # the atoms' own values (a released yes/no is a bool), labelled as text
+    cols = [*domains[columns], total] if columns else [total]
     keys = {}
     for i in rows:
         for j in cols:
-            where = {**part, **({index: i} if i != total else {}), **({columns: j} if columns and j != total else {})}
-            keys[(i, j)] = r.cell(f"{name}|{i}|{j}", b, **where).key
+            where = {**part, **({index: i} if i is not total else {}),
+                     **({columns: j} if columns and j is not total else {})}
+            keys[(str(i), str(j))] = r.cell(f"{name}|{i}|{j}", b, **where).key
+    rows, cols = [str(i) for i in rows], [str(j) for j in cols]
     if prior is not None:
         r.prior(prior(list(keys.values())))
     shown = r.release(name, list(keys.values()))

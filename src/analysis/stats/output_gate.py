@@ -77,6 +77,11 @@ def _stack(parts) -> LinearConstraint:
     return LinearConstraint(A, lo, hi)
 
 
+def _within(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> bool:
+    """Whether every value lies within its bounds (to rounding)."""
+    return bool(np.all(values >= lo - 1e-7) and np.all(values <= hi + 1e-7))
+
+
 def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
@@ -91,6 +96,7 @@ class Block:
     counts: np.ndarray
     identities: list[tuple[np.ndarray, int]] = field(default_factory=list)
     public: list[tuple[np.ndarray, int]] = field(default_factory=list)  # the source report's numbers
+    ranges: list[tuple[np.ndarray, float, float]] = field(default_factory=list)  # its bounds (at least, about)
     targets: list | None = None  # sensitive atoms, computed once
     base: int = 1  # the first identities are the block's own (its population size); later ones known counts
     _factorised: dict = field(default_factory=dict, repr=False, compare=False)  # variable -> (codes, value -> code)
@@ -195,6 +201,7 @@ class Release:
         b = Block(name, atoms, np.concatenate([p.counts for p in parts]))
         b.identities = [(pad(p, row), v) for p in parts for row, v in p.identities]
         b.public = [(pad(p, row), v) for p in parts for row, v in p.public]
+        b.ranges = [(pad(p, row), lo, hi) for p in parts for row, lo, hi in p.ranges]
         b.identities += [(pad(pa, pa.mask(**wa).astype(float)) - pad(pb, pb.mask(**wb).astype(float)), 0)
                          for pa, wa, pb, wb in equal]
         b.base = len(b.identities)
@@ -208,6 +215,28 @@ class Release:
         self._public_pinned.clear()
         self._implied.clear()
         self._public_exact.clear()
+        self.blocks[name] = b
+        return b
+
+    def rebase(self, name: str, atoms: pd.DataFrame, counts: np.ndarray, onto: np.ndarray) -> Block:
+        """Block ``name`` on other atoms: ``onto`` (old atoms x new atoms, 0/1) says which new
+        atoms each old one is the sum of (a refinement, or two parts of the same persons made
+        one). Every identity, report number, cell and watched count keeps its meaning: its
+        row times ``onto``. Used where a crosstab's variables meet another table's: the joint
+        table of their union (attack 22)."""
+        old = self.blocks[name]
+        counts = np.asarray(counts, dtype=int)
+        if not np.array_equal(onto @ counts, old.counts):
+            raise ValueError(f"block {name}: the finer atoms do not add up to the block's counts")
+        b = Block(name, atoms.reset_index(drop=True), counts, base=old.base)
+        b.identities = [(row @ onto, v) for row, v in old.identities]
+        b.public = [(row @ onto, v) for row, v in old.public]
+        b.ranges = [(row @ onto, lo, hi) for row, lo, hi in old.ranges]
+        for c in [*self.cells.values(), *self.watched.values()]:
+            if c.block == name:
+                c.coef = c.coef @ onto
+        for cache in (self._witness, self._public_pinned, self._implied, self._public_exact):
+            cache.clear()
         self.blocks[name] = b
         return b
 
@@ -250,11 +279,15 @@ class Release:
         return (0 if zero else 1) <= v < self.threshold
 
     def _system(self, block: str, shown: Sequence[Cell], public: bool = True,
-                known: bool = True) -> tuple[np.ndarray, np.ndarray]:
+                known: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The intruder's system for ``block``: rows and their lower and upper bounds (equal
+        but for the report's ranges, :meth:`public_range`)."""
         b = self.blocks[block]
         own = b.identities if known else b.identities[:b.base]
         rows = [*own, *(b.public if public else ()), *((c.coef, c.value) for c in shown if c.block == block)]
-        return np.array([r for r, _ in rows]), np.array([v for _, v in rows], dtype=float)
+        bounded = [*((r, v, v) for r, v in rows), *(b.ranges if public else ())]
+        return (np.array([r for r, _, _ in bounded]), np.array([lo for _, lo, _ in bounded], dtype=float),
+                np.array([hi for _, _, hi in bounded], dtype=float))
 
     def public(self, block: Block, value: int, **where) -> bool:
         """Public knowledge (a number the source report prints): an identity when it is true
@@ -266,6 +299,21 @@ class Release:
         if int(m @ block.counts) != value:
             return False
         block.public.append((m, int(value)))
+        self._public_pinned.clear()
+        return True
+
+    def public_range(self, block: Block, low: float, high: float, **where) -> bool:
+        """Public knowledge stated as bounds (the report's "at least 16", or a rounded share
+        such as "tweederde" of 30, which could be 19 to 21): registered when the data lie in
+        them (returns True), else ignored, as :meth:`public`."""
+        return self.public_bounds(block, block.mask(**where).astype(float), low, high)
+
+    def public_bounds(self, block: Block, coef: np.ndarray, low: float, high: float) -> bool:
+        """:meth:`public_range` of any sum ``coef`` of ``block``'s atoms (e.g. the difference
+        of two counts, for the report's "more than")."""
+        if not low <= float(coef @ block.counts) <= high:
+            return False
+        block.ranges.append((np.asarray(coef, dtype=float), float(low), float(high)))
         self._public_pinned.clear()
         return True
 
@@ -284,7 +332,7 @@ class Release:
     def _publicly_bounded(self, key: str, block: str, coef: np.ndarray) -> bool:
         """Bounded below the threshold by the report's numbers (not by the population size
         alone, which fails the release instead)."""
-        if not self.blocks[block].public:
+        if not self.blocks[block].public and not self.blocks[block].ranges:
             return False
         return self._pinned_only_by(self._public_pinned, key, block, coef, public=False)
 
@@ -357,15 +405,15 @@ class Release:
         solution, is reused while it still is one; :meth:`_swap` finds most solutions
         without a solver."""
         floor = self.threshold if floor is None else floor  # ``coef @ atoms >= floor`` (default: the threshold)
-        A, rhs = self._system(block, shown, public, known)
+        A, lo, hi = self._system(block, shown, public, known)
         t = self.blocks[block].counts.astype(float)
         n = len(t)
-        if witness is not None and np.allclose(A @ witness, rhs) and coef @ witness >= floor:
+        if witness is not None and len(witness) == n and _within(A @ witness, lo, hi) and coef @ witness >= floor:
             return witness
         moved = self._swap(A, coef, t, floor)
         if moved is not None:
             return moved
-        cons = _stack([(coef[None, :], floor, np.inf), (A, rhs, rhs)])
+        cons = _stack([(coef[None, :], floor, np.inf), (A, lo, hi)])
         x = None
         for integrality in (np.zeros(n), np.ones(n)):  # the LP first: its vertex is often integral
             res = milp(np.zeros(n), constraints=cons, integrality=integrality,
@@ -404,7 +452,7 @@ class Release:
         reach ``floor`` (default the threshold), given the ``fixed`` shown cells: one integer programme with a
         0/1 'hide' variable per candidate (the classical secondary-suppression model of
         Fischetti and Salazar, for one sensitive count). All candidates if none suffices."""
-        A, rhs = self._system(block, fixed)
+        A, lo, hi = self._system(block, fixed)
         mine = [c for c in candidates if c.block == block]
         if not mine:
             return list(candidates)
@@ -416,7 +464,7 @@ class Release:
         floor = self.threshold if floor is None else floor
         cons = _stack([(np.r_[coef, np.zeros(m)][None, :], floor, np.inf),
                        (np.hstack([C, -big * np.eye(m)]), -np.inf, v), (np.hstack([-C, -big * np.eye(m)]), -np.inf, -v),
-                       (np.hstack([A, np.zeros((len(A), m))]), rhs, rhs)])
+                       (np.hstack([A, np.zeros((len(A), m))]), lo, hi)])
         res = milp(np.r_[np.zeros(n), 1 + v / (v.sum() + 1)], constraints=cons, integrality=np.ones(n + m),
                    bounds=Bounds(0, np.r_[np.full(n, cap), np.ones(m)]))
         if res.x is None:
