@@ -17,6 +17,7 @@ import pandas as pd
 from analysis.data.errors import InputError, Problem, written
 from analysis.data.label_chars import suspect_rule
 from analysis.data.mapping import Derive, Mapping, MappingError, Recode, RecordTable, SheetProblem
+from analysis.data.month_names import month_rule, with_month_number
 from analysis.data.parsing import _MISSING_TEXT, _TIME_OF_DAY, MISSING_TEXTS, excel_serial_rule
 from analysis.data.readers import check_path
 from analysis.data.regex_guard import MAX_LABEL
@@ -132,8 +133,9 @@ def parse_date(text: str, fmt: str) -> str | None:
     """``text`` read with ``fmt`` as ``YYYY-MM-DD``; None when it is not in that format or
     holds a time of day other than midnight."""
     for candidate in dict.fromkeys((text, _without_midnight(text))):
+        named = with_month_number(candidate, fmt)  # a month name, Dutch or English, in any locale
         try:
-            moment = datetime.strptime(candidate, fmt)
+            moment = datetime.strptime(*(named or (candidate, fmt)))
         except ValueError:
             continue
         if moment.time() != datetime.min.time():
@@ -166,6 +168,9 @@ def date_rule(value: object, formats: tuple[str, ...]) -> str:
     serial = None if isinstance(value, bool) else excel_serial_rule(cell_text(value))
     if serial is not None:
         return serial
+    named = month_rule(cell_text(value), formats)
+    if named is not None:
+        return named
     if len(formats) == 1:
         return (f"a date in the format {formats[0]} (date_formats; a column is read in one format): write the date "
                 "so, or as an Excel date")
@@ -519,6 +524,24 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
     return pd.DataFrame(out)
 
 
+_ONE_OF = re.compile(r"^'(?P<column>\w+)' must be one of: (?P<codes>.*)$")
+
+
+def code_case_hint(rule: str, value: object) -> str:
+    """For a label refused by a column's list of codes that is one of them but for case or
+    spaces (``Gezondheid`` for ``gezondheid``: a column the mapping does not map), how to read
+    it; empty otherwise."""
+    m = _ONE_OF.match(rule)
+    if m is None or is_blank(value):
+        return ""
+    codes = [c.strip() for c in m["codes"].split(",")]
+    near = next((c for c in codes if c.casefold() == " ".join(str(value).split()).casefold() and c != value), None)
+    if near is None:
+        return ""
+    return (f"; the export writes the code {near} as {written(value)}: map the label under values.{m['column']}.map "
+            f"({written(value)}: {near}) in the mapping")
+
+
 def translate(err: InputError, stacked: Stacked, order: list[int]) -> MappingError:
     """Problems found by the validation of the stacked frame (rows in ``order``) as problems
     of the export: sheet, row, header and the value as written."""
@@ -539,6 +562,6 @@ def translate(err: InputError, stacked: Stacked, order: list[int]) -> MappingErr
             return f"already in sheet '{stacked.text.at[row, SHEET]}', row {stacked.text.at[row, LINE]}"
 
         rule = re.sub(r"already in row (\d+)", first_place,
-            p.rule)
+            p.rule) + code_case_hint(p.rule, value)
         problems.append(SheetProblem(rule, value=value, sheet=sheet, sheet_row=line, header=header))
     return MappingError(err.file, problems)

@@ -159,6 +159,22 @@ def sniff_separator(header: str) -> str:
     return max(counts, key=lambda s: (counts[s], s == ","))
 
 
+_SEP_HINT = re.compile(r"^\s*sep=(.)\s*$", re.IGNORECASE)
+
+
+def separator_hint_rule(first: str) -> str | None:
+    """Why a first line ``sep=;`` (Excel's hint of the separator, which Excel reads and does not
+    show) is refused, naming it; None for any other line. Not skipped: every line number of a
+    message would then differ from the file's (hostile round 16: it was refused as "a title line
+    above the header")."""
+    m = _SEP_HINT.match(first)
+    if m is None:
+        return None
+    return (f"the first line must be the header; this one is Excel's separator hint (sep={m[1]}), which Excel "
+            "reads and does not show: delete the line (the separator is found from the header), or save the "
+            "file again from Excel as CSV")
+
+
 MAX_COLUMNS = 1_000  # columns of a text table: the codebook's widest has 33
 UNREAD_ROWS = "unread_rows"  # frame.attrs: data row -> the Problem of a row whose fields could not be told apart
 
@@ -169,6 +185,8 @@ def read_text(path: Path) -> RawTable:
     if not text or text.isspace():  # what text.strip() would leave empty, without copying the text
         raise InputError(path, [Problem("the file must contain a header and data rows (it is blank)")])
     first = first_line(text)
+    if hint := separator_hint_rule(first):
+        raise InputError(path, [Problem(hint, line=1, value=first)])
     sep = sniff_separator(first)
     header = [h.strip() for h in next(csv.reader([first], delimiter=sep))]
     if len(header) > MAX_COLUMNS:  # refused from the header, before a parser builds 50,000 columns (minutes)

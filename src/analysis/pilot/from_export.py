@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +33,7 @@ from analysis.data.mapping import Mapping, MappingError, SheetProblem, mapping_t
 from analysis.files import sha256_file, source_hash
 from analysis.pilot import history as hist, schema as ps
 from analysis.pilot.copies import copy_problems
-from analysis.pilot.history_rules import before_inflow_issues, inflow_dates, record_issues
+from analysis.pilot.history_rules import before_inflow_issues, inflow_dates, late_issues, record_issues
 from analysis.strict_yaml import NumberTextLoader
 
 
@@ -87,6 +88,27 @@ def derived_columns(mapping: Mapping) -> set[str]:
 
 def _iso(values: pd.Series) -> list[str]:
     return ["" if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d") for v in values]
+
+
+def window_problems(stacked: Stacked) -> list[SheetProblem]:
+    """Each participant row whose inflow date lies outside the study's inflow window, in the
+    words of the participant rules (:mod:`analysis.data.pandera_bridge`): the status history's
+    problems are raised before those rules run, and an inflow typed after the window showed only
+    as statuses dated before the inflow (hostile round 16), never as the window's rule."""
+    col = next(c for c in ps.PARTICIPANTS.columns if c.name == "instroomdatum")
+    days = pd.to_datetime(stacked.text["instroomdatum"], format="%Y-%m-%d", errors="coerce").dt.date
+    out = []
+    for r, day in enumerate(days):
+        if pd.isna(day) or col.min <= day <= col.max:
+            continue
+        which = "min" if day < col.min else "max"
+        rule = (f"'instroomdatum' must be >= {col.min}" if which == "min" else
+                f"'instroomdatum' must be <= {col.max}") + col.bound_advice(which)
+        sheet = stacked.text.at[r, SHEET]
+        out.append(SheetProblem(rule, value=stacked.raw.at[r, "instroomdatum"], sheet=sheet,
+                                sheet_row=int(stacked.text.at[r, LINE]),
+                                header=stacked.headers.get((sheet, "instroomdatum"))))
+    return out
 
 
 def _history_problems(issues: list[hist.Issue], records: pd.DataFrame, stacked: Stacked,
@@ -189,9 +211,11 @@ def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
     _check_record_ids(records, mapping, "status_history")
     ids = stacked.text["deelnemer_id"].tolist()
     issues = hist.history_problems(records, ids) + record_issues(
-        records, stacked.text, lambda r: f"sheet '{records.at[r, SHEET]}', row {records.at[r, LINE]}")
-    if issues:
-        raise MappingError(mapping.source, _history_problems(issues, records, stacked, mapping))
+        records, stacked.text, lambda r: f"sheet '{records.at[r, SHEET]}', row {records.at[r, LINE]}",
+        ps.FOLLOW_UP_END, date.today())
+    if issues:  # an inflow outside the study's window is listed beside the records it puts before it
+        raise MappingError(mapping.source, window_problems(stacked) + _history_problems(issues, records, stacked,
+                                                                                        mapping))
     snaps = hist.snapshot_columns(records, ids)
     for col in ps.STATUS_COLUMNS.values():
         if col in derived:
@@ -201,35 +225,39 @@ def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
 
 
 NEW_JOB = ("sector_nieuw", "contract_nieuw")  # the job held on the follow-up date (the rule of job details)
+# and how that job was found: filled only for who is in work then (the shipped data; hostile round 16,
+# finding 4: an ended job's found-via was read as the follow-up job's)
+ENDED_JOB = (*NEW_JOB, "gevonden_via")
 
 
 def ended_job_rows(text: pd.DataFrame) -> list[int]:
     """Rows whose job ended before the follow-up date (not in work then, an outflow date from
     the history: back in the trajectory, where the study lets a placement end) and whose new
-    job's sector or contract is still filled: the details of the ended job."""
+    job's sector, contract or how it was found is still filled: the details of the ended job."""
     if not ps.STUDY.outflow_can_end or not set(NEW_JOB) | {ps.STATUS_FOLLOW_UP, "uitstroomdatum"} <= set(text):
         return []
     ended = ~text[ps.STATUS_FOLLOW_UP].isin(ps.WORK_STATUSES) & (text["uitstroomdatum"].fillna("") != "")
-    filled = (text[list(NEW_JOB)].fillna("") != "").any(axis=1)
+    filled = (text[[c for c in ENDED_JOB if c in text]].fillna("") != "").any(axis=1)
     return [int(i) for i in text.index[(ended & filled).to_numpy()]]
 
 
 def _ended_job_details(stacked: Stacked) -> None:
-    """A person whose job ended and who is back in the trajectory may carry that job's sector
-    and contract in the export (the case manager left them): read as the ended job's, which
+    """A person whose job ended and who is back in the trajectory may carry that job's sector,
+    contract and how it was found in the export (the case manager left them): read as the ended job's, which
     the file does not record (its columns are the follow-up date's job), with a note naming
     the rows; never an edit of the export (issue 24)."""
     t = stacked.text
     rows = ended_job_rows(t)
     if not rows:
         return
-    for col in NEW_JOB:
-        t.loc[rows, col] = ""
+    for col in ENDED_JOB:
+        if col in t:
+            t.loc[rows, col] = ""
     where = ", ".join(f"sheet '{t.at[r, SHEET]}' row {t.at[r, LINE]}" for r in rows[:10])
     more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
     warnings.warn(f"{len(rows)} person(s) whose job ended before {ps.CUTOFF_DATES[1]} (back in the trajectory) carry "
-                  f"that job's sector or contract ({where}{more}): read as the ended job's, not as a job on "
-                  f"{ps.CUTOFF_DATES[1]}; the export needs no edit", stacklevel=4)
+                  f"that job's sector, contract or how it was found ({where}{more}): read as the ended job's, not "
+                  f"as a job on {ps.CUTOFF_DATES[1]}; the export needs no edit", stacklevel=4)
 
 
 def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str]) -> None:
@@ -241,7 +269,8 @@ def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
         raise MappingError(mapping.source, [
             SheetProblem("every person in the service records must be a participant", value=r.deelnemer_id,
                          sheet=r[SHEET], sheet_row=int(r[LINE])) for _, r in unknown.iterrows()])
-    early = before_inflow_issues(records, inflow_dates(stacked.text), "a service")
+    early = (before_inflow_issues(records, inflow_dates(stacked.text), "a service")
+             + late_issues(records, ps.FOLLOW_UP_END, date.today(), "a service"))
     if early:
         header = next(h for h, role in mapping.records["services"].columns.items() if role == "datum")
         raise MappingError(mapping.source, [

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
@@ -50,7 +51,7 @@ from analysis.data.loading import load_table
 from analysis.data.spec import Column, TableSpec
 from analysis.data.validate_once import one_at_a_time
 from analysis.pilot import schema as ps
-from analysis.pilot.history_rules import record_issues  # copies, a status before inflow
+from analysis.pilot.history_rules import record_issues  # copies, a status before inflow or long after follow-up
 from analysis.study.model import WORK_KINDS
 
 HISTORY_COLUMNS = ("deelnemer_id", "datum", "status")
@@ -400,7 +401,8 @@ def load_history(path, participants: pd.DataFrame) -> pd.DataFrame:
     one sorted index of the records. Returns the records sorted by person and date."""
     history = load_table(path, history_spec())
     rec = _records(history, participants["deelnemer_id"])
-    issues = _problems(rec, ps.CUTOFF_DATES) + record_issues(history, participants, lambda r: f"data row {r + 1}")
+    issues = _problems(rec, ps.CUTOFF_DATES) + record_issues(history, participants, lambda r: f"data row {r + 1}",
+                                                             ps.FOLLOW_UP_END, date.today())
     cells = {c: history[c].to_numpy(dtype=object) for c in {i.column for i in issues}}  # not .at per issue (slow)
     problems = [Problem(i.rule, i.column, i.row, i.person if i.column == "deelnemer_id" or i.row is None
                         else cells[i.column][i.row])

@@ -9,7 +9,10 @@ both routes (a history CSV beside the participant file; the status sheet of an e
   another) and stays accepted;
 - **a status dated before the person's inflow** (``instroomdatum``) is an error: a person
   has no status in the pilot before entering it, so the date or the inflow date is wrong (a
-  mistyped year), and any count at an earlier cut-off would be wrong with it.
+  mistyped year), and any count at an earlier cut-off would be wrong with it;
+- **a status dated more than a year after the study's follow-up date, or after today** is an
+  error: it lies outside every cut-off and would be left out without a word (``2042`` typed
+  for ``2024``); a record just after the follow-up date stays accepted.
 
 Both are errors, as the other history rules are, each naming the row, the column, the value
 and the rule. A service record dated before the person's inflow is refused the same way (a
@@ -29,6 +32,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from analysis.study.model import latest_record
 
 RECORD = ["deelnemer_id", "datum", "status"]
 
@@ -87,6 +92,23 @@ def before_inflow_issues(history: pd.DataFrame, inflow: pd.Series, what: str = "
             for i in early]
 
 
+def late_issues(history: pd.DataFrame, follow_up_end, today, what: str = "a status change") -> list[Issue]:
+    """Each row dated more than a year after the study's ``follow_up_end`` (after
+    :func:`~analysis.study.model.latest_record`) or after
+    ``today`` (hostile round 16, finding 5: ``10-01-2042`` was read and silently left outside
+    every cut-off); a record just after the follow-up date stays accepted (the registration
+    runs on). Undated rows are not judged here."""
+    end, last, now = pd.Timestamp(follow_up_end), pd.Timestamp(latest_record(follow_up_end)), pd.Timestamp(today)
+    limit = min(last, now)
+    day = pd.to_datetime(history["datum"]).to_numpy(dtype="datetime64[ns]")
+    late = np.flatnonzero(day > np.datetime64(limit.to_datetime64(), "ns"))  # NaT compares False
+    persons = history["deelnemer_id"].reset_index(drop=True)
+    rule = (f"{what} may be dated at most a year after the study's follow-up date (follow_up_end {end.date()}: "
+            f"up to {last.date()}) and not after today ({now.date()}): "
+            "correct the date (a mistyped year?)")
+    return [Issue(int(i), persons[i], "datum", rule) for i in late]
+
+
 def inflow_dates(participants: pd.DataFrame) -> pd.Series:
     """Each participant's inflow date by ``deelnemer_id`` (text dates as ``YYYY-MM-DD``;
     a date that does not read is left out, the participant rules refuse it)."""
@@ -97,6 +119,9 @@ def inflow_dates(participants: pd.DataFrame) -> pd.Series:
     return out[out.notna().to_numpy()]
 
 
-def record_issues(history: pd.DataFrame, participants: pd.DataFrame, where: Callable[[int], str]) -> list[Issue]:
-    """The rules of this module for ``history`` against ``participants``."""
-    return duplicate_issues(history, where) + before_inflow_issues(history, inflow_dates(participants))
+def record_issues(history: pd.DataFrame, participants: pd.DataFrame, where: Callable[[int], str],
+                  follow_up_end, today) -> list[Issue]:
+    """The rules of this module for ``history`` against ``participants`` (``follow_up_end``: the
+    study's; ``today``: the date a record may not follow)."""
+    return (duplicate_issues(history, where) + before_inflow_issues(history, inflow_dates(participants))
+            + late_issues(history, follow_up_end, today))

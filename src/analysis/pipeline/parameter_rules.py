@@ -29,6 +29,7 @@ from analysis.pipeline.errors import ReportError
 from analysis.pipeline.private_runs import PRIVATE_REPORTS
 from analysis.strict_yaml import WrittenNull, YamlLimitError, as_written, load
 from analysis.study.load import CODE, StudyError, load_study, quota_problem, study_ids, study_path
+from analysis.study.model import latest_record
 from analysis.system_paths import name_length_problem, system_folder, undecodable_problem
 from analysis.write_targets import write_problem
 
@@ -187,6 +188,9 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
     if not value.isprintable():
         return (f"{name}={written(value)} holds a character that does not show (a line break, a tab or another "
                 "control character); no path needs one: rename the file or folder")
+    if value != value.strip():
+        return (f"{name}={written(value)} begins or ends with a space (shown between the quotes), which no file name "
+                "this project reads has: remove the space, or rename the file")
     if too_long := name_length_problem(value):
         return f"{name}={written(value)} {too_long}"
 
@@ -233,6 +237,9 @@ def study_problem(name: str, value: Any, reports: Path) -> str | None:
     if not value.isprintable():
         return (f"study={written(value[:80])} holds a character that does not show (a line break, a tab or another "
                 f"control character): {hint}")
+    if value != value.strip():
+        return (f"{name}={written(value)} begins or ends with a space (shown between the quotes), which no file name "
+                "this project reads has: remove the space, or rename the file")
     if too_long := name_length_problem(value):
         return f"study={written(value)} {too_long}: {hint}"
     is_id = bool(CODE.match(value))
@@ -324,9 +331,30 @@ def run_problems(run: Any, reports: Path, inputs: bool = True) -> list[str]:
         if problem := (value_problem(name, value) or path_problem(name, value, reports)
                        or (inputs and missing_input_problem(name, value)) or study_problem(name, value, reports)):
             found.append(problem)
-    if problem := default_date_problem(run):
+    if problem := default_date_problem(run) or cutoff_range_problem(run):
         found.append(problem)
     return found
+
+
+def cutoff_range_problem(run: Any) -> str | None:
+    """A ``cutoff_date`` outside the dates any status history of the run's study can cover:
+    before the pilot's start (no participant has a status yet) or more than a year after its
+    follow-up date (no record may be dated so late: :func:`~analysis.study.model.latest_record`).
+    Said by a dry run too, which reads no history (hostile round 16: a dry run accepted a
+    cut-off the real run refused); the kernel checks the history's own span."""
+    cutoff, study = run.parameters.get("cutoff_date"), run.parameters.get("study")
+    if not isinstance(cutoff, str) or value_problem("cutoff_date", cutoff) is not None:
+        return None  # not a date: value_problem says so
+    try:
+        own = load_study(study) if isinstance(study, str) else load_study()
+    except (OSError, ValueError, StudyError):
+        return None  # the study's own check says what is wrong
+    day, last = date.fromisoformat(cutoff), latest_record(own.follow_up_end)
+    if own.pilot_start <= day <= last:
+        return None
+    return (f"cutoff_date {cutoff} is outside the dates a status history of study {own.id} can cover: from the "
+            f"pilot's start {own.pilot_start} to a year after its follow-up date {own.follow_up_end} ({last}); "
+            "choose a date in the study's span")
 
 
 def default_date_problem(run: Any) -> str | None:

@@ -21,6 +21,16 @@ FINAL_KINDS = ("work", "work_and_education", "old_employer", "stopped", "not_sta
 MOVER_KINDS = ("in_progress", "education")  # may move into work between the snapshot dates
 
 
+def latest_record(follow_up_end: date) -> date:
+    """The last date a dated record (status change, service) of a study may have: a year after
+    its ``follow_up_end`` (a registration runs on a little; a later date is a mistyped year,
+    2042 for 2024). 29 February gives 28 February of the next year."""
+    try:
+        return follow_up_end.replace(year=follow_up_end.year + 1)
+    except ValueError:
+        return follow_up_end.replace(year=follow_up_end.year + 1, day=28)
+
+
 @dataclass(frozen=True)
 class Study:
     """One pilot. Tuples keep the file's order (the order of the figures' categories);
