@@ -36,7 +36,7 @@ def test_a_number_that_is_neither_whole_nor_a_share_has_six_significant_digits_i
 
 
 def test_the_xlsx_freezes_its_header_sizes_its_columns_formats_numbers_and_says_what_x_means(tmp_path):
-    for lang, notes, legend in (("nl", "toelichting", "x: niet getoond"), ("en", "notes", "x: not shown")):
+    for lang, notes, legend in (("nl", "toelichting", "leeg: niet van toepassing"), ("en", "notes", "empty: not")):
         out = ReportOutputs(tmp_path / lang, Provenance("nb.ipynb", {"language": lang}))
         out.table(FRAME, f"t_{lang}")
         book = openpyxl.load_workbook(tmp_path / lang / "tables" / f"t_{lang}.xlsx")
@@ -50,6 +50,13 @@ def test_the_xlsx_freezes_its_header_sizes_its_columns_formats_numbers_and_says_
         assert lines[0].startswith(legend) and "nb.ipynb" in lines[-1] and f"t_{lang}" in lines[-1]
         again = pd.read_excel(tmp_path / lang / "tables" / f"t_{lang}.xlsx", sheet_name="tabel")
         assert list(again.iloc[:, 1]) == [7, 23]  # a program still reads the table from its first row
+
+
+def test_the_x_legend_stands_in_the_notes_of_a_table_of_person_counts_only():
+    for person_counts, first in ((True, "x: niet getoond"), (False, "leeg: niet van toepassing")):
+        book = openpyxl.Workbook()
+        xlsx_layout.add_notes(book, "nl", "nb.ipynb; t", person_counts)
+        assert book.sheetnames[1] == "toelichting" and book["toelichting"]["A1"].value.startswith(first)
 
 
 def test_the_same_table_gives_the_same_xlsx_bytes(tmp_path):

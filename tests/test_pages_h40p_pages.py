@@ -70,3 +70,18 @@ def test_the_published_english_pages_say_no_mediation_or_trajectory():
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert "in mediation" not in text.lower() and "trajectory" not in text, page.name
+
+
+@pytest.mark.parametrize(("value", "printed", "lang", "expected"), [
+    ("0..30.54", "maximaal € 30,55 miljoen", "nl", "hoogstens € 30,54 mln"),
+    ("0..30.54", "at most €30.55 million", "en", "at most €30.54 mln"),
+    ("68.09..68.09", "60%", "nl", "68,09%"),
+    ("67.91..68.26", "65%", "nl", "67,91–68,26%"),
+    ("21.28", "20%", "en", "21.28%"),
+    ("1.238..1.254", "€ 1,4", "nl", "€ 1,238–1,254"),
+    ("2019-07-01", "30 juni 2019", "nl", "1 juli 2019")])
+def test_tabel_c2_writes_a_recomputed_value_in_the_printed_unit_without_degenerate_ranges(value, printed, lang,
+                                                                                        expected):
+    from analysis.dwsra.texts import recomputed
+
+    assert recomputed(value, lang, printed) == expected

@@ -112,7 +112,7 @@ def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance 
                 xw, sheet_name="provenance", index=False)
         xlsx_layout.lay_out(xw.book["tabel"], header_rows=max(1, frame.columns.nlevels))
         source = provenance.notebook if provenance is not None else path.stem
-        xlsx_layout.add_notes(xw.book, lang, f"{source}; {path.stem}")
+        xlsx_layout.add_notes(xw.book, lang, f"{source}; {path.stem}", person_counts)
         text_never_formula(xw.book)
         props = xw.book.properties
         props.created = props.modified = datetime(2000, 1, 1)

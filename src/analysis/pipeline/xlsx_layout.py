@@ -52,10 +52,12 @@ def lay_out(sheet, header_rows: int = 1) -> None:
                 cell.number_format = fmt
 
 
-def add_notes(book, lang: str, source: str) -> None:
-    """The sheet of notes (``toelichting``/``notes``) after the table: the legend, then the source."""
+def add_notes(book, lang: str, source: str, person_counts: bool = True) -> None:
+    """The sheet of notes (``toelichting``/``notes``) after the table: the legend (what ``x`` means
+    only in a table of person counts, the only one with withheld cells), then the source."""
     lang = lang if lang in NOTES else "nl"
     sheet = book.create_sheet(NOTES_SHEET[lang], index=1)
-    for line in (*NOTES[lang], ("Bron: " if lang == "nl" else "Source: ") + source):
+    legend = NOTES[lang] if person_counts else NOTES[lang][1:]
+    for line in (*legend, ("Bron: " if lang == "nl" else "Source: ") + source):
         sheet.append([line])
     sheet.column_dimensions["A"].width = MAX_WIDTH + 40
