@@ -24,9 +24,15 @@ NOISE = re.compile(r"\d\.\d{10,}|\d{11,}\.\d")  # more digits than any page show
 
 @pytest.mark.parametrize(("value", "expected"), [
     (1.7870537999999998, 1.78705), (0.1 + 0.2, 0.3), (0.000123456789, 0.000123457), (-2345.678901, -2345.68),
-    (123456789.0, 123457000.0)])
+    (50775212.47, 50775212.0), (123456.789, 123457.0)])
 def test_significant_rounds_to_six_significant_digits(value, expected):
-    assert significant(value) == expected  # by hand: the first six digits, the seventh rounds
+    assert significant(value) == expected  # by hand: the first six digits (or the whole part), the next rounds
+
+
+def test_an_amount_in_euros_keeps_every_euro_and_is_written_whole():
+    # review 12 round: six significant digits wrote 50775212.47 as 50775200.0 (a euro amount cut, and '.0')
+    text = for_download(pd.DataFrame({"subsidiabele_kosten": [50775212.47, 16271300.2]}), "nl").to_csv()
+    assert "50775212\n" in text.replace("\r", "") and "16271300\n" in text.replace("\r", "") and ".0" not in text
 
 
 def test_a_number_that_is_neither_whole_nor_a_share_has_six_significant_digits_in_the_csv():

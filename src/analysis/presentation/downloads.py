@@ -13,7 +13,8 @@ headers, ``7.0`` for a count and shares with 17 digits). What changes, and only 
 - a percentage (a ``pct`` column) is rounded to the one decimal the page shows.
 
 - any other number (a coefficient, p-value, interval, recount) is rounded to six significant digits
-  (``SIGNIFICANT``): more than any page shows and enough to recompute from, without the float's
+  (``SIGNIFICANT``), never into its whole part (an amount in euros keeps every euro; a column that is
+  then whole is written whole): more than any page shows and enough to recompute from, without the float's
   representation noise (review 12: ``1.7870537999999998`` in a register recount).
 
 Pure: the frame in, a new frame out.
@@ -21,6 +22,7 @@ Pure: the frame in, a new frame out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -103,15 +105,20 @@ def _numbers(values: pd.Series, name: object) -> pd.Series:
         return values.astype("Int64")
     if _is_share(name):
         return values.round(SHARE_DECIMALS)
-    return values.map(significant)
+    rounded = values.map(significant)
+    present = rounded.dropna()
+    if len(present) and np.isfinite(present).all() and (present == present.round()).all():
+        return rounded.astype("Int64")  # amounts in euros: 50775212.47 is written 50775212, not 50775212.0
+    return rounded
 
 
 def significant(value: float, digits: int = SIGNIFICANT) -> float:
-    """``value`` rounded to ``digits`` significant digits (nan, inf and 0 as they are):
-    ``1.7870537999999998`` -> ``1.78705``, ``0.000123456789`` -> ``0.000123457``."""
+    """``value`` rounded to ``digits`` significant digits, its whole part never (nan, inf and 0 as
+    they are): ``1.7870537999999998`` -> ``1.78705``, ``0.000123456789`` -> ``0.000123457``,
+    ``50775212.47`` -> ``50775212.0`` (an amount in euros keeps every euro)."""
     if not np.isfinite(value) or value == 0:
         return value
-    return float(f"{value:.{digits - 1}e}")
+    return round(float(value), max(0, digits - 1 - math.floor(math.log10(abs(value)))))
 
 
 def _column(values: pd.Series, name: object, lang: str) -> tuple[pd.Series, pd.Series | None]:
