@@ -456,6 +456,24 @@ def test_tables_keep_every_count_in_view_on_a_phone(browser, site):
     assert not problems, "\n".join(problems)
 
 
+def test_no_table_is_cut_at_the_right_on_a_phone(browser, site):
+    """At 390 px no cell of a table, text or number, lies past the right of its box (review 12: the
+    models page's "Interval en toets per model", three columns of long Dutch words, was cut at the right
+    edge: its words did not break, so the table was wider than the screen)."""
+    problems = []
+    for page in _reviewer_pages(site):
+        browser.get(urljoin(site, page))
+        cut = _on_a_phone(
+            browser, "return Array.from(document.querySelectorAll('.jp-RenderedHTML table')).filter(t => "
+            "t.getBoundingClientRect().width > 0).filter(t => { const box = t.closest('.jp-OutputArea-output')"
+            ".getBoundingClientRect(); return Array.from(t.querySelectorAll('td, th')).some(c => "
+            "c.getBoundingClientRect().right > Math.min(box.right, 390) + 1); }).map(t => t.id || "
+            "(t.querySelector('caption') || {}).textContent)")
+        if cut:
+            problems.append(f"{page}: {cut}")
+    assert not problems, "\n".join(problems)
+
+
 def test_the_colophon_ends_every_reviewer_page(browser, site):
     """The colophon is each reviewer page's last section, none of it before the exhibits, and
     written for a reader: the settings as labelled values (dates in the page's language, no

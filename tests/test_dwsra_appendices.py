@@ -30,7 +30,7 @@ def test_the_ceiling_checks_margin_is_said_with_the_register_s_largest_rounding_
     register = pd.DataFrame({"direct_costs_eur": [1000.0, 1000.0, 1000.0], "max_subsidy_eur": [697.0, 900.0, 500.0]})
     text = ceiling.tolerance_sentence(register, "nl")
     assert f"meer dan € {CEILING_TOLERANCE_EUR:.0f} boven 60%" in text
-    assert "hoogstens € 7 boven 0,69 x de directe kosten" in text and "De kleinste overschrijding is € 210" in text
+    assert "hoogstens € 7 boven 0,69 x de directe kosten" in text and "Eén project ligt erboven, met € 210" in text
     assert "No project lies above it." in ceiling.tolerance_sentence(register.iloc[[0, 2]], "en")
 
 

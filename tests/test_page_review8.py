@@ -197,7 +197,9 @@ def test_every_page_has_its_twin_in_the_other_language(page):
 # an exhibit's number (Tabel 2.1, Table M3, Tabel A.1, Tabel R.2); an appendix section's number (A.1 ...)
 # numbers no table (the participants page's appendix tables were "A.1 Overeenstemming ...": review 8)
 _NUMBERED = re.compile(r"^(Tabel|Figuur|Table|Figure)\s+([A-Z]\.\d+|[A-Z]?\d+(?:\.\d+)*[a-z]?)")
-_SECTION_NUMBER = re.compile(r"^[A-Z]\.\d+\s")
+# the models page's own sections are M.1-M.5 (review 12, item 7: its exhibits are Tabel M1..., its
+# sections were "1"-"5" beside the report's "paragraaf 7.3"); M is that page's letter, not an appendix's
+_SECTION_NUMBER = re.compile(r"^(?!M\.)[A-Z]\.\d+\s")
 
 
 def unnumbered_tables(page: str) -> list[str]:

@@ -67,8 +67,10 @@ TOLERANCE_TEXT = {
            "costs by more than €{tolerance}. That margin only absorbs the rounding of the amounts: in the register "
            "a maximum within it lies at most €{largest} above 0.69 x the direct costs. {excess}"),
 }
-EXCESS_TEXT = {"nl": ("De kleinste overschrijding is € {smallest}, ver boven die marge.", "Geen project ligt erboven."),
-               "en": ("The smallest excess is €{smallest}, far beyond that margin.", "No project lies above it.")}
+EXCESS_TEXT = {"nl": ("De kleinste overschrijding is € {smallest}, ver boven die marge.", "Geen project ligt erboven.",
+                      "Eén project ligt erboven, met € {smallest}, ver boven die marge."),
+               "en": ("The smallest excess is €{smallest}, far beyond that margin.", "No project lies above it.",
+                      "One project lies above it, by €{smallest}, far beyond that margin.")}
 
 
 def tolerance_sentence(register: pd.DataFrame, lang: str = "nl") -> str:
@@ -77,8 +79,9 @@ def tolerance_sentence(register: pd.DataFrame, lang: str = "nl") -> str:
     gap = register["max_subsidy_eur"] - _ceiling(register["direct_costs_eur"].astype(float))
     within = gap[(gap > 0) & (gap <= CEILING_TOLERANCE_EUR)]  # above 0.69 x direct by rounding only
     over = gap[gap > CEILING_TOLERANCE_EUR]
-    excess = (EXCESS_TEXT[lang][0].format(smallest=formats.number(over.min(), lang)) if len(over)
-              else EXCESS_TEXT[lang][1])
+    # with one project above it, "the smallest excess" compares it with nothing (review 12, item 9)
+    excess = (EXCESS_TEXT[lang][1] if not len(over) else
+              EXCESS_TEXT[lang][2 if len(over) == 1 else 0].format(smallest=formats.number(over.min(), lang)))
     return TOLERANCE_TEXT[lang].format(tolerance=formats.number(CEILING_TOLERANCE_EUR, lang),
                                        largest=formats.number(float(within.max()) if len(within) else 0.0, lang),
                                        excess=excess)

@@ -83,18 +83,40 @@ def _number(text: str, lang: str) -> str:
     return formats.number(float(text), lang, decimals)
 
 
-def recomputed(value: object, lang: str) -> object:
+AT_MOST = {"nl": "hoogstens ", "en": "at most "}
+
+
+def recomputed(value: object, lang: str, printed: object = "") -> object:
     """A recomputed value of the number sweep (``67.91..68.26``, ``2019-07-01``, ``21.28``)
-    written as the page's language writes ranges, dates and numbers."""
+    written as the page's language writes ranges, dates and numbers, in the unit of the
+    ``printed`` number it is compared with (``%``, ``€``, ``mln``). A range from 0 is a bound
+    (``hoogstens 30,54``), a range of one value that value (review 12, item 9: ``0–30,54``,
+    ``68,09–68,09`` and ``21,28`` without its %)."""
     text = str(value)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return formats.long_date(text, lang)
     pair = re.fullmatch(r"(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)", text)
     if pair:
-        return f"{_number(pair.group(1), lang)}–{_number(pair.group(2), lang)}"
+        lo, hi = _number(pair.group(1), lang), _number(pair.group(2), lang)
+        if lo == hi:
+            return _in_unit(hi, printed, lang)
+        if float(pair.group(1)) == 0:
+            return AT_MOST[lang] + _in_unit(hi, printed, lang)
+        return _in_unit(f"{lo}–{hi}", printed, lang)
     if re.fullmatch(r"-?\d+(?:\.\d+)?", text):
-        return _number(text, lang)
+        return _in_unit(_number(text, lang), printed, lang)
     return value
+
+
+def _in_unit(number: str, printed: object, lang: str) -> str:
+    """``number`` with the unit the printed number has: ``68,09%``, ``€ 30,54 mln``."""
+    shown = str(printed or "")
+    if shown.rstrip().endswith("%"):
+        return f"{number}%"
+    euro = "€" in shown or "euro" in shown.lower()
+    million = "miljoen" in shown or "mln" in shown or "million" in shown
+    text = (("€ " if lang == "nl" else "€") + number) if euro else number
+    return f"{text} mln" if million else text
 
 
 def _translate(values: pd.Index | pd.Series, lang: str):
@@ -132,7 +154,8 @@ def for_page(df: pd.DataFrame, lang: str, quoted: tuple[str, ...] = (), code_hea
         if col in out.columns and col not in quoted:
             out[col] = _translate(out[col].astype(object), lang)
     if "recomputed" in out.columns:
-        out["recomputed"] = out["recomputed"].map(lambda v: recomputed(v, lang))
+        printed = out["printed"] if "printed" in out.columns else pd.Series("", index=out.index)
+        out["recomputed"] = [recomputed(v, lang, p) for v, p in zip(out["recomputed"], printed, strict=True)]
     verbatim = ["recomputed"]
     if "digits" in out.columns:  # published cells: each at the precision the report prints it with
         verbatim += [c for c in ("published", "computed_printed") if c in out.columns]

@@ -27,6 +27,7 @@ import pandas as pd
 
 from analysis import paths, private_reads, write_targets
 from analysis.files import fixed_zip_bytes, sha256_file
+from analysis.pipeline import xlsx_layout
 from analysis.pipeline.provenance import Provenance, display_path
 from analysis.presentation import display_guard, downloads
 from analysis.presentation.layout import problems
@@ -95,7 +96,7 @@ def write_csv(df: pd.DataFrame | pd.Series, path: Path) -> None:
 
 
 def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance | None = None,
-               person_counts: bool = True) -> None:
+               person_counts: bool = True, lang: str = "nl") -> None:
     """XLSX with a ``provenance`` sheet; zip entry and document timestamps are fixed so
     the bytes depend only on the content. In a table of person counts an empty cell is a
     withheld one, written ``x``; in any other table an empty cell is undefined and stays
@@ -109,6 +110,9 @@ def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance 
         if provenance is not None:
             pd.DataFrame(provenance.records(), columns=["key", "value"]).to_excel(
                 xw, sheet_name="provenance", index=False)
+        xlsx_layout.lay_out(xw.book["tabel"], header_rows=max(1, frame.columns.nlevels))
+        source = provenance.notebook if provenance is not None else path.stem
+        xlsx_layout.add_notes(xw.book, lang, f"{source}; {path.stem}", person_counts)
         text_never_formula(xw.book)
         props = xw.book.properties
         props.created = props.modified = datetime(2000, 1, 1)
@@ -238,7 +242,8 @@ class ReportOutputs:
         # codes stay in `<header> (code)` columns, where a program (the declared intruder audit) reads them
         shown = downloads.for_download(disclosure.display(df) if person_counts else df, self.language())
         write_csv(shown, csv)
-        write_xlsx(shown, tables / f"{name}.xlsx", self.provenance, person_counts=person_counts)
+        write_xlsx(shown, tables / f"{name}.xlsx", self.provenance, person_counts=person_counts,
+                   lang=self.language())
         self.provenance.write(tables / f"{name}.provenance.json")
         self._written(csv, tables / f"{name}.xlsx", tables / f"{name}.provenance.json")
         return csv

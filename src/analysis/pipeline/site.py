@@ -439,8 +439,14 @@ def section_title(name: str, params: dict[str, Any], lang: str = "nl") -> str:
 
 def ordered_runs(state: dict[str, Any], lang: str = "nl") -> list[str]:
     """The runs in the order of the landing page of ``lang``: the pages in its language
-    first, then the others, each group by name."""
-    return sorted(state, key=lambda n: (run_language(state[n].get("parameters", {})) != lang, n))
+    first, then the others; within a group by notebook, study (the report's own first), cutoff
+    date (earliest first) and name. By name alone the English 16 April page stood before the
+    1 April one (``-20210416-en`` sorts before ``-en``; review 12, item 11)."""
+    def key(name: str) -> tuple:
+        params = state[name].get("parameters", {})
+        return (run_language(params) != lang, name.split("-", 1)[0], str(params.get("study") or ""),
+                str(params.get("cutoff_date") or ""), name)
+    return sorted(state, key=key)
 
 
 MATCH = {

@@ -12,12 +12,17 @@ headers, ``7.0`` for a count and shares with 17 digits). What changes, and only 
 - a column of whole numbers (counts stored as floats) is written whole: ``7``, not ``7.0``;
 - a percentage (a ``pct`` column) is rounded to the one decimal the page shows.
 
-Other numbers (coefficients, p-values, intervals) keep their precision: a reader recomputes from
-them. Pure: the frame in, a new frame out.
+- any other number (a coefficient, p-value, interval, recount) is rounded to six significant digits
+  (``SIGNIFICANT``), never into its whole part (an amount in euros keeps every euro; a column that is
+  then whole is written whole): more than any page shows and enough to recompute from, without the float's
+  representation noise (review 12: ``1.7870537999999998`` in a register recount).
+
+Pure: the frame in, a new frame out.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,6 +38,7 @@ PERCENT_HINTS = ("pct", "percent", "aandeel")
 SHARE_DECIMALS = 1
 CODE_SUFFIX = " (code)"
 YES_NO_CODES = ("True", "False")  # a yes/no variable's levels in a crosstab (its codes as text)
+SIGNIFICANT = 6  # significant digits of a number that is neither whole nor a percentage
 
 
 def header(name: object, lang: str) -> object:
@@ -94,7 +100,7 @@ def _labelled(values: pd.Series, name: object, lang: str) -> pd.Series | None:
 
 
 def _numbers(values: pd.Series, name: object) -> pd.Series:
-    """Whole numbers as integers, a share rounded to the page's decimal; anything else as it is."""
+    """Whole numbers as integers, a share rounded to the page's decimal, any other number to six significant digits."""
     if pd.api.types.is_object_dtype(values):  # numbers with None among them (a p-value not computed)
         present = [v for v in values if not _absent(v)]
         if present and all(isinstance(v, (int, float, np.integer, np.floating))
@@ -107,7 +113,20 @@ def _numbers(values: pd.Series, name: object) -> pd.Series:
         return values.astype("Int64")
     if _is_share(name):
         return values.round(SHARE_DECIMALS)
-    return values
+    rounded = values.map(significant)
+    present = rounded.dropna()
+    if len(present) and np.isfinite(present).all() and (present == present.round()).all():
+        return rounded.astype("Int64")  # amounts in euros: 50775212.47 is written 50775212, not 50775212.0
+    return rounded
+
+
+def significant(value: float, digits: int = SIGNIFICANT) -> float:
+    """``value`` rounded to ``digits`` significant digits, its whole part never (nan, inf and 0 as
+    they are): ``1.7870537999999998`` -> ``1.78705``, ``0.000123456789`` -> ``0.000123457``,
+    ``50775212.47`` -> ``50775212.0`` (an amount in euros keeps every euro)."""
+    if not np.isfinite(value) or value == 0:
+        return value
+    return round(float(value), max(0, digits - 1 - math.floor(math.log10(abs(value)))))
 
 
 def _column(values: pd.Series, name: object, lang: str) -> tuple[pd.Series, pd.Series | None]:

@@ -72,7 +72,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ame": ("Gemiddeld marginaal effect", "Average marginal effect"),
     "power": ("Onderscheidend vermogen", "Power"), "target_power": ("Beoogd vermogen", "Target power"),
     "mde_odds_ratio": ("Kleinste aantoonbare odds ratio", "Minimum detectable odds ratio"),
-    "bemiddeling": ("In bemiddeling", "In mediation"), "group_n": ("n in groep", "n in group"),
+    "bemiddeling": ("In bemiddeling", "In job-matching support"), "group_n": ("n in groep", "n in group"),
     "reproduced": ("gereproduceerd", "reproduced"), "differs": ("wijkt af", "differs"),
     "amount": ("Bedrag", "Amount"), "ci_level": ("Betrouwbaarheid", "Confidence level"),
     "class": ("Klasse", "Class"), "compound": ("Samengesteld", "Compound"), "cutoff": ("Peildatum", "Cut-off date"),

@@ -43,7 +43,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "x_axis": ("maanden sinds {origin}", "months since {origin}"),
     "one_minus_km": ("uitstroom als niemand vertrok (Kaplan-Meier)", "outflow if nobody had left (Kaplan-Meier)"),
     "cif": ("cumulatieve incidentie", "cumulative incidence"),
-    "start": ("de start van het traject", "the start of the trajectory"),
+    "start": ("de start van het traject", "the start of the programme"),
     "inflow": ("instroom", "inflow"),
     "work": ("werk ({work})", "work ({work})"),  # {work}: the study's own statuses (labels.outcome_words)
     "work_or_education": ("werk of opleiding", "work or education"),
@@ -431,7 +431,7 @@ TESTS_EXPLAINED = {
     "en": ("**What Table T2 tests.** Each test compares the groups of one grouping: the triage paths or the levels "
            "of education. The degrees of freedom are the number of groups compared minus one. By triage path only "
            "participants who were given a triage path count: whoever was never given one never started the "
-           "trajectory and cannot reach outflow from inflow. As a group of its own it would turn the test into a "
+           "programme and cannot reach outflow from inflow. As a group of its own it would turn the test into a "
            "comparison of those who started with those who never did, and make the test's variance matrix unusable "
            "(singular); it is therefore left out, as in the Cox model (Table T3)."),
 }
