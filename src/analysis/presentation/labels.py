@@ -101,8 +101,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "base_rate": ("Uitstroom in de referentiegroep", "Base rate"), "alpha": ("Alfa", "Alpha"),
     # generic
     "totaal": ("Totaal", "Total"), "aantal": ("Aantal", "Count"), "percentage": ("Percentage", "Percentage"),
-    "onderdrukt": ("onderdrukt (< {k} personen, of af te leiden uit andere cellen)",
-                   "suppressed (< {k} persons, or derivable from other cells)"),
+    "onderdrukt": ("x = niet getoond, onbekend (< {k} personen, of af te leiden uit andere cellen)",
+                   "x = not shown, unknown (< {k} persons, or derivable from other cells)"),
     "geslacht": ("Geslacht", "Gender"), "man": ("Man", "Man"), "vrouw": ("Vrouw", "Woman"),
     "leeftijd": ("Leeftijd", "Age"), "opleidingsniveau": ("Opleidingsniveau", "Education level"),
     "dienstjaren": ("Dienstjaren", "Years of service"), "functietype": ("Functie", "Function"),

@@ -12,8 +12,9 @@ checks the rendered extents of every published figure).
 
 The bars are drawn by seaborn (``barplot``) inside that frame; the frame, the palette, the
 hatches and the annotations are the project's. Suppressed cells (``<NA>``) are drawn as
-empty bars marked ``x``, explained in the legend, so a figure never shows more than the
-table it comes from. Count axes have integer ticks; numbers and months are written as the
+unknown, never as zero: a pale hatched bar with a dashed outline over the whole count axis,
+marked ``x`` and explained in the legend, so a figure never shows more than the table it
+comes from, nor a withheld count as the smallest. Count axes have integer ticks; numbers and months are written as the
 figure's language writes them. Figures of large files plot the aggregated table, never
 individual records.
 """
@@ -27,7 +28,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, ScalarFormatter
 
@@ -78,9 +78,31 @@ def _count_axis(axis, lang: str, top: float = 0.0) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _: formats.number(v, lang, 0)))
 
 
-def _suppression_handle(k: int | None, lang: str) -> Line2D:
+# a withheld count is unknown, not zero (review 12: Figuur 11's largest service, withheld, was an "x" at zero and
+# read as the smallest): a pale hatched bar with a dashed outline over the whole count axis, "x" in its middle
+WITHHELD = {"facecolor": "#f4f4f4", "edgecolor": "#808080", "hatch": "////", "linestyle": "--", "linewidth": 0.6}
+
+
+def _suppression_handle(k: int | None, lang: str) -> Patch:
     text = "\n".join(textwrap.wrap(label("onderdrukt", lang).format(k=k if k else "?"), 26))
-    return Line2D([], [], marker="x", linestyle="none", color="black", markersize=7, label=text)
+    return Patch(**WITHHELD, label=text)
+
+
+def _withheld_bars(ax, centres, width: float, horizontal: bool) -> None:
+    """Withheld counts at ``centres`` drawn as unknown (:data:`WITHHELD`) from zero to the end of
+    the count axis as drawn, which stays where it was; ``x`` in the middle of each."""
+    if not len(centres):
+        return
+    lo, hi = ax.get_xlim() if horizontal else ax.get_ylim()
+    for c in centres:
+        if horizontal:
+            ax.barh(c, hi, height=width, left=0, zorder=0.5, **WITHHELD)
+        else:
+            ax.bar(c, hi, width=width, bottom=0, zorder=0.5, **WITHHELD)
+        xy = (hi / 2, c) if horizontal else (c, hi / 2)
+        ax.annotate(SUPPRESSED, xy, ha="center", va="center", fontsize=9, fontweight="bold",
+                    bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+    ax.set_xlim(lo, hi) if horizontal else ax.set_ylim(lo, hi)
 
 
 def _fit_text(fig, renderer, text: str, width_in: float, **kw):
@@ -203,12 +225,13 @@ def bar_counts(counts: pd.Series, title: str, lang: str = "nl", watermark: str |
         ax.set_ylabel(xlabel or label("aantal", lang))
         _count_axis(ax.yaxis, lang)
     for p, v in zip(pos, values):
-        text = SUPPRESSED if np.isnan(v) else formats.number(v, lang)
-        xy = (0 if np.isnan(v) else v, p) if horizontal else (p, 0 if np.isnan(v) else v)
-        ax.annotate(text, xy, xytext=(3, 0) if horizontal else (0, 3), textcoords="offset points",
-                    va="center" if horizontal else "bottom", ha="left" if horizontal else "center", fontsize=9)
+        if not np.isnan(v):
+            ax.annotate(formats.number(v, lang), (v, p) if horizontal else (p, v), xytext=(3, 0) if horizontal else
+                        (0, 3), textcoords="offset points", va="center" if horizontal else "bottom",
+                        ha="left" if horizontal else "center", fontsize=9)
     suppressed = bool(np.isnan(values).any())  # the legend beside the axes: room for the longest value label
     ax.margins(x=0.16 if suppressed else 0.08) if horizontal else ax.margins(y=0.1)
+    _withheld_bars(ax, pos[np.isnan(values)], 0.8, horizontal)
     if suppressed:
         ax.legend(handles=[_suppression_handle(threshold, lang)], loc="upper left", bbox_to_anchor=(1.01, 1),
                   frameon=False, fontsize=SMALL)
@@ -231,12 +254,15 @@ def grouped_counts(table: pd.DataFrame, title: str, lang: str = "nl", watermark:
     sns.barplot(data=long, x="group", y="value", hue="series", order=[f"{i}" for i in pos], hue_order=series,
                 palette=[PALETTE[j % len(PALETTE)] for j in range(n_cols)], edgecolor=EDGE, linewidth=0.5,
                 errorbar=None, legend=False, saturation=1, ax=ax)
+    withheld, width = [], 0.8
     for j, bars in enumerate(ax.containers):  # one container per series, bars in group order
         for i, bar in enumerate(bars):
             bar.set_hatch(HATCHES[j % len(HATCHES)])
+            width = bar.get_width()
             if np.isnan(values.iat[i, j]):
-                ax.annotate(SUPPRESSED, (bar.get_x() + bar.get_width() / 2, 0), xytext=(0, 2),
-                            textcoords="offset points", ha="center", fontsize=8)
+                withheld.append(bar.get_x() + width / 2)
+    ax.margins(y=0.05)
+    _withheld_bars(ax, withheld, width, horizontal=False)
     ax.set_xticks(pos, category_names(values.index, lang), rotation=rotate, ha="right" if rotate else "center",
                   rotation_mode="anchor" if rotate else "default")
     ax.set_xlabel("")

@@ -52,8 +52,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     # two outcomes in one title: "werk en tot werk of opleiding", never "werk / werk of opleiding" (review 9)
     "outcomes_joined": ("{first} en tot {second}", "{first} and to {second}"),
     "all": ("alle deelnemers", "all participants"),
-    "at_risk_caption": ("Aantal nog zonder uitstroom per maand sinds {origin}",
-                        "Number still without outflow (at risk) by month since {origin}"),
+    # the number at risk: still followed and without an outcome (review 12: "nog zonder uitstroom" ran 28 -> 1 while
+    # 8 of 28 had no work at the end; the others were no longer followed)
+    "at_risk_caption": ("Aantal nog gevolgd en nog zonder uitkomst per maand sinds {origin}",
+                        "Number still followed and without an outcome (at risk) by month since {origin}"),
+    # the outcome after the caption, not in brackets (its own label has brackets: "(werk (nieuwe baan ...))", review 12)
+    "at_risk_caption_to": ("{caption}, tot {outcome}", "{caption}, to {outcome}"),
     "month": ("maand {m}", "month {m}"),
     "not_informative": ("te kleine groep: niet informatief", "group too small: not informative"),
     # short: the section's text says the rule (fewer than five at risk at the last step before six months)
@@ -97,8 +101,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "report": ("rapport (%)", "report (%)"), "note": ("toelichting", "note"), "chi2": ("chi-kwadraat", "chi-square"),
     "df": ("vrijheidsgraden", "df"), "p_value": ("p-waarde", "p-value"), "term": ("term", "term"),
     "hazard_ratio": ("hazard ratio", "hazard ratio"), "interval": ("95%-BI", "95% CI"),
-    "n_risk": ("nog zonder uitstroom", "at risk"),
-    "n_risk_last": ("nog zonder uitstroom bij de laatste stap", "at risk at the last step"),
+    "n_risk": ("nog gevolgd, zonder uitkomst", "at risk"),
+    "n_risk_last": ("nog gevolgd, zonder uitkomst, bij de laatste stap", "at risk at the last step"),
     "intervals": ("intervallen", "intervals"),
     "groupings": ("getoonde indelingen", "groupings shown"), "withheld": ("niet getoond", "withheld"),
     "six_months": ("zes maanden gepubliceerd", "six months published"),
