@@ -568,7 +568,7 @@ def shares_table(shares: pd.DataFrame, lang: str, order=None) -> pd.DataFrame:
 
 
 MDE_FILE_ONLY = ("base_rate", "alpha", "target_power", "group_n")  # said by the caption, or n1 and n0 again
-MDE_DECIMALS = 2  # a smallest detectable odds ratio's decimals, in its table and in the findings
+MDE_DECIMALS = 2  # at most (below 10); from 10 on fewer, as any odds ratio (ratio_decimals)
 
 
 def mde_view(mde: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -578,7 +578,9 @@ def mde_view(mde: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = in_level_order(mde).drop(columns=[c for c in MDE_FILE_ONLY if c in mde.columns])
     for col in ("mde_odds_ratio_above_1", "mde_odds_ratio_below_1"):
         if col in out.columns:
-            out[col] = formats.half_up(pd.to_numeric(out[col], errors="coerce"), MDE_DECIMALS)
+            # the decimals of any odds ratio (review 12: "15,24" beside the rule of fewer decimals from 10 on)
+            out[col] = [v if pd.isna(v) else float(formats.half_up(v, ratio_decimals(v)))
+                        for v in pd.to_numeric(out[col], errors="coerce")]
     return page_table(out, lang)
 
 

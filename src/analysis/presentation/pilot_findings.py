@@ -230,8 +230,10 @@ def group_words(code: object, lang: str, digits: bool = True) -> str | None:
     with other digits in it (*t/m 5 jaar*) is not named (None): the table beside names it."""
     numbered = _NUMBERED_LEVEL.fullmatch(str(code))
     if numbered and numbered["variable"] in PREDICTORS:
-        return f"{predictor_label(numbered['variable'], lang)} {NUMBER_WORDS[lang][int(numbered['level'])]}"
-    text = label(code, lang)
+        words = f"{predictor_label(numbered['variable'], lang)} {NUMBER_WORDS[lang][int(numbered['level'])]}"
+        # with the figure's own label beside it where digits may stand (review 12: "triagepad drie" vs "Triage 3")
+        return f"{words} ({label(code, lang)})" if digits else words
+    text = label(code, lang).replace("t/m", "tot en met") if lang == "nl" else label(code, lang)  # words in a sentence
     return None if not digits and re.search(r"\d", text) else text
 
 
