@@ -208,7 +208,7 @@ def test_the_power_sentence_speaks_of_this_programme_too():
                              "mde_odds_ratio_below_1": [0.18, 0.02, 0.19]})
     text = model_findings.findings(_rates(), _tidy(), _tests(), pd.concat([_mde().iloc[:2], observed]), 5, "nl")
     assert ("Met de groepen van dit bestand zelf (56 deelnemers, elk niveau tegen de rest) is een verschil met 80% "
-            "kans pas aan te tonen vanaf een odds ratio van 8,50 tot 11,90, naar de groep.") in text
+            "kans pas aan te tonen vanaf een odds ratio van 8,50 tot 11,9, naar de groep.") in text
 
 
 def test_the_estimate_that_is_the_reports_share_is_named():

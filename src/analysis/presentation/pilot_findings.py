@@ -57,7 +57,8 @@ TEXT = {
                         "beschermd (x in hun tabellen).",
         "table_of": "tabel bij {exhibit}",
         "table_in": "de tabel bij {exhibit}",
-        "hidden_once": "In {exhibits} kan een beschermde groep even groot zijn als de grootste getoonde, of groter.",
+        "hidden_once": "Die grootste groepen zijn gerekend over de getoonde groepen ({exhibits}): een beschermde "
+                       "groep kan daar even groot of groter zijn.",
         "withheld": "Een aantal dat ontbreekt, is beschermd: het telt minder dan {k} personen of is uit andere "
                     "aantallen af te leiden.",
     },
@@ -90,7 +91,8 @@ TEXT = {
                         "protected (x in their tables).",
         "table_of": "table of {exhibit}",
         "table_in": "the table of {exhibit}",
-        "hidden_once": "In {exhibits} a protected group may be as large as the largest shown, or larger.",
+        "hidden_once": "Those largest groups count only the groups shown ({exhibits}): a protected group may be as "
+                       "large or larger there.",
         "withheld": "A missing count is protected: it counts fewer than {k} persons or can be derived from other "
                     "counts.",
     },
