@@ -73,7 +73,7 @@ def test_the_detectable_odds_ratios_have_two_decimals_and_the_target_power_is_th
                         "note": ["power stays below 0.8 at every odds ratio above 1 up to 1000"]})
     view = model_texts.mde_view(mde, "nl")
     assert "target_power" not in view.columns and "group_n" not in view.columns
-    assert view["mde_odds_ratio_below_1"].tolist() == [0.07]
+    assert view["mde_odds_ratio_below_1"].tolist() == ["0,07"] and view["mde_odds_ratio_above_1"].tolist() == ["–"]
     assert view["note"].tolist() == ["het vermogen blijft onder 80% bij elke odds ratio boven 1 tot 1000"]
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import exhibit_figures, paths
-from analysis.presentation import model_findings, pilot_findings
+from analysis.presentation import model_findings, model_texts, pilot_findings
 
 RAW = paths.PROJECT_ROOT / "data" / "raw"
 FIGURES = paths.REPORTS / "figures"
@@ -46,6 +46,10 @@ def test_smallest_detectable_odds_ratios_follow_the_odds_ratio_decimals():
     assert model_findings.mde_ratio(15.2449, "nl") == "15,2"
     assert model_findings.mde_ratio(8.4957, "nl") == "8,50"
     assert model_findings.mde_ratio(123.4, "en") == "123"
+    mde = pd.DataFrame({"design": ["observed: a", "observed: b"], "n": [56, 56],
+                        "mde_odds_ratio_above_1": [15.2449, 8.4957], "mde_odds_ratio_below_1": [0.07146, float("nan")]})
+    view = model_texts.mde_view(mde, "nl")  # the table as the text writes it: "15,2", never "15,20" beside "8,50"
+    assert view["mde_odds_ratio_above_1"].tolist() == ["15,2", "8,50"]
 
 
 @pytest.mark.parametrize("study", ["vwnw_pilot", "schoonmaak_twente_2023"])
