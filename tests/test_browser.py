@@ -670,7 +670,7 @@ def test_the_time_to_work_summary_leads_with_what_was_observed(browser, site):
             "const ps = Array.from(document.querySelectorAll('main p')).map(e => e.innerText.trim());"
             "const i = ps.findIndex(t => t.startsWith(arguments[0])); return i < 0 ? '' : ps.slice(i, i + 8).join(' ')",
             lead)
-        observed = "end of follow-up" if lang.startswith("en") else "einde van de follow-up"
+        observed = "end of observation" if lang.startswith("en") else "einde van de waarneming"
         estimate = "an estimate, not a count" if lang.startswith("en") else "een schatting, geen telling"
         if not (observed in text and estimate in text and text.index(observed) < text.index(estimate)):
             problems.append(f"{page}: {text[:160]}")

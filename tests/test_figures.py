@@ -127,11 +127,11 @@ def test_a_figure_with_nothing_left_becomes_a_sentence():
 
 def test_suppressed_bars_are_explained_in_the_legend():
     counts = pd.Series({"triage_1": 12, "triage_2": pd.NA, "triage_3": 14}, name="aantal", dtype="Int64")
-    fig = plots.bar_counts(counts, "Figuur 10", "nl", "SYNTHETISCHE DATA", threshold=10)
+    fig = plots.bar_counts(counts, "Figuur 10", "nl", "SYNTHETISCHE GEGEVENS", threshold=10)
     legend = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_legend().get_texts()]
     # a cell can be hidden because it is small or because another cell would give it away
     # (Figuur 11 hid 27 persons at threshold 10): the legend names both reasons
-    assert legend == ["onderdrukt (< 10 personen, of af te leiden uit andere cellen)"]
+    assert legend == ["x = niet getoond, onbekend (< 10 personen, of af te leiden uit andere cellen)"]
     assert "x" in [t.get_text() for t in fig.axes[0].texts]
 
 
@@ -171,7 +171,7 @@ def test_layout_check_finds_clipped_and_overlapping_texts():
     legend = ax.legend(loc="upper right")
     fig.canvas.draw()
     box = legend.get_window_extent(fig.canvas.get_renderer())
-    fig.text(box.x0 / fig.bbox.width, box.y0 / fig.bbox.height, "SYNTHETISCHE DATA")
+    fig.text(box.x0 / fig.bbox.width, box.y0 / fig.bbox.height, "SYNTHETISCHE GEGEVENS")
     found = " | ".join(layout.problems(fig))
     assert "clipped by the canvas edge" in found
     assert "overlaps legend" in found or "legend overlaps" in found

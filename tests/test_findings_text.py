@@ -107,19 +107,19 @@ def test_the_time_to_work_findings_say_six_months_beside_the_report_and_the_test
     # an estimate, not a count (the sixth reviewer: only 17 of 28 had work at the end of follow-up)
     assert "Zes maanden na de start van het traject is naar schatting 76% van de deelnemers uitgestroomd naar werk" \
         in text and "een schatting, geen telling" in text
-    assert "95%-interval 44% tot 91%" in text and "84% als niemand was vertrokken (Kaplan-Meier)" in text
+    assert "95%-interval 44% tot 91%" in text and "84% als niemand voortijdig was vertrokken" in text
     assert "Het rapport noemt 70% (paragraaf 7.3); dat ligt binnen het 95%-interval voor werk." in text
     assert ("geen significant verschil naar triagepad (p\u00a0=\u00a00,071) en opleidingsniveau "
             "(p\u00a0=\u00a00,898)") in text  # as Tabel T2 writes them (review 7: one p-value format)
     assert "vanaf instroom, tot werk, naar triagepad (p\u00a0=\u00a00,015)" in text
-    assert "elk 95%-interval van de hazard ratio's de waarde één" in text
+    assert "elk 95%-interval van de verhouding van de snelheden de waarde één" in text
 
 
 def test_a_hazard_ratio_whose_interval_excludes_one_is_named_with_its_reference():
     text = survival_findings.findings(_six(), _logrank(p_inflow=0.2), _cox(high=0.91), "en")
-    assert ("In the Cox model from the start of the trajectory, to work, the 95% interval excludes one for triage "
-            "path three (vs. two): hazard ratio 0.38 (95% interval 0.13 to 0.91), slower outflow than the reference "
-            "group.") in text
+    assert ("In the model of the rate of moving on (Table T3) from the start of the trajectory, to work, the 95% "
+            "interval excludes one for triage path three (vs. two): 0.38 times the rate of the reference group (95% "
+            "interval 0.13 to 0.91), slower outflow than the reference group.") in text
     assert "Significant (p below" not in text
 
 
@@ -150,8 +150,8 @@ def test_the_findings_lead_with_an_informative_estimate_not_one_tabel_t1_flags()
     six = _six().iloc[:1].assign(note=["few_at_risk"], informative=[False])
     assert survival_findings.informative_horizon(_tail_curve(), "start", "work")[:2] == (4, 6)
     text = survival_findings.findings(six, _logrank(), _cox(), "en", curves=_tail_curve())
-    lead = ("Four months after the start of the trajectory, when 6 participants could still move on, an estimated "
-            "45% had moved on to work (cumulative incidence, 95% interval 30% to 60%).")
+    lead = ("Four months after the start of the trajectory, an estimated 45% had moved on to work (95% interval 30% "
+            "to 60%; 6 participants could still move on then).")
     assert lead in text
     assert text.index(lead) < text.index("76%") and "an estimated 76%" not in text
     assert "Table T1 calls it not informative (76% to work" in text
@@ -164,8 +164,8 @@ def test_the_estimate_that_gives_the_report_s_share_exactly_is_said_to_be_not_in
     that Tabel T1 flags it as resting on the last few at risk."""
     six = _six().assign(cif=[0.7, 0.77], note=["few_at_risk", ""])
     assert survival_findings.report_match(six, 0.7, "nl") == [
-        "Precies 70% geeft de cumulatieve incidentie vanaf de start van het traject, tot werk, een schatting die op "
-        "de laatste paar deelnemers rust die nog konden uitstromen (niet informatief)."]
+        "Precies 70% geeft de schatting vanaf de start van het traject, tot werk; die rust op de laatste paar "
+        "deelnemers die nog konden uitstromen (niet informatief)."]
     assert "niet informatief" not in survival_findings.report_match(six.assign(note=""), 0.7, "nl")[0]
 
 
@@ -208,7 +208,7 @@ def test_the_power_sentence_speaks_of_this_programme_too():
                              "mde_odds_ratio_below_1": [0.18, 0.02, 0.19]})
     text = model_findings.findings(_rates(), _tidy(), _tests(), pd.concat([_mde().iloc[:2], observed]), 5, "nl")
     assert ("Met de groepen van dit bestand zelf (56 deelnemers, elk niveau tegen de rest) is een verschil met 80% "
-            "kans pas aan te tonen vanaf een odds ratio van 8,50 tot 11,90, naar de groep.") in text
+            "kans pas aan te tonen vanaf een odds ratio van 8,50 tot 11,9, naar de groep.") in text
 
 
 def test_the_estimate_that_is_the_reports_share_is_named():
@@ -216,7 +216,7 @@ def test_the_estimate_that_is_the_reports_share_is_named():
                                            "report_share": [0.7], "one_minus": [0.8], "cif": [0.7049],
                                            "cif_low": [0.4], "cif_high": [0.87]})], ignore_index=True)
     text = survival_findings.findings(six, _logrank(), _cox(), "nl")
-    assert "Precies 70% geeft de cumulatieve incidentie vanaf instroom, tot werk of opleiding." in text
+    assert "Precies 70% geeft de schatting vanaf instroom, tot werk of opleiding." in text
     assert "Precies" not in survival_findings.findings(_six(), _logrank(), _cox(), "nl")
 
 
@@ -226,11 +226,11 @@ def test_a_log_rank_test_of_a_group_of_a_few_persons_is_said_to_be_not_informati
     with their smallest group, and are never called significant."""
     lr = _logrank(p_inflow=0.0149).assign(informative=[False, True, False], group_n=[1, 3, 1])
     text = " ".join(survival_findings.logrank_sentences(lr, "nl"))
-    assert text.startswith("De log-ranktoets vindt vanaf de start in de tijd tot werk geen significant verschil "
-                           "naar opleidingsniveau (p\u00a0=\u00a00,898).")
-    assert ("De log-ranktoetsen naar triagepad (kleinste groep: 1) vergelijken een groep van een paar personen en "
-            "zijn niet informatief (Tabel T2), ook waar p kleiner is dan 0,05: vanaf instroom, tot werk, naar "
-            "triagepad (p\u00a0=\u00a00,015).") in text
+    assert text.startswith("De toets of de groepen even snel uitstromen (Tabel T2) vindt vanaf de start in de tijd "
+                           "tot werk geen significant verschil naar opleidingsniveau (p\u00a0=\u00a00,898).")
+    assert ("De toetsen of de groepen even snel uitstromen, naar triagepad (kleinste groep: 1), vergelijken een groep "
+            "van een paar personen en zijn niet informatief (Tabel T2), ook waar p kleiner is dan 0,05: vanaf "
+            "instroom, tot werk, naar triagepad (p\u00a0=\u00a00,015).") in text
     assert "blijft significant" not in text and "Wel significant" not in text
 
 
@@ -281,7 +281,7 @@ def test_the_time_to_work_findings_lead_with_what_was_observed_then_the_estimate
         {"definition": "work", "n": 28, "events": 17, "competing": 3, "censored": 8},
         {"definition": "work_or_education", "n": 28, "events": 19, "competing": 3, "censored": 6}]
     text = survival_findings.findings(_six(), _logrank(), _cox(), "nl", counts, "16 april 2021")
-    observed = ("Van de 28 deelnemers die aan het traject begonnen, hadden er aan het einde van de follow-up "
+    observed = ("Van de 28 deelnemers die aan het traject begonnen, hadden er aan het einde van de waarneming "
                 "(16 april 2021) 17 werk; 3 verlieten de pilot zonder werk en 8 hadden toen nog geen werk. "
                 "Tot werk of opleiding samen: 19 van de 28.")
     assert text.startswith("**Bevindingen.** " + observed)
@@ -289,7 +289,7 @@ def test_the_time_to_work_findings_lead_with_what_was_observed_then_the_estimate
     assert text.index(observed) < estimate < text.index("naar schatting 76%")
     english = survival_findings.findings(_six(), _logrank(), _cox(), "en", counts, "16 April 2021")
     assert english.startswith("**Findings.** Of the 28 participants who started the trajectory, 17 had work by the "
-                              "end of follow-up (16 April 2021)")
+                              "end of observation (16 April 2021)")
     assert survival_findings.observed(_curves().iloc[:0]).empty
     assert survival_findings.findings(_six(), _logrank(), _cox(), "nl").startswith(
         "**Bevindingen.** Niet iedereen is zes maanden gevolgd")  # withheld curves: nothing observed is said

@@ -74,7 +74,7 @@ def test_the_detectable_odds_ratios_have_two_decimals_and_the_target_power_is_th
                         "note": ["power stays below 0.8 at every odds ratio above 1 up to 1000"]})
     view = model_texts.mde_view(mde, "nl")
     assert "target_power" not in view.columns and "group_n" not in view.columns
-    assert view["mde_odds_ratio_below_1"].tolist() == [0.07]
+    assert view["mde_odds_ratio_below_1"].tolist() == ["0,07"] and view["mde_odds_ratio_above_1"].tolist() == ["–"]
     assert view["note"].tolist() == ["het vermogen blijft onder 80% bij elke odds ratio boven 1 tot 1000"]
 
 
@@ -113,16 +113,18 @@ def test_every_power_series_stays_visible_where_lines_coincide():
     fig = plots.finish(fig, "t", "nl", "Bron", None)
     lines = [line for line in fig.axes[0].get_lines() if not line.get_label().startswith("_")]
     sizes = [line.get_markersize() for line in lines]
-    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == 4  # each later symbol inside the one below
+    # N = 1,000 and N = 10,000 coincide everywhere: one line named after both (review 12); N = 100 meets them at 0.1
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == 3  # each later symbol inside the one below
     zorders = [line.get_zorder() for line in lines]
     assert zorders == sorted(zorders)  # drawn on top of the earlier, larger ones
-    assert [str(line.get_markerfacecolor()) == "none" for line in lines] == [False, True, False, True]
+    assert [str(line.get_markerfacecolor()) == "none" for line in lines] == [False, True, False]
     ydata = [float(v) for v in lines[0].get_ydata()]
     assert math.isnan(ydata[2]) and [v for v in ydata if not math.isnan(v)] == [0.70, 0.07, 0.06, 0.34]
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert "80" in labels and "100" in labels  # percent, not 0,8
     legend = fig.axes[0].get_legend()
-    assert legend is not None and [t.get_text() for t in legend.get_texts()][2] == "gebalanceerd, N = 1.000"
+    assert legend is not None and [t.get_text() for t in legend.get_texts()][2] == \
+        "gebalanceerd, N = 1.000 en gebalanceerd, N = 10.000 (vallen samen)"
 
 
 def _six() -> pd.DataFrame:
@@ -153,11 +155,13 @@ def _cox() -> pd.DataFrame:
 
 def test_the_cox_sentences_cover_every_published_model():
     text = " ".join(survival_findings.cox_sentences(_cox(), "nl"))
-    assert ("In het Cox-model bevat elk 95%-interval van de hazard ratio's de waarde één (vanaf de start van het "
-            "traject, tot werk).") in text
-    assert ("In het Cox-model vanaf instroom, tot werk, sluit het 95%-interval de waarde één uit bij triagepad drie "
-            "(t.o.v. twee): hazard ratio 0,28 (95%-interval 0,08 tot 0,91), minder snel uitgestroomd dan de "
-            "referentiegroep; elk ander interval in dit model bevat één.") in text
+    # in plain words: the method's name stays in the methods text (review 12)
+    assert ("In het model van de uitstroomsnelheid (Tabel T3) bevat elk 95%-interval van de verhouding van de "
+            "snelheden de waarde één (vanaf de start van het traject, tot werk).") in text
+    assert ("In het model van de uitstroomsnelheid (Tabel T3) vanaf instroom, tot werk, sluit het 95%-interval de "
+            "waarde één uit bij triagepad drie (t.o.v. twee): 0,28 maal de snelheid van de referentiegroep "
+            "(95%-interval 0,08 tot 0,91), minder snel uitgestroomd dan de referentiegroep; elk ander interval in dit "
+            "model bevat één.") in text
 
 
 def test_model_rows_of_a_predictor_come_in_the_codebooks_level_order():

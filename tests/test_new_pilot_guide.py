@@ -301,7 +301,7 @@ def test_pages_speak_of_the_study_and_never_say_synthetic(project, published):
     text = re.sub(r"<[^>]+>", " ", page)
     statuses = yaml.safe_load(STUDY_YAML)["statuses"]
     assert all(code in text or entry["nl"] in text for code, entry in statuses.items())  # its own statuses
-    assert "SYNTHETISCHE DATA" not in text and "pilot_participants_synthetic" not in text
+    assert "SYNTHETISCHE" not in text and "pilot_participants_synthetic" not in text
     assert "Hutten" not in text and "Meierijstad" not in text
     models = (project / "reports-private" / "html" / "reviewer" / "03_outcome_models-drukkerij.html").read_text("utf-8")
-    assert "SYNTHETISCHE DATA" not in models and "pilot_participants_synthetic" not in models
+    assert "SYNTHETISCHE" not in models and "pilot_participants_synthetic" not in models

@@ -12,6 +12,10 @@ from analysis.presentation import formats, plots
 from analysis.presentation.labels import label
 
 DRAWINGS = {"grouped": plots.grouped_counts, "bars": plots.bar_counts}  # an exhibit's drawing -> its function
+# a one-way table whose shown counts add up to more than its n counts persons in several rows (Figuur 11: services,
+# 110 of 30 persons; review 12: the figure never said so)
+SEVERAL = {"nl": "Een deelnemer kan in meerdere staven tellen: samen tellen de staven op tot meer dan n.",
+           "en": "A participant can count in several bars: together the bars add up to more than n."}
 NOT_RECORDED = {"nl": "Niet geregistreerd (onbekend), niet geteld als niet ontvangen: {items}.",
                 "en": "Not recorded (unknown), not counted as not received: {items}."}
 
@@ -35,6 +39,11 @@ def bars_and_notes(drawn, lang: str = "nl") -> tuple[pd.Series, tuple[str, ...]]
     return counts, tuple(notes)
 
 
+def several(counts: pd.Series, n: int | None) -> bool:
+    """Whether the shown counts of one bar per row add up to more than ``n`` (persons in several rows)."""
+    return n is not None and float(pd.to_numeric(counts, errors="coerce").sum()) > n
+
+
 def draw(exhibit, drawn, title: str, lang: str = "nl", watermark: str | None = None, **kw):
     """The figure of ``exhibit`` (:class:`~analysis.study.exhibits.Exhibit`, its declared
     ``drawing``) from ``drawn`` (its counts without totals); ``bars`` draws
@@ -44,6 +53,7 @@ def draw(exhibit, drawn, title: str, lang: str = "nl", watermark: str | None = N
                          f"release cells; drawn here: {sorted(DRAWINGS)}")
     if exhibit.drawing == "bars":
         drawn, notes = bars_and_notes(drawn, lang)
+        notes = (*notes, SEVERAL[lang]) if several(drawn, kw.get("n")) else notes
         kw = {**kw, "notes": (*kw.get("notes", ()), *notes)}
     try:
         return DRAWINGS[exhibit.drawing](drawn, title, lang, watermark, **kw)

@@ -30,8 +30,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "t/m 35": ("t/m 35 jaar", "35 or younger"), "36-45": ("36-45 jaar", "36-45 years"),
     "46-55": ("46-55 jaar", "46-55 years"), "56+": ("56 jaar en ouder", "56 and older"),
     "t/m 45": ("45 jaar of jonger", "45 or younger"), "46+": ("46 jaar of ouder", "46 or older"),
-    "t/m 5 jaar": ("t/m 5 jaar", "up to 5 years"), "5-10 jaar": ("5-10 jaar", "5-10 years"),
-    "10-20 jaar": ("10-20 jaar", "10-20 years"), "meer dan 20 jaar": ("meer dan 20 jaar", "more than 20 years"),
+    # classes that do not overlap (review 12: "t/m 5 / 5-10 / 10-20 jaar"): the bins are (5, 10] and (10, 20], and
+    # an administration records half years
+    "t/m 5 jaar": ("t/m 5 jaar", "up to 5 years"), "5-10 jaar": ("meer dan 5 t/m 10 jaar", "over 5, up to 10 years"),
+    "10-20 jaar": ("meer dan 10 t/m 20 jaar", "over 10, up to 20 years"),
+    "meer dan 20 jaar": ("meer dan 20 jaar", "more than 20 years"),
     "t/m 10 jaar": ("t/m 10 jaar", "up to 10 years"), "meer dan 10 jaar": ("meer dan 10 jaar", "more than 10 years"),
     "laag_middelbaar": ("Laag of middelbaar", "Low or intermediate"),
     "triage_1_2": ("Triage 1 of 2", "Triage 1 or 2"), "triage_3_geen": ("Triage 3 of geen triage", "Triage 3 or none"),
@@ -101,14 +104,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "base_rate": ("Uitstroom in de referentiegroep", "Base rate"), "alpha": ("Alfa", "Alpha"),
     # generic
     "totaal": ("Totaal", "Total"), "aantal": ("Aantal", "Count"), "percentage": ("Percentage", "Percentage"),
-    "onderdrukt": ("onderdrukt (< {k} personen, of af te leiden uit andere cellen)",
-                   "suppressed (< {k} persons, or derivable from other cells)"),
+    "onderdrukt": ("x = niet getoond, onbekend (< {k} personen, of af te leiden uit andere cellen)",
+                   "x = not shown, unknown (< {k} persons, or derivable from other cells)"),
     "geslacht": ("Geslacht", "Gender"), "man": ("Man", "Man"), "vrouw": ("Vrouw", "Woman"),
     "leeftijd": ("Leeftijd", "Age"), "opleidingsniveau": ("Opleidingsniveau", "Education level"),
     "dienstjaren": ("Dienstjaren", "Years of service"), "functietype": ("Functie", "Function"),
     "triage": ("Triagepad", "Triage path"), "dienstverlening": ("Dienstverlening", "Service"),
     "uitstroom": ("Uitstroom", "Outflow"), "sector": ("Sector", "Sector"),
-    "synthetisch": ("SYNTHETISCHE DATA", "SYNTHETIC DATA"),
+    "synthetisch": ("SYNTHETISCHE GEGEVENS", "SYNTHETIC DATA"),  # the text says "synthetische gegevens"
     # DWSRA (interim evaluation 2018): row and column keys of Tabel 2.1-4.2
     "DW": ("DW", "DW"), "SRA": ("SRA", "SRA"), "TOTAAL": ("TOTAAL", "TOTAL"),
     "alleen_dw": ("Alleen dienstverlening", "Services to job seekers only"),

@@ -2,7 +2,7 @@
 
 :func:`problems` renders the figure and compares the window extents of its texts, legend,
 bars and axes: every text lies inside the canvas; the header and footer texts (title,
-SYNTHETISCHE DATA mark, source line) meet neither each other, nor the legend, nor any axes
+SYNTHETISCHE GEGEVENS mark, source line) meet neither each other, nor the legend, nor any axes
 with its tick labels; the legend meets no bar and no value label; value labels and tick
 labels do not overlap among themselves. ``ReportOutputs.figure`` runs it on every figure
 it publishes, and ``tests/test_figures.py`` on every figure the report's notebooks draw.

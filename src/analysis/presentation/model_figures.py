@@ -62,24 +62,49 @@ def forest_description(d: pd.DataFrame, lang: str) -> str:
     return f"{head}: {'; '.join(rows)}." if rows else f"{head}."
 
 
+COINCIDE = {"nl": ("{names} (vallen samen)", " en "), "en": ("{names} (coincide)", " and ")}
+TARGET = {"nl": "gangbare norm: 80%", "en": "usual target: 80%"}
+
+
+def coinciding(designs: list[tuple[str, pd.DataFrame]]) -> list[list[int]]:
+    """The designs as drawn: designs whose power, in whole percent as Tabel M9 prints it, is the
+    same at every odds ratio are one line (review 12: N = 1,000 and N = 10,000 both at 100%, two
+    lines on top of each other), in the order first drawn."""
+    def key(g: pd.DataFrame) -> tuple:
+        g = g.sort_values("odds_ratio")
+        return tuple(zip(g["odds_ratio"].astype(float), formats.half_up(100 * g["power"].astype(float)), strict=True))
+
+    groups: dict[tuple, list[int]] = {}
+    for j, (_, g) in enumerate(designs):
+        groups.setdefault(key(g), []).append(j)
+    return list(groups.values())
+
+
 def power_plot(table: pd.DataFrame, title: str, lang: str = "nl"):
-    """Power (in percent) against the odds ratio, one line per design. Lines that coincide
-    (two large programmes both at 100%) stay visible: each later series is drawn thinner and
-    with a smaller symbol on top of the earlier ones, so every symbol shows as a ring around the
-    next (in colour and in greyscale; :func:`analysis.presentation.plots.finish` gives each its
-    own colour, symbol and line style)."""
+    """Power (in percent) against the odds ratio, one line per design; designs that coincide
+    are one line named after each (:func:`coinciding`). Lines that meet in part stay visible:
+    each later series is drawn thinner and with a smaller symbol on top of the earlier ones, so
+    every symbol shows as a ring around the next (in colour and in greyscale;
+    :func:`analysis.presentation.plots.finish` gives each its own colour, symbol and line style).
+    The 80% line is labelled in the gap at odds ratio 1."""
     fig, ax = plt.subplots(figsize=(7, 4))
     designs = list(table.assign(design=design_with_test(table)).groupby("design", sort=False))
-    last = len(designs) - 1
-    for j, (design, g) in enumerate(designs):
-        g = g.sort_values("odds_ratio")
+    drawn = coinciding(designs)
+    last = len(drawn) - 1
+    words, joiner = COINCIDE[lang]
+    for j, members in enumerate(drawn):
+        g = designs[members[0]][1].sort_values("odds_ratio")
+        names = [translate(designs[m][0], lang) for m in members]
+        name = names[0] if len(names) == 1 else words.format(names=joiner.join(names))
         below = g["odds_ratio"].astype(float) < 1  # a gap at odds ratio 1: the two sides are different effects
         x = [*g.loc[below, "odds_ratio"], np.nan, *g.loc[~below, "odds_ratio"]]
         y = [*g.loc[below, "power"].astype(float), np.nan, *g.loc[~below, "power"].astype(float)]
-        ax.plot(x, y, marker="o", label=translate(design, lang),
+        ax.plot(x, y, marker="o", label=name,
                 markersize=4.5 + 3.2 * (last - j), linewidth=1.2 + 0.9 * (last - j), markeredgewidth=1.4,
                 markerfacecolor="none", zorder=2 + j)  # a hollow symbol shows the one it lies on
     ax.axhline(0.8, color="grey", ls="--", lw=0.8, zorder=1)
+    ax.annotate(TARGET[lang], (1.0, 0.8), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
+                fontsize=plots.SMALL, color="#444444")
     ax.set_xscale("log")
     ax.set_xlabel("odds ratio (log-schaal)" if lang == "nl" else "odds ratio (log scale)")
     ax.set_ylabel("onderscheidend vermogen (%)" if lang == "nl" else "power (%)")
@@ -90,9 +115,9 @@ def power_plot(table: pd.DataFrame, title: str, lang: str = "nl"):
     assumed = "" if base.empty else (  # the figure read alone names what it assumes (the sixth reviewer)
         f"Uitstroom in de referentiegroep: {formats.number(100 * float(base.iloc[0]), lang, 0)}%. " if lang == "nl"
         else f"Outflow in the reference group: {formats.number(100 * float(base.iloc[0]), lang, 0)}%. ")
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2,
-              title=assumed + ("Waar lijnen samenvallen, ligt het grootste symbool onder" if lang == "nl"
-                               else "Where lines coincide, the largest symbol lies underneath"), title_fontsize=8)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=1,
+              title=assumed + "\n" + ("Waar lijnen elkaar raken, ligt het grootste symbool onder" if lang == "nl"
+                               else "Where lines meet, the largest symbol lies underneath"), title_fontsize=8)
     ax.set_title(title, fontsize=11, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()

@@ -14,7 +14,7 @@ import math
 import pandas as pd
 
 from analysis.presentation import formats
-from analysis.presentation.model_texts import MDE_DECIMALS, level_label, predictor_label, ratio_text
+from analysis.presentation.model_texts import level_label, predictor_label, ratio_text
 from analysis.stats.model_levels import UNMODELLED
 from analysis.stats.models import REFERENCE
 
@@ -98,7 +98,7 @@ def ratio(v: float, lang: str) -> str:
 
 def mde_ratio(v: float, lang: str) -> str:
     """A smallest detectable odds ratio as its table (:func:`model_texts.mde_view`) writes it."""
-    return formats.number(float(v), lang, MDE_DECIMALS)
+    return ratio_text(float(v), lang)  # as any odds ratio: fewer decimals from 10 on (review 12: "15,24")
 
 
 def join_and(items: list[str], lang: str) -> str:

@@ -571,17 +571,19 @@ def shares_table(shares: pd.DataFrame, lang: str, order=None) -> pd.DataFrame:
 
 
 MDE_FILE_ONLY = ("base_rate", "alpha", "target_power", "group_n")  # said by the caption, or n1 and n0 again
-MDE_DECIMALS = 2  # a smallest detectable odds ratio's decimals, in its table and in the findings
+MDE_DECIMALS = 2  # at most (below 10); from 10 on fewer, as any odds ratio (ratio_decimals)
 
 
 def mde_view(mde: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The smallest detectable odds ratios as a page shows them: two decimals (0,07; 5,09), the
+    """The smallest detectable odds ratios as a page shows them, as any odds ratio (0,07; 5,09; 15,2), the
     target power said by the caption (80%) and the smaller group's size (n (groep) or
     n (referentie) again) left to the CSV, as are the base rate and alpha."""
     out = in_level_order(mde).drop(columns=[c for c in MDE_FILE_ONLY if c in mde.columns])
     for col in ("mde_odds_ratio_above_1", "mde_odds_ratio_below_1"):
         if col in out.columns:
-            out[col] = formats.half_up(pd.to_numeric(out[col], errors="coerce"), MDE_DECIMALS)
+            # written as any odds ratio, fewer decimals from 10 on (review 12: "15,24"; a column of numbers would
+            # print every value with the most decimals of any, "15,20")
+            out[col] = [ratio_text(v, lang) for v in pd.to_numeric(out[col], errors="coerce")]
     return page_table(out, lang)
 
 

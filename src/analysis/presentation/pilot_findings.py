@@ -33,7 +33,12 @@ TEXT = {
         "lead": "**Bevindingen.**",
         "declared": "{finding}: {count}{hidden}.",
         "largest": "In {exhibit} ({title}) is *{group}* de grootste groep: {count}{hidden}.",
-        "hidden": ", gerekend over de getoonde groepen; een beschermde groep kan even groot of groter zijn",
+        "hidden": "; een beschermde groep kan even groot of groter zijn",
+        "largest_shown": "In {exhibit} ({title}) is *{group}* de grootste van de getoonde groepen: {count}{hidden}.",
+        "largest_unnamed_shown": "In {exhibit} ({title}) telt de grootste van de getoonde groepen {count}; de tabel "
+                                 "noemt haar.",
+        "largest_tied_shown": "In {exhibit} ({title}) zijn {groups} even groot en samen de grootste van de getoonde "
+                              "groepen: elk {count}.",
         "largest_unnamed": "In {exhibit} ({title}) telt de grootste groep {count}; de tabel noemt haar.",
         "largest_tied": "In {exhibit} ({title}) zijn {groups} even groot en samen de grootste groepen: elk {count}.",
         "omitted": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) blijven te weinig aantallen "
@@ -61,7 +66,12 @@ TEXT = {
         "lead": "**Findings.**",
         "declared": "{finding}: {count}{hidden}.",
         "largest": "In {exhibit} ({title}), *{group}* is the largest group: {count}{hidden}.",
-        "hidden": ", counting the groups shown; a protected group may be as large or larger",
+        "hidden": "; a protected group may be as large or larger",
+        "largest_shown": "In {exhibit} ({title}), *{group}* is the largest of the groups shown: {count}{hidden}.",
+        "largest_unnamed_shown": "In {exhibit} ({title}) the largest of the groups shown counts {count}; the table "
+                                 "names it.",
+        "largest_tied_shown": "In {exhibit} ({title}), {groups} are equally large and together the largest of the "
+                              "groups shown: {count} each.",
         "largest_unnamed": "In {exhibit} ({title}) the largest group counts {count}; the table names it.",
         "largest_tied": "In {exhibit} ({title}), {groups} are equally large and together the largest groups: "
                         "{count} each.",
@@ -188,24 +198,27 @@ def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date:
     top = [code for code, n in counts.items() if n == counts.max()]  # equal counts: every one, in the table's order
     names = [None if (w := group_words(code, lang, digits)) is None else markup.text(w) for code in top]
     # a withheld cell may be derivable rather than small (16 April: Coaching, 27, hidden beside Talentenscan, 18)
-    hidden = t["hidden"] if caveat and protected_may_be_larger(shown) else ""
+    # then the largest is the largest shown, never the largest (review 12: "het vaakst ... Talentenscan: 18")
+    ranked = protected_may_be_larger(shown)
+    shown_only = "_shown" if ranked else ""
+    hidden = t["hidden"] if caveat and ranked else ""
     omitted = not informative(without_totals(shown.table, shown.total))  # the page omits the figure, keeps its table
     lead = [t["omitted"].format(exhibit=shown.label, title=title, k=k)] if omitted and lead else []
     cited = cited_as(shown, lang)
     named = t["table_in"].format(exhibit=shown.label) if omitted else shown.label  # "In de tabel bij Figuur 7 (...)"
     if None in names:
-        return " ".join(lead + [t["largest_unnamed"].format(exhibit=named, title=title,
-                                                            count=_count(int(counts.max()), total, lang))])
+        return " ".join(lead + [t["largest_unnamed" + shown_only].format(
+            exhibit=named, title=title, count=_count(int(counts.max()), total, lang))])
     if len(top) > 1:
         listed = ", ".join(f"*{n}*" for n in names[:-1]) + f" {t['and']} *{names[-1]}*"
-        return " ".join(lead + [t["largest_tied"].format(exhibit=named, title=title, groups=listed,
-                                                         count=_count(int(counts.max()), total, lang))])
+        return " ".join(lead + [t["largest_tied" + shown_only].format(
+            exhibit=named, title=title, groups=listed, count=_count(int(counts.max()), total, lang))])
     count = _count(int(counts.max()), total, lang, cited)
-    if shown.finding:
+    if shown.finding and not ranked:  # a declared sentence names the largest of all groups
         finding = shown.finding.format(group=_lower_first(names[0]), Group=names[0], date=date)
         return " ".join(lead + [t["declared"].format(finding=finding[:1].upper() + finding[1:], count=count,
                                                      hidden=hidden)])
-    return " ".join(lead + [t["largest"].format(exhibit=named, title=title, group=names[0],
+    return " ".join(lead + [t["largest" + shown_only].format(exhibit=named, title=title, group=names[0],
                                                 count=_count(int(counts.max()), total, lang), hidden=hidden)])
 
 
@@ -219,8 +232,10 @@ def group_words(code: object, lang: str, digits: bool = True) -> str | None:
     with other digits in it (*t/m 5 jaar*) is not named (None): the table beside names it."""
     numbered = _NUMBERED_LEVEL.fullmatch(str(code))
     if numbered and numbered["variable"] in PREDICTORS:
-        return f"{predictor_label(numbered['variable'], lang)} {NUMBER_WORDS[lang][int(numbered['level'])]}"
-    text = label(code, lang)
+        words = f"{predictor_label(numbered['variable'], lang)} {NUMBER_WORDS[lang][int(numbered['level'])]}"
+        # with the figure's own label beside it where digits may stand (review 12: "triagepad drie" vs "Triage 3")
+        return f"{words} ({label(code, lang)})" if digits else words
+    text = label(code, lang).replace("t/m", "tot en met") if lang == "nl" else label(code, lang)  # words in a sentence
     return None if not digits and re.search(r"\d", text) else text
 
 

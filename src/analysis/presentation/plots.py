@@ -1,6 +1,6 @@
 """Figures drawn from (protected) count tables: data in, matplotlib Figure out.
 
-Every figure has the same frame (:func:`finish`): the SYNTHETISCHE DATA mark (when the data
+Every figure has the same frame (:func:`finish`): the SYNTHETISCHE GEGEVENS mark (when the data
 are synthetic) on a line of its own above the plot, and a footer with the source and n. The
 title is not drawn in the image: as in the reports, it is the caption above the figure (the
 page's numbered heading, the landing page's list), so a page never shows it twice; it stays
@@ -12,8 +12,9 @@ checks the rendered extents of every published figure).
 
 The bars are drawn by seaborn (``barplot``) inside that frame; the frame, the palette, the
 hatches and the annotations are the project's. Suppressed cells (``<NA>``) are drawn as
-empty bars marked ``x``, explained in the legend, so a figure never shows more than the
-table it comes from. Count axes have integer ticks; numbers and months are written as the
+unknown, never as zero: a pale hatched bar with a dashed outline over the whole count axis,
+marked ``x`` and explained in the legend, so a figure never shows more than the table it
+comes from, nor a withheld count as the smallest. Count axes have integer ticks; numbers and months are written as the
 figure's language writes them. Figures of large files plot the aggregated table, never
 individual records.
 """
@@ -27,7 +28,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib.lines import Line2D
+from matplotlib.colors import to_rgb
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, ScalarFormatter
 
@@ -59,10 +60,38 @@ def series_style(j: int) -> dict:
     k = j % len(PALETTE)
     return {"color": PALETTE[k], "marker": MARKERS[k], "linestyle": LINESTYLES[k]}
 MARK_COLOR = "#b00000"
-WIDTH = 7.5  # inches
+# inches: a figure scaled whole to a phone's width (about 355 CSS px at 390) keeps its smallest text (SMALL, 9 pt)
+# at 8 px (review 12: at 7.5 inches and 8 pt it was 5 px; 9 / 72 * 355 / 5.5 = 8.1)
+WIDTH = 5.5
+WIDE, WIDE_SMALL = 7.5, 8  # the frame of figures drawn wider elsewhere (see finish)
 PAD = 0.12  # inches between the canvas edge and any text
-TITLE_SIZE, SMALL = 11, 8
+TITLE_SIZE, SMALL = 11, 9
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def series_colours(n: int) -> list[str]:
+    """The colours of ``n`` bar series: two or three take the darkest and lightest of the palette's
+    first four (and one between), so that they stay apart in greyscale (review 12: Figuur 2.1's two
+    rounds in navy and brown, a luminance contrast of 1.75, printed as one dark grey; navy and sky
+    blue: 5.75); four and more take the palette in order (lighter in order: ordered series keep
+    their order in grey)."""
+    picks = {1: [0], 2: [0, 3], 3: [0, 2, 3]}.get(n, list(range(n)))
+    return [PALETTE[j % len(PALETTE)] for j in picks]
+
+
+def relative_luminance(color) -> float:
+    """WCAG 2's relative luminance of ``color`` (0 black, 1 white)."""
+    channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(color)]
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def header_case(code: object, text: str) -> str:
+    """A legend entry as the table prints its column header (``styling``): a label that starts
+    with a small letter gets a capital (review 12: "t/m 35 jaar" in the legend, "T/m 35 jaar" in
+    the table); a code shown as written stays as it is."""
+    if text != str(code) and text[:1].islower() and text[1:2] not in ("-", " "):
+        return text[:1].upper() + text[1:]
+    return text
 
 
 def category_names(codes, lang: str) -> list[str]:
@@ -74,13 +103,36 @@ def _count_axis(axis, lang: str, top: float = 0.0) -> None:
     """Whole numbers in the page's format; wide labels (1.000 and up) get at most five ticks
     on a horizontal axis, so that they do not overlap (found by ``make bench`` at 1,000,000)."""
     wide = bool(np.isfinite(top)) and len(formats.number(top, lang, 0)) >= 5  # 1.000 and up
-    axis.set_major_locator(MaxNLocator(nbins=5 if wide else 10, integer=True))
+    across = axis.axis_name == "x"  # a horizontal axis of the narrow frame: at most six labels (DWSRA Figuur 3.1's 27)
+    axis.set_major_locator(MaxNLocator(nbins=5 if wide else 6 if across else 10, integer=True))
     axis.set_major_formatter(FuncFormatter(lambda v, _: formats.number(v, lang, 0)))
 
 
-def _suppression_handle(k: int | None, lang: str) -> Line2D:
-    text = "\n".join(textwrap.wrap(label("onderdrukt", lang).format(k=k if k else "?"), 26))
-    return Line2D([], [], marker="x", linestyle="none", color="black", markersize=7, label=text)
+# a withheld count is unknown, not zero (review 12: Figuur 11's largest service, withheld, was an "x" at zero and
+# read as the smallest): a pale hatched bar with a dashed outline over the whole count axis, "x" in its middle
+WITHHELD = {"facecolor": "#f4f4f4", "edgecolor": "#808080", "hatch": "////", "linestyle": "--", "linewidth": 0.6}
+
+
+def _suppression_handle(k: int | None, lang: str, wrap: int = 26) -> Patch:
+    text = "\n".join(textwrap.wrap(label("onderdrukt", lang).format(k=k if k else "?"), wrap))
+    return Patch(**WITHHELD, label=text)
+
+
+def _withheld_bars(ax, centres, width: float, horizontal: bool) -> None:
+    """Withheld counts at ``centres`` drawn as unknown (:data:`WITHHELD`) from zero to the end of
+    the count axis as drawn, which stays where it was; ``x`` in the middle of each."""
+    if not len(centres):
+        return
+    lo, hi = ax.get_xlim() if horizontal else ax.get_ylim()
+    for c in centres:
+        if horizontal:
+            ax.barh(c, hi, height=width, left=0, zorder=0.5, **WITHHELD)
+        else:
+            ax.bar(c, hi, width=width, bottom=0, zorder=0.5, **WITHHELD)
+        xy = (hi / 2, c) if horizontal else (c, hi / 2)
+        ax.annotate(SUPPRESSED, xy, ha="center", va="center", fontsize=9, fontweight="bold",
+                    bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+    ax.set_xlim(lo, hi) if horizontal else ax.set_ylim(lo, hi)
 
 
 def _fit_text(fig, renderer, text: str, width_in: float, **kw):
@@ -120,7 +172,10 @@ def _localise_axes(fig, lang: str) -> None:
                 axis.set_major_formatter(FuncFormatter(lambda v, _, d=d: formats.number(v, lang, d)))
 
 
-def _house_series(ax) -> None:
+LEGEND_MARKER = 7  # points: the largest symbol in a legend of lines (review 12: N = 30's ring over the title)
+
+
+def _house_series(ax, small: int = SMALL) -> None:
     """Lines drawn elsewhere (the power figure) in the house styles: each labelled series its
     own colour, marker and line style (:func:`series_style`), so lines that lie on top of each
     other stay visible and none relies on colour; the legend is redrawn to match."""
@@ -137,27 +192,32 @@ def _house_series(ax) -> None:
         ax.legend(handles=lines, labels=[line.get_label() for line in lines], title=title,
                   title_fontsize=legend.get_title().get_fontsize(), loc=legend._loc,
                   bbox_to_anchor=None if anchor is None else anchor._bbox.bounds, ncols=legend._ncols,
-                  frameon=legend.get_frame_on(), fontsize=SMALL)
+                  frameon=legend.get_frame_on(), fontsize=small)
+        for handle in ax.get_legend().legend_handles:  # the legend's copies: symbols one size, clear of the title
+            handle.set_markersize(min(handle.get_markersize(), LEGEND_MARKER))
 
 
 def finish(fig, title: str, lang: str, source: str | None = None, n: int | None = None,
            mark: str | None = None, notes: tuple[str, ...] = (), description: str = "") -> plt.Figure:
     """Give ``fig`` (one plot, drawn) the common frame; see the module docstring. An axes
     title already set is replaced by ``title``."""
+    # the bar figures are drawn at WIDTH; figures drawn elsewhere (models, time to work: legends of long labels
+    # under the axes, forest rows named with their model) keep the wide frame and its text size
+    width, small = (WIDTH, SMALL) if fig.get_figwidth() <= WIDTH else (WIDE, WIDE_SMALL)
     for ax in fig.axes:
         ax.set_title("")
         ax.set_title("", loc="left")
-        _house_series(ax)
-    fig.set_figwidth(WIDTH)
+        _house_series(ax, small)
+    fig.set_figwidth(width)
     _localise_axes(fig, lang)
     renderer = fig.canvas.get_renderer()
-    usable = WIDTH - 2 * PAD
+    usable = width - 2 * PAD
     footer_text = " ".join(filter(None, [f"{source}." if source else None,
                                          f"n = {formats.number(n, lang)}." if n is not None else None, *notes]))
     header = []  # the title is the caption outside the image (see the module)
     if mark:
-        header.append(fig.text(0, 0, mark, fontsize=SMALL + 1, fontweight="bold", color=MARK_COLOR, va="top"))
-    footer = _fit_text(fig, renderer, footer_text, usable, fontsize=SMALL, color="#333333", va="bottom")
+        header.append(fig.text(0, 0, mark, fontsize=small + 1, fontweight="bold", color=MARK_COLOR, va="top"))
+    footer = _fit_text(fig, renderer, footer_text, usable, fontsize=small, color="#333333", va="bottom")
     heights = [a.get_window_extent(renderer).height / fig.dpi for a in header]
     header_h = sum(heights) + PAD * max(len(header) + 1, 1)
     footer_h = footer.get_window_extent(renderer).height / fig.dpi + 2 * PAD
@@ -165,9 +225,9 @@ def finish(fig, title: str, lang: str, source: str | None = None, n: int | None 
     fig.set_figheight(total)
     y = total - PAD
     for artist, h in zip(header, heights):
-        artist.set_position((PAD / WIDTH, y / total))
+        artist.set_position((PAD / width, y / total))
         y -= h + PAD
-    footer.set_position((PAD / WIDTH, PAD / total))
+    footer.set_position((PAD / width, PAD / total))
     fig.tight_layout(rect=(0, footer_h / total, 1, 1 - header_h / total))
     fig.set_label(title)
     # what the figure shows, in words: the drawing function's own description (each row's value, Figuur M1),
@@ -177,6 +237,9 @@ def finish(fig, title: str, lang: str, source: str | None = None, n: int | None 
     return fig
 
 
+TICK_CHARS = 32  # a horizontal bar's label wraps after this many characters (the narrow frame: DWSRA's Figuur 3.1)
+
+
 def bar_counts(counts: pd.Series, title: str, lang: str = "nl", watermark: str | None = None,
                xlabel: str | None = None, horizontal: bool = True, source: str | None = None,
                n: int | None = None, threshold: int | None = None, notes: tuple[str, ...] = ()) -> plt.Figure:
@@ -184,7 +247,8 @@ def bar_counts(counts: pd.Series, title: str, lang: str = "nl", watermark: str |
     says what ``x`` means (``threshold``: the disclosure threshold)."""
     names = category_names(counts.index, lang)
     values = pd.to_numeric(counts, errors="coerce").astype(float).to_numpy()
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.4 * len(names) + 1.2))
+    lines = sum(len(textwrap.wrap(n, TICK_CHARS)) or 1 for n in names) if horizontal else len(names)
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.4 * len(names) + 0.15 * (lines - len(names)) + 1.2))
     pos = np.arange(len(names))
     shown = np.nan_to_num(values, nan=0.0)
     frame = pd.DataFrame({"category": [f"{i}" for i in pos], "value": shown})  # positions: names may repeat
@@ -192,7 +256,7 @@ def bar_counts(counts: pd.Series, title: str, lang: str = "nl", watermark: str |
                 errorbar=None, saturation=1, ax=ax)
     if horizontal:
         sns.barplot(x="value", y="category", orient="y", **bars)  # first category on top
-        ax.set_yticks(pos, names)
+        ax.set_yticks(pos, ["\n".join(textwrap.wrap(n, TICK_CHARS)) or n for n in names])  # long labels wrapped
         ax.set_ylabel("")
         ax.set_xlabel(xlabel or label("aantal", lang))
         _count_axis(ax.xaxis, lang, float(np.nanmax(values, initial=0.0)))
@@ -203,17 +267,21 @@ def bar_counts(counts: pd.Series, title: str, lang: str = "nl", watermark: str |
         ax.set_ylabel(xlabel or label("aantal", lang))
         _count_axis(ax.yaxis, lang)
     for p, v in zip(pos, values):
-        text = SUPPRESSED if np.isnan(v) else formats.number(v, lang)
-        xy = (0 if np.isnan(v) else v, p) if horizontal else (p, 0 if np.isnan(v) else v)
-        ax.annotate(text, xy, xytext=(3, 0) if horizontal else (0, 3), textcoords="offset points",
-                    va="center" if horizontal else "bottom", ha="left" if horizontal else "center", fontsize=9)
-    suppressed = bool(np.isnan(values).any())  # the legend beside the axes: room for the longest value label
-    ax.margins(x=0.16 if suppressed else 0.08) if horizontal else ax.margins(y=0.1)
-    if suppressed:
-        ax.legend(handles=[_suppression_handle(threshold, lang)], loc="upper left", bbox_to_anchor=(1.01, 1),
-                  frameon=False, fontsize=SMALL)
+        if not np.isnan(v):
+            ax.annotate(formats.number(v, lang), (v, p) if horizontal else (p, v), xytext=(3, 0) if horizontal else
+                        (0, 3), textcoords="offset points", va="center" if horizontal else "bottom",
+                        ha="left" if horizontal else "center", fontsize=9)
+    suppressed = bool(np.isnan(values).any())
+    ax.margins(x=0.08) if horizontal else ax.margins(y=0.1)  # room for the longest value label
+    _withheld_bars(ax, pos[np.isnan(values)], 0.8, horizontal)
+    if suppressed:  # above the axes, over their width: beside them it took the bars' room on a narrow figure
+        ax.legend(handles=[_suppression_handle(threshold, lang, 48)], loc="lower right", bbox_to_anchor=(1, 1.01),
+                  frameon=False, fontsize=SMALL, borderaxespad=0.2)
     ax.spines[["top", "right"]].set_visible(False)
     return finish(fig, title, lang, source, n, watermark, notes, description=describe_bars(names, values, lang))
+
+
+MAX_LABELLED = 20  # grouped bars labelled with their values up to this many bars (Figure 2.1's 26 would crowd)
 
 
 def grouped_counts(table: pd.DataFrame, title: str, lang: str = "nl", watermark: str | None = None,
@@ -225,24 +293,31 @@ def grouped_counts(table: pd.DataFrame, title: str, lang: str = "nl", watermark:
     fig, ax = plt.subplots(figsize=(WIDTH, 3.6))
     n_rows, n_cols = values.shape
     pos = np.arange(n_rows)
-    series = category_names(values.columns, lang)
+    series = [header_case(c, name) for c, name in zip(values.columns, category_names(values.columns, lang))]
+    colours = series_colours(n_cols)
     long = pd.DataFrame({"group": np.repeat([f"{i}" for i in pos], n_cols), "series": series * n_rows,
                          "value": np.nan_to_num(values.to_numpy(dtype=float)).ravel()})
     sns.barplot(data=long, x="group", y="value", hue="series", order=[f"{i}" for i in pos], hue_order=series,
-                palette=[PALETTE[j % len(PALETTE)] for j in range(n_cols)], edgecolor=EDGE, linewidth=0.5,
+                palette=colours, edgecolor=EDGE, linewidth=0.5,
                 errorbar=None, legend=False, saturation=1, ax=ax)
+    withheld, width = [], 0.8
     for j, bars in enumerate(ax.containers):  # one container per series, bars in group order
         for i, bar in enumerate(bars):
             bar.set_hatch(HATCHES[j % len(HATCHES)])
+            width = bar.get_width()
             if np.isnan(values.iat[i, j]):
-                ax.annotate(SUPPRESSED, (bar.get_x() + bar.get_width() / 2, 0), xytext=(0, 2),
-                            textcoords="offset points", ha="center", fontsize=8)
+                withheld.append(bar.get_x() + width / 2)
+            elif n_rows * n_cols <= MAX_LABELLED:  # each bar its value, as Figures 8-13 (review 12)
+                ax.annotate(formats.number(values.iat[i, j], lang), (bar.get_x() + width / 2, bar.get_height()),
+                            xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=SMALL)
+    ax.margins(y=0.1)
+    _withheld_bars(ax, withheld, width, horizontal=False)
     ax.set_xticks(pos, category_names(values.index, lang), rotation=rotate, ha="right" if rotate else "center",
                   rotation_mode="anchor" if rotate else "default")
-    ax.set_xlabel("")
+    ax.set_xlabel(label(values.index.name, lang) if values.index.name else "")  # the groups' variable, as 8-13
     ax.set_ylabel(label("aantal", lang))
     _count_axis(ax.yaxis, lang)
-    handles = [Patch(facecolor=PALETTE[j % len(PALETTE)], edgecolor=EDGE, linewidth=0.5,
+    handles = [Patch(facecolor=colours[j], edgecolor=EDGE, linewidth=0.5,
                      hatch=HATCHES[j % len(HATCHES)], label=name) for j, name in enumerate(series)]
     if values.isna().to_numpy().any():
         handles.append(_suppression_handle(threshold, lang))

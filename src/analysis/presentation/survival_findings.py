@@ -35,39 +35,41 @@ MAIN = ("start", "work")  # the origin and definition the page leads with
 TEXT = {
     "nl": {
         "head": "**Bevindingen.**",
-        "observed": "Van de {n} deelnemers die aan het traject begonnen, hadden er aan het einde van de follow-up "
-                    "({end}) {events} {outcome}; {competing} verlieten de pilot zonder {outcome} en {censored} "
-                    "hadden toen nog geen {outcome}.",
+        "observed": "Van de {n} deelnemers die aan het traject begonnen, hadden er aan het einde van de "
+                    "waarneming ({end}) {events} {outcome}; {competing} verlieten de pilot zonder {outcome} en "
+                    "{censored} hadden toen nog geen {outcome}.",
         "observed_also": "Tot {outcome} samen: {events} van de {n}.",
-        "observed_none": "Aan het einde van de follow-up ({end}) had geen van de {n} deelnemers die aan het traject "
+        "observed_none": "Aan het einde van de waarneming ({end}) had geen van de {n} deelnemers die aan het traject "
                          "begonnen {outcome}.",
         "estimate_lead": "Niet iedereen is zes maanden gevolgd: wie later begon, telt mee tot het einde van de "
-                         "follow-up. Het aandeel op zes maanden is daarom een schatting, geen telling.",
+                         "waarneming. Het aandeel op zes maanden is daarom een schatting, geen telling.",
         "six": "Zes maanden na {origin} is naar schatting {cif} van de deelnemers uitgestroomd naar {outcome} "
-               "(cumulatieve incidentie, 95%-interval {low} tot {high}){km}{few}.",
-        "km": "; {share} als niemand was vertrokken (Kaplan-Meier)",
+               "(95%-interval {low} tot {high}){km}{few}.",
+        "km": "; {share} als niemand voortijdig was vertrokken",
         "few": "; die schatting rust op de laatste paar deelnemers die nog konden uitstromen en is daarom onzeker",
         "report": "Het rapport noemt {share} (paragraaf 7.3); dat ligt {where}.",
-        "matches": "Precies {share} geeft de cumulatieve incidentie {which}.",
-        "matches_few": "Precies {share} geeft de cumulatieve incidentie {which}, een schatting die op de laatste paar "
-                       "deelnemers rust die nog konden uitstromen (niet informatief).",
+        "matches": "Precies {share} geeft de schatting {which}.",
+        "matches_few": "Precies {share} geeft de schatting {which}; die rust op de laatste paar deelnemers die nog "
+                       "konden uitstromen (niet informatief).",
         "match": "vanaf {origin}, tot {outcome}",
         "inside": "binnen het 95%-interval voor {outcome}",
         "below": "onder het 95%-interval voor {outcome}",
         "above": "boven het 95%-interval voor {outcome}",
         "six_none": "Zes maanden na de start valt binnen een samengevoegd interval: daar is geen schatting.",
-        "horizon": "{months} na {origin}, toen nog {n} deelnemers konden uitstromen, was naar schatting {cif} "
-                   "uitgestroomd naar {outcome} (cumulatieve incidentie, 95%-interval {low} tot {high}).",
+        "horizon": "{months} na {origin} was naar schatting {items}.",
+        "horizon_item": "{cif} uitgestroomd naar {outcome} (95%-interval {low} tot {high}; toen konden nog {n} "
+                        "deelnemers uitstromen)",
         "months": ("één maand", "{m} maanden"),
         "six_few": "Op zes maanden rust de schatting op de laatste paar deelnemers die nog konden uitstromen: één "
                    "uitstroom verplaatst haar daar met tientallen procentpunten, en Tabel T1 noemt haar niet "
                    "informatief ({which}).",
         "six_item": "{cif} naar {outcome}, 95%-interval {low} tot {high}",
-        "logrank_small": "De log-ranktoetsen naar {groups} vergelijken een groep van een paar personen en zijn niet "
-                         "informatief (Tabel T2){also}.",
+        "logrank_small": "De toetsen of de groepen even snel uitstromen, naar {groups}, vergelijken een groep van "
+                         "een paar personen en zijn niet informatief (Tabel T2){also}.",
         "small_group": "{group} (kleinste groep: {n})",
         "small_also": ", ook waar p kleiner is dan {alpha}: {which}",
-        "logrank": "De log-ranktoets vindt vanaf de start in de tijd tot werk {verdict} naar {groups}.",
+        "logrank": "De toets of de groepen even snel uitstromen (Tabel T2) vindt vanaf de start in de tijd tot werk "
+                   "{verdict} naar {groups}.",
         "no_difference": "geen significant verschil",
         "difference": "een significant verschil",
         "group_p": "{group} ({p})",
@@ -76,11 +78,14 @@ TEXT = {
                      "werk) is geen van deze verschillen significant.",
         "holm_some": "Na correctie voor het aantal toetsen (methode van Holm) blijft significant: {which}.",
         "test": "vanaf {origin}, tot {outcome}, naar {group} ({p})",
-        "cox_none": "In het Cox-model bevat elk 95%-interval van de hazard ratio's de waarde één ({blocks}).",
-        "cox_some": "In het Cox-model vanaf {origin}, tot {outcome}, sluit het 95%-interval de waarde één uit "
+        "cox_none": "In het model van de uitstroomsnelheid (Tabel T3) bevat elk 95%-interval van de verhouding van de "
+                    "snelheden de waarde één ({blocks}).",
+        "cox_some": "In het model van de uitstroomsnelheid (Tabel T3) vanaf {origin}, tot {outcome}, sluit het "
+                    "95%-interval de waarde één uit "
                     "bij {which}{rest}.",
         "cox_rest": "; elk ander interval in dit model bevat één",
-        "cox_term": "{term}: hazard ratio {est} (95%-interval {low} tot {high}), {direction}",
+        "cox_term": "{term}: {est} maal de snelheid van de referentiegroep (95%-interval {low} tot {high}), "
+                    "{direction}",
         "slower": "minder snel uitgestroomd dan de referentiegroep",
         "faster": "sneller uitgestroomd dan de referentiegroep",
         "block": "vanaf {origin}, tot {outcome}",
@@ -91,38 +96,40 @@ TEXT = {
     "en": {
         "head": "**Findings.**",
         "observed": "Of the {n} participants who started the trajectory, {events} had {outcome} by the end of "
-                    "follow-up ({end}); {competing} left the pilot without {outcome} and {censored} still had no "
+                    "observation ({end}); {competing} left the pilot without {outcome} and {censored} still had no "
                     "{outcome} then.",
         "observed_also": "To {outcome} together: {events} of the {n}.",
-        "observed_none": "By the end of follow-up ({end}) none of the {n} participants who started the trajectory "
+        "observed_none": "By the end of observation ({end}) none of the {n} participants who started the trajectory "
                          "had {outcome}.",
         "estimate_lead": "Not everyone was followed for six months: whoever started later counts until the end of "
-                         "follow-up. The share at six months is therefore an estimate, not a count.",
+                         "observation. The share at six months is therefore an estimate, not a count.",
         "six": "Six months after {origin}, an estimated {cif} of the participants had moved on to {outcome} "
-               "(cumulative incidence, 95% interval {low} to {high}){km}{few}.",
-        "km": "; {share} if nobody had left (Kaplan-Meier)",
+               "(95% interval {low} to {high}){km}{few}.",
+        "km": "; {share} if nobody had left early",
         "few": "; that estimate rests on the last few participants who could still move on, and is uncertain",
         "report": "The report gives {share} (section 7.3); that lies {where}.",
-        "matches": "The cumulative incidence gives exactly {share} {which}.",
-        "matches_few": "The cumulative incidence gives exactly {share} {which}, an estimate that rests on the last "
-                       "few participants who could still move on (not informative).",
+        "matches": "The estimate gives exactly {share} {which}.",
+        "matches_few": "The estimate gives exactly {share} {which}; it rests on the last few participants who "
+                       "could still move on (not informative).",
         "match": "from {origin}, to {outcome}",
         "inside": "inside the 95% interval for {outcome}",
         "below": "below the 95% interval for {outcome}",
         "above": "above the 95% interval for {outcome}",
         "six_none": "Six months after the start lies inside a merged interval: there is no estimate there.",
-        "horizon": "{months} after {origin}, when {n} participants could still move on, an estimated {cif} had "
-                   "moved on to {outcome} (cumulative incidence, 95% interval {low} to {high}).",
+        "horizon": "{months} after {origin}, an estimated {items}.",
+        "horizon_item": "{cif} had moved on to {outcome} (95% interval {low} to {high}; {n} participants could "
+                        "still move on then)",
         "months": ("one month", "{m} months"),
         "six_few": "At six months the estimate rests on the last few participants who could still move on: one "
                    "outflow moves it by tens of percentage points there, and Table T1 calls it not informative "
                    "({which}).",
         "six_item": "{cif} to {outcome}, 95% interval {low} to {high}",
-        "logrank_small": "The log-rank tests by {groups} compare a group of a few persons and are not informative "
-                         "(Table T2){also}.",
+        "logrank_small": "The tests of whether the groups move on equally fast, by {groups}, compare a group of a "
+                         "few persons and are not informative (Table T2){also}.",
         "small_group": "{group} (smallest group: {n})",
         "small_also": ", also where p is below {alpha}: {which}",
-        "logrank": "From the start, the log-rank test finds {verdict} in the time to work by {groups}.",
+        "logrank": "From the start, the test of whether the groups move on equally fast (Table T2) finds {verdict} "
+                   "in the time to work by {groups}.",
         "no_difference": "no significant difference",
         "difference": "a significant difference",
         "group_p": "{group} ({p})",
@@ -131,10 +138,13 @@ TEXT = {
                      "of these differences is significant.",
         "holm_some": "After adjusting for the number of tests (Holm's method), still significant: {which}.",
         "test": "from {origin}, to {outcome}, by {group} ({p})",
-        "cox_none": "In the Cox model every 95% interval of the hazard ratios contains one ({blocks}).",
-        "cox_some": "In the Cox model from {origin}, to {outcome}, the 95% interval excludes one for {which}{rest}.",
+        "cox_none": "In the model of the rate of moving on (Table T3) every 95% interval of the ratio of rates "
+                    "contains one ({blocks}).",
+        "cox_some": "In the model of the rate of moving on (Table T3) from {origin}, to {outcome}, the 95% interval "
+                    "excludes one for {which}{rest}.",
         "cox_rest": "; every other interval in this model contains one",
-        "cox_term": "{term}: hazard ratio {est} (95% interval {low} to {high}), {direction}",
+        "cox_term": "{term}: {est} times the rate of the reference group (95% interval {low} to {high}), "
+                    "{direction}",
         "slower": "slower outflow than the reference group",
         "faster": "faster outflow than the reference group",
         "block": "from {origin}, to {outcome}",
@@ -195,6 +205,31 @@ def _months(m: int, lang: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+def common_horizon(curves: pd.DataFrame | None, definitions: list[str]) -> int | None:
+    """The latest whole month before six at which every one of ``definitions`` that has an
+    informative month (:func:`informative_horizon`) has one: the month at which the findings
+    compare the definitions (review 12: work at four months beside work or education at three)."""
+    months = [h[0] for d in definitions if (h := informative_horizon(curves, MAIN[0], d)) is not None]
+    return min(months) if months else None
+
+
+def horizon_sentences(curves: pd.DataFrame | None, definitions: list[str], lang: str) -> list[str]:
+    """One sentence with every definition's estimate at :func:`common_horizon` (none without one)."""
+    m = common_horizon(curves, definitions)
+    if m is None:
+        return []
+    items = []
+    for d in definitions:
+        h = informative_horizon(curves, MAIN[0], d, before=m + 1)
+        if h is None or h[0] != m:
+            continue
+        _, n, step = h
+        low, high = _limits(step["cif_low"], step["cif_high"], lang)
+        items.append(_t("horizon_item", lang, cif=percent(step["cif"], lang), outcome=words(f"{d}_short", lang),
+                        low=low, high=high, n=formats.number(n, lang)))
+    return [_t("horizon", lang, months=_months(m, lang), origin=words(MAIN[0], lang), items=join_and(items, lang))]
+
+
 def six_month_sentences(six: pd.DataFrame, lang: str, curves: pd.DataFrame | None = None) -> list[str]:
     """All participants' share with outflow at six months from the start, per definition,
     informative estimates first (review 9): where Tabel T1 calls the six-month estimate not
@@ -216,18 +251,13 @@ def six_month_sentences(six: pd.DataFrame, lang: str, curves: pd.DataFrame | Non
                           low=low, high=high, km=km, few=""))
         else:
             few.append(_t("six_item", lang, cif=percent(r["cif"], lang), outcome=outcome, low=low, high=high))
-            if (h := informative_horizon(curves, MAIN[0], r["definition"])) is not None:
-                m, n, step = h
-                h_low, h_high = _limits(step["cif_low"], step["cif_high"], lang)
-                out.append(_t("horizon", lang, months=_months(m, lang), origin=words(MAIN[0], lang),
-                              n=formats.number(n, lang), cif=percent(step["cif"], lang), outcome=outcome,
-                              low=h_low, high=h_high))
         if not report.empty and not missing(r["cif_low"]) and not missing(r["cif_high"]):
             share = float(report.iloc[0])  # compared as the page prints them: whole percentages
             side = ("below" if round(100 * share) < round(100 * float(r["cif_low"])) else
                     "above" if round(100 * share) > round(100 * float(r["cif_high"])) else "inside")
             where.append(_t(side, lang, outcome=outcome))
-    if few:
+    if few:  # every definition at one month, the latest informative for all (review 12: four months beside three)
+        out += horizon_sentences(curves, list(rows["definition"]), lang)
         out.append(_t("six_few", lang, which="; ".join(few)))
     if not report.empty:
         out.append(_t("report", lang, share=percent(report.iloc[0], lang),

@@ -52,8 +52,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     # two outcomes in one title: "werk en tot werk of opleiding", never "werk / werk of opleiding" (review 9)
     "outcomes_joined": ("{first} en tot {second}", "{first} and to {second}"),
     "all": ("alle deelnemers", "all participants"),
-    "at_risk_caption": ("Aantal nog zonder uitstroom per maand sinds {origin}",
-                        "Number still without outflow (at risk) by month since {origin}"),
+    # the number at risk: still followed and without an outcome (review 12: "nog zonder uitstroom" ran 28 -> 1 while
+    # 8 of 28 had no work at the end; the others were no longer followed)
+    "at_risk_caption": ("Aantal nog gevolgd en nog zonder uitkomst per maand sinds {origin}",
+                        "Number still followed and without an outcome (at risk) by month since {origin}"),
+    # the outcome after the caption, not in brackets (its own label has brackets: "(werk (nieuwe baan ...))", review 12)
+    "at_risk_caption_to": ("{caption}, tot {outcome}", "{caption}, to {outcome}"),
+    "faint_only": (" (licht: te weinig deelnemers)", " (faint: too few at risk)"),
     "month": ("maand {m}", "month {m}"),
     "not_informative": ("te kleine groep: niet informatief", "group too small: not informative"),
     # short: the section's text says the rule (fewer than five at risk at the last step before six months)
@@ -97,8 +102,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "report": ("rapport (%)", "report (%)"), "note": ("toelichting", "note"), "chi2": ("chi-kwadraat", "chi-square"),
     "df": ("vrijheidsgraden", "df"), "p_value": ("p-waarde", "p-value"), "term": ("term", "term"),
     "hazard_ratio": ("hazard ratio", "hazard ratio"), "interval": ("95%-BI", "95% CI"),
-    "n_risk": ("nog zonder uitstroom", "at risk"),
-    "n_risk_last": ("nog zonder uitstroom bij de laatste stap", "at risk at the last step"),
+    "n_risk": ("nog gevolgd, zonder uitkomst", "at risk"),
+    "n_risk_last": ("nog gevolgd, zonder uitkomst, bij de laatste stap", "at risk at the last step"),
     "intervals": ("intervallen", "intervals"),
     "groupings": ("getoonde indelingen", "groupings shown"), "withheld": ("niet getoond", "withheld"),
     "six_months": ("zes maanden gepubliceerd", "six months published"),
@@ -547,8 +552,11 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
         cut = tail_start(g)
         name_text = curve_label(name, lang) if series == "curve" else text(f"{name}_short", lang)
         # a step rises at the end of its interval: hold the previous value until then
-        ax.step(x[:cut + 1], y[:cut + 1], where="post", color=color, lw=1.6,
-                label=f"{name_text}, {text('one_minus_km', lang)}")
+        # a curve faint from its start (review 12: triage path one, one person, a dark legend entry beside a faint
+        # line) is faint in the legend too, and says why
+        faint = {"alpha": TAIL_ALPHA} if cut == 0 else {}
+        ax.step(x[:cut + 1], y[:cut + 1], where="post", color=color, lw=1.6, **faint,
+                label=f"{name_text}, {text('one_minus_km', lang)}" + (text("faint_only", lang) if faint else ""))
         # the band: the line's colour, lightly, and a hatch of its own, so that overlapping bands stay
         # apart in greyscale and for readers who do not see colour. Drawn as two layers (review 8): a
         # translucent plain face, and the hatch alone in an opaque light tint of the colour. One hatched
@@ -559,8 +567,8 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
                         edgecolor=tint(color, BAND_HATCH_TINT), hatch=BAND_HATCHES[i % len(BAND_HATCHES)], lw=0)
         cif = np.concatenate([[0.0], g["cif"].to_numpy()]) if with_cif else None
         if with_cif:
-            ax.step(x[:cut + 1], cif[:cut + 1], where="post", color=color, lw=1.2, ls="--",
-                    label=f"{name_text}, {text('cif', lang)}")
+            ax.step(x[:cut + 1], cif[:cut + 1], where="post", color=color, lw=1.2, ls="--", **faint,
+                    label=f"{name_text}, {text('cif', lang)}" + (text("faint_only", lang) if faint else ""))
         if cut < len(x) - 1:  # the tail, unlabelled (plots.finish styles labelled lines only)
             ax.step(x[cut:], y[cut:], where="post", color=to_rgba(color, TAIL_ALPHA), lw=1.2)
             if with_cif:
