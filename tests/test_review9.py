@@ -103,7 +103,7 @@ def test_the_reason_a_figure_is_left_out_is_given_once():
     text = pf.findings([_omitted("Figuur 8", "nieuwe_baan"), _omitted("Figuur 12", "nieuwe_baan")], "nl", 10)
     assert text.count("blijven te weinig aantallen zichtbaar") == 1
     assert "Figuur 8 en Figuur 12 zijn weggelaten: na bescherming (drempel 10)" in text
-    assert text.count("de grootste groep: 15 van de 30") == 2  # what each table shows is still said
+    assert text.count("de grootste van de getoonde groepen: 15 van de 30") == 2  # what each table shows is still said
     nothing = pd.Series({"zorg": pd.NA, "horeca": 0, "totaal": pd.NA}, dtype="Float64")
     both = pf.findings([pf.Shown("Figuur 9", "Functie", nothing), pf.Shown("Figuur 13", "Sector", nothing)], "nl", 10)
     assert both.count("is het aantal van elke groep beschermd") == 1 and "Figuur 9 en Figuur 13 zijn weggelaten" in both

@@ -14,8 +14,8 @@ from analysis.presentation.labels import label
 DRAWINGS = {"grouped": plots.grouped_counts, "bars": plots.bar_counts}  # an exhibit's drawing -> its function
 # a one-way table whose shown counts add up to more than its n counts persons in several rows (Figuur 11: services,
 # 110 of 30 persons; review 12: the figure never said so)
-SEVERAL = {"nl": "Een deelnemer kan in meerdere staven tellen: samen tellen de staven op tot meer dan n.",
-           "en": "A participant can count in several bars: together the bars add up to more than n."}
+SEVERAL = {"nl": "Deelnemers kunnen in meerdere staven tellen: samen tellen de staven op tot meer dan n.",
+           "en": "Participants can count in several bars: together the bars add up to more than n."}
 NOT_RECORDED = {"nl": "Niet geregistreerd (onbekend), niet geteld als niet ontvangen: {items}.",
                 "en": "Not recorded (unknown), not counted as not received: {items}."}
 

@@ -584,7 +584,10 @@ def mde_view(mde: pd.DataFrame, lang: str) -> pd.DataFrame:
             # written as any odds ratio, fewer decimals from 10 on (review 12: "15,24"; a column of numbers would
             # print every value with the most decimals of any, "15,20")
             out[col] = [ratio_text(v, lang) for v in pd.to_numeric(out[col], errors="coerce")]
-    return page_table(out, lang)
+    view = page_table(out, lang)
+    # the ratios are written for the page: shown as given, right-aligned as numbers (styling's verbatim columns)
+    view.attrs["verbatim_columns"] = tuple(c for c in view.columns if str(c).startswith("mde_odds_ratio"))
+    return view
 
 
 def shown_columns(table: pd.DataFrame) -> list[str]:

@@ -29,8 +29,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.colors import to_rgb
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, ScalarFormatter
+from matplotlib.transforms import blended_transform_factory
 
 from analysis.presentation import formats
 from analysis.presentation.labels import label
@@ -119,20 +120,20 @@ def _suppression_handle(k: int | None, lang: str, wrap: int = 26) -> Patch:
 
 
 def _withheld_bars(ax, centres, width: float, horizontal: bool) -> None:
-    """Withheld counts at ``centres`` drawn as unknown (:data:`WITHHELD`) from zero to the end of
-    the count axis as drawn, which stays where it was; ``x`` in the middle of each."""
+    """Withheld counts at ``centres`` drawn as unknown (:data:`WITHHELD`) over the whole count
+    axis, ``x`` in the middle of each. Drawn in the axes' fraction along the count axis (0 to 1,
+    the count axis starting at 0), not in counts: the span holds no value, and the release's
+    figure check reads a bar or rectangle in data coordinates as a number of the table."""
     if not len(centres):
         return
-    lo, hi = ax.get_xlim() if horizontal else ax.get_ylim()
+    along = blended_transform_factory(ax.transAxes, ax.transData) if horizontal else \
+        blended_transform_factory(ax.transData, ax.transAxes)
     for c in centres:
-        if horizontal:
-            ax.barh(c, hi, height=width, left=0, zorder=0.5, **WITHHELD)
-        else:
-            ax.bar(c, hi, width=width, bottom=0, zorder=0.5, **WITHHELD)
-        xy = (hi / 2, c) if horizontal else (c, hi / 2)
-        ax.annotate(SUPPRESSED, xy, ha="center", va="center", fontsize=9, fontweight="bold",
+        ax.add_patch(Rectangle((0, c - width / 2), 1, width, transform=along, zorder=0.5, **WITHHELD) if horizontal
+                     else Rectangle((c - width / 2, 0), width, 1, transform=along, zorder=0.5, **WITHHELD))
+        ax.annotate(SUPPRESSED, (0.5, c) if horizontal else (c, 0.5), xycoords=along, ha="center", va="center",
+                    fontsize=9, fontweight="bold",
                     bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"})
-    ax.set_xlim(lo, hi) if horizontal else ax.set_ylim(lo, hi)
 
 
 def _fit_text(fig, renderer, text: str, width_in: float, **kw):
