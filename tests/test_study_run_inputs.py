@@ -116,3 +116,24 @@ def test_the_runner_reads_a_study_s_synthetic_section_as_strictly_as_the_study_s
     path.write_text(body, encoding="utf-8")
     assert yaml.safe_load(body)["synthetic"]["generator"] in ("study", "quota")  # control: safe_load reads it
     assert synthetic_section(path) == ("", {})
+
+
+def test_the_cut_off_date_check_validates_no_study(monkeypatch):
+    """The parameter check of a cut-off date runs for every run of every invocation, the no-op
+    rerun too: it reads the study file's dates (once per version of the file), never the whole
+    study with its facts (validating two studies took 0.7 s of a 1.2 s no-op rerun)."""
+    from types import SimpleNamespace
+
+    from analysis.pipeline import parameter_rules
+    from analysis.study import load as study_load
+
+    def no_validation(*_args, **_kwargs):
+        raise AssertionError("a study was validated to check a cut-off date")
+
+    monkeypatch.setattr(study_load, "_load", no_validation)
+    monkeypatch.setattr(parameter_rules, "load_study", no_validation)
+    run = SimpleNamespace(parameters={"cutoff_date": "2031-01-01", "study": "schoonmaak_twente_2023"})
+    assert "outside the dates a status history of study schoonmaak_twente_2023" in \
+        parameter_rules.cutoff_range_problem(run)
+    run.parameters["cutoff_date"] = "2023-11-01"
+    assert parameter_rules.cutoff_range_problem(run) is None

@@ -28,7 +28,7 @@ from analysis.data.errors import excerpt, written
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.private_runs import PRIVATE_REPORTS
 from analysis.strict_yaml import WrittenNull, YamlLimitError, as_written, load
-from analysis.study.load import CODE, StudyError, load_study, quota_problem, study_ids, study_path
+from analysis.study.load import CODE, StudyError, load_study, quota_problem, study_ids, study_path, study_span
 from analysis.study.model import latest_record
 from analysis.system_paths import name_length_problem, system_folder, undecodable_problem
 from analysis.write_targets import write_problem
@@ -346,14 +346,17 @@ def cutoff_range_problem(run: Any) -> str | None:
     if not isinstance(cutoff, str) or value_problem("cutoff_date", cutoff) is not None:
         return None  # not a date: value_problem says so
     try:
-        own = load_study(study) if isinstance(study, str) else load_study()
-    except (OSError, ValueError, StudyError):
+        span = study_span(study if isinstance(study, str) else None)
+    except (OSError, ValueError):
         return None  # the study's own check says what is wrong
-    day, last = date.fromisoformat(cutoff), latest_record(own.follow_up_end)
-    if own.pilot_start <= day <= last:
+    if span is None:
         return None
-    return (f"cutoff_date {cutoff} is outside the dates a status history of study {own.id} can cover: from the "
-            f"pilot's start {own.pilot_start} to a year after its follow-up date {own.follow_up_end} ({last}); "
+    study_id, start, end = span
+    day, last = date.fromisoformat(cutoff), latest_record(end)
+    if start <= day <= last:
+        return None
+    return (f"cutoff_date {cutoff} is outside the dates a status history of study {study_id} can cover: from the "
+            f"pilot's start {start} to a year after its follow-up date {end} ({last}); "
             "choose a date in the study's span")
 
 
