@@ -117,7 +117,7 @@ def test_the_time_to_work_findings_say_six_months_beside_the_report_and_the_test
 
 def test_a_hazard_ratio_whose_interval_excludes_one_is_named_with_its_reference():
     text = survival_findings.findings(_six(), _logrank(p_inflow=0.2), _cox(high=0.91), "en")
-    assert ("In the model of the rate of moving on (Table T3) from the start of the trajectory, to work, the 95% "
+    assert ("In the model of the rate of moving on (Table T3) from the start of the programme, to work, the 95% "
             "interval excludes one for triage path three (vs. two): 0.38 times the rate of the reference group (95% "
             "interval 0.13 to 0.91), slower outflow than the reference group.") in text
     assert "Significant (p below" not in text
@@ -150,7 +150,7 @@ def test_the_findings_lead_with_an_informative_estimate_not_one_tabel_t1_flags()
     six = _six().iloc[:1].assign(note=["few_at_risk"], informative=[False])
     assert survival_findings.informative_horizon(_tail_curve(), "start", "work")[:2] == (4, 6)
     text = survival_findings.findings(six, _logrank(), _cox(), "en", curves=_tail_curve())
-    lead = ("Four months after the start of the trajectory, an estimated 45% had moved on to work (95% interval 30% "
+    lead = ("Four months after the start of the programme, an estimated 45% had moved on to work (95% interval 30% "
             "to 60%; 6 participants could still move on then).")
     assert lead in text
     assert text.index(lead) < text.index("76%") and "an estimated 76%" not in text

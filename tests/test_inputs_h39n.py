@@ -71,7 +71,7 @@ def test_a_date_cell_is_quoted_as_shown_with_its_cell_and_the_date_it_holds():
 def test_a_date_rule_on_the_export_route_quotes_the_cell_the_user_sees(tmp_path):
     book = openpyxl.load_workbook(RAW / "pilot_export_synthetic.xlsx")
     ws = book["Jansen (UWV)"]
-    ws["D3"] = datetime(2019, 12, 5)  # SYN0001's Start traject, before the pilot's start
+    ws["D3"] = datetime(2019, 12, 5)  # the first person's Start traject, before the pilot's start
     ws["D3"].number_format = "dd-mm-yyyy"
     book.save(tmp_path / "export.xlsx")
     text = (RAW / "pilot_export_synthetic.mapping.yml").read_text(encoding="utf-8")
@@ -131,7 +131,7 @@ def test_a_real_participant_file_with_a_copied_person_is_refused_naming_both_row
         load_participants(tmp_path / "copy.csv")
     message = str(info.value)
     assert "data row 31 (line 32 of the file), column 'deelnemer_id': value 'SYN0777'" in message
-    assert "equals data row 5 (line 6 of the file) (id SYN0005)" in message
+    assert f"equals data row 5 (line 6 of the file) (id {df.at[4, 'deelnemer_id']})" in message
 
 
 # --- 100,000 copied status records -------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def test_both_definitions_are_compared_at_one_month():
                         "cif_high": [0.91, 0.96], "note": "few_at_risk", "informative": False})
     text = " ".join(survival_findings.six_month_sentences(six, "en", curves))
     assert re.findall(MONTHS["en"], text) == ["Three months"]
-    assert ("Three months after the start of the trajectory, an estimated 35% had moved on to work (95% interval 20% "
+    assert ("Three months after the start of the programme, an estimated 35% had moved on to work (95% interval 20% "
             "to 50%; 8 participants could still move on then) and 35% had moved on to work or education (95% "
             "interval 20% to 50%; 5 participants could still move on then).") in text
 

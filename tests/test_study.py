@@ -184,7 +184,7 @@ def test_no_pilot_of_a_study_is_named_in_the_package():
 
 def test_study_labels_for_the_presentation_layer(active_second):
     assert ps.study_label("in_traject", "nl") == "In traject"
-    assert ps.study_label("in_traject", "en") == "In the trajectory"
+    assert ps.study_label("in_traject", "en") == "In the programme"
     assert ps.study_label("no_such_code") is None
 
 

@@ -5,6 +5,7 @@ sources), each validated with the study file."""
 from __future__ import annotations
 
 import shutil
+from html import escape
 
 import pytest
 
@@ -57,7 +58,7 @@ def test_a_page_title_uses_the_short_name_else_the_name(tmp_path):
 
 def test_a_citation_needs_its_three_texts(tmp_path):
     study = _copy(tmp_path, DEFAULT_STUDY, "    note: Eindrapport van de pilot (na 16 april 2021).\n", "")
-    with pytest.raises(StudyError, match=r"key 'report.citation': value \{authors: Tilburg University, PON en Telos "
+    with pytest.raises(StudyError, match=r"key 'report.citation': value \{authors: Tilburg University, PON & Telos "
                                          r"\(2021\)\., title: .*\} breaks rule: must give the texts \['authors', "
                                          r"'title', 'note'\]"):
         load_study(study)
@@ -69,4 +70,5 @@ def test_the_landing_page_cites_each_study_report_from_its_file():
     sources = dict(report_sources())
     assert set(sources) == {DEFAULT_STUDY}  # the second study has no report
     cited = load_study().citation
-    assert sources[DEFAULT_STUDY] == f'{cited["authors"]} <em lang="nl">{cited["title"]}</em>. {cited["note"]}'
+    assert sources[DEFAULT_STUDY] == f'{escape(cited["authors"])} <em lang="nl">{escape(cited["title"])}</em>. ' \
+        f'{escape(cited["note"])}'
