@@ -73,3 +73,27 @@ def test_a_model_release_is_recorded_and_attacked(frame):
 
 # The 200 random populations: tests/test_intruder_audit_random.py attacks each population's
 # releases both by hand and from their record.
+
+
+def _two_atoms(ranges):
+    block = {"counts": [2, 28], "identities": [[[0, 1], [1.0, 1.0], 30]], "public": [], "ranges": ranges,
+             "columns": ["x"], "atoms": [["a"], ["b"]]}
+    cells = {"t|b": {"block": "B", "atoms": [1], "value": 28, "shown": True}}
+    return block, cells
+
+
+def test_the_ledger_audit_reads_the_reports_bounds_as_the_gate_does():
+    """The gate registers the report's "at least" and rounded shares as bounds (public
+    knowledge); the ledger records them, and a count they alone pin below k is no leak of
+    the release. Bounds that do not pin it leave the leak (30 - 28 = 2) found."""
+    assert audit.attack_block("B", *_two_atoms([[[0], [1.0], 1.0, 3.0]]), K) == []
+    assert audit.attack_block("B", *_two_atoms([[[0], [1.0], 0.0, 20.0]]), K) == ["B atom 0 (true 2)"]
+    assert audit.attack_block("B", *_two_atoms([]), K) == ["B atom 0 (true 2)"]
+
+
+def test_the_ledger_records_the_gates_public_bounds(frame):
+    df, dates = frame
+    _, _, r = pt.joint_figure_tables(df, K, cutoffs=dates)
+    gate = {name: len(b.ranges) for name, b in r.blocks.items()}
+    recorded = {name: len(b["ranges"]) for name, b in ledger.describe(r)["blocks"].items()}
+    assert recorded == gate and sum(gate.values()) > 0

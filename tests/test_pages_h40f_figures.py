@@ -167,3 +167,20 @@ def test_bar_figure_text_is_at_least_8_px_on_a_phone():
         width_pt = fig.get_figwidth() * 72
         px = _smallest_text_pt(fig) * PHONE_CSS_WIDTH / width_pt
         assert px >= 7.9, (fig.get_label(), px)
+
+
+def test_figure_7_of_a_large_pilot_keeps_every_value_label_readable():
+    """At 100 times the pilot (three- and four-digit counts over twelve narrow bars) the labels
+    would meet side by side: they stand upright instead, each still its bar's count, and the
+    layout check (the release refuses a figure that fails it) finds nothing."""
+    reference = _figure_7_counts() * 100 + 7
+    table = reference.copy()
+    table.columns = ["t/m 35", "36-45", "46-55", "56+"]
+    table.index.name, table.columns.name = "opleidingsniveau", "leeftijd"
+    fig = plots.grouped_counts(table, "Figuur 7", "nl", label("synthetisch", "nl"), source="Bron: test", n=3000)
+    ax = fig.axes[0]
+    assert [t.get_text().replace("\u202f", "").replace(".", "") for t in ax.texts] == \
+        [str(v) for v in reference.to_numpy().T.ravel()]
+    assert {t.get_rotation() for t in ax.texts} == {90.0}
+    assert layout.problems(fig) == []
+    fig.savefig("/tmp/fig7_large.png", dpi=110)

@@ -522,7 +522,8 @@ def _meaning(block: str, columns: list[str], atoms: list[list], chosen: list[int
 def describe(release) -> dict:
     """What a release published, as the intruder's programme over its finest cells: every
     block's atoms (variable values) with their true counts, the identities the intruder is
-    granted (population sizes, linked margins) and the source report's numbers, and every
+    granted (population sizes, linked margins) and the source report's numbers (exact, and as
+    bounds: "at least 16", a rounded share), and every
     cell (its atoms, true value, shown or not). Private: it holds the finest counts. The
     audit attacks this, not a model written by hand, so a table added to a notebook is
     attacked without editing the audit."""
@@ -533,6 +534,7 @@ def describe(release) -> dict:
                      "atoms": [[None if v is None or v != v else str(v) for v in t] for t in
                                b.atoms.astype(object).itertuples(index=False)],
                      "counts": [int(x) for x in b.counts], "identities": rows(b.identities), "public": rows(b.public),
+                     "ranges": [[*rows([(coef, 0)])[0][:2], float(lo), float(hi)] for coef, lo, hi in b.ranges],
                      "own_identities": int(b.base)}  # the rest are counts another release published
               for name, b in release.blocks.items()}
     cells = {k: {"block": c.block, "atoms": [int(i) for i in c.coef.nonzero()[0]], "value": int(c.value),

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from itertools import combinations
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -301,7 +302,7 @@ def grouped_counts(table: pd.DataFrame, title: str, lang: str = "nl", watermark:
     sns.barplot(data=long, x="group", y="value", hue="series", order=[f"{i}" for i in pos], hue_order=series,
                 palette=colours, edgecolor=EDGE, linewidth=0.5,
                 errorbar=None, legend=False, saturation=1, ax=ax)
-    withheld, width = [], 0.8
+    withheld, width, written = [], 0.8, []
     for j, bars in enumerate(ax.containers):  # one container per series, bars in group order
         for i, bar in enumerate(bars):
             bar.set_hatch(HATCHES[j % len(HATCHES)])
@@ -309,8 +310,9 @@ def grouped_counts(table: pd.DataFrame, title: str, lang: str = "nl", watermark:
             if np.isnan(values.iat[i, j]):
                 withheld.append(bar.get_x() + width / 2)
             elif n_rows * n_cols <= MAX_LABELLED:  # each bar its value, as Figures 8-13 (review 12)
-                ax.annotate(formats.number(values.iat[i, j], lang), (bar.get_x() + width / 2, bar.get_height()),
-                            xytext=(0, 2), textcoords="offset points", ha="center", va="bottom", fontsize=SMALL)
+                written.append(ax.annotate(formats.number(values.iat[i, j], lang),
+                                           (bar.get_x() + width / 2, bar.get_height()), xytext=(0, 2),
+                                           textcoords="offset points", ha="center", va="bottom", fontsize=SMALL))
     ax.margins(y=0.1)
     _withheld_bars(ax, withheld, width, horizontal=False)
     ax.set_xticks(pos, category_names(values.index, lang), rotation=rotate, ha="right" if rotate else "center",
@@ -325,7 +327,22 @@ def grouped_counts(table: pd.DataFrame, title: str, lang: str = "nl", watermark:
     ax.legend(handles=handles, title=label(table.columns.name, lang) if table.columns.name else None,
               loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=SMALL, title_fontsize=SMALL + 1)
     ax.spines[["top", "right"]].set_visible(False)
-    return finish(fig, title, lang, source, n, watermark, notes, description=describe_groups(values, lang))
+    fig = finish(fig, title, lang, source, n, watermark, notes, description=describe_groups(values, lang))
+    return _upright_if_crowded(fig, ax, written)
+
+
+def _upright_if_crowded(fig, ax, written: list):
+    """``fig``, its value labels turned upright when two of them meet side by side in the
+    finished layout (counts of three or more digits over narrow bars: Figuur 7 of a large
+    pilot), with room above the tallest bar for the longest of them."""
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in written]
+    if not any(a.overlaps(b) for a, b in combinations(boxes, 2)):
+        return fig
+    for t in written:
+        t.set_rotation(90)
+    ax.margins(y=0.1 + 0.05 * max(len(t.get_text()) for t in written))
+    return fig
 
 
 CHART = {"nl": "Staafdiagram", "en": "Bar chart"}

@@ -34,11 +34,16 @@ def _row(n: int, atoms: list[int], coefs: list[float] | None = None) -> np.ndarr
     return out
 
 
-def _reaches(A: np.ndarray, b: np.ndarray, target: np.ndarray, k: int, cap: float) -> bool:
-    """Is there a non-negative integer solution of ``A x = b`` with ``target @ x >= k``?"""
+def _reaches(A: np.ndarray, b: np.ndarray, target: np.ndarray, k: int, cap: float,
+             bounds: tuple = ()) -> bool:
+    """Is there a non-negative integer solution of ``A x = b`` (and ``lo <= row @ x <= hi`` for
+    each ``(row, lo, hi)`` in ``bounds``) with ``target @ x >= k``?"""
     cons = [LinearConstraint(target[None, :], k, np.inf)]
     if len(A):
         cons.append(LinearConstraint(A, b, b))
+    if bounds:
+        cons.append(LinearConstraint(np.array([r for r, _, _ in bounds]), [lo for _, lo, _ in bounds],
+                                     [hi for _, _, hi in bounds]))
     res = milp(np.zeros(len(target)), constraints=cons, integrality=np.ones(len(target)), bounds=Bounds(0, cap))
     return res.status == 0
 
@@ -54,12 +59,14 @@ def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = Fals
     truth = np.array(block["counts"], float)
     granted = [(_row(n, a, c), v) for a, c, v in block["identities"]]
     public = [(_row(n, a, c), v) for a, c, v in block["public"]]
+    ranges = tuple((_row(n, a, c), lo, hi) for a, c, lo, hi in block.get("ranges", ()))
     mine = {key: c for key, c in cells.items() if c["block"] == name}
     shown = [(_row(n, c["atoms"]), c["value"]) for c in mine.values() if c["shown"]]
     shown += [(_row(n, atoms), value) for atoms, value in linked]
     system = granted + public + shown
     A, b = np.array([r for r, _ in system]) if system else np.zeros((0, n)), np.array([v for _, v in system], float)
-    assert np.allclose(A @ truth, b), f"block {name}: the recorded counts do not satisfy what was published"
+    assert np.allclose(A @ truth, b) and all(lo <= r @ truth <= hi for r, lo, hi in ranges), \
+        f"block {name}: the recorded counts do not satisfy what was published"
     base = granted + public
     A0, b0 = np.array([r for r, _ in base]), np.array([v for _, v in base], float)
     own = granted[:int(block.get("own_identities", len(granted)))]  # the population size, not known counts
@@ -68,17 +75,18 @@ def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = Fals
     targets.update({key: _row(n, c["atoms"]) for key, c in mine.items()
                     if (0 if zeros and not key.startswith(tuple(exempt) or ("\0",)) else 1) <= c["value"] < k})
     cap = max(truth.sum(), k)
+    known = bool(public or ranges)  # the report's numbers, exact or as bounds
     leaks = []
     if zeros:
         leaks += [f"{key} (true 0)" for key, target in _moves(block).items()
-                  if target @ truth == 0 and not _reaches(A, b, target, 1, cap)
-                  and not (public and not _reaches(A0, b0, target, 1, cap))]
+                  if target @ truth == 0 and not _reaches(A, b, target, 1, cap, ranges)
+                  and not (known and not _reaches(A0, b0, target, 1, cap, ranges))]
     for key, target in targets.items():
-        if _reaches(A, b, target, k, cap):
+        if _reaches(A, b, target, k, cap, ranges):
             continue
-        if public and not _reaches(A0, b0, target, k, cap):
+        if known and not _reaches(A0, b0, target, k, cap, ranges):
             continue  # the report's own numbers already bound it: public knowledge
-        if target @ truth == 0 and len(own) < len(granted) and not _reaches(A0, b0, target, k, cap) \
+        if target @ truth == 0 and len(own) < len(granted) and not _reaches(A0, b0, target, k, cap, ranges) \
                 and _reaches(A1, b1, target, k, cap):
             continue  # a zero that counts another release published already imply (not this release's)
         leaks.append(f"{key} (true {int(target @ truth)})")
