@@ -254,10 +254,12 @@ def _audit_status_family(df, published, comparison, k) -> list[str]:
 def _report_facts(p: Programme) -> list[tuple[np.ndarray, float]]:
     """The pilot report's printed counts (Figuur 12 on 1 April: 12 new job, 2 work and
     education, 2 education, 9 in mediation; 25 stayed; 64% of 25 = 16 in work or education;
-    68% = 17 of the 25 in work on 16 April; 13 in another sector), read from the report."""
+    68% = 17 of the 25 in work on 16 April; 13 in another sector; the 5 others: back with the
+    old employer, stopped or never started, 30 - 25), read from the report."""
     status = lambda *s: p.sel(lambda a: a[0] == "S" and a[1] in s)  # noqa: E731
     return [(status("nieuwe_baan"), 12), (status("werk_en_scholing"), 2), (status("opleiding"), 2),
             (status("in_bemiddeling"), 9), (status(*STAYED), 25), (status(*WORK, "opleiding"), 16),
+            (status("oude_werkgever", "gestopt", "niet_gestart"), 5),
             (p.sel(lambda a: a[0] == "S" and a[1] in STAYED and a[2] in WORK), 17),
             (p.sel(lambda a: a[0] == "S" and a[1] in WORK and a[-1] not in (None, ps.SAME_SECTOR)), 13)]
 
