@@ -143,7 +143,8 @@ def attack_entry(entry: Entry, linked: Mapping[str, list] | None = None) -> list
 
     return [*(leak for name, block in s["blocks"].items()
               for leak in attack_block(name, block, s["cells"], k, zeros, exempt, linked.get(name, ()))),
-            *joint_audit.attack_cycles(s, system, k)]
+            *joint_audit.attack_cycles(s, system, k),
+            *(f"{key} (a derived table's count {v}, below {k})" for key, v in entry.derived.items() if v < k)]
 
 
 def linked_to(entries: list[Entry], i: int) -> dict[str, list]:
@@ -165,7 +166,7 @@ def attack_ledger(entries: Iterable[Entry]) -> list[str]:
            for leak in attack_entry(e, linked_to(entries, i))]
     for i, e in enumerate(entries):
         out += [f"{e.notebook}: {key} differs by 1 to {e.threshold - 1} from another file's release"
-                for key in differences(entries[:i], e.inputs, e.cells, e.threshold,
+                for key in differences(entries[:i], e.inputs, e.published, e.threshold,
                                        withheld=withheld_cells(e.structure) if e.structure else None)]
     return out
 

@@ -92,6 +92,7 @@ class Run:
     _requests: list = field(default_factory=list)  # the evaluator's exception requests (checker's bundle)
     _finished: bool = False  # run.finish() has checked and recorded the release: no new cells after it
     _crosstabs: dict = field(default_factory=dict)  # (index, columns, name) -> the released crosstab
+    _derived: dict = field(default_factory=dict)  # counts of derived tables no cell published (for the ledger)
 
     def _content_problem(self, df, caption: str | None = None) -> str | None:
         """A column the release did not produce (a statistic added by hand), or a whole number
@@ -360,7 +361,7 @@ class Run:
         recorded release would be differenced with (real data only)."""
         if self.synthetic:
             return
-        cells = r.shown_cells()
+        cells = {**r.shown_cells(), **self._derived}
         withheld = {k: int(c.value) for k, c in r.cells.items() if not c.shown}
         others = ledger.earlier(self.entries, self._scope[notebook], ())
         if any(e.structure for e in others):
@@ -386,7 +387,8 @@ class Run:
         if self.synthetic or not self.entries:
             return
         candidate = ledger.Entry(self.study, self.inputs_id, self._scope[notebook], self.threshold,
-                                 tuple(self.cutoffs), r.shown_cells(), structure or ledger.describe(r), self.people)
+                                 tuple(self.cutoffs), r.shown_cells(), structure or ledger.describe(r), self.people,
+                                 derived=dict(self._derived))
         if leaks := audit.new_leaks(self.entries, candidate):
             cells = sorted({re.sub(r" \(true \d+\)$", "", x.split(": ")[-1]) for x in leaks})
             raise released.UnreleasedOutput(
@@ -530,6 +532,7 @@ class Run:
             known = self._sayable()
             shares = {r for k in known if 0 < k < 1 for r in whole_either_way(100 * k)}
             unpublished = _unpublished_counts(df, known | shares, self.language)
+            self._note_derived(df, known | shares)
         if small := [v for v in unpublished if v < self.threshold]:
             raise released.UnreleasedOutput(  # names the columns, never the counts (intruder round 10: the
                 # message, in the terminal and the failed notebook, listed them)
@@ -542,6 +545,16 @@ class Run:
         self._requests.append({"output": str(getattr(df, "name", None) or "derived table"), "outcome": "review",
                                "rule": "derived from released numbers", "exception": because})
         return released.mark(df)
+
+    def _note_derived(self, df, known: set[float]) -> None:
+        """Keep the counts of a derived table that nothing released published, by their place
+        (``derived|<n>|row|column``, the run's n-th derived table): the ledger records them
+        with the release, so that the audit compares them with every release of another file
+        of the study (a count that moved by 1 to k-1 persons) as it compares shown cells."""
+        n = sum(1 for r in self._requests if r.get("rule") == "derived from released numbers")
+        cells = count_cells(df, self.language)
+        self._derived |= {f"derived|{n}|{place}": int(v) for place, v in cells.items()
+                          if v not in known and v == int(v)}
 
     def figure(self, fig, stem: str, data=None, title: str | None = None):
         """Write ``fig`` (PNG, SVG). With ``title``, in the house frame first: the title, the
@@ -669,7 +682,8 @@ class Run:
     def _record(self, notebook: str, r, structure: dict) -> None:
         cells = r.shown_cells()
         ledger.record(ledger.Entry(self.study, self.inputs_id, self._scope[notebook], self.threshold,
-                                   tuple(self.cutoffs), cells, structure, self.people, ledger.key_fingerprint()))
+                                   tuple(self.cutoffs), cells, structure, self.people, ledger.key_fingerprint(),
+                                   dict(self._derived)))
 
 
 _SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE][-+]?\d+")  # "8,3e-105": a p-value as the pages write it
@@ -710,30 +724,37 @@ def _label_numbers(part, in_text) -> set[float]:
 
 
 def _unpublished_counts(df, known: set[float], language: str = "nl") -> list[float]:
-    """The counts of ``df`` that are not already published: the values of its integer
-    columns and of its float columns that hold whole numbers only (counts stored as floats),
-    and the whole numbers written in its text cells ("3 van 12"; not percentages)."""
+    """The counts of ``df`` (:func:`count_cells`) that are not already published."""
+    return sorted(set(count_cells(df, language).values()) - known)
+
+
+def count_cells(df, language: str = "nl") -> dict[str, float]:
+    """The counts of ``df`` by place (``row|column``, and ``#i`` for the i-th number of a
+    text): the values of its integer columns and of its float columns that hold whole
+    numbers only (counts stored as floats), and the whole numbers written in its text cells
+    ("3 van 12"; not percentages)."""
     frame = getattr(df, "data", df)
     frame = frame.to_frame() if isinstance(frame, pd.Series) else frame
     if not isinstance(frame, pd.DataFrame):
-        return []
-    found: set[float] = set()
+        return {}
+    found: dict[str, float] = {}
     levels = level_names()
-    for _, column in frame.items():
+    for name, column in frame.items():
         values = column.dropna()
         if pd.api.types.is_bool_dtype(column):
             continue
-        if pd.api.types.is_integer_dtype(column):
-            found |= {float(v) for v in values}
-        elif pd.api.types.is_float_dtype(column):
-            whole = values[np.isfinite(values.to_numpy(dtype=float))]
-            found |= {float(v) for v in whole} if len(whole) and (whole % 1 == 0).all() else set()
-        else:
-            phrases = _public_words()  # a method's note ("power stays below 0.8 at every odds ratio above 1")
-            found |= {v for text in values.astype(str) for _, v, d, pct in
-                      sentences.numbers(sentences.without_phrases(text, phrases), language, True, levels)
-                      if d == 0 and not pct}
-    return sorted(found - known)
+        if pd.api.types.is_float_dtype(column):
+            values = values[np.isfinite(values.to_numpy(dtype=float))]
+            values = values if len(values) and (values % 1 == 0).all() else values.iloc[:0]
+        if pd.api.types.is_numeric_dtype(column):
+            found |= {f"{row}|{name}": float(v) for row, v in values.items()}
+            continue
+        phrases = _public_words()  # a method's note ("power stays below 0.8 at every odds ratio above 1")
+        for row, text in values.astype(str).items():
+            whole = [v for _, v, d, pct in sentences.numbers(sentences.without_phrases(text, phrases), language,
+                                                              True, levels) if d == 0 and not pct]
+            found |= {f"{row}|{name}|#{i}": v for i, v in enumerate(whole)}
+    return found
 
 
 def _whole_percentages(known: set[float]) -> set[float]:
