@@ -335,8 +335,35 @@ def pending_releases() -> Iterator[Pending]:
 
 
 def _discard(token: str) -> None:
-    """Remove an uncommitted pending file (without creating the private folder for it)."""
-    (private_dir_path() / PENDING / f"{token}.jsonl").unlink(missing_ok=True)
+    """Remove an uncommitted pending file and its lock (without creating the private folder)."""
+    for suffix in (".jsonl", ".lock"):
+        (private_dir_path() / PENDING / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+@contextmanager
+def pending_records() -> Iterator[list[Entry]]:
+    """The releases the runs of this invocation recorded so far (its pending file; none outside
+    the runner), held under the invocation's lock until the block ends: a run attacks its
+    release jointly with them and records it inside the block, so two runs of one invocation,
+    even in parallel, are each attacked with every one recorded before (an invocation's runs
+    were compared with the ledger only, which holds none of them until they are published)."""
+    import fcntl  # POSIX only: imported where a record is written, so the module imports on Windows
+
+    token = os.environ.get(PENDING_ENV)
+    if not token:
+        yield []
+        return
+    path = _pending_path(token)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock_path = path.with_suffix(".lock")
+    refuse_unusual(lock_path)
+    fd = os.open(lock_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0),
+                 0o600)
+    with open(fd, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        refuse_unusual(path)
+        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+        yield [_entry(json.loads(line)) for line in lines if line.strip()]
 
 
 # what a person brings into a pilot, the same in every export of it whatever its ids (its pseudonym is not)

@@ -377,23 +377,25 @@ class Run:
                 "whether the earlier release is withdrawn or the correction waits (the ledger is in the private "
                 "folder).")
 
-    def _refuse_linked(self, notebook: str, r, structure: dict | None = None) -> None:
+    def _refuse_linked(self, notebook: str, r, structure: dict | None = None, pending: list = ()) -> None:
         """Refuse, before anything is written, a release that a recorded release of the same file
         by another notebook (or another analysis) completes into a leak: its cells written over
         the other's finest atoms and attacked jointly (:func:`analysis.release.audit.new_leaks`;
         a ledger written before crosstabs of two model predictors were refused holds notebook 02's
         triage by education, which beside notebook 03's models gives who left: round 21, F1).
-        Real data only; the message names cells, never their counts."""
-        if self.synthetic or not self.entries:
+        Real data only; the message names cells, never their counts. ``pending``: the (related)
+        releases earlier runs of this invocation recorded, not yet in the ledger."""
+        entries = [*self.entries, *pending]
+        if self.synthetic or not entries:
             return
         candidate = ledger.Entry(self.study, self.inputs_id, self._scope[notebook], self.threshold,
                                  tuple(self.cutoffs), r.shown_cells(), structure or ledger.describe(r), self.people,
                                  derived=dict(self._derived))
-        if leaks := audit.new_leaks(self.entries, candidate):
-            cells = sorted({re.sub(r" \(true \d+\)$", "", x.split(": ")[-1]) for x in leaks})
+        if leaks := audit.new_leaks(entries, candidate):
+            cells = sorted({re.sub(r" \(.*\)$", "", x.split(": ")[-1]) for x in leaks})  # no count, no bound
             raise released.UnreleasedOutput(
-                f"disclosure control: a release of this file recorded earlier (the ledger: "
-                f"{', '.join(sorted({e.notebook.split(':', 1)[0] for e in self.entries}))}) and notebook "
+                f"disclosure control: a release of this file recorded earlier (the ledger or this invocation: "
+                f"{', '.join(sorted({e.notebook.split(':', 1)[0] for e in entries}))}) and notebook "
                 f"{notebook}'s release together bound counts below {self.threshold} persons "
                 f"({', '.join(cells[:3])}); each was protected alone. Nothing was published. Decide with your data "
                 "owner whether the earlier release is withdrawn; publish the other notebook's tables without it.")
@@ -660,16 +662,18 @@ class Run:
         log = list(self._survival.log) if self._survival is not None else []
         if self._survival is not None:  # notebook 04: the figure tables and the curves, one release
             parts = [("04", self._survival.release)]
-        for notebook, r in parts:
-            if r is None:
-                continue
-            r.check()
-            log += r.log
-            if not self.synthetic:  # again: crosstabs added cells after the figure tables were checked
-                structure = ledger.describe(r)  # the intruder's programme: compared, then recorded
-                self._refuse_differencing(notebook, r, structure)
-                self._refuse_linked(notebook, r, structure)
-                self._record(notebook, r, structure)
+        with ledger.pending_records() as pending:  # the invocation's other runs: attacked with, then recorded
+            others = ledger.related(pending, self.study, self.people) if not self.synthetic else []
+            for notebook, r in parts:
+                if r is None:
+                    continue
+                r.check()
+                log += r.log
+                if not self.synthetic:  # again: crosstabs added cells after the figure tables were checked
+                    structure = ledger.describe(r)  # the intruder's programme: compared, then recorded
+                    self._refuse_differencing(notebook, r, structure)
+                    self._refuse_linked(notebook, r, structure, others)
+                    self._record(notebook, r, structure)
         checking.write_bundle(log + self._requests, self.bundle_name())
 
     def bundle_name(self) -> str:
