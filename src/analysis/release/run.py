@@ -21,6 +21,7 @@ returns a :class:`Run`. A notebook then publishes only through it:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import math
@@ -662,8 +663,9 @@ class Run:
         log = list(self._survival.log) if self._survival is not None else []
         if self._survival is not None:  # notebook 04: the figure tables and the curves, one release
             parts = [("04", self._survival.release)]
-        with ledger.pending_records() as pending:  # the invocation's other runs: attacked with, then recorded
-            others = ledger.related(pending, self.study, self.people) if not self.synthetic else []
+        # the invocation's other runs (real data only: a synthetic run makes no private folder)
+        with contextlib.nullcontext([]) if self.synthetic else ledger.pending_records() as pending:
+            others = ledger.related(pending, self.study, self.people)
             for notebook, r in parts:
                 if r is None:
                     continue
