@@ -75,6 +75,12 @@ class Entry:
     structure: Mapping = field(default_factory=dict)  # the intruder's programme (describe()), for the audit
     people: tuple[str, ...] = ()  # sketches of the keyed hashes of ids and records (people_sketch, records_sketch)
     key_id: str = ""  # the provenance key the inputs and people are named under (key_fingerprint())
+    derived: Mapping[str, int] = field(default_factory=dict)  # counts of derived tables no cell published
+
+    @property
+    def published(self) -> dict[str, int]:
+        """Every count the release published: its shown cells and its derived tables' counts."""
+        return {**self.cells, **self.derived}
 
     @property
     def identity(self) -> tuple:
@@ -134,6 +140,7 @@ def read(folder: Path | None = None) -> list[Entry]:
 
 def _line(entry: Entry) -> str:
     return json.dumps({**asdict(entry), "cutoffs": list(entry.cutoffs), "cells": dict(sorted(entry.cells.items())),
+                       "derived": dict(sorted(entry.derived.items())),
                        "people": list(entry.people)}, ensure_ascii=False, sort_keys=True)
 
 
@@ -162,7 +169,7 @@ def _record_line(line: str, entry: Entry, folder: Path | None) -> bool:
     with open(fd, "a") as lock:  # never through a link or pipe made after the check
         refuse_unusual(lock_path)
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if any(e.identity == entry.identity and dict(e.cells) == dict(entry.cells) for e in read(folder)):
+        if any(e.identity == entry.identity and e.published == entry.published for e in read(folder)):
             return False
         _append(path, line)
     return True
@@ -252,7 +259,7 @@ def clashes(entries: list[Entry]) -> list[str]:
         others = [o for o in related(entries[:i] + entries[i + 1:], e.study, e.people) if o.notebook == e.notebook]
         hidden = withheld_cells(e.structure) if e.structure else {}
         current = meanings(e.structure, {**e.cells, **hidden}) if e.structure else None
-        out += [f"{e.notebook}:{k}" for k in differences(others, e.inputs, e.cells, e.threshold, current, hidden)]
+        out += [f"{e.notebook}:{k}" for k in differences(others, e.inputs, e.published, e.threshold, current, hidden)]
     return sorted(set(out))
 
 
@@ -268,15 +275,21 @@ def _entry(d: Mapping) -> Entry:
     if threshold < 1:
         raise ValueError(f"'threshold' must be a whole number of at least 1, not {threshold}")
     cutoffs = tuple(_typed(d, "cutoffs", c, str) for c in _typed(d, "cutoffs", d["cutoffs"], list))
-    cells = {_typed(d, "cells", k, str): _typed(d, "cells", v, int)
-             for k, v in _typed(d, "cells", d["cells"], dict).items()}
-    if any(v < 0 for v in cells.values()):
-        raise ValueError("'cells' must hold counts of persons (0 or more)")
+    cells, derived = _counts(d, "cells", d["cells"]), _counts(d, "derived", d.get("derived") or {})
     structure = d.get("structure") or {}
     _typed(d, "structure", structure, dict)
     people = tuple(_typed(d, "people", x, str) for x in _typed(d, "people", d.get("people") or [], list))
     return Entry(d["study"], d["inputs"], d["notebook"], threshold, cutoffs, cells, structure, people,
-                 _typed(d, "key_id", d.get("key_id") or "", str))
+                 _typed(d, "key_id", d.get("key_id") or "", str), derived)
+
+
+def _counts(record: Mapping, name: str, value) -> dict[str, int]:
+    """Field ``name`` of a record: counts of persons (0 or more) by text keys."""
+    out = {_typed(record, name, k, str): _typed(record, name, v, int)
+           for k, v in _typed(record, name, value, dict).items()}
+    if any(v < 0 for v in out.values()):
+        raise ValueError(f"'{name}' must hold counts of persons (0 or more)")
+    return out
 
 
 def _typed(record: Mapping, name: str, value, kind: type):
@@ -322,8 +335,35 @@ def pending_releases() -> Iterator[Pending]:
 
 
 def _discard(token: str) -> None:
-    """Remove an uncommitted pending file (without creating the private folder for it)."""
-    (private_dir_path() / PENDING / f"{token}.jsonl").unlink(missing_ok=True)
+    """Remove an uncommitted pending file and its lock (without creating the private folder)."""
+    for suffix in (".jsonl", ".lock"):
+        (private_dir_path() / PENDING / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+@contextmanager
+def pending_records() -> Iterator[list[Entry]]:
+    """The releases the runs of this invocation recorded so far (its pending file; none outside
+    the runner), held under the invocation's lock until the block ends: a run attacks its
+    release jointly with them and records it inside the block, so two runs of one invocation,
+    even in parallel, are each attacked with every one recorded before (an invocation's runs
+    were compared with the ledger only, which holds none of them until they are published)."""
+    import fcntl  # POSIX only: imported where a record is written, so the module imports on Windows
+
+    token = os.environ.get(PENDING_ENV)
+    if not token:
+        yield []
+        return
+    path = _pending_path(token)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock_path = path.with_suffix(".lock")
+    refuse_unusual(lock_path)
+    fd = os.open(lock_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0),
+                 0o600)
+    with open(fd, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        refuse_unusual(path)
+        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+        yield [_entry(json.loads(line)) for line in lines if line.strip()]
 
 
 # what a person brings into a pilot, the same in every export of it whatever its ids (its pseudonym is not)
@@ -454,7 +494,7 @@ def differences(entries: Iterable[Entry], inputs: str, cells: Mapping[str, int],
     for e in entries:
         if e.inputs == inputs:
             continue
-        shown, hidden = e.cells, _withheld(e)
+        shown, hidden = e.published, _withheld(e)
         shown_by_meaning = _by_meaning(e, shown) if current else {}
         any_by_meaning = {**_by_meaning(e, hidden), **shown_by_meaning} if current else {}
         for key_, value in cells.items():  # shown now: against the old count, shown or withheld

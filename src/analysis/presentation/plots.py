@@ -113,6 +113,7 @@ def _count_axis(axis, lang: str, top: float = 0.0) -> None:
 # a withheld count is unknown, not zero (review 12: Figuur 11's largest service, withheld, was an "x" at zero and
 # read as the smallest): a pale hatched bar with a dashed outline over the whole count axis, "x" in its middle
 WITHHELD = {"facecolor": "#f4f4f4", "edgecolor": "#808080", "hatch": "////", "linestyle": "--", "linewidth": 0.6}
+WITHHELD_SPAN = "withheld_span"  # an attribute set on the span: it holds no value (the release's figure check)
 
 
 def _suppression_handle(k: int | None, lang: str, wrap: int = 26) -> Patch:
@@ -130,8 +131,10 @@ def _withheld_bars(ax, centres, width: float, horizontal: bool) -> None:
     along = blended_transform_factory(ax.transAxes, ax.transData) if horizontal else \
         blended_transform_factory(ax.transData, ax.transAxes)
     for c in centres:
-        ax.add_patch(Rectangle((0, c - width / 2), 1, width, transform=along, zorder=0.5, **WITHHELD) if horizontal
-                     else Rectangle((c - width / 2, 0), width, 1, transform=along, zorder=0.5, **WITHHELD))
+        span = ax.add_patch(Rectangle((0, c - width / 2), 1, width, transform=along, zorder=0.5, **WITHHELD)
+                            if horizontal else Rectangle((c - width / 2, 0), width, 1, transform=along, zorder=0.5,
+                                                         **WITHHELD))
+        setattr(span, WITHHELD_SPAN, True)  # marked, not written into the figure's files
         ax.annotate(SUPPRESSED, (0.5, c) if horizontal else (c, 0.5), xycoords=along, ha="center", va="center",
                     fontsize=9, fontweight="bold",
                     bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"})

@@ -25,7 +25,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.ledger import Entry, differences, withheld_cells
-from analysis.release import links
+from analysis.release import joint_audit, links
 
 
 def _row(n: int, atoms: list[int], coefs: list[float] | None = None) -> np.ndarray:
@@ -57,12 +57,8 @@ def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = Fals
     blocks showed, as sums of this block's atoms (:func:`linked_cells`), shown here too."""
     n = len(block["counts"])
     truth = np.array(block["counts"], float)
-    granted = [(_row(n, a, c), v) for a, c, v in block["identities"]]
-    public = [(_row(n, a, c), v) for a, c, v in block["public"]]
-    ranges = tuple((_row(n, a, c), lo, hi) for a, c, lo, hi in block.get("ranges", ()))
+    granted, public, shown, ranges = _system(name, block, cells, linked)
     mine = {key: c for key, c in cells.items() if c["block"] == name}
-    shown = [(_row(n, c["atoms"]), c["value"]) for c in mine.values() if c["shown"]]
-    shown += [(_row(n, atoms), value) for atoms, value in linked]
     system = granted + public + shown
     A, b = np.array([r for r, _ in system]) if system else np.zeros((0, n)), np.array([v for _, v in system], float)
     assert np.allclose(A @ truth, b) and all(lo <= r @ truth <= hi for r, lo, hi in ranges), \
@@ -91,6 +87,18 @@ def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = Fals
             continue  # a zero that counts another release published already imply (not this release's)
         leaks.append(f"{key} (true {int(target @ truth)})")
     return leaks
+
+
+def _system(name: str, block: dict, cells: dict, linked: Iterable[tuple[list[int], int]] = ()) -> tuple:
+    """The intruder's equations of ``block``: granted identities, the report's numbers and the
+    shown cells (its own and ``linked``) as ``(row, value)``, and the report's bounds."""
+    n = len(block["counts"])
+    granted = [(_row(n, a, c), v) for a, c, v in block["identities"]]
+    public = [(_row(n, a, c), v) for a, c, v in block["public"]]
+    ranges = tuple((_row(n, a, c), lo, hi) for a, c, lo, hi in block.get("ranges", ()))
+    shown = [(_row(n, c["atoms"]), c["value"]) for c in cells.values() if c["block"] == name and c["shown"]]
+    shown += [(_row(n, atoms), value) for atoms, value in linked]
+    return granted, public, shown, ranges
 
 
 STATUS_COLUMN = re.compile(r"s[12]|s_\d{8}")  # the release's status at a published date
@@ -127,8 +135,16 @@ def attack_entry(entry: Entry, linked: Mapping[str, list] | None = None) -> list
         raise ValueError(f"ledger entry of {entry.notebook} ({entry.cutoffs}) has no recorded structure to attack")
     k = int(s["threshold"])
     zeros, exempt = bool(s.get("zeros_disclosive")), tuple(s.get("zero_exempt") or ())
-    return [leak for name, block in s["blocks"].items()
-            for leak in attack_block(name, block, s["cells"], k, zeros, exempt, (linked or {}).get(name, ()))]
+    linked = linked or {}
+
+    def system(name: str) -> tuple[list, tuple]:
+        granted, public, shown, ranges = _system(name, s["blocks"][name], s["cells"], linked.get(name, ()))
+        return granted + public + shown, ranges
+
+    return [*(leak for name, block in s["blocks"].items()
+              for leak in attack_block(name, block, s["cells"], k, zeros, exempt, linked.get(name, ()))),
+            *joint_audit.attack_cycles(s, system, k),
+            *(f"{key} (a derived table's count {v}, below {k})" for key, v in entry.derived.items() if v < k)]
 
 
 def linked_to(entries: list[Entry], i: int) -> dict[str, list]:
@@ -150,7 +166,7 @@ def attack_ledger(entries: Iterable[Entry]) -> list[str]:
            for leak in attack_entry(e, linked_to(entries, i))]
     for i, e in enumerate(entries):
         out += [f"{e.notebook}: {key} differs by 1 to {e.threshold - 1} from another file's release"
-                for key in differences(entries[:i], e.inputs, e.cells, e.threshold,
+                for key in differences(entries[:i], e.inputs, e.published, e.threshold,
                                        withheld=withheld_cells(e.structure) if e.structure else None)]
     return out
 

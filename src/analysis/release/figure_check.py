@@ -23,7 +23,14 @@ coordinates, filled areas, meshes and images, texts, and at most two reference l
 segments half in axes coordinates, a patch or artist of another kind) refuses the figure, and
 so do marks that stand for persons rather than for cells: a point on category positions on
 both axes (a stripplot without jitter: one marker per person, their number a count) and a
-mark drawn more than once at one position.
+mark drawn more than once at one position. A mark of a kind that is read but drawn off data
+coordinates is refused too, whatever its transform (H41a: a ``Rectangle`` with
+``transform=ax.transAxes`` or a blended transform, a polygon, filled area or mesh in axes
+coordinates, an image placed by an extent of its own), and so is every patch, line, image or
+artist drawn on the figure or a subfigure outside the axes. The one exception is the project's
+withheld span (``presentation.plots._withheld_bars``): marked explicitly with the attribute
+:data:`~analysis.presentation.plots.WITHHELD_SPAN`, and accepted only where it covers the whole
+count axis (0 to 1 in the axes' fraction) over exactly a bar's place, so it holds no value.
 """
 
 from __future__ import annotations
@@ -37,12 +44,15 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection, PolyCollection, QuadMesh
 from matplotlib.container import BarContainer
+from matplotlib.figure import FigureBase
 from matplotlib.image import AxesImage
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.offsetbox import AnchoredText
 from matplotlib.patches import Polygon, Rectangle, Wedge
 from matplotlib.text import Text
 
+from analysis.presentation.plots import WITHHELD_SPAN
 from analysis.release import sentences
 from analysis.stats import released
 
@@ -246,7 +256,53 @@ def unreadable_marks(fig) -> list[str]:
                 if not isinstance(c, _READ_COLLECTIONS)]
         out += [f"{type(i).__name__} (an image of a kind the check does not read)" for i in ax.images
                 if type(i) is not AxesImage]
-        out += _marks_off_data(ax) + _marks_per_person(ax)
+        out += _marks_off_data(ax) + _marks_per_person(ax) + _shapes_off_data(ax)
+    return out + _figure_level_marks(fig)
+
+
+def _shapes_off_data(ax) -> list[str]:
+    """Patches, filled collections, meshes and images the read-back does not read because
+    they are not drawn in data coordinates, or images placed by an extent of their own: a
+    ``Rectangle`` with ``transform=ax.transAxes`` or a blended transform draws a count as its
+    length as well as one in data coordinates does (H41a). The project's withheld span
+    (:func:`_empty_span`) is the one patch off data coordinates that is accepted."""
+    out = [f"{type(p).__name__} not in data coordinates (a patch the check cannot read)" for p in ax.patches
+           if type(p) in _PATCHES and p.get_data_transform() != ax.transData and not _empty_span(p, ax)]
+    out += [f"{type(c).__name__} not in data coordinates (an area or mesh the check cannot read)"
+            for c in ax.collections if isinstance(c, PolyCollection | QuadMesh)
+            and c.get_transform() != ax.transData and len(c.get_paths())]
+    for image in (i for i in ax.images if type(i) is AxesImage):  # other kinds are refused by their kind
+        rows, cols = np.shape(image.get_array())[:2] if image.get_array() is not None else (0, 0)
+        own = image.get_extent() if image.get_transform() == ax.transData else None
+        if own is None or (sorted(own[:2]), sorted(own[2:])) != ([-0.5, cols - 0.5], [-0.5, rows - 0.5]):
+            out.append(f"{type(image).__name__} placed by an extent or transform of its own (its place is not read)")
+    return out
+
+
+def _empty_span(patch, ax) -> bool:
+    """The project's withheld span (:data:`analysis.presentation.plots.WITHHELD_SPAN`): a
+    rectangle marked as such that covers the whole count axis (0 to 1 in the axes' fraction)
+    over exactly the place of a bar of the axes (a withheld bar, drawn empty): it holds no
+    value. Marked explicitly, and its geometry checked, so no other rectangle passes."""
+    if not isinstance(patch, Rectangle) or getattr(patch, WITHHELD_SPAN, None) is not True:
+        return False
+    x, y, w, h = patch.get_x(), patch.get_y(), patch.get_width(), patch.get_height()
+    bars = [b for c in ax.containers if isinstance(c, BarContainer) for b in c.patches]
+    if patch.get_data_transform() == ax.get_xaxis_transform():  # vertical: x in data, y the axes' fraction
+        return (y, h) == (0, 1) and any(math.isclose(x, b.get_x()) and math.isclose(w, b.get_width()) for b in bars)
+    if patch.get_data_transform() == ax.get_yaxis_transform():  # horizontal
+        return (x, w) == (0, 1) and any(math.isclose(y, b.get_y()) and math.isclose(h, b.get_height()) for b in bars)
+    return False
+
+
+def _figure_level_marks(fig) -> list[str]:
+    """Marks drawn on the figure (or a subfigure) outside every axes: patches, lines, images
+    and artists in figure coordinates are read by nothing (their texts and legends are)."""
+    out = []
+    for level in fig.findobj(FigureBase):
+        out += [f"{type(a).__name__} drawn on the figure outside the axes (not read)"
+                for a in [*level.patches, *level.lines, *level.images, *level.artists]
+                if not isinstance(a, AnchoredText | Legend)]
     return out
 
 

@@ -21,6 +21,7 @@ returns a :class:`Run`. A notebook then publishes only through it:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import math
@@ -92,6 +93,7 @@ class Run:
     _requests: list = field(default_factory=list)  # the evaluator's exception requests (checker's bundle)
     _finished: bool = False  # run.finish() has checked and recorded the release: no new cells after it
     _crosstabs: dict = field(default_factory=dict)  # (index, columns, name) -> the released crosstab
+    _derived: dict = field(default_factory=dict)  # counts of derived tables no cell published (for the ledger)
 
     def _content_problem(self, df, caption: str | None = None) -> str | None:
         """A column the release did not produce (a statistic added by hand), or a whole number
@@ -360,7 +362,7 @@ class Run:
         recorded release would be differenced with (real data only)."""
         if self.synthetic:
             return
-        cells = r.shown_cells()
+        cells = {**r.shown_cells(), **self._derived}
         withheld = {k: int(c.value) for k, c in r.cells.items() if not c.shown}
         others = ledger.earlier(self.entries, self._scope[notebook], ())
         if any(e.structure for e in others):
@@ -376,22 +378,25 @@ class Run:
                 "whether the earlier release is withdrawn or the correction waits (the ledger is in the private "
                 "folder).")
 
-    def _refuse_linked(self, notebook: str, r, structure: dict | None = None) -> None:
+    def _refuse_linked(self, notebook: str, r, structure: dict | None = None, pending: list = ()) -> None:
         """Refuse, before anything is written, a release that a recorded release of the same file
         by another notebook (or another analysis) completes into a leak: its cells written over
         the other's finest atoms and attacked jointly (:func:`analysis.release.audit.new_leaks`;
         a ledger written before crosstabs of two model predictors were refused holds notebook 02's
         triage by education, which beside notebook 03's models gives who left: round 21, F1).
-        Real data only; the message names cells, never their counts."""
-        if self.synthetic or not self.entries:
+        Real data only; the message names cells, never their counts. ``pending``: the (related)
+        releases earlier runs of this invocation recorded, not yet in the ledger."""
+        entries = [*self.entries, *pending]
+        if self.synthetic or not entries:
             return
         candidate = ledger.Entry(self.study, self.inputs_id, self._scope[notebook], self.threshold,
-                                 tuple(self.cutoffs), r.shown_cells(), structure or ledger.describe(r), self.people)
-        if leaks := audit.new_leaks(self.entries, candidate):
-            cells = sorted({re.sub(r" \(true \d+\)$", "", x.split(": ")[-1]) for x in leaks})
+                                 tuple(self.cutoffs), r.shown_cells(), structure or ledger.describe(r), self.people,
+                                 derived=dict(self._derived))
+        if leaks := audit.new_leaks(entries, candidate):
+            cells = sorted({re.sub(r" \(.*\)$", "", x.split(": ")[-1]) for x in leaks})  # no count, no bound
             raise released.UnreleasedOutput(
-                f"disclosure control: a release of this file recorded earlier (the ledger: "
-                f"{', '.join(sorted({e.notebook.split(':', 1)[0] for e in self.entries}))}) and notebook "
+                f"disclosure control: a release of this file recorded earlier (the ledger or this invocation: "
+                f"{', '.join(sorted({e.notebook.split(':', 1)[0] for e in entries}))}) and notebook "
                 f"{notebook}'s release together bound counts below {self.threshold} persons "
                 f"({', '.join(cells[:3])}); each was protected alone. Nothing was published. Decide with your data "
                 "owner whether the earlier release is withdrawn; publish the other notebook's tables without it.")
@@ -530,6 +535,7 @@ class Run:
             known = self._sayable()
             shares = {r for k in known if 0 < k < 1 for r in whole_either_way(100 * k)}
             unpublished = _unpublished_counts(df, known | shares, self.language)
+            self._note_derived(df, known | shares)
         if small := [v for v in unpublished if v < self.threshold]:
             raise released.UnreleasedOutput(  # names the columns, never the counts (intruder round 10: the
                 # message, in the terminal and the failed notebook, listed them)
@@ -542,6 +548,16 @@ class Run:
         self._requests.append({"output": str(getattr(df, "name", None) or "derived table"), "outcome": "review",
                                "rule": "derived from released numbers", "exception": because})
         return released.mark(df)
+
+    def _note_derived(self, df, known: set[float]) -> None:
+        """Keep the counts of a derived table that nothing released published, by their place
+        (``derived|<n>|row|column``, the run's n-th derived table): the ledger records them
+        with the release, so that the audit compares them with every release of another file
+        of the study (a count that moved by 1 to k-1 persons) as it compares shown cells."""
+        n = sum(1 for r in self._requests if r.get("rule") == "derived from released numbers")
+        cells = count_cells(df, self.language)
+        self._derived |= {f"derived|{n}|{place}": int(v) for place, v in cells.items()
+                          if v not in known and v == int(v)}
 
     def figure(self, fig, stem: str, data=None, title: str | None = None):
         """Write ``fig`` (PNG, SVG). With ``title``, in the house frame first: the title, the
@@ -647,16 +663,19 @@ class Run:
         log = list(self._survival.log) if self._survival is not None else []
         if self._survival is not None:  # notebook 04: the figure tables and the curves, one release
             parts = [("04", self._survival.release)]
-        for notebook, r in parts:
-            if r is None:
-                continue
-            r.check()
-            log += r.log
-            if not self.synthetic:  # again: crosstabs added cells after the figure tables were checked
-                structure = ledger.describe(r)  # the intruder's programme: compared, then recorded
-                self._refuse_differencing(notebook, r, structure)
-                self._refuse_linked(notebook, r, structure)
-                self._record(notebook, r, structure)
+        # the invocation's other runs (real data only: a synthetic run makes no private folder)
+        with contextlib.nullcontext([]) if self.synthetic else ledger.pending_records() as pending:
+            others = ledger.related(pending, self.study, self.people)
+            for notebook, r in parts:
+                if r is None:
+                    continue
+                r.check()
+                log += r.log
+                if not self.synthetic:  # again: crosstabs added cells after the figure tables were checked
+                    structure = ledger.describe(r)  # the intruder's programme: compared, then recorded
+                    self._refuse_differencing(notebook, r, structure)
+                    self._refuse_linked(notebook, r, structure, others)
+                    self._record(notebook, r, structure)
         checking.write_bundle(log + self._requests, self.bundle_name())
 
     def bundle_name(self) -> str:
@@ -669,7 +688,8 @@ class Run:
     def _record(self, notebook: str, r, structure: dict) -> None:
         cells = r.shown_cells()
         ledger.record(ledger.Entry(self.study, self.inputs_id, self._scope[notebook], self.threshold,
-                                   tuple(self.cutoffs), cells, structure, self.people, ledger.key_fingerprint()))
+                                   tuple(self.cutoffs), cells, structure, self.people, ledger.key_fingerprint(),
+                                   dict(self._derived)))
 
 
 _SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE][-+]?\d+")  # "8,3e-105": a p-value as the pages write it
@@ -710,30 +730,37 @@ def _label_numbers(part, in_text) -> set[float]:
 
 
 def _unpublished_counts(df, known: set[float], language: str = "nl") -> list[float]:
-    """The counts of ``df`` that are not already published: the values of its integer
-    columns and of its float columns that hold whole numbers only (counts stored as floats),
-    and the whole numbers written in its text cells ("3 van 12"; not percentages)."""
+    """The counts of ``df`` (:func:`count_cells`) that are not already published."""
+    return sorted(set(count_cells(df, language).values()) - known)
+
+
+def count_cells(df, language: str = "nl") -> dict[str, float]:
+    """The counts of ``df`` by place (``row|column``, and ``#i`` for the i-th number of a
+    text): the values of its integer columns and of its float columns that hold whole
+    numbers only (counts stored as floats), and the whole numbers written in its text cells
+    ("3 van 12"; not percentages)."""
     frame = getattr(df, "data", df)
     frame = frame.to_frame() if isinstance(frame, pd.Series) else frame
     if not isinstance(frame, pd.DataFrame):
-        return []
-    found: set[float] = set()
+        return {}
+    found: dict[str, float] = {}
     levels = level_names()
-    for _, column in frame.items():
+    for name, column in frame.items():
         values = column.dropna()
         if pd.api.types.is_bool_dtype(column):
             continue
-        if pd.api.types.is_integer_dtype(column):
-            found |= {float(v) for v in values}
-        elif pd.api.types.is_float_dtype(column):
-            whole = values[np.isfinite(values.to_numpy(dtype=float))]
-            found |= {float(v) for v in whole} if len(whole) and (whole % 1 == 0).all() else set()
-        else:
-            phrases = _public_words()  # a method's note ("power stays below 0.8 at every odds ratio above 1")
-            found |= {v for text in values.astype(str) for _, v, d, pct in
-                      sentences.numbers(sentences.without_phrases(text, phrases), language, True, levels)
-                      if d == 0 and not pct}
-    return sorted(found - known)
+        if pd.api.types.is_float_dtype(column):
+            values = values[np.isfinite(values.to_numpy(dtype=float))]
+            values = values if len(values) and (values % 1 == 0).all() else values.iloc[:0]
+        if pd.api.types.is_numeric_dtype(column):
+            found |= {f"{row}|{name}": float(v) for row, v in values.items()}
+            continue
+        phrases = _public_words()  # a method's note ("power stays below 0.8 at every odds ratio above 1")
+        for row, text in values.astype(str).items():
+            whole = [v for _, v, d, pct in sentences.numbers(sentences.without_phrases(text, phrases), language,
+                                                              True, levels) if d == 0 and not pct]
+            found |= {f"{row}|{name}|#{i}": v for i, v in enumerate(whole)}
+    return found
 
 
 def _whole_percentages(known: set[float]) -> set[float]:
