@@ -542,6 +542,25 @@ def code_case_hint(rule: str, value: object) -> str:
             f"({written(value)}: {near}) in the mapping")
 
 
+_THIS_ROW = re.compile(r" \(this row: .*\)$", re.S)
+
+
+def _cells_as_written(rule: str, cols: list[str], stacked: Stacked, src: int, sheet: str) -> str:
+    """A cross-column rule's quoted cells (``(this row: startdatum '2024-02-13', ...)``, the
+    validated frame's) as the export shows them: its header and its cell as written (H41n: the
+    message quoted ``'2024-02-13'`` for the sheet's ``13-02-2024`` under the codebook's name); a
+    derived column (a status from the change log) keeps its code."""
+    if not _THIS_ROW.search(rule):
+        return rule
+    cells = []
+    for c in cols:
+        raw = stacked.raw.at[src, c] if c in stacked.raw else None
+        value = raw if not is_blank(raw) else (stacked.text.at[src, c] if c in stacked.text else None)
+        name = stacked.headers.get((sheet, c), f"{c} (derived)")
+        cells.append(f"{name} {written(value)}" if not is_blank(value) else f"{name} empty")
+    return _THIS_ROW.sub(f" (this row: {', '.join(cells)})", rule)
+
+
 def translate(err: InputError, stacked: Stacked, order: list[int]) -> MappingError:
     """Problems found by the validation of the stacked frame (rows in ``order``) as problems
     of the export: sheet, row, header and the value as written."""
@@ -562,6 +581,6 @@ def translate(err: InputError, stacked: Stacked, order: list[int]) -> MappingErr
             return f"already in sheet '{stacked.text.at[row, SHEET]}', row {stacked.text.at[row, LINE]}"
 
         rule = re.sub(r"already in row (\d+)", first_place,
-            p.rule) + code_case_hint(p.rule, value)
+            _cells_as_written(p.rule, cols, stacked, src, sheet)) + code_case_hint(p.rule, value)
         problems.append(SheetProblem(rule, value=value, sheet=sheet, sheet_row=line, header=header))
     return MappingError(err.file, problems)

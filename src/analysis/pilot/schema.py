@@ -189,20 +189,41 @@ def _snapshot_changes(v: dict):
     return lambda df: snapshot_change_allowed(df[v["STATUS_END"]], df[v["STATUS_FOLLOW_UP"]], v)
 
 
-def _start_after_inflow(df: pd.DataFrame) -> pd.Series:
-    return df["startdatum"].isna() | (df["startdatum"] >= df["instroomdatum"])
-
-
-def _not_started_has_no_trajectory(v: dict):
+def _start_after_inflow(v: dict):
+    """A start date is on or after the inflow date; a participant who never started is
+    judged by :func:`_not_started_has_no` alone (a start date there is wrong whatever it is)."""
     def rule(df: pd.DataFrame) -> pd.Series:
         ns = df[v["STATUS_END"]].isin(v["NOT_STARTED"])
-        return ~ns | (df["startdatum"].isna() & df["triage"].isna() & df["casemanager_org"].isna())
+        return ns | df["startdatum"].isna() | (df["startdatum"] >= df["instroomdatum"])
     return rule
 
 
-def _started_has_case_manager(df: pd.DataFrame) -> pd.Series:
-    started = df["startdatum"].notna()
-    return ~started | df["casemanager_org"].notna()
+def _not_started_has_no(v: dict, column: str):
+    """A participant who never started has nothing in ``column`` (one rule per column, so a
+    message names the one cell to empty)."""
+    def rule(df: pd.DataFrame) -> pd.Series:
+        return ~df[v["STATUS_END"]].isin(v["NOT_STARTED"]) | df[column].isna()
+    return rule
+
+
+def _started_has_case_manager(v: dict):
+    """Who started has a case manager; a start date of one who never started is reported by
+    :func:`_not_started_has_no` (not as a missing case manager: H41n, the second message
+    asked for a case manager where the start date was the error)."""
+    def rule(df: pd.DataFrame) -> pd.Series:
+        started = df["startdatum"].notna() & ~df[v["STATUS_END"]].isin(v["NOT_STARTED"])
+        return ~started | df["casemanager_org"].notna()
+    return rule
+
+
+def _not_started_rules(v: dict) -> tuple[RowRule, ...]:
+    """A participant who never started has no start date, triage or case manager: one rule
+    per column, the column first, then the status that makes it wrong."""
+    status, said = v["STATUS_END"], "/".join(v["NOT_STARTED"])
+    what = {"startdatum": "start date", "triage": "triage outcome", "casemanager_org": "case manager"}
+    return tuple(RowRule(f"a participant who never started ({status} {said}) has no {what[c]}: leave the "
+                         f"{what[c]} empty, or, if the trajectory did start, record the status the person had",
+                         (c, status), _not_started_has_no(v, c)) for c in what)
 
 
 def _outflow_date_matches_status(v: dict):
@@ -350,12 +371,10 @@ def _row_rules(study: Study) -> tuple[RowRule, ...]:
                 f"{'/'.join(v['MOVER_STATUSES'])} into work"
                 + (" or, after work that ended, back into the trajectory" if study.outflow_can_end else ""),
                 (end, follow), _snapshot_changes(v)),
-        RowRule("startdatum is on or after instroomdatum", ("instroomdatum", "startdatum"), _start_after_inflow),
-        RowRule(f"a participant who never started ({'/'.join(v['NOT_STARTED'])}) has no startdatum, triage "
-                "or case manager", (end, "startdatum", "triage", "casemanager_org"),
-                _not_started_has_no_trajectory(v)),
+        RowRule("startdatum is on or after instroomdatum", ("instroomdatum", "startdatum"), _start_after_inflow(v)),
+        *_not_started_rules(v),
         RowRule("a participant who started has a case manager", ("startdatum", "casemanager_org"),
-                _started_has_case_manager),
+                _started_has_case_manager(v)),
         RowRule(f"uitstroomdatum is on or before {first} for work on {first}, after it for those first in "
                 "work later", (end, follow, "uitstroomdatum"), _outflow_date_matches_status(v)),
         RowRule("functietype is staf exactly for the staff functions (any value when functie is onbekend)",
