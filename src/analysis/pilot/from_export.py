@@ -212,7 +212,7 @@ def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
     ids = stacked.text["deelnemer_id"].tolist()
     issues = hist.history_problems(records, ids) + record_issues(
         records, stacked.text, lambda r: f"sheet '{records.at[r, SHEET]}', row {records.at[r, LINE]}",
-        ps.FOLLOW_UP_END, date.today())
+        ps.FOLLOW_UP_END, date.today(), ps.LATE_RECORDS_MONTHS)
     if issues:  # an inflow outside the study's window is listed beside the records it puts before it
         raise MappingError(mapping.source, window_problems(stacked) + _history_problems(issues, records, stacked,
                                                                                         mapping))
@@ -270,7 +270,7 @@ def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
             SheetProblem("every person in the service records must be a participant", value=r.deelnemer_id,
                          sheet=r[SHEET], sheet_row=int(r[LINE])) for _, r in unknown.iterrows()])
     early = (before_inflow_issues(records, inflow_dates(stacked.text), "a service")
-             + late_issues(records, ps.FOLLOW_UP_END, date.today(), "a service"))
+             + late_issues(records, ps.FOLLOW_UP_END, date.today(), "a service", ps.LATE_RECORDS_MONTHS))
     if early:
         header = next(h for h, role in mapping.records["services"].columns.items() if role == "datum")
         raise MappingError(mapping.source, [

@@ -51,7 +51,8 @@ def vocabulary(study: Study) -> dict:
     snapshots = tuple(study.snapshots)
     return dict(
         STUDY=study, PILOT_START=study.pilot_start, INFLOW_END=study.inflow_end, PILOT_END=study.pilot_end,
-        FOLLOW_UP_END=study.follow_up_end, CUTOFF_DATES=snapshots, EMPLOYERS=study.employers,
+        FOLLOW_UP_END=study.follow_up_end, LATE_RECORDS_MONTHS=study.late_records_months, CUTOFF_DATES=snapshots,
+        EMPLOYERS=study.employers,
         CASE_MANAGER_ORGS=study.case_manager_orgs, FUNCTIONS_OPERATIONAL=study.functions_operational,
         FUNCTIONS_STAFF=study.functions_staff, FUNCTIONS=study.functions, TRIAGE_PATHS=study.triage_paths,
         STATUSES=study.statuses, WORK_STATUSES=study.work_statuses, STAYED_STATUSES=study.stayed_statuses,
@@ -71,6 +72,7 @@ PILOT_START = _default["PILOT_START"]
 INFLOW_END = _default["INFLOW_END"]
 PILOT_END = _default["PILOT_END"]
 FOLLOW_UP_END = _default["FOLLOW_UP_END"]
+LATE_RECORDS_MONTHS = _default["LATE_RECORDS_MONTHS"]
 CUTOFF_DATES = _default["CUTOFF_DATES"]
 EMPLOYERS = _default["EMPLOYERS"]
 CASE_MANAGER_ORGS = _default["CASE_MANAGER_ORGS"]
