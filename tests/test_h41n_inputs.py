@@ -81,3 +81,35 @@ def test_the_draft_proposes_the_month_name_format_the_file_writes(tmp_path):
     draft = yaml.safe_load(inspect.draft_mapping(export, sheets, schema.PARTICIPANTS))
     assert draft["date_formats"] == ["%d %B %Y"]
     assert draft["participants"]["derive"]["leeftijd"]["from"] == "Geboortedatum"
+
+
+@pytest.mark.parametrize(("cell", "pattern"), [("Subtotaal Drukkerij De Pers", "^subtotaal"),
+                                               ("Sub-totaal UWV", "^sub-totaal"), ("Eindtotaal", "^eindtotaal"),
+                                               ("Totaal: 62 deelnemers", "^totaal"), ("  TOTAAL  ", "^totaal")])
+def test_a_subtotal_or_total_cell_is_told_to_be_skipped_with_a_pattern_that_matches_it(cell, pattern):
+    import re
+
+    from analysis.pilot.from_export import totals_rule
+
+    rule = totals_rule(cell)
+    assert f'skip_rows: ["{pattern}"]' in rule
+    assert re.search(pattern, " ".join(cell.split()), re.IGNORECASE), "the advice works when followed"
+
+
+@pytest.mark.parametrize("cell", ["Totaalbedrijf BV", "K1000", "Subtiel"])
+def test_a_cell_that_only_begins_like_a_total_is_no_total(cell):
+    from analysis.pilot.from_export import totals_rule
+
+    assert totals_rule(cell) is None
+
+
+@pytest.mark.parametrize("text", ["Drukkerij De Pers", "Let op: K1000 (2e traject) 'oud'", "Hotel Central B.V."])
+def test_a_lone_row_is_told_to_be_skipped_with_a_pattern_that_matches_exactly_it(text):
+    import re
+
+    from analysis.data.mapped import lone_row_rule, row_pattern
+
+    written = row_pattern(text)
+    pattern = yaml.safe_load(f"p: {written}")["p"]  # as the mapping's YAML reads it
+    assert re.search(pattern, text, re.IGNORECASE) and not re.search(pattern, text + " x", re.IGNORECASE)
+    assert f"participants.skip_rows: [{written}]" in lone_row_rule(text, "participants.skip_rows")

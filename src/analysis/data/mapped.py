@@ -497,6 +497,7 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
             f"the sheet holds no status record below its header (row {table.header_row}): every participant needs "
             "a status; export the status history with the participants", sheet=spec.sheet, key=kind)])
     problems = check_headers(table, spec.columns, spec.ignore, kind)
+    notes = lone_rows(table)
     out = {SHEET: [spec.sheet] * len(table.rows), LINE: table.rows[LINE].to_list()}
     for header, role in spec.columns.items():
         if header not in table.headers:
@@ -519,9 +520,40 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
                                              sheet=spec.sheet, sheet_row=int(line), header=header))
         out[role] = pd.to_datetime(pd.Series(text, dtype=object).replace("", None)) if role == "datum" else text
         out[WRITTEN + role] = pd.Series(values.to_list(), dtype=object)  # as written, for messages (a date as shown)
+    if notes:  # a note or heading row: one message with the pattern that leaves it out, not one per empty cell
+        problems = [p for p in problems if p.sheet_row not in notes] + [
+            SheetProblem(lone_row_rule(text, f"{kind}.skip_rows"), value=text, sheet=spec.sheet, sheet_row=line)
+            for line, text in notes.items()]
     if problems:
         raise MappingError(mapping.source, problems)
     return pd.DataFrame(out)
+
+
+def lone_rows(table: SheetTable) -> dict[int, str]:
+    """The rows of ``table`` (by spreadsheet row) whose one filled cell is text with a space in
+    its first column, where a record has an id: a note (``Let op: ...``) or a heading between
+    groups of records, never a record of one cell."""
+    if table.rows.empty or not table.headers:
+        return {}
+    cells = table.rows[list(table.headers)]
+    filled = cells.apply(lambda col: col.map(lambda v: not is_blank(v))).sum(axis=1)
+    first = cells.iloc[:, 0]
+    return {int(line): " ".join(str(v).split()) for line, v, n in zip(table.rows[LINE], first, filled)
+            if n == 1 and isinstance(v, str) and " " in v.strip()}
+
+
+def row_pattern(text: str) -> str:
+    """A ``skip_rows`` pattern that matches exactly ``text`` (spaces as written once, other
+    characters escaped), in YAML's single quotes."""
+    pattern = "^" + "".join(c if c == " " else re.escape(c) for c in " ".join(text.split())) + "$"
+    return "'" + pattern.replace("'", "''") + "'"
+
+
+def lone_row_rule(text: str, key: str) -> str:
+    """The rule for a row that holds only its first cell (a note or a heading, not a record)."""
+    return (f"this row holds only its first cell, a note or heading rather than a record: leave it out with "
+            f"{key}: [{row_pattern(text)}] in the mapping (a pattern of the row's first filled cell); the export "
+            "itself stays as it is")
 
 
 _ONE_OF = re.compile(r"^'(?P<column>\w+)' must be one of: (?P<codes>.*)$")
