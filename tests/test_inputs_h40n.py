@@ -90,7 +90,7 @@ def _run(**parameters):
 def test_a_dry_run_refuses_a_cutoff_outside_the_study_span():
     """The shipped study: pilot start 2020-09-01, follow-up 2021-04-16 (studies/catering_...yml)."""
     assert "outside the dates a status history" in cutoff_range_problem(_run(cutoff_date="2019-01-01"))
-    assert "(2022-04-16)" in cutoff_range_problem(_run(cutoff_date="2023-01-01"))
+    assert "(2022-04-16; dates.late_records_months" in cutoff_range_problem(_run(cutoff_date="2023-01-01"))
     assert cutoff_range_problem(_run(cutoff_date="2021-04-01")) is None
     assert cutoff_range_problem(_run(cutoff_date="not a date")) is None  # value_problem says so
 

@@ -29,7 +29,9 @@ from pathlib import Path
 from analysis import paths
 from analysis.data.errors import InputError, Problem
 from analysis.data.hidden import HIDDEN_RULE, hidden_parts
+from analysis.data.mapped import parse_date
 from analysis.data.mapping import RECORD_ROLES, Recode
+from analysis.data.month_names import named_format
 from analysis.data.parsing import FALSE_WORDS, TRUE_WORDS
 from analysis.data.spec import TableSpec
 from analysis.data.workbook import LINE, is_blank, read_sheets, sheet_table
@@ -180,14 +182,18 @@ def _date_formats(values: list[object]) -> Counter:
         if isinstance(v, (datetime, date)):
             found["Excel date"] += 1
         elif isinstance(v, str):
-            for fmt in DATE_FORMATS:
-                try:
-                    datetime.strptime(v.strip(), fmt)
-                except ValueError:
-                    continue
-                found[fmt] += 1
-                break
+            fmt = next((f for f in DATE_FORMATS if _reads(v.strip(), f)), None) or named_format(v)
+            if fmt is not None and parse_date(" ".join(v.split()), fmt) is not None:
+                found[fmt] += 1  # a month name (15 maart 2024: %d %B %Y) as the mapping reads it
     return found
+
+
+def _reads(text: str, fmt: str) -> bool:
+    try:
+        datetime.strptime(text, fmt)
+    except ValueError:
+        return False
+    return True
 
 
 def _role(columns: list[ColumnProfile]) -> str:

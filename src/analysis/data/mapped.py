@@ -497,6 +497,7 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
             f"the sheet holds no status record below its header (row {table.header_row}): every participant needs "
             "a status; export the status history with the participants", sheet=spec.sheet, key=kind)])
     problems = check_headers(table, spec.columns, spec.ignore, kind)
+    notes = lone_rows(table)
     out = {SHEET: [spec.sheet] * len(table.rows), LINE: table.rows[LINE].to_list()}
     for header, role in spec.columns.items():
         if header not in table.headers:
@@ -519,9 +520,40 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
                                              sheet=spec.sheet, sheet_row=int(line), header=header))
         out[role] = pd.to_datetime(pd.Series(text, dtype=object).replace("", None)) if role == "datum" else text
         out[WRITTEN + role] = pd.Series(values.to_list(), dtype=object)  # as written, for messages (a date as shown)
+    if notes:  # a note or heading row: one message with the pattern that leaves it out, not one per empty cell
+        problems = [p for p in problems if p.sheet_row not in notes] + [
+            SheetProblem(lone_row_rule(text, f"{kind}.skip_rows"), value=text, sheet=spec.sheet, sheet_row=line)
+            for line, text in notes.items()]
     if problems:
         raise MappingError(mapping.source, problems)
     return pd.DataFrame(out)
+
+
+def lone_rows(table: SheetTable) -> dict[int, str]:
+    """The rows of ``table`` (by spreadsheet row) whose one filled cell is text with a space in
+    its first column, where a record has an id: a note (``Let op: ...``) or a heading between
+    groups of records, never a record of one cell."""
+    if table.rows.empty or not table.headers:
+        return {}
+    cells = table.rows[list(table.headers)]
+    filled = cells.apply(lambda col: col.map(lambda v: not is_blank(v))).sum(axis=1)
+    first = cells.iloc[:, 0]
+    return {int(line): " ".join(str(v).split()) for line, v, n in zip(table.rows[LINE], first, filled)
+            if n == 1 and isinstance(v, str) and " " in v.strip()}
+
+
+def row_pattern(text: str) -> str:
+    """A ``skip_rows`` pattern that matches exactly ``text`` (spaces as written once, other
+    characters escaped), in YAML's single quotes."""
+    pattern = "^" + "".join(c if c == " " else re.escape(c) for c in " ".join(text.split())) + "$"
+    return "'" + pattern.replace("'", "''") + "'"
+
+
+def lone_row_rule(text: str, key: str) -> str:
+    """The rule for a row that holds only its first cell (a note or a heading, not a record)."""
+    return (f"this row holds only its first cell, a note or heading rather than a record: leave it out with "
+            f"{key}: [{row_pattern(text)}] in the mapping (a pattern of the row's first filled cell); the export "
+            "itself stays as it is")
 
 
 _ONE_OF = re.compile(r"^'(?P<column>\w+)' must be one of: (?P<codes>.*)$")
@@ -540,6 +572,25 @@ def code_case_hint(rule: str, value: object) -> str:
         return ""
     return (f"; the export writes the code {near} as {written(value)}: map the label under values.{m['column']}.map "
             f"({written(value)}: {near}) in the mapping")
+
+
+_THIS_ROW = re.compile(r" \(this row: .*\)$", re.S)
+
+
+def _cells_as_written(rule: str, cols: list[str], stacked: Stacked, src: int, sheet: str) -> str:
+    """A cross-column rule's quoted cells (``(this row: startdatum '2024-02-13', ...)``, the
+    validated frame's) as the export shows them: its header and its cell as written (H41n: the
+    message quoted ``'2024-02-13'`` for the sheet's ``13-02-2024`` under the codebook's name); a
+    derived column (a status from the change log) keeps its code."""
+    if not _THIS_ROW.search(rule):
+        return rule
+    cells = []
+    for c in cols:
+        raw = stacked.raw.at[src, c] if c in stacked.raw else None
+        value = raw if not is_blank(raw) else (stacked.text.at[src, c] if c in stacked.text else None)
+        name = stacked.headers.get((sheet, c), f"{c} (derived)")
+        cells.append(f"{name} {written(value)}" if not is_blank(value) else f"{name} empty")
+    return _THIS_ROW.sub(f" (this row: {', '.join(cells)})", rule)
 
 
 def translate(err: InputError, stacked: Stacked, order: list[int]) -> MappingError:
@@ -562,6 +613,6 @@ def translate(err: InputError, stacked: Stacked, order: list[int]) -> MappingErr
             return f"already in sheet '{stacked.text.at[row, SHEET]}', row {stacked.text.at[row, LINE]}"
 
         rule = re.sub(r"already in row (\d+)", first_place,
-            p.rule) + code_case_hint(p.rule, value)
+            _cells_as_written(p.rule, cols, stacked, src, sheet)) + code_case_hint(p.rule, value)
         problems.append(SheetProblem(rule, value=value, sheet=sheet, sheet_row=line, header=header))
     return MappingError(err.file, problems)

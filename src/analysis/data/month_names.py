@@ -34,6 +34,8 @@ ACCEPTED = ("a month name in Dutch or English, full or abbreviated, with or with
 _CODE = re.compile(r"%[bB]\.?")
 _WORD = re.compile(r"[^\W\d_]+\.?")
 _SHORT = 40  # a longer text is no date (the patterns' time stays bounded)
+# a day, a month name (a dot after an abbreviation) and a year, each two separated alike or by spaces
+_NAMED_DATE = re.compile(r"(\d{1,2})( +|-|/|\.)([^\W\d_]+)(\.?)( +|-|/|\.)(\d{4}|\d{2})")
 
 
 def names_month(fmt: str) -> bool:
@@ -88,3 +90,16 @@ def month_rule(text: str, formats: tuple[str, ...]) -> str | None:
         return f"a date in {which}: {written(words)} is no month name; the month is {ACCEPTED}"
     return (f"a date in {which}: the month name reads, but the day and the four-digit year around it do not "
             "(the day 1 to the month's last, the separators as in the format), or write it as an Excel date")
+
+
+def named_format(text: str) -> str | None:
+    """The ``date_formats`` entry a text date with a month name is written in (``15 maart
+    2024`` -> ``%d %B %Y``, ``7-mrt-24`` -> ``%d-%b-%y``, ``7 mrt. 2024`` -> ``%d %b. %Y``):
+    ``%B`` for a full name, ``%b`` for an abbreviation (either reads either; the draft shows
+    what the file writes); None when ``text`` is no day, month name and year."""
+    m = _NAMED_DATE.fullmatch(" ".join(text.split())) if len(text) <= _SHORT else None
+    if m is None or month_number(m.group(3)) is None:
+        return None
+    word = m.group(3).casefold()
+    code = "%B" if (word in DUTCH or word in ENGLISH) and not m.group(4) else "%b"
+    return f"%d{m.group(2)}{code}{m.group(4)}{m.group(5)}{'%Y' if len(m.group(6)) == 4 else '%y'}"

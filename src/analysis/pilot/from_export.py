@@ -28,8 +28,19 @@ from analysis.data.file_pairs import is_mapping_file, mapping_beside, source_pat
 from analysis.data.hidden import HIDDEN_RULE, hidden_parts
 from analysis.data.id_likeness import difference, reader_key
 from analysis.data.loading import ID_ADVICE, ID_LIKENESS, validate_frame
-from analysis.data.mapped import LINE, SHEET, WRITTEN, Stacked, open_sheets, read_records, stack_participants, translate
+from analysis.data.mapped import (
+    LINE,
+    SHEET,
+    WRITTEN,
+    Stacked,
+    lone_row_rule,
+    open_sheets,
+    read_records,
+    stack_participants,
+    translate,
+)
 from analysis.data.mapping import Mapping, MappingError, SheetProblem, mapping_text, read_mapping
+from analysis.data.workbook import is_blank
 from analysis.files import sha256_file, source_hash
 from analysis.pilot import history as hist, schema as ps
 from analysis.pilot.copies import copy_problems
@@ -145,7 +156,9 @@ def id_rule() -> tuple[str, str]:
 
 # A first cell that reads as a total ("Totaal", "Totaal: 62 deelnemers", "Aantal ..."): no person
 # (inspect's profile lists such rows; its draft proposes skip_rows for them).
-TOTALS = re.compile(r"^(totaal|totalen|total|som|aantal)\b", re.IGNORECASE)
+# A subtotal per employer or case manager ("Subtotaal Drukkerij De Pers", "Sub-totaal", "Eindtotaal")
+# is one too (H41n: it drew the id rule, whose advice made it a person).
+TOTALS = re.compile(r"^((sub|eind)[- ]?)?(totaal|totalen|total)\b|^(som|aantal)\b", re.IGNORECASE)
 
 
 def totals_rule(written: object) -> str | None:
@@ -153,20 +166,37 @@ def totals_rule(written: object) -> str | None:
     ``participants.skip_rows`` (a pattern of its first filled cell), never edit it into an id
     (newpilot2's F10, hostile round 14's e24: the id rule told the evaluator to write the
     totals text as an id); None for any other cell."""
-    found = TOTALS.match(str(written or "").strip())
+    found = TOTALS.match(" ".join(str(written or "").split()))
     if found is None:
         return None
     return (f"this row reads as totals, not a person: leave it out with participants.skip_rows: "
-            f"[\"^{found.group(1).lower()}\"] in the mapping (a pattern of the row's first filled cell); the export "
+            f"[\"^{found.group(0).lower()}\"] in the mapping (a pattern of the row's first filled cell); the export "
             "itself stays as it is")
 
 
-def id_problems(ids, written, sheets, lines, header_of) -> list[SheetProblem]:
+def heading_rule(written: object) -> str:
+    """The rule for an id cell that is not an id and the only filled cell of its row: a
+    heading between groups of persons (``Drukkerij De Pers`` above that employer's people),
+    left out with ``participants.skip_rows`` (the id rule's advice would make it a person)."""
+    return lone_row_rule(str(written), "participants.skip_rows")
+
+
+def id_problems(ids, written, sheets, lines, header_of, alone=lambda _i: False) -> list[SheetProblem]:
     """Ids that break the schema's pattern, each located with the cell as written (a totals
-    row with :func:`totals_rule`'s advice)."""
+    row with :func:`totals_rule`'s advice, a row whose other cells are empty, ``alone(i)`` for
+    its position ``i``, with :func:`heading_rule`'s)."""
     pattern, rule = id_rule()
-    return [SheetProblem(totals_rule(w) or rule, value=w, sheet=sh, sheet_row=int(line), header=header_of(sh))
-            for i, w, sh, line in zip(ids, written, sheets, lines) if i and not re.match(pattern, i)]
+    return [SheetProblem(totals_rule(w) or (heading_rule(w) if alone(n) else rule), value=w, sheet=sh,
+                         sheet_row=int(line), header=header_of(sh))
+            for n, (i, w, sh, line) in enumerate(zip(ids, written, sheets, lines)) if i and not re.match(pattern, i)]
+
+
+def _alone(stacked: Stacked, n: int) -> bool:
+    """Whether the id cell is the only filled cell of the ``n``-th stacked row among its sheet's
+    mapped columns (a constant of the mapping is no cell of the row)."""
+    sheet = stacked.text[SHEET].iloc[n]
+    return all(is_blank(stacked.raw[c].iloc[n]) for (s, c), header in stacked.headers.items()
+               if s == sheet and c != "deelnemer_id" and c in stacked.raw and not header.startswith("("))
 
 
 def _check_ids(stacked: Stacked, source: Path) -> None:
@@ -178,7 +208,7 @@ def _check_ids(stacked: Stacked, source: Path) -> None:
     problems = [SheetProblem("'deelnemer_id' must not be empty (identifiers are required)", sheet=t.at[r, SHEET],
                              sheet_row=int(t.at[r, LINE]), header=header(r)) for r in t.index[t["deelnemer_id"] == ""]]
     problems += id_problems(t["deelnemer_id"], stacked.raw["deelnemer_id"], t[SHEET], t[LINE],
-                            lambda sh: stacked.headers.get((sh, "deelnemer_id")))
+                            lambda sh: stacked.headers.get((sh, "deelnemer_id")), lambda n: _alone(stacked, n))
     first: dict[str, int] = {}
     for r, i in zip(t.index, t["deelnemer_id"]):
         key = reader_key(i)
@@ -212,7 +242,7 @@ def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
     ids = stacked.text["deelnemer_id"].tolist()
     issues = hist.history_problems(records, ids) + record_issues(
         records, stacked.text, lambda r: f"sheet '{records.at[r, SHEET]}', row {records.at[r, LINE]}",
-        ps.FOLLOW_UP_END, date.today())
+        ps.FOLLOW_UP_END, date.today(), ps.LATE_RECORDS_MONTHS)
     if issues:  # an inflow outside the study's window is listed beside the records it puts before it
         raise MappingError(mapping.source, window_problems(stacked) + _history_problems(issues, records, stacked,
                                                                                         mapping))
@@ -270,7 +300,7 @@ def _service_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
             SheetProblem("every person in the service records must be a participant", value=r.deelnemer_id,
                          sheet=r[SHEET], sheet_row=int(r[LINE])) for _, r in unknown.iterrows()])
     early = (before_inflow_issues(records, inflow_dates(stacked.text), "a service")
-             + late_issues(records, ps.FOLLOW_UP_END, date.today(), "a service"))
+             + late_issues(records, ps.FOLLOW_UP_END, date.today(), "a service", ps.LATE_RECORDS_MONTHS))
     if early:
         header = next(h for h, role in mapping.records["services"].columns.items() if role == "datum")
         raise MappingError(mapping.source, [

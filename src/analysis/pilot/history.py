@@ -402,7 +402,7 @@ def load_history(path, participants: pd.DataFrame) -> pd.DataFrame:
     history = load_table(path, history_spec())
     rec = _records(history, participants["deelnemer_id"])
     issues = _problems(rec, ps.CUTOFF_DATES) + record_issues(history, participants, lambda r: f"data row {r + 1}",
-                                                             ps.FOLLOW_UP_END, date.today())
+                                                             ps.FOLLOW_UP_END, date.today(), ps.LATE_RECORDS_MONTHS)
     cells = {c: history[c].to_numpy(dtype=object) for c in {i.column for i in issues}}  # not .at per issue (slow)
     problems = [Problem(i.rule, i.column, i.row, i.person if i.column == "deelnemer_id" or i.row is None
                         else cells[i.column][i.row])

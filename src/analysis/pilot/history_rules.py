@@ -33,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.study.model import latest_record
+from analysis.study.model import LATE_RECORDS_MONTHS, latest_record
 
 RECORD = ["deelnemer_id", "datum", "status"]
 
@@ -92,20 +92,24 @@ def before_inflow_issues(history: pd.DataFrame, inflow: pd.Series, what: str = "
             for i in early]
 
 
-def late_issues(history: pd.DataFrame, follow_up_end, today, what: str = "a status change") -> list[Issue]:
-    """Each row dated more than a year after the study's ``follow_up_end`` (after
+def late_issues(history: pd.DataFrame, follow_up_end, today, what: str = "a status change",
+                months: int = LATE_RECORDS_MONTHS) -> list[Issue]:
+    """Each row dated more than ``months`` (the study's ``dates.late_records_months``, a year by
+    default) after the study's ``follow_up_end`` (after
     :func:`~analysis.study.model.latest_record`) or after
     ``today`` (hostile round 16, finding 5: ``10-01-2042`` was read and silently left outside
     every cut-off); a record just after the follow-up date stays accepted (the registration
     runs on). Undated rows are not judged here."""
-    end, last, now = pd.Timestamp(follow_up_end), pd.Timestamp(latest_record(follow_up_end)), pd.Timestamp(today)
+    end, now = pd.Timestamp(follow_up_end), pd.Timestamp(today)
+    last = pd.Timestamp(latest_record(end.date(), months))
     limit = min(last, now)
     day = pd.to_datetime(history["datum"]).to_numpy(dtype="datetime64[ns]")
     late = np.flatnonzero(day > np.datetime64(limit.to_datetime64(), "ns"))  # NaT compares False
     persons = history["deelnemer_id"].reset_index(drop=True)
-    rule = (f"{what} may be dated at most a year after the study's follow-up date (follow_up_end {end.date()}: "
-            f"up to {last.date()}) and not after today ({now.date()}): "
-            "correct the date (a mistyped year?)")
+    period = "a year" if months == 12 else f"{months} month{'s' * (months != 1)}"
+    rule = (f"{what} may be dated at most {period} after the study's follow-up date (follow_up_end {end.date()}: "
+            f"up to {last.date()}) and not after today ({now.date()}): correct the date (a mistyped year?), "
+            "or, where records run on longer, set dates.late_records_months in the study file")
     return [Issue(int(i), persons[i], "datum", rule) for i in late]
 
 
@@ -120,8 +124,8 @@ def inflow_dates(participants: pd.DataFrame) -> pd.Series:
 
 
 def record_issues(history: pd.DataFrame, participants: pd.DataFrame, where: Callable[[int], str],
-                  follow_up_end, today) -> list[Issue]:
+                  follow_up_end, today, months: int = LATE_RECORDS_MONTHS) -> list[Issue]:
     """The rules of this module for ``history`` against ``participants`` (``follow_up_end``: the
     study's; ``today``: the date a record may not follow)."""
     return (duplicate_issues(history, where) + before_inflow_issues(history, inflow_dates(participants))
-            + late_issues(history, follow_up_end, today))
+            + late_issues(history, follow_up_end, today, months=months))

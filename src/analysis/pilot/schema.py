@@ -51,7 +51,8 @@ def vocabulary(study: Study) -> dict:
     snapshots = tuple(study.snapshots)
     return dict(
         STUDY=study, PILOT_START=study.pilot_start, INFLOW_END=study.inflow_end, PILOT_END=study.pilot_end,
-        FOLLOW_UP_END=study.follow_up_end, CUTOFF_DATES=snapshots, EMPLOYERS=study.employers,
+        FOLLOW_UP_END=study.follow_up_end, LATE_RECORDS_MONTHS=study.late_records_months, CUTOFF_DATES=snapshots,
+        EMPLOYERS=study.employers,
         CASE_MANAGER_ORGS=study.case_manager_orgs, FUNCTIONS_OPERATIONAL=study.functions_operational,
         FUNCTIONS_STAFF=study.functions_staff, FUNCTIONS=study.functions, TRIAGE_PATHS=study.triage_paths,
         STATUSES=study.statuses, WORK_STATUSES=study.work_statuses, STAYED_STATUSES=study.stayed_statuses,
@@ -71,6 +72,7 @@ PILOT_START = _default["PILOT_START"]
 INFLOW_END = _default["INFLOW_END"]
 PILOT_END = _default["PILOT_END"]
 FOLLOW_UP_END = _default["FOLLOW_UP_END"]
+LATE_RECORDS_MONTHS = _default["LATE_RECORDS_MONTHS"]
 CUTOFF_DATES = _default["CUTOFF_DATES"]
 EMPLOYERS = _default["EMPLOYERS"]
 CASE_MANAGER_ORGS = _default["CASE_MANAGER_ORGS"]
@@ -189,20 +191,41 @@ def _snapshot_changes(v: dict):
     return lambda df: snapshot_change_allowed(df[v["STATUS_END"]], df[v["STATUS_FOLLOW_UP"]], v)
 
 
-def _start_after_inflow(df: pd.DataFrame) -> pd.Series:
-    return df["startdatum"].isna() | (df["startdatum"] >= df["instroomdatum"])
-
-
-def _not_started_has_no_trajectory(v: dict):
+def _start_after_inflow(v: dict):
+    """A start date is on or after the inflow date; a participant who never started is
+    judged by :func:`_not_started_has_no` alone (a start date there is wrong whatever it is)."""
     def rule(df: pd.DataFrame) -> pd.Series:
         ns = df[v["STATUS_END"]].isin(v["NOT_STARTED"])
-        return ~ns | (df["startdatum"].isna() & df["triage"].isna() & df["casemanager_org"].isna())
+        return ns | df["startdatum"].isna() | (df["startdatum"] >= df["instroomdatum"])
     return rule
 
 
-def _started_has_case_manager(df: pd.DataFrame) -> pd.Series:
-    started = df["startdatum"].notna()
-    return ~started | df["casemanager_org"].notna()
+def _not_started_has_no(v: dict, column: str):
+    """A participant who never started has nothing in ``column`` (one rule per column, so a
+    message names the one cell to empty)."""
+    def rule(df: pd.DataFrame) -> pd.Series:
+        return ~df[v["STATUS_END"]].isin(v["NOT_STARTED"]) | df[column].isna()
+    return rule
+
+
+def _started_has_case_manager(v: dict):
+    """Who started has a case manager; a start date of one who never started is reported by
+    :func:`_not_started_has_no` (not as a missing case manager: H41n, the second message
+    asked for a case manager where the start date was the error)."""
+    def rule(df: pd.DataFrame) -> pd.Series:
+        started = df["startdatum"].notna() & ~df[v["STATUS_END"]].isin(v["NOT_STARTED"])
+        return ~started | df["casemanager_org"].notna()
+    return rule
+
+
+def _not_started_rules(v: dict) -> tuple[RowRule, ...]:
+    """A participant who never started has no start date, triage or case manager: one rule
+    per column, the column first, then the status that makes it wrong."""
+    status, said = v["STATUS_END"], "/".join(v["NOT_STARTED"])
+    what = {"startdatum": "start date", "triage": "triage outcome", "casemanager_org": "case manager"}
+    return tuple(RowRule(f"a participant who never started ({status} {said}) has no {what[c]}: leave the "
+                         f"{what[c]} empty, or, if the trajectory did start, record the status the person had",
+                         (c, status), _not_started_has_no(v, c)) for c in what)
 
 
 def _outflow_date_matches_status(v: dict):
@@ -350,12 +373,10 @@ def _row_rules(study: Study) -> tuple[RowRule, ...]:
                 f"{'/'.join(v['MOVER_STATUSES'])} into work"
                 + (" or, after work that ended, back into the trajectory" if study.outflow_can_end else ""),
                 (end, follow), _snapshot_changes(v)),
-        RowRule("startdatum is on or after instroomdatum", ("instroomdatum", "startdatum"), _start_after_inflow),
-        RowRule(f"a participant who never started ({'/'.join(v['NOT_STARTED'])}) has no startdatum, triage "
-                "or case manager", (end, "startdatum", "triage", "casemanager_org"),
-                _not_started_has_no_trajectory(v)),
+        RowRule("startdatum is on or after instroomdatum", ("instroomdatum", "startdatum"), _start_after_inflow(v)),
+        *_not_started_rules(v),
         RowRule("a participant who started has a case manager", ("startdatum", "casemanager_org"),
-                _started_has_case_manager),
+                _started_has_case_manager(v)),
         RowRule(f"uitstroomdatum is on or before {first} for work on {first}, after it for those first in "
                 "work later", (end, follow, "uitstroomdatum"), _outflow_date_matches_status(v)),
         RowRule("functietype is staf exactly for the staff functions (any value when functie is onbekend)",

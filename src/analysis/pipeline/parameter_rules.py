@@ -338,8 +338,9 @@ def run_problems(run: Any, reports: Path, inputs: bool = True) -> list[str]:
 
 def cutoff_range_problem(run: Any) -> str | None:
     """A ``cutoff_date`` outside the dates any status history of the run's study can cover:
-    before the pilot's start (no participant has a status yet) or more than a year after its
-    follow-up date (no record may be dated so late: :func:`~analysis.study.model.latest_record`).
+    before the pilot's start (no participant has a status yet) or later than the study's
+    ``dates.late_records_months`` (a year by default) after its follow-up date (no record may be
+    dated so late: :func:`~analysis.study.model.latest_record`).
     Said by a dry run too, which reads no history (hostile round 16: a dry run accepted a
     cut-off the real run refused); the kernel checks the history's own span."""
     cutoff, study = run.parameters.get("cutoff_date"), run.parameters.get("study")
@@ -351,13 +352,13 @@ def cutoff_range_problem(run: Any) -> str | None:
         return None  # the study's own check says what is wrong
     if span is None:
         return None
-    study_id, start, end = span
-    day, last = date.fromisoformat(cutoff), latest_record(end)
+    study_id, start, end, months = span
+    day, last = date.fromisoformat(cutoff), latest_record(end, months)
     if start <= day <= last:
         return None
     return (f"cutoff_date {cutoff} is outside the dates a status history of study {study_id} can cover: from the "
-            f"pilot's start {start} to a year after its follow-up date {end} ({last}); "
-            "choose a date in the study's span")
+            f"pilot's start {start} to {months} months after its follow-up date {end} ({last}; "
+            "dates.late_records_months of the study file); choose a date in the study's span")
 
 
 def default_date_problem(run: Any) -> str | None:

@@ -109,18 +109,24 @@ def plainly_harmless(html: str, with_style: bool) -> bool:
 
 
 # a link markdown made of a bare address in the text (mistune's url plugin): <a href="...">https://...</a>
-_AUTOLINK = re.compile(r'<a href="[^"]*">((?:https?|ftp|mailto):[^<]*|www\.[^<]*)</a>', re.I)
+_AUTOLINK = re.compile(r'<a href="[^"]*">((?:https?|ftp|mailto):[^<]*|www\.[^<]*)</a>(;?)', re.I)
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_\[\]{}()#+\-.!|~>])")
+# a bare address ends before an entity's ``;``: an escaped label's ``<https://...>`` is written
+# ``&lt;https://...&gt;`` and was linked as ``...&gt`` (shown ``&gt;``, not ``>``)
+_ENTITY_CUT = re.compile(r"&amp;(lt|gt|quot)$")
 
 
 def _unlinked(html: str) -> str:
     """A bare address in text (a label written as a URL) as the text it is, not a link: the
     renderer links it before the label's escapes apply (which it then shows as backslashes).
     A link written as a link (``[text](url)``) keeps its own text and is left as it is; the
-    project's own pages write links that way (``<https://...>`` also stays text)."""
+    project's own pages write links that way (``<https://...>`` also stays text). Applied before
+    the allow-list: in generated output the allow-list drops an address on another site, and
+    the link's text then kept the label's escapes (``https://example\\.org/a\\_b``: H15-2)."""
     def text(m: re.Match) -> str:  # a lone backslash at the end escaped the character after the link
         address = _MARKDOWN_ESCAPE.sub(r"\1", m.group(1))
-        return address[:-1] if address.endswith("\\") and not m.group(1).endswith("\\\\") else address
+        address = address[:-1] if address.endswith("\\") and not m.group(1).endswith("\\\\") else address
+        return _ENTITY_CUT.sub(r"&\1", address) + m.group(2) if m.group(2) else address
 
     return _AUTOLINK.sub(text, html)
 
@@ -128,13 +134,15 @@ def _unlinked(html: str) -> str:
 def markdown_html(html: str) -> str:
     """The HTML rendered from a notebook's own markdown cell, reduced to the allow-list; a
     bare address in the text stays text (:func:`_unlinked`)."""
-    return _unlinked(html if plainly_harmless(html, False) else _cleaner(False, False).clean(html))
+    html = _unlinked(html)  # before the allow-list, which may take the link's address away first
+    return html if plainly_harmless(html, False) else _cleaner(False, False).clean(html)
 
 
 def generated_markdown_html(html: str) -> str:
     """The HTML rendered from a markdown output (generated, perhaps from an input's labels):
     as :func:`markdown_html`, and a link to another site keeps its text only."""
-    return _unlinked(html if plainly_harmless(html, False) else _cleaner(False).clean(html))
+    html = _unlinked(html)  # before the allow-list: it drops an address on another site, and the
+    return html if plainly_harmless(html, False) else _cleaner(False).clean(html)  # escapes stayed
 
 
 def output_html(html: str) -> str:

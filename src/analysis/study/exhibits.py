@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.near_miss import did_you_mean
+from analysis.study.plain_text import plain_rule
 from analysis.study.side_files import read_side_yaml, side_path
 
 KINDS = {"figure": ("Figuur", "Figure"), "table": ("Tabel", "Table")}
@@ -40,6 +41,7 @@ FILE_KEYS = {"chapters", "exhibits"}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 NOTEBOOK = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
 NUMBER = re.compile(r"^[A-Z]?[0-9]+(\.[0-9]+)?$")  # 7, 2.1, M1, T1
+_EMPHASISED_FIELD = re.compile(r"\*\{[A-Za-z]+\}\*")  # a finding's field in italics: *{Group}*
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,7 @@ def _exhibit(name: str, doc, problems: list) -> Exhibit | None:
     title = doc["title"]
     ok = isinstance(title, dict) and all(isinstance(title.get(k), str) and title[k] for k in ("nl", "en"))
     _rule(problems, f"{key}.title", title, ok, "must give a Dutch (nl) and an English (en) title, without number")
+    _plain(problems, f"{key}.title", title if ok else {})
     dated = doc.get("dated", False)
     _rule(problems, f"{key}.dated", dated, isinstance(dated, bool), "must be true or false")
     drawing = doc.get("drawing", "none")
@@ -231,7 +234,18 @@ def _finding(finding, key: str, problems: list) -> tuple[str, str] | None:
                 for v in finding.values())),
           f"must give a Dutch (nl) and an English (en) sentence naming {{group}} or {{Group}} (fields: "
           f"{sorted(FINDING_FIELDS)})")
+    _plain(problems, f"{key}.finding", finding if isinstance(finding, dict) else {}, _EMPHASISED_FIELD)
     return (finding["nl"], finding["en"]) if isinstance(finding, dict) and finding.get("nl") else None
+
+
+def _plain(problems: list, key: str, texts: dict, allowed: re.Pattern | None = None) -> None:
+    """A title or finding in either language is plain words, never markup on the page
+    (:mod:`analysis.study.plain_text`); ``allowed`` finds the markup the page's own
+    sentences use (a finding's field in italics, ``*{Group}*``: the field is filled escaped)."""
+    for lang in ("nl", "en"):
+        text = texts.get(lang)
+        if isinstance(text, str) and (rule := plain_rule(allowed.sub("{}", text) if allowed else text)):
+            problems.append((f"{key}.{lang}", text, rule))
 
 
 def _fields(template: str) -> set[str]:

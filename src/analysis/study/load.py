@@ -19,7 +19,7 @@ from analysis.near_miss import did_you_mean
 from analysis.strict_yaml import NumberTextLoader, YamlLimitError, load, plain
 from analysis.study.exhibits import exhibits_path, load_exhibits
 from analysis.study.facts import facts_path, load_facts
-from analysis.study.model import STATUS_KINDS, WORK_KINDS, Study
+from analysis.study.model import LATE_RECORDS_MONTHS, LATE_RECORDS_RANGE, STATUS_KINDS, WORK_KINDS, Study
 from analysis.terminal_text import visible
 
 SHIPPED = Path(__file__).resolve().parents[3] / "studies"  # the studies of this source checkout
@@ -30,6 +30,7 @@ REQUIRED = ("id", "name", "report", "region", "employers", "case_manager_orgs", 
             "outflow_can_end", "outcome_linked",
             "services", "sectors", "same_sector", "functions", "contracts", "found_via",
             "triage_paths")
+DATE_KEYS = ("pilot_start", "inflow_end", "pilot_end", "follow_up_end", "snapshots", "late_records_months")
 OPTIONAL = ("municipality", "stop_reasons", "synthetic", "labels", "exhibits", "default", "short_name")
 
 
@@ -287,8 +288,19 @@ def synthetic_section(study: str | Path) -> tuple[str, dict]:
     return str(doc.get("id") or ""), dict(section) if isinstance(section, dict) else {}
 
 
-def study_span(study: str | Path | None = None) -> tuple[str, date, date] | None:
-    """The id, ``dates.pilot_start`` and ``dates.follow_up_end`` of ``study``'s file as written,
+def late_months_problem(value: object) -> str | None:
+    """Why ``value`` is no ``dates.late_records_months`` (a whole number of months in
+    :data:`~analysis.study.model.LATE_RECORDS_RANGE`), or None."""
+    low, high = LATE_RECORDS_RANGE
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return None
+    return (f"must be a whole number of months from {low} to {high} (default {LATE_RECORDS_MONTHS}): how long after "
+            "follow_up_end a status change or service may still be dated")
+
+
+def study_span(study: str | Path | None = None) -> tuple[str, date, date, int] | None:
+    """The id, ``dates.pilot_start``, ``dates.follow_up_end`` and ``dates.late_records_months``
+    (its default when not given) of ``study``'s file as written,
     read once per version of the file and not validated (None where they cannot be read: the
     study's own check says why). All the parameter check of a cut-off date needs, on every
     run of every invocation, the no-op rerun too: validating two studies with their facts took
@@ -300,9 +312,10 @@ def study_span(study: str | Path | None = None) -> tuple[str, date, date] | None
     doc = _study_doc(path, info.st_mtime_ns, info.st_size)
     dates = doc.get("dates") if isinstance(doc.get("dates"), dict) else {}
     start, end = _written_date(dates.get("pilot_start")), _written_date(dates.get("follow_up_end"))
-    if start is None or end is None:
+    months = dates.get("late_records_months", LATE_RECORDS_MONTHS)
+    if start is None or end is None or late_months_problem(months) is not None:
         return None
-    return str(doc.get("id") or ""), start, end
+    return str(doc.get("id") or ""), start, end, int(months)
 
 
 def _written_date(value: object) -> date | None:
@@ -533,6 +546,10 @@ class _Checker:
             self.problems.append(("dates", value, f"must be a mapping of {list(names)} and snapshots"))
             return {}
         out = {}
+        for key in value:
+            if key not in DATE_KEYS:
+                self.problems.append((f"dates.{key}", value[key], f"unknown key; {did_you_mean(str(key), DATE_KEYS)}"
+                                      f"the keys of dates are {list(DATE_KEYS)}"))
         for n in names:
             out[n] = self.day(f"dates.{n}", value.get(n))
         days = [out[n] for n in names]
@@ -548,7 +565,16 @@ class _Checker:
         if all(s) and all(days) and not (days[0] <= s[0] < s[1] <= days[3]):
             self.problems.append(("dates.snapshots", snaps, "must be two dates in order, from pilot_start to "
                                                             "follow_up_end"))
-        return out | {"snapshots": tuple(str(d) for d in s)}
+        return out | {"snapshots": tuple(str(d) for d in s), "late_records_months": self.late_months(value)}
+
+    def late_months(self, dates: dict) -> int:
+        """``dates.late_records_months``: how many months after follow_up_end a dated record may
+        have (:func:`~analysis.study.model.latest_record`); the default when not given."""
+        value = dates.get("late_records_months", LATE_RECORDS_MONTHS)
+        if late_months_problem(value) is None:
+            return int(value)
+        self.problems.append(("dates.late_records_months", value, late_months_problem(value)))
+        return LATE_RECORDS_MONTHS
 
     def day(self, key: str, value) -> date | None:
         if isinstance(value, date):

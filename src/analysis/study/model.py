@@ -21,14 +21,21 @@ FINAL_KINDS = ("work", "work_and_education", "old_employer", "stopped", "not_sta
 MOVER_KINDS = ("in_progress", "education")  # may move into work between the snapshot dates
 
 
-def latest_record(follow_up_end: date) -> date:
-    """The last date a dated record (status change, service) of a study may have: a year after
-    its ``follow_up_end`` (a registration runs on a little; a later date is a mistyped year,
-    2042 for 2024). 29 February gives 28 February of the next year."""
-    try:
-        return follow_up_end.replace(year=follow_up_end.year + 1)
-    except ValueError:
-        return follow_up_end.replace(year=follow_up_end.year + 1, day=28)
+# How many months after ``dates.follow_up_end`` a dated record may have (the study key
+# ``dates.late_records_months``; docs/new-pilot.md): a registration runs on a little; a much later
+# date is a mistyped year (2042 for 2024). At most five years: a pilot's records are not kept longer.
+LATE_RECORDS_MONTHS = 12
+LATE_RECORDS_RANGE = (0, 60)
+
+
+def latest_record(follow_up_end: date, months: int = LATE_RECORDS_MONTHS) -> date:
+    """The last date a dated record (status change, service) of a study may have: ``months``
+    calendar months after its ``follow_up_end`` (by default a year). A day the month lacks
+    gives its last day (29 February and 12 months: 28 February of the next year)."""
+    total = follow_up_end.month - 1 + months
+    year, month = follow_up_end.year + total // 12, total % 12 + 1
+    last_day = (date(year + month // 12, month % 12 + 1, 1) - date.resolution).day
+    return date(year, month, min(follow_up_end.day, last_day))
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,7 @@ class Study:
     synthetic: dict = field(hash=False)  # data/raw files of its synthetic data, seed, size
     labels: dict = field(hash=False)  # code -> (nl, en)
     exhibits: object = field(default=None, hash=False)  # analysis.study.exhibits.Exhibits; None: none declared
+    late_records_months: int = LATE_RECORDS_MONTHS  # dates.late_records_months: see latest_record
     # the participant file's columns filled only after outflow / only for who started (``outcome_linked``)
     after_outflow: tuple[str, ...] = ()
     started_only: tuple[str, ...] = ()

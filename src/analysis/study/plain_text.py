@@ -1,0 +1,44 @@
+"""A study file's own prose that a page writes into markdown as it is: an exhibit's title
+(the page's heading of a table or figure) and its finding sentence (a template whose fields
+are filled in escaped). The text is the evaluator's, not the participants', but it is written
+into markdown unescaped, so markup in it becomes markup on the page (H15-2, issue 28): a
+title ending in ``[rapport](https://...)`` or a bare ``https://...`` became a link, ``![x](...)``
+an image, ``**niet**`` or ``_x_`` emphasis that changes what the title says, ``<b>`` an
+element. Such a text is refused on load, naming what markdown or HTML would read in it; a
+title is plain words (parentheses, dashes, quotes, ``&``, digits and ``%`` are plain)."""
+
+from __future__ import annotations
+
+import re
+
+# (what the reader would see it as, a pattern that finds it), in the order a message names them
+_MARKUP = (
+    ("an HTML tag, comment or angle bracket", re.compile(r"[<>]")),
+    ("an HTML character reference (&name; or &#...;)", re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9a-f]+);?",
+                                                                 re.I)),
+    ("a markdown link or image ([text](address), ![alt](address), [text][ref])", re.compile(r"[\[\]]")),
+    ("a web address, which the page would make a link (http://, https://, www.)",
+     re.compile(r"\b(?:https?|ftp)://|\bwww\.", re.I)),
+    ("markdown emphasis, strike-through or code (*, _, ~, `)", re.compile(r"[*_~`]")),
+    ("a markdown escape or table bar (\\, |)", re.compile(r"[\\|]")),
+    ("a line break (a title is one line)", re.compile(r"[\r\n\u2028\u2029]")),
+)
+
+
+def markup_in(text: str) -> list[str]:
+    """What markdown or HTML would read in ``text`` other than plain words, each kind once, with
+    the text found (``"a web address ...: 'https://'"``); empty when ``text`` is plain."""
+    found = []
+    for kind, pattern in _MARKUP:
+        if m := pattern.search(text):
+            found.append(f"{kind}: {m.group(0)!r}" if m.group(0).isprintable() else kind)
+    return found
+
+
+def plain_rule(text: object) -> str | None:
+    """Why ``text`` may not be a title or finding (the markup found and what to do), or None."""
+    found = markup_in(str(text))
+    if not found:
+        return None
+    return (f"is written into the page's markdown as it stands, and holds {'; '.join(found)}: write it as plain "
+            "words (a page shows no link, image or emphasis from a study file)")
