@@ -133,6 +133,9 @@ REPORT_KEYS: dict[str, tuple[str, str]] = {
     "tabel_2_1": ("O: ontvangen; T: toegekend. T/O %: het toegekende deel van de ontvangen aanvragen",
                   # the English headers spell the letters out; the key says what the report's letters were
                   "The report's O and T are received (ontvangen) and granted (toegekend) applications"),
+    # Tabel 2.1's register columns (Bijlage D): beside the granted ones of Tabel 2.1
+    "tabel_2_1_register": ("T: toegekend (Tabel 2.1); toegekend min lopend is ingetrokken of gestopt",
+                           "Granted as in Table 2.1; granted less running is withdrawn or stopped"),
 }
 
 CAPTIONS: dict[str, tuple[str, str]] = {
