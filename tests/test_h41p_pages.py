@@ -198,5 +198,6 @@ def test_the_english_landing_page_lists_a_dutch_page_s_exhibits_in_english(run):
     assert numbered and all(r.td.get_text().startswith(("Table ", "Figure ")) for r in numbered[:3])
     assert all(r.get("lang") is None for r in numbered[:3])
     assert all(r.a["href"].startswith(f"reviewer/{run}.html#") for r in numbered[:3])  # the Dutch page
+    assert not soup.find("section", id=run).select("tr[lang]"), "every row in English, the unnumbered files' too"
     twin = soup.find("section", id=f"{run}-en").select("tbody tr")
     assert [r.select("td")[1].get_text() for r in numbered[:3]] == [r.select("td")[1].get_text() for r in twin[:3]]

@@ -341,16 +341,18 @@ def extra_anchor(stem: str, heads: list[tuple[int, str, str]], lang: str) -> str
     return anchor or next((ident for _, ident, h in heads if pattern and pattern.match(h)), None)
 
 
-def extra_title(stem: str, page: str, page_file: Path, lang: str) -> str:
-    """An output without a numbered heading by its title, linked to the page's heading or
-    caption of that title when there is one; the file name only when nothing names it."""
+def extra_title(stem: str, page: str, page_file: Path, lang: str, shown_in: str | None = None) -> str:
+    """An output without a numbered heading by its title (in ``shown_in``, the page's language
+    ``lang`` by default), linked to the page's heading or caption of that title when there is
+    one; the file name only when nothing names it."""
     found = _extra_key(stem)
     if not found:
         return f"<code>{html.escape(stem)}</code>"
-    text = found[1][0 if lang == "nl" else 1]
+    shown_in = shown_in or lang
+    text = found[1][0 if shown_in == "nl" else 1]
     text_of_page = page_file.read_text(encoding="utf-8")
     anchor = extra_anchor(stem, pages.contents(text_of_page) + pages.captioned_tables(text_of_page), lang)
-    shown = html.escape(_without_number(text, extra_number(stem, lang)))  # the number has its own column
+    shown = html.escape(_without_number(text, extra_number(stem, shown_in)))  # the number has its own column
     return f'<a href="{page}#{html.escape(anchor)}">{shown}</a>' if anchor else shown
 
 
@@ -572,15 +574,15 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
     translated = lang != frame and in_frame_language(reports, name, items, state, frame)
     rows = "\n".join(_row(i, page, frame if translated else lang) for i in items)
     t = FRAME[frame]
+    shown_in = frame if translated else lang
     extras = "".join(
-        f'<tr><td>{html.escape(extra_number(Path(stem).name, lang))}</td>'
-        f'<td>{extra_title(Path(stem).name, page, page_file, lang)}</td><td></td><td class="files">'
+        f'<tr><td>{html.escape(extra_number(Path(stem).name, shown_in))}</td>'
+        f'<td>{extra_title(Path(stem).name, page, page_file, lang, shown_in)}</td><td></td><td class="files">'
         + " · ".join(f'<a href="{FILES}/{html.escape(r)}" download>{Path(r).suffix[1:].upper()}</a>'
                      for r in rest if str(Path(r).with_suffix("")) == stem) + "</td></tr>" for stem in stems)
-    if lang != frame:  # the run's own titles, in its language
-        extras = extras.replace("<tr>", f'<tr lang="{lang}">')
-        rows = rows if translated else rows.replace("<tr>", f'<tr lang="{lang}">')
     rows += extras
+    if lang != frame and not translated:  # the run's own titles, in its language
+        rows = rows.replace("<tr>", f'<tr lang="{lang}">')
     summary = reproduction_summary(reports, list(entry.get("outputs", [])), frame, lang)
     return (f'<section id="{html.escape(name)}" lang="{frame}"><h3>{heading}</h3>\n'
             f'<p><a href="{page}">{t["page"]}</a> · <a href="full/{html.escape(name)}.html">{t["full"]}</a>'
