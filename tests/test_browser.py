@@ -185,7 +185,8 @@ out.tables_without_caption = Array.from(document.querySelectorAll('.jp-OutputAre
 out.tables = document.querySelectorAll('.jp-OutputArea-output table').length;
 out.bad_alt = Array.from(document.images).map(i => i.getAttribute('alt') || '')
   .filter(a => a.length < 20 || a.includes('No description'));
-const headings = Array.from(document.querySelectorAll('h1, h2, h3'));
+// h4: a figure under a report's section (3.1.1 Instroom in de pilot, then Figuur 7 as h4)
+const headings = Array.from(document.querySelectorAll('h1, h2, h3, h4'));
 out.figures_without_heading = Array.from(document.querySelectorAll('.jp-RenderedImage img')).filter(img => {
   const before = headings.filter(h => h.compareDocumentPosition(img) & Node.DOCUMENT_POSITION_FOLLOWING);
   const h = before[before.length - 1];

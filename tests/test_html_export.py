@@ -85,7 +85,7 @@ def test_a_page_has_its_language_title_data_statement_and_table_of_contents(tmp_
     reviewer, full = html_export.export_html(_page_nb(language), tmp_path, "01_dwsra_portfolio-x")
     soup = BeautifulSoup(reviewer.read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == language
-    assert soup.title.get_text() == ("Tussenevaluatie DWSRA 2018: het projectenportfolio" if language == "nl"
+    assert soup.title.get_text() == ("Evaluatie DWSRA 2018: het projectenportfolio" if language == "nl"
                                      else "DWSRA interim evaluation 2018: the project portfolio")
     text = soup.get_text(" ")
     assert ("Tweede deel" in text) == (language == "nl") and ("Second part" in text) == (language == "en")

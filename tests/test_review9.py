@@ -151,19 +151,22 @@ def test_the_dwsra_page_follows_the_report_s_order():
     lines = pd.concat([pd.read_csv(raw / "dwsra_published_cells.csv")[["table", "source_line"]],
                        pd.read_csv(raw / "dwsra_interview_counts.csv")[["table", "source_line"]]])
     first = lines.groupby("table")["source_line"].min()
-    # the page's tables and the report's part each shows (its own R tables show a paragraph's text)
-    shown = {"Tabel 2.1 ": "tabel_2_1", "Tabel R.1 ": "tekst_2_1", "Tabel 2.2 ": "tabel_2_2", "Tabel R.2 ": "tekst_2_2",
+    # the report's tables and the part of the report each shows (the page's own tables of a paragraph's text,
+    # E.1-E.7, stand in Bijlage E after them since review 12, in the same order among themselves)
+    shown = {"Tabel 2.1 ": "tabel_2_1", "Tabel 2.2 ": "tabel_2_2",
              "Tabel 2.3 ": "tabel_2_3", "Tabel 2.4 ": "tabel_2_4", "Tabel 3.1 ": "tabel_3_1", "Tabel 3.2 ": "tabel_3_2",
-             "Tabel 3.3 ": "tabel_3_3", "Tabel 3.4 ": "tabel_3_4", "Tabel R.6 ": "tekst_4_2", "Tabel 4.1 ": "tabel_4_1",
+             "Tabel 3.3 ": "tabel_3_3", "Tabel 3.4 ": "tabel_3_4", "Tabel 4.1 ": "tabel_4_1",
              "Tabel 4.2 ": "tabel_4_2"}
+    texts = ["Tabel E.1 ", "Tabel E.2 ", "Tabel E.6 "]  # paragraaf 2.1, 2.2, 4.2: in the report's order
     page = paths.REPORTS / "html" / "reviewer" / "01_dwsra_portfolio.html"
     if not page.exists():
         pytest.skip("no published pages (run make report)")
     headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", page.read_text("utf-8"))]
-    at = {name: next(i for i, h in enumerate(headings) if h.startswith(name)) for name in shown}
+    at = {name: next(i for i, h in enumerate(headings) if h.startswith(name)) for name in [*shown, *texts]}
     on_page = sorted(shown, key=at.get)
     in_report = sorted(shown, key=lambda name: first[shown[name]])
     assert on_page == in_report
+    assert sorted(texts, key=at.get) == texts and min(at[t] for t in texts) > max(at[t] for t in shown)
 
 
 def test_the_dwsra_comparison_lists_the_cells_in_the_report_s_order():

@@ -40,7 +40,7 @@ def fake_reports(tmp_path: Path) -> tuple[Path, dict]:
     page.parent.mkdir(parents=True)
     page.write_text('<html lang="nl"><h1 id="t">T</h1><h2 id="s">2.1 Deel</h2>'
                     '<h3 id="Tabel-3.4-Projecten">Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld</h3>'
-                    '<h3 id="Tabel-3.4-reg">Tabel R.5 Projecten waarvan de beschrijving een digitaal '
+                    '<h3 id="Tabel-3.4-reg">Tabel E.5 Projecten waarvan de beschrijving een digitaal '
                     'product noemt (register, naast Tabel 3.4)</h3>'
                     '<h3 id="Figuur-3.1">Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)</h3>'
                     '<h3 id="x">Iets anders</h3></html>', encoding="utf-8")
@@ -65,7 +65,7 @@ def test_index_lists_numbered_items_with_their_own_downloads(tmp_path):
     assert len(rows) == 3, list(rows)
     tabel = rows["Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld"]
     assert [a.get_text() for a in tabel.select("td.files a")] == ["CSV", "XLSX"]
-    register = rows["Tabel R.5 Projecten waarvan de beschrijving een digitaal product noemt (register, "
+    register = rows["Tabel E.5 Projecten waarvan de beschrijving een digitaal product noemt (register, "
                     "naast Tabel 3.4)"]
     assert [a["href"] for a in register.select("td.files a")] == ["files/tables/dwsra_tabel_3_4_register.csv"]
     figure = rows["Figuur 3.1 Gehanteerde probleemanalyse (alle projecten)"]

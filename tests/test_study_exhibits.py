@@ -190,7 +190,7 @@ def test_the_exhibit_list_names_each_output_by_its_declaration():
     assert ("| `pilot_figuur_13_uitstroom_sector_20210416_en_k10` | Figure 13 | Outflow from the pilot by sector "
             "| yes | yes |") in text
     assert "| `pilot_published_vs_pipeline_en` |  |  | yes |  |" in text
-    assert "| `dwsra_tabel_3_4_register_nl` | Tabel R.5 | Projecten waarvan" in text
+    assert "| `dwsra_tabel_3_4_register_nl` | Tabel E.5 | Projecten waarvan" in text
     assert "| `dwsra_tabel_3_4_nl` | Tabel 3.4 | Projecten waarin digitale producten worden ontwikkeld |" in text
 
 
@@ -284,8 +284,8 @@ def test_a_page_heading_is_found_by_its_declared_title_not_parsed():
     dwsra = {"notebook": "01_dwsra_portfolio.ipynb", "parameters": {}}
     assert heading_exhibit("Tabel 3.4 Projecten waarin digitale producten worden ontwikkeld", dwsra) == (
         "Tabel 3.4", "dwsra_tabel_3_4")
-    register = "Tabel R.5 Projecten waarvan de beschrijving een digitaal product noemt (register, naast Tabel 3.4)"
-    assert heading_exhibit(register, dwsra) == ("Tabel R.5", "dwsra_tabel_3_4_register")
+    register = "Tabel E.5 Projecten waarvan de beschrijving een digitaal product noemt (register, naast Tabel 3.4)"
+    assert heading_exhibit(register, dwsra) == ("Tabel E.5", "dwsra_tabel_3_4_register")
 
 
 @pytest.mark.slow

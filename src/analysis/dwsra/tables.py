@@ -54,6 +54,12 @@ def _with_total(df: pd.DataFrame, total_key: str = TOTAL) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- chapter 2
+# Tabel 2.1's columns from the register (not in the report's table): the page shows the report's columns
+# (received and granted per round, T/O %) under Tabel 2.1 and these in Bijlage D (review 12: the twelve
+# columns together printed on a landscape page of their own)
+RUNNING_COLUMNS = ("running_1", "running_2", "running", "withdrawn_or_stopped")
+
+
 def applications_by_round(applications: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
     """Tabel 2.1, from the aggregate file, with the register's running projects per
     (inferred) round and the withdrawn/stopped difference."""
@@ -144,7 +150,7 @@ def _text_cells(published: pd.DataFrame, table: str) -> pd.DataFrame:
 # each stands apart, in the page's appendix "Controle" (``<table>_register``). The index names are
 # the recount's, so both are labelled alike; a cell the report prints in the text beside the table,
 # not in it (Tabel 2.4's "38 van de 47"), is left out.
-AS_PRINTED_INDEX = {"tabel_2_3": "applicant_type", "tabel_2_4": "activity_type",
+AS_PRINTED_INDEX = {"tabel_2_2": "activity_group", "tabel_2_3": "applicant_type", "tabel_2_4": "activity_type",
                     "tabel_3_2": "region_scope", "tabel_3_3": "sector_scope"}
 TEXT_BESIDE_TABLE = {("tabel_2_4", "meer_dan_een_type")}
 

@@ -60,7 +60,7 @@ from analysis.private_data import PRIVATE_LABEL, keyed_hash, release_context, sh
 from analysis.study import DEFAULT_STUDY, StudyError, load_study
 
 LANG_TAG = "lang-{}"
-_HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_HEADING = re.compile(r'<h([1-4]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAGS = re.compile(r"<[^>]+>")
 SOURCES_ANCHOR = "bronnen"  # the landing page's section citing both reports
 LANDING_PAGE = {"nl": "index.html", "en": "index-en.html"}  # the landing page in each language (pipeline.site)
@@ -172,7 +172,8 @@ def findings_shown_first(cells: list, lang: str) -> list:
     return out[:at + 1] + shown + out[at + 1:]
 
 
-_PLACEHOLDER = re.compile(r"\{\{(pilot|region|cutoff|work|education|exhibit:\w+|exhibits:\w+:\w+)\}\}")
+_PLACEHOLDER = re.compile(
+    r"\{\{(pilot|region|cutoff|work|education|exhibit:\w+|exhibits:\w+:\w+|section:\d+(?:\.\d+)*)\}\}")
 _PLURAL = {"Figure": "Figures", "Table": "Tables"}  # English ranges: "Figures 7-13"; Dutch keeps "Figuur 7-13"
 
 
@@ -201,16 +202,30 @@ def study_words(params: dict[str, Any], lang: str) -> dict[str, str]:
     name = name if name[1:2].isupper() else name[:1].lower() + name[1:]
     # the outcomes in the study's own status words (review 7: a study's pages speak of it only)
     return {"pilot": name, "region": study.region, "cutoff": cutoff, "work": outcome_words("work", lang, study),
-            "education": status_words(("education",), lang, study), **exhibit_words(study.exhibits, lang)}
+            "education": status_words(("education",), lang, study), **exhibit_words(study.exhibits, lang),
+            SECTIONS: "numbered" if study.published_facts is not None else ""}
+
+
+SECTIONS = "section"  # in the words: whether ``{{section:3.1.1}}`` writes the report's number
+
+
+def placeholder_text(key: str, words: dict[str, str]) -> str:
+    """What ``{{key}}`` stands for: ``{{section:3.1.1}}`` is the report's section number and a
+    space for a study whose report numbers its chapters so (``3.1.1 Instroom in de pilot``),
+    nothing for a study without a report (its sections go unnumbered, never with another
+    pilot's report's numbers); every other key is the word ``words`` gives."""
+    if key.startswith(f"{SECTIONS}:"):
+        return f"{key.split(':', 1)[1]} " if words.get(SECTIONS) else ""
+    return words[key]
 
 
 def fill_placeholders(cells: list, words: dict[str, str]) -> None:
-    """``{{pilot}}``, ``{{region}}``, ``{{cutoff}}``, ``{{work}}``, ``{{education}}`` and the
-    exhibits' numbers (``{{exhibit:NAME}}``, ``{{exhibits:FIRST:LAST}}``) in markdown cells
-    replaced by ``words``."""
+    """``{{pilot}}``, ``{{region}}``, ``{{cutoff}}``, ``{{work}}``, ``{{education}}``, the
+    exhibits' numbers (``{{exhibit:NAME}}``, ``{{exhibits:FIRST:LAST}}``) and the report's section
+    numbers (``{{section:3.1.1}}``, :func:`placeholder_text`) in markdown cells replaced by ``words``."""
     for cell in cells:
         if cell.get("cell_type") == "markdown" and "{{" in cell.source:
-            cell.source = _PLACEHOLDER.sub(lambda m: as_markdown_text(words[m.group(1)]), cell.source)
+            cell.source = _PLACEHOLDER.sub(lambda m: as_markdown_text(placeholder_text(m.group(1), words)), cell.source)
 
 
 def as_markdown_text(text: str) -> str:
@@ -361,7 +376,7 @@ def with_reader_colophon(nb: Any, params: dict[str, Any], lang: str, name: str) 
 
 
 def headings(page: str) -> list[tuple[int, str, str]]:
-    """``(level, id, text)`` of every h1-h3 of a rendered page, in order."""
+    """``(level, id, text)`` of every h1-h4 of a rendered page, in order."""
     out = []
     for level, ident, inner in _HEADING.findall(page):
         text = html_lib.unescape(_TAGS.sub("", inner)).replace("¶", "").strip()
@@ -386,7 +401,7 @@ def captioned_tables(page: str) -> list[tuple[int, str, str]]:
 
 
 def contents(page: str) -> list[tuple[int, str, str]]:
-    """``(level, id, text)`` of the page's h1-h3 headings and of its tables numbered only in
+    """``(level, id, text)`` of the page's h1-h4 headings and of its tables numbered only in
     their caption (*Tabel T1* under a section heading), as level 3, in the page's order; a
     caption whose number a heading already gives is left out (each number once)."""
     found = [(m.start(), int(m.group(1)), m.group(2), m.group(3)) for m in _HEADING.finditer(page)]
@@ -403,15 +418,16 @@ def contents(page: str) -> list[tuple[int, str, str]]:
 
 
 def toc(page: str, lang: str) -> str:
-    """A nested, ordered list of the page's h2 and h3 headings and captioned tables
-    (:func:`contents`), linking to them."""
+    """A nested, ordered list of the page's h2 headings and, under each, its h3 and h4 headings
+    and captioned tables (:func:`contents`) in one list (*3.1.1 Instroom*, *Figuur 7*, ...),
+    linking to them: two levels, so the box stays short."""
     parts, in_item, in_sub = [], False, False
     for level, ident, text in contents(page):
         link = f'<a href="#{html_lib.escape(ident)}">{html_lib.escape(text)}</a>'
-        if level == 2 or (level == 3 and not in_item):
+        if level == 2 or (level >= 3 and not in_item):
             parts.append(("</ol>" if in_sub else "") + ("</li>" if in_item else "") + f"<li>{link}")
             in_item, in_sub = True, False
-        elif level == 3:
+        elif level >= 3:
             parts.append(("" if in_sub else "<ol>") + f"<li>{link}</li>")
             in_sub = True
     parts.append(("</ol>" if in_sub else "") + ("</li>" if in_item else ""))
@@ -450,10 +466,19 @@ def twin_run(name: str, config: Path | None = None) -> str | None:
 # The DWSRA report as the landing page's sources and the DWSRA pages cite it (docs/dwsra_sources.md: the
 # text gives no authors' names, month, place, report number or address, so none is given); a pilot's
 # report is cited by its study file (``report.citation``, :func:`analysis.pipeline.exhibits.report_sources`).
-DWSRA_SOURCE = ("01_dwsra_portfolio",
-                "Ecorys (2018). <em lang=\"nl\">Evaluatie DWSRA: tussenrapportage</em>. Tussenevaluatie van de "
-                "Tijdelijke regeling cofinanciering projecten dienstverlening werkzoekenden en projecten samenwerking "
-                "en regie arbeidsmarkt (DWSRA), stand eind april 2018; ministerie van SZW.")
+# Named one way: *Evaluatie DWSRA: tussenrapportage* (its running header) on the Dutch pages, the *DWSRA interim
+# evaluation* on the English ones, whose citation gives the Dutch title and the regulation's name marked as Dutch
+# and its notes in English (review 12).
+_REGULATION = ("Tijdelijke regeling cofinanciering projecten dienstverlening werkzoekenden en projecten "
+               "samenwerking en regie arbeidsmarkt")
+DWSRA_CITATION = {
+    "nl": ("Ecorys (2018). <em lang=\"nl\">Evaluatie DWSRA: tussenrapportage</em>. Tussenevaluatie van de "
+           f"{_REGULATION} (DWSRA), stand eind april 2018; ministerie van SZW."),
+    "en": ("Ecorys (2018). <em lang=\"nl\">Evaluatie DWSRA: tussenrapportage</em> [DWSRA interim evaluation]. "
+           f"Interim evaluation of the <span lang=\"nl\">{_REGULATION}</span> (DWSRA), as at the end of April 2018; "
+           "Ministry of Social Affairs and Employment (SZW)."),
+}
+DWSRA_SOURCE = ("01_dwsra_portfolio", DWSRA_CITATION["nl"])
 NO_ADDRESS = {"nl": "Een openbaar adres van het rapport is niet bekend (de tekst van het rapport noemt er geen).",
               "en": "No public address of the report is known (the report's text gives none)."}
 
@@ -481,11 +506,21 @@ def links(name: str, lang: str, twin: str | None, with_report: bool = True,
     items.append(f'<a href="{index}#{html_lib.escape(name)}">{t["downloads"]}</a>')
     target = f"bron-{html_lib.escape(source[0])}" if source and with_report else SOURCES_ANCHOR
     items.append(f'<a href="{index}#{target}">{t["source" if with_report else "no_report"]}</a>')
-    # the citation keeps the report's own (Dutch) words, marked once as Dutch
-    words = source[1].replace(' lang="nl"', "") if source else ""
-    cited = (f'<p class="vwnw-source">{t["source"]}: <span lang="nl">{words}</span> {NO_ADDRESS[lang]}</p>'
+    cited = (f'<p class="vwnw-source">{t["source"]}: {citation(source, lang)} {NO_ADDRESS[lang]}</p>'
              if source and with_report else "")
     return f'<nav class="vwnw-links" aria-label="{t["links"]}">' + " · ".join(items) + "</nav>" + cited
+
+
+def citation(source: tuple[str, str], lang: str) -> str:
+    """The citation HTML of ``source`` (id, Dutch HTML) on a page of ``lang``: the DWSRA report's in
+    the page's language (:data:`DWSRA_CITATION`); a study's, whose file gives its words in Dutch
+    only, as written and marked Dutch on an English page. A Dutch page marks nothing as Dutch."""
+    key, text = source
+    if key == DWSRA_SOURCE[0]:
+        text = DWSRA_CITATION["en" if lang == "en" else "nl"]
+    elif lang != "nl":
+        text = '<span lang="nl">' + text.replace(' lang="nl"', "") + "</span>"
+    return text.replace(' lang="nl"', "") if lang == "nl" else text
 
 
 _SUMMARY_CELL = re.compile(

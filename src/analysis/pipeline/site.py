@@ -114,7 +114,7 @@ class Item:
 
 
 def numbered_items(page: str, lang: str, entry: dict[str, Any] | None = None) -> list[Item]:
-    """The page's numbered table and figure headings (h3). With the run's state ``entry``, a
+    """The page's numbered table and figure headings (h3, or h4 under a section's h3). With the run's state ``entry``, a
     heading's number and output stem are its declared exhibit's (``exhibits.heading_exhibit``:
     the study's exhibits file, the DWSRA catalogue), never read from the title's words; only a
     heading no declaration knows is named by its first two words: the models page's tables
@@ -122,7 +122,7 @@ def numbered_items(page: str, lang: str, entry: dict[str, Any] | None = None) ->
     the run makes (found by the output the run wrote under it, :func:`page_items`)."""
     items = []
     for level, ident, text in pages.headings(page):
-        if level != 3 or not NUMBERED.match(text):
+        if level not in (3, 4) or not NUMBERED.match(text):  # h4: an exhibit under a report's section (3.1.1)
             continue
         declared = exhibits.heading_exhibit(text, entry) if entry is not None else None
         if declared is not None:
@@ -162,8 +162,8 @@ def heading_outputs(executed: Path) -> dict[str, str]:
     for cell in json.loads(executed.read_text(encoding="utf-8")).get("cells", []):
         for out in cell.get("outputs", []):
             text = "".join((out.get("data") or {}).get("text/markdown", ""))
-            if text.startswith("### "):
-                heading = text[4:].strip()
+            if text.startswith(("### ", "#### ")):
+                heading = text.split(" ", 1)[1].strip()
             name = ((out.get("metadata") or {}).get("image/png") or {}).get("output")
             if heading and name and heading not in found:
                 found[heading] = name
@@ -341,16 +341,18 @@ def extra_anchor(stem: str, heads: list[tuple[int, str, str]], lang: str) -> str
     return anchor or next((ident for _, ident, h in heads if pattern and pattern.match(h)), None)
 
 
-def extra_title(stem: str, page: str, page_file: Path, lang: str) -> str:
-    """An output without a numbered heading by its title, linked to the page's heading or
-    caption of that title when there is one; the file name only when nothing names it."""
+def extra_title(stem: str, page: str, page_file: Path, lang: str, shown_in: str | None = None) -> str:
+    """An output without a numbered heading by its title (in ``shown_in``, the page's language
+    ``lang`` by default), linked to the page's heading or caption of that title when there is
+    one; the file name only when nothing names it."""
     found = _extra_key(stem)
     if not found:
         return f"<code>{html.escape(stem)}</code>"
-    text = found[1][0 if lang == "nl" else 1]
+    shown_in = shown_in or lang
+    text = found[1][0 if shown_in == "nl" else 1]
     text_of_page = page_file.read_text(encoding="utf-8")
     anchor = extra_anchor(stem, pages.contents(text_of_page) + pages.captioned_tables(text_of_page), lang)
-    shown = html.escape(_without_number(text, extra_number(stem, lang)))  # the number has its own column
+    shown = html.escape(_without_number(text, extra_number(stem, shown_in)))  # the number has its own column
     return f'<a href="{page}#{html.escape(anchor)}">{shown}</a>' if anchor else shown
 
 
@@ -533,10 +535,34 @@ def files_of(page: str, entry: dict[str, Any], executed: Path) -> tuple[list[Ite
     return items, rest, stems
 
 
-def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "nl") -> str:
+def in_frame_language(reports: Path, name: str, items: list[Item], state: dict[str, Any] | None,
+                      frame: str) -> bool:
+    """Give ``items`` (run ``name``'s numbered items, of a page in another language than the
+    landing page's ``frame``) the numbers and titles its twin in ``frame`` shows for the same
+    exhibits, linking still to ``name``'s page (review 12: the English landing page listed the
+    Dutch pages' exhibits under Dutch titles only). Only when the twin shows the same exhibits
+    in the same order (their numbers); True when done. The English landing page only: the Dutch
+    one keeps an English page's own titles (marked ``lang``), which its readers read."""
+    if frame != "en":
+        return False
+    twin = pages.twin_run(name)
+    entry = (state or {}).get(twin) if twin else None
+    if not entry or entry.get("status") != "ok" or not (reports / "html" / "reviewer" / f"{twin}.html").is_file():
+        return False
+    theirs, _, _ = run_files(reports, twin, entry)
+    if not items or [i.number.split()[-1] for i in theirs] != [i.number.split()[-1] for i in items]:
+        return False
+    for mine, other in zip(items, theirs, strict=True):
+        mine.number, mine.title = other.number, other.title
+    return True
+
+
+def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "nl",
+                state: dict[str, Any] | None = None) -> str:
     """One run: its report title, page links, settings and the table of its items, framed in
-    the landing page's language ``frame``; a run's own titles stay in its language (a row of
-    another language carries ``lang``)."""
+    the landing page's language ``frame``; a run of another language lists its exhibits under
+    the titles of its twin in ``frame`` where there is one (:func:`in_frame_language`), else in
+    its own language (a row of another language carries ``lang``)."""
     lang = run_language(entry.get("parameters", {}))
     heading = html.escape(section_title(name, run_parameters(entry), frame))
     page_file = reports / "html" / "reviewer" / f"{name}.html"
@@ -545,14 +571,17 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
                 f'<p>{FRAME[frame]["failed"]}</p></section>')
     page = f"reviewer/{html.escape(name)}.html"
     items, rest, stems = run_files(reports, name, entry)
-    rows = "\n".join(_row(i, page, lang) for i in items)
+    translated = lang != frame and in_frame_language(reports, name, items, state, frame)
+    rows = "\n".join(_row(i, page, frame if translated else lang) for i in items)
     t = FRAME[frame]
-    rows += "".join(
-        f'<tr><td>{html.escape(extra_number(Path(stem).name, lang))}</td>'
-        f'<td>{extra_title(Path(stem).name, page, page_file, lang)}</td><td></td><td class="files">'
+    shown_in = frame if translated else lang
+    extras = "".join(
+        f'<tr><td>{html.escape(extra_number(Path(stem).name, shown_in))}</td>'
+        f'<td>{extra_title(Path(stem).name, page, page_file, lang, shown_in)}</td><td></td><td class="files">'
         + " · ".join(f'<a href="{FILES}/{html.escape(r)}" download>{Path(r).suffix[1:].upper()}</a>'
                      for r in rest if str(Path(r).with_suffix("")) == stem) + "</td></tr>" for stem in stems)
-    if lang != frame:  # the run's own titles, in its language
+    rows += extras
+    if lang != frame and not translated:  # the run's own titles, in its language
         rows = rows.replace("<tr>", f'<tr lang="{lang}">')
     summary = reproduction_summary(reports, list(entry.get("outputs", [])), frame, lang)
     return (f'<section id="{html.escape(name)}" lang="{frame}"><h3>{heading}</h3>\n'
@@ -596,8 +625,8 @@ def sources_section(lang: str = "nl", state: dict[str, Any] | None = None) -> st
     cited = SOURCES if state is None else [(key, text) for key, text in SOURCES if key in _reproduced(state)]
     if not cited:
         return ""
-    items = "".join(f'<li id="bron-{key}" lang="nl">{text}</li>' if lang != "nl" else f'<li id="bron-{key}">{text}</li>'
-                    for key, text in cited)  # a citation keeps the report's own words
+    items = "".join(f'<li id="bron-{key}">{pages.citation((key, text), lang)}</li>'
+                    for key, text in cited)  # the DWSRA report's in the page's language, a study's as written
     return (f'<section id="{pages.SOURCES_ANCHOR}" lang="{lang}"><h2>{t["sources"]}</h2><p>{t["sources_intro"]}</p>'
             f"<ol>{items}</ol></section>")
 
@@ -638,7 +667,8 @@ def build_index(reports: Path, state: dict[str, Any], lang: str = "nl") -> str:
                             for n in group) + "</ol></li>" for g, group in groups)
     sections = "\n".join(f'<h2 class="language-group" id="{GROUP_ANCHOR.format(g)}">'
                          f'{html.escape(GROUPS[lang][g])}</h2>\n'
-                         + "\n".join(run_section(reports, n, state[n], lang) for n in group) for g, group in groups)
+                         + "\n".join(run_section(reports, n, state[n], lang, state) for n in group)
+                         for g, group in groups)
     sources = sources_section(lang, state)
     toc += f'<li><a href="#{pages.SOURCES_ANCHOR}">{t["sources"]}</a></li>' if sources else ""
     data = t["private"] if private_folder(state) else t["synthetic"]

@@ -4,6 +4,8 @@ label in the page's language."""
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -13,6 +15,9 @@ from analysis.presentation import formats, plots
 from analysis.presentation.model_texts import against_reference, design_with_test, in_level_order, ratio_text, translate
 from analysis.stats.models import CI_LEVEL
 
+ROW_CHARS = 30  # a forest row's name per line, at 9 points on a 5.5-inch figure
+LEGEND_CHARS = 60  # a legend entry's line at 9 points on a 5.5-inch figure (about 80 characters, less the symbol)
+
 
 def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
     """Odds ratios with CIs on a log scale, one row per term and model (rows on another
@@ -20,7 +25,8 @@ def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
     groups below the stated minimum are drawn hollow."""
     d = in_level_order(tidy)
     d = d[(d["scale"] == "odds ratio") & d["estimate"].notna()].reset_index(drop=True)  # levels in the codebook's order
-    fig, ax = plt.subplots(figsize=(7, 0.4 * max(len(d), 2) + 1.4))
+    # drawn at the bar figures' width, so that a phone shows its 9-point text at 8 px (review 12: 5-6 px at 7 in)
+    fig, ax = plt.subplots(figsize=(plots.WIDTH, 0.45 * max(len(d), 2) + 1.6))
     ypos = np.arange(len(d))[::-1]
     styles = {m: plots.series_style(j) for j, m in enumerate(sorted(d["model"].unique()))}  # apart in greyscale
     for yv, (_, r) in zip(ypos, d.iterrows()):
@@ -30,7 +36,8 @@ def forest_plot(tidy: pd.DataFrame, title: str, lang: str = "nl"):
                 mfc=style["color"] if r.informative else "white")
     ax.axvline(1, color="grey", lw=0.8, ls="--")
     ax.set_xscale("log")
-    ax.set_yticks(ypos, [f"{against_reference(t, d['term'], lang)} ({translate(m, lang)})"
+    ax.set_yticks(ypos, [textwrap.fill(f"{against_reference(t, d['term'], lang)} ({translate(m, lang)})", ROW_CHARS,
+                                       break_long_words=False)  # two short lines leave the intervals their width
                          for t, m in zip(d["term"], d["model"])])
     level = f"{100 * CI_LEVEL:.0f}"
     ax.set_xlabel(f"odds ratio (log-schaal, {level}%-BI)\nopen symbool: te kleine groep" if lang == "nl"
@@ -87,7 +94,7 @@ def power_plot(table: pd.DataFrame, title: str, lang: str = "nl"):
     every symbol shows as a ring around the next (in colour and in greyscale;
     :func:`analysis.presentation.plots.finish` gives each its own colour, symbol and line style).
     The 80% line is labelled in the gap at odds ratio 1."""
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fig, ax = plt.subplots(figsize=(plots.WIDTH, 4.4))  # the bar figures' width (see forest_plot)
     designs = list(table.assign(design=design_with_test(table)).groupby("design", sort=False))
     drawn = coinciding(designs)
     last = len(drawn) - 1
@@ -96,6 +103,7 @@ def power_plot(table: pd.DataFrame, title: str, lang: str = "nl"):
         g = designs[members[0]][1].sort_values("odds_ratio")
         names = [translate(designs[m][0], lang) for m in members]
         name = names[0] if len(names) == 1 else words.format(names=joiner.join(names))
+        name = textwrap.fill(name, LEGEND_CHARS, break_long_words=False)  # fits the figure's width at 9 points
         below = g["odds_ratio"].astype(float) < 1  # a gap at odds ratio 1: the two sides are different effects
         x = [*g.loc[below, "odds_ratio"], np.nan, *g.loc[~below, "odds_ratio"]]
         y = [*g.loc[below, "power"].astype(float), np.nan, *g.loc[~below, "power"].astype(float)]
@@ -115,9 +123,10 @@ def power_plot(table: pd.DataFrame, title: str, lang: str = "nl"):
     assumed = "" if base.empty else (  # the figure read alone names what it assumes (the sixth reviewer)
         f"Uitstroom in de referentiegroep: {formats.number(100 * float(base.iloc[0]), lang, 0)}%. " if lang == "nl"
         else f"Outflow in the reference group: {formats.number(100 * float(base.iloc[0]), lang, 0)}%. ")
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=1,
-              title=assumed + "\n" + ("Waar lijnen elkaar raken, ligt het grootste symbool onder" if lang == "nl"
-                               else "Where lines meet, the largest symbol lies underneath"), title_fontsize=8)
+    ax.legend(frameon=False, fontsize=plots.SMALL, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=1,
+              title=textwrap.fill(assumed, LEGEND_CHARS) + "\n" + (
+                  "Waar lijnen elkaar raken, ligt het grootste symbool onder" if lang == "nl"
+                  else "Where lines meet, the largest symbol lies underneath"), title_fontsize=plots.SMALL)
     ax.set_title(title, fontsize=11, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()

@@ -9,6 +9,7 @@ words follow the catalogue's conventions (Dutch as the report writes, complete E
 from __future__ import annotations
 
 import re
+import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -529,15 +530,27 @@ def tail_start(g: pd.DataFrame) -> int:
     return int(np.argmax(few)) if few.any() else len(g)
 
 
+LEGEND_CHARS = 64  # a legend entry's line at 9 points on a 5.5-inch figure (about 80 characters, less the symbol)
+
+
+def legend_label(label: str) -> str:
+    """A curve's legend entry broken into lines that fit the figure's width (review 12: the figures
+    drawn at 5.5 inches with 9-point text; one line of *Triagepad 1, uitstroom als niemand vertrokken
+    was ...* ran past the canvas)."""
+    return textwrap.fill(label, LEGEND_CHARS, break_long_words=False)
+
+
 def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, series: str = "curve",
                  with_cif: bool = False):
     """Published curves as steps: 1 - KM (the share with outflow if nobody left) with its
     pointwise band, one line per value of ``series``; with ``with_cif`` the cumulative
     incidence (dashed) beside it. x: months since the origin; the steps fall at the
     published interval ends only."""
-    from analysis.presentation.plots import series_style  # plots loads seaborn, unused by the runner's pages
+    # plots loads seaborn, unused by the runner's pages
+    from analysis.presentation.plots import SMALL, WIDTH, series_style
 
-    fig, ax = plt.subplots(figsize=(7, 4))
+    # the bar figures' width and text size: 8 px text on a phone (review 12: 5-6 px at 7 inches and 8 points)
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.4))
     names = curve_order(curves[series]) if series == "curve" else list(dict.fromkeys(curves[series]))
     for i, (name, g) in enumerate((n, _steps_only(curves[curves[series] == n])) for n in names):
         # the colour plots.finish gives this series' 1 - KM line (the lines are styled in the order drawn),
@@ -556,7 +569,8 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
         # line) is faint in the legend too, and says why
         faint = {"alpha": TAIL_ALPHA} if cut == 0 else {}
         ax.step(x[:cut + 1], y[:cut + 1], where="post", color=color, lw=1.6, **faint,
-                label=f"{name_text}, {text('one_minus_km', lang)}" + (text("faint_only", lang) if faint else ""))
+                label=legend_label(f"{name_text}, {text('one_minus_km', lang)}"
+                                   + (text("faint_only", lang) if faint else "")))
         # the band: the line's colour, lightly, and a hatch of its own, so that overlapping bands stay
         # apart in greyscale and for readers who do not see colour. Drawn as two layers (review 8): a
         # translucent plain face, and the hatch alone in an opaque light tint of the colour. One hatched
@@ -568,7 +582,8 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
         cif = np.concatenate([[0.0], g["cif"].to_numpy()]) if with_cif else None
         if with_cif:
             ax.step(x[:cut + 1], cif[:cut + 1], where="post", color=color, lw=1.2, ls="--", **faint,
-                    label=f"{name_text}, {text('cif', lang)}" + (text("faint_only", lang) if faint else ""))
+                    label=legend_label(f"{name_text}, {text('cif', lang)}"
+                                       + (text("faint_only", lang) if faint else "")))
         if cut < len(x) - 1:  # the tail, unlabelled (plots.finish styles labelled lines only)
             ax.step(x[cut:], y[cut:], where="post", color=to_rgba(color, TAIL_ALPHA), lw=1.2)
             if with_cif:
@@ -583,7 +598,7 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
     ax.set_xlabel(text("x_axis", lang, origin=text(origin, lang)))
     # under the axes, so that it covers no curve or band (plots.finish redraws it at the same place; one
     # beside the axes would take the curves' width)
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=1)
+    ax.legend(frameon=False, fontsize=SMALL, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=1)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig

@@ -18,15 +18,15 @@ from analysis.study import Exhibit, active_study, load_study
 # The titles of the DWSRA report's pages (a pilot's chapter titles are its study's name and
 # the chapter's words in its exhibits declaration: studies/<exhibits file>, ``chapters``).
 DWSRA_REPORT_TITLES = {
-    "01_dwsra_portfolio": ("Tussenevaluatie DWSRA 2018: het projectenportfolio",
+    "01_dwsra_portfolio": ("Evaluatie DWSRA 2018: het projectenportfolio",
                            "DWSRA interim evaluation 2018: the project portfolio"),
 }
 
 # The DWSRA report's numbered tables and figures: key -> (kind, number, Dutch title, English
 # title), printed "Tabel 2.1 <title>" as the report does. The project's own exhibits are numbered
-# apart from the report's (R.1 to R.7, R for the recomputation: from the register or the report's text,
-# not a table of the report; a letter with a dot that is also an appendix letter of the page, A.1, would
-# read as that appendix's table).
+# apart from the report's, by the appendix that shows them: A.1-C.2 the checks, D.1-D.6 the register's
+# recounts of the report's tables, E.1-E.7 the numbers of the report's text recomputed (from the register
+# or the text; review 12: these stood as R.1-R.7 between the report's tables, now after them).
 DWSRA_NUMBERED: dict[str, tuple[str, str, str, str]] = {
     "tabel_2_1": ("table", "2.1", "Ontvangen en toegekende subsidieaanvragen DWSRA",
                   "DWSRA applications received and granted"),
@@ -45,37 +45,45 @@ DWSRA_NUMBERED: dict[str, tuple[str, str, str, str]] = {
                   "Sectoral spread of DWSRA projects"),
     "tabel_3_4": ("table", "3.4", "Projecten waarin digitale producten worden ontwikkeld",
                   "Projects developing digital products"),
-    "tabel_3_4_register": ("table", "R.5", "Projecten waarvan de beschrijving een digitaal product noemt "
+    "tabel_3_4_register": ("table", "E.5", "Projecten waarvan de beschrijving een digitaal product noemt "
                            "(register, naast Tabel 3.4)",
                            "Projects whose description names a digital product (register, next to Table 3.4)"),
     # Appendix D ("Controle"): the register's recounts of the report's tables, numbered apart from them
     # (review of issue 26: the recounts stood under the report's numbers; the report's tables now show
-    # as printed, dwsra.tables.report_table)
-    "tabel_2_3_register": ("table", "D.1", "Hertelling van Tabel 2.3 uit het register: lopende projecten naar type "
+    # as printed, dwsra.tables.report_table; Tabel 2.1 and 2.2 too since review 12)
+    "tabel_2_1_register": ("table", "D.1", "Lopende projecten per ronde uit het register, naast Tabel 2.1 (de ronde "
+                           "afgeleid uit de projectcode)",
+                           "Running projects per round from the register, next to Table 2.1 (the round inferred from "
+                           "the project code)"),
+    "tabel_2_2_register": ("table", "D.2", "Hertelling van Tabel 2.2 uit het register: lopende projecten naar type "
+                           "activiteiten (bedragen in mln. Euro)",
+                           "Table 2.2 recounted from the register: running projects by type of activity (€ mln)"),
+    "tabel_2_3_register": ("table", "D.3", "Hertelling van Tabel 2.3 uit het register: lopende projecten naar type "
                            "aanvrager (bedragen in mln. Euro)",
                            "Table 2.3 recounted from the register: running projects by type of applicant (€ mln)"),
-    "tabel_2_4_register": ("table", "D.2", "Hertelling van Tabel 2.4 uit het register (eigen codering): aantal "
+    "tabel_2_4_register": ("table", "D.4", "Hertelling van Tabel 2.4 uit het register (eigen codering): aantal "
                            "lopende projecten per type activiteit",
                            "Table 2.4 recounted from the register (own coding): running projects per activity type"),
-    "tabel_3_2_register": ("table", "D.3", "Hertelling van Tabel 3.2 uit het register (eigen codering): regionale "
+    "tabel_3_2_register": ("table", "D.5", "Hertelling van Tabel 3.2 uit het register (eigen codering): regionale "
                            "spreiding van DWSRA projecten",
                            "Table 3.2 recounted from the register (own coding): regional spread of DWSRA projects"),
-    "tabel_3_3_register": ("table", "D.4", "Hertelling van Tabel 3.3 uit het register (eigen codering): sectorale "
+    "tabel_3_3_register": ("table", "D.6", "Hertelling van Tabel 3.3 uit het register (eigen codering): sectorale "
                            "spreiding van DWSRA projecten",
                            "Table 3.3 recounted from the register (own coding): sectoral spread of DWSRA projects"),
-    # the page's own tables beside the report's, R.1 to R.7 in the page's order (review 8: six had no number)
-    "budget_per_ronde": ("table", "R.1", "Budget per aanvraagronde en verdeling DW/SRA (mln. Euro; paragraaf 2.1)",
+    # Appendix E: the page's own tables of the report's text, E.1 to E.7 in the page's order (review 8: six had
+    # no number; review 12: after the report's tables, not between them)
+    "budget_per_ronde": ("table", "E.1", "Budget per aanvraagronde en verdeling DW/SRA (mln. Euro; paragraaf 2.1)",
                          "Budget per application round and its DW/SRA split (€ mln; section 2.1)"),
-    "behandelduur": ("table", "R.2", "Gemiddelde periode tussen aanvraag en beschikking per ronde (kalenderdagen; "
+    "behandelduur": ("table", "E.2", "Gemiddelde periode tussen aanvraag en beschikking per ronde (kalenderdagen; "
                      "paragraaf 2.2)", "Mean days between application and grant decision by round (section 2.2)"),
-    "plafond_overschrijding": ("table", "R.3", "Projecten boven het subsidieplafond van 60% (regeling; paragraaf 1.2)",
+    "plafond_overschrijding": ("table", "E.3", "Projecten boven het subsidieplafond van 60% (regeling; paragraaf 1.2)",
                                "Projects above the 60% subsidy ceiling (regulation; section 1.2)"),
-    "plafond_totalen": ("table", "R.4", "Maximale subsidie als % van de subsidiabele kosten, met en zonder de "
+    "plafond_totalen": ("table", "E.4", "Maximale subsidie als % van de subsidiabele kosten, met en zonder de "
                         "overschrijding",
                         "Maximum subsidy as % of the subsidisable costs, with and without the excess"),
-    "financiele_voortgang": ("table", "R.6", "Financiële voortgang volgens de voortgangsrapportages (paragraaf 4.2)",
+    "financiele_voortgang": ("table", "E.6", "Financiële voortgang volgens de voortgangsrapportages (paragraaf 4.2)",
                              "Financial progress according to the progress reports (section 4.2)"),
-    "verwachte_besteding": ("table", "R.7", "Verwachte besteding bij gelijkmatige spreiding volgens het register (%)",
+    "verwachte_besteding": ("table", "E.7", "Verwachte besteding bij gelijkmatige spreiding volgens het register (%)",
                             "Expected spending at an even spread according to the register (%)"),
     # the appendices' tables, numbered by their appendix (review 8: unnumbered, captioned only)
     "published_vs_pipeline": ("table", "A.1", "Gepubliceerde cellen naast de herberekende, naar uitkomst",
@@ -107,16 +115,15 @@ SOURCES: dict[str, tuple[str, str]] = {
                         "Source: synthetic participant file (no real persons)"),
     "dwsra_register": ("Bron: DWSRA-projectregister (lopende projecten, april 2018); eigen codering",
                        "Source: DWSRA project register (running projects, April 2018); own coding"),
-    "dwsra_applications": ("Bron: Ecorys (2018), Tussenevaluatie DWSRA, Tabel 2.1; lopende projecten uit het "
-                           "DWSRA-projectregister",
-                           "Source: Ecorys (2018), DWSRA interim evaluation, Table 2.1; running projects from the "
-                           "DWSRA project register"),
-    "dwsra_report": ("Bron: Ecorys (2018), Tussenevaluatie DWSRA (tekst); controle met het DWSRA-projectregister",
+    "dwsra_applications": ("Bron: Ecorys (2018), Evaluatie DWSRA: tussenrapportage, Tabel 2.1 (de aanvragen per ronde)",
+                           "Source: Ecorys (2018), DWSRA interim evaluation, Table 2.1 (the applications per round)"),
+    "dwsra_report": ("Bron: Ecorys (2018), Evaluatie DWSRA: tussenrapportage (tekst); controle met het "
+                     "DWSRA-projectregister",
                      "Source: Ecorys (2018), DWSRA interim evaluation (text); checked against the DWSRA project "
                      "register"),
-    "dwsra_printed": ("Bron: Ecorys (2018), Tussenevaluatie DWSRA; de tabel zoals het rapport haar drukt",
+    "dwsra_printed": ("Bron: Ecorys (2018), Evaluatie DWSRA: tussenrapportage; de tabel zoals het rapport haar drukt",
                       "Source: Ecorys (2018), DWSRA interim evaluation; the table as the report prints it"),
-    "dwsra_interviews": ("Bron: Ecorys (2018), Tussenevaluatie DWSRA; interviews en projectplannen",
+    "dwsra_interviews": ("Bron: Ecorys (2018), Evaluatie DWSRA: tussenrapportage; interviews en projectplannen",
                          "Source: Ecorys (2018), DWSRA interim evaluation; interviews and project plans"),
 }
 
@@ -126,6 +133,9 @@ REPORT_KEYS: dict[str, tuple[str, str]] = {
     "tabel_2_1": ("O: ontvangen; T: toegekend. T/O %: het toegekende deel van de ontvangen aanvragen",
                   # the English headers spell the letters out; the key says what the report's letters were
                   "The report's O and T are received (ontvangen) and granted (toegekend) applications"),
+    # Tabel 2.1's register columns (Bijlage D): beside the granted ones of Tabel 2.1
+    "tabel_2_1_register": ("T: toegekend (Tabel 2.1); toegekend min lopend is ingetrokken of gestopt",
+                           "Granted as in Table 2.1; granted less running is withdrawn or stopped"),
 }
 
 CAPTIONS: dict[str, tuple[str, str]] = {
