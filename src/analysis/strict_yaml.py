@@ -18,6 +18,8 @@ library in the lock file offers these limits for PyYAML (ruamel.yaml has none ei
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from typing import Any
 
@@ -238,23 +240,46 @@ def written_size(value: Any, limit: int = MAX_NODES) -> int:
 
 def load(text: str, what: str = "the document", loader: type = StrictLoader) -> Any:
     """``text`` read with :class:`StrictLoader`; :class:`YamlLimitError` (one line naming
-    ``what`` and the line) for invalid YAML or a document beyond the limits."""
+    ``what`` and the line) for invalid YAML or a document beyond the limits. A text read
+    before in this process is not parsed again (a study's files are read by every check of a
+    run and by each of a test suite's thousands of cases; PyYAML's pure-Python composer, which
+    the strict rules need, took a quarter of the hostile corpus's time): each caller gets its
+    own deep copy, so that no caller sees another's edits."""
     if len(text) > MAX_BYTES:
         raise YamlLimitError(f"{what} is {len(text):,} characters; at most {MAX_BYTES:,} are read")
+    try:
+        value = _parsed(text, loader)
+    except _Refused as exc:
+        raise YamlLimitError(str(exc).format(what=what)) from None
+    return copy.deepcopy(value)
+
+
+class _Refused(Exception):
+    """A reason :func:`load` refuses a text, with ``{what}`` where it names the document."""
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str, loader: type) -> Any:
+    """``text`` parsed and checked against the limits (cached: only what passes is kept)."""
     try:
         value = yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise YamlLimitError(f"{what} is not valid YAML{where}: {exc.problem or exc.context}") from None
+        raise _Refused(_braced(f"{{what}} is not valid YAML{where}: ", f"{exc.problem or exc.context}")) from None
     except yaml.YAMLError as exc:
-        raise YamlLimitError(f"{what} is not valid YAML: {str(exc).splitlines()[0]}") from None
+        raise _Refused(_braced("{what} is not valid YAML: ", str(exc).splitlines()[0])) from None
     except RecursionError:
-        raise YamlLimitError(f"{what} nests too deeply") from None
+        raise _Refused("{what} nests too deeply") from None
     if written_size(value) > MAX_NODES:
-        raise YamlLimitError(f"{what} holds more than {MAX_NODES:,} values (lists, mappings and their entries); "
-                             "that is the limit of a file the project reads: a configuration needs far fewer")
+        raise _Refused(f"{{what}} holds more than {MAX_NODES:,} values (lists, mappings and their entries); "
+                       "that is the limit of a file the project reads: a configuration needs far fewer")
     if expanded_size(value) > MAX_NODES:
-        raise YamlLimitError(f"{what} expands to more than {MAX_NODES:,} values through its aliases (*name): "
-                             "a configuration needs none; write the values out")
+        raise _Refused(f"{{what}} expands to more than {MAX_NODES:,} values through its aliases (*name): "
+                       "a configuration needs none; write the values out")
     return value
+
+
+def _braced(template: str, text: str) -> str:
+    """``template`` then ``text`` with its braces doubled (kept as written by ``str.format``)."""
+    return template + text.replace("{", "{{").replace("}", "}}")

@@ -540,6 +540,16 @@ def legend_label(label: str) -> str:
     return textwrap.fill(label, LEGEND_CHARS, break_long_words=False)
 
 
+def _band(ax, x, lo, hi, color, hatch: str) -> None:
+    """A curve's pointwise band: the line's colour, lightly, and a hatch of its own, so that
+    overlapping bands stay apart in greyscale and for readers who do not see colour. Drawn as
+    two layers (review 8): a translucent plain face, and the hatch alone in an opaque light
+    tint of the colour. One hatched face with an opacity is a pattern fill with fill-opacity in
+    the SVG, which Chromium's print to PDF drew at full opacity: solid blocks that hid the curves."""
+    ax.fill_between(x, lo, hi, step="post", facecolor=to_rgba(color, 0.10), lw=0)
+    ax.fill_between(x, lo, hi, step="post", facecolor="none", edgecolor=tint(color, BAND_HATCH_TINT), hatch=hatch, lw=0)
+
+
 def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, series: str = "curve",
                  with_cif: bool = False):
     """Published curves as steps: 1 - KM (the share with outflow if nobody left) with its
@@ -571,14 +581,7 @@ def curve_figure(curves: pd.DataFrame, title: str, lang: str, origin: str, serie
         ax.step(x[:cut + 1], y[:cut + 1], where="post", color=color, lw=1.6, **faint,
                 label=legend_label(f"{name_text}, {text('one_minus_km', lang)}"
                                    + (text("faint_only", lang) if faint else "")))
-        # the band: the line's colour, lightly, and a hatch of its own, so that overlapping bands stay
-        # apart in greyscale and for readers who do not see colour. Drawn as two layers (review 8): a
-        # translucent plain face, and the hatch alone in an opaque light tint of the colour. One hatched
-        # face with an opacity is a pattern fill with fill-opacity in the SVG, which Chromium's print
-        # to PDF drew at full opacity: solid blocks that hid the curves.
-        ax.fill_between(x[:cut + 1], lo[:cut + 1], hi[:cut + 1], step="post", facecolor=to_rgba(color, 0.10), lw=0)
-        ax.fill_between(x[:cut + 1], lo[:cut + 1], hi[:cut + 1], step="post", facecolor="none",
-                        edgecolor=tint(color, BAND_HATCH_TINT), hatch=BAND_HATCHES[i % len(BAND_HATCHES)], lw=0)
+        _band(ax, x[:cut + 1], lo[:cut + 1], hi[:cut + 1], color, BAND_HATCHES[i % len(BAND_HATCHES)])
         cif = np.concatenate([[0.0], g["cif"].to_numpy()]) if with_cif else None
         if with_cif:
             ax.step(x[:cut + 1], cif[:cut + 1], where="post", color=color, lw=1.2, ls="--", **faint,
