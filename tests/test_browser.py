@@ -441,9 +441,22 @@ def test_figures_are_whole_on_a_phone_with_a_link_to_their_svg(browser, site):
     assert not problems, "\n".join(problems)
 
 
+# a card's label narrower than its longest word (review 13: "Opmerking" beside a long note, broken "Op/me/rki/ng")
+BROKEN_LABELS = """
+const canvas = document.createElement('canvas').getContext('2d');
+return Array.from(document.querySelectorAll('table.vwnw-cards td[data-label], table.vwnw-cards th[data-label]'))
+  .filter(c => c.getBoundingClientRect().width > 0).filter(c => {
+    const before = getComputedStyle(c, '::before');
+    canvas.font = before.font;
+    const longest = Math.max(...c.dataset.label.split(/\\s+/).map(w => canvas.measureText(w).width));
+    return parseFloat(before.width) + 1 < longest; }).map(c => c.dataset.label);
+"""
+
+
 def test_tables_keep_every_count_in_view_on_a_phone(browser, site):
     """At 390 px no count of a table lies outside its box (out of sight to the right): a wide
-    table reads as one card per row, each value beside its column's name."""
+    table reads as one card per row, each value beside its column's name, and no name is
+    broken inside a word by a long value beside it."""
     problems = []
     for page in _reviewer_pages(site):
         browser.get(urljoin(site, page))
@@ -452,8 +465,9 @@ def test_tables_keep_every_count_in_view_on_a_phone(browser, site):
             "t.getBoundingClientRect().width > 0).filter(t => { const box = t.closest('.jp-OutputArea-output')"
             ".getBoundingClientRect(); return Array.from(t.querySelectorAll('td.num')).some(c => "
             "c.getBoundingClientRect().right > box.right + 1); }).map(t => t.id)")
-        if hidden:
-            problems.append(f"{page}: {hidden}")
+        broken = sorted(set(_on_a_phone(browser, BROKEN_LABELS)))
+        if hidden or broken:
+            problems.append(f"{page}: {hidden} {broken}")
     assert not problems, "\n".join(problems)
 
 

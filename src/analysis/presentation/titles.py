@@ -276,15 +276,17 @@ SENTENCES: dict[str, tuple[str, str]] = {
                     "Findings without a computable basis (a wrong reference, a figure against its table) are "
                     "recorded by hand."),
     "dwsra_inconsistencies": ("**{n} inconsistenties**:", "**{n} inconsistencies**:"),
-    "dwsra_findings": ("Van de **{n} cellen** die het rapport in zijn tabellen afdrukt, reproduceert de herberekening "
-                       "uit het projectregister en de bestanden met totalen er **{reproduced}**; {differs} wijken af "
+    "dwsra_findings": ("Van de **{n} getallen** die het rapport in zijn tabellen en lopende tekst afdrukt, "
+                       "reproduceert de herberekening uit het projectregister en de bestanden met totalen er "
+                       "**{reproduced}**; {differs} wijken af "
                        "en {not_computable} zijn niet te berekenen uit de openbare gegevens. Niet volledig te "
                        "reproduceren zijn {tables} (welke cellen en waarom: Bijlage A), en {text_cells} getallen uit "
                        "de lopende tekst ({text_differs} wijken af, {text_open} zijn niet te berekenen). Elk verschil "
                        "heeft een reden (Bijlage A); het rapport bevat "
                        "daarnaast {inconsistencies} eigen inconsistenties (Bijlage B en C).",
-                       "Of the **{n} cells** the report prints in its tables, the recomputation from the project "
-                       "register and the aggregate files reproduces **{reproduced}**; {differs} differ and "
+                       "Of the **{n} numbers** the report prints in its tables and running text, the recomputation "
+                       "from the project register and the aggregate files reproduces **{reproduced}**; "
+                       "{differs} differ and "
                        "{not_computable} cannot be computed from the public data. Not fully reproducible are "
                        "{tables} (which cells and why: Appendix A), and {text_cells} numbers in the running text "
                        "({text_differs} differ, {text_open} cannot be computed). Every difference has a reason "
