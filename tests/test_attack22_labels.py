@@ -3,6 +3,8 @@ downloads, and a declared table (drawing none) that the notebook tried to draw."
 
 from __future__ import annotations
 
+import ast
+import builtins
 import json
 from unittest import mock
 
@@ -45,7 +47,19 @@ def test_a_yes_no_crosstab_is_written_with_yes_and_no_and_its_codes():
 def _exhibit_loop() -> str:
     nb = json.loads((paths.NOTEBOOKS / "02_pilot_participants.ipynb").read_text())
     cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
-    return next(c for c in cells if "exhibit_figures.draw(" in c)
+    loop = next(c for c in cells if "exhibit_figures.draw(" in c)  # defines show_next; the cells below call it
+    return loop + "\n" + "\n".join(c for c in cells if c.lstrip().startswith("show_next("))
+
+
+def _run_cells(names: dict) -> None:
+    """The notebook's exhibit cells run in ``names`` as their globals (the functions they define
+    read them there), every name they read and ``names`` lacks a mock."""
+    code = _exhibit_loop()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name) and not hasattr(builtins, node.id):
+            names[node.id]  # noqa: B018 - creates the mock
+    exec(compile(code, "02_exhibits", "exec"), dict(names))  # noqa: S102 - the notebook's own cells (a plain dict:
+    # a missing builtin must not become a mock)
 
 
 class _Names(dict):
@@ -66,9 +80,9 @@ def test_a_declared_table_with_drawing_none_is_shown_and_not_drawn():
     exhibit.shown_n.return_value = 30
     names = _Names(exhibit_figures=mock.MagicMock(DRAWINGS=exhibit_figures.DRAWINGS), k=10)
     names["active_study"] = lambda: mock.MagicMock(exhibits=mock.MagicMock(of=lambda nb: [exhibit]))
-    exec(compile(_exhibit_loop(), "02_exhibits", "exec"), {}, names)  # noqa: S102 - the notebook's own cell
+    _run_cells(names)
     names["exhibit_figures"].draw.assert_not_called()
     names["run"].table.assert_called_once()
     exhibit.drawing = "bars"
-    exec(compile(_exhibit_loop(), "02_exhibits", "exec"), {}, names)  # noqa: S102 - control: a figure is drawn
+    _run_cells(names)  # control: a figure is drawn
     names["exhibit_figures"].draw.assert_called_once()
