@@ -138,6 +138,20 @@ def space_failure(exc: BaseException) -> str | None:
     return None
 
 
+KERNEL_STARTS = 2  # a kernel that died before its first reply is started once more (see kernel_never_started)
+NEVER_STARTED = ("Kernel died before replying to kernel_info", "Address already in use")
+
+
+def kernel_never_started(exc: BaseException) -> bool:
+    """Whether ``exc`` is a kernel that died before it ran anything: before its first reply
+    (jupyter_client's "Kernel died before replying to kernel_info"), or a connection port that
+    another process took between its choice and its use (ZMQ's "Address already in use": two
+    kernels started at once on a busy machine). No cell has run, so starting another kernel
+    repeats nothing; seen in CI about once in three full runs, each failing a run that the
+    evaluator had only to rerun."""
+    return type(exc).__name__ in ("RuntimeError", "ZMQError") and any(m in str(exc) for m in NEVER_STARTED)
+
+
 def _not_the_notebook(exc: BaseException) -> str | None:
     """What a failure of the machinery around the notebook means, or None (a cell's error)."""
     for cls in type(exc).__mro__:
@@ -169,9 +183,6 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     executed notebook is kept in ``failed_dir`` (default ``reports/failed``; beside the
     private data for a private run: :mod:`analysis.pipeline.private_runs`)."""
     import nbformat  # on use, like papermill, jupyter_client and nbconvert: the no-op rerun stays under 1 s
-    import papermill as pm
-
-    from analysis.pipeline.warm_kernels import WarmKernelManager  # on use (jupyter_client): as papermill above
 
     staging = staging_dir(reports, run.name)
     remove_staged(reports, run.name)
@@ -181,13 +192,7 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
     start = time.perf_counter()
     checkpoint(f"executing {run.name}")
     try:
-        pm.execute_notebook(
-            str(run.notebook), str(executed), parameters=params, kernel_name=KERNEL_NAME,
-            resources={"metadata": {"path": str(run.notebook.parent)}}, progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, execution_timeout=timeout,
-            extra_arguments=kernel_arguments(run, staging), start_timeout=KERNEL_START_TIMEOUT,
-            kernel_manager_class=WarmKernelManager,
-        )
+        _execute(run, executed, params, staging, timeout)
     except BaseException as exc:  # noqa: BLE001 - any failure of a run is reported the same way
         if private_reads.REFUSED in str(getattr(exc, "evalue", "") or exc):  # its notebook names a private file
             failed_dir = private_dir() / "failed"
@@ -221,6 +226,29 @@ def execute_run(run: NotebookRun, reports: Path, timeout: float | None = None,
         remove_staged(reports, run.name)
         return RunResult(run, "failed", duration, f"notebook {run.notebook.name} (run '{run.name}'): {exc}")
     return RunResult(run, "ok", duration, outputs=outputs)
+
+
+def _execute(run: NotebookRun, executed: Path, params: dict, staging: Path, timeout: float | None) -> None:
+    """papermill's run of ``run`` into ``executed``, with a second kernel when the first never
+    started (:func:`kernel_never_started`)."""
+    import papermill as pm  # on use: the no-op rerun starts without papermill
+
+    from analysis.pipeline.warm_kernels import WarmKernelManager  # on use (jupyter_client): as papermill above
+
+    for attempt in range(KERNEL_STARTS):
+        try:
+            pm.execute_notebook(
+                str(run.notebook), str(executed), parameters=params, kernel_name=KERNEL_NAME,
+                resources={"metadata": {"path": str(run.notebook.parent)}}, progress_bar=False,
+                log_output=False, request_save_on_cell_execute=False, execution_timeout=timeout,
+                extra_arguments=kernel_arguments(run, staging), start_timeout=KERNEL_START_TIMEOUT,
+                kernel_manager_class=WarmKernelManager,
+            )
+            return
+        except BaseException as exc:  # noqa: BLE001 - started again only when the kernel never started
+            if attempt + 1 == KERNEL_STARTS or not kernel_never_started(exc):
+                raise
+            checkpoint(f"kernel of {run.name} did not start ({type(exc).__name__}); starting another")
 
 
 def _fixed_injected_id(nb: Any) -> None:
