@@ -489,7 +489,10 @@ def differences(entries: Iterable[Entry], inputs: str, cells: Mapping[str, int],
     release's withheld cells are read from its structure. A cell shown in one release and
     withheld in the other is a difference too (attack 19: a corrected file turned
     "oude werkgever 10" into x while every other shown cell stayed, so the corrected person
-    had left it and 9 remained); a cell withheld in both is compared by neither."""
+    had left it and 9 remained); a cell withheld in both is compared by neither. A level one
+    release's table has and the other's lacks counts 0 there, and its absence is shown
+    (attack 23: an "onbekend" row that appears after a correction is a count of 1):
+    :func:`_absent_levels`."""
     out = []
     for e in entries:
         if e.inputs == inputs:
@@ -505,7 +508,27 @@ def differences(entries: Iterable[Entry], inputs: str, cells: Mapping[str, int],
             old = shown.get(key_, shown_by_meaning.get((current or {}).get(key_)))
             if old is not None and 0 < abs(value - old) < threshold:
                 out.append(key_)
+        if e.structure and withheld is not None:  # both releases' whole tables known, withheld cells too
+            out += _absent_levels(e, {**hidden, **shown}, {**withheld, **cells}, threshold)
     return sorted(set(out))
+
+
+def _absent_levels(entry: Entry, old: Mapping[str, int], new: Mapping[str, int], threshold: int) -> list[str]:
+    """Cells of a table both releases publish that only one of them has: a level (a row or a
+    column of counts by category, a model's predictor level) nobody held in the other file,
+    so the other's count is 0 and its absence says so. Compared as a shown 0 against the
+    count here, each way. Not for the time-to-work curves, whose cells are intervals merged
+    per file (a missing interval is not an empty one)."""
+    if entry.notebook.startswith("04"):
+        return []
+
+    def table(key: str) -> str:
+        return key.split("|", 1)[0]
+
+    old_tables, new_tables = {table(k) for k in old}, {table(k) for k in new}
+    appeared = [k for k, v in new.items() if k not in old and table(k) in old_tables and 0 < v < threshold]
+    vanished = [k for k, v in old.items() if k not in new and table(k) in new_tables and 0 < v < threshold]
+    return [*appeared, *vanished]
 
 
 def _withheld(entry: Entry) -> dict[str, int]:

@@ -33,6 +33,75 @@ def domain(values: pd.Series) -> list:
     return sorted(values.dropna().astype(str).unique())
 
 
+def declared_levels(frame: pd.DataFrame, columns: dict, unknown: str) -> pd.DataFrame:
+    """``frame``'s coded columns (the categories and yes/no columns of the file's schema
+    ``columns``, name -> :class:`~analysis.data.spec.Column`) as categoricals of the levels
+    the study declares, so that a crosstab has a row for a level nobody holds and its zero is
+    a cell the gate protects like any other. Taken from the values present, an absent row
+    said "nobody" unprotected (attack 23: no ``vast`` row published that nobody got a
+    permanent contract). ``unknown`` is a level where it occurs, as the figures show it
+    (:func:`analysis.pilot.schema.counted_levels`); a value the study does not declare is
+    kept as a level of its own, never lost."""
+    out = frame.copy()
+    for name in frame.columns:
+        codes = _declared_codes(columns.get(name), unknown)
+        if codes is None:
+            continue
+        present = [v for v in pd.unique(frame[name]) if not any(_same(v, c) for c in codes)]
+        out[name] = pd.Categorical(frame[name], categories=[*codes, *sorted(present, key=str)])
+    return out
+
+
+def _declared_codes(column, unknown: str) -> list | None:
+    """The levels the schema declares for a coded column (``unknown`` left out), else None."""
+    if column is None:
+        return None
+    if column.kind == "bool":
+        return [False, True]
+    if column.kind == "category" and column.allowed:
+        return [c for c in column.allowed if c != unknown]
+    return None
+
+
+def _same(value, code) -> bool:
+    """``value`` is ``code`` (a yes/no is never equal to a text code, nor 1 to True)."""
+    return type(value) is type(code) and value == code if isinstance(code, bool) else value == code
+
+
+def recorded_by_status(frame: pd.DataFrame, linked: Sequence[str], statuses: Sequence[str],
+                       unknown: str) -> pd.DataFrame:
+    """For each column of ``linked`` (recorded only for some outcomes: the study's
+    ``outcome_linked``, e.g. a new job's contract only for who is in work) and each status
+    variable of ``statuses``: the statuses in which nobody has it recorded and those in which
+    everybody has (rows ``column``, ``status``, ``value``, ``recorded``: False for nobody,
+    True for everybody). An intruder who reads the codebook knows this pattern, so that a
+    contract table's "onbekend" beside a status table is "not in work" (attack 23: men in
+    work 200 - 99 = 101 from the contract table, werk en scholing = 101 - 98 = 3). The gate
+    assumes it known, which is the intruder's side for every cell; what it gives away is
+    the pattern itself ("nobody in job matching has a new contract"), which the codebook
+    states. Taken from the file so that no combination present is ever excluded."""
+    rows = []
+    for column in linked:
+        filled = frame[column].astype(object).ne(unknown)
+        for status in statuses:
+            share = filled.groupby(frame[status].astype(object).to_numpy()).mean()
+            rows += [(column, status, value, bool(p)) for value, p in share.items() if p in (0.0, 1.0)]
+    return pd.DataFrame(rows, columns=["column", "status", "value", "recorded"])
+
+
+def pattern_allowed(pattern: pd.DataFrame, unknown: str):
+    """``allowed`` for :func:`protected_crosstabs`: the combinations the pattern of
+    :func:`recorded_by_status` leaves possible."""
+    def allowed(atoms: pd.DataFrame) -> pd.Series:
+        ok = pd.Series(True, index=atoms.index)
+        for column, status, value, recorded in pattern.itertuples(index=False):
+            if column in atoms.columns and status in atoms.columns:
+                there = atoms[status].astype(str) == str(value)
+                ok &= ~(there & ((atoms[column].astype(str) != unknown) != recorded))
+        return ok
+    return allowed
+
+
 MAX_ATOMS = 4000  # the joint table of linked tables' variables: more atoms than this is refused
 
 
@@ -97,24 +166,27 @@ def _tables_of(r: Release, block: str, labels) -> str:
     return ", ".join(dict.fromkeys(names)) or "the release's tables"
 
 
-def _block(r: Release, name: str, frame: pd.DataFrame, variables: Sequence[str], allowed=None):
+def _block(r: Release, name: str, frame: pd.DataFrame, variables: Sequence[str], allowed=None, latent=()):
     """The crosstab's block. Where it shares a variable with tables released before (another
     crosstab, Figuur 7's education by age, the statuses of Figuren 12-13), their parts are
     replaced by the joint table over the union of their variables and the crosstab's, with the
     earlier cells as sums of its atoms: two-way tables of three variables fix or bound the
     three-way table (attack 22), which margins linked pairwise do not see. ``allowed`` drops
-    the combinations the codebook excludes (see :meth:`Release.block`)."""
-    links = _linked(r, variables)
+    the combinations the codebook excludes (see :meth:`Release.block`); ``latent`` variables
+    are in the joint table without a table of their own (the statuses beside a variable
+    recorded only for some statuses: :func:`recorded_by_status`)."""
+    every = list(dict.fromkeys([*variables, *latent]))
+    links = _linked(r, every)
     if not links:
-        domains = {v: [str(x) for x in domain(frame[v])] for v in variables}
-        data = frame[list(variables)].astype(object).apply(lambda c: c.astype(str))
+        domains = {v: [str(x) for x in domain(frame[v])] for v in every}
+        data = frame[every].astype(object).apply(lambda c: c.astype(str))
         b = r.block(name, data, domains, allowed=allowed)
         _watch_joint_zeros(r, b, list(variables), None)
         return b, domains
     target = _one_block(r, links)
-    links = _linked(r, variables)
+    links = _linked(r, every)
     old = r.blocks[target]
-    union = list(dict.fromkeys([*variables, *(v for _, _, own in links for v in own)]))
+    union = list(dict.fromkeys([*every, *(v for _, _, own in links for v in own)]))
     known = {v: list(pd.unique(old.atoms[v].dropna())) for v in union if v in old.atoms.columns}
     domains = {v: known[v] if v in known else [str(x) for x in domain(frame[v])] for v in union}
     labels = [label for _, label, _ in links]
@@ -180,15 +252,16 @@ def protected_crosstab(r: Release, frame: pd.DataFrame, index: str, columns: str
 
 
 def protected_crosstabs(r: Release, frame: pd.DataFrame, tables: Sequence[tuple[str, str | None, str]],
-                        total: str = TOTAL, prior=None, allowed=None) -> list[pd.DataFrame | pd.Series]:
+                        total: str = TOTAL, prior=None, allowed=None, latent=()) -> list[pd.DataFrame | pd.Series]:
     """Several crosstabs (``index``, ``columns``, ``name``) of one block over all their
     variables, released in the given order: tables that share persons and are published
     together (the same variable by the status at every published date, whose combinations
     ``allowed`` restricts: a final status never changes) are protected as the intruder
-    combines them, through their joint table, not each through its own margins."""
+    combines them, through their joint table, not each through its own margins. ``latent``:
+    variables of the joint table that no table shows (see :func:`_block`)."""
     variables = list(dict.fromkeys(v for index, columns, _ in tables for v in (index, columns) if v))
     block_name = f"X_{tables[0][2]}"
-    b, domains = _block(r, block_name, frame, variables, allowed)
+    b, domains = _block(r, block_name, frame, variables, allowed, latent)
     return [_released_table(r, b, domains, block_name, *t, total, prior) for t in tables]
 
 

@@ -192,9 +192,13 @@ class Run:
             self._refuse_shadow(frame, var)
         self._refuse_model_links(index, columns)
         name = name or "_".join(filter(None, (index, columns)))
-        table = self._status_crosstabs(frame, index, columns, name) if "status" in (index, columns) else \
-            xt.protected_crosstab(self.release, frame, rows, cols, name,
-                                  prior=lambda keys: self._prior_by_meaning("02", keys))
+        if "status" in (index, columns):
+            table = self._status_crosstabs(frame, index, columns, name)
+        elif linked := [v for v in (rows, cols) if v in ps.STUDY.outcome_linked]:
+            table = self._outcome_linked_crosstab(frame, rows, cols, name, linked)
+        else:
+            table = xt.protected_crosstab(self.release, frame, rows, cols, name,
+                                          prior=lambda keys: self._prior_by_meaning("02", keys))
         table = table.rename_axis(index=index, columns=columns) if columns else table.rename_axis(index)
         self._crosstabs[key] = table
         return table.copy()
@@ -215,6 +219,22 @@ class Run:
                                                  prior=lambda keys: self._prior_by_meaning("02", keys),
                                                  allowed=pilot_tables.transitions_allowed)
         return released_tables[dates.index(self.cutoff)]
+
+    def _outcome_linked_crosstab(self, frame: pd.DataFrame, rows: str, cols: str | None, name: str, linked):
+        """A crosstab of a column recorded only for some outcomes (the study's
+        ``outcome_linked``: a new contract only for who is in work), released in one joint
+        table with the status at every published date, whose combinations the pattern of
+        recording (:func:`analysis.release.crosstab.recorded_by_status`) and the codebook's
+        transitions restrict: beside a table by status, its "onbekend" is "not in work", and
+        the gate sees the two as the intruder does (attack 23 pinned a withheld 3)."""
+        statuses = [pilot_tables.status_var(d) for d in pilot_tables.joint_cutoffs(self.cutoffs)]
+        pattern = xt.pattern_allowed(xt.recorded_by_status(frame, linked, statuses, ps.UNKNOWN), ps.UNKNOWN)
+
+        def allowed(atoms: pd.DataFrame) -> pd.Series:
+            return pilot_tables.transitions_allowed(atoms) & pattern(atoms)
+        return xt.protected_crosstabs(self.release, frame, [(rows, cols, name)],
+                                      prior=lambda keys: self._prior_by_meaning("02", keys), allowed=allowed,
+                                      latent=statuses)[0]
 
     def _refuse_shadow(self, frame: pd.DataFrame, var: str | None) -> None:
         """Refuse a column of the file that holds what a variable of the release holds (its
@@ -271,10 +291,12 @@ class Run:
 
     def release_frame(self) -> pd.DataFrame:
         """The participants in the release's codes, with every other column of the file
-        beside them (a value never recorded is ``onbekend``)."""
+        beside them (a value never recorded is ``onbekend``; a coded column has the levels
+        the study declares, held or not: :func:`analysis.release.crosstab.declared_levels`)."""
         frame = pilot_tables._release_frame(self.participants, self.cutoffs)
         rest = [c for c in self.participants.columns if c not in frame.columns and c != "deelnemer_id"]
         extra = self.participants[rest].astype(object).where(self.participants[rest].notna(), ps.UNKNOWN)
+        extra = xt.declared_levels(extra, {c.name: c for c in ps.PARTICIPANTS.columns}, ps.UNKNOWN)
         out = pd.concat([frame, extra], axis=1)
         out.attrs["release_variables"] = list(frame.columns)
         return out
