@@ -242,9 +242,10 @@ def load(text: str, what: str = "the document", loader: type = StrictLoader) -> 
     """``text`` read with :class:`StrictLoader`; :class:`YamlLimitError` (one line naming
     ``what`` and the line) for invalid YAML or a document beyond the limits. A text read
     before in this process is not parsed again (a study's files are read by every check of a
-    run and by each of a test suite's thousands of cases; PyYAML's pure-Python composer, which
-    the strict rules need, took a quarter of the hostile corpus's time): each caller gets its
-    own deep copy, so that no caller sees another's edits."""
+    run and by many of a test suite's cases; PyYAML's pure-Python composer, which the strict
+    rules need, takes about 90 ms per study load; what the cache saves over the whole suite
+    was within the noise of its measurement): each caller gets its own deep copy, so that no
+    caller sees another's edits."""
     if len(text) > MAX_BYTES:
         raise YamlLimitError(f"{what} is {len(text):,} characters; at most {MAX_BYTES:,} are read")
     try:
