@@ -66,8 +66,10 @@ def _bar_values(ax) -> list[float]:
 
 def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset(), words=frozenset(),
                     levels=sentences.NO_LEVELS, dates=None) -> list[str]:
-    """The numbers ``fig`` shows in bars or texts that are not numbers of ``data`` (or of
-    ``extra``: the run's threshold and parameters, which its legends may name). Texts beside
+    """The numbers ``fig`` shows in bars, points, areas, reference lines or texts that are
+    not numbers of ``data`` (or of ``extra``: the run's threshold and parameters, which its
+    legends may name; a reference line may also lie at a number already published, ``said``,
+    or at 0 or 1). Texts beside
     the plot (titles, legends, the footer's n) may also name ``said``: numbers the run has
     already published; a level's name ("Triagepad 1", ``levels``) is not a number; a date
     that is not one of ``dates`` (ISO; the run's public dates) is read by its day, as in
@@ -86,6 +88,8 @@ def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset(
             if not (_close(v, scales) or v in _category_positions(ax, axis)):
                 found.append(f"point {v:g}")
         found += [f"area {v:g}" for v in _area_heights(ax) if not _close(v, stacked)]
+        found += [f"reference line at {v:g}" for v in _reference_positions(ax)
+                  if not _close(v, _scales(known | set(said) | NO_EFFECT))]
         for text in ax.texts:
             found += [f"label {t}" for t in sentences.unpublished(text.get_text(), language, known, words, levels,
                                                                   dates)]
@@ -303,6 +307,20 @@ def _figure_level_marks(fig) -> list[str]:
         out += [f"{type(a).__name__} drawn on the figure outside the axes (not read)"
                 for a in [*level.patches, *level.lines, *level.images, *level.artists]
                 if not isinstance(a, AnchoredText | Legend)]
+    return out
+
+
+NO_EFFECT = frozenset({0.0, 1.0})  # a reference line's usual places: no difference, an odds ratio of 1
+
+
+def _reference_positions(ax) -> list[float]:
+    """Where the reference lines of ``ax`` lie, in data coordinates along their axis: an
+    ``axhline`` at a withheld count would draw it (H41a left them unread)."""
+    out = []
+    for line in ax.lines:
+        if _reference_line(line, ax):
+            along = line.get_ydata() if line.get_transform() == ax.get_yaxis_transform() else line.get_xdata()
+            out += [float(v) for v in np.asarray(along, dtype=object).ravel()[:1] if _finite(v)]
     return out
 
 
