@@ -111,6 +111,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "definition": ("Uitkomstdefinitie", "Outcome definition"), "curve": ("Curve", "Curve"),
     "grouping": ("Indeling", "Grouping"), "end": ("Dagen sinds begin", "Days since origin"),
     "end_months": ("Maanden sinds begin", "Months since origin"), "n_risk": ("Nog zonder uitstroom", "At risk"),
+    "months": ("Maanden", "Months"), "report_share": ("Aandeel volgens het rapport", "Share in the report"),
+    "n_risk_last": ("Nog zonder uitstroom bij de laatste stap", "At risk at the last step"),
     "competing": ("Concurrerende uitstroom", "Competing events"), "censored": ("Gecensureerd", "Censored"),
     "surv": ("Aandeel nog zonder uitstroom", "Survival"), "se": ("Standaardfout", "Standard error"),
     "one_minus": ("Cumulatieve uitstroom (1 - S)", "Cumulative outflow (1 - S)"),
