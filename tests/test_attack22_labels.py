@@ -47,8 +47,8 @@ def test_a_yes_no_crosstab_is_written_with_yes_and_no_and_its_codes():
 def _exhibit_loop() -> str:
     nb = json.loads((paths.NOTEBOOKS / "02_pilot_participants.ipynb").read_text())
     cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
-    loop = next(c for c in cells if "exhibit_figures.draw(" in c)  # defines show_next; the cells below call it
-    return loop + "\n" + "\n".join(c for c in cells if c.lstrip().startswith("show_next("))
+    loop = next(c for c in cells if "exhibit_figures.draw(" in c)  # defines show_section; the cells below call it
+    return loop + "\n" + "\n".join(c for c in cells if c.lstrip().startswith(("show_next(", "show_section(")))
 
 
 def _run_cells(names: dict) -> None:

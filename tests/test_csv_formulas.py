@@ -20,7 +20,7 @@ def test_formula_like_text_is_quoted_everywhere_in_a_csv(tmp_path):
                           "kind": pd.Categorical(["=x"] * 6), "as_text": ["-1.5", "+2", "3e5", "laag", "", "x"]},
                          index=pd.Index([f"={i}" for i in range(6)], name="@where"))
     write_csv(frame, tmp_path / "t.csv")
-    with open(tmp_path / "t.csv", newline="", encoding="utf-8") as f:
+    with open(tmp_path / "t.csv", newline="", encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     cells = [cell for row in rows for cell in row]
     numbers = {"-0.5", "-1.5", "+2"}
@@ -34,4 +34,4 @@ def test_formula_like_text_is_quoted_everywhere_in_a_csv(tmp_path):
 def test_a_table_without_text_is_written_as_before(tmp_path):
     frame = pd.DataFrame({"n": [1, -2], "x": [0.25, -1e-9]})
     write_csv(frame, tmp_path / "t.csv")
-    assert (tmp_path / "t.csv").read_text(encoding="utf-8") == frame.to_csv(lineterminator="\n")
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8") == "\ufeff" + frame.to_csv(lineterminator="\n")

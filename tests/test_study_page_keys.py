@@ -57,7 +57,8 @@ def test_a_page_title_uses_the_short_name_else_the_name(tmp_path):
 
 
 def test_a_citation_needs_its_three_texts(tmp_path):
-    study = _copy(tmp_path, DEFAULT_STUDY, "    note: Eindrapport van de pilot (na 16 april 2021).\n", "")
+    study = _copy(tmp_path, DEFAULT_STUDY, "    note:   # in each page's language\n      nl: Eindrapport van de pilot "
+                  "(na 16 april 2021).\n      en: Final report of the pilot (after 16 April 2021).\n", "")
     with pytest.raises(StudyError, match=r"key 'report.citation': value \{authors: Tilburg University, PON & Telos "
                                          r"\(2021\)\., title: .*\} breaks rule: must give the texts \['authors', "
                                          r"'title', 'note'\]"):
@@ -71,4 +72,4 @@ def test_the_landing_page_cites_each_study_report_from_its_file():
     assert set(sources) == {DEFAULT_STUDY}  # the second study has no report
     cited = load_study().citation
     assert sources[DEFAULT_STUDY] == f'{escape(cited["authors"])} <em lang="nl">{escape(cited["title"])}</em>. ' \
-        f'{escape(cited["note"])}'
+        f'{escape(cited["note"]["nl"])}'

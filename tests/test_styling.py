@@ -59,7 +59,8 @@ def test_styled_output_is_deterministic_and_the_csv_keeps_machine_names(tmp_path
     assert styled(FRAME, "nl").to_html() == styled(FRAME, "nl").to_html()
     write_csv(FRAME[["n_projects", "pct"]], tmp_path / "t.csv")
     # full precision in the CSV (formatting only on pages): the values as given
-    assert (tmp_path / "t.csv").read_text().splitlines()[:2] == ["project_type,n_projects,pct", "DW,1234.0,41.6667"]
+    written = (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert written[:2] == ["project_type,n_projects,pct", "DW,1234.0,41.6667"]
 
 
 def test_row_numbers_of_a_filtered_frame_are_not_shown_and_a_styled_table_keeps_its_precision():
@@ -90,7 +91,8 @@ def test_constant_columns_are_said_once_after_the_caption_and_kept_in_the_csv(tm
     _, body2, _ = cells(styled(frame.iloc[:2], "nl"))  # two rows: nothing is constant enough to move
     assert len(body2[0]) == 4
     write_csv(frame, tmp_path / "t.csv")
-    assert (tmp_path / "t.csv").read_text().splitlines()[0].endswith("group,rate,ci_method,level,note")
+    written = (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert written[0].endswith("group,rate,ci_method,level,note")
 
 
 def test_dates_are_written_in_the_page_language():

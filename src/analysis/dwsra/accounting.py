@@ -248,7 +248,33 @@ def inconsistency_list(numbers: pd.DataFrame, checked: pd.DataFrame, claim_check
         rows.append({"kind": c.kind, "line": int(c.source_line), "other_lines": ";".join(others),
                      "printed": f"{c.printed:g}", "recomputed": f"{c.allowed_from:.4g}..{c.allowed_to:.4g}",
                      "explanation": c.rule})
-    return pd.DataFrame(rows).sort_values(["line", "kind"]).reset_index(drop=True)
+    out = pd.DataFrame(rows).sort_values(["line", "kind"]).reset_index(drop=True)
+    out.insert(1, "section", section_at(out["line"], numbers))  # where a reader finds it (review 13 item 4)
+    return out
+
+
+def section_at(lines: pd.Series, numbers: pd.DataFrame) -> list[str]:
+    """The report's section (its number as printed, ``4.3.2``) that each of ``lines`` of the text
+    stands in: the last section heading the sweep found (``numbers``, kind ``heading``) or chapter
+    a reference locates (``hoofdstuk 5``, basis ``caption 2566``: chapter 5's heading, which the sweep
+    reads as no number) at or above the line; empty above the first. A reviewer has the report's
+    sections, not the lines of its text conversion (review 13 item 4: Tabel C.2 cited only those)."""
+    heads = section_starts(numbers)
+    starts, names = heads["line"].to_numpy(), heads["text"].to_numpy()
+    at = starts.searchsorted(pd.Series(lines).astype(int).to_numpy(), side="right") - 1
+    return [names[i] if i >= 0 else "" for i in at]
+
+
+def section_starts(numbers: pd.DataFrame) -> pd.DataFrame:
+    """(line, section number) of every section heading of the sweep's ``numbers``, and of each chapter
+    a reference names with the line of its heading (``hoofdstuk 5``, ``caption 2566``), by line."""
+    heads = numbers.loc[numbers["kind"] == "heading", ["line", "text"]]
+    chapter = numbers["text"].astype(str).str.fullmatch(r"[Hh]oofdstuk \d+") & \
+        numbers["basis"].astype(str).str.fullmatch(r"caption \d+")
+    cited = pd.DataFrame({"line": numbers.loc[chapter, "basis"].astype(str).str.removeprefix("caption "),
+                          "text": numbers.loc[chapter, "text"].astype(str).str.split().str[1]})
+    out = pd.concat([heads, cited]).astype({"line": int, "text": str}).drop_duplicates("line")
+    return out.sort_values("line", kind="stable").reset_index(drop=True)
 
 
 def _other(basis: str, reason: str) -> str:

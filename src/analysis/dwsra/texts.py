@@ -153,6 +153,8 @@ def for_page(df: pd.DataFrame, lang: str, quoted: tuple[str, ...] = (), code_hea
     for col in CODE_COLUMNS:
         if col in out.columns and col not in quoted:
             out[col] = _translate(out[col].astype(object), lang)
+    if "section" in out.columns:  # the report's section as a reader cites it (§ 4.3.2), not a number to align
+        out["section"] = [f"§ {v}" if isinstance(v, str) and v else v for v in out["section"]]
     if "recomputed" in out.columns:
         printed = out["printed"] if "printed" in out.columns else pd.Series("", index=out.index)
         out["recomputed"] = [recomputed(v, lang, p) for v, p in zip(out["recomputed"], printed, strict=True)]

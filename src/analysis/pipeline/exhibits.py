@@ -67,16 +67,26 @@ def declared_items(entry: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
     return out
 
 
-def report_sources() -> tuple[tuple[str, str], ...]:
+def report_sources(lang: str = "nl") -> tuple[tuple[str, str], ...]:
     """(study id, HTML) of every shipped study whose file cites its report
-    (``report.citation``): the landing page's list of sources, the title in italics."""
+    (``report.citation``): the landing page's list of sources, the title in italics (Dutch, marked
+    so), the note in ``lang`` when the file gives it in both languages, else as written, in Dutch
+    (marked so on an English page)."""
     out = []
     for sid in study_ids(SHIPPED):
         cited = load_study(sid).citation
         if cited:
             out.append((sid, f"{html.escape(cited['authors'])} <em lang=\"nl\">{html.escape(cited['title'])}</em>. "
-                             f"{html.escape(cited['note'])}"))
+                             f"{citation_note(cited['note'], lang)}"))
     return tuple(out)
+
+
+def citation_note(note: str | dict[str, str], lang: str) -> str:
+    """A citation's note as HTML on a page of ``lang``: its text in ``lang`` (a note given as
+    ``{nl: ..., en: ...}``), or the one Dutch text, marked Dutch on an English page."""
+    if isinstance(note, dict):
+        return html.escape(note[lang])
+    return html.escape(note) if lang == "nl" else f'<span lang="nl">{html.escape(note)}</span>'
 
 
 def heading_exhibit(heading: str, entry: dict[str, Any]) -> tuple[str, str] | None:

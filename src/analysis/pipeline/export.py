@@ -78,9 +78,14 @@ def _formula_safe_labels(index: pd.Index) -> pd.Index:
     return index.map(formula_safe) if _texts(index) else index
 
 
+CSV_ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark: a spreadsheet opens the letters (é, €) as written
+
+
 def write_csv(df: pd.DataFrame | pd.Series, path: Path) -> None:
     """A table as CSV, at full precision (formatting only on pages), its text cells, labels and
-    column names :func:`formula_safe`."""
+    column names :func:`formula_safe`; UTF-8 with a byte-order mark (:data:`CSV_ENCODING`: without
+    one, Excel reads the file in the machine's code page and writes ``€`` as ``â‚¬``, review 13; pandas,
+    R's ``readr`` and Python's ``utf-8-sig`` skip it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     frame = pd.DataFrame(df)
     text_columns = [i for i in range(frame.shape[1]) if _texts(frame.iloc[:, i])]
@@ -92,7 +97,11 @@ def write_csv(df: pd.DataFrame | pd.Series, path: Path) -> None:
         frame.index.names = [formula_safe(n) for n in frame.index.names]
         frame.columns.names = [formula_safe(n) for n in frame.columns.names]
     text = frame.to_csv(lineterminator="\n")
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text, encoding=CSV_ENCODING)
+
+
+# the provenance sheet's two columns in the file's language (review 13: "key"/"value" in a Dutch file)
+PROVENANCE_COLUMNS = {"nl": ["gegeven", "waarde"], "en": ["key", "value"]}
 
 
 def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance | None = None,
@@ -108,7 +117,7 @@ def write_xlsx(df: pd.DataFrame | pd.Series, path: Path, provenance: Provenance 
         shown = frame.astype(object).where(frame.notna(), disclosure.SUPPRESSED if person_counts else None)
         shown.to_excel(xw, sheet_name="tabel", merge_cells=False)  # every row says its groups (review 9: merged cells)
         if provenance is not None:
-            pd.DataFrame(provenance.records(), columns=["key", "value"]).to_excel(
+            pd.DataFrame(provenance.records(), columns=PROVENANCE_COLUMNS[lang]).to_excel(
                 xw, sheet_name="provenance", index=False)
         xlsx_layout.lay_out(xw.book["tabel"], header_rows=max(1, frame.columns.nlevels))
         source = provenance.notebook if provenance is not None else path.stem

@@ -276,14 +276,14 @@ def data_statement(params: dict[str, Any], lang: str) -> str:
 
 COLOPHON = {
     "nl": {"hashes": "Een invoerbestand wordt herkend aan zijn sha256-hash: hier de eerste 16 tekens, de volledige "
-                     "in het herkomstbestand (<code>.provenance.json</code>) bij elke download. Een privébestand "
+                     "in het {record} (JSON). Een privébestand "
                      "wordt nooit met naam of gewone hash genoemd, alleen met een hash met een geheime sleutel die "
                      "bij de gegevens blijft.",
-           "versions": "Gemaakt met"},
+           "versions": "Gemaakt met", "record": "herkomstbestand van deze pagina"},
     "en": {"hashes": "An input file is identified by its sha256 hash: here its first 16 characters, the full one in "
-                     "the provenance file (<code>.provenance.json</code>) beside every download. A private file is "
+                     "the {record} (JSON). A private file is "
                      "never named nor given a plain hash, only a hash with a secret key that stays with the data.",
-           "versions": "Made with"},
+           "versions": "Made with", "record": "provenance file of this page"},
 }
 LIBRARIES = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "nbconvert")
 
@@ -300,11 +300,20 @@ def library_versions() -> str:
     return ", ".join([f"Python {platform.python_version()}", *found])
 
 
-def colophon_notes(lang: str) -> str:
-    """What the colophon adds after the data statement: how files are identified by hash,
-    and the versions of the tools that made the page."""
+def record_link(name: str | None, text: str) -> str:
+    """``text`` linked to run ``name``'s provenance record as the site publishes it (a page in
+    ``reviewer/`` or ``full/``: ``../files/provenance/<run>.provenance.json``); as it is without a run."""
+    if not name:
+        return text
+    return f'<a href="../files/provenance/{html_lib.escape(name)}.provenance.json" download>{text}</a>'
+
+
+def colophon_notes(lang: str, name: str | None = None) -> str:
+    """What the colophon adds after the data statement: how files are identified by hash (the
+    full hash in run ``name``'s provenance record, linked), and the versions of the tools that made
+    the page."""
     t = COLOPHON[lang]
-    return (f'<p class="vwnw-hashes">{t["hashes"]}</p>'
+    return (f'<p class="vwnw-hashes">{t["hashes"].format(record=record_link(name, t["record"]))}</p>'
             f'<p class="vwnw-versions">{t["versions"]} {html_lib.escape(library_versions())}.</p>')
 
 
@@ -313,14 +322,12 @@ READER_COLOPHON = {
            "made": "Deze pagina is gemaakt met <code>make report</code>; <code>make verify</code> maakt alles "
                    "opnieuw en vergelijkt het byte voor byte. Hoe het programma deze instellingen noemt, met welke "
                    "versies van de software de pagina is gemaakt en de sha256-hash van elk invoerbestand staan in de "
-                   "<a href=\"../full/{name}.html#{anchor}\">versie met code</a> en in het herkomstbestand "
-                   "(<code>.provenance.json</code>) naast elk bestand dat <code>make report</code> maakt."},
+                   "<a href=\"../full/{name}.html#{anchor}\">versie met code</a> en in het {record} (JSON)."},
     "en": {"title": "Colophon", "settings": "Settings of this page", "record": "Provenance",
            "made": "This page was made by <code>make report</code>; <code>make verify</code> remakes everything and "
                    "compares it byte for byte. How the program names these settings, the versions of the software "
                    "that made the page and the sha256 hash of every input file are given in the "
-                   "<a href=\"../full/{name}.html#{anchor}\">version with code</a> and in the provenance file "
-                   "(<code>.provenance.json</code>) beside every file <code>make report</code> writes."},
+                   "<a href=\"../full/{name}.html#{anchor}\">version with code</a> and in the {record} (JSON)."},
 }
 
 
@@ -370,7 +377,9 @@ def with_reader_colophon(nb: Any, params: dict[str, Any], lang: str, name: str) 
     head = _markdown_cell(f"## {t['title']}\n\n### {t['settings']}\n\n{settings_list(params, lang)}\n",
                           "reader-settings")
     note = _markdown_cell(f"### {t['record']}\n\n<p class=\"vwnw-record\">"
-                          + t["made"].format(name=html_lib.escape(name), anchor=t["title"]) + "</p>\n", "reader-record")
+                          + t["made"].format(name=html_lib.escape(name), anchor=t["title"],
+                                             record=record_link(name, COLOPHON[lang]["record"]))
+                          + "</p>\n", "reader-record")
     page.cells = cells[:at] + [head] + cells[at:] + [note]
     return page
 
@@ -513,13 +522,15 @@ def links(name: str, lang: str, twin: str | None, with_report: bool = True,
 
 def citation(source: tuple[str, str], lang: str) -> str:
     """The citation HTML of ``source`` (id, Dutch HTML) on a page of ``lang``: the DWSRA report's in
-    the page's language (:data:`DWSRA_CITATION`); a study's, whose file gives its words in Dutch
-    only, as written and marked Dutch on an English page. A Dutch page marks nothing as Dutch."""
+    the page's language (:data:`DWSRA_CITATION`); a study's as its file gives it, the title marked
+    Dutch and the note in the page's language where the file gives both (review 13 item 6: the
+    pilot's Dutch note stood unmarked on English pages), else marked Dutch. A Dutch page marks
+    nothing as Dutch."""
     key, text = source
     if key == DWSRA_SOURCE[0]:
         text = DWSRA_CITATION["en" if lang == "en" else "nl"]
     elif lang != "nl":
-        text = '<span lang="nl">' + text.replace(' lang="nl"', "") + "</span>"
+        text = dict(exhibits.report_sources(lang)).get(key) or '<span lang="nl">' + text + "</span>"
     return text.replace(' lang="nl"', "") if lang == "nl" else text
 
 
@@ -566,4 +577,4 @@ def decorate(page: str, params: dict[str, Any], lang: str, name: str | None = No
     after = page.find("</p>", cell) + len("</p>") if cell >= 0 and page.find("</p>", cell) >= 0 else -1
     if after < 0:
         return page[:end] + nav + statement + toc(page, lang) + page[end:]
-    return page[:end] + nav + toc(page, lang) + page[end:after] + statement + colophon_notes(lang) + page[after:]
+    return page[:end] + nav + toc(page, lang) + page[end:after] + statement + colophon_notes(lang, name) + page[after:]

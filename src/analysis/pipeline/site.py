@@ -55,11 +55,12 @@ TEXT = {
     "page": "leesversie", "full": "versie met code", "number": "Nummer", "name": "Titel", "picture": "Voorbeeld",
     "files": "Bestanden", "params": "Instellingen", "failed": "mislukt: zie de terminal", "left_out": "weggelaten",
     "contents": "Inhoud",
-    "formats": "De CSV-bestanden zijn voor programma's: velden gescheiden door een komma, een punt als decimaalteken, "
+    "formats": "De CSV-bestanden zijn voor programma's: UTF-8 met bytevolgordemarkering (zo leest Excel é en € goed), "
+               "velden gescheiden door een komma, een punt als decimaalteken, "
                "codes naast de labels (kolommen met <em>(code)</em>). In een Nederlandse Excel opent u ze via "
                "<em>Gegevens &gt; Uit tekst/CSV</em> (scheidingsteken: komma); de XLSX-bestanden openen direct, met "
                "getallen als getallen.",
-    "sources": "Bronnen", "built": "Gemaakt op",
+    "sources": "Bronnen", "built": "Gemaakt op", "provenance": "herkomst (JSON)",
     "sources_intro": "De tabellen en figuren reproduceren de nummering en titels van deze rapporten; "
                      "tabellen en figuren die het project toevoegt (modellen, controles) dragen eigen nummers.",
     "synthetic": "De deelnemersgegevens zijn <strong>synthetisch</strong>, tenzij een run een ander bestand noemt.",
@@ -76,7 +77,9 @@ TEXT_EN = {
     "page": "reader's version", "full": "version with code", "number": "Number", "name": "Title",
     "picture": "Preview", "files": "Files", "params": "Settings", "failed": "failed: see the terminal",
     "left_out": "left out", "contents": "Contents", "sources": "Sources", "built": "Made on",
-    "formats": "The CSV files are for programs: fields separated by a comma, a point as the decimal mark, codes "
+    "provenance": "provenance (JSON)",
+    "formats": "The CSV files are for programs: UTF-8 with a byte-order mark (so Excel reads é and € as written), "
+               "fields separated by a comma, a point as the decimal mark, codes "
                "beside the labels (columns marked <em>(code)</em>). Excel set to Dutch opens them through "
                "<em>Data &gt; From Text/CSV</em> (delimiter: comma); the XLSX files open directly, with numbers "
                "as numbers.",
@@ -221,16 +224,36 @@ def _longest_key(stem: str, key: str) -> str | None:
                  if re.search(rf"(^|_){re.escape(k)}($|_)", stem)), None)
 
 
+PROVENANCE = ".provenance.json"
+
+
+def provenance_file(name: str) -> str:
+    """Where the site keeps run ``name``'s provenance record, relative to ``reports/html``
+    (``files/provenance/<run>.provenance.json``): the pages' colophons and the landing page link it."""
+    return f"{FILES}/provenance/{name}{PROVENANCE}"
+
+
 def copy_downloads(reports: Path, state: dict[str, Any]) -> None:
-    """Copy every run's downloadable outputs to ``reports/html/files/`` (anew each time)."""
+    """Copy every run's downloadable outputs to ``reports/html/files/`` (anew each time), and its
+    provenance record once (every output of a run carries the same record: its commit, parameters and
+    the sha256 of each input, a private one keyed; review 13: the pages named the record but the site
+    did not have it)."""
     target = reports / "html" / FILES
     shutil.rmtree(target, ignore_errors=True)
-    for entry in state.values():
+    for name, entry in state.items():
         for rel in entry.get("outputs", []):
             src = reports / rel
             if Path(rel).suffix in DOWNLOADS and src.is_file():
-                (target / rel).parent.mkdir(parents=True, exist_ok=True)
-                replace_atomically(target / rel, lambda tmp, src=src: shutil.copyfile(src, tmp))  # never into a link
+                _copy(src, target / rel)
+        record = next((reports / r for r in sorted(entry.get("outputs", []))
+                       if r.endswith(PROVENANCE) and (reports / r).is_file()), None)
+        if record is not None:
+            _copy(record, reports / "html" / provenance_file(name))
+
+
+def _copy(src: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    replace_atomically(target, lambda tmp, src=src: shutil.copyfile(src, tmp))  # never into a link
 
 
 def _without_number(title: str, number: str) -> str:
@@ -475,7 +498,7 @@ def reproduction_summary(reports: Path, outputs: list[str], lang: str, file_lang
     found = [rel for rel in outputs if re.search(r"_published_vs_pipeline_.*\.csv$", rel)]
     if not found or not (reports / found[0]).is_file():
         return ""
-    with open(reports / found[0], encoding="utf-8", newline="") as fh:
+    with open(reports / found[0], encoding="utf-8-sig", newline="") as fh:  # a download starts with a BOM
         read = list(csv.DictReader(fh))
     table = downloads.from_download(pd.DataFrame(read, dtype=object), file_lang, COMPARISON_COLUMNS)
     rows = [{k: str(v) for k, v in r.items()} for r in table.to_dict("records")]
@@ -586,6 +609,8 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
     summary = reproduction_summary(reports, list(entry.get("outputs", [])), frame, lang)
     return (f'<section id="{html.escape(name)}" lang="{frame}"><h3>{heading}</h3>\n'
             f'<p><a href="{page}">{t["page"]}</a> · <a href="full/{html.escape(name)}.html">{t["full"]}</a>'
+            + (f' · <a href="{html.escape(provenance_file(name))}" download>{t["provenance"]}</a>'
+               if (reports / "html" / provenance_file(name)).is_file() else "") +
             f' · {t["params"]}: {_parameters(run_parameters(entry), frame)}</p>\n'
             + (f'<p class="reproduction">{summary}</p>\n' if summary else "") +
             f'<table class="items"><thead><tr><th>{t["number"]}</th><th>{t["name"]}</th><th>{t["picture"]}</th>'

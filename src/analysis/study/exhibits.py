@@ -31,7 +31,7 @@ KINDS = {"figure": ("Figuur", "Figure"), "table": ("Tabel", "Table")}
 DRAWINGS = ("grouped", "bars", "own", "none")
 N_BASES = ("table_total", "participants", "stated")  # the table's shown grand total; every participant; the page's
 EXHIBIT_KEYS = {"notebook", "kind", "number", "title", "dated", "cells", "crosstab", "counts", "drawing", "n", "output",
-                "total", "finding"}
+                "total", "finding", "section"}
 # The fields a finding's sentence may name (presentation.pilot_findings fills them from the released table).
 FINDING_FIELDS = {"group", "Group", "date"}
 # The total row and column of a release table: notebook 02's figure tables, the release's crosstabs.
@@ -41,6 +41,7 @@ FILE_KEYS = {"chapters", "exhibits"}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 NOTEBOOK = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
 NUMBER = re.compile(r"^[A-Z]?[0-9]+(\.[0-9]+)?$")  # 7, 2.1, M1, T1
+SECTION = re.compile(r"^[0-9]+(\.[0-9]+)*$")  # the numbered section of its chapter that shows it: 3.1.1
 _EMPHASISED_FIELD = re.compile(r"\*\{[A-Za-z]+\}\*")  # a finding's field in italics: *{Group}*
 
 
@@ -62,6 +63,7 @@ class Exhibit:
     total: str = "totaal"  # the code of the release table's total row and column
     counts: tuple[str, ...] | None = None  # with cells: the release variables its rows (and columns) count persons by
     finding: tuple[str, str] | None = None  # (Dutch, English): the sentence naming its largest shown group
+    section: str | None = None  # the section of its chapter under whose heading it stands (3.1.1)
 
     @property
     def variables(self) -> tuple[str, ...] | None:
@@ -114,6 +116,11 @@ class Exhibits:
     def of(self, notebook: str) -> tuple[Exhibit, ...]:
         """The exhibits of one notebook, in the declaration's order."""
         return tuple(e for e in self.items if e.notebook == notebook)
+
+    def in_section(self, notebook: str, section: str | None) -> tuple[Exhibit, ...]:
+        """The exhibits of ``notebook`` its section ``section`` shows, in the declaration's order
+        (review 13 item 8: shown by count, a pilot with one more figure moved the rest down a section)."""
+        return tuple(e for e in self.of(notebook) if e.section == section)
 
     def get(self, name: str) -> Exhibit | None:
         return next((e for e in self.items if e.name == name), None)
@@ -216,6 +223,9 @@ def _exhibit(name: str, doc, problems: list) -> Exhibit | None:
     _rule(problems, f"{key}.output", output, output is None or NAME.match(str(output)),
           "must be a file stem of lower-case letters, digits and _")
     finding = _finding(doc.get("finding"), key, problems)
+    section = doc.get("section")
+    _rule(problems, f"{key}.section", section, section is None or (isinstance(section, str) and SECTION.match(section)),
+          "must be the number of the section that shows it, as text: \"3.1.1\"")
     if len(problems) > before:
         return None
     return Exhibit(name=name, notebook=str(doc["notebook"]), kind=doc["kind"], number=str(doc["number"]),
@@ -223,7 +233,7 @@ def _exhibit(name: str, doc, problems: list) -> Exhibit | None:
                    crosstab=tuple(str(v) for v in crosstab) if crosstab else None, drawing=drawing, n=n,
                    output=output, total=str(doc.get("total", TOTALS["crosstab" if crosstab else "cells"])),
                    counts=tuple(str(v) for v in counts) if counts else None,
-                   finding=finding)
+                   finding=finding, section=section)
 
 
 def _finding(finding, key: str, problems: list) -> tuple[str, str] | None:

@@ -396,9 +396,10 @@ def _report(report, problems: list) -> dict:
         problems.append(("report", sorted(set(report) - REPORT_KEYS), f"unknown keys; allowed: {sorted(REPORT_KEYS)}"))
     citation = report.get("citation")
     if citation is not None and not (isinstance(citation, dict) and set(citation) == set(CITATION_KEYS)
-                                     and all(isinstance(v, str) and v for v in citation.values())):
+                                     and all(_citation_text(k, v) for k, v in citation.items())):
         problems.append(("report.citation", citation, f"must give the texts {list(CITATION_KEYS)} (the landing "
-                                                      "page cites the report: authors, title in italics, note)"))
+                                                      "page cites the report: authors, title in italics, note; the "
+                                                      "note as one Dutch text or as {nl: ..., en: ...})"))
     if bool(report.get("published_facts")) != bool(report.get("facts")):
         problems.append(("report.facts", report.get("facts"), "a report's facts come as two files named together: "
                          "published_facts (the document that cites the report) and facts (its checks, a YAML file "
@@ -445,6 +446,14 @@ def _outcome_linked(p, doc, problems: list) -> dict:
     problems += [("outcome_linked", sorted(both), "a column is filled either after outflow or for who "
                   "started, not both")] if both else []
     return out
+
+
+def _citation_text(key: str, value: object) -> bool:
+    """Whether ``value`` is a citation's text: a non-empty string; the note may be one per language
+    (``{nl: ..., en: ...}``: the Dutch page's and the English page's words, review 13 item 6)."""
+    if key == "note" and isinstance(value, dict):
+        return set(value) == {"nl", "en"} and all(isinstance(v, str) and v for v in value.values())
+    return isinstance(value, str) and bool(value)
 
 
 REPORT_KEYS = {"reference", "published_facts", "facts", "published_rates", "citation"}
