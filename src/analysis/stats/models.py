@@ -167,7 +167,7 @@ COLUMN_MEANINGS: dict[str, tuple[str, str]] = {
 
 def column_legend(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """One row per column of ``table`` with what it holds (from :data:`COLUMN_MEANINGS`),
-    in English (``lang="en"``, the legend files) or Dutch."""
+    in English (``lang="en"``) or Dutch (``"nl"``: the Dutch pages' downloads)."""
     return legend(table, COLUMN_MEANINGS, lang)
 
 
