@@ -6,6 +6,10 @@ nobody got a permanent contract; no ``team_match`` column: nobody found work thr
 Match). The levels a table must have are read here from the study file itself (plain
 YAML), not from the code under test.
 
+Leak 3 (and attack 24's variant): a column recorded only for some outcomes (a new contract,
+a certification course written "nee" where it does not apply) beside a table by status told
+the status, and the gate protected the two tables only through their shared margin.
+
 Leak 2: the ledger compared two files' releases cell by cell, and a row one release has and
 the other lacks was no cell to it: a level that appears after a correction pins a count of 1.
 """
@@ -175,4 +179,50 @@ def test_a_contract_table_beside_a_status_table_pins_no_small_count(three_men_in
     for (g, s), n in small.items():
         goal = [-float(a[0] == g and a[1] == s) for a in atoms]
         res = milp(goal, constraints=[system], integrality=1, bounds=Bounds(0, len(df)))
+        assert res.x is not None and -res.fun >= K, f"{g} x {s} ({n}) is bounded by {-res.fun:.0f}"
+
+
+def test_a_yes_no_column_written_no_where_it_does_not_apply_pins_no_small_count():
+    """Attack 24: the certification course written "nee" (not left empty) for everyone not in
+    work, "ja" for most in work: the intruder reads "ja" as "in work". With that rule in the
+    integer programme, and every shown cell of sex x status and sex x course, no true count
+    of 1 to 9 of sex x status is bounded below 10."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    base = generate_for_active_study(400).assign(synthetisch=False)
+    want = {"vrouw": {"nieuwe_baan": 162, "werk_en_scholing": 8, "oude_werkgever": 23, "in_bemiddeling": 3,
+                      "gestopt": 2, "niet_gestart": 2},  # attack 24's file: few women not in work
+            "man": {"nieuwe_baan": 100, "werk_en_scholing": 14, "oude_werkgever": 14, "in_bemiddeling": 46,
+                    "gestopt": 13, "niet_gestart": 13}}
+    rows = [base[base["status_20210416"] == status].iloc[i % 10] for by in want.values()
+            for status, n in by.items() for i in range(n)]
+    df = pd.DataFrame(rows).reset_index(drop=True)
+    df["geslacht"] = [sex for sex, by in want.items() for n in by.values() for _ in range(n)]
+    df["deelnemer_id"] = [f"K{i:04d}" for i in range(len(df))]
+    work = _work_statuses()
+    in_work = df["status_20210416"].isin(work)
+    df["certificeringscursus"] = pd.array(in_work.to_numpy(), dtype="boolean")
+    no_course = df.index[(df["status_20210416"] == "nieuwe_baan") & (df["geslacht"] == "vrouw")][:1].append(
+        df.index[(df["status_20210416"] == "nieuwe_baan") & (df["geslacht"] == "man")][:10])
+    df.loc[no_course, "certificeringscursus"] = False  # not determined by the status
+    run = _run_at(df, "2021-04-16")
+    by_status = run.crosstab("geslacht", "status")
+    by_course = run.crosstab("geslacht", "certificeringscursus")
+    sexes, statuses, courses = list(by_status.index[:-1]), list(by_status.columns[:-1]), ["False", "True"]
+    assert set(by_course.columns[:-1]) == set(courses)
+    atoms = [(g, s, c) for g in sexes for s in statuses for c in courses if c == "False" or s in work]
+    rows, rhs = [], []
+    for table, pick in ((by_status, 1), (by_course, 2)):
+        for g in table.index:
+            for j in table.columns:
+                if pd.notna(table.loc[g, j]):
+                    rows.append([float(g in ("Totaal", a[0]) and j in ("Totaal", a[pick])) for a in atoms])
+                    rhs.append(float(table.loc[g, j]))
+    system = LinearConstraint(rows, rhs, rhs)
+    truth = df.assign(s=df["status_20210416"].astype(str)).groupby(["geslacht", "s"]).size()
+    small = {k: n for k, n in truth.items() if 0 < n < K}
+    assert small
+    for (g, s), n in small.items():
+        res = milp([-float(a[0] == g and a[1] == s) for a in atoms], constraints=[system], integrality=1,
+                   bounds=Bounds(0, len(df)))
         assert res.x is not None and -res.fun >= K, f"{g} x {s} ({n}) is bounded by {-res.fun:.0f}"

@@ -72,32 +72,45 @@ def recorded_by_status(frame: pd.DataFrame, linked: Sequence[str], statuses: Seq
                        unknown: str) -> pd.DataFrame:
     """For each column of ``linked`` (recorded only for some outcomes: the study's
     ``outcome_linked``, e.g. a new job's contract only for who is in work) and each status
-    variable of ``statuses``: the statuses in which nobody has it recorded and those in which
-    everybody has (rows ``column``, ``status``, ``value``, ``recorded``: False for nobody,
-    True for everybody). An intruder who reads the codebook knows this pattern, so that a
-    contract table's "onbekend" beside a status table is "not in work" (attack 23: men in
-    work 200 - 99 = 101 from the contract table, werk en scholing = 101 - 98 = 3). The gate
-    assumes it known, which is the intruder's side for every cell; what it gives away is
-    the pattern itself ("nobody in job matching has a new contract"), which the codebook
-    states. Taken from the file so that no combination present is ever excluded."""
+    variable of ``statuses``, the values no one of a status can hold, as an intruder who reads
+    the codebook takes them (rows ``column``, ``status``, ``value`` of the status, ``excluded``
+    value of the column, as text):
+    - a status in which everyone has the column's absent value (``unknown``, or "no" for a
+      yes/no column written as no where it does not apply) is outside the column's population:
+      every other value is excluded there (attack 24: a certification course written "nee" for
+      everyone not in work made "ja" mean "in work");
+    - a status in which nobody has ``unknown`` has it excluded (attack 23: with a contract for
+      every one in work, the contract table's "onbekend" is "not in work": men in work
+      200 - 99 = 101, werk en scholing = 101 - 98 = 3).
+    The gate assumes these known, the intruder's side for every cell; what that gives away is
+    the pattern itself (who the column applies to, and that it is complete), taken from the
+    file so that no combination present is ever excluded. The cost: where everyone of a status
+    the column does apply to has "no" (nobody with a new job followed the course), that zero
+    is taken as structural, not protected."""
     rows = []
     for column in linked:
-        filled = frame[column].astype(object).ne(unknown)
+        values = frame[column].astype(object)
+        text = values.astype(str).to_numpy()
+        levels = [str(x) for x in domain(frame[column])]
+        absent = {unknown, *(["False"] if "False" in levels else [])}
         for status in statuses:
-            share = filled.groupby(frame[status].astype(object).to_numpy()).mean()
-            rows += [(column, status, value, bool(p)) for value, p in share.items() if p in (0.0, 1.0)]
-    return pd.DataFrame(rows, columns=["column", "status", "value", "recorded"])
+            for value, held in pd.Series(text).groupby(frame[status].astype(object).to_numpy()):
+                held = set(held)
+                if len(held) == 1 and held <= absent:
+                    rows += [(column, status, value, x) for x in levels if x not in held]
+                elif unknown not in held:
+                    rows.append((column, status, value, unknown))
+    return pd.DataFrame(rows, columns=["column", "status", "value", "excluded"])
 
 
-def pattern_allowed(pattern: pd.DataFrame, unknown: str):
+def pattern_allowed(pattern: pd.DataFrame):
     """``allowed`` for :func:`protected_crosstabs`: the combinations the pattern of
     :func:`recorded_by_status` leaves possible."""
     def allowed(atoms: pd.DataFrame) -> pd.Series:
         ok = pd.Series(True, index=atoms.index)
-        for column, status, value, recorded in pattern.itertuples(index=False):
+        for column, status, value, excluded in pattern.itertuples(index=False):
             if column in atoms.columns and status in atoms.columns:
-                there = atoms[status].astype(str) == str(value)
-                ok &= ~(there & ((atoms[column].astype(str) != unknown) != recorded))
+                ok &= ~((atoms[status].astype(str) == str(value)) & (atoms[column].astype(str) == excluded))
         return ok
     return allowed
 

@@ -228,7 +228,7 @@ class Run:
         transitions restrict: beside a table by status, its "onbekend" is "not in work", and
         the gate sees the two as the intruder does (attack 23 pinned a withheld 3)."""
         statuses = [pilot_tables.status_var(d) for d in pilot_tables.joint_cutoffs(self.cutoffs)]
-        pattern = xt.pattern_allowed(xt.recorded_by_status(frame, linked, statuses, ps.UNKNOWN), ps.UNKNOWN)
+        pattern = xt.pattern_allowed(xt.recorded_by_status(frame, linked, statuses, ps.UNKNOWN))
 
         def allowed(atoms: pd.DataFrame) -> pd.Series:
             return pilot_tables.transitions_allowed(atoms) & pattern(atoms)
