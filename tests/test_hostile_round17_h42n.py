@@ -80,3 +80,142 @@ def test_recode_keys_differing_by_a_word_are_read():
     recode = parse_recode(c, {"map": {"Zoekend": "zoekend", "Zoekend werk": "scholing"}}, "k", "status", None)
     assert c.problems == []
     assert recode.exact == {"zoekend": "zoekend", "zoekend werk": "scholing"}
+
+
+# --- VWNW_PRIVATE_DIR: a relative path, a folder the runner refuses ------------------------------------------------
+
+def test_a_relative_private_dir_is_resolved_from_the_project_root(monkeypatch):
+    """The kernel works in notebooks/: the same setting names the same folder there."""
+    from analysis.private_data import in_private_folder, private_dir_path
+
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", "data/raw/private/sub")
+    monkeypatch.chdir(paths.NOTEBOOKS)
+    expected = (paths.PROJECT_ROOT / "data" / "raw" / "private" / "sub").resolve()
+    assert private_dir_path() == expected
+    assert in_private_folder(expected / "deelnemers.csv")
+
+
+def test_an_absolute_private_dir_is_kept(monkeypatch, tmp_path):
+    """Control: an absolute setting is the folder it names, from any working folder."""
+    from analysis.private_data import private_dir_path
+
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", str(tmp_path / "priv"))
+    monkeypatch.chdir(paths.NOTEBOOKS)
+    assert private_dir_path() == (tmp_path / "priv").resolve()
+
+
+def test_a_private_dir_outside_the_project_is_no_problem(monkeypatch, tmp_path):
+    """Control: the runner's up-front check passes a folder outside the project."""
+    from analysis.private_data import private_dir_setting_problem
+
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", str(tmp_path / "priv"))
+    assert private_dir_setting_problem() is None
+
+
+@pytest.mark.parametrize(("setting", "fragment"), [
+    ("reports/priv", "lies inside the published folder"),
+    ("studies/priv", "lies inside the project where git does not ignore it"),
+])
+def test_the_runner_refuses_a_private_dir_it_cannot_use_in_one_line(monkeypatch, capsys, setting, fragment):
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", setting)
+    monkeypatch.chdir(paths.PROJECT_ROOT)
+    assert main(["report", "--dry-run"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: VWNW_PRIVATE_DIR='{setting}': the private folder ") and fragment in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert not (paths.PROJECT_ROOT / setting).exists()
+
+
+# --- a run state holding an integer of 5,000 digits -----------------------------------------------------------------
+
+def test_a_state_with_a_huge_integer_is_damaged_state(tmp_path):
+    from analysis.pipeline.state import STATE_FILE, state_damage
+
+    (tmp_path / STATE_FILE).write_text('{"01_dwsra_portfolio": {"n": ' + "7" * 5000 + "}}\n", encoding="utf-8")
+    assert state_damage(tmp_path) == "it is not valid JSON"
+
+
+def test_a_state_with_a_long_but_readable_integer_is_read(tmp_path):
+    """Control: 4,000 digits are within int's limit: the JSON is read (and judged as state)."""
+    from analysis.pipeline.bookkeeping_limits import read_bounded_json
+
+    (tmp_path / "s.json").write_text('{"n": ' + "7" * 4000 + "}\n", encoding="utf-8")
+    assert read_bounded_json(tmp_path / "s.json") == {"n": int("7" * 4000)}
+
+
+# --- an exhibit title with a bidirectional override ------------------------------------------------------------------
+
+def _study_with_title(tmp_path: Path, exhibit: str, lang: str, title: str) -> Path:
+    """The default study and its exhibits file in ``tmp_path``, ``exhibit``'s title in ``lang`` replaced."""
+    import shutil
+
+    import yaml
+
+    from analysis.study import DEFAULT_STUDY, SHIPPED
+
+    declaration = "vwnw_pilot.exhibits.yml"  # the default study's (its `exhibits:`)
+    for name in (f"{DEFAULT_STUDY}.yml", f"{DEFAULT_STUDY}.facts.yml", declaration):
+        shutil.copy(SHIPPED / name, tmp_path / name)
+    doc = yaml.safe_load((tmp_path / declaration).read_text(encoding="utf-8"))
+    doc["exhibits"][exhibit]["title"][lang] = title
+    (tmp_path / declaration).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return tmp_path / f"{DEFAULT_STUDY}.yml"
+
+
+@pytest.mark.parametrize(("char", "name"), [("\u202e", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+                                            ("\u2067", "U+2067 (RIGHT-TO-LEFT ISOLATE)"),
+                                            ("\u200f", "U+200F (RIGHT-TO-LEFT MARK)")])
+def test_a_bidirectional_control_in_an_exhibit_title_is_refused(tmp_path, char, name):
+    from analysis.study import StudyError, load_study
+
+    with pytest.raises(StudyError) as err:
+        load_study(_study_with_title(tmp_path, "figuur_09_functie", "nl", f"Functie {char}knil"))
+    text = str(err.value)
+    assert "'exhibits.figuur_09_functie.title.nl'" in text and name in text
+
+
+def test_a_title_with_accents_and_dashes_is_read(tmp_path):
+    """Control: letters with accents, an en dash and quotes are plain words."""
+    from analysis.study import load_study
+
+    load_study(_study_with_title(tmp_path, "figuur_09_functie", "nl", "Functie – ‘één’ naar café (%)"))
+
+
+# --- min_cell_count below 10 on a file in the private folder ----------------------------------------------------------
+
+def _pilot_runs(participants: Path, k: int):
+    from analysis.pipeline import runs as run_config
+
+    runs = [r for r in run_config.discover_runs(paths.NOTEBOOKS) if r.name == "02_pilot_participants"]
+    return run_config.apply_overrides(runs, {"participants_path": str(participants), "min_cell_count": k})
+
+
+@pytest.fixture
+def shipped_copy(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """The shipped synthetic participant file copied into a private folder and beside it."""
+    private, other = tmp_path / "priv", tmp_path / "other"
+    for folder in (private, other):
+        folder.mkdir()
+        (folder / "deelnemers.csv").write_bytes((paths.DATA_RAW / "pilot_participants_synthetic.csv").read_bytes())
+    monkeypatch.setenv("VWNW_PRIVATE_DIR", str(private))
+    return private / "deelnemers.csv", other / "deelnemers.csv"
+
+
+def test_a_low_threshold_on_a_file_in_the_private_folder_is_refused_before_any_kernel(shipped_copy):
+    """The shipped synthetic file, copied into the private folder, is real data there: the plan
+    says so (the kernel refused it a minute later, with traceback frames)."""
+    from analysis.pipeline.runs import threshold_problem
+
+    problem = threshold_problem(_pilot_runs(shipped_copy[0], 1))
+    assert problem is not None
+    assert problem.startswith("run '02_pilot_participants': min_cell_count=1 is below 10; its participant file "
+                              "deelnemers.csv is in the private folder")
+    assert problem.endswith("Nothing was run.")
+
+
+def test_the_same_file_outside_the_private_folder_or_at_10_passes(shipped_copy):
+    """Controls: the project's own file elsewhere may have a low threshold; 10 passes anywhere."""
+    from analysis.pipeline.runs import threshold_problem
+
+    assert threshold_problem(_pilot_runs(shipped_copy[1], 1)) is None
+    assert threshold_problem(_pilot_runs(shipped_copy[0], 10)) is None

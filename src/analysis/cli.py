@@ -80,7 +80,7 @@ def _synthetic(args: argparse.Namespace) -> int:
     regenerated = {(option, target.resolve()) for target, _, option in
                    synthetic_targets(DEFAULT_SYNTHETIC_OUT, DEFAULT_SYNTHETIC_EXPORT, history_path_beside)}
     for target, suffixes, option in targets:
-        problem = raw_data_problem(target, option, regenerated) or synthetic_target_problem(target, suffixes, option)
+        problem = synthetic_target_problem(target, suffixes, option) or raw_data_problem(target, option, regenerated)
         if problem:
             print(f"error: {problem}; nothing was written", file=sys.stderr)
             return 1
