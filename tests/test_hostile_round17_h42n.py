@@ -219,3 +219,28 @@ def test_the_same_file_outside_the_private_folder_or_at_10_passes(shipped_copy):
 
     assert threshold_problem(_pilot_runs(shipped_copy[1], 1)) is None
     assert threshold_problem(_pilot_runs(shipped_copy[0], 10)) is None
+
+
+# --- a header written twice on a sheet with skip_rows -----------------------------------------------------------------
+
+GRID = [("Klantnr.", "Werkgever", "Werkgever"), ("K1", "De Pers", "planner"), ("Totaal", None, 1)]
+
+
+def test_skip_rows_keeps_what_the_sheet_reader_knows_of_a_repeated_header():
+    """The export's copied header was said as a missing column only where skip_rows was set."""
+    from analysis.data.mapped import repeated_header_problems, skip_rows
+    from analysis.data.workbook import sheet_table
+
+    table = skip_rows(sheet_table("Deelnemers", GRID, 1), ("^totaal",))
+    assert table.repeated == {"Werkgever": ("B", "C")}
+    assert [p.rule.split(":")[0] for p in repeated_header_problems(table)] == [
+        "the header 'Werkgever' is written twice (columns B and C)"]
+
+
+def test_skip_rows_still_drops_the_rows_it_names():
+    """Control: the total row is left out, the person's row read (its first Werkgever)."""
+    from analysis.data.mapped import skip_rows
+    from analysis.data.workbook import sheet_table
+
+    table = skip_rows(sheet_table("Deelnemers", GRID, 1), ("^totaal",))
+    assert table.rows["Klantnr."].tolist() == ["K1"] and table.rows["Werkgever"].tolist() == ["De Pers"]

@@ -69,7 +69,9 @@ def skip_rows(table: SheetTable, patterns: tuple[str, ...], source=None, key: st
               for text, line, dropped in zip(first, table.rows[LINE], drop) if dropped and suspect_rule(text)]
     if hidden:
         raise MappingError(source or table.sheet, hidden)
-    return SheetTable(table.sheet, table.header_row, table.headers, table.rows[~drop].reset_index(drop=True))
+    # the repeated headers kept: a copied header was read as a missing column (hostile round 17)
+    return SheetTable(table.sheet, table.header_row, table.headers, table.rows[~drop].reset_index(drop=True),
+                      table.repeated)
 
 
 def completed_years(value: object, until: str, formats: tuple[str, ...]) -> tuple[str, str | None]:
