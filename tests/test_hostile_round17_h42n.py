@@ -244,3 +244,16 @@ def test_skip_rows_still_drops_the_rows_it_names():
 
     table = skip_rows(sheet_table("Deelnemers", GRID, 1), ("^totaal",))
     assert table.rows["Klantnr."].tolist() == ["K1"] and table.rows["Werkgever"].tolist() == ["De Pers"]
+
+
+def test_a_mapped_header_twice_is_refused_an_ignored_one_is_not_read():
+    """The copy of a mapped header is named; the copy of an ignored one is not read, as the
+    column itself (exports/r16_np_notes_twice reads as its base)."""
+    from analysis.data.mapped import check_headers, skip_rows
+    from analysis.data.workbook import sheet_table
+
+    grid = [("Klantnr.", "Werkgever", "Opmerkingen", "Werkgever", "Opmerkingen"), ("K1", "De Pers", "x", "y", "z")]
+    table = skip_rows(sheet_table("Deelnemers", grid, 1), ("^totaal",))
+    problems = check_headers(table, {"Klantnr.": "deelnemer_id", "Werkgever": "werkgever"}, ("Opmerkingen",),
+                             "participants")
+    assert [p.header for p in problems] == ["Werkgever"]
