@@ -44,6 +44,10 @@ def _verify(args: argparse.Namespace) -> int:
     return verify.command(args)
 
 
+DEFAULT_SYNTHETIC_OUT = "data/raw/pilot_participants_synthetic.csv"
+DEFAULT_SYNTHETIC_EXPORT = "data/raw/pilot_export_synthetic.xlsx"
+
+
 def _synthetic_arguments(ap: argparse.ArgumentParser) -> None:
     # no import of the generator here: every subcommand builds this parser (pandas would cost
     # a second of every no-op report)
@@ -55,9 +59,9 @@ def _synthetic_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--movers-from-education", type=ranged("--movers-from-education"), default=None,
                     help="of the three April movers, how many come from education, 0 to 2 (default: the "
                          "generator's, 2)")
-    ap.add_argument("--out", default="data/raw/pilot_participants_synthetic.csv",
+    ap.add_argument("--out", default=DEFAULT_SYNTHETIC_OUT,
                     help="output CSV, relative to the project root")
-    ap.add_argument("--export", default="data/raw/pilot_export_synthetic.xlsx",
+    ap.add_argument("--export", default=DEFAULT_SYNTHETIC_EXPORT,
                     help="also write the same people as a messy case-manager export (.xlsx) with its mapping "
                          "beside it (default: %(default)s; '' to skip)")
 
@@ -72,14 +76,11 @@ def _synthetic(args: argparse.Namespace) -> int:
         write_participants,
     )
 
-    targets = [(resolve(args.out), (".csv", ".parquet"), "--out")]
-    if str(resolve(args.out)).endswith(".csv"):
-        targets.append((history_path_beside(resolve(args.out)), (".csv",), "--out (its status history beside it)"))
-    if args.export:
-        targets += [(resolve(args.export), (".xlsx",), "--export"),
-                    (mapping_beside(resolve(args.export)), (".yml",), "--export (its mapping beside it)")]
+    targets = synthetic_targets(args.out, args.export, history_path_beside)
+    regenerated = {(option, target.resolve()) for target, _, option in
+                   synthetic_targets(DEFAULT_SYNTHETIC_OUT, DEFAULT_SYNTHETIC_EXPORT, history_path_beside)}
     for target, suffixes, option in targets:
-        problem = synthetic_target_problem(target, suffixes, option)
+        problem = synthetic_target_problem(target, suffixes, option) or raw_data_problem(target, option, regenerated)
         if problem:
             print(f"error: {problem}; nothing was written", file=sys.stderr)
             return 1
@@ -212,6 +213,29 @@ def unsafe_target(target, option: str, private_allowed: bool = False) -> str | N
     if target.exists() and not target.is_file():
         return f"{option} {target} exists and is not a regular file (a folder, pipe or device)"
     return None
+
+
+def synthetic_targets(out: str, export: str, history_beside) -> list[tuple[Path, tuple[str, ...], str]]:
+    """The files ``synthetic --out OUT --export EXPORT`` writes: each with its allowed suffixes and
+    the option that names it (``history_beside``: where a CSV's status history goes)."""
+    targets = [(resolve(out), (".csv", ".parquet"), "--out")]
+    if str(resolve(out)).endswith(".csv"):
+        targets.append((history_beside(resolve(out)), (".csv",), "--out (its status history beside it)"))
+    if export:
+        targets += [(resolve(export), (".xlsx",), "--export"),
+                    (mapping_beside(resolve(export)), (".yml",), "--export (its mapping beside it)")]
+    return targets
+
+
+def raw_data_problem(target: Path, option: str, regenerated: set[tuple[str, Path]]) -> str | None:
+    """The raw data are read-only: an existing file in data/raw/ is written over only as the file the
+    default ``synthetic`` run regenerates in the same role (``regenerated``: option and path)."""
+    raw = paths.DATA_RAW.resolve()
+    if not (target.exists() and raw in target.resolve().parents) or (option, target.resolve()) in regenerated:
+        return None
+    return (f"{option} {target} is an existing file in data/raw/, where the raw data are kept (read-only); "
+            f"only the synthetic participant file {DEFAULT_SYNTHETIC_OUT} and the files beside it are regenerated: "
+            "name a new file")
 
 
 def synthetic_target_problem(target, suffixes: tuple[str, ...], option: str) -> str | None:

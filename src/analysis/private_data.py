@@ -37,7 +37,17 @@ PRIVATE_LABEL = "private input"
 def private_dir_path() -> Path:
     """Where the private folder is (``VWNW_PRIVATE_DIR`` or ``data/raw/private``), without
     creating or checking it."""
-    return Path(os.environ.get("VWNW_PRIVATE_DIR") or paths.DATA_RAW / "private").expanduser().resolve()
+    return env_private_dir() or (paths.DATA_RAW / "private").resolve()
+
+
+def env_private_dir() -> Path | None:
+    """``VWNW_PRIVATE_DIR`` resolved, a relative path from the project root (never from the
+    working folder: the runner works in the project, its kernels in ``notebooks/``), or None."""
+    env = os.environ.get("VWNW_PRIVATE_DIR")
+    if not env:
+        return None
+    folder = Path(env).expanduser()
+    return (folder if folder.is_absolute() else paths.PROJECT_ROOT / folder).resolve()
 
 
 def private_dir() -> Path:
@@ -52,6 +62,14 @@ def private_dir() -> Path:
         raise ValueError(problem)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
+
+
+def private_dir_setting_problem() -> str | None:
+    """Why ``VWNW_PRIVATE_DIR`` names no usable private folder (:func:`private_dir_problem`),
+    as one line naming the setting, or None (not set, or usable): checked before a run."""
+    folder = env_private_dir()
+    problem = private_dir_problem(folder) if folder is not None else None
+    return problem and f"VWNW_PRIVATE_DIR={os.environ['VWNW_PRIVATE_DIR']!r}: {problem}"
 
 
 def private_dir_problem(folder: Path) -> str | None:
@@ -194,6 +212,6 @@ def in_private_folder(path: str | Path) -> bool:
     ``VWNW_PRIVATE_DIR``), where real data are kept: a file there is real data whatever it
     says of itself."""
     p = Path(path).resolve()
-    env = os.environ.get("VWNW_PRIVATE_DIR")
-    folders = [(paths.DATA_RAW / "private").resolve(), *([Path(env).expanduser().resolve()] if env else [])]
+    env = env_private_dir()
+    folders = [(paths.DATA_RAW / "private").resolve(), *([env] if env else [])]
     return any(f == p or f in p.parents for f in folders)

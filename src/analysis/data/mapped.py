@@ -69,7 +69,9 @@ def skip_rows(table: SheetTable, patterns: tuple[str, ...], source=None, key: st
               for text, line, dropped in zip(first, table.rows[LINE], drop) if dropped and suspect_rule(text)]
     if hidden:
         raise MappingError(source or table.sheet, hidden)
-    return SheetTable(table.sheet, table.header_row, table.headers, table.rows[~drop].reset_index(drop=True))
+    # the repeated headers kept: a copied header was read as a missing column (hostile round 17)
+    return SheetTable(table.sheet, table.header_row, table.headers, table.rows[~drop].reset_index(drop=True),
+                      table.repeated)
 
 
 def completed_years(value: object, until: str, formats: tuple[str, ...]) -> tuple[str, str | None]:
@@ -363,11 +365,13 @@ def header_row_problem(table: SheetTable, n_rows: int, known: set[str], section:
 
 
 def check_headers(table: SheetTable, mapped: dict[str, str], ignored: tuple[str, ...], section: str) -> list[Problem]:
-    """Unknown headers (neither mapped nor ignored) and headers that appear twice."""
+    """Unknown headers (neither mapped nor ignored) and headers that appear twice (other than
+    an ignored one)."""
     problems = [SheetProblem(_unknown_column_rule(h, table.header_row, section), sheet=table.sheet,
                              sheet_row=table.header_row, header=h)
                 for h in table.headers if h not in mapped and h not in ignored]
-    problems += repeated_header_problems(table)
+    # an ignored column's copy is not read either (exports/r16_np_notes_twice): no value is misread
+    problems += [p for p in repeated_header_problems(table) if p.header not in ignored]
     targets = Counter(mapped[h] for h in table.headers if h in mapped)
     problems += [SheetProblem(f"conflicting rules: two columns of the sheet map to {written(t)}", sheet=table.sheet,
                               sheet_row=table.header_row, header=h)

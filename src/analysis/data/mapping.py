@@ -285,7 +285,18 @@ class _Checker:
                                    "under patterns covers many"))
             return {}
         obj = self.mapping(obj, key, allowed=set(obj) if isinstance(obj, dict) else set())
+        self.one_key_per_label(obj, key)
         return {" ".join(str(k).split()): str(v) for k, v in obj.items()}
+
+    def one_key_per_label(self, obj: dict, key: str) -> None:
+        """Keys that differ only by spacing are one label (the last one would win silently)."""
+        first: dict[str, str] = {}
+        for k in map(str, obj):
+            label = " ".join(k.split())
+            if label in first:
+                self.add(f"{key}.{label}", f"the keys {written(first[label])} and {written(k)} differ only by "
+                         "spacing (labels are compared without case and spacing): keep one")
+            first.setdefault(label, k)
 
 
 class YesNoWords(frozenset):

@@ -56,10 +56,17 @@ def depth_problem(value: Any, limit: int = MAX_BOOKKEEPING_DEPTH) -> str | None:
 def read_bounded_json(path: Path) -> Any:
     """The JSON in ``path``, refused (:class:`BookkeepingTooLarge`) beyond the size bound
     before it is read, and beyond the depth bound after; a file that is no JSON raises as
-    :func:`json.loads` does (``JSONDecodeError``, ``UnicodeDecodeError``, ``RecursionError``)."""
+    :func:`json.loads` does (``JSONDecodeError``, ``UnicodeDecodeError``, ``RecursionError``), an
+    integer too long for Python's ``int`` as ``JSONDecodeError`` too."""
     if problem := size_problem(path):
         raise BookkeepingTooLarge(problem)
-    data = json.loads(path.read_bytes().decode("utf-8"))
+    text = path.read_bytes().decode("utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # an integer beyond int's conversion limit (4,300 digits): damaged, as bad JSON
+        raise json.JSONDecodeError(f"not JSON the runner wrote ({exc})", text, 0) from None
     if problem := depth_problem(data):
         raise BookkeepingTooLarge(problem)
     return data

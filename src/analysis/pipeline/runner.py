@@ -86,7 +86,7 @@ from analysis.pipeline.state import (
     write_state,
 )
 from analysis.pipeline.tampering import keep_copies, left_alone, tamper_message, tampered_files
-from analysis.private_data import shown_parameter
+from analysis.private_data import private_dir_setting_problem, shown_parameter
 from analysis.system_paths import system_folder
 
 
@@ -569,6 +569,8 @@ def command(args: argparse.Namespace) -> int:
 
 def _command(args: argparse.Namespace) -> int:
     try:
+        if problem := private_dir_setting_problem():  # before any run: the folder holds the key and the ledger
+            raise ReportError(problem)
         runs = selected_runs(args)
         reports = default_reports(runs, args.reports).resolve()
         if args.dry_run:

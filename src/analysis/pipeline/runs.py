@@ -20,6 +20,7 @@ from analysis.pipeline.errors import ReportError
 from analysis.pipeline.parameter_rules import number_text_problem, refuse_runner_parameters, value_problem
 from analysis.pipeline.private_runs import is_private
 from analysis.pipeline.study_inputs import own_inputs
+from analysis.private_data import in_private_folder
 from analysis.strict_yaml import StrictLoader, WrittenFloat, WrittenInt, WrittenNull, as_written
 
 __all__ = ["ReportError"]  # raised by the runner's modules; defined in analysis.pipeline.errors
@@ -459,14 +460,20 @@ def threshold_problem(runs: list[NotebookRun]) -> str | None:
     """A run asking for a threshold below 10 on a data file the project did not make (not
     shipped, not written by the generator: :mod:`analysis.synthetic_seal`): the kernel would
     refuse it after it started, and named the status history as if it carried the participant
-    file's column ``synthetisch`` (hostile round 13). Said before any kernel starts, naming the
-    file by its role, with what to do for that role."""
+    file's column ``synthetisch`` (hostile round 13). A file in the private folder is real data
+    whatever it is (the kernel refused it, with traceback frames: hostile round 17). Said before
+    any kernel starts (a dry run too), naming the file by its role, with what to do for that role."""
     for r in runs:
         declared = declared_parameters(r.notebook)
         k = r.parameters.get("min_cell_count", declared.get("min_cell_count"))
         if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k < LOWEST_REAL_THRESHOLD:
             continue
         for role, path in data_files(r):
+            if in_private_folder(path):  # hostile round 17: a shipped synthetic file copied there passed
+                return (f"run '{r.name}': min_cell_count={k} is below {LOWEST_REAL_THRESHOLD}; its {role} "
+                        f"{excerpt(path.name, 80)} is in the private folder, where real data are kept, so its "
+                        "people are treated as real whatever it says of itself: keep min_cell_count at "
+                        f"{LOWEST_REAL_THRESHOLD} or more. Nothing was run.")
             if synthetic_seal.made_by_project(path):
                 continue
             remedy = synthetic_seal.REMEDIES[role]

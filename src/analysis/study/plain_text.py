@@ -4,12 +4,15 @@ are filled in escaped). The text is the evaluator's, not the participants', but 
 into markdown unescaped, so markup in it becomes markup on the page (H15-2, issue 28): a
 title ending in ``[rapport](https://...)`` or a bare ``https://...`` became a link, ``![x](...)``
 an image, ``**niet**`` or ``_x_`` emphasis that changes what the title says, ``<b>`` an
-element. Such a text is refused on load, naming what markdown or HTML would read in it; a
-title is plain words (parentheses, dashes, quotes, ``&``, digits and ``%`` are plain)."""
+element; a bidirectional override (U+202E) made ``Functie \\u202eknil`` show as *Functie link*
+(hostile round 17). Such a text is refused on load, naming what markdown or HTML would read in
+it, or the invisible character by its code point; a title is plain words (parentheses, dashes,
+quotes, ``&``, digits and ``%`` are plain)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # (what the reader would see it as, a pattern that finds it), in the order a message names them
 _MARKUP = (
@@ -32,7 +35,17 @@ def markup_in(text: str) -> list[str]:
     for kind, pattern in _MARKUP:
         if m := pattern.search(text):
             found.append(f"{kind}: {m.group(0)!r}" if m.group(0).isprintable() else kind)
+    if hidden := formatting_characters(text):
+        found.append("a character that does not show and changes how the text reads (a bidirectional control, "
+                     "a zero-width character, a soft hyphen): " + ", ".join(hidden))
     return found
+
+
+def formatting_characters(text: str) -> list[str]:
+    """The distinct invisible formatting characters of ``text`` (Unicode category Cf: U+202E
+    shows ``Functie \\u202eknil`` as *Functie link*), each as its code point and name."""
+    chars = [c for c in dict.fromkeys(text) if unicodedata.category(c) == "Cf"]
+    return [f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})" for c in chars]
 
 
 def plain_rule(text: object) -> str | None:
