@@ -148,13 +148,37 @@ def _run_at(df, cutoff: str):
                ["2021-04-01", "2021-04-16"], "t")
 
 
+def _small_sex_by_status(df) -> dict:
+    """The true counts of 1 to 9 of sex x status on 16 April (plain pandas)."""
+    truth = df.assign(s=df["status_20210416"].astype(str)).groupby(["geslacht", "s"]).size()
+    return {k: n for k, n in truth.items() if 0 < n < K}
+
+
+def _assert_unbounded(small: dict, atoms: list, tables, n: int) -> None:
+    """The intruder's integer programme over ``atoms`` (sex, status, other value), every shown
+    cell of ``tables`` (sex x status, sex x the other column) an equation: each of ``small``
+    can still hold ``K`` persons (scipy's MILP)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    rows, rhs = [], []
+    for table, pick in zip(tables, (1, 2)):
+        for g in table.index:
+            for j in table.columns:
+                if pd.notna(table.loc[g, j]):
+                    rows.append([float(g in ("Totaal", a[0]) and j in ("Totaal", a[pick])) for a in atoms])
+                    rhs.append(float(table.loc[g, j]))
+    system = LinearConstraint(rows, rhs, rhs)
+    for (g, s), count in small.items():
+        res = milp([-float(a[0] == g and a[1] == s) for a in atoms], constraints=[system], integrality=1,
+                   bounds=Bounds(0, n))
+        assert res.x is not None and -res.fun >= K, f"{g} x {s} ({count}) is bounded by {-res.fun:.0f}"
+
+
 def test_a_contract_table_beside_a_status_table_pins_no_small_count(three_men_in_work_and_training):
     """The intruder's integer programme over persons by sex x status x contract, knowing in
     which statuses a contract is recorded for nobody or for everybody (the codebook: only for
     who is in work; on this file for every one of them, as attack 23 assumed), with every
     shown cell of both tables: no true count of 1 to 9 of sex x status is bounded below 10."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
     df = three_men_in_work_and_training
     run = _run_at(df, "2021-04-16")
     by_status = run.crosstab("geslacht", "status")
@@ -165,21 +189,9 @@ def test_a_contract_table_beside_a_status_table_pins_no_small_count(three_men_in
     assert set(recorded[recorded == 1].index) == set(work), "on this file every one in work has a contract"
     atoms = [(g, s, c) for g in sexes for s in statuses for c in contracts
              if (c != "onbekend") == (s in work)]
-    rows, rhs = [], []
-    for table, pick in ((by_status, 1), (by_contract, 2)):
-        for g in table.index:
-            for j in table.columns:
-                if pd.notna(table.loc[g, j]):
-                    rows.append([float(g in ("Totaal", a[0]) and j in ("Totaal", a[pick])) for a in atoms])
-                    rhs.append(float(table.loc[g, j]))
-    system = LinearConstraint(rows, rhs, rhs)
-    truth = df.assign(s=df["status_20210416"].astype(str)).groupby(["geslacht", "s"]).size()
-    small = {k: n for k, n in truth.items() if 0 < n < K}
+    small = _small_sex_by_status(df)
     assert (("man", "werk_en_scholing"), 3) in small.items()
-    for (g, s), n in small.items():
-        goal = [-float(a[0] == g and a[1] == s) for a in atoms]
-        res = milp(goal, constraints=[system], integrality=1, bounds=Bounds(0, len(df)))
-        assert res.x is not None and -res.fun >= K, f"{g} x {s} ({n}) is bounded by {-res.fun:.0f}"
+    _assert_unbounded(small, atoms, (by_status, by_contract), len(df))
 
 
 def test_a_yes_no_column_written_no_where_it_does_not_apply_pins_no_small_count():
@@ -187,8 +199,6 @@ def test_a_yes_no_column_written_no_where_it_does_not_apply_pins_no_small_count(
     work, "ja" for most in work: the intruder reads "ja" as "in work". With that rule in the
     integer programme, and every shown cell of sex x status and sex x course, no true count
     of 1 to 9 of sex x status is bounded below 10."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
     base = generate_for_active_study(400).assign(synthetisch=False)
     want = {"vrouw": {"nieuwe_baan": 162, "werk_en_scholing": 8, "oude_werkgever": 23, "in_bemiddeling": 3,
                       "gestopt": 2, "niet_gestart": 2},  # attack 24's file: few women not in work
@@ -211,18 +221,6 @@ def test_a_yes_no_column_written_no_where_it_does_not_apply_pins_no_small_count(
     sexes, statuses, courses = list(by_status.index[:-1]), list(by_status.columns[:-1]), ["False", "True"]
     assert set(by_course.columns[:-1]) == set(courses)
     atoms = [(g, s, c) for g in sexes for s in statuses for c in courses if c == "False" or s in work]
-    rows, rhs = [], []
-    for table, pick in ((by_status, 1), (by_course, 2)):
-        for g in table.index:
-            for j in table.columns:
-                if pd.notna(table.loc[g, j]):
-                    rows.append([float(g in ("Totaal", a[0]) and j in ("Totaal", a[pick])) for a in atoms])
-                    rhs.append(float(table.loc[g, j]))
-    system = LinearConstraint(rows, rhs, rhs)
-    truth = df.assign(s=df["status_20210416"].astype(str)).groupby(["geslacht", "s"]).size()
-    small = {k: n for k, n in truth.items() if 0 < n < K}
+    small = _small_sex_by_status(df)
     assert small
-    for (g, s), n in small.items():
-        res = milp([-float(a[0] == g and a[1] == s) for a in atoms], constraints=[system], integrality=1,
-                   bounds=Bounds(0, len(df)))
-        assert res.x is not None and -res.fun >= K, f"{g} x {s} ({n}) is bounded by {-res.fun:.0f}"
+    _assert_unbounded(small, atoms, (by_status, by_course), len(df))
