@@ -89,8 +89,7 @@ def recorded_by_status(frame: pd.DataFrame, linked: Sequence[str], statuses: Seq
     is taken as structural, not protected."""
     rows = []
     for column in linked:
-        values = frame[column].astype(object)
-        text = values.astype(str).to_numpy()
+        text = frame[column].astype(object).astype(str).to_numpy()
         levels = [str(x) for x in domain(frame[column])]
         absent = {unknown, *(["False"] if "False" in levels else [])}
         for status in statuses:

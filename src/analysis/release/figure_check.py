@@ -80,6 +80,7 @@ def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset(
     found = []
     scales = _scales(known)
     stacked = _scales(known | _running_sums(data) | {0.0})
+    lines = _scales(known | set(said) | NO_EFFECT)  # where a reference line may lie
     for ax in _all_axes(fig):
         found += [f"bar {v:g}" for v in _bar_values(ax) if not sentences.published(v, 9, known)]
         found += [f"cell {v:g}" for v in _mesh_values(ax) if not sentences.published(v, 9, known)]
@@ -88,8 +89,7 @@ def foreign_numbers(fig, data, language: str, extra=frozenset(), said=frozenset(
             if not (_close(v, scales) or v in _category_positions(ax, axis)):
                 found.append(f"point {v:g}")
         found += [f"area {v:g}" for v in _area_heights(ax) if not _close(v, stacked)]
-        found += [f"reference line at {v:g}" for v in _reference_positions(ax)
-                  if not _close(v, _scales(known | set(said) | NO_EFFECT))]
+        found += [f"reference line at {v:g}" for v in _reference_positions(ax) if not _close(v, lines)]
         for text in ax.texts:
             found += [f"label {t}" for t in sentences.unpublished(text.get_text(), language, known, words, levels,
                                                                   dates)]
