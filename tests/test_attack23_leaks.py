@@ -194,14 +194,14 @@ def test_a_contract_table_beside_a_status_table_pins_no_small_count(three_men_in
     _assert_unbounded(small, atoms, (by_status, by_contract), len(df))
 
 
-def test_a_yes_no_column_written_no_where_it_does_not_apply_pins_no_small_count():
-    """Attack 24: the certification course written "nee" (not left empty) for everyone not in
-    work, "ja" for most in work: the intruder reads "ja" as "in work". With that rule in the
-    integer programme, and every shown cell of sex x status and sex x course, no true count
-    of 1 to 9 of sex x status is bounded below 10."""
+def _course_file(empty_where_not_in_work: bool) -> pd.DataFrame:
+    """Attack 24's file: 400 persons, few women not in work; the certification course "ja" for
+    most in work, "nee" for the rest; with ``empty_where_not_in_work``, attack 25's variant: the
+    course left empty for 10 women with the old employer and one man of each other status not in
+    work (a mix of "nee" and empty where the course does not apply)."""
     base = generate_for_active_study(400).assign(synthetisch=False)
     want = {"vrouw": {"nieuwe_baan": 162, "werk_en_scholing": 8, "oude_werkgever": 23, "in_bemiddeling": 3,
-                      "gestopt": 2, "niet_gestart": 2},  # attack 24's file: few women not in work
+                      "gestopt": 2, "niet_gestart": 2},
             "man": {"nieuwe_baan": 100, "werk_en_scholing": 14, "oude_werkgever": 14, "in_bemiddeling": 46,
                     "gestopt": 13, "niet_gestart": 13}}
     rows = [base[base["status_20210416"] == status].iloc[i % 10] for by in want.values()
@@ -209,18 +209,35 @@ def test_a_yes_no_column_written_no_where_it_does_not_apply_pins_no_small_count(
     df = pd.DataFrame(rows).reset_index(drop=True)
     df["geslacht"] = [sex for sex, by in want.items() for n in by.values() for _ in range(n)]
     df["deelnemer_id"] = [f"K{i:04d}" for i in range(len(df))]
-    work = _work_statuses()
-    in_work = df["status_20210416"].isin(work)
-    df["certificeringscursus"] = pd.array(in_work.to_numpy(), dtype="boolean")
-    no_course = df.index[(df["status_20210416"] == "nieuwe_baan") & (df["geslacht"] == "vrouw")][:1].append(
-        df.index[(df["status_20210416"] == "nieuwe_baan") & (df["geslacht"] == "man")][:10])
+    status, sex = df["status_20210416"], df["geslacht"]
+    df["certificeringscursus"] = pd.array(status.isin(_work_statuses()).to_numpy(), dtype="boolean")
+    no_course = df.index[(status == "nieuwe_baan") & (sex == "vrouw")][:1].append(
+        df.index[(status == "nieuwe_baan") & (sex == "man")][:10])
     df.loc[no_course, "certificeringscursus"] = False  # not determined by the status
+    if empty_where_not_in_work:
+        empty = df.index[(status == "oude_werkgever") & (sex == "vrouw")][:10].tolist()
+        empty += [df.index[(status == s) & (sex == "man")][0] for s in ("oude_werkgever", "in_bemiddeling",
+                                                                        "gestopt", "niet_gestart")]
+        df.loc[empty, "certificeringscursus"] = pd.NA
+    return df
+
+
+@pytest.mark.parametrize("empty_where_not_in_work", [False, True], ids=["attack_24", "attack_25_mixed"])
+def test_a_yes_no_column_written_no_where_it_does_not_apply_pins_no_small_count(empty_where_not_in_work):
+    """Attack 24: the certification course written "nee" (not left empty) for everyone not in
+    work, "ja" for most in work: the intruder reads "ja" as "in work". Attack 25: the same with
+    "nee" and empty mixed where it does not apply. With that rule in the integer programme, and
+    every shown cell of sex x status and sex x course, no true count of 1 to 9 of sex x status is
+    bounded below 10."""
+    df = _course_file(empty_where_not_in_work)
+    work = _work_statuses()
     run = _run_at(df, "2021-04-16")
     by_status = run.crosstab("geslacht", "status")
     by_course = run.crosstab("geslacht", "certificeringscursus")
-    sexes, statuses, courses = list(by_status.index[:-1]), list(by_status.columns[:-1]), ["False", "True"]
-    assert set(by_course.columns[:-1]) == set(courses)
-    atoms = [(g, s, c) for g in sexes for s in statuses for c in courses if c == "False" or s in work]
+    sexes, statuses = list(by_status.index[:-1]), list(by_status.columns[:-1])
+    courses = [c for c in ("False", "True", "onbekend") if c in by_course.columns]
+    assert len(courses) == 2 + empty_where_not_in_work
+    atoms = [(g, s, c) for g in sexes for s in statuses for c in courses if c != "True" or s in work]
     small = _small_sex_by_status(df)
     assert small
     _assert_unbounded(small, atoms, (by_status, by_course), len(df))

@@ -75,10 +75,11 @@ def recorded_by_status(frame: pd.DataFrame, linked: Sequence[str], statuses: Seq
     variable of ``statuses``, the values no one of a status can hold, as an intruder who reads
     the codebook takes them (rows ``column``, ``status``, ``value`` of the status, ``excluded``
     value of the column, as text):
-    - a status in which everyone has the column's absent value (``unknown``, or "no" for a
-      yes/no column written as no where it does not apply) is outside the column's population:
-      every other value is excluded there (attack 24: a certification course written "nee" for
-      everyone not in work made "ja" mean "in work");
+    - a status in which everyone has an absent value of the column (``unknown``, or "no" for a
+      yes/no column written as no where it does not apply, or a mix of the two) is outside the
+      column's population: every value nobody of it holds is excluded there (attack 24: a
+      certification course written "nee" for everyone not in work made "ja" mean "in work";
+      attack 25: the same with "nee" and empty mixed);
     - a status in which nobody has ``unknown`` has it excluded (attack 23: with a contract for
       every one in work, the contract table's "onbekend" is "not in work": men in work
       200 - 99 = 101, werk en scholing = 101 - 98 = 3).
@@ -95,7 +96,7 @@ def recorded_by_status(frame: pd.DataFrame, linked: Sequence[str], statuses: Seq
         for status in statuses:
             for value, held in pd.Series(text).groupby(frame[status].astype(object).to_numpy()):
                 held = set(held)
-                if len(held) == 1 and held <= absent:
+                if held <= absent:
                     rows += [(column, status, value, x) for x in levels if x not in held]
                 elif unknown not in held:
                     rows.append((column, status, value, unknown))
