@@ -177,8 +177,12 @@ def new_leaks(recorded: Iterable[Entry], candidate: Entry) -> list[str]:
     predictors recorded by notebook 02 before it was refused, beside notebook 03's model block,
     or the other way round): its own blocks attacked with their cells linked in, and theirs
     with its cells linked in, less what they leaked without it (a leak recorded before is not
-    this release's). A rerun of the same release is not linked with itself."""
-    same = [e for e in recorded if e.inputs == candidate.inputs and e.structure and e.identity != candidate.identity]
+    this release's). A rerun of the same release (the same identity and cells) is not linked
+    with itself; one of the same notebook, file and dates that published other cells (another
+    declared exhibit, a changed study file) is (attack 25: a cycle of three crosstabs spread over
+    two invocations pinned a count of 3)."""
+    same = [e for e in recorded if e.inputs == candidate.inputs and e.structure
+            and (e.identity, e.published) != (candidate.identity, candidate.published)]
     if not same:
         return []
     entries = [*same, candidate]
