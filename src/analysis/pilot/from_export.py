@@ -353,6 +353,7 @@ def _load_export(path: str | Path):
                                                f"({mapping_beside(path).name}); `.venv/bin/python -m analysis inspect "
                                                f"{Path(path).name}` writes a draft")])
     mapping = read_participant_mapping(found)
+    _refuse_other_source(path, mapping)
     grids = open_sheets(mapping)  # the source checked first (a FIFO, a folder, a link: refused there)
     warn_hidden(mapping.source)
     derived = derived_columns(mapping)
@@ -376,6 +377,18 @@ def _load_export(path: str | Path):
         raise translate(err, stacked, order) from None
     _check_copies(valid[[c for c in valid.columns if c not in derived]], stacked, order, mapping.source)
     return valid, mapping, grids
+
+
+def _refuse_other_source(path: str | Path, mapping: Mapping) -> None:
+    """An export named beside a mapping whose ``source:`` is another file is refused (hostile
+    round 18: last month's mapping copied beside this month's export read last month's file,
+    and nothing said so). A mapping file named itself reads the source it names."""
+    if is_mapping_file(path) or mapping.source.resolve() == Path(path).resolve():
+        return
+    raise MappingError(mapping.path, [SheetProblem(
+        f"the mapping beside {Path(path).name} names another file as its source ({mapping.source.name}); "
+        f"write `source: {Path(path).name}` in it, or name the mapping file itself to read {mapping.source.name}",
+        value=mapping.source_written or str(mapping.source), key="source")])
 
 
 def _check_copies(frame: pd.DataFrame, stacked: Stacked, order: list[int], source: Path) -> None:
@@ -402,6 +415,8 @@ def load_export_cached(path: str | Path, processed_dir: str | Path | None = None
     if mapping is None:
         return load_export(path)  # says what is missing
     export = source_path(mapping)
+    if not is_mapping_file(path) and export.resolve() != Path(path).resolve():
+        return load_export(path)  # a mapping beside the export naming another file: refused there
     if not export.is_file() or export.is_symlink() or not mapping.is_file() or mapping.is_symlink():
         return load_export(path)  # refuses a link, a pipe, a device, a folder with its message
     key = f"{sha256_file(export)}+{sha256_file(mapping)}:{ps.PARTICIPANTS.name}:{source_hash()}"
