@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.near_miss import did_you_mean
+from analysis.study import plain_text
 from analysis.study.plain_text import plain_rule
 from analysis.study.side_files import read_side_yaml, side_path
 
@@ -39,6 +40,7 @@ TOTALS = {"cells": "totaal", "crosstab": "Totaal"}
 REQUIRED_KEYS = {"notebook", "kind", "number", "title"}
 FILE_KEYS = {"chapters", "exhibits"}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_OUTPUT = 100  # an output stem's length (hostile round 18: 230 characters failed the run at the file write)
 NOTEBOOK = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
 NUMBER = re.compile(r"^[A-Z]?[0-9]+(\.[0-9]+)?$")  # 7, 2.1, M1, T1
 SECTION = re.compile(r"^[0-9]+(\.[0-9]+)*$")  # the numbered section of its chapter that shows it: 3.1.1
@@ -148,6 +150,7 @@ def load_exhibits(path: Path, problems: list) -> Exhibits | None:
     if not isinstance(doc, dict) or set(doc) - FILE_KEYS or "exhibits" not in doc:
         problems.append((f"exhibits ({path.name})", None, f"must be a mapping with the keys {sorted(FILE_KEYS)}"))
         return None
+    problems += [(f"exhibits.{k}", v, rule) for k, v, rule in plain_text.control_problems(doc)]
     chapters = _chapters(doc.get("chapters") or {}, problems)
     items = doc["exhibits"]
     if not isinstance(items, dict) or not items:
@@ -220,8 +223,10 @@ def _exhibit(name: str, doc, problems: list) -> Exhibit | None:
     _rule(problems, f"{key}.cells", cells, cells is not None or crosstab or drawing not in ("grouped", "bars"),
           "a figure drawn from release cells (drawing grouped or bars) names them (cells or crosstab)")
     output = doc.get("output")
-    _rule(problems, f"{key}.output", output, output is None or NAME.match(str(output)),
-          "must be a file stem of lower-case letters, digits and _")
+    _rule(problems, f"{key}.output", output,
+          output is None or (NAME.match(str(output)) and len(str(output)) <= MAX_OUTPUT),
+          f"must be a file stem of lower-case letters, digits and _, at most {MAX_OUTPUT} characters (a run adds "
+          "its date, language and threshold, and a file name has at most 255)")
     finding = _finding(doc.get("finding"), key, problems)
     section = doc.get("section")
     _rule(problems, f"{key}.section", section, section is None or (isinstance(section, str) and SECTION.match(section)),

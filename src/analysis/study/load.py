@@ -17,6 +17,7 @@ import yaml
 from analysis import paths
 from analysis.near_miss import did_you_mean
 from analysis.strict_yaml import NumberTextLoader, YamlLimitError, load, plain
+from analysis.study import plain_text
 from analysis.study.exhibits import exhibits_path, load_exhibits
 from analysis.study.facts import facts_path, load_facts
 from analysis.study.model import LATE_RECORDS_MONTHS, LATE_RECORDS_RANGE, STATUS_KINDS, WORK_KINDS, Study
@@ -161,7 +162,7 @@ def _load(path: Path, _mtime: int) -> Study:
         doc = load(path.read_text(encoding="utf-8"), "the study file", NumberTextLoader)  # numbers keep their text
     except YamlLimitError as err:
         raise StudyError(path, [("(file)", None, str(err))]) from None
-    problems: list = []
+    problems: list = plain_text.control_problems(doc)
     parse_study(doc, path, problems)  # the rules first: a message quotes a number as written
     if problems:
         raise StudyError(path, problems)

@@ -48,6 +48,25 @@ def formatting_characters(text: str) -> list[str]:
     return [f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})" for c in chars]
 
 
+def control_problems(doc: object, key: str = "") -> list[tuple[str, None, str]]:
+    """(key, None, rule) for every text of a parsed YAML document ``doc`` (keys and values, at
+    any depth) holding a control character other than a line break (hostile round 18: an escape
+    sequence ``\\x1b[31m`` in a status label passed the study's check and stopped the run minutes
+    later at the spreadsheet writer, which refuses it, without naming the key; a carriage
+    return before ``=`` began a CSV cell on a new line). The character is named by its code
+    point, never written out."""
+    if isinstance(doc, dict):
+        return [p for k, v in doc.items() for p in (*control_problems(k, key), *control_problems(
+            v, f"{key}.{k}" if key else str(k)))]
+    if isinstance(doc, list):
+        return [p for i, v in enumerate(doc) for p in control_problems(v, f"{key}[{i}]")]
+    if not isinstance(doc, str):
+        return []
+    bad = [c for c in dict.fromkeys(doc) if unicodedata.category(c) == "Cc" and c != "\n"]
+    return [(key or "(key)", None, "holds a control character ("
+             + ", ".join(f"U+{ord(c):04X}" for c in bad) + "): write the text without it")] if bad else []
+
+
 def plain_rule(text: object) -> str | None:
     """Why ``text`` may not be a title or finding (the markup found and what to do), or None."""
     found = markup_in(str(text))
