@@ -322,10 +322,10 @@ def refuse_read_cells(grids, sheet: str, header_row: int, ignored, source) -> No
     them, but for those below the header row in a column the mapping ignores (``ignore``): a
     column that is never read does not stop the run (hostile round 17: '#VALUE!' in an ignored
     notes column was refused)."""
+    grid = grids[sheet]  # read first: its cell problems are known once it is
     problems = grids.cell_problems(sheet) if hasattr(grids, "cell_problems") else []
     if not problems:
         return
-    grid = grids[sheet]
     header = grid[header_row - 1] if len(grid) >= header_row else ()
     names = {" ".join(str(h).split()) for h in ignored}
     unread = {column_letter(j + 1) for j, h in enumerate(header)

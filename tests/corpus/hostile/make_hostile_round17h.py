@@ -5,7 +5,8 @@ and the date of employment counted up to it, not on the inflow date; an Excel er
 (``#VALUE!``) or a formula without a computed value in a column the mapping ignores
 (``Opmerkingen``) stopped the run. Controls: a birth date after the inflow date (blamed on the
 birth date, naming the inflow column), and an Excel error in a column the mapping reads (still
-refused). The expected outcomes in ``expected.yml`` are written by hand from the edits. Run
+refused), on the guide's export (header row found) and on the shipped synthetic export (header
+row named in its mapping). The expected outcomes in ``expected.yml`` are written by hand from the edits. Run
 from the project folder: ``.venv/bin/python tests/corpus/hostile/make_hostile_round17h.py``."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 HOSTILE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HOSTILE))
 import make_hostile_round16 as r16  # noqa: E402
+from make_hostile_round3 import cell as synthetic_cell, export_case  # noqa: E402
 
 
 def cell(header: str, row: int, value):
@@ -33,6 +35,10 @@ def main() -> None:
     r16.guide_case("r17h_np_ignored_column_excel_error_ok", cell("Opmerkingen", 10, "#VALUE!"))
     r16.guide_case("r17h_np_ignored_column_formula_without_value_ok", cell("Opmerkingen", 9, "=1+1"))
     r16.guide_case("r17h_np_read_column_excel_error", cell("Werkgever", 10, "#VALUE!"))
+    # the shipped synthetic export, whose mapping names its header row (2): the same two cases
+    export_case("r17h_exp_read_column_excel_error", synthetic_cell("Jansen (UWV)", "F3", "#N/A"))
+    export_case("r17h_exp_ignored_column_excel_error_ok", synthetic_cell("Jansen (UWV)", "S3", "#N/A"))
+    export_case("r17h_exp_read_column_formula_without_value", synthetic_cell("Jansen (UWV)", "F4", "=40+5"))
 
 
 if __name__ == "__main__":
