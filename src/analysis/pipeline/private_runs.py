@@ -117,7 +117,8 @@ def reports_folder_problem(folder: Path) -> str | None:
 
 def runner_lock(lock: Path) -> bool:
     """Whether ``lock`` may be the runner's lock file: missing, not a regular file (the lock's
-    own check refuses that), empty, or holding ``pid N`` as the runner writes it. Another
+    own check refuses that), empty, or holding ``pid N`` as the runner writes it (or the bare
+    number an earlier runner wrote). Another
     program's ``.lock`` in a folder named with ``--reports`` would be written over (hostile
     round 17: the runner may write only what it wrote before)."""
     if not lock.is_file() or lock.is_symlink():
@@ -127,7 +128,7 @@ def runner_lock(lock: Path) -> bool:
             head = fh.read(40)
     except OSError:
         return True  # unreadable: the lock's own opening says why
-    return head == b"" or re.fullmatch(rb"pid \d{1,12}", head) is not None
+    return head == b"" or re.fullmatch(rb"(pid )?\d{1,12}\n?", head) is not None  # a bare pid: an earlier runner
 
 
 def default_reports(runs: Iterable[Any], asked: Path | None) -> Path:
