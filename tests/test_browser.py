@@ -564,7 +564,8 @@ def test_a_run_on_a_participants_file_with_a_hostile_name_runs_no_script(browser
     hostile = tmp_path / f"<img src=x onerror={PWNED}>.csv"
     shutil.copyfile(paths.DATA_RAW / "pilot_participants_synthetic.csv", hostile)
     run = NotebookRun("02_pilot_participants-hostile", paths.NOTEBOOKS / "02_pilot_participants.ipynb",
-                      {"participants_path": str(hostile), "cutoff_date": "2021-04-01", "min_cell_count": 1})
+                      {"participants_path": str(hostile), "cutoff_date": "2021-04-01", "min_cell_count": 1,
+                       "processed_dir": str(tmp_path / "processed")})
     result = execute_run(run, tmp_path / "reports")
     assert result.status == "ok", result.message
     html = next((tmp_path / "reports").rglob("html"))

@@ -35,7 +35,7 @@ NOTEBOOK_PARAMETERS = ('participants_path = "data/raw/pilot_participants_synthet
 def test_the_corpus_has_at_least_60_cases_and_every_file_has_an_expectation():
     assert len(EXPECTED) >= 60
     files = {f"{p.parent.name}/{p.name}" for p in HOSTILE.glob("*/*") if p.suffix != ".py"}
-    listed = {k for k in EXPECTED if not k.startswith(("path:", "param:", "export_path:", "cli:"))}
+    listed = {k for k in EXPECTED if not k.startswith(("path:", "param:", "param_path:", "export_path:", "cli:"))}
     assert files == listed, files ^ listed
 
 
@@ -130,6 +130,16 @@ def special_export(name: str, tmp_path: Path) -> Path:
     return mapping
 
 
+def linked_input(name: str, tmp_path: Path) -> Path:
+    """The path a ``param_path`` case names: a special path, a special export's mapping, or
+    (``export_of_mapping_link``) the export whose mapping beside it is a link."""
+    if name.startswith("link-"):
+        return special_path(name, tmp_path)
+    if name == "export_of_mapping_link":
+        return special_export("mapping_link", tmp_path).with_name("export.xlsx")
+    return special_export(name, tmp_path)
+
+
 def outcome(case: str, spec: dict, tmp_path: Path, notebooks: Path):
     """The reading (a value to compare) of ``case`` along its route; refusals raise."""
     from analysis.data.loading import load_table
@@ -192,6 +202,11 @@ def outcome(case: str, spec: dict, tmp_path: Path, notebooks: Path):
             raise ReportError(str(exc)) from None
         runs = run_config.apply_overrides(run_config.discover_runs(notebooks), {name: value})
         runner.check_runs(runs, tmp_path / "reports")
+        return runs[0].parameters
+    if route == "param_path":  # a linked input named to the runner: refused before any kernel starts
+        given = linked_input(case.split(":", 1)[1], tmp_path)
+        runs = run_config.apply_overrides(run_config.discover_runs(notebooks), {"participants_path": str(given)})
+        runner.check_runs(runs, tmp_path / "reports", inputs=False)
         return runs[0].parameters
     if route == "cli":
         return cli_outcome(case.split(":", 1)[1])

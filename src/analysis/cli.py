@@ -80,7 +80,10 @@ def _synthetic(args: argparse.Namespace) -> int:
     regenerated = {(option, target.resolve()) for target, _, option in
                    synthetic_targets(DEFAULT_SYNTHETIC_OUT, DEFAULT_SYNTHETIC_EXPORT, history_path_beside)}
     for target, suffixes, option in targets:
+        owner = resolve(args.export) if option == "--export (its mapping beside it)" else target
         problem = synthetic_target_problem(target, suffixes, option) or raw_data_problem(target, option, regenerated)
+        if (option, target.resolve()) not in regenerated:
+            problem = problem or replaced_file_problem(target, option, owner)
         if problem:
             print(f"error: {problem}; nothing was written", file=sys.stderr)
             return 1
@@ -162,6 +165,9 @@ def _tracked(target) -> bool:
     return done.returncode == 0
 
 
+DRAFT_MARK = "# DRAFT mapping of "  # the first line of every draft inspect writes (export_inspection.draft_mapping)
+
+
 def draft_target_problem(file: str, draft: str | None, named: bool = True) -> str | None:
     """Where the draft mapping may be written: never over the export itself or its completed
     mapping (``--force`` or not), a file git tracks, a file in a published folder, a link,
@@ -188,7 +194,34 @@ def draft_target_problem(file: str, draft: str | None, named: bool = True) -> st
     if target.exists() and _tracked(target):
         return (f"{option} is a file of the repository (tracked by git); a draft is never written over it: name "
                 "a new file beside the export")
+    if target.exists() and not is_inspect_draft(target):
+        return (f"{option} is an existing file that is not a mapping draft (its first line is not the "
+                f"'{DRAFT_MARK}...' inspect writes); a draft is never written over another file, --force or not: "
+                "name a new file")
     return None  # an existing draft is replaced only with --force (said by the command, after the profile)
+
+
+def is_inspect_draft(target: Path) -> bool:
+    """Whether the existing file ``target`` is a draft mapping ``inspect`` wrote (its first line):
+    only such a file is replaced, with ``--force``, wherever it lies (hostile round 17: a
+    ``--draft`` outside the project with ``--force`` wrote over a configuration file there)."""
+    try:
+        with open(target, "rb") as fh:
+            return fh.read(len(DRAFT_MARK)) == DRAFT_MARK.encode()
+    except OSError:
+        return False
+
+
+def replaced_file_problem(target: Path, option: str, owner: Path) -> str | None:
+    """``synthetic`` writes over an existing file only when the project made ``owner`` (the file
+    itself; for the mapping beside an export, that export): shipped, or written by the generator
+    and unchanged (sealed: :mod:`analysis.synthetic_seal`). A file of the user's own, inside the
+    project or outside it, is never replaced (hostile round 17: ``--out`` outside the project
+    wrote over a CSV file there)."""
+    if not target.exists() or (owner.is_file() and synthetic_seal.made_by_project(owner)):
+        return None
+    return (f"{option} {target} is an existing file the project's generator did not write (not shipped, not "
+            "written by `synthetic` unchanged); synthetic never writes over another file: name a new file")
 
 
 def unsafe_target(target, option: str, private_allowed: bool = False) -> str | None:

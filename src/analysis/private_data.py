@@ -28,6 +28,7 @@ from pathlib import Path
 
 from analysis import paths, shipped_files
 from analysis.files import sha256_file
+from analysis.terminal_text import visible
 
 KEY_FILE = ".provenance-key"
 LEDGER = Path("releases") / "ledger.jsonl"  # the release ledger in the private folder (analysis.ledger)
@@ -69,14 +70,20 @@ def private_dir_setting_problem() -> str | None:
     as one line naming the setting, or None (not set, or usable): checked before a run."""
     folder = env_private_dir()
     problem = private_dir_problem(folder) if folder is not None else None
-    return problem and f"VWNW_PRIVATE_DIR={os.environ['VWNW_PRIVATE_DIR']!r}: {problem}"
+    return problem and f"VWNW_PRIVATE_DIR='{visible(os.environ['VWNW_PRIVATE_DIR'])}': {problem}"
 
 
 def private_dir_problem(folder: Path) -> str | None:
     """Why ``folder`` cannot hold the private material (key, ledger, checker's bundle), or
     None: never inside a published folder, and inside the project only where git ignores it
     (``data/raw/private/``): anywhere else in the project a ``git add -A`` would commit the
-    ledger's cells and the provenance key."""
+    ledger's cells and the provenance key. A name with a character that does not show (a line
+    break, a tab, another control character) is refused: no folder needs one, and every message
+    and listing that names the folder would show another name (hostile round 17)."""
+    if not str(folder).isprintable():
+        return (f"the private folder {visible(str(folder))} has a character that does not show in its name (a line "
+                "break, a tab or another control character, shown escaped); no folder needs one: set "
+                "VWNW_PRIVATE_DIR to a folder whose name has none")
     for published in (paths.REPORTS.resolve(), paths.REPORTS_PRIVATE.resolve()):
         if folder == published or published in folder.parents:
             return (f"the private folder {folder} lies inside the published folder {published}; "

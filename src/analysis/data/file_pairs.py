@@ -56,6 +56,22 @@ def companion_files(path: str | Path) -> list[Path]:
     return found
 
 
+def linked_member(path: str | Path) -> tuple[str, Path] | None:
+    """The file of an input that is a symbolic link, with its role (``file``, ``mapping``,
+    ``export``): the path itself, the mapping beside an export, or the export a mapping names;
+    None when none is. The readers refuse each of them (links are not followed), so the runner
+    says it before any kernel starts (hostile round 17: the kernel refused it after 146 s)."""
+    path = Path(path)
+    if path.is_symlink():
+        return "file", path
+    if is_mapping_file(path):
+        pair = [("export", source_path(path))]
+    else:
+        beside = mapping_beside(path)
+        pair = [("mapping", beside)] + ([("export", source_path(beside))] if beside.is_file() else [])
+    return next(((role, other) for role, other in pair if other != path and other.is_symlink()), None)
+
+
 def mapped_sheets(mapping: str | Path) -> tuple[str, ...]:
     """The sheets a mapping file says are read (``participants.sheets`` and the sheets of
     ``status_history`` and ``services``), from its YAML alone (nothing checked: the reader

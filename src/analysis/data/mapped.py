@@ -21,7 +21,16 @@ from analysis.data.month_names import month_rule, with_month_number
 from analysis.data.parsing import _MISSING_TEXT, _TIME_OF_DAY, MISSING_TEXTS, excel_serial_rule
 from analysis.data.readers import check_path
 from analysis.data.regex_guard import MAX_LABEL
-from analysis.data.workbook import LINE, SheetTable, is_blank, read_sheets, repeated_rule, sheet_table
+from analysis.data.sheet_grid import sheet_error
+from analysis.data.workbook import (
+    LINE,
+    SheetTable,
+    is_blank,
+    named_columns,
+    read_sheets,
+    repeated_rule,
+    sheet_table,
+)
 from analysis.data.xlsx_parts import column_letter
 
 SHEET = "__sheet__"
@@ -296,7 +305,7 @@ def open_sheets(mapping: Mapping) -> dict[str, list[tuple]]:
             f"{p.rule} (the export the mapping names as its source, {mapping.source}); write the export's file name, "
             "relative to the mapping file", value=mapping.source_written or str(mapping.source), key="source")
             for p in err.problems]) from None
-    grids = read_sheets(mapping.source)
+    grids = read_sheets(mapping.source, defer_cells=True)  # a cell's problem: refuse_read_cells
     used = set(mapping.sheets) | {r.sheet for r in mapping.records.values()}
     problems = [SheetProblem(f"the sheet must exist in the export (sheets: {', '.join(grids)})", sheet=s)
                 for s in sorted(used - set(grids))]
@@ -305,6 +314,25 @@ def open_sheets(mapping: Mapping) -> dict[str, list[tuple]]:
     if problems:
         raise MappingError(mapping.source, problems)
     return grids
+
+
+def refuse_read_cells(grids, sheet: str, header_row: int, ignored, source) -> None:
+    """The problems of single cells of ``sheet`` (an Excel error, a formula without a computed
+    value: deferred by :func:`~analysis.data.workbook.read_sheets`), raised as the reader raises
+    them, but for those below the header row in a column the mapping ignores (``ignore``): a
+    column that is never read does not stop the run (hostile round 17: '#VALUE!' in an ignored
+    notes column was refused)."""
+    grid = grids[sheet]  # read first: its cell problems are known once it is
+    problems = grids.cell_problems(sheet) if hasattr(grids, "cell_problems") else []
+    if not problems:
+        return
+    header = grid[header_row - 1] if len(grid) >= header_row else ()
+    names = {" ".join(str(h).split()) for h in ignored}
+    unread = {column_letter(j + 1) for j, h in enumerate(header)
+              if not is_blank(h) and " ".join(str(h).split()) in names}
+    kept = [p for p in problems if p.column not in unread or p.row is None or p.row + 2 <= header_row]
+    if kept:
+        raise named_columns(sheet_error(source, sheet, kept, grid))
 
 
 def _unknown_column_rule(header: str, header_row: int, section: str) -> str:
@@ -436,6 +464,7 @@ def stack_participants(mapping: Mapping, grids: dict[str, list[tuple]], derived:
     for sheet in mapping.sheets:
         row = mapping.header_row or find_header_row(grids[sheet], known, sheet, "participants",
                                                        mapping.source)
+        refuse_read_cells(grids, sheet, row, mapping.ignore, mapping.source)
         table = skip_rows(sheet_table(sheet, grids[sheet], row), mapping.skip_rows, mapping.source,
                           "participants.skip_rows")
         misplaced = header_row_problem(table, len(grids[sheet]), known, "participants")
@@ -449,8 +478,9 @@ def stack_participants(mapping: Mapping, grids: dict[str, list[tuple]], derived:
         for col, (header, values, recode) in sources.items():
             headers[(sheet, col)] = header
             if isinstance(recode, Derive):
+                until = _until_column(mapping, recode, headers.get((sheet, recode.until)))
                 text[col], probs = _derive(values, recode, text, mapping.date_formats, (sheet, header),
-                                           table.rows[LINE])
+                                           table.rows[LINE], until)
             else:
                 text[col], probs = convert(values, kinds[col], recode, mapping.date_formats, (sheet, header),
                                            table.rows[LINE])
@@ -464,20 +494,53 @@ def stack_participants(mapping: Mapping, grids: dict[str, list[tuple]], derived:
     return Stacked(pd.concat(texts, ignore_index=True), pd.concat(raws, ignore_index=True), headers)
 
 
+@dataclass(frozen=True)
+class UntilColumn:
+    """The schema date column a derived column is counted up to: the export's header it is
+    read from, and the dates the schema allows in it (``None``: no bound)."""
+
+    header: str
+    low: date | None
+    high: date | None
+
+    def allows(self, iso: str) -> bool:
+        """Whether the date ``iso`` (``YYYY-MM-DD``; empty: no date) is within the column's bounds."""
+        if not iso:
+            return True
+        day = date.fromisoformat(iso)
+        return (self.low is None or day >= pd.Timestamp(self.low).date()) and (
+            self.high is None or day <= pd.Timestamp(self.high).date())
+
+
+def _until_column(mapping: Mapping, rule: Derive, header: str | None) -> UntilColumn | None:
+    """The column ``rule`` counts up to, when it is a schema column read from ``header``."""
+    column = next((c for c in mapping.spec.columns if c.name == rule.until), None)
+    if column is None or header is None:
+        return None  # a fixed date
+    return UntilColumn(header, column.min, column.max)
+
+
 def _derive(values: pd.Series, rule: Derive, text: dict, formats: tuple[str, ...], where: tuple[str, str],
-            lines: pd.Series) -> tuple[list[str], list[Problem]]:
+            lines: pd.Series, column: UntilColumn | None = None) -> tuple[list[str], list[Problem]]:
     """A derived column's cells (:func:`completed_years`) up to each row's ``years_until``
-    date (a column already converted, in ``text``) or a fixed date."""
+    date (a column already converted, in ``text``, read from ``column``) or a fixed date. A
+    row whose date to count up to lies outside that column's bounds is left empty: the
+    validation refuses that date, naming its own column (hostile round 17: an inflow date
+    1900-02-28, Excel's serial-date edge, was blamed on the birth date counted up to it)."""
     until = text.get(rule.until, [rule.until] * len(values))
     formats, problems = column_format(values, formats, where, lines)
     if problems:
         return [""] * len(values), problems
     out = []
     for value, end, line in zip(values, until, lines):
+        if column is not None and not column.allows(end):
+            out.append("")
+            continue
         years, why = completed_years(value, end, formats)
         if why is not None:
-            problems.append(SheetProblem(f"{why} ({rule.column}, participants.derive)", value=value, sheet=where[0],
-                                         sheet_row=int(line), header=where[1]))
+            named = f", {column.header!r} of the same row" if column is not None else ""
+            problems.append(SheetProblem(f"{why}{named} ({rule.column}, participants.derive)", value=value,
+                                         sheet=where[0], sheet_row=int(line), header=where[1]))
         out.append(years)
     return out, problems
 
@@ -491,6 +554,7 @@ def read_records(mapping: Mapping, grids: dict[str, list[tuple]], kind: str,
     spec: RecordTable = mapping.records[kind]
     row = spec.header_row or find_header_row(grids[spec.sheet], set(spec.columns) | set(spec.ignore), spec.sheet,
                                              kind, mapping.source)
+    refuse_read_cells(grids, spec.sheet, row, spec.ignore, mapping.source)
     table = skip_rows(sheet_table(spec.sheet, grids[spec.sheet], row), spec.skip_rows, mapping.source,
                       f"{kind}.skip_rows")
     misplaced = header_row_problem(table, len(grids[spec.sheet]), set(spec.columns) | set(spec.ignore), kind)

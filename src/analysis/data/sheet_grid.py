@@ -17,6 +17,19 @@ from analysis.data.xlsx_parts import column_letter
 
 def read_sheet(path: Path, part) -> list[tuple]:
     """One sheet's rows after the checks of :mod:`analysis.data.xlsx_parts`."""
+    grid, cells = read_sheet_deferring(path, part)
+    if cells:
+        raise sheet_error(path, part.name, cells, grid)
+    return grid
+
+
+def read_sheet_deferring(path: Path, part) -> tuple[list[tuple], list[Problem]]:
+    """:func:`read_sheet`, with the problems of single cells (an Excel error, a formula without
+    a computed value or referring to another workbook: :func:`analysis.data.xlsx_parts.cell_problems`)
+    returned beside the rows instead of raised: an export's mapping refuses those of the columns
+    it reads and leaves those it ignores (hostile round 17: '#VALUE!' in an ignored notes column
+    stopped the run). The sheet's other problems (merged cells, hidden rows and cells) are raised,
+    with its cell problems."""
     import openpyxl  # only for an Excel file: loaded when one is read
 
     rows = f"sheet:{part.name}"
@@ -47,13 +60,19 @@ def read_sheet(path: Path, part) -> list[tuple]:
     except Exception as exc:  # noqa: BLE001 - a damaged workbook: say so, do not quote it
         raise InputError(path, [Problem(f"the sheet must be readable ({type(exc).__name__}); open and save the "
                                         "workbook again in Excel")], rows=rows) from None
-    problems = (xp.cell_problems(path, part.name, grid, scan) + xp.layout_problems(scan, grid)
-                + hidden_cell_problems(grid, hidden_cells, hiding))
-    if problems:
-        error = InputError(path, sorted(problems, key=lambda p: (p.row, p.column or "")), rows=rows)
-        error.header = header_cells(grid)
-        raise error
-    return grid
+    cells = xp.cell_problems(path, part.name, grid, scan)
+    layout = xp.layout_problems(scan, grid) + hidden_cell_problems(grid, hidden_cells, hiding)
+    if layout:
+        raise sheet_error(path, part.name, cells + layout, grid)
+    return grid, cells
+
+
+def sheet_error(path: Path, sheet: str, problems: list[Problem], grid: list[tuple]) -> InputError:
+    """The problems of one sheet as one error, in row and column order, its columns named by
+    the sheet's header (:func:`header_cells`)."""
+    error = InputError(path, sorted(problems, key=lambda p: (p.row, p.column or "")), rows=f"sheet:{sheet}")
+    error.header = header_cells(grid)
+    return error
 
 
 def header_cells(grid: list[tuple]) -> tuple:

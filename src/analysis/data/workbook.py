@@ -28,7 +28,14 @@ import pandas as pd
 from analysis.data.cells import is_blank
 from analysis.data.errors import InputError, Problem, written
 from analysis.data.readers import MAX_COLUMNS, _csv_rule, _named_column, check_path, decode, sniff_format
-from analysis.data.sheet_grid import MAX_EMPTY_RUN, header_cells, read_sheet, rows_as_written, stray_cells
+from analysis.data.sheet_grid import (
+    MAX_EMPTY_RUN,
+    header_cells,
+    read_sheet,
+    read_sheet_deferring,
+    rows_as_written,
+    stray_cells,
+)
 from analysis.data.xlsx_parts import (
     MAX_READ_SHEET_BYTES,
     MAX_READ_TOTAL_BYTES,
@@ -46,14 +53,16 @@ LINE = "__line__"  # column of a sheet table: the spreadsheet row number (1-base
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def read_sheets(path: str | Path) -> Mapping[str, list[tuple]]:
+def read_sheets(path: str | Path, defer_cells: bool = False) -> Mapping[str, list[tuple]]:
     """The sheets of ``path`` by name, in tab order, each a list of rows (tuples of cell
-    values), row 1 first; a sheet is read when it is first asked for."""
+    values), row 1 first; a sheet is read when it is first asked for. ``defer_cells``: the
+    problems of single cells are kept for the reader of the sheet (:meth:`Sheets.cell_problems`),
+    not raised."""
     path = Path(path)
     check_path(path)
     fmt = sniff_format(path)
     if fmt == "xlsx":
-        return Sheets(path)
+        return Sheets(path, defer_cells)
     if fmt != "text":
         raise InputError(path, [Problem(f"an export must be an Excel workbook (.xlsx) or a CSV file, not {fmt}")])
     _guard_text_size(path)
@@ -106,10 +115,12 @@ class Sheets(Mapping):
     """The sheets of an ``.xlsx`` file: names from the workbook index, each sheet unpacked
     and checked on first access (see the module docstring)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, defer_cells: bool = False):
         self.path = path
         self.parts = {p.name: p for p in sheet_parts(path)}
+        self.defer_cells = defer_cells
         self._grids: dict[str, list[tuple]] = {}
+        self._cells: dict[str, list[Problem]] = {}  # with defer_cells: each read sheet's cell problems
         self._read_bytes = 0  # unpacked XML of the sheets read so far (bounded: MAX_READ_TOTAL_BYTES)
 
     def __iter__(self) -> Iterator[str]:
@@ -135,10 +146,22 @@ class Sheets(Mapping):
         if name not in self._grids:
             self.guard(name)
             try:
-                self._grids[name] = read_sheet(self.path, self.parts[name])
+                if self.defer_cells:
+                    self._grids[name], self._cells[name] = read_sheet_deferring(self.path, self.parts[name])
+                else:
+                    self._grids[name] = read_sheet(self.path, self.parts[name])
             except InputError as exc:  # name each column by its header, as the export writes it
-                raise InputError(self.path, [_named_column(p, exc) for p in exc.problems], rows=exc.rows) from None
+                raise named_columns(exc) from None
         return self._grids[name]
+
+    def cell_problems(self, name: str) -> list[Problem]:
+        """The problems of single cells of sheet ``name`` (read), deferred by ``defer_cells``."""
+        return self._cells.get(name, [])
+
+
+def named_columns(exc: InputError) -> InputError:
+    """``exc`` with each problem's column named by its header, as the export writes it."""
+    return InputError(exc.file, [_named_column(p, exc) for p in exc.problems], rows=exc.rows)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,15 @@
 - **Folders.** A path parameter (``*_path``, ``*_file``, ``*_dir``) may not point into a
   published folder (the reports folder of the invocation, ``reports/``, ``reports-private/``),
   so that no input, cache (``processed_dir``) or scratch location is ever published; a
-  ``*_dir`` must not be an existing file.
+  ``*_dir`` must not be an existing file. An input file that is a symbolic link (or an
+  export whose mapping, or a mapping whose export, is one) is refused, as its reader refuses it.
 - **Study.** ``study`` is the id of a study file of ``studies/``, or the path of a regular
   ``.yml`` file that validates as a study and lies outside every published folder.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -25,6 +27,7 @@ from typing import Any
 
 from analysis import paths
 from analysis.data.errors import excerpt, written
+from analysis.data.file_pairs import linked_member
 from analysis.pipeline.errors import ReportError
 from analysis.pipeline.private_runs import PRIVATE_REPORTS
 from analysis.strict_yaml import WrittenNull, YamlLimitError, as_written, load
@@ -199,6 +202,8 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
         role = "a cache or scratch folder" if name.endswith("_dir") else "an input"
         return (f"{name}={quoted} is in a folder of the running system ({system_folder(paths.resolve(value))}): it "
                 f"cannot be {role}; use a folder of the project or of your home")
+    if not name.endswith("_dir") and (problem := link_problem(paths.resolve(value))):
+        return f"{name}={quoted} {problem}"
     target = Path(paths.resolve(value)).resolve()
     for folder in published_folders(reports):
         if _inside(target, folder):
@@ -215,6 +220,18 @@ def path_problem(name: str, value: Any, reports: Path) -> str | None:
     if name.endswith("_dir") and (problem := write_problem(paths.resolve(value), "cache", reports)):
         return f"{name}={quoted} {problem}"
     return None
+
+
+def link_problem(path: Path) -> str | None:
+    """An input that is a symbolic link, or whose export or mapping is one (links are not
+    followed: :func:`analysis.data.file_pairs.linked_member`)."""
+    found = linked_member(path)
+    if found is None:
+        return None
+    role, link = found
+    what = "is a symbolic link" if role == "file" else f"has as its {role} {excerpt(link, 200)}, a symbolic link"
+    return (f"{what} (to {excerpt(os.readlink(link), 200)}); links are not followed: name the file itself, or "
+            "copy it into data/raw/private/")
 
 
 def _project_folder(target: Path) -> str | None:

@@ -12,6 +12,7 @@ the first private input, never in a published folder."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -108,7 +109,26 @@ def reports_folder_problem(folder: Path) -> str | None:
     others = [f for f in resolved.iterdir() if f.name not in RUNNER_FILES] if resolved.is_dir() else []
     if others and not any((resolved / f).exists() for f in WRITTEN_BY_A_RUN):
         return f"--reports {folder} holds other files and is not a reports folder; {hint}"
+    if not runner_lock(resolved / ".lock"):
+        return (f"--reports {folder} holds a file .lock that the report runner did not write (it holds other text "
+                f"than the runner's 'pid N'), which a run would write over; {hint}")
     return None
+
+
+def runner_lock(lock: Path) -> bool:
+    """Whether ``lock`` may be the runner's lock file: missing, not a regular file (the lock's
+    own check refuses that), empty, or holding ``pid N`` as the runner writes it (or the bare
+    number an earlier runner wrote). Another
+    program's ``.lock`` in a folder named with ``--reports`` would be written over (hostile
+    round 17: the runner may write only what it wrote before)."""
+    if not lock.is_file() or lock.is_symlink():
+        return True
+    try:
+        with open(lock, "rb") as fh:
+            head = fh.read(40)
+    except OSError:
+        return True  # unreadable: the lock's own opening says why
+    return head == b"" or re.fullmatch(rb"(pid )?\d{1,12}\n?", head) is not None  # a bare pid: an earlier runner
 
 
 def default_reports(runs: Iterable[Any], asked: Path | None) -> Path:
