@@ -8,6 +8,11 @@ headers, ``7.0`` for a count and shares with 17 digits). What changes, and only 
 - a header with a label in the catalogue gets that label (a code without one stays as it is);
 - a category code in a text column or an index level gets its label; its code stays beside it in
   a column ``<header> (code)`` (a program reading the file by code still finds it);
+- in a table of the models or time-to-work page (:data:`STATISTICS_SIGNS`), a text the statistics
+  modules write in English (a model, test, method, design, estimand, note, rule, curve, origin) is
+  written as the page writes it, from the page's catalogue (:func:`analysis.presentation.model_texts.
+  translate`, :mod:`analysis.presentation.survival_texts`); a short name (:data:`NAMED_TEXTS`) keeps
+  its code in a ``<header> (code)`` column, a clause (:data:`CLAUSES`) needs none (issue 26);
 - a yes/no column is written in words (``ja``/``nee``, ``yes``/``no``), never ``True``/``False``;
 - a column of whole numbers (counts stored as floats) is written whole: ``7``, not ``7.0``;
 - a percentage (a ``pct`` column) is rounded to the one decimal the page shows.
@@ -29,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.presentation import formats, model_texts
+from analysis.presentation import formats, model_texts, survival_texts
 from analysis.presentation.labels import has_label, label
 from analysis.stats.disclosure import SUPPRESSED
 
@@ -39,6 +44,11 @@ SHARE_DECIMALS = 1
 CODE_SUFFIX = " (code)"
 YES_NO_CODES = ("True", "False")  # a yes/no variable's levels in a crosstab (its codes as text)
 SIGNIFICANT = 6  # significant digits of a number that is neither whole nor a percentage
+# a column only the models' and time-to-work tables have: their text columns are the statistics modules' English
+STATISTICS_SIGNS = ("estimand", "ci_method", "two_sided", "design", "origin")
+NAMED_TEXTS = ("model", "scale", "ci_method", "test", "family", "comparison", "design", "method", "intercept",
+               "quantity", "origin", "curve")  # short names: the code stays beside the words
+CLAUSES = ("estimand", "two_sided", "note")  # sentences: written in words only
 
 
 def header(name: object, lang: str) -> object:
@@ -129,8 +139,39 @@ def significant(value: float, digits: int = SIGNIFICANT) -> float:
     return round(float(value), max(0, digits - 1 - math.floor(math.log10(abs(value)))))
 
 
-def _column(values: pd.Series, name: object, lang: str) -> tuple[pd.Series, pd.Series | None]:
-    """A column as written, and its codes (None when it has no labelled codes)."""
+def statistics_text(value: object, name: object, lang: str) -> object:
+    """A text cell of column ``name`` of a models or time-to-work table in ``lang``, as the page writes it:
+    an origin (``start``) and a curve (``triage=1``) by the time-to-work page's words, a note by its
+    words or phrases, any other text phrase by phrase (:data:`analysis.presentation.model_texts.PHRASES`)."""
+    if not isinstance(value, str) or not value:
+        return value
+    if name == "origin":
+        return survival_texts.origin_label(value, lang)
+    if name == "curve":
+        return survival_texts.curve_label(value, lang) if value == "all" or "=" in value else value
+    if name == "note":
+        return survival_texts.note_label(value, lang)
+    return model_texts.cell_text(value, lang, name=name in NAMED_TEXTS)
+
+
+def _statistics_column(values: pd.Series, name: object, lang: str) -> tuple[pd.Series, pd.Series | None] | None:
+    """A text column of a models or time-to-work table in words, and its codes where it is a short
+    name that changed (None for a column that is neither a name nor a clause, or holds no text)."""
+    if name not in (*NAMED_TEXTS, *CLAUSES) or not (pd.api.types.is_object_dtype(values)
+                                                    or pd.api.types.is_string_dtype(values)):
+        return None
+    before = list(values.astype(object))
+    after = [statistics_text(v, name, lang) for v in before]
+    coded = values if name in NAMED_TEXTS and after != before else None
+    return pd.Series(after, index=values.index, dtype=object), coded
+
+
+def _column(values: pd.Series, name: object, lang: str,
+            statistics: bool = False) -> tuple[pd.Series, pd.Series | None]:
+    """A column as written, and its codes (None when it has no labelled codes); ``statistics``: of a
+    models or time-to-work table (:data:`STATISTICS_SIGNS`)."""
+    if statistics and (texts := _statistics_column(values, name, lang)) is not None:
+        return texts
     if _bools(values):
         return values.map(lambda v: formats.yes_no(bool(v), lang) if isinstance(v, (bool, np.bool_)) else v), None
     labelled = _labelled(values, name, lang)
@@ -148,8 +189,9 @@ def for_download(df: pd.DataFrame | pd.Series, lang: str) -> pd.DataFrame:
         flat.index = frame.index  # an unnamed index of labels (rows named by value) stays as it is
     index_cols = [n for n in names if n is not None]
     columns, codes = {}, {}
+    statistics = any(name in STATISTICS_SIGNS for name in flat.columns)
     for i, name in enumerate(flat.columns):
-        shown, coded = _column(flat.iloc[:, i], name, lang)
+        shown, coded = _column(flat.iloc[:, i], name, lang, statistics)
         columns[name] = shown
         if coded is not None:
             codes[code_header(name, lang)] = coded

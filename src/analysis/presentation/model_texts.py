@@ -126,6 +126,47 @@ PHRASES: tuple[tuple[str, ...], ...] = (
     ("two-proportion z-test; power exact", "z-toets voor twee proporties; vermogen exact"),
     ("{design}, z-test", "{design}, z-toets"),
     ("root-finding (Brent)", "exact opgelost", "solved exactly"),  # a page names no numerical routine
+    ("none", "geen toets", "no test"),  # a test not done (fewer than two levels or no variation)
+    # estimands of models.py (the downloads; "uptake" is the page's outflow)
+    ("odds of uptake at the reference level of every predictor, Firth intercept (not FLIC-corrected)",
+     "odds van uitstroom op het referentieniveau van elke voorspeller, intercept van Firth (ongecorrigeerd)",
+     "odds of outflow at the reference level of every predictor, Firth's intercept (uncorrected)"),
+    ("odds of uptake at the reference level of every predictor",
+     "odds van uitstroom op het referentieniveau van elke voorspeller",
+     "odds of outflow at the reference level of every predictor"),
+    ("probability of uptake at the reference level of every predictor",
+     "kans op uitstroom op het referentieniveau van elke voorspeller",
+     "probability of outflow at the reference level of every predictor"),
+    ("odds ratio of uptake, {pred} {level} against {ref}, other predictors fixed",
+     "odds ratio van uitstroom, {pred} {level} tegen {ref}, bij gelijke overige voorspellers",
+     "odds ratio of outflow, {pred} {level} against {ref}, other predictors fixed"),
+    ("risk difference in uptake, {pred} {level} minus {ref}, other predictors fixed",
+     "kansverschil in uitstroom, {pred} {level} min {ref}, bij gelijke overige voorspellers",
+     "difference in the probability of outflow, {pred} {level} minus {ref}, other predictors fixed"),
+    ("average marginal effect on uptake, {pred} {level} against {ref}",
+     "gemiddeld marginaal effect op uitstroom, {pred} {level} tegen {ref}",
+     "average marginal effect on outflow, {pred} {level} against {ref}"),
+    # how a two-sided p-value is formed (models.py's rules of the exact tests)
+    ("sum of the probabilities of all tables with these margins no more probable than the observed one",
+     "som van de kansen van alle tabellen met deze randtotalen die niet waarschijnlijker zijn dan de "
+     "waargenomen tabel"),
+    ("sum of the probabilities of all tables no more probable than the observed one",
+     "som van de kansen van alle tabellen die niet waarschijnlijker zijn dan de waargenomen tabel"),
+    ("twice the smaller one-sided p-value, capped at 1", "tweemaal de kleinste eenzijdige p-waarde, hoogstens 1"),
+    ("upper tail of the chi-square distribution", "rechterstaart van de chi-kwadraatverdeling"),
+    # the time-to-work tables (survival.py; the notes survival_texts.TEST_NOTES does not word)
+    ("Cox PH (partial likelihood, Breslow ties)",
+     "Cox-model met proportionele hazards (partiële aannemelijkheid, gelijke tijden volgens Breslow)",
+     "Cox proportional hazards model (partial likelihood, Breslow's method for ties)"),
+    ("the partial likelihood's information is singular",
+     "de informatiematrix van de partiële aannemelijkheid is singulier"),
+    ("log-rank", "log-ranktoets", "log-rank test"),
+    ("compares those with a triage path (the never triaged, who never started, are left out)",
+     "vergelijkt wie een triagepad kreeg (wie er nooit een kreeg, is nooit begonnen en telt niet mee)"),
+    ("smallest group of {n} (< {k}): not informative", "kleinste groep van {n} (< {k}): niet informatief"),
+    ("variance matrix singular: generalised inverse, df = {df}",
+     "variantiematrix singulier: gegeneraliseerde inverse, vrijheidsgraden = {df}",
+     "variance matrix singular: generalised inverse, degrees of freedom = {df}"),
 )
 
 # Predictors and their levels as words (lower case; a table cell starts with a capital).
@@ -237,6 +278,13 @@ def _plain(text: str, lang: str) -> str:
         return level_label(m[3], lang) if m[3] in LEVELS else predictor_label(m[3], lang)
     text = _CODE.sub(code, text)
     return _number(text, lang)
+
+
+def cell_text(value: object, lang: str, name: bool = True) -> object:
+    """A text cell of a statistics table (:data:`PHRASES`) as a page writes it: a name (a model, test,
+    method, design) with a capital, a clause (``name=False``: a note, an estimand, a rule) as it is."""
+    words = translate(value, lang)
+    return _capital(words) if name else words
 
 
 def _capital(value: object) -> object:

@@ -165,6 +165,32 @@ def curve_label(curve: str, lang: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+def origin_label(origin: str, lang: str) -> str:
+    """An origin code (``start``, ``inflow``) as the tables write it (*De start van het traject*)."""
+    return _upper(text(origin, lang)) if origin in ("start", "inflow") else origin
+
+
+NOTE_CODES = ("few_at_risk", "six_months_inside", "not_informative")  # the six-month rows' notes, as codes
+
+
+def note_label(note: object, lang: str) -> object:
+    """A note of a time-to-work table in ``lang``, as a download writes it: a code of :data:`NOTE_CODES`
+    as its words; each part of another (``; ``) that starts with a note of :data:`TEST_NOTES` in the
+    page's words for it (what follows, the statistics module's own note, translated), any other
+    phrase by phrase (:func:`~analysis.presentation.model_texts.translate`)."""
+    if not isinstance(note, str) or not note:
+        return note
+    if note in NOTE_CODES:
+        return text(note, lang)
+    side = 1 if lang == "nl" else 2
+    keys = [next((k for k, v in TEST_NOTES.items() if v[side] and part.startswith(v[0])), None)
+            for part in note.split("; ")]
+    if not any(keys):  # the statistics module's phrases only (a phrase may hold "; ")
+        return translate(note, lang)
+    return "; ".join(TEST_NOTES[k][side] + str(translate(part[len(TEST_NOTES[k][0]):], lang)) if k
+                     else str(translate(part, lang)) for part, k in zip(note.split("; "), keys, strict=True))
+
+
 def curve_order(curves) -> list[str]:
     """Curve names (``all``, ``triage=2``, ``opleiding=laag``) in the page's order: all first,
     then by grouping as they came, each grouping's levels in the codebook's order
