@@ -63,13 +63,13 @@ env: $(STAMP) ## Create or update the environment (.venv, or VENV=..., from requ
 report: $(STAMP) ## Run every notebook (papermill), publish HTML to reports/html/ (unchanged notebooks are skipped)
 	$(PY) -m analysis report -j $(REPORT_JOBS) $(ARGS)
 
-test: $(STAMP) lint browser-deps report ## Lint, then the test suite: notebook runs, and reports/html checked in headless Chromium (not the heavy audits)
-	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not audit and not heavy and not scale" $(ARGS)
+test: $(STAMP) lint report ## Lint, then the test suite without the tests of tests/deep_tests.txt and the heavy audits (make test-audit)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not audit and not heavy and not scale and not deep" $(ARGS)
 
 # worksteal, not loadfile: the audits are a few tests of 1 to 4 minutes each, and by file one core sat idle
 # for minutes (CI: 8.4 min of CPU in 5.9 min on 2 cores)
-test-audit: $(STAMP) ## The heavy intruder audits (200 random populations, attacked by hand-written model and from the ledger) and the runner's kill tests; CI runs them
-	$(PY) -m pytest -n $(JOBS) --dist worksteal -m "(audit or heavy) and not scale" $(ARGS)
+test-audit: $(STAMP) browser-deps report ## The deep tests (tests/deep_tests.txt: every page in Chromium, reports in temporary projects), the heavy intruder audits and the runner's kill tests; CI runs them
+	$(PY) -m pytest -n $(JOBS) --dist worksteal -m "(audit or heavy or deep) and not scale" $(ARGS)
 
 test-scale: $(STAMP) ## Audits at a size where more is published (minutes of CPU each; not in CI)
 	$(PY) -m pytest -n $(JOBS) --dist worksteal -m scale $(ARGS)

@@ -30,6 +30,19 @@ HEAVY_FIRST = (
 )
 
 
+DEEP_LIST = Path(__file__).parent / "deep_tests.txt"
+
+
+def deep_tests(text: str) -> set[str]:
+    """The node ids and file paths of ``deep_tests.txt``'s text (comments after ``#`` dropped)."""
+    return {line.split("#", 1)[0].strip() for line in text.splitlines()} - {""}
+
+
 def pytest_collection_modifyitems(items):
+    deep = deep_tests(DEEP_LIST.read_text(encoding="utf-8"))
+    for item in items:
+        node = item.nodeid if item.nodeid.startswith("tests/") else f"tests/{item.nodeid}"
+        if node in deep or node.split("::", 1)[0] in deep:
+            item.add_marker(pytest.mark.deep)
     rank = {name: i for i, name in enumerate(HEAVY_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's tests keep their order
