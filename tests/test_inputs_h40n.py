@@ -25,6 +25,7 @@ from analysis.study.model import latest_record
     ("7 MEI 2024", "%d %B %Y", "2024-05-07"),
     ("1 okt 2024", "%d %b %Y", "2024-10-01"),
     ("3 sept. 2024", "%d %b %Y", "2024-09-03"),
+    ("29 febr. 2024", "%d %b %Y", "2024-02-29"),  # hostile round 18: febr. was refused
     ("3 Sept 2024", "%d %b. %Y", "2024-09-03"),
     ("31 december 2023", "%d %B %Y", "2023-12-31"),
     ("1 Februari 2024", "%d %b %Y", "2024-02-01"),  # a full name under %b: the name says the month

@@ -21,14 +21,16 @@ DUTCH_SHORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "o
 ENGLISH = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 ENGLISH_SHORT = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-EXTRA = {"maa": 3, "sept": 9}  # other abbreviations in use (maa. in some Dutch registers, sept.)
+# other abbreviations in use: maa. in some Dutch registers, febr. and sept. (hostile round 18: "febr."
+# was refused while "sept." was read)
+EXTRA = {"maa": 3, "febr": 2, "sept": 9}
 
 MONTHS: dict[str, int] = {name: i for names in (DUTCH, DUTCH_SHORT, ENGLISH, ENGLISH_SHORT)
                           for i, name in enumerate(names, 1)}
 MONTHS.update(EXTRA)
 
 ACCEPTED = ("a month name in Dutch or English, full or abbreviated, with or without a dot, in any case "
-            "(januari or jan, februari or feb, maart or mrt, april or apr, mei, juni or jun, juli or jul, "
+            "(januari or jan, februari, feb or febr, maart or mrt, april or apr, mei, juni or jun, juli or jul, "
             "augustus or aug, september, sep or sept, oktober or okt, november or nov, december or dec)")
 
 _CODE = re.compile(r"%[bB]\.?")
