@@ -46,13 +46,13 @@ def configure_matplotlib() -> None:
     matplotlib.rcParams["figure.dpi"] = 100
 
 
-_FORMULA_START = re.compile(r"[=+\-@\t\r]")
+_FORMULA_START = re.compile(r"[ \u00a0]*[=+\-@]|[\t\r\n]")  # spaces before the sign too (hostile round 18)
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 
 
 def formula_safe(value):
     """A text cell as a spreadsheet cannot take it for a formula: one that starts with ``=``,
-    ``+``, ``-``, ``@``, a tab or a carriage return (and is not a plain number) gets a leading
+    ``+``, ``-``, ``@`` (after spaces too), a tab or a line break (and is not a plain number) gets a leading
     ``'`` (OWASP's advice for CSV injection: a label ``=HYPERLINK(...)`` from a study file
     reached the CSV unchanged, hostile round 12); a carriage return inside becomes a line break
     (the CSV writer quotes a cell holding one; a bare carriage return ended the row for a
