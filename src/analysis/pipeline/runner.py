@@ -512,6 +512,9 @@ def selected_runs(args: argparse.Namespace) -> list[NotebookRun]:
     """The runs named by the command line: every configured run, or those of ``--only``;
     ``-p`` values override ``report.yml`` (see :func:`analysis.pipeline.runs.discover_runs`)."""
     overrides = dict(args.parameter)
+    if twice := sorted({k for k, _ in args.parameter if sum(k == j for j, _ in args.parameter) > 1}):
+        raise ReportError(f"-p {', '.join(twice)} given more than once; give each parameter once (the last would "
+                          "have won silently); nothing was run and nothing was removed")
     for option, given in (("--config", args.config), ("--notebooks", args.notebooks)):
         if given is not None and system_folder(given) is not None:
             raise ReportError(f"{option} {given} is in a folder of the running system ({system_folder(given)}), not "
