@@ -327,6 +327,19 @@ def _code_ok(c: _Checker, key: str, code: Any, codes: set[str] | None) -> str:
     return code
 
 
+NO_WORDS = ("false", "nee", "no", "n", "0")
+FILE_FLAGS = ("synthetisch",)  # yes/no columns about the file, not about a person: a constant is their value
+
+
+def _refuse_constant_no(c: _Checker, name: str, code: str) -> None:
+    """A yes/no column about persons set to a constant "no" (hostile round 18): the export lacks
+    it, so it was not recorded, and "no" for everyone is a false value (docs/new-pilot.md)."""
+    if name not in FILE_FLAGS and code.casefold() in NO_WORDS:
+        c.add(f"participants.constants.{name}", "a yes/no column the export does not hold was not recorded: "
+              "\"no\" for everyone would be a false value; write onbekend (not recorded), or map the export's "
+              "column", code)
+
+
 def _patterns(c: _Checker, obj: Any, key: str, codes: set[str] | None) -> tuple[tuple[str, str], ...]:
     if obj is None:
         return ()
@@ -404,6 +417,7 @@ def _participants(c: _Checker, obj: Any, spec: TableSpec) -> dict[str, Any]:
     for name, value in constants.items():  # a yes/no constant in the words of every route
         if by_name[name].kind == "bool" and value is not None:
             constants[name] = _code_ok(c, f"participants.constants.{name}", value, allowed_codes(by_name[name]))
+            _refuse_constant_no(c, name, constants[name])
     for header in sorted(set(columns) & set(ignore)):
         c.add("participants.ignore", f"conflicting rules: header {written(header)} is both mapped and ignored")
     for name in sorted(set(columns.values()) & set(constants)):
