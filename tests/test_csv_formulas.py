@@ -27,7 +27,7 @@ def test_formula_like_text_is_quoted_everywhere_in_a_csv(tmp_path):
     dangerous = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r") and c not in numbers]
     assert dangerous == [], dangerous  # an independent reading: no cell a spreadsheet would evaluate
     assert rows[0][0] == "'@where" and rows[1][0] == "'=0" and len(rows) == 7  # a header and six rows
-    assert [r[1] for r in rows[1:]] == ["'" + f for f in FORMULAS[:-1]] + ["\n=1+1"]  # a line break, quoted
+    assert [r[1] for r in rows[1:]] == ["'" + f for f in FORMULAS[:-1]] + ["'\n=1+1"]  # a line break: quoted too
     assert [r[5] for r in rows[1:]] == ["-1.5", "+2", "3e5", "laag", "", "x"]  # numbers as text stay numbers
 
 
