@@ -222,11 +222,7 @@ def _exhibit(name: str, doc, problems: list) -> Exhibit | None:
           "with cells: the one or two release variables its rows (and columns) count persons by, each person once")
     _rule(problems, f"{key}.cells", cells, cells is not None or crosstab or drawing not in ("grouped", "bars"),
           "a figure drawn from release cells (drawing grouped or bars) names them (cells or crosstab)")
-    output = doc.get("output")
-    _rule(problems, f"{key}.output", output,
-          output is None or (NAME.match(str(output)) and len(str(output)) <= MAX_OUTPUT),
-          f"must be a file stem of lower-case letters, digits and _, at most {MAX_OUTPUT} characters (a run adds "
-          "its date, language and threshold, and a file name has at most 255)")
+    output = _output(doc.get("output"), key, problems)
     finding = _finding(doc.get("finding"), key, problems)
     section = doc.get("section")
     _rule(problems, f"{key}.section", section, section is None or (isinstance(section, str) and SECTION.match(section)),
@@ -239,6 +235,15 @@ def _exhibit(name: str, doc, problems: list) -> Exhibit | None:
                    output=output, total=str(doc.get("total", TOTALS["crosstab" if crosstab else "cells"])),
                    counts=tuple(str(v) for v in counts) if counts else None,
                    finding=finding, section=section)
+
+
+def _output(output, key: str, problems: list) -> str | None:
+    """The stem of an exhibit's published files (a run adds its date, language and threshold)."""
+    _rule(problems, f"{key}.output", output,
+          output is None or (NAME.match(str(output)) and len(str(output)) <= MAX_OUTPUT),
+          f"must be a file stem of lower-case letters, digits and _, at most {MAX_OUTPUT} characters (a run adds "
+          "its date, language and threshold, and a file name has at most 255)")
+    return output
 
 
 def _finding(finding, key: str, problems: list) -> tuple[str, str] | None:
