@@ -257,6 +257,8 @@ def styled(df: pd.DataFrame | pd.Series, lang: str = "nl", caption: str | None =
                     f"{caption} {note}" if caption else note
     machine = [str(c) for c in frame.columns]
     frame.columns = [_header(c, lang) for c in frame.columns]
+    if (own := released.own_column_names(df)) is not None:  # the release's columns under their labels (attack 25)
+        released.vouch_labels(frame, [h for m, h in zip(machine, frame.columns) if m in own or m.strip() in own])
     formatters, numeric = {}, []
     for i, col in enumerate(frame.columns):
         fmt, is_num = _formatter(frame.iloc[:, i].rename(machine[i]), lang)

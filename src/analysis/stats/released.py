@@ -136,6 +136,29 @@ def added_columns(obj: Any) -> list[str]:
             if any(_hashable(v) not in known for v in (c if isinstance(c, tuple) else (c,)))]
 
 
+def own_column_names(obj: Any) -> set[str] | None:
+    """The names a view of a recorded count table gives its own columns and axes (a
+    MultiIndex column as its parts joined by spaces, as :func:`analysis.presentation.styling.styled`
+    flattens it); None for a table whose labels were not recorded."""
+    attrs = getattr(obj, "attrs", None)
+    if not isinstance(attrs, dict) or LABELS not in attrs or not isinstance(obj, pd.DataFrame | pd.Series):
+        return None
+    if isinstance(obj, pd.Series):  # a view shows it as a column named after the Series
+        return {str(n) for n in (*obj.index.names, obj.name) if n is not None}
+    added = set(added_columns(obj))
+    columns = [c for c in obj.columns if str(c) not in added]
+    names = [n for n in (*obj.index.names, *obj.columns.names) if n is not None]
+    return {" ".join(str(p) for p in (c if isinstance(c, tuple) else (c,)) if str(p)) for c in columns} | \
+        {str(n) for n in names}
+
+
+def vouch_labels(obj: Any, labels) -> Any:
+    """Add ``labels`` (the labels a view wrote for a recorded table's own columns) to the labels
+    the table may show; returns ``obj``."""
+    obj.attrs[LABELS] = Numbers(obj.attrs.get(LABELS, frozenset()) | {_hashable(v) for v in labels})
+    return obj
+
+
 def label_digits(obj: Any) -> set[float]:
     """The digits written in a table's labels (``triage_1``, shown as "Triagepad 1")."""
     return {float(d) for label in labels_of(obj) if label is not None for d in re.findall(r"\d+", str(label))}
