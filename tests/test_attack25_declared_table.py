@@ -45,7 +45,8 @@ def test_declared_crosstabs_are_shown_as_styled(real):
     columns; each in both languages. Before the fix every one was refused."""
     run = _real_run(_participants())
     released.set_content_check(run._content_problem)
-    for index, columns in [("status", "certificeringscursus"), ("geslacht", None), ("certificeringscursus", "geslacht")]:
+    pairs = [("status", "certificeringscursus"), ("geslacht", None), ("certificeringscursus", "geslacht")]
+    for index, columns in pairs:
         shown = run.crosstab(index, columns, name=f"t_{index}_{columns}")
         for lang in ("nl", "en"):
             table = styled(shown, lang, "Tabel")
