@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from analysis.data.cells import header_text
 from analysis.data.errors import InputError, Problem, written
 from analysis.data.label_chars import suspect_rule
 from analysis.data.mapping import Derive, Mapping, MappingError, Recode, RecordTable, SheetProblem
@@ -39,7 +40,7 @@ HEADER_SCAN = 50  # rows searched for the header row (header_row: auto)
 
 
 def _norm(text: object) -> str:
-    return " ".join(str(text).split()).casefold()
+    return header_text(text).casefold()
 
 
 def find_header_row(grid: list[tuple], known: set[str], sheet: str, section: str, source=None) -> int:
@@ -327,9 +328,8 @@ def refuse_read_cells(grids, sheet: str, header_row: int, ignored, source) -> No
     if not problems:
         return
     header = grid[header_row - 1] if len(grid) >= header_row else ()
-    names = {" ".join(str(h).split()) for h in ignored}
-    unread = {column_letter(j + 1) for j, h in enumerate(header)
-              if not is_blank(h) and " ".join(str(h).split()) in names}
+    names = {header_text(h) for h in ignored}
+    unread = {column_letter(j + 1) for j, h in enumerate(header) if not is_blank(h) and header_text(h) in names}
     kept = [p for p in problems if p.column not in unread or p.row is None or p.row + 2 <= header_row]
     if kept:
         raise named_columns(sheet_error(source, sheet, kept, grid))

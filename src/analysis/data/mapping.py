@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from analysis.data.cells import header_text
 from analysis.data.errors import InputError, Problem, written
 from analysis.data.label_chars import suspect_rule
 from analysis.data.parsing import YES_NO_RULE, yes_no_words
@@ -115,7 +116,7 @@ class MappingError(InputError):
 
 def normalise(label: object) -> str:
     """A label as compared: text, spacing collapsed, case folded."""
-    return " ".join(str(label).split()).casefold()
+    return header_text(label).casefold()
 
 
 @dataclass(frozen=True)
@@ -286,13 +287,13 @@ class _Checker:
             return {}
         obj = self.mapping(obj, key, allowed=set(obj) if isinstance(obj, dict) else set())
         self.one_key_per_label(obj, key)
-        return {" ".join(str(k).split()): str(v) for k, v in obj.items()}
+        return {header_text(k): str(v) for k, v in obj.items()}
 
     def one_key_per_label(self, obj: dict, key: str) -> None:
         """Keys that differ only by spacing are one label (the last one would win silently)."""
         first: dict[str, str] = {}
         for k in map(str, obj):
-            label = " ".join(k.split())
+            label = header_text(k)
             if label in first:
                 self.add(f"{key}.{label}", f"the keys {written(first[label])} and {written(k)} differ only by "
                          "spacing (labels are compared without case and spacing): keep one")
@@ -411,7 +412,7 @@ def _participants(c: _Checker, obj: Any, spec: TableSpec) -> dict[str, Any]:
         values = c.mapping(values, f"participants.sheets.{sheet}", set(names))
         sheets[str(sheet)] = dict(values)
     columns = _targets(c, obj.get("columns"), "participants.columns", names)
-    ignore = c.strings(obj.get("ignore"), "participants.ignore")
+    ignore = tuple(map(header_text, c.strings(obj.get("ignore"), "participants.ignore")))
     constants = dict(c.mapping(obj.get("constants"), "participants.constants", set(names)))
     by_name = {col.name: col for col in spec.columns}
     for name, value in constants.items():  # a yes/no constant in the words of every route
@@ -451,7 +452,7 @@ def _derive(c: _Checker, obj: Any, spec: TableSpec) -> dict[str, Derive]:
         if not is_column and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", until):
             c.add(f"{key}.years_until", "must be a date column of the schema (e.g. instroomdatum) or a date "
                                         "written YYYY-MM-DD", until)
-        out[str(name)] = Derive(str(name), " ".join(str(rule["from"]).split()), until)
+        out[str(name)] = Derive(str(name), header_text(rule["from"]), until)
     return out
 
 
@@ -467,7 +468,7 @@ def _records(c: _Checker, obj: Any, kind: str, codes: dict[str, set[str] | None]
     values = c.mapping(obj.get("values"), f"{kind}.values", set(roles))
     recodes = {role: parse_recode(c, v, f"{kind}.values.{role}", role, codes.get(role)) for role, v in values.items()}
     return RecordTable(kind, str(obj.get("sheet")), c.row_number(obj.get("header_row"), f"{kind}.header_row"),
-                       columns, c.strings(obj.get("ignore"), f"{kind}.ignore"), recodes,
+                       columns, tuple(map(header_text, c.strings(obj.get("ignore"), f"{kind}.ignore"))), recodes,
                        c.patterns(obj.get("skip_rows"), f"{kind}.skip_rows"))
 
 

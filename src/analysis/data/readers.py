@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.data.cells import is_blank
+from analysis.data.cells import header_text, is_blank
 from analysis.data.encodings import check_single_encoding, line_of
 from analysis.data.errors import InputError, Problem
 from analysis.data.hidden import hidden_column_problems
@@ -394,7 +394,7 @@ def _rows_on_other_sheets(path: Path, others, header: list) -> list[tuple[str, i
     sheet's headers (the same table continued: people split over two sheets were half read
     without a word, hostile round 14 H3), each with its number of data rows. A sheet of notes
     (other headers) and a sheet that cannot be read are not counted: only the first is read."""
-    names = {" ".join(str(h).split()) for h in header if h is not None and str(h).strip()}
+    names = {header_text(h) for h in header if h is not None and str(h).strip()}
     found = []
     for other in others:
         if other.hidden or len(names) < 2:
@@ -403,7 +403,7 @@ def _rows_on_other_sheets(path: Path, others, header: list) -> list[tuple[str, i
             grid = read_sheet(path, other)
         except InputError:
             continue
-        top = {" ".join(str(h).split()) for h in (grid[0] if grid else ()) if h is not None and str(h).strip()}
+        top = {header_text(h) for h in (grid[0] if grid else ()) if h is not None and str(h).strip()}
         n = sum(1 for r in grid[1:] if any(v is not None and str(v).strip() for v in r))
         if n and 2 * len(top & names) >= len(names):
             found.append((other.name, n))

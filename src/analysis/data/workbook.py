@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.cells import is_blank
+from analysis.data.cells import header_text, is_blank
 from analysis.data.errors import InputError, Problem, written
 from analysis.data.readers import MAX_COLUMNS, _csv_rule, _named_column, check_path, decode, sniff_format
 from analysis.data.sheet_grid import (
@@ -197,7 +197,7 @@ def sheet_table(sheet: str, grid: list[tuple], header_row: int = 1) -> SheetTabl
     for j, h in enumerate(header):
         if is_blank(h) and j not in filled_columns:
             continue
-        name = f"(column {j + 1})" if is_blank(h) else " ".join(str(h).split())
+        name = f"(column {j + 1})" if is_blank(h) else header_text(h)
         letters.setdefault(name, []).append(column_letter(j + 1))
         if len(letters[name]) > 1:  # a copied column: the first is read, the header's problem is said
             continue
