@@ -76,3 +76,29 @@ def test_header_text_is_the_composed_form_without_a_byte_order_mark():
     assert header_text("Klant  nr.") == "Klant nr."
     assert header_text("Caf\u00e9") == header_text("Cafe\u0301")
     assert header_text(None) == "None" and header_text(12) == "12"
+
+
+@pytest.mark.parametrize("word", ["Eindtotaal", "Totaal", "TOTAAL", "Sub-totaal", "Totalen"])
+def test_a_totals_row_whose_word_the_id_pattern_takes_is_told_to_be_skipped(export, word):  # noqa: F811
+    """Hostile round 18: a pivot table's "Eindtotaal" row (letters only: the id pattern takes it)
+    drew "every participant needs a status", not the skip_rows advice. Followed, the advice
+    gives the shipped file's participants."""
+    from analysis.data.errors import InputError
+    from analysis.pilot.from_export import totals_rule
+
+    book = openpyxl.load_workbook(export)
+    ws = book[PERSON_SHEETS[0]]
+    ws.append([word])
+    book.save(export)
+    with pytest.raises(InputError) as err:
+        load_participants(export)
+    assert "reads as totals" in str(err.value) and word in str(err.value)
+    pattern = totals_rule(word).split('skip_rows: ["')[1].split('"')[0]
+    edit_mapping(export, lambda d: d["participants"].setdefault("skip_rows", []).append(pattern))
+    assert len(load_participants(export)) == 30
+
+
+def test_an_id_that_only_begins_like_a_total_is_an_id():
+    from analysis.pilot.from_export import TOTAL_WORD
+
+    assert not any(TOTAL_WORD.match(i) for i in ("Totaal1", "K1000", "totaalbedrijf", "EIND-01"))

@@ -181,14 +181,21 @@ def heading_rule(written: object) -> str:
     return lone_row_rule(str(written), "participants.skip_rows")
 
 
+# A cell that is a totals word and nothing else ("Totaal", "Eindtotaal", "Sub-totaal"): a totals row even
+# where the study's id pattern takes it for an id (hostile round 18: a pivot's "Eindtotaal" row drew the
+# status rule, "every participant needs a status", not the skip_rows advice)
+TOTAL_WORD = re.compile(r"^((sub|eind)[- ]?)?(totaal|totalen|total)$", re.IGNORECASE)
+
+
 def id_problems(ids, written, sheets, lines, header_of, alone=lambda _i: False) -> list[SheetProblem]:
-    """Ids that break the schema's pattern, each located with the cell as written (a totals
-    row with :func:`totals_rule`'s advice, a row whose other cells are empty, ``alone(i)`` for
-    its position ``i``, with :func:`heading_rule`'s)."""
+    """Ids that break the schema's pattern or are a totals word, each located with the cell as
+    written (a totals row with :func:`totals_rule`'s advice, a row whose other cells are empty,
+    ``alone(i)`` for its position ``i``, with :func:`heading_rule`'s)."""
     pattern, rule = id_rule()
     return [SheetProblem(totals_rule(w) or (heading_rule(w) if alone(n) else rule), value=w, sheet=sh,
                          sheet_row=int(line), header=header_of(sh))
-            for n, (i, w, sh, line) in enumerate(zip(ids, written, sheets, lines)) if i and not re.match(pattern, i)]
+            for n, (i, w, sh, line) in enumerate(zip(ids, written, sheets, lines))
+            if i and (not re.match(pattern, i) or TOTAL_WORD.match(" ".join(str(w or "").split())))]
 
 
 def _alone(stacked: Stacked, n: int) -> bool:
