@@ -328,6 +328,18 @@ def _code_ok(c: _Checker, key: str, code: Any, codes: set[str] | None) -> str:
     return code
 
 
+def _blank_ok(c: _Checker, key: str, code: str, codes) -> str:
+    """An empty cell was not recorded: its code is onbekend, or "no" for a yes/no column whose
+    export marks only the yes (a tick box). Any other code would read the empty cells as a
+    category, a yes or a number, a false value (hostile round 18: ``blank: man``)."""
+    tick_box = isinstance(codes, YesNoWords) and code.casefold() in NO_WORDS
+    if code != "onbekend" and not tick_box:
+        c.add(key, "an empty cell was not recorded: write blank: onbekend (not recorded), or, for a yes/no column "
+              "whose export marks only the yes, blank: false; any other code would give every empty cell a value "
+              "the export does not hold", code)
+    return code
+
+
 NO_WORDS = ("false", "nee", "no", "n", "0")
 FILE_FLAGS = ("synthetisch",)  # yes/no columns about the file, not about a person: a constant is their value
 
@@ -386,7 +398,8 @@ def parse_recode(c: _Checker, obj: Any, key: str, column: str, codes: set[str] |
         c.add(f"{key}.default", "is required when labels are listed under unmapped (the code they get, "
                                 "e.g. onbekend)")
     blank = obj.get("blank")
-    blank = _code_ok(c, f"{key}.blank", blank, codes) if blank is not None else None
+    if blank is not None:
+        blank = _blank_ok(c, f"{key}.blank", _code_ok(c, f"{key}.blank", blank, codes), codes)
     return Recode(column, exact, _patterns(c, obj.get("patterns"), f"{key}.patterns", codes),
                   default, unmapped, blank, words=codes if isinstance(codes, YesNoWords) else frozenset())
 
