@@ -333,6 +333,8 @@ def _blank_ok(c: _Checker, key: str, code: str, codes) -> str:
     export marks only the yes (a tick box). Any other code would read the empty cells as a
     category, a yes or a number, a false value (hostile round 18: ``blank: man``)."""
     tick_box = isinstance(codes, YesNoWords) and code.casefold() in NO_WORDS
+    if codes is not None and code not in codes:  # not a code at all: _code_ok said so
+        return code
     if code != "onbekend" and not tick_box:
         c.add(key, "an empty cell was not recorded: write blank: onbekend (not recorded), or, for a yes/no column "
               "whose export marks only the yes, blank: false; any other code would give every empty cell a value "
