@@ -69,3 +69,27 @@ def test_the_shipped_studies_and_plain_labels_are_read(tmp_path):
     def exhibits(doc):
         doc["exhibits"]["figuur_09_functie"]["output"] = "pilot_" + "x" * 94
     load_study(_copy(tmp_path, study, exhibits))
+
+
+@pytest.mark.parametrize(("key", "word"), [("functions.staf", "<b>planner</b>"), ("functions.uitvoerend", "[kok](x)"),
+                                           ("stop_reasons", "verhuizing `x`"), ("stop_reasons", "x" * 81),
+                                           ("employers", "Hutten\u202eBV"), ("stop_reasons", "onbekend"),
+                                           ("stop_reasons", "")])
+def test_a_word_of_the_vocabulary_is_plain_and_short(tmp_path, key, word):
+    """Hostile round 18, left then: the words under functions and stop_reasons (and the employers')
+    were not checked like the study's other texts; a reason to stop was not checked at all."""
+    def edit(doc):
+        parts = key.split(".")
+        target = doc[parts[0]][parts[1]] if len(parts) == 2 else doc[parts[0]]
+        target.append(word)
+    with pytest.raises(StudyError) as err:
+        load_study(_copy(tmp_path, edit_study=edit))
+    assert key in str(err.value)
+
+
+def test_the_shipped_words_and_a_plain_new_one_load(tmp_path):
+    def edit(doc):
+        doc["stop_reasons"].append("verhuizing naar het buitenland (2e poging)")
+        doc["functions"]["staf"].append("medewerker_planning & roosters")
+    study = load_study(_copy(tmp_path, edit_study=edit))
+    assert "verhuizing naar het buitenland (2e poging)" in study.stop_reasons

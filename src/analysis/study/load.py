@@ -25,6 +25,7 @@ from analysis.terminal_text import visible
 
 SHIPPED = Path(__file__).resolve().parents[3] / "studies"  # the studies of this source checkout
 CODE = re.compile(r"^[a-z0-9_]+$")
+MAX_WORD = 80  # characters of a word of the study's vocabulary (an employer, a function, a reason to stop)
 DEFAULT_EXHIBITS = "vwnw_pilot.exhibits.yml"  # a study without ``exhibits:``: the VWNW pilots' numbering
 RESERVED = ("onbekend",)
 REQUIRED = ("id", "name", "report", "region", "employers", "case_manager_orgs", "dates", "statuses",
@@ -226,7 +227,8 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         services=tuple(services), sectors=tuple(sectors), same_sector=tuple(same),
         functions_operational=operational, functions_staff=staff, contracts=p.codes("contracts", doc["contracts"]),
         found_via=p.codes("found_via", doc["found_via"]),
-        stop_reasons=tuple(str(s) for s in doc.get("stop_reasons") or ()), triage_paths=(1, 2, 3),
+        stop_reasons=p.words("stop_reasons", doc["stop_reasons"]) if doc.get("stop_reasons") not in (None, []) else (),
+        triage_paths=(1, 2, 3),
         published_facts=str(facts) if facts else None, published_rates=rates, facts=checks,
         synthetic=dict(doc.get("synthetic") or {}), labels=labels, exhibits=exhibits, **linked)
 
@@ -512,6 +514,11 @@ class _Checker:
             self.problems.append((key, value, "must be a text"))
         elif value in RESERVED:
             self.problems.append((key, value, "onbekend is reserved for values that were not recorded"))
+        elif len(value) > MAX_WORD:
+            self.problems.append((key, None, f"must be at most {MAX_WORD} characters (a name or a word of the export, "
+                                             f"not {len(value)})"))
+        elif rule := plain_text.plain_rule(value.replace("_", " ")):  # shown as a category's label on every page
+            self.problems.append((key, value, rule))
         return str(value)
 
     def words(self, key: str, values) -> tuple:
