@@ -432,7 +432,8 @@ def _named_column(problem: Problem, exc: InputError) -> Problem:
 
 def read_parquet(path: Path) -> pd.DataFrame:
     """A Parquet file as written, refusing what cannot be read faithfully: a damaged or
-    truncated file, duplicate column names, time-zone-aware timestamps."""
+    truncated file, duplicate column names, time-zone-aware timestamps, cells of several values
+    (lists, structs, maps)."""
     # pyarrow.parquet (0.1 s) only for a Parquet input: loaded when one is read
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -446,6 +447,11 @@ def read_parquet(path: Path) -> pd.DataFrame:
             problems += [Problem(f"dates must be plain dates or timestamps without a time zone; this column has "
                                  f"time zone {f.type.tz}", f.name)
                          for f in schema if pa.types.is_timestamp(f.type) and f.type.tz]
+            # hostile round 18: a list column was reported as a damaged file
+            problems += [Problem(f"a cell must hold one value; this column holds several per cell (Parquet type "
+                                 f"{f.type}): write one column per item, or one row per value in a sheet of its own",
+                                 f.name)
+                         for f in schema if pa.types.is_nested(f.type)]
             if problems:
                 raise InputError(path, problems, rows="row")
             return parquet.read().to_pandas()
