@@ -144,6 +144,11 @@ def default_reports(runs: Iterable[Any], asked: Path | None) -> Path:
             raise ReportError("a run reads a private input: its outputs do not go into reports/, where the "
                               f"synthetic outputs are published; leave out --reports (default {PRIVATE_REPORTS}/) "
                               "or name a folder of your own")
+        if not private and Path(asked).resolve() == (paths.PROJECT_ROOT / PRIVATE_REPORTS).resolve():
+            # hostile round 18: synthetic runs were published over a real run's outputs
+            raise ReportError(f"no run of this invocation reads a private input: its outputs do not go into "
+                              f"{PRIVATE_REPORTS}/, where the runs on private inputs are published; leave out "
+                              "--reports (default reports/) or name a folder of your own; nothing was run")
         return _not_over_private_folder(Path(asked))
     if private:
         return _not_over_private_folder(paths.PROJECT_ROOT / PRIVATE_REPORTS)
