@@ -17,6 +17,7 @@ message must name the key as written in the file, in the project's problem forma
 from __future__ import annotations
 
 import difflib
+from datetime import date
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -444,6 +445,12 @@ def _participants(c: _Checker, obj: Any, spec: TableSpec) -> dict[str, Any]:
             c.add(f"participants.sheets.{sheet}.{name}", "conflicting rules: the column is also set under "
                                                          "participants.constants")
     derive = _derive(c, obj.get("derive"), spec)
+    read = set(columns.values()) | set(constants) | {n for values in sheets.values() for n in values}
+    for name, rule in sorted(derive.items()):  # hostile round 18: "Invalid isoformat string: 'uitstroomdatum'"
+        if rule.until in spec.column_names and rule.until not in read:
+            c.add(f"participants.derive.{name}.years_until", "names a date column the participants' sheets do not "
+                  "read: map the export's header of it under participants.columns, or count up to a fixed date "
+                  "written YYYY-MM-DD", rule.until)
     for name in sorted(set(derive) & (set(columns.values()) | set(constants))):
         c.add(f"participants.derive.{name}", "conflicting rules: the column is also read from the export or set "
                                              "as a constant")
@@ -467,8 +474,28 @@ def _derive(c: _Checker, obj: Any, spec: TableSpec) -> dict[str, Derive]:
         if not is_column and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", until):
             c.add(f"{key}.years_until", "must be a date column of the schema (e.g. instroomdatum) or a date "
                                         "written YYYY-MM-DD", until)
+        elif not is_column and (rule_text := _outside_study(until, spec)):
+            c.add(f"{key}.years_until", rule_text, until)
         out[str(name)] = Derive(str(name), header_text(rule["from"]), until)
     return out
+
+
+def _outside_study(day: str, spec: TableSpec) -> str | None:
+    """Why a fixed date to count years up to is no date of the study: before the earliest or
+    after the latest date its schema's date columns allow (hostile round 18: 2099-01-01 made every
+    age "more than 70", a message per row that never named the date); None when it is one."""
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        return "must be a date that exists, written YYYY-MM-DD"
+    bounds = [(col.min, col.max) for col in spec.columns if col.kind == "date" and col.min and col.max]
+    if not bounds:
+        return None
+    low, high = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    if low <= when <= high:
+        return None
+    return (f"must be a date of the study, from {low.isoformat()} to {high.isoformat()} (the dates its participant "
+            "file allows), or a date column of the schema such as instroomdatum: years are counted up to it")
 
 
 def _records(c: _Checker, obj: Any, kind: str, codes: dict[str, set[str] | None]) -> RecordTable | None:
