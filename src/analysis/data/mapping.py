@@ -17,9 +17,9 @@ message must name the key as written in the file, in the project's problem forma
 from __future__ import annotations
 
 import difflib
-from datetime import date
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ participants:                        # one row per person, possibly over several
                                      # case ignored) are not data: totals, notes
   sheets:                            # sheets to stack, with values set for all their rows
     "Jansen (UWV)": {casemanager_org: UWV}
-  columns: {Klantnummer: deelnemer_id}   # export header: schema column
+  columns: {Klantnummer: deelnemer_id, Datum aanmelding: instroomdatum}  # export header: schema column
   ignore: [Opmerkingen]              # headers deliberately not read
   constants: {synthetisch: nee}      # schema columns the export does not hold
   derive:                            # schema columns computed from a column of the export:
