@@ -539,8 +539,17 @@ def _yes_no_lines(people: list[SheetProfile], by_name: dict) -> list[str]:
         return (f"{', '.join(_q(v) for v in guessed)} read by the yes/no words" if guessed else
                 "no label is a yes/no word") + "; "
 
-    return [f"  {name}: {{map: {{{', '.join(f'{_q(v)}: {word(v)}' for v in sorted(labels))}}}, blank: false}}"
-            f"  # {evidence(labels)}empty = no; remove blank if an empty cell must be an error"
+    def blank(labels: set[str]) -> tuple[str, str]:
+        """A tick box (only the yes is written) reads an empty cell as no; a column that writes
+        no as well leaves an empty cell unknown (newpilot19: Ja/Nee with blank: false read 11
+        unrecorded cells as no)."""
+        if any(word(v) == "false" for v in labels):
+            return "", "empty = not recorded (onbekend), as the column writes no as well"
+        return ", blank: false", "only yes is written (a tick box): empty = no; write blank: onbekend if an " \
+                                 "empty cell was not recorded"
+
+    return [f"  {name}: {{map: {{{', '.join(f'{_q(v)}: {word(v)}' for v in sorted(labels))}}}{blank(labels)[0]}}}"
+            f"  # {evidence(labels)}{blank(labels)[1]}"
             for name, labels in found.items()]
 
 

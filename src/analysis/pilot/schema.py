@@ -175,11 +175,15 @@ def _work_has_job_details(v: dict):
 
 
 def snapshot_change_allowed(earlier: pd.Series, later: pd.Series, v: dict | None = None) -> pd.Series:
-    """Between the two snapshot dates a status stays, or moves from in progress or education
-    into work; where the study lets an outflow end (re-entry), work may also lead back into
-    the trajectory."""
+    """Between the two snapshot dates a status stays, or changes from one that is no outflow
+    (the study's ``follow_up_moves: any``; newpilot19: a person who stopped between a retail
+    pilot's end and its follow-up was refused by the catering report's rule), or, with
+    ``follow_up_moves: into_work``, moves from in progress or education into work only; where
+    the study lets an outflow end (re-entry), work may also lead back into the trajectory."""
     v = v or globals()
     same = earlier == later
+    if v["STUDY"].follow_up_moves == "any":
+        return same | ~earlier.isin(v["FINAL_STATUSES"])
     into_work = earlier.isin(v["MOVER_STATUSES"]) & later.isin(v["WORK_STATUSES"])
     ok = same | into_work
     if v["STUDY"].outflow_can_end:
@@ -236,10 +240,11 @@ def _outflow_date_matches_status(v: dict):
         working_0401 = df[v["STATUS_END"]].isin(v["WORK_STATUSES"])
         working_0416 = df[v["STATUS_FOLLOW_UP"]].isin(v["WORK_STATUSES"])
         d = df["uitstroomdatum"]
-        by_end = d <= pd.Timestamp(v["PILOT_END"])
+        first = pd.Timestamp(v["CUTOFF_DATES"][0])  # the date of the status the rule reads (newpilot19: not pilot_end)
+        by_end = d <= first
         ok_end = ~working_0401 | by_end.fillna(False)
         late = working_0416 & ~working_0401
-        after = (d > pd.Timestamp(v["PILOT_END"])) | (by_end if v["STUDY"].outflow_can_end else False)
+        after = (d > first) | (by_end if v["STUDY"].outflow_can_end else False)
         ok_late = ~late | after.fillna(False)
         return ok_end & ok_late
     return rule
@@ -360,6 +365,16 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
     )
 
 
+def _snapshot_rule(study: Study, v: dict, first: str, second: str) -> str:
+    """The rule :func:`snapshot_change_allowed` applies, in words."""
+    if study.follow_up_moves == "any":
+        return (f"between {first} and {second} a status may change, but not from an outflow, which is final "
+                f"({'/'.join(v['FINAL_STATUSES'])}; the study's follow_up_moves: any)")
+    return (f"between {first} and {second} a status may only change from {'/'.join(v['MOVER_STATUSES'])} into work"
+            + (" or, after work that ended, back into the trajectory" if study.outflow_can_end else "")
+            + " (the study's follow_up_moves: into_work)")
+
+
 def _row_rules(study: Study) -> tuple[RowRule, ...]:
     v = vocabulary(study)
     end, follow = v["STATUS_END"], v["STATUS_FOLLOW_UP"]
@@ -369,10 +384,7 @@ def _row_rules(study: Study) -> tuple[RowRule, ...]:
                 "onbekend: not recorded); others have no sector or contract",
                 (follow, "sector_nieuw", "contract_nieuw", "uitstroomdatum"),
                 _work_has_job_details(v)),
-        RowRule(f"between {first} and {second} a status may only change from "
-                f"{'/'.join(v['MOVER_STATUSES'])} into work"
-                + (" or, after work that ended, back into the trajectory" if study.outflow_can_end else ""),
-                (end, follow), _snapshot_changes(v)),
+        RowRule(_snapshot_rule(study, v, first, second), (end, follow), _snapshot_changes(v)),
         RowRule("startdatum is on or after instroomdatum", ("instroomdatum", "startdatum"), _start_after_inflow(v)),
         *_not_started_rules(v),
         RowRule("a participant who started has a case manager", ("startdatum", "casemanager_org"),

@@ -33,7 +33,9 @@ REQUIRED = ("id", "name", "report", "region", "employers", "case_manager_orgs", 
             "services", "sectors", "same_sector", "functions", "contracts", "found_via",
             "triage_paths")
 DATE_KEYS = ("pilot_start", "inflow_end", "pilot_end", "follow_up_end", "snapshots", "late_records_months")
-OPTIONAL = ("municipality", "stop_reasons", "synthetic", "labels", "exhibits", "default", "short_name")
+OPTIONAL = ("municipality", "stop_reasons", "synthetic", "labels", "exhibits", "default", "short_name",
+            "follow_up_moves")
+FOLLOW_UP_MOVES = ("any", "into_work")
 
 
 def default_study(folder: Path = SHIPPED) -> str:
@@ -203,6 +205,9 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         problems.append(("default", doc["default"], "must be true or false"))
     if not isinstance(doc["outflow_can_end"], bool):
         problems.append(("outflow_can_end", doc["outflow_can_end"], "must be true or false"))
+    if doc.get("follow_up_moves", "any") not in FOLLOW_UP_MOVES:
+        problems.append(("follow_up_moves", doc["follow_up_moves"], "must be any (a status may change between the "
+                         "snapshot dates, but an outflow is final) or into_work (only into work)"))
     linked = _outcome_linked(p, doc["outcome_linked"], problems)
     labels = {**_pairs(doc.get("labels") or {}, p), **{c: (e["nl"], e["en"]) for group in
                                                          (statuses, services, sectors) for c, e in group.items()
@@ -224,6 +229,7 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         employers=p.words("employers", doc["employers"]),
         case_manager_orgs=p.words("case_manager_orgs", doc["case_manager_orgs"]), **dates,
         statuses=tuple(statuses), status_kinds=kinds, outflow_can_end=doc["outflow_can_end"],
+        follow_up_moves=doc.get("follow_up_moves", "any"),
         services=tuple(services), sectors=tuple(sectors), same_sector=tuple(same),
         functions_operational=operational, functions_staff=staff, contracts=p.codes("contracts", doc["contracts"]),
         found_via=p.codes("found_via", doc["found_via"]),

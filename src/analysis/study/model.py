@@ -80,6 +80,10 @@ class Study:
     # the participant file's columns filled only after outflow / only for who started (``outcome_linked``)
     after_outflow: tuple[str, ...] = ()
     started_only: tuple[str, ...] = ()
+    # how a status may change between the two snapshot dates (``follow_up_moves``): "any" (but never
+    # from an outflow, which is final), or "into_work" (only from in progress or education into work:
+    # the catering report's administration between 1 and 16 April)
+    follow_up_moves: str = "any"
 
     def of_kind(self, *kinds: str) -> tuple[str, ...]:
         """The study's status codes of the given kinds, in the study's order."""
