@@ -172,6 +172,22 @@ def _load(path: Path, _mtime: int) -> Study:
     return parse_study(plain(doc), path, [])  # the study holds plain numbers
 
 
+def _setting_problems(doc: dict) -> list:
+    """The study's settings of one value: triage paths, default, outflow_can_end, follow_up_moves."""
+    problems = []
+    triage = doc["triage_paths"]
+    if triage != [1, 2, 3]:
+        problems.append(("triage_paths", triage, "must be [1, 2, 3] (the VWNW triage: the figures show paths 1-3)"))
+    if not isinstance(doc.get("default", False), bool):
+        problems.append(("default", doc["default"], "must be true or false"))
+    if not isinstance(doc["outflow_can_end"], bool):
+        problems.append(("outflow_can_end", doc["outflow_can_end"], "must be true or false"))
+    if doc.get("follow_up_moves", "any") not in FOLLOW_UP_MOVES:
+        problems.append(("follow_up_moves", doc["follow_up_moves"], "must be any (a status may change between the "
+                         "snapshot dates, but an outflow is final) or into_work (only into work)"))
+    return problems
+
+
 def parse_study(doc, path: Path, problems: list) -> Study | None:
     """The :class:`Study` of the parsed document ``doc``; appends (key, value, rule) to
     ``problems`` for everything that breaks a rule (then returns None)."""
@@ -198,16 +214,7 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
     operational = p.codes("functions.uitvoerend", functions.get("uitvoerend", []), words=True)
     staff = p.codes("functions.staf", functions.get("staf", []), words=True)
     problems += _in_both_groups(operational, staff)
-    triage = doc["triage_paths"]
-    if triage != [1, 2, 3]:
-        problems.append(("triage_paths", triage, "must be [1, 2, 3] (the VWNW triage: the figures show paths 1-3)"))
-    if not isinstance(doc.get("default", False), bool):
-        problems.append(("default", doc["default"], "must be true or false"))
-    if not isinstance(doc["outflow_can_end"], bool):
-        problems.append(("outflow_can_end", doc["outflow_can_end"], "must be true or false"))
-    if doc.get("follow_up_moves", "any") not in FOLLOW_UP_MOVES:
-        problems.append(("follow_up_moves", doc["follow_up_moves"], "must be any (a status may change between the "
-                         "snapshot dates, but an outflow is final) or into_work (only into work)"))
+    problems += _setting_problems(doc)
     linked = _outcome_linked(p, doc["outcome_linked"], problems)
     labels = {**_pairs(doc.get("labels") or {}, p), **{c: (e["nl"], e["en"]) for group in
                                                          (statuses, services, sectors) for c, e in group.items()
