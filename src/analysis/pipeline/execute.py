@@ -21,6 +21,7 @@ import json
 import re
 import shutil
 import sys
+import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,13 +99,27 @@ def _failure_message(run: NotebookRun, exc: BaseException, failed_nb: Path | Non
     else:
         lines = str(exc).splitlines()
         where = f": {type(exc).__name__}: "
-    shown = [line[:300] for line in lines[:MESSAGE_LINES]]
+    shown = [part for line in lines[:MESSAGE_LINES] for part in shown_line(line)]
     if len(lines) > MESSAGE_LINES:
         shown.append(f"... ({len(lines) - MESSAGE_LINES} more lines in the failed notebook)")
     where += "\n    ".join(shown)
     kept = (f"  The executed notebook is kept at {failed_nb} (open it in JupyterLab; the red banner links to the "
             "failing cell).\n") if failed_nb else ""
     return f"{name} failed{where}\n{kept}{last_good} Fix the cause, then rerun `{rerun_command()}`."
+
+
+LINE_WIDTH, LINE_LIMIT = 150, 3000  # characters of a console line, and of one line of an error shown whole
+
+
+def shown_line(line: str) -> list[str]:
+    """One line of an error as the console shows it: wrapped at :data:`LINE_WIDTH`, whole up to
+    :data:`LINE_LIMIT` characters (newpilot19: the ledger's refusal was cut at 300 characters,
+    "Decide with your data owner whether the earlier", its advice only in the failed notebook)."""
+    cut = len(line) > LINE_LIMIT
+    text = line[:LINE_LIMIT] + (f" ... ({len(line) - LINE_LIMIT} more characters in the failed notebook)" if cut
+                                else "")
+    return textwrap.wrap(text, LINE_WIDTH, subsequent_indent="  ", break_long_words=True,
+                         break_on_hyphens=False, drop_whitespace=True) or [""]
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
