@@ -254,11 +254,33 @@ def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
         raise MappingError(mapping.source, window_problems(stacked) + _history_problems(issues, records, stacked,
                                                                                         mapping))
     snaps = hist.snapshot_columns(records, ids)
-    for col in ps.STATUS_COLUMNS.values():
+    given = {**{c: snaps[c].fillna("").to_list() for c in ps.STATUS_COLUMNS.values()},
+             "uitstroomdatum": _iso(hist.outflow_dates(records, ids))}
+    if problems := _read_beside_history(given, stacked, derived):
+        raise MappingError(mapping.source, problems)
+    for col, values in given.items():
         if col in derived:
-            stacked.text[col] = snaps[col].fillna("").to_list()
-    if "uitstroomdatum" in derived:
-        stacked.text["uitstroomdatum"] = _iso(hist.outflow_dates(records, ids))
+            stacked.text[col] = values
+
+
+def _read_beside_history(given: dict, stacked: Stacked, derived: set[str]) -> list[SheetProblem]:
+    """A column the status history gives that the sheet maps too (a placement date mapped to
+    uitstroomdatum) must agree with the history, person by person (newpilot19: the export's date
+    of a second placement silently replaced the history's first outflow); each row that differs,
+    with both values."""
+    problems = []
+    for col, values in given.items():
+        if col in derived or col not in stacked.text:
+            continue
+        for r, (read, history) in enumerate(zip(stacked.text[col], values)):
+            if str(read or "") != str(history or ""):
+                sheet = stacked.text.at[r, SHEET]
+                problems.append(SheetProblem(
+                    f"{col} is also given by the status history, which reads {history or '(none)'} for participant "
+                    f"{stacked.text.at[r, 'deelnemer_id']}: the two must agree; list the column under "
+                    "participants.ignore to take the history's", value=stacked.raw.at[r, col], sheet=sheet,
+                    sheet_row=int(stacked.text.at[r, LINE]), header=stacked.headers.get((sheet, col))))
+    return problems
 
 
 NEW_JOB = ("sector_nieuw", "contract_nieuw")  # the job held on the follow-up date (the rule of job details)
