@@ -92,3 +92,14 @@ def test_a_rerun_that_publishes_the_same_cells_is_no_new_leak(cycle_file):
     _, again = _published(cycle_file, [("geslacht", "functietype"), ("werkgever", "functietype")])
     assert first.published == again.published
     assert audit.new_leaks([first], again) == []
+
+
+def test_a_cycle_of_three_releases_of_one_table_each_is_refused(cycle_file):
+    """Attack 26, leak 1: the same three tables, each in an invocation of its own. No release's
+    blocks span another's variables, so the links of attack 25's fix never met; the releases'
+    structures are now attacked together."""
+    releases = [_published(cycle_file, [p])[1] for p in
+                [("geslacht", "functietype"), ("werkgever", "functietype"), ("geslacht", "werkgever")]]
+    assert audit.new_leaks(releases[:1], releases[1]) == []  # two of them: no cycle yet
+    leaks = audit.new_leaks(releases[:2], releases[2])
+    assert leaks and any("joint" in x for x in leaks)
