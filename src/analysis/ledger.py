@@ -418,6 +418,19 @@ def study_sketch(study) -> tuple[str, ...]:
     return ("s" + hmac.new(key(), b"study\0" + text.encode(), hashlib.sha256).hexdigest()[:15],)
 
 
+def data_id(participants, history=None) -> str:
+    """The keyed hash of the validated data, whatever bytes held them: the participants' rows
+    in id order and the status history's records in order, as text (attack 26: the same file with
+    its rows reversed, or saved as a semicolon CSV, was "another file", so its tables were never
+    attacked with those of the first, and a cycle of two invocations pinned a count of 3)."""
+    mac = hmac.new(key(), b"data\0", hashlib.sha256)
+    mac.update(participants.sort_values("deelnemer_id", kind="stable").to_csv(index=False).encode())
+    if history is not None:
+        mac.update(b"\0history\0" + history.sort_values(list(history.columns), kind="stable")
+                   .to_csv(index=False).encode())
+    return "data:" + mac.hexdigest()
+
+
 def people_sketch(ids: Iterable) -> tuple[str, ...]:
     """The :data:`SKETCH` smallest keyed hashes of the participants' ids (private: under the
     provenance key). Two files of the same people share most of their sketches, whatever

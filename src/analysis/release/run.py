@@ -139,8 +139,13 @@ class Run:
     def inputs_id(self) -> str:
         """The data's identity in the private ledger: the keyed hash of every input, without
         the release's context (never published), so releases of one file are recognised.
-        Once per run (each call read and hashed every input file again)."""
-        return ";".join(keyed_hash(p) for _, p in sorted(self.input_files.items()))
+        Once per run (each call read and hashed every input file again). On real data the data's
+        own identity (:func:`analysis.ledger.data_id`: the same people and records in other bytes
+        are the same data)."""
+        if self.synthetic:
+            return ";".join(keyed_hash(p) for _, p in sorted(self.input_files.items()))
+        columns = [c for c in ps.PARTICIPANTS.column_names if c in self.participants.columns]
+        return ledger.data_id(self.participants[columns], self.history)
 
     def name(self, stem: str) -> str:
         """An output name: ``stem`` and the run's tag (cut-off, language, threshold, ...)."""
