@@ -23,6 +23,7 @@ import json
 import os
 import re
 import secrets
+import stat
 import subprocess
 from pathlib import Path
 
@@ -73,6 +74,42 @@ def private_dir_setting_problem() -> str | None:
     return problem and f"VWNW_PRIVATE_DIR='{visible(os.environ['VWNW_PRIVATE_DIR'])}': {problem}"
 
 
+SUBFOLDERS = ("releases", "checking", "failed")  # the ledger, the checker's bundles, failed private runs
+KEY_TEXT = re.compile(r"[0-9a-f]{64}\n?")
+
+
+def private_material_problem(folder: Path) -> str | None:
+    """Why the private ``folder``'s own material cannot be used, or None (hostile round 19): a
+    subfolder that is a symbolic link (the ledger, the checker's reasons or a failed notebook
+    would be written where it points, outside the project) or a file, and a provenance key that
+    is not a plain file of 64 hexadecimal digits (a named pipe hung every run, an empty file was
+    taken as an empty key, other text gave a traceback)."""
+    for name in SUBFOLDERS:
+        sub = folder / name
+        if sub.is_symlink():
+            return (f"{sub} is a symbolic link: the private material would be written where it points; remove the "
+                    f"link (rm {visible(str(sub))}), the runner makes the folder")
+        if sub.exists() and not sub.is_dir():
+            return f"{sub} is a file, not a folder; move it aside, the runner makes the folder"
+    return key_file_problem(folder / KEY_FILE)
+
+
+def key_file_problem(path: Path) -> str | None:
+    """Why ``path`` is no provenance key (absent: None, it is made on first use)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return (f"the provenance key {path} is not a plain file (a link, a pipe or a folder); restore the key "
+                "file from your backup of the private folder")
+    text = path.read_bytes()[:200] if info.st_size <= 200 else b""
+    if not KEY_TEXT.fullmatch(text.decode("ascii", "replace")):
+        return (f"the provenance key {path} is not a key (64 hexadecimal digits on one line); restore it from your "
+                "backup of the private folder (a new key would make every recorded release a stranger)")
+    return None
+
+
 def private_dir_problem(folder: Path) -> str | None:
     """Why ``folder`` cannot hold the private material (key, ledger, checker's bundle), or
     None: never inside a published folder, and inside the project only where git ignores it
@@ -115,6 +152,8 @@ def key() -> bytes:
     path = private_dir() / KEY_FILE
     if path.is_symlink():
         raise ValueError(f"{path} is a symbolic link; the provenance key must be a plain file")
+    if problem := key_file_problem(path):
+        raise ValueError(problem)
     if not path.exists():
         if recorded := _recorded_releases(path.parent):
             raise ValueError(

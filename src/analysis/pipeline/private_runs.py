@@ -22,7 +22,7 @@ from analysis.data.file_pairs import data_files
 from analysis.pipeline.errors import ReportError
 from analysis.private_data import in_private_folder, is_shipped, private_dir, private_dir_path
 from analysis.system_paths import name_length_problem, system_folder
-from analysis.write_targets import shown, write_problem
+from analysis.write_targets import linked_component, shown, write_problem
 
 INPUT_SUFFIXES = ("_path", "_file")
 PERSON_INPUTS = ("participants_path", "status_history_path", "file_path")  # files about persons (file_path: inspect)
@@ -150,9 +150,12 @@ def default_reports(runs: Iterable[Any], asked: Path | None) -> Path:
                               f"{PRIVATE_REPORTS}/, where the runs on private inputs are published; leave out "
                               "--reports (default reports/) or name a folder of your own; nothing was run")
         return _not_over_private_folder(Path(asked))
-    if private:
-        return _not_over_private_folder(paths.PROJECT_ROOT / PRIVATE_REPORTS)
-    return paths.REPORTS
+    folder = paths.PROJECT_ROOT / PRIVATE_REPORTS if private else paths.REPORTS
+    if (link := linked_component(Path(os.path.abspath(folder)))) is not None:  # hostile round 19
+        raise ReportError(f"the reports folder {folder.name}/ passes through a symbolic link ({shown(link)}): a "
+                          f"publication would land where it points; remove the link (rm {shown(link)}); nothing "
+                          "was run")
+    return _not_over_private_folder(folder) if private else folder
 
 
 def _not_over_private_folder(reports: Path) -> Path:

@@ -50,7 +50,7 @@ from analysis.pipeline.fs_safety import UnsafeFolder, refuse_links, refuse_speci
 from analysis.pipeline.invocation import rerun_command_without_only
 from analysis.pipeline.kernel_zygote import skip_slow_optional_imports
 from analysis.pipeline.parameter_rules import check_runs
-from analysis.pipeline.private_runs import default_reports, failed_folder
+from analysis.pipeline.private_runs import default_reports, failed_folder, is_private
 from analysis.pipeline.publish import (
     manifest_problem,
     manifest_text,
@@ -86,7 +86,12 @@ from analysis.pipeline.state import (
     write_state,
 )
 from analysis.pipeline.tampering import keep_copies, left_alone, tamper_message, tampered_files
-from analysis.private_data import private_dir_setting_problem, shown_parameter
+from analysis.private_data import (
+    private_dir_path,
+    private_dir_setting_problem,
+    private_material_problem,
+    shown_parameter,
+)
 from analysis.system_paths import system_folder
 
 
@@ -575,6 +580,8 @@ def _command(args: argparse.Namespace) -> int:
         if problem := private_dir_setting_problem():  # before any run: the folder holds the key and the ledger
             raise ReportError(problem)
         runs = selected_runs(args)
+        if any(is_private(r) for r in runs) and (problem := private_material_problem(private_dir_path())):
+            raise ReportError(f"{problem}; nothing was run")
         reports = default_reports(runs, args.reports).resolve()
         if args.dry_run:
             todo = dry_run(runs, reports, force=args.force)

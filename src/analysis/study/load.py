@@ -25,6 +25,7 @@ from analysis.terminal_text import visible
 
 SHIPPED = Path(__file__).resolve().parents[3] / "studies"  # the studies of this source checkout
 CODE = re.compile(r"^[a-z0-9_]+$")
+MAX_ID = 60  # characters of a study's id: with an output stem (at most 100) and a run's tag, a file name stays short
 MAX_WORD = 80  # characters of a word of the study's vocabulary (an employer, a function, a reason to stop)
 DEFAULT_EXHIBITS = "vwnw_pilot.exhibits.yml"  # a study without ``exhibits:``: the VWNW pilots' numbering
 RESERVED = ("onbekend",)
@@ -195,7 +196,10 @@ def parse_study(doc, path: Path, problems: list) -> Study | None:
         return None
     p = _Checker(problems)
     sid = p.code("id", doc["id"])
-    if sid and sid != path.stem:
+    if sid and len(sid) > MAX_ID:  # hostile round 19: a 235-character id failed at the file system, minutes in
+        problems.append(("id", None, f"must be at most {MAX_ID} characters (it names every output file of the study's "
+                                     f"runs), not {len(sid)}"))
+    elif sid and sid != path.stem:
         problems.append(("id", sid, f"must be the file's name without .yml ({path.stem})"))
     name = p.pair("name", doc["name"])
     short = p.pair("short_name", doc["short_name"]) if "short_name" in doc else None

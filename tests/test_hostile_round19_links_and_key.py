@@ -1,0 +1,91 @@
+"""Hostile round 19, findings 1 and 2:
+- the default reports folders (``reports/``, ``reports-private/``) and the private folder's
+  ``releases/``, ``checking/`` and ``failed/`` were followed where they were symbolic links, so a
+  run wrote the ledger, the checker's reasons and failed notebooks outside the project (a folder
+  named with ``--reports`` was refused already);
+- the provenance key file was read unchecked: a named pipe there hung every run, text that is no
+  key gave a traceback, an empty file was taken as an empty key.
+Each is now refused before anything runs, naming the path."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from analysis import paths, private_data
+from analysis.pipeline import private_runs
+from analysis.pipeline.runs import ReportError
+
+
+@pytest.mark.parametrize("private", [False, True])
+def test_a_default_reports_folder_that_is_a_link_is_refused(tmp_path, monkeypatch, private):
+    project, outside = tmp_path / "project", tmp_path / "outside"
+    project.mkdir(), outside.mkdir()
+    name = "reports-private" if private else "reports"
+    (project / name).symlink_to(outside)
+    monkeypatch.setattr(paths, "PROJECT_ROOT", project)
+    monkeypatch.setattr(paths, "REPORTS", project / "reports")
+    monkeypatch.setattr(private_runs, "is_private", lambda run: private)
+    with pytest.raises(ReportError, match=f"rm {project / name}"):
+        private_runs.default_reports([object()], None)
+
+
+def test_a_default_reports_folder_that_is_a_folder_is_used(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    (project / "reports").mkdir(parents=True)
+    monkeypatch.setattr(paths, "PROJECT_ROOT", project)
+    monkeypatch.setattr(paths, "REPORTS", project / "reports")
+    assert private_runs.default_reports([], None) == project / "reports"
+
+
+@pytest.mark.parametrize("name", private_data.SUBFOLDERS)
+def test_a_private_subfolder_that_is_a_link_or_a_file_is_refused(tmp_path, name):
+    folder, outside = tmp_path / "private", tmp_path / "outside"
+    folder.mkdir(), outside.mkdir()
+    (folder / name).symlink_to(outside)
+    assert "symbolic link" in private_data.private_material_problem(folder)
+    (folder / name).unlink()
+    (folder / name).write_text("x")
+    assert "is a file" in private_data.private_material_problem(folder)
+
+
+@pytest.mark.parametrize("content", [None, b"", b"  \n", b"00\n", b"not a key\n", b"\xef\xbb\xbf" + b"a" * 64,
+                                     b"A" * 64, b"a" * 63, b"a" * 65])
+def test_a_provenance_key_that_is_no_key_is_refused_without_hanging(tmp_path, content):
+    folder = tmp_path / "private"
+    folder.mkdir()
+    path = folder / private_data.KEY_FILE
+    if content is None:
+        os.mkfifo(path)  # a named pipe: reading it would wait for a writer
+    else:
+        path.write_bytes(content)
+    problem = private_data.private_material_problem(folder)
+    assert problem and str(path) in problem and "backup" in problem
+
+
+def test_a_key_of_64_hexadecimal_digits_and_no_key_at_all_pass(tmp_path):
+    folder = tmp_path / "private"
+    folder.mkdir()
+    assert private_data.private_material_problem(folder) is None
+    (folder / private_data.KEY_FILE).write_text("0123456789abcdef" * 4 + "\n")
+    assert private_data.private_material_problem(folder) is None
+
+
+def test_a_study_id_too_long_for_a_file_name_is_refused_on_load(tmp_path):
+    """Finding 3: an id of 235 characters passed the study's check and `inspect --check`; the
+    report failed 40 s in with "File name too long"."""
+    import shutil
+
+    import yaml
+
+    from analysis.study import SHIPPED, StudyError, load_study
+
+    long_id = "drukkerij_" + "x" * 225
+    for name in ("schoonmaak_twente_2023.yml", "schoonmaak_twente_2023.exhibits.yml"):
+        shutil.copy(SHIPPED / name, tmp_path / name)
+    doc = yaml.safe_load((tmp_path / "schoonmaak_twente_2023.yml").read_text(encoding="utf-8"))
+    doc["id"] = long_id
+    (tmp_path / f"{long_id[:200]}.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(StudyError, match="at most 60 characters"):
+        load_study(tmp_path / f"{long_id[:200]}.yml")
