@@ -140,7 +140,7 @@ lock: | $(UV) ## Re-pin requirements.lock (Linux, macOS, Windows; Python 3.11-3.
 
 clean: ## Remove generated outputs (reports/, scratch/, data/processed/), keep the environment and raw data
 	rm -rf reports scratch
-	find data/processed -mindepth 1 ! -name README.md -delete
+	if [ -d data/processed ]; then find data/processed -mindepth 1 ! -name README.md -delete; fi
 	find . -name __pycache__ -type d -prune -not -path './.venv*' -exec rm -rf {} +
 
 clean-env: ## Remove the environment (.venv, or VENV=...) too

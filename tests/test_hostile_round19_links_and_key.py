@@ -89,3 +89,24 @@ def test_a_study_id_too_long_for_a_file_name_is_refused_on_load(tmp_path):
     (tmp_path / f"{long_id[:200]}.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     with pytest.raises(StudyError, match="at most 60 characters"):
         load_study(tmp_path / f"{long_id[:200]}.yml")
+
+
+@pytest.mark.parametrize("argv", [["report", "--config", "a.yml", "--config", "b.yml", "--dry-run"],
+                                  ["report", "--config=a.yml", "--config", "b.yml", "--dry-run"],
+                                  ["report", "-j1", "-j", "2", "--dry-run"],
+                                  ["inspect", "x.xlsx", "--study", "a", "--study", "b"]])
+def test_an_option_of_one_value_given_twice_is_refused(argv, capsys):
+    """Finding 7: the last of two --config (or --study) won silently."""
+    from analysis import cli
+
+    with pytest.raises(SystemExit) as stop:
+        cli.parser().parse_args(argv)
+    assert stop.value.code == 2
+    assert "give it once" in capsys.readouterr().err
+
+
+def test_options_given_once_and_repeatable_ones_pass():
+    from analysis import cli
+
+    args = cli.parser().parse_args(["report", "--only", "a", "--only", "b", "-p", "x=1", "-p", "y=2", "-j", "1"])
+    assert args.only == ["a", "b"]

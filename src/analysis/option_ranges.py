@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import sys
 from collections.abc import Callable
 
 from analysis.terminal_text import printable
@@ -77,3 +78,21 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.exit(2, printable(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
+
+    def parse_known_args(self, args=None, namespace=None):
+        """Refuse an option of one value given twice (hostile round 19: ``--config a --config b``
+        ran b's runs alone, ``--study a --study b`` read b: the last one won silently)."""
+        given = list(sys.argv[1:] if args is None else args)
+        for action in self._actions:
+            if not isinstance(action, argparse._StoreAction) or not action.option_strings:
+                continue
+            times = sum(_names(word, action.option_strings) for word in given)
+            if times > 1:
+                self.error(f"{'/'.join(action.option_strings)} is given {times} times; give it once")
+        return super().parse_known_args(args, namespace)
+
+
+def _names(word: str, options: list[str]) -> bool:
+    """Whether a command-line ``word`` gives one of ``options`` (``--config x``, ``--config=x``, ``-j2``)."""
+    return any(word == o or (o.startswith("--") and word.startswith(o + "=")) or
+               (not o.startswith("--") and word.startswith(o) and len(word) > len(o)) for o in options)
