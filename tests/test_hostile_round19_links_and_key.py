@@ -110,3 +110,22 @@ def test_options_given_once_and_repeatable_ones_pass():
 
     args = cli.parser().parse_args(["report", "--only", "a", "--only", "b", "-p", "x=1", "-p", "y=2", "-j", "1"])
     assert args.only == ["a", "b"]
+
+
+def test_a_history_file_named_beside_an_export_is_refused(tmp_path):
+    """Finding 6: on the export route a named status_history_path was ignored without a word."""
+    import shutil
+
+    from analysis.data.errors import InputError
+    from analysis.pilot.inputs import load_history_for, load_participants
+
+    export = paths.DATA_RAW / "pilot_export_synthetic.xlsx"
+    for f in (export, export.with_name("pilot_export_synthetic.mapping.yml")):
+        shutil.copy(f, tmp_path / f.name)
+    mine = tmp_path / "mijn_historie.csv"
+    shutil.copy(paths.DATA_RAW / "pilot_status_history_synthetic.csv", mine)
+    people = load_participants(tmp_path / export.name)
+    with pytest.raises(InputError, match="status_history_path is not read"):
+        load_history_for(tmp_path / export.name, mine, people)
+    shipped = paths.DATA_RAW / "pilot_status_history_synthetic.csv"  # the notebooks' default: no choice made
+    assert load_history_for(tmp_path / export.name, shipped, people) is not None

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.errors import InputError, Problem
 from analysis.data.file_pairs import source_path
 from analysis.pilot import history as pilot_history, schema
 from analysis.pilot.from_export import load_export_cached, load_status_history, mapping_path, read_participant_mapping
+from analysis.private_data import is_shipped
 
 
 def load_participants(path, processed_dir=None) -> pd.DataFrame:
@@ -47,6 +49,7 @@ def load_history_for(participants_path, status_history_path, participants: pd.Da
     mapping = mapping_path(participants_path)
     if mapping is not None:
         has = "status_history" in read_participant_mapping(mapping).records
+        _refuse_history_beside(status_history_path, mapping, has)
         return load_status_history(participants_path) if has else None
     if not status_history_path:
         return None
@@ -54,3 +57,16 @@ def load_history_for(participants_path, status_history_path, participants: pd.Da
         return pilot_history.load_history(status_history_path, participants)
     return pilot_history.load_history_cached(Path(status_history_path), Path(participants_path), participants,
                                              Path(processed_dir))
+
+
+def _refuse_history_beside(status_history_path, mapping: Path, has: bool) -> None:
+    """A history file named beside an export read through its mapping is not read (the mapping
+    says where the history is): refused, so that nobody believes it was (hostile round 19: another
+    study's history was named and ignored without a word). The notebooks' default, a shipped
+    synthetic history, is no choice of the evaluator's and passes."""
+    if not status_history_path or is_shipped(status_history_path):
+        return
+    where = "its status_history sheet" if has else "no status history (the mapping names none)"
+    raise InputError(Path(status_history_path), [Problem(
+        f"status_history_path is not read when the participants come through the mapping {Path(mapping).name}, which "
+        f"gives {where}: leave status_history_path out of the run, or add the history to the mapping")])
