@@ -116,6 +116,9 @@ def _inspect_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--study", default=None,
                     help="the study (studies/<id>.yml or a path) whose vocabulary the draft uses (default: the "
                          "mapping's study with --check, else the default study)")
+    ap.add_argument("--config", default=None,
+                    help="with --check: the run configuration you will run the report with; its cut-off dates are "
+                         "checked (default: notebooks/report.yml and studies/<study>.report.yml)")
 
 
 def _inspect(args: argparse.Namespace) -> int:

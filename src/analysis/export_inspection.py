@@ -40,6 +40,7 @@ from analysis.pilot import from_export, history, schema as ps, tables
 from analysis.pilot.from_export import TOTALS, mapping_path, mapping_study
 from analysis.pilot.schema import EDUCATION_PATTERNS, UNKNOWN  # constants; the study's names via ps, at call
 from analysis.pilot.tables import joint_cutoffs
+from analysis.pipeline.errors import ReportError
 from analysis.pipeline.runs import declared_parameters, load_config
 from analysis.study import DEFAULT_STUDY, StudyError
 
@@ -637,13 +638,13 @@ def check_summary(df, threshold: int = 10) -> str:
     return "\n".join(lines)
 
 
-def report_rules(df, status_history, threshold: int) -> None:
+def report_rules(df, status_history, threshold: int, config: Path | None = None) -> None:
     """What the report run does with a validated participant frame beyond validation, so that a
     file that passes ``--check`` does not fail in the report: the status history and every
     published cut-off date of the study, notebook 02's joint disclosure control over them
     (its codebook domains) and notebook 03's release of the default models. Raises what the
     run would raise."""
-    cutoffs = study_published_cutoffs()
+    cutoffs = study_published_cutoffs(config=config)
     frame = history.with_cutoffs(df, status_history, cutoffs)
     by_date, _, _ = tables.joint_figure_tables(frame, threshold, cutoffs=cutoffs)
     for cutoff in cutoffs:
@@ -681,9 +682,12 @@ def figure_rules(figure_tables: dict, cutoff: str, threshold: int, notebook: str
                                  f"drawn ({exhibit.drawing}) from its table of this file: " + "; ".join(found))
 
 
-def check(path: Path, threshold: int) -> int:
+def check(path: Path, threshold: int, config: Path | None = None) -> int:
     """``inspect --check``: read the export through its mapping, as the notebooks will, and
-    apply every rule of the report run (:func:`report_rules`); the whole cause is printed."""
+    apply every rule of the report run (:func:`report_rules`) at the cut-off dates the run
+    configuration ``config`` (``--config``; newpilot19: a configuration of the evaluator's own was
+    not read, so a cut-off outside the history passed the check and failed the run) or the
+    default ones publish; the whole cause is printed."""
     try:
         with warnings.catch_warnings(record=True) as caught:  # said as notes, not as Python warnings
             warnings.simplefilter("always")
@@ -691,18 +695,21 @@ def check(path: Path, threshold: int) -> int:
         for said in dict.fromkeys(str(w.message) for w in caught):
             if "hidden parts" not in said:  # the hidden parts are noted below, per sheet
                 print(f"note: {said}")
-        report_rules(df, records, threshold)
+        report_rules(df, records, threshold, config)
     except InputError as err:
         print(err)
         return 1
     except ValueError as err:  # a rule of the report run (cut-off dates, disclosure control domains)
         print(f"{path}: the report run would fail: {err}")
         return 1
+    except ReportError as err:  # the run configuration named with --config
+        print(f"error: {err}")
+        return 1
     for sheet, parts in hidden_parts(path).items():
         print(f"note: sheet '{sheet}' has hidden parts {HIDDEN_RULE}: {', '.join(parts)}")
     print(check_summary(df, threshold))
     print(f"every rule of the report run passed (study {history.ps.STUDY.id}, cut-off dates "
-          f"{', '.join(study_published_cutoffs())})")
+          f"{', '.join(study_published_cutoffs(config=config))})")
     return 0
 
 
@@ -726,7 +733,7 @@ def command(args) -> int:
         return 1
 
     if args.check:
-        return check(path, args.threshold)
+        return check(path, args.threshold, Path(args.config) if getattr(args, "config", None) else None)
     try:
         sheets = profile_file(path, ps.PARTICIPANTS)  # the active study's, not the default's
         refuse_without_people(path, sheets)
@@ -761,7 +768,7 @@ def study_published_cutoffs(own: str | None = None, config=None) -> list[str]:
     for stem in ("02_pilot_participants", "03_outcome_models"):
         notebook = paths.NOTEBOOKS / f"{stem}.ipynb"
         defaults = declared_parameters(notebook) if notebook.is_file() else {}
-        for entry in [e for c in configs for e in (load_config(c).get(stem) or [{}])]:
+        for entry in [e for c in configs for e in (load_config(c, required=config is not None).get(stem) or [{}])]:
             parameters = {**defaults, **(entry.get("parameters") or {})}
             if str(parameters.get("study") or DEFAULT_STUDY) != ps.STUDY.id:
                 continue
