@@ -78,7 +78,9 @@ def test_a_run_refuses_a_derived_count_that_moved_by_fewer_than_k_from_another_f
     recorded; at 1000 (13 apart) the same release is recorded (the control)."""
     df = _participants()
     _published_run(df, 987)
-    run = _real_run(df)
+    corrected = df.copy()  # other data (attack 26: the ledger names data, not bytes), the same shown cells
+    corrected.loc[corrected.index[0], "geinterviewd"] = not bool(df["geinterviewd"].iloc[0])
+    run = _real_run(corrected)
     (private / "corrected.csv").write_text("corrected\n")
     run.input_files = {"participants": private / "corrected.csv"}
     run.entries = ledger.read()

@@ -709,7 +709,8 @@ class Run:
         """The checker's folder of this release: the run's tag, and the data's identity (a
         digest of the keyed hashes of its inputs) or ``synthetic``, so that a synthetic run of
         the same tag, or another file, never overwrites a release's material (hostile round 5)."""
-        data = "synthetic" if self.synthetic else hashlib.sha256(self.inputs_id.encode()).hexdigest()[:12]
+        files = ";".join(keyed_hash(p) for _, p in sorted(self.input_files.items()))  # each file its own bundle
+        data = "synthetic" if self.synthetic else hashlib.sha256(files.encode()).hexdigest()[:12]
         return f"{self.notebook}_{self.tag}-{data}"
 
     def _record(self, notebook: str, r, structure: dict) -> None:
