@@ -341,9 +341,11 @@ def _ticks_apart(fig, ax, width: int = 12) -> None:
     out (an employer's or a function's name under grouped bars: attack 25's declared figure
     failed the layout check), upright when the wrapped labels still meet; the figure grows by
     the height the labels gained, so that the bars keep theirs."""
+    params = {k: getattr(fig.subplotpars, k) for k in ("left", "right", "bottom", "top", "wspace", "hspace")}
     fig.tight_layout()  # the width the groups get beside the legend (the frame adds height only)
     names = [t.get_text() for t in ax.get_xticklabels()]
     if not _meet(fig, ax.get_xticklabels()):
+        fig.subplots_adjust(**params)  # as before: the finished figure is the same, byte for byte
         return
     before = _tallest(fig, ax.get_xticklabels())
     ax.set_xticks(ax.get_xticks(), [textwrap.fill(t, width, break_long_words=False) for t in names])
