@@ -340,10 +340,10 @@ def _report_rules_once(rules):
         hashed = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
         return hashed, tuple(map(str, frame.dtypes)), tuple(frame.columns)
 
-    def once(df, status_history, threshold):
-        key = (digest(df), digest(status_history), threshold, ps.STUDY)
+    def once(df, status_history, threshold, config=None):
+        key = (digest(df), digest(status_history), threshold, ps.STUDY, str(config))
         if key not in _RULES_PASSED:
-            rules(df, status_history, threshold)
+            rules(df, status_history, threshold, config)
             _RULES_PASSED.add(key)
 
     return once

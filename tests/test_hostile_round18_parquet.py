@@ -17,7 +17,7 @@ def test_a_column_of_several_values_per_cell_is_named(tmp_path, values):
     path = tmp_path / "deelnemers.parquet"
     typ = pa.map_(pa.string(), pa.int64()) if isinstance(values[0], list) and values[0] and \
         isinstance(values[0][0], tuple) else None
-    table = pa.table({"deelnemer_id": ["SYN0001", "SYN0002"], "diensten": pa.array(values, type=typ)})
+    table = pa.table({"deelnemer_id": ["P-1", "P-2"], "diensten": pa.array(values, type=typ)})
     pq.write_table(table, path)
     with pytest.raises(InputError) as err:
         read_parquet(path)
@@ -27,5 +27,5 @@ def test_a_column_of_several_values_per_cell_is_named(tmp_path, values):
 
 def test_a_plain_file_reads(tmp_path):
     path = tmp_path / "deelnemers.parquet"
-    pq.write_table(pa.table({"deelnemer_id": ["SYN0001"], "leeftijd": [40]}), path)
+    pq.write_table(pa.table({"deelnemer_id": ["P-1"], "leeftijd": [40]}), path)
     assert read_parquet(path).shape == (1, 2)

@@ -177,7 +177,7 @@ def _work_has_job_details(v: dict):
 def snapshot_change_allowed(earlier: pd.Series, later: pd.Series, v: dict | None = None) -> pd.Series:
     """Between the two snapshot dates a status stays, or changes from one that is no outflow
     (the study's ``follow_up_moves: any``; newpilot19: a person who stopped between a retail
-    pilot's end and its follow-up was refused by the catering report's rule), or, with
+    pilot's end and its follow-up was refused by the first pilot report's rule), or, with
     ``follow_up_moves: into_work``, moves from in progress or education into work only; where
     the study lets an outflow end (re-entry), work may also lead back into the trajectory."""
     v = v or globals()

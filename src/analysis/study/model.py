@@ -82,7 +82,7 @@ class Study:
     started_only: tuple[str, ...] = ()
     # how a status may change between the two snapshot dates (``follow_up_moves``): "any" (but never
     # from an outflow, which is final), or "into_work" (only from in progress or education into work:
-    # the catering report's administration between 1 and 16 April)
+    # a report's administration that records nothing else during the follow-up)
     follow_up_moves: str = "any"
 
     def of_kind(self, *kinds: str) -> tuple[str, ...]:
