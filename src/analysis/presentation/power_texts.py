@@ -21,7 +21,7 @@ TEXT = {
                    "begrensd: ze lag te dicht bij geen of volledige uitstroom voor deze berekening.",
         "withheld": "Als uitstroom in de referentiegroep is de helft gebruikt, niet de waargenomen totale uitstroom: "
                     "die is niet gepubliceerd (statistische beveiliging).",
-        "own": "De eerste programmagrootte is die van dit bestand; de andere zijn de gevraagde (`power_ns`).",
+        "own": "De eerste programmagrootte is die van dit bestand; de andere zijn de gevraagde programmagrootten.",
     },
     "en": {
         "observed": "The outflow in the reference group is this file's observed overall outflow.",
@@ -29,7 +29,7 @@ TEXT = {
                    "close to no or complete outflow for this calculation.",
         "withheld": "The outflow in the reference group is one half, not the observed overall outflow: that is not "
                     "published (disclosure control).",
-        "own": "The first programme size is this file's own; the others are those asked for (`power_ns`).",
+        "own": "The first programme size is this file's own; the others are the programme sizes asked for.",
     },
 }
 
