@@ -131,7 +131,7 @@ def test_suppressed_bars_are_explained_in_the_legend():
     legend = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_legend().get_texts()]
     # a cell can be hidden because it is small or because another cell would give it away
     # (Figuur 11 hid 27 persons at threshold 10): the legend names both reasons
-    assert legend == ["x = niet getoond, onbekend (< 10 personen, of af te leiden uit andere cellen)"]
+    assert legend == ["x = niet getoond, beschermd (< 10 personen, of af te leiden uit andere cellen)"]
     assert "x" in [t.get_text() for t in fig.axes[0].texts]
 
 

@@ -130,8 +130,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "basis": ("Grondslag", "Basis"), "agrees": ("Stemt overeen", "Agrees"), "finding": ("Bevinding", "Finding"),
     # generic
     "totaal": ("Totaal", "Total"), "aantal": ("Aantal", "Count"), "percentage": ("Percentage", "Percentage"),
-    "onderdrukt": ("x = niet getoond, onbekend (< {k} personen, of af te leiden uit andere cellen)",
-                   "x = not shown, unknown (< {k} persons, or derivable from other cells)"),
+    "onderdrukt": ("x = niet getoond, beschermd (< {k} personen, of af te leiden uit andere cellen)",
+                   "x = not shown, protected (< {k} persons, or derivable from other cells)"),
     "geslacht": ("Geslacht", "Gender"), "man": ("Man", "Man"), "vrouw": ("Vrouw", "Woman"),
     "leeftijd": ("Leeftijd", "Age"), "opleidingsniveau": ("Opleidingsniveau", "Education level"),
     "dienstjaren": ("Dienstjaren", "Years of service"), "functietype": ("Functie", "Function"),

@@ -42,6 +42,8 @@ TEXT = {
         "below": "; onder één pas vanaf een odds ratio van {mde}",
         "power_both": "Bij een programma van {n} deelnemers is dat met {power} kans mogelijk vanaf een odds ratio "
                       "van {above} (of {below} en lager).",
+        "power_first": "Een programma van {n} deelnemers, gelijk verdeeld over twee groepen, toont met {power} kans "
+                       "een verschil aan vanaf een odds ratio van {above} (of {below} en lager).",
         "observed": "Met de groepen van dit bestand zelf ({n} deelnemers, elk niveau tegen de rest) is een verschil "
                     "met {power} kans pas aan te tonen vanaf een odds ratio van {low} tot {high}, naar de groep.",
         "conclusion": "De verschillen tussen de groepen zijn in een programma van deze omvang dus niet van toeval te "
@@ -68,6 +70,8 @@ TEXT = {
         "below": "; below one only from an odds ratio of {mde}",
         "power_both": "In a programme of {n} participants that is possible with {power} probability from an odds "
                       "ratio of {above} (or {below} and lower).",
+        "power_first": "A programme of {n} participants, split equally into two groups, detects a difference with "
+                       "{power} probability from an odds ratio of {above} (or {below} and lower).",
         "observed": "With this file's own groups ({n} participants, each level against the rest) a difference can "
                     "be detected with {power} probability only from an odds ratio of {low} to {high}, by group.",
         "conclusion": "At a programme of this size the differences between the groups therefore cannot be told "
@@ -198,12 +202,13 @@ def test_sentences(tests: pd.DataFrame, lang: str) -> list[str]:
 
 
 def power_sentences(mde: pd.DataFrame, lang: str) -> list[str]:
-    """The smallest balanced programme's detectable odds ratios, and the first programme
-    size at which an effect above 1 becomes detectable."""
-    balanced = mde[mde["design"].astype(str).str.startswith("balanced")].sort_values("n")
+    """The first balanced programme's detectable odds ratios (the file's own size, listed
+    first), and the first programme size from it up at which effects both ways become detectable."""
+    balanced = mde[mde["design"].astype(str).str.startswith("balanced")]
     if balanced.empty:
         return []
-    first = balanced.iloc[0]
+    first = balanced.iloc[0]  # the file's own size comes first (power_texts.programme_sizes; the retail review)
+    balanced = balanced[balanced["n"] >= first["n"]].sort_values("n", kind="stable")  # then the larger ones
     power = percent(first["target_power"], lang)
     out = []
     if missing(first["mde_odds_ratio_above_1"]):
@@ -214,7 +219,8 @@ def power_sentences(mde: pd.DataFrame, lang: str) -> list[str]:
                     & balanced["mde_odds_ratio_below_1"].map(lambda v: not missing(v))]
     if not both.empty:
         row = both.iloc[0]
-        out.append(_t("power_both", lang, n=formats.number(int(row["n"]), lang), power=power,
+        key = "power_both" if out else "power_first"  # "dat" refers to the sentence before it
+        out.append(_t(key, lang, n=formats.number(int(row["n"]), lang), power=power,
                       above=mde_ratio(row["mde_odds_ratio_above_1"], lang),
                       below=mde_ratio(row["mde_odds_ratio_below_1"], lang)))
     observed = mde[mde["design"].astype(str).str.startswith("observed")]  # this programme itself (sixth reviewer)

@@ -53,6 +53,8 @@ TEXT = {
         "persons_bare": "{n} personen",
         "nothing": "{exhibit}, {title}, is weggelaten: na bescherming (drempel {k}) is het aantal van elke groep "
                    "beschermd (x in de tabel).",
+        "nothing_shown": "In {exhibit} ({title}) is het aantal van elke groep beschermd (drempel {k}; x in de "
+                         "tabel).",
         "nothing_many": "{exhibits} zijn weggelaten: na bescherming (drempel {k}) is het aantal van elke groep "
                         "beschermd (x in hun tabellen).",
         "table_of": "tabel bij {exhibit}",
@@ -87,6 +89,8 @@ TEXT = {
         "persons_bare": "{n} persons",
         "nothing": "{exhibit}, {title}, is left out: after protection (threshold {k}) every group's count is "
                    "protected (x in the table).",
+        "nothing_shown": "In {exhibit} ({title}) every group's count is protected (threshold {k}; x in the "
+                         "table).",
         "nothing_many": "{exhibits} are left out: after protection (threshold {k}) every group's count is "
                         "protected (x in their tables).",
         "table_of": "table of {exhibit}",
@@ -109,6 +113,11 @@ class Shown:
     table: pd.Series | pd.DataFrame
     total: str = "totaal"
     finding: str | None = None  # the declared sentence in the page's language ({group}, {Group}, {date})
+    drawing: str | None = None  # the declared drawing: grouped or bars draw a figure, own or none do not
+
+
+FIGURE_DRAWINGS = ("grouped", "bars")  # the drawings notebook 02 draws from the release table (exhibit_figures)
+NOT_RECORDED = "onbekend"  # a further column of a one-way table: persons whose item was not recorded
 
 
 def groups_and_total(shown: Shown) -> tuple[pd.Series, object]:
@@ -118,12 +127,20 @@ def groups_and_total(shown: Shown) -> tuple[pd.Series, object]:
     if isinstance(table, pd.DataFrame):
         if shown.total in table.columns:
             table = table[shown.total]
-        elif table.shape[1] == 1:
+        elif table.shape[1] == 1 or _one_way(shown):
             table = table.iloc[:, 0]
         else:
             return pd.Series(dtype="float64"), None
     total = table.get(shown.total) if shown.total in table.index else None
     return table.drop(shown.total, errors="ignore"), total
+
+
+def _one_way(shown: Shown) -> bool:
+    """Whether ``shown``'s table is one count per row with further columns beside it (Figuur
+    11: ``aantal`` and ``onbekend``, persons whose service was not recorded): its first column
+    is the count, as its figure draws it (``exhibit_figures.bars_and_notes``)."""
+    columns = [str(c) for c in shown.table.columns]
+    return shown.drawing == "bars" or all(c == NOT_RECORDED for c in columns[1:])
 
 
 def _count(n: int, total: object, lang: str, exhibit: str | None = None) -> str:
@@ -144,19 +161,28 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() or text[1:2] in ("/", "") else text
 
 
+def figure_left_out(shown: Shown) -> bool:
+    """Whether the page leaves ``shown``'s figure out: a figure it draws (:data:`FIGURE_DRAWINGS`)
+    of which protection leaves too little (``pilot_figures.informative`` of the counts it would
+    draw, as notebook 02 decides). A table is never a figure left out."""
+    figure = shown.drawing is None or shown.drawing in FIGURE_DRAWINGS  # None: a figure (as before drawings)
+    return figure and not informative(without_totals(shown.table, shown.total))
+
+
 def left_out(shown: Shown) -> bool:
     """Whether the page leaves ``shown``'s figure out while its table still shows a count above
-    zero (``pilot_figures.informative``; an exhibit with no count left says so itself)."""
+    zero (an exhibit with no count left says so itself, :func:`_nothing`)."""
     groups, _ = groups_and_total(shown)
     counts = pd.to_numeric(groups, errors="coerce").dropna()
-    return bool((counts > 0).any()) and not informative(without_totals(shown.table, shown.total))
+    return bool((counts > 0).any()) and figure_left_out(shown)
 
 
 def _nothing(shown: Shown) -> bool:
-    """Whether protection leaves no count above zero of ``shown``'s groups."""
+    """Whether the page leaves ``shown``'s figure out and protection leaves no count above zero
+    of its groups (the retail review: Figuur 11, drawn with 12, 11, 21 and 11, was said to be left out)."""
     groups, _ = groups_and_total(shown)
     counts = pd.to_numeric(groups, errors="coerce").dropna()
-    return not bool((counts > 0).any())
+    return figure_left_out(shown) and not bool((counts > 0).any())
 
 
 def protected_may_be_larger(shown: Shown) -> bool:
@@ -175,7 +201,7 @@ def protected_may_be_larger(shown: Shown) -> bool:
 
 def cited_as(shown: Shown, lang: str) -> str:
     """How a sentence cites ``shown``: its number, or its table when the page leaves the figure out."""
-    omitted = not informative(without_totals(shown.table, shown.total))
+    omitted = figure_left_out(shown)
     return TEXT[lang]["table_of"].format(exhibit=shown.label) if omitted else shown.label
 
 
@@ -194,7 +220,8 @@ def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date:
     title = shown.title[:1].lower() + shown.title[1:] if shown.title[1:2].islower() else shown.title
     title = markup.text(title)  # a study file's text, shown as written (hostile round 12: <b> rendered)
     if counts.empty:
-        return t["nothing"].format(exhibit=shown.label, title=title, k=k)
+        key = "nothing" if figure_left_out(shown) else "nothing_shown"  # a table or a drawn figure: nothing left out
+        return t[key].format(exhibit=shown.label, title=title, k=k)
     top = [code for code, n in counts.items() if n == counts.max()]  # equal counts: every one, in the table's order
     names = [None if (w := group_words(code, lang, digits)) is None else markup.text(w) for code in top]
     # a withheld cell may be derivable rather than small (16 April: Coaching, 27, hidden beside Talentenscan, 18)
@@ -202,7 +229,7 @@ def exhibit_sentence(shown: Shown, lang: str, k: int, digits: bool = True, date:
     ranked = protected_may_be_larger(shown)
     shown_only = "_shown" if ranked else ""
     hidden = t["hidden"] if caveat and ranked else ""
-    omitted = not informative(without_totals(shown.table, shown.total))  # the page omits the figure, keeps its table
+    omitted = figure_left_out(shown)  # the page omits the figure, keeps its table
     lead = [t["omitted"].format(exhibit=shown.label, title=title, k=k)] if omitted and lead else []
     cited = cited_as(shown, lang)
     named = t["table_in"].format(exhibit=shown.label) if omitted else shown.label  # "In de tabel bij Figuur 7 (...)"
