@@ -133,6 +133,9 @@ def test_a_history_file_named_beside_an_export_is_refused(tmp_path):
         load_history_for(tmp_path / export.name, mine, people)
     shipped = paths.DATA_RAW / "pilot_status_history_synthetic.csv"  # the notebooks' default: no choice made
     assert load_history_for(tmp_path / export.name, shipped, people) is not None
+    other = paths.DATA_RAW / "schoonmaak_twente_2023_status_history_synthetic.csv"  # shipped, another study's
+    with pytest.raises(InputError, match="status_history_path is not read"):
+        load_history_for(tmp_path / export.name, other, people)
 
 
 @pytest.mark.parametrize(("name", "value"), [("participants_path", ["data/raw/private/export.xlsx"]),
