@@ -76,6 +76,12 @@ class OneLineParser(argparse.ArgumentParser):
     """An argument parser whose refusal is one line (``prog: error: ...; see --help``),
     exit code 2, instead of the usage block and then the error."""
 
+    def __init__(self, *args, **kwargs):
+        # no abbreviations (recheck of hostile round 19: --conf b after --config a used b, past the
+        # check below, which counts each option's own names)
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):
         self.exit(2, printable(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
 

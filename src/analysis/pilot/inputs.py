@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import paths
 from analysis.data.errors import InputError, Problem
 from analysis.data.file_pairs import source_path
 from analysis.pilot import history as pilot_history, schema
 from analysis.pilot.from_export import load_export_cached, load_status_history, mapping_path, read_participant_mapping
 from analysis.private_data import is_shipped
+from analysis.study import load_study
 
 
 def load_participants(path, processed_dir=None) -> pd.DataFrame:
@@ -64,9 +66,19 @@ def _refuse_history_beside(status_history_path, mapping: Path, has: bool) -> Non
     says where the history is): refused, so that nobody believes it was (hostile round 19: another
     study's history was named and ignored without a word). The notebooks' default, a shipped
     synthetic history, is no choice of the evaluator's and passes."""
-    if not status_history_path or is_shipped(status_history_path):
+    if not status_history_path or _notebook_default(status_history_path):
         return
     where = "its status_history sheet" if has else "no status history (the mapping names none)"
     raise InputError(Path(status_history_path), [Problem(
         f"status_history_path is not read when the participants come through the mapping {Path(mapping).name}, which "
         f"gives {where}: leave status_history_path out of the run, or add the history to the mapping")])
+
+
+def _notebook_default(path) -> bool:
+    """Whether ``path`` is the notebooks' default history: the shipped synthetic history of the
+    active study or of the default study (recheck of round 19: any shipped file passed, another
+    study's history among them)."""
+    own = [schema.STUDY.synthetic.get("status_history"),
+           load_study(schema.DEFAULT_STUDY).synthetic.get("status_history")]
+    target = Path(paths.resolve(str(path))).resolve()
+    return is_shipped(path) and any(o and (paths.PROJECT_ROOT / o).resolve() == target for o in own)

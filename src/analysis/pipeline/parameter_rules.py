@@ -338,6 +338,19 @@ def _runs_named(names: list[str]) -> str:
     return f"run '{names[0]}'" + (f" (and {others} other run{'s' if others > 1 else ''})" if others else "")
 
 
+ONE_VALUE = ("cutoff_date", "language", "min_cell_count", "study")  # besides every path and folder
+
+
+def shape_problem(name: str, value: Any) -> str | None:
+    """A parameter of one value given as a list or a mapping (recheck of hostile round 19:
+    ``participants_path: [data/raw/private/x.xlsx]`` made the run count as synthetic, and its
+    failed notebook, naming the private path, was kept in the public reports folder)."""
+    if isinstance(value, (list, tuple, dict)) and (name.endswith(PATH_SUFFIXES) or name in ONE_VALUE):
+        kind = "a list" if isinstance(value, (list, tuple)) else "a mapping"
+        return f"{name} must be one value, not {kind} ({written(str(value)[:80])}): write it without brackets"
+    return None
+
+
 def run_problems(run: Any, reports: Path, inputs: bool = True) -> list[str]:
     """The problems of one run's parameters, in name order (a parameter's first problem);
     ``inputs``: a named input file must exist (:func:`missing_input_problem`)."""
@@ -345,7 +358,7 @@ def run_problems(run: Any, reports: Path, inputs: bool = True) -> list[str]:
     for name, value in sorted(run.parameters.items()):
         if name == "joint_cutoffs":
             continue
-        if problem := (value_problem(name, value) or path_problem(name, value, reports)
+        if problem := (shape_problem(name, value) or value_problem(name, value) or path_problem(name, value, reports)
                        or (inputs and missing_input_problem(name, value)) or study_problem(name, value, reports)):
             found.append(problem)
     if problem := default_date_problem(run) or cutoff_range_problem(run):

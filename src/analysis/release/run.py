@@ -136,6 +136,12 @@ class Run:
         return ps.STUDY.published_facts is not None
 
     @functools.cached_property
+    def files_id(self) -> str:
+        """The keyed hashes of the run's input files, once per run (each call read and hashed
+        every input file again): a synthetic run's identity, and each release's checker folder."""
+        return ";".join(keyed_hash(p) for _, p in sorted(self.input_files.items()))
+
+    @functools.cached_property
     def inputs_id(self) -> str:
         """The data's identity in the private ledger: the keyed hash of every input, without
         the release's context (never published), so releases of one file are recognised.
@@ -143,7 +149,7 @@ class Run:
         own identity (:func:`analysis.ledger.data_id`: the same people and records in other bytes
         are the same data)."""
         if self.synthetic:
-            return ";".join(keyed_hash(p) for _, p in sorted(self.input_files.items()))
+            return self.files_id
         columns = [c for c in ps.PARTICIPANTS.column_names if c in self.participants.columns]
         return ledger.data_id(self.participants[columns], self.history)
 
@@ -709,8 +715,7 @@ class Run:
         """The checker's folder of this release: the run's tag, and the data's identity (a
         digest of the keyed hashes of its inputs) or ``synthetic``, so that a synthetic run of
         the same tag, or another file, never overwrites a release's material (hostile round 5)."""
-        files = ";".join(keyed_hash(p) for _, p in sorted(self.input_files.items()))  # each file its own bundle
-        data = "synthetic" if self.synthetic else hashlib.sha256(files.encode()).hexdigest()[:12]
+        data = "synthetic" if self.synthetic else hashlib.sha256(self.files_id.encode()).hexdigest()[:12]
         return f"{self.notebook}_{self.tag}-{data}"
 
     def _record(self, notebook: str, r, structure: dict) -> None:
