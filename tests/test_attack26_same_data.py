@@ -47,3 +47,22 @@ def test_the_history_is_part_of_the_data(private_key):
     assert ledger.data_id(df, history) == ledger.data_id(df, history.iloc[::-1])
     assert ledger.data_id(df, history) != ledger.data_id(df, history.assign(status="in_bemiddeling"))
     assert ledger.data_id(df, history) != ledger.data_id(df)
+
+
+def test_the_same_people_under_new_pseudonyms_are_the_same_data(private_key):
+    """Recheck of attack 26, V1: the same records under new ids (F0001 -> G0001), and their history
+    re-keyed the same way, are the same data, so their releases are attacked jointly."""
+    import pandas as pd
+
+    df = generate_for_active_study(60).assign(synthetisch=False)
+    rekeyed = df.assign(deelnemer_id="G" + df["deelnemer_id"].str[3:])
+    assert _real_run(rekeyed).inputs_id == _real_run(df).inputs_id
+    first, second = df["deelnemer_id"].iloc[[0, 1]]
+    history = pd.DataFrame({"deelnemer_id": [first, second], "datum": pd.to_datetime(["2021-01-01", "2021-02-01"]),
+                            "status": ["in_bemiddeling", "nieuwe_baan"]})
+    moved = history.assign(deelnemer_id=history["deelnemer_id"].map(dict(zip(df.deelnemer_id, rekeyed.deelnemer_id))))
+    assert ledger.data_id(rekeyed, moved) == ledger.data_id(df, history)
+    # the history's statuses belong to their persons: swapped between two persons it is other data
+    swapped = history.assign(deelnemer_id=[second, first])
+    assert (ledger.data_id(df, swapped) != ledger.data_id(df, history)) == (
+        df.drop(columns="deelnemer_id").iloc[0].to_dict() != df.drop(columns="deelnemer_id").iloc[1].to_dict())

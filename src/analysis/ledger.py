@@ -259,7 +259,9 @@ def clashes(entries: list[Entry]) -> list[str]:
         others = [o for o in related(entries[:i] + entries[i + 1:], e.study, e.people) if o.notebook == e.notebook]
         hidden = withheld_cells(e.structure) if e.structure else {}
         current = meanings(e.structure, {**e.cells, **hidden}) if e.structure else None
-        out += [f"{e.notebook}:{k}" for k in differences(others, e.inputs, e.published, e.threshold, current, hidden)]
+        zeros = bool(e.structure.get("zeros_disclosive")) if e.structure else False
+        out += [f"{e.notebook}:{k}" for k in differences(others, e.inputs, e.published, e.threshold, current, hidden,
+                                                          zeros)]
     return sorted(set(out))
 
 
@@ -419,16 +421,31 @@ def study_sketch(study) -> tuple[str, ...]:
 
 
 def data_id(participants, history=None) -> str:
-    """The keyed hash of the validated data, whatever bytes held them: the participants' rows
-    in id order and the status history's records in order, as text (attack 26: the same file with
-    its rows reversed, or saved as a semicolon CSV, was "another file", so its tables were never
-    attacked with those of the first, and a cycle of two invocations pinned a count of 3)."""
+    """The keyed hash of the validated data, whatever bytes held them and whatever the
+    people's pseudonyms: the participants' records without their ids, sorted, and the status
+    history's records with each id replaced by its person's record, sorted (attack 26: the
+    same file with its rows reversed, or saved as a semicolon CSV, was "another file", so its
+    tables were never attacked with those of the first, and a cycle of two invocations pinned a
+    count of 3; recheck of attack 26, V1: the same people under new pseudonyms were another file
+    the same way)."""
     mac = hmac.new(key(), b"data\0", hashlib.sha256)
-    mac.update(participants.sort_values("deelnemer_id", kind="stable").to_csv(index=False).encode())
+    records = _record_lines(participants.drop(columns="deelnemer_id", errors="ignore"))
+    mac.update("\n".join(sorted(records)).encode())
     if history is not None:
-        mac.update(b"\0history\0" + history.sort_values(list(history.columns), kind="stable")
-                   .to_csv(index=False).encode())
+        person = dict(zip(participants["deelnemer_id"].map(id_key), records))
+        rest = history.drop(columns="deelnemer_id")
+        owners = [person.get(id_key(i), "id:" + id_key(i)) for i in history["deelnemer_id"]]
+        lines = [o + "\0" + r for o, r in zip(owners, _record_lines(rest))]
+        mac.update(b"\0history\0" + "\n".join(sorted(lines)).encode())
     return "data:" + mac.hexdigest()
+
+
+def _record_lines(frame) -> list[str]:
+    """Each row of ``frame`` as one text (its columns named, values as validated)."""
+    values = frame.astype("string").fillna("\0")
+    names = [str(c) for c in frame.columns]
+    return [json.dumps(dict(zip(names, row)), ensure_ascii=False, sort_keys=True)
+            for row in values.itertuples(index=False)]
 
 
 def people_sketch(ids: Iterable) -> tuple[str, ...]:
@@ -494,7 +511,8 @@ def prior_cells(entries: Iterable[Entry], inputs: str, threshold: int | None = N
 
 
 def differences(entries: Iterable[Entry], inputs: str, cells: Mapping[str, int], threshold: int,
-                current: Mapping[str, str] | None = None, withheld: Mapping[str, int] | None = None) -> list[str]:
+                current: Mapping[str, str] | None = None, withheld: Mapping[str, int] | None = None,
+                zeros: bool = False) -> list[str]:
     """Cells of this release that a release of another file of the study also counts (found by
     key or, with ``current`` (key -> meaning), by what they count) whose counts differ by 1 to
     ``threshold - 1`` persons, where at least one of the two releases shows it: ``cells`` are
@@ -505,7 +523,8 @@ def differences(entries: Iterable[Entry], inputs: str, cells: Mapping[str, int],
     had left it and 9 remained); a cell withheld in both is compared by neither. A level one
     release's table has and the other's lacks counts 0 there, and its absence is shown
     (attack 23: an "onbekend" row that appears after a correction is a count of 1):
-    :func:`_absent_levels`."""
+    :func:`_absent_levels`. Where zeros are disclosive (real data), a cell shown in both with
+    the same count, in a table whose other cells changed, is one too: :func:`unchanged_beside_changed`."""
     out = []
     for e in entries:
         if e.inputs == inputs:
@@ -513,10 +532,16 @@ def differences(entries: Iterable[Entry], inputs: str, cells: Mapping[str, int],
         shown, hidden = e.published, _withheld(e)
         shown_by_meaning = _by_meaning(e, shown) if current else {}
         any_by_meaning = {**_by_meaning(e, hidden), **shown_by_meaning} if current else {}
+        both = {}  # shown in both releases: the difference an intruder reads
         for key_, value in cells.items():  # shown now: against the old count, shown or withheld
             old = shown.get(key_, hidden.get(key_, any_by_meaning.get((current or {}).get(key_))))
             if old is not None and 0 < abs(value - old) < threshold:
                 out.append(key_)
+            before = shown.get(key_, shown_by_meaning.get((current or {}).get(key_)))
+            if before is not None:
+                both[key_] = value - before
+        if zeros and not e.notebook.startswith("04"):
+            out += unchanged_beside_changed(both)
         for key_, value in (withheld or {}).items():  # withheld now: against the old count if it was shown
             old = shown.get(key_, shown_by_meaning.get((current or {}).get(key_)))
             if old is not None and 0 < abs(value - old) < threshold:
@@ -524,6 +549,20 @@ def differences(entries: Iterable[Entry], inputs: str, cells: Mapping[str, int],
         if e.structure and withheld is not None:  # both releases' whole tables known, withheld cells too
             out += _absent_levels(e, {**hidden, **shown}, {**withheld, **cells}, threshold)
     return sorted(set(out))
+
+
+def unchanged_beside_changed(change: Mapping[str, int]) -> list[str]:
+    """Cells (key -> count now less count then, shown in both releases) that did not change in a
+    table (the key's part before ``|``) where another cell did: the persons who differ between
+    the two files (added, removed or corrected) hold none of that cell's values, a zero of their
+    own table (recheck of attack 26, V3: ten persons added to a file changed the women's and the
+    notices' margins by 10 and the men's by 0, so all ten were women with a notice, and the third
+    table of a cycle, published of the larger file, gave the first file's table back). Compared
+    per table, so a table none of whose cells changed says nothing of the persons who differ."""
+    tables: dict[str, list[str]] = {}
+    for key_ in change:
+        tables.setdefault(key_.split("|", 1)[0], []).append(key_)
+    return [k for keys in tables.values() if any(change[k] for k in keys) for k in keys if change[k] == 0]
 
 
 def _absent_levels(entry: Entry, old: Mapping[str, int], new: Mapping[str, int], threshold: int) -> list[str]:

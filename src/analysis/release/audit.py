@@ -6,8 +6,9 @@ population and linked margins, the source report's numbers, and every cell the r
 showed (which includes, fixed, every cell an earlier release of the same file showed).
 Every count of 1 to k-1 persons (a cell or a finest cell) is then maximised; it is
 protected when the maximum reaches k. A count the report's numbers alone already bound is
-public knowledge, not a leak of the release. Releases of different files of one study are
-compared cell by cell (:func:`analysis.ledger.differences`).
+public knowledge, not a leak of the release. Releases of other data that no count both
+recorded tells apart are attacked as one file's (:mod:`analysis.release.editions`); releases of
+data whose counts differ are compared cell by cell (:func:`analysis.ledger.differences`).
 
 Written apart from the gate (:mod:`analysis.stats.output_gate`): it reads only the ledger's
 JSON and solves with scipy's HiGHS, so a fault in the gate's bookkeeping is not repeated
@@ -25,7 +26,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.ledger import Entry, differences, withheld_cells
-from analysis.release import joint_audit, links
+from analysis.release import editions, joint_audit, links
 
 
 def _row(n: int, atoms: list[int], coefs: list[float] | None = None) -> np.ndarray:
@@ -87,6 +88,22 @@ def attack_block(name: str, block: dict, cells: dict, k: int, zeros: bool = Fals
             continue  # a zero that counts another release published already imply (not this release's)
         leaks.append(f"{key} (true {int(target @ truth)})")
     return leaks
+
+
+def named_atoms(text: str, structures: Iterable[Mapping]) -> str:
+    """``text`` (a leak's place) with a block's atom number (``A atom 10``) replaced by the values
+    it holds (``A (geslacht vrouw, opleiding laag)``), from the first of ``structures`` that has the
+    block: a refusal then says which persons' count, without the count."""
+    found = re.fullmatch(r"(.+) atom (\d+)", text)
+    if not found:
+        return text
+    name, i = found.group(1), int(found.group(2))
+    for s in structures:
+        block = (s.get("blocks") or {}).get(name)
+        if block and i < len(block["atoms"]):
+            values = [f"{c} {v}" for c, v in zip(block["columns"], block["atoms"][i]) if v is not None]
+            return f"{name} ({', '.join(values)})"
+    return text
 
 
 def _system(name: str, block: dict, cells: dict, linked: Iterable[tuple[list[int], int]] = ()) -> tuple:
@@ -162,12 +179,17 @@ def attack_ledger(entries: Iterable[Entry]) -> list[str]:
     beside notebook 03's model block, intruder round 21), and every cell differenced between
     releases of different files of a study."""
     entries = list(entries)
-    out = [f"{e.notebook} {','.join(e.cutoffs)}: {leak}" for i, e in enumerate(entries)
-           for leak in attack_entry(e, linked_to(entries, i))]
+    joined = editions.as_one_file(entries)
+    out = [f"{e.notebook} {','.join(e.cutoffs)}: {leak}" for i, e in enumerate(joined)
+           for leak in attack_entry(e, linked_to(joined, i))]
     for i, e in enumerate(entries):
-        out += [f"{e.notebook}: {key} differs by 1 to {e.threshold - 1} from another file's release"
-                for key in differences(entries[:i], e.inputs, e.published, e.threshold,
-                                       withheld=withheld_cells(e.structure) if e.structure else None)]
+        withheld = withheld_cells(e.structure) if e.structure else None
+        small = differences(entries[:i], e.inputs, e.published, e.threshold, withheld=withheld)
+        out += [f"{e.notebook}: {key} differs by 1 to {e.threshold - 1} from another file's release" for key in small]
+        if e.structure and e.structure.get("zeros_disclosive"):
+            out += [f"{e.notebook}: {key} is unchanged from another file's release where its table changed"
+                    for key in differences(entries[:i], e.inputs, e.published, e.threshold, withheld=withheld,
+                                           zeros=True) if key not in small]
     return out
 
 
@@ -180,7 +202,10 @@ def new_leaks(recorded: Iterable[Entry], candidate: Entry) -> list[str]:
     this release's). A rerun of the same release (the same identity and cells) is not linked
     with itself; one of the same notebook, file and dates that published other cells (another
     declared exhibit, a changed study file) is (attack 25: a cycle of three crosstabs spread over
-    two invocations pinned a count of 3)."""
+    two invocations pinned a count of 3). Releases of other data whose counts an intruder cannot
+    tell apart from this file's are taken as this file's (:mod:`analysis.release.editions`)."""
+    given = [*recorded, candidate]
+    *recorded, candidate = joined = editions.as_one_file(given)
     same = [e for e in recorded if e.inputs == candidate.inputs and e.structure
             and (e.identity, e.published) != (candidate.identity, candidate.published)]
     if not same:
@@ -193,8 +218,13 @@ def new_leaks(recorded: Iterable[Entry], candidate: Entry) -> list[str]:
         if with_it != without:
             before = set(attack_entry(e, without))
             out += [f"{e.notebook}: {leak}" for leak in attack_entry(e, with_it) if leak not in before]
-    before = set(cross_release_cycles(same))
-    return out + [leak for leak in cross_release_cycles(entries) if leak not in before]
+    try:
+        before = set(cross_release_cycles(same))
+        return out + [leak for leak in cross_release_cycles(entries) if leak not in before]
+    except ValueError:
+        if joined == given:
+            raise  # one file's records that no solution fits: a damaged ledger
+        return [*out, "releases of other data read as one file fit no one file (their difference reveals persons)"]
 
 
 def cross_release_cycles(entries: list[Entry]) -> list[str]:

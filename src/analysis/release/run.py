@@ -402,12 +402,14 @@ class Run:
             current = ledger.meanings(structure or ledger.describe(r), {**cells, **withheld})
         else:
             current = None
-        clash = ledger.differences(others, self.inputs_id, cells, self.threshold, current, withheld)
+        clash = ledger.differences(others, self.inputs_id, cells, self.threshold, current, withheld,
+                                     zeros=bool(r.zeros_disclosive))
         if clash:
             raise released.UnreleasedOutput(
                 f"disclosure control: {len(clash)} published count(s) would differ by fewer than {self.threshold} "
-                "persons from a recorded release of another file of this study; publishing both would "
-                "reveal the persons whose records changed. Nothing was published. Decide with your data owner "
+                "persons from a recorded release of another file of this study, or stay the same where other "
+                "counts of their table changed; publishing both would reveal the persons whose records changed. "
+                "Nothing was published. Decide with your data owner "
                 "whether the earlier release is withdrawn or the correction waits (the ledger is in the private "
                 "folder).")
 
@@ -426,7 +428,9 @@ class Run:
                                  tuple(self.cutoffs), r.shown_cells(), structure or ledger.describe(r), self.people,
                                  derived=dict(self._derived))
         if leaks := audit.new_leaks(entries, candidate):
-            cells = sorted({re.sub(r" \(.*\)$", "", x.split(": ")[-1]) for x in leaks})  # no count, no bound
+            structures = [candidate.structure, *(e.structure for e in entries)]
+            cells = sorted({audit.named_atoms(re.sub(r" \(.*\)$", "", x.split(": ")[-1]), structures)
+                            for x in leaks})  # no count, no bound
             raise released.UnreleasedOutput(
                 f"disclosure control: a release of this file recorded earlier (the ledger or this invocation: "
                 f"{', '.join(sorted({e.notebook.split(':', 1)[0] for e in entries}))}) and notebook "
