@@ -43,7 +43,7 @@ def test_a_derived_tables_count_is_recorded_with_the_release(private):
     _published_run(_participants(), 987)
     recorded = ledger.read()
     assert recorded and all(e.derived == {"derived|0|0|groepsgrootte": 987} for e in recorded)
-    again = ledger._entry(__import__("json").loads(ledger._line(recorded[0])))
+    again = ledger._entry(__import__("json").loads(ledger.line(recorded[0])))
     assert again == recorded[0]  # read back as written
 
 

@@ -319,6 +319,13 @@ def _dwsra_sources(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _ledger_records():
+    # the command's own module, on use: the report command never needs it
+    from analysis import ledger_records
+
+    return ledger_records
+
+
 def _no_arguments(ap: argparse.ArgumentParser) -> None:
     pass
 
@@ -331,6 +338,8 @@ COMMANDS: dict[str, Command] = {
     "inspect": ("profile an unknown export (counts below the threshold suppressed) and draft its mapping",
                 _inspect_arguments, _inspect),
     "codebook": ("print the codebook of the raw files (Markdown)", _no_arguments, _codebook),
+    "releases": ("list the releases the private ledger recorded; withdraw one that never left this machine",
+                 lambda ap: _ledger_records().arguments(ap), lambda args: _ledger_records().command(args)),
     "dwsra-sources": ("check every DWSRA raw value that cites a line of the report against that line",
                       _dwsra_sources_arguments, _dwsra_sources),
 }

@@ -138,7 +138,7 @@ def read(folder: Path | None = None) -> list[Entry]:
     return out
 
 
-def _line(entry: Entry) -> str:
+def line(entry: Entry) -> str:
     return json.dumps({**asdict(entry), "cutoffs": list(entry.cutoffs), "cells": dict(sorted(entry.cells.items())),
                        "derived": dict(sorted(entry.derived.items())),
                        "people": list(entry.people)}, ensure_ascii=False, sort_keys=True)
@@ -150,14 +150,24 @@ def record(entry: Entry, folder: Path | None = None) -> bool:
     the ledger at once."""
     token = os.environ.get(PENDING_ENV)
     if token and folder is None:
-        _append(_pending_path(token), _line(entry))
+        append_line(_pending_path(token), line(entry))
         return True
-    return _record_line(_line(entry), entry, folder)
+    return _record_line(line(entry), entry, folder)
 
 
 def _record_line(line: str, entry: Entry, folder: Path | None) -> bool:
     """Append one record unless the same release (identity and cells) is recorded; returns
     whether it was appended. Runs record in parallel: one at a time (a lock on the ledger)."""
+    with locked(folder):
+        if any(e.identity == entry.identity and e.published == entry.published for e in read(folder)):
+            return False
+        append_line(ledger_path(folder), line)
+    return True
+
+
+@contextmanager
+def locked(folder: Path | None = None) -> Iterator[None]:
+    """The ledger's lock, held by one writer at a time (a recording run, a withdrawal)."""
     import fcntl  # POSIX only: imported where a record is written, so the module imports on Windows
 
     path = ledger_path(folder)
@@ -169,13 +179,10 @@ def _record_line(line: str, entry: Entry, folder: Path | None) -> bool:
     with open(fd, "a") as lock:  # never through a link or pipe made after the check
         refuse_unusual(lock_path)
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if any(e.identity == entry.identity and e.published == entry.published for e in read(folder)):
-            return False
-        _append(path, line)
-    return True
+        yield
 
 
-def _append(path: Path, line: str) -> None:
+def append_line(path: Path, line: str) -> None:
     import fcntl  # POSIX only: imported where a record is written, so the module imports on Windows
 
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

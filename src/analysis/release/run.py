@@ -70,6 +70,10 @@ from analysis.study import DEFAULT_STUDY
 STUDY = DEFAULT_STUDY  # the study whose file the pilot notebooks read by default
 NOTEBOOK_IDS = {"02_pilot_participants": "02", "03_outcome_models": "03", "04_time_to_work": "04"}
 
+# how a refusal's "withdrawn" is acted on (analysis.ledger_records)
+WITHDRAW = (" (`python -m analysis releases` lists the recorded releases; `--withdraw N --reason ...` withdraws one "
+            "that never left this machine)")
+
 
 @dataclass
 class Run:
@@ -388,7 +392,7 @@ class Run:
                 f"{self._scope[notebook].split(':', 1)[1]}). Two analyses of one file are not protected "
                 "together, and their difference could reveal persons. Nothing was published. Keep the "
                 "earlier parameters, or decide with your data owner whether the earlier release is "
-                "withdrawn (the ledger is in the private folder).")
+                f"withdrawn{WITHDRAW}.")
 
     def _refuse_differencing(self, notebook: str, r, structure: dict | None = None) -> None:
         """Refuse, before anything is written, a release of another file of the study that a
@@ -410,8 +414,7 @@ class Run:
                 "persons from a recorded release of another file of this study, or stay the same where other "
                 "counts of their table changed; publishing both would reveal the persons whose records changed. "
                 "Nothing was published. Decide with your data owner "
-                "whether the earlier release is withdrawn or the correction waits (the ledger is in the private "
-                "folder).")
+                f"whether the earlier release is withdrawn or the correction waits{WITHDRAW}.")
 
     def _refuse_linked(self, notebook: str, r, structure: dict | None = None, pending: list = ()) -> None:
         """Refuse, before anything is written, a release that a recorded release of the same file
@@ -436,7 +439,8 @@ class Run:
                 f"{', '.join(sorted({e.notebook.split(':', 1)[0] for e in entries}))}) and notebook "
                 f"{notebook}'s release together bound counts below {self.threshold} persons "
                 f"({', '.join(cells[:3])}); each was protected alone. Nothing was published. Decide with your data "
-                "owner whether the earlier release is withdrawn; publish the other notebook's tables without it.")
+                f"owner whether the earlier release is withdrawn{WITHDRAW}; publish the other notebook's tables "
+                "without it.")
 
     # -- writing and showing --------------------------------------------------------------
     def table(self, df, stem: str, person_counts: bool = False):
