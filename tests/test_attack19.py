@@ -7,6 +7,8 @@ that status and 9 remained. The ledger compared only cells both releases showed.
 
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 import pytest
 
@@ -38,6 +40,19 @@ def first_and_corrected() -> tuple[pd.DataFrame, pd.DataFrame]:
     return df, corrected
 
 
+@pytest.fixture(scope="module")
+def made(first_and_corrected) -> tuple:
+    """The joint release of notebook 02's figure tables of each file, made once for the four
+    tests below (they made them seven times)."""
+    return tuple(pt.joint_figure_tables(df, K, cutoffs=DATES)[2] for df in first_and_corrected)
+
+
+@pytest.fixture
+def releases(made) -> tuple:
+    """:func:`made`'s releases of the first and the corrected file, a copy for each test."""
+    return copy.deepcopy(made)
+
+
 def _entry(release, inputs: str) -> ledger.Entry:
     cells = release.shown_cells()
     return ledger.Entry("study", inputs, "02", K, tuple(DATES), cells, ledger.describe(release))
@@ -47,10 +62,8 @@ def _withheld(release) -> dict[str, int]:
     return {k: int(c.value) for k, c in release.cells.items() if not c.shown}
 
 
-def test_a_cell_shown_in_the_first_release_and_withheld_in_the_corrected_one_is_a_difference(first_and_corrected):
-    first_df, corrected_df = first_and_corrected
-    first = pt.joint_figure_tables(first_df, K, cutoffs=DATES)[2]
-    second = pt.joint_figure_tables(corrected_df, K, cutoffs=DATES)[2]
+def test_a_cell_shown_in_the_first_release_and_withheld_in_the_corrected_one_is_a_difference(releases):
+    first, second = releases
     recorded = [_entry(first, "hmac:first")]
     flipped = [k for k, c in second.cells.items() if not c.shown and first.cells.get(k) is not None
                and first.cells[k].shown and c.value != first.cells[k].value]
@@ -63,30 +76,25 @@ def test_a_cell_shown_in_the_first_release_and_withheld_in_the_corrected_one_is_
     assert set(flipped) <= set(clash)
 
 
-def test_the_reverse_order_a_withheld_cell_shown_after_a_correction_is_a_difference_too(first_and_corrected):
+def test_the_reverse_order_a_withheld_cell_shown_after_a_correction_is_a_difference_too(releases):
     """9 shown as x, then 10 shown after a correction, tells that the first file counted 9."""
-    first_df, corrected_df = first_and_corrected
-    earlier = pt.joint_figure_tables(corrected_df, K, cutoffs=DATES)[2]  # 9 back with the old employer
-    later = pt.joint_figure_tables(first_df, K, cutoffs=DATES)[2]  # 10
+    later, earlier = releases  # 10 back with the old employer in the first file, 9 in the corrected one
     recorded = [_entry(earlier, "hmac:earlier")]
     assert ledger.differences(recorded, "hmac:later", later.shown_cells(), K,
                               withheld=_withheld(later)) != []
 
 
-def test_the_ledger_audit_and_the_check_of_recorded_releases_see_it_as_well(first_and_corrected):
-    first_df, corrected_df = first_and_corrected
+def test_the_ledger_audit_and_the_check_of_recorded_releases_see_it_as_well(releases):
     from analysis.release import audit
 
-    entries = [_entry(pt.joint_figure_tables(d, K, cutoffs=DATES)[2], f"hmac:{i}")
-               for i, d in enumerate(first_and_corrected)]
+    entries = [_entry(release, f"hmac:{i}") for i, release in enumerate(releases)]
     assert any("differs by 1 to 9" in leak for leak in audit.attack_ledger(entries))
     assert ledger.clashes(entries)
 
 
-def test_an_unchanged_cell_withheld_for_another_reason_is_no_difference(first_and_corrected):
+def test_an_unchanged_cell_withheld_for_another_reason_is_no_difference(releases):
     """Equal counts tell nothing of the correction, shown or withheld."""
-    first_df, _ = first_and_corrected
-    r = pt.joint_figure_tables(first_df, K, cutoffs=DATES)[2]
+    r = releases[0]
     recorded = [_entry(r, "hmac:a")]
     everything = {k: int(c.value) for k, c in r.cells.items()}
     assert ledger.differences(recorded, "hmac:b", {}, K, withheld=everything) == []

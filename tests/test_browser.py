@@ -120,6 +120,20 @@ def pages(browser, site):
     return _pages(browser, site)
 
 
+@pytest.fixture(scope="module")
+def printed(browser) -> dict[str, bytes]:
+    """Each page's PDF by page, printed once per browser: two tests read the same PDF of every
+    reviewer page (it took a quarter of the landscape test's time to print it again)."""
+    return {}
+
+
+def _pdf(browser, printed: dict[str, bytes], page: str) -> bytes:
+    """The PDF of ``page``, loaded in ``browser`` with no emulation left on (as printed once)."""
+    if page not in printed:
+        printed[page] = print_pages.print_pdf(browser)
+    return printed[page]
+
+
 def test_index_loads_and_lists_every_reviewer_page(pages):
     index = pages["index.html"]
     assert index["title"], "index.html has no title"
@@ -292,7 +306,7 @@ def _all_pages() -> list[str]:
     return print_pages.published_pages(REPORTS / "html")
 
 
-def test_every_page_prints_on_a4_and_fits_a_phone(browser, site):
+def test_every_page_prints_on_a4_and_fits_a_phone(browser, site, printed):
     """At A4's text width in print media no table is wider than the paper (print has no
     scrollbars, so it would be cut), nothing sticks out and no word of a table cell is split
     over two lines (file names, hashes and code excepted); at 390 px nothing makes the page
@@ -305,7 +319,7 @@ def test_every_page_prints_on_a4_and_fits_a_phone(browser, site):
             if any(found.get(k) for k in print_pages.PROBLEMS):  # broken words too: no 'Triagep|ad' in print
                 problems.append(f"{page} at {width} px ({media}): {found}")
         if page.startswith("reviewer/"):
-            pdf = print_pages.print_pdf(browser)
+            pdf = _pdf(browser, printed, page)
             assert pdf.startswith(b"%PDF") and len(pdf) > 10_000, page
     assert not problems, "\n".join(problems)
 
@@ -780,7 +794,7 @@ return Array.from(document.querySelectorAll('.jp-OutputArea-output table')).map(
 LANDSCAPE = re.compile(rb"/MediaBox\s*\[\s*0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)\s*\]")
 
 
-def test_wide_tables_print_on_a_landscape_page_with_their_heading(browser, site):
+def test_wide_tables_print_on_a_landscape_page_with_their_heading(browser, site, printed):
     """A table of more than eight columns prints on the landscape page ``wide`` (A4 across) with
     its numbered heading, and the printed PDF of a page with one has landscape pages, a page
     without one none (review 8: such tables printed upright at 6.3 pt)."""
@@ -790,7 +804,7 @@ def test_wide_tables_print_on_a_landscape_page_with_their_heading(browser, site)
         wide = [t for t in tables if t["cols"] > MAX_COLUMNS_UPRIGHT]
         problems += [f"{page}: {t}" for t in wide
                      if t["page"] != "wide" or not re.match(r"(Tabel|Table) ", t["heading"])]
-        boxes = [(float(w), float(h)) for w, h in LANDSCAPE.findall(print_pages.print_pdf(browser))]
+        boxes = [(float(w), float(h)) for w, h in LANDSCAPE.findall(_pdf(browser, printed, page))]
         across = sum(w > h for w, h in boxes)
         if bool(wide) != bool(across) or not boxes:
             problems.append(f"{page}: {len(wide)} wide table(s), {across} landscape page(s) of {len(boxes)}")

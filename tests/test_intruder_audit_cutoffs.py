@@ -101,10 +101,23 @@ def test_a_cut_off_outside_the_protected_set_is_refused(real_copy):
         pt.protected_figure_tables(real_copy, "2021-03-15", K, cutoffs=[MARCH])
 
 
+@pytest.fixture(scope="module")
+def march_tables(real_copy) -> dict:
+    """Notebook 02's tables by cut-off date, 1 March protected jointly with the two snapshot
+    dates: made once for the twelve cases below (each made the same tables again, 80 % of its
+    time); every case gets its own copy."""
+    return pt.joint_figure_tables(real_copy, K, cutoffs=[MARCH])[0]
+
+
+@pytest.fixture
+def nb02(march_tables) -> dict:
+    return {day: {name: table.copy() for name, table in tables.items()} for day, tables in march_tables.items()}
+
+
 @pytest.mark.parametrize("population", ["all", "stayed"])
 @pytest.mark.parametrize("definition", ["work", "work_or_education"])
 @pytest.mark.parametrize("day", [MARCH, "2021-04-01", "2021-04-16"])
-def test_notebook_03_states_no_outcome_that_figure_12_would_reveal_a_small_group_by(real_copy, day, definition,
+def test_notebook_03_states_no_outcome_that_figure_12_would_reveal_a_small_group_by(real_copy, nb02, day, definition,
                                                                                     population):
     """Notebook 03's sentence "events of n" minus the status counts Figuur 12 shows at the same
     date is the sum of the withheld ones: a sum of 1..9 persons (true counts from the file
@@ -112,7 +125,6 @@ def test_notebook_03_states_no_outcome_that_figure_12_would_reveal_a_small_group
     (that number depends on the group sizes)."""
     from analysis.pilot import outcomes
 
-    nb02 = pt.joint_figure_tables(real_copy, K, cutoffs=[MARCH])[0]
     r03 = pt.model_release(real_copy, PREDICTORS, definition, day, population, K, nb02)
     figure_12 = nb02[day]["figuur_12_uitstroom"]
     status = real_copy["status_" + day.replace("-", "")]

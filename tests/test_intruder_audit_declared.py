@@ -53,33 +53,56 @@ def declaration(tmp_path, extra: dict | None = None):
 
 
 def publish(frame, exhibits, tmp_path, unprotected: str | None = None) -> dict:
-    """Every run of notebook 02 on the file, as the notebook does it: the figure tables of
-    the joint release, then each declared crosstab through the release, in declaration order;
-    each written to its CSV as the exporter writes it, in Dutch and English by turns (the audit
+    """Every run of notebook 02 on the file, as the notebook does it (:func:`released`), each
+    table written to its CSV as the exporter writes it, in Dutch and English by turns (the audit
     reads either by code). ``unprotected``: that exhibit is written as the plain ``pd.crosstab``
     of the file instead (the control)."""
+    return write_all(released(frame, exhibits), tmp_path, unprotected)
+
+
+def released(frame, exhibits) -> dict:
+    """The tables of every run of notebook 02 on the file: the figure tables of the joint
+    release, then each declared crosstab through the release, in declaration order. By cut-off
+    date and exhibit: (output, protected table, the plain ``pd.crosstab`` of the file or None).
+    The release is the same whichever table is written, so one call serves both."""
     df, dates = frame
     by_date, _, release = pt.joint_figure_tables(df, K, "totaal", dates)
     extra = pt._release_frame(df, dates).assign(geslacht=df["geslacht"].astype(object).fillna("onbekend"))
-    published = {}
-    for i, cutoff in enumerate(dates):
-        lang, files = ("nl", "en")[i % 2], {}
+    out = {}
+    for cutoff in dates:
+        tables = {}
         for e in exhibits.of(NOTEBOOK):
             if e.crosstab:
                 rows, cols = (pt.status_var(cutoff) if v == "status" else v for v in e.crosstab)
-                table = protected_crosstab(release, extra, rows, cols, f"{e.name}_{cutoff}")
-                if e.name == unprotected:
-                    table = pd.crosstab(extra[rows], extra[cols], margins=True, margins_name=e.total)
+                tables[e.name] = (e.output, protected_crosstab(release, extra, rows, cols, f"{e.name}_{cutoff}"),
+                                  pd.crosstab(extra[rows], extra[cols], margins=True, margins_name=e.total))
             elif e.cells and e.output:
-                table = by_date[cutoff][e.cells]
-            else:
-                continue
-            path = tmp_path / cutoff / f"{e.output}.csv"
+                tables[e.name] = (e.output, by_date[cutoff][e.cells], None)
+        out[cutoff] = tables
+    return out
+
+
+def write_all(tables: dict, tmp_path, unprotected: str | None = None) -> dict:
+    """:func:`released`'s tables written to ``tmp_path/<cut-off>/<output>.csv``, the languages
+    by turns; ``unprotected``'s plain crosstab instead of its protected table."""
+    published = {}
+    for i, (cutoff, by_name) in enumerate(tables.items()):
+        lang, files = ("nl", "en")[i % 2], {}
+        for name, (output, protected, plain) in by_name.items():
+            path = tmp_path / cutoff / f"{output}.csv"
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_published(table, path, lang)
-            files[e.output] = path
+            write_published(plain if name == unprotected else protected, path, lang)
+            files[output] = path
         published[cutoff] = files
     return published
+
+
+@pytest.fixture(scope="module")
+def added(frame, tmp_path_factory):
+    """The shipped declaration with Figuur 14 added, and its runs' tables (:func:`released`),
+    made once for the three tests that publish them (each made the same release again)."""
+    exhibits = declaration(tmp_path_factory.mktemp("added"), NEW)
+    return exhibits, released(frame, exhibits)
 
 
 def write_published(table, path, lang: str) -> None:
@@ -97,27 +120,27 @@ def test_the_shipped_exhibits_withstand_the_declared_attack(frame, tmp_path):
     assert leaks == []
 
 
-def test_an_exhibit_added_to_the_declaration_is_attacked(frame, tmp_path):
-    exhibits = declaration(tmp_path, NEW)
-    leaks, attacked = attack_declared(frame[0], exhibits, NOTEBOOK, publish(frame, exhibits, tmp_path), K)
+def test_an_exhibit_added_to_the_declaration_is_attacked(frame, added, tmp_path):
+    exhibits, tables = added
+    leaks, attacked = attack_declared(frame[0], exhibits, NOTEBOOK, write_all(tables, tmp_path), K)
     assert "figuur_14_uitstroom_geslacht" in attacked
     assert leaks == []
 
 
-def test_an_unprotected_variant_of_the_added_exhibit_is_found_leaking(frame, tmp_path):
+def test_an_unprotected_variant_of_the_added_exhibit_is_found_leaking(frame, added, tmp_path):
     """The control: the same declaration, the new figure's table published as pd.crosstab
     (small cells shown): the audit fails, naming it."""
-    exhibits = declaration(tmp_path, NEW)
-    published = publish(frame, exhibits, tmp_path, unprotected="figuur_14_uitstroom_geslacht")
+    exhibits, tables = added
+    published = write_all(tables, tmp_path, unprotected="figuur_14_uitstroom_geslacht")
     leaks, _ = attack_declared(frame[0], exhibits, NOTEBOOK, published, K)
     assert any(x.startswith("figuur_14_uitstroom_geslacht@") for x in leaks), leaks
 
 
-def test_a_protected_table_with_its_exact_totals_is_found_leaking_by_differencing(frame, tmp_path):
+def test_a_protected_table_with_its_exact_totals_is_found_leaking_by_differencing(frame, added, tmp_path):
     """The control for what a plain table check misses: each cell below k withheld on its
     own, the exact totals shown; the audit recovers a withheld count from the totals."""
-    exhibits = declaration(tmp_path, NEW)
-    published = publish(frame, exhibits, tmp_path, unprotected="figuur_14_uitstroom_geslacht")
+    exhibits, tables = added
+    published = write_all(tables, tmp_path, unprotected="figuur_14_uitstroom_geslacht")
     withheld = set()
     for cutoff, files in published.items():
         path = files["pilot_figuur_14_uitstroom_geslacht"]

@@ -13,6 +13,7 @@ codebook's), bounding every withheld cell of the two published tables."""
 
 from __future__ import annotations
 
+import functools
 from types import SimpleNamespace
 
 import numpy as np
@@ -85,14 +86,22 @@ def tables_each_protected_alone(df) -> list[pd.DataFrame]:
     return out
 
 
-def tables_of_the_runs(df) -> list[pd.DataFrame]:
-    """What each run of notebook 02 (one per snapshot date) publishes with run.crosstab."""
+def _runs(df) -> list[tuple[Run, pd.DataFrame]]:
+    """Each run of notebook 02 (one per snapshot date) and the table it publishes."""
     out = []
     for cutoff in ps.CUTOFF_DATES:
         run = Run("02_pilot_participants", {"cutoff_date": cutoff, "language": "nl"}, df,
                   SimpleNamespace(private=True, min_cell_count=K), list(ps.CUTOFF_DATES), "t")
-        out.append(_as_published(run.crosstab("geslacht", "status")))
+        out.append((run, _as_published(run.crosstab("geslacht", "status"))))
     return out
+
+
+@functools.cache
+def _runs_of_seed(seed: int) -> tuple[pd.DataFrame, list[tuple[Run, pd.DataFrame]]]:
+    """:func:`_runs` on :func:`_persons` (``seed``), made once per process: the attack of seed 0
+    and the check of the runs' decisions read the same runs (each made them again)."""
+    df = _persons(seed)
+    return df, _runs(df)
 
 
 @pytest.mark.parametrize("seed", [0, 1])
@@ -103,19 +112,16 @@ def test_two_dates_crosstabs_with_the_finality_rule_pin_a_cell_when_each_is_prot
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_the_runs_crosstabs_by_status_withstand_the_attack_across_dates(seed):
-    df = _persons(seed)
-    tables = tables_of_the_runs(df)
+    tables = [table for _, table in _runs_of_seed(seed)[1]]
     assert pinned(tables) == []
     assert all(t[TOTAL].notna().all() for t in tables)  # not everything withheld: the persons by gender
 
 
 def test_every_run_makes_the_same_decisions_at_every_date():
     """The table a run publishes at its date is the one the other runs released for it."""
-    df = _persons(0)
-    run = Run("02_pilot_participants", {"cutoff_date": ps.CUTOFF_DATES[0], "language": "nl"}, df,
-              SimpleNamespace(private=True, min_cell_count=K), list(ps.CUTOFF_DATES), "t")
-    run.crosstab("geslacht", "status")
+    _, runs = _runs_of_seed(0)
+    run = runs[0][0]  # the run at the first date: its release holds its decisions for the second date
     other_date = {k.split("|", 1)[1]: c.shown for k, c in run.release.cells.items()
                   if k.startswith(f"geslacht_status@{ps.CUTOFF_DATES[1]}|")}
-    published = tables_of_the_runs(df)[1]
+    published = runs[1][1]
     assert other_date and {f"{g}|{s}": pd.notna(v) for (g, s), v in published.stack().items()} == other_date
