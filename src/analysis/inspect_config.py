@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.pipeline.parameter_rules import shape_problem, value_problem
 from analysis.data.errors import written
 from analysis.pipeline.errors import ReportError
+from analysis.pipeline.parameter_rules import shape_problem, value_problem
 
 
 def run_name(stem: str, entry: dict[str, Any]) -> str:
