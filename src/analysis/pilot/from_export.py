@@ -24,7 +24,7 @@ import pandas as pd
 from analysis import strict_yaml
 from analysis.data import processed
 from analysis.data.errors import InputError, written
-from analysis.data.file_pairs import is_mapping_file, mapping_beside, source_path
+from analysis.data.file_pairs import is_mapping_file, mapping_beside, missing_mapping_rule, source_path
 from analysis.data.hidden import HIDDEN_RULE, hidden_parts
 from analysis.data.id_likeness import difference, reader_key
 from analysis.data.loading import ID_ADVICE, ID_LIKENESS, validate_frame
@@ -378,9 +378,9 @@ def _load_export(path: str | Path):
     """The validated frame, the mapping and the sheets it was read from."""
     found = mapping_path(path)
     if found is None:
-        raise MappingError(path, [SheetProblem(f"a mapping file must exist beside the export "
-                                               f"({mapping_beside(path).name}); `.venv/bin/python -m analysis inspect "
-                                               f"{Path(path).name}` writes a draft")])
+        missing = missing_mapping_rule(path)
+        raise MappingError(path, [SheetProblem(f"a mapping file must exist beside the export ({missing}); "
+                                               f"`.venv/bin/python -m analysis inspect {Path(path).name}` writes a draft")])
     mapping = read_participant_mapping(found)
     _refuse_other_source(path, mapping)
     grids = open_sheets(mapping)  # the source checked first (a FIFO, a folder, a link: refused there)

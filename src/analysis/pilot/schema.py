@@ -24,6 +24,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data.errors import InputError, Problem
+from analysis.data.file_pairs import missing_mapping_rule, near_mappings
 from analysis.data.loading import load_table
 from analysis.data.spec import Column, RowRule, TableSpec, Unrecorded
 from analysis.pilot.copies import copy_problems
@@ -461,11 +462,11 @@ def load_participant_file(path, processed_dir=None) -> pd.DataFrame:
     try:
         df = load_table(path, PARTICIPANTS, processed_dir)
     except InputError as err:
-        if not _looks_like_an_export(err):  # a clean file with a mistake
-            raise
-        hint = Problem("a file with headers of its own is read through a mapping: `.venv/bin/python -m analysis "
-                       f"inspect {_shown(path)} --study {STUDY.id}` drafts one to complete and save as "
-                       f"{Path(path).stem}.mapping.yml (docs/new-pilot.md)")
+        if not _looks_like_an_export(err) and not near_mappings(path):
+            raise  # a clean file with a mistake, and no mapping under a near name beside it
+        hint = Problem(f"{missing_mapping_rule(path, read_plain=True)}. A file with headers of its own is read "
+                       f"through a mapping: `.venv/bin/python -m analysis inspect {_shown(path)} --study {STUDY.id}` "
+                       f"drafts one to complete and save as {Path(path).stem}.mapping.yml (docs/new-pilot.md)")
         raise InputError(err.file, [hint, *err.problems]) from None
     copies = copy_problems(df, lambda i: Problem("", row=i).where())
     if copies:
