@@ -378,9 +378,9 @@ def _load_export(path: str | Path):
     """The validated frame, the mapping and the sheets it was read from."""
     found = mapping_path(path)
     if found is None:
-        missing = missing_mapping_rule(path)
-        raise MappingError(path, [SheetProblem(f"a mapping file must exist beside the export ({missing}); "
-                                               f"`.venv/bin/python -m analysis inspect {Path(path).name}` writes a draft")])
+        missing, draft = missing_mapping_rule(path), f"`.venv/bin/python -m analysis inspect {Path(path).name}`"
+        raise MappingError(path, [SheetProblem(f"a mapping file must exist beside the export ({missing}); {draft} "
+                                               "writes a draft")])
     mapping = read_participant_mapping(found)
     _refuse_other_source(path, mapping)
     grids = open_sheets(mapping)  # the source checked first (a FIFO, a folder, a link: refused there)
