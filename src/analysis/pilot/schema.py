@@ -321,10 +321,10 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
                max=study.inflow_end, source="F05 (inflow window of the study)",
                bounds_from=(shown, "dates.pilot_start", "dates.inflow_end")),
         Column("startdatum", "date", "Start of the trajectory (intake); empty if never started.",
-               nullable=True, min=study.pilot_start, max=study.pilot_end, source="F08, T1",
+               nullable=True, empty_means="never started", min=study.pilot_start, max=study.pilot_end, source="F08, T1",
                bounds_from=(shown, "dates.pilot_start", "dates.pilot_end")),
         Column("casemanager_org", "category", "Organisation of the case manager.", study.case_manager_orgs,
-               nullable=True, source="F43"),
+               nullable=True, source="F43", empty_means="no case manager (never started)"),
         Column("geslacht", "category", "Sex.", with_unknown(GENDERS), source="topic list (Bijlage 3)"),
         Column("leeftijd", "int", "Age in years at inflow; empty when unknown.", nullable=True, min=16,
                max=70, source="F31"),
@@ -339,7 +339,8 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
                nullable=True, source="F27"),
         Column("triage", "category", "Triage path, implementation coding: 1 = high chance of work "
                "(own direction), 2 = short services + job matching, 3 = tailored intensive support. "
-               "Empty if never triaged.", study.triage_paths, nullable=True, source="F44-F46, T12"),
+               "Empty if never triaged.", study.triage_paths, nullable=True, source="F44-F46, T12",
+               empty_means="never triaged"),
         *(Column(s, "bool", f"Service received (referral by the case manager): {s[3:]}; empty when the "
                  "administration does not record it (onbekend).", nullable=True,
                  source="F48, F52, Figuur 11") for s in study.services),
@@ -347,6 +348,7 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
                source="F60, Figuur 12"),
         Column(v["STATUS_FOLLOW_UP"], "category", f"Outflow status on {second}.", study.statuses, source="F10, F69"),
         Column("uitstroomdatum", "date", "Date of the first outflow into work.", nullable=True,
+               empty_means="never in work",
                min=study.pilot_start, max=study.follow_up_end, source="F10",
                bounds_from=(shown, "dates.pilot_start", "dates.follow_up_end")),
         Column("sector_nieuw", "category", f"Sector of the new job; empty for someone in work on {second}: not "
