@@ -102,3 +102,15 @@ def test_a_label_mapped_to_null_in_a_column_that_must_be_filled_is_refused(tmp_p
         m["values"]["geslacht"]["map"]["n.v.t."] = None
     text = _error(_copy(tmp_path, mapping))
     assert "values.geslacht.map.n.v.t." in text and "geslacht must be filled" in text
+
+
+def test_the_snapshot_rule_names_the_history_record_not_the_participant_row(tmp_path):
+    """Finding 5 (part): a study whose follow-up moves only into work, a move into 'stopped'
+    between the snapshot dates in the export's history (row 5 of Statushistorie)."""
+    def book(b):
+        ws = b["Statushistorie"]
+        assert ws.cell(5, 1).value == "SYN0002" and ws.cell(5, 3).value == "Nieuwe baan"
+        ws.cell(5, 3).value = "Gestopt"
+    text = _error(_copy(tmp_path, lambda m: None, book))
+    assert "sheet 'Statushistorie', row 5, column 'Status'" in text and "'Gestopt'" in text
+    assert "participant SYN0002" in text and "follow_up_moves: into_work" in text

@@ -1,7 +1,6 @@
 """Hostile round 20, finding 6: a C library's line on a kernel's file descriptor 1 (HiGHS's debug
 line) reached the runner's terminal; ``-j auto`` ran two kernels per core; a full page showed the
-default study's values in the parameters cell of another study's run; the default power sizes
-held 30, the catering pilot's size, for every study."""
+default study's values in the parameters cell of another study's run."""
 
 from __future__ import annotations
 
@@ -14,10 +13,8 @@ import nbformat
 import pytest
 
 from analysis import paths
-from analysis.pilot import outcomes
 from analysis.pipeline import runner
 from analysis.pipeline.parameter_cell import defaults_in_effect
-from analysis.pipeline.runs import declared_parameters
 
 PROBE = textwrap.dedent("""
     import nbformat, papermill as pm, sys
@@ -70,9 +67,3 @@ def test_a_full_page_of_another_study_does_not_show_the_default_study(tmp_path):
     pages = html_export.export_html(nb, tmp_path, executed.stem, paths.NOTEBOOKS, nb.metadata.papermill.parameters)
     full = next(p for p in pages if p.parent.name == "full").read_text(encoding="utf-8")
     assert "catering_noordoost_brabant_2021" not in full and "set by this run in the next cell" in full
-
-
-def test_no_pilot_size_among_the_default_power_sizes():
-    declared = declared_parameters(paths.NOTEBOOKS / "03_outcome_models.ipynb")
-    assert 30 not in declared["power_ns"] and 30 not in outcomes.TAGGED_DEFAULTS["power_ns"]
-    assert declared["power_ns"] == outcomes.TAGGED_DEFAULTS["power_ns"]  # a default run carries no digest

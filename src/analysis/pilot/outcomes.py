@@ -183,10 +183,8 @@ def published_rates(df: pd.DataFrame) -> pd.DataFrame:
 
 
 # Defaults of notebook 03's parameters that change its tables but not the output names'
-# other parts; a run that sets any other value carries a digest of them in its names. The power
-# analysis's sizes are no pilot's own (hostile round 20: 30, the catering pilot's, was listed for
-# every study); the file's own size is put first by the notebook itself.
-TAGGED_DEFAULTS = {"predictors": ["triage", "opleiding"], "power_ns": [100, 1000, 10000], "power_sims": 400,
+# other parts; a run that sets any other value carries a digest of them in its names.
+TAGGED_DEFAULTS = {"predictors": ["triage", "opleiding"], "power_ns": [30, 100, 1000, 10000], "power_sims": 400,
                    "min_group_n": 5}
 
 
