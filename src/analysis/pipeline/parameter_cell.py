@@ -2,8 +2,9 @@
 
 Papermill runs the notebook's ``parameters`` cell (its defaults, the default study's) and then
 the cell it injects with the run's own values. A full page showed both, so the page of another
-study showed the default study's id, paths and dates in its first code cell (hostile round 20). The page's cell keeps the lines of the defaults the run did
-not set and names the ones set in the next cell; the executed notebook is not changed."""
+study showed the default study's id, paths and dates in its first code cell (hostile round 20).
+The page's cell keeps the lines of the defaults the run did not set and names the ones set in
+the next cell; the executed notebook is not changed."""
 
 from __future__ import annotations
 
