@@ -3,7 +3,7 @@ in the same run, on copies of ``notebooks/`` in a temporary folder, so ``reports
 touched:
 
 - **full**: ``python -m analysis report --force`` (papermill + nbconvert exporters in one
-  process, the runner's default workers: two per core, at most one per run);
+  process, the runner's default workers: one per core, at most one per run);
 - **full, cold kernels**: the same with ``VWNW_COLD_KERNELS=1`` (each kernel a new Python
   that imports everything, as before :mod:`analysis.pipeline.warm_kernels`), in the same
   benchmark run: what the warm kernels buy;

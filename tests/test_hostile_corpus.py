@@ -340,10 +340,10 @@ def _report_rules_once(rules):
         hashed = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
         return hashed, tuple(map(str, frame.dtypes)), tuple(frame.columns)
 
-    def once(df, status_history, threshold, config=None):
-        key = (digest(df), digest(status_history), threshold, ps.STUDY, str(config))
+    def once(df, status_history, threshold, config=None, cutoffs=None):
+        key = (digest(df), digest(status_history), threshold, ps.STUDY, str(config), str(cutoffs))
         if key not in _RULES_PASSED:
-            rules(df, status_history, threshold, config)
+            rules(df, status_history, threshold, config, cutoffs)
             _RULES_PASSED.add(key)
 
     return once

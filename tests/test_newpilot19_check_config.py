@@ -13,8 +13,9 @@ EXPORT = paths.DATA_RAW / "pilot_export_synthetic.xlsx"
 
 def _config(tmp_path, cutoff: str):
     path = tmp_path / "runs.yml"
-    path.write_text(f"runs:\n  02_pilot_participants:\n    - parameters: {{cutoff_date: \"{cutoff}\"}}\n",
-                    encoding="utf-8")
+    params = f"cutoff_date: \"{cutoff}\", participants_path: {EXPORT}"  # a configuration of this file
+    path.write_text(f"runs:\n  02_pilot_participants:\n    - parameters: {{{params}}}\n"
+                    f"  03_outcome_models:\n    - parameters: {{{params}}}\n", encoding="utf-8")
     return path
 
 

@@ -129,6 +129,10 @@ def _inspect(args: argparse.Namespace) -> int:
     if args.study is not None:
         problem = problem or study_problem("study", args.study, paths.REPORTS)
         problem = problem and problem.replace("study=", "--study ", 1)
+    if args.config is not None and not args.check:  # hostile round 20: ignored without a word
+        problem = problem or (f"--config {args.config}: a run configuration is read only with --check (its cut-off "
+                              "dates are checked against the export); add --check, or leave --config out to "
+                              "profile the file and write its draft mapping")
     if not args.check:
         problem = problem or draft_target_problem(args.file, args.draft or _default_draft(args.file),
                                                   named=args.draft is not None)

@@ -36,6 +36,7 @@ from analysis.data.parsing import FALSE_WORDS, TRUE_WORDS
 from analysis.data.spec import TableSpec
 from analysis.data.workbook import LINE, is_blank, read_sheets, sheet_table
 from analysis.files import write_text_atomically
+from analysis.inspect_config import cutoff_problem, other_file_note, reads_other_file, run_name
 from analysis.pilot import from_export, history, schema as ps, tables
 from analysis.pilot.from_export import TOTALS, mapping_path, mapping_study
 from analysis.pilot.schema import EDUCATION_PATTERNS, UNKNOWN  # constants; the study's names via ps, at call
@@ -638,13 +639,14 @@ def check_summary(df, threshold: int = 10) -> str:
     return "\n".join(lines)
 
 
-def report_rules(df, status_history, threshold: int, config: Path | None = None) -> None:
+def report_rules(df, status_history, threshold: int, config: Path | None = None,
+                 cutoffs: list[str] | None = None) -> None:
     """What the report run does with a validated participant frame beyond validation, so that a
     file that passes ``--check`` does not fail in the report: the status history and every
     published cut-off date of the study, notebook 02's joint disclosure control over them
     (its codebook domains) and notebook 03's release of the default models. Raises what the
     run would raise."""
-    cutoffs = study_published_cutoffs(config=config)
+    cutoffs = cutoffs if cutoffs is not None else study_published_cutoffs(config=config)
     frame = history.with_cutoffs(df, status_history, cutoffs)
     by_date, _, _ = tables.joint_figure_tables(frame, threshold, cutoffs=cutoffs)
     for cutoff in cutoffs:
@@ -695,7 +697,8 @@ def check(path: Path, threshold: int, config: Path | None = None) -> int:
         for said in dict.fromkeys(str(w.message) for w in caught):
             if "hidden parts" not in said:  # the hidden parts are noted below, per sheet
                 print(f"note: {said}")
-        report_rules(df, records, threshold, config)
+        cutoffs = study_published_cutoffs(config=config, source=path if config is not None else None)
+        report_rules(df, records, threshold, config, cutoffs)
     except InputError as err:
         print(err)
         return 1
@@ -709,7 +712,7 @@ def check(path: Path, threshold: int, config: Path | None = None) -> int:
         print(f"note: sheet '{sheet}' has hidden parts {HIDDEN_RULE}: {', '.join(parts)}")
     print(check_summary(df, threshold))
     print(f"every rule of the report run passed (study {history.ps.STUDY.id}, cut-off dates "
-          f"{', '.join(study_published_cutoffs(config=config))})")
+          f"{', '.join(cutoffs)})")
     return 0
 
 
@@ -753,25 +756,35 @@ def command(args) -> int:
     return 0
 
 
-def study_published_cutoffs(own: str | None = None, config=None) -> list[str]:
+def study_published_cutoffs(own: str | None = None, config=None, source: Path | None = None) -> list[str]:
     """The cut-off dates the report run will publish from the active study's participant file
     (what ``inspect --check`` checks against; the runner itself passes them to the notebooks
     as ``joint_cutoffs``): its snapshot dates, the ``cutoff_date`` of every run of notebooks 02 and 03 in
     ``config`` (default ``notebooks/report.yml`` and the study's own run configuration
     ``studies/<id>.report.yml`` when there is one) whose ``study`` is the active study (a run
     without ``study`` is the default study's; without ``cutoff_date`` it has the notebook's
-    default), and ``own``. Runs of other studies publish from other files."""
+    default), and ``own``. Runs of other studies publish from other files; with ``source`` (the
+    checked export), so do runs that read another ``participants_path`` (given or the notebook's default)
+    (:mod:`analysis.inspect_config`). A cut-off date not written YYYY-MM-DD raises ReportError."""
     own_config = paths.PROJECT_ROOT / "studies" / f"{ps.STUDY.id}.report.yml"  # the study's own runs
     configs = [config] if config is not None else [paths.NOTEBOOKS / "report.yml",
                                                    *([own_config] if own_config.is_file() else [])]
-    found = []
+    found, others = [], []
     for stem in ("02_pilot_participants", "03_outcome_models"):
         notebook = paths.NOTEBOOKS / f"{stem}.ipynb"
         defaults = declared_parameters(notebook) if notebook.is_file() else {}
-        for entry in [e for c in configs for e in (load_config(c, required=config is not None).get(stem) or [{}])]:
-            parameters = {**defaults, **(entry.get("parameters") or {})}
-            if str(parameters.get("study") or DEFAULT_STUDY) != ps.STUDY.id:
-                continue
-            if parameters.get("cutoff_date"):
-                found.append(str(parameters["cutoff_date"]))
+        for c in configs:
+            for entry in load_config(c, required=config is not None).get(stem) or [{}]:
+                parameters = {**defaults, **(entry.get("parameters") or {})}
+                if str(parameters.get("study") or DEFAULT_STUDY) != ps.STUDY.id:
+                    continue
+                name = run_name(stem, entry)
+                if problem := cutoff_problem(c, name, (entry.get("parameters") or {}).get("cutoff_date")):
+                    raise ReportError(problem)
+                if source is not None and (named := reads_other_file(parameters, source)):
+                    others.append((name, named))
+                elif parameters.get("cutoff_date"):
+                    found.append(str(parameters["cutoff_date"]))
+    if source is not None and (note := other_file_note(configs[0], source, others, len(found))):
+        print(note)
     return joint_cutoffs([*found, *([own] if own else [])])

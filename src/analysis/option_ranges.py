@@ -19,7 +19,7 @@ from analysis.terminal_text import printable
 
 # option: (lowest, highest, what it is, whole numbers only)
 RANGES: dict[str, tuple[float, float, str, bool]] = {
-    "--workers": (1, 64, "notebook runs executed in parallel ('auto': two per core)", True),
+    "--workers": (1, 64, "notebook runs executed in parallel ('auto': one per core, os.cpu_count())", True),
     "--timeout": (1, 86_400, "seconds per notebook cell", False),
     "--threshold": (1, 1_000, "the disclosure threshold (persons; 10 for real data)", True),
     "--n": (1, 2_000_000, "participants generated", True),

@@ -75,7 +75,7 @@ def private_dir_setting_problem() -> str | None:
 
 
 SUBFOLDERS = ("releases", "checking", "failed")  # the ledger, the checker's bundles, failed private runs
-KEY_TEXT = re.compile(r"[0-9a-f]{64}\n?")
+KEY_TEXT = re.compile(r"[0-9a-fA-F]{64}(\r?\n)?")  # one line end, either case: the same key (round 20)
 
 
 def private_material_problem(folder: Path) -> str | None:
@@ -87,11 +87,24 @@ def private_material_problem(folder: Path) -> str | None:
     for name in SUBFOLDERS:
         sub = folder / name
         if sub.is_symlink():
-            return (f"{sub} is a symbolic link: the private material would be written where it points; remove the "
-                    f"link (rm {visible(str(sub))}), the runner makes the folder")
+            return _linked_subfolder_rule(sub)
         if sub.exists() and not sub.is_dir():
             return f"{sub} is a file, not a folder; move it aside, the runner makes the folder"
     return key_file_problem(folder / KEY_FILE)
+
+
+def _linked_subfolder_rule(sub: Path) -> str:
+    """A subfolder of the private folder that is a symbolic link: replace the link by the folder it
+    points to, with its contents. Removing it alone would start an empty ledger (hostile round 20:
+    the advice ``rm`` made a run forget every earlier release, which the disclosure control of
+    differencing needs)."""
+    shown = visible(str(sub))
+    keep = (" (its ledger.jsonl records the earlier releases: a run without it would not protect the persons "
+            "they published)") if sub.name == "releases" else ""
+    target = visible(str(sub.resolve()))
+    return (f"{shown} is a symbolic link: the private material would be written where it points; replace the link "
+            f"by the folder it points to, with everything in it{keep}: rm {shown} && cp -a {target} {shown} (then "
+            "check the copy and remove the old folder yourself)")
 
 
 def key_file_problem(path: Path) -> str | None:
@@ -105,8 +118,9 @@ def key_file_problem(path: Path) -> str | None:
                 "file from your backup of the private folder")
     text = path.read_bytes()[:200] if info.st_size <= 200 else b""
     if not KEY_TEXT.fullmatch(text.decode("ascii", "replace")):
-        return (f"the provenance key {path} is not a key (64 hexadecimal digits on one line); restore it from your "
-                "backup of the private folder (a new key would make every recorded release a stranger)")
+        return (f"the provenance key {path} is not a key (64 hexadecimal digits, 0-9 and a-f in either case, on one "
+                "line; one line end is allowed); restore it from your backup of the private folder (a new key would "
+                "make every recorded release a stranger)")
     return None
 
 

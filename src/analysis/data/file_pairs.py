@@ -98,3 +98,30 @@ def data_files(path: str | Path) -> list[Path]:
     copies of the shipped mapping)."""
     files = [Path(path), *companion_files(path)]
     return [f for f in files if not is_mapping_file(f)] or files
+
+
+def near_mappings(export: str | Path) -> list[str]:
+    """Files in the folder of ``export`` that look like its mapping under another name (a draft
+    not yet renamed, ``.yaml``, another case): an export read without its mapping is named with
+    them (hostile round 20: an export without its mapping beside it was read as a plain
+    participant workbook)."""
+    export = Path(export)
+    stem = export.stem.casefold()
+    try:
+        names = sorted(p.name for p in export.parent.iterdir() if p.name != mapping_beside(export).name)
+    except OSError:
+        return []
+    return [n for n in names if n.casefold().startswith(stem + ".mapping") and is_mapping_file(n)][:5]
+
+
+def missing_mapping_rule(export: str | Path, read_plain: bool = False) -> str:
+    """What is missing when ``export`` is read without a mapping: ``<stem>.mapping.yml`` beside
+    it, with the near-named files found there; ``read_plain``: the file was therefore read in the
+    codebook's columns."""
+    export = Path(export)
+    beside = mapping_beside(export)
+    near = near_mappings(export)
+    found = (f"; beside it: {', '.join(repr(n) for n in near)} (a draft or another name): complete it (resolve "
+             f"every TODO) and save it as {beside.name}") if near else ""
+    plain = ", so the file was read as a participant file in the codebook's columns" if read_plain else ""
+    return f"no mapping beside it: {beside.name} is not in {export.parent}{plain}{found}"

@@ -23,6 +23,7 @@ from analysis.data.parsing import _MISSING_TEXT, _TIME_OF_DAY, MISSING_TEXTS, ex
 from analysis.data.readers import check_path
 from analysis.data.regex_guard import MAX_LABEL
 from analysis.data.sheet_grid import sheet_error
+from analysis.data.spec import Column
 from analysis.data.workbook import (
     LINE,
     SheetTable,
@@ -411,6 +412,7 @@ def _sheet_sources(mapping: Mapping, table: SheetTable, derived: set[str]) -> tu
     """Where each spec column of one sheet comes from: ``{column: (label, values, recode)}``;
     columns of ``participants.derive`` come last (their ``years_until`` column first)."""
     present = {mapping.columns[h]: h for h in table.headers if h in mapping.columns}
+    by_name = {c.name: c for c in mapping.spec.columns}
     own = mapping.sheets[table.sheet]
     n = len(table.rows)
     sources, problems = {}, []
@@ -435,23 +437,32 @@ def _sheet_sources(mapping: Mapping, table: SheetTable, derived: set[str]) -> tu
             value = own.get(col, mapping.constants.get(col))
             sources[col] = (f"({key}.{col})", pd.Series([value] * n, dtype=object), None)
         elif col not in derived:
-            problems.append(SheetProblem(_no_source(col), sheet=table.sheet, key="participants"))
+            problems.append(SheetProblem(_no_source(by_name[col]), sheet=table.sheet, key="participants"))
     return sources, problems
 
 
-def _no_source(col: str) -> str:
-    """The rule for a schema column nothing in the mapping fills. A service the export does
-    not record is not a constant ``false`` (that would publish "nobody received it"): it is
-    left out of the study."""
+def _no_source(column: Column) -> str:
+    """The rule for a schema column nothing in the mapping fills, with the advice its domain
+    allows (hostile round 20: ``onbekend`` was advised for columns whose domain has no such code).
+    A service the export does not record is not a constant ``false`` (that would publish "nobody
+    received it"): it is onbekend, or left out of the study."""
+    col = column.name
     if col.startswith("dv_"):
         return (f"schema column {col} has no source: map the export's column or its services sheet (services) to "
                 f"it; if the export does not record this service, set it to onbekend (participants.constants: "
                 f"{{{col}: onbekend}}) or remove {col} from the study file's services (a constant false would count "
                 "it as received by nobody)")
-    return (f"schema column {col} has no source: map a header to it, derive it (participants.derive), or set "
-            "it under participants.constants or participants.sheets when it truly holds for every row (a column "
-            f"the export does not record, that may be empty: participants.constants: {{{col}: onbekend}}, never a "
-            "value it does not hold)")
+    head = (f"schema column {col} has no source: map a header to it, derive it (participants.derive), or set "
+            "it under participants.constants or participants.sheets when it truly holds for every row")
+    if column.kind == "bool" or "onbekend" in {str(a) for a in column.allowed or ()}:
+        return (f"{head} (a column the export does not record: participants.constants: {{{col}: onbekend}}, never "
+                "a value it does not hold)")
+    if column.nullable and not column.empty_means:
+        return (f"{head} (a column the export does not record: participants.constants: {{{col}: null}}, empty: not "
+                "recorded; its domain has no code onbekend)")
+    said = f" (an empty cell says '{column.empty_means}')" if column.empty_means else ""
+    return (f"{head}; it has no code for 'not recorded'{said}, so the export must hold it: no constant stands for "
+            "a column the export lacks")
 
 
 def stack_participants(mapping: Mapping, grids: dict[str, list[tuple]], derived: set[str]) -> Stacked:

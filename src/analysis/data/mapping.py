@@ -379,13 +379,35 @@ def _patterns(c: _Checker, obj: Any, key: str, codes: set[str] | None) -> tuple[
     return tuple(out)
 
 
-def parse_recode(c: _Checker, obj: Any, key: str, column: str, codes: set[str] | None) -> Recode:
+def empty_fact_rule(column: Column) -> str:
+    """Why a constant empty is refused for ``column``: its empty cell states a fact."""
+    return (f"an empty {column.name} says '{column.empty_means}', so a constant empty would say it of every "
+            "participant: it is no code for 'not recorded', and the study has none for this column; map the "
+            f"export's column (participants.columns), or set it per sheet (participants.sheets.<sheet>.{column.name}) "
+            "where all the people of a sheet share it")
+
+
+def empty_code_ok(c: _Checker, key: str, column: Column | None) -> str:
+    """A label mapped to ``null``: an empty cell ("not applicable", such as ``n.v.t.``), for a
+    column that may be empty; ``""`` is the empty cell's text."""
+    if column is not None and not column.nullable:
+        c.add(key, f"{column.name} must be filled: map the label to a code (onbekend where it was not recorded, if "
+                   "the column has it), not to null (empty)", None)
+    return ""
+
+
+def parse_recode(c: _Checker, obj: Any, key: str, column: str, codes: set[str] | None,
+                 spec_column: Column | None = None) -> Recode:
     """One column's recode rules, checked: codes allowed, no label mapped twice to different
-    codes, no label both mapped and unmapped, a default when labels are unmapped."""
+    codes, no label both mapped and unmapped, a default when labels are unmapped. A label mapped
+    to ``null`` is read as an empty cell where the column may be empty (``n.v.t.``: not applicable)."""
     obj = c.mapping(obj, key, RECODE_KEYS)
+    raw = obj.get("map") if isinstance(obj.get("map"), dict) else {}
+    empties = {header_text(k) for k, v in raw.items() if v is None}
     exact: dict[str, str] = {}
     for label, code in c.labels(obj.get("map"), f"{key}.map").items():
-        code = _code_ok(c, f"{key}.map.{label}", code, codes)
+        code = (empty_code_ok(c, f"{key}.map.{label}", spec_column) if label in empties
+                else _code_ok(c, f"{key}.map.{label}", code, codes))
         k = normalise(label)
         if k in exact and exact[k] != code:
             c.add(f"{key}.map.{label}", f"conflicting rules: the label is mapped to both {written(exact[k])} and "
@@ -432,6 +454,8 @@ def _participants(c: _Checker, obj: Any, spec: TableSpec) -> dict[str, Any]:
     constants = dict(c.mapping(obj.get("constants"), "participants.constants", set(names)))
     by_name = {col.name: col for col in spec.columns}
     for name, value in constants.items():  # a yes/no constant in the words of every route
+        if value is None and by_name[name].empty_means:
+            c.add(f"participants.constants.{name}", empty_fact_rule(by_name[name]), value)
         if by_name[name].kind == "bool" and value is not None:
             constants[name] = _code_ok(c, f"participants.constants.{name}", value, allowed_codes(by_name[name]))
             _refuse_constant_no(c, name, constants[name])
@@ -601,7 +625,7 @@ def read_mapping(path: str | Path, spec: TableSpec,
     parts = _participants(c, data.get("participants"), spec)
     by_name = {col.name: col for col in spec.columns}
     values = c.mapping(data.get("values"), "values", set(spec.column_names))
-    recodes = {name: parse_recode(c, v, f"values.{name}", name, allowed_codes(by_name[name]))
+    recodes = {name: parse_recode(c, v, f"values.{name}", name, allowed_codes(by_name[name]), by_name[name])
                for name, v in values.items() if name in by_name}
     codes = {role: {str(v) for v in allowed} for role, allowed in (record_codes or {}).items()}
     records = {kind: r for kind in RECORD_ROLES if (r := _records(c, data.get(kind), kind, codes)) is not None}

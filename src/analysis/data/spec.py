@@ -34,6 +34,9 @@ class Column:
     # at most this many characters (a label a figure draws), and why, with what to do
     max_length: int | None = None
     length_why: str = ""
+    # what an empty cell of a nullable column states as a fact ("never triaged"), where empty is not
+    # "not recorded": no constant empty stands for an export without the column (hostile round 20)
+    empty_means: str = ""
 
     def bound_advice(self, which: str) -> str:
         """`` (dates.pilot_start in studies/x.yml): ...`` for the bound ``which`` (``min`` or

@@ -24,7 +24,7 @@ import pandas as pd
 from analysis import strict_yaml
 from analysis.data import processed
 from analysis.data.errors import InputError, written
-from analysis.data.file_pairs import is_mapping_file, mapping_beside, source_path
+from analysis.data.file_pairs import is_mapping_file, mapping_beside, missing_mapping_rule, source_path
 from analysis.data.hidden import HIDDEN_RULE, hidden_parts
 from analysis.data.id_likeness import difference, reader_key
 from analysis.data.loading import ID_ADVICE, ID_LIKENESS, validate_frame
@@ -254,6 +254,8 @@ def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
         raise MappingError(mapping.source, window_problems(stacked) + _history_problems(issues, records, stacked,
                                                                                         mapping))
     snaps = hist.snapshot_columns(records, ids)
+    if problems := snapshot_record_problems(records, snaps, mapping):
+        raise MappingError(mapping.source, problems)
     given = {**{c: snaps[c].fillna("").to_list() for c in ps.STATUS_COLUMNS.values()},
              "uitstroomdatum": _iso(hist.outflow_dates(records, ids))}
     if problems := _read_beside_history(given, stacked, derived):
@@ -261,6 +263,26 @@ def _history_columns(mapping: Mapping, grids, stacked: Stacked, derived: set[str
     for col, values in given.items():
         if col in derived:
             stacked.text[col] = values
+
+
+def snapshot_record_problems(records: pd.DataFrame, snaps: pd.DataFrame, mapping: Mapping) -> list[SheetProblem]:
+    """The study's rule between its two snapshot dates (``follow_up_moves``), applied to the
+    statuses the history gives, each break named at the history record that gives the follow-up
+    status (its sheet, row, status column and status as written): the participant's row, which
+    the rule named before (hostile round 20), holds no status of its own on this route."""
+    end, follow = (snaps[hist.snapshot_name(c)] for c in ps.CUTOFF_DATES)
+    both = end.notna() & follow.notna()
+    bad = both & ~ps.snapshot_change_allowed(end.fillna(""), follow.fillna(""))
+    if not bad.any():
+        return []
+    rule = next(r.name for r in ps.PARTICIPANTS.row_rules if set(r.columns) == set(ps.STATUS_COLUMNS.values()))
+    header = next(h for h, role in mapping.records["status_history"].columns.items() if role == "status")
+    dated = records[records["datum"] <= pd.Timestamp(ps.CUTOFF_DATES[1])]
+    last = dated.sort_values("datum", kind="stable").groupby("deelnemer_id").tail(1).set_index("deelnemer_id")
+    return [SheetProblem(f"{rule} (participant {person}: {end[person]} on {ps.CUTOFF_DATES[0]}, {follow[person]} "
+                         f"on {ps.CUTOFF_DATES[1]} by this record)", value=last.at[person, WRITTEN + "status"],
+                         sheet=last.at[person, SHEET], sheet_row=int(last.at[person, LINE]), header=header)
+            for person in bad.index[bad]]
 
 
 def _read_beside_history(given: dict, stacked: Stacked, derived: set[str]) -> list[SheetProblem]:
@@ -378,9 +400,9 @@ def _load_export(path: str | Path):
     """The validated frame, the mapping and the sheets it was read from."""
     found = mapping_path(path)
     if found is None:
-        raise MappingError(path, [SheetProblem(f"a mapping file must exist beside the export "
-                                               f"({mapping_beside(path).name}); `.venv/bin/python -m analysis inspect "
-                                               f"{Path(path).name}` writes a draft")])
+        missing, draft = missing_mapping_rule(path), f"`.venv/bin/python -m analysis inspect {Path(path).name}`"
+        raise MappingError(path, [SheetProblem(f"a mapping file must exist beside the export ({missing}); {draft} "
+                                               "writes a draft")])
     mapping = read_participant_mapping(found)
     _refuse_other_source(path, mapping)
     grids = open_sheets(mapping)  # the source checked first (a FIFO, a folder, a link: refused there)

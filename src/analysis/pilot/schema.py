@@ -24,6 +24,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data.errors import InputError, Problem
+from analysis.data.file_pairs import missing_mapping_rule, near_mappings
 from analysis.data.loading import load_table
 from analysis.data.spec import Column, RowRule, TableSpec, Unrecorded
 from analysis.pilot.copies import copy_problems
@@ -320,10 +321,10 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
                max=study.inflow_end, source="F05 (inflow window of the study)",
                bounds_from=(shown, "dates.pilot_start", "dates.inflow_end")),
         Column("startdatum", "date", "Start of the trajectory (intake); empty if never started.",
-               nullable=True, min=study.pilot_start, max=study.pilot_end, source="F08, T1",
+               nullable=True, empty_means="never started", min=study.pilot_start, max=study.pilot_end, source="F08, T1",
                bounds_from=(shown, "dates.pilot_start", "dates.pilot_end")),
         Column("casemanager_org", "category", "Organisation of the case manager.", study.case_manager_orgs,
-               nullable=True, source="F43"),
+               nullable=True, source="F43", empty_means="no case manager (never started)"),
         Column("geslacht", "category", "Sex.", with_unknown(GENDERS), source="topic list (Bijlage 3)"),
         Column("leeftijd", "int", "Age in years at inflow; empty when unknown.", nullable=True, min=16,
                max=70, source="F31"),
@@ -338,7 +339,8 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
                nullable=True, source="F27"),
         Column("triage", "category", "Triage path, implementation coding: 1 = high chance of work "
                "(own direction), 2 = short services + job matching, 3 = tailored intensive support. "
-               "Empty if never triaged.", study.triage_paths, nullable=True, source="F44-F46, T12"),
+               "Empty if never triaged.", study.triage_paths, nullable=True, source="F44-F46, T12",
+               empty_means="never triaged"),
         *(Column(s, "bool", f"Service received (referral by the case manager): {s[3:]}; empty when the "
                  "administration does not record it (onbekend).", nullable=True,
                  source="F48, F52, Figuur 11") for s in study.services),
@@ -346,6 +348,7 @@ def _participant_columns(study: Study) -> tuple[Column, ...]:
                source="F60, Figuur 12"),
         Column(v["STATUS_FOLLOW_UP"], "category", f"Outflow status on {second}.", study.statuses, source="F10, F69"),
         Column("uitstroomdatum", "date", "Date of the first outflow into work.", nullable=True,
+               empty_means="never in work",
                min=study.pilot_start, max=study.follow_up_end, source="F10",
                bounds_from=(shown, "dates.pilot_start", "dates.follow_up_end")),
         Column("sector_nieuw", "category", f"Sector of the new job; empty for someone in work on {second}: not "
@@ -461,11 +464,11 @@ def load_participant_file(path, processed_dir=None) -> pd.DataFrame:
     try:
         df = load_table(path, PARTICIPANTS, processed_dir)
     except InputError as err:
-        if not _looks_like_an_export(err):  # a clean file with a mistake
-            raise
-        hint = Problem("a file with headers of its own is read through a mapping: `.venv/bin/python -m analysis "
-                       f"inspect {_shown(path)} --study {STUDY.id}` drafts one to complete and save as "
-                       f"{Path(path).stem}.mapping.yml (docs/new-pilot.md)")
+        if not _looks_like_an_export(err) and not near_mappings(path):
+            raise  # a clean file with a mistake, and no mapping under a near name beside it
+        hint = Problem(f"{missing_mapping_rule(path, read_plain=True)}. A file with headers of its own is read "
+                       f"through a mapping: `.venv/bin/python -m analysis inspect {_shown(path)} --study {STUDY.id}` "
+                       f"drafts one to complete and save as {Path(path).stem}.mapping.yml (docs/new-pilot.md)")
         raise InputError(err.file, [hint, *err.problems]) from None
     copies = copy_problems(df, lambda i: Problem("", row=i).where())
     if copies:

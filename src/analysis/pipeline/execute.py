@@ -41,7 +41,9 @@ from analysis.stats.output_tags import keep_tagged
 KERNEL_NAME = "vwnw-evaluation"  # registered in the environment by `make env`, for the user by `make kernel`
 # quiet, and no IPython history: a kernel keeps every executed cell in ~/.ipython's history.sqlite,
 # the parameter cell of a private run with its input's name and dates too (intruder round 14)
-KERNEL_QUIET = ["--log-level=CRITICAL", "--HistoryManager.enabled=False"]
+# capture_fd_output off: what a C library writes on the kernel's file descriptor 1 (HiGHS prints a debug line
+# during some integer programmes) is neither copied into the notebook nor echoed on the runner's terminal
+KERNEL_QUIET = ["--log-level=CRITICAL", "--HistoryManager.enabled=False", "--IPKernelApp.capture_fd_output=False"]
 KERNEL_START_TIMEOUT = 300  # seconds; a loaded 2-core machine took over papermill's 60 to start a kernel
 MESSAGE_LINES = 200  # lines of an error shown on the console: the whole cause (an input error lists 20 problems)
 

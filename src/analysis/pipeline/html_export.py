@@ -41,7 +41,7 @@ from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-from analysis.pipeline import pages, print_groups, sanitize, site, table_cards
+from analysis.pipeline import pages, parameter_cell, print_groups, sanitize, site, table_cards
 from analysis.pipeline.site import DOWNLOADS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -138,12 +138,15 @@ def attach_print_svgs(nb: Any, figures: Path) -> int:
 
 def in_notebook_order(page: Any, order: dict, lang: str = "nl") -> Any:
     """A full page's cells in the notebook's order (the appendix and rerun cells where they
-    run, so code never reads before what it uses), the provenance cell still last; the
+    run, so code never reads before what it uses), the provenance cell still last, the
+    parameters cell with only the defaults the run kept (:mod:`analysis.pipeline.parameter_cell`); the
     findings' outputs under the summary's heading all the same (``pages.findings_shown_first``)."""
     full = copy.copy(page)
     full.cells = pages.findings_shown_first(
         sorted(page.cells, key=lambda c: ("provenance" in c.get("metadata", {}).get("tags", []),
                                           order.get(c.get("id"), len(order)))), lang)
+    overridden = set(page.metadata.get("papermill", {}).get("parameters", {}))  # shown in the injected cell
+    full.cells = parameter_cell.as_run(full.cells, overridden)
     return full
 
 

@@ -71,7 +71,8 @@ def child(request: dict) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a new Python (the zygote ignores it)
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)
-        os.dup2(2, 1)  # the kernel's own prints go where the zygote's errors go (the runner's stderr)
+        os.dup2(devnull, 1)  # C libraries' chatter (HiGHS's debug line: hostile round 20) on no terminal; Python's
+        # prints reach the notebook through ipykernel, errors the runner's stderr (fd 2)
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"], JPY_PARENT_PID=str(os.getppid()))

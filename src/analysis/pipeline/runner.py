@@ -15,7 +15,7 @@ as it was and keeps its executed notebook for inspection (``reports/failed/``, o
 private data for a run on private inputs: :mod:`analysis.pipeline.private_runs`). A run is
 current only when its published files still have the hashes in the manifest.
 
-Runs execute in parallel, two per core, or one at a time when a run's input files are
+Runs execute in parallel, one per core (os.cpu_count()), or one at a time when a run's input files are
 large (:func:`resolve_workers`: each kernel holds its own copy of the data; at 2,000,000
 participants one at a time is what keeps the report under 4 GiB); ``-j`` overrides.
 
@@ -109,8 +109,8 @@ LARGE_INPUT = 400 * 2**20  # bytes of one run's input files: above this, ``auto`
 def resolve_workers(workers: int | str, n_runs: int, input_bytes: int = 0) -> int:
     """The number of notebook runs executed at once, a pure function of the sizes.
 
-    ``auto``: two runs per core (a kernel spends part of its start-up waiting, so one per
-    core leaves cores idle; measured in ``benchmarks/report_run.py``), never more than
+    ``auto``: one run per core (``os.cpu_count()``; hostile round 20: two per core put four
+    kernels on a two-core machine shared with other work), never more than
     there are runs; but one at a time when a run's input files (``input_bytes``, the
     largest of :func:`run_input_bytes`) exceed :data:`LARGE_INPUT`. Each kernel holds its
     own frames of its inputs, about 4.5 to 5.5 times their size on disk at its peak: the
@@ -119,7 +119,7 @@ def resolve_workers(workers: int | str, n_runs: int, input_bytes: int = 0) -> in
     time, which keeps the whole report under 4 GiB (3.03 GiB measured on 2026-12-06, 6.78 GiB with
     three at once; docs/performance.md). A number given with ``-j`` is taken as it is."""
     if workers == "auto":
-        workers = 1 if input_bytes > LARGE_INPUT else 2 * (os.cpu_count() or 1)
+        workers = 1 if input_bytes > LARGE_INPUT else (os.cpu_count() or 1)
     return max(1, min(int(workers), max(n_runs, 1)))
 
 
@@ -490,8 +490,9 @@ def workers_option(value: str) -> str:
 
 def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("-j", "--workers", default="auto", type=workers_option,
-                    help="notebook runs executed in parallel: 1 to 64, or 'auto' (default: two per "
-                         "core, at most the number of runs; one when a run's input files exceed 400 MiB)")
+                    help="notebook runs executed in parallel: 1 to 64, or 'auto' (default: one per "
+                         "core, os.cpu_count(), at most the number of runs; one when a run's input files exceed "
+                         "400 MiB)")
     ap.add_argument("--force", action="store_true", help="rerun even if nothing changed")
     ap.add_argument("--only", action="append", default=[], metavar="RUN",
                     help="run only this run name (repeatable); a run that publishes person counts "
