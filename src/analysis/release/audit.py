@@ -6,9 +6,9 @@ population and linked margins, the source report's numbers, and every cell the r
 showed (which includes, fixed, every cell an earlier release of the same file showed).
 Every count of 1 to k-1 persons (a cell or a finest cell) is then maximised; it is
 protected when the maximum reaches k. A count the report's numbers alone already bound is
-public knowledge, not a leak of the release. Releases of other data that no count both
-recorded tells apart are attacked as one file's (:mod:`analysis.release.editions`); releases of
-data whose counts differ are compared cell by cell (:func:`analysis.ledger.differences`).
+public knowledge, not a leak of the release. Releases of other data whose shown counts
+agree are attacked as one file's (:mod:`analysis.release.editions`); releases of
+data whose shown counts differ are compared cell by cell (:func:`analysis.ledger.differences`).
 
 Written apart from the gate (:mod:`analysis.stats.output_gate`): it reads only the ledger's
 JSON and solves with scipy's HiGHS, so a fault in the gate's bookkeeping is not repeated
@@ -179,9 +179,10 @@ def attack_ledger(entries: Iterable[Entry]) -> list[str]:
     beside notebook 03's model block, intruder round 21), and every cell differenced between
     releases of different files of a study."""
     entries = list(entries)
-    joined = editions.as_one_file(entries)
-    out = [f"{e.notebook} {','.join(e.cutoffs)}: {leak}" for i, e in enumerate(joined)
-           for leak in attack_entry(e, linked_to(joined, i))]
+    out = []
+    for i, e in enumerate(entries):
+        joined = editions.joined_with(entries, i)
+        out += [f"{e.notebook} {','.join(e.cutoffs)}: {leak}" for leak in attack_entry(e, linked_to(joined, i))]
     for i, e in enumerate(entries):
         withheld = withheld_cells(e.structure) if e.structure else None
         small = differences(entries[:i], e.inputs, e.published, e.threshold, withheld=withheld)
@@ -202,10 +203,10 @@ def new_leaks(recorded: Iterable[Entry], candidate: Entry) -> list[str]:
     this release's). A rerun of the same release (the same identity and cells) is not linked
     with itself; one of the same notebook, file and dates that published other cells (another
     declared exhibit, a changed study file) is (attack 25: a cycle of three crosstabs spread over
-    two invocations pinned a count of 3). Releases of other data whose counts an intruder cannot
-    tell apart from this file's are taken as this file's (:mod:`analysis.release.editions`)."""
+    two invocations pinned a count of 3). Related releases of other data are taken as this file's,
+    less their tables whose shown counts visibly differ (:mod:`analysis.release.editions`)."""
     given = [*recorded, candidate]
-    *recorded, candidate = joined = editions.as_one_file(given)
+    *recorded, candidate = joined = editions.joined_with(given, len(given) - 1)
     same = [e for e in recorded if e.inputs == candidate.inputs and e.structure
             and (e.identity, e.published) != (candidate.identity, candidate.published)]
     if not same:

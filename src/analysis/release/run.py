@@ -410,7 +410,8 @@ class Run:
                                      zeros=bool(r.zeros_disclosive))
         if clash:
             raise released.UnreleasedOutput(
-                f"disclosure control: {len(clash)} published count(s) would differ by fewer than {self.threshold} "
+                f"disclosure control: {len(clash)} published count(s) ({', '.join(sorted(clash)[:5])}"
+                f"{', ...' if len(clash) > 5 else ''}) would differ by fewer than {self.threshold} "
                 "persons from a recorded release of another file of this study, or stay the same where other "
                 "counts of their table changed; publishing both would reveal the persons whose records changed. "
                 "Nothing was published. Decide with your data owner "
@@ -435,12 +436,13 @@ class Run:
             cells = sorted({audit.named_atoms(re.sub(r" \(.*\)$", "", x.split(": ")[-1]), structures)
                             for x in leaks})  # no count, no bound
             raise released.UnreleasedOutput(
-                f"disclosure control: a release of this file recorded earlier (the ledger or this invocation: "
-                f"{', '.join(sorted({e.notebook.split(':', 1)[0] for e in entries}))}) and notebook "
+                "disclosure control: a release recorded earlier of this file, or of a file of nearly the same "
+                "people whose shown counts agree with it (the ledger or this invocation: "
+                f"{', '.join(sorted({e.notebook.split(':', 1)[0] for e in entries}))}), and notebook "
                 f"{notebook}'s release together bound counts below {self.threshold} persons "
-                f"({', '.join(cells[:3])}); each was protected alone. Nothing was published. Decide with your data "
-                f"owner whether the earlier release is withdrawn{WITHDRAW}; publish the other notebook's tables "
-                "without it.")
+                f"({', '.join(cells[:3])}); each was protected alone. Nothing was published. Leave out the table "
+                f"that closes the cycle, or decide with your data owner whether the earlier release is "
+                f"withdrawn{WITHDRAW}.")
 
     # -- writing and showing --------------------------------------------------------------
     def table(self, df, stem: str, person_counts: bool = False):
