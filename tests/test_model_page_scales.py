@@ -125,7 +125,7 @@ def test_every_power_series_stays_visible_where_lines_coincide():
     legend = fig.axes[0].get_legend()
     # an entry broken into lines that fit the 5.5-inch figure (review 12), its words as before
     assert legend is not None and " ".join([t.get_text() for t in legend.get_texts()][2].split()) == \
-        "gebalanceerd, N = 1.000 en gebalanceerd, N = 10.000 (vallen samen)"
+        "gebalanceerd, N = 1.000 en N = 10.000 (zelfde vermogen, één lijn)"  # said plainly (review 14)
 
 
 def _six() -> pd.DataFrame:
@@ -159,7 +159,7 @@ def test_the_cox_sentences_cover_every_published_model():
     # in plain words: the method's name stays in the methods text (review 12)
     assert ("In het model van de uitstroomsnelheid (Tabel T3) bevat elk 95%-interval van de verhouding van de "
             "snelheden de waarde één (vanaf de start van het traject, tot werk).") in text
-    assert ("In het model van de uitstroomsnelheid (Tabel T3) vanaf instroom, tot werk, sluit het 95%-interval de "
+    assert ("In het model vanaf instroom, tot werk, sluit het 95%-interval de "  # the model named once (review 14)
             "waarde één uit bij triagepad drie (t.o.v. twee): 0,28 maal de snelheid van de referentiegroep "
             "(95%-interval 0,08 tot 0,91), minder snel uitgestroomd dan de referentiegroep; elk ander interval in dit "
             "model bevat één.") in text

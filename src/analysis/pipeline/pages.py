@@ -319,12 +319,12 @@ def colophon_notes(lang: str, name: str | None = None) -> str:
 
 READER_COLOPHON = {
     "nl": {"title": "Colofon", "settings": "Instellingen van deze pagina", "record": "Herkomst",
-           "made": "Deze pagina is gemaakt met <code>make report</code>; <code>make verify</code> maakt alles "
+           "made": "Deze pagina is gemaakt met <code>make report</code> en <code>make verify</code> maakt alles "
                    "opnieuw en vergelijkt het byte voor byte. Hoe het programma deze instellingen noemt, met welke "
                    "versies van de software de pagina is gemaakt en de sha256-hash van elk invoerbestand staan in de "
                    "<a href=\"../full/{name}.html#{anchor}\">versie met code</a> en in het {record} (JSON)."},
     "en": {"title": "Colophon", "settings": "Settings of this page", "record": "Provenance",
-           "made": "This page was made by <code>make report</code>; <code>make verify</code> remakes everything and "
+           "made": "This page was made by <code>make report</code> and <code>make verify</code> remakes everything and "
                    "compares it byte for byte. How the program names these settings, the versions of the software "
                    "that made the page and the sha256 hash of every input file are given in the "
                    "<a href=\"../full/{name}.html#{anchor}\">version with code</a> and in the {record} (JSON)."},

@@ -58,6 +58,11 @@ def display_path(path: str | Path) -> str:
         return "<outside the project>"  # a file name can hold a person's name or number
 
 
+# where a run writes, not what it was made from: no provenance of a result. The runner's staging
+# folder (outside the project) was shown as "private input" on synthetic runs (review 14)
+WHERE_WRITTEN = ("output_dir",)
+
+
 @dataclass(frozen=True)
 class Provenance:
     notebook: str
@@ -71,7 +76,8 @@ class Provenance:
         """Provenance of a run. A shipped input is named by its path in the project with its
         sha256; any other input (or every input, when ``private``: the data are not
         synthetic) as ``private input (<role>)`` with a keyed hash
-        (:mod:`analysis.private_data`), and a path parameter naming it as ``private input``."""
+        (:mod:`analysis.private_data`), and a path parameter naming it as ``private input``. The
+        output folder (:data:`WHERE_WRITTEN`) is left out: it is not an input."""
         hashed, hidden = {}, set()
         joint = inputs_digest(parameters)
         for role, path in (inputs or {}).items():
@@ -83,7 +89,7 @@ class Provenance:
                 hidden.add(Path(path).resolve())
             hashed[name] = digest
         shown = {k: PRIVATE_LABEL if _names_private(v, hidden) else shown_parameter(k, v)
-                 for k, v in parameters.items()}
+                 for k, v in parameters.items() if k not in WHERE_WRITTEN}
         return cls(notebook=notebook, parameters=shown, inputs=hashed, commit=git_commit())
 
     def as_dict(self) -> dict[str, Any]:

@@ -619,12 +619,13 @@ def run_section(reports: Path, name: str, entry: dict[str, Any], frame: str = "n
 
 STYLE = """body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em;line-height:1.4}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3em .6em;text-align:left;
-vertical-align:middle}th{border-bottom:1px solid #555}td.files{white-space:nowrap}img{max-width:160px;height:auto}
+vertical-align:middle}th{border-bottom:1px solid #555}td.files,table.items td:first-child{white-space:nowrap}
+img{max-width:160px;height:auto}
 section{margin-bottom:2.5em}nav ol{padding-left:2.2em}code,p{overflow-wrap:anywhere}
-@media (max-width:640px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}
+@media (max-width:640px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}h2{font-size:1.25em}
 table.items,table.items tbody,table.items tr,table.items td{display:block;width:auto}table.items thead{display:none}
 table.items tr{border-bottom:1px solid #bbb;padding:.5em 0}table.items td{border:0;padding:.15em 0}
-table.items td:first-child{font-weight:bold}td.files{white-space:normal}}
+table.items td:first-child{font-weight:bold;white-space:normal}td.files{white-space:normal}}
 @page{size:A4;margin:15mm 13mm 17mm;@bottom-center{content:counter(page) " / " counter(pages);font:8pt sans-serif}}
 @media print{body{max-width:none;margin:0;padding:0;font-size:9.5pt}img{max-width:3cm}
 tr,h2,h3{break-inside:avoid}h2,h3{break-after:avoid}thead{display:table-header-group}a{color:inherit}}"""

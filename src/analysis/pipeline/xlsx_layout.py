@@ -14,11 +14,15 @@ NOTES_SHEET = {"nl": "toelichting", "en": "notes"}
 NOTES = {
     "nl": ("x: niet getoond, minder dan de drempel aan personen (of af te leiden uit zo'n cel)",
            "leeg: niet van toepassing of niet berekend",
-           "Aandelen (%) met één decimaal, zoals op de pagina; andere getallen met zes significante cijfers",
+           "Een aandeel met '%' als eenheid in de kop (zoals '% van totaal' of 'Aandeel (%)') is een percentage; "
+           "elk ander aandeel, ook een grens van een 95%-BI, is een fractie: 0,7 is 70% op de pagina",
+           "Getallen met ten hoogste zes significante cijfers (de pagina rondt af)",
            "Codes staan in de kolommen '(code)', voor programma's; het blad 'provenance' noemt de bron"),
     "en": ("x: not shown, fewer persons than the threshold (or derivable from such a cell)",
            "empty: not applicable or not computed",
-           "Shares (%) with one decimal, as on the page; other numbers with six significant digits",
+           "A share with '%' as the unit in its header (as '% of total' or 'Share (%)') is a percentage; "
+           "every other share, a bound of a 95% CI included, is a fraction: 0.7 is 70% on the page",
+           "Numbers with at most six significant digits (the page rounds them)",
            "Codes are in the '(code)' columns, for programs; the sheet 'provenance' names the source"),
 }
 

@@ -69,7 +69,24 @@ def forest_description(d: pd.DataFrame, lang: str) -> str:
     return f"{head}: {'; '.join(rows)}." if rows else f"{head}."
 
 
-COINCIDE = {"nl": ("{names} (vallen samen)", " en "), "en": ("{names} (coincide)", " and ")}
+COINCIDE = {"nl": ("{names} (zelfde vermogen, één lijn)", " en "), "en": ("{names} (same power, one line)", " and ")}
+# the legend's note on lines that meet, in plain words (review 14: "the largest symbol lies underneath")
+OVERLAP = {"nl": "Een kleiner symbool ligt op een groter: waar lijnen elkaar raken, blijven beide zichtbaar",
+           "en": "A smaller symbol lies on a larger one: where lines meet, both stay visible"}
+
+
+def joined_names(names: list[str], joiner: str) -> str:
+    """Designs drawn as one line, named once: the part in which their names (``, ``-separated)
+    differ joined by ``joiner``, the parts they share said once (``gebalanceerd, N = 1.000 en
+    N = 10.000, z-toets``); names that differ in more than one part joined whole."""
+    parts = [n.split(", ") for n in names]
+    if len(names) < 2 or len({len(p) for p in parts}) != 1:
+        return joiner.join(names)
+    differ = [i for i in range(len(parts[0])) if len({p[i] for p in parts}) > 1]
+    if len(differ) != 1:
+        return joiner.join(names)
+    i = differ[0]
+    return ", ".join([*parts[0][:i], joiner.join(p[i] for p in parts), *parts[0][i + 1:]])
 TARGET = {"nl": "gangbare norm: 80%", "en": "usual target: 80%"}
 
 
@@ -102,7 +119,7 @@ def power_plot(table: pd.DataFrame, title: str, lang: str = "nl"):
     for j, members in enumerate(drawn):
         g = designs[members[0]][1].sort_values("odds_ratio")
         names = [translate(designs[m][0], lang) for m in members]
-        name = names[0] if len(names) == 1 else words.format(names=joiner.join(names))
+        name = names[0] if len(names) == 1 else words.format(names=joined_names(names, joiner))
         name = textwrap.fill(name, LEGEND_CHARS, break_long_words=False)  # fits the figure's width at 9 points
         below = g["odds_ratio"].astype(float) < 1  # a gap at odds ratio 1: the two sides are different effects
         x = [*g.loc[below, "odds_ratio"], np.nan, *g.loc[~below, "odds_ratio"]]
@@ -124,9 +141,8 @@ def power_plot(table: pd.DataFrame, title: str, lang: str = "nl"):
         f"Uitstroom in de referentiegroep: {formats.number(100 * float(base.iloc[0]), lang, 0)}%. " if lang == "nl"
         else f"Outflow in the reference group: {formats.number(100 * float(base.iloc[0]), lang, 0)}%. ")
     ax.legend(frameon=False, fontsize=plots.SMALL, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=1,
-              title=textwrap.fill(assumed, LEGEND_CHARS) + "\n" + (
-                  "Waar lijnen elkaar raken, ligt het grootste symbool onder" if lang == "nl"
-                  else "Where lines meet, the largest symbol lies underneath"), title_fontsize=plots.SMALL)
+              title=textwrap.fill(assumed, LEGEND_CHARS) + "\n" + textwrap.fill(OVERLAP[lang], LEGEND_CHARS),
+              title_fontsize=plots.SMALL)
     ax.set_title(title, fontsize=11, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()

@@ -180,7 +180,7 @@ _TERM = re.compile(r"(?<![\w\[])(" + "|".join(PREDICTORS) + r")\[([^\]]+)\]")
 _CODE = re.compile(_TERM.pattern + r"|(?<![\w\[/])(" + "|".join(
     re.escape(c) for c in sorted([*LEVELS, *PREDICTORS], key=len, reverse=True)) + r")(?![\w\]])")
 _FIELD = re.compile(r"\{(\w+)\}")
-_NUMBER = re.compile(r"(?<![\w.,/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.]|,\d)")
+_NUMBER = re.compile(r"(?<![\w.,/])(?:-(?=\d))?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.]|,\d)")
 TEXT_COLUMNS = ("model", "scale", "ci_method", "test", "family", "comparison", "note", "design", "method",
                 "quantity", "intercept", "term", "level", "group")
 
@@ -210,13 +210,15 @@ def term_label(term: str, lang: str) -> str:
 
 
 def _number(text: str, lang: str) -> str:
-    """An English-written number (``1,234.5``) in the language's format (thousands grouped from
+    """An English-written number (``1,234.5``, ``-46.02``) in the language's format, a negative one
+    with a minus sign (thousands grouped from
     10,000: a four-digit number may be a year; a phrase's size ``N = {n}`` is grouped from 1,000
     by :func:`translate`)."""
     def one(m: re.Match) -> str:
         value = float(m[0].replace(",", ""))
         decimals = len(m[0].split(".")[1]) if "." in m[0] else 0
-        return formats.number(value, lang, decimals, grouping=abs(value) >= 10_000 or "," in m[0])
+        shown = formats.number(value, lang, decimals, grouping=abs(value) >= 10_000 or "," in m[0])
+        return "\u2212" + shown[1:] if shown.startswith("-") else shown  # a minus sign, not a hyphen (review 14)
     return _NUMBER.sub(one, text)
 
 
@@ -708,9 +710,9 @@ def run_statement(outcome, predictors, synthetic: bool, n_rows: int, k: int, sho
 
 TWO_CATEGORIES = {
     "nl": "**{group}**: in deze gegevens zijn er maar twee uitstroomcategorieën, dus is dit de uitkomst van "
-          "paragraaf 2 (werk of niet) en voegt een multinomiaal model niets toe. Het aantal personen per niveau "
+          "paragraaf M.2 (werk of niet) en voegt een multinomiaal model niets toe. Het aantal personen per niveau "
           "staat in de eerste tabel van deze pagina.",
-    "en": "**{group}**: these data have only two outflow categories, so this is the outcome of section 2 (work or "
+    "en": "**{group}**: these data have only two outflow categories, so this is the outcome of section M.2 (work or "
           "not) and a multinomial model adds nothing. The number of persons per level is in this page's first "
           "table.",
 }

@@ -83,6 +83,8 @@ TEXT = {
         "cox_some": "In het model van de uitstroomsnelheid (Tabel T3) vanaf {origin}, tot {outcome}, sluit het "
                     "95%-interval de waarde één uit "
                     "bij {which}{rest}.",
+        "cox_some_next": "In het model vanaf {origin}, tot {outcome}, sluit het 95%-interval de waarde één uit "
+                         "bij {which}{rest}.",
         "cox_rest": "; elk ander interval in dit model bevat één",
         "cox_term": "{term}: {est} maal de snelheid van de referentiegroep (95%-interval {low} tot {high}), "
                     "{direction}",
@@ -142,6 +144,7 @@ TEXT = {
                     "contains one ({blocks}).",
         "cox_some": "In the model of the rate of moving on (Table T3) from {origin}, to {outcome}, the 95% interval "
                     "excludes one for {which}{rest}.",
+        "cox_some_next": "In the model from {origin}, to {outcome}, the 95% interval excludes one for {which}{rest}.",
         "cox_rest": "; every other interval in this model contains one",
         "cox_term": "{term}: {est} times the rate of the reference group (95% interval {low} to {high}), "
                     "{direction}",
@@ -401,10 +404,11 @@ def cox_sentences(cox: pd.DataFrame, lang: str) -> list[str]:
                     direction=TEXT[lang]["slower" if float(r["ci_high"]) < 1 else "faster"])
                  for _, r in differs.iterrows()]
         rest = TEXT[lang]["cox_rest"] if len(differs) < len(rows) else ""
-        out.append(_t("cox_some", lang, which="; ".join(which), rest=rest, **where))
-    if none:
-        out.insert(0, _t("cox_none", lang, blocks="; ".join(none)))
-    return out
+        out.append(dict(which="; ".join(which), rest=rest, **where))
+    # the model and its table named once, in the first sentence; a later one says only which model (review 14)
+    first = [_t("cox_none", lang, blocks="; ".join(none))] if none else []
+    return first + [_t("cox_some" if i == 0 and not none else "cox_some_next", lang, **fields)
+                    for i, fields in enumerate(out)]
 
 
 def _term(term: str, lang: str) -> str:
