@@ -24,6 +24,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("analysis.cli", "analysis.pilot.messy_export"): "the synthetic command's export writer: pandas and openpyxl",
     ("analysis.cli", "analysis.export_inspection"): "the inspect command's profiler: " + PANDAS,
     ("analysis.cli", "analysis.codebook"): "the codebook command's tables: " + PANDAS,
+    ("analysis.cli", "analysis.ledger_records"): "the releases command's ledger view: the report command never "
+                                                 "reads the ledger through it",
     ("analysis.cli", "analysis.dwsra.schema"): "the dwsra-sources command's files: " + PANDAS,
     ("analysis.cli", "analysis.dwsra.checks"): "the dwsra-sources command's checks: " + PANDAS,
     ("analysis.cli", "analysis.dwsra.source_text"): "the dwsra-sources command's reader: " + PANDAS,
